@@ -1,0 +1,262 @@
+/**
+ * Finding and reading the config repo's files. This is the only module that reads config files from disk;
+ * everything after it works on the returned text.
+ */
+import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import path from 'node:path';
+import type { Diagnostic } from '../diagnostics.js';
+import { makeSource } from './source.js';
+import type { SourceFile } from './source.js';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema } from './settings.js';
+import type { FileKind, Settings } from './settings.js';
+import { parseYaml, toJS } from './yaml.js';
+
+/** Files larger than this are refused before parsing (a config repo file is kilobytes to a few megabytes). */
+export const MAX_FILE_BYTES = 32 * 1024 * 1024;
+
+export interface RepoFile {
+  kind: FileKind;
+  source: SourceFile;
+}
+
+export interface LoadedRepo {
+  /** Absolute path of the repo root on disk (never printed; diagnostics use repo-relative paths). */
+  root: string;
+  settings: Settings;
+  settingsSource?: SourceFile;
+  files: RepoFile[];
+  /** Problems found while finding and reading files (missing required files, unreadable files, path escapes). */
+  diagnostics: Diagnostic[];
+  /** Things said once: a missing optional file is skipped. */
+  notices: string[];
+}
+
+function fileDiagnostic(file: string, rule: string, message: string, hint?: string): Diagnostic {
+  return { rule, severity: 'error', file, line: 0, column: 0, message, ...(hint ? { hint } : {}) };
+}
+
+export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
+
+/**
+ * Read a text file of the repo, refusing anything outside the repo (`..`, absolute paths, symlinks that lead out),
+ * anything too large, and anything that is not UTF-8 text.
+ */
+export function readRepoText(root: string, relPath: string): ReadResult {
+  const shown = relPath;
+  if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
+    return {
+      ok: false,
+      diagnostic: fileDiagnostic(shown, 'repo/path-escape', `path ${JSON.stringify(relPath)} leaves the config repo`,
+        'Use a path relative to the repo root, without `..`.'),
+    };
+  }
+  const abs = path.join(root, relPath);
+  let real: string;
+  try {
+    real = realpathSync(abs);
+  } catch {
+    return { ok: false, diagnostic: fileDiagnostic(shown, 'repo/missing', `${shown} does not exist`) };
+  }
+  const realRoot = realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    return {
+      ok: false,
+      diagnostic: fileDiagnostic(shown, 'repo/path-escape', `${shown} is a symbolic link that leads outside the config repo`,
+        'Replace the link with the file itself: nothing outside the repo is read.'),
+    };
+  }
+  const st = statSync(real);
+  if (!st.isFile()) {
+    return { ok: false, diagnostic: fileDiagnostic(shown, 'repo/not-a-file', `${shown} is not a regular file`) };
+  }
+  if (st.size > MAX_FILE_BYTES) {
+    return {
+      ok: false,
+      diagnostic: fileDiagnostic(shown, 'repo/too-large',
+        `${shown} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
+        'A configuration file this large is almost certainly a mistake.'),
+    };
+  }
+  return decodeText(shown, readFileSync(real));
+}
+
+/** UTF-8 text without NUL bytes, or a positioned diagnostic. */
+export function decodeText(file: string, bytes: Uint8Array): ReadResult {
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
+  } catch {
+    // Find the first bad byte to say where it is.
+    let offset = 0;
+    for (let end = 1; end <= bytes.length; end++) {
+      try {
+        new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(0, end));
+        offset = end;
+      } catch {
+        if (end - offset > 4) break;
+      }
+    }
+    const before = Buffer.from(bytes.subarray(0, offset)).toString('utf8');
+    const line = before.split('\n').length;
+    const column = before.length - before.lastIndexOf('\n');
+    return {
+      ok: false,
+      diagnostic: { rule: 'yaml/encoding', severity: 'error', file, line, column,
+        message: `${file} is not valid UTF-8 (bad byte at line ${line}, column ${column})`,
+        hint: 'Save the file as UTF-8.' },
+    };
+  }
+  const nul = text.indexOf('\0');
+  if (nul !== -1) {
+    const before = text.slice(0, nul);
+    const line = before.split('\n').length;
+    const column = nul - before.lastIndexOf('\n');
+    return {
+      ok: false,
+      diagnostic: { rule: 'yaml/encoding', severity: 'error', file, line, column,
+        message: `${file} contains a NUL byte at line ${line}, column ${column}`,
+        hint: 'The file looks binary; YAML files are text.' },
+    };
+  }
+  return { ok: true, text };
+}
+
+function exists(root: string, rel: string): 'file' | 'dir' | 'none' {
+  try {
+    const st = lstatSync(path.join(root, rel));
+    if (st.isSymbolicLink()) {
+      const t = statSync(path.join(root, rel));
+      return t.isDirectory() ? 'dir' : 'file';
+    }
+    return st.isDirectory() ? 'dir' : 'file';
+  } catch {
+    return 'none';
+  }
+}
+
+/** Load the config repo at `root`: settings, then every file of the layout that exists. */
+export function loadRepo(root: string): LoadedRepo {
+  const diagnostics: Diagnostic[] = [];
+  const notices: string[] = [];
+  let settings: Settings = settingsFrom(undefined);
+  let settingsSource: SourceFile | undefined;
+
+  if (exists(root, SETTINGS_FILE) === 'file') {
+    const read = readRepoText(root, SETTINGS_FILE);
+    if (!read.ok) diagnostics.push(read.diagnostic);
+    else {
+      settingsSource = makeSource(SETTINGS_FILE, read.text);
+      const parsed = parseYaml(settingsSource);
+      diagnostics.push(...parsed.diagnostics);
+      const doc = parsed.documents[0]?.root ?? null;
+      if (doc) {
+        const cx = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
+        settingsSchema.check(doc, cx, [], 0);
+        settings = settingsFrom(toJS(doc));
+      }
+    }
+  }
+
+  const files: RepoFile[] = [];
+  const single: Array<[FileKind, keyof Settings['paths']]> = [
+    ['nodepool', 'nodepool'],
+    ['nodepool-builder', 'nodepoolBuilder'],
+    ['inventory', 'inventory'],
+    ['known-hosts', 'knownHosts'],
+    ['cluster', 'cluster'],
+  ];
+  for (const [kind, key] of single) {
+    const rel = settings.paths[key];
+    const state = exists(root, rel);
+    if (state === 'none') {
+      if (settings.explicit.has(key) || settings.required.has(key)) {
+        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel} does not exist`,
+          settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
+      } else notices.push(`${rel} not found: its checks are skipped`);
+      continue;
+    }
+    const read = readRepoText(root, rel);
+    if (!read.ok) diagnostics.push(read.diagnostic);
+    else files.push({ kind, source: makeSource(rel, read.text) });
+  }
+
+  // Directories of several files: pod templates and image-build playbooks.
+  const dirs: Array<[FileKind, keyof Settings['paths']]> = [
+    ['pod-template', 'podTemplates'],
+    ['playbook', 'dibAnsible'],
+  ];
+  for (const [kind, key] of dirs) {
+    const rel = settings.paths[key];
+    if (exists(root, rel) !== 'dir') {
+      if (settings.explicit.has(key) || settings.required.has(key)) {
+        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel}/ does not exist`));
+      } else if (kind === 'pod-template') notices.push(`${rel}/ not found: no per-repository pod templates`);
+      continue;
+    }
+    const dirCheck = readRepoDir(root, rel);
+    if (!dirCheck.ok) {
+      diagnostics.push(dirCheck.diagnostic);
+      continue;
+    }
+    for (const name of dirCheck.names) {
+      if (!/\.ya?ml$/.test(name)) continue;
+      const fileRel = `${rel}/${name}`;
+      if (kind === 'playbook' && fileRel === settings.paths.inventory) continue;
+      const read = readRepoText(root, fileRel);
+      if (!read.ok) diagnostics.push(read.diagnostic);
+      else files.push({ kind, source: makeSource(fileRel, read.text) });
+    }
+  }
+
+  if (!files.some((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder' || f.kind === 'cluster')) {
+    diagnostics.push(fileDiagnostic('.', 'repo/empty',
+      `no configuration found: none of ${settings.paths.nodepool}, ${settings.paths.nodepoolBuilder} or ${settings.paths.cluster} exists`,
+      `Point the tool at the config repo's root, or set the paths in ${SETTINGS_FILE}.`));
+  }
+
+  return { root, settings, settingsSource, files, diagnostics, notices };
+}
+
+function readRepoDir(root: string, rel: string): { ok: true; names: string[] } | { ok: false; diagnostic: Diagnostic } {
+  if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
+    return { ok: false, diagnostic: fileDiagnostic(rel, 'repo/path-escape', `path ${JSON.stringify(rel)} leaves the config repo`) };
+  }
+  const real = realpathSync(path.join(root, rel));
+  const realRoot = realpathSync(root);
+  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    return { ok: false, diagnostic: fileDiagnostic(rel, 'repo/path-escape', `${rel} is a symbolic link that leads outside the config repo`) };
+  }
+  return { ok: true, names: readdirSync(real).sort() };
+}
+
+/** The kind of a single file given on the command line, from its path. */
+export function kindFromPath(p: string, settings: Settings = DEFAULT_SETTINGS): FileKind | undefined {
+  const norm = p.replace(/\\/g, '/');
+  const base = norm.split('/').pop() ?? '';
+  if (norm.endsWith(settings.paths.nodepoolBuilder) || base === 'nodepool-builder.yaml') return 'nodepool-builder';
+  if (norm.endsWith(settings.paths.nodepool) || base === 'nodepool.yaml') return 'nodepool';
+  if (base === 'inventory.yaml' || base === 'inventory.yml') return 'inventory';
+  if (base === 'known_hosts') return 'known-hosts';
+  if (base === 'cluster.yaml' || base === 'cluster.yml') return 'cluster';
+  if (norm.includes('/pod-templates/') || norm.startsWith('pod-templates/')) return 'pod-template';
+  if (norm.includes('/dib-ansible/')) return 'playbook';
+  return undefined;
+}
+
+/** Read one file given on the command line (outside any repo checks). */
+export function loadSingleFile(filePath: string, kind: FileKind, shownAs: string = filePath): { file?: RepoFile; diagnostics: Diagnostic[] } {
+  let bytes: Buffer;
+  try {
+    const st = statSync(filePath);
+    if (!st.isFile()) return { diagnostics: [fileDiagnostic(shownAs, 'repo/not-a-file', `${shownAs} is not a regular file`)] };
+    if (st.size > MAX_FILE_BYTES) {
+      return { diagnostics: [fileDiagnostic(shownAs, 'repo/too-large', `${shownAs} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`)] };
+    }
+    bytes = readFileSync(filePath);
+  } catch {
+    return { diagnostics: [fileDiagnostic(shownAs, 'repo/missing', `${shownAs} does not exist`)] };
+  }
+  const decoded = decodeText(shownAs, bytes);
+  if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
+  return { file: { kind, source: makeSource(shownAs, decoded.text) }, diagnostics: [] };
+}

@@ -1,0 +1,162 @@
+/**
+ * `.pool-reconciler.yaml` at the config repo's root: where the files are and what the cluster objects are called.
+ * Every setting has a default, so the file is optional.
+ */
+import { bool, dict, object, str, list, oneOf } from '../validate/schema.js';
+
+export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook';
+
+export const FILE_KINDS: readonly FileKind[] = [
+  'nodepool',
+  'nodepool-builder',
+  'cluster',
+  'pod-template',
+  'inventory',
+  'known-hosts',
+  'playbook',
+];
+
+export interface Settings {
+  paths: {
+    nodepool: string;
+    nodepoolBuilder: string;
+    dibAnsible: string;
+    inventory: string;
+    knownHosts: string;
+    cluster: string;
+    podTemplates: string;
+  };
+  /** Paths the repo's settings named explicitly: missing ones are errors, not notices. */
+  explicit: Set<keyof Settings['paths']>;
+  /** Kinds that must be present (`required:` in the settings file). */
+  required: Set<keyof Settings['paths']>;
+  softwareFactory: {
+    namespace: string;
+    providersSecret: string;
+    builderSshKeySecret: string;
+    launcherDeployment: string;
+    builderStatefulSet: string;
+  };
+  dispatch: {
+    /** Namespace of Tekton's `config-defaults` ConfigMap. */
+    tektonNamespace: string;
+    tektonConfigMap: string;
+    /** Name of the Dispatch addon in `cluster.yaml`'s addonsList. */
+    addonName: string;
+    /** Data key of per-repository pod-template ConfigMaps. */
+    podTemplateKey: string;
+  };
+  nodepool: {
+    /** `%(NODEPOOL_*)` substitutions applied before parsing, as the Nodepool daemons would see their environment. */
+    env: Record<string, string>;
+  };
+}
+
+export const DEFAULT_SETTINGS: Settings = {
+  paths: {
+    nodepool: 'nodepool/nodepool.yaml',
+    nodepoolBuilder: 'nodepool/nodepool-builder.yaml',
+    dibAnsible: 'nodepool/dib-ansible',
+    inventory: 'nodepool/dib-ansible/inventory.yaml',
+    knownHosts: 'nodepool/dib-ansible/known_hosts',
+    cluster: 'cluster.yaml',
+    podTemplates: 'dispatch/pod-templates',
+  },
+  explicit: new Set(),
+  required: new Set(),
+  softwareFactory: {
+    namespace: 'sf',
+    providersSecret: 'nodepool-providers-secrets',
+    builderSshKeySecret: 'nodepool-builder-ssh-key',
+    launcherDeployment: 'nodepool-launcher',
+    builderStatefulSet: 'nodepool-builder',
+  },
+  dispatch: {
+    tektonNamespace: 'tekton-pipelines',
+    tektonConfigMap: 'config-defaults',
+    addonName: 'dispatch',
+    podTemplateKey: 'default-pod-template',
+  },
+  nodepool: { env: {} },
+};
+
+export const SETTINGS_FILE = '.pool-reconciler.yaml';
+
+const PATH_KEYS: Record<string, keyof Settings['paths']> = {
+  nodepool: 'nodepool',
+  'nodepool-builder': 'nodepoolBuilder',
+  'dib-ansible': 'dibAnsible',
+  inventory: 'inventory',
+  'known-hosts': 'knownHosts',
+  cluster: 'cluster',
+  'pod-templates': 'podTemplates',
+};
+
+const k8sName = str();
+
+export const settingsSchema = object({
+  paths: object(
+    Object.fromEntries(Object.keys(PATH_KEYS).map((k) => [k, str().doc(`Path of ${k}, relative to the repo root`)])),
+  ),
+  required: list(oneOf(...Object.keys(PATH_KEYS))).doc('Files that must exist; a missing one is an error'),
+  'software-factory': object({
+    namespace: k8sName.doc('Namespace of the Software Factory deployment (default sf)'),
+    'providers-secret': k8sName,
+    'builder-ssh-key-secret': k8sName,
+    'launcher-deployment': k8sName,
+    'builder-statefulset': k8sName,
+  }),
+  dispatch: object({
+    'tekton-namespace': k8sName.doc("Namespace of Tekton's config-defaults ConfigMap (default tekton-pipelines)"),
+    'tekton-configmap': k8sName,
+    'addon-name': str(),
+    'pod-template-key': str().doc('Data key of per-repository pod-template ConfigMaps (default default-pod-template)'),
+  }),
+  nodepool: object({
+    env: dict(str(), str()).doc('NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed'),
+  }),
+  'fail-on-warnings': bool(),
+});
+
+/** Build settings from the parsed (and schema-checked) settings document. */
+export function settingsFrom(doc: unknown): Settings {
+  const s: Settings = structuredClone({ ...DEFAULT_SETTINGS, explicit: undefined, required: undefined }) as unknown as Settings;
+  s.explicit = new Set();
+  s.required = new Set();
+  if (!doc || typeof doc !== 'object') return s;
+  const d = doc as Record<string, Record<string, unknown> | undefined>;
+  const paths = d.paths ?? {};
+  for (const [k, field] of Object.entries(PATH_KEYS)) {
+    const v = paths[k];
+    if (typeof v === 'string') {
+      s.paths[field] = v.replace(/\\/g, '/').replace(/\/+$/, '');
+      s.explicit.add(field);
+    }
+  }
+  const req = (doc as { required?: unknown }).required;
+  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
+  const pick = <T extends Record<string, string>>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
+    for (const [k, field] of Object.entries(keys)) {
+      const v = from?.[k];
+      if (typeof v === 'string' && v) (target as Record<string, string>)[field as string] = v;
+    }
+  };
+  pick(s.softwareFactory, d['software-factory'], {
+    namespace: 'namespace',
+    'providers-secret': 'providersSecret',
+    'builder-ssh-key-secret': 'builderSshKeySecret',
+    'launcher-deployment': 'launcherDeployment',
+    'builder-statefulset': 'builderStatefulSet',
+  });
+  pick(s.dispatch, d.dispatch, {
+    'tekton-namespace': 'tektonNamespace',
+    'tekton-configmap': 'tektonConfigMap',
+    'addon-name': 'addonName',
+    'pod-template-key': 'podTemplateKey',
+  });
+  const env = (d.nodepool as { env?: unknown } | undefined)?.env;
+  if (env && typeof env === 'object') {
+    for (const [k, v] of Object.entries(env)) if (typeof v === 'string') s.nodepool.env[k] = v;
+  }
+  return s;
+}

@@ -1,0 +1,83 @@
+/** A text file of the config repo, with what is needed to turn offsets into line and column. */
+export interface SourceFile {
+  /** Path relative to the repo root, with forward slashes. */
+  path: string;
+  /** The text as written in the file. */
+  text: string;
+  /** Offsets at which each line of `text` starts. */
+  lineStarts: number[];
+}
+
+export interface Position {
+  line: number;
+  column: number;
+}
+
+export function makeSource(path: string, text: string): SourceFile {
+  const lineStarts = [0];
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  return { path, text, lineStarts };
+}
+
+/** 1-based line and column of an offset into `source.text` (columns count UTF-16 code units, as editors do). */
+export function positionOf(source: SourceFile, offset: number): Position {
+  const starts = source.lineStarts;
+  let lo = 0;
+  let hi = starts.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (starts[mid] <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return { line: lo + 1, column: offset - starts[lo] + 1 };
+}
+
+/** The text of a 1-based line, without its line break. */
+export function lineText(source: SourceFile, line: number): string {
+  const start = source.lineStarts[line - 1];
+  if (start === undefined) return '';
+  const end = source.lineStarts[line] ?? source.text.length;
+  return source.text.slice(start, end).replace(/\r?\n$/, '');
+}
+
+/**
+ * Maps offsets in a derived text (after a substitution) back to offsets in the original,
+ * so diagnostics keep pointing at what the user wrote.
+ */
+export interface OffsetMap {
+  toOriginal(offset: number): number;
+}
+
+export const identityMap: OffsetMap = { toOriginal: (o) => o };
+
+/** Replacement spans applied left to right: [start, end) of the original replaced by a text of length `length`. */
+export interface Replacement {
+  start: number;
+  end: number;
+  length: number;
+}
+
+export function offsetMapFor(replacements: readonly Replacement[]): OffsetMap {
+  if (replacements.length === 0) return identityMap;
+  // For each replacement, where it starts in the new text.
+  const newStarts: number[] = [];
+  let shift = 0;
+  for (const r of replacements) {
+    newStarts.push(r.start + shift);
+    shift += r.length - (r.end - r.start);
+  }
+  return {
+    toOriginal(offset: number): number {
+      let acc = 0;
+      for (let i = 0; i < replacements.length; i++) {
+        const r = replacements[i];
+        const ns = newStarts[i];
+        if (offset < ns) break;
+        // Inside the substituted text: point at the placeholder the user wrote.
+        if (offset < ns + r.length) return r.start;
+        acc += r.end - r.start - r.length;
+      }
+      return offset + acc;
+    },
+  };
+}

@@ -1,0 +1,475 @@
+/**
+ * Validation of Nodepool launcher and builder configs: Nodepool's own `config-validate` (schema and cross-references),
+ * the failures its config loader hits at runtime although config-validate passes them, and the Software Factory
+ * rules for a user file that sf-operator appends to its base config. All errors at once, each positioned.
+ */
+import type { Diagnostic } from '../diagnostics.js';
+import { offsetMapFor, positionOf } from '../config/source.js';
+import type { Replacement, SourceFile } from '../config/source.js';
+import type { RepoFile } from '../config/repo.js';
+import { parseYaml, toJS } from '../config/yaml.js';
+import type { YMap, YNode, YScalar } from '../config/yaml.js';
+import { nodepoolSchema, providerDriver } from './nodepool-schema.js';
+import type { CheckContext } from './schema.js';
+
+export interface NodepoolOptions {
+  /** The file is sf-operator's user file, appended after its base config (default true). */
+  softwareFactory?: boolean;
+  /** Environment for `%(NODEPOOL_*)` substitution; only names starting with NODEPOOL_ are used. */
+  env?: Record<string, string | undefined>;
+  /** The repo's dib-ansible directory (for builder `dib-cmd` checks) and the files in it. */
+  dibAnsible?: { dir: string; playbooks: readonly string[]; inventory?: string };
+}
+
+export interface NodepoolLabel {
+  name: string;
+  line: number;
+  column: number;
+}
+
+export interface NodepoolProvider {
+  name: string;
+  driver: string;
+  /** openstack: `cloud` and `region-name`; kubernetes, openshift, openshiftpods: `context`. */
+  cloud?: string;
+  regionName?: string;
+  context?: string;
+  line: number;
+  column: number;
+  /** Positions of the `cloud`/`region-name`/`context` values, for secret cross-checks. */
+  positions: Partial<Record<'cloud' | 'region-name' | 'context', { line: number; column: number }>>;
+}
+
+export interface NodepoolModel {
+  file: string;
+  labels: NodepoolLabel[];
+  providers: NodepoolProvider[];
+  diskimages: string[];
+  /** The whole document as plain data (null when it did not parse). */
+  data: unknown;
+}
+
+export interface NodepoolValidation {
+  diagnostics: Diagnostic[];
+  model: NodepoolModel;
+}
+
+const PLACEHOLDER = /%\((NODEPOOL_[A-Za-z0-9_]*)\)/g;
+
+/** Nodepool's substitute_env_vars: `%(NAME)` is replaced for environment variables named NODEPOOL_*, nothing else. */
+export function substituteNodepoolEnv(
+  text: string,
+  env: Record<string, string | undefined>,
+): { text: string; replacements: Replacement[]; unset: Array<{ name: string; offset: number }> } {
+  const replacements: Replacement[] = [];
+  const unset: Array<{ name: string; offset: number }> = [];
+  let out = '';
+  let last = 0;
+  for (const m of text.matchAll(PLACEHOLDER)) {
+    const name = m[1];
+    const value = env[name];
+    if (value === undefined) {
+      unset.push({ name, offset: m.index });
+      continue;
+    }
+    out += text.slice(last, m.index) + value;
+    replacements.push({ start: m.index, end: m.index + m[0].length, length: value.length });
+    last = m.index + m[0].length;
+  }
+  out += text.slice(last);
+  return { text: replacements.length ? out : text, replacements, unset };
+}
+
+/** Keys of sf-operator's base config: a user file must not set them (the merged file would have them twice). */
+const SF_BASE_KEYS: Record<string, string> = {
+  webapp: "sf-operator's base config sets `webapp` (port 8006, used by the readiness probe and the gateway)",
+  'zookeeper-servers': "sf-operator's base config sets `zookeeper-servers` to the deployment's own ZooKeeper",
+  'zookeeper-tls': "sf-operator's base config sets `zookeeper-tls` to the deployment's client certificates",
+  'images-dir': "sf-operator's base config sets `images-dir` to /var/lib/nodepool/dib",
+  'build-log-dir': "sf-operator's base config sets `build-log-dir` to /var/lib/nodepool/builds/logs",
+};
+
+const DIB_ANSIBLE = '/usr/local/bin/dib-ansible';
+
+export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}): NodepoolValidation {
+  const source = file.source;
+  const sf = options.softwareFactory ?? true;
+  const diagnostics: Diagnostic[] = [];
+  const model: NodepoolModel = { file: source.path, labels: [], providers: [], diskimages: [], data: null };
+  const pos = (offset: number) => positionOf(source, offset);
+  const push = (offset: number, rule: string, message: string, hint?: string, severity: Diagnostic['severity'] = 'error') => {
+    const p = pos(offset);
+    diagnostics.push({ rule, severity, file: source.path, line: p.line, column: p.column, message, ...(hint ? { hint } : {}) });
+  };
+
+  const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([k]) => k.startsWith('NODEPOOL_')));
+  const sub = substituteNodepoolEnv(source.text, env);
+  for (const u of sub.unset) {
+    push(u.offset, 'nodepool/env-unset', `%(${u.name}) is not substituted: the environment variable ${u.name} is not set`,
+      `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`);
+  }
+  const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements) });
+  diagnostics.push(...parsed.diagnostics);
+  if (parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, model };
+
+  const docs = parsed.documents;
+  if (docs.length > 1) {
+    const second = findDocumentMarker(source, 1);
+    push(second, sf ? 'nodepool/sf-multiple-documents' : 'nodepool/multiple-documents',
+      `${source.path} holds ${docs.length} YAML documents; Nodepool reads exactly one`,
+      sf ? "sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators." : 'Remove the `---` separators.');
+    return { diagnostics, model };
+  }
+  if (sf && docs[0]?.explicitStart) {
+    push(findDocumentMarker(source, 0), 'nodepool/sf-document-start', 'the file starts with a `---` document marker',
+      "sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it.");
+  }
+  const root = docs[0]?.root ?? null;
+  if (!root || root.kind !== 'map') {
+    push(root?.offset ?? 0, 'nodepool/type',
+      root ? `the top level of ${source.path} must be a mapping, not ${root.kind === 'seq' ? 'a list' : 'a scalar'}` : `${source.path} is empty`,
+      root ? 'Start with `labels:`, `providers:` or `diskimages:`.' : 'Nodepool (and sf-operator\'s config-check) reject an empty file: add `labels: []`, or delete the file.');
+    return { diagnostics, model };
+  }
+
+  const cx: CheckContext = { source, diagnostics, rulePrefix: 'nodepool', where: [] };
+  nodepoolSchema.check(root, cx, [], 0);
+
+  if (sf) {
+    for (const p of root.pairs) {
+      const why = p.name !== undefined ? SF_BASE_KEYS[p.name] : undefined;
+      if (why) push(p.key.offset, 'nodepool/sf-base-key', `\`${p.name}\` must not be set in a Software Factory config repo`,
+        `${why}; the user file is appended to it, so this would silently override it. Remove it.`);
+    }
+  }
+
+  crossReferences(root, push, model, pos);
+  if (sf && file.kind === 'nodepool-builder') dibAnsibleChecks(root, push, options.dibAnsible);
+  model.data = toJS(root);
+  return { diagnostics, model };
+}
+
+/** Offset of the n-th `---` document marker line (0-based), or 0. */
+function findDocumentMarker(source: SourceFile, n: number): number {
+  let count = 0;
+  for (const m of source.text.matchAll(/^---(?=\s|$)/gm)) {
+    if (count++ === n) return m.index;
+  }
+  return 0;
+}
+
+type Push = (offset: number, rule: string, message: string, hint?: string, severity?: Diagnostic['severity']) => void;
+
+const isMap = (n: YNode | undefined | null): n is YMap => n?.kind === 'map';
+const seqItems = (n: YNode | undefined): YNode[] => (n?.kind === 'seq' ? n.items : []);
+const get = (m: YMap, key: string): YNode | undefined => m.byKey.get(key)?.value;
+const strOf = (n: YNode | undefined): string | undefined =>
+  n?.kind === 'scalar' && n.tag !== 'null' && typeof n.value !== 'object' ? String(n.value) : undefined;
+const maps = (n: YNode | undefined): YMap[] => seqItems(n).filter(isMap);
+
+type At = (offset: number) => { line: number; column: number };
+
+function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): void {
+  // Top-level labels.
+  const topLabels = new Set<string>();
+  for (const l of maps(get(root, 'labels'))) {
+    const name = strOf(get(l, 'name'));
+    if (name === undefined) {
+      push(l.offset, 'nodepool/label-name-required', 'a top-level label has no `name`',
+        'Nodepool\'s config-validate crashes on this (KeyError: \'name\'). Add `name:`.');
+      continue;
+    }
+    topLabels.add(name);
+    const p = at(l.offset);
+    model.labels.push({ name, line: p.line, column: p.column });
+  }
+
+  // Top-level diskimages: duplicates, parents, cycles.
+  const diskimages = new Map<string, YMap>();
+  const firstSeen = new Map<string, YNode>();
+  for (const d of maps(get(root, 'diskimages'))) {
+    const nameNode = get(d, 'name');
+    const name = strOf(nameNode);
+    if (name === undefined) continue;
+    const first = firstSeen.get(name);
+    if (first) {
+      const a = at(first.offset);
+      push(nameNode!.offset, 'nodepool/duplicate-diskimage', `diskimage "${name}" is already defined at line ${a.line}`,
+        'Diskimage names must be unique; rename or remove one.');
+    } else firstSeen.set(name, nameNode!);
+    diskimages.set(name, d);
+  }
+  model.diskimages = [...diskimages.keys()];
+  for (const [name, d] of diskimages) {
+    const parentNode = get(d, 'parent');
+    const parent = strOf(parentNode);
+    if (parent !== undefined && !diskimages.has(parent)) {
+      push(parentNode!.offset, 'nodepool/missing-parent', `diskimage "${name}" has a parent "${parent}" that is not defined`,
+        hintFor(parent, [...diskimages.keys()], 'Define the parent diskimage, or fix the name.'));
+    }
+  }
+  for (const [name, d] of diskimages) {
+    // Follow parents; a loop back to `name` is a cycle (the loader recurses forever).
+    const seen = new Set<string>([name]);
+    let cur = strOf(get(d, 'parent'));
+    while (cur !== undefined && diskimages.has(cur)) {
+      if (seen.has(cur)) {
+        if (cur === name) {
+          const parentNode = get(d, 'parent')!;
+          push(parentNode.offset, 'nodepool/parent-cycle',
+            cur === strOf(get(d, 'parent')) && seen.size === 1
+              ? `diskimage "${name}" is its own parent`
+              : `diskimage "${name}" is part of a parent cycle: ${[...seen, cur].join(' → ')}`,
+            'Nodepool\'s loader recurses forever on a parent cycle (config-validate does not notice). Break the cycle.');
+        }
+        break;
+      }
+      seen.add(cur);
+      cur = strOf(get(diskimages.get(cur)!, 'parent'));
+    }
+  }
+
+  // Zookeeper servers need a host at load time.
+  for (const z of maps(get(root, 'zookeeper-servers'))) {
+    if (!z.byKey.has('host')) {
+      push(z.offset, 'nodepool/zookeeper-host', 'a zookeeper server has no `host`',
+        'config-validate accepts this, but Nodepool fails to start (KeyError: \'host\'). Add `host:`.');
+    }
+  }
+
+  for (const provider of maps(get(root, 'providers'))) checkProvider(provider, topLabels, diskimages, push, model, at);
+}
+
+function hintFor(word: string, candidates: string[], fallback: string): string {
+  const close = candidates.find((c) => c.toLowerCase() === word.toLowerCase() || levenshteinSmall(c, word));
+  return close ? `Did you mean \`${close}\`?` : fallback;
+}
+
+function levenshteinSmall(a: string, b: string): boolean {
+  if (Math.abs(a.length - b.length) > 2) return false;
+  let diff = 0;
+  for (let i = 0; i < Math.max(a.length, b.length); i++) if (a[i] !== b[i]) diff++;
+  return diff <= 2;
+}
+
+function checkProvider(
+  provider: YMap,
+  topLabels: Set<string>,
+  diskimages: Map<string, YMap>,
+  push: Push,
+  model: NodepoolModel,
+  at: At,
+): void {
+  const name = strOf(get(provider, 'name'));
+  if (name === undefined) return; // the schema reported it
+  const { driver } = providerDriver(provider);
+  const where = `provider "${name}"`;
+  const p = at(provider.offset);
+  const positions: NodepoolProvider['positions'] = {};
+  for (const k of ['cloud', 'region-name', 'context'] as const) {
+    const n = get(provider, k);
+    if (n) positions[k] = at(n.offset);
+  }
+  model.providers.push({
+    name,
+    driver,
+    cloud: strOf(get(provider, 'cloud')),
+    regionName: strOf(get(provider, 'region-name')),
+    context: strOf(get(provider, 'context')),
+    line: p.line,
+    column: p.column,
+    positions,
+  });
+
+  const providerDiskimages = new Map<string, YMap>();
+  for (const d of maps(get(provider, 'diskimages'))) {
+    const dn = strOf(get(d, 'name'));
+    if (dn !== undefined) providerDiskimages.set(dn, d);
+  }
+  const cloudImages = new Set<string>();
+  for (const c of maps(get(provider, 'cloud-images'))) {
+    const cn = strOf(get(c, 'name'));
+    if (cn !== undefined) cloudImages.add(cn);
+  }
+
+  // A provider's diskimages must be top-level diskimages: config-validate (openstack) or the loader (aws, azure, ibmvpc).
+  if (driver === 'openstack' || driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') {
+    for (const d of maps(get(provider, 'diskimages'))) {
+      const nameNode = get(d, 'name');
+      const dn = strOf(nameNode);
+      if (dn !== undefined && !diskimages.has(dn)) {
+        push(nameNode!.offset, 'nodepool/undefined-diskimage',
+          `${where}: diskimage "${dn}" is not defined in the top-level \`diskimages\` list`,
+          hintFor(dn, [...diskimages.keys()], `Add \`- name: ${dn}\` to \`diskimages:\` in this file: the launcher only reads its own file.`));
+      }
+    }
+  }
+
+  const pools = maps(get(provider, 'pools'));
+  for (const pool of pools) {
+    const poolName = strOf(get(pool, 'name'));
+    const poolWhere = `${where}, pool ${poolName !== undefined ? `"${poolName}"` : `#${pools.indexOf(pool) + 1}`}`;
+    if (poolName === undefined && !pool.byKey.has('name') && (driver === 'openstack' || driver === 'fake' || driver === 'static')) {
+      push(pool.offset, 'nodepool/pool-name-required', `${poolWhere}: the pool has no \`name\``,
+        'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'name\'). Add `name:`.');
+    }
+    if ((driver === 'azure' || driver === 'ibmvpc') && !pool.byKey.has('max-servers')) {
+      push(pool.offset, 'nodepool/max-servers-required', `${poolWhere}: \`max-servers\` is required for the ${driver} driver`,
+        'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'max-servers\'). Add `max-servers:`.');
+    }
+    if (driver === 'ibmvpc') {
+      for (const k of ['zone', 'subnet']) {
+        if (!pool.byKey.has(k) && !provider.byKey.has(k)) {
+          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set neither on the pool nor on the provider`,
+            `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`);
+        }
+      }
+    }
+
+    // Labels a pool offers, with where they are written.
+    const offered: Array<{ name: string; node: YNode; label?: YMap }> = [];
+    if (driver === 'static') {
+      for (const n of maps(get(pool, 'nodes'))) {
+        const labels = get(n, 'labels');
+        if (labels?.kind === 'scalar' && typeof labels.value === 'string') {
+          for (const l of labels.value.split(/\s+/).filter(Boolean)) offered.push({ name: l, node: labels });
+        } else for (const item of seqItems(labels)) {
+          const l = strOf(item);
+          if (l !== undefined) offered.push({ name: l, node: item });
+        }
+      }
+    } else if (driver === 'test') {
+      for (const item of seqItems(get(pool, 'labels'))) {
+        const l = strOf(item);
+        if (l !== undefined) offered.push({ name: l, node: item });
+      }
+    } else if (driver !== 'example') {
+      for (const l of maps(get(pool, 'labels'))) {
+        const nameNode = get(l, 'name');
+        const ln = strOf(nameNode);
+        if (ln !== undefined) offered.push({ name: ln, node: nameNode!, label: l });
+      }
+    }
+
+    for (const o of offered) {
+      const labelWhere = `${poolWhere}, label "${o.name}"`;
+      if (!topLabels.has(o.name)) {
+        push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,
+          hintFor(o.name, [...topLabels], `Add \`- name: ${o.name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
+      }
+      const l = o.label;
+      if (!l) continue;
+      const diNode = get(l, 'diskimage');
+      const di = strOf(diNode);
+      if (di !== undefined) {
+        if (driver === 'openstack' && !diskimages.has(di)) {
+          push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
+            hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
+        }
+        if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !providerDiskimages.has(di)) {
+          push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not in the provider's \`diskimages\``,
+            hintFor(di, [...providerDiskimages.keys()], `Add \`- name: ${di}\` to this provider's \`diskimages:\`.`));
+        }
+      }
+      const ciNode = get(l, 'cloud-image');
+      const ci = strOf(ciNode);
+      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc'].includes(driver) && !cloudImages.has(ci)) {
+        push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
+          hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
+      }
+      if (driver === 'aws') awsLabelChecks(l, pool, providerDiskimages, labelWhere, push);
+    }
+
+    if (driver === 'metastatic') metastaticChecks(pool, poolWhere, push);
+  }
+}
+
+function awsLabelChecks(label: YMap, pool: YMap, providerDiskimages: Map<string, YMap>, where: string, push: Push): void {
+  const di = strOf(get(label, 'diskimage'));
+  const d = di !== undefined ? providerDiskimages.get(di) : undefined;
+  if (d && strOf(get(d, 'imds-support')) === 'v2.0' && strOf(get(d, 'import-method')) === 'image') {
+    const n = get(d, 'import-method')!;
+    push(n.offset, 'nodepool/aws-imdsv2-import', `diskimage "${di}": IMDSv2 requires the \`snapshot\` or \`ebs-direct\` import method`,
+      'config-validate accepts this, but the builder fails ("IMDSv2 requires \'snapshot\' or \'ebs-direct\' import method"). Use `import-method: snapshot`.');
+  }
+  const dh = get(label, 'dedicated-host');
+  if (dh?.kind === 'scalar' && dh.value === true) {
+    const spot = get(label, 'use-spot');
+    if (spot?.kind === 'scalar' && spot.value === true) {
+      push(spot.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` cannot be combined with \`use-spot\``,
+        'Nodepool rejects this at load time. Remove one of them.');
+    }
+    if (!pool.byKey.has('availability-zone')) {
+      push(dh.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` needs the pool's \`availability-zone\``,
+        'Nodepool rejects this at load time. Set `availability-zone:` on the pool.');
+    }
+  }
+}
+
+function metastaticChecks(pool: YMap, where: string, push: Push): void {
+  const keys = ['max-parallel-jobs', 'grace-time', 'min-retention-time', 'max-age'];
+  const defaults: Record<string, unknown> = { 'max-parallel-jobs': 1, 'grace-time': 60, 'min-retention-time': 0, 'max-age': null };
+  const byBacking = new Map<string, { label: string; settings: string }>();
+  for (const l of maps(get(pool, 'labels'))) {
+    const name = strOf(get(l, 'name')) ?? '?';
+    const backing = strOf(get(l, 'backing-label'));
+    const settingsOf = (k: string) => {
+      const n = get(l, k);
+      return n?.kind === 'scalar' ? n.value : defaults[k];
+    };
+    const maxAge = settingsOf('max-age');
+    const minRet = settingsOf('min-retention-time');
+    if (typeof maxAge === 'number' && typeof minRet === 'number' && maxAge < minRet) {
+      push(get(l, 'max-age')!.offset, 'nodepool/metastatic-max-age',
+        `${where}, label "${name}": \`max-age\` (${maxAge}) is less than \`min-retention-time\` (${minRet})`,
+        'Nodepool rejects this at load time. Raise `max-age` or lower `min-retention-time`.');
+    }
+    if (backing === undefined) continue;
+    const settings = JSON.stringify(keys.map((k) => settingsOf(k)));
+    const first = byBacking.get(backing);
+    if (!first) byBacking.set(backing, { label: name, settings });
+    else if (first.settings !== settings) {
+      const differing = keys.filter((k, i) => JSON.stringify(JSON.parse(first.settings)[i]) !== JSON.stringify(settingsOf(k)));
+      const at = get(l, differing[0] ?? 'backing-label') ?? l;
+      push(at.offset, 'nodepool/metastatic-backing-label',
+        `${where}, label "${name}": backing label "${backing}" is also used by label "${first.label}" with different ${differing.map((k) => `\`${k}\``).join(', ')}`,
+        'Nodepool requires every label sharing a backing label to have identical settings ("Multiple label definitions for the same backing label must be identical").');
+    }
+  }
+}
+
+/** Software Factory builder: diskimages built with dib-ansible need their playbook and the inventory in the repo. */
+function dibAnsibleChecks(root: YMap, push: Push, dib: NodepoolOptions['dibAnsible']): void {
+  for (const d of maps(get(root, 'diskimages'))) {
+    const name = strOf(get(d, 'name')) ?? '?';
+    const cmdNode = get(d, 'dib-cmd') as YScalar | undefined;
+    const cmd = strOf(cmdNode);
+    if (cmd === undefined) continue;
+    const parts = cmd.trim().split(/\s+/);
+    if (parts[0] !== DIB_ANSIBLE) continue;
+    const where = `diskimage "${name}"`;
+    const playbook = parts[1];
+    if (!playbook) {
+      push(cmdNode!.offset, 'nodepool/dib-playbook', `${where}: \`dib-cmd\` names no playbook`,
+        `Write \`dib-cmd: ${DIB_ANSIBLE} <playbook>.yaml\` with a playbook from nodepool/dib-ansible/.`);
+    } else if (playbook.startsWith('/') || playbook.split('/').includes('..')) {
+      push(cmdNode!.offset, 'nodepool/dib-playbook-path', `${where}: playbook path ${JSON.stringify(playbook)} leaves the config repo's dib-ansible directory`,
+        'Name a playbook in nodepool/dib-ansible/ by its file name.');
+    } else if (dib && !dib.playbooks.includes(playbook)) {
+      push(cmdNode!.offset, 'nodepool/dib-playbook', `${where}: playbook ${dib.dir}/${playbook} does not exist`,
+        hintFor(playbook, [...dib.playbooks], `dib-ansible runs the playbook from ${dib.dir}/ in the config repo; add it there.`));
+    }
+    if (dib && !dib.inventory) {
+      push(cmdNode!.offset, 'nodepool/dib-inventory', `${where}: ${dib.dir}/inventory.yaml does not exist`,
+        'dib-ansible exits with an error when the inventory of image-builders is missing; add it.');
+    }
+    for (const f of seqItems(get(d, 'formats'))) {
+      const v = strOf(f);
+      if (v !== undefined && v !== 'raw' && v !== 'qcow2') {
+        push(f.offset, 'nodepool/dib-format', `${where}: format "${v}" is not supported by dib-ansible`,
+          'sf-operator\'s dib-ansible builds only `raw` and `qcow2` images.');
+      }
+    }
+  }
+}
+
