@@ -157,6 +157,8 @@ function constructTimestamp(text: string): Date | undefined {
 
 /** Resolve a plain scalar exactly as PyYAML's SafeLoader does. */
 export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue } | { error: string } {
+  // Most plain scalars (keys, names) start with a letter no resolver but str can match: skip the regexes.
+  if (!MAYBE_TYPED_FIRST.has(text.charCodeAt(0))) return { tag: 'str', value: text };
   if (text === '=') return { error: "could not determine a constructor for the tag 'tag:yaml.org,2002:value'" };
   if (NULL_RE.test(text)) return { tag: 'null', value: null };
   if (BOOL_RE.test(text)) return { tag: 'bool', value: /^(?:yes|true|on)$/i.test(text) };
@@ -169,6 +171,11 @@ export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue
   }
   return { tag: 'str', value: text };
 }
+
+/** First characters with which a plain scalar may be something other than a string (PyYAML's resolver keys). */
+const MAYBE_TYPED_FIRST = new Set(
+  [...'~nNyYtTfFoO0123456789-+.='].map((c) => c.charCodeAt(0)).concat([NaN]), // NaN: the empty string
+);
 
 const STANDARD_TAG_PREFIX = 'tag:yaml.org,2002:';
 
@@ -218,11 +225,13 @@ export function scalarKeyString(node: YNode): string | undefined {
 function keyIdentity(node: YNode): string | undefined {
   if (node.kind !== 'scalar') return undefined;
   const v = node.value;
-  if (v instanceof Date) return `timestamp:${v.toISOString()}`;
-  if (v instanceof Uint8Array) return `binary:${Buffer.from(v).toString('base64')}`;
-  if (node.tag === 'bool') return `int:${v ? 1 : 0}`; // Python: True == 1
-  if (node.tag === 'float' && Number.isInteger(v)) return `int:${String(v)}`;
-  return `${node.tag}:${String(v)}`;
+  // Non-string keys get a NUL prefix so they never equal a string key (YAML text has no NUL).
+  if (v instanceof Date) return `\u0000timestamp:${v.toISOString()}`;
+  if (v instanceof Uint8Array) return `\u0000binary:${Buffer.from(v).toString('base64')}`;
+  if (node.tag === 'bool') return `\u0000int:${v ? 1 : 0}`; // Python: True == 1
+  if (node.tag === 'float' && Number.isInteger(v)) return `\u0000int:${String(v)}`;
+  if (node.tag === 'str') return v as string;
+  return `\u0000${node.tag}:${String(v)}`;
 }
 
 interface OpenCollection {
@@ -498,10 +507,12 @@ function finishMap(
 
   // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
   const seen = new Map<string, YPair>();
+  let duplicates = false;
   for (const p of explicit) {
-    const id = keyIdentity(p.key)!;
+    const id = p.name !== undefined ? p.name : keyIdentity(p.key)!;
     const first = seen.get(id);
     if (first) {
+      duplicates = true;
       const a = position(first.key.offset);
       const b = position(p.key.offset);
       diagnostics.push({
@@ -517,10 +528,16 @@ function finishMap(
     seen.set(id, p);
   }
 
+  if (!duplicates && mergedPairs.length === 0) {
+    // The common case: no merges, no duplicates.
+    node.pairs = explicit;
+    for (const p of explicit) if (p.name !== undefined) node.byKey.set(p.name, p);
+    return;
+  }
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {
-    const id = keyIdentity(p.key)!;
+    const id = p.name !== undefined ? p.name : keyIdentity(p.key)!;
     if (!effective.has(id)) order.push(id);
     effective.set(id, p);
   }

@@ -114,7 +114,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
 
   const docs = parsed.documents;
   if (docs.length > 1) {
-    const second = findDocumentMarker(source, 1);
+    const second = findDocumentMarker(source, docs[0].explicitStart ? 1 : 0);
     push(second, sf ? 'nodepool/sf-multiple-documents' : 'nodepool/multiple-documents',
       `${source.path} holds ${docs.length} YAML documents; Nodepool reads exactly one`,
       sf ? "sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators." : 'Remove the `---` separators.');

@@ -17,8 +17,8 @@ export interface CheckContext {
   diagnostics: Diagnostic[];
   /** Rule id prefix: `nodepool`, `cluster`, ... */
   rulePrefix: string;
-  /** Where we are, in words: `provider "cloud1"`, `pool "main"`. */
-  where: string[];
+  /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
+  where: Array<string | (() => string | undefined)>;
 }
 
 export type Path = ReadonlyArray<string | number>;
@@ -41,7 +41,8 @@ export function report(
   severity: Severity = 'error',
 ): void {
   const pos = positionOf(cx.source, offset);
-  const where = cx.where.length ? cx.where.join(', ') + ': ' : '';
+  const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
+  const where = words.length ? words.join(', ') + ': ' : '';
   cx.diagnostics.push({
     rule: `${cx.rulePrefix}/${rule}`,
     severity,
@@ -310,6 +311,9 @@ export interface ObjectOptions {
 
 export class ObjectSchema extends Schema {
   readonly fields: Record<string, FieldSpec>;
+  private readonly known: string[];
+  private readonly requiredKeys: string[];
+  private readonly fieldMap: Map<string, FieldSpec>;
   constructor(
     fields: Record<string, Field>,
     readonly options: ObjectOptions = {},
@@ -318,26 +322,30 @@ export class ObjectSchema extends Schema {
     this.fields = Object.fromEntries(
       Object.entries(fields).map(([k, f]) => [k, f instanceof Schema ? { schema: f } : f]),
     );
+    this.known = Object.keys(this.fields);
+    this.requiredKeys = this.known.filter((k) => this.fields[k].required);
+    this.fieldMap = new Map(Object.entries(this.fields));
   }
 
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
     if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
-    const context = this.options.context?.(node);
-    if (context) cx.where.push(context);
-    const rel = context ? [] : path;
+    const contextOf = this.options.context;
+    if (!contextOf) return this.checkFields(node, cx, path);
+    // Messages inside name the object ("pool \"main\"") instead of its path from the top.
+    cx.where.push(() => contextOf(node));
     try {
-      return this.checkFields(node, cx, rel);
+      return this.checkFields(node, cx, []);
     } finally {
-      if (context) cx.where.pop();
+      cx.where.pop();
     }
   }
 
   private checkFields(node: YMap, cx: CheckContext, path: Path): boolean {
     let ok = true;
-    const known = Object.keys(this.fields);
+    const known = this.known;
     for (const p of node.pairs) {
       const name = p.name;
-      const spec = name !== undefined ? this.fields[name] : undefined;
+      const spec = name !== undefined ? this.fieldMap.get(name) : undefined;
       if (spec) {
         if (!spec.schema.check(p.value, cx, [...path, name!], p.key.offset)) ok = false;
         continue;
@@ -352,8 +360,8 @@ export class ObjectSchema extends Schema {
       ok = false;
       reportUnknownKey(cx, p, path, known, this.options.rejected);
     }
-    for (const [name, spec] of Object.entries(this.fields)) {
-      if (spec.required && !node.byKey.has(name)) {
+    for (const name of this.requiredKeys) {
+      if (!node.byKey.has(name)) {
         ok = false;
         report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`);
       }

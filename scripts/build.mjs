@@ -1,0 +1,30 @@
+// Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild, reproducibly.
+// ssh2's optional native parts (sshcrypto.node, cpu-features) stay out: ssh2 falls back to pure JS without them.
+import { build } from 'esbuild';
+import { rmSync } from 'node:fs';
+
+const out = process.argv[2] ?? 'dist';
+rmSync(out, { recursive: true, force: true });
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node24',
+  format: 'esm',
+  external: ['*.node', 'cpu-features'],
+  legalComments: 'none',
+  logLevel: 'warning',
+  // CommonJS dependencies (ssh2) call require() and use __dirname: give the ESM bundle both.
+  banner: {
+    js: [
+      "import { createRequire as __prCreateRequire } from 'node:module';",
+      "import { fileURLToPath as __prFileURLToPath } from 'node:url';",
+      "import { dirname as __prDirname } from 'node:path';",
+      'const require = __prCreateRequire(import.meta.url);',
+      'const __filename = __prFileURLToPath(import.meta.url);',
+      'const __dirname = __prDirname(__filename);',
+    ].join('\n'),
+  },
+};
+
+await build({ ...common, entryPoints: { index: 'src/action-main.ts', cli: 'src/cli-main.ts' }, outdir: out });

@@ -1,0 +1,136 @@
+/**
+ * The `pool-reconciler` command: arguments in, results out. The work happens in run.ts, shared with the action.
+ * Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
+ */
+import { parseArgs } from 'node:util';
+import { runValidate, UsageError } from './run.js';
+import { FILE_KINDS } from './config/settings.js';
+import type { FileKind } from './config/settings.js';
+import { formatDiagnosticsText } from './report/diagnostics.js';
+import { VERSION } from './version.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+
+const HELP: Record<string, string> = {
+  main: `pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
+
+Usage: pool-reconciler <command> [options]
+
+Commands:
+  validate [PATH...]   check the config repo (or single files) and report every problem
+
+Options:
+  -h, --help           show help (also: pool-reconciler <command> --help)
+  --version            print the version
+
+Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
+`,
+  validate: `Usage: pool-reconciler validate [options] [PATH...]
+
+Check a config repo directory (default: .) or single files. A file's kind comes from its path
+(nodepool/nodepool.yaml, nodepool/nodepool-builder.yaml, cluster.yaml, dispatch/pod-templates/*.yaml,
+nodepool/dib-ansible/inventory.yaml) or from --kind.
+
+Options:
+  --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== 'playbook' && k !== 'known-hosts').join(', ')}
+  --format FORMAT      text (default) or json
+  --strict             warnings fail too (exit 1)
+  --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+  -h, --help           show this help
+
+Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
+Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
+`,
+};
+
+interface Io {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  isTTY: boolean;
+  env: Record<string, string | undefined>;
+}
+
+const defaultIo: Io = {
+  stdout: (s) => process.stdout.write(s),
+  stderr: (s) => process.stderr.write(s),
+  isTTY: !!process.stdout.isTTY,
+  env: process.env,
+};
+
+export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    if (!command || command === '-h' || command === '--help' || command === 'help') {
+      io.stdout(HELP.main);
+      return command ? EXIT.ok : EXIT.usage;
+    }
+    if (command === '--version') {
+      io.stdout(VERSION + '\n');
+      return EXIT.ok;
+    }
+    switch (command) {
+      case 'validate':
+        return validateCommand(rest, io);
+      default:
+        throw new UsageError(`unknown command ${JSON.stringify(command)}; see pool-reconciler --help`);
+    }
+  } catch (err) {
+    if (err instanceof UsageError) {
+      io.stderr(`pool-reconciler: ${err.message}\n`);
+      return EXIT.usage;
+    }
+    // No stack trace reaches a user: one line saying what failed.
+    io.stderr(`pool-reconciler: unexpected failure: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}\n`);
+    return EXIT.usage;
+  }
+}
+
+type OptionSpec = NonNullable<Parameters<typeof parseArgs>[0]>['options'];
+
+function parse<O extends OptionSpec>(args: string[], options: O) {
+  try {
+    return parseArgs({ args, options: { help: { type: 'boolean', short: 'h' }, ...options } as O & { help: { type: 'boolean'; short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+}
+
+function validateCommand(args: string[], io: Io): number {
+  const { values, positionals } = parse(args, {
+    kind: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    strict: { type: 'boolean', default: false },
+    standalone: { type: 'boolean', default: false },
+  } as const);
+  if (values.help) {
+    io.stdout(HELP.validate);
+    return EXIT.ok;
+  }
+  const format = values.format as string;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  const kind = values.kind as string | undefined;
+  if (kind !== undefined && !FILE_KINDS.includes(kind as FileKind)) {
+    throw new UsageError(`--kind must be one of ${FILE_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
+  }
+  const outcome = runValidate({
+    paths: positionals,
+    kind: kind as FileKind | undefined,
+    env: io.env,
+    standalone: values.standalone as boolean,
+  });
+  if (format === 'json') {
+    io.stdout(
+      JSON.stringify(
+        { version: 1, valid: outcome.errors === 0, errors: outcome.errors, warnings: outcome.warnings, diagnostics: outcome.diagnostics, notices: outcome.notices },
+        null,
+        2,
+      ) + '\n',
+    );
+  } else {
+    for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    const color = io.isTTY && !io.env.NO_COLOR;
+    io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color }));
+  }
+  const failed = outcome.errors > 0 || (values.strict && outcome.warnings > 0);
+  return failed ? EXIT.findings : EXIT.ok;
+}
