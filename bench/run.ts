@@ -1,9 +1,13 @@
 /** `npm run bench`: every benchmark, measured in one run, printed as tables of figures and ratios. */
 import { benchNodepool } from './nodepool.js';
+import { benchSsh } from './ssh.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
-const sections: Array<[string, () => Promise<Figure[]>]> = [['Nodepool validation (issue 2)', benchNodepool]];
+const sections: Array<[string, () => Promise<Figure[]>]> = [
+  ['Nodepool validation (issue 2)', benchNodepool],
+  ['Image-builder SSH check (issue 6)', benchSsh],
+];
 
 const only = process.argv[2];
 console.log(`# pool-reconciler benchmarks (Node ${process.versions.node}, ${new Date().toISOString()})\n`);

@@ -21,7 +21,17 @@ export interface CheckContext {
   where: Array<string | (() => string | undefined)>;
 }
 
-export type Path = ReadonlyArray<string | number>;
+/** A path into the document; checks push and pop keys on one array (it is only read when a problem is reported). */
+export type Path = Array<string | number>;
+
+function under<T>(path: Path, key: string | number, fn: (p: Path) => T): T {
+  path.push(key);
+  try {
+    return fn(path);
+  } finally {
+    path.pop();
+  }
+}
 
 export function formatPath(path: Path): string {
   let out = '';
@@ -235,9 +245,10 @@ class ListSchema extends Schema {
     }
     if (!this.item) return true;
     let ok = true;
-    node.items.forEach((item, i) => {
-      if (!this.item!.check(item, cx, [...path, i], node.offset)) ok = false;
-    });
+    const item = this.item;
+    for (let i = 0; i < node.items.length; i++) {
+      if (!under(path, i, (p) => item.check(node.items[i], cx, p, node.offset))) ok = false;
+    }
     return ok;
   }
   describe(): string {
@@ -267,8 +278,10 @@ class DictSchema extends Schema {
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
-      if (this.key && !this.key.check(p.key, cx, [...path, `${name} (key)`], node.offset)) ok = false;
-      if (this.value && !this.value.check(p.value, cx, [...path, name], p.key.offset)) ok = false;
+      const key = this.key;
+      const value = this.value;
+      if (key && !under(path, `${name} (key)`, (q) => key.check(p.key, cx, q, node.offset))) ok = false;
+      if (value && !under(path, name, (q) => value.check(p.value, cx, q, p.key.offset))) ok = false;
     }
     return ok;
   }
@@ -347,14 +360,15 @@ export class ObjectSchema extends Schema {
       const name = p.name;
       const spec = name !== undefined ? this.fieldMap.get(name) : undefined;
       if (spec) {
-        if (!spec.schema.check(p.value, cx, [...path, name!], p.key.offset)) ok = false;
+        if (!under(path, name!, (q) => spec.schema.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       if (this.options.allowUnknown) continue;
       if (this.options.extra) {
         const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
-        if (!this.options.extra.key.check(p.key, cx, [...path, `${keyName} (key)`], p.key.offset)) ok = false;
-        if (!this.options.extra.value.check(p.value, cx, [...path, keyName], p.key.offset)) ok = false;
+        const extra = this.options.extra;
+        if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
+        if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       ok = false;

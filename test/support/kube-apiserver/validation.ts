@@ -1,0 +1,205 @@
+// Private validation rules of the loopback API server: the subset of Kubernetes' object validation the
+// project meets (object metadata, Node taints, Secret size). Messages follow apimachinery
+// util/validation and pkg/apis/core/validation. Not the project's own rule module.
+
+import { type FieldError, goQuote, supportedValues } from './status.js';
+
+const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
+const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+const QNAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
+const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
+
+const dns1123LabelRe = new RegExp(`^${DNS1123_LABEL_FMT}$`);
+const dns1123SubdomainRe = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+const qnameRe = new RegExp(`^${QNAME_FMT}$`);
+const labelValueRe = new RegExp(`^${LABEL_VALUE_FMT}$`);
+
+function regexError(msg: string, fmt: string, ...examples: string[]): string {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  let s = msg + ' (e.g. ';
+  examples.forEach((ex, i) => {
+    if (i > 0) s += ' or ';
+    s += `'${ex}', `;
+  });
+  return s + `regex used for validation is '${fmt}')`;
+}
+
+const maxLenError = (n: number): string => `must be no more than ${n} characters`;
+const EMPTY_ERROR = 'must be non-empty';
+
+export function isDNS1123Subdomain(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 253) errs.push(maxLenError(253));
+  if (!dns1123SubdomainRe.test(value)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
+        DNS1123_SUBDOMAIN_FMT,
+        'example.com',
+      ),
+    );
+  }
+  return errs;
+}
+
+export function isDNS1123Label(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push(maxLenError(63));
+  if (!dns1123LabelRe.test(value)) {
+    errs.push(
+      regexError(
+        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
+        DNS1123_LABEL_FMT,
+        'my-name',
+        '123-abc',
+      ),
+    );
+  }
+  return errs;
+}
+
+const QNAME_ERR =
+  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+
+/** IsQualifiedName: the label-key rule. */
+export function isQualifiedName(value: string): string[] {
+  const errs: string[] = [];
+  const parts = value.split('/');
+  let name: string;
+  if (parts.length === 1) {
+    name = parts[0];
+  } else if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) errs.push('prefix part ' + EMPTY_ERROR);
+    else for (const m of isDNS1123Subdomain(prefix)) errs.push('prefix part ' + m);
+  } else {
+    return [
+      'a qualified name ' +
+        regexError(QNAME_ERR, QNAME_FMT, 'MyName', 'my.name', '123-abc') +
+        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
+    ];
+  }
+  if (name.length === 0) errs.push('name part ' + EMPTY_ERROR);
+  else if (name.length > 63) errs.push('name part ' + maxLenError(63));
+  if (!qnameRe.test(name)) errs.push('name part ' + regexError(QNAME_ERR, QNAME_FMT, 'MyName', 'my.name', '123-abc'));
+  return errs;
+}
+
+/** IsValidLabelValue. */
+export function isValidLabelValue(value: string): string[] {
+  const errs: string[] = [];
+  if (value.length > 63) errs.push(maxLenError(63));
+  if (!labelValueRe.test(value)) {
+    errs.push(
+      regexError(
+        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
+        LABEL_VALUE_FMT,
+        'MyValue',
+        'my_value',
+        '12345',
+      ),
+    );
+  }
+  return errs;
+}
+
+export function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const [k, v] of Object.entries(labels ?? {})) {
+    for (const m of isQualifiedName(k)) errs.push({ type: 'Invalid', field, value: goQuote(k), detail: m });
+    for (const m of isValidLabelValue(v)) errs.push({ type: 'Invalid', field, value: goQuote(v), detail: m });
+  }
+  return errs;
+}
+
+const TOTAL_ANNOTATION_SIZE = 256 * 1024;
+
+export function validateAnnotations(annotations: Record<string, string> | undefined, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  let size = 0;
+  for (const [k, v] of Object.entries(annotations ?? {})) {
+    size += Buffer.byteLength(k) + Buffer.byteLength(v);
+    for (const m of isQualifiedName(k.toLowerCase())) errs.push({ type: 'Invalid', field, value: goQuote(k), detail: m });
+  }
+  if (size > TOTAL_ANNOTATION_SIZE) {
+    errs.push({ type: 'TooLong', field, detail: `may not be more than ${TOTAL_ANNOTATION_SIZE} bytes` });
+  }
+  return errs;
+}
+
+export const TAINT_EFFECTS = ['NoSchedule', 'PreferNoSchedule', 'NoExecute'];
+
+export interface TaintLike {
+  key?: string;
+  value?: string;
+  effect?: string;
+  timeAdded?: unknown;
+}
+
+/** validateNodeTaints (pkg/apis/core/validation). */
+export function validateTaints(taints: TaintLike[], field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  const seen = new Map<string, Set<string>>();
+  taints.forEach((t, i) => {
+    const idx = `${field}[${i}]`;
+    const key = t.key ?? '';
+    const value = t.value ?? '';
+    const effect = t.effect ?? '';
+    for (const m of isQualifiedName(key)) errs.push({ type: 'Invalid', field: `${idx}.key`, value: goQuote(key), detail: m });
+    const valueErrs = isValidLabelValue(value);
+    if (valueErrs.length > 0) {
+      errs.push({ type: 'Invalid', field: `${idx}.value`, value: goQuote(value), detail: valueErrs.join(';') });
+    }
+    if (effect === '') errs.push({ type: 'Required', field: `${idx}.effect` });
+    else if (!TAINT_EFFECTS.includes(effect)) {
+      errs.push({ type: 'NotSupported', field: `${idx}.effect`, value: goQuote(effect), detail: supportedValues(TAINT_EFFECTS) });
+    }
+    const keys = seen.get(effect);
+    if (keys?.has(key)) {
+      // field.Duplicate(idxPath, taint) prints the internal struct with %#v.
+      const timeAdded = t.timeAdded == null ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000000000)';
+      errs.push({
+        type: 'Duplicate',
+        field: idx,
+        value: `core.Taint{Key:${goQuote(key)}, Value:${goQuote(value)}, Effect:${goQuote(effect)}, TimeAdded:${timeAdded}}`,
+        detail: 'taints must be unique by key and effect pair',
+      });
+      return;
+    }
+    if (keys) keys.add(key);
+    else seen.set(effect, new Set([key]));
+  });
+  return errs;
+}
+
+export type NameRule = 'subdomain' | 'label';
+
+interface MetaLike {
+  name?: string;
+  generateName?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+}
+
+/** ValidateObjectMeta (the parts that can go wrong in a test). */
+export function validateObjectMeta(meta: MetaLike, nameRule: NameRule): FieldError[] {
+  const errs: FieldError[] = [];
+  const check = nameRule === 'label' ? isDNS1123Label : isDNS1123Subdomain;
+  if (meta.generateName) {
+    // generateName is validated with a trailing '-' allowed, as upstream's prefix mode does.
+    for (const m of check(meta.generateName.replace(/-$/, 'a'))) {
+      errs.push({ type: 'Invalid', field: 'metadata.generateName', value: goQuote(meta.generateName), detail: m });
+    }
+  }
+  if (!meta.name) {
+    errs.push({ type: 'Required', field: 'metadata.name', detail: 'name or generateName is required' });
+  } else {
+    for (const m of check(meta.name)) errs.push({ type: 'Invalid', field: 'metadata.name', value: goQuote(meta.name), detail: m });
+  }
+  errs.push(...validateLabels(meta.labels, 'metadata.labels'));
+  errs.push(...validateAnnotations(meta.annotations, 'metadata.annotations'));
+  return errs;
+}
+
+export const MAX_SECRET_SIZE = 1024 * 1024;
