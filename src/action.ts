@@ -22,6 +22,15 @@ export interface ActionInputs {
   standalone: boolean;
 }
 
+/** A boolean input; empty means the default (action.yml defaults do not apply when run outside GitHub). */
+function booleanInput(name: string, fallback: boolean): boolean {
+  const v = core.getInput(name).trim();
+  if (v === '') return fallback;
+  if (/^(true|yes|on|1)$/i.test(v)) return true;
+  if (/^(false|no|off|0)$/i.test(v)) return false;
+  throw new UsageError(`input ${name}: ${JSON.stringify(v)} is not a boolean (true or false)`);
+}
+
 export function readInputs(): ActionInputs {
   const mode = core.getInput('mode') || 'validate';
   if (mode !== 'validate') {
@@ -30,8 +39,8 @@ export function readInputs(): ActionInputs {
   return {
     mode,
     configPath: core.getInput('config-path') || '.',
-    failOnWarnings: core.getBooleanInput('fail-on-warnings', { required: false }),
-    standalone: core.getBooleanInput('standalone', { required: false }),
+    failOnWarnings: booleanInput('fail-on-warnings', false),
+    standalone: booleanInput('standalone', false),
   };
 }
 

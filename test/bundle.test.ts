@@ -59,7 +59,8 @@ describe('dist/ bundle', () => {
       const r = runAction({ 'config-path': rel });
       expect(r.status).toBe(1);
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
-      expect(annotations).toHaveLength(11); // 10 findings + the final failure
+      expect(annotations).toHaveLength(10);
+      expect(r.stdout).toContain('::error::15 errors in the config repo');
       expect(annotations[0]).toMatch(/^::error title=nodepool\/unknown-key,file=.*nodepool\/nodepool\.yaml,line=3,col=5::/);
       expect(r.outputs).toMatch(/errors<<.*\n15\n/);
       expect((r.summary.match(/nodepool\/unknown-key/g) ?? []).length).toBe(15);

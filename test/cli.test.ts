@@ -42,7 +42,7 @@ describe('pool-reconciler validate', () => {
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
     expect(out).toMatchObject({ version: 1, valid: false, errors: 1 });
-    expect(out.diagnostics[0]).toMatchObject({ rule: 'nodepool/undefined-label', severity: 'error', file: 'nodepool/nodepool.yaml' });
+    expect(out.diagnostics[0]).toMatchObject({ rule: 'nodepool/undefined-label', severity: 'error', file: `${copy.dir}/nodepool/nodepool.yaml` });
     expect(out.diagnostics[0].line).toBeGreaterThan(0);
   });
 

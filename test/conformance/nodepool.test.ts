@@ -42,7 +42,7 @@ OFFENDING['config_validate__duplicate_diskimage_name.yaml'] = (t) => {
   // The second `- name: trusty` under the top-level `diskimages:`.
   const lines = t.split('\n');
   const start = lines.findIndex((l) => /^diskimages:/.test(l));
-  const hits = lines.map((l, i) => (i > start && /^  - name: trusty/.test(l) ? i + 1 : 0)).filter(Boolean);
+  const hits = lines.map((l, i) => (i > start && /^ {2}- name: trusty/.test(l) ? i + 1 : 0)).filter(Boolean);
   return [hits[1] ?? -1];
 };
 OFFENDING['config_validate__good.yaml'] = (t) => [lineOf(t, /- name: debian-stretch/, 1), lineOf(t, /- name: small-node/)];
