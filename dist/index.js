@@ -22117,6 +22117,7 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
   const stack = [];
   let doc = null;
   let total = 0;
+  let lastEnd = 0;
   const position = (offset) => positionOf(source, offset);
   const fail = (offset, message, rule = "yaml/construct", hint = "Fix the YAML at this position.") => {
     throw new YamlLimitError(message, offset, rule, hint);
@@ -22162,7 +22163,8 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
         anchors.clear();
         break;
       case EVENT_ID.SCALAR: {
-        const node = makeScalar(text, e, map, tagOf(e), fail);
+        const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
+        if (e.valueEnd >= 0) lastEnd = e.valueEnd;
         count(1, e.valueStart);
         attach(node, anchorOf(e));
         break;
@@ -22223,10 +22225,10 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
   }
   return documents;
 }
-function makeScalar(text, e, map, written, fail) {
-  const raw = getScalarValue(text, e);
+function makeScalar(text, e, map, written, fail, emptyAt) {
+  const raw = e.valueStart < 0 ? "" : getScalarValue(text, e);
   const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
   const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
   let resolved;
   if (written !== void 0) {
@@ -22249,7 +22251,7 @@ function makeScalar(text, e, map, written, fail) {
     value: ok.value,
     style: e.style,
     offset,
-    contentOffset: map.toOriginal(e.valueStart),
+    contentOffset: map.toOriginal(e.valueStart < 0 ? startOffset : e.valueStart),
     indent: e.indent,
     size: 1
   };

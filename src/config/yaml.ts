@@ -324,6 +324,8 @@ function buildDocuments(
   const stack: OpenCollection[] = [];
   let doc: YDocument | null = null;
   let total = 0;
+  // End of the last scalar seen: where an empty value (which has no offset of its own) is reported.
+  let lastEnd = 0;
 
   const position = (offset: number) => positionOf(source, offset);
   const fail = (offset: number, message: string, rule = 'yaml/construct', hint = 'Fix the YAML at this position.') => {
@@ -376,7 +378,8 @@ function buildDocuments(
         anchors.clear();
         break;
       case EVENT_ID.SCALAR: {
-        const node = makeScalar(text, e, map, tagOf(e), fail);
+        const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
+        if (e.valueEnd >= 0) lastEnd = e.valueEnd;
         count(1, e.valueStart);
         attach(node, anchorOf(e));
         break;
@@ -439,10 +442,11 @@ function makeScalar(
   map: OffsetMap,
   written: string | undefined,
   fail: (offset: number, message: string, rule?: string, hint?: string) => never,
+  emptyAt: number,
 ): YScalar {
-  const raw = getScalarValue(text, e);
+  const raw = e.valueStart < 0 ? '' : getScalarValue(text, e);
   const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
   const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string };
   if (written !== undefined) {
@@ -465,7 +469,7 @@ function makeScalar(
     value: ok.value,
     style: e.style,
     offset,
-    contentOffset: map.toOriginal(e.valueStart),
+    contentOffset: map.toOriginal(e.valueStart < 0 ? startOffset : e.valueStart),
     indent: e.indent,
     size: 1,
   };
