@@ -114,7 +114,7 @@ describe('fuzzed configs', () => {
       try {
         result = validateFiles([{ kind: seed.kind, source }], { standalone: seed.name.endsWith('.yaml') && !seed.name.includes('/') }, DEFAULT_SETTINGS);
       } catch (err) {
-        throw new Error(`mutant ${n} of ${seed.name} (seed ${SEED}) crashed: ${(err as Error).stack}\n--- text ---\n${text}`);
+        throw new Error(`mutant ${n} of ${seed.name} (seed ${SEED}) crashed: ${(err as Error).stack}\n--- text ---\n${text}`, { cause: err });
       }
       expect(Date.now() - one, `mutant ${n} of ${seed.name} took too long`).toBeLessThan(2000);
       const lineCount = source.lineStarts.length;
