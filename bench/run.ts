@@ -1,11 +1,13 @@
 /** `npm run bench`: every benchmark, measured in one run, printed as tables of figures and ratios. */
 import { benchNodepool } from './nodepool.js';
 import { benchSsh } from './ssh.js';
+import { benchCluster } from './cluster.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
 const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Nodepool validation (issue 2)', benchNodepool],
+  ['Konvoy/Dispatch validation (issue 3)', benchCluster],
   ['Image-builder SSH check (issue 6)', benchSsh],
 ];
 

@@ -2952,6 +2952,18 @@ var PatternSchema = class extends Schema3 {
   }
 };
 var match = (pattern, what) => new PatternSchema(pattern, what);
+var AnySchema = class extends Schema3 {
+  check() {
+    return true;
+  }
+  describe() {
+    return "any value";
+  }
+  toJSONSchema() {
+    return this.withDoc({});
+  }
+};
+var anything = () => new AnySchema();
 var ListSchema = class extends Schema3 {
   constructor(item) {
     super();
@@ -4106,11 +4118,11 @@ var openshiftpodsLabel = union(
   ],
   { pick: hasSpec }
 );
-var k8sPool = (label2) => object(
+var k8sPool = (label3) => object(
   {
     ...commonPool,
     name: required(str()),
-    labels: required(list(label2)),
+    labels: required(list(label3)),
     "max-cores": int(),
     "max-ram": int(),
     "max-resources": intMap(),
@@ -4733,8 +4745,8 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
     if (driver === "metastatic") metastaticChecks(pool, poolWhere, push);
   }
 }
-function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
-  const di = strOf(get(label2, "diskimage"));
+function awsLabelChecks(label3, pool, providerDiskimages, where, push) {
+  const di = strOf(get(label3, "diskimage"));
   const d = di !== void 0 ? providerDiskimages.get(di) : void 0;
   if (d && strOf(get(d, "imds-support")) === "v2.0" && strOf(get(d, "import-method")) === "image") {
     const n = get(d, "import-method");
@@ -4745,9 +4757,9 @@ function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
       "config-validate accepts this, but the builder fails (\"IMDSv2 requires 'snapshot' or 'ebs-direct' import method\"). Use `import-method: snapshot`."
     );
   }
-  const dh = get(label2, "dedicated-host");
+  const dh = get(label3, "dedicated-host");
   if (dh?.kind === "scalar" && dh.value === true) {
-    const spot = get(label2, "use-spot");
+    const spot = get(label3, "use-spot");
     if (spot?.kind === "scalar" && spot.value === true) {
       push(
         spot.offset,
@@ -4857,16 +4869,2561 @@ function dibAnsibleChecks(root, push, dib) {
   }
 }
 
+// src/config/embedded.ts
+var ChunkMap = class _ChunkMap {
+  constructor(c, fallback) {
+    this.c = c;
+    this.fallback = fallback;
+  }
+  c;
+  fallback;
+  static find(starts, x) {
+    let lo = 0;
+    let hi = starts.length - 1;
+    if (hi < 0 || x < starts[0]) return -1;
+    while (lo < hi) {
+      const mid = lo + hi + 1 >> 1;
+      if (starts[mid] <= x) lo = mid;
+      else hi = mid - 1;
+    }
+    return lo;
+  }
+  toOuter(o) {
+    const { inner, outer, len } = this.c;
+    if (inner.length === 0) return this.fallback;
+    const i = _ChunkMap.find(inner, o);
+    if (i < 0) return outer[0];
+    const d = o - inner[i];
+    return outer[i] + Math.min(d, len[i]);
+  }
+  toInner(o) {
+    const { inner, outer, len } = this.c;
+    if (inner.length === 0) return 0;
+    const i = _ChunkMap.find(outer, o);
+    if (i < 0) return inner[0];
+    const d = o - outer[i];
+    return inner[i] + Math.min(d, len[i]);
+  }
+};
+function pushChunk(c, inner, outer, len) {
+  const n = c.inner.length - 1;
+  if (n >= 0 && c.inner[n] + c.len[n] === inner && c.outer[n] + c.len[n] === outer) {
+    c.len[n] += len;
+    return;
+  }
+  c.inner.push(inner);
+  c.outer.push(outer);
+  c.len.push(len);
+}
+function lineAt(text, start) {
+  const nl = text.indexOf("\n", start);
+  if (nl === -1) return { end: text.length, next: text.length + 1 };
+  const end = nl > start && text[nl - 1] === "\r" ? nl - 1 : nl;
+  return { end, next: nl + 1 };
+}
+function literalChunks(text, value, contentStart, indent) {
+  const chunks = { inner: [], outer: [], len: [] };
+  let exact = true;
+  let innerPos = 0;
+  let lineStart = contentStart;
+  const lines = value.split("\n");
+  for (let k = 0; k < lines.length; k++) {
+    const piece = lines[k];
+    const isLast = k === lines.length - 1;
+    if (lineStart > text.length) {
+      pushChunk(chunks, innerPos, text.length, 0);
+      innerPos += piece.length + (isLast ? 0 : 1);
+      continue;
+    }
+    const { end, next } = lineAt(text, lineStart);
+    const outerStart = Math.min(lineStart + indent, end);
+    if (piece.length > 0 && text.slice(outerStart, outerStart + piece.length) !== piece) exact = false;
+    pushChunk(chunks, innerPos, outerStart, piece.length + (isLast ? 0 : 1));
+    innerPos += piece.length + (isLast ? 0 : 1);
+    lineStart = next;
+  }
+  return { chunks, exact };
+}
+function foldedChunks(text, value, contentStart, indent) {
+  const chunks = { inner: [], outer: [], len: [] };
+  let cur = 0;
+  let lineStart = contentStart;
+  while (cur < value.length && lineStart <= text.length) {
+    const { end, next } = lineAt(text, lineStart);
+    const line = text.slice(lineStart, end);
+    const lead = line.length - line.trimStart().length;
+    if (line.trim() !== "" && lead < indent) break;
+    const piece = line.length > indent ? line.slice(indent) : "";
+    if (piece !== "") {
+      const idx = value.indexOf(piece, cur);
+      if (idx < 0 || value.slice(cur, idx).trim() !== "") return { chunks, exact: false };
+      pushChunk(chunks, idx, lineStart + indent, piece.length);
+      cur = idx + piece.length;
+    }
+    lineStart = next;
+  }
+  return { chunks, exact: cur >= value.trimEnd().length };
+}
+var SIMPLE_ESCAPES = {
+  "0": "\0",
+  a: "\x07",
+  b: "\b",
+  t: "	",
+  "	": "	",
+  n: "\n",
+  v: "\v",
+  f: "\f",
+  r: "\r",
+  e: "\x1B",
+  " ": " ",
+  '"': '"',
+  "/": "/",
+  "\\": "\\",
+  N: "\x85",
+  _: "\xA0",
+  L: "\u2028",
+  P: "\u2029"
+};
+var HEX_ESCAPES = { x: 2, u: 4, U: 8 };
+function flowChunks(text, start, style, want) {
+  const chunks = { inner: [], outer: [], len: [] };
+  let out = "";
+  const emit = (s, from, width) => {
+    for (let k = 0; k < s.length; k++) pushChunk(chunks, out.length + k, from + Math.min(k, width - 1), 1);
+    out += s;
+  };
+  let pendingSpace = [];
+  const flushSpace = () => {
+    for (const [ch, at] of pendingSpace) emit(ch, at, 1);
+    pendingSpace = [];
+  };
+  let i = start;
+  while (i < text.length) {
+    const ch = text[i];
+    if (style === 3 && ch === '"') {
+      flushSpace();
+      break;
+    }
+    if (style === 2 && ch === "'") {
+      flushSpace();
+      if (text[i + 1] === "'") {
+        emit("'", i, 2);
+        i += 2;
+        continue;
+      }
+      break;
+    }
+    if (style === 1 && out.length + pendingSpace.length >= want) break;
+    if (ch === " " || ch === "	") {
+      pendingSpace.push([ch, i]);
+      i++;
+      continue;
+    }
+    if (ch === "\r" || ch === "\n") {
+      const breakAt = i;
+      pendingSpace = [];
+      let breaks = 0;
+      while (i < text.length && (text[i] === "\r" || text[i] === "\n" || text[i] === " " || text[i] === "	")) {
+        if (text[i] === "\n") breaks++;
+        else if (text[i] === "\r" && text[i + 1] !== "\n") breaks++;
+        i++;
+      }
+      if (breaks <= 1) emit(" ", breakAt, 1);
+      else for (let b = 0; b < breaks - 1; b++) emit("\n", breakAt, 1);
+      continue;
+    }
+    if (style === 3 && ch === "\\") {
+      flushSpace();
+      const e = text[i + 1];
+      if (e === "\n" || e === "\r") {
+        i += e === "\r" && text[i + 2] === "\n" ? 3 : 2;
+        while (i < text.length && (text[i] === " " || text[i] === "	")) i++;
+        continue;
+      }
+      if (e !== void 0 && SIMPLE_ESCAPES[e] !== void 0) {
+        emit(SIMPLE_ESCAPES[e], i, 2);
+        i += 2;
+        continue;
+      }
+      const width = e !== void 0 ? HEX_ESCAPES[e] : void 0;
+      if (width !== void 0) {
+        const hex = text.slice(i + 2, i + 2 + width);
+        const code = /^[0-9a-fA-F]+$/.test(hex) ? parseInt(hex, 16) : NaN;
+        if (Number.isNaN(code) || code > 1114111) return { out: "\0invalid", chunks };
+        emit(String.fromCodePoint(code), i, 2 + width);
+        i += 2 + width;
+        continue;
+      }
+      return { out: "\0invalid", chunks };
+    }
+    flushSpace();
+    emit(ch, i, 1);
+    i++;
+  }
+  if (style === 1) flushSpace();
+  return { out, chunks };
+}
+function embeddedMap(scalar, container) {
+  const parent = container.map;
+  const text = container.text;
+  const local = (o) => parent ? parent.toInner(o) : o;
+  const value = typeof scalar.value === "string" ? scalar.value : String(scalar.value);
+  const start = local(scalar.offset);
+  const contentStart = local(scalar.contentOffset);
+  let chunks;
+  let exact = false;
+  if (scalar.style === 4) {
+    const r = literalChunks(text, value, contentStart, Math.max(0, scalar.indent));
+    chunks = r.chunks;
+    exact = r.exact;
+  } else if (scalar.style === 5) {
+    const r = foldedChunks(text, value, contentStart, Math.max(0, scalar.indent));
+    chunks = r.chunks;
+    exact = r.exact;
+  } else if (scalar.style === 1 || scalar.style === 2 || scalar.style === 3) {
+    const r = flowChunks(text, contentStart, scalar.style, value.length);
+    if (r.out === value) {
+      chunks = r.chunks;
+      exact = true;
+    }
+  }
+  if (!exact || !chunks || chunks.inner.length === 0 && value.length > 0) {
+    chunks = { inner: [], outer: [], len: [] };
+    exact = false;
+  }
+  const cm = new ChunkMap(chunks, start);
+  const outerFallback = parent ? parent.toOriginal(start) : start;
+  return {
+    exact,
+    toOriginal(o) {
+      if (!exact) return outerFallback;
+      const x = cm.toOuter(o);
+      return parent ? parent.toOriginal(x) : x;
+    },
+    toInner(o) {
+      if (!exact) return 0;
+      return cm.toInner(local(o));
+    }
+  };
+}
+function parseEmbeddedYaml(source, scalar, container) {
+  const text = typeof scalar.value === "string" ? scalar.value : String(scalar.value);
+  const map = embeddedMap(scalar, container ?? { text: source.text });
+  const parsed = parseYaml(source, { text, offsetMap: map });
+  return { text, map, parsed };
+}
+
+// src/validate/k8s-rules.ts
+var TAINT_EFFECTS = ["NoSchedule", "PreferNoSchedule", "NoExecute"];
+var TOLERATION_OPERATORS = ["Equal", "Exists"];
+var HARD_EFFECTS = ["NoSchedule", "NoExecute"];
+var QUALIFIED_NAME_FMT = "([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]";
+var QUALIFIED_NAME_RE = new RegExp(`^${QUALIFIED_NAME_FMT}$`);
+var QUALIFIED_NAME_ERR = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+var QUALIFIED_NAME_MAX = 63;
+var LABEL_VALUE_FMT = `(${QUALIFIED_NAME_FMT})?`;
+var LABEL_VALUE_RE = new RegExp(`^${LABEL_VALUE_FMT}$`);
+var LABEL_VALUE_ERR = "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
+var LABEL_VALUE_MAX = 63;
+var DNS1123_LABEL_FMT = "[a-z0-9]([-a-z0-9]*[a-z0-9])?";
+var DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
+var DNS1123_SUBDOMAIN_RE = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
+var DNS1123_SUBDOMAIN_ERR = "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character";
+var DNS1123_SUBDOMAIN_MAX = 253;
+var DNS1123_LABEL_RE = new RegExp(`^${DNS1123_LABEL_FMT}$`);
+var DNS1123_LABEL_ERR = "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character";
+function emptyError() {
+  return "must be non-empty";
+}
+function maxLenError(n) {
+  return `must be no more than ${n} characters`;
+}
+function regexError(msg, fmt, ...examples) {
+  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
+  let out = `${msg} (e.g. `;
+  examples.forEach((e, i) => {
+    if (i > 0) out += " or ";
+    out += `'${e}', `;
+  });
+  return `${out}regex used for validation is '${fmt}')`;
+}
+function byteLength(s) {
+  return Buffer.byteLength(s, "utf8");
+}
+function isDNS1123Subdomain(value) {
+  const errs = [];
+  if (byteLength(value) > DNS1123_SUBDOMAIN_MAX) errs.push(maxLenError(DNS1123_SUBDOMAIN_MAX));
+  if (!DNS1123_SUBDOMAIN_RE.test(value)) errs.push(regexError(DNS1123_SUBDOMAIN_ERR, DNS1123_SUBDOMAIN_FMT, "example.com"));
+  return errs;
+}
+function isDNS1123Label(value) {
+  const errs = [];
+  if (byteLength(value) > 63) errs.push(maxLenError(63));
+  if (!DNS1123_LABEL_RE.test(value)) errs.push(regexError(DNS1123_LABEL_ERR, DNS1123_LABEL_FMT, "my-name", "123-abc"));
+  return errs;
+}
+function isQualifiedName(value) {
+  const errs = [];
+  const parts = value.split("/");
+  let name;
+  if (parts.length === 1) {
+    name = parts[0];
+  } else if (parts.length === 2) {
+    const prefix = parts[0];
+    name = parts[1];
+    if (prefix.length === 0) errs.push(`prefix part ${emptyError()}`);
+    else for (const m of isDNS1123Subdomain(prefix)) errs.push(`prefix part ${m}`);
+  } else {
+    return [
+      `a qualified name ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")} with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')`
+    ];
+  }
+  if (name.length === 0) errs.push(`name part ${emptyError()}`);
+  else if (byteLength(name) > QUALIFIED_NAME_MAX) errs.push(`name part ${maxLenError(QUALIFIED_NAME_MAX)}`);
+  if (!QUALIFIED_NAME_RE.test(name)) {
+    errs.push(`name part ${regexError(QUALIFIED_NAME_ERR, QUALIFIED_NAME_FMT, "MyName", "my.name", "123-abc")}`);
+  }
+  return errs;
+}
+function isValidLabelValue(value) {
+  const errs = [];
+  if (byteLength(value) > LABEL_VALUE_MAX) errs.push(maxLenError(LABEL_VALUE_MAX));
+  if (!LABEL_VALUE_RE.test(value)) errs.push(regexError(LABEL_VALUE_ERR, LABEL_VALUE_FMT, "MyValue", "my_value", "12345"));
+  return errs;
+}
+function quote(s) {
+  return JSON.stringify(s);
+}
+function formatBadValue(v) {
+  if (v === void 0 || v === null) return "null";
+  if (typeof v === "string") return quote(v);
+  if (typeof v === "number" || typeof v === "boolean") return String(v);
+  return JSON.stringify(v);
+}
+function fieldError(field, part, type, badValue, detail) {
+  const body = type === "Required value" ? type : `${type}: ${formatBadValue(badValue)}`;
+  const message = `${field}: ${body}${detail ? `: ${detail}` : ""}`;
+  const e = { field, part, type, detail, message };
+  if (type !== "Required value") e.badValue = badValue;
+  return e;
+}
+function join(path3, child) {
+  if (!child) return path3;
+  return path3 ? `${path3}.${child}` : child;
+}
+function notSupported(field, part, value, allowed) {
+  return fieldError(field, part, "Unsupported value", value, `supported values: ${allowed.map(quote).join(", ")}`);
+}
+function validateLabelName(key, field, part = "key") {
+  return isQualifiedName(key).map((m) => fieldError(field, part, "Invalid value", key, m));
+}
+function validateLabel(key, value, path3 = "metadata.labels") {
+  return [
+    ...validateLabelName(key, path3, "key"),
+    ...isValidLabelValue(value).map((m) => fieldError(path3, "value", "Invalid value", value, m))
+  ];
+}
+function validateTaintEffect(effect, allowEmpty, field) {
+  if (!allowEmpty && effect.length === 0) return [fieldError(field, "effect", "Required value", void 0, "")];
+  if (TAINT_EFFECTS.includes(effect)) return [];
+  return [notSupported(field, "effect", effect, TAINT_EFFECTS)];
+}
+function validateTaint(taint, path3) {
+  const errs = [];
+  errs.push(...validateLabelName(taint.key, join(path3, "key")));
+  const value = taint.value ?? "";
+  const valueErrs = isValidLabelValue(value);
+  if (valueErrs.length) errs.push(fieldError(join(path3, "value"), "value", "Invalid value", value, valueErrs.join(";")));
+  errs.push(...validateTaintEffect(taint.effect, false, join(path3, "effect")));
+  return errs;
+}
+function duplicateTaints(taints) {
+  const seen = /* @__PURE__ */ new Map();
+  const out = [];
+  taints.forEach((t, i) => {
+    const id = `${t.effect}\0${t.key}`;
+    const first = seen.get(id);
+    if (first !== void 0) out.push({ index: i, first });
+    else seen.set(id, i);
+  });
+  return out;
+}
+function isSet(v) {
+  return v !== void 0 && v !== null;
+}
+function validateToleration(t, path3) {
+  const errs = [];
+  const key = t.key ?? "";
+  const operator = t.operator ?? "";
+  const value = t.value ?? "";
+  const effect = t.effect ?? "";
+  if (key.length > 0) errs.push(...validateLabelName(key, join(path3, "key")));
+  if (key.length === 0 && operator !== "Exists") {
+    errs.push(fieldError(
+      join(path3, "operator"),
+      "operator",
+      "Invalid value",
+      operator,
+      'operator must be Exists when `key` is empty, which means "match all values and all keys"'
+    ));
+  }
+  if (isSet(t.tolerationSeconds) && effect !== "NoExecute") {
+    errs.push(fieldError(
+      join(path3, "effect"),
+      "effect",
+      "Invalid value",
+      effect,
+      "effect must be 'NoExecute' when `tolerationSeconds` is set"
+    ));
+  }
+  switch (operator) {
+    case "Equal":
+    case "": {
+      const valueErrs = isValidLabelValue(value);
+      if (valueErrs.length) errs.push(fieldError(join(path3, "operator"), "value", "Invalid value", value, valueErrs.join(";")));
+      break;
+    }
+    case "Exists":
+      if (value.length > 0) {
+        const shown = { key, operator, value, effect };
+        if (isSet(t.tolerationSeconds)) shown.tolerationSeconds = t.tolerationSeconds;
+        errs.push(fieldError(
+          join(path3, "operator"),
+          "value",
+          "Invalid value",
+          shown,
+          "value must be empty when `operator` is 'Exists'"
+        ));
+      }
+      break;
+    default:
+      errs.push(notSupported(join(path3, "operator"), "operator", operator, TOLERATION_OPERATORS));
+  }
+  if (effect.length > 0) errs.push(...validateTaintEffect(effect, true, join(path3, "effect")));
+  return errs;
+}
+function tolerates(t, taint) {
+  const effect = t.effect ?? "";
+  if (effect !== "" && effect !== taint.effect) return false;
+  const key = t.key ?? "";
+  if (key !== "" && key !== taint.key) return false;
+  switch (t.operator ?? "") {
+    case "Exists":
+      return true;
+    case "Equal":
+    case "":
+      return (t.value ?? "") === (taint.value ?? "");
+    default:
+      return false;
+  }
+}
+function taintToString(t) {
+  const v = t.value ?? "";
+  return `${t.key}${v ? `=${v}` : ""}:${t.effect}`;
+}
+function tolerationToString(t) {
+  const key = t.key ?? "";
+  const op = t.operator || "Equal";
+  const effect = t.effect ? `:${t.effect}` : " (any effect)";
+  if (op === "Exists") return `${key || "*"} Exists${effect}`;
+  return `${key}=${t.value ?? ""}${effect}`;
+}
+
+// src/validate/k8s-yaml.ts
+function posOf(source, offset) {
+  const p = positionOf(source, offset);
+  return { file: source.path, line: p.line, column: p.column };
+}
+function formatPos(p, from) {
+  return p.file === from ? `line ${p.line}, column ${p.column}` : `${p.file}:${p.line}:${p.column}`;
+}
+function isNull(node) {
+  return node === null || node.kind === "scalar" && node.tag === "null";
+}
+function label2(path3) {
+  const p = formatPath(path3);
+  return p ? `\`${p}\`` : "the document";
+}
+var K8sString = class extends Schema3 {
+  constructor(collectionHint) {
+    super();
+    this.collectionHint = collectionHint;
+  }
+  collectionHint;
+  check(node, cx, path3, fallback) {
+    if (isNull(node)) return true;
+    if (node.kind === "scalar" && node.tag === "str") return true;
+    const hint = node.kind === "scalar" ? "Quote the value to make it a string." : this.collectionHint;
+    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a string, not ${describeNode(node)}`, hint);
+    return false;
+  }
+  describe() {
+    return "a string";
+  }
+  toJSONSchema() {
+    return this.withDoc({ type: ["string", "null"] });
+  }
+};
+var K8sInt = class extends Schema3 {
+  constructor(min, max) {
+    super();
+    this.min = min;
+    this.max = max;
+  }
+  min;
+  max;
+  check(node, cx, path3, fallback) {
+    if (isNull(node)) return true;
+    if (!node || node.kind !== "scalar" || node.tag !== "int") {
+      let hint;
+      if (node?.kind === "scalar" && node.tag === "str" && /^\s*-?\d+\s*$/.test(node.value)) {
+        hint = `Remove the quotes: ${node.value.trim()}`;
+      }
+      report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be an integer, not ${describeNode(node)}`, hint);
+      return false;
+    }
+    const v = node.value;
+    if (v < this.min || v > this.max) {
+      const range = this.max >= Number.MAX_SAFE_INTEGER ? `at least ${this.min}` : `between ${this.min} and ${this.max}`;
+      report(cx, node.offset, "value", `${label2(path3)} must be ${range}, not ${v}`);
+      return false;
+    }
+    return true;
+  }
+  describe() {
+    return "an integer";
+  }
+  toJSONSchema() {
+    const s = { type: ["integer", "null"], minimum: this.min };
+    if (this.max < Number.MAX_SAFE_INTEGER) s.maximum = this.max;
+    return this.withDoc(s);
+  }
+};
+var K8sBool = class extends Schema3 {
+  check(node, cx, path3, fallback) {
+    if (isNull(node)) return true;
+    if (node.kind === "scalar" && node.tag === "bool") return true;
+    const hint = node?.kind === "scalar" && node.tag === "str" && /^(true|false)$/i.test(node.value) ? "Remove the quotes." : void 0;
+    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a boolean (true or false), not ${describeNode(node)}`, hint);
+    return false;
+  }
+  describe() {
+    return "a boolean";
+  }
+  toJSONSchema() {
+    return this.withDoc({ type: ["boolean", "null"] });
+  }
+};
+var Nullable = class extends Schema3 {
+  constructor(inner) {
+    super();
+    this.inner = inner;
+  }
+  inner;
+  check(node, cx, path3, fallback) {
+    if (isNull(node)) return true;
+    return this.inner.check(node, cx, path3, fallback);
+  }
+  describe() {
+    return this.inner.describe();
+  }
+  toJSONSchema() {
+    return this.withDoc({ anyOf: [this.inner.toJSONSchema(), { type: "null" }] });
+  }
+};
+var kstr = (collectionHint) => new K8sString(collectionHint);
+var kint = (min = -(2 ** 31), max = 2 ** 31 - 1) => new K8sInt(min, max);
+var kint64 = (min = Number.MIN_SAFE_INTEGER) => new K8sInt(min, Number.MAX_SAFE_INTEGER);
+var kbool = () => new K8sBool();
+var nullable = (inner) => new Nullable(inner);
+function strOf2(node) {
+  if (node === void 0 || isNull(node)) return "";
+  if (node.kind === "scalar" && node.tag === "str") return node.value;
+  return void 0;
+}
+var tolerationSchema = object(
+  {
+    key: kstr().doc("Taint key to tolerate; empty (with operator Exists) tolerates every taint"),
+    operator: kstr().doc("Equal (default) or Exists"),
+    value: kstr().doc("Taint value, with operator Equal"),
+    effect: kstr().doc("NoSchedule, PreferNoSchedule or NoExecute; empty: every effect"),
+    tolerationSeconds: kint64().doc("With effect NoExecute: how long the pod stays once tainted")
+  }
+);
+function reportFieldErrors(cx, errors, rule, offsetOf, severity = "error") {
+  for (const e of errors) {
+    let hint;
+    if (e.type === "Unsupported value" && typeof e.badValue === "string") {
+      const allowed = e.part === "operator" ? TOLERATION_OPERATORS : TAINT_EFFECTS;
+      hint = didYouMean(e.badValue, allowed);
+      if (hint && allowed.includes(e.badValue.charAt(0).toUpperCase() + e.badValue.slice(1))) {
+        hint += " Kubernetes compares these case-sensitively.";
+      }
+    } else if (e.detail.startsWith("operator must be Exists")) {
+      hint = "Set a `key`, or write `operator: Exists` to tolerate every taint.";
+    } else if (e.detail.startsWith("value must be empty")) {
+      hint = "Remove `value`, or use `operator: Equal`.";
+    } else if (e.detail.startsWith("effect must be 'NoExecute'")) {
+      hint = "Remove `tolerationSeconds`, or set `effect: NoExecute`.";
+    }
+    report(cx, offsetOf(e.part), rule, e.message, hint, severity);
+  }
+}
+function readTolerations(node, cx, path3, fallback) {
+  if (isNull(node)) return [];
+  if (!list(null).check(node, cx, path3, fallback)) return [];
+  const out = [];
+  node.items.forEach((item, i) => {
+    const itemPath = [...path3, i];
+    const before = cx.diagnostics.length;
+    tolerationSchema.check(item, cx, itemPath, node.offset);
+    if (item.kind !== "map") return;
+    let typed = true;
+    const t = {};
+    const fields = {};
+    const offsets = {};
+    for (const f of ["key", "operator", "value", "effect"]) {
+      const p = item.byKey.get(f);
+      if (!p) continue;
+      const v = strOf2(p.value);
+      if (v !== void 0) t[f] = v;
+      else typed = false;
+      fields[f] = posOf(cx.source, p.value.offset);
+      offsets[f] = isNull(p.value) ? p.key.offset : p.value.offset;
+    }
+    const ts = item.byKey.get("tolerationSeconds");
+    if (ts) {
+      fields.tolerationSeconds = posOf(cx.source, ts.value.offset);
+      offsets.tolerationSeconds = ts.key.offset;
+      if (ts.value.kind === "scalar" && ts.value.tag === "int") t.tolerationSeconds = ts.value.value;
+      else if (!isNull(ts.value)) typed = false;
+    }
+    const shownPath = formatPath(itemPath);
+    if (typed) {
+      const errs = validateToleration(t, shownPath);
+      reportFieldErrors(cx, errs, "invalid-toleration", (part) => offsets[part] ?? item.offset);
+    }
+    out.push({ toleration: t, pos: posOf(cx.source, item.offset), fields, path: shownPath, valid: cx.diagnostics.length === before });
+  });
+  return out;
+}
+function readLabelMap(node, cx, path3, fallback, rule) {
+  if (isNull(node)) return [];
+  if (!node || node.kind !== "map") {
+    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a mapping of strings, not ${describeNode(node)}`);
+    return [];
+  }
+  const out = [];
+  for (const p of node.pairs) {
+    const key = p.name;
+    if (key === void 0) {
+      report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label2(path3)} must be a string`, "Quote the key.");
+      continue;
+    }
+    const value = strOf2(p.value);
+    if (value === void 0) {
+      report(
+        cx,
+        p.value.offset,
+        "type",
+        `${label2([...path3, key])} must be a string, not ${describeNode(p.value)}`,
+        p.value.kind === "scalar" ? "Quote the value to make it a string." : void 0
+      );
+      continue;
+    }
+    const shown = formatPath(path3);
+    const errs = validateLabel(key, value, shown);
+    reportFieldErrors(cx, errs, rule, (part) => part === "value" && !isNull(p.value) ? p.value.offset : p.key.offset);
+    out.push({ key, value, pos: posOf(cx.source, p.key.offset) });
+  }
+  return out;
+}
+function dig(node, ...keys) {
+  let cur = node;
+  for (const k of keys) {
+    if (!cur || cur.kind !== "map") return void 0;
+    const p = cur.byKey.get(k);
+    if (!p) return void 0;
+    cur = p.value;
+  }
+  return cur;
+}
+function asMap(node) {
+  return node && node.kind === "map" ? node : void 0;
+}
+
+// src/validate/pod-template.ts
+var POD_TEMPLATE_RULE_PREFIX = "pod-template";
+var nodeSelectorRequirement = object({
+  key: required(kstr()),
+  operator: required(oneOf("In", "NotIn", "Exists", "DoesNotExist", "Gt", "Lt")),
+  values: list(kstr())
+});
+var nodeSelectorTerm = object({
+  matchExpressions: list(nodeSelectorRequirement),
+  matchFields: list(nodeSelectorRequirement)
+});
+var affinitySchema = object({
+  nodeAffinity: object({
+    requiredDuringSchedulingIgnoredDuringExecution: object({ nodeSelectorTerms: required(list(nodeSelectorTerm)) }),
+    preferredDuringSchedulingIgnoredDuringExecution: list(
+      object({ weight: required(kint(1, 100)), preference: required(nodeSelectorTerm) })
+    )
+  }),
+  podAffinity: dict(),
+  podAntiAffinity: dict()
+});
+var podSecurityContextSchema = object({
+  runAsUser: kint64(),
+  runAsGroup: kint64(),
+  runAsNonRoot: kbool(),
+  fsGroup: kint64(),
+  fsGroupChangePolicy: oneOf("OnRootMismatch", "Always"),
+  supplementalGroups: list(kint64()),
+  supplementalGroupsPolicy: oneOf("Merge", "Strict"),
+  seLinuxOptions: dict(),
+  seLinuxChangePolicy: kstr(),
+  seccompProfile: dict(),
+  appArmorProfile: dict(),
+  sysctls: list(object({ name: required(kstr()), value: required(kstr()) })),
+  windowsOptions: dict()
+});
+var podTemplateFields = {
+  nodeSelector: dict(null, kstr()).doc("Node labels the pods must have"),
+  env: list(object({ name: required(kstr()), value: kstr(), valueFrom: dict() })),
+  tolerations: list(tolerationSchema).doc("Taints the pods tolerate"),
+  affinity: affinitySchema,
+  securityContext: podSecurityContextSchema,
+  volumes: list(object({ name: required(kstr()) }, { allowUnknown: true })),
+  runtimeClassName: kstr(),
+  automountServiceAccountToken: kbool(),
+  dnsPolicy: oneOf("ClusterFirstWithHostNet", "ClusterFirst", "Default", "None"),
+  dnsConfig: object({
+    nameservers: list(kstr()),
+    searches: list(kstr()),
+    options: list(object({ name: kstr(), value: kstr() }))
+  }),
+  enableServiceLinks: kbool(),
+  priorityClassName: kstr(),
+  schedulerName: kstr(),
+  imagePullSecrets: list(object({ name: kstr() })),
+  hostAliases: list(object({ ip: kstr(), hostnames: list(kstr()) })),
+  hostNetwork: kbool(),
+  topologySpreadConstraints: list(dict())
+};
+var rejectedPodTemplateKeys = {
+  spec: "A pod template holds the pod fields directly (`tolerations:`, `nodeSelector:`, ...), not under `spec:`.",
+  containers: "A Tekton pod template cannot set containers; steps come from the Task.",
+  metadata: "A Tekton pod template has no metadata; labels and annotations come from the PipelineRun.",
+  serviceAccountName: "Set the service account on the PipelineRun or TaskRun, not in the pod template."
+};
+var podTemplateSchema = object(podTemplateFields, { rejected: rejectedPodTemplateKeys });
+var podTemplateCheckSchema = object(
+  { ...podTemplateFields, tolerations: anything(), nodeSelector: anything() },
+  { rejected: rejectedPodTemplateKeys }
+);
+function readNodeAffinity(node) {
+  const terms = dig(node, "nodeAffinity", "requiredDuringSchedulingIgnoredDuringExecution", "nodeSelectorTerms");
+  if (!terms || terms.kind !== "seq") return void 0;
+  const out = [];
+  for (const term of terms.items) {
+    const exprs = dig(term, "matchExpressions");
+    const reqs = [];
+    if (exprs && exprs.kind === "seq") {
+      for (const e of exprs.items) {
+        const key = strOf2(dig(e, "key"));
+        const operator = strOf2(dig(e, "operator"));
+        const valuesNode = dig(e, "values");
+        const values = valuesNode && valuesNode.kind === "seq" ? valuesNode.items.map((v) => strOf2(v) ?? "") : [];
+        if (key !== void 0 && operator !== void 0) reqs.push({ key, operator, values });
+      }
+    }
+    if (reqs.length > 0) out.push(reqs);
+  }
+  return out;
+}
+function checkPodSpec(node, cx, path3, fallback) {
+  const pos = posOf(cx.source, node ? node.offset : fallback);
+  if (isNull(node)) return { data: {}, tolerations: [], nodeSelector: [], pos };
+  if (!podTemplateCheckSchema.check(node, cx, path3, fallback) && node.kind !== "map") return void 0;
+  const map = node;
+  const tolPair = map.byKey.get("tolerations");
+  const tolerations = tolPair ? readTolerations(tolPair.value, cx, [...path3, "tolerations"], tolPair.key.offset) : [];
+  const selPair = map.byKey.get("nodeSelector");
+  const nodeSelector = selPair ? readLabelMap(selPair.value, cx, [...path3, "nodeSelector"], selPair.key.offset, "invalid-node-selector") : [];
+  const model = {
+    data: toJS(map) ?? {},
+    tolerations,
+    nodeSelector,
+    pos
+  };
+  if (tolPair) model.tolerationsPos = posOf(cx.source, tolPair.key.offset);
+  const affinity = readNodeAffinity(dig(map, "affinity"));
+  if (affinity) model.requiredNodeAffinity = affinity;
+  return model;
+}
+function checkEmbeddedPodTemplate(scalar, cx, container) {
+  if (scalar.kind !== "scalar") return { raw: "" };
+  const embedded = parseEmbeddedYaml(cx.source, scalar, container);
+  cx.diagnostics.push(...embedded.parsed.diagnostics);
+  const docs = embedded.parsed.documents;
+  if (docs.length === 0 && embedded.parsed.diagnostics.some((d) => d.severity === "error")) return { raw: embedded.text };
+  if (docs.length > 1) {
+    const second = docs[1].root;
+    report(
+      cx,
+      second ? second.offset : scalar.offset,
+      "multiple-documents",
+      "the pod template holds more than one YAML document; Tekton reads only one",
+      "Remove the `---` separators."
+    );
+  }
+  const root = docs[0]?.root ?? null;
+  if (isNull(root)) {
+    report(
+      cx,
+      scalar.offset,
+      "empty-template",
+      "the pod template is empty: the pods get no tolerations or node selector",
+      "Write the pod template (for example `tolerations:`), or remove it.",
+      "warning"
+    );
+  }
+  const template = checkPodSpec(root, cx, [], scalar.offset);
+  return template ? { raw: embedded.text, template } : { raw: embedded.text };
+}
+var configMapSchema = object({
+  apiVersion: required(oneOf("v1")),
+  kind: required(oneOf("ConfigMap")),
+  metadata: required(
+    object(
+      {
+        name: required(kstr()),
+        namespace: kstr(),
+        labels: anything(),
+        annotations: dict(null, kstr())
+      },
+      { allowUnknown: true }
+    )
+  ),
+  data: dict(null, anything()),
+  binaryData: dict(),
+  immutable: kbool()
+});
+function validatePodTemplate(file, settings) {
+  const source = file.source;
+  const diagnostics = [];
+  const dataKey = settings.dispatch.podTemplateKey;
+  const cx = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
+  const model = { file: source.path, pos: { file: source.path, line: 1, column: 1 }, dataKey };
+  const parsed = parseYaml(source);
+  diagnostics.push(...parsed.diagnostics);
+  const docs = parsed.documents.filter((d) => d.root !== null && !isNull(d.root));
+  if (docs.length === 0) {
+    if (!parsed.diagnostics.some((d) => d.severity === "error")) {
+      diagnostics.push({
+        rule: "pod-template/empty",
+        severity: "error",
+        file: source.path,
+        line: 1,
+        column: 1,
+        message: `${source.path} holds no ConfigMap`,
+        hint: "Write a v1 ConfigMap whose data key holds the pod template, or remove the file."
+      });
+    }
+    return { diagnostics, model };
+  }
+  if (docs.length > 1) {
+    report(
+      cx,
+      docs[1].root.offset,
+      "multiple-documents",
+      "one pod-template ConfigMap per file: the other documents are not read",
+      "Move each ConfigMap to its own file."
+    );
+  }
+  const root = docs[0].root;
+  model.pos = posOf(source, root.offset);
+  configMapSchema.check(root, cx, [], 0);
+  const map = asMap(root);
+  if (!map) return { diagnostics, model };
+  const nameNode = dig(map, "metadata", "name");
+  const name = strOf2(nameNode);
+  if (name !== void 0 && nameNode) {
+    model.name = name;
+    for (const m of isDNS1123Subdomain(name)) {
+      report(cx, nameNode.offset, "invalid-name", `metadata.name: Invalid value: ${JSON.stringify(name)}: ${m}`);
+    }
+  }
+  const nsNode = dig(map, "metadata", "namespace");
+  const namespace = nsNode ? strOf2(nsNode) : void 0;
+  if (namespace !== void 0 && nsNode && namespace !== "") {
+    model.namespace = namespace;
+    for (const m of isDNS1123Label(namespace)) {
+      report(
+        cx,
+        nsNode.offset,
+        "invalid-namespace",
+        `metadata.namespace: Invalid value: ${JSON.stringify(namespace)}: ${m}`,
+        "It must be the namespace of the Dispatch Repository that uses this pod template."
+      );
+    }
+  }
+  const labelsPair = asMap(dig(map, "metadata"))?.byKey.get("labels");
+  if (labelsPair) readLabelMap(labelsPair.value, cx, ["metadata", "labels"], labelsPair.key.offset, "invalid-label");
+  const dataPair = map.byKey.get("data");
+  const data = asMap(dataPair?.value);
+  const entry = data?.byKey.get(dataKey);
+  if (!entry) {
+    if (dataPair && !data && !isNull(dataPair.value)) return { diagnostics, model };
+    const keys = data ? data.pairs.map((p) => p.name).filter((k) => k !== void 0) : [];
+    const suggestion = didYouMean(dataKey, keys);
+    const others = keys.length ? ` (it has ${keys.map((k) => `\`${k}\``).join(", ")})` : "";
+    report(
+      cx,
+      dataPair ? dataPair.key.offset : map.offset,
+      "missing-data-key",
+      `the ConfigMap has no data key \`${dataKey}\`${others}: the Repository's podTemplateFrom reads that key`,
+      suggestion ?? `Put the pod template under \`data.${dataKey}\`, or set \`dispatch: {pod-template-key: ...}\` in .pool-reconciler.yaml to the key your Repositories use.`
+    );
+    return { diagnostics, model };
+  }
+  model.rawPos = posOf(source, entry.key.offset);
+  const value = entry.value;
+  if (!(value.kind === "scalar" && value.tag === "str")) {
+    report(
+      cx,
+      value.offset,
+      "type",
+      `\`data.${dataKey}\` must be a string holding the pod template, not ${value.kind === "map" ? "a mapping" : value.kind === "seq" ? "a list" : "a non-string value"}`,
+      `ConfigMap data values are strings: write \`${dataKey}: |\` and indent the pod template under it.`
+    );
+    return { diagnostics, model };
+  }
+  cx.where.push(`pod template \`data.${dataKey}\``);
+  const checked = checkEmbeddedPodTemplate(value, cx);
+  cx.where.pop();
+  model.raw = checked.raw;
+  if (checked.template) model.template = checked.template;
+  return { diagnostics, model };
+}
+
+// src/validate/cluster.ts
+var CLUSTER_RULE_PREFIX = "cluster";
+var NODE_POOL_LABEL = "konvoy.mesosphere.com/node_pool";
+var KONVOY_API_VERSIONS = ["konvoy.mesosphere.io/v1beta1", "konvoy.mesosphere.io/v1beta2"];
+var AUTOSCALING_PROVIDERS = ["aws", "azure"];
+var AUTOSCALING_DEFAULTS = { minSize: 1, maxSize: 10 };
+var DISPATCH_COMPONENTS = [
+  ["dispatch"],
+  ["argo-cd", "controller"],
+  ["argo-cd", "server"],
+  ["argo-cd", "repoServer"],
+  ["tekton-dashboard"],
+  ["tekton"]
+];
+function emptyClusterModel(file = "cluster.yaml") {
+  return { file, hasProvisioner: false, hasConfiguration: false, provisionerPools: [], pools: [] };
+}
+function poolNodeLabels(pool) {
+  const out = { [NODE_POOL_LABEL]: pool.name };
+  for (const l of pool.labels) if (l.valid) out[l.key] = l.value;
+  return out;
+}
+var metadataSchema = object(
+  { name: kstr(), namespace: kstr(), creationTimestamp: anything(), labels: dict(), annotations: dict() },
+  { allowUnknown: true }
+);
+var documentSchema = object({
+  apiVersion: required(oneOf(...KONVOY_API_VERSIONS)),
+  kind: required(oneOf("ClusterProvisioner", "ClusterConfiguration")),
+  metadata: required(metadataSchema),
+  spec: anything()
+});
+var poolContext = (what) => (map) => {
+  const name = strOf2(map.byKey.get("name")?.value);
+  return name ? `${what} "${name}"` : void 0;
+};
+var machineSchema = object({
+  type: kstr().doc("Instance type (aws m5.2xlarge, azure Standard_D8s_v3, ...)"),
+  imageID: kstr(),
+  imageName: kstr(),
+  rootVolumeSize: kint64(0).doc("GiB (default 80)"),
+  rootVolumeType: kstr(),
+  rootVolumeIOPS: kint(0),
+  imagefsVolumeEnabled: kbool(),
+  imagefsVolumeSize: kint64(0).doc("GiB (default 160)"),
+  imagefsVolumeType: kstr(),
+  imagefsVolumeDevice: kstr(),
+  aws: dict(),
+  azure: dict(),
+  gcp: dict(),
+  vsphere: dict()
+});
+var machinePoolSchema = object(
+  {
+    name: required(kstr().doc("Unique name of the node pool")),
+    indexType: oneOf("named", "positional").doc("named (v1beta2 default) or positional (deprecated, v1beta1 default)"),
+    controlPlane: kbool(),
+    bastion: kbool(),
+    count: required(kint(0).doc("Number of machines")),
+    machine: nullable(machineSchema),
+    autoscaling: nullable(object({ minSize: kint(0), maxSize: kint(0) }))
+  },
+  { context: poolContext("provisioner node pool") }
+);
+var provisionerSpecSchema = object({
+  provider: oneOf("aws", "azure", "gcp", "vsphere", "docker", "none"),
+  aws: dict(),
+  azure: dict(),
+  gcp: dict(),
+  vsphere: dict(),
+  docker: dict(),
+  nodePools: nullable(list(machinePoolSchema)),
+  sshCredentials: object({ user: kstr(), publicKeyFile: kstr(), privateKeyFile: kstr() }),
+  version: kstr()
+});
+var nodeLabelSchema = object({ key: required(kstr()), value: kstr() });
+var nodeTaintSchema = object({ key: required(kstr()), value: kstr(), effect: kstr() });
+var nodePoolSchema = object(
+  {
+    name: required(kstr()),
+    labels: nullable(list(nodeLabelSchema)),
+    taints: nullable(list(nodeTaintSchema)),
+    gpu: dict(),
+    operatingSystem: object({ assumeDistribution: oneOf("CentOS", "RedHat", "Ubuntu", "Debian") })
+  },
+  { context: poolContext("node pool") }
+);
+var addonConfigSchema = object(
+  {
+    name: required(kstr()),
+    enabled: required(kbool()),
+    values: kstr("Konvoy takes the values as a YAML string: write `values: |` and indent the values under it.").doc(
+      "Helm values as a YAML string (`values: |`)"
+    )
+  },
+  { context: poolContext("addon") }
+);
+var addonsSchema = object({
+  configRepository: kstr(),
+  configVersion: kstr(),
+  addonRepository: object({ image: kstr() }),
+  helmRepository: object({ image: kstr() }),
+  addonsList: nullable(list(addonConfigSchema))
+});
+var configurationSpecSchema = object({
+  kubernetes: dict(),
+  autoProvisioning: dict(),
+  containerNetworking: dict(),
+  containerRuntime: dict(),
+  imageRegistries: list(dict()),
+  osPackages: dict(),
+  ntp: dict(),
+  nodePools: nullable(list(nodePoolSchema)),
+  addons: nullable(union([list(addonsSchema), addonsSchema], { pick: (n) => n?.kind === "map" ? 1 : 0 })),
+  version: kstr(),
+  loggingOptions: dict()
+});
+function seqItems2(node) {
+  return node && node.kind === "seq" ? node.items : [];
+}
+function boolOf(node) {
+  return !!node && node.kind === "scalar" && node.tag === "bool" && node.value === true;
+}
+function intOf(node) {
+  return node && node.kind === "scalar" && node.tag === "int" ? node.value : void 0;
+}
+function offsetAt(cx, pos) {
+  return cx.source.lineStarts[pos.line - 1] + pos.column - 1;
+}
+function offsetOfPart(item, part) {
+  const p = item.byKey.get(part);
+  if (!p) return item.offset;
+  return isNull(p.value) ? p.key.offset : p.value.offset;
+}
+function reportK8s(cx, errs, rule, item) {
+  for (const e of errs) {
+    let hint;
+    if (e.type === "Unsupported value" && typeof e.badValue === "string") {
+      hint = didYouMean(e.badValue, ["NoSchedule", "PreferNoSchedule", "NoExecute"]);
+    } else if (e.type === "Required value" && e.part === "effect") {
+      hint = "Add `effect: NoSchedule`, `PreferNoSchedule` or `NoExecute`.";
+    }
+    report(cx, offsetOfPart(item, e.part || "key"), rule, e.message, hint);
+  }
+}
+function validateCluster(file, settings) {
+  const source = file.source;
+  const diagnostics = [];
+  const cx = { source, diagnostics, rulePrefix: CLUSTER_RULE_PREFIX, where: [] };
+  const model = {
+    file: source.path,
+    hasProvisioner: false,
+    hasConfiguration: false,
+    provisionerPools: [],
+    pools: []
+  };
+  const parsed = parseYaml(source);
+  diagnostics.push(...parsed.diagnostics);
+  if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics, model };
+  let provisioner;
+  let configuration;
+  for (const d of parsed.documents) {
+    const root = d.root;
+    if (isNull(root)) continue;
+    if (root.kind !== "map") {
+      report(cx, root.offset, "type", "each document of cluster.yaml must be a mapping (`kind: ClusterConfiguration`, ...)");
+      continue;
+    }
+    documentSchema.check(root, cx, [], root.offset);
+    const kind = strOf2(root.byKey.get("kind")?.value);
+    if (kind !== "ClusterProvisioner" && kind !== "ClusterConfiguration") continue;
+    const apiVersion = strOf2(root.byKey.get("apiVersion")?.value);
+    const doc = { root, kind };
+    if (apiVersion && KONVOY_API_VERSIONS.includes(apiVersion)) doc.apiVersion = apiVersion;
+    const spec = root.byKey.get("spec")?.value;
+    if (spec && !isNull(spec)) {
+      if (spec.kind !== "map") report(cx, spec.offset, "type", `\`spec\` of the ${kind} must be a mapping`);
+      else doc.spec = spec;
+    }
+    const previous = kind === "ClusterProvisioner" ? provisioner : configuration;
+    if (previous) {
+      const at = posOf(source, previous.root.offset);
+      report(
+        cx,
+        root.offset,
+        "duplicate-document",
+        `a second ${kind} document (the first is at line ${at.line}): Konvoy reads one`,
+        "Merge the two documents into one."
+      );
+      continue;
+    }
+    if (kind === "ClusterProvisioner") provisioner = doc;
+    else configuration = doc;
+  }
+  model.hasProvisioner = provisioner !== void 0;
+  model.hasConfiguration = configuration !== void 0;
+  if (!configuration) {
+    diagnostics.push({
+      rule: "cluster/no-configuration",
+      severity: "error",
+      file: source.path,
+      line: 1,
+      column: 1,
+      message: "cluster.yaml has no `kind: ClusterConfiguration` document; Konvoy requires one",
+      hint: "Add a document with `kind: ClusterConfiguration`, `apiVersion: konvoy.mesosphere.io/v1beta2`, `metadata` and `spec`."
+    });
+  }
+  if (provisioner?.apiVersion && configuration?.apiVersion && provisioner.apiVersion !== configuration.apiVersion) {
+    report(
+      cx,
+      configuration.root.byKey.get("apiVersion").value.offset,
+      "api-version-mismatch",
+      `the ClusterConfiguration is ${configuration.apiVersion} but the ClusterProvisioner is ${provisioner.apiVersion}`,
+      "Use the same apiVersion in both documents.",
+      "warning"
+    );
+  }
+  model.apiVersion = configuration?.apiVersion ?? provisioner?.apiVersion;
+  if (provisioner?.spec) readProvisioner(provisioner, cx, model);
+  if (configuration?.spec) readConfiguration(configuration, cx, model, settings);
+  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, configuration, cx, model);
+  checkSharedTaints(cx, model);
+  return { diagnostics, model };
+}
+function readProvisioner(doc, cx, model) {
+  const spec = doc.spec;
+  provisionerSpecSchema.check(spec, cx, ["spec"], spec.offset);
+  const providerNode = spec.byKey.get("provider")?.value;
+  const provider = strOf2(providerNode) || "aws";
+  model.provider = provider;
+  if (provider === "vsphere" && doc.apiVersion === "konvoy.mesosphere.io/v1beta1" && providerNode) {
+    report(
+      cx,
+      providerNode.offset,
+      "value",
+      "provider `vsphere` needs apiVersion konvoy.mesosphere.io/v1beta2",
+      "Change apiVersion to konvoy.mesosphere.io/v1beta2."
+    );
+  }
+  const v1beta1 = doc.apiVersion === "konvoy.mesosphere.io/v1beta1";
+  const poolsNode = spec.byKey.get("nodePools")?.value;
+  const seen = /* @__PURE__ */ new Map();
+  let controlPlane;
+  let bastion;
+  seqItems2(poolsNode).forEach((item, index) => {
+    if (item.kind !== "map") return;
+    const nameNode = item.byKey.get("name")?.value;
+    const name = strOf2(nameNode);
+    if (!name || !nameNode) return;
+    const pos = posOf(cx.source, nameNode.offset);
+    const indexNode = item.byKey.get("indexType")?.value;
+    const indexText = strOf2(indexNode);
+    const explicit = indexText === "named" || indexText === "positional";
+    const pool = {
+      name,
+      pos,
+      index,
+      indexType: explicit ? indexText : v1beta1 ? "positional" : "named",
+      indexTypeExplicit: explicit,
+      controlPlane: boolOf(item.byKey.get("controlPlane")?.value),
+      bastion: boolOf(item.byKey.get("bastion")?.value)
+    };
+    const count = intOf(item.byKey.get("count")?.value);
+    if (count !== void 0) pool.count = count;
+    const machine = asMap(item.byKey.get("machine")?.value);
+    if (machine) pool.machine = toJS(machine);
+    const first = seen.get(name);
+    if (first) {
+      report(
+        cx,
+        nameNode.offset,
+        "duplicate-pool",
+        `node pool "${name}" is defined twice in ClusterProvisioner.spec.nodePools (first at ${formatPos(first, cx.source.path)})`,
+        "Node pool names must be unique; rename or remove one."
+      );
+      return;
+    }
+    seen.set(name, pos);
+    if (pool.indexType === "positional") {
+      report(
+        cx,
+        indexNode && explicit ? indexNode.offset : nameNode.offset,
+        "positional-index",
+        explicit ? `node pool "${name}" uses indexType positional, which is deprecated: removing a pool shifts the pools after it and Konvoy recreates their machines` : `node pool "${name}" has no indexType and apiVersion v1beta1 defaults to positional, which is deprecated: removing a pool shifts the pools after it`,
+        "Set `indexType: named` (the v1beta2 default).",
+        "warning"
+      );
+    }
+    if (pool.controlPlane) {
+      if (controlPlane) {
+        report(
+          cx,
+          item.byKey.get("controlPlane").value.offset,
+          "multiple-control-plane",
+          `node pool "${name}" is a second control-plane pool (the first is "${controlPlane.name}" at ${formatPos(controlPlane.pos, cx.source.path)}); Konvoy allows one`,
+          "Keep `controlPlane: true` on one pool only."
+        );
+      } else controlPlane = pool;
+      if (count === 0) {
+        report(
+          cx,
+          item.byKey.get("count").value.offset,
+          "empty-control-plane",
+          `control-plane pool "${name}" has count 0: the cluster has no control plane`,
+          "Use 3 (highly available) or 1."
+        );
+      } else if (count !== void 0 && count % 2 === 0) {
+        report(
+          cx,
+          item.byKey.get("count").value.offset,
+          "even-control-plane",
+          `control-plane pool "${name}" has an even count (${count}): etcd needs a majority, so ${count} nodes tolerate no more failures than ${count - 1}`,
+          `Use an odd count: ${count - 1} or ${count + 1} (3 is highly available).`,
+          "warning"
+        );
+      }
+    }
+    if (pool.bastion) {
+      if (bastion) {
+        report(
+          cx,
+          item.byKey.get("bastion").value.offset,
+          "multiple-bastion",
+          `node pool "${name}" is a second bastion pool (the first is "${bastion.name}" at ${formatPos(bastion.pos, cx.source.path)}); Konvoy allows one`,
+          "Keep `bastion: true` on one pool only."
+        );
+      } else bastion = pool;
+    }
+    const autoscalingPair = item.byKey.get("autoscaling");
+    const autoscaling = asMap(autoscalingPair?.value);
+    if (autoscalingPair && autoscaling) {
+      const minNode = autoscaling.byKey.get("minSize")?.value;
+      const maxNode = autoscaling.byKey.get("maxSize")?.value;
+      const minSize = intOf(minNode) ?? AUTOSCALING_DEFAULTS.minSize;
+      const maxSize = intOf(maxNode) ?? AUTOSCALING_DEFAULTS.maxSize;
+      pool.autoscaling = { minSize, maxSize };
+      if (minSize > maxSize) {
+        report(
+          cx,
+          (minNode ?? maxNode ?? autoscaling).offset,
+          "autoscaling-range",
+          `node pool "${name}": autoscaling minSize ${minSize}${minNode ? "" : " (the default)"} is greater than maxSize ${maxSize}${maxNode ? "" : " (the default)"}`,
+          "Make minSize <= maxSize."
+        );
+      }
+      if (pool.controlPlane || pool.bastion) {
+        report(
+          cx,
+          autoscalingPair.key.offset,
+          "autoscaling-not-allowed",
+          `node pool "${name}" is a ${pool.controlPlane ? "control-plane" : "bastion"} pool: Konvoy does not autoscale those`,
+          "Remove `autoscaling` from this pool."
+        );
+      }
+      if (!AUTOSCALING_PROVIDERS.includes(provider)) {
+        report(
+          cx,
+          autoscalingPair.key.offset,
+          "autoscaling-provider",
+          `node pool "${name}": autoscaling is supported only with the aws and azure providers, not ${provider}`,
+          "Remove `autoscaling`, or set `count` to the size you need."
+        );
+      }
+    }
+    model.provisionerPools.push(pool);
+  });
+  if (poolsNode && poolsNode.kind === "seq" && poolsNode.items.length > 0 && !controlPlane) {
+    report(
+      cx,
+      poolsNode.offset,
+      "no-control-plane",
+      "ClusterProvisioner.spec.nodePools has no control-plane pool; Konvoy requires one",
+      "Add a pool with `controlPlane: true` (count 3 for high availability)."
+    );
+  }
+}
+function readConfiguration(doc, cx, model, settings) {
+  const spec = doc.spec;
+  configurationSpecSchema.check(spec, cx, ["spec"], spec.offset);
+  const poolsNode = spec.byKey.get("nodePools")?.value;
+  const seen = /* @__PURE__ */ new Map();
+  seqItems2(poolsNode).forEach((item, index) => {
+    if (item.kind !== "map") return;
+    const nameNode = item.byKey.get("name")?.value;
+    const name = strOf2(nameNode);
+    if (!name || !nameNode) return;
+    const pool = { name, pos: posOf(cx.source, nameNode.offset), labels: [], taints: [] };
+    const first = seen.get(name);
+    if (first) {
+      report(
+        cx,
+        nameNode.offset,
+        "duplicate-pool",
+        `node pool "${name}" is defined twice in ClusterConfiguration.spec.nodePools (first at ${formatPos(first, cx.source.path)})`,
+        "Merge the two entries: Konvoy applies one set of labels and taints per pool."
+      );
+      return;
+    }
+    seen.set(name, pool.pos);
+    const base = `spec.nodePools[${index}]`;
+    const labelKeys = /* @__PURE__ */ new Map();
+    seqItems2(item.byKey.get("labels")?.value).forEach((l, i) => {
+      if (l.kind !== "map") return;
+      const keyPair = l.byKey.get("key");
+      const key = strOf2(keyPair?.value);
+      const value = strOf2(l.byKey.get("value")?.value);
+      if (!keyPair || key === void 0 || value === void 0) return;
+      const errs = validateLabel(key, value, `${base}.labels[${i}]`);
+      reportK8s(cx, errs, "invalid-label", l);
+      const entry = { key, value, pos: posOf(cx.source, l.offset), valid: errs.length === 0 };
+      const dup = labelKeys.get(key);
+      if (dup) {
+        report(
+          cx,
+          keyPair.value.offset,
+          "duplicate-label",
+          `node pool "${name}": label \`${key}\` is set twice (first at ${formatPos(dup, cx.source.path)}); a node has one value per key`,
+          "Remove one of the two."
+        );
+        entry.valid = false;
+      } else labelKeys.set(key, entry.pos);
+      if (key === NODE_POOL_LABEL && value !== name) {
+        report(
+          cx,
+          offsetOfPart(l, "value"),
+          "node-pool-label",
+          `node pool "${name}": label \`${NODE_POOL_LABEL}\` is "${value}", but Konvoy labels every node of the pool with the pool's name`,
+          `Set it to "${name}", or remove it (Konvoy adds it).`,
+          "warning"
+        );
+      }
+      pool.labels.push(entry);
+    });
+    const taints = [];
+    seqItems2(item.byKey.get("taints")?.value).forEach((t, i) => {
+      if (t.kind !== "map") return;
+      const key = strOf2(t.byKey.get("key")?.value);
+      const value = strOf2(t.byKey.get("value")?.value);
+      const effect = strOf2(t.byKey.get("effect")?.value);
+      if (!t.byKey.has("key") || key === void 0 || value === void 0 || effect === void 0) return;
+      const taint = { key, value, effect, pos: posOf(cx.source, t.offset), valid: true };
+      const errs = validateTaint(taint, `${base}.taints[${i}]`);
+      reportK8s(cx, errs, "invalid-taint", t);
+      taint.valid = errs.length === 0;
+      taints.push({ taint, item: t });
+    });
+    const dups = duplicateTaints(taints.map((t) => t.taint));
+    for (const d of dups) {
+      const { taint, item: t } = taints[d.index];
+      const first2 = taints[d.first].taint;
+      report(
+        cx,
+        t.offset,
+        "duplicate-taint",
+        `node pool "${name}": taint ${taintToString(taint)} repeats key \`${taint.key}\` with effect ${taint.effect} (first at ${formatPos(first2.pos, cx.source.path)}): taints must be unique by key and effect pair`,
+        "Keep one taint per key and effect."
+      );
+      taint.valid = false;
+    }
+    pool.taints = taints.map((t) => t.taint);
+    model.pools.push(pool);
+  });
+  readAddons(spec, cx, model, settings);
+}
+function matchPools(provisioner, configuration, cx, model) {
+  const provList = provisioner.spec.byKey.get("nodePools");
+  const confList = configuration.spec.byKey.get("nodePools");
+  if (!provList || provList.value.kind !== "seq") return;
+  const byName = new Map(model.pools.map((p) => [p.name, p]));
+  const provByName = new Map(model.provisionerPools.map((p) => [p.name, p]));
+  const confWhere = confList ? posOf(cx.source, confList.key.offset) : posOf(cx.source, configuration.spec.offset);
+  const provWhere = posOf(cx.source, provList.key.offset);
+  for (const p of model.provisionerPools) {
+    const conf = byName.get(p.name);
+    if (conf) {
+      conf.provisioner = p;
+      continue;
+    }
+    report(
+      cx,
+      offsetAt(cx, p.pos),
+      "pool-mismatch",
+      `node pool "${p.name}" is in ClusterProvisioner.spec.nodePools (${formatPos(p.pos, cx.source.path)}) but not in ClusterConfiguration.spec.nodePools (${formatPos(confWhere, cx.source.path)}): Konvoy refuses the file`,
+      `Add \`- name: ${p.name}\` to ClusterConfiguration.spec.nodePools, or remove the pool from the ClusterProvisioner.`
+    );
+  }
+  for (const c of model.pools) {
+    if (provByName.has(c.name)) continue;
+    report(
+      cx,
+      offsetAt(cx, c.pos),
+      "pool-mismatch",
+      `node pool "${c.name}" is in ClusterConfiguration.spec.nodePools (${formatPos(c.pos, cx.source.path)}) but not in ClusterProvisioner.spec.nodePools (${formatPos(provWhere, cx.source.path)}): Konvoy refuses the file`,
+      didYouMean(c.name, [...provByName.keys()]) ?? `Add the pool to ClusterProvisioner.spec.nodePools, or remove this entry.`
+    );
+  }
+}
+function checkSharedTaints(cx, model) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const pool of model.pools) {
+    for (const taint of pool.taints) {
+      if (!taint.valid) continue;
+      const id = `${taint.key}\0${taint.value}\0${taint.effect}`;
+      const first = seen.get(id);
+      if (!first) {
+        seen.set(id, { pool, taint });
+        continue;
+      }
+      if (first.pool === pool) continue;
+      report(
+        cx,
+        offsetAt(cx, taint.pos),
+        "shared-taint",
+        `node pools "${first.pool.name}" (${formatPos(first.taint.pos, cx.source.path)}) and "${pool.name}" have the same taint ${taintToString(taint)}: a toleration meant for one pool also admits pods to the other`,
+        `Make the taint unique to its pool, e.g. \`${NODE_POOL_LABEL}=${pool.name}:${taint.effect}\`.`,
+        "warning"
+      );
+    }
+  }
+}
+function readAddons(spec, cx, model, settings) {
+  const addonsNode = spec.byKey.get("addons")?.value;
+  if (!addonsNode || isNull(addonsNode)) return;
+  const groups = addonsNode.kind === "map" ? [addonsNode] : addonsNode.kind === "seq" ? addonsNode.items : [];
+  const addonName = settings.dispatch.addonName;
+  for (const group of groups) {
+    for (const addon of seqItems2(dig(group, "addonsList"))) {
+      if (addon.kind !== "map") continue;
+      const nameNode = addon.byKey.get("name")?.value;
+      const name = strOf2(nameNode);
+      const valuesNode = addon.byKey.get("values")?.value;
+      const isDispatch = name === addonName && !!nameNode;
+      let values;
+      if (valuesNode && valuesNode.kind === "scalar" && valuesNode.tag === "str") {
+        values = parseValues(valuesNode, cx, name ?? "?");
+      }
+      if (!isDispatch) continue;
+      if (model.dispatch) {
+        report(
+          cx,
+          nameNode.offset,
+          "duplicate-addon",
+          `addon "${name}" is listed twice (first at ${formatPos(model.dispatch.pos, cx.source.path)}); only the first is checked`,
+          "Keep one entry per addon.",
+          "warning"
+        );
+        continue;
+      }
+      const enabledNode = addon.byKey.get("enabled")?.value;
+      const dispatch = {
+        name,
+        enabled: boolOf(enabledNode),
+        pos: posOf(cx.source, nameNode.offset),
+        components: []
+      };
+      model.dispatch = dispatch;
+      if (!values) continue;
+      dispatch.valuesRaw = values.text;
+      dispatch.values = toJS(values.root) ?? {};
+      readDispatchValues(values, cx, dispatch);
+    }
+  }
+}
+function parseValues(scalar, cx, addon) {
+  const embedded = parseEmbeddedYaml(cx.source, scalar);
+  cx.diagnostics.push(...embedded.parsed.diagnostics);
+  const docs = embedded.parsed.documents;
+  if (docs.length === 0) {
+    if (embedded.parsed.diagnostics.some((d) => d.severity === "error")) return void 0;
+    return { root: emptyMap(scalar.offset), text: embedded.text, map: embedded.map };
+  }
+  if (docs.length > 1) {
+    const second = docs.find((d, i) => i > 0 && d.root)?.root;
+    report(
+      cx,
+      second ? second.offset : scalar.offset,
+      "values-type",
+      `the values of addon "${addon}" hold more than one YAML document; Helm reads one`,
+      "Remove the `---` separators."
+    );
+  }
+  const root = docs[0].root;
+  if (isNull(root)) return { root: emptyMap(scalar.offset), text: embedded.text, map: embedded.map };
+  if (root.kind !== "map") {
+    report(
+      cx,
+      root.offset,
+      "values-type",
+      `the values of addon "${addon}" must be YAML for a mapping of Helm values, not ${root.kind === "seq" ? "a list" : "a single value"}`,
+      "Write the values as `key: value` lines under `values: |`."
+    );
+    return void 0;
+  }
+  return { root, text: embedded.text, map: embedded.map };
+}
+function emptyMap(offset) {
+  return { kind: "map", offset, size: 1, pairs: [], byKey: /* @__PURE__ */ new Map() };
+}
+function readDispatchValues(values, cx, dispatch) {
+  const root = values.root;
+  for (const misplaced of ["tolerations", "nodeSelector"]) {
+    const p = root.byKey.get(misplaced);
+    if (p) {
+      report(
+        cx,
+        p.key.offset,
+        "misplaced-placement",
+        `addon "${dispatch.name}": a top-level \`${misplaced}\` in the values is ignored; the chart reads it per component`,
+        `Put it under ${DISPATCH_COMPONENTS.map((c) => `\`${c.join(".")}.${misplaced}\``).join(", ")}.`,
+        "warning"
+      );
+    }
+  }
+  for (const path3 of DISPATCH_COMPONENTS) {
+    const node = dig(root, ...path3);
+    if (!node || isNull(node)) continue;
+    const name = path3.join(".");
+    if (node.kind !== "map") {
+      report(cx, node.offset, "type", `\`${name}\` in the values of addon "${dispatch.name}" must be a mapping`);
+      continue;
+    }
+    const component = { name, pos: posOf(cx.source, node.offset), tolerations: [], nodeSelector: [] };
+    const tol = node.byKey.get("tolerations");
+    if (tol) {
+      component.tolerations = readTolerations(tol.value, cx, [...path3, "tolerations"], tol.key.offset);
+      component.tolerationsPos = posOf(cx.source, tol.key.offset);
+    }
+    const sel = node.byKey.get("nodeSelector");
+    if (sel) component.nodeSelector = readLabelMap(sel.value, cx, [...path3, "nodeSelector"], sel.key.offset, "invalid-node-selector");
+    dispatch.components.push(component);
+  }
+  const pair = asMap(dig(root, "tekton", "configs"))?.byKey.get("defaultPodTemplate");
+  if (!pair || isNull(pair.value)) return;
+  const value = pair.value;
+  if (!(value.kind === "scalar" && value.tag === "str")) {
+    report(
+      cx,
+      value.offset,
+      "type",
+      `\`tekton.configs.defaultPodTemplate\` must be a string holding the pod template, not ${value.kind === "map" ? "a mapping" : value.kind === "seq" ? "a list" : "a non-string value"}`,
+      "Write `defaultPodTemplate: |` and indent the pod template under it: the chart copies the string into config-defaults."
+    );
+    return;
+  }
+  const pcx = {
+    source: cx.source,
+    diagnostics: cx.diagnostics,
+    rulePrefix: POD_TEMPLATE_RULE_PREFIX,
+    where: ["`tekton.configs.defaultPodTemplate`"]
+  };
+  const checked = checkEmbeddedPodTemplate(value, pcx, { text: values.text, map: values.map });
+  dispatch.defaultPodTemplate = { raw: checked.raw, pos: posOf(cx.source, value.offset) };
+  if (checked.template) dispatch.defaultPodTemplate.template = checked.template;
+}
+
+// src/validate/dispatch.ts
+var SYSTEM_TAINT_PREFIXES = ["node.kubernetes.io/", "node-role.kubernetes.io/", "node.cloudprovider.kubernetes.io/"];
+var SYSTEM_TAINT_KEYS = /* @__PURE__ */ new Set([
+  "ToBeDeletedByClusterAutoscaler",
+  "DeletionCandidateOfClusterAutoscaler",
+  "CriticalAddonsOnly",
+  "nvidia.com/gpu"
+]);
+var SYSTEM_LABEL_PREFIXES = [
+  "kubernetes.io/",
+  "node.kubernetes.io/",
+  "topology.kubernetes.io/",
+  "beta.kubernetes.io/",
+  "failure-domain.beta.kubernetes.io/",
+  "node-role.kubernetes.io/"
+];
+function isSystemTaintKey(key) {
+  return SYSTEM_TAINT_KEYS.has(key) || SYSTEM_TAINT_PREFIXES.some((p) => key.startsWith(p));
+}
+function isSystemLabelKey(key) {
+  return SYSTEM_LABEL_PREFIXES.some((p) => key.startsWith(p));
+}
+function diag(rule, severity, pos, message, hint) {
+  return { rule, severity, file: pos.file, line: pos.line, column: pos.column, message, ...hint ? { hint } : {} };
+}
+function selectorMatches(selector, labels) {
+  return selector.every((s) => labels[s.key] === s.value);
+}
+function requirementMatches(r, labels) {
+  const has = Object.prototype.hasOwnProperty.call(labels, r.key);
+  switch (r.operator) {
+    case "In":
+      return has && r.values.includes(labels[r.key]);
+    case "NotIn":
+      return !has || !r.values.includes(labels[r.key]);
+    case "Exists":
+      return has;
+    case "DoesNotExist":
+      return !has;
+    case "Gt":
+    case "Lt": {
+      if (!has || r.values.length !== 1) return false;
+      const a = Number(labels[r.key]);
+      const b = Number(r.values[0]);
+      if (!Number.isInteger(a) || !Number.isInteger(b)) return false;
+      return r.operator === "Gt" ? a > b : a < b;
+    }
+    default:
+      return false;
+  }
+}
+function admits(s, labels) {
+  if (!selectorMatches(s.nodeSelector, labels)) return false;
+  if (s.requiredNodeAffinity && s.requiredNodeAffinity.length > 0) {
+    return s.requiredNodeAffinity.some((term) => term.every((r) => requirementMatches(r, labels)));
+  }
+  return true;
+}
+function selects(s) {
+  return s.nodeSelector.length > 0 || (s.requiredNodeAffinity?.length ?? 0) > 0;
+}
+function validTolerations(s) {
+  return s.tolerations.filter((t) => t.valid).map((t) => t.toleration);
+}
+function subjectsOf(cluster, podTemplates) {
+  const out = [];
+  const dispatch = cluster.dispatch;
+  if (dispatch && dispatch.enabled) {
+    const t = dispatch.defaultPodTemplate?.template;
+    if (t) {
+      const s = {
+        what: "the Tekton default pod template (`tekton.configs.defaultPodTemplate`)",
+        kind: "default",
+        tolerations: t.tolerations,
+        nodeSelector: t.nodeSelector,
+        pos: t.pos
+      };
+      if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
+      if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
+      out.push(s);
+    }
+    for (const c of dispatch.components) {
+      const s = {
+        what: `Dispatch component \`${c.name}\``,
+        kind: "component",
+        tolerations: c.tolerations,
+        nodeSelector: c.nodeSelector,
+        pos: c.pos
+      };
+      if (c.tolerationsPos) s.tolerationsPos = c.tolerationsPos;
+      out.push(s);
+    }
+  }
+  for (const p of podTemplates) {
+    const t = p.template;
+    if (!t) continue;
+    const s = {
+      what: `pod template ${p.name ? `"${p.name}"` : p.file}`,
+      kind: "repository",
+      tolerations: t.tolerations,
+      nodeSelector: t.nodeSelector,
+      pos: t.pos
+    };
+    if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
+    if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
+    out.push(s);
+  }
+  return out;
+}
+function checkTargeting(s, pools, out) {
+  const tolerations = validTolerations(s);
+  for (const pool of pools) {
+    const hard = pool.taints.filter((t) => t.valid && HARD_EFFECTS.includes(t.effect));
+    if (hard.length === 0) continue;
+    const labels = poolNodeLabels(pool);
+    if (!admits(s, labels)) continue;
+    const bySelector = selects(s);
+    const tolerated = hard.filter((t) => tolerations.some((tol) => tolerates(tol, t)));
+    if (!bySelector && tolerated.length === 0) continue;
+    const missing = hard.filter((t) => !tolerated.includes(t));
+    if (missing.length === 0) continue;
+    const how = bySelector ? s.nodeSelector.length > 0 ? `by nodeSelector ${s.nodeSelector.map((e) => `${e.key}=${e.value}`).join(", ")}` : "by its required node affinity" : `by tolerating ${tolerated.map(taintToString).join(", ")}`;
+    const list2 = missing.map((t) => `${taintToString(t)} (${formatPos(t.pos)})`).join(", ");
+    const noExecute = missing.some((t) => t.effect === "NoExecute");
+    const consequence = noExecute ? "its pods are never scheduled on the pool, and are evicted from it" : "its pods are never scheduled on the pool";
+    const severity = s.kind === "component" && !bySelector ? "warning" : "error";
+    const at = bySelector && s.nodeSelector.length > 0 && !s.tolerationsPos ? s.nodeSelector[0].pos : s.tolerationsPos ?? s.pos;
+    out.push(
+      diag(
+        "dispatch/untolerated-taint",
+        severity,
+        at,
+        `${s.what} targets node pool "${pool.name}" ${how} but does not tolerate its taint${missing.length > 1 ? "s" : ""} ${list2}: ${consequence}`,
+        `Add a toleration for each: ${missing.map((t) => `{key: ${t.key}, operator: Equal, value: ${t.value || '""'}, effect: ${t.effect}}`).join(", ")}.`
+      )
+    );
+  }
+}
+function describeDifference(t, taint) {
+  const parts = [];
+  const key = t.key ?? "";
+  if (key !== "" && key !== taint.key) parts.push(`\`${key}\` vs the pool's \`${taint.key}\``);
+  const effect = t.effect ?? "";
+  if (effect !== "" && effect !== taint.effect) parts.push(`effect ${effect} vs the pool's ${taint.effect}`);
+  const op = t.operator ?? "";
+  if ((op === "" || op === "Equal") && (t.value ?? "") !== taint.value) {
+    parts.push(`value ${JSON.stringify(t.value ?? "")} vs the pool's ${JSON.stringify(taint.value)}`);
+  }
+  return parts.join("; ");
+}
+function closeness(t, taint) {
+  let d = t.key ? editDistance(t.key, taint.key) : 0;
+  if (t.effect && t.effect !== taint.effect) d += 2;
+  if ((t.operator ?? "") !== "Exists" && (t.value ?? "") !== taint.value) d += editDistance(t.value ?? "", taint.value);
+  return d;
+}
+function checkUnused(s, taints, out) {
+  for (const entry of s.tolerations) {
+    if (!entry.valid) continue;
+    const t = entry.toleration;
+    const key = t.key ?? "";
+    if (key === "") continue;
+    if (isSystemTaintKey(key)) continue;
+    if (taints.some(({ taint }) => tolerates(t, taint))) continue;
+    let best;
+    let bestScore = Infinity;
+    for (const c of taints) {
+      const score = closeness(t, c.taint);
+      if (score < bestScore) {
+        bestScore = score;
+        best = c;
+      }
+    }
+    const shown = tolerationToString(t);
+    let message;
+    let hint;
+    if (best) {
+      const diff = describeDifference(t, best.taint);
+      message = `${s.what}: toleration ${shown} (${entry.path}) tolerates no taint of any node pool; the closest is ${taintToString(best.taint)} of pool "${best.pool.name}" (${formatPos(best.taint.pos)})${diff ? `: ${diff}` : ""}`;
+      hint = `To tolerate it: {key: ${best.taint.key}, operator: Equal, value: ${best.taint.value || '""'}, effect: ${best.taint.effect}}.`;
+    } else {
+      message = `${s.what}: toleration ${shown} (${entry.path}) tolerates no taint of any node pool (no pool in cluster.yaml has taints)`;
+      hint = "Remove it, or taint the pool it is meant for.";
+    }
+    out.push(diag("dispatch/unused-toleration", "warning", entry.pos, message, hint));
+  }
+}
+function checkSelectorTargets(s, pools, out) {
+  if (s.nodeSelector.length === 0 || pools.length === 0) return;
+  const known = /* @__PURE__ */ new Set([NODE_POOL_LABEL]);
+  for (const p of pools) for (const l of p.labels) if (l.valid) known.add(l.key);
+  if (s.nodeSelector.some((e) => !known.has(e.key) || isSystemLabelKey(e.key))) return;
+  if (pools.some((p) => selectorMatches(s.nodeSelector, poolNodeLabels(p)))) return;
+  const wanted = s.nodeSelector.map((e) => `${e.key}=${e.value}`).join(", ");
+  const poolSel = s.nodeSelector.find((e) => e.key === NODE_POOL_LABEL);
+  let hint = "Select labels that one of the pools has.";
+  if (poolSel) {
+    let best = "";
+    let bestScore = Infinity;
+    for (const p of pools) {
+      const d = editDistance(poolSel.value, p.name);
+      if (d < bestScore) {
+        bestScore = d;
+        best = p.name;
+      }
+    }
+    if (best) hint = `Did you mean \`${NODE_POOL_LABEL}: ${best}\`?`;
+  }
+  out.push(diag(
+    "dispatch/unmatched-node-selector",
+    "error",
+    s.nodeSelector[0].pos,
+    `${s.what}: nodeSelector ${wanted} matches no node pool of cluster.yaml: its pods stay pending`,
+    hint
+  ));
+}
+function checkDuplicateTemplates(podTemplates, out) {
+  const seen = /* @__PURE__ */ new Map();
+  for (const p of podTemplates) {
+    if (!p.name) continue;
+    const id = `${p.namespace ?? ""}/${p.name}`;
+    const first = seen.get(id);
+    if (!first) {
+      seen.set(id, p);
+      continue;
+    }
+    out.push(diag(
+      "dispatch/duplicate-pod-template",
+      "error",
+      p.pos,
+      `ConfigMap "${p.name}"${p.namespace ? ` in namespace ${p.namespace}` : ""} is also defined in ${first.file}: one would overwrite the other`,
+      "Give each pod-template ConfigMap its own name."
+    ));
+  }
+}
+function checkDispatch(cluster, podTemplates) {
+  const out = [];
+  const subjects = subjectsOf(cluster, podTemplates);
+  const pools = cluster.pools;
+  const taints = pools.flatMap((pool) => pool.taints.filter((t) => t.valid).map((taint) => ({ pool, taint })));
+  for (const s of subjects) {
+    checkTargeting(s, pools, out);
+    if (cluster.hasConfiguration && pools.length > 0) checkUnused(s, taints, out);
+    checkSelectorTargets(s, pools, out);
+  }
+  checkDuplicateTemplates(podTemplates, out);
+  return out;
+}
+
+// src/ssh/known-hosts.ts
+import { createHash, createHmac, randomBytes, timingSafeEqual } from "node:crypto";
+var DEFAULT_SSH_PORT = 22;
+var KNOWN_KEY_TYPES = /* @__PURE__ */ new Set([
+  "ssh-ed25519",
+  "ssh-rsa",
+  "ssh-dss",
+  "ecdsa-sha2-nistp256",
+  "ecdsa-sha2-nistp384",
+  "ecdsa-sha2-nistp521",
+  "sk-ssh-ed25519@openssh.com",
+  "sk-ecdsa-sha2-nistp256@openssh.com",
+  "ssh-ed448"
+]);
+var BASE64_RE = /^[A-Za-z0-9+/]+={0,2}$/;
+function parseKnownHosts(text) {
+  const entries = [];
+  const problems = [];
+  const lines = text.split(/\r?\n/);
+  for (let i = 0; i < lines.length; i++) {
+    const lineNo = i + 1;
+    const raw = lines[i].trim();
+    if (raw === "" || raw.startsWith("#")) continue;
+    const fields = raw.split(/[ \t]+/);
+    let marker;
+    if (fields[0].startsWith("@")) {
+      const m = fields.shift();
+      if (m === "@revoked") marker = "revoked";
+      else if (m === "@cert-authority") marker = "cert-authority";
+      else {
+        problems.push({ line: lineNo, message: `unknown marker ${m} (expected @revoked or @cert-authority)` });
+        continue;
+      }
+    }
+    if (fields.length < 3) {
+      problems.push({ line: lineNo, message: 'expected "hostnames keytype key [comment]"' });
+      continue;
+    }
+    const [hostsField, keyType, keyText, ...rest] = fields;
+    if (!KNOWN_KEY_TYPES.has(keyType)) {
+      problems.push({ line: lineNo, message: `unsupported key type ${quoteShort(keyType)}` });
+      continue;
+    }
+    if (!BASE64_RE.test(keyText)) {
+      problems.push({ line: lineNo, message: "the key is not valid base64" });
+      continue;
+    }
+    const key = Buffer.from(keyText, "base64");
+    const embedded = keyTypeOfBlob(key);
+    if (embedded !== keyType) {
+      problems.push({
+        line: lineNo,
+        message: embedded === void 0 ? `the key is not an SSH public key blob` : `key type ${keyType} does not match the key itself (${embedded})`
+      });
+      continue;
+    }
+    const hosts = parseHostsField(hostsField);
+    if (typeof hosts === "string") {
+      problems.push({ line: lineNo, message: hosts });
+      continue;
+    }
+    const entry = { line: lineNo, hostsField, hosts, keyType, key };
+    if (marker) entry.marker = marker;
+    if (rest.length > 0) entry.comment = rest.join(" ");
+    entries.push(entry);
+  }
+  return { entries, problems };
+}
+function parseHostsField(field) {
+  if (field.startsWith("|")) {
+    const m = /^\|1\|([A-Za-z0-9+/]+={0,2})\|([A-Za-z0-9+/]+={0,2})$/.exec(field);
+    if (!m) return "malformed hashed host name (expected |1|salt|hash)";
+    const salt = Buffer.from(m[1], "base64");
+    const hash = Buffer.from(m[2], "base64");
+    if (salt.length !== 20 || hash.length !== 20) return "malformed hashed host name (salt and hash must be 20 bytes)";
+    return [{ kind: "hashed", salt, hash, text: field }];
+  }
+  const out = [];
+  for (const part of field.split(",")) {
+    if (part === "") continue;
+    const negated = part.startsWith("!");
+    const pattern = (negated ? part.slice(1) : part).toLowerCase();
+    if (pattern === "") return "empty host pattern";
+    out.push({ kind: "pattern", pattern, negated });
+  }
+  if (out.length === 0) return "no host names";
+  return out;
+}
+function knownHostsName(host, port = DEFAULT_SSH_PORT) {
+  const h = host.toLowerCase();
+  return port === DEFAULT_SSH_PORT ? h : `[${h}]:${port}`;
+}
+function matchPattern(name, pattern) {
+  let n = 0;
+  let p = 0;
+  let starP = -1;
+  let starN = 0;
+  while (n < name.length) {
+    if (p < pattern.length && (pattern[p] === "?" || pattern[p] === name[n])) {
+      n++;
+      p++;
+    } else if (p < pattern.length && pattern[p] === "*") {
+      starP = p++;
+      starN = n;
+    } else if (starP >= 0) {
+      p = starP + 1;
+      n = ++starN;
+    } else {
+      return false;
+    }
+  }
+  while (p < pattern.length && pattern[p] === "*") p++;
+  return p === pattern.length;
+}
+function entryMatchesName(entry, name) {
+  let matched = false;
+  for (const h of entry.hosts) {
+    if (h.kind === "hashed") {
+      const mac = createHmac("sha1", h.salt).update(name).digest();
+      if (mac.length === h.hash.length && timingSafeEqual(mac, h.hash)) matched = true;
+    } else if (matchPattern(name, h.pattern)) {
+      if (h.negated) return false;
+      matched = true;
+    }
+  }
+  return matched;
+}
+function keyTypeOfBlob(blob) {
+  if (blob.length < 4) return void 0;
+  const len = (blob[0] << 24 >>> 0) + (blob[1] << 16) + (blob[2] << 8) + blob[3];
+  if (len === 0 || len > 64 || 4 + len > blob.length) return void 0;
+  const s = Buffer.from(blob.subarray(4, 4 + len)).toString("latin1");
+  return /^[\x21-\x7e]+$/.test(s) ? s : void 0;
+}
+function pinnedKeysFor(knownHosts, host, port = DEFAULT_SSH_PORT) {
+  const name = knownHostsName(host, port);
+  return knownHosts.entries.filter((e) => e.marker === void 0 && entryMatchesName(e, name));
+}
+function quoteShort(s) {
+  const t = s.length > 40 ? s.slice(0, 40) + "\u2026" : s;
+  return JSON.stringify(t);
+}
+
+// src/validate/inventory.ts
+var INVENTORY_RULE_PREFIX = "inventory";
+var groupSchema = object(
+  { hosts: anything(), children: anything(), vars: anything() },
+  {
+    rejected: {
+      host: "Ansible reads `hosts:` (plural); with `host:` the hosts are skipped.",
+      groups: "Subgroups go under `children:`.",
+      var: "Group variables go under `vars:`."
+    }
+  }
+);
+function expandHostPattern(pattern) {
+  const m = /^(.*?)\[([^\]]*)\](.*)$/.exec(pattern);
+  if (!m) return [pattern];
+  const [, head, range, tail] = m;
+  const parts = range.split(":");
+  if (parts.length < 2 || parts.length > 3) return { error: `host range [${range}] must be [start:end] or [start:end:step]` };
+  const [beg, end, stepText] = parts;
+  const step = stepText === void 0 || stepText === "" ? 1 : Number(stepText);
+  if (!Number.isInteger(step) || step < 1) return { error: `host range [${range}] has a bad step` };
+  const tails = expandHostPattern(tail);
+  if (!Array.isArray(tails)) return tails;
+  const names = [];
+  if (/^[0-9]*$/.test(beg) && /^[0-9]+$/.test(end)) {
+    const from = beg === "" ? 0 : Number(beg);
+    const to = Number(end);
+    if (from > to) return { error: `host range [${range}] starts after it ends` };
+    if ((to - from) / step > 1e4) return { error: `host range [${range}] is too large` };
+    const width = beg.length > 1 && beg.startsWith("0") ? beg.length : 0;
+    for (let i = from; i <= to; i += step) {
+      const n = width ? String(i).padStart(width, "0") : String(i);
+      for (const t of tails) names.push(head + n + t);
+    }
+    return names;
+  }
+  if (/^[a-zA-Z]?$/.test(beg) && /^[a-zA-Z]$/.test(end)) {
+    const from = (beg || "a").charCodeAt(0);
+    const to = end.charCodeAt(0);
+    if (from > to) return { error: `host range [${range}] starts after it ends` };
+    for (let c = from; c <= to; c += step) for (const t of tails) names.push(head + String.fromCharCode(c) + t);
+    return names;
+  }
+  return { error: `host range [${range}] must be numeric ([01:10]) or alphabetic ([a:f])` };
+}
+var HOSTNAME_RE = /^(?=.{1,253}\.?$)[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9_-]{0,61}[A-Za-z0-9])?)*\.?$/;
+var IPV4_RE = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(\.(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/;
+function isIPv6(s) {
+  if (!/^[0-9A-Fa-f:.]+$/.test(s) || !s.includes(":")) return false;
+  const dbl = s.split("::").length - 1;
+  if (dbl > 1) return false;
+  const groups = s.split(":").filter((g) => g !== "");
+  if (!groups.every((g, i) => /^[0-9A-Fa-f]{1,4}$/.test(g) || i === groups.length - 1 && IPV4_RE.test(g))) return false;
+  const width = groups.length + (IPV4_RE.test(groups[groups.length - 1] ?? "") ? 1 : 0);
+  return dbl === 1 ? width < 8 : width === 8;
+}
+function addressProblem(address) {
+  if (address.trim() === "") return { message: "is empty", hint: "Set `ansible_host` to the image-builder's host name or IP address." };
+  if (/^[a-z][a-z0-9+.-]*:\/\//i.test(address)) {
+    return { message: `${JSON.stringify(address)} is a URL, not a host`, hint: "Give only the host name or IP address, without `ssh://` or any path." };
+  }
+  if (address.endsWith("/")) {
+    return { message: `${JSON.stringify(address)} ends with "/"`, hint: `Remove the trailing "/": ${JSON.stringify(address.replace(/\/+$/, ""))}.` };
+  }
+  if (/\s/.test(address)) return { message: `${JSON.stringify(address)} contains white space`, hint: "Give one host name or IP address." };
+  if (address.includes("@")) {
+    return { message: `${JSON.stringify(address)} contains a user ("user@host")`, hint: "Put the user in `ansible_user` and only the host in `ansible_host`." };
+  }
+  if (address.includes("/")) return { message: `${JSON.stringify(address)} contains "/"`, hint: "Give only the host name or IP address." };
+  const hostPort = /^([^:]+):(\d+)$/.exec(address);
+  if (hostPort) {
+    return { message: `${JSON.stringify(address)} includes a port`, hint: `Set \`ansible_host: ${hostPort[1]}\` and \`ansible_port: ${hostPort[2]}\`.` };
+  }
+  const bare = address.startsWith("[") && address.endsWith("]") ? address.slice(1, -1) : address;
+  if (IPV4_RE.test(bare) || isIPv6(bare) || HOSTNAME_RE.test(address)) return void 0;
+  return { message: `${JSON.stringify(address)} is not a host name or IP address`, hint: 'Host names use letters, digits, "-" and "."; check for typos.' };
+}
+function isTemplated(node) {
+  return !!node && node.kind === "scalar" && typeof node.value === "string" && node.value.includes("{{");
+}
+var InventoryReader = class {
+  constructor(cx) {
+    this.cx = cx;
+    this.group("all");
+  }
+  cx;
+  groups = /* @__PURE__ */ new Map();
+  hosts = /* @__PURE__ */ new Map();
+  group(name) {
+    let g = this.groups.get(name);
+    if (!g) {
+      g = { name, vars: /* @__PURE__ */ new Map(), hosts: /* @__PURE__ */ new Set(), children: /* @__PURE__ */ new Set(), parents: /* @__PURE__ */ new Set() };
+      this.groups.set(name, g);
+    }
+    return g;
+  }
+  readGroup(name, node, parent, depth) {
+    const g = this.group(name);
+    if (parent && parent !== name) {
+      this.group(parent).children.add(name);
+      g.parents.add(parent);
+    }
+    if (isNull(node)) return;
+    if (depth > 100) return;
+    const cx = this.cx;
+    if (node.kind !== "map") {
+      report(
+        cx,
+        node.offset,
+        "type",
+        `group "${name}" must be a mapping (with \`hosts\`, \`children\`, \`vars\`), not ${node.kind === "seq" ? "a list" : "a single value"}`,
+        "Ansible skips it, so its hosts are not image-builders."
+      );
+      return;
+    }
+    cx.where.push(`group "${name}"`);
+    try {
+      groupSchema.check(node, cx, [], node.offset);
+    } finally {
+      cx.where.pop();
+    }
+    const map = node;
+    const vars = map.byKey.get("vars");
+    if (vars && !isNull(vars.value)) {
+      if (vars.value.kind !== "map") {
+        report(cx, vars.value.offset, "type", `\`vars\` of group "${name}" must be a mapping of variables`);
+      } else {
+        for (const p of vars.value.pairs) if (p.name !== void 0) g.vars.set(p.name, { node: p.value, keyOffset: p.key.offset });
+      }
+    }
+    const hosts = map.byKey.get("hosts");
+    if (hosts && !isNull(hosts.value)) {
+      if (hosts.value.kind !== "map") {
+        report(
+          cx,
+          hosts.value.offset,
+          "type",
+          `\`hosts\` of group "${name}" must be a mapping of host names (each with its variables), not ${hosts.value.kind === "seq" ? "a list" : "a single value"}`,
+          hosts.value.kind === "seq" ? "Write each host as a key: `hosts: {builder1: {ansible_host: ...}}`." : void 0
+        );
+      } else {
+        for (const p of hosts.value.pairs) {
+          const pattern = p.key.kind === "scalar" && p.key.value !== null ? String(p.key.value) : void 0;
+          if (pattern === void 0) {
+            report(cx, p.key.offset, "type", `a host name in group "${name}" must be a string`);
+            continue;
+          }
+          const names = expandHostPattern(pattern);
+          if (!Array.isArray(names)) {
+            report(cx, p.key.offset, "value", `host ${JSON.stringify(pattern)}: ${names.error}`);
+            continue;
+          }
+          let hostVars;
+          if (!isNull(p.value)) {
+            if (p.value.kind !== "map") {
+              report(
+                cx,
+                p.value.offset,
+                "type",
+                `host "${pattern}" must have a mapping of variables (or nothing), not ${p.value.kind === "seq" ? "a list" : "a single value"}`,
+                "Write `ansible_host: ...` under the host name."
+              );
+            } else hostVars = p.value;
+          }
+          for (const hn of names) {
+            let h = this.hosts.get(hn);
+            if (!h) {
+              h = { name: hn, vars: /* @__PURE__ */ new Map(), groups: /* @__PURE__ */ new Set(), offset: p.key.offset };
+              this.hosts.set(hn, h);
+            }
+            h.groups.add(name);
+            g.hosts.add(hn);
+            if (hostVars) {
+              for (const v of hostVars.pairs) if (v.name !== void 0) h.vars.set(v.name, { node: v.value, keyOffset: v.key.offset });
+            }
+          }
+        }
+      }
+    }
+    const children = map.byKey.get("children");
+    if (children && !isNull(children.value)) {
+      if (children.value.kind !== "map") {
+        report(cx, children.value.offset, "type", `\`children\` of group "${name}" must be a mapping of group names`);
+      } else {
+        for (const p of children.value.pairs) {
+          if (p.name === void 0) continue;
+          this.readGroup(p.name, p.value, name, depth + 1);
+        }
+      }
+    }
+  }
+  /** Depth of each group below `all` (longest path), and the groups in loops. */
+  depths() {
+    const depth = /* @__PURE__ */ new Map();
+    const loops = [];
+    const visiting = /* @__PURE__ */ new Set();
+    const visit = (name) => {
+      if (name === "all") return 0;
+      const known = depth.get(name);
+      if (known !== void 0) return known;
+      if (visiting.has(name)) {
+        loops.push(name);
+        return 1;
+      }
+      visiting.add(name);
+      const g = this.groups.get(name);
+      let d = 1;
+      for (const p of g.parents) d = Math.max(d, visit(p) + 1);
+      visiting.delete(name);
+      depth.set(name, d);
+      return d;
+    };
+    for (const name of this.groups.keys()) visit(name);
+    return { depth, loops };
+  }
+  /** All groups a host is in, with ancestors (not `all`). */
+  ancestry(host) {
+    const out = /* @__PURE__ */ new Set();
+    const stack = [...host.groups];
+    while (stack.length) {
+      const n = stack.pop();
+      if (n === "all" || out.has(n)) continue;
+      out.add(n);
+      for (const p of this.groups.get(n)?.parents ?? []) stack.push(p);
+    }
+    return out;
+  }
+  /** A host's variables, with Ansible's precedence: all < shallower groups < deeper groups < host. */
+  varsOf(host, depth) {
+    const groups = [...this.ancestry(host)];
+    const priority = (g) => {
+      const v = this.groups.get(g)?.vars.get("ansible_group_priority")?.node;
+      return v && v.kind === "scalar" && v.tag === "int" ? v.value : 1;
+    };
+    groups.sort((a, b) => depth.get(a) - depth.get(b) || priority(a) - priority(b) || (a < b ? -1 : a > b ? 1 : 0));
+    const out = new Map(this.groups.get("all").vars);
+    for (const g of groups) for (const [k, v] of this.groups.get(g).vars) out.set(k, v);
+    for (const [k, v] of host.vars) out.set(k, v);
+    return out;
+  }
+  /** Hosts of a group, including those of its children. */
+  hostsOfGroup(name) {
+    if (name === "all") return new Set(this.hosts.keys());
+    const out = /* @__PURE__ */ new Set();
+    const seen = /* @__PURE__ */ new Set();
+    const stack = [name];
+    while (stack.length) {
+      const n = stack.pop();
+      if (seen.has(n)) continue;
+      seen.add(n);
+      const g = this.groups.get(n);
+      if (!g) continue;
+      for (const h of g.hosts) out.add(h);
+      for (const c of g.children) stack.push(c);
+    }
+    if (name === "ungrouped") {
+      for (const h of this.hosts.values()) if ([...h.groups].every((x) => x === "all" || x === "ungrouped")) out.add(h.name);
+    }
+    return out;
+  }
+};
+function firstVar(vars, ...names) {
+  for (const n of names) {
+    const def = vars.get(n);
+    if (def) return { name: n, def };
+  }
+  return void 0;
+}
+function scalarText(node) {
+  if (node === null || node.kind !== "scalar") return void 0;
+  if (node.value === null) return "";
+  if (typeof node.value === "string" || typeof node.value === "number") return String(node.value);
+  return void 0;
+}
+function globToRegExp(glob) {
+  let re = "";
+  for (const ch of glob) {
+    if (ch === "*") re += ".*";
+    else if (ch === "?") re += ".";
+    else re += ch.replace(/[.+^${}()|[\]\\]/g, "\\$&");
+  }
+  return new RegExp(`^${re}$`);
+}
+var IMPLICIT_LOCALHOST = /* @__PURE__ */ new Set(["localhost", "127.0.0.1", "::1"]);
+function matchHostPattern(pattern, inv) {
+  const terms = pattern.includes(",") ? pattern.split(",") : isIPv6(pattern.trim()) ? [pattern] : pattern.split(":");
+  let result = /* @__PURE__ */ new Set();
+  const one = (term) => {
+    const t = term.trim().replace(/\[[-0-9:]*\]$/, "");
+    if (t === "all" || t === "*") return new Set(inv.hostNames);
+    const out = /* @__PURE__ */ new Set();
+    if (t.startsWith("~")) {
+      let re;
+      try {
+        re = new RegExp(t.slice(1));
+      } catch {
+        return out;
+      }
+      for (const g of inv.groupNames) if (re.test(g)) for (const h of inv.hostsOfGroup(g)) out.add(h);
+      for (const h of inv.hostNames) if (re.test(h)) out.add(h);
+      return out;
+    }
+    if (inv.groupNames.includes(t)) for (const h of inv.hostsOfGroup(t)) out.add(h);
+    if (inv.hostNames.includes(t)) out.add(t);
+    if (out.size === 0 && /[*?]/.test(t)) {
+      const re = globToRegExp(t);
+      for (const g of inv.groupNames) if (re.test(g)) for (const h of inv.hostsOfGroup(g)) out.add(h);
+      for (const h of inv.hostNames) if (re.test(h)) out.add(h);
+    }
+    if (out.size === 0 && IMPLICIT_LOCALHOST.has(t)) out.add(t);
+    return out;
+  };
+  const ordered = [...terms.filter((x) => !/^\s*[!&]/.test(x)), ...terms.filter((x) => /^\s*&/.test(x)), ...terms.filter((x) => /^\s*!/.test(x))];
+  for (const raw of ordered) {
+    const term = raw.trim();
+    if (term === "") continue;
+    if (term.startsWith("&")) {
+      const keep = one(term.slice(1));
+      result = new Set([...result].filter((h) => keep.has(h)));
+    } else if (term.startsWith("!")) {
+      const drop = one(term.slice(1));
+      result = new Set([...result].filter((h) => !drop.has(h)));
+    } else {
+      for (const h of one(term)) result.add(h);
+    }
+  }
+  return result;
+}
+function checkPlaybook(file, reader, inventoryPath, diagnostics) {
+  const parsed = parseYaml(file.source);
+  diagnostics.push(...parsed.diagnostics);
+  const root = parsed.documents[0]?.root ?? null;
+  if (!root || root.kind !== "seq") return;
+  const cx = { source: file.source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const hostNames = [...reader.hosts.keys()];
+  const groupNames = [...reader.groups.keys()];
+  const inv = { hostNames, groupNames, hostsOfGroup: (g) => reader.hostsOfGroup(g) };
+  for (const play of root.items) {
+    if (play.kind !== "map") continue;
+    const pair = play.byKey.get("hosts");
+    if (!pair) continue;
+    const node = pair.value;
+    const patterns = [];
+    if (node.kind === "scalar" && node.value !== null) patterns.push({ text: String(node.value), offset: node.offset });
+    else if (node.kind === "seq") {
+      for (const item of node.items) if (item.kind === "scalar" && item.value !== null) patterns.push({ text: String(item.value), offset: item.offset });
+    }
+    if (patterns.some((p) => p.text.includes("{{"))) continue;
+    const matched = /* @__PURE__ */ new Set();
+    for (const p of patterns) for (const h of matchHostPattern(p.text, inv)) matched.add(h);
+    if (matched.size > 0) continue;
+    const shown = patterns.map((p) => p.text).join(", ");
+    const candidates = [...groupNames.filter((g) => g !== "all" && g !== "ungrouped"), ...hostNames];
+    let closest;
+    let best = Infinity;
+    for (const c of candidates) {
+      const d = levenshtein(shown, c);
+      if (d < best) {
+        best = d;
+        closest = c;
+      }
+    }
+    report(
+      cx,
+      patterns[0]?.offset ?? node.offset,
+      "no-matching-hosts",
+      `\`hosts: ${shown}\` matches no host of ${inventoryPath}: ansible-playbook skips the play and the image is not built`,
+      closest && best <= Math.max(2, Math.floor(shown.length / 3)) ? `Did you mean \`${closest}\`?` : hostNames.length ? `The inventory has ${candidates.map((c) => `\`${c}\``).join(", ")}.` : "Add the image-builder to the inventory."
+    );
+  }
+}
+function levenshtein(a, b) {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0];
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j];
+      dp[j] = Math.min(dp[j] + 1, dp[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length];
+}
+function validateInventory(file, playbooks, knownHosts) {
+  const source = file.source;
+  const diagnostics = [];
+  const cx = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const parsed = parseYaml(source);
+  diagnostics.push(...parsed.diagnostics);
+  const reader = new InventoryReader(cx);
+  if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics, hosts: [] };
+  const root = parsed.documents[0]?.root ?? null;
+  if (!isNull(root)) {
+    if (root.kind !== "map") {
+      report(
+        cx,
+        root.offset,
+        "type",
+        "the inventory must be a mapping of groups (`all:`, `ungrouped:`, ...)",
+        "Start with `all:` and put the image-builders under `hosts:`."
+      );
+    } else {
+      for (const p of root.pairs) {
+        if (p.name === void 0) {
+          report(cx, p.key.offset, "type", "a group name must be a string");
+          continue;
+        }
+        reader.readGroup(p.name, p.value, p.name === "all" ? void 0 : "all", 0);
+      }
+    }
+  }
+  const { depth, loops } = reader.depths();
+  for (const g of new Set(loops)) {
+    diagnostics.push({
+      rule: "inventory/group-loop",
+      severity: "error",
+      file: source.path,
+      line: 1,
+      column: 1,
+      message: `group "${g}" is its own ancestor through \`children\`: Ansible refuses the inventory`,
+      hint: "Remove one of the `children` links."
+    });
+  }
+  const hosts = [];
+  for (const h of reader.hosts.values()) {
+    const vars = reader.varsOf(h, depth);
+    const pos = posOf(source, h.offset);
+    const host = {
+      name: h.name,
+      address: h.name,
+      file: source.path,
+      line: pos.line,
+      column: pos.column,
+      groups: [...reader.ancestry(h)].sort(),
+      valid: true
+    };
+    const before = diagnostics.length;
+    const addr = firstVar(vars, "ansible_host", "ansible_ssh_host");
+    if (addr) {
+      const node = addr.def.node;
+      const at = node && !isNull(node) ? node.offset : addr.def.keyOffset;
+      const text = scalarText(node);
+      if (isTemplated(node)) {
+        host.address = String(node.value);
+      } else if (text === void 0) {
+        report(cx, at, "bad-address", `host "${h.name}": \`${addr.name}\` must be a host name or IP address, not a ${node?.kind === "map" ? "mapping" : node?.kind === "seq" ? "list" : "boolean"}`);
+      } else if (text.trim() === "") {
+        report(
+          cx,
+          at,
+          "no-address",
+          `host "${h.name}" has an empty \`${addr.name}\`: there is nothing to connect to`,
+          "Set it to the image-builder's host name or IP address."
+        );
+      } else {
+        host.address = text;
+        const problem = addressProblem(text);
+        if (problem) report(cx, at, "bad-address", `host "${h.name}": \`${addr.name}\` ${problem.message}`, problem.hint);
+      }
+    } else {
+      const problem = addressProblem(h.name);
+      if (problem) {
+        report(
+          cx,
+          h.offset,
+          "no-address",
+          `host "${h.name}" has no \`ansible_host\`, and its name is not a host name or IP address`,
+          "Add `ansible_host:` with the image-builder's host name or IP address."
+        );
+      } else if (!h.name.includes(".") && !IPV4_RE.test(h.name) && !isIPv6(h.name) && h.name !== "localhost") {
+        report(
+          cx,
+          h.offset,
+          "implicit-address",
+          `host "${h.name}" has no \`ansible_host\`: Ansible connects to "${h.name}" itself, which must resolve from the nodepool-builder pod`,
+          "Set `ansible_host` to the image-builder's fully qualified name or IP address.",
+          "warning"
+        );
+      }
+    }
+    const port = firstVar(vars, "ansible_port", "ansible_ssh_port");
+    if (port && !isNull(port.def.node) && !isTemplated(port.def.node)) {
+      const node = port.def.node;
+      let value;
+      if (node.kind === "scalar" && node.tag === "int") value = node.value;
+      else if (node.kind === "scalar" && node.tag === "str" && /^\s*\d+\s*$/.test(node.value)) value = Number(node.value);
+      if (value === void 0 || !Number.isInteger(value) || value < 1 || value > 65535) {
+        report(
+          cx,
+          node.offset,
+          "bad-port",
+          `host "${h.name}": \`${port.name}\` must be a TCP port (1 to 65535), not ${node.kind === "scalar" ? JSON.stringify(node.value) : "a " + node.kind}`,
+          "SSH listens on 22 unless configured otherwise."
+        );
+      } else host.port = value;
+    }
+    const user = firstVar(vars, "ansible_user", "ansible_ssh_user", "ansible_ssh_user_name");
+    if (user && !isNull(user.def.node) && !isTemplated(user.def.node)) {
+      const node = user.def.node;
+      const text = node.kind === "scalar" && node.tag === "str" ? node.value : void 0;
+      if (text === void 0 || text.trim() === "" || /[\s@:/]/.test(text)) {
+        report(
+          cx,
+          node.offset,
+          "bad-user",
+          `host "${h.name}": \`${user.name}\` must be a user name, not ${node.kind === "scalar" ? JSON.stringify(node.value) : "a " + node.kind}`,
+          "sf-operator's image-builders use `ansible_user: nodepool`."
+        );
+      } else host.user = text;
+    }
+    host.valid = diagnostics.length === before || diagnostics.slice(before).every((d) => d.severity !== "error");
+    hosts.push(host);
+  }
+  if (reader.hosts.size === 0 && !parsed.diagnostics.some((d) => d.severity === "error")) {
+    diagnostics.push({
+      rule: "inventory/no-hosts",
+      severity: "error",
+      file: source.path,
+      line: root ? posOf(source, root.offset).line : 1,
+      column: root ? posOf(source, root.offset).column : 1,
+      message: "the inventory has no hosts: dib-ansible has no image-builder to run the build playbooks on",
+      hint: "Add the image-builders: `all: {hosts: {image-builder: {ansible_host: ..., ansible_user: nodepool}}}`."
+    });
+  }
+  for (const pb of playbooks) checkPlaybook(pb, reader, source.path, diagnostics);
+  const kh = knownHosts ? parseKnownHosts(knownHosts.source.text) : void 0;
+  if (knownHosts && kh) {
+    for (const p of kh.problems) {
+      diagnostics.push({
+        rule: "known-hosts/invalid-line",
+        severity: "warning",
+        file: knownHosts.source.path,
+        line: p.line,
+        column: 1,
+        message: `${knownHosts.source.path} line ${p.line}: ${p.message}; ssh skips this line`,
+        hint: "Fix or remove the line."
+      });
+    }
+  }
+  for (const host of hosts) {
+    if (!host.valid || host.address.includes("{{")) continue;
+    const port = host.port ?? DEFAULT_SSH_PORT;
+    if (kh && pinnedKeysFor(kh, host.address, port).length > 0) continue;
+    const name = port === DEFAULT_SSH_PORT ? host.address : `[${host.address}]:${port}`;
+    diagnostics.push({
+      rule: "inventory/host-key-not-pinned",
+      severity: "warning",
+      file: source.path,
+      line: host.line,
+      column: host.column,
+      message: knownHosts ? `image-builder "${host.name}" (${name}) has no pinned host key in ${knownHosts.source.path}: the SSH check will refuse it` : `image-builder "${host.name}" (${name}) has no pinned host key: there is no known_hosts file, so the SSH check will refuse it`,
+      hint: `Add its key: \`ssh-keyscan ${port === DEFAULT_SSH_PORT ? "" : `-p ${port} `}-t ed25519 ${host.address}\`, checked against the host itself, to ${knownHosts?.source.path ?? "nodepool/dib-ansible/known_hosts"}.`
+    });
+  }
+  return { diagnostics, hosts };
+}
+
 // src/validate/index.ts
 function nodepoolEnv(settings, options) {
   return { ...settings.nodepool.env, ...options.env };
 }
 function validateFiles(files, options = {}, settings = DEFAULT_SETTINGS) {
-  const result = { diagnostics: [], notices: [], sources: /* @__PURE__ */ new Map() };
+  const result = { diagnostics: [], notices: [], sources: /* @__PURE__ */ new Map(), podTemplates: [] };
   for (const file of files) {
     result.sources.set(file.source.path, file.source);
     validateOne(file, files, settings, options, result);
   }
+  crossChecks(result);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -4888,21 +7445,51 @@ function validateOne(file, all, settings, options, result) {
       else result.nodepoolBuilder = v.model;
       break;
     }
-    default:
+    case "cluster": {
+      const v = validateCluster(file, settings);
+      result.diagnostics.push(...v.diagnostics);
+      result.cluster = v.model;
       break;
+    }
+    case "pod-template": {
+      const v = validatePodTemplate(file, settings);
+      result.diagnostics.push(...v.diagnostics);
+      result.podTemplates.push(v.model);
+      break;
+    }
+    case "inventory": {
+      const playbooks = all.filter((f) => f.kind === "playbook");
+      const knownHosts = all.find((f) => f.kind === "known-hosts");
+      const v = validateInventory(file, playbooks, knownHosts);
+      result.diagnostics.push(...v.diagnostics);
+      result.inventoryHosts = v.hosts;
+      break;
+    }
+    case "playbook":
+      if (!all.some((f) => f.kind === "inventory")) result.diagnostics.push(...parseYaml(file.source).diagnostics);
+      break;
+    case "known-hosts":
+      break;
+  }
+}
+function crossChecks(result) {
+  if (result.cluster || result.podTemplates.length) {
+    result.diagnostics.push(...checkDispatch(result.cluster ?? emptyClusterModel(), result.podTemplates));
   }
 }
 function validateRepo(repo, options = {}) {
   const result = {
     diagnostics: [...repo.diagnostics],
     notices: [...repo.notices],
-    sources: /* @__PURE__ */ new Map()
+    sources: /* @__PURE__ */ new Map(),
+    podTemplates: []
   };
   if (repo.settingsSource) result.sources.set(repo.settingsSource.path, repo.settingsSource);
   for (const file of repo.files) {
     result.sources.set(file.source.path, file.source);
     validateOne(file, repo.files, repo.settings, options, result);
   }
+  crossChecks(result);
   sortDiagnostics(result.diagnostics);
   return result;
 }

@@ -10,6 +10,14 @@ import { DEFAULT_SETTINGS } from '../config/settings.js';
 import type { SourceFile } from '../config/source.js';
 import { validateNodepool } from './nodepool.js';
 import type { NodepoolModel } from './nodepool.js';
+import { emptyClusterModel, validateCluster } from './cluster.js';
+import type { ClusterModel } from './cluster.js';
+import { validatePodTemplate } from './pod-template.js';
+import type { PodTemplateModel } from './pod-template.js';
+import { checkDispatch } from './dispatch.js';
+import { validateInventory } from './inventory.js';
+import type { InventoryHost } from './inventory.js';
+import { parseYaml } from '../config/yaml.js';
 
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
@@ -25,6 +33,10 @@ export interface ValidationResult {
   sources: Map<string, SourceFile>;
   nodepool?: NodepoolModel;
   nodepoolBuilder?: NodepoolModel;
+  cluster?: ClusterModel;
+  podTemplates: PodTemplateModel[];
+  /** Image-builders from the inventory (the SSH check's input); undefined when there is no inventory. */
+  inventoryHosts?: InventoryHost[];
 }
 
 function nodepoolEnv(settings: Settings, options: ValidateOptions): Record<string, string | undefined> {
@@ -33,11 +45,12 @@ function nodepoolEnv(settings: Settings, options: ValidateOptions): Record<strin
 
 /** Validate one file on its own (the CLI's `validate FILE`). */
 export function validateFiles(files: RepoFile[], options: ValidateOptions = {}, settings: Settings = DEFAULT_SETTINGS): ValidationResult {
-  const result: ValidationResult = { diagnostics: [], notices: [], sources: new Map() };
+  const result: ValidationResult = { diagnostics: [], notices: [], sources: new Map(), podTemplates: [] };
   for (const file of files) {
     result.sources.set(file.source.path, file.source);
     validateOne(file, files, settings, options, result);
   }
+  crossChecks(result);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -68,9 +81,40 @@ function validateOne(
       else result.nodepoolBuilder = v.model;
       break;
     }
-    default:
-      // Other kinds are validated by their own modules as they land.
+    case 'cluster': {
+      const v = validateCluster(file, settings);
+      result.diagnostics.push(...v.diagnostics);
+      result.cluster = v.model;
       break;
+    }
+    case 'pod-template': {
+      const v = validatePodTemplate(file, settings);
+      result.diagnostics.push(...v.diagnostics);
+      result.podTemplates.push(v.model);
+      break;
+    }
+    case 'inventory': {
+      const playbooks = all.filter((f) => f.kind === 'playbook');
+      const knownHosts = all.find((f) => f.kind === 'known-hosts');
+      const v = validateInventory(file, playbooks, knownHosts);
+      result.diagnostics.push(...v.diagnostics);
+      result.inventoryHosts = v.hosts;
+      break;
+    }
+    case 'playbook':
+      // Playbooks are read by the inventory check (their `hosts:`); alone, they are checked as YAML.
+      if (!all.some((f) => f.kind === 'inventory')) result.diagnostics.push(...parseYaml(file.source).diagnostics);
+      break;
+    case 'known-hosts':
+      // Checked with the inventory it pins.
+      break;
+  }
+}
+
+/** Checks across files: Dispatch tolerations against the node pools' taints. */
+function crossChecks(result: ValidationResult): void {
+  if (result.cluster || result.podTemplates.length) {
+    result.diagnostics.push(...checkDispatch(result.cluster ?? emptyClusterModel(), result.podTemplates));
   }
 }
 
@@ -80,12 +124,14 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     diagnostics: [...repo.diagnostics],
     notices: [...repo.notices],
     sources: new Map(),
+    podTemplates: [],
   };
   if (repo.settingsSource) result.sources.set(repo.settingsSource.path, repo.settingsSource);
   for (const file of repo.files) {
     result.sources.set(file.source.path, file.source);
     validateOne(file, repo.files, repo.settings, options, result);
   }
+  crossChecks(result);
   sortDiagnostics(result.diagnostics);
   return result;
 }
