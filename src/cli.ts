@@ -3,7 +3,10 @@
  * Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
  */
 import { parseArgs } from 'node:util';
-import { runValidate, UsageError } from './run.js';
+import { readFileSync } from 'node:fs';
+import { runCheckSsh, runValidate, UsageError } from './run.js';
+import { SshKeyError } from './ssh/keys.js';
+import { renderSshTable } from './ssh/render.js';
 import { FILE_KINDS } from './config/settings.js';
 import type { FileKind } from './config/settings.js';
 import { formatDiagnosticsText } from './report/diagnostics.js';
@@ -18,6 +21,7 @@ Usage: pool-reconciler <command> [options]
 
 Commands:
   validate [PATH...]   check the config repo (or single files) and report every problem
+  check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
 
 Options:
   -h, --help           show help (also: pool-reconciler <command> --help)
@@ -40,6 +44,22 @@ Options:
 
 Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
 Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
+`,
+  'check-ssh': `Usage: pool-reconciler check-ssh --builder-ssh-key FILE [options] [REPO]
+
+Connect to every image-builder of nodepool/dib-ansible/inventory.yaml (default REPO: .) with the Nodepool
+builder's private key, verify its host key against nodepool/dib-ansible/known_hosts, and run \`hostname\` and
+\`python3 --version\` (Ansible needs Python). All hosts are checked in parallel.
+
+Options:
+  --builder-ssh-key FILE   the builder's private key (sf-operator's Secret nodepool-builder-ssh-key, key priv)
+  --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
+  --connect-timeout SECS   per-host connection timeout (default 10)
+  --timeout SECS           per-host overall timeout (default 30)
+  --format FORMAT          text (default) or json
+  -h, --help               show this help
+
+Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error.
 `,
 };
 
@@ -71,6 +91,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     switch (command) {
       case 'validate':
         return validateCommand(rest, io);
+      case 'check-ssh':
+        return await checkSshCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; see pool-reconciler --help`);
     }
@@ -133,4 +155,65 @@ function validateCommand(args: string[], io: Io): number {
   }
   const failed = outcome.errors > 0 || (values.strict && outcome.warnings > 0);
   return failed ? EXIT.findings : EXIT.ok;
+}
+
+function seconds(v: string | undefined, name: string, fallback: number): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
+  return Math.round(n * 1000);
+}
+
+function readSecretFile(file: string, option: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    throw new UsageError(`${option}: cannot read ${file}`);
+  }
+}
+
+async function checkSshCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    'builder-ssh-key': { type: 'string' },
+    'accept-new': { type: 'boolean', default: false },
+    'connect-timeout': { type: 'string' },
+    timeout: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+  } as const);
+  if (values.help) {
+    io.stdout(HELP['check-ssh']);
+    return EXIT.ok;
+  }
+  const format = values.format as string;
+  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  if (positionals.length > 1) throw new UsageError('check-ssh takes one config repo directory');
+  const keyFile = values['builder-ssh-key'] as string | undefined;
+  if (!keyFile) throw new UsageError('check-ssh needs --builder-ssh-key FILE (the Nodepool builder\'s private key)');
+  const privateKey = readSecretFile(keyFile, '--builder-ssh-key');
+  let outcome;
+  try {
+    outcome = await runCheckSsh({
+      repoPath: positionals[0] ?? '.',
+      privateKey,
+      acceptNew: values['accept-new'] as boolean,
+      connectTimeoutMs: seconds(values['connect-timeout'] as string | undefined, 'connect-timeout', 10),
+      timeoutMs: seconds(values.timeout as string | undefined, 'timeout', 30),
+    });
+  } catch (err) {
+    if (err instanceof SshKeyError) throw new UsageError(`--builder-ssh-key: ${err.message}`);
+    throw err;
+  }
+  if (outcome.skipped) {
+    if (format === 'json') io.stdout(JSON.stringify({ version: 1, skipped: outcome.skipped }, null, 2) + '\n');
+    else io.stderr(`note: ${outcome.skipped}\n`);
+    return EXIT.ok;
+  }
+  const report = outcome.report!;
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, ...report, inventoryErrors: outcome.diagnostics }, null, 2) + '\n');
+  } else {
+    if (outcome.diagnostics.length) io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: io.isTTY && !io.env.NO_COLOR }) + '\n');
+    io.stdout(renderSshTable(report, 'text', { showPublicKey: true }) + '\n');
+  }
+  return report.ok && outcome.diagnostics.length === 0 ? EXIT.ok : EXIT.findings;
 }

@@ -1,0 +1,456 @@
+// A loopback GitHub REST server for tests. The real @actions/github Octokit talks to it over HTTP on 127.0.0.1.
+// It implements what src/github uses, with GitHub's documented wire behaviour:
+//   GET   /user                                           (403 for installation tokens, as for GITHUB_TOKEN)
+//   GET   /repos/{o}/{r}/issues/{n}/comments              per_page (default 30, max 100), page, Link header
+//   GET   /repositories/{id}/issues/{n}/comments          the form GitHub's Link header points to
+//   POST  /repos/{o}/{r}/issues/{n}/comments              201 + Location; 422 for a missing or too long body
+//   PATCH /repos/{o}/{r}/issues/comments/{id}             any writer may edit any comment, as on GitHub
+//   GET   /repos/{o}/{r}/commits/{sha}/pulls              seeded per commit; 422 for an unknown commit
+// Tokens map to users (`Authorization: token X` or `Bearer X`); a read-only token gets 403 "Resource not
+// accessible by integration" on writes. Rate limits can be injected (primary: 403/429 with x-ratelimit-remaining 0
+// and x-ratelimit-reset; secondary: 403/429 with retry-after). Every request is logged (never the token).
+
+import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface GitHubUser {
+  login: string;
+  id: number;
+  type: 'User' | 'Bot';
+}
+
+/** The GitHub Actions app's bot, the author of comments made with GITHUB_TOKEN. */
+export const ACTIONS_BOT: GitHubUser = { login: 'github-actions[bot]', id: 41898282, type: 'Bot' };
+
+const ACTIONS_APP = {
+  id: 15368,
+  slug: 'github-actions',
+  node_id: 'MDM6QXBwMTUzNjg=',
+  owner: { login: 'github', id: 9919, type: 'Organization' },
+  name: 'GitHub Actions',
+  description: 'Automate your workflow from idea to production',
+  external_url: 'https://help.github.com/en/actions',
+  html_url: 'https://github.com/apps/github-actions',
+};
+
+export interface TokenSpec {
+  token: string;
+  user: GitHubUser;
+  /** Writes get 403 "Resource not accessible by integration" (a fork pull request's GITHUB_TOKEN). */
+  readOnly?: boolean;
+  /** An installation token (GITHUB_TOKEN, a GitHub App's): `GET /user` gets 403. */
+  installation?: boolean;
+}
+
+export interface StoredComment {
+  id: number;
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: GitHubUser;
+  createdAt: string;
+  updatedAt: string;
+  viaActions: boolean;
+}
+
+export interface RateLimitFault {
+  kind: 'primary' | 'secondary';
+  /** Default 403 for primary, 429 for secondary. */
+  status?: 403 | 429;
+  /** How many matching requests get it (default 1). */
+  times?: number;
+  /** Secondary: the retry-after header in seconds (omit it with null). Default 1. */
+  retryAfter?: number | null;
+  /** Primary: x-ratelimit-reset is now + this many seconds. Default 2. */
+  resetInSeconds?: number;
+  method?: string;
+  path?: RegExp;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  status: number;
+  /** The authenticated login, if any (never the token). */
+  login?: string;
+  body?: unknown;
+}
+
+export interface SeedComment {
+  owner: string;
+  repo: string;
+  issueNumber: number;
+  body: string;
+  user: GitHubUser;
+}
+
+/** A pull request as `GET /repos/{o}/{r}/commits/{sha}/pulls` returns it; missing fields are filled in. */
+export interface SeedPull {
+  number: number;
+  title?: string;
+  state?: 'open' | 'closed';
+  merged_at?: string | null;
+  merge_commit_sha?: string | null;
+  base?: string;
+  head?: string;
+  headSha?: string;
+}
+
+const DOCS = 'https://docs.github.com/rest';
+const ISSUE_COMMENT_MAX = 65_536;
+
+interface Fault extends RateLimitFault {
+  left: number;
+}
+
+class HttpFailure extends Error {
+  constructor(
+    readonly status: number,
+    readonly body: Record<string, unknown>,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(String(body.message));
+  }
+}
+
+function fail(status: number, message: string, documentation_url = DOCS, extra: Record<string, unknown> = {}): HttpFailure {
+  return new HttpFailure(status, { message, documentation_url, ...extra, status: String(status) });
+}
+
+export class GitHubServer {
+  readonly requests: LoggedRequest[] = [];
+  url = '';
+  /** The server's clock in ms (for x-ratelimit-reset); tests may replace it. */
+  now: () => number = Date.now;
+
+  private readonly server: Server;
+  private readonly tokens = new Map<string, TokenSpec>();
+  private readonly store: StoredComment[] = [];
+  private readonly repoIds = new Map<string, number>();
+  private readonly pulls = new Map<string, SeedPull[]>();
+  private readonly faults: Fault[] = [];
+  private nextId = 1_000_000;
+  private clock = Date.UTC(2026, 10, 1, 12, 0, 0);
+
+  constructor() {
+    this.server = createServer((req, res) => {
+      void this.handle(req, res);
+    });
+  }
+
+  async listen(): Promise<this> {
+    await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
+    const { port } = this.server.address() as AddressInfo;
+    this.url = `http://127.0.0.1:${port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  addToken(spec: TokenSpec): this {
+    this.tokens.set(spec.token, spec);
+    return this;
+  }
+
+  /** Store a comment as if `user` had written it; returns it. */
+  seedComment(c: SeedComment): StoredComment {
+    return this.insert(c.owner, c.repo, c.issueNumber, c.body, c.user, false);
+  }
+
+  /** Copies of the comments of one issue, oldest first. */
+  comments(owner: string, repo: string, issueNumber: number): StoredComment[] {
+    return this.store.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === issueNumber).map((c) => ({ ...c }));
+  }
+
+  comment(id: number): StoredComment | undefined {
+    const c = this.store.find((x) => x.id === id);
+    return c ? { ...c } : undefined;
+  }
+
+  setCommitPulls(owner: string, repo: string, sha: string, pulls: SeedPull[]): this {
+    this.pulls.set(`${owner}/${repo}@${sha}`, pulls);
+    return this;
+  }
+
+  injectRateLimit(fault: RateLimitFault): this {
+    this.faults.push({ ...fault, left: fault.times ?? 1 });
+    return this;
+  }
+
+  /** Drop injected faults that have not fired yet. */
+  clearFaults(): this {
+    this.faults.length = 0;
+    return this;
+  }
+
+  private repoId(owner: string, repo: string): number {
+    const key = `${owner}/${repo}`;
+    let id = this.repoIds.get(key);
+    if (id === undefined) {
+      id = 100_000 + this.repoIds.size;
+      this.repoIds.set(key, id);
+    }
+    return id;
+  }
+
+  private repoById(id: number): { owner: string; repo: string } | undefined {
+    for (const [key, v] of this.repoIds) {
+      if (v === id) {
+        const [owner, repo] = key.split('/');
+        return { owner, repo };
+      }
+    }
+    return undefined;
+  }
+
+  private tick(): string {
+    this.clock += 1000;
+    return new Date(this.clock).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  }
+
+  private insert(owner: string, repo: string, issueNumber: number, body: string, user: GitHubUser, viaActions: boolean): StoredComment {
+    this.repoId(owner, repo);
+    const at = this.tick();
+    const c: StoredComment = { id: this.nextId++, owner, repo, issueNumber, body, user: { ...user }, createdAt: at, updatedAt: at, viaActions };
+    this.store.push(c);
+    return c;
+  }
+
+  private userJson(u: GitHubUser): Record<string, unknown> {
+    const name = encodeURIComponent(u.login);
+    return {
+      login: u.login,
+      id: u.id,
+      node_id: Buffer.from(`04:User${u.id}`).toString('base64'),
+      avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
+      url: `${this.url}/users/${name}`,
+      html_url: u.type === 'Bot' ? `https://github.com/apps/${u.login.replace(/\[bot\]$/, '')}` : `https://github.com/${name}`,
+      type: u.type,
+      user_view_type: 'public',
+      site_admin: false,
+    };
+  }
+
+  private commentJson(c: StoredComment): Record<string, unknown> {
+    return {
+      url: `${this.url}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}`,
+      html_url: `https://github.com/${c.owner}/${c.repo}/pull/${c.issueNumber}#issuecomment-${c.id}`,
+      issue_url: `${this.url}/repos/${c.owner}/${c.repo}/issues/${c.issueNumber}`,
+      id: c.id,
+      node_id: `IC_kwDO${Buffer.from(String(c.id)).toString('base64url')}`,
+      user: this.userJson(c.user),
+      created_at: c.createdAt,
+      updated_at: c.updatedAt,
+      author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
+      body: c.body,
+      reactions: { url: `${this.url}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}/reactions`, total_count: 0 },
+      performed_via_github_app: c.viaActions ? ACTIONS_APP : null,
+    };
+  }
+
+  private rateHeaders(): Record<string, string> {
+    return {
+      'x-ratelimit-limit': '5000',
+      'x-ratelimit-remaining': '4999',
+      'x-ratelimit-reset': String(Math.floor(this.now() / 1000) + 3600),
+      'x-ratelimit-used': '1',
+      'x-ratelimit-resource': 'core',
+    };
+  }
+
+  private takeFault(method: string, path: string): HttpFailure | undefined {
+    const i = this.faults.findIndex((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(path)));
+    if (i < 0) return undefined;
+    const f = this.faults[i];
+    f.left--;
+    if (f.kind === 'primary') {
+      const reset = Math.floor(this.now() / 1000) + (f.resetInSeconds ?? 2);
+      const e = fail(f.status ?? 403, 'API rate limit exceeded for user ID 1. If you reach out to GitHub Support for help, please include the request ID 0000:1111:2222.', `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api`);
+      Object.assign(e.headers, { 'x-ratelimit-limit': '5000', 'x-ratelimit-remaining': '0', 'x-ratelimit-used': '5000', 'x-ratelimit-reset': String(reset), 'x-ratelimit-resource': 'core' });
+      return e;
+    }
+    const e = fail(
+      f.status ?? 429,
+      'You have exceeded a secondary rate limit. Please wait a few minutes before you try again. If you reach out to GitHub Support for help, please include the request ID 0000:1111:2222.',
+      `${DOCS}/using-the-rest-api/rate-limits-for-the-rest-api#about-secondary-rate-limits`,
+    );
+    const retryAfter = f.retryAfter === undefined ? 1 : f.retryAfter;
+    if (retryAfter !== null) e.headers['retry-after'] = String(retryAfter);
+    return e;
+  }
+
+  private async readBody(req: IncomingMessage): Promise<string> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    return Buffer.concat(chunks).toString('utf8');
+  }
+
+  private auth(req: IncomingMessage): TokenSpec | undefined {
+    const h = req.headers.authorization;
+    if (!h) return undefined;
+    const m = /^(?:token|bearer)\s+(\S+)$/i.exec(h.trim());
+    const spec = m ? this.tokens.get(m[1]) : undefined;
+    if (!spec) throw fail(401, 'Bad credentials');
+    return spec;
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const url = new URL(req.url ?? '/', this.url);
+    const method = req.method ?? 'GET';
+    const entry: LoggedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };
+    this.requests.push(entry);
+    let status: number;
+    let payload: unknown;
+    let headers: Record<string, string>;
+    try {
+      const raw = method === 'GET' || method === 'HEAD' ? '' : await this.readBody(req);
+      let body: unknown;
+      if (raw !== '') {
+        try {
+          body = JSON.parse(raw);
+        } catch {
+          throw fail(400, 'Problems parsing JSON');
+        }
+        entry.body = body;
+      }
+      const who = this.auth(req);
+      if (who) entry.login = who.user.login;
+      const fault = this.takeFault(method, url.pathname);
+      if (fault) throw fault;
+      ({ status, payload, headers = {} } = this.route(method, url, who, body));
+    } catch (err) {
+      const failure = err instanceof HttpFailure ? err : fail(500, `test server error: ${err instanceof Error ? err.message : String(err)}`);
+      status = failure.status;
+      payload = failure.body;
+      headers = failure.headers;
+    }
+    entry.status = status;
+    const text = payload === undefined ? '' : JSON.stringify(payload);
+    res.writeHead(status, {
+      ...this.rateHeaders(),
+      'content-type': 'application/json; charset=utf-8',
+      'x-github-media-type': 'github.v3; format=json',
+      'x-github-api-version-selected': '2022-11-28',
+      'x-github-request-id': `0000:${this.requests.length}`,
+      ...headers,
+      'content-length': String(Buffer.byteLength(text)),
+    });
+    res.end(text);
+  }
+
+  private route(
+    method: string,
+    url: URL,
+    who: TokenSpec | undefined,
+    body: unknown,
+  ): { status: number; payload: unknown; headers?: Record<string, string> } {
+    const p = url.pathname.replace(/\/+$/, '');
+    let m: RegExpExecArray | null;
+
+    if (p === '/user' && method === 'GET') {
+      if (!who) throw fail(401, 'Requires authentication', `${DOCS}/users/users#get-the-authenticated-user`);
+      if (who.installation) throw fail(403, 'Resource not accessible by integration', `${DOCS}/users/users#get-the-authenticated-user`);
+      return { status: 200, payload: { ...this.userJson(who.user), name: who.user.login } };
+    }
+
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(p))) {
+      const [owner, repo] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+      const n = Number(m[3]);
+      if (method === 'GET') return this.listComments(owner, repo, n, url);
+      if (method === 'POST') return this.createComment(owner, repo, n, who, body);
+    }
+    if ((m = /^\/repositories\/(\d+)\/issues\/(\d+)\/comments$/.exec(p)) && method === 'GET') {
+      const r = this.repoById(Number(m[1]));
+      if (!r) throw fail(404, 'Not Found');
+      return this.listComments(r.owner, r.repo, Number(m[2]), url);
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/comments\/(\d+)$/.exec(p))) {
+      const [owner, repo] = [decodeURIComponent(m[1]), decodeURIComponent(m[2])];
+      const c = this.store.find((x) => x.id === Number(m![3]) && x.owner === owner && x.repo === repo);
+      if (method === 'GET') {
+        if (!c) throw fail(404, 'Not Found', `${DOCS}/issues/comments#get-an-issue-comment`);
+        return { status: 200, payload: this.commentJson(c) };
+      }
+      if (method === 'PATCH') {
+        const doc = `${DOCS}/issues/comments#update-an-issue-comment`;
+        this.checkWrite(who, doc);
+        if (!c) throw fail(404, 'Not Found', doc);
+        const text = this.checkBody(body, doc);
+        c.body = text;
+        c.updatedAt = this.tick();
+        return { status: 200, payload: this.commentJson(c) };
+      }
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/pulls$/.exec(p)) && method === 'GET') {
+      const [owner, repo, sha] = [decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3])];
+      const pulls = this.pulls.get(`${owner}/${repo}@${sha}`);
+      if (!pulls) throw fail(422, `No commit found for SHA: ${sha}`, `${DOCS}/commits/commits#list-pull-requests-associated-with-a-commit`);
+      return { status: 200, payload: pulls.map((pr) => this.pullJson(owner, repo, pr)) };
+    }
+    throw fail(404, 'Not Found');
+  }
+
+  private checkWrite(who: TokenSpec | undefined, doc: string): void {
+    if (!who) throw fail(401, 'Requires authentication', doc);
+    if (who.readOnly) throw fail(403, 'Resource not accessible by integration', doc);
+  }
+
+  private checkBody(body: unknown, doc: string): string {
+    const text = typeof body === 'object' && body !== null ? (body as { body?: unknown }).body : undefined;
+    if (typeof text !== 'string') throw fail(422, 'Invalid request.\n\n"body" wasn\'t supplied.', doc);
+    if (text.length > ISSUE_COMMENT_MAX) {
+      throw fail(422, 'Validation Failed', doc, {
+        errors: [{ resource: 'IssueComment', code: 'custom', field: 'body', message: `body is too long (maximum is ${ISSUE_COMMENT_MAX} characters)` }],
+      });
+    }
+    return text;
+  }
+
+  private listComments(owner: string, repo: string, n: number, url: URL): { status: number; payload: unknown; headers?: Record<string, string> } {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const all = this.store.filter((c) => c.owner === owner && c.repo === repo && c.issueNumber === n);
+    const items = all.slice((page - 1) * perPage, page * perPage).map((c) => this.commentJson(c));
+    const last = Math.max(1, Math.ceil(all.length / perPage));
+    const id = this.repoId(owner, repo);
+    const link = (pg: number): string => `<${this.url}/repositories/${id}/issues/${n}/comments?per_page=${perPage}&page=${pg}>`;
+    const rels: string[] = [];
+    if (page > 1) rels.push(`${link(Math.min(page - 1, last))}; rel="prev"`);
+    if (page < last) rels.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
+    if (page > 1) rels.push(`${link(1)}; rel="first"`);
+    return { status: 200, payload: items, headers: rels.length ? { link: rels.join(', ') } : {} };
+  }
+
+  private createComment(owner: string, repo: string, n: number, who: TokenSpec | undefined, body: unknown): { status: number; payload: unknown; headers?: Record<string, string> } {
+    const doc = `${DOCS}/issues/comments#create-an-issue-comment`;
+    this.checkWrite(who, doc);
+    const text = this.checkBody(body, doc);
+    const c = this.insert(owner, repo, n, text, who!.user, who!.installation === true && who!.user.login === ACTIONS_BOT.login);
+    return { status: 201, payload: this.commentJson(c), headers: { location: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}` } };
+  }
+
+  private pullJson(owner: string, repo: string, pr: SeedPull): Record<string, unknown> {
+    return {
+      url: `${this.url}/repos/${owner}/${repo}/pulls/${pr.number}`,
+      id: 500_000 + pr.number,
+      number: pr.number,
+      html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
+      state: pr.state ?? 'closed',
+      title: pr.title ?? `Pull request ${pr.number}`,
+      user: this.userJson({ login: 'octocat', id: 1, type: 'User' }),
+      merged_at: pr.merged_at === undefined ? '2026-11-01T12:00:00Z' : pr.merged_at,
+      merge_commit_sha: pr.merge_commit_sha ?? null,
+      head: { label: `${owner}:${pr.head ?? 'feature'}`, ref: pr.head ?? 'feature', sha: pr.headSha ?? 'f'.repeat(40) },
+      base: { label: `${owner}:${pr.base ?? 'main'}`, ref: pr.base ?? 'main', sha: '0'.repeat(40) },
+    };
+  }
+}
+
+export async function startGitHubServer(): Promise<GitHubServer> {
+  return new GitHubServer().listen();
+}
