@@ -28509,7 +28509,7 @@ function validateCommand(args, io) {
   return failed ? EXIT.findings : EXIT.ok;
 }
 function seconds2(v, name, fallback) {
-  if (v === void 0) return fallback;
+  if (v === void 0) return fallback * 1e3;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
   return Math.round(n * 1e3);

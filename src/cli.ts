@@ -158,7 +158,7 @@ function validateCommand(args: string[], io: Io): number {
 }
 
 function seconds(v: string | undefined, name: string, fallback: number): number {
-  if (v === undefined) return fallback;
+  if (v === undefined) return fallback * 1000;
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
   return Math.round(n * 1000);
