@@ -6548,7 +6548,7 @@ var require_keyParser = __commonJS({
     var {
       createDecipheriv,
       createECDH,
-      createHash: createHash2,
+      createHash: createHash3,
       createHmac: createHmac2,
       createSign,
       createVerify,
@@ -7208,10 +7208,10 @@ ${formatted}-----END ${type} KEY-----`;
         if (headers !== void 0) {
           headers = headers.split(/\r\n|\n/g);
           for (let i = 0; i < headers.length; ++i) {
-            const header = headers[i];
-            let sepIdx = header.indexOf(":");
-            if (header.slice(0, sepIdx) === "DEK-Info") {
-              const val = header.slice(sepIdx + 2);
+            const header2 = headers[i];
+            let sepIdx = header2.indexOf(":");
+            if (header2.slice(0, sepIdx) === "DEK-Info") {
+              const val = header2.slice(sepIdx + 2);
               sepIdx = val.indexOf(",");
               if (sepIdx === -1)
                 continue;
@@ -7236,11 +7236,11 @@ ${formatted}-----END ${type} KEY-----`;
                 );
               }
               const ivSlice = bufferSlice(cipherIV, 0, 8);
-              let cipherKey = createHash2("md5").update(passphrase).update(ivSlice).digest();
+              let cipherKey = createHash3("md5").update(passphrase).update(ivSlice).digest();
               while (cipherKey.length < encInfo.keyLen) {
                 cipherKey = combineBuffers(
                   cipherKey,
-                  createHash2("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
+                  createHash3("md5").update(cipherKey).update(passphrase).update(ivSlice).digest()
                 );
               }
               if (cipherKey.length > encInfo.keyLen)
@@ -7405,8 +7405,8 @@ ${formatted}-----END ${type} KEY-----`;
         if (encrypted) {
           const encInfo = CIPHER_INFO[cipherName];
           let cipherKey = combineBuffers(
-            createHash2("sha1").update(PPK_PP1).update(passphrase).digest(),
-            createHash2("sha1").update(PPK_PP2).update(passphrase).digest()
+            createHash3("sha1").update(PPK_PP1).update(passphrase).digest(),
+            createHash3("sha1").update(PPK_PP2).update(passphrase).digest()
           );
           if (cipherKey.length > encInfo.keyLen)
             cipherKey = bufferSlice(cipherKey, 0, encInfo.keyLen);
@@ -7446,7 +7446,7 @@ ${formatted}-----END ${type} KEY-----`;
           passphrase = EMPTY_PASSPHRASE;
         const calcMAC = createHmac2(
           "sha1",
-          createHash2("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
+          createHash3("sha1").update("putty-private-key-file-mac-key").update(passphrase).digest()
         ).update(macData).digest("hex");
         if (calcMAC !== mac) {
           if (encrypted) {
@@ -8090,11 +8090,11 @@ var require_agent = __commonJS({
       };
     })();
     var WINDOWS_PIPE_REGEX = /^[/\\][/\\]\.[/\\]pipe[/\\].+/;
-    function createAgent(path3) {
-      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path3)) {
-        return path3 === "pageant" ? new PageantAgent() : new CygwinAgent(path3);
+    function createAgent(path5) {
+      if (process.platform === "win32" && !WINDOWS_PIPE_REGEX.test(path5)) {
+        return path5 === "pageant" ? new PageantAgent() : new CygwinAgent(path5);
       }
-      return new OpenSSHAgent(path3);
+      return new OpenSSHAgent(path5);
     }
     var AgentProtocol = (() => {
       const SSH_AGENTC_REQUEST_IDENTITIES = 11;
@@ -9768,7 +9768,7 @@ var require_kex = __commonJS({
       createDiffieHellman,
       createDiffieHellmanGroup,
       createECDH,
-      createHash: createHash2,
+      createHash: createHash3,
       createPublicKey,
       diffieHellman,
       generateKeyPairSync,
@@ -10194,7 +10194,7 @@ var require_kex = __commonJS({
               DISCONNECT_REASON.KEY_EXCHANGE_FAILED
             );
           }
-          const hash = createHash2(this.hashName);
+          const hash = createHash3(this.hashName);
           hashString(hash, isServer ? this._remoteIdentRaw : this._identRaw);
           hashString(hash, isServer ? this._identRaw : this._remoteIdentRaw);
           hashString(hash, isServer ? this._remoteKexinit : this._kexinit);
@@ -11202,9 +11202,9 @@ var require_kex = __commonJS({
     function generateKEXVal(len, hashName, secret, exchangeHash, sessionID, char) {
       let ret;
       if (len) {
-        let digest = createHash2(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
+        let digest = createHash3(hashName).update(secret).update(exchangeHash).update(char).update(sessionID).digest();
         while (digest.length < len) {
-          const chunk = createHash2(hashName).update(secret).update(exchangeHash).update(digest).digest();
+          const chunk = createHash3(hashName).update(secret).update(exchangeHash).update(digest).digest();
           const extended = Buffer.allocUnsafe(digest.length + chunk.length);
           extended.set(digest, 0);
           extended.set(chunk, digest.length);
@@ -12844,7 +12844,7 @@ var require_Protocol = __commonJS({
             const m = RE_IDENT.exec(identRaw);
             if (!m)
               throw new Error("Invalid identification string");
-            const header = {
+            const header2 = {
               greeting: start === op ? "" : full.slice(0, start - op),
               identRaw,
               versions: {
@@ -12855,11 +12855,11 @@ var require_Protocol = __commonJS({
             };
             this._remoteIdentRaw = Buffer.from(identRaw);
             this._debug && this._debug(`Remote ident: ${inspect(identRaw)}`);
-            this._compatFlags = getCompatFlags(header);
+            this._compatFlags = getCompatFlags(header2);
             this._buffer = void 0;
             this._decipher = new NullDecipher(0, onKEXPayload.bind(this, { firstPacket: true }));
             this._parse = parsePacket;
-            this._onHeader(header);
+            this._onHeader(header2);
             if (!this._destruct) {
               return len;
             }
@@ -12909,8 +12909,8 @@ var require_Protocol = __commonJS({
       }
       return handler(this, payload);
     }
-    function getCompatFlags(header) {
-      const software = header.versions.software;
+    function getCompatFlags(header2) {
+      const software = header2.versions.software;
       let flags = 0;
       for (const rule of COMPAT_CHECKS) {
         if (typeof rule[0] === "string") {
@@ -13338,17 +13338,17 @@ var require_SFTP = __commonJS({
       // ===========================================================================
       // Client-specific ===========================================================
       // ===========================================================================
-      createReadStream(path3, options) {
+      createReadStream(path5, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new ReadStream(this, path3, options);
+        return new ReadStream(this, path5, options);
       }
-      createWriteStream(path3, options) {
+      createWriteStream(path5, options) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        return new WriteStream(this, path3, options);
+        return new WriteStream(this, path5, options);
       }
-      open(path3, flags_, attrs, cb) {
+      open(path5, flags_, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         if (typeof attrs === "function") {
@@ -13367,7 +13367,7 @@ var require_SFTP = __commonJS({
           attrsFlags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13375,7 +13375,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         writeUInt32BE(buf, attrsFlags, p += 4);
         if (attrsLen) {
@@ -13506,7 +13506,7 @@ var require_SFTP = __commonJS({
           throw new Error("Client-only method called in server mode");
         fastXfer(fs, this, localPath, remotePath, opts, cb);
       }
-      readFile(path3, options, callback_) {
+      readFile(path5, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13579,13 +13579,13 @@ var require_SFTP = __commonJS({
             return callback && callback(er, buffer);
           });
         };
-        this.open(path3, flag, 438, (er, handle_) => {
+        this.open(path5, flag, 438, (er, handle_) => {
           if (er)
             return callback && callback(er);
           handle = handle_;
           const tryStat = (er2, st) => {
             if (er2) {
-              this.stat(path3, (er_, st_) => {
+              this.stat(path5, (er_, st_) => {
                 if (er_) {
                   return this.close(handle, () => {
                     callback && callback(er2);
@@ -13606,7 +13606,7 @@ var require_SFTP = __commonJS({
           this.fstat(handle, tryStat);
         });
       }
-      writeFile(path3, data, options, callback_) {
+      writeFile(path5, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13625,7 +13625,7 @@ var require_SFTP = __commonJS({
         if (options.encoding && !Buffer.isEncoding(options.encoding))
           throw new Error(`Unknown encoding: ${options.encoding}`);
         const flag = options.flag || "w";
-        this.open(path3, flag, options.mode, (openErr, handle) => {
+        this.open(path5, flag, options.mode, (openErr, handle) => {
           if (openErr) {
             callback && callback(openErr);
           } else {
@@ -13634,7 +13634,7 @@ var require_SFTP = __commonJS({
             if (position === null) {
               const tryStat = (er, st) => {
                 if (er) {
-                  this.stat(path3, (er_, st_) => {
+                  this.stat(path5, (er_, st_) => {
                     if (er_) {
                       return this.close(handle, () => {
                         callback && callback(er);
@@ -13653,7 +13653,7 @@ var require_SFTP = __commonJS({
           }
         });
       }
-      appendFile(path3, data, options, callback_) {
+      appendFile(path5, data, options, callback_) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let callback;
@@ -13671,12 +13671,12 @@ var require_SFTP = __commonJS({
           throw new TypeError("Bad arguments");
         if (!options.flag)
           options = Object.assign({ flag: "a" }, options);
-        this.writeFile(path3, data, options, callback);
+        this.writeFile(path5, data, options, callback);
       }
-      exists(path3, cb) {
+      exists(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        this.stat(path3, (err) => {
+        this.stat(path5, (err) => {
           cb && cb(err ? false : true);
         });
       }
@@ -13719,7 +13719,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} RENAME`
         );
       }
-      mkdir(path3, attrs, cb) {
+      mkdir(path5, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -13733,7 +13733,7 @@ var require_SFTP = __commonJS({
           flags = attrs.flags;
           attrsLen = attrs.nb;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13741,7 +13741,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -13757,10 +13757,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} MKDIR`
         );
       }
-      rmdir(path3, cb) {
+      rmdir(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13768,7 +13768,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
@@ -13858,10 +13858,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} FSTAT`
         );
       }
-      stat(path3, cb) {
+      stat(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13869,17 +13869,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} STAT`
         );
       }
-      lstat(path3, cb) {
+      lstat(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13887,17 +13887,17 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} LSTAT`
         );
       }
-      opendir(path3, cb) {
+      opendir(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13905,14 +13905,14 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = { cb };
         const isBuffered = sendOrBuffer(this, buf);
         this._debug && this._debug(
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} OPENDIR`
         );
       }
-      setstat(path3, attrs, cb) {
+      setstat(path5, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         let flags = 0;
@@ -13924,7 +13924,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -13932,7 +13932,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -13992,8 +13992,8 @@ var require_SFTP = __commonJS({
           mtime: toUnixTimestamp(mtime)
         }, cb);
       }
-      utimes(path3, atime, mtime, cb) {
-        return this.setstat(path3, {
+      utimes(path5, atime, mtime, cb) {
+        return this.setstat(path5, {
           atime: toUnixTimestamp(atime),
           mtime: toUnixTimestamp(mtime)
         }, cb);
@@ -14004,8 +14004,8 @@ var require_SFTP = __commonJS({
           gid
         }, cb);
       }
-      chown(path3, uid, gid, cb) {
-        return this.setstat(path3, {
+      chown(path5, uid, gid, cb) {
+        return this.setstat(path5, {
           uid,
           gid
         }, cb);
@@ -14015,15 +14015,15 @@ var require_SFTP = __commonJS({
           mode
         }, cb);
       }
-      chmod(path3, mode, cb) {
-        return this.setstat(path3, {
+      chmod(path5, mode, cb) {
+        return this.setstat(path5, {
           mode
         }, cb);
       }
-      readlink(path3, cb) {
+      readlink(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14031,7 +14031,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -14076,10 +14076,10 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} SYMLINK`
         );
       }
-      realpath(path3, cb) {
+      realpath(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14087,7 +14087,7 @@ var require_SFTP = __commonJS({
         const reqid = this._writeReqid = this._writeReqid + 1 & MAX_REQID;
         writeUInt32BE(buf, reqid, 5);
         writeUInt32BE(buf, pathLen, p);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -14132,13 +14132,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${which} posix-rename@openssh.com`);
         }
       }
-      ext_openssh_statvfs(path3, cb) {
+      ext_openssh_statvfs(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["statvfs@openssh.com"];
         if (!ext || ext !== "2")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 19 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14148,7 +14148,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 19, p);
         buf.utf8Write("statvfs@openssh.com", p += 4, 19);
         writeUInt32BE(buf, pathLen, p += 19);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = { extended: "statvfs@openssh.com", cb };
         const isBuffered = sendOrBuffer(this, buf);
         if (this._debug) {
@@ -14234,7 +14234,7 @@ var require_SFTP = __commonJS({
           `SFTP: Outbound: ${isBuffered ? "Buffered" : "Sending"} fsync@openssh.com`
         );
       }
-      ext_openssh_lsetstat(path3, attrs, cb) {
+      ext_openssh_lsetstat(path5, attrs, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["lsetstat@openssh.com"];
@@ -14249,7 +14249,7 @@ var require_SFTP = __commonJS({
         } else if (typeof attrs === "function") {
           cb = attrs;
         }
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 20 + 4 + pathLen + 4 + attrsLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14259,7 +14259,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 20, p);
         buf.utf8Write("lsetstat@openssh.com", p += 4, 20);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         writeUInt32BE(buf, flags, p += pathLen);
         if (attrsLen) {
           p += 4;
@@ -14276,13 +14276,13 @@ var require_SFTP = __commonJS({
           this._debug(`SFTP: Outbound: ${status} lsetstat@openssh.com`);
         }
       }
-      ext_openssh_expandPath(path3, cb) {
+      ext_openssh_expandPath(path5, cb) {
         if (this.server)
           throw new Error("Client-only method called in server mode");
         const ext = this._extensions["expand-path@openssh.com"];
         if (ext !== "1")
           throw new Error("Server does not support this extended request");
-        const pathLen = Buffer.byteLength(path3);
+        const pathLen = Buffer.byteLength(path5);
         let p = 9;
         const buf = Buffer.allocUnsafe(4 + 1 + 4 + 4 + 23 + 4 + pathLen);
         writeUInt32BE(buf, buf.length - 4, 0);
@@ -14292,7 +14292,7 @@ var require_SFTP = __commonJS({
         writeUInt32BE(buf, 23, p);
         buf.utf8Write("expand-path@openssh.com", p += 4, 23);
         writeUInt32BE(buf, pathLen, p += 20);
-        buf.utf8Write(path3, p += 4, pathLen);
+        buf.utf8Write(path5, p += 4, pathLen);
         this._requests[reqid] = {
           cb: (err, names) => {
             if (typeof cb !== "function")
@@ -15570,12 +15570,12 @@ var require_SFTP = __commonJS({
       [REQUEST.LSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed LSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received LSTAT (id:${reqID})`);
-        if (!sftp.emit("LSTAT", reqID, path3)) {
+        if (!sftp.emit("LSTAT", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15594,13 +15594,13 @@ var require_SFTP = __commonJS({
       [REQUEST.SETSTAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed SETSTAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received SETSTAT (id:${reqID})`);
-        if (!sftp.emit("SETSTAT", reqID, path3, attrs)) {
+        if (!sftp.emit("SETSTAT", reqID, path5, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15622,12 +15622,12 @@ var require_SFTP = __commonJS({
       [REQUEST.OPENDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed OPENDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received OPENDIR (id:${reqID})`);
-        if (!sftp.emit("OPENDIR", reqID, path3)) {
+        if (!sftp.emit("OPENDIR", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15646,63 +15646,63 @@ var require_SFTP = __commonJS({
       [REQUEST.REMOVE]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed REMOVE packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received REMOVE (id:${reqID})`);
-        if (!sftp.emit("REMOVE", reqID, path3)) {
+        if (!sftp.emit("REMOVE", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.MKDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         const attrs = readAttrs(sftp._biOpt);
         bufferParser.clear();
         if (attrs === void 0)
           return doFatalSFTPError(sftp, "Malformed MKDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received MKDIR (id:${reqID})`);
-        if (!sftp.emit("MKDIR", reqID, path3, attrs)) {
+        if (!sftp.emit("MKDIR", reqID, path5, attrs)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.RMDIR]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed RMDIR packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received RMDIR (id:${reqID})`);
-        if (!sftp.emit("RMDIR", reqID, path3)) {
+        if (!sftp.emit("RMDIR", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.REALPATH]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed REALPATH packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received REALPATH (id:${reqID})`
         );
-        if (!sftp.emit("REALPATH", reqID, path3)) {
+        if (!sftp.emit("REALPATH", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
       [REQUEST.STAT]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed STAT packet");
         sftp._debug && sftp._debug(`SFTP: Inbound: Received STAT (id:${reqID})`);
-        if (!sftp.emit("STAT", reqID, path3)) {
+        if (!sftp.emit("STAT", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15722,14 +15722,14 @@ var require_SFTP = __commonJS({
       [REQUEST.READLINK]: (sftp, payload) => {
         bufferParser.init(payload, 1);
         const reqID = bufferParser.readUInt32BE();
-        const path3 = bufferParser.readString(true);
+        const path5 = bufferParser.readString(true);
         bufferParser.clear();
-        if (path3 === void 0)
+        if (path5 === void 0)
           return doFatalSFTPError(sftp, "Malformed READLINK packet");
         sftp._debug && sftp._debug(
           `SFTP: Inbound: Received READLINK (id:${reqID})`
         );
-        if (!sftp.emit("READLINK", reqID, path3)) {
+        if (!sftp.emit("READLINK", reqID, path5)) {
           sftp.status(reqID, STATUS_CODE.OP_UNSUPPORTED);
         }
       },
@@ -15800,7 +15800,7 @@ var require_SFTP = __commonJS({
     function roundUpToMultipleOf8(n) {
       return n + 7 & ~7;
     }
-    function ReadStream(sftp, path3, options) {
+    function ReadStream(sftp, path5, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -15814,7 +15814,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       ReadableStream.call(this, options);
-      this.path = path3;
+      this.path = path5;
       this.flags = options.flags === void 0 ? "r" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -15945,7 +15945,7 @@ var require_SFTP = __commonJS({
       },
       configurable: true
     });
-    function WriteStream(sftp, path3, options) {
+    function WriteStream(sftp, path5, options) {
       if (options === void 0)
         options = {};
       else if (typeof options === "string")
@@ -15957,7 +15957,7 @@ var require_SFTP = __commonJS({
       options.emitClose = false;
       options.autoDestroy = false;
       WritableStream.call(this, options);
-      this.path = path3;
+      this.path = path5;
       this.flags = options.flags === void 0 ? "w" : options.flags;
       this.mode = options.mode === void 0 ? 438 : options.mode;
       this.start = options.start;
@@ -16639,7 +16639,7 @@ var require_client = __commonJS({
   "node_modules/ssh2/lib/client.js"(exports, module) {
     "use strict";
     var {
-      createHash: createHash2,
+      createHash: createHash3,
       getHashes,
       randomFillSync
     } = __require("crypto");
@@ -16861,7 +16861,7 @@ var require_client = __commonJS({
           }
           hostVerifier = (key, verify) => {
             if (hashAlgo)
-              key = createHash2(hashAlgo).update(key).digest("hex");
+              key = createHash3(hashAlgo).update(key).digest("hex");
             const ret = hashCb(key, verify);
             if (ret !== void 0)
               verify(ret);
@@ -16894,11 +16894,11 @@ var require_client = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             sawHeader = true;
-            this._remoteVer = header.versions.software;
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            this._remoteVer = header2.versions.software;
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             this.emit("handshake", negotiated);
@@ -18914,21 +18914,21 @@ var require_server = __commonJS({
             } catch {
             }
           },
-          onHeader: (header) => {
+          onHeader: (header2) => {
             this.removeListener("error", onClientPreHeaderError);
             const info = {
               ip: socket.remoteAddress,
               family: socket.remoteFamily,
               port: socket.remotePort,
-              header
+              header: header2
             };
             if (!server.emit("connection", this, info)) {
               proto.disconnect(DISCONNECT_REASON.BY_APPLICATION);
               socket.end();
               return;
             }
-            if (header.greeting)
-              this.emit("greeting", header.greeting);
+            if (header2.greeting)
+              this.emit("greeting", header2.greeting);
           },
           onHandshakeComplete: (negotiated) => {
             if (++exchanges > 1)
@@ -20162,7 +20162,8 @@ var require_lib2 = __commonJS({
 });
 
 // src/cli.ts
-import { parseArgs } from "node:util";
+import { parseArgs as parseArgs2 } from "node:util";
+import path4 from "node:path";
 import { readFileSync as readFileSync2 } from "node:fs";
 
 // src/run.ts
@@ -20192,10 +20193,10 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "no
 import path from "node:path";
 
 // src/config/source.ts
-function makeSource(path3, text) {
+function makeSource(path5, text) {
   const lineStarts = [0];
   for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { path: path3, text, lineStarts };
+  return { path: path5, text, lineStarts };
 }
 function positionOf(source, offset) {
   const starts = source.lineStarts;
@@ -22939,17 +22940,17 @@ function editDistance(a, b) {
 }
 
 // src/validate/schema.ts
-function under(path3, key, fn) {
-  path3.push(key);
+function under(path5, key, fn) {
+  path5.push(key);
   try {
-    return fn(path3);
+    return fn(path5);
   } finally {
-    path3.pop();
+    path5.pop();
   }
 }
-function formatPath(path3) {
+function formatPath(path5) {
   let out = "";
-  for (const p of path3) {
+  for (const p of path5) {
     if (typeof p === "number") out += `[${p}]`;
     else out += out ? `.${p}` : p;
   }
@@ -22974,20 +22975,22 @@ function nodeOffset(node, fallback) {
 }
 var Schema3 = class {
   description;
+  /** A copy of this schema with a description (a copy, so one schema shared by several fields keeps each one's). */
   doc(text) {
-    this.description = text;
-    return this;
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this)), this);
+    copy.description = text;
+    return copy;
   }
   withDoc(s) {
     return this.description ? { description: this.description, ...s } : s;
   }
 };
-function label(path3) {
-  const p = formatPath(path3);
+function label(path5) {
+  const p = formatPath(path5);
   return p ? `\`${p}\`` : "the document";
 }
-function typeError(cx, node, path3, fallback, want, hint) {
-  report(cx, nodeOffset(node, fallback), "type", `${label(path3)} must be ${want}, not ${describeNode(node)}`, hint);
+function typeError(cx, node, path5, fallback, want, hint) {
+  report(cx, nodeOffset(node, fallback), "type", `${label(path5)} must be ${want}, not ${describeNode(node)}`, hint);
   return false;
 }
 var ScalarSchema = class extends Schema3 {
@@ -22996,7 +22999,7 @@ var ScalarSchema = class extends Schema3 {
     this.kind = kind;
   }
   kind;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     const ok = scalarMatches(this.kind, node);
     if (ok) return true;
     let hint;
@@ -23007,7 +23010,7 @@ var ScalarSchema = class extends Schema3 {
     } else if (this.kind === "str" && node?.kind === "scalar" && node.tag !== "str" && node.tag !== "null") {
       hint = "Quote the value to make it a string.";
     }
-    return typeError(cx, node, path3, fallback, this.describe(), hint);
+    return typeError(cx, node, path5, fallback, this.describe(), hint);
   }
   describe() {
     return {
@@ -23067,13 +23070,13 @@ var EnumSchema = class extends Schema3 {
     this.values = values;
   }
   values;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     const v = node === null ? null : node.kind === "scalar" ? node.value : void 0;
     if (v === null && this.values.includes(null)) return true;
     if (typeof v === "string" && this.values.includes(v)) return true;
     const shown = this.values.map((x) => x === null ? "null" : `\`${x}\``).join(", ");
     const hint = typeof v === "string" ? didYouMean(v, this.values.filter((x) => x !== null)) : void 0;
-    report(cx, nodeOffset(node, fallback), "value", `${label(path3)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
+    report(cx, nodeOffset(node, fallback), "value", `${label(path5)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
     return false;
   }
   describe() {
@@ -23092,12 +23095,12 @@ var PatternSchema = class extends Schema3 {
   }
   pattern;
   what;
-  check(node, cx, path3, fallback) {
-    if (!scalarMatches("str", node)) return typeError(cx, node, path3, fallback, "a string");
+  check(node, cx, path5, fallback) {
+    if (!scalarMatches("str", node)) return typeError(cx, node, path5, fallback, "a string");
     const v = node.value;
     const m = this.pattern.exec(v);
     if (m && m.index === 0) return true;
-    report(cx, nodeOffset(node, fallback), "pattern", `${label(path3)} ${JSON.stringify(v)} must be ${this.what}`);
+    report(cx, nodeOffset(node, fallback), "pattern", `${label(path5)} ${JSON.stringify(v)} must be ${this.what}`);
     return false;
   }
   describe() {
@@ -23126,12 +23129,12 @@ var ListSchema = class extends Schema3 {
     this.item = item;
   }
   item;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (!node || node.kind !== "seq") {
       return typeError(
         cx,
         node,
-        path3,
+        path5,
         fallback,
         this.describe(),
         node?.kind === "scalar" && node.tag === "str" ? `Write it as a list: [${String(node.value)}]` : void 0
@@ -23141,7 +23144,7 @@ var ListSchema = class extends Schema3 {
     let ok = true;
     const item = this.item;
     for (let i = 0; i < node.items.length; i++) {
-      if (!under(path3, i, (p) => item.check(node.items[i], cx, p, node.offset))) ok = false;
+      if (!under(path5, i, (p) => item.check(node.items[i], cx, p, node.offset))) ok = false;
     }
     return ok;
   }
@@ -23164,15 +23167,15 @@ var DictSchema = class extends Schema3 {
   }
   key;
   value;
-  check(node, cx, path3, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path3, fallback, this.describe());
+  check(node, cx, path5, fallback) {
+    if (!node || node.kind !== "map") return typeError(cx, node, path5, fallback, this.describe());
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === "scalar" ? String(p.key.value) : "?");
       const key = this.key;
       const value = this.value;
-      if (key && !under(path3, `${name} (key)`, (q) => key.check(p.key, cx, q, node.offset))) ok = false;
-      if (value && !under(path3, name, (q) => value.check(p.value, cx, q, p.key.offset))) ok = false;
+      if (key && !under(path5, `${name} (key)`, (q) => key.check(p.key, cx, q, node.offset))) ok = false;
+      if (value && !under(path5, name, (q) => value.check(p.value, cx, q, p.key.offset))) ok = false;
     }
     return ok;
   }
@@ -23202,10 +23205,10 @@ var ObjectSchema = class _ObjectSchema extends Schema3 {
   known;
   requiredKeys;
   fieldMap;
-  check(node, cx, path3, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path3, fallback, this.describe());
+  check(node, cx, path5, fallback) {
+    if (!node || node.kind !== "map") return typeError(cx, node, path5, fallback, this.describe());
     const contextOf = this.options.context;
-    if (!contextOf) return this.checkFields(node, cx, path3);
+    if (!contextOf) return this.checkFields(node, cx, path5);
     cx.where.push(() => contextOf(node));
     try {
       return this.checkFields(node, cx, []);
@@ -23213,31 +23216,31 @@ var ObjectSchema = class _ObjectSchema extends Schema3 {
       cx.where.pop();
     }
   }
-  checkFields(node, cx, path3) {
+  checkFields(node, cx, path5) {
     let ok = true;
     const known = this.known;
     for (const p of node.pairs) {
       const name = p.name;
       const spec = name !== void 0 ? this.fieldMap.get(name) : void 0;
       if (spec) {
-        if (!under(path3, name, (q) => spec.schema.check(p.value, cx, q, p.key.offset))) ok = false;
+        if (!under(path5, name, (q) => spec.schema.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       if (this.options.allowUnknown) continue;
       if (this.options.extra) {
         const keyName = name ?? (p.key.kind === "scalar" ? String(p.key.value) : "?");
         const extra = this.options.extra;
-        if (!under(path3, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
-        if (!under(path3, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
+        if (!under(path5, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
+        if (!under(path5, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       ok = false;
-      reportUnknownKey(cx, p, path3, known, this.options.rejected);
+      reportUnknownKey(cx, p, path5, known, this.options.rejected);
     }
     for (const name of this.requiredKeys) {
       if (!node.byKey.has(name)) {
         ok = false;
-        report(cx, node.offset, "required", `${keyLabel(path3, name)} is required`, `Add \`${name}:\` here.`);
+        report(cx, node.offset, "required", `${keyLabel(path5, name)} is required`, `Add \`${name}:\` here.`);
       }
     }
     for (const group of this.options.exclusive ?? []) {
@@ -23263,12 +23266,12 @@ var ObjectSchema = class _ObjectSchema extends Schema3 {
           cx,
           node.offset,
           "required",
-          `${what} is required${formatPath(path3) ? ` in \`${formatPath(path3)}\`` : ""}`,
+          `${what} is required${formatPath(path5) ? ` in \`${formatPath(path5)}\`` : ""}`,
           `Add ${what}.`
         );
       }
     }
-    if (this.options.refine && !this.options.refine(node, cx, path3)) ok = false;
+    if (this.options.refine && !this.options.refine(node, cx, path5)) ok = false;
     return ok;
   }
   describe() {
@@ -23302,23 +23305,23 @@ var ObjectSchema = class _ObjectSchema extends Schema3 {
     return new _ObjectSchema(merged, { ...this.options, ...options });
   }
 };
-function keyLabel(path3, name) {
-  return `\`${formatPath([...path3, name])}\``;
+function keyLabel(path5, name) {
+  return `\`${formatPath([...path5, name])}\``;
 }
-function reportUnknownKey(cx, p, path3, known, rejected) {
+function reportUnknownKey(cx, p, path5, known, rejected) {
   const name = p.name;
   if (name === void 0) {
-    report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path3)} must be a string`, "Quote the key.");
+    report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path5)} must be a string`, "Quote the key.");
     return;
   }
   const why = rejected?.[name];
   if (why) {
-    report(cx, p.key.offset, "unknown-key", `${keyLabel(path3, name)} is not allowed here`, why);
+    report(cx, p.key.offset, "unknown-key", `${keyLabel(path5, name)} is not allowed here`, why);
     return;
   }
   const suggestion = didYouMean(name, known);
   const hint = suggestion ?? (known.length ? `Allowed keys here: ${known.slice().sort().map((k) => `\`${k}\``).join(", ")}.` : void 0);
-  report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path3, name)}`, hint);
+  report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path5, name)}`, hint);
 }
 var object = (fields, options) => new ObjectSchema(fields, options);
 var required = (schema) => ({ schema, required: true });
@@ -23330,18 +23333,18 @@ var UnionSchema = class extends Schema3 {
   }
   branches;
   options;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     const picked = this.options.pick?.(node);
-    if (picked !== void 0) return this.branches[picked].check(node, cx, path3, fallback);
+    if (picked !== void 0) return this.branches[picked].check(node, cx, path5, fallback);
     let best;
     for (const branch of this.branches) {
       const scratch = { ...cx, diagnostics: [], where: [...cx.where] };
-      if (branch.check(node, scratch, path3, fallback)) return true;
+      if (branch.check(node, scratch, path5, fallback)) return true;
       if (!best || scratch.diagnostics.length < best.length) best = scratch.diagnostics;
     }
     const allScalar = this.branches.every((b) => b instanceof ScalarSchema || b instanceof EnumSchema);
     if (allScalar || !best?.length) {
-      return typeError(cx, node, path3, fallback, this.describe());
+      return typeError(cx, node, path5, fallback, this.describe());
     }
     cx.diagnostics.push(...best);
     return false;
@@ -24460,9 +24463,9 @@ function providerDriver(provider) {
   return { driver: v.kind === "scalar" ? String(v.value) : "?", forcedFake: false, driverNode: v };
 }
 var ProviderSchema = class extends Schema3 {
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (!node || node.kind !== "map") {
-      report(cx, node ? node.offset : fallback, "type", `\`${path3.join(".")}\` must be a mapping (a provider)`);
+      report(cx, node ? node.offset : fallback, "type", `\`${path5.join(".")}\` must be a mapping (a provider)`);
       return false;
     }
     const { driver, forcedFake, driverNode } = providerDriver(node);
@@ -24480,7 +24483,7 @@ var ProviderSchema = class extends Schema3 {
       return false;
     }
     const before = cx.diagnostics.length;
-    const ok = schema.check(node, cx, path3, fallback);
+    const ok = schema.check(node, cx, path5, fallback);
     if (forcedFake && driver === "fake") {
       const declared = driverNode?.kind === "scalar" ? String(driverNode.value) : "openstack";
       if (declared !== "openstack" && declared !== "fake") {
@@ -25363,9 +25366,9 @@ function fieldError(field, part, type, badValue, detail) {
   if (type !== "Required value") e.badValue = badValue;
   return e;
 }
-function join(path3, child) {
-  if (!child) return path3;
-  return path3 ? `${path3}.${child}` : child;
+function join(path5, child) {
+  if (!child) return path5;
+  return path5 ? `${path5}.${child}` : child;
 }
 function notSupported(field, part, value, allowed) {
   return fieldError(field, part, "Unsupported value", value, `supported values: ${allowed.map(quote).join(", ")}`);
@@ -25373,10 +25376,10 @@ function notSupported(field, part, value, allowed) {
 function validateLabelName(key, field, part = "key") {
   return isQualifiedName(key).map((m) => fieldError(field, part, "Invalid value", key, m));
 }
-function validateLabel(key, value, path3 = "metadata.labels") {
+function validateLabel(key, value, path5 = "metadata.labels") {
   return [
-    ...validateLabelName(key, path3, "key"),
-    ...isValidLabelValue(value).map((m) => fieldError(path3, "value", "Invalid value", value, m))
+    ...validateLabelName(key, path5, "key"),
+    ...isValidLabelValue(value).map((m) => fieldError(path5, "value", "Invalid value", value, m))
   ];
 }
 function validateTaintEffect(effect, allowEmpty, field) {
@@ -25384,13 +25387,13 @@ function validateTaintEffect(effect, allowEmpty, field) {
   if (TAINT_EFFECTS.includes(effect)) return [];
   return [notSupported(field, "effect", effect, TAINT_EFFECTS)];
 }
-function validateTaint(taint, path3) {
+function validateTaint(taint, path5) {
   const errs = [];
-  errs.push(...validateLabelName(taint.key, join(path3, "key")));
+  errs.push(...validateLabelName(taint.key, join(path5, "key")));
   const value = taint.value ?? "";
   const valueErrs = isValidLabelValue(value);
-  if (valueErrs.length) errs.push(fieldError(join(path3, "value"), "value", "Invalid value", value, valueErrs.join(";")));
-  errs.push(...validateTaintEffect(taint.effect, false, join(path3, "effect")));
+  if (valueErrs.length) errs.push(fieldError(join(path5, "value"), "value", "Invalid value", value, valueErrs.join(";")));
+  errs.push(...validateTaintEffect(taint.effect, false, join(path5, "effect")));
   return errs;
 }
 function duplicateTaints(taints) {
@@ -25407,16 +25410,16 @@ function duplicateTaints(taints) {
 function isSet(v) {
   return v !== void 0 && v !== null;
 }
-function validateToleration(t, path3) {
+function validateToleration(t, path5) {
   const errs = [];
   const key = t.key ?? "";
   const operator = t.operator ?? "";
   const value = t.value ?? "";
   const effect = t.effect ?? "";
-  if (key.length > 0) errs.push(...validateLabelName(key, join(path3, "key")));
+  if (key.length > 0) errs.push(...validateLabelName(key, join(path5, "key")));
   if (key.length === 0 && operator !== "Exists") {
     errs.push(fieldError(
-      join(path3, "operator"),
+      join(path5, "operator"),
       "operator",
       "Invalid value",
       operator,
@@ -25425,7 +25428,7 @@ function validateToleration(t, path3) {
   }
   if (isSet(t.tolerationSeconds) && effect !== "NoExecute") {
     errs.push(fieldError(
-      join(path3, "effect"),
+      join(path5, "effect"),
       "effect",
       "Invalid value",
       effect,
@@ -25436,7 +25439,7 @@ function validateToleration(t, path3) {
     case "Equal":
     case "": {
       const valueErrs = isValidLabelValue(value);
-      if (valueErrs.length) errs.push(fieldError(join(path3, "operator"), "value", "Invalid value", value, valueErrs.join(";")));
+      if (valueErrs.length) errs.push(fieldError(join(path5, "operator"), "value", "Invalid value", value, valueErrs.join(";")));
       break;
     }
     case "Exists":
@@ -25444,7 +25447,7 @@ function validateToleration(t, path3) {
         const shown = { key, operator, value, effect };
         if (isSet(t.tolerationSeconds)) shown.tolerationSeconds = t.tolerationSeconds;
         errs.push(fieldError(
-          join(path3, "operator"),
+          join(path5, "operator"),
           "value",
           "Invalid value",
           shown,
@@ -25453,9 +25456,9 @@ function validateToleration(t, path3) {
       }
       break;
     default:
-      errs.push(notSupported(join(path3, "operator"), "operator", operator, TOLERATION_OPERATORS));
+      errs.push(notSupported(join(path5, "operator"), "operator", operator, TOLERATION_OPERATORS));
   }
-  if (effect.length > 0) errs.push(...validateTaintEffect(effect, true, join(path3, "effect")));
+  if (effect.length > 0) errs.push(...validateTaintEffect(effect, true, join(path5, "effect")));
   return errs;
 }
 function tolerates(t, taint) {
@@ -25496,8 +25499,8 @@ function formatPos(p, from) {
 function isNull(node) {
   return node === null || node.kind === "scalar" && node.tag === "null";
 }
-function label2(path3) {
-  const p = formatPath(path3);
+function label2(path5) {
+  const p = formatPath(path5);
   return p ? `\`${p}\`` : "the document";
 }
 var K8sString = class extends Schema3 {
@@ -25506,11 +25509,11 @@ var K8sString = class extends Schema3 {
     this.collectionHint = collectionHint;
   }
   collectionHint;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (isNull(node)) return true;
     if (node.kind === "scalar" && node.tag === "str") return true;
     const hint = node.kind === "scalar" ? "Quote the value to make it a string." : this.collectionHint;
-    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a string, not ${describeNode(node)}`, hint);
+    report(cx, node ? node.offset : fallback, "type", `${label2(path5)} must be a string, not ${describeNode(node)}`, hint);
     return false;
   }
   describe() {
@@ -25528,20 +25531,20 @@ var K8sInt = class extends Schema3 {
   }
   min;
   max;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (isNull(node)) return true;
     if (!node || node.kind !== "scalar" || node.tag !== "int") {
       let hint;
       if (node?.kind === "scalar" && node.tag === "str" && /^\s*-?\d+\s*$/.test(node.value)) {
         hint = `Remove the quotes: ${node.value.trim()}`;
       }
-      report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be an integer, not ${describeNode(node)}`, hint);
+      report(cx, node ? node.offset : fallback, "type", `${label2(path5)} must be an integer, not ${describeNode(node)}`, hint);
       return false;
     }
     const v = node.value;
     if (v < this.min || v > this.max) {
       const range = this.max >= Number.MAX_SAFE_INTEGER ? `at least ${this.min}` : `between ${this.min} and ${this.max}`;
-      report(cx, node.offset, "value", `${label2(path3)} must be ${range}, not ${v}`);
+      report(cx, node.offset, "value", `${label2(path5)} must be ${range}, not ${v}`);
       return false;
     }
     return true;
@@ -25556,11 +25559,11 @@ var K8sInt = class extends Schema3 {
   }
 };
 var K8sBool = class extends Schema3 {
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (isNull(node)) return true;
     if (node.kind === "scalar" && node.tag === "bool") return true;
     const hint = node?.kind === "scalar" && node.tag === "str" && /^(true|false)$/i.test(node.value) ? "Remove the quotes." : void 0;
-    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a boolean (true or false), not ${describeNode(node)}`, hint);
+    report(cx, node ? node.offset : fallback, "type", `${label2(path5)} must be a boolean (true or false), not ${describeNode(node)}`, hint);
     return false;
   }
   describe() {
@@ -25576,9 +25579,9 @@ var Nullable = class extends Schema3 {
     this.inner = inner;
   }
   inner;
-  check(node, cx, path3, fallback) {
+  check(node, cx, path5, fallback) {
     if (isNull(node)) return true;
-    return this.inner.check(node, cx, path3, fallback);
+    return this.inner.check(node, cx, path5, fallback);
   }
   describe() {
     return this.inner.describe();
@@ -25625,12 +25628,12 @@ function reportFieldErrors(cx, errors, rule, offsetOf, severity = "error") {
     report(cx, offsetOf(e.part), rule, e.message, hint, severity);
   }
 }
-function readTolerations(node, cx, path3, fallback) {
+function readTolerations(node, cx, path5, fallback) {
   if (isNull(node)) return [];
-  if (!list(null).check(node, cx, path3, fallback)) return [];
+  if (!list(null).check(node, cx, path5, fallback)) return [];
   const out = [];
   node.items.forEach((item, i) => {
-    const itemPath = [...path3, i];
+    const itemPath = [...path5, i];
     const before = cx.diagnostics.length;
     tolerationSchema.check(item, cx, itemPath, node.offset);
     if (item.kind !== "map") return;
@@ -25663,17 +25666,17 @@ function readTolerations(node, cx, path3, fallback) {
   });
   return out;
 }
-function readLabelMap(node, cx, path3, fallback, rule) {
+function readLabelMap(node, cx, path5, fallback, rule) {
   if (isNull(node)) return [];
   if (!node || node.kind !== "map") {
-    report(cx, node ? node.offset : fallback, "type", `${label2(path3)} must be a mapping of strings, not ${describeNode(node)}`);
+    report(cx, node ? node.offset : fallback, "type", `${label2(path5)} must be a mapping of strings, not ${describeNode(node)}`);
     return [];
   }
   const out = [];
   for (const p of node.pairs) {
     const key = p.name;
     if (key === void 0) {
-      report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label2(path3)} must be a string`, "Quote the key.");
+      report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label2(path5)} must be a string`, "Quote the key.");
       continue;
     }
     const value = strOf2(p.value);
@@ -25682,12 +25685,12 @@ function readLabelMap(node, cx, path3, fallback, rule) {
         cx,
         p.value.offset,
         "type",
-        `${label2([...path3, key])} must be a string, not ${describeNode(p.value)}`,
+        `${label2([...path5, key])} must be a string, not ${describeNode(p.value)}`,
         p.value.kind === "scalar" ? "Quote the value to make it a string." : void 0
       );
       continue;
     }
-    const shown = formatPath(path3);
+    const shown = formatPath(path5);
     const errs = validateLabel(key, value, shown);
     reportFieldErrors(cx, errs, rule, (part) => part === "value" && !isNull(p.value) ? p.value.offset : p.key.offset);
     out.push({ key, value, pos: posOf(cx.source, p.key.offset) });
@@ -25798,15 +25801,15 @@ function readNodeAffinity(node) {
   }
   return out;
 }
-function checkPodSpec(node, cx, path3, fallback) {
+function checkPodSpec(node, cx, path5, fallback) {
   const pos = posOf(cx.source, node ? node.offset : fallback);
   if (isNull(node)) return { data: {}, tolerations: [], nodeSelector: [], pos };
-  if (!podTemplateCheckSchema.check(node, cx, path3, fallback) && node.kind !== "map") return void 0;
+  if (!podTemplateCheckSchema.check(node, cx, path5, fallback) && node.kind !== "map") return void 0;
   const map = node;
   const tolPair = map.byKey.get("tolerations");
-  const tolerations = tolPair ? readTolerations(tolPair.value, cx, [...path3, "tolerations"], tolPair.key.offset) : [];
+  const tolerations = tolPair ? readTolerations(tolPair.value, cx, [...path5, "tolerations"], tolPair.key.offset) : [];
   const selPair = map.byKey.get("nodeSelector");
-  const nodeSelector = selPair ? readLabelMap(selPair.value, cx, [...path3, "nodeSelector"], selPair.key.offset, "invalid-node-selector") : [];
+  const nodeSelector = selPair ? readLabelMap(selPair.value, cx, [...path5, "nodeSelector"], selPair.key.offset, "invalid-node-selector") : [];
   const model = {
     data: toJS(map) ?? {},
     tolerations,
@@ -26081,6 +26084,14 @@ var configurationSpecSchema = object({
   version: kstr(),
   loggingOptions: dict()
 });
+function clusterJSONSchema() {
+  return {
+    oneOf: [
+      { ...documentSchema.toJSONSchema(), properties: { ...documentSchema.toJSONSchema().properties, spec: provisionerSpecSchema.toJSONSchema() } },
+      { ...documentSchema.toJSONSchema(), properties: { ...documentSchema.toJSONSchema().properties, spec: configurationSpecSchema.toJSONSchema() } }
+    ]
+  };
+}
 function seqItems2(node) {
   return node && node.kind === "seq" ? node.items : [];
 }
@@ -26577,10 +26588,10 @@ function readDispatchValues(values, cx, dispatch) {
       );
     }
   }
-  for (const path3 of DISPATCH_COMPONENTS) {
-    const node = dig(root, ...path3);
+  for (const path5 of DISPATCH_COMPONENTS) {
+    const node = dig(root, ...path5);
     if (!node || isNull(node)) continue;
-    const name = path3.join(".");
+    const name = path5.join(".");
     if (node.kind !== "map") {
       report(cx, node.offset, "type", `\`${name}\` in the values of addon "${dispatch.name}" must be a mapping`);
       continue;
@@ -26588,11 +26599,11 @@ function readDispatchValues(values, cx, dispatch) {
     const component = { name, pos: posOf(cx.source, node.offset), tolerations: [], nodeSelector: [] };
     const tol = node.byKey.get("tolerations");
     if (tol) {
-      component.tolerations = readTolerations(tol.value, cx, [...path3, "tolerations"], tol.key.offset);
+      component.tolerations = readTolerations(tol.value, cx, [...path5, "tolerations"], tol.key.offset);
       component.tolerationsPos = posOf(cx.source, tol.key.offset);
     }
     const sel = node.byKey.get("nodeSelector");
-    if (sel) component.nodeSelector = readLabelMap(sel.value, cx, [...path3, "nodeSelector"], sel.key.offset, "invalid-node-selector");
+    if (sel) component.nodeSelector = readLabelMap(sel.value, cx, [...path5, "nodeSelector"], sel.key.offset, "invalid-node-selector");
     dispatch.components.push(component);
   }
   const pair = asMap(dig(root, "tekton", "configs"))?.byKey.get("defaultPodTemplate");
@@ -28372,6 +28383,436 @@ function summaryLine(errors, warnings) {
   return `${errors ? "invalid" : "valid"}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}`;
 }
 
+// src/report/sarif.ts
+import { createHash as createHash2 } from "node:crypto";
+
+// src/report/paths.ts
+var DRIVE = /^[A-Za-z]:\//;
+function isAbsolute(p) {
+  return p.startsWith("/") || DRIVE.test(p);
+}
+function normalizeSlashes(p) {
+  const forward = p.replace(/\\/g, "/");
+  const abs = isAbsolute(forward);
+  const drive = DRIVE.test(forward) ? forward.slice(0, 2) : "";
+  const rest = drive ? forward.slice(2) : forward;
+  const out = [];
+  for (const seg of rest.split("/")) {
+    if (seg === "" || seg === ".") continue;
+    if (seg === ".." && out.length && out[out.length - 1] !== "..") out.pop();
+    else if (seg === ".." && abs) continue;
+    else out.push(seg);
+  }
+  const joined = out.join("/");
+  if (!abs) return joined || ".";
+  return `${drive}/${joined}`;
+}
+function samePrefix(root, file) {
+  if (DRIVE.test(root) && DRIVE.test(file)) {
+    return root.slice(0, 1).toLowerCase() === file.slice(0, 1).toLowerCase() && file.slice(1).startsWith(root.slice(1));
+  }
+  return file.startsWith(root);
+}
+function repoPath(file, repoRoot) {
+  const f = normalizeSlashes(file);
+  if (!isAbsolute(f)) return { relative: f };
+  if (repoRoot !== void 0) {
+    const root = normalizeSlashes(repoRoot);
+    if (isAbsolute(root)) {
+      const prefix = root.endsWith("/") ? root : root + "/";
+      if (samePrefix(prefix, f)) return { relative: f.slice(prefix.length) || "." };
+    }
+  }
+  return { absolute: f };
+}
+
+// src/report/sarif.ts
+var SARIF_SCHEMA_URI = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
+var TOOL_NAME = "pool-reconciler";
+var FINGERPRINT_KEY = "poolReconcilerFinding/v1";
+function sarifLevel(severity) {
+  return severity === "error" ? "error" : severity === "warning" ? "warning" : "note";
+}
+var LEVEL_RANK = { note: 0, warning: 1, error: 2 };
+function describeRule(ruleId) {
+  const slash = ruleId.indexOf("/");
+  const area = slash > 0 ? ruleId.slice(0, slash) : "";
+  const name = (slash > 0 ? ruleId.slice(slash + 1) : ruleId).replace(/[-_]+/g, " ");
+  if (!area) return name.charAt(0).toUpperCase() + name.slice(1);
+  const areaName = area === "yaml" ? "YAML" : area.charAt(0).toUpperCase() + area.slice(1).replace(/-/g, " ");
+  return `${areaName}: ${name}`;
+}
+function encodePath(p) {
+  return p.split("/").map((seg, i) => i === 0 && /^[A-Za-z]:$/.test(seg) ? seg : encodeURIComponent(seg)).join("/");
+}
+function artifactLocation(file, repoRoot) {
+  const where = repoPath(file, repoRoot);
+  if ("relative" in where) return { uri: encodePath(where.relative.replace(/^\.\//, "")), uriBaseId: "%SRCROOT%" };
+  const abs = where.absolute;
+  return { uri: "file://" + (abs.startsWith("/") ? "" : "/") + encodePath(abs) };
+}
+function fingerprintMessage(message) {
+  return message.replace(/\bline \d+, column \d+/g, "line _, column _").replace(/:\d+:\d+\b/g, ":_:_");
+}
+function sha256(text) {
+  return createHash2("sha256").update(text).digest("hex");
+}
+function toSarif(diagnostics, options) {
+  const levels = /* @__PURE__ */ new Map();
+  for (const d of diagnostics) {
+    const level = sarifLevel(d.severity);
+    const seen = levels.get(d.rule);
+    if (!seen || LEVEL_RANK[level] > LEVEL_RANK[seen]) levels.set(d.rule, level);
+  }
+  const ruleIds = [...levels.keys()].sort();
+  const ruleIndex = new Map(ruleIds.map((id, i) => [id, i]));
+  const rules = ruleIds.map((id) => {
+    const helpUri = options.ruleHelpUri?.(id);
+    const area = id.includes("/") ? id.slice(0, id.indexOf("/")) : void 0;
+    return {
+      id,
+      shortDescription: { text: options.ruleDescriptions?.[id] ?? describeRule(id) },
+      ...helpUri ? { helpUri } : {},
+      defaultConfiguration: { level: levels.get(id) },
+      ...area ? { properties: { tags: [area] } } : {}
+    };
+  });
+  const occurrences = /* @__PURE__ */ new Map();
+  const results = diagnostics.map((d) => {
+    const location = artifactLocation(d.file, options.repoRoot);
+    const identity = `${d.rule}\0${location.uri}\0${fingerprintMessage(d.message)}`;
+    const n = occurrences.get(identity) ?? 0;
+    occurrences.set(identity, n + 1);
+    const region = d.line > 0 ? { region: { startLine: d.line, ...d.column > 0 ? { startColumn: d.column } : {} } } : {};
+    return {
+      ruleId: d.rule,
+      ruleIndex: ruleIndex.get(d.rule),
+      level: sarifLevel(d.severity),
+      message: { text: d.hint ? `${d.message}
+Hint: ${d.hint}` : d.message },
+      locations: [{ physicalLocation: { artifactLocation: location, ...region } }],
+      partialFingerprints: { [FINGERPRINT_KEY]: `${sha256(identity).slice(0, 32)}:${n + 1}` }
+    };
+  });
+  const semver = /^\d+\.\d+\.\d+(?:-[0-9A-Za-z.-]+)?(?:\+[0-9A-Za-z.-]+)?$/.test(options.toolVersion);
+  return {
+    $schema: SARIF_SCHEMA_URI,
+    version: "2.1.0",
+    runs: [
+      {
+        tool: {
+          driver: {
+            name: TOOL_NAME,
+            version: options.toolVersion,
+            ...semver ? { semanticVersion: options.toolVersion } : {},
+            ...options.informationUri ? { informationUri: options.informationUri } : {},
+            rules
+          }
+        },
+        columnKind: "utf16CodeUnits",
+        results
+      }
+    ]
+  };
+}
+
+// src/report/github.ts
+function escapeData(s) {
+  return s.replace(/%/g, "%25").replace(/\r/g, "%0D").replace(/\n/g, "%0A");
+}
+function escapeProperty(s) {
+  return escapeData(s).replace(/:/g, "%3A").replace(/,/g, "%2C");
+}
+var COMMAND = { error: "error", warning: "warning", notice: "notice" };
+function githubAnnotation(d, options = {}) {
+  const where = repoPath(d.file, options.repoRoot);
+  const props = [["file", "relative" in where ? where.relative : where.absolute]];
+  if (d.line > 0) {
+    props.push(["line", String(d.line)]);
+    if (d.column > 0) props.push(["col", String(d.column)]);
+  }
+  props.push(["title", d.rule]);
+  const message = d.hint ? `${d.message}
+Hint: ${d.hint}` : d.message;
+  return `::${COMMAND[d.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(",")}::${escapeData(message)}`;
+}
+function formatGithubAnnotations(diags, options = {}) {
+  const lines = diags.map((d) => githubAnnotation(d, options));
+  const { errors, warnings } = countBySeverity(diags);
+  lines.push(summaryLine(errors, warnings));
+  return lines.join("\n") + "\n";
+}
+
+// src/commands/schema.ts
+import { mkdirSync, writeFileSync } from "node:fs";
+import path3 from "node:path";
+import { parseArgs } from "node:util";
+
+// src/schemas/generate.ts
+var SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
+var SCHEMA_BASE_URI = "https://pool-reconciler.dev/schemas/";
+var SCHEMA_FILES = [
+  "nodepool.schema.json",
+  "nodepool-builder.schema.json",
+  "cluster.schema.json",
+  "pod-template.schema.json",
+  "pod-template-spec.schema.json",
+  "pool-reconciler.schema.json"
+];
+function header(file, title, description) {
+  return { $schema: SCHEMA_DIALECT, $id: SCHEMA_BASE_URI + file, title, description };
+}
+function withHeader(file, title, description, body) {
+  const out = header(file, title, description);
+  for (const [k, v] of Object.entries(body)) if (!(k in out)) out[k] = v;
+  return out;
+}
+function objectAt(s, ...keys) {
+  let cur = s;
+  for (const k of keys) {
+    if (!cur || typeof cur !== "object") throw new Error(`schema generation: no ${keys.join(".")}`);
+    cur = cur[k];
+  }
+  if (!cur || typeof cur !== "object" || Array.isArray(cur)) throw new Error(`schema generation: no ${keys.join(".")}`);
+  return cur;
+}
+var NODEPOOL_TOP_LEVEL_DOCS = {
+  webapp: "The launcher's web app (sf-operator sets it: not allowed in a Software Factory user file)",
+  "elements-dir": "Directory of diskimage-builder elements",
+  "images-dir": "Where the builder keeps images (sf-operator sets it: not allowed in a Software Factory user file)",
+  "build-log-dir": "Where the builder writes build logs (sf-operator sets it: not allowed in a Software Factory user file)",
+  "build-log-retention": "Number of build logs kept per image",
+  "zookeeper-servers": "ZooKeeper hosts (sf-operator sets them: not allowed in a Software Factory user file)",
+  "zookeeper-tls": "ZooKeeper TLS files (sf-operator sets them: not allowed in a Software Factory user file)",
+  "zookeeper-timeout": "ZooKeeper session timeout in seconds (a float: write 10.0)",
+  providers: "Clouds and clusters Nodepool launches nodes in; `driver:` selects the keys allowed (default openstack)",
+  labels: "Every label any pool provides must be listed here",
+  diskimages: "Images the builder builds (in Software Factory: `dib-cmd: /usr/local/bin/dib-ansible <playbook>.yaml`)",
+  "max-hold-age": "Maximum seconds a held node is kept",
+  "tenant-resource-limits": "Per-tenant quota (max-cores, max-ram, max-servers)"
+};
+function providerJSONSchema() {
+  const defs = {};
+  const drivers = Object.keys(DRIVERS).filter((d) => d !== "fake");
+  for (const d of drivers) defs[`provider-${d}`] = DRIVERS[d].toJSONSchema();
+  const ref = (d) => ({ $ref: `#/$defs/provider-${d === "fake" ? "openstack" : d}` });
+  const byDriver = [
+    // No `driver:`, or openstack or fake: the OpenStack schema.
+    { if: { properties: { driver: { enum: ["openstack", "fake"] } } }, then: ref("openstack") },
+    ...drivers.filter((d) => d !== "openstack").map((d) => ({ if: { properties: { driver: { const: d } }, required: ["driver"] }, then: ref(d) }))
+  ];
+  const provider = {
+    description: "A provider; `driver:` (default openstack) selects the keys allowed",
+    type: "object",
+    required: ["name"],
+    properties: { name: { type: "string" }, driver: { type: "string" } },
+    if: { properties: { name: { type: "string", pattern: "^fake" } }, required: ["name"] },
+    then: ref("fake"),
+    else: {
+      properties: { driver: { enum: Object.keys(DRIVERS) } },
+      allOf: byDriver
+    }
+  };
+  return { provider, defs };
+}
+function nodepoolJSONSchema(file, title, description) {
+  const body = nodepoolSchema.toJSONSchema();
+  const properties = objectAt(body, "properties");
+  for (const [k, v] of Object.entries(properties)) {
+    const doc = NODEPOOL_TOP_LEVEL_DOCS[k];
+    if (doc && !v.description) properties[k] = { description: doc, ...v };
+  }
+  const { provider, defs } = providerJSONSchema();
+  const providers = objectAt(properties, "providers");
+  properties.providers = { ...providers, items: provider };
+  return withHeader(file, title, description, { ...body, $defs: defs });
+}
+function clusterDocumentJSONSchema() {
+  const generated = clusterJSONSchema();
+  const [provisioner, configuration] = generated.oneOf ?? [];
+  const provisionerSpec = objectAt(provisioner, "properties", "spec");
+  const configurationSpec = objectAt(configuration, "properties", "spec");
+  const document2 = objectAt(provisioner);
+  const properties = { ...objectAt(document2, "properties") };
+  properties.apiVersion = { description: "Konvoy API version", enum: [...KONVOY_API_VERSIONS] };
+  properties.kind = {
+    description: "ClusterProvisioner (the machines) or ClusterConfiguration (Kubernetes, node pools, addons)",
+    enum: ["ClusterProvisioner", "ClusterConfiguration"]
+  };
+  properties.spec = { type: "object" };
+  const onKind = (kind, spec) => ({
+    if: { properties: { kind: { const: kind } }, required: ["kind"] },
+    then: { properties: { spec: { $ref: `#/$defs/${spec}` } } }
+  });
+  return {
+    type: "object",
+    required: document2.required,
+    properties,
+    additionalProperties: false,
+    allOf: [onKind("ClusterProvisioner", "provisionerSpec"), onKind("ClusterConfiguration", "configurationSpec")],
+    $defs: { provisionerSpec, configurationSpec }
+  };
+}
+var DNS1123_SUBDOMAIN = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$";
+var DNS1123_LABEL = "^[a-z0-9]([-a-z0-9]*[a-z0-9])?$";
+function podTemplateSpecJSONSchema() {
+  return {
+    ...podTemplateSchema.toJSONSchema(),
+    // An empty template is allowed (with a warning from `validate`).
+    type: ["object", "null"]
+  };
+}
+function configMapJSONSchema() {
+  return {
+    type: "object",
+    required: ["apiVersion", "kind", "metadata"],
+    properties: {
+      apiVersion: { const: "v1" },
+      kind: { const: "ConfigMap" },
+      metadata: {
+        type: "object",
+        required: ["name"],
+        properties: {
+          name: {
+            description: "The name the Repository's podTemplateFrom names (a DNS-1123 subdomain)",
+            type: "string",
+            maxLength: 253,
+            pattern: DNS1123_SUBDOMAIN
+          },
+          namespace: {
+            description: "The namespace of the Dispatch Repository that uses this pod template",
+            type: ["string", "null"],
+            maxLength: 63,
+            anyOf: [{ type: "null" }, { const: "" }, { pattern: DNS1123_LABEL }]
+          },
+          labels: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } },
+          annotations: { type: ["object", "null"], additionalProperties: { type: ["string", "null"] } }
+        }
+      },
+      data: {
+        description: "The pod template is the value of one key (`default-pod-template`, or `dispatch.pod-template-key` of .pool-reconciler.yaml), as a YAML string: `key: |`",
+        type: ["object", "null"],
+        additionalProperties: {
+          type: "string",
+          contentMediaType: "application/yaml",
+          contentSchema: { $ref: "#/$defs/podTemplateSpec" }
+        }
+      },
+      binaryData: { type: ["object", "null"], additionalProperties: { type: "string", contentEncoding: "base64" } },
+      immutable: { type: ["boolean", "null"] }
+    },
+    additionalProperties: false,
+    $defs: { podTemplateSpec: podTemplateSpecJSONSchema() }
+  };
+}
+function generateSchemas() {
+  return {
+    "nodepool.schema.json": nodepoolJSONSchema(
+      "nodepool.schema.json",
+      "Nodepool launcher configuration (nodepool/nodepool.yaml)",
+      "Labels, providers and pools of Zuul Nodepool, key for key as `nodepool config-validate` checks them. In a Software Factory user file, webapp, zookeeper-*, images-dir and build-log-dir are set by sf-operator."
+    ),
+    "nodepool-builder.schema.json": nodepoolJSONSchema(
+      "nodepool-builder.schema.json",
+      "Nodepool builder configuration (nodepool/nodepool-builder.yaml)",
+      "Diskimages and the providers they are uploaded to; the builder reads the same schema as the launcher."
+    ),
+    "cluster.schema.json": withHeader(
+      "cluster.schema.json",
+      "Konvoy cluster.yaml document",
+      "One document of cluster.yaml: a ClusterProvisioner (machine pools) or a ClusterConfiguration (node pools with labels and taints, addons). Editors apply it to each document of the file.",
+      clusterDocumentJSONSchema()
+    ),
+    "pod-template.schema.json": withHeader(
+      "pod-template.schema.json",
+      "Dispatch pod-template ConfigMap (dispatch/pod-templates/*.yaml)",
+      "A v1 ConfigMap whose data key holds the pod template (tolerations, nodeSelector, ...) of one Dispatch repository, as a YAML string.",
+      configMapJSONSchema()
+    ),
+    "pod-template-spec.schema.json": withHeader(
+      "pod-template-spec.schema.json",
+      "Tekton pod template",
+      "The pod template itself: the YAML inside a pod-template ConfigMap data key, or tekton.configs.defaultPodTemplate of the Dispatch addon values.",
+      podTemplateSpecJSONSchema()
+    ),
+    "pool-reconciler.schema.json": withHeader(
+      "pool-reconciler.schema.json",
+      "pool-reconciler settings (.pool-reconciler.yaml)",
+      "Optional settings at the config repo root: paths of the files, required files, namespaces and object names. Every key has a default.",
+      settingsSchema.toJSONSchema()
+    )
+  };
+}
+function schemaText(schema) {
+  return JSON.stringify(schema, null, 2) + "\n";
+}
+
+// src/commands/schema.ts
+var SCHEMA_HELP = `Usage: pool-reconciler schema [--out DIR] [--stdout NAME]
+
+Write the JSON Schemas (draft 2020-12) of every config repo file kind, for editors (the YAML language server's
+\`# yaml-language-server: $schema=...\` line) and JSON Schema validators:
+
+${SCHEMA_FILES.map((f) => `  ${f}`).join("\n")}
+
+Options:
+  --out DIR        directory to write them to (default: schemas, relative to the current directory)
+  --stdout NAME    print one schema instead (NAME: ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, "")).join(", ")})
+  -h, --help       show this help
+
+Exit codes: 0 written, 2 usage error or a file could not be written.
+`;
+function schemaFileOf(name) {
+  const file = name.endsWith(".json") ? name : `${name}.schema.json`;
+  if (!SCHEMA_FILES.includes(file)) {
+    throw new UsageError(
+      `--stdout: no schema ${JSON.stringify(name)}; one of ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, "")).join(", ")}`
+    );
+  }
+  return file;
+}
+function schemaCommand(args, io) {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { out: { type: "string" }, stdout: { type: "string" }, help: { type: "boolean", short: "h" } },
+      allowPositionals: false,
+      strict: true
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(SCHEMA_HELP);
+    return 0;
+  }
+  if (values.out !== void 0 && values.stdout !== void 0) throw new UsageError("give --out or --stdout, not both");
+  const schemas = generateSchemas();
+  if (values.stdout !== void 0) {
+    io.stdout(schemaText(schemas[schemaFileOf(values.stdout)]));
+    return 0;
+  }
+  const out = values.out ?? "schemas";
+  if (out === "") throw new UsageError("--out needs a directory");
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const file of SCHEMA_FILES) {
+      const target = path3.join(out, file);
+      writeFileSync(target, schemaText(schemas[file]));
+      io.stdout(`wrote ${target.replace(/\\/g, "/")}
+`);
+    }
+  } catch (err) {
+    const code = err.code;
+    io.stderr(`pool-reconciler: cannot write the schemas to ${out}${code ? ` (${code})` : ""}
+`);
+    return 2;
+  }
+  return 0;
+}
+
 // src/version.ts
 var VERSION = "0.1.0";
 
@@ -28385,6 +28826,7 @@ Usage: pool-reconciler <command> [options]
 Commands:
   validate [PATH...]   check the config repo (or single files) and report every problem
   check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
+  schema               write the JSON Schemas of every file kind (for editors) to schemas/
 
 Options:
   -h, --help           show help (also: pool-reconciler <command> --help)
@@ -28400,7 +28842,9 @@ nodepool/dib-ansible/inventory.yaml) or from --kind.
 
 Options:
   --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== "playbook" && k !== "known-hosts").join(", ")}
-  --format FORMAT      text (default) or json
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
+                       (workflow command annotations); sarif and github paths are relative to
+                       GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1)
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
   -h, --help           show this help
@@ -28447,6 +28891,8 @@ async function main(argv, io = defaultIo) {
         return validateCommand(rest, io);
       case "check-ssh":
         return await checkSshCommand(rest, io);
+      case "schema":
+        return schemaCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; see pool-reconciler --help`);
     }
@@ -28463,7 +28909,7 @@ async function main(argv, io = defaultIo) {
 }
 function parse(args, options) {
   try {
-    return parseArgs({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
+    return parseArgs2({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }
@@ -28480,7 +28926,9 @@ function validateCommand(args, io) {
     return EXIT.ok;
   }
   const format = values.format;
-  if (format !== "text" && format !== "json") throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  if (format !== "text" && format !== "json" && format !== "sarif" && format !== "github") {
+    throw new UsageError(`--format must be text, json, sarif or github, not ${JSON.stringify(format)}`);
+  }
   const kind = values.kind;
   if (kind !== void 0 && !FILE_KINDS.includes(kind)) {
     throw new UsageError(`--kind must be one of ${FILE_KINDS.join(", ")}, not ${JSON.stringify(kind)}`);
@@ -28499,6 +28947,16 @@ function validateCommand(args, io) {
         2
       ) + "\n"
     );
+  } else if (format === "sarif" || format === "github") {
+    const repoRoot = path4.resolve(io.env.GITHUB_WORKSPACE || ".");
+    const diagnostics = outcome.diagnostics.map((d) => ({ ...d, file: path4.resolve(d.file) }));
+    if (format === "sarif") {
+      io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + "\n");
+    } else {
+      for (const n of outcome.notices) io.stderr(`note: ${n}
+`);
+      io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
+    }
   } else {
     for (const n of outcome.notices) io.stderr(`note: ${n}
 `);

@@ -2,3 +2,5 @@
 import { run } from './action.js';
 
 await run();
+// Octokit's and client-node's keep-alive connections would hold the process open after the work is done.
+process.exit(process.exitCode ?? 0);

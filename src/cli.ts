@@ -3,6 +3,7 @@
  * Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
  */
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { runCheckSsh, runValidate, UsageError } from './run.js';
 import { SshKeyError } from './ssh/keys.js';
@@ -10,6 +11,9 @@ import { renderSshTable } from './ssh/render.js';
 import { FILE_KINDS } from './config/settings.js';
 import type { FileKind } from './config/settings.js';
 import { formatDiagnosticsText } from './report/diagnostics.js';
+import { toSarif } from './report/sarif.js';
+import { formatGithubAnnotations } from './report/github.js';
+import { schemaCommand } from './commands/schema.js';
 import { VERSION } from './version.js';
 
 export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
@@ -22,6 +26,7 @@ Usage: pool-reconciler <command> [options]
 Commands:
   validate [PATH...]   check the config repo (or single files) and report every problem
   check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
+  schema               write the JSON Schemas of every file kind (for editors) to schemas/
 
 Options:
   -h, --help           show help (also: pool-reconciler <command> --help)
@@ -37,7 +42,9 @@ nodepool/dib-ansible/inventory.yaml) or from --kind.
 
 Options:
   --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== 'playbook' && k !== 'known-hosts').join(', ')}
-  --format FORMAT      text (default) or json
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
+                       (workflow command annotations); sarif and github paths are relative to
+                       GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1)
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
   -h, --help           show this help
@@ -93,6 +100,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return validateCommand(rest, io);
       case 'check-ssh':
         return await checkSshCommand(rest, io);
+      case 'schema':
+        return schemaCommand(rest, io);
       default:
         throw new UsageError(`unknown command ${JSON.stringify(command)}; see pool-reconciler --help`);
     }
@@ -129,7 +138,9 @@ function validateCommand(args: string[], io: Io): number {
     return EXIT.ok;
   }
   const format = values.format as string;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  if (format !== 'text' && format !== 'json' && format !== 'sarif' && format !== 'github') {
+    throw new UsageError(`--format must be text, json, sarif or github, not ${JSON.stringify(format)}`);
+  }
   const kind = values.kind as string | undefined;
   if (kind !== undefined && !FILE_KINDS.includes(kind as FileKind)) {
     throw new UsageError(`--kind must be one of ${FILE_KINDS.join(', ')}, not ${JSON.stringify(kind)}`);
@@ -148,6 +159,17 @@ function validateCommand(args: string[], io: Io): number {
         2,
       ) + '\n',
     );
+  } else if (format === 'sarif' || format === 'github') {
+    // Paths relative to the repository GitHub checked out (or the current directory), as code scanning and
+    // annotations expect.
+    const repoRoot = path.resolve(io.env.GITHUB_WORKSPACE || '.');
+    const diagnostics = outcome.diagnostics.map((d) => ({ ...d, file: path.resolve(d.file) }));
+    if (format === 'sarif') {
+      io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + '\n');
+    } else {
+      for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+      io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
+    }
   } else {
     for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
     const color = io.isTTY && !io.env.NO_COLOR;

@@ -76,9 +76,11 @@ export abstract class Schema {
   abstract describe(): string;
   abstract toJSONSchema(): JSONSchema;
   description?: string;
+  /** A copy of this schema with a description (a copy, so one schema shared by several fields keeps each one's). */
   doc(text: string): this {
-    this.description = text;
-    return this;
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
+    copy.description = text;
+    return copy;
   }
   protected withDoc(s: JSONSchema): JSONSchema {
     return this.description ? { description: this.description, ...s } : s;

@@ -1,0 +1,147 @@
+/**
+ * The desired cluster state: what the reconciler owns, computed from the config repo and the secret inputs.
+ * Plain data, built by a pure function (`desire` in desired.ts). Secret values are wrapped in `SecretValue`, which
+ * prints and serialises as `<redacted>`, so a desired state can be logged or JSON-encoded without leaking them.
+ */
+import { inspect } from 'node:util';
+import type { Settings } from '../config/settings.js';
+
+/** The keys of Secret `nodepool-providers-secrets` the reconciler manages, in display order. */
+export type SecretKey = 'clouds.yaml' | 'kube.config' | 'aws.config';
+export const SECRET_KEYS: readonly SecretKey[] = ['clouds.yaml', 'kube.config', 'aws.config'];
+
+/** The label Konvoy puts on every node of a pool (value: the pool's name). */
+export const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
+/** The pod-template annotation sf-operator sets to the providers Secret's resourceVersion. */
+export const PROVIDERS_SECRET_ANNOTATION = 'nodepool-providers-secrets';
+/** The data key Tekton reads from `config-defaults`. */
+export const TEKTON_DEFAULT_POD_TEMPLATE_KEY = 'default-pod-template';
+export const GENERATE_CONFIG = '/usr/local/bin/generate-config.sh';
+
+/** A secret string that never prints: `String()`, JSON and `util.inspect` all give `<redacted>`. */
+export class SecretValue {
+  readonly #value: string;
+  constructor(value: string) {
+    this.#value = value;
+  }
+  /** The value itself: only for comparing and for writing to the cluster. */
+  reveal(): string {
+    return this.#value;
+  }
+  equals(other: SecretValue): boolean {
+    return this.#value === other.#value;
+  }
+  toString(): string {
+    return '<redacted>';
+  }
+  toJSON(): string {
+    return '<redacted>';
+  }
+  [inspect.custom](): string {
+    return '<redacted>';
+  }
+}
+
+export interface Taint {
+  key: string;
+  value?: string;
+  effect: string;
+}
+
+/** What the lead's adapter (or `desiredInputFrom`) hands to `desire`. */
+export interface DesiredInput {
+  settings: Settings;
+  /** The config repo commit for `generate-config.sh`. */
+  commit: string;
+  /** Only the keys given; an empty string counts as not given (an unset GitHub secret expands to ""). */
+  secrets: Partial<Record<SecretKey, string>>;
+  /** Labels of nodepool/nodepool.yaml (for the verification after apply). */
+  nodepoolLabels: string[];
+  /** Whether Nodepool files exist: the config-refresh exec steps are planned only then. */
+  nodepoolChanged: boolean;
+  nodePools: Array<{ name: string; labels: Record<string, string>; taints: Taint[] }>;
+  /** Raw YAML string from the Dispatch addon values (`tekton.configs.defaultPodTemplate`). */
+  tektonDefaultPodTemplate?: string;
+  podTemplates: Array<{
+    name: string;
+    namespace: string;
+    key: string;
+    value: string;
+    labels?: Record<string, string>;
+    /** The repo file it comes from (shown in the plan). */
+    file?: string;
+  }>;
+}
+
+export interface DesiredSecret {
+  namespace: string;
+  name: string;
+  /** Managed keys given, in SECRET_KEYS order. */
+  data: Partial<Record<SecretKey, SecretValue>>;
+}
+
+/** A workload whose pod-template annotation follows the providers Secret's resourceVersion. */
+export interface DesiredWorkload {
+  kind: 'Deployment' | 'StatefulSet';
+  namespace: string;
+  name: string;
+  annotation: string;
+}
+
+/** A `generate-config.sh <commit>` run in a Nodepool pod (the config refresh). */
+export interface DesiredExec {
+  component: 'launcher' | 'builder';
+  namespace: string;
+  /** A pod name (the builder), or ... */
+  pod?: string;
+  /** ... a label selector whose first running pod is used (the launcher). */
+  podSelector?: string;
+  container: string;
+  /** The command without the environment: `[GENERATE_CONFIG, commit]`. */
+  command: string[];
+  /** Variables set for the command (sent as a leading `env NAME=value`). */
+  env: Record<string, string>;
+}
+
+export interface DesiredConfigMap {
+  namespace: string;
+  name: string;
+  role: 'tekton-defaults' | 'pod-template';
+  /** Owned data keys only. */
+  data: Record<string, string>;
+  /** Owned labels only. */
+  labels: Record<string, string>;
+  /** Repo files it comes from. */
+  files: string[];
+}
+
+export interface DesiredNodePool {
+  name: string;
+  /** Owned label keys and their values. */
+  labels: Record<string, string>;
+  /** Owned taints, unique by (key, effect), sorted. */
+  taints: Taint[];
+}
+
+export interface DesiredState {
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch'>;
+  commit: string;
+  secret?: DesiredSecret;
+  /** Present with the Secret: the workloads to roll out when it changes. */
+  workloads: DesiredWorkload[];
+  execs: DesiredExec[];
+  /** Sorted: the Tekton defaults first, then by namespace and name. */
+  configMaps: DesiredConfigMap[];
+  /** Pools that declare at least one label or taint, sorted by name. */
+  nodePools: DesiredNodePool[];
+  /** What apply verifies afterwards. */
+  verify: { nodepoolLabels: string[] };
+  /** Things the plan should say (merged duplicates, ...). */
+  notes: string[];
+}
+
+/** `env NAME=value ... command...`: the argv sent through the exec API for a DesiredExec or an exec step. */
+export function execArgv(e: { command: string[]; env: Record<string, string> }): string[] {
+  const vars = Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`);
+  return vars.length ? ['env', ...vars, ...e.command] : [...e.command];
+}

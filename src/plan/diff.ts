@@ -1,0 +1,302 @@
+/**
+ * diff(desired, live) → Plan. Pure. Only owned fields are compared and shown: the managed keys of the providers
+ * Secret (by value, shown by name only), the pod-template annotation of the Nodepool workloads, the owned data keys
+ * and labels of each ConfigMap, and on each node of a pool the pool's declared labels and the taints whose
+ * (key, effect) it declares. Everything else on those objects belongs to someone else and is neither shown nor touched.
+ */
+import type { LiveConfigMap, LiveNode, LiveState } from '../cluster/types.js';
+import { compareTaints } from '../desired/desired.js';
+import { NODE_POOL_LABEL, SECRET_KEYS } from '../desired/types.js';
+import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
+import { planHash } from './hash.js';
+import type { FieldChange, Plan, PlanStep, SecretKeyChanges, StepAction } from './types.js';
+import { STEP_ACTIONS } from './types.js';
+
+/** Markers that stand for a Secret value in a step's before/after (the value itself never enters a plan). */
+export const SECRET_MARKER = '<redacted>';
+export const SECRET_CHANGED_MARKER = '<redacted, new value>';
+
+const q = (s: string): string => JSON.stringify(s);
+const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+
+export function taintString(t: Taint): string {
+  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+}
+
+/** Whether a live Secret value (base64, as the API returns it) holds exactly the desired text. */
+function sameSecret(live: SecretValue, desired: SecretValue): boolean {
+  return Buffer.from(live.reveal(), 'base64').equals(Buffer.from(desired.reveal(), 'utf8'));
+}
+
+export function diff(desired: DesiredState, live: LiveState): Plan {
+  const steps: PlanStep[] = [];
+  const notes = [...desired.notes, ...live.notes];
+  const blockers: string[] = [];
+  const pendingPools: Plan['pendingPools'] = [];
+  const missingNs = new Set(live.missingNamespaces);
+  const sf = desired.settings.softwareFactory;
+  const settingsFile = '.pool-reconciler.yaml';
+
+  const namespaceBlocker = (ns: string, what: string, hint: string): void => {
+    if (!missingNs.has(ns)) return;
+    blockers.push(`namespace ${q(ns)} does not exist: ${what} cannot be created there. ${hint}`);
+  };
+
+  // 1. The providers Secret.
+  let secretChanges = false;
+  if (desired.secret) {
+    const ds = desired.secret;
+    const ls = live.secret?.exists ? live.secret : undefined;
+    const keys: SecretKeyChanges = { added: [], changed: [], removed: [], unchanged: [] };
+    const before: Record<string, string> = {};
+    const after: Record<string, string> = {};
+    const changes: FieldChange[] = [];
+    for (const k of SECRET_KEYS) {
+      const d = ds.data[k];
+      if (!d) continue; // not given: not managed in this run
+      const l = ls?.data[k];
+      if (!l) {
+        keys.added.push(k);
+        after[k] = SECRET_MARKER;
+        changes.push({ path: `data[${q(k)}]`, op: 'add' });
+      } else if (!sameSecret(l, d)) {
+        keys.changed.push(k);
+        before[k] = SECRET_MARKER;
+        after[k] = SECRET_CHANGED_MARKER;
+        changes.push({ path: `data[${q(k)}]`, op: 'change' });
+      } else {
+        keys.unchanged.push(k);
+        before[k] = SECRET_MARKER;
+        after[k] = SECRET_MARKER;
+      }
+    }
+    const action: StepAction = !ls ? 'create' : changes.length ? 'update' : 'unchanged';
+    secretChanges = action !== 'unchanged';
+    const parts: string[] = [];
+    if (action === 'create') parts.push(`create with ${plural(keys.added.length, 'key')} ${keys.added.join(', ')}`);
+    else {
+      if (keys.changed.length) parts.push(`changed: ${keys.changed.join(', ')}`);
+      if (keys.added.length) parts.push(`added: ${keys.added.join(', ')}`);
+      if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
+    }
+    steps.push({
+      id: `Secret/${ds.namespace}/${ds.name}`,
+      action,
+      object: { kind: 'Secret', namespace: ds.namespace, name: ds.name },
+      summary: action === 'create' ? parts[0] : `keys ${parts.join('; ')}`,
+      changes,
+      ...(ls ? { before: { data: before } } : {}),
+      after: { data: after },
+      secretKeys: keys,
+    });
+    namespaceBlocker(ds.namespace, `Secret ${ds.namespace}/${ds.name}`,
+      `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
+  }
+
+  // 2. Rollouts of the workloads that mount the Secret.
+  for (const w of desired.workloads) {
+    const lw = live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name);
+    const ref = `${w.kind} ${w.namespace}/${w.name}`;
+    if (!lw?.exists) {
+      if (missingNs.has(w.namespace)) continue; // said once, with the Secret
+      const msg = `${ref} not found: it mounts the providers Secret, so it is rolled out when the Secret changes; is Software Factory deployed in namespace ${q(w.namespace)} (set \`software-factory.namespace\` or the workload names in ${settingsFile})?`;
+      if (secretChanges) blockers.push(msg);
+      else notes.push(msg);
+      continue;
+    }
+    const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
+    const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
+    const from = lw.annotation ?? null;
+    const annotations = (v: string | null): Record<string, unknown> =>
+      ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });
+    if (secretChanges) {
+      const to = '<resourceVersion of the updated Secret>';
+      steps.push({
+        ...base,
+        action: 'rollout',
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? 'unset' : q(from)} → the Secret's new resourceVersion; wait for the rollout`,
+        changes: [{ path, op: from === null ? 'add' : 'change', ...(from === null ? {} : { before: from }), after: to }],
+        before: annotations(from),
+        after: annotations(to),
+        rollout: { annotation: w.annotation, from, to: null, reason: 'secret-changes' },
+      });
+      continue;
+    }
+    const rv = live.secret?.exists ? live.secret.resourceVersion : undefined;
+    if (rv !== undefined && from !== rv) {
+      steps.push({
+        ...base,
+        action: 'rollout',
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? 'unset' : q(from)} → ${q(rv)} (the Secret changed since the last rollout); wait for the rollout`,
+        changes: [{ path, op: from === null ? 'add' : 'change', ...(from === null ? {} : { before: from }), after: rv }],
+        before: annotations(from),
+        after: annotations(rv),
+        rollout: { annotation: w.annotation, from, to: rv, reason: 'annotation-behind' },
+      });
+    } else {
+      steps.push({
+        ...base,
+        action: 'unchanged',
+        summary: `pod-template annotation ${w.annotation} matches the Secret`,
+        changes: [],
+      });
+    }
+  }
+
+  // 3. The Nodepool config refresh.
+  for (const e of desired.execs) {
+    const name = e.pod ?? `-l ${e.podSelector ?? ''}`;
+    steps.push({
+      id: `exec/${e.component}`,
+      action: 'exec',
+      object: { kind: 'Pod', namespace: e.namespace, name, ...(e.podSelector && !e.pod ? { selector: e.podSelector } : {}) },
+      summary: `${[...Object.entries(e.env).map(([k, v]) => `${k}=${v}`), ...e.command].join(' ')} (Nodepool config refresh, ${e.component})`,
+      changes: [],
+      exec: { component: e.component, container: e.container, command: [...e.command], env: { ...e.env } },
+    });
+  }
+  if (desired.execs.length && !desired.secret) {
+    namespaceBlocker(sf.namespace, 'the Nodepool config refresh', `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
+  }
+
+  // 4. ConfigMaps.
+  const liveCm = new Map<string, LiveConfigMap>(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
+  for (const d of desired.configMaps) {
+    const l = liveCm.get(`${d.namespace}/${d.name}`);
+    steps.push(configMapStep(d, l?.exists ? l : undefined));
+    const from = d.files.length ? ` (${d.files.join(', ')})` : '';
+    namespaceBlocker(d.namespace, `ConfigMap ${d.namespace}/${d.name}${from}`,
+      d.role === 'tekton-defaults'
+        ? `Is Tekton installed in another namespace? Set \`dispatch.tekton-namespace\` in ${settingsFile}.`
+        : "It must be the namespace of the Dispatch Repository that uses the pod template: create it, or fix the ConfigMap's metadata.namespace.");
+  }
+
+  // 5. Nodes.
+  const nodesByPool = new Map<string, LiveNode[]>();
+  for (const n of live.nodes) {
+    const list = nodesByPool.get(n.pool) ?? [];
+    list.push(n);
+    nodesByPool.set(n.pool, list);
+  }
+  for (const pool of desired.nodePools) {
+    const nodes = [...(nodesByPool.get(pool.name) ?? [])].sort((a, b) => cmp(a.name, b.name));
+    if (nodes.length === 0) {
+      pendingPools.push({
+        pool: pool.name,
+        message: `node pool ${q(pool.name)} has no nodes yet (none is labelled ${NODE_POOL_LABEL}=${pool.name}): the pool is provisioned by \`konvoy up\`, which sets its labels and taints; nothing to apply on its nodes until then`,
+      });
+      continue;
+    }
+    for (const n of nodes) steps.push(nodeStep(pool, n));
+  }
+
+  const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
+  for (const s of steps) counts[s.action]++;
+  const plan: Omit<Plan, 'hash'> = {
+    format: 'pool-reconciler/plan/v1',
+    changes: counts.create + counts.update + counts.rollout,
+    counts,
+    steps,
+    pendingPools,
+    blockers,
+    notes,
+  };
+  return { ...plan, hash: planHash(plan) };
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+function configMapStep(d: DesiredConfigMap, l: LiveConfigMap | undefined): PlanStep {
+  const changes: FieldChange[] = [];
+  const beforeLabels: Record<string, string> = {};
+  const beforeData: Record<string, string> = {};
+  for (const [k, v] of Object.entries(d.labels)) {
+    const lv = l?.labels[k];
+    if (lv !== undefined) beforeLabels[k] = lv;
+    if (lv === undefined) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'add', after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'change', before: lv, after: v });
+  }
+  for (const [k, v] of Object.entries(d.data)) {
+    const lv = l?.data[k];
+    if (lv !== undefined) beforeData[k] = lv;
+    if (lv === undefined) changes.push({ path: `data[${q(k)}]`, op: 'add', after: v });
+    else if (lv !== v) changes.push({ path: `data[${q(k)}]`, op: 'change', before: lv, after: v });
+  }
+  const action: StepAction = !l ? 'create' : changes.length ? 'update' : 'unchanged';
+  const project = (labels: Record<string, string>, data: Record<string, string>): Record<string, unknown> => ({
+    ...(Object.keys(labels).length ? { metadata: { labels } } : {}),
+    ...(Object.keys(data).length ? { data } : {}),
+  });
+  const what = d.role === 'tekton-defaults' ? "Tekton's default pod template" : 'pod template';
+  let summary: string;
+  if (action === 'create') {
+    const keys = Object.keys(d.data).join(', ');
+    const nl = Object.keys(d.labels).length;
+    summary = `create: ${what} in data key ${keys}${nl ? `, ${plural(nl, 'label')}` : ''}`;
+  } else if (action === 'update') summary = describeChanges(changes);
+  else summary = `${what} up to date`;
+  return {
+    id: `ConfigMap/${d.namespace}/${d.name}`,
+    action,
+    object: { kind: 'ConfigMap', namespace: d.namespace, name: d.name },
+    summary,
+    changes,
+    ...(l ? { before: project(beforeLabels, beforeData) } : {}),
+    after: project(d.labels, d.data),
+    ...(d.files.length ? { files: [...d.files] } : {}),
+  };
+}
+
+function nodeStep(pool: DesiredNodePool, n: LiveNode): PlanStep {
+  const changes: FieldChange[] = [];
+  const beforeLabels: Record<string, string> = {};
+  for (const [k, v] of Object.entries(pool.labels)) {
+    const lv = n.labels[k];
+    if (lv !== undefined) beforeLabels[k] = lv;
+    if (lv === undefined) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'add', after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'change', before: lv, after: v });
+  }
+  const owned = new Set(pool.taints.map((t) => `${t.key}\u0000${t.effect}`));
+  const liveOwned = n.taints.filter((t) => owned.has(`${t.key}\u0000${t.effect}`)).sort(compareTaints);
+  for (const t of pool.taints) {
+    const lt = liveOwned.find((x) => x.key === t.key && x.effect === t.effect);
+    const path = `spec.taints[${q(`${t.key}:${t.effect}`)}]`;
+    if (!lt) changes.push({ path, op: 'add', after: taintString(t) });
+    else if ((lt.value ?? '') !== (t.value ?? '')) changes.push({ path, op: 'change', before: taintString(lt), after: taintString(t) });
+  }
+  const taintData = (ts: Taint[]): Array<Record<string, string>> =>
+    ts.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  const project = (labels: Record<string, string>, taints: Taint[]): Record<string, unknown> => ({
+    ...(Object.keys(labels).length ? { metadata: { labels } } : {}),
+    ...(taints.length ? { spec: { taints: taintData(taints) } } : {}),
+  });
+  return {
+    id: `Node/${n.name}`,
+    action: changes.length ? 'update' : 'unchanged',
+    object: { kind: 'Node', name: n.name },
+    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(pool.name)} in place`,
+    changes,
+    before: project(beforeLabels, liveOwned),
+    after: project(pool.labels, pool.taints),
+    pool: pool.name,
+  };
+}
+
+/** `label x: a → b; taint k=v:NoSchedule added; data key template changed`. */
+export function describeChanges(changes: FieldChange[]): string {
+  const parts = changes.map((c) => {
+    const m = /^(metadata\.labels|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
+    const key = m ? (JSON.parse(m[2]) as string) : c.path;
+    if (m?.[1] === 'metadata.labels') {
+      return c.op === 'add' ? `label ${key}=${c.after ?? ''} added` : `label ${key}: ${c.before ?? ''} → ${c.after ?? ''}`;
+    }
+    if (m?.[1] === 'spec.taints') {
+      return c.op === 'add' ? `taint ${c.after ?? key} added` : `taint ${c.before ?? key} → ${c.after ?? ''}`;
+    }
+    if (m?.[1] === 'data') return `data key ${key} ${c.op === 'add' ? 'added' : c.op === 'remove' ? 'removed' : 'changed'}`;
+    return `${c.path} ${c.op}`;
+  });
+  return parts.join('; ');
+}

@@ -1,0 +1,78 @@
+/**
+ * A Plan: the ordered steps that bring the cluster to the desired state, each with a field-level diff of only the
+ * fields the reconciler owns. Plain JSON data; secret values never enter it (a Secret step names keys only).
+ */
+
+export type StepAction = 'create' | 'update' | 'unchanged' | 'exec' | 'rollout';
+export const STEP_ACTIONS: readonly StepAction[] = ['create', 'update', 'rollout', 'exec', 'unchanged'];
+
+export type ObjectKind = 'Secret' | 'ConfigMap' | 'Node' | 'Deployment' | 'StatefulSet' | 'Pod';
+
+export interface ObjectRef {
+  kind: ObjectKind;
+  /** Absent for Nodes. */
+  namespace?: string;
+  /** The object's name; for a Pod chosen by a selector, the selector as `-l <selector>`. */
+  name: string;
+  /** A Pod chosen by label selector (the launcher): its first running pod is used. */
+  selector?: string;
+}
+
+/** One owned field that changes. Paths look like `data["template"]`, `metadata.labels["k"]`, `spec.taints["k:NoSchedule"]`. */
+export interface FieldChange {
+  path: string;
+  op: 'add' | 'change' | 'remove';
+  /** The value before (absent for `add`, and always absent for a Secret key). */
+  before?: string;
+  /** The value after (absent for `remove`, and always absent for a Secret key). */
+  after?: string;
+}
+
+export interface SecretKeyChanges {
+  added: string[];
+  changed: string[];
+  removed: string[];
+  unchanged: string[];
+}
+
+export interface PlanStep {
+  /** `Kind/namespace/name`, `Node/name`, or `exec/<component>`: unique in a plan. */
+  id: string;
+  action: StepAction;
+  object: ObjectRef;
+  /** One line: what changes (plain text; renderers escape it). */
+  summary: string;
+  /** Owned fields that change (empty for `unchanged` and `exec`). */
+  changes: FieldChange[];
+  /**
+   * The owned fields before and after, as YAML-able data, for the diff rendering (absent for exec; `before` absent
+   * for create). A Secret's values are replaced by markers.
+   */
+  before?: Record<string, unknown>;
+  after?: Record<string, unknown>;
+  /** Secret steps: the managed keys by what happens to them. */
+  secretKeys?: SecretKeyChanges;
+  /** Exec steps: what runs, and where. */
+  exec?: { component: string; container: string; command: string[]; env: Record<string, string> };
+  /** Rollout steps: the pod-template annotation, from its live value to the Secret's resourceVersion (null: the new one, known after apply). */
+  rollout?: { annotation: string; from: string | null; to: string | null; reason: 'secret-changes' | 'annotation-behind' };
+  /** Node steps: the pool. */
+  pool?: string;
+  /** Repo files the desired object comes from. */
+  files?: string[];
+}
+
+export interface Plan {
+  format: 'pool-reconciler/plan/v1';
+  /** Steps that change the cluster: create, update and rollout (exec steps always run on apply and do not count). */
+  changes: number;
+  counts: Record<StepAction, number>;
+  steps: PlanStep[];
+  /** Node pools without a node in the cluster yet (provisioned by `konvoy up`). */
+  pendingPools: Array<{ pool: string; message: string }>;
+  /** What will make apply fail: a missing namespace, a workload to roll out that does not exist. */
+  blockers: string[];
+  notes: string[];
+  /** `sha256:<hex>` of the canonical JSON of everything above. */
+  hash: string;
+}
