@@ -5,6 +5,11 @@
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { runPlan } from './run-plan.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from './report/plan.js';
+import type { SecretInputs } from './validate/secrets.js';
+import { countBySeverity } from './diagnostics.js';
 import { runCheckSsh, runValidate, UsageError } from './run.js';
 import { SshKeyError } from './ssh/keys.js';
 import { renderSshTable } from './ssh/render.js';
@@ -25,6 +30,7 @@ Usage: pool-reconciler <command> [options]
 
 Commands:
   validate [PATH...]   check the config repo (or single files) and report every problem
+  plan [REPO]          read the cluster and show what apply would change
   check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
   schema               write the JSON Schemas of every file kind (for editors) to schemas/
 
@@ -47,10 +53,34 @@ Options:
                        GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1)
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+  --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
+  --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
+  --aws-config FILE    the aws.config provider secret (checked to parse)
   -h, --help           show this help
 
 Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
 Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
+`,
+  plan: `Usage: pool-reconciler plan [options] [REPO]
+
+Validate the config repo (default: .), read the cluster (reads only) and show what apply would change:
+Secret nodepool-providers-secrets (key names only, never values), the Nodepool rollouts and config refresh,
+Tekton's config-defaults, the per-repository pod-template ConfigMaps, and each Konvoy pool's node labels and
+taints. Fields others own are left alone and not shown.
+
+Options:
+  --kubeconfig FILE    the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
+  --kube-config FILE   provider secret kube.config
+  --aws-config FILE    provider secret aws.config
+  --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --format FORMAT      text (default), json or markdown
+  --exit-code          exit 1 when there are changes
+  -v, --verbose        show every step, unchanged ones too
+  -h, --help           show this help
+
+Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors (or changes with
+--exit-code), 2 usage error, 3 cluster or network error.
 `,
   'check-ssh': `Usage: pool-reconciler check-ssh --builder-ssh-key FILE [options] [REPO]
 
@@ -98,6 +128,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
     switch (command) {
       case 'validate':
         return validateCommand(rest, io);
+      case 'plan':
+        return await planCommand(rest, io);
       case 'check-ssh':
         return await checkSshCommand(rest, io);
       case 'schema':
@@ -132,6 +164,7 @@ function validateCommand(args: string[], io: Io): number {
     format: { type: 'string', default: 'text' },
     strict: { type: 'boolean', default: false },
     standalone: { type: 'boolean', default: false },
+    ...SECRET_FILE_OPTIONS,
   } as const);
   if (values.help) {
     io.stdout(HELP.validate);
@@ -150,6 +183,7 @@ function validateCommand(args: string[], io: Io): number {
     kind: kind as FileKind | undefined,
     env: io.env,
     standalone: values.standalone as boolean,
+    secrets: secretFiles(values),
   });
   if (format === 'json') {
     io.stdout(
@@ -184,6 +218,86 @@ function seconds(v: string | undefined, name: string, fallback: number): number 
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
   return Math.round(n * 1000);
+}
+
+const SECRET_FILE_OPTIONS = {
+  'clouds-yaml': { type: 'string' },
+  'kube-config': { type: 'string' },
+  'aws-config': { type: 'string' },
+} as const;
+
+/** Provider secrets given as files: only the keys given. */
+function secretFiles(values: Record<string, unknown>): SecretInputs | undefined {
+  const out: SecretInputs = {};
+  const map: Array<[string, keyof SecretInputs]> = [
+    ['clouds-yaml', 'clouds.yaml'],
+    ['kube-config', 'kube.config'],
+    ['aws-config', 'aws.config'],
+  ];
+  for (const [option, key] of map) {
+    const file = values[option];
+    if (typeof file === 'string') out[key] = readSecretFile(file, `--${option}`);
+  }
+  return Object.keys(out).length ? out : undefined;
+}
+
+/** The repo's git HEAD, for generate-config.sh; undefined outside a git checkout. */
+function gitHead(repo: string): string | undefined {
+  const r = spawnSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : undefined;
+}
+
+async function planCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    kubeconfig: { type: 'string' },
+    ...SECRET_FILE_OPTIONS,
+    commit: { type: 'string' },
+    format: { type: 'string', default: 'text' },
+    'exit-code': { type: 'boolean', default: false },
+    verbose: { type: 'boolean', short: 'v', default: false },
+  } as const);
+  if (values.help) {
+    io.stdout(HELP.plan);
+    return EXIT.ok;
+  }
+  const format = values.format as string;
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(format)}`);
+  if (positionals.length > 1) throw new UsageError('plan takes one config repo directory');
+  const repoPath = positionals[0] ?? '.';
+  const kubeconfigFile = values.kubeconfig as string | undefined;
+  if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
+  const outcome = await runPlan({
+    repoPath,
+    kubeconfigFile,
+    secrets: secretFiles(values),
+    commit: (values.commit as string | undefined) ?? gitHead(repoPath) ?? 'origin/master',
+    env: io.env,
+  });
+  const color = io.isTTY && !io.env.NO_COLOR;
+  const validation = outcome.validation;
+  const { errors, warnings } = countBySeverity(validation.diagnostics);
+  if (format === 'json') {
+    const body = {
+      version: 1,
+      validation: { valid: errors === 0, errors, warnings, diagnostics: validation.diagnostics },
+      errors: outcome.errors,
+      plan: outcome.plan ? JSON.parse(renderPlanJson(outcome.plan)) : null,
+    };
+    io.stdout(JSON.stringify(body, null, 2) + '\n');
+  } else {
+    if (validation.diagnostics.length) {
+      const prefixed = new Map([...validation.sources].map(([k, v]) => [repoPath === '.' ? k : path.posix.join(repoPath, k), v]));
+      const diags = validation.diagnostics.map((d) => ({ ...d, file: repoPath === '.' ? d.file : path.posix.join(repoPath, d.file) }));
+      io.stdout(formatDiagnosticsText(diags, prefixed, { color }) + '\n');
+    }
+    for (const e of outcome.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
+    if (outcome.plan) {
+      io.stdout(format === 'markdown' ? renderPlanMarkdown(outcome.plan) : renderPlanText(outcome.plan, { color, verbose: values.verbose as boolean }));
+    }
+  }
+  if (errors > 0) return EXIT.findings;
+  if (outcome.errors.length || !outcome.plan) return EXIT.cluster;
+  return values['exit-code'] && outcome.plan.changes > 0 ? EXIT.findings : EXIT.ok;
 }
 
 function readSecretFile(file: string, option: string): string {

@@ -13,6 +13,8 @@ import type { SourceFile } from './config/source.js';
 import { validateFiles, validateRepo } from './validate/index.js';
 import type { ValidationResult } from './validate/index.js';
 import { checkImageBuilders } from './ssh/check.js';
+import { checkValidationSecrets } from './validate/secrets.js';
+import type { SecretInputs } from './validate/secrets.js';
 import type { SshCheckReport } from './ssh/types.js';
 
 export interface ValidateRequest {
@@ -23,6 +25,8 @@ export interface ValidateRequest {
   /** Environment (for NODEPOOL_* substitution). */
   env?: Record<string, string | undefined>;
   standalone?: boolean;
+  /** Provider secrets, when given: providers' clouds and contexts are checked against them. */
+  secrets?: SecretInputs;
 }
 
 export interface ValidateOutcome {
@@ -61,6 +65,7 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
     if (isDir) {
       const repo = loadRepo(p);
       const result = validateRepo(repo, { env: req.env, standalone: req.standalone });
+      if (req.secrets) result.diagnostics.push(...checkValidationSecrets(result, req.secrets));
       repos.push({ path: p, result });
       for (const d of result.diagnostics) diagnostics.push({ ...d, file: prefixed(p, d.file) });
       for (const n of result.notices) notices.push(p === '.' ? n : `${p}: ${n}`);
