@@ -9,7 +9,6 @@ import type { Diagnostic } from './diagnostics.js';
 import { readInputs } from './action-inputs.js';
 import type { ActionInputs } from './action-inputs.js';
 import { runValidate, UsageError } from './run.js';
-import type { ValidateOutcome } from './run.js';
 import { diagnosticsMarkdownTable, summaryLine } from './report/diagnostics.js';
 import { escapeMarkdown } from './report/markdown.js';
 import { resolveMode, runUrlFromEnv } from './github/event.js';
@@ -18,6 +17,16 @@ import { layoutComment, statusLines, upsertComment } from './github/comment.js';
 import type { CommentSection } from './github/comment.js';
 import { RateLimitError } from './github/api.js';
 import type { Redactor } from './github/secrets.js';
+import { runPlan } from './run-plan.js';
+import type { PlanOutcome } from './run-plan.js';
+import { runCheckSsh } from './run.js';
+import type { CheckSshOutcome } from './run.js';
+import { renderPlanJson, renderPlanMarkdown } from './report/plan.js';
+import { renderSshTable } from './ssh/render.js';
+import { readBuilderSshKey } from './cluster/builder-key.js';
+import { loadRepo } from './config/repo.js';
+import { countBySeverity } from './diagnostics.js';
+import type { Plan } from './plan/types.js';
 
 /** GitHub shows at most this many error and warning annotations per step; the rest go to the summary. */
 export const ANNOTATION_LIMIT = 10;
@@ -69,23 +78,42 @@ interface RunContext {
 }
 
 /** The PR comment for this run: validation findings (and, in plan mode, the plan and the SSH table). */
-async function commentOnPullRequest(ctx: RunContext, validation: ValidateOutcome, noPlanReason?: string): Promise<void> {
+interface CommentContent {
+  errors: number;
+  warnings: number;
+  diagnostics: Diagnostic[];
+  noPlanReason?: string;
+  plan?: Plan;
+  ssh?: CheckSshOutcome;
+  extraSections?: CommentSection[];
+}
+
+async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
   const { inputs, resolved } = ctx;
+  const validation = content;
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
   if (!inputs.githubToken) {
     core.notice('No github-token: no pull-request comment was written.');
     return;
   }
-  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode };
+  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
   const sections: CommentSection[] = [];
   if (validation.diagnostics.length) {
     sections.push({ title: `Validation findings (${validation.diagnostics.length})`, markdown: diagnosticsMarkdownTable(validation.diagnostics), collapsible: validation.diagnostics.length > 10, open: validation.errors > 0 });
   }
+  if (content.plan) sections.push({ title: 'Plan', markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 60_000 }) });
+  if (content.ssh?.report) sections.push({ title: 'Image-builder SSH check', markdown: renderSshTable(content.ssh.report, 'markdown', { showPublicKey: true }), collapsible: content.ssh.report.ok });
+  sections.push(...(content.extraSections ?? []));
   const runUrl = runUrlFromEnv(process.env);
+  const sshStatus = content.ssh
+    ? content.ssh.skipped
+      ? { skipped: content.ssh.skipped }
+      : { checked: content.ssh.report!.results.length, failed: content.ssh.report!.results.filter((r) => r.status === 'failed').length }
+    : undefined;
   const rendered = layoutComment({
     header,
     title: `pool-reconciler · ${resolved.mode} · ${inputs.target}`,
-    statusLines: statusLines({ errors: validation.errors, warnings: validation.warnings, noPlanReason }),
+    statusLines: statusLines({ errors: validation.errors, warnings: validation.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(sshStatus ? { ssh: sshStatus } : {}) }),
     sections,
     runUrl,
   });
@@ -126,9 +154,91 @@ async function validateMode(ctx: RunContext): Promise<void> {
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
   core.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
   const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
-  await commentOnPullRequest(ctx, outcome, noPlanReason);
+  await commentOnPullRequest(ctx, { ...outcome, noPlanReason });
   if (outcome.errors > 0) core.setFailed(`${outcome.errors} error${outcome.errors === 1 ? '' : 's'} in the config repo`);
   else if (inputs.failOnWarnings && outcome.warnings > 0) core.setFailed(`${outcome.warnings} warning(s) and fail-on-warnings is set`);
+}
+
+/** The SSH check in plan and apply: the key from the input, else from sf-operator's Secret in the cluster. */
+async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
+  const { inputs } = ctx;
+  let privateKey = inputs.builderSshKey;
+  if (!privateKey && inputs.kubeconfig) {
+    const settings = loadRepo(inputs.configPath).settings;
+    try {
+      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      core.setSecret(privateKey);
+      for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
+      inputs.redactor.add(privateKey);
+    } catch (err) {
+      return { skipped: `the builder key could not be read from the cluster: ${err instanceof Error ? err.message : String(err)}`, diagnostics: [], sources: new Map() };
+    }
+  }
+  if (!privateKey) return { skipped: 'no builder-ssh-key input and no cluster to read it from', diagnostics: [], sources: new Map() };
+  return runCheckSsh({
+    repoPath: inputs.configPath,
+    privateKey,
+    acceptNew: inputs.acceptNewHostKeys,
+    connectTimeoutMs: inputs.timeouts.sshConnectSeconds * 1000,
+    timeoutMs: inputs.timeouts.sshSeconds * 1000,
+  });
+}
+
+function repoRelative(ctx: RunContext, diags: Diagnostic[]): Diagnostic[] {
+  const base = ctx.inputs.configPath;
+  return base === '.' ? diags : diags.map((d) => ({ ...d, file: path.posix.join(base, d.file) }));
+}
+
+/** Plan (and drift: the same plan, where any change fails the run). */
+async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: PlanOutcome; ssh: CheckSshOutcome }> {
+  const { inputs, resolved, workspace } = ctx;
+  const outcome = await runPlan({
+    repoPath: inputs.configPath,
+    kubeconfig: inputs.kubeconfig,
+    kubeconfigName: 'input `kubeconfig`',
+    secrets: inputs.providerSecrets,
+    commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
+    env: process.env,
+  });
+  const diagnostics = repoRelative(ctx, outcome.validation.diagnostics);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
+  annotate(diagnostics, relToWorkspace, inputs.redactor);
+  for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
+  const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
+  if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
+
+  core.setOutput('errors', String(errors));
+  core.setOutput('warnings', String(warnings));
+  if (outcome.plan) {
+    core.setOutput('changes', String(outcome.plan.changes));
+    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(outcome.plan)));
+    core.setOutput('plan-hash', outcome.plan.hash);
+  }
+  const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices)];
+  for (const e of outcome.errors) parts.push(`> ❌ ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ''}\n`);
+  if (outcome.plan) parts.push(renderPlanMarkdown(outcome.plan, { title: drift ? 'Drift check' : 'Plan' }));
+  if (ssh.report) parts.push('## Image-builder SSH check\n', renderSshTable(ssh.report, 'markdown', { showPublicKey: true }));
+  await core.summary.addRaw(inputs.redactor.redact(fitSummary(parts.join('\n')))).write();
+
+  await commentOnPullRequest(ctx, {
+    errors,
+    warnings,
+    diagnostics,
+    plan: outcome.plan,
+    ssh,
+    noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
+  });
+
+  const failures: string[] = [];
+  if (errors) failures.push(`${errors} error${errors === 1 ? '' : 's'} in the config repo`);
+  if (outcome.errors.length) failures.push(outcome.errors[0].message);
+  if (ssh.report && !ssh.report.ok) failures.push('the SSH check failed for at least one image-builder');
+  if (inputs.failOnWarnings && warnings) failures.push(`${warnings} warning(s) and fail-on-warnings is set`);
+  if (drift && outcome.plan && outcome.plan.changes > 0) failures.push(`drift: the cluster differs from the config in ${outcome.plan.changes} place${outcome.plan.changes === 1 ? '' : 's'}`);
+  if (failures.length) core.setFailed(inputs.redactor.redact(failures.join('; ')));
+  else if (outcome.plan) core.info(outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config');
+  return { outcome, ssh };
 }
 
 export async function run(): Promise<void> {
@@ -153,6 +263,12 @@ export async function run(): Promise<void> {
     switch (resolved.mode) {
       case 'validate':
         await validateMode(ctx);
+        break;
+      case 'plan':
+        await planMode(ctx, false);
+        break;
+      case 'drift':
+        await planMode(ctx, true);
         break;
       default:
         throw new UsageError(`mode ${resolved.mode} is not available in this version of the action`);

@@ -2,18 +2,15 @@
  * The bundled action on pull-request events, against a loopback GitHub: the sticky comment, fork pull requests
  * with a read-only token, and no secret in anything that leaves the process.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from './support/shared.js';
 import { ACTIONS_BOT, startGitHubServer } from './support/github-server.js';
 import type { GitHubServer } from './support/github-server.js';
 import { copyExampleRepo } from './support/example-repo.js';
+import { pullRequestEvent, runAction } from './support/run-action.js';
 
 let gh: GitHubServer;
-const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-action-'));
 
 beforeAll(async () => {
   gh = await startGitHubServer();
@@ -22,61 +19,14 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await gh.close();
-  rmSync(tmp, { recursive: true, force: true });
 });
 
-function pullRequestEvent(number: number, fork = false) {
-  return {
-    action: 'synchronize',
-    number,
-    pull_request: {
-      number,
-      head: { sha: 'abc123', ref: 'feature', repo: { full_name: fork ? 'someone/fork' : 'acme/ci-config', fork } },
-      base: { ref: 'main', repo: { full_name: 'acme/ci-config' } },
-    },
-    repository: { full_name: 'acme/ci-config', name: 'ci-config', owner: { login: 'acme' }, default_branch: 'main' },
-  };
-}
-
-function runAction(inputs: Record<string, string>, event: object, eventName = 'pull_request') {
-  const id = Math.random().toString(36).slice(2);
-  const files = { output: path.join(tmp, `out-${id}`), summary: path.join(tmp, `sum-${id}`), event: path.join(tmp, `event-${id}.json`) };
-  writeFileSync(files.output, '');
-  writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(event));
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_OUTPUT: files.output,
-    GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_WORKSPACE: REPO_ROOT,
-    GITHUB_EVENT_NAME: eventName,
-    GITHUB_EVENT_PATH: files.event,
-    GITHUB_REPOSITORY: 'acme/ci-config',
-    GITHUB_REF: 'refs/pull/7/merge',
-    GITHUB_SHA: 'def456',
-    GITHUB_API_URL: gh.url,
-    GITHUB_SERVER_URL: 'https://github.example',
-    GITHUB_RUN_ID: '42',
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  // Asynchronously: the loopback GitHub runs in this process and must keep answering.
-  return new Promise<{ status: number | null; stdout: string; stderr: string; outputs: string; summary: string }>((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    const timer = setTimeout(() => child.kill(), 60_000);
-    child.on('close', (status) => {
-      clearTimeout(timer);
-      resolve({ status, stdout, stderr, outputs: readFileSync(files.output, 'utf8'), summary: readFileSync(files.summary, 'utf8') });
-    });
-  });
-}
+const run = (inputs: Record<string, string>, event: object) =>
+  runAction(inputs, { eventName: 'pull_request', event, githubApiUrl: gh.url, env: { GITHUB_REF: 'refs/pull/7/merge' } });
 
 describe('the action on a pull request', () => {
   it('validates without cluster credentials, says no plan was made, and keeps one comment updated in place', async () => {
-    const first = await runAction({ 'config-path': 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+    const first = await run({ 'config-path': 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
     expect(first.status, first.stdout).toBe(0);
     expect(first.stdout).toContain('No plan was made');
     let comments = gh.comments('acme', 'ci-config', 7);
@@ -89,7 +39,7 @@ describe('the action on a pull request', () => {
     const copy = copyExampleRepo();
     try {
       copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
-      const second = await runAction({ 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+      const second = await run({ 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
       expect(second.status).toBe(1);
       comments = gh.comments('acme', 'ci-config', 7);
       expect(comments).toHaveLength(1); // updated in place
@@ -101,7 +51,7 @@ describe('the action on a pull request', () => {
   });
 
   it('a fork pull request with a read-only token gets a notice, not a failure', async () => {
-    const r = await runAction({ 'config-path': 'examples/config-repo', 'github-token': 'fork-token' }, pullRequestEvent(8, true));
+    const r = await run({ 'config-path': 'examples/config-repo', 'github-token': 'fork-token' }, pullRequestEvent(8, true));
     expect(r.status).toBe(0);
     expect(gh.comments('acme', 'ci-config', 8)).toHaveLength(0);
     expect(r.stdout).toMatch(/::notice::.*read-only/i);
@@ -112,7 +62,7 @@ describe('the action on a pull request', () => {
     const copy = copyExampleRepo();
     try {
       copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
-      const r = await runAction(
+      const r = await run(
         {
           'config-path': path.relative(REPO_ROOT, copy.dir),
           'github-token': 'actions-token',

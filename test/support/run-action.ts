@@ -1,0 +1,85 @@
+/** Runs the bundled action (dist/index.js) as GitHub would: inputs as INPUT_* variables, an event file, output files. */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { REPO_ROOT } from './shared.js';
+
+export interface ActionRun {
+  status: number | null;
+  stdout: string;
+  stderr: string;
+  outputs: string;
+  summary: string;
+  /** One output's value, from the GITHUB_OUTPUT file. */
+  output(name: string): string | undefined;
+}
+
+export interface ActionEnv {
+  eventName?: string;
+  event?: object;
+  githubApiUrl?: string;
+  env?: Record<string, string>;
+}
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-action-'));
+
+/** Asynchronous on purpose: loopback servers of the test run in this process and must keep answering. */
+export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}): Promise<ActionRun> {
+  const id = Math.random().toString(36).slice(2);
+  const files = { output: path.join(tmp, `out-${id}`), summary: path.join(tmp, `sum-${id}`), event: path.join(tmp, `event-${id}.json`) };
+  writeFileSync(files.output, '');
+  writeFileSync(files.summary, '');
+  writeFileSync(files.event, JSON.stringify(opts.event ?? {}));
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_OUTPUT: files.output,
+    GITHUB_STEP_SUMMARY: files.summary,
+    GITHUB_WORKSPACE: REPO_ROOT,
+    GITHUB_EVENT_PATH: files.event,
+    GITHUB_REPOSITORY: 'acme/ci-config',
+    GITHUB_SHA: 'def456',
+    GITHUB_SERVER_URL: 'https://github.example',
+    GITHUB_RUN_ID: '42',
+    ...(opts.eventName ? { GITHUB_EVENT_NAME: opts.eventName } : {}),
+    ...(opts.githubApiUrl ? { GITHUB_API_URL: opts.githubApiUrl } : {}),
+    ...opts.env,
+  };
+  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    const timer = setTimeout(() => child.kill(), 90_000);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      const outputs = readFileSync(files.output, 'utf8');
+      resolve({
+        status,
+        stdout,
+        stderr,
+        outputs,
+        summary: readFileSync(files.summary, 'utf8'),
+        output(name) {
+          const m = new RegExp(`^${name}<<(.+)\\n([\\s\\S]*?)\\n\\1$`, 'm').exec(outputs);
+          return m?.[2];
+        },
+      });
+    });
+  });
+}
+
+export function pullRequestEvent(number: number, fork = false): object {
+  return {
+    action: 'synchronize',
+    number,
+    pull_request: {
+      number,
+      head: { sha: 'abc123', ref: 'feature', repo: { full_name: fork ? 'someone/fork' : 'acme/ci-config', fork } },
+      base: { ref: 'main', repo: { full_name: 'acme/ci-config' } },
+    },
+    repository: { full_name: 'acme/ci-config', name: 'ci-config', owner: { login: 'acme' }, default_branch: 'main' },
+  };
+}
