@@ -32,7 +32,7 @@ export function timeIt(runs: number, fn: () => unknown): number {
 export function formatTable(section: string, figures: Figure[]): string {
   const rows = figures.map((f) => {
     const v = Number.isNaN(f.value) ? 'n/a' : f.unit === 'x' ? f.value.toFixed(2) : f.value < 10 ? f.value.toFixed(2) : f.value.toFixed(0);
-    return `| ${f.name} | ${v} ${f.unit} |${f.note ? ` ${f.note}` : ''}`;
+    return `| ${f.name} | ${v} ${f.unit} | ${f.note ?? ''} |`;
   });
-  return [`### ${section}`, '', '| measure | value |', '|---|---|', ...rows, ''].join('\n');
+  return [`### ${section}`, '', '| measure | value | note |', '|---|---|---|', ...rows, ''].join('\n');
 }

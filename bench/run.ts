@@ -2,13 +2,17 @@
 import { benchNodepool } from './nodepool.js';
 import { benchSsh } from './ssh.js';
 import { benchCluster } from './cluster.js';
+import { benchHostile } from './hostile.js';
+import { benchPlan } from './plan.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
 const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Nodepool validation (issue 2)', benchNodepool],
   ['Konvoy/Dispatch validation (issue 3)', benchCluster],
+  ['Plan (issue 4)', benchPlan],
   ['Image-builder SSH check (issue 6)', benchSsh],
+  ['Hostile YAML (issue 9)', benchHostile],
 ];
 
 const only = process.argv[2];

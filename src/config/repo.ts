@@ -35,6 +35,16 @@ function fileDiagnostic(file: string, rule: string, message: string, hint?: stri
   return { rule, severity: 'error', file, line: 0, column: 0, message, ...(hint ? { hint } : {}) };
 }
 
+/** A path that names something outside the repo: absolute, or going up with `..`. */
+function escapes(rel: string): boolean {
+  return path.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || rel.split(/[\\/]/).includes('..');
+}
+
+function escapeDiagnostic(rel: string): Diagnostic {
+  return fileDiagnostic(rel, 'repo/path-escape', `path ${JSON.stringify(rel)} leaves the config repo`,
+    'Use a path relative to the repo root, without `..`: nothing outside the repo is read.');
+}
+
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
 /**
@@ -43,13 +53,7 @@ export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: D
  */
 export function readRepoText(root: string, relPath: string): ReadResult {
   const shown = relPath;
-  if (path.isAbsolute(relPath) || relPath.split(/[\\/]/).includes('..')) {
-    return {
-      ok: false,
-      diagnostic: fileDiagnostic(shown, 'repo/path-escape', `path ${JSON.stringify(relPath)} leaves the config repo`,
-        'Use a path relative to the repo root, without `..`.'),
-    };
-  }
+  if (escapes(relPath)) return { ok: false, diagnostic: escapeDiagnostic(relPath) };
   const abs = path.join(root, relPath);
   let real: string;
   try {
@@ -158,6 +162,7 @@ export function loadRepo(root: string): LoadedRepo {
   }
 
   const files: RepoFile[] = [];
+  const present = new Set<FileKind>();
   const single: Array<[FileKind, keyof Settings['paths']]> = [
     ['nodepool', 'nodepool'],
     ['nodepool-builder', 'nodepoolBuilder'],
@@ -167,6 +172,10 @@ export function loadRepo(root: string): LoadedRepo {
   ];
   for (const [kind, key] of single) {
     const rel = settings.paths[key];
+    if (escapes(rel)) {
+      diagnostics.push(escapeDiagnostic(rel));
+      continue;
+    }
     const state = exists(root, rel);
     if (state === 'none') {
       if (settings.explicit.has(key) || settings.required.has(key)) {
@@ -175,6 +184,7 @@ export function loadRepo(root: string): LoadedRepo {
       } else notices.push(`${rel} not found: its checks are skipped`);
       continue;
     }
+    present.add(kind);
     const read = readRepoText(root, rel);
     if (!read.ok) diagnostics.push(read.diagnostic);
     else files.push({ kind, source: makeSource(rel, read.text) });
@@ -187,6 +197,10 @@ export function loadRepo(root: string): LoadedRepo {
   ];
   for (const [kind, key] of dirs) {
     const rel = settings.paths[key];
+    if (escapes(rel)) {
+      diagnostics.push(escapeDiagnostic(rel));
+      continue;
+    }
     if (exists(root, rel) !== 'dir') {
       if (settings.explicit.has(key) || settings.required.has(key)) {
         diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel}/ does not exist`));
@@ -208,7 +222,7 @@ export function loadRepo(root: string): LoadedRepo {
     }
   }
 
-  if (!files.some((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder' || f.kind === 'cluster')) {
+  if (!present.has('nodepool') && !present.has('nodepool-builder') && !present.has('cluster')) {
     diagnostics.push(fileDiagnostic('.', 'repo/empty',
       `no configuration found: none of ${settings.paths.nodepool}, ${settings.paths.nodepoolBuilder} or ${settings.paths.cluster} exists`,
       `Point the tool at the config repo's root, or set the paths in ${SETTINGS_FILE}.`));
@@ -218,9 +232,7 @@ export function loadRepo(root: string): LoadedRepo {
 }
 
 function readRepoDir(root: string, rel: string): { ok: true; names: string[] } | { ok: false; diagnostic: Diagnostic } {
-  if (path.isAbsolute(rel) || rel.split(/[\\/]/).includes('..')) {
-    return { ok: false, diagnostic: fileDiagnostic(rel, 'repo/path-escape', `path ${JSON.stringify(rel)} leaves the config repo`) };
-  }
+  if (escapes(rel)) return { ok: false, diagnostic: escapeDiagnostic(rel) };
   const real = realpathSync(path.join(root, rel));
   const realRoot = realpathSync(root);
   if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
