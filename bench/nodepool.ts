@@ -61,7 +61,9 @@ export function generateNodepoolConfig(targetBytes: number): string {
         ...labels.flatMap((n, i) => [`          - name: host-${p}-${i}.example.org`, `            labels: [${n}]`, `            username: zuul`, `            connection-port: 22`]),
       );
     }
-    size = out.join('\n').length + providers.join('\n').length;
+    size = 0;
+    for (const l of out) size += l.length + 1;
+    for (const l of providers) size += l.length + 1;
   }
   void labelCount;
   return out.join('\n') + '\n' + providers.join('\n') + '\n';

@@ -237,10 +237,10 @@ function keyIdentity(node: YNode): string | undefined {
 interface OpenCollection {
   node: YMap | YSeq;
   anchor?: string;
-  /** Mapping under construction: alternating key and value nodes. */
-  pending: YNode[];
-  /** Raw pairs of a mapping, before merge and duplicate resolution. */
-  rawPairs: Array<{ key: YNode; value: YNode }>;
+  /** Mapping under construction: the key waiting for its value. */
+  pendingKey: YNode | undefined;
+  /** Pairs of a mapping as written, before merge and duplicate resolution. */
+  rawPairs: YPair[];
 }
 
 /** Parse a (possibly multi-document) YAML file into positioned nodes. Never throws for bad input. */
@@ -356,12 +356,11 @@ function buildDocuments(
     }
     parent.node.size += node.size;
     if (parent.node.kind === 'seq') parent.node.items.push(node);
+    else if (parent.pendingKey === undefined) parent.pendingKey = node;
     else {
-      parent.pending.push(node);
-      if (parent.pending.length === 2) {
-        parent.rawPairs.push({ key: parent.pending[0], value: parent.pending[1] });
-        parent.pending = [];
-      }
+      const key = parent.pendingKey;
+      parent.rawPairs.push({ key, value: node, name: scalarKeyString(key), merged: false });
+      parent.pendingKey = undefined;
     }
   };
 
@@ -403,7 +402,7 @@ function buildDocuments(
             ? { kind: 'seq', offset, size: 1, items: [] }
             : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map() };
         count(1, e.start);
-        stack.push({ node, anchor, pending: [], rawPairs: [] });
+        stack.push({ node, anchor, pendingKey: undefined, rawPairs: [] });
         break;
       }
       case EVENT_ID.ALIAS: {
@@ -478,7 +477,7 @@ function makeScalar(
 function finishMap(
   source: SourceFile,
   node: YMap,
-  rawPairs: Array<{ key: YNode; value: YNode }>,
+  rawPairs: YPair[],
   map: OffsetMap,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
@@ -486,8 +485,18 @@ function finishMap(
 ): void {
   void map;
   const mergedPairs: YPair[] = [];
-  const explicit: YPair[] = [];
-  for (const { key, value } of rawPairs) {
+  let explicit: YPair[] = rawPairs;
+  let hasMerge = false;
+  for (const p of rawPairs) {
+    const key = p.key;
+    if (key.kind !== 'scalar') {
+      fail(key.offset, 'found unhashable key: a mapping key must be a scalar', 'yaml/construct', 'Use a plain string as the key.');
+    }
+    if (p.name === '<<' && (key as YScalar).style === SCALAR_STYLE.PLAIN) hasMerge = true;
+  }
+  if (hasMerge) explicit = [];
+  for (const raw of hasMerge ? rawPairs : []) {
+    const { key, value } = raw;
     if (key.kind === 'scalar' && key.style === SCALAR_STYLE.PLAIN && key.tag === 'str' && key.value === '<<') {
       // PyYAML flatten_mapping: a list merges its maps with the first one winning.
       const sources = value.kind === 'map' ? [value] : value.kind === 'seq' ? value.items : [];
@@ -502,19 +511,24 @@ function finishMap(
       mergedPairs.push(...group);
       continue;
     }
-    if (key.kind !== 'scalar') {
-      fail(key.offset, 'found unhashable key: a mapping key must be a scalar', 'yaml/construct',
-        'Use a plain string as the key.');
-    }
-    explicit.push({ key, value, name: scalarKeyString(key), merged: false });
+    explicit.push(raw);
   }
 
   // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
-  const seen = new Map<string, YPair>();
+  // String keys are checked through byKey (built here anyway); other keys through a map made only when needed.
+  let others: Map<string, YPair> | undefined;
   let duplicates = false;
   for (const p of explicit) {
-    const id = p.name !== undefined ? p.name : keyIdentity(p.key)!;
-    const first = seen.get(id);
+    let first: YPair | undefined;
+    if (p.name !== undefined) {
+      first = node.byKey.get(p.name);
+      node.byKey.set(p.name, p);
+    } else {
+      others ??= new Map();
+      const id = keyIdentity(p.key)!;
+      first = others.get(id);
+      others.set(id, p);
+    }
     if (first) {
       duplicates = true;
       const a = position(first.key.offset);
@@ -529,15 +543,14 @@ function finishMap(
         hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
       });
     }
-    seen.set(id, p);
   }
 
   if (!duplicates && mergedPairs.length === 0) {
-    // The common case: no merges, no duplicates.
+    // The common case: no merges, no duplicates (byKey is complete).
     node.pairs = explicit;
-    for (const p of explicit) if (p.name !== undefined) node.byKey.set(p.name, p);
     return;
   }
+  node.byKey.clear();
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {

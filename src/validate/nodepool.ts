@@ -7,7 +7,7 @@ import type { Diagnostic } from '../diagnostics.js';
 import { offsetMapFor, positionOf } from '../config/source.js';
 import type { Replacement, SourceFile } from '../config/source.js';
 import type { RepoFile } from '../config/repo.js';
-import { parseYaml, toJS } from '../config/yaml.js';
+import { parseYaml } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import { nodepoolSchema, providerDriver } from './nodepool-schema.js';
 import type { CheckContext } from './schema.js';
@@ -45,8 +45,8 @@ export interface NodepoolModel {
   labels: NodepoolLabel[];
   providers: NodepoolProvider[];
   diskimages: string[];
-  /** The whole document as plain data (null when it did not parse). */
-  data: unknown;
+  /** The parsed document (null when it did not parse); `toJS` gives it as plain data. */
+  root: YMap | null;
 }
 
 export interface NodepoolValidation {
@@ -95,7 +95,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
   const source = file.source;
   const sf = options.softwareFactory ?? true;
   const diagnostics: Diagnostic[] = [];
-  const model: NodepoolModel = { file: source.path, labels: [], providers: [], diskimages: [], data: null };
+  const model: NodepoolModel = { file: source.path, labels: [], providers: [], diskimages: [], root: null };
   const pos = (offset: number) => positionOf(source, offset);
   const push = (offset: number, rule: string, message: string, hint?: string, severity: Diagnostic['severity'] = 'error') => {
     const p = pos(offset);
@@ -145,7 +145,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
 
   crossReferences(root, push, model, pos);
   if (sf && file.kind === 'nodepool-builder') dibAnsibleChecks(root, push, options.dibAnsible);
-  model.data = toJS(root);
+  model.root = root;
   return { diagnostics, model };
 }
 

@@ -249,7 +249,9 @@ class ListSchema extends Schema {
     let ok = true;
     const item = this.item;
     for (let i = 0; i < node.items.length; i++) {
-      if (!under(path, i, (p) => item.check(node.items[i], cx, p, node.offset))) ok = false;
+      path.push(i);
+      if (!item.check(node.items[i], cx, path, node.offset)) ok = false;
+      path.pop();
     }
     return ok;
   }
@@ -362,7 +364,9 @@ export class ObjectSchema extends Schema {
       const name = p.name;
       const spec = name !== undefined ? this.fieldMap.get(name) : undefined;
       if (spec) {
-        if (!under(path, name!, (q) => spec.schema.check(p.value, cx, q, p.key.offset))) ok = false;
+        path.push(name!);
+        if (!spec.schema.check(p.value, cx, path, p.key.offset)) ok = false;
+        path.pop();
         continue;
       }
       if (this.options.allowUnknown) continue;
