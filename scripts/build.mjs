@@ -27,4 +27,5 @@ const common = {
   },
 };
 
-await build({ ...common, entryPoints: { index: 'src/action-main.ts', cli: 'src/cli-main.ts' }, outdir: out });
+// Code splitting: the CLI loads the Kubernetes client and ssh2 only for the commands that need them.
+await build({ ...common, entryPoints: { index: 'src/action-main.ts', cli: 'src/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });

@@ -6,13 +6,9 @@ import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
-import { runPlan } from './run-plan.js';
-import { renderPlanJson, renderPlanMarkdown, renderPlanText } from './report/plan.js';
 import type { SecretInputs } from './validate/secrets.js';
 import { countBySeverity } from './diagnostics.js';
-import { runCheckSsh, runValidate, UsageError } from './run.js';
-import { SshKeyError } from './ssh/keys.js';
-import { renderSshTable } from './ssh/render.js';
+import { runValidate, UsageError } from './run.js';
 import { FILE_KINDS } from './config/settings.js';
 import type { FileKind } from './config/settings.js';
 import { formatDiagnosticsText } from './report/diagnostics.js';
@@ -266,6 +262,9 @@ async function planCommand(args: string[], io: Io): Promise<number> {
   const repoPath = positionals[0] ?? '.';
   const kubeconfigFile = values.kubeconfig as string | undefined;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
+  // Loaded on demand: `validate` and `--help` start without the Kubernetes client.
+  const { runPlan } = await import('./run-plan.js');
+  const { renderPlanJson, renderPlanMarkdown, renderPlanText } = await import('./report/plan.js');
   const outcome = await runPlan({
     repoPath,
     kubeconfigFile,
@@ -326,6 +325,9 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   const keyFile = values['builder-ssh-key'] as string | undefined;
   if (!keyFile) throw new UsageError('check-ssh needs --builder-ssh-key FILE (the Nodepool builder\'s private key)');
   const privateKey = readSecretFile(keyFile, '--builder-ssh-key');
+  const { runCheckSsh } = await import('./run-ssh.js');
+  const { SshKeyError } = await import('./ssh/keys.js');
+  const { renderSshTable } = await import('./ssh/render.js');
   let outcome;
   try {
     outcome = await runCheckSsh({

@@ -12,10 +12,8 @@ import type { FileKind } from './config/settings.js';
 import type { SourceFile } from './config/source.js';
 import { validateFiles, validateRepo } from './validate/index.js';
 import type { ValidationResult } from './validate/index.js';
-import { checkImageBuilders } from './ssh/check.js';
 import { checkValidationSecrets } from './validate/secrets.js';
 import type { SecretInputs } from './validate/secrets.js';
-import type { SshCheckReport } from './ssh/types.js';
 
 export interface ValidateRequest {
   /** Config repo directories or single files; paths as the user wrote them. */
@@ -90,45 +88,4 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
   sortDiagnostics(diagnostics);
   const { errors, warnings } = countBySeverity(diagnostics);
   return { diagnostics, notices, sources, errors, warnings, repos };
-}
-
-export interface CheckSshRequest {
-  repoPath: string;
-  /** The builder's private key (from --builder-ssh-key, the action input, or the cluster Secret). */
-  privateKey: string;
-  acceptNew?: boolean;
-  connectTimeoutMs?: number;
-  timeoutMs?: number;
-}
-
-export interface CheckSshOutcome {
-  /** Set when the check did not run (no inventory): said as a notice, not a failure. */
-  skipped?: string;
-  report?: SshCheckReport;
-  /** Inventory problems that kept hosts out of the check. */
-  diagnostics: Diagnostic[];
-  sources: Map<string, SourceFile>;
-}
-
-/** The image-builder SSH check: hosts from the validated inventory, host keys from known_hosts. */
-export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome> {
-  const repo = loadRepo(req.repoPath);
-  const validation = validateRepo(repo);
-  const inventoryFile = repo.files.find((f) => f.kind === 'inventory');
-  const diagnostics = validation.diagnostics.filter((d) => inventoryFile && d.file === inventoryFile.source.path && d.severity === 'error');
-  if (!inventoryFile || !validation.inventoryHosts) {
-    return { skipped: `${repo.settings.paths.inventory} not found: no image-builders to check`, diagnostics: [], sources: validation.sources };
-  }
-  const hosts = validation.inventoryHosts.filter((h) => h.valid);
-  const knownHosts = repo.files.find((f) => f.kind === 'known-hosts')?.source.text ?? '';
-  const report = await checkImageBuilders(hosts, {
-    privateKey: req.privateKey,
-    knownHosts,
-    acceptNew: req.acceptNew,
-    connectTimeoutMs: req.connectTimeoutMs,
-    timeoutMs: req.timeoutMs,
-    knownHostsPath: repo.settings.paths.knownHosts,
-    inventoryPath: repo.settings.paths.inventory,
-  });
-  return { report, diagnostics, sources: validation.sources };
 }
