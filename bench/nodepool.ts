@@ -120,8 +120,11 @@ export async function benchNodepool(): Promise<Figure[]> {
       }),
     );
   const bare = runs(['-e', '0']);
+  const help = runs([cli, '--help']);
   const validate = runs([cli, 'validate', 'examples/config-repo']);
   figures.push({ name: 'node -e 0', value: bare, unit: 'ms' });
+  figures.push({ name: 'pool-reconciler --help (cold)', value: help, unit: 'ms' });
+  figures.push({ name: 'CLI --help / node -e 0', value: help / bare, unit: 'x' });
   figures.push({ name: 'pool-reconciler validate examples/config-repo (cold)', value: validate, unit: 'ms' });
   figures.push({ name: 'CLI cold start / node -e 0', value: validate / bare, unit: 'x' });
   return figures;
