@@ -4,6 +4,7 @@ import { benchSsh } from './ssh.js';
 import { benchCluster } from './cluster.js';
 import { benchHostile } from './hostile.js';
 import { benchPlan } from './plan.js';
+import { benchApply } from './apply.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -11,6 +12,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Nodepool validation (issue 2)', benchNodepool],
   ['Konvoy/Dispatch validation (issue 3)', benchCluster],
   ['Plan (issue 4)', benchPlan],
+  ['Apply (issue 5)', benchApply],
   ['Image-builder SSH check (issue 6)', benchSsh],
   ['Hostile YAML (issue 9)', benchHostile],
 ];

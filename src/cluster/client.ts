@@ -165,7 +165,7 @@ export function makeClusterClient(kc: KubeConfig, options: { timeoutMs?: number;
 
 /** What a request does, in RBAC terms (for messages). */
 export interface RequestInfo {
-  verb: 'get' | 'list';
+  verb: 'get' | 'list' | 'watch' | 'create' | 'update' | 'patch' | 'delete';
   /** Resource plural: `secrets`, `configmaps`, `nodes`, `deployments`, ... */
   resource: string;
   /** API group: "" for core, `apps`. */
@@ -174,7 +174,7 @@ export interface RequestInfo {
   name?: string;
 }
 
-function describeRequest(info: RequestInfo): string {
+export function describeRequest(info: RequestInfo): string {
   const what = info.name ? `${info.resource.replace(/s$/, '')} ${JSON.stringify(info.name)}` : info.resource;
   const where = info.namespace ? ` in namespace ${JSON.stringify(info.namespace)}` : info.resource === 'nodes' || info.resource === 'namespaces' ? '' : ' at cluster scope';
   return `${info.verb} ${what}${where}`;
@@ -186,7 +186,9 @@ export function rbacRule(info: RequestInfo): string {
   const holder = cluster
     ? 'a ClusterRole (bound with a ClusterRoleBinding)'
     : `a Role in namespace ${JSON.stringify(info.namespace ?? info.name ?? '')} (bound with a RoleBinding there)`;
-  const names = info.verb === 'get' && info.name ? `, resourceNames: [${JSON.stringify(info.name)}]` : '';
+  // resourceNames cannot restrict list, watch or the create of a new object (its name is not known to RBAC then).
+  const named = info.verb !== 'list' && info.verb !== 'watch' && (info.verb !== 'create' || info.resource.includes('/'));
+  const names = named && info.name ? `, resourceNames: [${JSON.stringify(info.name)}]` : '';
   return `Add this rule to ${holder} for the credentials in use: {apiGroups: [${JSON.stringify(info.group)}], resources: [${JSON.stringify(info.resource)}], verbs: [${JSON.stringify(info.verb)}]${names}}`;
 }
 

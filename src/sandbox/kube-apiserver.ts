@@ -1,0 +1,1612 @@
+// A loopback Kubernetes API server for tests. The real @kubernetes/client-node talks to it over HTTP on
+// 127.0.0.1. It keeps Kubernetes' documented wire behaviour for what the project uses: Status bodies,
+// resourceVersion conflicts, the four patch types, server-side apply with managedFields, dryRun, Secret
+// data/stringData, label and field selectors, Node validation and the pods/exec WebSocket stream.
+// It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
+
+import { randomUUID } from 'node:crypto';
+import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { load as loadYaml } from 'js-yaml';
+import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
+import type { ExecStreamStatus } from './kube-apiserver/exec.js';
+import {
+  type Manager,
+  parseManagedFields,
+  pathString,
+  printManager,
+  renderManagedFields,
+  serverSideApply,
+  trackUpdate,
+} from './kube-apiserver/managed-fields.js';
+import type { ApplyConflict } from './kube-apiserver/managed-fields.js';
+import {
+  type Obj,
+  PatchFailed,
+  applyJsonPatch,
+  applyMergePatch,
+  applyStrategicMergePatch,
+  clone,
+  deepEqual,
+  isObj,
+  jsonPatchShapeError,
+} from './kube-apiserver/patch.js';
+import {
+  RESOURCES,
+  type ResourceDef,
+  apiVersionOf,
+  discoveryResources,
+  fieldSet,
+  findResource,
+  resourceByName,
+  resourceForObject,
+  supportedFields,
+} from './kube-apiserver/resources.js';
+import { parseFieldSelector, parseLabelSelector } from './kube-apiserver/selectors.js';
+import {
+  type FieldError,
+  type GroupResource,
+  type Status,
+  StatusError,
+  alreadyExists,
+  badRequest,
+  conflict,
+  forbidden,
+  genericStatus,
+  goQuote,
+  internalError,
+  invalid,
+  makeStatus,
+  methodNotAllowed,
+  notFound,
+  pathNotFound,
+  patchRejected,
+  supportedValues,
+  unauthorized,
+  unsupportedMediaType,
+} from './kube-apiserver/status.js';
+import { MAX_SECRET_SIZE, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
+
+export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
+export type { ExecStreamStatus } from './kube-apiserver/exec.js';
+
+// ---------------------------------------------------------------------------------------------------
+// Public types
+
+export interface ObjectMeta {
+  name?: string;
+  generateName?: string;
+  namespace?: string;
+  uid?: string;
+  resourceVersion?: string;
+  generation?: number;
+  creationTimestamp?: string;
+  labels?: Record<string, string>;
+  annotations?: Record<string, string>;
+  managedFields?: unknown[];
+  [key: string]: unknown;
+}
+
+/** An object as it is on the wire (JSON). */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: ObjectMeta;
+  [key: string]: unknown;
+}
+
+export interface RequestRecord {
+  method: string;
+  path: string;
+  /** Query parameters; a repeated parameter (e.g. exec's `command`) is an array. */
+  query: Record<string, string | string[]>;
+  contentType?: string;
+  /** The raw request body. */
+  body: string;
+  authorization?: string;
+  userAgent?: string;
+  /** The user the bearer token maps to, once authenticated. */
+  user?: string;
+  /** The status code answered (101 for an exec upgrade; undefined for a reset connection). */
+  status?: number;
+  /** Set when an injected fault answered or delayed this request. */
+  fault?: 'status' | 'reset' | 'delay';
+  upgrade: boolean;
+}
+
+export interface RequestFilter {
+  method?: string;
+  /** A string matches the path exactly; a RegExp is tested against the path. */
+  path?: string | RegExp;
+  contentType?: string;
+  status?: number;
+}
+
+export type Fault =
+  | { status: number; body?: unknown; headers?: Record<string, string> }
+  | { reset: true }
+  | { delayMs: number };
+
+export interface FaultSpec {
+  method?: string;
+  /** A string matches the path (no query) exactly; a RegExp is tested against it. */
+  path?: string | RegExp;
+  /** Fire first on the nth matching request (1-based, counted from `inject`); default 1. */
+  nth?: number;
+  /** How many consecutive matching requests it fires on; default 1 (Infinity for always). */
+  times?: number;
+  fault: Fault;
+}
+
+export interface FaultHandle {
+  /** Matching requests seen so far. */
+  readonly matched: number;
+  /** Requests this fault answered or delayed. */
+  readonly fired: number;
+  remove(): void;
+}
+
+export interface ForbiddenRule {
+  verb?: string | string[];
+  /** Resource plural, or `resource/subresource` (e.g. `pods/exec`). */
+  resource?: string;
+  group?: string;
+  namespace?: string;
+  name?: string;
+  user?: string;
+}
+
+export interface WriteEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  /** Resource plural, e.g. `deployments`. */
+  resource: string;
+  kind: string;
+  namespace?: string;
+  name: string;
+  object: KubeObject;
+  oldObject?: KubeObject;
+}
+
+export type WriteHook = (event: WriteEvent, server: KubeApiServer) => void;
+
+export interface ExecResult {
+  stdout?: string | Uint8Array;
+  stderr?: string | Uint8Array;
+  /** Default 0. */
+  exitCode?: number;
+}
+
+/**
+ * Runs a command "in" a container. `env` is the container's literal `env` values overlaid with any
+ * leading `env NAME=value` words of the command; `stdin` is given on v5 when the client sent stdin.
+ */
+export type ExecHandler = (
+  pod: KubeObject,
+  container: string,
+  command: string[],
+  env: Record<string, string>,
+  stdin?: Buffer,
+) => ExecResult | Promise<ExecResult>;
+
+export interface ExecMatch {
+  namespace?: string;
+  pod?: string | RegExp;
+  container?: string;
+}
+
+export interface ExecRecord {
+  namespace: string;
+  pod: string;
+  container: string;
+  command: string[];
+  env: Record<string, string>;
+  protocol: string;
+  stdin?: string;
+  status: ExecStreamStatus;
+}
+
+export interface KubeApiServerOptions {
+  /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
+  namespaces?: string[];
+  /** Objects to seed (through `put`). */
+  objects?: object[];
+  /** Bearer token of the default user; default `pool-reconciler-test-token`. */
+  token?: string;
+  /** Name of the default user; default `pool-reconciler-test`. */
+  user?: string;
+  /** More tokens: token → user name. */
+  users?: Record<string, string>;
+  /** Requests matching one of these rules get 403 Forbidden. */
+  forbidden?: ForbiddenRule[];
+  /** Exec subprotocols the server accepts, in no particular order; default v5 and v4. */
+  execProtocols?: string[];
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Constants and small helpers
+
+const JSON_PATCH = 'application/json-patch+json';
+const MERGE_PATCH = 'application/merge-patch+json';
+const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
+const APPLY_PATCH = 'application/apply-patch+yaml';
+const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
+const FIELD_MANAGER_MAX = 128;
+
+const gr = (r: ResourceDef): GroupResource => ({ group: r.group, resource: r.plural });
+const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
+const keyOf = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
+const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
+
+function jsonType(v: unknown): string {
+  if (Array.isArray(v)) return 'array';
+  if (typeof v === 'boolean') return 'bool';
+  return typeof v;
+}
+
+function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
+  const out: Record<string, string | string[]> = {};
+  for (const k of new Set(params.keys())) {
+    const all = params.getAll(k);
+    out[k] = all.length === 1 ? all[0] : all;
+  }
+  return out;
+}
+
+function parseBool(v: string | null): boolean | undefined {
+  if (v === null) return undefined;
+  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
+  if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
+  throw badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
+}
+
+function metaOf(o: KubeObject): ObjectMeta {
+  if (!isObj(o.metadata)) o.metadata = {};
+  return o.metadata as ObjectMeta;
+}
+
+const META_ORDER = [
+  'name',
+  'generateName',
+  'namespace',
+  'uid',
+  'resourceVersion',
+  'generation',
+  'creationTimestamp',
+  'deletionTimestamp',
+  'deletionGracePeriodSeconds',
+  'labels',
+  'annotations',
+  'ownerReferences',
+  'finalizers',
+  'managedFields',
+];
+
+/** Key order as the server writes it: apiVersion, kind, metadata, ..., status. */
+function ordered(o: KubeObject): KubeObject {
+  const out: KubeObject = {};
+  if (o.apiVersion !== undefined) out.apiVersion = o.apiVersion;
+  if (o.kind !== undefined) out.kind = o.kind;
+  if (o.metadata) {
+    const m: ObjectMeta = {};
+    for (const k of META_ORDER) if (o.metadata[k] !== undefined) m[k] = o.metadata[k];
+    for (const [k, v] of Object.entries(o.metadata)) if (!(k in m) && v !== undefined) m[k] = v;
+    out.metadata = m;
+  }
+  for (const [k, v] of Object.entries(o)) {
+    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status' && v !== undefined) out[k] = v;
+  }
+  if (o.status !== undefined) out.status = o.status;
+  return out;
+}
+
+/** The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream). */
+export function rolloutStatus(obj: KubeObject): Obj {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const generation = obj.metadata?.generation ?? 1;
+  const name = obj.metadata?.name ?? '';
+  const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
+  if (obj.kind === 'StatefulSet') {
+    const rev = `${name}-${generation}`;
+    return clone({
+      observedGeneration: generation,
+      replicas,
+      readyReplicas: nz(replicas),
+      currentReplicas: nz(replicas),
+      updatedReplicas: nz(replicas),
+      availableReplicas: replicas,
+      currentRevision: rev,
+      updateRevision: rev,
+      collisionCount: 0,
+    });
+  }
+  return clone({
+    observedGeneration: generation,
+    replicas: nz(replicas),
+    updatedReplicas: nz(replicas),
+    readyReplicas: nz(replicas),
+    availableReplicas: nz(replicas),
+    conditions: [
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`,
+      },
+    ],
+  });
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Routing
+
+type Route =
+  | { type: 'discovery'; body: unknown }
+  | { type: 'collection'; res: ResourceDef; namespace?: string }
+  | { type: 'object'; res: ResourceDef; namespace?: string; name: string }
+  | { type: 'exec'; namespace: string; name: string };
+
+interface ActiveFault {
+  spec: FaultSpec;
+  matched: number;
+  fired: number;
+  removed: boolean;
+}
+
+interface WriteOptions {
+  dryRun: boolean;
+  manager: string;
+  /** Precomputed ownership (apply); otherwise tracked as an Update by `manager`. */
+  managers?: Manager[];
+}
+
+export class KubeApiServer {
+  /** Every request received, in order. */
+  readonly requests: RequestRecord[] = [];
+  /** Every exec run, in order. */
+  readonly execs: ExecRecord[] = [];
+  /** Errors the server hit outside a client's fault (hook exceptions, internal errors): tests can assert it stays empty. */
+  readonly errors: unknown[] = [];
+  /** Exec subprotocols accepted; may be changed between requests. */
+  execProtocols: string[];
+  /** Filled in by `start`. */
+  url = '';
+  port = 0;
+
+  readonly token: string;
+  readonly user: string;
+  private readonly tokens: Map<string, string>;
+  private readonly forbiddenRules: ForbiddenRule[];
+  private readonly store = new Map<ResourceDef, Map<string, KubeObject>>();
+  private rv = 0;
+  private readonly faults: ActiveFault[] = [];
+  private readonly hooks: WriteHook[] = [];
+  private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly http: Server;
+  private readonly streams = new ExecStreams();
+
+  constructor(options: KubeApiServerOptions = {}) {
+    this.token = options.token ?? 'pool-reconciler-test-token';
+    this.user = options.user ?? 'pool-reconciler-test';
+    this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
+    this.forbiddenRules = [...(options.forbidden ?? [])];
+    this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
+    for (const r of RESOURCES) this.store.set(r, new Map());
+    for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
+      if (!this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns)) {
+        this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
+      }
+    }
+    for (const o of options.objects ?? []) this.put(o);
+    this.http = createServer((req, res) => {
+      this.onRequest(req, res).catch((err: unknown) => this.errors.push(err));
+    });
+    this.http.keepAliveTimeout = 60_000;
+    this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      this.onUpgrade(req, socket, head).catch((err: unknown) => this.errors.push(err));
+    });
+  }
+
+  async start(): Promise<this> {
+    await new Promise<void>((resolve, reject) => {
+      this.http.once('error', reject);
+      this.http.listen(0, '127.0.0.1', () => resolve());
+    });
+    this.port = (this.http.address() as AddressInfo).port;
+    this.url = `http://127.0.0.1:${this.port}`;
+    return this;
+  }
+
+  async close(): Promise<void> {
+    for (const t of this.timers) clearTimeout(t);
+    this.timers.clear();
+    this.streams.close();
+    const closed = new Promise<void>((resolve) => this.http.close(() => resolve()));
+    this.http.closeAllConnections();
+    await closed;
+  }
+
+  /**
+   * A kubeconfig for client-node 2: `http://` needs `insecure-skip-tls-verify: true` on the cluster
+   * (client-node refuses plain HTTP otherwise); the user is a bearer token.
+   */
+  kubeconfigYaml(namespace = 'default', options: { token?: string } = {}): string {
+    const token = options.token ?? this.token;
+    return [
+      'apiVersion: v1',
+      'kind: Config',
+      'clusters:',
+      '  - name: loopback',
+      '    cluster:',
+      `      server: ${this.url}`,
+      '      insecure-skip-tls-verify: true',
+      'users:',
+      '  - name: loopback-user',
+      '    user:',
+      `      token: ${JSON.stringify(token)}`,
+      'contexts:',
+      '  - name: loopback',
+      '    context:',
+      '      cluster: loopback',
+      '      user: loopback-user',
+      `      namespace: ${JSON.stringify(namespace)}`,
+      'current-context: loopback',
+      '',
+    ].join('\n');
+  }
+
+  // ---- test-side API: store ----
+
+  /** Creates or replaces an object directly in the store (no HTTP, no hooks); bumps resourceVersion. */
+  put(input: object): KubeObject {
+    const obj = clone(input) as KubeObject;
+    const res = resourceForObject(obj.apiVersion, obj.kind);
+    if (!res) throw new Error(`put: unknown apiVersion/kind ${String(obj.apiVersion)}/${String(obj.kind)}`);
+    obj.apiVersion = apiVersionOf(res);
+    const meta = metaOf(obj);
+    if (!meta.name) throw new Error('put: metadata.name is required');
+    if (res.namespaced) {
+      meta.namespace ??= 'default';
+      const nsRes = resourceByName('namespaces') as ResourceDef;
+      if (!this.getRaw(nsRes, undefined, meta.namespace)) {
+        this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace } });
+      }
+    } else delete meta.namespace;
+    const old = this.getRaw(res, meta.namespace, meta.name);
+    try {
+      this.decodeChecks(res, obj);
+      this.normalize(res, obj, old, false);
+      this.validate(res, obj, old);
+    } catch (err) {
+      if (err instanceof StatusError) throw new Error(`put: ${err.message}`, { cause: err });
+      throw err;
+    }
+    const oldMeta = old?.metadata ?? {};
+    meta.uid ??= oldMeta.uid ?? randomUUID();
+    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
+    if (meta.generation === undefined) {
+      const g = old ? this.nextGeneration(res, old, obj) : res.generation === 'none' ? undefined : 1;
+      if (g !== undefined) meta.generation = g;
+    }
+    if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
+    meta.resourceVersion = String(++this.rv);
+    const stored = ordered(obj);
+    this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
+    return clone(stored);
+  }
+
+  /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
+  get(kind: string, namespaceOrName: string | undefined, name?: string): KubeObject | undefined {
+    const res = this.resource(kind);
+    const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
+    const o = this.getRaw(res, res.namespaced ? ns : undefined, n);
+    return o && clone(o);
+  }
+
+  /** All objects of a kind (in one namespace if given), sorted by namespace and name. */
+  list(kind: string, namespace?: string): KubeObject[] {
+    const res = this.resource(kind);
+    return this.all(res, namespace).map(clone);
+  }
+
+  /** Removes an object from the store (no hooks). Returns whether it existed. */
+  delete(kind: string, namespaceOrName: string | undefined, name?: string): boolean {
+    const res = this.resource(kind);
+    const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
+    const existed = this.store.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, n)) ?? false;
+    if (existed) this.rv++;
+    return existed;
+  }
+
+  /** The current global resourceVersion. */
+  get resourceVersion(): string {
+    return String(this.rv);
+  }
+
+  // ---- test-side API: controllers, exec, faults, authorization, request log ----
+
+  /** Called synchronously after every write made over HTTP (not for `put`). Returns an unsubscribe. */
+  onWrite(hook: WriteHook): () => void {
+    this.hooks.push(hook);
+    return () => {
+      const i = this.hooks.indexOf(hook);
+      if (i >= 0) this.hooks.splice(i, 1);
+    };
+  }
+
+  /**
+   * A stand-in for the Deployment and StatefulSet controllers: after each HTTP write to one, once
+   * `delayMs` has passed, its status is set to `rolloutStatus` (observedGeneration = generation, all
+   * replicas ready). Returns an unsubscribe.
+   */
+  autoRollout(options: { delayMs?: number } = {}): () => void {
+    return this.onWrite((e) => {
+      if (e.type === 'DELETED' || (e.kind !== 'Deployment' && e.kind !== 'StatefulSet')) return;
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        const cur = this.get(e.kind, e.namespace, e.name);
+        if (!cur || cur.metadata?.uid !== e.object.metadata?.uid) return;
+        const status = rolloutStatus(cur);
+        if (!deepEqual(cur.status, status)) this.put({ ...cur, status });
+      }, options.delayMs ?? 0);
+      this.timers.add(timer);
+    });
+  }
+
+  /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
+  onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
+    const entry = { handler, match };
+    this.execHandlers.unshift(entry);
+    return () => {
+      const i = this.execHandlers.indexOf(entry);
+      if (i >= 0) this.execHandlers.splice(i, 1);
+    };
+  }
+
+  /** Injects a fault; see FaultSpec. Faults are checked in the order injected; the first that fires wins. */
+  inject(spec: FaultSpec): FaultHandle {
+    const f: ActiveFault = { spec, matched: 0, fired: 0, removed: false };
+    this.faults.push(f);
+    return {
+      get matched() {
+        return f.matched;
+      },
+      get fired() {
+        return f.fired;
+      },
+      remove: () => {
+        f.removed = true;
+      },
+    };
+  }
+
+  clearFaults(): void {
+    for (const f of this.faults) f.removed = true;
+    this.faults.length = 0;
+  }
+
+  /** Adds a rule answering 403; returns a remover. */
+  forbid(rule: ForbiddenRule): () => void {
+    this.forbiddenRules.push(rule);
+    return () => {
+      const i = this.forbiddenRules.indexOf(rule);
+      if (i >= 0) this.forbiddenRules.splice(i, 1);
+    };
+  }
+
+  /** Requests matching the filter. */
+  requestsMatching(filter: RequestFilter = {}): RequestRecord[] {
+    return this.requests.filter((r) => {
+      if (filter.method && r.method !== filter.method.toUpperCase()) return false;
+      if (filter.path !== undefined && !(typeof filter.path === 'string' ? r.path === filter.path : filter.path.test(r.path))) {
+        return false;
+      }
+      if (filter.contentType !== undefined && baseType(r.contentType) !== filter.contentType) return false;
+      if (filter.status !== undefined && r.status !== filter.status) return false;
+      return true;
+    });
+  }
+
+  count(filter: RequestFilter = {}): number {
+    return this.requestsMatching(filter).length;
+  }
+
+  clearRequests(): void {
+    this.requests.length = 0;
+  }
+
+  // ---- internals: store ----
+
+  private resource(kind: string): ResourceDef {
+    const res = resourceByName(kind);
+    if (!res) throw new Error(`unknown kind ${kind}`);
+    return res;
+  }
+
+  private getRaw(res: ResourceDef, ns: string | undefined, name: string): KubeObject | undefined {
+    return this.store.get(res)?.get(keyOf(res.namespaced ? ns : undefined, name));
+  }
+
+  private all(res: ResourceDef, ns?: string): KubeObject[] {
+    const items = [...(this.store.get(res)?.entries() ?? [])]
+      .filter(([, o]) => ns === undefined || !res.namespaced || o.metadata?.namespace === ns)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return items.map(([, o]) => o);
+  }
+
+  private namespaceExists(ns: string): boolean {
+    return this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns) !== undefined;
+  }
+
+  private emit(event: WriteEvent): void {
+    for (const hook of [...this.hooks]) {
+      try {
+        hook(clone(event), this);
+      } catch (err) {
+        this.errors.push(err);
+      }
+    }
+  }
+
+  // ---- internals: strategy (decode, defaults, validation, system fields) ----
+
+  private cannotHandle(res: ResourceDef, detail: string): StatusError {
+    return badRequest(`${res.kind} in version ${goQuote(res.version)} cannot be handled as a ${res.kind}: ${detail}`);
+  }
+
+  /** Type errors that fail decoding upstream (400). */
+  private decodeChecks(res: ResourceDef, obj: KubeObject): void {
+    const unmarshal = (v: unknown, field: string, goType: string): StatusError =>
+      this.cannotHandle(res, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${field} of type ${goType}`);
+    if (obj.metadata !== undefined && !isObj(obj.metadata)) throw unmarshal(obj.metadata, `${res.kind}.metadata`, 'v1.ObjectMeta');
+    const meta = metaOf(obj);
+    for (const f of ['labels', 'annotations'] as const) {
+      const m: unknown = meta[f];
+      if (m === undefined || m === null) continue;
+      if (!isObj(m)) throw unmarshal(m, `ObjectMeta.metadata.${f}`, 'map[string]string');
+      for (const v of Object.values(m)) if (typeof v !== 'string') throw unmarshal(v, `ObjectMeta.metadata.${f}`, 'string');
+    }
+    const stringMap = (field: string, goStruct: string): void => {
+      const m = obj[field];
+      if (m === undefined || m === null) return;
+      if (!isObj(m)) throw unmarshal(m, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? 'map[string][]uint8' : 'map[string]string');
+      for (const v of Object.values(m)) {
+        if (typeof v !== 'string') throw unmarshal(v, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? '[]uint8' : 'string');
+      }
+    };
+    if (res.kind === 'Secret') {
+      stringMap('data', 'Secret');
+      stringMap('stringData', 'Secret');
+    }
+    if (res.kind === 'ConfigMap') stringMap('data', 'ConfigMap');
+    if (res.kind === 'Node' && isObj(obj.spec) && obj.spec.taints !== undefined && obj.spec.taints !== null) {
+      const taints = obj.spec.taints;
+      if (!Array.isArray(taints)) throw unmarshal(taints, 'NodeSpec.spec.taints', '[]v1.Taint');
+      for (const t of taints) {
+        if (!isObj(t)) throw unmarshal(t, 'NodeSpec.spec.taints', 'v1.Taint');
+        for (const f of ['key', 'value', 'effect']) {
+          if (t[f] !== undefined && t[f] !== null && typeof t[f] !== 'string') throw unmarshal(t[f], `Taint.spec.taints.${f}`, 'string');
+        }
+      }
+    }
+  }
+
+  /** Conversion and PrepareForCreate/PrepareForUpdate: stringData, defaults, status handling. */
+  private normalize(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, resetStatus: boolean): void {
+    const meta = metaOf(obj);
+    if (res.kind === 'Secret') {
+      const data: Record<string, string> = isObj(obj.data) ? (obj.data as Record<string, string>) : {};
+      for (const v of Object.values(data)) {
+        const bad = base64Error(v);
+        if (bad !== undefined) throw this.cannotHandle(res, `illegal base64 data at input byte ${bad}`);
+      }
+      if (isObj(obj.stringData)) {
+        for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
+      }
+      delete obj.stringData;
+      if (Object.keys(data).length > 0) obj.data = data;
+      else delete obj.data;
+      obj.type ??= old?.type ?? 'Opaque';
+    }
+    if (res.kind === 'Namespace') {
+      meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': meta.name ?? '' };
+      if (!old) {
+        const spec = isObj(obj.spec) ? obj.spec : {};
+        spec.finalizers ??= ['kubernetes'];
+        obj.spec = spec;
+      }
+    }
+    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && !old) {
+      const spec = isObj(obj.spec) ? obj.spec : {};
+      spec.replicas ??= 1;
+      obj.spec = spec;
+    }
+    if (!resetStatus) {
+      if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };
+      return;
+    }
+    if (res.statusSubresource && old) {
+      if (old.status === undefined) delete obj.status;
+      else obj.status = clone(old.status);
+    } else if (!old) {
+      if (res.kind === 'Deployment' || res.kind === 'StatefulSet') obj.status = {};
+      if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
+      if (res.kind === 'Namespace') obj.status = { phase: 'Active' };
+    }
+  }
+
+  private validate(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void {
+    const meta = metaOf(obj);
+    const errs: FieldError[] = validateObjectMeta(meta, res.nameRule);
+    if (old && meta.uid && meta.uid !== old.metadata?.uid) {
+      errs.push({ type: 'Invalid', field: 'metadata.uid', value: goQuote(meta.uid), detail: 'field is immutable' });
+    }
+    if (res.kind === 'Node' && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
+      errs.push(...validateTaints(obj.spec.taints as Obj[], 'spec.taints'));
+    }
+    if (res.kind === 'Secret') {
+      let size = 0;
+      for (const v of Object.values(isObj(obj.data) ? obj.data : {})) size += Buffer.from(String(v), 'base64').length;
+      if (size > MAX_SECRET_SIZE) errs.push({ type: 'TooLong', field: 'data', detail: `may not be more than ${MAX_SECRET_SIZE} bytes` });
+      if (old && old.type !== obj.type) {
+        errs.push({ type: 'Invalid', field: 'type', value: goQuote(String(obj.type)), detail: 'field is immutable' });
+      }
+    }
+    if (errs.length > 0) throw invalid({ group: res.group, kind: res.kind }, meta.name ?? '', errs);
+  }
+
+  private nextGeneration(res: ResourceDef, old: KubeObject, obj: KubeObject): number | undefined {
+    const g = old.metadata?.generation;
+    if (res.generation === 'none') return g;
+    const base = g ?? 1;
+    let changed: boolean;
+    if (res.generation === 'nonmeta') {
+      const strip = (o: KubeObject): Obj => {
+        const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
+        return rest;
+      };
+      changed = !deepEqual(strip(old), strip(obj));
+    } else {
+      changed = !deepEqual(old.spec, obj.spec);
+      if (res.generation === 'spec+annotations') changed ||= !deepEqual(old.metadata?.annotations ?? {}, obj.metadata?.annotations ?? {});
+    }
+    return changed ? base + 1 : base;
+  }
+
+  /** The write path shared by create, update, patch and apply. */
+  private commit(res: ResourceDef, old: KubeObject | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
+    const obj = clone(input);
+    obj.apiVersion = apiVersionOf(res);
+    obj.kind = res.kind;
+    const meta = metaOf(obj);
+    if (!res.namespaced) delete meta.namespace;
+    this.decodeChecks(res, obj);
+    this.normalize(res, obj, old, true);
+    this.validate(res, obj, old);
+    if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
+    const name = meta.name ?? '';
+    if (old) {
+      const om = old.metadata ?? {};
+      meta.uid = om.uid;
+      meta.creationTimestamp = om.creationTimestamp;
+      const g = this.nextGeneration(res, old, obj);
+      if (g === undefined) delete meta.generation;
+      else meta.generation = g;
+    } else {
+      meta.uid = randomUUID();
+      meta.creationTimestamp = now();
+      delete meta.deletionTimestamp;
+      if (res.generation === 'none') delete meta.generation;
+      else meta.generation = 1;
+    }
+    const managers =
+      opts.managers ??
+      trackUpdate(
+        parseManagedFields(meta.managedFields !== undefined ? meta.managedFields : old?.metadata?.managedFields),
+        old,
+        obj,
+        opts.manager,
+        apiVersionOf(res),
+        res.statusSubresource,
+      );
+    const mf = renderManagedFields(managers);
+    if (mf.length > 0) meta.managedFields = mf;
+    else delete meta.managedFields;
+    if (opts.dryRun) {
+      if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
+      else delete meta.resourceVersion;
+      return ordered(obj);
+    }
+    meta.resourceVersion = String(++this.rv);
+    const stored = ordered(obj);
+    this.store.get(res)?.set(keyOf(meta.namespace, name), stored);
+    const result = clone(stored);
+    this.emit({
+      type: old ? 'MODIFIED' : 'ADDED',
+      resource: res.plural,
+      kind: res.kind,
+      namespace: meta.namespace,
+      name,
+      object: stored,
+      oldObject: old,
+    });
+    return result;
+  }
+
+  // ---- internals: HTTP ----
+
+  private record(req: IncomingMessage, url: URL, body: string, upgrade: boolean): RequestRecord {
+    const rec: RequestRecord = {
+      method: (req.method ?? 'GET').toUpperCase(),
+      path: url.pathname,
+      query: queryRecord(url.searchParams),
+      body,
+      upgrade,
+    };
+    if (req.headers['content-type']) rec.contentType = req.headers['content-type'];
+    if (req.headers.authorization) rec.authorization = req.headers.authorization;
+    if (req.headers['user-agent']) rec.userAgent = req.headers['user-agent'];
+    this.requests.push(rec);
+    return rec;
+  }
+
+  private takeFault(rec: RequestRecord): Fault | undefined {
+    let chosen: ActiveFault | undefined;
+    for (const f of this.faults) {
+      if (f.removed) continue;
+      const { method, path, nth = 1, times = 1 } = f.spec;
+      if (method && method.toUpperCase() !== rec.method) continue;
+      if (path !== undefined && !(typeof path === 'string' ? path === rec.path : path.test(rec.path))) continue;
+      f.matched++;
+      if (!chosen && f.matched >= nth && f.matched < nth + times) chosen = f;
+    }
+    if (!chosen) return undefined;
+    chosen.fired++;
+    const fault = chosen.spec.fault;
+    rec.fault = 'reset' in fault ? 'reset' : 'delayMs' in fault ? 'delay' : 'status';
+    return fault;
+  }
+
+  private authenticate(req: IncomingMessage, rec: RequestRecord): string {
+    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
+    const user = m ? this.tokens.get(m[1].trim()) : undefined;
+    if (user === undefined) throw unauthorized();
+    rec.user = user;
+    return user;
+  }
+
+  private authorize(
+    user: string,
+    attrs: { verb: string; res: ResourceDef; subresource?: string; namespace?: string; name?: string },
+  ): void {
+    const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
+    const hit = this.forbiddenRules.some((r) => {
+      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
+      return (
+        (verbs === undefined || verbs.includes(attrs.verb)) &&
+        (r.resource === undefined || r.resource === resource) &&
+        (r.group === undefined || r.group === attrs.res.group) &&
+        (r.namespace === undefined || r.namespace === attrs.namespace) &&
+        (r.name === undefined || r.name === attrs.name) &&
+        (r.user === undefined || r.user === user)
+      );
+    });
+    if (!hit) return;
+    const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
+    const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
+    throw forbidden(gr(attrs.res), attrs.name ?? '', reason);
+  }
+
+  private route(pathname: string): Route | undefined {
+    const segs = pathname
+      .split('/')
+      .filter((s) => s !== '')
+      .map((s) => decodeURIComponent(s));
+    if (segs.length === 1 && segs[0] === 'version') {
+      return {
+        type: 'discovery',
+        body: { major: '1', minor: '33', gitVersion: 'v1.33.0', gitCommit: 'loopback', platform: 'linux/amd64' },
+      };
+    }
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segs[0] === 'api') {
+      if (segs.length === 1) {
+        return {
+          type: 'discovery',
+          body: {
+            kind: 'APIVersions',
+            versions: ['v1'],
+            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
+          },
+        };
+      }
+      group = '';
+      version = segs[1];
+      rest = segs.slice(2);
+    } else if (segs[0] === 'apis') {
+      const groups = [...new Set(RESOURCES.filter((r) => r.group).map((r) => r.group))].map((g) => {
+        const v = RESOURCES.find((r) => r.group === g)?.version ?? 'v1';
+        const gv = { groupVersion: `${g}/${v}`, version: v };
+        return { name: g, versions: [gv], preferredVersion: gv };
+      });
+      if (segs.length === 1) return { type: 'discovery', body: { kind: 'APIGroupList', apiVersion: 'v1', groups } };
+      const g = groups.find((x) => x.name === segs[1]);
+      if (!g) return undefined;
+      if (segs.length === 2) return { type: 'discovery', body: { kind: 'APIGroup', apiVersion: 'v1', ...g } };
+      group = segs[1];
+      version = segs[2];
+      rest = segs.slice(3);
+    } else return undefined;
+    if (!RESOURCES.some((r) => r.group === group && r.version === version)) return undefined;
+    if (rest.length === 0) {
+      return {
+        type: 'discovery',
+        body: {
+          kind: 'APIResourceList',
+          apiVersion: 'v1',
+          groupVersion: group ? `${group}/${version}` : version,
+          resources: discoveryResources(group, version),
+        },
+      };
+    }
+    if (rest[0] === 'namespaces' && rest.length >= 3) {
+      const ns = rest[1];
+      const res = findResource(group, version, rest[2]);
+      if (!res || !res.namespaced) return undefined;
+      if (rest.length === 3) return { type: 'collection', res, namespace: ns };
+      if (rest.length === 4) return { type: 'object', res, namespace: ns, name: rest[3] };
+      if (rest.length === 5 && res.plural === 'pods' && rest[4] === 'exec') return { type: 'exec', namespace: ns, name: rest[3] };
+      return undefined;
+    }
+    const res = findResource(group, version, rest[0]);
+    if (!res) return undefined;
+    if (rest.length === 1) return { type: 'collection', res };
+    if (rest.length === 2 && !res.namespaced) return { type: 'object', res, name: rest[1] };
+    return undefined;
+  }
+
+  private send(res: ServerResponse, rec: RequestRecord, code: number, body: unknown, headers: Record<string, string> = {}): void {
+    rec.status = code;
+    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
+    res.end(text);
+  }
+
+  private statusFromError(err: unknown): StatusError {
+    if (err instanceof StatusError) return err;
+    this.errors.push(err);
+    return internalError(err instanceof Error ? err.message : String(err));
+  }
+
+  private faultResponse(fault: { status: number; body?: unknown; headers?: Record<string, string> }): {
+    body: unknown;
+    headers: Record<string, string>;
+  } {
+    const headers: Record<string, string> = { ...(fault.status === 429 ? { 'Retry-After': '1' } : {}), ...(fault.headers ?? {}) };
+    return { body: fault.body ?? genericStatus(fault.status), headers };
+  }
+
+  private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rec = this.record(req, url, body, false);
+    try {
+      const fault = this.takeFault(rec);
+      if (fault && 'reset' in fault) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault && 'status' in fault) {
+        const { body: fb, headers } = this.faultResponse(fault);
+        this.send(res, rec, fault.status, fb, headers);
+        return;
+      }
+      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const user = this.authenticate(req, rec);
+      const route = this.route(url.pathname);
+      if (!route) throw pathNotFound();
+      const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      this.send(res, rec, code, out);
+    } catch (err) {
+      const se = this.statusFromError(err);
+      this.send(res, rec, se.code, se.status, se.headers);
+    }
+  }
+
+  private dispatch(
+    method: string,
+    route: Route,
+    user: string,
+    q: URLSearchParams,
+    req: IncomingMessage,
+    body: string,
+  ): [number, unknown] {
+    if (route.type === 'discovery') {
+      if (method !== 'GET') throw methodNotAllowed();
+      return [200, route.body];
+    }
+    if (route.type === 'exec') {
+      this.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
+      this.execTarget(route.namespace, route.name, q);
+      throw badRequest('Upgrade request required');
+    }
+    const { res, namespace } = route;
+    if (route.type === 'collection') {
+      if (method === 'GET') {
+        const watch = parseBool(q.get('watch'));
+        this.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
+        if (watch) throw methodNotAllowed();
+        return [200, this.listObjects(res, namespace, q)];
+      }
+      if (method === 'POST') {
+        this.authorize(user, { verb: 'create', res, namespace });
+        return [201, this.create(res, namespace, req, body, q)];
+      }
+      throw methodNotAllowed();
+    }
+    const name = route.name;
+    const ns = res.plural === 'namespaces' ? name : namespace;
+    switch (method) {
+      case 'GET': {
+        this.authorize(user, { verb: 'get', res, namespace: ns, name });
+        const o = this.getRaw(res, namespace, name);
+        if (!o) throw notFound(gr(res), name);
+        return [200, o];
+      }
+      case 'PUT':
+        this.authorize(user, { verb: 'update', res, namespace: ns, name });
+        return [200, this.update(res, namespace, name, req, body, q)];
+      case 'PATCH':
+        this.authorize(user, { verb: 'patch', res, namespace: ns, name });
+        return this.patch(res, namespace, name, req, body, q);
+      case 'DELETE':
+        this.authorize(user, { verb: 'delete', res, namespace: ns, name });
+        return [200, this.remove(res, namespace, name, body, q)];
+      default:
+        throw methodNotAllowed();
+    }
+  }
+
+  // ---- verbs ----
+
+  private listObjects(res: ResourceDef, ns: string | undefined, q: URLSearchParams): unknown {
+    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
+    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(res));
+    let items = this.all(res, ns).filter((o) => labels(o.metadata?.labels ?? {}) && fields(fieldSet(res, o)));
+    const metadata: Obj = { resourceVersion: String(this.rv) };
+    const cont = q.get('continue');
+    if (cont) {
+      let start: string;
+      try {
+        start = (JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as { start: string }).start;
+        if (typeof start !== 'string') throw new Error('bad token');
+      } catch {
+        throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
+      }
+      items = items.filter((o) => keyOf(o.metadata?.namespace, o.metadata?.name ?? '') > start);
+    }
+    const limit = Number(q.get('limit') ?? '0');
+    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
+      const last = items[limit - 1];
+      metadata.continue = Buffer.from(
+        JSON.stringify({ v: 'meta.k8s.io/v1', rv: this.rv, start: keyOf(last.metadata?.namespace, last.metadata?.name ?? '') }),
+      ).toString('base64url');
+      metadata.remainingItemCount = items.length - limit;
+      items = items.slice(0, limit);
+    }
+    // Built-in kinds' list items carry no apiVersion/kind on the wire; custom resources' do.
+    const out = items.map((o) => {
+      if (res.crd) return o;
+      const { apiVersion: _a, kind: _k, ...rest } = o;
+      return rest;
+    });
+    return { kind: `${res.kind}List`, apiVersion: apiVersionOf(res), metadata, items: out };
+  }
+
+  private optionsErrors(q: URLSearchParams): FieldError[] {
+    const errs: FieldError[] = [];
+    const fm = q.get('fieldManager');
+    if (fm !== null) {
+      if (Buffer.byteLength(fm) > FIELD_MANAGER_MAX) {
+        errs.push({ type: 'TooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX} bytes` });
+      }
+      [...fm].forEach((ch, i) => {
+        if (/[\p{C}]/u.test(ch)) {
+          const cp = ch.codePointAt(0) ?? 0;
+          errs.push({
+            type: 'Invalid',
+            field: 'fieldManager',
+            value: goQuote(fm),
+            detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${i})`,
+          });
+        }
+      });
+    }
+    const dry = q.getAll('dryRun');
+    if (dry.some((d) => d !== 'All')) {
+      errs.push({
+        type: 'NotSupported',
+        field: 'dryRun',
+        value: `[]string{${dry.map(goQuote).join(', ')}}`,
+        detail: supportedValues(['All']),
+      });
+    }
+    return errs;
+  }
+
+  private writeOptions(q: URLSearchParams, req: IncomingMessage, kind: string): WriteOptions {
+    const errs = this.optionsErrors(q);
+    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind }, '', errs);
+    const ua = req.headers['user-agent'] ?? '';
+    return { dryRun: q.getAll('dryRun').includes('All'), manager: q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown') };
+  }
+
+  private decodeBody(res: ResourceDef, req: IncomingMessage, body: string): KubeObject {
+    const ct = baseType(req.headers['content-type']);
+    let parsed: unknown;
+    if (ct === 'application/json') {
+      try {
+        parsed = JSON.parse(body);
+      } catch (e) {
+        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+      }
+    } else if (ct === 'application/yaml') {
+      try {
+        parsed = loadYaml(body);
+      } catch (e) {
+        throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
+      }
+    } else {
+      throw unsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
+    }
+    if (!isObj(parsed)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
+    this.checkTypeMeta(res, parsed);
+    return parsed as KubeObject;
+  }
+
+  private checkTypeMeta(res: ResourceDef, o: Obj): void {
+    if (o.kind !== undefined && o.kind !== res.kind) {
+      throw badRequest(`the object provided is unrecognized (must be of type ${res.kind}): kind ${goQuote(String(o.kind))} does not match`);
+    }
+    if (o.apiVersion !== undefined && o.apiVersion !== apiVersionOf(res)) {
+      throw badRequest(
+        `the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${apiVersionOf(res)})`,
+      );
+    }
+  }
+
+  private checkIdentity(res: ResourceDef, o: KubeObject, namespace: string | undefined, name?: string): void {
+    const meta = metaOf(o);
+    if (res.namespaced) {
+      if (meta.namespace && meta.namespace !== namespace) {
+        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+      }
+      meta.namespace = namespace;
+    }
+    if (name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
+    }
+  }
+
+  private create(res: ResourceDef, ns: string | undefined, req: IncomingMessage, body: string, q: URLSearchParams): KubeObject {
+    const obj = this.decodeBody(res, req, body);
+    const opts = this.writeOptions(q, req, 'CreateOptions');
+    this.checkIdentity(res, obj, ns);
+    const meta = metaOf(obj);
+    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
+    if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) {
+      throw notFound({ group: '', resource: 'namespaces' }, ns);
+    }
+    return this.commit(res, undefined, obj, opts);
+  }
+
+  private update(
+    res: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    req: IncomingMessage,
+    body: string,
+    q: URLSearchParams,
+  ): KubeObject {
+    const obj = this.decodeBody(res, req, body);
+    const opts = this.writeOptions(q, req, 'UpdateOptions');
+    this.checkIdentity(res, obj, ns, name);
+    const old = this.getRaw(res, ns, name);
+    if (!old) throw notFound(gr(res), name);
+    const rv = obj.metadata?.resourceVersion;
+    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(gr(res), name);
+    return this.commit(res, old, obj, opts);
+  }
+
+  private patch(
+    res: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    req: IncomingMessage,
+    body: string,
+    q: URLSearchParams,
+  ): [number, KubeObject] {
+    const ct = baseType(req.headers['content-type']);
+    const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
+    if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
+    const errs: FieldError[] = [];
+    const forceParam = q.get('force');
+    if (ct !== APPLY_PATCH) {
+      if (forceParam !== null) errs.push({ type: 'Forbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
+    } else if (!q.get('fieldManager')) {
+      errs.push({ type: 'Required', field: 'fieldManager', detail: 'is required for apply patch' });
+    }
+    errs.push(...this.optionsErrors(q));
+    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs);
+    const opts = this.writeOptions(q, req, 'PatchOptions');
+    const existing = this.getRaw(res, ns, name);
+    if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
+    if (!existing) throw notFound(gr(res), name);
+    let patch: unknown;
+    try {
+      patch = JSON.parse(body);
+    } catch (e) {
+      throw badRequest(`error decoding patch: ${(e as Error).message}`);
+    }
+    let patched: unknown;
+    if (ct === JSON_PATCH) {
+      const shape = jsonPatchShapeError(patch);
+      if (shape) throw badRequest(shape);
+      try {
+        patched = applyJsonPatch(existing, patch as unknown[]);
+      } catch (e) {
+        if (e instanceof PatchFailed) throw patchRejected();
+        throw e;
+      }
+    } else {
+      if (!isObj(patch)) {
+        throw invalid({ group: '', kind: '' }, '', [
+          {
+            type: 'Invalid',
+            field: 'patch',
+            value: goQuote(body),
+            detail: `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonType(patch)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+          },
+        ]);
+      }
+      patched = ct === MERGE_PATCH ? applyMergePatch(existing, patch) : applyStrategicMergePatch(existing, patch);
+    }
+    if (!isObj(patched)) throw patchRejected();
+    const obj = patched as KubeObject;
+    this.checkTypeMeta(res, obj);
+    const meta = metaOf(obj);
+    if (meta.name !== name) throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
+    if (res.namespaced && meta.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    // A resourceVersion in the patched object is a precondition.
+    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+    return [200, this.commit(res, existing, obj, opts)];
+  }
+
+  private apply(
+    res: ResourceDef,
+    ns: string | undefined,
+    name: string,
+    existing: KubeObject | undefined,
+    body: string,
+    opts: WriteOptions,
+    force: boolean,
+  ): [number, KubeObject] {
+    let applied: unknown;
+    try {
+      applied = loadYaml(body);
+    } catch (e) {
+      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
+    }
+    if (!isObj(applied)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
+    if (applied.kind === undefined || applied.kind === '') throw badRequest(`Object 'Kind' is missing in '${body}'`);
+    if (applied.apiVersion === undefined || applied.apiVersion === '') {
+      throw badRequest(`Object 'apiVersion' is missing in '${body}'`);
+    }
+    this.checkTypeMeta(res, applied);
+    const cfg = applied as KubeObject;
+    const meta = metaOf(cfg);
+    if (meta.name !== undefined && meta.name !== name) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    }
+    if (res.namespaced && meta.namespace !== undefined && meta.namespace !== ns) {
+      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
+    }
+    let live: KubeObject;
+    if (existing) {
+      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+      live = existing;
+    } else {
+      if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
+      live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name, namespace: ns } : { name } };
+    }
+    const outcome = serverSideApply(
+      live as Obj,
+      parseManagedFields(live.metadata?.managedFields),
+      cfg as Obj,
+      opts.manager,
+      force,
+      res.statusSubresource,
+    );
+    if (outcome.conflicts.length > 0) throw applyConflict(outcome.conflicts);
+    const obj = outcome.object as KubeObject;
+    const m = metaOf(obj);
+    m.name = name;
+    if (res.namespaced) m.namespace = ns;
+    const result = this.commit(res, existing, obj, { ...opts, managers: outcome.managers });
+    return [existing ? 200 : 201, result];
+  }
+
+  private remove(res: ResourceDef, ns: string | undefined, name: string, body: string, q: URLSearchParams): unknown {
+    let options: Obj = {};
+    if (body.trim() !== '') {
+      try {
+        const parsed: unknown = JSON.parse(body);
+        if (isObj(parsed)) options = parsed;
+      } catch (e) {
+        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+      }
+    }
+    const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(options.dryRun) ? options.dryRun.map(String) : [])];
+    if (dryRunValues.some((d) => d !== 'All')) {
+      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
+        { type: 'NotSupported', field: 'dryRun', value: `[]string{${dryRunValues.map(goQuote).join(', ')}}`, detail: supportedValues(['All']) },
+      ]);
+    }
+    const dryRun = dryRunValues.includes('All');
+    const old = this.getRaw(res, ns, name);
+    if (!old) throw notFound(gr(res), name);
+    const pre = isObj(options.preconditions) ? options.preconditions : {};
+    if (typeof pre.uid === 'string' && pre.uid !== old.metadata?.uid) {
+      throw conflict(
+        gr(res),
+        name,
+        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata?.uid ?? ''}). The object might have been deleted and then recreated`,
+      );
+    }
+    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
+      throw conflict(
+        gr(res),
+        name,
+        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
+      );
+    }
+    if (!dryRun) {
+      this.store.get(res)?.delete(keyOf(ns, name));
+      if (res.plural === 'namespaces') {
+        for (const r of RESOURCES.filter((x) => x.namespaced)) {
+          for (const o of this.all(r, name)) this.store.get(r)?.delete(keyOf(name, o.metadata?.name ?? ''));
+        }
+      }
+      this.rv++;
+      this.emit({ type: 'DELETED', resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
+    }
+    if (res.plural === 'pods') return old;
+    if (res.plural === 'namespaces') {
+      // The namespace is finalized at once here; the answer is the object as upstream returns it on delete.
+      const o = clone(old);
+      metaOf(o).deletionTimestamp = now();
+      o.status = { phase: 'Terminating' };
+      return o;
+    }
+    return makeStatus('Success', 0, '', '', { name, group: res.group, kind: res.plural, uid: old.metadata?.uid });
+  }
+
+  // ---- exec ----
+
+  /** Looks up the pod and container of an exec request and checks its options (upstream's 404s and 400s). */
+  private execTarget(
+    ns: string,
+    podName: string,
+    q: URLSearchParams,
+  ): { pod: KubeObject; container: string; command: string[]; stdin: boolean; stdout: boolean; stderr: boolean } {
+    const pods = resourceByName('pods') as ResourceDef;
+    const pod = this.getRaw(pods, ns, podName);
+    if (!pod) throw notFound(gr(pods), podName);
+    const stdin = parseBool(q.get('stdin')) ?? false;
+    const stdout = parseBool(q.get('stdout')) ?? false;
+    const stderr = parseBool(q.get('stderr')) ?? false;
+    if (!stdin && !stdout && !stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
+    const command = q.getAll('command');
+    if (command.length === 0) throw badRequest('you must specify at least one command for the container');
+    const spec = isObj(pod.spec) ? pod.spec : {};
+    const names = (list: unknown): string[] =>
+      Array.isArray(list) ? list.filter(isObj).map((c) => String(c.name ?? '')) : [];
+    const containers = names(spec.containers);
+    const all = [...containers, ...names(spec.initContainers), ...names(spec.ephemeralContainers)];
+    let container = q.get('container') ?? '';
+    if (container === '') {
+      if (containers.length === 1) container = containers[0];
+      else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
+      else {
+        let msg = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`;
+        const init = names(spec.initContainers);
+        if (init.length > 0) msg += ` or one of the init containers: [${init.join(' ')}]`;
+        throw badRequest(msg);
+      }
+    } else if (!all.includes(container)) {
+      throw badRequest(`container ${container} is not valid for pod ${podName}`);
+    }
+    return { pod, container, command, stdin, stdout, stderr };
+  }
+
+  private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    socket.on('error', () => undefined);
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const rec = this.record(req, url, '', true);
+    const reply = (code: number, body: unknown, headers: Record<string, string> = {}): void => {
+      rec.status = code;
+      const text = JSON.stringify(body);
+      const lines = [
+        `HTTP/1.1 ${code} ${STATUS_CODES[code] ?? ''}`,
+        'Content-Type: application/json',
+        `Content-Length: ${Buffer.byteLength(text)}`,
+        'Connection: close',
+        ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`),
+      ];
+      socket.end(lines.join('\r\n') + '\r\n\r\n' + text);
+    };
+    try {
+      const fault = this.takeFault(rec);
+      if (fault && 'reset' in fault) {
+        (socket as Socket).destroy();
+        return;
+      }
+      if (fault && 'status' in fault) {
+        const { body, headers } = this.faultResponse(fault);
+        reply(fault.status, body, headers);
+        return;
+      }
+      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const user = this.authenticate(req, rec);
+      const route = this.route(url.pathname);
+      if (!route || route.type !== 'exec') throw pathNotFound();
+      this.authorize(user, {
+        verb: 'create',
+        res: resourceByName('pods') as ResourceDef,
+        subresource: 'exec',
+        namespace: route.namespace,
+        name: route.name,
+      });
+      const target = this.execTarget(route.namespace, route.name, url.searchParams);
+      const offered = req.headers['sec-websocket-protocol'];
+      const protocol = negotiate(offered, this.execProtocols);
+      if (!protocol) {
+        throw badRequest(
+          `unable to upgrade: unable to negotiate protocol: client supports [${(offered ?? '').split(',').map((s) => s.trim()).join(' ')}], server supports [${this.execProtocols.join(' ')}]`,
+        );
+      }
+      rec.status = 101;
+      this.streams.serve(
+        req,
+        socket,
+        head,
+        protocol,
+        target.stdin,
+        (stdin) => this.runExec(route.namespace, target, protocol, stdin),
+        (err) => this.errors.push(err),
+      );
+    } catch (err) {
+      const se = this.statusFromError(err);
+      reply(se.code, se.status, se.headers);
+    }
+  }
+
+  private async runExec(
+    ns: string,
+    target: { pod: KubeObject; container: string; command: string[]; stdout: boolean; stderr: boolean },
+    protocol: string,
+    stdin: Buffer | undefined,
+  ): Promise<ExecOutput> {
+    const { pod, container, command } = target;
+    const podName = pod.metadata?.name ?? '';
+    const env = execEnv(pod, container, command);
+    const entry = this.execHandlers.find(({ match }) => {
+      if (match.namespace !== undefined && match.namespace !== ns) return false;
+      if (match.container !== undefined && match.container !== container) return false;
+      if (match.pod !== undefined && !(typeof match.pod === 'string' ? match.pod === podName : match.pod.test(podName))) return false;
+      return true;
+    });
+    let out: ExecOutput;
+    if (!entry) {
+      out = {
+        status: internalErrorStatus(
+          `error executing command in container: no exec handler registered for ${ns}/${podName} container ${container}: [${command.join(' ')}]`,
+        ),
+      };
+    } else {
+      try {
+        const r = await entry.handler(clone(pod), container, [...command], { ...env }, stdin);
+        const code = r.exitCode ?? 0;
+        out = {
+          stdout: target.stdout ? r.stdout : undefined,
+          stderr: target.stderr ? r.stderr : undefined,
+          status: code === 0 ? successStatus() : exitCodeStatus(command, code),
+        };
+      } catch (err) {
+        out = { status: internalErrorStatus(`error executing command in container: ${err instanceof Error ? err.message : String(err)}`) };
+      }
+    }
+    const rec: ExecRecord = { namespace: ns, pod: podName, container, command, env, protocol, status: out.status };
+    if (stdin !== undefined) rec.stdin = stdin.toString('utf8');
+    this.execs.push(rec);
+    return out;
+  }
+}
+
+function execEnv(pod: KubeObject, container: string, command: string[]): Record<string, string> {
+  const env: Record<string, string> = {};
+  const spec = isObj(pod.spec) ? pod.spec : {};
+  const all = [spec.containers, spec.initContainers, spec.ephemeralContainers].flatMap((l) => (Array.isArray(l) ? l : []));
+  const c = all.find((x) => isObj(x) && x.name === container);
+  if (isObj(c) && Array.isArray(c.env)) {
+    for (const e of c.env) if (isObj(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
+  }
+  if (command[0] === 'env' || command[0] === '/usr/bin/env') {
+    for (const word of command.slice(1)) {
+      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
+      if (!m) break;
+      env[m[1]] = m[2];
+    }
+  }
+  return env;
+}
+
+/** Index of the first byte Go's strict base64 decoder rejects, or undefined if valid. */
+function base64Error(s: string): number | undefined {
+  const m = /^[A-Za-z0-9+/]*/.exec(s);
+  const body = m ? m[0].length : 0;
+  const rest = s.slice(body);
+  if (rest === '' && body % 4 === 0) return undefined;
+  if ((rest === '=' && body % 4 === 3) || (rest === '==' && body % 4 === 2)) return undefined;
+  if (rest === '' || /^=*$/.test(rest)) return body - (body % 4);
+  return body;
+}
+
+function applyConflict(conflicts: ApplyConflict[]): StatusError {
+  const causes = conflicts.map((c) => ({
+    reason: 'FieldManagerConflict',
+    message: `conflict with ${printManager(c.manager)}`,
+    field: pathString(c.path),
+  }));
+  let message: string;
+  if (conflicts.length === 1) {
+    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${pathString(conflicts[0].path)}`;
+  } else {
+    const byManager = new Map<string, string[]>();
+    for (const c of conflicts) {
+      const k = printManager(c.manager);
+      byManager.set(k, [...(byManager.get(k) ?? []), pathString(c.path)]);
+    }
+    const lines: string[] = [];
+    for (const k of [...byManager.keys()].sort()) {
+      lines.push(`conflicts with ${k}:`);
+      for (const p of byManager.get(k) ?? []) lines.push(`- ${p}`);
+    }
+    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
+  }
+  return new StatusError(makeStatus('Failure', 409, 'Conflict', message, { causes }));
+}
+
+export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
+  return new KubeApiServer(options).start();
+}
+
+/** Parses an ApiException body (client-node keeps it as the raw string) into a Status. */
+export function statusOf(err: unknown): Status {
+  const body = (err as { body?: unknown }).body;
+  return (typeof body === 'string' ? JSON.parse(body) : body) as Status;
+}

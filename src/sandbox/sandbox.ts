@@ -1,0 +1,92 @@
+/**
+ * A sandbox cluster to try the tool on: the loopback Kubernetes API stand-in the tests use, seeded with what a
+ * Software Factory + Konvoy/Dispatch cluster has before a first config-update (sf-operator's Nodepool launcher and
+ * builder, Tekton's config-defaults, the Konvoy node pools' nodes). It is not a real cluster and says so.
+ */
+import { loadRepo } from '../config/repo.js';
+import { validateRepo } from '../validate/index.js';
+import { startKubeApiServer } from './kube-apiserver.js';
+import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
+
+export interface Sandbox {
+  server: KubeApiServer;
+  url: string;
+  /** A kubeconfig for the sandbox (namespace: the Software Factory one). */
+  kubeconfig: string;
+  /** What was seeded, one line each. */
+  seeded: string[];
+  close(): Promise<void>;
+}
+
+export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API server, not a real cluster';
+
+const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
+
+/** Start a sandbox seeded for the config repo at `repoPath` (its namespaces, node pools and Nodepool workloads). */
+export async function startSandbox(repoPath: string): Promise<Sandbox> {
+  const repo = loadRepo(repoPath);
+  const validation = validateRepo(repo);
+  const settings = repo.settings;
+  const sf = settings.softwareFactory;
+  const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
+  for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
+
+  const server = await startKubeApiServer({ namespaces: [...namespaces] });
+  const seeded: string[] = [`namespaces: ${[...namespaces].join(', ')}`];
+  const put = (obj: KubeObject) => server.put(obj);
+
+  // sf-operator's Nodepool workloads, before any provider Secret exists (annotation "0", as sf-operator sets it).
+  const template = (container: string, labels: Record<string, string>) => ({
+    metadata: { labels, annotations: { 'nodepool-providers-secrets': '0' } },
+    spec: { containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox` }] },
+  });
+  const launcherLabels = { app: 'sf', run: sf.launcherDeployment };
+  put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: sf.launcherDeployment, namespace: sf.namespace, labels: launcherLabels },
+    spec: { replicas: 1, selector: { matchLabels: launcherLabels }, template: template('launcher', launcherLabels) } });
+  const builderLabels = { app: 'sf', run: sf.builderStatefulSet };
+  put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sf.builderStatefulSet, namespace: sf.namespace, labels: builderLabels },
+    spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: builderLabels }, template: template('nodepool-builder', builderLabels) } });
+  put({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${sf.launcherDeployment}-6d5f7c9b8-x2k4q`, namespace: sf.namespace, labels: launcherLabels },
+    spec: { containers: [{ name: 'launcher', image: 'sandbox' }] }, status: { phase: 'Running' } });
+  put({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${sf.builderStatefulSet}-0`, namespace: sf.namespace, labels: builderLabels },
+    spec: { containers: [{ name: 'nodepool-builder', image: 'sandbox' }] }, status: { phase: 'Running' } });
+  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet}, with their pods`);
+
+  // Tekton's defaults as the Dispatch chart leaves them: another key the reconciler must keep.
+  put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: settings.dispatch.tektonConfigMap, namespace: settings.dispatch.tektonNamespace },
+    data: { 'default-timeout-minutes': '60' } });
+  seeded.push(`ConfigMap ${settings.dispatch.tektonNamespace}/${settings.dispatch.tektonConfigMap} (Tekton's defaults, no pod template yet)`);
+
+  // Nodes of each Konvoy pool, as `konvoy up` provisions them: labelled with their pool, not yet with the config's
+  // labels and taints. The control plane carries its own taint, which is not the reconciler's to touch.
+  const pools = validation.cluster?.provisionerPools ?? [];
+  for (const pool of pools) {
+    const count = Math.max(1, Math.min(3, typeof pool.count === 'number' ? pool.count : 1));
+    for (let i = 1; i <= count; i++) {
+      const name = `${pool.name}-${i}`;
+      put({ apiVersion: 'v1', kind: 'Node', metadata: { name, labels: { [NODE_POOL_LABEL]: pool.name, 'kubernetes.io/hostname': name } },
+        spec: pool.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {} });
+    }
+    seeded.push(`${count} node(s) of pool ${pool.name}${pool.controlPlane ? ' (control plane, with its own taint)' : ''}`);
+  }
+
+  // The Nodepool pods answer the config refresh as sf-operator's generate-config.sh would.
+  server.onExec((pod, _container, command, env) => {
+    const script = command.find((c) => c.endsWith('generate-config.sh'));
+    if (!script) return { stderr: `sandbox: ${command[0] ?? 'command'}: not found\n`, exitCode: 127 };
+    const ref = command[command.indexOf(script) + 1] ?? 'origin/master';
+    const file = env.NODEPOOL_CONFIG_FILE ?? 'nodepool.yaml';
+    return { stdout: `sandbox: ${pod.metadata?.name}: /etc/nodepool/nodepool.yaml generated from ${file} at ${ref}\n`, exitCode: 0 };
+  });
+  // Rollouts complete on their own, as the kubelet and controllers would make them.
+  server.autoRollout({ delayMs: 300 });
+  seeded.push('exec of generate-config.sh in the Nodepool pods; rollouts that complete after 0.3 s');
+
+  return {
+    server,
+    url: server.url,
+    kubeconfig: server.kubeconfigYaml(sf.namespace),
+    seeded,
+    close: () => server.close(),
+  };
+}
