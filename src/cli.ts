@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { SecretInputs } from './validate/secrets.js';
 import { countBySeverity } from './diagnostics.js';
@@ -27,6 +27,8 @@ Usage: pool-reconciler <command> [options]
 Commands:
   validate [PATH...]   check the config repo (or single files) and report every problem
   plan [REPO]          read the cluster and show what apply would change
+  apply [REPO]         apply the config-update (locked, in order, verified) and report each step
+  sandbox [REPO]       start a local sandbox cluster to try the tool on (--demo: plan, apply, plan)
   check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
   schema               write the JSON Schemas of every file kind (for editors) to schemas/
 
@@ -78,6 +80,44 @@ Options:
 Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors (or changes with
 --exit-code), 2 usage error, 3 cluster or network error.
 `,
+  apply: `Usage: pool-reconciler apply [options] [REPO]
+
+Plan, then apply the config-update in order: take the lock (a Lease in the Software Factory namespace), write the
+managed keys of Secret nodepool-providers-secrets, roll out the Nodepool launcher and builder when it changed,
+refresh Nodepool's config (generate-config.sh in both pods), write Tekton's config-defaults and the pod-template
+ConfigMaps, set each Konvoy pool's node labels and taints (other taints stay), then verify.
+
+Options:
+  --kubeconfig FILE       the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
+  --kube-config FILE      provider secret kube.config
+  --aws-config FILE       provider secret aws.config
+  --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --plan FILE             the reviewed plan (plan --format json): refuse to apply if the plan changed since
+  --skip-plan-check       apply without comparing with a reviewed plan
+  --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
+  --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
+  --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
+  --lock-timeout SECS     wait for another apply's lock (default 300)
+  --format FORMAT         text (default), json or markdown
+  -h, --help              show this help
+
+One of --plan or --skip-plan-check is required. Exit codes: 0 applied (and verified), 1 validation errors, a
+failed step or a changed plan (what was applied and what was not is listed), 2 usage error, 3 cluster error.
+`,
+  sandbox: `Usage: pool-reconciler sandbox [--kubeconfig FILE | --demo] [REPO]
+
+Start a SANDBOX: a local stand-in for a Kubernetes API server (not a real cluster) on 127.0.0.1, seeded for the
+config repo (default: .) with what a Software Factory + Konvoy/Dispatch cluster has before a first config-update:
+sf-operator's Nodepool launcher and builder, Tekton's config-defaults, and the nodes of each Konvoy pool.
+
+Options:
+  --kubeconfig FILE   write a kubeconfig for the sandbox to FILE and run until stopped (Ctrl-C); then try
+                      pool-reconciler plan --kubeconfig FILE REPO
+  --demo              run plan, apply, then plan again against a fresh sandbox, and stop
+  --clouds-yaml FILE, --kube-config FILE, --aws-config FILE   provider secrets for the demo
+  -h, --help          show this help
+`,
   'check-ssh': `Usage: pool-reconciler check-ssh --builder-ssh-key FILE [options] [REPO]
 
 Connect to every image-builder of nodepool/dib-ansible/inventory.yaml (default REPO: .) with the Nodepool
@@ -126,6 +166,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return validateCommand(rest, io);
       case 'plan':
         return await planCommand(rest, io);
+      case 'apply':
+        return await applyCommand(rest, io);
+      case 'sandbox':
+        return await sandboxCommand(rest, io);
       case 'check-ssh':
         return await checkSshCommand(rest, io);
       case 'schema':
@@ -354,4 +398,123 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
     io.stdout(renderSshTable(report, 'text', { showPublicKey: true }) + '\n');
   }
   return report.ok && outcome.diagnostics.length === 0 ? EXIT.ok : EXIT.findings;
+}
+
+async function applyCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    kubeconfig: { type: 'string' },
+    ...SECRET_FILE_OPTIONS,
+    commit: { type: 'string' },
+    plan: { type: 'string' },
+    'skip-plan-check': { type: 'boolean', default: false },
+    'nodepool-api-url': { type: 'string' },
+    'rollout-timeout': { type: 'string' },
+    'verify-timeout': { type: 'string' },
+    'lock-timeout': { type: 'string' },
+    format: { type: 'string', default: 'text' },
+  } as const);
+  if (values.help) {
+    io.stdout(HELP.apply);
+    return EXIT.ok;
+  }
+  const format = values.format as string;
+  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(format)}`);
+  if (positionals.length > 1) throw new UsageError('apply takes one config repo directory');
+  const planFile = values.plan as string | undefined;
+  if (!planFile && !values['skip-plan-check']) {
+    throw new UsageError('apply needs the reviewed plan (--plan FILE, from `plan --format json`) or --skip-plan-check');
+  }
+  const repoPath = positionals[0] ?? '.';
+  const kubeconfigFile = values.kubeconfig as string | undefined;
+  if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig');
+  const reviewedPlan = planFile ? readSecretFile(planFile, '--plan') : undefined;
+  const apiUrl = values['nodepool-api-url'] as string | undefined;
+  const { runApply } = await import('./run-apply.js');
+  const { renderApplyMarkdown, renderApplyText } = await import('./report/apply.js');
+  const color = io.isTTY && !io.env.NO_COLOR;
+  const outcome = await runApply({
+    repoPath,
+    kubeconfigFile,
+    secrets: secretFiles(values),
+    commit: (values.commit as string | undefined) ?? gitHead(repoPath) ?? 'origin/master',
+    env: io.env,
+    reviewedPlan,
+    reviewedPlanHash: reviewedPlan,
+    skipPlanCheck: values['skip-plan-check'] as boolean,
+    rolloutTimeoutMs: seconds(values['rollout-timeout'] as string | undefined, 'rollout-timeout', 600),
+    lockWaitMs: seconds(values['lock-timeout'] as string | undefined, 'lock-timeout', 300),
+    ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'] as string | undefined, 'verify-timeout', 300) } } : {}),
+    onProgress: format === 'text' ? (line) => io.stderr(line + '\n') : undefined,
+  });
+  const validation = outcome.validation;
+  const { errors } = countBySeverity(validation.diagnostics);
+  if (format === 'json') {
+    io.stdout(JSON.stringify({ version: 1, ...outcome, validation: { valid: errors === 0, diagnostics: validation.diagnostics } }, null, 2) + '\n');
+  } else {
+    if (validation.diagnostics.length) io.stdout(formatDiagnosticsText(validation.diagnostics, validation.sources, { color }) + '\n');
+    io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
+  }
+  if (outcome.ok) return EXIT.ok;
+  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify') return EXIT.findings;
+  return EXIT.cluster;
+}
+
+async function sandboxCommand(args: string[], io: Io): Promise<number> {
+  const { values, positionals } = parse(args, {
+    kubeconfig: { type: 'string' },
+    demo: { type: 'boolean', default: false },
+    ...SECRET_FILE_OPTIONS,
+  } as const);
+  if (values.help) {
+    io.stdout(HELP.sandbox);
+    return EXIT.ok;
+  }
+  if (positionals.length > 1) throw new UsageError('sandbox takes one config repo directory');
+  const repoPath = positionals[0] ?? '.';
+  const kubeconfigFile = values.kubeconfig as string | undefined;
+  if (!values.demo && !kubeconfigFile) throw new UsageError('sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo');
+  const { startSandbox, SANDBOX_BANNER } = await import('./sandbox/sandbox.js');
+  const sandbox = await startSandbox(repoPath);
+  io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}\nSeeded for ${repoPath}:\n${sandbox.seeded.map((l) => `  - ${l}`).join('\n')}\n\n`);
+  if (!values.demo) {
+    writeFileSync(kubeconfigFile!, sandbox.kubeconfig, { mode: 0o600 });
+    io.stdout(`Kubeconfig written to ${kubeconfigFile}. Try:\n  pool-reconciler plan --kubeconfig ${kubeconfigFile} ${repoPath}\n  pool-reconciler apply --skip-plan-check --kubeconfig ${kubeconfigFile} ${repoPath}\nStop with Ctrl-C.\n`);
+    await new Promise<void>((resolve) => {
+      process.once('SIGINT', resolve);
+      process.once('SIGTERM', resolve);
+    });
+    await sandbox.close();
+    return EXIT.ok;
+  }
+  try {
+    const { runPlan } = await import('./run-plan.js');
+    const { runApply } = await import('./run-apply.js');
+    const { renderPlanText } = await import('./report/plan.js');
+    const { applyHeadline, renderApplyText } = await import('./report/apply.js');
+    const color = io.isTTY && !io.env.NO_COLOR;
+    const common = { repoPath, kubeconfig: sandbox.kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets: secretFiles(values), commit: gitHead(repoPath) ?? 'origin/master', env: {} };
+    io.stdout('== 1. plan: what apply would change ==\n\n');
+    const first = await runPlan(common);
+    if (!first.plan) {
+      if (first.validation.diagnostics.length) io.stdout(formatDiagnosticsText(first.validation.diagnostics, first.validation.sources, { color }));
+      for (const e of first.errors) io.stderr(`pool-reconciler: ${e.message}\n`);
+      return first.errors.length ? EXIT.cluster : EXIT.findings;
+    }
+    io.stdout(renderPlanText(first.plan, { color }) + '\n');
+    io.stdout('== 2. apply: the config-update, step by step ==\n\n');
+    const applied = await runApply({ ...common, reviewedPlan: JSON.stringify(first.plan), reviewedPlanHash: first.plan.hash, rolloutTimeoutMs: 60_000, onProgress: (l) => io.stdout(`  ${l}\n`) });
+    if (!applied.ok) {
+      io.stdout(renderApplyText(applied, { color }) + '\n');
+      return EXIT.findings;
+    }
+    io.stdout(`\nApply ${applyHeadline(applied)}\n\n`);
+    io.stdout('== 3. plan again: nothing is left to do ==\n\n');
+    const second = await runPlan(common);
+    if (!second.plan) return EXIT.cluster;
+    io.stdout(renderPlanText(second.plan, { color }) + '\n');
+    io.stdout(second.plan.changes === 0 ? 'The sandbox matches the config repo.\n' : `Unexpected: ${second.plan.changes} change(s) left.\n`);
+    return second.plan.changes === 0 ? EXIT.ok : EXIT.findings;
+  } finally {
+    await sandbox.close();
+  }
 }

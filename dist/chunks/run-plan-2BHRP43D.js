@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-WRZUQNYL.js";
+} from "./chunk-FLSHFNUD.js";
 import "./chunk-KZUCPK4W.js";
 import "./chunk-XDTBGV5H.js";
 import "./chunk-2LA42523.js";

@@ -5,6 +5,9 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  escapeMarkdown
+} from "./chunk-RO6C4M6K.js";
+import {
   checkValidationSecrets
 } from "./chunk-KZUCPK4W.js";
 import {
@@ -17,9 +20,6 @@ import {
   validateFiles,
   validateRepo
 } from "./chunk-XDTBGV5H.js";
-import {
-  escapeMarkdown
-} from "./chunk-RO6C4M6K.js";
 
 // src/run.ts
 import path from "node:path";

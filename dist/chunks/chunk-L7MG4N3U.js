@@ -5,14 +5,14 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  loadRepo,
-  validateRepo
-} from "./chunk-XDTBGV5H.js";
-import {
   parseBuilderKey,
   redactPrivateKey,
   require_lib
 } from "./chunk-OBYGR54M.js";
+import {
+  loadRepo,
+  validateRepo
+} from "./chunk-XDTBGV5H.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,

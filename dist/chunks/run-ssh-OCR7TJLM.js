@@ -6,9 +6,9 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runCheckSsh
-} from "./chunk-4GD7QCAW.js";
-import "./chunk-XDTBGV5H.js";
+} from "./chunk-L7MG4N3U.js";
 import "./chunk-OBYGR54M.js";
+import "./chunk-XDTBGV5H.js";
 import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
