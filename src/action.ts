@@ -8,7 +8,7 @@ import path from 'node:path';
 import type { Diagnostic } from './diagnostics.js';
 import { readInputs } from './action-inputs.js';
 import type { ActionInputs } from './action-inputs.js';
-import { runValidate, UsageError } from './run.js';
+import { runValidate } from './run.js';
 import { diagnosticsMarkdownTable, summaryLine } from './report/diagnostics.js';
 import { escapeMarkdown } from './report/markdown.js';
 import { resolveMode, runUrlFromEnv } from './github/event.js';
@@ -27,6 +27,12 @@ import { readBuilderSshKey } from './cluster/builder-key.js';
 import { loadRepo } from './config/repo.js';
 import { countBySeverity } from './diagnostics.js';
 import type { Plan } from './plan/types.js';
+import { runApply } from './run-apply.js';
+import type { ApplyOutcome as ApplyRunOutcome } from './run-apply.js';
+import { applyHeadline, renderApplyMarkdown } from './report/apply.js';
+import { findMergedPullRequest } from './github/event.js';
+import { findOwnComment, postApplyOutcome } from './github/comment.js';
+import type { ApplyOutcome as CommentOutcome } from './github/comment.js';
 
 /** GitHub shows at most this many error and warning annotations per step; the rest go to the summary. */
 export const ANNOTATION_LIMIT = 10;
@@ -241,6 +247,92 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
   return { outcome, ssh };
 }
 
+function octokitFor(inputs: ActionInputs) {
+  return inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined }) : undefined;
+}
+
+/** The reviewed plan for this push: the merged pull request's comment header (hash and commit), or the input. */
+async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: string; commit?: string; pullNumber?: number; source: string }> {
+  const { inputs, resolved } = ctx;
+  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, hash: inputs.reviewedPlan, source: 'the reviewed-plan input' };
+  const octokit = octokitFor(inputs);
+  if (!octokit || resolved.mode !== 'apply' || github.context.eventName !== 'push') return { source: 'none' };
+  const { owner, repo } = github.context.repo;
+  const sha = resolved.headSha ?? github.context.sha;
+  const defaultBranch = (github.context.payload.repository as { default_branch?: string } | undefined)?.default_branch;
+  const pr = await findMergedPullRequest(octokit, { owner, repo, sha, defaultBranch });
+  if (!pr) return { source: `no merged pull request for ${sha.slice(0, 12)}` };
+  const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
+  if (!found?.header.planHash) return { pullNumber: pr.number, source: `pull request #${pr.number} has no plan comment for ${inputs.target}` };
+  return { hash: found.header.planHash, commit: found.header.commit, pullNumber: pr.number, source: `the plan comment of pull request #${pr.number}` };
+}
+
+function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
+  if (o.ok) return { kind: 'applied', commit };
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
+  const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
+  const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
+  return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
+}
+
+async function applyMode(ctx: RunContext): Promise<void> {
+  const { inputs, resolved, workspace } = ctx;
+  const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
+  core.info(`Reviewed plan: ${reviewed.source}`);
+  const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
+  const outcome = await runApply({
+    repoPath: inputs.configPath,
+    kubeconfig: inputs.kubeconfig,
+    kubeconfigName: 'input `kubeconfig`',
+    secrets: inputs.providerSecrets,
+    commit,
+    env: process.env,
+    reviewedPlanHash: reviewed.hash,
+    reviewedPlan: reviewed.plan,
+    reviewedCommit: reviewed.commit,
+    skipPlanCheck: inputs.skipPlanCheck,
+    rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
+    ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
+    identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
+    onProgress: (line) => core.info(line),
+    redactor: inputs.redactor,
+  });
+  const diagnostics = repoRelative(ctx, outcome.validation.diagnostics);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
+  annotate(diagnostics, relToWorkspace, inputs.redactor);
+  core.setOutput('errors', String(errors));
+  core.setOutput('warnings', String(warnings));
+  if (outcome.plan) {
+    core.setOutput('changes', String(outcome.plan.changes));
+    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(outcome.plan)));
+    core.setOutput('plan-hash', outcome.plan.hash);
+  }
+  // The image-builders after the config-update: a failure fails the run, it does not stop the update.
+  const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
+  const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices), renderApplyMarkdown(outcome)];
+  if (ssh.report) parts.push('## Image-builder SSH check\n', renderSshTable(ssh.report, 'markdown', { showPublicKey: true }));
+  await core.summary.addRaw(inputs.redactor.redact(fitSummary(parts.join('\n')))).write();
+
+  const octokit = octokitFor(inputs);
+  if (octokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off') {
+    const { owner, repo } = github.context.repo;
+    try {
+      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
+      if (r.action === 'skipped') core.notice(r.reason ?? 'The apply outcome was not written to the pull request.');
+      else if (r.url) core.setOutput('comment-url', r.url);
+    } catch (err) {
+      core.warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+    }
+  }
+
+  const failures: string[] = [];
+  if (!outcome.ok) failures.push(`${applyHeadline(outcome)}${outcome.errors[0] ? `: ${outcome.errors[0].message}` : ''}`);
+  if (ssh.report && !ssh.report.ok) failures.push('the SSH check failed for at least one image-builder');
+  if (failures.length) core.setFailed(inputs.redactor.redact(failures.join('; ')));
+  else core.info(`Apply ${applyHeadline(outcome)}`);
+}
+
 export async function run(): Promise<void> {
   let redactor: Redactor | undefined;
   try {
@@ -270,8 +362,9 @@ export async function run(): Promise<void> {
       case 'drift':
         await planMode(ctx, true);
         break;
-      default:
-        throw new UsageError(`mode ${resolved.mode} is not available in this version of the action`);
+      case 'apply':
+        await applyMode(ctx);
+        break;
     }
   } catch (err) {
     // No stack trace reaches a user, and no secret either.

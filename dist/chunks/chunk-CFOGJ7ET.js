@@ -5,9 +5,6 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  Redactor
-} from "./chunk-LJLXXVZD.js";
-import {
   ApiException,
   ClusterError,
   Exec,
@@ -29,11 +26,6 @@ import {
   setHeaderOptions,
   translateError
 } from "./chunk-FLSHFNUD.js";
-import "./chunk-KZUCPK4W.js";
-import "./chunk-XDTBGV5H.js";
-import "./chunk-2LA42523.js";
-import "./chunk-VNTL5GQB.js";
-import "./chunk-ZZFCHH4V.js";
 
 // src/cluster/apply.ts
 import { Writable } from "node:stream";
@@ -946,6 +938,98 @@ async function verifyLabels(options) {
   }
 }
 
+// src/github/secrets.ts
+var REDACTED = "***";
+var MIN_LINE_LENGTH = 4;
+var MIN_SHIFTED_BASE64_LENGTH = 8;
+function secretLines(value) {
+  const out = [];
+  for (const raw of value.split(/\r\n|\r|\n/)) {
+    const line2 = raw.trim();
+    if (line2 && !out.includes(line2)) out.push(line2);
+  }
+  return out;
+}
+function maskSecrets(values, setSecret) {
+  const done = /* @__PURE__ */ new Set();
+  const register = (s) => {
+    if (done.has(s)) return;
+    done.add(s);
+    setSecret(s);
+  };
+  for (const value of values) {
+    if (value == null || value.trim() === "") continue;
+    register(value);
+    const lines = secretLines(value);
+    if (lines.length === 1 && lines[0] === value) continue;
+    for (const line2 of lines) register(line2);
+  }
+  return done.size;
+}
+function base64Core(bytes, shift) {
+  const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64").replace(/=+$/, "");
+  const totalBits = 8 * (shift + bytes.length);
+  const first = Math.ceil(8 * shift / 6);
+  const end = Math.floor(totalBits / 6);
+  return encoded.slice(first, end);
+}
+function secretForms(value) {
+  const forms = /* @__PURE__ */ new Set([value]);
+  const json = JSON.stringify(value).slice(1, -1);
+  if (json !== value) forms.add(json);
+  const bytes = Buffer.from(value, "utf8");
+  const padded = bytes.toString("base64");
+  forms.add(padded);
+  forms.add(padded.replace(/=+$/, ""));
+  for (const shift of [0, 1, 2]) {
+    const core = base64Core(bytes, shift);
+    if (core.length >= MIN_SHIFTED_BASE64_LENGTH) forms.add(core);
+  }
+  return [...forms].filter((f) => f.length > 0);
+}
+function escapeRegExp(s) {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+}
+var Redactor = class {
+  patterns = /* @__PURE__ */ new Set();
+  compiled;
+  constructor(secrets = []) {
+    for (const s of secrets) this.add(s);
+  }
+  /** Add a secret; blank and missing values are ignored. Returns this, for chaining. */
+  add(secret) {
+    if (secret == null || secret.trim() === "") return this;
+    const before = this.patterns.size;
+    for (const form of secretForms(secret)) this.patterns.add(form);
+    const lines = secretLines(secret);
+    if (!(lines.length === 1 && lines[0] === secret)) {
+      for (const line2 of lines) {
+        if (line2.length < MIN_LINE_LENGTH) continue;
+        for (const form of secretForms(line2)) if (form.length >= MIN_LINE_LENGTH) this.patterns.add(form);
+      }
+    }
+    if (this.patterns.size !== before) this.compiled = void 0;
+    return this;
+  }
+  /** How many distinct patterns are searched for (for tests and diagnostics). */
+  get size() {
+    return this.patterns.size;
+  }
+  /** Text with every occurrence of every secret form replaced by `***`. */
+  redact(text) {
+    if (this.patterns.size === 0 || text === "") return text;
+    if (!this.compiled) {
+      const sorted = [...this.patterns].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
+      this.compiled = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
+    }
+    return text.replace(this.compiled, REDACTED);
+  }
+  /** Whether `text` contains any secret form (what a test or a last check before posting wants to know). */
+  contains(text) {
+    return this.redact(text) !== text;
+  }
+};
+
 // src/guard.ts
 var GuardInputError = class extends Error {
   constructor(message2) {
@@ -1415,6 +1499,9 @@ function summaryLine(steps) {
   const writes = steps.reduce((n, s) => n + s.writes, 0);
   return `${applied} step${applied === 1 ? "" : "s"} applied (${writes} write${writes === 1 ? "" : "s"}), ${unchanged} unchanged`;
 }
+
 export {
+  maskSecrets,
+  Redactor,
   runApply
 };

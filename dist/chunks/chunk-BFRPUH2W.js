@@ -7,7 +7,6 @@ const __dirname = __prDirname(__filename);
 import {
   escapeMarkdown
 } from "./chunk-RO6C4M6K.js";
-import "./chunk-ZZFCHH4V.js";
 
 // src/report/apply.ts
 var code = (s) => `\`${escapeMarkdown(s, true)}\``;
@@ -129,6 +128,7 @@ function renderApplyText(o, options = {}) {
   if (o.plan) out.push("", paint("dim", `plan ${o.plan.hash}`));
   return out.join("\n") + "\n";
 }
+
 export {
   applyCounts,
   applyHeadline,

@@ -1,0 +1,20 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+} from "./chunk-BFRPUH2W.js";
+import "./chunk-RO6C4M6K.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+};
