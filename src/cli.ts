@@ -126,6 +126,7 @@ builder's private key, verify its host key against nodepool/dib-ansible/known_ho
 
 Options:
   --builder-ssh-key FILE   the builder's private key (sf-operator's Secret nodepool-builder-ssh-key, key priv)
+  --kubeconfig FILE        without --builder-ssh-key: read that Secret from the cluster
   --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
   --connect-timeout SECS   per-host connection timeout (default 10)
   --timeout SECS           per-host overall timeout (default 30)
@@ -354,6 +355,7 @@ function readSecretFile(file: string, option: string): string {
 async function checkSshCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = parse(args, {
     'builder-ssh-key': { type: 'string' },
+    kubeconfig: { type: 'string' },
     'accept-new': { type: 'boolean', default: false },
     'connect-timeout': { type: 'string' },
     timeout: { type: 'string' },
@@ -367,8 +369,29 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
   if (positionals.length > 1) throw new UsageError('check-ssh takes one config repo directory');
   const keyFile = values['builder-ssh-key'] as string | undefined;
-  if (!keyFile) throw new UsageError('check-ssh needs --builder-ssh-key FILE (the Nodepool builder\'s private key)');
-  const privateKey = readSecretFile(keyFile, '--builder-ssh-key');
+  const kubeconfigFile = values.kubeconfig as string | undefined;
+  if (!keyFile && !kubeconfigFile) {
+    throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
+  }
+  let privateKey: string;
+  if (keyFile) privateKey = readSecretFile(keyFile, '--builder-ssh-key');
+  else {
+    // sf-operator's Secret nodepool-builder-ssh-key, key priv, in the Software Factory namespace.
+    readSecretFile(kubeconfigFile!, '--kubeconfig');
+    const { loadRepo } = await import('./config/repo.js');
+    const { readBuilderSshKey } = await import('./cluster/builder-key.js');
+    const { ClusterError } = await import('./cluster/client.js');
+    const sf = loadRepo(positionals[0] ?? '.').settings.softwareFactory;
+    try {
+      privateKey = await readBuilderSshKey({ file: kubeconfigFile, env: io.env }, sf.namespace, sf.builderSshKeySecret);
+    } catch (err) {
+      if (err instanceof ClusterError) {
+        io.stderr(`pool-reconciler: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
+        return EXIT.cluster;
+      }
+      throw err;
+    }
+  }
   const { runCheckSsh } = await import('./run-ssh.js');
   const { SshKeyError } = await import('./ssh/keys.js');
   const { renderSshTable } = await import('./ssh/render.js');

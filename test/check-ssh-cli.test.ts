@@ -6,6 +6,7 @@ import { main } from '../src/cli.js';
 import { copyExampleRepo } from './support/example-repo.js';
 import type { RepoCopy } from './support/example-repo.js';
 import { freePort, startSshd } from './support/sshd.js';
+import { startKubeApiServer } from './support/kube-apiserver.js';
 import type { TestSshd } from './support/sshd.js';
 
 let sshd: TestSshd;
@@ -86,5 +87,28 @@ describe('pool-reconciler check-ssh', () => {
     expect(r.code).toBe(2);
     expect(r.stderr).not.toContain('canary-9f2c');
     expect((await cli(['check-ssh', repo.dir])).code).toBe(2);
+  });
+
+  it("reads the builder's key from sf-operator's Secret when given a kubeconfig instead of a key", async () => {
+    repo.write('nodepool/dib-ansible/inventory.yaml', inventory([['builder-a', sshd.port]]));
+    const kube = await startKubeApiServer({ namespaces: ['sf'] });
+    try {
+      const kubeconfig = path.join(repo.dir, 'kubeconfig');
+      writeFileSync(kubeconfig, kube.kubeconfigYaml('sf'));
+      const missing = await cli(['check-ssh', '--kubeconfig', kubeconfig, repo.dir]);
+      expect(missing.code).toBe(3);
+      expect(missing.stderr).toContain('nodepool-builder-ssh-key');
+      kube.put({
+        apiVersion: 'v1',
+        kind: 'Secret',
+        metadata: { name: 'nodepool-builder-ssh-key', namespace: 'sf' },
+        data: { priv: Buffer.from(sshd.userKey.privateKey).toString('base64'), pub: Buffer.from(sshd.userKey.publicKey).toString('base64') },
+      });
+      const r = await cli(['check-ssh', '--kubeconfig', kubeconfig, repo.dir]);
+      expect(r.code, r.stdout + r.stderr).toBe(0);
+      expect(r.stdout).toContain(sshd.userKey.publicKey.split(' ')[1]);
+    } finally {
+      await kube.close();
+    }
   });
 });

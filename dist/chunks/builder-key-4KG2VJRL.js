@@ -5,14 +5,12 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-CFOGJ7ET.js";
-import "./chunk-FLSHFNUD.js";
-import "./chunk-KZUCPK4W.js";
-import "./chunk-XDTBGV5H.js";
-import "./chunk-2LA42523.js";
+  readBuilderSshKey
+} from "./chunk-WMUE7QBL.js";
+import "./chunk-UEMH4N2T.js";
+import "./chunk-LJLR6EBD.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  readBuilderSshKey
 };

@@ -5,27 +5,29 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  ObserveError,
+  canonicalJson,
+  diff,
+  execArgv,
+  observe,
+  planHash,
+  runPlan
+} from "./chunk-FFEQCPBB.js";
+import {
   ApiException,
   ClusterError,
   Exec,
   ObjectCoordinationV1Api,
   Observable,
-  ObserveError,
   PatchStrategy,
   V1MicroTime,
-  canonicalJson,
   describeRequest,
-  diff,
-  execArgv,
   loadKubeConfig,
   makeClusterClient,
-  observe,
-  planHash,
   rbacRule,
-  runPlan,
   setHeaderOptions,
   translateError
-} from "./chunk-FLSHFNUD.js";
+} from "./chunk-UEMH4N2T.js";
 
 // src/cluster/apply.ts
 import { Writable } from "node:stream";

@@ -5,13 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runCheckSsh
-} from "./chunk-L7MG4N3U.js";
-import "./chunk-OBYGR54M.js";
-import "./chunk-XDTBGV5H.js";
+  runPlan
+} from "./chunk-FFEQCPBB.js";
+import "./chunk-YGFXP42R.js";
+import "./chunk-UEMH4N2T.js";
+import "./chunk-4FRNNG6O.js";
+import "./chunk-Y63RML65.js";
+import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runCheckSsh
+  runPlan
 };

@@ -5,21 +5,25 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  escapeMarkdown
-} from "./chunk-RO6C4M6K.js";
-import {
   checkValidationSecrets
-} from "./chunk-KZUCPK4W.js";
+} from "./chunk-YGFXP42R.js";
 import {
   countBySeverity,
-  kindFromPath,
-  lineText,
-  loadRepo,
-  loadSingleFile,
   sortDiagnostics,
   validateFiles,
   validateRepo
-} from "./chunk-XDTBGV5H.js";
+} from "./chunk-4FRNNG6O.js";
+import {
+  kindFromPath,
+  loadRepo,
+  loadSingleFile
+} from "./chunk-Y63RML65.js";
+import {
+  lineText
+} from "./chunk-LJLR6EBD.js";
+import {
+  escapeMarkdown
+} from "./chunk-RO6C4M6K.js";
 
 // src/run.ts
 import path from "node:path";

@@ -5,14 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  validateRepo
+} from "./chunk-4FRNNG6O.js";
+import {
+  loadRepo
+} from "./chunk-Y63RML65.js";
+import {
   parseBuilderKey,
   redactPrivateKey,
   require_lib
 } from "./chunk-OBYGR54M.js";
-import {
-  loadRepo,
-  validateRepo
-} from "./chunk-XDTBGV5H.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,

@@ -5,17 +5,40 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  DEFAULT_SETTINGS,
+  Schema,
+  anything,
+  bool,
+  coerceFloat,
+  dict,
+  didYouMean,
+  editDistance,
+  float,
+  formatPath,
+  int,
+  list,
+  match,
+  number,
+  object,
+  oneOf,
+  report,
+  required,
+  str,
+  union
+} from "./chunk-Y63RML65.js";
+import {
+  describeNode,
+  offsetMapFor,
+  parseYaml,
+  positionOf,
+  scalarKeyString,
+  toJS
+} from "./chunk-LJLR6EBD.js";
+import {
   DEFAULT_SSH_PORT,
   parseKnownHosts,
   pinnedKeysFor
 } from "./chunk-2LA42523.js";
-import {
-  EVENT_ID,
-  SCALAR_STYLE,
-  YAMLException,
-  getScalarValue,
-  parseEvents
-} from "./chunk-VNTL5GQB.js";
 
 // src/diagnostics.ts
 function countBySeverity(diags) {
@@ -33,1348 +56,6 @@ function sortDiagnostics(diags) {
   return diags.sort(
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
-}
-
-// src/config/repo.ts
-import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
-import path from "node:path";
-
-// src/config/source.ts
-function makeSource(path2, text) {
-  const lineStarts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) lineStarts.push(i + 1);
-  return { path: path2, text, lineStarts };
-}
-function positionOf(source, offset) {
-  const starts = source.lineStarts;
-  let lo = 0;
-  let hi = starts.length - 1;
-  while (lo < hi) {
-    const mid = lo + hi + 1 >> 1;
-    if (starts[mid] <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
-}
-function lineText(source, line) {
-  const start = source.lineStarts[line - 1];
-  if (start === void 0) return "";
-  const end = source.lineStarts[line] ?? source.text.length;
-  return source.text.slice(start, end).replace(/\r?\n$/, "");
-}
-var identityMap = { toOriginal: (o) => o };
-function offsetMapFor(replacements) {
-  if (replacements.length === 0) return identityMap;
-  const newStarts = [];
-  let shift = 0;
-  for (const r of replacements) {
-    newStarts.push(r.start + shift);
-    shift += r.length - (r.end - r.start);
-  }
-  return {
-    toOriginal(offset) {
-      let acc = 0;
-      for (let i = 0; i < replacements.length; i++) {
-        const r = replacements[i];
-        const ns = newStarts[i];
-        if (offset < ns) break;
-        if (offset < ns + r.length) return r.start;
-        acc += r.end - r.start - r.length;
-      }
-      return offset + acc;
-    }
-  };
-}
-
-// src/config/yaml.ts
-var DEFAULT_LIMITS = { maxDepth: 200, maxNodes: 5e6 };
-var YamlLimitError = class extends Error {
-  constructor(message, offset, rule, hint) {
-    super(message);
-    this.offset = offset;
-    this.rule = rule;
-    this.hint = hint;
-  }
-  offset;
-  rule;
-  hint;
-};
-var BOOL_RE = /^(?:yes|Yes|YES|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/;
-var FLOAT_RE = /^(?:[-+]?(?:[0-9][0-9_]*)\.[0-9_]*(?:[eE][-+][0-9]+)?|\.[0-9][0-9_]*(?:[eE][-+][0-9]+)?|[-+]?[0-9][0-9_]*(?::[0-5]?[0-9])+\.[0-9_]*|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$/;
-var INT_RE = /^(?:[-+]?0b[0-1_]+|[-+]?0[0-7_]+|[-+]?(?:0|[1-9][0-9_]*)|[-+]?0x[0-9a-fA-F_]+|[-+]?[1-9][0-9_]*(?::[0-5]?[0-9])+)$/;
-var NULL_RE = /^(?:~|null|Null|NULL|)$/;
-var TIMESTAMP_RE = /^(?:[0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9]|[0-9][0-9][0-9][0-9]-[0-9][0-9]?-[0-9][0-9]?(?:[Tt]|[ \t]+)[0-9][0-9]?:[0-9][0-9]:[0-9][0-9](?:\.[0-9]*)?(?:[ \t]*(?:Z|[-+][0-9][0-9]?(?::[0-9][0-9])?))?)$/;
-var TIMESTAMP_PARTS_RE = /^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:(?:[Tt]|[ \t]+)([0-9]{1,2}):([0-9]{2}):([0-9]{2})(?:\.([0-9]*))?(?:[ \t]*(Z|([-+])([0-9]{1,2})(?::([0-9]{2}))?))?)?$/;
-function sexagesimal(digits) {
-  let value = 0;
-  for (const part of digits.split(":")) value = value * 60 + Number(part);
-  return value;
-}
-function constructInt(text) {
-  let s = text.replace(/_/g, "");
-  let sign = 1;
-  if (s[0] === "-") sign = -1;
-  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
-  if (s === "0") return 0;
-  if (s.startsWith("0b")) return sign * parseInt(s.slice(2), 2);
-  if (s.startsWith("0x")) return sign * parseInt(s.slice(2), 16);
-  if (s[0] === "0") return sign * parseInt(s, 8);
-  if (s.includes(":")) return sign * sexagesimal(s);
-  return sign * Number(s);
-}
-function constructFloat(text) {
-  let s = text.replace(/_/g, "").toLowerCase();
-  let sign = 1;
-  if (s[0] === "-") sign = -1;
-  if (s[0] === "-" || s[0] === "+") s = s.slice(1);
-  if (s === ".inf") return sign * Infinity;
-  if (s === ".nan") return NaN;
-  if (s.includes(":")) return sign * sexagesimal(s);
-  return sign * Number(s.endsWith(".") ? s + "0" : s);
-}
-function constructTimestamp(text) {
-  const m = TIMESTAMP_PARTS_RE.exec(text);
-  if (!m) return void 0;
-  const [, y, mo, d, h, mi, s, frac, tz, tzSign, tzH, tzM] = m;
-  const ms = frac ? Math.round(Number("0." + frac) * 1e3) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
-  if (tz && tz !== "Z") {
-    const off = (Number(tzH) * 60 + Number(tzM ?? 0)) * 6e4;
-    t -= tzSign === "-" ? -off : off;
-  }
-  const date = new Date(t);
-  return Number.isNaN(date.getTime()) ? void 0 : date;
-}
-function resolvePlain(text) {
-  if (!MAYBE_TYPED_FIRST.has(text.charCodeAt(0))) return { tag: "str", value: text };
-  if (text === "=") return { error: "could not determine a constructor for the tag 'tag:yaml.org,2002:value'" };
-  if (NULL_RE.test(text)) return { tag: "null", value: null };
-  if (BOOL_RE.test(text)) return { tag: "bool", value: /^(?:yes|true|on)$/i.test(text) };
-  if (INT_RE.test(text)) return { tag: "int", value: constructInt(text) };
-  if (FLOAT_RE.test(text)) return { tag: "float", value: constructFloat(text) };
-  if (TIMESTAMP_RE.test(text)) {
-    const date = constructTimestamp(text);
-    if (date) return { tag: "timestamp", value: date };
-    return { error: `invalid timestamp ${JSON.stringify(text)}` };
-  }
-  return { tag: "str", value: text };
-}
-var MAYBE_TYPED_FIRST = new Set(
-  [..."~nNyYtTfFoO0123456789-+.="].map((c) => c.charCodeAt(0)).concat([NaN])
-  // NaN: the empty string
-);
-var STANDARD_TAG_PREFIX = "tag:yaml.org,2002:";
-function explicitScalar(tagName2, text) {
-  const bad = () => ({ error: `cannot read ${JSON.stringify(text)} as !!${tagName2}` });
-  switch (tagName2) {
-    case "str":
-      return { tag: "str", value: text };
-    case "int":
-      return INT_RE.test(text) ? { tag: "int", value: constructInt(text) } : bad();
-    case "float":
-      return FLOAT_RE.test(text) || INT_RE.test(text) ? { tag: "float", value: constructFloat(text) } : bad();
-    case "bool":
-      return BOOL_RE.test(text) ? { tag: "bool", value: /^(?:yes|true|on)$/i.test(text) } : bad();
-    case "null":
-      return { tag: "null", value: null };
-    case "timestamp": {
-      const date = constructTimestamp(text);
-      return date ? { tag: "timestamp", value: date } : bad();
-    }
-    case "binary":
-      try {
-        return { tag: "binary", value: new Uint8Array(Buffer.from(text.replace(/\s+/g, ""), "base64")) };
-      } catch {
-        return bad();
-      }
-    default:
-      return { error: `could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${tagName2}'` };
-  }
-}
-function tagName(written) {
-  if (written === "!") return { standard: "nonspecific", full: "!" };
-  if (written.startsWith("!!")) return { standard: written.slice(2), full: STANDARD_TAG_PREFIX + written.slice(2) };
-  const verbatim = /^!<(.*)>$/.exec(written);
-  const full = verbatim ? verbatim[1] : written;
-  if (full.startsWith(STANDARD_TAG_PREFIX)) return { standard: full.slice(STANDARD_TAG_PREFIX.length), full };
-  return { full };
-}
-function scalarKeyString(node) {
-  return node.kind === "scalar" && node.tag === "str" ? node.value : void 0;
-}
-function keyIdentity(node) {
-  if (node.kind !== "scalar") return void 0;
-  const v = node.value;
-  if (v instanceof Date) return `\0timestamp:${v.toISOString()}`;
-  if (v instanceof Uint8Array) return `\0binary:${Buffer.from(v).toString("base64")}`;
-  if (node.tag === "bool") return `\0int:${v ? 1 : 0}`;
-  if (node.tag === "float" && Number.isInteger(v)) return `\0int:${String(v)}`;
-  if (node.tag === "str") return v;
-  return `\0${node.tag}:${String(v)}`;
-}
-function parseYaml(source, options = {}) {
-  const text = options.text ?? source.text;
-  const map = options.offsetMap ?? identityMap;
-  const limits = { ...DEFAULT_LIMITS, ...options.limits };
-  const diagnostics = [];
-  const at = (offset) => positionOf(source, map.toOriginal(offset));
-  let events;
-  try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
-  } catch (err) {
-    diagnostics.push(syntaxDiagnostic(source, err, map, limits));
-    return { source, documents: [], diagnostics };
-  }
-  try {
-    const documents = buildDocuments(source, text, events, map, limits, diagnostics);
-    return { source, documents, diagnostics };
-  } catch (err) {
-    if (err instanceof YamlLimitError) {
-      const pos = at(err.offset);
-      diagnostics.push({
-        rule: err.rule,
-        severity: "error",
-        file: source.path,
-        line: pos.line,
-        column: pos.column,
-        message: err.message,
-        hint: err.hint
-      });
-      return { source, documents: [], diagnostics };
-    }
-    throw err;
-  }
-}
-function syntaxDiagnostic(source, err, map, limits) {
-  if (err instanceof YAMLException) {
-    const reason = err.reason || "invalid YAML";
-    const offset = err.mark ? map.toOriginal(err.mark.position) : 0;
-    const pos = positionOf(source, offset);
-    const tooDeep = /depth|nest/i.test(reason);
-    return {
-      rule: tooDeep ? "yaml/too-deep" : "yaml/syntax",
-      severity: "error",
-      file: source.path,
-      line: pos.line,
-      column: pos.column,
-      message: tooDeep ? `YAML nesting is deeper than ${limits.maxDepth} levels` : `YAML syntax error: ${reason}`,
-      hint: tooDeep ? "No configuration needs this depth; the file is probably generated wrongly or hostile." : "Fix the YAML at this position (check indentation, unclosed quotes and brackets, and tabs)."
-    };
-  }
-  return {
-    rule: "yaml/syntax",
-    severity: "error",
-    file: source.path,
-    line: 1,
-    column: 1,
-    message: `YAML could not be parsed: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`,
-    hint: "Check that the file is YAML."
-  };
-}
-function buildDocuments(source, text, events, map, limits, diagnostics) {
-  const documents = [];
-  const anchors = /* @__PURE__ */ new Map();
-  const openAnchors = /* @__PURE__ */ new Set();
-  const stack = [];
-  let doc = null;
-  let total = 0;
-  let lastEnd = 0;
-  const position = (offset) => positionOf(source, offset);
-  const fail = (offset, message, rule = "yaml/construct", hint = "Fix the YAML at this position.") => {
-    throw new YamlLimitError(message, offset, rule, hint);
-  };
-  const count = (n, offset) => {
-    total += n;
-    if (total > limits.maxNodes) {
-      fail(
-        offset,
-        `YAML expands to more than ${limits.maxNodes.toLocaleString("en-US")} nodes (aliases included)`,
-        "yaml/too-large",
-        'This looks like an alias bomb ("billion laughs"); remove the nested aliases.'
-      );
-    }
-  };
-  const attach = (node, anchor) => {
-    if (anchor !== void 0) {
-      anchors.set(anchor, node);
-      openAnchors.delete(anchor);
-    }
-    const parent = stack[stack.length - 1];
-    if (!parent) {
-      if (doc) doc.root = node;
-      return;
-    }
-    parent.node.size += node.size;
-    if (parent.node.kind === "seq") parent.node.items.push(node);
-    else if (parent.pendingKey === void 0) parent.pendingKey = node;
-    else {
-      const key = parent.pendingKey;
-      parent.rawPairs.push({ key, value: node, name: scalarKeyString(key), merged: false });
-      parent.pendingKey = void 0;
-    }
-  };
-  const anchorOf = (e) => e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : void 0;
-  const tagOf = (e) => e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : void 0;
-  for (const e of events) {
-    switch (e.type) {
-      case EVENT_ID.DOCUMENT:
-        doc = { root: null, explicitStart: e.explicitStart };
-        documents.push(doc);
-        anchors.clear();
-        break;
-      case EVENT_ID.SCALAR: {
-        const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
-        if (e.valueEnd >= 0) lastEnd = e.valueEnd;
-        count(1, e.valueStart);
-        attach(node, anchorOf(e));
-        break;
-      }
-      case EVENT_ID.SEQUENCE:
-      case EVENT_ID.MAPPING: {
-        const written = tagOf(e);
-        const offset = map.toOriginal(e.start);
-        if (written !== void 0) {
-          const t = tagName(written);
-          const want = e.type === EVENT_ID.SEQUENCE ? "seq" : "map";
-          if (t.standard !== want && t.standard !== "nonspecific") {
-            fail(
-              offset,
-              `could not determine a constructor for the tag '${t.full}'`,
-              "yaml/unknown-tag",
-              "Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does)."
-            );
-          }
-        }
-        const anchor = anchorOf(e);
-        if (anchor !== void 0) openAnchors.add(anchor);
-        const node = e.type === EVENT_ID.SEQUENCE ? { kind: "seq", offset, size: 1, items: [] } : { kind: "map", offset, size: 1, pairs: [], byKey: /* @__PURE__ */ new Map() };
-        count(1, e.start);
-        stack.push({ node, anchor, pendingKey: void 0, rawPairs: [] });
-        break;
-      }
-      case EVENT_ID.ALIAS: {
-        const name = text.slice(e.anchorStart, e.anchorEnd);
-        const offset = map.toOriginal(Math.max(0, e.anchorStart - 1));
-        if (openAnchors.has(name)) {
-          fail(
-            offset,
-            `recursive alias *${name} refers to the collection that contains it`,
-            "yaml/recursive-alias",
-            "Recursive structures are not allowed in configuration; copy the values instead."
-          );
-        }
-        const target = anchors.get(name);
-        if (!target) {
-          fail(offset, `found undefined alias *${name}`, "yaml/undefined-alias", `Define the anchor &${name} before using it.`);
-        }
-        count(target.size, e.anchorStart);
-        attach(target, void 0);
-        break;
-      }
-      case EVENT_ID.POP: {
-        const open = stack.pop();
-        if (!open) {
-          doc = null;
-          break;
-        }
-        if (open.node.kind === "map") finishMap(source, open.node, open.rawPairs, map, position, diagnostics, fail);
-        attach(open.node, open.anchor);
-        break;
-      }
-    }
-  }
-  return documents;
-}
-function makeScalar(text, e, map, written, fail, emptyAt) {
-  const raw = e.valueStart < 0 ? "" : getScalarValue(text, e);
-  const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
-  const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
-  let resolved;
-  if (written !== void 0) {
-    const t = tagName(written);
-    if (t.standard === "nonspecific") resolved = { tag: "str", value: raw };
-    else if (t.standard !== void 0) resolved = explicitScalar(t.standard, raw);
-    else resolved = { error: `could not determine a constructor for the tag '${t.full}'` };
-  } else if (e.style === SCALAR_STYLE.PLAIN) {
-    resolved = resolvePlain(raw);
-  } else {
-    resolved = { tag: "str", value: raw };
-  }
-  if ("error" in resolved) {
-    fail(offset, resolved.error, "yaml/unknown-tag", "Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).");
-  }
-  const ok = resolved;
-  return {
-    kind: "scalar",
-    tag: ok.tag,
-    value: ok.value,
-    style: e.style,
-    offset,
-    contentOffset: map.toOriginal(e.valueStart < 0 ? startOffset : e.valueStart),
-    indent: e.indent,
-    size: 1
-  };
-}
-function finishMap(source, node, rawPairs, map, position, diagnostics, fail) {
-  void map;
-  const mergedPairs = [];
-  let explicit = rawPairs;
-  let hasMerge = false;
-  for (const p of rawPairs) {
-    const key = p.key;
-    if (key.kind !== "scalar") {
-      fail(key.offset, "found unhashable key: a mapping key must be a scalar", "yaml/construct", "Use a plain string as the key.");
-    }
-    if (p.name === "<<" && key.style === SCALAR_STYLE.PLAIN) hasMerge = true;
-  }
-  if (hasMerge) explicit = [];
-  for (const raw of hasMerge ? rawPairs : []) {
-    const { key, value } = raw;
-    if (key.kind === "scalar" && key.style === SCALAR_STYLE.PLAIN && key.tag === "str" && key.value === "<<") {
-      const sources = value.kind === "map" ? [value] : value.kind === "seq" ? value.items : [];
-      if (sources.length === 0 || sources.some((s) => s.kind !== "map")) {
-        fail(
-          value.offset,
-          "expected a mapping or list of mappings for merging",
-          "yaml/merge",
-          "The value of `<<` must be an alias to a mapping (`<<: *defaults`) or a list of them."
-        );
-      }
-      const group = [];
-      for (const s of [...sources].reverse()) {
-        for (const p of s.pairs) group.push({ ...p, merged: true });
-      }
-      mergedPairs.push(...group);
-      continue;
-    }
-    explicit.push(raw);
-  }
-  let others;
-  let duplicates = false;
-  for (const p of explicit) {
-    let first;
-    if (p.name !== void 0) {
-      first = node.byKey.get(p.name);
-      node.byKey.set(p.name, p);
-    } else {
-      others ??= /* @__PURE__ */ new Map();
-      const id = keyIdentity(p.key);
-      first = others.get(id);
-      others.set(id, p);
-    }
-    if (first) {
-      duplicates = true;
-      const a = position(first.key.offset);
-      const b = position(p.key.offset);
-      diagnostics.push({
-        rule: "yaml/duplicate-key",
-        severity: "warning",
-        file: source.path,
-        line: b.line,
-        column: b.column,
-        message: `duplicate key ${JSON.stringify(String(p.key.value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
-        hint: "Nodepool (PyYAML) silently keeps the last value; remove one of the two."
-      });
-    }
-  }
-  if (!duplicates && mergedPairs.length === 0) {
-    node.pairs = explicit;
-    return;
-  }
-  node.byKey.clear();
-  const order = [];
-  const effective = /* @__PURE__ */ new Map();
-  for (const p of [...mergedPairs, ...explicit]) {
-    const id = p.name !== void 0 ? p.name : keyIdentity(p.key);
-    if (!effective.has(id)) order.push(id);
-    effective.set(id, p);
-  }
-  for (const id of order) {
-    const p = effective.get(id);
-    node.pairs.push(p);
-    if (p.name !== void 0) node.byKey.set(p.name, p);
-  }
-}
-function toJS(node) {
-  if (node === null) return null;
-  const memo = /* @__PURE__ */ new Map();
-  const walk = (n) => {
-    const done = memo.get(n);
-    if (done !== void 0) return done;
-    let out;
-    if (n.kind === "scalar") out = n.value;
-    else if (n.kind === "seq") {
-      const arr = [];
-      memo.set(n, arr);
-      for (const item of n.items) arr.push(walk(item));
-      out = arr;
-    } else {
-      const obj = {};
-      memo.set(n, obj);
-      for (const p of n.pairs) {
-        const k = p.key.kind === "scalar" ? String(p.key.value) : "";
-        Object.defineProperty(obj, k, { value: walk(p.value), enumerable: true, writable: true, configurable: true });
-      }
-      out = obj;
-    }
-    memo.set(n, out);
-    return out;
-  };
-  return walk(node);
-}
-function describeNode(node) {
-  if (!node) return "nothing";
-  if (node.kind === "map") return "a mapping";
-  if (node.kind === "seq") return "a list";
-  switch (node.tag) {
-    case "str":
-      return `the string ${JSON.stringify(truncate(node.value))}`;
-    case "int":
-      return `the integer ${String(node.value)}`;
-    case "float":
-      return `the float ${formatFloat(node.value)}`;
-    case "bool":
-      return `the boolean ${node.value ? "true" : "false"}`;
-    case "null":
-      return "null (an empty value)";
-    case "timestamp":
-      return `a date (${node.value.toISOString().slice(0, 10)}; quote it to make it a string)`;
-    case "binary":
-      return "binary data";
-  }
-}
-function truncate(s) {
-  return s.length > 60 ? s.slice(0, 57) + "..." : s;
-}
-function formatFloat(n) {
-  return Number.isInteger(n) ? n.toFixed(1) : String(n);
-}
-
-// src/validate/suggest.ts
-function didYouMean(word, candidates) {
-  let best;
-  let bestScore = Infinity;
-  const w = word.toLowerCase();
-  for (const c of candidates) {
-    const d = editDistance(w, c.toLowerCase());
-    if (d < bestScore) {
-      bestScore = d;
-      best = c;
-    }
-  }
-  if (best === void 0) return void 0;
-  const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
-  const sameWithoutSeparators = w.replace(/[-_ ]/g, "") === best.toLowerCase().replace(/[-_ ]/g, "");
-  if (bestScore <= limit || sameWithoutSeparators) return `Did you mean \`${best}\`?`;
-  return void 0;
-}
-function editDistance(a, b) {
-  if (a === b) return 0;
-  if (Math.abs(a.length - b.length) > 4) return Math.abs(a.length - b.length);
-  const rows = a.length + 1;
-  const cols = b.length + 1;
-  const d = Array.from({ length: rows }, (_, i) => {
-    const row = new Array(cols).fill(0);
-    row[0] = i;
-    return row;
-  });
-  for (let j = 0; j < cols; j++) d[0][j] = j;
-  for (let i = 1; i < rows; i++) {
-    for (let j = 1; j < cols; j++) {
-      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
-      d[i][j] = Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1, d[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) {
-        d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
-      }
-    }
-  }
-  return d[rows - 1][cols - 1];
-}
-
-// src/validate/schema.ts
-function under(path2, key, fn) {
-  path2.push(key);
-  try {
-    return fn(path2);
-  } finally {
-    path2.pop();
-  }
-}
-function formatPath(path2) {
-  let out = "";
-  for (const p of path2) {
-    if (typeof p === "number") out += `[${p}]`;
-    else out += out ? `.${p}` : p;
-  }
-  return out;
-}
-function report(cx, offset, rule, message, hint, severity = "error") {
-  const pos = positionOf(cx.source, offset);
-  const words = cx.where.map((w) => typeof w === "function" ? w() : w).filter((w) => !!w);
-  const where = words.length ? words.join(", ") + ": " : "";
-  cx.diagnostics.push({
-    rule: `${cx.rulePrefix}/${rule}`,
-    severity,
-    file: cx.source.path,
-    line: pos.line,
-    column: pos.column,
-    message: where + message,
-    ...hint ? { hint } : {}
-  });
-}
-function nodeOffset(node, fallback) {
-  return node ? node.offset : fallback;
-}
-var Schema = class {
-  description;
-  /** A copy of this schema with a description (a copy, so one schema shared by several fields keeps each one's). */
-  doc(text) {
-    const copy = Object.assign(Object.create(Object.getPrototypeOf(this)), this);
-    copy.description = text;
-    return copy;
-  }
-  withDoc(s) {
-    return this.description ? { description: this.description, ...s } : s;
-  }
-};
-function label(path2) {
-  const p = formatPath(path2);
-  return p ? `\`${p}\`` : "the document";
-}
-function typeError(cx, node, path2, fallback, want, hint) {
-  report(cx, nodeOffset(node, fallback), "type", `${label(path2)} must be ${want}, not ${describeNode(node)}`, hint);
-  return false;
-}
-var ScalarSchema = class extends Schema {
-  constructor(kind) {
-    super();
-    this.kind = kind;
-  }
-  kind;
-  check(node, cx, path2, fallback) {
-    const ok = scalarMatches(this.kind, node);
-    if (ok) return true;
-    let hint;
-    if (this.kind === "float" && node?.kind === "scalar" && node.tag === "int") {
-      hint = `Nodepool reads this as a float and rejects an integer: write ${String(node.value)}.0`;
-    } else if (this.kind === "int" && node?.kind === "scalar" && node.tag === "str" && /^\s*-?\d+\s*$/.test(node.value)) {
-      hint = `Remove the quotes: ${node.value.trim()}`;
-    } else if (this.kind === "str" && node?.kind === "scalar" && node.tag !== "str" && node.tag !== "null") {
-      hint = "Quote the value to make it a string.";
-    }
-    return typeError(cx, node, path2, fallback, this.describe(), hint);
-  }
-  describe() {
-    return {
-      str: "a string",
-      int: "an integer",
-      float: "a float (with a decimal point, like 10.0)",
-      bool: "a boolean (true or false)",
-      "coerce-float": "a number",
-      number: "a number"
-    }[this.kind];
-  }
-  toJSONSchema() {
-    switch (this.kind) {
-      case "str":
-        return this.withDoc({ type: "string" });
-      case "int":
-        return this.withDoc({ type: ["integer", "boolean"] });
-      case "float":
-        return this.withDoc({ type: "number" });
-      case "bool":
-        return this.withDoc({ type: "boolean" });
-      case "coerce-float":
-        return this.withDoc({ type: ["number", "string", "boolean"] });
-      case "number":
-        return this.withDoc({ type: ["number", "boolean"] });
-    }
-  }
-};
-var PY_FLOAT_STRING = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?(?:\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)\s*$/i;
-function scalarMatches(kind, node) {
-  if (!node || node.kind !== "scalar") return false;
-  switch (kind) {
-    case "str":
-      return node.tag === "str";
-    case "int":
-      return node.tag === "int" || node.tag === "bool";
-    case "float":
-      return node.tag === "float";
-    case "bool":
-      return node.tag === "bool";
-    case "number":
-      return node.tag === "int" || node.tag === "bool" || node.tag === "float";
-    case "coerce-float":
-      if (node.tag === "int" || node.tag === "bool" || node.tag === "float") return true;
-      return node.tag === "str" && PY_FLOAT_STRING.test(node.value);
-  }
-}
-var str = () => new ScalarSchema("str");
-var int = () => new ScalarSchema("int");
-var float = () => new ScalarSchema("float");
-var bool = () => new ScalarSchema("bool");
-var coerceFloat = () => new ScalarSchema("coerce-float");
-var number = () => new ScalarSchema("number");
-var EnumSchema = class extends Schema {
-  constructor(values) {
-    super();
-    this.values = values;
-  }
-  values;
-  check(node, cx, path2, fallback) {
-    const v = node === null ? null : node.kind === "scalar" ? node.value : void 0;
-    if (v === null && this.values.includes(null)) return true;
-    if (typeof v === "string" && this.values.includes(v)) return true;
-    const shown = this.values.map((x) => x === null ? "null" : `\`${x}\``).join(", ");
-    const hint = typeof v === "string" ? didYouMean(v, this.values.filter((x) => x !== null)) : void 0;
-    report(cx, nodeOffset(node, fallback), "value", `${label(path2)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
-    return false;
-  }
-  describe() {
-    return `one of ${this.values.map((x) => x === null ? "null" : x).join(", ")}`;
-  }
-  toJSONSchema() {
-    return this.withDoc({ enum: [...this.values] });
-  }
-};
-var oneOf = (...values) => new EnumSchema(values);
-var PatternSchema = class extends Schema {
-  constructor(pattern, what) {
-    super();
-    this.pattern = pattern;
-    this.what = what;
-  }
-  pattern;
-  what;
-  check(node, cx, path2, fallback) {
-    if (!scalarMatches("str", node)) return typeError(cx, node, path2, fallback, "a string");
-    const v = node.value;
-    const m = this.pattern.exec(v);
-    if (m && m.index === 0) return true;
-    report(cx, nodeOffset(node, fallback), "pattern", `${label(path2)} ${JSON.stringify(v)} must be ${this.what}`);
-    return false;
-  }
-  describe() {
-    return this.what;
-  }
-  toJSONSchema() {
-    return this.withDoc({ type: "string", pattern: "^" + this.pattern.source });
-  }
-};
-var match = (pattern, what) => new PatternSchema(pattern, what);
-var AnySchema = class extends Schema {
-  check() {
-    return true;
-  }
-  describe() {
-    return "any value";
-  }
-  toJSONSchema() {
-    return this.withDoc({});
-  }
-};
-var anything = () => new AnySchema();
-var ListSchema = class extends Schema {
-  constructor(item) {
-    super();
-    this.item = item;
-  }
-  item;
-  check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "seq") {
-      return typeError(
-        cx,
-        node,
-        path2,
-        fallback,
-        this.describe(),
-        node?.kind === "scalar" && node.tag === "str" ? `Write it as a list: [${String(node.value)}]` : void 0
-      );
-    }
-    if (!this.item) return true;
-    let ok = true;
-    const item = this.item;
-    for (let i = 0; i < node.items.length; i++) {
-      path2.push(i);
-      if (!item.check(node.items[i], cx, path2, node.offset)) ok = false;
-      path2.pop();
-    }
-    return ok;
-  }
-  describe() {
-    return this.item ? `a list of ${plural(this.item.describe())}` : "a list";
-  }
-  toJSONSchema() {
-    return this.withDoc(this.item ? { type: "array", items: this.item.toJSONSchema() } : { type: "array" });
-  }
-};
-function plural(desc) {
-  return desc.replace(/^an? /, "").replace(/^(string|integer|float|boolean|mapping|list)/, "$1s");
-}
-var list = (item = null) => new ListSchema(item);
-var DictSchema = class extends Schema {
-  constructor(key, value) {
-    super();
-    this.key = key;
-    this.value = value;
-  }
-  key;
-  value;
-  check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path2, fallback, this.describe());
-    let ok = true;
-    for (const p of node.pairs) {
-      const name = p.name ?? (p.key.kind === "scalar" ? String(p.key.value) : "?");
-      const key = this.key;
-      const value = this.value;
-      if (key && !under(path2, `${name} (key)`, (q) => key.check(p.key, cx, q, node.offset))) ok = false;
-      if (value && !under(path2, name, (q) => value.check(p.value, cx, q, p.key.offset))) ok = false;
-    }
-    return ok;
-  }
-  describe() {
-    return "a mapping";
-  }
-  toJSONSchema() {
-    return this.withDoc(
-      this.value ? { type: "object", additionalProperties: this.value.toJSONSchema() } : { type: "object" }
-    );
-  }
-};
-var dict = (key = null, value = null) => new DictSchema(key, value);
-var ObjectSchema = class _ObjectSchema extends Schema {
-  constructor(fields, options = {}) {
-    super();
-    this.options = options;
-    this.fields = Object.fromEntries(
-      Object.entries(fields).map(([k, f]) => [k, f instanceof Schema ? { schema: f } : f])
-    );
-    this.known = Object.keys(this.fields);
-    this.requiredKeys = this.known.filter((k) => this.fields[k].required);
-    this.fieldMap = new Map(Object.entries(this.fields));
-  }
-  options;
-  fields;
-  known;
-  requiredKeys;
-  fieldMap;
-  check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path2, fallback, this.describe());
-    const contextOf = this.options.context;
-    if (!contextOf) return this.checkFields(node, cx, path2);
-    cx.where.push(() => contextOf(node));
-    try {
-      return this.checkFields(node, cx, []);
-    } finally {
-      cx.where.pop();
-    }
-  }
-  checkFields(node, cx, path2) {
-    let ok = true;
-    const known = this.known;
-    for (const p of node.pairs) {
-      const name = p.name;
-      const spec = name !== void 0 ? this.fieldMap.get(name) : void 0;
-      if (spec) {
-        path2.push(name);
-        if (!spec.schema.check(p.value, cx, path2, p.key.offset)) ok = false;
-        path2.pop();
-        continue;
-      }
-      if (this.options.allowUnknown) continue;
-      if (this.options.extra) {
-        const keyName = name ?? (p.key.kind === "scalar" ? String(p.key.value) : "?");
-        const extra = this.options.extra;
-        if (!under(path2, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
-        if (!under(path2, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
-        continue;
-      }
-      ok = false;
-      reportUnknownKey(cx, p, path2, known, this.options.rejected);
-    }
-    for (const name of this.requiredKeys) {
-      if (!node.byKey.has(name)) {
-        ok = false;
-        report(cx, node.offset, "required", `${keyLabel(path2, name)} is required`, `Add \`${name}:\` here.`);
-      }
-    }
-    for (const group of this.options.exclusive ?? []) {
-      const present = group.filter((k) => node.byKey.has(k));
-      if (present.length > 1) {
-        ok = false;
-        const second = node.byKey.get(present[1]);
-        report(
-          cx,
-          second.key.offset,
-          "exclusive",
-          `${present.map((k) => `\`${k}\``).join(" and ")} cannot be set together`,
-          `Keep only one of ${group.map((k) => `\`${k}\``).join(", ")}.`
-        );
-      }
-    }
-    for (const group of this.options.atLeastOne ?? []) {
-      if (!group.some((k) => node.byKey.has(k))) {
-        ok = false;
-        const names = group.map((k) => `\`${k}\``);
-        const what = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(", ")}`;
-        report(
-          cx,
-          node.offset,
-          "required",
-          `${what} is required${formatPath(path2) ? ` in \`${formatPath(path2)}\`` : ""}`,
-          `Add ${what}.`
-        );
-      }
-    }
-    if (this.options.refine && !this.options.refine(node, cx, path2)) ok = false;
-    return ok;
-  }
-  describe() {
-    return "a mapping";
-  }
-  toJSONSchema() {
-    const properties = {};
-    const required2 = [];
-    for (const [k, spec] of Object.entries(this.fields)) {
-      properties[k] = spec.schema.toJSONSchema();
-      if (spec.required) required2.push(k);
-    }
-    const out = { type: "object", properties };
-    if (required2.length) out.required = required2;
-    if (this.options.extra) out.additionalProperties = this.options.extra.value.toJSONSchema();
-    else if (!this.options.allowUnknown) out.additionalProperties = false;
-    const not = [];
-    for (const group of this.options.exclusive ?? []) {
-      for (let i = 0; i < group.length; i++) {
-        for (let j = i + 1; j < group.length; j++) not.push({ required: [group[i], group[j]] });
-      }
-    }
-    const allOf = not.map((n) => ({ not: n }));
-    for (const group of this.options.atLeastOne ?? []) allOf.push({ anyOf: group.map((k) => ({ required: [k] })) });
-    if (allOf.length) out.allOf = allOf;
-    return this.withDoc(out);
-  }
-  /** The same object with more fields or options (voluptuous `Schema.extend`): later wins. */
-  extend(fields, options = {}) {
-    const merged = { ...this.fields, ...fields };
-    return new _ObjectSchema(merged, { ...this.options, ...options });
-  }
-};
-function keyLabel(path2, name) {
-  return `\`${formatPath([...path2, name])}\``;
-}
-function reportUnknownKey(cx, p, path2, known, rejected) {
-  const name = p.name;
-  if (name === void 0) {
-    report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path2)} must be a string`, "Quote the key.");
-    return;
-  }
-  const why = rejected?.[name];
-  if (why) {
-    report(cx, p.key.offset, "unknown-key", `${keyLabel(path2, name)} is not allowed here`, why);
-    return;
-  }
-  const suggestion = didYouMean(name, known);
-  const hint = suggestion ?? (known.length ? `Allowed keys here: ${known.slice().sort().map((k) => `\`${k}\``).join(", ")}.` : void 0);
-  report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path2, name)}`, hint);
-}
-var object = (fields, options) => new ObjectSchema(fields, options);
-var required = (schema) => ({ schema, required: true });
-var UnionSchema = class extends Schema {
-  constructor(branches, options = {}) {
-    super();
-    this.branches = branches;
-    this.options = options;
-  }
-  branches;
-  options;
-  check(node, cx, path2, fallback) {
-    const picked = this.options.pick?.(node);
-    if (picked !== void 0) return this.branches[picked].check(node, cx, path2, fallback);
-    let best;
-    for (const branch of this.branches) {
-      const scratch = { ...cx, diagnostics: [], where: [...cx.where] };
-      if (branch.check(node, scratch, path2, fallback)) return true;
-      if (!best || scratch.diagnostics.length < best.length) best = scratch.diagnostics;
-    }
-    const allScalar = this.branches.every((b) => b instanceof ScalarSchema || b instanceof EnumSchema);
-    if (allScalar || !best?.length) {
-      return typeError(cx, node, path2, fallback, this.describe());
-    }
-    cx.diagnostics.push(...best);
-    return false;
-  }
-  describe() {
-    return this.options.describe ?? this.branches.map((b) => b.describe()).join(" or ");
-  }
-  toJSONSchema() {
-    return this.withDoc({ anyOf: this.branches.map((b) => b.toJSONSchema()) });
-  }
-};
-var union = (branches, options) => new UnionSchema(branches, options);
-
-// src/config/settings.ts
-var FILE_KINDS = [
-  "nodepool",
-  "nodepool-builder",
-  "cluster",
-  "pod-template",
-  "inventory",
-  "known-hosts",
-  "playbook"
-];
-var DEFAULT_SETTINGS = {
-  paths: {
-    nodepool: "nodepool/nodepool.yaml",
-    nodepoolBuilder: "nodepool/nodepool-builder.yaml",
-    dibAnsible: "nodepool/dib-ansible",
-    inventory: "nodepool/dib-ansible/inventory.yaml",
-    knownHosts: "nodepool/dib-ansible/known_hosts",
-    cluster: "cluster.yaml",
-    podTemplates: "dispatch/pod-templates"
-  },
-  explicit: /* @__PURE__ */ new Set(),
-  required: /* @__PURE__ */ new Set(),
-  softwareFactory: {
-    namespace: "sf",
-    providersSecret: "nodepool-providers-secrets",
-    builderSshKeySecret: "nodepool-builder-ssh-key",
-    launcherDeployment: "nodepool-launcher",
-    builderStatefulSet: "nodepool-builder"
-  },
-  dispatch: {
-    tektonNamespace: "tekton-pipelines",
-    tektonConfigMap: "config-defaults",
-    addonName: "dispatch",
-    podTemplateKey: "default-pod-template"
-  },
-  nodepool: { env: {} }
-};
-var SETTINGS_FILE = ".pool-reconciler.yaml";
-var PATH_KEYS = {
-  nodepool: "nodepool",
-  "nodepool-builder": "nodepoolBuilder",
-  "dib-ansible": "dibAnsible",
-  inventory: "inventory",
-  "known-hosts": "knownHosts",
-  cluster: "cluster",
-  "pod-templates": "podTemplates"
-};
-var k8sName = str();
-var settingsSchema = object({
-  paths: object(
-    Object.fromEntries(Object.keys(PATH_KEYS).map((k) => [k, str().doc(`Path of ${k}, relative to the repo root`)]))
-  ),
-  required: list(oneOf(...Object.keys(PATH_KEYS))).doc("Files that must exist; a missing one is an error"),
-  "software-factory": object({
-    namespace: k8sName.doc("Namespace of the Software Factory deployment (default sf)"),
-    "providers-secret": k8sName,
-    "builder-ssh-key-secret": k8sName,
-    "launcher-deployment": k8sName,
-    "builder-statefulset": k8sName
-  }),
-  dispatch: object({
-    "tekton-namespace": k8sName.doc("Namespace of Tekton's config-defaults ConfigMap (default tekton-pipelines)"),
-    "tekton-configmap": k8sName,
-    "addon-name": str(),
-    "pod-template-key": str().doc("Data key of per-repository pod-template ConfigMaps (default default-pod-template)")
-  }),
-  nodepool: object({
-    env: dict(str(), str()).doc("NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed")
-  }),
-  "fail-on-warnings": bool()
-});
-function settingsFrom(doc) {
-  const s = structuredClone({ ...DEFAULT_SETTINGS, explicit: void 0, required: void 0 });
-  s.explicit = /* @__PURE__ */ new Set();
-  s.required = /* @__PURE__ */ new Set();
-  if (!doc || typeof doc !== "object") return s;
-  const d = doc;
-  const paths = d.paths ?? {};
-  for (const [k, field] of Object.entries(PATH_KEYS)) {
-    const v = paths[k];
-    if (typeof v === "string") {
-      s.paths[field] = v.replace(/\\/g, "/").replace(/\/+$/, "");
-      s.explicit.add(field);
-    }
-  }
-  const req = doc.required;
-  if (Array.isArray(req)) {
-    for (const k of req) if (typeof k === "string" && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
-  }
-  const pick = (target, from, keys) => {
-    for (const [k, field] of Object.entries(keys)) {
-      const v = from?.[k];
-      if (typeof v === "string" && v) target[field] = v;
-    }
-  };
-  pick(s.softwareFactory, d["software-factory"], {
-    namespace: "namespace",
-    "providers-secret": "providersSecret",
-    "builder-ssh-key-secret": "builderSshKeySecret",
-    "launcher-deployment": "launcherDeployment",
-    "builder-statefulset": "builderStatefulSet"
-  });
-  pick(s.dispatch, d.dispatch, {
-    "tekton-namespace": "tektonNamespace",
-    "tekton-configmap": "tektonConfigMap",
-    "addon-name": "addonName",
-    "pod-template-key": "podTemplateKey"
-  });
-  const env = d.nodepool?.env;
-  if (env && typeof env === "object") {
-    for (const [k, v] of Object.entries(env)) if (typeof v === "string") s.nodepool.env[k] = v;
-  }
-  return s;
-}
-
-// src/config/repo.ts
-var MAX_FILE_BYTES = 32 * 1024 * 1024;
-function fileDiagnostic(file, rule, message, hint) {
-  return { rule, severity: "error", file, line: 0, column: 0, message, ...hint ? { hint } : {} };
-}
-function escapes(rel) {
-  return path.isAbsolute(rel) || /^[A-Za-z]:/.test(rel) || rel.split(/[\\/]/).includes("..");
-}
-function escapeDiagnostic(rel) {
-  return fileDiagnostic(
-    rel,
-    "repo/path-escape",
-    `path ${JSON.stringify(rel)} leaves the config repo`,
-    "Use a path relative to the repo root, without `..`: nothing outside the repo is read."
-  );
-}
-function readRepoText(root, relPath) {
-  const shown = relPath;
-  if (escapes(relPath)) return { ok: false, diagnostic: escapeDiagnostic(relPath) };
-  const abs = path.join(root, relPath);
-  let real;
-  try {
-    real = realpathSync(abs);
-  } catch {
-    return { ok: false, diagnostic: fileDiagnostic(shown, "repo/missing", `${shown} does not exist`) };
-  }
-  const realRoot = realpathSync(root);
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-    return {
-      ok: false,
-      diagnostic: fileDiagnostic(
-        shown,
-        "repo/path-escape",
-        `${shown} is a symbolic link that leads outside the config repo`,
-        "Replace the link with the file itself: nothing outside the repo is read."
-      )
-    };
-  }
-  const st = statSync(real);
-  if (!st.isFile()) {
-    return { ok: false, diagnostic: fileDiagnostic(shown, "repo/not-a-file", `${shown} is not a regular file`) };
-  }
-  if (st.size > MAX_FILE_BYTES) {
-    return {
-      ok: false,
-      diagnostic: fileDiagnostic(
-        shown,
-        "repo/too-large",
-        `${shown} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`,
-        "A configuration file this large is almost certainly a mistake."
-      )
-    };
-  }
-  return decodeText(shown, readFileSync(real));
-}
-function decodeText(file, bytes) {
-  let text;
-  try {
-    text = new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes);
-  } catch {
-    let offset = 0;
-    for (let end = 1; end <= bytes.length; end++) {
-      try {
-        new TextDecoder("utf-8", { fatal: true }).decode(bytes.subarray(0, end));
-        offset = end;
-      } catch {
-        if (end - offset > 4) break;
-      }
-    }
-    const before = Buffer.from(bytes.subarray(0, offset)).toString("utf8");
-    const line = before.split("\n").length;
-    const column = before.length - before.lastIndexOf("\n");
-    return {
-      ok: false,
-      diagnostic: {
-        rule: "yaml/encoding",
-        severity: "error",
-        file,
-        line,
-        column,
-        message: `${file} is not valid UTF-8 (bad byte at line ${line}, column ${column})`,
-        hint: "Save the file as UTF-8."
-      }
-    };
-  }
-  const nul = text.indexOf("\0");
-  if (nul !== -1) {
-    const before = text.slice(0, nul);
-    const line = before.split("\n").length;
-    const column = nul - before.lastIndexOf("\n");
-    return {
-      ok: false,
-      diagnostic: {
-        rule: "yaml/encoding",
-        severity: "error",
-        file,
-        line,
-        column,
-        message: `${file} contains a NUL byte at line ${line}, column ${column}`,
-        hint: "The file looks binary; YAML files are text."
-      }
-    };
-  }
-  return { ok: true, text };
-}
-function exists(root, rel) {
-  try {
-    const st = lstatSync(path.join(root, rel));
-    if (st.isSymbolicLink()) {
-      const t = statSync(path.join(root, rel));
-      return t.isDirectory() ? "dir" : "file";
-    }
-    return st.isDirectory() ? "dir" : "file";
-  } catch {
-    return "none";
-  }
-}
-function loadRepo(root) {
-  const diagnostics = [];
-  const notices = [];
-  let settings = settingsFrom(void 0);
-  let settingsSource;
-  if (exists(root, SETTINGS_FILE) === "file") {
-    const read = readRepoText(root, SETTINGS_FILE);
-    if (!read.ok) diagnostics.push(read.diagnostic);
-    else {
-      settingsSource = makeSource(SETTINGS_FILE, read.text);
-      const parsed = parseYaml(settingsSource);
-      diagnostics.push(...parsed.diagnostics);
-      const doc = parsed.documents[0]?.root ?? null;
-      if (doc) {
-        const cx = { source: settingsSource, diagnostics, rulePrefix: "settings", where: [] };
-        settingsSchema.check(doc, cx, [], 0);
-        settings = settingsFrom(toJS(doc));
-      }
-    }
-  }
-  const files = [];
-  const present = /* @__PURE__ */ new Set();
-  const single = [
-    ["nodepool", "nodepool"],
-    ["nodepool-builder", "nodepoolBuilder"],
-    ["inventory", "inventory"],
-    ["known-hosts", "knownHosts"],
-    ["cluster", "cluster"]
-  ];
-  for (const [kind, key] of single) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    const state = exists(root, rel);
-    if (state === "none") {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(
-          rel,
-          "repo/missing",
-          `${rel} does not exist`,
-          settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`
-        ));
-      } else notices.push(`${rel} not found: its checks are skipped`);
-      continue;
-    }
-    present.add(kind);
-    const read = readRepoText(root, rel);
-    if (!read.ok) diagnostics.push(read.diagnostic);
-    else files.push({ kind, source: makeSource(rel, read.text) });
-  }
-  const dirs = [
-    ["pod-template", "podTemplates"],
-    ["playbook", "dibAnsible"]
-  ];
-  for (const [kind, key] of dirs) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    if (exists(root, rel) !== "dir") {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(rel, "repo/missing", `${rel}/ does not exist`));
-      } else if (kind === "pod-template") notices.push(`${rel}/ not found: no per-repository pod templates`);
-      continue;
-    }
-    const dirCheck = readRepoDir(root, rel);
-    if (!dirCheck.ok) {
-      diagnostics.push(dirCheck.diagnostic);
-      continue;
-    }
-    for (const name of dirCheck.names) {
-      if (!/\.ya?ml$/.test(name)) continue;
-      const fileRel = `${rel}/${name}`;
-      if (kind === "playbook" && fileRel === settings.paths.inventory) continue;
-      const read = readRepoText(root, fileRel);
-      if (!read.ok) diagnostics.push(read.diagnostic);
-      else files.push({ kind, source: makeSource(fileRel, read.text) });
-    }
-  }
-  if (!present.has("nodepool") && !present.has("nodepool-builder") && !present.has("cluster")) {
-    diagnostics.push(fileDiagnostic(
-      ".",
-      "repo/empty",
-      `no configuration found: none of ${settings.paths.nodepool}, ${settings.paths.nodepoolBuilder} or ${settings.paths.cluster} exists`,
-      `Point the tool at the config repo's root, or set the paths in ${SETTINGS_FILE}.`
-    ));
-  }
-  return { root, settings, settingsSource, files, diagnostics, notices };
-}
-function readRepoDir(root, rel) {
-  if (escapes(rel)) return { ok: false, diagnostic: escapeDiagnostic(rel) };
-  const real = realpathSync(path.join(root, rel));
-  const realRoot = realpathSync(root);
-  if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
-    return { ok: false, diagnostic: fileDiagnostic(rel, "repo/path-escape", `${rel} is a symbolic link that leads outside the config repo`) };
-  }
-  return { ok: true, names: readdirSync(real).sort() };
-}
-function kindFromPath(p, settings = DEFAULT_SETTINGS) {
-  const norm = p.replace(/\\/g, "/");
-  const base = norm.split("/").pop() ?? "";
-  if (norm.endsWith(settings.paths.nodepoolBuilder) || base === "nodepool-builder.yaml") return "nodepool-builder";
-  if (norm.endsWith(settings.paths.nodepool) || base === "nodepool.yaml") return "nodepool";
-  if (base === "inventory.yaml" || base === "inventory.yml") return "inventory";
-  if (base === "known_hosts") return "known-hosts";
-  if (base === "cluster.yaml" || base === "cluster.yml") return "cluster";
-  if (norm.includes("/pod-templates/") || norm.startsWith("pod-templates/")) return "pod-template";
-  if (norm.includes("/dib-ansible/")) return "playbook";
-  return void 0;
-}
-function loadSingleFile(filePath, kind, shownAs = filePath) {
-  let bytes;
-  try {
-    const st = statSync(filePath);
-    if (!st.isFile()) return { diagnostics: [fileDiagnostic(shownAs, "repo/not-a-file", `${shownAs} is not a regular file`)] };
-    if (st.size > MAX_FILE_BYTES) {
-      return { diagnostics: [fileDiagnostic(shownAs, "repo/too-large", `${shownAs} is ${(st.size / 1048576).toFixed(1)} MiB; the limit is ${MAX_FILE_BYTES / 1048576} MiB`)] };
-    }
-    bytes = readFileSync(filePath);
-  } catch {
-    return { diagnostics: [fileDiagnostic(shownAs, "repo/missing", `${shownAs} does not exist`)] };
-  }
-  const decoded = decodeText(shownAs, bytes);
-  if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
-  return { file: { kind, source: makeSource(shownAs, decoded.text) }, diagnostics: [] };
 }
 
 // src/validate/nodepool-schema.ts
@@ -1943,11 +624,11 @@ var openshiftpodsLabel = union(
   ],
   { pick: hasSpec }
 );
-var k8sPool = (label3) => object(
+var k8sPool = (label2) => object(
   {
     ...commonPool,
     name: required(str()),
-    labels: required(list(label3)),
+    labels: required(list(label2)),
     "max-cores": int(),
     "max-ram": int(),
     "max-resources": intMap(),
@@ -2129,9 +810,9 @@ function providerDriver(provider) {
   return { driver: v.kind === "scalar" ? String(v.value) : "?", forcedFake: false, driverNode: v };
 }
 var ProviderSchema = class extends Schema {
-  check(node, cx, path2, fallback) {
+  check(node, cx, path, fallback) {
     if (!node || node.kind !== "map") {
-      report(cx, node ? node.offset : fallback, "type", `\`${path2.join(".")}\` must be a mapping (a provider)`);
+      report(cx, node ? node.offset : fallback, "type", `\`${path.join(".")}\` must be a mapping (a provider)`);
       return false;
     }
     const { driver, forcedFake, driverNode } = providerDriver(node);
@@ -2149,7 +830,7 @@ var ProviderSchema = class extends Schema {
       return false;
     }
     const before = cx.diagnostics.length;
-    const ok = schema.check(node, cx, path2, fallback);
+    const ok = schema.check(node, cx, path, fallback);
     if (forcedFake && driver === "fake") {
       const declared = driverNode?.kind === "scalar" ? String(driverNode.value) : "openstack";
       if (declared !== "openstack" && declared !== "fake") {
@@ -2570,8 +1251,8 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
     if (driver === "metastatic") metastaticChecks(pool, poolWhere, push);
   }
 }
-function awsLabelChecks(label3, pool, providerDiskimages, where, push) {
-  const di = strOf(get(label3, "diskimage"));
+function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
+  const di = strOf(get(label2, "diskimage"));
   const d = di !== void 0 ? providerDiskimages.get(di) : void 0;
   if (d && strOf(get(d, "imds-support")) === "v2.0" && strOf(get(d, "import-method")) === "image") {
     const n = get(d, "import-method");
@@ -2582,9 +1263,9 @@ function awsLabelChecks(label3, pool, providerDiskimages, where, push) {
       "config-validate accepts this, but the builder fails (\"IMDSv2 requires 'snapshot' or 'ebs-direct' import method\"). Use `import-method: snapshot`."
     );
   }
-  const dh = get(label3, "dedicated-host");
+  const dh = get(label2, "dedicated-host");
   if (dh?.kind === "scalar" && dh.value === true) {
-    const spot = get(label3, "use-spot");
+    const spot = get(label2, "use-spot");
     if (spot?.kind === "scalar" && spot.value === true) {
       push(
         spot.offset,
@@ -3032,9 +1713,9 @@ function fieldError(field, part, type, badValue, detail) {
   if (type !== "Required value") e.badValue = badValue;
   return e;
 }
-function join(path2, child) {
-  if (!child) return path2;
-  return path2 ? `${path2}.${child}` : child;
+function join(path, child) {
+  if (!child) return path;
+  return path ? `${path}.${child}` : child;
 }
 function notSupported(field, part, value, allowed) {
   return fieldError(field, part, "Unsupported value", value, `supported values: ${allowed.map(quote).join(", ")}`);
@@ -3042,10 +1723,10 @@ function notSupported(field, part, value, allowed) {
 function validateLabelName(key, field, part = "key") {
   return isQualifiedName(key).map((m) => fieldError(field, part, "Invalid value", key, m));
 }
-function validateLabel(key, value, path2 = "metadata.labels") {
+function validateLabel(key, value, path = "metadata.labels") {
   return [
-    ...validateLabelName(key, path2, "key"),
-    ...isValidLabelValue(value).map((m) => fieldError(path2, "value", "Invalid value", value, m))
+    ...validateLabelName(key, path, "key"),
+    ...isValidLabelValue(value).map((m) => fieldError(path, "value", "Invalid value", value, m))
   ];
 }
 function validateTaintEffect(effect, allowEmpty, field) {
@@ -3053,13 +1734,13 @@ function validateTaintEffect(effect, allowEmpty, field) {
   if (TAINT_EFFECTS.includes(effect)) return [];
   return [notSupported(field, "effect", effect, TAINT_EFFECTS)];
 }
-function validateTaint(taint, path2) {
+function validateTaint(taint, path) {
   const errs = [];
-  errs.push(...validateLabelName(taint.key, join(path2, "key")));
+  errs.push(...validateLabelName(taint.key, join(path, "key")));
   const value = taint.value ?? "";
   const valueErrs = isValidLabelValue(value);
-  if (valueErrs.length) errs.push(fieldError(join(path2, "value"), "value", "Invalid value", value, valueErrs.join(";")));
-  errs.push(...validateTaintEffect(taint.effect, false, join(path2, "effect")));
+  if (valueErrs.length) errs.push(fieldError(join(path, "value"), "value", "Invalid value", value, valueErrs.join(";")));
+  errs.push(...validateTaintEffect(taint.effect, false, join(path, "effect")));
   return errs;
 }
 function duplicateTaints(taints) {
@@ -3076,16 +1757,16 @@ function duplicateTaints(taints) {
 function isSet(v) {
   return v !== void 0 && v !== null;
 }
-function validateToleration(t, path2) {
+function validateToleration(t, path) {
   const errs = [];
   const key = t.key ?? "";
   const operator = t.operator ?? "";
   const value = t.value ?? "";
   const effect = t.effect ?? "";
-  if (key.length > 0) errs.push(...validateLabelName(key, join(path2, "key")));
+  if (key.length > 0) errs.push(...validateLabelName(key, join(path, "key")));
   if (key.length === 0 && operator !== "Exists") {
     errs.push(fieldError(
-      join(path2, "operator"),
+      join(path, "operator"),
       "operator",
       "Invalid value",
       operator,
@@ -3094,7 +1775,7 @@ function validateToleration(t, path2) {
   }
   if (isSet(t.tolerationSeconds) && effect !== "NoExecute") {
     errs.push(fieldError(
-      join(path2, "effect"),
+      join(path, "effect"),
       "effect",
       "Invalid value",
       effect,
@@ -3105,7 +1786,7 @@ function validateToleration(t, path2) {
     case "Equal":
     case "": {
       const valueErrs = isValidLabelValue(value);
-      if (valueErrs.length) errs.push(fieldError(join(path2, "operator"), "value", "Invalid value", value, valueErrs.join(";")));
+      if (valueErrs.length) errs.push(fieldError(join(path, "operator"), "value", "Invalid value", value, valueErrs.join(";")));
       break;
     }
     case "Exists":
@@ -3113,7 +1794,7 @@ function validateToleration(t, path2) {
         const shown = { key, operator, value, effect };
         if (isSet(t.tolerationSeconds)) shown.tolerationSeconds = t.tolerationSeconds;
         errs.push(fieldError(
-          join(path2, "operator"),
+          join(path, "operator"),
           "value",
           "Invalid value",
           shown,
@@ -3122,9 +1803,9 @@ function validateToleration(t, path2) {
       }
       break;
     default:
-      errs.push(notSupported(join(path2, "operator"), "operator", operator, TOLERATION_OPERATORS));
+      errs.push(notSupported(join(path, "operator"), "operator", operator, TOLERATION_OPERATORS));
   }
-  if (effect.length > 0) errs.push(...validateTaintEffect(effect, true, join(path2, "effect")));
+  if (effect.length > 0) errs.push(...validateTaintEffect(effect, true, join(path, "effect")));
   return errs;
 }
 function tolerates(t, taint) {
@@ -3165,8 +1846,8 @@ function formatPos(p, from) {
 function isNull(node) {
   return node === null || node.kind === "scalar" && node.tag === "null";
 }
-function label2(path2) {
-  const p = formatPath(path2);
+function label(path) {
+  const p = formatPath(path);
   return p ? `\`${p}\`` : "the document";
 }
 var K8sString = class extends Schema {
@@ -3175,11 +1856,11 @@ var K8sString = class extends Schema {
     this.collectionHint = collectionHint;
   }
   collectionHint;
-  check(node, cx, path2, fallback) {
+  check(node, cx, path, fallback) {
     if (isNull(node)) return true;
     if (node.kind === "scalar" && node.tag === "str") return true;
     const hint = node.kind === "scalar" ? "Quote the value to make it a string." : this.collectionHint;
-    report(cx, node ? node.offset : fallback, "type", `${label2(path2)} must be a string, not ${describeNode(node)}`, hint);
+    report(cx, node ? node.offset : fallback, "type", `${label(path)} must be a string, not ${describeNode(node)}`, hint);
     return false;
   }
   describe() {
@@ -3197,20 +1878,20 @@ var K8sInt = class extends Schema {
   }
   min;
   max;
-  check(node, cx, path2, fallback) {
+  check(node, cx, path, fallback) {
     if (isNull(node)) return true;
     if (!node || node.kind !== "scalar" || node.tag !== "int") {
       let hint;
       if (node?.kind === "scalar" && node.tag === "str" && /^\s*-?\d+\s*$/.test(node.value)) {
         hint = `Remove the quotes: ${node.value.trim()}`;
       }
-      report(cx, node ? node.offset : fallback, "type", `${label2(path2)} must be an integer, not ${describeNode(node)}`, hint);
+      report(cx, node ? node.offset : fallback, "type", `${label(path)} must be an integer, not ${describeNode(node)}`, hint);
       return false;
     }
     const v = node.value;
     if (v < this.min || v > this.max) {
       const range = this.max >= Number.MAX_SAFE_INTEGER ? `at least ${this.min}` : `between ${this.min} and ${this.max}`;
-      report(cx, node.offset, "value", `${label2(path2)} must be ${range}, not ${v}`);
+      report(cx, node.offset, "value", `${label(path)} must be ${range}, not ${v}`);
       return false;
     }
     return true;
@@ -3225,11 +1906,11 @@ var K8sInt = class extends Schema {
   }
 };
 var K8sBool = class extends Schema {
-  check(node, cx, path2, fallback) {
+  check(node, cx, path, fallback) {
     if (isNull(node)) return true;
     if (node.kind === "scalar" && node.tag === "bool") return true;
     const hint = node?.kind === "scalar" && node.tag === "str" && /^(true|false)$/i.test(node.value) ? "Remove the quotes." : void 0;
-    report(cx, node ? node.offset : fallback, "type", `${label2(path2)} must be a boolean (true or false), not ${describeNode(node)}`, hint);
+    report(cx, node ? node.offset : fallback, "type", `${label(path)} must be a boolean (true or false), not ${describeNode(node)}`, hint);
     return false;
   }
   describe() {
@@ -3245,9 +1926,9 @@ var Nullable = class extends Schema {
     this.inner = inner;
   }
   inner;
-  check(node, cx, path2, fallback) {
+  check(node, cx, path, fallback) {
     if (isNull(node)) return true;
-    return this.inner.check(node, cx, path2, fallback);
+    return this.inner.check(node, cx, path, fallback);
   }
   describe() {
     return this.inner.describe();
@@ -3294,12 +1975,12 @@ function reportFieldErrors(cx, errors, rule, offsetOf, severity = "error") {
     report(cx, offsetOf(e.part), rule, e.message, hint, severity);
   }
 }
-function readTolerations(node, cx, path2, fallback) {
+function readTolerations(node, cx, path, fallback) {
   if (isNull(node)) return [];
-  if (!list(null).check(node, cx, path2, fallback)) return [];
+  if (!list(null).check(node, cx, path, fallback)) return [];
   const out = [];
   node.items.forEach((item, i) => {
-    const itemPath = [...path2, i];
+    const itemPath = [...path, i];
     const before = cx.diagnostics.length;
     tolerationSchema.check(item, cx, itemPath, node.offset);
     if (item.kind !== "map") return;
@@ -3332,17 +2013,17 @@ function readTolerations(node, cx, path2, fallback) {
   });
   return out;
 }
-function readLabelMap(node, cx, path2, fallback, rule) {
+function readLabelMap(node, cx, path, fallback, rule) {
   if (isNull(node)) return [];
   if (!node || node.kind !== "map") {
-    report(cx, node ? node.offset : fallback, "type", `${label2(path2)} must be a mapping of strings, not ${describeNode(node)}`);
+    report(cx, node ? node.offset : fallback, "type", `${label(path)} must be a mapping of strings, not ${describeNode(node)}`);
     return [];
   }
   const out = [];
   for (const p of node.pairs) {
     const key = p.name;
     if (key === void 0) {
-      report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label2(path2)} must be a string`, "Quote the key.");
+      report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path)} must be a string`, "Quote the key.");
       continue;
     }
     const value = strOf2(p.value);
@@ -3351,12 +2032,12 @@ function readLabelMap(node, cx, path2, fallback, rule) {
         cx,
         p.value.offset,
         "type",
-        `${label2([...path2, key])} must be a string, not ${describeNode(p.value)}`,
+        `${label([...path, key])} must be a string, not ${describeNode(p.value)}`,
         p.value.kind === "scalar" ? "Quote the value to make it a string." : void 0
       );
       continue;
     }
-    const shown = formatPath(path2);
+    const shown = formatPath(path);
     const errs = validateLabel(key, value, shown);
     reportFieldErrors(cx, errs, rule, (part) => part === "value" && !isNull(p.value) ? p.value.offset : p.key.offset);
     out.push({ key, value, pos: posOf(cx.source, p.key.offset) });
@@ -3467,15 +2148,15 @@ function readNodeAffinity(node) {
   }
   return out;
 }
-function checkPodSpec(node, cx, path2, fallback) {
+function checkPodSpec(node, cx, path, fallback) {
   const pos = posOf(cx.source, node ? node.offset : fallback);
   if (isNull(node)) return { data: {}, tolerations: [], nodeSelector: [], pos };
-  if (!podTemplateCheckSchema.check(node, cx, path2, fallback) && node.kind !== "map") return void 0;
+  if (!podTemplateCheckSchema.check(node, cx, path, fallback) && node.kind !== "map") return void 0;
   const map = node;
   const tolPair = map.byKey.get("tolerations");
-  const tolerations = tolPair ? readTolerations(tolPair.value, cx, [...path2, "tolerations"], tolPair.key.offset) : [];
+  const tolerations = tolPair ? readTolerations(tolPair.value, cx, [...path, "tolerations"], tolPair.key.offset) : [];
   const selPair = map.byKey.get("nodeSelector");
-  const nodeSelector = selPair ? readLabelMap(selPair.value, cx, [...path2, "nodeSelector"], selPair.key.offset, "invalid-node-selector") : [];
+  const nodeSelector = selPair ? readLabelMap(selPair.value, cx, [...path, "nodeSelector"], selPair.key.offset, "invalid-node-selector") : [];
   const model = {
     data: toJS(map) ?? {},
     tolerations,
@@ -4254,10 +2935,10 @@ function readDispatchValues(values, cx, dispatch) {
       );
     }
   }
-  for (const path2 of DISPATCH_COMPONENTS) {
-    const node = dig(root, ...path2);
+  for (const path of DISPATCH_COMPONENTS) {
+    const node = dig(root, ...path);
     if (!node || isNull(node)) continue;
-    const name = path2.join(".");
+    const name = path.join(".");
     if (node.kind !== "map") {
       report(cx, node.offset, "type", `\`${name}\` in the values of addon "${dispatch.name}" must be a mapping`);
       continue;
@@ -4265,11 +2946,11 @@ function readDispatchValues(values, cx, dispatch) {
     const component = { name, pos: posOf(cx.source, node.offset), tolerations: [], nodeSelector: [] };
     const tol = node.byKey.get("tolerations");
     if (tol) {
-      component.tolerations = readTolerations(tol.value, cx, [...path2, "tolerations"], tol.key.offset);
+      component.tolerations = readTolerations(tol.value, cx, [...path, "tolerations"], tol.key.offset);
       component.tolerationsPos = posOf(cx.source, tol.key.offset);
     }
     const sel = node.byKey.get("nodeSelector");
-    if (sel) component.nodeSelector = readLabelMap(sel.value, cx, [...path2, "nodeSelector"], sel.key.offset, "invalid-node-selector");
+    if (sel) component.nodeSelector = readLabelMap(sel.value, cx, [...path, "nodeSelector"], sel.key.offset, "invalid-node-selector");
     dispatch.components.push(component);
   }
   const pair = asMap(dig(root, "tekton", "configs"))?.byKey.get("defaultPodTemplate");
@@ -5187,17 +3868,6 @@ function validateRepo(repo, options = {}) {
 export {
   countBySeverity,
   sortDiagnostics,
-  makeSource,
-  positionOf,
-  lineText,
-  parseYaml,
-  toJS,
-  didYouMean,
-  FILE_KINDS,
-  settingsSchema,
-  loadRepo,
-  kindFromPath,
-  loadSingleFile,
   DRIVERS,
   nodepoolSchema,
   podTemplateSchema,

@@ -5,9 +5,12 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  loadRepo,
   validateRepo
-} from "./chunk-XDTBGV5H.js";
+} from "./chunk-4FRNNG6O.js";
+import {
+  loadRepo
+} from "./chunk-Y63RML65.js";
+import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";
 import {
   load

@@ -5,11 +5,13 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  didYouMean,
+  didYouMean
+} from "./chunk-Y63RML65.js";
+import {
   makeSource,
   parseYaml,
   toJS
-} from "./chunk-XDTBGV5H.js";
+} from "./chunk-LJLR6EBD.js";
 
 // src/validate/secrets.ts
 var SECRET_INPUT_NAMES = {

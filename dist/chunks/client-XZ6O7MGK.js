@@ -1,0 +1,27 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  ClusterError,
+  describeRequest,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
+} from "./chunk-UEMH4N2T.js";
+import "./chunk-LJLR6EBD.js";
+import "./chunk-VNTL5GQB.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  ClusterError,
+  describeRequest,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
+};
