@@ -261,6 +261,20 @@ function seconds(v: string | undefined, name: string, fallback: number): number 
   return Math.round(n * 1000);
 }
 
+function formatOption(value: unknown, allowed: string[]): string {
+  const format = String(value);
+  if (!allowed.includes(format)) {
+    throw new UsageError(`--format must be ${allowed.slice(0, -1).join(', ')} or ${allowed[allowed.length - 1]}, not ${JSON.stringify(format)}`);
+  }
+  return format;
+}
+
+/** The one config repo directory a command takes (default: the current directory). */
+function oneRepo(positionals: string[], command: string): string {
+  if (positionals.length > 1) throw new UsageError(`${command} takes one config repo directory`);
+  return positionals[0] ?? '.';
+}
+
 const SECRET_FILE_OPTIONS = {
   'clouds-yaml': { type: 'string' },
   'kube-config': { type: 'string' },
@@ -301,10 +315,8 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     io.stdout(HELP.plan);
     return EXIT.ok;
   }
-  const format = values.format as string;
-  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(format)}`);
-  if (positionals.length > 1) throw new UsageError('plan takes one config repo directory');
-  const repoPath = positionals[0] ?? '.';
+  const format = formatOption(values.format, ['text', 'json', 'markdown']);
+  const repoPath = oneRepo(positionals, 'plan');
   const kubeconfigFile = values.kubeconfig as string | undefined;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
   // Loaded on demand: `validate` and `--help` start without the Kubernetes client.
@@ -440,14 +452,12 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     io.stdout(HELP.apply);
     return EXIT.ok;
   }
-  const format = values.format as string;
-  if (!['text', 'json', 'markdown'].includes(format)) throw new UsageError(`--format must be text, json or markdown, not ${JSON.stringify(format)}`);
-  if (positionals.length > 1) throw new UsageError('apply takes one config repo directory');
+  const format = formatOption(values.format, ['text', 'json', 'markdown']);
+  const repoPath = oneRepo(positionals, 'apply');
   const planFile = values.plan as string | undefined;
   if (!planFile && !values['skip-plan-check']) {
     throw new UsageError('apply needs the reviewed plan (--plan FILE, from `plan --format json`) or --skip-plan-check');
   }
-  const repoPath = positionals[0] ?? '.';
   const kubeconfigFile = values.kubeconfig as string | undefined;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig');
   const reviewedPlan = planFile ? readSecretFile(planFile, '--plan') : undefined;

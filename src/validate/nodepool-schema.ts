@@ -21,7 +21,7 @@ import {
   str,
   union,
 } from './schema.js';
-import type { CheckContext, JSONSchema, ObjectSchema, Path } from './schema.js';
+import type { CheckContext, Field, FieldSpec, JSONSchema, ObjectOptions, ObjectSchema, Path } from './schema.js';
 
 const named =
   (what: string) =>
@@ -56,6 +56,11 @@ const providerOpts = { context: named('provider') };
 const poolOpts = { context: named('pool') };
 const labelOpts = { context: named('label') };
 const imageOpts = (what: string) => ({ context: named(what) });
+
+/** `pools:` of a cloud driver: a required list of named pools, each with a required list of labels. */
+function requiredPools(label: Schema, poolFields: Record<string, Field>, options: ObjectOptions, name: Schema = str()): FieldSpec {
+  return required(list(object({ ...commonPool, name: required(name), labels: required(list(label)), ...poolFields }, options)));
+}
 
 // ---- openstack and fake ----
 const openstackLabel = object(
@@ -164,73 +169,57 @@ const connection = {
 const awsProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    'key-name': required(str()),
-                    'cloud-image': str(),
-                    diskimage: str(),
-                    'instance-type': str(),
-                    fleet: object({
-                      'instance-types': required(list()),
-                      'allocation-strategy': required(
-                        oneOf('prioritized', 'price-capacity-optimized', 'capacity-optimized', 'diversified', 'lowest-price'),
-                      ),
-                    }),
-                    'ebs-optimized': bool(),
-                    'volume-type': str(),
-                    'volume-size': int(),
-                    iops: int(),
-                    throughput: int(),
-                    userdata: str(),
-                    'iam-instance-profile': object(
-                      { name: str(), arn: str() },
-                      { exclusive: [['name', 'arn']], atLeastOne: [['name', 'arn']] },
-                    ),
-                    tags: dict(),
-                    'dynamic-tags': dict(),
-                    'use-spot': bool(),
-                    imdsv2: oneOf(null, 'required', 'optional'),
-                    'dedicated-host': bool(),
-                  },
-                  {
-                    ...labelOpts,
-                    exclusive: [
-                      ['cloud-image', 'diskimage'],
-                      ['instance-type', 'fleet'],
-                    ],
-                  },
-                ),
-              ),
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          'key-name': required(str()),
+          'cloud-image': str(),
+          diskimage: str(),
+          'instance-type': str(),
+          fleet: object({
+            'instance-types': required(list()),
+            'allocation-strategy': required(
+              oneOf('prioritized', 'price-capacity-optimized', 'capacity-optimized', 'diversified', 'lowest-price'),
             ),
-            'security-group-id': str(),
-            'subnet-id': str(),
-            'public-ip-address': bool(),
-            'public-ipv4': bool(),
-            'public-ipv6': bool(),
-            'host-key-checking': bool(),
-            'max-cores': int(),
-            'max-ram': int(),
-            'max-resources': intMap(),
-            'availability-zone': str(),
-          },
-          {
-            ...poolOpts,
-            rejected: {
-              'use-internal-ip':
-                'Nodepool documents `use-internal-ip` for aws pools and its loader reads it, but `nodepool config-validate` rejects it; remove it.',
-            },
-          },
-        ),
+          }),
+          'ebs-optimized': bool(),
+          'volume-type': str(),
+          'volume-size': int(),
+          iops: int(),
+          throughput: int(),
+          userdata: str(),
+          'iam-instance-profile': object(
+            { name: str(), arn: str() },
+            { exclusive: [['name', 'arn']], atLeastOne: [['name', 'arn']] },
+          ),
+          tags: dict(),
+          'dynamic-tags': dict(),
+          'use-spot': bool(),
+          imdsv2: oneOf(null, 'required', 'optional'),
+          'dedicated-host': bool(),
+        },
+        {
+          ...labelOpts,
+          exclusive: [
+            ['cloud-image', 'diskimage'],
+            ['instance-type', 'fleet'],
+          ],
+        },
       ),
+      {
+        'security-group-id': str(),
+        'subnet-id': str(),
+        'public-ip-address': bool(),
+        'public-ipv4': bool(),
+        'public-ipv6': bool(),
+        'host-key-checking': bool(),
+        'max-cores': int(),
+        'max-ram': int(),
+        'max-resources': intMap(),
+        'availability-zone': str(),
+      },
+      { ...poolOpts, rejected: { 'use-internal-ip': 'Nodepool documents `use-internal-ip` for aws pools and its loader reads it, but `nodepool config-validate` rejects it; remove it.', }, },
     ),
     'region-name': required(str()),
     rate: number(),
@@ -311,35 +300,25 @@ const azureImageSources = ['image-reference', 'image-id', 'image-filter', 'commu
 const azureProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    'hardware-profile': required(object({ 'vm-size': required(str()) })),
-                    'cloud-image': str(),
-                    diskimage: str(),
-                    tags: dict(),
-                    'dynamic-tags': dict(),
-                    'user-data': str(),
-                    'custom-data': str(),
-                    'volume-size': int(),
-                  },
-                  labelOpts,
-                ),
-              ),
-            ),
-            ...ipBools,
-          },
-          poolOpts,
-        ),
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          'hardware-profile': required(object({ 'vm-size': required(str()) })),
+          'cloud-image': str(),
+          diskimage: str(),
+          tags: dict(),
+          'dynamic-tags': dict(),
+          'user-data': str(),
+          'custom-data': str(),
+          'volume-size': int(),
+        },
+        labelOpts,
       ),
+      {
+        ...ipBools,
+      },
+      poolOpts,
     ),
     location: str(),
     'resource-group': str(),
@@ -393,31 +372,21 @@ const azureProvider = object(
 const gceProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    'cloud-image': required(str()),
-                    'instance-type': required(str()),
-                    'volume-type': str(),
-                    'volume-size': int(),
-                  },
-                  labelOpts,
-                ),
-              ),
-            ),
-            'use-internal-ip': bool(),
-          },
-          poolOpts,
-        ),
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          'cloud-image': required(str()),
+          'instance-type': required(str()),
+          'volume-type': str(),
+          'volume-size': int(),
+        },
+        labelOpts,
       ),
+      {
+        'use-internal-ip': bool(),
+      },
+      poolOpts,
     ),
     region: str(),
     project: str(),
@@ -455,35 +424,26 @@ const ibmImageSources = ['image-href', 'image-id', 'image-name', 'image-filter']
 const ibmvpcProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(match(/[^_]+/, 'a name that does not start with `_` (IBM Cloud names cannot contain underscores)')),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    profile: required(str()),
-                    'cloud-image': str(),
-                    diskimage: str(),
-                    'user-data': str(),
-                  },
-                  labelOpts,
-                ),
-              ),
-            ),
-            zone: str(),
-            subnet: str(),
-            'public-ipv4': bool(),
-            'use-internal-ip': bool(),
-            'host-key-checking': bool(),
-          },
-          poolOpts,
-        ),
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          profile: required(str()),
+          'cloud-image': str(),
+          diskimage: str(),
+          'user-data': str(),
+        },
+        labelOpts,
       ),
+      {
+        zone: str(),
+        subnet: str(),
+        'public-ipv4': bool(),
+        'use-internal-ip': bool(),
+        'host-key-checking': bool(),
+      },
+      poolOpts,
+      match(/[^_]+/, 'a name that does not start with `_` (IBM Cloud names cannot contain underscores)'),
     ),
     vpc: str(),
     region: str(),
@@ -739,34 +699,24 @@ const staticProvider = object(
 const metastaticProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    'backing-label': required(str()),
-                    'max-parallel-jobs': int(),
-                    'grace-time': int(),
-                    'min-retention-time': int(),
-                    'max-age': int(),
-                    'host-key-checking': bool(),
-                  },
-                  labelOpts,
-                ),
-              ),
-            ),
-            'max-servers': int(),
-            'host-key-checking': bool(),
-          },
-          poolOpts,
-        ),
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          'backing-label': required(str()),
+          'max-parallel-jobs': int(),
+          'grace-time': int(),
+          'min-retention-time': int(),
+          'max-age': int(),
+          'host-key-checking': bool(),
+        },
+        labelOpts,
       ),
+      {
+        'max-servers': int(),
+        'host-key-checking': bool(),
+      },
+      poolOpts,
     ),
     'boot-timeout': int(),
     'launch-timeout': int(),

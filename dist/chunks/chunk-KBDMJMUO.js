@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-FFEQCPBB.js";
+} from "./chunk-CR4ZKSNZ.js";
 import {
   ApiException,
   ClusterError,

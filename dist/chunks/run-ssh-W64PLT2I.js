@@ -5,17 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-ISJTGMDS.js";
-import "./chunk-FFEQCPBB.js";
-import "./chunk-YGFXP42R.js";
-import "./chunk-UEMH4N2T.js";
-import "./chunk-4FRNNG6O.js";
+  runCheckSsh
+} from "./chunk-RPSZ5MMZ.js";
+import "./chunk-QQYVTFZ3.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-OBYGR54M.js";
 import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runCheckSsh
 };

@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-FFEQCPBB.js";
+} from "./chunk-CR4ZKSNZ.js";
 import "./chunk-YGFXP42R.js";
 import "./chunk-UEMH4N2T.js";
-import "./chunk-4FRNNG6O.js";
+import "./chunk-QQYVTFZ3.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";

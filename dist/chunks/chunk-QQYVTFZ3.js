@@ -85,6 +85,9 @@ var providerOpts = { context: named("provider") };
 var poolOpts = { context: named("pool") };
 var labelOpts = { context: named("label") };
 var imageOpts = (what) => ({ context: named(what) });
+function requiredPools(label2, poolFields, options, name = str()) {
+  return required(list(object({ ...commonPool, name: required(name), labels: required(list(label2)), ...poolFields }, options)));
+}
 var openstackLabel = object(
   {
     name: required(str()),
@@ -186,72 +189,57 @@ var connection = {
 var awsProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    "key-name": required(str()),
-                    "cloud-image": str(),
-                    diskimage: str(),
-                    "instance-type": str(),
-                    fleet: object({
-                      "instance-types": required(list()),
-                      "allocation-strategy": required(
-                        oneOf("prioritized", "price-capacity-optimized", "capacity-optimized", "diversified", "lowest-price")
-                      )
-                    }),
-                    "ebs-optimized": bool(),
-                    "volume-type": str(),
-                    "volume-size": int(),
-                    iops: int(),
-                    throughput: int(),
-                    userdata: str(),
-                    "iam-instance-profile": object(
-                      { name: str(), arn: str() },
-                      { exclusive: [["name", "arn"]], atLeastOne: [["name", "arn"]] }
-                    ),
-                    tags: dict(),
-                    "dynamic-tags": dict(),
-                    "use-spot": bool(),
-                    imdsv2: oneOf(null, "required", "optional"),
-                    "dedicated-host": bool()
-                  },
-                  {
-                    ...labelOpts,
-                    exclusive: [
-                      ["cloud-image", "diskimage"],
-                      ["instance-type", "fleet"]
-                    ]
-                  }
-                )
-              )
-            ),
-            "security-group-id": str(),
-            "subnet-id": str(),
-            "public-ip-address": bool(),
-            "public-ipv4": bool(),
-            "public-ipv6": bool(),
-            "host-key-checking": bool(),
-            "max-cores": int(),
-            "max-ram": int(),
-            "max-resources": intMap(),
-            "availability-zone": str()
-          },
-          {
-            ...poolOpts,
-            rejected: {
-              "use-internal-ip": "Nodepool documents `use-internal-ip` for aws pools and its loader reads it, but `nodepool config-validate` rejects it; remove it."
-            }
-          }
-        )
-      )
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          "key-name": required(str()),
+          "cloud-image": str(),
+          diskimage: str(),
+          "instance-type": str(),
+          fleet: object({
+            "instance-types": required(list()),
+            "allocation-strategy": required(
+              oneOf("prioritized", "price-capacity-optimized", "capacity-optimized", "diversified", "lowest-price")
+            )
+          }),
+          "ebs-optimized": bool(),
+          "volume-type": str(),
+          "volume-size": int(),
+          iops: int(),
+          throughput: int(),
+          userdata: str(),
+          "iam-instance-profile": object(
+            { name: str(), arn: str() },
+            { exclusive: [["name", "arn"]], atLeastOne: [["name", "arn"]] }
+          ),
+          tags: dict(),
+          "dynamic-tags": dict(),
+          "use-spot": bool(),
+          imdsv2: oneOf(null, "required", "optional"),
+          "dedicated-host": bool()
+        },
+        {
+          ...labelOpts,
+          exclusive: [
+            ["cloud-image", "diskimage"],
+            ["instance-type", "fleet"]
+          ]
+        }
+      ),
+      {
+        "security-group-id": str(),
+        "subnet-id": str(),
+        "public-ip-address": bool(),
+        "public-ipv4": bool(),
+        "public-ipv6": bool(),
+        "host-key-checking": bool(),
+        "max-cores": int(),
+        "max-ram": int(),
+        "max-resources": intMap(),
+        "availability-zone": str()
+      },
+      { ...poolOpts, rejected: { "use-internal-ip": "Nodepool documents `use-internal-ip` for aws pools and its loader reads it, but `nodepool config-validate` rejects it; remove it." } }
     ),
     "region-name": required(str()),
     rate: number(),
@@ -329,35 +317,25 @@ var azureImageSources = ["image-reference", "image-id", "image-filter", "communi
 var azureProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    "hardware-profile": required(object({ "vm-size": required(str()) })),
-                    "cloud-image": str(),
-                    diskimage: str(),
-                    tags: dict(),
-                    "dynamic-tags": dict(),
-                    "user-data": str(),
-                    "custom-data": str(),
-                    "volume-size": int()
-                  },
-                  labelOpts
-                )
-              )
-            ),
-            ...ipBools
-          },
-          poolOpts
-        )
-      )
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          "hardware-profile": required(object({ "vm-size": required(str()) })),
+          "cloud-image": str(),
+          diskimage: str(),
+          tags: dict(),
+          "dynamic-tags": dict(),
+          "user-data": str(),
+          "custom-data": str(),
+          "volume-size": int()
+        },
+        labelOpts
+      ),
+      {
+        ...ipBools
+      },
+      poolOpts
     ),
     location: str(),
     "resource-group": str(),
@@ -409,31 +387,21 @@ var azureProvider = object(
 var gceProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    "cloud-image": required(str()),
-                    "instance-type": required(str()),
-                    "volume-type": str(),
-                    "volume-size": int()
-                  },
-                  labelOpts
-                )
-              )
-            ),
-            "use-internal-ip": bool()
-          },
-          poolOpts
-        )
-      )
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          "cloud-image": required(str()),
+          "instance-type": required(str()),
+          "volume-type": str(),
+          "volume-size": int()
+        },
+        labelOpts
+      ),
+      {
+        "use-internal-ip": bool()
+      },
+      poolOpts
     ),
     region: str(),
     project: str(),
@@ -469,35 +437,26 @@ var ibmImageSources = ["image-href", "image-id", "image-name", "image-filter"];
 var ibmvpcProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(match(/[^_]+/, "a name that does not start with `_` (IBM Cloud names cannot contain underscores)")),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    profile: required(str()),
-                    "cloud-image": str(),
-                    diskimage: str(),
-                    "user-data": str()
-                  },
-                  labelOpts
-                )
-              )
-            ),
-            zone: str(),
-            subnet: str(),
-            "public-ipv4": bool(),
-            "use-internal-ip": bool(),
-            "host-key-checking": bool()
-          },
-          poolOpts
-        )
-      )
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          profile: required(str()),
+          "cloud-image": str(),
+          diskimage: str(),
+          "user-data": str()
+        },
+        labelOpts
+      ),
+      {
+        zone: str(),
+        subnet: str(),
+        "public-ipv4": bool(),
+        "use-internal-ip": bool(),
+        "host-key-checking": bool()
+      },
+      poolOpts,
+      match(/[^_]+/, "a name that does not start with `_` (IBM Cloud names cannot contain underscores)")
     ),
     vpc: str(),
     region: str(),
@@ -737,34 +696,24 @@ var staticProvider = object(
 var metastaticProvider = object(
   {
     ...commonProvider,
-    pools: required(
-      list(
-        object(
-          {
-            ...commonPool,
-            name: required(str()),
-            labels: required(
-              list(
-                object(
-                  {
-                    name: required(str()),
-                    "backing-label": required(str()),
-                    "max-parallel-jobs": int(),
-                    "grace-time": int(),
-                    "min-retention-time": int(),
-                    "max-age": int(),
-                    "host-key-checking": bool()
-                  },
-                  labelOpts
-                )
-              )
-            ),
-            "max-servers": int(),
-            "host-key-checking": bool()
-          },
-          poolOpts
-        )
-      )
+    pools: requiredPools(
+      object(
+        {
+          name: required(str()),
+          "backing-label": required(str()),
+          "max-parallel-jobs": int(),
+          "grace-time": int(),
+          "min-retention-time": int(),
+          "max-age": int(),
+          "host-key-checking": bool()
+        },
+        labelOpts
+      ),
+      {
+        "max-servers": int(),
+        "host-key-checking": bool()
+      },
+      poolOpts
     ),
     "boot-timeout": int(),
     "launch-timeout": int(),

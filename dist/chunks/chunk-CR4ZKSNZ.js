@@ -16,7 +16,7 @@ import {
 import {
   sortDiagnostics,
   validateRepo
-} from "./chunk-4FRNNG6O.js";
+} from "./chunk-QQYVTFZ3.js";
 import {
   loadRepo
 } from "./chunk-Y63RML65.js";

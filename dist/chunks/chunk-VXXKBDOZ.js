@@ -12,7 +12,7 @@ import {
   sortDiagnostics,
   validateFiles,
   validateRepo
-} from "./chunk-4FRNNG6O.js";
+} from "./chunk-QQYVTFZ3.js";
 import {
   kindFromPath,
   loadRepo,
