@@ -407,14 +407,17 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   const { runCheckSsh } = await import('./run-ssh.js');
   const { SshKeyError } = await import('./ssh/keys.js');
   const { renderSshTable } = await import('./ssh/render.js');
+  const connectTimeoutMs = seconds(values['connect-timeout'] as string | undefined, 'connect-timeout', 10);
+  const timeoutMs = seconds(values.timeout as string | undefined, 'timeout', 30);
+  if (format === 'text') io.stderr(`checking the image-builders in parallel (connect timeout ${connectTimeoutMs / 1000} s, ${timeoutMs / 1000} s per host)...\n`);
   let outcome;
   try {
     outcome = await runCheckSsh({
       repoPath: positionals[0] ?? '.',
       privateKey,
       acceptNew: values['accept-new'] as boolean,
-      connectTimeoutMs: seconds(values['connect-timeout'] as string | undefined, 'connect-timeout', 10),
-      timeoutMs: seconds(values.timeout as string | undefined, 'timeout', 30),
+      connectTimeoutMs,
+      timeoutMs,
     });
   } catch (err) {
     if (err instanceof SshKeyError) throw new UsageError(`--builder-ssh-key: ${err.message}`);
