@@ -50,7 +50,7 @@ export interface WriteResult {
 const merge = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOptions('Content-Type', PatchStrategy.MergePatch, o);
 
 function asClusterError(err: unknown, info: RequestInfo, client: ClusterClient): ClusterError {
-  return err instanceof ClusterError ? err : translateError(err, info, client.server);
+  return err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
 }
 
 function conflictGiveUp(info: RequestInfo, tries: number): ClusterError {
@@ -436,7 +436,7 @@ function execConnectError(e: unknown, status: number | undefined, info: RequestI
   if (status === 403) return new ClusterError(`forbidden to exec in ${where}`, 'forbidden', rbacRule(info), 403);
   if (status === 404) return new ClusterError(`cannot exec in ${where}: not found${suffix}`, 'not-found', undefined, 404);
   if (status !== undefined) return new ClusterError(`cannot exec in ${where}: the API server answered ${status}${suffix}`, 'api', undefined, status);
-  const c = translateError(e, info, client.server);
+  const c = translateError(e, info, client.server, client.redact);
   return new ClusterError(`${c.message}${suffix}`, c.reason, c.hint, c.code);
 }
 

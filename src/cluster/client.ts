@@ -8,6 +8,7 @@ import path from 'node:path';
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { makeSource } from '../config/source.js';
 import { parseYaml } from '../config/yaml.js';
+import { Redactor } from '../github/secrets.js';
 
 export type ClusterErrorReason = 'kubeconfig' | 'unreachable' | 'timeout' | 'unauthorized' | 'forbidden' | 'not-found' | 'api';
 
@@ -143,6 +144,22 @@ export interface ClusterClient {
   retries: number;
   /** Requests sent (attempts included), for benchmarks and tests. */
   requests: number;
+  /**
+   * Takes the kubeconfig's credentials out of text the API server sent back (a Status message that echoes the
+   * request, Authorization header included). Set by makeClusterClient.
+   */
+  redact?: (text: string) => string;
+}
+
+/** The secrets of a kubeconfig's users: tokens, passwords, client keys, auth-provider tokens and secrets. */
+export function kubeconfigCredentials(kc: KubeConfig): string[] {
+  const out: string[] = [];
+  for (const u of kc.getUsers()) {
+    for (const v of [u.token, u.password, u.keyData]) if (v) out.push(v);
+    const config = (u.authProvider as { config?: Record<string, unknown> } | undefined)?.config ?? {};
+    for (const [k, v] of Object.entries(config)) if (typeof v === 'string' && /token|secret|password/i.test(k)) out.push(v);
+  }
+  return out;
 }
 
 export function makeClusterClient(kc: KubeConfig, options: { timeoutMs?: number; retries?: number } = {}): ClusterClient {
@@ -153,6 +170,7 @@ export function makeClusterClient(kc: KubeConfig, options: { timeoutMs?: number;
   } catch {
     // keep as written
   }
+  const credentials = new Redactor(kubeconfigCredentials(kc));
   return {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
@@ -160,6 +178,7 @@ export function makeClusterClient(kc: KubeConfig, options: { timeoutMs?: number;
     timeoutMs: options.timeoutMs ?? 30_000,
     retries: options.retries ?? 2,
     requests: 0,
+    redact: (text) => credentials.redact(text),
   };
 }
 
@@ -231,13 +250,17 @@ function networkCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** One clear ClusterError for any failure of a request. */
-export function translateError(err: unknown, info: RequestInfo, server: string): ClusterError {
+/**
+ * One clear ClusterError for any failure of a request. `redact` (the client's) is applied to what the server or the
+ * HTTP stack said, which can echo the request and its credentials.
+ */
+export function translateError(err: unknown, info: RequestInfo, server: string, redact: (text: string) => string = (t) => t): ClusterError {
   if (err instanceof ClusterError) return err;
   const what = describeRequest(info);
   if (err instanceof ApiException) {
     const code = err.code;
-    const msg = statusMessage(err.body);
+    const said = statusMessage(err.body);
+    const msg = said === undefined ? undefined : redact(said);
     if (code === 401) {
       return new ClusterError(`the API server at ${server} rejected the credentials (401 Unauthorized) to ${what}`, 'unauthorized',
         "The kubeconfig's token or client certificate is not valid (expired or revoked?): renew it.", 401);
@@ -256,7 +279,7 @@ export function translateError(err: unknown, info: RequestInfo, server: string):
     return new ClusterError(`cannot reach the Kubernetes API server at ${server}: ${why}`, 'unreachable',
       "Check the kubeconfig's server address, that the cluster is up, and that this runner can reach it.");
   }
-  const first = err instanceof Error ? err.message.split('\n')[0] : String(err);
+  const first = redact(err instanceof Error ? err.message.split('\n')[0] : String(err));
   return new ClusterError(`cannot ${what}: ${first}`, 'api');
 }
 
@@ -301,7 +324,7 @@ export async function read<T, N = never>(
         await sleep(wait || 200 * 2 ** attempt);
         continue;
       }
-      throw translateError(err, info, client.server);
+      throw translateError(err, info, client.server, client.redact);
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -272,7 +272,7 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
           return;
         }
         if (now() - lastRenew > durationS * 1000) {
-          const e = err instanceof ClusterError ? err : translateError(err, info('update'), client.server);
+          const e = err instanceof ClusterError ? err : translateError(err, info('update'), client.server, client.redact);
           lost = `the lock could not be renewed for ${durationS} s (${e.message}): another run may take it over`;
         }
         return;
@@ -332,12 +332,12 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
 }
 
 function releaseMessage(ref: string, err: unknown, client: ClusterClient): string {
-  const e = err instanceof ClusterError ? err : translateError(err, { verb: 'update', resource: 'leases', group: 'coordination.k8s.io' }, client.server);
+  const e = err instanceof ClusterError ? err : translateError(err, { verb: 'update', resource: 'leases', group: 'coordination.k8s.io' }, client.server, client.redact);
   return `could not release ${ref}: ${e.message}; it expires by itself`;
 }
 
 function lockFailure(err: unknown, client: ClusterClient, info: RequestInfo): ClusterError {
-  const e = err instanceof ClusterError ? err : translateError(err, info, client.server);
+  const e = err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
   if (e.code === 404 && info.verb === 'create') {
     return new ClusterError(`cannot take the apply lock: ${e.message}`, e.reason,
       `The lock is a Lease in the Software Factory namespace ${JSON.stringify(info.namespace ?? '')}: does the namespace exist?`, e.code);

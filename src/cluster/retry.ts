@@ -216,7 +216,7 @@ export async function call<T>(
       clearTimeout(timer);
     }
     if (!failure.retryable || attempt >= attempts) {
-      const e = translateError(error, info, client.server);
+      const e = translateError(error, info, client.server, client.redact);
       if (failure.retryable && attempts > 1) {
         throw new ClusterError(`${e.message} (gave up after ${attempts} tries)`, e.reason, e.hint, e.code);
       }

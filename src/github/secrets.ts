@@ -4,6 +4,8 @@
  * - `maskSecrets` registers every secret input with the runner at once (`core.setSecret`), the whole value and each
  *   of its trimmed lines, as the runner itself does for secret variables: a kubeconfig or clouds.yaml is multi-line,
  *   and a single line of it (a token, a password) can appear alone in a log.
+ * - The value of a credential key inside a secret (`password: …`, `token: …`, `aws_secret_access_key = …`) is a secret
+ *   of its own: a server or a tool echoes the bare password or token, not the line it sits on.
  * - `Redactor` is for text that the runner never sees: `core.setSecret` only scrubs the runner's own output, never a
  *   pull-request comment posted through the API. Every comment body, summary and output goes through `redact`.
  *
@@ -16,8 +18,21 @@ export const REDACTED = '***';
 /** Lines of a multi-line secret shorter than this are not redacted on their own (`{`, `---`, `- a` would match everywhere). */
 export const MIN_LINE_LENGTH = 4;
 
+/** Credential values shorter than this are not redacted on their own (`token: ""`, `password: x`). */
+export const MIN_CREDENTIAL_LENGTH = 6;
+
 /** Shifted base64 forms are only used when at least this many characters are fully determined by the secret. */
 const MIN_SHIFTED_BASE64_LENGTH = 8;
+
+/**
+ * A line of a multi-line secret that is only its structure and carries nothing secret: a bare key (`clusters:`,
+ * `- auth:`), an INI section (`[default]`), a document marker. Redacting those would mangle ordinary text (a
+ * message that says "cluster:" would lose the word), so the redactor leaves them alone.
+ */
+export function isStructuralLine(line: string): boolean {
+  const t = line.trim();
+  return /^(?:-\s+)?["']?[A-Za-z0-9_.-]+["']?\s*:\s*(?:[|>][-+]?\d*)?$/.test(t) || /^\[[^\]]*\]$/.test(t) || /^(?:---|\.\.\.)$/.test(t);
+}
 
 /** The distinct non-empty trimmed lines of a value (a single-line value gives itself, trimmed). */
 export function secretLines(value: string): string[] {
@@ -30,8 +45,40 @@ export function secretLines(value: string): string[] {
 }
 
 /**
+ * A key, in a YAML, JSON, INI or `key=value` secret, whose value is a credential: passwords, tokens, secrets, keys, key
+ * and certificate data, credentials (`password`, `token`, `id-token`, `client-key-data`, `aws_secret_access_key`,
+ * `aws_access_key_id`, `application_credential_secret`, ...).
+ */
+const CREDENTIAL_KEY = /pass(?:word|wd|phrase)?|secret|token|key|credential|cert(?:ificate)?[-_]?data/i;
+
+/** ... unless it names something (`key-name`, `token-file`, `secret-path`): names and paths are not credentials. */
+const NOT_CREDENTIAL_KEY = /(?:name|file|path|url|uri)$/i;
+
+/**
+ * `key: value`, `key = value`, `key=value`, in block or flow style, quoted or not; the key possibly quoted (JSON).
+ * Group 1: the key; 2, 3, 4: the value double-quoted, single-quoted, plain.
+ */
+const KEY_VALUE = /(?:^|[\s{,[])["']?([A-Za-z0-9_.-]+)["']?[ \t]*(?::[ \t]*|=[ \t]*)(?:"((?:[^"\\\r\n]|\\.)*)"|'([^'\r\n]*)'|([^\s,{}[\]#'"][^\s,}\]#]*))/gm;
+
+/**
+ * The values of credential keys inside a secret (a clouds.yaml's password, a kubeconfig's token, an aws.config's
+ * keys), each at least MIN_CREDENTIAL_LENGTH characters; a plain value's trailing `:`, `;` or `,` is also tried
+ * without it. Works on text that does not parse, too: a secret with a YAML error still has its password.
+ */
+export function credentialValues(secret: string): string[] {
+  const out = new Set<string>();
+  for (const m of secret.matchAll(KEY_VALUE)) {
+    if (!CREDENTIAL_KEY.test(m[1]) || NOT_CREDENTIAL_KEY.test(m[1])) continue;
+    const value = m[2] !== undefined ? m[2].replace(/\\(.)/g, '$1') : (m[3] ?? m[4] ?? '');
+    for (const v of [value, value.replace(/[:;,]+$/, '')]) if (v.trim().length >= MIN_CREDENTIAL_LENGTH) out.add(v.trim());
+  }
+  return [...out];
+}
+
+/**
  * Register each value with `setSecret`: the whole value (when it is not blank), then each distinct non-empty trimmed
- * line of a multi-line value. Returns how many masks were registered. `undefined` and blank values are skipped, so
+ * line of a multi-line value, then the credential values inside it (`credentialValues`). Returns how many masks were
+ * registered. `undefined` and blank values are skipped, so
  * the caller can pass every secret input whether it was given or not.
  */
 export function maskSecrets(values: Iterable<string | undefined | null>, setSecret: (secret: string) => void): number {
@@ -45,8 +92,8 @@ export function maskSecrets(values: Iterable<string | undefined | null>, setSecr
     if (value == null || value.trim() === '') continue;
     register(value);
     const lines = secretLines(value);
-    if (lines.length === 1 && lines[0] === value) continue;
-    for (const line of lines) register(line);
+    if (!(lines.length === 1 && lines[0] === value)) for (const line of lines) register(line);
+    for (const credential of credentialValues(value)) register(credential);
   }
   return done.size;
 }
@@ -89,7 +136,8 @@ function escapeRegExp(s: string): string {
 
 /**
  * Replaces secrets in text with `***`. For each secret added: the whole value (any non-blank length), each of its
- * trimmed lines of at least MIN_LINE_LENGTH characters, and the JSON-escaped and base64 forms of both. Longer
+ * trimmed lines of at least MIN_LINE_LENGTH characters, each credential value inside it (`credentialValues`), and
+ * the JSON-escaped and base64 forms of all of these. Longer
  * patterns win where they overlap, so a whole value is replaced as one `***`, not line by line.
  */
 export class Redactor {
@@ -108,9 +156,12 @@ export class Redactor {
     const lines = secretLines(secret);
     if (!(lines.length === 1 && lines[0] === secret)) {
       for (const line of lines) {
-        if (line.length < MIN_LINE_LENGTH) continue;
+        if (line.length < MIN_LINE_LENGTH || isStructuralLine(line)) continue;
         for (const form of secretForms(line)) if (form.length >= MIN_LINE_LENGTH) this.patterns.add(form);
       }
+    }
+    for (const credential of credentialValues(secret)) {
+      for (const form of secretForms(credential)) if (form.length >= MIN_LINE_LENGTH) this.patterns.add(form);
     }
     if (this.patterns.size !== before) this.compiled = undefined;
     return this;

@@ -22,8 +22,13 @@ export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API se
 
 const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 
+export interface SandboxOptions {
+  /** The bearer token the sandbox accepts (default: the test server's own). */
+  token?: string;
+}
+
 /** Start a sandbox seeded for the config repo at `repoPath` (its namespaces, node pools and Nodepool workloads). */
-export async function startSandbox(repoPath: string): Promise<Sandbox> {
+export async function startSandbox(repoPath: string, options: SandboxOptions = {}): Promise<Sandbox> {
   const repo = loadRepo(repoPath);
   const validation = validateRepo(repo);
   const settings = repo.settings;
@@ -31,7 +36,7 @@ export async function startSandbox(repoPath: string): Promise<Sandbox> {
   const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
 
-  const server = await startKubeApiServer({ namespaces: [...namespaces] });
+  const server = await startKubeApiServer({ namespaces: [...namespaces], ...(options.token !== undefined ? { token: options.token } : {}) });
   const seeded: string[] = [`namespaces: ${[...namespaces].join(', ')}`];
   const put = (obj: KubeObject) => server.put(obj);
 

@@ -9,7 +9,7 @@ import {
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-UEMH4N2T.js";
+} from "./chunk-BFM2R3EN.js";
 
 // src/cluster/builder-key.ts
 async function readBuilderSshKey(source, namespace, secretName) {

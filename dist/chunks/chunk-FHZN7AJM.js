@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-CR4ZKSNZ.js";
+} from "./chunk-DPB3O7MK.js";
 import {
   ApiException,
   ClusterError,
@@ -20,6 +20,7 @@ import {
   ObjectCoordinationV1Api,
   Observable,
   PatchStrategy,
+  Redactor,
   V1MicroTime,
   describeRequest,
   loadKubeConfig,
@@ -27,7 +28,7 @@ import {
   rbacRule,
   setHeaderOptions,
   translateError
-} from "./chunk-UEMH4N2T.js";
+} from "./chunk-BFM2R3EN.js";
 
 // src/cluster/apply.ts
 import { Writable } from "node:stream";
@@ -155,7 +156,7 @@ async function call(client, info, fn, options = {}) {
       clearTimeout(timer);
     }
     if (!failure.retryable || attempt >= attempts) {
-      const e = translateError(error, info, client.server);
+      const e = translateError(error, info, client.server, client.redact);
       if (failure.retryable && attempts > 1) {
         throw new ClusterError(`${e.message} (gave up after ${attempts} tries)`, e.reason, e.hint, e.code);
       }
@@ -171,7 +172,7 @@ async function call(client, info, fn, options = {}) {
 var FIELD_MANAGER = "pool-reconciler";
 var merge = (o) => setHeaderOptions("Content-Type", PatchStrategy.MergePatch, o);
 function asClusterError(err, info, client) {
-  return err instanceof ClusterError ? err : translateError(err, info, client.server);
+  return err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
 }
 function conflictGiveUp(info, tries) {
   return new ClusterError(
@@ -446,7 +447,7 @@ function execConnectError(e, status, info, client, gaveUpAfter) {
   if (status === 403) return new ClusterError(`forbidden to exec in ${where}`, "forbidden", rbacRule(info), 403);
   if (status === 404) return new ClusterError(`cannot exec in ${where}: not found${suffix}`, "not-found", void 0, 404);
   if (status !== void 0) return new ClusterError(`cannot exec in ${where}: the API server answered ${status}${suffix}`, "api", void 0, status);
-  const c = translateError(e, info, client.server);
+  const c = translateError(e, info, client.server, client.redact);
   return new ClusterError(`${c.message}${suffix}`, c.reason, c.hint, c.code);
 }
 var podReady = (p) => (p.status?.conditions ?? []).some((c) => c.type === "Ready" && c.status === "True");
@@ -785,7 +786,7 @@ async function acquireLock(client, api, options) {
           return;
         }
         if (now() - lastRenew > durationS * 1e3) {
-          const e = err instanceof ClusterError ? err : translateError(err, info("update"), client.server);
+          const e = err instanceof ClusterError ? err : translateError(err, info("update"), client.server, client.redact);
           lost = `the lock could not be renewed for ${durationS} s (${e.message}): another run may take it over`;
         }
         return;
@@ -843,11 +844,11 @@ async function acquireLock(client, api, options) {
   };
 }
 function releaseMessage(ref, err, client) {
-  const e = err instanceof ClusterError ? err : translateError(err, { verb: "update", resource: "leases", group: "coordination.k8s.io" }, client.server);
+  const e = err instanceof ClusterError ? err : translateError(err, { verb: "update", resource: "leases", group: "coordination.k8s.io" }, client.server, client.redact);
   return `could not release ${ref}: ${e.message}; it expires by itself`;
 }
 function lockFailure(err, client, info) {
-  const e = err instanceof ClusterError ? err : translateError(err, info, client.server);
+  const e = err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
   if (e.code === 404 && info.verb === "create") {
     return new ClusterError(
       `cannot take the apply lock: ${e.message}`,
@@ -939,98 +940,6 @@ async function verifyLabels(options) {
     await sleep2(Math.max(1, Math.min(pollMs, options.timeoutMs - waited)));
   }
 }
-
-// src/github/secrets.ts
-var REDACTED = "***";
-var MIN_LINE_LENGTH = 4;
-var MIN_SHIFTED_BASE64_LENGTH = 8;
-function secretLines(value) {
-  const out = [];
-  for (const raw of value.split(/\r\n|\r|\n/)) {
-    const line2 = raw.trim();
-    if (line2 && !out.includes(line2)) out.push(line2);
-  }
-  return out;
-}
-function maskSecrets(values, setSecret) {
-  const done = /* @__PURE__ */ new Set();
-  const register = (s) => {
-    if (done.has(s)) return;
-    done.add(s);
-    setSecret(s);
-  };
-  for (const value of values) {
-    if (value == null || value.trim() === "") continue;
-    register(value);
-    const lines = secretLines(value);
-    if (lines.length === 1 && lines[0] === value) continue;
-    for (const line2 of lines) register(line2);
-  }
-  return done.size;
-}
-function base64Core(bytes, shift) {
-  const encoded = Buffer.concat([Buffer.alloc(shift), bytes]).toString("base64").replace(/=+$/, "");
-  const totalBits = 8 * (shift + bytes.length);
-  const first = Math.ceil(8 * shift / 6);
-  const end = Math.floor(totalBits / 6);
-  return encoded.slice(first, end);
-}
-function secretForms(value) {
-  const forms = /* @__PURE__ */ new Set([value]);
-  const json = JSON.stringify(value).slice(1, -1);
-  if (json !== value) forms.add(json);
-  const bytes = Buffer.from(value, "utf8");
-  const padded = bytes.toString("base64");
-  forms.add(padded);
-  forms.add(padded.replace(/=+$/, ""));
-  for (const shift of [0, 1, 2]) {
-    const core = base64Core(bytes, shift);
-    if (core.length >= MIN_SHIFTED_BASE64_LENGTH) forms.add(core);
-  }
-  return [...forms].filter((f) => f.length > 0);
-}
-function escapeRegExp(s) {
-  return s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-}
-var Redactor = class {
-  patterns = /* @__PURE__ */ new Set();
-  compiled;
-  constructor(secrets = []) {
-    for (const s of secrets) this.add(s);
-  }
-  /** Add a secret; blank and missing values are ignored. Returns this, for chaining. */
-  add(secret) {
-    if (secret == null || secret.trim() === "") return this;
-    const before = this.patterns.size;
-    for (const form of secretForms(secret)) this.patterns.add(form);
-    const lines = secretLines(secret);
-    if (!(lines.length === 1 && lines[0] === secret)) {
-      for (const line2 of lines) {
-        if (line2.length < MIN_LINE_LENGTH) continue;
-        for (const form of secretForms(line2)) if (form.length >= MIN_LINE_LENGTH) this.patterns.add(form);
-      }
-    }
-    if (this.patterns.size !== before) this.compiled = void 0;
-    return this;
-  }
-  /** How many distinct patterns are searched for (for tests and diagnostics). */
-  get size() {
-    return this.patterns.size;
-  }
-  /** Text with every occurrence of every secret form replaced by `***`. */
-  redact(text) {
-    if (this.patterns.size === 0 || text === "") return text;
-    if (!this.compiled) {
-      const sorted = [...this.patterns].sort((a, b) => b.length - a.length || (a < b ? -1 : a > b ? 1 : 0));
-      this.compiled = new RegExp(sorted.map(escapeRegExp).join("|"), "g");
-    }
-    return text.replace(this.compiled, REDACTED);
-  }
-  /** Whether `text` contains any secret form (what a test or a last check before posting wants to know). */
-  contains(text) {
-    return this.redact(text) !== text;
-  }
-};
 
 // src/guard.ts
 var GuardInputError = class extends Error {
@@ -1503,7 +1412,5 @@ function summaryLine(steps) {
 }
 
 export {
-  maskSecrets,
-  Redactor,
   runApply
 };

@@ -2364,14 +2364,14 @@ async function startKubeApiServer(options = {}) {
 // src/sandbox/sandbox.ts
 var SANDBOX_BANNER = "SANDBOX: a local stand-in for a Kubernetes API server, not a real cluster";
 var NODE_POOL_LABEL = "konvoy.mesosphere.com/node_pool";
-async function startSandbox(repoPath) {
+async function startSandbox(repoPath, options = {}) {
   const repo = loadRepo(repoPath);
   const validation = validateRepo(repo);
   const settings = repo.settings;
   const sf = settings.softwareFactory;
   const namespaces = /* @__PURE__ */ new Set([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
-  const server = await startKubeApiServer({ namespaces: [...namespaces] });
+  const server = await startKubeApiServer({ namespaces: [...namespaces], ...options.token !== void 0 ? { token: options.token } : {} });
   const seeded = [`namespaces: ${[...namespaces].join(", ")}`];
   const put = (obj) => server.put(obj);
   const template = (container, labels) => ({

@@ -5,12 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  readBuilderSshKey
-} from "./chunk-WMUE7QBL.js";
-import "./chunk-UEMH4N2T.js";
+  runPlan
+} from "./chunk-DPB3O7MK.js";
+import "./chunk-YGFXP42R.js";
+import "./chunk-BFM2R3EN.js";
+import "./chunk-QQYVTFZ3.js";
+import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  readBuilderSshKey
+  runPlan
 };

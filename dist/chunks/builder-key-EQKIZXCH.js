@@ -5,16 +5,12 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-CR4ZKSNZ.js";
-import "./chunk-YGFXP42R.js";
-import "./chunk-UEMH4N2T.js";
-import "./chunk-QQYVTFZ3.js";
-import "./chunk-Y63RML65.js";
+  readBuilderSshKey
+} from "./chunk-3FIHDH7X.js";
+import "./chunk-BFM2R3EN.js";
 import "./chunk-LJLR6EBD.js";
-import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  readBuilderSshKey
 };

@@ -12,7 +12,7 @@ import {
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-UEMH4N2T.js";
+} from "./chunk-BFM2R3EN.js";
 import {
   sortDiagnostics,
   validateRepo

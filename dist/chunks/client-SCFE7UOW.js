@@ -5,17 +5,25 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-KBDMJMUO.js";
-import "./chunk-CR4ZKSNZ.js";
-import "./chunk-YGFXP42R.js";
-import "./chunk-UEMH4N2T.js";
-import "./chunk-QQYVTFZ3.js";
-import "./chunk-Y63RML65.js";
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
+} from "./chunk-BFM2R3EN.js";
 import "./chunk-LJLR6EBD.js";
-import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
 };

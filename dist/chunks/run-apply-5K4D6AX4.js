@@ -5,23 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  ClusterError,
-  describeRequest,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
-} from "./chunk-UEMH4N2T.js";
+  runApply
+} from "./chunk-FHZN7AJM.js";
+import "./chunk-DPB3O7MK.js";
+import "./chunk-YGFXP42R.js";
+import "./chunk-BFM2R3EN.js";
+import "./chunk-QQYVTFZ3.js";
+import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  ClusterError,
-  describeRequest,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
+  runApply
 };
