@@ -25,7 +25,7 @@ import { renderPlanJson, renderPlanMarkdown } from './report/plan.js';
 import { renderSshTable } from './ssh/render.js';
 import { readBuilderSshKey } from './cluster/builder-key.js';
 import { loadRepo } from './config/repo.js';
-import { countBySeverity } from './diagnostics.js';
+import { countBySeverity, isInputPseudoFile, underRepo } from './diagnostics.js';
 import type { Plan } from './plan/types.js';
 import { runApply } from './run-apply.js';
 import type { ApplyOutcome as ApplyRunOutcome } from './run-apply.js';
@@ -47,12 +47,14 @@ export function annotate(diags: readonly Diagnostic[], workspaceRelative: (file:
   let left = 0;
   const clean = (s: string) => (redactor ? redactor.redact(s) : s);
   for (const d of diags) {
+    // A finding in a secret input is not on a file of the repo: say which input instead.
+    const onInput = isInputPseudoFile(d.file);
     const props: core.AnnotationProperties = {
       title: d.rule,
-      file: workspaceRelative(d.file),
-      ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}),
+      ...(onInput ? {} : { file: workspaceRelative(d.file), ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}) }),
     };
-    const text = clean(d.hint ? `${d.message}\n${d.hint}` : d.message);
+    const where = onInput ? `${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ` : '';
+    const text = clean(where + (d.hint ? `${d.message}\n${d.hint}` : d.message));
     if (d.severity === 'error') {
       if (errors++ < ANNOTATION_LIMIT) core.error(text, props);
       else left++;
@@ -150,7 +152,8 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
 
 async function validateMode(ctx: RunContext): Promise<void> {
   const { inputs, resolved, workspace } = ctx;
-  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone });
+  const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
+  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
   const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
   const left = annotate(outcome.diagnostics, relToWorkspace, inputs.redactor);
   for (const n of outcome.notices) core.info(`note: ${n}`);
@@ -191,8 +194,7 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
 }
 
 function repoRelative(ctx: RunContext, diags: Diagnostic[]): Diagnostic[] {
-  const base = ctx.inputs.configPath;
-  return base === '.' ? diags : diags.map((d) => ({ ...d, file: path.posix.join(base, d.file) }));
+  return diags.map((d) => ({ ...d, file: underRepo(ctx.inputs.configPath, d.file) }));
 }
 
 /** Plan (and drift: the same plan, where any change fails the run). */

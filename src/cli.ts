@@ -7,7 +7,7 @@ import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { SecretInputs } from './validate/secrets.js';
-import { countBySeverity } from './diagnostics.js';
+import { countBySeverity, underRepo } from './diagnostics.js';
 import { runValidate, UsageError } from './run.js';
 import { FILE_KINDS } from './config/settings.js';
 import type { FileKind } from './config/settings.js';
@@ -49,7 +49,7 @@ Options:
   --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
                        (workflow command annotations); sarif and github paths are relative to
                        GITHUB_WORKSPACE when set, else to the current directory
-  --strict             warnings fail too (exit 1)
+  --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
@@ -204,6 +204,7 @@ function validateCommand(args: string[], io: Io): number {
     kind: { type: 'string' },
     format: { type: 'string', default: 'text' },
     strict: { type: 'boolean', default: false },
+    'fail-on-warnings': { type: 'boolean', default: false },
     standalone: { type: 'boolean', default: false },
     ...SECRET_FILE_OPTIONS,
   } as const);
@@ -250,7 +251,7 @@ function validateCommand(args: string[], io: Io): number {
     const color = io.isTTY && !io.env.NO_COLOR;
     io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color }));
   }
-  const failed = outcome.errors > 0 || (values.strict && outcome.warnings > 0);
+  const failed = outcome.errors > 0 || ((values.strict || values['fail-on-warnings']) && outcome.warnings > 0);
   return failed ? EXIT.findings : EXIT.ok;
 }
 
@@ -342,8 +343,8 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     io.stdout(JSON.stringify(body, null, 2) + '\n');
   } else {
     if (validation.diagnostics.length) {
-      const prefixed = new Map([...validation.sources].map(([k, v]) => [repoPath === '.' ? k : path.posix.join(repoPath, k), v]));
-      const diags = validation.diagnostics.map((d) => ({ ...d, file: repoPath === '.' ? d.file : path.posix.join(repoPath, d.file) }));
+      const prefixed = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath, k), v]));
+      const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
       io.stdout(formatDiagnosticsText(diags, prefixed, { color }) + '\n');
     }
     for (const e of outcome.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
@@ -487,7 +488,11 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   if (format === 'json') {
     io.stdout(JSON.stringify({ version: 1, ...outcome, validation: { valid: errors === 0, diagnostics: validation.diagnostics } }, null, 2) + '\n');
   } else {
-    if (validation.diagnostics.length) io.stdout(formatDiagnosticsText(validation.diagnostics, validation.sources, { color }) + '\n');
+    if (validation.diagnostics.length) {
+      const sources = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath, k), v]));
+      const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
+      io.stdout(formatDiagnosticsText(diags, sources, { color }) + '\n');
+    }
     io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
   }
   if (outcome.ok) return EXIT.ok;

@@ -39,3 +39,14 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
       (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
   );
 }
+
+/** Diagnostics about a secret input name it as `input:<name>`: not a file of the repo. */
+export function isInputPseudoFile(file: string): boolean {
+  return file.startsWith('input:');
+}
+
+/** A diagnostic's file as seen from where the repo is (`examples/repo` + `nodepool/nodepool.yaml`); inputs stay as they are. */
+export function underRepo(repoPath: string, file: string): string {
+  if (repoPath === '.' || repoPath === '' || isInputPseudoFile(file)) return file;
+  return `${repoPath.replace(/\\/g, '/').replace(/\/+$/, '')}/${file}`;
+}

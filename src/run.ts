@@ -2,10 +2,9 @@
  * One run of one mode, wiring config reading, validation and reporting. The CLI and the action only turn their
  * inputs into a RunRequest and the result into their outputs.
  */
-import path from 'node:path';
 import { statSync } from 'node:fs';
 import type { Diagnostic } from './diagnostics.js';
-import { countBySeverity, sortDiagnostics } from './diagnostics.js';
+import { countBySeverity, sortDiagnostics, underRepo } from './diagnostics.js';
 import { kindFromPath, loadRepo, loadSingleFile } from './config/repo.js';
 import type { RepoFile } from './config/repo.js';
 import type { FileKind } from './config/settings.js';
@@ -39,10 +38,7 @@ export interface ValidateOutcome {
 
 export class UsageError extends Error {}
 
-function prefixed(prefix: string, p: string): string {
-  if (prefix === '.' || prefix === '') return p;
-  return path.posix.join(prefix.replace(/\\/g, '/'), p);
-}
+const prefixed = underRepo;
 
 /** Validate every path; directory results have their file paths prefixed by the directory as given. */
 export function runValidate(req: ValidateRequest): ValidateOutcome {

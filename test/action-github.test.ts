@@ -82,4 +82,18 @@ describe('the action on a pull request', () => {
       copy.cleanup();
     }
   });
+
+  it('checks the provider secrets in validate mode too, naming the input (not a file) for a secret that does not parse', async () => {
+    const mismatch = await run(
+      { 'config-path': 'examples/config-repo', comment: 'off', 'clouds-yaml': 'clouds:\n  other-cloud:\n    auth: {password: hunter2-secret}\n' },
+      pullRequestEvent(30),
+    );
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stdout).toMatch(/::error title=secrets\/unknown-cloud,file=examples\/config-repo\/nodepool\/nodepool\.yaml,line=\d+,col=\d+::/);
+    const unparsable = await run({ 'config-path': 'examples/config-repo', comment: 'off', 'clouds-yaml': 'clouds:\n  vexxhost: [unclosed\n' }, pullRequestEvent(31));
+    expect(unparsable.status).toBe(1);
+    expect(unparsable.stdout).toMatch(/::error title=secrets\/[a-z-]+::clouds-yaml line \d+: /);
+    const log = unparsable.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    expect(log).not.toContain('unclosed');
+  });
 });

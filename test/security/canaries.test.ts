@@ -235,9 +235,10 @@ const actionRunners: Record<string, Runner> = {
     withWorld(repos.good, async (w) => {
       const o = { cloudsYaml: CLOUDS_YAML_UNPARSABLE, extra: { mode: 'validate' } };
       const r = await runAction(actionInputs(w, o), { eventName: 'pull_request', event: pullRequestEvent(2), githubApiUrl: w.gh.url });
-      // validate mode reads the repo only: the provider secrets are checked by plan and apply.
+      // validate checks the provider secrets too when they are given: this one does not parse.
       expect(r.output('mode')).toBe('validate');
-      expect(r.status, r.stdout).toBe(0);
+      expect(r.status, r.stdout).toBe(1);
+      expect(r.stdout).toMatch(new RegExp(`^::error title=secrets/[a-z-]+::clouds-yaml line ${CLOUDS_YAML_ERROR_LINE}: `, 'm'));
       return { channels: actionChannels([r], w, [2]), canaries: ACTION_CANARIES(w, o) };
     }),
   'action/validate/config-error': () =>
@@ -266,7 +267,8 @@ const actionRunners: Record<string, Runner> = {
       const o = { cloudsYaml: CLOUDS_YAML_UNPARSABLE };
       const r = await runAction(actionInputs(w, o), { eventName: 'pull_request', event: pullRequestEvent(5), githubApiUrl: w.gh.url });
       expect(r.status).toBe(1);
-      expect(r.stdout).toMatch(new RegExp(`^::error .*file=[^,]*input(?::|%3A)clouds-yaml,line=${CLOUDS_YAML_ERROR_LINE},`, 'm'));
+      // A finding in a secret input names the input and its line; it is on no file of the repo.
+      expect(r.stdout).toMatch(new RegExp(`^::error title=secrets/[a-z-]+::clouds-yaml line ${CLOUDS_YAML_ERROR_LINE}: `, 'm'));
       expect(w.gh.comments('acme', 'ci-config', 5)[0].body).toContain('input:clouds-yaml');
       return { channels: actionChannels([r], w, [5]), canaries: ACTION_CANARIES(w, o) };
     }),

@@ -45,7 +45,7 @@ const CLI_PLAN_CHANNELS: Channel[] = ['stdout', 'stderr', 'plan JSON'];
 export const SECURITY_CASES: readonly SecurityCase[] = [
   // ---- the action (dist/index.js as a process, with the loopback GitHub, Kubernetes API and a real sshd) ----
   { id: 'action/validate/clean', entry: 'action', mode: 'validate', outcome: 'success', tried: 'a clean config repo, on a pull request', secrets: ALL_SECRETS, channels: ACTION_CHANNELS },
-  { id: 'action/validate/clouds-yaml-unparsable', entry: 'action', mode: 'validate', outcome: 'success', tried: 'a clouds.yaml that does not parse, the YAML error on the canary password line', secrets: ALL_SECRETS, channels: ACTION_CHANNELS },
+  { id: 'action/validate/clouds-yaml-unparsable', entry: 'action', mode: 'validate', outcome: 'failure', tried: 'a clouds.yaml that does not parse, the YAML error on the canary password line', secrets: ALL_SECRETS, channels: ACTION_CHANNELS },
   { id: 'action/validate/config-error', entry: 'action', mode: 'validate', outcome: 'failure', tried: 'an error in nodepool.yaml (annotation on the file)', secrets: ALL_SECRETS, channels: ACTION_CHANNELS },
   { id: 'action/plan/success', entry: 'action', mode: 'plan', outcome: 'success', tried: 'a plan with every provider secret, the SSH check passing, the bearer token a canary', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/plan/clouds-yaml-unparsable', entry: 'action', mode: 'plan', outcome: 'failure', tried: 'a clouds.yaml that does not parse, the YAML error on the canary password line', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },

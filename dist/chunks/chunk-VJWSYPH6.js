@@ -16,7 +16,7 @@ import {
 import {
   sortDiagnostics,
   validateRepo
-} from "./chunk-QQYVTFZ3.js";
+} from "./chunk-JHSFNEAR.js";
 import {
   loadRepo
 } from "./chunk-Y63RML65.js";

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   validateRepo
-} from "./chunk-QQYVTFZ3.js";
+} from "./chunk-JHSFNEAR.js";
 import {
   loadRepo
 } from "./chunk-Y63RML65.js";

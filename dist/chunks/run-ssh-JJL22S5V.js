@@ -6,8 +6,8 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runCheckSsh
-} from "./chunk-RPSZ5MMZ.js";
-import "./chunk-QQYVTFZ3.js";
+} from "./chunk-WGQ5QUZW.js";
+import "./chunk-JHSFNEAR.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-OBYGR54M.js";

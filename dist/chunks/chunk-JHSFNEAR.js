@@ -57,6 +57,13 @@ function sortDiagnostics(diags) {
     (a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) || a.line - b.line || a.column - b.column || (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0)
   );
 }
+function isInputPseudoFile(file) {
+  return file.startsWith("input:");
+}
+function underRepo(repoPath, file) {
+  if (repoPath === "." || repoPath === "" || isInputPseudoFile(file)) return file;
+  return `${repoPath.replace(/\\/g, "/").replace(/\/+$/, "")}/${file}`;
+}
 
 // src/validate/nodepool-schema.ts
 var named = (what) => (m) => {
@@ -3817,6 +3824,8 @@ function validateRepo(repo, options = {}) {
 export {
   countBySeverity,
   sortDiagnostics,
+  isInputPseudoFile,
+  underRepo,
   DRIVERS,
   nodepoolSchema,
   podTemplateSchema,

@@ -10,9 +10,10 @@ import {
 import {
   countBySeverity,
   sortDiagnostics,
+  underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-QQYVTFZ3.js";
+} from "./chunk-JHSFNEAR.js";
 import {
   kindFromPath,
   loadRepo,
@@ -26,14 +27,10 @@ import {
 } from "./chunk-RO6C4M6K.js";
 
 // src/run.ts
-import path from "node:path";
 import { statSync } from "node:fs";
 var UsageError = class extends Error {
 };
-function prefixed(prefix, p) {
-  if (prefix === "." || prefix === "") return p;
-  return path.posix.join(prefix.replace(/\\/g, "/"), p);
-}
+var prefixed = underRepo;
 function runValidate(req) {
   const diagnostics = [];
   const notices = [];

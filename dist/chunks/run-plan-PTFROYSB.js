@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-DPB3O7MK.js";
+} from "./chunk-VJWSYPH6.js";
 import "./chunk-YGFXP42R.js";
 import "./chunk-BFM2R3EN.js";
-import "./chunk-QQYVTFZ3.js";
+import "./chunk-JHSFNEAR.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";

@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-DPB3O7MK.js";
+} from "./chunk-VJWSYPH6.js";
 import {
   ApiException,
   ClusterError,

@@ -6,11 +6,11 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-FHZN7AJM.js";
-import "./chunk-DPB3O7MK.js";
+} from "./chunk-ZVM2DD7R.js";
+import "./chunk-VJWSYPH6.js";
 import "./chunk-YGFXP42R.js";
 import "./chunk-BFM2R3EN.js";
-import "./chunk-QQYVTFZ3.js";
+import "./chunk-JHSFNEAR.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";
