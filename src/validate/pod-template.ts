@@ -66,6 +66,10 @@ export interface PodTemplateModel {
   namespace?: string;
   /** The data key read (from settings). */
   dataKey: string;
+  /** Where `metadata:` is written. */
+  metadataPos?: Pos;
+  /** The ConfigMap's own labels (`metadata.labels`). */
+  labels?: Record<string, string>;
   /** The template text as written in the data key. */
   raw?: string;
   /** Where the data key is. */
@@ -277,6 +281,8 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
   configMapSchema.check(root, cx, [], 0);
   const map = asMap(root);
   if (!map) return { diagnostics, model };
+  const metadataPair = map.byKey.get('metadata');
+  if (metadataPair) model.metadataPos = posOf(source, metadataPair.key.offset);
 
   const nameNode = dig(map, 'metadata', 'name');
   const name = strOf(nameNode);
@@ -296,7 +302,10 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
     }
   }
   const labelsPair = asMap(dig(map, 'metadata'))?.byKey.get('labels');
-  if (labelsPair) readLabelMap(labelsPair.value, cx, ['metadata', 'labels'], labelsPair.key.offset, 'invalid-label');
+  if (labelsPair) {
+    const labels = readLabelMap(labelsPair.value, cx, ['metadata', 'labels'], labelsPair.key.offset, 'invalid-label');
+    model.labels = Object.fromEntries(labels.map((l) => [l.key, l.value]));
+  }
 
   const dataPair = map.byKey.get('data');
   const data = asMap(dataPair?.value);

@@ -16,16 +16,10 @@ import {
 import {
   sortDiagnostics,
   validateRepo
-} from "./chunk-JHSFNEAR.js";
+} from "./chunk-IIS646YP.js";
 import {
   loadRepo
 } from "./chunk-Y63RML65.js";
-import {
-  makeSource,
-  parseYaml,
-  positionOf,
-  toJS
-} from "./chunk-LJLR6EBD.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";
@@ -345,61 +339,6 @@ function describeFiles(files) {
 }
 
 // src/desired/from-validation.ts
-var isRecord = (v) => typeof v === "object" && v !== null && !Array.isArray(v);
-var str = (v) => typeof v === "string" ? v : typeof v === "number" || typeof v === "boolean" ? String(v) : void 0;
-function documents(file) {
-  const parsed = parseYaml(file.source);
-  return parsed.documents.filter((d) => d.root !== null).map((d) => ({ data: toJS(d.root), root: d.root?.kind === "map" ? d.root : void 0 }));
-}
-function labelRecord(v) {
-  const out = {};
-  if (Array.isArray(v)) {
-    for (const l of v) {
-      if (isRecord(l) && typeof l.key === "string") out[l.key] = str(l.value) ?? "";
-    }
-  } else if (isRecord(v)) {
-    for (const [k, x] of Object.entries(v)) {
-      const s = str(x);
-      if (s !== void 0) out[k] = s;
-    }
-  }
-  return out;
-}
-function taintList(v) {
-  if (!Array.isArray(v)) return [];
-  const out = [];
-  for (const t of v) {
-    if (!isRecord(t) || typeof t.key !== "string" || typeof t.effect !== "string") continue;
-    const value = str(t.value);
-    out.push({ key: t.key, ...value ? { value } : {}, effect: t.effect });
-  }
-  return out;
-}
-function fromCluster(file, addonName) {
-  const out = { nodePools: [] };
-  for (const { data } of documents(file)) {
-    if (!isRecord(data) || data.kind !== "ClusterConfiguration" || !isRecord(data.spec)) continue;
-    const spec = data.spec;
-    if (Array.isArray(spec.nodePools)) {
-      for (const p of spec.nodePools) {
-        if (!isRecord(p) || typeof p.name !== "string") continue;
-        out.nodePools.push({ name: p.name, labels: labelRecord(p.labels), taints: taintList(p.taints) });
-      }
-    }
-    const repos = Array.isArray(spec.addons) ? spec.addons : isRecord(spec.addons) ? [spec.addons] : [];
-    for (const r of repos) {
-      if (!isRecord(r) || !Array.isArray(r.addonsList)) continue;
-      for (const a of r.addonsList) {
-        if (!isRecord(a) || a.name !== addonName || a.enabled === false || typeof a.values !== "string") continue;
-        const values = parseYaml(makeSource(file.source.path, a.values)).documents[0]?.root ?? null;
-        const v = toJS(values);
-        const tpl = isRecord(v) && isRecord(v.tekton) && isRecord(v.tekton.configs) ? v.tekton.configs.defaultPodTemplate : void 0;
-        if (typeof tpl === "string") out.tektonDefaultPodTemplate = tpl;
-      }
-    }
-  }
-  return out;
-}
 function desiredInputFrom(repo, validation, extra) {
   const { settings } = repo;
   const diagnostics = [];
@@ -412,37 +351,32 @@ function desiredInputFrom(repo, validation, extra) {
     nodePools: [],
     podTemplates: []
   };
-  const cluster = repo.files.find((f) => f.kind === "cluster");
+  const cluster = validation.cluster;
   if (cluster) {
-    const c = fromCluster(cluster, settings.dispatch.addonName);
-    input.nodePools = c.nodePools;
-    if (c.tektonDefaultPodTemplate !== void 0) input.tektonDefaultPodTemplate = c.tektonDefaultPodTemplate;
+    input.nodePools = cluster.pools.map((p) => ({
+      name: p.name,
+      labels: Object.fromEntries(p.labels.map((l) => [l.key, l.value])),
+      taints: p.taints.map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }))
+    }));
+    const addon = cluster.dispatch;
+    if (addon && addon.enabled !== false && addon.defaultPodTemplate) input.tektonDefaultPodTemplate = addon.defaultPodTemplate.raw;
   }
-  const key = settings.dispatch.podTemplateKey;
-  for (const file of repo.files.filter((f) => f.kind === "pod-template")) {
-    const doc = documents(file)[0];
-    if (!doc || !isRecord(doc.data)) continue;
-    const meta = isRecord(doc.data.metadata) ? doc.data.metadata : {};
-    const data = isRecord(doc.data.data) ? doc.data.data : {};
-    const name = str(meta.name);
-    const value = data[key];
-    if (!name || typeof value !== "string") continue;
-    const namespace = str(meta.namespace);
-    if (!namespace) {
-      const node = doc.root?.byKey.get("metadata")?.key ?? doc.root;
-      const pos = node ? positionOf(file.source, node.offset) : { line: 0, column: 0 };
+  for (const t of validation.podTemplates) {
+    if (!t.name || t.raw === void 0) continue;
+    if (!t.namespace) {
+      const at = t.metadataPos ?? t.pos;
       diagnostics.push({
         rule: "plan/pod-template-namespace",
         severity: "error",
-        file: file.source.path,
-        line: pos.line,
-        column: pos.column,
-        message: `ConfigMap ${JSON.stringify(name)} has no metadata.namespace: the plan cannot tell where it goes`,
+        file: t.file,
+        line: at.line,
+        column: at.column,
+        message: `ConfigMap ${JSON.stringify(t.name)} has no metadata.namespace: the plan cannot tell where it goes`,
         hint: "Set metadata.namespace to the namespace of the Dispatch Repository that uses this pod template (the ConfigMap must be in the same namespace)."
       });
       continue;
     }
-    input.podTemplates.push({ name, namespace, key, value, labels: labelRecord(meta.labels), file: file.source.path });
+    input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file });
   }
   return { input, diagnostics };
 }

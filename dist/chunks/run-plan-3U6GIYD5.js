@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-VJWSYPH6.js";
+} from "./chunk-YOL6PCNG.js";
 import "./chunk-YGFXP42R.js";
 import "./chunk-BFM2R3EN.js";
-import "./chunk-JHSFNEAR.js";
+import "./chunk-IIS646YP.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-2LA42523.js";

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   validateRepo
-} from "./chunk-JHSFNEAR.js";
+} from "./chunk-IIS646YP.js";
 import {
   loadRepo
 } from "./chunk-Y63RML65.js";

@@ -13,7 +13,7 @@ import {
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-JHSFNEAR.js";
+} from "./chunk-IIS646YP.js";
 import {
   kindFromPath,
   loadRepo,

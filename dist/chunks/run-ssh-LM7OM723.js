@@ -5,17 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-ZVM2DD7R.js";
-import "./chunk-VJWSYPH6.js";
-import "./chunk-YGFXP42R.js";
-import "./chunk-BFM2R3EN.js";
-import "./chunk-JHSFNEAR.js";
+  runCheckSsh
+} from "./chunk-PPD3SOFC.js";
+import "./chunk-IIS646YP.js";
 import "./chunk-Y63RML65.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-OBYGR54M.js";
 import "./chunk-2LA42523.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runCheckSsh
 };

@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-VJWSYPH6.js";
+} from "./chunk-YOL6PCNG.js";
 import {
   ApiException,
   ClusterError,

@@ -2209,6 +2209,8 @@ function validatePodTemplate(file, settings) {
   configMapSchema.check(root, cx, [], 0);
   const map = asMap(root);
   if (!map) return { diagnostics, model };
+  const metadataPair = map.byKey.get("metadata");
+  if (metadataPair) model.metadataPos = posOf(source, metadataPair.key.offset);
   const nameNode = dig(map, "metadata", "name");
   const name = strOf2(nameNode);
   if (name !== void 0 && nameNode) {
@@ -2232,7 +2234,10 @@ function validatePodTemplate(file, settings) {
     }
   }
   const labelsPair = asMap(dig(map, "metadata"))?.byKey.get("labels");
-  if (labelsPair) readLabelMap(labelsPair.value, cx, ["metadata", "labels"], labelsPair.key.offset, "invalid-label");
+  if (labelsPair) {
+    const labels = readLabelMap(labelsPair.value, cx, ["metadata", "labels"], labelsPair.key.offset, "invalid-label");
+    model.labels = Object.fromEntries(labels.map((l) => [l.key, l.value]));
+  }
   const dataPair = map.byKey.get("data");
   const data = asMap(dataPair?.value);
   const entry = data?.byKey.get(dataKey);
