@@ -7,7 +7,8 @@ import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import type { SecretInputs } from './validate/secrets.js';
-import { countBySeverity, underRepo } from './diagnostics.js';
+import { countBySeverity, isInputPseudoFile, underRepo } from './diagnostics.js';
+import type { Diagnostic } from './diagnostics.js';
 import { runValidate, UsageError } from './run.js';
 import { FILE_KINDS } from './config/settings.js';
 import type { FileKind } from './config/settings.js';
@@ -72,7 +73,7 @@ Options:
   --kube-config FILE   provider secret kube.config
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
-  --format FORMAT      text (default), json or markdown
+  --format FORMAT      text (default), json, markdown, sarif or github (the last two: the findings only)
   --exit-code          exit 1 when there are changes
   -v, --verbose        show every step, unchanged ones too
   -h, --help           show this help
@@ -99,7 +100,7 @@ Options:
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
   --lock-timeout SECS     wait for another apply's lock (default 300)
-  --format FORMAT         text (default), json or markdown
+  --format FORMAT         text (default), json, markdown, sarif or github (the last two: the findings only)
   -h, --help              show this help
 
 One of --plan or --skip-plan-check is required. Exit codes: 0 applied (and verified), 1 validation errors, a
@@ -130,7 +131,7 @@ Options:
   --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
   --connect-timeout SECS   per-host connection timeout (default 10)
   --timeout SECS           per-host overall timeout (default 30)
-  --format FORMAT          text (default) or json
+  --format FORMAT          text (default), json, sarif or github (failed hosts as findings on the inventory)
   -h, --help               show this help
 
 Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error.
@@ -236,16 +237,8 @@ function validateCommand(args: string[], io: Io): number {
       ) + '\n',
     );
   } else if (format === 'sarif' || format === 'github') {
-    // Paths relative to the repository GitHub checked out (or the current directory), as code scanning and
-    // annotations expect.
-    const repoRoot = path.resolve(io.env.GITHUB_WORKSPACE || '.');
-    const diagnostics = outcome.diagnostics.map((d) => ({ ...d, file: path.resolve(d.file) }));
-    if (format === 'sarif') {
-      io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + '\n');
-    } else {
-      for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
-      io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
-    }
+    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    writeCodeScanning(format, outcome.diagnostics, io);
   } else {
     for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
     const color = io.isTTY && !io.env.NO_COLOR;
@@ -260,6 +253,22 @@ function seconds(v: string | undefined, name: string, fallback: number): number 
   const n = Number(v);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
   return Math.round(n * 1000);
+}
+
+/**
+ * Diagnostics as SARIF (code scanning) or workflow commands (annotations), with paths relative to the repository
+ * GitHub checked out (or the current directory), as both expect. Secret inputs are not files: they stay named.
+ */
+function writeCodeScanning(format: 'sarif' | 'github', diags: readonly Diagnostic[], io: Io): void {
+  const repoRoot = path.resolve(io.env.GITHUB_WORKSPACE || '.');
+  const diagnostics = diags.map((d) => (isInputPseudoFile(d.file) ? d : { ...d, file: path.resolve(d.file) }));
+  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + '\n');
+  else io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
+}
+
+/** Cluster problems as diagnostics, for the code-scanning formats (they are about no file). */
+function clusterDiagnostics(errors: ReadonlyArray<{ message: string; hint?: string }>): Diagnostic[] {
+  return errors.map((e) => ({ rule: 'cluster/error', severity: 'error', file: 'input:kubeconfig', line: 0, column: 0, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
 }
 
 function formatOption(value: unknown, allowed: string[]): string {
@@ -316,13 +325,13 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     io.stdout(HELP.plan);
     return EXIT.ok;
   }
-  const format = formatOption(values.format, ['text', 'json', 'markdown']);
+  const format = formatOption(values.format, ['text', 'json', 'markdown', 'sarif', 'github']);
   const repoPath = oneRepo(positionals, 'plan');
   const kubeconfigFile = values.kubeconfig as string | undefined;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
   // Loaded on demand: `validate` and `--help` start without the Kubernetes client.
   const { runPlan } = await import('./run-plan.js');
-  const { renderPlanJson, renderPlanMarkdown, renderPlanText } = await import('./report/plan.js');
+  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import('./report/plan.js');
   const outcome = await runPlan({
     repoPath,
     kubeconfigFile,
@@ -341,6 +350,10 @@ async function planCommand(args: string[], io: Io): Promise<number> {
       plan: outcome.plan ? JSON.parse(renderPlanJson(outcome.plan)) : null,
     };
     io.stdout(JSON.stringify(body, null, 2) + '\n');
+  } else if (format === 'sarif' || format === 'github') {
+    const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
+    writeCodeScanning(format, [...diags, ...clusterDiagnostics(outcome.errors)], io);
+    if (format === 'github' && outcome.plan) io.stdout(`::notice title=pool-reconciler plan::${planHeadline(outcome.plan)}\n`);
   } else {
     if (validation.diagnostics.length) {
       const prefixed = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath, k), v]));
@@ -378,8 +391,7 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
     io.stdout(HELP['check-ssh']);
     return EXIT.ok;
   }
-  const format = values.format as string;
-  if (format !== 'text' && format !== 'json') throw new UsageError(`--format must be text or json, not ${JSON.stringify(format)}`);
+  const format = formatOption(values.format, ['text', 'json', 'sarif', 'github']);
   if (positionals.length > 1) throw new UsageError('check-ssh takes one config repo directory');
   const keyFile = values['builder-ssh-key'] as string | undefined;
   const kubeconfigFile = values.kubeconfig as string | undefined;
@@ -430,7 +442,21 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   const report = outcome.report!;
-  if (format === 'json') {
+  if (format === 'sarif' || format === 'github') {
+    const repoPath = positionals[0] ?? '.';
+    const failed: Diagnostic[] = report.results
+      .filter((r) => r.status === 'failed')
+      .map((r) => ({
+        rule: `ssh/${r.failure ?? 'failed'}`,
+        severity: 'error',
+        file: underRepo(repoPath, r.file ?? 'nodepool/dib-ansible/inventory.yaml'),
+        line: r.line ?? 0,
+        column: r.column ?? 0,
+        message: `image-builder ${r.name} (${r.user}@${r.address}:${r.port}): ${r.cause ?? 'failed'}`,
+      }));
+    const inventory = outcome.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
+    writeCodeScanning(format, [...inventory, ...failed], io);
+  } else if (format === 'json') {
     io.stdout(JSON.stringify({ version: 1, ...report, inventoryErrors: outcome.diagnostics }, null, 2) + '\n');
   } else {
     if (outcome.diagnostics.length) io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: io.isTTY && !io.env.NO_COLOR }) + '\n');
@@ -456,7 +482,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     io.stdout(HELP.apply);
     return EXIT.ok;
   }
-  const format = formatOption(values.format, ['text', 'json', 'markdown']);
+  const format = formatOption(values.format, ['text', 'json', 'markdown', 'sarif', 'github']);
   const repoPath = oneRepo(positionals, 'apply');
   const planFile = values.plan as string | undefined;
   if (!planFile && !values['skip-plan-check']) {
@@ -487,6 +513,9 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const { errors } = countBySeverity(validation.diagnostics);
   if (format === 'json') {
     io.stdout(JSON.stringify({ version: 1, ...outcome, validation: { valid: errors === 0, diagnostics: validation.diagnostics } }, null, 2) + '\n');
+  } else if (format === 'sarif' || format === 'github') {
+    const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
+    writeCodeScanning(format, [...diags, ...clusterDiagnostics(outcome.errors)], io);
   } else {
     if (validation.diagnostics.length) {
       const sources = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath, k), v]));

@@ -69,6 +69,9 @@ describe('pool-reconciler check-ssh', () => {
     expect(byName['builder-a'].cause).toContain('authorized_keys');
     expect(byName['builder-b'].failure).toBe('connection-refused');
     expect(r.stdout).not.toContain(sshd.otherKey.privateKey.split('\n')[1]);
+    const annotations = await cli(['check-ssh', '--builder-ssh-key', otherKeyFile, '--connect-timeout', '3', '--format', 'github', repo.dir]);
+    expect(annotations.code).toBe(1);
+    expect(annotations.stdout).toMatch(/::error file=[^,]*nodepool\/dib-ansible\/inventory\.yaml,line=\d+,col=\d+,title=ssh\/permission-denied::/);
   });
 
   it('skips with a notice when there is no inventory, and refuses an unusable key', async () => {

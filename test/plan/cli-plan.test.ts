@@ -87,4 +87,15 @@ describe('pool-reconciler plan', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
     server = await startKubeApiServer();
   });
+
+  it('gives its findings as SARIF or workflow commands, for code scanning and annotations', async () => {
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const sarif = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', '--format', 'sarif', repo.dir]);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'nodepool/unknown-key', level: 'error' });
+    const github = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', '--format', 'github', repo.dir], { GITHUB_WORKSPACE: repo.dir });
+    expect(github.stdout).toMatch(/^::error file=nodepool\/nodepool\.yaml,line=\d+,col=9,title=nodepool\/unknown-key::/m);
+  });
 });
