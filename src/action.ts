@@ -154,8 +154,7 @@ async function validateMode(ctx: RunContext): Promise<void> {
   const { inputs, resolved, workspace } = ctx;
   const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
   const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
-  const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
-  const left = annotate(outcome.diagnostics, relToWorkspace, inputs.redactor);
+  const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
   for (const n of outcome.notices) core.info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
   core.setOutput('warnings', String(outcome.warnings));
@@ -197,9 +196,29 @@ function repoRelative(ctx: RunContext, diags: Diagnostic[]): Diagnostic[] {
   return diags.map((d) => ({ ...d, file: underRepo(ctx.inputs.configPath, d.file) }));
 }
 
+/** Annotations and the errors/warnings/changes/plan outputs of a plan or apply run; returns the repo-relative findings. */
+function reportFindingsAndPlan(ctx: RunContext, validation: { diagnostics: Diagnostic[] }, plan: Plan | undefined) {
+  const { inputs } = ctx;
+  const diagnostics = repoRelative(ctx, validation.diagnostics);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  annotate(diagnostics, (file) => workspaceRelative(ctx.workspace, file), inputs.redactor);
+  core.setOutput('errors', String(errors));
+  core.setOutput('warnings', String(warnings));
+  if (plan) {
+    core.setOutput('changes', String(plan.changes));
+    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(plan)));
+    core.setOutput('plan-hash', plan.hash);
+  }
+  return { diagnostics, errors, warnings };
+}
+
+function workspaceRelative(workspace: string, file: string): string {
+  return path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
+}
+
 /** Plan (and drift: the same plan, where any change fails the run). */
 async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: PlanOutcome; ssh: CheckSshOutcome }> {
-  const { inputs, resolved, workspace } = ctx;
+  const { inputs, resolved } = ctx;
   const outcome = await runPlan({
     repoPath: inputs.configPath,
     kubeconfig: inputs.kubeconfig,
@@ -208,21 +227,10 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
   });
-  const diagnostics = repoRelative(ctx, outcome.validation.diagnostics);
-  const { errors, warnings } = countBySeverity(diagnostics);
-  const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
-  annotate(diagnostics, relToWorkspace, inputs.redactor);
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
   for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
-
-  core.setOutput('errors', String(errors));
-  core.setOutput('warnings', String(warnings));
-  if (outcome.plan) {
-    core.setOutput('changes', String(outcome.plan.changes));
-    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(outcome.plan)));
-    core.setOutput('plan-hash', outcome.plan.hash);
-  }
   const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices)];
   for (const e of outcome.errors) parts.push(`> ❌ ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ''}\n`);
   if (outcome.plan) parts.push(renderPlanMarkdown(outcome.plan, { title: drift ? 'Drift check' : 'Plan' }));
@@ -278,7 +286,7 @@ function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): Comment
 }
 
 async function applyMode(ctx: RunContext): Promise<void> {
-  const { inputs, resolved, workspace } = ctx;
+  const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
   core.info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
@@ -299,17 +307,7 @@ async function applyMode(ctx: RunContext): Promise<void> {
     onProgress: (line) => core.info(line),
     redactor: inputs.redactor,
   });
-  const diagnostics = repoRelative(ctx, outcome.validation.diagnostics);
-  const { errors, warnings } = countBySeverity(diagnostics);
-  const relToWorkspace = (file: string) => path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
-  annotate(diagnostics, relToWorkspace, inputs.redactor);
-  core.setOutput('errors', String(errors));
-  core.setOutput('warnings', String(warnings));
-  if (outcome.plan) {
-    core.setOutput('changes', String(outcome.plan.changes));
-    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(outcome.plan)));
-    core.setOutput('plan-hash', outcome.plan.hash);
-  }
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
   const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices), renderApplyMarkdown(outcome)];
