@@ -2,7 +2,7 @@
  * `.pool-reconciler.yaml` at the config repo's root: where the files are and what the cluster objects are called.
  * Every setting has a default, so the file is optional.
  */
-import { bool, dict, object, str, list, oneOf } from '../validate/schema.js';
+import { bool, dict, object, str, list, oneOf } from './schema.js';
 
 export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook';
 

@@ -9,7 +9,7 @@
  */
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { identityMap, positionOf } from './source.js';
 import type { OffsetMap, SourceFile } from './source.js';
 

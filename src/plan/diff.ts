@@ -4,9 +4,10 @@
  * and labels of each ConfigMap, and on each node of a pool the pool's declared labels and the taints whose
  * (key, effect) it declares. Everything else on those objects belongs to someone else and is neither shown nor touched.
  */
-import type { LiveConfigMap, LiveNode, LiveState } from '../cluster/types.js';
+import type { LiveConfigMap, LiveNode, LiveState } from './live.js';
 import { compareTaints } from '../desired/desired.js';
-import { NODE_POOL_LABEL, SECRET_KEYS } from '../desired/types.js';
+import { NODE_POOL_LABEL } from '../core/k8s.js';
+import { SECRET_KEYS } from '../core/provider-secrets.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { FieldChange, Plan, PlanStep, SecretKeyChanges, StepAction } from './types.js';

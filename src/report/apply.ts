@@ -4,8 +4,8 @@
  * messages are already redacted (runApply does it); text from the repo or the cluster is escaped for Markdown and
  * stripped of control characters for terminals.
  */
-import type { ApplyOutcome, AppliedStatus, AppliedStep } from '../run-apply.js';
-import { escapeMarkdown } from './markdown.js';
+import type { ApplyOutcome, AppliedStatus, AppliedStep } from '../plan/outcome.js';
+import { escapeMarkdown } from '../core/markdown.js';
 
 export interface ApplyMarkdownOptions {
   /** Heading text (default "Apply"). */

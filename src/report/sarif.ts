@@ -3,7 +3,7 @@
  * the pull request's diff and as alerts that follow the code across commits. Pure: same input, same bytes.
  */
 import { createHash } from 'node:crypto';
-import type { Diagnostic, Severity } from '../diagnostics.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { repoPath } from './paths.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';

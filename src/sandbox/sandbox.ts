@@ -4,6 +4,7 @@
  * builder, Tekton's config-defaults, the Konvoy node pools' nodes). It is not a real cluster and says so.
  */
 import { loadRepo } from '../config/repo.js';
+import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { validateRepo } from '../validate/index.js';
 import { startKubeApiServer } from './kube-apiserver.js';
 import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
@@ -20,7 +21,6 @@ export interface Sandbox {
 
 export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API server, not a real cluster';
 
-const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 
 export interface SandboxOptions {
   /** The bearer token the sandbox accepts (default: the test server's own). */

@@ -12,9 +12,9 @@ import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
 import { parseYaml, toJS } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { duplicateTaints, taintToString, validateLabel, validateTaint } from './k8s-rules.js';
-import type { FieldError, Taint } from './k8s-rules.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { duplicateTaints, NODE_POOL_LABEL, taintToString, validateLabel, validateTaint } from '../core/k8s.js';
+import type { FieldError, Taint } from '../core/k8s.js';
 import {
   asMap,
   dig,
@@ -33,13 +33,11 @@ import {
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
 import { checkEmbeddedPodTemplate, POD_TEMPLATE_RULE_PREFIX } from './pod-template.js';
 import type { PodSpecModel } from './pod-template.js';
-import { anything, dict, list, object, oneOf, report, required, union } from './schema.js';
-import type { CheckContext } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { anything, dict, list, object, oneOf, report, required, union } from '../config/schema.js';
+import type { CheckContext } from '../config/schema.js';
+import { didYouMean } from '../core/suggest.js';
 
 export const CLUSTER_RULE_PREFIX = 'cluster';
-/** The label Konvoy puts on every node of a pool, with the pool's name as value. */
-export const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 export const KONVOY_API_VERSIONS = ['konvoy.mesosphere.io/v1beta1', 'konvoy.mesosphere.io/v1beta2'] as const;
 /** Providers whose pools can autoscale. */
 export const AUTOSCALING_PROVIDERS = ['aws', 'azure'];

@@ -2,8 +2,8 @@
  * Validation of a whole config repo (or of single files): runs each file kind's validator and the checks across
  * files, and returns every diagnostic with the models later stages (desired state, SSH check) build on.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { sortDiagnostics } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { sortDiagnostics } from '../core/diagnostic.js';
 import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';

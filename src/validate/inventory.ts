@@ -10,12 +10,12 @@
 import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
 import type { YMap, YNode } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { DEFAULT_SSH_PORT, parseKnownHosts, pinnedKeysFor } from '../ssh/known-hosts.js';
-import type { ImageBuilderHost } from '../ssh/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { DEFAULT_SSH_PORT, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
+import type { ImageBuilderHost } from '../core/ssh-types.js';
 import { isNull, posOf } from './k8s-yaml.js';
-import { anything, object, report } from './schema.js';
-import type { CheckContext } from './schema.js';
+import { anything, object, report } from '../config/schema.js';
+import type { CheckContext } from '../config/schema.js';
 
 export const INVENTORY_RULE_PREFIX = 'inventory';
 

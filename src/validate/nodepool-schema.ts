@@ -20,8 +20,8 @@ import {
   Schema,
   str,
   union,
-} from './schema.js';
-import type { CheckContext, Field, FieldSpec, JSONSchema, ObjectOptions, ObjectSchema, Path } from './schema.js';
+} from '../config/schema.js';
+import type { CheckContext, Field, FieldSpec, JSONSchema, ObjectOptions, ObjectSchema, Path } from '../config/schema.js';
 
 const named =
   (what: string) =>

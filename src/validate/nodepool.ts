@@ -3,14 +3,14 @@
  * the failures its config loader hits at runtime although config-validate passes them, and the Software Factory
  * rules for a user file that sf-operator appends to its base config. All errors at once, each positioned.
  */
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import { offsetMapFor, positionOf } from '../config/source.js';
 import type { Replacement, SourceFile } from '../config/source.js';
 import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import { nodepoolSchema, providerDriver } from './nodepool-schema.js';
-import type { CheckContext } from './schema.js';
+import type { CheckContext } from '../config/schema.js';
 
 export interface NodepoolOptions {
   /** The file is sf-operator's user file, appended after its base config (default true). */

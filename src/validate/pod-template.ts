@@ -14,8 +14,8 @@ import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
 import { parseYaml, toJS } from '../config/yaml.js';
 import type { YMap, YNode } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { isDNS1123Label, isDNS1123Subdomain } from './k8s-rules.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { isDNS1123Label, isDNS1123Subdomain } from '../core/k8s.js';
 import {
   asMap,
   dig,
@@ -31,9 +31,9 @@ import {
   tolerationSchema,
 } from './k8s-yaml.js';
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
-import { anything, dict, list, object, oneOf, report, required } from './schema.js';
-import type { CheckContext, Field, Path } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { anything, dict, list, object, oneOf, report, required } from '../config/schema.js';
+import type { CheckContext, Field, Path } from '../config/schema.js';
+import { didYouMean } from '../core/suggest.js';
 
 export const POD_TEMPLATE_RULE_PREFIX = 'pod-template';
 

@@ -7,9 +7,9 @@ import { createRequire } from 'node:module';
 import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics.js';
+import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { describeRule, FINGERPRINT_KEY, SARIF_SCHEMA_URI, toSarif } from '../../src/report/sarif.js';
-import { main } from '../../src/cli.js';
+import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 
 const SARIF_SCHEMA_MODULE = '@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json';
