@@ -19,6 +19,8 @@ export interface CheckContext {
   rulePrefix: string;
   /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
   where: Array<string | (() => string | undefined)>;
+  /** The paths above each named object (messages restart their path there; a diagnostic's field does not). */
+  outer?: Path[];
 }
 
 /** A path into the document; checks push and pop keys on one array (it is only read when a problem is reported). */
@@ -49,6 +51,7 @@ export function report(
   message: string,
   hint?: string,
   severity: Severity = 'error',
+  field?: Path,
 ): void {
   const pos = positionOf(cx.source, offset);
   const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
@@ -61,6 +64,7 @@ export function report(
     column: pos.column,
     message: where + message,
     ...(hint ? { hint } : {}),
+    ...(field && field.length ? { field: formatPath([...(cx.outer ?? []).flat(), ...field]) } : {}),
   });
 }
 
@@ -93,7 +97,7 @@ function label(path: Path): string {
 }
 
 function typeError(cx: CheckContext, node: YNode | null, path: Path, fallback: number, want: string, hint?: string): false {
-  report(cx, nodeOffset(node, fallback), 'type', `${label(path)} must be ${want}, not ${describeNode(node)}`, hint);
+  report(cx, nodeOffset(node, fallback), 'type', `${label(path)} must be ${want}, not ${describeNode(node)}`, hint, 'error', path);
   return false;
 }
 
@@ -183,7 +187,7 @@ class EnumSchema extends Schema {
     if (typeof v === 'string' && this.values.includes(v)) return true;
     const shown = this.values.map((x) => (x === null ? 'null' : `\`${x}\``)).join(', ');
     const hint = typeof v === 'string' ? didYouMean(v, this.values.filter((x): x is string => x !== null)) : undefined;
-    report(cx, nodeOffset(node, fallback), 'value', `${label(path)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
+    report(cx, nodeOffset(node, fallback), 'value', `${label(path)} is ${describeNode(node)}; it must be one of ${shown}`, hint, 'error', path);
     return false;
   }
   describe(): string {
@@ -209,7 +213,7 @@ class PatternSchema extends Schema {
     const v = (node as { value: string }).value;
     const m = this.pattern.exec(v);
     if (m && m.index === 0) return true;
-    report(cx, nodeOffset(node, fallback), 'pattern', `${label(path)} ${JSON.stringify(v)} must be ${this.what}`);
+    report(cx, nodeOffset(node, fallback), 'pattern', `${label(path)} ${JSON.stringify(v)} must be ${this.what}`, undefined, 'error', path);
     return false;
   }
   describe(): string {
@@ -350,10 +354,12 @@ export class ObjectSchema extends Schema {
     if (!contextOf) return this.checkFields(node, cx, path);
     // Messages inside name the object ("pool \"main\"") instead of its path from the top.
     cx.where.push(() => contextOf(node));
+    (cx.outer ??= []).push([...path]);
     try {
       return this.checkFields(node, cx, []);
     } finally {
       cx.where.pop();
+      cx.outer.pop();
     }
   }
 
@@ -383,7 +389,7 @@ export class ObjectSchema extends Schema {
     for (const name of this.requiredKeys) {
       if (!node.byKey.has(name)) {
         ok = false;
-        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`);
+        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`, 'error', [...path, name]);
       }
     }
     for (const group of this.options.exclusive ?? []) {
@@ -456,12 +462,12 @@ function reportUnknownKey(
 ): void {
   const name = p.name;
   if (name === undefined) {
-    report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.');
+    report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.', 'error', path);
     return;
   }
   const why = rejected?.[name];
   if (why) {
-    report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why);
+    report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why, 'error', [...path, name]);
     return;
   }
   const suggestion = didYouMean(name, known);
@@ -474,7 +480,7 @@ function reportUnknownKey(
           .map((k) => `\`${k}\``)
           .join(', ')}.`
       : undefined);
-  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint);
+  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
 }
 
 export const object = (fields: Record<string, Field>, options?: ObjectOptions): ObjectSchema =>

@@ -150,3 +150,17 @@ describe('Software Factory user files', () => {
     expect(errorsOf('# nothing\n')).toEqual([expect.objectContaining({ rule: 'nodepool/type' })]);
   });
 });
+
+describe('the field a finding is about', () => {
+  it('is the whole path from the top of the file, through named providers and pools', () => {
+    const text = [
+      'labels:', '  - name: l', 'providers:', '  - name: p', '    driver: openstack', '    cloud: c', '    pools:',
+      '      - name: main', '        max-server: 2', '        labels:', '          - name: l', '            flavor-name: x',
+      '            cloud-image: i', '    cloud-images:', '      - name: i', '        image-id: x',
+    ].join('\n');
+    const { diagnostics } = validateNodepool({ kind: 'nodepool', source: makeSource('nodepool.yaml', text) }, { softwareFactory: false, env: {} });
+    const unknown = diagnostics.find((d) => d.rule === 'nodepool/unknown-key');
+    expect(unknown).toMatchObject({ line: 9, column: 9, field: 'providers[0].pools[0].max-server' });
+    expect(unknown!.message).toContain('pool "main"');
+  });
+});

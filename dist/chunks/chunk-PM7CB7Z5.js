@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-KTM7VAIG.js";
+} from "./chunk-W2W75P6Q.js";
 import {
   ApiException,
   ClusterError,

@@ -7,10 +7,10 @@ const __dirname = __prDirname(__filename);
 import {
   NODE_POOL_LABEL,
   validateRepo
-} from "./chunk-FQ4ANSGD.js";
+} from "./chunk-6OJBQSWH.js";
 import {
   loadRepo
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-JT2HCQ6W.js";
 import {

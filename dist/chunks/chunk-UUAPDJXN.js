@@ -6,19 +6,19 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   checkValidationSecrets
-} from "./chunk-HU2LPI6Q.js";
+} from "./chunk-GC2P55TZ.js";
 import {
   countBySeverity,
   sortDiagnostics,
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-FQ4ANSGD.js";
+} from "./chunk-6OJBQSWH.js";
 import {
   kindFromPath,
   loadRepo,
   loadSingleFile
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 import {
   lineText
 } from "./chunk-LJLR6EBD.js";

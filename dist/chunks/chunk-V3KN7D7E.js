@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   validateRepo
-} from "./chunk-FQ4ANSGD.js";
+} from "./chunk-6OJBQSWH.js";
 import {
   loadRepo
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 import {
   parseBuilderKey,
   redactPrivateKey,

@@ -5,17 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-3KJRDQ6H.js";
-import "./chunk-KTM7VAIG.js";
-import "./chunk-HU2LPI6Q.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-FQ4ANSGD.js";
-import "./chunk-77XVAPY5.js";
+  runCheckSsh
+} from "./chunk-V3KN7D7E.js";
+import "./chunk-6OJBQSWH.js";
+import "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-K27EFXR7.js";
 import "./chunk-JT2HCQ6W.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runCheckSsh
 };

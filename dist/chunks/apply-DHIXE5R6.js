@@ -5,16 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-KTM7VAIG.js";
-import "./chunk-HU2LPI6Q.js";
+  runApply
+} from "./chunk-PM7CB7Z5.js";
+import "./chunk-W2W75P6Q.js";
+import "./chunk-GC2P55TZ.js";
 import "./chunk-QMQL2KAX.js";
-import "./chunk-FQ4ANSGD.js";
-import "./chunk-77XVAPY5.js";
+import "./chunk-6OJBQSWH.js";
+import "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
 import "./chunk-JT2HCQ6W.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  runApply
 };

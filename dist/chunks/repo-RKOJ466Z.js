@@ -5,15 +5,21 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runCheckSsh
-} from "./chunk-K4FLZPI3.js";
-import "./chunk-FQ4ANSGD.js";
-import "./chunk-77XVAPY5.js";
+  MAX_FILE_BYTES,
+  decodeText,
+  kindFromPath,
+  loadRepo,
+  loadSingleFile,
+  readRepoText
+} from "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
-import "./chunk-K27EFXR7.js";
-import "./chunk-JT2HCQ6W.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runCheckSsh
+  MAX_FILE_BYTES,
+  decodeText,
+  kindFromPath,
+  loadRepo,
+  loadSingleFile,
+  readRepoText
 };

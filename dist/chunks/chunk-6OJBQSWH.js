@@ -25,7 +25,7 @@ import {
   required,
   str,
   union
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 import {
   describeNode,
   offsetMapFor,

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   didYouMean
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 import {
   makeSource,
   parseYaml,

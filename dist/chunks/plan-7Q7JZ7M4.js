@@ -5,21 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
-} from "./chunk-77XVAPY5.js";
+  runPlan
+} from "./chunk-W2W75P6Q.js";
+import "./chunk-GC2P55TZ.js";
+import "./chunk-QMQL2KAX.js";
+import "./chunk-6OJBQSWH.js";
+import "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
+import "./chunk-JT2HCQ6W.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
+  runPlan
 };

@@ -7,7 +7,7 @@ const __dirname = __prDirname(__filename);
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-HU2LPI6Q.js";
+} from "./chunk-GC2P55TZ.js";
 import {
   ClusterError,
   loadKubeConfig,
@@ -18,10 +18,10 @@ import {
   NODE_POOL_LABEL,
   sortDiagnostics,
   validateRepo
-} from "./chunk-FQ4ANSGD.js";
+} from "./chunk-6OJBQSWH.js";
 import {
   loadRepo
-} from "./chunk-77XVAPY5.js";
+} from "./chunk-AQVHPIMW.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";

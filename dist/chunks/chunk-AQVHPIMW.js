@@ -74,7 +74,7 @@ function formatPath(path2) {
   }
   return out;
 }
-function report(cx, offset, rule, message, hint, severity = "error") {
+function report(cx, offset, rule, message, hint, severity = "error", field) {
   const pos = positionOf(cx.source, offset);
   const words = cx.where.map((w) => typeof w === "function" ? w() : w).filter((w) => !!w);
   const where = words.length ? words.join(", ") + ": " : "";
@@ -85,7 +85,8 @@ function report(cx, offset, rule, message, hint, severity = "error") {
     line: pos.line,
     column: pos.column,
     message: where + message,
-    ...hint ? { hint } : {}
+    ...hint ? { hint } : {},
+    ...field && field.length ? { field: formatPath([...(cx.outer ?? []).flat(), ...field]) } : {}
   });
 }
 function nodeOffset(node, fallback) {
@@ -108,7 +109,7 @@ function label(path2) {
   return p ? `\`${p}\`` : "the document";
 }
 function typeError(cx, node, path2, fallback, want, hint) {
-  report(cx, nodeOffset(node, fallback), "type", `${label(path2)} must be ${want}, not ${describeNode(node)}`, hint);
+  report(cx, nodeOffset(node, fallback), "type", `${label(path2)} must be ${want}, not ${describeNode(node)}`, hint, "error", path2);
   return false;
 }
 var ScalarSchema = class extends Schema {
@@ -194,7 +195,7 @@ var EnumSchema = class extends Schema {
     if (typeof v === "string" && this.values.includes(v)) return true;
     const shown = this.values.map((x) => x === null ? "null" : `\`${x}\``).join(", ");
     const hint = typeof v === "string" ? didYouMean(v, this.values.filter((x) => x !== null)) : void 0;
-    report(cx, nodeOffset(node, fallback), "value", `${label(path2)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
+    report(cx, nodeOffset(node, fallback), "value", `${label(path2)} is ${describeNode(node)}; it must be one of ${shown}`, hint, "error", path2);
     return false;
   }
   describe() {
@@ -218,7 +219,7 @@ var PatternSchema = class extends Schema {
     const v = node.value;
     const m = this.pattern.exec(v);
     if (m && m.index === 0) return true;
-    report(cx, nodeOffset(node, fallback), "pattern", `${label(path2)} ${JSON.stringify(v)} must be ${this.what}`);
+    report(cx, nodeOffset(node, fallback), "pattern", `${label(path2)} ${JSON.stringify(v)} must be ${this.what}`, void 0, "error", path2);
     return false;
   }
   describe() {
@@ -330,10 +331,12 @@ var ObjectSchema = class _ObjectSchema extends Schema {
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path2);
     cx.where.push(() => contextOf(node));
+    (cx.outer ??= []).push([...path2]);
     try {
       return this.checkFields(node, cx, []);
     } finally {
       cx.where.pop();
+      cx.outer.pop();
     }
   }
   checkFields(node, cx, path2) {
@@ -362,7 +365,7 @@ var ObjectSchema = class _ObjectSchema extends Schema {
     for (const name of this.requiredKeys) {
       if (!node.byKey.has(name)) {
         ok = false;
-        report(cx, node.offset, "required", `${keyLabel(path2, name)} is required`, `Add \`${name}:\` here.`);
+        report(cx, node.offset, "required", `${keyLabel(path2, name)} is required`, `Add \`${name}:\` here.`, "error", [...path2, name]);
       }
     }
     for (const group of this.options.exclusive ?? []) {
@@ -433,17 +436,17 @@ function keyLabel(path2, name) {
 function reportUnknownKey(cx, p, path2, known, rejected) {
   const name = p.name;
   if (name === void 0) {
-    report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path2)} must be a string`, "Quote the key.");
+    report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path2)} must be a string`, "Quote the key.", "error", path2);
     return;
   }
   const why = rejected?.[name];
   if (why) {
-    report(cx, p.key.offset, "unknown-key", `${keyLabel(path2, name)} is not allowed here`, why);
+    report(cx, p.key.offset, "unknown-key", `${keyLabel(path2, name)} is not allowed here`, why, "error", [...path2, name]);
     return;
   }
   const suggestion = didYouMean(name, known);
   const hint = suggestion ?? (known.length ? `Allowed keys here: ${known.slice().sort().map((k) => `\`${k}\``).join(", ")}.` : void 0);
-  report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path2, name)}`, hint);
+  report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path2, name)}`, hint, "error", [...path2, name]);
 }
 var object = (fields, options) => new ObjectSchema(fields, options);
 var required = (schema) => ({ schema, required: true });
