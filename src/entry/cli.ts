@@ -96,7 +96,8 @@ Options:
   --kube-config FILE      provider secret kube.config
   --aws-config FILE       provider secret aws.config
   --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
-  --plan FILE             the reviewed plan (plan --format json): refuse to apply if the plan changed since
+  --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
+                          action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
