@@ -13,18 +13,21 @@ import {
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-6OJBQSWH.js";
+} from "./chunk-UTZ43RPM.js";
 import {
   kindFromPath,
   loadRepo,
   loadSingleFile
 } from "./chunk-AQVHPIMW.js";
 import {
-  lineText
-} from "./chunk-LJLR6EBD.js";
+  applyHeadline
+} from "./chunk-5KHKWI6L.js";
 import {
   escapeMarkdown
 } from "./chunk-JW7RJI73.js";
+import {
+  lineText
+} from "./chunk-LJLR6EBD.js";
 
 // src/run/validate.ts
 import { statSync } from "node:fs";
@@ -112,8 +115,8 @@ function formatDiagnosticsText(diags, sources, style = { color: false }) {
 }
 function summaryLine(errors, warnings) {
   if (errors === 0 && warnings === 0) return "valid: no errors, no warnings";
-  const plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
-  return `${errors ? "invalid" : "valid"}: ${plural(errors, "error")}, ${plural(warnings, "warning")}`;
+  const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  return `${errors ? "invalid" : "valid"}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}`;
 }
 function diagnosticsMarkdownTable(diags) {
   if (diags.length === 0) return "_No findings._\n";
@@ -125,10 +128,56 @@ function diagnosticsMarkdownTable(diags) {
   return ["| severity | where | rule | message |", "|---|---|---|---|", ...rows].join("\n") + "\n";
 }
 
+// src/run/exit.ts
+var EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 };
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function findingFailures(errors, warnings, failOnWarnings) {
+  const out = [];
+  if (errors) out.push(`${plural(errors, "error")} in the config repo`);
+  if (failOnWarnings && warnings) out.push(`${plural(warnings, "warning")} and fail-on-warnings is set`);
+  return out;
+}
+function sshFailures(ssh) {
+  return ssh && !ssh.ok ? ["the SSH check failed for at least one image-builder"] : [];
+}
+function verdict(failures, code) {
+  return { exitCode: failures.length ? code : EXIT.ok, failures };
+}
+function validateVerdict(f) {
+  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), EXIT.findings);
+}
+function planVerdict(f) {
+  const findings = findingFailures(f.errors, f.warnings, !!f.failOnWarnings);
+  const cluster = f.clusterErrors.length ? [f.clusterErrors[0].message] : f.changes === void 0 && !f.errors ? ["no plan was made"] : [];
+  const ssh = sshFailures(f.ssh);
+  const changes = [];
+  if (f.changes && (f.drift || f.failOnChanges)) {
+    changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, "place")}` : `${plural(f.changes, "change")} planned`);
+  }
+  const failures = [...findings, ...cluster, ...ssh, ...changes];
+  const code = f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  return verdict(failures, code);
+}
+function applyVerdict(f) {
+  const o = f.outcome;
+  const failures = [];
+  if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ""}`);
+  failures.push(...sshFailures(f.ssh));
+  const hasErrors = o.validation.diagnostics.some((d) => d.severity === "error");
+  const findings = o.ok || hasErrors || o.stage === "guard" || o.stage === "apply" || o.stage === "verify";
+  return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
+}
+
 export {
   UsageError,
   runValidate,
   formatDiagnosticsText,
   summaryLine,
-  diagnosticsMarkdownTable
+  diagnosticsMarkdownTable,
+  EXIT,
+  validateVerdict,
+  planVerdict,
+  applyVerdict
 };

@@ -5,15 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runCheckSsh
-} from "./chunk-V3KN7D7E.js";
-import "./chunk-6OJBQSWH.js";
-import "./chunk-AQVHPIMW.js";
-import "./chunk-LJLR6EBD.js";
-import "./chunk-K27EFXR7.js";
+  runApply
+} from "./chunk-ZCWVJ4K4.js";
+import "./chunk-RX3QIOLG.js";
+import "./chunk-GC2P55TZ.js";
+import "./chunk-UTZ43RPM.js";
 import "./chunk-JT2HCQ6W.js";
+import "./chunk-AQVHPIMW.js";
+import "./chunk-QMQL2KAX.js";
+import "./chunk-LJLR6EBD.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runCheckSsh
+  runApply
 };

@@ -9,19 +9,19 @@ import {
   checkValidationSecrets
 } from "./chunk-GC2P55TZ.js";
 import {
+  NODE_POOL_LABEL,
+  sortDiagnostics,
+  validateRepo
+} from "./chunk-UTZ43RPM.js";
+import {
+  loadRepo
+} from "./chunk-AQVHPIMW.js";
+import {
   ClusterError,
   loadKubeConfig,
   makeClusterClient,
   read
 } from "./chunk-QMQL2KAX.js";
-import {
-  NODE_POOL_LABEL,
-  sortDiagnostics,
-  validateRepo
-} from "./chunk-6OJBQSWH.js";
-import {
-  loadRepo
-} from "./chunk-AQVHPIMW.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";

@@ -5,17 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-PM7CB7Z5.js";
-import "./chunk-W2W75P6Q.js";
-import "./chunk-GC2P55TZ.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-6OJBQSWH.js";
+  runCheckSsh
+} from "./chunk-MJYG36YO.js";
+import "./chunk-K27EFXR7.js";
+import "./chunk-UTZ43RPM.js";
+import "./chunk-JT2HCQ6W.js";
 import "./chunk-AQVHPIMW.js";
 import "./chunk-LJLR6EBD.js";
-import "./chunk-JT2HCQ6W.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runCheckSsh
 };

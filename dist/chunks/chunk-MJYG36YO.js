@@ -5,16 +5,13 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  validateRepo
-} from "./chunk-6OJBQSWH.js";
-import {
-  loadRepo
-} from "./chunk-AQVHPIMW.js";
-import {
   parseBuilderKey,
   redactPrivateKey,
   require_lib
 } from "./chunk-K27EFXR7.js";
+import {
+  validateRepo
+} from "./chunk-UTZ43RPM.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,
@@ -24,6 +21,9 @@ import {
   pinnedKeysFor,
   verifyHostKey
 } from "./chunk-JT2HCQ6W.js";
+import {
+  loadRepo
+} from "./chunk-AQVHPIMW.js";
 import {
   __toESM
 } from "./chunk-ZZFCHH4V.js";

@@ -5,6 +5,11 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  DEFAULT_SSH_PORT,
+  parseKnownHosts,
+  pinnedKeysFor
+} from "./chunk-JT2HCQ6W.js";
+import {
   DEFAULT_SETTINGS,
   Schema,
   anything,
@@ -34,11 +39,6 @@ import {
   scalarKeyString,
   toJS
 } from "./chunk-LJLR6EBD.js";
-import {
-  DEFAULT_SSH_PORT,
-  parseKnownHosts,
-  pinnedKeysFor
-} from "./chunk-JT2HCQ6W.js";
 
 // src/core/diagnostic.ts
 function countBySeverity(diags) {

@@ -6,13 +6,13 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-W2W75P6Q.js";
+} from "./chunk-RX3QIOLG.js";
 import "./chunk-GC2P55TZ.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-6OJBQSWH.js";
-import "./chunk-AQVHPIMW.js";
-import "./chunk-LJLR6EBD.js";
+import "./chunk-UTZ43RPM.js";
 import "./chunk-JT2HCQ6W.js";
+import "./chunk-AQVHPIMW.js";
+import "./chunk-QMQL2KAX.js";
+import "./chunk-LJLR6EBD.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {

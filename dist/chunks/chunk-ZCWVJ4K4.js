@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-W2W75P6Q.js";
+} from "./chunk-RX3QIOLG.js";
 import {
   ApiException,
   ClusterError,
@@ -962,7 +962,19 @@ function parseReviewed(input, commit) {
   } catch {
     throw new GuardInputError("the reviewed plan is not valid JSON");
   }
-  return fromPlan(data, commit);
+  return fromPlan(unwrapEnvelope(data), commit);
+}
+function unwrapEnvelope(data) {
+  if (!data || typeof data !== "object" || Array.isArray(data) || !("plan" in data) || "format" in data) return data;
+  const envelope = data;
+  if (envelope.version !== 1) {
+    throw new GuardInputError(`the reviewed plan file has envelope version ${JSON.stringify(envelope.version)}; this pool-reconciler reads version 1`);
+  }
+  if (envelope.plan === null) {
+    const why = envelope.errors?.[0]?.message;
+    throw new GuardInputError(`the reviewed plan file holds no plan: the plan run stopped before it made one (${typeof why === "string" ? why : "validation errors"}); fix that and plan again`);
+  }
+  return envelope.plan;
 }
 function fromPlan(plan, commit) {
   if (!plan || typeof plan !== "object" || plan.format !== "pool-reconciler/plan/v1" || !Array.isArray(plan.steps) || typeof plan.hash !== "string") {
@@ -1250,7 +1262,16 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
   const progressIntervalMs = req.progressIntervalMs ?? 5e3;
   let failedStep;
   let secretRv;
+  let held;
   const report = (i2) => {
+    if (held) {
+      held.said.add(i2);
+      while (held.next < held.order.length && held.said.has(held.order[held.next])) say1(held.order[held.next++]);
+      return;
+    }
+    say1(i2);
+  };
+  const say1 = (i2) => {
     const r = steps[i2];
     if (r.status === "unchanged" || r.status === "not-run") return;
     const writes = r.writes ? ` (${r.writes} write${r.writes === 1 ? "" : "s"})` : "";
@@ -1359,6 +1380,7 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
       }
       const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
       const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+      held = { order: todo, said: /* @__PURE__ */ new Set(), next: 0 };
       await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== void 0, async (k) => {
         const step = plan.steps[k];
         try {
@@ -1375,6 +1397,9 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
           fail(k, err);
         }
       });
+      const finished = held.order.slice(held.next).filter((k) => held?.said.has(k));
+      held = void 0;
+      for (const k of finished) say1(k);
       if (!stopped() && lock.lost) {
         const k = todo.find((x) => steps[x].status === "not-run");
         if (k !== void 0) fail(k, new Error(`not started: ${lock.lost}`));
