@@ -177,6 +177,8 @@ export interface ControlPlane {
   nodeIp: string;
   /** Whether this is an external cluster (POOL_RECONCILER_KUBECONFIG). */
   external: boolean;
+  /** The API server's audit log (JSON lines, Metadata level, requests of ServiceAccounts only); absent when external. */
+  auditLog?: string;
   /** Stop the API server (SIGKILL: as a crash), and start it again on the same port. */
   killApiServer(): Promise<void>;
   startApiServer(): Promise<void>;
@@ -347,6 +349,17 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       await waitFor('etcd', async () => (await fetch(`http://127.0.0.1:${etcdPort}/health`)).ok, 30_000, [etcd]);
 
       const kubeletClient = pki.client('apiserver-kubelet-client');
+      // Who asked for what, as the API server authorized it: the requests of ServiceAccounts (the tool's).
+      writeFileSync(path.join(dir, 'audit-policy.yaml'), `apiVersion: audit.k8s.io/v1
+kind: Policy
+omitStages: [RequestReceived]
+rules:
+- level: Metadata
+  userGroups: ["system:serviceaccounts"]
+  namespaces: []
+  omitManagedFields: true
+- level: None
+`);
       apiserverArgs = [
         `--etcd-servers=http://127.0.0.1:${etcdPort}`,
         '--bind-address=127.0.0.1',
@@ -367,6 +380,10 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
         '--allow-privileged=true',
         '--profiling=false',
         '--enable-priority-and-fairness=false',
+        `--audit-policy-file=${path.join(dir, 'audit-policy.yaml')}`,
+        `--audit-log-path=${path.join(logDir, 'audit.log')}`,
+        '--audit-log-mode=blocking',
+        '--audit-log-format=json',
         '--v=1',
       ];
       const api = launch('kube-apiserver', path.join(binDir, 'kube-apiserver'), apiserverArgs);
@@ -466,6 +483,7 @@ export async function startControlPlane(options: ControlPlaneOptions): Promise<C
       dir,
       nodeIp,
       external: !!external,
+      ...(external ? {} : { auditLog: path.join(logDir, 'audit.log') }),
       async killApiServer() {
         if (external) throw new Error('cannot kill the API server of an external cluster');
         await stopProc(byName.get('kube-apiserver'), 'SIGKILL');

@@ -6,9 +6,11 @@ export default class CountsReporter implements Reporter {
     let passed = 0;
     let failed = 0;
     let skipped = 0;
+    let defects = 0;
     for (const m of modules) {
       for (const t of m.children.allTests()) {
         const s = t.result().state;
+        if (s === 'passed' && t.options.fails) defects++;
         if (s === 'passed') passed++;
         else if (s === 'failed') failed++;
         else skipped++;
@@ -16,6 +18,7 @@ export default class CountsReporter implements Reporter {
       if (m.state() === 'failed' && [...m.children.allTests()].length === 0) failed++;
     }
     const version = process.env.POOL_RECONCILER_CLUSTER_VERSION;
-    console.log(`\nreal-cluster tier${version ? ` (Kubernetes ${version})` : ''}: ${passed} passed, ${failed} failed, ${skipped} skipped`);
+    const known = defects ? ` (${defects} of them show a known product defect, marked it.fails)` : '';
+    console.log(`\nreal-cluster tier${version ? ` (Kubernetes ${version})` : ''}: ${passed} passed${known}, ${failed} failed, ${skipped} skipped`);
   }
 }

@@ -94,6 +94,8 @@ export interface FixtureOptions {
   ciPods?: boolean;
   /** Delay before a pod becomes Ready (default 500 ms). */
   podReadyDelayMs?: number;
+  /** Seed the providers Secret (default true); without it the workloads mount no key and the annotation is "0". */
+  providersSecret?: boolean;
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -224,12 +226,12 @@ exec "$@"
     }, 60_000);
 
     // The providers Secret as it was when sf-operator deployed, and the workloads mounting its keys.
-    const secret = await core.createNamespacedSecret({
-      namespace: namespaces.sf,
-      body: { metadata: { name: sf.providersSecret }, type: 'Opaque', stringData: { ...OLD_SECRETS } },
-    });
-    const rv = secret.metadata?.resourceVersion ?? '0';
-    const keys = Object.keys(OLD_SECRETS);
+    const withSecret = options.providersSecret !== false;
+    const secret = withSecret
+      ? await core.createNamespacedSecret({ namespace: namespaces.sf, body: { metadata: { name: sf.providersSecret }, type: 'Opaque', stringData: { ...OLD_SECRETS } } })
+      : undefined;
+    const rv = secret?.metadata?.resourceVersion ?? '0';
+    const keys = withSecret ? Object.keys(OLD_SECRETS) : [];
     const pod = (name: string, container: string): V1PodTemplateSpec => {
       const labels = { app: 'sf', run: name };
       return {
@@ -242,7 +244,7 @@ exec "$@"
             image: `quay.io/software-factory/${name}:11.0.0-1`,
             volumeMounts: keys.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: MOUNTS[k], subPath: k, readOnly: true })),
           }],
-          volumes: [{ name: 'nodepool-providers-secrets', secret: { secretName: sf.providersSecret } }],
+          volumes: keys.length ? [{ name: 'nodepool-providers-secrets', secret: { secretName: sf.providersSecret } }] : [],
         },
       };
     };
@@ -260,7 +262,7 @@ exec "$@"
         spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: { app: 'sf', run: sf.builderStatefulSet } }, template: pod(sf.builderStatefulSet, 'nodepool-builder') },
       },
     });
-    seeded.push(`Secret ${namespaces.sf}/${sf.providersSecret} (${keys.join(', ')}); Deployment ${sf.launcherDeployment} and StatefulSet ${sf.builderStatefulSet} mounting those keys one subPath each, annotation nodepool-providers-secrets=${rv}`);
+    seeded.push(`${withSecret ? `Secret ${namespaces.sf}/${sf.providersSecret} (${keys.join(', ')})` : 'no providers Secret yet'}; Deployment ${sf.launcherDeployment} and StatefulSet ${sf.builderStatefulSet} mounting those keys one subPath each, annotation nodepool-providers-secrets=${rv}`);
 
     // Tekton's defaults, as Tekton installs them.
     await core.createNamespacedConfigMap({
