@@ -177,6 +177,8 @@ export interface ControlPlane {
   nodeIp: string;
   /** Whether this is an external cluster (POOL_RECONCILER_KUBECONFIG). */
   external: boolean;
+  /** The harness's own CA and a serving certificate for 127.0.0.1 it signed (PEM), for loopback servers of the tests. */
+  pki: { caPem: string; cert: string; key: string };
   /** The API server's audit log (JSON lines, Metadata level, requests of ServiceAccounts only); absent when external. */
   auditLog?: string;
   /** Stop the API server (SIGKILL: as a crash), and start it again on the same port. */
@@ -483,6 +485,7 @@ rules:
       dir,
       nodeIp,
       external: !!external,
+      pki: { caPem: pki.caPem, cert: readFileSync(pki.servingCrt, 'utf8'), key: readFileSync(pki.servingKey, 'utf8') },
       ...(external ? {} : { auditLog: path.join(logDir, 'audit.log') }),
       async killApiServer() {
         if (external) throw new Error('cannot kill the API server of an external cluster');

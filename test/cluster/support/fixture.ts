@@ -74,6 +74,8 @@ export interface RealCluster {
   execs(): ExecRecord[];
   /** Make generate-config.sh exit with `code` (0: succeed again). */
   failExec(code: number, stderr?: string): void;
+  /** Make generate-config.sh take `seconds` in `container` after recording its call (0: no delay). */
+  slowExec(container: string, seconds: number): void;
   /** The config repo generate-config.sh reads (a test's copy). */
   setConfigRepo(dir: string): void;
   /** `http://127.0.0.1:<port>/nodepool/api`, listing the labels of the launcher's generated nodepool.yaml. */
@@ -138,6 +140,7 @@ set -eu
 printf '%s\\t%s\\t%s' "$CONTAINER" "\${NODEPOOL_CONFIG_FILE:-}" "$(pwd)" >> "$STATE/execs"
 for a in "$@"; do printf '\\t%s' "$a" >> "$STATE/execs"; done
 printf '\\n' >> "$STATE/execs"
+if [ -f "$STATE/slow-$CONTAINER" ]; then sleep "$(cat "$STATE/slow-$CONTAINER")"; fi
 if [ -f "$STATE/fail" ]; then
   cat "$STATE/fail-stderr" >&2 2>/dev/null || true
   exit "$(cat "$STATE/fail")"
@@ -366,6 +369,11 @@ exec "$@"
         }
         writeFileSync(path.join(state, 'fail-stderr'), stderr);
         writeFileSync(path.join(state, 'fail'), String(code));
+      },
+      slowExec(container, seconds) {
+        const f = path.join(state, `slow-${container}`);
+        if (seconds > 0) writeFileSync(f, String(seconds));
+        else rmSync(f, { force: true });
       },
       setConfigRepo(dir) {
         writeFileSync(path.join(state, 'config-repo'), dir);
