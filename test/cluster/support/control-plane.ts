@@ -503,7 +503,7 @@ rules:
   } catch (err) {
     const detail = logs(25);
     await stopAll();
-    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`);
+    throw new Error(`${err instanceof Error ? err.message : String(err)}\n${detail}`, { cause: err });
   }
 }
 

@@ -392,7 +392,7 @@ exec "$@"
     api?.close();
     await cp.stop();
     rmSync(world, { recursive: true, force: true });
-    throw new Error(`seeding the control plane failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`);
+    throw new Error(`seeding the control plane failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`, { cause: err });
   }
 }
 
