@@ -1,0 +1,181 @@
+/**
+ * Differential test: our Nodepool validator against upstream Nodepool (config-validate + loadConfig) on generated
+ * configs. Any disagreement of verdict fails, with the config shrunk to a minimal one.
+ *
+ *   npm run test:oracle                         5,000 cases: a fixed seed and a rotating one (printed)
+ *   ORACLE_SEED=N npm run test:oracle           replay a rotating seed
+ *   POOL_RECONCILER_SOAK=1 npm run test:oracle  100,000 cases (ORACLE_CASES=N for any other count)
+ *
+ * Needs the venv of scripts/nodepool-oracle-venv.sh: without it the test skips with a notice, except under
+ * CI=true, where a missing venv is a failure.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { makeSource } from '../../src/config/source.js';
+import type { Diagnostic } from '../../src/diagnostics.js';
+import { validateNodepool } from '../../src/validate/nodepool.js';
+import { generateCase, render, shrinkCandidates } from './generator.js';
+import type { Case } from './generator.js';
+import { NODEPOOL_VERSION, Oracle, oraclePython } from './oracle-client.js';
+import type { OracleVerdict } from './oracle-client.js';
+import { Rng } from './prng.js';
+
+const FIXED_SEED = 0x5eed_0001;
+const soak = process.env.POOL_RECONCILER_SOAK === '1';
+const total = Number(process.env.ORACLE_CASES ?? (soak ? 100_000 : 5_000));
+const rotatingSeed = Number(process.env.ORACLE_SEED ?? Math.floor(Date.now() / 1000) % 2 ** 31);
+
+const python = oraclePython();
+if (!python) {
+  const msg = `the Nodepool ${NODEPOOL_VERSION} oracle venv is missing: run scripts/nodepool-oracle-venv.sh`;
+  if (process.env.CI === 'true') throw new Error(`${msg} (under CI=true a missing oracle is a failure)`);
+  console.warn(`NOTICE: ${msg}; skipping the oracle comparison`);
+}
+
+/**
+ * Deliberate differences, each with its reason. Nothing else may differ.
+ * Returns the reason when a disagreement is one of them.
+ */
+function allowed(ours: Diagnostic[], theirs: OracleVerdict): string | undefined {
+  // Our hostile-input limits (nesting depth, alias expansion, file size): Nodepool has none and may accept.
+  const limits = new Set(['yaml/too-deep', 'yaml/too-large', 'yaml/alias-limit']);
+  if (theirs.verdict === 'valid' && ours.length && ours.every((d) => limits.has(d.rule))) return 'hostile-input limit';
+  return undefined;
+}
+
+interface Ours {
+  verdict: 'valid' | 'invalid';
+  errors: Diagnostic[];
+}
+
+function ourVerdict(c: Case, text: string): Ours {
+  const r = validateNodepool(
+    { kind: c.kind, source: makeSource(c.kind === 'nodepool' ? 'nodepool.yaml' : 'nodepool-builder.yaml', text) },
+    { softwareFactory: false, env: c.env },
+  );
+  const errors = r.diagnostics.filter((d) => d.severity === 'error');
+  return { verdict: errors.length ? 'invalid' : 'valid', errors };
+}
+
+interface Disagreement {
+  c: Case;
+  text: string;
+  ours: Ours;
+  theirs: OracleVerdict;
+}
+
+async function compare(oracle: Oracle, c: Case): Promise<Disagreement | undefined> {
+  const text = render(c);
+  let ours: Ours;
+  try {
+    ours = ourVerdict(c, text);
+  } catch (e) {
+    // A crash is a disagreement whatever Nodepool says.
+    return { c, text, ours: { verdict: 'invalid', errors: [{ rule: 'CRASH', message: String((e as Error).stack) } as Diagnostic] }, theirs: await oracle.judge(text, c.env) };
+  }
+  const theirs = await oracle.judge(text, c.env);
+  if (theirs.verdict === 'error') throw new Error(`oracle error: ${theirs.error}`);
+  if (ours.errors.some((d) => d.rule === 'CRASH')) return { c, text, ours, theirs };
+  if (ours.verdict === theirs.verdict) return undefined;
+  if (allowed(ours.errors, theirs)) return undefined;
+  return { c, text, ours, theirs };
+}
+
+/** Shrink a disagreement to a minimal config that still disagrees the same way. */
+async function shrink(oracle: Oracle, d: Disagreement): Promise<Disagreement> {
+  let best = d;
+  let budget = 400;
+  let progress = true;
+  while (progress && budget > 0) {
+    progress = false;
+    for (const cand of shrinkCandidates(best.c)) {
+      if (--budget <= 0) break;
+      const r = await compare(oracle, cand);
+      if (r && r.ours.verdict === best.ours.verdict) {
+        best = r;
+        progress = true;
+        break;
+      }
+    }
+  }
+  return best;
+}
+
+function signature(d: Disagreement): string {
+  const theirs = (d.theirs.validate.error ?? d.theirs.load.error ?? '').replace(/@ data.*|line \d+.*|\d+/g, '').slice(0, 90);
+  return `ours ${d.ours.verdict} ${d.ours.errors[0]?.rule ?? ''} / nodepool ${d.theirs.verdict} ${theirs}`;
+}
+
+function describeDisagreement(d: Disagreement, seed: number, index: number): string {
+  return [
+    `seed ${seed}, case ${index}: we say ${d.ours.verdict}, Nodepool ${NODEPOOL_VERSION} says ${d.theirs.verdict}`,
+    `mutations: ${d.c.notes.join('; ') || '(none)'}  env: ${JSON.stringify(d.c.env)}  kind: ${d.c.kind}`,
+    `nodepool config-validate: ${d.theirs.validate.ok ? 'pass' : `FAIL line ${d.theirs.validate.line ?? '?'}: ${d.theirs.validate.error}`}`,
+    `nodepool loadConfig: ${d.theirs.load.ok ? 'ok' : `FAIL: ${d.theirs.load.error}`}`,
+    `ours: ${d.ours.errors.map((e) => `${e.line}:${e.column} ${e.rule} ${e.message}`).join(' | ') || '(no error)'}`,
+    '--- minimal config ---',
+    d.text,
+    '---',
+  ].join('\n');
+}
+
+describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool ${NODEPOOL_VERSION}`, () => {
+  const oracle = python ? new Oracle(python) : undefined;
+  afterAll(() => oracle?.close());
+  const runs: Array<[string, number, number]> = [
+    ['fixed seed', FIXED_SEED, Math.ceil(total / 2)],
+    ['rotating seed', rotatingSeed, Math.floor(total / 2)],
+  ];
+
+  for (const [what, seed, count] of runs) {
+    it(`${count} generated configs (${what} ${seed})`, async () => {
+      console.log(`oracle: ${what} ${seed} (replay with ORACLE_SEED=${seed}), ${count} cases`);
+      const rng = new Rng(seed);
+      let agree = 0;
+      let valid = 0;
+      let lineKnown = 0;
+      let lineHit = 0;
+      const disagreements: Disagreement[] = [];
+      const classes = new Map<string, number>();
+      for (let i = 0; i < count; i++) {
+        const c = generateCase(rng.fork());
+        const d = await compare(oracle!, c);
+        if (!d) {
+          agree++;
+          continue;
+        }
+        // One shrunk example per kind of disagreement (our first rule and Nodepool's first complaint).
+        const kind = signature(d);
+        classes.set(kind, (classes.get(kind) ?? 0) + 1);
+        if (classes.get(kind) === 1 && classes.size <= 25) {
+          const small = await shrink(oracle!, d);
+          console.log(describeDisagreement(small, seed, i));
+        }
+        disagreements.push(d);
+      }
+      if (classes.size) console.log(`disagreements by kind:\n${[...classes].map(([k, n]) => `  ${n}  ${k}`).join('\n')}`);
+      // Counted on a second look (cheap): how often our errors sit on the line Nodepool's complaint names.
+      const rng2 = new Rng(seed);
+      for (let i = 0; i < Math.min(count, 1000); i++) {
+        const c = generateCase(rng2.fork());
+        const text = render(c);
+        const t = await oracle!.judge(text, c.env);
+        if (t.verdict === 'valid') {
+          valid++;
+          continue;
+        }
+        if (t.validate.line == null) continue;
+        lineKnown++;
+        let ours: Ours;
+        try {
+          ours = ourVerdict(c, text);
+        } catch {
+          continue;
+        }
+        if (ours.errors.some((e) => e.line === t.validate.line)) lineHit++;
+      }
+      console.log(`oracle (${what} ${seed}): ${agree} agree, ${disagreements.length} disagree; ` +
+        `of the first ${Math.min(count, 1000)}: ${valid} valid, ${lineHit}/${lineKnown} with an error on Nodepool's line`);
+      expect(disagreements.length, `${disagreements.length} disagreements (shrunk examples above)`).toBe(0);
+    }, 3_600_000);
+  }
+});
