@@ -134,7 +134,7 @@ export function settingsFrom(doc: unknown): Settings {
     }
   }
   const req = (doc as { required?: unknown }).required;
-  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
+  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && Object.hasOwn(PATH_KEYS, k)) s.required.add(PATH_KEYS[k]);
   const pick = <T extends Record<string, string>>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
     for (const [k, field] of Object.entries(keys)) {
       const v = from?.[k];

@@ -378,6 +378,14 @@ function buildDocuments(
         break;
       case EVENT_ID.SCALAR: {
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
+        if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
+          // PyYAML resolves a plain `<<` to the merge tag anywhere; only a mapping key can merge.
+          const parent = stack[stack.length - 1];
+          if (!parent || parent.node.kind !== 'map' || parent.pendingKey !== undefined) {
+            fail(node.offset, "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'", 'yaml/construct',
+              'A plain `<<` is a merge key: quote it (\'<<\') to mean the text.');
+          }
+        }
         if (e.valueEnd >= 0) lastEnd = e.valueEnd;
         count(1, e.valueStart);
         attach(node, anchorOf(e));

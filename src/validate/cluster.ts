@@ -152,7 +152,9 @@ export function emptyClusterModel(file = 'cluster.yaml'): ClusterModel {
 
 /** The labels Konvoy puts on a pool's nodes: its declared labels and `konvoy.mesosphere.com/node_pool=<pool>`. */
 export function poolNodeLabels(pool: Pick<ClusterPool, 'name' | 'labels'>): Record<string, string> {
-  const out: Record<string, string> = { [NODE_POOL_LABEL]: pool.name };
+  // No prototype: a label key such as `__proto__` or `constructor` is a plain key here.
+  const out = Object.create(null) as Record<string, string>;
+  out[NODE_POOL_LABEL] = pool.name;
   for (const l of pool.labels) if (l.valid) out[l.key] = l.value;
   return out;
 }

@@ -125,10 +125,12 @@ const openstackProvider = object(
     rate: coerceFloat(),
     'clean-floating-ips': bool(),
     pools: list(openstackPool),
+    // `name` is optional in the schema, but config-validate's cross-check crashes without it (KeyError) and the
+    // loader needs it: required here.
     diskimages: list(
       object(
         {
-          name: str(),
+          name: required(str()),
           pause: bool(),
           meta: dict(),
           'config-drive': bool(),
@@ -138,10 +140,11 @@ const openstackProvider = object(
         imageOpts('diskimage'),
       ),
     ),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     'cloud-images': list(
       object(
         {
-          name: str(),
+          name: required(str()),
           'config-drive': bool(),
           'connection-type': str(),
           'connection-port': int(),
@@ -242,7 +245,7 @@ const awsProvider = object(
           username: required(str()),
           'image-id': str(),
           'image-filters': list(
-            object({ Name: str(), name: str(), Values: strList(), values: strList() }),
+            object({ Name: str(), name: str(), Values: list(), values: list() }),
           ),
           ...connection,
         },
@@ -320,10 +323,10 @@ const azureProvider = object(
       },
       poolOpts,
     ),
-    location: str(),
-    'resource-group': str(),
-    'resource-group-location': str(),
-    'auth-path': str(),
+    location: required(str()),
+    'resource-group': required(str()),
+    'resource-group-location': required(str()),
+    'auth-path': required(str()),
     'subnet-id': str(),
     network: union([str(), object({ 'resource-group': str(), network: str(), subnet: str() })], {
       pick: (n) => (n?.kind === 'map' ? 1 : 0),
@@ -339,7 +342,7 @@ const azureProvider = object(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           password: str(),
           'generate-password': bool(),
           key: str(),
@@ -388,13 +391,14 @@ const gceProvider = object(
       },
       poolOpts,
     ),
-    region: str(),
-    project: str(),
-    zone: str(),
+    region: required(str()),
+    project: required(str()),
+    zone: required(str()),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     'cloud-images': list(
       object(
         {
-          name: str(),
+          name: required(str()),
           'connection-type': str(),
           'connection-port': int(),
           'shell-type': str(),
@@ -411,7 +415,7 @@ const gceProvider = object(
     'boot-timeout': int(),
     'launch-timeout': int(),
     'launch-retries': int(),
-    'rate-limit': number(),
+    'rate-limit': int(),
   },
   {
     ...providerOpts,
@@ -445,8 +449,8 @@ const ibmvpcProvider = object(
       poolOpts,
       match(/[^_]+/, 'a name that does not start with `_` (IBM Cloud names cannot contain underscores)'),
     ),
-    vpc: str(),
-    region: str(),
+    vpc: required(str()),
+    region: required(str()),
     zone: str(),
     subnet: str(),
     quota: object({ instances: int(), cores: int(), ram: int() }),
@@ -459,13 +463,14 @@ const ibmvpcProvider = object(
     'launch-timeout': int(),
     'launch-retries': int(),
     'credentials-file': str(),
-    'object-storage': object({ 'instance-name': required(str()), endpoint: str(), 'bucket-name': str() }),
+    'object-storage': object({ 'instance-name': required(str()), endpoint: required(str()), 'bucket-name': required(str()) }),
     'cloud-images': list(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           keys: strList(),
+          ...connection,
           'image-href': str(),
           'image-id': str(),
           'image-name': str(),
@@ -775,7 +780,8 @@ class ProviderSchema extends Schema {
       return false;
     }
     const { driver, forcedFake, driverNode } = providerDriver(node);
-    const schema = DRIVERS[driver];
+    // Own properties only: a driver named `constructor` or `__proto__` is unknown, not Object.prototype's.
+    const schema = Object.hasOwn(DRIVERS, driver) ? DRIVERS[driver] : undefined;
     if (!schema) {
       const where = node.byKey.get('name');
       const nm = where?.value.kind === 'scalar' ? ` "${String(where.value.value)}"` : '';

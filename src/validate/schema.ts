@@ -459,7 +459,7 @@ function reportUnknownKey(
     report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.');
     return;
   }
-  const why = rejected?.[name];
+  const why = rejected && Object.hasOwn(rejected, name) ? rejected[name] : undefined;
   if (why) {
     report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why);
     return;

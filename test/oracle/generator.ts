@@ -390,7 +390,7 @@ export function generateConfig(rng: Rng): Case {
     p.e.unshift(['name', S(nm)]);
     if (driver !== 'openstack' || rng.chance(0.5)) p.e.splice(1, 0, ['driver', S(driver)]);
     // The provider's own image lists, named after what its labels use.
-    setImages(p, driver, pcx, rng);
+    setImages(p, driver, rng);
     providers.push(p);
   }
   tree.e.push(['providers', { k: 'q', i: providers }]);
@@ -406,7 +406,7 @@ function shuffle<T>(xs: T[], rng: Rng): void {
 }
 
 /** Make the provider's `cloud-images` and `diskimages` define what its labels refer to (most of the time). */
-function setImages(p: GMap, driver: string, cx: GenContext, rng: Rng): void {
+function setImages(p: GMap, driver: string, rng: Rng): void {
   const usedCloud = new Set<string>();
   const usedDisk = new Set<string>();
   walk(p, [], (node, path) => {
