@@ -50,11 +50,15 @@ export interface YMap extends YBase {
   pairs: YPair[];
   /** String keys to their effective pair. */
   byKey: Map<string, YPair>;
+  /** `!!set`: PyYAML builds a Python set of the keys (not a dict). */
+  pyType?: 'set';
 }
 
 export interface YSeq extends YBase {
   kind: 'seq';
   items: YNode[];
+  /** `!!omap` or `!!pairs`: PyYAML builds a list of (key, value) tuples from one-pair mappings. */
+  pyType?: 'omap' | 'pairs';
 }
 
 export type YNode = YScalar | YMap | YSeq;
@@ -395,10 +399,14 @@ function buildDocuments(
       case EVENT_ID.MAPPING: {
         const written = tagOf(e);
         const offset = map.toOriginal(e.start);
+        let pyType: 'set' | 'omap' | 'pairs' | undefined;
         if (written !== undefined) {
           const t = tagName(written);
           const want = e.type === EVENT_ID.SEQUENCE ? 'seq' : 'map';
-          if (t.standard !== want && t.standard !== 'nonspecific') {
+          // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
+          const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
+          if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
+          else if (t.standard !== want && t.standard !== 'nonspecific') {
             fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
@@ -407,8 +415,8 @@ function buildDocuments(
         if (anchor !== undefined) openAnchors.add(anchor);
         const node: YMap | YSeq =
           e.type === EVENT_ID.SEQUENCE
-            ? { kind: 'seq', offset, size: 1, items: [] }
-            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map() };
+            ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
+            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
         count(1, e.start);
         stack.push({ node, anchor, pendingKey: undefined, rawPairs: [] });
         break;
@@ -435,6 +443,13 @@ function buildDocuments(
           break;
         }
         if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, map, position, diagnostics, fail);
+        if (open.node.kind === 'seq' && open.node.pyType) {
+          const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
+          if (bad) {
+            fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
+              `Each item of a !!${open.node.pyType} is a mapping with one key.`);
+          }
+        }
         attach(open.node, open.anchor);
         break;
       }
@@ -605,8 +620,8 @@ export function toJS(node: YNode | null): unknown {
 /** Describe a node's type in words for messages: "a string", "an integer", "a list", ... */
 export function describeNode(node: YNode | null | undefined): string {
   if (!node) return 'nothing';
-  if (node.kind === 'map') return 'a mapping';
-  if (node.kind === 'seq') return 'a list';
+  if (node.kind === 'map') return node.pyType ? 'a set (!!set)' : 'a mapping';
+  if (node.kind === 'seq') return node.pyType ? `a list of pairs (!!${node.pyType})` : 'a list';
   switch (node.tag) {
     case 'str':
       return `the string ${JSON.stringify(truncate(node.value as string))}`;

@@ -245,7 +245,7 @@ const awsProvider = object(
           username: required(str()),
           'image-id': str(),
           'image-filters': list(
-            object({ Name: str(), name: str(), Values: list(), values: list() }),
+            object({ Name: str(), name: str(), Values: strList(), values: strList() }),
           ),
           ...connection,
         },

@@ -241,7 +241,8 @@ class ListSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'seq') {
+    // A !!omap or !!pairs is a Python list of tuples: a plain `list` takes it, a typed one does not.
+    if (!node || node.kind !== 'seq' || (node.pyType && this.item)) {
       return typeError(cx, node, path, fallback, this.describe(),
         node?.kind === 'scalar' && node.tag === 'str' ? `Write it as a list: [${String(node.value)}]` : undefined);
     }
@@ -278,7 +279,7 @@ class DictSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
@@ -345,7 +346,7 @@ export class ObjectSchema extends Schema {
   }
 
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path);
     // Messages inside name the object ("pool \"main\"") instead of its path from the top.

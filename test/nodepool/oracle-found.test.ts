@@ -79,9 +79,23 @@ describe('required keys of the 11.0.0 schemas', () => {
     expect(ci).toEqual([]);
   });
 
-  it('aws image-filters values may be any list', () => {
+  it('aws image-filters values are strings', () => {
     expect(errors(lines('providers:', '  - name: x', '    driver: aws', '    region-name: r', '    pools: []', '    cloud-images:',
-      '      - name: c', '        username: u', '        image-filters:', '          - name: n', '            values: [1, 2]'))).toEqual([]);
+      '      - name: c', '        username: u', '        image-filters:', '          - name: n', '            values: [1.5]'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/type', line: 11 }),
+    ]);
+  });
+});
+
+describe('PyYAML collection tags', () => {
+  it('!!set, !!omap and !!pairs are read (a set is no mapping; a list of pairs fits only an untyped list)', () => {
+    const label = (v: string) => lines('labels:', '  - name: g', 'providers:', '  - name: x', '    driver: openshift', '    context: c',
+      '    pools:', '      - name: p', '        labels:', '          - name: g', '            type: pod', `            ${v}`);
+    expect(errors(label('labels: {gpu: !!set {a, b}}'))).toEqual([]);
+    expect(errors(label('labels: !!set {a, b}'))).toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 12 })]);
+    expect(errors(label('volumes: !!omap [{a: 1}]'))).toEqual([]);
+    expect(errors(label('env: !!pairs [{a: 1}]'))).toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 12 })]);
+    expect(errors(label('volumes: !!omap [a]'))).toEqual([expect.objectContaining({ rule: 'yaml/construct', line: 12 })]);
   });
 });
 
