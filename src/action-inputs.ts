@@ -24,7 +24,8 @@ export interface ActionInputs {
   /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
   target: string;
   failOnWarnings: boolean;
-  standalone: boolean;
+  /** Overrides the repo's `nodepool.flavor` when given; undefined follows the setting. */
+  standalone: boolean | undefined;
   acceptNewHostKeys: boolean;
   timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
   /** Skip the "apply only the reviewed plan" guard. */
@@ -86,7 +87,7 @@ export function readInputs(): ActionInputs {
     comment,
     target: core.getInput('target').trim() || (configPath === '.' ? 'default' : configPath),
     failOnWarnings: booleanInput('fail-on-warnings', false),
-    standalone: booleanInput('standalone', false),
+    standalone: core.getInput('standalone').trim() === '' ? undefined : booleanInput('standalone', false),
     acceptNewHostKeys: booleanInput('accept-new-host-keys', false),
     timeouts: {
       rolloutSeconds: secondsInput('rollout-timeout', 600),

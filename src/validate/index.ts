@@ -22,7 +22,10 @@ import { parseYaml } from '../config/yaml.js';
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
   env?: Record<string, string | undefined>;
-  /** Validate Nodepool files as plain Nodepool configs rather than sf-operator user files. */
+  /**
+   * Overrides the repo's `nodepool.flavor`: true reads Nodepool files as plain Nodepool configs, false as
+   * sf-operator user files; undefined follows the setting (default software-factory).
+   */
   standalone?: boolean;
 }
 
@@ -71,7 +74,7 @@ function validateOne(
         .map((f) => f.source.path.slice(dibDir.length + 1));
       const inventory = all.find((f) => f.kind === 'inventory')?.source.path;
       const v = validateNodepool(file, {
-        softwareFactory: !options.standalone,
+        softwareFactory: options.standalone === undefined ? settings.nodepool.flavor === 'software-factory' : !options.standalone,
         env: nodepoolEnv(settings, options),
         // Without the repo around it (a single file), the dib-ansible checks cannot see the playbooks.
         dibAnsible: all.length > 1 || file.kind !== 'nodepool-builder' ? { dir: dibDir, playbooks, inventory } : undefined,

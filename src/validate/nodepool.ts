@@ -91,6 +91,11 @@ const SF_BASE_KEYS: Record<string, string> = {
 
 const DIB_ANSIBLE = '/usr/local/bin/dib-ansible';
 
+/** Said by every Software Factory rule: why it applies, and how a plain Nodepool deployment turns it off. */
+export const SF_FLAVOR_NOTE =
+  'This is a Software Factory rule: it applies because `nodepool.flavor` is `software-factory` (the default) in .pool-reconciler.yaml. For a plain Nodepool deployment, set `nodepool.flavor: standalone` there (or pass --standalone, or the `standalone` action input).';
+const sfHint = (hint: string): string => `${hint} ${SF_FLAVOR_NOTE}`;
+
 export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}): NodepoolValidation {
   const source = file.source;
   const sf = options.softwareFactory ?? true;
@@ -126,12 +131,12 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     const second = findDocumentMarker(source, docs[0].explicitStart ? 1 : 0);
     push(second, sf ? 'nodepool/sf-multiple-documents' : 'nodepool/multiple-documents',
       `${source.path} holds ${docs.length} YAML documents; Nodepool reads exactly one`,
-      sf ? "sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators." : 'Remove the `---` separators.');
+      sf ? sfHint('sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators.') : 'Remove the `---` separators.');
     return { diagnostics, model };
   }
   if (sf && docs[0]?.explicitStart) {
     push(findDocumentMarker(source, 0), 'nodepool/sf-document-start', 'the file starts with a `---` document marker',
-      "sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it.");
+      sfHint("sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it."));
   }
   const root = docs[0]?.root ?? null;
   if (!root || root.kind !== 'map') {
@@ -148,12 +153,15 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     for (const p of root.pairs) {
       const why = p.name !== undefined && Object.hasOwn(SF_BASE_KEYS, p.name) ? SF_BASE_KEYS[p.name] : undefined;
       if (why) push(p.key.offset, 'nodepool/sf-base-key', `\`${p.name}\` must not be set in a Software Factory config repo`,
-        `${why}; the user file is appended to it, so this would silently override it. Remove it.`);
+        sfHint(`${why}; the repo's file is appended to it, so this would silently override it: in a Software Factory config repo, delete this key. A plain Nodepool deployment needs it: keep it and set \`nodepool.flavor: standalone\`.`));
     }
   }
 
   crossReferences(root, push, model, pos);
-  if (sf && file.kind === 'nodepool-builder') dibAnsibleChecks(root, push, options.dibAnsible);
+  if (sf && file.kind === 'nodepool-builder') {
+    // dib-ansible is Software Factory's image builder: its rules say so too.
+    dibAnsibleChecks(root, (o, r, m, h, sev) => push(o, r, m, h ? sfHint(h) : SF_FLAVOR_NOTE, sev), options.dibAnsible);
+  }
   model.root = root;
   return { diagnostics, model };
 }
