@@ -325,6 +325,17 @@ function buildDocuments(
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
+  // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
+  const seenAnchors = new Set<string>();
+  const defineAnchor = (e: { anchorStart: number; anchorEnd: number }): void => {
+    if (e.anchorStart < 0) return;
+    const name = text.slice(e.anchorStart, e.anchorEnd);
+    if (seenAnchors.has(name)) {
+      fail(map.toOriginal(Math.max(0, e.anchorStart - 1)), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
+        `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
+    }
+    seenAnchors.add(name);
+  };
   const stack: OpenCollection[] = [];
   let doc: YDocument | null = null;
   let total = 0;
@@ -379,8 +390,10 @@ function buildDocuments(
         doc = { root: null, explicitStart: e.explicitStart };
         documents.push(doc);
         anchors.clear();
+        seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
         if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
           // PyYAML resolves a plain `<<` to the merge tag anywhere; only a mapping key can merge.
@@ -411,6 +424,7 @@ function buildDocuments(
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
+        defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== undefined) openAnchors.add(anchor);
         const node: YMap | YSeq =

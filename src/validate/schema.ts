@@ -242,7 +242,7 @@ class ListSchema extends Schema {
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
     // A !!omap or !!pairs is a Python list of tuples: a plain `list` takes it, a typed one does not.
-    if (!node || node.kind !== 'seq' || (node.pyType && this.item)) {
+    if (!node || node.kind !== 'seq' || (node.pyType && this.item && node.items.length)) {
       return typeError(cx, node, path, fallback, this.describe(),
         node?.kind === 'scalar' && node.tag === 'str' ? `Write it as a list: [${String(node.value)}]` : undefined);
     }

@@ -96,6 +96,16 @@ describe('PyYAML collection tags', () => {
     expect(errors(label('volumes: !!omap [{a: 1}]'))).toEqual([]);
     expect(errors(label('env: !!pairs [{a: 1}]'))).toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 12 })]);
     expect(errors(label('volumes: !!omap [a]'))).toEqual([expect.objectContaining({ rule: 'yaml/construct', line: 12 })]);
+    // An empty list of pairs is an empty list: a typed list takes it.
+    expect(errors(label('env: !!pairs []'))).toEqual([]);
+  });
+
+  it('an anchor defined twice in one document is an error (PyYAML: found duplicate anchor)', () => {
+    expect(errors(lines('diskimages:', '  - &a {name: x}', '  - &a', '    name: y'))).toEqual([
+      expect.objectContaining({ rule: 'yaml/duplicate-anchor', line: 3, column: 5 }),
+    ]);
+    // Defined once and used twice is fine.
+    expect(errors(lines('labels:', '  - &a {name: x}', '  - *a', '  - *a'))).toEqual([]);
   });
 });
 
