@@ -131,6 +131,8 @@ function describeDisagreement(d: Disagreement, seed: number, index: number): str
 }
 
 const WORKERS = Math.max(1, Number(process.env.ORACLE_WORKERS ?? 2));
+/** ORACLE_SHOW_LINES=N prints N cases where none of our errors is on the line Nodepool's complaint names. */
+const SHOW_LINES = Number(process.env.ORACLE_SHOW_LINES ?? 0);
 
 describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool ${NODEPOOL_VERSION}`, () => {
   // Several oracle processes answer in parallel; cases go out in batches.
@@ -149,6 +151,7 @@ describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool $
       let valid = 0;
       let lineKnown = 0;
       let lineHit = 0;
+      let shownLines = 0;
       const disagreements: Array<Disagreement & { index: number }> = [];
       const classes = new Map<string, number>();
       const BATCH = 16 * WORKERS;
@@ -161,6 +164,10 @@ describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool $
             // How often one of our errors sits on the line Nodepool's complaint names (when it names one).
             lineKnown++;
             if (r.ours.errors.some((e) => e.line === r.theirs.validate.line)) lineHit++;
+            else if (shownLines++ < SHOW_LINES) {
+              console.log(`line differs: Nodepool line ${r.theirs.validate.line}: ${r.theirs.validate.error}\n` +
+                `ours: ${r.ours.errors.map((e) => `${e.line}:${e.column} ${e.rule} ${e.message}`).join(' | ')}\n${render(cases[k])}`);
+            }
           }
           if (!r.disagreement) agree++;
           else disagreements.push({ ...r.disagreement, index: start + k });
