@@ -482,7 +482,13 @@ function makeScalar(
 ): YScalar {
   const raw = e.valueStart < 0 ? '' : getScalarValue(text, e);
   const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  let startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  if ((e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) && e.valueStart >= 0) {
+    // A block scalar starts at its `|` or `>` indicator on the key's line (where PyYAML marks it), not at its content.
+    const from = Math.max(emptyAt, e.tagEnd, e.anchorEnd, 0);
+    const header = /[|>]/.exec(text.slice(from, e.valueStart));
+    if (header) startOffset = from + header.index;
+  }
   const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string };
   if (written !== undefined) {

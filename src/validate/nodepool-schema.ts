@@ -738,9 +738,22 @@ const testProvider = object(
 const exampleProvider = object(
   {
     ...commonProvider,
-    pools: required(list(object({ ...commonPool, name: str(), labels: list() }, poolOpts))),
+    pools: requiredPools(
+      object({ name: required(str()), 'cloud-image': required(str()), 'instance-type': required(str()) }, labelOpts),
+      { 'use-internal-ip': bool() },
+      poolOpts,
+    ),
     region: required(str()),
     project: required(str()),
+    'cloud-images': list(
+      object(
+        { name: str(), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
+        imageOpts('cloud-image'),
+      ),
+    ),
+    'boot-timeout': int(),
+    'launch-retries': int(),
+    'rate-limit': int(),
   },
   providerOpts,
 );

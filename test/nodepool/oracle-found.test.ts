@@ -170,3 +170,25 @@ describe('metastatic backing labels, as the loader compares them', () => {
       '            max-age: 0', '            min-retention-time: 5'))).toEqual([]);
   });
 });
+
+describe('the example driver (accepted by config-validate)', () => {
+  it('has the 11.0.0 schema: labels with name, cloud-image and instance-type; use-internal-ip on pools; no zone', () => {
+    const base = ['labels:', '  - name: l', 'providers:', '  - name: e', '    driver: example', '    region: r', '    project: p',
+      '    pools:', '      - name: p', '        use-internal-ip: true', '        labels:', '          - name: l'];
+    expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t'))).toEqual([]);
+    expect(errors(lines(...base, '            cloud-image: c'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/required', line: 12, message: expect.stringContaining('instance-type') }),
+    ]);
+    expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t', '    zone: z'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 15 }),
+    ]);
+  });
+});
+
+describe('positions as precise as Nodepool', () => {
+  it('a block scalar of the wrong type is reported at its indicator, on the key line', () => {
+    expect(errors(lines('build-log-retention: |2', '  5'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/type', line: 1, column: 22 }),
+    ]);
+  });
+});

@@ -322,6 +322,8 @@ function genObject(s: AnySchemaShape, path: string[], cx: GenContext): GMap {
 
 export const GENERATED_DRIVERS = [
   'openstack', 'aws', 'azure', 'gce', 'ibmvpc', 'kubernetes', 'openshift', 'openshiftpods', 'static', 'metastatic',
+  // Nodepool's own test drivers: config-validate accepts them too.
+  'example', 'test',
 ] as const;
 
 function scalarText(n: GNode | undefined): string | undefined {
