@@ -18,6 +18,7 @@ import { checkDispatch } from './dispatch.js';
 import { validateInventory } from './inventory.js';
 import type { InventoryHost } from './inventory.js';
 import { parseYaml } from '../config/yaml.js';
+import { compactAllowedKeys } from './schema.js';
 
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
@@ -54,6 +55,7 @@ export function validateFiles(files: RepoFile[], options: ValidateOptions = {}, 
     validateOne(file, files, settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -135,6 +137,7 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     validateOne(file, repo.files, repo.settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }

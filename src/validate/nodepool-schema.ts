@@ -37,6 +37,30 @@ const tenantName = (m: YMap): string | undefined => {
 };
 
 const strList = () => list(str());
+
+/** Keys Nodepool v3 removed (with Zuul v3), and what replaced them: the hint of their unknown-key error. */
+const V3 = 'Nodepool v3 removed this key';
+const V3_TOP: Record<string, string> = {
+  cron: `${V3} (\`cron\`): images are rebuilt per diskimage after \`rebuild-age\` seconds (default a day), and cleanup runs on its own.`,
+  targets: `${V3} (\`targets\`): Nodepool hands nodes to Zuul through ZooKeeper (\`zookeeper-servers\`).`,
+  'gearman-servers': `${V3} (\`gearman-servers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`,
+  'zmq-publishers': `${V3} (\`zmq-publishers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`,
+};
+const V3_LABEL: Record<string, string> = {
+  image: `${V3} (\`image\` on a label): a top-level label has only \`name\`, \`min-ready\` and \`max-ready-age\`; each provider pool's label picks the image with \`diskimage\` or \`cloud-image\`.`,
+  providers: `${V3} (\`providers\` on a label): each provider lists the labels it offers under \`pools[].labels\`.`,
+  'ready-script': `${V3} (\`ready-script\`): bake the setup into the image (a diskimage element) or run it as a Zuul pre-run playbook.`,
+  subnodes: `${V3} (\`subnodes\`): multi-node jobs use Zuul v3 nodesets, one label per node.`,
+};
+const V3_OPENSTACK: Record<string, string> = {
+  'hostname-format': `${V3} (\`hostname-format\`): Nodepool names servers itself (\`image-name-format\` remains for uploaded images).`,
+  'api-timeout': `${V3} (\`api-timeout\`): set \`api_timeout\` for the cloud in clouds.yaml, which openstacksdk reads.`,
+  images: `${V3} (\`images\`): a provider lists \`diskimages\` (built by nodepool-builder, named in the top-level \`diskimages\`) and \`cloud-images\` (images that exist in the cloud); pool labels use them with \`diskimage\` or \`cloud-image\`.`,
+  'max-servers': `${V3} on openstack providers (\`max-servers\`): limits are set per pool, \`pools[].max-servers\`.`,
+  networks: `${V3} on openstack providers (\`networks\`): set \`networks\` on each pool (or label).`,
+  'availability-zones': `${V3} on openstack providers (\`availability-zones\`): set \`availability-zones\` on each pool.`,
+  keypair: `${V3} (\`keypair\`): set \`key-name\` on each pool label.`,
+};
 const intMap = () => dict(str(), int());
 
 // ---- common to every provider and pool (nodepool/driver/__init__.py) ----
@@ -82,6 +106,7 @@ const openstackLabel = object(
   },
   {
     ...labelOpts,
+    rejected: { image: V3_LABEL.image.replace('a top-level label has only `name`, `min-ready` and `max-ready-age`; each provider pool\'s label picks', 'a pool label picks') },
     exclusive: [['diskimage', 'cloud-image']],
     atLeastOne: [
       ['min-ram', 'flavor-name'],
@@ -158,7 +183,7 @@ const openstackProvider = object(
       ),
     ),
   },
-  providerOpts,
+  { ...providerOpts, rejected: V3_OPENSTACK },
 );
 
 // ---- aws ----
@@ -873,7 +898,7 @@ export const nodepoolSchema = object({
   'zookeeper-tls': object({ cert: str(), key: str(), ca: str() }),
   'zookeeper-timeout': float(),
   providers: list(new ProviderSchema()),
-  labels: list(object({ name: str(), 'min-ready': int(), 'max-ready-age': int() }, { context: named('label') })),
+  labels: list(object({ name: str(), 'min-ready': int(), 'max-ready-age': int() }, { context: named('label'), rejected: V3_LABEL })),
   diskimages: list(diskimageSchema),
   'max-hold-age': int(),
   'tenant-resource-limits': list(
@@ -882,5 +907,5 @@ export const nodepoolSchema = object({
       { context: tenantName, extra: { key: str(), value: int() } },
     ),
   ),
-});
+}, { rejected: V3_TOP });
 

@@ -10,6 +10,7 @@ import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import { nodepoolSchema, providerDriver } from './nodepool-schema.js';
+import { compactAllowedKeys } from './schema.js';
 import type { CheckContext } from './schema.js';
 
 export interface NodepoolOptions {
@@ -163,6 +164,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     dibAnsibleChecks(root, (o, r, m, h, sev) => push(o, r, m, h ? sfHint(h) : SF_FLAVOR_NOTE, sev), options.dibAnsible);
   }
   model.root = root;
+  compactAllowedKeys(diagnostics);
   return { diagnostics, model };
 }
 

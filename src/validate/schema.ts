@@ -469,13 +469,32 @@ function reportUnknownKey(
   const hint =
     suggestion ??
     (known.length
-      ? `Allowed keys here: ${known
+      ? `${ALLOWED_PREFIX}${known
           .slice()
           .sort()
           .map((k) => `\`${k}\``)
           .join(', ')}.`
       : undefined);
   report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint);
+}
+
+const ALLOWED_PREFIX = 'Allowed keys here: ';
+
+/**
+ * The list of allowed keys is shown once per file and kind of mapping: the first unknown-key finding with a given
+ * list keeps it (in file order); later ones with the same list point back to that line instead of repeating it.
+ */
+export function compactAllowedKeys(diagnostics: Diagnostic[]): void {
+  const first = new Map<string, Diagnostic>();
+  const ordered = diagnostics
+    .filter((d) => d.hint?.startsWith(ALLOWED_PREFIX))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const d of ordered) {
+    const id = `${d.file}\u0000${d.hint}`;
+    const seen = first.get(id);
+    if (!seen) first.set(id, d);
+    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+  }
 }
 
 export const object = (fields: Record<string, Field>, options?: ObjectOptions): ObjectSchema =>
