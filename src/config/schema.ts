@@ -245,7 +245,8 @@ class ListSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'seq') {
+    // A !!omap or !!pairs is a Python list of tuples: a plain `list` takes it, a typed one does not.
+    if (!node || node.kind !== 'seq' || (node.pyType && this.item && node.items.length)) {
       return typeError(cx, node, path, fallback, this.describe(),
         node?.kind === 'scalar' && node.tag === 'str' ? `Write it as a list: [${String(node.value)}]` : undefined);
     }
@@ -282,7 +283,7 @@ class DictSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
@@ -349,7 +350,7 @@ export class ObjectSchema extends Schema {
   }
 
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path);
     // Messages inside name the object ("pool \"main\"") instead of its path from the top.
@@ -465,7 +466,7 @@ function reportUnknownKey(
     report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.', 'error', path);
     return;
   }
-  const why = rejected?.[name];
+  const why = rejected && Object.hasOwn(rejected, name) ? rejected[name] : undefined;
   if (why) {
     report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why, 'error', [...path, name]);
     return;
@@ -474,13 +475,32 @@ function reportUnknownKey(
   const hint =
     suggestion ??
     (known.length
-      ? `Allowed keys here: ${known
+      ? `${ALLOWED_PREFIX}${known
           .slice()
           .sort()
           .map((k) => `\`${k}\``)
           .join(', ')}.`
       : undefined);
   report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
+}
+
+const ALLOWED_PREFIX = 'Allowed keys here: ';
+
+/**
+ * The list of allowed keys is shown once per file and kind of mapping: the first unknown-key finding with a given
+ * list keeps it (in file order); later ones with the same list point back to that line instead of repeating it.
+ */
+export function compactAllowedKeys(diagnostics: Diagnostic[]): void {
+  const first = new Map<string, Diagnostic>();
+  const ordered = diagnostics
+    .filter((d) => d.hint?.startsWith(ALLOWED_PREFIX))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const d of ordered) {
+    const id = `${d.file}\u0000${d.hint}`;
+    const seen = first.get(id);
+    if (!seen) first.set(id, d);
+    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+  }
 }
 
 export const object = (fields: Record<string, Field>, options?: ObjectOptions): ObjectSchema =>

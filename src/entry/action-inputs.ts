@@ -63,7 +63,7 @@ export function readInputs(): ActionInputs {
     comment,
     target: core.getInput('target').trim() || (configPath === '.' ? 'default' : configPath),
     failOnWarnings: booleanInput('fail-on-warnings', false),
-    standalone: booleanInput('standalone', false),
+    standalone: core.getInput('standalone').trim() === '' ? undefined : booleanInput('standalone', false),
     acceptNewHostKeys: booleanInput('accept-new-host-keys', false),
     timeouts: {
       rolloutSeconds: secondsInput('rollout-timeout', 600),

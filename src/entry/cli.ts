@@ -54,6 +54,7 @@ Options:
                        GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+                       (overrides nodepool.flavor in .pool-reconciler.yaml)
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
   --aws-config FILE    the aws.config provider secret (checked to parse)
@@ -228,7 +229,8 @@ function validateCommand(args: string[], io: Io): number {
     paths: positionals,
     kind: kind as FileKind | undefined,
     env: io.env,
-    standalone: values.standalone as boolean,
+    // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
+    standalone: values.standalone ? true : undefined,
     secrets: secretFiles(values),
   });
   if (format === 'json') {

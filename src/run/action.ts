@@ -50,7 +50,8 @@ export interface ActionInputs {
   /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
   target: string;
   failOnWarnings: boolean;
-  standalone: boolean;
+  /** Overrides the repo's `nodepool.flavor` when given; undefined follows the setting. */
+  standalone: boolean | undefined;
   acceptNewHostKeys: boolean;
   timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
   /** Skip the "apply only the reviewed plan" guard. */

@@ -11,7 +11,7 @@ import {
 } from "./chunk-K27EFXR7.js";
 import {
   validateRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,
@@ -23,7 +23,7 @@ import {
 } from "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   __toESM
 } from "./chunk-ZZFCHH4V.js";

@@ -6,19 +6,19 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   checkValidationSecrets
-} from "./chunk-GC2P55TZ.js";
+} from "./chunk-WABNKSWA.js";
 import {
   countBySeverity,
   sortDiagnostics,
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import {
   kindFromPath,
   loadRepo,
   loadSingleFile
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   applyHeadline
 } from "./chunk-5KHKWI6L.js";
@@ -27,7 +27,7 @@ import {
 } from "./chunk-JW7RJI73.js";
 import {
   lineText
-} from "./chunk-LJLR6EBD.js";
+} from "./chunk-K5J4GOXI.js";
 
 // src/run/validate.ts
 import { statSync } from "node:fs";

@@ -7,21 +7,21 @@ const __dirname = __prDirname(__filename);
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-GC2P55TZ.js";
+} from "./chunk-WABNKSWA.js";
 import {
   NODE_POOL_LABEL,
   sortDiagnostics,
   validateRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import {
   loadRepo
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   ClusterError,
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-QMQL2KAX.js";
+} from "./chunk-XGWFFM6C.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";

@@ -5,12 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  readBuilderSshKey
-} from "./chunk-CERWAVHE.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-LJLR6EBD.js";
+  runApply
+} from "./chunk-LM3UEOQO.js";
+import "./chunk-CJ5ZMVT7.js";
+import "./chunk-WABNKSWA.js";
+import "./chunk-BTGS5EVF.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-GLNUNNEN.js";
+import "./chunk-XGWFFM6C.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  readBuilderSshKey
+  runApply
 };

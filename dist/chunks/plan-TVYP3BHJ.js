@@ -5,17 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-ZCWVJ4K4.js";
-import "./chunk-RX3QIOLG.js";
-import "./chunk-GC2P55TZ.js";
-import "./chunk-UTZ43RPM.js";
+  runPlan
+} from "./chunk-CJ5ZMVT7.js";
+import "./chunk-WABNKSWA.js";
+import "./chunk-BTGS5EVF.js";
 import "./chunk-JT2HCQ6W.js";
-import "./chunk-AQVHPIMW.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-LJLR6EBD.js";
+import "./chunk-GLNUNNEN.js";
+import "./chunk-XGWFFM6C.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runPlan
 };

@@ -10,7 +10,7 @@ import {
   parseYaml,
   positionOf,
   toJS
-} from "./chunk-LJLR6EBD.js";
+} from "./chunk-K5J4GOXI.js";
 
 // src/config/repo.ts
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from "node:fs";
@@ -249,7 +249,7 @@ var ListSchema = class extends Schema {
   }
   item;
   check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "seq") {
+    if (!node || node.kind !== "seq" || node.pyType && this.item && node.items.length) {
       return typeError(
         cx,
         node,
@@ -289,7 +289,7 @@ var DictSchema = class extends Schema {
   key;
   value;
   check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path2, fallback, this.describe());
+    if (!node || node.kind !== "map" || node.pyType) return typeError(cx, node, path2, fallback, this.describe());
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === "scalar" ? String(p.key.value) : "?");
@@ -327,7 +327,7 @@ var ObjectSchema = class _ObjectSchema extends Schema {
   requiredKeys;
   fieldMap;
   check(node, cx, path2, fallback) {
-    if (!node || node.kind !== "map") return typeError(cx, node, path2, fallback, this.describe());
+    if (!node || node.kind !== "map" || node.pyType) return typeError(cx, node, path2, fallback, this.describe());
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path2);
     cx.where.push(() => contextOf(node));
@@ -439,14 +439,25 @@ function reportUnknownKey(cx, p, path2, known, rejected) {
     report(cx, p.key.offset, "type", `key ${describeNode(p.key)} in ${label(path2)} must be a string`, "Quote the key.", "error", path2);
     return;
   }
-  const why = rejected?.[name];
+  const why = rejected && Object.hasOwn(rejected, name) ? rejected[name] : void 0;
   if (why) {
     report(cx, p.key.offset, "unknown-key", `${keyLabel(path2, name)} is not allowed here`, why, "error", [...path2, name]);
     return;
   }
   const suggestion = didYouMean(name, known);
-  const hint = suggestion ?? (known.length ? `Allowed keys here: ${known.slice().sort().map((k) => `\`${k}\``).join(", ")}.` : void 0);
+  const hint = suggestion ?? (known.length ? `${ALLOWED_PREFIX}${known.slice().sort().map((k) => `\`${k}\``).join(", ")}.` : void 0);
   report(cx, p.key.offset, "unknown-key", `unknown key ${keyLabel(path2, name)}`, hint, "error", [...path2, name]);
+}
+var ALLOWED_PREFIX = "Allowed keys here: ";
+function compactAllowedKeys(diagnostics) {
+  const first = /* @__PURE__ */ new Map();
+  const ordered = diagnostics.filter((d) => d.hint?.startsWith(ALLOWED_PREFIX)).sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const d of ordered) {
+    const id = `${d.file}\0${d.hint}`;
+    const seen = first.get(id);
+    if (!seen) first.set(id, d);
+    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+  }
 }
 var object = (fields, options) => new ObjectSchema(fields, options);
 var required = (schema) => ({ schema, required: true });
@@ -493,6 +504,7 @@ var FILE_KINDS = [
   "known-hosts",
   "playbook"
 ];
+var NODEPOOL_FLAVORS = ["software-factory", "standalone"];
 var DEFAULT_SETTINGS = {
   paths: {
     nodepool: "nodepool/nodepool.yaml",
@@ -518,7 +530,7 @@ var DEFAULT_SETTINGS = {
     addonName: "dispatch",
     podTemplateKey: "default-pod-template"
   },
-  nodepool: { env: {} }
+  nodepool: { env: {}, flavor: "software-factory" }
 };
 var SETTINGS_FILE = ".pool-reconciler.yaml";
 var PATH_KEYS = {
@@ -550,7 +562,10 @@ var settingsSchema = object({
     "pod-template-key": str().doc("Data key of per-repository pod-template ConfigMaps (default default-pod-template)")
   }),
   nodepool: object({
-    env: dict(str(), str()).doc("NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed")
+    env: dict(str(), str()).doc("NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed"),
+    flavor: oneOf(...NODEPOOL_FLAVORS).doc(
+      "How Nodepool is deployed: software-factory (default; sf-operator appends the files to its base config and the Software Factory rules apply) or standalone (plain Nodepool config files). The --standalone flag and the standalone action input override it."
+    )
   }),
   "fail-on-warnings": bool()
 });
@@ -570,7 +585,7 @@ function settingsFrom(doc) {
   }
   const req = doc.required;
   if (Array.isArray(req)) {
-    for (const k of req) if (typeof k === "string" && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
+    for (const k of req) if (typeof k === "string" && Object.hasOwn(PATH_KEYS, k)) s.required.add(PATH_KEYS[k]);
   }
   const pick = (target, from, keys) => {
     for (const [k, field] of Object.entries(keys)) {
@@ -591,6 +606,8 @@ function settingsFrom(doc) {
     "addon-name": "addonName",
     "pod-template-key": "podTemplateKey"
   });
+  const flavor = d.nodepool?.flavor;
+  if (typeof flavor === "string" && NODEPOOL_FLAVORS.includes(flavor)) s.nodepool.flavor = flavor;
   const env = d.nodepool?.env;
   if (env && typeof env === "object") {
     for (const [k, v] of Object.entries(env)) if (typeof v === "string") s.nodepool.env[k] = v;
@@ -862,6 +879,7 @@ export {
   anything,
   list,
   dict,
+  compactAllowedKeys,
   object,
   required,
   union,

@@ -6,13 +6,13 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-ZCWVJ4K4.js";
+} from "./chunk-LM3UEOQO.js";
 import {
   runPlan
-} from "./chunk-RX3QIOLG.js";
+} from "./chunk-CJ5ZMVT7.js";
 import {
   runCheckSsh
-} from "./chunk-MJYG36YO.js";
+} from "./chunk-YXJSY4K4.js";
 import "./chunk-K27EFXR7.js";
 import {
   UsageError,
@@ -22,20 +22,20 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-GQNHCIUQ.js";
+} from "./chunk-NJINOQOI.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-GC2P55TZ.js";
+} from "./chunk-WABNKSWA.js";
 import {
   countBySeverity,
   isInputPseudoFile,
   underRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   renderPlanJson,
   renderPlanMarkdown
@@ -52,12 +52,12 @@ import {
 } from "./chunk-ALRR7STH.js";
 import {
   readBuilderSshKey
-} from "./chunk-CERWAVHE.js";
+} from "./chunk-AQGYBUSV.js";
 import {
   Redactor,
   maskSecrets
-} from "./chunk-QMQL2KAX.js";
-import "./chunk-LJLR6EBD.js";
+} from "./chunk-XGWFFM6C.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import {
   __commonJS,
@@ -24664,7 +24664,7 @@ function readInputs() {
     comment,
     target: getInput("target").trim() || (configPath === "." ? "default" : configPath),
     failOnWarnings: booleanInput("fail-on-warnings", false),
-    standalone: booleanInput("standalone", false),
+    standalone: getInput("standalone").trim() === "" ? void 0 : booleanInput("standalone", false),
     acceptNewHostKeys: booleanInput("accept-new-host-keys", false),
     timeouts: {
       rolloutSeconds: secondsInput("rollout-timeout", 600),

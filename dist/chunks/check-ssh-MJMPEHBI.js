@@ -5,25 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  ClusterError,
-  describeRequest,
-  kubeconfigCredentials,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
-} from "./chunk-QMQL2KAX.js";
-import "./chunk-LJLR6EBD.js";
+  runCheckSsh
+} from "./chunk-YXJSY4K4.js";
+import "./chunk-K27EFXR7.js";
+import "./chunk-BTGS5EVF.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-GLNUNNEN.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  ClusterError,
-  describeRequest,
-  kubeconfigCredentials,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
+  runCheckSsh
 };

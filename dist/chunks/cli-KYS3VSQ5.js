@@ -13,11 +13,11 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-GQNHCIUQ.js";
+} from "./chunk-NJINOQOI.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-GC2P55TZ.js";
+} from "./chunk-WABNKSWA.js";
 import {
   DRIVERS,
   KONVOY_API_VERSIONS,
@@ -27,15 +27,15 @@ import {
   nodepoolSchema,
   podTemplateSchema,
   underRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   FILE_KINDS,
   settingsSchema
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import "./chunk-5KHKWI6L.js";
 import "./chunk-JW7RJI73.js";
-import "./chunk-LJLR6EBD.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 
@@ -71,6 +71,7 @@ var ENTRIES = {
   "yaml/merge": ["error", "Invalid merge key", "A `<<` merge key whose value is not a mapping or a list of mappings.", "Merge an anchored mapping: `<<: *anchor`."],
   "yaml/undefined-alias": ["error", "Undefined alias", "An alias (`*name`) refers to no anchor defined before it.", "Define the anchor (`&name`) before its first use, or fix the name."],
   "yaml/recursive-alias": ["error", "Recursive alias", "An anchor refers to itself: the reader would never finish.", "Break the cycle."],
+  "yaml/duplicate-anchor": ["error", "Duplicate anchor", "An anchor name defined twice in one document: PyYAML, and so Nodepool, refuses the file.", "Rename one anchor and its aliases."],
   "yaml/unknown-tag": ["error", "Unknown tag", "A `!tag` that the safe loader of Nodepool and Ansible refuses.", "Remove the tag."],
   "yaml/too-deep": ["error", "Nesting too deep", "The document nests deeper than any config needs; readers run out of stack.", "Flatten the structure."],
   "yaml/too-large": ["error", "Too much to expand", "Aliases expand to more nodes than the limit (an alias bomb).", "Use fewer nested aliases."],
@@ -85,6 +86,7 @@ var ENTRIES = {
   "nodepool/duplicate-diskimage": ["error", "Duplicate diskimage", "Two diskimages with one name: Nodepool keeps one.", "Rename or remove one of them."],
   "nodepool/missing-parent": ["error", "Missing parent diskimage", "A diskimage `parent:` names no diskimage.", "Fix the parent's name or define it."],
   "nodepool/parent-cycle": ["error", "Diskimage parent cycle", "Diskimages whose `parent:` chain loops.", "Break the loop."],
+  "nodepool/abstract-diskimage": ["error", "Abstract diskimage used", "A provider or label names a diskimage marked `abstract: true`: it is only a parent and is never built, so Nodepool fails to load the config.", "Name a diskimage that has it as its `parent`, or remove `abstract: true`."],
   "nodepool/label-name-required": ["error", "Label without name", "A label entry has no `name`.", "Give each label a name."],
   "nodepool/pool-name-required": ["error", "Pool without name", "A pool has no `name`.", "Give each pool a name."],
   "nodepool/max-servers-required": ["error", "max-servers required", "Drivers such as azure and ibmvpc need `max-servers` on each pool: the launcher fails without it.", "Add `max-servers` to the pool."],
@@ -132,6 +134,7 @@ var ENTRIES = {
   "pod-template/empty": ["error", "Empty ConfigMap", "A pod-template file holds no ConfigMap.", "Write the ConfigMap or delete the file."],
   "pod-template/empty-template": ["warning", "Empty pod template", "The pod template is empty: the pods get no tolerations or node selector.", "Add the tolerations the Dispatch pool needs."],
   "pod-template/missing-data-key": ["error", "Template key missing", "The ConfigMap has no data key holding the pod template.", "Add the configured key (`dispatch.pod-template-key`), or configure the key the ConfigMap uses."],
+  "pod-template/other-data-key": ["warning", "Other data key", "The ConfigMap's only data key is not the configured pod-template key: fine if its Repositories read that key.", "Set `dispatch.pod-template-key` in `.pool-reconciler.yaml` to the key the Repositories read, or rename the key."],
   "pod-template/multiple-documents": ["error", "Several documents", "A pod-template file holds more than one document.", "One ConfigMap per file."],
   "pod-template/invalid-name": ["error", "Invalid name", "The ConfigMap's name is not a DNS-1123 subdomain.", "Use lower-case letters, digits, `-` and `.`."],
   "pod-template/invalid-namespace": ["error", "Invalid namespace", "The namespace is not a DNS-1123 label.", "Use lower-case letters, digits and `-`."],
@@ -646,6 +649,7 @@ Options:
                        GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+                       (overrides nodepool.flavor in .pool-reconciler.yaml)
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
   --aws-config FILE    the aws.config provider secret (checked to parse)
@@ -808,7 +812,8 @@ function validateCommand(args, io) {
     paths: positionals,
     kind,
     env: io.env,
-    standalone: values.standalone,
+    // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
+    standalone: values.standalone ? true : void 0,
     secrets: secretFiles(values)
   });
   if (format === "json") {
@@ -892,7 +897,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-DS3SSU54.js");
+  const { runPlan } = await import("./plan-TVYP3BHJ.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-C23KWXZD.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -963,9 +968,9 @@ async function checkSshCommand(args, io) {
   if (keyFile) privateKey = readSecretFile(keyFile, "--builder-ssh-key");
   else {
     readSecretFile(kubeconfigFile, "--kubeconfig");
-    const { loadRepo } = await import("./repo-RKOJ466Z.js");
-    const { readBuilderSshKey } = await import("./builder-key-SEJTPTRZ.js");
-    const { ClusterError } = await import("./client-X7XT3SBR.js");
+    const { loadRepo } = await import("./repo-S4ZVENUH.js");
+    const { readBuilderSshKey } = await import("./builder-key-ZHWAVHHN.js");
+    const { ClusterError } = await import("./client-BEY74VA7.js");
     const sf = loadRepo(positionals[0] ?? ".").settings.softwareFactory;
     try {
       privateKey = await readBuilderSshKey({ file: kubeconfigFile, env: io.env }, sf.namespace, sf.builderSshKeySecret);
@@ -979,7 +984,7 @@ async function checkSshCommand(args, io) {
       throw err;
     }
   }
-  const { runCheckSsh } = await import("./check-ssh-PBQXCF3J.js");
+  const { runCheckSsh } = await import("./check-ssh-MJMPEHBI.js");
   const { SshKeyError } = await import("./keys-7NQOLGQJ.js");
   const { renderSshTable } = await import("./ssh-X4VOK375.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1053,7 +1058,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-N5KSOBFD.js");
+  const { runApply } = await import("./apply-TIV2IATT.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-MLIEAX7X.js");
   const color = io.isTTY && !io.env.NO_COLOR;
   const outcome = await runApply({
@@ -1101,7 +1106,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = positionals[0] ?? ".";
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && !kubeconfigFile) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-Z3U2HMI4.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-N6L3BIHQ.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1123,8 +1128,8 @@ Stop with Ctrl-C.
     return EXIT.ok;
   }
   try {
-    const { runPlan } = await import("./plan-DS3SSU54.js");
-    const { runApply } = await import("./apply-N5KSOBFD.js");
+    const { runPlan } = await import("./plan-TVYP3BHJ.js");
+    const { runApply } = await import("./apply-TIV2IATT.js");
     const { renderPlanText } = await import("./plan-C23KWXZD.js");
     const { applyHeadline, renderApplyText } = await import("./apply-MLIEAX7X.js");
     const color = io.isTTY && !io.env.NO_COLOR;

@@ -5,15 +5,12 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runCheckSsh
-} from "./chunk-MJYG36YO.js";
-import "./chunk-K27EFXR7.js";
-import "./chunk-UTZ43RPM.js";
-import "./chunk-JT2HCQ6W.js";
-import "./chunk-AQVHPIMW.js";
-import "./chunk-LJLR6EBD.js";
+  readBuilderSshKey
+} from "./chunk-AQGYBUSV.js";
+import "./chunk-XGWFFM6C.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runCheckSsh
+  readBuilderSshKey
 };

@@ -11,8 +11,8 @@ import {
   loadRepo,
   loadSingleFile,
   readRepoText
-} from "./chunk-AQVHPIMW.js";
-import "./chunk-LJLR6EBD.js";
+} from "./chunk-GLNUNNEN.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {

@@ -248,6 +248,20 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
   const documents = [];
   const anchors = /* @__PURE__ */ new Map();
   const openAnchors = /* @__PURE__ */ new Set();
+  const seenAnchors = /* @__PURE__ */ new Set();
+  const defineAnchor = (e) => {
+    if (e.anchorStart < 0) return;
+    const name = text.slice(e.anchorStart, e.anchorEnd);
+    if (seenAnchors.has(name)) {
+      fail(
+        map.toOriginal(Math.max(0, e.anchorStart - 1)),
+        `found duplicate anchor &${name} in this document`,
+        "yaml/duplicate-anchor",
+        `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`
+      );
+    }
+    seenAnchors.add(name);
+  };
   const stack = [];
   let doc = null;
   let total = 0;
@@ -294,9 +308,22 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
         doc = { root: null, explicitStart: e.explicitStart };
         documents.push(doc);
         anchors.clear();
+        seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
+        if (node.style === SCALAR_STYLE.PLAIN && node.value === "<<" && tagOf(e) === void 0) {
+          const parent = stack[stack.length - 1];
+          if (!parent || parent.node.kind !== "map" || parent.pendingKey !== void 0) {
+            fail(
+              node.offset,
+              "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'",
+              "yaml/construct",
+              "A plain `<<` is a merge key: quote it ('<<') to mean the text."
+            );
+          }
+        }
         if (e.valueEnd >= 0) lastEnd = e.valueEnd;
         count(1, e.valueStart);
         attach(node, anchorOf(e));
@@ -306,10 +333,13 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
       case EVENT_ID.MAPPING: {
         const written = tagOf(e);
         const offset = map.toOriginal(e.start);
+        let pyType;
         if (written !== void 0) {
           const t = tagName(written);
           const want = e.type === EVENT_ID.SEQUENCE ? "seq" : "map";
-          if (t.standard !== want && t.standard !== "nonspecific") {
+          const python = want === "map" ? ["set"] : ["omap", "pairs"];
+          if (t.standard !== void 0 && python.includes(t.standard)) pyType = t.standard;
+          else if (t.standard !== want && t.standard !== "nonspecific") {
             fail(
               offset,
               `could not determine a constructor for the tag '${t.full}'`,
@@ -318,9 +348,10 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
             );
           }
         }
+        defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== void 0) openAnchors.add(anchor);
-        const node = e.type === EVENT_ID.SEQUENCE ? { kind: "seq", offset, size: 1, items: [] } : { kind: "map", offset, size: 1, pairs: [], byKey: /* @__PURE__ */ new Map() };
+        const node = e.type === EVENT_ID.SEQUENCE ? { kind: "seq", offset, size: 1, items: [], ...pyType ? { pyType } : {} } : { kind: "map", offset, size: 1, pairs: [], byKey: /* @__PURE__ */ new Map(), ...pyType ? { pyType: "set" } : {} };
         count(1, e.start);
         stack.push({ node, anchor, pendingKey: void 0, rawPairs: [] });
         break;
@@ -351,6 +382,17 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
           break;
         }
         if (open.node.kind === "map") finishMap(source, open.node, open.rawPairs, map, position, diagnostics, fail);
+        if (open.node.kind === "seq" && open.node.pyType) {
+          const bad = open.node.items.find((i) => i.kind !== "map" || i.pairs.length !== 1);
+          if (bad) {
+            fail(
+              bad.offset,
+              `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`,
+              "yaml/construct",
+              `Each item of a !!${open.node.pyType} is a mapping with one key.`
+            );
+          }
+        }
         attach(open.node, open.anchor);
         break;
       }
@@ -361,7 +403,12 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
 function makeScalar(text, e, map, written, fail, emptyAt) {
   const raw = e.valueStart < 0 ? "" : getScalarValue(text, e);
   const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  let startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  if ((e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) && e.valueStart >= 0) {
+    const from = Math.max(emptyAt, e.tagEnd, e.anchorEnd, 0);
+    const header = /[|>]/.exec(text.slice(from, e.valueStart));
+    if (header) startOffset = from + header.index;
+  }
   const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
   let resolved;
   if (written !== void 0) {
@@ -498,8 +545,8 @@ function toJS(node) {
 }
 function describeNode(node) {
   if (!node) return "nothing";
-  if (node.kind === "map") return "a mapping";
-  if (node.kind === "seq") return "a list";
+  if (node.kind === "map") return node.pyType ? "a set (!!set)" : "a mapping";
+  if (node.kind === "seq") return node.pyType ? `a list of pairs (!!${node.pyType})` : "a list";
   switch (node.tag) {
     case "str":
       return `the string ${JSON.stringify(truncate(node.value))}`;

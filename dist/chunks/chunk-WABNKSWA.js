@@ -6,12 +6,12 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   didYouMean
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   makeSource,
   parseYaml,
   toJS
-} from "./chunk-LJLR6EBD.js";
+} from "./chunk-K5J4GOXI.js";
 
 // src/core/provider-secrets.ts
 var SECRET_KEYS = ["clouds.yaml", "kube.config", "aws.config"];

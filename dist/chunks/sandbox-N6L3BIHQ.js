@@ -7,12 +7,12 @@ const __dirname = __prDirname(__filename);
 import {
   NODE_POOL_LABEL,
   validateRepo
-} from "./chunk-UTZ43RPM.js";
+} from "./chunk-BTGS5EVF.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-AQVHPIMW.js";
-import "./chunk-LJLR6EBD.js";
+} from "./chunk-GLNUNNEN.js";
+import "./chunk-K5J4GOXI.js";
 import {
   load
 } from "./chunk-VNTL5GQB.js";

@@ -15,6 +15,7 @@ import {
   anything,
   bool,
   coerceFloat,
+  compactAllowedKeys,
   dict,
   didYouMean,
   editDistance,
@@ -30,7 +31,7 @@ import {
   required,
   str,
   union
-} from "./chunk-AQVHPIMW.js";
+} from "./chunk-GLNUNNEN.js";
 import {
   describeNode,
   offsetMapFor,
@@ -38,7 +39,7 @@ import {
   positionOf,
   scalarKeyString,
   toJS
-} from "./chunk-LJLR6EBD.js";
+} from "./chunk-K5J4GOXI.js";
 
 // src/core/diagnostic.ts
 function countBySeverity(diags) {
@@ -293,6 +294,28 @@ var tenantName = (m) => {
   return n?.kind === "scalar" ? `tenant ${JSON.stringify(String(n.value))}` : void 0;
 };
 var strList = () => list(str());
+var V3 = "Nodepool v3 removed this key";
+var V3_TOP = {
+  cron: `${V3} (\`cron\`): images are rebuilt per diskimage after \`rebuild-age\` seconds (default a day), and cleanup runs on its own.`,
+  targets: `${V3} (\`targets\`): Nodepool hands nodes to Zuul through ZooKeeper (\`zookeeper-servers\`).`,
+  "gearman-servers": `${V3} (\`gearman-servers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`,
+  "zmq-publishers": `${V3} (\`zmq-publishers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`
+};
+var V3_LABEL = {
+  image: `${V3} (\`image\` on a label): a top-level label has only \`name\`, \`min-ready\` and \`max-ready-age\`; each provider pool's label picks the image with \`diskimage\` or \`cloud-image\`.`,
+  providers: `${V3} (\`providers\` on a label): each provider lists the labels it offers under \`pools[].labels\`.`,
+  "ready-script": `${V3} (\`ready-script\`): bake the setup into the image (a diskimage element) or run it as a Zuul pre-run playbook.`,
+  subnodes: `${V3} (\`subnodes\`): multi-node jobs use Zuul v3 nodesets, one label per node.`
+};
+var V3_OPENSTACK = {
+  "hostname-format": `${V3} (\`hostname-format\`): Nodepool names servers itself (\`image-name-format\` remains for uploaded images).`,
+  "api-timeout": `${V3} (\`api-timeout\`): set \`api_timeout\` for the cloud in clouds.yaml, which openstacksdk reads.`,
+  images: `${V3} (\`images\`): a provider lists \`diskimages\` (built by nodepool-builder, named in the top-level \`diskimages\`) and \`cloud-images\` (images that exist in the cloud); pool labels use them with \`diskimage\` or \`cloud-image\`.`,
+  "max-servers": `${V3} on openstack providers (\`max-servers\`): limits are set per pool, \`pools[].max-servers\`.`,
+  networks: `${V3} on openstack providers (\`networks\`): set \`networks\` on each pool (or label).`,
+  "availability-zones": `${V3} on openstack providers (\`availability-zones\`): set \`availability-zones\` on each pool.`,
+  keypair: `${V3} (\`keypair\`): set \`key-name\` on each pool label.`
+};
 var intMap = () => dict(str(), int());
 var commonProvider = {
   name: required(str()),
@@ -331,6 +354,7 @@ var openstackLabel = object(
   },
   {
     ...labelOpts,
+    rejected: { image: V3_LABEL.image.replace("a top-level label has only `name`, `min-ready` and `max-ready-age`; each provider pool's label picks", "a pool label picks") },
     exclusive: [["diskimage", "cloud-image"]],
     atLeastOne: [
       ["min-ram", "flavor-name"],
@@ -372,10 +396,12 @@ var openstackProvider = object(
     rate: coerceFloat(),
     "clean-floating-ips": bool(),
     pools: list(openstackPool),
+    // `name` is optional in the schema, but config-validate's cross-check crashes without it (KeyError) and the
+    // loader needs it: required here.
     diskimages: list(
       object(
         {
-          name: str(),
+          name: required(str()),
           pause: bool(),
           meta: dict(),
           "config-drive": bool(),
@@ -385,10 +411,11 @@ var openstackProvider = object(
         imageOpts("diskimage")
       )
     ),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     "cloud-images": list(
       object(
         {
-          name: str(),
+          name: required(str()),
           "config-drive": bool(),
           "connection-type": str(),
           "connection-port": int(),
@@ -402,7 +429,7 @@ var openstackProvider = object(
       )
     )
   },
-  providerOpts
+  { ...providerOpts, rejected: V3_OPENSTACK }
 );
 var connection = {
   "connection-type": str(),
@@ -561,10 +588,10 @@ var azureProvider = object(
       },
       poolOpts
     ),
-    location: str(),
-    "resource-group": str(),
-    "resource-group-location": str(),
-    "auth-path": str(),
+    location: required(str()),
+    "resource-group": required(str()),
+    "resource-group-location": required(str()),
+    "auth-path": required(str()),
     "subnet-id": str(),
     network: union([str(), object({ "resource-group": str(), network: str(), subnet: str() })], {
       pick: (n) => n?.kind === "map" ? 1 : 0
@@ -580,7 +607,7 @@ var azureProvider = object(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           password: str(),
           "generate-password": bool(),
           key: str(),
@@ -627,13 +654,14 @@ var gceProvider = object(
       },
       poolOpts
     ),
-    region: str(),
-    project: str(),
-    zone: str(),
+    region: required(str()),
+    project: required(str()),
+    zone: required(str()),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     "cloud-images": list(
       object(
         {
-          name: str(),
+          name: required(str()),
           "connection-type": str(),
           "connection-port": int(),
           "shell-type": str(),
@@ -650,7 +678,7 @@ var gceProvider = object(
     "boot-timeout": int(),
     "launch-timeout": int(),
     "launch-retries": int(),
-    "rate-limit": number()
+    "rate-limit": int()
   },
   {
     ...providerOpts,
@@ -682,8 +710,8 @@ var ibmvpcProvider = object(
       poolOpts,
       match(/[^_]+/, "a name that does not start with `_` (IBM Cloud names cannot contain underscores)")
     ),
-    vpc: str(),
-    region: str(),
+    vpc: required(str()),
+    region: required(str()),
     zone: str(),
     subnet: str(),
     quota: object({ instances: int(), cores: int(), ram: int() }),
@@ -696,13 +724,14 @@ var ibmvpcProvider = object(
     "launch-timeout": int(),
     "launch-retries": int(),
     "credentials-file": str(),
-    "object-storage": object({ "instance-name": required(str()), endpoint: str(), "bucket-name": str() }),
+    "object-storage": object({ "instance-name": required(str()), endpoint: required(str()), "bucket-name": required(str()) }),
     "cloud-images": list(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           keys: strList(),
+          ...connection,
           "image-href": str(),
           "image-id": str(),
           "image-name": str(),
@@ -952,9 +981,22 @@ var testProvider = object(
 var exampleProvider = object(
   {
     ...commonProvider,
-    pools: required(list(object({ ...commonPool, name: str(), labels: list() }, poolOpts))),
+    pools: requiredPools(
+      object({ name: required(str()), "cloud-image": required(str()), "instance-type": required(str()) }, labelOpts),
+      { "use-internal-ip": bool() },
+      poolOpts
+    ),
     region: required(str()),
-    project: required(str())
+    project: required(str()),
+    "cloud-images": list(
+      object(
+        { name: str(), "connection-type": str(), "connection-port": int(), "image-id": str(), username: str(), key: str(), "python-path": str() },
+        imageOpts("cloud-image")
+      )
+    ),
+    "boot-timeout": int(),
+    "launch-retries": int(),
+    "rate-limit": int()
   },
   providerOpts
 );
@@ -989,7 +1031,7 @@ var ProviderSchema = class extends Schema {
       return false;
     }
     const { driver, forcedFake, driverNode } = providerDriver(node);
-    const schema = DRIVERS[driver];
+    const schema = Object.hasOwn(DRIVERS, driver) ? DRIVERS[driver] : void 0;
     if (!schema) {
       const where = node.byKey.get("name");
       const nm = where?.value.kind === "scalar" ? ` "${String(where.value.value)}"` : "";
@@ -1065,7 +1107,7 @@ var nodepoolSchema = object({
   "zookeeper-tls": object({ cert: str(), key: str(), ca: str() }),
   "zookeeper-timeout": float(),
   providers: list(new ProviderSchema()),
-  labels: list(object({ name: str(), "min-ready": int(), "max-ready-age": int() }, { context: named("label") })),
+  labels: list(object({ name: str(), "min-ready": int(), "max-ready-age": int() }, { context: named("label"), rejected: V3_LABEL })),
   diskimages: list(diskimageSchema),
   "max-hold-age": int(),
   "tenant-resource-limits": list(
@@ -1074,7 +1116,7 @@ var nodepoolSchema = object({
       { context: tenantName, extra: { key: str(), value: int() } }
     )
   )
-});
+}, { rejected: V3_TOP });
 
 // src/validate/nodepool.ts
 var PLACEHOLDER = /%\((NODEPOOL_[A-Za-z0-9_]*)\)/g;
@@ -1105,6 +1147,8 @@ var SF_BASE_KEYS = {
   "build-log-dir": "sf-operator's base config sets `build-log-dir` to /var/lib/nodepool/builds/logs"
 };
 var DIB_ANSIBLE = "/usr/local/bin/dib-ansible";
+var SF_FLAVOR_NOTE = "This is a Software Factory rule: it applies because `nodepool.flavor` is `software-factory` (the default) in .pool-reconciler.yaml. For a plain Nodepool deployment, set `nodepool.flavor: standalone` there (or pass --standalone, or the `standalone` action input).";
+var sfHint = (hint) => `${hint} ${SF_FLAVOR_NOTE}`;
 function validateNodepool(file, options = {}) {
   const source = file.source;
   const sf = options.softwareFactory ?? true;
@@ -1122,10 +1166,16 @@ function validateNodepool(file, options = {}) {
       u.offset,
       "nodepool/env-unset",
       `%(${u.name}) is not substituted: the environment variable ${u.name} is not set`,
-      `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`
+      `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing, and keeps the text as written when it is unset; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`,
+      "warning"
     );
   }
   const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements) });
+  for (const d of diagnostics) {
+    if (d.rule === "nodepool/env-unset" && parsed.diagnostics.some((e) => e.severity === "error" && e.line === d.line && e.column === d.column)) {
+      d.severity = "error";
+    }
+  }
   diagnostics.push(...parsed.diagnostics);
   if (parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics, model };
   const docs = parsed.documents;
@@ -1135,7 +1185,7 @@ function validateNodepool(file, options = {}) {
       second,
       sf ? "nodepool/sf-multiple-documents" : "nodepool/multiple-documents",
       `${source.path} holds ${docs.length} YAML documents; Nodepool reads exactly one`,
-      sf ? "sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators." : "Remove the `---` separators."
+      sf ? sfHint("sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators.") : "Remove the `---` separators."
     );
     return { diagnostics, model };
   }
@@ -1144,7 +1194,7 @@ function validateNodepool(file, options = {}) {
       findDocumentMarker(source, 0),
       "nodepool/sf-document-start",
       "the file starts with a `---` document marker",
-      "sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it."
+      sfHint("sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it.")
     );
   }
   const root = docs[0]?.root ?? null;
@@ -1161,18 +1211,21 @@ function validateNodepool(file, options = {}) {
   nodepoolSchema.check(root, cx, [], 0);
   if (sf) {
     for (const p of root.pairs) {
-      const why = p.name !== void 0 ? SF_BASE_KEYS[p.name] : void 0;
+      const why = p.name !== void 0 && Object.hasOwn(SF_BASE_KEYS, p.name) ? SF_BASE_KEYS[p.name] : void 0;
       if (why) push(
         p.key.offset,
         "nodepool/sf-base-key",
         `\`${p.name}\` must not be set in a Software Factory config repo`,
-        `${why}; the user file is appended to it, so this would silently override it. Remove it.`
+        sfHint(`${why}; the repo's file is appended to it, so this would silently override it: in a Software Factory config repo, delete this key. A plain Nodepool deployment needs it: keep it and set \`nodepool.flavor: standalone\`.`)
       );
     }
   }
   crossReferences(root, push, model, pos);
-  if (sf && file.kind === "nodepool-builder") dibAnsibleChecks(root, push, options.dibAnsible);
+  if (sf && file.kind === "nodepool-builder") {
+    dibAnsibleChecks(root, (o, r, m, h, sev) => push(o, r, m, h ? sfHint(h) : SF_FLAVOR_NOTE, sev), options.dibAnsible);
+  }
   model.root = root;
+  compactAllowedKeys(diagnostics);
   return { diagnostics, model };
 }
 function findDocumentMarker(source, n) {
@@ -1187,6 +1240,23 @@ var seqItems = (n) => n?.kind === "seq" ? n.items : [];
 var get = (m, key) => m.byKey.get(key)?.value;
 var strOf = (n) => n?.kind === "scalar" && n.tag !== "null" && typeof n.value !== "object" ? String(n.value) : void 0;
 var maps = (n) => seqItems(n).filter(isMap);
+var refOf = (n) => {
+  const v = strOf(n);
+  return v === "" ? void 0 : v;
+};
+var truthy = (n) => {
+  if (n?.kind !== "scalar") return n !== void 0 && (n.kind === "map" ? n.pairs.length > 0 : n.items.length > 0);
+  const v = n.value;
+  return v !== null && v !== false && v !== 0 && v !== "";
+};
+var isAbstract = (d) => truthy(get(d, "abstract"));
+var pyNumber = (n, dflt) => {
+  if (n === void 0) return dflt;
+  if (n.kind !== "scalar") return `${n.kind}@${n.offset}`;
+  if (n.value === null || typeof n.value === "number") return n.value;
+  if (typeof n.value === "boolean") return n.value ? 1 : 0;
+  return `s:${String(n.value)}`;
+};
 function crossReferences(root, push, model, at) {
   const topLabels = /* @__PURE__ */ new Set();
   for (const l of maps(get(root, "labels"))) {
@@ -1223,10 +1293,11 @@ function crossReferences(root, push, model, at) {
     diskimages.set(name, d);
   }
   model.diskimages = [...diskimages.keys()];
-  for (const [name, d] of diskimages) {
+  for (const d of maps(get(root, "diskimages"))) {
+    const name = strOf(get(d, "name"));
     const parentNode = get(d, "parent");
-    const parent = strOf(parentNode);
-    if (parent !== void 0 && !diskimages.has(parent)) {
+    const parent = refOf(parentNode);
+    if (name !== void 0 && parent !== void 0 && !diskimages.has(parent)) {
       push(
         parentNode.offset,
         "nodepool/missing-parent",
@@ -1235,9 +1306,19 @@ function crossReferences(root, push, model, at) {
       );
     }
   }
+  const walked = /* @__PURE__ */ new Set();
   for (const [name, d] of diskimages) {
+    if (isAbstract(d)) continue;
+    for (let cur = refOf(get(d, "parent")); cur !== void 0 && diskimages.has(cur) && !walked.has(cur); ) {
+      walked.add(cur);
+      cur = refOf(get(diskimages.get(cur), "parent"));
+    }
+    walked.add(name);
+  }
+  for (const [name, d] of diskimages) {
+    if (!walked.has(name)) continue;
     const seen = /* @__PURE__ */ new Set([name]);
-    let cur = strOf(get(d, "parent"));
+    let cur = refOf(get(d, "parent"));
     while (cur !== void 0 && diskimages.has(cur)) {
       if (seen.has(cur)) {
         if (cur === name) {
@@ -1245,14 +1326,14 @@ function crossReferences(root, push, model, at) {
           push(
             parentNode.offset,
             "nodepool/parent-cycle",
-            cur === strOf(get(d, "parent")) && seen.size === 1 ? `diskimage "${name}" is its own parent` : `diskimage "${name}" is part of a parent cycle: ${[...seen, cur].join(" \u2192 ")}`,
+            seen.size === 1 ? `diskimage "${name}" is its own parent` : `diskimage "${name}" is part of a parent cycle: ${[...seen, cur].join(" \u2192 ")}`,
             "Nodepool's loader recurses forever on a parent cycle (config-validate does not notice). Break the cycle."
           );
         }
         break;
       }
       seen.add(cur);
-      cur = strOf(get(diskimages.get(cur), "parent"));
+      cur = refOf(get(diskimages.get(cur), "parent"));
     }
   }
   for (const z of maps(get(root, "zookeeper-servers"))) {
@@ -1308,7 +1389,7 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
     const cn = strOf(get(c, "name"));
     if (cn !== void 0) cloudImages.add(cn);
   }
-  if (driver === "openstack" || driver === "aws" || driver === "azure" || driver === "ibmvpc") {
+  if (driver === "openstack" || driver === "fake" || driver === "aws" || driver === "azure" || driver === "ibmvpc") {
     for (const d of maps(get(provider, "diskimages"))) {
       const nameNode = get(d, "name");
       const dn = strOf(nameNode);
@@ -1319,7 +1400,15 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
           `${where}: diskimage "${dn}" is not defined in the top-level \`diskimages\` list`,
           hintFor(dn, [...diskimages.keys()], `Add \`- name: ${dn}\` to \`diskimages:\` in this file: the launcher only reads its own file.`)
         );
+      } else if (dn !== void 0 && isAbstract(diskimages.get(dn))) {
+        push(
+          nameNode.offset,
+          "nodepool/abstract-diskimage",
+          `${where}: diskimage "${dn}" is abstract`,
+          `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this provider (KeyError: '${dn}'). Name a diskimage that has "${dn}" as its \`parent\`, or remove \`abstract: true\`.`
+        );
       }
+      if (driver === "aws") awsDiskimageChecks(d, push);
     }
   }
   const pools = maps(get(provider, "pools"));
@@ -1390,14 +1479,21 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
       const l = o.label;
       if (!l) continue;
       const diNode = get(l, "diskimage");
-      const di = strOf(diNode);
+      const di = refOf(diNode);
       if (di !== void 0) {
-        if (driver === "openstack" && !diskimages.has(di)) {
+        if ((driver === "openstack" || driver === "fake") && !diskimages.has(di)) {
           push(
             diNode.offset,
             "nodepool/undefined-diskimage",
             `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
             hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`)
+          );
+        } else if ((driver === "openstack" || driver === "fake") && isAbstract(diskimages.get(di))) {
+          push(
+            diNode.offset,
+            "nodepool/abstract-diskimage",
+            `${labelWhere}: diskimage "${di}" is abstract`,
+            `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`
           );
         }
         if ((driver === "aws" || driver === "azure" || driver === "ibmvpc") && !providerDiskimages.has(di)) {
@@ -1410,7 +1506,7 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
         }
       }
       const ciNode = get(l, "cloud-image");
-      const ci = strOf(ciNode);
+      const ci = refOf(ciNode);
       if (ci !== void 0 && ["openstack", "fake", "aws", "azure", "gce", "ibmvpc"].includes(driver) && !cloudImages.has(ci)) {
         push(
           ciNode.offset,
@@ -1419,27 +1515,28 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
           hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`)
         );
       }
-      if (driver === "aws") awsLabelChecks(l, pool, providerDiskimages, labelWhere, push);
+      if (driver === "aws") awsLabelChecks(l, pool, labelWhere, push);
     }
-    if (driver === "metastatic") metastaticChecks(pool, poolWhere, push);
   }
+  if (driver === "metastatic") metastaticChecks(pools, where, push);
 }
-function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
-  const di = strOf(get(label2, "diskimage"));
-  const d = di !== void 0 ? providerDiskimages.get(di) : void 0;
-  if (d && strOf(get(d, "imds-support")) === "v2.0" && strOf(get(d, "import-method")) === "image") {
-    const n = get(d, "import-method");
+function awsDiskimageChecks(d, push) {
+  const imds = get(d, "imds-support");
+  const method = get(d, "import-method");
+  if (strOf(imds) === "v2.0" && strOf(method) === "image") {
     push(
-      n.offset,
+      method.offset,
       "nodepool/aws-imdsv2-import",
-      `diskimage "${di}": IMDSv2 requires the \`snapshot\` or \`ebs-direct\` import method`,
-      "config-validate accepts this, but the builder fails (\"IMDSv2 requires 'snapshot' or 'ebs-direct' import method\"). Use `import-method: snapshot`."
+      `diskimage "${strOf(get(d, "name")) ?? "?"}": IMDSv2 requires the \`snapshot\` or \`ebs-direct\` import method`,
+      "config-validate accepts this, but the launcher and builder fail to load it (\"IMDSv2 requires 'snapshot' or 'ebs-direct' import method\"). Use `import-method: snapshot`."
     );
   }
+}
+function awsLabelChecks(label2, pool, where, push) {
   const dh = get(label2, "dedicated-host");
-  if (dh?.kind === "scalar" && dh.value === true) {
+  if (truthy(dh)) {
     const spot = get(label2, "use-spot");
-    if (spot?.kind === "scalar" && spot.value === true) {
+    if (truthy(spot)) {
       push(
         spot.offset,
         "nodepool/aws-dedicated-host",
@@ -1447,7 +1544,7 @@ function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
         "Nodepool rejects this at load time. Remove one of them."
       );
     }
-    if (!pool.byKey.has("availability-zone")) {
+    if (!truthy(get(pool, "availability-zone"))) {
       push(
         dh.offset,
         "nodepool/aws-dedicated-host",
@@ -1457,40 +1554,41 @@ function awsLabelChecks(label2, pool, providerDiskimages, where, push) {
     }
   }
 }
-function metastaticChecks(pool, where, push) {
-  const keys = ["max-parallel-jobs", "grace-time", "min-retention-time", "max-age"];
-  const defaults = { "max-parallel-jobs": 1, "grace-time": 60, "min-retention-time": 0, "max-age": null };
+function metastaticChecks(pools, where, push) {
+  const keys = [["max-parallel-jobs", 1], ["grace-time", 60], ["min-retention-time", 0], ["max-age", null]];
   const byBacking = /* @__PURE__ */ new Map();
-  for (const l of maps(get(pool, "labels"))) {
-    const name = strOf(get(l, "name")) ?? "?";
-    const backing = strOf(get(l, "backing-label"));
-    const settingsOf = (k) => {
-      const n = get(l, k);
-      return n?.kind === "scalar" ? n.value : defaults[k];
-    };
-    const maxAge = settingsOf("max-age");
-    const minRet = settingsOf("min-retention-time");
-    if (typeof maxAge === "number" && typeof minRet === "number" && maxAge < minRet) {
-      push(
-        get(l, "max-age").offset,
-        "nodepool/metastatic-max-age",
-        `${where}, label "${name}": \`max-age\` (${maxAge}) is less than \`min-retention-time\` (${minRet})`,
-        "Nodepool rejects this at load time. Raise `max-age` or lower `min-retention-time`."
-      );
-    }
-    if (backing === void 0) continue;
-    const settings = JSON.stringify(keys.map((k) => settingsOf(k)));
-    const first = byBacking.get(backing);
-    if (!first) byBacking.set(backing, { label: name, settings });
-    else if (first.settings !== settings) {
-      const differing = keys.filter((k, i) => JSON.stringify(JSON.parse(first.settings)[i]) !== JSON.stringify(settingsOf(k)));
-      const at = get(l, differing[0] ?? "backing-label") ?? l;
-      push(
-        at.offset,
-        "nodepool/metastatic-backing-label",
-        `${where}, label "${name}": backing label "${backing}" is also used by label "${first.label}" with different ${differing.map((k) => `\`${k}\``).join(", ")}`,
-        'Nodepool requires every label sharing a backing label to have identical settings ("Multiple label definitions for the same backing label must be identical").'
-      );
+  for (const pool of pools) {
+    const poolName = strOf(get(pool, "name")) ?? "?";
+    for (const l of maps(get(pool, "labels"))) {
+      const name = strOf(get(l, "name")) ?? "?";
+      const labelWhere = `${where}, pool "${poolName}", label "${name}"`;
+      const settings = keys.map(([k, d]) => pyNumber(get(l, k), d));
+      const [, , minRet, maxAge] = settings;
+      if (typeof maxAge === "number" && maxAge !== 0 && typeof minRet === "number" && maxAge < minRet) {
+        push(
+          get(l, "max-age").offset,
+          "nodepool/metastatic-max-age",
+          `${labelWhere}: \`max-age\` (${maxAge}) is less than \`min-retention-time\` (${minRet})`,
+          "Nodepool rejects this at load time. Raise `max-age` or lower `min-retention-time`."
+        );
+      }
+      const backing = strOf(get(l, "backing-label"));
+      if (backing === void 0) continue;
+      const first = byBacking.get(backing);
+      if (first) {
+        const differing = keys.map(([k]) => k).filter((_, i) => first.settings[i] !== settings[i]);
+        if (differing.length) {
+          const at = get(l, differing.find((k) => l.byKey.has(k)) ?? "backing-label") ?? l;
+          push(
+            at.offset,
+            "nodepool/metastatic-backing-label",
+            `${labelWhere}: backing label "${backing}" is also used by label "${first.label}" (pool "${first.pool}") with different ${differing.map((k) => `\`${k}\``).join(", ")}`,
+            'Nodepool requires every label sharing a backing label to have identical settings ("Multiple label definitions for the same backing label must be identical").'
+          );
+          continue;
+        }
+      }
+      byBacking.set(backing, { label: name, pool: poolName, settings });
     }
   }
 }
@@ -2241,7 +2339,21 @@ function validatePodTemplate(file, settings) {
   }
   const dataPair = map.byKey.get("data");
   const data = asMap(dataPair?.value);
-  const entry = data?.byKey.get(dataKey);
+  let entry = data?.byKey.get(dataKey);
+  const only = data?.pairs.length === 1 ? data.pairs[0] : void 0;
+  if (!entry && only?.name !== void 0) {
+    const key = only.name;
+    report(
+      cx,
+      only.key.offset,
+      "other-data-key",
+      `the ConfigMap's only data key is \`${key}\`, not \`${dataKey}\` (the configured pod-template key): if its Repositories read \`${key}\`, nothing is wrong but the setting`,
+      `If the Repositories' podTemplateFrom reads \`${key}\`, set \`dispatch: {pod-template-key: ${key}}\` in .pool-reconciler.yaml; if they read \`${dataKey}\`, rename this key to \`${dataKey}\`.`,
+      "warning"
+    );
+    entry = only;
+    model.dataKey = key;
+  }
   if (!entry) {
     if (dataPair && !data && !isNull(dataPair.value)) return { diagnostics, model };
     const keys = data ? data.pairs.map((p) => p.name).filter((k) => k !== void 0) : [];
@@ -2268,7 +2380,7 @@ function validatePodTemplate(file, settings) {
     );
     return { diagnostics, model };
   }
-  cx.where.push(`pod template \`data.${dataKey}\``);
+  cx.where.push(`pod template \`data.${entry.name ?? dataKey}\``);
   const checked = checkEmbeddedPodTemplate(value, cx);
   cx.where.pop();
   model.raw = checked.raw;
@@ -2293,7 +2405,8 @@ function emptyClusterModel(file = "cluster.yaml") {
   return { file, hasProvisioner: false, hasConfiguration: false, provisionerPools: [], pools: [] };
 }
 function poolNodeLabels(pool) {
-  const out = { [NODE_POOL_LABEL]: pool.name };
+  const out = /* @__PURE__ */ Object.create(null);
+  out[NODE_POOL_LABEL] = pool.name;
   for (const l of pool.labels) if (l.valid) out[l.key] = l.value;
   return out;
 }
@@ -2503,7 +2616,7 @@ function validateCluster(file, settings) {
   model.apiVersion = configuration?.apiVersion ?? provisioner?.apiVersion;
   if (provisioner?.spec) readProvisioner(provisioner, cx, model);
   if (configuration?.spec) readConfiguration(configuration, cx, model, settings);
-  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, configuration, cx, model);
+  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, cx, model);
   checkSharedTaints(cx, model);
   return { diagnostics, model };
 }
@@ -2747,27 +2860,15 @@ function readConfiguration(doc, cx, model, settings) {
   });
   readAddons(spec, cx, model, settings);
 }
-function matchPools(provisioner, configuration, cx, model) {
+function matchPools(provisioner, cx, model) {
   const provList = provisioner.spec.byKey.get("nodePools");
-  const confList = configuration.spec.byKey.get("nodePools");
   if (!provList || provList.value.kind !== "seq") return;
   const byName = new Map(model.pools.map((p) => [p.name, p]));
   const provByName = new Map(model.provisionerPools.map((p) => [p.name, p]));
-  const confWhere = confList ? posOf(cx.source, confList.key.offset) : posOf(cx.source, configuration.spec.offset);
   const provWhere = posOf(cx.source, provList.key.offset);
   for (const p of model.provisionerPools) {
     const conf = byName.get(p.name);
-    if (conf) {
-      conf.provisioner = p;
-      continue;
-    }
-    report(
-      cx,
-      offsetAt(cx, p.pos),
-      "pool-mismatch",
-      `node pool "${p.name}" is in ClusterProvisioner.spec.nodePools (${formatPos(p.pos, cx.source.path)}) but not in ClusterConfiguration.spec.nodePools (${formatPos(confWhere, cx.source.path)}): Konvoy refuses the file`,
-      `Add \`- name: ${p.name}\` to ClusterConfiguration.spec.nodePools, or remove the pool from the ClusterProvisioner.`
-    );
+    if (conf) conf.provisioner = p;
   }
   for (const c of model.pools) {
     if (provByName.has(c.name)) continue;
@@ -2776,7 +2877,7 @@ function matchPools(provisioner, configuration, cx, model) {
       offsetAt(cx, c.pos),
       "pool-mismatch",
       `node pool "${c.name}" is in ClusterConfiguration.spec.nodePools (${formatPos(c.pos, cx.source.path)}) but not in ClusterProvisioner.spec.nodePools (${formatPos(provWhere, cx.source.path)}): Konvoy refuses the file`,
-      didYouMean(c.name, [...provByName.keys()]) ?? `Add the pool to ClusterProvisioner.spec.nodePools, or remove this entry.`
+      didYouMean(c.name, [...provByName.keys()]) ?? `A ClusterConfiguration pool sets labels and taints on a pool the ClusterProvisioner creates: use the name of one of ClusterProvisioner.spec.nodePools (${[...provByName.keys()].map((n) => `\`${n}\``).join(", ") || "none yet"}), or add this pool there with its \`count\` and \`machine\`.`
     );
   }
 }
@@ -3756,6 +3857,7 @@ function validateFiles(files, options = {}, settings = DEFAULT_SETTINGS) {
     validateOne(file, files, settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -3767,7 +3869,7 @@ function validateOne(file, all, settings, options, result) {
       const playbooks = all.filter((f) => f.kind === "playbook" && f.source.path.startsWith(dibDir + "/")).map((f) => f.source.path.slice(dibDir.length + 1));
       const inventory = all.find((f) => f.kind === "inventory")?.source.path;
       const v = validateNodepool(file, {
-        softwareFactory: !options.standalone,
+        softwareFactory: options.standalone === void 0 ? settings.nodepool.flavor === "software-factory" : !options.standalone,
         env: nodepoolEnv(settings, options),
         // Without the repo around it (a single file), the dib-ansible checks cannot see the playbooks.
         dibAnsible: all.length > 1 || file.kind !== "nodepool-builder" ? { dir: dibDir, playbooks, inventory } : void 0
@@ -3822,6 +3924,7 @@ function validateRepo(repo, options = {}) {
     validateOne(file, repo.files, repo.settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }

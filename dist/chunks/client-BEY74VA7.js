@@ -5,16 +5,25 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-RX3QIOLG.js";
-import "./chunk-GC2P55TZ.js";
-import "./chunk-UTZ43RPM.js";
-import "./chunk-JT2HCQ6W.js";
-import "./chunk-AQVHPIMW.js";
-import "./chunk-QMQL2KAX.js";
-import "./chunk-LJLR6EBD.js";
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
+} from "./chunk-XGWFFM6C.js";
+import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
 };

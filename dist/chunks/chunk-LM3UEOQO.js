@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-RX3QIOLG.js";
+} from "./chunk-CJ5ZMVT7.js";
 import {
   ApiException,
   ClusterError,
@@ -28,7 +28,7 @@ import {
   rbacRule,
   setHeaderOptions,
   translateError
-} from "./chunk-QMQL2KAX.js";
+} from "./chunk-XGWFFM6C.js";
 
 // src/io/cluster/write.ts
 import { Writable } from "node:stream";
