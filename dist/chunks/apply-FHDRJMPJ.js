@@ -6,12 +6,12 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-LM3UEOQO.js";
-import "./chunk-CJ5ZMVT7.js";
-import "./chunk-WABNKSWA.js";
-import "./chunk-BTGS5EVF.js";
+} from "./chunk-RP6UXAMO.js";
+import "./chunk-PRL6F57S.js";
+import "./chunk-TXBEMYK5.js";
+import "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
-import "./chunk-GLNUNNEN.js";
+import "./chunk-FQKWGRYF.js";
 import "./chunk-XGWFFM6C.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";

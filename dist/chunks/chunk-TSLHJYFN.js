@@ -18,6 +18,7 @@ import {
   compactAllowedKeys,
   dict,
   didYouMean,
+  documentsOf,
   editDistance,
   float,
   formatPath,
@@ -31,7 +32,7 @@ import {
   required,
   str,
   union
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import {
   describeNode,
   offsetMapFor,
@@ -2277,7 +2278,7 @@ function validatePodTemplate(file, settings) {
   const dataKey = settings.dispatch.podTemplateKey;
   const cx = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
   const model = { file: source.path, pos: { file: source.path, line: 1, column: 1 }, dataKey };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const docs = parsed.documents.filter((d) => d.root !== null && !isNull(d.root));
   if (docs.length === 0) {
@@ -2552,7 +2553,7 @@ function validateCluster(file, settings) {
     provisionerPools: [],
     pools: []
   };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics, model };
   let provisioner;
@@ -3617,7 +3618,7 @@ function matchHostPattern(pattern, inv) {
   return result;
 }
 function checkPlaybook(file, reader, inventoryPath, diagnostics) {
-  const parsed = parseYaml(file.source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const root = parsed.documents[0]?.root ?? null;
   if (!root || root.kind !== "seq") return;
@@ -3676,7 +3677,7 @@ function validateInventory(file, playbooks, knownHosts) {
   const source = file.source;
   const diagnostics = [];
   const cx = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const reader = new InventoryReader(cx);
   if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === "error")) return { diagnostics, hosts: [] };
@@ -3900,7 +3901,7 @@ function validateOne(file, all, settings, options, result) {
       break;
     }
     case "playbook":
-      if (!all.some((f) => f.kind === "inventory")) result.diagnostics.push(...parseYaml(file.source).diagnostics);
+      if (!all.some((f) => f.kind === "inventory")) result.diagnostics.push(...documentsOf(file).diagnostics);
       break;
     case "known-hosts":
       break;

@@ -5,16 +5,23 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-CJ5ZMVT7.js";
-import "./chunk-WABNKSWA.js";
-import "./chunk-BTGS5EVF.js";
-import "./chunk-JT2HCQ6W.js";
-import "./chunk-GLNUNNEN.js";
-import "./chunk-XGWFFM6C.js";
+  MAX_FILE_BYTES,
+  decodeText,
+  documentsOf,
+  kindFromPath,
+  loadRepo,
+  loadSingleFile,
+  readRepoText
+} from "./chunk-FQKWGRYF.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  MAX_FILE_BYTES,
+  decodeText,
+  documentsOf,
+  kindFromPath,
+  loadRepo,
+  loadSingleFile,
+  readRepoText
 };

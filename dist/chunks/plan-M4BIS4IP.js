@@ -5,15 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runCheckSsh
-} from "./chunk-YXJSY4K4.js";
-import "./chunk-K27EFXR7.js";
-import "./chunk-BTGS5EVF.js";
+  runPlan
+} from "./chunk-PRL6F57S.js";
+import "./chunk-TXBEMYK5.js";
+import "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
-import "./chunk-GLNUNNEN.js";
+import "./chunk-FQKWGRYF.js";
+import "./chunk-XGWFFM6C.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runCheckSsh
+  runPlan
 };

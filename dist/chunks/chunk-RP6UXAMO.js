@@ -12,7 +12,7 @@ import {
   observe,
   planHash,
   runPlan
-} from "./chunk-CJ5ZMVT7.js";
+} from "./chunk-PRL6F57S.js";
 import {
   ApiException,
   ClusterError,

@@ -7,11 +7,11 @@ const __dirname = __prDirname(__filename);
 import {
   NODE_POOL_LABEL,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import "./chunk-K5J4GOXI.js";
 import {
   load

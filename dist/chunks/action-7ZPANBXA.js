@@ -6,13 +6,13 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-LM3UEOQO.js";
+} from "./chunk-RP6UXAMO.js";
 import {
   runPlan
-} from "./chunk-CJ5ZMVT7.js";
+} from "./chunk-PRL6F57S.js";
 import {
   runCheckSsh
-} from "./chunk-YXJSY4K4.js";
+} from "./chunk-OIEH7YUT.js";
 import "./chunk-K27EFXR7.js";
 import {
   UsageError,
@@ -22,20 +22,20 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-NJINOQOI.js";
+} from "./chunk-AYIHKCKL.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-TXBEMYK5.js";
 import {
   countBySeverity,
   isInputPseudoFile,
   underRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import {
   renderPlanJson,
   renderPlanMarkdown

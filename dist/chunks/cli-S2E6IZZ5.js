@@ -13,11 +13,11 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-NJINOQOI.js";
+} from "./chunk-AYIHKCKL.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-TXBEMYK5.js";
 import {
   DRIVERS,
   KONVOY_API_VERSIONS,
@@ -27,12 +27,12 @@ import {
   nodepoolSchema,
   podTemplateSchema,
   underRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
 import {
   FILE_KINDS,
   settingsSchema
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import "./chunk-5KHKWI6L.js";
 import "./chunk-JW7RJI73.js";
 import "./chunk-K5J4GOXI.js";
@@ -897,7 +897,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-TVYP3BHJ.js");
+  const { runPlan } = await import("./plan-M4BIS4IP.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-C23KWXZD.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -968,7 +968,7 @@ async function checkSshCommand(args, io) {
   if (keyFile) privateKey = readSecretFile(keyFile, "--builder-ssh-key");
   else {
     readSecretFile(kubeconfigFile, "--kubeconfig");
-    const { loadRepo } = await import("./repo-S4ZVENUH.js");
+    const { loadRepo } = await import("./repo-XTAFXMCO.js");
     const { readBuilderSshKey } = await import("./builder-key-ZHWAVHHN.js");
     const { ClusterError } = await import("./client-BEY74VA7.js");
     const sf = loadRepo(positionals[0] ?? ".").settings.softwareFactory;
@@ -984,7 +984,7 @@ async function checkSshCommand(args, io) {
       throw err;
     }
   }
-  const { runCheckSsh } = await import("./check-ssh-MJMPEHBI.js");
+  const { runCheckSsh } = await import("./check-ssh-SVZGQELZ.js");
   const { SshKeyError } = await import("./keys-7NQOLGQJ.js");
   const { renderSshTable } = await import("./ssh-X4VOK375.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1058,7 +1058,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-TIV2IATT.js");
+  const { runApply } = await import("./apply-FHDRJMPJ.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-MLIEAX7X.js");
   const color = io.isTTY && !io.env.NO_COLOR;
   const outcome = await runApply({
@@ -1106,7 +1106,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = positionals[0] ?? ".";
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && !kubeconfigFile) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-N6L3BIHQ.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-YHFZJWSQ.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1128,8 +1128,8 @@ Stop with Ctrl-C.
     return EXIT.ok;
   }
   try {
-    const { runPlan } = await import("./plan-TVYP3BHJ.js");
-    const { runApply } = await import("./apply-TIV2IATT.js");
+    const { runPlan } = await import("./plan-M4BIS4IP.js");
+    const { runApply } = await import("./apply-FHDRJMPJ.js");
     const { renderPlanText } = await import("./plan-C23KWXZD.js");
     const { applyHeadline, renderApplyText } = await import("./apply-MLIEAX7X.js");
     const color = io.isTTY && !io.env.NO_COLOR;

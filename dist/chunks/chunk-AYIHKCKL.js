@@ -6,19 +6,19 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   checkValidationSecrets
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-TXBEMYK5.js";
 import {
   countBySeverity,
   sortDiagnostics,
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import {
   kindFromPath,
   loadRepo,
   loadSingleFile
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import {
   applyHeadline
 } from "./chunk-5KHKWI6L.js";

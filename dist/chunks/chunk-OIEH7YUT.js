@@ -11,7 +11,7 @@ import {
 } from "./chunk-K27EFXR7.js";
 import {
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,
@@ -23,7 +23,7 @@ import {
 } from "./chunk-JT2HCQ6W.js";
 import {
   loadRepo
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import {
   __toESM
 } from "./chunk-ZZFCHH4V.js";

@@ -617,6 +617,15 @@ function settingsFrom(doc) {
 
 // src/config/repo.ts
 var MAX_FILE_BYTES = 32 * 1024 * 1024;
+var parsedFiles = /* @__PURE__ */ new WeakMap();
+function documentsOf(file) {
+  let parsed = parsedFiles.get(file.source);
+  if (!parsed) {
+    parsed = parseYaml(file.source);
+    parsedFiles.set(file.source, parsed);
+  }
+  return parsed;
+}
 function fileDiagnostic(file, rule, message, hint) {
   return { rule, severity: "error", file, line: 0, column: 0, message, ...hint ? { hint } : {} };
 }
@@ -887,6 +896,7 @@ export {
   DEFAULT_SETTINGS,
   settingsSchema,
   MAX_FILE_BYTES,
+  documentsOf,
   readRepoText,
   decodeText,
   loadRepo,

@@ -5,21 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
-} from "./chunk-GLNUNNEN.js";
+  runCheckSsh
+} from "./chunk-OIEH7YUT.js";
+import "./chunk-K27EFXR7.js";
+import "./chunk-TSLHJYFN.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-FQKWGRYF.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
+  runCheckSsh
 };

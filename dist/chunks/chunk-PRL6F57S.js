@@ -7,15 +7,15 @@ const __dirname = __prDirname(__filename);
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-TXBEMYK5.js";
 import {
   NODE_POOL_LABEL,
   sortDiagnostics,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-TSLHJYFN.js";
 import {
   loadRepo
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-FQKWGRYF.js";
 import {
   ClusterError,
   loadKubeConfig,
