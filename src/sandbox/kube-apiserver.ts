@@ -11,6 +11,7 @@ import type { Duplex } from 'node:stream';
 import { load as loadYaml } from 'js-yaml';
 import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
 import type { ExecStreamStatus } from './kube-apiserver/exec.js';
+import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
 import {
   type Manager,
   parseManagedFields,
@@ -561,6 +562,26 @@ export class KubeApiServer {
     });
   }
 
+  /**
+   * Stand-ins for the Deployment, ReplicaSet and StatefulSet controllers and the kubelet: after each HTTP write that
+   * changes a pod template, the rollout walks through the states the real controllers write (see controllers.ts),
+   * one step every `stepMs`, with ReplicaSets and pods. Returns a stop.
+   */
+  runControllers(options: ControllerOptions = {}): () => void {
+    const schedule = (fn: () => void, ms: number): void => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        try {
+          fn();
+        } catch (err) {
+          this.errors.push(err);
+        }
+      }, ms);
+      this.timers.add(timer);
+    };
+    return startControllers(this, schedule, (hook) => this.onWrite(hook), options);
+  }
+
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
     const entry = { handler, match };
@@ -728,6 +749,19 @@ export class KubeApiServer {
       const spec = isObj(obj.spec) ? obj.spec : {};
       spec.replicas ??= 1;
       obj.spec = spec;
+    }
+    // apps/v1 defaulting (SetDefaults_Deployment, SetDefaults_StatefulSet), on every decode.
+    if (res.kind === 'Deployment' && isObj(obj.spec)) {
+      obj.spec.progressDeadlineSeconds ??= 600;
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
+    }
+    if (res.kind === 'StatefulSet' && isObj(obj.spec)) {
+      obj.spec.podManagementPolicy ??= 'OrderedReady';
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+      const u = obj.spec.updateStrategy;
+      if (isObj(u) && u.type === 'RollingUpdate' && u.rollingUpdate === undefined) u.rollingUpdate = { partition: 0 };
     }
     if (!resetStatus) {
       if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };

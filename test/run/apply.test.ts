@@ -11,7 +11,7 @@ import { runPlan } from '../../src/run/plan.js';
 import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { renderPlanJson } from '../../src/report/plan.js';
 import { CANARY, CLOUDS_YAML } from '../support/plan-helpers.js';
-import { COMMIT, NODEPOOL_LABELS, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
+import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
 let c: Cluster;
@@ -237,34 +237,72 @@ describe('the config refresh', () => {
 });
 
 describe('rollouts', () => {
-  it('reports progress while waiting, and a timeout names the workload and its status', async () => {
+  it('reports progress while waiting, and a timeout names the workload and what kubectl would wait for', async () => {
     c.stopRollouts();
     const o = await runApply(request(c, { rolloutTimeoutMs: 300 }));
     expect(o.ok).toBe(false);
     expect(o.failedStep).toBe(1);
-    expect(o.steps[1].message).toBe('Deployment sf/nodepool-launcher did not finish its rollout within 300 ms: generation 2, observed 0; replicas 0, ready 0, available 0, updated 0');
-    expect(o.steps[2].message).toMatch(/^StatefulSet sf\/nodepool-builder did not finish its rollout within 300 ms: generation 2, observed 0; replicas wanted 1, ready 0, current 0/);
+    expect(o.steps[1].message).toBe('Deployment sf/nodepool-launcher did not finish its rollout within 300 ms: Waiting for deployment spec update to be observed...');
+    expect(o.steps[2].message).toBe('StatefulSet sf/nodepool-builder did not finish its rollout within 300 ms: Waiting for statefulset spec update to be observed...');
     expect(o.steps[1].writes).toBe(1);
     expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
     expect(c.lines.filter((l) => l.startsWith('rollout: waiting (')).length).toBeGreaterThanOrEqual(2);
-    // A rerun once the controller works converges.
-    c.server.autoRollout();
-    for (const kind of ['Deployment', 'StatefulSet']) {
-      const w = c.server.list(kind, 'sf')[0];
-      c.server.put({ ...w, status: { observedGeneration: w.metadata?.generation, replicas: 1, readyReplicas: 1, availableReplicas: 1, currentReplicas: 1 } });
-    }
+    // A rerun once the controllers work converges.
+    c.stopRollouts = c.server.runControllers({ stepMs: 5 });
     const again = await runApply(request(c));
+    expect(again.errors).toEqual([]);
     expect(again.ok).toBe(true);
     expect((await runPlan(request(c))).plan?.changes).toBe(0);
   });
 
-  it('waits for a slow rollout with a progress line every interval', async () => {
+  it("waits until the launcher's new pod exists and is ready, then runs the config refresh in it, not in the old one", async () => {
     c.stopRollouts();
-    c.stopRollouts = c.server.autoRollout({ delayMs: 250 });
+    const log: string[] = [];
+    c.stopRollouts = c.server.runControllers({ stepMs: 60, log });
+    const old = currentPod(c.server, 'nodepool-launcher').metadata?.name;
     const o = await runApply(request(c));
-    expect(o.ok).toBe(true);
-    expect(c.lines.some((l) => /^rollout: waiting \(\d+ ms of 5 s\): Deployment sf\/nodepool-launcher: generation 2, observed 0; replicas 0/.test(l))).toBe(true);
-    expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done (generation 2, observed 2; replicas 1, ready 1, available 1, updated 1)');
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-launcher');
+    expect(now.metadata?.name).not.toBe(old);
+    expect(c.execs[0]).toMatchObject({ pod: now.metadata?.name, container: 'launcher' });
+    // kubectl's words while waiting, among them the state where the controller has observed the change and the
+    // old pod is still the only one.
+    expect(log.some((l) => /^Deployment sf\/nodepool-launcher: generation \d+ observed, no new pod yet$/.test(l))).toBe(true);
+    expect(c.lines.some((l) => l.includes('Deployment sf/nodepool-launcher: Waiting for deployment "nodepool-launcher" rollout to finish: 0 out of 1 new replicas have been updated...'))).toBe(true);
+    expect(c.lines.some((l) => l.includes('old replicas are pending termination'))).toBe(true);
+    expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
+  });
+
+  it('awaits the builder rollout until its old pod is replaced', async () => {
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const oldUid = currentPod(c.server, 'nodepool-builder').metadata?.uid;
+    const uids: string[] = [];
+    c.server.onExec((p) => {
+      uids.push(String(p.metadata?.uid));
+      return { stdout: 'ok\n' };
+    }, { pod: 'nodepool-builder-0' });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-builder');
+    expect(now.metadata?.uid).not.toBe(oldUid);
+    expect(uids).toEqual([now.metadata?.uid]);
+    expect(c.lines.some((l) => l.includes('StatefulSet sf/nodepool-builder: Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...'))).toBe(true);
+  });
+
+  it("fails a launcher whose new pod never becomes ready with kubectl's message, at its progress deadline, not at our timeout", async () => {
+    c.stopRollouts();
+    const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
+    c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
+    c.stopRollouts = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
+    const started = Date.now();
+    const o = await runApply(request(c, { rolloutTimeoutMs: 15_000 }));
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(o.ok).toBe(false);
+    expect(o.steps[1]).toMatchObject({ id: 'Deployment/sf/nodepool-launcher', status: 'failed' });
+    expect(o.steps[1].message).toMatch(/^Deployment sf\/nodepool-launcher failed its rollout: deployment "nodepool-launcher" exceeded its progress deadline \(ReplicaSet "nodepool-launcher-[0-9a-f]+" has timed out progressing\.\)/);
+    expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
+    expect(c.execs).toEqual([]);
   });
 });
 

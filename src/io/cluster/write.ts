@@ -158,8 +158,12 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
 }
 
 interface WorkloadObject {
-  metadata?: { generation?: number; deletionTimestamp?: unknown };
-  spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } };
+  metadata?: { name?: string; generation?: number; deletionTimestamp?: unknown; annotations?: Record<string, string> };
+  spec?: {
+    replicas?: number;
+    template?: { metadata?: { annotations?: Record<string, string> } };
+    updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
+  };
   status?: {
     observedGeneration?: number;
     replicas?: number;
@@ -167,6 +171,9 @@ interface WorkloadObject {
     availableReplicas?: number;
     currentReplicas?: number;
     updatedReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
   };
 }
 
@@ -181,29 +188,64 @@ async function readWorkload(ctx: ApplyContext, w: WorkloadRef): Promise<Workload
 
 export interface RolloutState {
   done: boolean;
-  /** `generation 3, observed 3; replicas 1, ready 1, available 1`. */
+  /** Set when the rollout has failed and waiting longer cannot help (kubectl's error, with the controller's reason). */
+  failed?: string;
+  /** What is awaited, in kubectl's words: `Waiting for deployment "x" rollout to finish: 0 out of 1 new replicas have been updated...`. */
   status: string;
 }
 
 /**
- * sf-operator's rules: a Deployment is done when `observedGeneration >= generation` and `replicas == readyReplicas
- * == availableReplicas > 0`; a StatefulSet when `observedGeneration >= generation` and `readyReplicas ==
- * currentReplicas == spec.replicas`. Counts the controller leaves out of its status are zero.
+ * kubectl's `rollout status` rules (kubectl pkg/polymorphichelpers/rollout_status.go), in its order and words.
+ *
+ * Deployment: the generation observed; a Progressing condition with reason ProgressDeadlineExceeded is a failure;
+ * `updatedReplicas >= spec.replicas`; no old replicas left (`replicas <= updatedReplicas`);
+ * `availableReplicas >= updatedReplicas`.
+ * StatefulSet (RollingUpdate only): `observedGeneration` set and caught up; `readyReplicas >= spec.replicas`; with a
+ * `rollingUpdate` (the API server defaults it, partition 0), `updatedReplicas >= replicas - partition`; without one,
+ * `updateRevision == currentRevision`. Counts the controller leaves out of its status are zero.
  */
 export function rolloutState(kind: WorkloadRef['kind'], obj: WorkloadObject): RolloutState {
+  const name = obj.metadata?.name ?? '';
   const generation = obj.metadata?.generation ?? 0;
   const st = obj.status ?? {};
   const observed = st.observedGeneration ?? 0;
   const n = (v: number | undefined): number => v ?? 0;
-  const gen = `generation ${generation}, observed ${observed}`;
+  const replicas = obj.spec?.replicas;
   if (kind === 'Deployment') {
-    const replicas = n(st.replicas);
-    const done = observed >= generation && replicas === n(st.readyReplicas) && replicas === n(st.availableReplicas) && replicas > 0;
-    return { done, status: `${gen}; replicas ${replicas}, ready ${n(st.readyReplicas)}, available ${n(st.availableReplicas)}, updated ${n(st.updatedReplicas)}` };
+    if (generation > observed) return { done: false, status: 'Waiting for deployment spec update to be observed...' };
+    const progressing = (st.conditions ?? []).find((c) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded') {
+      const why = `deployment ${JSON.stringify(name)} exceeded its progress deadline`;
+      return { done: false, failed: `${why}${progressing.message ? ` (${progressing.message})` : ''}`, status: why };
+    }
+    const wait = (what: string): RolloutState => ({ done: false, status: `Waiting for deployment ${JSON.stringify(name)} rollout to finish: ${what}...` });
+    if (replicas !== undefined && n(st.updatedReplicas) < replicas) return wait(`${n(st.updatedReplicas)} out of ${replicas} new replicas have been updated`);
+    if (n(st.replicas) > n(st.updatedReplicas)) return wait(`${n(st.replicas) - n(st.updatedReplicas)} old replicas are pending termination`);
+    if (n(st.availableReplicas) < n(st.updatedReplicas)) return wait(`${n(st.availableReplicas)} of ${n(st.updatedReplicas)} updated replicas are available`);
+    return { done: true, status: `deployment ${JSON.stringify(name)} successfully rolled out` };
   }
-  const want = obj.spec?.replicas ?? 1;
-  const done = observed >= generation && n(st.readyReplicas) === n(st.currentReplicas) && n(st.readyReplicas) === want;
-  return { done, status: `${gen}; replicas wanted ${want}, ready ${n(st.readyReplicas)}, current ${n(st.currentReplicas)}, updated ${n(st.updatedReplicas)}` };
+  const strategy = obj.spec?.updateStrategy;
+  const type = strategy?.type ?? 'RollingUpdate';
+  if (type !== 'RollingUpdate') {
+    return {
+      done: false,
+      failed: `rollout status is only available for RollingUpdate strategy type (StatefulSet ${JSON.stringify(name)} uses ${type}: its pods are replaced only when deleted)`,
+      status: `update strategy ${type}`,
+    };
+  }
+  if (observed === 0 || generation > observed) return { done: false, status: 'Waiting for statefulset spec update to be observed...' };
+  if (replicas !== undefined && n(st.readyReplicas) < replicas) return { done: false, status: `Waiting for ${replicas - n(st.readyReplicas)} pods to be ready...` };
+  if (strategy?.rollingUpdate) {
+    const partition = strategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && n(st.updatedReplicas) < replicas - partition) {
+      return { done: false, status: `Waiting for partitioned roll out to finish: ${n(st.updatedReplicas)} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { done: true, status: `partitioned roll out complete: ${n(st.updatedReplicas)} new pods have been updated...` };
+  }
+  if (st.updateRevision !== st.currentRevision) {
+    return { done: false, status: `waiting for statefulset rolling update to complete ${n(st.updatedReplicas)} pods at revision ${st.updateRevision ?? ''}...` };
+  }
+  return { done: true, status: `statefulset rolling update complete ${n(st.currentReplicas)} pods at revision ${st.currentRevision ?? ''}...` };
 }
 
 export interface RolloutWaitOptions {
@@ -220,7 +262,11 @@ export interface RolloutResult extends RolloutState {
   message?: string;
 }
 
-/** Polls every workload until each has rolled out or the time is up; never throws for a slow rollout. */
+/**
+ * Polls every workload until each has rolled out by kubectl's rules, one has failed (a Deployment past its progress
+ * deadline: at once, not at our timeout), or the time is up; never throws for a slow rollout. A progress line says
+ * what each is waiting for, as `kubectl rollout status` does.
+ */
 export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[], options: RolloutWaitOptions): Promise<RolloutResult[]> {
   const pollMs = options.pollMs ?? 2_000;
   const progressMs = options.progressIntervalMs ?? 5_000;
@@ -231,7 +277,7 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
   for (;;) {
     for (const w of workloads) {
       const r = results.get(w) as RolloutResult;
-      if (r.done) continue;
+      if (r.done || r.failed !== undefined) continue;
       let obj: WorkloadObject | undefined;
       try {
         obj = await readWorkload(ctx, w);
@@ -246,16 +292,25 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
         continue;
       }
       const st = rolloutState(w.kind, obj);
+      const said = r.status;
       r.done = st.done;
       r.status = st.status;
-      if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done (${st.status})`);
+      if (st.failed) {
+        r.failed = st.failed;
+        r.message = `${workloadLabel(w)} failed its rollout: ${st.failed}`;
+        ctx.progress(`rollout: ${r.message}`);
+      } else if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${st.status}`);
+      else if (st.status !== said && said !== 'not read yet') ctx.progress(`rollout: ${workloadLabel(w)}: ${st.status}`);
     }
     const pending = [...results.values()].filter((r) => !r.done);
     if (pending.length === 0) return [...results.values()];
     const now = Date.now();
-    if (now >= deadline || pending.some((r) => r.status === 'not found')) {
+    if (now >= deadline || pending.some((r) => r.status === 'not found' || r.failed !== undefined)) {
+      const failed = pending.find((r) => r.failed !== undefined);
       for (const r of pending) {
-        r.message ??= `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`;
+        r.message ??= now >= deadline || !failed
+          ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`
+          : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
       }
       return [...results.values()];
     }
