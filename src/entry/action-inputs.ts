@@ -29,6 +29,8 @@ export interface ActionInputs {
   timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
   /** Skip the "apply only the reviewed plan" guard. */
   skipPlanCheck: boolean;
+  /** Add provider keys that only a later `sf-operator deploy` mounts, without failing the apply. */
+  allowUnmountedSecretKeys: boolean;
   /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
   reviewedPlan?: string;
   /** Every secret value given, for redaction. */
@@ -96,6 +98,7 @@ export function readInputs(): ActionInputs {
       verifySeconds: secondsInput('verify-timeout', 300),
     },
     skipPlanCheck: booleanInput('skip-plan-check', false),
+    allowUnmountedSecretKeys: booleanInput('allow-unmounted-secret-keys', false),
     reviewedPlan: optional('reviewed-plan'),
     redactor,
   };

@@ -280,8 +280,9 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
   if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
-  const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
-  const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
+  const at = o.failedStep ?? (o.stage === 'incomplete' ? o.steps.findIndex((s) => s.status === 'incomplete') : -1);
+  const step = at >= 0 ? at + 1 : 0;
+  const failed = at >= 0 ? o.steps[at] : undefined;
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 
@@ -301,6 +302,7 @@ async function applyMode(ctx: RunContext): Promise<void> {
     reviewedPlan: reviewed.plan,
     reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
+    allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,

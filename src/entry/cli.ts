@@ -97,6 +97,9 @@ Options:
   --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
   --plan FILE             the reviewed plan (plan --format json): refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
+  --allow-unmounted-secret-keys
+                          add a provider key no Nodepool container mounts yet (it takes effect after the
+                          next \`sf-operator deploy\`) without failing the apply
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
@@ -469,6 +472,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     commit: { type: 'string' },
     plan: { type: 'string' },
     'skip-plan-check': { type: 'boolean', default: false },
+    'allow-unmounted-secret-keys': { type: 'boolean', default: false },
     'nodepool-api-url': { type: 'string' },
     'rollout-timeout': { type: 'string' },
     'verify-timeout': { type: 'string' },
@@ -501,6 +505,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
     skipPlanCheck: values['skip-plan-check'] as boolean,
+    allowUnmountedSecretKeys: values['allow-unmounted-secret-keys'] as boolean,
     rolloutTimeoutMs: seconds(values['rollout-timeout'] as string | undefined, 'rollout-timeout', 600),
     lockWaitMs: seconds(values['lock-timeout'] as string | undefined, 'lock-timeout', 300),
     ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'] as string | undefined, 'verify-timeout', 300) } } : {}),
@@ -522,7 +527,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
   }
   if (outcome.ok) return EXIT.ok;
-  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify') return EXIT.findings;
+  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify' || outcome.stage === 'incomplete') return EXIT.findings;
   return EXIT.cluster;
 }
 

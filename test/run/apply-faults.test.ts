@@ -19,14 +19,14 @@ interface WriteStep {
   /** The step id in the plan (absent for the lock, which is not a step). */
   id?: string;
   method: string;
-  path: string;
+  path: string | RegExp;
 }
 
 const STEPS: WriteStep[] = [
   { name: 'lock (Lease create)', method: 'POST', path: '/apis/coordination.k8s.io/v1/namespaces/sf/leases' },
   { name: 'Secret', id: 'Secret/sf/nodepool-providers-secrets', method: 'POST', path: '/api/v1/namespaces/sf/secrets' },
   { name: 'rollout annotation', id: 'Deployment/sf/nodepool-launcher', method: 'PATCH', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' },
-  { name: 'config refresh (exec)', id: 'exec/launcher', method: 'GET', path: '/api/v1/namespaces/sf/pods/nodepool-launcher-7d9f-abcde/exec' },
+  { name: 'config refresh (exec)', id: 'exec/launcher', method: 'GET', path: /^\/api\/v1\/namespaces\/sf\/pods\/nodepool-launcher-[^/]+\/exec$/ },
   { name: 'ConfigMap', id: 'ConfigMap/dispatch-ci/app-pod-template', method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' },
   { name: 'Node', id: 'Node/dispatch-2', method: 'PUT', path: '/api/v1/nodes/dispatch-2' },
 ];

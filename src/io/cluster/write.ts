@@ -497,25 +497,59 @@ function execConnectError(e: unknown, status: number | undefined, info: RequestI
 
 export interface PodChoice {
   pod: string;
-  /** Pods passed over (terminating, not running), for the progress line. */
+  /** Pods passed over (terminating, not running, container not ready, of an older ReplicaSet), for the progress line. */
   skipped: string[];
+  /** The container's literal `CONFIG_REPO_SET` (sf-operator sets TRUE when the deployment has a config repo). */
+  configRepoSet?: string;
 }
 
-const podReady = (p: V1Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+function containerReady(p: V1Pod, container: string): boolean {
+  return (p.status?.containerStatuses ?? []).some((c) => c.name === container && c.ready === true);
+}
 
-function podState(p: V1Pod): string {
+function podState(p: V1Pod, container: string, hash?: string): string {
   if (p.metadata?.deletionTimestamp) return 'terminating';
-  return (p.status?.phase ?? 'unknown phase').toLowerCase();
+  if (hash !== undefined && p.metadata?.labels?.['pod-template-hash'] !== hash) return 'of an older ReplicaSet';
+  const phase = p.status?.phase ?? 'unknown phase';
+  if (phase !== 'Running') return phase.toLowerCase();
+  return containerReady(p, container) ? 'running' : `running, container ${container} not ready`;
+}
+
+function envOf(p: V1Pod, container: string, name: string): string | undefined {
+  const c = (p.spec?.containers ?? []).find((x) => x.name === container);
+  const e = (c?.env ?? []).find((x) => x.name === name);
+  if (!e) return undefined;
+  return e.value ?? (e.valueFrom ? '(from a reference)' : '');
+}
+
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+/**
+ * The `pod-template-hash` of a Deployment's current ReplicaSet: the one it owns whose revision annotation is the
+ * Deployment's (what the Deployment controller writes on both). Undefined while the controller has not made it.
+ */
+async function currentTemplateHash(ctx: ApplyContext, namespace: string, deployment: string, selector: string): Promise<string | undefined> {
+  const { client } = ctx;
+  const d = await call(client, { verb: 'get', resource: 'deployments', group: 'apps', namespace, name: deployment }, (o) =>
+    client.apps.readNamespacedDeployment({ name: deployment, namespace }, o), ctx.retry);
+  const revision = d.metadata?.annotations?.[REVISION_ANNOTATION];
+  if (revision === undefined) return undefined;
+  const list = await call(client, { verb: 'list', resource: 'replicasets', group: 'apps', namespace }, (o) =>
+    client.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }, o), ctx.retry);
+  const rs = list.items.find((r) =>
+    (r.metadata?.ownerReferences ?? []).some((ref) => ref.uid === d.metadata?.uid && ref.controller) &&
+    r.metadata?.annotations?.[REVISION_ANNOTATION] === revision);
+  return rs?.metadata?.labels?.['pod-template-hash'];
 }
 
 /**
- * The pod to exec in: by name (the builder's StatefulSet pod), or the newest running, not terminating pod of a label
- * selector (the launcher; mid-rollout the selector also matches the old pod, which is terminating). Waits, polling,
- * up to `waitMs` for one to be running.
+ * The pod to exec in: Running, not terminating, with the container ready. By name (the builder's StatefulSet pod),
+ * or, for a Deployment's pods (the launcher), one of its current ReplicaSet's (mid-rollout the selector also
+ * matches the old pods, terminating or not yet). Waits, polling, up to `waitMs` for one.
  */
 export async function choosePod(
   ctx: ApplyContext,
-  where: { namespace: string; name?: string; selector?: string },
+  where: { namespace: string; container: string; name?: string; selector?: string; deployment?: string },
   options: { waitMs: number; pollMs?: number },
 ): Promise<PodChoice> {
   const { client } = ctx;
@@ -525,7 +559,13 @@ export async function choosePod(
   let said = false;
   for (;;) {
     let pods: V1Pod[];
+    let hash: string | undefined;
+    let noReplicaSet = false;
     if (where.selector) {
+      if (where.deployment) {
+        hash = await currentTemplateHash(ctx, where.namespace, where.deployment, where.selector);
+        noReplicaSet = hash === undefined;
+      }
       const list = await call(client, { verb: 'list', resource: 'pods', group: '', namespace: where.namespace }, (o) =>
         core.listNamespacedPod({ namespace: where.namespace, labelSelector: where.selector }, o), ctx.retry);
       pods = list.items;
@@ -535,20 +575,27 @@ export async function choosePod(
         core.readNamespacedPod({ name, namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
       pods = p ? [p as V1Pod] : [];
     }
-    const usable = pods
-      .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running')
-      .sort((a, b) => Number(podReady(b)) - Number(podReady(a)) || created(b) - created(a) || cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
-    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p)})`);
-    if (usable.length) return { pod: usable[0].metadata?.name ?? '', skipped };
-    const what = where.selector ? `pod with label ${where.selector}` : `pod ${where.name ?? ''}`;
+    const usable = noReplicaSet
+      ? []
+      : pods
+        .filter((p) => podState(p, where.container, hash) === 'running')
+        .sort((a, b) => created(b) - created(a) || cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p, where.container, hash)})`);
+    if (usable.length) {
+      const configRepoSet = envOf(usable[0], where.container, 'CONFIG_REPO_SET');
+      return { pod: usable[0].metadata?.name ?? '', skipped, ...(configRepoSet !== undefined ? { configRepoSet } : {}) };
+    }
+    const what = where.selector
+      ? `pod with label ${where.selector}${where.deployment ? ` of Deployment ${where.deployment}'s current ReplicaSet` : ''}`
+      : `pod ${where.name ?? ''}`;
     const waited = Date.now() - start;
     if (waited >= options.waitMs) {
-      const seen = skipped.length ? `; seen: ${skipped.join(', ')}` : '; none exists';
-      throw new ClusterError(`no running ${what} in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, 'not-found');
+      const seen = noReplicaSet ? `; Deployment ${where.deployment ?? ''} has no current ReplicaSet` : skipped.length ? `; seen: ${skipped.join(', ')}` : '; none exists';
+      throw new ClusterError(`no running ${what} with container ${where.container} ready in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, 'not-found');
     }
     if (!said) {
       said = true;
-      ctx.progress(`exec: waiting for a running ${what} in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(', ')})` : ''}`);
+      ctx.progress(`exec: waiting for a running ${what} with container ${where.container} ready in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(', ')})` : ''}`);
     }
     await sleep(Math.max(1, Math.min(pollMs, options.waitMs - waited)));
   }
