@@ -26,7 +26,7 @@ export interface AppliedStep {
   message?: string;
 }
 
-export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'apply' | 'verify' | 'incomplete' | 'done';
+export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'preflight' | 'apply' | 'verify' | 'incomplete' | 'done';
 
 export interface ApplyOutcome {
   /** The plan applied (computed under the lock); absent when validation or the cluster stopped the run first. */

@@ -57,6 +57,8 @@ export function applyHeadline(o: ApplyOutcome): string {
       return 'not applied: the apply lock could not be taken (nothing was written)';
     case 'guard':
       return o.guard && !o.guard.ok ? 'not applied: the plan changed since it was reviewed (nothing was written)' : 'not applied: no reviewed plan (nothing was written)';
+    case 'preflight':
+      return 'not applied: the preflight found what apply would fail on (nothing was written)';
     case 'incomplete': {
       const n = o.steps.filter((s) => s.status === 'incomplete').length;
       return `incomplete: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')}), ${n} not effective yet (${o.steps.filter((s) => s.status === 'incomplete').map((s) => s.id).join(', ')})`;

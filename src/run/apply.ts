@@ -26,6 +26,8 @@ import type { ClusterClient } from '../io/cluster/client.js';
 import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
 import type { HeldLock } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
+import { preflight } from '../io/cluster/preflight.js';
+import type { LiveState } from '../plan/live.js';
 import { call } from '../io/cluster/retry.js';
 import type { RetryOptions } from '../io/cluster/retry.js';
 import { verifyLabels } from '../io/cluster/verify.js';
@@ -97,7 +99,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const say = (line: string): void => req.onProgress?.(redact(line));
   const notes: string[] = [];
 
-  const pre = await runPlan(req);
+  const pre = await runPlan({ ...req, preflight: false });
   let requests = pre.requests;
   const done = (o: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'> & { writes?: number }): ApplyOutcome => {
     const out: ApplyOutcome = {
@@ -233,8 +235,10 @@ async function underLock(
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   // The plan applied: read again, now that no other run can write.
   let plan: Plan;
+  let lastLive: LiveState;
   try {
-    plan = diff(desired, await observe(ctx.client, desired, { concurrency: req.concurrency }));
+    lastLive = await observe(ctx.client, desired, { concurrency: req.concurrency });
+    plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
     return { plan: prePlan, steps: notRun(prePlan), errors, ok: false, stage: 'cluster' };
@@ -265,6 +269,17 @@ async function underLock(
     }
     say(`apply: the plan is the one reviewed (${reviewed.hash})`);
   }
+
+  // ---- preflight: what must exist, the permissions of every request, a dry run of every write ----
+  const live = lastLive;
+  const pf = await preflight(ctx.kc, desired, live, plan, { mode: 'apply', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  for (const n of pf.notChecked) notes.push(`preflight: ${n}`);
+  if (pf.problems.length) {
+    say(`apply: stopped before any write: the preflight found ${pf.problems.length} problem${pf.problems.length === 1 ? '' : 's'}`);
+    for (const p of pf.problems) say(`  ${p.message}`);
+    return { plan, steps: notRun(plan), errors: pf.problems, ...(guard ? { guard } : {}), ok: false, stage: 'preflight' };
+  }
+  say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? '' : 's'}: permissions and a dry run of every write)`);
 
   const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say);
   const errors: PlanError[] = [];

@@ -38,7 +38,11 @@ export interface ApplyContext {
   /** Re-reads after a 409 before giving up (default 5). */
   conflictRetries?: number;
   progress: (line: string) => void;
+  /** Send every write with `dryRun=All` (validated and admitted, not stored): the preflight's dry run. */
+  dryRun?: boolean;
 }
+
+const dryRunOf = (ctx: ApplyContext): { dryRun?: string } => (ctx.dryRun ? { dryRun: 'All' } : {});
 
 export interface WriteResult {
   status: 'applied' | 'unchanged';
@@ -79,7 +83,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     if (create) {
       try {
         const s = await call(client, info('create'), (o) =>
-          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: 'Opaque', data }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: 'Opaque', data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
       } catch (err) {
@@ -90,7 +94,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     }
     try {
       const s = await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
+        client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
     } catch (err) {
@@ -142,9 +146,9 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
   for (let i = 0; i < tries; i++) {
     try {
       if (w.kind === 'Deployment') {
-        await call(client, info, (o) => client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager }, merge(o)), ctx.retry);
+        await call(client, info, (o) => client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
       } else {
-        await call(client, info, (o) => client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager }, merge(o)), ctx.retry);
+        await call(client, info, (o) => client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
       }
       return { status: 'applied', writes: 1 };
     } catch (err) {
@@ -623,7 +627,7 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     if (create) {
       try {
         await call(client, info('create'), (o) =>
-          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes };
       } catch (err) {
@@ -634,7 +638,7 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     }
     try {
       await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager }, merge(o)),
+        client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)),
         { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes };
