@@ -73,6 +73,13 @@ function expectReport(expect: ExpectStatic, o: ApplyOutcome, step: WriteStep): v
     expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
     return;
   }
+  if (o.stage === 'preflight') {
+    // The dry run of the write met the fault first: refused before anything was written.
+    expect(o.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(new RegExp(`^the dry run of ${step.id.replace(/\//g, '\\/')} was refused: `)));
+    expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+    expect(renderApplyMarkdown(o)).toContain('nothing was written');
+    return;
+  }
   expect(o.stage).toBe('apply');
   const i = o.steps.findIndex((s) => s.id === step.id);
   expect(o.failedStep).toBe(i);
@@ -131,7 +138,7 @@ describe.concurrent('a fault that stays: the run converges or stops with a repor
           // A 409 on a create means "it exists": apply patches it instead, and that is not faulted here.
           if (!o.ok) expectReport(expect, o, step);
           else expect(f.name === '409' && step.method === 'POST').toBe(true);
-          if (!o.ok && f.name !== '409' && step.id) expect(o.steps[o.failedStep ?? 0].message).toMatch(/gave up after 3 tries/);
+          if (!o.ok && f.name !== '409' && step.id) expect(o.stage === 'preflight' ? o.errors[0].message : o.steps[o.failedStep ?? 0].message).toMatch(/gave up after 3 tries/);
           expectNothingSecret(o, c.lines);
           await expectConverges(expect, c);
         });
