@@ -527,7 +527,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
   }
   if (outcome.ok) return EXIT.ok;
-  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify' || outcome.stage === 'incomplete') return EXIT.findings;
+  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify' || outcome.stage === 'incomplete' || outcome.stage === 'preflight') return EXIT.findings;
   return EXIT.cluster;
 }
 

@@ -40,12 +40,13 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const seeded: string[] = [`namespaces: ${[...namespaces].join(', ')}`];
   const put = (obj: KubeObject) => server.put(obj);
 
-  // sf-operator's Nodepool workloads, deployed when the providers Secret held clouds.yaml and kube.config: one subPath
+  // sf-operator's Nodepool workloads, deployed when the providers Secret held every key: one subPath
   // mount per key (the annotation is the Secret's resourceVersion then; no Secret is seeded, so the first plan
   // creates it). The stand-in controllers create their ReplicaSet and pods, and roll them out as the real ones do.
   const mounts = [
     { name: 'nodepool-providers-secrets', subPath: 'clouds.yaml', mountPath: '/var/lib/nodepool/.config/openstack/clouds.yaml', readOnly: true },
     { name: 'nodepool-providers-secrets', subPath: 'kube.config', mountPath: '/var/lib/nodepool/.kube/config', readOnly: true },
+    { name: 'nodepool-providers-secrets', subPath: 'aws.config', mountPath: '/var/lib/nodepool/.aws/config', readOnly: true },
   ];
   const template = (container: string, labels: Record<string, string>) => ({
     metadata: { labels, annotations: { 'nodepool-providers-secrets': '0' } },
@@ -61,7 +62,7 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sf.builderStatefulSet, namespace: sf.namespace, labels: builderLabels },
     spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: builderLabels }, template: template('nodepool-builder', builderLabels) } });
   server.runControllers({ stepMs: 300 });
-  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet} (mounting clouds.yaml and kube.config), with their pods`);
+  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet} (mounting clouds.yaml, kube.config and aws.config), with their pods`);
 
   // Tekton's defaults as the Dispatch chart leaves them: another key the reconciler must keep.
   put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: settings.dispatch.tektonConfigMap, namespace: settings.dispatch.tektonNamespace },
