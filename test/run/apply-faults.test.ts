@@ -148,17 +148,17 @@ describe.concurrent('a fault that stays: the run converges or stops with a repor
 });
 
 describe.concurrent('other 4xx answers fail at once with a clear message', () => {
-  it('403 on a ConfigMap create names the RBAC rule to add, and is not retried', async ({ expect }) => {
+  it('a missing create on ConfigMaps is caught by the preflight, naming the RBAC rule to add; nothing is sent', async ({ expect }) => {
     await withCluster(async (c) => {
       const allow = c.server.forbid({ verb: 'create', resource: 'configmaps', namespace: 'dispatch-ci' });
       const o = await runApply(cellRequest(c, false));
       expect(o.ok).toBe(false);
-      const i = o.failedStep ?? -1;
-      expect(o.steps[i].id).toBe('ConfigMap/dispatch-ci/app-pod-template');
-      expect(o.steps[i].message).toBe('forbidden to create configmap "app-pod-template" in namespace "dispatch-ci" (the API server says: configmaps is forbidden: User "pool-reconciler-test" cannot create resource "configmaps" in API group "" in the namespace "dispatch-ci")');
-      // Not retried: one POST of it (its neighbour in the namespace was in flight at the same time).
-      const posts = c.server.requestsMatching({ method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' });
-      expect(posts.filter((r) => (JSON.parse(r.body) as { metadata: { name: string } }).metadata.name === 'app-pod-template')).toHaveLength(1);
+      expect(o.stage).toBe('preflight');
+      const e = o.errors.find((x) => x.message.includes('configmaps'));
+      expect(e?.message).toBe('apply would be refused: the credentials may not create configmaps in namespace "dispatch-ci" (creates ConfigMap dispatch-ci/app-pod-template)');
+      expect(e?.hint).toBe('Add this rule to a Role in namespace "dispatch-ci" (bound with a RoleBinding there) for the credentials in use: {apiGroups: [""], resources: ["configmaps"], verbs: ["create"]}');
+      expect(objectWrites(c.server)).toEqual([]);
+      expect(c.server.requestsMatching({ method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' })).toEqual([]);
       allow();
       await expectConverges(expect, c);
     });
