@@ -100,6 +100,9 @@ Options:
   --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
                           action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
+  --allow-unmounted-secret-keys
+                          add a provider key no Nodepool container mounts yet (it takes effect after the
+                          next \`sf-operator deploy\`) without failing the apply
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
@@ -470,6 +473,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     commit: { type: 'string' },
     plan: { type: 'string' },
     'skip-plan-check': { type: 'boolean', default: false },
+    'allow-unmounted-secret-keys': { type: 'boolean', default: false },
     'nodepool-api-url': { type: 'string' },
     'rollout-timeout': { type: 'string' },
     'verify-timeout': { type: 'string' },
@@ -502,6 +506,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
     skipPlanCheck: values['skip-plan-check'] as boolean,
+    allowUnmountedSecretKeys: values['allow-unmounted-secret-keys'] as boolean,
     rolloutTimeoutMs: seconds(values['rollout-timeout'] as string | undefined, 'rollout-timeout', 600),
     lockWaitMs: seconds(values['lock-timeout'] as string | undefined, 'lock-timeout', 300),
     ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'] as string | undefined, 'verify-timeout', 300) } } : {}),

@@ -56,6 +56,8 @@ export interface ActionInputs {
   timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
   /** Skip the "apply only the reviewed plan" guard. */
   skipPlanCheck: boolean;
+  /** Add provider keys that only a later `sf-operator deploy` mounts, without failing the apply. */
+  allowUnmountedSecretKeys: boolean;
   /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
   reviewedPlan?: string;
   /** Every secret value given, for redaction. */
@@ -235,8 +237,9 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
   if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
-  const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
-  const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
+  const at = o.failedStep ?? (o.stage === 'incomplete' ? o.steps.findIndex((s) => s.status === 'incomplete') : -1);
+  const step = at >= 0 ? at + 1 : 0;
+  const failed = at >= 0 ? o.steps[at] : undefined;
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 
@@ -256,6 +259,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     reviewedPlan: reviewed.plan,
     reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
+    allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,

@@ -85,7 +85,8 @@ export function applyVerdict(f: ApplyFacts): Verdict {
   if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ''}`);
   failures.push(...sshFailures(f.ssh));
   const hasErrors = o.validation.diagnostics.some((d) => d.severity === 'error');
-  // A refused plan, a failed step or a failed verification is a finding; not reaching the cluster is exit 3.
-  const findings = o.ok || hasErrors || o.stage === 'guard' || o.stage === 'apply' || o.stage === 'verify';
+  // A refused plan, a failed preflight, a failed or not-effective step, or a failed verification is a finding;
+  // not reaching the cluster is exit 3.
+  const findings = o.ok || hasErrors || ['guard', 'preflight', 'apply', 'incomplete', 'verify'].includes(o.stage);
   return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
 }

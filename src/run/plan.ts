@@ -7,6 +7,9 @@ import { sortDiagnostics } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
+import { preflight } from '../io/cluster/preflight.js';
+import { FIELD_MANAGER } from '../io/cluster/write.js';
+import type { ApplyContext } from '../io/cluster/write.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
@@ -38,6 +41,11 @@ export interface PlanRequest {
   concurrency?: number;
   /** Per-request time limit in ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * The preflight (what must exist, the permissions of apply's requests, a dry run of its writes): on in plan
+   * (default), off where apply runs its own under the lock.
+   */
+  preflight?: boolean;
 }
 
 export interface PlanOutcome {
@@ -54,6 +62,8 @@ export interface PlanOutcome {
   live?: LiveState;
   /** API requests sent. */
   requests: number;
+  /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
+  preflight?: { notChecked: string[] };
 }
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
@@ -71,8 +81,9 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
 
   const desired = desire(input);
   let client;
+  let kc;
   try {
-    const kc = loadKubeConfig({
+    kc = loadKubeConfig({
       yaml: req.kubeconfig,
       inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
       file: req.kubeconfigFile,
@@ -91,7 +102,11 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
-  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests };
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests };
+  const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
+  const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  errors.push(...pf.problems);
+  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

@@ -21,7 +21,7 @@ import {
 } from "./chunk-FQKWGRYF.js";
 import {
   applyHeadline
-} from "./chunk-5KHKWI6L.js";
+} from "./chunk-L3AMBJFB.js";
 import {
   escapeMarkdown
 } from "./chunk-JW7RJI73.js";
@@ -166,7 +166,7 @@ function applyVerdict(f) {
   if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ""}`);
   failures.push(...sshFailures(f.ssh));
   const hasErrors = o.validation.diagnostics.some((d) => d.severity === "error");
-  const findings = o.ok || hasErrors || o.stage === "guard" || o.stage === "apply" || o.stage === "verify";
+  const findings = o.ok || hasErrors || ["guard", "preflight", "apply", "incomplete", "verify"].includes(o.stage);
   return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
 }
 

@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-RP6UXAMO.js";
+} from "./chunk-A2LS25VE.js";
 import {
   runPlan
-} from "./chunk-PRL6F57S.js";
+} from "./chunk-ZRQ4FXQX.js";
 import {
   runCheckSsh
 } from "./chunk-OIEH7YUT.js";
@@ -22,7 +22,7 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-AYIHKCKL.js";
+} from "./chunk-K4C3EDTR.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
@@ -43,7 +43,7 @@ import {
 import {
   applyHeadline,
   renderApplyMarkdown
-} from "./chunk-5KHKWI6L.js";
+} from "./chunk-L3AMBJFB.js";
 import {
   escapeMarkdown
 } from "./chunk-JW7RJI73.js";
@@ -52,11 +52,11 @@ import {
 } from "./chunk-ALRR7STH.js";
 import {
   readBuilderSshKey
-} from "./chunk-AQGYBUSV.js";
+} from "./chunk-34AXL4FK.js";
 import {
   Redactor,
   maskSecrets
-} from "./chunk-XGWFFM6C.js";
+} from "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import {
@@ -24673,6 +24673,7 @@ function readInputs() {
       verifySeconds: secondsInput("verify-timeout", 300)
     },
     skipPlanCheck: booleanInput("skip-plan-check", false),
+    allowUnmountedSecretKeys: booleanInput("allow-unmounted-secret-keys", false),
     reviewedPlan: optional("reviewed-plan"),
     redactor
   };
@@ -25565,8 +25566,9 @@ async function reviewedPlan(ctx) {
 function commentOutcome(o, commit) {
   if (o.ok) return { kind: "applied", commit };
   if (o.stage === "guard" && o.guard) return { kind: "plan-changed", applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
-  const step = o.failedStep !== void 0 ? o.failedStep + 1 : 0;
-  const failed = o.failedStep !== void 0 ? o.steps[o.failedStep] : void 0;
+  const at = o.failedStep ?? (o.stage === "incomplete" ? o.steps.findIndex((s) => s.status === "incomplete") : -1);
+  const step = at >= 0 ? at + 1 : 0;
+  const failed = at >= 0 ? o.steps[at] : void 0;
   return { kind: "failed", step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 async function applyMode(ctx) {
@@ -25585,6 +25587,7 @@ async function applyMode(ctx) {
     reviewedPlan: reviewed.plan,
     reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
+    allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1e3,
     ...inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1e3 } } : {},
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,

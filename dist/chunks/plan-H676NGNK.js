@@ -5,17 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-RP6UXAMO.js";
-import "./chunk-PRL6F57S.js";
+  runPlan
+} from "./chunk-ZRQ4FXQX.js";
 import "./chunk-TXBEMYK5.js";
 import "./chunk-TSLHJYFN.js";
 import "./chunk-JT2HCQ6W.js";
 import "./chunk-FQKWGRYF.js";
-import "./chunk-XGWFFM6C.js";
+import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runPlan
 };

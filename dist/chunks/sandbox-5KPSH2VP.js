@@ -106,6 +106,9 @@ var ExecStreams = class {
   }
 };
 
+// src/sandbox/kube-apiserver/controllers.ts
+import { createHash, randomBytes } from "node:crypto";
+
 // src/sandbox/kube-apiserver/patch.ts
 function isObj(v) {
   return typeof v === "object" && v !== null && !Array.isArray(v);
@@ -353,6 +356,320 @@ function deletePath(obj, path) {
     if (Object.keys(chain[i]).length === 0) delete chain[i - 1][path[i - 1]];
     else break;
   }
+}
+
+// src/sandbox/kube-apiserver/controllers.ts
+var REVISION = "deployment.kubernetes.io/revision";
+var now = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+var spec = (o) => isObj(o.spec) ? o.spec : {};
+var status = (o) => isObj(o.status) ? o.status : {};
+var num = (v, d = 0) => typeof v === "number" ? v : d;
+function templateHash(template) {
+  return createHash("sha256").update(JSON.stringify(template ?? {})).digest("hex").slice(0, 10);
+}
+function matches(selector, labels) {
+  const ml = isObj(selector) && isObj(selector.matchLabels) ? selector.matchLabels : void 0;
+  if (!ml || Object.keys(ml).length === 0) return false;
+  return Object.entries(ml).every(([k, v]) => labels[k] === v);
+}
+function podFrom(template, meta) {
+  const tmeta = isObj(template.metadata) ? template.metadata : {};
+  const tspec = isObj(template.spec) ? clone(template.spec) : {};
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      labels: { ...tmeta.labels ?? {}, ...meta.labels },
+      ...isObj(tmeta.annotations) ? { annotations: clone(tmeta.annotations) } : {},
+      ownerReferences: [{ apiVersion: meta.owner.apiVersion, kind: meta.owner.kind, name: meta.owner.metadata?.name, uid: meta.owner.metadata?.uid, controller: true, blockOwnerDeletion: true }]
+    },
+    spec: { ...tspec, nodeName: "stand-in-node" },
+    status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "True" }] }
+  };
+}
+function containerNames(pod) {
+  const cs = spec(pod).containers;
+  return Array.isArray(cs) ? cs.filter(isObj).map((c) => String(c.name ?? "")) : [];
+}
+function runningStatus(pod, ready) {
+  const t = now();
+  return {
+    phase: "Running",
+    conditions: [
+      { type: "Initialized", status: "True" },
+      { type: "Ready", status: ready ? "True" : "False" },
+      { type: "ContainersReady", status: ready ? "True" : "False" },
+      { type: "PodScheduled", status: "True" }
+    ],
+    startTime: t,
+    containerStatuses: containerNames(pod).map((name) => ({ name, ready, started: true, restartCount: 0, state: { running: { startedAt: t } } }))
+  };
+}
+var podIsReady = (p) => !p.metadata?.deletionTimestamp && status(p).phase === "Running" && Array.isArray(status(p).conditions) && status(p).conditions.some((c) => c.type === "Ready" && c.status === "True");
+var terminating = (p) => p.metadata?.deletionTimestamp !== void 0;
+function startControllers(store, schedule, onWrite, options = {}) {
+  const stepMs = options.stepMs ?? 20;
+  const ready = options.ready ?? (() => true);
+  let stopped = false;
+  let sync = false;
+  const say = (line) => {
+    options.log?.push(line);
+  };
+  const later = (fn, ms = stepMs) => {
+    if (sync) {
+      fn();
+      return;
+    }
+    schedule(() => {
+      if (!stopped) fn();
+    }, ms);
+  };
+  const ownedBy = (o, owner) => Array.isArray(o.metadata?.ownerReferences) && o.metadata.ownerReferences.some((r) => r.uid === owner.metadata?.uid);
+  const deploymentPods = (d) => store.list("Pod", d.metadata?.namespace).filter((p) => matches(spec(d).selector, p.metadata?.labels ?? {}));
+  const writeDeploymentStatus = (d, hash, progressing) => {
+    const pods = deploymentPods(d).filter((p) => !terminating(p));
+    const isNew = (p) => p.metadata?.labels?.["pod-template-hash"] === hash;
+    const readyCount = pods.filter(podIsReady).length;
+    const replicas = num(spec(d).replicas, 1);
+    const updated = pods.filter(isNew).length;
+    const available = readyCount;
+    const nz = (n) => n === 0 ? void 0 : n;
+    const conditions = [
+      available >= replicas ? { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." } : { type: "Available", status: "False", reason: "MinimumReplicasUnavailable", message: "Deployment does not have minimum availability." },
+      progressing
+    ];
+    const st = {
+      observedGeneration: d.metadata?.generation,
+      replicas: nz(pods.length),
+      updatedReplicas: nz(updated),
+      readyReplicas: nz(readyCount),
+      availableReplicas: nz(available),
+      unavailableReplicas: nz(Math.max(0, pods.length - available)),
+      conditions
+    };
+    for (const k of Object.keys(st)) if (st[k] === void 0) delete st[k];
+    store.put({ ...d, status: st });
+  };
+  const rolloutDeployment = (ns, name, generation) => {
+    const current = () => {
+      const d2 = store.get("Deployment", ns, name);
+      return d2 && d2.metadata?.generation === generation ? d2 : void 0;
+    };
+    let d = current();
+    if (!d) return;
+    const template = isObj(spec(d).template) ? spec(d).template : {};
+    const hash = templateHash(template);
+    const rsName = `${name}-${hash}`;
+    const owned = store.list("ReplicaSet", ns).filter((rs) => ownedBy(rs, d));
+    const existing = owned.find((rs) => rs.metadata?.labels?.["pod-template-hash"] === hash);
+    const revision = existing?.metadata?.annotations?.[REVISION] ?? String(Math.max(0, ...owned.map((rs) => Number(rs.metadata?.annotations?.[REVISION] ?? 0))) + 1);
+    const replicas = num(spec(d).replicas, 1);
+    const tlabels = isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : {};
+    const progressing = (reason, message, st = "True") => ({ type: "Progressing", status: st, reason, message });
+    const started = Date.now();
+    const deadlineMs = num(spec(d).progressDeadlineSeconds, 600) * 1e3;
+    store.put({
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        name: rsName,
+        namespace: ns,
+        labels: { ...tlabels, "pod-template-hash": hash },
+        annotations: { [REVISION]: revision, "deployment.kubernetes.io/desired-replicas": String(replicas) },
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name, uid: d.metadata?.uid, controller: true, blockOwnerDeletion: true }]
+      },
+      spec: { replicas, selector: { matchLabels: { ...tlabels, "pod-template-hash": hash } }, template: { ...clone(template), metadata: { ...isObj(template.metadata) ? clone(template.metadata) : {}, labels: { ...tlabels, "pod-template-hash": hash } } } },
+      status: { replicas: 0 }
+    });
+    if (d.metadata?.annotations?.[REVISION] !== revision) {
+      d = store.put({ ...d, metadata: { ...d.metadata, annotations: { ...d.metadata?.annotations ?? {}, [REVISION]: revision } } });
+      generation = d.metadata?.generation ?? generation;
+    }
+    const rsProgress = progressing("ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`);
+    const already = deploymentPods(d).filter((p) => p.metadata?.labels?.["pod-template-hash"] === hash && !terminating(p));
+    if (already.length >= replicas && deploymentPods(d).every((p) => p.metadata?.labels?.["pod-template-hash"] === hash || terminating(p)) && already.every(podIsReady)) {
+      writeDeploymentStatus(d, hash, progressing("NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`));
+      return;
+    }
+    writeDeploymentStatus(d, hash, rsProgress);
+    say(`Deployment ${ns}/${name}: generation ${generation} observed, no new pod yet`);
+    later(() => {
+      const dd = current();
+      if (!dd) return;
+      const created = [];
+      for (let i = already.length; i < replicas; i++) {
+        const podName = `${rsName}-${randomBytes(3).toString("hex").slice(0, 5)}`;
+        store.put(podFrom(template, { name: podName, namespace: ns, labels: { "pod-template-hash": hash }, owner: store.get("ReplicaSet", ns, rsName) }));
+        created.push(podName);
+      }
+      writeDeploymentStatus(dd, hash, rsProgress);
+      say(`Deployment ${ns}/${name}: new pods created`);
+      later(() => {
+        const d3 = current();
+        if (!d3) return;
+        let allReady = true;
+        for (const podName of created) {
+          const p = store.get("Pod", ns, podName);
+          if (!p) continue;
+          const r = ready(p);
+          allReady &&= r;
+          store.put({ ...p, status: runningStatus(p, r) });
+        }
+        writeDeploymentStatus(d3, hash, rsProgress);
+        if (!allReady) {
+          say(`Deployment ${ns}/${name}: new pods running, not ready`);
+          later(() => {
+            const d4 = current();
+            if (!d4) return;
+            writeDeploymentStatus(d4, hash, progressing("ProgressDeadlineExceeded", `ReplicaSet "${rsName}" has timed out progressing.`, "False"));
+            say(`Deployment ${ns}/${name}: progress deadline exceeded`);
+          }, Math.max(0, started + deadlineMs - Date.now()));
+          return;
+        }
+        say(`Deployment ${ns}/${name}: new pods ready, old pods still there`);
+        later(() => {
+          const d5 = current();
+          if (!d5) return;
+          const old = deploymentPods(d5).filter((p) => p.metadata?.labels?.["pod-template-hash"] !== hash);
+          for (const p of old) if (!terminating(p)) store.put({ ...p, metadata: { ...p.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 30 } });
+          for (const rs of store.list("ReplicaSet", ns).filter((x) => ownedBy(x, d5) && x.metadata?.name !== rsName)) {
+            store.put({ ...rs, spec: { ...spec(rs), replicas: 0 }, status: { replicas: 0 } });
+          }
+          writeDeploymentStatus(d5, hash, progressing("NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`));
+          say(`Deployment ${ns}/${name}: complete, old pods terminating`);
+          later(() => {
+            for (const p of old) store.delete("Pod", ns, p.metadata?.name ?? "");
+            say(`Deployment ${ns}/${name}: old pods gone`);
+          });
+        });
+      });
+    });
+  };
+  const rolloutStatefulSet = (ns, name, generation) => {
+    const current = () => {
+      const s2 = store.get("StatefulSet", ns, name);
+      return s2 && s2.metadata?.generation === generation ? s2 : void 0;
+    };
+    const s = current();
+    if (!s) return;
+    const template = isObj(spec(s).template) ? spec(s).template : {};
+    const updateRevision = `${name}-${templateHash(template)}`;
+    const replicas = num(spec(s).replicas, 1);
+    const ordinals = Array.from({ length: replicas }, (_, i) => `${name}-${i}`);
+    const revOf = (p) => p?.metadata?.labels?.["controller-revision-hash"];
+    const prevStatus = status(s);
+    const unlabelled = ordinals.some((n) => {
+      const p = store.get("Pod", ns, n);
+      return p !== void 0 && revOf(p) === void 0;
+    });
+    const currentRevision = typeof prevStatus.currentRevision === "string" ? prevStatus.currentRevision : unlabelled ? `${name}-unknown` : updateRevision;
+    const rev = (p) => revOf(p) ?? currentRevision;
+    const write = (sts, currentRev) => {
+      const pods = ordinals.map((n) => store.get("Pod", ns, n)).filter((p) => p !== void 0);
+      const nz = (n) => n === 0 ? void 0 : n;
+      const readyCount = pods.filter(podIsReady).length;
+      const st = {
+        observedGeneration: sts.metadata?.generation,
+        replicas: pods.length,
+        readyReplicas: nz(readyCount),
+        currentReplicas: nz(pods.filter((p) => rev(p) === currentRev).length),
+        updatedReplicas: nz(pods.filter((p) => rev(p) === updateRevision).length),
+        availableReplicas: readyCount,
+        currentRevision: currentRev,
+        updateRevision,
+        collisionCount: 0
+      };
+      for (const k of Object.keys(st)) if (st[k] === void 0) delete st[k];
+      store.put({ ...sts, status: st });
+    };
+    const stale = ordinals.filter((n) => {
+      const p = store.get("Pod", ns, n);
+      return !p || rev(p) !== updateRevision;
+    });
+    write(s, currentRevision);
+    if (stale.length === 0) {
+      if (ordinals.every((n) => {
+        const p = store.get("Pod", ns, n);
+        return p !== void 0 && podIsReady(p);
+      })) write(s, updateRevision);
+      return;
+    }
+    say(`StatefulSet ${ns}/${name}: generation ${generation} observed, update revision ${updateRevision}, old pods still current`);
+    later(() => {
+      const s2 = current();
+      if (!s2) return;
+      for (const n of stale) {
+        const p = store.get("Pod", ns, n);
+        if (p && !terminating(p)) store.put({ ...p, metadata: { ...p.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 30 }, status: { ...status(p), conditions: [{ type: "Ready", status: "False" }] } });
+      }
+      write(s2, currentRevision);
+      say(`StatefulSet ${ns}/${name}: old pods terminating`);
+      later(() => {
+        const s3 = current();
+        if (!s3) return;
+        for (const n of stale) {
+          store.delete("Pod", ns, n);
+          store.put(podFrom(template, { name: n, namespace: ns, labels: { "controller-revision-hash": updateRevision, "statefulset.kubernetes.io/pod-name": n }, owner: s3 }));
+        }
+        write(s3, currentRevision);
+        say(`StatefulSet ${ns}/${name}: pods recreated at ${updateRevision}, pending`);
+        later(() => {
+          const s4 = current();
+          if (!s4) return;
+          let allReady = true;
+          for (const n of stale) {
+            const p = store.get("Pod", ns, n);
+            if (!p) continue;
+            const r = ready(p);
+            allReady &&= r;
+            store.put({ ...p, status: runningStatus(p, r) });
+          }
+          write(s4, allReady ? updateRevision : currentRevision);
+          say(`StatefulSet ${ns}/${name}: pods running${allReady ? ", ready; update complete" : ", not ready"}`);
+        });
+      });
+    });
+  };
+  const unsubscribe = onWrite((e) => {
+    if (stopped || e.type === "DELETED" || e.kind !== "Deployment" && e.kind !== "StatefulSet") return;
+    const gen = e.object.metadata?.generation ?? 0;
+    const oldGen = e.oldObject?.metadata?.generation;
+    const observed = num(status(e.object).observedGeneration);
+    if (oldGen === gen && observed >= gen) return;
+    const templateChanged = !e.oldObject || !deepEqual(spec(e.oldObject).template, spec(e.object).template);
+    later(() => {
+      if (e.kind === "Deployment") {
+        if (templateChanged || !e.oldObject) rolloutDeployment(e.namespace ?? "", e.name, gen);
+        else {
+          const d = store.get("Deployment", e.namespace, e.name);
+          if (d && d.metadata?.generation === gen) store.put({ ...d, status: { ...status(d), observedGeneration: gen } });
+        }
+      } else if (templateChanged || !e.oldObject) rolloutStatefulSet(e.namespace ?? "", e.name, gen);
+      else {
+        const s = store.get("StatefulSet", e.namespace, e.name);
+        if (s && s.metadata?.generation === gen) store.put({ ...s, status: { ...status(s), observedGeneration: gen } });
+      }
+    });
+  });
+  sync = true;
+  try {
+    for (const kind of ["Deployment", "StatefulSet"]) {
+      for (const o of store.list(kind)) {
+        const gen = o.metadata?.generation ?? 0;
+        if (num(status(o).observedGeneration) >= gen) continue;
+        if (kind === "Deployment") rolloutDeployment(o.metadata?.namespace ?? "", o.metadata?.name ?? "", gen);
+        else rolloutStatefulSet(o.metadata?.namespace ?? "", o.metadata?.name ?? "", gen);
+      }
+    }
+  } finally {
+    sync = false;
+  }
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
 }
 
 // src/sandbox/kube-apiserver/managed-fields.ts
@@ -636,6 +953,19 @@ var RESOURCES = [
     shortNames: ["sts"]
   },
   {
+    group: "apps",
+    version: "v1",
+    plural: "replicasets",
+    singular: "replicaset",
+    kind: "ReplicaSet",
+    namespaced: true,
+    crd: false,
+    statusSubresource: true,
+    generation: "spec",
+    nameRule: "subdomain",
+    shortNames: ["rs"]
+  },
+  {
     group: "coordination.k8s.io",
     version: "v1",
     plural: "leases",
@@ -700,9 +1030,9 @@ function discoveryResources(group, version) {
 var StatusError = class extends Error {
   status;
   headers;
-  constructor(status, headers = {}) {
-    super(status.message ?? status.reason ?? "status error");
-    this.status = status;
+  constructor(status2, headers = {}) {
+    super(status2.message ?? status2.reason ?? "status error");
+    this.status = status2;
     this.headers = headers;
   }
   get code() {
@@ -736,8 +1066,8 @@ function cleanDetails(d) {
   if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
   return out;
 }
-function makeStatus(status, code, reason, message, details) {
-  const s = { kind: "Status", apiVersion: "v1", metadata: {}, status };
+function makeStatus(status2, code, reason, message, details) {
+  const s = { kind: "Status", apiVersion: "v1", metadata: {}, status: status2 };
   if (message) s.message = message;
   if (reason) s.reason = reason;
   if (details) s.details = cleanDetails(details);
@@ -1153,7 +1483,7 @@ var APPLY_PATCH = "application/apply-patch+yaml";
 var SEEDED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 var FIELD_MANAGER_MAX = 128;
 var gr = (r) => ({ group: r.group, resource: r.plural });
-var now = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+var now2 = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
 var keyOf2 = (ns, name) => `${ns ?? ""}/${name}`;
 var baseType = (ct) => (ct ?? "").split(";")[0].trim().toLowerCase();
 function jsonType(v) {
@@ -1212,8 +1542,8 @@ function ordered(o) {
   return out;
 }
 function rolloutStatus(obj) {
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const replicas = typeof spec.replicas === "number" ? spec.replicas : 1;
+  const spec2 = isObj(obj.spec) ? obj.spec : {};
+  const replicas = typeof spec2.replicas === "number" ? spec2.replicas : 1;
   const generation = obj.metadata?.generation ?? 1;
   const name = obj.metadata?.name ?? "";
   const nz = (n) => n === 0 ? void 0 : n;
@@ -1269,6 +1599,9 @@ var KubeApiServer = class {
   user;
   tokens;
   forbiddenRules;
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  rbac;
+  admissionHooks = [];
   store = /* @__PURE__ */ new Map();
   rv = 0;
   faults = [];
@@ -1282,6 +1615,7 @@ var KubeApiServer = class {
     this.user = options.user ?? "pool-reconciler-test";
     this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
     this.forbiddenRules = [...options.forbidden ?? []];
+    this.rbac = options.rbac ? [...options.rbac] : void 0;
     this.execProtocols = [...options.execProtocols ?? CHANNEL_PROTOCOLS];
     for (const r of RESOURCES) this.store.set(r, /* @__PURE__ */ new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...options.namespaces ?? []]) {
@@ -1370,7 +1704,7 @@ var KubeApiServer = class {
     }
     const oldMeta = old?.metadata ?? {};
     meta.uid ??= oldMeta.uid ?? randomUUID();
-    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
+    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now2();
     if (meta.generation === void 0) {
       const g = old ? this.nextGeneration(res, old, obj) : res.generation === "none" ? void 0 : 1;
       if (g !== void 0) meta.generation = g;
@@ -1426,11 +1760,30 @@ var KubeApiServer = class {
         this.timers.delete(timer);
         const cur = this.get(e.kind, e.namespace, e.name);
         if (!cur || cur.metadata?.uid !== e.object.metadata?.uid) return;
-        const status = rolloutStatus(cur);
-        if (!deepEqual(cur.status, status)) this.put({ ...cur, status });
+        const status2 = rolloutStatus(cur);
+        if (!deepEqual(cur.status, status2)) this.put({ ...cur, status: status2 });
       }, options.delayMs ?? 0);
       this.timers.add(timer);
     });
+  }
+  /**
+   * Stand-ins for the Deployment, ReplicaSet and StatefulSet controllers and the kubelet: after each HTTP write that
+   * changes a pod template, the rollout walks through the states the real controllers write (see controllers.ts),
+   * one step every `stepMs`, with ReplicaSets and pods. Returns a stop.
+   */
+  runControllers(options = {}) {
+    const schedule = (fn, ms) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        try {
+          fn();
+        } catch (err) {
+          this.errors.push(err);
+        }
+      }, ms);
+      this.timers.add(timer);
+    };
+    return startControllers(this, schedule, (hook) => this.onWrite(hook), options);
   }
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler, match = {}) {
@@ -1442,8 +1795,8 @@ var KubeApiServer = class {
     };
   }
   /** Injects a fault; see FaultSpec. Faults are checked in the order injected; the first that fires wins. */
-  inject(spec) {
-    const f = { spec, matched: 0, fired: 0, removed: false };
+  inject(spec2) {
+    const f = { spec: spec2, matched: 0, fired: 0, removed: false };
     this.faults.push(f);
     return {
       get matched() {
@@ -1460,6 +1813,14 @@ var KubeApiServer = class {
   clearFaults() {
     for (const f of this.faults) f.removed = true;
     this.faults.length = 0;
+  }
+  /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
+  admission(hook) {
+    this.admissionHooks.push(hook);
+    return () => {
+      const i = this.admissionHooks.indexOf(hook);
+      if (i >= 0) this.admissionHooks.splice(i, 1);
+    };
   }
   /** Adds a rule answering 403; returns a remover. */
   forbid(rule) {
@@ -1571,15 +1932,27 @@ var KubeApiServer = class {
     if (res.kind === "Namespace") {
       meta.labels = { ...meta.labels ?? {}, "kubernetes.io/metadata.name": meta.name ?? "" };
       if (!old) {
-        const spec = isObj(obj.spec) ? obj.spec : {};
-        spec.finalizers ??= ["kubernetes"];
-        obj.spec = spec;
+        const spec2 = isObj(obj.spec) ? obj.spec : {};
+        spec2.finalizers ??= ["kubernetes"];
+        obj.spec = spec2;
       }
     }
     if ((res.kind === "Deployment" || res.kind === "StatefulSet") && !old) {
-      const spec = isObj(obj.spec) ? obj.spec : {};
-      spec.replicas ??= 1;
-      obj.spec = spec;
+      const spec2 = isObj(obj.spec) ? obj.spec : {};
+      spec2.replicas ??= 1;
+      obj.spec = spec2;
+    }
+    if (res.kind === "Deployment" && isObj(obj.spec)) {
+      obj.spec.progressDeadlineSeconds ??= 600;
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.strategy ??= { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } };
+    }
+    if (res.kind === "StatefulSet" && isObj(obj.spec)) {
+      obj.spec.podManagementPolicy ??= "OrderedReady";
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.updateStrategy ??= { type: "RollingUpdate", rollingUpdate: { partition: 0 } };
+      const u = obj.spec.updateStrategy;
+      if (isObj(u) && u.type === "RollingUpdate" && u.rollingUpdate === void 0) u.rollingUpdate = { partition: 0 };
     }
     if (!resetStatus) {
       if (res.kind === "Namespace" && !old && obj.status === void 0) obj.status = { phase: "Active" };
@@ -1642,6 +2015,13 @@ var KubeApiServer = class {
     this.validate(res, obj, old);
     if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
     const name = meta.name ?? "";
+    for (const hook of this.admissionHooks) {
+      const denial = hook({ operation: old ? "UPDATE" : "CREATE", resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...old ? { oldObject: clone(old) } : {}, dryRun: opts.dryRun });
+      if (denial) {
+        const code = denial.code ?? 400;
+        throw new StatusError(makeStatus("Failure", code, code === 400 ? "BadRequest" : "", `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
+      }
+    }
     if (old) {
       const om = old.metadata ?? {};
       meta.uid = om.uid;
@@ -1651,7 +2031,7 @@ var KubeApiServer = class {
       else meta.generation = g;
     } else {
       meta.uid = randomUUID();
-      meta.creationTimestamp = now();
+      meta.creationTimestamp = now2();
       delete meta.deletionTimestamp;
       if (res.generation === "none") delete meta.generation;
       else meta.generation = 1;
@@ -1727,7 +2107,7 @@ var KubeApiServer = class {
   }
   authorize(user, attrs) {
     const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = this.forbiddenRules.some((r) => {
+    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
       const verbs = r.verb === void 0 ? void 0 : Array.isArray(r.verb) ? r.verb : [r.verb];
       return (verbs === void 0 || verbs.includes(attrs.verb)) && (r.resource === void 0 || r.resource === resource) && (r.group === void 0 || r.group === attrs.res.group) && (r.namespace === void 0 || r.namespace === attrs.namespace) && (r.name === void 0 || r.name === attrs.name) && (r.user === void 0 || r.user === user);
     });
@@ -1735,6 +2115,46 @@ var KubeApiServer = class {
     const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : "at the cluster scope";
     const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
     throw forbidden(gr(attrs.res), attrs.name ?? "", reason);
+  }
+  /** Whether the RBAC rules (when set) grant the request. */
+  allowedByRbac(user, verb, group, resource, namespace, name) {
+    if (!this.rbac) return true;
+    return this.rbac.some((r) => (r.user === void 0 || r.user === user) && (r.verbs.includes("*") || r.verbs.includes(verb)) && (r.apiGroups.includes("*") || r.apiGroups.includes(group)) && (r.resources.includes("*") || r.resources.includes(resource)) && (r.namespaces === void 0 || namespace !== void 0 && r.namespaces.includes(namespace)) && (r.resourceNames === void 0 || r.resourceNames.length === 0 || name !== void 0 && r.resourceNames.includes(name)));
+  }
+  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
+  allowed(user, verb, group, resource, namespace, name) {
+    if (!this.allowedByRbac(user, verb, group, resource, namespace, name)) return false;
+    return !this.forbiddenRules.some((r) => {
+      const verbs = r.verb === void 0 ? void 0 : Array.isArray(r.verb) ? r.verb : [r.verb];
+      return (verbs === void 0 || verbs.includes(verb)) && (r.resource === void 0 || r.resource === resource) && (r.group === void 0 || r.group === group) && (r.namespace === void 0 || r.namespace === namespace) && (r.name === void 0 || r.name === name) && (r.user === void 0 || r.user === user);
+    });
+  }
+  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
+  selfSubjectAccessReview(user, body) {
+    let review;
+    try {
+      review = JSON.parse(body);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${e.message}`);
+    }
+    const spec2 = isObj(review) && isObj(review.spec) ? review.spec : {};
+    const ra = isObj(spec2.resourceAttributes) ? spec2.resourceAttributes : void 0;
+    if (!ra) {
+      throw invalid({ group: "authorization.k8s.io", kind: "SelfSubjectAccessReview" }, "", [
+        { type: "Invalid", field: "spec.resourceAttributes", value: "null", detail: "exactly one of nonResourceAttributes or resourceAttributes must be specified" }
+      ]);
+    }
+    const str2 = (v) => typeof v === "string" ? v : "";
+    const resource = str2(ra.subresource) ? `${str2(ra.resource)}/${str2(ra.subresource)}` : str2(ra.resource);
+    const ns = str2(ra.namespace) || void 0;
+    const allowed = this.allowed(user, str2(ra.verb), str2(ra.group), resource, ns, str2(ra.name) || void 0);
+    return {
+      kind: "SelfSubjectAccessReview",
+      apiVersion: "authorization.k8s.io/v1",
+      metadata: { creationTimestamp: null },
+      spec: clone(spec2),
+      status: allowed ? { allowed: true, reason: "RBAC: allowed by the stand-in's rules" } : { allowed: false }
+    };
   }
   route(pathname) {
     const segs = pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
@@ -1836,6 +2256,11 @@ var KubeApiServer = class {
       }
       if (fault && "delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
+      if (url.pathname === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+        if (rec.method !== "POST") throw methodNotAllowed();
+        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        return;
+      }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
       const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
@@ -2174,7 +2599,7 @@ var KubeApiServer = class {
     if (res.plural === "pods") return old;
     if (res.plural === "namespaces") {
       const o = clone(old);
-      metaOf(o).deletionTimestamp = now();
+      metaOf(o).deletionTimestamp = now2();
       o.status = { phase: "Terminating" };
       return o;
     }
@@ -2192,17 +2617,17 @@ var KubeApiServer = class {
     if (!stdin && !stdout && !stderr) throw badRequest("you must specify at least 1 of stdin, stdout, stderr");
     const command = q.getAll("command");
     if (command.length === 0) throw badRequest("you must specify at least one command for the container");
-    const spec = isObj(pod.spec) ? pod.spec : {};
+    const spec2 = isObj(pod.spec) ? pod.spec : {};
     const names = (list) => Array.isArray(list) ? list.filter(isObj).map((c) => String(c.name ?? "")) : [];
-    const containers = names(spec.containers);
-    const all = [...containers, ...names(spec.initContainers), ...names(spec.ephemeralContainers)];
+    const containers = names(spec2.containers);
+    const all = [...containers, ...names(spec2.initContainers), ...names(spec2.ephemeralContainers)];
     let container = q.get("container") ?? "";
     if (container === "") {
       if (containers.length === 1) container = containers[0];
       else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
       else {
         let msg = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(" ")}]`;
-        const init = names(spec.initContainers);
+        const init = names(spec2.initContainers);
         if (init.length > 0) msg += ` or one of the init containers: [${init.join(" ")}]`;
         throw badRequest(msg);
       }
@@ -2243,7 +2668,7 @@ var KubeApiServer = class {
       const route = this.route(url.pathname);
       if (!route || route.type !== "exec") throw pathNotFound();
       this.authorize(user, {
-        verb: "create",
+        verb: "get",
         res: resourceByName("pods"),
         subresource: "exec",
         namespace: route.namespace,
@@ -2310,8 +2735,8 @@ var KubeApiServer = class {
 };
 function execEnv(pod, container, command) {
   const env = {};
-  const spec = isObj(pod.spec) ? pod.spec : {};
-  const all = [spec.containers, spec.initContainers, spec.ephemeralContainers].flatMap((l) => Array.isArray(l) ? l : []);
+  const spec2 = isObj(pod.spec) ? pod.spec : {};
+  const all = [spec2.containers, spec2.initContainers, spec2.ephemeralContainers].flatMap((l) => Array.isArray(l) ? l : []);
   const c = all.find((x) => isObj(x) && x.name === container);
   if (isObj(c) && Array.isArray(c.env)) {
     for (const e of c.env) if (isObj(e) && typeof e.name === "string" && typeof e.value === "string") env[e.name] = e.value;
@@ -2374,9 +2799,17 @@ async function startSandbox(repoPath, options = {}) {
   const server = await startKubeApiServer({ namespaces: [...namespaces], ...options.token !== void 0 ? { token: options.token } : {} });
   const seeded = [`namespaces: ${[...namespaces].join(", ")}`];
   const put = (obj) => server.put(obj);
+  const mounts = [
+    { name: "nodepool-providers-secrets", subPath: "clouds.yaml", mountPath: "/var/lib/nodepool/.config/openstack/clouds.yaml", readOnly: true },
+    { name: "nodepool-providers-secrets", subPath: "kube.config", mountPath: "/var/lib/nodepool/.kube/config", readOnly: true },
+    { name: "nodepool-providers-secrets", subPath: "aws.config", mountPath: "/var/lib/nodepool/.aws/config", readOnly: true }
+  ];
   const template = (container, labels) => ({
     metadata: { labels, annotations: { "nodepool-providers-secrets": "0" } },
-    spec: { containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox` }] }
+    spec: {
+      containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox`, env: [{ name: "CONFIG_REPO_SET", value: "TRUE" }], volumeMounts: mounts }],
+      volumes: [{ name: "nodepool-providers-secrets", secret: { secretName: "nodepool-providers-secrets" } }]
+    }
   });
   const launcherLabels = { app: "sf", run: sf.launcherDeployment };
   put({
@@ -2392,21 +2825,8 @@ async function startSandbox(repoPath, options = {}) {
     metadata: { name: sf.builderStatefulSet, namespace: sf.namespace, labels: builderLabels },
     spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: builderLabels }, template: template("nodepool-builder", builderLabels) }
   });
-  put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: `${sf.launcherDeployment}-6d5f7c9b8-x2k4q`, namespace: sf.namespace, labels: launcherLabels },
-    spec: { containers: [{ name: "launcher", image: "sandbox" }] },
-    status: { phase: "Running" }
-  });
-  put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: `${sf.builderStatefulSet}-0`, namespace: sf.namespace, labels: builderLabels },
-    spec: { containers: [{ name: "nodepool-builder", image: "sandbox" }] },
-    status: { phase: "Running" }
-  });
-  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet}, with their pods`);
+  server.runControllers({ stepMs: 300 });
+  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet} (mounting clouds.yaml, kube.config and aws.config), with their pods`);
   put({
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -2437,8 +2857,7 @@ async function startSandbox(repoPath, options = {}) {
     return { stdout: `sandbox: ${pod.metadata?.name}: /etc/nodepool/nodepool.yaml generated from ${file} at ${ref}
 `, exitCode: 0 };
   });
-  server.autoRollout({ delayMs: 300 });
-  seeded.push("exec of generate-config.sh in the Nodepool pods; rollouts that complete after 0.3 s");
+  seeded.push("exec of generate-config.sh in the Nodepool pods; rollouts that go through the controllers' steps, 0.3 s each");
   return {
     server,
     url: server.url,

@@ -5,16 +5,25 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-PRL6F57S.js";
-import "./chunk-TXBEMYK5.js";
-import "./chunk-TSLHJYFN.js";
-import "./chunk-JT2HCQ6W.js";
-import "./chunk-FQKWGRYF.js";
-import "./chunk-XGWFFM6C.js";
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
+} from "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  ClusterError,
+  describeRequest,
+  kubeconfigCredentials,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  translateError
 };

@@ -6,8 +6,8 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   readBuilderSshKey
-} from "./chunk-AQGYBUSV.js";
-import "./chunk-XGWFFM6C.js";
+} from "./chunk-34AXL4FK.js";
+import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";

@@ -5,25 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  ClusterError,
-  describeRequest,
-  kubeconfigCredentials,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
-} from "./chunk-XGWFFM6C.js";
-import "./chunk-K5J4GOXI.js";
-import "./chunk-VNTL5GQB.js";
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+} from "./chunk-L3AMBJFB.js";
+import "./chunk-JW7RJI73.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  ClusterError,
-  describeRequest,
-  kubeconfigCredentials,
-  loadKubeConfig,
-  makeClusterClient,
-  rbacRule,
-  read,
-  translateError
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
 };

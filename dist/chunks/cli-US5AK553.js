@@ -13,7 +13,7 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-AYIHKCKL.js";
+} from "./chunk-K4C3EDTR.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
@@ -33,7 +33,7 @@ import {
   FILE_KINDS,
   settingsSchema
 } from "./chunk-FQKWGRYF.js";
-import "./chunk-5KHKWI6L.js";
+import "./chunk-L3AMBJFB.js";
 import "./chunk-JW7RJI73.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
@@ -695,6 +695,9 @@ Options:
   --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
                           action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
+  --allow-unmounted-secret-keys
+                          add a provider key no Nodepool container mounts yet (it takes effect after the
+                          next \`sf-operator deploy\`) without failing the apply
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
@@ -897,7 +900,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-M4BIS4IP.js");
+  const { runPlan } = await import("./plan-H676NGNK.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-C23KWXZD.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -969,8 +972,8 @@ async function checkSshCommand(args, io) {
   else {
     readSecretFile(kubeconfigFile, "--kubeconfig");
     const { loadRepo } = await import("./repo-XTAFXMCO.js");
-    const { readBuilderSshKey } = await import("./builder-key-ZHWAVHHN.js");
-    const { ClusterError } = await import("./client-BEY74VA7.js");
+    const { readBuilderSshKey } = await import("./builder-key-I4GKVRPB.js");
+    const { ClusterError } = await import("./client-VOB75UWW.js");
     const sf = loadRepo(positionals[0] ?? ".").settings.softwareFactory;
     try {
       privateKey = await readBuilderSshKey({ file: kubeconfigFile, env: io.env }, sf.namespace, sf.builderSshKeySecret);
@@ -1038,6 +1041,7 @@ async function applyCommand(args, io) {
     commit: { type: "string" },
     plan: { type: "string" },
     "skip-plan-check": { type: "boolean", default: false },
+    "allow-unmounted-secret-keys": { type: "boolean", default: false },
     "nodepool-api-url": { type: "string" },
     "rollout-timeout": { type: "string" },
     "verify-timeout": { type: "string" },
@@ -1058,8 +1062,8 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-FHDRJMPJ.js");
-  const { renderApplyMarkdown, renderApplyText } = await import("./apply-MLIEAX7X.js");
+  const { runApply } = await import("./apply-NCKBMKAC.js");
+  const { renderApplyMarkdown, renderApplyText } = await import("./apply-TJPRQMEK.js");
   const color = io.isTTY && !io.env.NO_COLOR;
   const outcome = await runApply({
     repoPath: repoPath2,
@@ -1070,6 +1074,7 @@ async function applyCommand(args, io) {
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
     skipPlanCheck: values["skip-plan-check"],
+    allowUnmountedSecretKeys: values["allow-unmounted-secret-keys"],
     rolloutTimeoutMs: seconds(values["rollout-timeout"], "rollout-timeout", 600),
     lockWaitMs: seconds(values["lock-timeout"], "lock-timeout", 300),
     ...apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values["verify-timeout"], "verify-timeout", 300) } } : {},
@@ -1106,7 +1111,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = positionals[0] ?? ".";
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && !kubeconfigFile) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-YHFZJWSQ.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-5KPSH2VP.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1128,10 +1133,10 @@ Stop with Ctrl-C.
     return EXIT.ok;
   }
   try {
-    const { runPlan } = await import("./plan-M4BIS4IP.js");
-    const { runApply } = await import("./apply-FHDRJMPJ.js");
+    const { runPlan } = await import("./plan-H676NGNK.js");
+    const { runApply } = await import("./apply-NCKBMKAC.js");
     const { renderPlanText } = await import("./plan-C23KWXZD.js");
-    const { applyHeadline, renderApplyText } = await import("./apply-MLIEAX7X.js");
+    const { applyHeadline, renderApplyText } = await import("./apply-TJPRQMEK.js");
     const color = io.isTTY && !io.env.NO_COLOR;
     const common = { repoPath: repoPath2, kubeconfig: sandbox.kubeconfig, kubeconfigName: "the sandbox kubeconfig", secrets: secretFiles(values), commit: gitHead(repoPath2) ?? "origin/master", env: {} };
     io.stdout("== 1. plan: what apply would change ==\n\n");

@@ -5,16 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  applyCounts,
-  applyHeadline,
-  renderApplyMarkdown,
-  renderApplyText
-} from "./chunk-5KHKWI6L.js";
-import "./chunk-JW7RJI73.js";
+  runApply
+} from "./chunk-A2LS25VE.js";
+import "./chunk-ZRQ4FXQX.js";
+import "./chunk-TXBEMYK5.js";
+import "./chunk-TSLHJYFN.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-FQKWGRYF.js";
+import "./chunk-PVTHASLT.js";
+import "./chunk-K5J4GOXI.js";
+import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  applyCounts,
-  applyHeadline,
-  renderApplyMarkdown,
-  renderApplyText
+  runApply
 };

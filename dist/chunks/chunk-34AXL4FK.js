@@ -9,7 +9,7 @@ import {
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-XGWFFM6C.js";
+} from "./chunk-PVTHASLT.js";
 
 // src/io/cluster/builder-key.ts
 async function readBuilderSshKey(source, namespace, secretName) {
