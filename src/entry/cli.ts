@@ -276,12 +276,10 @@ async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: st
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, '--kubeconfig');
-  const { loadRepo } = await import('../config/repo.js');
-  const { readBuilderSshKey } = await import('../io/cluster/builder-key.js');
+  const { builderKeyFromCluster } = await import('../run/check-ssh.js');
   const { ClusterError } = await import('../io/cluster/client.js');
-  const sf = loadRepo(repoPath).settings.softwareFactory;
   try {
-    return await readBuilderSshKey({ file: kubeconfigFile, env: io.env }, sf.namespace, sf.builderSshKeySecret);
+    return await builderKeyFromCluster(repoPath, { file: kubeconfigFile, env: io.env });
   } catch (err) {
     if (!(err instanceof ClusterError)) throw err;
     io.stderr(`pool-reconciler: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
