@@ -3,6 +3,7 @@
  * job summary, outputs and the pull-request comment. The work happens in run.ts, shared with the CLI.
  */
 import * as core from '@actions/core';
+import { annotationText, logLine } from '../core/workflow-commands.js';
 import * as github from '@actions/github';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -34,6 +35,20 @@ import { findMergedPullRequest } from '../io/github/event.js';
 import { findOwnComment, postApplyOutcome } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome } from '../io/github/comment.js';
 
+/**
+ * Every log line and annotation of the action goes out here: redacted (secrets never leave the process), and cleaned
+ * for its channel (a log line is one line and cannot start a workflow command; an annotation's control characters
+ * are written visibly, its line breaks escaped by @actions/core).
+ */
+let logRedactor: Redactor | undefined;
+const scrub = (s: string): string => (logRedactor ? logRedactor.redact(s) : s);
+const say = {
+  info: (s: string): void => core.info(logLine(scrub(s))),
+  notice: (s: string, p?: core.AnnotationProperties): void => core.notice(annotationText(scrub(s)), p),
+  warning: (s: string, p?: core.AnnotationProperties): void => core.warning(annotationText(scrub(s)), p),
+  error: (s: string, p?: core.AnnotationProperties): void => core.error(annotationText(scrub(s)), p),
+};
+
 /** GitHub shows at most this many error and warning annotations per step; the rest go to the summary. */
 export const ANNOTATION_LIMIT = 10;
 
@@ -56,12 +71,12 @@ export function annotate(diags: readonly Diagnostic[], workspaceRelative: (file:
     const where = onInput ? `${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ` : '';
     const text = clean(where + (d.hint ? `${d.message}\n${d.hint}` : d.message));
     if (d.severity === 'error') {
-      if (errors++ < ANNOTATION_LIMIT) core.error(text, props);
+      if (errors++ < ANNOTATION_LIMIT) say.error(text, props);
       else left++;
     } else if (d.severity === 'warning') {
-      if (warnings++ < ANNOTATION_LIMIT) core.warning(text, props);
+      if (warnings++ < ANNOTATION_LIMIT) say.warning(text, props);
       else left++;
-    } else core.notice(text, props);
+    } else say.notice(text, props);
   }
   return left;
 }
@@ -101,7 +116,7 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const validation = content;
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
   if (!inputs.githubToken) {
-    core.notice('No github-token: no pull-request comment was written.');
+    say.notice('No github-token: no pull-request comment was written.');
     return;
   }
   const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
@@ -137,16 +152,16 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
       mode: inputs.comment,
       redactor: inputs.redactor,
     });
-    if (r.action === 'skipped') core.notice(r.reason ?? 'The pull-request comment was not written.');
+    if (r.action === 'skipped') say.notice(r.reason ?? 'The pull-request comment was not written.');
     else if (r.url) {
       core.setOutput('comment-url', r.url);
-      core.info(`Pull-request comment ${r.action}: ${r.url}`);
+      say.info(`Pull-request comment ${r.action}: ${r.url}`);
     }
-    if (r.ignored) core.warning(`${r.ignored} comment(s) by another account carry a pool-reconciler header for ${inputs.target}; they were left alone.`);
+    if (r.ignored) say.warning(`${r.ignored} comment(s) by another account carry a pool-reconciler header for ${inputs.target}; they were left alone.`);
   } catch (err) {
     // The check passes or fails on its own findings: a comment that cannot be written is a warning.
     const what = err instanceof RateLimitError ? 'GitHub rate limit' : err instanceof Error ? err.message.split('\n')[0] : String(err);
-    core.warning(inputs.redactor.redact(`The pull-request comment could not be written: ${what}`));
+    say.warning(inputs.redactor.redact(`The pull-request comment could not be written: ${what}`));
   }
 }
 
@@ -155,12 +170,12 @@ async function validateMode(ctx: RunContext): Promise<void> {
   const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
   const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
   const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
-  for (const n of outcome.notices) core.info(`note: ${n}`);
+  for (const n of outcome.notices) say.info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
   core.setOutput('warnings', String(outcome.warnings));
   const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
-  core.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
+  say.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
   const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
   await commentOnPullRequest(ctx, { ...outcome, noPlanReason });
   if (outcome.errors > 0) core.setFailed(`${outcome.errors} error${outcome.errors === 1 ? '' : 's'} in the config repo`);
@@ -228,9 +243,9 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
     env: process.env,
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
+  for (const e of outcome.errors) say.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
-  if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
+  if (ssh.skipped) say.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
   const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices)];
   for (const e of outcome.errors) parts.push(`> ❌ ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ''}\n`);
   if (outcome.plan) parts.push(renderPlanMarkdown(outcome.plan, { title: drift ? 'Drift check' : 'Plan' }));
@@ -252,8 +267,8 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
   if (ssh.report && !ssh.report.ok) failures.push('the SSH check failed for at least one image-builder');
   if (inputs.failOnWarnings && warnings) failures.push(`${warnings} warning(s) and fail-on-warnings is set`);
   if (drift && outcome.plan && outcome.plan.changes > 0) failures.push(`drift: the cluster differs from the config in ${outcome.plan.changes} place${outcome.plan.changes === 1 ? '' : 's'}`);
-  if (failures.length) core.setFailed(inputs.redactor.redact(failures.join('; ')));
-  else if (outcome.plan) core.info(outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config');
+  if (failures.length) core.setFailed(annotationText(inputs.redactor.redact(failures.join("; "))));
+  else if (outcome.plan) say.info(outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config');
   return { outcome, ssh };
 }
 
@@ -288,7 +303,7 @@ function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): Comment
 async function applyMode(ctx: RunContext): Promise<void> {
   const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
-  core.info(`Reviewed plan: ${reviewed.source}`);
+  say.info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
   const outcome = await runApply({
     repoPath: inputs.configPath,
@@ -304,7 +319,7 @@ async function applyMode(ctx: RunContext): Promise<void> {
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
-    onProgress: (line) => core.info(line),
+    onProgress: (line) => say.info(line),
     redactor: inputs.redactor,
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
@@ -319,18 +334,18 @@ async function applyMode(ctx: RunContext): Promise<void> {
     const { owner, repo } = github.context.repo;
     try {
       const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
-      if (r.action === 'skipped') core.notice(r.reason ?? 'The apply outcome was not written to the pull request.');
+      if (r.action === 'skipped') say.notice(r.reason ?? 'The apply outcome was not written to the pull request.');
       else if (r.url) core.setOutput('comment-url', r.url);
     } catch (err) {
-      core.warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+      say.warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
     }
   }
 
   const failures: string[] = [];
   if (!outcome.ok) failures.push(`${applyHeadline(outcome)}${outcome.errors[0] ? `: ${outcome.errors[0].message}` : ''}`);
   if (ssh.report && !ssh.report.ok) failures.push('the SSH check failed for at least one image-builder');
-  if (failures.length) core.setFailed(inputs.redactor.redact(failures.join('; ')));
-  else core.info(`Apply ${applyHeadline(outcome)}`);
+  if (failures.length) core.setFailed(annotationText(inputs.redactor.redact(failures.join("; "))));
+  else say.info(`Apply ${applyHeadline(outcome)}`);
 }
 
 export async function run(): Promise<void> {
@@ -338,6 +353,7 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     redactor = inputs.redactor;
+    logRedactor = redactor;
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
     const context = github.context;
     const resolved = resolveMode({
@@ -348,8 +364,8 @@ export async function run(): Promise<void> {
       modeInput: inputs.modeInput,
       hasClusterCredentials: !!inputs.kubeconfig,
     });
-    if (resolved.notice) core.notice(resolved.notice);
-    core.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
+    if (resolved.notice) say.notice(resolved.notice);
+    say.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
     core.setOutput('mode', resolved.mode);
     const ctx: RunContext = { inputs, resolved, workspace };
     switch (resolved.mode) {
@@ -369,6 +385,6 @@ export async function run(): Promise<void> {
   } catch (err) {
     // No stack trace reaches a user, and no secret either.
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    core.setFailed(redactor ? redactor.redact(message) : message);
+    core.setFailed(annotationText(redactor ? redactor.redact(message) : message));
   }
 }

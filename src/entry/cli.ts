@@ -2,6 +2,7 @@
  * The `pool-reconciler` command: arguments in, results out. The work happens in run.ts, shared with the action.
  * Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
  */
+import { terminalText } from '../core/terminal.js';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -238,10 +239,10 @@ function validateCommand(args: string[], io: Io): number {
       ) + '\n',
     );
   } else if (format === 'sarif' || format === 'github') {
-    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
     writeCodeScanning(format, outcome.diagnostics, io);
   } else {
-    for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
     const color = io.isTTY && !io.env.NO_COLOR;
     io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color }));
   }
@@ -435,7 +436,7 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   }
   if (outcome.skipped) {
     if (format === 'json') io.stdout(JSON.stringify({ version: 1, skipped: outcome.skipped }, null, 2) + '\n');
-    else io.stderr(`note: ${outcome.skipped}\n`);
+    else io.stderr(`note: ${terminalText(outcome.skipped)}\n`);
     return EXIT.ok;
   }
   const report = outcome.report!;

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
+import { terminalText } from '../../core/terminal.js';
 import type { ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { parseBuilderKey, redactPrivateKey } from './keys.js';
 import type { BuilderKey } from './keys.js';
@@ -523,6 +524,6 @@ function firstLine(s: string): string {
 
 /** Remote or library text: one line, printable, bounded. */
 function sanitizeRemote(s: string): string {
-  const t = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const t = terminalText(s.trim());
   return t.length > 200 ? t.slice(0, 200) + '…' : t;
 }
