@@ -186,6 +186,24 @@ function echoSecretStatus(secrets: Record<string, string>): object {
   });
 }
 
+/** A 422 from an admission webhook that quotes the Secret's values the ways web software encodes them. */
+function encodedEchoStatus(values: string[]): object {
+  const forms = values.flatMap((v) => [
+    encodeURIComponent(v),
+    new URLSearchParams([['', v]]).toString().slice(1),
+    v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+  ]);
+  return status(422, 'Invalid', `admission webhook "cnry-policy.example.org" denied the request: form=${forms.join('&x=')}`);
+}
+
+function injectEncodedEcho(w: World): { fired: () => number } {
+  const body = encodedEchoStatus([...CLOUDS_YAML.split('\n'), ...KUBE_CONFIG.split('\n'), ...AWS_CONFIG.split('\n'), MARKS.cloudsPassword, MARKS.kubeConfigToken, MARKS.awsSecret].filter((l) => l.trim().length >= 4));
+  const handles = ['POST', 'PATCH', 'PUT'].map((method) =>
+    w.sandbox.server.inject({ method, path: /^\/api\/v1\/namespaces\/sf\/secrets(\/nodepool-providers-secrets)?$/, times: Infinity, fault: { status: 422, body } }),
+  );
+  return { fired: () => handles.reduce((n, h) => n + h.fired, 0) };
+}
+
 function injectSecretEcho(w: World, secrets: Record<string, string>): { fired: () => number } {
   const body = echoSecretStatus(secrets);
   const handles = ['POST', 'PATCH', 'PUT'].map((method) =>
@@ -369,6 +387,22 @@ const actionRunners: Record<string, Runner> = {
       expect(r.stdout).toMatch(/422/);
       return { channels: actionChannels([r], w, []), canaries: ACTION_CANARIES(w) };
     }),
+  'action/apply/webhook-encoded-echo': () =>
+    withWorld(repos.good, async (w) => {
+      const fault = injectEncodedEcho(w);
+      const r = await runAction(actionInputs(w, { extra: { 'skip-plan-check': 'true' } }), { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
+      expect(r.status).toBe(1);
+      expect(fault.fired()).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(/cnry-policy/);
+      return { channels: actionChannels([r], w, []), canaries: ACTION_CANARIES(w) };
+    }),
+  'action/plan/github-403-echo': () =>
+    withWorld(repos.good, async (w) => {
+      w.gh.injectFailure({ status: 403, method: 'POST', path: /\/comments$/, times: 5, message: `Resource not accessible by integration (token ${MARKS.githubToken}, kubeconfig bearer ${encodeURIComponent(MARKS.kubeconfigBearer)})` });
+      const r = await runAction(actionInputs(w), { eventName: 'pull_request', event: pullRequestEvent(29), githubApiUrl: w.gh.url });
+      expect(r.stdout).toMatch(/::notice::read-only token/);
+      return { channels: actionChannels([r], w, [29]), canaries: ACTION_CANARIES(w) };
+    }),
   'action/apply/guard-refusal': () =>
     withWorld(repos.good, async (w) => {
       const plan = await runAction(actionInputs(w), { eventName: 'pull_request', event: pullRequestEvent(23), githubApiUrl: w.gh.url });
@@ -505,6 +539,18 @@ const cliRunners: Record<string, Runner> = {
       expect(json.code).toBe(1);
       return { channels: cliChannels([text, json], [JSON.stringify((JSON.parse(json.stdout) as { plan?: unknown }).plan ?? '')]), canaries: cliCanaries(w) };
     }),
+  'cli/apply/webhook-encoded-echo': () =>
+    withWorld(repos.good, async (w) => {
+      const fault = injectEncodedEcho(w);
+      const f = writeFiles(w.dir, { kubeconfig: w.kubeconfig });
+      const base = ['apply', '--skip-plan-check', '--kubeconfig', f.kubeconfig, ...f.secretArgs, '--commit', 'abc123'];
+      const text = await cli([...base, repos.good.dir]);
+      const json = await cli([...base, '--format', 'json', repos.good.dir]);
+      expect(text.code).toBe(1);
+      expect(fault.fired()).toBeGreaterThan(0);
+      expect(text.stdout + text.stderr).toMatch(/cnry-policy/);
+      return { channels: cliChannels([text, json], [JSON.stringify((JSON.parse(json.stdout) as { plan?: unknown }).plan ?? '')]), canaries: cliCanaries(w) };
+    }),
   'cli/apply/api-error-echo': () =>
     withWorld(repos.good, async (w) => {
       const fault = injectSecretEcho(w, { 'clouds.yaml': CLOUDS_YAML, 'kube.config': KUBE_CONFIG, 'aws.config': AWS_CONFIG });
@@ -589,6 +635,9 @@ describe('the canary oracle', () => {
       markdown: MARKS.cloudsPassword.replace(/-/g, '\\-'),
       json: JSON.stringify({ m: MARKS.awsSecret }).replace(/-/g, '\\u002d'),
       html: MARKS.kubeConfigToken.replace(/-/g, '&#45;'),
+      'percent-encoded line': `x=${encodeURIComponent(`password: ${MARKS.cloudsPassword}`)}`,
+      'URL-encoded line': `x=${new URLSearchParams([['', `      password: ${MARKS.cloudsPassword}`]]).toString().slice(1)}`,
+      'percent-encoded, lower-case hex': encodeURIComponent(AWS_CONFIG).toLowerCase(),
     };
     for (const [name, text] of Object.entries(planted)) {
       expect(findCanaries({ [name]: text }, list).length, name).toBeGreaterThan(0);

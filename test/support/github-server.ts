@@ -131,6 +131,7 @@ export class GitHubServer {
   private readonly repoIds = new Map<string, number>();
   private readonly pulls = new Map<string, SeedPull[]>();
   private readonly faults: Fault[] = [];
+  private readonly failures: Array<{ status: number; message: string; method?: string; path?: RegExp; left: number }> = [];
   private nextId = 1_000_000;
   private clock = Date.UTC(2026, 10, 1, 12, 0, 0);
 
@@ -177,6 +178,15 @@ export class GitHubServer {
     return this;
   }
 
+  /**
+   * The next `times` matching requests (default 1) get `status` with GitHub's error body `{message, documentation_url}`:
+   * what a proxy, a policy or GitHub itself may answer (a 403 whose message quotes the request, say).
+   */
+  injectFailure(f: { status: number; message: string; method?: string; path?: RegExp; times?: number }): this {
+    this.failures.push({ ...f, left: f.times ?? 1 });
+    return this;
+  }
+
   injectRateLimit(fault: RateLimitFault): this {
     this.faults.push({ ...fault, left: fault.times ?? 1 });
     return this;
@@ -185,6 +195,7 @@ export class GitHubServer {
   /** Drop injected faults that have not fired yet. */
   clearFaults(): this {
     this.faults.length = 0;
+    this.failures.length = 0;
     return this;
   }
 
@@ -322,6 +333,11 @@ export class GitHubServer {
       if (who) entry.login = who.user.login;
       const fault = this.takeFault(method, url.pathname);
       if (fault) throw fault;
+      const failure = this.failures.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+      if (failure) {
+        failure.left--;
+        throw fail(failure.status, failure.message);
+      }
       ({ status, payload, headers = {} } = this.route(method, url, who, body));
     } catch (err) {
       const failure = err instanceof HttpFailure ? err : fail(500, `test server error: ${err instanceof Error ? err.message : String(err)}`);
