@@ -45,6 +45,26 @@ function escapeDiagnostic(rel: string): Diagnostic {
     'Use a path relative to the repo root, without `..`: nothing outside the repo is read.');
 }
 
+/**
+ * Why the config repo at `root` may not be read for a run confined to `workspace` (the checkout): it, or a symbolic
+ * link on the way to it, leads outside. `root` is taken as the run takes it (from the current directory, which is the
+ * workspace on GitHub). Undefined when it is inside (or does not exist: loading says so).
+ */
+export function outsideWorkspace(root: string, workspace: string, name = 'config-path'): string | undefined {
+  let real: string;
+  let realWorkspace: string;
+  try {
+    real = realpathSync(path.resolve(root));
+    realWorkspace = realpathSync(workspace);
+  } catch {
+    return undefined;
+  }
+  const prefix = realWorkspace.endsWith(path.sep) ? realWorkspace : realWorkspace + path.sep;
+  if (real === realWorkspace || real.startsWith(prefix)) return undefined;
+  return `${name} ${JSON.stringify(root)} leads outside the workspace (through a symbolic link, or as an absolute path): ` +
+    'only the checked-out repository is read; point it at a directory of the checkout';
+}
+
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
 /**

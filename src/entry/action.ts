@@ -25,7 +25,8 @@ import type { CheckSshOutcome } from '../run/check-ssh.js';
 import { renderPlanJson, renderPlanMarkdown } from '../report/plan.js';
 import { renderSshTable } from '../report/ssh.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
-import { loadRepo } from '../config/repo.js';
+import { loadRepo, outsideWorkspace } from '../config/repo.js';
+import { UsageError } from '../run/validate.js';
 import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
 import type { Plan } from '../plan/types.js';
 import { runApply } from '../run/apply.js';
@@ -355,6 +356,8 @@ export async function run(): Promise<void> {
     redactor = inputs.redactor;
     logRedactor = redactor;
     const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const escape = outsideWorkspace(inputs.configPath, workspace);
+    if (escape) throw new UsageError(escape);
     const context = github.context;
     const resolved = resolveMode({
       eventName: context.eventName || 'workflow_dispatch',
@@ -363,6 +366,7 @@ export async function run(): Promise<void> {
       sha: context.sha,
       modeInput: inputs.modeInput,
       hasClusterCredentials: !!inputs.kubeconfig,
+      applyEvents: inputs.applyEvents,
     });
     if (resolved.notice) say.notice(resolved.notice);
     say.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);

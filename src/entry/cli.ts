@@ -3,10 +3,10 @@
  * Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
  */
 import { terminalText } from '../core/terminal.js';
+import { configRepoCommit } from '../io/git.js';
 import { parseArgs } from 'node:util';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
@@ -74,7 +74,8 @@ Options:
   --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE   provider secret kube.config
   --aws-config FILE    provider secret aws.config
-  --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
+                       repository; refused when REPO is not its root)
   --format FORMAT      text (default), json, markdown, sarif or github (the last two: the findings only)
   --exit-code          exit 1 when there are changes
   -v, --verbose        show every step, unchanged ones too
@@ -95,7 +96,8 @@ Options:
   --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE      provider secret kube.config
   --aws-config FILE       provider secret aws.config
-  --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --commit REF            the config repo commit for generate-config.sh (default: the HEAD of REPO's own
+                          git repository; refused when REPO is not its root or has uncommitted changes)
   --plan FILE             the reviewed plan (plan --format json): refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
@@ -304,10 +306,21 @@ function secretFiles(values: Record<string, unknown>): SecretInputs | undefined 
   return Object.keys(out).length ? out : undefined;
 }
 
-/** The repo's git HEAD, for generate-config.sh; undefined outside a git checkout. */
-function gitHead(repo: string): string | undefined {
-  const r = spawnSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+/**
+ * The commit for generate-config.sh: --commit, else the config repo's own commit (src/io/git.ts), never the HEAD of
+ * an enclosing repository or a branch name; apply also refuses uncommitted changes.
+ */
+function commitFor(repo: string, given: string | undefined, forApply: boolean): string {
+  if (given !== undefined) return given;
+  const c = configRepoCommit(repo, { requireClean: forApply });
+  if (!c.ok) throw new UsageError(c.reason);
+  return c.commit;
+}
+
+/** The sandbox's stand-in generate-config.sh gets the config repo's commit when it has one of its own. */
+function sandboxCommit(repo: string): string {
+  const c = configRepoCommit(repo);
+  return c.ok ? c.commit : 'working-tree';
 }
 
 async function planCommand(args: string[], io: Io): Promise<number> {
@@ -334,7 +347,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     repoPath,
     kubeconfigFile,
     secrets: secretFiles(values),
-    commit: (values.commit as string | undefined) ?? gitHead(repoPath) ?? 'origin/master',
+    commit: commitFor(repoPath, values.commit as string | undefined, false),
     env: io.env,
   });
   const color = io.isTTY && !io.env.NO_COLOR;
@@ -497,7 +510,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     repoPath,
     kubeconfigFile,
     secrets: secretFiles(values),
-    commit: (values.commit as string | undefined) ?? gitHead(repoPath) ?? 'origin/master',
+    commit: commitFor(repoPath, values.commit as string | undefined, true),
     env: io.env,
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
@@ -560,7 +573,7 @@ async function sandboxCommand(args: string[], io: Io): Promise<number> {
     const { renderPlanText } = await import('../report/plan.js');
     const { applyHeadline, renderApplyText } = await import('../report/apply.js');
     const color = io.isTTY && !io.env.NO_COLOR;
-    const common = { repoPath, kubeconfig: sandbox.kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets: secretFiles(values), commit: gitHead(repoPath) ?? 'origin/master', env: {} };
+    const common = { repoPath, kubeconfig: sandbox.kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets: secretFiles(values), commit: sandboxCommit(repoPath), env: {} };
     io.stdout('== 1. plan: what apply would change ==\n\n');
     const first = await runPlan(common);
     if (!first.plan) {

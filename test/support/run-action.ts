@@ -35,7 +35,7 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_WORKSPACE: REPO_ROOT,
+    GITHUB_WORKSPACE: workspaceFor(inputs['config-path']),
     GITHUB_EVENT_PATH: files.event,
     GITHUB_REPOSITORY: 'acme/ci-config',
     GITHUB_SHA: 'def456',
@@ -69,6 +69,20 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
       });
     });
   });
+}
+
+/**
+ * The workspace of a run: the repository root, or, for a config repo copied elsewhere (a temporary directory), the
+ * directory that holds both, as a checkout holds its config repo (the action refuses a config-path outside it).
+ */
+export function workspaceFor(configPath: string | undefined): string {
+  if (!configPath) return REPO_ROOT;
+  const abs = path.resolve(REPO_ROOT, configPath);
+  const a = REPO_ROOT.split(path.sep);
+  const b = abs.split(path.sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(path.sep) || path.sep;
 }
 
 export function pullRequestEvent(number: number, fork = false): object {

@@ -10,8 +10,9 @@
  * | `schedule` | `drift` |
  * | anything else | `validate` |
  *
- * A `mode` input (other than empty or `auto`) overrides the event's default, within three rules:
- * apply never runs from a pull-request event; apply runs only on the default branch; `plan`, `drift` and `apply`
+ * A `mode` input (other than empty or `auto`) overrides the event's default, within these rules:
+ * apply never runs from a pull-request event; apply runs only from `push` and `workflow_dispatch` (the
+ * `apply-events` input may add others, never a pull-request event); apply runs only on the default branch; `plan`, `drift` and `apply`
  * need cluster credentials (except that a pull request without them falls back to `validate`, since fork pull
  * requests get no secrets). Breaking a rule throws a ModeError that says what to do instead.
  */
@@ -36,7 +37,16 @@ export interface ResolveModeInput {
   modeInput?: string;
   /** Whether cluster credentials (kubeconfig) were given. */
   hasClusterCredentials: boolean;
+  /** The events that may run apply (input `apply-events`); default DEFAULT_APPLY_EVENTS. Never a pull-request event. */
+  applyEvents?: readonly string[];
 }
+
+/**
+ * Apply runs from these events only, unless configured: a push to the default branch and a manual dispatch on it.
+ * `issue_comment`, `workflow_run` and the like also run on the default branch, but anyone who may comment (or any
+ * workflow) can start them.
+ */
+export const DEFAULT_APPLY_EVENTS: readonly string[] = ['push', 'workflow_dispatch'];
 
 export interface ResolvedMode {
   mode: Mode;
@@ -142,7 +152,14 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
 
   const branch = branchOf(input.ref);
   const onDefault = branch !== undefined && defaultBranch !== undefined && branch === defaultBranch;
+  const applyEvents = input.applyEvents ?? DEFAULT_APPLY_EVENTS;
   const applyGuard = (why: string): void => {
+    if (!applyEvents.includes(eventName)) {
+      throw new ModeError(
+        `mode apply (${why}) runs only from ${applyEvents.join(' or ')} events on the default branch, not from a ${eventName} event ` +
+          `(anyone who can start it could apply). Use mode plan here; to allow it, add ${eventName} to the apply-events input.`,
+      );
+    }
     if (onDefault) return;
     const where = branch !== undefined ? `branch ${branch}` : (input.ref ?? 'an unknown ref');
     const def = defaultBranch !== undefined ? `the default branch (${defaultBranch})` : 'the default branch (which this event does not name)';
@@ -167,6 +184,9 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
           ? `the event does not name the default branch, so this push to ${what} is only validated`
           : `this push is to ${what}, not to the default branch (${defaultBranch}); only pushes to the default branch are applied`;
       return { mode: 'validate', ...common, notice: `Validated only: ${why}.`, reason: `push to ${what}: validate` };
+    }
+    if (!applyEvents.includes('push')) {
+      return { mode: 'validate', ...common, notice: 'Validated only: push is not among the apply-events.', reason: 'push, not an apply event: validate' };
     }
     needCredentials('apply', input, `push to the default branch ${defaultBranch}`);
     return { mode: 'apply', ...common, reason: `push to the default branch ${defaultBranch}: apply` };

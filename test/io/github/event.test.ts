@@ -204,3 +204,21 @@ describe('findMergedPullRequest (real Octokit, loopback GitHub)', () => {
     expect(await findMergedPullRequest(octokit, { owner: 'acme', repo: 'pools', sha, defaultBranch: 'main' })).toBeUndefined();
   });
 });
+
+describe('apply only from push and workflow_dispatch (issue 16)', () => {
+  const onMain = { ref: 'refs/heads/main', sha: 'abc', hasClusterCredentials: true, payload: { repository: { default_branch: 'main' } } };
+  for (const eventName of ['issue_comment', 'workflow_run', 'schedule', 'repository_dispatch', 'release']) {
+    it(`${eventName} with mode apply does not resolve to apply, even on the default branch`, () => {
+      expect(() => resolveMode({ ...onMain, eventName, modeInput: 'apply' })).toThrow(/apply.*only.*push.*workflow_dispatch.*apply-events/s);
+    });
+  }
+  it('push and workflow_dispatch on the default branch still apply', () => {
+    expect(resolveMode({ ...onMain, eventName: 'push' }).mode).toBe('apply');
+    expect(resolveMode({ ...onMain, eventName: 'workflow_dispatch', modeInput: 'apply' }).mode).toBe('apply');
+  });
+  it('another event applies when apply-events names it, still only on the default branch', () => {
+    expect(resolveMode({ ...onMain, eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['push', 'workflow_run'] }).mode).toBe('apply');
+    expect(() => resolveMode({ ...onMain, ref: 'refs/heads/dev', eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['workflow_run'] })).toThrow(/default branch/);
+    expect(() => resolveMode({ ...onMain, eventName: 'pull_request', modeInput: 'apply', applyEvents: ['pull_request'] })).toThrow(/never runs from a pull_request/);
+  });
+});
