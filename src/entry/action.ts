@@ -25,7 +25,8 @@ import type { CheckSshOutcome } from '../run/check-ssh.js';
 import { renderPlanJson, renderPlanMarkdown } from '../report/plan.js';
 import { renderSshTable } from '../report/ssh.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
-import { loadRepo, outsideWorkspace } from '../config/repo.js';
+import { loadRepo, outsideWorkspace, settingsOfText } from '../config/repo.js';
+import { fetchCommit, fileAtCommit, pathInRepo } from '../io/git.js';
 import { UsageError } from '../run/validate.js';
 import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
 import type { Plan } from '../plan/types.js';
@@ -99,6 +100,8 @@ interface RunContext {
   inputs: ActionInputs;
   resolved: ResolvedMode;
   workspace: string;
+  /** On a pull request: the base branch's files, once read (pullRequestBase). */
+  base?: { settings: string | null; inventory: string | null; knownHosts: string | null };
 }
 
 /** The PR comment for this run: validation findings (and, in plan mode, the plan and the SSH table). */
@@ -184,11 +187,37 @@ async function validateMode(ctx: RunContext): Promise<void> {
 }
 
 /** The SSH check in plan and apply: the key from the input, else from sf-operator's Secret in the cluster. */
+/**
+ * On a pull request, what the base branch says (src/io/git.ts): its `.pool-reconciler.yaml` (the cluster objects a run
+ * may name) and its inventory and known_hosts (the hosts the builder key may log in to). A base commit that is not
+ * in the checkout is fetched; when that fails, nothing is trusted: default settings, no host logged in to.
+ */
+function pullRequestBase(ctx: RunContext): { settings: string | null; inventory: string | null; knownHosts: string | null } | undefined {
+  const { resolved, inputs } = ctx;
+  if (resolved.pullRequest === undefined) return undefined;
+  if (ctx.base !== undefined) return ctx.base;
+  const sha = resolved.baseSha;
+  const dir = inputs.configPath;
+  const prefix = pathInRepo(dir);
+  if (!sha || prefix === undefined || !fetchCommit(dir, sha)) {
+    say.warning(`The base commit of the pull request${sha ? ` (${sha.slice(0, 12)})` : ''} is not in the checkout and could not be fetched: ` +
+      'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.');
+    ctx.base = { settings: null, inventory: null, knownHosts: null };
+    return ctx.base;
+  }
+  const at = (rel: string): string | null => fileAtCommit(dir, sha, prefix ? `${prefix}/${rel}` : rel) ?? null;
+  const settings = at('.pool-reconciler.yaml');
+  const paths = settingsOfText(settings).paths;
+  ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts) };
+  return ctx.base;
+}
+
 async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   const { inputs } = ctx;
+  const base = pullRequestBase(ctx);
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
-    const settings = loadRepo(inputs.configPath).settings;
+    const settings = loadRepo(inputs.configPath, base ? { baseSettings: base.settings } : {}).settings;
     try {
       privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
       core.setSecret(privateKey);
@@ -202,6 +231,7 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   return runCheckSsh({
     repoPath: inputs.configPath,
     privateKey,
+    ...(base ? { base: { inventory: base.inventory, knownHosts: base.knownHosts }, baseSettings: base.settings } : {}),
     acceptNew: inputs.acceptNewHostKeys,
     connectTimeoutMs: inputs.timeouts.sshConnectSeconds * 1000,
     timeoutMs: inputs.timeouts.sshSeconds * 1000,
@@ -235,8 +265,10 @@ function workspaceRelative(workspace: string, file: string): string {
 /** Plan (and drift: the same plan, where any change fails the run). */
 async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: PlanOutcome; ssh: CheckSshOutcome }> {
   const { inputs, resolved } = ctx;
+  const base = pullRequestBase(ctx);
   const outcome = await runPlan({
     repoPath: inputs.configPath,
+    ...(base ? { baseSettings: base.settings } : {}),
     kubeconfig: inputs.kubeconfig,
     kubeconfigName: 'input `kubeconfig`',
     secrets: inputs.providerSecrets,
@@ -367,8 +399,10 @@ export async function run(): Promise<void> {
       modeInput: inputs.modeInput,
       hasClusterCredentials: !!inputs.kubeconfig,
       applyEvents: inputs.applyEvents,
+      allowPullRequestTarget: inputs.allowPullRequestTarget,
     });
     if (resolved.notice) say.notice(resolved.notice);
+    if (resolved.warning) say.warning(resolved.warning);
     say.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
     core.setOutput('mode', resolved.mode);
     const ctx: RunContext = { inputs, resolved, workspace };

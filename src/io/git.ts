@@ -9,7 +9,7 @@ import path from 'node:path';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
-  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LC_ALL: 'C' };
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
   const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   return { ok: r.status === 0, out: r.stdout ?? '' };
 }
@@ -73,4 +73,12 @@ export function hasCommit(dir: string, commit: string): boolean {
 export function pathInRepo(dir: string): string | undefined {
   const r = git(dir, ['rev-parse', '--show-prefix']);
   return r.ok ? r.out.trim().replace(/\/$/, '') : undefined;
+}
+
+/** Fetch one commit from `origin` (a shallow checkout lacks the base branch's); whether it is there afterwards. */
+export function fetchCommit(dir: string, commit: string): boolean {
+  if (!isCommitId(commit)) return false;
+  if (hasCommit(dir, commit)) return true;
+  git(dir, ['fetch', '--no-tags', '--quiet', '--depth=1', 'origin', commit]);
+  return hasCommit(dir, commit);
 }

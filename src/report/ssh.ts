@@ -16,6 +16,7 @@ const STATUS_MARK: Record<SshHostResult['status'], { md: string; text: string }>
   ok: { md: '✅', text: 'ok' },
   failed: { md: '❌', text: 'FAILED' },
   'accepted-new': { md: '⚠️', text: 'accepted-new' },
+  probed: { md: '🔍', text: 'probed' },
 };
 
 export function renderSshTable(report: SshCheckReport, format: SshTableFormat, options: RenderSshOptions = {}): string {
@@ -43,9 +44,11 @@ function summary(report: SshCheckReport): string {
   const n = report.results.length;
   const failed = report.results.filter((r) => r.status === 'failed').length;
   const accepted = report.results.filter((r) => r.status === 'accepted-new').length;
-  const parts = [`${n - failed - accepted} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
+  const probed = report.results.filter((r) => r.status === 'probed').length;
+  const parts = [`${n - failed - accepted - probed} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
   if (failed > 0) parts.push(`${failed} failed`);
   if (accepted > 0) parts.push(`${accepted} accepted on first use`);
+  if (probed > 0) parts.push(`${probed} new or changed in this pull request: host key and reachability checked, logged in to with the builder key after merge`);
   return parts.join(', ');
 }
 

@@ -1,5 +1,5 @@
 /** Runs the bundled action (dist/index.js) as GitHub would: inputs as INPUT_* variables, an event file, output files. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -30,7 +30,7 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   const files = { output: path.join(tmp, `out-${id}`), summary: path.join(tmp, `sum-${id}`), event: path.join(tmp, `event-${id}.json`) };
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(opts.event ?? {}));
+  writeFileSync(files.event, JSON.stringify(withBaseCommit(opts.event ?? {}, inputs['config-path'])));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: files.output,
@@ -69,6 +69,29 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
       });
     });
   });
+}
+
+function git(dir: string, ...args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' });
+  return { ok: r.status === 0, out: (r.stdout ?? '').trim() };
+}
+
+/**
+ * A pull-request event names its base commit (`pull_request.base.sha`), where the action reads the settings and the
+ * image-builders it trusts. An event given without one gets, as GitHub's would have, the commit the config repo is
+ * at: the enclosing repository's HEAD, or, for a config repo copied to a temporary directory, a commit made of it
+ * there (once). So the base branch equals the pull request, unless a test says otherwise.
+ */
+export function withBaseCommit(event: object, configPath: string | undefined): object {
+  const pr = (event as { pull_request?: { base?: { sha?: string } } }).pull_request;
+  if (!pr || pr.base?.sha || !configPath) return event;
+  const dir = path.resolve(REPO_ROOT, configPath);
+  let sha: string | undefined;
+  const top = git(dir, 'rev-parse', '--show-toplevel');
+  if (top.ok) sha = git(dir, 'rev-parse', 'HEAD').out;
+  else if (git(dir, 'init', '-q').ok && git(dir, 'add', '-A').ok && git(dir, 'commit', '-qm', 'base').ok) sha = git(dir, 'rev-parse', 'HEAD').out;
+  if (!sha) return event;
+  return { ...event, pull_request: { ...pr, base: { ...pr.base, sha } } };
 }
 
 /**

@@ -3,7 +3,8 @@
  *
  * | event | mode |
  * |---|---|
- * | `pull_request`, `pull_request_target` | `plan` with cluster credentials, else `validate` and a notice; never `apply` |
+ * | `pull_request` | `plan` with cluster credentials, else `validate` and a notice; never `apply` |
+ * | `pull_request_target` | `validate` and a warning (it runs with secrets on a pull request's files), unless allowed: then as `pull_request` |
  * | `push` to the default branch | `apply` |
  * | `push` to another branch or a tag | `validate` |
  * | `workflow_dispatch` | its `mode` input (`validate`, `plan`, `apply`, `drift`) |
@@ -39,6 +40,8 @@ export interface ResolveModeInput {
   hasClusterCredentials: boolean;
   /** The events that may run apply (input `apply-events`); default DEFAULT_APPLY_EVENTS. Never a pull-request event. */
   applyEvents?: readonly string[];
+  /** Plan on `pull_request_target` (input `allow-pull-request-target`); else such runs validate only, with a warning. */
+  allowPullRequestTarget?: boolean;
 }
 
 /**
@@ -58,6 +61,10 @@ export interface ResolvedMode {
   headSha?: string;
   /** The pull request's base branch, or the pushed branch. */
   branch?: string;
+  /** The pull request's base commit: settings and trusted image-builders are read there. */
+  baseSha?: string;
+  /** Said as a warning: the run does less than asked, for safety. */
+  warning?: string;
   /** Whether the pull request comes from a fork. */
   fromFork?: boolean;
   /** One sentence: why this mode. */
@@ -124,6 +131,7 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
       pullRequest: number,
       headSha: str(head?.sha) ?? input.sha,
       branch: str(base?.ref),
+      ...(str(base?.sha) ? { baseSha: str(base?.sha) } : {}),
       ...(fromFork !== undefined ? { fromFork } : {}),
     };
     if (explicit === 'apply') {
@@ -139,6 +147,17 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
       );
     }
     if (explicit === 'validate') return { mode: 'validate', ...common, reason: `${eventName}: mode validate was asked for` };
+    if (eventName === 'pull_request_target' && !input.allowPullRequestTarget) {
+      return {
+        mode: 'validate',
+        ...common,
+        warning:
+          'pull_request_target runs with this repository\'s secrets and write token on a pull request\'s files: validated only, ' +
+          'no cluster read and no SSH check. To plan here anyway (settings and trusted image-builders from the base branch), set allow-pull-request-target: true; ' +
+          'the usual way is a pull_request workflow.',
+        reason: 'pull_request_target: validate only (allow-pull-request-target is not set)',
+      };
+    }
     if (!input.hasClusterCredentials) {
       return {
         mode: 'validate',

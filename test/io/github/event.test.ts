@@ -65,8 +65,8 @@ describe('resolveMode', () => {
     );
   });
 
-  it('pull_request_target behaves as pull_request', () => {
-    const r = resolveMode({ eventName: 'pull_request_target', payload: prPayload(), hasClusterCredentials: true });
+  it('pull_request_target behaves as pull_request when allowed (else: validate, see below)', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload: prPayload(), hasClusterCredentials: true, allowPullRequestTarget: true });
     expect(r.mode).toBe('plan');
   });
 
@@ -220,5 +220,19 @@ describe('apply only from push and workflow_dispatch (issue 16)', () => {
     expect(resolveMode({ ...onMain, eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['push', 'workflow_run'] }).mode).toBe('apply');
     expect(() => resolveMode({ ...onMain, ref: 'refs/heads/dev', eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['workflow_run'] })).toThrow(/default branch/);
     expect(() => resolveMode({ ...onMain, eventName: 'pull_request', modeInput: 'apply', applyEvents: ['pull_request'] })).toThrow(/never runs from a pull_request/);
+  });
+});
+
+describe('pull_request_target (issue 16)', () => {
+  const payload = { number: 5, pull_request: { number: 5, head: { sha: 'h'.repeat(40), repo: { full_name: 'someone/fork' } }, base: { ref: 'main', sha: 'b'.repeat(40) } }, repository: { full_name: 'acme/pools', default_branch: 'main' } };
+  it('validates only, with a warning, even with cluster credentials', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload, hasClusterCredentials: true });
+    expect(r.mode).toBe('validate');
+    expect(r.warning).toMatch(/pull_request_target.*allow-pull-request-target/);
+  });
+  it('plans when explicitly allowed, and gives the base commit', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload, hasClusterCredentials: true, allowPullRequestTarget: true });
+    expect(r).toMatchObject({ mode: 'plan', baseSha: 'b'.repeat(40), headSha: 'h'.repeat(40) });
+    expect(resolveMode({ eventName: 'pull_request', payload, hasClusterCredentials: true }).baseSha).toBe('b'.repeat(40));
   });
 });
