@@ -35,6 +35,7 @@ import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
 import { applyHeadline, renderApplyMarkdown } from '../report/apply.js';
 import { findMergedPullRequest } from '../io/github/event.js';
 import { findOwnComment, postApplyOutcome } from '../io/github/comment.js';
+import { ArtifactError, checkPlanRun, downloadArtifactFile, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
 import type { ApplyOutcome as CommentOutcome } from '../io/github/comment.js';
 
 /**
@@ -113,6 +114,8 @@ interface CommentContent {
   plan?: Plan;
   ssh?: CheckSshOutcome;
   extraSections?: CommentSection[];
+  /** The workflow run whose artifact holds the plan (storePlanArtifact). */
+  planRun?: string;
 }
 
 async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
@@ -123,7 +126,7 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
     say.notice('No github-token: no pull-request comment was written.');
     return;
   }
-  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
+  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}), ...(content.planRun ? { run: content.planRun } : {}) };
   const sections: CommentSection[] = [];
   if (validation.diagnostics.length) {
     sections.push({ title: `Validation findings (${validation.diagnostics.length})`, markdown: diagnosticsMarkdownTable(validation.diagnostics), collapsible: validation.diagnostics.length > 10, open: validation.errors > 0 });
@@ -285,10 +288,12 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
   if (ssh.report) parts.push('## Image-builder SSH check\n', renderSshTable(ssh.report, 'markdown', { showPublicKey: true }));
   await core.summary.addRaw(inputs.redactor.redact(fitSummary(parts.join('\n')))).write();
 
+  const planRun = outcome.plan && resolved.pullRequest !== undefined && !drift ? await storePlanArtifact(ctx, outcome.plan) : undefined;
   await commentOnPullRequest(ctx, {
     errors,
     warnings,
     diagnostics,
+    ...(planRun ? { planRun } : {}),
     plan: outcome.plan,
     ssh,
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
@@ -309,10 +314,38 @@ function octokitFor(inputs: ActionInputs) {
   return inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined }) : undefined;
 }
 
-/** The reviewed plan for this push: the merged pull request's comment header (hash and commit), or the input. */
-async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: string; commit?: string; pullNumber?: number; source: string }> {
+/**
+ * On a pull request, the plan is stored as an artifact of this workflow run (src/io/github/artifact.ts), and the
+ * comment names the run: apply after merge takes the reviewed plan from there, never from the comment. Returns the
+ * run's id, or undefined (with a warning: apply will then find no reviewed plan) when it could not be stored.
+ */
+async function storePlanArtifact(ctx: RunContext, plan: Plan): Promise<string | undefined> {
+  const runId = process.env.GITHUB_RUN_ID;
+  try {
+    if (!runId || !/^\d+$/.test(runId)) throw new ArtifactError('GITHUB_RUN_ID is not set: this is not a GitHub Actions run');
+    await uploadArtifact(process.env, planArtifactName(ctx.inputs.target), ctx.inputs.redactor.redact(renderPlanJson(plan)));
+    say.info(`Plan stored as artifact ${planArtifactName(ctx.inputs.target)} of run ${runId}: apply after merge takes the reviewed plan from there`);
+    return runId;
+  } catch (err) {
+    say.warning(`The plan could not be stored as an artifact of this run (${err instanceof Error ? err.message : String(err)}): apply after merge will find no reviewed plan for this pull request. Re-run the plan job, or give apply the reviewed-plan input.`);
+    return undefined;
+  }
+}
+
+/** The plan workflow's file: the input, else the file of the running workflow (GITHUB_WORKFLOW_REF). */
+function planWorkflowPath(inputs: ActionInputs): string | undefined {
+  const given = inputs.planWorkflow ?? process.env.GITHUB_WORKFLOW_REF;
+  return given ? workflowFile(given) : undefined;
+}
+
+/**
+ * The reviewed plan for this push: the artifact of the plan run that the merged pull request's comment names, once
+ * the API has confirmed that run is the plan workflow's, on pull_request, at the pull request's head commit, and
+ * succeeded (or the reviewed-plan input). `refused` says why there is none, for the error.
+ */
+async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumber?: number; source: string; refused?: boolean }> {
   const { inputs, resolved } = ctx;
-  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, hash: inputs.reviewedPlan, source: 'the reviewed-plan input' };
+  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, source: 'the reviewed-plan input' };
   const octokit = octokitFor(inputs);
   if (!octokit || resolved.mode !== 'apply' || github.context.eventName !== 'push') return { source: 'none' };
   const { owner, repo } = github.context.repo;
@@ -320,14 +353,26 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
   const defaultBranch = (github.context.payload.repository as { default_branch?: string } | undefined)?.default_branch;
   const pr = await findMergedPullRequest(octokit, { owner, repo, sha, defaultBranch });
   if (!pr) return { source: `no merged pull request for ${sha.slice(0, 12)}` };
+  const pullNumber = pr.number;
   const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
-  if (!found?.header.planHash) return { pullNumber: pr.number, source: `pull request #${pr.number} has no plan comment for ${inputs.target}` };
-  return { hash: found.header.planHash, commit: found.header.commit, pullNumber: pr.number, source: `the plan comment of pull request #${pr.number}` };
+  if (!found?.header.planHash) return { pullNumber, source: `pull request #${pr.number} has no plan comment for ${inputs.target}`, refused: true };
+  const runId = found.header.run;
+  if (!runId || !/^\d{1,20}$/.test(runId)) {
+    return { pullNumber, refused: true, source: `the plan comment of pull request #${pr.number} names no plan run: the reviewed plan is taken only from the artifact of the plan run (re-run the plan on the pull request before merging, or give the reviewed-plan input)` };
+  }
+  const workflowPath = planWorkflowPath(inputs);
+  if (!workflowPath) return { pullNumber, refused: true, source: 'the plan workflow is not known (no plan-workflow input and no GITHUB_WORKFLOW_REF)' };
+  const why = await checkPlanRun(octokit, { owner, repo, runId: Number(runId) }, { workflowPath, headSha: pr.headSha });
+  if (why) return { pullNumber, refused: true, source: `run ${runId}, named by the plan comment of pull request #${pr.number}, cannot carry the reviewed plan: ${why}` };
+  const plan = await downloadArtifactFile(octokit, { owner, repo, runId: Number(runId), name: planArtifactName(inputs.target) });
+  if (!plan) return { pullNumber, refused: true, source: `run ${runId} (pull request #${pr.number}) has no artifact ${planArtifactName(inputs.target)}` };
+  return { plan, pullNumber, source: `the plan artifact of run ${runId} (pull request #${pr.number})` };
 }
 
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
-  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
+  // The current plan's hash is not written anywhere: it is the one a forged review would need.
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash };
   const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
   const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
@@ -336,7 +381,8 @@ function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): Comment
 async function applyMode(ctx: RunContext): Promise<void> {
   const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
-  say.info(`Reviewed plan: ${reviewed.source}`);
+  if (reviewed.refused) say.error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
+  else say.info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
   const outcome = await runApply({
     repoPath: inputs.configPath,
@@ -345,9 +391,7 @@ async function applyMode(ctx: RunContext): Promise<void> {
     secrets: inputs.providerSecrets,
     commit,
     env: process.env,
-    reviewedPlanHash: reviewed.hash,
     reviewedPlan: reviewed.plan,
-    reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
@@ -355,7 +399,7 @@ async function applyMode(ctx: RunContext): Promise<void> {
     onProgress: (line) => say.info(line),
     redactor: inputs.redactor,
   });
-  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === 'guard' && !outcome.ok ? undefined : outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
   const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices), renderApplyMarkdown(outcome)];

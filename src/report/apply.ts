@@ -41,6 +41,11 @@ export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
 }
 
 /** One line: `applied: 4 steps (6 writes), 10 unchanged` / `failed at step 3 of 14 (exec/launcher): 2 applied, 11 not run`. */
+/** A plan the guard refused: its hash is not shown (it is what a forged review would need). */
+function refusedByGuard(o: ApplyOutcome): boolean {
+  return o.stage === 'guard' && !o.ok;
+}
+
 export function applyHeadline(o: ApplyOutcome): string {
   const c = applyCounts(o);
   const total = o.steps.length;
@@ -84,7 +89,7 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
     out.push(o.errors.map((e) => `- ${escapeMarkdown(e.message)}${e.hint ? `<br>${escapeMarkdown(e.hint)}` : ''}`).join('\n'));
   }
   if (o.guard && !o.guard.ok && o.guard.differences.length) {
-    out.push(`**Difference from the reviewed plan** (reviewed ${code(o.guard.reviewedHash)}, now ${code(o.guard.hash)}):\n\n${o.guard.differences.map((d) => `- ${escapeMarkdown(d)}`).join('\n')}`);
+    out.push(`**Difference from the reviewed plan** (reviewed ${code(o.guard.reviewedHash)}):\n\n${o.guard.differences.map((d) => `- ${escapeMarkdown(d)}`).join('\n')}`);
   }
   const shown = o.steps.map((s, i) => ({ s, i })).filter(({ s }) => s.status !== 'unchanged');
   if (shown.length) {
@@ -109,7 +114,7 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
   }
   if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
   const foot: string[] = [];
-  if (o.plan) foot.push(`plan ${code(o.plan.hash)}`);
+  if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
   if (o.lock) foot.push(`lock holder ${code(o.lock.identity)}`);
   if (foot.length) out.push(`<sub>${foot.join(' · ')}</sub>`);
   return out.join('\n\n') + '\n';
@@ -138,7 +143,7 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     if (e.hint) out.push(`       ${clean(e.hint)}`);
   }
   if (o.guard && !o.guard.ok && o.guard.differences.length) {
-    out.push('', `Difference from the reviewed plan (reviewed ${o.guard.reviewedHash}, now ${o.guard.hash}):`);
+    out.push('', `Difference from the reviewed plan (reviewed ${o.guard.reviewedHash}):`);
     for (const d of o.guard.differences) out.push(`  ${clean(d)}`);
   }
   const listed = o.steps.map((s, i) => ({ s, i })).filter(({ s }) => options.verbose || s.status !== 'unchanged');
@@ -162,6 +167,6 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     out.push('', 'Notes:');
     for (const n of o.notes) out.push(`  - ${clean(n)}`);
   }
-  if (o.plan) out.push('', paint('dim', `plan ${o.plan.hash}`));
+  if (o.plan && !refusedByGuard(o)) out.push('', paint('dim', `plan ${o.plan.hash}`));
   return out.join('\n') + '\n';
 }

@@ -9,6 +9,7 @@
  * token, a real sshd), checks that the scene really happened (the fault fired, the step failed as meant), and hands
  * back every channel the case names.
  */
+import { unzip } from '../../src/io/github/artifact.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,6 +150,7 @@ function actionChannels(runs: ActionRun[], w: World, prs: number[]): Partial<Rec
     'plan JSON': runs.map((r) => r.output('plan') ?? '').join('\n'),
     'PR comment': prs.flatMap((n) => w.gh.comments('acme', 'ci-config', n).map((c) => c.body)).join('\n'),
     'GitHub requests': JSON.stringify(w.gh.requests),
+    'plan artifact': w.gh.artifacts.map((a) => (a.blob ? [...unzip(a.blob).values()].map((b) => b.toString('utf8')).join('\n') : '')).join('\n'),
   };
 }
 
@@ -275,6 +277,7 @@ const actionRunners: Record<string, Runner> = {
       expect(r.output('mode')).toBe('plan');
       expect(Number(r.output('changes'))).toBeGreaterThan(0);
       expect(r.output('plan')).toContain('nodepool-providers-secrets');
+      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob)).toHaveLength(1); // the plan artifact is searched too
       const [comment] = w.gh.comments('acme', 'ci-config', 4);
       expect(comment.body).toContain('SSH check: all 1 image-builders reachable');
       expect(w.sandbox.server.requests.every((q) => q.user !== undefined), 'every API request authenticated with the canary token').toBe(true);

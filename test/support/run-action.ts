@@ -4,9 +4,12 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './shared.js';
+import { GitHubServer } from './github-server.js';
 
 export interface ActionRun {
   status: number | null;
+  /** The workflow run on the loopback GitHub, when there is one. */
+  runId?: number;
   stdout: string;
   stderr: string;
   outputs: string;
@@ -15,7 +18,12 @@ export interface ActionRun {
   output(name: string): string | undefined;
 }
 
+/** The workflow file the test runs are runs of (GITHUB_WORKFLOW_REF). */
+export const WORKFLOW_PATH = '.github/workflows/pool-reconciler.yml';
+
 export interface ActionEnv {
+  /** The workflow file this run is a run of (default WORKFLOW_PATH). */
+  workflowPath?: string;
   eventName?: string;
   event?: object;
   githubApiUrl?: string;
@@ -46,6 +54,14 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     ...opts.env,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // With a loopback GitHub, the run is a workflow run there, as on github.com: an id, a runtime token for artifacts,
+  // and a conclusion when the action exits.
+  const gh = GitHubServer.at(opts.githubApiUrl);
+  const eventName = opts.eventName ?? 'workflow_dispatch';
+  const prHead = (opts.event as { pull_request?: { head?: { sha?: string } } } | undefined)?.pull_request?.head?.sha;
+  const [owner, repo] = env.GITHUB_REPOSITORY.split('/');
+  const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: prHead ?? env.GITHUB_SHA });
+  if (started) Object.assign(env, started.env, opts.env);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env });
     let stdout = '';
@@ -55,9 +71,11 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     const timer = setTimeout(() => child.kill(), 90_000);
     child.on('close', (status) => {
       clearTimeout(timer);
+      if (started) gh!.completeRun(started.run.id, status === 0 ? 'success' : 'failure');
       const outputs = readFileSync(files.output, 'utf8');
       resolve({
         status,
+        ...(started ? { runId: started.run.id } : {}),
         stdout,
         stderr,
         outputs,

@@ -65,12 +65,14 @@ export interface CommentHeader {
   planHash?: string;
   /** The commit the plan was made at. */
   commit?: string;
+  /** The workflow run whose artifact holds the plan (its id): where apply takes the reviewed plan from. */
+  run?: string;
   mode?: string;
   /** Set by postApplyOutcome. */
   outcome?: OutcomeKind;
 }
 
-const HEADER_KEYS = ['target', 'planHash', 'commit', 'mode', 'outcome'] as const;
+const HEADER_KEYS = ['target', 'planHash', 'commit', 'run', 'mode', 'outcome'] as const;
 
 /**
  * JSON that cannot end or open an HTML comment: `<`, `>`, `-`, `!` and `&` are written as `\uXXXX` escapes (JSON
