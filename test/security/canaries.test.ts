@@ -366,7 +366,7 @@ const actionRunners: Record<string, Runner> = {
       const deploy = await runAction(actionInputs(w), { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
       expect(deploy.status, nonAnnotation(deploy)).toBe(0);
       expect(deploy.output('mode')).toBe('apply');
-      expect(deploy.stdout).toContain('Reviewed plan: the plan comment of pull request #21');
+      expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
       const secret = w.sandbox.server.get('Secret', 'sf', 'nodepool-providers-secrets') as { data: Record<string, string> };
       expect(Buffer.from(secret.data['clouds.yaml'], 'base64').toString()).toBe(CLOUDS_YAML); // the secret really travelled
       expect(w.gh.comments('acme', 'ci-config', 21)[0].body.split('\n')[0]).toContain('"outcome":"applied"');
