@@ -37,3 +37,14 @@ export function hasControlCharacters(text: string): boolean {
   UNSAFE.lastIndex = 0;
   return found;
 }
+
+/** The colours our own terminal output uses (SGR sequences): the only escape sequences that reach a terminal. */
+export const ANSI = {
+  reset: '\u001b[0m',
+  bold: '\u001b[1m',
+  dim: '\u001b[2m',
+  red: '\u001b[31m',
+  green: '\u001b[32m',
+  yellow: '\u001b[33m',
+  cyan: '\u001b[36m',
+} as const;

@@ -6,7 +6,7 @@
  */
 import type { ApplyOutcome, AppliedStatus, AppliedStep } from '../plan/outcome.js';
 import { escapeMarkdown } from '../core/markdown.js';
-import { terminalText as clean } from '../core/terminal.js';
+import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 export interface ApplyMarkdownOptions {
   /** Heading text (default "Apply"). */
@@ -129,7 +129,6 @@ export interface ApplyTextOptions {
   verbose?: boolean;
 }
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m' };
 
 
 const MARK: Record<AppliedStatus, string> = { applied: '✓', unchanged: '=', failed: '✗', 'not-run': '·' };

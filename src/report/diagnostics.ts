@@ -4,20 +4,12 @@ import { countBySeverity } from '../core/diagnostic.js';
 import { lineText } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { escapeMarkdown } from '../core/markdown.js';
-import { terminalText } from '../core/terminal.js';
+import { ANSI, terminalText } from '../core/terminal.js';
 
 export interface TextStyle {
   color: boolean;
 }
 
-const ANSI = {
-  red: '\u001b[31m',
-  yellow: '\u001b[33m',
-  cyan: '\u001b[36m',
-  bold: '\u001b[1m',
-  dim: '\u001b[2m',
-  reset: '\u001b[0m',
-};
 
 function paint(style: TextStyle, code: keyof typeof ANSI, s: string): string {
   return style.color ? ANSI[code] + s + ANSI.reset : s;

@@ -6,7 +6,7 @@
 import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction } from '../plan/types.js';
 import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
-import { terminalText as clean } from '../core/terminal.js';
+import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared
@@ -195,7 +195,6 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
 
 
 const SIGN: Record<StepAction, string> = { create: '+', update: '~', rollout: '↻', exec: '»', unchanged: '=' };
