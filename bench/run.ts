@@ -14,7 +14,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Plan (issue 4)', benchPlan],
   ['Apply (issue 5)', benchApply],
   ['Image-builder SSH check (issue 6)', benchSsh],
-  ['Hostile YAML (issue 9)', benchHostile],
+  ['Hostile input (issues 9, 16)', benchHostile],
 ];
 
 const only = process.argv[2];

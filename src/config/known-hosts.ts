@@ -9,7 +9,8 @@
  * - `@revoked` keys are never accepted; `@cert-authority` lines sign host certificates, which this check does not
  *   use, so they are ignored (and said so).
  */
-import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import type { KeyObject } from 'node:crypto';
 
 export const DEFAULT_SSH_PORT = 22;
 
@@ -42,7 +43,19 @@ export interface KnownHosts {
   entries: KnownHostEntry[];
   /** Lines that could not be used; they are skipped, as ssh(1) skips them. */
   problems: KnownHostsProblem[];
+  /** Set when the file has more than MAX_KNOWN_HOSTS_LINES lines: the first line not read. */
+  tooManyLines?: number;
 }
+
+/** Lines of known_hosts read at most; a file of image-builder host keys has a few dozen. */
+export const MAX_KNOWN_HOSTS_LINES = 10_000;
+
+/**
+ * HMACs the lookups of a run may cost: (distinct salts of hashed lines) × (distinct host names). `ssh-keygen -H` gives
+ * every line its own salt, so a hashed line costs one HMAC per host looked up; at ~2-5 µs each this is about a
+ * second or two. Beyond it, the validation says so (and where) instead of spending minutes.
+ */
+export const MAX_HASH_WORK = 500_000;
 
 const KNOWN_KEY_TYPES = new Set([
   'ssh-ed25519',
@@ -63,6 +76,11 @@ export function parseKnownHosts(text: string): KnownHosts {
   const entries: KnownHostEntry[] = [];
   const problems: KnownHostsProblem[] = [];
   const lines = text.split(/\r?\n/);
+  let tooManyLines: number | undefined;
+  if (lines.length > MAX_KNOWN_HOSTS_LINES && lines.slice(MAX_KNOWN_HOSTS_LINES).some((l) => l.trim() !== '')) {
+    tooManyLines = MAX_KNOWN_HOSTS_LINES + 1;
+    lines.length = MAX_KNOWN_HOSTS_LINES;
+  }
   for (let i = 0; i < lines.length; i++) {
     const lineNo = i + 1;
     const raw = lines[i].trim();
@@ -113,7 +131,62 @@ export function parseKnownHosts(text: string): KnownHosts {
     if (rest.length > 0) entry.comment = rest.join(' ');
     entries.push(entry);
   }
-  return { entries, problems };
+  return { entries, problems, ...(tooManyLines !== undefined ? { tooManyLines } : {}) };
+}
+
+/** The distinct salts of the hashed lines, each with the first line that uses it, in file order. */
+export function hashedSalts(knownHosts: KnownHosts): Array<{ salt: string; line: number }> {
+  return [...indexOf(knownHosts).bySalt.entries()].map(([salt, g]) => ({ salt, line: g.line }));
+}
+
+interface Index {
+  /** Hashed entries by salt (base64), then by hash (base64). */
+  bySalt: Map<string, { salt: KeyObject; line: number; byHash: Map<string, KnownHostEntry[]> }>;
+  /** Entries with plain patterns, in file order. */
+  plain: KnownHostEntry[];
+  /** Lookups done, by name. */
+  cache: Map<string, KnownHostEntry[]>;
+}
+
+const indexes = new WeakMap<KnownHosts, Index>();
+
+function indexOf(knownHosts: KnownHosts): Index {
+  let ix = indexes.get(knownHosts);
+  if (ix) return ix;
+  ix = { bySalt: new Map(), plain: [], cache: new Map() };
+  for (const e of knownHosts.entries) {
+    const h = e.hosts[0];
+    if (e.hosts.length === 1 && h.kind === 'hashed') {
+      const key = h.salt.toString('base64');
+      let g = ix.bySalt.get(key);
+      if (!g) ix.bySalt.set(key, (g = { salt: createSecretKey(h.salt), line: e.line, byHash: new Map() }));
+      const hk = h.hash.toString('base64');
+      const list = g.byHash.get(hk);
+      if (list) list.push(e);
+      else g.byHash.set(hk, [e]);
+    } else ix.plain.push(e);
+  }
+  indexes.set(knownHosts, ix);
+  return ix;
+}
+
+/**
+ * Every line that applies to `name` (in `knownHostsName` form), in file order: the name's HMAC is computed once per
+ * distinct salt (not once per line), and each lookup once per name.
+ */
+export function entriesForName(knownHosts: KnownHosts, name: string): KnownHostEntry[] {
+  const ix = indexOf(knownHosts);
+  const cached = ix.cache.get(name);
+  if (cached) return cached;
+  const out: KnownHostEntry[] = ix.plain.filter((e) => entryMatchesName(e, name));
+  for (const g of ix.bySalt.values()) {
+    const mac = createHmac('sha1', g.salt).update(name).digest();
+    const hit = g.byHash.get(mac.toString('base64'));
+    if (hit) out.push(...hit);
+  }
+  out.sort((a, b) => a.line - b.line);
+  ix.cache.set(name, out);
+  return out;
 }
 
 function parseHostsField(field: string): HostPattern[] | string {
@@ -222,8 +295,7 @@ export type HostKeyVerdict =
 
 /** Entries (not markers) that pin keys for host:port. */
 export function pinnedKeysFor(knownHosts: KnownHosts, host: string, port: number = DEFAULT_SSH_PORT): KnownHostEntry[] {
-  const name = knownHostsName(host, port);
-  return knownHosts.entries.filter((e) => e.marker === undefined && entryMatchesName(e, name));
+  return entriesForName(knownHosts, knownHostsName(host, port)).filter((e) => e.marker === undefined);
 }
 
 /**
@@ -239,7 +311,7 @@ export function verifyHostKey(
   const name = knownHostsName(host, port);
   const offeredBuf = Buffer.from(offered);
   const notes: string[] = [];
-  const applicable = knownHosts.entries.filter((e) => entryMatchesName(e, name));
+  const applicable = entriesForName(knownHosts, name);
   for (const e of applicable) {
     if (e.marker === 'revoked' && e.key.equals(offeredBuf)) return { status: 'revoked', name, entry: e, notes };
   }

@@ -61,6 +61,26 @@ function escapeDiagnostic(rel: string): Diagnostic {
     'Use a path relative to the repo root, without `..`: nothing outside the repo is read.');
 }
 
+/**
+ * Why the config repo at `root` may not be read for a run confined to `workspace` (the checkout): it, or a symbolic
+ * link on the way to it, leads outside. `root` is taken as the run takes it (from the current directory, which is the
+ * workspace on GitHub). Undefined when it is inside (or does not exist: loading says so).
+ */
+export function outsideWorkspace(root: string, workspace: string, name = 'config-path'): string | undefined {
+  let real: string;
+  let realWorkspace: string;
+  try {
+    real = realpathSync(path.resolve(root));
+    realWorkspace = realpathSync(workspace);
+  } catch {
+    return undefined;
+  }
+  const prefix = realWorkspace.endsWith(path.sep) ? realWorkspace : realWorkspace + path.sep;
+  if (real === realWorkspace || real.startsWith(prefix)) return undefined;
+  return `${name} ${JSON.stringify(root)} leads outside the workspace (through a symbolic link, or as an absolute path): ` +
+    'only the checked-out repository is read; point it at a directory of the checkout';
+}
+
 export type ReadResult = { ok: true; text: string } | { ok: false; diagnostic: Diagnostic };
 
 /**
@@ -155,7 +175,48 @@ function exists(root: string, rel: string): 'file' | 'dir' | 'none' {
 }
 
 /** Load the config repo at `root`: settings, then every file of the layout that exists. */
-export function loadRepo(root: string): LoadedRepo {
+export interface LoadOptions {
+  /**
+   * On a pull request: the text of `.pool-reconciler.yaml` on the base branch (null: it has none). The settings that
+   * name cluster objects (namespaces, Secrets, the launcher and builder, Tekton's ConfigMap) are taken from it, not
+   * from the pull request: a pull request must not choose which Secret is read as the builder key.
+   */
+  baseSettings?: string | null;
+}
+
+/** The settings of a `.pool-reconciler.yaml` text, without its diagnostics (the base branch's was checked there). */
+export function settingsOfText(text: string | null): Settings {
+  if (text === null) return settingsFrom(undefined);
+  const parsed = parseYaml(makeSource(SETTINGS_FILE, text));
+  const doc = parsed.documents[0]?.root ?? null;
+  return settingsFrom(doc && !parsed.diagnostics.some((d) => d.severity === 'error') ? toJS(doc) : undefined);
+}
+
+/** The settings that name cluster objects (namespaces, Secrets, workloads, ConfigMaps). */
+const CLUSTER_NAME_SETTINGS: Array<['softwareFactory', Array<keyof Settings['softwareFactory']>] | ['dispatch', Array<keyof Settings['dispatch']>]> = [
+  ['softwareFactory', ['namespace', 'providersSecret', 'builderSshKeySecret', 'launcherDeployment', 'builderStatefulSet']],
+  ['dispatch', ['tektonNamespace', 'tektonConfigMap']],
+];
+
+/** The cluster-object settings of `base` put over `settings`; a notice for each one the pull request changes. */
+function withBaseClusterNames(settings: Settings, base: Settings, notices: string[]): Settings {
+  const changed: string[] = [];
+  for (const [group, keys] of CLUSTER_NAME_SETTINGS) {
+    const from = base[group] as unknown as Record<string, string>;
+    const to = settings[group] as unknown as Record<string, string>;
+    for (const k of keys) if (from[k] !== to[k]) changed.push(`${group === 'softwareFactory' ? 'software-factory' : 'dispatch'} ${k}: ${JSON.stringify(to[k])} (base branch: ${JSON.stringify(from[k])})`);
+  }
+  if (changed.length) {
+    notices.push(`${SETTINGS_FILE} in this pull request changes the cluster objects it names (${changed.join('; ')}); on a pull request they are taken from the base branch, so this plan uses the base branch's: the change takes effect after merge`);
+  }
+  return {
+    ...settings,
+    softwareFactory: { ...base.softwareFactory },
+    dispatch: { ...settings.dispatch, tektonNamespace: base.dispatch.tektonNamespace, tektonConfigMap: base.dispatch.tektonConfigMap },
+  };
+}
+
+export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
   let settings: Settings = settingsFrom(undefined);
@@ -176,6 +237,8 @@ export function loadRepo(root: string): LoadedRepo {
       }
     }
   }
+
+  if (options.baseSettings !== undefined) settings = withBaseClusterNames(settings, settingsOfText(options.baseSettings), notices);
 
   const files: RepoFile[] = [];
   const present = new Set<FileKind>();

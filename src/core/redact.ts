@@ -12,6 +12,8 @@
  * Pure: no I/O; `setSecret` is passed in.
  */
 
+import { escapeHtml, escapeMarkdown } from './markdown.js';
+
 /** The replacement for every secret occurrence, as in runner logs. */
 export const REDACTED = '***';
 
@@ -119,6 +121,7 @@ export function secretForms(value: string): string[] {
   const forms = new Set<string>([value]);
   const json = JSON.stringify(value).slice(1, -1);
   if (json !== value) forms.add(json);
+  for (const f of encodedForms(value)) forms.add(f);
   const bytes = Buffer.from(value, 'utf8');
   const padded = bytes.toString('base64');
   forms.add(padded);
@@ -128,6 +131,33 @@ export function secretForms(value: string): string[] {
     if (core.length >= MIN_SHIFTED_BASE64_LENGTH) forms.add(core);
   }
   return [...forms].filter((f) => f.length > 0);
+}
+
+/**
+ * How a secret looks once a server, a webhook or a renderer has encoded it: percent-encoded (`encodeURIComponent`,
+ * and every byte but the unreserved ones), as an HTML form value (`+` for a space), each with upper- and lower-case
+ * hex; with HTML entities (named, `&#39;` and `&#x27;` for the apostrophe); and as our own Markdown escaping writes it
+ * (src/core/markdown.ts), inline code included.
+ */
+function encodedForms(value: string): string[] {
+  const out: string[] = [];
+  const lower = (s: string): string => s.replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase());
+  const percentAll = [...Buffer.from(value, 'utf8')].map((b) => (/[A-Za-z0-9\-._~]/.test(String.fromCharCode(b)) ? String.fromCharCode(b) : `%${b.toString(16).toUpperCase().padStart(2, '0')}`)).join('');
+  let uri: string | undefined;
+  try {
+    uri = encodeURIComponent(value);
+  } catch {
+    uri = undefined; // a lone surrogate
+  }
+  const form = new URLSearchParams([['', value]]).toString().slice(1);
+  for (const f of [uri, percentAll, form, uri?.replace(/%20/g, '+')]) {
+    if (f === undefined) continue;
+    out.push(f, lower(f));
+  }
+  const entities = value.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  out.push(entities, entities.replace(/'/g, '&#39;'), entities.replace(/'/g, '&#x27;'), entities.replace(/'/g, '&apos;'));
+  out.push(escapeMarkdown(value), escapeMarkdown(value, true), escapeHtml(value));
+  return out.filter((f) => f !== value);
 }
 
 function escapeRegExp(s: string): string {

@@ -149,7 +149,10 @@ const ENTRIES: Record<string, Entry> = {
   'inventory/group-loop': ['error', 'Group loop', 'Groups whose `children` contain each other.', 'Break the loop.'],
   'inventory/no-matching-hosts': ['error', 'Playbook matches no host', 'A playbook\'s `hosts:` pattern matches no inventory host.', 'Fix the pattern or add the host.'],
   'inventory/host-key-not-pinned': ['warning', 'Host key not pinned', 'An image-builder has no key in `known_hosts`: the SSH check cannot tell it from an impostor.', 'Pin its key (run `check-ssh --accept-new` once, review, commit the line).'],
+  'inventory/too-many-hosts': ['error', 'Too many hosts', 'The inventory names more image-builders than the SSH check is bounded to.', 'Split the inventory, or check that it is the file you meant.'],
   'known-hosts/invalid-line': ['warning', 'Invalid known_hosts line', 'A `known_hosts` line that cannot be read.', 'Fix or remove the line.'],
+  'known-hosts/too-many-lines': ['error', 'known_hosts too long', '`known_hosts` has more lines than the check is bounded to.', 'Keep only the image-builders\' pinned keys.'],
+  'known-hosts/too-much-hashing': ['error', 'Too much hashing', 'Hashed `known_hosts` lines times inventory hosts exceed the bounded number of lookups (each hashed line costs one HMAC per host and salt).', 'Use fewer hashed lines (pin plain host names), or fewer hosts.'],
 
   'secrets/syntax': ['error', 'Secret does not parse', 'A provider secret input is not well-formed YAML (reported by line, never quoted).', 'Fix the secret\'s value.'],
   'secrets/not-a-mapping': ['error', 'Secret not a mapping', 'A provider secret input is not a YAML mapping.', 'Give the whole file as the secret.'],

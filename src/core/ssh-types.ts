@@ -16,7 +16,11 @@ export interface ImageBuilderHost {
   column?: number;
 }
 
-export type SshHostStatus = 'ok' | 'failed' | 'accepted-new';
+/**
+ * `probed`: on a pull request, a host new or changed from the base branch: reached and its host key checked,
+ * without logging in (the builder key goes only to hosts the base branch already names); checked fully after merge.
+ */
+export type SshHostStatus = 'ok' | 'failed' | 'accepted-new' | 'probed';
 
 export type SshFailureKind =
   | 'invalid-host'

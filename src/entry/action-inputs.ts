@@ -30,15 +30,37 @@ function secondsInput(name: string, fallback: number): number {
   return n;
 }
 
+function listInput(name: string, fallback: string[]): string[] {
+  const v = core.getInput(name).trim();
+  if (v === '') return fallback;
+  const items = v.split(/[\s,]+/).filter(Boolean);
+  for (const e of items) {
+    if (!/^[a-z_]+$/.test(e)) throw new UsageError(`input ${name}: ${JSON.stringify(e)} is not an event name (push, workflow_dispatch, ...)`);
+    if (e === 'pull_request' || e === 'pull_request_target') throw new UsageError(`input ${name}: apply never runs from a ${e} event; remove it`);
+  }
+  return items;
+}
+
 function optional(name: string): string | undefined {
   const v = core.getInput(name, { trimWhitespace: false });
   return v.trim() === '' ? undefined : v;
 }
 
+type SecretValues = Record<(typeof SECRET_INPUTS)[number], string | undefined>;
+let masked: SecretValues | undefined;
+
+/** Read the secret inputs and register them with the runner (once): the first thing the action does. */
+export function maskSecretInputs(): SecretValues {
+  if (masked) return masked;
+  const secrets = Object.fromEntries(SECRET_INPUTS.map((n) => [n, optional(n)])) as SecretValues;
+  maskSecrets(Object.values(secrets), (s) => core.setSecret(s));
+  masked = secrets;
+  return secrets;
+}
+
 export function readInputs(): ActionInputs {
   // Secrets first: mask them before anything else can print them.
-  const secrets = Object.fromEntries(SECRET_INPUTS.map((n) => [n, optional(n)])) as Record<(typeof SECRET_INPUTS)[number], string | undefined>;
-  maskSecrets(Object.values(secrets), (s) => core.setSecret(s));
+  const secrets = maskSecretInputs();
   const redactor = new Redactor();
   for (const v of Object.values(secrets)) if (v) redactor.add(v);
 
@@ -74,6 +96,9 @@ export function readInputs(): ActionInputs {
     skipPlanCheck: booleanInput('skip-plan-check', false),
     allowUnmountedSecretKeys: booleanInput('allow-unmounted-secret-keys', false),
     reviewedPlan: optional('reviewed-plan'),
+    applyEvents: listInput('apply-events', ['push', 'workflow_dispatch']),
+    allowPullRequestTarget: booleanInput('allow-pull-request-target', false),
+    planWorkflow: optional('plan-workflow')?.trim(),
     redactor,
   };
 }

@@ -1,6 +1,8 @@
 /**
- * Entry point of the bundled GitHub Action (dist/index.js). The Node version is checked before the action is
- * loaded (see src/core/node-version.ts).
+ * Entry point of the bundled GitHub Action (dist/index.js). First the Node version is checked (see
+ * src/core/node-version.ts); then the secret inputs are masked, and the event file read, before the rest loads:
+ * @actions/github parses GITHUB_EVENT_PATH when it is imported, and a malformed file would otherwise end the process
+ * with a stack trace before any secret is masked.
  */
 import { actionNodeMessage, nodeTooOld } from '../core/node-version.js';
 
@@ -8,7 +10,16 @@ if (nodeTooOld(process.versions.node)) {
   process.stdout.write(actionNodeMessage(process.versions.node));
   process.exit(1);
 }
-const { run } = await import('./action.js');
-await run();
+const core = await import('@actions/core');
+const { maskSecretInputs } = await import('./action-inputs.js');
+const { eventFileProblem } = await import('../io/github/event-file.js');
+maskSecretInputs();
+const problem = eventFileProblem(process.env);
+if (problem) {
+  core.setFailed(problem);
+} else {
+  const { run } = await import('./action.js');
+  await run();
+}
 // Octokit's and client-node's keep-alive connections would hold the process open after the work is done.
 process.exit(process.exitCode ?? 0);

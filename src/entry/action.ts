@@ -6,7 +6,11 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import { readInputs } from './action-inputs.js';
 import { resolveMode } from '../io/github/event.js';
+import { actionLog } from '../io/github/annotate.js';
+import { outsideWorkspace } from '../config/repo.js';
+import { annotationText } from '../core/workflow-commands.js';
 import type { Redactor } from '../core/redact.js';
+import { UsageError } from '../run/validate.js';
 import { runActionMode } from '../run/action.js';
 
 export async function run(): Promise<void> {
@@ -14,6 +18,10 @@ export async function run(): Promise<void> {
   try {
     const inputs = readInputs();
     redactor = inputs.redactor;
+    const say = actionLog(redactor);
+    const workspace = process.env.GITHUB_WORKSPACE ?? process.cwd();
+    const escape = outsideWorkspace(inputs.configPath, workspace);
+    if (escape) throw new UsageError(escape);
     const context = github.context;
     const resolved = resolveMode({
       eventName: context.eventName || 'workflow_dispatch',
@@ -22,16 +30,19 @@ export async function run(): Promise<void> {
       sha: context.sha,
       modeInput: inputs.modeInput,
       hasClusterCredentials: !!inputs.kubeconfig,
+      applyEvents: inputs.applyEvents,
+      allowPullRequestTarget: inputs.allowPullRequestTarget,
     });
-    if (resolved.notice) core.notice(resolved.notice);
-    core.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
+    if (resolved.notice) say.notice(resolved.notice);
+    if (resolved.warning) say.warning(resolved.warning);
+    say.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
     core.setOutput('mode', resolved.mode);
-    const { verdict, passed } = await runActionMode({ inputs, resolved, workspace: process.env.GITHUB_WORKSPACE ?? process.cwd() });
-    if (verdict.failures.length) core.setFailed(inputs.redactor.redact(verdict.failures.join('; ')));
-    else if (passed) core.info(passed);
+    const { verdict, passed } = await runActionMode({ inputs, resolved, workspace });
+    if (verdict.failures.length) core.setFailed(annotationText(inputs.redactor.redact(verdict.failures.join('; '))));
+    else if (passed) say.info(passed);
   } catch (err) {
     // No stack trace reaches a user, and no secret either.
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
-    core.setFailed(redactor ? redactor.redact(message) : message);
+    core.setFailed(annotationText(redactor ? redactor.redact(message) : message));
   }
 }

@@ -3,9 +3,10 @@
  * run (src/run/), render it (src/report/), and exit by the one exit policy (src/run/exit.ts): 0 clean, 1 findings,
  * 2 usage or config error, 3 cluster or network error.
  */
+import { terminalText } from '../core/terminal.js';
+import { configRepoCommit } from '../io/git.js';
 import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
-import { spawnSync } from 'node:child_process';
 import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
@@ -114,10 +115,21 @@ function oneRepo(positionals: string[], command: string): string {
   return positionals[0] ?? '.';
 }
 
-/** The repo's git HEAD, for generate-config.sh; undefined outside a git checkout. */
-function gitHead(repo: string): string | undefined {
-  const r = spawnSync('git', ['-C', repo, 'rev-parse', 'HEAD'], { encoding: 'utf8' });
-  return r.status === 0 ? r.stdout.trim() : undefined;
+/** What generate-config.sh is given in a plan made where the config repo has no commit of its own. */
+const NO_COMMIT = 'working-tree';
+
+/**
+ * The commit for generate-config.sh: --commit, else the config repo's own commit (src/io/git.ts), never the HEAD of
+ * an enclosing repository or a branch name. Apply refuses without one, and with uncommitted changes; a plan (which
+ * runs nothing) names `working-tree` instead and says so.
+ */
+function commitFor(repo: string, given: string | undefined, forApply: boolean, io: Io): string {
+  if (given !== undefined) return given;
+  const c = configRepoCommit(repo, { requireClean: forApply });
+  if (c.ok) return c.commit;
+  if (forApply) throw new UsageError(c.reason);
+  io.stderr(`note: ${terminalText(c.reason.replace(/: give --commit$/, ''))}: the plan names \`${NO_COMMIT}\` as the commit for generate-config.sh; apply needs --commit there\n`);
+  return NO_COMMIT;
 }
 
 const colorFor = (io: Io): boolean => io.isTTY && !io.env.NO_COLOR;
@@ -180,11 +192,11 @@ function validateCommand(args: string[], io: Io): number {
     const { diagnostics, notices, files, errors, warnings } = outcome;
     io.stdout(JSON.stringify({ version: 1, valid: errors === 0, errors, warnings, files, diagnostics, notices }, null, 2) + '\n');
   } else if (format === 'text') {
-    for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
     if (outcome.files.length) io.stdout(`checked ${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}: ${outcome.files.join(', ')}\n`);
     io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: colorFor(io) }));
   } else {
-    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${n}\n`);
+    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
     writeFindings(format, outcome.diagnostics, io, positionals.length === 1 ? positionals[0] : '.');
   }
   return validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] }).exitCode;
@@ -219,7 +231,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     repoPath,
     kubeconfigFile,
     secrets: secretFiles(values),
-    commit: values.commit ?? gitHead(repoPath) ?? 'origin/master',
+    commit: commitFor(repoPath, values.commit, false, io),
     env: io.env,
   });
   const color = colorFor(io);
@@ -316,7 +328,7 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   if (outcome.skipped || !report) {
     const skipped = outcome.skipped ?? 'no image-builder to check';
     if (format === 'json') io.stdout(JSON.stringify({ version: 1, skipped }, null, 2) + '\n');
-    else io.stderr(`note: ${skipped}\n`);
+    else io.stderr(`note: ${terminalText(skipped)}\n`);
     return EXIT.ok;
   }
   if (format === 'sarif' || format === 'github' || format === 'zuul') {
@@ -381,7 +393,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     repoPath,
     kubeconfigFile,
     secrets: secretFiles(values),
-    commit: values.commit ?? gitHead(repoPath) ?? 'origin/master',
+    commit: commitFor(repoPath, values.commit, true, io),
     env: io.env,
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
@@ -460,7 +472,9 @@ async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: Secret
   const { renderPlanText } = await import('../report/plan.js');
   const { applyHeadline, renderApplyText } = await import('../report/apply.js');
   const color = colorFor(io);
-  const common = { repoPath, kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets, commit: gitHead(repoPath) ?? 'origin/master', env: {} };
+  // The sandbox's stand-in generate-config.sh gets the config repo's commit when it has one of its own.
+  const own = configRepoCommit(repoPath);
+  const common = { repoPath, kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets, commit: own.ok ? own.commit : NO_COMMIT, env: {} };
   io.stdout('== 1. plan: what apply would change ==\n\n');
   const first = await runPlan(common);
   if (!first.plan) {

@@ -57,7 +57,8 @@ Options:
   --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE   provider secret kube.config
   --aws-config FILE    provider secret aws.config
-  --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
+                       repository; refused when REPO is not its root)
   --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
                        markdown, sarif, github or zuul (the last three: the findings only)
   --exit-code          exit 1 when there are changes
@@ -79,7 +80,8 @@ Options:
   --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE      provider secret kube.config
   --aws-config FILE       provider secret aws.config
-  --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --commit REF            the config repo commit for generate-config.sh (default: the HEAD of REPO's own
+                          git repository; refused when REPO is not its root or has uncommitted changes)
   --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
                           action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan

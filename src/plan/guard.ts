@@ -100,7 +100,10 @@ export function planAtCommit(plan: Plan, from: string, to: string): Plan {
 
 export interface GuardResult {
   ok: boolean;
-  /** When not ok: `the plan changed since it was reviewed (reviewed sha256:…, now sha256:…)`. */
+  /**
+   * When not ok: `the plan changed since it was reviewed (reviewed sha256:…)`. The current plan's hash is never
+   * given: it is the one a forged review would need.
+   */
   message?: string;
   /** The difference, one line per step (`+ id: …` new, `- id: …` gone, `~ id: …` changed). */
   differences: string[];
@@ -145,7 +148,7 @@ export function planDifferences(reviewed: Plan, current: Plan): string[] {
 export function checkReviewedPlan(reviewed: ReviewedPlan, current: Plan, currentCommit: string): GuardResult {
   const comparable = reviewed.commit ? planAtCommit(current, currentCommit, reviewed.commit) : current;
   if (comparable.hash === reviewed.hash || current.hash === reviewed.hash) return { ok: true, differences: [] };
-  const message = `the plan changed since it was reviewed (reviewed ${reviewed.hash}, now ${comparable.hash})`;
+  const message = `the plan changed since it was reviewed (reviewed ${reviewed.hash})`;
   if (reviewed.plan) {
     const differences = planDifferences(reviewed.plan, comparable);
     return { ok: false, message, differences: differences.length ? differences : ['~ the plans differ in a detail outside the steps'] };

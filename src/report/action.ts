@@ -77,6 +77,8 @@ export interface CommentContent {
   plan?: Plan;
   ssh?: SshSection;
   extraSections?: ReportSection[];
+  /** The workflow run whose artifact holds the plan (the comment's header names it for apply). */
+  planRun?: string;
 }
 
 /** The comment's sections, in order. */

@@ -6,6 +6,7 @@
  */
 import type { ApplyOutcome, AppliedStatus, AppliedStep } from '../plan/outcome.js';
 import { escapeMarkdown } from '../core/markdown.js';
+import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 export interface ApplyMarkdownOptions {
   /** Heading text (default "Apply"). */
@@ -40,6 +41,11 @@ export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
 }
 
 /** One line: `applied: 4 steps (6 writes), 10 unchanged` / `failed at step 3 of 14 (exec/launcher): 2 applied, 11 not run`. */
+/** A plan the guard refused: its hash is not shown (it is what a forged review would need). */
+function refusedByGuard(o: ApplyOutcome): boolean {
+  return o.stage === 'guard' && !o.ok;
+}
+
 export function applyHeadline(o: ApplyOutcome): string {
   const c = applyCounts(o);
   const total = o.steps.length;
@@ -89,7 +95,7 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
     out.push(o.errors.map((e) => `- ${escapeMarkdown(e.message)}${e.hint ? `<br>${escapeMarkdown(e.hint)}` : ''}`).join('\n'));
   }
   if (o.guard && !o.guard.ok && o.guard.differences.length) {
-    out.push(`**Difference from the reviewed plan** (reviewed ${code(o.guard.reviewedHash)}, now ${code(o.guard.hash)}):\n\n${o.guard.differences.map((d) => `- ${escapeMarkdown(d)}`).join('\n')}`);
+    out.push(`**Difference from the reviewed plan** (reviewed ${code(o.guard.reviewedHash)}):\n\n${o.guard.differences.map((d) => `- ${escapeMarkdown(d)}`).join('\n')}`);
   }
   const shown = o.steps.map((s, i) => ({ s, i })).filter(({ s }) => s.status !== 'unchanged');
   if (shown.length) {
@@ -114,7 +120,7 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
   }
   if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
   const foot: string[] = [];
-  if (o.plan) foot.push(`plan ${code(o.plan.hash)}`);
+  if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
   if (o.lock) foot.push(`lock holder ${code(o.lock.identity)}`);
   if (foot.length) out.push(`<sub>${foot.join(' · ')}</sub>`);
   return out.join('\n\n') + '\n';
@@ -129,11 +135,7 @@ export interface ApplyTextOptions {
   verbose?: boolean;
 }
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m' };
 
-function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
 
 const MARK: Record<AppliedStatus, string> = { applied: '✓', unchanged: '=', failed: '✗', 'not-run': '·', incomplete: '!' };
 
@@ -146,7 +148,7 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     if (e.hint) out.push(`       ${clean(e.hint)}`);
   }
   if (o.guard && !o.guard.ok && o.guard.differences.length) {
-    out.push('', `Difference from the reviewed plan (reviewed ${o.guard.reviewedHash}, now ${o.guard.hash}):`);
+    out.push('', `Difference from the reviewed plan (reviewed ${o.guard.reviewedHash}):`);
     for (const d of o.guard.differences) out.push(`  ${clean(d)}`);
   }
   const listed = o.steps.map((s, i) => ({ s, i })).filter(({ s }) => options.verbose || s.status !== 'unchanged');
@@ -170,6 +172,6 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     out.push('', 'Notes:');
     for (const n of o.notes) out.push(`  - ${clean(n)}`);
   }
-  if (o.plan) out.push('', paint('dim', `plan ${o.plan.hash}`));
+  if (o.plan && !refusedByGuard(o)) out.push('', paint('dim', `plan ${o.plan.hash}`));
   return out.join('\n') + '\n';
 }

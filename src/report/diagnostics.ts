@@ -4,19 +4,12 @@ import { countBySeverity } from '../core/diagnostic.js';
 import { lineText } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { escapeMarkdown } from '../core/markdown.js';
+import { ANSI, terminalText } from '../core/terminal.js';
 
 export interface TextStyle {
   color: boolean;
 }
 
-const ANSI = {
-  red: '\u001b[31m',
-  yellow: '\u001b[33m',
-  cyan: '\u001b[36m',
-  bold: '\u001b[1m',
-  dim: '\u001b[2m',
-  reset: '\u001b[0m',
-};
 
 function paint(style: TextStyle, code: keyof typeof ANSI, s: string): string {
   return style.color ? ANSI[code] + s + ANSI.reset : s;
@@ -26,19 +19,19 @@ function paint(style: TextStyle, code: keyof typeof ANSI, s: string): string {
  * `file:line:column: error[rule] message`, then the source line with a caret under the column, then the hint.
  */
 export function formatDiagnosticText(d: Diagnostic, sources: Map<string, SourceFile>, style: TextStyle = { color: false }): string {
-  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
-  const sev = paint(style, d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan', `${d.severity}[${d.rule}]`);
-  const lines = [`${paint(style, 'bold', where)}: ${sev} ${d.message}`];
+  const where = terminalText(d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file);
+  const sev = paint(style, d.severity === 'error' ? 'red' : d.severity === 'warning' ? 'yellow' : 'cyan', `${d.severity}[${terminalText(d.rule)}]`);
+  const lines = [`${paint(style, 'bold', where)}: ${sev} ${terminalText(d.message)}`];
   const src = sources.get(d.file);
   if (src && d.line > 0) {
-    const text = lineText(src, d.line).replace(/\t/g, ' ');
+    const text = terminalText(lineText(src, d.line).replace(/\t/g, ' '));
     if (text.length <= 300) {
       const gutter = String(d.line).padStart(5) + ' | ';
       lines.push(paint(style, 'dim', gutter) + text);
       lines.push(' '.repeat(gutter.length + Math.max(0, d.column - 1)) + paint(style, 'red', '^'));
     }
   }
-  if (d.hint) lines.push(`      ${paint(style, 'cyan', 'hint:')} ${d.hint}`);
+  if (d.hint) lines.push(`      ${paint(style, 'cyan', 'hint:')} ${terminalText(d.hint)}`);
   return lines.join('\n');
 }
 
@@ -65,7 +58,7 @@ export function diagnosticsMarkdownTable(diags: readonly Diagnostic[]): string {
   const rows = diags.map((d) => {
     const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
     const icon = d.severity === 'error' ? '❌ error' : d.severity === 'warning' ? '⚠️ warning' : 'ℹ️ notice';
-    return `| ${icon} | \`${escapeMarkdown(where, true)}\` | \`${d.rule}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
+    return `| ${icon} | \`${escapeMarkdown(where, true)}\` | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
   });
   return ['| severity | where | rule | message |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

@@ -7,21 +7,14 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { countBySeverity } from '../core/diagnostic.js';
 import { summaryLine } from './diagnostics.js';
 import { repoPath } from './paths.js';
+import { workflowCommand } from '../core/workflow-commands.js';
 
 export interface GithubFormatOptions {
   /** The repository root (GITHUB_WORKSPACE): absolute paths under it are made relative, as GitHub expects. */
   repoRoot?: string;
 }
 
-/** A command's message: `%`, CR and LF are escaped. */
-export function escapeData(s: string): string {
-  return s.replace(/%/g, '%25').replace(/\r/g, '%0D').replace(/\n/g, '%0A');
-}
-
-/** A command's property value: as data, and `:` and `,` too. */
-export function escapeProperty(s: string): string {
-  return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
-}
+export { escapeData, escapeProperty } from '../core/workflow-commands.js';
 
 const COMMAND = { error: 'error', warning: 'warning', notice: 'notice' } as const;
 
@@ -35,7 +28,7 @@ export function githubAnnotation(d: Diagnostic, options: GithubFormatOptions = {
   }
   props.push(['title', d.rule]);
   const message = d.hint ? `${d.message}\nHint: ${d.hint}` : d.message;
-  return `::${COMMAND[d.severity]} ${props.map(([k, v]) => `${k}=${escapeProperty(v)}`).join(',')}::${escapeData(message)}`;
+  return workflowCommand(COMMAND[d.severity], props, message);
 }
 
 /** Every diagnostic as a workflow command, then the summary line. */

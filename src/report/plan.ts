@@ -5,7 +5,8 @@
  */
 import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction } from '../plan/types.js';
-import { escapeMarkdown } from '../core/markdown.js';
+import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
+import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared
@@ -110,15 +111,6 @@ export interface MarkdownOptions {
 
 const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
 
-/** Inside an HTML block (`<summary>`) Markdown is not read: only HTML needs escaping. */
-const escapeHtml = (s: string): string =>
-  s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\r?\n/g, ' ');
-
-function fence(content: string, lang: string): string {
-  const longest = Math.max(2, ...[...content.matchAll(/`+/g)].map((m) => m[0].length));
-  const f = '`'.repeat(longest + 1);
-  return `${f}${lang}\n${content}\n${f}`;
-}
 
 function mdObject(step: PlanStep): string {
   const o = step.object;
@@ -181,7 +173,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
     const lines = stepDiffLines(s).map((d) => `${d.op} ${d.line}`);
     const files = s.files?.length ? `\n\nFrom ${s.files.map((f) => escapeMarkdown(f)).join(', ')}.` : '';
     const summary = `${escapeHtml(objectLabel(s))}: ${s.action}`;
-    const block = `<details><summary>${summary}</summary>${files}\n\n${fence(lines.join('\n'), 'diff')}\n\n</details>`;
+    const block = `<details><summary>${summary}</summary>${files}\n\n${codeBlock(lines.join('\n'), 'diff')}\n\n</details>`;
     if (block.length + 2 > budget) break;
     details.push(block);
     budget -= block.length + 2;
@@ -203,12 +195,7 @@ export interface TextOptions {
   verbose?: boolean;
 }
 
-const ANSI = { reset: '\u001b[0m', bold: '\u001b[1m', dim: '\u001b[2m', red: '\u001b[31m', green: '\u001b[32m', yellow: '\u001b[33m', cyan: '\u001b[36m' };
 
-/** Control characters (escape sequences included) from the repo or the cluster must not reach the terminal. */
-function clean(s: string): string {
-  return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
-}
 
 const SIGN: Record<StepAction, string> = { create: '+', update: '~', rollout: '↻', exec: '»', unchanged: '=' };
 

@@ -2,6 +2,8 @@
  * SSH check results as a Markdown table (PR comment, job summary) or plain text (CLI). Pure.
  */
 import type { SshCheckReport, SshHostResult } from '../core/ssh-types.js';
+import { codeBlock, escapeMarkdown, markdownCode } from '../core/markdown.js';
+import { terminalText } from '../core/terminal.js';
 
 export type SshTableFormat = 'markdown' | 'text';
 
@@ -14,6 +16,7 @@ const STATUS_MARK: Record<SshHostResult['status'], { md: string; text: string }>
   ok: { md: '✅', text: 'ok' },
   failed: { md: '❌', text: 'FAILED' },
   'accepted-new': { md: '⚠️', text: 'accepted-new' },
+  probed: { md: '🔍', text: 'probed' },
 };
 
 export function renderSshTable(report: SshCheckReport, format: SshTableFormat, options: RenderSshOptions = {}): string {
@@ -41,79 +44,81 @@ function summary(report: SshCheckReport): string {
   const n = report.results.length;
   const failed = report.results.filter((r) => r.status === 'failed').length;
   const accepted = report.results.filter((r) => r.status === 'accepted-new').length;
-  const parts = [`${n - failed - accepted} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
+  const probed = report.results.filter((r) => r.status === 'probed').length;
+  const parts = [`${n - failed - accepted - probed} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
   if (failed > 0) parts.push(`${failed} failed`);
   if (accepted > 0) parts.push(`${accepted} accepted on first use`);
+  if (probed > 0) parts.push(`${probed} new or changed in this pull request: host key and reachability checked, logged in to with the builder key after merge`);
   return parts.join(', ');
 }
 
 function renderMarkdown(report: SshCheckReport, options: RenderSshOptions): string {
   const out: string[] = [];
-  out.push(`**Image-builder SSH check:** ${mdText(summary(report))}`);
+  out.push(`**Image-builder SSH check:** ${escapeMarkdown(summary(report))}`);
   if (options.showPublicKey !== false) {
-    out.push('', `Builder public key (${mdCode(report.publicKeyFingerprint)}):`, '', fence(report.publicKey));
+    out.push('', `Builder public key (${markdownCode(report.publicKeyFingerprint)}):`, '', codeBlock(report.publicKey));
   }
   if (report.results.length > 0) {
     out.push('', `| | ${HEADERS.join(' | ')} |`, `|---|${HEADERS.map(() => '---').join('|')}|`);
     for (const r of report.results) {
-      const c = cells(r).map((v, i) => (i === 2 && r.hostKey ? mdCode(v) : mdText(v)));
+      const c = cells(r).map((v, i) => (i === 2 && r.hostKey ? markdownCode(v) : escapeMarkdown(v)));
       out.push(`| ${STATUS_MARK[r.status].md} | ${c.join(' | ')} |`);
     }
   }
   const problems = report.results.filter((r) => r.status !== 'ok' || r.notes.length > 0);
   if (problems.length > 0) out.push('');
   for (const r of problems) {
-    const where = r.file ? ` (${mdText(r.file)}${r.line !== undefined ? `:${r.line}` : ''})` : '';
+    const where = r.file ? ` (${escapeMarkdown(r.file)}${r.line !== undefined ? `:${r.line}` : ''})` : '';
     if (r.status === 'failed' && r.cause) {
-      out.push(`- ❌ **${mdText(r.name)}**${where}: ${mdText(r.cause)}`);
+      out.push(`- ❌ **${escapeMarkdown(r.name)}**${where}: ${escapeMarkdown(r.cause)}`);
       if (r.failure === 'host-key-unknown' && r.hostKey?.suggestedLine) {
-        out.push('', indent(fence(r.hostKey.suggestedLine), '  '));
+        out.push('', indent(codeBlock(r.hostKey.suggestedLine), '  '));
       }
     }
     if (r.status === 'accepted-new' && r.hostKey?.suggestedLine) {
       out.push(
-        `- ⚠️ **${mdText(r.name)}**${where}: host key accepted on first use (${mdText(r.hostKey.fingerprint)}); ` +
+        `- ⚠️ **${escapeMarkdown(r.name)}**${where}: host key accepted on first use (${escapeMarkdown(r.hostKey.fingerprint)}); ` +
           'commit this line to known_hosts:',
         '',
-        indent(fence(r.hostKey.suggestedLine), '  '),
+        indent(codeBlock(r.hostKey.suggestedLine), '  '),
       );
     }
     for (const n of r.notes) {
       if (r.status === 'accepted-new' && n.startsWith('host key accepted on first use')) continue;
-      out.push(`- ℹ️ ${mdText(r.name)}: ${mdText(n)}`);
+      out.push(`- ℹ️ ${escapeMarkdown(r.name)}: ${escapeMarkdown(n)}`);
     }
   }
   if (report.notes.length > 0) {
     out.push('');
-    for (const n of report.notes) out.push(`- ℹ️ ${mdText(n)}`);
+    for (const n of report.notes) out.push(`- ℹ️ ${escapeMarkdown(n)}`);
   }
   return out.join('\n') + '\n';
 }
 
 function renderText(report: SshCheckReport, options: RenderSshOptions): string {
   const out: string[] = [];
-  out.push(`Image-builder SSH check: ${plain(summary(report))}`);
+  out.push(`Image-builder SSH check: ${terminalText(summary(report))}`);
   if (options.showPublicKey !== false) {
-    out.push(`Builder public key (${report.publicKeyFingerprint}):`, `  ${plain(report.publicKey)}`);
+    out.push(`Builder public key (${report.publicKeyFingerprint}):`, `  ${terminalText(report.publicKey)}`);
   }
   if (report.results.length > 0) {
-    const rows = [['status', ...HEADERS], ...report.results.map((r) => [STATUS_MARK[r.status].text, ...cells(r).map(plain)])];
+    const rows = [['status', ...HEADERS], ...report.results.map((r) => [STATUS_MARK[r.status].text, ...cells(r).map((c) => terminalText(c))])];
     const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
     out.push('');
     for (const row of rows) out.push(row.map((v, i) => v.padEnd(widths[i])).join('  ').trimEnd());
   }
   for (const r of report.results) {
-    if (r.status === 'failed' && r.cause) out.push(`${plain(r.name)}: ${plain(r.cause)}`);
+    if (r.status === 'failed' && r.cause) out.push(`${terminalText(r.name)}: ${terminalText(r.cause)}`);
     if (r.status === 'accepted-new' && r.hostKey?.suggestedLine) {
-      out.push(`${plain(r.name)}: host key accepted on first use; commit this line to known_hosts:`);
-      out.push(`  ${plain(r.hostKey.suggestedLine)}`);
+      out.push(`${terminalText(r.name)}: host key accepted on first use; commit this line to known_hosts:`);
+      out.push(`  ${terminalText(r.hostKey.suggestedLine)}`);
     }
     for (const n of r.notes) {
       if (r.status === 'accepted-new' && n.startsWith('host key accepted on first use')) continue;
-      out.push(`${plain(r.name)}: note: ${plain(n)}`);
+      out.push(`${terminalText(r.name)}: note: ${terminalText(n)}`);
     }
   }
-  for (const n of report.notes) out.push(`note: ${plain(n)}`);
+  for (const n of report.notes) out.push(`note: ${terminalText(n)}`);
   return out.join('\n') + '\n';
 }
 
@@ -132,34 +137,6 @@ function shortAlg(alg: string): string {
 function hostPort(address: string, port: number): string {
   const a = address.includes(':') ? `[${address}]` : address;
   return port === 22 ? a : `${a}:${port}`;
-}
-
-/** One line of printable text. */
-function plain(s: string): string {
-  return s.replace(/[\u0000-\u001f\u007f]+/g, ' ');
-}
-
-/** Markdown inline text: escapes what GitHub would format, and breaks @mentions. */
-function mdText(s: string): string {
-  return plain(s)
-    .replace(/[\\`*_[\]<>|#~]/g, (c) => `\\${c}`)
-    .replace(/(^|[^\w])@(?=\w)/g, '$1@\u200b');
-}
-
-/** Inline code that survives any backticks inside and stays in one table cell. */
-function mdCode(s: string): string {
-  const t = plain(s).replace(/\|/g, '\\|');
-  const runs = t.match(/`+/g) ?? [];
-  const fenceLen = Math.max(0, ...runs.map((r) => r.length)) + 1;
-  const f = '`'.repeat(fenceLen);
-  const pad = t.startsWith('`') || t.endsWith('`') ? ' ' : '';
-  return `${f}${pad}${t}${pad}${f}`;
-}
-
-function fence(s: string): string {
-  const runs = s.match(/`{3,}/g) ?? [];
-  const f = '`'.repeat(Math.max(3, ...runs.map((r) => r.length + 1)));
-  return `${f}\n${plain(s)}\n${f}`;
 }
 
 function indent(s: string, by: string): string {

@@ -18,7 +18,11 @@ import { renderPlanJson } from '../report/plan.js';
 import { applyHeadline } from '../report/apply.js';
 import { applySummaryMarkdown, commentSections, planSummaryMarkdown, sshStatus, validationSummaryMarkdown } from '../report/action.js';
 import type { CommentContent } from '../report/action.js';
-import { annotate } from '../io/github/annotate.js';
+import { actionLog, annotate } from '../io/github/annotate.js';
+import type { ActionLog } from '../io/github/annotate.js';
+import { ArtifactError, checkPlanRun, downloadArtifactFile, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
+import { fetchCommit, fileAtCommit, pathInRepo } from '../io/git.js';
+import { settingsOfText } from '../config/repo.js';
 import { RateLimitError } from '../io/github/api.js';
 import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import type { ResolvedMode } from '../io/github/event.js';
@@ -58,6 +62,12 @@ export interface ActionInputs {
   allowUnmountedSecretKeys: boolean;
   /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
   reviewedPlan?: string;
+  /** Events that may run apply (`apply-events`); default push and workflow_dispatch. */
+  applyEvents: string[];
+  /** Run plan (the cluster read, the SSH check with the real key) on `pull_request_target` (`allow-pull-request-target`). */
+  allowPullRequestTarget: boolean;
+  /** The workflow file whose runs may carry the reviewed plan (`plan-workflow`); default the running workflow's file. */
+  planWorkflow?: string;
   /** Every secret value given, for redaction. */
   redactor: Redactor;
 }
@@ -66,6 +76,8 @@ export interface RunContext {
   inputs: ActionInputs;
   resolved: ResolvedMode;
   workspace: string;
+  /** On a pull request: the base branch's files, once read (pullRequestBase). */
+  base?: { settings: string | null; inventory: string | null; knownHosts: string | null };
 }
 
 /** How a mode ended: the verdict of the exit policy, and the line to log when it passed. */
@@ -73,6 +85,9 @@ export interface ModeResult {
   verdict: Verdict;
   passed?: string;
 }
+
+/** The run's log: every line redacted and escaped for its channel. */
+const say = (ctx: RunContext): ActionLog => actionLog(ctx.inputs.redactor);
 
 function workspaceRelative(workspace: string, file: string): string {
   return path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
@@ -82,10 +97,10 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const { inputs, resolved } = ctx;
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
   if (!inputs.githubToken) {
-    core.notice('No github-token: no pull-request comment was written.');
+    say(ctx).notice('No github-token: no pull-request comment was written.');
     return;
   }
-  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
+  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}), ...(content.planRun ? { run: content.planRun } : {}) };
   const ssh = sshStatus(content.ssh);
   const rendered = layoutComment({
     header,
@@ -106,16 +121,16 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
       mode: inputs.comment,
       redactor: inputs.redactor,
     });
-    if (r.action === 'skipped') core.notice(r.reason ?? 'The pull-request comment was not written.');
+    if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The pull-request comment was not written.');
     else if (r.url) {
       core.setOutput('comment-url', r.url);
-      core.info(`Pull-request comment ${r.action}: ${r.url}`);
+      say(ctx).info(`Pull-request comment ${r.action}: ${r.url}`);
     }
-    if (r.ignored) core.warning(`${r.ignored} comment(s) by another account carry a pool-reconciler header for ${inputs.target}; they were left alone.`);
+    if (r.ignored) say(ctx).warning(`${r.ignored} comment(s) by another account carry a pool-reconciler header for ${inputs.target}; they were left alone.`);
   } catch (err) {
     // The check passes or fails on its own findings: a comment that cannot be written is a warning.
     const what = err instanceof RateLimitError ? 'GitHub rate limit' : err instanceof Error ? err.message.split('\n')[0] : String(err);
-    core.warning(inputs.redactor.redact(`The pull-request comment could not be written: ${what}`));
+    say(ctx).warning(inputs.redactor.redact(`The pull-request comment could not be written: ${what}`));
   }
 }
 
@@ -124,24 +139,50 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
   const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
   const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
   const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
-  for (const n of outcome.notices) core.info(`note: ${n}`);
+  for (const n of outcome.notices) say(ctx).info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
   core.setOutput('warnings', String(outcome.warnings));
   const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
-  core.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
+  say(ctx).info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
   const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
   await commentOnPullRequest(ctx, { ...outcome, noPlanReason });
   return { verdict: validateVerdict({ errors: outcome.errors, warnings: outcome.warnings, failOnWarnings: inputs.failOnWarnings }) };
 }
 
+/**
+ * On a pull request, what the base branch says (src/io/git.ts): its `.pool-reconciler.yaml` (the cluster objects a run
+ * may name) and its inventory and known_hosts (the hosts the builder key may log in to). A base commit that is not
+ * in the checkout is fetched; when that fails, nothing is trusted: default settings, no host logged in to.
+ */
+function pullRequestBase(ctx: RunContext): { settings: string | null; inventory: string | null; knownHosts: string | null } | undefined {
+  const { resolved, inputs } = ctx;
+  if (resolved.pullRequest === undefined) return undefined;
+  if (ctx.base !== undefined) return ctx.base;
+  const sha = resolved.baseSha;
+  const dir = inputs.configPath;
+  const prefix = pathInRepo(dir);
+  if (!sha || prefix === undefined || !fetchCommit(dir, sha)) {
+    say(ctx).warning(`The base commit of the pull request${sha ? ` (${sha.slice(0, 12)})` : ''} is not in the checkout and could not be fetched: ` +
+      'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.');
+    ctx.base = { settings: null, inventory: null, knownHosts: null };
+    return ctx.base;
+  }
+  const at = (rel: string): string | null => fileAtCommit(dir, sha, prefix ? `${prefix}/${rel}` : rel) ?? null;
+  const settings = at('.pool-reconciler.yaml');
+  const paths = settingsOfText(settings).paths;
+  ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts) };
+  return ctx.base;
+}
+
 /** The SSH check in plan and apply: the key from the input, else from sf-operator's Secret in the cluster. */
 async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   const { inputs } = ctx;
+  const base = pullRequestBase(ctx);
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
     try {
-      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} });
+      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, base?.settings);
       core.setSecret(privateKey);
       for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -153,6 +194,7 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   return runCheckSsh({
     repoPath: inputs.configPath,
     privateKey,
+    ...(base ? { base: { inventory: base.inventory, knownHosts: base.knownHosts }, baseSettings: base.settings } : {}),
     acceptNew: inputs.acceptNewHostKeys,
     connectTimeoutMs: inputs.timeouts.sshConnectSeconds * 1000,
     timeoutMs: inputs.timeouts.sshSeconds * 1000,
@@ -182,8 +224,10 @@ function reportFindingsAndPlan(ctx: RunContext, validation: { diagnostics: Diagn
 /** Plan (and drift: the same plan, where any change fails the run). */
 async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & { outcome: PlanOutcome; ssh: CheckSshOutcome }> {
   const { inputs, resolved } = ctx;
+  const base = pullRequestBase(ctx);
   const outcome = await runPlan({
     repoPath: inputs.configPath,
+    ...(base ? { baseSettings: base.settings } : {}),
     kubeconfig: inputs.kubeconfig,
     kubeconfigName: 'input `kubeconfig`',
     secrets: inputs.providerSecrets,
@@ -191,16 +235,18 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     env: process.env,
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
+  for (const e of outcome.errors) say(ctx).error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
-  if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
+  if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
   const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh);
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
 
+  const planRun = outcome.plan && resolved.pullRequest !== undefined && !drift ? await storePlanArtifact(ctx, outcome.plan) : undefined;
   await commentOnPullRequest(ctx, {
     errors,
     warnings,
     diagnostics,
+    ...(planRun ? { planRun } : {}),
     plan: outcome.plan,
     ssh,
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
@@ -215,10 +261,38 @@ function octokitFor(inputs: ActionInputs) {
   return inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined }) : undefined;
 }
 
-/** The reviewed plan for this push: the merged pull request's comment header (hash and commit), or the input. */
-async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: string; commit?: string; pullNumber?: number; source: string }> {
+/**
+ * On a pull request, the plan is stored as an artifact of this workflow run (src/io/github/artifact.ts), and the
+ * comment names the run: apply after merge takes the reviewed plan from there, never from the comment. Returns the
+ * run's id, or undefined (with a warning: apply will then find no reviewed plan) when it could not be stored.
+ */
+async function storePlanArtifact(ctx: RunContext, plan: Plan): Promise<string | undefined> {
+  const runId = process.env.GITHUB_RUN_ID;
+  try {
+    if (!runId || !/^\d+$/.test(runId)) throw new ArtifactError('GITHUB_RUN_ID is not set: this is not a GitHub Actions run');
+    await uploadArtifact(process.env, planArtifactName(ctx.inputs.target), ctx.inputs.redactor.redact(renderPlanJson(plan)));
+    say(ctx).info(`Plan stored as artifact ${planArtifactName(ctx.inputs.target)} of run ${runId}: apply after merge takes the reviewed plan from there`);
+    return runId;
+  } catch (err) {
+    say(ctx).warning(`The plan could not be stored as an artifact of this run (${err instanceof Error ? err.message : String(err)}): apply after merge will find no reviewed plan for this pull request. Re-run the plan job, or give apply the reviewed-plan input.`);
+    return undefined;
+  }
+}
+
+/** The plan workflow's file: the input, else the file of the running workflow (GITHUB_WORKFLOW_REF). */
+function planWorkflowPath(inputs: ActionInputs): string | undefined {
+  const given = inputs.planWorkflow ?? process.env.GITHUB_WORKFLOW_REF;
+  return given ? workflowFile(given) : undefined;
+}
+
+/**
+ * The reviewed plan for this push: the artifact of the plan run that the merged pull request's comment names, once
+ * the API has confirmed that run is the plan workflow's, on pull_request, at the pull request's head commit, and
+ * succeeded (or the reviewed-plan input). `refused` says why there is none, for the error.
+ */
+async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumber?: number; source: string; refused?: boolean }> {
   const { inputs, resolved } = ctx;
-  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, hash: inputs.reviewedPlan, source: 'the reviewed-plan input' };
+  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, source: 'the reviewed-plan input' };
   const octokit = octokitFor(inputs);
   if (!octokit || resolved.mode !== 'apply' || github.context.eventName !== 'push') return { source: 'none' };
   const { owner, repo } = github.context.repo;
@@ -226,14 +300,26 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
   const defaultBranch = (github.context.payload.repository as { default_branch?: string } | undefined)?.default_branch;
   const pr = await findMergedPullRequest(octokit, { owner, repo, sha, defaultBranch });
   if (!pr) return { source: `no merged pull request for ${sha.slice(0, 12)}` };
+  const pullNumber = pr.number;
   const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
-  if (!found?.header.planHash) return { pullNumber: pr.number, source: `pull request #${pr.number} has no plan comment for ${inputs.target}` };
-  return { hash: found.header.planHash, commit: found.header.commit, pullNumber: pr.number, source: `the plan comment of pull request #${pr.number}` };
+  if (!found?.header.planHash) return { pullNumber, source: `pull request #${pr.number} has no plan comment for ${inputs.target}`, refused: true };
+  const runId = found.header.run;
+  if (!runId || !/^\d{1,20}$/.test(runId)) {
+    return { pullNumber, refused: true, source: `the plan comment of pull request #${pr.number} names no plan run: the reviewed plan is taken only from the artifact of the plan run (re-run the plan on the pull request before merging, or give the reviewed-plan input)` };
+  }
+  const workflowPath = planWorkflowPath(inputs);
+  if (!workflowPath) return { pullNumber, refused: true, source: 'the plan workflow is not known (no plan-workflow input and no GITHUB_WORKFLOW_REF)' };
+  const why = await checkPlanRun(octokit, { owner, repo, runId: Number(runId) }, { workflowPath, headSha: pr.headSha });
+  if (why) return { pullNumber, refused: true, source: `run ${runId}, named by the plan comment of pull request #${pr.number}, cannot carry the reviewed plan: ${why}` };
+  const plan = await downloadArtifactFile(octokit, { owner, repo, runId: Number(runId), name: planArtifactName(inputs.target) });
+  if (!plan) return { pullNumber, refused: true, source: `run ${runId} (pull request #${pr.number}) has no artifact ${planArtifactName(inputs.target)}` };
+  return { plan, pullNumber, source: `the plan artifact of run ${runId} (pull request #${pr.number})` };
 }
 
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
-  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
+  // The current plan's hash is not written anywhere: it is the one a forged review would need.
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash };
   const at = o.failedStep ?? (o.stage === 'incomplete' ? o.steps.findIndex((s) => s.status === 'incomplete') : -1);
   const step = at >= 0 ? at + 1 : 0;
   const failed = at >= 0 ? o.steps[at] : undefined;
@@ -243,7 +329,8 @@ function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): Comment
 async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
-  core.info(`Reviewed plan: ${reviewed.source}`);
+  if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
+  else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
   const outcome = await runApply({
     repoPath: inputs.configPath,
@@ -252,18 +339,17 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     secrets: inputs.providerSecrets,
     commit,
     env: process.env,
-    reviewedPlanHash: reviewed.hash,
     reviewedPlan: reviewed.plan,
-    reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
     allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
-    onProgress: (line) => core.info(line),
+    onProgress: (line) => say(ctx).info(line),
     redactor: inputs.redactor,
   });
-  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  // A refused apply does not publish the current plan (its hash is the one a forged review would need).
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === 'guard' && !outcome.ok ? undefined : outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
   const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh);
@@ -274,10 +360,10 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     const { owner, repo } = github.context.repo;
     try {
       const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
-      if (r.action === 'skipped') core.notice(r.reason ?? 'The apply outcome was not written to the pull request.');
+      if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The apply outcome was not written to the pull request.');
       else if (r.url) core.setOutput('comment-url', r.url);
     } catch (err) {
-      core.warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+      say(ctx).warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
     }
   }
   return { verdict: applyVerdict({ outcome, ssh: ssh.report }), passed: `Apply ${applyHeadline(outcome)}` };

@@ -6,15 +6,63 @@ import { validateRepo } from '../validate/index.js';
 import { checkImageBuilders } from '../io/ssh/check.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import type { KubeconfigSource } from '../io/cluster/client.js';
-import type { SshCheckReport } from '../core/ssh-types.js';
+import type { ImageBuilderHost, SshCheckReport } from '../core/ssh-types.js';
+import { DEFAULT_SSH_PORT, entriesForName, knownHostsName, parseKnownHosts } from '../config/known-hosts.js';
+import type { KnownHosts } from '../config/known-hosts.js';
+import { makeSource } from '../config/source.js';
+import { validateInventory } from '../validate/inventory.js';
 
 export interface CheckSshRequest {
+  /** On a pull request: the base branch's `.pool-reconciler.yaml` (null: none), for the cluster objects named (see loadRepo). */
+  baseSettings?: string | null;
   repoPath: string;
   /** The builder's private key (from --builder-ssh-key, the action input, or the cluster Secret). */
   privateKey: string;
   acceptNew?: boolean;
   connectTimeoutMs?: number;
   timeoutMs?: number;
+  /**
+   * On a pull request: the inventory and known_hosts of the base branch (null: absent there). The key then logs in
+   * only to hosts whose address, port, user and pinned host keys are the same there; the others are probed.
+   */
+  base?: BaseInventory;
+}
+
+export interface BaseInventory {
+  inventory: string | null;
+  knownHosts: string | null;
+}
+
+/** The note on a host the key did not log in to, on a pull request. */
+export const PROBE_NOTE =
+  'new or changed in this pull request (its address, port, user or pinned host key differ from the base branch): ' +
+  'its host key and reachability were checked without logging in; it is checked with the builder key after merge';
+
+const hostId = (h: ImageBuilderHost): string => `${h.address}\u0000${h.port ?? DEFAULT_SSH_PORT}\u0000${h.user ?? ''}`;
+
+/** What known_hosts says about a host, as a comparable string: every applicable line's marker, type and key. */
+function pins(kh: KnownHosts, h: ImageBuilderHost): string {
+  return entriesForName(kh, knownHostsName(h.address, h.port ?? DEFAULT_SSH_PORT))
+    .map((e) => `${e.marker ?? ''} ${e.keyType} ${e.key.toString('base64')}`)
+    .sort()
+    .join('\n');
+}
+
+/**
+ * Which hosts the key may log in to on a pull request: those the base branch names with the same address, port,
+ * user and pinned keys. Everything here comes from the base branch except the host being asked about.
+ */
+export function trustedHosts(base: BaseInventory, paths: { inventory: string; knownHosts: string }, prKnownHosts: string): (h: ImageBuilderHost) => boolean {
+  if (base.inventory === null) return () => false;
+  const baseHosts = validateInventory({ kind: 'inventory', source: makeSource(paths.inventory, base.inventory) }, [], undefined).hosts.filter((h) => h.valid);
+  const baseKh = parseKnownHosts(base.knownHosts ?? '');
+  const prKh = parseKnownHosts(prKnownHosts);
+  const known = new Map<string, string>();
+  for (const h of baseHosts) known.set(hostId(h), pins(baseKh, h));
+  return (h) => {
+    const basePins = known.get(hostId(h));
+    return basePins !== undefined && basePins !== '' && basePins === pins(prKh, h);
+  };
 }
 
 export interface CheckSshOutcome {
@@ -26,18 +74,29 @@ export interface CheckSshOutcome {
   sources: Map<string, SourceFile>;
 }
 
+/** Findings that mean the inputs are past the limits the check is bounded by: it does not run then. */
+const BOUND_RULES = ['known-hosts/too-many-lines', 'known-hosts/too-much-hashing', 'inventory/too-many-hosts'];
+
 /** The image-builder SSH check: hosts from the validated inventory, host keys from known_hosts. */
 export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome> {
-  const repo = loadRepo(req.repoPath);
+  const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
   const validation = validateRepo(repo);
   const inventoryFile = repo.files.find((f) => f.kind === 'inventory');
   const diagnostics = validation.diagnostics.filter((d) => inventoryFile && d.file === inventoryFile.source.path && d.severity === 'error');
   if (!inventoryFile || !validation.inventoryHosts) {
     return { skipped: `${repo.settings.paths.inventory} not found: no image-builders to check`, diagnostics: [], sources: validation.sources };
   }
+  const bound = validation.diagnostics.find((d) => BOUND_RULES.includes(d.rule));
+  if (bound) {
+    return { skipped: `${bound.message} (${bound.file}${bound.line ? ` line ${bound.line}` : ''}): fix that first`, diagnostics: [bound], sources: validation.sources };
+  }
   const hosts = validation.inventoryHosts.filter((h) => h.valid);
   const knownHosts = repo.files.find((f) => f.kind === 'known-hosts')?.source.text ?? '';
+  const authenticate = req.base
+    ? trustedHosts(req.base, { inventory: repo.settings.paths.inventory, knownHosts: repo.settings.paths.knownHosts }, knownHosts)
+    : undefined;
   const report = await checkImageBuilders(hosts, {
+    ...(authenticate ? { authenticate, probeNote: PROBE_NOTE } : {}),
     privateKey: req.privateKey,
     knownHosts,
     acceptNew: req.acceptNew,
@@ -51,9 +110,10 @@ export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome
 
 /**
  * The builder's key for the check when none is given: sf-operator's Secret (the repo's settings name its namespace
- * and name), read with the kubeconfig given. A cluster problem comes back as the io layer's ClusterError.
+ * and name; on a pull request, the base branch's), read with the kubeconfig given. A cluster problem comes back as the io layer's ClusterError.
  */
-export async function builderKeyFromCluster(repoPath: string, source: KubeconfigSource): Promise<string> {
-  const sf = loadRepo(repoPath).settings.softwareFactory;
+export async function builderKeyFromCluster(repoPath: string, source: KubeconfigSource, baseSettings?: string | null): Promise<string> {
+  // On a pull request the Secret is named by the base branch's settings, never by the pull request's.
+  const sf = loadRepo(repoPath, baseSettings !== undefined ? { baseSettings } : {}).settings.softwareFactory;
   return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
 }

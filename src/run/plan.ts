@@ -23,6 +23,8 @@ import { checkValidationSecrets } from '../validate/secrets.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 
 export interface PlanRequest {
+  /** On a pull request: the base branch's `.pool-reconciler.yaml` (null: none), for the cluster objects named (see loadRepo). */
+  baseSettings?: string | null;
   /** The config repo's root. */
   repoPath: string;
   /** Kubeconfig YAML text (the action's secret input). Without it: `kubeconfigFile`, then KUBECONFIG, ~/.kube/config, in-cluster (from `env`). */
@@ -69,7 +71,7 @@ export interface PlanOutcome {
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const env = req.env ?? {};
   const secrets = req.secrets ?? {};
-  const repo = loadRepo(req.repoPath);
+  const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
   const validation = validateRepo(repo, { env });
   validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
   const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });

@@ -11,7 +11,10 @@ import type { RepoFile } from '../config/repo.js';
 import { documentsOf } from '../config/repo.js';
 import type { YMap, YNode } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { DEFAULT_SSH_PORT, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
+import { DEFAULT_SSH_PORT, MAX_HASH_WORK, MAX_KNOWN_HOSTS_LINES, hashedSalts, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
+
+/** Image-builders read at most: a Nodepool builder has a handful; the SSH check opens a connection to each. */
+export const MAX_INVENTORY_HOSTS = 5_000;
 import type { ImageBuilderHost } from '../core/ssh-types.js';
 import { isNull, posOf } from './k8s-yaml.js';
 import { anything, object, report } from '../config/schema.js';
@@ -492,6 +495,13 @@ export function validateInventory(
 
   const hosts: InventoryHost[] = [];
   for (const h of reader.hosts.values()) {
+    if (hosts.length === MAX_INVENTORY_HOSTS) {
+      const pos = posOf(source, h.offset);
+      diagnostics.push({ rule: 'inventory/too-many-hosts', severity: 'error', file: source.path, line: pos.line, column: pos.column,
+        message: `host "${h.name}" is one more than the ${MAX_INVENTORY_HOSTS.toLocaleString('en-US')} image-builders this check reads (${reader.hosts.size.toLocaleString('en-US')} in all); the rest are not checked`,
+        hint: 'The inventory is the image-builders of nodepool-builder: list only those (a few hosts), not a whole fleet.' });
+      break;
+    }
     const vars = reader.varsOf(h, depth);
     const pos = posOf(source, h.offset);
     const host: InventoryHost = {
@@ -577,8 +587,24 @@ export function validateInventory(
         message: `${knownHosts.source.path} line ${p.line}: ${p.message}; ssh skips this line`, hint: 'Fix or remove the line.' });
     }
   }
+  if (knownHosts && kh?.tooManyLines !== undefined) {
+    diagnostics.push({ rule: 'known-hosts/too-many-lines', severity: 'error', file: knownHosts.source.path, line: kh.tooManyLines, column: 1,
+      message: `${knownHosts.source.path} has more than ${MAX_KNOWN_HOSTS_LINES.toLocaleString('en-US')} lines: from line ${kh.tooManyLines.toLocaleString('en-US')} on, it is not read`,
+      hint: 'Pin only the image-builders\' host keys here (a line or two per host).' });
+  }
+  // Each host name is looked up once per distinct salt of the hashed lines: bound that work before doing it.
+  const names = new Set(hosts.filter((h) => h.valid && !h.address.includes('{{')).map((h) => `${h.address}:${h.port ?? DEFAULT_SSH_PORT}`));
+  const salts = kh ? hashedSalts(kh) : [];
+  const hashingAllowed = salts.length * names.size <= MAX_HASH_WORK;
+  if (knownHosts && !hashingAllowed) {
+    const first = salts[Math.floor(MAX_HASH_WORK / Math.max(1, names.size))] ?? salts[salts.length - 1];
+    diagnostics.push({ rule: 'known-hosts/too-much-hashing', severity: 'error', file: knownHosts.source.path, line: first.line, column: 1,
+      message: `${knownHosts.source.path} has ${salts.length.toLocaleString('en-US')} hashed lines with different salts and the inventory ${names.size.toLocaleString('en-US')} hosts: ` +
+        `matching them takes ${(salts.length * names.size).toLocaleString('en-US')} HMACs, more than the ${MAX_HASH_WORK.toLocaleString('en-US')} allowed; from this line on, the host keys were not looked up`,
+      hint: 'Write the image-builders\' lines unhashed (`ssh-keyscan` without -H: known_hosts here is public and reviewed like code), and remove lines for other hosts.' });
+  }
   for (const host of hosts) {
-    if (!host.valid || host.address.includes('{{')) continue;
+    if (!host.valid || host.address.includes('{{') || !hashingAllowed) continue;
     const port = host.port ?? DEFAULT_SSH_PORT;
     if (kh && pinnedKeysFor(kh, host.address, port).length > 0) continue;
     const name = port === DEFAULT_SSH_PORT ? host.address : `[${host.address}]:${port}`;

@@ -120,3 +120,27 @@ describe('Redactor', () => {
     expect(forms).toContain(Buffer.from('a"b\nc').toString('base64'));
   });
 });
+
+describe('encoded forms (issue 16: a webhook echoing Secret data put a password in a comment)', () => {
+  const secret = 'p@ss w0rd&<x>"/+é\'';
+  const r = new Redactor([secret]);
+  const forms: Record<string, string> = {
+    'percent-encoded': encodeURIComponent(secret),
+    'percent-encoded, lower-case hex': encodeURIComponent(secret).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()),
+    'URL-encoded form (+ for space)': new URLSearchParams([['', secret]]).toString().slice(1),
+    'HTML entities': secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+    'HTML entities (hex apostrophe)': secret.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#x27;'),
+  };
+  for (const [what, form] of Object.entries(forms)) {
+    it(`redacts the ${what} form`, () => {
+      expect(form).not.toBe(secret);
+      expect(r.redact(`echo: ${form} end`)).toBe(`echo: ${REDACTED} end`);
+    });
+  }
+
+  it('redacts a credential inside a secret in its URL-encoded form too', () => {
+    const cfg = 'password: "s3cr3t pass+word!"';
+    const red = new Redactor([cfg]);
+    expect(red.redact(`body=password=${new URLSearchParams([['', 's3cr3t pass+word!']]).toString().slice(1)}`)).toBe(`body=password=${REDACTED}`);
+  });
+});

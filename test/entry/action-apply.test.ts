@@ -49,7 +49,7 @@ describe('review, then deploy', () => {
     const deploy = await push();
     expect(deploy.status, deploy.stdout).toBe(0);
     expect(deploy.output('mode')).toBe('apply');
-    expect(deploy.stdout).toContain('Reviewed plan: the plan comment of pull request #21');
+    expect(deploy.stdout).toMatch(/Reviewed plan: the plan artifact of run \d+ \(pull request #21\)/);
     expect(deploy.summary).toMatch(/applied/);
     const [comment] = gh.comments('acme', 'ci-config', 21);
     expect(comment.body).toMatch(/Applied/i);

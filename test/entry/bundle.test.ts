@@ -2,18 +2,19 @@
  * The committed bundle is what GitHub runs: start dist/index.js and dist/cli.js as processes on Node 24.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
+import { workspaceFor } from '../support/run-action.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 
 const node = process.execPath;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-function runAction(inputs: Record<string, string>) {
+function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
   const output = path.join(tmp, `output-${Math.random()}`);
   const summary = path.join(tmp, `summary-${Math.random()}`);
   writeFileSync(output, '');
@@ -23,6 +24,7 @@ function runAction(inputs: Record<string, string>) {
     GITHUB_OUTPUT: output,
     GITHUB_STEP_SUMMARY: summary,
     GITHUB_WORKSPACE: REPO_ROOT,
+    ...extraEnv,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
   const r = spawnSync(node, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
@@ -56,7 +58,7 @@ describe('dist/ bundle', () => {
       const labels = Array.from({ length: 15 }, (_, i) => `  - name: l${i}\n    min-redy: 1\n`).join('');
       copy.write('nodepool/nodepool.yaml', `labels:\n${labels}`);
       const rel = path.relative(REPO_ROOT, copy.dir);
-      const r = runAction({ 'config-path': rel });
+      const r = runAction({ 'config-path': rel }, { GITHUB_WORKSPACE: workspaceFor(rel) });
       expect(r.status).toBe(1);
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
       expect(annotations).toHaveLength(10);
@@ -75,5 +77,34 @@ describe('dist/ bundle', () => {
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('::error::input mode');
     expect(r.stdout).not.toMatch(/\n\s+at /);
+  });
+
+  it('a malformed event file fails the run with a message, no stack trace, and the secrets masked first (issue 16)', () => {
+    const event = path.join(tmp, 'event-malformed.json');
+    writeFileSync(event, '{"pull_request": {"number": 1,');
+    const secret = 'cnry-event-kubeconfig-Z9q4Lw';
+    const r = runAction({ mode: 'validate', 'config-path': 'examples/config-repo', kubeconfig: `token: ${secret}` }, { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request' });
+    expect(r.status).toBe(1);
+    expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout + r.stderr).not.toMatch(/SyntaxError|file:\/\//);
+    expect(r.stdout).toMatch(/::error::the event file \(GITHUB_EVENT_PATH\) is not valid JSON/);
+    const mask = r.stdout.indexOf(`::add-mask::${secret}`);
+    expect(mask).toBeGreaterThanOrEqual(0);
+    expect(mask).toBeLessThan(r.stdout.indexOf('::error::'));
+  });
+
+  it('the action refuses a config-path that is a symbolic link leading outside the workspace (issue 16)', () => {
+    const outside = copyExampleRepo();
+    const link = path.join(REPO_ROOT, `.tmp-config-link-${process.pid}`);
+    try {
+      symlinkSync(outside.dir, link);
+      const r = runAction({ mode: 'validate', 'config-path': path.basename(link) });
+      expect(r.status).toBe(1);
+      expect(r.stdout).toMatch(/::error::config-path .* leads outside the workspace/);
+      expect(r.summary).not.toContain('valid: no errors');
+    } finally {
+      rmSync(link, { force: true });
+      outside.cleanup();
+    }
   });
 });

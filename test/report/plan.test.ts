@@ -79,7 +79,7 @@ describe('text', () => {
     const plan = planOf({ podTemplates: [{ name: 'evil\u001b[2J', namespace: 'ci', key: 'template', value: 'a: 1' }] });
     const plain = renderPlanText(plan);
     expect(plain).not.toContain('\u001b');
-    expect(plain).toContain('ConfigMap ci/evil?[2J');
+    expect(plain).toContain('ConfigMap ci/evil\\x1b[2J');
     expect(plain).toMatch(/^Plan: 3 to create, 2 rollouts\n/);
     const coloured = renderPlanText(plan, { color: true });
     expect(coloured).toContain('\u001b[32m+ create   \u001b[0m');

@@ -77,14 +77,14 @@ describe('renderSshTable markdown', () => {
     expect(md).toContain('```\nssh-rsa AAAAB3NzaC1yc2EAAAADAQABAAABAQC7 pool-reconciler\n```');
     const rows = md.split('\n').filter((l) => l.startsWith('| '));
     expect(rows).toHaveLength(5);
-    expect(rows[1]).toBe('| ✅ | b1 | nodepool@10.0.0.5 | `ED25519 SHA256:aaa` | ok | builder-1 | 3.11.2 | 80 ms |');
-    expect(rows[2]).toContain('| ❌ | b2 | nodepool@10.0.0.6:2222 (default user) | `RSA SHA256:bbb` | failed | - | - | 120 ms |');
+    expect(rows[1]).toBe('| ✅ | b1 | nodepool@\u200b10.0.0.5 | `ED25519 SHA256:aaa` | ok | builder-1 | 3.11.2 | 80 ms |');
+    expect(rows[2]).toContain('| ❌ | b2 | nodepool@\u200b10.0.0.6:2222 (default user) | `RSA SHA256:bbb` | failed | - | - | 120 ms |');
     expect(rows[3]).toContain('`ED25519 SHA256:ccc (not pinned)`');
   });
 
   it('escapes remote text so it cannot break the table, add markup or mention anyone', () => {
     const row = md.split('\n').find((l) => l.includes('| b3 |')) as string;
-    expect(row).toContain('evil\\|host \\<b\\>@\u200bteam');
+    expect(row).toContain('evil\\|host &lt;b&gt;@\u200bteam');
     expect(row.match(/(?<!\\)\|/g)).toHaveLength(9); // 8 cells
   });
 

@@ -134,7 +134,7 @@ describe('the sandbox speaks HTTPS with a bearer token, like a real API server',
       const before = await execFileAsync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '--show-labels']);
       expect(before.stdout).toMatch(/^worker-1 .*konvoy\.mesosphere\.com\/node_pool=worker/m);
       expect(before.stdout).not.toContain('ci.example.org/workload=general');
-      expect((await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--skip-plan-check', EXAMPLE_REPO])).code).toBe(0);
+      expect((await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--skip-plan-check', '--commit', 'example', EXAMPLE_REPO])).code).toBe(0);
       const after = await execFileAsync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '--show-labels']);
       expect(after.stdout).toMatch(/^worker-1 .*ci\.example\.org\/workload=general/m);
     } finally {

@@ -9,6 +9,7 @@
  * token, a real sshd), checks that the scene really happened (the fault fired, the step failed as meant), and hands
  * back every channel the case names.
  */
+import { unzip } from '../../src/io/github/artifact.js';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -149,6 +150,7 @@ function actionChannels(runs: ActionRun[], w: World, prs: number[]): Partial<Rec
     'plan JSON': runs.map((r) => r.output('plan') ?? '').join('\n'),
     'PR comment': prs.flatMap((n) => w.gh.comments('acme', 'ci-config', n).map((c) => c.body)).join('\n'),
     'GitHub requests': JSON.stringify(w.gh.requests),
+    'plan artifact': w.gh.artifacts.map((a) => (a.blob ? [...unzip(a.blob).values()].map((b) => b.toString('utf8')).join('\n') : '')).join('\n'),
   };
 }
 
@@ -184,6 +186,24 @@ function echoSecretStatus(secrets: Record<string, string>): object {
     kind: 'Secret',
     causes: [{ reason: 'FieldValueInvalid', message: `Invalid value: ${JSON.stringify(body)}`, field: 'data' }],
   });
+}
+
+/** A 422 from an admission webhook that quotes the Secret's values the ways web software encodes them. */
+function encodedEchoStatus(values: string[]): object {
+  const forms = values.flatMap((v) => [
+    encodeURIComponent(v),
+    new URLSearchParams([['', v]]).toString().slice(1),
+    v.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'),
+  ]);
+  return status(422, 'Invalid', `admission webhook "cnry-policy.example.org" denied the request: form=${forms.join('&x=')}`);
+}
+
+function injectEncodedEcho(w: World): { fired: () => number } {
+  const body = encodedEchoStatus([...CLOUDS_YAML.split('\n'), ...KUBE_CONFIG.split('\n'), ...AWS_CONFIG.split('\n'), MARKS.cloudsPassword, MARKS.kubeConfigToken, MARKS.awsSecret].filter((l) => l.trim().length >= 4));
+  const handles = ['POST', 'PATCH', 'PUT'].map((method) =>
+    w.sandbox.server.inject({ method, path: /^\/api\/v1\/namespaces\/sf\/secrets(\/nodepool-providers-secrets)?$/, times: Infinity, fault: { status: 422, body } }),
+  );
+  return { fired: () => handles.reduce((n, h) => n + h.fired, 0) };
 }
 
 function injectSecretEcho(w: World, secrets: Record<string, string>): { fired: () => number } {
@@ -257,6 +277,7 @@ const actionRunners: Record<string, Runner> = {
       expect(r.output('mode')).toBe('plan');
       expect(Number(r.output('changes'))).toBeGreaterThan(0);
       expect(r.output('plan')).toContain('nodepool-providers-secrets');
+      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob)).toHaveLength(1); // the plan artifact is searched too
       const [comment] = w.gh.comments('acme', 'ci-config', 4);
       expect(comment.body).toContain('SSH check: all 1 image-builders reachable');
       expect(w.sandbox.server.requests.every((q) => q.user !== undefined), 'every API request authenticated with the canary token').toBe(true);
@@ -345,7 +366,7 @@ const actionRunners: Record<string, Runner> = {
       const deploy = await runAction(actionInputs(w), { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
       expect(deploy.status, nonAnnotation(deploy)).toBe(0);
       expect(deploy.output('mode')).toBe('apply');
-      expect(deploy.stdout).toContain('Reviewed plan: the plan comment of pull request #21');
+      expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
       const secret = w.sandbox.server.get('Secret', 'sf', 'nodepool-providers-secrets') as { data: Record<string, string> };
       expect(Buffer.from(secret.data['clouds.yaml'], 'base64').toString()).toBe(CLOUDS_YAML); // the secret really travelled
       expect(w.gh.comments('acme', 'ci-config', 21)[0].body.split('\n')[0]).toContain('"outcome":"applied"');
@@ -368,6 +389,22 @@ const actionRunners: Record<string, Runner> = {
       expect(fault.fired()).toBeGreaterThan(0);
       expect(r.stdout).toMatch(/422/);
       return { channels: actionChannels([r], w, []), canaries: ACTION_CANARIES(w) };
+    }),
+  'action/apply/webhook-encoded-echo': () =>
+    withWorld(repos.good, async (w) => {
+      const fault = injectEncodedEcho(w);
+      const r = await runAction(actionInputs(w, { extra: { 'skip-plan-check': 'true' } }), { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
+      expect(r.status).toBe(1);
+      expect(fault.fired()).toBeGreaterThan(0);
+      expect(r.stdout).toMatch(/cnry-policy/);
+      return { channels: actionChannels([r], w, []), canaries: ACTION_CANARIES(w) };
+    }),
+  'action/plan/github-403-echo': () =>
+    withWorld(repos.good, async (w) => {
+      w.gh.injectFailure({ status: 403, method: 'POST', path: /\/comments$/, times: 5, message: `Resource not accessible by integration (token ${MARKS.githubToken}, kubeconfig bearer ${encodeURIComponent(MARKS.kubeconfigBearer)})` });
+      const r = await runAction(actionInputs(w), { eventName: 'pull_request', event: pullRequestEvent(29), githubApiUrl: w.gh.url });
+      expect(r.stdout).toMatch(/::notice::read-only token/);
+      return { channels: actionChannels([r], w, [29]), canaries: ACTION_CANARIES(w) };
     }),
   'action/apply/guard-refusal': () =>
     withWorld(repos.good, async (w) => {
@@ -505,6 +542,18 @@ const cliRunners: Record<string, Runner> = {
       expect(json.code).toBe(1);
       return { channels: cliChannels([text, json], [JSON.stringify((JSON.parse(json.stdout) as { plan?: unknown }).plan ?? '')]), canaries: cliCanaries(w) };
     }),
+  'cli/apply/webhook-encoded-echo': () =>
+    withWorld(repos.good, async (w) => {
+      const fault = injectEncodedEcho(w);
+      const f = writeFiles(w.dir, { kubeconfig: w.kubeconfig });
+      const base = ['apply', '--skip-plan-check', '--kubeconfig', f.kubeconfig, ...f.secretArgs, '--commit', 'abc123'];
+      const text = await cli([...base, repos.good.dir]);
+      const json = await cli([...base, '--format', 'json', repos.good.dir]);
+      expect(text.code).toBe(1);
+      expect(fault.fired()).toBeGreaterThan(0);
+      expect(text.stdout + text.stderr).toMatch(/cnry-policy/);
+      return { channels: cliChannels([text, json], [JSON.stringify((JSON.parse(json.stdout) as { plan?: unknown }).plan ?? '')]), canaries: cliCanaries(w) };
+    }),
   'cli/apply/api-error-echo': () =>
     withWorld(repos.good, async (w) => {
       const fault = injectSecretEcho(w, { 'clouds.yaml': CLOUDS_YAML, 'kube.config': KUBE_CONFIG, 'aws.config': AWS_CONFIG });
@@ -589,6 +638,9 @@ describe('the canary oracle', () => {
       markdown: MARKS.cloudsPassword.replace(/-/g, '\\-'),
       json: JSON.stringify({ m: MARKS.awsSecret }).replace(/-/g, '\\u002d'),
       html: MARKS.kubeConfigToken.replace(/-/g, '&#45;'),
+      'percent-encoded line': `x=${encodeURIComponent(`password: ${MARKS.cloudsPassword}`)}`,
+      'URL-encoded line': `x=${new URLSearchParams([['', `      password: ${MARKS.cloudsPassword}`]]).toString().slice(1)}`,
+      'percent-encoded, lower-case hex': encodeURIComponent(AWS_CONFIG).toLowerCase(),
     };
     for (const [name, text] of Object.entries(planted)) {
       expect(findCanaries({ [name]: text }, list).length, name).toBeGreaterThan(0);

@@ -6,7 +6,8 @@
  * A canary is found in any of these forms: its whole value, each of its non-empty trimmed lines of 4 characters or
  * more, each distinctive bare value inside it (a password, a token: what a server or a tool echoes alone), the base64
  * of each (padded, unpadded, URL-safe, and the three alignments it can have inside a longer base64 blob such as a
- * Secret's `data`), and the JSON escape of each. Before the search, a text is unescaped the ways our renderings
+ * Secret's `data`), the JSON escape of each, and each percent-encoded, URL-encoded (`+` for a space) and with HTML
+ * entities. Before the search, a text is unescaped the ways our renderings
  * escape (Markdown backslashes, HTML entities, JSON `\uXXXX`), so an escaped leak is still a leak. Lines starting with
  * `::add-mask::` are dropped first: the runner consumes them and never shows them.
  *
@@ -175,6 +176,12 @@ export function needles(list: readonly Canary[]): Needle[] {
       add(c.name, `unpadded base64 of ${form}`, b64.replace(/=+$/, ''), MIN_BASE64);
       add(c.name, `base64url of ${form}`, Buffer.from(s, 'utf8').toString('base64url'), MIN_BASE64);
       for (const shift of [0, 1, 2] as const) add(c.name, `base64 (shift ${shift}) of ${form}`, base64Aligned(s, shift), MIN_BASE64);
+      // What a webhook, a server or a renderer makes of it: percent-encoded, an HTML form value, HTML entities.
+      const t = s.trim();
+      add(c.name, `percent-encoded ${form}`, encodeURIComponent(t));
+      add(c.name, `percent-encoded (lower-case hex) ${form}`, encodeURIComponent(t).replace(/%[0-9A-F]{2}/g, (m) => m.toLowerCase()));
+      add(c.name, `URL-encoded (+ for space) ${form}`, new URLSearchParams([['', t]]).toString().slice(1));
+      add(c.name, `HTML entities of ${form}`, t.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/'/g, '&#39;'));
     }
   }
   return out;

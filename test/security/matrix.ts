@@ -17,7 +17,8 @@ export type Channel =
   | 'outputs'
   | 'plan JSON'
   | 'PR comment'
-  | 'GitHub requests';
+  | 'GitHub requests'
+  | 'plan artifact';
 
 export type SecretInput = 'clouds.yaml' | 'kube.config' | 'aws.config' | 'builder SSH key' | 'kubeconfig' | 'GitHub token';
 
@@ -37,8 +38,8 @@ export interface SecurityCase {
 
 const ALL_SECRETS: SecretInput[] = ['clouds.yaml', 'kube.config', 'aws.config', 'builder SSH key', 'kubeconfig', 'GitHub token'];
 const PROVIDER_AND_CLUSTER: SecretInput[] = ['clouds.yaml', 'kube.config', 'aws.config', 'kubeconfig'];
-const ACTION_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'PR comment', 'GitHub requests'];
-const ACTION_PLAN_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'PR comment', 'GitHub requests'];
+const ACTION_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'PR comment', 'GitHub requests', 'plan artifact'];
+const ACTION_PLAN_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'PR comment', 'GitHub requests', 'plan artifact'];
 const CLI_CHANNELS: Channel[] = ['stdout', 'stderr'];
 const CLI_PLAN_CHANNELS: Channel[] = ['stdout', 'stderr', 'plan JSON'];
 
@@ -56,10 +57,12 @@ export const SECURITY_CASES: readonly SecurityCase[] = [
   { id: 'action/plan/ssh-key-unparsable', entry: 'action', mode: 'plan', outcome: 'failure', tried: 'a builder key that is PEM-looking text with a canary inside, not a key', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/plan/ssh-key-from-cluster', entry: 'action', mode: 'plan', outcome: 'success', tried: "no builder-ssh-key input: the key read from the cluster's Secret nodepool-builder-ssh-key, the SSH check passing", secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/plan/ssh-key-from-cluster-unparsable', entry: 'action', mode: 'plan', outcome: 'failure', tried: "no builder-ssh-key input: the cluster's Secret nodepool-builder-ssh-key holds PEM-looking text with a canary inside", secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
-  { id: 'action/drift/changes', entry: 'action', mode: 'drift', outcome: 'failure', tried: 'a scheduled drift check that finds the cluster differs', secrets: ALL_SECRETS, channels: ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'GitHub requests'] },
+  { id: 'action/drift/changes', entry: 'action', mode: 'drift', outcome: 'failure', tried: 'a scheduled drift check that finds the cluster differs', secrets: ALL_SECRETS, channels: ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'GitHub requests', 'plan artifact'] },
   { id: 'action/apply/success', entry: 'action', mode: 'apply', outcome: 'success', tried: 'plan on the pull request, then apply on the push of the merge (the outcome written on the pull request)', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/apply/exec-stderr-echo', entry: 'action', mode: 'apply', outcome: 'failure', tried: "generate-config.sh fails, its stderr echoing the provider secrets' lines and bare values", secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/apply/api-error-echo', entry: 'action', mode: 'apply', outcome: 'failure', tried: "422 on the Secret write, the Status message quoting the request body (the Secret's base64 data)", secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
+  { id: 'action/apply/webhook-encoded-echo', entry: 'action', mode: 'apply', outcome: 'failure', tried: 'an admission webhook refuses the Secret write, quoting its values percent-encoded, URL-encoded (+ for space) and as HTML entities', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
+  { id: 'action/plan/github-403-echo', entry: 'action', mode: 'plan', outcome: 'success', tried: "GitHub answers the comment write with a 403 whose message quotes the token and a percent-encoded bearer token (the read-only notice)", secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
   { id: 'action/apply/guard-refusal', entry: 'action', mode: 'apply', outcome: 'failure', tried: 'the plan changed since the review: refused before any write, said on the pull request', secrets: ALL_SECRETS, channels: ACTION_PLAN_CHANNELS },
 
   // ---- the command line (main(argv, io) in process, against the same loopback servers) ----
@@ -71,6 +74,7 @@ export const SECURITY_CASES: readonly SecurityCase[] = [
   { id: 'cli/plan/forbidden', entry: 'cli', mode: 'plan', outcome: 'failure', tried: '403 Forbidden on the Secrets', secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
   { id: 'cli/apply/success', entry: 'cli', mode: 'apply', outcome: 'success', tried: 'apply with every provider secret, then again (json): nothing left to do', secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
   { id: 'cli/apply/exec-stderr-echo', entry: 'cli', mode: 'apply', outcome: 'failure', tried: "generate-config.sh fails, its stderr echoing the provider secrets' lines and bare values", secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
+  { id: 'cli/apply/webhook-encoded-echo', entry: 'cli', mode: 'apply', outcome: 'failure', tried: 'an admission webhook refuses the Secret write, quoting its values percent-encoded, URL-encoded (+ for space) and as HTML entities', secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
   { id: 'cli/apply/api-error-echo', entry: 'cli', mode: 'apply', outcome: 'failure', tried: "422 on the Secret write, the Status message quoting the request body (the Secret's base64 data)", secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
   { id: 'cli/apply/guard-refusal', entry: 'cli', mode: 'apply', outcome: 'failure', tried: 'the plan changed since the reviewed --plan file: refused before any write', secrets: PROVIDER_AND_CLUSTER, channels: CLI_PLAN_CHANNELS },
   { id: 'cli/check-ssh/success', entry: 'cli', mode: 'check-ssh', outcome: 'success', tried: 'the real builder key against a real sshd (text, json)', secrets: ['builder SSH key'], channels: CLI_CHANNELS },
@@ -86,7 +90,7 @@ export const TABLE_END = '<!-- security-table:end -->';
 
 const cell = (s: string): string => s.replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 
-const ALL_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'PR comment', 'GitHub requests'];
+const ALL_CHANNELS: Channel[] = ['stdout', 'stderr', 'annotations', 'job summary', 'outputs', 'plan JSON', 'PR comment', 'GitHub requests', 'plan artifact'];
 const PROVIDER_SECRETS: SecretInput[] = ['clouds.yaml', 'kube.config', 'aws.config'];
 
 const same = <T>(a: readonly T[], b: readonly T[]): boolean => a.length === b.length && a.every((x) => b.includes(x));
@@ -101,7 +105,7 @@ function secretsCell(secrets: readonly SecretInput[]): string {
 }
 
 function channelsCell(channels: readonly Channel[]): string {
-  if (same(channels, ALL_CHANNELS)) return 'all eight';
+  if (same(channels, ALL_CHANNELS)) return 'all nine';
   const missing = ALL_CHANNELS.filter((c) => !channels.includes(c));
   if (channels.length > 4) return `all but ${missing.join(', ')}`;
   return channels.join(', ');
@@ -116,7 +120,7 @@ export function renderSecurityTable(cases: readonly SecurityCase[] = SECURITY_CA
   return [
     `_Generated from \`test/security/matrix.ts\` (\`npx tsx scripts/security-table.ts --write\`); ${cases.length} cases._ ` +
       '**all six** secrets: ' + ALL_SECRETS.join(', ') + '; **provider secrets**: ' + PROVIDER_SECRETS.join(', ') + '. ' +
-      '**all eight** channels: ' + ALL_CHANNELS.join(', ') + '.',
+      '**all nine** channels: ' + ALL_CHANNELS.join(', ') + '.',
     '',
     '| run | outcome | what was tried | canary secrets given | searched | result |',
     '|---|---|---|---|---|---|',

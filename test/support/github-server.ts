@@ -6,12 +6,23 @@
 //   POST  /repos/{o}/{r}/issues/{n}/comments              201 + Location; 422 for a missing or too long body
 //   PATCH /repos/{o}/{r}/issues/comments/{id}             any writer may edit any comment, as on GitHub
 //   GET   /repos/{o}/{r}/commits/{sha}/pulls              seeded per commit; 422 for an unknown commit
+// Workflow runs and their artifacts (GitHub Actions artifacts v4, as @actions/artifact uses them):
+//   startRun / completeRun                               a run of a workflow, with its runtime token (a JWT whose
+//                                                        `scp` names the run's and the job's backend ids)
+//   POST  /twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact    (the Results API, runtime token)
+//   PUT   /blob/{key}?sig=…                               the signed upload URL (x-ms-blob-type: BlockBlob)
+//   POST  /twirp/github.actions.results.api.v1.ArtifactService/FinalizeArtifact  size and sha256 checked
+//   GET   /repos/{o}/{r}/actions/runs/{id}                the run: path, event, head_sha, status, conclusion
+//   GET   /repos/{o}/{r}/actions/runs/{id}/artifacts      ?name=
+//   GET   /repos/{o}/{r}/actions/artifacts/{id}/zip       302 to a signed blob URL, as github.com does
+//   GET   /blob/{key}?sig=…                               the zip
 // Tokens map to users (`Authorization: token X` or `Bearer X`); a read-only token gets 403 "Resource not
 // accessible by integration" on writes. Rate limits can be injected (primary: 403/429 with x-ratelimit-remaining 0
 // and x-ratelimit-reset; secondary: 403/429 with retry-after). Every request is logged (never the token).
 
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { createHash } from 'node:crypto';
 
 export interface GitHubUser {
   login: string;
@@ -68,6 +79,32 @@ export interface RateLimitFault {
   path?: RegExp;
 }
 
+/** A workflow run, as `GET /repos/{o}/{r}/actions/runs/{id}` gives it. */
+export interface WorkflowRun {
+  id: number;
+  owner: string;
+  repo: string;
+  /** `.github/workflows/<file>`. */
+  path: string;
+  event: string;
+  headSha: string;
+  status: 'queued' | 'in_progress' | 'completed';
+  conclusion: null | 'success' | 'failure' | 'cancelled';
+  /** Its runtime token (ACTIONS_RUNTIME_TOKEN): artifacts uploaded with it belong to this run. */
+  runtimeToken: string;
+  backendId: string;
+}
+
+export interface StoredArtifact {
+  id: number;
+  runId: number;
+  name: string;
+  /** The blob as uploaded (a zip); undefined until uploaded. */
+  blob?: Buffer;
+  finalized: boolean;
+  createdAt: string;
+}
+
 export interface LoggedRequest {
   method: string;
   path: string;
@@ -119,6 +156,8 @@ function fail(status: number, message: string, documentation_url = DOCS, extra: 
   return new HttpFailure(status, { message, documentation_url, ...extra, status: String(status) });
 }
 
+const SERVERS = new Map<string, GitHubServer>();
+
 export class GitHubServer {
   readonly requests: LoggedRequest[] = [];
   url = '';
@@ -131,7 +170,13 @@ export class GitHubServer {
   private readonly repoIds = new Map<string, number>();
   private readonly pulls = new Map<string, SeedPull[]>();
   private readonly faults: Fault[] = [];
+  private readonly failures: Array<{ status: number; message: string; method?: string; path?: RegExp; left: number }> = [];
   private nextId = 1_000_000;
+  readonly runs: WorkflowRun[] = [];
+  readonly artifacts: StoredArtifact[] = [];
+  private nextRun = 7_000_000_000;
+  private nextArtifact = 2_000_000_000;
+  private readonly blobs = new Map<string, { artifact: StoredArtifact; sig: string; write: boolean }>();
   private clock = Date.UTC(2026, 10, 1, 12, 0, 0);
 
   constructor() {
@@ -144,10 +189,17 @@ export class GitHubServer {
     await new Promise<void>((resolve) => this.server.listen(0, '127.0.0.1', resolve));
     const { port } = this.server.address() as AddressInfo;
     this.url = `http://127.0.0.1:${port}`;
+    SERVERS.set(this.url, this);
     return this;
   }
 
+  /** The server listening at `url` in this process (for the action runner of the tests). */
+  static at(url: string | undefined): GitHubServer | undefined {
+    return url ? SERVERS.get(url) : undefined;
+  }
+
   async close(): Promise<void> {
+    SERVERS.delete(this.url);
     this.server.closeAllConnections();
     await new Promise<void>((resolve) => this.server.close(() => resolve()));
   }
@@ -172,8 +224,60 @@ export class GitHubServer {
     return c ? { ...c } : undefined;
   }
 
+  /**
+   * A workflow run starts: it gets an id and a runtime token. The env it gives is what the runner gives a JavaScript
+   * action: GITHUB_RUN_ID, GITHUB_WORKFLOW_REF, ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL.
+   */
+  startRun(r: { owner: string; repo: string; path: string; event: string; headSha: string; ref?: string }): { run: WorkflowRun; env: Record<string, string> } {
+    const id = this.nextRun++;
+    const backendId = `${id.toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
+    const jobBackendId = `${(id + 1).toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const runtimeToken = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ scp: `Actions.ExampleScope Actions.Results:${backendId}:${jobBackendId}`, ac: '[]', iat: 1 })}.c2lnbmF0dXJl${id}`;
+    const run: WorkflowRun = { id, owner: r.owner, repo: r.repo, path: r.path, event: r.event, headSha: r.headSha, status: 'in_progress', conclusion: null, runtimeToken, backendId };
+    this.runs.push(run);
+    return {
+      run,
+      env: {
+        GITHUB_RUN_ID: String(id),
+        GITHUB_RUN_ATTEMPT: '1',
+        GITHUB_WORKFLOW_REF: `${r.owner}/${r.repo}/${r.path}@${r.ref ?? 'refs/heads/main'}`,
+        ACTIONS_RUNTIME_TOKEN: runtimeToken,
+        ACTIONS_RESULTS_URL: `${this.url}/`,
+      },
+    };
+  }
+
+  completeRun(id: number, conclusion: 'success' | 'failure' | 'cancelled'): void {
+    const run = this.runs.find((x) => x.id === id);
+    if (run) Object.assign(run, { status: 'completed', conclusion });
+  }
+
+  /** A run made up by a test (another workflow, another event): what an attacker's workflow run would be. */
+  seedRun(r: Omit<WorkflowRun, 'id' | 'runtimeToken' | 'backendId'>): WorkflowRun {
+    const { run } = this.startRun(r);
+    Object.assign(run, { status: r.status, conclusion: r.conclusion });
+    return run;
+  }
+
+  /** Store a finished artifact for a run, as if a job of that run had uploaded it. */
+  seedArtifact(runId: number, name: string, zip: Buffer): StoredArtifact {
+    const a: StoredArtifact = { id: this.nextArtifact++, runId, name, blob: zip, finalized: true, createdAt: this.tick() };
+    this.artifacts.push(a);
+    return a;
+  }
+
   setCommitPulls(owner: string, repo: string, sha: string, pulls: SeedPull[]): this {
     this.pulls.set(`${owner}/${repo}@${sha}`, pulls);
+    return this;
+  }
+
+  /**
+   * The next `times` matching requests (default 1) get `status` with GitHub's error body `{message, documentation_url}`:
+   * what a proxy, a policy or GitHub itself may answer (a 403 whose message quotes the request, say).
+   */
+  injectFailure(f: { status: number; message: string; method?: string; path?: RegExp; times?: number }): this {
+    this.failures.push({ ...f, left: f.times ?? 1 });
     return this;
   }
 
@@ -185,6 +289,7 @@ export class GitHubServer {
   /** Drop injected faults that have not fired yet. */
   clearFaults(): this {
     this.faults.length = 0;
+    this.failures.length = 0;
     return this;
   }
 
@@ -304,6 +409,10 @@ export class GitHubServer {
     const method = req.method ?? 'GET';
     const entry: LoggedRequest = { method, path: url.pathname, query: Object.fromEntries(url.searchParams), status: 0 };
     this.requests.push(entry);
+    if (url.pathname.startsWith('/twirp/') || url.pathname.startsWith('/blob/')) {
+      await this.handleResults(req, res, url, entry);
+      return;
+    }
     let status: number;
     let payload: unknown;
     let headers: Record<string, string>;
@@ -322,6 +431,11 @@ export class GitHubServer {
       if (who) entry.login = who.user.login;
       const fault = this.takeFault(method, url.pathname);
       if (fault) throw fault;
+      const failure = this.failures.find((f) => f.left > 0 && (!f.method || f.method === method) && (!f.path || f.path.test(url.pathname)));
+      if (failure) {
+        failure.left--;
+        throw fail(failure.status, failure.message);
+      }
       ({ status, payload, headers = {} } = this.route(method, url, who, body));
     } catch (err) {
       const failure = err instanceof HttpFailure ? err : fail(500, `test server error: ${err instanceof Error ? err.message : String(err)}`);
@@ -386,6 +500,28 @@ export class GitHubServer {
         return { status: 200, payload: this.commentJson(c) };
       }
     }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)$/.exec(p)) && method === 'GET') {
+      const run = this.runs.find((r) => r.id === Number(m![3]) && r.owner === decodeURIComponent(m![1]) && r.repo === decodeURIComponent(m![2]));
+      if (!run) throw fail(404, 'Not Found', `${DOCS}/actions/workflow-runs#get-a-workflow-run`);
+      return { status: 200, payload: this.runJson(run) };
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(p)) && method === 'GET') {
+      const run = this.runs.find((r) => r.id === Number(m![3]) && r.owner === decodeURIComponent(m![1]) && r.repo === decodeURIComponent(m![2]));
+      if (!run) throw fail(404, 'Not Found', `${DOCS}/actions/artifacts#list-workflow-run-artifacts`);
+      const name = url.searchParams.get('name');
+      const list = this.artifacts.filter((a) => a.runId === run.id && a.finalized && (name === null || a.name === name)).reverse();
+      return { status: 200, payload: { total_count: list.length, artifacts: list.map((a) => this.artifactJson(run, a)) } };
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/artifacts\/(\d+)\/zip$/.exec(p)) && method === 'GET') {
+      const doc = `${DOCS}/actions/artifacts#download-an-artifact`;
+      if (!who) throw fail(401, 'Requires authentication', doc);
+      const a = this.artifacts.find((x) => x.id === Number(m![3]) && x.finalized);
+      const run = a && this.runs.find((r) => r.id === a.runId && r.owner === decodeURIComponent(m![1]) && r.repo === decodeURIComponent(m![2]));
+      if (!a || !run) throw fail(404, 'Not Found', doc);
+      const key = `dl-${a.id}-${this.blobs.size}`;
+      this.blobs.set(key, { artifact: a, sig: `s${key}`, write: false });
+      return { status: 302, payload: undefined, headers: { location: `${this.url}/blob/${key}?sig=s${key}&se=2099-01-01` } };
+    }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/pulls$/.exec(p)) && method === 'GET') {
       const [owner, repo, sha] = [decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3])];
       const pulls = this.pulls.get(`${owner}/${repo}@${sha}`);
@@ -432,6 +568,104 @@ export class GitHubServer {
     const text = this.checkBody(body, doc);
     const c = this.insert(owner, repo, n, text, who!.user, who!.installation === true && who!.user.login === ACTIONS_BOT.login);
     return { status: 201, payload: this.commentJson(c), headers: { location: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}` } };
+  }
+
+  private runJson(r: WorkflowRun): Record<string, unknown> {
+    return {
+      id: r.id,
+      name: 'pool-reconciler',
+      node_id: `WFR_${r.id}`,
+      head_branch: 'feature',
+      head_sha: r.headSha,
+      path: r.path,
+      display_title: 'run',
+      run_number: r.id % 1000,
+      event: r.event,
+      status: r.status,
+      conclusion: r.conclusion,
+      workflow_id: 100 + (r.path.length % 7),
+      url: `${this.url}/repos/${r.owner}/${r.repo}/actions/runs/${r.id}`,
+      html_url: `https://github.com/${r.owner}/${r.repo}/actions/runs/${r.id}`,
+      run_attempt: 1,
+      repository: { id: this.repoId(r.owner, r.repo), full_name: `${r.owner}/${r.repo}`, name: r.repo, owner: { login: r.owner } },
+      head_repository: { id: this.repoId(r.owner, r.repo), full_name: `${r.owner}/${r.repo}` },
+    };
+  }
+
+  private artifactJson(run: WorkflowRun, a: StoredArtifact): Record<string, unknown> {
+    return {
+      id: a.id,
+      node_id: `MDg6QXJ0aWZhY3Q${a.id}`,
+      name: a.name,
+      size_in_bytes: a.blob?.length ?? 0,
+      url: `${this.url}/repos/${run.owner}/${run.repo}/actions/artifacts/${a.id}`,
+      archive_download_url: `${this.url}/repos/${run.owner}/${run.repo}/actions/artifacts/${a.id}/zip`,
+      expired: false,
+      created_at: a.createdAt,
+      expires_at: '2027-02-01T00:00:00Z',
+      updated_at: a.createdAt,
+      digest: a.blob ? `sha256:${createHash('sha256').update(a.blob).digest('hex')}` : null,
+      workflow_run: { id: run.id, repository_id: this.repoId(run.owner, run.repo), head_repository_id: this.repoId(run.owner, run.repo), head_branch: 'feature', head_sha: run.headSha },
+    };
+  }
+
+  /** The Results API (twirp, JSON) and the blob store: what @actions/artifact talks to. */
+  private async handleResults(req: IncomingMessage, res: ServerResponse, url: URL, entry: LoggedRequest): Promise<void> {
+    const send = (status: number, body: unknown, type = 'application/json'): void => {
+      entry.status = status;
+      const data = Buffer.isBuffer(body) ? body : Buffer.from(typeof body === 'string' ? body : JSON.stringify(body));
+      res.writeHead(status, { 'content-type': type, 'content-length': String(data.length) });
+      res.end(data);
+    };
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const raw = Buffer.concat(chunks);
+    if (url.pathname.startsWith('/blob/')) {
+      const key = url.pathname.slice('/blob/'.length);
+      const b = this.blobs.get(key);
+      if (!b || url.searchParams.get('sig') !== b.sig) return send(403, '<Error><Code>AuthenticationFailed</Code></Error>', 'application/xml');
+      if (req.method === 'PUT') {
+        if (!b.write || req.headers['x-ms-blob-type'] !== 'BlockBlob') return send(400, '<Error><Code>InvalidHeaderValue</Code></Error>', 'application/xml');
+        b.artifact.blob = raw;
+        entry.body = `<${raw.length} bytes>`;
+        return send(201, '');
+      }
+      if (req.method === 'GET' && !b.write && b.artifact.blob) return send(200, b.artifact.blob, 'application/zip');
+      return send(405, '');
+    }
+    // twirp: the runtime token names the run; the request body is JSON with proto field names.
+    const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
+    const run = this.runs.find((r) => r.runtimeToken === token);
+    if (!run) return send(401, { code: 'unauthenticated', msg: 'invalid runtime token' });
+    if (run.status === 'completed') return send(403, { code: 'permission_denied', msg: 'the run is completed' });
+    let body: Record<string, unknown>;
+    try {
+      body = JSON.parse(raw.toString('utf8')) as Record<string, unknown>;
+    } catch {
+      return send(400, { code: 'malformed', msg: 'the json request could not be decoded' });
+    }
+    entry.body = body;
+    if (body.workflow_run_backend_id !== run.backendId) return send(403, { code: 'permission_denied', msg: 'backend ids do not match the token' });
+    const name = String(body.name ?? '');
+    const svc = '/twirp/github.actions.results.api.v1.ArtifactService/';
+    if (url.pathname === `${svc}CreateArtifact`) {
+      if (body.version !== 4) return send(400, { code: 'invalid_argument', msg: 'version must be 4' });
+      if (this.artifacts.some((a) => a.runId === run.id && a.name === name)) return send(409, { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' });
+      const a: StoredArtifact = { id: this.nextArtifact++, runId: run.id, name, finalized: false, createdAt: this.tick() };
+      this.artifacts.push(a);
+      const key = `up-${a.id}`;
+      this.blobs.set(key, { artifact: a, sig: `w${a.id}`, write: true });
+      return send(200, { ok: true, signed_upload_url: `${this.url}/blob/${key}?sig=w${a.id}&sp=cw` });
+    }
+    if (url.pathname === `${svc}FinalizeArtifact`) {
+      const a = this.artifacts.find((x) => x.runId === run.id && x.name === name && !x.finalized);
+      if (!a || !a.blob) return send(404, { code: 'not_found', msg: 'no artifact uploaded with this name' });
+      if (String(body.size) !== String(a.blob.length)) return send(400, { code: 'invalid_argument', msg: 'size does not match the upload' });
+      if (body.hash !== undefined && body.hash !== `sha256:${createHash('sha256').update(a.blob).digest('hex')}`) return send(400, { code: 'invalid_argument', msg: 'hash does not match the upload' });
+      a.finalized = true;
+      return send(200, { ok: true, artifact_id: String(a.id) });
+    }
+    return send(404, { code: 'bad_route', msg: `no handler for path ${url.pathname}` });
   }
 
   private pullJson(owner: string, repo: string, pr: SeedPull): Record<string, unknown> {

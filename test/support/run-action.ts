@@ -1,12 +1,15 @@
 /** Runs the bundled action (dist/index.js) as GitHub would: inputs as INPUT_* variables, an event file, output files. */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './shared.js';
+import { GitHubServer } from './github-server.js';
 
 export interface ActionRun {
   status: number | null;
+  /** The workflow run on the loopback GitHub, when there is one. */
+  runId?: number;
   stdout: string;
   stderr: string;
   outputs: string;
@@ -15,7 +18,12 @@ export interface ActionRun {
   output(name: string): string | undefined;
 }
 
+/** The workflow file the test runs are runs of (GITHUB_WORKFLOW_REF). */
+export const WORKFLOW_PATH = '.github/workflows/pool-reconciler.yml';
+
 export interface ActionEnv {
+  /** The workflow file this run is a run of (default WORKFLOW_PATH). */
+  workflowPath?: string;
   eventName?: string;
   event?: object;
   githubApiUrl?: string;
@@ -30,12 +38,12 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   const files = { output: path.join(tmp, `out-${id}`), summary: path.join(tmp, `sum-${id}`), event: path.join(tmp, `event-${id}.json`) };
   writeFileSync(files.output, '');
   writeFileSync(files.summary, '');
-  writeFileSync(files.event, JSON.stringify(opts.event ?? {}));
+  writeFileSync(files.event, JSON.stringify(withBaseCommit(opts.event ?? {}, inputs['config-path'])));
   const env: Record<string, string> = {
     PATH: process.env.PATH ?? '',
     GITHUB_OUTPUT: files.output,
     GITHUB_STEP_SUMMARY: files.summary,
-    GITHUB_WORKSPACE: REPO_ROOT,
+    GITHUB_WORKSPACE: workspaceFor(inputs['config-path']),
     GITHUB_EVENT_PATH: files.event,
     GITHUB_REPOSITORY: 'acme/ci-config',
     GITHUB_SHA: 'def456',
@@ -46,6 +54,14 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     ...opts.env,
   };
   for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
+  // With a loopback GitHub, the run is a workflow run there, as on github.com: an id, a runtime token for artifacts,
+  // and a conclusion when the action exits.
+  const gh = GitHubServer.at(opts.githubApiUrl);
+  const eventName = opts.eventName ?? 'workflow_dispatch';
+  const prHead = (opts.event as { pull_request?: { head?: { sha?: string } } } | undefined)?.pull_request?.head?.sha;
+  const [owner, repo] = env.GITHUB_REPOSITORY.split('/');
+  const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: prHead ?? env.GITHUB_SHA });
+  if (started) Object.assign(env, started.env, opts.env);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env });
     let stdout = '';
@@ -55,9 +71,11 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     const timer = setTimeout(() => child.kill(), 90_000);
     child.on('close', (status) => {
       clearTimeout(timer);
+      if (started) gh!.completeRun(started.run.id, status === 0 ? 'success' : 'failure');
       const outputs = readFileSync(files.output, 'utf8');
       resolve({
         status,
+        ...(started ? { runId: started.run.id } : {}),
         stdout,
         stderr,
         outputs,
@@ -69,6 +87,43 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
       });
     });
   });
+}
+
+function git(dir: string, ...args: string[]): { ok: boolean; out: string } {
+  const r = spawnSync('git', ['-C', dir, '-c', 'user.name=test', '-c', 'user.email=test@example.invalid', '-c', 'commit.gpgsign=false', ...args], { encoding: 'utf8' });
+  return { ok: r.status === 0, out: (r.stdout ?? '').trim() };
+}
+
+/**
+ * A pull-request event names its base commit (`pull_request.base.sha`), where the action reads the settings and the
+ * image-builders it trusts. An event given without one gets, as GitHub's would have, the commit the config repo is
+ * at: the enclosing repository's HEAD, or, for a config repo copied to a temporary directory, a commit made of it
+ * there (once). So the base branch equals the pull request, unless a test says otherwise.
+ */
+export function withBaseCommit(event: object, configPath: string | undefined): object {
+  const pr = (event as { pull_request?: { base?: { sha?: string } } }).pull_request;
+  if (!pr || pr.base?.sha || !configPath) return event;
+  const dir = path.resolve(REPO_ROOT, configPath);
+  let sha: string | undefined;
+  const top = git(dir, 'rev-parse', '--show-toplevel');
+  if (top.ok) sha = git(dir, 'rev-parse', 'HEAD').out;
+  else if (git(dir, 'init', '-q').ok && git(dir, 'add', '-A').ok && git(dir, 'commit', '-qm', 'base').ok) sha = git(dir, 'rev-parse', 'HEAD').out;
+  if (!sha) return event;
+  return { ...event, pull_request: { ...pr, base: { ...pr.base, sha } } };
+}
+
+/**
+ * The workspace of a run: the repository root, or, for a config repo copied elsewhere (a temporary directory), the
+ * directory that holds both, as a checkout holds its config repo (the action refuses a config-path outside it).
+ */
+export function workspaceFor(configPath: string | undefined): string {
+  if (!configPath) return REPO_ROOT;
+  const abs = path.resolve(REPO_ROOT, configPath);
+  const a = REPO_ROOT.split(path.sep);
+  const b = abs.split(path.sep);
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return a.slice(0, i).join(path.sep) || path.sep;
 }
 
 export function pullRequestEvent(number: number, fork = false): object {

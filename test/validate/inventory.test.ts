@@ -275,3 +275,42 @@ describe('pinned host keys (known_hosts)', () => {
     expect([d.file, d.line, d.column, d.severity]).toEqual([KH, 4, 1, 'warning']);
   });
 });
+
+describe('bounded work (issue 16: 2.8 MB of hashed known_hosts with 100 hosts took 39 s)', () => {
+  const hostsInventory = (n: number): string =>
+    `all:\n  hosts:\n${Array.from({ length: n }, (_, i) => `    b${i}:\n      ansible_host: 10.${(i >> 16) & 255}.${(i >> 8) & 255}.${i & 255}\n      ansible_user: nodepool\n`).join('')}`;
+  const hashedLines = (n: number): string =>
+    Array.from({ length: n }, (_, i) => `${hashKnownHostsName(`other-${i}.example.org`)} ${KEY1}`).join('\n') + '\n';
+  const allPlaybook = ['- hosts: all\n  tasks: []\n'];
+
+  it('hashed lines × hosts beyond the budget: a positioned error in seconds, not the HMACs', () => {
+    const started = performance.now();
+    const r = run(hostsInventory(800), allPlaybook, hashedLines(2_000)).diagnostics;
+    const ms = performance.now() - started;
+    const d = one(r, 'known-hosts/too-much-hashing');
+    expect(d).toMatchObject({ severity: 'error', file: KH });
+    expect(d.line).toBeGreaterThan(1);
+    expect(d.message).toMatch(/2,000 hashed lines.*800 hosts/);
+    expect(d.hint).toMatch(/unhashed/);
+    expect(ms).toBeLessThan(3_000);
+  });
+
+  it('within the budget, each host name is hashed once per distinct salt, not once per line', () => {
+    const salt = Buffer.alloc(20, 7);
+    const lines = Array.from({ length: 5_000 }, (_, i) => `${hashKnownHostsName(`other-${i}.example.org`, salt)} ${KEY1}`).join('\n');
+    const started = performance.now();
+    const r = run(hostsInventory(500), allPlaybook, `${lines}\n${hashKnownHostsName('10.0.0.3', salt)} ${KEY2}\n`).diagnostics;
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(r.filter((d) => d.rule === 'known-hosts/too-much-hashing')).toEqual([]);
+    expect(r.filter((d) => d.rule === 'inventory/host-key-not-pinned')).toHaveLength(499);
+  });
+
+  it('caps the known_hosts lines and the inventory hosts with a positioned error', () => {
+    const many = Array.from({ length: 10_001 }, (_, i) => `h${i}.example.org ${KEY1}`).join('\n');
+    const kh = one(run(INVENTORY, [PLAYBOOK], many).diagnostics, 'known-hosts/too-many-lines');
+    expect(kh).toMatchObject({ severity: 'error', file: KH, line: 10_001 });
+    const inv = one(run(hostsInventory(5_001), allPlaybook, '').diagnostics, 'inventory/too-many-hosts');
+    expect(inv).toMatchObject({ severity: 'error', file: INV });
+    expect(inv.line).toBeGreaterThan(5_000 * 3);
+  });
+});

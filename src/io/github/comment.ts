@@ -27,7 +27,9 @@
  * UTF-16 code units (GitHub's count), so a body within the byte budget is also within the character limit, as
  * Atlantis does. The status lines and the link are always kept; sections are added in order until the budget.
  */
-import { escapeMarkdown } from '../../core/markdown.js';
+import { codeBlock, escapeHtml, escapeMarkdown } from '../../core/markdown.js';
+
+export { codeBlock, escapeHtml };
 import type { IssueComment, Octokit, RepoRef, RetryOptions } from './api.js';
 import {
   ACTIONS_BOT_LOGIN,
@@ -63,12 +65,14 @@ export interface CommentHeader {
   planHash?: string;
   /** The commit the plan was made at. */
   commit?: string;
+  /** The workflow run whose artifact holds the plan (its id): where apply takes the reviewed plan from. */
+  run?: string;
   mode?: string;
   /** Set by postApplyOutcome. */
   outcome?: OutcomeKind;
 }
 
-const HEADER_KEYS = ['target', 'planHash', 'commit', 'mode', 'outcome'] as const;
+const HEADER_KEYS = ['target', 'planHash', 'commit', 'run', 'mode', 'outcome'] as const;
 
 /**
  * JSON that cannot end or open an HTML comment: `<`, `>`, `-`, `!` and `&` are written as `\uXXXX` escapes (JSON
@@ -123,16 +127,6 @@ export function parseHeader(body: string | null | undefined): CommentHeader | un
   return header;
 }
 
-/** Text for HTML contexts (`<summary>`): entities for `& < > "`, newlines folded. */
-export function escapeHtml(text: string): string {
-  return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;')
-    .replace(/\r?\n/g, ' ');
-}
-
 /** A URL fit for a Markdown link or a bare autolink: http(s) only, with characters that end links percent-encoded. */
 export function safeUrl(url: string): string | undefined {
   let u: URL;
@@ -143,14 +137,6 @@ export function safeUrl(url: string): string | undefined {
   }
   if (u.protocol !== 'https:' && u.protocol !== 'http:') return undefined;
   return u.href.replace(/[()<>"'`\s[\]|\\]/g, (c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0'));
-}
-
-/** A fenced code block that its text cannot close: the fence is longer than the longest backtick run inside. */
-export function codeBlock(text: string, language = ''): string {
-  const longest = Math.max(0, ...[...text.matchAll(/`+/g)].map((m) => m[0].length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  const lang = language.replace(/[^A-Za-z0-9_+-]/g, '');
-  return `${fence}${lang}\n${text.replace(/\n$/, '')}\n${fence}`;
 }
 
 export interface CommentSection {

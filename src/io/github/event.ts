@@ -3,15 +3,17 @@
  *
  * | event | mode |
  * |---|---|
- * | `pull_request`, `pull_request_target` | `plan` with cluster credentials, else `validate` and a notice; never `apply` |
+ * | `pull_request` | `plan` with cluster credentials, else `validate` and a notice; never `apply` |
+ * | `pull_request_target` | `validate` and a warning (it runs with secrets on a pull request's files), unless allowed: then as `pull_request` |
  * | `push` to the default branch | `apply` |
  * | `push` to another branch or a tag | `validate` |
  * | `workflow_dispatch` | its `mode` input (`validate`, `plan`, `apply`, `drift`) |
  * | `schedule` | `drift` |
  * | anything else | `validate` |
  *
- * A `mode` input (other than empty or `auto`) overrides the event's default, within three rules:
- * apply never runs from a pull-request event; apply runs only on the default branch; `plan`, `drift` and `apply`
+ * A `mode` input (other than empty or `auto`) overrides the event's default, within these rules:
+ * apply never runs from a pull-request event; apply runs only from `push` and `workflow_dispatch` (the
+ * `apply-events` input may add others, never a pull-request event); apply runs only on the default branch; `plan`, `drift` and `apply`
  * need cluster credentials (except that a pull request without them falls back to `validate`, since fork pull
  * requests get no secrets). Breaking a rule throws a ModeError that says what to do instead.
  */
@@ -36,7 +38,18 @@ export interface ResolveModeInput {
   modeInput?: string;
   /** Whether cluster credentials (kubeconfig) were given. */
   hasClusterCredentials: boolean;
+  /** The events that may run apply (input `apply-events`); default DEFAULT_APPLY_EVENTS. Never a pull-request event. */
+  applyEvents?: readonly string[];
+  /** Plan on `pull_request_target` (input `allow-pull-request-target`); else such runs validate only, with a warning. */
+  allowPullRequestTarget?: boolean;
 }
+
+/**
+ * Apply runs from these events only, unless configured: a push to the default branch and a manual dispatch on it.
+ * `issue_comment`, `workflow_run` and the like also run on the default branch, but anyone who may comment (or any
+ * workflow) can start them.
+ */
+export const DEFAULT_APPLY_EVENTS: readonly string[] = ['push', 'workflow_dispatch'];
 
 export interface ResolvedMode {
   mode: Mode;
@@ -48,6 +61,10 @@ export interface ResolvedMode {
   headSha?: string;
   /** The pull request's base branch, or the pushed branch. */
   branch?: string;
+  /** The pull request's base commit: settings and trusted image-builders are read there. */
+  baseSha?: string;
+  /** Said as a warning: the run does less than asked, for safety. */
+  warning?: string;
   /** Whether the pull request comes from a fork. */
   fromFork?: boolean;
   /** One sentence: why this mode. */
@@ -114,6 +131,7 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
       pullRequest: number,
       headSha: str(head?.sha) ?? input.sha,
       branch: str(base?.ref),
+      ...(str(base?.sha) ? { baseSha: str(base?.sha) } : {}),
       ...(fromFork !== undefined ? { fromFork } : {}),
     };
     if (explicit === 'apply') {
@@ -129,6 +147,17 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
       );
     }
     if (explicit === 'validate') return { mode: 'validate', ...common, reason: `${eventName}: mode validate was asked for` };
+    if (eventName === 'pull_request_target' && !input.allowPullRequestTarget) {
+      return {
+        mode: 'validate',
+        ...common,
+        warning:
+          'pull_request_target runs with this repository\'s secrets and write token on a pull request\'s files: validated only, ' +
+          'no cluster read and no SSH check. To plan here anyway (settings and trusted image-builders from the base branch), set allow-pull-request-target: true; ' +
+          'the usual way is a pull_request workflow.',
+        reason: 'pull_request_target: validate only (allow-pull-request-target is not set)',
+      };
+    }
     if (!input.hasClusterCredentials) {
       return {
         mode: 'validate',
@@ -142,7 +171,14 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
 
   const branch = branchOf(input.ref);
   const onDefault = branch !== undefined && defaultBranch !== undefined && branch === defaultBranch;
+  const applyEvents = input.applyEvents ?? DEFAULT_APPLY_EVENTS;
   const applyGuard = (why: string): void => {
+    if (!applyEvents.includes(eventName)) {
+      throw new ModeError(
+        `mode apply (${why}) runs only from ${applyEvents.join(' or ')} events on the default branch, not from a ${eventName} event ` +
+          `(anyone who can start it could apply). Use mode plan here; to allow it, add ${eventName} to the apply-events input.`,
+      );
+    }
     if (onDefault) return;
     const where = branch !== undefined ? `branch ${branch}` : (input.ref ?? 'an unknown ref');
     const def = defaultBranch !== undefined ? `the default branch (${defaultBranch})` : 'the default branch (which this event does not name)';
@@ -167,6 +203,9 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
           ? `the event does not name the default branch, so this push to ${what} is only validated`
           : `this push is to ${what}, not to the default branch (${defaultBranch}); only pushes to the default branch are applied`;
       return { mode: 'validate', ...common, notice: `Validated only: ${why}.`, reason: `push to ${what}: validate` };
+    }
+    if (!applyEvents.includes('push')) {
+      return { mode: 'validate', ...common, notice: 'Validated only: push is not among the apply-events.', reason: 'push, not an apply event: validate' };
     }
     needCredentials('apply', input, `push to the default branch ${defaultBranch}`);
     return { mode: 'apply', ...common, reason: `push to the default branch ${defaultBranch}: apply` };

@@ -7,6 +7,7 @@
  */
 import { performance } from 'node:perf_hooks';
 import ssh2 from 'ssh2';
+import { terminalText } from '../../core/terminal.js';
 import type { ClientChannel, ConnectConfig, ServerHostKeyAlgorithm } from 'ssh2';
 import { parseBuilderKey, redactPrivateKey } from './keys.js';
 import type { BuilderKey } from './keys.js';
@@ -37,6 +38,11 @@ export const PYTHON_COMMAND = 'python3 --version';
 export const DEFAULT_USER = 'nodepool';
 export const DEFAULT_CONNECT_TIMEOUT_MS = 10_000;
 export const DEFAULT_TIMEOUT_MS = 30_000;
+/**
+ * Hosts checked at once. Each check holds a socket (a file descriptor) and a handshake's CPU; 3,000 at once ran out
+ * of descriptors. 32 keeps a few dozen builders as fast as all at once and bounds any inventory.
+ */
+export const DEFAULT_SSH_CONCURRENCY = 32;
 export const DEFAULT_KNOWN_HOSTS_PATH = 'nodepool/dib-ansible/known_hosts';
 export const DEFAULT_INVENTORY_PATH = 'nodepool/dib-ansible/inventory.yaml';
 
@@ -51,16 +57,24 @@ export interface SshCheckOptions {
   connectTimeoutMs?: number;
   /** Time allowed for the whole check of one host, commands included. Default 30 s. */
   timeoutMs?: number;
-  /** How many hosts to check at once. Default: all. */
+  /** How many hosts to check at once. Default DEFAULT_SSH_CONCURRENCY. */
   concurrency?: number;
   /** Path of known_hosts as shown in messages. */
   knownHostsPath?: string;
+  /**
+   * Whether to log in to a host with the key (default: every host). For the others, only the TCP connection and the
+   * host key are checked: the connection ends at host-key verification, before any authentication, and the key is
+   * not even given to the SSH client. Their result is `probed` (or `failed`).
+   */
+  authenticate?: (host: ImageBuilderHost) => boolean;
+  /** The note on a probed host: why it was not logged in to. */
+  probeNote?: string;
   /** Path of the inventory as shown in messages. */
   inventoryPath?: string;
 }
 
 /**
- * Checks every image-builder in parallel. Throws SshKeyError (before any connection) when the private key cannot be
+ * Checks the image-builders in parallel, at most `concurrency` at once. Throws SshKeyError (before any connection) when the private key cannot be
  * used; every per-host problem is a `failed` result instead.
  */
 export async function checkImageBuilders(
@@ -79,10 +93,12 @@ export async function checkImageBuilders(
     acceptNew: options.acceptNew === true,
     connectTimeoutMs: positive(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
+    authenticate: options.authenticate ?? (() => true),
+    probeNote: options.probeNote ?? 'not logged in to: only its host key and reachability were checked',
   };
   const notes = knownHosts.problems.map((p) => `${knownHostsPath} line ${p.line} skipped: ${p.message}`);
   if (hosts.length === 0) notes.push(`no image-builder hosts in ${ctx.inventoryPath}; nothing to check`);
-  const concurrency = Math.max(1, Math.floor(options.concurrency ?? hosts.length) || 1);
+  const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_SSH_CONCURRENCY) || 1);
   const results = await mapLimit(hosts, concurrency, (h) => checkHost(h, ctx));
   return {
     publicKey: key.publicKey,
@@ -102,6 +118,8 @@ interface HostContext {
   acceptNew: boolean;
   connectTimeoutMs: number;
   timeoutMs: number;
+  authenticate: (host: ImageBuilderHost) => boolean;
+  probeNote: string;
 }
 
 interface ExecResult {
@@ -151,6 +169,7 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
     );
   }
   const label = hostLabel(host.name, address);
+  const withKey = ctx.authenticate(host);
 
   const invalid = !address
     ? `no address for ${host.name}: set ansible_host in ${ctx.inventoryPath}`
@@ -167,6 +186,8 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
     let tcpConnected = false;
     let verdict: HostKeyVerdict | undefined;
     let offeredKey: Buffer | undefined;
+    /** Probe only: the host key was seen and is acceptable; the connection was ended there on purpose. */
+    let probed = false;
 
     const finish = (kind?: SshFailureKind, cause?: string, destroy = false): void => {
       if (settled) return;
@@ -184,7 +205,7 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
         resolve(fail(result, kind, redactPrivateKey(cause, ctx.privateKeyText), started));
         return;
       }
-      result.status = result.hostKey?.pinned === false ? 'accepted-new' : 'ok';
+      result.status = probed ? 'probed' : result.hostKey?.pinned === false ? 'accepted-new' : 'ok';
       result.durationMs = elapsed(started);
       resolve(result);
     };
@@ -215,14 +236,20 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
       if (verdict.status === 'unknown') info.suggestedLine = formatKnownHostsLine(address, port, offeredKey);
       result.hostKey = info;
       result.notes.push(...verdict.notes);
-      if (verdict.status === 'match') return true;
-      if (verdict.status === 'unknown' && ctx.acceptNew) {
+      const acceptable = verdict.status === 'match' || (verdict.status === 'unknown' && ctx.acceptNew);
+      if (acceptable && verdict.status !== 'match') {
         result.notes.push(
           `host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`,
         );
-        return true;
       }
-      return false;
+      if (acceptable && !withKey) {
+        // Probe only: end the connection here, before any authentication.
+        probed = true;
+        result.notes.push(ctx.probeNote);
+        setImmediate(() => finish(undefined, undefined, true));
+        return false;
+      }
+      return acceptable;
     };
 
     client.on('connect', () => {
@@ -231,6 +258,10 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
 
     client.on('error', (err: Error & { level?: string; code?: string }) => {
       if (settled) return;
+      if (probed) {
+        finish(undefined, undefined, true);
+        return;
+      }
       if (verdict !== undefined && offeredKey !== undefined && verdict.status !== 'match') {
         if (!(verdict.status === 'unknown' && ctx.acceptNew)) {
           const { kind, cause } = hostKeyFailure(verdict, offeredKey, address, port, ctx.knownHostsPath);
@@ -255,6 +286,10 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
 
     client.on('close', () => {
       if (settled) return;
+      if (probed) {
+        finish(undefined, undefined, true);
+        return;
+      }
       finish(
         'ssh-error',
         `${address}:${port} closed the connection before the check finished` +
@@ -306,12 +341,13 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
       host: address,
       port,
       username: user,
-      privateKey: ctx.privateKeyText.replace(/\r\n?/g, '\n'),
+      // A probed host never gets the key: the client has none to offer, and no method to try.
+      ...(withKey ? { privateKey: ctx.privateKeyText.replace(/\r\n?/g, '\n') } : {}),
       readyTimeout: ctx.connectTimeoutMs,
       hostVerifier,
       tryKeyboard: false,
       // Public key only: skips the "none" probe and its round trip; nothing else would be tried anyway.
-      authHandler: ['publickey'],
+      authHandler: withKey ? ['publickey'] : [],
       keepaliveInterval: 0,
       algorithms: { serverHostKey: hostKeyAlgorithms(ctx.knownHosts, address, port) },
     };
@@ -523,6 +559,6 @@ function firstLine(s: string): string {
 
 /** Remote or library text: one line, printable, bounded. */
 function sanitizeRemote(s: string): string {
-  const t = s.replace(/[\u0000-\u001f\u007f]+/g, ' ').trim();
+  const t = terminalText(s.trim());
   return t.length > 200 ? t.slice(0, 200) + '…' : t;
 }

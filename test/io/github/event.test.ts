@@ -65,8 +65,8 @@ describe('resolveMode', () => {
     );
   });
 
-  it('pull_request_target behaves as pull_request', () => {
-    const r = resolveMode({ eventName: 'pull_request_target', payload: prPayload(), hasClusterCredentials: true });
+  it('pull_request_target behaves as pull_request when allowed (else: validate, see below)', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload: prPayload(), hasClusterCredentials: true, allowPullRequestTarget: true });
     expect(r.mode).toBe('plan');
   });
 
@@ -202,5 +202,37 @@ describe('findMergedPullRequest (real Octokit, loopback GitHub)', () => {
     server.setCommitPulls('acme', 'pools', sha, [{ number: 12, base: 'main', merged_at: null, state: 'open' }]);
     const octokit = github.getOctokit('ghs_actions', { baseUrl: server.url });
     expect(await findMergedPullRequest(octokit, { owner: 'acme', repo: 'pools', sha, defaultBranch: 'main' })).toBeUndefined();
+  });
+});
+
+describe('apply only from push and workflow_dispatch (issue 16)', () => {
+  const onMain = { ref: 'refs/heads/main', sha: 'abc', hasClusterCredentials: true, payload: { repository: { default_branch: 'main' } } };
+  for (const eventName of ['issue_comment', 'workflow_run', 'schedule', 'repository_dispatch', 'release']) {
+    it(`${eventName} with mode apply does not resolve to apply, even on the default branch`, () => {
+      expect(() => resolveMode({ ...onMain, eventName, modeInput: 'apply' })).toThrow(/apply.*only.*push.*workflow_dispatch.*apply-events/s);
+    });
+  }
+  it('push and workflow_dispatch on the default branch still apply', () => {
+    expect(resolveMode({ ...onMain, eventName: 'push' }).mode).toBe('apply');
+    expect(resolveMode({ ...onMain, eventName: 'workflow_dispatch', modeInput: 'apply' }).mode).toBe('apply');
+  });
+  it('another event applies when apply-events names it, still only on the default branch', () => {
+    expect(resolveMode({ ...onMain, eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['push', 'workflow_run'] }).mode).toBe('apply');
+    expect(() => resolveMode({ ...onMain, ref: 'refs/heads/dev', eventName: 'workflow_run', modeInput: 'apply', applyEvents: ['workflow_run'] })).toThrow(/default branch/);
+    expect(() => resolveMode({ ...onMain, eventName: 'pull_request', modeInput: 'apply', applyEvents: ['pull_request'] })).toThrow(/never runs from a pull_request/);
+  });
+});
+
+describe('pull_request_target (issue 16)', () => {
+  const payload = { number: 5, pull_request: { number: 5, head: { sha: 'h'.repeat(40), repo: { full_name: 'someone/fork' } }, base: { ref: 'main', sha: 'b'.repeat(40) } }, repository: { full_name: 'acme/pools', default_branch: 'main' } };
+  it('validates only, with a warning, even with cluster credentials', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload, hasClusterCredentials: true });
+    expect(r.mode).toBe('validate');
+    expect(r.warning).toMatch(/pull_request_target.*allow-pull-request-target/);
+  });
+  it('plans when explicitly allowed, and gives the base commit', () => {
+    const r = resolveMode({ eventName: 'pull_request_target', payload, hasClusterCredentials: true, allowPullRequestTarget: true });
+    expect(r).toMatchObject({ mode: 'plan', baseSha: 'b'.repeat(40), headSha: 'h'.repeat(40) });
+    expect(resolveMode({ eventName: 'pull_request', payload, hasClusterCredentials: true }).baseSha).toBe('b'.repeat(40));
   });
 });

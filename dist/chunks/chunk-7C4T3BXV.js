@@ -1,0 +1,138 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  terminalText
+} from "./chunk-KXSQEQKG.js";
+import {
+  codeBlock,
+  escapeMarkdown,
+  markdownCode
+} from "./chunk-5FJFGSKV.js";
+
+// src/report/ssh.ts
+var STATUS_MARK = {
+  ok: { md: "\u2705", text: "ok" },
+  failed: { md: "\u274C", text: "FAILED" },
+  "accepted-new": { md: "\u26A0\uFE0F", text: "accepted-new" },
+  probed: { md: "\u{1F50D}", text: "probed" }
+};
+function renderSshTable(report, format, options = {}) {
+  return format === "markdown" ? renderMarkdown(report, options) : renderText(report, options);
+}
+function cells(r) {
+  const hk = r.hostKey ? `${shortAlg(r.hostKey.algorithm)} ${r.hostKey.fingerprint}${r.hostKey.pinned ? "" : " (not pinned)"}` : "-";
+  return [
+    r.name,
+    `${r.user}@${hostPort(r.address, r.port)}${r.userDefaulted ? " (default user)" : ""}`,
+    hk,
+    r.auth,
+    r.hostname ?? "-",
+    r.pythonVersion ?? "-",
+    r.latencyMs !== void 0 ? `${r.latencyMs} ms` : `${r.durationMs} ms`
+  ];
+}
+var HEADERS = ["host", "login", "host key", "auth", "hostname", "python3", "time"];
+function summary(report) {
+  const n = report.results.length;
+  const failed = report.results.filter((r) => r.status === "failed").length;
+  const accepted = report.results.filter((r) => r.status === "accepted-new").length;
+  const probed = report.results.filter((r) => r.status === "probed").length;
+  const parts = [`${n - failed - accepted - probed} of ${n} image-builder${n === 1 ? "" : "s"} ok`];
+  if (failed > 0) parts.push(`${failed} failed`);
+  if (accepted > 0) parts.push(`${accepted} accepted on first use`);
+  if (probed > 0) parts.push(`${probed} new or changed in this pull request: host key and reachability checked, logged in to with the builder key after merge`);
+  return parts.join(", ");
+}
+function renderMarkdown(report, options) {
+  const out = [];
+  out.push(`**Image-builder SSH check:** ${escapeMarkdown(summary(report))}`);
+  if (options.showPublicKey !== false) {
+    out.push("", `Builder public key (${markdownCode(report.publicKeyFingerprint)}):`, "", codeBlock(report.publicKey));
+  }
+  if (report.results.length > 0) {
+    out.push("", `| | ${HEADERS.join(" | ")} |`, `|---|${HEADERS.map(() => "---").join("|")}|`);
+    for (const r of report.results) {
+      const c = cells(r).map((v, i) => i === 2 && r.hostKey ? markdownCode(v) : escapeMarkdown(v));
+      out.push(`| ${STATUS_MARK[r.status].md} | ${c.join(" | ")} |`);
+    }
+  }
+  const problems = report.results.filter((r) => r.status !== "ok" || r.notes.length > 0);
+  if (problems.length > 0) out.push("");
+  for (const r of problems) {
+    const where = r.file ? ` (${escapeMarkdown(r.file)}${r.line !== void 0 ? `:${r.line}` : ""})` : "";
+    if (r.status === "failed" && r.cause) {
+      out.push(`- \u274C **${escapeMarkdown(r.name)}**${where}: ${escapeMarkdown(r.cause)}`);
+      if (r.failure === "host-key-unknown" && r.hostKey?.suggestedLine) {
+        out.push("", indent(codeBlock(r.hostKey.suggestedLine), "  "));
+      }
+    }
+    if (r.status === "accepted-new" && r.hostKey?.suggestedLine) {
+      out.push(
+        `- \u26A0\uFE0F **${escapeMarkdown(r.name)}**${where}: host key accepted on first use (${escapeMarkdown(r.hostKey.fingerprint)}); commit this line to known_hosts:`,
+        "",
+        indent(codeBlock(r.hostKey.suggestedLine), "  ")
+      );
+    }
+    for (const n of r.notes) {
+      if (r.status === "accepted-new" && n.startsWith("host key accepted on first use")) continue;
+      out.push(`- \u2139\uFE0F ${escapeMarkdown(r.name)}: ${escapeMarkdown(n)}`);
+    }
+  }
+  if (report.notes.length > 0) {
+    out.push("");
+    for (const n of report.notes) out.push(`- \u2139\uFE0F ${escapeMarkdown(n)}`);
+  }
+  return out.join("\n") + "\n";
+}
+function renderText(report, options) {
+  const out = [];
+  out.push(`Image-builder SSH check: ${terminalText(summary(report))}`);
+  if (options.showPublicKey !== false) {
+    out.push(`Builder public key (${report.publicKeyFingerprint}):`, `  ${terminalText(report.publicKey)}`);
+  }
+  if (report.results.length > 0) {
+    const rows = [["status", ...HEADERS], ...report.results.map((r) => [STATUS_MARK[r.status].text, ...cells(r).map((c) => terminalText(c))])];
+    const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => row[i].length)));
+    out.push("");
+    for (const row of rows) out.push(row.map((v, i) => v.padEnd(widths[i])).join("  ").trimEnd());
+  }
+  for (const r of report.results) {
+    if (r.status === "failed" && r.cause) out.push(`${terminalText(r.name)}: ${terminalText(r.cause)}`);
+    if (r.status === "accepted-new" && r.hostKey?.suggestedLine) {
+      out.push(`${terminalText(r.name)}: host key accepted on first use; commit this line to known_hosts:`);
+      out.push(`  ${terminalText(r.hostKey.suggestedLine)}`);
+    }
+    for (const n of r.notes) {
+      if (r.status === "accepted-new" && n.startsWith("host key accepted on first use")) continue;
+      out.push(`${terminalText(r.name)}: note: ${terminalText(n)}`);
+    }
+  }
+  for (const n of report.notes) out.push(`note: ${terminalText(n)}`);
+  return out.join("\n") + "\n";
+}
+function shortAlg(alg) {
+  const m = {
+    "ssh-ed25519": "ED25519",
+    "ssh-rsa": "RSA",
+    "ssh-dss": "DSA",
+    "ecdsa-sha2-nistp256": "ECDSA",
+    "ecdsa-sha2-nistp384": "ECDSA-384",
+    "ecdsa-sha2-nistp521": "ECDSA-521"
+  };
+  return m[alg] ?? alg;
+}
+function hostPort(address, port) {
+  const a = address.includes(":") ? `[${address}]` : address;
+  return port === 22 ? a : `${a}:${port}`;
+}
+function indent(s, by) {
+  return s.split("\n").map((l) => by + l).join("\n");
+}
+
+export {
+  renderSshTable
+};

@@ -1,0 +1,84 @@
+/**
+ * Git, read only: the config repo's own commit, and a file as it is at a commit (the base branch of a pull request).
+ * `git` is run with fixed arguments, never through a shell; a path or a commit from outside is passed after `--` or
+ * checked first.
+ */
+import { spawnSync } from 'node:child_process';
+import { realpathSync } from 'node:fs';
+import path from 'node:path';
+
+function git(dir: string, args: string[]): { ok: boolean; out: string } {
+  // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  return { ok: r.status === 0, out: r.stdout ?? '' };
+}
+
+export type RepoCommit = { ok: true; commit: string } | { ok: false; reason: string };
+
+/**
+ * The commit of the config repo at `dir`: the HEAD of the git repository whose root `dir` is. Refused (with what to
+ * do) when `dir` is in no git repository, or only inside another one (whose HEAD is not the config repo's commit),
+ * and, with `requireClean` (apply), when the tree has uncommitted changes (what would be applied is no commit).
+ */
+export function configRepoCommit(dir: string, options: { requireClean?: boolean } = {}): RepoCommit {
+  const top = git(dir, ['rev-parse', '--show-toplevel']);
+  if (!top.ok) return { ok: false, reason: `${dir} is not a git repository, so it has no commit for generate-config.sh: give --commit` };
+  let real: string;
+  let realTop: string;
+  try {
+    real = realpathSync(path.resolve(dir));
+    realTop = realpathSync(top.out.trim());
+  } catch {
+    return { ok: false, reason: `${dir}: its git repository could not be found: give --commit` };
+  }
+  if (real !== realTop) {
+    return {
+      ok: false,
+      reason: `${dir} is not the root of its own git repository (it is inside the one at ${realTop}, whose HEAD is not the config repo's commit): give --commit`,
+    };
+  }
+  const head = git(dir, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}']);
+  if (!head.ok || !/^[0-9a-f]{40,64}$/.test(head.out.trim())) return { ok: false, reason: `${dir} has no commit yet: commit the config, or give --commit` };
+  if (options.requireClean) {
+    const status = git(dir, ['status', '--porcelain', '--untracked-files=normal']);
+    if (!status.ok || status.out.trim() !== '') {
+      return { ok: false, reason: `${dir} has uncommitted changes: apply applies a commit; commit them (or give --commit to name the commit yourself)` };
+    }
+  }
+  return { ok: true, commit: head.out.trim() };
+}
+
+/** Whether `ref` is a commit id (hex) that can be passed to git as is. */
+export function isCommitId(ref: string): boolean {
+  return /^[0-9a-f]{7,64}$/.test(ref);
+}
+
+/**
+ * A file of the repository at `dir` as it is at `commit`, or undefined when it does not exist there (or the commit
+ * is not in the clone). `relPath` is relative to the repository root, `/`-separated.
+ */
+export function fileAtCommit(dir: string, commit: string, relPath: string): string | undefined {
+  if (!isCommitId(commit) || relPath.split('/').includes('..') || relPath.startsWith('/')) return undefined;
+  const r = git(dir, ['show', '--no-textconv', `${commit}:${relPath}`]);
+  return r.ok ? r.out : undefined;
+}
+
+/** Whether the clone at `dir` has `commit` (a shallow checkout may not have the base branch's). */
+export function hasCommit(dir: string, commit: string): boolean {
+  return isCommitId(commit) && git(dir, ['cat-file', '-e', `${commit}^{commit}`]).ok;
+}
+
+/** The path of `dir` relative to the root of its git repository (`''` at the root), or undefined outside one. */
+export function pathInRepo(dir: string): string | undefined {
+  const r = git(dir, ['rev-parse', '--show-prefix']);
+  return r.ok ? r.out.trim().replace(/\/$/, '') : undefined;
+}
+
+/** Fetch one commit from `origin` (a shallow checkout lacks the base branch's); whether it is there afterwards. */
+export function fetchCommit(dir: string, commit: string): boolean {
+  if (!isCommitId(commit)) return false;
+  if (hasCommit(dir, commit)) return true;
+  git(dir, ['fetch', '--no-tags', '--quiet', '--depth=1', 'origin', commit]);
+  return hasCommit(dir, commit);
+}

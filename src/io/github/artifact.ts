@@ -1,0 +1,247 @@
+/**
+ * The reviewed plan as a workflow artifact (GitHub Actions artifacts v4): the plan run uploads its plan JSON; apply
+ * downloads the artifact of the run the pull-request comment names, after checking through the API that this run is
+ * the plan workflow's, on `pull_request`, for the merged pull request's head commit, and succeeded.
+ *
+ * Why an artifact: a comment can be written and edited by any workflow of the repository that has the token, so a
+ * hash in it proves nothing. An artifact is uploaded with the run's own runtime token (ACTIONS_RUNTIME_TOKEN, given
+ * only to that run's jobs) and belongs to that run; the run's workflow file, event, commit and conclusion are
+ * GitHub's record, not ours.
+ *
+ * Upload: the Results API that @actions/artifact uses (twirp JSON at ACTIONS_RESULTS_URL: CreateArtifact, then the
+ * zip PUT to the signed URL as an Azure block blob, then FinalizeArtifact with its size and sha256). Download: the
+ * REST API through Octokit (`GET …/actions/runs/{id}/artifacts?name=`, then `…/artifacts/{id}/zip`, a redirect to
+ * the zip). The zip holds one stored (uncompressed) file; reading also takes deflate.
+ */
+import { createHash } from 'node:crypto';
+import { crc32, inflateRawSync } from 'node:zlib';
+import type { Octokit, RepoRef, RetryOptions } from './api.js';
+import { withRetry } from './api.js';
+
+/** The file inside the artifact. */
+export const PLAN_FILE = 'plan.json';
+
+/** The artifact's name for a target: one per run and target. */
+export function planArtifactName(target: string): string {
+  return `pool-reconciler-plan-${target.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}`;
+}
+
+export class ArtifactError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ArtifactError';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Zip (one file).
+
+/** A zip holding one file, stored. */
+export function zipOne(name: string, content: Buffer): Buffer {
+  const nameBuf = Buffer.from(name, 'utf8');
+  const crc = crc32(content) >>> 0;
+  const local = Buffer.alloc(30);
+  local.writeUInt32LE(0x04034b50, 0);
+  local.writeUInt16LE(20, 4);
+  local.writeUInt16LE(0x0800, 6); // UTF-8 names
+  local.writeUInt16LE(0, 8); // stored
+  local.writeUInt32LE(0, 10); // time, date
+  local.writeUInt32LE(crc, 14);
+  local.writeUInt32LE(content.length, 18);
+  local.writeUInt32LE(content.length, 22);
+  local.writeUInt16LE(nameBuf.length, 26);
+  local.writeUInt16LE(0, 28);
+  const central = Buffer.alloc(46);
+  central.writeUInt32LE(0x02014b50, 0);
+  central.writeUInt16LE(20, 4);
+  central.writeUInt16LE(20, 6);
+  central.writeUInt16LE(0x0800, 8);
+  central.writeUInt16LE(0, 10);
+  central.writeUInt32LE(0, 12);
+  central.writeUInt32LE(crc, 16);
+  central.writeUInt32LE(content.length, 20);
+  central.writeUInt32LE(content.length, 24);
+  central.writeUInt16LE(nameBuf.length, 28);
+  central.writeUInt32LE(0, 42); // offset of the local header
+  const cdOffset = 30 + nameBuf.length + content.length;
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(1, 8);
+  end.writeUInt16LE(1, 10);
+  end.writeUInt32LE(46 + nameBuf.length, 12);
+  end.writeUInt32LE(cdOffset, 16);
+  return Buffer.concat([local, nameBuf, content, central, nameBuf, end]);
+}
+
+/** The files of a zip (stored or deflated), by the central directory; at most `maxBytes` uncompressed each. */
+export function unzip(zip: Buffer, maxBytes = 16 * 1024 * 1024): Map<string, Buffer> {
+  const bad = (why: string): ArtifactError => new ArtifactError(`the artifact is not a zip this tool can read: ${why}`);
+  let eocd = -1;
+  for (let i = zip.length - 22; i >= Math.max(0, zip.length - 22 - 65_535); i--) {
+    if (zip.readUInt32LE(i) === 0x06054b50) {
+      eocd = i;
+      break;
+    }
+  }
+  if (eocd < 0) throw bad('no end of central directory');
+  const count = zip.readUInt16LE(eocd + 10);
+  let at = zip.readUInt32LE(eocd + 16);
+  const out = new Map<string, Buffer>();
+  for (let n = 0; n < count; n++) {
+    if (at + 46 > zip.length || zip.readUInt32LE(at) !== 0x02014b50) throw bad('a broken central directory');
+    const method = zip.readUInt16LE(at + 10);
+    const crc = zip.readUInt32LE(at + 16);
+    const csize = zip.readUInt32LE(at + 20);
+    const usize = zip.readUInt32LE(at + 24);
+    const nlen = zip.readUInt16LE(at + 28);
+    const xlen = zip.readUInt16LE(at + 30);
+    const clen = zip.readUInt16LE(at + 32);
+    const local = zip.readUInt32LE(at + 42);
+    const name = zip.subarray(at + 46, at + 46 + nlen).toString('utf8');
+    at += 46 + nlen + xlen + clen;
+    if (usize > maxBytes) throw bad(`${name} is larger than ${maxBytes} bytes`);
+    if (local + 30 > zip.length || zip.readUInt32LE(local) !== 0x04034b50) throw bad('a broken local header');
+    const start = local + 30 + zip.readUInt16LE(local + 26) + zip.readUInt16LE(local + 28);
+    const data = zip.subarray(start, start + csize);
+    const content = method === 0 ? Buffer.from(data) : method === 8 ? inflateRawSync(data, { maxOutputLength: maxBytes }) : undefined;
+    if (!content) throw bad(`${name} uses compression method ${method}`);
+    if ((crc32(content) >>> 0) !== crc) throw bad(`${name} fails its CRC check`);
+    out.set(name, content);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Upload (the plan run).
+
+export interface RuntimeEnv {
+  ACTIONS_RUNTIME_TOKEN?: string;
+  ACTIONS_RESULTS_URL?: string;
+}
+
+/** The run's and the job's backend ids, from the runtime token's `scp` claim (`Actions.Results:<run>:<job>`). */
+export function backendIds(token: string): { run: string; job: string } {
+  const payload = token.split('.')[1];
+  let claims: { scp?: unknown };
+  try {
+    claims = JSON.parse(Buffer.from(payload ?? '', 'base64url').toString('utf8')) as { scp?: unknown };
+  } catch {
+    throw new ArtifactError('ACTIONS_RUNTIME_TOKEN is not a token this tool can read');
+  }
+  const scope = String(claims.scp ?? '').split(' ').find((s) => s.startsWith('Actions.Results:'));
+  const parts = scope?.split(':');
+  if (!parts || parts.length !== 3 || !parts[1] || !parts[2]) throw new ArtifactError('ACTIONS_RUNTIME_TOKEN names no workflow run (no Actions.Results scope)');
+  return { run: parts[1], job: parts[2] };
+}
+
+async function twirp(base: string, token: string, method: string, body: object): Promise<Record<string, unknown>> {
+  const url = `${base.replace(/\/+$/, '')}/twirp/github.actions.results.api.v1.ArtifactService/${method}`;
+  const res = await fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: `Bearer ${token}`, 'user-agent': 'pool-reconciler' },
+    body: JSON.stringify(body),
+    signal: AbortSignal.timeout(60_000),
+  });
+  const text = await res.text();
+  let data: Record<string, unknown> = {};
+  try {
+    data = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    /* not JSON: said below */
+  }
+  if (!res.ok || data.ok === false) {
+    const msg = typeof data.msg === 'string' ? data.msg : `HTTP ${res.status}`;
+    throw new ArtifactError(`the artifact service refused ${method}: ${msg.slice(0, 300)}`);
+  }
+  return data;
+}
+
+/** Upload `content` as the artifact `name` of this run (one file, PLAN_FILE). Returns the artifact's id. */
+export async function uploadArtifact(env: RuntimeEnv, name: string, content: string): Promise<string> {
+  const token = env.ACTIONS_RUNTIME_TOKEN;
+  const base = env.ACTIONS_RESULTS_URL;
+  if (!token || !base) throw new ArtifactError('this run has no ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL (it is not a GitHub Actions run)');
+  const ids = backendIds(token);
+  const zip = zipOne(PLAN_FILE, Buffer.from(content, 'utf8'));
+  const ref = { workflow_run_backend_id: ids.run, workflow_job_run_backend_id: ids.job, name };
+  const created = await twirp(base, token, 'CreateArtifact', { ...ref, version: 4 });
+  const uploadUrl = String(created.signed_upload_url ?? '');
+  if (!/^https?:\/\//.test(uploadUrl)) throw new ArtifactError('the artifact service gave no upload URL');
+  const put = await fetch(uploadUrl, {
+    method: 'PUT',
+    headers: { 'x-ms-blob-type': 'BlockBlob', 'content-type': 'application/zip', 'content-length': String(zip.length) },
+    body: zip,
+    signal: AbortSignal.timeout(120_000),
+  });
+  if (!put.ok) throw new ArtifactError(`the artifact upload was refused (HTTP ${put.status})`);
+  const done = await twirp(base, token, 'FinalizeArtifact', { ...ref, size: String(zip.length), hash: `sha256:${createHash('sha256').update(zip).digest('hex')}` });
+  return String(done.artifact_id ?? '');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Download (apply): the run checked, then its artifact.
+
+export interface PlanRunExpectation {
+  /** The plan workflow's file, `.github/workflows/<file>`. */
+  workflowPath: string;
+  /** The merged pull request's head commit. */
+  headSha: string;
+}
+
+interface RunJson {
+  id?: number;
+  path?: string;
+  event?: string;
+  head_sha?: string;
+  status?: string;
+  conclusion?: string | null;
+  repository?: { full_name?: string };
+}
+
+/** `.github/workflows/x.yml` from a workflow ref or path (`owner/repo/.github/workflows/x.yml@refs/heads/main`). */
+export function workflowFile(refOrPath: string): string {
+  const noRef = refOrPath.replace(/@.*$/, '');
+  const i = noRef.indexOf('.github/workflows/');
+  return i >= 0 ? noRef.slice(i) : noRef;
+}
+
+/**
+ * Why run `runId` may not carry the reviewed plan, or undefined when it may: it must be a run of the plan workflow
+ * in this repository, on `pull_request`, for the merged pull request's head commit, and have succeeded.
+ */
+export async function checkPlanRun(octokit: Octokit, ref: RepoRef & { runId: number }, expect: PlanRunExpectation, retry: RetryOptions = {}): Promise<string | undefined> {
+  const res = await withRetry('get the plan run', () => octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: ref.owner, repo: ref.repo, run_id: ref.runId }), retry);
+  const run = res.data as RunJson;
+  const problems: string[] = [];
+  if (run.repository?.full_name && run.repository.full_name.toLowerCase() !== `${ref.owner}/${ref.repo}`.toLowerCase()) problems.push('it is a run of another repository');
+  if (workflowFile(String(run.path ?? '')) !== workflowFile(expect.workflowPath)) problems.push(`it is a run of ${workflowFile(String(run.path ?? 'an unknown workflow'))}, not of the plan workflow ${workflowFile(expect.workflowPath)}`);
+  if (run.event !== 'pull_request') problems.push(`it ran on ${String(run.event)}, not on pull_request`);
+  if (run.head_sha !== expect.headSha) problems.push(`it ran at ${String(run.head_sha).slice(0, 12)}, not at the pull request's head ${expect.headSha.slice(0, 12)}`);
+  if (run.status !== 'completed' || run.conclusion !== 'success') problems.push(`it did not succeed (${String(run.status)}, ${String(run.conclusion)})`);
+  return problems.length ? problems.join('; ') : undefined;
+}
+
+/** The text of PLAN_FILE in the newest artifact `name` of run `runId`; undefined when the run has none. */
+export async function downloadArtifactFile(octokit: Octokit, ref: RepoRef & { runId: number; name: string }, retry: RetryOptions = {}): Promise<string | undefined> {
+  const list = await withRetry(
+    'list the plan run artifacts',
+    () => octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner: ref.owner, repo: ref.repo, run_id: ref.runId, name: ref.name, per_page: 100 }),
+    retry,
+  );
+  const artifacts = ((list.data as { artifacts?: Array<{ id: number; name: string; expired?: boolean; created_at?: string }> }).artifacts ?? [])
+    .filter((a) => a.name === ref.name && !a.expired)
+    .sort((a, b) => String(b.created_at).localeCompare(String(a.created_at)));
+  const newest = artifacts[0];
+  if (!newest) return undefined;
+  const res = await withRetry(
+    'download the plan artifact',
+    () => octokit.request('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format}', { owner: ref.owner, repo: ref.repo, artifact_id: newest.id, archive_format: 'zip' }),
+    retry,
+  );
+  const data = res.data as unknown;
+  const zip = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : typeof data === 'string' ? Buffer.from(data, 'binary') : undefined;
+  if (!zip) throw new ArtifactError('the artifact download gave no zip');
+  const file = unzip(zip).get(PLAN_FILE);
+  if (!file) throw new ArtifactError(`the artifact ${ref.name} holds no ${PLAN_FILE}`);
+  return file.toString('utf8');
+}

@@ -1,0 +1,85 @@
+/**
+ * What a pull request may point the builder key at (issue 16, finding 2), against a real OpenSSH sshd: on a pull
+ * request the key logs in only to image-builders whose address, port, user and pinned host key are those of the
+ * base branch; a new or changed one gets its host key and reachability checked without logging in.
+ */
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runCheckSsh } from '../../src/run/check-ssh.js';
+import { startSshd } from '../support/sshd.js';
+import type { TestSshd } from '../support/sshd.js';
+
+let sshd: TestSshd;
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-check-ssh-'));
+beforeAll(async () => {
+  sshd = await startSshd();
+});
+afterAll(async () => {
+  await sshd?.stop();
+  rmSync(tmp, { recursive: true, force: true });
+});
+
+function inventory(hosts: Record<string, { port: number; user: string }>): string {
+  return `all:\n  hosts:\n${Object.entries(hosts).map(([name, h]) => `    ${name}:\n      ansible_host: 127.0.0.1\n      ansible_port: ${h.port}\n      ansible_user: ${h.user}\n`).join('')}`;
+}
+
+function repo(name: string, inv: string, knownHosts: string): string {
+  const dir = path.join(tmp, name);
+  mkdirSync(path.join(dir, 'nodepool', 'dib-ansible'), { recursive: true });
+  writeFileSync(path.join(dir, 'nodepool', 'dib-ansible', 'inventory.yaml'), inv);
+  writeFileSync(path.join(dir, 'nodepool', 'dib-ansible', 'known_hosts'), knownHosts);
+  return dir;
+}
+
+const accepted = (): number => (sshd.log().match(/Accepted publickey/g) ?? []).length;
+
+describe('the SSH check on a pull request', () => {
+  it('logs in only to hosts unchanged from the base branch; new and changed ones are probed without the key', async () => {
+    const pinned = [sshd.knownHostsLine(sshd.port), sshd.knownHostsLine(sshd.noPythonPort), sshd.knownHostsLine(sshd.hangPort)].join('\n') + '\n';
+    const base = {
+      inventory: inventory({ kept: { port: sshd.port, user: sshd.user }, 'changed-user': { port: sshd.hangPort, user: 'someone-else' } }),
+      knownHosts: pinned,
+    };
+    const pr = repo('pr', inventory({
+      kept: { port: sshd.port, user: sshd.user },
+      'changed-user': { port: sshd.hangPort, user: sshd.user },
+      added: { port: sshd.noPythonPort, user: sshd.user },
+    }), pinned);
+    const before = accepted();
+    const out = await runCheckSsh({ repoPath: pr, privateKey: sshd.userKey.privateKey, base, connectTimeoutMs: 5_000, timeoutMs: 10_000 });
+    const by = Object.fromEntries(out.report!.results.map((r) => [r.name, r]));
+    expect(by.kept).toMatchObject({ status: 'ok', auth: 'ok' });
+    for (const name of ['changed-user', 'added']) {
+      expect(by[name], name).toMatchObject({ status: 'probed', auth: 'not-tried' });
+      expect(by[name].hostKey?.pinned).toBe(true);
+      expect(by[name].notes.join(' ')).toMatch(/new or changed in this pull request.*after merge/);
+    }
+    expect(out.report!.ok).toBe(true);
+    if (sshd.kind === 'openssh') expect(accepted() - before).toBe(1);
+  }, 60_000);
+
+  it('a host whose pinned key the pull request changed is not logged in to either', async () => {
+    const base = { inventory: inventory({ kept: { port: sshd.port, user: sshd.user } }), knownHosts: `[127.0.0.1]:${sshd.port} ${sshd.hostRsaPublicKey}\n` };
+    const pr = repo('pr-key', base.inventory, `${sshd.knownHostsLine(sshd.port)}\n`);
+    const before = accepted();
+    const out = await runCheckSsh({ repoPath: pr, privateKey: sshd.userKey.privateKey, base, connectTimeoutMs: 5_000, timeoutMs: 10_000 });
+    expect(out.report!.results[0]).toMatchObject({ name: 'kept', status: 'probed', auth: 'not-tried' });
+    if (sshd.kind === 'openssh') expect(accepted() - before).toBe(0);
+  }, 60_000);
+
+  it('a host the pull request points at a port with no SSH server fails, without the key', async () => {
+    const base = { inventory: inventory({}), knownHosts: '' };
+    const pr = repo('pr-closed', inventory({ scan: { port: 1, user: sshd.user } }), '');
+    const out = await runCheckSsh({ repoPath: pr, privateKey: sshd.userKey.privateKey, base, connectTimeoutMs: 3_000, timeoutMs: 5_000 });
+    expect(out.report!.results[0]).toMatchObject({ status: 'failed', auth: 'not-tried' });
+  }, 60_000);
+
+  it('without a base (a push, the CLI): every host is checked with the key, as before', async () => {
+    const pinned = `${sshd.knownHostsLine(sshd.port)}\n`;
+    const dir = repo('push', inventory({ kept: { port: sshd.port, user: sshd.user } }), pinned);
+    const out = await runCheckSsh({ repoPath: dir, privateKey: sshd.userKey.privateKey, connectTimeoutMs: 5_000, timeoutMs: 10_000 });
+    expect(out.report!.results[0]).toMatchObject({ status: 'ok', auth: 'ok' });
+  }, 60_000);
+});
