@@ -9,7 +9,7 @@ import {
   builderKeyFromCluster,
   runCheckSsh,
   trustedHosts
-} from "./chunk-GOLEQCHU.js";
+} from "./chunk-AKIYBG5J.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-K5UK5ZQY.js";
 import "./chunk-D6EJZIL4.js";

@@ -1034,7 +1034,7 @@ async function builderKey(values, repoPath2, io) {
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { builderKeyFromCluster } = await import("./check-ssh-4HRYJK5G.js");
+  const { builderKeyFromCluster } = await import("./check-ssh-6QATBV7N.js");
   const { ClusterError } = await import("./client-TJYR74DC.js");
   try {
     return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
@@ -1056,7 +1056,7 @@ async function checkSshCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "check-ssh");
   const privateKey = await builderKey(values, repoPath2, io);
   if (typeof privateKey !== "string") return privateKey.exitCode;
-  const { runCheckSsh } = await import("./check-ssh-4HRYJK5G.js");
+  const { runCheckSsh } = await import("./check-ssh-6QATBV7N.js");
   const { SshKeyError } = await import("./keys-BVESXKOL.js");
   const { renderSshTable } = await import("./ssh-Y2PDBWQF.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);

@@ -13,7 +13,7 @@ import {
 import {
   builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-GOLEQCHU.js";
+} from "./chunk-AKIYBG5J.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-K5UK5ZQY.js";
 import {
