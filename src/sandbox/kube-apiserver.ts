@@ -65,8 +65,11 @@ import {
   supportedValues,
   unauthorized,
   unsupportedMediaType,
+  unsupportedPatchMediaType,
+  preconditionConflict,
+  PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { MAX_SECRET_SIZE, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
+import { MAX_SECRET_SIZE, validateConfigKeys, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -234,6 +237,23 @@ const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 const FIELD_MANAGER_MAX = 128;
 
 const gr = (r: ResourceDef): GroupResource => ({ group: r.group, resource: r.plural });
+
+/** Whether a write leaves the object as it was (managedFields timestamps and resourceVersion aside). */
+function unchanged(old: KubeObject, next: KubeObject): boolean {
+  const strip = (o: KubeObject): Obj => {
+    const c = clone(o) as Obj;
+    const m = isObj(c.metadata) ? c.metadata : {};
+    delete m.resourceVersion;
+    if (Array.isArray(m.managedFields)) m.managedFields = m.managedFields.map((e) => (isObj(e) ? { ...e, time: undefined } : e));
+    c.metadata = m;
+    return JSON.parse(JSON.stringify(c)) as Obj;
+  };
+  return deepEqual(strip(old), strip(next));
+}
+
+/** What kube-controller-manager's root-ca-cert-publisher puts in every namespace (the stand-in has no CA: a placeholder). */
+const ROOT_CA_DESCRIPTION =
+  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const keyOf = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
 const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
@@ -500,7 +520,28 @@ export class KubeApiServer {
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
     return clone(stored);
+  }
+
+  /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
+  private publishRootCa(namespace: string): void {
+    const cm = resourceByName('configmaps') as ResourceDef;
+    if (this.getRaw(cm, namespace, 'kube-root-ca.crt')) return;
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'kube-root-ca.crt',
+        namespace,
+        uid: randomUUID(),
+        resourceVersion: String(++this.rv),
+        creationTimestamp: now(),
+        annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
+      },
+      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n' },
+    };
+    this.store.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), ordered(obj));
   }
 
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
@@ -517,11 +558,16 @@ export class KubeApiServer {
     return this.all(res, namespace).map(clone);
   }
 
-  /** Removes an object from the store (no hooks). Returns whether it existed. */
+  /** Removes an object from the store (no hooks); a Namespace with everything in it. Returns whether it existed. */
   delete(kind: string, namespaceOrName: string | undefined, name?: string): boolean {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
     const existed = this.store.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, n)) ?? false;
+    if (existed && res.plural === 'namespaces') {
+      for (const r of RESOURCES.filter((x) => x.namespaced)) {
+        for (const o of this.all(r, n)) this.store.get(r)?.delete(keyOf(n, o.metadata?.name ?? ''));
+      }
+    }
     if (existed) this.rv++;
     return existed;
   }
@@ -687,6 +733,17 @@ export class KubeApiServer {
       stringMap('stringData', 'Secret');
     }
     if (res.kind === 'ConfigMap') stringMap('data', 'ConfigMap');
+    if (res.kind === 'Lease' && isObj(obj.spec)) {
+      // MicroTime: RFC 3339 with exactly six fractional digits, or the decode fails (400).
+      for (const f of ['acquireTime', 'renewTime']) {
+        const v = obj.spec[f];
+        if (typeof v !== 'string') continue;
+        const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(.*)$/.exec(v);
+        if (!m || !/^\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(m[1])) {
+          throw this.cannotHandle(res, `parsing time ${goQuote(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse ${goQuote(m ? m[1] : v)} as ".000000"`);
+        }
+      }
+    }
     if (res.kind === 'Node' && isObj(obj.spec) && obj.spec.taints !== undefined && obj.spec.taints !== null) {
       const taints = obj.spec.taints;
       if (!Array.isArray(taints)) throw unmarshal(taints, 'NodeSpec.spec.taints', '[]v1.Taint');
@@ -750,7 +807,23 @@ export class KubeApiServer {
       errs.push({ type: 'Invalid', field: 'metadata.uid', value: goQuote(meta.uid), detail: 'field is immutable' });
     }
     if (res.kind === 'Node' && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
-      errs.push(...validateTaints(obj.spec.taints as Obj[], 'spec.taints'));
+      // Upstream's ValidateNode reports the taints under `metadata.taints`.
+      errs.push(...validateTaints(obj.spec.taints as Obj[], 'metadata.taints'));
+    }
+    if (res.kind === 'ConfigMap') {
+      errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
+      errs.push(...validateConfigKeys(isObj(obj.binaryData) ? obj.binaryData : undefined, 'binaryData'));
+    }
+    if (res.kind === 'Secret') errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
+    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && isObj(obj.spec)) {
+      const sel = isObj(obj.spec.selector) && isObj(obj.spec.selector.matchLabels) ? (obj.spec.selector.matchLabels as Record<string, string>) : undefined;
+      const tpl = isObj(obj.spec.template) && isObj(obj.spec.template.metadata) && isObj(obj.spec.template.metadata.labels) ? (obj.spec.template.metadata.labels as Record<string, string>) : {};
+      if (sel && Object.entries(sel).some(([k, v]) => tpl[k] !== v)) {
+        errs.push({ type: 'Invalid', field: 'spec.template.metadata.labels', value: JSON.stringify(tpl), detail: '`selector` does not match template `labels`' });
+      }
+    }
+    if (res.kind === 'Lease' && isObj(obj.spec) && typeof obj.spec.leaseDurationSeconds === 'number' && obj.spec.leaseDurationSeconds <= 0) {
+      errs.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: String(obj.spec.leaseDurationSeconds), detail: 'must be greater than 0' });
     }
     if (res.kind === 'Secret') {
       let size = 0;
@@ -825,10 +898,15 @@ export class KubeApiServer {
       else delete meta.resourceVersion;
       return ordered(obj);
     }
+    if (old && unchanged(old, obj)) {
+      // A write that changes nothing is not stored: the object and its resourceVersion stay as they were.
+      return clone(old);
+    }
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf(meta.namespace, name), stored);
     const result = clone(stored);
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
     this.emit({
       type: old ? 'MODIFIED' : 'ADDED',
       resource: res.plural,
@@ -977,7 +1055,10 @@ export class KubeApiServer {
 
   private send(res: ServerResponse, rec: RequestRecord, code: number, body: unknown, headers: Record<string, string> = {}): void {
     rec.status = code;
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    // The real server's JSON encoder ends a body with a newline; the 422 of a JSON patch that does not apply is
+    // written another way upstream, without one.
+    const bare = isObj(body) && body.kind === 'Status' && body.message === PATCH_REJECTED_MESSAGE;
+    const text = typeof body === 'string' ? body : `${JSON.stringify(body)}${bare ? '' : '\n'}`;
     res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
     res.end(text);
   }
@@ -1139,7 +1220,7 @@ export class KubeApiServer {
       errs.push({
         type: 'NotSupported',
         field: 'dryRun',
-        value: `[]string{${dry.map(goQuote).join(', ')}}`,
+        value: JSON.stringify(dry),
         detail: supportedValues(['All']),
       });
     }
@@ -1240,7 +1321,7 @@ export class KubeApiServer {
   ): [number, KubeObject] {
     const ct = baseType(req.headers['content-type']);
     const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
-    if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
+    if (!accepted.includes(ct)) throw res.crd ? unsupportedMediaType(accepted) : unsupportedPatchMediaType();
     const errs: FieldError[] = [];
     const forceParam = q.get('force');
     if (ct !== APPLY_PATCH) {
@@ -1363,7 +1444,7 @@ export class KubeApiServer {
     const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(options.dryRun) ? options.dryRun.map(String) : [])];
     if (dryRunValues.some((d) => d !== 'All')) {
       throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { type: 'NotSupported', field: 'dryRun', value: `[]string{${dryRunValues.map(goQuote).join(', ')}}`, detail: supportedValues(['All']) },
+        { type: 'NotSupported', field: 'dryRun', value: JSON.stringify(dryRunValues), detail: supportedValues(['All']) },
       ]);
     }
     const dryRun = dryRunValues.includes('All');
@@ -1378,8 +1459,9 @@ export class KubeApiServer {
       );
     }
     if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
-      throw conflict(
+      throw preconditionConflict(
         gr(res),
+        { group: res.group, kind: res.kind },
         name,
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
       );

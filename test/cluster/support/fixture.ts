@@ -96,6 +96,8 @@ export interface FixtureOptions {
   ciPods?: boolean;
   /** Delay before a pod becomes Ready (default 500 ms). */
   podReadyDelayMs?: number;
+  /** More namespaces whose pods' containers run exec'd commands on this machine (in a scratch directory). */
+  execNamespaces?: string[];
   /** Seed the providers Secret (default true); without it the workloads mount no key and the annotation is "0". */
   providersSecret?: boolean;
 }
@@ -161,13 +163,16 @@ exec "$@"
 
   const cp = await startControlPlane({
     kwokConfig: kwokConfigYaml({
-      execNamespaces: [sf.namespace],
+      execNamespaces: [sf.namespace, ...(options.execNamespaces ?? [])],
       podReadyDelayMs: options.podReadyDelayMs ?? 500,
-      containers: ['launcher', 'nodepool-builder'].map((c) => ({
-        name: c,
-        workDir: path.join(world, c),
-        env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool' },
-      })),
+      containers: [
+        ...['launcher', 'nodepool-builder'].map((c) => ({
+          name: c,
+          workDir: path.join(world, c),
+          env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool' },
+        })),
+        { name: '', workDir: state, env: { CONTAINER: 'other' } },
+      ],
     }),
     kwokEnv: { POD_USR_LOCAL_BIN: usrLocalBin },
     kwokWrapper: ['unshare', '--user', '--map-root-user', '--mount', wrapper],
