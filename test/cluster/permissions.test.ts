@@ -65,13 +65,14 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
     expect(events.length).toBeGreaterThan(20);
   });
 
-  it('the API server allowed every request the tool made', () => {
+  it('the API server allowed every request the tool made', (ctx) => {
+    if (!tier.get().cluster.cp.auditLog) ctx.skip(true, 'no audit log on an external cluster');
     const denied = events.filter((e) => e.responseStatus?.code === 403).map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} ${e.objectRef?.namespace ?? ''}`);
     expect(denied).toEqual([]);
   });
 
-  it('every verb the README grants was used by the tool, or is named here with the reason it was not', () => {
-    if (!tier.get().cluster.cp.auditLog) return;
+  it('every verb the README grants was used by the tool, or is named here with the reason it was not', (ctx) => {
+    if (!tier.get().cluster.cp.auditLog) ctx.skip(true, 'no audit log on an external cluster');
     const ns = tier.get().cluster.namespaces;
     const scopeOf = (namespace: string | undefined): Scope | undefined =>
       !namespace ? 'cluster' : namespace === ns.sf ? 'sf' : namespace === ns.tekton ? 'tekton' : ns.podTemplates.includes(namespace) ? 'pod-templates' : undefined;
