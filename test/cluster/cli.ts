@@ -21,7 +21,7 @@ tool's least-privilege ServiceAccount (the README's permissions table). Runs unt
   --keep              keep the temporary directory (logs, admin kubeconfig) after stopping
   -h, --help          show this help
 
-The binaries come from scripts/build-control-plane.sh (tens of minutes the first time, then cached).`;
+The binaries come from scripts/build-control-plane.sh (about 10 minutes on 2 cores the first time, then cached).`;
 
 function fail(message: string): never {
   console.error(`npm run cluster: ${message}\n\n${USAGE}`);
@@ -47,7 +47,7 @@ async function main(argv: string[]): Promise<void> {
   }
   if (!kubeconfig) fail('--kubeconfig FILE is required');
   if (!process.env.POOL_RECONCILER_KUBECONFIG && !findBinaries()) {
-    fail('the control-plane binaries are missing: run `bash scripts/build-control-plane.sh` first (tens of minutes the first time)');
+    fail('the control-plane binaries are missing: run `bash scripts/build-control-plane.sh` first (about 10 minutes on 2 cores the first time)');
   }
   if (!canUnshare()) fail('`unshare --user --map-root-user --mount` is not allowed here: KWOK exec needs a private /usr/local/bin');
   const repoPath = path.resolve(repo ?? EXAMPLE_REPO);
