@@ -64,7 +64,7 @@ The tool's kubeconfig (ServiceAccount sf/pool-reconciler, the README's permissio
 An admin kubeconfig (system:masters), for looking around: ${cluster.cp.adminKubeconfigFile}
 Logs of every component: ${path.join(cluster.cp.dir, 'logs')}
 
-Try:
+Try (with Node 24, e.g. node_modules/.bin/node):
   node dist/cli.js plan --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml ${shown}
   node dist/cli.js apply --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml --skip-plan-check --nodepool-api-url ${cluster.nodepoolApiUrl} ${shown}
 
