@@ -5,6 +5,7 @@
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
 
 import { randomUUID } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
@@ -408,6 +409,8 @@ export class KubeApiServer {
   private rv = 0;
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
+  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
+  private admitted: { error?: StatusError } | undefined;
   private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly http: Server;
@@ -893,6 +896,11 @@ export class KubeApiServer {
     const mf = renderManagedFields(managers);
     if (mf.length > 0) meta.managedFields = mf;
     else delete meta.managedFields;
+    const webhooks = this.matchingWebhooks(res, old ? 'UPDATE' : 'CREATE', obj, old);
+    if (webhooks.length > 0) {
+      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun: opts.dryRun });
+      if (this.admitted.error) throw this.admitted.error;
+    }
     if (opts.dryRun) {
       if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
       else delete meta.resourceVersion;
@@ -1098,7 +1106,21 @@ export class KubeApiServer {
       const user = this.authenticate(req, rec);
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
-      const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      let result: [number, unknown];
+      try {
+        result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      } catch (err) {
+        if (!(err instanceof AdmissionNeeded)) throw err;
+        // Validating admission webhooks, then the same request again with their verdict (nothing was stored yet).
+        const verdict = await this.callWebhooks(err, user);
+        this.admitted = { ...(verdict ? { error: verdict } : {}) };
+        try {
+          result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+        } finally {
+          this.admitted = undefined;
+        }
+      }
+      const [code, out] = result;
       this.send(res, rec, code, out);
     } catch (err) {
       const se = this.statusFromError(err);
@@ -1158,6 +1180,74 @@ export class KubeApiServer {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----
+
+  private matchingWebhooks(res: ResourceDef, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined): Obj[] {
+    const cfgRes = resourceByName('validatingwebhookconfigurations') as ResourceDef;
+    const out: Obj[] = [];
+    const labelsOf = (o: KubeObject | undefined): Record<string, string> => (o?.metadata?.labels ?? {}) as Record<string, string>;
+    for (const cfg of this.all(cfgRes, undefined)) {
+      for (const w of Array.isArray(cfg.webhooks) ? (cfg.webhooks as Obj[]) : []) {
+        const rules = Array.isArray(w.rules) ? (w.rules as Obj[]) : [];
+        const has = (list: unknown, v: string): boolean => Array.isArray(list) && (list.includes('*') || list.includes(v));
+        const ruled = rules.some((r) => has(r.apiGroups, res.group) && has(r.apiVersions, res.version) && has(r.operations, operation) && has(r.resources, res.plural)
+          && (r.scope === undefined || r.scope === '*' || r.scope === (res.namespaced ? 'Namespaced' : 'Cluster')));
+        const sel = isObj(w.objectSelector) && isObj(w.objectSelector.matchLabels) ? (w.objectSelector.matchLabels as Record<string, string>) : {};
+        const selected = (o: KubeObject | undefined): boolean => !!o && Object.entries(sel).every(([k, v]) => labelsOf(o)[k] === v);
+        if (ruled && (selected(obj) || selected(old))) out.push(w);
+      }
+    }
+    return out;
+  }
+
+  /** Calls each webhook; resolves to the Status error that stops the request, or undefined when all allow it. */
+  private async callWebhooks(need: AdmissionNeeded, user: string): Promise<StatusError | undefined> {
+    const { res, operation, object, oldObject, dryRun } = need.request;
+    for (const w of need.webhooks) {
+      const name = String(w.name ?? '');
+      const cc = isObj(w.clientConfig) ? w.clientConfig : {};
+      const timeout = typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
+      const url = `${String(cc.url ?? '')}?timeout=${timeout}s`;
+      const review = {
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid: randomUUID(),
+          kind: { group: res.group, version: res.version, kind: res.kind },
+          resource: { group: res.group, version: res.version, resource: res.plural },
+          requestKind: { group: res.group, version: res.version, kind: res.kind },
+          requestResource: { group: res.group, version: res.version, resource: res.plural },
+          name: object.metadata?.name,
+          ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+          operation,
+          userInfo: { username: user },
+          object,
+          oldObject: oldObject ?? null,
+          dryRun,
+          options: { apiVersion: 'meta.k8s.io/v1', kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions' },
+        },
+      };
+      let answer: Obj;
+      try {
+        answer = await postJson(url, review, typeof cc.caBundle === 'string' ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined, timeout * 1000);
+      } catch (err) {
+        if (w.failurePolicy === 'Ignore') continue;
+        const u = new URL(String(cc.url ?? ''));
+        const code = (err as { code?: string }).code;
+        const why = code === 'ECONNREFUSED' ? `dial tcp ${u.hostname}:${u.port || '443'}: connect: connection refused` : err instanceof Error ? err.message : String(err);
+        return internalError(`failed calling webhook ${goQuote(name)}: failed to call webhook: Post ${goQuote(url)}: ${why}`);
+      }
+      const response = isObj(answer.response) ? answer.response : {};
+      if (response.allowed !== true) {
+        const st = isObj(response.status) ? response.status : {};
+        const code = typeof st.code === 'number' && st.code > 0 ? st.code : 400;
+        const msg = `admission webhook ${goQuote(name)} denied the request${typeof st.message === 'string' && st.message ? `: ${st.message}` : ' without explanation'}`;
+        return new StatusError(makeStatus('Failure', code, typeof st.reason === 'string' ? st.reason : '', msg));
+      }
+    }
+    return undefined;
   }
 
   // ---- verbs ----
@@ -1691,4 +1781,34 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 export function statusOf(err: unknown): Status {
   const body = (err as { body?: unknown }).body;
   return (typeof body === 'string' ? JSON.parse(body) : body) as Status;
+}
+
+/** Thrown by commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
+class AdmissionNeeded extends Error {
+  constructor(
+    readonly webhooks: Obj[],
+    readonly request: { res: ResourceDef; operation: 'CREATE' | 'UPDATE'; object: KubeObject; oldObject: KubeObject | undefined; dryRun: boolean },
+  ) {
+    super('admission needed');
+  }
+}
+
+function postJson(url: string, body: unknown, ca: string | undefined, timeoutMs: number): Promise<Obj> {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = httpsRequest(url, { method: 'POST', ...(ca ? { ca } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj);
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('context deadline exceeded')));
+    req.on('error', reject);
+    req.end(text);
+  });
 }

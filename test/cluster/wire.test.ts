@@ -62,6 +62,7 @@ describe.skipIf(skipReason())('wire behaviour of a real kube-apiserver', () => {
         await waitUntil('repositories served', async () => { await admin.makeApiClient(CoreV1Api).getAPIResources(); return true; }, 5_000);
         crd = true;
       },
+      tls: cp.pki,
       deliberate: {
         'exec-exit-code': 'KWOK (not a kubelet) answers a command that fails with an InternalError status without its exit code',
       },

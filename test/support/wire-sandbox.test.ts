@@ -1,6 +1,10 @@
 /** The shared wire suite (wire-suite.ts) against the stand-in; test/cluster/wire.test.ts runs it against a real server. */
 import { spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { makePki } from '../cluster/support/control-plane.js';
 import { startKubeApiServer } from './kube-apiserver.js';
 import type { KubeApiServer } from './kube-apiserver.js';
 import { describeWire } from './wire-suite.js';
@@ -21,7 +25,12 @@ beforeAll(async () => {
     return { stdout: r.stdout ?? '', stderr: r.stderr ?? '', exitCode: r.status ?? 1 };
   });
   let pod: string | undefined;
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-wire-pki-'));
+  const pki = makePki(dir, {});
+  const tls = { caPem: pki.caPem, cert: readFileSync(pki.servingCrt, 'utf8'), key: readFileSync(pki.servingKey, 'utf8') };
+  rmSync(dir, { recursive: true, force: true });
   target = {
+    tls,
     name: 'sandbox',
     kubeconfig: server.kubeconfigYaml('wire'),
     ns: 'wire',

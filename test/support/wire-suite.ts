@@ -39,6 +39,8 @@ export interface WireTarget {
   execPod(): Promise<string>;
   /** The Dispatch Repository custom resource (dispatch.d2iq.io/v1alpha1 repositories) is served. */
   repositories(): Promise<void>;
+  /** A CA and a serving certificate for 127.0.0.1 it signed (PEM): the suite's webhook serves with them. */
+  tls: { caPem: string; cert: string; key: string };
   /** Deliberate differences of this target: name → why. A test touching one says so and skips that assertion. */
   deliberate: Record<string, string>;
 }
@@ -512,6 +514,67 @@ export function describeWire(getTarget: () => WireTarget): void {
       const f = await failure(apps.createNamespacedDeployment({ namespace: ns, body: { metadata: { name: unique('d') }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } } }));
       expect(f.code).toBe(422);
       expect(f.status.details?.causes?.map((c) => c.field)).toContain('spec.template.metadata.labels');
+    });
+  });
+
+  describe('admission webhooks (Tekton\'s config-defaults validation, reference/real-cluster.md §5)', () => {
+    it('a validating webhook: a denial is 400 naming the webhook, dryRun=All runs it, and one that is down (failurePolicy Fail) is a 500', async () => {
+      const id = unique('hook');
+      const seen: string[] = [];
+      const server = https.createServer({ cert: t.tls.cert, key: t.tls.key }, (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { apiVersion: string; request: { uid: string; operation: string; dryRun?: boolean; object?: { data?: Record<string, string> } } };
+          seen.push(`${review.request.operation}${review.request.dryRun ? ' dryRun' : ''}`);
+          const bad = review.request.object?.data?.['default-pod-template']?.includes('bad');
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({
+            apiVersion: 'admission.k8s.io/v1',
+            kind: 'AdmissionReview',
+            response: { uid: review.request.uid, allowed: !bad, ...(bad ? { status: { message: 'invalid default-pod-template: bad' } } : {}) },
+          }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      const admission = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`;
+      const config = {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: id },
+        webhooks: [{
+          name: 'config.webhook.pipeline.tekton.dev',
+          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(t.tls.caPem).toString('base64') },
+          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'], scope: 'Namespaced' }],
+          objectSelector: { matchLabels: { 'wire-webhook': id } },
+          failurePolicy: 'Fail',
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          timeoutSeconds: 5,
+        }],
+      };
+      try {
+        const created = await raw('POST', admission, JSON.stringify(config), { 'Content-Type': 'application/json' });
+        expect(created.status).toBe(201);
+        const cm = (name: string, template: string): object => ({ metadata: { name, labels: { 'wire-webhook': id } }, data: { 'default-pod-template': template } });
+        // The API server takes a moment to see a new webhook configuration.
+        await expect.poll(async () => (await raw('POST', `/api/v1/namespaces/${ns}/configmaps?dryRun=All`, JSON.stringify(cm(unique('probe'), 'bad')), { 'Content-Type': 'application/json' })).status, { timeout: 10_000 }).toBe(400);
+        const ok = await core.createNamespacedConfigMap({ namespace: ns, body: cm(unique('good'), 'tolerations: []') as never });
+        expect(ok.metadata?.name).toBeTruthy();
+        const dry = await failure(core.createNamespacedConfigMap({ namespace: ns, body: cm(unique('dry'), 'bad') as never, dryRun: 'All' }));
+        expect(dry.code).toBe(400);
+        expect(dry.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"admission webhook \\"config.webhook.pipeline.tekton.dev\\" denied the request: invalid default-pod-template: bad","code":400}\n');
+        expect(seen).toContain('CREATE dryRun');
+        expect(seen).toContain('CREATE');
+        await new Promise<void>((r) => server.close(() => r()));
+        const down = await failure(core.createNamespacedConfigMap({ namespace: ns, body: cm(unique('down'), 'tolerations: []') as never }));
+        expect(down.code).toBe(500);
+        expect(down.status.reason).toBe('InternalError');
+        expect(down.status.message).toBe(`Internal error occurred: failed calling webhook "config.webhook.pipeline.tekton.dev": failed to call webhook: Post "https://127.0.0.1:${port}/validate?timeout=5s": dial tcp 127.0.0.1:${port}: connect: connection refused`);
+      } finally {
+        server.close();
+        await raw('DELETE', `${admission}/${id}`);
+      }
     });
   });
 
