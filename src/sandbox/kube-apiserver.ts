@@ -1106,6 +1106,11 @@ export class KubeApiServer {
       const user = this.authenticate(req, rec);
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
+      if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
+        this.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
+        this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
+        return;
+      }
       let result: [number, unknown];
       try {
         result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
@@ -1180,6 +1185,47 @@ export class KubeApiServer {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  // ---- watch ----
+
+  /**
+   * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
+   * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
+   * until the client goes or `timeoutSeconds` passes.
+   */
+  private serveWatch(res: ServerResponse, rec: RequestRecord, r: ResourceDef, namespace: string | undefined, q: URLSearchParams): void {
+    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
+    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(r));
+    const match = (o: KubeObject | undefined): boolean => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
+    rec.status = 200;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    const send = (type: string, o: KubeObject): void => {
+      res.write(`${JSON.stringify({ type, object: o })}\n`);
+    };
+    const since = q.get('resourceVersion');
+    if (!since || since === '0') for (const o of this.all(r, namespace)) if (match(o)) send('ADDED', o);
+    const unsubscribe = this.onWrite((e) => {
+      if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
+      const now = match(e.object);
+      const before = match(e.oldObject);
+      if (e.type === 'DELETED') {
+        if (now) send('DELETED', e.object);
+      } else if (now && before) send('MODIFIED', e.object);
+      else if (now) send('ADDED', e.object);
+      else if (before) send('DELETED', e.object);
+    });
+    const end = (): void => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+    const seconds = Number(q.get('timeoutSeconds') ?? '0');
+    const timer = setTimeout(() => {
+      end();
+      res.end();
+    }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30 * 60 * 1000);
+    timer.unref?.();
+    res.on('close', end);
   }
 
   // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----

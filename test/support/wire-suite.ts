@@ -19,6 +19,7 @@ import {
   CustomObjectsApi,
   Exec,
   KubeConfig,
+  Watch,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
@@ -514,6 +515,28 @@ export function describeWire(getTarget: () => WireTarget): void {
       const f = await failure(apps.createNamespacedDeployment({ namespace: ns, body: { metadata: { name: unique('d') }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'c' } }, spec: { containers: [{ name: 'c', image: 'x' }] } } } } }));
       expect(f.code).toBe(422);
       expect(f.status.details?.causes?.map((c) => c.field)).toContain('spec.template.metadata.labels');
+    });
+  });
+
+  describe('watch', () => {
+    it('streams ADDED for what exists, then MODIFIED and DELETED; an object leaving the selector is DELETED', async () => {
+      const label = unique('watch');
+      const cm = (n: string, v: string, l = label): object => ({ metadata: { name: `${label}-${n}`, labels: { watch: l } }, data: { v } });
+      await core.createNamespacedConfigMap({ namespace: ns, body: cm('a', '1') as never });
+      const events: string[] = [];
+      const req = await new Watch(kc).watch(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `watch=${label}` },
+        (type: string, obj: { metadata?: { name?: string }; data?: Record<string, string> }) => events.push(`${type} ${(obj.metadata?.name ?? '').slice(label.length + 1)} ${obj.data?.v ?? ''}`),
+        () => undefined);
+      try {
+        await expect.poll(() => events).toEqual(['ADDED a 1']);
+        await core.patchNamespacedConfigMap({ name: `${label}-a`, namespace: ns, body: { data: { v: '2' } } }, merge);
+        await core.createNamespacedConfigMap({ namespace: ns, body: cm('b', '1') as never });
+        await core.patchNamespacedConfigMap({ name: `${label}-b`, namespace: ns, body: { metadata: { labels: { watch: 'elsewhere' } } } }, merge);
+        await core.deleteNamespacedConfigMap({ name: `${label}-a`, namespace: ns });
+        await expect.poll(() => events).toEqual(['ADDED a 1', 'MODIFIED a 2', 'ADDED b 1', 'DELETED b 1', 'DELETED a 2']);
+      } finally {
+        req.abort();
+      }
     });
   });
 
