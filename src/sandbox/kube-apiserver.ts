@@ -1658,6 +1658,10 @@ export class KubeApiServer {
     } else if (!all.includes(container)) {
       throw badRequest(`container ${container} is not valid for pod ${podName}`);
     }
+    // Upstream: a pod not bound to a node has no kubelet to stream from. (A pod seeded Running without a nodeName,
+    // as the stand-in's tests write them, counts as bound.)
+    const status = isObj(pod.status) ? pod.status : {};
+    if (!spec.nodeName && status.phase !== 'Running') throw badRequest(`pod ${podName} does not have a host assigned`);
     return { pod, container, command, stdin, stdout, stderr };
   }
 

@@ -423,7 +423,7 @@ describe('exec', () => {
       apiVersion: 'v1',
       kind: 'Pod',
       metadata: { name: 'nodepool-launcher-abc', namespace: 'sf', labels: { run: 'nodepool-launcher' } },
-      spec: { containers: [{ name: 'launcher', image: 'x', env: [{ name: 'HOME', value: '/var/lib/nodepool' }] }, { name: 'other' }] },
+      spec: { nodeName: 'node-1', containers: [{ name: 'launcher', image: 'x', env: [{ name: 'HOME', value: '/var/lib/nodepool' }] }, { name: 'other' }] },
     });
     server.onExec((pod, container, command, env) => {
       if (command.includes('fail')) return { stderr: 'boom\n', exitCode: 3 };

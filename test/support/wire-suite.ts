@@ -655,6 +655,15 @@ export function describeWire(getTarget: () => WireTarget): void {
       });
     });
 
+    it('exec into a pod that is not running on a node is a 400 (no host assigned)', async () => {
+      const name = unique('pending');
+      await core.createNamespacedPod({ namespace: ns, body: { metadata: { name }, spec: { nodeSelector: { 'no-such-label': 'x' }, containers: [{ name: 'main', image: 'x' }] } } });
+      const res = await raw('POST', `/api/v1/namespaces/${ns}/pods/${name}/exec?command=true&stdout=1&container=main`);
+      expect(res.status).toBe(400);
+      expect(JSON.parse(res.body)).toEqual({ kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `pod ${name} does not have a host assigned`, reason: 'BadRequest', code: 400 });
+      await expect(run(name, 'main', ['true'])).rejects.toThrow(/Unexpected server response: 400/);
+    });
+
     it('answers 404 for a missing pod and 400 for a container the pod does not have', async () => {
       const pod = await t.execPod();
       await expect(run('no-such-pod', 'main', ['true'])).rejects.toThrow(/Unexpected server response: 404/);
