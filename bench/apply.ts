@@ -9,9 +9,9 @@
  * must write nothing. Writes are the object writes the API server accepted (the lock's Lease writes are counted
  * apart).
  */
-import { runApply } from '../src/run-apply.js';
-import { runPlan } from '../src/run-plan.js';
-import type { ApplyRequest } from '../src/run-apply.js';
+import { runApply } from '../src/run/apply.js';
+import { runPlan } from '../src/run/plan.js';
+import type { ApplyRequest } from '../src/run/apply.js';
 import { startKubeApiServer } from '../test/support/kube-apiserver.js';
 import type { KubeApiServer } from '../test/support/kube-apiserver.js';
 import { copyExampleRepo } from '../test/support/example-repo.js';

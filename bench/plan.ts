@@ -9,8 +9,8 @@
  */
 import { desire } from '../src/desired/desired.js';
 import type { DesiredInput, DesiredState } from '../src/desired/types.js';
-import { loadKubeConfig, makeClusterClient } from '../src/cluster/client.js';
-import { observe } from '../src/cluster/observe.js';
+import { loadKubeConfig, makeClusterClient } from '../src/io/cluster/client.js';
+import { observe } from '../src/io/cluster/observe.js';
 import { diff } from '../src/plan/diff.js';
 import { renderPlanJson, renderPlanMarkdown } from '../src/report/plan.js';
 import { settingsFrom } from '../src/config/settings.js';

@@ -11,16 +11,16 @@
  * object writes (the lock's Lease writes apart). Without the control-plane binaries (scripts/build-control-plane.sh)
  * the real-cluster figures are n/a, with a notice.
  */
-import { runApply } from '../src/run-apply.js';
-import type { ApplyRequest } from '../src/run-apply.js';
-import { runPlan } from '../src/run-plan.js';
+import { runApply } from '../src/run/apply.js';
+import type { ApplyRequest } from '../src/run/apply.js';
+import { runPlan } from '../src/run/plan.js';
 import { startSandbox } from '../src/sandbox/sandbox.js';
 import { copyExampleRepo } from '../test/support/example-repo.js';
 import type { RepoCopy } from '../test/support/example-repo.js';
 import { findBinaries } from '../test/cluster/support/control-plane.js';
 import { canUnshare, startRealCluster } from '../test/cluster/support/fixture.js';
 import { startProxy } from '../test/cluster/support/proxy.js';
-import { SECRETS } from '../test/plan/helpers.js';
+import { SECRETS } from '../test/support/plan-helpers.js';
 import type { Figure } from './figures.js';
 
 const CONFIGMAPS = 1000;

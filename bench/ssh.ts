@@ -11,8 +11,8 @@
  * Also reports the client's own CPU per host. Called by the lead's bench runner (no bench/run.ts here).
  */
 import net from 'node:net';
-import { checkImageBuilders } from '../src/ssh/check.js';
-import type { ImageBuilderHost } from '../src/ssh/types.js';
+import { checkImageBuilders } from '../src/io/ssh/check.js';
+import type { ImageBuilderHost } from '../src/core/ssh-types.js';
 import { startSshd } from '../test/support/sshd.js';
 
 export interface BenchResult {

@@ -28,4 +28,4 @@ const common = {
 };
 
 // Code splitting: the CLI loads the Kubernetes client and ssh2 only for the commands that need them.
-await build({ ...common, entryPoints: { index: 'src/action-main.ts', cli: 'src/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+await build({ ...common, entryPoints: { index: 'src/entry/action-main.ts', cli: 'src/entry/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });

@@ -2,7 +2,7 @@
  * `.pool-reconciler.yaml` at the config repo's root: where the files are and what the cluster objects are called.
  * Every setting has a default, so the file is optional.
  */
-import { bool, dict, object, str, list, oneOf } from '../validate/schema.js';
+import { bool, dict, object, str, list, oneOf } from './schema.js';
 
 export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook';
 
@@ -49,8 +49,16 @@ export interface Settings {
   nodepool: {
     /** `%(NODEPOOL_*)` substitutions applied before parsing, as the Nodepool daemons would see their environment. */
     env: Record<string, string>;
+    /**
+     * How Nodepool is deployed: `software-factory` (sf-operator appends the repo's files to its base config, and
+     * the Software Factory rules apply) or `standalone` (plain Nodepool files).
+     */
+    flavor: NodepoolFlavor;
   };
 }
+
+export type NodepoolFlavor = 'software-factory' | 'standalone';
+export const NODEPOOL_FLAVORS: readonly NodepoolFlavor[] = ['software-factory', 'standalone'];
 
 export const DEFAULT_SETTINGS: Settings = {
   paths: {
@@ -77,7 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
     addonName: 'dispatch',
     podTemplateKey: 'default-pod-template',
   },
-  nodepool: { env: {} },
+  nodepool: { env: {}, flavor: 'software-factory' },
 };
 
 export const SETTINGS_FILE = '.pool-reconciler.yaml';
@@ -114,6 +122,9 @@ export const settingsSchema = object({
   }),
   nodepool: object({
     env: dict(str(), str()).doc('NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed'),
+    flavor: oneOf(...NODEPOOL_FLAVORS).doc(
+      'How Nodepool is deployed: software-factory (default; sf-operator appends the files to its base config and the Software Factory rules apply) or standalone (plain Nodepool config files). The --standalone flag and the standalone action input override it.',
+    ),
   }),
   'fail-on-warnings': bool(),
 });
@@ -134,7 +145,7 @@ export function settingsFrom(doc: unknown): Settings {
     }
   }
   const req = (doc as { required?: unknown }).required;
-  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
+  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && Object.hasOwn(PATH_KEYS, k)) s.required.add(PATH_KEYS[k]);
   const pick = <T extends Record<string, string>>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
     for (const [k, field] of Object.entries(keys)) {
       const v = from?.[k];
@@ -154,6 +165,8 @@ export function settingsFrom(doc: unknown): Settings {
     'addon-name': 'addonName',
     'pod-template-key': 'podTemplateKey',
   });
+  const flavor = (d.nodepool as { flavor?: unknown } | undefined)?.flavor;
+  if (typeof flavor === 'string' && (NODEPOOL_FLAVORS as readonly string[]).includes(flavor)) s.nodepool.flavor = flavor as NodepoolFlavor;
   const env = (d.nodepool as { env?: unknown } | undefined)?.env;
   if (env && typeof env === 'object') {
     for (const [k, v] of Object.entries(env)) if (typeof v === 'string') s.nodepool.env[k] = v;

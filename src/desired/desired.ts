@@ -4,7 +4,6 @@
 import {
   GENERATE_CONFIG,
   PROVIDERS_SECRET_ANNOTATION,
-  SECRET_KEYS,
   SecretValue,
   TEKTON_DEFAULT_POD_TEMPLATE_KEY,
 } from './types.js';
@@ -16,9 +15,10 @@ import type {
   DesiredSecret,
   DesiredState,
   DesiredWorkload,
-  SecretKey,
   Taint,
 } from './types.js';
+import { SECRET_KEYS } from '../core/provider-secrets.js';
+import type { SecretKey } from '../core/provider-secrets.js';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 

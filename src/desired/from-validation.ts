@@ -4,9 +4,10 @@
  * Validation has already said what is wrong with them; a missing piece the plan needs is reported here.
  */
 import type { LoadedRepo } from '../config/repo.js';
-import type { Diagnostic } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
-import type { DesiredInput, SecretKey } from './types.js';
+import type { SecretKey } from '../core/provider-secrets.js';
+import type { DesiredInput } from './types.js';
 
 /** The DesiredInput of a validated repo (from the validators' models), and problems that keep part of it from being planned. */
 export function desiredInputFrom(

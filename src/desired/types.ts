@@ -5,13 +5,8 @@
  */
 import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
+import type { SecretKey } from '../core/provider-secrets.js';
 
-/** The keys of Secret `nodepool-providers-secrets` the reconciler manages, in display order. */
-export type SecretKey = 'clouds.yaml' | 'kube.config' | 'aws.config';
-export const SECRET_KEYS: readonly SecretKey[] = ['clouds.yaml', 'kube.config', 'aws.config'];
-
-/** The label Konvoy puts on every node of a pool (value: the pool's name). */
-export const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 /** The pod-template annotation sf-operator sets to the providers Secret's resourceVersion. */
 export const PROVIDERS_SECRET_ANNOTATION = 'nodepool-providers-secrets';
 /** The data key Tekton reads from `config-defaults`. */

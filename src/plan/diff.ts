@@ -4,9 +4,10 @@
  * and labels of each ConfigMap, and on each node of a pool the pool's declared labels and the taints whose
  * (key, effect) it declares. Everything else on those objects belongs to someone else and is neither shown nor touched.
  */
-import type { LiveConfigMap, LiveNode, LiveState } from '../cluster/types.js';
+import type { LiveConfigMap, LiveNode, LiveState } from './live.js';
 import { compareTaints } from '../desired/desired.js';
-import { NODE_POOL_LABEL, SECRET_KEYS } from '../desired/types.js';
+import { NODE_POOL_LABEL } from '../core/k8s.js';
+import { SECRET_KEYS } from '../core/provider-secrets.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { FieldChange, Plan, PlanStep, SecretKeyChanges, StepAction } from './types.js';
@@ -79,6 +80,21 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       if (keys.added.length) parts.push(`added: ${keys.added.join(', ')}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
     }
+    // Keys written that a workload does not mount (sf-operator mounts by subPath, fixed when it deploys).
+    const unmountedKeys: NonNullable<PlanStep['unmountedKeys']> = [];
+    const liveWorkloads = desired.workloads
+      .map((w) => live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name))
+      .filter((w): w is NonNullable<typeof w> => w !== undefined && w.exists && w.secretKeysMounted !== undefined);
+    for (const k of [...keys.added, ...keys.changed, ...keys.unchanged]) {
+      const missing = liveWorkloads.filter((w) => w.secretKeysMounted !== 'all' && !(w.secretKeysMounted ?? []).includes(k)).map((w) => `${w.kind} ${w.namespace}/${w.name}`);
+      if (!missing.length) continue;
+      const message = `\`${k}\` is ${keys.unchanged.includes(k) ? 'in the Secret' : keys.added.includes(k) ? 'new' : 'changed'}: Nodepool will not see it until \`sf-operator deploy\` runs (no container of ${missing.join(' or ')} mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)`;
+      notes.push(message);
+      if (!keys.unchanged.includes(k)) unmountedKeys.push({ key: k, workloads: missing, message });
+    }
+    if (keys.added.includes('clouds.yaml') || keys.changed.includes('clouds.yaml')) {
+      notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; that mapping stays as it was until the next \`sf-operator deploy\``);
+    }
     steps.push({
       id: `Secret/${ds.namespace}/${ds.name}`,
       action,
@@ -88,6 +104,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       ...(ls ? { before: { data: before } } : {}),
       after: { data: after },
       secretKeys: keys,
+      ...(unmountedKeys.length ? { unmountedKeys } : {}),
     });
     namespaceBlocker(ds.namespace, `Secret ${ds.namespace}/${ds.name}`,
       `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);

@@ -1,9 +1,9 @@
 /** Diagnostics rendered for people and programs: compiler-style text, JSON, and a Markdown table. */
-import type { Diagnostic } from '../diagnostics.js';
-import { countBySeverity } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { countBySeverity } from '../core/diagnostic.js';
 import { lineText } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown } from '../core/markdown.js';
 
 export interface TextStyle {
   color: boolean;

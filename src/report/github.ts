@@ -3,8 +3,8 @@
  * workflow step: each finding becomes an annotation on the file. Escaped the way @actions/core escapes them, so a
  * message can never end the command early or start another one. Pure.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { countBySeverity } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { countBySeverity } from '../core/diagnostic.js';
 import { summaryLine } from './diagnostics.js';
 import { repoPath } from './paths.js';
 

@@ -5,7 +5,7 @@
  */
 import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction } from '../plan/types.js';
-import { escapeMarkdown } from './markdown.js';
+import { escapeMarkdown } from '../core/markdown.js';
 
 // ---------------------------------------------------------------------------------------------------------------
 // Shared

@@ -12,6 +12,7 @@ import type { Duplex } from 'node:stream';
 import { load as loadYaml } from 'js-yaml';
 import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
 import type { ExecStreamStatus } from './kube-apiserver/exec.js';
+import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
 import {
   type Manager,
   parseManagedFields,
@@ -210,6 +211,34 @@ export interface ExecRecord {
   status: ExecStreamStatus;
 }
 
+/** An RBAC PolicyRule (rbac.authorization.k8s.io/v1), optionally limited to namespaces and a user. */
+export interface RbacRule {
+  verbs: string[];
+  /** `''` for core; `*` for any. */
+  apiGroups: string[];
+  /** Plural, or `resource/subresource` (`pods/exec`); `*` for any. */
+  resources: string[];
+  resourceNames?: string[];
+  /** Where the rule holds (a Role's namespace); absent: everywhere (a ClusterRole bound cluster-wide). */
+  namespaces?: string[];
+  user?: string;
+}
+
+/**
+ * An admission webhook in the request path: called for every create, update and patch (dry runs too, as the API
+ * server calls webhooks that declare no side effects), after validation; a denial is answered as the API server
+ * answers a webhook's: `admission webhook "<name>" denied the request: <message>`, the webhook's code (default 400).
+ */
+export type AdmissionHook = (request: {
+  operation: 'CREATE' | 'UPDATE';
+  resource: string;
+  namespace?: string;
+  name: string;
+  object: KubeObject;
+  oldObject?: KubeObject;
+  dryRun: boolean;
+}) => { webhook: string; message: string; code?: number } | undefined;
+
 export interface KubeApiServerOptions {
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
   namespaces?: string[];
@@ -225,6 +254,11 @@ export interface KubeApiServerOptions {
   forbidden?: ForbiddenRule[];
   /** Exec subprotocols the server accepts, in no particular order; default v5 and v4. */
   execProtocols?: string[];
+  /**
+   * RBAC of the users: when given, a request is allowed only if a rule grants it (SelfSubjectAccessReviews always
+   * are, as `system:basic-user` grants them). `forbidden` rules deny on top.
+   */
+  rbac?: RbacRule[];
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -405,6 +439,9 @@ export class KubeApiServer {
   readonly user: string;
   private readonly tokens: Map<string, string>;
   private readonly forbiddenRules: ForbiddenRule[];
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  rbac: RbacRule[] | undefined;
+  private readonly admissionHooks: AdmissionHook[] = [];
   private readonly store = new Map<ResourceDef, Map<string, KubeObject>>();
   private rv = 0;
   private readonly faults: ActiveFault[] = [];
@@ -421,6 +458,7 @@ export class KubeApiServer {
     this.user = options.user ?? 'pool-reconciler-test';
     this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
     this.forbiddenRules = [...(options.forbidden ?? [])];
+    this.rbac = options.rbac ? [...options.rbac] : undefined;
     this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
     for (const r of RESOURCES) this.store.set(r, new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
@@ -610,6 +648,26 @@ export class KubeApiServer {
     });
   }
 
+  /**
+   * Stand-ins for the Deployment, ReplicaSet and StatefulSet controllers and the kubelet: after each HTTP write that
+   * changes a pod template, the rollout walks through the states the real controllers write (see controllers.ts),
+   * one step every `stepMs`, with ReplicaSets and pods. Returns a stop.
+   */
+  runControllers(options: ControllerOptions = {}): () => void {
+    const schedule = (fn: () => void, ms: number): void => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        try {
+          fn();
+        } catch (err) {
+          this.errors.push(err);
+        }
+      }, ms);
+      this.timers.add(timer);
+    };
+    return startControllers(this, schedule, (hook) => this.onWrite(hook), options);
+  }
+
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
     const entry = { handler, match };
@@ -640,6 +698,15 @@ export class KubeApiServer {
   clearFaults(): void {
     for (const f of this.faults) f.removed = true;
     this.faults.length = 0;
+  }
+
+  /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
+  admission(hook: AdmissionHook): () => void {
+    this.admissionHooks.push(hook);
+    return () => {
+      const i = this.admissionHooks.indexOf(hook);
+      if (i >= 0) this.admissionHooks.splice(i, 1);
+    };
   }
 
   /** Adds a rule answering 403; returns a remover. */
@@ -789,6 +856,19 @@ export class KubeApiServer {
       spec.replicas ??= 1;
       obj.spec = spec;
     }
+    // apps/v1 defaulting (SetDefaults_Deployment, SetDefaults_StatefulSet), on every decode.
+    if (res.kind === 'Deployment' && isObj(obj.spec)) {
+      obj.spec.progressDeadlineSeconds ??= 600;
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
+    }
+    if (res.kind === 'StatefulSet' && isObj(obj.spec)) {
+      obj.spec.podManagementPolicy ??= 'OrderedReady';
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+      const u = obj.spec.updateStrategy;
+      if (isObj(u) && u.type === 'RollingUpdate' && u.rollingUpdate === undefined) u.rollingUpdate = { partition: 0 };
+    }
     if (!resetStatus) {
       if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };
       return;
@@ -869,6 +949,13 @@ export class KubeApiServer {
     this.validate(res, obj, old);
     if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
     const name = meta.name ?? '';
+    for (const hook of this.admissionHooks) {
+      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun: opts.dryRun });
+      if (denial) {
+        const code = denial.code ?? 400;
+        throw new StatusError(makeStatus('Failure', code, code === 400 ? 'BadRequest' : '', `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
+      }
+    }
     if (old) {
       const om = old.metadata ?? {};
       meta.uid = om.uid;
@@ -974,7 +1061,7 @@ export class KubeApiServer {
     attrs: { verb: string; res: ResourceDef; subresource?: string; namespace?: string; name?: string },
   ): void {
     const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = this.forbiddenRules.some((r) => {
+    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
       const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
       return (
         (verbs === undefined || verbs.includes(attrs.verb)) &&
@@ -989,6 +1076,57 @@ export class KubeApiServer {
     const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
     const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
     throw forbidden(gr(attrs.res), attrs.name ?? '', reason);
+  }
+
+  /** Whether the RBAC rules (when set) grant the request. */
+  private allowedByRbac(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
+    if (!this.rbac) return true;
+    return this.rbac.some((r) =>
+      (r.user === undefined || r.user === user) &&
+      (r.verbs.includes('*') || r.verbs.includes(verb)) &&
+      (r.apiGroups.includes('*') || r.apiGroups.includes(group)) &&
+      (r.resources.includes('*') || r.resources.includes(resource)) &&
+      (r.namespaces === undefined || (namespace !== undefined && r.namespaces.includes(namespace))) &&
+      (r.resourceNames === undefined || r.resourceNames.length === 0 || (name !== undefined && r.resourceNames.includes(name))));
+  }
+
+  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
+  private allowed(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
+    if (!this.allowedByRbac(user, verb, group, resource, namespace, name)) return false;
+    return !this.forbiddenRules.some((r) => {
+      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
+      return (verbs === undefined || verbs.includes(verb)) && (r.resource === undefined || r.resource === resource) &&
+        (r.group === undefined || r.group === group) && (r.namespace === undefined || r.namespace === namespace) &&
+        (r.name === undefined || r.name === name) && (r.user === undefined || r.user === user);
+    });
+  }
+
+  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
+  private selfSubjectAccessReview(user: string, body: string): KubeObject {
+    let review: unknown;
+    try {
+      review = JSON.parse(body);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+    const spec = isObj(review) && isObj(review.spec) ? review.spec : {};
+    const ra = isObj(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+    if (!ra) {
+      throw invalid({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', [
+        { type: 'Invalid', field: 'spec.resourceAttributes', value: 'null', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' },
+      ]);
+    }
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const resource = str(ra.subresource) ? `${str(ra.resource)}/${str(ra.subresource)}` : str(ra.resource);
+    const ns = str(ra.namespace) || undefined;
+    const allowed = this.allowed(user, str(ra.verb), str(ra.group), resource, ns, str(ra.name) || undefined);
+    return {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null as unknown as string },
+      spec: clone(spec),
+      status: allowed ? { allowed: true, reason: 'RBAC: allowed by the stand-in\'s rules' } : { allowed: false },
+    };
   }
 
   private route(pathname: string): Route | undefined {
@@ -1104,6 +1242,11 @@ export class KubeApiServer {
       }
       if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
+      if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+        if (rec.method !== 'POST') throw methodNotAllowed();
+        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        return;
+      }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
       if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
@@ -1696,8 +1839,10 @@ export class KubeApiServer {
       const user = this.authenticate(req, rec);
       const route = this.route(url.pathname);
       if (!route || route.type !== 'exec') throw pathNotFound();
+      // An exec over WebSocket is an HTTP GET: authorized as `get` on pods/exec (kubernetes#78741; v1.35 checks
+      // `create` too). This server answers as v1.33 does.
       this.authorize(user, {
-        verb: 'create',
+        verb: 'get',
         res: resourceByName('pods') as ResourceDef,
         subresource: 'exec',
         namespace: route.namespace,

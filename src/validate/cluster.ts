@@ -8,13 +8,14 @@
  */
 import type { EmbeddedMap } from '../config/embedded.js';
 import { parseEmbeddedYaml } from '../config/embedded.js';
+import { documentsOf } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { parseYaml, toJS } from '../config/yaml.js';
+import { toJS } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { duplicateTaints, taintToString, validateLabel, validateTaint } from './k8s-rules.js';
-import type { FieldError, Taint } from './k8s-rules.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { duplicateTaints, NODE_POOL_LABEL, taintToString, validateLabel, validateTaint } from '../core/k8s.js';
+import type { FieldError, Taint } from '../core/k8s.js';
 import {
   asMap,
   dig,
@@ -33,13 +34,11 @@ import {
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
 import { checkEmbeddedPodTemplate, POD_TEMPLATE_RULE_PREFIX } from './pod-template.js';
 import type { PodSpecModel } from './pod-template.js';
-import { anything, dict, list, object, oneOf, report, required, union } from './schema.js';
-import type { CheckContext } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { anything, dict, list, object, oneOf, report, required, union } from '../config/schema.js';
+import type { CheckContext } from '../config/schema.js';
+import { didYouMean } from '../core/suggest.js';
 
 export const CLUSTER_RULE_PREFIX = 'cluster';
-/** The label Konvoy puts on every node of a pool, with the pool's name as value. */
-export const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 export const KONVOY_API_VERSIONS = ['konvoy.mesosphere.io/v1beta1', 'konvoy.mesosphere.io/v1beta2'] as const;
 /** Providers whose pools can autoscale. */
 export const AUTOSCALING_PROVIDERS = ['aws', 'azure'];
@@ -152,7 +151,9 @@ export function emptyClusterModel(file = 'cluster.yaml'): ClusterModel {
 
 /** The labels Konvoy puts on a pool's nodes: its declared labels and `konvoy.mesosphere.com/node_pool=<pool>`. */
 export function poolNodeLabels(pool: Pick<ClusterPool, 'name' | 'labels'>): Record<string, string> {
-  const out: Record<string, string> = { [NODE_POOL_LABEL]: pool.name };
+  // No prototype: a label key such as `__proto__` or `constructor` is a plain key here.
+  const out = Object.create(null) as Record<string, string>;
+  out[NODE_POOL_LABEL] = pool.name;
   for (const l of pool.labels) if (l.valid) out[l.key] = l.value;
   return out;
 }
@@ -331,7 +332,7 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
     provisionerPools: [],
     pools: [],
   };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, model };
 
@@ -388,7 +389,7 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
 
   if (provisioner?.spec) readProvisioner(provisioner, cx, model);
   if (configuration?.spec) readConfiguration(configuration, cx, model, settings);
-  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, configuration, cx, model);
+  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, cx, model);
   checkSharedTaints(cx, model);
   return { diagnostics, model };
 }
@@ -577,30 +578,24 @@ function readConfiguration(doc: Doc, cx: CheckContext, model: ClusterModel, sett
   readAddons(spec, cx, model, settings);
 }
 
-function matchPools(provisioner: Doc, configuration: Doc, cx: CheckContext, model: ClusterModel): void {
+function matchPools(provisioner: Doc, cx: CheckContext, model: ClusterModel): void {
   const provList = provisioner.spec!.byKey.get('nodePools');
-  const confList = configuration.spec!.byKey.get('nodePools');
   if (!provList || provList.value.kind !== 'seq') return;
   const byName = new Map(model.pools.map((p) => [p.name, p]));
   const provByName = new Map(model.provisionerPools.map((p) => [p.name, p]));
-  const confWhere = confList ? posOf(cx.source, confList.key.offset) : posOf(cx.source, configuration.spec!.offset);
   const provWhere = posOf(cx.source, provList.key.offset);
+  // Konvoy's rule is one way (real-cluster.md section 7): each ClusterConfiguration pool must name a provisioner
+  // pool; provisioner pools need not be repeated (its own samples list control-plane and bastion only there).
   for (const p of model.provisionerPools) {
     const conf = byName.get(p.name);
-    if (conf) {
-      conf.provisioner = p;
-      continue;
-    }
-    report(cx, offsetAt(cx, p.pos), 'pool-mismatch',
-      `node pool "${p.name}" is in ClusterProvisioner.spec.nodePools (${formatPos(p.pos, cx.source.path)}) but not in ClusterConfiguration.spec.nodePools (${formatPos(confWhere, cx.source.path)}): Konvoy refuses the file`,
-      `Add \`- name: ${p.name}\` to ClusterConfiguration.spec.nodePools, or remove the pool from the ClusterProvisioner.`);
+    if (conf) conf.provisioner = p;
   }
   for (const c of model.pools) {
     if (provByName.has(c.name)) continue;
     report(cx, offsetAt(cx, c.pos), 'pool-mismatch',
       `node pool "${c.name}" is in ClusterConfiguration.spec.nodePools (${formatPos(c.pos, cx.source.path)}) but not in ClusterProvisioner.spec.nodePools (${formatPos(provWhere, cx.source.path)}): Konvoy refuses the file`,
       didYouMean(c.name, [...provByName.keys()]) ??
-        `Add the pool to ClusterProvisioner.spec.nodePools, or remove this entry.`);
+        `A ClusterConfiguration pool sets labels and taints on a pool the ClusterProvisioner creates: use the name of one of ClusterProvisioner.spec.nodePools (${[...provByName.keys()].map((n) => `\`${n}\``).join(', ') || 'none yet'}), or add this pool there with its \`count\` and \`machine\`.`);
   }
 }
 

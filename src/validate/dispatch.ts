@@ -11,15 +11,16 @@
  * - a nodeSelector that no pool satisfies leaves the pods pending (`dispatch/unmatched-node-selector`);
  * - two pod-template ConfigMaps with one name in one namespace (`dispatch/duplicate-pod-template`).
  */
-import type { Diagnostic, Severity } from '../diagnostics.js';
-import { HARD_EFFECTS, taintToString, tolerates, tolerationToString } from './k8s-rules.js';
-import type { Toleration } from './k8s-rules.js';
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { HARD_EFFECTS, taintToString, tolerates, tolerationToString } from '../core/k8s.js';
+import type { Toleration } from '../core/k8s.js';
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
 import { formatPos } from './k8s-yaml.js';
-import { NODE_POOL_LABEL, poolNodeLabels } from './cluster.js';
+import { NODE_POOL_LABEL } from '../core/k8s.js';
+import { poolNodeLabels } from './cluster.js';
 import type { ClusterModel, ClusterPool, PoolTaint } from './cluster.js';
 import type { NodeSelectorRequirement, PodTemplateModel } from './pod-template.js';
-import { editDistance } from './suggest.js';
+import { editDistance } from '../core/suggest.js';
 
 /** Taints that Kubernetes, cloud providers or the autoscaler put on nodes, which cluster.yaml never declares. */
 const SYSTEM_TAINT_PREFIXES = ['node.kubernetes.io/', 'node-role.kubernetes.io/', 'node.cloudprovider.kubernetes.io/'];

@@ -2,8 +2,8 @@
  * Validation of a whole config repo (or of single files): runs each file kind's validator and the checks across
  * files, and returns every diagnostic with the models later stages (desired state, SSH check) build on.
  */
-import type { Diagnostic } from '../diagnostics.js';
-import { sortDiagnostics } from '../diagnostics.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { sortDiagnostics } from '../core/diagnostic.js';
 import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';
@@ -17,12 +17,16 @@ import type { PodTemplateModel } from './pod-template.js';
 import { checkDispatch } from './dispatch.js';
 import { validateInventory } from './inventory.js';
 import type { InventoryHost } from './inventory.js';
-import { parseYaml } from '../config/yaml.js';
+import { documentsOf } from '../config/repo.js';
+import { compactAllowedKeys } from '../config/schema.js';
 
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
   env?: Record<string, string | undefined>;
-  /** Validate Nodepool files as plain Nodepool configs rather than sf-operator user files. */
+  /**
+   * Overrides the repo's `nodepool.flavor`: true reads Nodepool files as plain Nodepool configs, false as
+   * sf-operator user files; undefined follows the setting (default software-factory).
+   */
   standalone?: boolean;
 }
 
@@ -51,6 +55,7 @@ export function validateFiles(files: RepoFile[], options: ValidateOptions = {}, 
     validateOne(file, files, settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -71,7 +76,7 @@ function validateOne(
         .map((f) => f.source.path.slice(dibDir.length + 1));
       const inventory = all.find((f) => f.kind === 'inventory')?.source.path;
       const v = validateNodepool(file, {
-        softwareFactory: !options.standalone,
+        softwareFactory: options.standalone === undefined ? settings.nodepool.flavor === 'software-factory' : !options.standalone,
         env: nodepoolEnv(settings, options),
         // Without the repo around it (a single file), the dib-ansible checks cannot see the playbooks.
         dibAnsible: all.length > 1 || file.kind !== 'nodepool-builder' ? { dir: dibDir, playbooks, inventory } : undefined,
@@ -103,7 +108,7 @@ function validateOne(
     }
     case 'playbook':
       // Playbooks are read by the inventory check (their `hosts:`); alone, they are checked as YAML.
-      if (!all.some((f) => f.kind === 'inventory')) result.diagnostics.push(...parseYaml(file.source).diagnostics);
+      if (!all.some((f) => f.kind === 'inventory')) result.diagnostics.push(...documentsOf(file).diagnostics);
       break;
     case 'known-hosts':
       // Checked with the inventory it pins.
@@ -132,6 +137,7 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     validateOne(file, repo.files, repo.settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }

@@ -8,12 +8,12 @@ import { positionOf } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { describeNode } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
-import type { Severity } from '../diagnostics.js';
-import { formatPath, list, object, report, Schema } from './schema.js';
-import type { CheckContext, JSONSchema, Path } from './schema.js';
-import { didYouMean } from './suggest.js';
-import { TAINT_EFFECTS, TOLERATION_OPERATORS, validateLabel, validateToleration } from './k8s-rules.js';
-import type { FieldError, Toleration } from './k8s-rules.js';
+import type { Severity } from '../core/diagnostic.js';
+import { formatPath, list, object, report, Schema } from '../config/schema.js';
+import type { CheckContext, JSONSchema, Path } from '../config/schema.js';
+import { didYouMean } from '../core/suggest.js';
+import { TAINT_EFFECTS, TOLERATION_OPERATORS, validateLabel, validateToleration } from '../core/k8s.js';
+import type { FieldError, Toleration } from '../core/k8s.js';
 
 /** A place in a file of the config repo, 1-based. */
 export interface Pos {

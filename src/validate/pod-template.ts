@@ -10,12 +10,13 @@
  */
 import { parseEmbeddedYaml } from '../config/embedded.js';
 import type { Container } from '../config/embedded.js';
+import { documentsOf } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { parseYaml, toJS } from '../config/yaml.js';
+import { toJS } from '../config/yaml.js';
 import type { YMap, YNode } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import { isDNS1123Label, isDNS1123Subdomain } from './k8s-rules.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { isDNS1123Label, isDNS1123Subdomain } from '../core/k8s.js';
 import {
   asMap,
   dig,
@@ -31,9 +32,9 @@ import {
   tolerationSchema,
 } from './k8s-yaml.js';
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
-import { anything, dict, list, object, oneOf, report, required } from './schema.js';
-import type { CheckContext, Field, Path } from './schema.js';
-import { didYouMean } from './suggest.js';
+import { anything, dict, list, object, oneOf, report, required } from '../config/schema.js';
+import type { CheckContext, Field, Path } from '../config/schema.js';
+import { didYouMean } from '../core/suggest.js';
 
 export const POD_TEMPLATE_RULE_PREFIX = 'pod-template';
 
@@ -255,7 +256,7 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
   const dataKey = settings.dispatch.podTemplateKey;
   const cx: CheckContext = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
   const model: PodTemplateModel = { file: source.path, pos: { file: source.path, line: 1, column: 1 }, dataKey };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const docs = parsed.documents.filter((d) => d.root !== null && !isNull(d.root));
   if (docs.length === 0) {
@@ -309,7 +310,20 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
 
   const dataPair = map.byKey.get('data');
   const data = asMap(dataPair?.value);
-  const entry = data?.byKey.get(dataKey);
+  let entry = data?.byKey.get(dataKey);
+  const only = data?.pairs.length === 1 ? data.pairs[0] : undefined;
+  if (!entry && only?.name !== undefined) {
+    // One data key, not the configured one: most likely the Repositories read that key (`dispatch ci repository
+    // create --pod-template-config-map-key`), so say which key to configure, and check its content as the template.
+    const key = only.name;
+    report(cx, only.key.offset, 'other-data-key',
+      `the ConfigMap's only data key is \`${key}\`, not \`${dataKey}\` (the configured pod-template key): if its Repositories read \`${key}\`, nothing is wrong but the setting`,
+      `If the Repositories' podTemplateFrom reads \`${key}\`, set \`dispatch: {pod-template-key: ${key}}\` in .pool-reconciler.yaml; if they read \`${dataKey}\`, rename this key to \`${dataKey}\`.`,
+      'warning');
+    entry = only;
+    // The ConfigMap is applied as written: with its own key.
+    model.dataKey = key;
+  }
   if (!entry) {
     if (dataPair && !data && !isNull(dataPair.value)) return { diagnostics, model }; // type error already reported
     const keys = data ? data.pairs.map((p) => p.name).filter((k): k is string => k !== undefined) : [];
@@ -329,7 +343,7 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
       `ConfigMap data values are strings: write \`${dataKey}: |\` and indent the pod template under it.`);
     return { diagnostics, model };
   }
-  cx.where.push(`pod template \`data.${dataKey}\``);
+  cx.where.push(`pod template \`data.${entry.name ?? dataKey}\``);
   const checked = checkEmbeddedPodTemplate(value, cx);
   cx.where.pop();
   model.raw = checked.raw;

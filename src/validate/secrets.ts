@@ -9,20 +9,15 @@
  */
 import { makeSource } from '../config/source.js';
 import { parseYaml, toJS } from '../config/yaml.js';
-import type { Diagnostic } from '../diagnostics.js';
-import type { SecretKey } from '../desired/types.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
+import type { SecretInputs, SecretKey } from '../core/provider-secrets.js';
 import type { ValidationResult } from './index.js';
 import type { NodepoolProvider } from './nodepool.js';
-import { didYouMean } from './suggest.js';
-
-export type SecretInputs = Partial<Record<SecretKey, string>>;
+import { didYouMean } from '../core/suggest.js';
 
 /** How each secret is named in diagnostics (`file`) and messages. */
-export const SECRET_INPUT_NAMES: Record<SecretKey, string> = {
-  'clouds.yaml': 'input:clouds-yaml',
-  'kube.config': 'input:kube-config',
-  'aws.config': 'input:aws-config',
-};
+const inputName = (key: SecretKey): string => `input:${SECRET_KEY_INPUTS[key]}`;
 
 const RULE = 'secrets';
 
@@ -54,11 +49,11 @@ export interface ParsedSecrets {
 }
 
 function fileDiag(key: SecretKey, rule: string, message: string, hint: string, line = 0, column = 0): Diagnostic {
-  return { rule: `${RULE}/${rule}`, severity: 'error', file: SECRET_INPUT_NAMES[key], line, column, message, hint };
+  return { rule: `${RULE}/${rule}`, severity: 'error', file: inputName(key), line, column, message, hint };
 }
 
 function parseSecretYaml(key: SecretKey, text: string, diagnostics: Diagnostic[]): unknown {
-  const name = SECRET_INPUT_NAMES[key];
+  const name = inputName(key);
   const parsed = parseYaml(makeSource(name, text));
   const bad = parsed.diagnostics.find((d) => d.severity === 'error');
   if (bad) {
@@ -88,7 +83,7 @@ export function parseProviderSecrets(secrets: SecretInputs): ParsedSecrets {
     const doc = parseSecretYaml('clouds.yaml', clouds, diagnostics);
     if (isRecord(doc)) {
       if (!isRecord(doc.clouds)) {
-        diagnostics.push(fileDiag('clouds.yaml', 'no-clouds', `the clouds.yaml secret (${SECRET_INPUT_NAMES['clouds.yaml']}) has no \`clouds:\` mapping`,
+        diagnostics.push(fileDiag('clouds.yaml', 'no-clouds', `the clouds.yaml secret (${inputName('clouds.yaml')}) has no \`clouds:\` mapping`,
           'clouds.yaml lists the clouds under a top-level `clouds:` key.'));
       } else {
         const map = new Map<string, string[] | undefined>();
@@ -117,7 +112,7 @@ export function parseProviderSecrets(secrets: SecretInputs): ParsedSecrets {
         for (const c of doc.contexts) if (isRecord(c) && typeof c.name === 'string') contexts.add(c.name);
       }
       if (contexts.size === 0) {
-        diagnostics.push(fileDiag('kube.config', 'no-contexts', `the kube.config secret (${SECRET_INPUT_NAMES['kube.config']}) defines no context`,
+        diagnostics.push(fileDiag('kube.config', 'no-contexts', `the kube.config secret (${inputName('kube.config')}) defines no context`,
           'Nodepool providers name a context of kube.config: define it under `contexts:`.'));
       }
       out.kube = { contexts };

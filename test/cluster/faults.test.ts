@@ -6,9 +6,9 @@
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import { describe, expect, it } from 'vitest';
 import { renderPlanJson } from '../../src/report/plan.js';
-import { runApply } from '../../src/run-apply.js';
-import { runPlan } from '../../src/run-plan.js';
-import { SECRETS } from '../plan/helpers.js';
+import { runApply } from '../../src/run/apply.js';
+import { runPlan } from '../../src/run/plan.js';
+import { SECRETS } from '../support/plan-helpers.js';
 import { waitUntil } from './support/fixture.js';
 import { startProxy } from './support/proxy.js';
 import { applyRequest, planRequest } from './support/requests.js';

@@ -4,7 +4,7 @@
  * to write; a Lease left by a crashed run is taken over once it expires.
  */
 import { describe, expect, it } from 'vitest';
-import { runApply } from '../../src/run-apply.js';
+import { runApply } from '../../src/run/apply.js';
 import { applyRequest } from './support/requests.js';
 import { skipReason, useRealCluster } from './support/tier.js';
 

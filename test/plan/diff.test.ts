@@ -3,11 +3,11 @@ import { describe, expect, it } from 'vitest';
 import { desire } from '../../src/desired/desired.js';
 import { SecretValue, execArgv } from '../../src/desired/types.js';
 import type { DesiredState } from '../../src/desired/types.js';
-import { emptyLiveState } from '../../src/cluster/types.js';
-import type { LiveState } from '../../src/cluster/types.js';
+import { emptyLiveState } from '../../src/plan/live.js';
+import type { LiveState } from '../../src/plan/live.js';
 import { diff } from '../../src/plan/diff.js';
 import { canonicalJson, planHash } from '../../src/plan/hash.js';
-import { CANARY, CLOUDS_YAML, baseInput, expectNoCanary } from './helpers.js';
+import { CANARY, CLOUDS_YAML, baseInput, expectNoCanary } from '../support/plan-helpers.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../src/report/plan.js';
 import { inspect } from 'node:util';
 

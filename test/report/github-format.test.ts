@@ -1,6 +1,6 @@
 /** `--format github`: workflow commands that GitHub turns into annotations, escaped as @actions/core escapes them. */
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics.js';
+import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { escapeData, escapeProperty, formatGithubAnnotations, githubAnnotation } from '../../src/report/github.js';
 
 const d = (over: Partial<Diagnostic>): Diagnostic => ({

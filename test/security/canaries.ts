@@ -10,9 +10,9 @@
  * escape (Markdown backslashes, HTML entities, JSON `\uXXXX`), so an escaped leak is still a leak. Lines starting with
  * `::add-mask::` are dropped first: the runner consumes them and never shows them.
  *
- * This is an oracle of its own: it does not use the redactor it checks (src/github/secrets.ts).
+ * This is an oracle of its own: it does not use the redactor it checks (src/core/redact.ts).
  */
-import { isStructuralLine } from '../../src/github/secrets.js';
+import { isStructuralLine } from '../../src/core/redact.js';
 
 /** Where a canary goes: an action input, a CLI option, or both. */
 export type CanaryName = 'clouds-yaml' | 'kube-config' | 'aws-config' | 'builder-ssh-key' | 'kubeconfig' | 'github-token';

@@ -3,14 +3,14 @@
  *
  * 1. A bare credential (a clouds.yaml's password, a kube.config's token, an aws.config's keys) echoed alone, as
  *    generate-config.sh's stderr does, was not redacted: the redactor knew whole secrets and whole lines only
- *    (`password: X`, never `X`). It now knows the values of credential keys too (src/github/secrets.ts).
+ *    (`password: X`, never `X`). It now knows the values of credential keys too (src/core/redact.ts).
  * 2. A Status message of the API server that echoes the request's Authorization header reached the error message
  *    (the command line has no redactor for plan, and the action's knew the kubeconfig's lines, not its token alone).
- *    The cluster client now takes the kubeconfig's credentials out of what the server says (src/cluster/client.ts).
+ *    The cluster client now takes the kubeconfig's credentials out of what the server says (src/io/cluster/client.ts).
  */
 import { afterEach, describe, expect, it } from 'vitest';
-import { credentialValues, maskSecrets, REDACTED, Redactor } from '../../src/github/secrets.js';
-import { ClusterError, loadKubeConfig, makeClusterClient, read, translateError } from '../../src/cluster/client.js';
+import { credentialValues, maskSecrets, REDACTED, Redactor } from '../../src/core/redact.js';
+import { ClusterError, loadKubeConfig, makeClusterClient, read, translateError } from '../../src/io/cluster/client.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { KubeApiServer } from '../support/kube-apiserver.js';
 import { AWS_CONFIG, canaryKubeconfig, CLOUDS_YAML, CLOUDS_YAML_UNPARSABLE, KUBE_CONFIG, MARKS } from './canaries.js';
@@ -90,7 +90,7 @@ describe('leak 2: an API server message that echoes the bearer token', () => {
 
 describe('the redactor leaves structure alone', () => {
   it('does not mangle ordinary words that are bare keys of a secret', async () => {
-    const { Redactor } = await import('../../src/github/secrets.js');
+    const { Redactor } = await import('../../src/core/redact.js');
     const kubeconfig = 'clusters:\n- cluster:\n    server: https://k8s.example:6443\n  name: prod\nusers:\n- name: ci\n  user:\n    token: tok-9f2c-canary-abcdef\n';
     const r = new Redactor([kubeconfig]);
     expect(r.redact('the builder key could not be read from the cluster: forbidden')).toBe('the builder key could not be read from the cluster: forbidden');

@@ -1,6 +1,6 @@
 /** Small helpers for the validator tests: edit a text, find where a string is, pick diagnostics. */
 import { expect } from 'vitest';
-import type { Diagnostic } from '../../src/diagnostics.js';
+import type { Diagnostic } from '../../src/core/diagnostic.js';
 import type { RepoFile } from '../../src/config/repo.js';
 import type { FileKind } from '../../src/config/settings.js';
 import { makeSource } from '../../src/config/source.js';

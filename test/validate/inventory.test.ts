@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hashKnownHostsName } from '../../src/ssh/known-hosts.js';
+import { hashKnownHostsName } from '../../src/config/known-hosts.js';
 import { addressProblem, expandHostPattern, matchHostPattern, validateInventory } from '../../src/validate/inventory.js';
 import { at, edit, file, one, only, where } from './helpers.js';
 

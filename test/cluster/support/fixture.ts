@@ -169,7 +169,7 @@ exec "$@"
         ...['launcher', 'nodepool-builder'].map((c) => ({
           name: c,
           workDir: path.join(world, c),
-          env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool' },
+          env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool', CONFIG_REPO_SET: 'TRUE' },
         })),
         { name: '', workDir: state, env: { CONTAINER: 'other' } },
       ],
@@ -250,6 +250,12 @@ exec "$@"
           containers: [{
             name: container,
             image: `quay.io/software-factory/${name}:11.0.0-1`,
+            // sf-operator's environment for generate-config.sh: the deployment has a config repo.
+            env: [
+              { name: 'CONFIG_REPO_SET', value: 'TRUE' },
+              { name: 'CONFIG_REPO_BASE_URL', value: 'https://gerrit.example.org' },
+              { name: 'CONFIG_REPO_NAME', value: 'config' },
+            ],
             volumeMounts: keys.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: MOUNTS[k], subPath: k, readOnly: true })),
           }],
           volumes: keys.length ? [{ name: 'nodepool-providers-secrets', secret: { secretName: sf.providersSecret } }] : [],

@@ -1,7 +1,7 @@
 /** Plan and apply requests for the real cluster: the tool's least-privilege kubeconfig, timings for a real server. */
-import type { ApplyRequest } from '../../../src/run-apply.js';
-import type { PlanRequest } from '../../../src/run-plan.js';
-import { SECRETS } from '../../plan/helpers.js';
+import type { ApplyRequest } from '../../../src/run/apply.js';
+import type { PlanRequest } from '../../../src/run/plan.js';
+import { SECRETS } from '../../support/plan-helpers.js';
 import type { TierHandle } from './tier.js';
 
 export const COMMIT = '7c3d9e1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d';

@@ -1,0 +1,21 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  runApply
+} from "./chunk-A2LS25VE.js";
+import "./chunk-ZRQ4FXQX.js";
+import "./chunk-TXBEMYK5.js";
+import "./chunk-TSLHJYFN.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-FQKWGRYF.js";
+import "./chunk-PVTHASLT.js";
+import "./chunk-K5J4GOXI.js";
+import "./chunk-VNTL5GQB.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  runApply
+};

@@ -1,0 +1,20 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+} from "./chunk-L3AMBJFB.js";
+import "./chunk-JW7RJI73.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+};

@@ -1,0 +1,13 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  renderSshTable
+} from "./chunk-ALRR7STH.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  renderSshTable
+};

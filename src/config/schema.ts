@@ -1,0 +1,553 @@
+/**
+ * A small schema language over positioned YAML nodes. It mirrors voluptuous' semantics where Nodepool relies
+ * on them (an `int` accepts a boolean, a `float` rejects an integer, unknown keys are rejected), reports every
+ * error at once with its position, and can describe itself as JSON Schema for editors.
+ */
+import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { positionOf } from './source.js';
+import type { SourceFile } from './source.js';
+import { describeNode } from './yaml.js';
+import type { YMap, YNode, YPair } from './yaml.js';
+import { didYouMean } from '../core/suggest.js';
+
+export type JSONSchema = Record<string, unknown>;
+
+export interface CheckContext {
+  source: SourceFile;
+  diagnostics: Diagnostic[];
+  /** Rule id prefix: `nodepool`, `cluster`, ... */
+  rulePrefix: string;
+  /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
+  where: Array<string | (() => string | undefined)>;
+  /** The paths above each named object (messages restart their path there; a diagnostic's field does not). */
+  outer?: Path[];
+}
+
+/** A path into the document; checks push and pop keys on one array (it is only read when a problem is reported). */
+export type Path = Array<string | number>;
+
+function under<T>(path: Path, key: string | number, fn: (p: Path) => T): T {
+  path.push(key);
+  try {
+    return fn(path);
+  } finally {
+    path.pop();
+  }
+}
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const p of path) {
+    if (typeof p === 'number') out += `[${p}]`;
+    else out += out ? `.${p}` : p;
+  }
+  return out;
+}
+
+export function report(
+  cx: CheckContext,
+  offset: number,
+  rule: string,
+  message: string,
+  hint?: string,
+  severity: Severity = 'error',
+  field?: Path,
+): void {
+  const pos = positionOf(cx.source, offset);
+  const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
+  const where = words.length ? words.join(', ') + ': ' : '';
+  cx.diagnostics.push({
+    rule: `${cx.rulePrefix}/${rule}`,
+    severity,
+    file: cx.source.path,
+    line: pos.line,
+    column: pos.column,
+    message: where + message,
+    ...(hint ? { hint } : {}),
+    ...(field && field.length ? { field: formatPath([...(cx.outer ?? []).flat(), ...field]) } : {}),
+  });
+}
+
+/** Where a missing value would have been: the map itself, or the start of the file. */
+function nodeOffset(node: YNode | null, fallback: number): number {
+  return node ? node.offset : fallback;
+}
+
+export abstract class Schema {
+  /** Validate `node` (null for an empty value); report problems; return whether it is valid. */
+  abstract check(node: YNode | null, cx: CheckContext, path: Path, fallbackOffset: number): boolean;
+  /** "a string", "an integer", ... */
+  abstract describe(): string;
+  abstract toJSONSchema(): JSONSchema;
+  description?: string;
+  /** A copy of this schema with a description (a copy, so one schema shared by several fields keeps each one's). */
+  doc(text: string): this {
+    const copy = Object.assign(Object.create(Object.getPrototypeOf(this) as object) as this, this);
+    copy.description = text;
+    return copy;
+  }
+  protected withDoc(s: JSONSchema): JSONSchema {
+    return this.description ? { description: this.description, ...s } : s;
+  }
+}
+
+function label(path: Path): string {
+  const p = formatPath(path);
+  return p ? `\`${p}\`` : 'the document';
+}
+
+function typeError(cx: CheckContext, node: YNode | null, path: Path, fallback: number, want: string, hint?: string): false {
+  report(cx, nodeOffset(node, fallback), 'type', `${label(path)} must be ${want}, not ${describeNode(node)}`, hint, 'error', path);
+  return false;
+}
+
+type ScalarKind = 'str' | 'int' | 'float' | 'bool' | 'coerce-float' | 'number';
+
+class ScalarSchema extends Schema {
+  constructor(readonly kind: ScalarKind) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    const ok = scalarMatches(this.kind, node);
+    if (ok) return true;
+    let hint: string | undefined;
+    if (this.kind === 'float' && node?.kind === 'scalar' && node.tag === 'int') {
+      hint = `Nodepool reads this as a float and rejects an integer: write ${String(node.value)}.0`;
+    } else if (this.kind === 'int' && node?.kind === 'scalar' && node.tag === 'str' && /^\s*-?\d+\s*$/.test(node.value as string)) {
+      hint = `Remove the quotes: ${(node.value as string).trim()}`;
+    } else if (this.kind === 'str' && node?.kind === 'scalar' && node.tag !== 'str' && node.tag !== 'null') {
+      hint = 'Quote the value to make it a string.';
+    }
+    return typeError(cx, node, path, fallback, this.describe(), hint);
+  }
+  describe(): string {
+    return {
+      str: 'a string',
+      int: 'an integer',
+      float: 'a float (with a decimal point, like 10.0)',
+      bool: 'a boolean (true or false)',
+      'coerce-float': 'a number',
+      number: 'a number',
+    }[this.kind];
+  }
+  toJSONSchema(): JSONSchema {
+    switch (this.kind) {
+      case 'str':
+        return this.withDoc({ type: 'string' });
+      case 'int':
+        return this.withDoc({ type: ['integer', 'boolean'] });
+      case 'float':
+        return this.withDoc({ type: 'number' });
+      case 'bool':
+        return this.withDoc({ type: 'boolean' });
+      case 'coerce-float':
+        return this.withDoc({ type: ['number', 'string', 'boolean'] });
+      case 'number':
+        return this.withDoc({ type: ['number', 'boolean'] });
+    }
+  }
+}
+
+const PY_FLOAT_STRING = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?(?:\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)\s*$/i;
+
+export function scalarMatches(kind: ScalarKind, node: YNode | null): boolean {
+  if (!node || node.kind !== 'scalar') return false;
+  switch (kind) {
+    case 'str':
+      return node.tag === 'str';
+    case 'int':
+      return node.tag === 'int' || node.tag === 'bool';
+    case 'float':
+      return node.tag === 'float';
+    case 'bool':
+      return node.tag === 'bool';
+    case 'number':
+      return node.tag === 'int' || node.tag === 'bool' || node.tag === 'float';
+    case 'coerce-float':
+      // Python float(): numbers, booleans and numeric strings.
+      if (node.tag === 'int' || node.tag === 'bool' || node.tag === 'float') return true;
+      return node.tag === 'str' && PY_FLOAT_STRING.test(node.value as string);
+  }
+}
+
+export const str = (): Schema => new ScalarSchema('str');
+export const int = (): Schema => new ScalarSchema('int');
+export const float = (): Schema => new ScalarSchema('float');
+export const bool = (): Schema => new ScalarSchema('bool');
+export const coerceFloat = (): Schema => new ScalarSchema('coerce-float');
+export const number = (): Schema => new ScalarSchema('number');
+
+class EnumSchema extends Schema {
+  constructor(readonly values: ReadonlyArray<string | null>) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    const v = node === null ? null : node.kind === 'scalar' ? node.value : undefined;
+    if (v === null && this.values.includes(null)) return true;
+    if (typeof v === 'string' && this.values.includes(v)) return true;
+    const shown = this.values.map((x) => (x === null ? 'null' : `\`${x}\``)).join(', ');
+    const hint = typeof v === 'string' ? didYouMean(v, this.values.filter((x): x is string => x !== null)) : undefined;
+    report(cx, nodeOffset(node, fallback), 'value', `${label(path)} is ${describeNode(node)}; it must be one of ${shown}`, hint, 'error', path);
+    return false;
+  }
+  describe(): string {
+    return `one of ${this.values.map((x) => (x === null ? 'null' : x)).join(', ')}`;
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc({ enum: [...this.values] });
+  }
+}
+
+export const oneOf = (...values: Array<string | null>): Schema => new EnumSchema(values);
+
+/** Python `re.match` (anchored at the start only) on a string. */
+class PatternSchema extends Schema {
+  constructor(
+    readonly pattern: RegExp,
+    readonly what: string,
+  ) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    if (!scalarMatches('str', node)) return typeError(cx, node, path, fallback, 'a string');
+    const v = (node as { value: string }).value;
+    const m = this.pattern.exec(v);
+    if (m && m.index === 0) return true;
+    report(cx, nodeOffset(node, fallback), 'pattern', `${label(path)} ${JSON.stringify(v)} must be ${this.what}`, undefined, 'error', path);
+    return false;
+  }
+  describe(): string {
+    return this.what;
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc({ type: 'string', pattern: '^' + this.pattern.source });
+  }
+}
+
+export const match = (pattern: RegExp, what: string): Schema => new PatternSchema(pattern, what);
+
+class AnySchema extends Schema {
+  check(): boolean {
+    return true;
+  }
+  describe(): string {
+    return 'any value';
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc({});
+  }
+}
+
+export const anything = (): Schema => new AnySchema();
+
+class ListSchema extends Schema {
+  constructor(readonly item: Schema | null) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    // A !!omap or !!pairs is a Python list of tuples: a plain `list` takes it, a typed one does not.
+    if (!node || node.kind !== 'seq' || (node.pyType && this.item && node.items.length)) {
+      return typeError(cx, node, path, fallback, this.describe(),
+        node?.kind === 'scalar' && node.tag === 'str' ? `Write it as a list: [${String(node.value)}]` : undefined);
+    }
+    if (!this.item) return true;
+    let ok = true;
+    const item = this.item;
+    for (let i = 0; i < node.items.length; i++) {
+      path.push(i);
+      if (!item.check(node.items[i], cx, path, node.offset)) ok = false;
+      path.pop();
+    }
+    return ok;
+  }
+  describe(): string {
+    return this.item ? `a list of ${plural(this.item.describe())}` : 'a list';
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc(this.item ? { type: 'array', items: this.item.toJSONSchema() } : { type: 'array' });
+  }
+}
+
+function plural(desc: string): string {
+  return desc.replace(/^an? /, '').replace(/^(string|integer|float|boolean|mapping|list)/, '$1s');
+}
+
+/** A list; with an item schema, every item must match it. */
+export const list = (item: Schema | null = null): Schema => new ListSchema(item);
+
+class DictSchema extends Schema {
+  constructor(
+    readonly key: Schema | null,
+    readonly value: Schema | null,
+  ) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
+    let ok = true;
+    for (const p of node.pairs) {
+      const name = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
+      const key = this.key;
+      const value = this.value;
+      if (key && !under(path, `${name} (key)`, (q) => key.check(p.key, cx, q, node.offset))) ok = false;
+      if (value && !under(path, name, (q) => value.check(p.value, cx, q, p.key.offset))) ok = false;
+    }
+    return ok;
+  }
+  describe(): string {
+    return 'a mapping';
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc(
+      this.value ? { type: 'object', additionalProperties: this.value.toJSONSchema() } : { type: 'object' },
+    );
+  }
+}
+
+/** A mapping; with schemas, every key and value must match them (voluptuous `{str: int}`). */
+export const dict = (key: Schema | null = null, value: Schema | null = null): Schema => new DictSchema(key, value);
+
+export interface FieldSpec {
+  schema: Schema;
+  required?: boolean;
+}
+
+export type Field = Schema | FieldSpec;
+
+export interface ObjectOptions {
+  /** A word on where we are, shown before messages inside this mapping: `provider "cloud1"`. */
+  context?: (map: YMap) => string | undefined;
+  /** Groups of keys of which at most one may be set (voluptuous `Exclusive`). */
+  exclusive?: string[][];
+  /** Groups of keys of which at least one must be set. */
+  atLeastOne?: string[][];
+  /** Keys rejected although someone may expect them, with the reason shown as the hint. */
+  rejected?: Record<string, string>;
+  /** Schema for keys not listed (voluptuous `{str: int}` extra); unknown keys are errors otherwise. */
+  extra?: { key: Schema; value: Schema };
+  /** Accept any other key (voluptuous `extra=ALLOW_EXTRA`). */
+  allowUnknown?: boolean;
+  /** Extra check run after the fields (sees the map, reports its own diagnostics). */
+  refine?: (map: YMap, cx: CheckContext, path: Path) => boolean;
+}
+
+export class ObjectSchema extends Schema {
+  readonly fields: Record<string, FieldSpec>;
+  private readonly known: string[];
+  private readonly requiredKeys: string[];
+  private readonly fieldMap: Map<string, FieldSpec>;
+  constructor(
+    fields: Record<string, Field>,
+    readonly options: ObjectOptions = {},
+  ) {
+    super();
+    this.fields = Object.fromEntries(
+      Object.entries(fields).map(([k, f]) => [k, f instanceof Schema ? { schema: f } : f]),
+    );
+    this.known = Object.keys(this.fields);
+    this.requiredKeys = this.known.filter((k) => this.fields[k].required);
+    this.fieldMap = new Map(Object.entries(this.fields));
+  }
+
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
+    const contextOf = this.options.context;
+    if (!contextOf) return this.checkFields(node, cx, path);
+    // Messages inside name the object ("pool \"main\"") instead of its path from the top.
+    cx.where.push(() => contextOf(node));
+    (cx.outer ??= []).push([...path]);
+    try {
+      return this.checkFields(node, cx, []);
+    } finally {
+      cx.where.pop();
+      cx.outer.pop();
+    }
+  }
+
+  private checkFields(node: YMap, cx: CheckContext, path: Path): boolean {
+    let ok = true;
+    const known = this.known;
+    for (const p of node.pairs) {
+      const name = p.name;
+      const spec = name !== undefined ? this.fieldMap.get(name) : undefined;
+      if (spec) {
+        path.push(name!);
+        if (!spec.schema.check(p.value, cx, path, p.key.offset)) ok = false;
+        path.pop();
+        continue;
+      }
+      if (this.options.allowUnknown) continue;
+      if (this.options.extra) {
+        const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
+        const extra = this.options.extra;
+        if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
+        if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
+        continue;
+      }
+      ok = false;
+      reportUnknownKey(cx, p, path, known, this.options.rejected);
+    }
+    for (const name of this.requiredKeys) {
+      if (!node.byKey.has(name)) {
+        ok = false;
+        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`, 'error', [...path, name]);
+      }
+    }
+    for (const group of this.options.exclusive ?? []) {
+      const present = group.filter((k) => node.byKey.has(k));
+      if (present.length > 1) {
+        ok = false;
+        const second = node.byKey.get(present[1])!;
+        report(cx, second.key.offset, 'exclusive',
+          `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
+          `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
+      }
+    }
+    for (const group of this.options.atLeastOne ?? []) {
+      if (!group.some((k) => node.byKey.has(k))) {
+        ok = false;
+        const names = group.map((k) => `\`${k}\``);
+        const what = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
+        report(cx, node.offset, 'required', `${what} is required${formatPath(path) ? ` in \`${formatPath(path)}\`` : ''}`,
+          `Add ${what}.`);
+      }
+    }
+    if (this.options.refine && !this.options.refine(node, cx, path)) ok = false;
+    return ok;
+  }
+
+  describe(): string {
+    return 'a mapping';
+  }
+
+  toJSONSchema(): JSONSchema {
+    const properties: Record<string, JSONSchema> = {};
+    const required: string[] = [];
+    for (const [k, spec] of Object.entries(this.fields)) {
+      properties[k] = spec.schema.toJSONSchema();
+      if (spec.required) required.push(k);
+    }
+    const out: JSONSchema = { type: 'object', properties };
+    if (required.length) out.required = required;
+    if (this.options.extra) out.additionalProperties = this.options.extra.value.toJSONSchema();
+    else if (!this.options.allowUnknown) out.additionalProperties = false;
+    const not: JSONSchema[] = [];
+    for (const group of this.options.exclusive ?? []) {
+      for (let i = 0; i < group.length; i++) {
+        for (let j = i + 1; j < group.length; j++) not.push({ required: [group[i], group[j]] });
+      }
+    }
+    const allOf: JSONSchema[] = not.map((n) => ({ not: n }));
+    for (const group of this.options.atLeastOne ?? []) allOf.push({ anyOf: group.map((k) => ({ required: [k] })) });
+    if (allOf.length) out.allOf = allOf;
+    return this.withDoc(out);
+  }
+
+  /** The same object with more fields or options (voluptuous `Schema.extend`): later wins. */
+  extend(fields: Record<string, Field>, options: ObjectOptions = {}): ObjectSchema {
+    const merged: Record<string, Field> = { ...this.fields, ...fields };
+    return new ObjectSchema(merged, { ...this.options, ...options });
+  }
+}
+
+function keyLabel(path: Path, name: string): string {
+  return `\`${formatPath([...path, name])}\``;
+}
+
+function reportUnknownKey(
+  cx: CheckContext,
+  p: YPair,
+  path: Path,
+  known: string[],
+  rejected: Record<string, string> | undefined,
+): void {
+  const name = p.name;
+  if (name === undefined) {
+    report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.', 'error', path);
+    return;
+  }
+  const why = rejected && Object.hasOwn(rejected, name) ? rejected[name] : undefined;
+  if (why) {
+    report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why, 'error', [...path, name]);
+    return;
+  }
+  const suggestion = didYouMean(name, known);
+  const hint =
+    suggestion ??
+    (known.length
+      ? `${ALLOWED_PREFIX}${known
+          .slice()
+          .sort()
+          .map((k) => `\`${k}\``)
+          .join(', ')}.`
+      : undefined);
+  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
+}
+
+const ALLOWED_PREFIX = 'Allowed keys here: ';
+
+/**
+ * The list of allowed keys is shown once per file and kind of mapping: the first unknown-key finding with a given
+ * list keeps it (in file order); later ones with the same list point back to that line instead of repeating it.
+ */
+export function compactAllowedKeys(diagnostics: Diagnostic[]): void {
+  const first = new Map<string, Diagnostic>();
+  const ordered = diagnostics
+    .filter((d) => d.hint?.startsWith(ALLOWED_PREFIX))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const d of ordered) {
+    const id = `${d.file}\u0000${d.hint}`;
+    const seen = first.get(id);
+    if (!seen) first.set(id, d);
+    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+  }
+}
+
+export const object = (fields: Record<string, Field>, options?: ObjectOptions): ObjectSchema =>
+  new ObjectSchema(fields, options);
+
+export const required = (schema: Schema): FieldSpec => ({ schema, required: true });
+
+export interface UnionOptions {
+  /** Choose the branch to validate against from the node (a discriminated union): better messages. */
+  pick?: (node: YNode | null) => number | undefined;
+  /** How to describe the whole union. */
+  describe?: string;
+}
+
+/**
+ * voluptuous `Any`: valid when one branch is. Otherwise report the errors of the branch the node comes closest
+ * to (the picked branch, or the one with the fewest errors), so messages stay concrete.
+ */
+class UnionSchema extends Schema {
+  constructor(
+    readonly branches: Schema[],
+    readonly options: UnionOptions = {},
+  ) {
+    super();
+  }
+  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+    const picked = this.options.pick?.(node);
+    if (picked !== undefined) return this.branches[picked].check(node, cx, path, fallback);
+    let best: Diagnostic[] | undefined;
+    for (const branch of this.branches) {
+      const scratch: CheckContext = { ...cx, diagnostics: [], where: [...cx.where] };
+      if (branch.check(node, scratch, path, fallback)) return true;
+      if (!best || scratch.diagnostics.length < best.length) best = scratch.diagnostics;
+    }
+    const allScalar = this.branches.every((b) => b instanceof ScalarSchema || b instanceof EnumSchema);
+    if (allScalar || !best?.length) {
+      return typeError(cx, node, path, fallback, this.describe());
+    }
+    cx.diagnostics.push(...best);
+    return false;
+  }
+  describe(): string {
+    return this.options.describe ?? this.branches.map((b) => b.describe()).join(' or ');
+  }
+  toJSONSchema(): JSONSchema {
+    return this.withDoc({ anyOf: this.branches.map((b) => b.toJSONSchema()) });
+  }
+}
+
+export const union = (branches: Schema[], options?: UnionOptions): Schema => new UnionSchema(branches, options);

@@ -1,0 +1,54 @@
+/** The one diagnostic shape used everywhere: validators, the CLI, annotations, the PR comment. */
+export type Severity = 'error' | 'warning' | 'notice';
+
+export interface Diagnostic {
+  /** Stable rule id, e.g. `nodepool/unknown-key`. */
+  rule: string;
+  severity: Severity;
+  /** Path relative to the config repo root (or as given on the command line). */
+  file: string;
+  /** 1-based; 0 when the finding is about the file as a whole. */
+  line: number;
+  /** 1-based; 0 when the finding is about the file as a whole. */
+  column: number;
+  message: string;
+  /** What to do about it. */
+  hint?: string;
+  /** The field the finding is about, as a path into the document (`providers[0].pools[1].max-servers`), when known. */
+  field?: string;
+}
+
+export function countBySeverity(diags: readonly Diagnostic[]): { errors: number; warnings: number; notices: number } {
+  let errors = 0;
+  let warnings = 0;
+  let notices = 0;
+  for (const d of diags) {
+    if (d.severity === 'error') errors++;
+    else if (d.severity === 'warning') warnings++;
+    else notices++;
+  }
+  return { errors, warnings, notices };
+}
+
+/** Order by file, then position, then rule, so output is deterministic. */
+export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
+  return diags.sort(
+    (a, b) =>
+      (a.file < b.file ? -1 : a.file > b.file ? 1 : 0) ||
+      a.line - b.line ||
+      a.column - b.column ||
+      (a.rule < b.rule ? -1 : a.rule > b.rule ? 1 : 0) ||
+      (a.message < b.message ? -1 : a.message > b.message ? 1 : 0),
+  );
+}
+
+/** Diagnostics about a secret input name it as `input:<name>`: not a file of the repo. */
+export function isInputPseudoFile(file: string): boolean {
+  return file.startsWith('input:');
+}
+
+/** A diagnostic's file as seen from where the repo is (`examples/repo` + `nodepool/nodepool.yaml`); inputs stay as they are. */
+export function underRepo(repoPath: string, file: string): string {
+  if (repoPath === '.' || repoPath === '' || isInputPseudoFile(file)) return file;
+  return `${repoPath.replace(/\\/g, '/').replace(/\/+$/, '')}/${file}`;
+}

@@ -1,0 +1,79 @@
+/**
+ * `pool-reconciler schema`: write the JSON Schemas of every file kind (for editors and code review), or print one.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UsageError } from '../run/validate.js';
+import { generateSchemas, SCHEMA_FILES, schemaText } from '../validate/json-schema.js';
+import type { SchemaFile } from '../validate/json-schema.js';
+
+export interface SchemaCommandIo {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+}
+
+export const SCHEMA_HELP = `Usage: pool-reconciler schema [--out DIR] [--stdout NAME]
+
+Write the JSON Schemas (draft 2020-12) of every config repo file kind, for editors (the YAML language server's
+\`# yaml-language-server: $schema=...\` line) and JSON Schema validators:
+
+${SCHEMA_FILES.map((f) => `  ${f}`).join('\n')}
+
+Options:
+  --out DIR        directory to write them to (default: schemas, relative to the current directory)
+  --stdout NAME    print one schema instead (NAME: ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, '')).join(', ')})
+  -h, --help       show this help
+
+Exit codes: 0 written, 2 usage error or a file could not be written.
+`;
+
+function schemaFileOf(name: string): SchemaFile {
+  const file = (name.endsWith('.json') ? name : `${name}.schema.json`) as SchemaFile;
+  if (!SCHEMA_FILES.includes(file)) {
+    throw new UsageError(
+      `--stdout: no schema ${JSON.stringify(name)}; one of ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, '')).join(', ')}`,
+    );
+  }
+  return file;
+}
+
+export function schemaCommand(args: string[], io: SchemaCommandIo): number {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args,
+      options: { out: { type: 'string' }, stdout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      allowPositionals: false,
+      strict: true,
+    });
+  } catch (err) {
+    throw new UsageError(err instanceof Error ? err.message : String(err));
+  }
+  const { values } = parsed;
+  if (values.help) {
+    io.stdout(SCHEMA_HELP);
+    return 0;
+  }
+  if (values.out !== undefined && values.stdout !== undefined) throw new UsageError('give --out or --stdout, not both');
+  const schemas = generateSchemas();
+  if (values.stdout !== undefined) {
+    io.stdout(schemaText(schemas[schemaFileOf(values.stdout)]));
+    return 0;
+  }
+  const out = values.out ?? 'schemas';
+  if (out === '') throw new UsageError('--out needs a directory');
+  try {
+    mkdirSync(out, { recursive: true });
+    for (const file of SCHEMA_FILES) {
+      const target = path.join(out, file);
+      writeFileSync(target, schemaText(schemas[file]));
+      io.stdout(`wrote ${target.replace(/\\/g, '/')}\n`);
+    }
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    io.stderr(`pool-reconciler: cannot write the schemas to ${out}${code ? ` (${code})` : ''}\n`);
+    return 2;
+  }
+  return 0;
+}

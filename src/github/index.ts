@@ -1,5 +1,0 @@
-/** GitHub-facing pieces: the event's mode, secret masking and redaction, the pull-request comment. */
-export * from './api.js';
-export * from './comment.js';
-export * from './event.js';
-export * from './secrets.js';

@@ -1,0 +1,224 @@
+/**
+ * Reading the live state of what the reconciler owns. Reads only, with bounded concurrency, and one request per
+ * (kind, namespace) whatever the number of objects in it:
+ *
+ * - the providers Secret, the launcher Deployment and the builder StatefulSet: one GET each (one object of each
+ *   kind in the namespace; a GET needs only `get` on that name, and reads no other Secret of the namespace);
+ * - ConfigMaps: per namespace, a GET when one is wanted there, else one LIST of the namespace (no selector can pick
+ *   ConfigMaps by a set of names, and their labels are not ours to rely on);
+ * - Nodes: ONE LIST with the set-based selector `konvoy.mesosphere.com/node_pool in (a,b,...)` naming the pools that
+ *   declare labels or taints. That returns only the nodes of those pools (a cluster may have many nodes in pools the
+ *   repo leaves alone), in one request whatever the number of pools; a LIST with `konvoy.mesosphere.com/node_pool`
+ *   (key exists) would also bring every node of every other pool;
+ * - a namespace is read (GET) only when nothing read there showed that it exists (no wanted object found, and a
+ *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
+ *   namespace answers an empty list and a GET a 404, like in an existing one.
+ */
+import type { V1ConfigMap, V1Node, V1PodSpec } from '@kubernetes/client-node';
+import { NODE_POOL_LABEL } from '../../core/k8s.js';
+import { SECRET_KEYS } from '../../core/provider-secrets.js';
+import type { SecretKey } from '../../core/provider-secrets.js';
+import { SecretValue } from '../../desired/types.js';
+import type { DesiredState, Taint } from '../../desired/types.js';
+import { ClusterError, read } from './client.js';
+import type { ClusterClient } from './client.js';
+import { emptyLiveState } from '../../plan/live.js';
+import type { LiveConfigMap, LiveNode, LiveState, LiveWorkload } from '../../plan/live.js';
+
+export interface ObserveOptions {
+  /** Requests in flight at most (default 8). */
+  concurrency?: number;
+}
+
+/** Every read that failed, each as one clear error. */
+export class ObserveError extends Error {
+  constructor(readonly errors: ClusterError[]) {
+    super(errors.map((e) => e.message).join('; '));
+    this.name = 'ObserveError';
+  }
+}
+
+/** Runs `fn` over `items` with at most `limit` at once; every result settled, in input order. */
+export async function settleLimited<T, R>(items: readonly T[], limit: number, fn: (item: T) => Promise<R>): Promise<PromiseSettledResult<R>[]> {
+  const out: PromiseSettledResult<R>[] = new Array(items.length);
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { status: 'fulfilled', value: await fn(items[i]) };
+      } catch (reason) {
+        out[i] = { status: 'rejected', reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+function toConfigMap(c: V1ConfigMap, namespace: string): LiveConfigMap {
+  return {
+    namespace,
+    name: c.metadata?.name ?? '',
+    exists: true,
+    resourceVersion: c.metadata?.resourceVersion,
+    data: { ...(c.data ?? {}) },
+    labels: { ...(c.metadata?.labels ?? {}) },
+  };
+}
+
+function toNode(n: V1Node): LiveNode {
+  const labels = { ...(n.metadata?.labels ?? {}) };
+  const taints: Taint[] = (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  return { name: n.metadata?.name ?? '', pool: labels[NODE_POOL_LABEL] ?? '', resourceVersion: n.metadata?.resourceVersion, labels, taints };
+}
+
+type Task = () => Promise<void>;
+
+/**
+ * The keys of Secret `secretName` that a pod template's containers see: a subPath mount shows one key (fixed when
+ * the pod starts); a mount of the whole volume shows every key (or the volume's `items`) and follows updates.
+ */
+export function secretKeysMounted(podSpec: V1PodSpec | undefined, secretName: string): string[] | 'all' {
+  const volumes = new Map<string, string[] | 'all'>();
+  for (const v of podSpec?.volumes ?? []) {
+    if (v.secret?.secretName !== secretName) continue;
+    volumes.set(v.name, v.secret.items?.length ? v.secret.items.map((i) => i.key) : 'all');
+  }
+  const keys = new Set<string>();
+  for (const c of [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])]) {
+    for (const m of c.volumeMounts ?? []) {
+      const vol = volumes.get(m.name);
+      if (vol === undefined) continue;
+      if (m.subPath) keys.add(m.subPath);
+      else if (vol === 'all') return 'all';
+      else for (const k of vol) keys.add(k);
+    }
+  }
+  return [...keys].sort();
+}
+
+export async function observe(client: ClusterClient, desired: DesiredState, options: ObserveOptions = {}): Promise<LiveState> {
+  const concurrency = options.concurrency ?? 8;
+  const live = emptyLiveState();
+  const tasks: Task[] = [];
+  /** Per namespace: whether something read there shows that it exists. */
+  const found = new Map<string, boolean>();
+  const mark = (ns: string, hit: boolean): void => {
+    found.set(ns, (found.get(ns) ?? false) || hit);
+  };
+
+  if (desired.secret) {
+    const { namespace, name } = desired.secret;
+    tasks.push(async () => {
+      const s = await read(client, { verb: 'get', resource: 'secrets', group: '', namespace, name },
+        () => client.core.readNamespacedSecret({ name, namespace }), { value: undefined });
+      const data: Partial<Record<SecretKey, SecretValue>> = {};
+      for (const k of SECRET_KEYS) {
+        const v = s?.data?.[k];
+        if (typeof v === 'string') data[k] = new SecretValue(v);
+      }
+      live.secret = { namespace, name, exists: s !== undefined, resourceVersion: s?.metadata?.resourceVersion, data };
+      mark(namespace, s !== undefined);
+    });
+  }
+
+  for (const w of desired.workloads) {
+    tasks.push(async () => {
+      const { namespace, name } = w;
+      const obj =
+        w.kind === 'Deployment'
+          ? await read(client, { verb: 'get', resource: 'deployments', group: 'apps', namespace, name },
+              () => client.apps.readNamespacedDeployment({ name, namespace }), { value: undefined })
+          : await read(client, { verb: 'get', resource: 'statefulsets', group: 'apps', namespace, name },
+              () => client.apps.readNamespacedStatefulSet({ name, namespace }), { value: undefined });
+      const annotation = obj?.spec?.template?.metadata?.annotations?.[w.annotation];
+      const mounted = obj && desired.secret ? secretKeysMounted(obj.spec?.template?.spec, desired.secret.name) : undefined;
+      const lw: LiveWorkload = {
+        kind: w.kind, namespace, name, exists: obj !== undefined,
+        ...(annotation !== undefined ? { annotation } : {}),
+        ...(mounted !== undefined ? { secretKeysMounted: mounted } : {}),
+      };
+      live.workloads.push(lw);
+      mark(namespace, obj !== undefined);
+    });
+  }
+
+  const cmByNs = new Map<string, string[]>();
+  for (const cm of desired.configMaps) cmByNs.set(cm.namespace, [...(cmByNs.get(cm.namespace) ?? []), cm.name]);
+  for (const [namespace, names] of cmByNs) {
+    tasks.push(async () => {
+      let items: LiveConfigMap[];
+      if (names.length === 1) {
+        const name = names[0];
+        const c = await read(client, { verb: 'get', resource: 'configmaps', group: '', namespace, name },
+          () => client.core.readNamespacedConfigMap({ name, namespace }), { value: undefined });
+        items = c ? [toConfigMap(c, namespace)] : [];
+      } else {
+        const wanted = new Set(names);
+        const list = await read(client, { verb: 'list', resource: 'configmaps', group: '', namespace },
+          () => client.core.listNamespacedConfigMap({ namespace }));
+        items = list.items.filter((c) => wanted.has(c.metadata?.name ?? '')).map((c) => toConfigMap(c, namespace));
+        // Any ConfigMap at all (every namespace has kube-root-ca.crt) shows the namespace exists.
+        mark(namespace, list.items.length > 0);
+      }
+      live.configMaps.push(...items);
+      mark(namespace, items.length > 0);
+    });
+  }
+
+  const pools = desired.nodePools.map((p) => p.name);
+  const selectable = pools.filter((p) => p.length <= 63 && LABEL_VALUE.test(p));
+  for (const p of pools) {
+    if (!selectable.includes(p)) {
+      live.notes.push(`node pool ${JSON.stringify(p)}: its name is not a valid label value, so no node can carry ${NODE_POOL_LABEL}=${p}; its nodes are not read`);
+    }
+  }
+  if (selectable.length) {
+    tasks.push(async () => {
+      const labelSelector = `${NODE_POOL_LABEL} in (${selectable.join(',')})`;
+      const list = await read(client, { verb: 'list', resource: 'nodes', group: '' }, () => client.core.listNode({ labelSelector }));
+      const wanted = new Set(selectable);
+      live.nodes = list.items.map(toNode).filter((n) => wanted.has(n.pool));
+    });
+  }
+
+  const errors: ClusterError[] = [];
+  const collect = (results: PromiseSettledResult<void>[]): void => {
+    for (const r of results) {
+      if (r.status === 'fulfilled') continue;
+      const e = r.reason instanceof ClusterError ? r.reason : new ClusterError(r.reason instanceof Error ? r.reason.message.split('\n')[0] : String(r.reason), 'api');
+      if (!errors.some((x) => x.message === e.message)) errors.push(e);
+    }
+  };
+  collect(await settleLimited(tasks, concurrency, (t) => t()));
+  if (errors.length) throw new ObserveError(errors);
+
+  // Namespaces where nothing wanted was found: do they exist?
+  const unknown = [...found].filter(([, hit]) => !hit).map(([ns]) => ns).sort();
+  collect(
+    await settleLimited(unknown, concurrency, async (namespace) => {
+      try {
+        const ns = await read(client, { verb: 'get', resource: 'namespaces', group: '', name: namespace },
+          () => client.core.readNamespace({ name: namespace }), { value: undefined });
+        if (!ns) live.missingNamespaces.push(namespace);
+      } catch (err) {
+        if (err instanceof ClusterError && err.reason === 'forbidden') {
+          live.notes.push(`could not check that namespace ${JSON.stringify(namespace)} exists (no permission to get it): nothing planned there exists yet`);
+          return;
+        }
+        throw err;
+      }
+    }),
+  );
+  if (errors.length) throw new ObserveError(errors);
+
+  live.missingNamespaces.sort();
+  live.workloads.sort((a, b) => (a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0));
+  live.configMaps.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  live.nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  live.notes.sort();
+  return live;
+}

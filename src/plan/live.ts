@@ -1,0 +1,64 @@
+/**
+ * The live state: what `observe` read of the objects the reconciler owns. Plain data (tests build it by hand for
+ * the pure diff). Only owned objects are kept, and of the providers Secret only the managed keys, wrapped so that
+ * their values never print.
+ */
+import type { SecretKey } from '../core/provider-secrets.js';
+import type { SecretValue, Taint } from '../desired/types.js';
+
+export interface LiveSecret {
+  namespace: string;
+  name: string;
+  exists: boolean;
+  resourceVersion?: string;
+  /** Managed keys present, with their values as the API returns them (base64). */
+  data: Partial<Record<SecretKey, SecretValue>>;
+}
+
+export interface LiveWorkload {
+  kind: 'Deployment' | 'StatefulSet';
+  namespace: string;
+  name: string;
+  exists: boolean;
+  /** `spec.template.metadata.annotations[<annotation>]`, when set. */
+  annotation?: string;
+  /**
+   * Keys of the providers Secret its containers see: `all` when a container mounts the whole Secret volume (every
+   * key, updated in place), else the subPath mounts' keys. Absent when not read.
+   */
+  secretKeysMounted?: string[] | 'all';
+}
+
+export interface LiveConfigMap {
+  namespace: string;
+  name: string;
+  exists: boolean;
+  resourceVersion?: string;
+  data: Record<string, string>;
+  labels: Record<string, string>;
+}
+
+export interface LiveNode {
+  name: string;
+  /** The node's `konvoy.mesosphere.com/node_pool` label. */
+  pool: string;
+  resourceVersion?: string;
+  labels: Record<string, string>;
+  taints: Taint[];
+}
+
+export interface LiveState {
+  secret?: LiveSecret;
+  workloads: LiveWorkload[];
+  configMaps: LiveConfigMap[];
+  /** Nodes of the desired pools, sorted by name. */
+  nodes: LiveNode[];
+  /** Namespaces the desired objects live in that do not exist. */
+  missingNamespaces: string[];
+  /** Things the plan should say (a namespace that could not be checked, ...). */
+  notes: string[];
+}
+
+export function emptyLiveState(): LiveState {
+  return { workloads: [], configMaps: [], nodes: [], missingNamespaces: [], notes: [] };
+}

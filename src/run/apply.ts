@@ -1,0 +1,577 @@
+/**
+ * One apply run (ARCHITECTURE.md "What apply changes"):
+ *
+ *  1. plan (validate the repo and the secrets, read the cluster, diff): stop on any diagnostic error, cluster error
+ *     or blocker, before the lock and before any write;
+ *  2. take the lock (a Lease in the Software Factory namespace; wait for another run, bounded);
+ *  3. read the cluster again under the lock and diff again: that is the plan applied (another run may have changed
+ *     the cluster while this one waited);
+ *  4. unless turned off, compare it with the reviewed plan: a difference stops the run before any write;
+ *  5. apply the steps in plan order: the providers Secret, the rollouts it needs (awaited), the Nodepool config
+ *     refresh (exec), the ConfigMaps, the nodes; the first failure stops the run, and every step says whether it was
+ *     applied, unchanged, failed or not run (a rerun converges: every write is safe to repeat);
+ *  6. verify (when a Nodepool API URL is given): every label of nodepool.yaml is listed by the launcher;
+ *  7. release the lock.
+ *
+ * Never throws for a problem of the repo, the cluster or the review: the outcome says what happened. Every message
+ * and progress line goes through the redactor (secret inputs, the kubeconfig, and the caller's), so no secret
+ * value reaches a log, an output or an error.
+ */
+import { CoordinationV1Api } from '@kubernetes/client-node';
+import type { KubeConfig } from '@kubernetes/client-node';
+import { applyConfigMap, applyNode, applySecret, choosePod, execInPod, FIELD_MANAGER, patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/write.js';
+import type { ApplyContext, WorkloadRef } from '../io/cluster/write.js';
+import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
+import type { ClusterClient } from '../io/cluster/client.js';
+import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
+import type { HeldLock } from '../io/cluster/lock.js';
+import { observe, ObserveError } from '../io/cluster/observe.js';
+import { preflight } from '../io/cluster/preflight.js';
+import type { LiveState } from '../plan/live.js';
+import { call } from '../io/cluster/retry.js';
+import type { RetryOptions } from '../io/cluster/retry.js';
+import { verifyLabels } from '../io/cluster/verify.js';
+import { execArgv } from '../desired/types.js';
+import type { DesiredState } from '../desired/types.js';
+import { Redactor } from '../core/redact.js';
+import { checkReviewedPlan, GuardInputError, parseReviewed } from '../plan/guard.js';
+import type { ReviewedPlan } from '../plan/guard.js';
+import { diff } from '../plan/diff.js';
+import type { Plan, PlanStep } from '../plan/types.js';
+import type { ApplyOutcome, AppliedStep, PlanError } from '../plan/outcome.js';
+import { runPlan } from './plan.js';
+import type { PlanRequest } from './plan.js';
+
+export interface ApplyRequest extends PlanRequest {
+  /** The reviewed plan's hash (`sha256:…`, from the pull-request comment's header), or the reviewed plan's JSON. */
+  reviewedPlanHash?: string;
+  /** The reviewed plan's JSON (the plan run's `plan` output): with it the refusal lists the difference step by step. */
+  reviewedPlan?: string;
+  /** The commit the reviewed plan was made at (the header's `commit`; read from `reviewedPlan` when absent). */
+  reviewedCommit?: string;
+  /** Apply without comparing with a reviewed plan. Without it, a reviewed plan (hash or JSON) is required. */
+  skipPlanCheck?: boolean;
+  /** How long to wait for the rollouts (and for a running Nodepool pod to exec in). */
+  rolloutTimeoutMs: number;
+  /** Verify the labels through the Nodepool API after apply. */
+  verify?: { nodepoolApiUrl: string; timeoutMs: number; pollMs?: number };
+  /** Who holds the lock (default `pool-reconciler@<host> pid <pid> <random>`); make it name the run (CI run URL). */
+  identity?: string;
+  /** How long to wait for another run's lock (default 5 min). */
+  lockWaitMs?: number;
+  /** Each step as it goes, waits, retries: one line each, already redacted. */
+  onProgress?: (line: string) => void;
+  /** Applied to every message and line after the secret inputs' own redaction (the action's, with all its inputs). */
+  redactor?: { redact(s: string): string };
+
+  // Tuning (defaults suit a real cluster; tests and benchmarks shorten them).
+  /** Retries of transient API failures. */
+  retry?: RetryOptions;
+  lock?: { namespace?: string; name?: string; leaseDurationSeconds?: number; renewIntervalMs?: number; pollMs?: number };
+  /** Between polls of a rollout or a pod (default 2 s). */
+  pollMs?: number;
+  /** A progress line at most this often while waiting (default 5 s). */
+  progressIntervalMs?: number;
+  /** Time limit of one config-refresh command (default 5 min). */
+  execTimeoutMs?: number;
+  /** Default `pool-reconciler`. */
+  fieldManager?: string;
+  /**
+   * Add provider keys that no container of the launcher or builder mounts yet (sf-operator mounts each key by subPath,
+   * only those the Secret had when it deployed): without it, such a key makes the apply fail, after writing it, until
+   * `sf-operator deploy` runs.
+   */
+  allowUnmountedSecretKeys?: boolean;
+}
+
+const DEFAULT_EXEC_TIMEOUT = 300_000;
+
+function message(err: unknown): PlanError {
+  if (err instanceof ClusterError || err instanceof LockError) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  if (err instanceof Error) return { message: err.message.split('\n')[0] };
+  return { message: String(err) };
+}
+
+export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
+  const started = Date.now();
+  const own = new Redactor([...Object.values(req.secrets ?? {}), req.kubeconfig]);
+  const redact = (s: string): string => (req.redactor ? req.redactor.redact(own.redact(s)) : own.redact(s));
+  const say = (line: string): void => req.onProgress?.(redact(line));
+  const notes: string[] = [];
+
+  const pre = await runPlan({ ...req, preflight: false });
+  let requests = pre.requests;
+  const done = (o: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'> & { writes?: number }): ApplyOutcome => {
+    const out: ApplyOutcome = {
+      ...o,
+      validation: pre.validation,
+      writes: o.writes ?? o.steps.reduce((n, s) => n + s.writes, 0),
+      errors: o.errors.map((e) => ({ message: redact(e.message), ...(e.hint ? { hint: redact(e.hint) } : {}) })),
+      steps: o.steps.map((s) => (s.message !== undefined ? { ...s, message: redact(s.message) } : s)),
+      notes: notes.map(redact),
+      requests,
+      durationMs: Date.now() - started,
+    };
+    if (out.guard) out.guard = { ...out.guard, differences: out.guard.differences.map(redact) };
+    if (out.verify?.error) out.verify = { ...out.verify, error: redact(out.verify.error) };
+    return out;
+  };
+  const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
+
+  if (pre.stage === 'validation') {
+    say('apply: stopped: the config repo has errors');
+    return done({ steps: [], errors: pre.errors, ok: false, stage: 'validation' });
+  }
+  if (pre.stage !== 'done' || !pre.plan || !pre.desired) {
+    return done({ steps: [], errors: pre.errors, ok: false, stage: 'cluster' });
+  }
+  if (pre.errors.length) {
+    // Blockers: apply would fail (a missing namespace, a workload to roll out that does not exist).
+    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: pre.errors, ok: false, stage: 'cluster' });
+  }
+  const desired = pre.desired;
+
+  let reviewed: ReviewedPlan | undefined;
+  if (!req.skipPlanCheck) {
+    const input = req.reviewedPlan ?? req.reviewedPlanHash;
+    if (!input || !input.trim()) {
+      return done({
+        plan: pre.plan,
+        steps: notRun(pre.plan),
+        errors: [{
+          message: 'no reviewed plan to compare with: apply applies only a plan that was reviewed',
+          hint: "Give the reviewed plan's hash (the pull-request comment's header) or its JSON, or turn the plan check off.",
+        }],
+        ok: false,
+        stage: 'guard',
+      });
+    }
+    try {
+      reviewed = parseReviewed(input, req.reviewedCommit);
+    } catch (err) {
+      if (!(err instanceof GuardInputError)) throw err;
+      return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: err.message }], ok: false, stage: 'guard' });
+    }
+  }
+
+  let kc: KubeConfig;
+  let client: ClusterClient;
+  try {
+    kc = loadKubeConfig({
+      yaml: req.kubeconfig,
+      inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
+      file: req.kubeconfigFile,
+      env: req.env ?? {},
+    });
+    client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
+  } catch (err) {
+    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'cluster' });
+  }
+  const retry: RetryOptions = {
+    ...(req.retry ?? {}),
+    onRetry: (i) => {
+      req.retry?.onRetry?.(i);
+      say(`retry: ${i.what}: ${i.reason}; try ${i.attempt + 1} of ${i.attempts} in ${secondsText(i.delayMs)}`);
+    },
+  };
+  const ctx: ApplyContext = { client, kc, fieldManager: req.fieldManager ?? FIELD_MANAGER, retry, progress: say };
+
+  // ---- the lock ----
+  const identity = req.identity ?? defaultIdentity();
+  let lock: HeldLock;
+  try {
+    lock = await acquireLock(client, kc.makeApiClient(CoordinationV1Api), {
+      namespace: req.lock?.namespace ?? desired.settings.softwareFactory.namespace,
+      ...(req.lock?.name ? { name: req.lock.name } : {}),
+      identity,
+      ...(req.lock?.leaseDurationSeconds !== undefined ? { leaseDurationSeconds: req.lock.leaseDurationSeconds } : {}),
+      ...(req.lock?.renewIntervalMs !== undefined ? { renewIntervalMs: req.lock.renewIntervalMs } : {}),
+      ...(req.lock?.pollMs !== undefined ? { pollMs: req.lock.pollMs } : {}),
+      waitMs: req.lockWaitMs ?? 300_000,
+      ...(req.progressIntervalMs !== undefined ? { progressIntervalMs: req.progressIntervalMs } : {}),
+      fieldManager: ctx.fieldManager,
+      onProgress: say,
+      retry,
+    });
+  } catch (err) {
+    requests += client.requests;
+    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'lock' });
+  }
+  say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ''}`);
+  if (lock.tookOverFrom !== undefined) notes.push(`the lock was taken over from ${JSON.stringify(lock.tookOverFrom)}, whose Lease had expired (a run that crashed?)`);
+  const lockInfo = (): ApplyOutcome['lock'] => ({
+    identity,
+    waitedMs: lock.waitedMs,
+    writes: lock.writes,
+    ...(lock.tookOverFrom !== undefined ? { tookOverFrom: lock.tookOverFrom } : {}),
+  });
+
+  let outcome: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'>;
+  try {
+    outcome = await underLock(req, ctx, desired, pre.plan, reviewed, lock, say, notes);
+  } catch (err) {
+    // A bug of ours: still one line, and the lock is released below.
+    outcome = { plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
+  } finally {
+    const problem = await lock.release();
+    if (problem) notes.push(problem);
+    requests += client.requests;
+  }
+  return done({ ...outcome, lock: lockInfo() });
+}
+
+type PartialOutcome = Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'>;
+
+async function underLock(
+  req: ApplyRequest,
+  ctx: ApplyContext,
+  desired: DesiredState,
+  prePlan: Plan,
+  reviewed: ReviewedPlan | undefined,
+  lock: HeldLock,
+  say: (line: string) => void,
+  notes: string[],
+): Promise<PartialOutcome> {
+  const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
+  // The plan applied: read again, now that no other run can write.
+  let plan: Plan;
+  let lastLive: LiveState;
+  try {
+    lastLive = await observe(ctx.client, desired, { concurrency: req.concurrency });
+    plan = diff(desired, lastLive);
+  } catch (err) {
+    const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
+    return { plan: prePlan, steps: notRun(prePlan), errors, ok: false, stage: 'cluster' };
+  }
+  if (plan.blockers.length) {
+    return { plan, steps: notRun(plan), errors: plan.blockers.map((m) => ({ message: m })), ok: false, stage: 'cluster' };
+  }
+
+  let guard: ApplyOutcome['guard'];
+  if (reviewed) {
+    const g = checkReviewedPlan(reviewed, plan, req.commit);
+    guard = { ok: g.ok, reviewedHash: reviewed.hash, hash: plan.hash, differences: g.differences };
+    if (!g.ok) {
+      say(`apply: stopped before any write: ${g.message ?? ''}`);
+      for (const d of g.differences) say(`  ${d}`);
+      const shown = g.differences.slice(0, 10).join('; ');
+      return {
+        plan,
+        steps: notRun(plan),
+        errors: [{
+          message: `${g.message ?? 'the plan changed since it was reviewed'}: ${shown}${g.differences.length > 10 ? `; and ${g.differences.length - 10} more` : ''}`,
+          hint: 'Nothing was written. Review the new plan (re-run the plan on a pull request) and apply again.',
+        }],
+        guard,
+        ok: false,
+        stage: 'guard',
+      };
+    }
+    say(`apply: the plan is the one reviewed (${reviewed.hash})`);
+  }
+
+  // ---- preflight: what must exist, the permissions of every request, a dry run of every write ----
+  const live = lastLive;
+  const pf = await preflight(ctx.kc, desired, live, plan, { mode: 'apply', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  for (const n of pf.notChecked) notes.push(`preflight: ${n}`);
+  if (pf.problems.length) {
+    say(`apply: stopped before any write: the preflight found ${pf.problems.length} problem${pf.problems.length === 1 ? '' : 's'}`);
+    for (const p of pf.problems) say(`  ${p.message}`);
+    return { plan, steps: notRun(plan), errors: pf.problems, ...(guard ? { guard } : {}), ok: false, stage: 'preflight' };
+  }
+  say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? '' : 's'}: permissions and a dry run of every write)`);
+
+  const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say);
+  const errors: PlanError[] = [];
+  if (failedStep !== undefined) {
+    const s = steps[failedStep];
+    const applied = steps.filter((x) => x.status === 'applied').length;
+    const left = steps.filter((x) => x.status === 'not-run').length;
+    errors.push({
+      message: `step ${failedStep + 1} of ${steps.length} (${s.id}) failed: ${s.message ?? 'failed'}`,
+      hint: `${applied} step${applied === 1 ? '' : 's'} applied, ${left} not run. Every write is safe to repeat: run apply again once the cause is fixed.`,
+    });
+    return { plan, steps, failedStep, errors, ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
+  }
+
+  // Steps that wrote what they had to but do not take effect (a provider key no container mounts, a config refresh
+  // without a config repo): the run goes on, and fails at the end, saying what to do.
+  for (const st of steps.filter((x) => x.status === 'incomplete')) {
+    const secret = st.id.startsWith('Secret/');
+    errors.push({
+      message: `${secret ? st.id.replace(/^Secret\//, 'Secret ') : st.id}: ${st.message ?? 'not effective'}`,
+      hint: secret
+        ? 'Run `sf-operator deploy` so that the launcher and builder mount the new keys (then apply again), or, if a later deploy is planned, allow it with the input/flag allow-unmounted-secret-keys.'
+        : 'Set a config repo in the SoftwareFactory resource (spec.config-location) and run `sf-operator deploy`, or give nodepool-api-url so that the labels Nodepool lists decide.',
+    });
+  }
+
+  // ---- verify ----
+  let verify: ApplyOutcome['verify'];
+  if (req.verify) {
+    const labels = desired.verify.nodepoolLabels;
+    if (labels.length === 0) {
+      notes.push('verify: nodepool.yaml declares no labels; nothing to verify');
+    } else {
+      say(`verify: waiting for Nodepool to list ${labels.length} label${labels.length === 1 ? '' : 's'}`);
+      const r = await verifyLabels({
+        url: req.verify.nodepoolApiUrl,
+        labels,
+        timeoutMs: req.verify.timeoutMs,
+        ...(req.verify.pollMs !== undefined ? { pollMs: req.verify.pollMs } : {}),
+        onProgress: say,
+      });
+      verify = { missing: r.missing, listed: r.listed, ...(r.error ? { error: r.error } : {}) };
+      if (r.missing.length || r.error) {
+        const why = r.missing.length
+          ? `Nodepool does not list ${r.missing.length === 1 ? 'label' : 'labels'} ${r.missing.join(', ')} of nodepool.yaml after ${secondsText(req.verify.timeoutMs)}`
+          : `could not verify the labels: ${r.error ?? ''}`;
+        errors.push({
+          message: `verify: ${why}${r.missing.length && r.error ? ` (last poll: ${r.error})` : ''}`,
+          hint: 'Everything was applied. The launcher reloads its config by itself: look at its log (a provider failing to start, a label no pool provides) and run apply again.',
+        });
+        return { plan, steps, errors, verify, ...(guard ? { guard } : {}), ok: false, stage: 'verify' };
+      }
+      say(`verify: Nodepool lists every label of nodepool.yaml (${labels.length})`);
+    }
+  }
+  if (errors.length) return { plan, steps, errors, ...(verify ? { verify } : {}), ...(guard ? { guard } : {}), ok: false, stage: 'incomplete' };
+  return { plan, steps, errors, ...(verify ? { verify } : {}), ...(guard ? { guard } : {}), ok: true, stage: 'done' };
+}
+
+/** Runs `fn` over the items with at most `limit` at once; once `stop()` is true, no new item starts. */
+async function limited<T>(items: T[], limit: number, stop: () => boolean, fn: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const worker = async (): Promise<void> => {
+    while (next < items.length && !stop()) {
+      const item = items[next++];
+      await fn(item);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+}
+
+async function applySteps(
+  req: ApplyRequest,
+  ctx: ApplyContext,
+  desired: DesiredState,
+  plan: Plan,
+  lock: HeldLock,
+  say: (line: string) => void,
+): Promise<{ steps: AppliedStep[]; failedStep?: number }> {
+  const steps: AppliedStep[] = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
+  const total = steps.length;
+  const pollMs = req.pollMs ?? 2_000;
+  const progressIntervalMs = req.progressIntervalMs ?? 5_000;
+  let failedStep: number | undefined;
+  let secretRv: string | undefined;
+
+  // Nodes and ConfigMaps are written in parallel and finish in any order; their lines are held back until every
+  // earlier step of the group has been said, so the progress reads in plan order ([6/14] before [7/14]).
+  let held: { order: number[]; said: Set<number>; next: number } | undefined;
+  const report = (i: number): void => {
+    if (held) {
+      held.said.add(i);
+      while (held.next < held.order.length && held.said.has(held.order[held.next])) say1(held.order[held.next++]);
+      return;
+    }
+    say1(i);
+  };
+  const say1 = (i: number): void => {
+    const r = steps[i];
+    if (r.status === 'unchanged' || r.status === 'not-run') return;
+    const writes = r.writes ? ` (${r.writes} write${r.writes === 1 ? '' : 's'})` : '';
+    const word = r.status === 'failed' ? 'FAILED' : r.status === 'incomplete' ? 'INCOMPLETE' : r.status;
+    say(`[${i + 1}/${total}] ${word} ${r.id}: ${r.status === 'failed' ? (r.message ?? '') : r.summary}${writes}${(r.status === 'applied' || r.status === 'incomplete') && r.message ? `; ${r.message}` : ''}`);
+  };
+  const fail = (i: number, err: unknown, writes = 0): void => {
+    steps[i].status = 'failed';
+    steps[i].writes += writes;
+    steps[i].message = message(err).message;
+    failedStep = failedStep === undefined ? i : Math.min(failedStep, i);
+    report(i);
+  };
+  const applied = (i: number, r: { status: 'applied' | 'unchanged'; writes: number; message?: string }): void => {
+    steps[i].status = r.status;
+    steps[i].writes += r.writes;
+    if (r.message) steps[i].message = r.message;
+    report(i);
+  };
+  const stopped = (): boolean => failedStep !== undefined;
+
+  let i = 0;
+  while (i < plan.steps.length && !stopped()) {
+    const s = plan.steps[i];
+    if (lock.lost) {
+      fail(i, new Error(`not started: ${lock.lost}`));
+      break;
+    }
+    if (s.action === 'unchanged') {
+      steps[i].status = 'unchanged';
+      i++;
+      continue;
+    }
+    const kind = s.object.kind;
+
+    if (kind === 'Secret') {
+      try {
+        if (!desired.secret) throw new Error('the plan has a Secret step but no Secret is desired');
+        const r = await applySecret(ctx, desired.secret, s.action !== 'create');
+        secretRv = r.resourceVersion;
+        const unmounted = s.unmountedKeys ?? [];
+        if (unmounted.length) {
+          const said = unmounted.map((u) => u.message).join('; ');
+          if (req.allowUnmountedSecretKeys) applied(i, { ...r, message: `${said} (allowed: allow-unmounted-secret-keys)` });
+          else {
+            steps[i].status = 'incomplete';
+            steps[i].writes += r.writes;
+            steps[i].message = said;
+            report(i);
+          }
+        } else applied(i, r);
+      } catch (err) {
+        fail(i, err);
+      }
+      i++;
+      continue;
+    }
+
+    if (s.action === 'rollout') {
+      let j = i;
+      while (j < plan.steps.length && plan.steps[j].action === 'rollout') j++;
+      const group: Array<{ index: number; step: PlanStep; ref: WorkloadRef }> = [];
+      for (let k = i; k < j && !stopped(); k++) {
+        const step = plan.steps[k];
+        const ref: WorkloadRef = { kind: step.object.kind as WorkloadRef['kind'], namespace: step.object.namespace ?? '', name: step.object.name };
+        try {
+          const to = step.rollout?.to ?? secretRv ?? (await currentSecretRv(ctx, desired));
+          const annotation = step.rollout?.annotation ?? 'nodepool-providers-secrets';
+          const r = await patchTemplateAnnotation(ctx, ref, annotation, to);
+          steps[k].writes += r.writes;
+          steps[k].message = `${annotation}=${to}`;
+          group.push({ index: k, step, ref });
+        } catch (err) {
+          fail(k, err);
+        }
+      }
+      if (group.length && stopped()) {
+        // The other workload's annotation could not be set: the run stops here; say what was done to this one.
+        for (const g of group) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? 'annotation set'}; its rollout was not awaited (the run stopped)` });
+      } else if (group.length) {
+        say(`rollout: waiting for ${group.map((g) => `${g.ref.kind} ${g.ref.namespace}/${g.ref.name}`).join(' and ')} (up to ${secondsText(req.rolloutTimeoutMs)})`);
+        const results = await waitForRollouts(ctx, group.map((g) => g.ref), { timeoutMs: req.rolloutTimeoutMs, pollMs, progressIntervalMs });
+        for (const g of group) {
+          const r = results.find((x) => x.workload === g.ref);
+          if (r?.done) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? ''}; rolled out (${r.status})` });
+          else fail(g.index, new Error(r?.message ?? 'the rollout did not finish'));
+        }
+      }
+      i = j;
+      continue;
+    }
+
+    if (s.action === 'exec' && s.exec) {
+      const e = s.exec;
+      const namespace = s.object.namespace ?? desired.settings.softwareFactory.namespace;
+      try {
+        const sf = desired.settings.softwareFactory;
+        const where = s.object.selector
+          ? { selector: s.object.selector, ...(e.component === 'launcher' ? { deployment: sf.launcherDeployment } : {}) }
+          : { name: s.object.name };
+        const choice = await choosePod(ctx, { namespace, container: e.container, ...where }, { waitMs: req.rolloutTimeoutMs, pollMs });
+        for (const skipped of choice.skipped) say(`exec: skipping pod ${namespace}/${skipped}`);
+        const argv = execArgv(e);
+        const r = await execInPod(ctx, { namespace, pod: choice.pod, container: e.container, command: argv }, { timeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT });
+        if (r.exitCode === 0 && choice.configRepoSet !== 'TRUE') {
+          // generate-config.sh reads the commit only when CONFIG_REPO_SET is TRUE (sf-operator sets it when the
+          // deployment has a config repo); otherwise it rewrites the base config and exits 0.
+          const value = choice.configRepoSet === undefined ? 'no CONFIG_REPO_SET' : `CONFIG_REPO_SET=${choice.configRepoSet}`;
+          const why = `container ${e.container} of pod ${namespace}/${choice.pod} has ${value} (this Software Factory has no config repo), so generate-config.sh exits without reading the commit; Nodepool keeps its config`;
+          if (req.verify) applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container}), but ${why}: the label verification decides` });
+          else {
+            steps[i].status = 'incomplete';
+            steps[i].message = `not effective: ${why}`;
+            report(i);
+          }
+        } else if (r.exitCode === 0) {
+          applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container})` });
+        } else {
+          const cmd = [...Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`), ...e.command].join(' ');
+          const code = r.exitCode >= 0 ? `exited with code ${r.exitCode}` : `failed${r.message ? ` (${r.message})` : ''}`;
+          const stderr = tail(r.stderr) || tail(r.stdout);
+          fail(i, new Error(`\`${cmd}\` ${code} in pod ${namespace}/${choice.pod} (container ${e.container})${stderr ? `: ${stderr}` : ''}`));
+        }
+      } catch (err) {
+        fail(i, err);
+      }
+      i++;
+      continue;
+    }
+
+    if (kind === 'ConfigMap' || kind === 'Node') {
+      let j = i;
+      while (j < plan.steps.length && plan.steps[j].object.kind === kind) j++;
+      const todo: number[] = [];
+      for (let k = i; k < j; k++) {
+        if (plan.steps[k].action === 'unchanged') steps[k].status = 'unchanged';
+        else todo.push(k);
+      }
+      const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
+      const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+      held = { order: todo, said: new Set(), next: 0 };
+      await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== undefined, async (k) => {
+        const step = plan.steps[k];
+        try {
+          if (kind === 'ConfigMap') {
+            const cm = cms.get(step.id);
+            if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
+            applied(k, await applyConfigMap(ctx, cm, step.action !== 'create'));
+          } else {
+            const pool = pools.get(step.pool ?? '');
+            if (!pool) throw new Error(`the plan has step ${step.id} but node pool ${JSON.stringify(step.pool ?? '')} is not desired`);
+            applied(k, await applyNode(ctx, step.object.name, pool));
+          }
+        } catch (err) {
+          fail(k, err);
+        }
+      });
+      // A step that never ran leaves a gap: say the ones after it that did finish, still in order.
+      const finished = held.order.slice(held.next).filter((k) => held?.said.has(k));
+      held = undefined;
+      for (const k of finished) say1(k);
+      if (!stopped() && lock.lost) {
+        const k = todo.find((x) => steps[x].status === 'not-run');
+        if (k !== undefined) fail(k, new Error(`not started: ${lock.lost}`));
+      }
+      i = j;
+      continue;
+    }
+
+    fail(i, new Error(`unknown step ${s.id} (${s.action})`));
+  }
+  if (failedStep === undefined) say(`apply: ${summaryLine(steps)}`);
+  return { steps, ...(failedStep !== undefined ? { failedStep } : {}) };
+}
+
+async function currentSecretRv(ctx: ApplyContext, desired: DesiredState): Promise<string> {
+  const s = desired.secret;
+  if (!s) return '0';
+  const obj = await call(ctx.client, { verb: 'get', resource: 'secrets', group: '', namespace: s.namespace, name: s.name },
+    (o) => ctx.client.core.readNamespacedSecret({ name: s.name, namespace: s.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
+  return obj?.metadata?.resourceVersion ?? '0';
+}
+
+/** The last lines of a command's output, for a message: at most 10 lines and 1,500 characters. */
+function tail(text: string): string {
+  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
+  let out = lines.slice(-10).join(' | ');
+  if (out.length > 1500) out = `…${out.slice(-1500)}`;
+  return out;
+}
+
+function summaryLine(steps: AppliedStep[]): string {
+  const applied = steps.filter((s) => s.status === 'applied').length;
+  const unchanged = steps.filter((s) => s.status === 'unchanged').length;
+  const writes = steps.reduce((n, s) => n + s.writes, 0);
+  return `${applied} step${applied === 1 ? '' : 's'} applied (${writes} write${writes === 1 ? '' : 's'}), ${unchanged} unchanged`;
+}

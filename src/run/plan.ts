@@ -1,0 +1,116 @@
+/**
+ * One plan run: load and validate the config repo (with the provider secrets, when given), compute the desired
+ * state, read the cluster, diff. Returns everything the CLI and the action render; never throws for a problem of
+ * the repo or the cluster (those come back as diagnostics and errors, each a clear sentence).
+ */
+import { sortDiagnostics } from '../core/diagnostic.js';
+import { loadRepo } from '../config/repo.js';
+import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
+import { observe, ObserveError } from '../io/cluster/observe.js';
+import { preflight } from '../io/cluster/preflight.js';
+import { FIELD_MANAGER } from '../io/cluster/write.js';
+import type { ApplyContext } from '../io/cluster/write.js';
+import type { LiveState } from '../plan/live.js';
+import { desire } from '../desired/desired.js';
+import { desiredInputFrom } from '../desired/from-validation.js';
+import type { DesiredState } from '../desired/types.js';
+import { diff } from '../plan/diff.js';
+import type { Plan } from '../plan/types.js';
+import type { PlanError } from '../plan/outcome.js';
+import { validateRepo } from '../validate/index.js';
+import type { ValidationResult } from '../validate/index.js';
+import { checkValidationSecrets } from '../validate/secrets.js';
+import type { SecretInputs } from '../core/provider-secrets.js';
+
+export interface PlanRequest {
+  /** The config repo's root. */
+  repoPath: string;
+  /** Kubeconfig YAML text (the action's secret input). Without it: `kubeconfigFile`, then KUBECONFIG, ~/.kube/config, in-cluster (from `env`). */
+  kubeconfig?: string;
+  /** How to name `kubeconfig` in messages (default "input `kubeconfig`"). */
+  kubeconfigName?: string;
+  /** `--kubeconfig FILE`. */
+  kubeconfigFile?: string;
+  /** Provider secrets given (only these keys are managed). */
+  secrets?: SecretInputs;
+  /** The config repo commit, for `generate-config.sh <commit>`. */
+  commit: string;
+  /** Environment: NODEPOOL_* substitution, KUBECONFIG, HOME, KUBERNETES_SERVICE_HOST. */
+  env?: Record<string, string | undefined>;
+  /** Reads in flight at most (default 8). */
+  concurrency?: number;
+  /** Per-request time limit in ms (default 30 s). */
+  timeoutMs?: number;
+  /**
+   * The preflight (what must exist, the permissions of apply's requests, a dry run of its writes): on in plan
+   * (default), off where apply runs its own under the lock.
+   */
+  preflight?: boolean;
+}
+
+export interface PlanOutcome {
+  /** Validation of the repo, including the secrets check and what the plan itself needs (positioned). */
+  validation: ValidationResult;
+  /** Absent when validation found errors or the cluster could not be read. */
+  plan?: Plan;
+  /** Cluster problems (kubeconfig, unreachable, 403 with the RBAC rule, missing namespace): clear sentences. */
+  errors: PlanError[];
+  /** Where the run stopped. */
+  stage: 'validation' | 'cluster' | 'done';
+  /** For apply: the desired state (secret values wrapped, never printed) and what was read. */
+  desired?: DesiredState;
+  live?: LiveState;
+  /** API requests sent. */
+  requests: number;
+  /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
+  preflight?: { notChecked: string[] };
+}
+
+export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
+  const env = req.env ?? {};
+  const secrets = req.secrets ?? {};
+  const repo = loadRepo(req.repoPath);
+  const validation = validateRepo(repo, { env });
+  validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
+  const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });
+  validation.diagnostics.push(...diagnostics);
+  sortDiagnostics(validation.diagnostics);
+  if (validation.diagnostics.some((d) => d.severity === 'error')) {
+    return { validation, errors: [], stage: 'validation', requests: 0 };
+  }
+
+  const desired = desire(input);
+  let client;
+  let kc;
+  try {
+    kc = loadKubeConfig({
+      yaml: req.kubeconfig,
+      inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
+      file: req.kubeconfigFile,
+      env,
+    });
+    client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
+  } catch (err) {
+    return { validation, errors: [toPlanError(err)], stage: 'cluster', desired, requests: 0 };
+  }
+  let live: LiveState;
+  try {
+    live = await observe(client, desired, { concurrency: req.concurrency });
+  } catch (err) {
+    const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
+    return { validation, errors, stage: 'cluster', desired, requests: client.requests };
+  }
+  const plan = diff(desired, live);
+  const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests };
+  const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
+  const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  errors.push(...pf.problems);
+  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+}
+
+function toPlanError(err: unknown): PlanError {
+  if (err instanceof ClusterError) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+  // Anything else is a bug of ours: still one line, no stack.
+  return { message: `unexpected error while planning: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}` };
+}

@@ -1,0 +1,99 @@
+/**
+ * The bundled action on pull-request events, against a loopback GitHub: the sticky comment, fork pull requests
+ * with a read-only token, and no secret in anything that leaves the process.
+ */
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { REPO_ROOT } from '../support/shared.js';
+import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
+import type { GitHubServer } from '../support/github-server.js';
+import { copyExampleRepo } from '../support/example-repo.js';
+import { pullRequestEvent, runAction } from '../support/run-action.js';
+
+let gh: GitHubServer;
+
+beforeAll(async () => {
+  gh = await startGitHubServer();
+  gh.addToken({ token: 'actions-token', user: ACTIONS_BOT, installation: true });
+  gh.addToken({ token: 'fork-token', user: ACTIONS_BOT, installation: true, readOnly: true });
+});
+afterAll(async () => {
+  await gh.close();
+});
+
+const run = (inputs: Record<string, string>, event: object) =>
+  runAction(inputs, { eventName: 'pull_request', event, githubApiUrl: gh.url, env: { GITHUB_REF: 'refs/pull/7/merge' } });
+
+describe('the action on a pull request', () => {
+  it('validates without cluster credentials, says no plan was made, and keeps one comment updated in place', async () => {
+    const first = await run({ 'config-path': 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+    expect(first.status, first.stdout).toBe(0);
+    expect(first.stdout).toContain('No plan was made');
+    let comments = gh.comments('acme', 'ci-config', 7);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body.split('\n')[0]).toMatch(/^<!-- pool-reconciler \{.*"target":"examples\/config\\u002drepo".*\} -->$/);
+    expect(comments[0].body).toContain('valid');
+    expect(comments[0].body).toContain('No plan was made');
+    expect(first.outputs).toMatch(/comment-url<<.*\n.+\/pull\/7#issuecomment-\d+\n/);
+
+    const copy = copyExampleRepo();
+    try {
+      copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+      const second = await run({ 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+      expect(second.status).toBe(1);
+      comments = gh.comments('acme', 'ci-config', 7);
+      expect(comments).toHaveLength(1); // updated in place
+      expect(comments[0].body).toContain('1 error');
+      expect(comments[0].body).toContain('nodepool/unknown-key');
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('a fork pull request with a read-only token gets a notice, not a failure', async () => {
+    const r = await run({ 'config-path': 'examples/config-repo', 'github-token': 'fork-token' }, pullRequestEvent(8, true));
+    expect(r.status).toBe(0);
+    expect(gh.comments('acme', 'ci-config', 8)).toHaveLength(0);
+    expect(r.stdout).toMatch(/::notice::.*read-only/i);
+  });
+
+  it('never lets a secret input reach the log, the summary, the outputs or the comment', async () => {
+    const canary = 'canary-Zq7x-9f2c-S3CR3T';
+    const copy = copyExampleRepo();
+    try {
+      copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+      const r = await run(
+        {
+          'config-path': path.relative(REPO_ROOT, copy.dir),
+          'github-token': 'actions-token',
+          'clouds-yaml': `clouds:\n  vexxhost:\n    auth:\n      password: ${canary}\n`,
+          'builder-ssh-key': `-----BEGIN RSA PRIVATE KEY-----\n${canary}\n-----END RSA PRIVATE KEY-----\n`,
+        },
+        pullRequestEvent(9),
+      );
+      // `::add-mask::` lines are the runner's instructions to mask: the runner consumes them, nobody sees them.
+      const log = r.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+      const everything = [log, r.stderr, r.outputs, r.summary, ...gh.comments('acme', 'ci-config', 9).map((c) => c.body)].join('\n');
+      expect(everything).not.toContain(canary);
+      expect(everything).not.toContain(Buffer.from(canary).toString('base64'));
+      // The runner is told to mask each secret, line by line.
+      expect(r.stdout).toContain('::add-mask::');
+    } finally {
+      copy.cleanup();
+    }
+  });
+
+  it('checks the provider secrets in validate mode too, naming the input (not a file) for a secret that does not parse', async () => {
+    const mismatch = await run(
+      { 'config-path': 'examples/config-repo', comment: 'off', 'clouds-yaml': 'clouds:\n  other-cloud:\n    auth: {password: hunter2-secret}\n' },
+      pullRequestEvent(30),
+    );
+    expect(mismatch.status).toBe(1);
+    expect(mismatch.stdout).toMatch(/::error title=secrets\/unknown-cloud,file=examples\/config-repo\/nodepool\/nodepool\.yaml,line=\d+,col=\d+::/);
+    const unparsable = await run({ 'config-path': 'examples/config-repo', comment: 'off', 'clouds-yaml': 'clouds:\n  vexxhost: [unclosed\n' }, pullRequestEvent(31));
+    expect(unparsable.status).toBe(1);
+    expect(unparsable.stdout).toMatch(/::error title=secrets\/[a-z-]+::clouds-yaml line \d+: /);
+    const log = unparsable.stdout.split('\n').filter((l) => !l.startsWith('::add-mask::')).join('\n');
+    expect(log).not.toContain('unclosed');
+  });
+});

@@ -1,0 +1,120 @@
+/** `pool-reconciler plan` from the command line against the loopback API server. */
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/entry/cli.js';
+import { copyExampleRepo } from '../support/example-repo.js';
+import type { RepoCopy } from '../support/example-repo.js';
+import { startKubeApiServer } from '../support/kube-apiserver.js';
+import type { KubeApiServer } from '../support/kube-apiserver.js';
+import { REPO_ROOT } from '../support/shared.js';
+import { CANARY, CANARY_B64, CLOUDS_YAML, KUBE_CONFIG, node, workloads } from '../support/plan-helpers.js';
+
+let server: KubeApiServer;
+let repo: RepoCopy;
+let kubeconfig: string;
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env });
+  return { code, stdout, stderr };
+}
+
+beforeEach(async () => {
+  server = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });
+  for (const w of workloads()) server.put(w);
+  server.runControllers()(); // the workloads' ReplicaSet and pods
+  server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
+  for (const n of ['dispatch-1', 'dispatch-2']) server.put(node(n, 'dispatch'));
+  repo = copyExampleRepo();
+  kubeconfig = path.join(repo.dir, 'kubeconfig');
+  writeFileSync(kubeconfig, server.kubeconfigYaml('sf'));
+  writeFileSync(path.join(repo.dir, 'clouds.yaml'), CLOUDS_YAML);
+  writeFileSync(path.join(repo.dir, 'kube.config'), KUBE_CONFIG);
+});
+
+afterEach(async () => {
+  await server.close();
+  repo.cleanup();
+});
+
+describe('pool-reconciler plan', () => {
+  it('shows what apply would create, never a secret value, and exits 0 (1 with --exit-code)', async () => {
+    const args = ['plan', '--kubeconfig', kubeconfig, '--clouds-yaml', `${repo.dir}/clouds.yaml`, '--kube-config', `${repo.dir}/kube.config`, '--commit', 'abc123', repo.dir];
+    const r = await cli(args);
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain('nodepool-providers-secrets');
+    expect(r.stdout).toContain('generate-config.sh abc123');
+    for (const text of [r.stdout, r.stderr]) {
+      expect(text).not.toContain(CANARY);
+      expect(text).not.toContain(CANARY_B64);
+    }
+    expect((await cli(['--help'])).stdout).toContain('plan [REPO]');
+    expect((await cli([...args.slice(0, 1), '--exit-code', ...args.slice(1)])).code).toBe(1);
+  });
+
+  it('gives a stable JSON plan with a hash', async () => {
+    const args = ['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir];
+    const a = await cli(args);
+    const b = await cli(args);
+    expect(a.code).toBe(0);
+    expect(a.stdout).toBe(b.stdout);
+    const out = JSON.parse(a.stdout);
+    expect(out.plan.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    expect(out.validation.valid).toBe(true);
+  });
+
+  it('writes the versioned envelope schemas/output/plan-output.schema.json documents, with a plan and without', async () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/plan-output.schema.json'), 'utf8'));
+    const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    const planned = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
+    expect(check(planned), JSON.stringify(check.errors)).toBe(true);
+    expect(planned.version).toBe(1);
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const failed = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
+    expect(failed.plan).toBeNull();
+    expect(check(failed), JSON.stringify(check.errors)).toBe(true);
+    // The schema is not a rubber stamp: a plan without its hash fails it.
+    delete planned.plan.hash;
+    expect(check(planned)).toBe(false);
+  });
+
+  it('checks provider clouds against clouds.yaml, with the position', async () => {
+    repo.edit('nodepool/nodepool.yaml', 'cloud: vexxhost', 'cloud: vexhost');
+    const r = await cli(['plan', '--kubeconfig', kubeconfig, '--clouds-yaml', `${repo.dir}/clouds.yaml`, '--commit', 'x', repo.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/nodepool\/nodepool\.yaml:\d+:\d+: error\[/);
+    expect(r.stdout).toContain('vexhost');
+  });
+
+  it('says a 403 plainly, with the RBAC rule to add, and exits 3', async () => {
+    server.forbid({ resource: 'secrets' });
+    const r = await cli(['plan', '--kubeconfig', kubeconfig, '--clouds-yaml', `${repo.dir}/clouds.yaml`, '--commit', 'x', repo.dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr).toMatch(/secrets/);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('says an unreachable cluster plainly and exits 3', async () => {
+    await server.close();
+    const r = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', repo.dir]);
+    expect(r.code).toBe(3);
+    expect(r.stderr.length).toBeGreaterThan(0);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    server = await startKubeApiServer();
+  });
+
+  it('gives its findings as SARIF or workflow commands, for code scanning and annotations', async () => {
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const sarif = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', '--format', 'sarif', repo.dir]);
+    expect(sarif.code).toBe(1);
+    const log = JSON.parse(sarif.stdout);
+    expect(log.version).toBe('2.1.0');
+    expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'nodepool/unknown-key', level: 'error' });
+    const github = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', '--format', 'github', repo.dir], { GITHUB_WORKSPACE: repo.dir });
+    expect(github.stdout).toMatch(/^::error file=nodepool\/nodepool\.yaml,line=\d+,col=9,title=nodepool\/unknown-key::/m);
+  });
+});

@@ -1,0 +1,93 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/entry/cli.js';
+import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
+import type { RepoCopy } from '../support/example-repo.js';
+
+async function cli(args: string[], env: Record<string, string | undefined> = {}) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env });
+  return { code, stdout, stderr };
+}
+
+let copy: RepoCopy | undefined;
+afterEach(() => {
+  copy?.cleanup();
+  copy = undefined;
+});
+
+describe('pool-reconciler validate', () => {
+  it('finds the bundled example repo clean', async () => {
+    const r = await cli(['validate', EXAMPLE_REPO]);
+    expect(r.stdout).toContain('valid: no errors, no warnings');
+    expect(r.code).toBe(0);
+  });
+
+  it('prints file:line:column, the rule, the source line and a hint, and exits 1', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const line = lineContaining(copy.read('nodepool/nodepool.yaml'), 'max-server: 20');
+    const r = await cli(['validate', copy.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain(`nodepool/nodepool.yaml:${line}:9: error[nodepool/unknown-key] provider "vexxhost-ca-ymq-1", pool "main": unknown key \`max-server\``);
+    expect(r.stdout).toContain('        max-server: 20');
+    expect(r.stdout).toContain('hint: Did you mean `max-servers`?');
+    expect(r.stdout).not.toMatch(/at .*\.ts:\d+/); // no stack trace
+  });
+
+  it('gives JSON with --format json', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', '  - name: ubuntu-noble\n    min-ready: 1\n', '');
+    const r = await cli(['validate', '--format', 'json', copy.dir]);
+    expect(r.code).toBe(1);
+    const out = JSON.parse(r.stdout);
+    expect(out).toMatchObject({ version: 1, valid: false, errors: 1 });
+    expect(out.diagnostics[0]).toMatchObject({ rule: 'nodepool/undefined-label', severity: 'error', file: `${copy.dir}/nodepool/nodepool.yaml` });
+    expect(out.diagnostics[0].line).toBeGreaterThan(0);
+  });
+
+  it('validates a single file by its path or --kind', async () => {
+    copy = copyExampleRepo();
+    copy.write('np.yaml', 'labels:\n  - name: a\n    min-ready: "2"\n');
+    const byKind = await cli(['validate', '--kind', 'nodepool', `${copy.dir}/np.yaml`]);
+    expect(byKind.code).toBe(1);
+    expect(byKind.stdout).toMatch(/np\.yaml:3:16: error\[nodepool\/type\]/);
+    const unknown = await cli(['validate', `${copy.dir}/np.yaml`]);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain('give --kind');
+  });
+
+  it('fails on warnings only with --strict', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', '    min-ready: 2\n', '    min-ready: 2\n    min-ready: 3\n');
+    expect((await cli(['validate', copy.dir])).code).toBe(0);
+    const strict = await cli(['validate', '--strict', copy.dir]);
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('warning[yaml/duplicate-key]');
+  });
+
+  it('exits 2 on usage errors', async () => {
+    expect((await cli(['validate', '--format', 'xml'])).code).toBe(2);
+    expect((await cli(['frobnicate'])).code).toBe(2);
+    expect((await cli(['validate', '--nope'])).code).toBe(2);
+    expect((await cli([])).code).toBe(2);
+    expect((await cli(['--help'])).code).toBe(0);
+  });
+
+  it('substitutes NODEPOOL_ variables from the environment', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-servers: %(NODEPOOL_MAX)');
+    expect((await cli(['validate', copy.dir], { NODEPOOL_MAX: '25' })).code).toBe(0);
+    const unset = await cli(['validate', copy.dir]);
+    expect(unset.code).toBe(1);
+    expect(unset.stdout).toContain('error[nodepool/env-unset]');
+  });
+
+  it('refuses a playbook path that leaves the repo', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool-builder.yaml', 'dib-ansible centos-9.yaml', 'dib-ansible ../../../etc/passwd');
+    const r = await cli(['validate', copy.dir]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('error[nodepool/dib-playbook-path]');
+  });
+});

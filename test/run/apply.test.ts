@@ -1,0 +1,531 @@
+/**
+ * runApply end to end: the example config repo, the real @kubernetes/client-node over HTTP (and its Exec over the
+ * WebSocket channel protocol), the loopback API server standing in for the cluster.
+ */
+import { createServer } from 'node:http';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { runApply } from '../../src/run/apply.js';
+import { runPlan } from '../../src/run/plan.js';
+import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
+import { renderPlanJson } from '../../src/report/plan.js';
+import { CANARY, CLOUDS_YAML, SECRETS } from '../support/plan-helpers.js';
+import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
+import type { Cluster } from '../support/apply-helpers.js';
+
+let c: Cluster;
+
+beforeEach(async () => {
+  c = await startCluster();
+});
+
+afterEach(async () => {
+  await c.close();
+  expect(c.server.errors).toEqual([]);
+});
+
+describe('a full apply', () => {
+  it('applies everything to an empty namespace, in plan order, and a second apply writes nothing', async () => {
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(o.stage).toBe('done');
+    expect(statuses(o)).toEqual({
+      'Secret/sf/nodepool-providers-secrets': 'applied',
+      'Deployment/sf/nodepool-launcher': 'applied',
+      'StatefulSet/sf/nodepool-builder': 'applied',
+      'exec/launcher': 'applied',
+      'exec/builder': 'applied',
+      'ConfigMap/tekton-pipelines/config-defaults': 'applied',
+      'ConfigMap/dispatch-ci/app-pod-template': 'applied',
+      'ConfigMap/dispatch-ci/docs-pod-template': 'applied',
+      'Node/dispatch-1': 'applied',
+      'Node/dispatch-2': 'applied',
+      'Node/dispatch-3': 'applied',
+      'Node/worker-1': 'applied',
+      'Node/worker-2': 'applied',
+    });
+    // 1 Secret + 2 annotations + 3 ConfigMaps + 5 nodes.
+    expect(o.writes).toBe(11);
+    expect(objectWrites(c.server)).toHaveLength(11);
+    expectNothingSecret(o, c.lines);
+
+    // The Secret holds exactly the given keys; the workloads carry its resourceVersion.
+    const secret = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    expect(Object.keys(secret.data as object).sort()).toEqual(['clouds.yaml', 'kube.config']);
+    expect(Buffer.from((secret.data as Record<string, string>)['clouds.yaml'], 'base64').toString()).toBe(CLOUDS_YAML);
+    const rv = secret.metadata?.resourceVersion;
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      expect((w.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['nodepool-providers-secrets']).toBe(rv);
+    }
+    // Every write names one field manager.
+    for (const r of objectWrites(c.server)) expect(r.query.fieldManager).toBe('pool-reconciler');
+    expect(secret.metadata?.managedFields).toEqual([expect.objectContaining({ manager: 'pool-reconciler' })]);
+    // The steps in plan order: the Secret before the rollouts, the rollouts done before the config refresh.
+    const order = c.server.requests.filter((r) => (r.method !== 'GET' || r.upgrade) && r.query.dryRun !== 'All' && !r.path.endsWith('/selfsubjectaccessreviews')).map((r) => `${r.method} ${r.path}`).filter((p) => !p.includes('leases'));
+    const launcherPod = currentPod(c.server, 'nodepool-launcher').metadata?.name ?? '';
+    expect(order.slice(0, 4)).toEqual([
+      'POST /api/v1/namespaces/sf/secrets',
+      'PATCH /apis/apps/v1/namespaces/sf/deployments/nodepool-launcher',
+      'PATCH /apis/apps/v1/namespaces/sf/statefulsets/nodepool-builder',
+      `GET /api/v1/namespaces/sf/pods/${launcherPod}/exec`,
+    ]);
+    expect(order[4]).toBe('GET /api/v1/namespaces/sf/pods/nodepool-builder-0/exec');
+    expect(c.server.requestsMatching({ method: 'PATCH', path: /deployments/ })[0].contentType).toMatch(/^application\/merge-patch\+json/);
+    // The config refresh: sf-operator's config-update commands.
+    expect(c.execs).toEqual([
+      { pod: launcherPod, container: 'launcher', command: ['/usr/local/bin/generate-config.sh', COMMIT], env: { CONFIG_REPO_SET: 'TRUE' } },
+      {
+        pod: 'nodepool-builder-0',
+        container: 'nodepool-builder',
+        command: ['env', 'NODEPOOL_CONFIG_FILE=nodepool-builder.yaml', '/usr/local/bin/generate-config.sh', COMMIT],
+        env: { CONFIG_REPO_SET: 'TRUE', NODEPOOL_CONFIG_FILE: 'nodepool-builder.yaml' },
+      },
+    ]);
+    // Nodes: labels and taints of their pool.
+    const d1 = c.server.get('Node', 'dispatch-1')!;
+    expect((d1.spec as { taints: object[] }).taints).toEqual([{ key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' }]);
+    expect(c.lines.some((l) => /^\[1\/13\] applied Secret\/sf\/nodepool-providers-secrets: create with 2 keys/.test(l))).toBe(true);
+    // The lock was taken and given back.
+    const lease = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+    expect((lease.spec as { holderIdentity?: string }).holderIdentity).toBe('');
+
+    // Second apply: nothing to write (the config refresh still runs: it is not a write).
+    c.server.clearRequests();
+    const lines: string[] = [];
+    const again = await runApply(request(c, { onProgress: (l) => lines.push(l) }));
+    expect(again.ok).toBe(true);
+    expect(again.writes).toBe(0);
+    expect(objectWrites(c.server)).toEqual([]);
+    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual(['exec/launcher', 'exec/builder']);
+    expect(c.execs).toHaveLength(4);
+    expect(renderApplyText(again)).toMatch(/^Apply done: 2 steps applied \(0 writes\), 11 unchanged/);
+    const final = await runPlan(request(c));
+    expect(final.plan?.changes).toBe(0);
+  });
+
+  it('keeps the Secret keys it does not manage, and rolls out again when a managed key changes', async () => {
+    c.server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' }, data: { 'aws.config': Buffer.from('[default]\n').toString('base64'), 'extra.key': 'eA==' } });
+    expect((await runApply(request(c))).ok).toBe(true);
+    const rotated = CLOUDS_YAML.replace(CANARY, `${CANARY}-rotated`);
+    c.server.clearRequests();
+    const o = await runApply(request(c, { secrets: { 'clouds.yaml': rotated } }));
+    expect(o.ok).toBe(true);
+    expect(statuses(o)['Secret/sf/nodepool-providers-secrets']).toBe('applied');
+    expect(statuses(o)['Deployment/sf/nodepool-launcher']).toBe('applied');
+    const patch = c.server.requestsMatching({ method: 'PATCH', path: /secrets/ })[0];
+    expect(patch.contentType).toMatch(/^application\/merge-patch\+json/);
+    expect(Object.keys((JSON.parse(patch.body) as { data: object }).data)).toEqual(['clouds.yaml']);
+    const s = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    // kube.config was given on the first run and not on this one: it stays (a merge patch never removes a key).
+    expect(Object.keys(s.data as object).sort()).toEqual(['aws.config', 'clouds.yaml', 'extra.key', 'kube.config']);
+    expect(o.plan?.steps.find((x) => x.id === 'Deployment/sf/nodepool-launcher')?.rollout?.reason).toBe('secret-changes');
+    expectNothingSecret(o, c.lines);
+  });
+
+  it('rolls the workloads out to the Secret\'s resourceVersion when they lag behind it (a key it does not manage changed)', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    const s = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    const rv = c.server.put({ ...s, data: { ...(s.data as object), 'other.key': 'eA==' } }).metadata?.resourceVersion;
+    c.server.clearRequests();
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(true);
+    expect(statuses(o)['Secret/sf/nodepool-providers-secrets']).toBe('unchanged');
+    expect(o.steps.find((x) => x.id === 'StatefulSet/sf/nodepool-builder')?.message).toMatch(new RegExp(`^nodepool-providers-secrets=${rv}; rolled out \\(`));
+    expect(objectWrites(c.server).map((r) => `${r.method} ${r.path}`)).toEqual([
+      'PATCH /apis/apps/v1/namespaces/sf/deployments/nodepool-launcher',
+      'PATCH /apis/apps/v1/namespaces/sf/statefulsets/nodepool-builder',
+    ]);
+  });
+
+  it("changes only the pool's own taints and labels: a node's foreign taints survive", async () => {
+    const n = c.server.get('Node', 'dispatch-2')!;
+    n.spec = {
+      taints: [
+        { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: '2026-01-01T00:00:00Z' },
+        { key: 'konvoy.mesosphere.com/node_pool', value: 'old', effect: 'NoExecute' },
+        { key: 'konvoy.mesosphere.com/node_pool', value: 'x', effect: 'PreferNoSchedule' },
+        { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' },
+      ],
+    };
+    n.metadata!.labels!['example.com/rack'] = 'r12';
+    const rv = c.server.put(n).metadata?.resourceVersion;
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(true);
+    const after = c.server.get('Node', 'dispatch-2')!;
+    // client-node writes a timestamp it read back with milliseconds (the API server stores it at second precision):
+    // the same instant.
+    const taints = (after.spec as { taints: Array<{ timeAdded?: string }> }).taints;
+    expect(Date.parse(taints[0].timeAdded ?? '')).toBe(Date.parse('2026-01-01T00:00:00Z'));
+    expect(taints).toEqual([
+      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute', timeAdded: expect.any(String) },
+      { key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' },
+      { key: 'konvoy.mesosphere.com/node_pool', value: 'x', effect: 'PreferNoSchedule' },
+      { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' },
+    ]);
+    expect(after.metadata?.labels?.['example.com/rack']).toBe('r12');
+    const put = c.server.requestsMatching({ method: 'PUT', path: '/api/v1/nodes/dispatch-2' });
+    expect(put).toHaveLength(1);
+    // Written back with the resourceVersion read.
+    expect((JSON.parse(put[0].body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion).toBe(rv);
+  });
+
+  it('re-reads a node written by someone else between its read and its write (409), and keeps their taint', async () => {
+    // The PUT of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
+    c.server.inject({ method: 'PUT', path: '/api/v1/nodes/worker-1', fault: { delayMs: 100 } });
+    const raced = new Promise<void>((resolve) => {
+      const t = setInterval(() => {
+        if (!c.server.requests.some((r) => r.method === 'PUT' && r.path === '/api/v1/nodes/worker-1')) return;
+        clearInterval(t);
+        const w = c.server.get('Node', 'worker-1')!;
+        w.spec = { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] };
+        c.server.put(w);
+        resolve();
+      }, 1);
+    });
+    const o = await runApply(request(c));
+    await raced;
+    expect(o.ok).toBe(true);
+    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 409 })).toBe(1);
+    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 200 })).toBe(1);
+    expect(o.steps.find((s) => s.id === 'Node/worker-1')).toMatchObject({ status: 'applied', writes: 1 });
+    const w = c.server.get('Node', 'worker-1')!;
+    expect(w.metadata?.labels?.['ci.example.org/workload']).toBe('general');
+    expect((w.spec as { taints: object[] }).taints).toEqual([{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }]);
+  });
+});
+
+describe('progress', () => {
+  it('says each step in plan order, although nodes and ConfigMaps are written in parallel', async () => {
+    // The first node and the first ConfigMap answer last: their lines must still come before the others'.
+    const slow = [
+      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PUT', fault: { delayMs: 400 } }),
+      c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps/config-defaults', method: 'PATCH', fault: { delayMs: 400 } }),
+    ];
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(true);
+    expect(slow.map((f) => f.fired)).toEqual([1, 1]);
+    const numbers = c.lines.map((l) => /^\[(\d+)\/\d+\]/.exec(l)?.[1]).filter((n): n is string => !!n).map(Number);
+    expect(numbers.length).toBe(13);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  });
+});
+
+describe('the config refresh', () => {
+  it('fails the step on a non-zero exit with the command stderr, a secret in it redacted; later steps do not run', async () => {
+    c.server.onExec(() => ({ stdout: 'fetching config\n', stderr: `error: cannot load clouds.yaml\n      password: ${CANARY}\nexit 2\n`, exitCode: 2 }), { container: 'launcher' });
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('apply');
+    expect(o.failedStep).toBe(3);
+    const failed = o.steps[3];
+    expect(failed).toMatchObject({ id: 'exec/launcher', status: 'failed' });
+    expect(failed.message).toBe(`\`/usr/local/bin/generate-config.sh ${COMMIT}\` exited with code 2 in pod sf/${currentPod(c.server, 'nodepool-launcher').metadata?.name} (container launcher): error: cannot load clouds.yaml | *** | exit 2`);
+    expect(o.steps.slice(0, 3).map((s) => s.status)).toEqual(['applied', 'applied', 'applied']);
+    expect(o.steps.slice(4).every((s) => s.status === 'not-run')).toBe(true);
+    expect(o.errors[0].message).toMatch(/^step 4 of 13 \(exec\/launcher\) failed: /);
+    expect(o.errors[0].hint).toMatch(/3 steps applied, 9 not run/);
+    expectNothingSecret(o, c.lines);
+    const md = renderApplyMarkdown(o);
+    expect(md).toContain('failed at step 4 of 13 (exec/launcher)');
+    expect(md).toMatch(/\| 6 \| `ConfigMap\/tekton-pipelines\/config-defaults` \| update \| not run \| 0 \|/);
+  });
+
+  it("runs in the pod of the Deployment's current ReplicaSet: not in a terminating one, nor in one of an older ReplicaSet", async () => {
+    const cur = currentPod(c.server, 'nodepool-launcher');
+    const hash = cur.metadata?.labels?.['pod-template-hash'] ?? '';
+    // Newer than the current pod, Running and ready, but of an older ReplicaSet (a rollback in progress, a stale pod).
+    c.server.put({ ...pod('nodepool-launcher-0ld0ld-zzzzz', 'launcher', { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': '0ld0ld' }), metadata: { ...pod('x', 'launcher').metadata, name: 'nodepool-launcher-0ld0ld-zzzzz', labels: { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': '0ld0ld' }, creationTimestamp: '2099-01-01T00:00:00Z' } });
+    c.server.put(pod(`nodepool-launcher-${hash}-ttttt`, 'launcher', { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': hash }, { terminating: true }));
+    c.stopRollouts(); // keep the pods as they are
+    c.server.put({ ...c.server.get('Secret', 'sf', 'nodepool-providers-secrets') ?? { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' } }, data: { 'clouds.yaml': Buffer.from(CLOUDS_YAML).toString('base64'), 'kube.config': Buffer.from(SECRETS['kube.config']).toString('base64') } });
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      (w.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['nodepool-providers-secrets'] = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!.metadata!.resourceVersion!;
+      c.server.put(w);
+    }
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(c.execs.map((e) => e.pod)).toEqual([cur.metadata?.name, 'nodepool-builder-0']);
+    expect(c.lines).toContain(`exec: skipping pod sf/nodepool-launcher-0ld0ld-zzzzz (of an older ReplicaSet)`);
+    expect(c.lines).toContain(`exec: skipping pod sf/nodepool-launcher-${hash}-ttttt (terminating)`);
+  });
+
+  it('does not exec in a pod whose container is not ready, and says which pods it saw', async () => {
+    const cur = currentPod(c.server, 'nodepool-launcher');
+    c.server.put({ ...cur, status: { ...(cur.status as object), conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'launcher', ready: false, restartCount: 3 }] } });
+    c.stopRollouts();
+    c.server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' }, data: { 'clouds.yaml': Buffer.from(CLOUDS_YAML).toString('base64'), 'kube.config': Buffer.from(SECRETS['kube.config']).toString('base64') } });
+    const rv = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!.metadata!.resourceVersion!;
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      (w.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['nodepool-providers-secrets'] = rv;
+      c.server.put(w);
+    }
+    const o = await runApply(request(c, { rolloutTimeoutMs: 200 }));
+    expect(o.ok).toBe(false);
+    expect(c.execs).toEqual([]);
+    expect(o.steps[o.failedStep!].message).toMatch(new RegExp(`^no running pod with label run=nodepool-launcher of Deployment nodepool-launcher's current ReplicaSet with container launcher ready in namespace "sf" after \\d+ ms; seen: ${cur.metadata?.name} \\(running, container launcher not ready\\)$`));
+  });
+
+  it('works with an API server that offers only the v4 channel protocol', async () => {
+    c.server.execProtocols = ['v4.channel.k8s.io'];
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(c.server.execs.map((e) => e.protocol)).toEqual(['v4.channel.k8s.io', 'v4.channel.k8s.io']);
+    expect(c.server.execs.every((e) => e.status.status === 'Success')).toBe(true);
+  });
+
+  it('says the config refresh does nothing in a deployment without a config repo (CONFIG_REPO_SET=FALSE), unless the labels are verified', async () => {
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      const t = (w.spec as { template: { spec: { containers: Array<{ env: object[] }> } } }).template;
+      t.spec.containers[0].env = [{ name: 'CONFIG_REPO_SET', value: 'FALSE' }];
+      c.server.put(w);
+    }
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 5 });
+    await new Promise((r) => setTimeout(r, 100));
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('incomplete');
+    const step = o.steps.find((s) => s.id === 'exec/launcher')!;
+    expect(step.status).toBe('incomplete');
+    expect(step.message).toMatch(/^not effective: container launcher of pod sf\/nodepool-launcher-[0-9a-f]+-[0-9a-f]+ has CONFIG_REPO_SET=FALSE \(this Software Factory has no config repo\), so generate-config\.sh exits without reading the commit; Nodepool keeps its config/);
+    expect(o.errors.some((e) => e.message.startsWith('exec/launcher: not effective'))).toBe(true);
+  });
+});
+
+describe('rollouts', () => {
+  it('reports progress while waiting, and a timeout names the workload and what kubectl would wait for', async () => {
+    c.stopRollouts();
+    const o = await runApply(request(c, { rolloutTimeoutMs: 300 }));
+    expect(o.ok).toBe(false);
+    expect(o.failedStep).toBe(1);
+    expect(o.steps[1].message).toBe('Deployment sf/nodepool-launcher did not finish its rollout within 300 ms: Waiting for deployment spec update to be observed...');
+    expect(o.steps[2].message).toBe('StatefulSet sf/nodepool-builder did not finish its rollout within 300 ms: Waiting for statefulset spec update to be observed...');
+    expect(o.steps[1].writes).toBe(1);
+    expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
+    expect(c.lines.filter((l) => l.startsWith('rollout: waiting (')).length).toBeGreaterThanOrEqual(2);
+    // A rerun once the controllers work converges.
+    c.stopRollouts = c.server.runControllers({ stepMs: 5 });
+    const again = await runApply(request(c));
+    expect(again.errors).toEqual([]);
+    expect(again.ok).toBe(true);
+    expect((await runPlan(request(c))).plan?.changes).toBe(0);
+  });
+
+  it("waits until the launcher's new pod exists and is ready, then runs the config refresh in it, not in the old one", async () => {
+    c.stopRollouts();
+    const log: string[] = [];
+    c.stopRollouts = c.server.runControllers({ stepMs: 60, log });
+    const old = currentPod(c.server, 'nodepool-launcher').metadata?.name;
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-launcher');
+    expect(now.metadata?.name).not.toBe(old);
+    expect(c.execs[0]).toMatchObject({ pod: now.metadata?.name, container: 'launcher' });
+    // kubectl's words while waiting, among them the state where the controller has observed the change and the
+    // old pod is still the only one.
+    expect(log.some((l) => /^Deployment sf\/nodepool-launcher: generation \d+ observed, no new pod yet$/.test(l))).toBe(true);
+    expect(c.lines.some((l) => l.includes('Deployment sf/nodepool-launcher: Waiting for deployment "nodepool-launcher" rollout to finish: 0 out of 1 new replicas have been updated...'))).toBe(true);
+    expect(c.lines.some((l) => l.includes('old replicas are pending termination'))).toBe(true);
+    expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
+  });
+
+  it('awaits the builder rollout until its old pod is replaced', async () => {
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const oldUid = currentPod(c.server, 'nodepool-builder').metadata?.uid;
+    const uids: string[] = [];
+    c.server.onExec((p) => {
+      uids.push(String(p.metadata?.uid));
+      return { stdout: 'ok\n' };
+    }, { pod: 'nodepool-builder-0' });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-builder');
+    expect(now.metadata?.uid).not.toBe(oldUid);
+    expect(uids).toEqual([now.metadata?.uid]);
+    expect(c.lines.some((l) => l.includes('StatefulSet sf/nodepool-builder: Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...'))).toBe(true);
+  });
+
+  it("fails a launcher whose new pod never becomes ready with kubectl's message, at its progress deadline, not at our timeout", async () => {
+    c.stopRollouts();
+    const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
+    c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
+    c.stopRollouts = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
+    const started = Date.now();
+    const o = await runApply(request(c, { rolloutTimeoutMs: 15_000 }));
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(o.ok).toBe(false);
+    expect(o.steps[1]).toMatchObject({ id: 'Deployment/sf/nodepool-launcher', status: 'failed' });
+    expect(o.steps[1].message).toMatch(/^Deployment sf\/nodepool-launcher failed its rollout: deployment "nodepool-launcher" exceeded its progress deadline \(ReplicaSet "nodepool-launcher-[0-9a-f]+" has timed out progressing\.\)/);
+    expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
+    expect(c.execs).toEqual([]);
+  });
+});
+
+describe('provider keys that Nodepool does not mount', () => {
+  const AWS = '[default]\nregion = eu-west-1\n';
+
+  it('says a first aws.config needs `sf-operator deploy`, in the plan and in apply, and fails the apply', async () => {
+    const plan = await runPlan(request(c, { secrets: { ...SECRETS, 'aws.config': AWS } }));
+    const note = '`aws.config` is new: Nodepool will not see it until `sf-operator deploy` runs (no container of Deployment sf/nodepool-launcher or StatefulSet sf/nodepool-builder mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)';
+    expect(plan.plan?.notes).toContain(note);
+    const o = await runApply(request(c, { secrets: { ...SECRETS, 'aws.config': AWS } }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('incomplete');
+    const step = o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')!;
+    expect(step.status).toBe('incomplete');
+    expect(step.message).toContain(note);
+    expect(o.errors.map((e) => e.message)).toContain(`Secret sf/nodepool-providers-secrets: ${note}`);
+    expect(o.errors.find((e) => e.message.startsWith('Secret'))?.hint).toMatch(/allow-unmounted-secret-keys/);
+    // Everything else was applied: the key is in the Secret for the next deploy to mount.
+    const secret = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    expect(Object.keys(secret.data as object).sort()).toEqual(['aws.config', 'clouds.yaml', 'kube.config']);
+    expect(statuses(o)['exec/builder']).toBe('applied');
+    expect(renderApplyText(o)).toMatch(/^Apply incomplete: /);
+  });
+
+  it('applies the key without failing when told that a later deploy mounts it', async () => {
+    const o = await runApply(request(c, { secrets: { ...SECRETS, 'aws.config': AWS }, allowUnmountedSecretKeys: true }));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    const step = o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')!;
+    expect(step.status).toBe('applied');
+    expect(step.message).toMatch(/`aws\.config` is new: Nodepool will not see it until `sf-operator deploy` runs/);
+  });
+
+  it('a changed clouds.yaml says that the statsd mapping goes stale until the next deploy', async () => {
+    const plan = await runPlan(request(c));
+    expect(plan.plan?.notes).toContain('`clouds.yaml` changes: sf-operator derives the statsd mapping (ConfigMap sf/np-statsd) from it when it deploys; that mapping stays as it was until the next `sf-operator deploy`');
+  });
+});
+
+describe('verify', () => {
+  let api: Server;
+  let listed: string[];
+  let json = true;
+  beforeEach(async () => {
+    listed = [];
+    json = true;
+    api = createServer((req, res) => {
+      if (req.url !== '/nodepool/api/label-list') {
+        res.writeHead(404).end();
+        return;
+      }
+      if (json && req.headers.accept === 'application/json') {
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(listed.map((label) => ({ label }))));
+        return;
+      }
+      const w = Math.max(5, ...listed.map((l) => l.length));
+      const border = `+${'-'.repeat(w + 2)}+`;
+      res.writeHead(200, { 'Content-Type': 'text/plain' }).end([border, `| ${'Label'.padEnd(w)} |`, border, ...listed.map((l) => `| ${l.padEnd(w)} |`), border].join('\n'));
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+  });
+  afterEach(async () => {
+    await new Promise<void>((r) => api.close(() => r()));
+  });
+  const url = (): string => `http://127.0.0.1:${(api.address() as AddressInfo).port}/nodepool/api/`;
+
+  it('passes once Nodepool lists every label of nodepool.yaml (JSON)', async () => {
+    listed = ['centos-9-stream', 'pod-python'];
+    // The launcher picks the new labels up a moment after the config refresh: at the third poll here.
+    let polls = 0;
+    api.on('request', () => {
+      if (++polls === 2) listed = [...NODEPOOL_LABELS, 'other'];
+    });
+    const o = await runApply(request(c, { verify: { nodepoolApiUrl: url(), timeoutMs: 3_000, pollMs: 20 } }));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(o.verify?.missing).toEqual([]);
+    expect(c.lines.some((l) => l.startsWith('verify: Nodepool does not list labels centos-9-stream-large, ubuntu-noble, pod-fedora yet'))).toBe(true);
+  });
+
+  it('reports the missing labels after the timeout (text table)', async () => {
+    json = false;
+    listed = ['centos-9-stream', 'centos-9-stream-large', 'ubuntu-noble'];
+    const o = await runApply(request(c, { verify: { nodepoolApiUrl: url(), timeoutMs: 150, pollMs: 20 } }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('verify');
+    expect(o.verify).toEqual({ missing: ['pod-python', 'pod-fedora'], listed: ['centos-9-stream', 'centos-9-stream-large', 'ubuntu-noble'] });
+    expect(o.errors[0].message).toBe('verify: Nodepool does not list labels pod-python, pod-fedora of nodepool.yaml after 150 ms');
+    expect(o.steps.every((s) => s.status === 'applied')).toBe(true);
+    expect(renderApplyMarkdown(o)).toContain('**Verify:** Nodepool does not list `pod-python`, `pod-fedora`.');
+  });
+});
+
+describe('the plan-changed guard', () => {
+  it('applies a plan whose reviewed hash matches, even at another commit (the merge commit)', async () => {
+    const reviewedAt = 'a'.repeat(40);
+    const reviewed = await runPlan(request(c, { commit: reviewedAt }));
+    const o = await runApply(request(c, { skipPlanCheck: false, reviewedPlanHash: reviewed.plan!.hash, reviewedCommit: reviewedAt }));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(o.guard).toMatchObject({ ok: true, reviewedHash: reviewed.plan!.hash });
+    // It ran the refresh at the commit applied, not the reviewed one.
+    expect(c.execs[0].command).toEqual(['/usr/local/bin/generate-config.sh', COMMIT]);
+  });
+
+  it('refuses a drifted plan before any write, and lists the difference (plan JSON)', async () => {
+    const reviewed = await runPlan(request(c));
+    // Between review and merge someone changes the cluster and the repo changes a pod template.
+    const n = c.server.get('Node', 'worker-2')!;
+    n.metadata!.labels!['ci.example.org/workload'] = 'general';
+    c.server.put(n);
+    c.repo.edit('dispatch/pod-templates/docs.yaml', 'value: dispatch', 'value: dispatch-ci');
+    c.server.clearRequests();
+    const o = await runApply(request(c, { skipPlanCheck: false, reviewedPlan: renderPlanJson(reviewed.plan!) }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('guard');
+    expect(objectWrites(c.server)).toEqual([]);
+    expect(c.execs).toEqual([]);
+    expect(o.errors[0].message).toMatch(/^the plan changed since it was reviewed \(reviewed sha256:[0-9a-f]{64}, now sha256:[0-9a-f]{64}\): /);
+    expect(o.guard?.differences).toEqual([
+      '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 1 label (the same summary; the details differ)',
+      '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; now unchanged: labels and taints of pool "worker" in place',
+    ]);
+    expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+    const md = renderApplyMarkdown(o);
+    expect(md).toContain('not applied: the plan changed since it was reviewed (nothing was written)');
+    expect(md).toContain('**Difference from the reviewed plan**');
+  });
+
+  it('refuses with only a hash, listing what the plan would do now', async () => {
+    const o = await runApply(request(c, { skipPlanCheck: false, reviewedPlanHash: `sha256:${'0'.repeat(64)}` }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('guard');
+    expect(o.guard?.differences[0]).toBe('now Secret/sf/nodepool-providers-secrets: create: create with 2 keys clouds.yaml, kube.config');
+    expect(objectWrites(c.server)).toEqual([]);
+  });
+
+  it('refuses without a reviewed plan unless the check is off, and refuses an edited plan JSON', async () => {
+    const none = await runApply(request(c, { skipPlanCheck: false }));
+    expect(none.errors[0].message).toBe('no reviewed plan to compare with: apply applies only a plan that was reviewed');
+    const reviewed = (await runPlan(request(c))).plan!;
+    const edited = { ...reviewed, steps: reviewed.steps.slice(1) };
+    const o = await runApply(request(c, { skipPlanCheck: false, reviewedPlan: JSON.stringify(edited) }));
+    expect(o.errors[0].message).toMatch(/^the reviewed plan's content does not match its hash sha256:/);
+    expect(objectWrites(c.server)).toEqual([]);
+    expect(c.server.count({ path: /leases/ })).toBe(0);
+  });
+});
+
+describe('stops before the cluster', () => {
+  it('does not take the lock or write when the repo has errors or the plan has blockers', async () => {
+    const bad = await runApply(request(c, { secrets: { 'clouds.yaml': CLOUDS_YAML.replace('vexxhost:', 'other:') } }));
+    expect(bad.stage).toBe('validation');
+    expect(bad.ok).toBe(false);
+    c.server.delete('Namespace', 'dispatch-ci');
+    const blocked = await runApply(request(c));
+    expect(blocked.stage).toBe('cluster');
+    expect(blocked.errors[0].message).toMatch(/^namespace "dispatch-ci" does not exist/);
+    expect(blocked.steps.every((s) => s.status === 'not-run')).toBe(true);
+    expect(c.server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
+    expectNothingSecret(bad, c.lines);
+  });
+});

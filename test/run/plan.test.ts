@@ -1,0 +1,327 @@
+/**
+ * runPlan end to end: the example config repo, the real @kubernetes/client-node over HTTP, the loopback API server.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { startKubeApiServer } from '../support/kube-apiserver.js';
+import type { KubeApiServer } from '../support/kube-apiserver.js';
+import { copyExampleRepo } from '../support/example-repo.js';
+import type { RepoCopy } from '../support/example-repo.js';
+import { runPlan } from '../../src/run/plan.js';
+import type { PlanOutcome, PlanRequest } from '../../src/run/plan.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../src/report/plan.js';
+import { CANARY, CLOUDS_YAML, SECRETS, expectNoCanary, node, putDesired, workloads } from '../support/plan-helpers.js';
+
+let server: KubeApiServer;
+let repo: RepoCopy;
+const COMMIT = '5f2b8c0d9e7a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
+
+function seed(s: KubeApiServer): void {
+  for (const w of workloads()) s.put(w);
+  s.runControllers()(); // their ReplicaSet and pods, made at once; no rollout afterwards
+  // Tekton's defaults as its installation leaves them.
+  s.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
+  for (const n of ['dispatch-1', 'dispatch-2', 'dispatch-3']) s.put(node(n, 'dispatch'));
+  for (const n of ['worker-1', 'worker-2']) s.put(node(n, 'worker'));
+  s.put(node('cp-1', 'control-plane', { taints: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] }));
+}
+
+beforeEach(async () => {
+  server = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });
+  seed(server);
+  repo = copyExampleRepo();
+});
+
+afterEach(async () => {
+  await server.close();
+  repo.cleanup();
+  expect(server.errors).toEqual([]);
+});
+
+function request(over: Partial<PlanRequest> = {}): PlanRequest {
+  return { repoPath: repo.dir, kubeconfig: server.kubeconfigYaml('default'), secrets: { ...SECRETS }, commit: COMMIT, env: {}, ...over };
+}
+
+/** Every rendering of an outcome, for leak checks. */
+function renderings(o: PlanOutcome): string[] {
+  const out = [JSON.stringify(o.errors), JSON.stringify(o.validation.diagnostics), JSON.stringify(o.desired) ?? '', JSON.stringify(o.live) ?? ''];
+  if (o.plan) out.push(renderPlanJson(o.plan), renderPlanMarkdown(o.plan), renderPlanText(o.plan, { color: true, verbose: true }));
+  return out;
+}
+
+async function planned(over: Partial<PlanRequest> = {}): Promise<PlanOutcome & { plan: NonNullable<PlanOutcome['plan']> }> {
+  const o = await runPlan(request(over));
+  expect(o.errors).toEqual([]);
+  expect(o.validation.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+  expect(o.plan).toBeDefined();
+  expectNoCanary(renderings(o));
+  return o as PlanOutcome & { plan: NonNullable<PlanOutcome['plan']> };
+}
+
+const byAction = (o: { plan: { steps: Array<{ id: string; action: string }> } }, action: string): string[] =>
+  o.plan.steps.filter((s) => s.action === action).map((s) => s.id);
+
+describe('runPlan against the API server', () => {
+  it('plans every object as create on an empty cluster, the config refresh, the rollouts and the node fields', async () => {
+    const rvBefore = server.resourceVersion;
+    const o = await planned();
+    expect(o.stage).toBe('done');
+    expect(byAction(o, 'create')).toEqual([
+      'Secret/sf/nodepool-providers-secrets',
+      'ConfigMap/dispatch-ci/app-pod-template',
+      'ConfigMap/dispatch-ci/docs-pod-template',
+    ]);
+    expect(byAction(o, 'rollout')).toEqual(['Deployment/sf/nodepool-launcher', 'StatefulSet/sf/nodepool-builder']);
+    expect(byAction(o, 'exec')).toEqual(['exec/launcher', 'exec/builder']);
+    expect(byAction(o, 'update')).toEqual(['ConfigMap/tekton-pipelines/config-defaults', 'Node/dispatch-1', 'Node/dispatch-2', 'Node/dispatch-3', 'Node/worker-1', 'Node/worker-2']);
+    const secret = o.plan.steps[0];
+    expect(secret.secretKeys).toEqual({ added: ['clouds.yaml', 'kube.config'], changed: [], removed: [], unchanged: [] });
+    const builder = o.plan.steps.find((s) => s.id === 'exec/builder');
+    expect(builder?.exec).toEqual({
+      component: 'builder',
+      container: 'nodepool-builder',
+      command: ['/usr/local/bin/generate-config.sh', COMMIT],
+      env: { NODEPOOL_CONFIG_FILE: 'nodepool-builder.yaml' },
+    });
+    expect(builder?.object).toEqual({ kind: 'Pod', namespace: 'sf', name: 'nodepool-builder-0' });
+    expect(o.plan.steps.find((s) => s.id === 'exec/launcher')?.object).toEqual({
+      kind: 'Pod', namespace: 'sf', name: '-l run=nodepool-launcher', selector: 'run=nodepool-launcher',
+    });
+    // The control-plane pool declares nothing: its node is not even read.
+    expect(o.plan.steps.some((s) => s.id === 'Node/cp-1')).toBe(false);
+    expect(o.plan.changes).toBe(4 + 2 + 5);
+    // Reads only: besides GETs, the preflight's access reviews and dry runs, which store nothing.
+    expect(server.requests.every((r) => r.method === 'GET' || r.query.dryRun === 'All' || r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).toBe(true);
+    expect(server.resourceVersion).toBe(rvBefore);
+    const md = renderPlanMarkdown(o.plan);
+    expect(md).toContain('| Secret `sf/nodepool-providers-secrets` | create | create with 2 keys clouds.yaml, kube.config |');
+    expect(md).toContain('Nodepool config refresh: always run on apply');
+  });
+
+  it('plans nothing once the objects exist (only the config refresh, which does not count)', async () => {
+    const first = await planned();
+    putDesired(server, first.desired!);
+    const o = await planned();
+    expect(o.plan.changes).toBe(0);
+    expect(o.plan.steps.filter((s) => s.action !== 'unchanged' && s.action !== 'exec')).toEqual([]);
+    expect(o.plan.counts).toMatchObject({ create: 0, update: 0, rollout: 0, exec: 2 });
+    const md = renderPlanMarkdown(o.plan);
+    expect(md.split('\n')[0]).toMatch(/^\*\*Plan: no changes\.\*\* The cluster matches the config repo \(\d+ objects checked\)\. Nodepool config refresh: always run on apply/);
+    expect(renderPlanText(o.plan)).toMatch(/^No changes: /);
+  });
+
+  it('shows one changed secret key by name only, and rolls out both workloads', async () => {
+    putDesired(server, (await planned()).desired!);
+    const o = await planned({ secrets: { ...SECRETS, 'clouds.yaml': CLOUDS_YAML.replace(CANARY, `${CANARY}-rotated`) } });
+    const changed = o.plan.steps.filter((s) => s.action !== 'unchanged' && s.action !== 'exec');
+    expect(changed.map((s) => `${s.action} ${s.id}`)).toEqual([
+      'update Secret/sf/nodepool-providers-secrets',
+      'rollout Deployment/sf/nodepool-launcher',
+      'rollout StatefulSet/sf/nodepool-builder',
+    ]);
+    expect(changed[0].changes).toEqual([{ path: 'data["clouds.yaml"]', op: 'change' }]);
+    expect(changed[0].secretKeys).toEqual({ added: [], changed: ['clouds.yaml'], removed: [], unchanged: ['kube.config'] });
+    const rv = server.get('Secret', 'sf', 'nodepool-providers-secrets')?.metadata?.resourceVersion;
+    expect(changed[1].rollout).toEqual({ annotation: 'nodepool-providers-secrets', from: rv, to: null, reason: 'secret-changes' });
+  });
+
+  it('plans a rollout when the workloads lag behind the Secret (someone changed a key the repo does not manage)', async () => {
+    putDesired(server, (await planned()).desired!);
+    const s = server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    const rv = server.put({ ...s, data: { ...(s.data as object), 'other.key': Buffer.from('x').toString('base64') } }).metadata?.resourceVersion;
+    const o = await planned();
+    expect(byAction(o, 'rollout')).toEqual(['Deployment/sf/nodepool-launcher', 'StatefulSet/sf/nodepool-builder']);
+    expect(o.plan.steps.find((x) => x.action === 'rollout')?.rollout).toMatchObject({ to: rv, reason: 'annotation-behind' });
+    expect(o.plan.steps[0].action).toBe('unchanged');
+    expect(renderPlanJson(o.plan)).not.toContain('other.key');
+  });
+
+  it('shows exactly one change for one toleration changed in a pod template', async () => {
+    putDesired(server, (await planned()).desired!);
+    repo.edit('dispatch/pod-templates/docs.yaml', 'value: dispatch', 'value: dispatch-ci');
+    const o = await planned();
+    expect(o.plan.changes).toBe(1);
+    const step = o.plan.steps.find((s) => s.action === 'update')!;
+    expect(step.id).toBe('ConfigMap/dispatch-ci/docs-pod-template');
+    expect(step.changes.map((c) => [c.path, c.op])).toEqual([['data["template"]', 'change']]);
+    const md = renderPlanMarkdown(o.plan);
+    const diffLines = md.split('\n').filter((l) => /^[-+] /.test(l));
+    expect(diffLines).toEqual(['-       value: dispatch', '+       value: dispatch-ci']);
+  });
+
+  it('shows exactly one change for one taint changed on one node, and keeps taints others own out of sight', async () => {
+    putDesired(server, (await planned()).desired!);
+    const n = server.get('Node', 'dispatch-2')!;
+    (n.spec as { taints: object[] }).taints = [
+      { key: 'konvoy.mesosphere.com/node_pool', value: 'other', effect: 'NoExecute' },
+      { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' },
+      // Same key, another effect: not this pool's.
+      { key: 'konvoy.mesosphere.com/node_pool', value: 'x', effect: 'PreferNoSchedule' },
+    ];
+    server.put(n);
+    const other = server.get('Node', 'dispatch-1')!;
+    (other.spec as { taints: object[] }).taints.push({ key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' });
+    other.metadata!.labels!['example.com/rack'] = 'r12';
+    server.put(other);
+
+    const o = await planned();
+    expect(o.plan.changes).toBe(1);
+    const step = o.plan.steps.find((s) => s.action === 'update')!;
+    expect(step.id).toBe('Node/dispatch-2');
+    expect(step.changes).toEqual([{
+      path: 'spec.taints["konvoy.mesosphere.com/node_pool:NoExecute"]',
+      op: 'change',
+      before: 'konvoy.mesosphere.com/node_pool=other:NoExecute',
+      after: 'konvoy.mesosphere.com/node_pool=dispatch:NoExecute',
+    }]);
+    for (const text of [renderPlanJson(o.plan), renderPlanMarkdown(o.plan), renderPlanText(o.plan, { verbose: true })]) {
+      expect(text).not.toContain('unschedulable');
+      expect(text).not.toContain('maintenance');
+      expect(text).not.toContain('PreferNoSchedule');
+      expect(text).not.toContain('r12');
+    }
+  });
+
+  it('says plainly that a pool without nodes is provisioned by konvoy up', async () => {
+    repo.edit('cluster.yaml', '    - name: worker\n      count: 4', '    - name: gpu\n      count: 0\n    - name: worker\n      count: 4');
+    repo.edit('cluster.yaml', '    - name: worker\n      labels:', '    - name: gpu\n      taints:\n        - key: nvidia.com/gpu\n          value: "true"\n          effect: NoSchedule\n    - name: worker\n      labels:');
+    const o = await planned();
+    expect(o.plan.pendingPools).toEqual([{ pool: 'gpu', message: expect.stringContaining('provisioned by `konvoy up`') }]);
+    expect(renderPlanMarkdown(o.plan)).toContain('Node pools without nodes yet');
+    expect(renderPlanText(o.plan)).toContain('konvoy.mesosphere.com/node_pool=gpu');
+  });
+
+  it('is deterministic: two runs give byte-identical JSON, Markdown and hash', async () => {
+    const a = await planned();
+    const b = await planned();
+    expect(renderPlanJson(b.plan)).toBe(renderPlanJson(a.plan));
+    expect(renderPlanMarkdown(b.plan)).toBe(renderPlanMarkdown(a.plan));
+    expect(b.plan.hash).toBe(a.plan.hash);
+    expect(a.plan.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
+    // A different commit is a different plan.
+    const c = await planned({ commit: 'f'.repeat(40) });
+    expect(c.plan.hash).not.toBe(a.plan.hash);
+  });
+
+  it('sends one request per (kind, namespace), not one per object', async () => {
+    // The reads of observe (the preflight's checks and dry runs, one per planned write, are not what this counts).
+    const count = async (): Promise<number> => {
+      server.clearRequests();
+      const o = await runPlan(request({ preflight: false }));
+      expect(o.requests).toBe(server.requests.length);
+      return server.requests.length;
+    };
+    putDesired(server, (await planned()).desired!);
+    const base = await count();
+    for (let i = 0; i < 40; i++) {
+      repo.write(`dispatch/pod-templates/extra-${String(i).padStart(2, '0')}.yaml`,
+        `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-${i}\n  namespace: dispatch-ci\ndata:\n  template: |\n    priorityClassName: ci-low\n`);
+    }
+    for (let i = 0; i < 30; i++) server.put(node(`dispatch-x${i}`, 'dispatch'));
+    expect(await count()).toBe(base);
+    expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
+      'GET /api/v1/namespaces/dispatch-ci/configmaps',
+      'GET /api/v1/namespaces/sf/secrets/nodepool-providers-secrets',
+      'GET /api/v1/namespaces/tekton-pipelines/configmaps/config-defaults',
+      'GET /api/v1/nodes',
+      'GET /apis/apps/v1/namespaces/sf/deployments/nodepool-launcher',
+      'GET /apis/apps/v1/namespaces/sf/statefulsets/nodepool-builder',
+    ]);
+    const nodes = server.requestsMatching({ path: '/api/v1/nodes' })[0];
+    expect(nodes.query.labelSelector).toBe('konvoy.mesosphere.com/node_pool in (dispatch,worker)');
+  });
+
+  it('checks the config against the secrets before reading the cluster', async () => {
+    const o = await runPlan(request({ secrets: { ...SECRETS, 'clouds.yaml': CLOUDS_YAML.replace('vexxhost:', 'vexxhost-old:') } }));
+    expect(o.stage).toBe('validation');
+    expect(o.plan).toBeUndefined();
+    expect(server.requests).toEqual([]);
+    const d = o.validation.diagnostics.filter((x) => x.rule === 'secrets/unknown-cloud');
+    expect(d.map((x) => x.file).sort()).toEqual(['nodepool/nodepool-builder.yaml', 'nodepool/nodepool.yaml']);
+    expectNoCanary(renderings(o));
+  });
+});
+
+describe('runPlan: cluster errors are clear sentences', () => {
+  const noStack = (o: PlanOutcome): void => {
+    for (const e of o.errors) {
+      expect(e.message).not.toMatch(/\n\s+at /);
+      expect(e.message).not.toContain('ApiException');
+    }
+    expectNoCanary(renderings(o));
+  };
+
+  it('a 403 names the verb, resource and namespace, and the RBAC rule to add', async () => {
+    server.forbid({ resource: 'configmaps', verb: 'list', namespace: 'dispatch-ci' });
+    server.forbid({ resource: 'secrets', verb: 'get', namespace: 'sf' });
+    const o = await runPlan(request());
+    expect(o.stage).toBe('cluster');
+    expect(o.plan).toBeUndefined();
+    noStack(o);
+    expect(o.errors).toEqual([
+      {
+        message: 'forbidden to get secret "nodepool-providers-secrets" in namespace "sf" (the API server says: secrets "nodepool-providers-secrets" is forbidden: User "pool-reconciler-test" cannot get resource "secrets" in API group "" in the namespace "sf")',
+        hint: 'Add this rule to a Role in namespace "sf" (bound with a RoleBinding there) for the credentials in use: {apiGroups: [""], resources: ["secrets"], verbs: ["get"], resourceNames: ["nodepool-providers-secrets"]}',
+      },
+      {
+        message: expect.stringMatching(/^forbidden to list configmaps in namespace "dispatch-ci" \(the API server says: .*\)$/),
+        hint: 'Add this rule to a Role in namespace "dispatch-ci" (bound with a RoleBinding there) for the credentials in use: {apiGroups: [""], resources: ["configmaps"], verbs: ["list"]}',
+      },
+    ]);
+  });
+
+  it('a 403 on nodes asks for a ClusterRole', async () => {
+    server.forbid({ resource: 'nodes', verb: 'list' });
+    const o = await runPlan(request());
+    noStack(o);
+    expect(o.errors).toHaveLength(1);
+    expect(o.errors[0].message).toMatch(/^forbidden to list nodes \(/);
+    expect(o.errors[0].hint).toBe('Add this rule to a ClusterRole (bound with a ClusterRoleBinding) for the credentials in use: {apiGroups: [""], resources: ["nodes"], verbs: ["list"]}');
+  });
+
+  it('an unreachable server is one error naming the server', async () => {
+    const url = server.url;
+    const kubeconfig = server.kubeconfigYaml('default');
+    await server.close();
+    const o = await runPlan(request({ kubeconfig }));
+    // The server is closed: reopen a fresh one for afterEach.
+    server = await startKubeApiServer();
+    noStack(o);
+    expect(o.errors).toEqual([{
+      message: `cannot reach the Kubernetes API server at ${url}: connection refused (ECONNREFUSED)`,
+      hint: expect.stringContaining("Check the kubeconfig's server address"),
+    }]);
+  });
+
+  it('bad credentials are a 401 sentence', async () => {
+    const o = await runPlan(request({ kubeconfig: server.kubeconfigYaml('default', { token: CANARY }) }));
+    noStack(o);
+    expect(o.errors[0].message).toMatch(/rejected the credentials \(401 Unauthorized\)/);
+  });
+
+  it('a kubeconfig that does not parse is named with its line, not its content', async () => {
+    const o = await runPlan(request({ kubeconfig: `apiVersion: v1\nusers:\n  - name: u\n    user: {token: ${CANARY}\n` }));
+    noStack(o);
+    expect(o.errors).toEqual([{ message: expect.stringMatching(/^input `kubeconfig`: not valid YAML \(line \d+, column \d+\)$/), hint: expect.any(String) }]);
+  });
+
+  it('a missing namespace is a clear error, and the plan still shows what would be created', async () => {
+    server.delete('Namespace', 'dispatch-ci');
+    const o = await runPlan(request());
+    noStack(o);
+    expect(o.errors).toEqual([
+      { message: expect.stringMatching(/^namespace "dispatch-ci" does not exist: ConfigMap dispatch-ci\/app-pod-template \(dispatch\/pod-templates\/app.yaml\) cannot be created there/) },
+      { message: expect.stringMatching(/^namespace "dispatch-ci" does not exist: ConfigMap dispatch-ci\/docs-pod-template/) },
+    ]);
+    expect(o.plan?.blockers).toHaveLength(2);
+    expect(renderPlanMarkdown(o.plan!)).toContain('**Blockers** (apply would fail)');
+  });
+
+  it('a missing Software Factory namespace says which setting to change', async () => {
+    repo.write('.pool-reconciler.yaml', 'software-factory:\n  namespace: softwarefactory\ndispatch:\n  pod-template-key: template\n');
+    const o = await runPlan(request());
+    noStack(o);
+    expect(o.errors.map((e) => e.message)).toEqual([
+      expect.stringMatching(/^namespace "softwarefactory" does not exist: Secret softwarefactory\/nodepool-providers-secrets cannot be created there\. .*software-factory\.namespace/),
+    ]);
+  });
+});

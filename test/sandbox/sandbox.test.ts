@@ -1,0 +1,102 @@
+/** The sandbox and `apply` from the command line: the README's first command, and the reviewed-plan guard. */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { main } from '../../src/entry/cli.js';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import { EXAMPLE_REPO } from '../support/example-repo.js';
+import { REPO_ROOT } from '../support/shared.js';
+
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-sandbox-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
+  return { code, stdout, stderr };
+}
+
+const secrets = ['--clouds-yaml', path.join(REPO_ROOT, 'examples/sandbox/clouds.yaml'), '--kube-config', path.join(REPO_ROOT, 'examples/sandbox/kube.config')];
+
+describe('pool-reconciler sandbox --demo', () => {
+  it('plans, applies, and plans again with nothing left to do, plainly labelled a sandbox', async () => {
+    const r = await cli(['sandbox', '--demo', ...secrets, EXAMPLE_REPO]);
+    expect(r.stdout).toContain('SANDBOX: a local stand-in for a Kubernetes API server, not a real cluster');
+    expect(r.stdout).toContain('== 1. plan');
+    expect(r.stdout).toMatch(/Apply done: \d+ steps applied/);
+    expect(r.stdout).toContain('The sandbox matches the config repo.');
+    expect(r.stdout).not.toContain('not-a-real-password');
+    expect(r.code).toBe(0);
+  });
+});
+
+describe('pool-reconciler apply', () => {
+  it('applies only the reviewed plan, refuses a plan that changed since, and converges', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const kubeconfig = path.join(tmp, 'kubeconfig');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const base = ['--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123'];
+      expect((await cli(['apply', ...base, EXAMPLE_REPO])).code).toBe(2); // neither --plan nor --skip-plan-check
+
+      const planned = await cli(['plan', ...base, '--format', 'json', EXAMPLE_REPO]);
+      const planFile = path.join(tmp, 'plan.json');
+      writeFileSync(planFile, JSON.stringify(JSON.parse(planned.stdout).plan));
+
+      // Someone changes the cluster after the review: the plan no longer matches and nothing is written.
+      sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-9', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+      sandbox.server.clearRequests();
+      const refused = await cli(['apply', ...base, '--plan', planFile, EXAMPLE_REPO]);
+      expect(refused.code).toBe(1);
+      expect(refused.stdout).toMatch(/plan changed since it was reviewed/i);
+      expect(refused.stdout).toContain('worker-9');
+      // Nothing but the lock's Lease was written.
+      expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+
+      const applied = await cli(['apply', ...base, '--skip-plan-check', EXAMPLE_REPO]);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      const again = await cli(['plan', ...base, '--exit-code', EXAMPLE_REPO]);
+      expect(again.code).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('plan --format json > p.json && apply --plan p.json', () => {
+  it('applies the file plan writes, as written, on the sandbox', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const kubeconfig = path.join(tmp, 'kubeconfig-file');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const base = ['--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123'];
+      const planned = await cli(['plan', ...base, '--format', 'json', EXAMPLE_REPO]);
+      expect(planned.code).toBe(0);
+      const planFile = path.join(tmp, 'p.json');
+      writeFileSync(planFile, planned.stdout);
+      const applied = await cli(['apply', ...base, '--plan', planFile, EXAMPLE_REPO]);
+      expect(applied.stderr + applied.stdout).not.toMatch(/not a pool-reconciler plan/);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect((await cli(['plan', ...base, '--exit-code', EXAMPLE_REPO])).code).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('refuses a plan file whose run made no plan, saying why', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const planFile = path.join(tmp, 'empty-plan.json');
+      writeFileSync(planFile, JSON.stringify({ version: 1, validation: { valid: false, errors: 1, warnings: 0, diagnostics: [] }, errors: [], plan: null }));
+      const kubeconfig = path.join(tmp, 'kubeconfig-empty');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const r = await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123', '--plan', planFile, EXAMPLE_REPO]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/holds no plan/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

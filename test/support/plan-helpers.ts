@@ -1,0 +1,149 @@
+/** Shared pieces of the plan tests: secrets with a canary, the cluster objects of the example repo, a stand-in apply. */
+import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
+import { settingsFrom } from '../../src/config/settings.js';
+import type { DesiredInput, DesiredState } from '../../src/desired/types.js';
+
+/** A value that must never appear in any rendering, output or error. */
+export const CANARY = 'canary-s3cr3t-9f2c';
+export const CANARY_B64 = Buffer.from(CANARY).toString('base64');
+
+export const CLOUDS_YAML = `clouds:
+  vexxhost:
+    auth:
+      auth_url: https://auth.vexxhost.net/v3
+      username: nodepool
+      password: ${CANARY}
+      project_name: ci
+    regions:
+      - ca-ymq-1
+      - sjc1
+`;
+
+export const KUBE_CONFIG = `apiVersion: v1
+kind: Config
+clusters:
+  - name: OpenshiftPodsCluster
+    cluster: {server: "https://openshift.example.org:6443"}
+users:
+  - name: nodepool-sa
+    user: {token: ${CANARY}-token}
+contexts:
+  - name: openshiftpods
+    context: {cluster: OpenshiftPodsCluster, user: nodepool-sa, namespace: nodepool}
+current-context: openshiftpods
+`;
+
+export const SECRETS = { 'clouds.yaml': CLOUDS_YAML, 'kube.config': KUBE_CONFIG } as const;
+
+/** Every string a test must not find the canary in. */
+export function expectNoCanary(texts: string[]): void {
+  for (const t of texts) {
+    if (t.includes(CANARY) || t.includes(CANARY_B64) || t.includes(Buffer.from(CLOUDS_YAML).toString('base64').slice(0, 40))) {
+      throw new Error(`the canary secret leaked into: ${t.slice(0, 200)}`);
+    }
+  }
+}
+
+export function baseInput(over: Partial<DesiredInput> = {}): DesiredInput {
+  return {
+    settings: settingsFrom(undefined),
+    commit: '0123456789abcdef0123456789abcdef01234567',
+    secrets: { 'clouds.yaml': CLOUDS_YAML },
+    nodepoolLabels: ['centos-9'],
+    nodepoolChanged: true,
+    nodePools: [
+      {
+        name: 'dispatch',
+        labels: { 'konvoy.mesosphere.com/node_pool': 'dispatch' },
+        taints: [{ key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' }],
+      },
+      { name: 'worker', labels: { 'ci.example.org/workload': 'general' }, taints: [] },
+    ],
+    tektonDefaultPodTemplate: 'tolerations:\n- key: konvoy.mesosphere.com/node_pool\n  operator: Equal\n  value: dispatch\n  effect: NoExecute\n',
+    podTemplates: [
+      {
+        name: 'app-pod-template',
+        namespace: 'dispatch-ci',
+        key: 'template',
+        value: 'tolerations:\n- effect: NoExecute\n  key: konvoy.mesosphere.com/node_pool\n  value: dispatch\n  operator: Equal',
+        file: 'dispatch/pod-templates/app.yaml',
+      },
+    ],
+    ...over,
+  };
+}
+
+export function node(name: string, pool: string, extra: { labels?: Record<string, string>; taints?: object[] } = {}): KubeObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Node',
+    metadata: { name, labels: { 'konvoy.mesosphere.com/node_pool': pool, 'kubernetes.io/hostname': name, ...(extra.labels ?? {}) } },
+    spec: { ...(extra.taints ? { taints: extra.taints } : {}) },
+  };
+}
+
+/** The Software Factory workloads as sf-operator leaves them (annotation "0": no Secret yet). */
+/**
+ * sf-operator's launcher Deployment and builder StatefulSet: labels `app=sf, run=<name>`, containers `launcher` and
+ * `nodepool-builder`, and one subPath mount per key of the providers Secret that existed at deploy time (`mounted`).
+ */
+export function workloads(ns = 'sf', annotation = '0', mounted: string[] = ['clouds.yaml', 'kube.config']): KubeObject[] {
+  const paths: Record<string, string> = {
+    'clouds.yaml': '/var/lib/nodepool/.config/openstack/clouds.yaml',
+    'kube.config': '/var/lib/nodepool/.kube/config',
+    'aws.config': '/var/lib/nodepool/.aws/config',
+  };
+  const template = (name: string, container: string) => ({
+    metadata: { labels: { app: 'sf', run: name }, annotations: { 'nodepool-providers-secrets': annotation } },
+    spec: {
+      containers: [{
+        name: container,
+        image: 'quay.io/software-factory/nodepool:11',
+        env: [{ name: 'CONFIG_REPO_SET', value: 'TRUE' }],
+        volumeMounts: mounted.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: paths[k] ?? `/var/lib/nodepool/${k}`, subPath: k, readOnly: true })),
+      }],
+      volumes: [{ name: 'nodepool-providers-secrets', secret: { secretName: 'nodepool-providers-secrets' } }],
+    },
+  });
+  const sel = (name: string) => ({ matchLabels: { app: 'sf', run: name } });
+  return [
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nodepool-launcher', namespace: ns, labels: { app: 'sf', run: 'nodepool-launcher' } }, spec: { replicas: 1, selector: sel('nodepool-launcher'), template: template('nodepool-launcher', 'launcher') } },
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'nodepool-builder', namespace: ns, labels: { app: 'sf', run: 'nodepool-builder' } }, spec: { replicas: 1, serviceName: 'nodepool-builder', selector: sel('nodepool-builder'), template: template('nodepool-builder', 'nodepool-builder') } },
+  ];
+}
+
+/** A stand-in for apply (not under test here): writes the desired state straight into the server's store. */
+export function putDesired(server: KubeApiServer, desired: DesiredState): void {
+  let secretRv: string | undefined;
+  if (desired.secret) {
+    const s = desired.secret;
+    const old = server.get('Secret', s.namespace, s.name);
+    const data: Record<string, string> = { ...((old?.data as Record<string, string> | undefined) ?? {}) };
+    for (const [k, v] of Object.entries(s.data)) if (v) data[k] = Buffer.from(v.reveal()).toString('base64');
+    secretRv = server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: s.name, namespace: s.namespace }, type: 'Opaque', data }).metadata?.resourceVersion;
+  }
+  for (const w of desired.workloads) {
+    const cur = server.get(w.kind, w.namespace, w.name);
+    if (!cur || !secretRv) continue;
+    const spec = cur.spec as { template: { metadata: { annotations: Record<string, string> } } };
+    spec.template.metadata.annotations[w.annotation] = secretRv;
+    server.put(cur);
+  }
+  for (const cm of desired.configMaps) {
+    const cur = server.get('ConfigMap', cm.namespace, cm.name) ?? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace } };
+    cur.data = { ...((cur.data as Record<string, string> | undefined) ?? {}), ...cm.data };
+    cur.metadata = { ...cur.metadata, labels: { ...(cur.metadata?.labels ?? {}), ...cm.labels } };
+    server.put(cur);
+  }
+  for (const pool of desired.nodePools) {
+    for (const n of server.list('Node')) {
+      if (n.metadata?.labels?.['konvoy.mesosphere.com/node_pool'] !== pool.name) continue;
+      n.metadata.labels = { ...n.metadata.labels, ...pool.labels };
+      const spec = (n.spec ?? {}) as { taints?: Array<{ key: string; value?: string; effect: string }> };
+      const kept = (spec.taints ?? []).filter((t) => !pool.taints.some((p) => p.key === t.key && p.effect === t.effect));
+      spec.taints = [...kept, ...pool.taints];
+      n.spec = spec;
+      server.put(n);
+    }
+  }
+}
