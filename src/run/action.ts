@@ -11,7 +11,6 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { countBySeverity, underRepo } from '../core/diagnostic.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
-import { loadRepo } from '../config/repo.js';
 import type { Plan } from '../plan/types.js';
 import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
 import { summaryLine } from '../report/diagnostics.js';
@@ -25,12 +24,11 @@ import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import type { ResolvedMode } from '../io/github/event.js';
 import { findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
-import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome } from './plan.js';
 import { runApply } from './apply.js';
-import { runCheckSsh } from './check-ssh.js';
+import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
 import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
@@ -142,9 +140,8 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   const { inputs } = ctx;
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
-    const settings = loadRepo(inputs.configPath).settings;
     try {
-      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} });
       core.setSecret(privateKey);
       for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
       inputs.redactor.add(privateKey);

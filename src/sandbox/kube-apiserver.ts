@@ -7,6 +7,7 @@
 import { randomUUID } from 'node:crypto';
 import { request as httpsRequest } from 'node:https';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { load as loadYaml } from 'js-yaml';
@@ -259,6 +260,8 @@ export interface KubeApiServerOptions {
    * are, as `system:basic-user` grants them). `forbidden` rules deny on top.
    */
   rbac?: RbacRule[];
+  /** Serve HTTPS with this certificate and key (PEM); the kubeconfig then carries `ca` instead of skipping TLS checks. */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -450,7 +453,8 @@ export class KubeApiServer {
   private admitted: { error?: StatusError } | undefined;
   private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly http: Server;
+  private readonly http: Server | HttpsServer;
+  private readonly tls?: { ca: string; cert: string; key: string };
   private readonly streams = new ExecStreams();
 
   constructor(options: KubeApiServerOptions = {}) {
@@ -467,9 +471,12 @@ export class KubeApiServer {
       }
     }
     for (const o of options.objects ?? []) this.put(o);
-    this.http = createServer((req, res) => {
+    this.tls = options.tls;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.onRequest(req, res).catch((err: unknown) => this.errors.push(err));
-    });
+    };
+    // An https.Server is an http.Server over TLS: the same events (request, upgrade) and the same close.
+    this.http = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     this.http.keepAliveTimeout = 60_000;
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => this.errors.push(err));
@@ -482,7 +489,7 @@ export class KubeApiServer {
       this.http.listen(0, '127.0.0.1', () => resolve());
     });
     this.port = (this.http.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     return this;
   }
 
@@ -496,8 +503,8 @@ export class KubeApiServer {
   }
 
   /**
-   * A kubeconfig for client-node 2: `http://` needs `insecure-skip-tls-verify: true` on the cluster
-   * (client-node refuses plain HTTP otherwise); the user is a bearer token.
+   * A kubeconfig for client-node 2 and kubectl: over HTTPS the cluster's CA as `certificate-authority-data`; over
+   * plain HTTP `insecure-skip-tls-verify: true` (client-node refuses plain HTTP otherwise). The user is a bearer token.
    */
   kubeconfigYaml(namespace = 'default', options: { token?: string } = {}): string {
     const token = options.token ?? this.token;
@@ -508,7 +515,7 @@ export class KubeApiServer {
       '  - name: loopback',
       '    cluster:',
       `      server: ${this.url}`,
-      '      insecure-skip-tls-verify: true',
+      this.tls ? `      certificate-authority-data: ${Buffer.from(this.tls.ca).toString('base64')}` : '      insecure-skip-tls-verify: true',
       'users:',
       '  - name: loopback-user',
       '    user:',

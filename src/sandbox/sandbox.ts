@@ -6,13 +6,15 @@
 import { loadRepo } from '../config/repo.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { validateRepo } from '../validate/index.js';
+import { randomBytes } from 'node:crypto';
 import { startKubeApiServer } from './kube-apiserver.js';
+import { makeSandboxTls } from './tls.js';
 import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
 
 export interface Sandbox {
   server: KubeApiServer;
   url: string;
-  /** A kubeconfig for the sandbox (namespace: the Software Factory one). */
+  /** A kubeconfig for the sandbox (namespace: the Software Factory one): its CA and its bearer token. */
   kubeconfig: string;
   /** What was seeded, one line each. */
   seeded: string[];
@@ -23,7 +25,7 @@ export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API se
 
 
 export interface SandboxOptions {
-  /** The bearer token the sandbox accepts (default: the test server's own). */
+  /** The bearer token the sandbox accepts (default: a new random one). */
   token?: string;
 }
 
@@ -36,7 +38,9 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
 
-  const server = await startKubeApiServer({ namespaces: [...namespaces], ...(options.token !== undefined ? { token: options.token } : {}) });
+  // Like a real API server: HTTPS with a CA of its own, and a bearer token (kubectl sends no token over plain HTTP).
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const server = await startKubeApiServer({ namespaces: [...namespaces], token, tls: makeSandboxTls() });
   const seeded: string[] = [`namespaces: ${[...namespaces].join(', ')}`];
   const put = (obj: KubeObject) => server.put(obj);
 

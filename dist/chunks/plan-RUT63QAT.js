@@ -5,23 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  MAX_FILE_BYTES,
-  decodeText,
-  documentsOf,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
-} from "./chunk-FQKWGRYF.js";
+  runPlan
+} from "./chunk-JLIS4WKB.js";
+import "./chunk-IUEZY6JP.js";
+import "./chunk-NXDS5RSN.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  MAX_FILE_BYTES,
-  decodeText,
-  documentsOf,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
+  runPlan
 };

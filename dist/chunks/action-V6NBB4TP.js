@@ -5,14 +5,9 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-A2LS25VE.js";
-import {
-  runPlan
-} from "./chunk-ZRQ4FXQX.js";
-import {
+  builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-OIEH7YUT.js";
+} from "./chunk-KYPVBYFX.js";
 import "./chunk-K27EFXR7.js";
 import {
   UsageError,
@@ -22,20 +17,7 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-K4C3EDTR.js";
-import {
-  SECRET_KEYS,
-  SECRET_KEY_INPUTS
-} from "./chunk-TXBEMYK5.js";
-import {
-  countBySeverity,
-  isInputPseudoFile,
-  underRepo
-} from "./chunk-TSLHJYFN.js";
-import "./chunk-JT2HCQ6W.js";
-import {
-  loadRepo
-} from "./chunk-FQKWGRYF.js";
+} from "./chunk-Z3FRVKAM.js";
 import {
   renderPlanJson,
   renderPlanMarkdown
@@ -51,8 +33,21 @@ import {
   renderSshTable
 } from "./chunk-ALRR7STH.js";
 import {
-  readBuilderSshKey
-} from "./chunk-34AXL4FK.js";
+  runApply
+} from "./chunk-QF2UML24.js";
+import {
+  runPlan
+} from "./chunk-JLIS4WKB.js";
+import {
+  SECRET_KEYS,
+  SECRET_KEY_INPUTS
+} from "./chunk-IUEZY6JP.js";
+import {
+  countBySeverity,
+  isInputPseudoFile,
+  underRepo
+} from "./chunk-NXDS5RSN.js";
+import "./chunk-JT2HCQ6W.js";
 import {
   Redactor,
   maskSecrets
@@ -25481,9 +25476,8 @@ async function sshCheck(ctx) {
   const { inputs } = ctx;
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
-    const settings = loadRepo(inputs.configPath).settings;
     try {
-      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} });
       setSecret(privateKey);
       for (const line of privateKey.split("\n")) if (line.trim()) setSecret(line.trim());
       inputs.redactor.add(privateKey);

@@ -7,15 +7,13 @@ const __dirname = __prDirname(__filename);
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-TXBEMYK5.js";
+} from "./chunk-IUEZY6JP.js";
 import {
   NODE_POOL_LABEL,
+  loadRepo,
   sortDiagnostics,
   validateRepo
-} from "./chunk-TSLHJYFN.js";
-import {
-  loadRepo
-} from "./chunk-FQKWGRYF.js";
+} from "./chunk-NXDS5RSN.js";
 import {
   ApiException,
   ClusterError,

@@ -26,7 +26,7 @@ import {
   runPlan,
   secondsText,
   waitForRollouts
-} from "./chunk-ZRQ4FXQX.js";
+} from "./chunk-JLIS4WKB.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,

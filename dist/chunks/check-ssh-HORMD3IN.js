@@ -5,16 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-ZRQ4FXQX.js";
-import "./chunk-TXBEMYK5.js";
-import "./chunk-TSLHJYFN.js";
+  builderKeyFromCluster,
+  runCheckSsh
+} from "./chunk-KYPVBYFX.js";
+import "./chunk-K27EFXR7.js";
+import "./chunk-NXDS5RSN.js";
 import "./chunk-JT2HCQ6W.js";
-import "./chunk-FQKWGRYF.js";
 import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runPlan
+  builderKeyFromCluster,
+  runCheckSsh
 };

@@ -5,12 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  readBuilderSshKey
-} from "./chunk-34AXL4FK.js";
+  runApply
+} from "./chunk-QF2UML24.js";
+import "./chunk-JLIS4WKB.js";
+import "./chunk-IUEZY6JP.js";
+import "./chunk-NXDS5RSN.js";
+import "./chunk-JT2HCQ6W.js";
 import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  readBuilderSshKey
+  runApply
 };
