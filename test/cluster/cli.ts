@@ -68,9 +68,6 @@ Try (with Node 24, e.g. node_modules/.bin/node):
   node dist/cli.js plan --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml ${shown}
   node dist/cli.js apply --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml --skip-plan-check --nodepool-api-url ${cluster.nodepoolApiUrl} ${shown}
 
-Note: until issue 13 lands, the README's table grants only \`create\` on pods/exec; this cluster's ServiceAccount also
-has \`get\` there, without which the API server refuses every exec.
-
 Running until Ctrl-C.`);
   let stopping = false;
   const stop = async (): Promise<void> => {
