@@ -8,7 +8,7 @@
  *
  * The tool runs as the least-privilege ServiceAccount; on the real cluster its requests go through a loopback TLS
  * proxy that counts them (a few ms each of the time); on the sandbox the server's own log counts them. Writes are
- * object writes (the lock's Lease writes apart). Without the control-plane binaries (scripts/build-control-plane.sh)
+ * object writes stored (the lock's Lease, the preflight's dry runs and access reviews apart; the requests count them). Without the control-plane binaries (scripts/build-control-plane.sh)
  * the real-cluster figures are n/a, with a notice.
  */
 import { runApply } from '../src/run/apply.js';
@@ -91,7 +91,9 @@ async function measure(req: ApplyRequest, count: () => { requests: number; write
   return { planMs, planRequests, applyMs, applyRequests: c.requests, applyWrites: c.writes };
 }
 
-const isWrite = (method: string, path: string): boolean => method !== 'GET' && !path.includes('/leases');
+/** A write that stores something: not a read, not the lock's Lease, not a preflight (dry run, access review). */
+const isWrite = (method: string, path: string, dryRun: boolean): boolean =>
+  method !== 'GET' && !path.includes('/leases') && !path.includes('accessreviews') && !dryRun;
 
 async function onReal(big: boolean): Promise<Run> {
   const repo = big ? bigRepo() : copyExampleRepo();
@@ -105,7 +107,7 @@ async function onReal(big: boolean): Promise<Run> {
     const req = { ...base(repo, proxy.kubeconfig(cluster.toolKubeconfig)), verify: { nodepoolApiUrl: cluster.nodepoolApiUrl, timeoutMs: 30_000, pollMs: 250 } };
     return await measure(
       req,
-      () => ({ requests: proxy.requests.length, writes: proxy.requests.filter((r) => isWrite(r.method, r.path)).length }),
+      () => ({ requests: proxy.requests.length, writes: proxy.requests.filter((r) => isWrite(r.method, r.path, /[?&]dryRun=All/.test(r.path))).length }),
       () => proxy.requests.splice(0),
     );
   } finally {
@@ -131,7 +133,7 @@ async function onSandbox(big: boolean): Promise<Run> {
     }
     return await measure(
       base(repo, sandbox.kubeconfig),
-      () => ({ requests: server.requests.length, writes: server.requests.filter((r) => isWrite(r.method, r.path)).length }),
+      () => ({ requests: server.requests.length, writes: server.requests.filter((r) => isWrite(r.method, r.path, String(r.query.dryRun ?? '').includes('All'))).length }),
       () => server.clearRequests(),
     );
   } finally {
