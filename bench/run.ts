@@ -5,6 +5,7 @@ import { benchCluster } from './cluster.js';
 import { benchHostile } from './hostile.js';
 import { benchPlan } from './plan.js';
 import { benchApply } from './apply.js';
+import { benchRealCluster } from './real-cluster.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -15,6 +16,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Apply (issue 5)', benchApply],
   ['Image-builder SSH check (issue 6)', benchSsh],
   ['Hostile input (issues 9, 16)', benchHostile],
+  ['Real cluster beside the sandbox (issue 12)', benchRealCluster],
 ];
 
 const only = process.argv[2];
