@@ -5,7 +5,7 @@
  * (key, effect) it declares. Everything else on those objects belongs to someone else and is neither shown nor touched.
  */
 import type { LiveConfigMap, LiveNode, LiveState } from './live.js';
-import { compareTaints } from '../desired/desired.js';
+import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { SECRET_KEYS } from '../core/provider-secrets.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
@@ -20,9 +20,7 @@ export const SECRET_CHANGED_MARKER = '<redacted, new value>';
 const q = (s: string): string => JSON.stringify(s);
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function taintString(t: Taint): string {
-  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-}
+export { taintString };
 
 /** Whether a live Secret value (base64, as the API returns it) holds exactly the desired text. */
 function sameSecret(live: SecretValue, desired: SecretValue): boolean {
@@ -188,7 +186,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       });
       continue;
     }
-    for (const n of nodes) steps.push(nodeStep(pool, n));
+    for (const n of nodes) steps.push(nodeStep(pool, pool.name, n));
   }
 
   const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
@@ -250,23 +248,9 @@ function configMapStep(d: DesiredConfigMap, l: LiveConfigMap | undefined): PlanS
   };
 }
 
-function nodeStep(pool: DesiredNodePool, n: LiveNode): PlanStep {
-  const changes: FieldChange[] = [];
-  const beforeLabels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pool.labels)) {
-    const lv = n.labels[k];
-    if (lv !== undefined) beforeLabels[k] = lv;
-    if (lv === undefined) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'add', after: v });
-    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'change', before: lv, after: v });
-  }
-  const owned = new Set(pool.taints.map((t) => `${t.key}\u0000${t.effect}`));
-  const liveOwned = n.taints.filter((t) => owned.has(`${t.key}\u0000${t.effect}`)).sort(compareTaints);
-  for (const t of pool.taints) {
-    const lt = liveOwned.find((x) => x.key === t.key && x.effect === t.effect);
-    const path = `spec.taints[${q(`${t.key}:${t.effect}`)}]`;
-    if (!lt) changes.push({ path, op: 'add', after: taintString(t) });
-    else if ((lt.value ?? '') !== (t.value ?? '')) changes.push({ path, op: 'change', before: taintString(lt), after: taintString(t) });
-  }
+function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode): PlanStep {
+  const p = poolOnNode(n, pool);
+  const changes = p.changes;
   const taintData = (ts: Taint[]): Array<Record<string, string>> =>
     ts.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
   const project = (labels: Record<string, string>, taints: Taint[]): Record<string, unknown> => ({
@@ -277,24 +261,29 @@ function nodeStep(pool: DesiredNodePool, n: LiveNode): PlanStep {
     id: `Node/${n.name}`,
     action: changes.length ? 'update' : 'unchanged',
     object: { kind: 'Node', name: n.name },
-    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(pool.name)} in place`,
+    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(poolName)} in place`,
     changes,
-    before: project(beforeLabels, liveOwned),
-    after: project(pool.labels, pool.taints),
-    pool: pool.name,
+    before: project(p.before.labels, p.before.taints),
+    after: project(p.after.labels, p.after.taints),
+    pool: poolName,
   };
 }
 
 /** `label x: a → b; taint k=v:NoSchedule added; data key template changed`. */
 export function describeChanges(changes: FieldChange[]): string {
   const parts = changes.map((c) => {
-    const m = /^(metadata\.labels|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
+    const m = /^(metadata\.labels|metadata\.annotations|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
     const key = m ? (JSON.parse(m[2]) as string) : c.path;
     if (m?.[1] === 'metadata.labels') {
+      if (c.op === 'remove') return `label ${key}=${c.before ?? ''} removed`;
       return c.op === 'add' ? `label ${key}=${c.after ?? ''} added` : `label ${key}: ${c.before ?? ''} → ${c.after ?? ''}`;
     }
     if (m?.[1] === 'spec.taints') {
+      if (c.op === 'remove') return `taint ${c.before ?? key} removed`;
       return c.op === 'add' ? `taint ${c.after ?? key} added` : `taint ${c.before ?? key} → ${c.after ?? ''}`;
+    }
+    if (m?.[1] === 'metadata.annotations' && key === NODE_OWNERSHIP_ANNOTATION) {
+      return c.op === 'remove' ? 'ownership record removed' : c.op === 'add' ? 'ownership record written' : 'ownership record updated';
     }
     if (m?.[1] === 'data') return `data key ${key} ${c.op === 'add' ? 'added' : c.op === 'remove' ? 'removed' : 'changed'}`;
     return `${c.path} ${c.op}`;

@@ -39,7 +39,12 @@ export interface LiveNode {
   pool: string;
   resourceVersion?: string;
   labels: Record<string, string>;
+  /** In the node's order. */
   taints: Taint[];
+  /** The ownership annotation (`pool-reconciler/managed`), as written. */
+  ownership?: string;
+  /** Whether the node has any annotation (a JSON patch adds the map when it has none). */
+  hasAnnotations?: boolean;
 }
 
 export interface LiveState {

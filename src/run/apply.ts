@@ -36,6 +36,7 @@ import { checkReviewedPlan, GuardInputError, parseReviewed } from '../plan/guard
 import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
+import type { LiveState } from '../plan/live.js';
 import type { ApplyOutcome, AppliedStep, PlanError } from '../plan/outcome.js';
 import { runPlan } from './plan.js';
 import type { PlanRequest } from './plan.js';
@@ -227,8 +228,10 @@ async function underLock(
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   // The plan applied: read again, now that no other run can write.
   let plan: Plan;
+  let live: LiveState;
   try {
-    plan = diff(desired, await observe(ctx.client, desired, { concurrency: req.concurrency }));
+    live = await observe(ctx.client, desired, { concurrency: req.concurrency });
+    plan = diff(desired, live);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
     return { plan: prePlan, steps: notRun(prePlan), errors, ok: false, stage: 'cluster' };
@@ -260,7 +263,7 @@ async function underLock(
     say(`apply: the plan is the one reviewed (${reviewed.hash})`);
   }
 
-  const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say);
+  const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors: PlanError[] = [];
   if (failedStep !== undefined) {
     const s = steps[failedStep];
@@ -324,6 +327,7 @@ async function applySteps(
   plan: Plan,
   lock: HeldLock,
   say: (line: string) => void,
+  live: LiveState,
 ): Promise<{ steps: AppliedStep[]; failedStep?: number }> {
   const steps: AppliedStep[] = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   const total = steps.length;
@@ -447,6 +451,7 @@ async function applySteps(
       }
       const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
       const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+      const nodes = new Map(live.nodes.map((n) => [n.name, n]));
       await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== undefined, async (k) => {
         const step = plan.steps[k];
         try {
@@ -455,9 +460,10 @@ async function applySteps(
             if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
             applied(k, await applyConfigMap(ctx, cm, step.action !== 'create'));
           } else {
-            const pool = pools.get(step.pool ?? '');
-            if (!pool) throw new Error(`the plan has step ${step.id} but node pool ${JSON.stringify(step.pool ?? '')} is not desired`);
-            applied(k, await applyNode(ctx, step.object.name, pool));
+            const node = nodes.get(step.object.name);
+            if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
+            // A pool no longer desired: only what pool-reconciler recorded as its own there is removed.
+            applied(k, await applyNode(ctx, node, pools.get(step.pool ?? '')));
           }
         } catch (err) {
           fail(k, err);

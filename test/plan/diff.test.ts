@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { desire } from '../../src/desired/desired.js';
 import { SecretValue, execArgv } from '../../src/desired/types.js';
 import type { DesiredState } from '../../src/desired/types.js';
+import { ownershipOf } from '../../src/plan/node-pool.js';
 import { emptyLiveState } from '../../src/plan/live.js';
 import type { LiveState } from '../../src/plan/live.js';
 import { diff } from '../../src/plan/diff.js';
@@ -30,6 +31,7 @@ function converged(d: DesiredState, nodes: Record<string, string[]> = { dispatch
         name: n, pool: p.name, resourceVersion: '1',
         labels: { 'konvoy.mesosphere.com/node_pool': p.name, 'kubernetes.io/hostname': n, ...p.labels },
         taints: [...p.taints],
+        ownership: ownershipOf(p) ?? undefined,
       });
     }
   }

@@ -165,18 +165,19 @@ describe('a full apply', () => {
       { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' },
     ]);
     expect(after.metadata?.labels?.['example.com/rack']).toBe('r12');
-    const put = c.server.requestsMatching({ method: 'PUT', path: '/api/v1/nodes/dispatch-2' });
-    expect(put).toHaveLength(1);
-    // Written back with the resourceVersion read.
-    expect((JSON.parse(put[0].body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion).toBe(rv);
+    // Never a read-and-PUT: one JSON patch of what changes, with the resourceVersion observed as a precondition.
+    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/dispatch-2' })).toBe(0);
+    const patch = c.server.requestsMatching({ method: 'PATCH', path: '/api/v1/nodes/dispatch-2' });
+    expect(patch).toHaveLength(1);
+    expect(JSON.parse(patch[0].body)).toContainEqual({ op: 'replace', path: '/metadata/resourceVersion', value: rv });
   });
 
   it('re-reads a node written by someone else between its read and its write (409), and keeps their taint', async () => {
-    // The PUT of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
-    c.server.inject({ method: 'PUT', path: '/api/v1/nodes/worker-1', fault: { delayMs: 100 } });
+    // The patch of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
+    c.server.inject({ method: 'PATCH', path: '/api/v1/nodes/worker-1', fault: { delayMs: 100 } });
     const raced = new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (!c.server.requests.some((r) => r.method === 'PUT' && r.path === '/api/v1/nodes/worker-1')) return;
+        if (!c.server.requests.some((r) => r.method === 'PATCH' && r.path === '/api/v1/nodes/worker-1')) return;
         clearInterval(t);
         const w = c.server.get('Node', 'worker-1')!;
         w.spec = { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] };
@@ -187,8 +188,8 @@ describe('a full apply', () => {
     const o = await runApply(request(c));
     await raced;
     expect(o.ok).toBe(true);
-    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 409 })).toBe(1);
-    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 200 })).toBe(1);
+    expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/worker-1', status: 409 })).toBe(1);
+    expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/worker-1', status: 200 })).toBe(1);
     expect(o.steps.find((s) => s.id === 'Node/worker-1')).toMatchObject({ status: 'applied', writes: 1 });
     const w = c.server.get('Node', 'worker-1')!;
     expect(w.metadata?.labels?.['ci.example.org/workload']).toBe('general');
@@ -350,7 +351,8 @@ describe('the plan-changed guard', () => {
     expect(o.errors[0].message).toMatch(/^the plan changed since it was reviewed \(reviewed sha256:[0-9a-f]{64}, now sha256:[0-9a-f]{64}\): /);
     expect(o.guard?.differences).toEqual([
       '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 1 label (the same summary; the details differ)',
-      '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; now unchanged: labels and taints of pool "worker" in place',
+      // Someone else put the pool's label there: the node now needs only the ownership record.
+      '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; ownership record written; now update: ownership record written',
     ]);
     expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
     const md = renderApplyMarkdown(o);

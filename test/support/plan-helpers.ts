@@ -2,6 +2,7 @@
 import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
 import { settingsFrom } from '../../src/config/settings.js';
 import type { DesiredInput, DesiredState } from '../../src/desired/types.js';
+import { NODE_OWNERSHIP_ANNOTATION, ownershipOf } from '../../src/plan/node-pool.js';
 
 /** A value that must never appear in any rendering, output or error. */
 export const CANARY = 'canary-s3cr3t-9f2c';
@@ -122,6 +123,8 @@ export function putDesired(server: KubeApiServer, desired: DesiredState): void {
       const kept = (spec.taints ?? []).filter((t) => !pool.taints.some((p) => p.key === t.key && p.effect === t.effect));
       spec.taints = [...kept, ...pool.taints];
       n.spec = spec;
+      const own = ownershipOf(pool);
+      if (own !== null) n.metadata.annotations = { ...(n.metadata.annotations ?? {}), [NODE_OWNERSHIP_ANNOTATION]: own };
       server.put(n);
     }
   }

@@ -16,6 +16,7 @@
  */
 import type { V1ConfigMap, V1Node } from '@kubernetes/client-node';
 import { NODE_POOL_LABEL } from '../../core/k8s.js';
+import { NODE_OWNERSHIP_ANNOTATION } from '../../plan/node-pool.js';
 import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
 import { SecretValue } from '../../desired/types.js';
@@ -72,7 +73,16 @@ function toConfigMap(c: V1ConfigMap, namespace: string): LiveConfigMap {
 function toNode(n: V1Node): LiveNode {
   const labels = { ...(n.metadata?.labels ?? {}) };
   const taints: Taint[] = (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
-  return { name: n.metadata?.name ?? '', pool: labels[NODE_POOL_LABEL] ?? '', resourceVersion: n.metadata?.resourceVersion, labels, taints };
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    name: n.metadata?.name ?? '',
+    pool: labels[NODE_POOL_LABEL] ?? '',
+    resourceVersion: n.metadata?.resourceVersion,
+    labels,
+    taints,
+    ...(ownership !== undefined ? { ownership } : {}),
+    hasAnnotations: n.metadata?.annotations !== undefined,
+  };
 }
 
 type Task = () => Promise<void>;

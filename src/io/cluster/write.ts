@@ -14,14 +14,18 @@
  * - Config refresh: client-node's `Exec` (the v5/v4 channel protocol), stdout and stderr collected, the exit code
  *   read from the status channel, under a time limit; the launcher pod is chosen by label, skipping terminating ones.
  * - ConfigMaps: created with the owned keys and labels, or a merge patch of only those.
- * - Nodes: GET, change only the pool's labels and the taints whose (key, effect) the pool declares (a node's taints
- *   are an atomic list, so a patch would replace taints others own), PUT with the resourceVersion read; a 409 means
- *   someone wrote the node meanwhile: read again and redo.
+ * - Nodes: never a typed read-and-PUT (it would drop every field the client's model does not know). A JSON patch
+ *   of only what changes, computed by the same function as the plan (`poolOnNode`), from the node as observed, with
+ *   the resourceVersion observed as a precondition: one request per changed node; a 409 means someone wrote the
+ *   node meanwhile: read again, recompute, patch again.
  */
 import { Writable } from 'node:stream';
 import { Exec, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status, V1Taint } from '@kubernetes/client-node';
-import type { DesiredConfigMap, DesiredNodePool, DesiredSecret, Taint } from '../../desired/types.js';
+import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
+import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
+import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
+import type { NodeView, PoolOnNode } from '../../plan/node-pool.js';
+import type { LiveNode } from '../../plan/live.js';
 import { ClusterError, describeRequest, rbacRule, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { call, classifyFailure, isConflict, isNotFound, retryDelay, sleep } from './retry.js';
@@ -557,69 +561,85 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
 // ---------------------------------------------------------------------------------------------------------------
 // Nodes
 
+/** A JSON pointer segment (RFC 6901). */
+const ptr = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /**
- * The node's labels and taints with the pool's declared ones put in: labels set (none removed); each taint whose
- * (key, effect) the pool declares replaced in place by the declared one, the declared ones not there appended, every
- * other taint kept as it is and where it is.
+ * The JSON patch (RFC 6902) of a pool's change on a node: only what changes, by index in the taint list read, and
+ * the resourceVersion read set in the patched object, which makes it a precondition (409 when the node changed
+ * since). Taints are edited element by element, so a field of a taint the client's model does not know stays.
  */
-export function nodeWithPool(labels: Record<string, string>, taints: V1Taint[], pool: DesiredNodePool): { labels: Record<string, string>; taints: V1Taint[]; changed: boolean } {
-  const outLabels = { ...labels };
-  let changed = false;
-  for (const [k, v] of Object.entries(pool.labels)) {
-    if (outLabels[k] !== v) {
-      outLabels[k] = v;
-      changed = true;
-    }
+export function nodePatch(node: NodeView & { resourceVersion?: string; hasAnnotations?: boolean }, change: PoolOnNode): Array<Record<string, unknown>> {
+  const ops: Array<Record<string, unknown>> = [];
+  if (node.resourceVersion) ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: node.resourceVersion });
+  for (const [k, v] of Object.entries(change.setLabels)) ops.push({ op: 'add', path: `/metadata/labels/${ptr(k)}`, value: v });
+  for (const k of change.removeLabels) ops.push({ op: 'remove', path: `/metadata/labels/${ptr(k)}` });
+  if (change.ownership) {
+    const path = `/metadata/annotations/${ptr(NODE_OWNERSHIP_ANNOTATION)}`;
+    if (change.ownership.value === null) ops.push({ op: 'remove', path });
+    else if (node.hasAnnotations === false) ops.push({ op: 'add', path: '/metadata/annotations', value: { [NODE_OWNERSHIP_ANNOTATION]: change.ownership.value } });
+    else ops.push({ op: 'add', path, value: change.ownership.value });
   }
-  const key = (t: { key: string; effect: string }): string => `${t.key}\u0000${t.effect}`;
-  const want = new Map<string, Taint>(pool.taints.map((t) => [key(t), t]));
-  const placed = new Set<string>();
-  const outTaints: V1Taint[] = [];
-  for (const t of taints) {
-    const k = key(t);
-    const d = want.get(k);
-    if (!d) {
-      outTaints.push(t);
-      continue;
-    }
-    if (placed.has(k)) {
-      changed = true; // a duplicate of an owned (key, effect): the API would refuse it anyway
-      continue;
-    }
-    placed.add(k);
-    if ((t.value ?? '') !== (d.value ?? '')) changed = true;
-    const { value: _old, ...rest } = t;
-    outTaints.push({ ...rest, key: d.key, effect: d.effect, ...(d.value ? { value: d.value } : {}) });
+  // Values first (indices as read), then removals from the end, then appends.
+  for (const e of change.taintEdits) {
+    if (e.op !== 'value') continue;
+    const had = node.taints[e.index]?.value !== undefined;
+    const path = `/spec/taints/${e.index}/value`;
+    if (e.value === undefined) {
+      if (had) ops.push({ op: 'remove', path });
+    } else ops.push({ op: had ? 'replace' : 'add', path, value: e.value });
   }
-  for (const d of pool.taints) {
-    if (placed.has(key(d))) continue;
-    outTaints.push({ key: d.key, effect: d.effect, ...(d.value ? { value: d.value } : {}) });
-    changed = true;
+  const removals = change.taintEdits.filter((e) => e.op === 'remove').map((e) => e.index).sort((a, b) => b - a);
+  for (const i of removals) ops.push({ op: 'remove', path: `/spec/taints/${i}` });
+  const appended = change.appendTaints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  if (appended.length && node.taints.length === 0) {
+    ops.push({ op: 'add', path: '/spec/taints', value: appended });
+  } else {
+    for (const t of appended) ops.push({ op: 'add', path: '/spec/taints/-', value: t });
   }
-  return { labels: outLabels, taints: outTaints, changed };
+  return ops;
 }
 
-/** Read, change only what the pool declares, PUT with the resourceVersion read; on 409 read again and redo. */
-export async function applyNode(ctx: ApplyContext, nodeName: string, pool: DesiredNodePool): Promise<WriteResult> {
+function nodeView(n: V1Node): NodeView & { resourceVersion?: string; hasAnnotations: boolean } {
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    labels: { ...(n.metadata?.labels ?? {}) },
+    taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
+    ...(ownership !== undefined ? { ownership } : {}),
+    ...(n.metadata?.resourceVersion ? { resourceVersion: n.metadata.resourceVersion } : {}),
+    hasAnnotations: n.metadata?.annotations !== undefined,
+  };
+}
+
+const jsonPatch = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOptions('Content-Type', PatchStrategy.JsonPatch, o);
+
+/**
+ * Puts a pool's labels and taints on a node (pool undefined: the pool is gone from the repo, only what was recorded
+ * as managed is removed) with one JSON patch carrying the resourceVersion of the node as observed: one request when
+ * the node has not changed since; on 409, read it again, recompute and patch again.
+ */
+export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: DesiredNodePool | undefined): Promise<WriteResult> {
   const { client } = ctx;
+  const nodeName = observed.name;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'nodes', group: '', name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
-  let writes = 0;
+  let view: NodeView & { resourceVersion?: string; hasAnnotations?: boolean } = observed;
   for (let i = 0; i < tries; i++) {
-    const node: V1Node | undefined = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
-    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
-    const next = nodeWithPool(node.metadata?.labels ?? {}, node.spec?.taints ?? [], pool);
-    if (!next.changed) return { status: writes ? 'applied' : 'unchanged', writes };
-    node.metadata = { ...(node.metadata ?? {}), labels: next.labels };
-    node.spec = { ...(node.spec ?? {}), taints: next.taints };
+    if (i > 0) {
+      const node = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
+      if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
+      view = nodeView(node);
+    }
+    const change = poolOnNode(view, pool);
+    if (!writesAnything(change)) return { status: 'unchanged', writes: 0 };
+    const body = nodePatch(view, change);
     try {
-      await call(client, info('update'), (o) => client.core.replaceNode({ name: nodeName, body: node, fieldManager: ctx.fieldManager }, o), ctx.retry);
-      writes++;
-      return { status: 'applied', writes };
+      await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
+      return { status: 'applied', writes: 1 };
     } catch (err) {
-      if (!isConflict(err)) throw asClusterError(err, info('update'), client);
-      // Someone wrote the node since it was read (or our own PUT landed after a timeout): read again.
+      if (!isConflict(err)) throw asClusterError(err, info('patch'), client);
+      // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
     }
   }
-  throw conflictGiveUp(info('update'), tries);
+  throw conflictGiveUp(info('patch'), tries);
 }
