@@ -50,6 +50,8 @@ export interface Settings {
     /** `%(NODEPOOL_*)` substitutions applied before parsing, as the Nodepool daemons would see their environment. */
     env: Record<string, string>;
   };
+  /** `write` (default): apply writes the pools' labels and taints; `report-only`: node differences are reported as drift, never written (Konvoy's `konvoy up` owns them). */
+  nodes: 'write' | 'report-only';
 }
 
 export const DEFAULT_SETTINGS: Settings = {
@@ -78,6 +80,7 @@ export const DEFAULT_SETTINGS: Settings = {
     podTemplateKey: 'default-pod-template',
   },
   nodepool: { env: {} },
+  nodes: 'write',
 };
 
 export const SETTINGS_FILE = '.pool-reconciler.yaml';
@@ -116,6 +119,7 @@ export const settingsSchema = object({
     env: dict(str(), str()).doc('NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed'),
   }),
   'fail-on-warnings': bool(),
+  nodes: oneOf('write', 'report-only').doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them"),
 });
 
 /** Build settings from the parsed (and schema-checked) settings document. */
@@ -154,6 +158,8 @@ export function settingsFrom(doc: unknown): Settings {
     'addon-name': 'addonName',
     'pod-template-key': 'podTemplateKey',
   });
+  const nodes = (doc as { nodes?: unknown }).nodes;
+  if (nodes === 'report-only' || nodes === 'write') s.nodes = nodes;
   const env = (d.nodepool as { env?: unknown } | undefined)?.env;
   if (env && typeof env === 'object') {
     for (const [k, v] of Object.entries(env)) if (typeof v === 'string') s.nodepool.env[k] = v;

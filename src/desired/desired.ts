@@ -137,7 +137,8 @@ export function desire(input: DesiredInput): DesiredState {
     .sort((a, b) => cmp(a.name, b.name));
 
   return {
-    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch } },
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write' },
+    nodepoolFiles: [...(input.nodepoolFiles ?? [])].sort((a, b) => cmp(a.path, b.path)),
     commit: input.commit,
     secret,
     workloads,

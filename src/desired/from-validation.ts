@@ -7,7 +7,7 @@ import type { LoadedRepo } from '../config/repo.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { SecretKey } from '../core/provider-secrets.js';
-import type { DesiredInput } from './types.js';
+import type { DesiredInput, NodepoolFile } from './types.js';
 
 /** The DesiredInput of a validated repo (from the validators' models), and problems that keep part of it from being planned. */
 export function desiredInputFrom(
@@ -23,6 +23,7 @@ export function desiredInputFrom(
     secrets: { ...extra.secrets },
     nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],
     nodepoolChanged: repo.files.some((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder'),
+    nodepoolFiles: nodepoolFilesOf(repo),
     nodePools: [],
     podTemplates: [],
   };
@@ -54,4 +55,11 @@ export function desiredInputFrom(
     input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file });
   }
   return { input, diagnostics };
+}
+
+/** The files generate-config.sh deploys for Nodepool: nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory. */
+export function nodepoolFilesOf(repo: Pick<LoadedRepo, 'files'>): NodepoolFile[] {
+  return repo.files
+    .filter((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder' || f.kind === 'playbook' || f.kind === 'inventory')
+    .map((f) => ({ path: f.source.path, text: f.source.text, semantic: f.kind === 'nodepool' || f.kind === 'nodepool-builder' }));
 }

@@ -7,6 +7,13 @@ import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 
+/** A file of the Nodepool config (`semantic`: nodepool.yaml or nodepool-builder.yaml, compared by meaning). */
+export interface NodepoolFile {
+  path: string;
+  text: string;
+  semantic: boolean;
+}
+
 /** The pod-template annotation sf-operator sets to the providers Secret's resourceVersion. */
 export const PROVIDERS_SECRET_ANNOTATION = 'nodepool-providers-secrets';
 /** The data key Tekton reads from `config-defaults`. */
@@ -54,6 +61,8 @@ export interface DesiredInput {
   nodepoolLabels: string[];
   /** Whether Nodepool files exist: the config-refresh exec steps are planned only then. */
   nodepoolChanged: boolean;
+  /** The Nodepool files (nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory), for the Nodepool diff and the state. */
+  nodepoolFiles?: NodepoolFile[];
   nodePools: Array<{ name: string; labels: Record<string, string>; taints: Taint[] }>;
   /** Raw YAML string from the Dispatch addon values (`tekton.configs.defaultPodTemplate`). */
   tektonDefaultPodTemplate?: string;
@@ -119,7 +128,9 @@ export interface DesiredNodePool {
 }
 
 export interface DesiredState {
-  settings: Pick<Settings, 'softwareFactory' | 'dispatch'>;
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes'>;
+  /** The Nodepool files of the repo (empty: none). */
+  nodepoolFiles: NodepoolFile[];
   commit: string;
   secret?: DesiredSecret;
   /** Present with the Secret: the workloads to roll out when it changes. */

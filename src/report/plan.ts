@@ -210,11 +210,11 @@ function clean(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
-const SIGN: Record<StepAction, string> = { create: '+', update: '~', rollout: '↻', exec: '»', unchanged: '=' };
+const SIGN: Record<StepAction, string> = { create: '+', update: '~', delete: '-', rollout: '↻', exec: '»', drift: '≠', unchanged: '=' };
 
 export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   const paint = (color: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[color]}${s}${ANSI.reset}` : s);
-  const actionColor: Record<StepAction, keyof typeof ANSI> = { create: 'green', update: 'yellow', rollout: 'cyan', exec: 'cyan', unchanged: 'dim' };
+  const actionColor: Record<StepAction, keyof typeof ANSI> = { create: 'green', update: 'yellow', delete: 'red', rollout: 'cyan', exec: 'cyan', drift: 'yellow', unchanged: 'dim' };
   const out: string[] = [];
   const execs = plan.steps.filter((s) => s.action === 'exec');
   if (plan.changes === 0) {

@@ -7,6 +7,7 @@ import { sortDiagnostics } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
+import { GitError, nodepoolFilesAt } from '../io/git.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
@@ -38,6 +39,11 @@ export interface PlanRequest {
   concurrency?: number;
   /** Per-request time limit in ms (default 30 s). */
   timeoutMs?: number;
+  /**
+   * A git ref (the pull request's base commit or branch): when the cluster records no deployed Nodepool config yet,
+   * the plan compares the repo's Nodepool files with this commit's, read with git.
+   */
+  base?: string;
 }
 
 export interface PlanOutcome {
@@ -88,6 +94,15 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
     return { validation, errors, stage: 'cluster', desired, requests: client.requests };
+  }
+  if (!live.state && req.base && desired.nodepoolFiles.length) {
+    try {
+      const at = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
+      live.base = { ref: req.base, commit: at.commit, files: at.files };
+    } catch (err) {
+      // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
+      live.baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
+    }
   }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));

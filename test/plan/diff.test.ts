@@ -127,7 +127,7 @@ describe('diff', () => {
     const d = desire(baseInput());
     const plan = diff(d, converged(d));
     expect(plan.changes).toBe(0);
-    expect(plan.counts).toEqual({ create: 0, update: 0, rollout: 0, exec: 2, unchanged: 8 });
+    expect(plan.counts).toEqual({ create: 0, update: 0, delete: 0, rollout: 0, exec: 2, drift: 0, unchanged: 8 });
     expect(renderPlanMarkdown(plan).split('\n')[0]).toContain('no changes');
   });
 

@@ -46,9 +46,10 @@ describe('a full apply', () => {
       'Node/worker-1': 'applied',
       'Node/worker-2': 'applied',
     });
-    // 1 Secret + 2 annotations + 3 ConfigMaps + 5 nodes.
+    // 1 Secret + 2 annotations + 3 ConfigMaps + 5 nodes, then the state ConfigMap (not a step of the plan).
     expect(o.writes).toBe(11);
-    expect(objectWrites(c.server)).toHaveLength(11);
+    expect(objectWrites(c.server)).toHaveLength(12);
+    expect(objectWrites(c.server)[11]).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/sf/configmaps' });
     expectNothingSecret(o, c.lines);
 
     // The Secret holds exactly the given keys; the workloads carry its resourceVersion.
@@ -91,16 +92,18 @@ describe('a full apply', () => {
     const lease = c.server.get('Lease', 'sf', 'pool-reconciler')!;
     expect((lease.spec as { holderIdentity?: string }).holderIdentity).toBe('');
 
-    // Second apply: nothing to write (the config refresh still runs: it is not a write).
+    // Second apply: nothing to write.
     c.server.clearRequests();
     const lines: string[] = [];
     const again = await runApply(request(c, { onProgress: (l) => lines.push(l) }));
     expect(again.ok).toBe(true);
     expect(again.writes).toBe(0);
     expect(objectWrites(c.server)).toEqual([]);
-    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual(['exec/launcher', 'exec/builder']);
-    expect(c.execs).toHaveLength(4);
-    expect(renderApplyText(again)).toMatch(/^Apply done: 2 steps applied \(0 writes\), 11 unchanged/);
+    // The Nodepool files did not change since the deployed commit (the state ConfigMap): no config refresh either.
+    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual([]);
+    expect(again.steps.map((s) => s.id)).not.toContain('exec/launcher');
+    expect(c.execs).toHaveLength(2);
+    expect(renderApplyText(again)).toMatch(/^Apply done: 0 steps applied \(0 writes\), 11 unchanged/);
     const final = await runPlan(request(c));
     expect(final.plan?.changes).toBe(0);
   });
@@ -350,7 +353,7 @@ describe('the plan-changed guard', () => {
     expect(c.execs).toEqual([]);
     expect(o.errors[0].message).toMatch(/^the plan changed since it was reviewed \(reviewed sha256:[0-9a-f]{64}, now sha256:[0-9a-f]{64}\): /);
     expect(o.guard?.differences).toEqual([
-      '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 1 label (the same summary; the details differ)',
+      '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 2 labels (the same summary; the details differ)',
       // Someone else put the pool's label there: the node now needs only the ownership record.
       '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; ownership record written; now update: ownership record written',
     ]);

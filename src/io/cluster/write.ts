@@ -26,6 +26,7 @@ import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../des
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
 import type { NodeView, PoolOnNode } from '../../plan/node-pool.js';
 import type { LiveNode } from '../../plan/live.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/state.js';
 import { ClusterError, describeRequest, rbacRule, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { call, classifyFailure, isConflict, isNotFound, retryDelay, sleep } from './retry.js';
@@ -512,12 +513,17 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 // ---------------------------------------------------------------------------------------------------------------
 // ConfigMaps
 
-/** Creates the ConfigMap with its owned keys and labels, or merge-patches only those. */
-export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean): Promise<WriteResult> {
+/**
+ * Creates the ConfigMap with its owned keys and labels, or merge-patches only those. A pod-template ConfigMap it
+ * creates also gets the label `app.kubernetes.io/managed-by: pool-reconciler`: the mark that lets a later run delete
+ * it once the repo drops it (one that existed before is never marked, so never deleted).
+ */
+export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean): Promise<WriteResult & { created?: boolean }> {
   const { client } = ctx;
   const { namespace, name } = cm;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
+  const createLabels = cm.role === 'pod-template' ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
   let writes = 0;
@@ -525,9 +531,9 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     if (create) {
       try {
         await call(client, info('create'), (o) =>
-          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager }, o), ctx.retry);
         writes++;
-        return { status: 'applied', writes };
+        return { status: 'applied', writes, created: true };
       } catch (err) {
         if (!isConflict(err)) throw asClusterError(err, info('create'), client);
         create = false;
@@ -556,6 +562,34 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     }
   }
   throw conflictGiveUp(info('patch'), tries);
+}
+
+/**
+ * Deletes a ConfigMap pool-reconciler created and the repo no longer has, with the observed resourceVersion as a
+ * precondition (409 when it changed since: read again, and delete only if it still carries the managed-by label).
+ */
+export async function deleteConfigMap(ctx: ApplyContext, namespace: string, name: string, resourceVersion: string | undefined): Promise<WriteResult> {
+  const { client } = ctx;
+  const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
+  let rv = resourceVersion;
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  for (let i = 0; i < tries; i++) {
+    try {
+      await call(client, info('delete'), (o) =>
+        client.core.deleteNamespacedConfigMap({ name, namespace, body: { ...(rv ? { preconditions: { resourceVersion: rv } } : {}) } }, o), { ...ctx.retry, passNotFound: true });
+      return { status: 'applied', writes: 1 };
+    } catch (err) {
+      if (isNotFound(err)) return { status: 'unchanged', writes: 0, message: 'already gone' };
+      if (!isConflict(err)) throw asClusterError(err, info('delete'), client);
+      const cur = await call(client, info('get'), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
+      if (!cur) return { status: 'unchanged', writes: 0, message: 'already gone' };
+      if (cur.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+        return { status: 'unchanged', writes: 0, message: `not deleted: it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} (someone else took it over)` };
+      }
+      rv = cur.metadata?.resourceVersion;
+    }
+  }
+  throw conflictGiveUp(info('delete'), tries);
 }
 
 // ---------------------------------------------------------------------------------------------------------------

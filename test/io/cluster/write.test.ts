@@ -175,8 +175,8 @@ describe('the plan-changed guard', () => {
     });
     expect(planDifferences(before, after)).toEqual([
       '~ ConfigMap/tekton-pipelines/config-defaults: create: create: Tekton\'s default pod template in data key default-pod-template (the same summary; the details differ)',
-      '+ ConfigMap/dispatch-ci/new-pod-template: create: create: pod template in data key template',
-      '- ConfigMap/dispatch-ci/app-pod-template: create: create: pod template in data key template',
+      '+ ConfigMap/dispatch-ci/new-pod-template: create: create: pod template in data key template, 1 label',
+      '- ConfigMap/dispatch-ci/app-pod-template: create: create: pod template in data key template, 1 label',
     ]);
     const r = checkReviewedPlan(parseReviewed(renderPlanJson(before)), after, 'a'.repeat(40));
     expect(r.ok).toBe(false);
