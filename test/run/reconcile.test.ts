@@ -4,6 +4,7 @@
  * revert a merged change) shows the change in the plan, apply performs it, and the next plan is empty. A taint and
  * a label someone else put on a node, and a ConfigMap pool-reconciler did not create, survive all of it.
  */
+import { execFileSync } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
@@ -152,5 +153,100 @@ describe('the four cases of issue 14', () => {
     expect(c.server.get('ConfigMap', 'dispatch-ci', 'docs-pod-template')).toBeDefined();
     expectForeignThingsKept();
     await expectConverged();
+  });
+});
+
+function pod(name: string, node: string, tolerations: object[] = [], owner?: { kind: string; name: string }): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      name,
+      namespace: 'apps',
+      ...(owner ? { ownerReferences: [{ apiVersion: 'apps/v1', kind: owner.kind, name: owner.name, uid: `uid-${name}`, controller: true }] } : {}),
+    },
+    spec: { nodeName: node, containers: [{ name: 'c', image: 'x' }], tolerations },
+    status: { phase: 'Running' },
+  };
+}
+
+describe('the pods a new taint affects', () => {
+  it('names the pods a new NoExecute taint evicts (with their owner) and counts those a new NoSchedule taint no longer admits', async () => {
+    c.server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+    c.server.put(pod('web-7d9f-abcde', 'dispatch-1', [], { kind: 'ReplicaSet', name: 'web-7d9f' }));
+    c.server.put(pod('ci-build-1', 'dispatch-1', [{ key: 'konvoy.mesosphere.com/node_pool', operator: 'Equal', value: 'dispatch', effect: 'NoExecute' }]));
+    c.server.put(pod('slow-drain', 'dispatch-1', [{ key: 'konvoy.mesosphere.com/node_pool', operator: 'Exists', effect: 'NoExecute', tolerationSeconds: 300 }]));
+    c.server.put(pod('batch-1', 'worker-1', []));
+    c.server.put(pod('elsewhere', 'cp-1', []));
+    c.repo.edit('cluster.yaml', '          value: general\n', '          value: general\n      taints:\n        - key: ci.example.org/dedicated\n          effect: NoSchedule\n');
+    const p = await plan();
+    const d1 = p.steps.find((s) => s.id === 'Node/dispatch-1')!;
+    expect(d1.evictions).toEqual([
+      { namespace: 'apps', name: 'slow-drain', taint: 'konvoy.mesosphere.com/node_pool=dispatch:NoExecute', afterSeconds: 300 },
+      { namespace: 'apps', name: 'web-7d9f-abcde', owner: { kind: 'ReplicaSet', name: 'web-7d9f' }, taint: 'konvoy.mesosphere.com/node_pool=dispatch:NoExecute' },
+    ]);
+    expect(p.steps.find((s) => s.id === 'Node/worker-1')).toMatchObject({ notAdmitted: 1 });
+    expect(p.steps.find((s) => s.id === 'Node/worker-1')?.evictions).toBeUndefined();
+    // One LIST per node that gets a new taint, by field selector; none for the control-plane node.
+    const lists = c.server.requestsMatching({ method: 'GET', path: '/api/v1/pods' }).map((r) => r.query.fieldSelector).sort();
+    expect(lists).toEqual(['dispatch-1', 'dispatch-2', 'dispatch-3', 'worker-1', 'worker-2'].map((n) => `spec.nodeName=${n}`));
+  });
+
+  it('says so when it may not list pods, and still plans', async () => {
+    c.server.forbid({ verb: 'list', resource: 'pods' });
+    const p = await plan();
+    expect(p.steps.find((s) => s.id === 'Node/dispatch-1')?.evictions).toBeUndefined();
+    expect(p.notes.some((n) => n.startsWith('could not list the pods on the nodes that get a new taint'))).toBe(true);
+  });
+});
+
+describe('nodes: report-only', () => {
+  it('reports the node differences as drift and never writes them', async () => {
+    c.repo.write('.pool-reconciler.yaml', `${c.repo.read('.pool-reconciler.yaml')}nodes: report-only\n`);
+    const p = await plan();
+    const nodes = p.steps.filter((s) => s.object.kind === 'Node');
+    expect(nodes.map((s) => s.action)).toEqual(['drift', 'drift', 'drift', 'drift', 'drift']);
+    expect(p.counts.drift).toBe(5);
+    expect(p.notes.some((n) => n.startsWith('nodes: report-only'))).toBe(true);
+    c.server.clearRequests();
+    await apply();
+    expect(c.server.requestsMatching({ method: 'PATCH', path: /\/nodes\// })).toEqual([]);
+    expect(taints('dispatch-1')).toEqual([]);
+  });
+});
+
+describe('the Nodepool config before the first apply', () => {
+  it('compares with the base branch read from git, and says which baseline it used', async () => {
+    const git = (...args: string[]): string => execFileSync('git', ['-C', c.repo.dir, ...args], { encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'add', '-A');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.org', 'commit', '-q', '-m', 'base');
+    const sha = git('rev-parse', 'HEAD').trim();
+    c.repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-servers: 40');
+    const o = await runPlan(request(c, { base: 'main' }));
+    expect(o.plan?.nodepool).toMatchObject({
+      baseline: { kind: 'base', ref: 'main', commit: sha },
+      refresh: true,
+      changes: [{ file: 'nodepool/nodepool.yaml', op: 'change', text: 'provider vexxhost-ca-ymq-1, pool main: max-servers 20 → 40' }],
+    });
+    // The baseline is not part of the hash: the apply (which has no base) finds the same plan.
+    const none = await runPlan(request(c));
+    expect(none.plan?.nodepool?.baseline.kind).toBe('none');
+    expect(none.plan?.hash).toBe(o.plan?.hash);
+    // A base that is not in the checkout (a shallow clone): said, and the plan goes on.
+    const missing = await runPlan(request(c, { base: '0123456789abcdef0123456789abcdef01234567' }));
+    expect(missing.plan?.nodepool?.baseline).toEqual({
+      kind: 'none',
+      reason: expect.stringContaining('is not in the checkout (a shallow clone? check out with fetch-depth: 0, or fetch the base branch)'),
+    });
+  });
+
+  it('a state ConfigMap that cannot be read is said, and the refresh runs', async () => {
+    await apply();
+    const st = c.server.get('ConfigMap', 'sf', STATE_CONFIGMAP)!;
+    c.server.put({ ...st, data: { commit: 'x', 'nodepool-digest': 'y', managed: '{not json' } });
+    const p = await plan();
+    expect(p.nodepool?.refresh).toBe(true);
+    expect(p.notes).toContainEqual(expect.stringMatching(/^the state ConfigMap sf\/pool-reconciler-state is not readable: its data is not readable \(edited by hand\?\)/));
   });
 });
