@@ -21,7 +21,8 @@ import { runPlan } from '../run/plan.js';
 import type { PlanOutcome } from '../run/plan.js';
 import { runCheckSsh } from '../run/check-ssh.js';
 import type { CheckSshOutcome } from '../run/check-ssh.js';
-import { renderPlanJson, renderPlanMarkdown } from '../report/plan.js';
+import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../report/plan.js';
+import type { PlanContext } from '../report/plan.js';
 import { renderSshTable } from '../report/ssh.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import { loadRepo } from '../config/repo.js';
@@ -31,7 +32,7 @@ import { runApply } from '../run/apply.js';
 import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
 import { applyHeadline, renderApplyMarkdown } from '../report/apply.js';
 import { findMergedPullRequest } from '../io/github/event.js';
-import { findOwnComment, postApplyOutcome } from '../io/github/comment.js';
+import { applyProgressReporter, findOwnComment, postApplyOutcome } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome } from '../io/github/comment.js';
 
 /** GitHub shows at most this many error and warning annotations per step; the rest go to the summary. */
@@ -96,6 +97,28 @@ interface CommentContent {
   extraSections?: CommentSection[];
 }
 
+/** Who and what for the plan's title, and links to the repo's files at the head commit. */
+function planContext(ctx: RunContext): PlanContext {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const repo = process.env.GITHUB_REPOSITORY;
+  const sha = ctx.resolved.headSha ?? process.env.GITHUB_SHA;
+  const runUrl = runUrlFromEnv(process.env);
+  const base = repo && sha ? `${server}/${repo}` : undefined;
+  return {
+    mode: ctx.resolved.mode,
+    target: ctx.inputs.target,
+    ...(sha ? { commit: sha } : {}),
+    ...(base && sha ? { commitUrl: `${base}/commit/${sha}` } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    ...(base && sha
+      ? {
+          fileUrl: (file: string, line: number) =>
+            isInputPseudoFile(file) ? undefined : `${base}/blob/${sha}/${workspaceRelative(ctx.workspace, path.join(ctx.inputs.configPath, file)).split('/').map(encodeURIComponent).join('/')}#L${line}`,
+        }
+      : {}),
+  };
+}
+
 async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
   const { inputs, resolved } = ctx;
   const validation = content;
@@ -107,9 +130,9 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
   const sections: CommentSection[] = [];
   if (validation.diagnostics.length) {
-    sections.push({ title: `Validation findings (${validation.diagnostics.length})`, markdown: diagnosticsMarkdownTable(validation.diagnostics), collapsible: validation.diagnostics.length > 10, open: validation.errors > 0 });
+    sections.push({ title: `Validation findings (${validation.diagnostics.length})`, markdown: diagnosticsMarkdownTable(validation.diagnostics, planContext(ctx).fileUrl), collapsible: validation.diagnostics.length > 10, open: validation.errors > 0 });
   }
-  if (content.plan) sections.push({ title: 'Plan', markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 60_000 }) });
+  if (content.plan) sections.push({ title: 'Plan', markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 60_000, context: planContext(ctx) }) });
   if (content.ssh?.report) sections.push({ title: 'Image-builder SSH check', markdown: renderSshTable(content.ssh.report, 'markdown', { showPublicKey: true }), collapsible: content.ssh.report.ok });
   sections.push(...(content.extraSections ?? []));
   const runUrl = runUrlFromEnv(process.env);
@@ -120,7 +143,7 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
     : undefined;
   const rendered = layoutComment({
     header,
-    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}`,
+    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}${resolved.headSha ? ` · ${resolved.headSha.slice(0, 12)}` : ''}`,
     statusLines: statusLines({ errors: validation.errors, warnings: validation.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(sshStatus ? { ssh: sshStatus } : {}) }),
     sections,
     runUrl,
@@ -226,14 +249,17 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<{ outcome: Pla
     secrets: inputs.providerSecrets,
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
+    ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  // The plan in the job log too.
+  if (outcome.plan) core.info(inputs.redactor.redact(renderPlanText(outcome.plan)));
   for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
   const parts = [validationSummaryMarkdown(diagnostics, errors, warnings, outcome.validation.notices)];
   for (const e of outcome.errors) parts.push(`> ❌ ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ''}\n`);
-  if (outcome.plan) parts.push(renderPlanMarkdown(outcome.plan, { title: drift ? 'Drift check' : 'Plan' }));
+  if (outcome.plan) parts.push(renderPlanMarkdown(outcome.plan, { title: drift ? 'Drift check' : 'Plan', context: planContext(ctx) }));
   if (ssh.report) parts.push('## Image-builder SSH check\n', renderSshTable(ssh.report, 'markdown', { showPublicKey: true }));
   await core.summary.addRaw(inputs.redactor.redact(fitSummary(parts.join('\n')))).write();
 
@@ -290,6 +316,15 @@ async function applyMode(ctx: RunContext): Promise<void> {
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
   core.info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
+  // While apply runs, the merged pull request's comment says so ("applying… step 3 of 14").
+  const progressOctokit = octokitFor(inputs);
+  const progress = progressOctokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off'
+    ? applyProgressReporter(progressOctokit, {
+        ...github.context.repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: { kind: 'applied' },
+        runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor,
+        onError: (m) => core.warning(inputs.redactor.redact(m)),
+      })
+    : undefined;
   const outcome = await runApply({
     repoPath: inputs.configPath,
     kubeconfig: inputs.kubeconfig,
@@ -304,9 +339,13 @@ async function applyMode(ctx: RunContext): Promise<void> {
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
-    onProgress: (line) => core.info(line),
+    onProgress: (line) => {
+      core.info(line);
+      progress?.update(line);
+    },
     redactor: inputs.redactor,
   });
+  await progress?.flush();
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };

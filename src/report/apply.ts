@@ -108,7 +108,10 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
   }
   if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
   const foot: string[] = [];
-  if (o.plan) foot.push(`plan ${code(o.plan.hash)}`);
+  // The hash the pull-request comment showed: the reviewed one when the plan matched it (made at the merge commit,
+  // the applied plan's own hash can differ only by that commit).
+  if (o.guard?.ok) foot.push(`plan ${code(o.guard.reviewedHash)} (as reviewed)`);
+  else if (o.plan) foot.push(`plan ${code(o.plan.hash)}`);
   if (o.lock) foot.push(`lock holder ${code(o.lock.identity)}`);
   if (foot.length) out.push(`<sub>${foot.join(' · ')}</sub>`);
   return out.join('\n\n') + '\n';
@@ -164,6 +167,7 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     out.push('', 'Notes:');
     for (const n of o.notes) out.push(`  - ${clean(n)}`);
   }
-  if (o.plan) out.push('', paint('dim', `plan ${o.plan.hash}`));
+  if (o.guard?.ok) out.push('', paint('dim', `plan ${o.guard.reviewedHash} (as reviewed)`));
+  else if (o.plan) out.push('', paint('dim', `plan ${o.plan.hash}`));
   return out.join('\n') + '\n';
 }

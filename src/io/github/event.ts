@@ -48,6 +48,8 @@ export interface ResolvedMode {
   headSha?: string;
   /** The pull request's base branch, or the pushed branch. */
   branch?: string;
+  /** The pull request's base commit (the baseline of the Nodepool diff before a first apply). */
+  baseSha?: string;
   /** Whether the pull request comes from a fork. */
   fromFork?: boolean;
   /** One sentence: why this mode. */
@@ -114,6 +116,7 @@ export function resolveMode(input: ResolveModeInput): ResolvedMode {
       pullRequest: number,
       headSha: str(head?.sha) ?? input.sha,
       branch: str(base?.ref),
+      ...(str(base?.sha) ? { baseSha: str(base?.sha) } : {}),
       ...(fromFork !== undefined ? { fromFork } : {}),
     };
     if (explicit === 'apply') {
