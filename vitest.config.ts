@@ -1,8 +1,11 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    // The real-cluster tier and the differential test against upstream Nodepool run on their own:
+    // `npm run test:cluster` (vitest.cluster.config.ts) and `npm run test:oracle` (vitest.oracle.config.ts).
+    exclude: [...configDefaults.exclude, 'test/cluster/**', 'test/oracle/**'],
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',

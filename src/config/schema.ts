@@ -19,6 +19,8 @@ export interface CheckContext {
   rulePrefix: string;
   /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
   where: Array<string | (() => string | undefined)>;
+  /** The paths above each named object (messages restart their path there; a diagnostic's field does not). */
+  outer?: Path[];
 }
 
 /** A path into the document; checks push and pop keys on one array (it is only read when a problem is reported). */
@@ -49,6 +51,7 @@ export function report(
   message: string,
   hint?: string,
   severity: Severity = 'error',
+  field?: Path,
 ): void {
   const pos = positionOf(cx.source, offset);
   const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
@@ -61,6 +64,7 @@ export function report(
     column: pos.column,
     message: where + message,
     ...(hint ? { hint } : {}),
+    ...(field && field.length ? { field: formatPath([...(cx.outer ?? []).flat(), ...field]) } : {}),
   });
 }
 
@@ -93,7 +97,7 @@ function label(path: Path): string {
 }
 
 function typeError(cx: CheckContext, node: YNode | null, path: Path, fallback: number, want: string, hint?: string): false {
-  report(cx, nodeOffset(node, fallback), 'type', `${label(path)} must be ${want}, not ${describeNode(node)}`, hint);
+  report(cx, nodeOffset(node, fallback), 'type', `${label(path)} must be ${want}, not ${describeNode(node)}`, hint, 'error', path);
   return false;
 }
 
@@ -183,7 +187,7 @@ class EnumSchema extends Schema {
     if (typeof v === 'string' && this.values.includes(v)) return true;
     const shown = this.values.map((x) => (x === null ? 'null' : `\`${x}\``)).join(', ');
     const hint = typeof v === 'string' ? didYouMean(v, this.values.filter((x): x is string => x !== null)) : undefined;
-    report(cx, nodeOffset(node, fallback), 'value', `${label(path)} is ${describeNode(node)}; it must be one of ${shown}`, hint);
+    report(cx, nodeOffset(node, fallback), 'value', `${label(path)} is ${describeNode(node)}; it must be one of ${shown}`, hint, 'error', path);
     return false;
   }
   describe(): string {
@@ -209,7 +213,7 @@ class PatternSchema extends Schema {
     const v = (node as { value: string }).value;
     const m = this.pattern.exec(v);
     if (m && m.index === 0) return true;
-    report(cx, nodeOffset(node, fallback), 'pattern', `${label(path)} ${JSON.stringify(v)} must be ${this.what}`);
+    report(cx, nodeOffset(node, fallback), 'pattern', `${label(path)} ${JSON.stringify(v)} must be ${this.what}`, undefined, 'error', path);
     return false;
   }
   describe(): string {
@@ -241,7 +245,8 @@ class ListSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'seq') {
+    // A !!omap or !!pairs is a Python list of tuples: a plain `list` takes it, a typed one does not.
+    if (!node || node.kind !== 'seq' || (node.pyType && this.item && node.items.length)) {
       return typeError(cx, node, path, fallback, this.describe(),
         node?.kind === 'scalar' && node.tag === 'str' ? `Write it as a list: [${String(node.value)}]` : undefined);
     }
@@ -278,7 +283,7 @@ class DictSchema extends Schema {
     super();
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     let ok = true;
     for (const p of node.pairs) {
       const name = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
@@ -345,15 +350,17 @@ export class ObjectSchema extends Schema {
   }
 
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    if (!node || node.kind !== 'map') return typeError(cx, node, path, fallback, this.describe());
+    if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path);
     // Messages inside name the object ("pool \"main\"") instead of its path from the top.
     cx.where.push(() => contextOf(node));
+    (cx.outer ??= []).push([...path]);
     try {
       return this.checkFields(node, cx, []);
     } finally {
       cx.where.pop();
+      cx.outer.pop();
     }
   }
 
@@ -383,7 +390,7 @@ export class ObjectSchema extends Schema {
     for (const name of this.requiredKeys) {
       if (!node.byKey.has(name)) {
         ok = false;
-        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`);
+        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`, 'error', [...path, name]);
       }
     }
     for (const group of this.options.exclusive ?? []) {
@@ -456,25 +463,44 @@ function reportUnknownKey(
 ): void {
   const name = p.name;
   if (name === undefined) {
-    report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.');
+    report(cx, p.key.offset, 'type', `key ${describeNode(p.key)} in ${label(path)} must be a string`, 'Quote the key.', 'error', path);
     return;
   }
-  const why = rejected?.[name];
+  const why = rejected && Object.hasOwn(rejected, name) ? rejected[name] : undefined;
   if (why) {
-    report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why);
+    report(cx, p.key.offset, 'unknown-key', `${keyLabel(path, name)} is not allowed here`, why, 'error', [...path, name]);
     return;
   }
   const suggestion = didYouMean(name, known);
   const hint =
     suggestion ??
     (known.length
-      ? `Allowed keys here: ${known
+      ? `${ALLOWED_PREFIX}${known
           .slice()
           .sort()
           .map((k) => `\`${k}\``)
           .join(', ')}.`
       : undefined);
-  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint);
+  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
+}
+
+const ALLOWED_PREFIX = 'Allowed keys here: ';
+
+/**
+ * The list of allowed keys is shown once per file and kind of mapping: the first unknown-key finding with a given
+ * list keeps it (in file order); later ones with the same list point back to that line instead of repeating it.
+ */
+export function compactAllowedKeys(diagnostics: Diagnostic[]): void {
+  const first = new Map<string, Diagnostic>();
+  const ordered = diagnostics
+    .filter((d) => d.hint?.startsWith(ALLOWED_PREFIX))
+    .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
+  for (const d of ordered) {
+    const id = `${d.file}\u0000${d.hint}`;
+    const seen = first.get(id);
+    if (!seen) first.set(id, d);
+    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+  }
 }
 
 export const object = (fields: Record<string, Field>, options?: ObjectOptions): ObjectSchema =>

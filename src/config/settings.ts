@@ -49,10 +49,18 @@ export interface Settings {
   nodepool: {
     /** `%(NODEPOOL_*)` substitutions applied before parsing, as the Nodepool daemons would see their environment. */
     env: Record<string, string>;
+    /**
+     * How Nodepool is deployed: `software-factory` (sf-operator appends the repo's files to its base config, and
+     * the Software Factory rules apply) or `standalone` (plain Nodepool files).
+     */
+    flavor: NodepoolFlavor;
   };
   /** `write` (default): apply writes the pools' labels and taints; `report-only`: node differences are reported as drift, never written (Konvoy's `konvoy up` owns them). */
   nodes: 'write' | 'report-only';
 }
+
+export type NodepoolFlavor = 'software-factory' | 'standalone';
+export const NODEPOOL_FLAVORS: readonly NodepoolFlavor[] = ['software-factory', 'standalone'];
 
 export const DEFAULT_SETTINGS: Settings = {
   paths: {
@@ -79,7 +87,7 @@ export const DEFAULT_SETTINGS: Settings = {
     addonName: 'dispatch',
     podTemplateKey: 'default-pod-template',
   },
-  nodepool: { env: {} },
+  nodepool: { env: {}, flavor: 'software-factory' },
   nodes: 'write',
 };
 
@@ -117,6 +125,9 @@ export const settingsSchema = object({
   }),
   nodepool: object({
     env: dict(str(), str()).doc('NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed'),
+    flavor: oneOf(...NODEPOOL_FLAVORS).doc(
+      'How Nodepool is deployed: software-factory (default; sf-operator appends the files to its base config and the Software Factory rules apply) or standalone (plain Nodepool config files). The --standalone flag and the standalone action input override it.',
+    ),
   }),
   'fail-on-warnings': bool(),
   nodes: oneOf('write', 'report-only').doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them"),
@@ -138,7 +149,7 @@ export function settingsFrom(doc: unknown): Settings {
     }
   }
   const req = (doc as { required?: unknown }).required;
-  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && PATH_KEYS[k]) s.required.add(PATH_KEYS[k]);
+  if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && Object.hasOwn(PATH_KEYS, k)) s.required.add(PATH_KEYS[k]);
   const pick = <T extends Record<string, string>>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
     for (const [k, field] of Object.entries(keys)) {
       const v = from?.[k];
@@ -160,6 +171,8 @@ export function settingsFrom(doc: unknown): Settings {
   });
   const nodes = (doc as { nodes?: unknown }).nodes;
   if (nodes === 'report-only' || nodes === 'write') s.nodes = nodes;
+  const flavor = (d.nodepool as { flavor?: unknown } | undefined)?.flavor;
+  if (typeof flavor === 'string' && (NODEPOOL_FLAVORS as readonly string[]).includes(flavor)) s.nodepool.flavor = flavor as NodepoolFlavor;
   const env = (d.nodepool as { env?: unknown } | undefined)?.env;
   if (env && typeof env === 'object') {
     for (const [k, v] of Object.entries(env)) if (typeof v === 'string') s.nodepool.env[k] = v;

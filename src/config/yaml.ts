@@ -50,11 +50,15 @@ export interface YMap extends YBase {
   pairs: YPair[];
   /** String keys to their effective pair. */
   byKey: Map<string, YPair>;
+  /** `!!set`: PyYAML builds a Python set of the keys (not a dict). */
+  pyType?: 'set';
 }
 
 export interface YSeq extends YBase {
   kind: 'seq';
   items: YNode[];
+  /** `!!omap` or `!!pairs`: PyYAML builds a list of (key, value) tuples from one-pair mappings. */
+  pyType?: 'omap' | 'pairs';
 }
 
 export type YNode = YScalar | YMap | YSeq;
@@ -321,6 +325,17 @@ function buildDocuments(
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
+  // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
+  const seenAnchors = new Set<string>();
+  const defineAnchor = (e: { anchorStart: number; anchorEnd: number }): void => {
+    if (e.anchorStart < 0) return;
+    const name = text.slice(e.anchorStart, e.anchorEnd);
+    if (seenAnchors.has(name)) {
+      fail(map.toOriginal(Math.max(0, e.anchorStart - 1)), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
+        `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
+    }
+    seenAnchors.add(name);
+  };
   const stack: OpenCollection[] = [];
   let doc: YDocument | null = null;
   let total = 0;
@@ -375,9 +390,19 @@ function buildDocuments(
         doc = { root: null, explicitStart: e.explicitStart };
         documents.push(doc);
         anchors.clear();
+        seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
+        if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
+          // PyYAML resolves a plain `<<` to the merge tag anywhere; only a mapping key can merge.
+          const parent = stack[stack.length - 1];
+          if (!parent || parent.node.kind !== 'map' || parent.pendingKey !== undefined) {
+            fail(node.offset, "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'", 'yaml/construct',
+              'A plain `<<` is a merge key: quote it (\'<<\') to mean the text.');
+          }
+        }
         if (e.valueEnd >= 0) lastEnd = e.valueEnd;
         count(1, e.valueStart);
         attach(node, anchorOf(e));
@@ -387,20 +412,25 @@ function buildDocuments(
       case EVENT_ID.MAPPING: {
         const written = tagOf(e);
         const offset = map.toOriginal(e.start);
+        let pyType: 'set' | 'omap' | 'pairs' | undefined;
         if (written !== undefined) {
           const t = tagName(written);
           const want = e.type === EVENT_ID.SEQUENCE ? 'seq' : 'map';
-          if (t.standard !== want && t.standard !== 'nonspecific') {
+          // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
+          const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
+          if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
+          else if (t.standard !== want && t.standard !== 'nonspecific') {
             fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
+        defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== undefined) openAnchors.add(anchor);
         const node: YMap | YSeq =
           e.type === EVENT_ID.SEQUENCE
-            ? { kind: 'seq', offset, size: 1, items: [] }
-            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map() };
+            ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
+            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
         count(1, e.start);
         stack.push({ node, anchor, pendingKey: undefined, rawPairs: [] });
         break;
@@ -427,6 +457,13 @@ function buildDocuments(
           break;
         }
         if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, map, position, diagnostics, fail);
+        if (open.node.kind === 'seq' && open.node.pyType) {
+          const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
+          if (bad) {
+            fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
+              `Each item of a !!${open.node.pyType} is a mapping with one key.`);
+          }
+        }
         attach(open.node, open.anchor);
         break;
       }
@@ -445,7 +482,13 @@ function makeScalar(
 ): YScalar {
   const raw = e.valueStart < 0 ? '' : getScalarValue(text, e);
   const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  const startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  let startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
+  if ((e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) && e.valueStart >= 0) {
+    // A block scalar starts at its `|` or `>` indicator on the key's line (where PyYAML marks it), not at its content.
+    const from = Math.max(emptyAt, e.tagEnd, e.anchorEnd, 0);
+    const header = /[|>]/.exec(text.slice(from, e.valueStart));
+    if (header) startOffset = from + header.index;
+  }
   const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string };
   if (written !== undefined) {
@@ -597,8 +640,8 @@ export function toJS(node: YNode | null): unknown {
 /** Describe a node's type in words for messages: "a string", "an integer", "a list", ... */
 export function describeNode(node: YNode | null | undefined): string {
   if (!node) return 'nothing';
-  if (node.kind === 'map') return 'a mapping';
-  if (node.kind === 'seq') return 'a list';
+  if (node.kind === 'map') return node.pyType ? 'a set (!!set)' : 'a mapping';
+  if (node.kind === 'seq') return node.pyType ? `a list of pairs (!!${node.pyType})` : 'a list';
   switch (node.tag) {
     case 'str':
       return `the string ${JSON.stringify(truncate(node.value as string))}`;

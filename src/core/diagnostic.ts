@@ -14,6 +14,8 @@ export interface Diagnostic {
   message: string;
   /** What to do about it. */
   hint?: string;
+  /** The field the finding is about, as a path into the document (`providers[0].pools[1].max-servers`), when known. */
+  field?: string;
 }
 
 export function countBySeverity(diags: readonly Diagnostic[]): { errors: number; warnings: number; notices: number } {

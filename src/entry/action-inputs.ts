@@ -4,36 +4,12 @@
  */
 import * as core from '@actions/core';
 import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
-import type { SecretInputs } from '../core/provider-secrets.js';
 import { maskSecrets, Redactor } from '../core/redact.js';
 import type { CommentMode } from '../io/github/comment.js';
+import type { ActionInputs } from '../run/action.js';
 import { UsageError } from '../run/validate.js';
 
-export interface ActionInputs {
-  /** `mode` as given; empty means "from the event". */
-  modeInput: string;
-  configPath: string;
-  githubToken?: string;
-  /** Kubeconfig YAML for the cluster (a secret). */
-  kubeconfig?: string;
-  /** Provider secrets for Secret nodepool-providers-secrets: only the keys given. */
-  providerSecrets: SecretInputs;
-  builderSshKey?: string;
-  nodepoolApiUrl?: string;
-  comment: CommentMode;
-  /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
-  target: string;
-  failOnWarnings: boolean;
-  standalone: boolean;
-  acceptNewHostKeys: boolean;
-  timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
-  /** Skip the "apply only the reviewed plan" guard. */
-  skipPlanCheck: boolean;
-  /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
-  reviewedPlan?: string;
-  /** Every secret value given, for redaction. */
-  redactor: Redactor;
-}
+export type { ActionInputs };
 
 /** Names of the inputs that hold secrets (masked at once). */
 export const SECRET_INPUTS = ['github-token', 'kubeconfig', 'clouds-yaml', 'kube-config', 'aws-config', 'builder-ssh-key'] as const;
@@ -87,7 +63,7 @@ export function readInputs(): ActionInputs {
     comment,
     target: core.getInput('target').trim() || (configPath === '.' ? 'default' : configPath),
     failOnWarnings: booleanInput('fail-on-warnings', false),
-    standalone: booleanInput('standalone', false),
+    standalone: core.getInput('standalone').trim() === '' ? undefined : booleanInput('standalone', false),
     acceptNewHostKeys: booleanInput('accept-new-host-keys', false),
     timeouts: {
       rolloutSeconds: secondsInput('rollout-timeout', 600),

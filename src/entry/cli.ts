@@ -18,8 +18,9 @@ import { toSarif } from '../report/sarif.js';
 import { formatGithubAnnotations } from '../report/github.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
+import { applyVerdict, EXIT, planVerdict, validateVerdict } from '../run/exit.js';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+export { EXIT };
 
 const HELP: Record<string, string> = {
   main: `pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
@@ -53,6 +54,7 @@ Options:
                        GITHUB_WORKSPACE when set, else to the current directory
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+                       (overrides nodepool.flavor in .pool-reconciler.yaml)
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
   --aws-config FILE    the aws.config provider secret (checked to parse)
@@ -95,7 +97,8 @@ Options:
   --kube-config FILE      provider secret kube.config
   --aws-config FILE       provider secret aws.config
   --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
-  --plan FILE             the reviewed plan (plan --format json): refuse to apply if the plan changed since
+  --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
+                          action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
@@ -226,7 +229,8 @@ function validateCommand(args: string[], io: Io): number {
     paths: positionals,
     kind: kind as FileKind | undefined,
     env: io.env,
-    standalone: values.standalone as boolean,
+    // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
+    standalone: values.standalone ? true : undefined,
     secrets: secretFiles(values),
   });
   if (format === 'json') {
@@ -245,8 +249,7 @@ function validateCommand(args: string[], io: Io): number {
     const color = io.isTTY && !io.env.NO_COLOR;
     io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color }));
   }
-  const failed = outcome.errors > 0 || ((values.strict || values['fail-on-warnings']) && outcome.warnings > 0);
-  return failed ? EXIT.findings : EXIT.ok;
+  return validateVerdict({ errors: outcome.errors, warnings: outcome.warnings, failOnWarnings: !!(values.strict || values['fail-on-warnings']) }).exitCode;
 }
 
 function seconds(v: string | undefined, name: string, fallback: number): number {
@@ -362,9 +365,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
       io.stdout(format === 'markdown' ? renderPlanMarkdown(outcome.plan) : renderPlanText(outcome.plan, { color, verbose: values.verbose as boolean }));
     }
   }
-  if (errors > 0) return EXIT.findings;
-  if (outcome.errors.length || !outcome.plan) return EXIT.cluster;
-  return values['exit-code'] && outcome.plan.changes > 0 ? EXIT.findings : EXIT.ok;
+  return planVerdict({ errors, warnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: !!values['exit-code'] }).exitCode;
 }
 
 function readSecretFile(file: string, option: string): string {
@@ -521,9 +522,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     }
     io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
   }
-  if (outcome.ok) return EXIT.ok;
-  if (errors > 0 || outcome.stage === 'guard' || outcome.stage === 'apply' || outcome.stage === 'verify') return EXIT.findings;
-  return EXIT.cluster;
+  return applyVerdict({ outcome }).exitCode;
 }
 
 async function sandboxCommand(args: string[], io: Io): Promise<number> {

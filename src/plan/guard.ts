@@ -46,7 +46,24 @@ export function parseReviewed(input: string | Plan, commit?: string): ReviewedPl
   } catch {
     throw new GuardInputError('the reviewed plan is not valid JSON');
   }
-  return fromPlan(data as Plan, commit);
+  return fromPlan(unwrapEnvelope(data), commit);
+}
+
+/**
+ * `plan --format json` writes an envelope (`{"version": 1, "validation": …, "errors": […], "plan": {…}}`,
+ * schemas/output/plan-output.schema.json); the action's `plan` output is the plan itself. Both are accepted.
+ */
+function unwrapEnvelope(data: unknown): Plan {
+  if (!data || typeof data !== 'object' || Array.isArray(data) || !('plan' in data) || 'format' in data) return data as Plan;
+  const envelope = data as { version?: unknown; plan: unknown; errors?: Array<{ message?: unknown }> };
+  if (envelope.version !== 1) {
+    throw new GuardInputError(`the reviewed plan file has envelope version ${JSON.stringify(envelope.version)}; this pool-reconciler reads version 1`);
+  }
+  if (envelope.plan === null) {
+    const why = envelope.errors?.[0]?.message;
+    throw new GuardInputError(`the reviewed plan file holds no plan: the plan run stopped before it made one (${typeof why === 'string' ? why : 'validation errors'}); fix that and plan again`);
+  }
+  return envelope.plan as Plan;
 }
 
 function fromPlan(plan: Plan, commit?: string): ReviewedPlan {

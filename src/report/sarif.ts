@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import { ruleOf } from '../core/rules.js';
 import { repoPath } from './paths.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -20,7 +21,7 @@ export interface SarifOptions {
    * diagnostic paths under it become relative; relative ones are taken as relative to it already.
    */
   repoRoot?: string;
-  /** A sentence per rule id for `rules[].shortDescription`; otherwise one is made from the id. */
+  /** A sentence per rule id for `rules[].shortDescription`; otherwise the rule registry's title. */
   ruleDescriptions?: Record<string, string>;
   /** A page explaining a rule, for `rules[].helpUri`. */
   ruleHelpUri?: (ruleId: string) => string | undefined;
@@ -33,16 +34,6 @@ export function sarifLevel(severity: Severity): SarifLevel {
 }
 
 const LEVEL_RANK: Record<SarifLevel, number> = { note: 0, warning: 1, error: 2 };
-
-/** `nodepool/unknown-key` → `Nodepool: unknown key`. */
-export function describeRule(ruleId: string): string {
-  const slash = ruleId.indexOf('/');
-  const area = slash > 0 ? ruleId.slice(0, slash) : '';
-  const name = (slash > 0 ? ruleId.slice(slash + 1) : ruleId).replace(/[-_]+/g, ' ');
-  if (!area) return name.charAt(0).toUpperCase() + name.slice(1);
-  const areaName = area === 'yaml' ? 'YAML' : area.charAt(0).toUpperCase() + area.slice(1).replace(/-/g, ' ');
-  return `${areaName}: ${name}`;
-}
 
 /** A URI reference for a path: each segment percent-encoded (spaces, `#`, `?`, `%` ...), slashes kept. */
 function encodePath(p: string): string {
@@ -81,9 +72,12 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
   const rules = ruleIds.map((id) => {
     const helpUri = options.ruleHelpUri?.(id);
     const area = id.includes('/') ? id.slice(0, id.indexOf('/')) : undefined;
+    const rule = ruleOf(id);
     return {
       id,
-      shortDescription: { text: options.ruleDescriptions?.[id] ?? describeRule(id) },
+      shortDescription: { text: options.ruleDescriptions?.[id] ?? rule.title },
+      fullDescription: { text: rule.description },
+      ...(rule.help ? { help: { text: rule.help } } : {}),
       ...(helpUri ? { helpUri } : {}),
       defaultConfiguration: { level: levels.get(id)! },
       ...(area ? { properties: { tags: [area] } } : {}),

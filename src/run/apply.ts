@@ -344,7 +344,18 @@ async function applySteps(
   let failedStep: number | undefined;
   let secretRv: string | undefined;
 
+  // Nodes and ConfigMaps are written in parallel and finish in any order; their lines are held back until every
+  // earlier step of the group has been said, so the progress reads in plan order ([6/14] before [7/14]).
+  let held: { order: number[]; said: Set<number>; next: number } | undefined;
   const report = (i: number): void => {
+    if (held) {
+      held.said.add(i);
+      while (held.next < held.order.length && held.said.has(held.order[held.next])) say1(held.order[held.next++]);
+      return;
+    }
+    say1(i);
+  };
+  const say1 = (i: number): void => {
     const r = steps[i];
     if (r.status === 'unchanged' || r.status === 'not-run') return;
     const writes = r.writes ? ` (${r.writes} write${r.writes === 1 ? '' : 's'})` : '';
@@ -464,6 +475,7 @@ async function applySteps(
       const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
       const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
       const nodes = new Map(live.nodes.map((n) => [n.name, n]));
+      held = { order: todo, said: new Set(), next: 0 };
       await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== undefined, async (k) => {
         const step = plan.steps[k];
         try {
@@ -486,6 +498,10 @@ async function applySteps(
           fail(k, err);
         }
       });
+      // A step that never ran leaves a gap: say the ones after it that did finish, still in order.
+      const finished = held.order.slice(held.next).filter((k) => held?.said.has(k));
+      held = undefined;
+      for (const k of finished) say1(k);
       if (!stopped() && lock.lost) {
         const k = todo.find((x) => steps[x].status === 'not-run');
         if (k !== undefined) fail(k, new Error(`not started: ${lock.lost}`));

@@ -150,7 +150,9 @@ export function emptyClusterModel(file = 'cluster.yaml'): ClusterModel {
 
 /** The labels Konvoy puts on a pool's nodes: its declared labels and `konvoy.mesosphere.com/node_pool=<pool>`. */
 export function poolNodeLabels(pool: Pick<ClusterPool, 'name' | 'labels'>): Record<string, string> {
-  const out: Record<string, string> = { [NODE_POOL_LABEL]: pool.name };
+  // No prototype: a label key such as `__proto__` or `constructor` is a plain key here.
+  const out = Object.create(null) as Record<string, string>;
+  out[NODE_POOL_LABEL] = pool.name;
   for (const l of pool.labels) if (l.valid) out[l.key] = l.value;
   return out;
 }
@@ -386,7 +388,7 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
 
   if (provisioner?.spec) readProvisioner(provisioner, cx, model);
   if (configuration?.spec) readConfiguration(configuration, cx, model, settings);
-  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, configuration, cx, model);
+  if (provisioner?.spec && configuration?.spec) matchPools(provisioner, cx, model);
   checkSharedTaints(cx, model);
   return { diagnostics, model };
 }
@@ -575,30 +577,24 @@ function readConfiguration(doc: Doc, cx: CheckContext, model: ClusterModel, sett
   readAddons(spec, cx, model, settings);
 }
 
-function matchPools(provisioner: Doc, configuration: Doc, cx: CheckContext, model: ClusterModel): void {
+function matchPools(provisioner: Doc, cx: CheckContext, model: ClusterModel): void {
   const provList = provisioner.spec!.byKey.get('nodePools');
-  const confList = configuration.spec!.byKey.get('nodePools');
   if (!provList || provList.value.kind !== 'seq') return;
   const byName = new Map(model.pools.map((p) => [p.name, p]));
   const provByName = new Map(model.provisionerPools.map((p) => [p.name, p]));
-  const confWhere = confList ? posOf(cx.source, confList.key.offset) : posOf(cx.source, configuration.spec!.offset);
   const provWhere = posOf(cx.source, provList.key.offset);
+  // Konvoy's rule is one way (real-cluster.md section 7): each ClusterConfiguration pool must name a provisioner
+  // pool; provisioner pools need not be repeated (its own samples list control-plane and bastion only there).
   for (const p of model.provisionerPools) {
     const conf = byName.get(p.name);
-    if (conf) {
-      conf.provisioner = p;
-      continue;
-    }
-    report(cx, offsetAt(cx, p.pos), 'pool-mismatch',
-      `node pool "${p.name}" is in ClusterProvisioner.spec.nodePools (${formatPos(p.pos, cx.source.path)}) but not in ClusterConfiguration.spec.nodePools (${formatPos(confWhere, cx.source.path)}): Konvoy refuses the file`,
-      `Add \`- name: ${p.name}\` to ClusterConfiguration.spec.nodePools, or remove the pool from the ClusterProvisioner.`);
+    if (conf) conf.provisioner = p;
   }
   for (const c of model.pools) {
     if (provByName.has(c.name)) continue;
     report(cx, offsetAt(cx, c.pos), 'pool-mismatch',
       `node pool "${c.name}" is in ClusterConfiguration.spec.nodePools (${formatPos(c.pos, cx.source.path)}) but not in ClusterProvisioner.spec.nodePools (${formatPos(provWhere, cx.source.path)}): Konvoy refuses the file`,
       didYouMean(c.name, [...provByName.keys()]) ??
-        `Add the pool to ClusterProvisioner.spec.nodePools, or remove this entry.`);
+        `A ClusterConfiguration pool sets labels and taints on a pool the ClusterProvisioner creates: use the name of one of ClusterProvisioner.spec.nodePools (${[...provByName.keys()].map((n) => `\`${n}\``).join(', ') || 'none yet'}), or add this pool there with its \`count\` and \`machine\`.`);
   }
 }
 

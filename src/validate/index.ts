@@ -18,11 +18,15 @@ import { checkDispatch } from './dispatch.js';
 import { validateInventory } from './inventory.js';
 import type { InventoryHost } from './inventory.js';
 import { parseYaml } from '../config/yaml.js';
+import { compactAllowedKeys } from '../config/schema.js';
 
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
   env?: Record<string, string | undefined>;
-  /** Validate Nodepool files as plain Nodepool configs rather than sf-operator user files. */
+  /**
+   * Overrides the repo's `nodepool.flavor`: true reads Nodepool files as plain Nodepool configs, false as
+   * sf-operator user files; undefined follows the setting (default software-factory).
+   */
   standalone?: boolean;
 }
 
@@ -51,6 +55,7 @@ export function validateFiles(files: RepoFile[], options: ValidateOptions = {}, 
     validateOne(file, files, settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }
@@ -71,7 +76,7 @@ function validateOne(
         .map((f) => f.source.path.slice(dibDir.length + 1));
       const inventory = all.find((f) => f.kind === 'inventory')?.source.path;
       const v = validateNodepool(file, {
-        softwareFactory: !options.standalone,
+        softwareFactory: options.standalone === undefined ? settings.nodepool.flavor === 'software-factory' : !options.standalone,
         env: nodepoolEnv(settings, options),
         // Without the repo around it (a single file), the dib-ansible checks cannot see the playbooks.
         dibAnsible: all.length > 1 || file.kind !== 'nodepool-builder' ? { dir: dibDir, playbooks, inventory } : undefined,
@@ -132,6 +137,7 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     validateOne(file, repo.files, repo.settings, options, result);
   }
   crossChecks(result);
+  compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
 }

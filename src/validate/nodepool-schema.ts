@@ -37,6 +37,30 @@ const tenantName = (m: YMap): string | undefined => {
 };
 
 const strList = () => list(str());
+
+/** Keys Nodepool v3 removed (with Zuul v3), and what replaced them: the hint of their unknown-key error. */
+const V3 = 'Nodepool v3 removed this key';
+const V3_TOP: Record<string, string> = {
+  cron: `${V3} (\`cron\`): images are rebuilt per diskimage after \`rebuild-age\` seconds (default a day), and cleanup runs on its own.`,
+  targets: `${V3} (\`targets\`): Nodepool hands nodes to Zuul through ZooKeeper (\`zookeeper-servers\`).`,
+  'gearman-servers': `${V3} (\`gearman-servers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`,
+  'zmq-publishers': `${V3} (\`zmq-publishers\`): Nodepool and Zuul talk through ZooKeeper; set \`zookeeper-servers\`.`,
+};
+const V3_LABEL: Record<string, string> = {
+  image: `${V3} (\`image\` on a label): a top-level label has only \`name\`, \`min-ready\` and \`max-ready-age\`; each provider pool's label picks the image with \`diskimage\` or \`cloud-image\`.`,
+  providers: `${V3} (\`providers\` on a label): each provider lists the labels it offers under \`pools[].labels\`.`,
+  'ready-script': `${V3} (\`ready-script\`): bake the setup into the image (a diskimage element) or run it as a Zuul pre-run playbook.`,
+  subnodes: `${V3} (\`subnodes\`): multi-node jobs use Zuul v3 nodesets, one label per node.`,
+};
+const V3_OPENSTACK: Record<string, string> = {
+  'hostname-format': `${V3} (\`hostname-format\`): Nodepool names servers itself (\`image-name-format\` remains for uploaded images).`,
+  'api-timeout': `${V3} (\`api-timeout\`): set \`api_timeout\` for the cloud in clouds.yaml, which openstacksdk reads.`,
+  images: `${V3} (\`images\`): a provider lists \`diskimages\` (built by nodepool-builder, named in the top-level \`diskimages\`) and \`cloud-images\` (images that exist in the cloud); pool labels use them with \`diskimage\` or \`cloud-image\`.`,
+  'max-servers': `${V3} on openstack providers (\`max-servers\`): limits are set per pool, \`pools[].max-servers\`.`,
+  networks: `${V3} on openstack providers (\`networks\`): set \`networks\` on each pool (or label).`,
+  'availability-zones': `${V3} on openstack providers (\`availability-zones\`): set \`availability-zones\` on each pool.`,
+  keypair: `${V3} (\`keypair\`): set \`key-name\` on each pool label.`,
+};
 const intMap = () => dict(str(), int());
 
 // ---- common to every provider and pool (nodepool/driver/__init__.py) ----
@@ -82,6 +106,7 @@ const openstackLabel = object(
   },
   {
     ...labelOpts,
+    rejected: { image: V3_LABEL.image.replace('a top-level label has only `name`, `min-ready` and `max-ready-age`; each provider pool\'s label picks', 'a pool label picks') },
     exclusive: [['diskimage', 'cloud-image']],
     atLeastOne: [
       ['min-ram', 'flavor-name'],
@@ -125,10 +150,12 @@ const openstackProvider = object(
     rate: coerceFloat(),
     'clean-floating-ips': bool(),
     pools: list(openstackPool),
+    // `name` is optional in the schema, but config-validate's cross-check crashes without it (KeyError) and the
+    // loader needs it: required here.
     diskimages: list(
       object(
         {
-          name: str(),
+          name: required(str()),
           pause: bool(),
           meta: dict(),
           'config-drive': bool(),
@@ -138,10 +165,11 @@ const openstackProvider = object(
         imageOpts('diskimage'),
       ),
     ),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     'cloud-images': list(
       object(
         {
-          name: str(),
+          name: required(str()),
           'config-drive': bool(),
           'connection-type': str(),
           'connection-port': int(),
@@ -155,7 +183,7 @@ const openstackProvider = object(
       ),
     ),
   },
-  providerOpts,
+  { ...providerOpts, rejected: V3_OPENSTACK },
 );
 
 // ---- aws ----
@@ -320,10 +348,10 @@ const azureProvider = object(
       },
       poolOpts,
     ),
-    location: str(),
-    'resource-group': str(),
-    'resource-group-location': str(),
-    'auth-path': str(),
+    location: required(str()),
+    'resource-group': required(str()),
+    'resource-group-location': required(str()),
+    'auth-path': required(str()),
     'subnet-id': str(),
     network: union([str(), object({ 'resource-group': str(), network: str(), subnet: str() })], {
       pick: (n) => (n?.kind === 'map' ? 1 : 0),
@@ -339,7 +367,7 @@ const azureProvider = object(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           password: str(),
           'generate-password': bool(),
           key: str(),
@@ -388,13 +416,14 @@ const gceProvider = object(
       },
       poolOpts,
     ),
-    region: str(),
-    project: str(),
-    zone: str(),
+    region: required(str()),
+    project: required(str()),
+    zone: required(str()),
+    // `name` is optional in the schema; the loader fails without it (KeyError): required here.
     'cloud-images': list(
       object(
         {
-          name: str(),
+          name: required(str()),
           'connection-type': str(),
           'connection-port': int(),
           'shell-type': str(),
@@ -411,7 +440,7 @@ const gceProvider = object(
     'boot-timeout': int(),
     'launch-timeout': int(),
     'launch-retries': int(),
-    'rate-limit': number(),
+    'rate-limit': int(),
   },
   {
     ...providerOpts,
@@ -445,8 +474,8 @@ const ibmvpcProvider = object(
       poolOpts,
       match(/[^_]+/, 'a name that does not start with `_` (IBM Cloud names cannot contain underscores)'),
     ),
-    vpc: str(),
-    region: str(),
+    vpc: required(str()),
+    region: required(str()),
     zone: str(),
     subnet: str(),
     quota: object({ instances: int(), cores: int(), ram: int() }),
@@ -459,13 +488,14 @@ const ibmvpcProvider = object(
     'launch-timeout': int(),
     'launch-retries': int(),
     'credentials-file': str(),
-    'object-storage': object({ 'instance-name': required(str()), endpoint: str(), 'bucket-name': str() }),
+    'object-storage': object({ 'instance-name': required(str()), endpoint: required(str()), 'bucket-name': required(str()) }),
     'cloud-images': list(
       object(
         {
           name: required(str()),
-          username: str(),
+          username: required(str()),
           keys: strList(),
+          ...connection,
           'image-href': str(),
           'image-id': str(),
           'image-name': str(),
@@ -733,9 +763,22 @@ const testProvider = object(
 const exampleProvider = object(
   {
     ...commonProvider,
-    pools: required(list(object({ ...commonPool, name: str(), labels: list() }, poolOpts))),
+    pools: requiredPools(
+      object({ name: required(str()), 'cloud-image': required(str()), 'instance-type': required(str()) }, labelOpts),
+      { 'use-internal-ip': bool() },
+      poolOpts,
+    ),
     region: required(str()),
     project: required(str()),
+    'cloud-images': list(
+      object(
+        { name: str(), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
+        imageOpts('cloud-image'),
+      ),
+    ),
+    'boot-timeout': int(),
+    'launch-retries': int(),
+    'rate-limit': int(),
   },
   providerOpts,
 );
@@ -775,7 +818,8 @@ class ProviderSchema extends Schema {
       return false;
     }
     const { driver, forcedFake, driverNode } = providerDriver(node);
-    const schema = DRIVERS[driver];
+    // Own properties only: a driver named `constructor` or `__proto__` is unknown, not Object.prototype's.
+    const schema = Object.hasOwn(DRIVERS, driver) ? DRIVERS[driver] : undefined;
     if (!schema) {
       const where = node.byKey.get('name');
       const nm = where?.value.kind === 'scalar' ? ` "${String(where.value.value)}"` : '';
@@ -854,7 +898,7 @@ export const nodepoolSchema = object({
   'zookeeper-tls': object({ cert: str(), key: str(), ca: str() }),
   'zookeeper-timeout': float(),
   providers: list(new ProviderSchema()),
-  labels: list(object({ name: str(), 'min-ready': int(), 'max-ready-age': int() }, { context: named('label') })),
+  labels: list(object({ name: str(), 'min-ready': int(), 'max-ready-age': int() }, { context: named('label'), rejected: V3_LABEL })),
   diskimages: list(diskimageSchema),
   'max-hold-age': int(),
   'tenant-resource-limits': list(
@@ -863,5 +907,5 @@ export const nodepoolSchema = object({
       { context: tenantName, extra: { key: str(), value: int() } },
     ),
   ),
-});
+}, { rejected: V3_TOP });
 

@@ -10,6 +10,7 @@ import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import { nodepoolSchema, providerDriver } from './nodepool-schema.js';
+import { compactAllowedKeys } from '../config/schema.js';
 import type { CheckContext } from '../config/schema.js';
 
 export interface NodepoolOptions {
@@ -91,6 +92,11 @@ const SF_BASE_KEYS: Record<string, string> = {
 
 const DIB_ANSIBLE = '/usr/local/bin/dib-ansible';
 
+/** Said by every Software Factory rule: why it applies, and how a plain Nodepool deployment turns it off. */
+export const SF_FLAVOR_NOTE =
+  'This is a Software Factory rule: it applies because `nodepool.flavor` is `software-factory` (the default) in .pool-reconciler.yaml. For a plain Nodepool deployment, set `nodepool.flavor: standalone` there (or pass --standalone, or the `standalone` action input).';
+const sfHint = (hint: string): string => `${hint} ${SF_FLAVOR_NOTE}`;
+
 export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}): NodepoolValidation {
   const source = file.source;
   const sf = options.softwareFactory ?? true;
@@ -105,10 +111,19 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
   const env = Object.fromEntries(Object.entries(options.env ?? {}).filter(([k]) => k.startsWith('NODEPOOL_')));
   const sub = substituteNodepoolEnv(source.text, env);
   for (const u of sub.unset) {
+    // Nodepool leaves an unset placeholder as written: inside a quoted string that is valid text (a warning);
+    // where it starts a plain scalar, YAML itself rejects the `%` (the parser reports that error).
     push(u.offset, 'nodepool/env-unset', `%(${u.name}) is not substituted: the environment variable ${u.name} is not set`,
-      `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`);
+      `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing, and keeps the text as written when it is unset; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`,
+      'warning');
   }
   const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements) });
+  // An unset placeholder where the YAML error is: that placeholder is the reason, so it is an error too.
+  for (const d of diagnostics) {
+    if (d.rule === 'nodepool/env-unset' && parsed.diagnostics.some((e) => e.severity === 'error' && e.line === d.line && e.column === d.column)) {
+      d.severity = 'error';
+    }
+  }
   diagnostics.push(...parsed.diagnostics);
   if (parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, model };
 
@@ -117,12 +132,12 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     const second = findDocumentMarker(source, docs[0].explicitStart ? 1 : 0);
     push(second, sf ? 'nodepool/sf-multiple-documents' : 'nodepool/multiple-documents',
       `${source.path} holds ${docs.length} YAML documents; Nodepool reads exactly one`,
-      sf ? "sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators." : 'Remove the `---` separators.');
+      sf ? sfHint('sf-operator appends this file to its base config: a second document breaks the merged file. Remove the `---` separators.') : 'Remove the `---` separators.');
     return { diagnostics, model };
   }
   if (sf && docs[0]?.explicitStart) {
     push(findDocumentMarker(source, 0), 'nodepool/sf-document-start', 'the file starts with a `---` document marker',
-      "sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it.");
+      sfHint("sf-operator appends this file after its base config, which starts its own document: this `---` starts a second document and the merged file no longer loads. Remove it."));
   }
   const root = docs[0]?.root ?? null;
   if (!root || root.kind !== 'map') {
@@ -137,15 +152,19 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
 
   if (sf) {
     for (const p of root.pairs) {
-      const why = p.name !== undefined ? SF_BASE_KEYS[p.name] : undefined;
+      const why = p.name !== undefined && Object.hasOwn(SF_BASE_KEYS, p.name) ? SF_BASE_KEYS[p.name] : undefined;
       if (why) push(p.key.offset, 'nodepool/sf-base-key', `\`${p.name}\` must not be set in a Software Factory config repo`,
-        `${why}; the user file is appended to it, so this would silently override it. Remove it.`);
+        sfHint(`${why}; the repo's file is appended to it, so this would silently override it: in a Software Factory config repo, delete this key. A plain Nodepool deployment needs it: keep it and set \`nodepool.flavor: standalone\`.`));
     }
   }
 
   crossReferences(root, push, model, pos);
-  if (sf && file.kind === 'nodepool-builder') dibAnsibleChecks(root, push, options.dibAnsible);
+  if (sf && file.kind === 'nodepool-builder') {
+    // dib-ansible is Software Factory's image builder: its rules say so too.
+    dibAnsibleChecks(root, (o, r, m, h, sev) => push(o, r, m, h ? sfHint(h) : SF_FLAVOR_NOTE, sev), options.dibAnsible);
+  }
   model.root = root;
+  compactAllowedKeys(diagnostics);
   return { diagnostics, model };
 }
 
@@ -166,6 +185,26 @@ const get = (m: YMap, key: string): YNode | undefined => m.byKey.get(key)?.value
 const strOf = (n: YNode | undefined): string | undefined =>
   n?.kind === 'scalar' && n.tag !== 'null' && typeof n.value !== 'object' ? String(n.value) : undefined;
 const maps = (n: YNode | undefined): YMap[] => seqItems(n).filter(isMap);
+/** A reference as Nodepool tests it (`if label.get('diskimage'):`): an empty string is no reference. */
+const refOf = (n: YNode | undefined): string | undefined => {
+  const v = strOf(n);
+  return v === '' ? undefined : v;
+};
+/** Python truthiness of a scalar (what `if x:` sees); bools count as 0 and 1. */
+const truthy = (n: YNode | undefined): boolean => {
+  if (n?.kind !== 'scalar') return n !== undefined && (n.kind === 'map' ? n.pairs.length > 0 : n.items.length > 0);
+  const v = n.value;
+  return v !== null && v !== false && v !== 0 && v !== '';
+};
+const isAbstract = (d: YMap): boolean => truthy(get(d, 'abstract'));
+/** A setting as Python compares it (True == 1); null for null; the schema rejects anything else. */
+const pyNumber = (n: YNode | undefined, dflt: number | null): number | null | string => {
+  if (n === undefined) return dflt;
+  if (n.kind !== 'scalar') return `${n.kind}@${n.offset}`;
+  if (n.value === null || typeof n.value === 'number') return n.value as number | null;
+  if (typeof n.value === 'boolean') return n.value ? 1 : 0;
+  return `s:${String(n.value)}`;
+};
 
 type At = (offset: number) => { line: number; column: number };
 
@@ -200,24 +239,38 @@ function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): 
     diskimages.set(name, d);
   }
   model.diskimages = [...diskimages.keys()];
-  for (const [name, d] of diskimages) {
+  // config-validate checks each entry's parent (`if diskimage.get('parent')`: an empty parent is none).
+  for (const d of maps(get(root, 'diskimages'))) {
+    const name = strOf(get(d, 'name'));
     const parentNode = get(d, 'parent');
-    const parent = strOf(parentNode);
-    if (parent !== undefined && !diskimages.has(parent)) {
+    const parent = refOf(parentNode);
+    if (name !== undefined && parent !== undefined && !diskimages.has(parent)) {
       push(parentNode!.offset, 'nodepool/missing-parent', `diskimage "${name}" has a parent "${parent}" that is not defined`,
         hintFor(parent, [...diskimages.keys()], 'Define the parent diskimage, or fix the name.'));
     }
   }
+  // The loader builds each non-abstract image by walking its parents: a cycle on that walk recurses forever.
+  // A cycle that no non-abstract image walks into is never followed (the image is never built).
+  const walked = new Set<string>();
   for (const [name, d] of diskimages) {
-    // Follow parents; a loop back to `name` is a cycle (the loader recurses forever).
+    if (isAbstract(d)) continue;
+    for (let cur = refOf(get(d, 'parent')); cur !== undefined && diskimages.has(cur) && !walked.has(cur); ) {
+      walked.add(cur);
+      cur = refOf(get(diskimages.get(cur)!, 'parent'));
+    }
+    walked.add(name);
+  }
+  for (const [name, d] of diskimages) {
+    if (!walked.has(name)) continue;
+    // Follow parents; a loop back to `name` is a cycle.
     const seen = new Set<string>([name]);
-    let cur = strOf(get(d, 'parent'));
+    let cur = refOf(get(d, 'parent'));
     while (cur !== undefined && diskimages.has(cur)) {
       if (seen.has(cur)) {
         if (cur === name) {
           const parentNode = get(d, 'parent')!;
           push(parentNode.offset, 'nodepool/parent-cycle',
-            cur === strOf(get(d, 'parent')) && seen.size === 1
+            seen.size === 1
               ? `diskimage "${name}" is its own parent`
               : `diskimage "${name}" is part of a parent cycle: ${[...seen, cur].join(' → ')}`,
             'Nodepool\'s loader recurses forever on a parent cycle (config-validate does not notice). Break the cycle.');
@@ -225,7 +278,7 @@ function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): 
         break;
       }
       seen.add(cur);
-      cur = strOf(get(diskimages.get(cur)!, 'parent'));
+      cur = refOf(get(diskimages.get(cur)!, 'parent'));
     }
   }
 
@@ -292,8 +345,9 @@ function checkProvider(
     if (cn !== undefined) cloudImages.add(cn);
   }
 
-  // A provider's diskimages must be top-level diskimages: config-validate (openstack) or the loader (aws, azure, ibmvpc).
-  if (driver === 'openstack' || driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') {
+  // A provider's diskimages must be top-level diskimages: config-validate (openstack) or the loader (fake, aws,
+  // azure, ibmvpc), which looks them up among the images it builds, so not an abstract one.
+  if (driver === 'openstack' || driver === 'fake' || driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') {
     for (const d of maps(get(provider, 'diskimages'))) {
       const nameNode = get(d, 'name');
       const dn = strOf(nameNode);
@@ -301,7 +355,11 @@ function checkProvider(
         push(nameNode!.offset, 'nodepool/undefined-diskimage',
           `${where}: diskimage "${dn}" is not defined in the top-level \`diskimages\` list`,
           hintFor(dn, [...diskimages.keys()], `Add \`- name: ${dn}\` to \`diskimages:\` in this file: the launcher only reads its own file.`));
+      } else if (dn !== undefined && isAbstract(diskimages.get(dn)!)) {
+        push(nameNode!.offset, 'nodepool/abstract-diskimage', `${where}: diskimage "${dn}" is abstract`,
+          `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this provider (KeyError: '${dn}'). Name a diskimage that has "${dn}" as its \`parent\`, or remove \`abstract: true\`.`);
       }
+      if (driver === 'aws') awsDiskimageChecks(d, push);
     }
   }
 
@@ -360,11 +418,14 @@ function checkProvider(
       const l = o.label;
       if (!l) continue;
       const diNode = get(l, 'diskimage');
-      const di = strOf(diNode);
+      const di = refOf(diNode);
       if (di !== undefined) {
-        if (driver === 'openstack' && !diskimages.has(di)) {
+        if ((driver === 'openstack' || driver === 'fake') && !diskimages.has(di)) {
           push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
             hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
+        } else if ((driver === 'openstack' || driver === 'fake') && isAbstract(diskimages.get(di)!)) {
+          push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhere}: diskimage "${di}" is abstract`,
+            `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`);
         }
         if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !providerDiskimages.has(di)) {
           push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not in the provider's \`diskimages\``,
@@ -372,68 +433,76 @@ function checkProvider(
         }
       }
       const ciNode = get(l, 'cloud-image');
-      const ci = strOf(ciNode);
+      const ci = refOf(ciNode);
       if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc'].includes(driver) && !cloudImages.has(ci)) {
         push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
           hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
       }
-      if (driver === 'aws') awsLabelChecks(l, pool, providerDiskimages, labelWhere, push);
+      if (driver === 'aws') awsLabelChecks(l, pool, labelWhere, push);
     }
+  }
+  if (driver === 'metastatic') metastaticChecks(pools, where, push);
+}
 
-    if (driver === 'metastatic') metastaticChecks(pool, poolWhere, push);
+/** aws provider diskimage: what AwsProviderDiskImage rejects when the loader reads it (used by a label or not). */
+function awsDiskimageChecks(d: YMap, push: Push): void {
+  const imds = get(d, 'imds-support');
+  const method = get(d, 'import-method');
+  if (strOf(imds) === 'v2.0' && strOf(method) === 'image') {
+    push(method!.offset, 'nodepool/aws-imdsv2-import', `diskimage "${strOf(get(d, 'name')) ?? '?'}": IMDSv2 requires the \`snapshot\` or \`ebs-direct\` import method`,
+      'config-validate accepts this, but the launcher and builder fail to load it ("IMDSv2 requires \'snapshot\' or \'ebs-direct\' import method"). Use `import-method: snapshot`.');
   }
 }
 
-function awsLabelChecks(label: YMap, pool: YMap, providerDiskimages: Map<string, YMap>, where: string, push: Push): void {
-  const di = strOf(get(label, 'diskimage'));
-  const d = di !== undefined ? providerDiskimages.get(di) : undefined;
-  if (d && strOf(get(d, 'imds-support')) === 'v2.0' && strOf(get(d, 'import-method')) === 'image') {
-    const n = get(d, 'import-method')!;
-    push(n.offset, 'nodepool/aws-imdsv2-import', `diskimage "${di}": IMDSv2 requires the \`snapshot\` or \`ebs-direct\` import method`,
-      'config-validate accepts this, but the builder fails ("IMDSv2 requires \'snapshot\' or \'ebs-direct\' import method"). Use `import-method: snapshot`.');
-  }
+function awsLabelChecks(label: YMap, pool: YMap, where: string, push: Push): void {
   const dh = get(label, 'dedicated-host');
-  if (dh?.kind === 'scalar' && dh.value === true) {
+  if (truthy(dh)) {
     const spot = get(label, 'use-spot');
-    if (spot?.kind === 'scalar' && spot.value === true) {
-      push(spot.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` cannot be combined with \`use-spot\``,
+    if (truthy(spot)) {
+      push(spot!.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` cannot be combined with \`use-spot\``,
         'Nodepool rejects this at load time. Remove one of them.');
     }
-    if (!pool.byKey.has('availability-zone')) {
-      push(dh.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` needs the pool's \`availability-zone\``,
+    if (!truthy(get(pool, 'availability-zone'))) {
+      push(dh!.offset, 'nodepool/aws-dedicated-host', `${where}: \`dedicated-host\` needs the pool's \`availability-zone\``,
         'Nodepool rejects this at load time. Set `availability-zone:` on the pool.');
     }
   }
 }
 
-function metastaticChecks(pool: YMap, where: string, push: Push): void {
-  const keys = ['max-parallel-jobs', 'grace-time', 'min-retention-time', 'max-age'];
-  const defaults: Record<string, unknown> = { 'max-parallel-jobs': 1, 'grace-time': 60, 'min-retention-time': 0, 'max-age': null };
-  const byBacking = new Map<string, { label: string; settings: string }>();
-  for (const l of maps(get(pool, 'labels'))) {
-    const name = strOf(get(l, 'name')) ?? '?';
-    const backing = strOf(get(l, 'backing-label'));
-    const settingsOf = (k: string) => {
-      const n = get(l, k);
-      return n?.kind === 'scalar' ? n.value : defaults[k];
-    };
-    const maxAge = settingsOf('max-age');
-    const minRet = settingsOf('min-retention-time');
-    if (typeof maxAge === 'number' && typeof minRet === 'number' && maxAge < minRet) {
-      push(get(l, 'max-age')!.offset, 'nodepool/metastatic-max-age',
-        `${where}, label "${name}": \`max-age\` (${maxAge}) is less than \`min-retention-time\` (${minRet})`,
-        'Nodepool rejects this at load time. Raise `max-age` or lower `min-retention-time`.');
-    }
-    if (backing === undefined) continue;
-    const settings = JSON.stringify(keys.map((k) => settingsOf(k)));
-    const first = byBacking.get(backing);
-    if (!first) byBacking.set(backing, { label: name, settings });
-    else if (first.settings !== settings) {
-      const differing = keys.filter((k, i) => JSON.stringify(JSON.parse(first.settings)[i]) !== JSON.stringify(settingsOf(k)));
-      const at = get(l, differing[0] ?? 'backing-label') ?? l;
-      push(at.offset, 'nodepool/metastatic-backing-label',
-        `${where}, label "${name}": backing label "${backing}" is also used by label "${first.label}" with different ${differing.map((k) => `\`${k}\``).join(', ')}`,
-        'Nodepool requires every label sharing a backing label to have identical settings ("Multiple label definitions for the same backing label must be identical").');
+/**
+ * metastatic, as MetastaticProviderConfig.load checks it: across all pools of the provider, labels that share a
+ * backing label must have equal backing settings (compared as Python values: `true == 1`, defaults filled in);
+ * and `max-age`, when set and non-zero, must not be below `min-retention-time`.
+ */
+function metastaticChecks(pools: YMap[], where: string, push: Push): void {
+  const keys: Array<[string, number | null]> = [['max-parallel-jobs', 1], ['grace-time', 60], ['min-retention-time', 0], ['max-age', null]];
+  const byBacking = new Map<string, { label: string; pool: string; settings: Array<number | null | string> }>();
+  for (const pool of pools) {
+    const poolName = strOf(get(pool, 'name')) ?? '?';
+    for (const l of maps(get(pool, 'labels'))) {
+      const name = strOf(get(l, 'name')) ?? '?';
+      const labelWhere = `${where}, pool "${poolName}", label "${name}"`;
+      const settings = keys.map(([k, d]) => pyNumber(get(l, k), d));
+      const [, , minRet, maxAge] = settings;
+      if (typeof maxAge === 'number' && maxAge !== 0 && typeof minRet === 'number' && maxAge < minRet) {
+        push(get(l, 'max-age')!.offset, 'nodepool/metastatic-max-age',
+          `${labelWhere}: \`max-age\` (${maxAge}) is less than \`min-retention-time\` (${minRet})`,
+          'Nodepool rejects this at load time. Raise `max-age` or lower `min-retention-time`.');
+      }
+      const backing = strOf(get(l, 'backing-label'));
+      if (backing === undefined) continue;
+      const first = byBacking.get(backing);
+      if (first) {
+        const differing = keys.map(([k]) => k).filter((_, i) => first.settings[i] !== settings[i]);
+        if (differing.length) {
+          const at = get(l, differing.find((k) => l.byKey.has(k)) ?? 'backing-label') ?? l;
+          push(at.offset, 'nodepool/metastatic-backing-label',
+            `${labelWhere}: backing label "${backing}" is also used by label "${first.label}" (pool "${first.pool}") with different ${differing.map((k) => `\`${k}\``).join(', ')}`,
+            'Nodepool requires every label sharing a backing label to have identical settings ("Multiple label definitions for the same backing label must be identical").');
+          continue;
+        }
+      }
+      byBacking.set(backing, { label: name, pool: poolName, settings });
     }
   }
 }

@@ -309,7 +309,20 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
 
   const dataPair = map.byKey.get('data');
   const data = asMap(dataPair?.value);
-  const entry = data?.byKey.get(dataKey);
+  let entry = data?.byKey.get(dataKey);
+  const only = data?.pairs.length === 1 ? data.pairs[0] : undefined;
+  if (!entry && only?.name !== undefined) {
+    // One data key, not the configured one: most likely the Repositories read that key (`dispatch ci repository
+    // create --pod-template-config-map-key`), so say which key to configure, and check its content as the template.
+    const key = only.name;
+    report(cx, only.key.offset, 'other-data-key',
+      `the ConfigMap's only data key is \`${key}\`, not \`${dataKey}\` (the configured pod-template key): if its Repositories read \`${key}\`, nothing is wrong but the setting`,
+      `If the Repositories' podTemplateFrom reads \`${key}\`, set \`dispatch: {pod-template-key: ${key}}\` in .pool-reconciler.yaml; if they read \`${dataKey}\`, rename this key to \`${dataKey}\`.`,
+      'warning');
+    entry = only;
+    // The ConfigMap is applied as written: with its own key.
+    model.dataKey = key;
+  }
   if (!entry) {
     if (dataPair && !data && !isNull(dataPair.value)) return { diagnostics, model }; // type error already reported
     const keys = data ? data.pairs.map((p) => p.name).filter((k): k is string => k !== undefined) : [];
@@ -329,7 +342,7 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
       `ConfigMap data values are strings: write \`${dataKey}: |\` and indent the pod template under it.`);
     return { diagnostics, model };
   }
-  cx.where.push(`pod template \`data.${dataKey}\``);
+  cx.where.push(`pod template \`data.${entry.name ?? dataKey}\``);
   const checked = checkEmbeddedPodTemplate(value, cx);
   cx.where.pop();
   model.raw = checked.raw;

@@ -1,5 +1,6 @@
 /** `pool-reconciler plan` from the command line against the loopback API server. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/entry/cli.js';
@@ -7,6 +8,7 @@ import { copyExampleRepo } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { KubeApiServer } from '../support/kube-apiserver.js';
+import { REPO_ROOT } from '../support/shared.js';
 import { CANARY, CANARY_B64, CLOUDS_YAML, KUBE_CONFIG, node, workloads } from '../support/plan-helpers.js';
 
 let server: KubeApiServer;
@@ -61,6 +63,21 @@ describe('pool-reconciler plan', () => {
     const out = JSON.parse(a.stdout);
     expect(out.plan.hash).toMatch(/^sha256:[0-9a-f]{64}$/);
     expect(out.validation.valid).toBe(true);
+  });
+
+  it('writes the versioned envelope schemas/output/plan-output.schema.json documents, with a plan and without', async () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/plan-output.schema.json'), 'utf8'));
+    const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    const planned = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
+    expect(check(planned), JSON.stringify(check.errors)).toBe(true);
+    expect(planned.version).toBe(1);
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const failed = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
+    expect(failed.plan).toBeNull();
+    expect(check(failed), JSON.stringify(check.errors)).toBe(true);
+    // The schema is not a rubber stamp: a plan without its hash fails it.
+    delete planned.plan.hash;
+    expect(check(planned)).toBe(false);
   });
 
   it('checks provider clouds against clouds.yaml, with the position', async () => {

@@ -30,13 +30,15 @@ function rng(seed: number): () => number {
 }
 
 const SCALARS = ['~', 'yes', '010', '1.5', '"str"', "'x'", '[]', '{}', '- a', '*nope', '&anchor', '!!int x', '%(NODEPOOL_X)', '<<: 1', '-1', '1e3', '2020-01-01', ''];
+/** Names that are properties of every JavaScript object: as keys, driver names, labels and values they must never crash. */
+export const JS_PROPERTY_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'prototype', '__defineGetter__'];
 const CONTROL = ['\t', '\u0001', '\u007f', '\u2028', '\ufeff', '\r', '\u0000'];
 
 export function mutate(text: string, random: () => number): string {
   const lines = text.split('\n');
   const pick = (n: number) => Math.floor(random() * n);
   const i = pick(lines.length);
-  switch (pick(8)) {
+  switch (pick(10)) {
     case 0: // delete a line
       lines.splice(i, 1);
       break;
@@ -67,6 +69,16 @@ export function mutate(text: string, random: () => number): string {
     case 7: // rename a key
       lines[i] = lines[i].replace(/^(\s*(?:- )?)([A-Za-z_-]+):/, (_, pre, key: string) => `${pre}${key.slice(0, -1)}x:`);
       break;
+    case 8: // a JavaScript object property name as a key
+      lines[i] = lines[i].replace(/^(\s*(?:- )?)([A-Za-z_./-]+):/, (_, pre) => `${pre}${JS_PROPERTY_NAMES[pick(JS_PROPERTY_NAMES.length)]}:`);
+      break;
+    case 9: {
+      // ... or as a value: a driver, a label, a pool or pod-template name, a taint key
+      const name = JS_PROPERTY_NAMES[pick(JS_PROPERTY_NAMES.length)];
+      if (/:\s*\S/.test(lines[i])) lines[i] = lines[i].replace(/:\s*\S.*$/, `: ${name}`);
+      else lines[i] = lines[i].replace(/^(\s*)- \S.*$/, `$1- ${name}`);
+      break;
+    }
   }
   return lines.join('\n');
 }

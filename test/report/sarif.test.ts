@@ -8,7 +8,8 @@ import { Ajv } from 'ajv';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
-import { describeRule, FINGERPRINT_KEY, SARIF_SCHEMA_URI, toSarif } from '../../src/report/sarif.js';
+import { RULES } from '../../src/core/rules.js';
+import { FINGERPRINT_KEY, SARIF_SCHEMA_URI, toSarif } from '../../src/report/sarif.js';
 import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 
@@ -113,7 +114,9 @@ describe('toSarif', () => {
     expect(driver.rules.map((r) => r.id)).toEqual(['nodepool/undefined-label', 'nodepool/unknown-key', 'repo/missing', 'yaml/duplicate-key']);
     expect(driver.rules[1]).toEqual({
       id: 'nodepool/unknown-key',
-      shortDescription: { text: 'Nodepool: unknown key' },
+      shortDescription: { text: 'Unknown key' },
+      fullDescription: { text: RULES.get('nodepool/unknown-key')!.description },
+      help: { text: RULES.get('nodepool/unknown-key')!.help },
       defaultConfiguration: { level: 'error' }, // the most severe use of the rule
       properties: { tags: ['nodepool'] },
     });
@@ -193,11 +196,13 @@ describe('toSarif', () => {
     expect(odd.runs[0].tool.driver.semanticVersion).toBeUndefined();
   });
 
-  it('describes rule ids in words', () => {
-    expect(describeRule('nodepool/unknown-key')).toBe('Nodepool: unknown key');
-    expect(describeRule('yaml/duplicate-key')).toBe('YAML: duplicate key');
-    expect(describeRule('pod-template/missing-data-key')).toBe('Pod template: missing data key');
-    expect(describeRule('plain')).toBe('Plain');
+  it('describes each rule from the rule registry: title, description and what to do', () => {
+    const log = toSarif([d({}), d({ rule: 'yaml/duplicate-key', severity: 'warning' })], { toolVersion: '0.1.0' }) as unknown as Log;
+    const rules = log.runs[0].tool.driver.rules as unknown as Array<Record<string, { text: string }>>;
+    expect(rules.map((r) => r.shortDescription.text)).toEqual(['Unknown key', 'Duplicate key']);
+    expect(rules[1].fullDescription.text).toMatch(/PyYAML keeps the last value/);
+    expect(rules[1].help.text).toMatch(/Remove one of the two keys/);
+    expectValidSarif(log);
   });
 });
 

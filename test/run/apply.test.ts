@@ -200,6 +200,22 @@ describe('a full apply', () => {
   });
 });
 
+describe('progress', () => {
+  it('says each step in plan order, although nodes and ConfigMaps are written in parallel', async () => {
+    // The first node and the first ConfigMap answer last: their lines must still come before the others'.
+    const slow = [
+      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PUT', fault: { delayMs: 400 } }),
+      c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps', method: 'POST', fault: { delayMs: 400 } }),
+    ];
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(true);
+    expect(slow.map((f) => f.fired)).toEqual([1, 1]);
+    const numbers = c.lines.map((l) => /^\[(\d+)\/\d+\]/.exec(l)?.[1]).filter((n): n is string => !!n).map(Number);
+    expect(numbers.length).toBe(13);
+    expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+  });
+});
+
 describe('the config refresh', () => {
   it('fails the step on a non-zero exit with the command stderr, a secret in it redacted; later steps do not run', async () => {
     c.server.onExec(() => ({ stdout: 'fetching config\n', stderr: `error: cannot load clouds.yaml\n      password: ${CANARY}\nexit 2\n`, exitCode: 2 }), { container: 'launcher' });

@@ -64,3 +64,39 @@ describe('pool-reconciler apply', () => {
     }
   });
 });
+
+describe('plan --format json > p.json && apply --plan p.json', () => {
+  it('applies the file plan writes, as written, on the sandbox', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const kubeconfig = path.join(tmp, 'kubeconfig-file');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const base = ['--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123'];
+      const planned = await cli(['plan', ...base, '--format', 'json', EXAMPLE_REPO]);
+      expect(planned.code).toBe(0);
+      const planFile = path.join(tmp, 'p.json');
+      writeFileSync(planFile, planned.stdout);
+      const applied = await cli(['apply', ...base, '--plan', planFile, EXAMPLE_REPO]);
+      expect(applied.stderr + applied.stdout).not.toMatch(/not a pool-reconciler plan/);
+      expect(applied.code, applied.stdout + applied.stderr).toBe(0);
+      expect((await cli(['plan', ...base, '--exit-code', EXAMPLE_REPO])).code).toBe(0);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it('refuses a plan file whose run made no plan, saying why', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const planFile = path.join(tmp, 'empty-plan.json');
+      writeFileSync(planFile, JSON.stringify({ version: 1, validation: { valid: false, errors: 1, warnings: 0, diagnostics: [] }, errors: [], plan: null }));
+      const kubeconfig = path.join(tmp, 'kubeconfig-empty');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const r = await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123', '--plan', planFile, EXAMPLE_REPO]);
+      expect(r.code).not.toBe(0);
+      expect(r.stdout + r.stderr).toMatch(/holds no plan/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

@@ -21,7 +21,9 @@ describe('environment substitution', () => {
 
   it('points at the placeholder when a NODEPOOL_ variable is unset', () => {
     const errs = errorsOf('webapp:\n  port: %(NODEPOOL_PORT)\n', { softwareFactory: false });
-    expect(errs[0]).toMatchObject({ rule: 'nodepool/env-unset', line: 2, column: 9 });
+    // Nodepool keeps the text, and YAML cannot read a plain scalar starting with `%`: an error, which says why.
+    expect(errs.map((e) => e.rule).sort()).toEqual(['nodepool/env-unset', 'yaml/syntax']);
+    expect(errs.every((e) => e.line === 2 && e.column === 9)).toBe(true);
   });
 
   it('keeps positions after a substitution that changes the line length', () => {
@@ -103,9 +105,9 @@ describe('load-time failures are errors too', () => {
 
   it('azure pools without max-servers', () => {
     const errs = errorsOf(
-      'labels:\n  - name: l\nproviders:\n  - name: az\n    driver: azure\n    pools:\n      - name: m\n        labels:\n          - name: l\n            hardware-profile: {vm-size: Standard_B1ls}\n',
+      'labels:\n  - name: l\nproviders:\n  - name: az\n    driver: azure\n    location: westeurope\n    resource-group: rg\n    resource-group-location: westeurope\n    auth-path: /etc/azure.json\n    pools:\n      - name: m\n        labels:\n          - name: l\n            hardware-profile: {vm-size: Standard_B1ls}\n',
     );
-    expect(errs).toEqual([expect.objectContaining({ rule: 'nodepool/max-servers-required', line: 7 })]);
+    expect(errs).toEqual([expect.objectContaining({ rule: 'nodepool/max-servers-required', line: 11 })]);
   });
 });
 
@@ -148,5 +150,19 @@ describe('Software Factory user files', () => {
 
   it('says an empty file is rejected', () => {
     expect(errorsOf('# nothing\n')).toEqual([expect.objectContaining({ rule: 'nodepool/type' })]);
+  });
+});
+
+describe('the field a finding is about', () => {
+  it('is the whole path from the top of the file, through named providers and pools', () => {
+    const text = [
+      'labels:', '  - name: l', 'providers:', '  - name: p', '    driver: openstack', '    cloud: c', '    pools:',
+      '      - name: main', '        max-server: 2', '        labels:', '          - name: l', '            flavor-name: x',
+      '            cloud-image: i', '    cloud-images:', '      - name: i', '        image-id: x',
+    ].join('\n');
+    const { diagnostics } = validateNodepool({ kind: 'nodepool', source: makeSource('nodepool.yaml', text) }, { softwareFactory: false, env: {} });
+    const unknown = diagnostics.find((d) => d.rule === 'nodepool/unknown-key');
+    expect(unknown).toMatchObject({ line: 9, column: 9, field: 'providers[0].pools[0].max-server' });
+    expect(unknown!.message).toContain('pool "main"');
   });
 });

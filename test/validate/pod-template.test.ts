@@ -93,14 +93,32 @@ describe('the ConfigMap', () => {
     expect(where(d)).toEqual(at(text, 'dispatch.ci'));
   });
 
-  it('pod-template/missing-data-key: the configured key, with a suggestion', () => {
+  it('pod-template/other-data-key: the only data key is not the configured one: a warning naming the key to configure', () => {
     const text = edit(BASE, '  template: |-', '  templates: |-');
+    const d = one(run(text).diagnostics, 'pod-template/other-data-key');
+    expect(d.severity).toBe('warning');
+    expect(where(d)).toEqual(at(text, 'templates:'));
+    expect(d.message).toContain('only data key is `templates`');
+    expect(d.hint).toContain('pod-template-key: templates');
+    expect(run(text).diagnostics.filter((x) => x.severity === 'error')).toEqual([]);
+    // With the default key (default-pod-template), the example's `template` key: a warning too, and its content is
+    // still checked as the pod template.
+    const r = run(BASE, settingsFrom(undefined));
+    expect(r.diagnostics.map((x) => [x.rule, x.severity])).toEqual([['pod-template/other-data-key', 'warning']]);
+    expect(r.diagnostics[0].hint).toContain('pod-template-key: template');
+    expect(r.model.template).toBeDefined();
+    expect(r.model.dataKey).toBe('template'); // applied as written, under its own key
+    const broken = run(edit(BASE, 'effect: NoExecute', 'effect: NoRun'), settingsFrom(undefined));
+    expect(broken.diagnostics.some((x) => x.severity === 'error')).toBe(true);
+  });
+
+  it('pod-template/missing-data-key: several data keys and none is the configured one is an error', () => {
+    const text = edit(BASE, '  template: |-', '  other: x\n  templates: |-');
     const d = one(run(text).diagnostics, 'pod-template/missing-data-key');
+    expect(d.severity).toBe('error');
     expect(where(d)).toEqual(at(text, '\ndata:', 0, 1));
     expect(d.hint).toBe('Did you mean `templates`?');
-    // With the default key (default-pod-template), the example's `template` key is not read.
-    const d2 = one(run(BASE, settingsFrom(undefined)).diagnostics, 'pod-template/missing-data-key');
-    expect(d2.message).toContain('no data key `default-pod-template` (it has `template`)');
+    expect(d.message).toContain('no data key `template` (it has `other`, `templates`)');
   });
 
   it('pod-template/type: the data value must be a string', () => {

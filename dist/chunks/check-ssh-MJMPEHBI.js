@@ -1,0 +1,19 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  runCheckSsh
+} from "./chunk-YXJSY4K4.js";
+import "./chunk-K27EFXR7.js";
+import "./chunk-BTGS5EVF.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-GLNUNNEN.js";
+import "./chunk-K5J4GOXI.js";
+import "./chunk-VNTL5GQB.js";
+import "./chunk-ZZFCHH4V.js";
+export {
+  runCheckSsh
+};

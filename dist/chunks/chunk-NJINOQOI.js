@@ -1,0 +1,183 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  checkValidationSecrets
+} from "./chunk-WABNKSWA.js";
+import {
+  countBySeverity,
+  sortDiagnostics,
+  underRepo,
+  validateFiles,
+  validateRepo
+} from "./chunk-BTGS5EVF.js";
+import {
+  kindFromPath,
+  loadRepo,
+  loadSingleFile
+} from "./chunk-GLNUNNEN.js";
+import {
+  applyHeadline
+} from "./chunk-5KHKWI6L.js";
+import {
+  escapeMarkdown
+} from "./chunk-JW7RJI73.js";
+import {
+  lineText
+} from "./chunk-K5J4GOXI.js";
+
+// src/run/validate.ts
+import { statSync } from "node:fs";
+var UsageError = class extends Error {
+};
+var prefixed = underRepo;
+function runValidate(req) {
+  const diagnostics = [];
+  const notices = [];
+  const sources = /* @__PURE__ */ new Map();
+  const repos = [];
+  const singles = [];
+  const paths = req.paths.length ? req.paths : ["."];
+  for (const p of paths) {
+    let isDir;
+    try {
+      isDir = statSync(p).isDirectory();
+    } catch {
+      diagnostics.push({ rule: "repo/missing", severity: "error", file: p, line: 0, column: 0, message: `${p} does not exist` });
+      continue;
+    }
+    if (isDir) {
+      const repo = loadRepo(p);
+      const result = validateRepo(repo, { env: req.env, standalone: req.standalone });
+      if (req.secrets) result.diagnostics.push(...checkValidationSecrets(result, req.secrets));
+      repos.push({ path: p, result });
+      for (const d of result.diagnostics) diagnostics.push({ ...d, file: prefixed(p, d.file) });
+      for (const n of result.notices) notices.push(p === "." ? n : `${p}: ${n}`);
+      for (const [k, v] of result.sources) sources.set(prefixed(p, k), v);
+      continue;
+    }
+    const kind = req.kind ?? kindFromPath(p);
+    if (!kind) {
+      throw new UsageError(
+        `cannot tell what kind of file ${p} is: give --kind (nodepool, nodepool-builder, cluster, pod-template, inventory)`
+      );
+    }
+    const loaded = loadSingleFile(p, kind, p.replace(/\\/g, "/"));
+    diagnostics.push(...loaded.diagnostics);
+    if (loaded.file) singles.push(loaded.file);
+  }
+  if (singles.length) {
+    const result = validateFiles(singles, { env: req.env, standalone: req.standalone });
+    diagnostics.push(...result.diagnostics);
+    for (const [k, v] of result.sources) sources.set(k, v);
+  }
+  sortDiagnostics(diagnostics);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  return { diagnostics, notices, sources, errors, warnings, repos };
+}
+
+// src/report/diagnostics.ts
+var ANSI = {
+  red: "\x1B[31m",
+  yellow: "\x1B[33m",
+  cyan: "\x1B[36m",
+  bold: "\x1B[1m",
+  dim: "\x1B[2m",
+  reset: "\x1B[0m"
+};
+function paint(style, code, s) {
+  return style.color ? ANSI[code] + s + ANSI.reset : s;
+}
+function formatDiagnosticText(d, sources, style = { color: false }) {
+  const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+  const sev = paint(style, d.severity === "error" ? "red" : d.severity === "warning" ? "yellow" : "cyan", `${d.severity}[${d.rule}]`);
+  const lines = [`${paint(style, "bold", where)}: ${sev} ${d.message}`];
+  const src = sources.get(d.file);
+  if (src && d.line > 0) {
+    const text = lineText(src, d.line).replace(/\t/g, " ");
+    if (text.length <= 300) {
+      const gutter = String(d.line).padStart(5) + " | ";
+      lines.push(paint(style, "dim", gutter) + text);
+      lines.push(" ".repeat(gutter.length + Math.max(0, d.column - 1)) + paint(style, "red", "^"));
+    }
+  }
+  if (d.hint) lines.push(`      ${paint(style, "cyan", "hint:")} ${d.hint}`);
+  return lines.join("\n");
+}
+function formatDiagnosticsText(diags, sources, style = { color: false }) {
+  const parts = diags.map((d) => formatDiagnosticText(d, sources, style));
+  const { errors, warnings } = countBySeverity(diags);
+  parts.push(summaryLine(errors, warnings));
+  return parts.join("\n\n") + "\n";
+}
+function summaryLine(errors, warnings) {
+  if (errors === 0 && warnings === 0) return "valid: no errors, no warnings";
+  const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
+  return `${errors ? "invalid" : "valid"}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}`;
+}
+function diagnosticsMarkdownTable(diags) {
+  if (diags.length === 0) return "_No findings._\n";
+  const rows = diags.map((d) => {
+    const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
+    const icon = d.severity === "error" ? "\u274C error" : d.severity === "warning" ? "\u26A0\uFE0F warning" : "\u2139\uFE0F notice";
+    return `| ${icon} | \`${escapeMarkdown(where, true)}\` | \`${d.rule}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ""} |`;
+  });
+  return ["| severity | where | rule | message |", "|---|---|---|---|", ...rows].join("\n") + "\n";
+}
+
+// src/run/exit.ts
+var EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 };
+function plural(n, one, many = `${one}s`) {
+  return `${n} ${n === 1 ? one : many}`;
+}
+function findingFailures(errors, warnings, failOnWarnings) {
+  const out = [];
+  if (errors) out.push(`${plural(errors, "error")} in the config repo`);
+  if (failOnWarnings && warnings) out.push(`${plural(warnings, "warning")} and fail-on-warnings is set`);
+  return out;
+}
+function sshFailures(ssh) {
+  return ssh && !ssh.ok ? ["the SSH check failed for at least one image-builder"] : [];
+}
+function verdict(failures, code) {
+  return { exitCode: failures.length ? code : EXIT.ok, failures };
+}
+function validateVerdict(f) {
+  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), EXIT.findings);
+}
+function planVerdict(f) {
+  const findings = findingFailures(f.errors, f.warnings, !!f.failOnWarnings);
+  const cluster = f.clusterErrors.length ? [f.clusterErrors[0].message] : f.changes === void 0 && !f.errors ? ["no plan was made"] : [];
+  const ssh = sshFailures(f.ssh);
+  const changes = [];
+  if (f.changes && (f.drift || f.failOnChanges)) {
+    changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, "place")}` : `${plural(f.changes, "change")} planned`);
+  }
+  const failures = [...findings, ...cluster, ...ssh, ...changes];
+  const code = f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  return verdict(failures, code);
+}
+function applyVerdict(f) {
+  const o = f.outcome;
+  const failures = [];
+  if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ""}`);
+  failures.push(...sshFailures(f.ssh));
+  const hasErrors = o.validation.diagnostics.some((d) => d.severity === "error");
+  const findings = o.ok || hasErrors || o.stage === "guard" || o.stage === "apply" || o.stage === "verify";
+  return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
+}
+
+export {
+  UsageError,
+  runValidate,
+  formatDiagnosticsText,
+  summaryLine,
+  diagnosticsMarkdownTable,
+  EXIT,
+  validateVerdict,
+  planVerdict,
+  applyVerdict
+};

@@ -1,0 +1,336 @@
+/**
+ * One run of the GitHub Action in the mode the event asked for: validate, plan, drift or apply, with the SSH check,
+ * the reviewed-plan lookup and the pull-request comment. Findings go out as annotations, outputs and the job
+ * summary (rendered by src/report/action.ts); whether the step passes comes from the one exit policy (./exit.ts).
+ * The entry point (src/entry/action.ts) only parses the inputs, calls runActionMode and fails the step.
+ */
+import * as core from '@actions/core';
+import * as github from '@actions/github';
+import path from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import type { SecretInputs } from '../core/provider-secrets.js';
+import type { Redactor } from '../core/redact.js';
+import { loadRepo } from '../config/repo.js';
+import type { Plan } from '../plan/types.js';
+import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
+import { summaryLine } from '../report/diagnostics.js';
+import { renderPlanJson, renderPlanText } from '../report/plan.js';
+import type { PlanContext } from '../report/plan.js';
+import { applyHeadline } from '../report/apply.js';
+import { applySummaryMarkdown, commentSections, planSummaryMarkdown, sshStatus, validationSummaryMarkdown } from '../report/action.js';
+import type { CommentContent } from '../report/action.js';
+import { annotate } from '../io/github/annotate.js';
+import { RateLimitError } from '../io/github/api.js';
+import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
+import type { ResolvedMode } from '../io/github/event.js';
+import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
+import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
+import { readBuilderSshKey } from '../io/cluster/builder-key.js';
+import { runValidate } from './validate.js';
+import { runPlan } from './plan.js';
+import type { PlanOutcome } from './plan.js';
+import { runApply } from './apply.js';
+import { runCheckSsh } from './check-ssh.js';
+import type { CheckSshOutcome } from './check-ssh.js';
+import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
+import type { Verdict } from './exit.js';
+
+export interface ActionInputs {
+  /** `mode` as given; empty means "from the event". */
+  modeInput: string;
+  configPath: string;
+  githubToken?: string;
+  /** Kubeconfig YAML for the cluster (a secret). */
+  kubeconfig?: string;
+  /** Provider secrets for Secret nodepool-providers-secrets: only the keys given. */
+  providerSecrets: SecretInputs;
+  builderSshKey?: string;
+  nodepoolApiUrl?: string;
+  comment: CommentMode;
+  /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
+  target: string;
+  failOnWarnings: boolean;
+  /** Overrides the repo's `nodepool.flavor` when given; undefined follows the setting. */
+  standalone: boolean | undefined;
+  acceptNewHostKeys: boolean;
+  timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
+  /** Skip the "apply only the reviewed plan" guard. */
+  skipPlanCheck: boolean;
+  /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
+  reviewedPlan?: string;
+  /** Every secret value given, for redaction. */
+  redactor: Redactor;
+}
+
+export interface RunContext {
+  inputs: ActionInputs;
+  resolved: ResolvedMode;
+  workspace: string;
+}
+
+/** How a mode ended: the verdict of the exit policy, and the line to log when it passed. */
+export interface ModeResult {
+  verdict: Verdict;
+  passed?: string;
+}
+
+function workspaceRelative(workspace: string, file: string): string {
+  return path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
+}
+
+/** Who and what for the plan's title, and links to the repo's files at the head commit. */
+function planContext(ctx: RunContext): PlanContext {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const repo = process.env.GITHUB_REPOSITORY;
+  const sha = ctx.resolved.headSha ?? process.env.GITHUB_SHA;
+  const runUrl = runUrlFromEnv(process.env);
+  const base = repo && sha ? `${server}/${repo}` : undefined;
+  return {
+    mode: ctx.resolved.mode,
+    target: ctx.inputs.target,
+    ...(sha ? { commit: sha } : {}),
+    ...(base && sha ? { commitUrl: `${base}/commit/${sha}` } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    ...(base && sha
+      ? {
+          fileUrl: (file: string, line: number) =>
+            isInputPseudoFile(file) ? undefined : `${base}/blob/${sha}/${workspaceRelative(ctx.workspace, path.join(ctx.inputs.configPath, file)).split('/').map(encodeURIComponent).join('/')}#L${line}`,
+        }
+      : {}),
+  };
+}
+
+async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
+  const { inputs, resolved } = ctx;
+  if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
+  if (!inputs.githubToken) {
+    core.notice('No github-token: no pull-request comment was written.');
+    return;
+  }
+  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}) };
+  const ssh = sshStatus(content.ssh);
+  const rendered = layoutComment({
+    header,
+    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}${resolved.headSha ? ` · ${resolved.headSha.slice(0, 12)}` : ''}`,
+    statusLines: statusLines({ errors: content.errors, warnings: content.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(ssh ? { ssh } : {}) }),
+    sections: commentSections({ ...content, context: planContext(ctx) }),
+    runUrl: runUrlFromEnv(process.env),
+  });
+  const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
+  const { owner, repo } = github.context.repo;
+  try {
+    const r = await upsertComment(octokit, {
+      owner,
+      repo,
+      issueNumber: resolved.pullRequest,
+      target: inputs.target,
+      body: rendered.body,
+      mode: inputs.comment,
+      redactor: inputs.redactor,
+    });
+    if (r.action === 'skipped') core.notice(r.reason ?? 'The pull-request comment was not written.');
+    else if (r.url) {
+      core.setOutput('comment-url', r.url);
+      core.info(`Pull-request comment ${r.action}: ${r.url}`);
+    }
+    if (r.ignored) core.warning(`${r.ignored} comment(s) by another account carry a pool-reconciler header for ${inputs.target}; they were left alone.`);
+  } catch (err) {
+    // The check passes or fails on its own findings: a comment that cannot be written is a warning.
+    const what = err instanceof RateLimitError ? 'GitHub rate limit' : err instanceof Error ? err.message.split('\n')[0] : String(err);
+    core.warning(inputs.redactor.redact(`The pull-request comment could not be written: ${what}`));
+  }
+}
+
+async function validateMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs, resolved, workspace } = ctx;
+  const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
+  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
+  const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
+  for (const n of outcome.notices) core.info(`note: ${n}`);
+  core.setOutput('errors', String(outcome.errors));
+  core.setOutput('warnings', String(outcome.warnings));
+  const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  core.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
+  const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
+  await commentOnPullRequest(ctx, { ...outcome, noPlanReason });
+  return { verdict: validateVerdict({ errors: outcome.errors, warnings: outcome.warnings, failOnWarnings: inputs.failOnWarnings }) };
+}
+
+/** The SSH check in plan and apply: the key from the input, else from sf-operator's Secret in the cluster. */
+async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
+  const { inputs } = ctx;
+  let privateKey = inputs.builderSshKey;
+  if (!privateKey && inputs.kubeconfig) {
+    const settings = loadRepo(inputs.configPath).settings;
+    try {
+      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      core.setSecret(privateKey);
+      for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
+      inputs.redactor.add(privateKey);
+    } catch (err) {
+      return { skipped: `the builder key could not be read from the cluster: ${err instanceof Error ? err.message : String(err)}`, diagnostics: [], sources: new Map() };
+    }
+  }
+  if (!privateKey) return { skipped: 'no builder-ssh-key input and no cluster to read it from', diagnostics: [], sources: new Map() };
+  return runCheckSsh({
+    repoPath: inputs.configPath,
+    privateKey,
+    acceptNew: inputs.acceptNewHostKeys,
+    connectTimeoutMs: inputs.timeouts.sshConnectSeconds * 1000,
+    timeoutMs: inputs.timeouts.sshSeconds * 1000,
+  });
+}
+
+function repoRelative(ctx: RunContext, diags: Diagnostic[]): Diagnostic[] {
+  return diags.map((d) => ({ ...d, file: underRepo(ctx.inputs.configPath, d.file) }));
+}
+
+/** Annotations and the errors/warnings/changes/plan outputs of a plan or apply run; returns the repo-relative findings. */
+function reportFindingsAndPlan(ctx: RunContext, validation: { diagnostics: Diagnostic[] }, plan: Plan | undefined) {
+  const { inputs } = ctx;
+  const diagnostics = repoRelative(ctx, validation.diagnostics);
+  const { errors, warnings } = countBySeverity(diagnostics);
+  annotate(diagnostics, (file) => workspaceRelative(ctx.workspace, file), inputs.redactor);
+  core.setOutput('errors', String(errors));
+  core.setOutput('warnings', String(warnings));
+  if (plan) {
+    core.setOutput('changes', String(plan.changes));
+    core.setOutput('plan', inputs.redactor.redact(renderPlanJson(plan)));
+    core.setOutput('plan-hash', plan.hash);
+  }
+  return { diagnostics, errors, warnings };
+}
+
+/** Plan (and drift: the same plan, where any change fails the run). */
+async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & { outcome: PlanOutcome; ssh: CheckSshOutcome }> {
+  const { inputs, resolved } = ctx;
+  const outcome = await runPlan({
+    repoPath: inputs.configPath,
+    kubeconfig: inputs.kubeconfig,
+    kubeconfigName: 'input `kubeconfig`',
+    secrets: inputs.providerSecrets,
+    commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
+    env: process.env,
+    ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
+  });
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  // The plan in the job log too.
+  if (outcome.plan) core.info(inputs.redactor.redact(renderPlanText(outcome.plan)));
+  for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
+  const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
+  if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx));
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+
+  await commentOnPullRequest(ctx, {
+    errors,
+    warnings,
+    diagnostics,
+    plan: outcome.plan,
+    ssh,
+    noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
+  });
+
+  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const passed = outcome.plan ? (outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
+  return { verdict, passed, outcome, ssh };
+}
+
+function octokitFor(inputs: ActionInputs) {
+  return inputs.githubToken ? github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined }) : undefined;
+}
+
+/** The reviewed plan for this push: the merged pull request's comment header (hash and commit), or the input. */
+async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: string; commit?: string; pullNumber?: number; source: string }> {
+  const { inputs, resolved } = ctx;
+  if (inputs.reviewedPlan) return { plan: inputs.reviewedPlan, hash: inputs.reviewedPlan, source: 'the reviewed-plan input' };
+  const octokit = octokitFor(inputs);
+  if (!octokit || resolved.mode !== 'apply' || github.context.eventName !== 'push') return { source: 'none' };
+  const { owner, repo } = github.context.repo;
+  const sha = resolved.headSha ?? github.context.sha;
+  const defaultBranch = (github.context.payload.repository as { default_branch?: string } | undefined)?.default_branch;
+  const pr = await findMergedPullRequest(octokit, { owner, repo, sha, defaultBranch });
+  if (!pr) return { source: `no merged pull request for ${sha.slice(0, 12)}` };
+  const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
+  if (!found?.header.planHash) return { pullNumber: pr.number, source: `pull request #${pr.number} has no plan comment for ${inputs.target}` };
+  return { hash: found.header.planHash, commit: found.header.commit, pullNumber: pr.number, source: `the plan comment of pull request #${pr.number}` };
+}
+
+function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
+  if (o.ok) return { kind: 'applied', commit };
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
+  const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
+  const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
+  return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
+}
+
+async function applyMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs, resolved } = ctx;
+  const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
+  core.info(`Reviewed plan: ${reviewed.source}`);
+  const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
+  // While apply runs, the merged pull request's comment says so ("applying… step 3 of 14").
+  const progressOctokit = octokitFor(inputs);
+  const progress = progressOctokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off'
+    ? applyProgressReporter(progressOctokit, {
+        ...github.context.repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: { kind: 'applied' },
+        runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor,
+        onError: (m) => core.warning(inputs.redactor.redact(m)),
+      })
+    : undefined;
+  const outcome = await runApply({
+    repoPath: inputs.configPath,
+    kubeconfig: inputs.kubeconfig,
+    kubeconfigName: 'input `kubeconfig`',
+    secrets: inputs.providerSecrets,
+    commit,
+    env: process.env,
+    reviewedPlanHash: reviewed.hash,
+    reviewedPlan: reviewed.plan,
+    reviewedCommit: reviewed.commit,
+    skipPlanCheck: inputs.skipPlanCheck,
+    rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
+    ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
+    identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
+    onProgress: (line) => {
+      core.info(line);
+      progress?.update(line);
+    },
+    redactor: inputs.redactor,
+  });
+  await progress?.flush();
+  const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  // The image-builders after the config-update: a failure fails the run, it does not stop the update.
+  const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
+  const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh);
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+
+  const octokit = octokitFor(inputs);
+  if (octokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off') {
+    const { owner, repo } = github.context.repo;
+    try {
+      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
+      if (r.action === 'skipped') core.notice(r.reason ?? 'The apply outcome was not written to the pull request.');
+      else if (r.url) core.setOutput('comment-url', r.url);
+    } catch (err) {
+      core.warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+    }
+  }
+  return { verdict: applyVerdict({ outcome, ssh: ssh.report }), passed: `Apply ${applyHeadline(outcome)}` };
+}
+
+/** Run the resolved mode; the caller fails the step with the verdict's reasons. */
+export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
+  switch (ctx.resolved.mode) {
+    case 'validate':
+      return validateMode(ctx);
+    case 'plan':
+      return planMode(ctx, false);
+    case 'drift':
+      return planMode(ctx, true);
+    case 'apply':
+      return applyMode(ctx);
+  }
+}

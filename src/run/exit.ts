@@ -1,0 +1,91 @@
+/**
+ * The one exit policy: what makes a run of each mode pass or fail, and with which exit code. The CLI returns the
+ * code; the action fails the step with the reasons. Both come from the same verdict, so they cannot disagree.
+ *
+ * Exit codes: 0 clean, 1 findings (validation errors, or warnings when they fail; changes with --exit-code or in a
+ * drift check; a failed SSH check; a failed or refused apply), 2 usage or config error, 3 cluster or network error.
+ */
+import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
+import type { SshCheckReport } from '../core/ssh-types.js';
+import { applyHeadline } from '../report/apply.js';
+
+export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
+
+export interface Verdict {
+  /** What the CLI exits with. */
+  exitCode: ExitCode;
+  /** Why the run failed, one sentence each (empty when it passed); the action fails the step with these. */
+  failures: string[];
+}
+
+function plural(n: number, one: string, many = `${one}s`): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+/** Findings of the config repo: errors always fail; warnings when asked to. */
+function findingFailures(errors: number, warnings: number, failOnWarnings: boolean): string[] {
+  const out: string[] = [];
+  if (errors) out.push(`${plural(errors, 'error')} in the config repo`);
+  if (failOnWarnings && warnings) out.push(`${plural(warnings, 'warning')} and fail-on-warnings is set`);
+  return out;
+}
+
+function sshFailures(ssh: SshCheckReport | undefined): string[] {
+  return ssh && !ssh.ok ? ['the SSH check failed for at least one image-builder'] : [];
+}
+
+function verdict(failures: string[], code: ExitCode): Verdict {
+  return { exitCode: failures.length ? code : EXIT.ok, failures };
+}
+
+export interface ValidateFacts {
+  errors: number;
+  warnings: number;
+  failOnWarnings?: boolean;
+}
+
+export function validateVerdict(f: ValidateFacts): Verdict {
+  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), EXIT.findings);
+}
+
+export interface PlanFacts extends ValidateFacts {
+  /** Cluster problems (unreachable, forbidden, a blocker of the plan). */
+  clusterErrors: readonly PlanError[];
+  /** Planned changes; undefined when no plan was made. */
+  changes?: number;
+  /** Changes fail the run: a drift check, or the CLI's --exit-code. */
+  failOnChanges?: boolean;
+  drift?: boolean;
+  ssh?: SshCheckReport;
+}
+
+export function planVerdict(f: PlanFacts): Verdict {
+  const findings = findingFailures(f.errors, f.warnings, !!f.failOnWarnings);
+  const cluster = f.clusterErrors.length ? [f.clusterErrors[0].message] : f.changes === undefined && !f.errors ? ['no plan was made'] : [];
+  const ssh = sshFailures(f.ssh);
+  const changes: string[] = [];
+  if (f.changes && (f.drift || f.failOnChanges)) {
+    changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, 'place')}` : `${plural(f.changes, 'change')} planned`);
+  }
+  const failures = [...findings, ...cluster, ...ssh, ...changes];
+  // Validation errors come first: they are what the author can fix; otherwise a cluster problem is exit 3.
+  const code = f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  return verdict(failures, code);
+}
+
+export interface ApplyFacts {
+  outcome: ApplyOutcome;
+  ssh?: SshCheckReport;
+}
+
+export function applyVerdict(f: ApplyFacts): Verdict {
+  const o = f.outcome;
+  const failures: string[] = [];
+  if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ''}`);
+  failures.push(...sshFailures(f.ssh));
+  const hasErrors = o.validation.diagnostics.some((d) => d.severity === 'error');
+  // A refused plan, a failed step or a failed verification is a finding; not reaching the cluster is exit 3.
+  const findings = o.ok || hasErrors || o.stage === 'guard' || o.stage === 'apply' || o.stage === 'verify';
+  return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
+}

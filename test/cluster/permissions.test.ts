@@ -1,0 +1,116 @@
+/**
+ * The README's permissions table against a real API server's RBAC: the tool, run as a ServiceAccount granted exactly
+ * that table, applies a first config-update on a cluster that has no providers Secret yet; the API server's audit log
+ * shows every request it made was allowed, and that every verb the table grants was used (or is named below with the
+ * reason it was not). WebSocket exec's verbs are checked on their own (reference/real-cluster.md §2).
+ */
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { runApply } from '../../src/run/apply.js';
+import { SECRETS } from '../support/plan-helpers.js';
+import { readmePermissions, tierPermissions } from './support/permissions.js';
+import type { Permission, Scope } from './support/permissions.js';
+import { applyRequest } from './support/requests.js';
+import { skipReason, useRealCluster } from './support/tier.js';
+
+interface AuditEvent {
+  stage: string;
+  verb: string;
+  user: { username: string };
+  objectRef?: { resource?: string; subresource?: string; namespace?: string; name?: string; apiGroup?: string };
+  responseStatus?: { code?: number };
+}
+
+/** Verbs of the table the example repo's first config-update does not use, and why they are still documented. */
+const NOT_EXERCISED: Record<string, string> = {
+  'tekton configmaps list': 'used when pod templates live in the Tekton namespace too (one LIST per namespace with several wanted ConfigMaps)',
+  'tekton configmaps create': "used when Tekton's config-defaults does not exist yet",
+  'pod-templates configmaps get': 'used when a namespace holds one wanted ConfigMap only (one GET instead of a LIST)',
+  'cluster nodes patch': 'defect: issue 13 replaces the typed read-and-PUT of a node (update) with a patch carrying the resourceVersion read',
+  'sf pods/exec create': 'checked by the API server in addition to get from v1.35 (kubernetes PR 134577); the audit log records only the request\'s own verb (get for a WebSocket)',
+};
+
+describe.skipIf(skipReason())('the README\'s permissions on a real API server', () => {
+  const tier = useRealCluster({ providersSecret: false, ciPods: false });
+  const lines: string[] = [];
+  let events: AuditEvent[] = [];
+
+  it('apply succeeds on a cluster without the providers Secret, as a ServiceAccount granted the README\'s table', async () => {
+    const t = tier.get();
+    const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true }));
+    if (!o.ok) console.log(lines.join('\n'));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')).toMatchObject({ action: 'create', status: 'applied' });
+  });
+
+  it('a second config-update changes the Secret and a pod template (patches of existing objects)', async () => {
+    const t = tier.get();
+    t.repo.edit('dispatch/pod-templates/docs.yaml', 'priorityClassName: ci-low', 'priorityClassName: ci-high');
+    const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, secrets: { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace('project_name: ci', 'project_name: ci-2') } }));
+    expect(o.errors).toEqual([]);
+    expect(o.validation.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    expect(o.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual([
+      'Secret/sf/nodepool-providers-secrets',
+      'Deployment/sf/nodepool-launcher',
+      'StatefulSet/sf/nodepool-builder',
+      'exec/launcher',
+      'exec/builder',
+      'ConfigMap/dispatch-ci/docs-pod-template',
+    ]);
+    const audit = t.cluster.cp.auditLog;
+    if (!audit) return;
+    events = readFileSync(audit, 'utf8').split('\n').filter((l) => l).map((l) => JSON.parse(l) as AuditEvent)
+      .filter((e) => e.stage === 'ResponseComplete' && e.user.username === 'system:serviceaccount:sf:pool-reconciler');
+    expect(events.length).toBeGreaterThan(20);
+  });
+
+  it('the API server allowed every request the tool made', () => {
+    const denied = events.filter((e) => e.responseStatus?.code === 403).map((e) => `${e.verb} ${e.objectRef?.resource}/${e.objectRef?.subresource ?? ''} ${e.objectRef?.namespace ?? ''}`);
+    expect(denied).toEqual([]);
+  });
+
+  it('every verb the README grants was used by the tool, or is named here with the reason it was not', () => {
+    if (!tier.get().cluster.cp.auditLog) return;
+    const ns = tier.get().cluster.namespaces;
+    const scopeOf = (namespace: string | undefined): Scope | undefined =>
+      !namespace ? 'cluster' : namespace === ns.sf ? 'sf' : namespace === ns.tekton ? 'tekton' : ns.podTemplates.includes(namespace) ? 'pod-templates' : undefined;
+    const used = new Set(events.filter((e) => e.objectRef?.resource).map((e) => {
+      const r = e.objectRef ?? {};
+      return `${scopeOf(r.namespace)} ${r.resource}${r.subresource ? `/${r.subresource}` : ''} ${e.verb}`;
+    }));
+    const unused: string[] = [];
+    for (const p of readmePermissions()) {
+      for (const v of p.verbs) {
+        const key = `${p.scope} ${p.resource} ${v}`;
+        if (!used.has(key) && !NOT_EXERCISED[key]) unused.push(key);
+      }
+    }
+    expect(unused).toEqual([]);
+  });
+
+  // defect: issue 13. The README grants `create` on pods/exec; client-node's exec is a WebSocket (an HTTP GET), which
+  // the API server authorizes as `get` (and from v1.35 as `get` and `create`): every exec is refused. Issue 13 must
+  // change the README table to `get`, `create` (and the RBAC hint the tool prints).
+  it.fails('the README\'s table alone lets apply run generate-config.sh', async () => {
+    const t = tier.get();
+    const kc = await t.cluster.kubeconfigWith('readme-only', readmePermissions());
+    const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, kubeconfig: kc }));
+    expect(o.errors).toEqual([]);
+  });
+
+  it('exec needs get on pods/exec, and from v1.35 create as well', async () => {
+    const t = tier.get();
+    const without = (verb: string): Permission[] => tierPermissions().map((p) => (p.resource === 'pods/exec' ? { ...p, verbs: p.verbs.filter((v) => v !== verb) } : p)).filter((p) => p.verbs.length);
+    const tryWith = async (name: string, perms: Permission[]): Promise<string> => {
+      const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, kubeconfig: await t.cluster.kubeconfigWith(name, perms) }));
+      return o.ok ? 'ok' : (o.errors[0]?.message ?? 'failed');
+    };
+    expect(await tryWith('exec-get-and-create', tierPermissions())).toBe('ok');
+    expect(await tryWith('exec-create-only', without('get'))).toMatch(/exec\/launcher\) failed: forbidden to exec in pod/);
+    const minor = Number(t.cluster.cp.version.minor.replace(/\D/g, ''));
+    const getOnly = await tryWith('exec-get-only', without('create'));
+    if (minor >= 35) expect(getOnly).toMatch(/exec\/launcher\) failed: forbidden to exec in pod/);
+    else expect(getOnly).toBe('ok');
+  });
+});
