@@ -204,7 +204,7 @@ describe('progress', () => {
   it('says each step in plan order, although nodes and ConfigMaps are written in parallel', async () => {
     // The first node and the first ConfigMap answer last: their lines must still come before the others'.
     const slow = [
-      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PUT', fault: { delayMs: 400 } }),
+      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PATCH', fault: { delayMs: 400 } }),
       c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps', method: 'POST', fault: { delayMs: 400 } }),
     ];
     const o = await runApply(request(c));
