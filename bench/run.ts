@@ -5,6 +5,7 @@ import { benchCluster } from './cluster.js';
 import { benchHostile } from './hostile.js';
 import { benchPlan } from './plan.js';
 import { benchApply } from './apply.js';
+import { benchReconcile } from './reconcile.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -13,6 +14,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Konvoy/Dispatch validation (issue 3)', benchCluster],
   ['Plan (issue 4)', benchPlan],
   ['Apply (issue 5)', benchApply],
+  ['Reconcile: state ConfigMap and Nodepool diff (issue 14)', benchReconcile],
   ['Image-builder SSH check (issue 6)', benchSsh],
   ['Hostile YAML (issue 9)', benchHostile],
 ];

@@ -6,6 +6,7 @@
 import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
 import type { SecretKey } from '../core/provider-secrets.js';
+import type { YNode } from '../config/yaml.js';
 
 /** A file of the Nodepool config (`semantic`: nodepool.yaml or nodepool-builder.yaml, compared by meaning). */
 export interface NodepoolFile {
@@ -13,6 +14,12 @@ export interface NodepoolFile {
   text: string;
   semantic: boolean;
 }
+
+/**
+ * The validator's parse of a Nodepool file (offsets in its text), kept beside the plain data rather than in it (a
+ * desired state stays small JSON), so that the Nodepool diff does not parse a large file a second time.
+ */
+export const PARSED_NODEPOOL = new WeakMap<NodepoolFile, YNode>();
 
 /** The pod-template annotation sf-operator sets to the providers Secret's resourceVersion. */
 export const PROVIDERS_SECRET_ANNOTATION = 'nodepool-providers-secrets';

@@ -76,6 +76,8 @@ Options:
   --kube-config FILE   provider secret kube.config
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
+                       config with this commit's (read with git), e.g. origin/main
   --format FORMAT      text (default), json, markdown, sarif or github (the last two: the findings only)
   --exit-code          exit 1 when there are changes
   -v, --verbose        show every step, unchanged ones too
@@ -317,6 +319,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     kubeconfig: { type: 'string' },
     ...SECRET_FILE_OPTIONS,
     commit: { type: 'string' },
+    base: { type: 'string' },
     format: { type: 'string', default: 'text' },
     'exit-code': { type: 'boolean', default: false },
     verbose: { type: 'boolean', short: 'v', default: false },
@@ -338,6 +341,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     secrets: secretFiles(values),
     commit: (values.commit as string | undefined) ?? gitHead(repoPath) ?? 'origin/master',
     env: io.env,
+    ...(typeof values.base === 'string' ? { base: values.base } : {}),
   });
   const color = io.isTTY && !io.env.NO_COLOR;
   const validation = outcome.validation;

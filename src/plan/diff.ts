@@ -11,6 +11,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } f
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { SECRET_KEYS } from '../core/provider-secrets.js';
+import { PARSED_NODEPOOL } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
@@ -354,7 +355,7 @@ export function podImpact(n: LiveNode, after: Taint[], pods: LivePod[]): { evict
 function nodepoolSection(desired: DesiredState, live: LiveState): PlanNodepool | undefined {
   if (desired.nodepoolFiles.length === 0) return undefined;
   const { digest, files } = nodepoolDigest(desired.nodepoolFiles);
-  const after = desired.nodepoolFiles.map((f) => ({ ...f, digest: files[f.path] }));
+  const after = desired.nodepoolFiles.map((f) => ({ ...f, digest: files[f.path], root: PARSED_NODEPOOL.get(f) }));
   const st = live.state;
   if (st) {
     const refresh = st.nodepool.digest !== digest;
