@@ -89,7 +89,12 @@ export interface DesiredSecret {
   name: string;
   /** Managed keys given, in SECRET_KEYS order. */
   data: Partial<Record<SecretKey, SecretValue>>;
+  /** Keys to remove (the setting `software-factory.remove-provider-keys`), when pool-reconciler wrote them. */
+  remove: SecretKey[];
 }
+
+/** The Secret annotation listing the keys pool-reconciler wrote (comma-separated, sorted). */
+export const MANAGED_KEYS_ANNOTATION = 'pool-reconciler/managed-keys';
 
 /** A workload whose pod-template annotation follows the providers Secret's resourceVersion. */
 export interface DesiredWorkload {

@@ -12,6 +12,7 @@ import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { SECRET_KEYS } from '../core/provider-secrets.js';
 import { PARSED_NODEPOOL } from '../desired/types.js';
+import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
@@ -73,6 +74,20 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
         after[k] = SECRET_MARKER;
       }
     }
+    // Removal: only a key the setting names AND pool-reconciler wrote (the Secret's annotation lists it).
+    for (const k of ds.remove ?? []) {
+      if (!ls?.data[k]) continue;
+      if (!(ls.managedKeys ?? []).includes(k)) {
+        notes.push(`provider key ${k} of Secret ${ds.namespace}/${ds.name} is not removed although software-factory.remove-provider-keys lists it: pool-reconciler did not write it (the Secret's annotation ${MANAGED_KEYS_ANNOTATION} does not list it); remove it by hand if it must go`);
+        continue;
+      }
+      keys.removed.push(k);
+      before[k] = SECRET_MARKER;
+      changes.push({ path: `data[${q(k)}]`, op: 'remove' });
+    }
+    if (keys.removed.length) {
+      notes.push(`removing ${keys.removed.join(', ')} from Secret ${ds.namespace}/${ds.name}: sf-operator mounts each key that existed when it deployed by subPath, so the Nodepool pods restarted by this apply cannot start while they still mount a removed key; run \`sf-operator deploy\` right after`);
+    }
     const action: StepAction = !ls ? 'create' : changes.length ? 'update' : 'unchanged';
     secretChanges = action !== 'unchanged';
     const parts: string[] = [];
@@ -80,6 +95,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     else {
       if (keys.changed.length) parts.push(`changed: ${keys.changed.join(', ')}`);
       if (keys.added.length) parts.push(`added: ${keys.added.join(', ')}`);
+      if (keys.removed.length) parts.push(`removed: ${keys.removed.join(', ')}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
     }
     steps.push({

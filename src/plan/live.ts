@@ -14,6 +14,8 @@ export interface LiveSecret {
   resourceVersion?: string;
   /** Managed keys present, with their values as the API returns them (base64). */
   data: Partial<Record<SecretKey, SecretValue>>;
+  /** The keys pool-reconciler wrote (its annotation on the Secret); undefined when the annotation is absent. */
+  managedKeys?: string[];
 }
 
 export interface LiveWorkload {

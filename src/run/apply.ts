@@ -393,7 +393,7 @@ async function applySteps(
     if (kind === 'Secret') {
       try {
         if (!desired.secret) throw new Error('the plan has a Secret step but no Secret is desired');
-        const r = await applySecret(ctx, desired.secret, s.action !== 'create');
+        const r = await applySecret(ctx, desired.secret, s.action !== 'create', { managedKeys: live.secret?.managedKeys, remove: s.secretKeys?.removed ?? [] });
         secretRv = r.resourceVersion;
         applied(i, r);
       } catch (err) {

@@ -250,3 +250,38 @@ describe('the Nodepool config before the first apply', () => {
     expect(p.notes).toContainEqual(expect.stringMatching(/^the state ConfigMap sf\/pool-reconciler-state is not readable: its data is not readable \(edited by hand\?\)/));
   });
 });
+
+describe('provider keys: removed only when the setting says so, and only those pool-reconciler wrote', () => {
+  const AWS = '[default]\nregion = us-east-1\n';
+  const secretKeys = (): string[] => Object.keys((c.server.get('Secret', 'sf', 'nodepool-providers-secrets')?.data as object | undefined) ?? {}).sort();
+
+  it('an input left empty keeps its key; remove-provider-keys removes it, with the rollouts, and the next plan is empty', async () => {
+    const o = await runApply(request(c, { secrets: { ...request(c).secrets, 'aws.config': AWS } }));
+    expect(o.ok).toBe(true);
+    expect(c.server.get('Secret', 'sf', 'nodepool-providers-secrets')?.metadata?.annotations?.['pool-reconciler/managed-keys']).toBe('aws.config,clouds.yaml,kube.config');
+    // aws.config not given any more (an unset GitHub secret): kept, nothing planned.
+    expect(changing(await plan())).toEqual([]);
+    expect(secretKeys()).toContain('aws.config');
+    c.repo.write('.pool-reconciler.yaml', `${c.repo.read('.pool-reconciler.yaml')}software-factory:\n  remove-provider-keys: [aws.config]\n`);
+    const p = await plan();
+    const secret = p.steps.find((x) => x.id === 'Secret/sf/nodepool-providers-secrets')!;
+    expect(secret).toMatchObject({ action: 'update', summary: 'keys removed: aws.config; unchanged: clouds.yaml, kube.config' });
+    expect(secret.secretKeys?.removed).toEqual(['aws.config']);
+    expect(p.steps.filter((x) => x.action === 'rollout').map((x) => x.id)).toEqual(['Deployment/sf/nodepool-launcher', 'StatefulSet/sf/nodepool-builder']);
+    expect(p.notes.some((n) => n.startsWith('removing aws.config from Secret sf/nodepool-providers-secrets'))).toBe(true);
+    await apply();
+    expect(secretKeys()).toEqual(['clouds.yaml', 'kube.config']);
+    expect(c.server.get('Secret', 'sf', 'nodepool-providers-secrets')?.metadata?.annotations?.['pool-reconciler/managed-keys']).toBe('clouds.yaml,kube.config');
+    await expectConverged();
+  });
+
+  it('a key pool-reconciler did not write is not removed, and the plan says why', async () => {
+    await apply();
+    const s = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    c.server.put({ ...s, data: { ...(s.data as object), 'aws.config': Buffer.from(AWS).toString('base64') } });
+    c.repo.write('.pool-reconciler.yaml', `${c.repo.read('.pool-reconciler.yaml')}software-factory:\n  remove-provider-keys: [aws.config]\n`);
+    const p = await plan();
+    expect(p.steps.find((x) => x.id === 'Secret/sf/nodepool-providers-secrets')?.action).not.toBe('update');
+    expect(p.notes.some((n) => n.startsWith('provider key aws.config of Secret sf/nodepool-providers-secrets is not removed'))).toBe(true);
+  });
+});

@@ -20,7 +20,7 @@ import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from '../../plan/n
 import { decodeState, STATE_CONFIGMAP } from '../../plan/state.js';
 import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
-import { SecretValue } from '../../desired/types.js';
+import { MANAGED_KEYS_ANNOTATION, SecretValue } from '../../desired/types.js';
 import type { DesiredState, Taint } from '../../desired/types.js';
 import { ClusterError, read } from './client.js';
 import type { ClusterClient } from './client.js';
@@ -114,7 +114,11 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
         const v = s?.data?.[k];
         if (typeof v === 'string') data[k] = new SecretValue(v);
       }
-      live.secret = { namespace, name, exists: s !== undefined, resourceVersion: s?.metadata?.resourceVersion, data };
+      const recorded = s?.metadata?.annotations?.[MANAGED_KEYS_ANNOTATION];
+      live.secret = {
+        namespace, name, exists: s !== undefined, resourceVersion: s?.metadata?.resourceVersion, data,
+        ...(recorded !== undefined ? { managedKeys: recorded.split(',').map((k) => k.trim()).filter((k) => k) } : {}),
+      };
       mark(namespace, s !== undefined);
     });
   }

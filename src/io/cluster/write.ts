@@ -22,6 +22,7 @@
 import { Writable } from 'node:stream';
 import { Exec, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
+import { MANAGED_KEYS_ANNOTATION } from '../../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
 import type { NodeView, PoolOnNode } from '../../plan/node-pool.js';
@@ -71,11 +72,16 @@ function conflictGiveUp(info: RequestInfo, tries: number): ClusterError {
 // Secret
 
 /** Writes the managed keys of the providers Secret. Resolves to the Secret's resourceVersion after the write. */
-export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exists: boolean): Promise<WriteResult & { resourceVersion: string }> {
+export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exists: boolean, owned?: { managedKeys?: string[]; remove?: string[] }): Promise<WriteResult & { resourceVersion: string }> {
   const { client } = ctx;
   const { namespace, name } = secret;
-  const data: Record<string, string> = {};
+  const data: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(secret.data)) if (v) data[k] = Buffer.from(v.reveal(), 'utf8').toString('base64');
+  // Keys pool-reconciler wrote and the setting removes (the plan checked the annotation), and the annotation that
+  // records the keys it wrote: written with the data, never alone (a Secret write rolls the Nodepool pods).
+  for (const k of owned?.remove ?? []) data[k] = null;
+  const managed = [...new Set([...(owned?.managedKeys ?? []), ...Object.keys(secret.data)])].filter((k) => !(owned?.remove ?? []).includes(k)).sort();
+  const annotations = { [MANAGED_KEYS_ANNOTATION]: managed.join(',') };
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'secrets', group: '', namespace, name });
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
@@ -84,7 +90,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     if (create) {
       try {
         const s = await call(client, info('create'), (o) =>
-          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: 'Opaque', data }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
       } catch (err) {
@@ -95,7 +101,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     }
     try {
       const s = await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
+        client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
     } catch (err) {
@@ -111,13 +117,16 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
         create = true;
         continue;
       }
-      if (Object.entries(data).every(([k, v]) => cur.data?.[k] === v)) {
+      if (Object.entries(data).every(([k, v]) => (v === null ? cur.data?.[k] === undefined : cur.data?.[k] === v))) {
         return { status: writes ? 'applied' : 'unchanged', writes, resourceVersion: cur.metadata?.resourceVersion ?? '' };
       }
     }
   }
   throw conflictGiveUp(info('patch'), tries);
 }
+
+const withoutNulls = (d: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== null));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rollouts
