@@ -9,6 +9,7 @@ import * as github from '@actions/github';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import { escapeMarkdown } from '../core/markdown.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
 import { loadRepo } from '../config/repo.js';
@@ -33,7 +34,7 @@ import type { PlanOutcome } from './plan.js';
 import { runApply } from './apply.js';
 import { runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
-import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
+import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
 
 export interface ActionInputs {
@@ -214,14 +215,19 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
     ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
+    // Drift: what the running launcher lists against the default branch's labels.
+    ...(drift && inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
+  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
+  for (const l of apiDrift) core.warning(inputs.redactor.redact(l), { title: 'Nodepool drift' });
   // The plan in the job log too.
   if (outcome.plan) core.info(inputs.redactor.redact(renderPlanText(outcome.plan)));
   for (const e of outcome.errors) core.error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) core.notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
-  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx));
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx))
+    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
 
   await commentOnPullRequest(ctx, {
@@ -233,7 +239,9 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
   });
 
-  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const planned = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const labelDrift = outcome.nodepoolApi && (outcome.nodepoolApi.missing.length || outcome.nodepoolApi.extra.length) ? ['drift: Nodepool\'s API lists other labels than the default branch'] : [];
+  const verdict = labelDrift.length ? { exitCode: planned.failures.length ? planned.exitCode : EXIT.findings, failures: [...planned.failures, ...labelDrift] } : planned;
   const passed = outcome.plan ? (outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
   return { verdict, passed, outcome, ssh };
 }
@@ -333,4 +341,14 @@ export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
     case 'apply':
       return applyMode(ctx);
   }
+}
+
+/** Drift between what Nodepool's API lists and the repo's labels, as sentences (empty: none, or not asked). */
+export function nodepoolApiDriftLines(d: PlanOutcome['nodepoolApi']): string[] {
+  if (!d) return [];
+  if (d.error) return [`Nodepool's label list could not be read: ${d.error}`];
+  const out: string[] = [];
+  if (d.missing.length) out.push(`the running Nodepool does not list ${d.missing.join(', ')} of the default branch's nodepool.yaml (not deployed yet, or its provider failed to start)`);
+  if (d.extra.length) out.push(`the running Nodepool lists ${d.extra.join(', ')}, which the default branch's nodepool.yaml does not have (deployed from another commit?)`);
+  return out;
 }

@@ -8,6 +8,7 @@ import { loadRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
+import { verifyLabels } from '../io/cluster/verify.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
@@ -44,6 +45,19 @@ export interface PlanRequest {
    * the plan compares the repo's Nodepool files with this commit's, read with git.
    */
   base?: string;
+  /**
+   * Drift: the Nodepool API (`https://<fqdn>/nodepool/api`) whose label-list is compared with the repo's labels
+   * (one request; what the running launcher has against what the branch says).
+   */
+  nodepoolApi?: { url: string; timeoutMs: number };
+}
+
+/** What Nodepool's API lists against the repo's nodepool.yaml: labels missing there, labels it has that the repo does not. */
+export interface NodepoolApiDrift {
+  missing: string[];
+  extra: string[];
+  /** Set when the API could not be read: one sentence. */
+  error?: string;
 }
 
 export interface PlanOutcome {
@@ -60,6 +74,8 @@ export interface PlanOutcome {
   live?: LiveState;
   /** API requests sent. */
   requests: number;
+  /** With `nodepoolApi`: the launcher's labels against the repo's. */
+  nodepoolApi?: NodepoolApiDrift;
 }
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
@@ -106,7 +122,14 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
-  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests };
+  let nodepoolApi: NodepoolApiDrift | undefined;
+  if (req.nodepoolApi) {
+    const want = desired.verify.nodepoolLabels;
+    const r = await verifyLabels({ url: req.nodepoolApi.url, labels: want, timeoutMs: 0, requestTimeoutMs: req.nodepoolApi.timeoutMs });
+    const wanted = new Set(want);
+    nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
+  }
+  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...(nodepoolApi ? { nodepoolApi } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

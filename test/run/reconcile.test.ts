@@ -5,9 +5,12 @@
  * a label someone else put on a node, and a ConfigMap pool-reconciler did not create, survive all of it.
  */
 import { execFileSync } from 'node:child_process';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
+import { nodepoolApiDriftLines } from '../../src/run/action.js';
 import type { Plan } from '../../src/plan/types.js';
 import { STATE_CONFIGMAP } from '../../src/plan/state.js';
 import { NODE_OWNERSHIP_ANNOTATION } from '../../src/plan/node-pool.js';
@@ -283,5 +286,30 @@ describe('provider keys: removed only when the setting says so, and only those p
     const p = await plan();
     expect(p.steps.find((x) => x.id === 'Secret/sf/nodepool-providers-secrets')?.action).not.toBe('update');
     expect(p.notes.some((n) => n.startsWith('provider key aws.config of Secret sf/nodepool-providers-secrets is not removed'))).toBe(true);
+  });
+});
+
+describe('drift against what Nodepool\'s API lists', () => {
+  it('names the labels the running launcher lacks and those it has that the branch does not', async () => {
+    const listed = ['centos-9-stream', 'ubuntu-noble', 'pod-python', 'pod-fedora', 'old-label'];
+    const api = createServer((req, res) => {
+      if (req.url !== '/nodepool/api/label-list') return void res.writeHead(404).end();
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(listed.map((label) => ({ label }))));
+    });
+    await new Promise<void>((r) => api.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(api.address() as AddressInfo).port}/nodepool/api/`;
+      const o = await runPlan(request(c, { nodepoolApi: { url, timeoutMs: 2_000 } }));
+      expect(o.nodepoolApi).toEqual({ missing: ['centos-9-stream-large'], extra: ['old-label'] });
+      expect(nodepoolApiDriftLines(o.nodepoolApi)).toEqual([
+        "the running Nodepool does not list centos-9-stream-large of the default branch's nodepool.yaml (not deployed yet, or its provider failed to start)",
+        "the running Nodepool lists old-label, which the default branch's nodepool.yaml does not have (deployed from another commit?)",
+      ]);
+    } finally {
+      await new Promise<void>((r) => api.close(() => r()));
+    }
+    const down = await runPlan(request(c, { nodepoolApi: { url: 'http://127.0.0.1:9/nodepool/api/', timeoutMs: 500 } }));
+    expect(down.nodepoolApi?.error).toMatch(/^http:\/\/127\.0\.0\.1:9\/nodepool\/api\/label-list/);
+    expect(nodepoolApiDriftLines(down.nodepoolApi)[0]).toMatch(/^Nodepool's label list could not be read: /);
   });
 });
