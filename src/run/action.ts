@@ -268,7 +268,7 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
 
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
-  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash, differences: o.guard.differences };
   const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
   const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };

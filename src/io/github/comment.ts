@@ -484,7 +484,7 @@ export async function upsertComment(octokit: Octokit, opts: UpsertOptions): Prom
 export type ApplyOutcome =
   | { kind: 'applied'; commit?: string }
   | { kind: 'failed'; step: number; stepCount?: number; stepName?: string; error?: string }
-  | { kind: 'plan-changed'; applied: boolean; reviewedPlanHash?: string; appliedPlanHash?: string };
+  | { kind: 'plan-changed'; applied: boolean; reviewedPlanHash?: string; appliedPlanHash?: string; differences?: string[] };
 
 function shortHash(h: string): string {
   return escapeMarkdown(h.slice(0, 12), true);
@@ -508,9 +508,15 @@ export function outcomeMarkdown(outcome: ApplyOutcome, runUrl?: string): string 
         outcome.reviewedPlanHash && outcome.appliedPlanHash
           ? ` (reviewed \`${shortHash(outcome.reviewedPlanHash)}\`, now \`${shortHash(outcome.appliedPlanHash)}\`)`
           : '';
-      return outcome.applied
+      const head = outcome.applied
         ? `⚠️ **Applied, but the plan changed since review**${hashes}${link}.`
         : `⚠️ **Not applied: the plan changed since review**${hashes}${link}.`;
+      const diffs = outcome.differences ?? [];
+      if (!diffs.length) return head;
+      // The reviewed plan against the current one, step by step (+ added, - gone, ~ changed).
+      const shown = diffs.slice(0, 30).map((d) => `- \`${escapeMarkdown(cutToBytes(d.replace(/\s+/g, ' '), 400), true)}\``);
+      if (diffs.length > shown.length) shown.push(`- … and ${diffs.length - shown.length} more (see the run)`);
+      return `${head}\n\n<details open><summary>What changed since review, step by step</summary>\n\n${shown.join('\n')}\n\n</details>`;
     }
   }
 }

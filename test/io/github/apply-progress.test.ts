@@ -61,3 +61,18 @@ describe('the apply progress in the pull request comment', () => {
     expect(server.comments('acme', 'pools', 77)).toEqual([]);
   });
 });
+
+describe('a refused apply on the pull request', () => {
+  it('shows the reviewed plan against the current one, step by step, escaped', async () => {
+    const { outcomeMarkdown } = await import('../../../src/io/github/comment.js');
+    const md = outcomeMarkdown({
+      kind: 'plan-changed', applied: false, reviewedPlanHash: 'sha256:aaaa', appliedPlanHash: 'sha256:bbbb',
+      differences: ['+ update Node/worker-3: label ci.example.org/workload=general added', '~ ConfigMap/ci/x|y: create → update <b>'],
+    });
+    expect(md).toContain('⚠️ **Not applied: the plan changed since review**');
+    expect(md).toContain('<details open><summary>What changed since review, step by step</summary>');
+    expect(md).toContain('- `+ update Node/worker-3: label ci.example.org/workload=general added`');
+    // In a code span HTML is not read, and the pipe cannot end a table.
+    expect(md).toContain('- `~ ConfigMap/ci/x\\|y: create → update <b>`');
+  });
+});
