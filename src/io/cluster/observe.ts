@@ -10,6 +10,11 @@
  *   declare labels or taints. That returns only the nodes of those pools (a cluster may have many nodes in pools the
  *   repo leaves alone), in one request whatever the number of pools; a LIST with `konvoy.mesosphere.com/node_pool`
  *   (key exists) would also bring every node of every other pool;
+ * - first, ConfigMap `pool-reconciler-state` (one GET): what the last apply deployed and owns. The pools it names
+ *   are added to the node LIST's selector (their nodes may carry what pool-reconciler put there), and each
+ *   pod-template ConfigMap it created that the repo no longer has is read (one GET each), to be deleted;
+ * - pods (one LIST per node, by field selector `spec.nodeName`) only on nodes that get a new NoExecute or NoSchedule
+ *   taint: what the plan shows as evicted;
  * - a namespace is read (GET) only when nothing read there showed that it exists (no wanted object found, and a
  *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
  *   namespace answers an empty list and a GET a 404, like in an existing one.
