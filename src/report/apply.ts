@@ -14,6 +14,8 @@ export interface ApplyMarkdownOptions {
   headingLevel?: number;
   /** Table rows at most (default 100); the rest are counted. */
   maxRows?: number;
+  /** The title is Markdown already (links to the commit and the run), not plain text. */
+  titleIsMarkdown?: boolean;
 }
 
 const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
@@ -76,7 +78,7 @@ function mdRow(i: number, s: AppliedStep): string {
 
 export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptions = {}): string {
   const h = '#'.repeat(options.headingLevel ?? 3);
-  const title = escapeMarkdown(options.title ?? 'Apply');
+  const title = options.titleIsMarkdown ? (options.title ?? 'Apply') : escapeMarkdown(options.title ?? 'Apply');
   const maxRows = options.maxRows ?? 100;
   const out: string[] = [`${h} ${title}: ${escapeMarkdown(applyHeadline(o))}`];
   if (o.errors.length) {

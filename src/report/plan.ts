@@ -36,8 +36,10 @@ export interface PlanContext {
   commitUrl?: string;
   /** The workflow run. */
   runUrl?: string;
-  /** A link to a repo file at the head commit and line, for Nodepool changes and findings. */
+  /** A link to a repo file (a path from the config repo's root) at the head commit and line: Nodepool changes. */
   fileUrl?: (file: string, line: number) => string | undefined;
+  /** The same for a finding, whose file is a path from the workspace. */
+  findingUrl?: (file: string, line: number) => string | undefined;
 }
 
 /** ` · plan · prod · [abc1234](…) · [run](…)` (Markdown; empty without context). */

@@ -87,6 +87,8 @@ function planContext(ctx: RunContext): PlanContext {
   const sha = ctx.resolved.headSha ?? process.env.GITHUB_SHA;
   const runUrl = runUrlFromEnv(process.env);
   const base = repo && sha ? `${server}/${repo}` : undefined;
+  const blob = (file: string, line: number): string =>
+    `${base ?? ''}/blob/${sha ?? ''}/${workspaceRelative(ctx.workspace, file).split('/').map(encodeURIComponent).join('/')}#L${line}`;
   return {
     mode: ctx.resolved.mode,
     target: ctx.inputs.target,
@@ -95,8 +97,10 @@ function planContext(ctx: RunContext): PlanContext {
     ...(runUrl ? { runUrl } : {}),
     ...(base && sha
       ? {
-          fileUrl: (file: string, line: number) =>
-            isInputPseudoFile(file) ? undefined : `${base}/blob/${sha}/${workspaceRelative(ctx.workspace, path.join(ctx.inputs.configPath, file)).split('/').map(encodeURIComponent).join('/')}#L${line}`,
+          // A repo file (Nodepool changes name them from the config repo's root) ...
+          fileUrl: (file: string, line: number) => blob(path.join(ctx.inputs.configPath, file), line),
+          // ... and a finding (its file is already a path from the workspace, with the config path).
+          findingUrl: (file: string, line: number) => (isInputPseudoFile(file) ? undefined : blob(file, line)),
         }
       : {}),
   };
@@ -151,7 +155,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
   for (const n of outcome.notices) core.info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
   core.setOutput('warnings', String(outcome.warnings));
-  const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
+  const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
   core.info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
   const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
@@ -312,7 +316,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
-  const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh);
+  const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
 
   const octokit = octokitFor(inputs);
