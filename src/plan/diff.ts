@@ -239,7 +239,13 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
   }
   const nodeSteps = steps.filter((x) => x.object.kind === 'Node');
   const changedNodes = nodeSteps.filter((x) => x.action === 'update');
-  if (live.nodes.some((n) => desiredPools.has(n.pool) && n.ownership === undefined)) {
+  const poolsByName = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const adopts = (n: LiveNode): boolean => {
+    const p = poolsByName.get(n.pool);
+    if (!p || n.ownership !== undefined) return false;
+    return Object.keys(p.labels).some((k) => k in n.labels) || n.taints.some((t) => p.taints.some((d) => d.key === t.key && d.effect === t.effect));
+  };
+  if (live.nodes.some(adopts)) {
     notes.push(`some nodes carry no ownership record (annotation ${NODE_OWNERSHIP_ANNOTATION}): written by an earlier version of pool-reconciler, or never. The pool's labels and taints found on them are adopted; labels or taints an earlier version applied that the repo no longer declares cannot be told apart from anyone else's and are left as they are (remove them with kubectl if they are leftovers)`);
   }
   if (desired.settings.nodes === 'report-only') {

@@ -255,3 +255,28 @@ describe('diff', () => {
     expect(diff(desire(i1), converged(desire(i1))).hash).toBe(diff(desire(i2), converged(desire(i2))).hash);
   });
 });
+
+describe('nodes without an ownership record (an earlier version, or never)', () => {
+  const NOTE = /^some nodes carry no ownership record \(annotation pool-reconciler\/managed\)/;
+  it('adopt what matches the repo and say once that older leftovers cannot be told apart', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    for (const n of live.nodes) delete n.ownership;
+    live.nodes[0].taints.push({ key: 'leftover/from-v0', effect: 'NoSchedule' });
+    const plan = diff(d, live);
+    expect(plan.notes.filter((n) => NOTE.test(n))).toHaveLength(1);
+    expect(plan.steps.filter((s) => s.object.kind === 'Node').map((s) => s.summary)).toEqual(['ownership record written', 'ownership record written', 'ownership record written']);
+    expect(JSON.stringify(plan)).not.toContain('leftover/from-v0');
+  });
+  it('say nothing when there is nothing to adopt, or every node has its record', () => {
+    const d = desire(baseInput());
+    expect(diff(d, converged(d)).notes.some((n) => NOTE.test(n))).toBe(false);
+    const bare = converged(d);
+    for (const n of bare.nodes) {
+      delete n.ownership;
+      n.labels = { 'kubernetes.io/hostname': n.name };
+      n.taints = [];
+    }
+    expect(diff(d, bare).notes.some((n) => NOTE.test(n))).toBe(false);
+  });
+});
