@@ -73,6 +73,8 @@ describe.skipIf(skipReason())('faults on a real cluster', () => {
     const t = tier.get();
     const { cluster } = t;
     t.repo.edit('cluster.yaml', 'value: general', 'value: batch');
+    // A Nodepool change, so that the apply runs the config refresh (exec) at all.
+    t.repo.edit('nodepool/nodepool.yaml', 'rate: 0.5', 'rate: 0.6');
     cluster.slowExec('nodepool-builder', 3);
     const before = cluster.execs().length;
     const killer = (async () => {
