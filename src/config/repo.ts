@@ -10,6 +10,7 @@ import type { SourceFile } from './source.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
+import type { ParsedYaml } from './yaml.js';
 
 /** Files larger than this are refused before parsing (a config repo file is kilobytes to a few megabytes). */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -17,6 +18,21 @@ export const MAX_FILE_BYTES = 32 * 1024 * 1024;
 export interface RepoFile {
   kind: FileKind;
   source: SourceFile;
+}
+
+const parsedFiles = new WeakMap<SourceFile, ParsedYaml>();
+
+/**
+ * A file's YAML documents, with positions: parsed on first use and kept, so that each file is parsed once however
+ * many checks read it. (Nodepool files are read after Nodepool's `%(NODEPOOL_*)` substitution, in their validator.)
+ */
+export function documentsOf(file: RepoFile): ParsedYaml {
+  let parsed = parsedFiles.get(file.source);
+  if (!parsed) {
+    parsed = parseYaml(file.source);
+    parsedFiles.set(file.source, parsed);
+  }
+  return parsed;
 }
 
 export interface LoadedRepo {

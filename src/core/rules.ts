@@ -46,6 +46,7 @@ const SCHEMA_RULES = (area: string, what: string): Record<string, Entry> => ({
 
 const ENTRIES: Record<string, Entry> = {
   'repo/missing': ['error', 'File missing', 'A file or directory named in `.pool-reconciler.yaml`, listed under `required:` or given on the command line does not exist.', 'Create the file, fix the path in `.pool-reconciler.yaml`, or remove it from `required:`.'],
+  'repo/not-found': ['error', 'Path not found', 'A path given on the command line or as `config-path` does not exist: there is nothing to check there.', 'Check the path (and the working directory).'],
   'repo/not-a-file': ['error', 'Not a regular file', 'A config path names a directory, a device or something else that is not a regular file.', 'Point the path at a file.'],
   'repo/too-large': ['error', 'File too large', 'A config file is larger than the limit: no real config is that large, and reading it would cost minutes.', 'Split or trim the file; check it is the file you meant.'],
   'repo/path-escape': ['error', 'Path leaves the repository', 'A config path is absolute, climbs out with `..`, or is a symbolic link to a place outside the config repository.', 'Keep every config file inside the repository; replace the link by the file.'],

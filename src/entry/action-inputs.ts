@@ -72,6 +72,7 @@ export function readInputs(): ActionInputs {
       verifySeconds: secondsInput('verify-timeout', 300),
     },
     skipPlanCheck: booleanInput('skip-plan-check', false),
+    allowUnmountedSecretKeys: booleanInput('allow-unmounted-secret-keys', false),
     reviewedPlan: optional('reviewed-plan'),
     redactor,
   };

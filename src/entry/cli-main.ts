@@ -5,11 +5,25 @@
  */
 import { cliNodeMessage, nodeTooOld } from '../core/node-version.js';
 
+/**
+ * A reader that stops early (`pool-reconciler schema --stdout nodepool | head`) closes the pipe: the next write
+ * fails with EPIPE, which Node raises as an unhandled 'error' event with a stack trace. The output is no longer
+ * wanted, so the command ends there, quietly, with the status it has so far.
+ */
+function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw err;
+  });
+}
+
 const args = process.argv.slice(2);
 if (nodeTooOld(process.versions.node)) {
   process.stderr.write(cliNodeMessage(process.versions.node, process.execPath, args));
   process.exitCode = 2;
 } else {
+  quietOnClosedPipe(process.stdout);
+  quietOnClosedPipe(process.stderr);
   const { main } = await import('./cli.js');
   process.exitCode = await main(args);
 }

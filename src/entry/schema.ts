@@ -3,8 +3,9 @@
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
 import { UsageError } from '../run/validate.js';
+import { parseCommand } from './args.js';
+import { didYouMean } from '../core/suggest.js';
 import { generateSchemas, SCHEMA_FILES, schemaText } from '../validate/json-schema.js';
 import type { SchemaFile } from '../validate/json-schema.js';
 
@@ -29,28 +30,19 @@ Exit codes: 0 written, 2 usage error or a file could not be written.
 `;
 
 function schemaFileOf(name: string): SchemaFile {
-  const file = (name.endsWith('.json') ? name : `${name}.schema.json`) as SchemaFile;
-  if (!SCHEMA_FILES.includes(file)) {
-    throw new UsageError(
-      `--stdout: no schema ${JSON.stringify(name)}; one of ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, '')).join(', ')}`,
-    );
+  const wanted = name.endsWith('.json') ? name : `${name}.schema.json`;
+  const file = SCHEMA_FILES.find((f) => f === wanted);
+  if (file === undefined) {
+    const names = SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, ''));
+    const hint = didYouMean(name.replace(/\.schema\.json$/, ''), names);
+    throw new UsageError(`--stdout: no schema ${JSON.stringify(name)}; one of ${names.join(', ')}${hint ? `. ${hint}` : ''}`);
   }
   return file;
 }
 
 export function schemaCommand(args: string[], io: SchemaCommandIo): number {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { out: { type: 'string' }, stdout: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      allowPositionals: false,
-      strict: true,
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
+  const { values, positionals } = parseCommand('schema', args, { out: { type: 'string' }, stdout: { type: 'string' } });
+  if (positionals.length) throw new UsageError(`schema takes no arguments, not ${JSON.stringify(positionals[0])}; see pool-reconciler schema --help`);
   if (values.help) {
     io.stdout(SCHEMA_HELP);
     return 0;

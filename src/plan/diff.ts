@@ -98,6 +98,21 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       if (keys.removed.length) parts.push(`removed: ${keys.removed.join(', ')}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
     }
+    // Keys written that a workload does not mount (sf-operator mounts by subPath, fixed when it deploys).
+    const unmountedKeys: NonNullable<PlanStep['unmountedKeys']> = [];
+    const liveWorkloads = desired.workloads
+      .map((w) => live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name))
+      .filter((w): w is NonNullable<typeof w> => w !== undefined && w.exists && w.secretKeysMounted !== undefined);
+    for (const k of [...keys.added, ...keys.changed, ...keys.unchanged]) {
+      const missing = liveWorkloads.filter((w) => w.secretKeysMounted !== 'all' && !(w.secretKeysMounted ?? []).includes(k)).map((w) => `${w.kind} ${w.namespace}/${w.name}`);
+      if (!missing.length) continue;
+      const message = `\`${k}\` is ${keys.unchanged.includes(k) ? 'in the Secret' : keys.added.includes(k) ? 'new' : 'changed'}: Nodepool will not see it until \`sf-operator deploy\` runs (no container of ${missing.join(' or ')} mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)`;
+      notes.push(message);
+      if (!keys.unchanged.includes(k)) unmountedKeys.push({ key: k, workloads: missing, message });
+    }
+    if (keys.added.includes('clouds.yaml') || keys.changed.includes('clouds.yaml')) {
+      notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; that mapping stays as it was until the next \`sf-operator deploy\``);
+    }
     steps.push({
       id: `Secret/${ds.namespace}/${ds.name}`,
       action,
@@ -107,6 +122,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       ...(ls ? { before: { data: before } } : {}),
       after: { data: after },
       secretKeys: keys,
+      ...(unmountedKeys.length ? { unmountedKeys } : {}),
     });
     namespaceBlocker(ds.namespace, `Secret ${ds.namespace}/${ds.name}`,
       `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);

@@ -25,6 +25,11 @@ export interface LiveWorkload {
   exists: boolean;
   /** `spec.template.metadata.annotations[<annotation>]`, when set. */
   annotation?: string;
+  /**
+   * Keys of the providers Secret its containers see: `all` when a container mounts the whole Secret volume (every
+   * key, updated in place), else the subPath mounts' keys. Absent when not read.
+   */
+  secretKeysMounted?: string[] | 'all';
 }
 
 export interface LiveConfigMap {

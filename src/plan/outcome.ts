@@ -11,7 +11,8 @@ export interface PlanError {
   hint?: string;
 }
 
-export type AppliedStatus = 'applied' | 'unchanged' | 'failed' | 'not-run';
+/** `incomplete`: written, but it does not take effect yet (a provider key no container mounts, a config refresh without a config repo). */
+export type AppliedStatus = 'applied' | 'unchanged' | 'failed' | 'not-run' | 'incomplete';
 
 export interface AppliedStep {
   /** The plan step's id (`Secret/sf/nodepool-providers-secrets`, `exec/launcher`, `Node/n1`, ...). */
@@ -25,7 +26,7 @@ export interface AppliedStep {
   message?: string;
 }
 
-export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'apply' | 'verify' | 'done';
+export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'preflight' | 'apply' | 'verify' | 'incomplete' | 'done';
 
 export interface ApplyOutcome {
   /** The plan applied (computed under the lock); absent when validation or the cluster stopped the run first. */

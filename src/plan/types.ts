@@ -56,6 +56,11 @@ export interface PlanStep {
   after?: Record<string, unknown>;
   /** Secret steps: the managed keys by what happens to them. */
   secretKeys?: SecretKeyChanges;
+  /**
+   * Secret steps: keys this step writes that a workload's containers do not mount (sf-operator mounts each key by
+   * subPath, fixed when it deploys): Nodepool does not see them until `sf-operator deploy` runs.
+   */
+  unmountedKeys?: Array<{ key: string; workloads: string[]; message: string }>;
   /** Exec steps: what runs, and where. */
   exec?: { component: string; container: string; command: string[]; env: Record<string, string> };
   /** Rollout steps: the pod-template annotation, from its live value to the Secret's resourceVersion (null: the new one, known after apply). */

@@ -32,7 +32,7 @@ export interface ApplyCounts {
 export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
   const c: ApplyCounts = { applied: 0, unchanged: 0, failed: 0, notRun: 0, writes: 0 };
   for (const s of o.steps) {
-    if (s.status === 'applied') c.applied++;
+    if (s.status === 'applied' || s.status === 'incomplete') c.applied++;
     else if (s.status === 'unchanged') c.unchanged++;
     else if (s.status === 'failed') c.failed++;
     else c.notRun++;
@@ -59,6 +59,12 @@ export function applyHeadline(o: ApplyOutcome): string {
       return 'not applied: the apply lock could not be taken (nothing was written)';
     case 'guard':
       return o.guard && !o.guard.ok ? 'not applied: the plan changed since it was reviewed (nothing was written)' : 'not applied: no reviewed plan (nothing was written)';
+    case 'preflight':
+      return 'not applied: the preflight found what apply would fail on (nothing was written)';
+    case 'incomplete': {
+      const n = o.steps.filter((s) => s.status === 'incomplete').length;
+      return `incomplete: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')}), ${n} not effective yet (${o.steps.filter((s) => s.status === 'incomplete').map((s) => s.id).join(', ')})`;
+    }
     case 'verify':
       return `applied, but verification failed: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')})`;
     default: {
@@ -69,7 +75,7 @@ export function applyHeadline(o: ApplyOutcome): string {
   }
 }
 
-const STATUS_WORD: Record<AppliedStatus, string> = { applied: 'applied', unchanged: 'unchanged', failed: '**failed**', 'not-run': 'not run' };
+const STATUS_WORD: Record<AppliedStatus, string> = { applied: 'applied', unchanged: 'unchanged', failed: '**failed**', 'not-run': 'not run', incomplete: '**incomplete**' };
 
 function mdRow(i: number, s: AppliedStep): string {
   const what = s.status === 'failed' || (s.message && s.status !== 'not-run') ? `${escapeMarkdown(s.summary)}${s.message ? ` — ${escapeMarkdown(s.message)}` : ''}` : escapeMarkdown(s.summary);
@@ -134,11 +140,11 @@ function clean(s: string): string {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, '?');
 }
 
-const MARK: Record<AppliedStatus, string> = { applied: '✓', unchanged: '=', failed: '✗', 'not-run': '·' };
+const MARK: Record<AppliedStatus, string> = { applied: '✓', unchanged: '=', failed: '✗', 'not-run': '·', incomplete: '!' };
 
 export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {}): string {
   const paint = (color: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[color]}${s}${ANSI.reset}` : s);
-  const color: Record<AppliedStatus, keyof typeof ANSI> = { applied: 'green', unchanged: 'dim', failed: 'red', 'not-run': 'yellow' };
+  const color: Record<AppliedStatus, keyof typeof ANSI> = { applied: 'green', unchanged: 'dim', failed: 'red', 'not-run': 'yellow', incomplete: 'yellow' };
   const out: string[] = [paint('bold', `Apply ${applyHeadline(o)}`)];
   for (const e of o.errors) {
     out.push(paint('red', `error: ${clean(e.message)}`));

@@ -12,7 +12,6 @@ import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnosti
 import { escapeMarkdown } from '../core/markdown.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
-import { loadRepo } from '../config/repo.js';
 import type { Plan } from '../plan/types.js';
 import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
 import { summaryLine } from '../report/diagnostics.js';
@@ -27,12 +26,11 @@ import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import type { ResolvedMode } from '../io/github/event.js';
 import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
-import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome } from './plan.js';
 import { runApply } from './apply.js';
-import { runCheckSsh } from './check-ssh.js';
+import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
 import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
@@ -58,6 +56,8 @@ export interface ActionInputs {
   timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
   /** Skip the "apply only the reviewed plan" guard. */
   skipPlanCheck: boolean;
+  /** Add provider keys that only a later `sf-operator deploy` mounts, without failing the apply. */
+  allowUnmountedSecretKeys: boolean;
   /** A plan JSON (from a plan run's `plan` output) whose hash apply must match, when no PR comment carries one. */
   reviewedPlan?: string;
   /** Every secret value given, for redaction. */
@@ -168,9 +168,8 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   const { inputs } = ctx;
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
-    const settings = loadRepo(inputs.configPath).settings;
     try {
-      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} });
       core.setSecret(privateKey);
       for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -273,8 +272,9 @@ async function reviewedPlan(ctx: RunContext): Promise<{ hash?: string; plan?: st
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
   if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash, differences: o.guard.differences };
-  const step = o.failedStep !== undefined ? o.failedStep + 1 : 0;
-  const failed = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
+  const at = o.failedStep ?? (o.stage === 'incomplete' ? o.steps.findIndex((s) => s.status === 'incomplete') : -1);
+  const step = at >= 0 ? at + 1 : 0;
+  const failed = at >= 0 ? o.steps[at] : undefined;
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 
@@ -303,6 +303,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     reviewedPlan: reviewed.plan,
     reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
+    allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,

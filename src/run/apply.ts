@@ -28,6 +28,8 @@ import type { ClusterClient } from '../io/cluster/client.js';
 import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
 import type { HeldLock } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
+import { preflight } from '../io/cluster/preflight.js';
+import type { LiveState } from '../plan/live.js';
 import { call } from '../io/cluster/retry.js';
 import type { RetryOptions } from '../io/cluster/retry.js';
 import { verifyLabels } from '../io/cluster/verify.js';
@@ -38,7 +40,6 @@ import { checkReviewedPlan, GuardInputError, parseReviewed } from '../plan/guard
 import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import type { LiveState } from '../plan/live.js';
 import type { ApplyOutcome, AppliedStep, PlanError } from '../plan/outcome.js';
 import { runPlan } from './plan.js';
 import type { PlanRequest } from './plan.js';
@@ -77,6 +78,12 @@ export interface ApplyRequest extends PlanRequest {
   execTimeoutMs?: number;
   /** Default `pool-reconciler`. */
   fieldManager?: string;
+  /**
+   * Add provider keys that no container of the launcher or builder mounts yet (sf-operator mounts each key by subPath,
+   * only those the Secret had when it deployed): without it, such a key makes the apply fail, after writing it, until
+   * `sf-operator deploy` runs.
+   */
+  allowUnmountedSecretKeys?: boolean;
 }
 
 const DEFAULT_EXEC_TIMEOUT = 300_000;
@@ -94,7 +101,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const say = (line: string): void => req.onProgress?.(redact(line));
   const notes: string[] = [];
 
-  const pre = await runPlan(req);
+  const pre = await runPlan({ ...req, preflight: false });
   let requests = pre.requests;
   const done = (o: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'> & { writes?: number }): ApplyOutcome => {
     const out: ApplyOutcome = {
@@ -230,10 +237,10 @@ async function underLock(
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   // The plan applied: read again, now that no other run can write.
   let plan: Plan;
-  let live: LiveState;
+  let lastLive: LiveState;
   try {
-    live = await observe(ctx.client, desired, { concurrency: req.concurrency });
-    plan = diff(desired, live);
+    lastLive = await observe(ctx.client, desired, { concurrency: req.concurrency });
+    plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
     return { plan: prePlan, steps: notRun(prePlan), errors, ok: false, stage: 'cluster' };
@@ -265,6 +272,17 @@ async function underLock(
     say(`apply: the plan is the one reviewed (${reviewed.hash})`);
   }
 
+  // ---- preflight: what must exist, the permissions of every request, a dry run of every write ----
+  const live = lastLive;
+  const pf = await preflight(ctx.kc, desired, live, plan, { mode: 'apply', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  for (const n of pf.notChecked) notes.push(`preflight: ${n}`);
+  if (pf.problems.length) {
+    say(`apply: stopped before any write: the preflight found ${pf.problems.length} problem${pf.problems.length === 1 ? '' : 's'}`);
+    for (const p of pf.problems) say(`  ${p.message}`);
+    return { plan, steps: notRun(plan), errors: pf.problems, ...(guard ? { guard } : {}), ok: false, stage: 'preflight' };
+  }
+  say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? '' : 's'}: permissions and a dry run of every write)`);
+
   const { steps, failedStep, created } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors: PlanError[] = [];
   if (failedStep !== undefined) {
@@ -278,9 +296,24 @@ async function underLock(
     return { plan, steps, failedStep, errors, ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
   }
 
+  // Steps that wrote what they had to but do not take effect (a provider key no container mounts, a config refresh
+  // without a config repo): the run goes on, and fails at the end, saying what to do.
+  for (const st of steps.filter((x) => x.status === 'incomplete')) {
+    const secret = st.id.startsWith('Secret/');
+    errors.push({
+      message: `${secret ? st.id.replace(/^Secret\//, 'Secret ') : st.id}: ${st.message ?? 'not effective'}`,
+      hint: secret
+        ? 'Run `sf-operator deploy` so that the launcher and builder mount the new keys (then apply again), or, if a later deploy is planned, allow it with the input/flag allow-unmounted-secret-keys.'
+        : 'Set a config repo in the SoftwareFactory resource (spec.config-location) and run `sf-operator deploy`, or give nodepool-api-url so that the labels Nodepool lists decide.',
+    });
+  }
+
   // ---- the state: what is now deployed and owned, for the next plan ----
-  const stateError = await recordState(req, ctx, desired, plan, live, created, reviewed, say, notes);
-  if (stateError) return { plan, steps, errors: [stateError], ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
+  // A config refresh that did not take effect leaves the Nodepool files recorded as they were: the next plan
+  // refreshes again.
+  const refreshed = !steps.some((x) => x.id.startsWith('exec/') && x.status === 'incomplete');
+  const stateError = await recordState(req, ctx, desired, plan, live, created, reviewed, say, notes, refreshed);
+  if (stateError) return { plan, steps, errors: [...errors, stateError], ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
 
   // ---- verify ----
   let verify: ApplyOutcome['verify'];
@@ -311,6 +344,7 @@ async function underLock(
       say(`verify: Nodepool lists every label of nodepool.yaml (${labels.length})`);
     }
   }
+  if (errors.length) return { plan, steps, errors, ...(verify ? { verify } : {}), ...(guard ? { guard } : {}), ok: false, stage: 'incomplete' };
   return { plan, steps, errors, ...(verify ? { verify } : {}), ...(guard ? { guard } : {}), ok: true, stage: 'done' };
 }
 
@@ -359,7 +393,8 @@ async function applySteps(
     const r = steps[i];
     if (r.status === 'unchanged' || r.status === 'not-run') return;
     const writes = r.writes ? ` (${r.writes} write${r.writes === 1 ? '' : 's'})` : '';
-    say(`[${i + 1}/${total}] ${r.status === 'failed' ? 'FAILED' : r.status} ${r.id}: ${r.status === 'failed' ? (r.message ?? '') : r.summary}${writes}${r.status === 'applied' && r.message ? `; ${r.message}` : ''}`);
+    const word = r.status === 'failed' ? 'FAILED' : r.status === 'incomplete' ? 'INCOMPLETE' : r.status;
+    say(`[${i + 1}/${total}] ${word} ${r.id}: ${r.status === 'failed' ? (r.message ?? '') : r.summary}${writes}${(r.status === 'applied' || r.status === 'incomplete') && r.message ? `; ${r.message}` : ''}`);
   };
   const fail = (i: number, err: unknown, writes = 0): void => {
     steps[i].status = 'failed';
@@ -395,7 +430,17 @@ async function applySteps(
         if (!desired.secret) throw new Error('the plan has a Secret step but no Secret is desired');
         const r = await applySecret(ctx, desired.secret, s.action !== 'create', { managedKeys: live.secret?.managedKeys, remove: s.secretKeys?.removed ?? [] });
         secretRv = r.resourceVersion;
-        applied(i, r);
+        const unmounted = s.unmountedKeys ?? [];
+        if (unmounted.length) {
+          const said = unmounted.map((u) => u.message).join('; ');
+          if (req.allowUnmountedSecretKeys) applied(i, { ...r, message: `${said} (allowed: allow-unmounted-secret-keys)` });
+          else {
+            steps[i].status = 'incomplete';
+            steps[i].writes += r.writes;
+            steps[i].message = said;
+            report(i);
+          }
+        } else applied(i, r);
       } catch (err) {
         fail(i, err);
       }
@@ -441,11 +486,26 @@ async function applySteps(
       const e = s.exec;
       const namespace = s.object.namespace ?? desired.settings.softwareFactory.namespace;
       try {
-        const choice = await choosePod(ctx, { namespace, ...(s.object.selector ? { selector: s.object.selector } : { name: s.object.name }) }, { waitMs: req.rolloutTimeoutMs, pollMs });
+        const sf = desired.settings.softwareFactory;
+        const where = s.object.selector
+          ? { selector: s.object.selector, ...(e.component === 'launcher' ? { deployment: sf.launcherDeployment } : {}) }
+          : { name: s.object.name };
+        const choice = await choosePod(ctx, { namespace, container: e.container, ...where }, { waitMs: req.rolloutTimeoutMs, pollMs });
         for (const skipped of choice.skipped) say(`exec: skipping pod ${namespace}/${skipped}`);
         const argv = execArgv(e);
         const r = await execInPod(ctx, { namespace, pod: choice.pod, container: e.container, command: argv }, { timeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT });
-        if (r.exitCode === 0) {
+        if (r.exitCode === 0 && choice.configRepoSet !== 'TRUE') {
+          // generate-config.sh reads the commit only when CONFIG_REPO_SET is TRUE (sf-operator sets it when the
+          // deployment has a config repo); otherwise it rewrites the base config and exits 0.
+          const value = choice.configRepoSet === undefined ? 'no CONFIG_REPO_SET' : `CONFIG_REPO_SET=${choice.configRepoSet}`;
+          const why = `container ${e.container} of pod ${namespace}/${choice.pod} has ${value} (this Software Factory has no config repo), so generate-config.sh exits without reading the commit; Nodepool keeps its config`;
+          if (req.verify) applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container}), but ${why}: the label verification decides` });
+          else {
+            steps[i].status = 'incomplete';
+            steps[i].message = `not effective: ${why}`;
+            report(i);
+          }
+        } else if (r.exitCode === 0) {
           applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container})` });
         } else {
           const cmd = [...Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`), ...e.command].join(' ');
@@ -554,6 +614,7 @@ async function recordState(
   reviewed: ReviewedPlan | undefined,
   say: (line: string) => void,
   notes: string[],
+  refreshed = true,
 ): Promise<PlanError | undefined> {
   const prev = live.state;
   const desiredPools = desired.nodePools.map((p) => p.name);
@@ -565,8 +626,12 @@ async function recordState(
     const ref = `${c.namespace}/${c.name}`;
     if (wanted.has(ref) && c.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) owned.add(ref);
   }
-  const np = nodepoolDigest(desired.nodepoolFiles);
-  const content = Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]));
+  const repoNp = nodepoolDigest(desired.nodepoolFiles);
+  const unknown = { digest: 'sha256:not-deployed', files: {} as Record<string, string> };
+  const np = refreshed ? repoNp : (prev?.nodepool ?? unknown);
+  const content = refreshed
+    ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]))
+    : (prev?.nodepool.content ?? {});
   const namespace = desired.settings.softwareFactory.namespace;
   const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
   if (prev && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined

@@ -4,6 +4,8 @@ import { loadRepo } from '../config/repo.js';
 import type { SourceFile } from '../config/source.js';
 import { validateRepo } from '../validate/index.js';
 import { checkImageBuilders } from '../io/ssh/check.js';
+import { readBuilderSshKey } from '../io/cluster/builder-key.js';
+import type { KubeconfigSource } from '../io/cluster/client.js';
 import type { SshCheckReport } from '../core/ssh-types.js';
 
 export interface CheckSshRequest {
@@ -45,4 +47,13 @@ export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome
     inventoryPath: repo.settings.paths.inventory,
   });
   return { report, diagnostics, sources: validation.sources };
+}
+
+/**
+ * The builder's key for the check when none is given: sf-operator's Secret (the repo's settings name its namespace
+ * and name), read with the kubeconfig given. A cluster problem comes back as the io layer's ClusterError.
+ */
+export async function builderKeyFromCluster(repoPath: string, source: KubeconfigSource): Promise<string> {
+  const sf = loadRepo(repoPath).settings.softwareFactory;
+  return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
 }

@@ -5,6 +5,7 @@
  * Exit codes: 0 clean, 1 findings (validation errors, or warnings when they fail; changes with --exit-code or in a
  * drift check; a failed SSH check; a failed or refused apply), 2 usage or config error, 3 cluster or network error.
  */
+import type { Diagnostic } from '../core/diagnostic.js';
 import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
 import type { SshCheckReport } from '../core/ssh-types.js';
 import { applyHeadline } from '../report/apply.js';
@@ -17,6 +18,14 @@ export interface Verdict {
   exitCode: ExitCode;
   /** Why the run failed, one sentence each (empty when it passed); the action fails the step with these. */
   failures: string[];
+}
+
+/**
+ * A config error (exit 2): there is nothing to check where the tool was pointed (no config file at all, a path that
+ * does not exist), or the tool's own settings (.pool-reconciler.yaml) are wrong. Other findings are exit 1.
+ */
+export function isConfigError(d: Diagnostic): boolean {
+  return d.severity === 'error' && (d.rule === 'repo/empty' || d.rule === 'repo/not-found' || d.rule.startsWith('settings/'));
 }
 
 function plural(n: number, one: string, many = `${one}s`): string {
@@ -43,10 +52,13 @@ export interface ValidateFacts {
   errors: number;
   warnings: number;
   failOnWarnings?: boolean;
+  /** The findings, to tell config errors (exit 2) from the others. */
+  diagnostics?: readonly Diagnostic[];
 }
 
 export function validateVerdict(f: ValidateFacts): Verdict {
-  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), EXIT.findings);
+  const configError = (f.diagnostics ?? []).some(isConfigError);
+  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), configError ? EXIT.usage : EXIT.findings);
 }
 
 export interface PlanFacts extends ValidateFacts {
@@ -70,7 +82,7 @@ export function planVerdict(f: PlanFacts): Verdict {
   }
   const failures = [...findings, ...cluster, ...ssh, ...changes];
   // Validation errors come first: they are what the author can fix; otherwise a cluster problem is exit 3.
-  const code = f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  const code = (f.diagnostics ?? []).some(isConfigError) ? EXIT.usage : f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
   return verdict(failures, code);
 }
 
@@ -85,7 +97,9 @@ export function applyVerdict(f: ApplyFacts): Verdict {
   if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ''}`);
   failures.push(...sshFailures(f.ssh));
   const hasErrors = o.validation.diagnostics.some((d) => d.severity === 'error');
-  // A refused plan, a failed step or a failed verification is a finding; not reaching the cluster is exit 3.
-  const findings = o.ok || hasErrors || o.stage === 'guard' || o.stage === 'apply' || o.stage === 'verify';
+  if (o.validation.diagnostics.some(isConfigError)) return verdict(failures, EXIT.usage);
+  // A refused plan, a failed preflight, a failed or not-effective step, or a failed verification is a finding;
+  // not reaching the cluster is exit 3.
+  const findings = o.ok || hasErrors || ['guard', 'preflight', 'apply', 'incomplete', 'verify'].includes(o.stage);
   return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
 }

@@ -9,6 +9,9 @@ import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/c
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
 import { verifyLabels } from '../io/cluster/verify.js';
+import { preflight } from '../io/cluster/preflight.js';
+import { FIELD_MANAGER } from '../io/cluster/write.js';
+import type { ApplyContext } from '../io/cluster/write.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
@@ -50,6 +53,11 @@ export interface PlanRequest {
    * (one request; what the running launcher has against what the branch says).
    */
   nodepoolApi?: { url: string; timeoutMs: number };
+  /**
+   * The preflight (what must exist, the permissions of apply's requests, a dry run of its writes): on in plan
+   * (default), off where apply runs its own under the lock.
+   */
+  preflight?: boolean;
 }
 
 /** What Nodepool's API lists against the repo's nodepool.yaml: labels missing there, labels it has that the repo does not. */
@@ -76,6 +84,8 @@ export interface PlanOutcome {
   requests: number;
   /** With `nodepoolApi`: the launcher's labels against the repo's. */
   nodepoolApi?: NodepoolApiDrift;
+  /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
+  preflight?: { notChecked: string[] };
 }
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
@@ -93,8 +103,9 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
 
   const desired = desire(input);
   let client;
+  let kc;
   try {
-    const kc = loadKubeConfig({
+    kc = loadKubeConfig({
       yaml: req.kubeconfig,
       inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
       file: req.kubeconfigFile,
@@ -129,7 +140,12 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const wanted = new Set(want);
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
-  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...(nodepoolApi ? { nodepoolApi } : {}) };
+  const extra = nodepoolApi ? { nodepoolApi } : {};
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra };
+  const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
+  const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
+  errors.push(...pf.problems);
+  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

@@ -32,6 +32,8 @@ export interface ValidateOutcome {
   sources: Map<string, SourceFile>;
   errors: number;
   warnings: number;
+  /** The files read, as shown in findings (prefixed by the directory given), sorted. */
+  files: string[];
   /** Per repo directory given, its validation (for later stages). */
   repos: Array<{ path: string; result: ValidationResult }>;
 }
@@ -53,7 +55,7 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
     try {
       isDir = statSync(p).isDirectory();
     } catch {
-      diagnostics.push({ rule: 'repo/missing', severity: 'error', file: p, line: 0, column: 0, message: `${p} does not exist` });
+      diagnostics.push({ rule: 'repo/not-found', severity: 'error', file: p, line: 0, column: 0, message: `${p} does not exist`, hint: 'Give the config repo\'s directory (the one holding nodepool/ or cluster.yaml), or files in it.' });
       continue;
     }
     if (isDir) {
@@ -83,5 +85,5 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
   }
   sortDiagnostics(diagnostics);
   const { errors, warnings } = countBySeverity(diagnostics);
-  return { diagnostics, notices, sources, errors, warnings, repos };
+  return { diagnostics, notices, sources, errors, warnings, repos, files: [...sources.keys()].sort() };
 }

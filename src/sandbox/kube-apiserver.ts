@@ -6,11 +6,13 @@
 
 import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
+import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { load as loadYaml } from 'js-yaml';
 import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
 import type { ExecStreamStatus } from './kube-apiserver/exec.js';
+import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
 import {
   type Manager,
   parseManagedFields,
@@ -206,6 +208,34 @@ export interface ExecRecord {
   status: ExecStreamStatus;
 }
 
+/** An RBAC PolicyRule (rbac.authorization.k8s.io/v1), optionally limited to namespaces and a user. */
+export interface RbacRule {
+  verbs: string[];
+  /** `''` for core; `*` for any. */
+  apiGroups: string[];
+  /** Plural, or `resource/subresource` (`pods/exec`); `*` for any. */
+  resources: string[];
+  resourceNames?: string[];
+  /** Where the rule holds (a Role's namespace); absent: everywhere (a ClusterRole bound cluster-wide). */
+  namespaces?: string[];
+  user?: string;
+}
+
+/**
+ * An admission webhook in the request path: called for every create, update and patch (dry runs too, as the API
+ * server calls webhooks that declare no side effects), after validation; a denial is answered as the API server
+ * answers a webhook's: `admission webhook "<name>" denied the request: <message>`, the webhook's code (default 400).
+ */
+export type AdmissionHook = (request: {
+  operation: 'CREATE' | 'UPDATE';
+  resource: string;
+  namespace?: string;
+  name: string;
+  object: KubeObject;
+  oldObject?: KubeObject;
+  dryRun: boolean;
+}) => { webhook: string; message: string; code?: number } | undefined;
+
 export interface KubeApiServerOptions {
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
   namespaces?: string[];
@@ -221,6 +251,13 @@ export interface KubeApiServerOptions {
   forbidden?: ForbiddenRule[];
   /** Exec subprotocols the server accepts, in no particular order; default v5 and v4. */
   execProtocols?: string[];
+  /**
+   * RBAC of the users: when given, a request is allowed only if a rule grants it (SelfSubjectAccessReviews always
+   * are, as `system:basic-user` grants them). `forbidden` rules deny on top.
+   */
+  rbac?: RbacRule[];
+  /** Serve HTTPS with this certificate and key (PEM); the kubeconfig then carries `ca` instead of skipping TLS checks. */
+  tls?: { ca: string; cert: string; key: string };
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -384,13 +421,17 @@ export class KubeApiServer {
   readonly user: string;
   private readonly tokens: Map<string, string>;
   private readonly forbiddenRules: ForbiddenRule[];
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  rbac: RbacRule[] | undefined;
+  private readonly admissionHooks: AdmissionHook[] = [];
   private readonly store = new Map<ResourceDef, Map<string, KubeObject>>();
   private rv = 0;
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
   private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
-  private readonly http: Server;
+  private readonly http: Server | HttpsServer;
+  private readonly tls?: { ca: string; cert: string; key: string };
   private readonly streams = new ExecStreams();
 
   constructor(options: KubeApiServerOptions = {}) {
@@ -398,6 +439,7 @@ export class KubeApiServer {
     this.user = options.user ?? 'pool-reconciler-test';
     this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
     this.forbiddenRules = [...(options.forbidden ?? [])];
+    this.rbac = options.rbac ? [...options.rbac] : undefined;
     this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
     for (const r of RESOURCES) this.store.set(r, new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
@@ -406,9 +448,12 @@ export class KubeApiServer {
       }
     }
     for (const o of options.objects ?? []) this.put(o);
-    this.http = createServer((req, res) => {
+    this.tls = options.tls;
+    const handler = (req: IncomingMessage, res: ServerResponse): void => {
       this.onRequest(req, res).catch((err: unknown) => this.errors.push(err));
-    });
+    };
+    // An https.Server is an http.Server over TLS: the same events (request, upgrade) and the same close.
+    this.http = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     this.http.keepAliveTimeout = 60_000;
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => this.errors.push(err));
@@ -421,7 +466,7 @@ export class KubeApiServer {
       this.http.listen(0, '127.0.0.1', () => resolve());
     });
     this.port = (this.http.address() as AddressInfo).port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${this.tls ? 'https' : 'http'}://127.0.0.1:${this.port}`;
     return this;
   }
 
@@ -435,8 +480,8 @@ export class KubeApiServer {
   }
 
   /**
-   * A kubeconfig for client-node 2: `http://` needs `insecure-skip-tls-verify: true` on the cluster
-   * (client-node refuses plain HTTP otherwise); the user is a bearer token.
+   * A kubeconfig for client-node 2 and kubectl: over HTTPS the cluster's CA as `certificate-authority-data`; over
+   * plain HTTP `insecure-skip-tls-verify: true` (client-node refuses plain HTTP otherwise). The user is a bearer token.
    */
   kubeconfigYaml(namespace = 'default', options: { token?: string } = {}): string {
     const token = options.token ?? this.token;
@@ -447,7 +492,7 @@ export class KubeApiServer {
       '  - name: loopback',
       '    cluster:',
       `      server: ${this.url}`,
-      '      insecure-skip-tls-verify: true',
+      this.tls ? `      certificate-authority-data: ${Buffer.from(this.tls.ca).toString('base64')}` : '      insecure-skip-tls-verify: true',
       'users:',
       '  - name: loopback-user',
       '    user:',
@@ -561,6 +606,26 @@ export class KubeApiServer {
     });
   }
 
+  /**
+   * Stand-ins for the Deployment, ReplicaSet and StatefulSet controllers and the kubelet: after each HTTP write that
+   * changes a pod template, the rollout walks through the states the real controllers write (see controllers.ts),
+   * one step every `stepMs`, with ReplicaSets and pods. Returns a stop.
+   */
+  runControllers(options: ControllerOptions = {}): () => void {
+    const schedule = (fn: () => void, ms: number): void => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        try {
+          fn();
+        } catch (err) {
+          this.errors.push(err);
+        }
+      }, ms);
+      this.timers.add(timer);
+    };
+    return startControllers(this, schedule, (hook) => this.onWrite(hook), options);
+  }
+
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
     const entry = { handler, match };
@@ -591,6 +656,15 @@ export class KubeApiServer {
   clearFaults(): void {
     for (const f of this.faults) f.removed = true;
     this.faults.length = 0;
+  }
+
+  /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
+  admission(hook: AdmissionHook): () => void {
+    this.admissionHooks.push(hook);
+    return () => {
+      const i = this.admissionHooks.indexOf(hook);
+      if (i >= 0) this.admissionHooks.splice(i, 1);
+    };
   }
 
   /** Adds a rule answering 403; returns a remover. */
@@ -729,6 +803,19 @@ export class KubeApiServer {
       spec.replicas ??= 1;
       obj.spec = spec;
     }
+    // apps/v1 defaulting (SetDefaults_Deployment, SetDefaults_StatefulSet), on every decode.
+    if (res.kind === 'Deployment' && isObj(obj.spec)) {
+      obj.spec.progressDeadlineSeconds ??= 600;
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
+    }
+    if (res.kind === 'StatefulSet' && isObj(obj.spec)) {
+      obj.spec.podManagementPolicy ??= 'OrderedReady';
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
+      const u = obj.spec.updateStrategy;
+      if (isObj(u) && u.type === 'RollingUpdate' && u.rollingUpdate === undefined) u.rollingUpdate = { partition: 0 };
+    }
     if (!resetStatus) {
       if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };
       return;
@@ -793,6 +880,13 @@ export class KubeApiServer {
     this.validate(res, obj, old);
     if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
     const name = meta.name ?? '';
+    for (const hook of this.admissionHooks) {
+      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun: opts.dryRun });
+      if (denial) {
+        const code = denial.code ?? 400;
+        throw new StatusError(makeStatus('Failure', code, code === 400 ? 'BadRequest' : '', `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
+      }
+    }
     if (old) {
       const om = old.metadata ?? {};
       meta.uid = om.uid;
@@ -888,7 +982,7 @@ export class KubeApiServer {
     attrs: { verb: string; res: ResourceDef; subresource?: string; namespace?: string; name?: string },
   ): void {
     const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = this.forbiddenRules.some((r) => {
+    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
       const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
       return (
         (verbs === undefined || verbs.includes(attrs.verb)) &&
@@ -903,6 +997,57 @@ export class KubeApiServer {
     const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
     const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
     throw forbidden(gr(attrs.res), attrs.name ?? '', reason);
+  }
+
+  /** Whether the RBAC rules (when set) grant the request. */
+  private allowedByRbac(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
+    if (!this.rbac) return true;
+    return this.rbac.some((r) =>
+      (r.user === undefined || r.user === user) &&
+      (r.verbs.includes('*') || r.verbs.includes(verb)) &&
+      (r.apiGroups.includes('*') || r.apiGroups.includes(group)) &&
+      (r.resources.includes('*') || r.resources.includes(resource)) &&
+      (r.namespaces === undefined || (namespace !== undefined && r.namespaces.includes(namespace))) &&
+      (r.resourceNames === undefined || r.resourceNames.length === 0 || (name !== undefined && r.resourceNames.includes(name))));
+  }
+
+  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
+  private allowed(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
+    if (!this.allowedByRbac(user, verb, group, resource, namespace, name)) return false;
+    return !this.forbiddenRules.some((r) => {
+      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
+      return (verbs === undefined || verbs.includes(verb)) && (r.resource === undefined || r.resource === resource) &&
+        (r.group === undefined || r.group === group) && (r.namespace === undefined || r.namespace === namespace) &&
+        (r.name === undefined || r.name === name) && (r.user === undefined || r.user === user);
+    });
+  }
+
+  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
+  private selfSubjectAccessReview(user: string, body: string): KubeObject {
+    let review: unknown;
+    try {
+      review = JSON.parse(body);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
+    }
+    const spec = isObj(review) && isObj(review.spec) ? review.spec : {};
+    const ra = isObj(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
+    if (!ra) {
+      throw invalid({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', [
+        { type: 'Invalid', field: 'spec.resourceAttributes', value: 'null', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' },
+      ]);
+    }
+    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
+    const resource = str(ra.subresource) ? `${str(ra.resource)}/${str(ra.subresource)}` : str(ra.resource);
+    const ns = str(ra.namespace) || undefined;
+    const allowed = this.allowed(user, str(ra.verb), str(ra.group), resource, ns, str(ra.name) || undefined);
+    return {
+      kind: 'SelfSubjectAccessReview',
+      apiVersion: 'authorization.k8s.io/v1',
+      metadata: { creationTimestamp: null as unknown as string },
+      spec: clone(spec),
+      status: allowed ? { allowed: true, reason: 'RBAC: allowed by the stand-in\'s rules' } : { allowed: false },
+    };
   }
 
   private route(pathname: string): Route | undefined {
@@ -1015,6 +1160,11 @@ export class KubeApiServer {
       }
       if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
+      if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
+        if (rec.method !== 'POST') throw methodNotAllowed();
+        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        return;
+      }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
       const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
@@ -1474,8 +1624,10 @@ export class KubeApiServer {
       const user = this.authenticate(req, rec);
       const route = this.route(url.pathname);
       if (!route || route.type !== 'exec') throw pathNotFound();
+      // An exec over WebSocket is an HTTP GET: authorized as `get` on pods/exec (kubernetes#78741; v1.35 checks
+      // `create` too). This server answers as v1.33 does.
       this.authorize(user, {
-        verb: 'create',
+        verb: 'get',
         res: resourceByName('pods') as ResourceDef,
         subresource: 'exec',
         namespace: route.namespace,

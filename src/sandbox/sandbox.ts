@@ -6,13 +6,15 @@
 import { loadRepo } from '../config/repo.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { validateRepo } from '../validate/index.js';
+import { randomBytes } from 'node:crypto';
 import { startKubeApiServer } from './kube-apiserver.js';
+import { makeSandboxTls } from './tls.js';
 import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
 
 export interface Sandbox {
   server: KubeApiServer;
   url: string;
-  /** A kubeconfig for the sandbox (namespace: the Software Factory one). */
+  /** A kubeconfig for the sandbox (namespace: the Software Factory one): its CA and its bearer token. */
   kubeconfig: string;
   /** What was seeded, one line each. */
   seeded: string[];
@@ -23,7 +25,7 @@ export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API se
 
 
 export interface SandboxOptions {
-  /** The bearer token the sandbox accepts (default: the test server's own). */
+  /** The bearer token the sandbox accepts (default: a new random one). */
   token?: string;
 }
 
@@ -36,14 +38,26 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
 
-  const server = await startKubeApiServer({ namespaces: [...namespaces], ...(options.token !== undefined ? { token: options.token } : {}) });
+  // Like a real API server: HTTPS with a CA of its own, and a bearer token (kubectl sends no token over plain HTTP).
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const server = await startKubeApiServer({ namespaces: [...namespaces], token, tls: makeSandboxTls() });
   const seeded: string[] = [`namespaces: ${[...namespaces].join(', ')}`];
   const put = (obj: KubeObject) => server.put(obj);
 
-  // sf-operator's Nodepool workloads, before any provider Secret exists (annotation "0", as sf-operator sets it).
+  // sf-operator's Nodepool workloads, deployed when the providers Secret held every key: one subPath
+  // mount per key (the annotation is the Secret's resourceVersion then; no Secret is seeded, so the first plan
+  // creates it). The stand-in controllers create their ReplicaSet and pods, and roll them out as the real ones do.
+  const mounts = [
+    { name: 'nodepool-providers-secrets', subPath: 'clouds.yaml', mountPath: '/var/lib/nodepool/.config/openstack/clouds.yaml', readOnly: true },
+    { name: 'nodepool-providers-secrets', subPath: 'kube.config', mountPath: '/var/lib/nodepool/.kube/config', readOnly: true },
+    { name: 'nodepool-providers-secrets', subPath: 'aws.config', mountPath: '/var/lib/nodepool/.aws/config', readOnly: true },
+  ];
   const template = (container: string, labels: Record<string, string>) => ({
     metadata: { labels, annotations: { 'nodepool-providers-secrets': '0' } },
-    spec: { containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox` }] },
+    spec: {
+      containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox`, env: [{ name: 'CONFIG_REPO_SET', value: 'TRUE' }], volumeMounts: mounts }],
+      volumes: [{ name: 'nodepool-providers-secrets', secret: { secretName: 'nodepool-providers-secrets' } }],
+    },
   });
   const launcherLabels = { app: 'sf', run: sf.launcherDeployment };
   put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: sf.launcherDeployment, namespace: sf.namespace, labels: launcherLabels },
@@ -51,11 +65,8 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const builderLabels = { app: 'sf', run: sf.builderStatefulSet };
   put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: sf.builderStatefulSet, namespace: sf.namespace, labels: builderLabels },
     spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: builderLabels }, template: template('nodepool-builder', builderLabels) } });
-  put({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${sf.launcherDeployment}-6d5f7c9b8-x2k4q`, namespace: sf.namespace, labels: launcherLabels },
-    spec: { containers: [{ name: 'launcher', image: 'sandbox' }] }, status: { phase: 'Running' } });
-  put({ apiVersion: 'v1', kind: 'Pod', metadata: { name: `${sf.builderStatefulSet}-0`, namespace: sf.namespace, labels: builderLabels },
-    spec: { containers: [{ name: 'nodepool-builder', image: 'sandbox' }] }, status: { phase: 'Running' } });
-  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet}, with their pods`);
+  server.runControllers({ stepMs: 300 });
+  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet} (mounting clouds.yaml, kube.config and aws.config), with their pods`);
 
   // Tekton's defaults as the Dispatch chart leaves them: another key the reconciler must keep.
   put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: settings.dispatch.tektonConfigMap, namespace: settings.dispatch.tektonNamespace },
@@ -83,9 +94,7 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
     const file = env.NODEPOOL_CONFIG_FILE ?? 'nodepool.yaml';
     return { stdout: `sandbox: ${pod.metadata?.name}: /etc/nodepool/nodepool.yaml generated from ${file} at ${ref}\n`, exitCode: 0 };
   });
-  // Rollouts complete on their own, as the kubelet and controllers would make them.
-  server.autoRollout({ delayMs: 300 });
-  seeded.push('exec of generate-config.sh in the Nodepool pods; rollouts that complete after 0.3 s');
+  seeded.push('exec of generate-config.sh in the Nodepool pods; rollouts that go through the controllers\' steps, 0.3 s each');
 
   return {
     server,

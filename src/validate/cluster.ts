@@ -8,9 +8,10 @@
  */
 import type { EmbeddedMap } from '../config/embedded.js';
 import { parseEmbeddedYaml } from '../config/embedded.js';
+import { documentsOf } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { parseYaml, toJS } from '../config/yaml.js';
+import { toJS } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { duplicateTaints, NODE_POOL_LABEL, taintToString, validateLabel, validateTaint } from '../core/k8s.js';
@@ -331,7 +332,7 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
     provisionerPools: [],
     pools: [],
   };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, model };
 

@@ -17,7 +17,7 @@ import type { PodTemplateModel } from './pod-template.js';
 import { checkDispatch } from './dispatch.js';
 import { validateInventory } from './inventory.js';
 import type { InventoryHost } from './inventory.js';
-import { parseYaml } from '../config/yaml.js';
+import { documentsOf } from '../config/repo.js';
 import { compactAllowedKeys } from '../config/schema.js';
 
 export interface ValidateOptions {
@@ -108,7 +108,7 @@ function validateOne(
     }
     case 'playbook':
       // Playbooks are read by the inventory check (their `hosts:`); alone, they are checked as YAML.
-      if (!all.some((f) => f.kind === 'inventory')) result.diagnostics.push(...parseYaml(file.source).diagnostics);
+      if (!all.some((f) => f.kind === 'inventory')) result.diagnostics.push(...documentsOf(file).diagnostics);
       break;
     case 'known-hosts':
       // Checked with the inventory it pins.

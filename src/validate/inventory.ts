@@ -8,7 +8,7 @@
  * each image-builder (the SSH check refuses unknown hosts).
  */
 import type { RepoFile } from '../config/repo.js';
-import { parseYaml } from '../config/yaml.js';
+import { documentsOf } from '../config/repo.js';
 import type { YMap, YNode } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { DEFAULT_SSH_PORT, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
@@ -395,7 +395,7 @@ export function matchHostPattern(pattern: string, inv: {
 }
 
 function checkPlaybook(file: RepoFile, reader: InventoryReader, inventoryPath: string, diagnostics: Diagnostic[]): void {
-  const parsed = parseYaml(file.source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const root = parsed.documents[0]?.root ?? null;
   if (!root || root.kind !== 'seq') return; // not a playbook (a vars or tasks file)
@@ -464,7 +464,7 @@ export function validateInventory(
   const source = file.source;
   const diagnostics: Diagnostic[] = [];
   const cx: CheckContext = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const reader = new InventoryReader(cx);
   if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, hosts: [] };

@@ -10,9 +10,10 @@
  */
 import { parseEmbeddedYaml } from '../config/embedded.js';
 import type { Container } from '../config/embedded.js';
+import { documentsOf } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { parseYaml, toJS } from '../config/yaml.js';
+import { toJS } from '../config/yaml.js';
 import type { YMap, YNode } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { isDNS1123Label, isDNS1123Subdomain } from '../core/k8s.js';
@@ -255,7 +256,7 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
   const dataKey = settings.dispatch.podTemplateKey;
   const cx: CheckContext = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
   const model: PodTemplateModel = { file: source.path, pos: { file: source.path, line: 1, column: 1 }, dataKey };
-  const parsed = parseYaml(source);
+  const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const docs = parsed.documents.filter((d) => d.root !== null && !isNull(d.root));
   if (docs.length === 0) {

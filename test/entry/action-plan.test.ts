@@ -20,11 +20,15 @@ let gh: GitHubServer;
 let kube: KubeApiServer;
 let sshd: TestSshd;
 let repo: RepoCopy;
+let stopControllers: (() => void) | undefined;
 
 beforeAll(async () => {
   [gh, kube, sshd] = await Promise.all([startGitHubServer(), startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] }), startSshd()]);
   gh.addToken({ token: 'actions-token', user: ACTIONS_BOT, installation: true });
   for (const w of workloads()) kube.put(w);
+  // A Software Factory + Tekton cluster as the plan's preflight expects it: the Nodepool pods and Tekton's defaults.
+  stopControllers = kube.runControllers({ stepMs: 5 });
+  kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
   for (const n of ['dispatch-1', 'dispatch-2']) kube.put(node(n, 'dispatch'));
   repo = copyExampleRepo();
   repo.write(
@@ -35,6 +39,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  stopControllers?.();
   await Promise.all([gh?.close(), kube?.close(), sshd?.stop()]);
   repo?.cleanup();
 });

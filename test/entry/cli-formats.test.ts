@@ -78,10 +78,10 @@ describe('pool-reconciler schema', () => {
 
 describe('pool-reconciler validate --format sarif|github', () => {
   it('lists the formats in its help and refuses others', async () => {
-    expect((await cli(['validate', '--help'])).stdout).toMatch(/--format FORMAT +text \(default\), json, sarif .* or github/);
+    expect((await cli(['validate', '--help'])).stdout).toMatch(/--format FORMAT +text \(default\), json, sarif .*, github\s+\(workflow command annotations\) or zuul/);
     const bad = await cli(['validate', '--format', 'xml', EXAMPLE_REPO]);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format must be text, json, sarif or github, not "xml"');
+    expect(bad.stderr).toContain('--format must be text, json, sarif, github or zuul, not "xml"');
   });
 
   it('sarif: an empty result list for the clean example repo', async () => {

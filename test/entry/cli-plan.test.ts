@@ -26,6 +26,8 @@ async function cli(args: string[], env: Record<string, string | undefined> = {})
 beforeEach(async () => {
   server = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });
   for (const w of workloads()) server.put(w);
+  server.runControllers()(); // the workloads' ReplicaSet and pods
+  server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
   for (const n of ['dispatch-1', 'dispatch-2']) server.put(node(n, 'dispatch'));
   repo = copyExampleRepo();
   kubeconfig = path.join(repo.dir, 'kubeconfig');

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
@@ -89,5 +92,67 @@ describe('pool-reconciler validate', () => {
     const r = await cli(['validate', copy.dir]);
     expect(r.code).toBe(1);
     expect(r.stdout).toContain('error[nodepool/dib-playbook-path]');
+  });
+});
+
+describe('a mistyped command or option', () => {
+  it('gets a "did you mean" and exit 2, for commands, options and values', async () => {
+    const command = await cli(['valdate', EXAMPLE_REPO]);
+    expect(command.code).toBe(2);
+    expect(command.stderr).toContain('unknown command "valdate". Did you mean `validate`?');
+    const option = await cli(['validate', '--frmat', 'json', EXAMPLE_REPO]);
+    expect(option.code).toBe(2);
+    expect(option.stderr).toContain('unknown option --frmat. Did you mean `--format`?');
+    const planOption = await cli(['plan', '--kubeconfg', 'k', EXAMPLE_REPO]);
+    expect(planOption.stderr).toContain('Did you mean `--kubeconfig`?');
+    const value = await cli(['validate', '--format', 'jsno', EXAMPLE_REPO]);
+    expect(value.code).toBe(2);
+    expect(value.stderr).toContain('Did you mean `json`?');
+    const schema = await cli(['schema', '--stdout', 'nodepol']);
+    expect(schema.stderr).toContain('Did you mean `nodepool`?');
+    // Nothing close: no guess.
+    expect((await cli(['validate', '--zzzzzz', EXAMPLE_REPO])).stderr).not.toContain('Did you mean');
+  });
+});
+
+describe('exit codes', () => {
+  it('a directory with no config file, or a path that does not exist, is a config error: exit 2', async () => {
+    const empty = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-empty-'));
+    try {
+      const r = await cli(['validate', empty]);
+      expect(r.stdout).toContain('repo/empty');
+      expect(r.code).toBe(2);
+      expect((await cli(['validate', '--format', 'json', empty])).code).toBe(2);
+      expect((await cli(['plan', '--commit', 'x', empty])).code).toBe(2);
+    } finally {
+      rmSync(empty, { recursive: true, force: true });
+    }
+    const missing = await cli(['validate', path.join(os.tmpdir(), 'pool-reconciler-no-such-dir')]);
+    expect(missing.stdout).toContain('does not exist');
+    expect(missing.code).toBe(2);
+  });
+
+  it('a wrong .pool-reconciler.yaml is a config error (2); a finding in a config file is 1', async () => {
+    copy = copyExampleRepo();
+    copy.write('.pool-reconciler.yaml', 'pathz: {}\n');
+    expect((await cli(['validate', copy.dir])).code).toBe(2);
+    copy.cleanup();
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    expect((await cli(['validate', copy.dir])).code).toBe(1);
+  });
+});
+
+describe('validate lists the files it read', () => {
+  it('as a line in text and an array in JSON', async () => {
+    const text = await cli(['validate', EXAMPLE_REPO]);
+    const line = text.stdout.split('\n').find((l) => l.startsWith('checked '));
+    expect(line).toMatch(/^checked 9 files: /);
+    expect(line).toContain(`${EXAMPLE_REPO}/nodepool/nodepool.yaml`);
+    expect(line).toContain(`${EXAMPLE_REPO}/cluster.yaml`);
+    const json = JSON.parse((await cli(['validate', '--format', 'json', EXAMPLE_REPO])).stdout);
+    expect(json.files).toContain(`${EXAMPLE_REPO}/nodepool/dib-ansible/inventory.yaml`);
+    expect(json.files).toContain(`${EXAMPLE_REPO}/dispatch/pod-templates/app.yaml`);
+    expect(json.files).toHaveLength(9);
   });
 });

@@ -19,14 +19,14 @@ interface WriteStep {
   /** The step id in the plan (absent for the lock, which is not a step). */
   id?: string;
   method: string;
-  path: string;
+  path: string | RegExp;
 }
 
 const STEPS: WriteStep[] = [
   { name: 'lock (Lease create)', method: 'POST', path: '/apis/coordination.k8s.io/v1/namespaces/sf/leases' },
   { name: 'Secret', id: 'Secret/sf/nodepool-providers-secrets', method: 'POST', path: '/api/v1/namespaces/sf/secrets' },
   { name: 'rollout annotation', id: 'Deployment/sf/nodepool-launcher', method: 'PATCH', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' },
-  { name: 'config refresh (exec)', id: 'exec/launcher', method: 'GET', path: '/api/v1/namespaces/sf/pods/nodepool-launcher-7d9f-abcde/exec' },
+  { name: 'config refresh (exec)', id: 'exec/launcher', method: 'GET', path: /^\/api\/v1\/namespaces\/sf\/pods\/nodepool-launcher-[^/]+\/exec$/ },
   { name: 'ConfigMap', id: 'ConfigMap/dispatch-ci/app-pod-template', method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' },
   { name: 'Node', id: 'Node/dispatch-2', method: 'PATCH', path: '/api/v1/nodes/dispatch-2' },
 ];
@@ -71,6 +71,13 @@ function expectReport(expect: ExpectStatic, o: ApplyOutcome, step: WriteStep): v
     expect(o.stage).toBe('lock');
     expect(o.errors[0].message).toMatch(/^cannot take the apply lock: /);
     expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+    return;
+  }
+  if (o.stage === 'preflight') {
+    // The dry run of the write met the fault first: refused before anything was written.
+    expect(o.errors.map((e) => e.message)).toContainEqual(expect.stringMatching(new RegExp(`^the dry run of ${step.id.replace(/\//g, '\\/')} was refused: `)));
+    expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+    expect(renderApplyMarkdown(o)).toContain('nothing was written');
     return;
   }
   expect(o.stage).toBe('apply');
@@ -131,7 +138,7 @@ describe.concurrent('a fault that stays: the run converges or stops with a repor
           // A 409 on a create means "it exists": apply patches it instead, and that is not faulted here.
           if (!o.ok) expectReport(expect, o, step);
           else expect(f.name === '409' && step.method === 'POST').toBe(true);
-          if (!o.ok && f.name !== '409' && step.id) expect(o.steps[o.failedStep ?? 0].message).toMatch(/gave up after 3 tries/);
+          if (!o.ok && f.name !== '409' && step.id) expect(o.stage === 'preflight' ? o.errors[0].message : o.steps[o.failedStep ?? 0].message).toMatch(/gave up after 3 tries/);
           expectNothingSecret(o, c.lines);
           await expectConverges(expect, c);
         });
@@ -141,17 +148,17 @@ describe.concurrent('a fault that stays: the run converges or stops with a repor
 });
 
 describe.concurrent('other 4xx answers fail at once with a clear message', () => {
-  it('403 on a ConfigMap create names the RBAC rule to add, and is not retried', async ({ expect }) => {
+  it('a missing create on ConfigMaps is caught by the preflight, naming the RBAC rule to add; nothing is sent', async ({ expect }) => {
     await withCluster(async (c) => {
       const allow = c.server.forbid({ verb: 'create', resource: 'configmaps', namespace: 'dispatch-ci' });
       const o = await runApply(cellRequest(c, false));
       expect(o.ok).toBe(false);
-      const i = o.failedStep ?? -1;
-      expect(o.steps[i].id).toBe('ConfigMap/dispatch-ci/app-pod-template');
-      expect(o.steps[i].message).toBe('forbidden to create configmap "app-pod-template" in namespace "dispatch-ci" (the API server says: configmaps is forbidden: User "pool-reconciler-test" cannot create resource "configmaps" in API group "" in the namespace "dispatch-ci")');
-      // Not retried: one POST of it (its neighbour in the namespace was in flight at the same time).
-      const posts = c.server.requestsMatching({ method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' });
-      expect(posts.filter((r) => (JSON.parse(r.body) as { metadata: { name: string } }).metadata.name === 'app-pod-template')).toHaveLength(1);
+      expect(o.stage).toBe('preflight');
+      const e = o.errors.find((x) => x.message.includes('configmaps'));
+      expect(e?.message).toBe('apply would be refused: the credentials may not create configmaps in namespace "dispatch-ci" (creates ConfigMap dispatch-ci/app-pod-template)');
+      expect(e?.hint).toBe('Add this rule to a Role in namespace "dispatch-ci" (bound with a RoleBinding there) for the credentials in use: {apiGroups: [""], resources: ["configmaps"], verbs: ["create"]}');
+      expect(objectWrites(c.server)).toEqual([]);
+      expect(c.server.requestsMatching({ method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' })).toEqual([]);
       allow();
       await expectConverges(expect, c);
     });

@@ -10,8 +10,8 @@ import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { renderPlanJson } from '../../src/report/plan.js';
-import { CANARY, CLOUDS_YAML } from '../support/plan-helpers.js';
-import { COMMIT, NODEPOOL_LABELS, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
+import { CANARY, CLOUDS_YAML, SECRETS } from '../support/plan-helpers.js';
+import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
 let c: Cluster;
@@ -65,23 +65,24 @@ describe('a full apply', () => {
     for (const r of objectWrites(c.server)) expect(r.query.fieldManager).toBe('pool-reconciler');
     expect(secret.metadata?.managedFields).toEqual([expect.objectContaining({ manager: 'pool-reconciler' })]);
     // The steps in plan order: the Secret before the rollouts, the rollouts done before the config refresh.
-    const order = c.server.requests.filter((r) => r.method !== 'GET' || r.upgrade).map((r) => `${r.method} ${r.path}`).filter((p) => !p.includes('leases'));
+    const order = c.server.requests.filter((r) => (r.method !== 'GET' || r.upgrade) && r.query.dryRun !== 'All' && !r.path.endsWith('/selfsubjectaccessreviews')).map((r) => `${r.method} ${r.path}`).filter((p) => !p.includes('leases'));
+    const launcherPod = currentPod(c.server, 'nodepool-launcher').metadata?.name ?? '';
     expect(order.slice(0, 4)).toEqual([
       'POST /api/v1/namespaces/sf/secrets',
       'PATCH /apis/apps/v1/namespaces/sf/deployments/nodepool-launcher',
       'PATCH /apis/apps/v1/namespaces/sf/statefulsets/nodepool-builder',
-      'GET /api/v1/namespaces/sf/pods/nodepool-launcher-7d9f-abcde/exec',
+      `GET /api/v1/namespaces/sf/pods/${launcherPod}/exec`,
     ]);
     expect(order[4]).toBe('GET /api/v1/namespaces/sf/pods/nodepool-builder-0/exec');
     expect(c.server.requestsMatching({ method: 'PATCH', path: /deployments/ })[0].contentType).toMatch(/^application\/merge-patch\+json/);
     // The config refresh: sf-operator's config-update commands.
     expect(c.execs).toEqual([
-      { pod: 'nodepool-launcher-7d9f-abcde', container: 'launcher', command: ['/usr/local/bin/generate-config.sh', COMMIT], env: {} },
+      { pod: launcherPod, container: 'launcher', command: ['/usr/local/bin/generate-config.sh', COMMIT], env: { CONFIG_REPO_SET: 'TRUE' } },
       {
         pod: 'nodepool-builder-0',
         container: 'nodepool-builder',
         command: ['env', 'NODEPOOL_CONFIG_FILE=nodepool-builder.yaml', '/usr/local/bin/generate-config.sh', COMMIT],
-        env: { NODEPOOL_CONFIG_FILE: 'nodepool-builder.yaml' },
+        env: { CONFIG_REPO_SET: 'TRUE', NODEPOOL_CONFIG_FILE: 'nodepool-builder.yaml' },
       },
     ]);
     // Nodes: labels and taints of their pool.
@@ -205,7 +206,7 @@ describe('progress', () => {
     // The first node and the first ConfigMap answer last: their lines must still come before the others'.
     const slow = [
       c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PATCH', fault: { delayMs: 400 } }),
-      c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps', method: 'POST', fault: { delayMs: 400 } }),
+      c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps/config-defaults', method: 'PATCH', fault: { delayMs: 400 } }),
     ];
     const o = await runApply(request(c));
     expect(o.ok).toBe(true);
@@ -225,7 +226,7 @@ describe('the config refresh', () => {
     expect(o.failedStep).toBe(3);
     const failed = o.steps[3];
     expect(failed).toMatchObject({ id: 'exec/launcher', status: 'failed' });
-    expect(failed.message).toBe(`\`/usr/local/bin/generate-config.sh ${COMMIT}\` exited with code 2 in pod sf/nodepool-launcher-7d9f-abcde (container launcher): error: cannot load clouds.yaml | *** | exit 2`);
+    expect(failed.message).toBe(`\`/usr/local/bin/generate-config.sh ${COMMIT}\` exited with code 2 in pod sf/${currentPod(c.server, 'nodepool-launcher').metadata?.name} (container launcher): error: cannot load clouds.yaml | *** | exit 2`);
     expect(o.steps.slice(0, 3).map((s) => s.status)).toEqual(['applied', 'applied', 'applied']);
     expect(o.steps.slice(4).every((s) => s.status === 'not-run')).toBe(true);
     expect(o.errors[0].message).toMatch(/^step 4 of 13 \(exec\/launcher\) failed: /);
@@ -233,58 +234,178 @@ describe('the config refresh', () => {
     expectNothingSecret(o, c.lines);
     const md = renderApplyMarkdown(o);
     expect(md).toContain('failed at step 4 of 13 (exec/launcher)');
-    expect(md).toMatch(/\| 6 \| `ConfigMap\/tekton-pipelines\/config-defaults` \| create \| not run \| 0 \|/);
+    expect(md).toMatch(/\| 6 \| `ConfigMap\/tekton-pipelines\/config-defaults` \| update \| not run \| 0 \|/);
   });
 
-  it('skips a launcher pod that is terminating mid-rollout', async () => {
-    c.server.delete('Pod', 'sf', 'nodepool-launcher-7d9f-abcde');
-    c.server.put({ ...pod('nodepool-launcher-old-aaaaa', 'launcher', { run: 'nodepool-launcher' }, { terminating: true }) });
-    c.server.put(pod('nodepool-launcher-new-bbbbb', 'launcher', { run: 'nodepool-launcher' }));
+  it("runs in the pod of the Deployment's current ReplicaSet: not in a terminating one, nor in one of an older ReplicaSet", async () => {
+    const cur = currentPod(c.server, 'nodepool-launcher');
+    const hash = cur.metadata?.labels?.['pod-template-hash'] ?? '';
+    // Newer than the current pod, Running and ready, but of an older ReplicaSet (a rollback in progress, a stale pod).
+    c.server.put({ ...pod('nodepool-launcher-0ld0ld-zzzzz', 'launcher', { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': '0ld0ld' }), metadata: { ...pod('x', 'launcher').metadata, name: 'nodepool-launcher-0ld0ld-zzzzz', labels: { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': '0ld0ld' }, creationTimestamp: '2099-01-01T00:00:00Z' } });
+    c.server.put(pod(`nodepool-launcher-${hash}-ttttt`, 'launcher', { run: 'nodepool-launcher', app: 'sf', 'pod-template-hash': hash }, { terminating: true }));
+    c.stopRollouts(); // keep the pods as they are
+    c.server.put({ ...c.server.get('Secret', 'sf', 'nodepool-providers-secrets') ?? { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' } }, data: { 'clouds.yaml': Buffer.from(CLOUDS_YAML).toString('base64'), 'kube.config': Buffer.from(SECRETS['kube.config']).toString('base64') } });
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      (w.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['nodepool-providers-secrets'] = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!.metadata!.resourceVersion!;
+      c.server.put(w);
+    }
     const o = await runApply(request(c));
-    expect(o.ok).toBe(true);
-    expect(c.execs.map((e) => e.pod)).toEqual(['nodepool-launcher-new-bbbbb', 'nodepool-builder-0']);
-    expect(c.lines).toContain('exec: skipping pod sf/nodepool-launcher-old-aaaaa (terminating)');
-    expect(o.steps.find((s) => s.id === 'exec/launcher')?.message).toBe('ran in pod sf/nodepool-launcher-new-bbbbb (container launcher)');
+    expect(o.errors).toEqual([]);
+    expect(c.execs.map((e) => e.pod)).toEqual([cur.metadata?.name, 'nodepool-builder-0']);
+    expect(c.lines).toContain(`exec: skipping pod sf/nodepool-launcher-0ld0ld-zzzzz (of an older ReplicaSet)`);
+    expect(c.lines).toContain(`exec: skipping pod sf/nodepool-launcher-${hash}-ttttt (terminating)`);
   });
 
-  it('says which pod it found when no launcher pod is running', async () => {
-    c.server.delete('Pod', 'sf', 'nodepool-launcher-7d9f-abcde');
-    c.server.put(pod('nodepool-launcher-old-aaaaa', 'launcher', { run: 'nodepool-launcher' }, { terminating: true }));
-    const o = await runApply(request(c, { rolloutTimeoutMs: 100 }));
+  it('does not exec in a pod whose container is not ready, and says which pods it saw', async () => {
+    const cur = currentPod(c.server, 'nodepool-launcher');
+    c.server.put({ ...cur, status: { ...(cur.status as object), conditions: [{ type: 'Ready', status: 'False' }], containerStatuses: [{ name: 'launcher', ready: false, restartCount: 3 }] } });
+    c.stopRollouts();
+    c.server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' }, data: { 'clouds.yaml': Buffer.from(CLOUDS_YAML).toString('base64'), 'kube.config': Buffer.from(SECRETS['kube.config']).toString('base64') } });
+    const rv = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!.metadata!.resourceVersion!;
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      (w.spec as { template: { metadata: { annotations: Record<string, string> } } }).template.metadata.annotations['nodepool-providers-secrets'] = rv;
+      c.server.put(w);
+    }
+    const o = await runApply(request(c, { rolloutTimeoutMs: 200 }));
     expect(o.ok).toBe(false);
-    expect(o.steps[o.failedStep!].message).toMatch(/^no running pod with label run=nodepool-launcher in namespace "sf" after \d+ ms; seen: nodepool-launcher-old-aaaaa \(terminating\)$/);
+    expect(c.execs).toEqual([]);
+    expect(o.steps[o.failedStep!].message).toMatch(new RegExp(`^no running pod with label run=nodepool-launcher of Deployment nodepool-launcher's current ReplicaSet with container launcher ready in namespace "sf" after \\d+ ms; seen: ${cur.metadata?.name} \\(running, container launcher not ready\\)$`));
+  });
+
+  it('works with an API server that offers only the v4 channel protocol', async () => {
+    c.server.execProtocols = ['v4.channel.k8s.io'];
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(c.server.execs.map((e) => e.protocol)).toEqual(['v4.channel.k8s.io', 'v4.channel.k8s.io']);
+    expect(c.server.execs.every((e) => e.status.status === 'Success')).toBe(true);
+  });
+
+  it('says the config refresh does nothing in a deployment without a config repo (CONFIG_REPO_SET=FALSE), unless the labels are verified', async () => {
+    for (const kind of ['Deployment', 'StatefulSet']) {
+      const w = c.server.get(kind, 'sf', kind === 'Deployment' ? 'nodepool-launcher' : 'nodepool-builder')!;
+      const t = (w.spec as { template: { spec: { containers: Array<{ env: object[] }> } } }).template;
+      t.spec.containers[0].env = [{ name: 'CONFIG_REPO_SET', value: 'FALSE' }];
+      c.server.put(w);
+    }
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 5 });
+    await new Promise((r) => setTimeout(r, 100));
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('incomplete');
+    const step = o.steps.find((s) => s.id === 'exec/launcher')!;
+    expect(step.status).toBe('incomplete');
+    expect(step.message).toMatch(/^not effective: container launcher of pod sf\/nodepool-launcher-[0-9a-f]+-[0-9a-f]+ has CONFIG_REPO_SET=FALSE \(this Software Factory has no config repo\), so generate-config\.sh exits without reading the commit; Nodepool keeps its config/);
+    expect(o.errors.some((e) => e.message.startsWith('exec/launcher: not effective'))).toBe(true);
   });
 });
 
 describe('rollouts', () => {
-  it('reports progress while waiting, and a timeout names the workload and its status', async () => {
+  it('reports progress while waiting, and a timeout names the workload and what kubectl would wait for', async () => {
     c.stopRollouts();
     const o = await runApply(request(c, { rolloutTimeoutMs: 300 }));
     expect(o.ok).toBe(false);
     expect(o.failedStep).toBe(1);
-    expect(o.steps[1].message).toBe('Deployment sf/nodepool-launcher did not finish its rollout within 300 ms: generation 2, observed 0; replicas 0, ready 0, available 0, updated 0');
-    expect(o.steps[2].message).toMatch(/^StatefulSet sf\/nodepool-builder did not finish its rollout within 300 ms: generation 2, observed 0; replicas wanted 1, ready 0, current 0/);
+    expect(o.steps[1].message).toBe('Deployment sf/nodepool-launcher did not finish its rollout within 300 ms: Waiting for deployment spec update to be observed...');
+    expect(o.steps[2].message).toBe('StatefulSet sf/nodepool-builder did not finish its rollout within 300 ms: Waiting for statefulset spec update to be observed...');
     expect(o.steps[1].writes).toBe(1);
     expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
     expect(c.lines.filter((l) => l.startsWith('rollout: waiting (')).length).toBeGreaterThanOrEqual(2);
-    // A rerun once the controller works converges.
-    c.server.autoRollout();
-    for (const kind of ['Deployment', 'StatefulSet']) {
-      const w = c.server.list(kind, 'sf')[0];
-      c.server.put({ ...w, status: { observedGeneration: w.metadata?.generation, replicas: 1, readyReplicas: 1, availableReplicas: 1, currentReplicas: 1 } });
-    }
+    // A rerun once the controllers work converges.
+    c.stopRollouts = c.server.runControllers({ stepMs: 5 });
     const again = await runApply(request(c));
+    expect(again.errors).toEqual([]);
     expect(again.ok).toBe(true);
     expect((await runPlan(request(c))).plan?.changes).toBe(0);
   });
 
-  it('waits for a slow rollout with a progress line every interval', async () => {
+  it("waits until the launcher's new pod exists and is ready, then runs the config refresh in it, not in the old one", async () => {
     c.stopRollouts();
-    c.stopRollouts = c.server.autoRollout({ delayMs: 250 });
+    const log: string[] = [];
+    c.stopRollouts = c.server.runControllers({ stepMs: 60, log });
+    const old = currentPod(c.server, 'nodepool-launcher').metadata?.name;
     const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-launcher');
+    expect(now.metadata?.name).not.toBe(old);
+    expect(c.execs[0]).toMatchObject({ pod: now.metadata?.name, container: 'launcher' });
+    // kubectl's words while waiting, among them the state where the controller has observed the change and the
+    // old pod is still the only one.
+    expect(log.some((l) => /^Deployment sf\/nodepool-launcher: generation \d+ observed, no new pod yet$/.test(l))).toBe(true);
+    expect(c.lines.some((l) => l.includes('Deployment sf/nodepool-launcher: Waiting for deployment "nodepool-launcher" rollout to finish: 0 out of 1 new replicas have been updated...'))).toBe(true);
+    expect(c.lines.some((l) => l.includes('old replicas are pending termination'))).toBe(true);
+    expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
+  });
+
+  it('awaits the builder rollout until its old pod is replaced', async () => {
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const oldUid = currentPod(c.server, 'nodepool-builder').metadata?.uid;
+    const uids: string[] = [];
+    c.server.onExec((p) => {
+      uids.push(String(p.metadata?.uid));
+      return { stdout: 'ok\n' };
+    }, { pod: 'nodepool-builder-0' });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    const now = currentPod(c.server, 'nodepool-builder');
+    expect(now.metadata?.uid).not.toBe(oldUid);
+    expect(uids).toEqual([now.metadata?.uid]);
+    expect(c.lines.some((l) => l.includes('StatefulSet sf/nodepool-builder: Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...'))).toBe(true);
+  });
+
+  it("fails a launcher whose new pod never becomes ready with kubectl's message, at its progress deadline, not at our timeout", async () => {
+    c.stopRollouts();
+    const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
+    c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
+    c.stopRollouts = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
+    const started = Date.now();
+    const o = await runApply(request(c, { rolloutTimeoutMs: 15_000 }));
+    expect(Date.now() - started).toBeLessThan(6_000);
+    expect(o.ok).toBe(false);
+    expect(o.steps[1]).toMatchObject({ id: 'Deployment/sf/nodepool-launcher', status: 'failed' });
+    expect(o.steps[1].message).toMatch(/^Deployment sf\/nodepool-launcher failed its rollout: deployment "nodepool-launcher" exceeded its progress deadline \(ReplicaSet "nodepool-launcher-[0-9a-f]+" has timed out progressing\.\)/);
+    expect(o.steps.slice(3).every((s) => s.status === 'not-run')).toBe(true);
+    expect(c.execs).toEqual([]);
+  });
+});
+
+describe('provider keys that Nodepool does not mount', () => {
+  const AWS = '[default]\nregion = eu-west-1\n';
+
+  it('says a first aws.config needs `sf-operator deploy`, in the plan and in apply, and fails the apply', async () => {
+    const plan = await runPlan(request(c, { secrets: { ...SECRETS, 'aws.config': AWS } }));
+    const note = '`aws.config` is new: Nodepool will not see it until `sf-operator deploy` runs (no container of Deployment sf/nodepool-launcher or StatefulSet sf/nodepool-builder mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)';
+    expect(plan.plan?.notes).toContain(note);
+    const o = await runApply(request(c, { secrets: { ...SECRETS, 'aws.config': AWS } }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('incomplete');
+    const step = o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')!;
+    expect(step.status).toBe('incomplete');
+    expect(step.message).toContain(note);
+    expect(o.errors.map((e) => e.message)).toContain(`Secret sf/nodepool-providers-secrets: ${note}`);
+    expect(o.errors.find((e) => e.message.startsWith('Secret'))?.hint).toMatch(/allow-unmounted-secret-keys/);
+    // Everything else was applied: the key is in the Secret for the next deploy to mount.
+    const secret = c.server.get('Secret', 'sf', 'nodepool-providers-secrets')!;
+    expect(Object.keys(secret.data as object).sort()).toEqual(['aws.config', 'clouds.yaml', 'kube.config']);
+    expect(statuses(o)['exec/builder']).toBe('applied');
+    expect(renderApplyText(o)).toMatch(/^Apply incomplete: /);
+  });
+
+  it('applies the key without failing when told that a later deploy mounts it', async () => {
+    const o = await runApply(request(c, { secrets: { ...SECRETS, 'aws.config': AWS }, allowUnmountedSecretKeys: true }));
+    expect(o.errors).toEqual([]);
     expect(o.ok).toBe(true);
-    expect(c.lines.some((l) => /^rollout: waiting \(\d+ ms of 5 s\): Deployment sf\/nodepool-launcher: generation 2, observed 0; replicas 0/.test(l))).toBe(true);
-    expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done (generation 2, observed 2; replicas 1, ready 1, available 1, updated 1)');
+    const step = o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')!;
+    expect(step.status).toBe('applied');
+    expect(step.message).toMatch(/`aws\.config` is new: Nodepool will not see it until `sf-operator deploy` runs/);
+  });
+
+  it('a changed clouds.yaml says that the statsd mapping goes stale until the next deploy', async () => {
+    const plan = await runPlan(request(c));
+    expect(plan.plan?.notes).toContain('`clouds.yaml` changes: sf-operator derives the statsd mapping (ConfigMap sf/np-statsd) from it when it deploys; that mapping stays as it was until the next `sf-operator deploy`');
   });
 });
 

@@ -114,7 +114,7 @@ describe('connection and authentication', () => {
     expect(res.headers.get('content-type')).toBe('application/json');
     const body = (await res.json()) as { kind: string; resources: { name: string; kind: string; namespaced: boolean }[] };
     expect(body.kind).toBe('APIResourceList');
-    expect(body.resources.map((r) => r.name)).toEqual(['deployments', 'statefulsets']);
+    expect(body.resources.map((r) => r.name)).toEqual(['deployments', 'statefulsets', 'replicasets']);
   });
 });
 

@@ -1,5 +1,8 @@
 /** The sandbox and `apply` from the command line: the README's first command, and the reviewed-plan guard. */
+import { execFile, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import https from 'node:https';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -8,6 +11,8 @@ import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
 import { REPO_ROOT } from '../support/shared.js';
 
+/** Asynchronous: the sandbox answers from this process, so a synchronous child would wait for it forever. */
+const execFileAsync = promisify(execFile);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-sandbox-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
@@ -95,6 +100,43 @@ describe('plan --format json > p.json && apply --plan p.json', () => {
       const r = await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123', '--plan', planFile, EXAMPLE_REPO]);
       expect(r.code).not.toBe(0);
       expect(r.stdout + r.stderr).toMatch(/holds no plan/);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});
+
+describe('the sandbox speaks HTTPS with a bearer token, like a real API server', () => {
+  const hasKubectl = spawnSync('bash', ['-c', 'command -v kubectl']).status === 0;
+  if (!hasKubectl && process.env.CI === 'true') throw new Error('kubectl is missing: under CI=true this test needs it (apt-get install kubernetes-client)');
+
+  it('writes a kubeconfig with its CA and token, and refuses a request without the token', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      expect(sandbox.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
+      expect(sandbox.kubeconfig).toMatch(/certificate-authority-data: [A-Za-z0-9+/=]{200,}/);
+      expect(sandbox.kubeconfig).not.toContain('insecure-skip-tls-verify');
+      const ca = Buffer.from(/certificate-authority-data: (\S+)/.exec(sandbox.kubeconfig)![1], 'base64').toString();
+      const status = await new Promise<number | undefined>((resolve, reject) => {
+        https.get(`${sandbox.url}/api/v1/nodes`, { ca }, (res) => resolve(res.statusCode)).on('error', reject);
+      });
+      expect(status).toBe(401);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
+  it.runIf(hasKubectl)('kubectl --kubeconfig … get nodes --show-labels lists its nodes, with what apply wrote', async () => {
+    const sandbox = await startSandbox(EXAMPLE_REPO);
+    try {
+      const kubeconfig = path.join(tmp, 'kubectl-kubeconfig');
+      writeFileSync(kubeconfig, sandbox.kubeconfig);
+      const before = await execFileAsync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '--show-labels']);
+      expect(before.stdout).toMatch(/^worker-1 .*konvoy\.mesosphere\.com\/node_pool=worker/m);
+      expect(before.stdout).not.toContain('ci.example.org/workload=general');
+      expect((await cli(['apply', '--kubeconfig', kubeconfig, ...secrets, '--skip-plan-check', EXAMPLE_REPO])).code).toBe(0);
+      const after = await execFileAsync('kubectl', ['--kubeconfig', kubeconfig, 'get', 'nodes', '--show-labels']);
+      expect(after.stdout).toMatch(/^worker-1 .*ci\.example\.org\/workload=general/m);
     } finally {
       await sandbox.close();
     }

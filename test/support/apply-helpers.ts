@@ -16,7 +16,8 @@ import { renderPlanJson } from '../../src/report/plan.js';
 export const COMMIT = '5f2b8c0d9e7a4b3c2d1e0f9a8b7c6d5e4f3a2b1c';
 export const NODEPOOL_LABELS = ['centos-9-stream', 'centos-9-stream-large', 'ubuntu-noble', 'pod-python', 'pod-fedora'];
 
-export function pod(name: string, container: string, labels: Record<string, string> = {}, extra: { terminating?: boolean; phase?: string } = {}): KubeObject {
+export function pod(name: string, container: string, labels: Record<string, string> = {}, extra: { terminating?: boolean; phase?: string; ready?: boolean } = {}): KubeObject {
+  const ready = extra.ready ?? (!extra.phase || extra.phase === 'Running');
   return {
     apiVersion: 'v1',
     kind: 'Pod',
@@ -27,7 +28,11 @@ export function pod(name: string, container: string, labels: Record<string, stri
       ...(extra.terminating ? { deletionTimestamp: '2026-01-01T00:00:00Z', deletionGracePeriodSeconds: 30 } : {}),
     },
     spec: { containers: [{ name: container, image: 'quay.io/software-factory/nodepool:11' }] },
-    status: { phase: extra.phase ?? 'Running', conditions: [{ type: 'Ready', status: extra.phase && extra.phase !== 'Running' ? 'False' : 'True' }] },
+    status: {
+      phase: extra.phase ?? 'Running',
+      conditions: [{ type: 'Ready', status: ready ? 'True' : 'False' }],
+      containerStatuses: [{ name: container, ready, restartCount: 0, ...(extra.phase && extra.phase !== 'Running' ? {} : { started: true, state: { running: { startedAt: '2026-01-01T00:00:00Z' } } }) }],
+    },
   };
 }
 
@@ -41,15 +46,28 @@ export interface Cluster {
   close(): Promise<void>;
 }
 
-export async function startCluster(options: { autoRollout?: boolean; rolloutDelayMs?: number; exec?: ExecHandler } = {}): Promise<Cluster> {
+/**
+ * The launcher's pod of the current ReplicaSet, or the builder's pod: the stand-in controllers create them (with
+ * generated names), as the real ones do.
+ */
+export function currentPod(server: KubeApiServer, run: 'nodepool-launcher' | 'nodepool-builder'): KubeObject {
+  const pods = server.list('Pod', 'sf').filter((p) => p.metadata?.labels?.run === run && !p.metadata?.deletionTimestamp);
+  if (pods.length !== 1) throw new Error(`expected one live ${run} pod, found ${pods.length}`);
+  return pods[0];
+}
+
+export async function startCluster(options: { autoRollout?: boolean; rolloutDelayMs?: number; exec?: ExecHandler; ready?: (pod: KubeObject) => boolean; mounted?: string[] } = {}): Promise<Cluster> {
   const server = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });
-  for (const w of workloads()) server.put(w);
-  server.put(pod('nodepool-launcher-7d9f-abcde', 'launcher', { run: 'nodepool-launcher', app: 'sf' }));
-  server.put(pod('nodepool-builder-0', 'nodepool-builder', { run: 'nodepool-builder', app: 'sf' }));
+  for (const w of workloads('sf', '0', options.mounted)) server.put(w);
+  // The controllers create the seeded workloads' ReplicaSet and pods at once, then roll out what apply changes.
+  const controllers = server.runControllers({ stepMs: options.rolloutDelayMs ?? 5, ...(options.ready ? { ready: options.ready } : {}) });
+  // Tekton's defaults as its installation leaves them (another key the reconciler must keep).
+  server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
   for (const n of ['dispatch-1', 'dispatch-2', 'dispatch-3']) server.put(node(n, 'dispatch'));
   for (const n of ['worker-1', 'worker-2']) server.put(node(n, 'worker'));
   server.put(node('cp-1', 'control-plane', { taints: [{ key: 'node-role.kubernetes.io/master', effect: 'NoSchedule' }] }));
-  const stopRollouts = options.autoRollout === false ? (): void => undefined : server.autoRollout({ delayMs: options.rolloutDelayMs ?? 0 });
+  if (options.autoRollout === false) controllers();
+  const stopRollouts = options.autoRollout === false ? (): void => undefined : controllers;
   const execs: Cluster['execs'] = [];
   server.onExec(
     options.exec ??
@@ -96,9 +114,10 @@ export function request(c: Cluster, over: Partial<ApplyRequest> = {}): ApplyRequ
 
 const isWrite = (r: RequestRecord): boolean => r.method !== 'GET' && r.method !== 'HEAD';
 
-/** Write requests to anything but the lock's Lease. */
+/** Write requests to anything but the lock's Lease (a dry run or an access review stores nothing: not counted). */
 export function objectWrites(server: KubeApiServer): RequestRecord[] {
-  return server.requests.filter((r) => isWrite(r) && !r.path.includes('/leases/') && !r.path.endsWith('/leases'));
+  return server.requests.filter((r) => isWrite(r) && !r.path.includes('/leases/') && !r.path.endsWith('/leases') &&
+    r.query.dryRun !== 'All' && !r.path.endsWith('/selfsubjectaccessreviews'));
 }
 
 /** Every text an outcome can be shown as, plus the progress lines: none may hold a secret. */

@@ -85,11 +85,32 @@ export function node(name: string, pool: string, extra: { labels?: Record<string
 }
 
 /** The Software Factory workloads as sf-operator leaves them (annotation "0": no Secret yet). */
-export function workloads(ns = 'sf', annotation = '0'): KubeObject[] {
-  const template = { metadata: { annotations: { 'nodepool-providers-secrets': annotation } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
+/**
+ * sf-operator's launcher Deployment and builder StatefulSet: labels `app=sf, run=<name>`, containers `launcher` and
+ * `nodepool-builder`, and one subPath mount per key of the providers Secret that existed at deploy time (`mounted`).
+ */
+export function workloads(ns = 'sf', annotation = '0', mounted: string[] = ['clouds.yaml', 'kube.config']): KubeObject[] {
+  const paths: Record<string, string> = {
+    'clouds.yaml': '/var/lib/nodepool/.config/openstack/clouds.yaml',
+    'kube.config': '/var/lib/nodepool/.kube/config',
+    'aws.config': '/var/lib/nodepool/.aws/config',
+  };
+  const template = (name: string, container: string) => ({
+    metadata: { labels: { app: 'sf', run: name }, annotations: { 'nodepool-providers-secrets': annotation } },
+    spec: {
+      containers: [{
+        name: container,
+        image: 'quay.io/software-factory/nodepool:11',
+        env: [{ name: 'CONFIG_REPO_SET', value: 'TRUE' }],
+        volumeMounts: mounted.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: paths[k] ?? `/var/lib/nodepool/${k}`, subPath: k, readOnly: true })),
+      }],
+      volumes: [{ name: 'nodepool-providers-secrets', secret: { secretName: 'nodepool-providers-secrets' } }],
+    },
+  });
+  const sel = (name: string) => ({ matchLabels: { app: 'sf', run: name } });
   return [
-    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nodepool-launcher', namespace: ns }, spec: { replicas: 1, template } },
-    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'nodepool-builder', namespace: ns }, spec: { replicas: 1, template } },
+    { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nodepool-launcher', namespace: ns, labels: { app: 'sf', run: 'nodepool-launcher' } }, spec: { replicas: 1, selector: sel('nodepool-launcher'), template: template('nodepool-launcher', 'launcher') } },
+    { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'nodepool-builder', namespace: ns, labels: { app: 'sf', run: 'nodepool-builder' } }, spec: { replicas: 1, serviceName: 'nodepool-builder', selector: sel('nodepool-builder'), template: template('nodepool-builder', 'nodepool-builder') } },
   ];
 }
 

@@ -19,7 +19,7 @@
  *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
  *   namespace answers an empty list and a GET a 404, like in an existing one.
  */
-import type { V1ConfigMap, V1Node, V1Pod } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Node, V1Pod, V1PodSpec } from '@kubernetes/client-node';
 import { NODE_POOL_LABEL } from '../../core/k8s.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from '../../plan/node-pool.js';
 import { decodeState, STATE_CONFIGMAP } from '../../plan/state.js';
@@ -93,6 +93,29 @@ function toNode(n: V1Node): LiveNode {
 
 type Task = () => Promise<void>;
 
+/**
+ * The keys of Secret `secretName` that a pod template's containers see: a subPath mount shows one key (fixed when
+ * the pod starts); a mount of the whole volume shows every key (or the volume's `items`) and follows updates.
+ */
+export function secretKeysMounted(podSpec: V1PodSpec | undefined, secretName: string): string[] | 'all' {
+  const volumes = new Map<string, string[] | 'all'>();
+  for (const v of podSpec?.volumes ?? []) {
+    if (v.secret?.secretName !== secretName) continue;
+    volumes.set(v.name, v.secret.items?.length ? v.secret.items.map((i) => i.key) : 'all');
+  }
+  const keys = new Set<string>();
+  for (const c of [...(podSpec?.containers ?? []), ...(podSpec?.initContainers ?? [])]) {
+    for (const m of c.volumeMounts ?? []) {
+      const vol = volumes.get(m.name);
+      if (vol === undefined) continue;
+      if (m.subPath) keys.add(m.subPath);
+      else if (vol === 'all') return 'all';
+      else for (const k of vol) keys.add(k);
+    }
+  }
+  return [...keys].sort();
+}
+
 export async function observe(client: ClusterClient, desired: DesiredState, options: ObserveOptions = {}): Promise<LiveState> {
   const concurrency = options.concurrency ?? 8;
   const live = emptyLiveState();
@@ -138,7 +161,12 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
           : await read(client, { verb: 'get', resource: 'statefulsets', group: 'apps', namespace, name },
               () => client.apps.readNamespacedStatefulSet({ name, namespace }), { value: undefined });
       const annotation = obj?.spec?.template?.metadata?.annotations?.[w.annotation];
-      const lw: LiveWorkload = { kind: w.kind, namespace, name, exists: obj !== undefined, ...(annotation !== undefined ? { annotation } : {}) };
+      const mounted = obj && desired.secret ? secretKeysMounted(obj.spec?.template?.spec, desired.secret.name) : undefined;
+      const lw: LiveWorkload = {
+        kind: w.kind, namespace, name, exists: obj !== undefined,
+        ...(annotation !== undefined ? { annotation } : {}),
+        ...(mounted !== undefined ? { secretKeysMounted: mounted } : {}),
+      };
       live.workloads.push(lw);
       mark(namespace, obj !== undefined);
     });

@@ -44,7 +44,11 @@ export interface ApplyContext {
   /** Re-reads after a 409 before giving up (default 5). */
   conflictRetries?: number;
   progress: (line: string) => void;
+  /** Send every write with `dryRun=All` (validated and admitted, not stored): the preflight's dry run. */
+  dryRun?: boolean;
 }
+
+const dryRunOf = (ctx: ApplyContext): { dryRun?: string } => (ctx.dryRun ? { dryRun: 'All' } : {});
 
 export interface WriteResult {
   status: 'applied' | 'unchanged';
@@ -90,7 +94,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     if (create) {
       try {
         const s = await call(client, info('create'), (o) =>
-          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
       } catch (err) {
@@ -101,7 +105,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     }
     try {
       const s = await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
+        client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
     } catch (err) {
@@ -156,9 +160,9 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
   for (let i = 0; i < tries; i++) {
     try {
       if (w.kind === 'Deployment') {
-        await call(client, info, (o) => client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager }, merge(o)), ctx.retry);
+        await call(client, info, (o) => client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
       } else {
-        await call(client, info, (o) => client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager }, merge(o)), ctx.retry);
+        await call(client, info, (o) => client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
       }
       return { status: 'applied', writes: 1 };
     } catch (err) {
@@ -172,8 +176,12 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
 }
 
 interface WorkloadObject {
-  metadata?: { generation?: number; deletionTimestamp?: unknown };
-  spec?: { replicas?: number; template?: { metadata?: { annotations?: Record<string, string> } } };
+  metadata?: { name?: string; generation?: number; deletionTimestamp?: unknown; annotations?: Record<string, string> };
+  spec?: {
+    replicas?: number;
+    template?: { metadata?: { annotations?: Record<string, string> } };
+    updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
+  };
   status?: {
     observedGeneration?: number;
     replicas?: number;
@@ -181,6 +189,9 @@ interface WorkloadObject {
     availableReplicas?: number;
     currentReplicas?: number;
     updatedReplicas?: number;
+    currentRevision?: string;
+    updateRevision?: string;
+    conditions?: Array<{ type?: string; status?: string; reason?: string; message?: string }>;
   };
 }
 
@@ -195,29 +206,64 @@ async function readWorkload(ctx: ApplyContext, w: WorkloadRef): Promise<Workload
 
 export interface RolloutState {
   done: boolean;
-  /** `generation 3, observed 3; replicas 1, ready 1, available 1`. */
+  /** Set when the rollout has failed and waiting longer cannot help (kubectl's error, with the controller's reason). */
+  failed?: string;
+  /** What is awaited, in kubectl's words: `Waiting for deployment "x" rollout to finish: 0 out of 1 new replicas have been updated...`. */
   status: string;
 }
 
 /**
- * sf-operator's rules: a Deployment is done when `observedGeneration >= generation` and `replicas == readyReplicas
- * == availableReplicas > 0`; a StatefulSet when `observedGeneration >= generation` and `readyReplicas ==
- * currentReplicas == spec.replicas`. Counts the controller leaves out of its status are zero.
+ * kubectl's `rollout status` rules (kubectl pkg/polymorphichelpers/rollout_status.go), in its order and words.
+ *
+ * Deployment: the generation observed; a Progressing condition with reason ProgressDeadlineExceeded is a failure;
+ * `updatedReplicas >= spec.replicas`; no old replicas left (`replicas <= updatedReplicas`);
+ * `availableReplicas >= updatedReplicas`.
+ * StatefulSet (RollingUpdate only): `observedGeneration` set and caught up; `readyReplicas >= spec.replicas`; with a
+ * `rollingUpdate` (the API server defaults it, partition 0), `updatedReplicas >= replicas - partition`; without one,
+ * `updateRevision == currentRevision`. Counts the controller leaves out of its status are zero.
  */
 export function rolloutState(kind: WorkloadRef['kind'], obj: WorkloadObject): RolloutState {
+  const name = obj.metadata?.name ?? '';
   const generation = obj.metadata?.generation ?? 0;
   const st = obj.status ?? {};
   const observed = st.observedGeneration ?? 0;
   const n = (v: number | undefined): number => v ?? 0;
-  const gen = `generation ${generation}, observed ${observed}`;
+  const replicas = obj.spec?.replicas;
   if (kind === 'Deployment') {
-    const replicas = n(st.replicas);
-    const done = observed >= generation && replicas === n(st.readyReplicas) && replicas === n(st.availableReplicas) && replicas > 0;
-    return { done, status: `${gen}; replicas ${replicas}, ready ${n(st.readyReplicas)}, available ${n(st.availableReplicas)}, updated ${n(st.updatedReplicas)}` };
+    if (generation > observed) return { done: false, status: 'Waiting for deployment spec update to be observed...' };
+    const progressing = (st.conditions ?? []).find((c) => c.type === 'Progressing');
+    if (progressing?.reason === 'ProgressDeadlineExceeded') {
+      const why = `deployment ${JSON.stringify(name)} exceeded its progress deadline`;
+      return { done: false, failed: `${why}${progressing.message ? ` (${progressing.message})` : ''}`, status: why };
+    }
+    const wait = (what: string): RolloutState => ({ done: false, status: `Waiting for deployment ${JSON.stringify(name)} rollout to finish: ${what}...` });
+    if (replicas !== undefined && n(st.updatedReplicas) < replicas) return wait(`${n(st.updatedReplicas)} out of ${replicas} new replicas have been updated`);
+    if (n(st.replicas) > n(st.updatedReplicas)) return wait(`${n(st.replicas) - n(st.updatedReplicas)} old replicas are pending termination`);
+    if (n(st.availableReplicas) < n(st.updatedReplicas)) return wait(`${n(st.availableReplicas)} of ${n(st.updatedReplicas)} updated replicas are available`);
+    return { done: true, status: `deployment ${JSON.stringify(name)} successfully rolled out` };
   }
-  const want = obj.spec?.replicas ?? 1;
-  const done = observed >= generation && n(st.readyReplicas) === n(st.currentReplicas) && n(st.readyReplicas) === want;
-  return { done, status: `${gen}; replicas wanted ${want}, ready ${n(st.readyReplicas)}, current ${n(st.currentReplicas)}, updated ${n(st.updatedReplicas)}` };
+  const strategy = obj.spec?.updateStrategy;
+  const type = strategy?.type ?? 'RollingUpdate';
+  if (type !== 'RollingUpdate') {
+    return {
+      done: false,
+      failed: `rollout status is only available for RollingUpdate strategy type (StatefulSet ${JSON.stringify(name)} uses ${type}: its pods are replaced only when deleted)`,
+      status: `update strategy ${type}`,
+    };
+  }
+  if (observed === 0 || generation > observed) return { done: false, status: 'Waiting for statefulset spec update to be observed...' };
+  if (replicas !== undefined && n(st.readyReplicas) < replicas) return { done: false, status: `Waiting for ${replicas - n(st.readyReplicas)} pods to be ready...` };
+  if (strategy?.rollingUpdate) {
+    const partition = strategy.rollingUpdate.partition;
+    if (replicas !== undefined && partition !== undefined && n(st.updatedReplicas) < replicas - partition) {
+      return { done: false, status: `Waiting for partitioned roll out to finish: ${n(st.updatedReplicas)} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { done: true, status: `partitioned roll out complete: ${n(st.updatedReplicas)} new pods have been updated...` };
+  }
+  if (st.updateRevision !== st.currentRevision) {
+    return { done: false, status: `waiting for statefulset rolling update to complete ${n(st.updatedReplicas)} pods at revision ${st.updateRevision ?? ''}...` };
+  }
+  return { done: true, status: `statefulset rolling update complete ${n(st.currentReplicas)} pods at revision ${st.currentRevision ?? ''}...` };
 }
 
 export interface RolloutWaitOptions {
@@ -234,7 +280,11 @@ export interface RolloutResult extends RolloutState {
   message?: string;
 }
 
-/** Polls every workload until each has rolled out or the time is up; never throws for a slow rollout. */
+/**
+ * Polls every workload until each has rolled out by kubectl's rules, one has failed (a Deployment past its progress
+ * deadline: at once, not at our timeout), or the time is up; never throws for a slow rollout. A progress line says
+ * what each is waiting for, as `kubectl rollout status` does.
+ */
 export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[], options: RolloutWaitOptions): Promise<RolloutResult[]> {
   const pollMs = options.pollMs ?? 2_000;
   const progressMs = options.progressIntervalMs ?? 5_000;
@@ -245,7 +295,7 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
   for (;;) {
     for (const w of workloads) {
       const r = results.get(w) as RolloutResult;
-      if (r.done) continue;
+      if (r.done || r.failed !== undefined) continue;
       let obj: WorkloadObject | undefined;
       try {
         obj = await readWorkload(ctx, w);
@@ -260,16 +310,25 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
         continue;
       }
       const st = rolloutState(w.kind, obj);
+      const said = r.status;
       r.done = st.done;
       r.status = st.status;
-      if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done (${st.status})`);
+      if (st.failed) {
+        r.failed = st.failed;
+        r.message = `${workloadLabel(w)} failed its rollout: ${st.failed}`;
+        ctx.progress(`rollout: ${r.message}`);
+      } else if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${st.status}`);
+      else if (st.status !== said && said !== 'not read yet') ctx.progress(`rollout: ${workloadLabel(w)}: ${st.status}`);
     }
     const pending = [...results.values()].filter((r) => !r.done);
     if (pending.length === 0) return [...results.values()];
     const now = Date.now();
-    if (now >= deadline || pending.some((r) => r.status === 'not found')) {
+    if (now >= deadline || pending.some((r) => r.status === 'not found' || r.failed !== undefined)) {
+      const failed = pending.find((r) => r.failed !== undefined);
       for (const r of pending) {
-        r.message ??= `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`;
+        r.message ??= now >= deadline || !failed
+          ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`
+          : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
       }
       return [...results.values()];
     }
@@ -456,25 +515,59 @@ function execConnectError(e: unknown, status: number | undefined, info: RequestI
 
 export interface PodChoice {
   pod: string;
-  /** Pods passed over (terminating, not running), for the progress line. */
+  /** Pods passed over (terminating, not running, container not ready, of an older ReplicaSet), for the progress line. */
   skipped: string[];
+  /** The container's literal `CONFIG_REPO_SET` (sf-operator sets TRUE when the deployment has a config repo). */
+  configRepoSet?: string;
 }
 
-const podReady = (p: V1Pod): boolean => (p.status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+function containerReady(p: V1Pod, container: string): boolean {
+  return (p.status?.containerStatuses ?? []).some((c) => c.name === container && c.ready === true);
+}
 
-function podState(p: V1Pod): string {
+function podState(p: V1Pod, container: string, hash?: string): string {
   if (p.metadata?.deletionTimestamp) return 'terminating';
-  return (p.status?.phase ?? 'unknown phase').toLowerCase();
+  if (hash !== undefined && p.metadata?.labels?.['pod-template-hash'] !== hash) return 'of an older ReplicaSet';
+  const phase = p.status?.phase ?? 'unknown phase';
+  if (phase !== 'Running') return phase.toLowerCase();
+  return containerReady(p, container) ? 'running' : `running, container ${container} not ready`;
+}
+
+function envOf(p: V1Pod, container: string, name: string): string | undefined {
+  const c = (p.spec?.containers ?? []).find((x) => x.name === container);
+  const e = (c?.env ?? []).find((x) => x.name === name);
+  if (!e) return undefined;
+  return e.value ?? (e.valueFrom ? '(from a reference)' : '');
+}
+
+const REVISION_ANNOTATION = 'deployment.kubernetes.io/revision';
+
+/**
+ * The `pod-template-hash` of a Deployment's current ReplicaSet: the one it owns whose revision annotation is the
+ * Deployment's (what the Deployment controller writes on both). Undefined while the controller has not made it.
+ */
+async function currentTemplateHash(ctx: ApplyContext, namespace: string, deployment: string, selector: string): Promise<string | undefined> {
+  const { client } = ctx;
+  const d = await call(client, { verb: 'get', resource: 'deployments', group: 'apps', namespace, name: deployment }, (o) =>
+    client.apps.readNamespacedDeployment({ name: deployment, namespace }, o), ctx.retry);
+  const revision = d.metadata?.annotations?.[REVISION_ANNOTATION];
+  if (revision === undefined) return undefined;
+  const list = await call(client, { verb: 'list', resource: 'replicasets', group: 'apps', namespace }, (o) =>
+    client.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }, o), ctx.retry);
+  const rs = list.items.find((r) =>
+    (r.metadata?.ownerReferences ?? []).some((ref) => ref.uid === d.metadata?.uid && ref.controller) &&
+    r.metadata?.annotations?.[REVISION_ANNOTATION] === revision);
+  return rs?.metadata?.labels?.['pod-template-hash'];
 }
 
 /**
- * The pod to exec in: by name (the builder's StatefulSet pod), or the newest running, not terminating pod of a label
- * selector (the launcher; mid-rollout the selector also matches the old pod, which is terminating). Waits, polling,
- * up to `waitMs` for one to be running.
+ * The pod to exec in: Running, not terminating, with the container ready. By name (the builder's StatefulSet pod),
+ * or, for a Deployment's pods (the launcher), one of its current ReplicaSet's (mid-rollout the selector also
+ * matches the old pods, terminating or not yet). Waits, polling, up to `waitMs` for one.
  */
 export async function choosePod(
   ctx: ApplyContext,
-  where: { namespace: string; name?: string; selector?: string },
+  where: { namespace: string; container: string; name?: string; selector?: string; deployment?: string },
   options: { waitMs: number; pollMs?: number },
 ): Promise<PodChoice> {
   const { client } = ctx;
@@ -484,7 +577,13 @@ export async function choosePod(
   let said = false;
   for (;;) {
     let pods: V1Pod[];
+    let hash: string | undefined;
+    let noReplicaSet = false;
     if (where.selector) {
+      if (where.deployment) {
+        hash = await currentTemplateHash(ctx, where.namespace, where.deployment, where.selector);
+        noReplicaSet = hash === undefined;
+      }
       const list = await call(client, { verb: 'list', resource: 'pods', group: '', namespace: where.namespace }, (o) =>
         core.listNamespacedPod({ namespace: where.namespace, labelSelector: where.selector }, o), ctx.retry);
       pods = list.items;
@@ -494,20 +593,27 @@ export async function choosePod(
         core.readNamespacedPod({ name, namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
       pods = p ? [p as V1Pod] : [];
     }
-    const usable = pods
-      .filter((p) => !p.metadata?.deletionTimestamp && p.status?.phase === 'Running')
-      .sort((a, b) => Number(podReady(b)) - Number(podReady(a)) || created(b) - created(a) || cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
-    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p)})`);
-    if (usable.length) return { pod: usable[0].metadata?.name ?? '', skipped };
-    const what = where.selector ? `pod with label ${where.selector}` : `pod ${where.name ?? ''}`;
+    const usable = noReplicaSet
+      ? []
+      : pods
+        .filter((p) => podState(p, where.container, hash) === 'running')
+        .sort((a, b) => created(b) - created(a) || cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
+    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p, where.container, hash)})`);
+    if (usable.length) {
+      const configRepoSet = envOf(usable[0], where.container, 'CONFIG_REPO_SET');
+      return { pod: usable[0].metadata?.name ?? '', skipped, ...(configRepoSet !== undefined ? { configRepoSet } : {}) };
+    }
+    const what = where.selector
+      ? `pod with label ${where.selector}${where.deployment ? ` of Deployment ${where.deployment}'s current ReplicaSet` : ''}`
+      : `pod ${where.name ?? ''}`;
     const waited = Date.now() - start;
     if (waited >= options.waitMs) {
-      const seen = skipped.length ? `; seen: ${skipped.join(', ')}` : '; none exists';
-      throw new ClusterError(`no running ${what} in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, 'not-found');
+      const seen = noReplicaSet ? `; Deployment ${where.deployment ?? ''} has no current ReplicaSet` : skipped.length ? `; seen: ${skipped.join(', ')}` : '; none exists';
+      throw new ClusterError(`no running ${what} with container ${where.container} ready in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, 'not-found');
     }
     if (!said) {
       said = true;
-      ctx.progress(`exec: waiting for a running ${what} in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(', ')})` : ''}`);
+      ctx.progress(`exec: waiting for a running ${what} with container ${where.container} ready in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(', ')})` : ''}`);
     }
     await sleep(Math.max(1, Math.min(pollMs, options.waitMs - waited)));
   }
@@ -540,7 +646,7 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     if (create) {
       try {
         await call(client, info('create'), (o) =>
-          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes, created: true };
       } catch (err) {
@@ -551,7 +657,7 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     }
     try {
       await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager }, merge(o)),
+        client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)),
         { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes };

@@ -107,21 +107,57 @@ describe('retry policy', () => {
   });
 });
 
-describe('rolloutState (sf-operator rules)', () => {
-  it('a Deployment needs the generation observed and replicas == ready == available > 0', () => {
-    const d = (status: object, generation = 3): boolean => rolloutState('Deployment', { metadata: { generation }, status }).done;
-    expect(d({ observedGeneration: 3, replicas: 2, readyReplicas: 2, availableReplicas: 2 })).toBe(true);
-    expect(d({ observedGeneration: 2, replicas: 2, readyReplicas: 2, availableReplicas: 2 })).toBe(false);
-    expect(d({ observedGeneration: 3, replicas: 3, readyReplicas: 2, availableReplicas: 2 })).toBe(false);
-    expect(d({ observedGeneration: 3 })).toBe(false);
+describe("rolloutState (kubectl's rollout status rules)", () => {
+  const dep = (status: object, over: { generation?: number; replicas?: number } = {}) =>
+    rolloutState('Deployment', { metadata: { name: 'nodepool-launcher', generation: over.generation ?? 3 }, spec: { replicas: over.replicas ?? 1 }, status });
+
+  it('a Deployment whose controller observed the new generation but has not created the new pod is not done', () => {
+    // The controller's first sync after a template change: observed caught up, the old pod still ready.
+    const s = dep({ observedGeneration: 3, replicas: 1, updatedReplicas: 0, readyReplicas: 1, availableReplicas: 1 });
+    expect(s.done).toBe(false);
+    expect(s.status).toBe('Waiting for deployment "nodepool-launcher" rollout to finish: 0 out of 1 new replicas have been updated...');
   });
 
-  it('a StatefulSet needs the generation observed and ready == current == spec.replicas', () => {
-    const s = (status: object, replicas = 1): boolean => rolloutState('StatefulSet', { metadata: { generation: 2 }, spec: { replicas }, status }).done;
-    expect(s({ observedGeneration: 2, readyReplicas: 1, currentReplicas: 1 })).toBe(true);
-    expect(s({ observedGeneration: 2, readyReplicas: 1, currentReplicas: 0 })).toBe(false);
-    expect(s({ observedGeneration: 1, readyReplicas: 1, currentReplicas: 1 })).toBe(false);
-    expect(s({ observedGeneration: 2 }, 0)).toBe(true);
+  it('waits for the old pods to go, then for the updated ones to be available', () => {
+    const old = dep({ observedGeneration: 3, replicas: 2, updatedReplicas: 1, readyReplicas: 2, availableReplicas: 2 });
+    expect(old).toMatchObject({ done: false, status: 'Waiting for deployment "nodepool-launcher" rollout to finish: 1 old replicas are pending termination...' });
+    const unavailable = dep({ observedGeneration: 3, replicas: 1, updatedReplicas: 1, readyReplicas: 0, availableReplicas: 0 });
+    expect(unavailable).toMatchObject({ done: false, status: 'Waiting for deployment "nodepool-launcher" rollout to finish: 0 of 1 updated replicas are available...' });
+    expect(dep({ observedGeneration: 2, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 })).toMatchObject({ done: false, status: 'Waiting for deployment spec update to be observed...' });
+    expect(dep({ observedGeneration: 3, replicas: 1, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1 })).toMatchObject({ done: true, status: 'deployment "nodepool-launcher" successfully rolled out' });
+  });
+
+  it('a Deployment past its progress deadline has failed, whatever its counts', () => {
+    const s = dep({
+      observedGeneration: 3, replicas: 2, updatedReplicas: 1, readyReplicas: 1, availableReplicas: 1,
+      conditions: [{ type: 'Progressing', status: 'False', reason: 'ProgressDeadlineExceeded', message: 'ReplicaSet "nodepool-launcher-5d8f" has timed out progressing.' }],
+    });
+    expect(s.done).toBe(false);
+    expect(s.failed).toBe('deployment "nodepool-launcher" exceeded its progress deadline (ReplicaSet "nodepool-launcher-5d8f" has timed out progressing.)');
+  });
+
+  const sts = (status: object, over: { generation?: number; replicas?: number; updateStrategy?: object } = {}) =>
+    rolloutState('StatefulSet', {
+      metadata: { name: 'nodepool-builder', generation: over.generation ?? 2 },
+      spec: { replicas: over.replicas ?? 1, updateStrategy: over.updateStrategy ?? { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } },
+      status,
+    });
+
+  it('a StatefulSet whose old pod is still current and ready is not done', () => {
+    // observed caught up, currentRevision lagging: the old pod counts as current and ready.
+    const s = sts({ observedGeneration: 2, replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 0, currentRevision: 'b-1', updateRevision: 'b-2' });
+    expect(s).toMatchObject({ done: false, status: 'Waiting for partitioned roll out to finish: 0 out of 1 new pods have been updated...' });
+    const noPartition = sts({ observedGeneration: 2, replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, currentRevision: 'b-1', updateRevision: 'b-2' }, { updateStrategy: { type: 'RollingUpdate' } });
+    expect(noPartition).toMatchObject({ done: false, status: 'waiting for statefulset rolling update to complete 1 pods at revision b-2...' });
+    expect(sts({ observedGeneration: 2, replicas: 1, readyReplicas: 0, updatedReplicas: 1 })).toMatchObject({ done: false, status: 'Waiting for 1 pods to be ready...' });
+    expect(sts({ observedGeneration: 0 }, { generation: 0 })).toMatchObject({ done: false, status: 'Waiting for statefulset spec update to be observed...' });
+  });
+
+  it('a StatefulSet is done once the new pods are updated and ready (partition) or the revisions agree', () => {
+    expect(sts({ observedGeneration: 2, replicas: 1, readyReplicas: 1, updatedReplicas: 1, currentRevision: 'b-1', updateRevision: 'b-2' })).toMatchObject({ done: true, status: 'partitioned roll out complete: 1 new pods have been updated...' });
+    expect(sts({ observedGeneration: 2, replicas: 2, readyReplicas: 2, updatedReplicas: 1 }, { replicas: 2, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 1 } } }).done).toBe(true);
+    expect(sts({ observedGeneration: 2, replicas: 1, readyReplicas: 1, currentReplicas: 1, updatedReplicas: 1, currentRevision: 'b-2', updateRevision: 'b-2' }, { updateStrategy: { type: 'RollingUpdate' } })).toMatchObject({ done: true, status: 'statefulset rolling update complete 1 pods at revision b-2...' });
+    expect(sts({ observedGeneration: 2 }, { updateStrategy: { type: 'OnDelete' } }).failed).toBe('rollout status is only available for RollingUpdate strategy type (StatefulSet "nodepool-builder" uses OnDelete: its pods are replaced only when deleted)');
   });
 });
 

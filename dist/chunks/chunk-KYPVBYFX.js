@@ -10,8 +10,9 @@ import {
   require_lib
 } from "./chunk-K27EFXR7.js";
 import {
+  loadRepo,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-NXDS5RSN.js";
 import {
   DEFAULT_SSH_PORT,
   fingerprintSha256,
@@ -22,8 +23,11 @@ import {
   verifyHostKey
 } from "./chunk-JT2HCQ6W.js";
 import {
-  loadRepo
-} from "./chunk-GLNUNNEN.js";
+  ClusterError,
+  loadKubeConfig,
+  makeClusterClient,
+  read
+} from "./chunk-PVTHASLT.js";
 import {
   __toESM
 } from "./chunk-ZZFCHH4V.js";
@@ -406,6 +410,25 @@ function sanitizeRemote(s) {
   return t.length > 200 ? t.slice(0, 200) + "\u2026" : t;
 }
 
+// src/io/cluster/builder-key.ts
+async function readBuilderSshKey(source, namespace, secretName) {
+  const client = makeClusterClient(loadKubeConfig(source));
+  const secret = await read(
+    client,
+    { verb: "get", resource: "secrets", group: "", namespace, name: secretName },
+    () => client.core.readNamespacedSecret({ name: secretName, namespace })
+  );
+  const priv = secret.data?.priv;
+  if (!priv) {
+    throw new ClusterError(
+      `Secret ${namespace}/${secretName} has no key \`priv\``,
+      "not-found",
+      "sf-operator creates it with keys priv and pub; give the key with the builder-ssh-key input instead."
+    );
+  }
+  return Buffer.from(priv, "base64").toString("utf8");
+}
+
 // src/run/check-ssh.ts
 async function runCheckSsh(req) {
   const repo = loadRepo(req.repoPath);
@@ -428,7 +451,12 @@ async function runCheckSsh(req) {
   });
   return { report, diagnostics, sources: validation.sources };
 }
+async function builderKeyFromCluster(repoPath, source) {
+  const sf = loadRepo(repoPath).settings.softwareFactory;
+  return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
+}
 
 export {
-  runCheckSsh
+  runCheckSsh,
+  builderKeyFromCluster
 };

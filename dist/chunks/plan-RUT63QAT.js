@@ -5,17 +5,15 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-LM3UEOQO.js";
-import "./chunk-CJ5ZMVT7.js";
-import "./chunk-WABNKSWA.js";
-import "./chunk-BTGS5EVF.js";
+  runPlan
+} from "./chunk-JLIS4WKB.js";
+import "./chunk-IUEZY6JP.js";
+import "./chunk-NXDS5RSN.js";
 import "./chunk-JT2HCQ6W.js";
-import "./chunk-GLNUNNEN.js";
-import "./chunk-XGWFFM6C.js";
+import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  runApply
+  runPlan
 };

@@ -6,21 +6,23 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   NODE_POOL_LABEL,
+  loadRepo,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-NXDS5RSN.js";
 import "./chunk-JT2HCQ6W.js";
-import {
-  loadRepo
-} from "./chunk-GLNUNNEN.js";
 import "./chunk-K5J4GOXI.js";
 import {
   load
 } from "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 
+// src/sandbox/sandbox.ts
+import { randomBytes as randomBytes3 } from "node:crypto";
+
 // src/sandbox/kube-apiserver.ts
 import { randomUUID } from "node:crypto";
 import { STATUS_CODES, createServer } from "node:http";
+import { createServer as createHttpsServer } from "node:https";
 
 // src/sandbox/kube-apiserver/exec.ts
 import { createRequire } from "node:module";
@@ -105,6 +107,9 @@ var ExecStreams = class {
     this.wss.close();
   }
 };
+
+// src/sandbox/kube-apiserver/controllers.ts
+import { createHash, randomBytes } from "node:crypto";
 
 // src/sandbox/kube-apiserver/patch.ts
 function isObj(v) {
@@ -355,6 +360,320 @@ function deletePath(obj, path) {
   }
 }
 
+// src/sandbox/kube-apiserver/controllers.ts
+var REVISION = "deployment.kubernetes.io/revision";
+var now = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+var spec = (o) => isObj(o.spec) ? o.spec : {};
+var status = (o) => isObj(o.status) ? o.status : {};
+var num = (v, d = 0) => typeof v === "number" ? v : d;
+function templateHash(template) {
+  return createHash("sha256").update(JSON.stringify(template ?? {})).digest("hex").slice(0, 10);
+}
+function matches(selector, labels) {
+  const ml = isObj(selector) && isObj(selector.matchLabels) ? selector.matchLabels : void 0;
+  if (!ml || Object.keys(ml).length === 0) return false;
+  return Object.entries(ml).every(([k, v]) => labels[k] === v);
+}
+function podFrom(template, meta) {
+  const tmeta = isObj(template.metadata) ? template.metadata : {};
+  const tspec = isObj(template.spec) ? clone(template.spec) : {};
+  return {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: {
+      name: meta.name,
+      namespace: meta.namespace,
+      labels: { ...tmeta.labels ?? {}, ...meta.labels },
+      ...isObj(tmeta.annotations) ? { annotations: clone(tmeta.annotations) } : {},
+      ownerReferences: [{ apiVersion: meta.owner.apiVersion, kind: meta.owner.kind, name: meta.owner.metadata?.name, uid: meta.owner.metadata?.uid, controller: true, blockOwnerDeletion: true }]
+    },
+    spec: { ...tspec, nodeName: "stand-in-node" },
+    status: { phase: "Pending", conditions: [{ type: "PodScheduled", status: "True" }] }
+  };
+}
+function containerNames(pod) {
+  const cs = spec(pod).containers;
+  return Array.isArray(cs) ? cs.filter(isObj).map((c) => String(c.name ?? "")) : [];
+}
+function runningStatus(pod, ready) {
+  const t = now();
+  return {
+    phase: "Running",
+    conditions: [
+      { type: "Initialized", status: "True" },
+      { type: "Ready", status: ready ? "True" : "False" },
+      { type: "ContainersReady", status: ready ? "True" : "False" },
+      { type: "PodScheduled", status: "True" }
+    ],
+    startTime: t,
+    containerStatuses: containerNames(pod).map((name2) => ({ name: name2, ready, started: true, restartCount: 0, state: { running: { startedAt: t } } }))
+  };
+}
+var podIsReady = (p) => !p.metadata?.deletionTimestamp && status(p).phase === "Running" && Array.isArray(status(p).conditions) && status(p).conditions.some((c) => c.type === "Ready" && c.status === "True");
+var terminating = (p) => p.metadata?.deletionTimestamp !== void 0;
+function startControllers(store, schedule, onWrite, options = {}) {
+  const stepMs = options.stepMs ?? 20;
+  const ready = options.ready ?? (() => true);
+  let stopped = false;
+  let sync = false;
+  const say = (line) => {
+    options.log?.push(line);
+  };
+  const later = (fn, ms = stepMs) => {
+    if (sync) {
+      fn();
+      return;
+    }
+    schedule(() => {
+      if (!stopped) fn();
+    }, ms);
+  };
+  const ownedBy = (o, owner) => Array.isArray(o.metadata?.ownerReferences) && o.metadata.ownerReferences.some((r) => r.uid === owner.metadata?.uid);
+  const deploymentPods = (d) => store.list("Pod", d.metadata?.namespace).filter((p) => matches(spec(d).selector, p.metadata?.labels ?? {}));
+  const writeDeploymentStatus = (d, hash, progressing) => {
+    const pods = deploymentPods(d).filter((p) => !terminating(p));
+    const isNew = (p) => p.metadata?.labels?.["pod-template-hash"] === hash;
+    const readyCount = pods.filter(podIsReady).length;
+    const replicas = num(spec(d).replicas, 1);
+    const updated = pods.filter(isNew).length;
+    const available = readyCount;
+    const nz = (n) => n === 0 ? void 0 : n;
+    const conditions = [
+      available >= replicas ? { type: "Available", status: "True", reason: "MinimumReplicasAvailable", message: "Deployment has minimum availability." } : { type: "Available", status: "False", reason: "MinimumReplicasUnavailable", message: "Deployment does not have minimum availability." },
+      progressing
+    ];
+    const st = {
+      observedGeneration: d.metadata?.generation,
+      replicas: nz(pods.length),
+      updatedReplicas: nz(updated),
+      readyReplicas: nz(readyCount),
+      availableReplicas: nz(available),
+      unavailableReplicas: nz(Math.max(0, pods.length - available)),
+      conditions
+    };
+    for (const k of Object.keys(st)) if (st[k] === void 0) delete st[k];
+    store.put({ ...d, status: st });
+  };
+  const rolloutDeployment = (ns, name2, generation) => {
+    const current = () => {
+      const d2 = store.get("Deployment", ns, name2);
+      return d2 && d2.metadata?.generation === generation ? d2 : void 0;
+    };
+    let d = current();
+    if (!d) return;
+    const template = isObj(spec(d).template) ? spec(d).template : {};
+    const hash = templateHash(template);
+    const rsName = `${name2}-${hash}`;
+    const owned = store.list("ReplicaSet", ns).filter((rs) => ownedBy(rs, d));
+    const existing = owned.find((rs) => rs.metadata?.labels?.["pod-template-hash"] === hash);
+    const revision = existing?.metadata?.annotations?.[REVISION] ?? String(Math.max(0, ...owned.map((rs) => Number(rs.metadata?.annotations?.[REVISION] ?? 0))) + 1);
+    const replicas = num(spec(d).replicas, 1);
+    const tlabels = isObj(template.metadata) && isObj(template.metadata.labels) ? template.metadata.labels : {};
+    const progressing = (reason, message, st = "True") => ({ type: "Progressing", status: st, reason, message });
+    const started = Date.now();
+    const deadlineMs = num(spec(d).progressDeadlineSeconds, 600) * 1e3;
+    store.put({
+      apiVersion: "apps/v1",
+      kind: "ReplicaSet",
+      metadata: {
+        name: rsName,
+        namespace: ns,
+        labels: { ...tlabels, "pod-template-hash": hash },
+        annotations: { [REVISION]: revision, "deployment.kubernetes.io/desired-replicas": String(replicas) },
+        ownerReferences: [{ apiVersion: "apps/v1", kind: "Deployment", name: name2, uid: d.metadata?.uid, controller: true, blockOwnerDeletion: true }]
+      },
+      spec: { replicas, selector: { matchLabels: { ...tlabels, "pod-template-hash": hash } }, template: { ...clone(template), metadata: { ...isObj(template.metadata) ? clone(template.metadata) : {}, labels: { ...tlabels, "pod-template-hash": hash } } } },
+      status: { replicas: 0 }
+    });
+    if (d.metadata?.annotations?.[REVISION] !== revision) {
+      d = store.put({ ...d, metadata: { ...d.metadata, annotations: { ...d.metadata?.annotations ?? {}, [REVISION]: revision } } });
+      generation = d.metadata?.generation ?? generation;
+    }
+    const rsProgress = progressing("ReplicaSetUpdated", `ReplicaSet "${rsName}" is progressing.`);
+    const already = deploymentPods(d).filter((p) => p.metadata?.labels?.["pod-template-hash"] === hash && !terminating(p));
+    if (already.length >= replicas && deploymentPods(d).every((p) => p.metadata?.labels?.["pod-template-hash"] === hash || terminating(p)) && already.every(podIsReady)) {
+      writeDeploymentStatus(d, hash, progressing("NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`));
+      return;
+    }
+    writeDeploymentStatus(d, hash, rsProgress);
+    say(`Deployment ${ns}/${name2}: generation ${generation} observed, no new pod yet`);
+    later(() => {
+      const dd = current();
+      if (!dd) return;
+      const created = [];
+      for (let i = already.length; i < replicas; i++) {
+        const podName = `${rsName}-${randomBytes(3).toString("hex").slice(0, 5)}`;
+        store.put(podFrom(template, { name: podName, namespace: ns, labels: { "pod-template-hash": hash }, owner: store.get("ReplicaSet", ns, rsName) }));
+        created.push(podName);
+      }
+      writeDeploymentStatus(dd, hash, rsProgress);
+      say(`Deployment ${ns}/${name2}: new pods created`);
+      later(() => {
+        const d3 = current();
+        if (!d3) return;
+        let allReady = true;
+        for (const podName of created) {
+          const p = store.get("Pod", ns, podName);
+          if (!p) continue;
+          const r = ready(p);
+          allReady &&= r;
+          store.put({ ...p, status: runningStatus(p, r) });
+        }
+        writeDeploymentStatus(d3, hash, rsProgress);
+        if (!allReady) {
+          say(`Deployment ${ns}/${name2}: new pods running, not ready`);
+          later(() => {
+            const d4 = current();
+            if (!d4) return;
+            writeDeploymentStatus(d4, hash, progressing("ProgressDeadlineExceeded", `ReplicaSet "${rsName}" has timed out progressing.`, "False"));
+            say(`Deployment ${ns}/${name2}: progress deadline exceeded`);
+          }, Math.max(0, started + deadlineMs - Date.now()));
+          return;
+        }
+        say(`Deployment ${ns}/${name2}: new pods ready, old pods still there`);
+        later(() => {
+          const d5 = current();
+          if (!d5) return;
+          const old = deploymentPods(d5).filter((p) => p.metadata?.labels?.["pod-template-hash"] !== hash);
+          for (const p of old) if (!terminating(p)) store.put({ ...p, metadata: { ...p.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 30 } });
+          for (const rs of store.list("ReplicaSet", ns).filter((x) => ownedBy(x, d5) && x.metadata?.name !== rsName)) {
+            store.put({ ...rs, spec: { ...spec(rs), replicas: 0 }, status: { replicas: 0 } });
+          }
+          writeDeploymentStatus(d5, hash, progressing("NewReplicaSetAvailable", `ReplicaSet "${rsName}" has successfully progressed.`));
+          say(`Deployment ${ns}/${name2}: complete, old pods terminating`);
+          later(() => {
+            for (const p of old) store.delete("Pod", ns, p.metadata?.name ?? "");
+            say(`Deployment ${ns}/${name2}: old pods gone`);
+          });
+        });
+      });
+    });
+  };
+  const rolloutStatefulSet = (ns, name2, generation) => {
+    const current = () => {
+      const s2 = store.get("StatefulSet", ns, name2);
+      return s2 && s2.metadata?.generation === generation ? s2 : void 0;
+    };
+    const s = current();
+    if (!s) return;
+    const template = isObj(spec(s).template) ? spec(s).template : {};
+    const updateRevision = `${name2}-${templateHash(template)}`;
+    const replicas = num(spec(s).replicas, 1);
+    const ordinals = Array.from({ length: replicas }, (_, i) => `${name2}-${i}`);
+    const revOf = (p) => p?.metadata?.labels?.["controller-revision-hash"];
+    const prevStatus = status(s);
+    const unlabelled = ordinals.some((n) => {
+      const p = store.get("Pod", ns, n);
+      return p !== void 0 && revOf(p) === void 0;
+    });
+    const currentRevision = typeof prevStatus.currentRevision === "string" ? prevStatus.currentRevision : unlabelled ? `${name2}-unknown` : updateRevision;
+    const rev = (p) => revOf(p) ?? currentRevision;
+    const write = (sts, currentRev) => {
+      const pods = ordinals.map((n) => store.get("Pod", ns, n)).filter((p) => p !== void 0);
+      const nz = (n) => n === 0 ? void 0 : n;
+      const readyCount = pods.filter(podIsReady).length;
+      const st = {
+        observedGeneration: sts.metadata?.generation,
+        replicas: pods.length,
+        readyReplicas: nz(readyCount),
+        currentReplicas: nz(pods.filter((p) => rev(p) === currentRev).length),
+        updatedReplicas: nz(pods.filter((p) => rev(p) === updateRevision).length),
+        availableReplicas: readyCount,
+        currentRevision: currentRev,
+        updateRevision,
+        collisionCount: 0
+      };
+      for (const k of Object.keys(st)) if (st[k] === void 0) delete st[k];
+      store.put({ ...sts, status: st });
+    };
+    const stale = ordinals.filter((n) => {
+      const p = store.get("Pod", ns, n);
+      return !p || rev(p) !== updateRevision;
+    });
+    write(s, currentRevision);
+    if (stale.length === 0) {
+      if (ordinals.every((n) => {
+        const p = store.get("Pod", ns, n);
+        return p !== void 0 && podIsReady(p);
+      })) write(s, updateRevision);
+      return;
+    }
+    say(`StatefulSet ${ns}/${name2}: generation ${generation} observed, update revision ${updateRevision}, old pods still current`);
+    later(() => {
+      const s2 = current();
+      if (!s2) return;
+      for (const n of stale) {
+        const p = store.get("Pod", ns, n);
+        if (p && !terminating(p)) store.put({ ...p, metadata: { ...p.metadata, deletionTimestamp: now(), deletionGracePeriodSeconds: 30 }, status: { ...status(p), conditions: [{ type: "Ready", status: "False" }] } });
+      }
+      write(s2, currentRevision);
+      say(`StatefulSet ${ns}/${name2}: old pods terminating`);
+      later(() => {
+        const s3 = current();
+        if (!s3) return;
+        for (const n of stale) {
+          store.delete("Pod", ns, n);
+          store.put(podFrom(template, { name: n, namespace: ns, labels: { "controller-revision-hash": updateRevision, "statefulset.kubernetes.io/pod-name": n }, owner: s3 }));
+        }
+        write(s3, currentRevision);
+        say(`StatefulSet ${ns}/${name2}: pods recreated at ${updateRevision}, pending`);
+        later(() => {
+          const s4 = current();
+          if (!s4) return;
+          let allReady = true;
+          for (const n of stale) {
+            const p = store.get("Pod", ns, n);
+            if (!p) continue;
+            const r = ready(p);
+            allReady &&= r;
+            store.put({ ...p, status: runningStatus(p, r) });
+          }
+          write(s4, allReady ? updateRevision : currentRevision);
+          say(`StatefulSet ${ns}/${name2}: pods running${allReady ? ", ready; update complete" : ", not ready"}`);
+        });
+      });
+    });
+  };
+  const unsubscribe = onWrite((e) => {
+    if (stopped || e.type === "DELETED" || e.kind !== "Deployment" && e.kind !== "StatefulSet") return;
+    const gen = e.object.metadata?.generation ?? 0;
+    const oldGen = e.oldObject?.metadata?.generation;
+    const observed = num(status(e.object).observedGeneration);
+    if (oldGen === gen && observed >= gen) return;
+    const templateChanged = !e.oldObject || !deepEqual(spec(e.oldObject).template, spec(e.object).template);
+    later(() => {
+      if (e.kind === "Deployment") {
+        if (templateChanged || !e.oldObject) rolloutDeployment(e.namespace ?? "", e.name, gen);
+        else {
+          const d = store.get("Deployment", e.namespace, e.name);
+          if (d && d.metadata?.generation === gen) store.put({ ...d, status: { ...status(d), observedGeneration: gen } });
+        }
+      } else if (templateChanged || !e.oldObject) rolloutStatefulSet(e.namespace ?? "", e.name, gen);
+      else {
+        const s = store.get("StatefulSet", e.namespace, e.name);
+        if (s && s.metadata?.generation === gen) store.put({ ...s, status: { ...status(s), observedGeneration: gen } });
+      }
+    });
+  });
+  sync = true;
+  try {
+    for (const kind of ["Deployment", "StatefulSet"]) {
+      for (const o of store.list(kind)) {
+        const gen = o.metadata?.generation ?? 0;
+        if (num(status(o).observedGeneration) >= gen) continue;
+        if (kind === "Deployment") rolloutDeployment(o.metadata?.namespace ?? "", o.metadata?.name ?? "", gen);
+        else rolloutStatefulSet(o.metadata?.namespace ?? "", o.metadata?.name ?? "", gen);
+      }
+    }
+  } finally {
+    sync = false;
+  }
+  return () => {
+    stopped = true;
+    unsubscribe();
+  };
+}
+
 // src/sandbox/kube-apiserver/managed-fields.ts
 function ignoredPath(path, statusSubresource) {
   const top = path[0];
@@ -419,12 +738,12 @@ function parseManagedFields(mf) {
     if (!isObj(e) || typeof e.manager !== "string") continue;
     const fields = /* @__PURE__ */ new Map();
     parseFieldsV1(e.fieldsV1, [], fields);
-    const time = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? rfc3339(new Date(e.time)) : rfc3339();
+    const time2 = typeof e.time === "string" && !Number.isNaN(Date.parse(e.time)) ? rfc3339(new Date(e.time)) : rfc3339();
     const m = {
       manager: e.manager,
       operation: e.operation === "Apply" ? "Apply" : "Update",
       apiVersion: typeof e.apiVersion === "string" ? e.apiVersion : "",
-      time,
+      time: time2,
       fields
     };
     if (typeof e.subresource === "string" && e.subresource) m.subresource = e.subresource;
@@ -461,10 +780,10 @@ function renderManagedFields(managers) {
     return e;
   });
 }
-function sameManager(m, name, operation, apiVersion) {
-  return m.manager === name && m.operation === operation && !m.subresource && (operation === "Apply" || m.apiVersion === apiVersion);
+function sameManager(m, name2, operation, apiVersion) {
+  return m.manager === name2 && m.operation === operation && !m.subresource && (operation === "Apply" || m.apiVersion === apiVersion);
 }
-function trackUpdate(managers, oldObj, newObj, name, apiVersion, statusSubresource) {
+function trackUpdate(managers, oldObj, newObj, name2, apiVersion, statusSubresource) {
   const before = oldObj === void 0 ? /* @__PURE__ */ new Map() : leaves(oldObj, statusSubresource);
   const after = leaves(newObj, statusSubresource);
   const changed = /* @__PURE__ */ new Map();
@@ -472,7 +791,7 @@ function trackUpdate(managers, oldObj, newObj, name, apiVersion, statusSubresour
     if (!before.has(k) || !deepEqual(getPath(oldObj, p), getPath(newObj, p))) changed.set(k, p);
   }
   const out = managers.map((m) => ({ ...m, fields: new Map(m.fields) }));
-  let me = out.find((m) => sameManager(m, name, "Update", apiVersion));
+  let me = out.find((m) => sameManager(m, name2, "Update", apiVersion));
   for (const m of out) {
     for (const k of m.fields.keys()) {
       if (!after.has(k) || m !== me && changed.has(k)) m.fields.delete(k);
@@ -480,7 +799,7 @@ function trackUpdate(managers, oldObj, newObj, name, apiVersion, statusSubresour
   }
   if (changed.size > 0) {
     if (!me) {
-      me = { manager: name, operation: "Update", apiVersion, time: rfc3339(), fields: /* @__PURE__ */ new Map() };
+      me = { manager: name2, operation: "Update", apiVersion, time: rfc3339(), fields: /* @__PURE__ */ new Map() };
       out.push(me);
     }
     for (const [k, p] of changed) me.fields.set(k, p);
@@ -488,10 +807,10 @@ function trackUpdate(managers, oldObj, newObj, name, apiVersion, statusSubresour
   }
   return out.filter((m) => m.fields.size > 0);
 }
-function serverSideApply(live, managers, applied, name, force, statusSubresource) {
+function serverSideApply(live, managers, applied, name2, force, statusSubresource) {
   const appliedLeaves = leaves(applied, statusSubresource);
   const out = managers.map((m) => ({ ...m, fields: new Map(m.fields) }));
-  let me = out.find((m) => sameManager(m, name, "Apply", ""));
+  let me = out.find((m) => sameManager(m, name2, "Apply", ""));
   const conflicts = [];
   for (const [k, p] of appliedLeaves) {
     if (deepEqual(getPath(live, p), getPath(applied, p))) continue;
@@ -507,7 +826,7 @@ function serverSideApply(live, managers, applied, name, force, statusSubresource
       if (!out.some((m) => m !== me && m.fields.has(k))) deletePath(result, p);
     }
   } else {
-    me = { manager: name, operation: "Apply", apiVersion: "", time: rfc3339(), fields: /* @__PURE__ */ new Map() };
+    me = { manager: name2, operation: "Apply", apiVersion: "", time: rfc3339(), fields: /* @__PURE__ */ new Map() };
     out.push(me);
   }
   for (const p of appliedLeaves.values()) {
@@ -636,6 +955,19 @@ var RESOURCES = [
     shortNames: ["sts"]
   },
   {
+    group: "apps",
+    version: "v1",
+    plural: "replicasets",
+    singular: "replicaset",
+    kind: "ReplicaSet",
+    namespaced: true,
+    crd: false,
+    statusSubresource: true,
+    generation: "spec",
+    nameRule: "subdomain",
+    shortNames: ["rs"]
+  },
+  {
     group: "coordination.k8s.io",
     version: "v1",
     plural: "leases",
@@ -666,8 +998,8 @@ function apiVersionOf(r) {
 function findResource(group, version, plural) {
   return RESOURCES.find((r) => r.group === group && r.version === version && r.plural === plural);
 }
-function resourceByName(name) {
-  const n = name.toLowerCase();
+function resourceByName(name2) {
+  const n = name2.toLowerCase();
   return RESOURCES.find((r) => r.kind.toLowerCase() === n || r.plural === n || r.singular === n);
 }
 function resourceForObject(apiVersion, kind) {
@@ -700,9 +1032,9 @@ function discoveryResources(group, version) {
 var StatusError = class extends Error {
   status;
   headers;
-  constructor(status, headers = {}) {
-    super(status.message ?? status.reason ?? "status error");
-    this.status = status;
+  constructor(status2, headers = {}) {
+    super(status2.message ?? status2.reason ?? "status error");
+    this.status = status2;
     this.headers = headers;
   }
   get code() {
@@ -736,18 +1068,18 @@ function cleanDetails(d) {
   if (d.retryAfterSeconds) out.retryAfterSeconds = d.retryAfterSeconds;
   return out;
 }
-function makeStatus(status, code, reason, message, details) {
-  const s = { kind: "Status", apiVersion: "v1", metadata: {}, status };
+function makeStatus(status2, code, reason, message, details) {
+  const s = { kind: "Status", apiVersion: "v1", metadata: {}, status: status2 };
   if (message) s.message = message;
   if (reason) s.reason = reason;
   if (details) s.details = cleanDetails(details);
   if (code) s.code = code;
   return s;
 }
-function notFound(gr2, name) {
+function notFound(gr2, name2) {
   return new StatusError(
-    makeStatus("Failure", 404, "NotFound", `${groupResourceString(gr2)} ${goQuote(name)} not found`, {
-      name,
+    makeStatus("Failure", 404, "NotFound", `${groupResourceString(gr2)} ${goQuote(name2)} not found`, {
+      name: name2,
       group: gr2.group,
       kind: gr2.resource
     })
@@ -756,24 +1088,24 @@ function notFound(gr2, name) {
 function pathNotFound() {
   return new StatusError(makeStatus("Failure", 404, "NotFound", "the server could not find the requested resource", {}));
 }
-function alreadyExists(gr2, name) {
+function alreadyExists(gr2, name2) {
   return new StatusError(
-    makeStatus("Failure", 409, "AlreadyExists", `${groupResourceString(gr2)} ${goQuote(name)} already exists`, {
-      name,
+    makeStatus("Failure", 409, "AlreadyExists", `${groupResourceString(gr2)} ${goQuote(name2)} already exists`, {
+      name: name2,
       group: gr2.group,
       kind: gr2.resource
     })
   );
 }
 var OPTIMISTIC_LOCK_MSG = "the object has been modified; please apply your changes to the latest version and try again";
-function conflict(gr2, name, err = OPTIMISTIC_LOCK_MSG) {
+function conflict(gr2, name2, err = OPTIMISTIC_LOCK_MSG) {
   return new StatusError(
     makeStatus(
       "Failure",
       409,
       "Conflict",
-      `Operation cannot be fulfilled on ${groupResourceString(gr2)} ${goQuote(name)}: ${err}`,
-      { name, group: gr2.group, kind: gr2.resource }
+      `Operation cannot be fulfilled on ${groupResourceString(gr2)} ${goQuote(name2)}: ${err}`,
+      { name: name2, group: gr2.group, kind: gr2.resource }
     )
   );
 }
@@ -783,10 +1115,10 @@ function badRequest(message) {
 function unauthorized() {
   return new StatusError(makeStatus("Failure", 401, "Unauthorized", "Unauthorized"));
 }
-function forbidden(gr2, name, err) {
+function forbidden(gr2, name2, err) {
   const what = groupResourceString(gr2);
-  const message = name ? `${what} ${goQuote(name)} is forbidden: ${err}` : `${what} is forbidden: ${err}`;
-  return new StatusError(makeStatus("Failure", 403, "Forbidden", message, { name, group: gr2.group, kind: gr2.resource }));
+  const message = name2 ? `${what} ${goQuote(name2)} is forbidden: ${err}` : `${what} is forbidden: ${err}`;
+  return new StatusError(makeStatus("Failure", 403, "Forbidden", message, { name: name2, group: gr2.group, kind: gr2.resource }));
 }
 function methodNotAllowed() {
   return new StatusError(
@@ -842,7 +1174,7 @@ function fieldErrorString(e) {
 function supportedValues(values) {
   return "supported values: " + values.map(goQuote).join(", ");
 }
-function invalid(gk, name, errs) {
+function invalid(gk, name2, errs) {
   const seen = /* @__PURE__ */ new Set();
   const msgs = [];
   for (const e of errs) {
@@ -852,13 +1184,13 @@ function invalid(gk, name, errs) {
       msgs.push(m);
     }
   }
-  const head = `${groupKindString(gk)} ${goQuote(name)} is invalid`;
+  const head = `${groupKindString(gk)} ${goQuote(name2)} is invalid`;
   let message = head;
   if (msgs.length === 1) message = `${head}: ${msgs[0]}`;
   else if (msgs.length > 1) message = `${head}: [${msgs.join(", ")}]`;
   return new StatusError(
     makeStatus("Failure", 422, "Invalid", message, {
-      name,
+      name: name2,
       group: gk.group,
       kind: gk.kind,
       causes: errs.map((e) => ({ reason: CAUSE_TYPE[e.type], message: fieldErrorBody(e), field: e.field }))
@@ -957,12 +1289,12 @@ var QNAME_ERR = "must consist of alphanumeric characters, '-', '_' or '.', and m
 function isQualifiedName(value) {
   const errs = [];
   const parts = value.split("/");
-  let name;
+  let name2;
   if (parts.length === 1) {
-    name = parts[0];
+    name2 = parts[0];
   } else if (parts.length === 2) {
     const prefix = parts[0];
-    name = parts[1];
+    name2 = parts[1];
     if (prefix.length === 0) errs.push("prefix part " + EMPTY_ERROR);
     else for (const m of isDNS1123Subdomain(prefix)) errs.push("prefix part " + m);
   } else {
@@ -970,9 +1302,9 @@ function isQualifiedName(value) {
       "a qualified name " + regexError(QNAME_ERR, QNAME_FMT, "MyName", "my.name", "123-abc") + " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')"
     ];
   }
-  if (name.length === 0) errs.push("name part " + EMPTY_ERROR);
-  else if (name.length > 63) errs.push("name part " + maxLenError(63));
-  if (!qnameRe.test(name)) errs.push("name part " + regexError(QNAME_ERR, QNAME_FMT, "MyName", "my.name", "123-abc"));
+  if (name2.length === 0) errs.push("name part " + EMPTY_ERROR);
+  else if (name2.length > 63) errs.push("name part " + maxLenError(63));
+  if (!qnameRe.test(name2)) errs.push("name part " + regexError(QNAME_ERR, QNAME_FMT, "MyName", "my.name", "123-abc"));
   return errs;
 }
 function isValidLabelValue(value) {
@@ -1153,8 +1485,8 @@ var APPLY_PATCH = "application/apply-patch+yaml";
 var SEEDED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 var FIELD_MANAGER_MAX = 128;
 var gr = (r) => ({ group: r.group, resource: r.plural });
-var now = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
-var keyOf2 = (ns, name) => `${ns ?? ""}/${name}`;
+var now2 = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
+var keyOf2 = (ns, name2) => `${ns ?? ""}/${name2}`;
 var baseType = (ct) => (ct ?? "").split(";")[0].trim().toLowerCase();
 function jsonType(v) {
   if (Array.isArray(v)) return "array";
@@ -1212,13 +1544,13 @@ function ordered(o) {
   return out;
 }
 function rolloutStatus(obj) {
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const replicas = typeof spec.replicas === "number" ? spec.replicas : 1;
+  const spec2 = isObj(obj.spec) ? obj.spec : {};
+  const replicas = typeof spec2.replicas === "number" ? spec2.replicas : 1;
   const generation = obj.metadata?.generation ?? 1;
-  const name = obj.metadata?.name ?? "";
+  const name2 = obj.metadata?.name ?? "";
   const nz = (n) => n === 0 ? void 0 : n;
   if (obj.kind === "StatefulSet") {
-    const rev = `${name}-${generation}`;
+    const rev = `${name2}-${generation}`;
     return clone({
       observedGeneration: generation,
       replicas,
@@ -1248,7 +1580,7 @@ function rolloutStatus(obj) {
         type: "Progressing",
         status: "True",
         reason: "NewReplicaSetAvailable",
-        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`
+        message: `ReplicaSet "${name2}-${generation}" has successfully progressed.`
       }
     ]
   });
@@ -1269,6 +1601,9 @@ var KubeApiServer = class {
   user;
   tokens;
   forbiddenRules;
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  rbac;
+  admissionHooks = [];
   store = /* @__PURE__ */ new Map();
   rv = 0;
   faults = [];
@@ -1276,12 +1611,14 @@ var KubeApiServer = class {
   execHandlers = [];
   timers = /* @__PURE__ */ new Set();
   http;
+  tls;
   streams = new ExecStreams();
   constructor(options = {}) {
     this.token = options.token ?? "pool-reconciler-test-token";
     this.user = options.user ?? "pool-reconciler-test";
     this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
     this.forbiddenRules = [...options.forbidden ?? []];
+    this.rbac = options.rbac ? [...options.rbac] : void 0;
     this.execProtocols = [...options.execProtocols ?? CHANNEL_PROTOCOLS];
     for (const r of RESOURCES) this.store.set(r, /* @__PURE__ */ new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...options.namespaces ?? []]) {
@@ -1290,9 +1627,11 @@ var KubeApiServer = class {
       }
     }
     for (const o of options.objects ?? []) this.put(o);
-    this.http = createServer((req, res) => {
+    this.tls = options.tls;
+    const handler = (req, res) => {
       this.onRequest(req, res).catch((err) => this.errors.push(err));
-    });
+    };
+    this.http = options.tls ? createHttpsServer({ cert: options.tls.cert, key: options.tls.key }, handler) : createServer(handler);
     this.http.keepAliveTimeout = 6e4;
     this.http.on("upgrade", (req, socket, head) => {
       this.onUpgrade(req, socket, head).catch((err) => this.errors.push(err));
@@ -1304,7 +1643,7 @@ var KubeApiServer = class {
       this.http.listen(0, "127.0.0.1", () => resolve());
     });
     this.port = this.http.address().port;
-    this.url = `http://127.0.0.1:${this.port}`;
+    this.url = `${this.tls ? "https" : "http"}://127.0.0.1:${this.port}`;
     return this;
   }
   async close() {
@@ -1316,8 +1655,8 @@ var KubeApiServer = class {
     await closed;
   }
   /**
-   * A kubeconfig for client-node 2: `http://` needs `insecure-skip-tls-verify: true` on the cluster
-   * (client-node refuses plain HTTP otherwise); the user is a bearer token.
+   * A kubeconfig for client-node 2 and kubectl: over HTTPS the cluster's CA as `certificate-authority-data`; over
+   * plain HTTP `insecure-skip-tls-verify: true` (client-node refuses plain HTTP otherwise). The user is a bearer token.
    */
   kubeconfigYaml(namespace = "default", options = {}) {
     const token = options.token ?? this.token;
@@ -1328,7 +1667,7 @@ var KubeApiServer = class {
       "  - name: loopback",
       "    cluster:",
       `      server: ${this.url}`,
-      "      insecure-skip-tls-verify: true",
+      this.tls ? `      certificate-authority-data: ${Buffer.from(this.tls.ca).toString("base64")}` : "      insecure-skip-tls-verify: true",
       "users:",
       "  - name: loopback-user",
       "    user:",
@@ -1370,7 +1709,7 @@ var KubeApiServer = class {
     }
     const oldMeta = old?.metadata ?? {};
     meta.uid ??= oldMeta.uid ?? randomUUID();
-    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
+    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now2();
     if (meta.generation === void 0) {
       const g = old ? this.nextGeneration(res, old, obj) : res.generation === "none" ? void 0 : 1;
       if (g !== void 0) meta.generation = g;
@@ -1382,9 +1721,9 @@ var KubeApiServer = class {
     return clone(stored);
   }
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
-  get(kind, namespaceOrName, name) {
+  get(kind, namespaceOrName, name2) {
     const res = this.resource(kind);
-    const [ns, n] = res.namespaced || name !== void 0 ? [namespaceOrName, name ?? ""] : [void 0, namespaceOrName ?? ""];
+    const [ns, n] = res.namespaced || name2 !== void 0 ? [namespaceOrName, name2 ?? ""] : [void 0, namespaceOrName ?? ""];
     const o = this.getRaw(res, res.namespaced ? ns : void 0, n);
     return o && clone(o);
   }
@@ -1394,9 +1733,9 @@ var KubeApiServer = class {
     return this.all(res, namespace).map(clone);
   }
   /** Removes an object from the store (no hooks). Returns whether it existed. */
-  delete(kind, namespaceOrName, name) {
+  delete(kind, namespaceOrName, name2) {
     const res = this.resource(kind);
-    const [ns, n] = res.namespaced || name !== void 0 ? [namespaceOrName, name ?? ""] : [void 0, namespaceOrName ?? ""];
+    const [ns, n] = res.namespaced || name2 !== void 0 ? [namespaceOrName, name2 ?? ""] : [void 0, namespaceOrName ?? ""];
     const existed = this.store.get(res)?.delete(keyOf2(res.namespaced ? ns : void 0, n)) ?? false;
     if (existed) this.rv++;
     return existed;
@@ -1426,11 +1765,30 @@ var KubeApiServer = class {
         this.timers.delete(timer);
         const cur = this.get(e.kind, e.namespace, e.name);
         if (!cur || cur.metadata?.uid !== e.object.metadata?.uid) return;
-        const status = rolloutStatus(cur);
-        if (!deepEqual(cur.status, status)) this.put({ ...cur, status });
+        const status2 = rolloutStatus(cur);
+        if (!deepEqual(cur.status, status2)) this.put({ ...cur, status: status2 });
       }, options.delayMs ?? 0);
       this.timers.add(timer);
     });
+  }
+  /**
+   * Stand-ins for the Deployment, ReplicaSet and StatefulSet controllers and the kubelet: after each HTTP write that
+   * changes a pod template, the rollout walks through the states the real controllers write (see controllers.ts),
+   * one step every `stepMs`, with ReplicaSets and pods. Returns a stop.
+   */
+  runControllers(options = {}) {
+    const schedule = (fn, ms) => {
+      const timer = setTimeout(() => {
+        this.timers.delete(timer);
+        try {
+          fn();
+        } catch (err) {
+          this.errors.push(err);
+        }
+      }, ms);
+      this.timers.add(timer);
+    };
+    return startControllers(this, schedule, (hook) => this.onWrite(hook), options);
   }
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler, match = {}) {
@@ -1442,8 +1800,8 @@ var KubeApiServer = class {
     };
   }
   /** Injects a fault; see FaultSpec. Faults are checked in the order injected; the first that fires wins. */
-  inject(spec) {
-    const f = { spec, matched: 0, fired: 0, removed: false };
+  inject(spec2) {
+    const f = { spec: spec2, matched: 0, fired: 0, removed: false };
     this.faults.push(f);
     return {
       get matched() {
@@ -1460,6 +1818,14 @@ var KubeApiServer = class {
   clearFaults() {
     for (const f of this.faults) f.removed = true;
     this.faults.length = 0;
+  }
+  /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
+  admission(hook) {
+    this.admissionHooks.push(hook);
+    return () => {
+      const i = this.admissionHooks.indexOf(hook);
+      if (i >= 0) this.admissionHooks.splice(i, 1);
+    };
   }
   /** Adds a rule answering 403; returns a remover. */
   forbid(rule) {
@@ -1493,8 +1859,8 @@ var KubeApiServer = class {
     if (!res) throw new Error(`unknown kind ${kind}`);
     return res;
   }
-  getRaw(res, ns, name) {
-    return this.store.get(res)?.get(keyOf2(res.namespaced ? ns : void 0, name));
+  getRaw(res, ns, name2) {
+    return this.store.get(res)?.get(keyOf2(res.namespaced ? ns : void 0, name2));
   }
   all(res, ns) {
     const items = [...this.store.get(res)?.entries() ?? []].filter(([, o]) => ns === void 0 || !res.namespaced || o.metadata?.namespace === ns).sort(([a], [b]) => a < b ? -1 : a > b ? 1 : 0);
@@ -1571,15 +1937,27 @@ var KubeApiServer = class {
     if (res.kind === "Namespace") {
       meta.labels = { ...meta.labels ?? {}, "kubernetes.io/metadata.name": meta.name ?? "" };
       if (!old) {
-        const spec = isObj(obj.spec) ? obj.spec : {};
-        spec.finalizers ??= ["kubernetes"];
-        obj.spec = spec;
+        const spec2 = isObj(obj.spec) ? obj.spec : {};
+        spec2.finalizers ??= ["kubernetes"];
+        obj.spec = spec2;
       }
     }
     if ((res.kind === "Deployment" || res.kind === "StatefulSet") && !old) {
-      const spec = isObj(obj.spec) ? obj.spec : {};
-      spec.replicas ??= 1;
-      obj.spec = spec;
+      const spec2 = isObj(obj.spec) ? obj.spec : {};
+      spec2.replicas ??= 1;
+      obj.spec = spec2;
+    }
+    if (res.kind === "Deployment" && isObj(obj.spec)) {
+      obj.spec.progressDeadlineSeconds ??= 600;
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.strategy ??= { type: "RollingUpdate", rollingUpdate: { maxUnavailable: "25%", maxSurge: "25%" } };
+    }
+    if (res.kind === "StatefulSet" && isObj(obj.spec)) {
+      obj.spec.podManagementPolicy ??= "OrderedReady";
+      obj.spec.revisionHistoryLimit ??= 10;
+      obj.spec.updateStrategy ??= { type: "RollingUpdate", rollingUpdate: { partition: 0 } };
+      const u = obj.spec.updateStrategy;
+      if (isObj(u) && u.type === "RollingUpdate" && u.rollingUpdate === void 0) u.rollingUpdate = { partition: 0 };
     }
     if (!resetStatus) {
       if (res.kind === "Namespace" && !old && obj.status === void 0) obj.status = { phase: "Active" };
@@ -1641,7 +2019,14 @@ var KubeApiServer = class {
     this.normalize(res, obj, old, true);
     this.validate(res, obj, old);
     if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
-    const name = meta.name ?? "";
+    const name2 = meta.name ?? "";
+    for (const hook of this.admissionHooks) {
+      const denial = hook({ operation: old ? "UPDATE" : "CREATE", resource: res.plural, namespace: meta.namespace, name: name2, object: clone(obj), ...old ? { oldObject: clone(old) } : {}, dryRun: opts.dryRun });
+      if (denial) {
+        const code = denial.code ?? 400;
+        throw new StatusError(makeStatus("Failure", code, code === 400 ? "BadRequest" : "", `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
+      }
+    }
     if (old) {
       const om = old.metadata ?? {};
       meta.uid = om.uid;
@@ -1651,7 +2036,7 @@ var KubeApiServer = class {
       else meta.generation = g;
     } else {
       meta.uid = randomUUID();
-      meta.creationTimestamp = now();
+      meta.creationTimestamp = now2();
       delete meta.deletionTimestamp;
       if (res.generation === "none") delete meta.generation;
       else meta.generation = 1;
@@ -1674,14 +2059,14 @@ var KubeApiServer = class {
     }
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
-    this.store.get(res)?.set(keyOf2(meta.namespace, name), stored);
+    this.store.get(res)?.set(keyOf2(meta.namespace, name2), stored);
     const result = clone(stored);
     this.emit({
       type: old ? "MODIFIED" : "ADDED",
       resource: res.plural,
       kind: res.kind,
       namespace: meta.namespace,
-      name,
+      name: name2,
       object: stored,
       oldObject: old
     });
@@ -1727,7 +2112,7 @@ var KubeApiServer = class {
   }
   authorize(user, attrs) {
     const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = this.forbiddenRules.some((r) => {
+    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
       const verbs = r.verb === void 0 ? void 0 : Array.isArray(r.verb) ? r.verb : [r.verb];
       return (verbs === void 0 || verbs.includes(attrs.verb)) && (r.resource === void 0 || r.resource === resource) && (r.group === void 0 || r.group === attrs.res.group) && (r.namespace === void 0 || r.namespace === attrs.namespace) && (r.name === void 0 || r.name === attrs.name) && (r.user === void 0 || r.user === user);
     });
@@ -1735,6 +2120,46 @@ var KubeApiServer = class {
     const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : "at the cluster scope";
     const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
     throw forbidden(gr(attrs.res), attrs.name ?? "", reason);
+  }
+  /** Whether the RBAC rules (when set) grant the request. */
+  allowedByRbac(user, verb, group, resource, namespace, name2) {
+    if (!this.rbac) return true;
+    return this.rbac.some((r) => (r.user === void 0 || r.user === user) && (r.verbs.includes("*") || r.verbs.includes(verb)) && (r.apiGroups.includes("*") || r.apiGroups.includes(group)) && (r.resources.includes("*") || r.resources.includes(resource)) && (r.namespaces === void 0 || namespace !== void 0 && r.namespaces.includes(namespace)) && (r.resourceNames === void 0 || r.resourceNames.length === 0 || name2 !== void 0 && r.resourceNames.includes(name2)));
+  }
+  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
+  allowed(user, verb, group, resource, namespace, name2) {
+    if (!this.allowedByRbac(user, verb, group, resource, namespace, name2)) return false;
+    return !this.forbiddenRules.some((r) => {
+      const verbs = r.verb === void 0 ? void 0 : Array.isArray(r.verb) ? r.verb : [r.verb];
+      return (verbs === void 0 || verbs.includes(verb)) && (r.resource === void 0 || r.resource === resource) && (r.group === void 0 || r.group === group) && (r.namespace === void 0 || r.namespace === namespace) && (r.name === void 0 || r.name === name2) && (r.user === void 0 || r.user === user);
+    });
+  }
+  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
+  selfSubjectAccessReview(user, body) {
+    let review;
+    try {
+      review = JSON.parse(body);
+    } catch (e) {
+      throw badRequest(`couldn't get version/kind; json parse error: ${e.message}`);
+    }
+    const spec2 = isObj(review) && isObj(review.spec) ? review.spec : {};
+    const ra = isObj(spec2.resourceAttributes) ? spec2.resourceAttributes : void 0;
+    if (!ra) {
+      throw invalid({ group: "authorization.k8s.io", kind: "SelfSubjectAccessReview" }, "", [
+        { type: "Invalid", field: "spec.resourceAttributes", value: "null", detail: "exactly one of nonResourceAttributes or resourceAttributes must be specified" }
+      ]);
+    }
+    const str2 = (v) => typeof v === "string" ? v : "";
+    const resource = str2(ra.subresource) ? `${str2(ra.resource)}/${str2(ra.subresource)}` : str2(ra.resource);
+    const ns = str2(ra.namespace) || void 0;
+    const allowed = this.allowed(user, str2(ra.verb), str2(ra.group), resource, ns, str2(ra.name) || void 0);
+    return {
+      kind: "SelfSubjectAccessReview",
+      apiVersion: "authorization.k8s.io/v1",
+      metadata: { creationTimestamp: null },
+      spec: clone(spec2),
+      status: allowed ? { allowed: true, reason: "RBAC: allowed by the stand-in's rules" } : { allowed: false }
+    };
   }
   route(pathname) {
     const segs = pathname.split("/").filter((s) => s !== "").map((s) => decodeURIComponent(s));
@@ -1836,6 +2261,11 @@ var KubeApiServer = class {
       }
       if (fault && "delayMs" in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
+      if (url.pathname === "/apis/authorization.k8s.io/v1/selfsubjectaccessreviews") {
+        if (rec.method !== "POST") throw methodNotAllowed();
+        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        return;
+      }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
       const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
@@ -1869,24 +2299,24 @@ var KubeApiServer = class {
       }
       throw methodNotAllowed();
     }
-    const name = route.name;
-    const ns = res.plural === "namespaces" ? name : namespace;
+    const name2 = route.name;
+    const ns = res.plural === "namespaces" ? name2 : namespace;
     switch (method) {
       case "GET": {
-        this.authorize(user, { verb: "get", res, namespace: ns, name });
-        const o = this.getRaw(res, namespace, name);
-        if (!o) throw notFound(gr(res), name);
+        this.authorize(user, { verb: "get", res, namespace: ns, name: name2 });
+        const o = this.getRaw(res, namespace, name2);
+        if (!o) throw notFound(gr(res), name2);
         return [200, o];
       }
       case "PUT":
-        this.authorize(user, { verb: "update", res, namespace: ns, name });
-        return [200, this.update(res, namespace, name, req, body, q)];
+        this.authorize(user, { verb: "update", res, namespace: ns, name: name2 });
+        return [200, this.update(res, namespace, name2, req, body, q)];
       case "PATCH":
-        this.authorize(user, { verb: "patch", res, namespace: ns, name });
-        return this.patch(res, namespace, name, req, body, q);
+        this.authorize(user, { verb: "patch", res, namespace: ns, name: name2 });
+        return this.patch(res, namespace, name2, req, body, q);
       case "DELETE":
-        this.authorize(user, { verb: "delete", res, namespace: ns, name });
-        return [200, this.remove(res, namespace, name, body, q)];
+        this.authorize(user, { verb: "delete", res, namespace: ns, name: name2 });
+        return [200, this.remove(res, namespace, name2, body, q)];
       default:
         throw methodNotAllowed();
     }
@@ -1992,7 +2422,7 @@ var KubeApiServer = class {
       );
     }
   }
-  checkIdentity(res, o, namespace, name) {
+  checkIdentity(res, o, namespace, name2) {
     const meta = metaOf(o);
     if (res.namespaced) {
       if (meta.namespace && meta.namespace !== namespace) {
@@ -2000,8 +2430,8 @@ var KubeApiServer = class {
       }
       meta.namespace = namespace;
     }
-    if (name !== void 0 && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name ?? ""}) does not match the name on the URL (${name})`);
+    if (name2 !== void 0 && meta.name !== name2) {
+      throw badRequest(`the name of the object (${meta.name ?? ""}) does not match the name on the URL (${name2})`);
     }
   }
   create(res, ns, req, body, q) {
@@ -2015,17 +2445,17 @@ var KubeApiServer = class {
     }
     return this.commit(res, void 0, obj, opts);
   }
-  update(res, ns, name, req, body, q) {
+  update(res, ns, name2, req, body, q) {
     const obj = this.decodeBody(res, req, body);
     const opts = this.writeOptions(q, req, "UpdateOptions");
-    this.checkIdentity(res, obj, ns, name);
-    const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
+    this.checkIdentity(res, obj, ns, name2);
+    const old = this.getRaw(res, ns, name2);
+    if (!old) throw notFound(gr(res), name2);
     const rv = obj.metadata?.resourceVersion;
-    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(gr(res), name);
+    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(gr(res), name2);
     return this.commit(res, old, obj, opts);
   }
-  patch(res, ns, name, req, body, q) {
+  patch(res, ns, name2, req, body, q) {
     const ct = baseType(req.headers["content-type"]);
     const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
     if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
@@ -2039,9 +2469,9 @@ var KubeApiServer = class {
     errs.push(...this.optionsErrors(q));
     if (errs.length > 0) throw invalid({ group: "meta.k8s.io", kind: "PatchOptions" }, "", errs);
     const opts = this.writeOptions(q, req, "PatchOptions");
-    const existing = this.getRaw(res, ns, name);
-    if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
-    if (!existing) throw notFound(gr(res), name);
+    const existing = this.getRaw(res, ns, name2);
+    if (ct === APPLY_PATCH) return this.apply(res, ns, name2, existing, body, opts, parseBool(forceParam) ?? false);
+    if (!existing) throw notFound(gr(res), name2);
     let patch;
     try {
       patch = JSON.parse(body);
@@ -2075,14 +2505,14 @@ var KubeApiServer = class {
     const obj = patched;
     this.checkTypeMeta(res, obj);
     const meta = metaOf(obj);
-    if (meta.name !== name) throw badRequest(`the name of the object (${meta.name ?? ""}) does not match the name on the URL (${name})`);
+    if (meta.name !== name2) throw badRequest(`the name of the object (${meta.name ?? ""}) does not match the name on the URL (${name2})`);
     if (res.namespaced && meta.namespace !== ns) {
       throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
     }
-    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name2);
     return [200, this.commit(res, existing, obj, opts)];
   }
-  apply(res, ns, name, existing, body, opts, force) {
+  apply(res, ns, name2, existing, body, opts, force) {
     let applied;
     try {
       applied = load(body);
@@ -2097,19 +2527,19 @@ var KubeApiServer = class {
     this.checkTypeMeta(res, applied);
     const cfg = applied;
     const meta = metaOf(cfg);
-    if (meta.name !== void 0 && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
+    if (meta.name !== void 0 && meta.name !== name2) {
+      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name2})`);
     }
     if (res.namespaced && meta.namespace !== void 0 && meta.namespace !== ns) {
       throw badRequest("the namespace of the provided object does not match the namespace sent on the request");
     }
     let live;
     if (existing) {
-      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name2);
       live = existing;
     } else {
       if (res.namespaced && ns !== void 0 && !this.namespaceExists(ns)) throw notFound({ group: "", resource: "namespaces" }, ns);
-      live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name, namespace: ns } : { name } };
+      live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name: name2, namespace: ns } : { name: name2 } };
     }
     const outcome = serverSideApply(
       live,
@@ -2122,12 +2552,12 @@ var KubeApiServer = class {
     if (outcome.conflicts.length > 0) throw applyConflict(outcome.conflicts);
     const obj = outcome.object;
     const m = metaOf(obj);
-    m.name = name;
+    m.name = name2;
     if (res.namespaced) m.namespace = ns;
     const result = this.commit(res, existing, obj, { ...opts, managers: outcome.managers });
     return [existing ? 200 : 201, result];
   }
-  remove(res, ns, name, body, q) {
+  remove(res, ns, name2, body, q) {
     let options = {};
     if (body.trim() !== "") {
       try {
@@ -2144,41 +2574,41 @@ var KubeApiServer = class {
       ]);
     }
     const dryRun = dryRunValues.includes("All");
-    const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
+    const old = this.getRaw(res, ns, name2);
+    if (!old) throw notFound(gr(res), name2);
     const pre = isObj(options.preconditions) ? options.preconditions : {};
     if (typeof pre.uid === "string" && pre.uid !== old.metadata?.uid) {
       throw conflict(
         gr(res),
-        name,
+        name2,
         `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata?.uid ?? ""}). The object might have been deleted and then recreated`
       );
     }
     if (typeof pre.resourceVersion === "string" && pre.resourceVersion !== old.metadata?.resourceVersion) {
       throw conflict(
         gr(res),
-        name,
+        name2,
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ""}). The object might have been modified`
       );
     }
     if (!dryRun) {
-      this.store.get(res)?.delete(keyOf2(ns, name));
+      this.store.get(res)?.delete(keyOf2(ns, name2));
       if (res.plural === "namespaces") {
         for (const r of RESOURCES.filter((x) => x.namespaced)) {
-          for (const o of this.all(r, name)) this.store.get(r)?.delete(keyOf2(name, o.metadata?.name ?? ""));
+          for (const o of this.all(r, name2)) this.store.get(r)?.delete(keyOf2(name2, o.metadata?.name ?? ""));
         }
       }
       this.rv++;
-      this.emit({ type: "DELETED", resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
+      this.emit({ type: "DELETED", resource: res.plural, kind: res.kind, namespace: ns, name: name2, object: old });
     }
     if (res.plural === "pods") return old;
     if (res.plural === "namespaces") {
       const o = clone(old);
-      metaOf(o).deletionTimestamp = now();
+      metaOf(o).deletionTimestamp = now2();
       o.status = { phase: "Terminating" };
       return o;
     }
-    return makeStatus("Success", 0, "", "", { name, group: res.group, kind: res.plural, uid: old.metadata?.uid });
+    return makeStatus("Success", 0, "", "", { name: name2, group: res.group, kind: res.plural, uid: old.metadata?.uid });
   }
   // ---- exec ----
   /** Looks up the pod and container of an exec request and checks its options (upstream's 404s and 400s). */
@@ -2192,17 +2622,17 @@ var KubeApiServer = class {
     if (!stdin && !stdout && !stderr) throw badRequest("you must specify at least 1 of stdin, stdout, stderr");
     const command = q.getAll("command");
     if (command.length === 0) throw badRequest("you must specify at least one command for the container");
-    const spec = isObj(pod.spec) ? pod.spec : {};
+    const spec2 = isObj(pod.spec) ? pod.spec : {};
     const names = (list) => Array.isArray(list) ? list.filter(isObj).map((c) => String(c.name ?? "")) : [];
-    const containers = names(spec.containers);
-    const all = [...containers, ...names(spec.initContainers), ...names(spec.ephemeralContainers)];
+    const containers = names(spec2.containers);
+    const all = [...containers, ...names(spec2.initContainers), ...names(spec2.ephemeralContainers)];
     let container = q.get("container") ?? "";
     if (container === "") {
       if (containers.length === 1) container = containers[0];
       else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
       else {
         let msg = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(" ")}]`;
-        const init = names(spec.initContainers);
+        const init = names(spec2.initContainers);
         if (init.length > 0) msg += ` or one of the init containers: [${init.join(" ")}]`;
         throw badRequest(msg);
       }
@@ -2243,7 +2673,7 @@ var KubeApiServer = class {
       const route = this.route(url.pathname);
       if (!route || route.type !== "exec") throw pathNotFound();
       this.authorize(user, {
-        verb: "create",
+        verb: "get",
         res: resourceByName("pods"),
         subresource: "exec",
         namespace: route.namespace,
@@ -2310,8 +2740,8 @@ var KubeApiServer = class {
 };
 function execEnv(pod, container, command) {
   const env = {};
-  const spec = isObj(pod.spec) ? pod.spec : {};
-  const all = [spec.containers, spec.initContainers, spec.ephemeralContainers].flatMap((l) => Array.isArray(l) ? l : []);
+  const spec2 = isObj(pod.spec) ? pod.spec : {};
+  const all = [spec2.containers, spec2.initContainers, spec2.ephemeralContainers].flatMap((l) => Array.isArray(l) ? l : []);
   const c = all.find((x) => isObj(x) && x.name === container);
   if (isObj(c) && Array.isArray(c.env)) {
     for (const e of c.env) if (isObj(e) && typeof e.name === "string" && typeof e.value === "string") env[e.name] = e.value;
@@ -2362,6 +2792,145 @@ async function startKubeApiServer(options = {}) {
   return new KubeApiServer(options).start();
 }
 
+// src/sandbox/tls.ts
+import { createHash as createHash2, generateKeyPairSync, randomBytes as randomBytes2, sign } from "node:crypto";
+function length(n) {
+  if (n < 128) return Buffer.from([n]);
+  const bytes = [];
+  for (let v = n; v > 0; v = Math.floor(v / 256)) bytes.unshift(v & 255);
+  return Buffer.from([128 | bytes.length, ...bytes]);
+}
+function tlv(tag, content) {
+  return Buffer.concat([Buffer.from([tag]), length(content.length), content]);
+}
+var sequence = (...items) => tlv(48, Buffer.concat(items));
+var set = (...items) => tlv(49, Buffer.concat(items));
+var octetString = (b) => tlv(4, b);
+var bitString = (b) => tlv(3, Buffer.concat([Buffer.from([0]), b]));
+var utf8 = (s) => tlv(12, Buffer.from(s, "utf8"));
+var boolean = (v) => tlv(1, Buffer.from([v ? 255 : 0]));
+var explicit = (n, content) => tlv(160 | n, content);
+function integer(bytes) {
+  let b = bytes;
+  while (b.length > 1 && b[0] === 0 && b[1] < 128) b = b.subarray(1);
+  if (b[0] >= 128) b = Buffer.concat([Buffer.from([0]), b]);
+  return tlv(2, b);
+}
+function oid(dotted) {
+  const parts = dotted.split(".").map(Number);
+  const out = [40 * parts[0] + parts[1]];
+  for (const p of parts.slice(2)) {
+    const base128 = [];
+    for (let v = p; ; v = Math.floor(v / 128)) {
+      base128.unshift(v % 128 | (base128.length ? 128 : 0));
+      if (v < 128) break;
+    }
+    out.push(...base128);
+  }
+  return tlv(6, Buffer.from(out));
+}
+function time(d) {
+  const iso = d.toISOString().replace(/[-:T]/g, "").replace(/\.\d{3}Z$/, "Z");
+  return d.getUTCFullYear() < 2050 ? tlv(23, Buffer.from(iso.slice(2), "ascii")) : tlv(24, Buffer.from(iso, "ascii"));
+}
+var OID = {
+  ecdsaWithSha256: "1.2.840.10045.4.3.2",
+  commonName: "2.5.4.3",
+  organization: "2.5.4.10",
+  subjectKeyIdentifier: "2.5.29.14",
+  keyUsage: "2.5.29.15",
+  subjectAltName: "2.5.29.17",
+  basicConstraints: "2.5.29.19",
+  authorityKeyIdentifier: "2.5.29.35",
+  extKeyUsage: "2.5.29.37",
+  serverAuth: "1.3.6.1.5.5.7.3.1"
+};
+var SIGNATURE_ALGORITHM = sequence(oid(OID.ecdsaWithSha256));
+function name(commonName) {
+  return sequence(
+    set(sequence(oid(OID.organization), utf8("pool-reconciler sandbox"))),
+    set(sequence(oid(OID.commonName), utf8(commonName)))
+  );
+}
+function extension(id, critical, value) {
+  return sequence(oid(id), ...critical ? [boolean(true)] : [], octetString(value));
+}
+function keyUsage(bits) {
+  let value = 0;
+  for (const b of bits) value |= 128 >> b;
+  const unused = value === 0 ? 0 : Math.min(7, Math.log2(value & -value));
+  return tlv(3, Buffer.from([unused, value]));
+}
+function keyId(spki) {
+  return createHash2("sha1").update(spki.subarray(spki.length - 65)).digest();
+}
+function ipBytes(ip) {
+  return Buffer.from(ip.split(".").map(Number));
+}
+function certificate(spec2) {
+  const spki = spec2.publicKey.export({ type: "spki", format: "der" });
+  const ownKeyId = keyId(spki);
+  const serial = randomBytes2(16);
+  serial[0] &= 127;
+  serial[0] |= 1;
+  const extensions = [
+    extension(OID.basicConstraints, true, spec2.ca ? sequence(boolean(true)) : sequence()),
+    extension(OID.keyUsage, true, keyUsage(spec2.ca ? [0, 5, 6] : [0])),
+    extension(OID.subjectKeyIdentifier, false, octetString(ownKeyId))
+  ];
+  if (spec2.issuerKeyId) extensions.push(extension(OID.authorityKeyIdentifier, false, sequence(tlv(128, spec2.issuerKeyId))));
+  if (!spec2.ca) {
+    extensions.push(extension(OID.extKeyUsage, false, sequence(oid(OID.serverAuth))));
+    const names = [...(spec2.dnsNames ?? []).map((d) => tlv(130, Buffer.from(d, "ascii"))), ...(spec2.ips ?? []).map((ip) => tlv(135, ipBytes(ip)))];
+    extensions.push(extension(OID.subjectAltName, false, sequence(...names)));
+  }
+  const tbs = sequence(
+    explicit(0, integer(Buffer.from([2]))),
+    integer(serial),
+    SIGNATURE_ALGORITHM,
+    name(spec2.issuer),
+    sequence(time(spec2.notBefore), time(spec2.notAfter)),
+    name(spec2.subject),
+    spki,
+    explicit(3, sequence(...extensions))
+  );
+  const signature = sign("sha256", tbs, { key: spec2.signer, dsaEncoding: "der" });
+  return { der: sequence(tbs, SIGNATURE_ALGORITHM, bitString(signature)), keyId: ownKeyId };
+}
+function pem(label, der) {
+  const lines = der.toString("base64").match(/.{1,64}/g) ?? [];
+  return `-----BEGIN ${label}-----
+${lines.join("\n")}
+-----END ${label}-----
+`;
+}
+function makeSandboxTls(options = {}) {
+  const now3 = options.now ?? /* @__PURE__ */ new Date();
+  const notBefore = new Date(now3.getTime() - 36e5);
+  const notAfter = new Date(now3.getTime() + (options.days ?? 30) * 864e5);
+  const caKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const serverKeys = generateKeyPairSync("ec", { namedCurve: "P-256" });
+  const caName = "pool-reconciler sandbox CA";
+  const ca = certificate({ subject: caName, issuer: caName, publicKey: caKeys.publicKey, signer: caKeys.privateKey, ca: true, notBefore, notAfter });
+  const server = certificate({
+    subject: "pool-reconciler sandbox API server",
+    issuer: caName,
+    publicKey: serverKeys.publicKey,
+    signer: caKeys.privateKey,
+    issuerKeyId: ca.keyId,
+    ca: false,
+    ips: ["127.0.0.1"],
+    dnsNames: ["localhost"],
+    notBefore,
+    notAfter
+  });
+  return {
+    ca: pem("CERTIFICATE", ca.der),
+    cert: pem("CERTIFICATE", server.der),
+    key: serverKeys.privateKey.export({ type: "pkcs8", format: "pem" }).toString()
+  };
+}
+
 // src/sandbox/sandbox.ts
 var SANDBOX_BANNER = "SANDBOX: a local stand-in for a Kubernetes API server, not a real cluster";
 async function startSandbox(repoPath, options = {}) {
@@ -2371,12 +2940,21 @@ async function startSandbox(repoPath, options = {}) {
   const sf = settings.softwareFactory;
   const namespaces = /* @__PURE__ */ new Set([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
-  const server = await startKubeApiServer({ namespaces: [...namespaces], ...options.token !== void 0 ? { token: options.token } : {} });
+  const token = options.token ?? randomBytes3(24).toString("base64url");
+  const server = await startKubeApiServer({ namespaces: [...namespaces], token, tls: makeSandboxTls() });
   const seeded = [`namespaces: ${[...namespaces].join(", ")}`];
   const put = (obj) => server.put(obj);
+  const mounts = [
+    { name: "nodepool-providers-secrets", subPath: "clouds.yaml", mountPath: "/var/lib/nodepool/.config/openstack/clouds.yaml", readOnly: true },
+    { name: "nodepool-providers-secrets", subPath: "kube.config", mountPath: "/var/lib/nodepool/.kube/config", readOnly: true },
+    { name: "nodepool-providers-secrets", subPath: "aws.config", mountPath: "/var/lib/nodepool/.aws/config", readOnly: true }
+  ];
   const template = (container, labels) => ({
     metadata: { labels, annotations: { "nodepool-providers-secrets": "0" } },
-    spec: { containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox` }] }
+    spec: {
+      containers: [{ name: container, image: `quay.io/software-factory/${container}:sandbox`, env: [{ name: "CONFIG_REPO_SET", value: "TRUE" }], volumeMounts: mounts }],
+      volumes: [{ name: "nodepool-providers-secrets", secret: { secretName: "nodepool-providers-secrets" } }]
+    }
   });
   const launcherLabels = { app: "sf", run: sf.launcherDeployment };
   put({
@@ -2392,21 +2970,8 @@ async function startSandbox(repoPath, options = {}) {
     metadata: { name: sf.builderStatefulSet, namespace: sf.namespace, labels: builderLabels },
     spec: { replicas: 1, serviceName: sf.builderStatefulSet, selector: { matchLabels: builderLabels }, template: template("nodepool-builder", builderLabels) }
   });
-  put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: `${sf.launcherDeployment}-6d5f7c9b8-x2k4q`, namespace: sf.namespace, labels: launcherLabels },
-    spec: { containers: [{ name: "launcher", image: "sandbox" }] },
-    status: { phase: "Running" }
-  });
-  put({
-    apiVersion: "v1",
-    kind: "Pod",
-    metadata: { name: `${sf.builderStatefulSet}-0`, namespace: sf.namespace, labels: builderLabels },
-    spec: { containers: [{ name: "nodepool-builder", image: "sandbox" }] },
-    status: { phase: "Running" }
-  });
-  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet}, with their pods`);
+  server.runControllers({ stepMs: 300 });
+  seeded.push(`Deployment ${sf.namespace}/${sf.launcherDeployment} and StatefulSet ${sf.namespace}/${sf.builderStatefulSet} (mounting clouds.yaml, kube.config and aws.config), with their pods`);
   put({
     apiVersion: "v1",
     kind: "ConfigMap",
@@ -2418,11 +2983,11 @@ async function startSandbox(repoPath, options = {}) {
   for (const pool of pools) {
     const count = Math.max(1, Math.min(3, typeof pool.count === "number" ? pool.count : 1));
     for (let i = 1; i <= count; i++) {
-      const name = `${pool.name}-${i}`;
+      const name2 = `${pool.name}-${i}`;
       put({
         apiVersion: "v1",
         kind: "Node",
-        metadata: { name, labels: { [NODE_POOL_LABEL]: pool.name, "kubernetes.io/hostname": name } },
+        metadata: { name: name2, labels: { [NODE_POOL_LABEL]: pool.name, "kubernetes.io/hostname": name2 } },
         spec: pool.controlPlane ? { taints: [{ key: "node-role.kubernetes.io/control-plane", effect: "NoSchedule" }] } : {}
       });
     }
@@ -2437,8 +3002,7 @@ async function startSandbox(repoPath, options = {}) {
     return { stdout: `sandbox: ${pod.metadata?.name}: /etc/nodepool/nodepool.yaml generated from ${file} at ${ref}
 `, exitCode: 0 };
   });
-  server.autoRollout({ delayMs: 300 });
-  seeded.push("exec of generate-config.sh in the Nodepool pods; rollouts that complete after 0.3 s");
+  seeded.push("exec of generate-config.sh in the Nodepool pods; rollouts that go through the controllers' steps, 0.3 s each");
   return {
     server,
     url: server.url,

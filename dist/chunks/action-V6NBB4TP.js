@@ -5,14 +5,9 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-LM3UEOQO.js";
-import {
-  runPlan
-} from "./chunk-CJ5ZMVT7.js";
-import {
+  builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-YXJSY4K4.js";
+} from "./chunk-KYPVBYFX.js";
 import "./chunk-K27EFXR7.js";
 import {
   UsageError,
@@ -22,20 +17,7 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-NJINOQOI.js";
-import {
-  SECRET_KEYS,
-  SECRET_KEY_INPUTS
-} from "./chunk-WABNKSWA.js";
-import {
-  countBySeverity,
-  isInputPseudoFile,
-  underRepo
-} from "./chunk-BTGS5EVF.js";
-import "./chunk-JT2HCQ6W.js";
-import {
-  loadRepo
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-Z3FRVKAM.js";
 import {
   renderPlanJson,
   renderPlanMarkdown
@@ -43,7 +25,7 @@ import {
 import {
   applyHeadline,
   renderApplyMarkdown
-} from "./chunk-5KHKWI6L.js";
+} from "./chunk-L3AMBJFB.js";
 import {
   escapeMarkdown
 } from "./chunk-JW7RJI73.js";
@@ -51,12 +33,25 @@ import {
   renderSshTable
 } from "./chunk-ALRR7STH.js";
 import {
-  readBuilderSshKey
-} from "./chunk-AQGYBUSV.js";
+  runApply
+} from "./chunk-QF2UML24.js";
+import {
+  runPlan
+} from "./chunk-JLIS4WKB.js";
+import {
+  SECRET_KEYS,
+  SECRET_KEY_INPUTS
+} from "./chunk-IUEZY6JP.js";
+import {
+  countBySeverity,
+  isInputPseudoFile,
+  underRepo
+} from "./chunk-NXDS5RSN.js";
+import "./chunk-JT2HCQ6W.js";
 import {
   Redactor,
   maskSecrets
-} from "./chunk-XGWFFM6C.js";
+} from "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import {
@@ -24673,6 +24668,7 @@ function readInputs() {
       verifySeconds: secondsInput("verify-timeout", 300)
     },
     skipPlanCheck: booleanInput("skip-plan-check", false),
+    allowUnmountedSecretKeys: booleanInput("allow-unmounted-secret-keys", false),
     reviewedPlan: optional("reviewed-plan"),
     redactor
   };
@@ -25480,9 +25476,8 @@ async function sshCheck(ctx) {
   const { inputs } = ctx;
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
-    const settings = loadRepo(inputs.configPath).settings;
     try {
-      privateKey = await readBuilderSshKey({ yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} }, settings.softwareFactory.namespace, settings.softwareFactory.builderSshKeySecret);
+      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} });
       setSecret(privateKey);
       for (const line of privateKey.split("\n")) if (line.trim()) setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -25565,8 +25560,9 @@ async function reviewedPlan(ctx) {
 function commentOutcome(o, commit) {
   if (o.ok) return { kind: "applied", commit };
   if (o.stage === "guard" && o.guard) return { kind: "plan-changed", applied: false, reviewedPlanHash: o.guard.reviewedHash, appliedPlanHash: o.guard.hash };
-  const step = o.failedStep !== void 0 ? o.failedStep + 1 : 0;
-  const failed = o.failedStep !== void 0 ? o.steps[o.failedStep] : void 0;
+  const at = o.failedStep ?? (o.stage === "incomplete" ? o.steps.findIndex((s) => s.status === "incomplete") : -1);
+  const step = at >= 0 ? at + 1 : 0;
+  const failed = at >= 0 ? o.steps[at] : void 0;
   return { kind: "failed", step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 async function applyMode(ctx) {
@@ -25585,6 +25581,7 @@ async function applyMode(ctx) {
     reviewedPlan: reviewed.plan,
     reviewedCommit: reviewed.commit,
     skipPlanCheck: inputs.skipPlanCheck,
+    allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1e3,
     ...inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1e3 } } : {},
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,

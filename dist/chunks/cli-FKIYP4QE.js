@@ -13,34 +13,32 @@ import {
   runValidate,
   summaryLine,
   validateVerdict
-} from "./chunk-NJINOQOI.js";
+} from "./chunk-Z3FRVKAM.js";
+import "./chunk-L3AMBJFB.js";
+import "./chunk-JW7RJI73.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-IUEZY6JP.js";
 import {
   DRIVERS,
+  FILE_KINDS,
   KONVOY_API_VERSIONS,
   clusterJSONSchema,
   countBySeverity,
+  didYouMean,
   isInputPseudoFile,
   nodepoolSchema,
   podTemplateSchema,
+  settingsSchema,
   underRepo
-} from "./chunk-BTGS5EVF.js";
+} from "./chunk-NXDS5RSN.js";
 import "./chunk-JT2HCQ6W.js";
-import {
-  FILE_KINDS,
-  settingsSchema
-} from "./chunk-GLNUNNEN.js";
-import "./chunk-5KHKWI6L.js";
-import "./chunk-JW7RJI73.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 
 // src/entry/cli.ts
-import { parseArgs as parseArgs2 } from "node:util";
 import path2 from "node:path";
 import { readFileSync, writeFileSync as writeFileSync2 } from "node:fs";
 import { spawnSync } from "node:child_process";
@@ -59,6 +57,7 @@ var SCHEMA_RULES = (area, what) => ({
 });
 var ENTRIES = {
   "repo/missing": ["error", "File missing", "A file or directory named in `.pool-reconciler.yaml`, listed under `required:` or given on the command line does not exist.", "Create the file, fix the path in `.pool-reconciler.yaml`, or remove it from `required:`."],
+  "repo/not-found": ["error", "Path not found", "A path given on the command line or as `config-path` does not exist: there is nothing to check there.", "Check the path (and the working directory)."],
   "repo/not-a-file": ["error", "Not a regular file", "A config path names a directory, a device or something else that is not a regular file.", "Point the path at a file."],
   "repo/too-large": ["error", "File too large", "A config file is larger than the limit: no real config is that large, and reading it would cost minutes.", "Split or trim the file; check it is the file you meant."],
   "repo/path-escape": ["error", "Path leaves the repository", "A config path is absolute, climbs out with `..`, or is a symbolic link to a place outside the config repository.", "Keep every config file inside the repository; replace the link by the file."],
@@ -251,8 +250,8 @@ function artifactLocation(file, repoRoot) {
 function fingerprintMessage(message) {
   return message.replace(/\bline \d+, column \d+/g, "line _, column _").replace(/:\d+:\d+\b/g, ":_:_");
 }
-function sha256(text) {
-  return createHash("sha256").update(text).digest("hex");
+function sha256(text2) {
+  return createHash("sha256").update(text2).digest("hex");
 }
 function toSarif(diagnostics, options) {
   const levels = /* @__PURE__ */ new Map();
@@ -343,10 +342,90 @@ function formatGithubAnnotations(diags, options = {}) {
   return lines.join("\n") + "\n";
 }
 
+// src/report/zuul.ts
+var LEVEL = { error: "error", warning: "warning", notice: "info" };
+function text(d) {
+  return `${d.severity}[${d.rule}] ${d.message}${d.hint ? `
+Hint: ${d.hint}` : ""}`;
+}
+function toZuulReturn(diags, options) {
+  const comments = /* @__PURE__ */ new Map();
+  const warnings = [];
+  for (const d of diags) {
+    if (isInputPseudoFile(d.file)) {
+      warnings.push(`${d.file.slice("input:".length)}${d.line > 0 ? ` line ${d.line}` : ""}: ${text(d)}`);
+      continue;
+    }
+    const where = repoPath(d.file, options.repoRoot);
+    const file = "relative" in where ? where.relative : where.absolute;
+    if (d.line <= 0 || !("relative" in where)) {
+      warnings.push(`${file}: ${text(d)}`);
+      continue;
+    }
+    const list = comments.get(file) ?? [];
+    list.push({ line: d.line, message: text(d), level: LEVEL[d.severity] });
+    comments.set(file, list);
+  }
+  warnings.push(...options.warnings ?? []);
+  return { zuul: { file_comments: Object.fromEntries(comments), ...warnings.length ? { warnings } : {} } };
+}
+function formatZuulReturn(diags, options) {
+  return JSON.stringify(toZuulReturn(diags, options), null, 2) + "\n";
+}
+
 // src/entry/schema.ts
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
+
+// src/entry/args.ts
 import { parseArgs } from "node:util";
+var HELP_OPTION = { help: { type: "boolean", short: "h" } };
+function optionNames(options) {
+  return Object.entries(options).flatMap(([name, o]) => [`--${name}`, ...o.short ? [`-${o.short}`] : []]);
+}
+function parseCommand(command, args, options) {
+  const all = { ...options, ...HELP_OPTION };
+  try {
+    const { values, positionals } = parseArgs({ args, options: all, allowPositionals: true, strict: true });
+    return { values, positionals };
+  } catch (err) {
+    throw new UsageError(argumentMessage(command, err, all));
+  }
+}
+function argumentMessage(command, err, options) {
+  const e = err;
+  const text2 = e.message ?? String(err);
+  const see = `see pool-reconciler ${command} --help`;
+  if (e.code === "ERR_PARSE_ARGS_UNKNOWN_OPTION") {
+    const given = /'(-[^']*)'/.exec(text2)?.[1] ?? "";
+    const name = given.split("=")[0];
+    const hint = didYouMean(name, optionNames(options));
+    return `${command}: unknown option ${name}. ${hint ? `${hint} ` : ""}(${see})`;
+  }
+  if (e.code === "ERR_PARSE_ARGS_INVALID_OPTION_VALUE") {
+    return `${command}: ${text2.replace(/^Option /, "option ")} (${see})`;
+  }
+  return `${command}: ${text2} (${see})`;
+}
+function oneOf(value, allowed, option) {
+  const found = allowed.find((a) => a === value);
+  if (found !== void 0) return found;
+  const hint = didYouMean(value, allowed);
+  const list = `${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}`;
+  throw new UsageError(`${option} must be ${list}, not ${JSON.stringify(value)}${hint ? `. ${hint}` : ""}`);
+}
+function seconds(value, name, fallbackSeconds) {
+  if (value === void 0) return fallbackSeconds * 1e3;
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(value)}`);
+  return Math.round(n * 1e3);
+}
+function commandOf(given, commands) {
+  const found = commands.find((c) => c === given);
+  if (found !== void 0) return found;
+  const hint = didYouMean(given, commands);
+  throw new UsageError(`unknown command ${JSON.stringify(given)}.${hint ? ` ${hint}` : ""} See pool-reconciler --help`);
+}
 
 // src/validate/json-schema.ts
 var SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema";
@@ -563,27 +642,18 @@ Options:
 Exit codes: 0 written, 2 usage error or a file could not be written.
 `;
 function schemaFileOf(name) {
-  const file = name.endsWith(".json") ? name : `${name}.schema.json`;
-  if (!SCHEMA_FILES.includes(file)) {
-    throw new UsageError(
-      `--stdout: no schema ${JSON.stringify(name)}; one of ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, "")).join(", ")}`
-    );
+  const wanted = name.endsWith(".json") ? name : `${name}.schema.json`;
+  const file = SCHEMA_FILES.find((f) => f === wanted);
+  if (file === void 0) {
+    const names = SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, ""));
+    const hint = didYouMean(name.replace(/\.schema\.json$/, ""), names);
+    throw new UsageError(`--stdout: no schema ${JSON.stringify(name)}; one of ${names.join(", ")}${hint ? `. ${hint}` : ""}`);
   }
   return file;
 }
 function schemaCommand(args, io) {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args,
-      options: { out: { type: "string" }, stdout: { type: "string" }, help: { type: "boolean", short: "h" } },
-      allowPositionals: false,
-      strict: true
-    });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const { values } = parsed;
+  const { values, positionals } = parseCommand("schema", args, { out: { type: "string" }, stdout: { type: "string" } });
+  if (positionals.length) throw new UsageError(`schema takes no arguments, not ${JSON.stringify(positionals[0])}; see pool-reconciler schema --help`);
   if (values.help) {
     io.stdout(SCHEMA_HELP);
     return 0;
@@ -616,7 +686,7 @@ function schemaCommand(args, io) {
 // src/core/version.ts
 var VERSION = "0.1.0";
 
-// src/entry/cli.ts
+// src/entry/help.ts
 var HELP = {
   main: `pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
 
@@ -644,9 +714,10 @@ nodepool/dib-ansible/inventory.yaml) or from --kind.
 
 Options:
   --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== "playbook" && k !== "known-hosts").join(", ")}
-  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning) or github
-                       (workflow command annotations); sarif and github paths are relative to
-                       GITHUB_WORKSPACE when set, else to the current directory
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning), github
+                       (workflow command annotations) or zuul (zuul_return file comments); sarif and
+                       github paths are relative to GITHUB_WORKSPACE when set, else to the current
+                       directory; zuul paths are relative to the config repo
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
                        (overrides nodepool.flavor in .pool-reconciler.yaml)
@@ -656,7 +727,8 @@ Options:
   -h, --help           show this help
 
 Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
-Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage error.
+Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage or config error (no config file where
+pointed, a path that does not exist, .pool-reconciler.yaml wrong).
 `,
   plan: `Usage: pool-reconciler plan [options] [REPO]
 
@@ -671,13 +743,14 @@ Options:
   --kube-config FILE   provider secret kube.config
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
-  --format FORMAT      text (default), json, markdown, sarif or github (the last two: the findings only)
+  --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
+                       markdown, sarif, github or zuul (the last three: the findings only)
   --exit-code          exit 1 when there are changes
   -v, --verbose        show every step, unchanged ones too
   -h, --help           show this help
 
 Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors (or changes with
---exit-code), 2 usage error, 3 cluster or network error.
+--exit-code), 2 usage or config error, 3 cluster or network error.
 `,
   apply: `Usage: pool-reconciler apply [options] [REPO]
 
@@ -695,25 +768,32 @@ Options:
   --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
                           action's plan output); refuse to apply if the plan changed since
   --skip-plan-check       apply without comparing with a reviewed plan
+  --allow-unmounted-secret-keys
+                          add a provider key no Nodepool container mounts yet (it takes effect after the
+                          next \`sf-operator deploy\`) without failing the apply
   --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
   --lock-timeout SECS     wait for another apply's lock (default 300)
-  --format FORMAT         text (default), json, markdown, sarif or github (the last two: the findings only)
+  --format FORMAT         text (default), json, markdown, sarif, github or zuul (the last three: the findings only)
   -h, --help              show this help
 
 One of --plan or --skip-plan-check is required. Exit codes: 0 applied (and verified), 1 validation errors, a
-failed step or a changed plan (what was applied and what was not is listed), 2 usage error, 3 cluster error.
+failed step or a changed plan (what was applied and what was not is listed), 2 usage or config error, 3 cluster
+or network error.
 `,
   sandbox: `Usage: pool-reconciler sandbox [--kubeconfig FILE | --demo] [REPO]
 
 Start a SANDBOX: a local stand-in for a Kubernetes API server (not a real cluster) on 127.0.0.1, seeded for the
 config repo (default: .) with what a Software Factory + Konvoy/Dispatch cluster has before a first config-update:
-sf-operator's Nodepool launcher and builder, Tekton's config-defaults, and the nodes of each Konvoy pool.
+sf-operator's Nodepool launcher and builder, Tekton's config-defaults, and the nodes of each Konvoy pool. It
+speaks HTTPS with a CA of its own and wants a bearer token, like a real API server: its kubeconfig carries both,
+and works with kubectl too.
 
 Options:
   --kubeconfig FILE   write a kubeconfig for the sandbox to FILE and run until stopped (Ctrl-C); then try
-                      pool-reconciler plan --kubeconfig FILE REPO
+                      npx pool-reconciler plan --kubeconfig FILE REPO, and
+                      kubectl --kubeconfig FILE get nodes --show-labels
   --demo              run plan, apply, then plan again against a fresh sandbox, and stop
   --clouds-yaml FILE, --kube-config FILE, --aws-config FILE   provider secrets for the demo
   -h, --help          show this help
@@ -730,18 +810,21 @@ Options:
   --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
   --connect-timeout SECS   per-host connection timeout (default 10)
   --timeout SECS           per-host overall timeout (default 30)
-  --format FORMAT          text (default), json, sarif or github (failed hosts as findings on the inventory)
+  --format FORMAT          text (default), json, sarif, github or zuul (failed hosts as findings on the inventory)
   -h, --help               show this help
 
-Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error.
+Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error, 3 cluster error (reading the key).
 `
 };
+
+// src/entry/cli.ts
 var defaultIo = {
   stdout: (s) => process.stdout.write(s),
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   env: process.env
 };
+var COMMANDS = ["validate", "plan", "apply", "sandbox", "check-ssh", "schema"];
 async function main(argv, io = defaultIo) {
   const [command, ...rest] = argv;
   try {
@@ -753,7 +836,7 @@ async function main(argv, io = defaultIo) {
       io.stdout(VERSION + "\n");
       return EXIT.ok;
     }
-    switch (command) {
+    switch (commandOf(command, COMMANDS)) {
       case "validate":
         return validateCommand(rest, io);
       case "plan":
@@ -766,8 +849,6 @@ async function main(argv, io = defaultIo) {
         return await checkSshCommand(rest, io);
       case "schema":
         return schemaCommand(rest, io);
-      default:
-        throw new UsageError(`unknown command ${JSON.stringify(command)}; see pool-reconciler --help`);
     }
   } catch (err) {
     if (err instanceof UsageError) {
@@ -780,88 +861,6 @@ async function main(argv, io = defaultIo) {
     return EXIT.usage;
   }
 }
-function parse(args, options) {
-  try {
-    return parseArgs2({ args, options: { help: { type: "boolean", short: "h" }, ...options }, allowPositionals: true, strict: true });
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-}
-function validateCommand(args, io) {
-  const { values, positionals } = parse(args, {
-    kind: { type: "string" },
-    format: { type: "string", default: "text" },
-    strict: { type: "boolean", default: false },
-    "fail-on-warnings": { type: "boolean", default: false },
-    standalone: { type: "boolean", default: false },
-    ...SECRET_FILE_OPTIONS
-  });
-  if (values.help) {
-    io.stdout(HELP.validate);
-    return EXIT.ok;
-  }
-  const format = values.format;
-  if (format !== "text" && format !== "json" && format !== "sarif" && format !== "github") {
-    throw new UsageError(`--format must be text, json, sarif or github, not ${JSON.stringify(format)}`);
-  }
-  const kind = values.kind;
-  if (kind !== void 0 && !FILE_KINDS.includes(kind)) {
-    throw new UsageError(`--kind must be one of ${FILE_KINDS.join(", ")}, not ${JSON.stringify(kind)}`);
-  }
-  const outcome = runValidate({
-    paths: positionals,
-    kind,
-    env: io.env,
-    // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
-    standalone: values.standalone ? true : void 0,
-    secrets: secretFiles(values)
-  });
-  if (format === "json") {
-    io.stdout(
-      JSON.stringify(
-        { version: 1, valid: outcome.errors === 0, errors: outcome.errors, warnings: outcome.warnings, diagnostics: outcome.diagnostics, notices: outcome.notices },
-        null,
-        2
-      ) + "\n"
-    );
-  } else if (format === "sarif" || format === "github") {
-    if (format === "github") for (const n of outcome.notices) io.stderr(`note: ${n}
-`);
-    writeCodeScanning(format, outcome.diagnostics, io);
-  } else {
-    for (const n of outcome.notices) io.stderr(`note: ${n}
-`);
-    const color = io.isTTY && !io.env.NO_COLOR;
-    io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color }));
-  }
-  return validateVerdict({ errors: outcome.errors, warnings: outcome.warnings, failOnWarnings: !!(values.strict || values["fail-on-warnings"]) }).exitCode;
-}
-function seconds(v, name, fallback) {
-  if (v === void 0) return fallback * 1e3;
-  const n = Number(v);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not ${JSON.stringify(v)}`);
-  return Math.round(n * 1e3);
-}
-function writeCodeScanning(format, diags, io) {
-  const repoRoot = path2.resolve(io.env.GITHUB_WORKSPACE || ".");
-  const diagnostics = diags.map((d) => isInputPseudoFile(d.file) ? d : { ...d, file: path2.resolve(d.file) });
-  if (format === "sarif") io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + "\n");
-  else io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
-}
-function clusterDiagnostics(errors) {
-  return errors.map((e) => ({ rule: "cluster/error", severity: "error", file: "input:kubeconfig", line: 0, column: 0, message: e.message, ...e.hint ? { hint: e.hint } : {} }));
-}
-function formatOption(value, allowed) {
-  const format = String(value);
-  if (!allowed.includes(format)) {
-    throw new UsageError(`--format must be ${allowed.slice(0, -1).join(", ")} or ${allowed[allowed.length - 1]}, not ${JSON.stringify(format)}`);
-  }
-  return format;
-}
-function oneRepo(positionals, command) {
-  if (positionals.length > 1) throw new UsageError(`${command} takes one config repo directory`);
-  return positionals[0] ?? ".";
-}
 var SECRET_FILE_OPTIONS = {
   "clouds-yaml": { type: "string" },
   "kube-config": { type: "string" },
@@ -872,70 +871,9 @@ function secretFiles(values) {
   for (const key of SECRET_KEYS) {
     const option = SECRET_KEY_INPUTS[key];
     const file = values[option];
-    if (typeof file === "string") out[key] = readSecretFile(file, `--${option}`);
+    if (file !== void 0) out[key] = readSecretFile(file, `--${option}`);
   }
   return Object.keys(out).length ? out : void 0;
-}
-function gitHead(repo) {
-  const r = spawnSync("git", ["-C", repo, "rev-parse", "HEAD"], { encoding: "utf8" });
-  return r.status === 0 ? r.stdout.trim() : void 0;
-}
-async function planCommand(args, io) {
-  const { values, positionals } = parse(args, {
-    kubeconfig: { type: "string" },
-    ...SECRET_FILE_OPTIONS,
-    commit: { type: "string" },
-    format: { type: "string", default: "text" },
-    "exit-code": { type: "boolean", default: false },
-    verbose: { type: "boolean", short: "v", default: false }
-  });
-  if (values.help) {
-    io.stdout(HELP.plan);
-    return EXIT.ok;
-  }
-  const format = formatOption(values.format, ["text", "json", "markdown", "sarif", "github"]);
-  const repoPath2 = oneRepo(positionals, "plan");
-  const kubeconfigFile = values.kubeconfig;
-  if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-TVYP3BHJ.js");
-  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-C23KWXZD.js");
-  const outcome = await runPlan({
-    repoPath: repoPath2,
-    kubeconfigFile,
-    secrets: secretFiles(values),
-    commit: values.commit ?? gitHead(repoPath2) ?? "origin/master",
-    env: io.env
-  });
-  const color = io.isTTY && !io.env.NO_COLOR;
-  const validation = outcome.validation;
-  const { errors, warnings } = countBySeverity(validation.diagnostics);
-  if (format === "json") {
-    const body = {
-      version: 1,
-      validation: { valid: errors === 0, errors, warnings, diagnostics: validation.diagnostics },
-      errors: outcome.errors,
-      plan: outcome.plan ? JSON.parse(renderPlanJson(outcome.plan)) : null
-    };
-    io.stdout(JSON.stringify(body, null, 2) + "\n");
-  } else if (format === "sarif" || format === "github") {
-    const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) }));
-    writeCodeScanning(format, [...diags, ...clusterDiagnostics(outcome.errors)], io);
-    if (format === "github" && outcome.plan) io.stdout(`::notice title=pool-reconciler plan::${planHeadline(outcome.plan)}
-`);
-  } else {
-    if (validation.diagnostics.length) {
-      const prefixed = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath2, k), v]));
-      const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) }));
-      io.stdout(formatDiagnosticsText(diags, prefixed, { color }) + "\n");
-    }
-    for (const e of outcome.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `
-  hint: ${e.hint}` : ""}
-`);
-    if (outcome.plan) {
-      io.stdout(format === "markdown" ? renderPlanMarkdown(outcome.plan) : renderPlanText(outcome.plan, { color, verbose: values.verbose }));
-    }
-  }
-  return planVerdict({ errors, warnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: !!values["exit-code"] }).exitCode;
 }
 function readSecretFile(file, option) {
   try {
@@ -944,47 +882,170 @@ function readSecretFile(file, option) {
     throw new UsageError(`${option}: cannot read ${file}`);
   }
 }
-async function checkSshCommand(args, io) {
-  const { values, positionals } = parse(args, {
-    "builder-ssh-key": { type: "string" },
-    kubeconfig: { type: "string" },
-    "accept-new": { type: "boolean", default: false },
-    "connect-timeout": { type: "string" },
-    timeout: { type: "string" },
-    format: { type: "string", default: "text" }
+function oneRepo(positionals, command) {
+  if (positionals.length > 1) throw new UsageError(`${command} takes one config repo directory, not ${positionals.length}: ${positionals.join(" ")}`);
+  return positionals[0] ?? ".";
+}
+function gitHead(repo) {
+  const r = spawnSync("git", ["-C", repo, "rev-parse", "HEAD"], { encoding: "utf8" });
+  return r.status === 0 ? r.stdout.trim() : void 0;
+}
+var colorFor = (io) => io.isTTY && !io.env.NO_COLOR;
+function underRepoFindings(repoPath2, diags, sources) {
+  return {
+    diagnostics: diags.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) })),
+    sources: new Map([...sources].map(([k, v]) => [underRepo(repoPath2, k), v]))
+  };
+}
+function writeFindings(format, diags, io, repoPath2, notes = []) {
+  const diagnostics = diags.map((d) => isInputPseudoFile(d.file) ? d : { ...d, file: path2.resolve(d.file) });
+  if (format === "zuul") {
+    io.stdout(formatZuulReturn(diagnostics, { repoRoot: path2.resolve(repoPath2), warnings: notes }));
+    return;
+  }
+  const repoRoot = path2.resolve(io.env.GITHUB_WORKSPACE || ".");
+  if (format === "sarif") io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + "\n");
+  else io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
+}
+function clusterDiagnostics(errors) {
+  return errors.map((e) => ({ rule: "cluster/error", severity: "error", file: "input:kubeconfig", line: 0, column: 0, message: e.message, ...e.hint ? { hint: e.hint } : {} }));
+}
+var VALIDATE_OPTIONS = {
+  kind: { type: "string" },
+  format: { type: "string", default: "text" },
+  strict: { type: "boolean", default: false },
+  "fail-on-warnings": { type: "boolean", default: false },
+  standalone: { type: "boolean", default: false },
+  ...SECRET_FILE_OPTIONS
+};
+function validateCommand(args, io) {
+  const { values, positionals } = parseCommand("validate", args, VALIDATE_OPTIONS);
+  if (values.help) {
+    io.stdout(HELP.validate);
+    return EXIT.ok;
+  }
+  const format = oneOf(values.format, ["text", "json", "sarif", "github", "zuul"], "--format");
+  const kind = values.kind === void 0 ? void 0 : oneOf(values.kind, FILE_KINDS, "--kind");
+  const standalone = values.standalone ? true : void 0;
+  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values) });
+  if (format === "json") {
+    const { diagnostics, notices, files, errors, warnings } = outcome;
+    io.stdout(JSON.stringify({ version: 1, valid: errors === 0, errors, warnings, files, diagnostics, notices }, null, 2) + "\n");
+  } else if (format === "text") {
+    for (const n of outcome.notices) io.stderr(`note: ${n}
+`);
+    if (outcome.files.length) io.stdout(`checked ${outcome.files.length} file${outcome.files.length === 1 ? "" : "s"}: ${outcome.files.join(", ")}
+`);
+    io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: colorFor(io) }));
+  } else {
+    if (format === "github") for (const n of outcome.notices) io.stderr(`note: ${n}
+`);
+    writeFindings(format, outcome.diagnostics, io, positionals.length === 1 ? positionals[0] : ".");
+  }
+  return validateVerdict({ ...outcome, failOnWarnings: values.strict || values["fail-on-warnings"] }).exitCode;
+}
+var PLAN_OPTIONS = {
+  kubeconfig: { type: "string" },
+  ...SECRET_FILE_OPTIONS,
+  commit: { type: "string" },
+  format: { type: "string", default: "text" },
+  "exit-code": { type: "boolean", default: false },
+  verbose: { type: "boolean", short: "v", default: false }
+};
+async function planCommand(args, io) {
+  const { values, positionals } = parseCommand("plan", args, PLAN_OPTIONS);
+  if (values.help) {
+    io.stdout(HELP.plan);
+    return EXIT.ok;
+  }
+  const format = oneOf(values.format, ["text", "json", "markdown", "sarif", "github", "zuul"], "--format");
+  const repoPath2 = oneRepo(positionals, "plan");
+  const kubeconfigFile = values.kubeconfig;
+  if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
+  const { runPlan } = await import("./plan-RUT63QAT.js");
+  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-C23KWXZD.js");
+  const outcome = await runPlan({
+    repoPath: repoPath2,
+    kubeconfigFile,
+    secrets: secretFiles(values),
+    commit: values.commit ?? gitHead(repoPath2) ?? "origin/master",
+    env: io.env
   });
+  const color = colorFor(io);
+  const validation = outcome.validation;
+  const { errors, warnings } = countBySeverity(validation.diagnostics);
+  const files = [...validation.sources.keys()].sort();
+  if (format === "json") {
+    const body = {
+      version: 1,
+      validation: { valid: errors === 0, errors, warnings, files, diagnostics: validation.diagnostics },
+      errors: outcome.errors,
+      plan: outcome.plan ? JSON.parse(renderPlanJson(outcome.plan)) : null
+    };
+    io.stdout(JSON.stringify(body, null, 2) + "\n");
+  } else if (format === "sarif" || format === "github" || format === "zuul") {
+    const { diagnostics } = underRepoFindings(repoPath2, validation.diagnostics, validation.sources);
+    if (format === "zuul") {
+      const notes = [...outcome.errors.map((e) => `cluster: ${e.message}${e.hint ? ` (${e.hint})` : ""}`), ...outcome.plan ? [`pool-reconciler plan: ${planHeadline(outcome.plan)}`] : []];
+      writeFindings(format, diagnostics, io, repoPath2, notes);
+    } else {
+      writeFindings(format, [...diagnostics, ...clusterDiagnostics(outcome.errors)], io, repoPath2);
+      if (format === "github" && outcome.plan) io.stdout(`::notice title=pool-reconciler plan::${planHeadline(outcome.plan)}
+`);
+    }
+  } else {
+    if (validation.diagnostics.length) {
+      const { diagnostics, sources } = underRepoFindings(repoPath2, validation.diagnostics, validation.sources);
+      io.stdout(formatDiagnosticsText(diagnostics, sources, { color }) + "\n");
+    }
+    for (const e of outcome.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `
+  hint: ${e.hint}` : ""}
+`);
+    if (outcome.plan) {
+      io.stdout(format === "markdown" ? renderPlanMarkdown(outcome.plan) : renderPlanText(outcome.plan, { color, verbose: values.verbose }));
+    }
+  }
+  return planVerdict({ errors, warnings, diagnostics: validation.diagnostics, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: values["exit-code"] }).exitCode;
+}
+var CHECK_SSH_OPTIONS = {
+  "builder-ssh-key": { type: "string" },
+  kubeconfig: { type: "string" },
+  "accept-new": { type: "boolean", default: false },
+  "connect-timeout": { type: "string" },
+  timeout: { type: "string" },
+  format: { type: "string", default: "text" }
+};
+async function builderKey(values, repoPath2, io) {
+  const keyFile = values["builder-ssh-key"];
+  if (keyFile !== void 0) return readSecretFile(keyFile, "--builder-ssh-key");
+  const kubeconfigFile = values.kubeconfig;
+  if (kubeconfigFile === void 0) {
+    throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
+  }
+  readSecretFile(kubeconfigFile, "--kubeconfig");
+  const { builderKeyFromCluster } = await import("./check-ssh-HORMD3IN.js");
+  const { ClusterError } = await import("./client-VOB75UWW.js");
+  try {
+    return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
+  } catch (err) {
+    if (!(err instanceof ClusterError)) throw err;
+    io.stderr(`pool-reconciler: ${err.message}${err.hint ? `
+  hint: ${err.hint}` : ""}
+`);
+    return { exitCode: EXIT.cluster };
+  }
+}
+async function checkSshCommand(args, io) {
+  const { values, positionals } = parseCommand("check-ssh", args, CHECK_SSH_OPTIONS);
   if (values.help) {
     io.stdout(HELP["check-ssh"]);
     return EXIT.ok;
   }
-  const format = formatOption(values.format, ["text", "json", "sarif", "github"]);
-  if (positionals.length > 1) throw new UsageError("check-ssh takes one config repo directory");
-  const keyFile = values["builder-ssh-key"];
-  const kubeconfigFile = values.kubeconfig;
-  if (!keyFile && !kubeconfigFile) {
-    throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
-  }
-  let privateKey;
-  if (keyFile) privateKey = readSecretFile(keyFile, "--builder-ssh-key");
-  else {
-    readSecretFile(kubeconfigFile, "--kubeconfig");
-    const { loadRepo } = await import("./repo-S4ZVENUH.js");
-    const { readBuilderSshKey } = await import("./builder-key-ZHWAVHHN.js");
-    const { ClusterError } = await import("./client-BEY74VA7.js");
-    const sf = loadRepo(positionals[0] ?? ".").settings.softwareFactory;
-    try {
-      privateKey = await readBuilderSshKey({ file: kubeconfigFile, env: io.env }, sf.namespace, sf.builderSshKeySecret);
-    } catch (err) {
-      if (err instanceof ClusterError) {
-        io.stderr(`pool-reconciler: ${err.message}${err.hint ? `
-  hint: ${err.hint}` : ""}
-`);
-        return EXIT.cluster;
-      }
-      throw err;
-    }
-  }
-  const { runCheckSsh } = await import("./check-ssh-MJMPEHBI.js");
+  const format = oneOf(values.format, ["text", "json", "sarif", "github", "zuul"], "--format");
+  const repoPath2 = oneRepo(positionals, "check-ssh");
+  const privateKey = await builderKey(values, repoPath2, io);
+  if (typeof privateKey !== "string") return privateKey.exitCode;
+  const { runCheckSsh } = await import("./check-ssh-HORMD3IN.js");
   const { SshKeyError } = await import("./keys-7NQOLGQJ.js");
   const { renderSshTable } = await import("./ssh-X4VOK375.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -993,26 +1054,20 @@ async function checkSshCommand(args, io) {
 `);
   let outcome;
   try {
-    outcome = await runCheckSsh({
-      repoPath: positionals[0] ?? ".",
-      privateKey,
-      acceptNew: values["accept-new"],
-      connectTimeoutMs,
-      timeoutMs
-    });
+    outcome = await runCheckSsh({ repoPath: repoPath2, privateKey, acceptNew: values["accept-new"], connectTimeoutMs, timeoutMs });
   } catch (err) {
     if (err instanceof SshKeyError) throw new UsageError(`--builder-ssh-key: ${err.message}`);
     throw err;
   }
-  if (outcome.skipped) {
-    if (format === "json") io.stdout(JSON.stringify({ version: 1, skipped: outcome.skipped }, null, 2) + "\n");
-    else io.stderr(`note: ${outcome.skipped}
+  const report = outcome.report;
+  if (outcome.skipped || !report) {
+    const skipped = outcome.skipped ?? "no image-builder to check";
+    if (format === "json") io.stdout(JSON.stringify({ version: 1, skipped }, null, 2) + "\n");
+    else io.stderr(`note: ${skipped}
 `);
     return EXIT.ok;
   }
-  const report = outcome.report;
-  if (format === "sarif" || format === "github") {
-    const repoPath2 = positionals[0] ?? ".";
+  if (format === "sarif" || format === "github" || format === "zuul") {
     const failed = report.results.filter((r) => r.status === "failed").map((r) => ({
       rule: `ssh/${r.failure ?? "failed"}`,
       severity: "error",
@@ -1022,45 +1077,47 @@ async function checkSshCommand(args, io) {
       message: `image-builder ${r.name} (${r.user}@${r.address}:${r.port}): ${r.cause ?? "failed"}`
     }));
     const inventory = outcome.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) }));
-    writeCodeScanning(format, [...inventory, ...failed], io);
+    writeFindings(format, [...inventory, ...failed], io, repoPath2);
   } else if (format === "json") {
     io.stdout(JSON.stringify({ version: 1, ...report, inventoryErrors: outcome.diagnostics }, null, 2) + "\n");
   } else {
-    if (outcome.diagnostics.length) io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: io.isTTY && !io.env.NO_COLOR }) + "\n");
+    if (outcome.diagnostics.length) io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: colorFor(io) }) + "\n");
     io.stdout(renderSshTable(report, "text", { showPublicKey: true }) + "\n");
   }
   return report.ok && outcome.diagnostics.length === 0 ? EXIT.ok : EXIT.findings;
 }
+var APPLY_OPTIONS = {
+  kubeconfig: { type: "string" },
+  ...SECRET_FILE_OPTIONS,
+  commit: { type: "string" },
+  plan: { type: "string" },
+  "skip-plan-check": { type: "boolean", default: false },
+  "allow-unmounted-secret-keys": { type: "boolean", default: false },
+  "nodepool-api-url": { type: "string" },
+  "rollout-timeout": { type: "string" },
+  "verify-timeout": { type: "string" },
+  "lock-timeout": { type: "string" },
+  format: { type: "string", default: "text" }
+};
 async function applyCommand(args, io) {
-  const { values, positionals } = parse(args, {
-    kubeconfig: { type: "string" },
-    ...SECRET_FILE_OPTIONS,
-    commit: { type: "string" },
-    plan: { type: "string" },
-    "skip-plan-check": { type: "boolean", default: false },
-    "nodepool-api-url": { type: "string" },
-    "rollout-timeout": { type: "string" },
-    "verify-timeout": { type: "string" },
-    "lock-timeout": { type: "string" },
-    format: { type: "string", default: "text" }
-  });
+  const { values, positionals } = parseCommand("apply", args, APPLY_OPTIONS);
   if (values.help) {
     io.stdout(HELP.apply);
     return EXIT.ok;
   }
-  const format = formatOption(values.format, ["text", "json", "markdown", "sarif", "github"]);
+  const format = oneOf(values.format, ["text", "json", "markdown", "sarif", "github", "zuul"], "--format");
   const repoPath2 = oneRepo(positionals, "apply");
   const planFile = values.plan;
-  if (!planFile && !values["skip-plan-check"]) {
-    throw new UsageError("apply needs the reviewed plan (--plan FILE, from `plan --format json`) or --skip-plan-check");
+  if (planFile === void 0 && !values["skip-plan-check"]) {
+    throw new UsageError("apply needs the reviewed plan (--plan FILE, the file `plan --format json` writes) or --skip-plan-check");
   }
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const reviewedPlan = planFile ? readSecretFile(planFile, "--plan") : void 0;
+  const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-TIV2IATT.js");
-  const { renderApplyMarkdown, renderApplyText } = await import("./apply-MLIEAX7X.js");
-  const color = io.isTTY && !io.env.NO_COLOR;
+  const { runApply } = await import("./apply-Z2VOH2ZN.js");
+  const { renderApplyMarkdown, renderApplyText } = await import("./apply-TJPRQMEK.js");
+  const color = colorFor(io);
   const outcome = await runApply({
     repoPath: repoPath2,
     kubeconfigFile,
@@ -1070,6 +1127,7 @@ async function applyCommand(args, io) {
     reviewedPlan,
     reviewedPlanHash: reviewedPlan,
     skipPlanCheck: values["skip-plan-check"],
+    allowUnmountedSecretKeys: values["allow-unmounted-secret-keys"],
     rolloutTimeoutMs: seconds(values["rollout-timeout"], "rollout-timeout", 600),
     lockWaitMs: seconds(values["lock-timeout"], "lock-timeout", 300),
     ...apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values["verify-timeout"], "verify-timeout", 300) } } : {},
@@ -1079,47 +1137,49 @@ async function applyCommand(args, io) {
   const { errors } = countBySeverity(validation.diagnostics);
   if (format === "json") {
     io.stdout(JSON.stringify({ version: 1, ...outcome, validation: { valid: errors === 0, diagnostics: validation.diagnostics } }, null, 2) + "\n");
-  } else if (format === "sarif" || format === "github") {
-    const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) }));
-    writeCodeScanning(format, [...diags, ...clusterDiagnostics(outcome.errors)], io);
+  } else if (format === "sarif" || format === "github" || format === "zuul") {
+    const { diagnostics } = underRepoFindings(repoPath2, validation.diagnostics, validation.sources);
+    writeFindings(format, [...diagnostics, ...clusterDiagnostics(outcome.errors)], io, repoPath2);
   } else {
     if (validation.diagnostics.length) {
-      const sources = new Map([...validation.sources].map(([k, v]) => [underRepo(repoPath2, k), v]));
-      const diags = validation.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath2, d.file) }));
-      io.stdout(formatDiagnosticsText(diags, sources, { color }) + "\n");
+      const { diagnostics, sources } = underRepoFindings(repoPath2, validation.diagnostics, validation.sources);
+      io.stdout(formatDiagnosticsText(diagnostics, sources, { color }) + "\n");
     }
     io.stdout(format === "markdown" ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
   }
   return applyVerdict({ outcome }).exitCode;
 }
+var SANDBOX_OPTIONS = {
+  kubeconfig: { type: "string" },
+  demo: { type: "boolean", default: false },
+  ...SECRET_FILE_OPTIONS
+};
 async function sandboxCommand(args, io) {
-  const { values, positionals } = parse(args, {
-    kubeconfig: { type: "string" },
-    demo: { type: "boolean", default: false },
-    ...SECRET_FILE_OPTIONS
-  });
+  const { values, positionals } = parseCommand("sandbox", args, SANDBOX_OPTIONS);
   if (values.help) {
     io.stdout(HELP.sandbox);
     return EXIT.ok;
   }
-  if (positionals.length > 1) throw new UsageError("sandbox takes one config repo directory");
-  const repoPath2 = positionals[0] ?? ".";
+  const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
-  if (!values.demo && !kubeconfigFile) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-N6L3BIHQ.js");
+  if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-QP3D4HEU.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
 ${sandbox.seeded.map((l) => `  - ${l}`).join("\n")}
 
 `);
-  if (!values.demo) {
+  if (kubeconfigFile !== void 0 && !values.demo) {
     writeFileSync2(kubeconfigFile, sandbox.kubeconfig, { mode: 384 });
-    io.stdout(`Kubeconfig written to ${kubeconfigFile}. Try:
-  pool-reconciler plan --kubeconfig ${kubeconfigFile} ${repoPath2}
-  pool-reconciler apply --skip-plan-check --kubeconfig ${kubeconfigFile} ${repoPath2}
+    io.stdout(
+      `Kubeconfig written to ${kubeconfigFile} (HTTPS with the sandbox's own CA, and a bearer token). Try, in another terminal:
+  npx pool-reconciler plan --kubeconfig ${kubeconfigFile} ${repoPath2}
+  npx pool-reconciler apply --skip-plan-check --kubeconfig ${kubeconfigFile} ${repoPath2}
+  kubectl --kubeconfig ${kubeconfigFile} get nodes --show-labels
 Stop with Ctrl-C.
-`);
+`
+    );
     await new Promise((resolve) => {
       process.once("SIGINT", resolve);
       process.once("SIGTERM", resolve);
@@ -1128,42 +1188,45 @@ Stop with Ctrl-C.
     return EXIT.ok;
   }
   try {
-    const { runPlan } = await import("./plan-TVYP3BHJ.js");
-    const { runApply } = await import("./apply-TIV2IATT.js");
-    const { renderPlanText } = await import("./plan-C23KWXZD.js");
-    const { applyHeadline, renderApplyText } = await import("./apply-MLIEAX7X.js");
-    const color = io.isTTY && !io.env.NO_COLOR;
-    const common = { repoPath: repoPath2, kubeconfig: sandbox.kubeconfig, kubeconfigName: "the sandbox kubeconfig", secrets: secretFiles(values), commit: gitHead(repoPath2) ?? "origin/master", env: {} };
-    io.stdout("== 1. plan: what apply would change ==\n\n");
-    const first = await runPlan(common);
-    if (!first.plan) {
-      if (first.validation.diagnostics.length) io.stdout(formatDiagnosticsText(first.validation.diagnostics, first.validation.sources, { color }));
-      for (const e of first.errors) io.stderr(`pool-reconciler: ${e.message}
-`);
-      return first.errors.length ? EXIT.cluster : EXIT.findings;
-    }
-    io.stdout(renderPlanText(first.plan, { color }) + "\n");
-    io.stdout("== 2. apply: the config-update, step by step ==\n\n");
-    const applied = await runApply({ ...common, reviewedPlan: JSON.stringify(first.plan), reviewedPlanHash: first.plan.hash, rolloutTimeoutMs: 6e4, onProgress: (l) => io.stdout(`  ${l}
-`) });
-    if (!applied.ok) {
-      io.stdout(renderApplyText(applied, { color }) + "\n");
-      return EXIT.findings;
-    }
-    io.stdout(`
-Apply ${applyHeadline(applied)}
-
-`);
-    io.stdout("== 3. plan again: nothing is left to do ==\n\n");
-    const second = await runPlan(common);
-    if (!second.plan) return EXIT.cluster;
-    io.stdout(renderPlanText(second.plan, { color }) + "\n");
-    io.stdout(second.plan.changes === 0 ? "The sandbox matches the config repo.\n" : `Unexpected: ${second.plan.changes} change(s) left.
-`);
-    return second.plan.changes === 0 ? EXIT.ok : EXIT.findings;
+    return await sandboxDemo(repoPath2, sandbox.kubeconfig, secretFiles(values), io);
   } finally {
     await sandbox.close();
   }
+}
+async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
+  const { runPlan } = await import("./plan-RUT63QAT.js");
+  const { runApply } = await import("./apply-Z2VOH2ZN.js");
+  const { renderPlanText } = await import("./plan-C23KWXZD.js");
+  const { applyHeadline, renderApplyText } = await import("./apply-TJPRQMEK.js");
+  const color = colorFor(io);
+  const common = { repoPath: repoPath2, kubeconfig, kubeconfigName: "the sandbox kubeconfig", secrets, commit: gitHead(repoPath2) ?? "origin/master", env: {} };
+  io.stdout("== 1. plan: what apply would change ==\n\n");
+  const first = await runPlan(common);
+  if (!first.plan) {
+    if (first.validation.diagnostics.length) io.stdout(formatDiagnosticsText(first.validation.diagnostics, first.validation.sources, { color }));
+    for (const e of first.errors) io.stderr(`pool-reconciler: ${e.message}
+`);
+    return first.errors.length ? EXIT.cluster : EXIT.findings;
+  }
+  io.stdout(renderPlanText(first.plan, { color }) + "\n");
+  io.stdout("== 2. apply: the config-update, step by step ==\n\n");
+  const applied = await runApply({ ...common, reviewedPlan: JSON.stringify(first.plan), reviewedPlanHash: first.plan.hash, rolloutTimeoutMs: 6e4, onProgress: (l) => io.stdout(`  ${l}
+`) });
+  if (!applied.ok) {
+    io.stdout(renderApplyText(applied, { color }) + "\n");
+    return EXIT.findings;
+  }
+  io.stdout(`
+Apply ${applyHeadline(applied)}
+
+`);
+  io.stdout("== 3. plan again: nothing is left to do ==\n\n");
+  const second = await runPlan(common);
+  if (!second.plan) return EXIT.cluster;
+  io.stdout(renderPlanText(second.plan, { color }) + "\n");
+  io.stdout(second.plan.changes === 0 ? "The sandbox matches the config repo.\n" : `Unexpected: ${second.plan.changes} change(s) left.
+`);
+  return second.plan.changes === 0 ? EXIT.ok : EXIT.findings;
 }
 export {
   EXIT,

@@ -5,26 +5,24 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
+  applyHeadline
+} from "./chunk-L3AMBJFB.js";
+import {
+  escapeMarkdown
+} from "./chunk-JW7RJI73.js";
+import {
   checkValidationSecrets
-} from "./chunk-WABNKSWA.js";
+} from "./chunk-IUEZY6JP.js";
 import {
   countBySeverity,
+  kindFromPath,
+  loadRepo,
+  loadSingleFile,
   sortDiagnostics,
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-BTGS5EVF.js";
-import {
-  kindFromPath,
-  loadRepo,
-  loadSingleFile
-} from "./chunk-GLNUNNEN.js";
-import {
-  applyHeadline
-} from "./chunk-5KHKWI6L.js";
-import {
-  escapeMarkdown
-} from "./chunk-JW7RJI73.js";
+} from "./chunk-NXDS5RSN.js";
 import {
   lineText
 } from "./chunk-K5J4GOXI.js";
@@ -46,7 +44,7 @@ function runValidate(req) {
     try {
       isDir = statSync(p).isDirectory();
     } catch {
-      diagnostics.push({ rule: "repo/missing", severity: "error", file: p, line: 0, column: 0, message: `${p} does not exist` });
+      diagnostics.push({ rule: "repo/not-found", severity: "error", file: p, line: 0, column: 0, message: `${p} does not exist`, hint: "Give the config repo's directory (the one holding nodepool/ or cluster.yaml), or files in it." });
       continue;
     }
     if (isDir) {
@@ -76,7 +74,7 @@ function runValidate(req) {
   }
   sortDiagnostics(diagnostics);
   const { errors, warnings } = countBySeverity(diagnostics);
-  return { diagnostics, notices, sources, errors, warnings, repos };
+  return { diagnostics, notices, sources, errors, warnings, repos, files: [...sources.keys()].sort() };
 }
 
 // src/report/diagnostics.ts
@@ -130,6 +128,9 @@ function diagnosticsMarkdownTable(diags) {
 
 // src/run/exit.ts
 var EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 };
+function isConfigError(d) {
+  return d.severity === "error" && (d.rule === "repo/empty" || d.rule === "repo/not-found" || d.rule.startsWith("settings/"));
+}
 function plural(n, one, many = `${one}s`) {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -146,7 +147,8 @@ function verdict(failures, code) {
   return { exitCode: failures.length ? code : EXIT.ok, failures };
 }
 function validateVerdict(f) {
-  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), EXIT.findings);
+  const configError = (f.diagnostics ?? []).some(isConfigError);
+  return verdict(findingFailures(f.errors, f.warnings, !!f.failOnWarnings), configError ? EXIT.usage : EXIT.findings);
 }
 function planVerdict(f) {
   const findings = findingFailures(f.errors, f.warnings, !!f.failOnWarnings);
@@ -157,7 +159,7 @@ function planVerdict(f) {
     changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, "place")}` : `${plural(f.changes, "change")} planned`);
   }
   const failures = [...findings, ...cluster, ...ssh, ...changes];
-  const code = f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  const code = (f.diagnostics ?? []).some(isConfigError) ? EXIT.usage : f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
   return verdict(failures, code);
 }
 function applyVerdict(f) {
@@ -166,7 +168,8 @@ function applyVerdict(f) {
   if (!o.ok) failures.push(`${applyHeadline(o)}${o.errors[0] ? `: ${o.errors[0].message}` : ""}`);
   failures.push(...sshFailures(f.ssh));
   const hasErrors = o.validation.diagnostics.some((d) => d.severity === "error");
-  const findings = o.ok || hasErrors || o.stage === "guard" || o.stage === "apply" || o.stage === "verify";
+  if (o.validation.diagnostics.some(isConfigError)) return verdict(failures, EXIT.usage);
+  const findings = o.ok || hasErrors || ["guard", "preflight", "apply", "incomplete", "verify"].includes(o.stage);
   return verdict(failures, findings ? EXIT.findings : EXIT.cluster);
 }
 

@@ -14,7 +14,7 @@ var plural = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
 function applyCounts(o) {
   const c = { applied: 0, unchanged: 0, failed: 0, notRun: 0, writes: 0 };
   for (const s of o.steps) {
-    if (s.status === "applied") c.applied++;
+    if (s.status === "applied" || s.status === "incomplete") c.applied++;
     else if (s.status === "unchanged") c.unchanged++;
     else if (s.status === "failed") c.failed++;
     else c.notRun++;
@@ -39,6 +39,12 @@ function applyHeadline(o) {
       return "not applied: the apply lock could not be taken (nothing was written)";
     case "guard":
       return o.guard && !o.guard.ok ? "not applied: the plan changed since it was reviewed (nothing was written)" : "not applied: no reviewed plan (nothing was written)";
+    case "preflight":
+      return "not applied: the preflight found what apply would fail on (nothing was written)";
+    case "incomplete": {
+      const n = o.steps.filter((s) => s.status === "incomplete").length;
+      return `incomplete: ${plural(c.applied, "step")} applied (${plural(c.writes, "write")}), ${n} not effective yet (${o.steps.filter((s) => s.status === "incomplete").map((s) => s.id).join(", ")})`;
+    }
     case "verify":
       return `applied, but verification failed: ${plural(c.applied, "step")} applied (${plural(c.writes, "write")})`;
     default: {
@@ -48,7 +54,7 @@ function applyHeadline(o) {
     }
   }
 }
-var STATUS_WORD = { applied: "applied", unchanged: "unchanged", failed: "**failed**", "not-run": "not run" };
+var STATUS_WORD = { applied: "applied", unchanged: "unchanged", failed: "**failed**", "not-run": "not run", incomplete: "**incomplete**" };
 function mdRow(i, s) {
   const what = s.status === "failed" || s.message && s.status !== "not-run" ? `${escapeMarkdown(s.summary)}${s.message ? ` \u2014 ${escapeMarkdown(s.message)}` : ""}` : escapeMarkdown(s.summary);
   return `| ${i + 1} | ${code(s.id)} | ${s.action} | ${STATUS_WORD[s.status]} | ${s.writes} | ${what} |`;
@@ -95,10 +101,10 @@ var ANSI = { reset: "\x1B[0m", bold: "\x1B[1m", dim: "\x1B[2m", red: "\x1B[31m",
 function clean(s) {
   return s.replace(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g, "?");
 }
-var MARK = { applied: "\u2713", unchanged: "=", failed: "\u2717", "not-run": "\xB7" };
+var MARK = { applied: "\u2713", unchanged: "=", failed: "\u2717", "not-run": "\xB7", incomplete: "!" };
 function renderApplyText(o, options = {}) {
   const paint = (color2, s) => options.color ? `${ANSI[color2]}${s}${ANSI.reset}` : s;
-  const color = { applied: "green", unchanged: "dim", failed: "red", "not-run": "yellow" };
+  const color = { applied: "green", unchanged: "dim", failed: "red", "not-run": "yellow", incomplete: "yellow" };
   const out = [paint("bold", `Apply ${applyHeadline(o)}`)];
   for (const e of o.errors) {
     out.push(paint("red", `error: ${clean(e.message)}`));

@@ -5,12 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  readBuilderSshKey
-} from "./chunk-AQGYBUSV.js";
-import "./chunk-XGWFFM6C.js";
-import "./chunk-K5J4GOXI.js";
-import "./chunk-VNTL5GQB.js";
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+} from "./chunk-L3AMBJFB.js";
+import "./chunk-JW7RJI73.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  readBuilderSshKey
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
 };

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   didYouMean
-} from "./chunk-GLNUNNEN.js";
+} from "./chunk-NXDS5RSN.js";
 import {
   makeSource,
   parseYaml,

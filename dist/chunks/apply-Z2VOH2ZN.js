@@ -5,21 +5,16 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
-} from "./chunk-GLNUNNEN.js";
+  runApply
+} from "./chunk-QF2UML24.js";
+import "./chunk-JLIS4WKB.js";
+import "./chunk-IUEZY6JP.js";
+import "./chunk-NXDS5RSN.js";
+import "./chunk-JT2HCQ6W.js";
+import "./chunk-PVTHASLT.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-ZZFCHH4V.js";
 export {
-  MAX_FILE_BYTES,
-  decodeText,
-  kindFromPath,
-  loadRepo,
-  loadSingleFile,
-  readRepoText
+  runApply
 };

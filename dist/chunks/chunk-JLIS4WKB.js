@@ -1,0 +1,1840 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import {
+  SECRET_KEYS,
+  checkValidationSecrets
+} from "./chunk-IUEZY6JP.js";
+import {
+  NODE_POOL_LABEL,
+  loadRepo,
+  sortDiagnostics,
+  validateRepo
+} from "./chunk-NXDS5RSN.js";
+import {
+  ApiException,
+  ClusterError,
+  Exec,
+  ObjectAuthorizationV1Api,
+  Observable,
+  PatchStrategy,
+  V1MicroTime,
+  describeRequest,
+  loadKubeConfig,
+  makeClusterClient,
+  rbacRule,
+  read,
+  setHeaderOptions,
+  translateError
+} from "./chunk-PVTHASLT.js";
+
+// src/desired/types.ts
+import { inspect } from "node:util";
+var PROVIDERS_SECRET_ANNOTATION = "nodepool-providers-secrets";
+var TEKTON_DEFAULT_POD_TEMPLATE_KEY = "default-pod-template";
+var GENERATE_CONFIG = "/usr/local/bin/generate-config.sh";
+var SecretValue = class {
+  #value;
+  constructor(value) {
+    this.#value = value;
+  }
+  /** The value itself: only for comparing and for writing to the cluster. */
+  reveal() {
+    return this.#value;
+  }
+  equals(other) {
+    return this.#value === other.#value;
+  }
+  toString() {
+    return "<redacted>";
+  }
+  toJSON() {
+    return "<redacted>";
+  }
+  [inspect.custom]() {
+    return "<redacted>";
+  }
+};
+function execArgv(e) {
+  const vars = Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`);
+  return vars.length ? ["env", ...vars, ...e.command] : [...e.command];
+}
+
+// src/plan/live.ts
+function emptyLiveState() {
+  return { workloads: [], configMaps: [], nodes: [], missingNamespaces: [], notes: [] };
+}
+
+// src/io/cluster/observe.ts
+var ObserveError = class extends Error {
+  constructor(errors) {
+    super(errors.map((e) => e.message).join("; "));
+    this.errors = errors;
+    this.name = "ObserveError";
+  }
+  errors;
+};
+async function settleLimited(items, limit, fn) {
+  const out = new Array(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      try {
+        out[i] = { status: "fulfilled", value: await fn(items[i]) };
+      } catch (reason) {
+        out[i] = { status: "rejected", reason };
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
+  return out;
+}
+var LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+function toConfigMap(c, namespace) {
+  return {
+    namespace,
+    name: c.metadata?.name ?? "",
+    exists: true,
+    resourceVersion: c.metadata?.resourceVersion,
+    data: { ...c.data ?? {} },
+    labels: { ...c.metadata?.labels ?? {} }
+  };
+}
+function toNode(n) {
+  const labels = { ...n.metadata?.labels ?? {} };
+  const taints = (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }));
+  return { name: n.metadata?.name ?? "", pool: labels[NODE_POOL_LABEL] ?? "", resourceVersion: n.metadata?.resourceVersion, labels, taints };
+}
+function secretKeysMounted(podSpec, secretName) {
+  const volumes = /* @__PURE__ */ new Map();
+  for (const v of podSpec?.volumes ?? []) {
+    if (v.secret?.secretName !== secretName) continue;
+    volumes.set(v.name, v.secret.items?.length ? v.secret.items.map((i) => i.key) : "all");
+  }
+  const keys = /* @__PURE__ */ new Set();
+  for (const c of [...podSpec?.containers ?? [], ...podSpec?.initContainers ?? []]) {
+    for (const m of c.volumeMounts ?? []) {
+      const vol = volumes.get(m.name);
+      if (vol === void 0) continue;
+      if (m.subPath) keys.add(m.subPath);
+      else if (vol === "all") return "all";
+      else for (const k of vol) keys.add(k);
+    }
+  }
+  return [...keys].sort();
+}
+async function observe(client, desired, options = {}) {
+  const concurrency = options.concurrency ?? 8;
+  const live = emptyLiveState();
+  const tasks = [];
+  const found = /* @__PURE__ */ new Map();
+  const mark = (ns, hit) => {
+    found.set(ns, (found.get(ns) ?? false) || hit);
+  };
+  if (desired.secret) {
+    const { namespace, name } = desired.secret;
+    tasks.push(async () => {
+      const s = await read(
+        client,
+        { verb: "get", resource: "secrets", group: "", namespace, name },
+        () => client.core.readNamespacedSecret({ name, namespace }),
+        { value: void 0 }
+      );
+      const data = {};
+      for (const k of SECRET_KEYS) {
+        const v = s?.data?.[k];
+        if (typeof v === "string") data[k] = new SecretValue(v);
+      }
+      live.secret = { namespace, name, exists: s !== void 0, resourceVersion: s?.metadata?.resourceVersion, data };
+      mark(namespace, s !== void 0);
+    });
+  }
+  for (const w of desired.workloads) {
+    tasks.push(async () => {
+      const { namespace, name } = w;
+      const obj = w.kind === "Deployment" ? await read(
+        client,
+        { verb: "get", resource: "deployments", group: "apps", namespace, name },
+        () => client.apps.readNamespacedDeployment({ name, namespace }),
+        { value: void 0 }
+      ) : await read(
+        client,
+        { verb: "get", resource: "statefulsets", group: "apps", namespace, name },
+        () => client.apps.readNamespacedStatefulSet({ name, namespace }),
+        { value: void 0 }
+      );
+      const annotation = obj?.spec?.template?.metadata?.annotations?.[w.annotation];
+      const mounted = obj && desired.secret ? secretKeysMounted(obj.spec?.template?.spec, desired.secret.name) : void 0;
+      const lw = {
+        kind: w.kind,
+        namespace,
+        name,
+        exists: obj !== void 0,
+        ...annotation !== void 0 ? { annotation } : {},
+        ...mounted !== void 0 ? { secretKeysMounted: mounted } : {}
+      };
+      live.workloads.push(lw);
+      mark(namespace, obj !== void 0);
+    });
+  }
+  const cmByNs = /* @__PURE__ */ new Map();
+  for (const cm of desired.configMaps) cmByNs.set(cm.namespace, [...cmByNs.get(cm.namespace) ?? [], cm.name]);
+  for (const [namespace, names] of cmByNs) {
+    tasks.push(async () => {
+      let items;
+      if (names.length === 1) {
+        const name = names[0];
+        const c = await read(
+          client,
+          { verb: "get", resource: "configmaps", group: "", namespace, name },
+          () => client.core.readNamespacedConfigMap({ name, namespace }),
+          { value: void 0 }
+        );
+        items = c ? [toConfigMap(c, namespace)] : [];
+      } else {
+        const wanted = new Set(names);
+        const list = await read(
+          client,
+          { verb: "list", resource: "configmaps", group: "", namespace },
+          () => client.core.listNamespacedConfigMap({ namespace })
+        );
+        items = list.items.filter((c) => wanted.has(c.metadata?.name ?? "")).map((c) => toConfigMap(c, namespace));
+        mark(namespace, list.items.length > 0);
+      }
+      live.configMaps.push(...items);
+      mark(namespace, items.length > 0);
+    });
+  }
+  const pools = desired.nodePools.map((p) => p.name);
+  const selectable = pools.filter((p) => p.length <= 63 && LABEL_VALUE.test(p));
+  for (const p of pools) {
+    if (!selectable.includes(p)) {
+      live.notes.push(`node pool ${JSON.stringify(p)}: its name is not a valid label value, so no node can carry ${NODE_POOL_LABEL}=${p}; its nodes are not read`);
+    }
+  }
+  if (selectable.length) {
+    tasks.push(async () => {
+      const labelSelector = `${NODE_POOL_LABEL} in (${selectable.join(",")})`;
+      const list = await read(client, { verb: "list", resource: "nodes", group: "" }, () => client.core.listNode({ labelSelector }));
+      const wanted = new Set(selectable);
+      live.nodes = list.items.map(toNode).filter((n) => wanted.has(n.pool));
+    });
+  }
+  const errors = [];
+  const collect = (results) => {
+    for (const r of results) {
+      if (r.status === "fulfilled") continue;
+      const e = r.reason instanceof ClusterError ? r.reason : new ClusterError(r.reason instanceof Error ? r.reason.message.split("\n")[0] : String(r.reason), "api");
+      if (!errors.some((x) => x.message === e.message)) errors.push(e);
+    }
+  };
+  collect(await settleLimited(tasks, concurrency, (t) => t()));
+  if (errors.length) throw new ObserveError(errors);
+  const unknown = [...found].filter(([, hit]) => !hit).map(([ns]) => ns).sort();
+  collect(
+    await settleLimited(unknown, concurrency, async (namespace) => {
+      try {
+        const ns = await read(
+          client,
+          { verb: "get", resource: "namespaces", group: "", name: namespace },
+          () => client.core.readNamespace({ name: namespace }),
+          { value: void 0 }
+        );
+        if (!ns) live.missingNamespaces.push(namespace);
+      } catch (err) {
+        if (err instanceof ClusterError && err.reason === "forbidden") {
+          live.notes.push(`could not check that namespace ${JSON.stringify(namespace)} exists (no permission to get it): nothing planned there exists yet`);
+          return;
+        }
+        throw err;
+      }
+    })
+  );
+  if (errors.length) throw new ObserveError(errors);
+  live.missingNamespaces.sort();
+  live.workloads.sort((a, b) => a.kind < b.kind ? -1 : a.kind > b.kind ? 1 : 0);
+  live.configMaps.sort((a, b) => a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  live.nodes.sort((a, b) => a.name < b.name ? -1 : a.name > b.name ? 1 : 0);
+  live.notes.sort();
+  return live;
+}
+
+// src/io/cluster/write.ts
+import { Writable } from "node:stream";
+
+// src/io/cluster/retry.ts
+var RETRYABLE_STATUS = /* @__PURE__ */ new Set([500, 502, 503, 504]);
+var RETRYABLE_NETWORK = /* @__PURE__ */ new Set([
+  "ECONNRESET",
+  "ECONNREFUSED",
+  "EPIPE",
+  "ETIMEDOUT",
+  "UND_ERR_SOCKET",
+  "UND_ERR_CLOSED",
+  "UND_ERR_CONNECT_TIMEOUT",
+  "UND_ERR_HEADERS_TIMEOUT",
+  "UND_ERR_BODY_TIMEOUT"
+]);
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+function header(headers, name) {
+  if (!headers) return void 0;
+  for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
+  return void 0;
+}
+function parseRetryAfter(value, now = Date.now()) {
+  if (value === void 0) return void 0;
+  const v = value.trim();
+  if (/^\d+$/.test(v)) return Number(v) * 1e3;
+  const t = Date.parse(v);
+  return Number.isNaN(t) ? void 0 : Math.max(0, t - now);
+}
+function errorCode(err) {
+  let e = err;
+  for (let i = 0; i < 5 && e && typeof e === "object"; i++) {
+    const code = e.code;
+    if (typeof code === "string") return code;
+    e = e.cause;
+  }
+  return void 0;
+}
+function classifyFailure(err) {
+  if (err instanceof ClusterError) {
+    if (err.reason === "timeout") return { kind: "timeout", retryable: true, reason: err.message };
+    if (err.code !== void 0) return classifyStatus(err.code, void 0, err.message);
+    if (err.reason === "unreachable") return { kind: "network", retryable: true, reason: err.message };
+    return { kind: "client", retryable: false, reason: err.message };
+  }
+  if (err instanceof ApiException) return classifyStatus(err.code, header(err.headers, "retry-after"), `the API server answered ${err.code}`);
+  const m = /Unexpected server response: (\d{3})/.exec(err instanceof Error ? err.message : String(err));
+  if (m) return classifyStatus(Number(m[1]), void 0, `the API server answered ${m[1]}`);
+  const code = errorCode(err);
+  if (code && RETRYABLE_NETWORK.has(code)) return { kind: "network", retryable: true, reason: `connection failed (${code})` };
+  if (err instanceof Error && /socket hang up|other side closed|fetch failed/i.test(err.message)) {
+    return { kind: "network", retryable: true, reason: "connection closed" };
+  }
+  return { kind: "client", retryable: false, reason: err instanceof Error ? err.message.split("\n")[0] : String(err) };
+}
+function classifyStatus(status, retryAfter, reason) {
+  if (status === 429) {
+    const ms = parseRetryAfter(retryAfter);
+    return { kind: "throttled", status, retryable: true, reason, ...ms !== void 0 ? { retryAfterMs: ms } : {} };
+  }
+  if (RETRYABLE_STATUS.has(status)) {
+    const ms = parseRetryAfter(retryAfter);
+    return { kind: "server", status, retryable: true, reason, ...ms !== void 0 ? { retryAfterMs: ms } : {} };
+  }
+  if (status === 409) return { kind: "conflict", status, retryable: false, reason };
+  if (status === 404) return { kind: "not-found", status, retryable: false, reason };
+  return { kind: "client", status, retryable: false, reason };
+}
+function isConflict(err) {
+  return err instanceof ApiException && err.code === 409 || err instanceof ClusterError && err.code === 409;
+}
+function isNotFound(err) {
+  return err instanceof ApiException && err.code === 404 || err instanceof ClusterError && err.code === 404;
+}
+function retryDelay(retry, failure, options = {}, random = Math.random) {
+  const base = options.baseDelayMs ?? 500;
+  const max = options.maxDelayMs ?? 8e3;
+  const backoff = Math.min(max, base * 2 ** (retry - 1));
+  const jittered = Math.round(backoff * (1 + 0.25 * random()));
+  if (failure.retryAfterMs !== void 0) return Math.min(options.maxRetryAfterMs ?? 3e4, Math.max(failure.retryAfterMs, 0));
+  return jittered;
+}
+function abortOptions(signal) {
+  return {
+    middleware: [
+      {
+        pre: (ctx) => {
+          ctx.setSignal(signal);
+          return new Observable(Promise.resolve(ctx));
+        },
+        post: (res) => new Observable(Promise.resolve(res))
+      }
+    ],
+    middlewareMergeStrategy: "append"
+  };
+}
+function duration(ms) {
+  return ms < 1e3 ? `${ms} ms` : `${Math.round(ms / 100) / 10} s`.replace(".0 s", " s");
+}
+async function call(client, info, fn, options = {}) {
+  const attempts = Math.max(1, options.attempts ?? 5);
+  const wait = options.sleep ?? sleep;
+  const what = describeRequest(info);
+  for (let attempt = 1; ; attempt++) {
+    client.requests++;
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, client.timeoutMs);
+    timer.unref?.();
+    let failure;
+    let error;
+    try {
+      return await fn(abortOptions(controller.signal));
+    } catch (err) {
+      error = timedOut ? new ClusterError(`no answer from the Kubernetes API server at ${client.server} within ${duration(client.timeoutMs)} to ${describeRequest(info)}`, "timeout") : err;
+      if (options.notFound && isNotFound(error)) return options.notFound.value;
+      if (isConflict(error) && (options.passConflict ?? true)) throw error;
+      if (isNotFound(error) && options.passNotFound) throw error;
+      failure = classifyFailure(error);
+    } finally {
+      clearTimeout(timer);
+    }
+    if (!failure.retryable || attempt >= attempts) {
+      const e = translateError(error, info, client.server, client.redact);
+      if (failure.retryable && attempts > 1) {
+        throw new ClusterError(`${e.message} (gave up after ${attempts} tries)`, e.reason, e.hint, e.code);
+      }
+      throw e;
+    }
+    const delayMs = retryDelay(attempt, failure, options);
+    options.onRetry?.({ attempt, attempts, delayMs, reason: failure.reason, what });
+    await wait(delayMs);
+  }
+}
+
+// src/io/cluster/write.ts
+var FIELD_MANAGER = "pool-reconciler";
+var dryRunOf = (ctx) => ctx.dryRun ? { dryRun: "All" } : {};
+var merge = (o) => setHeaderOptions("Content-Type", PatchStrategy.MergePatch, o);
+function asClusterError(err, info, client) {
+  return err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
+}
+function conflictGiveUp(info, tries) {
+  return new ClusterError(
+    `cannot ${describeRequest(info)}: it kept changing under us (409 Conflict ${tries} times in a row)`,
+    "api",
+    "Something else writes this object continuously; run apply again.",
+    409
+  );
+}
+async function applySecret(ctx, secret, exists) {
+  const { client } = ctx;
+  const { namespace, name } = secret;
+  const data = {};
+  for (const [k, v] of Object.entries(secret.data)) if (v) data[k] = Buffer.from(v.reveal(), "utf8").toString("base64");
+  const info = (verb) => ({ verb, resource: "secrets", group: "", namespace, name });
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  let create = !exists;
+  let writes = 0;
+  for (let i = 0; i < tries; i++) {
+    if (create) {
+      try {
+        const s = await call(client, info("create"), (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: "Opaque", data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+        writes++;
+        return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
+      } catch (err) {
+        if (!isConflict(err)) throw asClusterError(err, info("create"), client);
+        create = false;
+        continue;
+      }
+    }
+    try {
+      const s = await call(client, info("patch"), (o) => client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
+      writes++;
+      return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
+    } catch (err) {
+      if (isNotFound(err)) {
+        create = true;
+        continue;
+      }
+      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
+      const cur = await call(client, info("get"), (o) => client.core.readNamespacedSecret({ name, namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      if (!cur) {
+        create = true;
+        continue;
+      }
+      if (Object.entries(data).every(([k, v]) => cur.data?.[k] === v)) {
+        return { status: writes ? "applied" : "unchanged", writes, resourceVersion: cur.metadata?.resourceVersion ?? "" };
+      }
+    }
+  }
+  throw conflictGiveUp(info("patch"), tries);
+}
+var workloadLabel = (w) => `${w.kind} ${w.namespace}/${w.name}`;
+var workloadInfo = (w, verb) => ({
+  verb,
+  resource: w.kind === "Deployment" ? "deployments" : "statefulsets",
+  group: "apps",
+  namespace: w.namespace,
+  name: w.name
+});
+async function patchTemplateAnnotation(ctx, w, annotation, value) {
+  const { client } = ctx;
+  const body = { spec: { template: { metadata: { annotations: { [annotation]: value } } } } };
+  const info = workloadInfo(w, "patch");
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  for (let i = 0; i < tries; i++) {
+    try {
+      if (w.kind === "Deployment") {
+        await call(client, info, (o) => client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
+      } else {
+        await call(client, info, (o) => client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), ctx.retry);
+      }
+      return { status: "applied", writes: 1 };
+    } catch (err) {
+      if (!isConflict(err)) throw asClusterError(err, info, client);
+      const cur = await readWorkload(ctx, w);
+      if (!cur) throw new ClusterError(`cannot patch ${workloadLabel(w)}: it does not exist`, "not-found", void 0, 404);
+      if (cur.spec?.template?.metadata?.annotations?.[annotation] === value) return { status: "unchanged", writes: 0 };
+    }
+  }
+  throw conflictGiveUp(info, tries);
+}
+async function readWorkload(ctx, w) {
+  const { client } = ctx;
+  const opts = { ...ctx.retry, notFound: { value: void 0 } };
+  if (w.kind === "Deployment") {
+    return await call(client, workloadInfo(w, "get"), (o) => client.apps.readNamespacedDeployment({ name: w.name, namespace: w.namespace }, o), opts);
+  }
+  return await call(client, workloadInfo(w, "get"), (o) => client.apps.readNamespacedStatefulSet({ name: w.name, namespace: w.namespace }, o), opts);
+}
+function rolloutState(kind, obj) {
+  const name = obj.metadata?.name ?? "";
+  const generation = obj.metadata?.generation ?? 0;
+  const st = obj.status ?? {};
+  const observed = st.observedGeneration ?? 0;
+  const n = (v) => v ?? 0;
+  const replicas = obj.spec?.replicas;
+  if (kind === "Deployment") {
+    if (generation > observed) return { done: false, status: "Waiting for deployment spec update to be observed..." };
+    const progressing = (st.conditions ?? []).find((c) => c.type === "Progressing");
+    if (progressing?.reason === "ProgressDeadlineExceeded") {
+      const why = `deployment ${JSON.stringify(name)} exceeded its progress deadline`;
+      return { done: false, failed: `${why}${progressing.message ? ` (${progressing.message})` : ""}`, status: why };
+    }
+    const wait = (what) => ({ done: false, status: `Waiting for deployment ${JSON.stringify(name)} rollout to finish: ${what}...` });
+    if (replicas !== void 0 && n(st.updatedReplicas) < replicas) return wait(`${n(st.updatedReplicas)} out of ${replicas} new replicas have been updated`);
+    if (n(st.replicas) > n(st.updatedReplicas)) return wait(`${n(st.replicas) - n(st.updatedReplicas)} old replicas are pending termination`);
+    if (n(st.availableReplicas) < n(st.updatedReplicas)) return wait(`${n(st.availableReplicas)} of ${n(st.updatedReplicas)} updated replicas are available`);
+    return { done: true, status: `deployment ${JSON.stringify(name)} successfully rolled out` };
+  }
+  const strategy = obj.spec?.updateStrategy;
+  const type = strategy?.type ?? "RollingUpdate";
+  if (type !== "RollingUpdate") {
+    return {
+      done: false,
+      failed: `rollout status is only available for RollingUpdate strategy type (StatefulSet ${JSON.stringify(name)} uses ${type}: its pods are replaced only when deleted)`,
+      status: `update strategy ${type}`
+    };
+  }
+  if (observed === 0 || generation > observed) return { done: false, status: "Waiting for statefulset spec update to be observed..." };
+  if (replicas !== void 0 && n(st.readyReplicas) < replicas) return { done: false, status: `Waiting for ${replicas - n(st.readyReplicas)} pods to be ready...` };
+  if (strategy?.rollingUpdate) {
+    const partition = strategy.rollingUpdate.partition;
+    if (replicas !== void 0 && partition !== void 0 && n(st.updatedReplicas) < replicas - partition) {
+      return { done: false, status: `Waiting for partitioned roll out to finish: ${n(st.updatedReplicas)} out of ${replicas - partition} new pods have been updated...` };
+    }
+    return { done: true, status: `partitioned roll out complete: ${n(st.updatedReplicas)} new pods have been updated...` };
+  }
+  if (st.updateRevision !== st.currentRevision) {
+    return { done: false, status: `waiting for statefulset rolling update to complete ${n(st.updatedReplicas)} pods at revision ${st.updateRevision ?? ""}...` };
+  }
+  return { done: true, status: `statefulset rolling update complete ${n(st.currentReplicas)} pods at revision ${st.currentRevision ?? ""}...` };
+}
+async function waitForRollouts(ctx, workloads, options) {
+  const pollMs = options.pollMs ?? 2e3;
+  const progressMs = options.progressIntervalMs ?? 5e3;
+  const start = Date.now();
+  const deadline = start + options.timeoutMs;
+  const results = new Map(workloads.map((w) => [w, { workload: w, done: false, status: "not read yet" }]));
+  let lastSaid = start;
+  for (; ; ) {
+    for (const w of workloads) {
+      const r = results.get(w);
+      if (r.done || r.failed !== void 0) continue;
+      let obj;
+      try {
+        obj = await readWorkload(ctx, w);
+      } catch (err) {
+        r.status = `could not be read: ${asClusterError(err, workloadInfo(w, "get"), ctx.client).message}`;
+        continue;
+      }
+      if (!obj) {
+        r.status = "not found";
+        r.message = `${workloadLabel(w)} does not exist any more`;
+        r.done = false;
+        continue;
+      }
+      const st = rolloutState(w.kind, obj);
+      const said = r.status;
+      r.done = st.done;
+      r.status = st.status;
+      if (st.failed) {
+        r.failed = st.failed;
+        r.message = `${workloadLabel(w)} failed its rollout: ${st.failed}`;
+        ctx.progress(`rollout: ${r.message}`);
+      } else if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${st.status}`);
+      else if (st.status !== said && said !== "not read yet") ctx.progress(`rollout: ${workloadLabel(w)}: ${st.status}`);
+    }
+    const pending = [...results.values()].filter((r) => !r.done);
+    if (pending.length === 0) return [...results.values()];
+    const now = Date.now();
+    if (now >= deadline || pending.some((r) => r.status === "not found" || r.failed !== void 0)) {
+      const failed = pending.find((r) => r.failed !== void 0);
+      for (const r of pending) {
+        r.message ??= now >= deadline || !failed ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}` : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
+      }
+      return [...results.values()];
+    }
+    if (now - lastSaid >= progressMs) {
+      lastSaid = now;
+      ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join("; ")}`);
+    }
+    await sleep(Math.max(1, Math.min(pollMs, deadline - now)));
+  }
+}
+function secondsText(ms) {
+  if (ms < 1e3) return `${Math.round(ms)} ms`;
+  const s = Math.round(ms / 100) / 10;
+  return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
+}
+var TailBuffer = class extends Writable {
+  constructor(limit) {
+    super();
+    this.limit = limit;
+  }
+  limit;
+  chunks = [];
+  size = 0;
+  _write(chunk, _enc, cb) {
+    this.chunks.push(Buffer.from(chunk));
+    this.size += chunk.length;
+    while (this.size > this.limit && this.chunks.length > 1) this.size -= this.chunks.shift().length;
+    cb();
+  }
+  text() {
+    const all = Buffer.concat(this.chunks);
+    return (all.length > this.limit ? all.subarray(all.length - this.limit) : all).toString("utf8");
+  }
+};
+function exitCodeOf(status) {
+  if (status.status === "Success") return 0;
+  const cause = status.details?.causes?.find((c) => c.reason === "ExitCode");
+  const n = cause?.message !== void 0 ? Number(cause.message) : NaN;
+  return Number.isInteger(n) ? n : -1;
+}
+async function execInPod(ctx, target, options) {
+  const { client } = ctx;
+  const info = { verb: "create", resource: "pods/exec", group: "", namespace: target.namespace, name: target.pod };
+  const attempts = Math.max(1, ctx.retry.attempts ?? 5);
+  for (let attempt = 1; ; attempt++) {
+    client.requests++;
+    const out = new TailBuffer(64 * 1024);
+    const err = new TailBuffer(64 * 1024);
+    let opened = false;
+    try {
+      return await new Promise((resolve, reject) => {
+        let settled = false;
+        let ws;
+        const finish = (f) => {
+          if (settled) return;
+          settled = true;
+          clearTimeout(timer);
+          f();
+        };
+        const timer = setTimeout(() => {
+          finish(() => reject(new ClusterError(
+            opened ? `the command did not finish within ${secondsText(options.timeoutMs)} in pod ${target.namespace}/${target.pod} (container ${target.container})` : `no answer from the Kubernetes API server at ${client.server} within ${secondsText(options.timeoutMs)} to exec in pod ${target.namespace}/${target.pod}`,
+            "timeout"
+          )));
+          try {
+            if (ws) (ws.terminate ?? ws.close).call(ws);
+          } catch {
+          }
+        }, options.timeoutMs);
+        timer.unref?.();
+        new Exec(ctx.kc).exec(target.namespace, target.pod, target.container, target.command, out, err, null, false, (status) => {
+          finish(() => resolve({
+            exitCode: exitCodeOf(status),
+            stdout: out.text(),
+            stderr: err.text(),
+            ...status.status !== "Success" && status.message ? { message: status.message } : {}
+          }));
+        }).then((socket) => {
+          const s = socket;
+          if (settled) {
+            try {
+              s.close();
+            } catch {
+            }
+            return;
+          }
+          opened = true;
+          ws = s;
+          const onClose = () => {
+            setTimeout(() => finish(() => reject(new ClusterError(
+              `the exec stream to pod ${target.namespace}/${target.pod} (container ${target.container}) closed without an exit status`,
+              "api"
+            ))), 20);
+          };
+          if (s.on) s.on("close", onClose);
+          else s.addEventListener?.("close", onClose);
+        }).catch((e) => finish(() => reject(unwrapEvent(e))));
+      });
+    } catch (e) {
+      if (opened || e instanceof ClusterError) {
+        if (e instanceof ClusterError && e.reason === "timeout" && !opened) {
+          if (attempt >= attempts) throw new ClusterError(`${e.message} (gave up after ${attempts} tries)`, e.reason, e.hint, e.code);
+          const delay = retryDelay(attempt, { kind: "timeout", retryable: true, reason: e.message }, ctx.retry);
+          ctx.retry.onRetry?.({ attempt, attempts, delayMs: delay, reason: e.message, what: `exec in pod ${target.pod}` });
+          await (ctx.retry.sleep ?? sleep)(delay);
+          continue;
+        }
+        throw e;
+      }
+      const classified = classifyFailure(e);
+      const failure = classified.kind === "conflict" ? { ...classified, retryable: true } : classified;
+      if (failure.retryable && attempt < attempts) {
+        const delay = retryDelay(attempt, failure, ctx.retry);
+        ctx.retry.onRetry?.({ attempt, attempts, delayMs: delay, reason: failure.reason, what: `exec in pod ${target.pod}` });
+        await (ctx.retry.sleep ?? sleep)(delay);
+        continue;
+      }
+      throw execConnectError(e, failure.status, info, client, failure.retryable ? attempts : 0);
+    }
+  }
+}
+function unwrapEvent(e) {
+  if (e instanceof Error || !e || typeof e !== "object") return e;
+  const inner = e.error;
+  if (inner instanceof Error) return inner;
+  const msg = e.message;
+  return new Error(typeof msg === "string" && msg ? msg : "the exec connection failed");
+}
+function execConnectError(e, status, info, client, gaveUpAfter) {
+  const suffix = gaveUpAfter > 1 ? ` (gave up after ${gaveUpAfter} tries)` : "";
+  const where = `pod ${JSON.stringify(info.name ?? "")} in namespace ${JSON.stringify(info.namespace ?? "")}`;
+  if (status === 403) return new ClusterError(`forbidden to exec in ${where}`, "forbidden", rbacRule(info), 403);
+  if (status === 404) return new ClusterError(`cannot exec in ${where}: not found${suffix}`, "not-found", void 0, 404);
+  if (status !== void 0) return new ClusterError(`cannot exec in ${where}: the API server answered ${status}${suffix}`, "api", void 0, status);
+  const c = translateError(e, info, client.server, client.redact);
+  return new ClusterError(`${c.message}${suffix}`, c.reason, c.hint, c.code);
+}
+function containerReady(p, container) {
+  return (p.status?.containerStatuses ?? []).some((c) => c.name === container && c.ready === true);
+}
+function podState(p, container, hash) {
+  if (p.metadata?.deletionTimestamp) return "terminating";
+  if (hash !== void 0 && p.metadata?.labels?.["pod-template-hash"] !== hash) return "of an older ReplicaSet";
+  const phase = p.status?.phase ?? "unknown phase";
+  if (phase !== "Running") return phase.toLowerCase();
+  return containerReady(p, container) ? "running" : `running, container ${container} not ready`;
+}
+function envOf(p, container, name) {
+  const c = (p.spec?.containers ?? []).find((x) => x.name === container);
+  const e = (c?.env ?? []).find((x) => x.name === name);
+  if (!e) return void 0;
+  return e.value ?? (e.valueFrom ? "(from a reference)" : "");
+}
+var REVISION_ANNOTATION = "deployment.kubernetes.io/revision";
+async function currentTemplateHash(ctx, namespace, deployment, selector) {
+  const { client } = ctx;
+  const d = await call(client, { verb: "get", resource: "deployments", group: "apps", namespace, name: deployment }, (o) => client.apps.readNamespacedDeployment({ name: deployment, namespace }, o), ctx.retry);
+  const revision = d.metadata?.annotations?.[REVISION_ANNOTATION];
+  if (revision === void 0) return void 0;
+  const list = await call(client, { verb: "list", resource: "replicasets", group: "apps", namespace }, (o) => client.apps.listNamespacedReplicaSet({ namespace, labelSelector: selector }, o), ctx.retry);
+  const rs = list.items.find((r) => (r.metadata?.ownerReferences ?? []).some((ref) => ref.uid === d.metadata?.uid && ref.controller) && r.metadata?.annotations?.[REVISION_ANNOTATION] === revision);
+  return rs?.metadata?.labels?.["pod-template-hash"];
+}
+async function choosePod(ctx, where, options) {
+  const { client } = ctx;
+  const core = client.core;
+  const start = Date.now();
+  const pollMs = options.pollMs ?? 2e3;
+  let said = false;
+  for (; ; ) {
+    let pods;
+    let hash;
+    let noReplicaSet = false;
+    if (where.selector) {
+      if (where.deployment) {
+        hash = await currentTemplateHash(ctx, where.namespace, where.deployment, where.selector);
+        noReplicaSet = hash === void 0;
+      }
+      const list = await call(client, { verb: "list", resource: "pods", group: "", namespace: where.namespace }, (o) => core.listNamespacedPod({ namespace: where.namespace, labelSelector: where.selector }, o), ctx.retry);
+      pods = list.items;
+    } else {
+      const name = where.name ?? "";
+      const p = await call(client, { verb: "get", resource: "pods", group: "", namespace: where.namespace, name }, (o) => core.readNamespacedPod({ name, namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      pods = p ? [p] : [];
+    }
+    const usable = noReplicaSet ? [] : pods.filter((p) => podState(p, where.container, hash) === "running").sort((a, b) => created(b) - created(a) || cmp(a.metadata?.name ?? "", b.metadata?.name ?? ""));
+    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ""} (${podState(p, where.container, hash)})`);
+    if (usable.length) {
+      const configRepoSet = envOf(usable[0], where.container, "CONFIG_REPO_SET");
+      return { pod: usable[0].metadata?.name ?? "", skipped, ...configRepoSet !== void 0 ? { configRepoSet } : {} };
+    }
+    const what = where.selector ? `pod with label ${where.selector}${where.deployment ? ` of Deployment ${where.deployment}'s current ReplicaSet` : ""}` : `pod ${where.name ?? ""}`;
+    const waited = Date.now() - start;
+    if (waited >= options.waitMs) {
+      const seen = noReplicaSet ? `; Deployment ${where.deployment ?? ""} has no current ReplicaSet` : skipped.length ? `; seen: ${skipped.join(", ")}` : "; none exists";
+      throw new ClusterError(`no running ${what} with container ${where.container} ready in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, "not-found");
+    }
+    if (!said) {
+      said = true;
+      ctx.progress(`exec: waiting for a running ${what} with container ${where.container} ready in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(", ")})` : ""}`);
+    }
+    await sleep(Math.max(1, Math.min(pollMs, options.waitMs - waited)));
+  }
+}
+var created = (p) => {
+  const t = p.metadata?.creationTimestamp;
+  return t instanceof Date ? t.getTime() : typeof t === "string" ? Date.parse(t) || 0 : 0;
+};
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+async function applyConfigMap(ctx, cm, exists) {
+  const { client } = ctx;
+  const { namespace, name } = cm;
+  const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
+  const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  let create = !exists;
+  let writes = 0;
+  for (let i = 0; i < tries; i++) {
+    if (create) {
+      try {
+        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+        writes++;
+        return { status: "applied", writes };
+      } catch (err) {
+        if (!isConflict(err)) throw asClusterError(err, info("create"), client);
+        create = false;
+        continue;
+      }
+    }
+    try {
+      await call(
+        client,
+        info("patch"),
+        (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { ...labels.labels ? { metadata: labels } : {}, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)),
+        { ...ctx.retry, passNotFound: true }
+      );
+      writes++;
+      return { status: "applied", writes };
+    } catch (err) {
+      if (isNotFound(err)) {
+        create = true;
+        continue;
+      }
+      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
+      const cur = await call(client, info("get"), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      if (!cur) {
+        create = true;
+        continue;
+      }
+      const same = Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v);
+      if (same) return { status: writes ? "applied" : "unchanged", writes };
+    }
+  }
+  throw conflictGiveUp(info("patch"), tries);
+}
+function nodeWithPool(labels, taints, pool) {
+  const outLabels = { ...labels };
+  let changed = false;
+  for (const [k, v] of Object.entries(pool.labels)) {
+    if (outLabels[k] !== v) {
+      outLabels[k] = v;
+      changed = true;
+    }
+  }
+  const key = (t) => `${t.key}\0${t.effect}`;
+  const want = new Map(pool.taints.map((t) => [key(t), t]));
+  const placed = /* @__PURE__ */ new Set();
+  const outTaints = [];
+  for (const t of taints) {
+    const k = key(t);
+    const d = want.get(k);
+    if (!d) {
+      outTaints.push(t);
+      continue;
+    }
+    if (placed.has(k)) {
+      changed = true;
+      continue;
+    }
+    placed.add(k);
+    if ((t.value ?? "") !== (d.value ?? "")) changed = true;
+    const { value: _old, ...rest } = t;
+    outTaints.push({ ...rest, key: d.key, effect: d.effect, ...d.value ? { value: d.value } : {} });
+  }
+  for (const d of pool.taints) {
+    if (placed.has(key(d))) continue;
+    outTaints.push({ key: d.key, effect: d.effect, ...d.value ? { value: d.value } : {} });
+    changed = true;
+  }
+  return { labels: outLabels, taints: outTaints, changed };
+}
+async function applyNode(ctx, nodeName, pool) {
+  const { client } = ctx;
+  const info = (verb) => ({ verb, resource: "nodes", group: "", name: nodeName });
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  let writes = 0;
+  for (let i = 0; i < tries; i++) {
+    const node = await call(client, info("get"), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: void 0 } });
+    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, "not-found", void 0, 404);
+    const next = nodeWithPool(node.metadata?.labels ?? {}, node.spec?.taints ?? [], pool);
+    if (!next.changed) return { status: writes ? "applied" : "unchanged", writes };
+    node.metadata = { ...node.metadata ?? {}, labels: next.labels };
+    node.spec = { ...node.spec ?? {}, taints: next.taints };
+    try {
+      await call(client, info("update"), (o) => client.core.replaceNode({ name: nodeName, body: node, fieldManager: ctx.fieldManager }, o), ctx.retry);
+      writes++;
+      return { status: "applied", writes };
+    } catch (err) {
+      if (!isConflict(err)) throw asClusterError(err, info("update"), client);
+    }
+  }
+  throw conflictGiveUp(info("update"), tries);
+}
+
+// src/io/cluster/lock.ts
+import { hostname } from "node:os";
+import { randomBytes } from "node:crypto";
+var LOCK_NAME = "pool-reconciler";
+var LockError = class extends Error {
+  constructor(message, holder, hint) {
+    super(message);
+    this.holder = holder;
+    this.hint = hint;
+    this.name = "LockError";
+  }
+  holder;
+  hint;
+};
+function defaultIdentity() {
+  return `pool-reconciler@${hostname()} pid ${process.pid} ${randomBytes(4).toString("hex")}`;
+}
+function timeOf(v) {
+  if (v instanceof Date) return v.getTime();
+  if (typeof v === "string" && v) {
+    const t = Date.parse(v);
+    return Number.isNaN(t) ? void 0 : t;
+  }
+  return void 0;
+}
+function seconds(ms) {
+  const s = Math.max(0, Math.round(ms / 1e3));
+  return s < 120 ? `${s} s` : `${Math.round(s / 60)} min`;
+}
+function viewLease(lease) {
+  const spec = lease.spec ?? {};
+  return {
+    ...spec.holderIdentity ? { holder: spec.holderIdentity } : {},
+    durationMs: (spec.leaseDurationSeconds ?? 0) * 1e3,
+    ...timeOf(spec.acquireTime) !== void 0 ? { acquiredAt: timeOf(spec.acquireTime) } : {},
+    ...timeOf(spec.renewTime ?? spec.acquireTime) !== void 0 ? { renewedAt: timeOf(spec.renewTime ?? spec.acquireTime) } : {}
+  };
+}
+function describeHolder(v, now) {
+  const parts = [];
+  if (v.acquiredAt !== void 0) parts.push(`acquired ${seconds(now - v.acquiredAt)} ago`);
+  if (v.renewedAt !== void 0) {
+    parts.push(`renewed ${seconds(now - v.renewedAt)} ago`);
+    parts.push(`expires in ${seconds(v.renewedAt + v.durationMs - now)} unless renewed`);
+  }
+  return `${JSON.stringify(v.holder ?? "")}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+}
+async function acquireLock(client, api, options) {
+  const name = options.name ?? LOCK_NAME;
+  const { namespace, identity } = options;
+  const durationS = Math.max(1, Math.round(options.leaseDurationSeconds ?? 60));
+  const renewMs = options.renewIntervalMs ?? Math.max(200, Math.floor(durationS * 1e3 / 3));
+  const waitMs = options.waitMs ?? 3e5;
+  const pollMs = options.pollMs ?? 2e3;
+  const progressMs = options.progressIntervalMs ?? 1e4;
+  const fieldManager = options.fieldManager ?? "pool-reconciler";
+  const now = options.now ?? Date.now;
+  const say = options.onProgress ?? (() => void 0);
+  const retry = options.retry ?? {};
+  const info = (verb) => ({ verb, resource: "leases", group: "coordination.k8s.io", namespace, name });
+  const ref = `Lease ${namespace}/${name}`;
+  let writes = 0;
+  let lease;
+  let lost;
+  let tookOverFrom;
+  const get = () => call(client, info("get"), (o) => api.readNamespacedLease({ name, namespace }, o), { ...retry, notFound: { value: void 0 } });
+  const put = async (body) => {
+    const out = await call(client, info("update"), (o) => api.replaceNamespacedLease({ name, namespace, body, fieldManager }, o), retry);
+    writes++;
+    return out;
+  };
+  const mine = (t, transitions, acquire, prev) => ({
+    apiVersion: "coordination.k8s.io/v1",
+    kind: "Lease",
+    metadata: { ...prev?.metadata ?? {}, name, namespace },
+    spec: {
+      ...prev?.spec ?? {},
+      holderIdentity: identity,
+      leaseDurationSeconds: durationS,
+      ...acquire ? { acquireTime: new V1MicroTime(t) } : {},
+      renewTime: new V1MicroTime(t),
+      leaseTransitions: transitions
+    }
+  });
+  const start = now();
+  let lastSaid = -Infinity;
+  let hadToWait = false;
+  let conflicts = 0;
+  const conflicted = () => {
+    if (++conflicts > 10) {
+      throw new LockError(
+        `cannot take the apply lock: every write of ${ref} conflicted (409 Conflict ${conflicts} times)`,
+        void 0,
+        "Something else keeps writing this Lease; look at it with `kubectl get lease -o yaml`."
+      );
+    }
+  };
+  let seenRv;
+  let seenAt = start;
+  for (; ; ) {
+    const t = now();
+    let current;
+    try {
+      current = await get();
+    } catch (err) {
+      throw lockFailure(err, client, info("get"));
+    }
+    if (!current) {
+      try {
+        lease = await call(client, info("create"), (o) => api.createNamespacedLease({ namespace, body: mine(t, 0, true), fieldManager }, o), retry);
+        writes++;
+        break;
+      } catch (err) {
+        if (isConflict(err)) {
+          conflicted();
+          continue;
+        }
+        throw lockFailure(err, client, info("create"));
+      }
+    }
+    const v = viewLease(current);
+    const rv = current.metadata?.resourceVersion;
+    if (rv !== seenRv) {
+      seenRv = rv;
+      seenAt = t;
+    }
+    const expiredByClock = v.renewedAt === void 0 || v.renewedAt + v.durationMs < t;
+    const expiredByWatch = t - seenAt > v.durationMs;
+    const free = !v.holder || v.holder === identity || expiredByClock || expiredByWatch;
+    if (free) {
+      const transitions = (current.spec?.leaseTransitions ?? 0) + (v.holder && v.holder !== identity ? 1 : 0);
+      try {
+        lease = await put(mine(t, transitions, v.holder !== identity, current));
+        if (v.holder && v.holder !== identity) {
+          tookOverFrom = v.holder;
+          say(`lock: took over ${ref} from ${describeHolder(v, t)}: it had expired`);
+        }
+        break;
+      } catch (err) {
+        if (isConflict(err)) {
+          conflicted();
+          continue;
+        }
+        throw lockFailure(err, client, info("update"));
+      }
+    }
+    const waited = t - start;
+    if (waited >= waitMs) {
+      throw new LockError(
+        `another apply holds the lock: ${ref} is held by ${describeHolder(v, t)}; waited ${seconds(waited)} for it`,
+        v.holder,
+        "Let that run finish and run again, or give a longer lock wait. A Lease left by a run that crashed is taken over once it expires."
+      );
+    }
+    if (t - lastSaid >= progressMs) {
+      lastSaid = t;
+      say(`lock: waiting for ${ref}, held by ${describeHolder(v, t)}; waiting up to ${seconds(waitMs - waited)} more`);
+    }
+    const untilExpiry = (v.renewedAt ?? t) + v.durationMs - t + 50;
+    hadToWait = true;
+    await sleep(Math.max(10, Math.min(pollMs, waitMs - waited, untilExpiry)));
+  }
+  const waitedMs = hadToWait ? now() - start : 0;
+  let lastRenew = now();
+  let renewing;
+  let stopped = false;
+  const renewOnce = async () => {
+    for (let i = 0; i < 5 && !stopped && !lost; i++) {
+      const t = now();
+      try {
+        const body = mine(t, lease?.spec?.leaseTransitions ?? 0, false, lease);
+        lease = await put(body);
+        lastRenew = t;
+        return;
+      } catch (err) {
+        if (isConflict(err)) {
+          try {
+            const cur = await get();
+            const holder = cur?.spec?.holderIdentity;
+            if (cur && holder === identity) {
+              lease = cur;
+              continue;
+            }
+            lost = `the lock was taken: ${ref} is now held by ${JSON.stringify(holder ?? "")}${cur ? "" : " (the Lease was deleted)"}`;
+          } catch {
+          }
+          return;
+        }
+        if (now() - lastRenew > durationS * 1e3) {
+          const e = err instanceof ClusterError ? err : translateError(err, info("update"), client.server, client.redact);
+          lost = `the lock could not be renewed for ${durationS} s (${e.message}): another run may take it over`;
+        }
+        return;
+      }
+    }
+  };
+  const timer = setInterval(() => {
+    if (renewing || stopped) return;
+    renewing = renewOnce().finally(() => {
+      renewing = void 0;
+    });
+  }, renewMs);
+  timer.unref?.();
+  return {
+    identity,
+    namespace,
+    name,
+    waitedMs,
+    ...tookOverFrom !== void 0 ? { tookOverFrom } : {},
+    get lost() {
+      return lost;
+    },
+    get writes() {
+      return writes;
+    },
+    async release() {
+      stopped = true;
+      clearInterval(timer);
+      if (renewing) await renewing;
+      if (lost) return void 0;
+      for (let i = 0; i < 3; i++) {
+        const t = now();
+        try {
+          const body = mine(t, lease?.spec?.leaseTransitions ?? 0, false, lease);
+          body.spec = { ...body.spec, holderIdentity: "", leaseDurationSeconds: 1 };
+          delete body.spec.acquireTime;
+          await put(body);
+          return void 0;
+        } catch (err) {
+          if (isConflict(err)) {
+            try {
+              const cur = await get();
+              if (!cur || cur.spec?.holderIdentity !== identity) return void 0;
+              lease = cur;
+              continue;
+            } catch (e) {
+              return releaseMessage(ref, e, client);
+            }
+          }
+          return releaseMessage(ref, err, client);
+        }
+      }
+      return `could not release ${ref} (it kept changing); it expires by itself in ${durationS} s`;
+    }
+  };
+}
+function releaseMessage(ref, err, client) {
+  const e = err instanceof ClusterError ? err : translateError(err, { verb: "update", resource: "leases", group: "coordination.k8s.io" }, client.server, client.redact);
+  return `could not release ${ref}: ${e.message}; it expires by itself`;
+}
+function lockFailure(err, client, info) {
+  const e = err instanceof ClusterError ? err : translateError(err, info, client.server, client.redact);
+  if (e.code === 404 && info.verb === "create") {
+    return new ClusterError(
+      `cannot take the apply lock: ${e.message}`,
+      e.reason,
+      `The lock is a Lease in the Software Factory namespace ${JSON.stringify(info.namespace ?? "")}: does the namespace exist?`,
+      e.code
+    );
+  }
+  return new ClusterError(`cannot take the apply lock: ${e.message}`, e.reason, e.hint, e.code);
+}
+
+// src/io/cluster/preflight.ts
+var WRITE_VERBS = /* @__PURE__ */ new Set(["create", "update", "patch", "delete"]);
+var isWrite = (a) => WRITE_VERBS.has(a.verb) || a.subresource === "exec";
+function resourceName(a) {
+  return a.subresource ? `${a.resource}/${a.subresource}` : a.resource;
+}
+function describeAccess(a) {
+  const what = a.name && !a.subresource ? `${resourceName(a)} ${JSON.stringify(a.name)}` : resourceName(a);
+  return `${a.verb} ${what}${a.namespace ? ` in namespace ${JSON.stringify(a.namespace)}` : ""}`;
+}
+function accesses(desired, plan) {
+  const out = [];
+  const add = (a) => {
+    if (!out.some((x) => x.verb === a.verb && x.group === a.group && resourceName(x) === resourceName(a) && x.namespace === a.namespace && x.name === a.name)) out.push(a);
+  };
+  const sf = desired.settings.softwareFactory;
+  for (const s of plan.steps) {
+    if (s.action === "unchanged") continue;
+    const ns = s.object.namespace;
+    switch (s.object.kind) {
+      case "Secret":
+        add(s.action === "create" ? { verb: "create", group: "", resource: "secrets", namespace: ns, why: `creates Secret ${ns}/${s.object.name}` } : { verb: "patch", group: "", resource: "secrets", namespace: ns, name: s.object.name, why: `writes the provider keys of Secret ${ns}/${s.object.name}` });
+        break;
+      case "Deployment":
+      case "StatefulSet": {
+        const resource = s.object.kind === "Deployment" ? "deployments" : "statefulsets";
+        add({ verb: "patch", group: "apps", resource, namespace: ns, name: s.object.name, why: `sets the pod-template annotation of ${s.object.kind} ${ns}/${s.object.name}` });
+        add({ verb: "get", group: "apps", resource, namespace: ns, name: s.object.name, why: `waits for the rollout of ${s.object.kind} ${ns}/${s.object.name}` });
+        break;
+      }
+      case "Pod": {
+        const why = "the Nodepool config refresh opens the exec over a WebSocket, which the API server authorizes as get";
+        add({ verb: "get", group: "", resource: "pods", subresource: "exec", namespace: ns, why });
+        add({ verb: "create", group: "", resource: "pods", subresource: "exec", namespace: ns, why: "the Nodepool config refresh (API servers from v1.35 check create on pods/exec too)" });
+        if (s.object.selector) {
+          add({ verb: "get", group: "apps", resource: "deployments", namespace: ns, name: sf.launcherDeployment, why: "finds the launcher Deployment's current ReplicaSet" });
+          add({ verb: "list", group: "apps", resource: "replicasets", namespace: ns, why: "finds the launcher Deployment's current ReplicaSet" });
+          add({ verb: "list", group: "", resource: "pods", namespace: ns, why: "finds the launcher pod to run the config refresh in" });
+        } else {
+          add({ verb: "get", group: "", resource: "pods", namespace: ns, name: s.object.name, why: `reads pod ${s.object.name} before the config refresh` });
+        }
+        break;
+      }
+      case "ConfigMap":
+        add(s.action === "create" ? { verb: "create", group: "", resource: "configmaps", namespace: ns, why: `creates ConfigMap ${ns}/${s.object.name}` } : { verb: "patch", group: "", resource: "configmaps", namespace: ns, name: s.object.name, why: `writes ConfigMap ${ns}/${s.object.name}` });
+        break;
+      case "Node":
+        add({ verb: "get", group: "", resource: "nodes", why: "reads each node of a pool before writing its labels and taints" });
+        add({ verb: "update", group: "", resource: "nodes", why: "writes the labels and taints of the nodes of the pools" });
+        break;
+    }
+  }
+  if (out.length) {
+    const lockNs = sf.namespace;
+    add({ verb: "get", group: "coordination.k8s.io", resource: "leases", namespace: lockNs, name: LOCK_NAME, why: "the apply lock" });
+    add({ verb: "create", group: "coordination.k8s.io", resource: "leases", namespace: lockNs, why: "the apply lock (its first use)" });
+    add({ verb: "update", group: "coordination.k8s.io", resource: "leases", namespace: lockNs, name: LOCK_NAME, why: "the apply lock (renewal and release)" });
+  }
+  return out;
+}
+async function preflight(kc, desired, live, plan, options) {
+  const { ctx } = options;
+  const client = ctx.client;
+  const problems = [];
+  const notChecked = [];
+  let requests = 0;
+  const sf = desired.settings.softwareFactory;
+  const changes = plan.steps.some((s) => s.action !== "unchanged");
+  const tekton = desired.configMaps.find((c) => c.role === "tekton-defaults");
+  if (tekton && !live.missingNamespaces.includes(tekton.namespace) && !live.configMaps.some((c) => c.namespace === tekton.namespace && c.name === tekton.name && c.exists)) {
+    problems.push({
+      message: `ConfigMap ${tekton.namespace}/${tekton.name} does not exist: Tekton creates it when it is installed`,
+      hint: `Is Tekton installed in another namespace? Set \`dispatch.tekton-namespace\` in .pool-reconciler.yaml (or install Tekton).`
+    });
+  }
+  for (const s of plan.steps.filter((x) => x.action === "exec")) {
+    const ns = s.object.namespace ?? sf.namespace;
+    if (live.missingNamespaces.includes(ns)) continue;
+    try {
+      const found = s.object.selector ? (await read(client, { verb: "list", resource: "pods", group: "", namespace: ns }, () => client.core.listNamespacedPod({ namespace: ns, labelSelector: s.object.selector }))).items.length > 0 : await read(client, { verb: "get", resource: "pods", group: "", namespace: ns, name: s.object.name }, () => client.core.readNamespacedPod({ name: s.object.name, namespace: ns }), { value: void 0 }) !== void 0;
+      if (!found) {
+        const what = s.object.selector ? `no pod with label ${s.object.selector}` : `pod ${s.object.name} does not exist`;
+        problems.push({
+          message: `${what} in namespace ${JSON.stringify(ns)}: the Nodepool config refresh (${s.id}) has no pod to run in`,
+          hint: "Is Software Factory deployed there, with Nodepool? `kubectl -n " + ns + " get pods -l app=sf` shows its pods."
+        });
+      }
+    } catch (err) {
+      const e = err instanceof ClusterError ? err : translateError(err, { verb: "list", resource: "pods", group: "", namespace: ns }, client.server, client.redact);
+      problems.push({ message: `cannot check the pods of the config refresh (${s.id}): ${e.message}`, ...e.hint ? { hint: e.hint } : {} });
+    }
+  }
+  if (!changes) return { problems, notChecked, requests };
+  const api = kc.makeApiClient(ObjectAuthorizationV1Api);
+  const wanted = accesses(desired, plan);
+  const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
+    requests++;
+    const review = await read(client, { verb: "create", resource: "selfsubjectaccessreviews", group: "authorization.k8s.io" }, () => api.createSelfSubjectAccessReview({
+      body: {
+        apiVersion: "authorization.k8s.io/v1",
+        kind: "SelfSubjectAccessReview",
+        spec: { resourceAttributes: { verb: a.verb, group: a.group, resource: a.resource, ...a.subresource ? { subresource: a.subresource } : {}, ...a.namespace ? { namespace: a.namespace } : {}, ...a.name ? { name: a.name } : {} } }
+      }
+    }));
+    return review.status?.allowed === true;
+  });
+  const failed = answers.find((r) => r.status === "rejected");
+  const denied = wanted.filter((_, i) => answers[i].status === "fulfilled" && !answers[i].value);
+  let mayWrite = true;
+  if (failed) {
+    const e = failed.reason instanceof ClusterError ? failed.reason : new ClusterError(String(failed.reason), "api");
+    notChecked.push(`the permissions of apply's requests were not checked: a SelfSubjectAccessReview failed (${e.message})`);
+  } else {
+    const writes = wanted.filter(isWrite);
+    const deniedWrites = denied.filter(isWrite);
+    if (options.mode === "plan" && writes.length > 0 && deniedWrites.length === writes.length) {
+      mayWrite = false;
+      const shown = deniedWrites.slice(0, 3).map(describeAccess).join(", ");
+      notChecked.push(`these credentials are read-only (they may not ${shown}${deniedWrites.length > 3 ? `, and ${deniedWrites.length - 3} more` : ""}): the permissions of apply's writes and their server-side dry run were not checked; apply checks both with its own credentials before its first write`);
+      for (const a of denied.filter((x) => !isWrite(x))) problems.push(deniedProblem(a));
+    } else {
+      for (const a of denied) problems.push(deniedProblem(a));
+    }
+  }
+  if (!mayWrite) return { problems, notChecked, requests };
+  if (problems.length) {
+    notChecked.push("the server-side dry run of the writes was not made: fix the problems above first");
+    return { problems, notChecked, requests };
+  }
+  const dry = { ...ctx, dryRun: true };
+  const before = client.requests;
+  const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
+  for (const s of plan.steps) {
+    if (s.action === "unchanged" || s.action === "exec" || s.object.kind === "Node") continue;
+    try {
+      if (s.object.kind === "Secret" && desired.secret) await applySecret(dry, desired.secret, s.action !== "create");
+      else if (s.action === "rollout") {
+        const to = s.rollout?.to ?? live.secret?.resourceVersion ?? "0";
+        await patchTemplateAnnotation(dry, { kind: s.object.kind, namespace: s.object.namespace ?? "", name: s.object.name }, s.rollout?.annotation ?? "nodepool-providers-secrets", to);
+      } else if (s.object.kind === "ConfigMap") {
+        const cm = cms.get(s.id);
+        if (cm) await applyConfigMap(dry, cm, s.action !== "create");
+      }
+    } catch (err) {
+      const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split("\n")[0] : String(err), "api");
+      problems.push({ message: `the dry run of ${s.id} was refused: ${e.message}`, ...e.hint ? { hint: e.hint } : { hint: "Nothing was written. Fix what the API server (or its admission webhook) names, then run again." } });
+    }
+  }
+  requests += client.requests - before;
+  return { problems, notChecked, requests };
+}
+function deniedProblem(a) {
+  return {
+    message: `apply would be refused: the credentials may not ${describeAccess(a)} (${a.why})`,
+    hint: rbacRule({ verb: a.verb, group: a.group, resource: resourceName(a), ...a.namespace ? { namespace: a.namespace } : {}, ...a.name ? { name: a.name } : {} })
+  };
+}
+
+// src/desired/desired.ts
+var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function compareTaints(a, b) {
+  return cmp2(a.key, b.key) || cmp2(a.effect, b.effect);
+}
+function sortedRecord(r) {
+  const out = {};
+  for (const k of Object.keys(r).sort(cmp2)) out[k] = r[k];
+  return out;
+}
+function desire(input) {
+  const { settings } = input;
+  const sf = settings.softwareFactory;
+  const notes = [];
+  let secret;
+  const data = {};
+  for (const k of SECRET_KEYS) {
+    const v = input.secrets[k];
+    if (typeof v === "string" && v !== "") data[k] = new SecretValue(v);
+  }
+  if (Object.keys(data).length > 0) secret = { namespace: sf.namespace, name: sf.providersSecret, data };
+  const workloads = secret ? [
+    { kind: "Deployment", namespace: sf.namespace, name: sf.launcherDeployment, annotation: PROVIDERS_SECRET_ANNOTATION },
+    { kind: "StatefulSet", namespace: sf.namespace, name: sf.builderStatefulSet, annotation: PROVIDERS_SECRET_ANNOTATION }
+  ] : [];
+  const execs = input.nodepoolChanged ? [
+    {
+      component: "launcher",
+      namespace: sf.namespace,
+      podSelector: `run=${sf.launcherDeployment}`,
+      container: "launcher",
+      command: [GENERATE_CONFIG, input.commit],
+      env: {}
+    },
+    {
+      component: "builder",
+      namespace: sf.namespace,
+      pod: `${sf.builderStatefulSet}-0`,
+      container: "nodepool-builder",
+      command: [GENERATE_CONFIG, input.commit],
+      env: { NODEPOOL_CONFIG_FILE: "nodepool-builder.yaml" }
+    }
+  ] : [];
+  const byRef = /* @__PURE__ */ new Map();
+  const addConfigMap = (cm) => {
+    const ref = `${cm.namespace}/${cm.name}`;
+    const prev = byRef.get(ref);
+    if (!prev) {
+      byRef.set(ref, cm);
+      return;
+    }
+    for (const [k, v] of Object.entries(cm.data)) {
+      if (k in prev.data && prev.data[k] !== v) {
+        notes.push(`ConfigMap ${ref}: key \`${k}\` is set by both ${describeFiles(prev.files)} and ${describeFiles(cm.files)}; the latter is planned`);
+      }
+      prev.data[k] = v;
+    }
+    for (const [k, v] of Object.entries(cm.labels)) prev.labels[k] = v;
+    prev.files.push(...cm.files);
+  };
+  if (input.tektonDefaultPodTemplate !== void 0) {
+    addConfigMap({
+      namespace: settings.dispatch.tektonNamespace,
+      name: settings.dispatch.tektonConfigMap,
+      role: "tekton-defaults",
+      data: { [TEKTON_DEFAULT_POD_TEMPLATE_KEY]: input.tektonDefaultPodTemplate },
+      labels: {},
+      files: [settings.paths.cluster]
+    });
+  }
+  const podTemplates = [...input.podTemplates].sort((a, b) => cmp2(a.file ?? "", b.file ?? ""));
+  for (const pt of podTemplates) {
+    addConfigMap({
+      namespace: pt.namespace,
+      name: pt.name,
+      role: "pod-template",
+      data: { [pt.key]: pt.value },
+      labels: { ...pt.labels ?? {} },
+      files: pt.file ? [pt.file] : []
+    });
+  }
+  const configMaps = [...byRef.values()].map((cm) => ({ ...cm, data: sortedRecord(cm.data), labels: sortedRecord(cm.labels), files: [...new Set(cm.files)].sort(cmp2) })).sort((a, b) => (a.role === b.role ? 0 : a.role === "tekton-defaults" ? -1 : 1) || cmp2(a.namespace, b.namespace) || cmp2(a.name, b.name));
+  const pools = /* @__PURE__ */ new Map();
+  for (const p of input.nodePools) {
+    const prev = pools.get(p.name);
+    const labels = { ...prev?.labels ?? {}, ...p.labels };
+    const taints = new Map((prev?.taints ?? []).map((t) => [`${t.key}\0${t.effect}`, t]));
+    for (const t of p.taints) {
+      taints.set(`${t.key}\0${t.effect}`, { key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect });
+    }
+    pools.set(p.name, { name: p.name, labels, taints: [...taints.values()] });
+  }
+  const nodePools = [...pools.values()].filter((p) => Object.keys(p.labels).length > 0 || p.taints.length > 0).map((p) => ({ name: p.name, labels: sortedRecord(p.labels), taints: [...p.taints].sort(compareTaints) })).sort((a, b) => cmp2(a.name, b.name));
+  return {
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch } },
+    commit: input.commit,
+    secret,
+    workloads,
+    execs,
+    configMaps,
+    nodePools,
+    verify: { nodepoolLabels: [...input.nodepoolLabels] },
+    notes
+  };
+}
+function describeFiles(files) {
+  return files.length ? files.join(", ") : "an input";
+}
+
+// src/desired/from-validation.ts
+function desiredInputFrom(repo, validation, extra) {
+  const { settings } = repo;
+  const diagnostics = [];
+  const input = {
+    settings,
+    commit: extra.commit,
+    secrets: { ...extra.secrets },
+    nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],
+    nodepoolChanged: repo.files.some((f) => f.kind === "nodepool" || f.kind === "nodepool-builder"),
+    nodePools: [],
+    podTemplates: []
+  };
+  const cluster = validation.cluster;
+  if (cluster) {
+    input.nodePools = cluster.pools.map((p) => ({
+      name: p.name,
+      labels: Object.fromEntries(p.labels.map((l) => [l.key, l.value])),
+      taints: p.taints.map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }))
+    }));
+    const addon = cluster.dispatch;
+    if (addon && addon.enabled !== false && addon.defaultPodTemplate) input.tektonDefaultPodTemplate = addon.defaultPodTemplate.raw;
+  }
+  for (const t of validation.podTemplates) {
+    if (!t.name || t.raw === void 0) continue;
+    if (!t.namespace) {
+      const at = t.metadataPos ?? t.pos;
+      diagnostics.push({
+        rule: "plan/pod-template-namespace",
+        severity: "error",
+        file: t.file,
+        line: at.line,
+        column: at.column,
+        message: `ConfigMap ${JSON.stringify(t.name)} has no metadata.namespace: the plan cannot tell where it goes`,
+        hint: "Set metadata.namespace to the namespace of the Dispatch Repository that uses this pod template (the ConfigMap must be in the same namespace)."
+      });
+      continue;
+    }
+    input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file });
+  }
+  return { input, diagnostics };
+}
+
+// src/plan/hash.ts
+import { createHash } from "node:crypto";
+function canonicalJson(value) {
+  if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
+  if (Array.isArray(value)) return `[${value.map((v) => v === void 0 ? "null" : canonicalJson(v)).join(",")}]`;
+  if (typeof value.toJSON === "function") return canonicalJson(value.toJSON());
+  const entries = Object.keys(value).sort().filter((k) => value[k] !== void 0).map((k) => `${JSON.stringify(k)}:${canonicalJson(value[k])}`);
+  return `{${entries.join(",")}}`;
+}
+function planHash(plan) {
+  const { hash: _hash, ...rest } = plan;
+  return `sha256:${createHash("sha256").update(canonicalJson(rest)).digest("hex")}`;
+}
+
+// src/plan/types.ts
+var STEP_ACTIONS = ["create", "update", "rollout", "exec", "unchanged"];
+
+// src/plan/diff.ts
+var SECRET_MARKER = "<redacted>";
+var SECRET_CHANGED_MARKER = "<redacted, new value>";
+var q = (s) => JSON.stringify(s);
+var cmp3 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function taintString(t) {
+  return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
+}
+function sameSecret(live, desired) {
+  return Buffer.from(live.reveal(), "base64").equals(Buffer.from(desired.reveal(), "utf8"));
+}
+function diff(desired, live) {
+  const steps = [];
+  const notes = [...desired.notes, ...live.notes];
+  const blockers = [];
+  const pendingPools = [];
+  const missingNs = new Set(live.missingNamespaces);
+  const sf = desired.settings.softwareFactory;
+  const settingsFile = ".pool-reconciler.yaml";
+  const namespaceBlocker = (ns, what, hint) => {
+    if (!missingNs.has(ns)) return;
+    blockers.push(`namespace ${q(ns)} does not exist: ${what} cannot be created there. ${hint}`);
+  };
+  let secretChanges = false;
+  if (desired.secret) {
+    const ds = desired.secret;
+    const ls = live.secret?.exists ? live.secret : void 0;
+    const keys = { added: [], changed: [], removed: [], unchanged: [] };
+    const before = {};
+    const after = {};
+    const changes = [];
+    for (const k of SECRET_KEYS) {
+      const d = ds.data[k];
+      if (!d) continue;
+      const l = ls?.data[k];
+      if (!l) {
+        keys.added.push(k);
+        after[k] = SECRET_MARKER;
+        changes.push({ path: `data[${q(k)}]`, op: "add" });
+      } else if (!sameSecret(l, d)) {
+        keys.changed.push(k);
+        before[k] = SECRET_MARKER;
+        after[k] = SECRET_CHANGED_MARKER;
+        changes.push({ path: `data[${q(k)}]`, op: "change" });
+      } else {
+        keys.unchanged.push(k);
+        before[k] = SECRET_MARKER;
+        after[k] = SECRET_MARKER;
+      }
+    }
+    const action = !ls ? "create" : changes.length ? "update" : "unchanged";
+    secretChanges = action !== "unchanged";
+    const parts = [];
+    if (action === "create") parts.push(`create with ${plural(keys.added.length, "key")} ${keys.added.join(", ")}`);
+    else {
+      if (keys.changed.length) parts.push(`changed: ${keys.changed.join(", ")}`);
+      if (keys.added.length) parts.push(`added: ${keys.added.join(", ")}`);
+      if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(", ")}`);
+    }
+    const unmountedKeys = [];
+    const liveWorkloads = desired.workloads.map((w) => live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name)).filter((w) => w !== void 0 && w.exists && w.secretKeysMounted !== void 0);
+    for (const k of [...keys.added, ...keys.changed, ...keys.unchanged]) {
+      const missing = liveWorkloads.filter((w) => w.secretKeysMounted !== "all" && !(w.secretKeysMounted ?? []).includes(k)).map((w) => `${w.kind} ${w.namespace}/${w.name}`);
+      if (!missing.length) continue;
+      const message = `\`${k}\` is ${keys.unchanged.includes(k) ? "in the Secret" : keys.added.includes(k) ? "new" : "changed"}: Nodepool will not see it until \`sf-operator deploy\` runs (no container of ${missing.join(" or ")} mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)`;
+      notes.push(message);
+      if (!keys.unchanged.includes(k)) unmountedKeys.push({ key: k, workloads: missing, message });
+    }
+    if (keys.added.includes("clouds.yaml") || keys.changed.includes("clouds.yaml")) {
+      notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; that mapping stays as it was until the next \`sf-operator deploy\``);
+    }
+    steps.push({
+      id: `Secret/${ds.namespace}/${ds.name}`,
+      action,
+      object: { kind: "Secret", namespace: ds.namespace, name: ds.name },
+      summary: action === "create" ? parts[0] : `keys ${parts.join("; ")}`,
+      changes,
+      ...ls ? { before: { data: before } } : {},
+      after: { data: after },
+      secretKeys: keys,
+      ...unmountedKeys.length ? { unmountedKeys } : {}
+    });
+    namespaceBlocker(
+      ds.namespace,
+      `Secret ${ds.namespace}/${ds.name}`,
+      `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`
+    );
+  }
+  for (const w of desired.workloads) {
+    const lw = live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name);
+    const ref = `${w.kind} ${w.namespace}/${w.name}`;
+    if (!lw?.exists) {
+      if (missingNs.has(w.namespace)) continue;
+      const msg = `${ref} not found: it mounts the providers Secret, so it is rolled out when the Secret changes; is Software Factory deployed in namespace ${q(w.namespace)} (set \`software-factory.namespace\` or the workload names in ${settingsFile})?`;
+      if (secretChanges) blockers.push(msg);
+      else notes.push(msg);
+      continue;
+    }
+    const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
+    const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
+    const from = lw.annotation ?? null;
+    const annotations = (v) => ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });
+    if (secretChanges) {
+      const to = "<resourceVersion of the updated Secret>";
+      steps.push({
+        ...base,
+        action: "rollout",
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q(from)} \u2192 the Secret's new resourceVersion; wait for the rollout`,
+        changes: [{ path, op: from === null ? "add" : "change", ...from === null ? {} : { before: from }, after: to }],
+        before: annotations(from),
+        after: annotations(to),
+        rollout: { annotation: w.annotation, from, to: null, reason: "secret-changes" }
+      });
+      continue;
+    }
+    const rv = live.secret?.exists ? live.secret.resourceVersion : void 0;
+    if (rv !== void 0 && from !== rv) {
+      steps.push({
+        ...base,
+        action: "rollout",
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q(from)} \u2192 ${q(rv)} (the Secret changed since the last rollout); wait for the rollout`,
+        changes: [{ path, op: from === null ? "add" : "change", ...from === null ? {} : { before: from }, after: rv }],
+        before: annotations(from),
+        after: annotations(rv),
+        rollout: { annotation: w.annotation, from, to: rv, reason: "annotation-behind" }
+      });
+    } else {
+      steps.push({
+        ...base,
+        action: "unchanged",
+        summary: `pod-template annotation ${w.annotation} matches the Secret`,
+        changes: []
+      });
+    }
+  }
+  for (const e of desired.execs) {
+    const name = e.pod ?? `-l ${e.podSelector ?? ""}`;
+    steps.push({
+      id: `exec/${e.component}`,
+      action: "exec",
+      object: { kind: "Pod", namespace: e.namespace, name, ...e.podSelector && !e.pod ? { selector: e.podSelector } : {} },
+      summary: `${[...Object.entries(e.env).map(([k, v]) => `${k}=${v}`), ...e.command].join(" ")} (Nodepool config refresh, ${e.component})`,
+      changes: [],
+      exec: { component: e.component, container: e.container, command: [...e.command], env: { ...e.env } }
+    });
+  }
+  if (desired.execs.length && !desired.secret) {
+    namespaceBlocker(sf.namespace, "the Nodepool config refresh", `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
+  }
+  const liveCm = new Map(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
+  for (const d of desired.configMaps) {
+    const l = liveCm.get(`${d.namespace}/${d.name}`);
+    steps.push(configMapStep(d, l?.exists ? l : void 0));
+    const from = d.files.length ? ` (${d.files.join(", ")})` : "";
+    namespaceBlocker(
+      d.namespace,
+      `ConfigMap ${d.namespace}/${d.name}${from}`,
+      d.role === "tekton-defaults" ? `Is Tekton installed in another namespace? Set \`dispatch.tekton-namespace\` in ${settingsFile}.` : "It must be the namespace of the Dispatch Repository that uses the pod template: create it, or fix the ConfigMap's metadata.namespace."
+    );
+  }
+  const nodesByPool = /* @__PURE__ */ new Map();
+  for (const n of live.nodes) {
+    const list = nodesByPool.get(n.pool) ?? [];
+    list.push(n);
+    nodesByPool.set(n.pool, list);
+  }
+  for (const pool of desired.nodePools) {
+    const nodes = [...nodesByPool.get(pool.name) ?? []].sort((a, b) => cmp3(a.name, b.name));
+    if (nodes.length === 0) {
+      pendingPools.push({
+        pool: pool.name,
+        message: `node pool ${q(pool.name)} has no nodes yet (none is labelled ${NODE_POOL_LABEL}=${pool.name}): the pool is provisioned by \`konvoy up\`, which sets its labels and taints; nothing to apply on its nodes until then`
+      });
+      continue;
+    }
+    for (const n of nodes) steps.push(nodeStep(pool, n));
+  }
+  const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0]));
+  for (const s of steps) counts[s.action]++;
+  const plan = {
+    format: "pool-reconciler/plan/v1",
+    changes: counts.create + counts.update + counts.rollout,
+    counts,
+    steps,
+    pendingPools,
+    blockers,
+    notes
+  };
+  return { ...plan, hash: planHash(plan) };
+}
+function plural(n, word) {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
+}
+function configMapStep(d, l) {
+  const changes = [];
+  const beforeLabels = {};
+  const beforeData = {};
+  for (const [k, v] of Object.entries(d.labels)) {
+    const lv = l?.labels[k];
+    if (lv !== void 0) beforeLabels[k] = lv;
+    if (lv === void 0) changes.push({ path: `metadata.labels[${q(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: "change", before: lv, after: v });
+  }
+  for (const [k, v] of Object.entries(d.data)) {
+    const lv = l?.data[k];
+    if (lv !== void 0) beforeData[k] = lv;
+    if (lv === void 0) changes.push({ path: `data[${q(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `data[${q(k)}]`, op: "change", before: lv, after: v });
+  }
+  const action = !l ? "create" : changes.length ? "update" : "unchanged";
+  const project = (labels, data) => ({
+    ...Object.keys(labels).length ? { metadata: { labels } } : {},
+    ...Object.keys(data).length ? { data } : {}
+  });
+  const what = d.role === "tekton-defaults" ? "Tekton's default pod template" : "pod template";
+  let summary;
+  if (action === "create") {
+    const keys = Object.keys(d.data).join(", ");
+    const nl = Object.keys(d.labels).length;
+    summary = `create: ${what} in data key ${keys}${nl ? `, ${plural(nl, "label")}` : ""}`;
+  } else if (action === "update") summary = describeChanges(changes);
+  else summary = `${what} up to date`;
+  return {
+    id: `ConfigMap/${d.namespace}/${d.name}`,
+    action,
+    object: { kind: "ConfigMap", namespace: d.namespace, name: d.name },
+    summary,
+    changes,
+    ...l ? { before: project(beforeLabels, beforeData) } : {},
+    after: project(d.labels, d.data),
+    ...d.files.length ? { files: [...d.files] } : {}
+  };
+}
+function nodeStep(pool, n) {
+  const changes = [];
+  const beforeLabels = {};
+  for (const [k, v] of Object.entries(pool.labels)) {
+    const lv = n.labels[k];
+    if (lv !== void 0) beforeLabels[k] = lv;
+    if (lv === void 0) changes.push({ path: `metadata.labels[${q(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: "change", before: lv, after: v });
+  }
+  const owned = new Set(pool.taints.map((t) => `${t.key}\0${t.effect}`));
+  const liveOwned = n.taints.filter((t) => owned.has(`${t.key}\0${t.effect}`)).sort(compareTaints);
+  for (const t of pool.taints) {
+    const lt = liveOwned.find((x) => x.key === t.key && x.effect === t.effect);
+    const path = `spec.taints[${q(`${t.key}:${t.effect}`)}]`;
+    if (!lt) changes.push({ path, op: "add", after: taintString(t) });
+    else if ((lt.value ?? "") !== (t.value ?? "")) changes.push({ path, op: "change", before: taintString(lt), after: taintString(t) });
+  }
+  const taintData = (ts) => ts.map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }));
+  const project = (labels, taints) => ({
+    ...Object.keys(labels).length ? { metadata: { labels } } : {},
+    ...taints.length ? { spec: { taints: taintData(taints) } } : {}
+  });
+  return {
+    id: `Node/${n.name}`,
+    action: changes.length ? "update" : "unchanged",
+    object: { kind: "Node", name: n.name },
+    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(pool.name)} in place`,
+    changes,
+    before: project(beforeLabels, liveOwned),
+    after: project(pool.labels, pool.taints),
+    pool: pool.name
+  };
+}
+function describeChanges(changes) {
+  const parts = changes.map((c) => {
+    const m = /^(metadata\.labels|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
+    const key = m ? JSON.parse(m[2]) : c.path;
+    if (m?.[1] === "metadata.labels") {
+      return c.op === "add" ? `label ${key}=${c.after ?? ""} added` : `label ${key}: ${c.before ?? ""} \u2192 ${c.after ?? ""}`;
+    }
+    if (m?.[1] === "spec.taints") {
+      return c.op === "add" ? `taint ${c.after ?? key} added` : `taint ${c.before ?? key} \u2192 ${c.after ?? ""}`;
+    }
+    if (m?.[1] === "data") return `data key ${key} ${c.op === "add" ? "added" : c.op === "remove" ? "removed" : "changed"}`;
+    return `${c.path} ${c.op}`;
+  });
+  return parts.join("; ");
+}
+
+// src/run/plan.ts
+async function runPlan(req) {
+  const env = req.env ?? {};
+  const secrets = req.secrets ?? {};
+  const repo = loadRepo(req.repoPath);
+  const validation = validateRepo(repo, { env });
+  validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
+  const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });
+  validation.diagnostics.push(...diagnostics);
+  sortDiagnostics(validation.diagnostics);
+  if (validation.diagnostics.some((d) => d.severity === "error")) {
+    return { validation, errors: [], stage: "validation", requests: 0 };
+  }
+  const desired = desire(input);
+  let client;
+  let kc;
+  try {
+    kc = loadKubeConfig({
+      yaml: req.kubeconfig,
+      inputName: req.kubeconfig !== void 0 ? req.kubeconfigName ?? "input `kubeconfig`" : void 0,
+      file: req.kubeconfigFile,
+      env
+    });
+    client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
+  } catch (err) {
+    return { validation, errors: [toPlanError(err)], stage: "cluster", desired, requests: 0 };
+  }
+  let live;
+  try {
+    live = await observe(client, desired, { concurrency: req.concurrency });
+  } catch (err) {
+    const errors2 = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
+    return { validation, errors: errors2, stage: "cluster", desired, requests: client.requests };
+  }
+  const plan = diff(desired, live);
+  const errors = plan.blockers.map((message) => ({ message }));
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: "done", desired, live, requests: client.requests };
+  const ctx = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => void 0 };
+  const pf = await preflight(kc, desired, live, plan, { mode: "plan", ctx, ...req.concurrency !== void 0 ? { concurrency: req.concurrency } : {} });
+  errors.push(...pf.problems);
+  return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
+}
+function toPlanError(err) {
+  if (err instanceof ClusterError) return { message: err.message, ...err.hint ? { hint: err.hint } : {} };
+  return { message: `unexpected error while planning: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}` };
+}
+
+export {
+  execArgv,
+  ObserveError,
+  observe,
+  call,
+  FIELD_MANAGER,
+  applySecret,
+  patchTemplateAnnotation,
+  waitForRollouts,
+  secondsText,
+  execInPod,
+  choosePod,
+  applyConfigMap,
+  applyNode,
+  LockError,
+  defaultIdentity,
+  acquireLock,
+  preflight,
+  canonicalJson,
+  planHash,
+  diff,
+  runPlan
+};

@@ -1,0 +1,135 @@
+/** The command line's help texts, one per command. */
+import { FILE_KINDS } from '../config/settings.js';
+import { VERSION } from '../core/version.js';
+
+export const HELP = {
+  main: `pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
+
+Usage: pool-reconciler <command> [options]
+
+Commands:
+  validate [PATH...]   check the config repo (or single files) and report every problem
+  plan [REPO]          read the cluster and show what apply would change
+  apply [REPO]         apply the config-update (locked, in order, verified) and report each step
+  sandbox [REPO]       start a local sandbox cluster to try the tool on (--demo: plan, apply, plan)
+  check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
+  schema               write the JSON Schemas of every file kind (for editors) to schemas/
+
+Options:
+  -h, --help           show help (also: pool-reconciler <command> --help)
+  --version            print the version
+
+Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
+`,
+  validate: `Usage: pool-reconciler validate [options] [PATH...]
+
+Check a config repo directory (default: .) or single files. A file's kind comes from its path
+(nodepool/nodepool.yaml, nodepool/nodepool-builder.yaml, cluster.yaml, dispatch/pod-templates/*.yaml,
+nodepool/dib-ansible/inventory.yaml) or from --kind.
+
+Options:
+  --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== 'playbook' && k !== 'known-hosts').join(', ')}
+  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning), github
+                       (workflow command annotations) or zuul (zuul_return file comments); sarif and
+                       github paths are relative to GITHUB_WORKSPACE when set, else to the current
+                       directory; zuul paths are relative to the config repo
+  --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
+  --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
+                       (overrides nodepool.flavor in .pool-reconciler.yaml)
+  --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
+  --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
+  --aws-config FILE    the aws.config provider secret (checked to parse)
+  -h, --help           show this help
+
+Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
+Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage or config error (no config file where
+pointed, a path that does not exist, .pool-reconciler.yaml wrong).
+`,
+  plan: `Usage: pool-reconciler plan [options] [REPO]
+
+Validate the config repo (default: .), read the cluster (reads only) and show what apply would change:
+Secret nodepool-providers-secrets (key names only, never values), the Nodepool rollouts and config refresh,
+Tekton's config-defaults, the per-repository pod-template ConfigMaps, and each Konvoy pool's node labels and
+taints. Fields others own are left alone and not shown.
+
+Options:
+  --kubeconfig FILE    the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
+  --kube-config FILE   provider secret kube.config
+  --aws-config FILE    provider secret aws.config
+  --commit REF         the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
+                       config with this commit's (read with git), e.g. origin/main
+  --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
+                       markdown, sarif, github or zuul (the last three: the findings only)
+  --exit-code          exit 1 when there are changes
+  -v, --verbose        show every step, unchanged ones too
+  -h, --help           show this help
+
+Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors (or changes with
+--exit-code), 2 usage or config error, 3 cluster or network error.
+`,
+  apply: `Usage: pool-reconciler apply [options] [REPO]
+
+Plan, then apply the config-update in order: take the lock (a Lease in the Software Factory namespace), write the
+managed keys of Secret nodepool-providers-secrets, roll out the Nodepool launcher and builder when it changed,
+refresh Nodepool's config (generate-config.sh in both pods), write Tekton's config-defaults and the pod-template
+ConfigMaps, set each Konvoy pool's node labels and taints (other taints stay), then verify.
+
+Options:
+  --kubeconfig FILE       the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
+  --kube-config FILE      provider secret kube.config
+  --aws-config FILE       provider secret aws.config
+  --commit REF            the config repo commit for generate-config.sh (default: the repo's git HEAD)
+  --plan FILE             the reviewed plan: the file \`plan --format json\` writes, as written (or the
+                          action's plan output); refuse to apply if the plan changed since
+  --skip-plan-check       apply without comparing with a reviewed plan
+  --allow-unmounted-secret-keys
+                          add a provider key no Nodepool container mounts yet (it takes effect after the
+                          next \`sf-operator deploy\`) without failing the apply
+  --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
+  --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
+  --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
+  --lock-timeout SECS     wait for another apply's lock (default 300)
+  --format FORMAT         text (default), json, markdown, sarif, github or zuul (the last three: the findings only)
+  -h, --help              show this help
+
+One of --plan or --skip-plan-check is required. Exit codes: 0 applied (and verified), 1 validation errors, a
+failed step or a changed plan (what was applied and what was not is listed), 2 usage or config error, 3 cluster
+or network error.
+`,
+  sandbox: `Usage: pool-reconciler sandbox [--kubeconfig FILE | --demo] [REPO]
+
+Start a SANDBOX: a local stand-in for a Kubernetes API server (not a real cluster) on 127.0.0.1, seeded for the
+config repo (default: .) with what a Software Factory + Konvoy/Dispatch cluster has before a first config-update:
+sf-operator's Nodepool launcher and builder, Tekton's config-defaults, and the nodes of each Konvoy pool. It
+speaks HTTPS with a CA of its own and wants a bearer token, like a real API server: its kubeconfig carries both,
+and works with kubectl too.
+
+Options:
+  --kubeconfig FILE   write a kubeconfig for the sandbox to FILE and run until stopped (Ctrl-C); then try
+                      npx pool-reconciler plan --kubeconfig FILE REPO, and
+                      kubectl --kubeconfig FILE get nodes --show-labels
+  --demo              run plan, apply, then plan again against a fresh sandbox, and stop
+  --clouds-yaml FILE, --kube-config FILE, --aws-config FILE   provider secrets for the demo
+  -h, --help          show this help
+`,
+  'check-ssh': `Usage: pool-reconciler check-ssh --builder-ssh-key FILE [options] [REPO]
+
+Connect to every image-builder of nodepool/dib-ansible/inventory.yaml (default REPO: .) with the Nodepool
+builder's private key, verify its host key against nodepool/dib-ansible/known_hosts, and run \`hostname\` and
+\`python3 --version\` (Ansible needs Python). All hosts are checked in parallel.
+
+Options:
+  --builder-ssh-key FILE   the builder's private key (sf-operator's Secret nodepool-builder-ssh-key, key priv)
+  --kubeconfig FILE        without --builder-ssh-key: read that Secret from the cluster
+  --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
+  --connect-timeout SECS   per-host connection timeout (default 10)
+  --timeout SECS           per-host overall timeout (default 30)
+  --format FORMAT          text (default), json, sarif, github or zuul (failed hosts as findings on the inventory)
+  -h, --help               show this help
+
+Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error, 3 cluster error (reading the key).
+`,
+} as const;

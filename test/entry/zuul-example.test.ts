@@ -1,0 +1,119 @@
+/**
+ * examples/zuul/: the job and playbook for a Software Factory config repo. The playbook's own command lines are
+ * run here as Zuul's node would run them (the built package in place of the pool-reconciler checkout, a shell
+ * without node_modules/.bin), and what they print is checked against the shape Zuul documents for zuul_return.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import { buildPackage, systemPath } from '../support/bundle.js';
+import type { BuiltPackage } from '../support/bundle.js';
+import { copyExampleRepo, lineContaining } from '../support/example-repo.js';
+import type { RepoCopy } from '../support/example-repo.js';
+import { REPO_ROOT } from '../support/shared.js';
+import { zuulReturnProblems } from '../support/zuul.js';
+
+const ZUUL = path.join(REPO_ROOT, 'examples', 'zuul');
+
+interface Task {
+  name: string;
+  'ansible.builtin.command'?: { argv: string[]; chdir: string };
+}
+interface Job {
+  job?: { name: string; run: string; files: string[]; secrets?: Array<{ name: string }> };
+}
+
+const jobs = load(readFileSync(path.join(ZUUL, 'zuul.d', 'pool-reconciler.yaml'), 'utf8')) as Job[];
+const job = jobs.find((j) => j.job)!.job!;
+const playbook = load(readFileSync(path.join(ZUUL, job.run), 'utf8')) as Array<{ tasks: Task[] }>;
+
+function command(name: string): { argv: string[]; chdir: string } {
+  const task = playbook[0].tasks.find((t) => t.name === name);
+  const c = task?.['ansible.builtin.command'];
+  if (!c) throw new Error(`the playbook has no command task ${JSON.stringify(name)}`);
+  return c;
+}
+
+/** Jinja's `{{ name }}` for the playbook's variables; an unknown one fails the test. */
+function render(text: string, vars: Record<string, string>): string {
+  return text.replace(/\{\{\s*(\w+)\s*\}\}/g, (_, name: string) => {
+    if (!(name in vars)) throw new Error(`no value for {{ ${name} }}`);
+    return vars[name];
+  });
+}
+
+let pkg: BuiltPackage;
+let repo: RepoCopy | undefined;
+beforeAll(() => {
+  pkg = buildPackage();
+});
+afterAll(() => pkg?.cleanup());
+afterEach(() => {
+  repo?.cleanup();
+  repo = undefined;
+});
+
+/** Runs a command line of the playbook asynchronously (a sandbox may be answering from this process). */
+function run(argv: string[], cwd: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(argv[0], argv.slice(1), { cwd, env: { PATH: systemPath(), HOME: cwd } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('examples/zuul', () => {
+  it('the job runs the playbook, on changes to the config files only', () => {
+    expect(existsSync(path.join(ZUUL, job.run))).toBe(true);
+    const touches = (file: string) => job.files.some((re) => new RegExp(re).test(file));
+    for (const file of ['nodepool/nodepool.yaml', 'nodepool/dib-ansible/inventory.yaml', 'cluster.yaml', 'dispatch/pod-templates/app.yaml', '.pool-reconciler.yaml']) {
+      expect(touches(file), file).toBe(true);
+    }
+    for (const file of ['zuul/main.yaml', 'README.md']) expect(touches(file), file).toBe(false);
+    expect(job.secrets?.[0].name).toBe('pool_reconciler_cluster');
+  });
+
+  it("the playbook's validate command returns each finding as a file comment, in the shape Zuul documents", async () => {
+    repo = copyExampleRepo();
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const line = lineContaining(repo.read('nodepool/nodepool.yaml'), 'max-server: 20');
+    const c = command('pool-reconciler validate');
+    const vars = { tool_dir: pkg.dir, repo_dir: repo.dir };
+    const r = await run(c.argv.map((a) => render(a, vars)), render(c.chdir, vars));
+    expect(r.stderr).not.toMatch(/needs Node|\n\s+at /);
+    expect(r.code).toBe(1);
+    const data = JSON.parse(r.stdout);
+    expect(zuulReturnProblems(data)).toEqual([]);
+    expect(data.zuul.file_comments).toEqual({
+      'nodepool/nodepool.yaml': [{ line, level: 'error', message: expect.stringContaining('unknown key `max-server`') }],
+    });
+  });
+
+  it("the playbook's plan command, with a kubeconfig as the secret would give it, returns the plan's headline", async () => {
+    repo = copyExampleRepo();
+    const sandbox = await startSandbox(repo.dir);
+    try {
+      const kubeconfig = path.join(repo.dir, '..', `${path.basename(repo.dir)}.kubeconfig`);
+      writeFileSync(kubeconfig, sandbox.kubeconfig, { mode: 0o600 });
+      const c = command('pool-reconciler plan');
+      const vars = { tool_dir: pkg.dir, repo_dir: repo.dir, kubeconfig };
+      const r = await run(c.argv.map((a) => render(a, vars)), render(c.chdir, vars));
+      expect(r.code, r.stderr).toBe(0);
+      const data = JSON.parse(r.stdout);
+      expect(zuulReturnProblems(data)).toEqual([]);
+      expect(data.zuul.file_comments).toEqual({});
+      // Before a first apply nothing deployed is recorded: the Nodepool config refresh counts as a change too.
+      expect(data.zuul.warnings).toEqual([expect.stringMatching(/^pool-reconciler plan: \d+ to create, \d+ to update, Nodepool config refresh \(nothing deployed recorded yet\)$/)]);
+      spawnSync('rm', ['-f', kubeconfig]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

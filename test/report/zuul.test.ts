@@ -1,0 +1,66 @@
+/** `--format zuul`: findings as the data Zuul's zuul_return takes to comment on the change. */
+import path from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { main } from '../../src/entry/cli.js';
+import { toZuulReturn } from '../../src/report/zuul.js';
+import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
+import type { RepoCopy } from '../support/example-repo.js';
+import { zuulReturnProblems } from '../support/zuul.js';
+
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
+  return { code, stdout, stderr };
+}
+
+let copy: RepoCopy | undefined;
+afterEach(() => {
+  copy?.cleanup();
+  copy = undefined;
+});
+
+describe('validate --format zuul', () => {
+  it('puts each finding on its line, the path relative to the config repo, in the shape Zuul documents', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+    const line = lineContaining(copy.read('nodepool/nodepool.yaml'), 'max-server: 20');
+    const r = await cli(['validate', '--format', 'zuul', copy.dir]);
+    expect(r.code).toBe(1);
+    const data = JSON.parse(r.stdout);
+    expect(zuulReturnProblems(data)).toEqual([]);
+    expect(Object.keys(data.zuul.file_comments)).toEqual(['nodepool/nodepool.yaml']);
+    expect(data.zuul.file_comments['nodepool/nodepool.yaml']).toEqual([
+      { line, level: 'error', message: expect.stringMatching(/^error\[nodepool\/unknown-key\] .*unknown key `max-server`\nHint: Did you mean `max-servers`\?$/) },
+    ]);
+  });
+
+  it('a clean repo gives no comments; paths stay relative when run from inside the repo', async () => {
+    const clean = JSON.parse((await cli(['validate', '--format', 'zuul', EXAMPLE_REPO])).stdout);
+    expect(clean).toEqual({ zuul: { file_comments: {} } });
+    expect(zuulReturnProblems(clean)).toEqual([]);
+  });
+
+  it('a finding about a whole file, or about a secret input, becomes a warning (no line to put it on)', () => {
+    const root = path.resolve('/repo');
+    const data = toZuulReturn(
+      [
+        { rule: 'repo/missing', severity: 'error', file: '/repo/cluster.yaml', line: 0, column: 0, message: 'cluster.yaml does not exist' },
+        { rule: 'secrets/yaml', severity: 'error', file: 'input:clouds-yaml', line: 3, column: 1, message: 'does not parse' },
+        { rule: 'x/y', severity: 'notice', file: '/repo/a.yaml', line: 2, column: 1, message: 'note' },
+        { rule: 'x/y', severity: 'warning', file: '/repo/__proto__', line: 1, column: 1, message: 'odd name' },
+      ],
+      { repoRoot: root },
+    );
+    expect(zuulReturnProblems(data)).toEqual([]);
+    expect(data.zuul.warnings).toEqual(['cluster.yaml: error[repo/missing] cluster.yaml does not exist', 'clouds-yaml line 3: error[secrets/yaml] does not parse']);
+    expect(data.zuul.file_comments['a.yaml']).toEqual([{ line: 2, level: 'info', message: 'notice[x/y] note' }]);
+    expect(Object.getOwnPropertyNames(data.zuul.file_comments)).toContain('__proto__');
+  });
+
+  it('the shape check is not a rubber stamp', () => {
+    expect(zuulReturnProblems({ zuul: { file_comments: { '/abs/x.yaml': [{ line: 1, message: 'm' }] } } })).not.toEqual([]);
+    expect(zuulReturnProblems({ zuul: { file_comments: { 'x.yaml': [{ line: 0, message: 'm' }] } } })).not.toEqual([]);
+    expect(zuulReturnProblems({ zuul: { file_comments: { 'x.yaml': [{ line: 1, message: 'm', level: 'fatal' }] } } })).not.toEqual([]);
+  });
+});
