@@ -74,6 +74,8 @@ describe.skipIf(skipReason())('faults on a real cluster', () => {
     if (t.cluster.cp.external) ctx.skip(true, 'an external cluster\'s API server is not ours to kill');
     const { cluster } = t;
     t.repo.edit('cluster.yaml', 'value: general', 'value: batch');
+    // A Nodepool change, so that the apply runs the config refresh (exec) at all.
+    t.repo.edit('nodepool/nodepool.yaml', 'rate: 0.5', 'rate: 0.6');
     cluster.slowExec('nodepool-builder', 3);
     const before = cluster.execs().length;
     const killer = (async () => {

@@ -209,9 +209,9 @@ describe.skipIf(skipReason())('a first config-update on a real cluster', () => {
   });
 
   // defect (ARCHITECTURE.md "A new NoExecute taint evicts pods: the plan names them"): the plan does not name them.
-  it.fails('the plan named the pods the NoExecute taint would evict', () => {
-    const text = JSON.stringify(planned.plan);
-    expect(text).toContain('ci-plain-dispatch-1');
+  it('the plan named the pods the NoExecute taint would evict', () => {
+    const evicted = (planned.plan?.steps ?? []).flatMap((s) => (s.evictions ?? []).map((e) => `${e.namespace}/${e.name}`));
+    expect(evicted.some((p) => p.endsWith('/ci-plain-dispatch-1'))).toBe(true);
   });
 
   it('a second apply writes nothing and changes no resourceVersion', async () => {
@@ -230,7 +230,9 @@ describe.skipIf(skipReason())('a first config-update on a real cluster', () => {
     expect(again.ok).toBe(true);
     expect(again.writes).toBe(0);
     expect(again.plan?.changes).toBe(0);
-    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual(['exec/launcher', 'exec/builder']);
+    // The Nodepool files are the deployed ones (the state ConfigMap): no config refresh either.
+    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual([]);
+    expect(again.plan?.nodepool?.refresh).toBe(false);
     expect(await rvs()).toEqual(was);
   });
 

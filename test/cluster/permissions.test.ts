@@ -12,6 +12,7 @@ import { readmePermissions, tierPermissions } from './support/permissions.js';
 import type { Permission, Scope } from './support/permissions.js';
 import { applyRequest } from './support/requests.js';
 import { skipReason, useRealCluster } from './support/tier.js';
+import type { TierHandle } from './support/tier.js';
 
 interface AuditEvent {
   stage: string;
@@ -26,9 +27,20 @@ const NOT_EXERCISED: Record<string, string> = {
   'tekton configmaps list': 'used when pod templates live in the Tekton namespace too (one LIST per namespace with several wanted ConfigMaps)',
   'tekton configmaps create': "used when Tekton's config-defaults does not exist yet",
   'pod-templates configmaps get': 'used when a namespace holds one wanted ConfigMap only (one GET instead of a LIST)',
-  'cluster nodes patch': 'defect: issue 13 replaces the typed read-and-PUT of a node (update) with a patch carrying the resourceVersion read',
+  'cluster nodes get': 'used to read a node again when its patch got a 409 (it changed since it was observed)',
+  'pod-templates configmaps delete': 'used when the repo drops a pod-template ConfigMap pool-reconciler created (test/cluster/reconcile.test.ts)',
+  'sf configmaps patch': 'used to update the state ConfigMap when a later apply deploys another commit (test/cluster/reconcile.test.ts)',
   'sf pods/exec create': 'checked by the API server in addition to get from v1.35 (kubernetes PR 134577); the audit log records only the request\'s own verb (get for a WebSocket)',
 };
+
+let nodepoolChanges = 0;
+/** A Nodepool change (the launcher's `rate`), so that the next apply runs the config refresh (exec). */
+function changeNodepool(t: TierHandle): void {
+  const text = t.repo.read('nodepool/nodepool.yaml');
+  const next = text.replace(/^( {4}rate: )[\d.]+$/m, `$1${(0.5 + ++nodepoolChanges / 100).toFixed(2)}`);
+  if (next === text) throw new Error('nodepool/nodepool.yaml has no `rate:` line to change');
+  t.repo.write('nodepool/nodepool.yaml', next);
+}
 
 describe.skipIf(skipReason())('the README\'s permissions on a real API server', () => {
   const tier = useRealCluster({ providersSecret: false, ciPods: false });
@@ -52,12 +64,11 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
     const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, allowUnmountedSecretKeys: true, secrets: { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace('project_name: ci', 'project_name: ci-2') } }));
     expect(o.errors).toEqual([]);
     expect(o.validation.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+    // The Nodepool files did not change since the first apply: no config refresh.
     expect(o.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual([
       'Secret/sf/nodepool-providers-secrets',
       'Deployment/sf/nodepool-launcher',
       'StatefulSet/sf/nodepool-builder',
-      'exec/launcher',
-      'exec/builder',
       'ConfigMap/dispatch-ci/docs-pod-template',
     ]);
     const audit = t.cluster.cp.auditLog;
@@ -97,6 +108,7 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
   // issue 13 (README table and the tool's RBAC hint).
   it('the README\'s table alone lets apply run generate-config.sh', async () => {
     const t = tier.get();
+    changeNodepool(t);
     const kc = await t.cluster.kubeconfigWith('readme-only', readmePermissions());
     const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, allowUnmountedSecretKeys: true, kubeconfig: kc }));
     expect(o.errors).toEqual([]);
@@ -106,6 +118,7 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
     const t = tier.get();
     const without = (verb: string): Permission[] => tierPermissions().map((p) => (p.resource === 'pods/exec' ? { ...p, verbs: p.verbs.filter((v) => v !== verb) } : p)).filter((p) => p.verbs.length);
     const tryWith = async (name: string, perms: Permission[]): Promise<string> => {
+      changeNodepool(t); // the config refresh runs only when the Nodepool files changed since the last apply
       const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, allowUnmountedSecretKeys: true, kubeconfig: await t.cluster.kubeconfigWith(name, perms) }));
       return o.ok ? 'ok' : (o.errors[0]?.message ?? 'failed');
     };

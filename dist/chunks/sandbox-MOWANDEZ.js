@@ -8,7 +8,7 @@ import {
   NODE_POOL_LABEL,
   loadRepo,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import {

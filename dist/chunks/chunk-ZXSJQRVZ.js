@@ -19,7 +19,7 @@ import {
   loadRepo,
   validateInventory,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import {
   makeSource
 } from "./chunk-K5J4GOXI.js";
