@@ -88,3 +88,42 @@ describe('the preflight of plan', () => {
     expect(c.server.count({ method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' })).toBeGreaterThan(0);
   });
 });
+
+describe('the preflight on many pod-template ConfigMaps', () => {
+  const SSAR = { method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' };
+  /** 30 pod templates of the example's docs template, already in the cluster with other data: 30 patches. */
+  function thirtyTemplates(): string[] {
+    const text = c.repo.read('dispatch/pod-templates/docs.yaml');
+    const names = Array.from({ length: 30 }, (_, i) => `repo-${i}-pod-template`);
+    for (const name of names) {
+      c.repo.write(`dispatch/pod-templates/${name}.yaml`, text.replace('name: docs-pod-template', `name: ${name}`));
+      c.server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'dispatch-ci' }, data: { template: 'tolerations: []' } });
+    }
+    return names;
+  }
+
+  it('asks once for all names of a kind in a namespace, not once per object, when the credentials may write them all', async () => {
+    thirtyTemplates();
+    const before = c.server.count(SSAR);
+    const p = await runPlan(request(c));
+    expect(p.errors).toEqual([]);
+    const reviews = c.server.count(SSAR) - before;
+    // The launcher, builder, Secret, Tekton, lock and exec reviews, plus one for all 30 ConfigMap patches.
+    expect(reviews).toBeGreaterThan(5);
+    expect(reviews).toBeLessThan(30);
+  });
+
+  it('asks about each name when a Role lists resourceNames: all allowed by name, the plan has no problem', async () => {
+    const names = thirtyTemplates();
+    c.server.rbac = [
+      { verbs: ['*'], apiGroups: GROUPS, resources: RESOURCES.filter((r) => r !== 'configmaps') },
+      { verbs: ['*'], apiGroups: GROUPS, resources: ['pods/exec'] },
+      { verbs: ['get', 'list', 'create'], apiGroups: [''], resources: ['configmaps'] },
+      { verbs: ['patch', 'delete'], apiGroups: [''], resources: ['configmaps'], resourceNames: [...names, 'docs-pod-template', 'app-pod-template', 'config-defaults', 'pool-reconciler-state'] },
+    ];
+    const p = await runPlan(request(c));
+    expect(p.errors).toEqual([]);
+    // One review was denied for the whole group, then each name was asked about.
+    expect(c.server.count(SSAR)).toBeGreaterThan(30);
+  });
+});

@@ -40,6 +40,9 @@ interface Access extends RequestInfo {
   why: string;
 }
 
+/** Above this many names of one kind, verb and namespace, one review without a name is asked first. */
+const NAMED_REVIEWS_PER_GROUP = 8;
+
 const WRITE_VERBS = new Set(['create', 'update', 'patch', 'delete']);
 const isWrite = (a: Access): boolean => WRITE_VERBS.has(a.verb) || a.subresource === 'exec';
 
@@ -164,9 +167,9 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
   // 2. Permissions.
   const api = kc.makeApiClient(AuthorizationV1Api);
   const wanted = accesses(desired, plan, live);
-  const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
+  const review = async (a: Access): Promise<boolean> => {
     requests++;
-    const review = await read(client, { verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' }, () =>
+    const r = await read(client, { verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' }, () =>
       api.createSelfSubjectAccessReview({
         body: {
           apiVersion: 'authorization.k8s.io/v1',
@@ -174,7 +177,22 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
           spec: { resourceAttributes: { verb: a.verb, group: a.group, resource: a.resource, ...(a.subresource ? { subresource: a.subresource } : {}), ...(a.namespace ? { namespace: a.namespace } : {}), ...(a.name ? { name: a.name } : {}) } },
         },
       }));
-    return review.status?.allowed === true;
+    return r.status?.allowed === true;
+  };
+  // Many named objects of one kind in one namespace (a thousand pod-template ConfigMaps): one review without a name
+  // first; allowed for every name, it answers for all of them. Only when it is denied (a Role that lists
+  // resourceNames) is each name asked about.
+  const groupAllowed = new Map<string, Promise<boolean>>();
+  const groupKey = (a: Access): string => [a.verb, a.group, resourceName(a), a.namespace ?? ''].join('\u0000');
+  const named = new Map<string, number>();
+  for (const a of wanted) if (a.name) named.set(groupKey(a), (named.get(groupKey(a)) ?? 0) + 1);
+  const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
+    if (a.name && (named.get(groupKey(a)) ?? 0) > NAMED_REVIEWS_PER_GROUP) {
+      let all = groupAllowed.get(groupKey(a));
+      if (!all) groupAllowed.set(groupKey(a), (all = review({ ...a, name: undefined })));
+      if (await all) return true;
+    }
+    return review(a);
   });
   const failed = answers.find((r): r is PromiseRejectedResult => r.status === 'rejected');
   const denied = wanted.filter((_, i) => answers[i].status === 'fulfilled' && !(answers[i] as PromiseFulfilledResult<boolean>).value);
@@ -204,8 +222,9 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
   const dry: ApplyContext = { ...ctx, dryRun: true };
   const before = client.requests;
   const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
-  for (const s of plan.steps) {
-    if (s.action === 'unchanged' || s.action === 'exec' || s.object.kind === 'Node') continue;
+  // Each write's dry run is independent of the others': they go in parallel, as observe's reads do.
+  const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'exec' && x.action !== 'drift' && x.object.kind !== 'Node');
+  const refusals = await settleLimited(dryRuns, options.concurrency ?? 8, async (s) => {
     try {
       if (s.object.kind === 'Secret' && desired.secret) await applySecret(dry, desired.secret, s.action !== 'create');
       else if (s.action === 'rollout') {
@@ -217,9 +236,11 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
       }
     } catch (err) {
       const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split('\n')[0] : String(err), 'api');
-      problems.push({ message: `the dry run of ${s.id} was refused: ${e.message}`, ...(e.hint ? { hint: e.hint } : { hint: 'Nothing was written. Fix what the API server (or its admission webhook) names, then run again.' }) });
+      return { message: `the dry run of ${s.id} was refused: ${e.message}`, ...(e.hint ? { hint: e.hint } : { hint: 'Nothing was written. Fix what the API server (or its admission webhook) names, then run again.' }) };
     }
-  }
+    return undefined;
+  });
+  for (const r of refusals) if (r.status === 'fulfilled' && r.value) problems.push(r.value);
   requests += client.requests - before;
   return { problems, notChecked, requests };
 }

@@ -134,6 +134,11 @@ export function isConflict(err: unknown): boolean {
   return (err instanceof ApiException && err.code === 409) || (err instanceof ClusterError && err.code === 409);
 }
 
+/** A 422: the request was refused as invalid (a JSON patch whose path no longer exists in the object is one). */
+export function isUnprocessable(err: unknown): boolean {
+  return (err instanceof ApiException && err.code === 422) || (err instanceof ClusterError && err.code === 422);
+}
+
 export function isNotFound(err: unknown): boolean {
   return (err instanceof ApiException && err.code === 404) || (err instanceof ClusterError && err.code === 404);
 }

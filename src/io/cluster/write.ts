@@ -30,7 +30,7 @@ import type { LiveNode } from '../../plan/live.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/state.js';
 import { ClusterError, describeRequest, rbacRule, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
-import { call, classifyFailure, isConflict, isNotFound, retryDelay, sleep } from './retry.js';
+import { call, classifyFailure, isConflict, isNotFound, isUnprocessable, retryDelay, sleep } from './retry.js';
 import type { RetryOptions } from './retry.js';
 
 export const FIELD_MANAGER = 'pool-reconciler';
@@ -773,12 +773,15 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: Des
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'nodes', group: '', name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let view: NodeView & { resourceVersion?: string; hasAnnotations?: boolean } = observed;
+  const reread = async (): Promise<NodeView & { resourceVersion?: string; hasAnnotations?: boolean }> => {
+    const node = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
+    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
+    return nodeView(node);
+  };
+  let fresh = true;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) {
-      const node = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
-      if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
-      view = nodeView(node);
-    }
+    if (!fresh) view = await reread();
+    fresh = false;
     const change = poolOnNode(view, pool);
     if (!writesAnything(change)) return { status: 'unchanged', writes: 0 };
     const body = nodePatch(view, change);
@@ -786,8 +789,15 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: Des
       await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
       return { status: 'applied', writes: 1 };
     } catch (err) {
-      if (!isConflict(err)) throw asClusterError(err, info('patch'), client);
-      // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
+      if (isConflict(err)) continue; // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
+      // The patch is applied to the node as it is now, before the resourceVersion is compared: when the node lost a
+      // taint since it was read (a controller took its not-ready taint away), an op by index fails first, as a 422.
+      // A node that changed since is a conflict like a 409; one that did not is a real refusal.
+      if (!isUnprocessable(err) || !view.resourceVersion) throw asClusterError(err, info('patch'), client);
+      const now = await reread();
+      if (now.resourceVersion === view.resourceVersion) throw asClusterError(err, info('patch'), client);
+      view = now;
+      fresh = true;
     }
   }
   throw conflictGiveUp(info('patch'), tries);

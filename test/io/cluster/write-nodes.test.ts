@@ -151,6 +151,19 @@ describe('applyNode against the stand-in', () => {
     expect(stored.spec.futureField).toEqual({ keep: 'me' });
   });
 
+  it('a node that lost a taint since it was observed (a 422 on an op by index, before the resourceVersion is compared) is a conflict: read again and redo', async () => {
+    await applyNode(ctx, await observed(), POOL);
+    const n = await observed(); // [foreign, pool taint]: the pool's value change is an op on /spec/taints/1
+    const cur = server.get('Node', 'n1') as { spec: { taints: object[] } };
+    cur.spec.taints = cur.spec.taints.slice(1); // a controller took the foreign taint away meanwhile
+    server.put(cur);
+    const r = await applyNode(ctx, n, { ...POOL, taints: [{ ...TAINT, value: 'dispatch-2' }] });
+    expect(r).toMatchObject({ status: 'applied', writes: 1 });
+    expect(server.count({ method: 'PATCH', status: 422 })).toBe(1);
+    const stored = server.get('Node', 'n1') as { spec: { taints: object[] } };
+    expect(stored.spec.taints).toEqual([{ ...TAINT, value: 'dispatch-2' }]);
+  });
+
   it('removes the taint it recorded as its own and keeps a foreign one, with unknown fields', async () => {
     await applyNode(ctx, await observed(), POOL);
     const r = await applyNode(ctx, await observed(), { ...POOL, taints: [] });

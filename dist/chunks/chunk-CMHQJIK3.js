@@ -35,7 +35,7 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-RRQTIE5D.js";
+} from "./chunk-UXFVA5RJ.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,

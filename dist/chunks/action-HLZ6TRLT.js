@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-BOH77NBP.js";
+} from "./chunk-CMHQJIK3.js";
 import {
   runPlan
-} from "./chunk-RRQTIE5D.js";
+} from "./chunk-UXFVA5RJ.js";
 import {
   builderKeyFromCluster,
   runCheckSsh

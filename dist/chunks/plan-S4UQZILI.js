@@ -5,9 +5,8 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-BOH77NBP.js";
-import "./chunk-RRQTIE5D.js";
+  runPlan
+} from "./chunk-UXFVA5RJ.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
@@ -19,5 +18,5 @@ import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  runApply
+  runPlan
 };

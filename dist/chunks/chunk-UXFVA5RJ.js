@@ -822,6 +822,9 @@ function classifyStatus(status, retryAfter, reason) {
 function isConflict(err) {
   return err instanceof ApiException && err.code === 409 || err instanceof ClusterError && err.code === 409;
 }
+function isUnprocessable(err) {
+  return err instanceof ApiException && err.code === 422 || err instanceof ClusterError && err.code === 422;
+}
 function isNotFound(err) {
   return err instanceof ApiException && err.code === 404 || err instanceof ClusterError && err.code === 404;
 }
@@ -1399,12 +1402,15 @@ async function applyNode(ctx, observed, pool) {
   const info = (verb) => ({ verb, resource: "nodes", group: "", name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let view = observed;
+  const reread = async () => {
+    const node = await call(client, info("get"), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: void 0 } });
+    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, "not-found", void 0, 404);
+    return nodeView(node);
+  };
+  let fresh = true;
   for (let i = 0; i < tries; i++) {
-    if (i > 0) {
-      const node = await call(client, info("get"), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: void 0 } });
-      if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, "not-found", void 0, 404);
-      view = nodeView(node);
-    }
+    if (!fresh) view = await reread();
+    fresh = false;
     const change = poolOnNode(view, pool);
     if (!writesAnything(change)) return { status: "unchanged", writes: 0 };
     const body = nodePatch(view, change);
@@ -1412,7 +1418,12 @@ async function applyNode(ctx, observed, pool) {
       await call(client, info("patch"), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
       return { status: "applied", writes: 1 };
     } catch (err) {
-      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
+      if (isConflict(err)) continue;
+      if (!isUnprocessable(err) || !view.resourceVersion) throw asClusterError(err, info("patch"), client);
+      const now = await reread();
+      if (now.resourceVersion === view.resourceVersion) throw asClusterError(err, info("patch"), client);
+      view = now;
+      fresh = true;
     }
   }
   throw conflictGiveUp(info("patch"), tries);
@@ -1682,6 +1693,7 @@ function lockFailure(err, client, info) {
 }
 
 // src/io/cluster/preflight.ts
+var NAMED_REVIEWS_PER_GROUP = 8;
 var WRITE_VERBS = /* @__PURE__ */ new Set(["create", "update", "patch", "delete"]);
 var isWrite = (a) => WRITE_VERBS.has(a.verb) || a.subresource === "exec";
 function resourceName(a) {
@@ -1779,16 +1791,28 @@ async function preflight(kc, desired, live, plan, options) {
   if (!changes) return { problems, notChecked, requests };
   const api = kc.makeApiClient(ObjectAuthorizationV1Api);
   const wanted = accesses(desired, plan, live);
-  const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
+  const review = async (a) => {
     requests++;
-    const review = await read(client, { verb: "create", resource: "selfsubjectaccessreviews", group: "authorization.k8s.io" }, () => api.createSelfSubjectAccessReview({
+    const r = await read(client, { verb: "create", resource: "selfsubjectaccessreviews", group: "authorization.k8s.io" }, () => api.createSelfSubjectAccessReview({
       body: {
         apiVersion: "authorization.k8s.io/v1",
         kind: "SelfSubjectAccessReview",
         spec: { resourceAttributes: { verb: a.verb, group: a.group, resource: a.resource, ...a.subresource ? { subresource: a.subresource } : {}, ...a.namespace ? { namespace: a.namespace } : {}, ...a.name ? { name: a.name } : {} } }
       }
     }));
-    return review.status?.allowed === true;
+    return r.status?.allowed === true;
+  };
+  const groupAllowed = /* @__PURE__ */ new Map();
+  const groupKey = (a) => [a.verb, a.group, resourceName(a), a.namespace ?? ""].join("\0");
+  const named2 = /* @__PURE__ */ new Map();
+  for (const a of wanted) if (a.name) named2.set(groupKey(a), (named2.get(groupKey(a)) ?? 0) + 1);
+  const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
+    if (a.name && (named2.get(groupKey(a)) ?? 0) > NAMED_REVIEWS_PER_GROUP) {
+      let all = groupAllowed.get(groupKey(a));
+      if (!all) groupAllowed.set(groupKey(a), all = review({ ...a, name: void 0 }));
+      if (await all) return true;
+    }
+    return review(a);
   });
   const failed = answers.find((r) => r.status === "rejected");
   const denied = wanted.filter((_, i) => answers[i].status === "fulfilled" && !answers[i].value);
@@ -1816,8 +1840,8 @@ async function preflight(kc, desired, live, plan, options) {
   const dry = { ...ctx, dryRun: true };
   const before = client.requests;
   const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
-  for (const s of plan.steps) {
-    if (s.action === "unchanged" || s.action === "exec" || s.object.kind === "Node") continue;
+  const dryRuns = plan.steps.filter((x) => x.action !== "unchanged" && x.action !== "exec" && x.action !== "drift" && x.object.kind !== "Node");
+  const refusals = await settleLimited(dryRuns, options.concurrency ?? 8, async (s) => {
     try {
       if (s.object.kind === "Secret" && desired.secret) await applySecret(dry, desired.secret, s.action !== "create");
       else if (s.action === "rollout") {
@@ -1829,9 +1853,11 @@ async function preflight(kc, desired, live, plan, options) {
       }
     } catch (err) {
       const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split("\n")[0] : String(err), "api");
-      problems.push({ message: `the dry run of ${s.id} was refused: ${e.message}`, ...e.hint ? { hint: e.hint } : { hint: "Nothing was written. Fix what the API server (or its admission webhook) names, then run again." } });
+      return { message: `the dry run of ${s.id} was refused: ${e.message}`, ...e.hint ? { hint: e.hint } : { hint: "Nothing was written. Fix what the API server (or its admission webhook) names, then run again." } };
     }
-  }
+    return void 0;
+  });
+  for (const r of refusals) if (r.status === "fulfilled" && r.value) problems.push(r.value);
   requests += client.requests - before;
   return { problems, notChecked, requests };
 }
