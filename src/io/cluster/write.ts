@@ -72,6 +72,60 @@ function conflictGiveUp(info: RequestInfo, tries: number): ClusterError {
   );
 }
 
+/** One object written by create or JSON merge patch (no precondition): the calls, and when it already holds it. */
+export interface CreateOrPatch<T> {
+  info: (verb: RequestInfo['verb']) => RequestInfo;
+  /** Whether the plan saw it: patch first, else create first. */
+  exists: boolean;
+  create: (o: ConfigurationOptions) => Promise<T>;
+  patch: (o: ConfigurationOptions) => Promise<T>;
+  read: (o: ConfigurationOptions) => Promise<T>;
+  /** The object as read already holds what is written. */
+  holds: (current: T) => boolean;
+}
+
+/**
+ * Create it, or merge-patch it when it exists, and converge whatever happens in between: a create that meets an
+ * existing object (created meanwhile, or our own create landed after a timeout) patches it; a patch that meets none
+ * creates it; a 409 on a patch (a merge patch has no precondition, so it comes from elsewhere: an admission webhook,
+ * a proxy) reads the object again and is done when it already holds what is written, else patches again.
+ */
+export async function createOrMergePatch<T>(ctx: ApplyContext, op: CreateOrPatch<T>): Promise<{ status: 'applied' | 'unchanged'; writes: number; object: T; created?: boolean }> {
+  const { client } = ctx;
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  let create = !op.exists;
+  const writes = 0;
+  for (let i = 0; i < tries; i++) {
+    if (create) {
+      try {
+        const object = await call(client, op.info('create'), (o) => op.create(o), ctx.retry);
+        return { status: 'applied', writes: writes + 1, object, created: true };
+      } catch (err) {
+        if (!isConflict(err)) throw asClusterError(err, op.info('create'), client);
+        create = false;
+        continue;
+      }
+    }
+    try {
+      const object = await call(client, op.info('patch'), (o) => op.patch(merge(o)), { ...ctx.retry, passNotFound: true });
+      return { status: 'applied', writes: writes + 1, object };
+    } catch (err) {
+      if (isNotFound(err)) {
+        create = true;
+        continue;
+      }
+      if (!isConflict(err)) throw asClusterError(err, op.info('patch'), client);
+      const current = await call(client, op.info('get'), (o) => op.read(o), { ...ctx.retry, notFound: { value: undefined } });
+      if (current === undefined) {
+        create = true;
+        continue;
+      }
+      if (op.holds(current)) return { status: writes ? 'applied' : 'unchanged', writes, object: current };
+    }
+  }
+  throw conflictGiveUp(op.info('patch'), tries);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Secret
 
@@ -86,47 +140,15 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
   for (const k of owned?.remove ?? []) data[k] = null;
   const managed = [...new Set([...(owned?.managedKeys ?? []), ...Object.keys(secret.data)])].filter((k) => !(owned?.remove ?? []).includes(k)).sort();
   const annotations = { [MANAGED_KEYS_ANNOTATION]: managed.join(',') };
-  const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'secrets', group: '', namespace, name });
-  const tries = (ctx.conflictRetries ?? 5) + 1;
-  let create = !exists;
-  let writes = 0;
-  for (let i = 0; i < tries; i++) {
-    if (create) {
-      try {
-        const s = await call(client, info('create'), (o) =>
-          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
-        writes++;
-        return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
-      } catch (err) {
-        if (!isConflict(err)) throw asClusterError(err, info('create'), client);
-        create = false; // it exists (created meanwhile, or our own create landed after a timeout): patch it
-        continue;
-      }
-    }
-    try {
-      const s = await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
-      writes++;
-      return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
-    } catch (err) {
-      if (isNotFound(err)) {
-        create = true;
-        continue;
-      }
-      if (!isConflict(err)) throw asClusterError(err, info('patch'), client);
-      // A merge patch carries no precondition, so a 409 comes from elsewhere (an admission webhook, a proxy): read
-      // the Secret again; if it already holds the keys, it is done, else patch again.
-      const cur = await call(client, info('get'), (o) => client.core.readNamespacedSecret({ name, namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
-      if (!cur) {
-        create = true;
-        continue;
-      }
-      if (Object.entries(data).every(([k, v]) => (v === null ? cur.data?.[k] === undefined : cur.data?.[k] === v))) {
-        return { status: writes ? 'applied' : 'unchanged', writes, resourceVersion: cur.metadata?.resourceVersion ?? '' };
-      }
-    }
-  }
-  throw conflictGiveUp(info('patch'), tries);
+  const r = await createOrMergePatch(ctx, {
+    info: (verb) => ({ verb, resource: 'secrets', group: '', namespace, name }),
+    exists,
+    create: (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    patch: (o) => client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    read: (o) => client.core.readNamespacedSecret({ name, namespace }, o),
+    holds: (cur) => Object.entries(data).every(([k, v]) => (v === null ? cur.data?.[k] === undefined : cur.data?.[k] === v)),
+  });
+  return { status: r.status, writes: r.writes, resourceVersion: r.object.metadata?.resourceVersion ?? '' };
 }
 
 const withoutNulls = (d: Record<string, string | null>): Record<string, string> =>
@@ -639,44 +661,15 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
   const createLabels = cm.role === 'pod-template' ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
-  const tries = (ctx.conflictRetries ?? 5) + 1;
-  let create = !exists;
-  let writes = 0;
-  for (let i = 0; i < tries; i++) {
-    if (create) {
-      try {
-        await call(client, info('create'), (o) =>
-          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
-        writes++;
-        return { status: 'applied', writes, created: true };
-      } catch (err) {
-        if (!isConflict(err)) throw asClusterError(err, info('create'), client);
-        create = false;
-        continue;
-      }
-    }
-    try {
-      await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)),
-        { ...ctx.retry, passNotFound: true });
-      writes++;
-      return { status: 'applied', writes };
-    } catch (err) {
-      if (isNotFound(err)) {
-        create = true;
-        continue;
-      }
-      if (!isConflict(err)) throw asClusterError(err, info('patch'), client);
-      const cur = await call(client, info('get'), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
-      if (!cur) {
-        create = true;
-        continue;
-      }
-      const same = Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v);
-      if (same) return { status: writes ? 'applied' : 'unchanged', writes };
-    }
-  }
-  throw conflictGiveUp(info('patch'), tries);
+  const r = await createOrMergePatch(ctx, {
+    info,
+    exists,
+    create: (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    patch: (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    read: (o) => client.core.readNamespacedConfigMap({ name, namespace }, o),
+    holds: (cur) => Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v),
+  });
+  return { status: r.status, writes: r.writes, ...(r.created ? { created: true } : {}) };
 }
 
 /**

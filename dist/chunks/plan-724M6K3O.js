@@ -5,9 +5,8 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-CMHQJIK3.js";
-import "./chunk-UXFVA5RJ.js";
+  runPlan
+} from "./chunk-4WMK4NQB.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
@@ -19,5 +18,5 @@ import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  runApply
+  runPlan
 };

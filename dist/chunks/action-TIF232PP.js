@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-CMHQJIK3.js";
+} from "./chunk-G4RHHKIT.js";
 import {
   runPlan
-} from "./chunk-UXFVA5RJ.js";
+} from "./chunk-4WMK4NQB.js";
 import {
   builderKeyFromCluster,
   runCheckSsh

@@ -18,14 +18,13 @@ import {
   call,
   canonicalJson,
   choosePod,
+  createOrMergePatch,
   defaultIdentity,
   deleteConfigMap,
   diff,
   encodeState,
   execArgv,
   execInPod,
-  isConflict,
-  isNotFound,
   nodepoolDigest,
   observe,
   patchTemplateAnnotation,
@@ -35,15 +34,12 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-UXFVA5RJ.js";
+} from "./chunk-4WMK4NQB.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,
-  PatchStrategy,
   loadKubeConfig,
-  makeClusterClient,
-  setHeaderOptions,
-  translateError
+  makeClusterClient
 } from "./chunk-2K652AYH.js";
 import {
   Redactor
@@ -51,33 +47,21 @@ import {
 
 // src/io/cluster/state.ts
 var STATE_KEYS = ["commit", "plan-hash", "applied-at", "nodepool-digest", "nodepool-files", "nodepool-content", "managed"];
-var merge = (o) => setHeaderOptions("Content-Type", PatchStrategy.MergePatch, o);
 async function writeState(ctx, namespace, state, exists) {
   const { client } = ctx;
   const name = STATE_CONFIGMAP;
   const { data, contentLeftOut } = encodeState(state);
-  const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
   const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
-  let create = !exists;
-  for (let i = 0; i < 3; i++) {
-    if (create) {
-      try {
-        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels }, data }, fieldManager: ctx.fieldManager }, o), ctx.retry);
-        return { writes: 1, contentLeftOut };
-      } catch (err) {
-        if (!isConflict(err)) throw err instanceof ClusterError ? err : translateError(err, info("create"), client.server, client.redact);
-      }
-    }
-    try {
-      const patch = Object.fromEntries(STATE_KEYS.map((k) => [k, data[k] ?? null]));
-      await call(client, info("patch"), (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { metadata: { labels }, data: patch }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
-      return { writes: 1, contentLeftOut };
-    } catch (err) {
-      if (!isNotFound(err)) throw err instanceof ClusterError ? err : translateError(err, info("patch"), client.server, client.redact);
-      create = true;
-    }
-  }
-  throw new ClusterError(`cannot write ConfigMap ${namespace}/${name}: it kept appearing and disappearing`, "api");
+  const patch = Object.fromEntries(STATE_KEYS.map((k) => [k, data[k] ?? null]));
+  const r = await createOrMergePatch(ctx, {
+    info: (verb) => ({ verb, resource: "configmaps", group: "", namespace, name }),
+    exists,
+    create: (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels }, data }, fieldManager: ctx.fieldManager }, o),
+    patch: (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { metadata: { labels }, data: patch }, fieldManager: ctx.fieldManager }, o),
+    read: (o) => client.core.readNamespacedConfigMap({ name, namespace }, o),
+    holds: (cur) => STATE_KEYS.every((k) => cur.data?.[k] === data[k])
+  });
+  return { writes: r.writes, contentLeftOut };
 }
 
 // src/plan/guard.ts

@@ -5,8 +5,9 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runPlan
-} from "./chunk-UXFVA5RJ.js";
+  runApply
+} from "./chunk-G4RHHKIT.js";
+import "./chunk-4WMK4NQB.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
@@ -18,5 +19,5 @@ import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  runPlan
+  runApply
 };

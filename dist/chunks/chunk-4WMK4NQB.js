@@ -907,6 +907,41 @@ function conflictGiveUp(info, tries) {
     409
   );
 }
+async function createOrMergePatch(ctx, op) {
+  const { client } = ctx;
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  let create = !op.exists;
+  const writes = 0;
+  for (let i = 0; i < tries; i++) {
+    if (create) {
+      try {
+        const object = await call(client, op.info("create"), (o) => op.create(o), ctx.retry);
+        return { status: "applied", writes: writes + 1, object, created: true };
+      } catch (err) {
+        if (!isConflict(err)) throw asClusterError(err, op.info("create"), client);
+        create = false;
+        continue;
+      }
+    }
+    try {
+      const object = await call(client, op.info("patch"), (o) => op.patch(merge(o)), { ...ctx.retry, passNotFound: true });
+      return { status: "applied", writes: writes + 1, object };
+    } catch (err) {
+      if (isNotFound(err)) {
+        create = true;
+        continue;
+      }
+      if (!isConflict(err)) throw asClusterError(err, op.info("patch"), client);
+      const current = await call(client, op.info("get"), (o) => op.read(o), { ...ctx.retry, notFound: { value: void 0 } });
+      if (current === void 0) {
+        create = true;
+        continue;
+      }
+      if (op.holds(current)) return { status: writes ? "applied" : "unchanged", writes, object: current };
+    }
+  }
+  throw conflictGiveUp(op.info("patch"), tries);
+}
 async function applySecret(ctx, secret, exists, owned) {
   const { client } = ctx;
   const { namespace, name } = secret;
@@ -915,43 +950,15 @@ async function applySecret(ctx, secret, exists, owned) {
   for (const k of owned?.remove ?? []) data[k] = null;
   const managed = [.../* @__PURE__ */ new Set([...owned?.managedKeys ?? [], ...Object.keys(secret.data)])].filter((k) => !(owned?.remove ?? []).includes(k)).sort();
   const annotations = { [MANAGED_KEYS_ANNOTATION]: managed.join(",") };
-  const info = (verb) => ({ verb, resource: "secrets", group: "", namespace, name });
-  const tries = (ctx.conflictRetries ?? 5) + 1;
-  let create = !exists;
-  let writes = 0;
-  for (let i = 0; i < tries; i++) {
-    if (create) {
-      try {
-        const s = await call(client, info("create"), (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: "Opaque", data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
-        writes++;
-        return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
-      } catch (err) {
-        if (!isConflict(err)) throw asClusterError(err, info("create"), client);
-        create = false;
-        continue;
-      }
-    }
-    try {
-      const s = await call(client, info("patch"), (o) => client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
-      writes++;
-      return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
-    } catch (err) {
-      if (isNotFound(err)) {
-        create = true;
-        continue;
-      }
-      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
-      const cur = await call(client, info("get"), (o) => client.core.readNamespacedSecret({ name, namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
-      if (!cur) {
-        create = true;
-        continue;
-      }
-      if (Object.entries(data).every(([k, v]) => v === null ? cur.data?.[k] === void 0 : cur.data?.[k] === v)) {
-        return { status: writes ? "applied" : "unchanged", writes, resourceVersion: cur.metadata?.resourceVersion ?? "" };
-      }
-    }
-  }
-  throw conflictGiveUp(info("patch"), tries);
+  const r = await createOrMergePatch(ctx, {
+    info: (verb) => ({ verb, resource: "secrets", group: "", namespace, name }),
+    exists,
+    create: (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: "Opaque", data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    patch: (o) => client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    read: (o) => client.core.readNamespacedSecret({ name, namespace }, o),
+    holds: (cur) => Object.entries(data).every(([k, v]) => v === null ? cur.data?.[k] === void 0 : cur.data?.[k] === v)
+  });
+  return { status: r.status, writes: r.writes, resourceVersion: r.object.metadata?.resourceVersion ?? "" };
 }
 var withoutNulls = (d) => Object.fromEntries(Object.entries(d).filter((e) => e[1] !== null));
 var workloadLabel = (w) => `${w.kind} ${w.namespace}/${w.name}`;
@@ -1292,46 +1299,15 @@ async function applyConfigMap(ctx, cm, exists) {
   const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
   const createLabels = cm.role === "pod-template" ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
-  const tries = (ctx.conflictRetries ?? 5) + 1;
-  let create = !exists;
-  let writes = 0;
-  for (let i = 0; i < tries; i++) {
-    if (create) {
-      try {
-        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
-        writes++;
-        return { status: "applied", writes, created: true };
-      } catch (err) {
-        if (!isConflict(err)) throw asClusterError(err, info("create"), client);
-        create = false;
-        continue;
-      }
-    }
-    try {
-      await call(
-        client,
-        info("patch"),
-        (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { ...labels.labels ? { metadata: labels } : {}, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)),
-        { ...ctx.retry, passNotFound: true }
-      );
-      writes++;
-      return { status: "applied", writes };
-    } catch (err) {
-      if (isNotFound(err)) {
-        create = true;
-        continue;
-      }
-      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
-      const cur = await call(client, info("get"), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
-      if (!cur) {
-        create = true;
-        continue;
-      }
-      const same2 = Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v);
-      if (same2) return { status: writes ? "applied" : "unchanged", writes };
-    }
-  }
-  throw conflictGiveUp(info("patch"), tries);
+  const r = await createOrMergePatch(ctx, {
+    info,
+    exists,
+    create: (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    patch: (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { ...labels.labels ? { metadata: labels } : {}, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    read: (o) => client.core.readNamespacedConfigMap({ name, namespace }, o),
+    holds: (cur) => Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v)
+  });
+  return { status: r.status, writes: r.writes, ...r.created ? { created: true } : {} };
 }
 async function deleteConfigMap(ctx, namespace, name, resourceVersion) {
   const { client } = ctx;
@@ -2541,10 +2517,9 @@ export {
   ObserveError,
   observe,
   verifyLabels,
-  isConflict,
-  isNotFound,
   call,
   FIELD_MANAGER,
+  createOrMergePatch,
   applySecret,
   patchTemplateAnnotation,
   waitForRollouts,
