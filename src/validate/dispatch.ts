@@ -54,6 +54,19 @@ interface Subject {
   pos: Pos;
 }
 
+/** A pod template (Tekton's default, or a repository's) as a subject of the checks. */
+function subjectOf(what: string, kind: Subject['kind'], t: Pick<Subject, 'tolerations' | 'tolerationsPos' | 'nodeSelector' | 'requiredNodeAffinity' | 'pos'>): Subject {
+  return {
+    what,
+    kind,
+    tolerations: t.tolerations,
+    nodeSelector: t.nodeSelector,
+    pos: t.pos,
+    ...(t.tolerationsPos ? { tolerationsPos: t.tolerationsPos } : {}),
+    ...(t.requiredNodeAffinity ? { requiredNodeAffinity: t.requiredNodeAffinity } : {}),
+  };
+}
+
 function diag(rule: string, severity: Severity, pos: Pos, message: string, hint?: string): Diagnostic {
   return { rule, severity, file: pos.file, line: pos.line, column: pos.column, message, ...(hint ? { hint } : {}) };
 }
@@ -110,16 +123,7 @@ function subjectsOf(cluster: ClusterModel, podTemplates: PodTemplateModel[]): Su
   if (dispatch && dispatch.enabled) {
     const t = dispatch.defaultPodTemplate?.template;
     if (t) {
-      const s: Subject = {
-        what: 'the Tekton default pod template (`tekton.configs.defaultPodTemplate`)',
-        kind: 'default',
-        tolerations: t.tolerations,
-        nodeSelector: t.nodeSelector,
-        pos: t.pos,
-      };
-      if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
-      if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
-      out.push(s);
+      out.push(subjectOf('the Tekton default pod template (`tekton.configs.defaultPodTemplate`)', 'default', t));
     }
     for (const c of dispatch.components) {
       const s: Subject = {
@@ -136,16 +140,7 @@ function subjectsOf(cluster: ClusterModel, podTemplates: PodTemplateModel[]): Su
   for (const p of podTemplates) {
     const t = p.template;
     if (!t) continue;
-    const s: Subject = {
-      what: `pod template ${p.name ? `"${p.name}"` : p.file}`,
-      kind: 'repository',
-      tolerations: t.tolerations,
-      nodeSelector: t.nodeSelector,
-      pos: t.pos,
-    };
-    if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
-    if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
-    out.push(s);
+    out.push(subjectOf(`pod template ${p.name ? `"${p.name}"` : p.file}`, 'repository', t));
   }
   return out;
 }
