@@ -25,6 +25,8 @@ import type { ActionLog } from '../io/github/annotate.js';
 import { ArtifactError, checkPlanRun, downloadArtifactFile, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
 import { fetchCommit, fileAtCommit, pathInRepo } from '../io/git.js';
 import { settingsOfText } from '../config/repo.js';
+import type { LoadedRepo } from '../config/repo.js';
+import type { ValidationResult } from '../validate/index.js';
 import { RateLimitError } from '../io/github/api.js';
 import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import type { ResolvedMode } from '../io/github/event.js';
@@ -204,13 +206,13 @@ function pullRequestBase(ctx: RunContext): { settings: string | null; inventory:
 }
 
 /** The SSH check in plan and apply: the key from the input, else from sf-operator's Secret in the cluster. */
-async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
+async function sshCheck(ctx: RunContext, loaded?: { repo: LoadedRepo; validation: ValidationResult }): Promise<CheckSshOutcome> {
   const { inputs } = ctx;
   const base = pullRequestBase(ctx);
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
     try {
-      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, base?.settings);
+      privateKey = await builderKeyFromCluster(loaded?.repo ?? inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, base?.settings);
       core.setSecret(privateKey);
       for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -221,6 +223,7 @@ async function sshCheck(ctx: RunContext): Promise<CheckSshOutcome> {
   if (!privateKey) return { skipped: 'no builder-ssh-key input and no cluster to read it from', diagnostics: [], sources: new Map() };
   return runCheckSsh({
     repoPath: inputs.configPath,
+    ...(loaded ? { loaded } : {}),
     privateKey,
     ...(base ? { base: { inventory: base.inventory, knownHosts: base.knownHosts }, baseSettings: base.settings } : {}),
     acceptNew: inputs.acceptNewHostKeys,
@@ -271,7 +274,8 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
   // The plan in the job log too, line by line (each through the log's redaction and escaping).
   if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split('\n')) say(ctx).info(line);
   for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}\n${e.hint}` : e.message, { title: 'cluster' });
-  const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
+  // The SSH check reads the repo as this plan read it (one read of the repo per run).
+  const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx, outcome.repo ? { repo: outcome.repo, validation: outcome.validation } : undefined) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
   const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx))
     + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');

@@ -1,8 +1,10 @@
 /** The image-builder SSH check as one run (CLI `check-ssh`, and part of plan and apply in the action). */
 import type { Diagnostic } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
+import type { LoadedRepo } from '../config/repo.js';
 import type { SourceFile } from '../config/source.js';
 import { validateRepo } from '../validate/index.js';
+import type { ValidationResult } from '../validate/index.js';
 import { checkImageBuilders } from '../io/ssh/check.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import type { KubeconfigSource } from '../io/cluster/client.js';
@@ -13,6 +15,8 @@ import { makeSource } from '../config/source.js';
 import { validateInventory } from '../validate/inventory.js';
 
 export interface CheckSshRequest {
+  /** The repo as a plan of the same run read and validated it (with the same baseSettings): not read again. */
+  loaded?: { repo: LoadedRepo; validation: ValidationResult };
   /** On a pull request: the base branch's `.pool-reconciler.yaml` (null: none), for the cluster objects named (see loadRepo). */
   baseSettings?: string | null;
   repoPath: string;
@@ -79,8 +83,8 @@ const BOUND_RULES = ['known-hosts/too-many-lines', 'known-hosts/too-much-hashing
 
 /** The image-builder SSH check: hosts from the validated inventory, host keys from known_hosts. */
 export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome> {
-  const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
-  const validation = validateRepo(repo);
+  const repo = req.loaded?.repo ?? loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
+  const validation = req.loaded?.validation ?? validateRepo(repo);
   const inventoryFile = repo.files.find((f) => f.kind === 'inventory');
   const diagnostics = validation.diagnostics.filter((d) => inventoryFile && d.file === inventoryFile.source.path && d.severity === 'error');
   if (!inventoryFile || !validation.inventoryHosts) {
@@ -112,8 +116,8 @@ export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome
  * The builder's key for the check when none is given: sf-operator's Secret (the repo's settings name its namespace
  * and name; on a pull request, the base branch's), read with the kubeconfig given. A cluster problem comes back as the io layer's ClusterError.
  */
-export async function builderKeyFromCluster(repoPath: string, source: KubeconfigSource, baseSettings?: string | null): Promise<string> {
+export async function builderKeyFromCluster(repo: string | LoadedRepo, source: KubeconfigSource, baseSettings?: string | null): Promise<string> {
   // On a pull request the Secret is named by the base branch's settings, never by the pull request's.
-  const sf = loadRepo(repoPath, baseSettings !== undefined ? { baseSettings } : {}).settings.softwareFactory;
+  const sf = (typeof repo === 'string' ? loadRepo(repo, baseSettings !== undefined ? { baseSettings } : {}) : repo).settings.softwareFactory;
   return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
 }

@@ -5,6 +5,7 @@
  */
 import { sortDiagnostics } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
+import type { LoadedRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
@@ -71,6 +72,8 @@ export interface NodepoolApiDrift {
 }
 
 export interface PlanOutcome {
+  /** The repo as read for this plan: later steps of the same run (the SSH check) use it instead of reading again. */
+  repo?: LoadedRepo;
   /** Validation of the repo, including the secrets check and what the plan itself needs (positioned). */
   validation: ValidationResult;
   /** Absent when validation found errors or the cluster could not be read. */
@@ -100,7 +103,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   validation.diagnostics.push(...diagnostics);
   sortDiagnostics(validation.diagnostics);
   if (validation.diagnostics.some((d) => d.severity === 'error')) {
-    return { validation, errors: [], stage: 'validation', requests: 0 };
+    return { repo, validation, errors: [], stage: 'validation', requests: 0 };
   }
 
   const desired = desire(input);
@@ -115,14 +118,14 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     });
     client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
   } catch (err) {
-    return { validation, errors: [toPlanError(err)], stage: 'cluster', desired, requests: 0 };
+    return { repo, validation, errors: [toPlanError(err)], stage: 'cluster', desired, requests: 0 };
   }
   let live: LiveState;
   try {
     live = await observe(client, desired, { concurrency: req.concurrency });
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
-    return { validation, errors, stage: 'cluster', desired, requests: client.requests };
+    return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
     try {
@@ -143,11 +146,11 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
   const extra = nodepoolApi ? { nodepoolApi } : {};
-  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra };
+  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
   const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
   errors.push(...pf.problems);
-  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+  return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

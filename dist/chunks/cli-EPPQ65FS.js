@@ -12,18 +12,18 @@ import {
   summaryLine,
   validateVerdict,
   workflowCommand
-} from "./chunk-RGCJLQUF.js";
+} from "./chunk-TIPR7OCD.js";
 import {
   configRepoCommit
 } from "./chunk-G3X4BJQB.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-IIGMQPN6.js";
+} from "./chunk-3KHDC7Z4.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-WZA4P62A.js";
+} from "./chunk-IHYR47OB.js";
 import {
   DRIVERS,
   FILE_KINDS,
@@ -36,7 +36,7 @@ import {
   podTemplateSchema,
   settingsSchema,
   underRepo
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
@@ -977,7 +977,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-724M6K3O.js");
+  const { runPlan } = await import("./plan-KZKB5PJ7.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-FY52QS53.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -1039,7 +1039,7 @@ async function builderKey(values, repoPath2, io) {
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { builderKeyFromCluster } = await import("./check-ssh-FGNIMH3Y.js");
+  const { builderKeyFromCluster } = await import("./check-ssh-K2ZD24SN.js");
   const { ClusterError } = await import("./client-TJYR74DC.js");
   try {
     return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
@@ -1061,7 +1061,7 @@ async function checkSshCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "check-ssh");
   const privateKey = await builderKey(values, repoPath2, io);
   if (typeof privateKey !== "string") return privateKey.exitCode;
-  const { runCheckSsh } = await import("./check-ssh-FGNIMH3Y.js");
+  const { runCheckSsh } = await import("./check-ssh-K2ZD24SN.js");
   const { SshKeyError } = await import("./keys-BVESXKOL.js");
   const { renderSshTable } = await import("./ssh-Y2PDBWQF.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1131,7 +1131,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-WOWVF74D.js");
+  const { runApply } = await import("./apply-JJYF6AIC.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const outcome = await runApply({
@@ -1179,7 +1179,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-MOWANDEZ.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-TRM7QDPH.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1210,8 +1210,8 @@ Stop with Ctrl-C.
   }
 }
 async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
-  const { runPlan } = await import("./plan-724M6K3O.js");
-  const { runApply } = await import("./apply-WOWVF74D.js");
+  const { runPlan } = await import("./plan-KZKB5PJ7.js");
+  const { runApply } = await import("./apply-JJYF6AIC.js");
   const { renderPlanText } = await import("./plan-FY52QS53.js");
   const { applyHeadline, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);

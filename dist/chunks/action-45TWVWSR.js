@@ -6,14 +6,14 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-G4RHHKIT.js";
+} from "./chunk-HGXV7DE4.js";
 import {
   runPlan
-} from "./chunk-4WMK4NQB.js";
+} from "./chunk-SAMDOK5A.js";
 import {
   builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-ZXSJQRVZ.js";
+} from "./chunk-6YE7MJU7.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-K5UK5ZQY.js";
 import {
@@ -25,7 +25,7 @@ import {
   planVerdict,
   summaryLine,
   validateVerdict
-} from "./chunk-RGCJLQUF.js";
+} from "./chunk-TIPR7OCD.js";
 import {
   fetchCommit,
   fileAtCommit,
@@ -33,20 +33,20 @@ import {
 } from "./chunk-G3X4BJQB.js";
 import {
   readInputs
-} from "./chunk-73F3T5LW.js";
+} from "./chunk-YPNR6IWH.js";
 import "./chunk-D6EJZIL4.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-IIGMQPN6.js";
-import "./chunk-WZA4P62A.js";
+} from "./chunk-3KHDC7Z4.js";
+import "./chunk-IHYR47OB.js";
 import {
   countBySeverity,
   isInputPseudoFile,
   outsideWorkspace,
   settingsOfText,
   underRepo
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import {
@@ -6123,13 +6123,13 @@ function pullRequestBase(ctx) {
   ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts) };
   return ctx.base;
 }
-async function sshCheck(ctx) {
+async function sshCheck(ctx, loaded) {
   const { inputs } = ctx;
   const base = pullRequestBase(ctx);
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
     try {
-      privateKey = await builderKeyFromCluster(inputs.configPath, { yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} }, base?.settings);
+      privateKey = await builderKeyFromCluster(loaded?.repo ?? inputs.configPath, { yaml: inputs.kubeconfig, inputName: "input `kubeconfig`", env: {} }, base?.settings);
       setSecret(privateKey);
       for (const line of privateKey.split("\n")) if (line.trim()) setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -6140,6 +6140,7 @@ async function sshCheck(ctx) {
   if (!privateKey) return { skipped: "no builder-ssh-key input and no cluster to read it from", diagnostics: [], sources: /* @__PURE__ */ new Map() };
   return runCheckSsh({
     repoPath: inputs.configPath,
+    ...loaded ? { loaded } : {},
     privateKey,
     ...base ? { base: { inventory: base.inventory, knownHosts: base.knownHosts }, baseSettings: base.settings } : {},
     acceptNew: inputs.acceptNewHostKeys,
@@ -6185,7 +6186,7 @@ async function planMode(ctx, drift) {
   if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split("\n")) say(ctx).info(line);
   for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}
 ${e.hint}` : e.message, { title: "cluster" });
-  const ssh = outcome.plan ? await sshCheck(ctx) : { skipped: "no plan was made", diagnostics: [], sources: /* @__PURE__ */ new Map() };
+  const ssh = outcome.plan ? await sshCheck(ctx, outcome.repo ? { repo: outcome.repo, validation: outcome.validation } : void 0) : { skipped: "no plan was made", diagnostics: [], sources: /* @__PURE__ */ new Map() };
   if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
   const summary2 = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx)) + (apiDrift.length ? `
 **Nodepool's API against the repo:**

@@ -19,7 +19,7 @@ import {
   loadRepo,
   validateInventory,
   validateRepo
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import {
   makeSource
 } from "./chunk-K5J4GOXI.js";
@@ -486,8 +486,8 @@ function trustedHosts(base, paths, prKnownHosts) {
 }
 var BOUND_RULES = ["known-hosts/too-many-lines", "known-hosts/too-much-hashing", "inventory/too-many-hosts"];
 async function runCheckSsh(req) {
-  const repo = loadRepo(req.repoPath, req.baseSettings !== void 0 ? { baseSettings: req.baseSettings } : {});
-  const validation = validateRepo(repo);
+  const repo = req.loaded?.repo ?? loadRepo(req.repoPath, req.baseSettings !== void 0 ? { baseSettings: req.baseSettings } : {});
+  const validation = req.loaded?.validation ?? validateRepo(repo);
   const inventoryFile = repo.files.find((f) => f.kind === "inventory");
   const diagnostics = validation.diagnostics.filter((d) => inventoryFile && d.file === inventoryFile.source.path && d.severity === "error");
   if (!inventoryFile || !validation.inventoryHosts) {
@@ -512,8 +512,8 @@ async function runCheckSsh(req) {
   });
   return { report, diagnostics, sources: validation.sources };
 }
-async function builderKeyFromCluster(repoPath, source, baseSettings) {
-  const sf = loadRepo(repoPath, baseSettings !== void 0 ? { baseSettings } : {}).settings.softwareFactory;
+async function builderKeyFromCluster(repo, source, baseSettings) {
+  const sf = (typeof repo === "string" ? loadRepo(repo, baseSettings !== void 0 ? { baseSettings } : {}) : repo).settings.softwareFactory;
   return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
 }
 

@@ -34,7 +34,7 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-4WMK4NQB.js";
+} from "./chunk-SAMDOK5A.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,

@@ -8,7 +8,7 @@ import {
   NODE_POOL_LABEL,
   loadRepo,
   validateRepo
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import {

@@ -9,11 +9,11 @@ import {
   builderKeyFromCluster,
   runCheckSsh,
   trustedHosts
-} from "./chunk-ZXSJQRVZ.js";
+} from "./chunk-6YE7MJU7.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-K5UK5ZQY.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-PO5PNBXQ.js";
+import "./chunk-RC5FOKBS.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";

@@ -10,11 +10,11 @@ import {
 } from "./chunk-D6EJZIL4.js";
 import {
   UsageError
-} from "./chunk-IIGMQPN6.js";
+} from "./chunk-3KHDC7Z4.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-WZA4P62A.js";
+} from "./chunk-IHYR47OB.js";
 import {
   getInput,
   setSecret

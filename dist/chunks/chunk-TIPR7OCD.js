@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   countBySeverity
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import {
   lineText
 } from "./chunk-K5J4GOXI.js";

@@ -5,19 +5,22 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-G4RHHKIT.js";
-import "./chunk-4WMK4NQB.js";
-import "./chunk-2K652AYH.js";
-import "./chunk-G3X4BJQB.js";
+  SECRET_INPUTS,
+  maskSecretInputs,
+  readInputs
+} from "./chunk-YPNR6IWH.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-WZA4P62A.js";
-import "./chunk-PO5PNBXQ.js";
+import "./chunk-3KHDC7Z4.js";
+import "./chunk-IHYR47OB.js";
+import "./chunk-RC5FOKBS.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
+import "./chunk-BD53BYTN.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  runApply
+  SECRET_INPUTS,
+  maskSecretInputs,
+  readInputs
 };

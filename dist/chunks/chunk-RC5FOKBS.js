@@ -4545,6 +4545,17 @@ function isSystemTaintKey(key) {
 function isSystemLabelKey(key) {
   return SYSTEM_LABEL_PREFIXES.some((p) => key.startsWith(p));
 }
+function subjectOf(what, kind, t) {
+  return {
+    what,
+    kind,
+    tolerations: t.tolerations,
+    nodeSelector: t.nodeSelector,
+    pos: t.pos,
+    ...t.tolerationsPos ? { tolerationsPos: t.tolerationsPos } : {},
+    ...t.requiredNodeAffinity ? { requiredNodeAffinity: t.requiredNodeAffinity } : {}
+  };
+}
 function diag(rule, severity, pos, message, hint) {
   return { rule, severity, file: pos.file, line: pos.line, column: pos.column, message, ...hint ? { hint } : {} };
 }
@@ -4593,16 +4604,7 @@ function subjectsOf(cluster, podTemplates) {
   if (dispatch && dispatch.enabled) {
     const t = dispatch.defaultPodTemplate?.template;
     if (t) {
-      const s = {
-        what: "the Tekton default pod template (`tekton.configs.defaultPodTemplate`)",
-        kind: "default",
-        tolerations: t.tolerations,
-        nodeSelector: t.nodeSelector,
-        pos: t.pos
-      };
-      if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
-      if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
-      out.push(s);
+      out.push(subjectOf("the Tekton default pod template (`tekton.configs.defaultPodTemplate`)", "default", t));
     }
     for (const c of dispatch.components) {
       const s = {
@@ -4619,16 +4621,7 @@ function subjectsOf(cluster, podTemplates) {
   for (const p of podTemplates) {
     const t = p.template;
     if (!t) continue;
-    const s = {
-      what: `pod template ${p.name ? `"${p.name}"` : p.file}`,
-      kind: "repository",
-      tolerations: t.tolerations,
-      nodeSelector: t.nodeSelector,
-      pos: t.pos
-    };
-    if (t.tolerationsPos) s.tolerationsPos = t.tolerationsPos;
-    if (t.requiredNodeAffinity) s.requiredNodeAffinity = t.requiredNodeAffinity;
-    out.push(s);
+    out.push(subjectOf(`pod template ${p.name ? `"${p.name}"` : p.file}`, "repository", t));
   }
   return out;
 }

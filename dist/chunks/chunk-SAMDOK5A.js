@@ -27,14 +27,14 @@ import {
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-WZA4P62A.js";
+} from "./chunk-IHYR47OB.js";
 import {
   NODE_POOL_LABEL,
   loadRepo,
   sortDiagnostics,
   tolerates,
   validateRepo
-} from "./chunk-PO5PNBXQ.js";
+} from "./chunk-RC5FOKBS.js";
 import {
   makeSource,
   parseYaml,
@@ -2455,7 +2455,7 @@ async function runPlan(req) {
   validation.diagnostics.push(...diagnostics);
   sortDiagnostics(validation.diagnostics);
   if (validation.diagnostics.some((d) => d.severity === "error")) {
-    return { validation, errors: [], stage: "validation", requests: 0 };
+    return { repo, validation, errors: [], stage: "validation", requests: 0 };
   }
   const desired = desire(input);
   let client;
@@ -2469,14 +2469,14 @@ async function runPlan(req) {
     });
     client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
   } catch (err) {
-    return { validation, errors: [toPlanError(err)], stage: "cluster", desired, requests: 0 };
+    return { repo, validation, errors: [toPlanError(err)], stage: "cluster", desired, requests: 0 };
   }
   let live;
   try {
     live = await observe(client, desired, { concurrency: req.concurrency });
   } catch (err) {
     const errors2 = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
-    return { validation, errors: errors2, stage: "cluster", desired, requests: client.requests };
+    return { repo, validation, errors: errors2, stage: "cluster", desired, requests: client.requests };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
     try {
@@ -2496,11 +2496,11 @@ async function runPlan(req) {
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
   const extra = nodepoolApi ? { nodepoolApi } : {};
-  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra };
+  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra };
   const ctx = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => void 0 };
   const pf = await preflight(kc, desired, live, plan, { mode: "plan", ctx, ...req.concurrency !== void 0 ? { concurrency: req.concurrency } : {} });
   errors.push(...pf.problems);
-  return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
+  return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
 }
 function toPlanError(err) {
   if (err instanceof ClusterError) return { message: err.message, ...err.hint ? { hint: err.hint } : {} };
