@@ -772,7 +772,8 @@ const exampleProvider = object(
     project: required(str()),
     'cloud-images': list(
       object(
-        { name: str(), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
+        // `name` is optional in the schema; the loader fails without it (KeyError): required here.
+        { name: required(str()), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
         imageOpts('cloud-image'),
       ),
     ),

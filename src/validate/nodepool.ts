@@ -401,7 +401,7 @@ function checkProvider(
         const l = strOf(item);
         if (l !== undefined) offered.push({ name: l, node: item });
       }
-    } else if (driver !== 'example') {
+    } else {
       for (const l of maps(get(pool, 'labels'))) {
         const nameNode = get(l, 'name');
         const ln = strOf(nameNode);
@@ -434,7 +434,7 @@ function checkProvider(
       }
       const ciNode = get(l, 'cloud-image');
       const ci = refOf(ciNode);
-      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc'].includes(driver) && !cloudImages.has(ci)) {
+      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc', 'example'].includes(driver) && !cloudImages.has(ci)) {
         push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
           hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
       }

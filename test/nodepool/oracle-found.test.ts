@@ -174,13 +174,29 @@ describe('metastatic backing labels, as the loader compares them', () => {
 describe('the example driver (accepted by config-validate)', () => {
   it('has the 11.0.0 schema: labels with name, cloud-image and instance-type; use-internal-ip on pools; no zone', () => {
     const base = ['labels:', '  - name: l', 'providers:', '  - name: e', '    driver: example', '    region: r', '    project: p',
-      '    pools:', '      - name: p', '        use-internal-ip: true', '        labels:', '          - name: l'];
+      '    cloud-images: [{name: c}]', '    pools:', '      - name: p', '        use-internal-ip: true', '        labels:', '          - name: l'];
     expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t'))).toEqual([]);
     expect(errors(lines(...base, '            cloud-image: c'))).toEqual([
-      expect.objectContaining({ rule: 'nodepool/required', line: 12, message: expect.stringContaining('instance-type') }),
+      expect.objectContaining({ rule: 'nodepool/required', line: 13, message: expect.stringContaining('instance-type') }),
     ]);
     expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t', '    zone: z'))).toEqual([
-      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 15 }),
+      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 16 }),
+    ]);
+  });
+});
+
+describe('the example driver loads like the others', () => {
+  const provider = (...more: string[]) => lines('labels:', '  - name: l', 'providers:', '  - name: e', '    driver: example', '    region: r',
+    '    project: p', ...more, '    pools:', '      - name: p', '        labels:', '          - name: l', '            cloud-image: c',
+    '            instance-type: t');
+  it('a label cloud-image must exist in the provider, a cloud-image needs a name, a label must be top-level', () => {
+    expect(errors(provider('    cloud-images:', '      - name: c'))).toEqual([]);
+    expect(errors(provider())).toEqual([expect.objectContaining({ rule: 'nodepool/undefined-cloud-image', line: 12 })]);
+    expect(errors(provider('    cloud-images:', '      - image-id: i')).map((e) => e.rule).sort()).toEqual(
+      ['nodepool/required', 'nodepool/undefined-cloud-image'],
+    );
+    expect(errors(provider('    cloud-images:', '      - name: c').replace('  - name: l\n', '  - name: other\n'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/undefined-label' }),
     ]);
   });
 });
