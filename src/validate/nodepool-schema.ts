@@ -756,8 +756,9 @@ const metastaticProvider = object(
 );
 
 // ---- test and example (Nodepool's own test drivers; accepted by config-validate) ----
+// `name` and `labels` are optional in the test driver's schema; its loader fails without them: required here.
 const testProvider = object(
-  { ...commonProvider, pools: list(object({ ...commonPool, name: str(), labels: strList() }, poolOpts)) },
+  { ...commonProvider, pools: list(object({ ...commonPool, name: required(str()), labels: required(strList()) }, poolOpts)) },
   providerOpts,
 );
 const exampleProvider = object(

@@ -201,6 +201,15 @@ describe('the example driver loads like the others', () => {
   });
 });
 
+describe('the test driver (accepted by config-validate)', () => {
+  it('a pool needs name and labels at load time', () => {
+    const base = ['labels:', '  - name: l', 'providers:', '  - name: t', '    driver: test', '    pools:'];
+    expect(errors(lines(...base, '      - name: p', '        labels: [l]'))).toEqual([]);
+    expect(errors(lines(...base, '      - name: p'))).toEqual([expect.objectContaining({ rule: 'nodepool/required', line: 7 })]);
+    expect(errors(lines(...base, '      - labels: [l]'))).toEqual([expect.objectContaining({ rule: 'nodepool/required', line: 7 })]);
+  });
+});
+
 describe('positions as precise as Nodepool', () => {
   it('a block scalar of the wrong type is reported at its indicator, on the key line', () => {
     expect(errors(lines('build-log-retention: |2', '  5'))).toEqual([
