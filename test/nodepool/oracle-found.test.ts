@@ -25,6 +25,28 @@ describe('placeholders Nodepool leaves alone', () => {
   });
 });
 
+describe('%(NODEPOOL_*) substitution, as Nodepool does it', () => {
+  it('replaces one variable after the other in the order of the environment, so a value may name a later variable', () => {
+    const text = lines('webapp:', '  port: %(NODEPOOL_PORT)');
+    // Nodepool: PORT becomes %(NODEPOOL_X), then X becomes 8005: valid.
+    expect(errors(text, { NODEPOOL_PORT: '%(NODEPOOL_X)', NODEPOOL_X: '8005' })).toEqual([]);
+    // The other order leaves %(NODEPOOL_X) in the text, which YAML cannot read.
+    expect(errors(text, { NODEPOOL_X: '8005', NODEPOOL_PORT: '%(NODEPOOL_X)' })).toEqual([
+      expect.objectContaining({ rule: 'yaml/syntax', line: 2, column: 9 }),
+    ]);
+  });
+
+  it('replaces a variable whatever characters its name has', () => {
+    expect(errors(lines('webapp:', '  port: %(NODEPOOL_A-B)'), { 'NODEPOOL_A-B': '8005' })).toEqual([]);
+  });
+
+  it('keeps positions after a substitution', () => {
+    expect(errors(lines('labels:', '  - name: %(NODEPOOL_L)', '    min-redy: 1'), { NODEPOOL_L: 'a-much-longer-label-name' })).toEqual([
+      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 3, column: 5 }),
+    ]);
+  });
+});
+
 describe('YAML 1.1 corners', () => {
   it('a plain `<<` as a value is an error (PyYAML has no constructor for the merge tag there)', () => {
     expect(errors(lines('diskimages:', '  - name: x', '    keep-formats:', '      - <<'))).toEqual([
