@@ -219,7 +219,7 @@ const awsProvider = object(
           userdata: str(),
           'iam-instance-profile': object(
             { name: str(), arn: str() },
-            { exclusive: [['name', 'arn']], atLeastOne: [['name', 'arn']] },
+            { exclusive: [['name', 'arn']] },
           ),
           tags: dict(),
           'dynamic-tags': dict(),

@@ -101,6 +101,16 @@ describe('required keys of the 11.0.0 schemas', () => {
     expect(ci).toEqual([]);
   });
 
+  it('aws iam-instance-profile may be empty (name and arn are exclusive, neither is required)', () => {
+    const base = ['labels:', '  - name: l', 'providers:', '  - name: x', '    driver: aws', '    region-name: r', '    pools:', '      - name: p',
+      '        labels:', '          - name: l', '            key-name: k', '            cloud-image: c', '    cloud-images:', '      - name: c',
+      '        username: u', '        image-id: i'];
+    expect(errors(lines(...base.slice(0, 12), '            iam-instance-profile: {}', ...base.slice(12)))).toEqual([]);
+    expect(errors(lines(...base.slice(0, 12), '            iam-instance-profile: {name: a, arn: b}', ...base.slice(12)))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/exclusive', line: 13 }),
+    ]);
+  });
+
   it('aws image-filters values are strings', () => {
     expect(errors(lines('providers:', '  - name: x', '    driver: aws', '    region-name: r', '    pools: []', '    cloud-images:',
       '      - name: c', '        username: u', '        image-filters:', '          - name: n', '            values: [1.5]'))).toEqual([
