@@ -383,6 +383,15 @@ function buildDocuments(
     e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined;
   const tagOf = (e: { tagStart: number; tagEnd: number }): string | undefined =>
     e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
+  // PyYAML's scanner wants a space or a line break right after a tag (not a tab, not `}` or `,`).
+  const checkTagEnd = (e: { tagStart: number; tagEnd: number }): void => {
+    if (e.tagStart < 0 || e.tagEnd >= text.length) return;
+    const ch = text[e.tagEnd];
+    if (!' \r\n\u0085\u2028\u2029\u0000'.includes(ch)) {
+      fail(map.toOriginal(e.tagEnd), `expected a space after the tag ${text.slice(e.tagStart, e.tagEnd)}, but found ${JSON.stringify(ch)}`,
+        'yaml/syntax', 'Put a space (or a line break) after the tag, as PyYAML (and so Nodepool) requires.');
+    }
+  };
 
   for (const e of events) {
     switch (e.type) {
@@ -393,6 +402,7 @@ function buildDocuments(
         seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        checkTagEnd(e);
         defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
         if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
@@ -424,6 +434,7 @@ function buildDocuments(
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
+        checkTagEnd(e);
         defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== undefined) openAnchors.add(anchor);

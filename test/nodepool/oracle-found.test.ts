@@ -132,6 +132,12 @@ describe('PyYAML collection tags', () => {
     expect(errors(label('env: !!pairs []'))).toEqual([]);
   });
 
+  it('a tag must be followed by a space or a line break (PyYAML scanner), even before a flow indicator', () => {
+    expect(errors(lines('diskimages: [{name: !!str}]'))).toEqual([expect.objectContaining({ rule: 'yaml/syntax', line: 1, column: 26 })]);
+    expect(errors(lines('diskimages: [{name: !!str x}]'))).toEqual([]);
+    expect(errors(lines('diskimages:', '  - name: !!str', '    pause: true')).filter((e) => e.rule.startsWith('yaml/'))).toEqual([]);
+  });
+
   it('an anchor defined twice in one document is an error (PyYAML: found duplicate anchor)', () => {
     expect(errors(lines('diskimages:', '  - &a {name: x}', '  - &a', '    name: y'))).toEqual([
       expect.objectContaining({ rule: 'yaml/duplicate-anchor', line: 3, column: 5 }),
