@@ -149,8 +149,18 @@ function constructTimestamp(text: string): Date | undefined {
   const m = TIMESTAMP_PARTS_RE.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, tz, tzSign, tzH, tzM] = m;
+  // Python's datetime refuses what Date.UTC would roll over: check each field's range as it does.
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays) return undefined;
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
+  if (tz && tz !== 'Z' && Number(tzH) * 60 + Number(tzM ?? 0) >= 24 * 60) return undefined;
   const ms = frac ? Math.round(Number('0.' + frac) * 1000) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  let t = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  if (year < 100) t = new Date(t).setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
   if (tz && tz !== 'Z') {
     const off = (Number(tzH) * 60 + Number(tzM ?? 0)) * 60_000;
     t -= tzSign === '-' ? -off : off;

@@ -407,8 +407,9 @@ function checkProvider(
     }
     if (driver === 'ibmvpc') {
       for (const k of ['zone', 'subnet']) {
-        if (!pool.byKey.has(k) && !provider.byKey.has(k)) {
-          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set neither on the pool nor on the provider`,
+        // The loader reads `pool.get(k, provider's k)` and needs it truthy: a pool's empty value hides the provider's.
+        if (!truthy(pool.byKey.has(k) ? get(pool, k) : get(provider, k))) {
+          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set (non-empty) neither on the pool nor on the provider`,
             `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`);
         }
       }

@@ -132,6 +132,17 @@ describe('PyYAML collection tags', () => {
     expect(errors(label('env: !!pairs []'))).toEqual([]);
   });
 
+  it('a timestamp Python cannot build (month 13, February 30, year 0, hour 24, an offset of a day) is a YAML error', () => {
+    for (const t of ['2020-13-45', '2021-02-29', '0000-01-01', '2020-01-01 24:00:00', '2020-01-01 10:00:00 +24']) {
+      expect(errors(lines('diskimages:', '  - name: x', '    metadata:', `      a: ${t}`)), t).toEqual([
+        expect.objectContaining({ rule: 'yaml/unknown-tag', line: 4, column: 10 }),
+      ]);
+    }
+    for (const t of ['2020-02-29', '0020-01-01', '2020-01-01 23:59:59 -23:59']) {
+      expect(errors(lines('diskimages:', '  - name: x', '    metadata:', `      a: ${t}`)), t).toEqual([]);
+    }
+  });
+
   it('a tag must be followed by a space or a line break (PyYAML scanner), even before a flow indicator', () => {
     expect(errors(lines('diskimages: [{name: !!str}]'))).toEqual([expect.objectContaining({ rule: 'yaml/syntax', line: 1, column: 26 })]);
     expect(errors(lines('diskimages: [{name: !!str x}]'))).toEqual([]);
@@ -206,6 +217,15 @@ describe('metastatic backing labels, as the loader compares them', () => {
   it('max-age 0 means no max-age (the loader checks it only when truthy)', () => {
     expect(errors(provider('      - name: p1', '        labels:', '          - name: a', '            backing-label: c',
       '            max-age: 0', '            min-retention-time: 5'))).toEqual([]);
+  });
+});
+
+describe('ibmvpc zone and subnet, as the loader reads them', () => {
+  it("a pool's empty zone is no zone, even when the provider has one", () => {
+    const base = ['providers:', '  - name: x', '    driver: ibmvpc', '    vpc: v', '    region: r', '    zone: z', '    subnet: s', '    pools:',
+      '      - name: p', '        max-servers: 1', '        labels: []'];
+    expect(errors(lines(...base))).toEqual([]);
+    expect(errors(lines(...base, "        zone: ''"))).toEqual([expect.objectContaining({ rule: 'nodepool/ibmvpc-zone-subnet', line: 9 })]);
   });
 });
 
