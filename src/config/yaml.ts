@@ -149,8 +149,18 @@ function constructTimestamp(text: string): Date | undefined {
   const m = TIMESTAMP_PARTS_RE.exec(text);
   if (!m) return undefined;
   const [, y, mo, d, h, mi, s, frac, tz, tzSign, tzH, tzM] = m;
+  // Python's datetime refuses what Date.UTC would roll over: check each field's range as it does.
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays) return undefined;
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
+  if (tz && tz !== 'Z' && Number(tzH) * 60 + Number(tzM ?? 0) >= 24 * 60) return undefined;
   const ms = frac ? Math.round(Number('0.' + frac) * 1000) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  let t = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  if (year < 100) t = new Date(t).setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
   if (tz && tz !== 'Z') {
     const off = (Number(tzH) * 60 + Number(tzM ?? 0)) * 60_000;
     t -= tzSign === '-' ? -off : off;
@@ -383,6 +393,15 @@ function buildDocuments(
     e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined;
   const tagOf = (e: { tagStart: number; tagEnd: number }): string | undefined =>
     e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
+  // PyYAML's scanner wants a space or a line break right after a tag (not a tab, not `}` or `,`).
+  const checkTagEnd = (e: { tagStart: number; tagEnd: number }): void => {
+    if (e.tagStart < 0 || e.tagEnd >= text.length) return;
+    const ch = text[e.tagEnd];
+    if (!' \r\n\u0085\u2028\u2029\u0000'.includes(ch)) {
+      fail(map.toOriginal(e.tagEnd), `expected a space after the tag ${text.slice(e.tagStart, e.tagEnd)}, but found ${JSON.stringify(ch)}`,
+        'yaml/syntax', 'Put a space (or a line break) after the tag, as PyYAML (and so Nodepool) requires.');
+    }
+  };
 
   for (const e of events) {
     switch (e.type) {
@@ -393,6 +412,7 @@ function buildDocuments(
         seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        checkTagEnd(e);
         defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
         if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
@@ -424,6 +444,7 @@ function buildDocuments(
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
+        checkTagEnd(e);
         defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== undefined) openAnchors.add(anchor);

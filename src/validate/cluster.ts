@@ -377,7 +377,9 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
       line: 1,
       column: 1,
       message: 'cluster.yaml has no `kind: ClusterConfiguration` document; Konvoy requires one',
-      hint: 'Add a document with `kind: ClusterConfiguration`, `apiVersion: konvoy.mesosphere.io/v1beta2`, `metadata` and `spec`.',
+      hint: /^\s*apiVersion:\s*["']?cluster\.x-k8s\.io\//m.test(source.text)
+        ? 'This looks like a DKP 2.x Cluster API manifest (cluster.x-k8s.io): pool-reconciler reads the Konvoy 1.x cluster.yaml (`konvoy up`) with ClusterProvisioner and ClusterConfiguration documents. Point `paths.cluster` in .pool-reconciler.yaml at that file, or move this manifest elsewhere.'
+        : 'Add a document with `kind: ClusterConfiguration`, `apiVersion: konvoy.mesosphere.io/v1beta2`, `metadata` and `spec`.',
     });
   }
   if (provisioner?.apiVersion && configuration?.apiVersion && provisioner.apiVersion !== configuration.apiVersion) {

@@ -52,13 +52,13 @@ function objectAt(s: unknown, ...keys: Array<string | number>): JSONSchema {
 // ---- Nodepool ----
 
 const NODEPOOL_TOP_LEVEL_DOCS: Record<string, string> = {
-  webapp: "The launcher's web app (sf-operator sets it: not allowed in a Software Factory user file)",
+  webapp: "The launcher's web app (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)",
   'elements-dir': 'Directory of diskimage-builder elements',
-  'images-dir': 'Where the builder keeps images (sf-operator sets it: not allowed in a Software Factory user file)',
-  'build-log-dir': 'Where the builder writes build logs (sf-operator sets it: not allowed in a Software Factory user file)',
+  'images-dir': 'Where the builder keeps images (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)',
+  'build-log-dir': 'Where the builder writes build logs (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)',
   'build-log-retention': 'Number of build logs kept per image',
-  'zookeeper-servers': 'ZooKeeper hosts (sf-operator sets them: not allowed in a Software Factory user file)',
-  'zookeeper-tls': 'ZooKeeper TLS files (sf-operator sets them: not allowed in a Software Factory user file)',
+  'zookeeper-servers': 'ZooKeeper hosts (with nodepool.flavor software-factory, the default, sf-operator sets them and the repository file must not; standalone Nodepool sets them here)',
+  'zookeeper-tls': 'ZooKeeper TLS files (with nodepool.flavor software-factory, the default, sf-operator sets them and the repository file must not; standalone Nodepool sets them here)',
   'zookeeper-timeout': 'ZooKeeper session timeout in seconds (a float: write 10.0)',
   providers: 'Clouds and clusters Nodepool launches nodes in; `driver:` selects the keys allowed (default openstack)',
   labels: 'Every label any pool provides must be listed here',

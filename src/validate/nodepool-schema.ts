@@ -219,7 +219,7 @@ const awsProvider = object(
           userdata: str(),
           'iam-instance-profile': object(
             { name: str(), arn: str() },
-            { exclusive: [['name', 'arn']], atLeastOne: [['name', 'arn']] },
+            { exclusive: [['name', 'arn']] },
           ),
           tags: dict(),
           'dynamic-tags': dict(),
@@ -756,8 +756,9 @@ const metastaticProvider = object(
 );
 
 // ---- test and example (Nodepool's own test drivers; accepted by config-validate) ----
+// `name` and `labels` are optional in the test driver's schema; its loader fails without them: required here.
 const testProvider = object(
-  { ...commonProvider, pools: list(object({ ...commonPool, name: str(), labels: strList() }, poolOpts)) },
+  { ...commonProvider, pools: list(object({ ...commonPool, name: required(str()), labels: required(strList()) }, poolOpts)) },
   providerOpts,
 );
 const exampleProvider = object(
@@ -772,7 +773,8 @@ const exampleProvider = object(
     project: required(str()),
     'cloud-images': list(
       object(
-        { name: str(), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
+        // `name` is optional in the schema; the loader fails without it (KeyError): required here.
+        { name: required(str()), 'connection-type': str(), 'connection-port': int(), 'image-id': str(), username: str(), key: str(), 'python-path': str() },
         imageOpts('cloud-image'),
       ),
     ),

@@ -57,28 +57,58 @@ export interface NodepoolValidation {
 
 const PLACEHOLDER = /%\((NODEPOOL_[A-Za-z0-9_]*)\)/g;
 
-/** Nodepool's substitute_env_vars: `%(NAME)` is replaced for environment variables named NODEPOOL_*, nothing else. */
+/** A piece of the text during substitution: original text, or a value that replaced `%(NAME)` at [start, end). */
+interface Piece {
+  text: string;
+  start: number;
+  end: number;
+  substituted: boolean;
+}
+
+/**
+ * Nodepool's substitute_env_vars: for each environment variable whose name starts with NODEPOOL_, in the order of
+ * the environment, every `%(NAME)` in the text so far is replaced by its value (`str.replace`, one variable after
+ * the other: a value may itself name a later variable). Anything else stays as written.
+ */
 export function substituteNodepoolEnv(
   text: string,
   env: Record<string, string | undefined>,
 ): { text: string; replacements: Replacement[]; unset: Array<{ name: string; offset: number }> } {
-  const replacements: Replacement[] = [];
-  const unset: Array<{ name: string; offset: number }> = [];
-  let out = '';
-  let last = 0;
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const name = m[1];
-    const value = env[name];
-    if (value === undefined) {
-      unset.push({ name, offset: m.index });
-      continue;
+  let exact = text;
+  let pieces: Piece[] = [{ text, start: 0, end: text.length, substituted: false }];
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith('NODEPOOL_') || value === undefined) continue;
+    const needle = `%(${name})`;
+    if (!exact.includes(needle)) continue;
+    exact = exact.split(needle).join(value);
+    const next: Piece[] = [];
+    for (const p of pieces) {
+      if (!p.text.includes(needle)) next.push(p);
+      else if (p.substituted) next.push({ ...p, text: p.text.split(needle).join(value) });
+      else {
+        let last = 0;
+        for (let i = p.text.indexOf(needle); i >= 0; i = p.text.indexOf(needle, last)) {
+          if (i > last) next.push({ text: p.text.slice(last, i), start: p.start + last, end: p.start + i, substituted: false });
+          next.push({ text: value, start: p.start + i, end: p.start + i + needle.length, substituted: true });
+          last = i + needle.length;
+        }
+        if (last < p.text.length) next.push({ text: p.text.slice(last), start: p.start + last, end: p.end, substituted: false });
+      }
     }
-    out += text.slice(last, m.index) + value;
-    replacements.push({ start: m.index, end: m.index + m[0].length, length: value.length });
-    last = m.index + m[0].length;
+    pieces = next;
   }
-  out += text.slice(last);
-  return { text: replacements.length ? out : text, replacements, unset };
+  // Positions map back through the pieces; a placeholder that only appears across pieces (pathological) gets the
+  // exact text and no position mapping.
+  const mapped = pieces.map((p) => p.text).join('') === exact;
+  const replacements: Replacement[] = mapped
+    ? pieces.filter((p) => p.substituted).map((p) => ({ start: p.start, end: p.end, length: p.text.length }))
+    : [];
+  const unset: Array<{ name: string; offset: number }> = [];
+  for (const p of pieces) {
+    if (p.substituted) continue;
+    for (const m of p.text.matchAll(PLACEHOLDER)) unset.push({ name: m[1], offset: p.start + m.index });
+  }
+  return { text: exact, replacements, unset };
 }
 
 /** Keys of sf-operator's base config: a user file must not set them (the merged file would have them twice). */
@@ -377,8 +407,9 @@ function checkProvider(
     }
     if (driver === 'ibmvpc') {
       for (const k of ['zone', 'subnet']) {
-        if (!pool.byKey.has(k) && !provider.byKey.has(k)) {
-          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set neither on the pool nor on the provider`,
+        // The loader reads `pool.get(k, provider's k)` and needs it truthy: a pool's empty value hides the provider's.
+        if (!truthy(pool.byKey.has(k) ? get(pool, k) : get(provider, k))) {
+          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set (non-empty) neither on the pool nor on the provider`,
             `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`);
         }
       }
@@ -401,7 +432,7 @@ function checkProvider(
         const l = strOf(item);
         if (l !== undefined) offered.push({ name: l, node: item });
       }
-    } else if (driver !== 'example') {
+    } else {
       for (const l of maps(get(pool, 'labels'))) {
         const nameNode = get(l, 'name');
         const ln = strOf(nameNode);
@@ -434,7 +465,7 @@ function checkProvider(
       }
       const ciNode = get(l, 'cloud-image');
       const ci = refOf(ciNode);
-      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc'].includes(driver) && !cloudImages.has(ci)) {
+      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc', 'example'].includes(driver) && !cloudImages.has(ci)) {
         push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
           hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
       }

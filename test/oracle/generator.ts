@@ -592,6 +592,20 @@ function mutate(c: Case, rng: Rng): string {
       if (rng.chance(0.6)) {
         c.env[name] = rng.pick(['8005', 'abc', 'x y', "'q'", '{a: 1}', '', '%(NODEPOOL_X)', '1.5', 'yes', '"', '[1, 2]', 'é']);
       }
+      if (rng.chance(0.25)) {
+        // A value naming another variable: Nodepool replaces one variable after the other, in environment order.
+        const value = rng.pick(['8005', 'abc', '%(NODEPOOL_PORT)']);
+        // Object keys keep their first insertion's place: delete both to set the order.
+        delete c.env[name];
+        delete c.env.NODEPOOL_CHAIN;
+        if (rng.chance(0.5)) {
+          c.env[name] = '%(NODEPOOL_CHAIN)';
+          c.env.NODEPOOL_CHAIN = value;
+        } else {
+          c.env.NODEPOOL_CHAIN = value;
+          c.env[name] = '%(NODEPOOL_CHAIN)';
+        }
+      }
       return `placeholder ${form} env=${JSON.stringify(c.env)}`;
     }
     case 14: {

@@ -137,7 +137,11 @@ const SHOW_LINES = Number(process.env.ORACLE_SHOW_LINES ?? 0);
 describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool ${NODEPOOL_VERSION}`, () => {
   // Several oracle processes answer in parallel; cases go out in batches.
   const oracles = python ? Array.from({ length: WORKERS }, () => new Oracle(python)) : [];
-  afterAll(() => oracles.forEach((o) => o.close()));
+  const totals = { agree: 0, disagree: 0 };
+  afterAll(() => {
+    oracles.forEach((o) => o.close());
+    console.log(`oracle total (Nodepool ${NODEPOOL_VERSION}, seeds ${FIXED_SEED} and ${rotatingSeed}): ${totals.agree} agree, ${totals.disagree} disagree`);
+  });
   const runs: Array<[string, number, number]> = [
     ['fixed seed', FIXED_SEED, Math.ceil(total / 2)],
     ['rotating seed', rotatingSeed, Math.floor(total / 2)],
@@ -182,6 +186,8 @@ describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool $
           console.log(describeDisagreement(small, seed, d.index));
         }
       }
+      totals.agree += agree;
+      totals.disagree += disagreements.length;
       if (classes.size) console.log(`disagreements by kind:\n${[...classes].map(([k, n]) => `  ${n}  ${k}`).join('\n')}`);
       console.log(`oracle (${what} ${seed}): ${agree} agree, ${disagreements.length} disagree; ` +
         `${valid} valid by Nodepool; ${lineHit}/${lineKnown} of Nodepool's schema and YAML complaints have one of our errors on their line`);

@@ -43,3 +43,12 @@ describe('cluster/pool-mismatch: a configuration pool must name a provisioner po
     expect(other.hint).not.toMatch(/remove the pool from the ClusterProvisioner/i);
   });
 });
+
+describe('a DKP 2.x Cluster API manifest', () => {
+  it('is not a Konvoy 1.x cluster.yaml: the hint says so', () => {
+    const text = 'apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata:\n  name: c\nspec: {}\n';
+    const d = run(text).diagnostics.find((x) => x.rule === 'cluster/no-configuration')!;
+    expect(d.hint).toMatch(/DKP 2\.x Cluster API/);
+    expect(d.hint).toMatch(/paths\.cluster/);
+  });
+});

@@ -25,6 +25,28 @@ describe('placeholders Nodepool leaves alone', () => {
   });
 });
 
+describe('%(NODEPOOL_*) substitution, as Nodepool does it', () => {
+  it('replaces one variable after the other in the order of the environment, so a value may name a later variable', () => {
+    const text = lines('webapp:', '  port: %(NODEPOOL_PORT)');
+    // Nodepool: PORT becomes %(NODEPOOL_X), then X becomes 8005: valid.
+    expect(errors(text, { NODEPOOL_PORT: '%(NODEPOOL_X)', NODEPOOL_X: '8005' })).toEqual([]);
+    // The other order leaves %(NODEPOOL_X) in the text, which YAML cannot read.
+    expect(errors(text, { NODEPOOL_X: '8005', NODEPOOL_PORT: '%(NODEPOOL_X)' })).toEqual([
+      expect.objectContaining({ rule: 'yaml/syntax', line: 2, column: 9 }),
+    ]);
+  });
+
+  it('replaces a variable whatever characters its name has', () => {
+    expect(errors(lines('webapp:', '  port: %(NODEPOOL_A-B)'), { 'NODEPOOL_A-B': '8005' })).toEqual([]);
+  });
+
+  it('keeps positions after a substitution', () => {
+    expect(errors(lines('labels:', '  - name: %(NODEPOOL_L)', '    min-redy: 1'), { NODEPOOL_L: 'a-much-longer-label-name' })).toEqual([
+      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 3, column: 5 }),
+    ]);
+  });
+});
+
 describe('YAML 1.1 corners', () => {
   it('a plain `<<` as a value is an error (PyYAML has no constructor for the merge tag there)', () => {
     expect(errors(lines('diskimages:', '  - name: x', '    keep-formats:', '      - <<'))).toEqual([
@@ -79,6 +101,16 @@ describe('required keys of the 11.0.0 schemas', () => {
     expect(ci).toEqual([]);
   });
 
+  it('aws iam-instance-profile may be empty (name and arn are exclusive, neither is required)', () => {
+    const base = ['labels:', '  - name: l', 'providers:', '  - name: x', '    driver: aws', '    region-name: r', '    pools:', '      - name: p',
+      '        labels:', '          - name: l', '            key-name: k', '            cloud-image: c', '    cloud-images:', '      - name: c',
+      '        username: u', '        image-id: i'];
+    expect(errors(lines(...base.slice(0, 12), '            iam-instance-profile: {}', ...base.slice(12)))).toEqual([]);
+    expect(errors(lines(...base.slice(0, 12), '            iam-instance-profile: {name: a, arn: b}', ...base.slice(12)))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/exclusive', line: 13 }),
+    ]);
+  });
+
   it('aws image-filters values are strings', () => {
     expect(errors(lines('providers:', '  - name: x', '    driver: aws', '    region-name: r', '    pools: []', '    cloud-images:',
       '      - name: c', '        username: u', '        image-filters:', '          - name: n', '            values: [1.5]'))).toEqual([
@@ -98,6 +130,23 @@ describe('PyYAML collection tags', () => {
     expect(errors(label('volumes: !!omap [a]'))).toEqual([expect.objectContaining({ rule: 'yaml/construct', line: 12 })]);
     // An empty list of pairs is an empty list: a typed list takes it.
     expect(errors(label('env: !!pairs []'))).toEqual([]);
+  });
+
+  it('a timestamp Python cannot build (month 13, February 30, year 0, hour 24, an offset of a day) is a YAML error', () => {
+    for (const t of ['2020-13-45', '2021-02-29', '0000-01-01', '2020-01-01 24:00:00', '2020-01-01 10:00:00 +24']) {
+      expect(errors(lines('diskimages:', '  - name: x', '    metadata:', `      a: ${t}`)), t).toEqual([
+        expect.objectContaining({ rule: 'yaml/unknown-tag', line: 4, column: 10 }),
+      ]);
+    }
+    for (const t of ['2020-02-29', '0020-01-01', '2020-01-01 23:59:59 -23:59']) {
+      expect(errors(lines('diskimages:', '  - name: x', '    metadata:', `      a: ${t}`)), t).toEqual([]);
+    }
+  });
+
+  it('a tag must be followed by a space or a line break (PyYAML scanner), even before a flow indicator', () => {
+    expect(errors(lines('diskimages: [{name: !!str}]'))).toEqual([expect.objectContaining({ rule: 'yaml/syntax', line: 1, column: 26 })]);
+    expect(errors(lines('diskimages: [{name: !!str x}]'))).toEqual([]);
+    expect(errors(lines('diskimages:', '  - name: !!str', '    pause: true')).filter((e) => e.rule.startsWith('yaml/'))).toEqual([]);
   });
 
   it('an anchor defined twice in one document is an error (PyYAML: found duplicate anchor)', () => {
@@ -171,17 +220,51 @@ describe('metastatic backing labels, as the loader compares them', () => {
   });
 });
 
+describe('ibmvpc zone and subnet, as the loader reads them', () => {
+  it("a pool's empty zone is no zone, even when the provider has one", () => {
+    const base = ['providers:', '  - name: x', '    driver: ibmvpc', '    vpc: v', '    region: r', '    zone: z', '    subnet: s', '    pools:',
+      '      - name: p', '        max-servers: 1', '        labels: []'];
+    expect(errors(lines(...base))).toEqual([]);
+    expect(errors(lines(...base, "        zone: ''"))).toEqual([expect.objectContaining({ rule: 'nodepool/ibmvpc-zone-subnet', line: 9 })]);
+  });
+});
+
 describe('the example driver (accepted by config-validate)', () => {
   it('has the 11.0.0 schema: labels with name, cloud-image and instance-type; use-internal-ip on pools; no zone', () => {
     const base = ['labels:', '  - name: l', 'providers:', '  - name: e', '    driver: example', '    region: r', '    project: p',
-      '    pools:', '      - name: p', '        use-internal-ip: true', '        labels:', '          - name: l'];
+      '    cloud-images: [{name: c}]', '    pools:', '      - name: p', '        use-internal-ip: true', '        labels:', '          - name: l'];
     expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t'))).toEqual([]);
     expect(errors(lines(...base, '            cloud-image: c'))).toEqual([
-      expect.objectContaining({ rule: 'nodepool/required', line: 12, message: expect.stringContaining('instance-type') }),
+      expect.objectContaining({ rule: 'nodepool/required', line: 13, message: expect.stringContaining('instance-type') }),
     ]);
     expect(errors(lines(...base, '            cloud-image: c', '            instance-type: t', '    zone: z'))).toEqual([
-      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 15 }),
+      expect.objectContaining({ rule: 'nodepool/unknown-key', line: 16 }),
     ]);
+  });
+});
+
+describe('the example driver loads like the others', () => {
+  const provider = (...more: string[]) => lines('labels:', '  - name: l', 'providers:', '  - name: e', '    driver: example', '    region: r',
+    '    project: p', ...more, '    pools:', '      - name: p', '        labels:', '          - name: l', '            cloud-image: c',
+    '            instance-type: t');
+  it('a label cloud-image must exist in the provider, a cloud-image needs a name, a label must be top-level', () => {
+    expect(errors(provider('    cloud-images:', '      - name: c'))).toEqual([]);
+    expect(errors(provider())).toEqual([expect.objectContaining({ rule: 'nodepool/undefined-cloud-image', line: 12 })]);
+    expect(errors(provider('    cloud-images:', '      - image-id: i')).map((e) => e.rule).sort()).toEqual(
+      ['nodepool/required', 'nodepool/undefined-cloud-image'],
+    );
+    expect(errors(provider('    cloud-images:', '      - name: c').replace('  - name: l\n', '  - name: other\n'))).toEqual([
+      expect.objectContaining({ rule: 'nodepool/undefined-label' }),
+    ]);
+  });
+});
+
+describe('the test driver (accepted by config-validate)', () => {
+  it('a pool needs name and labels at load time', () => {
+    const base = ['labels:', '  - name: l', 'providers:', '  - name: t', '    driver: test', '    pools:'];
+    expect(errors(lines(...base, '      - name: p', '        labels: [l]'))).toEqual([]);
+    expect(errors(lines(...base, '      - name: p'))).toEqual([expect.objectContaining({ rule: 'nodepool/required', line: 7 })]);
+    expect(errors(lines(...base, '      - labels: [l]'))).toEqual([expect.objectContaining({ rule: 'nodepool/required', line: 7 })]);
   });
 });
 

@@ -9,12 +9,12 @@ import {
   builderKeyFromCluster,
   runCheckSsh,
   trustedHosts
-} from "./chunk-6YE7MJU7.js";
-import "./chunk-2K652AYH.js";
+} from "./chunk-J6NWJRTE.js";
+import "./chunk-UEFH46YG.js";
 import "./chunk-K5UK5ZQY.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+import "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-KXSQEQKG.js";

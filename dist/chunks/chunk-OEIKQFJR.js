@@ -10,11 +10,11 @@ import {
 } from "./chunk-D6EJZIL4.js";
 import {
   UsageError
-} from "./chunk-3KHDC7Z4.js";
+} from "./chunk-VPFCTF52.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-IHYR47OB.js";
+} from "./chunk-HWQPOCSR.js";
 import {
   getInput,
   setSecret

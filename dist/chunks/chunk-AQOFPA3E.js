@@ -12,7 +12,7 @@ import {
   positionOf,
   scalarKeyString,
   toJS
-} from "./chunk-K5J4GOXI.js";
+} from "./chunk-6WSOQ634.js";
 import {
   DEFAULT_SSH_PORT,
   MAX_HASH_WORK,
@@ -2169,7 +2169,7 @@ var awsProvider = object(
           userdata: str(),
           "iam-instance-profile": object(
             { name: str(), arn: str() },
-            { exclusive: [["name", "arn"]], atLeastOne: [["name", "arn"]] }
+            { exclusive: [["name", "arn"]] }
           ),
           tags: dict(),
           "dynamic-tags": dict(),
@@ -2682,7 +2682,7 @@ var metastaticProvider = object(
   providerOpts
 );
 var testProvider = object(
-  { ...commonProvider, pools: list(object({ ...commonPool, name: str(), labels: strList() }, poolOpts)) },
+  { ...commonProvider, pools: list(object({ ...commonPool, name: required(str()), labels: required(strList()) }, poolOpts)) },
   providerOpts
 );
 var exampleProvider = object(
@@ -2697,7 +2697,8 @@ var exampleProvider = object(
     project: required(str()),
     "cloud-images": list(
       object(
-        { name: str(), "connection-type": str(), "connection-port": int(), "image-id": str(), username: str(), key: str(), "python-path": str() },
+        // `name` is optional in the schema; the loader fails without it (KeyError): required here.
+        { name: required(str()), "connection-type": str(), "connection-port": int(), "image-id": str(), username: str(), key: str(), "python-path": str() },
         imageOpts("cloud-image")
       )
     ),
@@ -2828,23 +2829,37 @@ var nodepoolSchema = object({
 // src/validate/nodepool.ts
 var PLACEHOLDER = /%\((NODEPOOL_[A-Za-z0-9_]*)\)/g;
 function substituteNodepoolEnv(text, env) {
-  const replacements = [];
-  const unset = [];
-  let out = "";
-  let last = 0;
-  for (const m of text.matchAll(PLACEHOLDER)) {
-    const name = m[1];
-    const value = env[name];
-    if (value === void 0) {
-      unset.push({ name, offset: m.index });
-      continue;
+  let exact = text;
+  let pieces = [{ text, start: 0, end: text.length, substituted: false }];
+  for (const [name, value] of Object.entries(env)) {
+    if (!name.startsWith("NODEPOOL_") || value === void 0) continue;
+    const needle = `%(${name})`;
+    if (!exact.includes(needle)) continue;
+    exact = exact.split(needle).join(value);
+    const next = [];
+    for (const p of pieces) {
+      if (!p.text.includes(needle)) next.push(p);
+      else if (p.substituted) next.push({ ...p, text: p.text.split(needle).join(value) });
+      else {
+        let last = 0;
+        for (let i = p.text.indexOf(needle); i >= 0; i = p.text.indexOf(needle, last)) {
+          if (i > last) next.push({ text: p.text.slice(last, i), start: p.start + last, end: p.start + i, substituted: false });
+          next.push({ text: value, start: p.start + i, end: p.start + i + needle.length, substituted: true });
+          last = i + needle.length;
+        }
+        if (last < p.text.length) next.push({ text: p.text.slice(last), start: p.start + last, end: p.end, substituted: false });
+      }
     }
-    out += text.slice(last, m.index) + value;
-    replacements.push({ start: m.index, end: m.index + m[0].length, length: value.length });
-    last = m.index + m[0].length;
+    pieces = next;
   }
-  out += text.slice(last);
-  return { text: replacements.length ? out : text, replacements, unset };
+  const mapped = pieces.map((p) => p.text).join("") === exact;
+  const replacements = mapped ? pieces.filter((p) => p.substituted).map((p) => ({ start: p.start, end: p.end, length: p.text.length })) : [];
+  const unset = [];
+  for (const p of pieces) {
+    if (p.substituted) continue;
+    for (const m of p.text.matchAll(PLACEHOLDER)) unset.push({ name: m[1], offset: p.start + m.index });
+  }
+  return { text: exact, replacements, unset };
 }
 var SF_BASE_KEYS = {
   webapp: "sf-operator's base config sets `webapp` (port 8006, used by the readiness probe and the gateway)",
@@ -3140,11 +3155,11 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
     }
     if (driver === "ibmvpc") {
       for (const k of ["zone", "subnet"]) {
-        if (!pool.byKey.has(k) && !provider.byKey.has(k)) {
+        if (!truthy(pool.byKey.has(k) ? get(pool, k) : get(provider, k))) {
           push(
             pool.offset,
             "nodepool/ibmvpc-zone-subnet",
-            `${poolWhere}: \`${k}\` is set neither on the pool nor on the provider`,
+            `${poolWhere}: \`${k}\` is set (non-empty) neither on the pool nor on the provider`,
             `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`
           );
         }
@@ -3166,7 +3181,7 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
         const l = strOf2(item);
         if (l !== void 0) offered.push({ name: l, node: item });
       }
-    } else if (driver !== "example") {
+    } else {
       for (const l of maps(get(pool, "labels"))) {
         const nameNode = get(l, "name");
         const ln = strOf2(nameNode);
@@ -3214,7 +3229,7 @@ function checkProvider(provider, topLabels, diskimages, push, model, at) {
       }
       const ciNode = get(l, "cloud-image");
       const ci = refOf(ciNode);
-      if (ci !== void 0 && ["openstack", "fake", "aws", "azure", "gce", "ibmvpc"].includes(driver) && !cloudImages.has(ci)) {
+      if (ci !== void 0 && ["openstack", "fake", "aws", "azure", "gce", "ibmvpc", "example"].includes(driver) && !cloudImages.has(ci)) {
         push(
           ciNode.offset,
           "nodepool/undefined-cloud-image",
@@ -4084,7 +4099,7 @@ function validateCluster(file, settings) {
       line: 1,
       column: 1,
       message: "cluster.yaml has no `kind: ClusterConfiguration` document; Konvoy requires one",
-      hint: "Add a document with `kind: ClusterConfiguration`, `apiVersion: konvoy.mesosphere.io/v1beta2`, `metadata` and `spec`."
+      hint: /^\s*apiVersion:\s*["']?cluster\.x-k8s\.io\//m.test(source.text) ? "This looks like a DKP 2.x Cluster API manifest (cluster.x-k8s.io): pool-reconciler reads the Konvoy 1.x cluster.yaml (`konvoy up`) with ClusterProvisioner and ClusterConfiguration documents. Point `paths.cluster` in .pool-reconciler.yaml at that file, or move this manifest elsewhere." : "Add a document with `kind: ClusterConfiguration`, `apiVersion: konvoy.mesosphere.io/v1beta2`, `metadata` and `spec`."
     });
   }
   if (provisioner?.apiVersion && configuration?.apiVersion && provisioner.apiVersion !== configuration.apiVersion) {

@@ -9,7 +9,7 @@ import {
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-2K652AYH.js";
+} from "./chunk-UEFH46YG.js";
 import {
   parseBuilderKey,
   redactPrivateKey,
@@ -19,10 +19,10 @@ import {
   loadRepo,
   validateInventory,
   validateRepo
-} from "./chunk-RC5FOKBS.js";
+} from "./chunk-AQOFPA3E.js";
 import {
   makeSource
-} from "./chunk-K5J4GOXI.js";
+} from "./chunk-6WSOQ634.js";
 import {
   DEFAULT_SSH_PORT,
   entriesForName,

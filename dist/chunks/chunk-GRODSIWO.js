@@ -6,10 +6,10 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   countBySeverity
-} from "./chunk-RC5FOKBS.js";
+} from "./chunk-AQOFPA3E.js";
 import {
   lineText
-} from "./chunk-K5J4GOXI.js";
+} from "./chunk-6WSOQ634.js";
 import {
   applyHeadline
 } from "./chunk-HKAMYXGY.js";

@@ -13,9 +13,9 @@ import {
   rbacRule,
   read,
   translateError
-} from "./chunk-2K652AYH.js";
+} from "./chunk-UEFH46YG.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-K5J4GOXI.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";

@@ -8,12 +8,12 @@ import {
   SECRET_INPUTS,
   maskSecretInputs,
   readInputs
-} from "./chunk-YPNR6IWH.js";
+} from "./chunk-OEIKQFJR.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-3KHDC7Z4.js";
-import "./chunk-IHYR47OB.js";
-import "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+import "./chunk-VPFCTF52.js";
+import "./chunk-HWQPOCSR.js";
+import "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import "./chunk-BD53BYTN.js";
 import "./chunk-VNTL5GQB.js";

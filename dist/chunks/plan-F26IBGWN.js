@@ -6,13 +6,13 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-SAMDOK5A.js";
-import "./chunk-2K652AYH.js";
+} from "./chunk-S2ILRQGJ.js";
+import "./chunk-UEFH46YG.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-IHYR47OB.js";
-import "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+import "./chunk-HWQPOCSR.js";
+import "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";

@@ -6,12 +6,12 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   didYouMean
-} from "./chunk-RC5FOKBS.js";
+} from "./chunk-AQOFPA3E.js";
 import {
   makeSource,
   parseYaml,
   toJS
-} from "./chunk-K5J4GOXI.js";
+} from "./chunk-6WSOQ634.js";
 
 // src/core/provider-secrets.ts
 var SECRET_KEYS = ["clouds.yaml", "kube.config", "aws.config"];

@@ -109,8 +109,17 @@ function constructTimestamp(text) {
   const m = TIMESTAMP_PARTS_RE.exec(text);
   if (!m) return void 0;
   const [, y, mo, d, h, mi, s, frac, tz, tzSign, tzH, tzM] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  const monthDays = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31][month - 1];
+  if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays) return void 0;
+  if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return void 0;
+  if (tz && tz !== "Z" && Number(tzH) * 60 + Number(tzM ?? 0) >= 24 * 60) return void 0;
   const ms = frac ? Math.round(Number("0." + frac) * 1e3) : 0;
-  let t = Date.UTC(Number(y), Number(mo) - 1, Number(d), Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  let t = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
+  if (year < 100) t = new Date(t).setUTCFullYear(year);
   if (tz && tz !== "Z") {
     const off = (Number(tzH) * 60 + Number(tzM ?? 0)) * 6e4;
     t -= tzSign === "-" ? -off : off;
@@ -302,6 +311,18 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
   };
   const anchorOf = (e) => e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : void 0;
   const tagOf = (e) => e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : void 0;
+  const checkTagEnd = (e) => {
+    if (e.tagStart < 0 || e.tagEnd >= text.length) return;
+    const ch = text[e.tagEnd];
+    if (!" \r\n\x85\u2028\u2029\0".includes(ch)) {
+      fail(
+        map.toOriginal(e.tagEnd),
+        `expected a space after the tag ${text.slice(e.tagStart, e.tagEnd)}, but found ${JSON.stringify(ch)}`,
+        "yaml/syntax",
+        "Put a space (or a line break) after the tag, as PyYAML (and so Nodepool) requires."
+      );
+    }
+  };
   for (const e of events) {
     switch (e.type) {
       case EVENT_ID.DOCUMENT:
@@ -311,6 +332,7 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
         seenAnchors.clear();
         break;
       case EVENT_ID.SCALAR: {
+        checkTagEnd(e);
         defineAnchor(e);
         const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
         if (node.style === SCALAR_STYLE.PLAIN && node.value === "<<" && tagOf(e) === void 0) {
@@ -348,6 +370,7 @@ function buildDocuments(source, text, events, map, limits, diagnostics) {
             );
           }
         }
+        checkTagEnd(e);
         defineAnchor(e);
         const anchor = anchorOf(e);
         if (anchor !== void 0) openAnchors.add(anchor);

@@ -19,7 +19,7 @@ import {
   read,
   setHeaderOptions,
   translateError
-} from "./chunk-2K652AYH.js";
+} from "./chunk-UEFH46YG.js";
 import {
   GitError,
   nodepoolFilesAt
@@ -27,20 +27,20 @@ import {
 import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-IHYR47OB.js";
+} from "./chunk-HWQPOCSR.js";
 import {
   NODE_POOL_LABEL,
   loadRepo,
   sortDiagnostics,
   tolerates,
   validateRepo
-} from "./chunk-RC5FOKBS.js";
+} from "./chunk-AQOFPA3E.js";
 import {
   makeSource,
   parseYaml,
   positionOf,
   toJS
-} from "./chunk-K5J4GOXI.js";
+} from "./chunk-6WSOQ634.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";

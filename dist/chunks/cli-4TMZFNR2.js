@@ -12,18 +12,18 @@ import {
   summaryLine,
   validateVerdict,
   workflowCommand
-} from "./chunk-TIPR7OCD.js";
+} from "./chunk-GRODSIWO.js";
 import {
   configRepoCommit
 } from "./chunk-G3X4BJQB.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-3KHDC7Z4.js";
+} from "./chunk-VPFCTF52.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-IHYR47OB.js";
+} from "./chunk-HWQPOCSR.js";
 import {
   DRIVERS,
   FILE_KINDS,
@@ -36,8 +36,8 @@ import {
   podTemplateSchema,
   settingsSchema,
   underRepo
-} from "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+} from "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-HKAMYXGY.js";
@@ -461,13 +461,13 @@ function objectAt(s, ...keys) {
   return cur;
 }
 var NODEPOOL_TOP_LEVEL_DOCS = {
-  webapp: "The launcher's web app (sf-operator sets it: not allowed in a Software Factory user file)",
+  webapp: "The launcher's web app (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)",
   "elements-dir": "Directory of diskimage-builder elements",
-  "images-dir": "Where the builder keeps images (sf-operator sets it: not allowed in a Software Factory user file)",
-  "build-log-dir": "Where the builder writes build logs (sf-operator sets it: not allowed in a Software Factory user file)",
+  "images-dir": "Where the builder keeps images (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)",
+  "build-log-dir": "Where the builder writes build logs (with nodepool.flavor software-factory, the default, sf-operator sets it and the repository file must not; standalone Nodepool sets it here)",
   "build-log-retention": "Number of build logs kept per image",
-  "zookeeper-servers": "ZooKeeper hosts (sf-operator sets them: not allowed in a Software Factory user file)",
-  "zookeeper-tls": "ZooKeeper TLS files (sf-operator sets them: not allowed in a Software Factory user file)",
+  "zookeeper-servers": "ZooKeeper hosts (with nodepool.flavor software-factory, the default, sf-operator sets them and the repository file must not; standalone Nodepool sets them here)",
+  "zookeeper-tls": "ZooKeeper TLS files (with nodepool.flavor software-factory, the default, sf-operator sets them and the repository file must not; standalone Nodepool sets them here)",
   "zookeeper-timeout": "ZooKeeper session timeout in seconds (a float: write 10.0)",
   providers: "Clouds and clusters Nodepool launches nodes in; `driver:` selects the keys allowed (default openstack)",
   labels: "Every label any pool provides must be listed here",
@@ -977,7 +977,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-KZKB5PJ7.js");
+  const { runPlan } = await import("./plan-F26IBGWN.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-FY52QS53.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -1039,8 +1039,8 @@ async function builderKey(values, repoPath2, io) {
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { builderKeyFromCluster } = await import("./check-ssh-K2ZD24SN.js");
-  const { ClusterError } = await import("./client-TJYR74DC.js");
+  const { builderKeyFromCluster } = await import("./check-ssh-I3OTW4YK.js");
+  const { ClusterError } = await import("./client-L3EX2REE.js");
   try {
     return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
   } catch (err) {
@@ -1061,7 +1061,7 @@ async function checkSshCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "check-ssh");
   const privateKey = await builderKey(values, repoPath2, io);
   if (typeof privateKey !== "string") return privateKey.exitCode;
-  const { runCheckSsh } = await import("./check-ssh-K2ZD24SN.js");
+  const { runCheckSsh } = await import("./check-ssh-I3OTW4YK.js");
   const { SshKeyError } = await import("./keys-BVESXKOL.js");
   const { renderSshTable } = await import("./ssh-Y2PDBWQF.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1131,7 +1131,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-JJYF6AIC.js");
+  const { runApply } = await import("./apply-ZBAEJEKA.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const outcome = await runApply({
@@ -1179,7 +1179,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-TRM7QDPH.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-GVGYA7P2.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1210,8 +1210,8 @@ Stop with Ctrl-C.
   }
 }
 async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
-  const { runPlan } = await import("./plan-KZKB5PJ7.js");
-  const { runApply } = await import("./apply-JJYF6AIC.js");
+  const { runPlan } = await import("./plan-F26IBGWN.js");
+  const { runApply } = await import("./apply-ZBAEJEKA.js");
   const { renderPlanText } = await import("./plan-FY52QS53.js");
   const { applyHeadline, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);

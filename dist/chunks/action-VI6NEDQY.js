@@ -6,15 +6,15 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-HGXV7DE4.js";
+} from "./chunk-QQOHLXAI.js";
 import {
   runPlan
-} from "./chunk-SAMDOK5A.js";
+} from "./chunk-S2ILRQGJ.js";
 import {
   builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-6YE7MJU7.js";
-import "./chunk-2K652AYH.js";
+} from "./chunk-J6NWJRTE.js";
+import "./chunk-UEFH46YG.js";
 import "./chunk-K5UK5ZQY.js";
 import {
   EXIT,
@@ -25,7 +25,7 @@ import {
   planVerdict,
   summaryLine,
   validateVerdict
-} from "./chunk-TIPR7OCD.js";
+} from "./chunk-GRODSIWO.js";
 import {
   fetchCommit,
   fileAtCommit,
@@ -33,21 +33,21 @@ import {
 } from "./chunk-G3X4BJQB.js";
 import {
   readInputs
-} from "./chunk-YPNR6IWH.js";
+} from "./chunk-OEIKQFJR.js";
 import "./chunk-D6EJZIL4.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-3KHDC7Z4.js";
-import "./chunk-IHYR47OB.js";
+} from "./chunk-VPFCTF52.js";
+import "./chunk-HWQPOCSR.js";
 import {
   countBySeverity,
   isInputPseudoFile,
   outsideWorkspace,
   settingsOfText,
   underRepo
-} from "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+} from "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import {
   error,

@@ -8,8 +8,8 @@ import {
   NODE_POOL_LABEL,
   loadRepo,
   validateRepo
-} from "./chunk-RC5FOKBS.js";
-import "./chunk-K5J4GOXI.js";
+} from "./chunk-AQOFPA3E.js";
+import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import {
   load

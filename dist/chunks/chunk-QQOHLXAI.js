@@ -34,13 +34,13 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-SAMDOK5A.js";
+} from "./chunk-S2ILRQGJ.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,
   loadKubeConfig,
   makeClusterClient
-} from "./chunk-2K652AYH.js";
+} from "./chunk-UEFH46YG.js";
 import {
   Redactor
 } from "./chunk-D6EJZIL4.js";

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   checkValidationSecrets
-} from "./chunk-IHYR47OB.js";
+} from "./chunk-HWQPOCSR.js";
 import {
   countBySeverity,
   kindFromPath,
@@ -16,7 +16,7 @@ import {
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-RC5FOKBS.js";
+} from "./chunk-AQOFPA3E.js";
 
 // src/run/validate.ts
 import { statSync } from "node:fs";
