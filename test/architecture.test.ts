@@ -9,6 +9,9 @@ import { describe, expect, it } from 'vitest';
 
 const SRC = resolve(import.meta.dirname, '../src');
 
+/** A function longer than this says why beside it (`Long because …` in the comment before it). */
+const LONG_FUNCTION_LINES = 80;
+
 /** Left to right: each may import itself and those before it. */
 const STAGES = ['core', 'config', 'validate', 'desired', 'plan', 'report', 'io', 'run', 'sandbox', 'entry'] as const;
 
@@ -47,4 +50,28 @@ describe('src/ layout', () => {
     }
     expect(wrong).toEqual([]);
   });
+
+  it('has no function over ~80 lines without a reason written beside it', () => {
+    const unexplained: string[] = [];
+    for (const file of files) {
+      const text = readFileSync(file, 'utf8');
+      const sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, true);
+      const visit = (node: ts.Node): void => {
+        const named =
+          (ts.isFunctionDeclaration(node) || ts.isMethodDeclaration(node)) && node.body ? node
+          : ts.isVariableStatement(node) && node.declarationList.declarations.some((d) => d.initializer && (ts.isArrowFunction(d.initializer) || ts.isFunctionExpression(d.initializer))) ? node
+          : undefined;
+        if (named) {
+          const from = sf.getLineAndCharacterOfPosition(named.getStart()).line;
+          const to = sf.getLineAndCharacterOfPosition(named.getEnd()).line;
+          const comments = (ts.getLeadingCommentRanges(text, named.getFullStart()) ?? []).map((r) => text.slice(r.pos, r.end)).join('\n');
+          if (to - from > LONG_FUNCTION_LINES && !/Long because/.test(comments)) unexplained.push(`${relative(SRC, file)}:${from + 1} (${to - from} lines)`);
+        }
+        ts.forEachChild(node, visit);
+      };
+      visit(sf);
+    }
+    expect(unexplained).toEqual([]);
+  });
 });
+

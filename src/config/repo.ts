@@ -216,6 +216,10 @@ function withBaseClusterNames(settings: Settings, base: Settings, notices: strin
   };
 }
 
+/**
+ * Long because it resolves the settings, then every configured path with the same confinement checks, in the order
+ * the diagnostics should come.
+ */
 export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];

@@ -324,6 +324,10 @@ function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, limi
   };
 }
 
+/**
+ * Long because it is the composer of the YAML reader: one switch over js-yaml's events with the stacks every case
+ * shares (as PyYAML's composer is one loop).
+ */
 function buildDocuments(
   source: SourceFile,
   text: string,
@@ -538,6 +542,7 @@ function makeScalar(
   };
 }
 
+/** Long because PyYAML's merge-key (`<<`) and duplicate-key rules for one mapping share its key index. */
 function finishMap(
   source: SourceFile,
   node: YMap,

@@ -33,6 +33,7 @@ export function sortedRecord<T>(r: Record<string, T>): Record<string, T> {
   return out;
 }
 
+/** Long because it builds each desired object from the documents in one place, in the order apply writes them. */
 export function desire(input: DesiredInput): DesiredState {
   const { settings } = input;
   const sf = settings.softwareFactory;

@@ -32,6 +32,11 @@ function sameSecret(live: SecretValue, desired: SecretValue): boolean {
   return Buffer.from(live.reveal(), 'base64').equals(Buffer.from(desired.reveal(), 'utf8'));
 }
 
+/**
+ * Long because it walks the objects in plan order (Secret, rollouts, refresh, ConfigMaps, nodes, removals) and later
+ * steps depend on earlier ones (a rollout on the Secret's change); the node computation is poolOnNode, the Nodepool
+ * one nodepool-diff.ts.
+ */
 export function diff(desired: DesiredState, live: LiveState): Plan {
   const steps: PlanStep[] = [];
   const notes = [...desired.notes, ...live.notes];

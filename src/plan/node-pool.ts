@@ -88,6 +88,8 @@ export function ownershipOf(pool: DesiredNodePool | undefined): string | null {
 /**
  * The pool's labels and taints put on a node. `pool` undefined: the pool is gone from the repo (only removals of
  * what was recorded as managed).
+ * Long because it is the one computation of a pool's labels, taints and ownership on a node, for plan and apply
+ * alike: split, the two could drift apart.
  */
 export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined): PoolOnNode {
   const wantLabels = pool?.labels ?? {};

@@ -94,6 +94,10 @@ function message(err: unknown): PlanError {
   return { message: String(err) };
 }
 
+/**
+ * Long because it is the run's stages in order (plan, lock, guard, apply, verify, state), each of which may end the
+ * run with its own outcome.
+ */
 export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const started = Date.now();
   const own = new Redactor([...Object.values(req.secrets ?? {}), req.kubeconfig]);
@@ -224,6 +228,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
 
 type PartialOutcome = Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'>;
 
+/** Long because everything between taking and releasing the lock is here, so that every path releases it. */
 async function underLock(
   req: ApplyRequest,
   ctx: ApplyContext,
@@ -360,6 +365,10 @@ async function limited<T>(items: T[], limit: number, stop: () => boolean, fn: (i
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
 
+/**
+ * Long because it is the apply's sequence: each step's outcome decides whether the next one runs, and progress must
+ * come out in plan order; every write itself is in io/cluster/write.ts.
+ */
 async function applySteps(
   req: ApplyRequest,
   ctx: ApplyContext,

@@ -396,6 +396,10 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
   return { diagnostics, model };
 }
 
+/**
+ * Long because it checks the ClusterProvisioner's pools in one pass whose counters (control planes, bastions, names)
+ * several rules share.
+ */
 function readProvisioner(doc: Doc, cx: CheckContext, model: ClusterModel): void {
   const spec = doc.spec!;
   provisionerSpecSchema.check(spec, cx, ['spec'], spec.offset);

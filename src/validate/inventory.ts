@@ -458,6 +458,8 @@ function levenshtein(a: string, b: string): number {
 /**
  * Validate the image-builder inventory, the playbooks' `hosts:` and the pinned host keys. Returns every host
  * (the SSH check's input); `valid` says whether its address, port and user are usable.
+ * Long because Ansible's inventory (groups, children, inherited vars) is read in one pass whose context every rule
+ * uses; the playbooks and known_hosts are checked in their own functions.
  */
 export function validateInventory(
   file: RepoFile,

@@ -238,6 +238,10 @@ const pyNumber = (n: YNode | undefined, dflt: number | null): number | null | st
 
 type At = (offset: number) => { line: number; column: number };
 
+/**
+ * Long because Nodepool's cross-references (labels, diskimages, parents, providers) are checked in the order its
+ * loader checks them.
+ */
 function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): void {
   // Top-level labels.
   const topLabels = new Set<string>();
@@ -335,6 +339,7 @@ function levenshteinSmall(a: string, b: string): boolean {
   return diff <= 2;
 }
 
+/** Long because it mirrors Nodepool's loader checks of one provider in the order the loader runs them, per driver. */
 function checkProvider(
   provider: YMap,
   topLabels: Set<string>,

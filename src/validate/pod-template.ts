@@ -249,7 +249,10 @@ const configMapSchema = object({
   immutable: kbool(),
 });
 
-/** Validate one per-repository pod-template ConfigMap file. */
+/**
+ * Validate one per-repository pod-template ConfigMap file.
+ * Long because it reads a ConfigMap and the template inside it: two YAML levels with positions mapped through both.
+ */
 export function validatePodTemplate(file: RepoFile, settings: Settings): { diagnostics: Diagnostic[]; model: PodTemplateModel } {
   const source = file.source;
   const diagnostics: Diagnostic[] = [];

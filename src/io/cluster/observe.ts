@@ -116,6 +116,10 @@ export function secretKeysMounted(podSpec: V1PodSpec | undefined, secretName: st
   return [...keys].sort();
 }
 
+/**
+ * Long because it sends every read of a plan as one batch with one concurrency limit, and what to read next depends
+ * on what came back (recorded pools, dropped ConfigMaps, pods on changed nodes).
+ */
 export async function observe(client: ClusterClient, desired: DesiredState, options: ObserveOptions = {}): Promise<LiveState> {
   const concurrency = options.concurrency ?? 8;
   const live = emptyLiveState();

@@ -126,6 +126,10 @@ export interface PreflightOptions {
   concurrency?: number;
 }
 
+/**
+ * Long because its three stages (what must exist, the permissions, the dry run) share the plan and each stops the
+ * next.
+ */
 export async function preflight(kc: KubeConfig, desired: DesiredState, live: LiveState, plan: Plan, options: PreflightOptions): Promise<PreflightResult> {
   const { ctx } = options;
   const client: ClusterClient = ctx.client;

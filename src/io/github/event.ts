@@ -112,6 +112,7 @@ function needCredentials(mode: Mode, input: ResolveModeInput, why: string): void
   throw new ModeError(`mode ${mode} (${why}) needs cluster credentials: give the kubeconfig input, or run mode validate`);
 }
 
+/** Long because it is one decision table from the event to the mode, each branch with the sentence that says why. */
 export function resolveMode(input: ResolveModeInput): ResolvedMode {
   const { eventName, payload } = input;
   const repository = obj(payload.repository);

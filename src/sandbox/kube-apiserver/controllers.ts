@@ -105,6 +105,10 @@ export const podIsReady = (p: KubeObject): boolean =>
 
 const terminating = (p: KubeObject): boolean => p.metadata?.deletionTimestamp !== undefined;
 
+/**
+ * Long because the stand-in's controllers share one loop, its timers and the state each step reads; the rollout
+ * models are split out (rolloutDeployment, rolloutStatefulSet).
+ */
 export function startControllers(store: ControllerStore, schedule: Schedule, onWrite: (hook: (e: WriteEvent) => void) => () => void, options: ControllerOptions = {}): () => void {
   const stepMs = options.stepMs ?? 20;
   const ready = options.ready ?? ((): boolean => true);
@@ -160,6 +164,10 @@ export function startControllers(store: ControllerStore, schedule: Schedule, onW
     store.put({ ...d, status: st });
   };
 
+  /**
+   * Long because it walks a Deployment rollout through the real controller's intermediate states, one status write
+   * per step.
+   */
   const rolloutDeployment = (ns: string, name: string, generation: number): void => {
     const current = (): KubeObject | undefined => {
       const d = store.get('Deployment', ns, name);
@@ -269,6 +277,10 @@ export function startControllers(store: ControllerStore, schedule: Schedule, onW
 
   // ---- StatefulSet ----
 
+  /**
+   * Long because it walks a StatefulSet rollout through the real controller's intermediate states, one status write
+   * per step.
+   */
   const rolloutStatefulSet = (ns: string, name: string, generation: number): void => {
     const current = (): KubeObject | undefined => {
       const s = store.get('StatefulSet', ns, name);
