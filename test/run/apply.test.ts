@@ -335,6 +335,19 @@ describe('rollouts', () => {
     expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
   });
 
+  it('waits on polling GETs when the server does not serve a watch, and says so', async () => {
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    // The stand-in answers a watch with 405; each workload's wait went on by GETs.
+    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/deployments$/ }).map((r) => [r.query.watch, r.query.fieldSelector, r.status]))
+      .toEqual([['true', 'metadata.name=nodepool-launcher', 405]]);
+    expect(c.lines.some((l) => /^rollout: the watch of Deployment sf\/nodepool-launcher was refused \(HTTP 405\); polling every \d+ ms instead$/.test(l))).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeGreaterThan(2);
+  });
+
   it('awaits the builder rollout until its old pod is replaced', async () => {
     c.stopRollouts();
     c.stopRollouts = c.server.runControllers({ stepMs: 60 });
