@@ -5,6 +5,8 @@ import { benchCluster } from './cluster.js';
 import { benchHostile } from './hostile.js';
 import { benchPlan } from './plan.js';
 import { benchApply } from './apply.js';
+import { benchRealCluster } from './real-cluster.js';
+import { benchReconcile } from './reconcile.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -13,8 +15,10 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Konvoy/Dispatch validation (issue 3)', benchCluster],
   ['Plan (issue 4)', benchPlan],
   ['Apply (issue 5)', benchApply],
+  ['Reconcile: state ConfigMap and Nodepool diff (issue 14)', benchReconcile],
   ['Image-builder SSH check (issue 6)', benchSsh],
   ['Hostile input (issues 9, 16)', benchHostile],
+  ['Real cluster beside the sandbox (issue 12)', benchRealCluster],
 ];
 
 const only = process.argv[2];

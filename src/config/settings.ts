@@ -36,6 +36,11 @@ export interface Settings {
     builderSshKeySecret: string;
     launcherDeployment: string;
     builderStatefulSet: string;
+    /**
+     * Keys of the providers Secret to remove (only those pool-reconciler wrote: its annotation on the Secret lists
+     * them). Never inferred from an empty input: an unset GitHub secret leaves its key alone.
+     */
+    removeProviderKeys: string[];
   };
   dispatch: {
     /** Namespace of Tekton's `config-defaults` ConfigMap. */
@@ -55,6 +60,8 @@ export interface Settings {
      */
     flavor: NodepoolFlavor;
   };
+  /** `write` (default): apply writes the pools' labels and taints; `report-only`: node differences are reported as drift, never written (Konvoy's `konvoy up` owns them). */
+  nodes: 'write' | 'report-only';
 }
 
 export type NodepoolFlavor = 'software-factory' | 'standalone';
@@ -78,6 +85,7 @@ export const DEFAULT_SETTINGS: Settings = {
     builderSshKeySecret: 'nodepool-builder-ssh-key',
     launcherDeployment: 'nodepool-launcher',
     builderStatefulSet: 'nodepool-builder',
+    removeProviderKeys: [],
   },
   dispatch: {
     tektonNamespace: 'tekton-pipelines',
@@ -86,6 +94,7 @@ export const DEFAULT_SETTINGS: Settings = {
     podTemplateKey: 'default-pod-template',
   },
   nodepool: { env: {}, flavor: 'software-factory' },
+  nodes: 'write',
 };
 
 export const SETTINGS_FILE = '.pool-reconciler.yaml';
@@ -113,6 +122,7 @@ export const settingsSchema = object({
     'builder-ssh-key-secret': k8sName,
     'launcher-deployment': k8sName,
     'builder-statefulset': k8sName,
+    'remove-provider-keys': list(oneOf('clouds.yaml', 'kube.config', 'aws.config')).doc('Keys of the providers Secret to remove, among those pool-reconciler wrote (an empty input never removes a key)'),
   }),
   dispatch: object({
     'tekton-namespace': k8sName.doc("Namespace of Tekton's config-defaults ConfigMap (default tekton-pipelines)"),
@@ -127,6 +137,7 @@ export const settingsSchema = object({
     ),
   }),
   'fail-on-warnings': bool(),
+  nodes: oneOf('write', 'report-only').doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them"),
 });
 
 /** Build settings from the parsed (and schema-checked) settings document. */
@@ -146,7 +157,7 @@ export function settingsFrom(doc: unknown): Settings {
   }
   const req = (doc as { required?: unknown }).required;
   if (Array.isArray(req)) for (const k of req) if (typeof k === 'string' && Object.hasOwn(PATH_KEYS, k)) s.required.add(PATH_KEYS[k]);
-  const pick = <T extends Record<string, string>>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
+  const pick = <T extends object>(target: T, from: Record<string, unknown> | undefined, keys: Record<string, keyof T>) => {
     for (const [k, field] of Object.entries(keys)) {
       const v = from?.[k];
       if (typeof v === 'string' && v) (target as Record<string, string>)[field as string] = v;
@@ -159,12 +170,16 @@ export function settingsFrom(doc: unknown): Settings {
     'launcher-deployment': 'launcherDeployment',
     'builder-statefulset': 'builderStatefulSet',
   });
+  const remove = (d['software-factory'] as { 'remove-provider-keys'?: unknown } | undefined)?.['remove-provider-keys'];
+  if (Array.isArray(remove)) s.softwareFactory.removeProviderKeys = remove.filter((k): k is string => typeof k === 'string');
   pick(s.dispatch, d.dispatch, {
     'tekton-namespace': 'tektonNamespace',
     'tekton-configmap': 'tektonConfigMap',
     'addon-name': 'addonName',
     'pod-template-key': 'podTemplateKey',
   });
+  const nodes = (doc as { nodes?: unknown }).nodes;
+  if (nodes === 'report-only' || nodes === 'write') s.nodes = nodes;
   const flavor = (d.nodepool as { flavor?: unknown } | undefined)?.flavor;
   if (typeof flavor === 'string' && (NODEPOOL_FLAVORS as readonly string[]).includes(flavor)) s.nodepool.flavor = flavor as NodepoolFlavor;
   const env = (d.nodepool as { env?: unknown } | undefined)?.env;

@@ -45,7 +45,13 @@ export function desire(input: DesiredInput): DesiredState {
     const v = input.secrets[k];
     if (typeof v === 'string' && v !== '') data[k] = new SecretValue(v);
   }
-  if (Object.keys(data).length > 0) secret = { namespace: sf.namespace, name: sf.providersSecret, data };
+  const remove: SecretKey[] = [];
+  for (const k of SECRET_KEYS) {
+    if (!(sf.removeProviderKeys ?? []).includes(k)) continue;
+    if (data[k]) notes.push(`provider key ${k} is both given and listed in software-factory.remove-provider-keys: it is written, not removed; drop it from one of the two`);
+    else remove.push(k);
+  }
+  if (Object.keys(data).length > 0 || remove.length > 0) secret = { namespace: sf.namespace, name: sf.providersSecret, data, remove };
   const workloads: DesiredWorkload[] = secret
     ? [
         { kind: 'Deployment', namespace: sf.namespace, name: sf.launcherDeployment, annotation: PROVIDERS_SECRET_ANNOTATION },
@@ -137,7 +143,8 @@ export function desire(input: DesiredInput): DesiredState {
     .sort((a, b) => cmp(a.name, b.name));
 
   return {
-    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch } },
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write' },
+    nodepoolFiles: [...(input.nodepoolFiles ?? [])].sort((a, b) => cmp(a.path, b.path)),
     commit: input.commit,
     secret,
     workloads,

@@ -7,12 +7,13 @@ import type { LoadedRepo } from '../config/repo.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { SecretKey } from '../core/provider-secrets.js';
-import type { DesiredInput } from './types.js';
+import { PARSED_NODEPOOL } from './types.js';
+import type { DesiredInput, NodepoolFile } from './types.js';
 
 /** The DesiredInput of a validated repo (from the validators' models), and problems that keep part of it from being planned. */
 export function desiredInputFrom(
   repo: LoadedRepo,
-  validation: Pick<ValidationResult, 'nodepool' | 'cluster' | 'podTemplates'>,
+  validation: Pick<ValidationResult, 'nodepool' | 'cluster' | 'podTemplates'> & Partial<Pick<ValidationResult, 'nodepoolBuilder'>>,
   extra: { commit: string; secrets: Partial<Record<SecretKey, string>> },
 ): { input: DesiredInput; diagnostics: Diagnostic[] } {
   const { settings } = repo;
@@ -23,6 +24,7 @@ export function desiredInputFrom(
     secrets: { ...extra.secrets },
     nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],
     nodepoolChanged: repo.files.some((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder'),
+    nodepoolFiles: nodepoolFilesOf(repo, validation),
     nodePools: [],
     podTemplates: [],
   };
@@ -54,4 +56,17 @@ export function desiredInputFrom(
     input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file });
   }
   return { input, diagnostics };
+}
+
+/** The files generate-config.sh deploys for Nodepool: nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory. */
+export function nodepoolFilesOf(repo: Pick<LoadedRepo, 'files'>, validation?: Partial<Pick<ValidationResult, 'nodepool' | 'nodepoolBuilder'>>): NodepoolFile[] {
+  return repo.files
+    .filter((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder' || f.kind === 'playbook' || f.kind === 'inventory')
+    .map((f) => {
+      const file: NodepoolFile = { path: f.source.path, text: f.source.text, semantic: f.kind === 'nodepool' || f.kind === 'nodepool-builder' };
+      // The validator's parse, unless %(NODEPOOL_*) substitution made it differ from the text as written.
+      const model = f.kind === 'nodepool' ? validation?.nodepool : f.kind === 'nodepool-builder' ? validation?.nodepoolBuilder : undefined;
+      if (model?.root && model.file === f.source.path && !f.source.text.includes('%(NODEPOOL_')) PARSED_NODEPOOL.set(file, model.root);
+      return file;
+    });
 }

@@ -6,6 +6,20 @@
 import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
 import type { SecretKey } from '../core/provider-secrets.js';
+import type { YNode } from '../config/yaml.js';
+
+/** A file of the Nodepool config (`semantic`: nodepool.yaml or nodepool-builder.yaml, compared by meaning). */
+export interface NodepoolFile {
+  path: string;
+  text: string;
+  semantic: boolean;
+}
+
+/**
+ * The validator's parse of a Nodepool file (offsets in its text), kept beside the plain data rather than in it (a
+ * desired state stays small JSON), so that the Nodepool diff does not parse a large file a second time.
+ */
+export const PARSED_NODEPOOL = new WeakMap<NodepoolFile, YNode>();
 
 /** The pod-template annotation sf-operator sets to the providers Secret's resourceVersion. */
 export const PROVIDERS_SECRET_ANNOTATION = 'nodepool-providers-secrets';
@@ -54,6 +68,8 @@ export interface DesiredInput {
   nodepoolLabels: string[];
   /** Whether Nodepool files exist: the config-refresh exec steps are planned only then. */
   nodepoolChanged: boolean;
+  /** The Nodepool files (nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory), for the Nodepool diff and the state. */
+  nodepoolFiles?: NodepoolFile[];
   nodePools: Array<{ name: string; labels: Record<string, string>; taints: Taint[] }>;
   /** Raw YAML string from the Dispatch addon values (`tekton.configs.defaultPodTemplate`). */
   tektonDefaultPodTemplate?: string;
@@ -73,7 +89,12 @@ export interface DesiredSecret {
   name: string;
   /** Managed keys given, in SECRET_KEYS order. */
   data: Partial<Record<SecretKey, SecretValue>>;
+  /** Keys to remove (the setting `software-factory.remove-provider-keys`), when pool-reconciler wrote them. */
+  remove: SecretKey[];
 }
+
+/** The Secret annotation listing the keys pool-reconciler wrote (comma-separated, sorted). */
+export const MANAGED_KEYS_ANNOTATION = 'pool-reconciler/managed-keys';
 
 /** A workload whose pod-template annotation follows the providers Secret's resourceVersion. */
 export interface DesiredWorkload {
@@ -119,7 +140,9 @@ export interface DesiredNodePool {
 }
 
 export interface DesiredState {
-  settings: Pick<Settings, 'softwareFactory' | 'dispatch'>;
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes'>;
+  /** The Nodepool files of the repo (empty: none). */
+  nodepoolFiles: NodepoolFile[];
   commit: string;
   secret?: DesiredSecret;
   /** Present with the Secret: the workloads to roll out when it changes. */

@@ -215,7 +215,7 @@ const PLAN_OPTIONS = {
 } as const;
 
 async function planCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('plan', args, PLAN_OPTIONS);
+  const { values, positionals } = parseCommand('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const);
   if (values.help) {
     io.stdout(HELP.plan);
     return EXIT.ok;
@@ -233,6 +233,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     secrets: secretFiles(values),
     commit: commitFor(repoPath, values.commit, false, io),
     env: io.env,
+    ...(values.base !== undefined ? { base: values.base } : {}),
   });
   const color = colorFor(io);
   const validation = outcome.validation;

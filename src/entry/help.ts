@@ -59,6 +59,8 @@ Options:
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
                        repository; refused when REPO is not its root)
+  --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
+                       config with this commit's (read with git), e.g. origin/main
   --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
                        markdown, sarif, github or zuul (the last three: the findings only)
   --exit-code          exit 1 when there are changes

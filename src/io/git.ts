@@ -1,11 +1,14 @@
 /**
- * Git, read only: the config repo's own commit, and a file as it is at a commit (the base branch of a pull request).
+ * Git, read only: the config repo's own commit, and files as they are at a commit (the base branch of a pull request:
+ * its settings and image-builders, and the baseline of the Nodepool diff before a first apply).
  * `git` is run with fixed arguments, never through a shell; a path or a commit from outside is passed after `--` or
  * checked first.
  */
-import { spawnSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
+import type { Settings } from '../config/settings.js';
+import type { NodepoolFile } from '../desired/types.js';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
@@ -81,4 +84,44 @@ export function fetchCommit(dir: string, commit: string): boolean {
   if (hasCommit(dir, commit)) return true;
   git(dir, ['fetch', '--no-tags', '--quiet', '--depth=1', 'origin', commit]);
   return hasCommit(dir, commit);
+}
+
+export class GitError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'GitError';
+  }
+}
+
+/** `git` whose failure is a GitError with git's own first line. */
+function gitOrThrow(root: string, args: string[]): string {
+  try {
+    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+  } catch (err) {
+    const stderr = String((err as { stderr?: unknown }).stderr ?? '').split('\n')[0].trim();
+    throw new GitError(stderr || (err instanceof Error ? err.message.split('\n')[0] : String(err)));
+  }
+}
+
+/** The Nodepool files of the repo (at `root`, possibly a folder of a larger git repository) at `ref`. */
+export function nodepoolFilesAt(root: string, ref: string, settings: Settings): { commit: string; files: NodepoolFile[] } {
+  if (!/^[\w./@^~-]+$/.test(ref) || ref.startsWith('-')) throw new GitError(`${JSON.stringify(ref)} is not a git ref`);
+  let commit: string;
+  try {
+    commit = gitOrThrow(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
+  } catch {
+    throw new GitError(`the commit ${JSON.stringify(ref)} is not in the checkout (a shallow clone? check out with fetch-depth: 0, or fetch the base branch)`);
+  }
+  const dirs = [settings.paths.nodepool, settings.paths.nodepoolBuilder, settings.paths.dibAnsible];
+  const listed = gitOrThrow(root, ['ls-tree', '-r', '--name-only', commit, '--', ...dirs.map((d) => `./${d}`)]).split('\n').filter((l) => l);
+  const files: NodepoolFile[] = [];
+  // The same files as the repo loader picks: the two Nodepool files, the inventory, the playbooks directly in dib-ansible/.
+  const p = settings.paths;
+  for (const path of listed) {
+    const semantic = path === p.nodepool || path === p.nodepoolBuilder;
+    const other = path === p.inventory || (path.startsWith(`${p.dibAnsible}/`) && !path.slice(p.dibAnsible.length + 1).includes('/') && /\.ya?ml$/.test(path));
+    if (!semantic && !other) continue;
+    files.push({ path, text: gitOrThrow(root, ['show', `${commit}:./${path}`]), semantic });
+  }
+  return { commit, files };
 }

@@ -4,13 +4,18 @@
  * and labels of each ConfigMap, and on each node of a pool the pool's declared labels and the taints whose
  * (key, effect) it declares. Everything else on those objects belongs to someone else and is neither shown nor touched.
  */
-import type { LiveConfigMap, LiveNode, LiveState } from './live.js';
-import { compareTaints } from '../desired/desired.js';
+import type { LiveConfigMap, LiveNode, LivePod, LiveState } from './live.js';
+import { tolerates } from '../core/k8s.js';
+import { diffNodepool } from './nodepool-diff.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from './state.js';
+import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { SECRET_KEYS } from '../core/provider-secrets.js';
+import { PARSED_NODEPOOL } from '../desired/types.js';
+import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
-import type { FieldChange, Plan, PlanStep, SecretKeyChanges, StepAction } from './types.js';
+import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
 import { STEP_ACTIONS } from './types.js';
 
 /** Markers that stand for a Secret value in a step's before/after (the value itself never enters a plan). */
@@ -20,9 +25,7 @@ export const SECRET_CHANGED_MARKER = '<redacted, new value>';
 const q = (s: string): string => JSON.stringify(s);
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
-export function taintString(t: Taint): string {
-  return `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
-}
+export { taintString };
 
 /** Whether a live Secret value (base64, as the API returns it) holds exactly the desired text. */
 function sameSecret(live: SecretValue, desired: SecretValue): boolean {
@@ -71,6 +74,20 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
         after[k] = SECRET_MARKER;
       }
     }
+    // Removal: only a key the setting names AND pool-reconciler wrote (the Secret's annotation lists it).
+    for (const k of ds.remove ?? []) {
+      if (!ls?.data[k]) continue;
+      if (!(ls.managedKeys ?? []).includes(k)) {
+        notes.push(`provider key ${k} of Secret ${ds.namespace}/${ds.name} is not removed although software-factory.remove-provider-keys lists it: pool-reconciler did not write it (the Secret's annotation ${MANAGED_KEYS_ANNOTATION} does not list it); remove it by hand if it must go`);
+        continue;
+      }
+      keys.removed.push(k);
+      before[k] = SECRET_MARKER;
+      changes.push({ path: `data[${q(k)}]`, op: 'remove' });
+    }
+    if (keys.removed.length) {
+      notes.push(`removing ${keys.removed.join(', ')} from Secret ${ds.namespace}/${ds.name}: sf-operator mounts each key that existed when it deployed by subPath, so the Nodepool pods restarted by this apply cannot start while they still mount a removed key; run \`sf-operator deploy\` right after`);
+    }
     const action: StepAction = !ls ? 'create' : changes.length ? 'update' : 'unchanged';
     secretChanges = action !== 'unchanged';
     const parts: string[] = [];
@@ -78,6 +95,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     else {
       if (keys.changed.length) parts.push(`changed: ${keys.changed.join(', ')}`);
       if (keys.added.length) parts.push(`added: ${keys.added.join(', ')}`);
+      if (keys.removed.length) parts.push(`removed: ${keys.removed.join(', ')}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
     }
     // Keys written that a workload does not mount (sf-operator mounts by subPath, fixed when it deploys).
@@ -160,8 +178,11 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     }
   }
 
-  // 3. The Nodepool config refresh.
-  for (const e of desired.execs) {
+  // 3. The Nodepool config: compared with what is deployed; the refresh runs only when it changed (or what is
+  // deployed is unknown).
+  const nodepool = nodepoolSection(desired, live);
+  if (live.stateProblem) notes.push(`the state ConfigMap ${sf.namespace}/${STATE_CONFIGMAP} ${live.stateProblem}: what is deployed is unknown, the Nodepool config refresh runs, and the next apply writes it again`);
+  for (const e of nodepool?.refresh === false ? [] : desired.execs) {
     const name = e.pod ?? `-l ${e.podSelector ?? ''}`;
     steps.push({
       id: `exec/${e.component}`,
@@ -176,8 +197,9 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     namespaceBlocker(sf.namespace, 'the Nodepool config refresh', `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
   }
 
-  // 4. ConfigMaps.
+  // 4. ConfigMaps: the repo's, then those pool-reconciler created that the repo no longer has.
   const liveCm = new Map<string, LiveConfigMap>(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
+  const desiredCm = new Set(desired.configMaps.map((d) => `${d.namespace}/${d.name}`));
   for (const d of desired.configMaps) {
     const l = liveCm.get(`${d.namespace}/${d.name}`);
     steps.push(configMapStep(d, l?.exists ? l : undefined));
@@ -188,7 +210,24 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
         : "It must be the namespace of the Dispatch Repository that uses the pod template: create it, or fix the ConfigMap's metadata.namespace.");
   }
 
-  // 5. Nodes.
+  for (const l of live.recordedConfigMaps ?? []) {
+    if (desiredCm.has(`${l.namespace}/${l.name}`) || !l.exists) continue;
+    if (l.labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+      notes.push(`ConfigMap ${l.namespace}/${l.name} was created by pool-reconciler and is no longer in the repo, but it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: someone else took it over, so it is not deleted`);
+      continue;
+    }
+    steps.push({
+      id: `ConfigMap/${l.namespace}/${l.name}`,
+      action: 'delete',
+      object: { kind: 'ConfigMap', namespace: l.namespace, name: l.name },
+      summary: 'delete: created by pool-reconciler, no longer in the repo',
+      changes: Object.keys(l.data).sort(cmp).map((k) => ({ path: `data[${q(k)}]`, op: 'remove' as const, before: l.data[k] })),
+      before: { ...(Object.keys(l.data).length ? { data: { ...l.data } } : {}) },
+    });
+  }
+
+  // 5. Nodes: the pools of the repo, and the pools the state records whose nodes may carry what pool-reconciler
+  // applied there (a pool that declares nothing any more).
   const nodesByPool = new Map<string, LiveNode[]>();
   for (const n of live.nodes) {
     const list = nodesByPool.get(n.pool) ?? [];
@@ -204,19 +243,45 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       });
       continue;
     }
-    for (const n of nodes) steps.push(nodeStep(pool, n));
+    for (const n of nodes) steps.push(nodeStep(pool, pool.name, n, live.pods));
+  }
+  const desiredPools = new Set(desired.nodePools.map((p) => p.name));
+  for (const name of [...new Set(live.state?.managed.pools ?? [])].sort(cmp)) {
+    if (desiredPools.has(name)) continue;
+    for (const n of [...(nodesByPool.get(name) ?? [])].sort((a, b) => cmp(a.name, b.name))) {
+      const step = nodeStep(undefined, name, n, live.pods);
+      if (step.action !== 'unchanged') steps.push(step);
+    }
+  }
+  const nodeSteps = steps.filter((x) => x.object.kind === 'Node');
+  const changedNodes = nodeSteps.filter((x) => x.action === 'update');
+  const poolsByName = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const adopts = (n: LiveNode): boolean => {
+    const p = poolsByName.get(n.pool);
+    if (!p || n.ownership !== undefined) return false;
+    return Object.keys(p.labels).some((k) => k in n.labels) || n.taints.some((t) => p.taints.some((d) => d.key === t.key && d.effect === t.effect));
+  };
+  if (live.nodes.some(adopts)) {
+    notes.push(`some nodes carry no ownership record (annotation ${NODE_OWNERSHIP_ANNOTATION}): written by an earlier version of pool-reconciler, or never. The pool's labels and taints found on them are adopted; labels or taints an earlier version applied that the repo no longer declares cannot be told apart from anyone else's and are left as they are (remove them with kubectl if they are leftovers)`);
+  }
+  if (desired.settings.nodes === 'report-only') {
+    for (const x of changedNodes) x.action = 'drift';
+    if (changedNodes.length) notes.push(`nodes: report-only (${settingsFile}): the differences on ${plural(changedNodes.length, 'node')} are reported, not written; \`konvoy up\` with this cluster.yaml writes them`);
+  } else if (changedNodes.length) {
+    notes.push(`\`konvoy up\` also writes the pools' labels and taints, on the nodes it creates: this change reaches nodes created later only once \`konvoy up\` runs with this cluster.yaml`);
   }
 
   const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
   for (const s of steps) counts[s.action]++;
   const plan: Omit<Plan, 'hash'> = {
     format: 'pool-reconciler/plan/v1',
-    changes: counts.create + counts.update + counts.rollout,
+    changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
     counts,
     steps,
     pendingPools,
     blockers,
     notes,
+    ...(nodepool ? { nodepool } : {}),
   };
   return { ...plan, hash: planHash(plan) };
 }
@@ -225,7 +290,10 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function configMapStep(d: DesiredConfigMap, l: LiveConfigMap | undefined): PlanStep {
+function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined): PlanStep {
+  // A pod-template ConfigMap pool-reconciler creates carries its managed-by label: that is how a later run knows it
+  // may delete it once the repo drops it. One that exists already was not created by it and does not get the label.
+  const d = !l && desiredCm.role === 'pod-template' ? { ...desiredCm, labels: { ...desiredCm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : desiredCm;
   const changes: FieldChange[] = [];
   const beforeLabels: Record<string, string> = {};
   const beforeData: Record<string, string> = {};
@@ -266,23 +334,10 @@ function configMapStep(d: DesiredConfigMap, l: LiveConfigMap | undefined): PlanS
   };
 }
 
-function nodeStep(pool: DesiredNodePool, n: LiveNode): PlanStep {
-  const changes: FieldChange[] = [];
-  const beforeLabels: Record<string, string> = {};
-  for (const [k, v] of Object.entries(pool.labels)) {
-    const lv = n.labels[k];
-    if (lv !== undefined) beforeLabels[k] = lv;
-    if (lv === undefined) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'add', after: v });
-    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'change', before: lv, after: v });
-  }
-  const owned = new Set(pool.taints.map((t) => `${t.key}\u0000${t.effect}`));
-  const liveOwned = n.taints.filter((t) => owned.has(`${t.key}\u0000${t.effect}`)).sort(compareTaints);
-  for (const t of pool.taints) {
-    const lt = liveOwned.find((x) => x.key === t.key && x.effect === t.effect);
-    const path = `spec.taints[${q(`${t.key}:${t.effect}`)}]`;
-    if (!lt) changes.push({ path, op: 'add', after: taintString(t) });
-    else if ((lt.value ?? '') !== (t.value ?? '')) changes.push({ path, op: 'change', before: taintString(lt), after: taintString(t) });
-  }
+function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode, pods: LivePod[] | undefined): PlanStep {
+  const p = poolOnNode(n, pool);
+  const changes = p.changes;
+  const impact = pods ? podImpact(n, p.taints, pods.filter((x) => x.node === n.name)) : undefined;
   const taintData = (ts: Taint[]): Array<Record<string, string>> =>
     ts.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
   const project = (labels: Record<string, string>, taints: Taint[]): Record<string, unknown> => ({
@@ -293,24 +348,88 @@ function nodeStep(pool: DesiredNodePool, n: LiveNode): PlanStep {
     id: `Node/${n.name}`,
     action: changes.length ? 'update' : 'unchanged',
     object: { kind: 'Node', name: n.name },
-    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(pool.name)} in place`,
+    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(poolName)} in place`,
     changes,
-    before: project(beforeLabels, liveOwned),
-    after: project(pool.labels, pool.taints),
-    pool: pool.name,
+    before: project(p.before.labels, p.before.taints),
+    after: project(p.after.labels, p.after.taints),
+    pool: poolName,
+    ...(impact?.evictions.length ? { evictions: impact.evictions } : {}),
+    ...(impact?.notAdmitted ? { notAdmitted: impact.notAdmitted } : {}),
+  };
+}
+
+/**
+ * What the node's new taints do to the pods on it: a new `NoExecute` taint evicts every pod that does not tolerate
+ * it, at once (or after the toleration's seconds); a new `NoSchedule` taint keeps a pod that does not tolerate it
+ * from coming back (counted). A taint is new when the node does not have it with that value now.
+ */
+export function podImpact(n: LiveNode, after: Taint[], pods: LivePod[]): { evictions: Eviction[]; notAdmitted: number } {
+  const had = new Set(n.taints.map((t) => taintString(t)));
+  const fresh = after.filter((t) => !had.has(taintString(t)) && (t.effect === 'NoExecute' || t.effect === 'NoSchedule'));
+  const evictions: Eviction[] = [];
+  let notAdmitted = 0;
+  if (fresh.length === 0) return { evictions, notAdmitted };
+  for (const pod of [...pods].sort((a, b) => cmp(a.namespace, b.namespace) || cmp(a.name, b.name))) {
+    if (pod.phase === 'Succeeded' || pod.phase === 'Failed') continue;
+    let evicted: Eviction | undefined;
+    let blocked = false;
+    for (const t of fresh) {
+      const tol = pod.tolerations.filter((x) => tolerates({ ...x, tolerationSeconds: x.tolerationSeconds ?? null }, t));
+      if (t.effect === 'NoExecute') {
+        if (tol.length === 0) evicted ??= { namespace: pod.namespace, name: pod.name, ...(pod.owner ? { owner: pod.owner } : {}), taint: taintString(t) };
+        else if (tol.every((x) => typeof x.tolerationSeconds === 'number')) {
+          const secs = Math.min(...tol.map((x) => x.tolerationSeconds as number));
+          evicted ??= { namespace: pod.namespace, name: pod.name, ...(pod.owner ? { owner: pod.owner } : {}), taint: taintString(t), afterSeconds: Math.max(0, secs) };
+        }
+      } else if (tol.length === 0) blocked = true;
+    }
+    if (evicted) evictions.push(evicted);
+    else if (blocked) notAdmitted++;
+  }
+  return { evictions, notAdmitted };
+}
+
+/** The Nodepool section: the repo's Nodepool files against the deployed ones (state), or the base branch. */
+function nodepoolSection(desired: DesiredState, live: LiveState): PlanNodepool | undefined {
+  if (desired.nodepoolFiles.length === 0) return undefined;
+  const { digest, files } = nodepoolDigest(desired.nodepoolFiles);
+  const after = desired.nodepoolFiles.map((f) => ({ ...f, digest: files[f.path], root: PARSED_NODEPOOL.get(f) }));
+  const st = live.state;
+  if (st) {
+    const refresh = st.nodepool.digest !== digest;
+    const changes = refresh ? diffNodepool({ content: st.nodepool.content ?? {}, digests: st.nodepool.files }, after) : [];
+    return { baseline: { kind: 'deployed', commit: st.commit, ...(st.appliedAt ? { appliedAt: st.appliedAt } : {}) }, digest, deployedDigest: st.nodepool.digest, refresh, changes };
+  }
+  if (live.base) {
+    const b = nodepoolDigest(live.base.files);
+    const content = Object.fromEntries(live.base.files.filter((f) => f.semantic).map((f) => [f.path, f.text]));
+    const changes = b.digest === digest ? [] : diffNodepool({ content, digests: b.files }, after);
+    return { baseline: { kind: 'base', ref: live.base.ref, ...(live.base.commit ? { commit: live.base.commit } : {}) }, digest, deployedDigest: null, refresh: true, changes };
+  }
+  return {
+    baseline: { kind: 'none', reason: `no deployed state recorded in the cluster yet, and ${live.baseProblem ?? 'no base branch given to compare with'}` },
+    digest,
+    deployedDigest: null,
+    refresh: true,
+    changes: [],
   };
 }
 
 /** `label x: a → b; taint k=v:NoSchedule added; data key template changed`. */
 export function describeChanges(changes: FieldChange[]): string {
   const parts = changes.map((c) => {
-    const m = /^(metadata\.labels|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
+    const m = /^(metadata\.labels|metadata\.annotations|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
     const key = m ? (JSON.parse(m[2]) as string) : c.path;
     if (m?.[1] === 'metadata.labels') {
+      if (c.op === 'remove') return `label ${key}=${c.before ?? ''} removed`;
       return c.op === 'add' ? `label ${key}=${c.after ?? ''} added` : `label ${key}: ${c.before ?? ''} → ${c.after ?? ''}`;
     }
     if (m?.[1] === 'spec.taints') {
+      if (c.op === 'remove') return `taint ${c.before ?? key} removed`;
       return c.op === 'add' ? `taint ${c.after ?? key} added` : `taint ${c.before ?? key} → ${c.after ?? ''}`;
+    }
+    if (m?.[1] === 'metadata.annotations' && key === NODE_OWNERSHIP_ANNOTATION) {
+      return c.op === 'remove' ? 'ownership record removed' : c.op === 'add' ? 'ownership record written' : 'ownership record updated';
     }
     if (m?.[1] === 'data') return `data key ${key} ${c.op === 'add' ? 'added' : c.op === 'remove' ? 'removed' : 'changed'}`;
     return `${c.path} ${c.op}`;

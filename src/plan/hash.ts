@@ -14,7 +14,13 @@ export function canonicalJson(value: unknown): string {
   return `{${entries.join(',')}}`;
 }
 
+/**
+ * Of the Nodepool section only what is the same wherever the plan is made counts (the digests and whether the
+ * refresh runs): the list of changes depends on the baseline (the base branch on a pull request, the deployed files
+ * after a first apply), and the apply of a reviewed plan must find the same hash.
+ */
 export function planHash(plan: Omit<Plan, 'hash'> & { hash?: string }): string {
-  const { hash: _hash, ...rest } = plan;
-  return `sha256:${createHash('sha256').update(canonicalJson(rest)).digest('hex')}`;
+  const { hash: _hash, nodepool, ...rest } = plan;
+  const hashed = nodepool ? { ...rest, nodepool: { digest: nodepool.digest, deployedDigest: nodepool.deployedDigest, refresh: nodepool.refresh } } : rest;
+  return `sha256:${createHash('sha256').update(canonicalJson(hashed)).digest('hex')}`;
 }

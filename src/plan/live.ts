@@ -5,6 +5,7 @@
  */
 import type { SecretKey } from '../core/provider-secrets.js';
 import type { SecretValue, Taint } from '../desired/types.js';
+import type { DeployedState, NodepoolFile } from './state.js';
 
 export interface LiveSecret {
   namespace: string;
@@ -13,6 +14,8 @@ export interface LiveSecret {
   resourceVersion?: string;
   /** Managed keys present, with their values as the API returns them (base64). */
   data: Partial<Record<SecretKey, SecretValue>>;
+  /** The keys pool-reconciler wrote (its annotation on the Secret); undefined when the annotation is absent. */
+  managedKeys?: string[];
 }
 
 export interface LiveWorkload {
@@ -44,7 +47,22 @@ export interface LiveNode {
   pool: string;
   resourceVersion?: string;
   labels: Record<string, string>;
+  /** In the node's order. */
   taints: Taint[];
+  /** The ownership annotation (`pool-reconciler/managed`), as written. */
+  ownership?: string;
+  /** Whether the node has any annotation (a JSON patch adds the map when it has none). */
+  hasAnnotations?: boolean;
+}
+
+/** A pod on a node that may get a new taint: what the eviction preview needs. */
+export interface LivePod {
+  namespace: string;
+  name: string;
+  node: string;
+  phase?: string;
+  owner?: { kind: string; name: string };
+  tolerations: Array<{ key?: string; operator?: string; value?: string; effect?: string; tolerationSeconds?: number }>;
 }
 
 export interface LiveState {
@@ -57,6 +75,19 @@ export interface LiveState {
   missingNamespaces: string[];
   /** Things the plan should say (a namespace that could not be checked, ...). */
   notes: string[];
+  /** The state ConfigMap: what the last apply deployed and owns (absent: none yet, or not readable: `stateProblem`). */
+  state?: DeployedState;
+  stateProblem?: string;
+  /** Whether the state ConfigMap exists (readable or not). */
+  stateExists?: boolean;
+  /** ConfigMaps the state records as created by pool-reconciler that the repo no longer has (found in the cluster). */
+  recordedConfigMaps?: LiveConfigMap[];
+  /** Pods on nodes that get a new NoExecute or NoSchedule taint (undefined: not read). */
+  pods?: LivePod[];
+  /** The baseline of the Nodepool diff when no state is recorded: the pull request's base branch, read from git. */
+  base?: { ref: string; commit?: string; files: NodepoolFile[] };
+  /** Why the base could not be read. */
+  baseProblem?: string;
 }
 
 export function emptyLiveState(): LiveState {

@@ -3,8 +3,12 @@
  * fields the reconciler owns. Plain JSON data; secret values never enter it (a Secret step names keys only).
  */
 
-export type StepAction = 'create' | 'update' | 'unchanged' | 'exec' | 'rollout';
-export const STEP_ACTIONS: readonly StepAction[] = ['create', 'update', 'rollout', 'exec', 'unchanged'];
+/**
+ * `delete`: an object pool-reconciler created and the repo no longer has (a pod-template ConfigMap).
+ * `drift`: a difference on the nodes that is only reported (setting `nodes: report-only`): apply does not write it.
+ */
+export type StepAction = 'create' | 'update' | 'delete' | 'unchanged' | 'exec' | 'rollout' | 'drift';
+export const STEP_ACTIONS: readonly StepAction[] = ['create', 'update', 'delete', 'rollout', 'exec', 'drift', 'unchanged'];
 
 export type ObjectKind = 'Secret' | 'ConfigMap' | 'Node' | 'Deployment' | 'StatefulSet' | 'Pod';
 
@@ -63,13 +67,48 @@ export interface PlanStep {
   rollout?: { annotation: string; from: string | null; to: string | null; reason: 'secret-changes' | 'annotation-behind' };
   /** Node steps: the pool. */
   pool?: string;
+  /** Node steps: pods a new `NoExecute` taint evicts at once, and how many running pods a new `NoSchedule` one would no longer admit. */
+  evictions?: Eviction[];
+  notAdmitted?: number;
   /** Repo files the desired object comes from. */
   files?: string[];
 }
 
+/** A pod that a new `NoExecute` taint evicts (at once, or after its toleration's seconds). */
+export interface Eviction {
+  namespace: string;
+  name: string;
+  /** The pod's controller (`ReplicaSet web-7d9f`), when it has one. */
+  owner?: { kind: string; name: string };
+  /** `key=value:NoExecute`. */
+  taint: string;
+  /** Set when a toleration delays the eviction. */
+  afterSeconds?: number;
+}
+
+/** The Nodepool config: the repo's files compared with what is deployed (or a baseline). */
+export interface PlanNodepool {
+  /** What the repo's files were compared with. */
+  baseline:
+    | { kind: 'deployed'; commit: string; appliedAt?: string }
+    | { kind: 'base'; ref: string; commit?: string }
+    | { kind: 'none'; reason: string };
+  /** sha256 over the repo's Nodepool files. */
+  digest: string;
+  /** What the state ConfigMap records as deployed; null when nothing is recorded. */
+  deployedDigest: string | null;
+  /** Whether the config refresh (generate-config.sh) is needed: the files changed since the deployed commit, or what is deployed is unknown. */
+  refresh: boolean;
+  /** What changes for Nodepool, against the baseline (not part of the plan hash: the baseline differs between a pull request and the apply). */
+  changes: Array<{ file: string; line: number; op: 'add' | 'remove' | 'change'; text: string }>;
+}
+
 export interface Plan {
   format: 'pool-reconciler/plan/v1';
-  /** Steps that change the cluster: create, update and rollout (exec steps always run on apply and do not count). */
+  /**
+   * Changes: steps that change the cluster (create, update, delete, rollout), plus one when the Nodepool config
+   * needs its refresh (exec steps are that refresh and do not count on their own; drift steps are not written).
+   */
   changes: number;
   counts: Record<StepAction, number>;
   steps: PlanStep[];
@@ -78,6 +117,8 @@ export interface Plan {
   /** What will make apply fail: a missing namespace, a workload to roll out that does not exist. */
   blockers: string[];
   notes: string[];
+  /** Absent when the repo has no Nodepool files. */
+  nodepool?: PlanNodepool;
   /** `sha256:<hex>` of the canonical JSON of everything above. */
   hash: string;
 }

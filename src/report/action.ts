@@ -9,7 +9,8 @@ import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
 import type { Plan } from '../plan/types.js';
 import { renderApplyMarkdown } from './apply.js';
 import { diagnosticsMarkdownTable, summaryLine } from './diagnostics.js';
-import { renderPlanMarkdown } from './plan.js';
+import { contextSuffix, renderPlanMarkdown } from './plan.js';
+import type { PlanContext } from './plan.js';
 import { renderSshTable } from './ssh.js';
 
 /** Job summaries are capped at 1 MiB per step; keep well under it. */
@@ -20,10 +21,10 @@ export function fitSummary(body: string): string {
   return body.slice(0, SUMMARY_BUDGET) + '\n\n_Cut to fit the job summary limit; run `pool-reconciler` locally for the whole report._\n';
 }
 
-export function validationSummaryMarkdown(diags: readonly Diagnostic[], errors: number, warnings: number, notices: string[]): string {
+export function validationSummaryMarkdown(diags: readonly Diagnostic[], errors: number, warnings: number, notices: string[], context?: PlanContext): string {
   const status = errors ? `❌ ${summaryLine(errors, warnings)}` : warnings ? `⚠️ ${summaryLine(errors, warnings)}` : '✅ valid: no errors, no warnings';
-  const parts = [`## pool-reconciler: validate`, '', `**${status}**`, ''];
-  if (diags.length) parts.push(diagnosticsMarkdownTable(diags));
+  const parts = [`## pool-reconciler: validate${contextSuffix(context)}`, '', `**${status}**`, ''];
+  if (diags.length) parts.push(diagnosticsMarkdownTable(diags, context?.findingUrl));
   if (notices.length) parts.push('', ...notices.map((n) => `- ${escapeMarkdown(n)}`), '');
   return fitSummary(parts.join('\n'));
 }
@@ -46,17 +47,21 @@ export interface FindingsSummary {
 }
 
 /** The job summary of a plan or drift run. */
-export function planSummaryMarkdown(v: FindingsSummary, clusterErrors: readonly PlanError[], plan: Plan | undefined, drift: boolean, ssh?: SshSection): string {
-  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices)];
+export function planSummaryMarkdown(v: FindingsSummary, clusterErrors: readonly PlanError[], plan: Plan | undefined, drift: boolean, ssh?: SshSection, context?: PlanContext): string {
+  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices, context)];
   for (const e of clusterErrors) parts.push(`> ❌ ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ''}\n`);
-  if (plan) parts.push(renderPlanMarkdown(plan, { title: drift ? 'Drift check' : 'Plan' }));
+  if (plan) parts.push(renderPlanMarkdown(plan, { title: drift ? 'Drift check' : 'Plan', ...(context ? { context } : {}) }));
   parts.push(...sshMarkdown(ssh));
   return fitSummary(parts.join('\n'));
 }
 
 /** The job summary of an apply run. */
-export function applySummaryMarkdown(v: FindingsSummary, outcome: ApplyOutcome, ssh?: SshSection): string {
-  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices), renderApplyMarkdown(outcome), ...sshMarkdown(ssh)];
+export function applySummaryMarkdown(v: FindingsSummary, outcome: ApplyOutcome, ssh?: SshSection, context?: PlanContext): string {
+  const parts = [
+    validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices, context),
+    renderApplyMarkdown(outcome, context ? { title: `Apply${contextSuffix(context)}`, titleIsMarkdown: true } : {}),
+    ...sshMarkdown(ssh),
+  ];
   return fitSummary(parts.join('\n'));
 }
 
@@ -79,14 +84,16 @@ export interface CommentContent {
   extraSections?: ReportSection[];
   /** The workflow run whose artifact holds the plan (the comment's header names it for apply). */
   planRun?: string;
+  /** Who and what for the plan's title, and links to the repo's files at the head commit. */
+  context?: PlanContext;
 }
 
 /** The comment's sections, in order. */
 export function commentSections(content: CommentContent): ReportSection[] {
   const sections: ReportSection[] = [];
   const n = content.diagnostics.length;
-  if (n) sections.push({ title: `Validation findings (${n})`, markdown: diagnosticsMarkdownTable(content.diagnostics), collapsible: n > 10, open: content.errors > 0 });
-  if (content.plan) sections.push({ title: 'Plan', markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 60_000 }) });
+  if (n) sections.push({ title: `Validation findings (${n})`, markdown: diagnosticsMarkdownTable(content.diagnostics, content.context?.findingUrl), collapsible: n > 10, open: content.errors > 0 });
+  if (content.plan) sections.push({ title: 'Plan', markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 60_000, ...(content.context ? { context: content.context } : {}) }) });
   if (content.ssh?.report) sections.push({ title: 'Image-builder SSH check', markdown: renderSshTable(content.ssh.report, 'markdown', { showPublicKey: true }), collapsible: content.ssh.report.ok });
   sections.push(...(content.extraSections ?? []));
   return sections;

@@ -15,6 +15,8 @@ export interface ApplyMarkdownOptions {
   headingLevel?: number;
   /** Table rows at most (default 100); the rest are counted. */
   maxRows?: number;
+  /** The title is Markdown already (links to the commit and the run), not plain text. */
+  titleIsMarkdown?: boolean;
 }
 
 const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
@@ -88,7 +90,7 @@ function mdRow(i: number, s: AppliedStep): string {
 
 export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptions = {}): string {
   const h = '#'.repeat(options.headingLevel ?? 3);
-  const title = escapeMarkdown(options.title ?? 'Apply');
+  const title = options.titleIsMarkdown ? (options.title ?? 'Apply') : escapeMarkdown(options.title ?? 'Apply');
   const maxRows = options.maxRows ?? 100;
   const out: string[] = [`${h} ${title}: ${escapeMarkdown(applyHeadline(o))}`];
   if (o.errors.length) {
@@ -120,7 +122,11 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
   }
   if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
   const foot: string[] = [];
-  if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
+  // The hash the pull-request comment showed: the reviewed one when the plan matched it (made at the merge commit,
+  // the applied plan's own hash can differ only by that commit). A refused plan's own hash is never shown: it is the
+  // one a forged review would need.
+  if (o.guard?.ok) foot.push(`plan ${code(o.guard.reviewedHash)} (as reviewed)`);
+  else if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
   if (o.lock) foot.push(`lock holder ${code(o.lock.identity)}`);
   if (foot.length) out.push(`<sub>${foot.join(' · ')}</sub>`);
   return out.join('\n\n') + '\n';
@@ -172,6 +178,7 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     out.push('', 'Notes:');
     for (const n of o.notes) out.push(`  - ${clean(n)}`);
   }
-  if (o.plan && !refusedByGuard(o)) out.push('', paint('dim', `plan ${o.plan.hash}`));
+  if (o.guard?.ok) out.push('', paint('dim', `plan ${o.guard.reviewedHash} (as reviewed)`));
+  else if (o.plan && !refusedByGuard(o)) out.push('', paint('dim', `plan ${o.plan.hash}`));
   return out.join('\n') + '\n';
 }

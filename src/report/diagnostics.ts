@@ -53,12 +53,15 @@ export function summaryLine(errors: number, warnings: number): string {
 }
 
 /** A Markdown table of every diagnostic (for the job summary and the PR comment). */
-export function diagnosticsMarkdownTable(diags: readonly Diagnostic[]): string {
+export function diagnosticsMarkdownTable(diags: readonly Diagnostic[], fileUrl?: (file: string, line: number) => string | undefined): string {
   if (diags.length === 0) return '_No findings._\n';
   const rows = diags.map((d) => {
     const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
     const icon = d.severity === 'error' ? '❌ error' : d.severity === 'warning' ? '⚠️ warning' : 'ℹ️ notice';
-    return `| ${icon} | \`${escapeMarkdown(where, true)}\` | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
+    const url = fileUrl?.(d.file, Math.max(1, d.line));
+    const shown = `\`${escapeMarkdown(where, true)}\``;
+    const cell = url && /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.test(url) ? `[${shown}](${url})` : shown;
+    return `| ${icon} | ${cell} | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
   });
   return ['| severity | where | rule | message |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

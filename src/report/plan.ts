@@ -11,17 +11,137 @@ import { ANSI, terminalText as clean } from '../core/terminal.js';
 // ---------------------------------------------------------------------------------------------------------------
 // Shared
 
-/** `1 to create, 2 to update, 2 rollouts`, or `no changes`. */
+/** `1 to create, 2 to update, 1 to delete, 2 rollouts, Nodepool config changed`, or `no changes`. */
 export function planHeadline(plan: Plan): string {
   const c = plan.counts;
   const parts: string[] = [];
   if (c.create) parts.push(`${c.create} to create`);
   if (c.update) parts.push(`${c.update} to update`);
+  if (c.delete) parts.push(`${c.delete} to delete`);
   if (c.rollout) parts.push(`${c.rollout} rollout${c.rollout === 1 ? '' : 's'}`);
+  if (plan.nodepool?.refresh) parts.push(plan.nodepool.deployedDigest === null ? 'Nodepool config refresh (nothing deployed recorded yet)' : 'Nodepool config changed');
+  if (c.drift) parts.push(`${c.drift} node${c.drift === 1 ? '' : 's'} drifted (reported only)`);
   return parts.length ? parts.join(', ') : 'no changes';
 }
 
 export const EXEC_NOTE = 'Nodepool config refresh: always run on apply';
+
+/** Where the plan was made, for titles: who and what. */
+export interface PlanContext {
+  /** `plan`, `drift`, `apply`. */
+  mode?: string;
+  /** The cluster / config target. */
+  target?: string;
+  /** The head commit and its page. */
+  commit?: string;
+  commitUrl?: string;
+  /** The workflow run. */
+  runUrl?: string;
+  /** A link to a repo file (a path from the config repo's root) at the head commit and line: Nodepool changes. */
+  fileUrl?: (file: string, line: number) => string | undefined;
+  /** The same for a finding, whose file is a path from the workspace. */
+  findingUrl?: (file: string, line: number) => string | undefined;
+}
+
+/** ` · plan · prod · [abc1234](…) · [run](…)` (Markdown; empty without context). */
+export function contextSuffix(ctx: PlanContext | undefined): string {
+  if (!ctx) return '';
+  const parts: string[] = [];
+  if (ctx.mode) parts.push(escapeMarkdown(ctx.mode));
+  if (ctx.target) parts.push(escapeMarkdown(ctx.target));
+  if (ctx.commit) {
+    const short = code(ctx.commit.slice(0, 12));
+    parts.push(ctx.commitUrl && linkable(ctx.commitUrl) ? `[${short}](${ctx.commitUrl})` : short);
+  }
+  if (ctx.runUrl && linkable(ctx.runUrl)) parts.push(`[run](${ctx.runUrl})`);
+  return parts.length ? ` · ${parts.join(' · ')}` : '';
+}
+
+const linkable = (url: string): boolean => /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.test(url);
+
+/** What the reviewer does next, written out. */
+export function nextSteps(plan: Plan, mode: string | undefined): string {
+  if (plan.blockers.length) return 'Fix the blockers above first: apply would fail on them, before writing anything.';
+  if (mode === 'drift') {
+    return plan.changes > 0
+      ? 'The cluster differs from the default branch: apply it (run the workflow with mode `apply`), or change the repo to match what is deployed.'
+      : 'The cluster matches the default branch.';
+  }
+  if (mode === 'apply') return 'This is the plan apply carries out.';
+  if (plan.changes === 0) return 'Nothing to apply: merging changes nothing in the cluster.';
+  return `Merge to apply this plan; the apply will refuse (and write nothing) if the cluster or the repo changed since this plan (${plan.hash.slice(0, 19)}…).`;
+}
+
+/** A group of node steps with the same change (one row and one diff for a pool instead of one per node). */
+export interface StepGroup {
+  steps: PlanStep[];
+  /** `pool dispatch, 3 nodes` for a group of nodes. */
+  pool?: string;
+}
+
+/** Steps in plan order, with node steps of one pool that change the same way folded into one group. */
+export function groupSteps(steps: readonly PlanStep[]): StepGroup[] {
+  const out: StepGroup[] = [];
+  const byKey = new Map<string, StepGroup>();
+  for (const s of steps) {
+    if (s.object.kind !== 'Node' || s.pool === undefined) {
+      out.push({ steps: [s] });
+      continue;
+    }
+    const key = JSON.stringify([s.pool, s.action, s.summary, s.before ?? null, s.after ?? null]);
+    const g = byKey.get(key);
+    if (g) g.steps.push(s);
+    else {
+      const ng: StepGroup = { steps: [s], pool: s.pool };
+      byKey.set(key, ng);
+      out.push(ng);
+    }
+  }
+  return out;
+}
+
+function groupLabel(g: StepGroup): string {
+  if (g.pool === undefined) return objectLabel(g.steps[0]);
+  return `pool ${g.pool}, ${g.steps.length} node${g.steps.length === 1 ? '' : 's'}`;
+}
+
+/** `3 pods evicted at once: apps/web (ReplicaSet web-7d9f), …` per group, and pods no longer admitted. */
+function impactLines(g: StepGroup): string[] {
+  const ev = g.steps.flatMap((s) => (s.evictions ?? []).map((e) => ({ ...e, node: s.object.name })));
+  const blocked = g.steps.reduce((n, s) => n + (s.notAdmitted ?? 0), 0);
+  const out: string[] = [];
+  if (ev.length) {
+    const now = ev.filter((e) => e.afterSeconds === undefined);
+    const later = ev.filter((e) => e.afterSeconds !== undefined);
+    const name = (e: (typeof ev)[number]): string =>
+      `${e.namespace}/${e.name}${e.owner ? ` (${e.owner.kind} ${e.owner.name})` : ''} on ${e.node}${e.afterSeconds !== undefined ? ` after ${e.afterSeconds} s` : ''}`;
+    if (now.length) out.push(`evicts ${now.length} pod${now.length === 1 ? '' : 's'} at once (a new NoExecute taint they do not tolerate): ${now.map(name).join(', ')}`);
+    if (later.length) out.push(`evicts ${later.length} pod${later.length === 1 ? '' : 's'} once their toleration runs out: ${later.map(name).join(', ')}`);
+  }
+  if (blocked) out.push(`${blocked} running pod${blocked === 1 ? '' : 's'} on these nodes would not be admitted again (a new NoSchedule taint they do not tolerate)`);
+  return out;
+}
+
+/** The Nodepool section's lines (plain text pieces, for both renderings). */
+function nodepoolHeadline(np: NonNullable<Plan['nodepool']>): string {
+  const b = np.baseline;
+  const against =
+    b.kind === 'deployed'
+      ? `compared with the deployed commit ${b.commit.slice(0, 12)}${b.appliedAt ? ` (applied ${b.appliedAt})` : ''}`
+      : b.kind === 'base'
+        ? `nothing deployed is recorded yet: compared with the base ${b.ref}${b.commit ? ` (${b.commit.slice(0, 12)})` : ''}`
+        : `not compared: ${b.reason}`;
+  const n = np.changes.length;
+  const what = !np.refresh
+    ? 'unchanged'
+    : n
+      ? `${n} change${n === 1 ? '' : 's'}`
+      : np.deployedDigest === null
+        ? 'what is deployed is unknown'
+        : 'changed';
+  const refresh = np.refresh ? '; apply runs the config refresh (generate-config.sh) in the launcher and the builder' : '; no config refresh needed';
+  return `Nodepool config: ${what} (${against})${refresh}`;
+}
 
 /** `Secret sf/nodepool-providers-secrets`, `Node n1`, `Pod sf/-l run=nodepool-launcher`. */
 export function objectLabel(step: PlanStep): string {
@@ -107,6 +227,8 @@ export interface MarkdownOptions {
   headingLevel?: number;
   /** Stop adding rows and diffs past this length (a PR comment holds 65,536 characters); default no limit. */
   maxChars?: number;
+  /** Who and what (mode, target, commit, run) for the title, and links to repo files. */
+  context?: PlanContext;
 }
 
 const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
@@ -122,58 +244,93 @@ function mdObject(step: PlanStep): string {
   return s;
 }
 
+function mdGroupObject(g: StepGroup): string {
+  if (g.pool === undefined || g.steps.length === 1) return mdObject(g.steps[0]);
+  return `pool ${code(g.pool)}, ${g.steps.length} nodes`;
+}
+
 function mdWhat(step: PlanStep): string {
   if (step.action === 'exec') return code(execCommand(step));
   return escapeMarkdown(step.summary);
 }
 
+/** `[file:line](url)` or `` `file:line` ``. */
+function mdWhere(file: string, line: number, ctx: PlanContext | undefined): string {
+  const where = code(`${file}:${line}`);
+  const url = ctx?.fileUrl?.(file, line);
+  return url && linkable(url) ? `[${where}](${url})` : where;
+}
+
+function mdNodepool(plan: Plan, ctx: PlanContext | undefined): string {
+  const np = plan.nodepool;
+  if (!np) return '';
+  const lines = [`**${escapeMarkdown(nodepoolHeadline(np))}.**`];
+  const shown = np.changes.slice(0, 200);
+  for (const c of shown) {
+    const sign = c.op === 'add' ? '➕' : c.op === 'remove' ? '➖' : '✏️';
+    lines.push(`- ${sign} ${mdWhere(c.file, c.line, ctx)} ${escapeMarkdown(c.text)}`);
+  }
+  if (np.changes.length > shown.length) lines.push(`- … and ${np.changes.length - shown.length} more (see the JSON plan)`);
+  return lines.join('\n');
+}
+
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const title = options.title ?? 'Plan';
+  const ctx = options.context;
   const h = '#'.repeat(options.headingLevel ?? 3);
   const max = options.maxChars ?? Infinity;
   const execs = plan.steps.filter((s) => s.action === 'exec');
   const unchanged = plan.counts.unchanged;
   const lists: string[] = [];
+  const nodepool = mdNodepool(plan, ctx);
+  if (nodepool) lists.push(nodepool);
   if (plan.blockers.length) lists.push(`**Blockers** (apply would fail):\n${plan.blockers.map((b) => `- ${escapeMarkdown(b)}`).join('\n')}`);
   if (plan.pendingPools.length) lists.push(`**Node pools without nodes yet:**\n${plan.pendingPools.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`);
   if (plan.notes.length) lists.push(`**Notes:**\n${plan.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
+  const next = `**What happens next:** ${escapeMarkdown(nextSteps(plan, ctx?.mode))}`;
   const footer = `<sub>plan ${code(plan.hash)}</sub>`;
+  const suffix = contextSuffix(ctx);
 
-  if (plan.changes === 0) {
-    const refresh = execs.length ? ` ${EXEC_NOTE} (${code(execCommand(execs[0]))}).` : '';
-    const line = `**${escapeMarkdown(title)}: no changes.** The cluster matches the config repo (${unchanged} object${unchanged === 1 ? '' : 's'} checked).${refresh}`;
-    return [line, ...lists, footer].join('\n\n') + '\n';
+  if (plan.changes === 0 && plan.counts.drift === 0) {
+    const refresh = execs.length && !plan.nodepool ? ` ${EXEC_NOTE} (${code(execCommand(execs[0]))}).` : '';
+    const line = `**${escapeMarkdown(title)}${suffix}: no changes.** The cluster matches the config repo (${unchanged} object${unchanged === 1 ? '' : 's'} checked).${refresh}`;
+    return [line, ...lists, ...(ctx ? [next] : []), footer].join('\n\n') + '\n';
   }
 
-  const head = `${h} ${escapeMarkdown(title)}: ${planHeadline(plan)}`;
-  const rows = plan.steps.filter((s) => changing(s) || s.action === 'exec');
+  const head = `${h} ${escapeMarkdown(title)}${suffix}: ${planHeadline(plan)}`;
+  const groups = groupSteps(plan.steps.filter((s) => changing(s) || s.action === 'exec' || s.action === 'delete' || s.action === 'drift'));
   const tail: string[] = [];
-  if (execs.length) tail.push(`${EXEC_NOTE} (exec steps are not counted as changes).`);
+  if (execs.length && !plan.nodepool) tail.push(`${EXEC_NOTE} (exec steps are not counted as changes).`);
   if (unchanged) tail.push(`${unchanged} object${unchanged === 1 ? '' : 's'} unchanged.`);
-  const tailText = [tail.join(' '), ...lists].filter((s) => s).join('\n\n');
+  const impacts = groups.flatMap((g) => impactLines(g).map((l) => `- ${escapeMarkdown(groupLabel(g))}: ${escapeMarkdown(l)}`));
+  const evictions = impacts.length ? `**Pods affected by new taints:**\n${impacts.join('\n')}` : '';
+  const tailText = [evictions, tail.join(' '), ...lists, next].filter((x) => x).join('\n\n');
 
   const reserve = head.length + tailText.length + footer.length + 400;
   let budget = max - reserve;
   const table: string[] = ['| object | action | what changes |', '|---|---|---|'];
   budget -= table.join('\n').length;
   let shownRows = 0;
-  for (const s of rows) {
-    const row = `| ${mdObject(s)} | ${s.action} | ${mdWhat(s)} |`;
+  for (const g of groups) {
+    const s = g.steps[0];
+    const row = `| ${mdGroupObject(g)} | ${s.action} | ${mdWhat(s)} |`;
     if (row.length + 1 > budget) break;
     table.push(row);
     budget -= row.length + 1;
     shownRows++;
   }
-  if (shownRows < rows.length) table.push(`| … | | ${rows.length - shownRows} more step${rows.length - shownRows === 1 ? '' : 's'} not shown (see the JSON plan) |`);
+  if (shownRows < groups.length) table.push(`| … | | ${groups.length - shownRows} more step${groups.length - shownRows === 1 ? '' : 's'} not shown (see the JSON plan) |`);
 
   const details: string[] = [];
   let shownDetails = 0;
-  const withDiff = rows.filter((s) => s.action !== 'exec');
-  for (const s of withDiff) {
+  const withDiff = groups.filter((g) => g.steps[0].action !== 'exec');
+  for (const g of withDiff) {
+    const s = g.steps[0];
     const lines = stepDiffLines(s).map((d) => `${d.op} ${d.line}`);
     const files = s.files?.length ? `\n\nFrom ${s.files.map((f) => escapeMarkdown(f)).join(', ')}.` : '';
-    const summary = `${escapeHtml(objectLabel(s))}: ${s.action}`;
-    const block = `<details><summary>${summary}</summary>${files}\n\n${codeBlock(lines.join('\n'), 'diff')}\n\n</details>`;
+    const nodes = g.pool !== undefined && g.steps.length > 1 ? `\n\nNodes: ${g.steps.map((x) => code(x.object.name)).join(', ')}.` : '';
+    const summary = `${escapeHtml(g.pool !== undefined && g.steps.length > 1 ? groupLabel(g) : objectLabel(s))}: ${s.action}`;
+    const block = `<details><summary>${summary}</summary>${files}${nodes}\n\n${codeBlock(lines.join('\n'), 'diff')}\n\n</details>`;
     if (block.length + 2 > budget) break;
     details.push(block);
     budget -= block.length + 2;
@@ -182,7 +339,7 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   if (shownDetails < withDiff.length) {
     details.push(`${withDiff.length - shownDetails} more diff${withDiff.length - shownDetails === 1 ? '' : 's'} not shown here (too long for one comment): see the job summary or the JSON plan.`);
   }
-  return [head, table.join('\n'), tailText, ...details, footer].filter((s) => s).join('\n\n') + '\n';
+  return [head, table.join('\n'), tailText, ...details, footer].filter((x) => x).join('\n\n') + '\n';
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -197,23 +354,28 @@ export interface TextOptions {
 
 
 
-const SIGN: Record<StepAction, string> = { create: '+', update: '~', rollout: '↻', exec: '»', unchanged: '=' };
+const SIGN: Record<StepAction, string> = { create: '+', update: '~', delete: '-', rollout: '↻', exec: '»', drift: '≠', unchanged: '=' };
 
 export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   const paint = (color: keyof typeof ANSI, s: string): string => (options.color ? `${ANSI[color]}${s}${ANSI.reset}` : s);
-  const actionColor: Record<StepAction, keyof typeof ANSI> = { create: 'green', update: 'yellow', rollout: 'cyan', exec: 'cyan', unchanged: 'dim' };
+  const actionColor: Record<StepAction, keyof typeof ANSI> = { create: 'green', update: 'yellow', delete: 'red', rollout: 'cyan', exec: 'cyan', drift: 'yellow', unchanged: 'dim' };
   const out: string[] = [];
   const execs = plan.steps.filter((s) => s.action === 'exec');
-  if (plan.changes === 0) {
+  const quiet = plan.changes === 0 && plan.counts.drift === 0;
+  if (quiet) {
     out.push(paint('bold', `No changes: the cluster matches the config repo (${plan.counts.unchanged} object${plan.counts.unchanged === 1 ? '' : 's'} checked).`) +
-      (execs.length ? ` ${EXEC_NOTE}.` : ''));
+      (execs.length && !plan.nodepool ? ` ${EXEC_NOTE}.` : ''));
   } else {
     out.push(paint('bold', `Plan: ${planHeadline(plan)}`), '');
   }
-  for (const s of plan.steps) {
+  for (const g of groupSteps(plan.steps)) {
+    const s = g.steps[0];
     if (s.action === 'unchanged' && !options.verbose) continue;
-    if (plan.changes === 0 && s.action === 'exec') continue;
-    const label = clean(objectLabel(s)) + (s.exec ? ` [${clean(s.exec.container)}]` : '') + (s.pool ? ` (pool ${clean(s.pool)})` : '');
+    if (quiet && s.action === 'exec') continue;
+    const nodes = g.pool !== undefined && g.steps.length > 1 ? ` (${g.steps.map((x) => clean(x.object.name)).join(', ')})` : '';
+    const label = g.pool !== undefined && g.steps.length > 1
+      ? `${clean(groupLabel(g))}${nodes}`
+      : clean(objectLabel(s)) + (s.exec ? ` [${clean(s.exec.container)}]` : '') + (s.pool ? ` (pool ${clean(s.pool)})` : '');
     const what = s.action === 'exec' ? clean(execCommand(s)) : clean(s.summary);
     out.push(`${paint(actionColor[s.action], `${SIGN[s.action]} ${s.action.padEnd(9)}`)} ${paint('bold', label)}  ${what}`);
     if (s.action !== 'unchanged' && s.action !== 'exec') {
@@ -221,11 +383,16 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
         const line = `      ${d.op} ${clean(d.line)}`;
         out.push(d.op === '+' ? paint('green', line) : d.op === '-' ? paint('red', line) : paint('dim', line));
       }
+      for (const l of impactLines(g)) out.push(paint('yellow', `      ! ${clean(l)}`));
     }
   }
-  if (plan.changes !== 0) {
+  if (plan.nodepool) {
+    out.push('', paint(plan.nodepool.refresh ? 'bold' : 'dim', clean(nodepoolHeadline(plan.nodepool))));
+    for (const c of plan.nodepool.changes) out.push(`  ${c.op === 'add' ? '+' : c.op === 'remove' ? '-' : '~'} ${clean(`${c.file}:${c.line}`)}  ${clean(c.text)}`);
+  }
+  if (!quiet) {
     out.push('');
-    if (execs.length) out.push(`${EXEC_NOTE} (exec steps are not counted as changes).`);
+    if (execs.length && !plan.nodepool) out.push(`${EXEC_NOTE} (exec steps are not counted as changes).`);
     if (plan.counts.unchanged && !options.verbose) out.push(`${plan.counts.unchanged} object${plan.counts.unchanged === 1 ? '' : 's'} unchanged.`);
   }
   const section = (title: string, items: string[], color: keyof typeof ANSI): void => {

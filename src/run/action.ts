@@ -8,13 +8,15 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { countBySeverity, underRepo } from '../core/diagnostic.js';
+import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import { escapeMarkdown } from '../core/markdown.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
 import type { Plan } from '../plan/types.js';
 import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
 import { summaryLine } from '../report/diagnostics.js';
-import { renderPlanJson } from '../report/plan.js';
+import { renderPlanJson, renderPlanText } from '../report/plan.js';
+import type { PlanContext } from '../report/plan.js';
 import { applyHeadline } from '../report/apply.js';
 import { applySummaryMarkdown, commentSections, planSummaryMarkdown, sshStatus, validationSummaryMarkdown } from '../report/action.js';
 import type { CommentContent } from '../report/action.js';
@@ -27,7 +29,7 @@ import { RateLimitError } from '../io/github/api.js';
 import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import { identityFromEnv } from '../io/cluster/lock.js';
 import type { ResolvedMode } from '../io/github/event.js';
-import { findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
+import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
@@ -35,7 +37,7 @@ import type { PlanOutcome } from './plan.js';
 import { runApply } from './apply.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
-import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
+import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
 
 export interface ActionInputs {
@@ -94,6 +96,32 @@ function workspaceRelative(workspace: string, file: string): string {
   return path.relative(workspace, path.resolve(file)).split(path.sep).join('/');
 }
 
+/** Who and what for the plan's title, and links to the repo's files at the head commit. */
+function planContext(ctx: RunContext): PlanContext {
+  const server = process.env.GITHUB_SERVER_URL || 'https://github.com';
+  const repo = process.env.GITHUB_REPOSITORY;
+  const sha = ctx.resolved.headSha ?? process.env.GITHUB_SHA;
+  const runUrl = runUrlFromEnv(process.env);
+  const base = repo && sha ? `${server}/${repo}` : undefined;
+  const blob = (file: string, line: number): string =>
+    `${base ?? ''}/blob/${sha ?? ''}/${workspaceRelative(ctx.workspace, file).split('/').map(encodeURIComponent).join('/')}#L${line}`;
+  return {
+    mode: ctx.resolved.mode,
+    target: ctx.inputs.target,
+    ...(sha ? { commit: sha } : {}),
+    ...(base && sha ? { commitUrl: `${base}/commit/${sha}` } : {}),
+    ...(runUrl ? { runUrl } : {}),
+    ...(base && sha
+      ? {
+          // A repo file (Nodepool changes name them from the config repo's root) ...
+          fileUrl: (file: string, line: number) => blob(path.join(ctx.inputs.configPath, file), line),
+          // ... and a finding (its file is already a path from the workspace, with the config path).
+          findingUrl: (file: string, line: number) => (isInputPseudoFile(file) ? undefined : blob(file, line)),
+        }
+      : {}),
+  };
+}
+
 async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
   const { inputs, resolved } = ctx;
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
@@ -105,9 +133,9 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const ssh = sshStatus(content.ssh);
   const rendered = layoutComment({
     header,
-    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}`,
+    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}${resolved.headSha ? ` · ${resolved.headSha.slice(0, 12)}` : ''}`,
     statusLines: statusLines({ errors: content.errors, warnings: content.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(ssh ? { ssh } : {}) }),
-    sections: commentSections(content),
+    sections: commentSections({ ...content, context: planContext(ctx) }),
     runUrl: runUrlFromEnv(process.env),
   });
   const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
@@ -143,7 +171,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
   for (const n of outcome.notices) say(ctx).info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
   core.setOutput('warnings', String(outcome.warnings));
-  const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
+  const summary = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
   say(ctx).info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ''));
   const noPlanReason = (resolved.notice ?? 'the run was in validate mode').replace(/^No plan was made[:.]?\s*/i, '');
@@ -234,12 +262,20 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     secrets: inputs.providerSecrets,
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
+    ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
+    // Drift: what the running launcher lists against the default branch's labels.
+    ...(drift && inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  for (const e of outcome.errors) say(ctx).error(inputs.redactor.redact(e.hint ? `${e.message}\n${e.hint}` : e.message), { title: 'cluster' });
+  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
+  for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
+  // The plan in the job log too, line by line (each through the log's redaction and escaping).
+  if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split('\n')) say(ctx).info(line);
+  for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}\n${e.hint}` : e.message, { title: 'cluster' });
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
-  if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
-  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh);
+  if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx))
+    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
 
   const planRun = outcome.plan && resolved.pullRequest !== undefined && !drift ? await storePlanArtifact(ctx, outcome.plan) : undefined;
@@ -253,7 +289,9 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
   });
 
-  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const planned = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const labelDrift = outcome.nodepoolApi && (outcome.nodepoolApi.missing.length || outcome.nodepoolApi.extra.length) ? ['drift: Nodepool\'s API lists other labels than the default branch'] : [];
+  const verdict = labelDrift.length ? { exitCode: planned.failures.length ? planned.exitCode : EXIT.findings, failures: [...planned.failures, ...labelDrift] } : planned;
   const passed = outcome.plan ? (outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
   return { verdict, passed, outcome, ssh };
 }
@@ -319,8 +357,9 @@ async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumbe
 
 function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
-  // The current plan's hash is not written anywhere: it is the one a forged review would need.
-  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash };
+  // The current plan's hash is not written anywhere: it is the one a forged review would need; what changed since
+  // the review is, step by step.
+  if (o.stage === 'guard' && o.guard) return { kind: 'plan-changed', applied: false, reviewedPlanHash: o.guard.reviewedHash, differences: o.guard.differences };
   const at = o.failedStep ?? (o.stage === 'incomplete' ? o.steps.findIndex((s) => s.status === 'incomplete') : -1);
   const step = at >= 0 ? at + 1 : 0;
   const failed = at >= 0 ? o.steps[at] : undefined;
@@ -333,6 +372,15 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
   else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
+  // While apply runs, the merged pull request's comment says so ("applying… step 3 of 14").
+  const progressOctokit = octokitFor(inputs);
+  const progress = progressOctokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off'
+    ? applyProgressReporter(progressOctokit, {
+        ...github.context.repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: { kind: 'applied' },
+        runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor,
+        onError: (m) => say(ctx).warning(m),
+      })
+    : undefined;
   const outcome = await runApply({
     repoPath: inputs.configPath,
     kubeconfig: inputs.kubeconfig,
@@ -346,14 +394,18 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: identityFromEnv(process.env, runUrlFromEnv(process.env)),
-    onProgress: (line) => say(ctx).info(line),
+    onProgress: (line) => {
+      say(ctx).info(line);
+      progress?.update(line);
+    },
     redactor: inputs.redactor,
   });
+  await progress?.flush();
   // A refused apply does not publish the current plan (its hash is the one a forged review would need).
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === 'guard' && !outcome.ok ? undefined : outcome.plan);
   // The image-builders after the config-update: a failure fails the run, it does not stop the update.
   const ssh: CheckSshOutcome = outcome.ok ? await sshCheck(ctx) : { skipped: 'the apply did not complete', diagnostics: [], sources: new Map() };
-  const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh);
+  const summary = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
 
   const octokit = octokitFor(inputs);
@@ -382,4 +434,14 @@ export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
     case 'apply':
       return applyMode(ctx);
   }
+}
+
+/** Drift between what Nodepool's API lists and the repo's labels, as sentences (empty: none, or not asked). */
+export function nodepoolApiDriftLines(d: PlanOutcome['nodepoolApi']): string[] {
+  if (!d) return [];
+  if (d.error) return [`Nodepool's label list could not be read: ${d.error}`];
+  const out: string[] = [];
+  if (d.missing.length) out.push(`the running Nodepool does not list ${d.missing.join(', ')} of the default branch's nodepool.yaml (not deployed yet, or its provider failed to start)`);
+  if (d.extra.length) out.push(`the running Nodepool lists ${d.extra.join(', ')}, which the default branch's nodepool.yaml does not have (deployed from another commit?)`);
+  return out;
 }

@@ -19,7 +19,9 @@
  */
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import type { KubeConfig } from '@kubernetes/client-node';
-import { applyConfigMap, applyNode, applySecret, choosePod, execInPod, FIELD_MANAGER, patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/write.js';
+import { applyConfigMap, applyNode, applySecret, choosePod, deleteConfigMap, execInPod, FIELD_MANAGER, patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/write.js';
+import { writeState } from '../io/cluster/state.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext, WorkloadRef } from '../io/cluster/write.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import type { ClusterClient } from '../io/cluster/client.js';
@@ -283,7 +285,7 @@ async function underLock(
   }
   say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? '' : 's'}: permissions and a dry run of every write)`);
 
-  const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say);
+  const { steps, failedStep, created } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors: PlanError[] = [];
   if (failedStep !== undefined) {
     const s = steps[failedStep];
@@ -307,6 +309,13 @@ async function underLock(
         : 'Set a config repo in the SoftwareFactory resource (spec.config-location) and run `sf-operator deploy`, or give nodepool-api-url so that the labels Nodepool lists decide.',
     });
   }
+
+  // ---- the state: what is now deployed and owned, for the next plan ----
+  // A config refresh that did not take effect leaves the Nodepool files recorded as they were: the next plan
+  // refreshes again.
+  const refreshed = !steps.some((x) => x.id.startsWith('exec/') && x.status === 'incomplete');
+  const stateError = await recordState(req, ctx, desired, plan, live, created, reviewed, say, notes, refreshed);
+  if (stateError) return { plan, steps, errors: [...errors, stateError], ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
 
   // ---- verify ----
   let verify: ApplyOutcome['verify'];
@@ -360,8 +369,11 @@ async function applySteps(
   plan: Plan,
   lock: HeldLock,
   say: (line: string) => void,
-): Promise<{ steps: AppliedStep[]; failedStep?: number }> {
+  live: LiveState,
+): Promise<{ steps: AppliedStep[]; failedStep?: number; created: Set<string> }> {
   const steps: AppliedStep[] = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
+  /** Pod-template ConfigMaps created by this run (`namespace/name`), for the state. */
+  const created = new Set<string>();
   const total = steps.length;
   const pollMs = req.pollMs ?? 2_000;
   const progressIntervalMs = req.progressIntervalMs ?? 5_000;
@@ -418,7 +430,7 @@ async function applySteps(
     if (kind === 'Secret') {
       try {
         if (!desired.secret) throw new Error('the plan has a Secret step but no Secret is desired');
-        const r = await applySecret(ctx, desired.secret, s.action !== 'create');
+        const r = await applySecret(ctx, desired.secret, s.action !== 'create', { managedKeys: live.secret?.managedKeys, remove: s.secretKeys?.removed ?? [] });
         secretRv = r.resourceVersion;
         const unmounted = s.unmountedKeys ?? [];
         if (unmounted.length) {
@@ -516,22 +528,33 @@ async function applySteps(
       const todo: number[] = [];
       for (let k = i; k < j; k++) {
         if (plan.steps[k].action === 'unchanged') steps[k].status = 'unchanged';
-        else todo.push(k);
+        else if (plan.steps[k].action === 'drift') {
+          // nodes: report-only: shown in the plan, never written.
+          steps[k].status = 'unchanged';
+          steps[k].message = 'reported only (nodes: report-only)';
+        } else todo.push(k);
       }
       const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
       const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+      const nodes = new Map(live.nodes.map((n) => [n.name, n]));
       held = { order: todo, said: new Set(), next: 0 };
       await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== undefined, async (k) => {
         const step = plan.steps[k];
         try {
-          if (kind === 'ConfigMap') {
+          if (kind === 'ConfigMap' && step.action === 'delete') {
+            const l = (live.recordedConfigMaps ?? []).find((c) => `ConfigMap/${c.namespace}/${c.name}` === step.id);
+            applied(k, await deleteConfigMap(ctx, step.object.namespace ?? '', step.object.name, l?.resourceVersion));
+          } else if (kind === 'ConfigMap') {
             const cm = cms.get(step.id);
             if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
-            applied(k, await applyConfigMap(ctx, cm, step.action !== 'create'));
+            const r = await applyConfigMap(ctx, cm, step.action !== 'create');
+            if (r.created) created.add(`${cm.namespace}/${cm.name}`);
+            applied(k, r);
           } else {
-            const pool = pools.get(step.pool ?? '');
-            if (!pool) throw new Error(`the plan has step ${step.id} but node pool ${JSON.stringify(step.pool ?? '')} is not desired`);
-            applied(k, await applyNode(ctx, step.object.name, pool));
+            const node = nodes.get(step.object.name);
+            if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
+            // A pool no longer desired: only what pool-reconciler recorded as its own there is removed.
+            applied(k, await applyNode(ctx, node, pools.get(step.pool ?? '')));
           }
         } catch (err) {
           fail(k, err);
@@ -552,7 +575,7 @@ async function applySteps(
     fail(i, new Error(`unknown step ${s.id} (${s.action})`));
   }
   if (failedStep === undefined) say(`apply: ${summaryLine(steps)}`);
-  return { steps, ...(failedStep !== undefined ? { failedStep } : {}) };
+  return { steps, created, ...(failedStep !== undefined ? { failedStep } : {}) };
 }
 
 async function currentSecretRv(ctx: ApplyContext, desired: DesiredState): Promise<string> {
@@ -576,4 +599,62 @@ function summaryLine(steps: AppliedStep[]): string {
   const unchanged = steps.filter((s) => s.status === 'unchanged').length;
   const writes = steps.reduce((n, s) => n + s.writes, 0);
   return `${applied} step${applied === 1 ? '' : 's'} applied (${writes} write${writes === 1 ? '' : 's'}), ${unchanged} unchanged`;
+}
+
+/**
+ * Writes the state ConfigMap after every step succeeded: the commit, the plan hash (the reviewed one when there was
+ * a review, which is what the pull-request comment showed), the Nodepool files' digests and content, and what
+ * pool-reconciler owns now (the pools whose nodes carry its record, the pod-template ConfigMaps it created).
+ */
+async function recordState(
+  req: ApplyRequest,
+  ctx: ApplyContext,
+  desired: DesiredState,
+  plan: Plan,
+  live: LiveState,
+  created: Set<string>,
+  reviewed: ReviewedPlan | undefined,
+  say: (line: string) => void,
+  notes: string[],
+  refreshed = true,
+): Promise<PlanError | undefined> {
+  const prev = live.state;
+  const desiredPools = desired.nodePools.map((p) => p.name);
+  const pools = desired.settings.nodes === 'report-only' ? [...new Set([...(prev?.managed.pools ?? []), ...desiredPools])] : desiredPools;
+  const wanted = new Set(desired.configMaps.filter((c) => c.role === 'pod-template').map((c) => `${c.namespace}/${c.name}`));
+  const owned = new Set<string>([...created].filter((ref) => wanted.has(ref)));
+  for (const ref of prev?.managed.configMaps ?? []) if (wanted.has(ref)) owned.add(ref);
+  for (const c of live.configMaps) {
+    const ref = `${c.namespace}/${c.name}`;
+    if (wanted.has(ref) && c.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) owned.add(ref);
+  }
+  const repoNp = nodepoolDigest(desired.nodepoolFiles);
+  const unknown = { digest: 'sha256:not-deployed', files: {} as Record<string, string> };
+  const np = refreshed ? repoNp : (prev?.nodepool ?? unknown);
+  const content = refreshed
+    ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]))
+    : (prev?.nodepool.content ?? {});
+  const namespace = desired.settings.softwareFactory.namespace;
+  const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (prev && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
+    && same(prev.managed.pools, pools) && same(prev.managed.configMaps, [...owned])) {
+    return undefined; // nothing new to record: applying twice writes nothing the second time
+  }
+  try {
+    const r = await writeState(ctx, namespace, {
+      commit: req.commit,
+      planHash: reviewed?.hash ?? plan.hash,
+      appliedAt: new Date().toISOString(),
+      nodepool: { digest: np.digest, files: np.files, content },
+      managed: { pools, configMaps: [...owned] },
+    }, live.stateExists ?? false);
+    if (r.contentLeftOut) notes.push(`the Nodepool files are too large to keep in ConfigMap ${namespace}/${STATE_CONFIGMAP}: the next plan compares them with what is deployed by digest only, file by file`);
+    say(`state: recorded commit ${req.commit.slice(0, 12)} and plan ${reviewed?.hash ?? plan.hash} in ConfigMap ${namespace}/${STATE_CONFIGMAP}`);
+    return undefined;
+  } catch (err) {
+    return {
+      message: `every step was applied, but the state could not be recorded in ConfigMap ${namespace}/${STATE_CONFIGMAP}: ${message(err).message}`,
+      hint: `${message(err).hint ?? ''} Without it the next plan cannot tell what is deployed nor remove what this run created; run apply again once fixed.`.trim(),
+    };
+  }
 }

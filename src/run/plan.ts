@@ -7,6 +7,8 @@ import { sortDiagnostics } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
+import { GitError, nodepoolFilesAt } from '../io/git.js';
+import { verifyLabels } from '../io/cluster/verify.js';
 import { preflight } from '../io/cluster/preflight.js';
 import { FIELD_MANAGER } from '../io/cluster/write.js';
 import type { ApplyContext } from '../io/cluster/write.js';
@@ -44,10 +46,28 @@ export interface PlanRequest {
   /** Per-request time limit in ms (default 30 s). */
   timeoutMs?: number;
   /**
+   * A git ref (the pull request's base commit or branch): when the cluster records no deployed Nodepool config yet,
+   * the plan compares the repo's Nodepool files with this commit's, read with git.
+   */
+  base?: string;
+  /**
+   * Drift: the Nodepool API (`https://<fqdn>/nodepool/api`) whose label-list is compared with the repo's labels
+   * (one request; what the running launcher has against what the branch says).
+   */
+  nodepoolApi?: { url: string; timeoutMs: number };
+  /**
    * The preflight (what must exist, the permissions of apply's requests, a dry run of its writes): on in plan
    * (default), off where apply runs its own under the lock.
    */
   preflight?: boolean;
+}
+
+/** What Nodepool's API lists against the repo's nodepool.yaml: labels missing there, labels it has that the repo does not. */
+export interface NodepoolApiDrift {
+  missing: string[];
+  extra: string[];
+  /** Set when the API could not be read: one sentence. */
+  error?: string;
 }
 
 export interface PlanOutcome {
@@ -64,6 +84,8 @@ export interface PlanOutcome {
   live?: LiveState;
   /** API requests sent. */
   requests: number;
+  /** With `nodepoolApi`: the launcher's labels against the repo's. */
+  nodepoolApi?: NodepoolApiDrift;
   /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
   preflight?: { notChecked: string[] };
 }
@@ -102,13 +124,30 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
     return { validation, errors, stage: 'cluster', desired, requests: client.requests };
   }
+  if (!live.state && req.base && desired.nodepoolFiles.length) {
+    try {
+      const at = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
+      live.base = { ref: req.base, commit: at.commit, files: at.files };
+    } catch (err) {
+      // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
+      live.baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
+    }
+  }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
-  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests };
+  let nodepoolApi: NodepoolApiDrift | undefined;
+  if (req.nodepoolApi) {
+    const want = desired.verify.nodepoolLabels;
+    const r = await verifyLabels({ url: req.nodepoolApi.url, labels: want, timeoutMs: 0, requestTimeoutMs: req.nodepoolApi.timeoutMs });
+    const wanted = new Set(want);
+    nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
+  }
+  const extra = nodepoolApi ? { nodepoolApi } : {};
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
   const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
   errors.push(...pf.problems);
-  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+  return { validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

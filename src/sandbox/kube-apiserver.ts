@@ -5,6 +5,7 @@
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
 
 import { randomUUID } from 'node:crypto';
+import { request as httpsRequest } from 'node:https';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -67,8 +68,11 @@ import {
   supportedValues,
   unauthorized,
   unsupportedMediaType,
+  unsupportedPatchMediaType,
+  preconditionConflict,
+  PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { MAX_SECRET_SIZE, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
+import { MAX_SECRET_SIZE, validateConfigKeys, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -271,6 +275,23 @@ const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-l
 const FIELD_MANAGER_MAX = 128;
 
 const gr = (r: ResourceDef): GroupResource => ({ group: r.group, resource: r.plural });
+
+/** Whether a write leaves the object as it was (managedFields timestamps and resourceVersion aside). */
+function unchanged(old: KubeObject, next: KubeObject): boolean {
+  const strip = (o: KubeObject): Obj => {
+    const c = clone(o) as Obj;
+    const m = isObj(c.metadata) ? c.metadata : {};
+    delete m.resourceVersion;
+    if (Array.isArray(m.managedFields)) m.managedFields = m.managedFields.map((e) => (isObj(e) ? { ...e, time: undefined } : e));
+    c.metadata = m;
+    return JSON.parse(JSON.stringify(c)) as Obj;
+  };
+  return deepEqual(strip(old), strip(next));
+}
+
+/** What kube-controller-manager's root-ca-cert-publisher puts in every namespace (the stand-in has no CA: a placeholder). */
+const ROOT_CA_DESCRIPTION =
+  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const keyOf = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
 const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
@@ -428,6 +449,8 @@ export class KubeApiServer {
   private rv = 0;
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
+  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
+  private admitted: { error?: StatusError } | undefined;
   private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly http: Server | HttpsServer;
@@ -545,7 +568,31 @@ export class KubeApiServer {
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
+    // A controller's status write reaches the watches as on a real server (the write hooks are not called).
+    const event: WriteEvent = { type: old ? 'MODIFIED' : 'ADDED', resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...(meta.namespace ? { namespace: meta.namespace } : {}), ...(old ? { oldObject: old } : {}) };
+    for (const w of [...this.watchers]) w(clone(event));
     return clone(stored);
+  }
+
+  /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
+  private publishRootCa(namespace: string): void {
+    const cm = resourceByName('configmaps') as ResourceDef;
+    if (this.getRaw(cm, namespace, 'kube-root-ca.crt')) return;
+    const obj: KubeObject = {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: {
+        name: 'kube-root-ca.crt',
+        namespace,
+        uid: randomUUID(),
+        resourceVersion: String(++this.rv),
+        creationTimestamp: now(),
+        annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
+      },
+      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n' },
+    };
+    this.store.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), ordered(obj));
   }
 
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
@@ -562,11 +609,16 @@ export class KubeApiServer {
     return this.all(res, namespace).map(clone);
   }
 
-  /** Removes an object from the store (no hooks). Returns whether it existed. */
+  /** Removes an object from the store (no hooks); a Namespace with everything in it. Returns whether it existed. */
   delete(kind: string, namespaceOrName: string | undefined, name?: string): boolean {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
     const existed = this.store.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, n)) ?? false;
+    if (existed && res.plural === 'namespaces') {
+      for (const r of RESOURCES.filter((x) => x.namespaced)) {
+        for (const o of this.all(r, n)) this.store.get(r)?.delete(keyOf(n, o.metadata?.name ?? ''));
+      }
+    }
     if (existed) this.rv++;
     return existed;
   }
@@ -720,7 +772,11 @@ export class KubeApiServer {
     return this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns) !== undefined;
   }
 
+  /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
+  private readonly watchers = new Set<(e: WriteEvent) => void>();
+
   private emit(event: WriteEvent): void {
+    for (const w of [...this.watchers]) w(clone(event));
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
@@ -761,6 +817,17 @@ export class KubeApiServer {
       stringMap('stringData', 'Secret');
     }
     if (res.kind === 'ConfigMap') stringMap('data', 'ConfigMap');
+    if (res.kind === 'Lease' && isObj(obj.spec)) {
+      // MicroTime: RFC 3339 with exactly six fractional digits, or the decode fails (400).
+      for (const f of ['acquireTime', 'renewTime']) {
+        const v = obj.spec[f];
+        if (typeof v !== 'string') continue;
+        const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(.*)$/.exec(v);
+        if (!m || !/^\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(m[1])) {
+          throw this.cannotHandle(res, `parsing time ${goQuote(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse ${goQuote(m ? m[1] : v)} as ".000000"`);
+        }
+      }
+    }
     if (res.kind === 'Node' && isObj(obj.spec) && obj.spec.taints !== undefined && obj.spec.taints !== null) {
       const taints = obj.spec.taints;
       if (!Array.isArray(taints)) throw unmarshal(taints, 'NodeSpec.spec.taints', '[]v1.Taint');
@@ -837,7 +904,23 @@ export class KubeApiServer {
       errs.push({ type: 'Invalid', field: 'metadata.uid', value: goQuote(meta.uid), detail: 'field is immutable' });
     }
     if (res.kind === 'Node' && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
-      errs.push(...validateTaints(obj.spec.taints as Obj[], 'spec.taints'));
+      // Upstream's ValidateNode reports the taints under `metadata.taints`.
+      errs.push(...validateTaints(obj.spec.taints as Obj[], 'metadata.taints'));
+    }
+    if (res.kind === 'ConfigMap') {
+      errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
+      errs.push(...validateConfigKeys(isObj(obj.binaryData) ? obj.binaryData : undefined, 'binaryData'));
+    }
+    if (res.kind === 'Secret') errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
+    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && isObj(obj.spec)) {
+      const sel = isObj(obj.spec.selector) && isObj(obj.spec.selector.matchLabels) ? (obj.spec.selector.matchLabels as Record<string, string>) : undefined;
+      const tpl = isObj(obj.spec.template) && isObj(obj.spec.template.metadata) && isObj(obj.spec.template.metadata.labels) ? (obj.spec.template.metadata.labels as Record<string, string>) : {};
+      if (sel && Object.entries(sel).some(([k, v]) => tpl[k] !== v)) {
+        errs.push({ type: 'Invalid', field: 'spec.template.metadata.labels', value: JSON.stringify(tpl), detail: '`selector` does not match template `labels`' });
+      }
+    }
+    if (res.kind === 'Lease' && isObj(obj.spec) && typeof obj.spec.leaseDurationSeconds === 'number' && obj.spec.leaseDurationSeconds <= 0) {
+      errs.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: String(obj.spec.leaseDurationSeconds), detail: 'must be greater than 0' });
     }
     if (res.kind === 'Secret') {
       let size = 0;
@@ -914,15 +997,25 @@ export class KubeApiServer {
     const mf = renderManagedFields(managers);
     if (mf.length > 0) meta.managedFields = mf;
     else delete meta.managedFields;
+    const webhooks = this.matchingWebhooks(res, old ? 'UPDATE' : 'CREATE', obj, old);
+    if (webhooks.length > 0) {
+      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun: opts.dryRun });
+      if (this.admitted.error) throw this.admitted.error;
+    }
     if (opts.dryRun) {
       if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
       else delete meta.resourceVersion;
       return ordered(obj);
     }
+    if (old && unchanged(old, obj)) {
+      // A write that changes nothing is not stored: the object and its resourceVersion stay as they were.
+      return clone(old);
+    }
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf(meta.namespace, name), stored);
     const result = clone(stored);
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
     this.emit({
       type: old ? 'MODIFIED' : 'ADDED',
       resource: res.plural,
@@ -1122,7 +1215,10 @@ export class KubeApiServer {
 
   private send(res: ServerResponse, rec: RequestRecord, code: number, body: unknown, headers: Record<string, string> = {}): void {
     rec.status = code;
-    const text = typeof body === 'string' ? body : JSON.stringify(body);
+    // The real server's JSON encoder ends a body with a newline; the 422 of a JSON patch that does not apply is
+    // written another way upstream, without one.
+    const bare = isObj(body) && body.kind === 'Status' && body.message === PATCH_REJECTED_MESSAGE;
+    const text = typeof body === 'string' ? body : `${JSON.stringify(body)}${bare ? '' : '\n'}`;
     res.writeHead(code, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private', ...headers });
     res.end(text);
   }
@@ -1167,7 +1263,26 @@ export class KubeApiServer {
       }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
-      const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
+        this.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
+        this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
+        return;
+      }
+      let result: [number, unknown];
+      try {
+        result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      } catch (err) {
+        if (!(err instanceof AdmissionNeeded)) throw err;
+        // Validating admission webhooks, then the same request again with their verdict (nothing was stored yet).
+        const verdict = await this.callWebhooks(err, user);
+        this.admitted = { ...(verdict ? { error: verdict } : {}) };
+        try {
+          result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+        } finally {
+          this.admitted = undefined;
+        }
+      }
+      const [code, out] = result;
       this.send(res, rec, code, out);
     } catch (err) {
       const se = this.statusFromError(err);
@@ -1227,6 +1342,117 @@ export class KubeApiServer {
       default:
         throw methodNotAllowed();
     }
+  }
+
+  // ---- watch ----
+
+  /**
+   * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
+   * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
+   * until the client goes or `timeoutSeconds` passes.
+   */
+  private serveWatch(res: ServerResponse, rec: RequestRecord, r: ResourceDef, namespace: string | undefined, q: URLSearchParams): void {
+    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
+    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(r));
+    const match = (o: KubeObject | undefined): boolean => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
+    rec.status = 200;
+    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders(); // the real server answers at once, before any event
+    const send = (type: string, o: KubeObject): void => {
+      res.write(`${JSON.stringify({ type, object: o })}\n`);
+    };
+    const since = q.get('resourceVersion');
+    if (!since || since === '0') for (const o of this.all(r, namespace)) if (match(o)) send('ADDED', o);
+    const watcher = (e: WriteEvent): void => {
+      if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
+      const now = match(e.object);
+      const before = match(e.oldObject);
+      if (e.type === 'DELETED') {
+        if (now) send('DELETED', e.object);
+      } else if (now && before) send('MODIFIED', e.object);
+      else if (now) send('ADDED', e.object);
+      else if (before) send('DELETED', e.object);
+    };
+    this.watchers.add(watcher);
+    const end = (): void => {
+      this.watchers.delete(watcher);
+      clearTimeout(timer);
+    };
+    const seconds = Number(q.get('timeoutSeconds') ?? '0');
+    const timer = setTimeout(() => {
+      end();
+      res.end();
+    }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30 * 60 * 1000);
+    timer.unref?.();
+    res.on('close', end);
+  }
+
+  // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----
+
+  private matchingWebhooks(res: ResourceDef, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined): Obj[] {
+    const cfgRes = resourceByName('validatingwebhookconfigurations') as ResourceDef;
+    const out: Obj[] = [];
+    const labelsOf = (o: KubeObject | undefined): Record<string, string> => (o?.metadata?.labels ?? {}) as Record<string, string>;
+    for (const cfg of this.all(cfgRes, undefined)) {
+      for (const w of Array.isArray(cfg.webhooks) ? (cfg.webhooks as Obj[]) : []) {
+        const rules = Array.isArray(w.rules) ? (w.rules as Obj[]) : [];
+        const has = (list: unknown, v: string): boolean => Array.isArray(list) && (list.includes('*') || list.includes(v));
+        const ruled = rules.some((r) => has(r.apiGroups, res.group) && has(r.apiVersions, res.version) && has(r.operations, operation) && has(r.resources, res.plural)
+          && (r.scope === undefined || r.scope === '*' || r.scope === (res.namespaced ? 'Namespaced' : 'Cluster')));
+        const sel = isObj(w.objectSelector) && isObj(w.objectSelector.matchLabels) ? (w.objectSelector.matchLabels as Record<string, string>) : {};
+        const selected = (o: KubeObject | undefined): boolean => !!o && Object.entries(sel).every(([k, v]) => labelsOf(o)[k] === v);
+        if (ruled && (selected(obj) || selected(old))) out.push(w);
+      }
+    }
+    return out;
+  }
+
+  /** Calls each webhook; resolves to the Status error that stops the request, or undefined when all allow it. */
+  private async callWebhooks(need: AdmissionNeeded, user: string): Promise<StatusError | undefined> {
+    const { res, operation, object, oldObject, dryRun } = need.request;
+    for (const w of need.webhooks) {
+      const name = String(w.name ?? '');
+      const cc = isObj(w.clientConfig) ? w.clientConfig : {};
+      const timeout = typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
+      const url = `${String(cc.url ?? '')}?timeout=${timeout}s`;
+      const review = {
+        apiVersion: 'admission.k8s.io/v1',
+        kind: 'AdmissionReview',
+        request: {
+          uid: randomUUID(),
+          kind: { group: res.group, version: res.version, kind: res.kind },
+          resource: { group: res.group, version: res.version, resource: res.plural },
+          requestKind: { group: res.group, version: res.version, kind: res.kind },
+          requestResource: { group: res.group, version: res.version, resource: res.plural },
+          name: object.metadata?.name,
+          ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
+          operation,
+          userInfo: { username: user },
+          object,
+          oldObject: oldObject ?? null,
+          dryRun,
+          options: { apiVersion: 'meta.k8s.io/v1', kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions' },
+        },
+      };
+      let answer: Obj;
+      try {
+        answer = await postJson(url, review, typeof cc.caBundle === 'string' ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined, timeout * 1000);
+      } catch (err) {
+        if (w.failurePolicy === 'Ignore') continue;
+        const u = new URL(String(cc.url ?? ''));
+        const code = (err as { code?: string }).code;
+        const why = code === 'ECONNREFUSED' ? `dial tcp ${u.hostname}:${u.port || '443'}: connect: connection refused` : err instanceof Error ? err.message : String(err);
+        return internalError(`failed calling webhook ${goQuote(name)}: failed to call webhook: Post ${goQuote(url)}: ${why}`);
+      }
+      const response = isObj(answer.response) ? answer.response : {};
+      if (response.allowed !== true) {
+        const st = isObj(response.status) ? response.status : {};
+        const code = typeof st.code === 'number' && st.code > 0 ? st.code : 400;
+        const msg = `admission webhook ${goQuote(name)} denied the request${typeof st.message === 'string' && st.message ? `: ${st.message}` : ' without explanation'}`;
+        return new StatusError(makeStatus('Failure', code, typeof st.reason === 'string' ? st.reason : '', msg));
+      }
+    }
+    return undefined;
   }
 
   // ---- verbs ----
@@ -1289,7 +1515,7 @@ export class KubeApiServer {
       errs.push({
         type: 'NotSupported',
         field: 'dryRun',
-        value: `[]string{${dry.map(goQuote).join(', ')}}`,
+        value: JSON.stringify(dry),
         detail: supportedValues(['All']),
       });
     }
@@ -1390,7 +1616,7 @@ export class KubeApiServer {
   ): [number, KubeObject] {
     const ct = baseType(req.headers['content-type']);
     const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
-    if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
+    if (!accepted.includes(ct)) throw res.crd ? unsupportedMediaType(accepted) : unsupportedPatchMediaType();
     const errs: FieldError[] = [];
     const forceParam = q.get('force');
     if (ct !== APPLY_PATCH) {
@@ -1513,7 +1739,7 @@ export class KubeApiServer {
     const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(options.dryRun) ? options.dryRun.map(String) : [])];
     if (dryRunValues.some((d) => d !== 'All')) {
       throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { type: 'NotSupported', field: 'dryRun', value: `[]string{${dryRunValues.map(goQuote).join(', ')}}`, detail: supportedValues(['All']) },
+        { type: 'NotSupported', field: 'dryRun', value: JSON.stringify(dryRunValues), detail: supportedValues(['All']) },
       ]);
     }
     const dryRun = dryRunValues.includes('All');
@@ -1528,8 +1754,9 @@ export class KubeApiServer {
       );
     }
     if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
-      throw conflict(
+      throw preconditionConflict(
         gr(res),
+        { group: res.group, kind: res.kind },
         name,
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
       );
@@ -1590,6 +1817,10 @@ export class KubeApiServer {
     } else if (!all.includes(container)) {
       throw badRequest(`container ${container} is not valid for pod ${podName}`);
     }
+    // Upstream: a pod not bound to a node has no kubelet to stream from. (A pod seeded Running without a nodeName,
+    // as the stand-in's tests write them, counts as bound.)
+    const status = isObj(pod.status) ? pod.status : {};
+    if (!spec.nodeName && status.phase !== 'Running') throw badRequest(`pod ${podName} does not have a host assigned`);
     return { pod, container, command, stdin, stdout, stderr };
   }
 
@@ -1761,4 +1992,34 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 export function statusOf(err: unknown): Status {
   const body = (err as { body?: unknown }).body;
   return (typeof body === 'string' ? JSON.parse(body) : body) as Status;
+}
+
+/** Thrown by commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
+class AdmissionNeeded extends Error {
+  constructor(
+    readonly webhooks: Obj[],
+    readonly request: { res: ResourceDef; operation: 'CREATE' | 'UPDATE'; object: KubeObject; oldObject: KubeObject | undefined; dryRun: boolean },
+  ) {
+    super('admission needed');
+  }
+}
+
+function postJson(url: string, body: unknown, ca: string | undefined, timeoutMs: number): Promise<Obj> {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = httpsRequest(url, { method: 'POST', ...(ca ? { ca } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }, timeout: timeoutMs }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj);
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+    req.on('timeout', () => req.destroy(new Error('context deadline exceeded')));
+    req.on('error', reject);
+    req.end(text);
+  });
 }

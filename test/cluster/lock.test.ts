@@ -27,8 +27,10 @@ describe.skipIf(skipReason())('the Lease lock on a real cluster', () => {
     expect(first.writes).toBe(12);
     expect(second.writes).toBe(0);
     expect(second.plan?.changes).toBe(0);
-    // Both ran the config refresh; the two runs' execs never overlapped (the second started after the first's).
-    expect(t.cluster.execs().map((e) => e.container)).toEqual(['launcher', 'nodepool-builder', 'launcher', 'nodepool-builder']);
+    // The first ran the config refresh and recorded the deployed Nodepool files; the second planned again under the
+    // lock, found them deployed, and ran no refresh.
+    expect(t.cluster.execs().map((e) => e.container)).toEqual(['launcher', 'nodepool-builder']);
+    expect(second.plan?.nodepool?.refresh).toBe(false);
     const lease = await t.cluster.coord.readNamespacedLease({ name: 'pool-reconciler', namespace: 'sf' });
     expect(lease.spec?.holderIdentity ?? '').toBe('');
   });

@@ -1,4 +1,5 @@
 /** `pool-reconciler plan` from the command line against the loopback API server. */
+import { execFileSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
@@ -116,5 +117,19 @@ describe('pool-reconciler plan', () => {
     expect(log.runs[0].results[0]).toMatchObject({ ruleId: 'nodepool/unknown-key', level: 'error' });
     const github = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'x', '--format', 'github', repo.dir], { GITHUB_WORKSPACE: repo.dir });
     expect(github.stdout).toMatch(/^::error file=nodepool\/nodepool\.yaml,line=\d+,col=9,title=nodepool\/unknown-key::/m);
+  });
+});
+
+describe('pool-reconciler plan --base', () => {
+  it('compares the Nodepool config with the base commit before a first apply, and says so', async () => {
+    const git = (...a: string[]): string => execFileSync('git', ['-C', repo.dir, '-c', 'user.name=t', '-c', 'user.email=t@example.org', ...a], { encoding: 'utf8' });
+    git('init', '-q', '-b', 'main');
+    git('add', 'nodepool', 'cluster.yaml', 'dispatch', '.pool-reconciler.yaml');
+    git('commit', '-q', '-m', 'base');
+    repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-servers: 40');
+    const r = await cli(['plan', '--kubeconfig', kubeconfig, '--base', 'main', repo.dir]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/Nodepool config: 1 change \(nothing deployed is recorded yet: compared with the base main \([0-9a-f]{12}\)\)/);
+    expect(r.stdout).toMatch(/~ nodepool\/nodepool\.yaml:\d+ {2}provider vexxhost-ca-ymq-1, pool main: max-servers 20 → 40/);
   });
 });

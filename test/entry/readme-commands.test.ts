@@ -28,6 +28,8 @@ function shellBlocks(): string[][] {
 
 const SKIPPED: Record<string, string> = {
   'npm test': 'it is the suite this test is part of',
+  'bash scripts/build-control-plane.sh':
+    'the real-cluster tier: a build of about 9 minutes, then its own suite (`npm run test:cluster`); .ci/run runs both, and `npm run cluster` is test/cluster/cli.ts',
 };
 
 let pkg: BuiltPackage;
@@ -58,7 +60,17 @@ if (!hasKubectl) {
 describe("the README's shell blocks", () => {
   it('are all known to this test', () => {
     const firsts = shellBlocks().map((b) => b[0]);
-    expect(firsts).toEqual(['npm ci && npm run demo', 'npm test', expect.stringMatching(/^npx pool-reconciler sandbox --kubeconfig /)]);
+    expect(firsts).toEqual(['npm ci && npm run demo', 'npm test', expect.stringMatching(/^npx pool-reconciler sandbox --kubeconfig /), 'bash scripts/build-control-plane.sh']);
+  });
+
+  it('the real-cluster block is not run here; its npm scripts exist', () => {
+    const block = shellBlocks()[3];
+    expect(SKIPPED[block[0]]).toBeTruthy();
+    const scripts = (JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    for (const line of block.slice(1)) {
+      const name = /^npm run ([\w:-]+)/.exec(line)?.[1] ?? '';
+      expect(scripts[name], line).toBeTruthy();
+    }
   });
 
   it('`npm ci && npm run demo`: the demo runs (npm ci is what made this package directory)', () => {

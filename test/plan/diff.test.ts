@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { desire } from '../../src/desired/desired.js';
 import { SecretValue, execArgv } from '../../src/desired/types.js';
 import type { DesiredState } from '../../src/desired/types.js';
+import { ownershipOf } from '../../src/plan/node-pool.js';
 import { emptyLiveState } from '../../src/plan/live.js';
 import type { LiveState } from '../../src/plan/live.js';
 import { diff } from '../../src/plan/diff.js';
@@ -30,6 +31,7 @@ function converged(d: DesiredState, nodes: Record<string, string[]> = { dispatch
         name: n, pool: p.name, resourceVersion: '1',
         labels: { 'konvoy.mesosphere.com/node_pool': p.name, 'kubernetes.io/hostname': n, ...p.labels },
         taints: [...p.taints],
+        ownership: ownershipOf(p) ?? undefined,
       });
     }
   }
@@ -125,7 +127,7 @@ describe('diff', () => {
     const d = desire(baseInput());
     const plan = diff(d, converged(d));
     expect(plan.changes).toBe(0);
-    expect(plan.counts).toEqual({ create: 0, update: 0, rollout: 0, exec: 2, unchanged: 8 });
+    expect(plan.counts).toEqual({ create: 0, update: 0, delete: 0, rollout: 0, exec: 2, drift: 0, unchanged: 8 });
     expect(renderPlanMarkdown(plan).split('\n')[0]).toContain('no changes');
   });
 
@@ -251,5 +253,30 @@ describe('diff', () => {
     const i1 = baseInput();
     const i2 = baseInput({ nodePools: [...i1.nodePools].reverse() });
     expect(diff(desire(i1), converged(desire(i1))).hash).toBe(diff(desire(i2), converged(desire(i2))).hash);
+  });
+});
+
+describe('nodes without an ownership record (an earlier version, or never)', () => {
+  const NOTE = /^some nodes carry no ownership record \(annotation pool-reconciler\/managed\)/;
+  it('adopt what matches the repo and say once that older leftovers cannot be told apart', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    for (const n of live.nodes) delete n.ownership;
+    live.nodes[0].taints.push({ key: 'leftover/from-v0', effect: 'NoSchedule' });
+    const plan = diff(d, live);
+    expect(plan.notes.filter((n) => NOTE.test(n))).toHaveLength(1);
+    expect(plan.steps.filter((s) => s.object.kind === 'Node').map((s) => s.summary)).toEqual(['ownership record written', 'ownership record written', 'ownership record written']);
+    expect(JSON.stringify(plan)).not.toContain('leftover/from-v0');
+  });
+  it('say nothing when there is nothing to adopt, or every node has its record', () => {
+    const d = desire(baseInput());
+    expect(diff(d, converged(d)).notes.some((n) => NOTE.test(n))).toBe(false);
+    const bare = converged(d);
+    for (const n of bare.nodes) {
+      delete n.ownership;
+      n.labels = { 'kubernetes.io/hostname': n.name };
+      n.taints = [];
+    }
+    expect(diff(d, bare).notes.some((n) => NOTE.test(n))).toBe(false);
   });
 });

@@ -29,10 +29,10 @@ describe('Markdown', () => {
     const md = renderPlanMarkdown(planOf());
     expect(md.split('\n')[0]).toBe('### Plan: 3 to create, 2 rollouts');
     expect(md).toContain('| object | action | what changes |');
-    expect(md).toContain('| ConfigMap `dispatch-ci/app-pod-template` | create | create: pod template in data key template |');
+    expect(md).toContain('| ConfigMap `dispatch-ci/app-pod-template` | create | create: pod template in data key template, 1 label |');
     expect(md).toContain('| Pod with label `run=nodepool-launcher` in `sf` container `launcher` | exec | `/usr/local/bin/generate-config.sh 0123456789abcdef0123456789abcdef01234567` |');
     expect(md).toContain('<details><summary>ConfigMap dispatch-ci/app-pod-template: create</summary>');
-    expect(md).toContain('```diff\n+ data:\n+   template: |-\n');
+    expect(md).toContain('+ data:\n+   template: |-\n');
     expect(md).toContain('Node pools without nodes yet');
     expect(md).toMatch(/<sub>plan `sha256:[0-9a-f]{64}`<\/sub>\n$/);
   });

@@ -28,7 +28,7 @@ const STEPS: WriteStep[] = [
   { name: 'rollout annotation', id: 'Deployment/sf/nodepool-launcher', method: 'PATCH', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' },
   { name: 'config refresh (exec)', id: 'exec/launcher', method: 'GET', path: /^\/api\/v1\/namespaces\/sf\/pods\/nodepool-launcher-[^/]+\/exec$/ },
   { name: 'ConfigMap', id: 'ConfigMap/dispatch-ci/app-pod-template', method: 'POST', path: '/api/v1/namespaces/dispatch-ci/configmaps' },
-  { name: 'Node', id: 'Node/dispatch-2', method: 'PUT', path: '/api/v1/nodes/dispatch-2' },
+  { name: 'Node', id: 'Node/dispatch-2', method: 'PATCH', path: '/api/v1/nodes/dispatch-2' },
 ];
 
 const TIMEOUT_MS = 400;
@@ -167,7 +167,7 @@ describe.concurrent('other 4xx answers fail at once with a clear message', () =>
   it('422 on a node write is reported with the API server message, not retried', async ({ expect }) => {
     await withCluster(async (c) => {
       c.server.inject({
-        method: 'PUT',
+        method: 'PATCH',
         path: '/api/v1/nodes/dispatch-1',
         times: Infinity,
         fault: { status: 422, body: { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: 'Node "dispatch-1" is invalid: metadata.labels: Invalid value', reason: 'Invalid', code: 422 } },
@@ -176,9 +176,9 @@ describe.concurrent('other 4xx answers fail at once with a clear message', () =>
       expect(o.ok).toBe(false);
       expect(o.steps[o.failedStep ?? -1]).toMatchObject({
         id: 'Node/dispatch-1',
-        message: 'cannot update node "dispatch-1": the API server answered 422: Node "dispatch-1" is invalid: metadata.labels: Invalid value',
+        message: 'cannot patch node "dispatch-1": the API server answered 422: Node "dispatch-1" is invalid: metadata.labels: Invalid value',
       });
-      expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/dispatch-1' })).toBe(1);
+      expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/dispatch-1' })).toBe(1);
       await expectConverges(expect, c);
     });
   });

@@ -46,9 +46,10 @@ describe('a full apply', () => {
       'Node/worker-1': 'applied',
       'Node/worker-2': 'applied',
     });
-    // 1 Secret + 2 annotations + 3 ConfigMaps + 5 nodes.
+    // 1 Secret + 2 annotations + 3 ConfigMaps + 5 nodes, then the state ConfigMap (not a step of the plan).
     expect(o.writes).toBe(11);
-    expect(objectWrites(c.server)).toHaveLength(11);
+    expect(objectWrites(c.server)).toHaveLength(12);
+    expect(objectWrites(c.server)[11]).toMatchObject({ method: 'POST', path: '/api/v1/namespaces/sf/configmaps' });
     expectNothingSecret(o, c.lines);
 
     // The Secret holds exactly the given keys; the workloads carry its resourceVersion.
@@ -92,16 +93,18 @@ describe('a full apply', () => {
     const lease = c.server.get('Lease', 'sf', 'pool-reconciler')!;
     expect((lease.spec as { holderIdentity?: string }).holderIdentity).toBe('');
 
-    // Second apply: nothing to write (the config refresh still runs: it is not a write).
+    // Second apply: nothing to write.
     c.server.clearRequests();
     const lines: string[] = [];
     const again = await runApply(request(c, { onProgress: (l) => lines.push(l) }));
     expect(again.ok).toBe(true);
     expect(again.writes).toBe(0);
     expect(objectWrites(c.server)).toEqual([]);
-    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual(['exec/launcher', 'exec/builder']);
-    expect(c.execs).toHaveLength(4);
-    expect(renderApplyText(again)).toMatch(/^Apply done: 2 steps applied \(0 writes\), 11 unchanged/);
+    // The Nodepool files did not change since the deployed commit (the state ConfigMap): no config refresh either.
+    expect(again.steps.filter((s) => s.status === 'applied').map((s) => s.id)).toEqual([]);
+    expect(again.steps.map((s) => s.id)).not.toContain('exec/launcher');
+    expect(c.execs).toHaveLength(2);
+    expect(renderApplyText(again)).toMatch(/^Apply done: 0 steps applied \(0 writes\), 11 unchanged/);
     const final = await runPlan(request(c));
     expect(final.plan?.changes).toBe(0);
   });
@@ -166,18 +169,19 @@ describe('a full apply', () => {
       { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' },
     ]);
     expect(after.metadata?.labels?.['example.com/rack']).toBe('r12');
-    const put = c.server.requestsMatching({ method: 'PUT', path: '/api/v1/nodes/dispatch-2' });
-    expect(put).toHaveLength(1);
-    // Written back with the resourceVersion read.
-    expect((JSON.parse(put[0].body) as { metadata: { resourceVersion: string } }).metadata.resourceVersion).toBe(rv);
+    // Never a read-and-PUT: one JSON patch of what changes, with the resourceVersion observed as a precondition.
+    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/dispatch-2' })).toBe(0);
+    const patch = c.server.requestsMatching({ method: 'PATCH', path: '/api/v1/nodes/dispatch-2' });
+    expect(patch).toHaveLength(1);
+    expect(JSON.parse(patch[0].body)).toContainEqual({ op: 'replace', path: '/metadata/resourceVersion', value: rv });
   });
 
   it('re-reads a node written by someone else between its read and its write (409), and keeps their taint', async () => {
-    // The PUT of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
-    c.server.inject({ method: 'PUT', path: '/api/v1/nodes/worker-1', fault: { delayMs: 100 } });
+    // The patch of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
+    c.server.inject({ method: 'PATCH', path: '/api/v1/nodes/worker-1', fault: { delayMs: 100 } });
     const raced = new Promise<void>((resolve) => {
       const t = setInterval(() => {
-        if (!c.server.requests.some((r) => r.method === 'PUT' && r.path === '/api/v1/nodes/worker-1')) return;
+        if (!c.server.requests.some((r) => r.method === 'PATCH' && r.path === '/api/v1/nodes/worker-1')) return;
         clearInterval(t);
         const w = c.server.get('Node', 'worker-1')!;
         w.spec = { taints: [{ key: 'node.kubernetes.io/not-ready', effect: 'NoSchedule' }] };
@@ -188,8 +192,8 @@ describe('a full apply', () => {
     const o = await runApply(request(c));
     await raced;
     expect(o.ok).toBe(true);
-    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 409 })).toBe(1);
-    expect(c.server.count({ method: 'PUT', path: '/api/v1/nodes/worker-1', status: 200 })).toBe(1);
+    expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/worker-1', status: 409 })).toBe(1);
+    expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/worker-1', status: 200 })).toBe(1);
     expect(o.steps.find((s) => s.id === 'Node/worker-1')).toMatchObject({ status: 'applied', writes: 1 });
     const w = c.server.get('Node', 'worker-1')!;
     expect(w.metadata?.labels?.['ci.example.org/workload']).toBe('general');
@@ -201,7 +205,7 @@ describe('progress', () => {
   it('says each step in plan order, although nodes and ConfigMaps are written in parallel', async () => {
     // The first node and the first ConfigMap answer last: their lines must still come before the others'.
     const slow = [
-      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PUT', fault: { delayMs: 400 } }),
+      c.server.inject({ path: '/api/v1/nodes/dispatch-1', method: 'PATCH', fault: { delayMs: 400 } }),
       c.server.inject({ path: '/api/v1/namespaces/tekton-pipelines/configmaps/config-defaults', method: 'PATCH', fault: { delayMs: 400 } }),
     ];
     const o = await runApply(request(c));
@@ -335,17 +339,38 @@ describe('rollouts', () => {
     expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
   });
 
-  it('waits on polling GETs when the server does not serve a watch, and says so', async () => {
+  it('waits on a watch of each workload, not by polling', async () => {
     c.stopRollouts();
     c.stopRollouts = c.server.runControllers({ stepMs: 60 });
     const o = await runApply(request(c));
     expect(o.errors).toEqual([]);
     expect(o.ok).toBe(true);
-    // The stand-in answers a watch with 405; each workload's wait went on by GETs.
-    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/deployments$/ }).map((r) => [r.query.watch, r.query.fieldSelector, r.status]))
-      .toEqual([['true', 'metadata.name=nodepool-launcher', 405]]);
-    expect(c.lines.some((l) => /^rollout: the watch of Deployment sf\/nodepool-launcher was refused \(HTTP 405\); polling every \d+ ms instead$/.test(l))).toBe(true);
-    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeGreaterThan(2);
+    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/(deployments|statefulsets)$/ }).map((r) => [r.path, r.query.watch, r.query.fieldSelector, r.status]))
+      .toEqual([
+        ['/apis/apps/v1/namespaces/sf/deployments', 'true', 'metadata.name=nodepool-launcher', 200],
+        ['/apis/apps/v1/namespaces/sf/statefulsets', 'true', 'metadata.name=nodepool-builder', 200],
+      ]);
+    // A read when the wait starts and one once the watch is connected (plus the plan's, the preflight's and the
+    // patch's reads), none per poll.
+    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeLessThanOrEqual(5);
+    expect(c.lines.filter((l) => l.includes('the watch of'))).toEqual([]);
+  });
+
+  it('polls when the credentials may not watch the workloads, and says so', async () => {
+    c.server.rbac = [
+      { verbs: ['*'], apiGroups: ['', 'coordination.k8s.io'], resources: ['*'] },
+      { verbs: ['get', 'list', 'patch', 'create', 'update'], apiGroups: ['apps'], resources: ['*'] },
+      { verbs: ['*'], apiGroups: ['authorization.k8s.io'], resources: ['*'] },
+    ];
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/deployments$/ }).map((r) => [r.query.watch, r.status]))
+      .toEqual([['true', 403]]);
+    expect(c.lines.some((l) => /^rollout: the watch of Deployment sf\/nodepool-launcher was refused \(403: the credentials may not watch it; grant `watch` to save requests\); polling every \d+ ms instead$/.test(l))).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeGreaterThan(4);
   });
 
   it('awaits the builder rollout until its old pod is replaced', async () => {
@@ -500,8 +525,9 @@ describe('the plan-changed guard', () => {
     expect(o.errors[0].message).toMatch(/^the plan changed since it was reviewed \(reviewed sha256:[0-9a-f]{64}\): /);
     expect(o.errors[0].message).not.toContain(o.plan!.hash);
     expect(o.guard?.differences).toEqual([
-      '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 1 label (the same summary; the details differ)',
-      '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; now unchanged: labels and taints of pool "worker" in place',
+      '~ ConfigMap/dispatch-ci/docs-pod-template: create: create: pod template in data key template, 2 labels (the same summary; the details differ)',
+      // Someone else put the pool's label there: the node now needs only the ownership record.
+      '~ Node/worker-2: reviewed update: label ci.example.org/workload=general added; ownership record written; now update: ownership record written',
     ]);
     expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
     const md = renderApplyMarkdown(o);

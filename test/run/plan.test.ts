@@ -88,24 +88,26 @@ describe('runPlan against the API server', () => {
     });
     // The control-plane pool declares nothing: its node is not even read.
     expect(o.plan.steps.some((s) => s.id === 'Node/cp-1')).toBe(false);
-    expect(o.plan.changes).toBe(4 + 2 + 5);
+    // 4 objects to create, 2 rollouts, 5 nodes, and the Nodepool config (nothing deployed is recorded yet).
+    expect(o.plan.changes).toBe(4 + 2 + 5 + 1);
+    expect(o.plan.nodepool).toMatchObject({ refresh: true, deployedDigest: null, baseline: { kind: 'none' } });
     // Reads only: besides GETs, the preflight's access reviews and dry runs, which store nothing.
     expect(server.requests.every((r) => r.method === 'GET' || r.query.dryRun === 'All' || r.path === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews')).toBe(true);
     expect(server.resourceVersion).toBe(rvBefore);
     const md = renderPlanMarkdown(o.plan);
     expect(md).toContain('| Secret `sf/nodepool-providers-secrets` | create | create with 2 keys clouds.yaml, kube.config |');
-    expect(md).toContain('Nodepool config refresh: always run on apply');
   });
 
-  it('plans nothing once the objects exist (only the config refresh, which does not count)', async () => {
+  it('plans nothing once the objects exist and the Nodepool files are the deployed ones (no config refresh either)', async () => {
     const first = await planned();
     putDesired(server, first.desired!);
     const o = await planned();
     expect(o.plan.changes).toBe(0);
-    expect(o.plan.steps.filter((s) => s.action !== 'unchanged' && s.action !== 'exec')).toEqual([]);
-    expect(o.plan.counts).toMatchObject({ create: 0, update: 0, rollout: 0, exec: 2 });
+    expect(o.plan.steps.filter((s) => s.action !== 'unchanged')).toEqual([]);
+    expect(o.plan.counts).toMatchObject({ create: 0, update: 0, delete: 0, rollout: 0, exec: 0 });
+    expect(o.plan.nodepool).toMatchObject({ refresh: false, baseline: { kind: 'deployed', commit: COMMIT }, changes: [] });
     const md = renderPlanMarkdown(o.plan);
-    expect(md.split('\n')[0]).toMatch(/^\*\*Plan: no changes\.\*\* The cluster matches the config repo \(\d+ objects checked\)\. Nodepool config refresh: always run on apply/);
+    expect(md.split('\n')[0]).toMatch(/^\*\*Plan: no changes\.\*\* The cluster matches the config repo \(\d+ objects checked\)/);
     expect(renderPlanText(o.plan)).toMatch(/^No changes: /);
   });
 
@@ -216,10 +218,12 @@ describe('runPlan against the API server', () => {
       repo.write(`dispatch/pod-templates/extra-${String(i).padStart(2, '0')}.yaml`,
         `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra-${i}\n  namespace: dispatch-ci\ndata:\n  template: |\n    priorityClassName: ci-low\n`);
     }
-    for (let i = 0; i < 30; i++) server.put(node(`dispatch-x${i}`, 'dispatch'));
+    // New nodes of the pool, as `konvoy up` creates them (with the pool's taint).
+    for (let i = 0; i < 30; i++) server.put(node(`dispatch-x${i}`, 'dispatch', { taints: [{ key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' }] }));
     expect(await count()).toBe(base);
     expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /api/v1/namespaces/dispatch-ci/configmaps',
+      'GET /api/v1/namespaces/sf/configmaps/pool-reconciler-state',
       'GET /api/v1/namespaces/sf/secrets/nodepool-providers-secrets',
       'GET /api/v1/namespaces/tekton-pipelines/configmaps/config-defaults',
       'GET /api/v1/nodes',

@@ -2,6 +2,8 @@
 import type { KubeApiServer, KubeObject } from './kube-apiserver.js';
 import { settingsFrom } from '../../src/config/settings.js';
 import type { DesiredInput, DesiredState } from '../../src/desired/types.js';
+import { NODE_OWNERSHIP_ANNOTATION, ownershipOf } from '../../src/plan/node-pool.js';
+import { encodeState, MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../../src/plan/state.js';
 
 /** A value that must never appear in any rendering, output or error. */
 export const CANARY = 'canary-s3cr3t-9f2c';
@@ -112,7 +114,7 @@ export function workloads(ns = 'sf', annotation = '0', mounted: string[] = ['clo
   ];
 }
 
-/** A stand-in for apply (not under test here): writes the desired state straight into the server's store. */
+/** A stand-in for apply (not under test here): writes the desired state straight into the server's store, with the state ConfigMap and the ownership records apply writes. */
 export function putDesired(server: KubeApiServer, desired: DesiredState): void {
   let secretRv: string | undefined;
   if (desired.secret) {
@@ -132,9 +134,22 @@ export function putDesired(server: KubeApiServer, desired: DesiredState): void {
   for (const cm of desired.configMaps) {
     const cur = server.get('ConfigMap', cm.namespace, cm.name) ?? { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace } };
     cur.data = { ...((cur.data as Record<string, string> | undefined) ?? {}), ...cm.data };
-    cur.metadata = { ...cur.metadata, labels: { ...(cur.metadata?.labels ?? {}), ...cm.labels } };
+    const created: Record<string, string> = cm.role === 'pod-template' && !server.get('ConfigMap', cm.namespace, cm.name) ? { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } : {};
+    cur.metadata = { ...cur.metadata, labels: { ...(cur.metadata?.labels ?? {}), ...cm.labels, ...created } };
     server.put(cur);
   }
+  // The state ConfigMap, as apply records it.
+  const np = nodepoolDigest(desired.nodepoolFiles);
+  const ownedCms = desired.configMaps.filter((cm) => cm.role === 'pod-template').map((cm) => `${cm.namespace}/${cm.name}`);
+  const { data } = encodeState({
+    commit: desired.commit,
+    planHash: 'sha256:' + '0'.repeat(64),
+    appliedAt: '2026-01-01T00:00:00.000Z',
+    nodepool: { digest: np.digest, files: np.files, content: Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text])) },
+    managed: { pools: desired.nodePools.map((p) => p.name), configMaps: ownedCms },
+  });
+  const sf = desired.settings.softwareFactory.namespace;
+  server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: STATE_CONFIGMAP, namespace: sf, labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } }, data });
   for (const pool of desired.nodePools) {
     for (const n of server.list('Node')) {
       if (n.metadata?.labels?.['konvoy.mesosphere.com/node_pool'] !== pool.name) continue;
@@ -143,6 +158,8 @@ export function putDesired(server: KubeApiServer, desired: DesiredState): void {
       const kept = (spec.taints ?? []).filter((t) => !pool.taints.some((p) => p.key === t.key && p.effect === t.effect));
       spec.taints = [...kept, ...pool.taints];
       n.spec = spec;
+      const own = ownershipOf(pool);
+      if (own !== null) n.metadata.annotations = { ...(n.metadata.annotations ?? {}), [NODE_OWNERSHIP_ANNOTATION]: own };
       server.put(n);
     }
   }

@@ -10,20 +10,27 @@
  *   declare labels or taints. That returns only the nodes of those pools (a cluster may have many nodes in pools the
  *   repo leaves alone), in one request whatever the number of pools; a LIST with `konvoy.mesosphere.com/node_pool`
  *   (key exists) would also bring every node of every other pool;
+ * - first, ConfigMap `pool-reconciler-state` (one GET): what the last apply deployed and owns. The pools it names
+ *   are added to the node LIST's selector (their nodes may carry what pool-reconciler put there), and each
+ *   pod-template ConfigMap it created that the repo no longer has is read (one GET each), to be deleted;
+ * - pods (one LIST per node, by field selector `spec.nodeName`) only on nodes that get a new NoExecute or NoSchedule
+ *   taint: what the plan shows as evicted;
  * - a namespace is read (GET) only when nothing read there showed that it exists (no wanted object found, and a
  *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
  *   namespace answers an empty list and a GET a 404, like in an existing one.
  */
-import type { V1ConfigMap, V1Node, V1PodSpec } from '@kubernetes/client-node';
+import type { V1ConfigMap, V1Node, V1Pod, V1PodSpec } from '@kubernetes/client-node';
 import { NODE_POOL_LABEL } from '../../core/k8s.js';
+import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from '../../plan/node-pool.js';
+import { decodeState, STATE_CONFIGMAP } from '../../plan/state.js';
 import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
-import { SecretValue } from '../../desired/types.js';
+import { MANAGED_KEYS_ANNOTATION, SecretValue } from '../../desired/types.js';
 import type { DesiredState, Taint } from '../../desired/types.js';
 import { ClusterError, read } from './client.js';
 import type { ClusterClient } from './client.js';
 import { emptyLiveState } from '../../plan/live.js';
-import type { LiveConfigMap, LiveNode, LiveState, LiveWorkload } from '../../plan/live.js';
+import type { LiveConfigMap, LiveNode, LivePod, LiveState, LiveWorkload } from '../../plan/live.js';
 
 export interface ObserveOptions {
   /** Requests in flight at most (default 8). */
@@ -72,7 +79,16 @@ function toConfigMap(c: V1ConfigMap, namespace: string): LiveConfigMap {
 function toNode(n: V1Node): LiveNode {
   const labels = { ...(n.metadata?.labels ?? {}) };
   const taints: Taint[] = (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
-  return { name: n.metadata?.name ?? '', pool: labels[NODE_POOL_LABEL] ?? '', resourceVersion: n.metadata?.resourceVersion, labels, taints };
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    name: n.metadata?.name ?? '',
+    pool: labels[NODE_POOL_LABEL] ?? '',
+    resourceVersion: n.metadata?.resourceVersion,
+    labels,
+    taints,
+    ...(ownership !== undefined ? { ownership } : {}),
+    hasAnnotations: n.metadata?.annotations !== undefined,
+  };
 }
 
 type Task = () => Promise<void>;
@@ -103,6 +119,12 @@ export function secretKeysMounted(podSpec: V1PodSpec | undefined, secretName: st
 export async function observe(client: ClusterClient, desired: DesiredState, options: ObserveOptions = {}): Promise<LiveState> {
   const concurrency = options.concurrency ?? 8;
   const live = emptyLiveState();
+
+  // First the state ConfigMap: it names what else pool-reconciler owns (pools whose nodes carry its record, the
+  // ConfigMaps it created), which is read with the rest.
+  const sfNs = desired.settings.softwareFactory.namespace;
+  const stateCm = await readState(client, sfNs, live);
+  live.stateExists = stateCm;
   const tasks: Task[] = [];
   /** Per namespace: whether something read there shows that it exists. */
   const found = new Map<string, boolean>();
@@ -120,7 +142,11 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
         const v = s?.data?.[k];
         if (typeof v === 'string') data[k] = new SecretValue(v);
       }
-      live.secret = { namespace, name, exists: s !== undefined, resourceVersion: s?.metadata?.resourceVersion, data };
+      const recorded = s?.metadata?.annotations?.[MANAGED_KEYS_ANNOTATION];
+      live.secret = {
+        namespace, name, exists: s !== undefined, resourceVersion: s?.metadata?.resourceVersion, data,
+        ...(recorded !== undefined ? { managedKeys: recorded.split(',').map((k) => k.trim()).filter((k) => k) } : {}),
+      };
       mark(namespace, s !== undefined);
     });
   }
@@ -148,6 +174,18 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
 
   const cmByNs = new Map<string, string[]>();
   for (const cm of desired.configMaps) cmByNs.set(cm.namespace, [...(cmByNs.get(cm.namespace) ?? []), cm.name]);
+  // ConfigMaps the state says pool-reconciler created and the repo no longer has: one GET each (a few at most).
+  const wantedCm = new Set(desired.configMaps.map((c) => `${c.namespace}/${c.name}`));
+  for (const ref of live.state?.managed.configMaps ?? []) {
+    if (wantedCm.has(ref)) continue;
+    const [namespace, name] = ref.split('/');
+    if (!namespace || !name) continue;
+    tasks.push(async () => {
+      const c = await read(client, { verb: 'get', resource: 'configmaps', group: '', namespace, name },
+        () => client.core.readNamespacedConfigMap({ name, namespace }), { value: undefined });
+      if (c) (live.recordedConfigMaps ??= []).push(toConfigMap(c, namespace));
+    });
+  }
   for (const [namespace, names] of cmByNs) {
     tasks.push(async () => {
       let items: LiveConfigMap[];
@@ -169,7 +207,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
     });
   }
 
-  const pools = desired.nodePools.map((p) => p.name);
+  const pools = [...new Set([...desired.nodePools.map((p) => p.name), ...(live.state?.managed.pools ?? [])])];
   const selectable = pools.filter((p) => p.length <= 63 && LABEL_VALUE.test(p));
   for (const p of pools) {
     if (!selectable.includes(p)) {
@@ -182,6 +220,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
       const list = await read(client, { verb: 'list', resource: 'nodes', group: '' }, () => client.core.listNode({ labelSelector }));
       const wanted = new Set(selectable);
       live.nodes = list.items.map(toNode).filter((n) => wanted.has(n.pool));
+      await readPodsOnTaintedNodes(client, desired, live, concurrency);
     });
   }
 
@@ -195,6 +234,8 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   };
   collect(await settleLimited(tasks, concurrency, (t) => t()));
   if (errors.length) throw new ObserveError(errors);
+
+  if (stateCm) mark(sfNs, true);
 
   // Namespaces where nothing wanted was found: do they exist?
   const unknown = [...found].filter(([, hit]) => !hit).map(([ns]) => ns).sort();
@@ -221,4 +262,73 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   live.nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   live.notes.sort();
   return live;
+}
+
+/** Reads the state ConfigMap into `live.state` (or `live.stateProblem`); whether it exists. */
+async function readState(client: ClusterClient, namespace: string, live: LiveState): Promise<boolean> {
+  const name = STATE_CONFIGMAP;
+  let c: V1ConfigMap | undefined;
+  try {
+    c = await read(client, { verb: 'get', resource: 'configmaps', group: '', namespace, name },
+      () => client.core.readNamespacedConfigMap({ name, namespace }), { value: undefined });
+  } catch (err) {
+    if (err instanceof ClusterError && err.reason === 'forbidden') {
+      live.stateProblem = `could not be read (${err.message}); ${err.hint ?? ''}`.trim();
+      return false;
+    }
+    throw err;
+  }
+  if (!c) return false;
+  const { state, problem } = decodeState(c.data ?? {});
+  if (state) live.state = state;
+  else live.stateProblem = `is not readable: ${problem ?? 'unknown format'}`;
+  return true;
+}
+
+/**
+ * The pods on each node that gets a new NoExecute or NoSchedule taint (one LIST per such node, with the field
+ * selector spec.nodeName): what the plan shows as evicted or no longer admitted. Needs `list` on pods at cluster
+ * scope; without it the plan says it could not tell.
+ */
+async function readPodsOnTaintedNodes(client: ClusterClient, desired: DesiredState, live: LiveState, concurrency: number): Promise<void> {
+  const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const targets = live.nodes.filter((n) => {
+    const pool = pools.get(n.pool);
+    if (!pool) return false;
+    const had = new Set(n.taints.map(taintString));
+    return poolOnNode(n, pool).taints.some((t) => (t.effect === 'NoExecute' || t.effect === 'NoSchedule') && !had.has(taintString(t)));
+  });
+  if (targets.length === 0) return;
+  const pods: LivePod[] = [];
+  const results = await settleLimited(targets, concurrency, async (n) => {
+    const list = await read(client, { verb: 'list', resource: 'pods', group: '' },
+      () => client.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${n.name}` }));
+    for (const p of list.items) pods.push(toPod(p, n.name));
+  });
+  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed) {
+    const e = failed.reason instanceof ClusterError ? failed.reason : undefined;
+    if (e?.reason !== 'forbidden') throw failed.reason;
+    live.notes.push(`could not list the pods on the nodes that get a new taint (${e.message}): the pods it would evict are not shown. ${e.hint ?? ''}`.trim());
+    return;
+  }
+  live.pods = pods;
+}
+
+function toPod(p: V1Pod, node: string): LivePod {
+  const ref = (p.metadata?.ownerReferences ?? []).find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
+  return {
+    namespace: p.metadata?.namespace ?? '',
+    name: p.metadata?.name ?? '',
+    node,
+    ...(p.status?.phase ? { phase: p.status.phase } : {}),
+    ...(ref ? { owner: { kind: ref.kind, name: ref.name } } : {}),
+    tolerations: (p.spec?.tolerations ?? []).map((t) => ({
+      ...(t.key !== undefined ? { key: t.key } : {}),
+      ...(t.operator !== undefined ? { operator: t.operator } : {}),
+      ...(t.value !== undefined ? { value: t.value } : {}),
+      ...(t.effect !== undefined ? { effect: t.effect } : {}),
+      ...(typeof t.tolerationSeconds === 'number' ? { tolerationSeconds: t.tolerationSeconds } : {}),
+    })),
+  };
 }

@@ -21,6 +21,7 @@ import { ClusterError, rbacRule, read, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { settleLimited } from './observe.js';
 import { applyConfigMap, applySecret, patchTemplateAnnotation } from './write.js';
+import { STATE_CONFIGMAP } from '../../plan/state.js';
 import type { ApplyContext } from './write.js';
 import { LOCK_NAME } from './lock.js';
 
@@ -52,7 +53,7 @@ function describeAccess(a: Access): string {
 }
 
 /** Every request apply makes for this plan (the reads of observe aside: they succeeded to make the plan). */
-function accesses(desired: DesiredState, plan: Plan): Access[] {
+function accesses(desired: DesiredState, plan: Plan, live: LiveState): Access[] {
   const out: Access[] = [];
   const add = (a: Access): void => {
     if (!out.some((x) => x.verb === a.verb && x.group === a.group && resourceName(x) === resourceName(a) && x.namespace === a.namespace && x.name === a.name)) out.push(a);
@@ -90,17 +91,23 @@ function accesses(desired: DesiredState, plan: Plan): Access[] {
       case 'ConfigMap':
         add(s.action === 'create'
           ? { verb: 'create', group: '', resource: 'configmaps', namespace: ns, why: `creates ConfigMap ${ns}/${s.object.name}` }
-          : { verb: 'patch', group: '', resource: 'configmaps', namespace: ns, name: s.object.name, why: `writes ConfigMap ${ns}/${s.object.name}` });
+          : s.action === 'delete'
+            ? { verb: 'delete', group: '', resource: 'configmaps', namespace: ns, name: s.object.name, why: `deletes ConfigMap ${ns}/${s.object.name}, which pool-reconciler created and the repo dropped` }
+            : { verb: 'patch', group: '', resource: 'configmaps', namespace: ns, name: s.object.name, why: `writes ConfigMap ${ns}/${s.object.name}` });
         break;
       case 'Node':
+        if (s.action === 'drift') break; // nodes: report-only: never written
         // One check for all nodes (not one per node): a Role cannot hold nodes, and a ClusterRole that names each
         // node is rare.
-        add({ verb: 'get', group: '', resource: 'nodes', why: 'reads each node of a pool before writing its labels and taints' });
-        add({ verb: 'update', group: '', resource: 'nodes', why: 'writes the labels and taints of the nodes of the pools' });
+        add({ verb: 'patch', group: '', resource: 'nodes', why: 'writes the labels and taints of the nodes of the pools (a JSON patch with the resourceVersion observed)' });
+        add({ verb: 'get', group: '', resource: 'nodes', why: 'reads a node again when its patch got a 409 (it changed since it was observed)' });
         break;
     }
   }
   if (out.length) {
+    // The state ConfigMap, written after the steps (its get is a read of the plan).
+    add({ verb: 'patch', group: '', resource: 'configmaps', namespace: sf.namespace, name: STATE_CONFIGMAP, why: 'records what was deployed and what pool-reconciler owns (the state ConfigMap)' });
+    if (!live.stateExists) add({ verb: 'create', group: '', resource: 'configmaps', namespace: sf.namespace, why: 'creates the state ConfigMap (its first apply)' });
     const lockNs = sf.namespace;
     add({ verb: 'get', group: 'coordination.k8s.io', resource: 'leases', namespace: lockNs, name: LOCK_NAME, why: 'the apply lock' });
     add({ verb: 'create', group: 'coordination.k8s.io', resource: 'leases', namespace: lockNs, why: 'the apply lock (its first use)' });
@@ -156,7 +163,7 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
 
   // 2. Permissions.
   const api = kc.makeApiClient(AuthorizationV1Api);
-  const wanted = accesses(desired, plan);
+  const wanted = accesses(desired, plan, live);
   const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
     requests++;
     const review = await read(client, { verb: 'create', resource: 'selfsubjectaccessreviews', group: 'authorization.k8s.io' }, () =>

@@ -17,14 +17,20 @@
  * - Config refresh: client-node's `Exec` (the v5/v4 channel protocol), stdout and stderr collected, the exit code
  *   read from the status channel, under a time limit; the launcher pod is chosen by label, skipping terminating ones.
  * - ConfigMaps: created with the owned keys and labels, or a merge patch of only those.
- * - Nodes: GET, change only the pool's labels and the taints whose (key, effect) the pool declares (a node's taints
- *   are an atomic list, so a patch would replace taints others own), PUT with the resourceVersion read; a 409 means
- *   someone wrote the node meanwhile: read again and redo.
+ * - Nodes: never a typed read-and-PUT (it would drop every field the client's model does not know). A JSON patch
+ *   of only what changes, computed by the same function as the plan (`poolOnNode`), from the node as observed, with
+ *   the resourceVersion observed as a precondition: one request per changed node; a 409 means someone wrote the
+ *   node meanwhile: read again, recompute, patch again.
  */
 import { Writable } from 'node:stream';
 import { Exec, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
-import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status, V1Taint } from '@kubernetes/client-node';
-import type { DesiredConfigMap, DesiredNodePool, DesiredSecret, Taint } from '../../desired/types.js';
+import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
+import { MANAGED_KEYS_ANNOTATION } from '../../desired/types.js';
+import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
+import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
+import type { NodeView, PoolOnNode } from '../../plan/node-pool.js';
+import type { LiveNode } from '../../plan/live.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/state.js';
 import { ClusterError, describeRequest, rbacRule, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { call, classifyFailure, isConflict, isNotFound, retryDelay, sleep } from './retry.js';
@@ -73,11 +79,16 @@ function conflictGiveUp(info: RequestInfo, tries: number): ClusterError {
 // Secret
 
 /** Writes the managed keys of the providers Secret. Resolves to the Secret's resourceVersion after the write. */
-export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exists: boolean): Promise<WriteResult & { resourceVersion: string }> {
+export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exists: boolean, owned?: { managedKeys?: string[]; remove?: string[] }): Promise<WriteResult & { resourceVersion: string }> {
   const { client } = ctx;
   const { namespace, name } = secret;
-  const data: Record<string, string> = {};
+  const data: Record<string, string | null> = {};
   for (const [k, v] of Object.entries(secret.data)) if (v) data[k] = Buffer.from(v.reveal(), 'utf8').toString('base64');
+  // Keys pool-reconciler wrote and the setting removes (the plan checked the annotation), and the annotation that
+  // records the keys it wrote: written with the data, never alone (a Secret write rolls the Nodepool pods).
+  for (const k of owned?.remove ?? []) data[k] = null;
+  const managed = [...new Set([...(owned?.managedKeys ?? []), ...Object.keys(secret.data)])].filter((k) => !(owned?.remove ?? []).includes(k)).sort();
+  const annotations = { [MANAGED_KEYS_ANNOTATION]: managed.join(',') };
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'secrets', group: '', namespace, name });
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
@@ -86,7 +97,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     if (create) {
       try {
         const s = await call(client, info('create'), (o) =>
-          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: 'Opaque', data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+          client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: 'Opaque', data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
       } catch (err) {
@@ -97,7 +108,7 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
     }
     try {
       const s = await call(client, info('patch'), (o) =>
-        client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
+        client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: 'applied', writes, resourceVersion: s.metadata?.resourceVersion ?? '' };
     } catch (err) {
@@ -113,13 +124,16 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
         create = true;
         continue;
       }
-      if (Object.entries(data).every(([k, v]) => cur.data?.[k] === v)) {
+      if (Object.entries(data).every(([k, v]) => (v === null ? cur.data?.[k] === undefined : cur.data?.[k] === v))) {
         return { status: writes ? 'applied' : 'unchanged', writes, resourceVersion: cur.metadata?.resourceVersion ?? '' };
       }
     }
   }
   throw conflictGiveUp(info('patch'), tries);
 }
+
+const withoutNulls = (d: Record<string, string | null>): Record<string, string> =>
+  Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== null));
 
 // ---------------------------------------------------------------------------------------------------------------
 // Rollouts
@@ -281,6 +295,8 @@ interface WorkloadWatch {
   active: boolean;
   /** An event arrived since the loop last looked. */
   fresh: boolean;
+  /** The watch is connected: read once more, for a change between the last read and the watch's start. */
+  recheck?: boolean;
   latest?: WorkloadObject;
   gone: boolean;
   rv?: string;
@@ -358,6 +374,12 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
           void openWatch(w, st);
         } else stopWatching(w, st, `failed (${err instanceof Error ? err.message : String(err)})`);
       });
+      if (st.active && !finished) {
+        // Connected (the server answered): a server that does not replay from the resourceVersion given would lose
+        // a change made since the last read; one more read covers it.
+        st.recheck = true;
+        nudge();
+      }
     } catch (err) {
       stopWatching(w, st, `could not be opened (${err instanceof Error ? err.message : String(err)})`);
     }
@@ -373,8 +395,9 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
         if (st?.fresh) {
           st.fresh = false;
           obj = st.gone ? undefined : st.latest;
-        } else if (st?.active) continue; // nothing new
+        } else if (st?.active && !st.recheck) continue; // nothing new
         else {
+          if (st) st.recheck = false;
           try {
             obj = await readWorkload(ctx, w);
           } catch (err) {
@@ -403,7 +426,7 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
             // Not done at the first read: from here on, a watch from the resourceVersion read.
             const fresh: WorkloadWatch = { active: false, fresh: false, gone: false, opened: 0, ...(obj.metadata?.resourceVersion ? { rv: obj.metadata.resourceVersion } : {}) };
             watches.set(w, fresh);
-            await openWatch(w, fresh);
+            void openWatch(w, fresh); // active at once; its events wake the loop
           }
         }
       }
@@ -423,7 +446,7 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
         lastSaid = now;
         ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join('; ')}`);
       }
-      const fresh = pending.some((r) => watches.get(r.workload)?.fresh);
+      const fresh = pending.some((r) => watches.get(r.workload)?.fresh || watches.get(r.workload)?.recheck);
       if (fresh) continue;
       const allWatched = pending.every((r) => watches.get(r.workload)?.active);
       // Watched: sleep until an event, the next progress line or the deadline. Polled: until the next poll.
@@ -724,12 +747,17 @@ const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 // ---------------------------------------------------------------------------------------------------------------
 // ConfigMaps
 
-/** Creates the ConfigMap with its owned keys and labels, or merge-patches only those. */
-export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean): Promise<WriteResult> {
+/**
+ * Creates the ConfigMap with its owned keys and labels, or merge-patches only those. A pod-template ConfigMap it
+ * creates also gets the label `app.kubernetes.io/managed-by: pool-reconciler`: the mark that lets a later run delete
+ * it once the repo drops it (one that existed before is never marked, so never deleted).
+ */
+export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean): Promise<WriteResult & { created?: boolean }> {
   const { client } = ctx;
   const { namespace, name } = cm;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
+  const createLabels = cm.role === 'pod-template' ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
   let writes = 0;
@@ -737,9 +765,9 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
     if (create) {
       try {
         await call(client, info('create'), (o) =>
-          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+          client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
-        return { status: 'applied', writes };
+        return { status: 'applied', writes, created: true };
       } catch (err) {
         if (!isConflict(err)) throw asClusterError(err, info('create'), client);
         create = false;
@@ -770,72 +798,116 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
   throw conflictGiveUp(info('patch'), tries);
 }
 
+/**
+ * Deletes a ConfigMap pool-reconciler created and the repo no longer has, with the observed resourceVersion as a
+ * precondition (409 when it changed since: read again, and delete only if it still carries the managed-by label).
+ */
+export async function deleteConfigMap(ctx: ApplyContext, namespace: string, name: string, resourceVersion: string | undefined): Promise<WriteResult> {
+  const { client } = ctx;
+  const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
+  let rv = resourceVersion;
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  for (let i = 0; i < tries; i++) {
+    try {
+      await call(client, info('delete'), (o) =>
+        client.core.deleteNamespacedConfigMap({ name, namespace, body: { ...(rv ? { preconditions: { resourceVersion: rv } } : {}) } }, o), { ...ctx.retry, passNotFound: true });
+      return { status: 'applied', writes: 1 };
+    } catch (err) {
+      if (isNotFound(err)) return { status: 'unchanged', writes: 0, message: 'already gone' };
+      if (!isConflict(err)) throw asClusterError(err, info('delete'), client);
+      const cur = await call(client, info('get'), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
+      if (!cur) return { status: 'unchanged', writes: 0, message: 'already gone' };
+      if (cur.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+        return { status: 'unchanged', writes: 0, message: `not deleted: it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} (someone else took it over)` };
+      }
+      rv = cur.metadata?.resourceVersion;
+    }
+  }
+  throw conflictGiveUp(info('delete'), tries);
+}
+
 // ---------------------------------------------------------------------------------------------------------------
 // Nodes
 
+/** A JSON pointer segment (RFC 6901). */
+const ptr = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
 /**
- * The node's labels and taints with the pool's declared ones put in: labels set (none removed); each taint whose
- * (key, effect) the pool declares replaced in place by the declared one, the declared ones not there appended, every
- * other taint kept as it is and where it is.
+ * The JSON patch (RFC 6902) of a pool's change on a node: only what changes, by index in the taint list read, and
+ * the resourceVersion read set in the patched object, which makes it a precondition (409 when the node changed
+ * since). Taints are edited element by element, so a field of a taint the client's model does not know stays.
  */
-export function nodeWithPool(labels: Record<string, string>, taints: V1Taint[], pool: DesiredNodePool): { labels: Record<string, string>; taints: V1Taint[]; changed: boolean } {
-  const outLabels = { ...labels };
-  let changed = false;
-  for (const [k, v] of Object.entries(pool.labels)) {
-    if (outLabels[k] !== v) {
-      outLabels[k] = v;
-      changed = true;
-    }
+export function nodePatch(node: NodeView & { resourceVersion?: string; hasAnnotations?: boolean }, change: PoolOnNode): Array<Record<string, unknown>> {
+  const ops: Array<Record<string, unknown>> = [];
+  if (node.resourceVersion) ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: node.resourceVersion });
+  for (const [k, v] of Object.entries(change.setLabels)) ops.push({ op: 'add', path: `/metadata/labels/${ptr(k)}`, value: v });
+  for (const k of change.removeLabels) ops.push({ op: 'remove', path: `/metadata/labels/${ptr(k)}` });
+  if (change.ownership) {
+    const path = `/metadata/annotations/${ptr(NODE_OWNERSHIP_ANNOTATION)}`;
+    if (change.ownership.value === null) ops.push({ op: 'remove', path });
+    else if (node.hasAnnotations === false) ops.push({ op: 'add', path: '/metadata/annotations', value: { [NODE_OWNERSHIP_ANNOTATION]: change.ownership.value } });
+    else ops.push({ op: 'add', path, value: change.ownership.value });
   }
-  const key = (t: { key: string; effect: string }): string => `${t.key}\u0000${t.effect}`;
-  const want = new Map<string, Taint>(pool.taints.map((t) => [key(t), t]));
-  const placed = new Set<string>();
-  const outTaints: V1Taint[] = [];
-  for (const t of taints) {
-    const k = key(t);
-    const d = want.get(k);
-    if (!d) {
-      outTaints.push(t);
-      continue;
-    }
-    if (placed.has(k)) {
-      changed = true; // a duplicate of an owned (key, effect): the API would refuse it anyway
-      continue;
-    }
-    placed.add(k);
-    if ((t.value ?? '') !== (d.value ?? '')) changed = true;
-    const { value: _old, ...rest } = t;
-    outTaints.push({ ...rest, key: d.key, effect: d.effect, ...(d.value ? { value: d.value } : {}) });
+  // Values first (indices as read), then removals from the end, then appends.
+  for (const e of change.taintEdits) {
+    if (e.op !== 'value') continue;
+    const had = node.taints[e.index]?.value !== undefined;
+    const path = `/spec/taints/${e.index}/value`;
+    if (e.value === undefined) {
+      if (had) ops.push({ op: 'remove', path });
+    } else ops.push({ op: had ? 'replace' : 'add', path, value: e.value });
   }
-  for (const d of pool.taints) {
-    if (placed.has(key(d))) continue;
-    outTaints.push({ key: d.key, effect: d.effect, ...(d.value ? { value: d.value } : {}) });
-    changed = true;
+  const removals = change.taintEdits.filter((e) => e.op === 'remove').map((e) => e.index).sort((a, b) => b - a);
+  for (const i of removals) ops.push({ op: 'remove', path: `/spec/taints/${i}` });
+  const appended = change.appendTaints.map((t) => ({ key: t.key, ...(t.value ? { value: t.value } : {}), effect: t.effect }));
+  if (appended.length && node.taints.length === 0) {
+    ops.push({ op: 'add', path: '/spec/taints', value: appended });
+  } else {
+    for (const t of appended) ops.push({ op: 'add', path: '/spec/taints/-', value: t });
   }
-  return { labels: outLabels, taints: outTaints, changed };
+  return ops;
 }
 
-/** Read, change only what the pool declares, PUT with the resourceVersion read; on 409 read again and redo. */
-export async function applyNode(ctx: ApplyContext, nodeName: string, pool: DesiredNodePool): Promise<WriteResult> {
+function nodeView(n: V1Node): NodeView & { resourceVersion?: string; hasAnnotations: boolean } {
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    labels: { ...(n.metadata?.labels ?? {}) },
+    taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...(t.value !== undefined ? { value: t.value } : {}), effect: t.effect })),
+    ...(ownership !== undefined ? { ownership } : {}),
+    ...(n.metadata?.resourceVersion ? { resourceVersion: n.metadata.resourceVersion } : {}),
+    hasAnnotations: n.metadata?.annotations !== undefined,
+  };
+}
+
+const jsonPatch = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOptions('Content-Type', PatchStrategy.JsonPatch, o);
+
+/**
+ * Puts a pool's labels and taints on a node (pool undefined: the pool is gone from the repo, only what was recorded
+ * as managed is removed) with one JSON patch carrying the resourceVersion of the node as observed: one request when
+ * the node has not changed since; on 409, read it again, recompute and patch again.
+ */
+export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: DesiredNodePool | undefined): Promise<WriteResult> {
   const { client } = ctx;
+  const nodeName = observed.name;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'nodes', group: '', name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
-  let writes = 0;
+  let view: NodeView & { resourceVersion?: string; hasAnnotations?: boolean } = observed;
   for (let i = 0; i < tries; i++) {
-    const node: V1Node | undefined = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
-    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
-    const next = nodeWithPool(node.metadata?.labels ?? {}, node.spec?.taints ?? [], pool);
-    if (!next.changed) return { status: writes ? 'applied' : 'unchanged', writes };
-    node.metadata = { ...(node.metadata ?? {}), labels: next.labels };
-    node.spec = { ...(node.spec ?? {}), taints: next.taints };
+    if (i > 0) {
+      const node = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
+      if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
+      view = nodeView(node);
+    }
+    const change = poolOnNode(view, pool);
+    if (!writesAnything(change)) return { status: 'unchanged', writes: 0 };
+    const body = nodePatch(view, change);
     try {
-      await call(client, info('update'), (o) => client.core.replaceNode({ name: nodeName, body: node, fieldManager: ctx.fieldManager }, o), ctx.retry);
-      writes++;
-      return { status: 'applied', writes };
+      await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
+      return { status: 'applied', writes: 1 };
     } catch (err) {
-      if (!isConflict(err)) throw asClusterError(err, info('update'), client);
-      // Someone wrote the node since it was read (or our own PUT landed after a timeout): read again.
+      if (!isConflict(err)) throw asClusterError(err, info('patch'), client);
+      // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
     }
   }
-  throw conflictGiveUp(info('update'), tries);
+  throw conflictGiveUp(info('patch'), tries);
 }

@@ -55,7 +55,7 @@ const OUTCOME_CLOSE = '<!-- /pool-reconciler:outcome -->';
 
 export type CommentMode = 'update' | 'new' | 'off';
 
-export type OutcomeKind = 'applied' | 'failed' | 'plan-changed';
+export type OutcomeKind = 'applying' | 'applied' | 'failed' | 'plan-changed';
 
 /** What the hidden header carries. */
 export interface CommentHeader {
@@ -120,7 +120,7 @@ export function parseHeader(body: string | null | undefined): CommentHeader | un
     if (v === undefined) continue;
     if (typeof v !== 'string') return undefined;
     if (key === 'outcome') {
-      if (v !== 'applied' && v !== 'failed' && v !== 'plan-changed') return undefined;
+      if (v !== 'applying' && v !== 'applied' && v !== 'failed' && v !== 'plan-changed') return undefined;
       header.outcome = v;
     } else header[key] = v;
   }
@@ -470,7 +470,7 @@ export async function upsertComment(octokit: Octokit, opts: UpsertOptions): Prom
 export type ApplyOutcome =
   | { kind: 'applied'; commit?: string }
   | { kind: 'failed'; step: number; stepCount?: number; stepName?: string; error?: string }
-  | { kind: 'plan-changed'; applied: boolean; reviewedPlanHash?: string; appliedPlanHash?: string };
+  | { kind: 'plan-changed'; applied: boolean; reviewedPlanHash?: string; appliedPlanHash?: string; differences?: string[] };
 
 function shortHash(h: string): string {
   return escapeMarkdown(h.slice(0, 12), true);
@@ -494,9 +494,15 @@ export function outcomeMarkdown(outcome: ApplyOutcome, runUrl?: string): string 
         outcome.reviewedPlanHash && outcome.appliedPlanHash
           ? ` (reviewed \`${shortHash(outcome.reviewedPlanHash)}\`, now \`${shortHash(outcome.appliedPlanHash)}\`)`
           : '';
-      return outcome.applied
+      const head = outcome.applied
         ? `⚠️ **Applied, but the plan changed since review**${hashes}${link}.`
         : `⚠️ **Not applied: the plan changed since review**${hashes}${link}.`;
+      const diffs = outcome.differences ?? [];
+      if (!diffs.length) return head;
+      // The reviewed plan against the current one, step by step (+ added, - gone, ~ changed).
+      const shown = diffs.slice(0, 30).map((d) => `- \`${escapeMarkdown(cutToBytes(d.replace(/\s+/g, ' '), 400), true)}\``);
+      if (diffs.length > shown.length) shown.push(`- … and ${diffs.length - shown.length} more (see the run)`);
+      return `${head}\n\n<details open><summary>What changed since review, step by step</summary>\n\n${shown.join('\n')}\n\n</details>`;
     }
   }
 }
@@ -576,4 +582,80 @@ export async function postApplyOutcome(octokit: Octokit, opts: ApplyOutcomeOptio
   });
   const body = redact(setOutcome(fresh, text, opts.outcome.kind));
   return guardedWrite(() => createIssueComment(octokit, { owner: opts.owner, repo: opts.repo, issueNumber: opts.pullNumber, body }, opts.retry), 'created', found.ignored);
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// While apply runs: the merged pull request's comment says so, step by step, until the outcome replaces it.
+
+/** `⏳ **Applying…** step 3 of 14: Node/dispatch-1` (Markdown). */
+export function progressMarkdown(p: { step: number; total: number; what?: string; runUrl?: string }): string {
+  const run = safeUrl(p.runUrl ?? '');
+  const what = p.what ? `: ${escapeMarkdown(cutToBytes(p.what.replace(/\s+/g, ' ').trim(), 300))}` : '';
+  return `⏳ **Applying…** step ${p.step} of ${p.total}${what}${run ? ` ([run](${run}))` : ''}`;
+}
+
+/** The step of a progress line of apply (`[3/14] applied Node/dispatch-1: …`), or undefined. */
+export function parseProgressLine(line: string): { step: number; total: number; what: string } | undefined {
+  const m = /^\[(\d+)\/(\d+)\] (?:applied|unchanged|FAILED) ([^:\s]+)/.exec(line);
+  return m ? { step: Number(m[1]), total: Number(m[2]), what: m[3] } : undefined;
+}
+
+export interface ApplyProgressOptions extends ApplyOutcomeOptions {
+  /** At most one comment update this often (default 10 s): GitHub limits writes. */
+  intervalMs?: number;
+  now?: () => number;
+}
+
+/**
+ * Keeps the merged pull request's own comment saying that apply runs and where it is. `update` takes apply's
+ * progress lines; writes are throttled, never awaited by the caller beyond `flush`, and a failure to write is
+ * reported once through `onError` and then ignored (the outcome is written at the end anyway).
+ */
+export function applyProgressReporter(octokit: Octokit, opts: ApplyProgressOptions & { onError?: (message: string) => void }): {
+  update(line: string): void;
+  flush(): Promise<void>;
+} {
+  const interval = opts.intervalMs ?? 10_000;
+  const now = opts.now ?? Date.now;
+  let last = -Infinity;
+  let pending: { step: number; total: number; what: string } | undefined;
+  let chain: Promise<void> = Promise.resolve();
+  let commentId: number | undefined;
+  let body: string | undefined;
+  let disabled = opts.mode === 'off';
+  const write = async (p: { step: number; total: number; what: string }): Promise<void> => {
+    if (disabled) return;
+    try {
+      if (commentId === undefined) {
+        const found = await findOwnComment(octokit, { ...opts, issueNumber: opts.pullNumber });
+        if (!found.found) {
+          disabled = true;
+          return;
+        }
+        commentId = found.found.comment.id;
+        body = found.found.comment.body;
+      }
+      const next = setOutcome(body ?? '', progressMarkdown({ ...p, ...(opts.runUrl ? { runUrl: opts.runUrl } : {}) }), 'applying');
+      const redacted = opts.redactor ? opts.redactor.redact(next) : next;
+      await updateIssueComment(octokit, { owner: opts.owner, repo: opts.repo, commentId, body: redacted }, opts.retry);
+    } catch (err) {
+      disabled = true;
+      opts.onError?.(`the pull-request comment could not show the apply's progress: ${githubMessage(err)}`);
+    }
+  };
+  return {
+    update(line: string): void {
+      const p = parseProgressLine(line);
+      if (!p || disabled) return;
+      pending = p;
+      if (now() - last < interval) return;
+      last = now();
+      const current = pending;
+      pending = undefined;
+      chain = chain.then(() => write(current));
+    },
+    async flush(): Promise<void> {
+      await chain;
+    },
+  };
 }

@@ -61,7 +61,8 @@ export interface ResolvedMode {
   headSha?: string;
   /** The pull request's base branch, or the pushed branch. */
   branch?: string;
-  /** The pull request's base commit: settings and trusted image-builders are read there. */
+  /** The pull request's base commit: settings and trusted image-builders are read there, and the baseline of the
+   * Nodepool diff before a first apply. */
   baseSha?: string;
   /** Said as a warning: the run does less than asked, for safety. */
   warning?: string;

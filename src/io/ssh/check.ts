@@ -142,17 +142,14 @@ const DEFAULT_HOST_KEY_ALGORITHMS: ServerHostKeyAlgorithm[] = [
   'ssh-rsa',
 ];
 
-function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostResult> {
-  const started = performance.now();
+/** The result of one host before it is tried: where it is, who logs in, and what the inventory left to defaults. */
+function newHostResult(host: ImageBuilderHost, ctx: HostContext): SshHostResult {
   const userDefaulted = host.user === undefined || host.user === '';
-  const user = userDefaulted ? DEFAULT_USER : (host.user as string);
-  const port = host.port ?? DEFAULT_SSH_PORT;
-  const address = host.address || host.name;
   const result: SshHostResult = {
     name: host.name,
-    address,
-    port,
-    user,
+    address: host.address || host.name,
+    port: host.port ?? DEFAULT_SSH_PORT,
+    user: userDefaulted ? DEFAULT_USER : (host.user as string),
     userDefaulted,
     status: 'failed',
     auth: 'not-tried',
@@ -168,6 +165,68 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
         `(Ansible itself would log in as nodepool-builder's local user); set ansible_user to be explicit`,
     );
   }
+  return result;
+}
+
+/**
+ * The offered host key against known_hosts: records what was seen in `result`, and says whether the connection may
+ * go on (`acceptable`) and whether to stop right there because this host is only probed (no key for it).
+ */
+function judgeHostKey(keyBlob: Buffer, result: SshHostResult, ctx: HostContext, withKey: boolean): { verdict: HostKeyVerdict; acceptable: boolean; probeOnly: boolean } {
+  const { address, port } = result;
+  const verdict = verifyHostKey(ctx.knownHosts, address, port, keyBlob);
+  const info: SshHostKeyInfo = {
+    algorithm: keyTypeOfBlob(keyBlob) ?? 'unknown',
+    fingerprint: fingerprintSha256(keyBlob),
+    pinned: verdict.status === 'match',
+  };
+  if (verdict.status === 'match') info.knownHostsLine = verdict.entry.line;
+  if (verdict.status === 'unknown') info.suggestedLine = formatKnownHostsLine(address, port, keyBlob);
+  result.hostKey = info;
+  result.notes.push(...verdict.notes);
+  const acceptable = verdict.status === 'match' || (verdict.status === 'unknown' && ctx.acceptNew);
+  if (acceptable && verdict.status !== 'match') {
+    result.notes.push(`host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`);
+  }
+  const probeOnly = acceptable && !withKey;
+  if (probeOnly) result.notes.push(ctx.probeNote);
+  return { verdict, acceptable, probeOnly };
+}
+
+/** What `hostname` and `python3 --version` said: recorded in `result`; a failure as its kind and cause. */
+function judgeCommands(hn: ExecResult, py: ExecResult, result: SshHostResult, label: string): { kind: SshFailureKind; cause: string } | undefined {
+  const hostnameOut = hn.stdout.trim();
+  if (hn.code === 0 && hostnameOut !== '') result.hostname = sanitizeRemote(firstLine(hostnameOut));
+  const pyText = `${py.stdout}\n${py.stderr}`;
+  const version = /\bPython\s+(\d+(?:\.\d+)*[\w.+-]*)/.exec(pyText)?.[1];
+  if (version !== undefined) result.pythonVersion = version;
+  if (py.code === 127 || py.code === 126 || (py.code !== 0 && /python3.*(not found|no such file)/i.test(pyText))) {
+    return {
+      kind: 'python-missing',
+      cause: `python3 not found: Ansible needs Python on ${label}; install python3 there (it must be on the PATH of ${result.user}'s non-interactive shell)`,
+    };
+  }
+  if (py.code !== 0 || version === undefined) {
+    return {
+      kind: 'python-failed',
+      cause: `"${PYTHON_COMMAND}" on ${label} ${py.code === 0 ? 'printed no version' : exitText(py)}${outputHint(py)}; Ansible needs a working python3 there`,
+    };
+  }
+  if (hn.code !== 0 || hostnameOut === '') {
+    return { kind: 'hostname-failed', cause: `"${HOSTNAME_COMMAND}" on ${label} ${hn.code === 0 ? 'printed nothing' : exitText(hn)}${outputHint(hn)}` };
+  }
+  return undefined;
+}
+
+/**
+ * One host: connect, judge its key, log in (unless only probed), run the two commands. Long because one
+ * connection's event handlers share its state (settled, TCP up, key offered, probed) and must all end in `finish`
+ * exactly once; the judging is in newHostResult, judgeHostKey and judgeCommands.
+ */
+function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostResult> {
+  const started = performance.now();
+  const result = newHostResult(host, ctx);
+  const { address, port, user } = result;
   const label = hostLabel(host.name, address);
   const withKey = ctx.authenticate(host);
 
@@ -226,30 +285,15 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
 
     const hostVerifier = (keyBlob: Buffer): boolean => {
       offeredKey = Buffer.from(keyBlob);
-      verdict = verifyHostKey(ctx.knownHosts, address, port, offeredKey);
-      const info: SshHostKeyInfo = {
-        algorithm: keyTypeOfBlob(offeredKey) ?? 'unknown',
-        fingerprint: fingerprintSha256(offeredKey),
-        pinned: verdict.status === 'match',
-      };
-      if (verdict.status === 'match') info.knownHostsLine = verdict.entry.line;
-      if (verdict.status === 'unknown') info.suggestedLine = formatKnownHostsLine(address, port, offeredKey);
-      result.hostKey = info;
-      result.notes.push(...verdict.notes);
-      const acceptable = verdict.status === 'match' || (verdict.status === 'unknown' && ctx.acceptNew);
-      if (acceptable && verdict.status !== 'match') {
-        result.notes.push(
-          `host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`,
-        );
-      }
-      if (acceptable && !withKey) {
+      const judged = judgeHostKey(offeredKey, result, ctx, withKey);
+      verdict = judged.verdict;
+      if (judged.probeOnly) {
         // Probe only: end the connection here, before any authentication.
         probed = true;
-        result.notes.push(ctx.probeNote);
         setImmediate(() => finish(undefined, undefined, true));
         return false;
       }
-      return acceptable;
+      return judged.acceptable;
     };
 
     client.on('connect', () => {
@@ -303,33 +347,9 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
       void Promise.all([exec(client, HOSTNAME_COMMAND), exec(client, PYTHON_COMMAND)]).then(
         ([hn, py]) => {
           if (settled) return;
-          const hostnameOut = hn.stdout.trim();
-          if (hn.code === 0 && hostnameOut !== '') result.hostname = sanitizeRemote(firstLine(hostnameOut));
-          const pyText = `${py.stdout}\n${py.stderr}`;
-          const version = /\bPython\s+(\d+(?:\.\d+)*[\w.+-]*)/.exec(pyText)?.[1];
-          if (version !== undefined) result.pythonVersion = version;
-
-          if (py.code === 127 || py.code === 126 || (py.code !== 0 && /python3.*(not found|no such file)/i.test(pyText))) {
-            finish(
-              'python-missing',
-              `python3 not found: Ansible needs Python on ${label}; install python3 there ` +
-                `(it must be on the PATH of ${user}'s non-interactive shell)`,
-            );
-            return;
-          }
-          if (py.code !== 0 || version === undefined) {
-            finish(
-              'python-failed',
-              `"${PYTHON_COMMAND}" on ${label} ${py.code === 0 ? 'printed no version' : exitText(py)}` +
-                `${outputHint(py)}; Ansible needs a working python3 there`,
-            );
-            return;
-          }
-          if (hn.code !== 0 || hostnameOut === '') {
-            finish('hostname-failed', `"${HOSTNAME_COMMAND}" on ${label} ${hn.code === 0 ? 'printed nothing' : exitText(hn)}${outputHint(hn)}`);
-            return;
-          }
-          finish();
+          const failed = judgeCommands(hn, py, result, label);
+          if (failed) finish(failed.kind, failed.cause);
+          else finish();
         },
         (err: Error) => {
           finish('ssh-error', `could not run commands on ${label}: ${sanitizeRemote(err.message)}`);

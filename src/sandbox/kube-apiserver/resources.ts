@@ -155,6 +155,18 @@ export const RESOURCES: readonly ResourceDef[] = [
     nameRule: 'subdomain',
   },
   {
+    group: 'admissionregistration.k8s.io',
+    version: 'v1',
+    plural: 'validatingwebhookconfigurations',
+    singular: 'validatingwebhookconfiguration',
+    kind: 'ValidatingWebhookConfiguration',
+    namespaced: false,
+    crd: false,
+    statusSubresource: false,
+    generation: 'nonmeta',
+    nameRule: 'subdomain',
+  },
+  {
     group: 'dispatch.d2iq.io',
     version: 'v1alpha1',
     plural: 'repositories',

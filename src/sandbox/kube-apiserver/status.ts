@@ -176,10 +176,26 @@ export function internalError(err: string): StatusError {
   );
 }
 
-/** What a JSON patch that does not apply gets from a v1.3x apiserver: 422, generic message, no details. */
+export const PATCH_REJECTED_MESSAGE = 'the server rejected our request due to an error in our request';
+
+/** What a JSON patch that does not apply gets from a v1.36 apiserver: 422, generic message, empty details. */
 export function patchRejected(): StatusError {
+  return new StatusError(makeStatus('Failure', 422, 'Invalid', PATCH_REJECTED_MESSAGE, {}));
+}
+
+/** A v1.36 apiserver's answer to a patch of a built-in resource with a Content-Type it does not take. */
+export function unsupportedPatchMediaType(): StatusError {
+  return new StatusError(makeStatus('Failure', 415, 'UnsupportedMediaType', '415: Unsupported Media Type', {}));
+}
+
+/** A precondition Conflict of a DELETE: upstream names the Kind there (`ConfigMap "x"`), not the resource. */
+export function preconditionConflict(gr: GroupResource, gk: GroupKind, name: string, err: string): StatusError {
   return new StatusError(
-    makeStatus('Failure', 422, 'Invalid', 'the server rejected our request due to an error in our request'),
+    makeStatus('Failure', 409, 'Conflict', `Operation cannot be fulfilled on ${groupKindString(gk)} ${goQuote(name)}: ${err}`, {
+      name,
+      group: gr.group,
+      kind: gr.resource,
+    }),
   );
 }
 

@@ -157,12 +157,12 @@ export function validateTaints(taints: TaintLike[], field: string): FieldError[]
     }
     const keys = seen.get(effect);
     if (keys?.has(key)) {
-      // field.Duplicate(idxPath, taint) prints the internal struct with %#v.
-      const timeAdded = t.timeAdded == null ? '(*v1.Time)(nil)' : '(*v1.Time)(0xc000000000)';
+      // field.Duplicate(idxPath, taint): a v1.36 apiserver prints the internal struct as JSON.
+      const timeAdded = t.timeAdded == null ? 'null' : JSON.stringify(String(t.timeAdded));
       errs.push({
         type: 'Duplicate',
         field: idx,
-        value: `core.Taint{Key:${goQuote(key)}, Value:${goQuote(value)}, Effect:${goQuote(effect)}, TimeAdded:${timeAdded}}`,
+        value: `{"Key":${JSON.stringify(key)},"Value":${JSON.stringify(value)},"Effect":${JSON.stringify(effect)},"TimeAdded":${timeAdded}}`,
         detail: 'taints must be unique by key and effect pair',
       });
       return;
@@ -203,3 +203,22 @@ export function validateObjectMeta(meta: MetaLike, nameRule: NameRule): FieldErr
 }
 
 export const MAX_SECRET_SIZE = 1024 * 1024;
+
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** IsConfigMapKey: the keys of a ConfigMap's data and binaryData, and of a Secret's data. */
+export function validateConfigKeys(data: Record<string, unknown> | undefined, field: string): FieldError[] {
+  const errs: FieldError[] = [];
+  for (const k of Object.keys(data ?? {})) {
+    const msgs: string[] = [];
+    if (k.length > 253) msgs.push('must be no more than 253 characters');
+    if (!CONFIG_KEY.test(k)) {
+      msgs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+    if (k === '.') msgs.push("must not be '.'");
+    else if (k === '..') msgs.push("must not be '..'");
+    else if (k.startsWith('..')) msgs.push("must not start with '..'");
+    for (const m of msgs) errs.push({ type: 'Invalid', field: `${field}[${k}]`, value: goQuote(k), detail: m });
+  }
+  return errs;
+}

@@ -96,6 +96,8 @@ export interface FixtureOptions {
   ciPods?: boolean;
   /** Delay before a pod becomes Ready (default 500 ms). */
   podReadyDelayMs?: number;
+  /** More namespaces whose pods' containers run exec'd commands on this machine (in a scratch directory). */
+  execNamespaces?: string[];
   /** Seed the providers Secret (default true); without it the workloads mount no key and the annotation is "0". */
   providersSecret?: boolean;
 }
@@ -161,13 +163,16 @@ exec "$@"
 
   const cp = await startControlPlane({
     kwokConfig: kwokConfigYaml({
-      execNamespaces: [sf.namespace],
+      execNamespaces: [sf.namespace, ...(options.execNamespaces ?? [])],
       podReadyDelayMs: options.podReadyDelayMs ?? 500,
-      containers: ['launcher', 'nodepool-builder'].map((c) => ({
-        name: c,
-        workDir: path.join(world, c),
-        env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool' },
-      })),
+      containers: [
+        ...['launcher', 'nodepool-builder'].map((c) => ({
+          name: c,
+          workDir: path.join(world, c),
+          env: { CONTAINER: c, POD_ROOT: path.join(world, c), STATE: state, HOME: '/var/lib/nodepool', CONFIG_REPO_SET: 'TRUE' },
+        })),
+        { name: '', workDir: state, env: { CONTAINER: 'other' } },
+      ],
     }),
     kwokEnv: { POD_USR_LOCAL_BIN: usrLocalBin },
     kwokWrapper: ['unshare', '--user', '--map-root-user', '--mount', wrapper],
@@ -245,6 +250,12 @@ exec "$@"
           containers: [{
             name: container,
             image: `quay.io/software-factory/${name}:11.0.0-1`,
+            // sf-operator's environment for generate-config.sh: the deployment has a config repo.
+            env: [
+              { name: 'CONFIG_REPO_SET', value: 'TRUE' },
+              { name: 'CONFIG_REPO_BASE_URL', value: 'https://gerrit.example.org' },
+              { name: 'CONFIG_REPO_NAME', value: 'config' },
+            ],
             volumeMounts: keys.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: MOUNTS[k], subPath: k, readOnly: true })),
           }],
           volumes: keys.length ? [{ name: 'nodepool-providers-secrets', secret: { secretName: sf.providersSecret } }] : [],

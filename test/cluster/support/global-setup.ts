@@ -18,7 +18,7 @@ export default function setup(project: TestProject): void {
   } else {
     const bin = findBinaries();
     if (!bin) {
-      problems.push('the control-plane binaries are missing: run scripts/build-control-plane.sh (tens of minutes the first time)');
+      problems.push('the control-plane binaries are missing: run scripts/build-control-plane.sh (about 10 minutes on 2 cores the first time)');
     } else {
       version = execFileSync(path.join(bin, 'kube-apiserver'), ['--version'], { encoding: 'utf8' }).trim().replace(/^Kubernetes\s+/, '');
       console.log(`real-cluster tier: kube-apiserver ${version}, etcd, kube-controller-manager, kube-scheduler and kwok from ${bin.replace(process.env.HOME ?? '\u0000', '~')}`);

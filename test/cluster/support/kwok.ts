@@ -7,7 +7,7 @@
  */
 
 export interface ExecContainer {
-  /** Container name (`launcher`, `nodepool-builder`). */
+  /** Container name (`launcher`, `nodepool-builder`); empty: any other container. */
   name: string;
   /** Its working directory and environment. */
   workDir: string;
@@ -19,8 +19,7 @@ const q = (s: string): string => JSON.stringify(s);
 export function kwokConfigYaml(options: { execNamespaces: string[]; containers: ExecContainer[]; podReadyDelayMs?: number }): string {
   const delay = options.podReadyDelayMs ?? 500;
   const execs = options.containers
-    .map((c) => `  - containers: [${q(c.name)}]
-    local:
+    .map((c) => `  - ${c.name ? `containers: [${q(c.name)}]\n    ` : ''}local:
       workDir: ${q(c.workDir)}
       envs:
 ${Object.entries(c.env).map(([k, v]) => `      - name: ${q(k)}\n        value: ${q(v)}`).join('\n')}`)

@@ -100,10 +100,9 @@ export function rbacObjects(perms: Permission[], ns: Namespaces, sa: { name: str
 }
 
 /**
- * defect: issue 13. WebSocket exec is authorized as `get` on `pods/exec` (and from v1.35 as both `get` and
- * `create`): the README grants only `create`, so every exec of the tool is refused on a real server. Until issue 13
- * changes the README table (and the hint the tool prints), the tier adds this one rule to what the README grants,
- * and a test (`rbac.test.ts`) shows the README alone failing.
+ * WebSocket exec is authorized as `get` on `pods/exec` (and from v1.35 as both `get` and `create`). The README once
+ * granted only `create` (found by this tier, fixed by issue 13); should the table lose `get` again, the tier still
+ * adds it for its other tests, and `permissions.test.ts` shows the README alone failing.
  */
 export const ISSUE_13_EXEC_GET: Permission = { scope: 'sf', apiGroup: '', resource: 'pods/exec', verbs: ['get'], names: [] };
 

@@ -148,7 +148,7 @@ describe('the apply lock', () => {
     expect(first.writes).toBe(11);
     expect(second.writes).toBe(0);
     expect(second.plan?.changes).toBe(0);
-    expect(objectWrites(c.server)).toHaveLength(11);
+    expect(objectWrites(c.server)).toHaveLength(12); // and the state ConfigMap, once
     // One holder at a time: taken, released, taken, released.
     expect(leaseHolders()).toEqual([firstId, '', second.lock?.identity, '']);
   });

@@ -1,6 +1,6 @@
 /**
- * The pure parts of apply, and `call`'s retry policy: classification, Retry-After, label-list parsing, the node
- * merge, rollout readiness, the plan-changed guard and the renderings.
+ * The pure parts of apply, and `call`'s retry policy: classification, Retry-After, label-list parsing, rollout
+ * readiness, the plan-changed guard and the renderings.
  */
 import { ApiException, KubeConfig } from '@kubernetes/client-node';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -8,7 +8,7 @@ import { makeClusterClient } from '../../../src/io/cluster/client.js';
 import type { ClusterClient } from '../../../src/io/cluster/client.js';
 import { ClusterError } from '../../../src/io/cluster/client.js';
 import { call, classifyFailure, parseRetryAfter, retryDelay } from '../../../src/io/cluster/retry.js';
-import { nodeWithPool, rolloutState } from '../../../src/io/cluster/write.js';
+import { rolloutState } from '../../../src/io/cluster/write.js';
 import { labelListUrl, parseLabelList, safeUrl } from '../../../src/io/cluster/verify.js';
 import { describeHolder } from '../../../src/io/cluster/lock.js';
 import { checkReviewedPlan, GuardInputError, parseReviewed, planAtCommit, planDifferences } from '../../../src/plan/guard.js';
@@ -104,43 +104,6 @@ describe('retry policy', () => {
       expect(err).toBeInstanceOf(ApiException);
       expect((err as ApiException<string>).code).toBe(409);
     });
-  });
-});
-
-describe('nodeWithPool', () => {
-  const pool = {
-    name: 'dispatch',
-    labels: { 'konvoy.mesosphere.com/node_pool': 'dispatch', role: 'ci' },
-    taints: [
-      { key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' },
-      { key: 'dedicated', effect: 'NoSchedule' },
-    ],
-  };
-
-  it('replaces owned taints in place, appends missing ones, keeps every other taint and label', () => {
-    const r = nodeWithPool(
-      { 'konvoy.mesosphere.com/node_pool': 'dispatch', other: 'x' },
-      [
-        { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
-        { key: 'konvoy.mesosphere.com/node_pool', value: 'old', effect: 'NoExecute' },
-        { key: 'konvoy.mesosphere.com/node_pool', value: 'keep', effect: 'NoSchedule' },
-      ],
-      pool,
-    );
-    expect(r.changed).toBe(true);
-    expect(r.labels).toEqual({ 'konvoy.mesosphere.com/node_pool': 'dispatch', other: 'x', role: 'ci' });
-    expect(r.taints).toEqual([
-      { key: 'node.kubernetes.io/unreachable', effect: 'NoExecute' },
-      { key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' },
-      { key: 'konvoy.mesosphere.com/node_pool', value: 'keep', effect: 'NoSchedule' },
-      { key: 'dedicated', effect: 'NoSchedule' },
-    ]);
-    expect(nodeWithPool(r.labels, r.taints, pool).changed).toBe(false);
-  });
-
-  it('drops a declared taint value when the pool declares none', () => {
-    const r = nodeWithPool({}, [{ key: 'dedicated', value: 'x', effect: 'NoSchedule' }], { name: 'p', labels: {}, taints: [{ key: 'dedicated', effect: 'NoSchedule' }] });
-    expect(r).toEqual({ labels: {}, taints: [{ key: 'dedicated', effect: 'NoSchedule' }], changed: true });
   });
 });
 
@@ -250,8 +213,8 @@ describe('the plan-changed guard', () => {
     });
     expect(planDifferences(before, after)).toEqual([
       '~ ConfigMap/tekton-pipelines/config-defaults: create: create: Tekton\'s default pod template in data key default-pod-template (the same summary; the details differ)',
-      '+ ConfigMap/dispatch-ci/new-pod-template: create: create: pod template in data key template',
-      '- ConfigMap/dispatch-ci/app-pod-template: create: create: pod template in data key template',
+      '+ ConfigMap/dispatch-ci/new-pod-template: create: create: pod template in data key template, 1 label',
+      '- ConfigMap/dispatch-ci/app-pod-template: create: create: pod template in data key template, 1 label',
     ]);
     const r = checkReviewedPlan(parseReviewed(renderPlanJson(before)), after, 'a'.repeat(40));
     expect(r.ok).toBe(false);

@@ -23,7 +23,7 @@ const pushPayload = { ref: 'refs/heads/main', before: '1'.repeat(40), after: 'c'
 describe('resolveMode', () => {
   it('pull_request with cluster credentials: plan', () => {
     const r = resolveMode({ eventName: 'pull_request', payload: prPayload(), ref: 'refs/pull/42/merge', hasClusterCredentials: true });
-    expect(r).toMatchObject({ mode: 'plan', pullRequest: 42, headSha: 'a'.repeat(40), branch: 'main', fromFork: false });
+    expect(r).toMatchObject({ mode: 'plan', pullRequest: 42, headSha: 'a'.repeat(40), branch: 'main', baseSha: 'b'.repeat(40), fromFork: false });
     expect(r.notice).toBeUndefined();
   });
 

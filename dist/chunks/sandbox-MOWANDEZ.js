@@ -8,7 +8,7 @@ import {
   NODE_POOL_LABEL,
   loadRepo,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import {
@@ -21,6 +21,7 @@ import { randomBytes as randomBytes3 } from "node:crypto";
 
 // src/sandbox/kube-apiserver.ts
 import { randomUUID } from "node:crypto";
+import { request as httpsRequest } from "node:https";
 import { STATUS_CODES, createServer } from "node:http";
 import { createServer as createHttpsServer } from "node:https";
 
@@ -980,6 +981,18 @@ var RESOURCES = [
     nameRule: "subdomain"
   },
   {
+    group: "admissionregistration.k8s.io",
+    version: "v1",
+    plural: "validatingwebhookconfigurations",
+    singular: "validatingwebhookconfiguration",
+    kind: "ValidatingWebhookConfiguration",
+    namespaced: false,
+    crd: false,
+    statusSubresource: false,
+    generation: "nonmeta",
+    nameRule: "subdomain"
+  },
+  {
     group: "dispatch.d2iq.io",
     version: "v1alpha1",
     plural: "repositories",
@@ -1140,9 +1153,20 @@ function internalError(err) {
     makeStatus("Failure", 500, "InternalError", `Internal error occurred: ${err}`, { causes: [{ message: err }] })
   );
 }
+var PATCH_REJECTED_MESSAGE = "the server rejected our request due to an error in our request";
 function patchRejected() {
+  return new StatusError(makeStatus("Failure", 422, "Invalid", PATCH_REJECTED_MESSAGE, {}));
+}
+function unsupportedPatchMediaType() {
+  return new StatusError(makeStatus("Failure", 415, "UnsupportedMediaType", "415: Unsupported Media Type", {}));
+}
+function preconditionConflict(gr2, gk, name2, err) {
   return new StatusError(
-    makeStatus("Failure", 422, "Invalid", "the server rejected our request due to an error in our request")
+    makeStatus("Failure", 409, "Conflict", `Operation cannot be fulfilled on ${groupKindString(gk)} ${goQuote(name2)}: ${err}`, {
+      name: name2,
+      group: gr2.group,
+      kind: gr2.resource
+    })
   );
 }
 var TYPE_TEXT = {
@@ -1364,11 +1388,11 @@ function validateTaints(taints, field) {
     }
     const keys = seen.get(effect);
     if (keys?.has(key)) {
-      const timeAdded = t.timeAdded == null ? "(*v1.Time)(nil)" : "(*v1.Time)(0xc000000000)";
+      const timeAdded = t.timeAdded == null ? "null" : JSON.stringify(String(t.timeAdded));
       errs.push({
         type: "Duplicate",
         field: idx,
-        value: `core.Taint{Key:${goQuote(key)}, Value:${goQuote(value)}, Effect:${goQuote(effect)}, TimeAdded:${timeAdded}}`,
+        value: `{"Key":${JSON.stringify(key)},"Value":${JSON.stringify(value)},"Effect":${JSON.stringify(effect)},"TimeAdded":${timeAdded}}`,
         detail: "taints must be unique by key and effect pair"
       });
       return;
@@ -1396,6 +1420,22 @@ function validateObjectMeta(meta, nameRule) {
   return errs;
 }
 var MAX_SECRET_SIZE = 1024 * 1024;
+var CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+function validateConfigKeys(data, field) {
+  const errs = [];
+  for (const k of Object.keys(data ?? {})) {
+    const msgs = [];
+    if (k.length > 253) msgs.push("must be no more than 253 characters");
+    if (!CONFIG_KEY.test(k)) {
+      msgs.push("a valid config key must consist of alphanumeric characters, '-', '_' or '.' (e.g. 'key.name',  or 'KEY_NAME',  or 'key-name', regex used for validation is '[-._a-zA-Z0-9]+')");
+    }
+    if (k === ".") msgs.push("must not be '.'");
+    else if (k === "..") msgs.push("must not be '..'");
+    else if (k.startsWith("..")) msgs.push("must not start with '..'");
+    for (const m of msgs) errs.push({ type: "Invalid", field: `${field}[${k}]`, value: goQuote(k), detail: m });
+  }
+  return errs;
+}
 
 // src/sandbox/kube-apiserver/selectors.ts
 function splitTopLevel(s) {
@@ -1485,6 +1525,18 @@ var APPLY_PATCH = "application/apply-patch+yaml";
 var SEEDED_NAMESPACES = ["default", "kube-system", "kube-public", "kube-node-lease"];
 var FIELD_MANAGER_MAX = 128;
 var gr = (r) => ({ group: r.group, resource: r.plural });
+function unchanged(old, next) {
+  const strip = (o) => {
+    const c = clone(o);
+    const m = isObj(c.metadata) ? c.metadata : {};
+    delete m.resourceVersion;
+    if (Array.isArray(m.managedFields)) m.managedFields = m.managedFields.map((e) => isObj(e) ? { ...e, time: void 0 } : e);
+    c.metadata = m;
+    return JSON.parse(JSON.stringify(c));
+  };
+  return deepEqual(strip(old), strip(next));
+}
+var ROOT_CA_DESCRIPTION = "Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.";
 var now2 = () => (/* @__PURE__ */ new Date()).toISOString().replace(/\.\d{3}Z$/, "Z");
 var keyOf2 = (ns, name2) => `${ns ?? ""}/${name2}`;
 var baseType = (ct) => (ct ?? "").split(";")[0].trim().toLowerCase();
@@ -1608,6 +1660,8 @@ var KubeApiServer = class {
   rv = 0;
   faults = [];
   hooks = [];
+  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
+  admitted;
   execHandlers = [];
   timers = /* @__PURE__ */ new Set();
   http;
@@ -1718,7 +1772,27 @@ var KubeApiServer = class {
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf2(meta.namespace, meta.name), stored);
+    if (res.kind === "Namespace" && !old) this.publishRootCa(meta.name);
     return clone(stored);
+  }
+  /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
+  publishRootCa(namespace) {
+    const cm = resourceByName("configmaps");
+    if (this.getRaw(cm, namespace, "kube-root-ca.crt")) return;
+    const obj = {
+      apiVersion: "v1",
+      kind: "ConfigMap",
+      metadata: {
+        name: "kube-root-ca.crt",
+        namespace,
+        uid: randomUUID(),
+        resourceVersion: String(++this.rv),
+        creationTimestamp: now2(),
+        annotations: { "kubernetes.io/description": ROOT_CA_DESCRIPTION }
+      },
+      data: { "ca.crt": "-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n" }
+    };
+    this.store.get(cm)?.set(keyOf2(namespace, "kube-root-ca.crt"), ordered(obj));
   }
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
   get(kind, namespaceOrName, name2) {
@@ -1732,11 +1806,16 @@ var KubeApiServer = class {
     const res = this.resource(kind);
     return this.all(res, namespace).map(clone);
   }
-  /** Removes an object from the store (no hooks). Returns whether it existed. */
+  /** Removes an object from the store (no hooks); a Namespace with everything in it. Returns whether it existed. */
   delete(kind, namespaceOrName, name2) {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name2 !== void 0 ? [namespaceOrName, name2 ?? ""] : [void 0, namespaceOrName ?? ""];
     const existed = this.store.get(res)?.delete(keyOf2(res.namespaced ? ns : void 0, n)) ?? false;
+    if (existed && res.plural === "namespaces") {
+      for (const r of RESOURCES.filter((x) => x.namespaced)) {
+        for (const o of this.all(r, n)) this.store.get(r)?.delete(keyOf2(n, o.metadata?.name ?? ""));
+      }
+    }
     if (existed) this.rv++;
     return existed;
   }
@@ -1906,6 +1985,16 @@ var KubeApiServer = class {
       stringMap("stringData", "Secret");
     }
     if (res.kind === "ConfigMap") stringMap("data", "ConfigMap");
+    if (res.kind === "Lease" && isObj(obj.spec)) {
+      for (const f of ["acquireTime", "renewTime"]) {
+        const v = obj.spec[f];
+        if (typeof v !== "string") continue;
+        const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(.*)$/.exec(v);
+        if (!m || !/^\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(m[1])) {
+          throw this.cannotHandle(res, `parsing time ${goQuote(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse ${goQuote(m ? m[1] : v)} as ".000000"`);
+        }
+      }
+    }
     if (res.kind === "Node" && isObj(obj.spec) && obj.spec.taints !== void 0 && obj.spec.taints !== null) {
       const taints = obj.spec.taints;
       if (!Array.isArray(taints)) throw unmarshal(taints, "NodeSpec.spec.taints", "[]v1.Taint");
@@ -1979,7 +2068,22 @@ var KubeApiServer = class {
       errs.push({ type: "Invalid", field: "metadata.uid", value: goQuote(meta.uid), detail: "field is immutable" });
     }
     if (res.kind === "Node" && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
-      errs.push(...validateTaints(obj.spec.taints, "spec.taints"));
+      errs.push(...validateTaints(obj.spec.taints, "metadata.taints"));
+    }
+    if (res.kind === "ConfigMap") {
+      errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : void 0, "data"));
+      errs.push(...validateConfigKeys(isObj(obj.binaryData) ? obj.binaryData : void 0, "binaryData"));
+    }
+    if (res.kind === "Secret") errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : void 0, "data"));
+    if ((res.kind === "Deployment" || res.kind === "StatefulSet") && isObj(obj.spec)) {
+      const sel = isObj(obj.spec.selector) && isObj(obj.spec.selector.matchLabels) ? obj.spec.selector.matchLabels : void 0;
+      const tpl = isObj(obj.spec.template) && isObj(obj.spec.template.metadata) && isObj(obj.spec.template.metadata.labels) ? obj.spec.template.metadata.labels : {};
+      if (sel && Object.entries(sel).some(([k, v]) => tpl[k] !== v)) {
+        errs.push({ type: "Invalid", field: "spec.template.metadata.labels", value: JSON.stringify(tpl), detail: "`selector` does not match template `labels`" });
+      }
+    }
+    if (res.kind === "Lease" && isObj(obj.spec) && typeof obj.spec.leaseDurationSeconds === "number" && obj.spec.leaseDurationSeconds <= 0) {
+      errs.push({ type: "Invalid", field: "spec.leaseDurationSeconds", value: String(obj.spec.leaseDurationSeconds), detail: "must be greater than 0" });
     }
     if (res.kind === "Secret") {
       let size = 0;
@@ -2052,15 +2156,24 @@ var KubeApiServer = class {
     const mf = renderManagedFields(managers);
     if (mf.length > 0) meta.managedFields = mf;
     else delete meta.managedFields;
+    const webhooks = this.matchingWebhooks(res, old ? "UPDATE" : "CREATE", obj, old);
+    if (webhooks.length > 0) {
+      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? "UPDATE" : "CREATE", object: obj, oldObject: old, dryRun: opts.dryRun });
+      if (this.admitted.error) throw this.admitted.error;
+    }
     if (opts.dryRun) {
       if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
       else delete meta.resourceVersion;
       return ordered(obj);
     }
+    if (old && unchanged(old, obj)) {
+      return clone(old);
+    }
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf2(meta.namespace, name2), stored);
     const result = clone(stored);
+    if (res.kind === "Namespace" && !old) this.publishRootCa(name2);
     this.emit({
       type: old ? "MODIFIED" : "ADDED",
       resource: res.plural,
@@ -2229,7 +2342,8 @@ var KubeApiServer = class {
   }
   send(res, rec, code, body, headers = {}) {
     rec.status = code;
-    const text = typeof body === "string" ? body : JSON.stringify(body);
+    const bare = isObj(body) && body.kind === "Status" && body.message === PATCH_REJECTED_MESSAGE;
+    const text = typeof body === "string" ? body : `${JSON.stringify(body)}${bare ? "" : "\n"}`;
     res.writeHead(code, { "Content-Type": "application/json", "Cache-Control": "no-cache, private", ...headers });
     res.end(text);
   }
@@ -2268,7 +2382,25 @@ var KubeApiServer = class {
       }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
-      const [code, out] = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      if (route.type === "collection" && rec.method === "GET" && parseBool(url.searchParams.get("watch"))) {
+        this.authorize(user, { verb: "watch", res: route.res, namespace: route.namespace });
+        this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
+        return;
+      }
+      let result;
+      try {
+        result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+      } catch (err) {
+        if (!(err instanceof AdmissionNeeded)) throw err;
+        const verdict = await this.callWebhooks(err, user);
+        this.admitted = { ...verdict ? { error: verdict } : {} };
+        try {
+          result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
+        } finally {
+          this.admitted = void 0;
+        }
+      }
+      const [code, out] = result;
       this.send(res, rec, code, out);
     } catch (err) {
       const se = this.statusFromError(err);
@@ -2320,6 +2452,112 @@ var KubeApiServer = class {
       default:
         throw methodNotAllowed();
     }
+  }
+  // ---- watch ----
+  /**
+   * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
+   * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
+   * until the client goes or `timeoutSeconds` passes.
+   */
+  serveWatch(res, rec, r, namespace, q) {
+    const labels = parseLabelSelector(q.get("labelSelector") ?? void 0);
+    const fields = parseFieldSelector(q.get("fieldSelector") ?? void 0, supportedFields(r));
+    const match = (o) => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
+    rec.status = 200;
+    res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+    const send = (type, o) => {
+      res.write(`${JSON.stringify({ type, object: o })}
+`);
+    };
+    const since = q.get("resourceVersion");
+    if (!since || since === "0") {
+      for (const o of this.all(r, namespace)) if (match(o)) send("ADDED", o);
+    }
+    const unsubscribe = this.onWrite((e) => {
+      if (e.resource !== r.plural || namespace !== void 0 && e.namespace !== namespace) return;
+      const now3 = match(e.object);
+      const before = match(e.oldObject);
+      if (e.type === "DELETED") {
+        if (now3) send("DELETED", e.object);
+      } else if (now3 && before) send("MODIFIED", e.object);
+      else if (now3) send("ADDED", e.object);
+      else if (before) send("DELETED", e.object);
+    });
+    const end = () => {
+      unsubscribe();
+      clearTimeout(timer);
+    };
+    const seconds = Number(q.get("timeoutSeconds") ?? "0");
+    const timer = setTimeout(() => {
+      end();
+      res.end();
+    }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1e3 : 30 * 60 * 1e3);
+    timer.unref?.();
+    res.on("close", end);
+  }
+  // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----
+  matchingWebhooks(res, operation, obj, old) {
+    const cfgRes = resourceByName("validatingwebhookconfigurations");
+    const out = [];
+    const labelsOf = (o) => o?.metadata?.labels ?? {};
+    for (const cfg of this.all(cfgRes, void 0)) {
+      for (const w of Array.isArray(cfg.webhooks) ? cfg.webhooks : []) {
+        const rules = Array.isArray(w.rules) ? w.rules : [];
+        const has = (list, v) => Array.isArray(list) && (list.includes("*") || list.includes(v));
+        const ruled = rules.some((r) => has(r.apiGroups, res.group) && has(r.apiVersions, res.version) && has(r.operations, operation) && has(r.resources, res.plural) && (r.scope === void 0 || r.scope === "*" || r.scope === (res.namespaced ? "Namespaced" : "Cluster")));
+        const sel = isObj(w.objectSelector) && isObj(w.objectSelector.matchLabels) ? w.objectSelector.matchLabels : {};
+        const selected = (o) => !!o && Object.entries(sel).every(([k, v]) => labelsOf(o)[k] === v);
+        if (ruled && (selected(obj) || selected(old))) out.push(w);
+      }
+    }
+    return out;
+  }
+  /** Calls each webhook; resolves to the Status error that stops the request, or undefined when all allow it. */
+  async callWebhooks(need, user) {
+    const { res, operation, object, oldObject, dryRun } = need.request;
+    for (const w of need.webhooks) {
+      const name2 = String(w.name ?? "");
+      const cc = isObj(w.clientConfig) ? w.clientConfig : {};
+      const timeout = typeof w.timeoutSeconds === "number" ? w.timeoutSeconds : 10;
+      const url = `${String(cc.url ?? "")}?timeout=${timeout}s`;
+      const review = {
+        apiVersion: "admission.k8s.io/v1",
+        kind: "AdmissionReview",
+        request: {
+          uid: randomUUID(),
+          kind: { group: res.group, version: res.version, kind: res.kind },
+          resource: { group: res.group, version: res.version, resource: res.plural },
+          requestKind: { group: res.group, version: res.version, kind: res.kind },
+          requestResource: { group: res.group, version: res.version, resource: res.plural },
+          name: object.metadata?.name,
+          ...object.metadata?.namespace ? { namespace: object.metadata.namespace } : {},
+          operation,
+          userInfo: { username: user },
+          object,
+          oldObject: oldObject ?? null,
+          dryRun,
+          options: { apiVersion: "meta.k8s.io/v1", kind: operation === "CREATE" ? "CreateOptions" : "UpdateOptions" }
+        }
+      };
+      let answer;
+      try {
+        answer = await postJson(url, review, typeof cc.caBundle === "string" ? Buffer.from(cc.caBundle, "base64").toString("utf8") : void 0, timeout * 1e3);
+      } catch (err) {
+        if (w.failurePolicy === "Ignore") continue;
+        const u = new URL(String(cc.url ?? ""));
+        const code = err.code;
+        const why = code === "ECONNREFUSED" ? `dial tcp ${u.hostname}:${u.port || "443"}: connect: connection refused` : err instanceof Error ? err.message : String(err);
+        return internalError(`failed calling webhook ${goQuote(name2)}: failed to call webhook: Post ${goQuote(url)}: ${why}`);
+      }
+      const response = isObj(answer.response) ? answer.response : {};
+      if (response.allowed !== true) {
+        const st = isObj(response.status) ? response.status : {};
+        const code = typeof st.code === "number" && st.code > 0 ? st.code : 400;
+        const msg = `admission webhook ${goQuote(name2)} denied the request${typeof st.message === "string" && st.message ? `: ${st.message}` : " without explanation"}`;
+        return new StatusError(makeStatus("Failure", code, typeof st.reason === "string" ? st.reason : "", msg));
+      }
+    }
+    return void 0;
   }
   // ---- verbs ----
   listObjects(res, ns, q) {
@@ -2378,7 +2616,7 @@ var KubeApiServer = class {
       errs.push({
         type: "NotSupported",
         field: "dryRun",
-        value: `[]string{${dry.map(goQuote).join(", ")}}`,
+        value: JSON.stringify(dry),
         detail: supportedValues(["All"])
       });
     }
@@ -2458,7 +2696,7 @@ var KubeApiServer = class {
   patch(res, ns, name2, req, body, q) {
     const ct = baseType(req.headers["content-type"]);
     const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
-    if (!accepted.includes(ct)) throw unsupportedMediaType(accepted);
+    if (!accepted.includes(ct)) throw res.crd ? unsupportedMediaType(accepted) : unsupportedPatchMediaType();
     const errs = [];
     const forceParam = q.get("force");
     if (ct !== APPLY_PATCH) {
@@ -2570,7 +2808,7 @@ var KubeApiServer = class {
     const dryRunValues = [...q.getAll("dryRun"), ...Array.isArray(options.dryRun) ? options.dryRun.map(String) : []];
     if (dryRunValues.some((d) => d !== "All")) {
       throw invalid({ group: "meta.k8s.io", kind: "DeleteOptions" }, "", [
-        { type: "NotSupported", field: "dryRun", value: `[]string{${dryRunValues.map(goQuote).join(", ")}}`, detail: supportedValues(["All"]) }
+        { type: "NotSupported", field: "dryRun", value: JSON.stringify(dryRunValues), detail: supportedValues(["All"]) }
       ]);
     }
     const dryRun = dryRunValues.includes("All");
@@ -2585,8 +2823,9 @@ var KubeApiServer = class {
       );
     }
     if (typeof pre.resourceVersion === "string" && pre.resourceVersion !== old.metadata?.resourceVersion) {
-      throw conflict(
+      throw preconditionConflict(
         gr(res),
+        { group: res.group, kind: res.kind },
         name2,
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ""}). The object might have been modified`
       );
@@ -2639,6 +2878,8 @@ var KubeApiServer = class {
     } else if (!all.includes(container)) {
       throw badRequest(`container ${container} is not valid for pod ${podName}`);
     }
+    const status2 = isObj(pod.status) ? pod.status : {};
+    if (!spec2.nodeName && status2.phase !== "Running") throw badRequest(`pod ${podName} does not have a host assigned`);
     return { pod, container, command, stdin, stdout, stderr };
   }
   async onUpgrade(req, socket, head) {
@@ -2790,6 +3031,34 @@ function applyConflict(conflicts) {
 }
 async function startKubeApiServer(options = {}) {
   return new KubeApiServer(options).start();
+}
+var AdmissionNeeded = class extends Error {
+  constructor(webhooks, request) {
+    super("admission needed");
+    this.webhooks = webhooks;
+    this.request = request;
+  }
+  webhooks;
+  request;
+};
+function postJson(url, body, ca, timeoutMs) {
+  return new Promise((resolve, reject) => {
+    const text = JSON.stringify(body);
+    const req = httpsRequest(url, { method: "POST", ...ca ? { ca } : {}, headers: { "Content-Type": "application/json", "Content-Length": Buffer.byteLength(text) }, timeout: timeoutMs }, (res) => {
+      const chunks = [];
+      res.on("data", (c) => chunks.push(c));
+      res.on("end", () => {
+        try {
+          resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        } catch (err) {
+          reject(err instanceof Error ? err : new Error(String(err)));
+        }
+      });
+    });
+    req.on("timeout", () => req.destroy(new Error("context deadline exceeded")));
+    req.on("error", reject);
+    req.end(text);
+  });
 }
 
 // src/sandbox/tls.ts

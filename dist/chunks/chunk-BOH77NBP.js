@@ -7,7 +7,10 @@ const __dirname = __prDirname(__filename);
 import {
   FIELD_MANAGER,
   LockError,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
   ObserveError,
+  STATE_CONFIGMAP,
   acquireLock,
   applyConfigMap,
   applyNode,
@@ -16,106 +19,65 @@ import {
   canonicalJson,
   choosePod,
   defaultIdentity,
+  deleteConfigMap,
   diff,
+  encodeState,
   execArgv,
   execInPod,
+  isConflict,
+  isNotFound,
+  nodepoolDigest,
   observe,
   patchTemplateAnnotation,
   planHash,
   preflight,
   runPlan,
   secondsText,
+  verifyLabels,
   waitForRollouts
-} from "./chunk-D5UIN3ZF.js";
+} from "./chunk-RRQTIE5D.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,
+  PatchStrategy,
   loadKubeConfig,
-  makeClusterClient
+  makeClusterClient,
+  setHeaderOptions,
+  translateError
 } from "./chunk-2K652AYH.js";
 import {
   Redactor
 } from "./chunk-D6EJZIL4.js";
 
-// src/io/cluster/verify.ts
-function parseLabelList(body, contentType) {
-  const text = body.trim();
-  const looksJson = /json/i.test(contentType ?? "") || text.startsWith("[");
-  if (looksJson) {
-    let data;
-    try {
-      data = JSON.parse(text);
-    } catch {
-      throw new Error("the label list is not valid JSON");
-    }
-    if (!Array.isArray(data)) throw new Error("the label list is not a JSON array");
-    const out = [];
-    for (const item of data) {
-      if (typeof item === "string") out.push(item);
-      else if (item && typeof item === "object" && typeof item.label === "string") out.push(item.label);
-    }
-    return out;
-  }
-  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("|")).map((l) => l.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim()));
-  if (rows.length === 0) return [];
-  const header = rows[0].map((h) => h.toLowerCase());
-  const col = header.indexOf("label");
-  if (col < 0) throw new Error('the label list has no "Label" column');
-  return rows.slice(1).map((r) => r[col] ?? "").filter((l) => l !== "");
-}
-function labelListUrl(base) {
-  const trimmed = base.replace(/\/+$/, "");
-  return /\/label-list$/.test(trimmed) ? trimmed : `${trimmed}/label-list`;
-}
-function safeUrl(raw) {
-  try {
-    const u = new URL(raw);
-    return `${u.protocol}//${u.host}${u.pathname}`;
-  } catch {
-    return "the Nodepool API URL";
-  }
-}
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-async function verifyLabels(options) {
-  const doFetch = options.fetch ?? fetch;
-  const url = labelListUrl(options.url);
-  const shown = safeUrl(url);
-  const pollMs = options.pollMs ?? 5e3;
-  const requestTimeoutMs = options.requestTimeoutMs ?? 1e4;
-  const want = [...new Set(options.labels)];
-  const start = Date.now();
-  let polls = 0;
-  let listed = [];
-  let missing = [...want];
-  let error;
-  for (; ; ) {
-    polls++;
-    error = void 0;
-    try {
-      const res = await doFetch(url, {
-        headers: { Accept: "application/json" },
-        signal: AbortSignal.timeout(Math.max(1, Math.min(requestTimeoutMs, options.timeoutMs - (Date.now() - start) + 1e3)))
-      });
-      const body = await res.text();
-      if (!res.ok) {
-        error = `${shown} answered HTTP ${res.status}`;
-      } else {
-        listed = parseLabelList(body, res.headers.get("content-type") ?? void 0);
-        const have = new Set(listed);
-        missing = want.filter((l) => !have.has(l));
+// src/io/cluster/state.ts
+var STATE_KEYS = ["commit", "plan-hash", "applied-at", "nodepool-digest", "nodepool-files", "nodepool-content", "managed"];
+var merge = (o) => setHeaderOptions("Content-Type", PatchStrategy.MergePatch, o);
+async function writeState(ctx, namespace, state, exists) {
+  const { client } = ctx;
+  const name = STATE_CONFIGMAP;
+  const { data, contentLeftOut } = encodeState(state);
+  const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
+  const labels = { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE };
+  let create = !exists;
+  for (let i = 0; i < 3; i++) {
+    if (create) {
+      try {
+        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, labels }, data }, fieldManager: ctx.fieldManager }, o), ctx.retry);
+        return { writes: 1, contentLeftOut };
+      } catch (err) {
+        if (!isConflict(err)) throw err instanceof ClusterError ? err : translateError(err, info("create"), client.server, client.redact);
       }
-    } catch (err) {
-      const e = err;
-      error = e.name === "TimeoutError" || e.name === "AbortError" ? `${shown} did not answer in time` : e.cause?.code ? `${shown} could not be reached (${e.cause.code})` : `${shown}: ${(e.message ?? String(err)).split("\n")[0]}`;
     }
-    if (!error && missing.length === 0) return { missing, listed, polls };
-    const waited = Date.now() - start;
-    if (waited >= options.timeoutMs) return { missing, listed, polls, ...error ? { error } : {} };
-    options.onProgress?.(
-      error ? `verify: ${error}; trying again` : `verify: Nodepool does not list ${missing.length === 1 ? "label" : "labels"} ${missing.join(", ")} yet`
-    );
-    await sleep(Math.max(1, Math.min(pollMs, options.timeoutMs - waited)));
+    try {
+      const patch = Object.fromEntries(STATE_KEYS.map((k) => [k, data[k] ?? null]));
+      await call(client, info("patch"), (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { metadata: { labels }, data: patch }, fieldManager: ctx.fieldManager }, merge(o)), { ...ctx.retry, passNotFound: true });
+      return { writes: 1, contentLeftOut };
+    } catch (err) {
+      if (!isNotFound(err)) throw err instanceof ClusterError ? err : translateError(err, info("patch"), client.server, client.redact);
+      create = true;
+    }
   }
+  throw new ClusterError(`cannot write ConfigMap ${namespace}/${name}: it kept appearing and disappearing`, "api");
 }
 
 // src/plan/guard.ts
@@ -393,7 +355,7 @@ async function underLock(req, ctx, desired, prePlan, reviewed, lock, say, notes)
     return { plan, steps: notRun(plan), errors: pf.problems, ...guard ? { guard } : {}, ok: false, stage: "preflight" };
   }
   say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? "" : "s"}: permissions and a dry run of every write)`);
-  const { steps, failedStep } = await applySteps(req, ctx, desired, plan, lock, say);
+  const { steps, failedStep, created } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors = [];
   if (failedStep !== void 0) {
     const s = steps[failedStep];
@@ -412,6 +374,9 @@ async function underLock(req, ctx, desired, prePlan, reviewed, lock, say, notes)
       hint: secret ? "Run `sf-operator deploy` so that the launcher and builder mount the new keys (then apply again), or, if a later deploy is planned, allow it with the input/flag allow-unmounted-secret-keys." : "Set a config repo in the SoftwareFactory resource (spec.config-location) and run `sf-operator deploy`, or give nodepool-api-url so that the labels Nodepool lists decide."
     });
   }
+  const refreshed = !steps.some((x) => x.id.startsWith("exec/") && x.status === "incomplete");
+  const stateError = await recordState(req, ctx, desired, plan, live, created, reviewed, say, notes, refreshed);
+  if (stateError) return { plan, steps, errors: [...errors, stateError], ...guard ? { guard } : {}, ok: false, stage: "apply" };
   let verify;
   if (req.verify) {
     const labels = desired.verify.nodepoolLabels;
@@ -451,8 +416,9 @@ async function limited(items, limit, stop, fn) {
   };
   await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
 }
-async function applySteps(req, ctx, desired, plan, lock, say) {
+async function applySteps(req, ctx, desired, plan, lock, say, live) {
   const steps = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: "not-run", writes: 0 }));
+  const created = /* @__PURE__ */ new Set();
   const total = steps.length;
   const pollMs = req.pollMs ?? 2e3;
   const progressIntervalMs = req.progressIntervalMs ?? 5e3;
@@ -504,7 +470,7 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
     if (kind === "Secret") {
       try {
         if (!desired.secret) throw new Error("the plan has a Secret step but no Secret is desired");
-        const r = await applySecret(ctx, desired.secret, s.action !== "create");
+        const r = await applySecret(ctx, desired.secret, s.action !== "create", { managedKeys: live.secret?.managedKeys, remove: s.secretKeys?.removed ?? [] });
         secretRv = r.resourceVersion;
         const unmounted = s.unmountedKeys ?? [];
         if (unmounted.length) {
@@ -594,22 +560,31 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
       const todo = [];
       for (let k = i; k < j; k++) {
         if (plan.steps[k].action === "unchanged") steps[k].status = "unchanged";
-        else todo.push(k);
+        else if (plan.steps[k].action === "drift") {
+          steps[k].status = "unchanged";
+          steps[k].message = "reported only (nodes: report-only)";
+        } else todo.push(k);
       }
       const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
       const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+      const nodes = new Map(live.nodes.map((n) => [n.name, n]));
       held = { order: todo, said: /* @__PURE__ */ new Set(), next: 0 };
       await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== void 0, async (k) => {
         const step = plan.steps[k];
         try {
-          if (kind === "ConfigMap") {
+          if (kind === "ConfigMap" && step.action === "delete") {
+            const l = (live.recordedConfigMaps ?? []).find((c) => `ConfigMap/${c.namespace}/${c.name}` === step.id);
+            applied(k, await deleteConfigMap(ctx, step.object.namespace ?? "", step.object.name, l?.resourceVersion));
+          } else if (kind === "ConfigMap") {
             const cm = cms.get(step.id);
             if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
-            applied(k, await applyConfigMap(ctx, cm, step.action !== "create"));
+            const r = await applyConfigMap(ctx, cm, step.action !== "create");
+            if (r.created) created.add(`${cm.namespace}/${cm.name}`);
+            applied(k, r);
           } else {
-            const pool = pools.get(step.pool ?? "");
-            if (!pool) throw new Error(`the plan has step ${step.id} but node pool ${JSON.stringify(step.pool ?? "")} is not desired`);
-            applied(k, await applyNode(ctx, step.object.name, pool));
+            const node = nodes.get(step.object.name);
+            if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
+            applied(k, await applyNode(ctx, node, pools.get(step.pool ?? "")));
           }
         } catch (err) {
           fail(k, err);
@@ -628,7 +603,7 @@ async function applySteps(req, ctx, desired, plan, lock, say) {
     fail(i, new Error(`unknown step ${s.id} (${s.action})`));
   }
   if (failedStep === void 0) say(`apply: ${summaryLine(steps)}`);
-  return { steps, ...failedStep !== void 0 ? { failedStep } : {} };
+  return { steps, created, ...failedStep !== void 0 ? { failedStep } : {} };
 }
 async function currentSecretRv(ctx, desired) {
   const s = desired.secret;
@@ -652,6 +627,44 @@ function summaryLine(steps) {
   const unchanged = steps.filter((s) => s.status === "unchanged").length;
   const writes = steps.reduce((n, s) => n + s.writes, 0);
   return `${applied} step${applied === 1 ? "" : "s"} applied (${writes} write${writes === 1 ? "" : "s"}), ${unchanged} unchanged`;
+}
+async function recordState(req, ctx, desired, plan, live, created, reviewed, say, notes, refreshed = true) {
+  const prev = live.state;
+  const desiredPools = desired.nodePools.map((p) => p.name);
+  const pools = desired.settings.nodes === "report-only" ? [.../* @__PURE__ */ new Set([...prev?.managed.pools ?? [], ...desiredPools])] : desiredPools;
+  const wanted = new Set(desired.configMaps.filter((c) => c.role === "pod-template").map((c) => `${c.namespace}/${c.name}`));
+  const owned = new Set([...created].filter((ref) => wanted.has(ref)));
+  for (const ref of prev?.managed.configMaps ?? []) if (wanted.has(ref)) owned.add(ref);
+  for (const c of live.configMaps) {
+    const ref = `${c.namespace}/${c.name}`;
+    if (wanted.has(ref) && c.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) owned.add(ref);
+  }
+  const repoNp = nodepoolDigest(desired.nodepoolFiles);
+  const unknown = { digest: "sha256:not-deployed", files: {} };
+  const np = refreshed ? repoNp : prev?.nodepool ?? unknown;
+  const content = refreshed ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text])) : prev?.nodepool.content ?? {};
+  const namespace = desired.settings.softwareFactory.namespace;
+  const same = (a, b) => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  if (prev && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== void 0 && same(prev.managed.pools, pools) && same(prev.managed.configMaps, [...owned])) {
+    return void 0;
+  }
+  try {
+    const r = await writeState(ctx, namespace, {
+      commit: req.commit,
+      planHash: reviewed?.hash ?? plan.hash,
+      appliedAt: (/* @__PURE__ */ new Date()).toISOString(),
+      nodepool: { digest: np.digest, files: np.files, content },
+      managed: { pools, configMaps: [...owned] }
+    }, live.stateExists ?? false);
+    if (r.contentLeftOut) notes.push(`the Nodepool files are too large to keep in ConfigMap ${namespace}/${STATE_CONFIGMAP}: the next plan compares them with what is deployed by digest only, file by file`);
+    say(`state: recorded commit ${req.commit.slice(0, 12)} and plan ${reviewed?.hash ?? plan.hash} in ConfigMap ${namespace}/${STATE_CONFIGMAP}`);
+    return void 0;
+  } catch (err) {
+    return {
+      message: `every step was applied, but the state could not be recorded in ConfigMap ${namespace}/${STATE_CONFIGMAP}: ${message(err).message}`,
+      hint: `${message(err).hint ?? ""} Without it the next plan cannot tell what is deployed nor remove what this run created; run apply again once fixed.`.trim()
+    };
+  }
 }
 
 export {

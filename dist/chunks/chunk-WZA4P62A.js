@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   didYouMean
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import {
   makeSource,
   parseYaml,

@@ -19,7 +19,7 @@ import {
   loadRepo,
   validateInventory,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import {
   makeSource
 } from "./chunk-K5J4GOXI.js";
@@ -91,17 +91,13 @@ var DEFAULT_HOST_KEY_ALGORITHMS = [
   "rsa-sha2-256",
   "ssh-rsa"
 ];
-function checkHost(host, ctx) {
-  const started = performance.now();
+function newHostResult(host, ctx) {
   const userDefaulted = host.user === void 0 || host.user === "";
-  const user = userDefaulted ? DEFAULT_USER : host.user;
-  const port = host.port ?? DEFAULT_SSH_PORT;
-  const address = host.address || host.name;
   const result = {
     name: host.name,
-    address,
-    port,
-    user,
+    address: host.address || host.name,
+    port: host.port ?? DEFAULT_SSH_PORT,
+    user: userDefaulted ? DEFAULT_USER : host.user,
     userDefaulted,
     status: "failed",
     auth: "not-tried",
@@ -116,6 +112,56 @@ function checkHost(host, ctx) {
       `no ansible_user for ${host.name} in ${ctx.inventoryPath}; checked as "${DEFAULT_USER}" (Ansible itself would log in as nodepool-builder's local user); set ansible_user to be explicit`
     );
   }
+  return result;
+}
+function judgeHostKey(keyBlob, result, ctx, withKey) {
+  const { address, port } = result;
+  const verdict = verifyHostKey(ctx.knownHosts, address, port, keyBlob);
+  const info = {
+    algorithm: keyTypeOfBlob(keyBlob) ?? "unknown",
+    fingerprint: fingerprintSha256(keyBlob),
+    pinned: verdict.status === "match"
+  };
+  if (verdict.status === "match") info.knownHostsLine = verdict.entry.line;
+  if (verdict.status === "unknown") info.suggestedLine = formatKnownHostsLine(address, port, keyBlob);
+  result.hostKey = info;
+  result.notes.push(...verdict.notes);
+  const acceptable = verdict.status === "match" || verdict.status === "unknown" && ctx.acceptNew;
+  if (acceptable && verdict.status !== "match") {
+    result.notes.push(`host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`);
+  }
+  const probeOnly = acceptable && !withKey;
+  if (probeOnly) result.notes.push(ctx.probeNote);
+  return { verdict, acceptable, probeOnly };
+}
+function judgeCommands(hn, py, result, label) {
+  const hostnameOut = hn.stdout.trim();
+  if (hn.code === 0 && hostnameOut !== "") result.hostname = sanitizeRemote(firstLine(hostnameOut));
+  const pyText = `${py.stdout}
+${py.stderr}`;
+  const version = /\bPython\s+(\d+(?:\.\d+)*[\w.+-]*)/.exec(pyText)?.[1];
+  if (version !== void 0) result.pythonVersion = version;
+  if (py.code === 127 || py.code === 126 || py.code !== 0 && /python3.*(not found|no such file)/i.test(pyText)) {
+    return {
+      kind: "python-missing",
+      cause: `python3 not found: Ansible needs Python on ${label}; install python3 there (it must be on the PATH of ${result.user}'s non-interactive shell)`
+    };
+  }
+  if (py.code !== 0 || version === void 0) {
+    return {
+      kind: "python-failed",
+      cause: `"${PYTHON_COMMAND}" on ${label} ${py.code === 0 ? "printed no version" : exitText(py)}${outputHint(py)}; Ansible needs a working python3 there`
+    };
+  }
+  if (hn.code !== 0 || hostnameOut === "") {
+    return { kind: "hostname-failed", cause: `"${HOSTNAME_COMMAND}" on ${label} ${hn.code === 0 ? "printed nothing" : exitText(hn)}${outputHint(hn)}` };
+  }
+  return void 0;
+}
+function checkHost(host, ctx) {
+  const started = performance.now();
+  const result = newHostResult(host, ctx);
+  const { address, port, user } = result;
   const label = hostLabel(host.name, address);
   const withKey = ctx.authenticate(host);
   const invalid = !address ? `no address for ${host.name}: set ansible_host in ${ctx.inventoryPath}` : !Number.isInteger(port) || port < 1 || port > 65535 ? `invalid port ${String(port)} for ${host.name}: ansible_port must be 1-65535` : void 0;
@@ -162,29 +208,14 @@ function checkHost(host, ctx) {
     };
     const hostVerifier = (keyBlob) => {
       offeredKey = Buffer.from(keyBlob);
-      verdict = verifyHostKey(ctx.knownHosts, address, port, offeredKey);
-      const info = {
-        algorithm: keyTypeOfBlob(offeredKey) ?? "unknown",
-        fingerprint: fingerprintSha256(offeredKey),
-        pinned: verdict.status === "match"
-      };
-      if (verdict.status === "match") info.knownHostsLine = verdict.entry.line;
-      if (verdict.status === "unknown") info.suggestedLine = formatKnownHostsLine(address, port, offeredKey);
-      result.hostKey = info;
-      result.notes.push(...verdict.notes);
-      const acceptable = verdict.status === "match" || verdict.status === "unknown" && ctx.acceptNew;
-      if (acceptable && verdict.status !== "match") {
-        result.notes.push(
-          `host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`
-        );
-      }
-      if (acceptable && !withKey) {
+      const judged = judgeHostKey(offeredKey, result, ctx, withKey);
+      verdict = judged.verdict;
+      if (judged.probeOnly) {
         probed = true;
-        result.notes.push(ctx.probeNote);
         setImmediate(() => finish(void 0, void 0, true));
         return false;
       }
-      return acceptable;
+      return judged.acceptable;
     };
     client.on("connect", () => {
       tcpConnected = true;
@@ -233,31 +264,9 @@ function checkHost(host, ctx) {
       void Promise.all([exec(client, HOSTNAME_COMMAND), exec(client, PYTHON_COMMAND)]).then(
         ([hn, py]) => {
           if (settled) return;
-          const hostnameOut = hn.stdout.trim();
-          if (hn.code === 0 && hostnameOut !== "") result.hostname = sanitizeRemote(firstLine(hostnameOut));
-          const pyText = `${py.stdout}
-${py.stderr}`;
-          const version = /\bPython\s+(\d+(?:\.\d+)*[\w.+-]*)/.exec(pyText)?.[1];
-          if (version !== void 0) result.pythonVersion = version;
-          if (py.code === 127 || py.code === 126 || py.code !== 0 && /python3.*(not found|no such file)/i.test(pyText)) {
-            finish(
-              "python-missing",
-              `python3 not found: Ansible needs Python on ${label}; install python3 there (it must be on the PATH of ${user}'s non-interactive shell)`
-            );
-            return;
-          }
-          if (py.code !== 0 || version === void 0) {
-            finish(
-              "python-failed",
-              `"${PYTHON_COMMAND}" on ${label} ${py.code === 0 ? "printed no version" : exitText(py)}${outputHint(py)}; Ansible needs a working python3 there`
-            );
-            return;
-          }
-          if (hn.code !== 0 || hostnameOut === "") {
-            finish("hostname-failed", `"${HOSTNAME_COMMAND}" on ${label} ${hn.code === 0 ? "printed nothing" : exitText(hn)}${outputHint(hn)}`);
-            return;
-          }
-          finish();
+          const failed = judgeCommands(hn, py, result, label);
+          if (failed) finish(failed.kind, failed.cause);
+          else finish();
         },
         (err) => {
           finish("ssh-error", `could not run commands on ${label}: ${sanitizeRemote(err.message)}`);

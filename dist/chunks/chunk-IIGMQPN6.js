@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   checkValidationSecrets
-} from "./chunk-AOVWGGTD.js";
+} from "./chunk-WZA4P62A.js";
 import {
   countBySeverity,
   kindFromPath,
@@ -16,7 +16,7 @@ import {
   underRepo,
   validateFiles,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 
 // src/run/validate.ts
 import { statSync } from "node:fs";

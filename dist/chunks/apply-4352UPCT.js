@@ -5,24 +5,17 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  PROBE_NOTE,
-  builderKeyFromCluster,
-  runCheckSsh,
-  trustedHosts
-} from "./chunk-GOLEQCHU.js";
-import "./chunk-2K652AYH.js";
-import "./chunk-K5UK5ZQY.js";
-import "./chunk-D6EJZIL4.js";
-import "./chunk-2WVVVVR5.js";
-import "./chunk-K5J4GOXI.js";
-import "./chunk-4755524P.js";
-import "./chunk-VNTL5GQB.js";
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
+} from "./chunk-HKAMYXGY.js";
 import "./chunk-KXSQEQKG.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  PROBE_NOTE,
-  builderKeyFromCluster,
-  runCheckSsh,
-  trustedHosts
+  applyCounts,
+  applyHeadline,
+  renderApplyMarkdown,
+  renderApplyText
 };

@@ -10,11 +10,11 @@ import {
 } from "./chunk-D6EJZIL4.js";
 import {
   UsageError
-} from "./chunk-4YJMR2YJ.js";
+} from "./chunk-IIGMQPN6.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-AOVWGGTD.js";
+} from "./chunk-WZA4P62A.js";
 import {
   getInput,
   setSecret

@@ -5,18 +5,18 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  runApply
-} from "./chunk-3GUC7BYT.js";
-import "./chunk-D5UIN3ZF.js";
+  runPlan
+} from "./chunk-RRQTIE5D.js";
 import "./chunk-2K652AYH.js";
+import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-AOVWGGTD.js";
-import "./chunk-2WVVVVR5.js";
+import "./chunk-WZA4P62A.js";
+import "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  runApply
+  runPlan
 };

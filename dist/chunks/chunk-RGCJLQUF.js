@@ -6,13 +6,13 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   countBySeverity
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import {
   lineText
 } from "./chunk-K5J4GOXI.js";
 import {
   applyHeadline
-} from "./chunk-2KA6LGD4.js";
+} from "./chunk-HKAMYXGY.js";
 import {
   ANSI,
   terminalText
@@ -70,72 +70,17 @@ function summaryLine(errors, warnings) {
   const plural2 = (n, w) => `${n} ${w}${n === 1 ? "" : "s"}`;
   return `${errors ? "invalid" : "valid"}: ${plural2(errors, "error")}, ${plural2(warnings, "warning")}`;
 }
-function diagnosticsMarkdownTable(diags) {
+function diagnosticsMarkdownTable(diags, fileUrl) {
   if (diags.length === 0) return "_No findings._\n";
   const rows = diags.map((d) => {
     const where = d.line > 0 ? `${d.file}:${d.line}:${d.column}` : d.file;
     const icon = d.severity === "error" ? "\u274C error" : d.severity === "warning" ? "\u26A0\uFE0F warning" : "\u2139\uFE0F notice";
-    return `| ${icon} | \`${escapeMarkdown(where, true)}\` | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ""} |`;
+    const url = fileUrl?.(d.file, Math.max(1, d.line));
+    const shown = `\`${escapeMarkdown(where, true)}\``;
+    const cell = url && /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.test(url) ? `[${shown}](${url})` : shown;
+    return `| ${icon} | ${cell} | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ""} |`;
   });
   return ["| severity | where | rule | message |", "|---|---|---|---|", ...rows].join("\n") + "\n";
-}
-
-// src/io/git.ts
-import { spawnSync } from "node:child_process";
-import { realpathSync } from "node:fs";
-import path from "node:path";
-function git(dir, args) {
-  const env = { PATH: process.env.PATH ?? "", HOME: process.env.HOME ?? "", LC_ALL: "C", GIT_TERMINAL_PROMPT: "0" };
-  const r = spawnSync("git", ["-C", dir, ...args], { encoding: "utf8", env, maxBuffer: 64 * 1024 * 1024 });
-  return { ok: r.status === 0, out: r.stdout ?? "" };
-}
-function configRepoCommit(dir, options = {}) {
-  const top = git(dir, ["rev-parse", "--show-toplevel"]);
-  if (!top.ok) return { ok: false, reason: `${dir} is not a git repository, so it has no commit for generate-config.sh: give --commit` };
-  let real;
-  let realTop;
-  try {
-    real = realpathSync(path.resolve(dir));
-    realTop = realpathSync(top.out.trim());
-  } catch {
-    return { ok: false, reason: `${dir}: its git repository could not be found: give --commit` };
-  }
-  if (real !== realTop) {
-    return {
-      ok: false,
-      reason: `${dir} is not the root of its own git repository (it is inside the one at ${realTop}, whose HEAD is not the config repo's commit): give --commit`
-    };
-  }
-  const head = git(dir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
-  if (!head.ok || !/^[0-9a-f]{40,64}$/.test(head.out.trim())) return { ok: false, reason: `${dir} has no commit yet: commit the config, or give --commit` };
-  if (options.requireClean) {
-    const status = git(dir, ["status", "--porcelain", "--untracked-files=normal"]);
-    if (!status.ok || status.out.trim() !== "") {
-      return { ok: false, reason: `${dir} has uncommitted changes: apply applies a commit; commit them (or give --commit to name the commit yourself)` };
-    }
-  }
-  return { ok: true, commit: head.out.trim() };
-}
-function isCommitId(ref) {
-  return /^[0-9a-f]{7,64}$/.test(ref);
-}
-function fileAtCommit(dir, commit, relPath) {
-  if (!isCommitId(commit) || relPath.split("/").includes("..") || relPath.startsWith("/")) return void 0;
-  const r = git(dir, ["show", "--no-textconv", `${commit}:${relPath}`]);
-  return r.ok ? r.out : void 0;
-}
-function hasCommit(dir, commit) {
-  return isCommitId(commit) && git(dir, ["cat-file", "-e", `${commit}^{commit}`]).ok;
-}
-function pathInRepo(dir) {
-  const r = git(dir, ["rev-parse", "--show-prefix"]);
-  return r.ok ? r.out.trim().replace(/\/$/, "") : void 0;
-}
-function fetchCommit(dir, commit) {
-  if (!isCommitId(commit)) return false;
-  if (hasCommit(dir, commit)) return true;
-  git(dir, ["fetch", "--no-tags", "--quiet", "--depth=1", "origin", commit]);
-  return hasCommit(dir, commit);
 }
 
 // src/run/exit.ts
@@ -192,10 +137,6 @@ export {
   formatDiagnosticsText,
   summaryLine,
   diagnosticsMarkdownTable,
-  configRepoCommit,
-  fileAtCommit,
-  pathInRepo,
-  fetchCommit,
   EXIT,
   validateVerdict,
   planVerdict,

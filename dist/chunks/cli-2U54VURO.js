@@ -7,21 +7,23 @@ const __dirname = __prDirname(__filename);
 import {
   EXIT,
   applyVerdict,
-  configRepoCommit,
   formatDiagnosticsText,
   planVerdict,
   summaryLine,
   validateVerdict,
   workflowCommand
-} from "./chunk-WBG4XQSX.js";
+} from "./chunk-RGCJLQUF.js";
+import {
+  configRepoCommit
+} from "./chunk-G3X4BJQB.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-4YJMR2YJ.js";
+} from "./chunk-IIGMQPN6.js";
 import {
   SECRET_KEYS,
   SECRET_KEY_INPUTS
-} from "./chunk-AOVWGGTD.js";
+} from "./chunk-WZA4P62A.js";
 import {
   DRIVERS,
   FILE_KINDS,
@@ -34,11 +36,11 @@ import {
   podTemplateSchema,
   settingsSchema,
   underRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
-import "./chunk-2KA6LGD4.js";
+import "./chunk-HKAMYXGY.js";
 import {
   terminalText
 } from "./chunk-KXSQEQKG.js";
@@ -747,6 +749,8 @@ Options:
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
                        repository; refused when REPO is not its root)
+  --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
+                       config with this commit's (read with git), e.g. origin/main
   --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
                        markdown, sarif, github or zuul (the last three: the findings only)
   --exit-code          exit 1 when there are changes
@@ -964,7 +968,7 @@ var PLAN_OPTIONS = {
   verbose: { type: "boolean", short: "v", default: false }
 };
 async function planCommand(args, io) {
-  const { values, positionals } = parseCommand("plan", args, PLAN_OPTIONS);
+  const { values, positionals } = parseCommand("plan", args, { ...PLAN_OPTIONS, base: { type: "string" } });
   if (values.help) {
     io.stdout(HELP.plan);
     return EXIT.ok;
@@ -973,14 +977,15 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-4HZ2FKNT.js");
-  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-QFR2YZ5N.js");
+  const { runPlan } = await import("./plan-ZQMZGSO7.js");
+  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-FY52QS53.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
     kubeconfigFile,
     secrets: secretFiles(values),
     commit: commitFor(repoPath2, values.commit, false, io),
-    env: io.env
+    env: io.env,
+    ...values.base !== void 0 ? { base: values.base } : {}
   });
   const color = colorFor(io);
   const validation = outcome.validation;
@@ -1034,7 +1039,7 @@ async function builderKey(values, repoPath2, io) {
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { builderKeyFromCluster } = await import("./check-ssh-4HRYJK5G.js");
+  const { builderKeyFromCluster } = await import("./check-ssh-FGNIMH3Y.js");
   const { ClusterError } = await import("./client-TJYR74DC.js");
   try {
     return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
@@ -1056,7 +1061,7 @@ async function checkSshCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "check-ssh");
   const privateKey = await builderKey(values, repoPath2, io);
   if (typeof privateKey !== "string") return privateKey.exitCode;
-  const { runCheckSsh } = await import("./check-ssh-4HRYJK5G.js");
+  const { runCheckSsh } = await import("./check-ssh-FGNIMH3Y.js");
   const { SshKeyError } = await import("./keys-BVESXKOL.js");
   const { renderSshTable } = await import("./ssh-Y2PDBWQF.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1126,8 +1131,8 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-IS7XKDPD.js");
-  const { renderApplyMarkdown, renderApplyText } = await import("./apply-UYKGUBXO.js");
+  const { runApply } = await import("./apply-NRCS33P2.js");
+  const { renderApplyMarkdown, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const outcome = await runApply({
     repoPath: repoPath2,
@@ -1174,7 +1179,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-KSRDTJRV.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-MOWANDEZ.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1205,10 +1210,10 @@ Stop with Ctrl-C.
   }
 }
 async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
-  const { runPlan } = await import("./plan-4HZ2FKNT.js");
-  const { runApply } = await import("./apply-IS7XKDPD.js");
-  const { renderPlanText } = await import("./plan-QFR2YZ5N.js");
-  const { applyHeadline, renderApplyText } = await import("./apply-UYKGUBXO.js");
+  const { runPlan } = await import("./plan-ZQMZGSO7.js");
+  const { runApply } = await import("./apply-NRCS33P2.js");
+  const { renderPlanText } = await import("./plan-FY52QS53.js");
+  const { applyHeadline, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const own = configRepoCommit(repoPath2);
   const common = { repoPath: repoPath2, kubeconfig, kubeconfigName: "the sandbox kubeconfig", secrets, commit: own.ok ? own.commit : NO_COMMIT, env: {} };

@@ -21,18 +21,30 @@ import {
   translateError
 } from "./chunk-2K652AYH.js";
 import {
+  GitError,
+  nodepoolFilesAt
+} from "./chunk-G3X4BJQB.js";
+import {
   SECRET_KEYS,
   checkValidationSecrets
-} from "./chunk-AOVWGGTD.js";
+} from "./chunk-WZA4P62A.js";
 import {
   NODE_POOL_LABEL,
   loadRepo,
   sortDiagnostics,
+  tolerates,
   validateRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
+import {
+  makeSource,
+  parseYaml,
+  positionOf,
+  toJS
+} from "./chunk-K5J4GOXI.js";
 
 // src/desired/types.ts
 import { inspect } from "node:util";
+var PARSED_NODEPOOL = /* @__PURE__ */ new WeakMap();
 var PROVIDERS_SECRET_ANNOTATION = "nodepool-providers-secrets";
 var TEKTON_DEFAULT_POD_TEMPLATE_KEY = "default-pod-template";
 var GENERATE_CONFIG = "/usr/local/bin/generate-config.sh";
@@ -58,9 +70,300 @@ var SecretValue = class {
     return "<redacted>";
   }
 };
+var MANAGED_KEYS_ANNOTATION = "pool-reconciler/managed-keys";
 function execArgv(e) {
   const vars = Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`);
   return vars.length ? ["env", ...vars, ...e.command] : [...e.command];
+}
+
+// src/desired/desired.ts
+var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+function compareTaints(a, b) {
+  return cmp(a.key, b.key) || cmp(a.effect, b.effect);
+}
+function sortedRecord(r) {
+  const out = {};
+  for (const k of Object.keys(r).sort(cmp)) out[k] = r[k];
+  return out;
+}
+function desire(input) {
+  const { settings } = input;
+  const sf = settings.softwareFactory;
+  const notes = [];
+  let secret;
+  const data = {};
+  for (const k of SECRET_KEYS) {
+    const v = input.secrets[k];
+    if (typeof v === "string" && v !== "") data[k] = new SecretValue(v);
+  }
+  const remove = [];
+  for (const k of SECRET_KEYS) {
+    if (!(sf.removeProviderKeys ?? []).includes(k)) continue;
+    if (data[k]) notes.push(`provider key ${k} is both given and listed in software-factory.remove-provider-keys: it is written, not removed; drop it from one of the two`);
+    else remove.push(k);
+  }
+  if (Object.keys(data).length > 0 || remove.length > 0) secret = { namespace: sf.namespace, name: sf.providersSecret, data, remove };
+  const workloads = secret ? [
+    { kind: "Deployment", namespace: sf.namespace, name: sf.launcherDeployment, annotation: PROVIDERS_SECRET_ANNOTATION },
+    { kind: "StatefulSet", namespace: sf.namespace, name: sf.builderStatefulSet, annotation: PROVIDERS_SECRET_ANNOTATION }
+  ] : [];
+  const execs = input.nodepoolChanged ? [
+    {
+      component: "launcher",
+      namespace: sf.namespace,
+      podSelector: `run=${sf.launcherDeployment}`,
+      container: "launcher",
+      command: [GENERATE_CONFIG, input.commit],
+      env: {}
+    },
+    {
+      component: "builder",
+      namespace: sf.namespace,
+      pod: `${sf.builderStatefulSet}-0`,
+      container: "nodepool-builder",
+      command: [GENERATE_CONFIG, input.commit],
+      env: { NODEPOOL_CONFIG_FILE: "nodepool-builder.yaml" }
+    }
+  ] : [];
+  const byRef = /* @__PURE__ */ new Map();
+  const addConfigMap = (cm) => {
+    const ref = `${cm.namespace}/${cm.name}`;
+    const prev = byRef.get(ref);
+    if (!prev) {
+      byRef.set(ref, cm);
+      return;
+    }
+    for (const [k, v] of Object.entries(cm.data)) {
+      if (k in prev.data && prev.data[k] !== v) {
+        notes.push(`ConfigMap ${ref}: key \`${k}\` is set by both ${describeFiles(prev.files)} and ${describeFiles(cm.files)}; the latter is planned`);
+      }
+      prev.data[k] = v;
+    }
+    for (const [k, v] of Object.entries(cm.labels)) prev.labels[k] = v;
+    prev.files.push(...cm.files);
+  };
+  if (input.tektonDefaultPodTemplate !== void 0) {
+    addConfigMap({
+      namespace: settings.dispatch.tektonNamespace,
+      name: settings.dispatch.tektonConfigMap,
+      role: "tekton-defaults",
+      data: { [TEKTON_DEFAULT_POD_TEMPLATE_KEY]: input.tektonDefaultPodTemplate },
+      labels: {},
+      files: [settings.paths.cluster]
+    });
+  }
+  const podTemplates = [...input.podTemplates].sort((a, b) => cmp(a.file ?? "", b.file ?? ""));
+  for (const pt of podTemplates) {
+    addConfigMap({
+      namespace: pt.namespace,
+      name: pt.name,
+      role: "pod-template",
+      data: { [pt.key]: pt.value },
+      labels: { ...pt.labels ?? {} },
+      files: pt.file ? [pt.file] : []
+    });
+  }
+  const configMaps = [...byRef.values()].map((cm) => ({ ...cm, data: sortedRecord(cm.data), labels: sortedRecord(cm.labels), files: [...new Set(cm.files)].sort(cmp) })).sort((a, b) => (a.role === b.role ? 0 : a.role === "tekton-defaults" ? -1 : 1) || cmp(a.namespace, b.namespace) || cmp(a.name, b.name));
+  const pools = /* @__PURE__ */ new Map();
+  for (const p of input.nodePools) {
+    const prev = pools.get(p.name);
+    const labels = { ...prev?.labels ?? {}, ...p.labels };
+    const taints = new Map((prev?.taints ?? []).map((t) => [`${t.key}\0${t.effect}`, t]));
+    for (const t of p.taints) {
+      taints.set(`${t.key}\0${t.effect}`, { key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect });
+    }
+    pools.set(p.name, { name: p.name, labels, taints: [...taints.values()] });
+  }
+  const nodePools = [...pools.values()].filter((p) => Object.keys(p.labels).length > 0 || p.taints.length > 0).map((p) => ({ name: p.name, labels: sortedRecord(p.labels), taints: [...p.taints].sort(compareTaints) })).sort((a, b) => cmp(a.name, b.name));
+  return {
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? "write" },
+    nodepoolFiles: [...input.nodepoolFiles ?? []].sort((a, b) => cmp(a.path, b.path)),
+    commit: input.commit,
+    secret,
+    workloads,
+    execs,
+    configMaps,
+    nodePools,
+    verify: { nodepoolLabels: [...input.nodepoolLabels] },
+    notes
+  };
+}
+function describeFiles(files) {
+  return files.length ? files.join(", ") : "an input";
+}
+
+// src/plan/node-pool.ts
+var NODE_OWNERSHIP_ANNOTATION = "pool-reconciler/managed";
+var q = (s) => JSON.stringify(s);
+var tkey = (t) => `${t.key}:${t.effect}`;
+function taintString(t) {
+  return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
+}
+function parseOwnership(raw) {
+  if (raw === void 0) return void 0;
+  try {
+    const v = JSON.parse(raw);
+    const strings = (x) => Array.isArray(x) && x.every((s) => typeof s === "string") ? x : void 0;
+    const labels = strings(v.labels ?? []);
+    const taints = strings(v.taints ?? []);
+    if (!labels || !taints) return void 0;
+    return { labels: [...labels].sort(), taints: [...taints].sort() };
+  } catch {
+    return void 0;
+  }
+}
+function formatOwnership(o) {
+  return JSON.stringify({ labels: [...o.labels].sort(), taints: [...o.taints].sort() });
+}
+function ownershipOf(pool) {
+  const labels = Object.keys(pool?.labels ?? {});
+  const taints = (pool?.taints ?? []).map(tkey);
+  return labels.length === 0 && taints.length === 0 ? null : formatOwnership({ labels, taints: [...new Set(taints)] });
+}
+function poolOnNode(node, pool) {
+  const wantLabels = pool?.labels ?? {};
+  const wantTaints = new Map((pool?.taints ?? []).map((t) => [tkey(t), t]));
+  const record = parseOwnership(node.ownership);
+  const adopted = record === void 0;
+  const ownedLabels = new Set(record ? record.labels : Object.keys(wantLabels).filter((k) => k in node.labels));
+  const ownedTaints = new Set(record ? record.taints : node.taints.map(tkey).filter((k) => wantTaints.has(k)));
+  const changes = [];
+  const setLabels = {};
+  const removeLabels = [];
+  const beforeLabels = {};
+  for (const k of Object.keys(node.labels).sort()) {
+    if (ownedLabels.has(k) || k in wantLabels) beforeLabels[k] = node.labels[k];
+  }
+  for (const [k, v] of Object.entries(wantLabels)) {
+    const lv = node.labels[k];
+    if (lv === void 0) changes.push({ path: `metadata.labels[${q(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: "change", before: lv, after: v });
+    if (lv !== v) setLabels[k] = v;
+  }
+  for (const k of [...ownedLabels].sort()) {
+    if (k in wantLabels || node.labels[k] === void 0) continue;
+    removeLabels.push(k);
+    changes.push({ path: `metadata.labels[${q(k)}]`, op: "remove", before: node.labels[k] });
+  }
+  const taintEdits = [];
+  const taints = [];
+  const beforeTaints = [];
+  const placed = /* @__PURE__ */ new Set();
+  node.taints.forEach((t, index) => {
+    const k = tkey(t);
+    const d = wantTaints.get(k);
+    if (d) {
+      if (!placed.has(k)) beforeTaints.push(t);
+      if (placed.has(k)) {
+        taintEdits.push({ index, op: "remove" });
+        return;
+      }
+      placed.add(k);
+      if ((t.value ?? "") !== (d.value ?? "")) {
+        taintEdits.push({ index, op: "value", ...d.value ? { value: d.value } : {} });
+        changes.push({ path: `spec.taints[${q(k)}]`, op: "change", before: taintString(t), after: taintString(d) });
+      }
+      taints.push({ key: t.key, ...d.value ? { value: d.value } : {}, effect: t.effect });
+      return;
+    }
+    if (ownedTaints.has(k)) {
+      beforeTaints.push(t);
+      taintEdits.push({ index, op: "remove" });
+      changes.push({ path: `spec.taints[${q(k)}]`, op: "remove", before: taintString(t) });
+      return;
+    }
+    taints.push(t);
+  });
+  const appendTaints = [];
+  for (const d of pool?.taints ?? []) {
+    if (placed.has(tkey(d))) continue;
+    appendTaints.push({ key: d.key, ...d.value ? { value: d.value } : {}, effect: d.effect });
+    changes.push({ path: `spec.taints[${q(tkey(d))}]`, op: "add", after: taintString(d) });
+  }
+  taints.push(...appendTaints);
+  const nextRaw = ownershipOf(pool);
+  let ownership;
+  if ((nextRaw ?? void 0) !== node.ownership) {
+    ownership = { value: nextRaw };
+    const path = `metadata.annotations[${q(NODE_OWNERSHIP_ANNOTATION)}]`;
+    if (nextRaw === null) changes.push({ path, op: "remove", ...node.ownership !== void 0 ? { before: node.ownership } : {} });
+    else if (node.ownership === void 0) changes.push({ path, op: "add", after: nextRaw });
+    else changes.push({ path, op: "change", before: node.ownership, after: nextRaw });
+  }
+  return {
+    setLabels,
+    removeLabels,
+    taintEdits,
+    appendTaints,
+    taints,
+    ...ownership ? { ownership } : {},
+    adopted,
+    changes,
+    before: { labels: beforeLabels, taints: [...beforeTaints].sort(compareTaints) },
+    after: { labels: { ...wantLabels }, taints: [...pool?.taints ?? []].sort(compareTaints) }
+  };
+}
+function writesAnything(p) {
+  return Object.keys(p.setLabels).length > 0 || p.removeLabels.length > 0 || p.taintEdits.length > 0 || p.appendTaints.length > 0 || p.ownership !== void 0;
+}
+
+// src/plan/state.ts
+import { createHash } from "node:crypto";
+import { gunzipSync, gzipSync } from "node:zlib";
+var STATE_CONFIGMAP = "pool-reconciler-state";
+var MANAGED_BY_LABEL = "app.kubernetes.io/managed-by";
+var MANAGED_BY_VALUE = "pool-reconciler";
+var MAX_STATE_CONTENT = 700 * 1024;
+var sha256 = (s) => `sha256:${createHash("sha256").update(s).digest("hex")}`;
+function nodepoolDigest(files) {
+  const sorted = [...files].sort((a, b) => a.path < b.path ? -1 : a.path > b.path ? 1 : 0);
+  const per = {};
+  for (const f of sorted) per[f.path] = sha256(f.text);
+  return { digest: sha256(JSON.stringify(sorted.map((f) => [f.path, per[f.path]]))), files: per };
+}
+function encodeState(s) {
+  const data = {
+    commit: s.commit,
+    "plan-hash": s.planHash,
+    "applied-at": s.appliedAt,
+    "nodepool-digest": s.nodepool.digest,
+    "nodepool-files": JSON.stringify(s.nodepool.files),
+    managed: JSON.stringify({ pools: [...s.managed.pools].sort(), configMaps: [...s.managed.configMaps].sort() })
+  };
+  let contentLeftOut = false;
+  if (s.nodepool.content) {
+    const packed = gzipSync(Buffer.from(JSON.stringify(s.nodepool.content), "utf8")).toString("base64");
+    if (packed.length <= MAX_STATE_CONTENT) data["nodepool-content"] = packed;
+    else contentLeftOut = true;
+  }
+  return { data, contentLeftOut };
+}
+function decodeState(data) {
+  const json = (key, fallback) => {
+    const v = data[key];
+    if (v === void 0) return fallback;
+    return JSON.parse(v);
+  };
+  try {
+    if (!data.commit || !data["nodepool-digest"]) return { problem: "it has no `commit` or `nodepool-digest` key" };
+    const managed = json("managed", {});
+    const strings = (x) => Array.isArray(x) ? x.filter((s) => typeof s === "string") : [];
+    let content;
+    if (data["nodepool-content"]) {
+      content = JSON.parse(gunzipSync(Buffer.from(data["nodepool-content"], "base64")).toString("utf8"));
+    }
+    return {
+      state: {
+        commit: data.commit,
+        planHash: data["plan-hash"] ?? "",
+        appliedAt: data["applied-at"] ?? "",
+        nodepool: { digest: data["nodepool-digest"], files: json("nodepool-files", {}), ...content ? { content } : {} },
+        managed: { pools: strings(managed.pools), configMaps: strings(managed.configMaps) }
+      }
+    };
+  } catch {
+    return { problem: "its data is not readable (edited by hand?)" };
+  }
 }
 
 // src/plan/live.ts
@@ -107,7 +410,16 @@ function toConfigMap(c, namespace) {
 function toNode(n) {
   const labels = { ...n.metadata?.labels ?? {} };
   const taints = (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }));
-  return { name: n.metadata?.name ?? "", pool: labels[NODE_POOL_LABEL] ?? "", resourceVersion: n.metadata?.resourceVersion, labels, taints };
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    name: n.metadata?.name ?? "",
+    pool: labels[NODE_POOL_LABEL] ?? "",
+    resourceVersion: n.metadata?.resourceVersion,
+    labels,
+    taints,
+    ...ownership !== void 0 ? { ownership } : {},
+    hasAnnotations: n.metadata?.annotations !== void 0
+  };
 }
 function secretKeysMounted(podSpec, secretName) {
   const volumes = /* @__PURE__ */ new Map();
@@ -130,6 +442,9 @@ function secretKeysMounted(podSpec, secretName) {
 async function observe(client, desired, options = {}) {
   const concurrency = options.concurrency ?? 8;
   const live = emptyLiveState();
+  const sfNs = desired.settings.softwareFactory.namespace;
+  const stateCm = await readState(client, sfNs, live);
+  live.stateExists = stateCm;
   const tasks = [];
   const found = /* @__PURE__ */ new Map();
   const mark = (ns, hit) => {
@@ -149,7 +464,15 @@ async function observe(client, desired, options = {}) {
         const v = s?.data?.[k];
         if (typeof v === "string") data[k] = new SecretValue(v);
       }
-      live.secret = { namespace, name, exists: s !== void 0, resourceVersion: s?.metadata?.resourceVersion, data };
+      const recorded = s?.metadata?.annotations?.[MANAGED_KEYS_ANNOTATION];
+      live.secret = {
+        namespace,
+        name,
+        exists: s !== void 0,
+        resourceVersion: s?.metadata?.resourceVersion,
+        data,
+        ...recorded !== void 0 ? { managedKeys: recorded.split(",").map((k) => k.trim()).filter((k) => k) } : {}
+      };
       mark(namespace, s !== void 0);
     });
   }
@@ -183,6 +506,21 @@ async function observe(client, desired, options = {}) {
   }
   const cmByNs = /* @__PURE__ */ new Map();
   for (const cm of desired.configMaps) cmByNs.set(cm.namespace, [...cmByNs.get(cm.namespace) ?? [], cm.name]);
+  const wantedCm = new Set(desired.configMaps.map((c) => `${c.namespace}/${c.name}`));
+  for (const ref of live.state?.managed.configMaps ?? []) {
+    if (wantedCm.has(ref)) continue;
+    const [namespace, name] = ref.split("/");
+    if (!namespace || !name) continue;
+    tasks.push(async () => {
+      const c = await read(
+        client,
+        { verb: "get", resource: "configmaps", group: "", namespace, name },
+        () => client.core.readNamespacedConfigMap({ name, namespace }),
+        { value: void 0 }
+      );
+      if (c) (live.recordedConfigMaps ??= []).push(toConfigMap(c, namespace));
+    });
+  }
   for (const [namespace, names] of cmByNs) {
     tasks.push(async () => {
       let items;
@@ -209,7 +547,7 @@ async function observe(client, desired, options = {}) {
       mark(namespace, items.length > 0);
     });
   }
-  const pools = desired.nodePools.map((p) => p.name);
+  const pools = [.../* @__PURE__ */ new Set([...desired.nodePools.map((p) => p.name), ...live.state?.managed.pools ?? []])];
   const selectable = pools.filter((p) => p.length <= 63 && LABEL_VALUE.test(p));
   for (const p of pools) {
     if (!selectable.includes(p)) {
@@ -222,6 +560,7 @@ async function observe(client, desired, options = {}) {
       const list = await read(client, { verb: "list", resource: "nodes", group: "" }, () => client.core.listNode({ labelSelector }));
       const wanted = new Set(selectable);
       live.nodes = list.items.map(toNode).filter((n) => wanted.has(n.pool));
+      await readPodsOnTaintedNodes(client, desired, live, concurrency);
     });
   }
   const errors = [];
@@ -234,6 +573,7 @@ async function observe(client, desired, options = {}) {
   };
   collect(await settleLimited(tasks, concurrency, (t) => t()));
   if (errors.length) throw new ObserveError(errors);
+  if (stateCm) mark(sfNs, true);
   const unknown = [...found].filter(([, hit]) => !hit).map(([ns]) => ns).sort();
   collect(
     await settleLimited(unknown, concurrency, async (namespace) => {
@@ -262,6 +602,154 @@ async function observe(client, desired, options = {}) {
   live.notes.sort();
   return live;
 }
+async function readState(client, namespace, live) {
+  const name = STATE_CONFIGMAP;
+  let c;
+  try {
+    c = await read(
+      client,
+      { verb: "get", resource: "configmaps", group: "", namespace, name },
+      () => client.core.readNamespacedConfigMap({ name, namespace }),
+      { value: void 0 }
+    );
+  } catch (err) {
+    if (err instanceof ClusterError && err.reason === "forbidden") {
+      live.stateProblem = `could not be read (${err.message}); ${err.hint ?? ""}`.trim();
+      return false;
+    }
+    throw err;
+  }
+  if (!c) return false;
+  const { state, problem } = decodeState(c.data ?? {});
+  if (state) live.state = state;
+  else live.stateProblem = `is not readable: ${problem ?? "unknown format"}`;
+  return true;
+}
+async function readPodsOnTaintedNodes(client, desired, live, concurrency) {
+  const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const targets = live.nodes.filter((n) => {
+    const pool = pools.get(n.pool);
+    if (!pool) return false;
+    const had = new Set(n.taints.map(taintString));
+    return poolOnNode(n, pool).taints.some((t) => (t.effect === "NoExecute" || t.effect === "NoSchedule") && !had.has(taintString(t)));
+  });
+  if (targets.length === 0) return;
+  const pods = [];
+  const results = await settleLimited(targets, concurrency, async (n) => {
+    const list = await read(
+      client,
+      { verb: "list", resource: "pods", group: "" },
+      () => client.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${n.name}` })
+    );
+    for (const p of list.items) pods.push(toPod(p, n.name));
+  });
+  const failed = results.find((r) => r.status === "rejected");
+  if (failed) {
+    const e = failed.reason instanceof ClusterError ? failed.reason : void 0;
+    if (e?.reason !== "forbidden") throw failed.reason;
+    live.notes.push(`could not list the pods on the nodes that get a new taint (${e.message}): the pods it would evict are not shown. ${e.hint ?? ""}`.trim());
+    return;
+  }
+  live.pods = pods;
+}
+function toPod(p, node) {
+  const ref = (p.metadata?.ownerReferences ?? []).find((o) => o.controller) ?? p.metadata?.ownerReferences?.[0];
+  return {
+    namespace: p.metadata?.namespace ?? "",
+    name: p.metadata?.name ?? "",
+    node,
+    ...p.status?.phase ? { phase: p.status.phase } : {},
+    ...ref ? { owner: { kind: ref.kind, name: ref.name } } : {},
+    tolerations: (p.spec?.tolerations ?? []).map((t) => ({
+      ...t.key !== void 0 ? { key: t.key } : {},
+      ...t.operator !== void 0 ? { operator: t.operator } : {},
+      ...t.value !== void 0 ? { value: t.value } : {},
+      ...t.effect !== void 0 ? { effect: t.effect } : {},
+      ...typeof t.tolerationSeconds === "number" ? { tolerationSeconds: t.tolerationSeconds } : {}
+    }))
+  };
+}
+
+// src/io/cluster/verify.ts
+function parseLabelList(body, contentType) {
+  const text = body.trim();
+  const looksJson = /json/i.test(contentType ?? "") || text.startsWith("[");
+  if (looksJson) {
+    let data;
+    try {
+      data = JSON.parse(text);
+    } catch {
+      throw new Error("the label list is not valid JSON");
+    }
+    if (!Array.isArray(data)) throw new Error("the label list is not a JSON array");
+    const out = [];
+    for (const item of data) {
+      if (typeof item === "string") out.push(item);
+      else if (item && typeof item === "object" && typeof item.label === "string") out.push(item.label);
+    }
+    return out;
+  }
+  const rows = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l.startsWith("|")).map((l) => l.replace(/^\|/, "").replace(/\|$/, "").split("|").map((c) => c.trim()));
+  if (rows.length === 0) return [];
+  const header2 = rows[0].map((h) => h.toLowerCase());
+  const col = header2.indexOf("label");
+  if (col < 0) throw new Error('the label list has no "Label" column');
+  return rows.slice(1).map((r) => r[col] ?? "").filter((l) => l !== "");
+}
+function labelListUrl(base) {
+  const trimmed = base.replace(/\/+$/, "");
+  return /\/label-list$/.test(trimmed) ? trimmed : `${trimmed}/label-list`;
+}
+function safeUrl(raw) {
+  try {
+    const u = new URL(raw);
+    return `${u.protocol}//${u.host}${u.pathname}`;
+  } catch {
+    return "the Nodepool API URL";
+  }
+}
+var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+async function verifyLabels(options) {
+  const doFetch = options.fetch ?? fetch;
+  const url = labelListUrl(options.url);
+  const shown = safeUrl(url);
+  const pollMs = options.pollMs ?? 5e3;
+  const requestTimeoutMs = options.requestTimeoutMs ?? 1e4;
+  const want = [...new Set(options.labels)];
+  const start = Date.now();
+  let polls = 0;
+  let listed = [];
+  let missing = [...want];
+  let error;
+  for (; ; ) {
+    polls++;
+    error = void 0;
+    try {
+      const res = await doFetch(url, {
+        headers: { Accept: "application/json" },
+        signal: AbortSignal.timeout(Math.max(1, Math.min(requestTimeoutMs, options.timeoutMs - (Date.now() - start) + 1e3)))
+      });
+      const body = await res.text();
+      if (!res.ok) {
+        error = `${shown} answered HTTP ${res.status}`;
+      } else {
+        listed = parseLabelList(body, res.headers.get("content-type") ?? void 0);
+        const have = new Set(listed);
+        missing = want.filter((l) => !have.has(l));
+      }
+    } catch (err) {
+      const e = err;
+      error = e.name === "TimeoutError" || e.name === "AbortError" ? `${shown} did not answer in time` : e.cause?.code ? `${shown} could not be reached (${e.cause.code})` : `${shown}: ${(e.message ?? String(err)).split("\n")[0]}`;
+    }
+    if (!error && missing.length === 0) return { missing, listed, polls };
+    const waited = Date.now() - start;
+    if (waited >= options.timeoutMs) return { missing, listed, polls, ...error ? { error } : {} };
+    options.onProgress?.(
+      error ? `verify: ${error}; trying again` : `verify: Nodepool does not list ${missing.length === 1 ? "label" : "labels"} ${missing.join(", ")} yet`
+    );
+    await sleep(Math.max(1, Math.min(pollMs, options.timeoutMs - waited)));
+  }
+}
 
 // src/io/cluster/write.ts
 import { Writable } from "node:stream";
@@ -279,7 +767,7 @@ var RETRYABLE_NETWORK = /* @__PURE__ */ new Set([
   "UND_ERR_HEADERS_TIMEOUT",
   "UND_ERR_BODY_TIMEOUT"
 ]);
-var sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+var sleep2 = (ms) => new Promise((r) => setTimeout(r, ms));
 function header(headers, name) {
   if (!headers) return void 0;
   for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === name) return v;
@@ -364,7 +852,7 @@ function duration(ms) {
 }
 async function call(client, info, fn, options = {}) {
   const attempts = Math.max(1, options.attempts ?? 5);
-  const wait = options.sleep ?? sleep;
+  const wait = options.sleep ?? sleep2;
   const what = describeRequest(info);
   for (let attempt = 1; ; attempt++) {
     client.requests++;
@@ -416,11 +904,14 @@ function conflictGiveUp(info, tries) {
     409
   );
 }
-async function applySecret(ctx, secret, exists) {
+async function applySecret(ctx, secret, exists, owned) {
   const { client } = ctx;
   const { namespace, name } = secret;
   const data = {};
   for (const [k, v] of Object.entries(secret.data)) if (v) data[k] = Buffer.from(v.reveal(), "utf8").toString("base64");
+  for (const k of owned?.remove ?? []) data[k] = null;
+  const managed = [.../* @__PURE__ */ new Set([...owned?.managedKeys ?? [], ...Object.keys(secret.data)])].filter((k) => !(owned?.remove ?? []).includes(k)).sort();
+  const annotations = { [MANAGED_KEYS_ANNOTATION]: managed.join(",") };
   const info = (verb) => ({ verb, resource: "secrets", group: "", namespace, name });
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
@@ -428,7 +919,7 @@ async function applySecret(ctx, secret, exists) {
   for (let i = 0; i < tries; i++) {
     if (create) {
       try {
-        const s = await call(client, info("create"), (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace }, type: "Opaque", data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+        const s = await call(client, info("create"), (o) => client.core.createNamespacedSecret({ namespace, body: { metadata: { name, namespace, annotations }, type: "Opaque", data: withoutNulls(data) }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
         return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
       } catch (err) {
@@ -438,7 +929,7 @@ async function applySecret(ctx, secret, exists) {
       }
     }
     try {
-      const s = await call(client, info("patch"), (o) => client.core.patchNamespacedSecret({ name, namespace, body: { data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
+      const s = await call(client, info("patch"), (o) => client.core.patchNamespacedSecret({ name, namespace, body: { metadata: { annotations }, data }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, merge(o)), { ...ctx.retry, passNotFound: true });
       writes++;
       return { status: "applied", writes, resourceVersion: s.metadata?.resourceVersion ?? "" };
     } catch (err) {
@@ -452,13 +943,14 @@ async function applySecret(ctx, secret, exists) {
         create = true;
         continue;
       }
-      if (Object.entries(data).every(([k, v]) => cur.data?.[k] === v)) {
+      if (Object.entries(data).every(([k, v]) => v === null ? cur.data?.[k] === void 0 : cur.data?.[k] === v)) {
         return { status: writes ? "applied" : "unchanged", writes, resourceVersion: cur.metadata?.resourceVersion ?? "" };
       }
     }
   }
   throw conflictGiveUp(info("patch"), tries);
 }
+var withoutNulls = (d) => Object.fromEntries(Object.entries(d).filter((e) => e[1] !== null));
 var workloadLabel = (w) => `${w.kind} ${w.namespace}/${w.name}`;
 var workloadInfo = (w, verb) => ({
   verb,
@@ -589,7 +1081,7 @@ async function waitForRollouts(ctx, workloads, options) {
       lastSaid = now;
       ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join("; ")}`);
     }
-    await sleep(Math.max(1, Math.min(pollMs, deadline - now)));
+    await sleep2(Math.max(1, Math.min(pollMs, deadline - now)));
   }
 }
 function secondsText(ms) {
@@ -686,7 +1178,7 @@ async function execInPod(ctx, target, options) {
           if (attempt >= attempts) throw new ClusterError(`${e.message} (gave up after ${attempts} tries)`, e.reason, e.hint, e.code);
           const delay = retryDelay(attempt, { kind: "timeout", retryable: true, reason: e.message }, ctx.retry);
           ctx.retry.onRetry?.({ attempt, attempts, delayMs: delay, reason: e.message, what: `exec in pod ${target.pod}` });
-          await (ctx.retry.sleep ?? sleep)(delay);
+          await (ctx.retry.sleep ?? sleep2)(delay);
           continue;
         }
         throw e;
@@ -696,7 +1188,7 @@ async function execInPod(ctx, target, options) {
       if (failure.retryable && attempt < attempts) {
         const delay = retryDelay(attempt, failure, ctx.retry);
         ctx.retry.onRetry?.({ attempt, attempts, delayMs: delay, reason: failure.reason, what: `exec in pod ${target.pod}` });
-        await (ctx.retry.sleep ?? sleep)(delay);
+        await (ctx.retry.sleep ?? sleep2)(delay);
         continue;
       }
       throw execConnectError(e, failure.status, info, client, failure.retryable ? attempts : 0);
@@ -712,10 +1204,10 @@ function unwrapEvent(e) {
 }
 function execConnectError(e, status, info, client, gaveUpAfter) {
   const suffix = gaveUpAfter > 1 ? ` (gave up after ${gaveUpAfter} tries)` : "";
-  const where = `pod ${JSON.stringify(info.name ?? "")} in namespace ${JSON.stringify(info.namespace ?? "")}`;
-  if (status === 403) return new ClusterError(`forbidden to exec in ${where}`, "forbidden", rbacRule(info), 403);
-  if (status === 404) return new ClusterError(`cannot exec in ${where}: not found${suffix}`, "not-found", void 0, 404);
-  if (status !== void 0) return new ClusterError(`cannot exec in ${where}: the API server answered ${status}${suffix}`, "api", void 0, status);
+  const where2 = `pod ${JSON.stringify(info.name ?? "")} in namespace ${JSON.stringify(info.namespace ?? "")}`;
+  if (status === 403) return new ClusterError(`forbidden to exec in ${where2}`, "forbidden", rbacRule(info), 403);
+  if (status === 404) return new ClusterError(`cannot exec in ${where2}: not found${suffix}`, "not-found", void 0, 404);
+  if (status !== void 0) return new ClusterError(`cannot exec in ${where2}: the API server answered ${status}${suffix}`, "api", void 0, status);
   const c = translateError(e, info, client.server, client.redact);
   return new ClusterError(`${c.message}${suffix}`, c.reason, c.hint, c.code);
 }
@@ -745,7 +1237,7 @@ async function currentTemplateHash(ctx, namespace, deployment, selector) {
   const rs = list.items.find((r) => (r.metadata?.ownerReferences ?? []).some((ref) => ref.uid === d.metadata?.uid && ref.controller) && r.metadata?.annotations?.[REVISION_ANNOTATION] === revision);
   return rs?.metadata?.labels?.["pod-template-hash"];
 }
-async function choosePod(ctx, where, options) {
+async function choosePod(ctx, where2, options) {
   const { client } = ctx;
   const core = client.core;
   const start = Date.now();
@@ -755,56 +1247,57 @@ async function choosePod(ctx, where, options) {
     let pods;
     let hash;
     let noReplicaSet = false;
-    if (where.selector) {
-      if (where.deployment) {
-        hash = await currentTemplateHash(ctx, where.namespace, where.deployment, where.selector);
+    if (where2.selector) {
+      if (where2.deployment) {
+        hash = await currentTemplateHash(ctx, where2.namespace, where2.deployment, where2.selector);
         noReplicaSet = hash === void 0;
       }
-      const list = await call(client, { verb: "list", resource: "pods", group: "", namespace: where.namespace }, (o) => core.listNamespacedPod({ namespace: where.namespace, labelSelector: where.selector }, o), ctx.retry);
+      const list = await call(client, { verb: "list", resource: "pods", group: "", namespace: where2.namespace }, (o) => core.listNamespacedPod({ namespace: where2.namespace, labelSelector: where2.selector }, o), ctx.retry);
       pods = list.items;
     } else {
-      const name = where.name ?? "";
-      const p = await call(client, { verb: "get", resource: "pods", group: "", namespace: where.namespace, name }, (o) => core.readNamespacedPod({ name, namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      const name = where2.name ?? "";
+      const p = await call(client, { verb: "get", resource: "pods", group: "", namespace: where2.namespace, name }, (o) => core.readNamespacedPod({ name, namespace: where2.namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
       pods = p ? [p] : [];
     }
-    const usable = noReplicaSet ? [] : pods.filter((p) => podState(p, where.container, hash) === "running").sort((a, b) => created(b) - created(a) || cmp(a.metadata?.name ?? "", b.metadata?.name ?? ""));
-    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ""} (${podState(p, where.container, hash)})`);
+    const usable = noReplicaSet ? [] : pods.filter((p) => podState(p, where2.container, hash) === "running").sort((a, b) => created(b) - created(a) || cmp2(a.metadata?.name ?? "", b.metadata?.name ?? ""));
+    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ""} (${podState(p, where2.container, hash)})`);
     if (usable.length) {
-      const configRepoSet = envOf(usable[0], where.container, "CONFIG_REPO_SET");
+      const configRepoSet = envOf(usable[0], where2.container, "CONFIG_REPO_SET");
       return { pod: usable[0].metadata?.name ?? "", skipped, ...configRepoSet !== void 0 ? { configRepoSet } : {} };
     }
-    const what = where.selector ? `pod with label ${where.selector}${where.deployment ? ` of Deployment ${where.deployment}'s current ReplicaSet` : ""}` : `pod ${where.name ?? ""}`;
+    const what = where2.selector ? `pod with label ${where2.selector}${where2.deployment ? ` of Deployment ${where2.deployment}'s current ReplicaSet` : ""}` : `pod ${where2.name ?? ""}`;
     const waited = Date.now() - start;
     if (waited >= options.waitMs) {
-      const seen = noReplicaSet ? `; Deployment ${where.deployment ?? ""} has no current ReplicaSet` : skipped.length ? `; seen: ${skipped.join(", ")}` : "; none exists";
-      throw new ClusterError(`no running ${what} with container ${where.container} ready in namespace ${JSON.stringify(where.namespace)} after ${secondsText(waited)}${seen}`, "not-found");
+      const seen = noReplicaSet ? `; Deployment ${where2.deployment ?? ""} has no current ReplicaSet` : skipped.length ? `; seen: ${skipped.join(", ")}` : "; none exists";
+      throw new ClusterError(`no running ${what} with container ${where2.container} ready in namespace ${JSON.stringify(where2.namespace)} after ${secondsText(waited)}${seen}`, "not-found");
     }
     if (!said) {
       said = true;
-      ctx.progress(`exec: waiting for a running ${what} with container ${where.container} ready in namespace ${where.namespace}${skipped.length ? ` (${skipped.join(", ")})` : ""}`);
+      ctx.progress(`exec: waiting for a running ${what} with container ${where2.container} ready in namespace ${where2.namespace}${skipped.length ? ` (${skipped.join(", ")})` : ""}`);
     }
-    await sleep(Math.max(1, Math.min(pollMs, options.waitMs - waited)));
+    await sleep2(Math.max(1, Math.min(pollMs, options.waitMs - waited)));
   }
 }
 var created = (p) => {
   const t = p.metadata?.creationTimestamp;
   return t instanceof Date ? t.getTime() : typeof t === "string" ? Date.parse(t) || 0 : 0;
 };
-var cmp = (a, b) => a < b ? -1 : a > b ? 1 : 0;
+var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
 async function applyConfigMap(ctx, cm, exists) {
   const { client } = ctx;
   const { namespace, name } = cm;
   const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
+  const createLabels = cm.role === "pod-template" ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !exists;
   let writes = 0;
   for (let i = 0; i < tries; i++) {
     if (create) {
       try {
-        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...labels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
+        await call(client, info("create"), (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o), ctx.retry);
         writes++;
-        return { status: "applied", writes };
+        return { status: "applied", writes, created: true };
       } catch (err) {
         if (!isConflict(err)) throw asClusterError(err, info("create"), client);
         create = false;
@@ -831,69 +1324,98 @@ async function applyConfigMap(ctx, cm, exists) {
         create = true;
         continue;
       }
-      const same = Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v);
-      if (same) return { status: writes ? "applied" : "unchanged", writes };
+      const same2 = Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v);
+      if (same2) return { status: writes ? "applied" : "unchanged", writes };
     }
   }
   throw conflictGiveUp(info("patch"), tries);
 }
-function nodeWithPool(labels, taints, pool) {
-  const outLabels = { ...labels };
-  let changed = false;
-  for (const [k, v] of Object.entries(pool.labels)) {
-    if (outLabels[k] !== v) {
-      outLabels[k] = v;
-      changed = true;
-    }
-  }
-  const key = (t) => `${t.key}\0${t.effect}`;
-  const want = new Map(pool.taints.map((t) => [key(t), t]));
-  const placed = /* @__PURE__ */ new Set();
-  const outTaints = [];
-  for (const t of taints) {
-    const k = key(t);
-    const d = want.get(k);
-    if (!d) {
-      outTaints.push(t);
-      continue;
-    }
-    if (placed.has(k)) {
-      changed = true;
-      continue;
-    }
-    placed.add(k);
-    if ((t.value ?? "") !== (d.value ?? "")) changed = true;
-    const { value: _old, ...rest } = t;
-    outTaints.push({ ...rest, key: d.key, effect: d.effect, ...d.value ? { value: d.value } : {} });
-  }
-  for (const d of pool.taints) {
-    if (placed.has(key(d))) continue;
-    outTaints.push({ key: d.key, effect: d.effect, ...d.value ? { value: d.value } : {} });
-    changed = true;
-  }
-  return { labels: outLabels, taints: outTaints, changed };
-}
-async function applyNode(ctx, nodeName, pool) {
+async function deleteConfigMap(ctx, namespace, name, resourceVersion) {
   const { client } = ctx;
+  const info = (verb) => ({ verb, resource: "configmaps", group: "", namespace, name });
+  let rv = resourceVersion;
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  for (let i = 0; i < tries; i++) {
+    try {
+      await call(client, info("delete"), (o) => client.core.deleteNamespacedConfigMap({ name, namespace, body: { ...rv ? { preconditions: { resourceVersion: rv } } : {} } }, o), { ...ctx.retry, passNotFound: true });
+      return { status: "applied", writes: 1 };
+    } catch (err) {
+      if (isNotFound(err)) return { status: "unchanged", writes: 0, message: "already gone" };
+      if (!isConflict(err)) throw asClusterError(err, info("delete"), client);
+      const cur = await call(client, info("get"), (o) => client.core.readNamespacedConfigMap({ name, namespace }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      if (!cur) return { status: "unchanged", writes: 0, message: "already gone" };
+      if (cur.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+        return { status: "unchanged", writes: 0, message: `not deleted: it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} (someone else took it over)` };
+      }
+      rv = cur.metadata?.resourceVersion;
+    }
+  }
+  throw conflictGiveUp(info("delete"), tries);
+}
+var ptr = (s) => s.replace(/~/g, "~0").replace(/\//g, "~1");
+function nodePatch(node, change) {
+  const ops = [];
+  if (node.resourceVersion) ops.push({ op: "replace", path: "/metadata/resourceVersion", value: node.resourceVersion });
+  for (const [k, v] of Object.entries(change.setLabels)) ops.push({ op: "add", path: `/metadata/labels/${ptr(k)}`, value: v });
+  for (const k of change.removeLabels) ops.push({ op: "remove", path: `/metadata/labels/${ptr(k)}` });
+  if (change.ownership) {
+    const path = `/metadata/annotations/${ptr(NODE_OWNERSHIP_ANNOTATION)}`;
+    if (change.ownership.value === null) ops.push({ op: "remove", path });
+    else if (node.hasAnnotations === false) ops.push({ op: "add", path: "/metadata/annotations", value: { [NODE_OWNERSHIP_ANNOTATION]: change.ownership.value } });
+    else ops.push({ op: "add", path, value: change.ownership.value });
+  }
+  for (const e of change.taintEdits) {
+    if (e.op !== "value") continue;
+    const had = node.taints[e.index]?.value !== void 0;
+    const path = `/spec/taints/${e.index}/value`;
+    if (e.value === void 0) {
+      if (had) ops.push({ op: "remove", path });
+    } else ops.push({ op: had ? "replace" : "add", path, value: e.value });
+  }
+  const removals = change.taintEdits.filter((e) => e.op === "remove").map((e) => e.index).sort((a, b) => b - a);
+  for (const i of removals) ops.push({ op: "remove", path: `/spec/taints/${i}` });
+  const appended = change.appendTaints.map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }));
+  if (appended.length && node.taints.length === 0) {
+    ops.push({ op: "add", path: "/spec/taints", value: appended });
+  } else {
+    for (const t of appended) ops.push({ op: "add", path: "/spec/taints/-", value: t });
+  }
+  return ops;
+}
+function nodeView(n) {
+  const ownership = n.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION];
+  return {
+    labels: { ...n.metadata?.labels ?? {} },
+    taints: (n.spec?.taints ?? []).map((t) => ({ key: t.key, ...t.value !== void 0 ? { value: t.value } : {}, effect: t.effect })),
+    ...ownership !== void 0 ? { ownership } : {},
+    ...n.metadata?.resourceVersion ? { resourceVersion: n.metadata.resourceVersion } : {},
+    hasAnnotations: n.metadata?.annotations !== void 0
+  };
+}
+var jsonPatch = (o) => setHeaderOptions("Content-Type", PatchStrategy.JsonPatch, o);
+async function applyNode(ctx, observed, pool) {
+  const { client } = ctx;
+  const nodeName = observed.name;
   const info = (verb) => ({ verb, resource: "nodes", group: "", name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
-  let writes = 0;
+  let view = observed;
   for (let i = 0; i < tries; i++) {
-    const node = await call(client, info("get"), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: void 0 } });
-    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, "not-found", void 0, 404);
-    const next = nodeWithPool(node.metadata?.labels ?? {}, node.spec?.taints ?? [], pool);
-    if (!next.changed) return { status: writes ? "applied" : "unchanged", writes };
-    node.metadata = { ...node.metadata ?? {}, labels: next.labels };
-    node.spec = { ...node.spec ?? {}, taints: next.taints };
+    if (i > 0) {
+      const node = await call(client, info("get"), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: void 0 } });
+      if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, "not-found", void 0, 404);
+      view = nodeView(node);
+    }
+    const change = poolOnNode(view, pool);
+    if (!writesAnything(change)) return { status: "unchanged", writes: 0 };
+    const body = nodePatch(view, change);
     try {
-      await call(client, info("update"), (o) => client.core.replaceNode({ name: nodeName, body: node, fieldManager: ctx.fieldManager }, o), ctx.retry);
-      writes++;
-      return { status: "applied", writes };
+      await call(client, info("patch"), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
+      return { status: "applied", writes: 1 };
     } catch (err) {
-      if (!isConflict(err)) throw asClusterError(err, info("update"), client);
+      if (!isConflict(err)) throw asClusterError(err, info("patch"), client);
     }
   }
-  throw conflictGiveUp(info("update"), tries);
+  throw conflictGiveUp(info("patch"), tries);
 }
 
 // src/io/cluster/lock.ts
@@ -1056,7 +1578,7 @@ async function acquireLock(client, api, options) {
     }
     const untilExpiry = (v.renewedAt ?? t) + v.durationMs - t + 50;
     hadToWait = true;
-    await sleep(Math.max(10, Math.min(pollMs, waitMs - waited, untilExpiry)));
+    await sleep2(Math.max(10, Math.min(pollMs, waitMs - waited, untilExpiry)));
   }
   const waitedMs = hadToWait ? now() - start : 0;
   let lastRenew = now();
@@ -1169,7 +1691,7 @@ function describeAccess(a) {
   const what = a.name && !a.subresource ? `${resourceName(a)} ${JSON.stringify(a.name)}` : resourceName(a);
   return `${a.verb} ${what}${a.namespace ? ` in namespace ${JSON.stringify(a.namespace)}` : ""}`;
 }
-function accesses(desired, plan) {
+function accesses(desired, plan, live) {
   const out = [];
   const add = (a) => {
     if (!out.some((x) => x.verb === a.verb && x.group === a.group && resourceName(x) === resourceName(a) && x.namespace === a.namespace && x.name === a.name)) out.push(a);
@@ -1203,15 +1725,18 @@ function accesses(desired, plan) {
         break;
       }
       case "ConfigMap":
-        add(s.action === "create" ? { verb: "create", group: "", resource: "configmaps", namespace: ns, why: `creates ConfigMap ${ns}/${s.object.name}` } : { verb: "patch", group: "", resource: "configmaps", namespace: ns, name: s.object.name, why: `writes ConfigMap ${ns}/${s.object.name}` });
+        add(s.action === "create" ? { verb: "create", group: "", resource: "configmaps", namespace: ns, why: `creates ConfigMap ${ns}/${s.object.name}` } : s.action === "delete" ? { verb: "delete", group: "", resource: "configmaps", namespace: ns, name: s.object.name, why: `deletes ConfigMap ${ns}/${s.object.name}, which pool-reconciler created and the repo dropped` } : { verb: "patch", group: "", resource: "configmaps", namespace: ns, name: s.object.name, why: `writes ConfigMap ${ns}/${s.object.name}` });
         break;
       case "Node":
-        add({ verb: "get", group: "", resource: "nodes", why: "reads each node of a pool before writing its labels and taints" });
-        add({ verb: "update", group: "", resource: "nodes", why: "writes the labels and taints of the nodes of the pools" });
+        if (s.action === "drift") break;
+        add({ verb: "patch", group: "", resource: "nodes", why: "writes the labels and taints of the nodes of the pools (a JSON patch with the resourceVersion observed)" });
+        add({ verb: "get", group: "", resource: "nodes", why: "reads a node again when its patch got a 409 (it changed since it was observed)" });
         break;
     }
   }
   if (out.length) {
+    add({ verb: "patch", group: "", resource: "configmaps", namespace: sf.namespace, name: STATE_CONFIGMAP, why: "records what was deployed and what pool-reconciler owns (the state ConfigMap)" });
+    if (!live.stateExists) add({ verb: "create", group: "", resource: "configmaps", namespace: sf.namespace, why: "creates the state ConfigMap (its first apply)" });
     const lockNs = sf.namespace;
     add({ verb: "get", group: "coordination.k8s.io", resource: "leases", namespace: lockNs, name: LOCK_NAME, why: "the apply lock" });
     add({ verb: "create", group: "coordination.k8s.io", resource: "leases", namespace: lockNs, why: "the apply lock (its first use)" });
@@ -1253,7 +1778,7 @@ async function preflight(kc, desired, live, plan, options) {
   }
   if (!changes) return { problems, notChecked, requests };
   const api = kc.makeApiClient(ObjectAuthorizationV1Api);
-  const wanted = accesses(desired, plan);
+  const wanted = accesses(desired, plan, live);
   const answers = await settleLimited(wanted, options.concurrency ?? 8, async (a) => {
     requests++;
     const review = await read(client, { verb: "create", resource: "selfsubjectaccessreviews", group: "authorization.k8s.io" }, () => api.createSelfSubjectAccessReview({
@@ -1317,115 +1842,6 @@ function deniedProblem(a) {
   };
 }
 
-// src/desired/desired.ts
-var cmp2 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function compareTaints(a, b) {
-  return cmp2(a.key, b.key) || cmp2(a.effect, b.effect);
-}
-function sortedRecord(r) {
-  const out = {};
-  for (const k of Object.keys(r).sort(cmp2)) out[k] = r[k];
-  return out;
-}
-function desire(input) {
-  const { settings } = input;
-  const sf = settings.softwareFactory;
-  const notes = [];
-  let secret;
-  const data = {};
-  for (const k of SECRET_KEYS) {
-    const v = input.secrets[k];
-    if (typeof v === "string" && v !== "") data[k] = new SecretValue(v);
-  }
-  if (Object.keys(data).length > 0) secret = { namespace: sf.namespace, name: sf.providersSecret, data };
-  const workloads = secret ? [
-    { kind: "Deployment", namespace: sf.namespace, name: sf.launcherDeployment, annotation: PROVIDERS_SECRET_ANNOTATION },
-    { kind: "StatefulSet", namespace: sf.namespace, name: sf.builderStatefulSet, annotation: PROVIDERS_SECRET_ANNOTATION }
-  ] : [];
-  const execs = input.nodepoolChanged ? [
-    {
-      component: "launcher",
-      namespace: sf.namespace,
-      podSelector: `run=${sf.launcherDeployment}`,
-      container: "launcher",
-      command: [GENERATE_CONFIG, input.commit],
-      env: {}
-    },
-    {
-      component: "builder",
-      namespace: sf.namespace,
-      pod: `${sf.builderStatefulSet}-0`,
-      container: "nodepool-builder",
-      command: [GENERATE_CONFIG, input.commit],
-      env: { NODEPOOL_CONFIG_FILE: "nodepool-builder.yaml" }
-    }
-  ] : [];
-  const byRef = /* @__PURE__ */ new Map();
-  const addConfigMap = (cm) => {
-    const ref = `${cm.namespace}/${cm.name}`;
-    const prev = byRef.get(ref);
-    if (!prev) {
-      byRef.set(ref, cm);
-      return;
-    }
-    for (const [k, v] of Object.entries(cm.data)) {
-      if (k in prev.data && prev.data[k] !== v) {
-        notes.push(`ConfigMap ${ref}: key \`${k}\` is set by both ${describeFiles(prev.files)} and ${describeFiles(cm.files)}; the latter is planned`);
-      }
-      prev.data[k] = v;
-    }
-    for (const [k, v] of Object.entries(cm.labels)) prev.labels[k] = v;
-    prev.files.push(...cm.files);
-  };
-  if (input.tektonDefaultPodTemplate !== void 0) {
-    addConfigMap({
-      namespace: settings.dispatch.tektonNamespace,
-      name: settings.dispatch.tektonConfigMap,
-      role: "tekton-defaults",
-      data: { [TEKTON_DEFAULT_POD_TEMPLATE_KEY]: input.tektonDefaultPodTemplate },
-      labels: {},
-      files: [settings.paths.cluster]
-    });
-  }
-  const podTemplates = [...input.podTemplates].sort((a, b) => cmp2(a.file ?? "", b.file ?? ""));
-  for (const pt of podTemplates) {
-    addConfigMap({
-      namespace: pt.namespace,
-      name: pt.name,
-      role: "pod-template",
-      data: { [pt.key]: pt.value },
-      labels: { ...pt.labels ?? {} },
-      files: pt.file ? [pt.file] : []
-    });
-  }
-  const configMaps = [...byRef.values()].map((cm) => ({ ...cm, data: sortedRecord(cm.data), labels: sortedRecord(cm.labels), files: [...new Set(cm.files)].sort(cmp2) })).sort((a, b) => (a.role === b.role ? 0 : a.role === "tekton-defaults" ? -1 : 1) || cmp2(a.namespace, b.namespace) || cmp2(a.name, b.name));
-  const pools = /* @__PURE__ */ new Map();
-  for (const p of input.nodePools) {
-    const prev = pools.get(p.name);
-    const labels = { ...prev?.labels ?? {}, ...p.labels };
-    const taints = new Map((prev?.taints ?? []).map((t) => [`${t.key}\0${t.effect}`, t]));
-    for (const t of p.taints) {
-      taints.set(`${t.key}\0${t.effect}`, { key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect });
-    }
-    pools.set(p.name, { name: p.name, labels, taints: [...taints.values()] });
-  }
-  const nodePools = [...pools.values()].filter((p) => Object.keys(p.labels).length > 0 || p.taints.length > 0).map((p) => ({ name: p.name, labels: sortedRecord(p.labels), taints: [...p.taints].sort(compareTaints) })).sort((a, b) => cmp2(a.name, b.name));
-  return {
-    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch } },
-    commit: input.commit,
-    secret,
-    workloads,
-    execs,
-    configMaps,
-    nodePools,
-    verify: { nodepoolLabels: [...input.nodepoolLabels] },
-    notes
-  };
-}
-function describeFiles(files) {
-  return files.length ? files.join(", ") : "an input";
-}
-
 // src/desired/from-validation.ts
 function desiredInputFrom(repo, validation, extra) {
   const { settings } = repo;
@@ -1436,6 +1852,7 @@ function desiredInputFrom(repo, validation, extra) {
     secrets: { ...extra.secrets },
     nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],
     nodepoolChanged: repo.files.some((f) => f.kind === "nodepool" || f.kind === "nodepool-builder"),
+    nodepoolFiles: nodepoolFilesOf(repo, validation),
     nodePools: [],
     podTemplates: []
   };
@@ -1468,9 +1885,166 @@ function desiredInputFrom(repo, validation, extra) {
   }
   return { input, diagnostics };
 }
+function nodepoolFilesOf(repo, validation) {
+  return repo.files.filter((f) => f.kind === "nodepool" || f.kind === "nodepool-builder" || f.kind === "playbook" || f.kind === "inventory").map((f) => {
+    const file = { path: f.source.path, text: f.source.text, semantic: f.kind === "nodepool" || f.kind === "nodepool-builder" };
+    const model = f.kind === "nodepool" ? validation?.nodepool : f.kind === "nodepool-builder" ? validation?.nodepoolBuilder : void 0;
+    if (model?.root && model.file === f.source.path && !f.source.text.includes("%(NODEPOOL_")) PARSED_NODEPOOL.set(file, model.root);
+    return file;
+  });
+}
+
+// src/plan/nodepool-diff.ts
+var MAX_VALUE = 80;
+function show(v) {
+  let s;
+  if (v === null || v === void 0) s = "null";
+  else if (typeof v === "string") s = /^[\w./:@+-]+$/.test(v) && v !== "" ? v : JSON.stringify(v);
+  else if (v instanceof Date) s = v.toISOString();
+  else s = JSON.stringify(v);
+  return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}\u2026` : s;
+}
+var singular = (k) => k.endsWith("ies") ? `${k.slice(0, -3)}y` : k.endsWith("s") ? k.slice(0, -1) : k;
+function where(path) {
+  const owner = [];
+  const field = [];
+  for (const s of path) {
+    if (s.name !== void 0) {
+      owner.push(`${singular(s.key)} ${s.name}`);
+      field.length = 0;
+    } else field.push(s.key);
+  }
+  return { owner: owner.join(", "), field: field.join(".") };
+}
+function describe(op, path, before, after) {
+  const last = path[path.length - 1];
+  if (last?.name !== void 0 && op !== "change") {
+    const { owner: owner2 } = where(path);
+    return `${owner2} ${op === "add" ? "added" : "removed"}`;
+  }
+  const { owner, field } = where(path);
+  const head = owner ? `${owner}: ` : "";
+  if (op === "add") return `${head}${field} ${show(after)} added`;
+  if (op === "remove") return `${head}${field} ${show(before)} removed`;
+  return `${head}${field} ${show(before)} \u2192 ${show(after)}`;
+}
+function nameOf(n) {
+  if (n.kind !== "map") return void 0;
+  const v = n.byKey.get("name")?.value;
+  return v && v.kind === "scalar" && v.value !== null ? String(v.value) : void 0;
+}
+function named(items) {
+  if (items.length === 0) return void 0;
+  const out = /* @__PURE__ */ new Map();
+  for (const it of items) {
+    const n = nameOf(it);
+    if (n === void 0 || out.has(n)) return void 0;
+    out.set(n, it);
+  }
+  return out;
+}
+function sameScalar(a, b) {
+  if (a.tag !== b.tag) return false;
+  const x = a.value;
+  const y = b.value;
+  if (x instanceof Date && y instanceof Date) return x.getTime() === y.getTime();
+  if (x instanceof Uint8Array && y instanceof Uint8Array) return Buffer.from(x).equals(Buffer.from(y));
+  return x === y || typeof x === "number" && typeof y === "number" && Number.isNaN(x) && Number.isNaN(y);
+}
+function same(a, b) {
+  if (a.kind === "scalar" && b.kind === "scalar") return sameScalar(a, b);
+  return JSON.stringify(toJS(a)) === JSON.stringify(toJS(b));
+}
+var lineIn = (src, n) => positionOf(src, n.offset).line;
+function itemTexts(src, items) {
+  const out = /* @__PURE__ */ new Map();
+  for (let i = 0; i + 1 < items.length; i++) {
+    const t = src.text.slice(items[i].offset, items[i + 1].offset);
+    if (!t.includes("*")) out.set(items[i], t);
+  }
+  return out;
+}
+function walk(ctx, path, a, b) {
+  if (a.kind === "scalar" && b.kind === "scalar") {
+    if (!sameScalar(a, b)) ctx.out.push({ file: ctx.after.path, line: lineIn(ctx.after, b), op: "change", text: describe("change", path, a.value, b.value) });
+    return;
+  }
+  if (a.kind === "map" && b.kind === "map") return walkMap(ctx, path, a, b);
+  if (a.kind === "seq" && b.kind === "seq") {
+    const na = named(a.items);
+    const nb = named(b.items);
+    if (na && nb) {
+      const key = path[path.length - 1]?.key ?? "";
+      const parent = path.slice(0, -1);
+      const ta = itemTexts(ctx.before, a.items);
+      const tb = itemTexts(ctx.after, b.items);
+      for (const [name, bn] of nb) {
+        const an = na.get(name);
+        const p = [...parent, { key, name }];
+        if (!an) ctx.out.push({ file: ctx.after.path, line: lineIn(ctx.after, bn), op: "add", text: describe("add", p) });
+        else if (ta.get(an) === void 0 || ta.get(an) !== tb.get(bn)) walk(ctx, p, an, bn);
+      }
+      for (const [name, an] of na) {
+        if (!nb.has(name)) ctx.out.push({ file: ctx.before.path, line: lineIn(ctx.before, an), op: "remove", text: describe("remove", [...parent, { key, name }]) });
+      }
+      return;
+    }
+  }
+  if (same(a, b)) return;
+  ctx.out.push({ file: ctx.after.path, line: lineIn(ctx.after, b), op: "change", text: describe("change", path, toJS(a), toJS(b)) });
+}
+function walkMap(ctx, path, a, b) {
+  for (const pair of b.pairs) {
+    if (pair.name === void 0) continue;
+    const p = [...path, { key: pair.name }];
+    const old = a.byKey.get(pair.name);
+    if (!old) ctx.out.push({ file: ctx.after.path, line: lineIn(ctx.after, pair.key), op: "add", text: describe("add", p, void 0, toJS(pair.value)) });
+    else walk(ctx, p, old.value, pair.value);
+  }
+  for (const pair of a.pairs) {
+    if (pair.name === void 0 || b.byKey.has(pair.name)) continue;
+    ctx.out.push({ file: ctx.before.path, line: lineIn(ctx.before, pair.key), op: "remove", text: describe("remove", [...path, { key: pair.name }], toJS(pair.value)) });
+  }
+}
+function diffNodepoolFile(path, before, after, afterRoot) {
+  if (before === after) return [];
+  if (before === void 0) return [{ file: path, line: 1, op: "add", text: `${path} added` }];
+  if (after === void 0) return [{ file: path, line: 1, op: "remove", text: `${path} removed` }];
+  const bs = makeSource(path, before);
+  const as = makeSource(path, after);
+  const pb = parseYaml(bs);
+  const pa = afterRoot ? void 0 : parseYaml(as);
+  const rb = pb.documents[0]?.root ?? null;
+  const ra = afterRoot ?? pa?.documents[0]?.root ?? null;
+  if (!rb || !ra || pb.diagnostics.some((d) => d.severity === "error") || pa?.diagnostics.some((d) => d.severity === "error")) {
+    return [{ file: path, line: 1, op: "change", text: `${path} changed (not comparable by meaning: one version does not parse)` }];
+  }
+  const out = [];
+  walk({ before: bs, after: as, out }, [], rb, ra);
+  if (out.length === 0) return [];
+  return out;
+}
+function diffNodepool(before, after) {
+  const out = [];
+  const seen = /* @__PURE__ */ new Set();
+  for (const f of after) {
+    seen.add(f.path);
+    if (f.semantic && (f.path in before.content || !(f.path in before.digests))) {
+      out.push(...diffNodepoolFile(f.path, before.content[f.path], f.text, f.root));
+    } else if (!(f.path in before.digests) && !(f.path in before.content)) {
+      out.push({ file: f.path, line: 1, op: "add", text: `${f.path} added` });
+    } else if (before.digests[f.path] !== void 0 && before.digests[f.path] !== f.digest) {
+      out.push({ file: f.path, line: 1, op: "change", text: `${f.path} changed${f.semantic ? " (the deployed content was not recorded: compared by digest only)" : ""}` });
+    }
+  }
+  for (const p of /* @__PURE__ */ new Set([...Object.keys(before.digests), ...Object.keys(before.content)])) {
+    if (!seen.has(p)) out.push({ file: p, line: 1, op: "remove", text: `${p} removed` });
+  }
+  return out;
+}
 
 // src/plan/hash.ts
-import { createHash } from "node:crypto";
+import { createHash as createHash2 } from "node:crypto";
 function canonicalJson(value) {
   if (value === null || typeof value !== "object") return JSON.stringify(value) ?? "null";
   if (Array.isArray(value)) return `[${value.map((v) => v === void 0 ? "null" : canonicalJson(v)).join(",")}]`;
@@ -1479,21 +2053,19 @@ function canonicalJson(value) {
   return `{${entries.join(",")}}`;
 }
 function planHash(plan) {
-  const { hash: _hash, ...rest } = plan;
-  return `sha256:${createHash("sha256").update(canonicalJson(rest)).digest("hex")}`;
+  const { hash: _hash, nodepool, ...rest } = plan;
+  const hashed = nodepool ? { ...rest, nodepool: { digest: nodepool.digest, deployedDigest: nodepool.deployedDigest, refresh: nodepool.refresh } } : rest;
+  return `sha256:${createHash2("sha256").update(canonicalJson(hashed)).digest("hex")}`;
 }
 
 // src/plan/types.ts
-var STEP_ACTIONS = ["create", "update", "rollout", "exec", "unchanged"];
+var STEP_ACTIONS = ["create", "update", "delete", "rollout", "exec", "drift", "unchanged"];
 
 // src/plan/diff.ts
 var SECRET_MARKER = "<redacted>";
 var SECRET_CHANGED_MARKER = "<redacted, new value>";
-var q = (s) => JSON.stringify(s);
+var q2 = (s) => JSON.stringify(s);
 var cmp3 = (a, b) => a < b ? -1 : a > b ? 1 : 0;
-function taintString(t) {
-  return `${t.key}${t.value ? `=${t.value}` : ""}:${t.effect}`;
-}
 function sameSecret(live, desired) {
   return Buffer.from(live.reveal(), "base64").equals(Buffer.from(desired.reveal(), "utf8"));
 }
@@ -1507,7 +2079,7 @@ function diff(desired, live) {
   const settingsFile = ".pool-reconciler.yaml";
   const namespaceBlocker = (ns, what, hint) => {
     if (!missingNs.has(ns)) return;
-    blockers.push(`namespace ${q(ns)} does not exist: ${what} cannot be created there. ${hint}`);
+    blockers.push(`namespace ${q2(ns)} does not exist: ${what} cannot be created there. ${hint}`);
   };
   let secretChanges = false;
   if (desired.secret) {
@@ -1524,17 +2096,30 @@ function diff(desired, live) {
       if (!l) {
         keys.added.push(k);
         after[k] = SECRET_MARKER;
-        changes.push({ path: `data[${q(k)}]`, op: "add" });
+        changes.push({ path: `data[${q2(k)}]`, op: "add" });
       } else if (!sameSecret(l, d)) {
         keys.changed.push(k);
         before[k] = SECRET_MARKER;
         after[k] = SECRET_CHANGED_MARKER;
-        changes.push({ path: `data[${q(k)}]`, op: "change" });
+        changes.push({ path: `data[${q2(k)}]`, op: "change" });
       } else {
         keys.unchanged.push(k);
         before[k] = SECRET_MARKER;
         after[k] = SECRET_MARKER;
       }
+    }
+    for (const k of ds.remove ?? []) {
+      if (!ls?.data[k]) continue;
+      if (!(ls.managedKeys ?? []).includes(k)) {
+        notes.push(`provider key ${k} of Secret ${ds.namespace}/${ds.name} is not removed although software-factory.remove-provider-keys lists it: pool-reconciler did not write it (the Secret's annotation ${MANAGED_KEYS_ANNOTATION} does not list it); remove it by hand if it must go`);
+        continue;
+      }
+      keys.removed.push(k);
+      before[k] = SECRET_MARKER;
+      changes.push({ path: `data[${q2(k)}]`, op: "remove" });
+    }
+    if (keys.removed.length) {
+      notes.push(`removing ${keys.removed.join(", ")} from Secret ${ds.namespace}/${ds.name}: sf-operator mounts each key that existed when it deployed by subPath, so the Nodepool pods restarted by this apply cannot start while they still mount a removed key; run \`sf-operator deploy\` right after`);
     }
     const action = !ls ? "create" : changes.length ? "update" : "unchanged";
     secretChanges = action !== "unchanged";
@@ -1543,6 +2128,7 @@ function diff(desired, live) {
     else {
       if (keys.changed.length) parts.push(`changed: ${keys.changed.join(", ")}`);
       if (keys.added.length) parts.push(`added: ${keys.added.join(", ")}`);
+      if (keys.removed.length) parts.push(`removed: ${keys.removed.join(", ")}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(", ")}`);
     }
     const unmountedKeys = [];
@@ -1579,12 +2165,12 @@ function diff(desired, live) {
     const ref = `${w.kind} ${w.namespace}/${w.name}`;
     if (!lw?.exists) {
       if (missingNs.has(w.namespace)) continue;
-      const msg = `${ref} not found: it mounts the providers Secret, so it is rolled out when the Secret changes; is Software Factory deployed in namespace ${q(w.namespace)} (set \`software-factory.namespace\` or the workload names in ${settingsFile})?`;
+      const msg = `${ref} not found: it mounts the providers Secret, so it is rolled out when the Secret changes; is Software Factory deployed in namespace ${q2(w.namespace)} (set \`software-factory.namespace\` or the workload names in ${settingsFile})?`;
       if (secretChanges) blockers.push(msg);
       else notes.push(msg);
       continue;
     }
-    const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
+    const path = `spec.template.metadata.annotations[${q2(w.annotation)}]`;
     const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
     const from = lw.annotation ?? null;
     const annotations = (v) => ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });
@@ -1593,7 +2179,7 @@ function diff(desired, live) {
       steps.push({
         ...base,
         action: "rollout",
-        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q(from)} \u2192 the Secret's new resourceVersion; wait for the rollout`,
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q2(from)} \u2192 the Secret's new resourceVersion; wait for the rollout`,
         changes: [{ path, op: from === null ? "add" : "change", ...from === null ? {} : { before: from }, after: to }],
         before: annotations(from),
         after: annotations(to),
@@ -1606,7 +2192,7 @@ function diff(desired, live) {
       steps.push({
         ...base,
         action: "rollout",
-        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q(from)} \u2192 ${q(rv)} (the Secret changed since the last rollout); wait for the rollout`,
+        summary: `pod-template annotation ${w.annotation}: ${from === null ? "unset" : q2(from)} \u2192 ${q2(rv)} (the Secret changed since the last rollout); wait for the rollout`,
         changes: [{ path, op: from === null ? "add" : "change", ...from === null ? {} : { before: from }, after: rv }],
         before: annotations(from),
         after: annotations(rv),
@@ -1621,7 +2207,9 @@ function diff(desired, live) {
       });
     }
   }
-  for (const e of desired.execs) {
+  const nodepool = nodepoolSection(desired, live);
+  if (live.stateProblem) notes.push(`the state ConfigMap ${sf.namespace}/${STATE_CONFIGMAP} ${live.stateProblem}: what is deployed is unknown, the Nodepool config refresh runs, and the next apply writes it again`);
+  for (const e of nodepool?.refresh === false ? [] : desired.execs) {
     const name = e.pod ?? `-l ${e.podSelector ?? ""}`;
     steps.push({
       id: `exec/${e.component}`,
@@ -1636,6 +2224,7 @@ function diff(desired, live) {
     namespaceBlocker(sf.namespace, "the Nodepool config refresh", `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
   }
   const liveCm = new Map(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
+  const desiredCm = new Set(desired.configMaps.map((d) => `${d.namespace}/${d.name}`));
   for (const d of desired.configMaps) {
     const l = liveCm.get(`${d.namespace}/${d.name}`);
     steps.push(configMapStep(d, l?.exists ? l : void 0));
@@ -1645,6 +2234,21 @@ function diff(desired, live) {
       `ConfigMap ${d.namespace}/${d.name}${from}`,
       d.role === "tekton-defaults" ? `Is Tekton installed in another namespace? Set \`dispatch.tekton-namespace\` in ${settingsFile}.` : "It must be the namespace of the Dispatch Repository that uses the pod template: create it, or fix the ConfigMap's metadata.namespace."
     );
+  }
+  for (const l of live.recordedConfigMaps ?? []) {
+    if (desiredCm.has(`${l.namespace}/${l.name}`) || !l.exists) continue;
+    if (l.labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
+      notes.push(`ConfigMap ${l.namespace}/${l.name} was created by pool-reconciler and is no longer in the repo, but it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: someone else took it over, so it is not deleted`);
+      continue;
+    }
+    steps.push({
+      id: `ConfigMap/${l.namespace}/${l.name}`,
+      action: "delete",
+      object: { kind: "ConfigMap", namespace: l.namespace, name: l.name },
+      summary: "delete: created by pool-reconciler, no longer in the repo",
+      changes: Object.keys(l.data).sort(cmp3).map((k) => ({ path: `data[${q2(k)}]`, op: "remove", before: l.data[k] })),
+      before: { ...Object.keys(l.data).length ? { data: { ...l.data } } : {} }
+    });
   }
   const nodesByPool = /* @__PURE__ */ new Map();
   for (const n of live.nodes) {
@@ -1657,43 +2261,70 @@ function diff(desired, live) {
     if (nodes.length === 0) {
       pendingPools.push({
         pool: pool.name,
-        message: `node pool ${q(pool.name)} has no nodes yet (none is labelled ${NODE_POOL_LABEL}=${pool.name}): the pool is provisioned by \`konvoy up\`, which sets its labels and taints; nothing to apply on its nodes until then`
+        message: `node pool ${q2(pool.name)} has no nodes yet (none is labelled ${NODE_POOL_LABEL}=${pool.name}): the pool is provisioned by \`konvoy up\`, which sets its labels and taints; nothing to apply on its nodes until then`
       });
       continue;
     }
-    for (const n of nodes) steps.push(nodeStep(pool, n));
+    for (const n of nodes) steps.push(nodeStep(pool, pool.name, n, live.pods));
+  }
+  const desiredPools = new Set(desired.nodePools.map((p) => p.name));
+  for (const name of [...new Set(live.state?.managed.pools ?? [])].sort(cmp3)) {
+    if (desiredPools.has(name)) continue;
+    for (const n of [...nodesByPool.get(name) ?? []].sort((a, b) => cmp3(a.name, b.name))) {
+      const step = nodeStep(void 0, name, n, live.pods);
+      if (step.action !== "unchanged") steps.push(step);
+    }
+  }
+  const nodeSteps = steps.filter((x) => x.object.kind === "Node");
+  const changedNodes = nodeSteps.filter((x) => x.action === "update");
+  const poolsByName = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const adopts = (n) => {
+    const p = poolsByName.get(n.pool);
+    if (!p || n.ownership !== void 0) return false;
+    return Object.keys(p.labels).some((k) => k in n.labels) || n.taints.some((t) => p.taints.some((d) => d.key === t.key && d.effect === t.effect));
+  };
+  if (live.nodes.some(adopts)) {
+    notes.push(`some nodes carry no ownership record (annotation ${NODE_OWNERSHIP_ANNOTATION}): written by an earlier version of pool-reconciler, or never. The pool's labels and taints found on them are adopted; labels or taints an earlier version applied that the repo no longer declares cannot be told apart from anyone else's and are left as they are (remove them with kubectl if they are leftovers)`);
+  }
+  if (desired.settings.nodes === "report-only") {
+    for (const x of changedNodes) x.action = "drift";
+    if (changedNodes.length) notes.push(`nodes: report-only (${settingsFile}): the differences on ${plural(changedNodes.length, "node")} are reported, not written; \`konvoy up\` with this cluster.yaml writes them`);
+  } else if (changedNodes.length) {
+    notes.push(`\`konvoy up\` also writes the pools' labels and taints, on the nodes it creates: this change reaches nodes created later only once \`konvoy up\` runs with this cluster.yaml`);
   }
   const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0]));
   for (const s of steps) counts[s.action]++;
   const plan = {
     format: "pool-reconciler/plan/v1",
-    changes: counts.create + counts.update + counts.rollout,
+    changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
     counts,
     steps,
     pendingPools,
     blockers,
-    notes
+    notes,
+    ...nodepool ? { nodepool } : {}
   };
   return { ...plan, hash: planHash(plan) };
 }
 function plural(n, word) {
   return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
-function configMapStep(d, l) {
+function configMapStep(desiredCm, l) {
+  const d = !l && desiredCm.role === "pod-template" ? { ...desiredCm, labels: { ...desiredCm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : desiredCm;
   const changes = [];
   const beforeLabels = {};
   const beforeData = {};
   for (const [k, v] of Object.entries(d.labels)) {
     const lv = l?.labels[k];
     if (lv !== void 0) beforeLabels[k] = lv;
-    if (lv === void 0) changes.push({ path: `metadata.labels[${q(k)}]`, op: "add", after: v });
-    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: "change", before: lv, after: v });
+    if (lv === void 0) changes.push({ path: `metadata.labels[${q2(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `metadata.labels[${q2(k)}]`, op: "change", before: lv, after: v });
   }
   for (const [k, v] of Object.entries(d.data)) {
     const lv = l?.data[k];
     if (lv !== void 0) beforeData[k] = lv;
-    if (lv === void 0) changes.push({ path: `data[${q(k)}]`, op: "add", after: v });
-    else if (lv !== v) changes.push({ path: `data[${q(k)}]`, op: "change", before: lv, after: v });
+    if (lv === void 0) changes.push({ path: `data[${q2(k)}]`, op: "add", after: v });
+    else if (lv !== v) changes.push({ path: `data[${q2(k)}]`, op: "change", before: lv, after: v });
   }
   const action = !l ? "create" : changes.length ? "update" : "unchanged";
   const project = (labels, data) => ({
@@ -1719,23 +2350,10 @@ function configMapStep(d, l) {
     ...d.files.length ? { files: [...d.files] } : {}
   };
 }
-function nodeStep(pool, n) {
-  const changes = [];
-  const beforeLabels = {};
-  for (const [k, v] of Object.entries(pool.labels)) {
-    const lv = n.labels[k];
-    if (lv !== void 0) beforeLabels[k] = lv;
-    if (lv === void 0) changes.push({ path: `metadata.labels[${q(k)}]`, op: "add", after: v });
-    else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: "change", before: lv, after: v });
-  }
-  const owned = new Set(pool.taints.map((t) => `${t.key}\0${t.effect}`));
-  const liveOwned = n.taints.filter((t) => owned.has(`${t.key}\0${t.effect}`)).sort(compareTaints);
-  for (const t of pool.taints) {
-    const lt = liveOwned.find((x) => x.key === t.key && x.effect === t.effect);
-    const path = `spec.taints[${q(`${t.key}:${t.effect}`)}]`;
-    if (!lt) changes.push({ path, op: "add", after: taintString(t) });
-    else if ((lt.value ?? "") !== (t.value ?? "")) changes.push({ path, op: "change", before: taintString(lt), after: taintString(t) });
-  }
+function nodeStep(pool, poolName, n, pods) {
+  const p = poolOnNode(n, pool);
+  const changes = p.changes;
+  const impact = pods ? podImpact(n, p.taints, pods.filter((x) => x.node === n.name)) : void 0;
   const taintData = (ts) => ts.map((t) => ({ key: t.key, ...t.value ? { value: t.value } : {}, effect: t.effect }));
   const project = (labels, taints) => ({
     ...Object.keys(labels).length ? { metadata: { labels } } : {},
@@ -1745,22 +2363,78 @@ function nodeStep(pool, n) {
     id: `Node/${n.name}`,
     action: changes.length ? "update" : "unchanged",
     object: { kind: "Node", name: n.name },
-    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(pool.name)} in place`,
+    summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q2(poolName)} in place`,
     changes,
-    before: project(beforeLabels, liveOwned),
-    after: project(pool.labels, pool.taints),
-    pool: pool.name
+    before: project(p.before.labels, p.before.taints),
+    after: project(p.after.labels, p.after.taints),
+    pool: poolName,
+    ...impact?.evictions.length ? { evictions: impact.evictions } : {},
+    ...impact?.notAdmitted ? { notAdmitted: impact.notAdmitted } : {}
+  };
+}
+function podImpact(n, after, pods) {
+  const had = new Set(n.taints.map((t) => taintString(t)));
+  const fresh = after.filter((t) => !had.has(taintString(t)) && (t.effect === "NoExecute" || t.effect === "NoSchedule"));
+  const evictions = [];
+  let notAdmitted = 0;
+  if (fresh.length === 0) return { evictions, notAdmitted };
+  for (const pod of [...pods].sort((a, b) => cmp3(a.namespace, b.namespace) || cmp3(a.name, b.name))) {
+    if (pod.phase === "Succeeded" || pod.phase === "Failed") continue;
+    let evicted;
+    let blocked = false;
+    for (const t of fresh) {
+      const tol = pod.tolerations.filter((x) => tolerates({ ...x, tolerationSeconds: x.tolerationSeconds ?? null }, t));
+      if (t.effect === "NoExecute") {
+        if (tol.length === 0) evicted ??= { namespace: pod.namespace, name: pod.name, ...pod.owner ? { owner: pod.owner } : {}, taint: taintString(t) };
+        else if (tol.every((x) => typeof x.tolerationSeconds === "number")) {
+          const secs = Math.min(...tol.map((x) => x.tolerationSeconds));
+          evicted ??= { namespace: pod.namespace, name: pod.name, ...pod.owner ? { owner: pod.owner } : {}, taint: taintString(t), afterSeconds: Math.max(0, secs) };
+        }
+      } else if (tol.length === 0) blocked = true;
+    }
+    if (evicted) evictions.push(evicted);
+    else if (blocked) notAdmitted++;
+  }
+  return { evictions, notAdmitted };
+}
+function nodepoolSection(desired, live) {
+  if (desired.nodepoolFiles.length === 0) return void 0;
+  const { digest, files } = nodepoolDigest(desired.nodepoolFiles);
+  const after = desired.nodepoolFiles.map((f) => ({ ...f, digest: files[f.path], root: PARSED_NODEPOOL.get(f) }));
+  const st = live.state;
+  if (st) {
+    const refresh = st.nodepool.digest !== digest;
+    const changes = refresh ? diffNodepool({ content: st.nodepool.content ?? {}, digests: st.nodepool.files }, after) : [];
+    return { baseline: { kind: "deployed", commit: st.commit, ...st.appliedAt ? { appliedAt: st.appliedAt } : {} }, digest, deployedDigest: st.nodepool.digest, refresh, changes };
+  }
+  if (live.base) {
+    const b = nodepoolDigest(live.base.files);
+    const content = Object.fromEntries(live.base.files.filter((f) => f.semantic).map((f) => [f.path, f.text]));
+    const changes = b.digest === digest ? [] : diffNodepool({ content, digests: b.files }, after);
+    return { baseline: { kind: "base", ref: live.base.ref, ...live.base.commit ? { commit: live.base.commit } : {} }, digest, deployedDigest: null, refresh: true, changes };
+  }
+  return {
+    baseline: { kind: "none", reason: `no deployed state recorded in the cluster yet, and ${live.baseProblem ?? "no base branch given to compare with"}` },
+    digest,
+    deployedDigest: null,
+    refresh: true,
+    changes: []
   };
 }
 function describeChanges(changes) {
   const parts = changes.map((c) => {
-    const m = /^(metadata\.labels|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
+    const m = /^(metadata\.labels|metadata\.annotations|data|spec\.taints)\[("(?:[^"\\]|\\.)*")\]$/.exec(c.path);
     const key = m ? JSON.parse(m[2]) : c.path;
     if (m?.[1] === "metadata.labels") {
+      if (c.op === "remove") return `label ${key}=${c.before ?? ""} removed`;
       return c.op === "add" ? `label ${key}=${c.after ?? ""} added` : `label ${key}: ${c.before ?? ""} \u2192 ${c.after ?? ""}`;
     }
     if (m?.[1] === "spec.taints") {
+      if (c.op === "remove") return `taint ${c.before ?? key} removed`;
       return c.op === "add" ? `taint ${c.after ?? key} added` : `taint ${c.before ?? key} \u2192 ${c.after ?? ""}`;
+    }
+    if (m?.[1] === "metadata.annotations" && key === NODE_OWNERSHIP_ANNOTATION) {
+      return c.op === "remove" ? "ownership record removed" : c.op === "add" ? "ownership record written" : "ownership record updated";
     }
     if (m?.[1] === "data") return `data key ${key} ${c.op === "add" ? "added" : c.op === "remove" ? "removed" : "changed"}`;
     return `${c.path} ${c.op}`;
@@ -1802,13 +2476,29 @@ async function runPlan(req) {
     const errors2 = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
     return { validation, errors: errors2, stage: "cluster", desired, requests: client.requests };
   }
+  if (!live.state && req.base && desired.nodepoolFiles.length) {
+    try {
+      const at = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
+      live.base = { ref: req.base, commit: at.commit, files: at.files };
+    } catch (err) {
+      live.baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
+    }
+  }
   const plan = diff(desired, live);
   const errors = plan.blockers.map((message) => ({ message }));
-  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: "done", desired, live, requests: client.requests };
+  let nodepoolApi;
+  if (req.nodepoolApi) {
+    const want = desired.verify.nodepoolLabels;
+    const r = await verifyLabels({ url: req.nodepoolApi.url, labels: want, timeoutMs: 0, requestTimeoutMs: req.nodepoolApi.timeoutMs });
+    const wanted = new Set(want);
+    nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
+  }
+  const extra = nodepoolApi ? { nodepoolApi } : {};
+  if (req.preflight === false || errors.length) return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra };
   const ctx = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => void 0 };
   const pf = await preflight(kc, desired, live, plan, { mode: "plan", ctx, ...req.concurrency !== void 0 ? { concurrency: req.concurrency } : {} });
   errors.push(...pf.problems);
-  return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
+  return { validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
 }
 function toPlanError(err) {
   if (err instanceof ClusterError) return { message: err.message, ...err.hint ? { hint: err.hint } : {} };
@@ -1817,8 +2507,16 @@ function toPlanError(err) {
 
 export {
   execArgv,
+  STATE_CONFIGMAP,
+  MANAGED_BY_LABEL,
+  MANAGED_BY_VALUE,
+  nodepoolDigest,
+  encodeState,
   ObserveError,
   observe,
+  verifyLabels,
+  isConflict,
+  isNotFound,
   call,
   FIELD_MANAGER,
   applySecret,
@@ -1828,6 +2526,7 @@ export {
   execInPod,
   choosePod,
   applyConfigMap,
+  deleteConfigMap,
   applyNode,
   LockError,
   defaultIdentity,

@@ -8,11 +8,11 @@ import {
   SECRET_INPUTS,
   maskSecretInputs,
   readInputs
-} from "./chunk-2XZSMS3N.js";
+} from "./chunk-73F3T5LW.js";
 import "./chunk-D6EJZIL4.js";
-import "./chunk-4YJMR2YJ.js";
-import "./chunk-AOVWGGTD.js";
-import "./chunk-2WVVVVR5.js";
+import "./chunk-IIGMQPN6.js";
+import "./chunk-WZA4P62A.js";
+import "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import "./chunk-BD53BYTN.js";

@@ -553,7 +553,8 @@ var DEFAULT_SETTINGS = {
     providersSecret: "nodepool-providers-secrets",
     builderSshKeySecret: "nodepool-builder-ssh-key",
     launcherDeployment: "nodepool-launcher",
-    builderStatefulSet: "nodepool-builder"
+    builderStatefulSet: "nodepool-builder",
+    removeProviderKeys: []
   },
   dispatch: {
     tektonNamespace: "tekton-pipelines",
@@ -561,7 +562,8 @@ var DEFAULT_SETTINGS = {
     addonName: "dispatch",
     podTemplateKey: "default-pod-template"
   },
-  nodepool: { env: {}, flavor: "software-factory" }
+  nodepool: { env: {}, flavor: "software-factory" },
+  nodes: "write"
 };
 var SETTINGS_FILE = ".pool-reconciler.yaml";
 var PATH_KEYS = {
@@ -584,7 +586,8 @@ var settingsSchema = object({
     "providers-secret": k8sName,
     "builder-ssh-key-secret": k8sName,
     "launcher-deployment": k8sName,
-    "builder-statefulset": k8sName
+    "builder-statefulset": k8sName,
+    "remove-provider-keys": list(oneOf("clouds.yaml", "kube.config", "aws.config")).doc("Keys of the providers Secret to remove, among those pool-reconciler wrote (an empty input never removes a key)")
   }),
   dispatch: object({
     "tekton-namespace": k8sName.doc("Namespace of Tekton's config-defaults ConfigMap (default tekton-pipelines)"),
@@ -598,7 +601,8 @@ var settingsSchema = object({
       "How Nodepool is deployed: software-factory (default; sf-operator appends the files to its base config and the Software Factory rules apply) or standalone (plain Nodepool config files). The --standalone flag and the standalone action input override it."
     )
   }),
-  "fail-on-warnings": bool()
+  "fail-on-warnings": bool(),
+  nodes: oneOf("write", "report-only").doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them")
 });
 function settingsFrom(doc) {
   const s = structuredClone({ ...DEFAULT_SETTINGS, explicit: void 0, required: void 0 });
@@ -631,12 +635,16 @@ function settingsFrom(doc) {
     "launcher-deployment": "launcherDeployment",
     "builder-statefulset": "builderStatefulSet"
   });
+  const remove = d["software-factory"]?.["remove-provider-keys"];
+  if (Array.isArray(remove)) s.softwareFactory.removeProviderKeys = remove.filter((k) => typeof k === "string");
   pick(s.dispatch, d.dispatch, {
     "tekton-namespace": "tektonNamespace",
     "tekton-configmap": "tektonConfigMap",
     "addon-name": "addonName",
     "pod-template-key": "podTemplateKey"
   });
+  const nodes = doc.nodes;
+  if (nodes === "report-only" || nodes === "write") s.nodes = nodes;
   const flavor = d.nodepool?.flavor;
   if (typeof flavor === "string" && NODEPOOL_FLAVORS.includes(flavor)) s.nodepool.flavor = flavor;
   const env = d.nodepool?.env;
@@ -4863,6 +4871,7 @@ export {
   DRIVERS,
   nodepoolSchema,
   NODE_POOL_LABEL,
+  tolerates,
   podTemplateSchema,
   KONVOY_API_VERSIONS,
   clusterJSONSchema,

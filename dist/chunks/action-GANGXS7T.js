@@ -6,44 +6,47 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-3GUC7BYT.js";
+} from "./chunk-BOH77NBP.js";
 import {
   runPlan
-} from "./chunk-D5UIN3ZF.js";
+} from "./chunk-RRQTIE5D.js";
 import {
   builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-GOLEQCHU.js";
+} from "./chunk-ZXSJQRVZ.js";
 import "./chunk-2K652AYH.js";
 import "./chunk-K5UK5ZQY.js";
 import {
+  EXIT,
   annotationText,
   applyVerdict,
   diagnosticsMarkdownTable,
-  fetchCommit,
-  fileAtCommit,
   logLine,
-  pathInRepo,
   planVerdict,
   summaryLine,
   validateVerdict
-} from "./chunk-WBG4XQSX.js";
+} from "./chunk-RGCJLQUF.js";
+import {
+  fetchCommit,
+  fileAtCommit,
+  pathInRepo
+} from "./chunk-G3X4BJQB.js";
 import {
   readInputs
-} from "./chunk-2XZSMS3N.js";
+} from "./chunk-73F3T5LW.js";
 import "./chunk-D6EJZIL4.js";
 import {
   UsageError,
   runValidate
-} from "./chunk-4YJMR2YJ.js";
-import "./chunk-AOVWGGTD.js";
+} from "./chunk-IIGMQPN6.js";
+import "./chunk-WZA4P62A.js";
 import {
   countBySeverity,
   isInputPseudoFile,
   outsideWorkspace,
   settingsOfText,
   underRepo
-} from "./chunk-2WVVVVR5.js";
+} from "./chunk-PO5PNBXQ.js";
 import "./chunk-K5J4GOXI.js";
 import "./chunk-4755524P.js";
 import {
@@ -59,14 +62,16 @@ import {
   warning
 } from "./chunk-BD53BYTN.js";
 import {
+  contextSuffix,
   renderPlanJson,
-  renderPlanMarkdown
-} from "./chunk-WCFX5EBW.js";
+  renderPlanMarkdown,
+  renderPlanText
+} from "./chunk-UDTV4YDV.js";
 import "./chunk-VNTL5GQB.js";
 import {
   applyHeadline,
   renderApplyMarkdown
-} from "./chunk-2KA6LGD4.js";
+} from "./chunk-HKAMYXGY.js";
 import {
   renderSshTable
 } from "./chunk-7C4T3BXV.js";
@@ -5404,33 +5409,37 @@ function fitSummary(body) {
   if (body.length <= SUMMARY_BUDGET) return body;
   return body.slice(0, SUMMARY_BUDGET) + "\n\n_Cut to fit the job summary limit; run `pool-reconciler` locally for the whole report._\n";
 }
-function validationSummaryMarkdown(diags, errors, warnings, notices) {
+function validationSummaryMarkdown(diags, errors, warnings, notices, context3) {
   const status = errors ? `\u274C ${summaryLine(errors, warnings)}` : warnings ? `\u26A0\uFE0F ${summaryLine(errors, warnings)}` : "\u2705 valid: no errors, no warnings";
-  const parts = [`## pool-reconciler: validate`, "", `**${status}**`, ""];
-  if (diags.length) parts.push(diagnosticsMarkdownTable(diags));
+  const parts = [`## pool-reconciler: validate${contextSuffix(context3)}`, "", `**${status}**`, ""];
+  if (diags.length) parts.push(diagnosticsMarkdownTable(diags, context3?.findingUrl));
   if (notices.length) parts.push("", ...notices.map((n) => `- ${escapeMarkdown(n)}`), "");
   return fitSummary(parts.join("\n"));
 }
 function sshMarkdown(ssh) {
   return ssh?.report ? ["## Image-builder SSH check\n", renderSshTable(ssh.report, "markdown", { showPublicKey: true })] : [];
 }
-function planSummaryMarkdown(v, clusterErrors, plan, drift, ssh) {
-  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices)];
+function planSummaryMarkdown(v, clusterErrors, plan, drift, ssh, context3) {
+  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices, context3)];
   for (const e of clusterErrors) parts.push(`> \u274C ${escapeMarkdown(e.message)}${e.hint ? `<br>_${escapeMarkdown(e.hint)}_` : ""}
 `);
-  if (plan) parts.push(renderPlanMarkdown(plan, { title: drift ? "Drift check" : "Plan" }));
+  if (plan) parts.push(renderPlanMarkdown(plan, { title: drift ? "Drift check" : "Plan", ...context3 ? { context: context3 } : {} }));
   parts.push(...sshMarkdown(ssh));
   return fitSummary(parts.join("\n"));
 }
-function applySummaryMarkdown(v, outcome, ssh) {
-  const parts = [validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices), renderApplyMarkdown(outcome), ...sshMarkdown(ssh)];
+function applySummaryMarkdown(v, outcome, ssh, context3) {
+  const parts = [
+    validationSummaryMarkdown(v.diagnostics, v.errors, v.warnings, v.notices, context3),
+    renderApplyMarkdown(outcome, context3 ? { title: `Apply${contextSuffix(context3)}`, titleIsMarkdown: true } : {}),
+    ...sshMarkdown(ssh)
+  ];
   return fitSummary(parts.join("\n"));
 }
 function commentSections(content) {
   const sections = [];
   const n = content.diagnostics.length;
-  if (n) sections.push({ title: `Validation findings (${n})`, markdown: diagnosticsMarkdownTable(content.diagnostics), collapsible: n > 10, open: content.errors > 0 });
-  if (content.plan) sections.push({ title: "Plan", markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 6e4 }) });
+  if (n) sections.push({ title: `Validation findings (${n})`, markdown: diagnosticsMarkdownTable(content.diagnostics, content.context?.findingUrl), collapsible: n > 10, open: content.errors > 0 });
+  if (content.plan) sections.push({ title: "Plan", markdown: renderPlanMarkdown(content.plan, { headingLevel: 4, maxChars: 6e4, ...content.context ? { context: content.context } : {} }) });
   if (content.ssh?.report) sections.push({ title: "Image-builder SSH check", markdown: renderSshTable(content.ssh.report, "markdown", { showPublicKey: true }), collapsible: content.ssh.report.ok });
   sections.push(...content.extraSections ?? []);
   return sections;
@@ -5657,7 +5666,7 @@ function parseHeader(body) {
     if (v === void 0) continue;
     if (typeof v !== "string") return void 0;
     if (key === "outcome") {
-      if (v !== "applied" && v !== "failed" && v !== "plan-changed") return void 0;
+      if (v !== "applying" && v !== "applied" && v !== "failed" && v !== "plan-changed") return void 0;
       header2.outcome = v;
     } else header2[key] = v;
   }
@@ -5888,7 +5897,18 @@ function outcomeMarkdown(outcome, runUrl) {
     }
     case "plan-changed": {
       const hashes = outcome.reviewedPlanHash && outcome.appliedPlanHash ? ` (reviewed \`${shortHash(outcome.reviewedPlanHash)}\`, now \`${shortHash(outcome.appliedPlanHash)}\`)` : "";
-      return outcome.applied ? `\u26A0\uFE0F **Applied, but the plan changed since review**${hashes}${link}.` : `\u26A0\uFE0F **Not applied: the plan changed since review**${hashes}${link}.`;
+      const head = outcome.applied ? `\u26A0\uFE0F **Applied, but the plan changed since review**${hashes}${link}.` : `\u26A0\uFE0F **Not applied: the plan changed since review**${hashes}${link}.`;
+      const diffs = outcome.differences ?? [];
+      if (!diffs.length) return head;
+      const shown = diffs.slice(0, 30).map((d) => `- \`${escapeMarkdown(cutToBytes(d.replace(/\s+/g, " "), 400), true)}\``);
+      if (diffs.length > shown.length) shown.push(`- \u2026 and ${diffs.length - shown.length} more (see the run)`);
+      return `${head}
+
+<details open><summary>What changed since review, step by step</summary>
+
+${shown.join("\n")}
+
+</details>`;
     }
   }
 }
@@ -5950,11 +5970,86 @@ async function postApplyOutcome(octokit, opts) {
   const body = redact(setOutcome(fresh, text, opts.outcome.kind));
   return guardedWrite(() => createIssueComment(octokit, { owner: opts.owner, repo: opts.repo, issueNumber: opts.pullNumber, body }, opts.retry), "created", found.ignored);
 }
+function progressMarkdown(p) {
+  const run2 = safeUrl(p.runUrl ?? "");
+  const what = p.what ? `: ${escapeMarkdown(cutToBytes(p.what.replace(/\s+/g, " ").trim(), 300))}` : "";
+  return `\u23F3 **Applying\u2026** step ${p.step} of ${p.total}${what}${run2 ? ` ([run](${run2}))` : ""}`;
+}
+function parseProgressLine(line) {
+  const m = /^\[(\d+)\/(\d+)\] (?:applied|unchanged|FAILED) ([^:\s]+)/.exec(line);
+  return m ? { step: Number(m[1]), total: Number(m[2]), what: m[3] } : void 0;
+}
+function applyProgressReporter(octokit, opts) {
+  const interval = opts.intervalMs ?? 1e4;
+  const now = opts.now ?? Date.now;
+  let last = -Infinity;
+  let pending;
+  let chain = Promise.resolve();
+  let commentId;
+  let body;
+  let disabled = opts.mode === "off";
+  const write = async (p) => {
+    if (disabled) return;
+    try {
+      if (commentId === void 0) {
+        const found = await findOwnComment(octokit, { ...opts, issueNumber: opts.pullNumber });
+        if (!found.found) {
+          disabled = true;
+          return;
+        }
+        commentId = found.found.comment.id;
+        body = found.found.comment.body;
+      }
+      const next = setOutcome(body ?? "", progressMarkdown({ ...p, ...opts.runUrl ? { runUrl: opts.runUrl } : {} }), "applying");
+      const redacted = opts.redactor ? opts.redactor.redact(next) : next;
+      await updateIssueComment(octokit, { owner: opts.owner, repo: opts.repo, commentId, body: redacted }, opts.retry);
+    } catch (err) {
+      disabled = true;
+      opts.onError?.(`the pull-request comment could not show the apply's progress: ${githubMessage(err)}`);
+    }
+  };
+  return {
+    update(line) {
+      const p = parseProgressLine(line);
+      if (!p || disabled) return;
+      pending = p;
+      if (now() - last < interval) return;
+      last = now();
+      const current = pending;
+      pending = void 0;
+      chain = chain.then(() => write(current));
+    },
+    async flush() {
+      await chain;
+    }
+  };
+}
 
 // src/run/action.ts
 var say = (ctx) => actionLog(ctx.inputs.redactor);
 function workspaceRelative(workspace, file) {
   return path.relative(workspace, path.resolve(file)).split(path.sep).join("/");
+}
+function planContext(ctx) {
+  const server = process.env.GITHUB_SERVER_URL || "https://github.com";
+  const repo = process.env.GITHUB_REPOSITORY;
+  const sha = ctx.resolved.headSha ?? process.env.GITHUB_SHA;
+  const runUrl = runUrlFromEnv(process.env);
+  const base = repo && sha ? `${server}/${repo}` : void 0;
+  const blob = (file, line) => `${base ?? ""}/blob/${sha ?? ""}/${workspaceRelative(ctx.workspace, file).split("/").map(encodeURIComponent).join("/")}#L${line}`;
+  return {
+    mode: ctx.resolved.mode,
+    target: ctx.inputs.target,
+    ...sha ? { commit: sha } : {},
+    ...base && sha ? { commitUrl: `${base}/commit/${sha}` } : {},
+    ...runUrl ? { runUrl } : {},
+    ...base && sha ? {
+      // A repo file (Nodepool changes name them from the config repo's root) ...
+      fileUrl: (file, line) => blob(path.join(ctx.inputs.configPath, file), line),
+      // ... and a finding (its file is already a path from the workspace, with the config path).
+      findingUrl: (file, line) => isInputPseudoFile(file) ? void 0 : blob(file, line)
+    } : {}
+  };
 }
 async function commentOnPullRequest(ctx, content) {
   const { inputs, resolved } = ctx;
@@ -5967,9 +6062,9 @@ async function commentOnPullRequest(ctx, content) {
   const ssh = sshStatus(content.ssh);
   const rendered = layoutComment({
     header: header2,
-    title: `pool-reconciler \xB7 ${resolved.mode} \xB7 ${inputs.target}`,
+    title: `pool-reconciler \xB7 ${resolved.mode} \xB7 ${inputs.target}${resolved.headSha ? ` \xB7 ${resolved.headSha.slice(0, 12)}` : ""}`,
     statusLines: statusLines({ errors: content.errors, warnings: content.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...ssh ? { ssh } : {} }),
-    sections: commentSections(content),
+    sections: commentSections({ ...content, context: planContext(ctx) }),
     runUrl: runUrlFromEnv(process.env)
   });
   const octokit = getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || void 0 });
@@ -6003,7 +6098,7 @@ async function validateMode(ctx) {
   for (const n of outcome.notices) say(ctx).info(`note: ${n}`);
   setOutput("errors", String(outcome.errors));
   setOutput("warnings", String(outcome.warnings));
-  const summary2 = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices);
+  const summary2 = validationSummaryMarkdown(outcome.diagnostics, outcome.errors, outcome.warnings, outcome.notices, planContext(ctx));
   await summary.addRaw(inputs.redactor.redact(summary2)).write();
   say(ctx).info(summaryLine(outcome.errors, outcome.warnings) + (left ? ` (${left} more in the job summary)` : ""));
   const noPlanReason = (resolved.notice ?? "the run was in validate mode").replace(/^No plan was made[:.]?\s*/i, "");
@@ -6079,14 +6174,23 @@ async function planMode(ctx, drift) {
     kubeconfigName: "input `kubeconfig`",
     secrets: inputs.providerSecrets,
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? "HEAD",
-    env: process.env
+    env: process.env,
+    ...resolved.baseSha ? { base: resolved.baseSha } : {},
+    // Drift: what the running launcher lists against the default branch's labels.
+    ...drift && inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1e3 } } : {}
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  for (const e of outcome.errors) say(ctx).error(inputs.redactor.redact(e.hint ? `${e.message}
-${e.hint}` : e.message), { title: "cluster" });
+  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
+  for (const l of apiDrift) say(ctx).warning(l, { title: "Nodepool drift" });
+  if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split("\n")) say(ctx).info(line);
+  for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}
+${e.hint}` : e.message, { title: "cluster" });
   const ssh = outcome.plan ? await sshCheck(ctx) : { skipped: "no plan was made", diagnostics: [], sources: /* @__PURE__ */ new Map() };
-  if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${inputs.redactor.redact(ssh.skipped)}`);
-  const summary2 = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh);
+  if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
+  const summary2 = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx)) + (apiDrift.length ? `
+**Nodepool's API against the repo:**
+${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join("\n")}
+` : "");
   await summary.addRaw(inputs.redactor.redact(summary2)).write();
   const planRun = outcome.plan && resolved.pullRequest !== void 0 && !drift ? await storePlanArtifact(ctx, outcome.plan) : void 0;
   await commentOnPullRequest(ctx, {
@@ -6098,7 +6202,9 @@ ${e.hint}` : e.message), { title: "cluster" });
     ssh,
     noPlanReason: outcome.plan ? void 0 : outcome.errors[0]?.message ?? "validation failed"
   });
-  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const planned = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
+  const labelDrift = outcome.nodepoolApi && (outcome.nodepoolApi.missing.length || outcome.nodepoolApi.extra.length) ? ["drift: Nodepool's API lists other labels than the default branch"] : [];
+  const verdict = labelDrift.length ? { exitCode: planned.failures.length ? planned.exitCode : EXIT.findings, failures: [...planned.failures, ...labelDrift] } : planned;
   const passed = outcome.plan ? outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : "No changes: the cluster matches the config" : void 0;
   return { verdict, passed, outcome, ssh };
 }
@@ -6148,7 +6254,7 @@ async function reviewedPlan(ctx) {
 }
 function commentOutcome(o, commit) {
   if (o.ok) return { kind: "applied", commit };
-  if (o.stage === "guard" && o.guard) return { kind: "plan-changed", applied: false, reviewedPlanHash: o.guard.reviewedHash };
+  if (o.stage === "guard" && o.guard) return { kind: "plan-changed", applied: false, reviewedPlanHash: o.guard.reviewedHash, differences: o.guard.differences };
   const at = o.failedStep ?? (o.stage === "incomplete" ? o.steps.findIndex((s) => s.status === "incomplete") : -1);
   const step = at >= 0 ? at + 1 : 0;
   const failed = at >= 0 ? o.steps[at] : void 0;
@@ -6160,6 +6266,17 @@ async function applyMode(ctx) {
   if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: "reviewed plan" });
   else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? context2.sha ?? "HEAD";
+  const progressOctokit = octokitFor(inputs);
+  const progress = progressOctokit && reviewed.pullNumber !== void 0 && inputs.comment !== "off" ? applyProgressReporter(progressOctokit, {
+    ...context2.repo,
+    pullNumber: reviewed.pullNumber,
+    target: inputs.target,
+    outcome: { kind: "applied" },
+    runUrl: runUrlFromEnv(process.env),
+    mode: inputs.comment,
+    redactor: inputs.redactor,
+    onError: (m) => say(ctx).warning(m)
+  }) : void 0;
   const outcome = await runApply({
     repoPath: inputs.configPath,
     kubeconfig: inputs.kubeconfig,
@@ -6173,12 +6290,16 @@ async function applyMode(ctx) {
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1e3,
     ...inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1e3 } } : {},
     identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
-    onProgress: (line) => say(ctx).info(line),
+    onProgress: (line) => {
+      say(ctx).info(line);
+      progress?.update(line);
+    },
     redactor: inputs.redactor
   });
+  await progress?.flush();
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === "guard" && !outcome.ok ? void 0 : outcome.plan);
   const ssh = outcome.ok ? await sshCheck(ctx) : { skipped: "the apply did not complete", diagnostics: [], sources: /* @__PURE__ */ new Map() };
-  const summary2 = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh);
+  const summary2 = applySummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome, ssh, planContext(ctx));
   await summary.addRaw(inputs.redactor.redact(summary2)).write();
   const octokit = octokitFor(inputs);
   if (octokit && reviewed.pullNumber !== void 0 && inputs.comment !== "off") {
@@ -6204,6 +6325,14 @@ async function runActionMode(ctx) {
     case "apply":
       return applyMode(ctx);
   }
+}
+function nodepoolApiDriftLines(d) {
+  if (!d) return [];
+  if (d.error) return [`Nodepool's label list could not be read: ${d.error}`];
+  const out = [];
+  if (d.missing.length) out.push(`the running Nodepool does not list ${d.missing.join(", ")} of the default branch's nodepool.yaml (not deployed yet, or its provider failed to start)`);
+  if (d.extra.length) out.push(`the running Nodepool lists ${d.extra.join(", ")}, which the default branch's nodepool.yaml does not have (deployed from another commit?)`);
+  return out;
 }
 
 // src/entry/action.ts

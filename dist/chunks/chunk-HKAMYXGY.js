@@ -68,7 +68,7 @@ function mdRow(i, s) {
 }
 function renderApplyMarkdown(o, options = {}) {
   const h = "#".repeat(options.headingLevel ?? 3);
-  const title = escapeMarkdown(options.title ?? "Apply");
+  const title = options.titleIsMarkdown ? options.title ?? "Apply" : escapeMarkdown(options.title ?? "Apply");
   const maxRows = options.maxRows ?? 100;
   const out = [`${h} ${title}: ${escapeMarkdown(applyHeadline(o))}`];
   if (o.errors.length) {
@@ -99,7 +99,8 @@ ${o.guard.differences.map((d) => `- ${escapeMarkdown(d)}`).join("\n")}`);
   if (o.notes.length) out.push(`**Notes:**
 ${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join("\n")}`);
   const foot = [];
-  if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
+  if (o.guard?.ok) foot.push(`plan ${code(o.guard.reviewedHash)} (as reviewed)`);
+  else if (o.plan && !refusedByGuard(o)) foot.push(`plan ${code(o.plan.hash)}`);
   if (o.lock) foot.push(`lock holder ${code(o.lock.identity)}`);
   if (foot.length) out.push(`<sub>${foot.join(" \xB7 ")}</sub>`);
   return out.join("\n\n") + "\n";
@@ -134,7 +135,8 @@ function renderApplyText(o, options = {}) {
     out.push("", "Notes:");
     for (const n of o.notes) out.push(`  - ${terminalText(n)}`);
   }
-  if (o.plan && !refusedByGuard(o)) out.push("", paint("dim", `plan ${o.plan.hash}`));
+  if (o.guard?.ok) out.push("", paint("dim", `plan ${o.guard.reviewedHash} (as reviewed)`));
+  else if (o.plan && !refusedByGuard(o)) out.push("", paint("dim", `plan ${o.plan.hash}`));
   return out.join("\n") + "\n";
 }
 

@@ -1,0 +1,78 @@
+// While apply runs, the merged pull request's comment says so ("applying… step 3 of 14"), then the outcome replaces
+// it; with the real Octokit against the loopback GitHub server.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import * as github from '@actions/github';
+import { applyProgressReporter, parseHeader, parseProgressLine, postApplyOutcome, renderComment, upsertComment } from '../../../src/io/github/comment.js';
+import { ACTIONS_BOT, type GitHubServer, startGitHubServer } from '../../support/github-server.js';
+
+let server: GitHubServer;
+beforeAll(async () => {
+  server = await startGitHubServer();
+  server.addToken({ token: 'ghs_actions', user: ACTIONS_BOT, installation: true });
+});
+afterAll(() => server.close());
+
+const octokit = (): ReturnType<typeof github.getOctokit> => github.getOctokit('ghs_actions', { baseUrl: server.url });
+const retry = { sleep: async () => undefined };
+
+describe('the apply progress in the pull request comment', () => {
+  it('reads the step of apply progress lines', () => {
+    expect(parseProgressLine('[3/14] applied Node/dispatch-1: taint … added (1 write)')).toEqual({ step: 3, total: 14, what: 'Node/dispatch-1' });
+    expect(parseProgressLine('rollout: waiting (2 s of 300 s)')).toBeUndefined();
+  });
+
+  it('says "applying… step n of m" while apply runs, throttled, and the outcome replaces it', async () => {
+    const where = { owner: 'acme', repo: 'pools', issueNumber: 41 };
+    const planned = await upsertComment(octokit(), {
+      ...where, target: 'prod', mode: 'update', retry,
+      body: renderComment({ header: { v: 1, target: 'prod', planHash: 'sha256:abc', commit: 'c'.repeat(40), mode: 'plan' }, statusLines: ['📝 **3 changes** planned'], sections: [] }),
+    });
+    let clock = 0;
+    const p = applyProgressReporter(octokit(), {
+      owner: 'acme', repo: 'pools', pullNumber: 41, target: 'prod', outcome: { kind: 'applied' }, retry,
+      runUrl: 'https://github.com/acme/pools/actions/runs/9', intervalMs: 1000, now: () => clock,
+    });
+    p.update('lock: holding Lease sf/pool-reconciler');
+    p.update('[1/14] applied Secret/sf/nodepool-providers-secrets: keys changed: clouds.yaml (1 write)');
+    p.update('[2/14] applied Deployment/sf/nodepool-launcher: …'); // within the interval: not written
+    await p.flush();
+    let stored = server.comment(planned.id!)!.body;
+    expect(parseHeader(stored)?.outcome).toBe('applying');
+    expect(stored).toContain('⏳ **Applying…** step 1 of 14: Secret/sf/nodepool-providers-secrets ([run](https://github.com/acme/pools/actions/runs/9))');
+    expect(stored).toContain('📝 **3 changes** planned');
+    clock = 5000;
+    p.update('[3/14] applied exec/launcher: ran in pod sf/nodepool-launcher-x');
+    await p.flush();
+    stored = server.comment(planned.id!)!.body;
+    expect(stored).toContain('step 3 of 14: exec/launcher');
+    expect(stored).not.toContain('step 1 of 14');
+    // The outcome takes the slot.
+    await postApplyOutcome(octokit(), { owner: 'acme', repo: 'pools', pullNumber: 41, target: 'prod', outcome: { kind: 'applied', commit: 'abcdef0123456789' }, retry });
+    stored = server.comment(planned.id!)!.body;
+    expect(parseHeader(stored)?.outcome).toBe('applied');
+    expect(stored).not.toContain('Applying…');
+    expect(stored).toContain('✅ **Applied**');
+  });
+
+  it('does nothing when the pull request has no comment of ours', async () => {
+    const p = applyProgressReporter(octokit(), { owner: 'acme', repo: 'pools', pullNumber: 77, target: 'prod', outcome: { kind: 'applied' }, retry, intervalMs: 0 });
+    p.update('[1/2] applied Secret/sf/x: y');
+    await p.flush();
+    expect(server.comments('acme', 'pools', 77)).toEqual([]);
+  });
+});
+
+describe('a refused apply on the pull request', () => {
+  it('shows the reviewed plan against the current one, step by step, escaped', async () => {
+    const { outcomeMarkdown } = await import('../../../src/io/github/comment.js');
+    const md = outcomeMarkdown({
+      kind: 'plan-changed', applied: false, reviewedPlanHash: 'sha256:aaaa', appliedPlanHash: 'sha256:bbbb',
+      differences: ['+ update Node/worker-3: label ci.example.org/workload=general added', '~ ConfigMap/ci/x|y: create → update <b>'],
+    });
+    expect(md).toContain('⚠️ **Not applied: the plan changed since review**');
+    expect(md).toContain('<details open><summary>What changed since review, step by step</summary>');
+    expect(md).toContain('- `+ update Node/worker-3: label ci.example.org/workload=general added`');
+    // In a code span HTML is not read, and the pipe cannot end a table.
+    expect(md).toContain('- `~ ConfigMap/ci/x\\|y: create → update <b>`');
+  });
+});
