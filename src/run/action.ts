@@ -29,6 +29,7 @@ import type { LoadedRepo } from '../config/repo.js';
 import type { ValidationResult } from '../validate/index.js';
 import { RateLimitError } from '../io/github/api.js';
 import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
+import { identityFromEnv } from '../io/cluster/lock.js';
 import type { ResolvedMode } from '../io/github/event.js';
 import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
@@ -396,7 +397,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
-    identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
+    identity: identityFromEnv(process.env, runUrlFromEnv(process.env)),
     onProgress: (line) => {
       say(ctx).info(line);
       progress?.update(line);

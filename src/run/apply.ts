@@ -204,6 +204,8 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'lock' });
   }
   say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ''}`);
+  // sf-operator's own config-update cannot be waited for: say so once, so nobody believes the Lease covers it.
+  say(`lock: the Lease does not cover sf-operator's own config-update: that is a Zuul job (semaphore "semaphore-config-update") which runs generate-config.sh in the launcher and builder pods by kubectl exec from the Zuul executor; it takes no Lease and leaves no Job or pod in the namespace, so this run cannot see it or wait for it. Both refresh from the same config repository; if one ran meanwhile, the later refresh wins`);
   if (lock.tookOverFrom !== undefined) notes.push(`the lock was taken over from ${JSON.stringify(lock.tookOverFrom)}, whose Lease had expired (a run that crashed?)`);
   const lockInfo = (): ApplyOutcome['lock'] => ({
     identity,

@@ -569,6 +569,9 @@ export class KubeApiServer {
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
     if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
+    // A controller's status write reaches the watches as on a real server (the write hooks are not called).
+    const event: WriteEvent = { type: old ? 'MODIFIED' : 'ADDED', resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...(meta.namespace ? { namespace: meta.namespace } : {}), ...(old ? { oldObject: old } : {}) };
+    for (const w of [...this.watchers]) w(clone(event));
     return clone(stored);
   }
 
@@ -769,7 +772,11 @@ export class KubeApiServer {
     return this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns) !== undefined;
   }
 
+  /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
+  private readonly watchers = new Set<(e: WriteEvent) => void>();
+
   private emit(event: WriteEvent): void {
+    for (const w of [...this.watchers]) w(clone(event));
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
@@ -1350,12 +1357,13 @@ export class KubeApiServer {
     const match = (o: KubeObject | undefined): boolean => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
     rec.status = 200;
     res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
+    res.flushHeaders(); // the real server answers at once, before any event
     const send = (type: string, o: KubeObject): void => {
       res.write(`${JSON.stringify({ type, object: o })}\n`);
     };
     const since = q.get('resourceVersion');
     if (!since || since === '0') for (const o of this.all(r, namespace)) if (match(o)) send('ADDED', o);
-    const unsubscribe = this.onWrite((e) => {
+    const watcher = (e: WriteEvent): void => {
       if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
       const now = match(e.object);
       const before = match(e.oldObject);
@@ -1364,9 +1372,10 @@ export class KubeApiServer {
       } else if (now && before) send('MODIFIED', e.object);
       else if (now) send('ADDED', e.object);
       else if (before) send('DELETED', e.object);
-    });
+    };
+    this.watchers.add(watcher);
     const end = (): void => {
-      unsubscribe();
+      this.watchers.delete(watcher);
       clearTimeout(timer);
     };
     const seconds = Number(q.get('timeoutSeconds') ?? '0');

@@ -339,6 +339,40 @@ describe('rollouts', () => {
     expect(c.lines).toContain('rollout: Deployment sf/nodepool-launcher done: deployment "nodepool-launcher" successfully rolled out');
   });
 
+  it('waits on a watch of each workload, not by polling', async () => {
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/(deployments|statefulsets)$/ }).map((r) => [r.path, r.query.watch, r.query.fieldSelector, r.status]))
+      .toEqual([
+        ['/apis/apps/v1/namespaces/sf/deployments', 'true', 'metadata.name=nodepool-launcher', 200],
+        ['/apis/apps/v1/namespaces/sf/statefulsets', 'true', 'metadata.name=nodepool-builder', 200],
+      ]);
+    // A read when the wait starts and one once the watch is connected (plus the plan's, the preflight's and the
+    // patch's reads), none per poll.
+    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeLessThanOrEqual(5);
+    expect(c.lines.filter((l) => l.includes('the watch of'))).toEqual([]);
+  });
+
+  it('polls when the credentials may not watch the workloads, and says so', async () => {
+    c.server.rbac = [
+      { verbs: ['*'], apiGroups: ['', 'coordination.k8s.io'], resources: ['*'] },
+      { verbs: ['get', 'list', 'patch', 'create', 'update'], apiGroups: ['apps'], resources: ['*'] },
+      { verbs: ['*'], apiGroups: ['authorization.k8s.io'], resources: ['*'] },
+    ];
+    c.stopRollouts();
+    c.stopRollouts = c.server.runControllers({ stepMs: 60 });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: /\/apis\/apps\/v1\/namespaces\/sf\/deployments$/ }).map((r) => [r.query.watch, r.status]))
+      .toEqual([['true', 403]]);
+    expect(c.lines.some((l) => /^rollout: the watch of Deployment sf\/nodepool-launcher was refused \(403: the credentials may not watch it; grant `watch` to save requests\); polling every \d+ ms instead$/.test(l))).toBe(true);
+    expect(c.server.requestsMatching({ method: 'GET', path: '/apis/apps/v1/namespaces/sf/deployments/nodepool-launcher' }).length).toBeGreaterThan(4);
+  });
+
   it('awaits the builder rollout until its old pod is replaced', async () => {
     c.stopRollouts();
     c.stopRollouts = c.server.runControllers({ stepMs: 60 });

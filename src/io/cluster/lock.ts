@@ -5,9 +5,11 @@
  * - Acquire: create the Lease with this run's identity, or take it over (PUT with the resourceVersion read) when it
  *   is free (no holder: released) or expired. Concurrent acquirers race on the resourceVersion: exactly one PUT (or
  *   POST) wins, the others get 409 and look again.
- * - Expired means either of: `renewTime + leaseDurationSeconds` is past by this machine's clock (a run that crashed
- *   long ago is taken over at once), or the Lease has not changed for `leaseDurationSeconds` while this run watched
- *   it (client-go's rule, which needs no clock agreement between runners).
+ * - Expired is judged as client-go's leader election does, on this machine's clock only: the Lease (its
+ *   resourceVersion, holder or renewTime) has not changed for `leaseDurationSeconds` since this run first saw that
+ *   record. The holder's `renewTime` is another machine's clock and is never compared with ours: a holder whose clock
+ *   is an hour slow but who keeps renewing holds the lock; a Lease left by a run that crashed is taken over one lease
+ *   duration after this run first looked at it, however old its renewTime says it is.
  * - Held by another run: wait, polling, up to `waitMs`; then fail with a message naming the holder.
  * - While held: renewed every `renewIntervalMs` (a third of the lease). A renewal that finds another holder, or that
  *   fails for longer than the lease, marks the lock lost: apply checks `lost` before each step and stops.
@@ -80,6 +82,21 @@ export function defaultIdentity(): string {
   return `pool-reconciler@${hostname()} pid ${process.pid} ${randomBytes(4).toString('hex')}`;
 }
 
+/**
+ * The identity of a GitHub Actions job attempt: `pool-reconciler run <id> attempt <n> job <job> <random>`, plus the
+ * run's address when known. Unique per job and attempt (two jobs of one workflow run, or a re-run, wait for each
+ * other); the random part keeps a matrix job's legs (same run, job and attempt) apart too. Outside Actions, the
+ * host, pid and a random part.
+ */
+export function identityFromEnv(env: Record<string, string | undefined>, runUrl?: string): string {
+  const run = env.GITHUB_RUN_ID;
+  if (!run) return defaultIdentity();
+  const parts = [`pool-reconciler run ${run}`, `attempt ${env.GITHUB_RUN_ATTEMPT || '1'}`];
+  if (env.GITHUB_JOB) parts.push(`job ${env.GITHUB_JOB}`);
+  parts.push(randomBytes(4).toString('hex'));
+  return `${parts.join(' ')}${runUrl ? ` (${runUrl})` : ''}`;
+}
+
 function timeOf(v: unknown): number | undefined {
   if (v instanceof Date) return v.getTime();
   if (typeof v === 'string' && v) {
@@ -111,17 +128,23 @@ export function viewLease(lease: V1Lease): LeaseView {
   };
 }
 
-/** `"x" (acquired 40 s ago, renewed 3 s ago, expires in 57 s unless renewed)`. */
-export function describeHolder(v: LeaseView, now: number): string {
+/**
+ * `"x" (renewTime 2026-01-01T10:00:00Z by its clock; unchanged for 3 s as seen here, expires in 57 s unless renewed)`.
+ * `unchangedMs` is how long this run has seen the same record; the holder's own timestamp is shown as what it is,
+ * another machine's clock.
+ */
+export function describeHolder(v: LeaseView, unchangedMs: number): string {
   const parts: string[] = [];
-  if (v.acquiredAt !== undefined) parts.push(`acquired ${seconds(now - v.acquiredAt)} ago`);
-  if (v.renewedAt !== undefined) {
-    parts.push(`renewed ${seconds(now - v.renewedAt)} ago`);
-    parts.push(`expires in ${seconds(v.renewedAt + v.durationMs - now)} unless renewed`);
-  }
-  return `${JSON.stringify(v.holder ?? '')}${parts.length ? ` (${parts.join(', ')})` : ''}`;
+  if (v.renewedAt !== undefined) parts.push(`renewTime ${new Date(v.renewedAt).toISOString().replace(/\.\d+Z$/, 'Z')} by its clock`);
+  const left = v.durationMs - unchangedMs;
+  parts.push(`unchanged for ${seconds(unchangedMs)} as seen here, ${left > 0 ? `expires in ${seconds(left)} unless renewed` : `expired after ${seconds(v.durationMs)}`}`);
+  return `${JSON.stringify(v.holder ?? '')} (${parts.join('; ')})`;
 }
 
+/**
+ * Long because the Lease's states (none, ours, another's live one, another's expired one) and the wait between them
+ * share the observed record and the local clock.
+ */
 export async function acquireLock(client: ClusterClient, api: CoordinationV1Api, options: LockOptions): Promise<HeldLock> {
   const name = options.name ?? LOCK_NAME;
   const { namespace, identity } = options;
@@ -175,8 +198,8 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
         'Something else keeps writing this Lease; look at it with `kubectl get lease -o yaml`.');
     }
   };
-  /** When this run first saw the Lease at its current resourceVersion (for the observed-expiry rule). */
-  let seenRv: string | undefined;
+  /** The record this run last saw, and when it first saw it, on this machine's clock (client-go's observedTime). */
+  let seenRecord: string | undefined;
   let seenAt = start;
   for (;;) {
     const t = now();
@@ -200,21 +223,21 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
       }
     }
     const v = viewLease(current);
-    const rv = current.metadata?.resourceVersion;
-    if (rv !== seenRv) {
-      seenRv = rv;
+    const record = JSON.stringify([current.metadata?.resourceVersion, v.holder, v.renewedAt, v.durationMs]);
+    if (record !== seenRecord) {
+      seenRecord = record;
       seenAt = t;
     }
-    const expiredByClock = v.renewedAt === undefined || v.renewedAt + v.durationMs < t;
-    const expiredByWatch = t - seenAt > v.durationMs;
-    const free = !v.holder || v.holder === identity || expiredByClock || expiredByWatch;
+    const unchangedMs = t - seenAt;
+    const expired = unchangedMs >= v.durationMs;
+    const free = !v.holder || v.holder === identity || expired;
     if (free) {
       const transitions = (current.spec?.leaseTransitions ?? 0) + (v.holder && v.holder !== identity ? 1 : 0);
       try {
         lease = await put(mine(t, transitions, v.holder !== identity, current));
         if (v.holder && v.holder !== identity) {
           tookOverFrom = v.holder;
-          say(`lock: took over ${ref} from ${describeHolder(v, t)}: it had expired`);
+          say(`lock: took over ${ref} from ${describeHolder(v, unchangedMs)}: it had expired`);
         }
         break;
       } catch (err) {
@@ -228,16 +251,16 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
     const waited = t - start;
     if (waited >= waitMs) {
       throw new LockError(
-        `another apply holds the lock: ${ref} is held by ${describeHolder(v, t)}; waited ${seconds(waited)} for it`,
+        `another apply holds the lock: ${ref} is held by ${describeHolder(v, unchangedMs)}; waited ${seconds(waited)} for it`,
         v.holder,
-        'Let that run finish and run again, or give a longer lock wait. A Lease left by a run that crashed is taken over once it expires.',
+        'Let that run finish and run again, or give a longer lock wait. A Lease left by a run that crashed is taken over once it has stayed unchanged for its lease duration.',
       );
     }
     if (t - lastSaid >= progressMs) {
       lastSaid = t;
-      say(`lock: waiting for ${ref}, held by ${describeHolder(v, t)}; waiting up to ${seconds(waitMs - waited)} more`);
+      say(`lock: waiting for ${ref}, held by ${describeHolder(v, unchangedMs)}; waiting up to ${seconds(waitMs - waited)} more`);
     }
-    const untilExpiry = (v.renewedAt ?? t) + v.durationMs - t + 50;
+    const untilExpiry = v.durationMs - unchangedMs + 50;
     hadToWait = true;
     await sleep(Math.max(10, Math.min(pollMs, waitMs - waited, untilExpiry)));
   }

@@ -9,8 +9,11 @@
  *   never removes a key; and a key first written by `kubectl apply` or `sf-operator nodepool create` (other
  *   managers) would conflict and need `force`, silently taking ownership of it. A merge patch sets exactly the
  *   given keys, leaves every other key alone, and is still recorded in managedFields under `pool-reconciler`.
- * - Rollout: a merge patch of the pod-template annotation, then polling GETs until the controller reports the
- *   rollout done (sf-operator's own rules), with a progress line every few seconds.
+ * - Rollout: a merge patch of the pod-template annotation, then one GET and a watch of the workload (by name, from
+ *   the resourceVersion read) until the controller reports the rollout done by kubectl's rules, with a progress line
+ *   every few seconds. A watch the server refuses (no `watch` permission, or a server without watch) or that fails
+ *   falls back to polling GETs and says so; a watch the server or the client's inactivity limit closes is reopened
+ *   from the last resourceVersion seen.
  * - Config refresh: client-node's `Exec` (the v5/v4 channel protocol), stdout and stderr collected, the exit code
  *   read from the status channel, under a time limit; the launcher pod is chosen by label, skipping terminating ones.
  * - ConfigMaps: created with the owned keys and labels, or a merge patch of only those.
@@ -20,7 +23,7 @@
  *   node meanwhile: read again, recompute, patch again.
  */
 import { Writable } from 'node:stream';
-import { Exec, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import { Exec, PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
 import type { ConfigurationOptions, CoreV1Api, KubeConfig, V1Node, V1Pod, V1Status } from '@kubernetes/client-node';
 import { MANAGED_KEYS_ANNOTATION } from '../../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
@@ -198,7 +201,7 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
 }
 
 interface WorkloadObject {
-  metadata?: { name?: string; generation?: number; deletionTimestamp?: unknown; annotations?: Record<string, string> };
+  metadata?: { name?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: unknown; annotations?: Record<string, string> };
   spec?: {
     replicas?: number;
     template?: { metadata?: { annotations?: Record<string, string> } };
@@ -294,6 +297,8 @@ export interface RolloutWaitOptions {
   pollMs?: number;
   /** A progress line at most this often (default 5 s). */
   progressIntervalMs?: number;
+  /** Wait on a watch of each workload instead of polling (default true); polling is the fallback. */
+  watch?: boolean;
 }
 
 export interface RolloutResult extends RolloutState {
@@ -307,6 +312,25 @@ export interface RolloutResult extends RolloutState {
  * deadline: at once, not at our timeout), or the time is up; never throws for a slow rollout. A progress line says
  * what each is waiting for, as `kubectl rollout status` does.
  */
+/** One workload's watch: the newest object it delivered, and whether it still runs. */
+interface WorkloadWatch {
+  active: boolean;
+  /** An event arrived since the loop last looked. */
+  fresh: boolean;
+  /** The watch is connected: read once more, for a change between the last read and the watch's start. */
+  recheck?: boolean;
+  latest?: WorkloadObject;
+  gone: boolean;
+  rv?: string;
+  abort?: AbortController;
+  opened: number;
+}
+
+/**
+ * Waits until every workload's rollout is done by kubectl's rules (rolloutState), on a watch of each (polling when
+ * the watch is refused), with progress lines when the status changes.
+ * Long because the watches, the poll fallback, the deadline and the progress lines share each workload's wait state.
+ */
 export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[], options: RolloutWaitOptions): Promise<RolloutResult[]> {
   const pollMs = options.pollMs ?? 2_000;
   const progressMs = options.progressIntervalMs ?? 5_000;
@@ -314,51 +338,151 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
   const deadline = start + options.timeoutMs;
   const results = new Map<WorkloadRef, RolloutResult>(workloads.map((w) => [w, { workload: w, done: false, status: 'not read yet' }]));
   let lastSaid = start;
-  for (;;) {
-    for (const w of workloads) {
-      const r = results.get(w) as RolloutResult;
-      if (r.done || r.failed !== undefined) continue;
-      let obj: WorkloadObject | undefined;
-      try {
-        obj = await readWorkload(ctx, w);
-      } catch (err) {
-        r.status = `could not be read: ${asClusterError(err, workloadInfo(w, 'get'), ctx.client).message}`;
-        continue; // a read failing after its retries: look again at the next poll, until the deadline
+
+  // ---- the watches: an event wakes the loop; the loop evaluates the object the event carried ----
+  const watches = new Map<WorkloadRef, WorkloadWatch>();
+  let finished = false;
+  let wake: (() => void) | undefined;
+  const nudge = (): void => {
+    const w = wake;
+    wake = undefined;
+    w?.();
+  };
+  const pause = (ms: number): Promise<void> =>
+    new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        wake = undefined;
+        resolve();
+      }, Math.max(1, ms));
+      wake = (): void => {
+        clearTimeout(timer);
+        resolve();
+      };
+    });
+  const stopWatching = (w: WorkloadRef, st: WorkloadWatch, why: string): void => {
+    if (!st.active || finished) return;
+    st.active = false;
+    ctx.progress(`rollout: the watch of ${workloadLabel(w)} ${why}; polling every ${secondsText(pollMs)} instead`);
+    nudge();
+  };
+  const openWatch = async (w: WorkloadRef, st: WorkloadWatch): Promise<void> => {
+    st.active = true;
+    st.opened++;
+    ctx.client.requests++;
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(w.namespace)}/${w.kind === 'Deployment' ? 'deployments' : 'statefulsets'}`;
+    const query = { fieldSelector: `metadata.name=${w.name}`, allowWatchBookmarks: true, ...(st.rv ? { resourceVersion: st.rv } : {}) };
+    try {
+      st.abort = await new Watch(ctx.kc).watch(path, query, (type: string, obj: unknown) => {
+        const o = obj as WorkloadObject & { code?: number; message?: string };
+        if (type === 'ADDED' || type === 'MODIFIED') {
+          st.latest = o;
+          st.rv = o.metadata?.resourceVersion ?? st.rv;
+          st.fresh = true;
+          nudge();
+        } else if (type === 'BOOKMARK') st.rv = o.metadata?.resourceVersion ?? st.rv;
+        else if (type === 'DELETED') {
+          st.gone = true;
+          st.fresh = true;
+          nudge();
+        } else if (type === 'ERROR') {
+          // e.g. 410 Gone: the resourceVersion is too old to resume from; reading again is what a poll does.
+          st.abort?.abort();
+          stopWatching(w, st, `ended with an error (${ctx.client.redact ? ctx.client.redact(String(o.message ?? o.code ?? '')) : String(o.message ?? o.code ?? '')})`);
+        }
+      }, (err: unknown) => {
+        if (finished || !st.active) return;
+        const code = (err as { statusCode?: number } | null)?.statusCode;
+        const timedOut = (err as { name?: string } | null)?.name === 'TimeoutError';
+        if (code !== undefined) {
+          const why = code === 403 ? 'was refused (403: the credentials may not watch it; grant `watch` to save requests)' : `was refused (HTTP ${code})`;
+          stopWatching(w, st, why);
+        } else if ((err === null || timedOut) && st.opened < 1 + Math.ceil(options.timeoutMs / 30_000) + 2) {
+          // Closed by the server or by the client's inactivity limit: resume from the last resourceVersion seen.
+          void openWatch(w, st);
+        } else stopWatching(w, st, `failed (${err instanceof Error ? err.message : String(err)})`);
+      });
+      if (st.active && !finished) {
+        // Connected (the server answered): a server that does not replay from the resourceVersion given would lose
+        // a change made since the last read; one more read covers it.
+        st.recheck = true;
+        nudge();
       }
-      if (!obj) {
-        r.status = 'not found';
-        r.message = `${workloadLabel(w)} does not exist any more`;
-        r.done = false;
-        continue;
+    } catch (err) {
+      stopWatching(w, st, `could not be opened (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+
+  try {
+    for (;;) {
+      for (const w of workloads) {
+        const r = results.get(w) as RolloutResult;
+        if (r.done || r.failed !== undefined) continue;
+        const st = watches.get(w);
+        let obj: WorkloadObject | undefined;
+        if (st?.fresh) {
+          st.fresh = false;
+          obj = st.gone ? undefined : st.latest;
+        } else if (st?.active && !st.recheck) continue; // nothing new
+        else {
+          if (st) st.recheck = false;
+          try {
+            obj = await readWorkload(ctx, w);
+          } catch (err) {
+            r.status = `could not be read: ${asClusterError(err, workloadInfo(w, 'get'), ctx.client).message}`;
+            continue; // a read failing after its retries: look again at the next poll, until the deadline
+          }
+        }
+        if (!obj) {
+          r.status = 'not found';
+          r.message = `${workloadLabel(w)} does not exist any more`;
+          r.done = false;
+          continue;
+        }
+        const state = rolloutState(w.kind, obj);
+        const said = r.status;
+        r.done = state.done;
+        r.status = state.status;
+        if (state.failed) {
+          r.failed = state.failed;
+          r.message = `${workloadLabel(w)} failed its rollout: ${state.failed}`;
+          ctx.progress(`rollout: ${r.message}`);
+        } else if (state.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${state.status}`);
+        else {
+          if (state.status !== said && said !== 'not read yet') ctx.progress(`rollout: ${workloadLabel(w)}: ${state.status}`);
+          if (!st && options.watch !== false) {
+            // Not done at the first read: from here on, a watch from the resourceVersion read.
+            const fresh: WorkloadWatch = { active: false, fresh: false, gone: false, opened: 0, ...(obj.metadata?.resourceVersion ? { rv: obj.metadata.resourceVersion } : {}) };
+            watches.set(w, fresh);
+            void openWatch(w, fresh); // active at once; its events wake the loop
+          }
+        }
       }
-      const st = rolloutState(w.kind, obj);
-      const said = r.status;
-      r.done = st.done;
-      r.status = st.status;
-      if (st.failed) {
-        r.failed = st.failed;
-        r.message = `${workloadLabel(w)} failed its rollout: ${st.failed}`;
-        ctx.progress(`rollout: ${r.message}`);
-      } else if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${st.status}`);
-      else if (st.status !== said && said !== 'not read yet') ctx.progress(`rollout: ${workloadLabel(w)}: ${st.status}`);
-    }
-    const pending = [...results.values()].filter((r) => !r.done);
-    if (pending.length === 0) return [...results.values()];
-    const now = Date.now();
-    if (now >= deadline || pending.some((r) => r.status === 'not found' || r.failed !== undefined)) {
-      const failed = pending.find((r) => r.failed !== undefined);
-      for (const r of pending) {
-        r.message ??= now >= deadline || !failed
-          ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`
-          : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
+      const pending = [...results.values()].filter((r) => !r.done);
+      if (pending.length === 0) return [...results.values()];
+      const now = Date.now();
+      if (now >= deadline || pending.some((r) => r.status === 'not found' || r.failed !== undefined)) {
+        const failed = pending.find((r) => r.failed !== undefined);
+        for (const r of pending) {
+          r.message ??= now >= deadline || !failed
+            ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}`
+            : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
+        }
+        return [...results.values()];
       }
-      return [...results.values()];
+      if (now - lastSaid >= progressMs) {
+        lastSaid = now;
+        ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join('; ')}`);
+      }
+      const fresh = pending.some((r) => watches.get(r.workload)?.fresh || watches.get(r.workload)?.recheck);
+      if (fresh) continue;
+      const allWatched = pending.every((r) => watches.get(r.workload)?.active);
+      // Watched: sleep until an event, the next progress line or the deadline. Polled: until the next poll.
+      const until = allWatched ? Math.min(deadline, lastSaid + progressMs) : Math.min(deadline, now + pollMs);
+      await pause(until - now);
     }
-    if (now - lastSaid >= progressMs) {
-      lastSaid = now;
-      ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join('; ')}`);
-    }
-    await sleep(Math.max(1, Math.min(pollMs, deadline - now)));
+  } finally {
+    finished = true;
+    for (const st of watches.values()) st.abort?.abort();
   }
 }
 
@@ -425,6 +549,8 @@ interface WsLike {
  * connect (a 5xx or 429 on the upgrade, a reset) is retried; once the stream is open it is not (the command may have
  * run). Resolves with the exit code and output; rejects (ClusterError) when the stream could not be opened or ended
  * without a status.
+ * Long because one exec's WebSocket events (stdout, stderr, status, close, timeout) share its state and must end the
+ * promise exactly once.
  */
 export async function execInPod(ctx: ApplyContext, target: ExecTarget, options: { timeoutMs: number }): Promise<ExecResult> {
   const { client } = ctx;

@@ -4,6 +4,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../../src/run/apply.js';
+import { identityFromEnv } from '../../../src/io/cluster/lock.js';
 import { objectWrites, request, startCluster } from '../../support/apply-helpers.js';
 import type { Cluster } from '../../support/apply-helpers.js';
 
@@ -61,14 +62,14 @@ describe('the apply lock', () => {
     expect(o.lock).toEqual({ identity: 'run https://ci.example.org/runs/1', waitedMs: 0, writes: 2 });
   });
 
-  it('takes over a Lease left by a crashed run once it has expired', async () => {
-    c.server.put(lease('crashed-run', 3_600_000));
+  it('takes over a Lease left by a crashed run once it has stayed unchanged for its duration', async () => {
+    c.server.put(lease('crashed-run', 3_600_000, 1));
     const o = await runApply(request(c, { identity: 'run-2' }));
     expect(o.errors).toEqual([]);
     expect(o.ok).toBe(true);
-    expect(o.lock).toMatchObject({ identity: 'run-2', waitedMs: 0, tookOverFrom: 'crashed-run' });
+    expect(o.lock).toMatchObject({ identity: 'run-2', tookOverFrom: 'crashed-run' });
     expect(o.notes).toEqual(['the lock was taken over from "crashed-run", whose Lease had expired (a run that crashed?)']);
-    expect(c.lines.some((l) => /^lock: took over Lease sf\/pool-reconciler from "crashed-run" \(acquired 61 min ago, renewed 60 min ago, expires in 0 s unless renewed\): it had expired$/.test(l))).toBe(true);
+    expect(c.lines.some((l) => /^lock: took over Lease sf\/pool-reconciler from "crashed-run" \(renewTime \S+Z by its clock; unchanged for 1 s as seen here, expired after 1 s\): it had expired$/.test(l))).toBe(true);
     expect(leaseSpec()).toMatchObject({ holderIdentity: '', leaseTransitions: 3 });
     expect(leaseHolders()).toEqual(['run-2', '']);
   });
@@ -83,13 +84,43 @@ describe('the apply lock', () => {
     expect(o.lock?.tookOverFrom).toBe('run-with-a-fast-clock');
   });
 
+  it('does not take a live Lease whose holder\'s clock runs an hour behind ours', async () => {
+    // The holder renews every 100 ms, but its clock is an hour slow: by the renewTime it expired long ago.
+    c.server.put(lease('run-with-a-slow-clock', 3_600_000, 1));
+    const renewing = setInterval(() => {
+      const l = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+      c.server.put({ ...l, spec: { ...(l.spec as object), renewTime: micro(Date.now() - 3_600_000) } });
+    }, 100);
+    try {
+      const o = await runApply(request(c, { identity: 'run-4', lockWaitMs: 2_500 }));
+      expect(o.ok).toBe(false);
+      expect(o.stage).toBe('lock');
+      expect(o.errors[0]?.message).toMatch(/^another apply holds the lock: Lease sf\/pool-reconciler is held by "run-with-a-slow-clock"/);
+    } finally {
+      clearInterval(renewing);
+    }
+    expect(leaseHolders()).toEqual([]);
+    expect(leaseSpec().holderIdentity).toBe('run-with-a-slow-clock');
+    expect(objectWrites(c.server)).toEqual([]);
+  });
+
+  it('takes over a Lease that looks an hour old only after it stayed unchanged for its duration as seen here', async () => {
+    c.server.put(lease('crashed-run', 3_600_000, 1));
+    const t0 = Date.now();
+    const o = await runApply(request(c, { identity: 'run-5' }));
+    expect(o.ok).toBe(true);
+    expect(o.lock?.tookOverFrom).toBe('crashed-run');
+    expect(Date.now() - t0).toBeGreaterThanOrEqual(1_000);
+    expect(o.lock?.waitedMs).toBeGreaterThanOrEqual(1_000);
+  });
+
   it('waits a bounded time for a live Lease, then fails naming the holder; nothing is written', async () => {
     c.server.put(lease('run 1234 of ci/main', 2_000));
     const o = await runApply(request(c, { identity: 'run-2', lockWaitMs: 150 }));
     expect(o.ok).toBe(false);
     expect(o.stage).toBe('lock');
     expect(o.errors).toEqual([{
-      message: expect.stringMatching(/^another apply holds the lock: Lease sf\/pool-reconciler is held by "run 1234 of ci\/main" \(acquired 62 s ago, renewed 2 s ago, expires in 58 s unless renewed\); waited 0 s for it$/),
+      message: expect.stringMatching(/^another apply holds the lock: Lease sf\/pool-reconciler is held by "run 1234 of ci\/main" \(renewTime \S+Z by its clock; unchanged for 0 s as seen here, expires in 60 s unless renewed\); waited 0 s for it$/),
       hint: expect.stringContaining('Let that run finish'),
     }]);
     expect(c.lines.some((l) => l.startsWith('lock: waiting for Lease sf/pool-reconciler, held by "run 1234 of ci/main"'))).toBe(true);
@@ -120,6 +151,26 @@ describe('the apply lock', () => {
     expect(objectWrites(c.server)).toHaveLength(12); // and the state ConfigMap, once
     // One holder at a time: taken, released, taken, released.
     expect(leaseHolders()).toEqual([firstId, '', second.lock?.identity, '']);
+  });
+
+  it('gives each job and attempt of a workflow run its own identity, so two jobs of one run wait for each other', async () => {
+    const run = { GITHUB_RUN_ID: '42', GITHUB_RUN_ATTEMPT: '1' };
+    const url = 'https://github.example/acme/ci-config/actions/runs/42';
+    const ids = [
+      identityFromEnv({ ...run, GITHUB_JOB: 'apply-prod' }, url),
+      identityFromEnv({ ...run, GITHUB_JOB: 'apply-staging' }, url),
+      identityFromEnv({ ...run, GITHUB_JOB: 'apply-prod', GITHUB_RUN_ATTEMPT: '2' }, url),
+      identityFromEnv({ ...run, GITHUB_JOB: 'apply-prod' }, url), // a matrix leg: same run, job and attempt
+    ];
+    expect(new Set(ids).size).toBe(4);
+    expect(ids[0]).toMatch(/^pool-reconciler run 42 attempt 1 job apply-prod [0-9a-f]{8} \(https:\/\/github\.example\/acme\/ci-config\/actions\/runs\/42\)$/);
+    expect(ids[2]).toContain('attempt 2 job apply-prod');
+    c.stopRollouts();
+    c.stopRollouts = c.server.autoRollout({ delayMs: 100 });
+    const [a, b] = await Promise.all([runApply(request(c, { identity: ids[0] })), runApply(request(c, { identity: ids[1] }))]);
+    expect(a.ok && b.ok).toBe(true);
+    expect([a.lock?.waitedMs ?? 0, b.lock?.waitedMs ?? 0].filter((w) => w > 0)).toHaveLength(1);
+    expect(leaseHolders().filter((h) => h !== '')).toHaveLength(2);
   });
 
   it('renews the Lease while the run lasts', async () => {

@@ -179,10 +179,12 @@ describe('label-list', () => {
 });
 
 describe('lock messages', () => {
-  it('names the holder with its ages', () => {
-    const now = Date.parse('2026-06-01T12:00:00Z');
-    expect(describeHolder({ holder: 'run 42', durationMs: 60_000, acquiredAt: now - 300_000, renewedAt: now - 5_000 }, now))
-      .toBe('"run 42" (acquired 5 min ago, renewed 5 s ago, expires in 55 s unless renewed)');
+  it('names the holder, its own renewTime as its clock says, and how long it has been unchanged as seen here', () => {
+    const renewed = Date.parse('2026-06-01T11:59:55.123Z');
+    expect(describeHolder({ holder: 'run 42', durationMs: 60_000, renewedAt: renewed }, 5_000))
+      .toBe('"run 42" (renewTime 2026-06-01T11:59:55Z by its clock; unchanged for 5 s as seen here, expires in 55 s unless renewed)');
+    expect(describeHolder({ holder: 'run 42', durationMs: 60_000 }, 61_000))
+      .toBe('"run 42" (unchanged for 61 s as seen here, expired after 60 s)');
   });
 });
 

@@ -977,7 +977,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-F26IBGWN.js");
+  const { runPlan } = await import("./plan-IGMORISD.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-FY52QS53.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -1039,8 +1039,8 @@ async function builderKey(values, repoPath2, io) {
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { builderKeyFromCluster } = await import("./check-ssh-I3OTW4YK.js");
-  const { ClusterError } = await import("./client-L3EX2REE.js");
+  const { builderKeyFromCluster } = await import("./check-ssh-NELQ7LFT.js");
+  const { ClusterError } = await import("./client-JTIAYDRL.js");
   try {
     return await builderKeyFromCluster(repoPath2, { file: kubeconfigFile, env: io.env });
   } catch (err) {
@@ -1061,7 +1061,7 @@ async function checkSshCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "check-ssh");
   const privateKey = await builderKey(values, repoPath2, io);
   if (typeof privateKey !== "string") return privateKey.exitCode;
-  const { runCheckSsh } = await import("./check-ssh-I3OTW4YK.js");
+  const { runCheckSsh } = await import("./check-ssh-NELQ7LFT.js");
   const { SshKeyError } = await import("./keys-BVESXKOL.js");
   const { renderSshTable } = await import("./ssh-Y2PDBWQF.js");
   const connectTimeoutMs = seconds(values["connect-timeout"], "connect-timeout", 10);
@@ -1131,7 +1131,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-ZBAEJEKA.js");
+  const { runApply } = await import("./apply-GMJFDHZC.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const outcome = await runApply({
@@ -1179,7 +1179,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-GVGYA7P2.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-GI4JTM3U.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
@@ -1210,8 +1210,8 @@ Stop with Ctrl-C.
   }
 }
 async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
-  const { runPlan } = await import("./plan-F26IBGWN.js");
-  const { runApply } = await import("./apply-ZBAEJEKA.js");
+  const { runPlan } = await import("./plan-IGMORISD.js");
+  const { runApply } = await import("./apply-GMJFDHZC.js");
   const { renderPlanText } = await import("./plan-FY52QS53.js");
   const { applyHeadline, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);

@@ -1773,6 +1773,8 @@ var KubeApiServer = class {
     const stored = ordered(obj);
     this.store.get(res)?.set(keyOf2(meta.namespace, meta.name), stored);
     if (res.kind === "Namespace" && !old) this.publishRootCa(meta.name);
+    const event = { type: old ? "MODIFIED" : "ADDED", resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...meta.namespace ? { namespace: meta.namespace } : {}, ...old ? { oldObject: old } : {} };
+    for (const w of [...this.watchers]) w(clone(event));
     return clone(stored);
   }
   /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
@@ -1948,7 +1950,10 @@ var KubeApiServer = class {
   namespaceExists(ns) {
     return this.getRaw(resourceByName("namespaces"), void 0, ns) !== void 0;
   }
+  /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
+  watchers = /* @__PURE__ */ new Set();
   emit(event) {
+    for (const w of [...this.watchers]) w(clone(event));
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
@@ -2465,6 +2470,7 @@ var KubeApiServer = class {
     const match = (o) => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
     rec.status = 200;
     res.writeHead(200, { "Content-Type": "application/json", "Cache-Control": "no-cache, private" });
+    res.flushHeaders();
     const send = (type, o) => {
       res.write(`${JSON.stringify({ type, object: o })}
 `);
@@ -2473,7 +2479,7 @@ var KubeApiServer = class {
     if (!since || since === "0") {
       for (const o of this.all(r, namespace)) if (match(o)) send("ADDED", o);
     }
-    const unsubscribe = this.onWrite((e) => {
+    const watcher = (e) => {
       if (e.resource !== r.plural || namespace !== void 0 && e.namespace !== namespace) return;
       const now3 = match(e.object);
       const before = match(e.oldObject);
@@ -2482,9 +2488,10 @@ var KubeApiServer = class {
       } else if (now3 && before) send("MODIFIED", e.object);
       else if (now3) send("ADDED", e.object);
       else if (before) send("DELETED", e.object);
-    });
+    };
+    this.watchers.add(watcher);
     const end = () => {
-      unsubscribe();
+      this.watchers.delete(watcher);
       clearTimeout(timer);
     };
     const seconds = Number(q.get("timeoutSeconds") ?? "0");

@@ -5,24 +5,19 @@ const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
-  PROBE_NOTE,
-  builderKeyFromCluster,
-  runCheckSsh,
-  trustedHosts
-} from "./chunk-J6NWJRTE.js";
-import "./chunk-UEFH46YG.js";
-import "./chunk-K5UK5ZQY.js";
+  runApply
+} from "./chunk-DAWF7V7Z.js";
+import "./chunk-EM35RHPM.js";
+import "./chunk-5FOFUDFD.js";
+import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";
+import "./chunk-HWQPOCSR.js";
 import "./chunk-AQOFPA3E.js";
 import "./chunk-6WSOQ634.js";
 import "./chunk-4755524P.js";
 import "./chunk-VNTL5GQB.js";
-import "./chunk-KXSQEQKG.js";
 import "./chunk-5FJFGSKV.js";
 import "./chunk-DT2EZEFJ.js";
 export {
-  PROBE_NOTE,
-  builderKeyFromCluster,
-  runCheckSsh,
-  trustedHosts
+  runApply
 };

@@ -9,7 +9,7 @@ import {
   loadKubeConfig,
   makeClusterClient,
   read
-} from "./chunk-UEFH46YG.js";
+} from "./chunk-5FOFUDFD.js";
 import {
   parseBuilderKey,
   redactPrivateKey,

@@ -6,15 +6,16 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-QQOHLXAI.js";
+} from "./chunk-DAWF7V7Z.js";
 import {
+  identityFromEnv,
   runPlan
-} from "./chunk-S2ILRQGJ.js";
+} from "./chunk-EM35RHPM.js";
 import {
   builderKeyFromCluster,
   runCheckSsh
-} from "./chunk-J6NWJRTE.js";
-import "./chunk-UEFH46YG.js";
+} from "./chunk-LKDOB7V4.js";
+import "./chunk-5FOFUDFD.js";
 import "./chunk-K5UK5ZQY.js";
 import {
   EXIT,
@@ -6290,7 +6291,7 @@ async function applyMode(ctx) {
     allowUnmountedSecretKeys: inputs.allowUnmountedSecretKeys,
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1e3,
     ...inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1e3 } } : {},
-    identity: `pool-reconciler ${runUrlFromEnv(process.env) ?? `pid ${process.pid}`}`,
+    identity: identityFromEnv(process.env, runUrlFromEnv(process.env)),
     onProgress: (line) => {
       say(ctx).info(line);
       progress?.update(line);

@@ -34,13 +34,13 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-S2ILRQGJ.js";
+} from "./chunk-EM35RHPM.js";
 import {
   ClusterError,
   ObjectCoordinationV1Api,
   loadKubeConfig,
   makeClusterClient
-} from "./chunk-UEFH46YG.js";
+} from "./chunk-5FOFUDFD.js";
 import {
   Redactor
 } from "./chunk-D6EJZIL4.js";
@@ -275,6 +275,7 @@ async function runApply(req) {
     return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: "lock" });
   }
   say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ""}`);
+  say(`lock: the Lease does not cover sf-operator's own config-update: that is a Zuul job (semaphore "semaphore-config-update") which runs generate-config.sh in the launcher and builder pods by kubectl exec from the Zuul executor; it takes no Lease and leaves no Job or pod in the namespace, so this run cannot see it or wait for it. Both refresh from the same config repository; if one ran meanwhile, the later refresh wins`);
   if (lock.tookOverFrom !== void 0) notes.push(`the lock was taken over from ${JSON.stringify(lock.tookOverFrom)}, whose Lease had expired (a run that crashed?)`);
   const lockInfo = () => ({
     identity,

@@ -12,6 +12,7 @@ import {
   Observable,
   PatchStrategy,
   V1MicroTime,
+  Watch,
   describeRequest,
   loadKubeConfig,
   makeClusterClient,
@@ -19,7 +20,7 @@ import {
   read,
   setHeaderOptions,
   translateError
-} from "./chunk-UEFH46YG.js";
+} from "./chunk-5FOFUDFD.js";
 import {
   GitError,
   nodepoolFilesAt
@@ -1049,49 +1050,139 @@ async function waitForRollouts(ctx, workloads, options) {
   const deadline = start + options.timeoutMs;
   const results = new Map(workloads.map((w) => [w, { workload: w, done: false, status: "not read yet" }]));
   let lastSaid = start;
-  for (; ; ) {
-    for (const w of workloads) {
-      const r = results.get(w);
-      if (r.done || r.failed !== void 0) continue;
-      let obj;
-      try {
-        obj = await readWorkload(ctx, w);
-      } catch (err) {
-        r.status = `could not be read: ${asClusterError(err, workloadInfo(w, "get"), ctx.client).message}`;
-        continue;
+  const watches = /* @__PURE__ */ new Map();
+  let finished = false;
+  let wake;
+  const nudge = () => {
+    const w = wake;
+    wake = void 0;
+    w?.();
+  };
+  const pause = (ms) => new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      wake = void 0;
+      resolve();
+    }, Math.max(1, ms));
+    wake = () => {
+      clearTimeout(timer);
+      resolve();
+    };
+  });
+  const stopWatching = (w, st, why) => {
+    if (!st.active || finished) return;
+    st.active = false;
+    ctx.progress(`rollout: the watch of ${workloadLabel(w)} ${why}; polling every ${secondsText(pollMs)} instead`);
+    nudge();
+  };
+  const openWatch = async (w, st) => {
+    st.active = true;
+    st.opened++;
+    ctx.client.requests++;
+    const path = `/apis/apps/v1/namespaces/${encodeURIComponent(w.namespace)}/${w.kind === "Deployment" ? "deployments" : "statefulsets"}`;
+    const query = { fieldSelector: `metadata.name=${w.name}`, allowWatchBookmarks: true, ...st.rv ? { resourceVersion: st.rv } : {} };
+    try {
+      st.abort = await new Watch(ctx.kc).watch(path, query, (type, obj) => {
+        const o = obj;
+        if (type === "ADDED" || type === "MODIFIED") {
+          st.latest = o;
+          st.rv = o.metadata?.resourceVersion ?? st.rv;
+          st.fresh = true;
+          nudge();
+        } else if (type === "BOOKMARK") st.rv = o.metadata?.resourceVersion ?? st.rv;
+        else if (type === "DELETED") {
+          st.gone = true;
+          st.fresh = true;
+          nudge();
+        } else if (type === "ERROR") {
+          st.abort?.abort();
+          stopWatching(w, st, `ended with an error (${ctx.client.redact ? ctx.client.redact(String(o.message ?? o.code ?? "")) : String(o.message ?? o.code ?? "")})`);
+        }
+      }, (err) => {
+        if (finished || !st.active) return;
+        const code = err?.statusCode;
+        const timedOut = err?.name === "TimeoutError";
+        if (code !== void 0) {
+          const why = code === 403 ? "was refused (403: the credentials may not watch it; grant `watch` to save requests)" : `was refused (HTTP ${code})`;
+          stopWatching(w, st, why);
+        } else if ((err === null || timedOut) && st.opened < 1 + Math.ceil(options.timeoutMs / 3e4) + 2) {
+          void openWatch(w, st);
+        } else stopWatching(w, st, `failed (${err instanceof Error ? err.message : String(err)})`);
+      });
+      if (st.active && !finished) {
+        st.recheck = true;
+        nudge();
       }
-      if (!obj) {
-        r.status = "not found";
-        r.message = `${workloadLabel(w)} does not exist any more`;
-        r.done = false;
-        continue;
+    } catch (err) {
+      stopWatching(w, st, `could not be opened (${err instanceof Error ? err.message : String(err)})`);
+    }
+  };
+  try {
+    for (; ; ) {
+      for (const w of workloads) {
+        const r = results.get(w);
+        if (r.done || r.failed !== void 0) continue;
+        const st = watches.get(w);
+        let obj;
+        if (st?.fresh) {
+          st.fresh = false;
+          obj = st.gone ? void 0 : st.latest;
+        } else if (st?.active && !st.recheck) continue;
+        else {
+          if (st) st.recheck = false;
+          try {
+            obj = await readWorkload(ctx, w);
+          } catch (err) {
+            r.status = `could not be read: ${asClusterError(err, workloadInfo(w, "get"), ctx.client).message}`;
+            continue;
+          }
+        }
+        if (!obj) {
+          r.status = "not found";
+          r.message = `${workloadLabel(w)} does not exist any more`;
+          r.done = false;
+          continue;
+        }
+        const state = rolloutState(w.kind, obj);
+        const said = r.status;
+        r.done = state.done;
+        r.status = state.status;
+        if (state.failed) {
+          r.failed = state.failed;
+          r.message = `${workloadLabel(w)} failed its rollout: ${state.failed}`;
+          ctx.progress(`rollout: ${r.message}`);
+        } else if (state.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${state.status}`);
+        else {
+          if (state.status !== said && said !== "not read yet") ctx.progress(`rollout: ${workloadLabel(w)}: ${state.status}`);
+          if (!st && options.watch !== false) {
+            const fresh2 = { active: false, fresh: false, gone: false, opened: 0, ...obj.metadata?.resourceVersion ? { rv: obj.metadata.resourceVersion } : {} };
+            watches.set(w, fresh2);
+            void openWatch(w, fresh2);
+          }
+        }
       }
-      const st = rolloutState(w.kind, obj);
-      const said = r.status;
-      r.done = st.done;
-      r.status = st.status;
-      if (st.failed) {
-        r.failed = st.failed;
-        r.message = `${workloadLabel(w)} failed its rollout: ${st.failed}`;
-        ctx.progress(`rollout: ${r.message}`);
-      } else if (st.done) ctx.progress(`rollout: ${workloadLabel(w)} done: ${st.status}`);
-      else if (st.status !== said && said !== "not read yet") ctx.progress(`rollout: ${workloadLabel(w)}: ${st.status}`);
-    }
-    const pending = [...results.values()].filter((r) => !r.done);
-    if (pending.length === 0) return [...results.values()];
-    const now = Date.now();
-    if (now >= deadline || pending.some((r) => r.status === "not found" || r.failed !== void 0)) {
-      const failed = pending.find((r) => r.failed !== void 0);
-      for (const r of pending) {
-        r.message ??= now >= deadline || !failed ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}` : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
+      const pending = [...results.values()].filter((r) => !r.done);
+      if (pending.length === 0) return [...results.values()];
+      const now = Date.now();
+      if (now >= deadline || pending.some((r) => r.status === "not found" || r.failed !== void 0)) {
+        const failed = pending.find((r) => r.failed !== void 0);
+        for (const r of pending) {
+          r.message ??= now >= deadline || !failed ? `${workloadLabel(r.workload)} did not finish its rollout within ${secondsText(options.timeoutMs)}: ${r.status}` : `${workloadLabel(r.workload)} was not awaited further (${workloadLabel(failed.workload)} failed its rollout): ${r.status}`;
+        }
+        return [...results.values()];
       }
-      return [...results.values()];
+      if (now - lastSaid >= progressMs) {
+        lastSaid = now;
+        ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join("; ")}`);
+      }
+      const fresh = pending.some((r) => watches.get(r.workload)?.fresh || watches.get(r.workload)?.recheck);
+      if (fresh) continue;
+      const allWatched = pending.every((r) => watches.get(r.workload)?.active);
+      const until = allWatched ? Math.min(deadline, lastSaid + progressMs) : Math.min(deadline, now + pollMs);
+      await pause(until - now);
     }
-    if (now - lastSaid >= progressMs) {
-      lastSaid = now;
-      ctx.progress(`rollout: waiting (${secondsText(now - start)} of ${secondsText(options.timeoutMs)}): ${pending.map((r) => `${workloadLabel(r.workload)}: ${r.status}`).join("; ")}`);
-    }
-    await sleep2(Math.max(1, Math.min(pollMs, deadline - now)));
+  } finally {
+    finished = true;
+    for (const st of watches.values()) st.abort?.abort();
   }
 }
 function secondsText(ms) {
@@ -1422,6 +1513,14 @@ var LockError = class extends Error {
 function defaultIdentity() {
   return `pool-reconciler@${hostname()} pid ${process.pid} ${randomBytes(4).toString("hex")}`;
 }
+function identityFromEnv(env, runUrl) {
+  const run = env.GITHUB_RUN_ID;
+  if (!run) return defaultIdentity();
+  const parts = [`pool-reconciler run ${run}`, `attempt ${env.GITHUB_RUN_ATTEMPT || "1"}`];
+  if (env.GITHUB_JOB) parts.push(`job ${env.GITHUB_JOB}`);
+  parts.push(randomBytes(4).toString("hex"));
+  return `${parts.join(" ")}${runUrl ? ` (${runUrl})` : ""}`;
+}
 function timeOf(v) {
   if (v instanceof Date) return v.getTime();
   if (typeof v === "string" && v) {
@@ -1443,14 +1542,12 @@ function viewLease(lease) {
     ...timeOf(spec.renewTime ?? spec.acquireTime) !== void 0 ? { renewedAt: timeOf(spec.renewTime ?? spec.acquireTime) } : {}
   };
 }
-function describeHolder(v, now) {
+function describeHolder(v, unchangedMs) {
   const parts = [];
-  if (v.acquiredAt !== void 0) parts.push(`acquired ${seconds(now - v.acquiredAt)} ago`);
-  if (v.renewedAt !== void 0) {
-    parts.push(`renewed ${seconds(now - v.renewedAt)} ago`);
-    parts.push(`expires in ${seconds(v.renewedAt + v.durationMs - now)} unless renewed`);
-  }
-  return `${JSON.stringify(v.holder ?? "")}${parts.length ? ` (${parts.join(", ")})` : ""}`;
+  if (v.renewedAt !== void 0) parts.push(`renewTime ${new Date(v.renewedAt).toISOString().replace(/\.\d+Z$/, "Z")} by its clock`);
+  const left = v.durationMs - unchangedMs;
+  parts.push(`unchanged for ${seconds(unchangedMs)} as seen here, ${left > 0 ? `expires in ${seconds(left)} unless renewed` : `expired after ${seconds(v.durationMs)}`}`);
+  return `${JSON.stringify(v.holder ?? "")} (${parts.join("; ")})`;
 }
 async function acquireLock(client, api, options) {
   const name = options.name ?? LOCK_NAME;
@@ -1502,7 +1599,7 @@ async function acquireLock(client, api, options) {
       );
     }
   };
-  let seenRv;
+  let seenRecord;
   let seenAt = start;
   for (; ; ) {
     const t = now();
@@ -1526,21 +1623,21 @@ async function acquireLock(client, api, options) {
       }
     }
     const v = viewLease(current);
-    const rv = current.metadata?.resourceVersion;
-    if (rv !== seenRv) {
-      seenRv = rv;
+    const record = JSON.stringify([current.metadata?.resourceVersion, v.holder, v.renewedAt, v.durationMs]);
+    if (record !== seenRecord) {
+      seenRecord = record;
       seenAt = t;
     }
-    const expiredByClock = v.renewedAt === void 0 || v.renewedAt + v.durationMs < t;
-    const expiredByWatch = t - seenAt > v.durationMs;
-    const free = !v.holder || v.holder === identity || expiredByClock || expiredByWatch;
+    const unchangedMs = t - seenAt;
+    const expired = unchangedMs >= v.durationMs;
+    const free = !v.holder || v.holder === identity || expired;
     if (free) {
       const transitions = (current.spec?.leaseTransitions ?? 0) + (v.holder && v.holder !== identity ? 1 : 0);
       try {
         lease = await put(mine(t, transitions, v.holder !== identity, current));
         if (v.holder && v.holder !== identity) {
           tookOverFrom = v.holder;
-          say(`lock: took over ${ref} from ${describeHolder(v, t)}: it had expired`);
+          say(`lock: took over ${ref} from ${describeHolder(v, unchangedMs)}: it had expired`);
         }
         break;
       } catch (err) {
@@ -1554,16 +1651,16 @@ async function acquireLock(client, api, options) {
     const waited = t - start;
     if (waited >= waitMs) {
       throw new LockError(
-        `another apply holds the lock: ${ref} is held by ${describeHolder(v, t)}; waited ${seconds(waited)} for it`,
+        `another apply holds the lock: ${ref} is held by ${describeHolder(v, unchangedMs)}; waited ${seconds(waited)} for it`,
         v.holder,
-        "Let that run finish and run again, or give a longer lock wait. A Lease left by a run that crashed is taken over once it expires."
+        "Let that run finish and run again, or give a longer lock wait. A Lease left by a run that crashed is taken over once it has stayed unchanged for its lease duration."
       );
     }
     if (t - lastSaid >= progressMs) {
       lastSaid = t;
-      say(`lock: waiting for ${ref}, held by ${describeHolder(v, t)}; waiting up to ${seconds(waitMs - waited)} more`);
+      say(`lock: waiting for ${ref}, held by ${describeHolder(v, unchangedMs)}; waiting up to ${seconds(waitMs - waited)} more`);
     }
-    const untilExpiry = (v.renewedAt ?? t) + v.durationMs - t + 50;
+    const untilExpiry = v.durationMs - unchangedMs + 50;
     hadToWait = true;
     await sleep2(Math.max(10, Math.min(pollMs, waitMs - waited, untilExpiry)));
   }
@@ -2508,6 +2605,11 @@ function toPlanError(err) {
 }
 
 export {
+  call,
+  LockError,
+  defaultIdentity,
+  identityFromEnv,
+  acquireLock,
   execArgv,
   STATE_CONFIGMAP,
   MANAGED_BY_LABEL,
@@ -2517,7 +2619,6 @@ export {
   ObserveError,
   observe,
   verifyLabels,
-  call,
   FIELD_MANAGER,
   createOrMergePatch,
   applySecret,
@@ -2529,9 +2630,6 @@ export {
   applyConfigMap,
   deleteConfigMap,
   applyNode,
-  LockError,
-  defaultIdentity,
-  acquireLock,
   preflight,
   canonicalJson,
   planHash,
