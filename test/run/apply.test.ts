@@ -11,19 +11,11 @@ import { runPlan } from '../../src/run/plan.js';
 import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { renderPlanJson } from '../../src/report/plan.js';
 import { CANARY, CLOUDS_YAML, SECRETS } from '../support/plan-helpers.js';
-import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, startCluster, statuses } from '../support/apply-helpers.js';
+import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, statuses, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
 let c: Cluster;
-
-beforeEach(async () => {
-  c = await startCluster();
-});
-
-afterEach(async () => {
-  await c.close();
-  expect(c.server.errors).toEqual([]);
-});
+eachCluster((x) => (c = x));
 
 describe('a full apply', () => {
   it('applies everything to an empty namespace, in plan order, and a second apply writes nothing', async () => {

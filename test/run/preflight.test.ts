@@ -2,23 +2,15 @@
  * The preflight of plan and apply: what must exist, what the credentials may do (SelfSubjectAccessReview), and a
  * server-side dry run of every write, all before the first write.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { RbacRule } from '../support/kube-apiserver.js';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
-import { objectWrites, request, startCluster } from '../support/apply-helpers.js';
+import { objectWrites, request, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
 let c: Cluster;
-
-beforeEach(async () => {
-  c = await startCluster();
-});
-
-afterEach(async () => {
-  await c.close();
-  expect(c.server.errors).toEqual([]);
-});
+eachCluster((x) => (c = x));
 
 const RESOURCES = ['secrets', 'configmaps', 'nodes', 'namespaces', 'pods', 'deployments', 'statefulsets', 'replicasets', 'leases'];
 const GROUPS = ['', 'apps', 'coordination.k8s.io'];

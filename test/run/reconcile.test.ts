@@ -7,27 +7,21 @@
 import { execFileSync } from 'node:child_process';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import { nodepoolApiDriftLines } from '../../src/run/action.js';
 import type { Plan } from '../../src/plan/types.js';
 import { STATE_CONFIGMAP } from '../../src/plan/state.js';
 import { NODE_OWNERSHIP_ANNOTATION } from '../../src/plan/node-pool.js';
-import { objectWrites, request, startCluster } from '../support/apply-helpers.js';
+import { objectWrites, request, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
 const DISPATCH_TAINT = '      taints:\n        - key: konvoy.mesosphere.com/node_pool\n          value: dispatch\n          effect: NoExecute\n';
 const FOREIGN = { key: 'example.com/maintenance', value: 'true', effect: 'NoSchedule' };
 
 let c: Cluster;
-beforeEach(async () => {
-  c = await startCluster();
-});
-afterEach(async () => {
-  await c.close();
-  expect(c.server.errors).toEqual([]);
-});
+eachCluster((x) => (c = x));
 
 const changing = (p: Plan): string[] => p.steps.filter((s) => s.action !== 'unchanged').map((s) => `${s.action} ${s.id}: ${s.summary}`);
 

@@ -3,6 +3,7 @@
  * roll out by themselves, running Nodepool pods with an exec handler, nodes of the example repo's pools), a request
  * with short timings, and helpers to count writes and check that nothing secret leaked.
  */
+import { afterEach, beforeEach, expect } from 'vitest';
 import type { ExecHandler, KubeApiServer, KubeObject, RequestRecord } from './kube-apiserver.js';
 import { startKubeApiServer } from './kube-apiserver.js';
 import { copyExampleRepo } from './example-repo.js';
@@ -129,4 +130,20 @@ export function expectNothingSecret(o: ApplyOutcome, lines: string[]): void {
 
 export function statuses(o: ApplyOutcome): Record<string, string> {
   return Object.fromEntries(o.steps.map((s) => [s.id, s.status]));
+}
+
+/**
+ * A fresh stand-in cluster for each test of the calling file (startCluster), closed after each, which must have
+ * logged no server-side error: `let c: Cluster; eachCluster((x) => (c = x));`.
+ */
+export function eachCluster(use: (c: Cluster) => void, options?: Parameters<typeof startCluster>[0]): void {
+  let current: Cluster | undefined;
+  beforeEach(async () => {
+    current = await startCluster(options);
+    use(current);
+  });
+  afterEach(async () => {
+    await current?.close();
+    expect(current?.server.errors).toEqual([]);
+  });
 }

@@ -2,22 +2,14 @@
  * The apply lock (a coordination.k8s.io/v1 Lease) through runApply: take-over after expiry, a bounded wait that
  * names the holder, two applies started together, renewal, and a lock lost mid-run.
  */
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runApply } from '../../../src/run/apply.js';
 import { identityFromEnv } from '../../../src/io/cluster/lock.js';
-import { objectWrites, request, startCluster } from '../../support/apply-helpers.js';
+import { objectWrites, request, eachCluster } from '../../support/apply-helpers.js';
 import type { Cluster } from '../../support/apply-helpers.js';
 
 let c: Cluster;
-
-beforeEach(async () => {
-  c = await startCluster();
-});
-
-afterEach(async () => {
-  await c.close();
-  expect(c.server.errors).toEqual([]);
-});
+eachCluster((x) => (c = x));
 
 const micro = (ms: number): string => new Date(ms).toISOString().replace('Z', '000Z');
 
