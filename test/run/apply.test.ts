@@ -2,7 +2,10 @@
  * runApply end to end: the example config repo, the real @kubernetes/client-node over HTTP (and its Exec over the
  * WebSocket channel protocol), the loopback API server standing in for the cluster.
  */
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -13,6 +16,7 @@ import { renderPlanJson } from '../../src/report/plan.js';
 import { CANARY, CLOUDS_YAML, SECRETS } from '../support/plan-helpers.js';
 import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, statuses, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
+import { startKubeApiServer } from '../support/kube-apiserver.js';
 
 let c: Cluster;
 eachCluster((x) => (c = x));
@@ -559,5 +563,30 @@ describe('stops before the cluster', () => {
     expect(blocked.steps.every((s) => s.status === 'not-run')).toBe(true);
     expect(c.server.requests.filter((r) => r.method !== 'GET')).toEqual([]);
     expectNothingSecret(bad, c.lines);
+  });
+});
+
+describe('one cluster connection per run', () => {
+  it('writes through the kubeconfig the plan read with, even if the file changes meanwhile', async () => {
+    // Loading the kubeconfig again after the plan would send the writes wherever the file points by then: another
+    // cluster than the one the plan observed. The file is rewritten while the plan's first read is held up.
+    const other = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });
+    const dir = mkdtempSync(join(tmpdir(), 'kubeconfig-'));
+    try {
+      const file = join(dir, 'config');
+      writeFileSync(file, c.server.kubeconfigYaml('default'));
+      const held = c.server.inject({ method: 'GET', fault: { delayMs: 200 } });
+      const swap = setTimeout(() => writeFileSync(file, other.kubeconfigYaml('default')), 50);
+      const o = await runApply(request(c, { kubeconfig: undefined, kubeconfigFile: file }));
+      clearTimeout(swap);
+      expect(held.fired).toBe(1);
+      expect(o.errors).toEqual([]);
+      expect(o.ok).toBe(true);
+      expect(other.requests).toEqual([]);
+      expect(objectWrites(c.server).length).toBe(o.writes + 1);
+    } finally {
+      await other.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
