@@ -18,13 +18,11 @@
  * value reaches a log, an output or an error.
  */
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import type { KubeConfig } from '@kubernetes/client-node';
 import { applyConfigMap, applyNode, applySecret, choosePod, deleteConfigMap, execInPod, FIELD_MANAGER, patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/write.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext, WorkloadRef } from '../io/cluster/write.js';
-import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
-import type { ClusterClient } from '../io/cluster/client.js';
+import { ClusterError } from '../io/cluster/client.js';
 import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
 import type { HeldLock } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
@@ -128,7 +126,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     say('apply: stopped: the config repo has errors');
     return done({ steps: [], errors: pre.errors, ok: false, stage: 'validation' });
   }
-  if (pre.stage !== 'done' || !pre.plan || !pre.desired) {
+  if (pre.stage !== 'done' || !pre.plan || !pre.desired || !pre.connection) {
     return done({ steps: [], errors: pre.errors, ok: false, stage: 'cluster' });
   }
   if (pre.errors.length) {
@@ -160,19 +158,8 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     }
   }
 
-  let kc: KubeConfig;
-  let client: ClusterClient;
-  try {
-    kc = loadKubeConfig({
-      yaml: req.kubeconfig,
-      inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
-      file: req.kubeconfigFile,
-      env: req.env ?? {},
-    });
-    client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
-  } catch (err) {
-    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'cluster' });
-  }
+  // The plan's connection: the kubeconfig is loaded once per run.
+  const { kc, client } = pre.connection;
   const retry: RetryOptions = {
     ...(req.retry ?? {}),
     onRetry: (i) => {
@@ -200,7 +187,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
       retry,
     });
   } catch (err) {
-    requests += client.requests;
+    requests = client.requests;
     return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'lock' });
   }
   say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ''}`);
@@ -223,7 +210,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   } finally {
     const problem = await lock.release();
     if (problem) notes.push(problem);
-    requests += client.requests;
+    requests = client.requests;
   }
   return done({ ...outcome, lock: lockInfo() });
 }

@@ -7,6 +7,8 @@ import { sortDiagnostics } from '../core/diagnostic.js';
 import { loadRepo } from '../config/repo.js';
 import type { LoadedRepo } from '../config/repo.js';
 import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/client.js';
+import type { ClusterClient } from '../io/cluster/client.js';
+import type { KubeConfig } from '@kubernetes/client-node';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
 import { verifyLabels } from '../io/cluster/verify.js';
@@ -89,8 +91,15 @@ export interface PlanOutcome {
   requests: number;
   /** With `nodepoolApi`: the launcher's labels against the repo's. */
   nodepoolApi?: NodepoolApiDrift;
+  /** The cluster connection the plan read through: apply goes on with it rather than loading the kubeconfig again. */
+  connection?: ClusterConnection;
   /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
   preflight?: { notChecked: string[] };
+}
+
+export interface ClusterConnection {
+  kc: KubeConfig;
+  client: ClusterClient;
 }
 
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
@@ -120,12 +129,13 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   } catch (err) {
     return { repo, validation, errors: [toPlanError(err)], stage: 'cluster', desired, requests: 0 };
   }
+  const connection: ClusterConnection = { kc, client };
   let live: LiveState;
   try {
     live = await observe(client, desired, { concurrency: req.concurrency });
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
-    return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests };
+    return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests, connection };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
     try {
@@ -146,11 +156,11 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
   const extra = nodepoolApi ? { nodepoolApi } : {};
-  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra };
+  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
   const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
   errors.push(...pf.problems);
-  return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+  return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
 }
 
 function toPlanError(err: unknown): PlanError {

@@ -977,7 +977,7 @@ async function planCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "plan");
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
-  const { runPlan } = await import("./plan-IGMORISD.js");
+  const { runPlan } = await import("./plan-AP3NPBGP.js");
   const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import("./plan-FY52QS53.js");
   const outcome = await runPlan({
     repoPath: repoPath2,
@@ -1131,7 +1131,7 @@ async function applyCommand(args, io) {
   if (kubeconfigFile !== void 0) readSecretFile(kubeconfigFile, "--kubeconfig");
   const reviewedPlan = planFile !== void 0 ? readSecretFile(planFile, "--plan") : void 0;
   const apiUrl = values["nodepool-api-url"];
-  const { runApply } = await import("./apply-GMJFDHZC.js");
+  const { runApply } = await import("./apply-6PY7EIJH.js");
   const { renderApplyMarkdown, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);
   const outcome = await runApply({
@@ -1210,8 +1210,8 @@ Stop with Ctrl-C.
   }
 }
 async function sandboxDemo(repoPath2, kubeconfig, secrets, io) {
-  const { runPlan } = await import("./plan-IGMORISD.js");
-  const { runApply } = await import("./apply-GMJFDHZC.js");
+  const { runPlan } = await import("./plan-AP3NPBGP.js");
+  const { runApply } = await import("./apply-6PY7EIJH.js");
   const { renderPlanText } = await import("./plan-FY52QS53.js");
   const { applyHeadline, renderApplyText } = await import("./apply-4352UPCT.js");
   const color = colorFor(io);

@@ -6,11 +6,11 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-DAWF7V7Z.js";
+} from "./chunk-VIGAOMWX.js";
 import {
   identityFromEnv,
   runPlan
-} from "./chunk-EM35RHPM.js";
+} from "./chunk-RM2NH5G4.js";
 import {
   builderKeyFromCluster,
   runCheckSsh

@@ -2568,12 +2568,13 @@ async function runPlan(req) {
   } catch (err) {
     return { repo, validation, errors: [toPlanError(err)], stage: "cluster", desired, requests: 0 };
   }
+  const connection = { kc, client };
   let live;
   try {
     live = await observe(client, desired, { concurrency: req.concurrency });
   } catch (err) {
     const errors2 = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
-    return { repo, validation, errors: errors2, stage: "cluster", desired, requests: client.requests };
+    return { repo, validation, errors: errors2, stage: "cluster", desired, requests: client.requests, connection };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
     try {
@@ -2593,11 +2594,11 @@ async function runPlan(req) {
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
   const extra = nodepoolApi ? { nodepoolApi } : {};
-  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra };
+  if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, connection, ...extra };
   const ctx = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => void 0 };
   const pf = await preflight(kc, desired, live, plan, { mode: "plan", ctx, ...req.concurrency !== void 0 ? { concurrency: req.concurrency } : {} });
   errors.push(...pf.problems);
-  return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, ...extra, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
+  return { repo, validation, plan, errors, stage: "done", desired, live, requests: client.requests, connection, ...extra, ...pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {} };
 }
 function toPlanError(err) {
   if (err instanceof ClusterError) return { message: err.message, ...err.hint ? { hint: err.hint } : {} };

@@ -6,8 +6,8 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runApply
-} from "./chunk-DAWF7V7Z.js";
-import "./chunk-EM35RHPM.js";
+} from "./chunk-VIGAOMWX.js";
+import "./chunk-RM2NH5G4.js";
 import "./chunk-5FOFUDFD.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";

@@ -6,7 +6,7 @@ const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
 import {
   runPlan
-} from "./chunk-EM35RHPM.js";
+} from "./chunk-RM2NH5G4.js";
 import "./chunk-5FOFUDFD.js";
 import "./chunk-G3X4BJQB.js";
 import "./chunk-D6EJZIL4.js";

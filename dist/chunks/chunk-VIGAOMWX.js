@@ -34,12 +34,10 @@ import {
   secondsText,
   verifyLabels,
   waitForRollouts
-} from "./chunk-EM35RHPM.js";
+} from "./chunk-RM2NH5G4.js";
 import {
   ClusterError,
-  ObjectCoordinationV1Api,
-  loadKubeConfig,
-  makeClusterClient
+  ObjectCoordinationV1Api
 } from "./chunk-5FOFUDFD.js";
 import {
   Redactor
@@ -204,7 +202,7 @@ async function runApply(req) {
     say("apply: stopped: the config repo has errors");
     return done({ steps: [], errors: pre.errors, ok: false, stage: "validation" });
   }
-  if (pre.stage !== "done" || !pre.plan || !pre.desired) {
+  if (pre.stage !== "done" || !pre.plan || !pre.desired || !pre.connection) {
     return done({ steps: [], errors: pre.errors, ok: false, stage: "cluster" });
   }
   if (pre.errors.length) {
@@ -233,19 +231,7 @@ async function runApply(req) {
       return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: err.message }], ok: false, stage: "guard" });
     }
   }
-  let kc;
-  let client;
-  try {
-    kc = loadKubeConfig({
-      yaml: req.kubeconfig,
-      inputName: req.kubeconfig !== void 0 ? req.kubeconfigName ?? "input `kubeconfig`" : void 0,
-      file: req.kubeconfigFile,
-      env: req.env ?? {}
-    });
-    client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
-  } catch (err) {
-    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: "cluster" });
-  }
+  const { kc, client } = pre.connection;
   const retry = {
     ...req.retry ?? {},
     onRetry: (i) => {
@@ -271,7 +257,7 @@ async function runApply(req) {
       retry
     });
   } catch (err) {
-    requests += client.requests;
+    requests = client.requests;
     return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: "lock" });
   }
   say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ""}`);
@@ -291,7 +277,7 @@ async function runApply(req) {
   } finally {
     const problem = await lock.release();
     if (problem) notes.push(problem);
-    requests += client.requests;
+    requests = client.requests;
   }
   return done({ ...outcome, lock: lockInfo() });
 }
