@@ -2,34 +2,17 @@
  * The committed bundle is what GitHub runs: start dist/index.js and dist/cli.js as processes on Node 24.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
-import { workspaceFor } from '../support/run-action.js';
+import { runAction } from '../support/run-action.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 
 const node = process.execPath;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function runAction(inputs: Record<string, string>, extraEnv: Record<string, string> = {}) {
-  const output = path.join(tmp, `output-${Math.random()}`);
-  const summary = path.join(tmp, `summary-${Math.random()}`);
-  writeFileSync(output, '');
-  writeFileSync(summary, '');
-  const env: Record<string, string> = {
-    PATH: process.env.PATH ?? '',
-    GITHUB_OUTPUT: output,
-    GITHUB_STEP_SUMMARY: summary,
-    GITHUB_WORKSPACE: REPO_ROOT,
-    ...extraEnv,
-  };
-  for (const [k, v] of Object.entries(inputs)) env[`INPUT_${k.toUpperCase()}`] = v;
-  const r = spawnSync(node, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env, encoding: 'utf8', timeout: 60_000 });
-  return { ...r, outputs: readFileSync(output, 'utf8'), summary: readFileSync(summary, 'utf8') };
-}
 
 describe('dist/ bundle', () => {
   it('runs on Node 24', () => {
@@ -43,8 +26,8 @@ describe('dist/ bundle', () => {
     expect(r.status).toBe(0);
   });
 
-  it('the action validates the example repo and sets its outputs', () => {
-    const r = runAction({ mode: 'validate', 'config-path': 'examples/config-repo' });
+  it('the action validates the example repo and sets its outputs', async () => {
+    const r = await runAction({ mode: 'validate', 'config-path': 'examples/config-repo' });
     expect(r.status).toBe(0);
     expect(r.outputs).toMatch(/errors<<.*\n0\n/);
     expect(r.outputs).toMatch(/warnings<<.*\n0\n/);
@@ -52,13 +35,13 @@ describe('dist/ bundle', () => {
     expect(r.summary).toContain('valid: no errors, no warnings');
   });
 
-  it('the action annotates at most 10 errors and puts all of them in the summary', () => {
+  it('the action annotates at most 10 errors and puts all of them in the summary', async () => {
     const copy = copyExampleRepo();
     try {
       const labels = Array.from({ length: 15 }, (_, i) => `  - name: l${i}\n    min-redy: 1\n`).join('');
       copy.write('nodepool/nodepool.yaml', `labels:\n${labels}`);
       const rel = path.relative(REPO_ROOT, copy.dir);
-      const r = runAction({ 'config-path': rel }, { GITHUB_WORKSPACE: workspaceFor(rel) });
+      const r = await runAction({ 'config-path': rel });
       expect(r.status).toBe(1);
       const annotations = r.stdout.split('\n').filter((l) => l.startsWith('::error '));
       expect(annotations).toHaveLength(10);
@@ -72,18 +55,18 @@ describe('dist/ bundle', () => {
     }
   });
 
-  it('the action reports a bad input without a stack trace', () => {
-    const r = runAction({ mode: 'frobnicate' });
+  it('the action reports a bad input without a stack trace', async () => {
+    const r = await runAction({ mode: 'frobnicate' });
     expect(r.status).toBe(1);
     expect(r.stdout).toContain('::error::input mode');
     expect(r.stdout).not.toMatch(/\n\s+at /);
   });
 
-  it('a malformed event file fails the run with a message, no stack trace, and the secrets masked first (issue 16)', () => {
+  it('a malformed event file fails the run with a message, no stack trace, and the secrets masked first (issue 16)', async () => {
     const event = path.join(tmp, 'event-malformed.json');
     writeFileSync(event, '{"pull_request": {"number": 1,');
     const secret = 'cnry-event-kubeconfig-Z9q4Lw';
-    const r = runAction({ mode: 'validate', 'config-path': 'examples/config-repo', kubeconfig: `token: ${secret}` }, { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request' });
+    const r = await runAction({ mode: 'validate', 'config-path': 'examples/config-repo', kubeconfig: `token: ${secret}` }, { env: { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request' } });
     expect(r.status).toBe(1);
     expect(r.stdout + r.stderr).not.toMatch(/\n\s+at /);
     expect(r.stdout + r.stderr).not.toMatch(/SyntaxError|file:\/\//);
@@ -93,12 +76,12 @@ describe('dist/ bundle', () => {
     expect(mask).toBeLessThan(r.stdout.indexOf('::error::'));
   });
 
-  it('the action refuses a config-path that is a symbolic link leading outside the workspace (issue 16)', () => {
+  it('the action refuses a config-path that is a symbolic link leading outside the workspace (issue 16)', async () => {
     const outside = copyExampleRepo();
     const link = path.join(REPO_ROOT, `.tmp-config-link-${process.pid}`);
     try {
       symlinkSync(outside.dir, link);
-      const r = runAction({ mode: 'validate', 'config-path': path.basename(link) });
+      const r = await runAction({ mode: 'validate', 'config-path': path.basename(link) });
       expect(r.status).toBe(1);
       expect(r.stdout).toMatch(/::error::config-path .* leads outside the workspace/);
       expect(r.summary).not.toContain('valid: no errors');
