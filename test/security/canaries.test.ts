@@ -39,8 +39,8 @@ import {
   MARKS,
   needles,
   SSH_KEY_UNPARSABLE,
-} from './canaries.js';
-import type { Canary, CanaryName } from './canaries.js';
+} from '../support/canaries.js';
+import type { Canary, CanaryName } from '../support/canaries.js';
 import { SECURITY_CASES } from './matrix.js';
 import type { Channel, SecretInput, SecurityCase } from './matrix.js';
 

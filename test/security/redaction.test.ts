@@ -13,7 +13,7 @@ import { credentialValues, maskSecrets, REDACTED, Redactor } from '../../src/cor
 import { ClusterError, loadKubeConfig, makeClusterClient, read, translateError } from '../../src/io/cluster/client.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { KubeApiServer } from '../support/kube-apiserver.js';
-import { AWS_CONFIG, canaryKubeconfig, CLOUDS_YAML, CLOUDS_YAML_UNPARSABLE, KUBE_CONFIG, MARKS } from './canaries.js';
+import { AWS_CONFIG, canaryKubeconfig, CLOUDS_YAML, CLOUDS_YAML_UNPARSABLE, KUBE_CONFIG, MARKS } from '../support/canaries.js';
 
 describe('credential values inside a secret', () => {
   it('are found in YAML (block and flow), JSON, INI and key=value text, quoted or not', () => {

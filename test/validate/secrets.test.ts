@@ -86,7 +86,7 @@ describe('checkValidationSecrets', () => {
   it('checks both Nodepool files of the example repo, each with its own path', () => {
     const result = validateRepo(loadRepo(EXAMPLE_REPO));
     expect(checkValidationSecrets(result, { 'clouds.yaml': CLOUDS_YAML, 'kube.config': KUBE_CONFIG })).toEqual([]);
-    const d = checkValidationSecrets(result, { 'clouds.yaml': CLOUDS_YAML.replace('vexxhost:', 'other:'), 'kube.config': KUBE_CONFIG.replace('- name: openshiftpods', '- name: k8s') });
+    const d = checkValidationSecrets(result, { 'clouds.yaml': CLOUDS_YAML.replace('vexxhost:', 'other:'), 'kube.config': KUBE_CONFIG.replace('{name: openshiftpods,', '{name: k8s,') });
     expect(d.map((x) => `${x.file}:${x.line} ${x.rule}`).sort()).toEqual([
       'nodepool/nodepool-builder.yaml:18 secrets/unknown-cloud',
       'nodepool/nodepool.yaml:19 secrets/unknown-cloud',
