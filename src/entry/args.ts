@@ -17,6 +17,8 @@ export type Values<O extends ParseArgsOptionsConfig> = ReturnType<typeof parseAr
 export interface Parsed<O extends ParseArgsOptionsConfig> {
   values: Values<O>;
   positionals: string[];
+  /** -h or --help was given. */
+  help: boolean;
 }
 
 /** The option names of a table as typed on the command line (`--format`, `-h`). */
@@ -29,7 +31,8 @@ export function parseCommand<const O extends ParseArgsOptionsConfig>(command: st
   const all: WithHelp<O> = { ...options, ...HELP_OPTION };
   try {
     const { values, positionals } = parseArgs({ args, options: all, allowPositionals: true, strict: true });
-    return { values, positionals };
+    // Every table has the help option: the generic values type does not show it.
+    return { values, positionals, help: (values as { help?: boolean }).help === true };
   } catch (err) {
     throw new UsageError(argumentMessage(command, err, all));
   }

@@ -22,7 +22,8 @@ import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
 import { applyVerdict, EXIT, planVerdict, validateVerdict } from '../run/exit.js';
 import { commandOf, oneOf, parseCommand, seconds } from './args.js';
-import type { Values } from './args.js';
+import type { Parsed, Values } from './args.js';
+import type { ParseArgsOptionsConfig } from 'node:util';
 import { HELP } from './help.js';
 
 export { EXIT };
@@ -115,6 +116,24 @@ function oneRepo(positionals: string[], command: string): string {
   return positionals[0] ?? '.';
 }
 
+type Command = Exclude<keyof typeof HELP, 'main'>;
+
+/** The formats each command writes (`--format`). */
+const FORMATS = {
+  validate: ['text', 'json', 'sarif', 'github', 'zuul'],
+  plan: ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'],
+  'check-ssh': ['text', 'json', 'sarif', 'github', 'zuul'],
+  apply: ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'],
+} as const;
+
+/** What every command does first: parse its options, and answer --help (then `undefined`: the command is done). */
+function commandStart<const O extends ParseArgsOptionsConfig>(command: Command, args: string[], options: O, io: Io): Parsed<O> | undefined {
+  const parsed = parseCommand(command, args, options);
+  if (!parsed.help) return parsed;
+  io.stdout(HELP[command]);
+  return undefined;
+}
+
 /** What generate-config.sh is given in a plan made where the config repo has no commit of its own. */
 const NO_COMMIT = 'working-tree';
 
@@ -178,12 +197,10 @@ const VALIDATE_OPTIONS = {
 } as const;
 
 function validateCommand(args: string[], io: Io): number {
-  const { values, positionals } = parseCommand('validate', args, VALIDATE_OPTIONS);
-  if (values.help) {
-    io.stdout(HELP.validate);
-    return EXIT.ok;
-  }
-  const format = oneOf(values.format, ['text', 'json', 'sarif', 'github', 'zuul'], '--format');
+  const started = commandStart('validate', args, VALIDATE_OPTIONS, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
+  const format = oneOf(values.format, FORMATS.validate, '--format');
   const kind = values.kind === undefined ? undefined : oneOf(values.kind, FILE_KINDS, '--kind');
   // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
   const standalone = values.standalone ? true : undefined;
@@ -215,12 +232,10 @@ const PLAN_OPTIONS = {
 } as const;
 
 async function planCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const);
-  if (values.help) {
-    io.stdout(HELP.plan);
-    return EXIT.ok;
-  }
-  const format = oneOf(values.format, ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'], '--format');
+  const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
+  const format = oneOf(values.format, FORMATS.plan, '--format');
   const repoPath = oneRepo(positionals, 'plan');
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
@@ -303,12 +318,10 @@ async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: st
 }
 
 async function checkSshCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('check-ssh', args, CHECK_SSH_OPTIONS);
-  if (values.help) {
-    io.stdout(HELP['check-ssh']);
-    return EXIT.ok;
-  }
-  const format = oneOf(values.format, ['text', 'json', 'sarif', 'github', 'zuul'], '--format');
+  const started = commandStart('check-ssh', args, CHECK_SSH_OPTIONS, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
+  const format = oneOf(values.format, FORMATS['check-ssh'], '--format');
   const repoPath = oneRepo(positionals, 'check-ssh');
   const privateKey = await builderKey(values, repoPath, io);
   if (typeof privateKey !== 'string') return privateKey.exitCode;
@@ -372,12 +385,10 @@ const APPLY_OPTIONS = {
 } as const;
 
 async function applyCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('apply', args, APPLY_OPTIONS);
-  if (values.help) {
-    io.stdout(HELP.apply);
-    return EXIT.ok;
-  }
-  const format = oneOf(values.format, ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'], '--format');
+  const started = commandStart('apply', args, APPLY_OPTIONS, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
+  const format = oneOf(values.format, FORMATS.apply, '--format');
   const repoPath = oneRepo(positionals, 'apply');
   const planFile = values.plan;
   if (planFile === undefined && !values['skip-plan-check']) {
@@ -432,11 +443,9 @@ const SANDBOX_OPTIONS = {
 } as const;
 
 async function sandboxCommand(args: string[], io: Io): Promise<number> {
-  const { values, positionals } = parseCommand('sandbox', args, SANDBOX_OPTIONS);
-  if (values.help) {
-    io.stdout(HELP.sandbox);
-    return EXIT.ok;
-  }
+  const started = commandStart('sandbox', args, SANDBOX_OPTIONS, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
   const repoPath = oneRepo(positionals, 'sandbox');
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === undefined) throw new UsageError('sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo');
