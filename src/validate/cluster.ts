@@ -397,6 +397,35 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
 }
 
 /**
+ * The named pools of a `spec.nodePools` list (items without a name are the schema's to report), each name once: a
+ * pool whose name came before is reported, with where the first is, and skipped.
+ */
+function eachNamedPool(
+  poolsNode: YNode | undefined,
+  cx: CheckContext,
+  kind: 'ClusterProvisioner' | 'ClusterConfiguration',
+  hint: string,
+  visit: (item: YMap, name: string, nameNode: YNode, pos: Pos, index: number) => void,
+): void {
+  const seen = new Map<string, Pos>();
+  seqItems(poolsNode).forEach((item, index) => {
+    if (item.kind !== 'map') return;
+    const nameNode = item.byKey.get('name')?.value;
+    const name = strOf(nameNode);
+    if (!name || !nameNode) return;
+    const first = seen.get(name);
+    if (first) {
+      report(cx, nameNode.offset, 'duplicate-pool',
+        `node pool "${name}" is defined twice in ${kind}.spec.nodePools (first at ${formatPos(first, cx.source.path)})`, hint);
+      return;
+    }
+    const pos = posOf(cx.source, nameNode.offset);
+    seen.set(name, pos);
+    visit(item, name, nameNode, pos, index);
+  });
+}
+
+/**
  * Long because it checks the ClusterProvisioner's pools in one pass whose counters (control planes, bastions, names)
  * several rules share.
  */
@@ -412,15 +441,9 @@ function readProvisioner(doc: Doc, cx: CheckContext, model: ClusterModel): void 
   }
   const v1beta1 = doc.apiVersion === 'konvoy.mesosphere.io/v1beta1';
   const poolsNode = spec.byKey.get('nodePools')?.value;
-  const seen = new Map<string, Pos>();
   let controlPlane: ProvisionerPool | undefined;
   let bastion: ProvisionerPool | undefined;
-  seqItems(poolsNode).forEach((item, index) => {
-    if (item.kind !== 'map') return;
-    const nameNode = item.byKey.get('name')?.value;
-    const name = strOf(nameNode);
-    if (!name || !nameNode) return;
-    const pos = posOf(cx.source, nameNode.offset);
+  eachNamedPool(poolsNode, cx, 'ClusterProvisioner', 'Node pool names must be unique; rename or remove one.', (item, name, nameNode, pos, index) => {
     const indexNode = item.byKey.get('indexType')?.value;
     const indexText = strOf(indexNode);
     const explicit = indexText === 'named' || indexText === 'positional';
@@ -437,14 +460,6 @@ function readProvisioner(doc: Doc, cx: CheckContext, model: ClusterModel): void 
     if (count !== undefined) pool.count = count;
     const machine = asMap(item.byKey.get('machine')?.value);
     if (machine) pool.machine = toJS(machine) as Record<string, unknown>;
-    const first = seen.get(name);
-    if (first) {
-      report(cx, nameNode.offset, 'duplicate-pool',
-        `node pool "${name}" is defined twice in ClusterProvisioner.spec.nodePools (first at ${formatPos(first, cx.source.path)})`,
-        'Node pool names must be unique; rename or remove one.');
-      return;
-    }
-    seen.set(name, pos);
 
     if (pool.indexType === 'positional') {
       report(cx, indexNode && explicit ? indexNode.offset : nameNode.offset, 'positional-index',
@@ -511,21 +526,8 @@ function readConfiguration(doc: Doc, cx: CheckContext, model: ClusterModel, sett
   const spec = doc.spec!;
   configurationSpecSchema.check(spec, cx, ['spec'], spec.offset);
   const poolsNode = spec.byKey.get('nodePools')?.value;
-  const seen = new Map<string, Pos>();
-  seqItems(poolsNode).forEach((item, index) => {
-    if (item.kind !== 'map') return;
-    const nameNode = item.byKey.get('name')?.value;
-    const name = strOf(nameNode);
-    if (!name || !nameNode) return;
-    const pool: ClusterPool = { name, pos: posOf(cx.source, nameNode.offset), labels: [], taints: [] };
-    const first = seen.get(name);
-    if (first) {
-      report(cx, nameNode.offset, 'duplicate-pool',
-        `node pool "${name}" is defined twice in ClusterConfiguration.spec.nodePools (first at ${formatPos(first, cx.source.path)})`,
-        'Merge the two entries: Konvoy applies one set of labels and taints per pool.');
-      return;
-    }
-    seen.set(name, pool.pos);
+  eachNamedPool(poolsNode, cx, 'ClusterConfiguration', 'Merge the two entries: Konvoy applies one set of labels and taints per pool.', (item, name, _nameNode, pos, index) => {
+    const pool: ClusterPool = { name, pos, labels: [], taints: [] };
     const base = `spec.nodePools[${index}]`;
 
     // Labels.
