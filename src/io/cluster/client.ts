@@ -240,9 +240,10 @@ const NETWORK_CODES: Record<string, string> = {
   ERR_TLS_CERT_ALTNAME_INVALID: "the certificate does not name the server's host",
 };
 
-function networkCode(err: unknown): string | undefined {
+/** The first string `code` along an error's `cause` chain (undici puts the socket error under `cause`). */
+export function errorCode(err: unknown): string | undefined {
   let e: unknown = err;
-  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string') return code;
     e = (e as { cause?: unknown }).cause;
@@ -273,7 +274,7 @@ export function translateError(err: unknown, info: RequestInfo, server: string, 
     }
     return new ClusterError(`cannot ${what}: the API server answered ${code}${msg ? `: ${msg}` : ''}`, 'api', undefined, code);
   }
-  const net = networkCode(err);
+  const net = errorCode(err);
   if (net || (err instanceof TypeError && /fetch failed/.test(err.message))) {
     const why = net ? `${NETWORK_CODES[net] ?? 'network error'} (${net})` : 'network error';
     return new ClusterError(`cannot reach the Kubernetes API server at ${server}: ${why}`, 'unreachable',
@@ -289,7 +290,7 @@ function retryable(err: unknown): number | undefined {
     const after = Number(err.headers?.['retry-after'] ?? err.headers?.['Retry-After']);
     return Number.isFinite(after) && after > 0 ? Math.min(after, 5) * 1000 : 0;
   }
-  const net = networkCode(err);
+  const net = errorCode(err);
   return net === 'ECONNRESET' || net === 'UND_ERR_SOCKET' ? 0 : undefined;
 }
 

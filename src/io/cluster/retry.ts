@@ -12,7 +12,7 @@
  */
 import { ApiException, Observable } from '@kubernetes/client-node';
 import type { ConfigurationOptions, RequestContext, ResponseContext } from '@kubernetes/client-node';
-import { ClusterError, describeRequest, translateError } from './client.js';
+import { ClusterError, describeRequest, errorCode, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 
 export interface RetryOptions {
@@ -83,17 +83,6 @@ export function parseRetryAfter(value: string | undefined, now = Date.now()): nu
   if (/^\d+$/.test(v)) return Number(v) * 1000;
   const t = Date.parse(v);
   return Number.isNaN(t) ? undefined : Math.max(0, t - now);
-}
-
-/** The first string `code` along an error's `cause` chain (undici puts the socket error under `cause`). */
-export function errorCode(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let i = 0; i < 5 && e && typeof e === 'object'; i++) {
-    const code = (e as { code?: unknown }).code;
-    if (typeof code === 'string') return code;
-    e = (e as { cause?: unknown }).cause;
-  }
-  return undefined;
 }
 
 /** What kind of failure an error is, and whether another try may help. */
