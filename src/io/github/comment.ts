@@ -426,6 +426,16 @@ function finalBody(body: string, target: string, redactor: UpsertOptions['redact
   return out;
 }
 
+/** findOwnComment, or a skip with the reason when the token may not read (a fork's pull request). */
+async function findOwnCommentOrSkip(octokit: Octokit, t: CommentTarget): Promise<FindResult | UpsertResult & { action: 'skipped' }> {
+  try {
+    return await findOwnComment(octokit, t);
+  } catch (err) {
+    if (isReadOnlyTokenError(err)) return { action: 'skipped', reason: readOnlyReason(err) };
+    throw err;
+  }
+}
+
 async function guardedWrite(write: () => Promise<IssueComment>, action: 'created' | 'updated', ignored: number): Promise<UpsertResult> {
   try {
     const c = await write();
@@ -448,13 +458,8 @@ export async function upsertComment(octokit: Octokit, opts: UpsertOptions): Prom
   const body = finalBody(opts.body, opts.target, opts.redactor);
   const create = (): Promise<IssueComment> => createIssueComment(octokit, { ...opts, body }, opts.retry);
   if (opts.mode === 'new') return guardedWrite(create, 'created', 0);
-  let found: FindResult;
-  try {
-    found = await findOwnComment(octokit, opts);
-  } catch (err) {
-    if (isReadOnlyTokenError(err)) return { action: 'skipped', reason: readOnlyReason(err) };
-    throw err;
-  }
+  const found = await findOwnCommentOrSkip(octokit, opts);
+  if ('action' in found) return found;
   const existing = found.found;
   if (!existing) return guardedWrite(create, 'created', found.ignored);
   return guardedWrite(
@@ -557,13 +562,8 @@ export async function postApplyOutcome(octokit: Octokit, opts: ApplyOutcomeOptio
   if (opts.mode === 'off') return { action: 'skipped', reason: 'the comment input is off' };
   const text = outcomeMarkdown(opts.outcome, opts.runUrl);
   const t: CommentTarget = { ...opts, issueNumber: opts.pullNumber };
-  let found: FindResult;
-  try {
-    found = await findOwnComment(octokit, t);
-  } catch (err) {
-    if (isReadOnlyTokenError(err)) return { action: 'skipped', reason: readOnlyReason(err) };
-    throw err;
-  }
+  const found = await findOwnCommentOrSkip(octokit, t);
+  if ('action' in found) return found;
   const redact = (s: string): string => (opts.redactor ? opts.redactor.redact(s) : s);
   const existing = found.found;
   if (existing) {
