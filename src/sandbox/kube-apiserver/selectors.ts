@@ -1,7 +1,7 @@
 // Label and field selectors as the list endpoints parse them (k8s.io/apimachinery/pkg/labels, fields).
 
 import { badRequest } from './status.js';
-import { isQualifiedName, isValidLabelValue } from './validation.js';
+import { isQualifiedName, isValidLabelValue } from '../../core/k8s.js';
 
 type Op = '=' | '!=' | 'in' | 'notin' | 'exists' | '!' | 'gt' | 'lt';
 

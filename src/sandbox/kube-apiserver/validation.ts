@@ -1,108 +1,11 @@
-// Private validation rules of the loopback API server: the subset of Kubernetes' object validation the
-// project meets (object metadata, Node taints, Secret size). Messages follow apimachinery
-// util/validation and pkg/apis/core/validation. Not the project's own rule module.
+// Validation rules of the loopback API server: the subset of Kubernetes' object validation the project meets
+// (object metadata, Node taints, Secret size). Messages follow pkg/apis/core/validation. The name rules of
+// apimachinery util/validation (qualified names, label values, DNS names) are the project's own (src/core/k8s.ts):
+// the wire suite runs the same invalid labels and taints against a real kube-apiserver, so a mistake in them shows
+// there rather than passing both the reconciler and its stand-in.
 
+import { isDNS1123Label, isDNS1123Subdomain, isQualifiedName, isValidLabelValue } from '../../core/k8s.js';
 import { type FieldError, goQuote, supportedValues } from './status.js';
-
-const DNS1123_LABEL_FMT = '[a-z0-9]([-a-z0-9]*[a-z0-9])?';
-const DNS1123_SUBDOMAIN_FMT = `${DNS1123_LABEL_FMT}(\\.${DNS1123_LABEL_FMT})*`;
-const QNAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
-const LABEL_VALUE_FMT = `(${QNAME_FMT})?`;
-
-const dns1123LabelRe = new RegExp(`^${DNS1123_LABEL_FMT}$`);
-const dns1123SubdomainRe = new RegExp(`^${DNS1123_SUBDOMAIN_FMT}$`);
-const qnameRe = new RegExp(`^${QNAME_FMT}$`);
-const labelValueRe = new RegExp(`^${LABEL_VALUE_FMT}$`);
-
-function regexError(msg: string, fmt: string, ...examples: string[]): string {
-  if (examples.length === 0) return `${msg} (regex used for validation is '${fmt}')`;
-  let s = msg + ' (e.g. ';
-  examples.forEach((ex, i) => {
-    if (i > 0) s += ' or ';
-    s += `'${ex}', `;
-  });
-  return s + `regex used for validation is '${fmt}')`;
-}
-
-const maxLenError = (n: number): string => `must be no more than ${n} characters`;
-const EMPTY_ERROR = 'must be non-empty';
-
-export function isDNS1123Subdomain(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 253) errs.push(maxLenError(253));
-  if (!dns1123SubdomainRe.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character",
-        DNS1123_SUBDOMAIN_FMT,
-        'example.com',
-      ),
-    );
-  }
-  return errs;
-}
-
-export function isDNS1123Label(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLenError(63));
-  if (!dns1123LabelRe.test(value)) {
-    errs.push(
-      regexError(
-        "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character",
-        DNS1123_LABEL_FMT,
-        'my-name',
-        '123-abc',
-      ),
-    );
-  }
-  return errs;
-}
-
-const QNAME_ERR =
-  "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character";
-
-/** IsQualifiedName: the label-key rule. */
-export function isQualifiedName(value: string): string[] {
-  const errs: string[] = [];
-  const parts = value.split('/');
-  let name: string;
-  if (parts.length === 1) {
-    name = parts[0];
-  } else if (parts.length === 2) {
-    const prefix = parts[0];
-    name = parts[1];
-    if (prefix.length === 0) errs.push('prefix part ' + EMPTY_ERROR);
-    else for (const m of isDNS1123Subdomain(prefix)) errs.push('prefix part ' + m);
-  } else {
-    return [
-      'a qualified name ' +
-        regexError(QNAME_ERR, QNAME_FMT, 'MyName', 'my.name', '123-abc') +
-        " with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')",
-    ];
-  }
-  if (name.length === 0) errs.push('name part ' + EMPTY_ERROR);
-  else if (name.length > 63) errs.push('name part ' + maxLenError(63));
-  if (!qnameRe.test(name)) errs.push('name part ' + regexError(QNAME_ERR, QNAME_FMT, 'MyName', 'my.name', '123-abc'));
-  return errs;
-}
-
-/** IsValidLabelValue. */
-export function isValidLabelValue(value: string): string[] {
-  const errs: string[] = [];
-  if (value.length > 63) errs.push(maxLenError(63));
-  if (!labelValueRe.test(value)) {
-    errs.push(
-      regexError(
-        "a valid label must be an empty string or consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character",
-        LABEL_VALUE_FMT,
-        'MyValue',
-        'my_value',
-        '12345',
-      ),
-    );
-  }
-  return errs;
-}
 
 export function validateLabels(labels: Record<string, string> | undefined, field: string): FieldError[] {
   const errs: FieldError[] = [];
