@@ -7,6 +7,7 @@ import { benchPlan } from './plan.js';
 import { benchApply } from './apply.js';
 import { benchRealCluster } from './real-cluster.js';
 import { benchReconcile } from './reconcile.js';
+import { benchBundle } from './bundle.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -19,6 +20,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Image-builder SSH check (issue 6)', benchSsh],
   ['Hostile input (issues 9, 16)', benchHostile],
   ['Real cluster beside the sandbox (issue 12)', benchRealCluster],
+  ['Bundle and start-up (issue 17)', benchBundle],
 ];
 
 const only = process.argv[2];

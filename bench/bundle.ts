@@ -1,0 +1,61 @@
+/**
+ * The bundle GitHub downloads and Node parses (issue 17): dist/ as committed beside the same sources built without
+ * minifying, and the start-up of the path that loads the Kubernetes client (a plan against a closed port).
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Figure } from './figures.js';
+import { median, REPO_ROOT } from './figures.js';
+
+function bytesUnder(dir: string): number {
+  let total = 0;
+  for (const e of readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    total += e.isDirectory() ? bytesUnder(p) : statSync(p).size;
+  }
+  return total;
+}
+
+export async function benchBundle(): Promise<Figure[]> {
+  const node = process.execPath;
+  const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-bundle-bench-'));
+  try {
+    const plain = path.join(tmp, 'dist');
+    const built = spawnSync(node, [path.join(REPO_ROOT, 'scripts', 'build.mjs'), plain, '--no-minify'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    if (built.status !== 0) throw new Error(`the unminified build failed: ${built.stderr}`);
+    const shipped = bytesUnder(path.join(REPO_ROOT, 'dist'));
+    const unminified = bytesUnder(plain);
+
+    // A plan that loads the Kubernetes client and fails at its first request (nothing listens on port 1).
+    const kubeconfig = path.join(tmp, 'kubeconfig');
+    writeFileSync(kubeconfig, [
+      'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]',
+      'users: [{name: u, user: {token: t}}]',
+      'contexts: [{name: c, context: {cluster: c, user: u}}]',
+      'current-context: c',
+      '',
+    ].join('\n'));
+    const planStart = (dist: string): number =>
+      median(
+        Array.from({ length: 7 }, () => {
+          const s = performance.now();
+          spawnSync(node, [path.join(dist, 'cli.js'), 'plan', 'examples/config-repo', '--kubeconfig', kubeconfig, '--commit', 'bench'], { cwd: REPO_ROOT });
+          return performance.now() - s;
+        }),
+      );
+    const planShipped = planStart(path.join(REPO_ROOT, 'dist'));
+    const planPlain = planStart(plain);
+    return [
+      { name: 'dist/ as committed', value: shipped / 1048576, unit: 'MB' },
+      { name: 'the same sources built without minifying', value: unminified / 1048576, unit: 'MB' },
+      { name: 'dist/ / unminified', value: shipped / unminified, unit: 'x' },
+      { name: 'plan to a closed port, Kubernetes client loaded (cold), dist/', value: planShipped, unit: 'ms' },
+      { name: 'the same, unminified build', value: planPlain, unit: 'ms' },
+      { name: 'dist/ / unminified, plan start-up', value: planShipped / planPlain, unit: 'x' },
+    ];
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,7 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import{applyCounts,applyHeadline,renderApplyMarkdown,renderApplyText}from"./chunk-WTYZV3ZG.js";import"./chunk-RYVZJYTV.js";import"./chunk-N3HZBEHW.js";import"./chunk-KBHKMN5M.js";export{applyCounts,applyHeadline,renderApplyMarkdown,renderApplyText};
