@@ -49,7 +49,6 @@ import {
 import { parseFieldSelector, parseLabelSelector } from './kube-apiserver/selectors.js';
 import {
   type FieldError,
-  type GroupResource,
   type Status,
   StatusError,
   alreadyExists,
@@ -72,7 +71,8 @@ import {
   preconditionConflict,
   PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { MAX_SECRET_SIZE, validateConfigKeys, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
+import { type KubeObject, groupResourceOf, keyOf, metaOf, now, ordered } from './kube-apiserver/objects.js';
+import { decodeChecks, jsonType, nextGeneration, normalize, validate } from './kube-apiserver/strategy.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -80,27 +80,7 @@ export type { ExecStreamStatus } from './kube-apiserver/exec.js';
 // ---------------------------------------------------------------------------------------------------
 // Public types
 
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  managedFields?: unknown[];
-  [key: string]: unknown;
-}
-
-/** An object as it is on the wire (JSON). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  [key: string]: unknown;
-}
+export type { KubeObject, ObjectMeta } from './kube-apiserver/objects.js';
 
 export interface RequestRecord {
   method: string;
@@ -274,8 +254,6 @@ const APPLY_PATCH = 'application/apply-patch+yaml';
 const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const FIELD_MANAGER_MAX = 128;
 
-const gr = (r: ResourceDef): GroupResource => ({ group: r.group, resource: r.plural });
-
 /** Whether a write leaves the object as it was (managedFields timestamps and resourceVersion aside). */
 function unchanged(old: KubeObject, next: KubeObject): boolean {
   const strip = (o: KubeObject): Obj => {
@@ -292,15 +270,7 @@ function unchanged(old: KubeObject, next: KubeObject): boolean {
 /** What kube-controller-manager's root-ca-cert-publisher puts in every namespace (the stand-in has no CA: a placeholder). */
 const ROOT_CA_DESCRIPTION =
   'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
-const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-const keyOf = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
 const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
-
-function jsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v;
-}
 
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
   const out: Record<string, string | string[]> = {};
@@ -316,46 +286,6 @@ function parseBool(v: string | null): boolean | undefined {
   if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
   throw badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
-}
-
-function metaOf(o: KubeObject): ObjectMeta {
-  if (!isObj(o.metadata)) o.metadata = {};
-  return o.metadata as ObjectMeta;
-}
-
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
-/** Key order as the server writes it: apiVersion, kind, metadata, ..., status. */
-function ordered(o: KubeObject): KubeObject {
-  const out: KubeObject = {};
-  if (o.apiVersion !== undefined) out.apiVersion = o.apiVersion;
-  if (o.kind !== undefined) out.kind = o.kind;
-  if (o.metadata) {
-    const m: ObjectMeta = {};
-    for (const k of META_ORDER) if (o.metadata[k] !== undefined) m[k] = o.metadata[k];
-    for (const [k, v] of Object.entries(o.metadata)) if (!(k in m) && v !== undefined) m[k] = v;
-    out.metadata = m;
-  }
-  for (const [k, v] of Object.entries(o)) {
-    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status' && v !== undefined) out[k] = v;
-  }
-  if (o.status !== undefined) out.status = o.status;
-  return out;
 }
 
 /** The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream). */
@@ -550,9 +480,9 @@ export class KubeApiServer {
     } else delete meta.namespace;
     const old = this.getRaw(res, meta.namespace, meta.name);
     try {
-      this.decodeChecks(res, obj);
-      this.normalize(res, obj, old, false);
-      this.validate(res, obj, old);
+      decodeChecks(res, obj);
+      normalize(res, obj, old, false);
+      validate(res, obj, old);
     } catch (err) {
       if (err instanceof StatusError) throw new Error(`put: ${err.message}`, { cause: err });
       throw err;
@@ -561,7 +491,7 @@ export class KubeApiServer {
     meta.uid ??= oldMeta.uid ?? randomUUID();
     meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
     if (meta.generation === undefined) {
-      const g = old ? this.nextGeneration(res, old, obj) : res.generation === 'none' ? undefined : 1;
+      const g = old ? nextGeneration(res, old, obj) : res.generation === 'none' ? undefined : 1;
       if (g !== undefined) meta.generation = g;
     }
     if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
@@ -786,171 +716,6 @@ export class KubeApiServer {
     }
   }
 
-  // ---- internals: strategy (decode, defaults, validation, system fields) ----
-
-  private cannotHandle(res: ResourceDef, detail: string): StatusError {
-    return badRequest(`${res.kind} in version ${goQuote(res.version)} cannot be handled as a ${res.kind}: ${detail}`);
-  }
-
-  /** Type errors that fail decoding upstream (400). */
-  private decodeChecks(res: ResourceDef, obj: KubeObject): void {
-    const unmarshal = (v: unknown, field: string, goType: string): StatusError =>
-      this.cannotHandle(res, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${field} of type ${goType}`);
-    if (obj.metadata !== undefined && !isObj(obj.metadata)) throw unmarshal(obj.metadata, `${res.kind}.metadata`, 'v1.ObjectMeta');
-    const meta = metaOf(obj);
-    for (const f of ['labels', 'annotations'] as const) {
-      const m: unknown = meta[f];
-      if (m === undefined || m === null) continue;
-      if (!isObj(m)) throw unmarshal(m, `ObjectMeta.metadata.${f}`, 'map[string]string');
-      for (const v of Object.values(m)) if (typeof v !== 'string') throw unmarshal(v, `ObjectMeta.metadata.${f}`, 'string');
-    }
-    const stringMap = (field: string, goStruct: string): void => {
-      const m = obj[field];
-      if (m === undefined || m === null) return;
-      if (!isObj(m)) throw unmarshal(m, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? 'map[string][]uint8' : 'map[string]string');
-      for (const v of Object.values(m)) {
-        if (typeof v !== 'string') throw unmarshal(v, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? '[]uint8' : 'string');
-      }
-    };
-    if (res.kind === 'Secret') {
-      stringMap('data', 'Secret');
-      stringMap('stringData', 'Secret');
-    }
-    if (res.kind === 'ConfigMap') stringMap('data', 'ConfigMap');
-    if (res.kind === 'Lease' && isObj(obj.spec)) {
-      // MicroTime: RFC 3339 with exactly six fractional digits, or the decode fails (400).
-      for (const f of ['acquireTime', 'renewTime']) {
-        const v = obj.spec[f];
-        if (typeof v !== 'string') continue;
-        const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(.*)$/.exec(v);
-        if (!m || !/^\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(m[1])) {
-          throw this.cannotHandle(res, `parsing time ${goQuote(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse ${goQuote(m ? m[1] : v)} as ".000000"`);
-        }
-      }
-    }
-    if (res.kind === 'Node' && isObj(obj.spec) && obj.spec.taints !== undefined && obj.spec.taints !== null) {
-      const taints = obj.spec.taints;
-      if (!Array.isArray(taints)) throw unmarshal(taints, 'NodeSpec.spec.taints', '[]v1.Taint');
-      for (const t of taints) {
-        if (!isObj(t)) throw unmarshal(t, 'NodeSpec.spec.taints', 'v1.Taint');
-        for (const f of ['key', 'value', 'effect']) {
-          if (t[f] !== undefined && t[f] !== null && typeof t[f] !== 'string') throw unmarshal(t[f], `Taint.spec.taints.${f}`, 'string');
-        }
-      }
-    }
-  }
-
-  /** Conversion and PrepareForCreate/PrepareForUpdate: stringData, defaults, status handling. */
-  private normalize(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, resetStatus: boolean): void {
-    const meta = metaOf(obj);
-    if (res.kind === 'Secret') {
-      const data: Record<string, string> = isObj(obj.data) ? (obj.data as Record<string, string>) : {};
-      for (const v of Object.values(data)) {
-        const bad = base64Error(v);
-        if (bad !== undefined) throw this.cannotHandle(res, `illegal base64 data at input byte ${bad}`);
-      }
-      if (isObj(obj.stringData)) {
-        for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-      }
-      delete obj.stringData;
-      if (Object.keys(data).length > 0) obj.data = data;
-      else delete obj.data;
-      obj.type ??= old?.type ?? 'Opaque';
-    }
-    if (res.kind === 'Namespace') {
-      meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': meta.name ?? '' };
-      if (!old) {
-        const spec = isObj(obj.spec) ? obj.spec : {};
-        spec.finalizers ??= ['kubernetes'];
-        obj.spec = spec;
-      }
-    }
-    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && !old) {
-      const spec = isObj(obj.spec) ? obj.spec : {};
-      spec.replicas ??= 1;
-      obj.spec = spec;
-    }
-    // apps/v1 defaulting (SetDefaults_Deployment, SetDefaults_StatefulSet), on every decode.
-    if (res.kind === 'Deployment' && isObj(obj.spec)) {
-      obj.spec.progressDeadlineSeconds ??= 600;
-      obj.spec.revisionHistoryLimit ??= 10;
-      obj.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
-    }
-    if (res.kind === 'StatefulSet' && isObj(obj.spec)) {
-      obj.spec.podManagementPolicy ??= 'OrderedReady';
-      obj.spec.revisionHistoryLimit ??= 10;
-      obj.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
-      const u = obj.spec.updateStrategy;
-      if (isObj(u) && u.type === 'RollingUpdate' && u.rollingUpdate === undefined) u.rollingUpdate = { partition: 0 };
-    }
-    if (!resetStatus) {
-      if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };
-      return;
-    }
-    if (res.statusSubresource && old) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status);
-    } else if (!old) {
-      if (res.kind === 'Deployment' || res.kind === 'StatefulSet') obj.status = {};
-      if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
-      if (res.kind === 'Namespace') obj.status = { phase: 'Active' };
-    }
-  }
-
-  private validate(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void {
-    const meta = metaOf(obj);
-    const errs: FieldError[] = validateObjectMeta(meta, res.nameRule);
-    if (old && meta.uid && meta.uid !== old.metadata?.uid) {
-      errs.push({ type: 'Invalid', field: 'metadata.uid', value: goQuote(meta.uid), detail: 'field is immutable' });
-    }
-    if (res.kind === 'Node' && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
-      // Upstream's ValidateNode reports the taints under `metadata.taints`.
-      errs.push(...validateTaints(obj.spec.taints as Obj[], 'metadata.taints'));
-    }
-    if (res.kind === 'ConfigMap') {
-      errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
-      errs.push(...validateConfigKeys(isObj(obj.binaryData) ? obj.binaryData : undefined, 'binaryData'));
-    }
-    if (res.kind === 'Secret') errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
-    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && isObj(obj.spec)) {
-      const sel = isObj(obj.spec.selector) && isObj(obj.spec.selector.matchLabels) ? (obj.spec.selector.matchLabels as Record<string, string>) : undefined;
-      const tpl = isObj(obj.spec.template) && isObj(obj.spec.template.metadata) && isObj(obj.spec.template.metadata.labels) ? (obj.spec.template.metadata.labels as Record<string, string>) : {};
-      if (sel && Object.entries(sel).some(([k, v]) => tpl[k] !== v)) {
-        errs.push({ type: 'Invalid', field: 'spec.template.metadata.labels', value: JSON.stringify(tpl), detail: '`selector` does not match template `labels`' });
-      }
-    }
-    if (res.kind === 'Lease' && isObj(obj.spec) && typeof obj.spec.leaseDurationSeconds === 'number' && obj.spec.leaseDurationSeconds <= 0) {
-      errs.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: String(obj.spec.leaseDurationSeconds), detail: 'must be greater than 0' });
-    }
-    if (res.kind === 'Secret') {
-      let size = 0;
-      for (const v of Object.values(isObj(obj.data) ? obj.data : {})) size += Buffer.from(String(v), 'base64').length;
-      if (size > MAX_SECRET_SIZE) errs.push({ type: 'TooLong', field: 'data', detail: `may not be more than ${MAX_SECRET_SIZE} bytes` });
-      if (old && old.type !== obj.type) {
-        errs.push({ type: 'Invalid', field: 'type', value: goQuote(String(obj.type)), detail: 'field is immutable' });
-      }
-    }
-    if (errs.length > 0) throw invalid({ group: res.group, kind: res.kind }, meta.name ?? '', errs);
-  }
-
-  private nextGeneration(res: ResourceDef, old: KubeObject, obj: KubeObject): number | undefined {
-    const g = old.metadata?.generation;
-    if (res.generation === 'none') return g;
-    const base = g ?? 1;
-    let changed: boolean;
-    if (res.generation === 'nonmeta') {
-      const strip = (o: KubeObject): Obj => {
-        const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
-        return rest;
-      };
-      changed = !deepEqual(strip(old), strip(obj));
-    } else {
-      changed = !deepEqual(old.spec, obj.spec);
-      if (res.generation === 'spec+annotations') changed ||= !deepEqual(old.metadata?.annotations ?? {}, obj.metadata?.annotations ?? {});
-    }
-    return changed ? base + 1 : base;
-  }
-
   /** The write path shared by create, update, patch and apply. */
   private commit(res: ResourceDef, old: KubeObject | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
     const obj = clone(input);
@@ -958,10 +723,10 @@ export class KubeApiServer {
     obj.kind = res.kind;
     const meta = metaOf(obj);
     if (!res.namespaced) delete meta.namespace;
-    this.decodeChecks(res, obj);
-    this.normalize(res, obj, old, true);
-    this.validate(res, obj, old);
-    if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
+    decodeChecks(res, obj);
+    normalize(res, obj, old, true);
+    validate(res, obj, old);
+    if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(groupResourceOf(res), meta.name);
     const name = meta.name ?? '';
     for (const hook of this.admissionHooks) {
       const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun: opts.dryRun });
@@ -974,7 +739,7 @@ export class KubeApiServer {
       const om = old.metadata ?? {};
       meta.uid = om.uid;
       meta.creationTimestamp = om.creationTimestamp;
-      const g = this.nextGeneration(res, old, obj);
+      const g = nextGeneration(res, old, obj);
       if (g === undefined) delete meta.generation;
       else meta.generation = g;
     } else {
@@ -1089,7 +854,7 @@ export class KubeApiServer {
     if (!hit) return;
     const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
     const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
-    throw forbidden(gr(attrs.res), attrs.name ?? '', reason);
+    throw forbidden(groupResourceOf(attrs.res), attrs.name ?? '', reason);
   }
 
   /** Whether the RBAC rules (when set) grant the request. */
@@ -1327,7 +1092,7 @@ export class KubeApiServer {
       case 'GET': {
         this.authorize(user, { verb: 'get', res, namespace: ns, name });
         const o = this.getRaw(res, namespace, name);
-        if (!o) throw notFound(gr(res), name);
+        if (!o) throw notFound(groupResourceOf(res), name);
         return [200, o];
       }
       case 'PUT':
@@ -1600,9 +1365,9 @@ export class KubeApiServer {
     const opts = this.writeOptions(q, req, 'UpdateOptions');
     this.checkIdentity(res, obj, ns, name);
     const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
+    if (!old) throw notFound(groupResourceOf(res), name);
     const rv = obj.metadata?.resourceVersion;
-    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(gr(res), name);
+    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
     return this.commit(res, old, obj, opts);
   }
 
@@ -1629,7 +1394,7 @@ export class KubeApiServer {
     const opts = this.writeOptions(q, req, 'PatchOptions');
     const existing = this.getRaw(res, ns, name);
     if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
-    if (!existing) throw notFound(gr(res), name);
+    if (!existing) throw notFound(groupResourceOf(res), name);
     let patch: unknown;
     try {
       patch = JSON.parse(body);
@@ -1668,7 +1433,7 @@ export class KubeApiServer {
       throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
     }
     // A resourceVersion in the patched object is a precondition.
-    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
     return [200, this.commit(res, existing, obj, opts)];
   }
 
@@ -1703,7 +1468,7 @@ export class KubeApiServer {
     }
     let live: KubeObject;
     if (existing) {
-      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
+      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
       live = existing;
     } else {
       if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
@@ -1744,18 +1509,18 @@ export class KubeApiServer {
     }
     const dryRun = dryRunValues.includes('All');
     const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
+    if (!old) throw notFound(groupResourceOf(res), name);
     const pre = isObj(options.preconditions) ? options.preconditions : {};
     if (typeof pre.uid === 'string' && pre.uid !== old.metadata?.uid) {
       throw conflict(
-        gr(res),
+        groupResourceOf(res),
         name,
         `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata?.uid ?? ''}). The object might have been deleted and then recreated`,
       );
     }
     if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
       throw preconditionConflict(
-        gr(res),
+        groupResourceOf(res),
         { group: res.group, kind: res.kind },
         name,
         `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
@@ -1792,7 +1557,7 @@ export class KubeApiServer {
   ): { pod: KubeObject; container: string; command: string[]; stdin: boolean; stdout: boolean; stderr: boolean } {
     const pods = resourceByName('pods') as ResourceDef;
     const pod = this.getRaw(pods, ns, podName);
-    if (!pod) throw notFound(gr(pods), podName);
+    if (!pod) throw notFound(groupResourceOf(pods), podName);
     const stdin = parseBool(q.get('stdin')) ?? false;
     const stdout = parseBool(q.get('stdout')) ?? false;
     const stderr = parseBool(q.get('stderr')) ?? false;
@@ -1946,17 +1711,6 @@ function execEnv(pod: KubeObject, container: string, command: string[]): Record<
     }
   }
   return env;
-}
-
-/** Index of the first byte Go's strict base64 decoder rejects, or undefined if valid. */
-function base64Error(s: string): number | undefined {
-  const m = /^[A-Za-z0-9+/]*/.exec(s);
-  const body = m ? m[0].length : 0;
-  const rest = s.slice(body);
-  if (rest === '' && body % 4 === 0) return undefined;
-  if ((rest === '=' && body % 4 === 3) || (rest === '==' && body % 4 === 2)) return undefined;
-  if (rest === '' || /^=*$/.test(rest)) return body - (body % 4);
-  return body;
 }
 
 function applyConflict(conflicts: ApplyConflict[]): StatusError {
