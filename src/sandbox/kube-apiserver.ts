@@ -14,15 +14,7 @@ import { load as loadYaml } from 'js-yaml';
 import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
 import type { ExecStreamStatus } from './kube-apiserver/exec.js';
 import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
-import {
-  type Manager,
-  parseManagedFields,
-  pathString,
-  printManager,
-  renderManagedFields,
-  serverSideApply,
-  trackUpdate,
-} from './kube-apiserver/managed-fields.js';
+import { parseManagedFields, pathString, printManager, serverSideApply } from './kube-apiserver/managed-fields.js';
 import type { ApplyConflict } from './kube-apiserver/managed-fields.js';
 import {
   type Obj,
@@ -43,7 +35,6 @@ import {
   fieldSet,
   findResource,
   resourceByName,
-  resourceForObject,
   supportedFields,
 } from './kube-apiserver/resources.js';
 import { parseFieldSelector, parseLabelSelector } from './kube-apiserver/selectors.js';
@@ -51,7 +42,6 @@ import {
   type FieldError,
   type Status,
   StatusError,
-  alreadyExists,
   badRequest,
   conflict,
   forbidden,
@@ -71,8 +61,9 @@ import {
   preconditionConflict,
   PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { type KubeObject, groupResourceOf, keyOf, metaOf, now, ordered } from './kube-apiserver/objects.js';
-import { decodeChecks, jsonType, nextGeneration, normalize, validate } from './kube-apiserver/strategy.js';
+import { type KubeObject, groupResourceOf, keyOf, metaOf, now } from './kube-apiserver/objects.js';
+import { jsonType } from './kube-apiserver/strategy.js';
+import { ObjectStore, type WriteEvent, type WriteOptions } from './kube-apiserver/store.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -143,16 +134,7 @@ export interface ForbiddenRule {
   user?: string;
 }
 
-export interface WriteEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  /** Resource plural, e.g. `deployments`. */
-  resource: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  object: KubeObject;
-  oldObject?: KubeObject;
-}
+export type { WriteEvent } from './kube-apiserver/store.js';
 
 export type WriteHook = (event: WriteEvent, server: KubeApiServer) => void;
 
@@ -254,22 +236,6 @@ const APPLY_PATCH = 'application/apply-patch+yaml';
 const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
 const FIELD_MANAGER_MAX = 128;
 
-/** Whether a write leaves the object as it was (managedFields timestamps and resourceVersion aside). */
-function unchanged(old: KubeObject, next: KubeObject): boolean {
-  const strip = (o: KubeObject): Obj => {
-    const c = clone(o) as Obj;
-    const m = isObj(c.metadata) ? c.metadata : {};
-    delete m.resourceVersion;
-    if (Array.isArray(m.managedFields)) m.managedFields = m.managedFields.map((e) => (isObj(e) ? { ...e, time: undefined } : e));
-    c.metadata = m;
-    return JSON.parse(JSON.stringify(c)) as Obj;
-  };
-  return deepEqual(strip(old), strip(next));
-}
-
-/** What kube-controller-manager's root-ca-cert-publisher puts in every namespace (the stand-in has no CA: a placeholder). */
-const ROOT_CA_DESCRIPTION =
-  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
 const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
 
 function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
@@ -348,13 +314,6 @@ interface ActiveFault {
   removed: boolean;
 }
 
-interface WriteOptions {
-  dryRun: boolean;
-  manager: string;
-  /** Precomputed ownership (apply); otherwise tracked as an Update by `manager`. */
-  managers?: Manager[];
-}
-
 export class KubeApiServer {
   /** Every request received, in order. */
   readonly requests: RequestRecord[] = [];
@@ -375,8 +334,10 @@ export class KubeApiServer {
   /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
   rbac: RbacRule[] | undefined;
   private readonly admissionHooks: AdmissionHook[] = [];
-  private readonly store = new Map<ResourceDef, Map<string, KubeObject>>();
-  private rv = 0;
+  private readonly store = new ObjectStore(
+    { review: (res, obj, old, dryRun) => this.reviewHooks(res, obj, old, dryRun), webhooks: (res, obj, old, dryRun) => this.checkWebhooks(res, obj, old, dryRun) },
+    (event) => this.written(event),
+  );
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
   /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
@@ -394,9 +355,8 @@ export class KubeApiServer {
     this.forbiddenRules = [...(options.forbidden ?? [])];
     this.rbac = options.rbac ? [...options.rbac] : undefined;
     this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
-    for (const r of RESOURCES) this.store.set(r, new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
-      if (!this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns)) {
+      if (!this.store.namespaceExists(ns)) {
         this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       }
     }
@@ -465,97 +425,33 @@ export class KubeApiServer {
 
   /** Creates or replaces an object directly in the store (no HTTP, no hooks); bumps resourceVersion. */
   put(input: object): KubeObject {
-    const obj = clone(input) as KubeObject;
-    const res = resourceForObject(obj.apiVersion, obj.kind);
-    if (!res) throw new Error(`put: unknown apiVersion/kind ${String(obj.apiVersion)}/${String(obj.kind)}`);
-    obj.apiVersion = apiVersionOf(res);
-    const meta = metaOf(obj);
-    if (!meta.name) throw new Error('put: metadata.name is required');
-    if (res.namespaced) {
-      meta.namespace ??= 'default';
-      const nsRes = resourceByName('namespaces') as ResourceDef;
-      if (!this.getRaw(nsRes, undefined, meta.namespace)) {
-        this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace } });
-      }
-    } else delete meta.namespace;
-    const old = this.getRaw(res, meta.namespace, meta.name);
-    try {
-      decodeChecks(res, obj);
-      normalize(res, obj, old, false);
-      validate(res, obj, old);
-    } catch (err) {
-      if (err instanceof StatusError) throw new Error(`put: ${err.message}`, { cause: err });
-      throw err;
-    }
-    const oldMeta = old?.metadata ?? {};
-    meta.uid ??= oldMeta.uid ?? randomUUID();
-    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
-    if (meta.generation === undefined) {
-      const g = old ? nextGeneration(res, old, obj) : res.generation === 'none' ? undefined : 1;
-      if (g !== undefined) meta.generation = g;
-    }
-    if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
-    meta.resourceVersion = String(++this.rv);
-    const stored = ordered(obj);
-    this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
-    if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
-    // A controller's status write reaches the watches as on a real server (the write hooks are not called).
-    const event: WriteEvent = { type: old ? 'MODIFIED' : 'ADDED', resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...(meta.namespace ? { namespace: meta.namespace } : {}), ...(old ? { oldObject: old } : {}) };
-    for (const w of [...this.watchers]) w(clone(event));
-    return clone(stored);
-  }
-
-  /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
-  private publishRootCa(namespace: string): void {
-    const cm = resourceByName('configmaps') as ResourceDef;
-    if (this.getRaw(cm, namespace, 'kube-root-ca.crt')) return;
-    const obj: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: 'kube-root-ca.crt',
-        namespace,
-        uid: randomUUID(),
-        resourceVersion: String(++this.rv),
-        creationTimestamp: now(),
-        annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
-      },
-      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n' },
-    };
-    this.store.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), ordered(obj));
+    return this.store.put(input);
   }
 
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
   get(kind: string, namespaceOrName: string | undefined, name?: string): KubeObject | undefined {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
-    const o = this.getRaw(res, res.namespaced ? ns : undefined, n);
+    const o = this.store.get(res, res.namespaced ? ns : undefined, n);
     return o && clone(o);
   }
 
   /** All objects of a kind (in one namespace if given), sorted by namespace and name. */
   list(kind: string, namespace?: string): KubeObject[] {
     const res = this.resource(kind);
-    return this.all(res, namespace).map(clone);
+    return this.store.all(res, namespace).map(clone);
   }
 
   /** Removes an object from the store (no hooks); a Namespace with everything in it. Returns whether it existed. */
   delete(kind: string, namespaceOrName: string | undefined, name?: string): boolean {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
-    const existed = this.store.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, n)) ?? false;
-    if (existed && res.plural === 'namespaces') {
-      for (const r of RESOURCES.filter((x) => x.namespaced)) {
-        for (const o of this.all(r, n)) this.store.get(r)?.delete(keyOf(n, o.metadata?.name ?? ''));
-      }
-    }
-    if (existed) this.rv++;
-    return existed;
+    return this.store.delete(res, ns, n);
   }
 
   /** The current global resourceVersion. */
   get resourceVersion(): string {
-    return String(this.rv);
+    return String(this.store.resourceVersion);
   }
 
   // ---- test-side API: controllers, exec, faults, authorization, request log ----
@@ -687,26 +583,8 @@ export class KubeApiServer {
     return res;
   }
 
-  private getRaw(res: ResourceDef, ns: string | undefined, name: string): KubeObject | undefined {
-    return this.store.get(res)?.get(keyOf(res.namespaced ? ns : undefined, name));
-  }
-
-  private all(res: ResourceDef, ns?: string): KubeObject[] {
-    const items = [...(this.store.get(res)?.entries() ?? [])]
-      .filter(([, o]) => ns === undefined || !res.namespaced || o.metadata?.namespace === ns)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return items.map(([, o]) => o);
-  }
-
-  private namespaceExists(ns: string): boolean {
-    return this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns) !== undefined;
-  }
-
-  /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
-  private readonly watchers = new Set<(e: WriteEvent) => void>();
-
-  private emit(event: WriteEvent): void {
-    for (const w of [...this.watchers]) w(clone(event));
+  /** Tells the write hooks of a write through the API. */
+  private written(event: WriteEvent): void {
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
@@ -716,81 +594,24 @@ export class KubeApiServer {
     }
   }
 
-  /** The write path shared by create, update, patch and apply. */
-  private commit(res: ResourceDef, old: KubeObject | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
-    const obj = clone(input);
-    obj.apiVersion = apiVersionOf(res);
-    obj.kind = res.kind;
+  private reviewHooks(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
     const meta = metaOf(obj);
-    if (!res.namespaced) delete meta.namespace;
-    decodeChecks(res, obj);
-    normalize(res, obj, old, true);
-    validate(res, obj, old);
-    if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(groupResourceOf(res), meta.name);
     const name = meta.name ?? '';
     for (const hook of this.admissionHooks) {
-      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun: opts.dryRun });
+      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun });
       if (denial) {
         const code = denial.code ?? 400;
         throw new StatusError(makeStatus('Failure', code, code === 400 ? 'BadRequest' : '', `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
       }
     }
-    if (old) {
-      const om = old.metadata ?? {};
-      meta.uid = om.uid;
-      meta.creationTimestamp = om.creationTimestamp;
-      const g = nextGeneration(res, old, obj);
-      if (g === undefined) delete meta.generation;
-      else meta.generation = g;
-    } else {
-      meta.uid = randomUUID();
-      meta.creationTimestamp = now();
-      delete meta.deletionTimestamp;
-      if (res.generation === 'none') delete meta.generation;
-      else meta.generation = 1;
-    }
-    const managers =
-      opts.managers ??
-      trackUpdate(
-        parseManagedFields(meta.managedFields !== undefined ? meta.managedFields : old?.metadata?.managedFields),
-        old,
-        obj,
-        opts.manager,
-        apiVersionOf(res),
-        res.statusSubresource,
-      );
-    const mf = renderManagedFields(managers);
-    if (mf.length > 0) meta.managedFields = mf;
-    else delete meta.managedFields;
+  }
+
+  private checkWebhooks(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
     const webhooks = this.matchingWebhooks(res, old ? 'UPDATE' : 'CREATE', obj, old);
     if (webhooks.length > 0) {
-      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun: opts.dryRun });
+      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun });
       if (this.admitted.error) throw this.admitted.error;
     }
-    if (opts.dryRun) {
-      if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
-      else delete meta.resourceVersion;
-      return ordered(obj);
-    }
-    if (old && unchanged(old, obj)) {
-      // A write that changes nothing is not stored: the object and its resourceVersion stay as they were.
-      return clone(old);
-    }
-    meta.resourceVersion = String(++this.rv);
-    const stored = ordered(obj);
-    this.store.get(res)?.set(keyOf(meta.namespace, name), stored);
-    const result = clone(stored);
-    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
-    this.emit({
-      type: old ? 'MODIFIED' : 'ADDED',
-      resource: res.plural,
-      kind: res.kind,
-      namespace: meta.namespace,
-      name,
-      object: stored,
-      oldObject: old,
-    });
-    return result;
   }
 
   // ---- internals: HTTP ----
@@ -1091,7 +912,7 @@ export class KubeApiServer {
     switch (method) {
       case 'GET': {
         this.authorize(user, { verb: 'get', res, namespace: ns, name });
-        const o = this.getRaw(res, namespace, name);
+        const o = this.store.get(res, namespace, name);
         if (!o) throw notFound(groupResourceOf(res), name);
         return [200, o];
       }
@@ -1127,7 +948,7 @@ export class KubeApiServer {
       res.write(`${JSON.stringify({ type, object: o })}\n`);
     };
     const since = q.get('resourceVersion');
-    if (!since || since === '0') for (const o of this.all(r, namespace)) if (match(o)) send('ADDED', o);
+    if (!since || since === '0') for (const o of this.store.all(r, namespace)) if (match(o)) send('ADDED', o);
     const watcher = (e: WriteEvent): void => {
       if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
       const now = match(e.object);
@@ -1138,9 +959,9 @@ export class KubeApiServer {
       else if (now) send('ADDED', e.object);
       else if (before) send('DELETED', e.object);
     };
-    this.watchers.add(watcher);
+    const unwatch = this.store.watch(watcher);
     const end = (): void => {
-      this.watchers.delete(watcher);
+      unwatch();
       clearTimeout(timer);
     };
     const seconds = Number(q.get('timeoutSeconds') ?? '0');
@@ -1158,7 +979,7 @@ export class KubeApiServer {
     const cfgRes = resourceByName('validatingwebhookconfigurations') as ResourceDef;
     const out: Obj[] = [];
     const labelsOf = (o: KubeObject | undefined): Record<string, string> => (o?.metadata?.labels ?? {}) as Record<string, string>;
-    for (const cfg of this.all(cfgRes, undefined)) {
+    for (const cfg of this.store.all(cfgRes, undefined)) {
       for (const w of Array.isArray(cfg.webhooks) ? (cfg.webhooks as Obj[]) : []) {
         const rules = Array.isArray(w.rules) ? (w.rules as Obj[]) : [];
         const has = (list: unknown, v: string): boolean => Array.isArray(list) && (list.includes('*') || list.includes(v));
@@ -1225,8 +1046,8 @@ export class KubeApiServer {
   private listObjects(res: ResourceDef, ns: string | undefined, q: URLSearchParams): unknown {
     const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
     const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(res));
-    let items = this.all(res, ns).filter((o) => labels(o.metadata?.labels ?? {}) && fields(fieldSet(res, o)));
-    const metadata: Obj = { resourceVersion: String(this.rv) };
+    let items = this.store.all(res, ns).filter((o) => labels(o.metadata?.labels ?? {}) && fields(fieldSet(res, o)));
+    const metadata: Obj = { resourceVersion: String(this.store.resourceVersion) };
     const cont = q.get('continue');
     if (cont) {
       let start: string;
@@ -1242,7 +1063,7 @@ export class KubeApiServer {
     if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
       const last = items[limit - 1];
       metadata.continue = Buffer.from(
-        JSON.stringify({ v: 'meta.k8s.io/v1', rv: this.rv, start: keyOf(last.metadata?.namespace, last.metadata?.name ?? '') }),
+        JSON.stringify({ v: 'meta.k8s.io/v1', rv: this.store.resourceVersion, start: keyOf(last.metadata?.namespace, last.metadata?.name ?? '') }),
       ).toString('base64url');
       metadata.remainingItemCount = items.length - limit;
       items = items.slice(0, limit);
@@ -1347,10 +1168,10 @@ export class KubeApiServer {
     this.checkIdentity(res, obj, ns);
     const meta = metaOf(obj);
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
-    if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) {
+    if (res.namespaced && ns !== undefined && !this.store.namespaceExists(ns)) {
       throw notFound({ group: '', resource: 'namespaces' }, ns);
     }
-    return this.commit(res, undefined, obj, opts);
+    return this.store.commit(res, undefined, obj, opts);
   }
 
   private update(
@@ -1364,11 +1185,11 @@ export class KubeApiServer {
     const obj = this.decodeBody(res, req, body);
     const opts = this.writeOptions(q, req, 'UpdateOptions');
     this.checkIdentity(res, obj, ns, name);
-    const old = this.getRaw(res, ns, name);
+    const old = this.store.get(res, ns, name);
     if (!old) throw notFound(groupResourceOf(res), name);
     const rv = obj.metadata?.resourceVersion;
     if (rv && rv !== old.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
-    return this.commit(res, old, obj, opts);
+    return this.store.commit(res, old, obj, opts);
   }
 
   private patch(
@@ -1392,7 +1213,7 @@ export class KubeApiServer {
     errs.push(...this.optionsErrors(q));
     if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs);
     const opts = this.writeOptions(q, req, 'PatchOptions');
-    const existing = this.getRaw(res, ns, name);
+    const existing = this.store.get(res, ns, name);
     if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
     if (!existing) throw notFound(groupResourceOf(res), name);
     let patch: unknown;
@@ -1434,7 +1255,7 @@ export class KubeApiServer {
     }
     // A resourceVersion in the patched object is a precondition.
     if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
-    return [200, this.commit(res, existing, obj, opts)];
+    return [200, this.store.commit(res, existing, obj, opts)];
   }
 
   private apply(
@@ -1471,7 +1292,7 @@ export class KubeApiServer {
       if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
       live = existing;
     } else {
-      if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
+      if (res.namespaced && ns !== undefined && !this.store.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
       live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name, namespace: ns } : { name } };
     }
     const outcome = serverSideApply(
@@ -1487,7 +1308,7 @@ export class KubeApiServer {
     const m = metaOf(obj);
     m.name = name;
     if (res.namespaced) m.namespace = ns;
-    const result = this.commit(res, existing, obj, { ...opts, managers: outcome.managers });
+    const result = this.store.commit(res, existing, obj, { ...opts, managers: outcome.managers });
     return [existing ? 200 : 201, result];
   }
 
@@ -1508,7 +1329,7 @@ export class KubeApiServer {
       ]);
     }
     const dryRun = dryRunValues.includes('All');
-    const old = this.getRaw(res, ns, name);
+    const old = this.store.get(res, ns, name);
     if (!old) throw notFound(groupResourceOf(res), name);
     const pre = isObj(options.preconditions) ? options.preconditions : {};
     if (typeof pre.uid === 'string' && pre.uid !== old.metadata?.uid) {
@@ -1527,14 +1348,7 @@ export class KubeApiServer {
       );
     }
     if (!dryRun) {
-      this.store.get(res)?.delete(keyOf(ns, name));
-      if (res.plural === 'namespaces') {
-        for (const r of RESOURCES.filter((x) => x.namespaced)) {
-          for (const o of this.all(r, name)) this.store.get(r)?.delete(keyOf(name, o.metadata?.name ?? ''));
-        }
-      }
-      this.rv++;
-      this.emit({ type: 'DELETED', resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
+      this.store.remove(res, ns, name, old);
     }
     if (res.plural === 'pods') return old;
     if (res.plural === 'namespaces') {
@@ -1556,7 +1370,7 @@ export class KubeApiServer {
     q: URLSearchParams,
   ): { pod: KubeObject; container: string; command: string[]; stdin: boolean; stdout: boolean; stderr: boolean } {
     const pods = resourceByName('pods') as ResourceDef;
-    const pod = this.getRaw(pods, ns, podName);
+    const pod = this.store.get(pods, ns, podName);
     if (!pod) throw notFound(groupResourceOf(pods), podName);
     const stdin = parseBool(q.get('stdin')) ?? false;
     const stdout = parseBool(q.get('stdout')) ?? false;
