@@ -5,7 +5,6 @@
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
 
 import { randomUUID } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
@@ -64,6 +63,7 @@ import {
 import { type KubeObject, groupResourceOf, keyOf, metaOf, now } from './kube-apiserver/objects.js';
 import { jsonType } from './kube-apiserver/strategy.js';
 import { ObjectStore, type WriteEvent, type WriteOptions } from './kube-apiserver/store.js';
+import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -187,20 +187,7 @@ export interface RbacRule {
   user?: string;
 }
 
-/**
- * An admission webhook in the request path: called for every create, update and patch (dry runs too, as the API
- * server calls webhooks that declare no side effects), after validation; a denial is answered as the API server
- * answers a webhook's: `admission webhook "<name>" denied the request: <message>`, the webhook's code (default 400).
- */
-export type AdmissionHook = (request: {
-  operation: 'CREATE' | 'UPDATE';
-  resource: string;
-  namespace?: string;
-  name: string;
-  object: KubeObject;
-  oldObject?: KubeObject;
-  dryRun: boolean;
-}) => { webhook: string; message: string; code?: number } | undefined;
+export type { AdmissionHook } from './kube-apiserver/admission.js';
 
 export interface KubeApiServerOptions {
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
@@ -333,15 +320,10 @@ export class KubeApiServer {
   private readonly forbiddenRules: ForbiddenRule[];
   /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
   rbac: RbacRule[] | undefined;
-  private readonly admissionHooks: AdmissionHook[] = [];
-  private readonly store = new ObjectStore(
-    { review: (res, obj, old, dryRun) => this.reviewHooks(res, obj, old, dryRun), webhooks: (res, obj, old, dryRun) => this.checkWebhooks(res, obj, old, dryRun) },
-    (event) => this.written(event),
-  );
+  private readonly admissionControl: AdmissionControl = new AdmissionControl((res) => this.store.all(res));
+  private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.written(event));
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
-  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
-  private admitted: { error?: StatusError } | undefined;
   private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly http: Server | HttpsServer;
@@ -538,11 +520,7 @@ export class KubeApiServer {
 
   /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
   admission(hook: AdmissionHook): () => void {
-    this.admissionHooks.push(hook);
-    return () => {
-      const i = this.admissionHooks.indexOf(hook);
-      if (i >= 0) this.admissionHooks.splice(i, 1);
-    };
+    return this.admissionControl.add(hook);
   }
 
   /** Adds a rule answering 403; returns a remover. */
@@ -591,26 +569,6 @@ export class KubeApiServer {
       } catch (err) {
         this.errors.push(err);
       }
-    }
-  }
-
-  private reviewHooks(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
-    const meta = metaOf(obj);
-    const name = meta.name ?? '';
-    for (const hook of this.admissionHooks) {
-      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun });
-      if (denial) {
-        const code = denial.code ?? 400;
-        throw new StatusError(makeStatus('Failure', code, code === 400 ? 'BadRequest' : '', `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
-      }
-    }
-  }
-
-  private checkWebhooks(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
-    const webhooks = this.matchingWebhooks(res, old ? 'UPDATE' : 'CREATE', obj, old);
-    if (webhooks.length > 0) {
-      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun });
-      if (this.admitted.error) throw this.admitted.error;
     }
   }
 
@@ -860,13 +818,8 @@ export class KubeApiServer {
       } catch (err) {
         if (!(err instanceof AdmissionNeeded)) throw err;
         // Validating admission webhooks, then the same request again with their verdict (nothing was stored yet).
-        const verdict = await this.callWebhooks(err, user);
-        this.admitted = { ...(verdict ? { error: verdict } : {}) };
-        try {
-          result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
-        } finally {
-          this.admitted = undefined;
-        }
+        const verdict = await this.admissionControl.callWebhooks(err, user);
+        result = this.admissionControl.withVerdict(verdict, () => this.dispatch(rec.method, route, user, url.searchParams, req, body));
       }
       const [code, out] = result;
       this.send(res, rec, code, out);
@@ -971,74 +924,6 @@ export class KubeApiServer {
     }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30 * 60 * 1000);
     timer.unref?.();
     res.on('close', end);
-  }
-
-  // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----
-
-  private matchingWebhooks(res: ResourceDef, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined): Obj[] {
-    const cfgRes = resourceByName('validatingwebhookconfigurations') as ResourceDef;
-    const out: Obj[] = [];
-    const labelsOf = (o: KubeObject | undefined): Record<string, string> => (o?.metadata?.labels ?? {}) as Record<string, string>;
-    for (const cfg of this.store.all(cfgRes, undefined)) {
-      for (const w of Array.isArray(cfg.webhooks) ? (cfg.webhooks as Obj[]) : []) {
-        const rules = Array.isArray(w.rules) ? (w.rules as Obj[]) : [];
-        const has = (list: unknown, v: string): boolean => Array.isArray(list) && (list.includes('*') || list.includes(v));
-        const ruled = rules.some((r) => has(r.apiGroups, res.group) && has(r.apiVersions, res.version) && has(r.operations, operation) && has(r.resources, res.plural)
-          && (r.scope === undefined || r.scope === '*' || r.scope === (res.namespaced ? 'Namespaced' : 'Cluster')));
-        const sel = isObj(w.objectSelector) && isObj(w.objectSelector.matchLabels) ? (w.objectSelector.matchLabels as Record<string, string>) : {};
-        const selected = (o: KubeObject | undefined): boolean => !!o && Object.entries(sel).every(([k, v]) => labelsOf(o)[k] === v);
-        if (ruled && (selected(obj) || selected(old))) out.push(w);
-      }
-    }
-    return out;
-  }
-
-  /** Calls each webhook; resolves to the Status error that stops the request, or undefined when all allow it. */
-  private async callWebhooks(need: AdmissionNeeded, user: string): Promise<StatusError | undefined> {
-    const { res, operation, object, oldObject, dryRun } = need.request;
-    for (const w of need.webhooks) {
-      const name = String(w.name ?? '');
-      const cc = isObj(w.clientConfig) ? w.clientConfig : {};
-      const timeout = typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
-      const url = `${String(cc.url ?? '')}?timeout=${timeout}s`;
-      const review = {
-        apiVersion: 'admission.k8s.io/v1',
-        kind: 'AdmissionReview',
-        request: {
-          uid: randomUUID(),
-          kind: { group: res.group, version: res.version, kind: res.kind },
-          resource: { group: res.group, version: res.version, resource: res.plural },
-          requestKind: { group: res.group, version: res.version, kind: res.kind },
-          requestResource: { group: res.group, version: res.version, resource: res.plural },
-          name: object.metadata?.name,
-          ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
-          operation,
-          userInfo: { username: user },
-          object,
-          oldObject: oldObject ?? null,
-          dryRun,
-          options: { apiVersion: 'meta.k8s.io/v1', kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions' },
-        },
-      };
-      let answer: Obj;
-      try {
-        answer = await postJson(url, review, typeof cc.caBundle === 'string' ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined, timeout * 1000);
-      } catch (err) {
-        if (w.failurePolicy === 'Ignore') continue;
-        const u = new URL(String(cc.url ?? ''));
-        const code = (err as { code?: string }).code;
-        const why = code === 'ECONNREFUSED' ? `dial tcp ${u.hostname}:${u.port || '443'}: connect: connection refused` : err instanceof Error ? err.message : String(err);
-        return internalError(`failed calling webhook ${goQuote(name)}: failed to call webhook: Post ${goQuote(url)}: ${why}`);
-      }
-      const response = isObj(answer.response) ? answer.response : {};
-      if (response.allowed !== true) {
-        const st = isObj(response.status) ? response.status : {};
-        const code = typeof st.code === 'number' && st.code > 0 ? st.code : 400;
-        const msg = `admission webhook ${goQuote(name)} denied the request${typeof st.message === 'string' && st.message ? `: ${st.message}` : ' without explanation'}`;
-        return new StatusError(makeStatus('Failure', code, typeof st.reason === 'string' ? st.reason : '', msg));
-      }
-    }
-    return undefined;
   }
 
   // ---- verbs ----
@@ -1560,34 +1445,4 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 export function statusOf(err: unknown): Status {
   const body = (err as { body?: unknown }).body;
   return (typeof body === 'string' ? JSON.parse(body) : body) as Status;
-}
-
-/** Thrown by commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
-class AdmissionNeeded extends Error {
-  constructor(
-    readonly webhooks: Obj[],
-    readonly request: { res: ResourceDef; operation: 'CREATE' | 'UPDATE'; object: KubeObject; oldObject: KubeObject | undefined; dryRun: boolean },
-  ) {
-    super('admission needed');
-  }
-}
-
-function postJson(url: string, body: unknown, ca: string | undefined, timeoutMs: number): Promise<Obj> {
-  return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
-    const req = httpsRequest(url, { method: 'POST', ...(ca ? { ca } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj);
-        } catch (err) {
-          reject(err instanceof Error ? err : new Error(String(err)));
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('context deadline exceeded')));
-    req.on('error', reject);
-    req.end(text);
-  });
 }
