@@ -43,7 +43,6 @@ import {
   StatusError,
   badRequest,
   conflict,
-  forbidden,
   genericStatus,
   goQuote,
   internalError,
@@ -54,7 +53,6 @@ import {
   pathNotFound,
   patchRejected,
   supportedValues,
-  unauthorized,
   unsupportedMediaType,
   unsupportedPatchMediaType,
   preconditionConflict,
@@ -64,6 +62,7 @@ import { type KubeObject, groupResourceOf, keyOf, metaOf, now } from './kube-api
 import { jsonType } from './kube-apiserver/strategy.js';
 import { ObjectStore, type WriteEvent, type WriteOptions } from './kube-apiserver/store.js';
 import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
+import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -124,15 +123,7 @@ export interface FaultHandle {
   remove(): void;
 }
 
-export interface ForbiddenRule {
-  verb?: string | string[];
-  /** Resource plural, or `resource/subresource` (e.g. `pods/exec`). */
-  resource?: string;
-  group?: string;
-  namespace?: string;
-  name?: string;
-  user?: string;
-}
+export type { ForbiddenRule, RbacRule } from './kube-apiserver/auth.js';
 
 export type { WriteEvent } from './kube-apiserver/store.js';
 
@@ -172,19 +163,6 @@ export interface ExecRecord {
   protocol: string;
   stdin?: string;
   status: ExecStreamStatus;
-}
-
-/** An RBAC PolicyRule (rbac.authorization.k8s.io/v1), optionally limited to namespaces and a user. */
-export interface RbacRule {
-  verbs: string[];
-  /** `''` for core; `*` for any. */
-  apiGroups: string[];
-  /** Plural, or `resource/subresource` (`pods/exec`); `*` for any. */
-  resources: string[];
-  resourceNames?: string[];
-  /** Where the rule holds (a Role's namespace); absent: everywhere (a ClusterRole bound cluster-wide). */
-  namespaces?: string[];
-  user?: string;
 }
 
 export type { AdmissionHook } from './kube-apiserver/admission.js';
@@ -316,10 +294,7 @@ export class KubeApiServer {
 
   readonly token: string;
   readonly user: string;
-  private readonly tokens: Map<string, string>;
-  private readonly forbiddenRules: ForbiddenRule[];
-  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
-  rbac: RbacRule[] | undefined;
+  private readonly authorizer: Authorizer;
   private readonly admissionControl: AdmissionControl = new AdmissionControl((res) => this.store.all(res));
   private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.written(event));
   private readonly faults: ActiveFault[] = [];
@@ -333,9 +308,11 @@ export class KubeApiServer {
   constructor(options: KubeApiServerOptions = {}) {
     this.token = options.token ?? 'pool-reconciler-test-token';
     this.user = options.user ?? 'pool-reconciler-test';
-    this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
-    this.forbiddenRules = [...(options.forbidden ?? [])];
-    this.rbac = options.rbac ? [...options.rbac] : undefined;
+    this.authorizer = new Authorizer(
+      new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]),
+      [...(options.forbidden ?? [])],
+      options.rbac ? [...options.rbac] : undefined,
+    );
     this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
     for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
       if (!this.store.namespaceExists(ns)) {
@@ -353,6 +330,15 @@ export class KubeApiServer {
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => this.errors.push(err));
     });
+  }
+
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  get rbac(): RbacRule[] | undefined {
+    return this.authorizer.rbac;
+  }
+
+  set rbac(rules: RbacRule[] | undefined) {
+    this.authorizer.rbac = rules;
   }
 
   async start(): Promise<this> {
@@ -525,11 +511,7 @@ export class KubeApiServer {
 
   /** Adds a rule answering 403; returns a remover. */
   forbid(rule: ForbiddenRule): () => void {
-    this.forbiddenRules.push(rule);
-    return () => {
-      const i = this.forbiddenRules.indexOf(rule);
-      if (i >= 0) this.forbiddenRules.splice(i, 1);
-    };
+    return this.authorizer.forbid(rule);
   }
 
   /** Requests matching the filter. */
@@ -607,84 +589,9 @@ export class KubeApiServer {
   }
 
   private authenticate(req: IncomingMessage, rec: RequestRecord): string {
-    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const user = m ? this.tokens.get(m[1].trim()) : undefined;
-    if (user === undefined) throw unauthorized();
+    const user = this.authorizer.authenticate(req.headers.authorization);
     rec.user = user;
     return user;
-  }
-
-  private authorize(
-    user: string,
-    attrs: { verb: string; res: ResourceDef; subresource?: string; namespace?: string; name?: string },
-  ): void {
-    const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
-      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
-      return (
-        (verbs === undefined || verbs.includes(attrs.verb)) &&
-        (r.resource === undefined || r.resource === resource) &&
-        (r.group === undefined || r.group === attrs.res.group) &&
-        (r.namespace === undefined || r.namespace === attrs.namespace) &&
-        (r.name === undefined || r.name === attrs.name) &&
-        (r.user === undefined || r.user === user)
-      );
-    });
-    if (!hit) return;
-    const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
-    const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
-    throw forbidden(groupResourceOf(attrs.res), attrs.name ?? '', reason);
-  }
-
-  /** Whether the RBAC rules (when set) grant the request. */
-  private allowedByRbac(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
-    if (!this.rbac) return true;
-    return this.rbac.some((r) =>
-      (r.user === undefined || r.user === user) &&
-      (r.verbs.includes('*') || r.verbs.includes(verb)) &&
-      (r.apiGroups.includes('*') || r.apiGroups.includes(group)) &&
-      (r.resources.includes('*') || r.resources.includes(resource)) &&
-      (r.namespaces === undefined || (namespace !== undefined && r.namespaces.includes(namespace))) &&
-      (r.resourceNames === undefined || r.resourceNames.length === 0 || (name !== undefined && r.resourceNames.includes(name))));
-  }
-
-  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
-  private allowed(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
-    if (!this.allowedByRbac(user, verb, group, resource, namespace, name)) return false;
-    return !this.forbiddenRules.some((r) => {
-      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
-      return (verbs === undefined || verbs.includes(verb)) && (r.resource === undefined || r.resource === resource) &&
-        (r.group === undefined || r.group === group) && (r.namespace === undefined || r.namespace === namespace) &&
-        (r.name === undefined || r.name === name) && (r.user === undefined || r.user === user);
-    });
-  }
-
-  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
-  private selfSubjectAccessReview(user: string, body: string): KubeObject {
-    let review: unknown;
-    try {
-      review = JSON.parse(body);
-    } catch (e) {
-      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-    }
-    const spec = isObj(review) && isObj(review.spec) ? review.spec : {};
-    const ra = isObj(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
-    if (!ra) {
-      throw invalid({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', [
-        { type: 'Invalid', field: 'spec.resourceAttributes', value: 'null', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' },
-      ]);
-    }
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const resource = str(ra.subresource) ? `${str(ra.resource)}/${str(ra.subresource)}` : str(ra.resource);
-    const ns = str(ra.namespace) || undefined;
-    const allowed = this.allowed(user, str(ra.verb), str(ra.group), resource, ns, str(ra.name) || undefined);
-    return {
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null as unknown as string },
-      spec: clone(spec),
-      status: allowed ? { allowed: true, reason: 'RBAC: allowed by the stand-in\'s rules' } : { allowed: false },
-    };
   }
 
   private route(pathname: string): Route | undefined {
@@ -802,13 +709,13 @@ export class KubeApiServer {
       const user = this.authenticate(req, rec);
       if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
         if (rec.method !== 'POST') throw methodNotAllowed();
-        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        this.send(res, rec, 201, this.authorizer.selfSubjectAccessReview(user, body));
         return;
       }
       const route = this.route(url.pathname);
       if (!route) throw pathNotFound();
       if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
-        this.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
+        this.authorizer.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
         this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
         return;
       }
@@ -842,7 +749,7 @@ export class KubeApiServer {
       return [200, route.body];
     }
     if (route.type === 'exec') {
-      this.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
+      this.authorizer.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
       this.execTarget(route.namespace, route.name, q);
       throw badRequest('Upgrade request required');
     }
@@ -850,12 +757,12 @@ export class KubeApiServer {
     if (route.type === 'collection') {
       if (method === 'GET') {
         const watch = parseBool(q.get('watch'));
-        this.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
+        this.authorizer.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
         if (watch) throw methodNotAllowed();
         return [200, this.listObjects(res, namespace, q)];
       }
       if (method === 'POST') {
-        this.authorize(user, { verb: 'create', res, namespace });
+        this.authorizer.authorize(user, { verb: 'create', res, namespace });
         return [201, this.create(res, namespace, req, body, q)];
       }
       throw methodNotAllowed();
@@ -864,19 +771,19 @@ export class KubeApiServer {
     const ns = res.plural === 'namespaces' ? name : namespace;
     switch (method) {
       case 'GET': {
-        this.authorize(user, { verb: 'get', res, namespace: ns, name });
+        this.authorizer.authorize(user, { verb: 'get', res, namespace: ns, name });
         const o = this.store.get(res, namespace, name);
         if (!o) throw notFound(groupResourceOf(res), name);
         return [200, o];
       }
       case 'PUT':
-        this.authorize(user, { verb: 'update', res, namespace: ns, name });
+        this.authorizer.authorize(user, { verb: 'update', res, namespace: ns, name });
         return [200, this.update(res, namespace, name, req, body, q)];
       case 'PATCH':
-        this.authorize(user, { verb: 'patch', res, namespace: ns, name });
+        this.authorizer.authorize(user, { verb: 'patch', res, namespace: ns, name });
         return this.patch(res, namespace, name, req, body, q);
       case 'DELETE':
-        this.authorize(user, { verb: 'delete', res, namespace: ns, name });
+        this.authorizer.authorize(user, { verb: 'delete', res, namespace: ns, name });
         return [200, this.remove(res, namespace, name, body, q)];
       default:
         throw methodNotAllowed();
@@ -1321,7 +1228,7 @@ export class KubeApiServer {
       if (!route || route.type !== 'exec') throw pathNotFound();
       // An exec over WebSocket is an HTTP GET: authorized as `get` on pods/exec (kubernetes#78741; v1.35 checks
       // `create` too). This server answers as v1.33 does.
-      this.authorize(user, {
+      this.authorizer.authorize(user, {
         verb: 'get',
         res: resourceByName('pods') as ResourceDef,
         subresource: 'exec',
