@@ -27,12 +27,9 @@ import {
   jsonPatchShapeError,
 } from './kube-apiserver/patch.js';
 import {
-  RESOURCES,
   type ResourceDef,
   apiVersionOf,
-  discoveryResources,
   fieldSet,
-  findResource,
   resourceByName,
   supportedFields,
 } from './kube-apiserver/resources.js';
@@ -63,6 +60,7 @@ import { jsonType } from './kube-apiserver/strategy.js';
 import { ObjectStore, type WriteEvent, type WriteOptions } from './kube-apiserver/store.js';
 import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
 import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
+import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, type Route, baseType, optionsErrors, parseBool, queryRecord, routeOf, writeOptions } from './kube-apiserver/router.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -194,30 +192,7 @@ export interface KubeApiServerOptions {
 // ---------------------------------------------------------------------------------------------------
 // Constants and small helpers
 
-const JSON_PATCH = 'application/json-patch+json';
-const MERGE_PATCH = 'application/merge-patch+json';
-const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
-const APPLY_PATCH = 'application/apply-patch+yaml';
 const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const FIELD_MANAGER_MAX = 128;
-
-const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
-
-function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const k of new Set(params.keys())) {
-    const all = params.getAll(k);
-    out[k] = all.length === 1 ? all[0] : all;
-  }
-  return out;
-}
-
-function parseBool(v: string | null): boolean | undefined {
-  if (v === null) return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
-  throw badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
-}
 
 /** The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream). */
 export function rolloutStatus(obj: KubeObject): Obj {
@@ -265,12 +240,6 @@ export function rolloutStatus(obj: KubeObject): Obj {
 
 // ---------------------------------------------------------------------------------------------------
 // Routing
-
-type Route =
-  | { type: 'discovery'; body: unknown }
-  | { type: 'collection'; res: ResourceDef; namespace?: string }
-  | { type: 'object'; res: ResourceDef; namespace?: string; name: string }
-  | { type: 'exec'; namespace: string; name: string };
 
 interface ActiveFault {
   spec: FaultSpec;
@@ -594,76 +563,6 @@ export class KubeApiServer {
     return user;
   }
 
-  private route(pathname: string): Route | undefined {
-    const segs = pathname
-      .split('/')
-      .filter((s) => s !== '')
-      .map((s) => decodeURIComponent(s));
-    if (segs.length === 1 && segs[0] === 'version') {
-      return {
-        type: 'discovery',
-        body: { major: '1', minor: '33', gitVersion: 'v1.33.0', gitCommit: 'loopback', platform: 'linux/amd64' },
-      };
-    }
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (segs[0] === 'api') {
-      if (segs.length === 1) {
-        return {
-          type: 'discovery',
-          body: {
-            kind: 'APIVersions',
-            versions: ['v1'],
-            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
-          },
-        };
-      }
-      group = '';
-      version = segs[1];
-      rest = segs.slice(2);
-    } else if (segs[0] === 'apis') {
-      const groups = [...new Set(RESOURCES.filter((r) => r.group).map((r) => r.group))].map((g) => {
-        const v = RESOURCES.find((r) => r.group === g)?.version ?? 'v1';
-        const gv = { groupVersion: `${g}/${v}`, version: v };
-        return { name: g, versions: [gv], preferredVersion: gv };
-      });
-      if (segs.length === 1) return { type: 'discovery', body: { kind: 'APIGroupList', apiVersion: 'v1', groups } };
-      const g = groups.find((x) => x.name === segs[1]);
-      if (!g) return undefined;
-      if (segs.length === 2) return { type: 'discovery', body: { kind: 'APIGroup', apiVersion: 'v1', ...g } };
-      group = segs[1];
-      version = segs[2];
-      rest = segs.slice(3);
-    } else return undefined;
-    if (!RESOURCES.some((r) => r.group === group && r.version === version)) return undefined;
-    if (rest.length === 0) {
-      return {
-        type: 'discovery',
-        body: {
-          kind: 'APIResourceList',
-          apiVersion: 'v1',
-          groupVersion: group ? `${group}/${version}` : version,
-          resources: discoveryResources(group, version),
-        },
-      };
-    }
-    if (rest[0] === 'namespaces' && rest.length >= 3) {
-      const ns = rest[1];
-      const res = findResource(group, version, rest[2]);
-      if (!res || !res.namespaced) return undefined;
-      if (rest.length === 3) return { type: 'collection', res, namespace: ns };
-      if (rest.length === 4) return { type: 'object', res, namespace: ns, name: rest[3] };
-      if (rest.length === 5 && res.plural === 'pods' && rest[4] === 'exec') return { type: 'exec', namespace: ns, name: rest[3] };
-      return undefined;
-    }
-    const res = findResource(group, version, rest[0]);
-    if (!res) return undefined;
-    if (rest.length === 1) return { type: 'collection', res };
-    if (rest.length === 2 && !res.namespaced) return { type: 'object', res, name: rest[1] };
-    return undefined;
-  }
-
   private send(res: ServerResponse, rec: RequestRecord, code: number, body: unknown, headers: Record<string, string> = {}): void {
     rec.status = code;
     // The real server's JSON encoder ends a body with a newline; the 422 of a JSON patch that does not apply is
@@ -712,7 +611,7 @@ export class KubeApiServer {
         this.send(res, rec, 201, this.authorizer.selfSubjectAccessReview(user, body));
         return;
       }
-      const route = this.route(url.pathname);
+      const route = routeOf(url.pathname, this.port);
       if (!route) throw pathNotFound();
       if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
         this.authorizer.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
@@ -869,44 +768,6 @@ export class KubeApiServer {
     return { kind: `${res.kind}List`, apiVersion: apiVersionOf(res), metadata, items: out };
   }
 
-  private optionsErrors(q: URLSearchParams): FieldError[] {
-    const errs: FieldError[] = [];
-    const fm = q.get('fieldManager');
-    if (fm !== null) {
-      if (Buffer.byteLength(fm) > FIELD_MANAGER_MAX) {
-        errs.push({ type: 'TooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX} bytes` });
-      }
-      [...fm].forEach((ch, i) => {
-        if (/[\p{C}]/u.test(ch)) {
-          const cp = ch.codePointAt(0) ?? 0;
-          errs.push({
-            type: 'Invalid',
-            field: 'fieldManager',
-            value: goQuote(fm),
-            detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${i})`,
-          });
-        }
-      });
-    }
-    const dry = q.getAll('dryRun');
-    if (dry.some((d) => d !== 'All')) {
-      errs.push({
-        type: 'NotSupported',
-        field: 'dryRun',
-        value: JSON.stringify(dry),
-        detail: supportedValues(['All']),
-      });
-    }
-    return errs;
-  }
-
-  private writeOptions(q: URLSearchParams, req: IncomingMessage, kind: string): WriteOptions {
-    const errs = this.optionsErrors(q);
-    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind }, '', errs);
-    const ua = req.headers['user-agent'] ?? '';
-    return { dryRun: q.getAll('dryRun').includes('All'), manager: q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown') };
-  }
-
   private decodeBody(res: ResourceDef, req: IncomingMessage, body: string): KubeObject {
     const ct = baseType(req.headers['content-type']);
     let parsed: unknown;
@@ -956,7 +817,7 @@ export class KubeApiServer {
 
   private create(res: ResourceDef, ns: string | undefined, req: IncomingMessage, body: string, q: URLSearchParams): KubeObject {
     const obj = this.decodeBody(res, req, body);
-    const opts = this.writeOptions(q, req, 'CreateOptions');
+    const opts = writeOptions(q, req.headers['user-agent'], 'CreateOptions');
     this.checkIdentity(res, obj, ns);
     const meta = metaOf(obj);
     if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
@@ -975,7 +836,7 @@ export class KubeApiServer {
     q: URLSearchParams,
   ): KubeObject {
     const obj = this.decodeBody(res, req, body);
-    const opts = this.writeOptions(q, req, 'UpdateOptions');
+    const opts = writeOptions(q, req.headers['user-agent'], 'UpdateOptions');
     this.checkIdentity(res, obj, ns, name);
     const old = this.store.get(res, ns, name);
     if (!old) throw notFound(groupResourceOf(res), name);
@@ -1002,9 +863,9 @@ export class KubeApiServer {
     } else if (!q.get('fieldManager')) {
       errs.push({ type: 'Required', field: 'fieldManager', detail: 'is required for apply patch' });
     }
-    errs.push(...this.optionsErrors(q));
+    errs.push(...optionsErrors(q));
     if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs);
-    const opts = this.writeOptions(q, req, 'PatchOptions');
+    const opts = writeOptions(q, req.headers['user-agent'], 'PatchOptions');
     const existing = this.store.get(res, ns, name);
     if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
     if (!existing) throw notFound(groupResourceOf(res), name);
@@ -1224,7 +1085,7 @@ export class KubeApiServer {
       }
       if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
-      const route = this.route(url.pathname);
+      const route = routeOf(url.pathname, this.port);
       if (!route || route.type !== 'exec') throw pathNotFound();
       // An exec over WebSocket is an HTTP GET: authorized as `get` on pods/exec (kubernetes#78741; v1.35 checks
       // `create` too). This server answers as v1.33 does.
