@@ -4,63 +4,33 @@
 // data/stringData, label and field selectors, Node validation and the pods/exec WebSocket stream.
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
 
-import { randomUUID } from 'node:crypto';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { load as loadYaml } from 'js-yaml';
+import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
+import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
+import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
 import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
 import type { ExecStreamStatus } from './kube-apiserver/exec.js';
-import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
-import { parseManagedFields, pathString, printManager, serverSideApply } from './kube-apiserver/managed-fields.js';
-import type { ApplyConflict } from './kube-apiserver/managed-fields.js';
+import { type VerbRequest, createObject, deleteObject, getObject, listObjects, patchObject, updateObject } from './kube-apiserver/handlers.js';
+import { type KubeObject, groupResourceOf } from './kube-apiserver/objects.js';
+import { type Obj, clone, deepEqual, isObj } from './kube-apiserver/patch.js';
+import { type ResourceDef, resourceByName } from './kube-apiserver/resources.js';
+import { type Route, baseType, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
 import {
-  type Obj,
-  PatchFailed,
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
-  clone,
-  deepEqual,
-  isObj,
-  jsonPatchShapeError,
-} from './kube-apiserver/patch.js';
-import {
-  type ResourceDef,
-  apiVersionOf,
-  fieldSet,
-  resourceByName,
-  supportedFields,
-} from './kube-apiserver/resources.js';
-import { parseFieldSelector, parseLabelSelector } from './kube-apiserver/selectors.js';
-import {
-  type FieldError,
   type Status,
   StatusError,
   badRequest,
-  conflict,
   genericStatus,
-  goQuote,
   internalError,
-  invalid,
-  makeStatus,
   methodNotAllowed,
   notFound,
   pathNotFound,
-  patchRejected,
-  supportedValues,
-  unsupportedMediaType,
-  unsupportedPatchMediaType,
-  preconditionConflict,
   PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { type KubeObject, groupResourceOf, keyOf, metaOf, now } from './kube-apiserver/objects.js';
-import { jsonType } from './kube-apiserver/strategy.js';
-import { ObjectStore, type WriteEvent, type WriteOptions } from './kube-apiserver/store.js';
-import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
-import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
-import { APPLY_PATCH, JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, type Route, baseType, optionsErrors, parseBool, queryRecord, routeOf, writeOptions } from './kube-apiserver/router.js';
+import { ObjectStore, type WriteEvent } from './kube-apiserver/store.js';
+import { serveWatch } from './kube-apiserver/watch.js';
 
 export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
@@ -615,7 +585,7 @@ export class KubeApiServer {
       if (!route) throw pathNotFound();
       if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
         this.authorizer.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
-        this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
+        serveWatch(this.store, res, rec, route.res, route.namespace, url.searchParams);
         return;
       }
       let result: [number, unknown];
@@ -635,6 +605,7 @@ export class KubeApiServer {
     }
   }
 
+  /** Authorizes a request and answers it with its verb's handler: the status code and the body. */
   private dispatch(
     method: string,
     route: Route,
@@ -653,365 +624,38 @@ export class KubeApiServer {
       throw badRequest('Upgrade request required');
     }
     const { res, namespace } = route;
+    const parts: VerbRequest = { res, namespace, query: q, body, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] };
     if (route.type === 'collection') {
       if (method === 'GET') {
         const watch = parseBool(q.get('watch'));
         this.authorizer.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
         if (watch) throw methodNotAllowed();
-        return [200, this.listObjects(res, namespace, q)];
+        return [200, listObjects(this.store, parts)];
       }
       if (method === 'POST') {
         this.authorizer.authorize(user, { verb: 'create', res, namespace });
-        return [201, this.create(res, namespace, req, body, q)];
+        return [201, createObject(this.store, parts)];
       }
       throw methodNotAllowed();
     }
     const name = route.name;
     const ns = res.plural === 'namespaces' ? name : namespace;
     switch (method) {
-      case 'GET': {
+      case 'GET':
         this.authorizer.authorize(user, { verb: 'get', res, namespace: ns, name });
-        const o = this.store.get(res, namespace, name);
-        if (!o) throw notFound(groupResourceOf(res), name);
-        return [200, o];
-      }
+        return [200, getObject(this.store, { ...parts, name })];
       case 'PUT':
         this.authorizer.authorize(user, { verb: 'update', res, namespace: ns, name });
-        return [200, this.update(res, namespace, name, req, body, q)];
+        return [200, updateObject(this.store, { ...parts, name })];
       case 'PATCH':
         this.authorizer.authorize(user, { verb: 'patch', res, namespace: ns, name });
-        return this.patch(res, namespace, name, req, body, q);
+        return patchObject(this.store, { ...parts, name });
       case 'DELETE':
         this.authorizer.authorize(user, { verb: 'delete', res, namespace: ns, name });
-        return [200, this.remove(res, namespace, name, body, q)];
+        return [200, deleteObject(this.store, { ...parts, name })];
       default:
         throw methodNotAllowed();
     }
-  }
-
-  // ---- watch ----
-
-  /**
-   * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
-   * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
-   * until the client goes or `timeoutSeconds` passes.
-   */
-  private serveWatch(res: ServerResponse, rec: RequestRecord, r: ResourceDef, namespace: string | undefined, q: URLSearchParams): void {
-    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(r));
-    const match = (o: KubeObject | undefined): boolean => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
-    rec.status = 200;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    res.flushHeaders(); // the real server answers at once, before any event
-    const send = (type: string, o: KubeObject): void => {
-      res.write(`${JSON.stringify({ type, object: o })}\n`);
-    };
-    const since = q.get('resourceVersion');
-    if (!since || since === '0') for (const o of this.store.all(r, namespace)) if (match(o)) send('ADDED', o);
-    const watcher = (e: WriteEvent): void => {
-      if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
-      const now = match(e.object);
-      const before = match(e.oldObject);
-      if (e.type === 'DELETED') {
-        if (now) send('DELETED', e.object);
-      } else if (now && before) send('MODIFIED', e.object);
-      else if (now) send('ADDED', e.object);
-      else if (before) send('DELETED', e.object);
-    };
-    const unwatch = this.store.watch(watcher);
-    const end = (): void => {
-      unwatch();
-      clearTimeout(timer);
-    };
-    const seconds = Number(q.get('timeoutSeconds') ?? '0');
-    const timer = setTimeout(() => {
-      end();
-      res.end();
-    }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30 * 60 * 1000);
-    timer.unref?.();
-    res.on('close', end);
-  }
-
-  // ---- verbs ----
-
-  private listObjects(res: ResourceDef, ns: string | undefined, q: URLSearchParams): unknown {
-    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(res));
-    let items = this.store.all(res, ns).filter((o) => labels(o.metadata?.labels ?? {}) && fields(fieldSet(res, o)));
-    const metadata: Obj = { resourceVersion: String(this.store.resourceVersion) };
-    const cont = q.get('continue');
-    if (cont) {
-      let start: string;
-      try {
-        start = (JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as { start: string }).start;
-        if (typeof start !== 'string') throw new Error('bad token');
-      } catch {
-        throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-      }
-      items = items.filter((o) => keyOf(o.metadata?.namespace, o.metadata?.name ?? '') > start);
-    }
-    const limit = Number(q.get('limit') ?? '0');
-    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
-      const last = items[limit - 1];
-      metadata.continue = Buffer.from(
-        JSON.stringify({ v: 'meta.k8s.io/v1', rv: this.store.resourceVersion, start: keyOf(last.metadata?.namespace, last.metadata?.name ?? '') }),
-      ).toString('base64url');
-      metadata.remainingItemCount = items.length - limit;
-      items = items.slice(0, limit);
-    }
-    // Built-in kinds' list items carry no apiVersion/kind on the wire; custom resources' do.
-    const out = items.map((o) => {
-      if (res.crd) return o;
-      const { apiVersion: _a, kind: _k, ...rest } = o;
-      return rest;
-    });
-    return { kind: `${res.kind}List`, apiVersion: apiVersionOf(res), metadata, items: out };
-  }
-
-  private decodeBody(res: ResourceDef, req: IncomingMessage, body: string): KubeObject {
-    const ct = baseType(req.headers['content-type']);
-    let parsed: unknown;
-    if (ct === 'application/json') {
-      try {
-        parsed = JSON.parse(body);
-      } catch (e) {
-        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-      }
-    } else if (ct === 'application/yaml') {
-      try {
-        parsed = loadYaml(body);
-      } catch (e) {
-        throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
-      }
-    } else {
-      throw unsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
-    }
-    if (!isObj(parsed)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    this.checkTypeMeta(res, parsed);
-    return parsed as KubeObject;
-  }
-
-  private checkTypeMeta(res: ResourceDef, o: Obj): void {
-    if (o.kind !== undefined && o.kind !== res.kind) {
-      throw badRequest(`the object provided is unrecognized (must be of type ${res.kind}): kind ${goQuote(String(o.kind))} does not match`);
-    }
-    if (o.apiVersion !== undefined && o.apiVersion !== apiVersionOf(res)) {
-      throw badRequest(
-        `the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${apiVersionOf(res)})`,
-      );
-    }
-  }
-
-  private checkIdentity(res: ResourceDef, o: KubeObject, namespace: string | undefined, name?: string): void {
-    const meta = metaOf(o);
-    if (res.namespaced) {
-      if (meta.namespace && meta.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      meta.namespace = namespace;
-    }
-    if (name !== undefined && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
-    }
-  }
-
-  private create(res: ResourceDef, ns: string | undefined, req: IncomingMessage, body: string, q: URLSearchParams): KubeObject {
-    const obj = this.decodeBody(res, req, body);
-    const opts = writeOptions(q, req.headers['user-agent'], 'CreateOptions');
-    this.checkIdentity(res, obj, ns);
-    const meta = metaOf(obj);
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
-    if (res.namespaced && ns !== undefined && !this.store.namespaceExists(ns)) {
-      throw notFound({ group: '', resource: 'namespaces' }, ns);
-    }
-    return this.store.commit(res, undefined, obj, opts);
-  }
-
-  private update(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    req: IncomingMessage,
-    body: string,
-    q: URLSearchParams,
-  ): KubeObject {
-    const obj = this.decodeBody(res, req, body);
-    const opts = writeOptions(q, req.headers['user-agent'], 'UpdateOptions');
-    this.checkIdentity(res, obj, ns, name);
-    const old = this.store.get(res, ns, name);
-    if (!old) throw notFound(groupResourceOf(res), name);
-    const rv = obj.metadata?.resourceVersion;
-    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
-    return this.store.commit(res, old, obj, opts);
-  }
-
-  private patch(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    req: IncomingMessage,
-    body: string,
-    q: URLSearchParams,
-  ): [number, KubeObject] {
-    const ct = baseType(req.headers['content-type']);
-    const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
-    if (!accepted.includes(ct)) throw res.crd ? unsupportedMediaType(accepted) : unsupportedPatchMediaType();
-    const errs: FieldError[] = [];
-    const forceParam = q.get('force');
-    if (ct !== APPLY_PATCH) {
-      if (forceParam !== null) errs.push({ type: 'Forbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
-    } else if (!q.get('fieldManager')) {
-      errs.push({ type: 'Required', field: 'fieldManager', detail: 'is required for apply patch' });
-    }
-    errs.push(...optionsErrors(q));
-    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs);
-    const opts = writeOptions(q, req.headers['user-agent'], 'PatchOptions');
-    const existing = this.store.get(res, ns, name);
-    if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
-    if (!existing) throw notFound(groupResourceOf(res), name);
-    let patch: unknown;
-    try {
-      patch = JSON.parse(body);
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-    let patched: unknown;
-    if (ct === JSON_PATCH) {
-      const shape = jsonPatchShapeError(patch);
-      if (shape) throw badRequest(shape);
-      try {
-        patched = applyJsonPatch(existing, patch as unknown[]);
-      } catch (e) {
-        if (e instanceof PatchFailed) throw patchRejected();
-        throw e;
-      }
-    } else {
-      if (!isObj(patch)) {
-        throw invalid({ group: '', kind: '' }, '', [
-          {
-            type: 'Invalid',
-            field: 'patch',
-            value: goQuote(body),
-            detail: `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonType(patch)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
-          },
-        ]);
-      }
-      patched = ct === MERGE_PATCH ? applyMergePatch(existing, patch) : applyStrategicMergePatch(existing, patch);
-    }
-    if (!isObj(patched)) throw patchRejected();
-    const obj = patched as KubeObject;
-    this.checkTypeMeta(res, obj);
-    const meta = metaOf(obj);
-    if (meta.name !== name) throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
-    if (res.namespaced && meta.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    // A resourceVersion in the patched object is a precondition.
-    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
-    return [200, this.store.commit(res, existing, obj, opts)];
-  }
-
-  private apply(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    existing: KubeObject | undefined,
-    body: string,
-    opts: WriteOptions,
-    force: boolean,
-  ): [number, KubeObject] {
-    let applied: unknown;
-    try {
-      applied = loadYaml(body);
-    } catch (e) {
-      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-    }
-    if (!isObj(applied)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    if (applied.kind === undefined || applied.kind === '') throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    if (applied.apiVersion === undefined || applied.apiVersion === '') {
-      throw badRequest(`Object 'apiVersion' is missing in '${body}'`);
-    }
-    this.checkTypeMeta(res, applied);
-    const cfg = applied as KubeObject;
-    const meta = metaOf(cfg);
-    if (meta.name !== undefined && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
-    }
-    if (res.namespaced && meta.namespace !== undefined && meta.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    let live: KubeObject;
-    if (existing) {
-      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(groupResourceOf(res), name);
-      live = existing;
-    } else {
-      if (res.namespaced && ns !== undefined && !this.store.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
-      live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name, namespace: ns } : { name } };
-    }
-    const outcome = serverSideApply(
-      live as Obj,
-      parseManagedFields(live.metadata?.managedFields),
-      cfg as Obj,
-      opts.manager,
-      force,
-      res.statusSubresource,
-    );
-    if (outcome.conflicts.length > 0) throw applyConflict(outcome.conflicts);
-    const obj = outcome.object as KubeObject;
-    const m = metaOf(obj);
-    m.name = name;
-    if (res.namespaced) m.namespace = ns;
-    const result = this.store.commit(res, existing, obj, { ...opts, managers: outcome.managers });
-    return [existing ? 200 : 201, result];
-  }
-
-  private remove(res: ResourceDef, ns: string | undefined, name: string, body: string, q: URLSearchParams): unknown {
-    let options: Obj = {};
-    if (body.trim() !== '') {
-      try {
-        const parsed: unknown = JSON.parse(body);
-        if (isObj(parsed)) options = parsed;
-      } catch (e) {
-        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-      }
-    }
-    const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(options.dryRun) ? options.dryRun.map(String) : [])];
-    if (dryRunValues.some((d) => d !== 'All')) {
-      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { type: 'NotSupported', field: 'dryRun', value: JSON.stringify(dryRunValues), detail: supportedValues(['All']) },
-      ]);
-    }
-    const dryRun = dryRunValues.includes('All');
-    const old = this.store.get(res, ns, name);
-    if (!old) throw notFound(groupResourceOf(res), name);
-    const pre = isObj(options.preconditions) ? options.preconditions : {};
-    if (typeof pre.uid === 'string' && pre.uid !== old.metadata?.uid) {
-      throw conflict(
-        groupResourceOf(res),
-        name,
-        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata?.uid ?? ''}). The object might have been deleted and then recreated`,
-      );
-    }
-    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
-      throw preconditionConflict(
-        groupResourceOf(res),
-        { group: res.group, kind: res.kind },
-        name,
-        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
-      );
-    }
-    if (!dryRun) {
-      this.store.remove(res, ns, name, old);
-    }
-    if (res.plural === 'pods') return old;
-    if (res.plural === 'namespaces') {
-      // The namespace is finalized at once here; the answer is the object as upstream returns it on delete.
-      const o = clone(old);
-      metaOf(o).deletionTimestamp = now();
-      o.status = { phase: 'Terminating' };
-      return o;
-    }
-    return makeStatus('Success', 0, '', '', { name, group: res.group, kind: res.plural, uid: old.metadata?.uid });
   }
 
   // ---- exec ----
@@ -1178,31 +822,6 @@ function execEnv(pod: KubeObject, container: string, command: string[]): Record<
     }
   }
   return env;
-}
-
-function applyConflict(conflicts: ApplyConflict[]): StatusError {
-  const causes = conflicts.map((c) => ({
-    reason: 'FieldManagerConflict',
-    message: `conflict with ${printManager(c.manager)}`,
-    field: pathString(c.path),
-  }));
-  let message: string;
-  if (conflicts.length === 1) {
-    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${pathString(conflicts[0].path)}`;
-  } else {
-    const byManager = new Map<string, string[]>();
-    for (const c of conflicts) {
-      const k = printManager(c.manager);
-      byManager.set(k, [...(byManager.get(k) ?? []), pathString(c.path)]);
-    }
-    const lines: string[] = [];
-    for (const k of [...byManager.keys()].sort()) {
-      lines.push(`conflicts with ${k}:`);
-      for (const p of byManager.get(k) ?? []) lines.push(`- ${p}`);
-    }
-    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
-  }
-  return new StatusError(makeStatus('Failure', 409, 'Conflict', message, { causes }));
 }
 
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
