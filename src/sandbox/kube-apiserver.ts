@@ -11,10 +11,10 @@ import type { Duplex } from 'node:stream';
 import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
 import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
 import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
-import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
-import type { ExecStreamStatus } from './kube-apiserver/exec.js';
+import { CHANNEL_PROTOCOLS, ExecStreams, negotiate } from './kube-apiserver/exec.js';
 import { type VerbRequest, createObject, deleteObject, getObject, listObjects, patchObject, updateObject } from './kube-apiserver/handlers.js';
-import { type KubeObject, groupResourceOf } from './kube-apiserver/objects.js';
+import { type KubeObject } from './kube-apiserver/objects.js';
+import { type ExecHandler, ExecHandlers, type ExecMatch, type ExecRecord, execTarget } from './kube-apiserver/pod-exec.js';
 import { type Obj, clone, deepEqual, isObj } from './kube-apiserver/patch.js';
 import { type ResourceDef, resourceByName } from './kube-apiserver/resources.js';
 import { type Route, baseType, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
@@ -25,7 +25,6 @@ import {
   genericStatus,
   internalError,
   methodNotAllowed,
-  notFound,
   pathNotFound,
   PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
@@ -97,42 +96,7 @@ export type { WriteEvent } from './kube-apiserver/store.js';
 
 export type WriteHook = (event: WriteEvent, server: KubeApiServer) => void;
 
-export interface ExecResult {
-  stdout?: string | Uint8Array;
-  stderr?: string | Uint8Array;
-  /** Default 0. */
-  exitCode?: number;
-}
-
-/**
- * Runs a command "in" a container. `env` is the container's literal `env` values overlaid with any
- * leading `env NAME=value` words of the command; `stdin` is given on v5 when the client sent stdin.
- */
-export type ExecHandler = (
-  pod: KubeObject,
-  container: string,
-  command: string[],
-  env: Record<string, string>,
-  stdin?: Buffer,
-) => ExecResult | Promise<ExecResult>;
-
-export interface ExecMatch {
-  namespace?: string;
-  pod?: string | RegExp;
-  container?: string;
-}
-
-export interface ExecRecord {
-  namespace: string;
-  pod: string;
-  container: string;
-  command: string[];
-  env: Record<string, string>;
-  protocol: string;
-  stdin?: string;
-  status: ExecStreamStatus;
-}
-
+export type { ExecHandler, ExecMatch, ExecRecord, ExecResult } from './kube-apiserver/pod-exec.js';
 export type { AdmissionHook } from './kube-apiserver/admission.js';
 
 export interface KubeApiServerOptions {
@@ -238,7 +202,7 @@ export class KubeApiServer {
   private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.written(event));
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
-  private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
+  private readonly execHandlers = new ExecHandlers(this.execs);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly http: Server | HttpsServer;
   private readonly tls?: { ca: string; cert: string; key: string };
@@ -413,12 +377,7 @@ export class KubeApiServer {
 
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
-    const entry = { handler, match };
-    this.execHandlers.unshift(entry);
-    return () => {
-      const i = this.execHandlers.indexOf(entry);
-      if (i >= 0) this.execHandlers.splice(i, 1);
-    };
+    return this.execHandlers.add(handler, match);
   }
 
   /** Injects a fault; see FaultSpec. Faults are checked in the order injected; the first that fires wins. */
@@ -620,7 +579,7 @@ export class KubeApiServer {
     }
     if (route.type === 'exec') {
       this.authorizer.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
-      this.execTarget(route.namespace, route.name, q);
+      execTarget(this.store, route.namespace, route.name, q);
       throw badRequest('Upgrade request required');
     }
     const { res, namespace } = route;
@@ -659,46 +618,6 @@ export class KubeApiServer {
   }
 
   // ---- exec ----
-
-  /** Looks up the pod and container of an exec request and checks its options (upstream's 404s and 400s). */
-  private execTarget(
-    ns: string,
-    podName: string,
-    q: URLSearchParams,
-  ): { pod: KubeObject; container: string; command: string[]; stdin: boolean; stdout: boolean; stderr: boolean } {
-    const pods = resourceByName('pods') as ResourceDef;
-    const pod = this.store.get(pods, ns, podName);
-    if (!pod) throw notFound(groupResourceOf(pods), podName);
-    const stdin = parseBool(q.get('stdin')) ?? false;
-    const stdout = parseBool(q.get('stdout')) ?? false;
-    const stderr = parseBool(q.get('stderr')) ?? false;
-    if (!stdin && !stdout && !stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
-    const command = q.getAll('command');
-    if (command.length === 0) throw badRequest('you must specify at least one command for the container');
-    const spec = isObj(pod.spec) ? pod.spec : {};
-    const names = (list: unknown): string[] =>
-      Array.isArray(list) ? list.filter(isObj).map((c) => String(c.name ?? '')) : [];
-    const containers = names(spec.containers);
-    const all = [...containers, ...names(spec.initContainers), ...names(spec.ephemeralContainers)];
-    let container = q.get('container') ?? '';
-    if (container === '') {
-      if (containers.length === 1) container = containers[0];
-      else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
-      else {
-        let msg = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`;
-        const init = names(spec.initContainers);
-        if (init.length > 0) msg += ` or one of the init containers: [${init.join(' ')}]`;
-        throw badRequest(msg);
-      }
-    } else if (!all.includes(container)) {
-      throw badRequest(`container ${container} is not valid for pod ${podName}`);
-    }
-    // Upstream: a pod not bound to a node has no kubelet to stream from. (A pod seeded Running without a nodeName,
-    // as the stand-in's tests write them, counts as bound.)
-    const status = isObj(pod.status) ? pod.status : {};
-    if (!spec.nodeName && status.phase !== 'Running') throw badRequest(`pod ${podName} does not have a host assigned`);
-    return { pod, container, command, stdin, stdout, stderr };
-  }
 
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
@@ -740,7 +659,7 @@ export class KubeApiServer {
         namespace: route.namespace,
         name: route.name,
       });
-      const target = this.execTarget(route.namespace, route.name, url.searchParams);
+      const target = execTarget(this.store, route.namespace, route.name, url.searchParams);
       const offered = req.headers['sec-websocket-protocol'];
       const protocol = negotiate(offered, this.execProtocols);
       if (!protocol) {
@@ -755,7 +674,7 @@ export class KubeApiServer {
         head,
         protocol,
         target.stdin,
-        (stdin) => this.runExec(route.namespace, target, protocol, stdin),
+        (stdin) => this.execHandlers.run(route.namespace, target, protocol, stdin),
         (err) => this.errors.push(err),
       );
     } catch (err) {
@@ -763,65 +682,6 @@ export class KubeApiServer {
       reply(se.code, se.status, se.headers);
     }
   }
-
-  private async runExec(
-    ns: string,
-    target: { pod: KubeObject; container: string; command: string[]; stdout: boolean; stderr: boolean },
-    protocol: string,
-    stdin: Buffer | undefined,
-  ): Promise<ExecOutput> {
-    const { pod, container, command } = target;
-    const podName = pod.metadata?.name ?? '';
-    const env = execEnv(pod, container, command);
-    const entry = this.execHandlers.find(({ match }) => {
-      if (match.namespace !== undefined && match.namespace !== ns) return false;
-      if (match.container !== undefined && match.container !== container) return false;
-      if (match.pod !== undefined && !(typeof match.pod === 'string' ? match.pod === podName : match.pod.test(podName))) return false;
-      return true;
-    });
-    let out: ExecOutput;
-    if (!entry) {
-      out = {
-        status: internalErrorStatus(
-          `error executing command in container: no exec handler registered for ${ns}/${podName} container ${container}: [${command.join(' ')}]`,
-        ),
-      };
-    } else {
-      try {
-        const r = await entry.handler(clone(pod), container, [...command], { ...env }, stdin);
-        const code = r.exitCode ?? 0;
-        out = {
-          stdout: target.stdout ? r.stdout : undefined,
-          stderr: target.stderr ? r.stderr : undefined,
-          status: code === 0 ? successStatus() : exitCodeStatus(command, code),
-        };
-      } catch (err) {
-        out = { status: internalErrorStatus(`error executing command in container: ${err instanceof Error ? err.message : String(err)}`) };
-      }
-    }
-    const rec: ExecRecord = { namespace: ns, pod: podName, container, command, env, protocol, status: out.status };
-    if (stdin !== undefined) rec.stdin = stdin.toString('utf8');
-    this.execs.push(rec);
-    return out;
-  }
-}
-
-function execEnv(pod: KubeObject, container: string, command: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  const spec = isObj(pod.spec) ? pod.spec : {};
-  const all = [spec.containers, spec.initContainers, spec.ephemeralContainers].flatMap((l) => (Array.isArray(l) ? l : []));
-  const c = all.find((x) => isObj(x) && x.name === container);
-  if (isObj(c) && Array.isArray(c.env)) {
-    for (const e of c.env) if (isObj(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
-  }
-  if (command[0] === 'env' || command[0] === '/usr/bin/env') {
-    for (const word of command.slice(1)) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
-      if (!m) break;
-      env[m[1]] = m[2];
-    }
-  }
-  return env;
 }
 
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
