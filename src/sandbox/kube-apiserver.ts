@@ -3,6 +3,11 @@
 // resourceVersion conflicts, the four patch types, server-side apply with managedFields, dryRun, Secret
 // data/stringData, label and field selectors, Node validation and the pods/exec WebSocket stream.
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
+//
+// This file is the server as its users see it: the HTTP(S) server, the request log and the faults, and the wiring
+// of each request through the router (kube-apiserver/router.ts), authentication and authorization (auth.ts) to the
+// verbs (handlers.ts, watch.ts, pod-exec.ts) on the object store (store.ts), whose writes pass admission
+// (admission.ts).
 
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
@@ -10,12 +15,12 @@ import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
 import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
-import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
+import { type ControllerOptions, rolloutStatus, startControllers } from './kube-apiserver/controllers.js';
 import { CHANNEL_PROTOCOLS, ExecStreams, negotiate } from './kube-apiserver/exec.js';
 import { type VerbRequest, createObject, deleteObject, getObject, listObjects, patchObject, updateObject } from './kube-apiserver/handlers.js';
-import { type KubeObject } from './kube-apiserver/objects.js';
+import type { KubeObject } from './kube-apiserver/objects.js';
 import { type ExecHandler, ExecHandlers, type ExecMatch, type ExecRecord, execTarget } from './kube-apiserver/pod-exec.js';
-import { type Obj, clone, deepEqual, isObj } from './kube-apiserver/patch.js';
+import { clone, deepEqual, isObj } from './kube-apiserver/patch.js';
 import { type ResourceDef, resourceByName } from './kube-apiserver/resources.js';
 import { type Route, baseType, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
 import {
@@ -31,13 +36,17 @@ import {
 import { ObjectStore, type WriteEvent } from './kube-apiserver/store.js';
 import { serveWatch } from './kube-apiserver/watch.js';
 
-export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
+export type { AdmissionHook } from './kube-apiserver/admission.js';
+export type { ForbiddenRule, RbacRule } from './kube-apiserver/auth.js';
+export { rolloutStatus } from './kube-apiserver/controllers.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
+export type { KubeObject, ObjectMeta } from './kube-apiserver/objects.js';
+export type { ExecHandler, ExecMatch, ExecRecord, ExecResult } from './kube-apiserver/pod-exec.js';
+export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
+export type { WriteEvent } from './kube-apiserver/store.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
-
-export type { KubeObject, ObjectMeta } from './kube-apiserver/objects.js';
 
 export interface RequestRecord {
   method: string;
@@ -90,14 +99,7 @@ export interface FaultHandle {
   remove(): void;
 }
 
-export type { ForbiddenRule, RbacRule } from './kube-apiserver/auth.js';
-
-export type { WriteEvent } from './kube-apiserver/store.js';
-
 export type WriteHook = (event: WriteEvent, server: KubeApiServer) => void;
-
-export type { ExecHandler, ExecMatch, ExecRecord, ExecResult } from './kube-apiserver/pod-exec.js';
-export type { AdmissionHook } from './kube-apiserver/admission.js';
 
 export interface KubeApiServerOptions {
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
@@ -124,56 +126,9 @@ export interface KubeApiServerOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Constants and small helpers
+// The server
 
 const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-
-/** The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream). */
-export function rolloutStatus(obj: KubeObject): Obj {
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  const generation = obj.metadata?.generation ?? 1;
-  const name = obj.metadata?.name ?? '';
-  const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
-  if (obj.kind === 'StatefulSet') {
-    const rev = `${name}-${generation}`;
-    return clone({
-      observedGeneration: generation,
-      replicas,
-      readyReplicas: nz(replicas),
-      currentReplicas: nz(replicas),
-      updatedReplicas: nz(replicas),
-      availableReplicas: replicas,
-      currentRevision: rev,
-      updateRevision: rev,
-      collisionCount: 0,
-    });
-  }
-  return clone({
-    observedGeneration: generation,
-    replicas: nz(replicas),
-    updatedReplicas: nz(replicas),
-    readyReplicas: nz(replicas),
-    availableReplicas: nz(replicas),
-    conditions: [
-      {
-        type: 'Available',
-        status: 'True',
-        reason: 'MinimumReplicasAvailable',
-        message: 'Deployment has minimum availability.',
-      },
-      {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`,
-      },
-    ],
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Routing
 
 interface ActiveFault {
   spec: FaultSpec;
@@ -508,12 +463,22 @@ export class KubeApiServer {
     return internalError(err instanceof Error ? err.message : String(err));
   }
 
-  private faultResponse(fault: { status: number; body?: unknown; headers?: Record<string, string> }): {
-    body: unknown;
-    headers: Record<string, string>;
-  } {
-    const headers: Record<string, string> = { ...(fault.status === 429 ? { 'Retry-After': '1' } : {}), ...(fault.headers ?? {}) };
-    return { body: fault.body ?? genericStatus(fault.status), headers };
+  /**
+   * Acts on the fault injected for a request, if one fires: a reset or an answer ends the request (`'done'`); a delay
+   * is returned for the caller to wait out.
+   */
+  private actOnFault(rec: RequestRecord, reset: () => void, answer: (code: number, body: unknown, headers: Record<string, string>) => void): 'done' | { delayMs: number } | undefined {
+    const fault = this.takeFault(rec);
+    if (fault && 'reset' in fault) {
+      reset();
+      return 'done';
+    }
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = { ...(fault.status === 429 ? { 'Retry-After': '1' } : {}), ...(fault.headers ?? {}) };
+      answer(fault.status, fault.body ?? genericStatus(fault.status), headers);
+      return 'done';
+    }
+    return fault;
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -523,17 +488,9 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rec = this.record(req, url, body, false);
     try {
-      const fault = this.takeFault(rec);
-      if (fault && 'reset' in fault) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault && 'status' in fault) {
-        const { body: fb, headers } = this.faultResponse(fault);
-        this.send(res, rec, fault.status, fb, headers);
-        return;
-      }
-      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const fault = this.actOnFault(rec, () => req.socket.destroy(), (code, fb, headers) => this.send(res, rec, code, fb, headers));
+      if (fault === 'done') return;
+      if (fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
       if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
         if (rec.method !== 'POST') throw methodNotAllowed();
@@ -617,7 +574,7 @@ export class KubeApiServer {
     }
   }
 
-  // ---- exec ----
+  // ---- pods/exec: the WebSocket upgrade ----
 
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
@@ -636,17 +593,9 @@ export class KubeApiServer {
       socket.end(lines.join('\r\n') + '\r\n\r\n' + text);
     };
     try {
-      const fault = this.takeFault(rec);
-      if (fault && 'reset' in fault) {
-        (socket as Socket).destroy();
-        return;
-      }
-      if (fault && 'status' in fault) {
-        const { body, headers } = this.faultResponse(fault);
-        reply(fault.status, body, headers);
-        return;
-      }
-      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const fault = this.actOnFault(rec, () => (socket as Socket).destroy(), reply);
+      if (fault === 'done') return;
+      if (fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
       const route = routeOf(url.pathname, this.port);
       if (!route || route.type !== 'exec') throw pathNotFound();

@@ -106,6 +106,53 @@ export const podIsReady = (p: KubeObject): boolean =>
 const terminating = (p: KubeObject): boolean => p.metadata?.deletionTimestamp !== undefined;
 
 /**
+ * The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream): what
+ * KubeApiServer.autoRollout sets at once, without the intermediate states.
+ */
+export function rolloutStatus(obj: KubeObject): Obj {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const generation = obj.metadata?.generation ?? 1;
+  const name = obj.metadata?.name ?? '';
+  const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
+  if (obj.kind === 'StatefulSet') {
+    const rev = `${name}-${generation}`;
+    return clone({
+      observedGeneration: generation,
+      replicas,
+      readyReplicas: nz(replicas),
+      currentReplicas: nz(replicas),
+      updatedReplicas: nz(replicas),
+      availableReplicas: replicas,
+      currentRevision: rev,
+      updateRevision: rev,
+      collisionCount: 0,
+    });
+  }
+  return clone({
+    observedGeneration: generation,
+    replicas: nz(replicas),
+    updatedReplicas: nz(replicas),
+    readyReplicas: nz(replicas),
+    availableReplicas: nz(replicas),
+    conditions: [
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`,
+      },
+    ],
+  });
+}
+
+/**
  * Long because the stand-in's controllers share one loop, its timers and the state each step reads; the rollout
  * models are split out (rolloutDeployment, rolloutStatefulSet).
  */
