@@ -154,7 +154,7 @@ export class KubeApiServer {
   readonly user: string;
   private readonly authorizer: Authorizer;
   private readonly admissionControl: AdmissionControl = new AdmissionControl((res) => this.store.all(res));
-  private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.written(event));
+  private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.callWriteHooks(event));
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
   private readonly execHandlers = new ExecHandlers(this.execs);
@@ -388,7 +388,7 @@ export class KubeApiServer {
     this.requests.length = 0;
   }
 
-  // ---- internals: store ----
+  // ---- internals: kinds and write hooks ----
 
   private resource(kind: string): ResourceDef {
     const res = resourceByName(kind);
@@ -397,7 +397,7 @@ export class KubeApiServer {
   }
 
   /** Tells the write hooks of a write through the API. */
-  private written(event: WriteEvent): void {
+  private callWriteHooks(event: WriteEvent): void {
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
