@@ -24,7 +24,7 @@ export type AdmissionHook = (request: {
   dryRun: boolean;
 }) => { webhook: string; message: string; code?: number } | undefined;
 
-/** Thrown by commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
+/** Thrown from the store's commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
 export class AdmissionNeeded extends Error {
   constructor(
     readonly webhooks: Obj[],
@@ -51,6 +51,7 @@ export class AdmissionControl implements WriteAdmission {
     };
   }
 
+  /** Asks the in-process hooks in the order registered; the first denial stops the write. */
   review(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
     const meta = metaOf(obj);
     const name = meta.name ?? '';

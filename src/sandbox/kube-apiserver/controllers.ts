@@ -21,6 +21,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, WriteEvent } from '../kube-apiserver.js';
+import { now } from './objects.js';
 import { type Obj, clone, deepEqual, isObj } from './patch.js';
 
 /** The part of KubeApiServer the controllers use (no HTTP, no hooks: as a controller writing to etcd through it). */
@@ -43,7 +44,6 @@ export interface ControllerOptions {
 type Schedule = (fn: () => void, ms: number) => void;
 
 const REVISION = 'deployment.kubernetes.io/revision';
-const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const spec = (o: KubeObject): Obj => (isObj(o.spec) ? o.spec : {});
 const status = (o: KubeObject): Obj => (isObj(o.status) ? o.status : {});
 const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d);
