@@ -1179,7 +1179,7 @@ async function sandboxCommand(args, io) {
   const repoPath2 = oneRepo(positionals, "sandbox");
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === void 0) throw new UsageError("sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo");
-  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-GI4JTM3U.js");
+  const { startSandbox, SANDBOX_BANNER } = await import("./sandbox-S64MZSAE.js");
   const sandbox = await startSandbox(repoPath2);
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}
 Seeded for ${repoPath2}:
