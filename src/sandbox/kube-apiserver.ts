@@ -3,104 +3,50 @@
 // resourceVersion conflicts, the four patch types, server-side apply with managedFields, dryRun, Secret
 // data/stringData, label and field selectors, Node validation and the pods/exec WebSocket stream.
 // It adds what tests need: seeding, write hooks, exec handlers, fault injection and a request log.
+//
+// This file is the server as its users see it: the HTTP(S) server, the request log and the faults, and the wiring
+// of each request through the router (kube-apiserver/router.ts), authentication and authorization (auth.ts) to the
+// verbs (handlers.ts, watch.ts, pod-exec.ts) on the object store (store.ts), whose writes pass admission
+// (admission.ts).
 
-import { randomUUID } from 'node:crypto';
-import { request as httpsRequest } from 'node:https';
 import { type IncomingMessage, type Server, type ServerResponse, STATUS_CODES, createServer } from 'node:http';
 import { createServer as createHttpsServer, type Server as HttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
 import type { Duplex } from 'node:stream';
-import { load as loadYaml } from 'js-yaml';
-import { CHANNEL_PROTOCOLS, type ExecOutput, ExecStreams, exitCodeStatus, internalErrorStatus, negotiate, successStatus } from './kube-apiserver/exec.js';
-import type { ExecStreamStatus } from './kube-apiserver/exec.js';
-import { type ControllerOptions, startControllers } from './kube-apiserver/controllers.js';
+import { type AdmissionHook, AdmissionControl, AdmissionNeeded } from './kube-apiserver/admission.js';
+import { Authorizer, type ForbiddenRule, type RbacRule } from './kube-apiserver/auth.js';
+import { type ControllerOptions, rolloutStatus, startControllers } from './kube-apiserver/controllers.js';
+import { CHANNEL_PROTOCOLS, ExecStreams, negotiate } from './kube-apiserver/exec.js';
+import { type VerbRequest, createObject, deleteObject, getObject, listObjects, patchObject, updateObject } from './kube-apiserver/handlers.js';
+import type { KubeObject } from './kube-apiserver/objects.js';
+import { type ExecHandler, ExecHandlers, type ExecMatch, type ExecRecord, execTarget } from './kube-apiserver/pod-exec.js';
+import { clone, deepEqual, isObj } from './kube-apiserver/patch.js';
+import { type ResourceDef, resourceByName } from './kube-apiserver/resources.js';
+import { type Route, baseType, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
 import {
-  type Manager,
-  parseManagedFields,
-  pathString,
-  printManager,
-  renderManagedFields,
-  serverSideApply,
-  trackUpdate,
-} from './kube-apiserver/managed-fields.js';
-import type { ApplyConflict } from './kube-apiserver/managed-fields.js';
-import {
-  type Obj,
-  PatchFailed,
-  applyJsonPatch,
-  applyMergePatch,
-  applyStrategicMergePatch,
-  clone,
-  deepEqual,
-  isObj,
-  jsonPatchShapeError,
-} from './kube-apiserver/patch.js';
-import {
-  RESOURCES,
-  type ResourceDef,
-  apiVersionOf,
-  discoveryResources,
-  fieldSet,
-  findResource,
-  resourceByName,
-  resourceForObject,
-  supportedFields,
-} from './kube-apiserver/resources.js';
-import { parseFieldSelector, parseLabelSelector } from './kube-apiserver/selectors.js';
-import {
-  type FieldError,
-  type GroupResource,
   type Status,
   StatusError,
-  alreadyExists,
   badRequest,
-  conflict,
-  forbidden,
   genericStatus,
-  goQuote,
   internalError,
-  invalid,
-  makeStatus,
   methodNotAllowed,
-  notFound,
   pathNotFound,
-  patchRejected,
-  supportedValues,
-  unauthorized,
-  unsupportedMediaType,
-  unsupportedPatchMediaType,
-  preconditionConflict,
   PATCH_REJECTED_MESSAGE,
 } from './kube-apiserver/status.js';
-import { MAX_SECRET_SIZE, validateConfigKeys, validateObjectMeta, validateTaints } from './kube-apiserver/validation.js';
+import { ObjectStore, type WriteEvent } from './kube-apiserver/store.js';
+import { serveWatch } from './kube-apiserver/watch.js';
 
-export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
+export type { AdmissionHook } from './kube-apiserver/admission.js';
+export type { ForbiddenRule, RbacRule } from './kube-apiserver/auth.js';
+export { rolloutStatus } from './kube-apiserver/controllers.js';
 export type { ExecStreamStatus } from './kube-apiserver/exec.js';
+export type { KubeObject, ObjectMeta } from './kube-apiserver/objects.js';
+export type { ExecHandler, ExecMatch, ExecRecord, ExecResult } from './kube-apiserver/pod-exec.js';
+export type { Status, StatusCause, StatusDetails } from './kube-apiserver/status.js';
+export type { WriteEvent } from './kube-apiserver/store.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Public types
-
-export interface ObjectMeta {
-  name?: string;
-  generateName?: string;
-  namespace?: string;
-  uid?: string;
-  resourceVersion?: string;
-  generation?: number;
-  creationTimestamp?: string;
-  labels?: Record<string, string>;
-  annotations?: Record<string, string>;
-  managedFields?: unknown[];
-  [key: string]: unknown;
-}
-
-/** An object as it is on the wire (JSON). */
-export interface KubeObject {
-  apiVersion?: string;
-  kind?: string;
-  metadata?: ObjectMeta;
-  [key: string]: unknown;
-}
 
 export interface RequestRecord {
   method: string;
@@ -153,92 +99,7 @@ export interface FaultHandle {
   remove(): void;
 }
 
-export interface ForbiddenRule {
-  verb?: string | string[];
-  /** Resource plural, or `resource/subresource` (e.g. `pods/exec`). */
-  resource?: string;
-  group?: string;
-  namespace?: string;
-  name?: string;
-  user?: string;
-}
-
-export interface WriteEvent {
-  type: 'ADDED' | 'MODIFIED' | 'DELETED';
-  /** Resource plural, e.g. `deployments`. */
-  resource: string;
-  kind: string;
-  namespace?: string;
-  name: string;
-  object: KubeObject;
-  oldObject?: KubeObject;
-}
-
 export type WriteHook = (event: WriteEvent, server: KubeApiServer) => void;
-
-export interface ExecResult {
-  stdout?: string | Uint8Array;
-  stderr?: string | Uint8Array;
-  /** Default 0. */
-  exitCode?: number;
-}
-
-/**
- * Runs a command "in" a container. `env` is the container's literal `env` values overlaid with any
- * leading `env NAME=value` words of the command; `stdin` is given on v5 when the client sent stdin.
- */
-export type ExecHandler = (
-  pod: KubeObject,
-  container: string,
-  command: string[],
-  env: Record<string, string>,
-  stdin?: Buffer,
-) => ExecResult | Promise<ExecResult>;
-
-export interface ExecMatch {
-  namespace?: string;
-  pod?: string | RegExp;
-  container?: string;
-}
-
-export interface ExecRecord {
-  namespace: string;
-  pod: string;
-  container: string;
-  command: string[];
-  env: Record<string, string>;
-  protocol: string;
-  stdin?: string;
-  status: ExecStreamStatus;
-}
-
-/** An RBAC PolicyRule (rbac.authorization.k8s.io/v1), optionally limited to namespaces and a user. */
-export interface RbacRule {
-  verbs: string[];
-  /** `''` for core; `*` for any. */
-  apiGroups: string[];
-  /** Plural, or `resource/subresource` (`pods/exec`); `*` for any. */
-  resources: string[];
-  resourceNames?: string[];
-  /** Where the rule holds (a Role's namespace); absent: everywhere (a ClusterRole bound cluster-wide). */
-  namespaces?: string[];
-  user?: string;
-}
-
-/**
- * An admission webhook in the request path: called for every create, update and patch (dry runs too, as the API
- * server calls webhooks that declare no side effects), after validation; a denial is answered as the API server
- * answers a webhook's: `admission webhook "<name>" denied the request: <message>`, the webhook's code (default 400).
- */
-export type AdmissionHook = (request: {
-  operation: 'CREATE' | 'UPDATE';
-  resource: string;
-  namespace?: string;
-  name: string;
-  object: KubeObject;
-  oldObject?: KubeObject;
-  dryRun: boolean;
-}) => { webhook: string; message: string; code?: number } | undefined;
 
 export interface KubeApiServerOptions {
   /** Namespaces to create besides default, kube-system, kube-public and kube-node-lease. */
@@ -265,164 +126,15 @@ export interface KubeApiServerOptions {
 }
 
 // ---------------------------------------------------------------------------------------------------
-// Constants and small helpers
+// The server
 
-const JSON_PATCH = 'application/json-patch+json';
-const MERGE_PATCH = 'application/merge-patch+json';
-const STRATEGIC_PATCH = 'application/strategic-merge-patch+json';
-const APPLY_PATCH = 'application/apply-patch+yaml';
 const SEEDED_NAMESPACES = ['default', 'kube-system', 'kube-public', 'kube-node-lease'];
-const FIELD_MANAGER_MAX = 128;
-
-const gr = (r: ResourceDef): GroupResource => ({ group: r.group, resource: r.plural });
-
-/** Whether a write leaves the object as it was (managedFields timestamps and resourceVersion aside). */
-function unchanged(old: KubeObject, next: KubeObject): boolean {
-  const strip = (o: KubeObject): Obj => {
-    const c = clone(o) as Obj;
-    const m = isObj(c.metadata) ? c.metadata : {};
-    delete m.resourceVersion;
-    if (Array.isArray(m.managedFields)) m.managedFields = m.managedFields.map((e) => (isObj(e) ? { ...e, time: undefined } : e));
-    c.metadata = m;
-    return JSON.parse(JSON.stringify(c)) as Obj;
-  };
-  return deepEqual(strip(old), strip(next));
-}
-
-/** What kube-controller-manager's root-ca-cert-publisher puts in every namespace (the stand-in has no CA: a placeholder). */
-const ROOT_CA_DESCRIPTION =
-  'Contains a CA bundle that can be used to verify the kube-apiserver when using internal endpoints such as the internal service IP or kubernetes.default.svc. No other usage is guaranteed across distributions of Kubernetes clusters.';
-const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
-const keyOf = (ns: string | undefined, name: string): string => `${ns ?? ''}/${name}`;
-const baseType = (ct: string | undefined): string => (ct ?? '').split(';')[0].trim().toLowerCase();
-
-function jsonType(v: unknown): string {
-  if (Array.isArray(v)) return 'array';
-  if (typeof v === 'boolean') return 'bool';
-  return typeof v;
-}
-
-function queryRecord(params: URLSearchParams): Record<string, string | string[]> {
-  const out: Record<string, string | string[]> = {};
-  for (const k of new Set(params.keys())) {
-    const all = params.getAll(k);
-    out[k] = all.length === 1 ? all[0] : all;
-  }
-  return out;
-}
-
-function parseBool(v: string | null): boolean | undefined {
-  if (v === null) return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
-  throw badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
-}
-
-function metaOf(o: KubeObject): ObjectMeta {
-  if (!isObj(o.metadata)) o.metadata = {};
-  return o.metadata as ObjectMeta;
-}
-
-const META_ORDER = [
-  'name',
-  'generateName',
-  'namespace',
-  'uid',
-  'resourceVersion',
-  'generation',
-  'creationTimestamp',
-  'deletionTimestamp',
-  'deletionGracePeriodSeconds',
-  'labels',
-  'annotations',
-  'ownerReferences',
-  'finalizers',
-  'managedFields',
-];
-
-/** Key order as the server writes it: apiVersion, kind, metadata, ..., status. */
-function ordered(o: KubeObject): KubeObject {
-  const out: KubeObject = {};
-  if (o.apiVersion !== undefined) out.apiVersion = o.apiVersion;
-  if (o.kind !== undefined) out.kind = o.kind;
-  if (o.metadata) {
-    const m: ObjectMeta = {};
-    for (const k of META_ORDER) if (o.metadata[k] !== undefined) m[k] = o.metadata[k];
-    for (const [k, v] of Object.entries(o.metadata)) if (!(k in m) && v !== undefined) m[k] = v;
-    out.metadata = m;
-  }
-  for (const [k, v] of Object.entries(o)) {
-    if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata' && k !== 'status' && v !== undefined) out[k] = v;
-  }
-  if (o.status !== undefined) out.status = o.status;
-  return out;
-}
-
-/** The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream). */
-export function rolloutStatus(obj: KubeObject): Obj {
-  const spec = isObj(obj.spec) ? obj.spec : {};
-  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
-  const generation = obj.metadata?.generation ?? 1;
-  const name = obj.metadata?.name ?? '';
-  const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
-  if (obj.kind === 'StatefulSet') {
-    const rev = `${name}-${generation}`;
-    return clone({
-      observedGeneration: generation,
-      replicas,
-      readyReplicas: nz(replicas),
-      currentReplicas: nz(replicas),
-      updatedReplicas: nz(replicas),
-      availableReplicas: replicas,
-      currentRevision: rev,
-      updateRevision: rev,
-      collisionCount: 0,
-    });
-  }
-  return clone({
-    observedGeneration: generation,
-    replicas: nz(replicas),
-    updatedReplicas: nz(replicas),
-    readyReplicas: nz(replicas),
-    availableReplicas: nz(replicas),
-    conditions: [
-      {
-        type: 'Available',
-        status: 'True',
-        reason: 'MinimumReplicasAvailable',
-        message: 'Deployment has minimum availability.',
-      },
-      {
-        type: 'Progressing',
-        status: 'True',
-        reason: 'NewReplicaSetAvailable',
-        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`,
-      },
-    ],
-  });
-}
-
-// ---------------------------------------------------------------------------------------------------
-// Routing
-
-type Route =
-  | { type: 'discovery'; body: unknown }
-  | { type: 'collection'; res: ResourceDef; namespace?: string }
-  | { type: 'object'; res: ResourceDef; namespace?: string; name: string }
-  | { type: 'exec'; namespace: string; name: string };
 
 interface ActiveFault {
   spec: FaultSpec;
   matched: number;
   fired: number;
   removed: boolean;
-}
-
-interface WriteOptions {
-  dryRun: boolean;
-  manager: string;
-  /** Precomputed ownership (apply); otherwise tracked as an Update by `manager`. */
-  managers?: Manager[];
 }
 
 export class KubeApiServer {
@@ -440,18 +152,12 @@ export class KubeApiServer {
 
   readonly token: string;
   readonly user: string;
-  private readonly tokens: Map<string, string>;
-  private readonly forbiddenRules: ForbiddenRule[];
-  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
-  rbac: RbacRule[] | undefined;
-  private readonly admissionHooks: AdmissionHook[] = [];
-  private readonly store = new Map<ResourceDef, Map<string, KubeObject>>();
-  private rv = 0;
+  private readonly authorizer: Authorizer;
+  private readonly admissionControl: AdmissionControl = new AdmissionControl((res) => this.store.all(res));
+  private readonly store: ObjectStore = new ObjectStore(this.admissionControl, (event) => this.callWriteHooks(event));
   private readonly faults: ActiveFault[] = [];
   private readonly hooks: WriteHook[] = [];
-  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
-  private admitted: { error?: StatusError } | undefined;
-  private readonly execHandlers: { handler: ExecHandler; match: ExecMatch }[] = [];
+  private readonly execHandlers = new ExecHandlers(this.execs);
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly http: Server | HttpsServer;
   private readonly tls?: { ca: string; cert: string; key: string };
@@ -460,13 +166,14 @@ export class KubeApiServer {
   constructor(options: KubeApiServerOptions = {}) {
     this.token = options.token ?? 'pool-reconciler-test-token';
     this.user = options.user ?? 'pool-reconciler-test';
-    this.tokens = new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]);
-    this.forbiddenRules = [...(options.forbidden ?? [])];
-    this.rbac = options.rbac ? [...options.rbac] : undefined;
+    this.authorizer = new Authorizer(
+      new Map([[this.token, this.user], ...Object.entries(options.users ?? {})]),
+      [...(options.forbidden ?? [])],
+      options.rbac ? [...options.rbac] : undefined,
+    );
     this.execProtocols = [...(options.execProtocols ?? CHANNEL_PROTOCOLS)];
-    for (const r of RESOURCES) this.store.set(r, new Map());
     for (const ns of [...SEEDED_NAMESPACES, ...(options.namespaces ?? [])]) {
-      if (!this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns)) {
+      if (!this.store.namespaceExists(ns)) {
         this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: ns } });
       }
     }
@@ -481,6 +188,15 @@ export class KubeApiServer {
     this.http.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       this.onUpgrade(req, socket, head).catch((err: unknown) => this.errors.push(err));
     });
+  }
+
+  /** RBAC allow rules; undefined: everything not forbidden is allowed. May be changed between requests. */
+  get rbac(): RbacRule[] | undefined {
+    return this.authorizer.rbac;
+  }
+
+  set rbac(rules: RbacRule[] | undefined) {
+    this.authorizer.rbac = rules;
   }
 
   async start(): Promise<this> {
@@ -535,97 +251,33 @@ export class KubeApiServer {
 
   /** Creates or replaces an object directly in the store (no HTTP, no hooks); bumps resourceVersion. */
   put(input: object): KubeObject {
-    const obj = clone(input) as KubeObject;
-    const res = resourceForObject(obj.apiVersion, obj.kind);
-    if (!res) throw new Error(`put: unknown apiVersion/kind ${String(obj.apiVersion)}/${String(obj.kind)}`);
-    obj.apiVersion = apiVersionOf(res);
-    const meta = metaOf(obj);
-    if (!meta.name) throw new Error('put: metadata.name is required');
-    if (res.namespaced) {
-      meta.namespace ??= 'default';
-      const nsRes = resourceByName('namespaces') as ResourceDef;
-      if (!this.getRaw(nsRes, undefined, meta.namespace)) {
-        this.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: meta.namespace } });
-      }
-    } else delete meta.namespace;
-    const old = this.getRaw(res, meta.namespace, meta.name);
-    try {
-      this.decodeChecks(res, obj);
-      this.normalize(res, obj, old, false);
-      this.validate(res, obj, old);
-    } catch (err) {
-      if (err instanceof StatusError) throw new Error(`put: ${err.message}`, { cause: err });
-      throw err;
-    }
-    const oldMeta = old?.metadata ?? {};
-    meta.uid ??= oldMeta.uid ?? randomUUID();
-    meta.creationTimestamp ??= oldMeta.creationTimestamp ?? now();
-    if (meta.generation === undefined) {
-      const g = old ? this.nextGeneration(res, old, obj) : res.generation === 'none' ? undefined : 1;
-      if (g !== undefined) meta.generation = g;
-    }
-    if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
-    meta.resourceVersion = String(++this.rv);
-    const stored = ordered(obj);
-    this.store.get(res)?.set(keyOf(meta.namespace, meta.name), stored);
-    if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
-    // A controller's status write reaches the watches as on a real server (the write hooks are not called).
-    const event: WriteEvent = { type: old ? 'MODIFIED' : 'ADDED', resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...(meta.namespace ? { namespace: meta.namespace } : {}), ...(old ? { oldObject: old } : {}) };
-    for (const w of [...this.watchers]) w(clone(event));
-    return clone(stored);
-  }
-
-  /** The kube-root-ca.crt ConfigMap every namespace gets (kube-controller-manager's root-ca-cert-publisher). */
-  private publishRootCa(namespace: string): void {
-    const cm = resourceByName('configmaps') as ResourceDef;
-    if (this.getRaw(cm, namespace, 'kube-root-ca.crt')) return;
-    const obj: KubeObject = {
-      apiVersion: 'v1',
-      kind: 'ConfigMap',
-      metadata: {
-        name: 'kube-root-ca.crt',
-        namespace,
-        uid: randomUUID(),
-        resourceVersion: String(++this.rv),
-        creationTimestamp: now(),
-        annotations: { 'kubernetes.io/description': ROOT_CA_DESCRIPTION },
-      },
-      data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n' },
-    };
-    this.store.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), ordered(obj));
+    return this.store.put(input);
   }
 
   /** `get('Node', 'n1')`, `get('Secret', 'ns', 'name')`; kind may be a Kind or a plural. */
   get(kind: string, namespaceOrName: string | undefined, name?: string): KubeObject | undefined {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
-    const o = this.getRaw(res, res.namespaced ? ns : undefined, n);
+    const o = this.store.get(res, res.namespaced ? ns : undefined, n);
     return o && clone(o);
   }
 
   /** All objects of a kind (in one namespace if given), sorted by namespace and name. */
   list(kind: string, namespace?: string): KubeObject[] {
     const res = this.resource(kind);
-    return this.all(res, namespace).map(clone);
+    return this.store.all(res, namespace).map(clone);
   }
 
   /** Removes an object from the store (no hooks); a Namespace with everything in it. Returns whether it existed. */
   delete(kind: string, namespaceOrName: string | undefined, name?: string): boolean {
     const res = this.resource(kind);
     const [ns, n] = res.namespaced || name !== undefined ? [namespaceOrName, name ?? ''] : [undefined, namespaceOrName ?? ''];
-    const existed = this.store.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, n)) ?? false;
-    if (existed && res.plural === 'namespaces') {
-      for (const r of RESOURCES.filter((x) => x.namespaced)) {
-        for (const o of this.all(r, n)) this.store.get(r)?.delete(keyOf(n, o.metadata?.name ?? ''));
-      }
-    }
-    if (existed) this.rv++;
-    return existed;
+    return this.store.delete(res, ns, n);
   }
 
   /** The current global resourceVersion. */
   get resourceVersion(): string {
-    return String(this.rv);
+    return String(this.store.resourceVersion);
   }
 
   // ---- test-side API: controllers, exec, faults, authorization, request log ----
@@ -680,12 +332,7 @@ export class KubeApiServer {
 
   /** Registers an exec handler; the most recently registered one that matches runs. Returns an unregister. */
   onExec(handler: ExecHandler, match: ExecMatch = {}): () => void {
-    const entry = { handler, match };
-    this.execHandlers.unshift(entry);
-    return () => {
-      const i = this.execHandlers.indexOf(entry);
-      if (i >= 0) this.execHandlers.splice(i, 1);
-    };
+    return this.execHandlers.add(handler, match);
   }
 
   /** Injects a fault; see FaultSpec. Faults are checked in the order injected; the first that fires wins. */
@@ -712,20 +359,12 @@ export class KubeApiServer {
 
   /** Registers an admission webhook (see AdmissionHook); returns an unregister. */
   admission(hook: AdmissionHook): () => void {
-    this.admissionHooks.push(hook);
-    return () => {
-      const i = this.admissionHooks.indexOf(hook);
-      if (i >= 0) this.admissionHooks.splice(i, 1);
-    };
+    return this.admissionControl.add(hook);
   }
 
   /** Adds a rule answering 403; returns a remover. */
   forbid(rule: ForbiddenRule): () => void {
-    this.forbiddenRules.push(rule);
-    return () => {
-      const i = this.forbiddenRules.indexOf(rule);
-      if (i >= 0) this.forbiddenRules.splice(i, 1);
-    };
+    return this.authorizer.forbid(rule);
   }
 
   /** Requests matching the filter. */
@@ -749,7 +388,7 @@ export class KubeApiServer {
     this.requests.length = 0;
   }
 
-  // ---- internals: store ----
+  // ---- internals: kinds and write hooks ----
 
   private resource(kind: string): ResourceDef {
     const res = resourceByName(kind);
@@ -757,26 +396,8 @@ export class KubeApiServer {
     return res;
   }
 
-  private getRaw(res: ResourceDef, ns: string | undefined, name: string): KubeObject | undefined {
-    return this.store.get(res)?.get(keyOf(res.namespaced ? ns : undefined, name));
-  }
-
-  private all(res: ResourceDef, ns?: string): KubeObject[] {
-    const items = [...(this.store.get(res)?.entries() ?? [])]
-      .filter(([, o]) => ns === undefined || !res.namespaced || o.metadata?.namespace === ns)
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-    return items.map(([, o]) => o);
-  }
-
-  private namespaceExists(ns: string): boolean {
-    return this.getRaw(resourceByName('namespaces') as ResourceDef, undefined, ns) !== undefined;
-  }
-
-  /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
-  private readonly watchers = new Set<(e: WriteEvent) => void>();
-
-  private emit(event: WriteEvent): void {
-    for (const w of [...this.watchers]) w(clone(event));
+  /** Tells the write hooks of a write through the API. */
+  private callWriteHooks(event: WriteEvent): void {
     for (const hook of [...this.hooks]) {
       try {
         hook(clone(event), this);
@@ -784,248 +405,6 @@ export class KubeApiServer {
         this.errors.push(err);
       }
     }
-  }
-
-  // ---- internals: strategy (decode, defaults, validation, system fields) ----
-
-  private cannotHandle(res: ResourceDef, detail: string): StatusError {
-    return badRequest(`${res.kind} in version ${goQuote(res.version)} cannot be handled as a ${res.kind}: ${detail}`);
-  }
-
-  /** Type errors that fail decoding upstream (400). */
-  private decodeChecks(res: ResourceDef, obj: KubeObject): void {
-    const unmarshal = (v: unknown, field: string, goType: string): StatusError =>
-      this.cannotHandle(res, `json: cannot unmarshal ${jsonType(v)} into Go struct field ${field} of type ${goType}`);
-    if (obj.metadata !== undefined && !isObj(obj.metadata)) throw unmarshal(obj.metadata, `${res.kind}.metadata`, 'v1.ObjectMeta');
-    const meta = metaOf(obj);
-    for (const f of ['labels', 'annotations'] as const) {
-      const m: unknown = meta[f];
-      if (m === undefined || m === null) continue;
-      if (!isObj(m)) throw unmarshal(m, `ObjectMeta.metadata.${f}`, 'map[string]string');
-      for (const v of Object.values(m)) if (typeof v !== 'string') throw unmarshal(v, `ObjectMeta.metadata.${f}`, 'string');
-    }
-    const stringMap = (field: string, goStruct: string): void => {
-      const m = obj[field];
-      if (m === undefined || m === null) return;
-      if (!isObj(m)) throw unmarshal(m, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? 'map[string][]uint8' : 'map[string]string');
-      for (const v of Object.values(m)) {
-        if (typeof v !== 'string') throw unmarshal(v, `${goStruct}.${field}`, field === 'data' && res.kind === 'Secret' ? '[]uint8' : 'string');
-      }
-    };
-    if (res.kind === 'Secret') {
-      stringMap('data', 'Secret');
-      stringMap('stringData', 'Secret');
-    }
-    if (res.kind === 'ConfigMap') stringMap('data', 'ConfigMap');
-    if (res.kind === 'Lease' && isObj(obj.spec)) {
-      // MicroTime: RFC 3339 with exactly six fractional digits, or the decode fails (400).
-      for (const f of ['acquireTime', 'renewTime']) {
-        const v = obj.spec[f];
-        if (typeof v !== 'string') continue;
-        const m = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(.*)$/.exec(v);
-        if (!m || !/^\.\d{6}(Z|[+-]\d\d:\d\d)$/.test(m[1])) {
-          throw this.cannotHandle(res, `parsing time ${goQuote(v)} as "2006-01-02T15:04:05.000000Z07:00": cannot parse ${goQuote(m ? m[1] : v)} as ".000000"`);
-        }
-      }
-    }
-    if (res.kind === 'Node' && isObj(obj.spec) && obj.spec.taints !== undefined && obj.spec.taints !== null) {
-      const taints = obj.spec.taints;
-      if (!Array.isArray(taints)) throw unmarshal(taints, 'NodeSpec.spec.taints', '[]v1.Taint');
-      for (const t of taints) {
-        if (!isObj(t)) throw unmarshal(t, 'NodeSpec.spec.taints', 'v1.Taint');
-        for (const f of ['key', 'value', 'effect']) {
-          if (t[f] !== undefined && t[f] !== null && typeof t[f] !== 'string') throw unmarshal(t[f], `Taint.spec.taints.${f}`, 'string');
-        }
-      }
-    }
-  }
-
-  /** Conversion and PrepareForCreate/PrepareForUpdate: stringData, defaults, status handling. */
-  private normalize(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, resetStatus: boolean): void {
-    const meta = metaOf(obj);
-    if (res.kind === 'Secret') {
-      const data: Record<string, string> = isObj(obj.data) ? (obj.data as Record<string, string>) : {};
-      for (const v of Object.values(data)) {
-        const bad = base64Error(v);
-        if (bad !== undefined) throw this.cannotHandle(res, `illegal base64 data at input byte ${bad}`);
-      }
-      if (isObj(obj.stringData)) {
-        for (const [k, v] of Object.entries(obj.stringData)) data[k] = Buffer.from(String(v), 'utf8').toString('base64');
-      }
-      delete obj.stringData;
-      if (Object.keys(data).length > 0) obj.data = data;
-      else delete obj.data;
-      obj.type ??= old?.type ?? 'Opaque';
-    }
-    if (res.kind === 'Namespace') {
-      meta.labels = { ...(meta.labels ?? {}), 'kubernetes.io/metadata.name': meta.name ?? '' };
-      if (!old) {
-        const spec = isObj(obj.spec) ? obj.spec : {};
-        spec.finalizers ??= ['kubernetes'];
-        obj.spec = spec;
-      }
-    }
-    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && !old) {
-      const spec = isObj(obj.spec) ? obj.spec : {};
-      spec.replicas ??= 1;
-      obj.spec = spec;
-    }
-    // apps/v1 defaulting (SetDefaults_Deployment, SetDefaults_StatefulSet), on every decode.
-    if (res.kind === 'Deployment' && isObj(obj.spec)) {
-      obj.spec.progressDeadlineSeconds ??= 600;
-      obj.spec.revisionHistoryLimit ??= 10;
-      obj.spec.strategy ??= { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: '25%', maxSurge: '25%' } };
-    }
-    if (res.kind === 'StatefulSet' && isObj(obj.spec)) {
-      obj.spec.podManagementPolicy ??= 'OrderedReady';
-      obj.spec.revisionHistoryLimit ??= 10;
-      obj.spec.updateStrategy ??= { type: 'RollingUpdate', rollingUpdate: { partition: 0 } };
-      const u = obj.spec.updateStrategy;
-      if (isObj(u) && u.type === 'RollingUpdate' && u.rollingUpdate === undefined) u.rollingUpdate = { partition: 0 };
-    }
-    if (!resetStatus) {
-      if (res.kind === 'Namespace' && !old && obj.status === undefined) obj.status = { phase: 'Active' };
-      return;
-    }
-    if (res.statusSubresource && old) {
-      if (old.status === undefined) delete obj.status;
-      else obj.status = clone(old.status);
-    } else if (!old) {
-      if (res.kind === 'Deployment' || res.kind === 'StatefulSet') obj.status = {};
-      if (res.kind === 'Pod') obj.status = { phase: 'Pending' };
-      if (res.kind === 'Namespace') obj.status = { phase: 'Active' };
-    }
-  }
-
-  private validate(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined): void {
-    const meta = metaOf(obj);
-    const errs: FieldError[] = validateObjectMeta(meta, res.nameRule);
-    if (old && meta.uid && meta.uid !== old.metadata?.uid) {
-      errs.push({ type: 'Invalid', field: 'metadata.uid', value: goQuote(meta.uid), detail: 'field is immutable' });
-    }
-    if (res.kind === 'Node' && isObj(obj.spec) && Array.isArray(obj.spec.taints) && obj.spec.taints.length > 0) {
-      // Upstream's ValidateNode reports the taints under `metadata.taints`.
-      errs.push(...validateTaints(obj.spec.taints as Obj[], 'metadata.taints'));
-    }
-    if (res.kind === 'ConfigMap') {
-      errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
-      errs.push(...validateConfigKeys(isObj(obj.binaryData) ? obj.binaryData : undefined, 'binaryData'));
-    }
-    if (res.kind === 'Secret') errs.push(...validateConfigKeys(isObj(obj.data) ? obj.data : undefined, 'data'));
-    if ((res.kind === 'Deployment' || res.kind === 'StatefulSet') && isObj(obj.spec)) {
-      const sel = isObj(obj.spec.selector) && isObj(obj.spec.selector.matchLabels) ? (obj.spec.selector.matchLabels as Record<string, string>) : undefined;
-      const tpl = isObj(obj.spec.template) && isObj(obj.spec.template.metadata) && isObj(obj.spec.template.metadata.labels) ? (obj.spec.template.metadata.labels as Record<string, string>) : {};
-      if (sel && Object.entries(sel).some(([k, v]) => tpl[k] !== v)) {
-        errs.push({ type: 'Invalid', field: 'spec.template.metadata.labels', value: JSON.stringify(tpl), detail: '`selector` does not match template `labels`' });
-      }
-    }
-    if (res.kind === 'Lease' && isObj(obj.spec) && typeof obj.spec.leaseDurationSeconds === 'number' && obj.spec.leaseDurationSeconds <= 0) {
-      errs.push({ type: 'Invalid', field: 'spec.leaseDurationSeconds', value: String(obj.spec.leaseDurationSeconds), detail: 'must be greater than 0' });
-    }
-    if (res.kind === 'Secret') {
-      let size = 0;
-      for (const v of Object.values(isObj(obj.data) ? obj.data : {})) size += Buffer.from(String(v), 'base64').length;
-      if (size > MAX_SECRET_SIZE) errs.push({ type: 'TooLong', field: 'data', detail: `may not be more than ${MAX_SECRET_SIZE} bytes` });
-      if (old && old.type !== obj.type) {
-        errs.push({ type: 'Invalid', field: 'type', value: goQuote(String(obj.type)), detail: 'field is immutable' });
-      }
-    }
-    if (errs.length > 0) throw invalid({ group: res.group, kind: res.kind }, meta.name ?? '', errs);
-  }
-
-  private nextGeneration(res: ResourceDef, old: KubeObject, obj: KubeObject): number | undefined {
-    const g = old.metadata?.generation;
-    if (res.generation === 'none') return g;
-    const base = g ?? 1;
-    let changed: boolean;
-    if (res.generation === 'nonmeta') {
-      const strip = (o: KubeObject): Obj => {
-        const { metadata: _m, apiVersion: _a, kind: _k, ...rest } = o;
-        return rest;
-      };
-      changed = !deepEqual(strip(old), strip(obj));
-    } else {
-      changed = !deepEqual(old.spec, obj.spec);
-      if (res.generation === 'spec+annotations') changed ||= !deepEqual(old.metadata?.annotations ?? {}, obj.metadata?.annotations ?? {});
-    }
-    return changed ? base + 1 : base;
-  }
-
-  /** The write path shared by create, update, patch and apply. */
-  private commit(res: ResourceDef, old: KubeObject | undefined, input: KubeObject, opts: WriteOptions): KubeObject {
-    const obj = clone(input);
-    obj.apiVersion = apiVersionOf(res);
-    obj.kind = res.kind;
-    const meta = metaOf(obj);
-    if (!res.namespaced) delete meta.namespace;
-    this.decodeChecks(res, obj);
-    this.normalize(res, obj, old, true);
-    this.validate(res, obj, old);
-    if (!old && meta.name && this.getRaw(res, meta.namespace, meta.name)) throw alreadyExists(gr(res), meta.name);
-    const name = meta.name ?? '';
-    for (const hook of this.admissionHooks) {
-      const denial = hook({ operation: old ? 'UPDATE' : 'CREATE', resource: res.plural, namespace: meta.namespace, name, object: clone(obj), ...(old ? { oldObject: clone(old) } : {}), dryRun: opts.dryRun });
-      if (denial) {
-        const code = denial.code ?? 400;
-        throw new StatusError(makeStatus('Failure', code, code === 400 ? 'BadRequest' : '', `admission webhook ${goQuote(denial.webhook)} denied the request: ${denial.message}`));
-      }
-    }
-    if (old) {
-      const om = old.metadata ?? {};
-      meta.uid = om.uid;
-      meta.creationTimestamp = om.creationTimestamp;
-      const g = this.nextGeneration(res, old, obj);
-      if (g === undefined) delete meta.generation;
-      else meta.generation = g;
-    } else {
-      meta.uid = randomUUID();
-      meta.creationTimestamp = now();
-      delete meta.deletionTimestamp;
-      if (res.generation === 'none') delete meta.generation;
-      else meta.generation = 1;
-    }
-    const managers =
-      opts.managers ??
-      trackUpdate(
-        parseManagedFields(meta.managedFields !== undefined ? meta.managedFields : old?.metadata?.managedFields),
-        old,
-        obj,
-        opts.manager,
-        apiVersionOf(res),
-        res.statusSubresource,
-      );
-    const mf = renderManagedFields(managers);
-    if (mf.length > 0) meta.managedFields = mf;
-    else delete meta.managedFields;
-    const webhooks = this.matchingWebhooks(res, old ? 'UPDATE' : 'CREATE', obj, old);
-    if (webhooks.length > 0) {
-      if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun: opts.dryRun });
-      if (this.admitted.error) throw this.admitted.error;
-    }
-    if (opts.dryRun) {
-      if (old?.metadata?.resourceVersion) meta.resourceVersion = old.metadata.resourceVersion;
-      else delete meta.resourceVersion;
-      return ordered(obj);
-    }
-    if (old && unchanged(old, obj)) {
-      // A write that changes nothing is not stored: the object and its resourceVersion stay as they were.
-      return clone(old);
-    }
-    meta.resourceVersion = String(++this.rv);
-    const stored = ordered(obj);
-    this.store.get(res)?.set(keyOf(meta.namespace, name), stored);
-    const result = clone(stored);
-    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
-    this.emit({
-      type: old ? 'MODIFIED' : 'ADDED',
-      resource: res.plural,
-      kind: res.kind,
-      namespace: meta.namespace,
-      name,
-      object: stored,
-      oldObject: old,
-    });
-    return result;
   }
 
   // ---- internals: HTTP ----
@@ -1063,154 +442,9 @@ export class KubeApiServer {
   }
 
   private authenticate(req: IncomingMessage, rec: RequestRecord): string {
-    const m = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '');
-    const user = m ? this.tokens.get(m[1].trim()) : undefined;
-    if (user === undefined) throw unauthorized();
+    const user = this.authorizer.authenticate(req.headers.authorization);
     rec.user = user;
     return user;
-  }
-
-  private authorize(
-    user: string,
-    attrs: { verb: string; res: ResourceDef; subresource?: string; namespace?: string; name?: string },
-  ): void {
-    const resource = attrs.subresource ? `${attrs.res.plural}/${attrs.subresource}` : attrs.res.plural;
-    const hit = !this.allowedByRbac(user, attrs.verb, attrs.res.group, resource, attrs.namespace, attrs.name) || this.forbiddenRules.some((r) => {
-      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
-      return (
-        (verbs === undefined || verbs.includes(attrs.verb)) &&
-        (r.resource === undefined || r.resource === resource) &&
-        (r.group === undefined || r.group === attrs.res.group) &&
-        (r.namespace === undefined || r.namespace === attrs.namespace) &&
-        (r.name === undefined || r.name === attrs.name) &&
-        (r.user === undefined || r.user === user)
-      );
-    });
-    if (!hit) return;
-    const where = attrs.namespace ? `in the namespace ${goQuote(attrs.namespace)}` : 'at the cluster scope';
-    const reason = `User ${goQuote(user)} cannot ${attrs.verb} resource ${goQuote(resource)} in API group ${goQuote(attrs.res.group)} ${where}`;
-    throw forbidden(gr(attrs.res), attrs.name ?? '', reason);
-  }
-
-  /** Whether the RBAC rules (when set) grant the request. */
-  private allowedByRbac(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
-    if (!this.rbac) return true;
-    return this.rbac.some((r) =>
-      (r.user === undefined || r.user === user) &&
-      (r.verbs.includes('*') || r.verbs.includes(verb)) &&
-      (r.apiGroups.includes('*') || r.apiGroups.includes(group)) &&
-      (r.resources.includes('*') || r.resources.includes(resource)) &&
-      (r.namespaces === undefined || (namespace !== undefined && r.namespaces.includes(namespace))) &&
-      (r.resourceNames === undefined || r.resourceNames.length === 0 || (name !== undefined && r.resourceNames.includes(name))));
-  }
-
-  /** Whether a request would be allowed: the RBAC rules, then the forbidden rules. */
-  private allowed(user: string, verb: string, group: string, resource: string, namespace: string | undefined, name: string | undefined): boolean {
-    if (!this.allowedByRbac(user, verb, group, resource, namespace, name)) return false;
-    return !this.forbiddenRules.some((r) => {
-      const verbs = r.verb === undefined ? undefined : Array.isArray(r.verb) ? r.verb : [r.verb];
-      return (verbs === undefined || verbs.includes(verb)) && (r.resource === undefined || r.resource === resource) &&
-        (r.group === undefined || r.group === group) && (r.namespace === undefined || r.namespace === namespace) &&
-        (r.name === undefined || r.name === name) && (r.user === undefined || r.user === user);
-    });
-  }
-
-  /** POST /apis/authorization.k8s.io/v1/selfsubjectaccessreviews: the authorizer's answer for the caller. */
-  private selfSubjectAccessReview(user: string, body: string): KubeObject {
-    let review: unknown;
-    try {
-      review = JSON.parse(body);
-    } catch (e) {
-      throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-    }
-    const spec = isObj(review) && isObj(review.spec) ? review.spec : {};
-    const ra = isObj(spec.resourceAttributes) ? spec.resourceAttributes : undefined;
-    if (!ra) {
-      throw invalid({ group: 'authorization.k8s.io', kind: 'SelfSubjectAccessReview' }, '', [
-        { type: 'Invalid', field: 'spec.resourceAttributes', value: 'null', detail: 'exactly one of nonResourceAttributes or resourceAttributes must be specified' },
-      ]);
-    }
-    const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-    const resource = str(ra.subresource) ? `${str(ra.resource)}/${str(ra.subresource)}` : str(ra.resource);
-    const ns = str(ra.namespace) || undefined;
-    const allowed = this.allowed(user, str(ra.verb), str(ra.group), resource, ns, str(ra.name) || undefined);
-    return {
-      kind: 'SelfSubjectAccessReview',
-      apiVersion: 'authorization.k8s.io/v1',
-      metadata: { creationTimestamp: null as unknown as string },
-      spec: clone(spec),
-      status: allowed ? { allowed: true, reason: 'RBAC: allowed by the stand-in\'s rules' } : { allowed: false },
-    };
-  }
-
-  private route(pathname: string): Route | undefined {
-    const segs = pathname
-      .split('/')
-      .filter((s) => s !== '')
-      .map((s) => decodeURIComponent(s));
-    if (segs.length === 1 && segs[0] === 'version') {
-      return {
-        type: 'discovery',
-        body: { major: '1', minor: '33', gitVersion: 'v1.33.0', gitCommit: 'loopback', platform: 'linux/amd64' },
-      };
-    }
-    let group: string;
-    let version: string;
-    let rest: string[];
-    if (segs[0] === 'api') {
-      if (segs.length === 1) {
-        return {
-          type: 'discovery',
-          body: {
-            kind: 'APIVersions',
-            versions: ['v1'],
-            serverAddressByClientCIDRs: [{ clientCIDR: '0.0.0.0/0', serverAddress: `127.0.0.1:${this.port}` }],
-          },
-        };
-      }
-      group = '';
-      version = segs[1];
-      rest = segs.slice(2);
-    } else if (segs[0] === 'apis') {
-      const groups = [...new Set(RESOURCES.filter((r) => r.group).map((r) => r.group))].map((g) => {
-        const v = RESOURCES.find((r) => r.group === g)?.version ?? 'v1';
-        const gv = { groupVersion: `${g}/${v}`, version: v };
-        return { name: g, versions: [gv], preferredVersion: gv };
-      });
-      if (segs.length === 1) return { type: 'discovery', body: { kind: 'APIGroupList', apiVersion: 'v1', groups } };
-      const g = groups.find((x) => x.name === segs[1]);
-      if (!g) return undefined;
-      if (segs.length === 2) return { type: 'discovery', body: { kind: 'APIGroup', apiVersion: 'v1', ...g } };
-      group = segs[1];
-      version = segs[2];
-      rest = segs.slice(3);
-    } else return undefined;
-    if (!RESOURCES.some((r) => r.group === group && r.version === version)) return undefined;
-    if (rest.length === 0) {
-      return {
-        type: 'discovery',
-        body: {
-          kind: 'APIResourceList',
-          apiVersion: 'v1',
-          groupVersion: group ? `${group}/${version}` : version,
-          resources: discoveryResources(group, version),
-        },
-      };
-    }
-    if (rest[0] === 'namespaces' && rest.length >= 3) {
-      const ns = rest[1];
-      const res = findResource(group, version, rest[2]);
-      if (!res || !res.namespaced) return undefined;
-      if (rest.length === 3) return { type: 'collection', res, namespace: ns };
-      if (rest.length === 4) return { type: 'object', res, namespace: ns, name: rest[3] };
-      if (rest.length === 5 && res.plural === 'pods' && rest[4] === 'exec') return { type: 'exec', namespace: ns, name: rest[3] };
-      return undefined;
-    }
-    const res = findResource(group, version, rest[0]);
-    if (!res) return undefined;
-    if (rest.length === 1) return { type: 'collection', res };
-    if (rest.length === 2 && !res.namespaced) return { type: 'object', res, name: rest[1] };
-    return undefined;
   }
 
   private send(res: ServerResponse, rec: RequestRecord, code: number, body: unknown, headers: Record<string, string> = {}): void {
@@ -1229,12 +463,22 @@ export class KubeApiServer {
     return internalError(err instanceof Error ? err.message : String(err));
   }
 
-  private faultResponse(fault: { status: number; body?: unknown; headers?: Record<string, string> }): {
-    body: unknown;
-    headers: Record<string, string>;
-  } {
-    const headers: Record<string, string> = { ...(fault.status === 429 ? { 'Retry-After': '1' } : {}), ...(fault.headers ?? {}) };
-    return { body: fault.body ?? genericStatus(fault.status), headers };
+  /**
+   * Acts on the fault injected for a request, if one fires: a reset or an answer ends the request (`'done'`); a delay
+   * is returned for the caller to wait out.
+   */
+  private actOnFault(rec: RequestRecord, reset: () => void, answer: (code: number, body: unknown, headers: Record<string, string>) => void): 'done' | { delayMs: number } | undefined {
+    const fault = this.takeFault(rec);
+    if (fault && 'reset' in fault) {
+      reset();
+      return 'done';
+    }
+    if (fault && 'status' in fault) {
+      const headers: Record<string, string> = { ...(fault.status === 429 ? { 'Retry-After': '1' } : {}), ...(fault.headers ?? {}) };
+      answer(fault.status, fault.body ?? genericStatus(fault.status), headers);
+      return 'done';
+    }
+    return fault;
   }
 
   private async onRequest(req: IncomingMessage, res: ServerResponse): Promise<void> {
@@ -1244,28 +488,20 @@ export class KubeApiServer {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rec = this.record(req, url, body, false);
     try {
-      const fault = this.takeFault(rec);
-      if (fault && 'reset' in fault) {
-        req.socket.destroy();
-        return;
-      }
-      if (fault && 'status' in fault) {
-        const { body: fb, headers } = this.faultResponse(fault);
-        this.send(res, rec, fault.status, fb, headers);
-        return;
-      }
-      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const fault = this.actOnFault(rec, () => req.socket.destroy(), (code, fb, headers) => this.send(res, rec, code, fb, headers));
+      if (fault === 'done') return;
+      if (fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
       if (url.pathname === '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews') {
         if (rec.method !== 'POST') throw methodNotAllowed();
-        this.send(res, rec, 201, this.selfSubjectAccessReview(user, body));
+        this.send(res, rec, 201, this.authorizer.selfSubjectAccessReview(user, body));
         return;
       }
-      const route = this.route(url.pathname);
+      const route = routeOf(url.pathname, this.port);
       if (!route) throw pathNotFound();
       if (route.type === 'collection' && rec.method === 'GET' && parseBool(url.searchParams.get('watch'))) {
-        this.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
-        this.serveWatch(res, rec, route.res, route.namespace, url.searchParams);
+        this.authorizer.authorize(user, { verb: 'watch', res: route.res, namespace: route.namespace });
+        serveWatch(this.store, res, rec, route.res, route.namespace, url.searchParams);
         return;
       }
       let result: [number, unknown];
@@ -1274,13 +510,8 @@ export class KubeApiServer {
       } catch (err) {
         if (!(err instanceof AdmissionNeeded)) throw err;
         // Validating admission webhooks, then the same request again with their verdict (nothing was stored yet).
-        const verdict = await this.callWebhooks(err, user);
-        this.admitted = { ...(verdict ? { error: verdict } : {}) };
-        try {
-          result = this.dispatch(rec.method, route, user, url.searchParams, req, body);
-        } finally {
-          this.admitted = undefined;
-        }
+        const verdict = await this.admissionControl.callWebhooks(err, user);
+        result = this.admissionControl.withVerdict(verdict, () => this.dispatch(rec.method, route, user, url.searchParams, req, body));
       }
       const [code, out] = result;
       this.send(res, rec, code, out);
@@ -1290,6 +521,7 @@ export class KubeApiServer {
     }
   }
 
+  /** Authorizes a request and answers it with its verb's handler: the status code and the body. */
   private dispatch(
     method: string,
     route: Route,
@@ -1303,526 +535,46 @@ export class KubeApiServer {
       return [200, route.body];
     }
     if (route.type === 'exec') {
-      this.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
-      this.execTarget(route.namespace, route.name, q);
+      this.authorizer.authorize(user, { verb: 'create', res: resourceByName('pods') as ResourceDef, subresource: 'exec', namespace: route.namespace, name: route.name });
+      execTarget(this.store, route.namespace, route.name, q);
       throw badRequest('Upgrade request required');
     }
     const { res, namespace } = route;
+    const parts: VerbRequest = { res, namespace, query: q, body, contentType: req.headers['content-type'], userAgent: req.headers['user-agent'] };
     if (route.type === 'collection') {
       if (method === 'GET') {
         const watch = parseBool(q.get('watch'));
-        this.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
+        this.authorizer.authorize(user, { verb: watch ? 'watch' : 'list', res, namespace });
         if (watch) throw methodNotAllowed();
-        return [200, this.listObjects(res, namespace, q)];
+        return [200, listObjects(this.store, parts)];
       }
       if (method === 'POST') {
-        this.authorize(user, { verb: 'create', res, namespace });
-        return [201, this.create(res, namespace, req, body, q)];
+        this.authorizer.authorize(user, { verb: 'create', res, namespace });
+        return [201, createObject(this.store, parts)];
       }
       throw methodNotAllowed();
     }
     const name = route.name;
     const ns = res.plural === 'namespaces' ? name : namespace;
     switch (method) {
-      case 'GET': {
-        this.authorize(user, { verb: 'get', res, namespace: ns, name });
-        const o = this.getRaw(res, namespace, name);
-        if (!o) throw notFound(gr(res), name);
-        return [200, o];
-      }
+      case 'GET':
+        this.authorizer.authorize(user, { verb: 'get', res, namespace: ns, name });
+        return [200, getObject(this.store, { ...parts, name })];
       case 'PUT':
-        this.authorize(user, { verb: 'update', res, namespace: ns, name });
-        return [200, this.update(res, namespace, name, req, body, q)];
+        this.authorizer.authorize(user, { verb: 'update', res, namespace: ns, name });
+        return [200, updateObject(this.store, { ...parts, name })];
       case 'PATCH':
-        this.authorize(user, { verb: 'patch', res, namespace: ns, name });
-        return this.patch(res, namespace, name, req, body, q);
+        this.authorizer.authorize(user, { verb: 'patch', res, namespace: ns, name });
+        return patchObject(this.store, { ...parts, name });
       case 'DELETE':
-        this.authorize(user, { verb: 'delete', res, namespace: ns, name });
-        return [200, this.remove(res, namespace, name, body, q)];
+        this.authorizer.authorize(user, { verb: 'delete', res, namespace: ns, name });
+        return [200, deleteObject(this.store, { ...parts, name })];
       default:
         throw methodNotAllowed();
     }
   }
 
-  // ---- watch ----
-
-  /**
-   * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
-   * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
-   * until the client goes or `timeoutSeconds` passes.
-   */
-  private serveWatch(res: ServerResponse, rec: RequestRecord, r: ResourceDef, namespace: string | undefined, q: URLSearchParams): void {
-    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(r));
-    const match = (o: KubeObject | undefined): boolean => !!o && labels(o.metadata?.labels ?? {}) && fields(fieldSet(r, o));
-    rec.status = 200;
-    res.writeHead(200, { 'Content-Type': 'application/json', 'Cache-Control': 'no-cache, private' });
-    res.flushHeaders(); // the real server answers at once, before any event
-    const send = (type: string, o: KubeObject): void => {
-      res.write(`${JSON.stringify({ type, object: o })}\n`);
-    };
-    const since = q.get('resourceVersion');
-    if (!since || since === '0') for (const o of this.all(r, namespace)) if (match(o)) send('ADDED', o);
-    const watcher = (e: WriteEvent): void => {
-      if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
-      const now = match(e.object);
-      const before = match(e.oldObject);
-      if (e.type === 'DELETED') {
-        if (now) send('DELETED', e.object);
-      } else if (now && before) send('MODIFIED', e.object);
-      else if (now) send('ADDED', e.object);
-      else if (before) send('DELETED', e.object);
-    };
-    this.watchers.add(watcher);
-    const end = (): void => {
-      this.watchers.delete(watcher);
-      clearTimeout(timer);
-    };
-    const seconds = Number(q.get('timeoutSeconds') ?? '0');
-    const timer = setTimeout(() => {
-      end();
-      res.end();
-    }, Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 30 * 60 * 1000);
-    timer.unref?.();
-    res.on('close', end);
-  }
-
-  // ---- admission webhooks (ValidatingWebhookConfiguration with clientConfig.url) ----
-
-  private matchingWebhooks(res: ResourceDef, operation: 'CREATE' | 'UPDATE', obj: KubeObject, old: KubeObject | undefined): Obj[] {
-    const cfgRes = resourceByName('validatingwebhookconfigurations') as ResourceDef;
-    const out: Obj[] = [];
-    const labelsOf = (o: KubeObject | undefined): Record<string, string> => (o?.metadata?.labels ?? {}) as Record<string, string>;
-    for (const cfg of this.all(cfgRes, undefined)) {
-      for (const w of Array.isArray(cfg.webhooks) ? (cfg.webhooks as Obj[]) : []) {
-        const rules = Array.isArray(w.rules) ? (w.rules as Obj[]) : [];
-        const has = (list: unknown, v: string): boolean => Array.isArray(list) && (list.includes('*') || list.includes(v));
-        const ruled = rules.some((r) => has(r.apiGroups, res.group) && has(r.apiVersions, res.version) && has(r.operations, operation) && has(r.resources, res.plural)
-          && (r.scope === undefined || r.scope === '*' || r.scope === (res.namespaced ? 'Namespaced' : 'Cluster')));
-        const sel = isObj(w.objectSelector) && isObj(w.objectSelector.matchLabels) ? (w.objectSelector.matchLabels as Record<string, string>) : {};
-        const selected = (o: KubeObject | undefined): boolean => !!o && Object.entries(sel).every(([k, v]) => labelsOf(o)[k] === v);
-        if (ruled && (selected(obj) || selected(old))) out.push(w);
-      }
-    }
-    return out;
-  }
-
-  /** Calls each webhook; resolves to the Status error that stops the request, or undefined when all allow it. */
-  private async callWebhooks(need: AdmissionNeeded, user: string): Promise<StatusError | undefined> {
-    const { res, operation, object, oldObject, dryRun } = need.request;
-    for (const w of need.webhooks) {
-      const name = String(w.name ?? '');
-      const cc = isObj(w.clientConfig) ? w.clientConfig : {};
-      const timeout = typeof w.timeoutSeconds === 'number' ? w.timeoutSeconds : 10;
-      const url = `${String(cc.url ?? '')}?timeout=${timeout}s`;
-      const review = {
-        apiVersion: 'admission.k8s.io/v1',
-        kind: 'AdmissionReview',
-        request: {
-          uid: randomUUID(),
-          kind: { group: res.group, version: res.version, kind: res.kind },
-          resource: { group: res.group, version: res.version, resource: res.plural },
-          requestKind: { group: res.group, version: res.version, kind: res.kind },
-          requestResource: { group: res.group, version: res.version, resource: res.plural },
-          name: object.metadata?.name,
-          ...(object.metadata?.namespace ? { namespace: object.metadata.namespace } : {}),
-          operation,
-          userInfo: { username: user },
-          object,
-          oldObject: oldObject ?? null,
-          dryRun,
-          options: { apiVersion: 'meta.k8s.io/v1', kind: operation === 'CREATE' ? 'CreateOptions' : 'UpdateOptions' },
-        },
-      };
-      let answer: Obj;
-      try {
-        answer = await postJson(url, review, typeof cc.caBundle === 'string' ? Buffer.from(cc.caBundle, 'base64').toString('utf8') : undefined, timeout * 1000);
-      } catch (err) {
-        if (w.failurePolicy === 'Ignore') continue;
-        const u = new URL(String(cc.url ?? ''));
-        const code = (err as { code?: string }).code;
-        const why = code === 'ECONNREFUSED' ? `dial tcp ${u.hostname}:${u.port || '443'}: connect: connection refused` : err instanceof Error ? err.message : String(err);
-        return internalError(`failed calling webhook ${goQuote(name)}: failed to call webhook: Post ${goQuote(url)}: ${why}`);
-      }
-      const response = isObj(answer.response) ? answer.response : {};
-      if (response.allowed !== true) {
-        const st = isObj(response.status) ? response.status : {};
-        const code = typeof st.code === 'number' && st.code > 0 ? st.code : 400;
-        const msg = `admission webhook ${goQuote(name)} denied the request${typeof st.message === 'string' && st.message ? `: ${st.message}` : ' without explanation'}`;
-        return new StatusError(makeStatus('Failure', code, typeof st.reason === 'string' ? st.reason : '', msg));
-      }
-    }
-    return undefined;
-  }
-
-  // ---- verbs ----
-
-  private listObjects(res: ResourceDef, ns: string | undefined, q: URLSearchParams): unknown {
-    const labels = parseLabelSelector(q.get('labelSelector') ?? undefined);
-    const fields = parseFieldSelector(q.get('fieldSelector') ?? undefined, supportedFields(res));
-    let items = this.all(res, ns).filter((o) => labels(o.metadata?.labels ?? {}) && fields(fieldSet(res, o)));
-    const metadata: Obj = { resourceVersion: String(this.rv) };
-    const cont = q.get('continue');
-    if (cont) {
-      let start: string;
-      try {
-        start = (JSON.parse(Buffer.from(cont, 'base64url').toString('utf8')) as { start: string }).start;
-        if (typeof start !== 'string') throw new Error('bad token');
-      } catch {
-        throw badRequest('continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)');
-      }
-      items = items.filter((o) => keyOf(o.metadata?.namespace, o.metadata?.name ?? '') > start);
-    }
-    const limit = Number(q.get('limit') ?? '0');
-    if (Number.isInteger(limit) && limit > 0 && items.length > limit) {
-      const last = items[limit - 1];
-      metadata.continue = Buffer.from(
-        JSON.stringify({ v: 'meta.k8s.io/v1', rv: this.rv, start: keyOf(last.metadata?.namespace, last.metadata?.name ?? '') }),
-      ).toString('base64url');
-      metadata.remainingItemCount = items.length - limit;
-      items = items.slice(0, limit);
-    }
-    // Built-in kinds' list items carry no apiVersion/kind on the wire; custom resources' do.
-    const out = items.map((o) => {
-      if (res.crd) return o;
-      const { apiVersion: _a, kind: _k, ...rest } = o;
-      return rest;
-    });
-    return { kind: `${res.kind}List`, apiVersion: apiVersionOf(res), metadata, items: out };
-  }
-
-  private optionsErrors(q: URLSearchParams): FieldError[] {
-    const errs: FieldError[] = [];
-    const fm = q.get('fieldManager');
-    if (fm !== null) {
-      if (Buffer.byteLength(fm) > FIELD_MANAGER_MAX) {
-        errs.push({ type: 'TooLong', field: 'fieldManager', detail: `may not be more than ${FIELD_MANAGER_MAX} bytes` });
-      }
-      [...fm].forEach((ch, i) => {
-        if (/[\p{C}]/u.test(ch)) {
-          const cp = ch.codePointAt(0) ?? 0;
-          errs.push({
-            type: 'Invalid',
-            field: 'fieldManager',
-            value: goQuote(fm),
-            detail: `invalid character U+${cp.toString(16).toUpperCase().padStart(4, '0')} (at position ${i})`,
-          });
-        }
-      });
-    }
-    const dry = q.getAll('dryRun');
-    if (dry.some((d) => d !== 'All')) {
-      errs.push({
-        type: 'NotSupported',
-        field: 'dryRun',
-        value: JSON.stringify(dry),
-        detail: supportedValues(['All']),
-      });
-    }
-    return errs;
-  }
-
-  private writeOptions(q: URLSearchParams, req: IncomingMessage, kind: string): WriteOptions {
-    const errs = this.optionsErrors(q);
-    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind }, '', errs);
-    const ua = req.headers['user-agent'] ?? '';
-    return { dryRun: q.getAll('dryRun').includes('All'), manager: q.get('fieldManager') ?? (ua.split('/')[0] || 'unknown') };
-  }
-
-  private decodeBody(res: ResourceDef, req: IncomingMessage, body: string): KubeObject {
-    const ct = baseType(req.headers['content-type']);
-    let parsed: unknown;
-    if (ct === 'application/json') {
-      try {
-        parsed = JSON.parse(body);
-      } catch (e) {
-        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-      }
-    } else if (ct === 'application/yaml') {
-      try {
-        parsed = loadYaml(body);
-      } catch (e) {
-        throw badRequest(`error converting YAML to JSON: ${(e as Error).message}`);
-      }
-    } else {
-      throw unsupportedMediaType(['application/json', 'application/yaml', 'application/vnd.kubernetes.protobuf']);
-    }
-    if (!isObj(parsed)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    this.checkTypeMeta(res, parsed);
-    return parsed as KubeObject;
-  }
-
-  private checkTypeMeta(res: ResourceDef, o: Obj): void {
-    if (o.kind !== undefined && o.kind !== res.kind) {
-      throw badRequest(`the object provided is unrecognized (must be of type ${res.kind}): kind ${goQuote(String(o.kind))} does not match`);
-    }
-    if (o.apiVersion !== undefined && o.apiVersion !== apiVersionOf(res)) {
-      throw badRequest(
-        `the API version in the data (${String(o.apiVersion)}) does not match the expected API version (${apiVersionOf(res)})`,
-      );
-    }
-  }
-
-  private checkIdentity(res: ResourceDef, o: KubeObject, namespace: string | undefined, name?: string): void {
-    const meta = metaOf(o);
-    if (res.namespaced) {
-      if (meta.namespace && meta.namespace !== namespace) {
-        throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-      }
-      meta.namespace = namespace;
-    }
-    if (name !== undefined && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
-    }
-  }
-
-  private create(res: ResourceDef, ns: string | undefined, req: IncomingMessage, body: string, q: URLSearchParams): KubeObject {
-    const obj = this.decodeBody(res, req, body);
-    const opts = this.writeOptions(q, req, 'CreateOptions');
-    this.checkIdentity(res, obj, ns);
-    const meta = metaOf(obj);
-    if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
-    if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) {
-      throw notFound({ group: '', resource: 'namespaces' }, ns);
-    }
-    return this.commit(res, undefined, obj, opts);
-  }
-
-  private update(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    req: IncomingMessage,
-    body: string,
-    q: URLSearchParams,
-  ): KubeObject {
-    const obj = this.decodeBody(res, req, body);
-    const opts = this.writeOptions(q, req, 'UpdateOptions');
-    this.checkIdentity(res, obj, ns, name);
-    const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
-    const rv = obj.metadata?.resourceVersion;
-    if (rv && rv !== old.metadata?.resourceVersion) throw conflict(gr(res), name);
-    return this.commit(res, old, obj, opts);
-  }
-
-  private patch(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    req: IncomingMessage,
-    body: string,
-    q: URLSearchParams,
-  ): [number, KubeObject] {
-    const ct = baseType(req.headers['content-type']);
-    const accepted = res.crd ? [JSON_PATCH, MERGE_PATCH, APPLY_PATCH] : [JSON_PATCH, MERGE_PATCH, STRATEGIC_PATCH, APPLY_PATCH];
-    if (!accepted.includes(ct)) throw res.crd ? unsupportedMediaType(accepted) : unsupportedPatchMediaType();
-    const errs: FieldError[] = [];
-    const forceParam = q.get('force');
-    if (ct !== APPLY_PATCH) {
-      if (forceParam !== null) errs.push({ type: 'Forbidden', field: 'force', detail: 'may not be specified for non-apply patch' });
-    } else if (!q.get('fieldManager')) {
-      errs.push({ type: 'Required', field: 'fieldManager', detail: 'is required for apply patch' });
-    }
-    errs.push(...this.optionsErrors(q));
-    if (errs.length > 0) throw invalid({ group: 'meta.k8s.io', kind: 'PatchOptions' }, '', errs);
-    const opts = this.writeOptions(q, req, 'PatchOptions');
-    const existing = this.getRaw(res, ns, name);
-    if (ct === APPLY_PATCH) return this.apply(res, ns, name, existing, body, opts, parseBool(forceParam) ?? false);
-    if (!existing) throw notFound(gr(res), name);
-    let patch: unknown;
-    try {
-      patch = JSON.parse(body);
-    } catch (e) {
-      throw badRequest(`error decoding patch: ${(e as Error).message}`);
-    }
-    let patched: unknown;
-    if (ct === JSON_PATCH) {
-      const shape = jsonPatchShapeError(patch);
-      if (shape) throw badRequest(shape);
-      try {
-        patched = applyJsonPatch(existing, patch as unknown[]);
-      } catch (e) {
-        if (e instanceof PatchFailed) throw patchRejected();
-        throw e;
-      }
-    } else {
-      if (!isObj(patch)) {
-        throw invalid({ group: '', kind: '' }, '', [
-          {
-            type: 'Invalid',
-            field: 'patch',
-            value: goQuote(body),
-            detail: `couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonType(patch)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
-          },
-        ]);
-      }
-      patched = ct === MERGE_PATCH ? applyMergePatch(existing, patch) : applyStrategicMergePatch(existing, patch);
-    }
-    if (!isObj(patched)) throw patchRejected();
-    const obj = patched as KubeObject;
-    this.checkTypeMeta(res, obj);
-    const meta = metaOf(obj);
-    if (meta.name !== name) throw badRequest(`the name of the object (${meta.name ?? ''}) does not match the name on the URL (${name})`);
-    if (res.namespaced && meta.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    // A resourceVersion in the patched object is a precondition.
-    if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
-    return [200, this.commit(res, existing, obj, opts)];
-  }
-
-  private apply(
-    res: ResourceDef,
-    ns: string | undefined,
-    name: string,
-    existing: KubeObject | undefined,
-    body: string,
-    opts: WriteOptions,
-    force: boolean,
-  ): [number, KubeObject] {
-    let applied: unknown;
-    try {
-      applied = loadYaml(body);
-    } catch (e) {
-      throw badRequest(`error decoding YAML: ${(e as Error).message}`);
-    }
-    if (!isObj(applied)) throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    if (applied.kind === undefined || applied.kind === '') throw badRequest(`Object 'Kind' is missing in '${body}'`);
-    if (applied.apiVersion === undefined || applied.apiVersion === '') {
-      throw badRequest(`Object 'apiVersion' is missing in '${body}'`);
-    }
-    this.checkTypeMeta(res, applied);
-    const cfg = applied as KubeObject;
-    const meta = metaOf(cfg);
-    if (meta.name !== undefined && meta.name !== name) {
-      throw badRequest(`the name of the object (${meta.name}) does not match the name on the URL (${name})`);
-    }
-    if (res.namespaced && meta.namespace !== undefined && meta.namespace !== ns) {
-      throw badRequest('the namespace of the provided object does not match the namespace sent on the request');
-    }
-    let live: KubeObject;
-    if (existing) {
-      if (meta.resourceVersion && meta.resourceVersion !== existing.metadata?.resourceVersion) throw conflict(gr(res), name);
-      live = existing;
-    } else {
-      if (res.namespaced && ns !== undefined && !this.namespaceExists(ns)) throw notFound({ group: '', resource: 'namespaces' }, ns);
-      live = { apiVersion: apiVersionOf(res), kind: res.kind, metadata: res.namespaced ? { name, namespace: ns } : { name } };
-    }
-    const outcome = serverSideApply(
-      live as Obj,
-      parseManagedFields(live.metadata?.managedFields),
-      cfg as Obj,
-      opts.manager,
-      force,
-      res.statusSubresource,
-    );
-    if (outcome.conflicts.length > 0) throw applyConflict(outcome.conflicts);
-    const obj = outcome.object as KubeObject;
-    const m = metaOf(obj);
-    m.name = name;
-    if (res.namespaced) m.namespace = ns;
-    const result = this.commit(res, existing, obj, { ...opts, managers: outcome.managers });
-    return [existing ? 200 : 201, result];
-  }
-
-  private remove(res: ResourceDef, ns: string | undefined, name: string, body: string, q: URLSearchParams): unknown {
-    let options: Obj = {};
-    if (body.trim() !== '') {
-      try {
-        const parsed: unknown = JSON.parse(body);
-        if (isObj(parsed)) options = parsed;
-      } catch (e) {
-        throw badRequest(`couldn't get version/kind; json parse error: ${(e as Error).message}`);
-      }
-    }
-    const dryRunValues = [...q.getAll('dryRun'), ...(Array.isArray(options.dryRun) ? options.dryRun.map(String) : [])];
-    if (dryRunValues.some((d) => d !== 'All')) {
-      throw invalid({ group: 'meta.k8s.io', kind: 'DeleteOptions' }, '', [
-        { type: 'NotSupported', field: 'dryRun', value: JSON.stringify(dryRunValues), detail: supportedValues(['All']) },
-      ]);
-    }
-    const dryRun = dryRunValues.includes('All');
-    const old = this.getRaw(res, ns, name);
-    if (!old) throw notFound(gr(res), name);
-    const pre = isObj(options.preconditions) ? options.preconditions : {};
-    if (typeof pre.uid === 'string' && pre.uid !== old.metadata?.uid) {
-      throw conflict(
-        gr(res),
-        name,
-        `the UID in the precondition (${pre.uid}) does not match the UID in record (${old.metadata?.uid ?? ''}). The object might have been deleted and then recreated`,
-      );
-    }
-    if (typeof pre.resourceVersion === 'string' && pre.resourceVersion !== old.metadata?.resourceVersion) {
-      throw preconditionConflict(
-        gr(res),
-        { group: res.group, kind: res.kind },
-        name,
-        `the ResourceVersion in the precondition (${pre.resourceVersion}) does not match the ResourceVersion in record (${old.metadata?.resourceVersion ?? ''}). The object might have been modified`,
-      );
-    }
-    if (!dryRun) {
-      this.store.get(res)?.delete(keyOf(ns, name));
-      if (res.plural === 'namespaces') {
-        for (const r of RESOURCES.filter((x) => x.namespaced)) {
-          for (const o of this.all(r, name)) this.store.get(r)?.delete(keyOf(name, o.metadata?.name ?? ''));
-        }
-      }
-      this.rv++;
-      this.emit({ type: 'DELETED', resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
-    }
-    if (res.plural === 'pods') return old;
-    if (res.plural === 'namespaces') {
-      // The namespace is finalized at once here; the answer is the object as upstream returns it on delete.
-      const o = clone(old);
-      metaOf(o).deletionTimestamp = now();
-      o.status = { phase: 'Terminating' };
-      return o;
-    }
-    return makeStatus('Success', 0, '', '', { name, group: res.group, kind: res.plural, uid: old.metadata?.uid });
-  }
-
-  // ---- exec ----
-
-  /** Looks up the pod and container of an exec request and checks its options (upstream's 404s and 400s). */
-  private execTarget(
-    ns: string,
-    podName: string,
-    q: URLSearchParams,
-  ): { pod: KubeObject; container: string; command: string[]; stdin: boolean; stdout: boolean; stderr: boolean } {
-    const pods = resourceByName('pods') as ResourceDef;
-    const pod = this.getRaw(pods, ns, podName);
-    if (!pod) throw notFound(gr(pods), podName);
-    const stdin = parseBool(q.get('stdin')) ?? false;
-    const stdout = parseBool(q.get('stdout')) ?? false;
-    const stderr = parseBool(q.get('stderr')) ?? false;
-    if (!stdin && !stdout && !stderr) throw badRequest('you must specify at least 1 of stdin, stdout, stderr');
-    const command = q.getAll('command');
-    if (command.length === 0) throw badRequest('you must specify at least one command for the container');
-    const spec = isObj(pod.spec) ? pod.spec : {};
-    const names = (list: unknown): string[] =>
-      Array.isArray(list) ? list.filter(isObj).map((c) => String(c.name ?? '')) : [];
-    const containers = names(spec.containers);
-    const all = [...containers, ...names(spec.initContainers), ...names(spec.ephemeralContainers)];
-    let container = q.get('container') ?? '';
-    if (container === '') {
-      if (containers.length === 1) container = containers[0];
-      else if (containers.length === 0) throw badRequest(`a container name must be specified for pod ${podName}`);
-      else {
-        let msg = `a container name must be specified for pod ${podName}, choose one of: [${containers.join(' ')}]`;
-        const init = names(spec.initContainers);
-        if (init.length > 0) msg += ` or one of the init containers: [${init.join(' ')}]`;
-        throw badRequest(msg);
-      }
-    } else if (!all.includes(container)) {
-      throw badRequest(`container ${container} is not valid for pod ${podName}`);
-    }
-    // Upstream: a pod not bound to a node has no kubelet to stream from. (A pod seeded Running without a nodeName,
-    // as the stand-in's tests write them, counts as bound.)
-    const status = isObj(pod.status) ? pod.status : {};
-    if (!spec.nodeName && status.phase !== 'Running') throw badRequest(`pod ${podName} does not have a host assigned`);
-    return { pod, container, command, stdin, stdout, stderr };
-  }
+  // ---- pods/exec: the WebSocket upgrade ----
 
   private async onUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
     socket.on('error', () => undefined);
@@ -1841,30 +593,22 @@ export class KubeApiServer {
       socket.end(lines.join('\r\n') + '\r\n\r\n' + text);
     };
     try {
-      const fault = this.takeFault(rec);
-      if (fault && 'reset' in fault) {
-        (socket as Socket).destroy();
-        return;
-      }
-      if (fault && 'status' in fault) {
-        const { body, headers } = this.faultResponse(fault);
-        reply(fault.status, body, headers);
-        return;
-      }
-      if (fault && 'delayMs' in fault) await new Promise((r) => setTimeout(r, fault.delayMs));
+      const fault = this.actOnFault(rec, () => (socket as Socket).destroy(), reply);
+      if (fault === 'done') return;
+      if (fault) await new Promise((r) => setTimeout(r, fault.delayMs));
       const user = this.authenticate(req, rec);
-      const route = this.route(url.pathname);
+      const route = routeOf(url.pathname, this.port);
       if (!route || route.type !== 'exec') throw pathNotFound();
       // An exec over WebSocket is an HTTP GET: authorized as `get` on pods/exec (kubernetes#78741; v1.35 checks
       // `create` too). This server answers as v1.33 does.
-      this.authorize(user, {
+      this.authorizer.authorize(user, {
         verb: 'get',
         res: resourceByName('pods') as ResourceDef,
         subresource: 'exec',
         namespace: route.namespace,
         name: route.name,
       });
-      const target = this.execTarget(route.namespace, route.name, url.searchParams);
+      const target = execTarget(this.store, route.namespace, route.name, url.searchParams);
       const offered = req.headers['sec-websocket-protocol'];
       const protocol = negotiate(offered, this.execProtocols);
       if (!protocol) {
@@ -1879,7 +623,7 @@ export class KubeApiServer {
         head,
         protocol,
         target.stdin,
-        (stdin) => this.runExec(route.namespace, target, protocol, stdin),
+        (stdin) => this.execHandlers.run(route.namespace, target, protocol, stdin),
         (err) => this.errors.push(err),
       );
     } catch (err) {
@@ -1887,101 +631,6 @@ export class KubeApiServer {
       reply(se.code, se.status, se.headers);
     }
   }
-
-  private async runExec(
-    ns: string,
-    target: { pod: KubeObject; container: string; command: string[]; stdout: boolean; stderr: boolean },
-    protocol: string,
-    stdin: Buffer | undefined,
-  ): Promise<ExecOutput> {
-    const { pod, container, command } = target;
-    const podName = pod.metadata?.name ?? '';
-    const env = execEnv(pod, container, command);
-    const entry = this.execHandlers.find(({ match }) => {
-      if (match.namespace !== undefined && match.namespace !== ns) return false;
-      if (match.container !== undefined && match.container !== container) return false;
-      if (match.pod !== undefined && !(typeof match.pod === 'string' ? match.pod === podName : match.pod.test(podName))) return false;
-      return true;
-    });
-    let out: ExecOutput;
-    if (!entry) {
-      out = {
-        status: internalErrorStatus(
-          `error executing command in container: no exec handler registered for ${ns}/${podName} container ${container}: [${command.join(' ')}]`,
-        ),
-      };
-    } else {
-      try {
-        const r = await entry.handler(clone(pod), container, [...command], { ...env }, stdin);
-        const code = r.exitCode ?? 0;
-        out = {
-          stdout: target.stdout ? r.stdout : undefined,
-          stderr: target.stderr ? r.stderr : undefined,
-          status: code === 0 ? successStatus() : exitCodeStatus(command, code),
-        };
-      } catch (err) {
-        out = { status: internalErrorStatus(`error executing command in container: ${err instanceof Error ? err.message : String(err)}`) };
-      }
-    }
-    const rec: ExecRecord = { namespace: ns, pod: podName, container, command, env, protocol, status: out.status };
-    if (stdin !== undefined) rec.stdin = stdin.toString('utf8');
-    this.execs.push(rec);
-    return out;
-  }
-}
-
-function execEnv(pod: KubeObject, container: string, command: string[]): Record<string, string> {
-  const env: Record<string, string> = {};
-  const spec = isObj(pod.spec) ? pod.spec : {};
-  const all = [spec.containers, spec.initContainers, spec.ephemeralContainers].flatMap((l) => (Array.isArray(l) ? l : []));
-  const c = all.find((x) => isObj(x) && x.name === container);
-  if (isObj(c) && Array.isArray(c.env)) {
-    for (const e of c.env) if (isObj(e) && typeof e.name === 'string' && typeof e.value === 'string') env[e.name] = e.value;
-  }
-  if (command[0] === 'env' || command[0] === '/usr/bin/env') {
-    for (const word of command.slice(1)) {
-      const m = /^([A-Za-z_][A-Za-z0-9_]*)=(.*)$/s.exec(word);
-      if (!m) break;
-      env[m[1]] = m[2];
-    }
-  }
-  return env;
-}
-
-/** Index of the first byte Go's strict base64 decoder rejects, or undefined if valid. */
-function base64Error(s: string): number | undefined {
-  const m = /^[A-Za-z0-9+/]*/.exec(s);
-  const body = m ? m[0].length : 0;
-  const rest = s.slice(body);
-  if (rest === '' && body % 4 === 0) return undefined;
-  if ((rest === '=' && body % 4 === 3) || (rest === '==' && body % 4 === 2)) return undefined;
-  if (rest === '' || /^=*$/.test(rest)) return body - (body % 4);
-  return body;
-}
-
-function applyConflict(conflicts: ApplyConflict[]): StatusError {
-  const causes = conflicts.map((c) => ({
-    reason: 'FieldManagerConflict',
-    message: `conflict with ${printManager(c.manager)}`,
-    field: pathString(c.path),
-  }));
-  let message: string;
-  if (conflicts.length === 1) {
-    message = `Apply failed with 1 conflict: conflict with ${printManager(conflicts[0].manager)}: ${pathString(conflicts[0].path)}`;
-  } else {
-    const byManager = new Map<string, string[]>();
-    for (const c of conflicts) {
-      const k = printManager(c.manager);
-      byManager.set(k, [...(byManager.get(k) ?? []), pathString(c.path)]);
-    }
-    const lines: string[] = [];
-    for (const k of [...byManager.keys()].sort()) {
-      lines.push(`conflicts with ${k}:`);
-      for (const p of byManager.get(k) ?? []) lines.push(`- ${p}`);
-    }
-    message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
-  }
-  return new StatusError(makeStatus('Failure', 409, 'Conflict', message, { causes }));
 }
 
 export async function startKubeApiServer(options: KubeApiServerOptions = {}): Promise<KubeApiServer> {
@@ -1992,34 +641,4 @@ export async function startKubeApiServer(options: KubeApiServerOptions = {}): Pr
 export function statusOf(err: unknown): Status {
   const body = (err as { body?: unknown }).body;
   return (typeof body === 'string' ? JSON.parse(body) : body) as Status;
-}
-
-/** Thrown by commit() when webhooks must be called first (async): the request is dispatched again with the verdict. */
-class AdmissionNeeded extends Error {
-  constructor(
-    readonly webhooks: Obj[],
-    readonly request: { res: ResourceDef; operation: 'CREATE' | 'UPDATE'; object: KubeObject; oldObject: KubeObject | undefined; dryRun: boolean },
-  ) {
-    super('admission needed');
-  }
-}
-
-function postJson(url: string, body: unknown, ca: string | undefined, timeoutMs: number): Promise<Obj> {
-  return new Promise((resolve, reject) => {
-    const text = JSON.stringify(body);
-    const req = httpsRequest(url, { method: 'POST', ...(ca ? { ca } : {}), headers: { 'Content-Type': 'application/json', 'Content-Length': Buffer.byteLength(text) }, timeout: timeoutMs }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => {
-        try {
-          resolve(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Obj);
-        } catch (err) {
-          reject(err instanceof Error ? err : new Error(String(err)));
-        }
-      });
-    });
-    req.on('timeout', () => req.destroy(new Error('context deadline exceeded')));
-    req.on('error', reject);
-    req.end(text);
-  });
 }

@@ -21,6 +21,7 @@
 
 import { createHash, randomBytes } from 'node:crypto';
 import type { KubeObject, WriteEvent } from '../kube-apiserver.js';
+import { now } from './objects.js';
 import { type Obj, clone, deepEqual, isObj } from './patch.js';
 
 /** The part of KubeApiServer the controllers use (no HTTP, no hooks: as a controller writing to etcd through it). */
@@ -43,7 +44,6 @@ export interface ControllerOptions {
 type Schedule = (fn: () => void, ms: number) => void;
 
 const REVISION = 'deployment.kubernetes.io/revision';
-const now = (): string => new Date().toISOString().replace(/\.\d{3}Z$/, 'Z');
 const spec = (o: KubeObject): Obj => (isObj(o.spec) ? o.spec : {});
 const status = (o: KubeObject): Obj => (isObj(o.status) ? o.status : {});
 const num = (v: unknown, d = 0): number => (typeof v === 'number' ? v : d);
@@ -104,6 +104,53 @@ export const podIsReady = (p: KubeObject): boolean =>
   (status(p).conditions as Obj[]).some((c) => c.type === 'Ready' && c.status === 'True');
 
 const terminating = (p: KubeObject): boolean => p.metadata?.deletionTimestamp !== undefined;
+
+/**
+ * The status a controller writes once a Deployment or StatefulSet has rolled out (zeros omitted, as upstream): what
+ * KubeApiServer.autoRollout sets at once, without the intermediate states.
+ */
+export function rolloutStatus(obj: KubeObject): Obj {
+  const spec = isObj(obj.spec) ? obj.spec : {};
+  const replicas = typeof spec.replicas === 'number' ? spec.replicas : 1;
+  const generation = obj.metadata?.generation ?? 1;
+  const name = obj.metadata?.name ?? '';
+  const nz = (n: number): number | undefined => (n === 0 ? undefined : n);
+  if (obj.kind === 'StatefulSet') {
+    const rev = `${name}-${generation}`;
+    return clone({
+      observedGeneration: generation,
+      replicas,
+      readyReplicas: nz(replicas),
+      currentReplicas: nz(replicas),
+      updatedReplicas: nz(replicas),
+      availableReplicas: replicas,
+      currentRevision: rev,
+      updateRevision: rev,
+      collisionCount: 0,
+    });
+  }
+  return clone({
+    observedGeneration: generation,
+    replicas: nz(replicas),
+    updatedReplicas: nz(replicas),
+    readyReplicas: nz(replicas),
+    availableReplicas: nz(replicas),
+    conditions: [
+      {
+        type: 'Available',
+        status: 'True',
+        reason: 'MinimumReplicasAvailable',
+        message: 'Deployment has minimum availability.',
+      },
+      {
+        type: 'Progressing',
+        status: 'True',
+        reason: 'NewReplicaSetAvailable',
+        message: `ReplicaSet "${name}-${generation}" has successfully progressed.`,
+      },
+    ],
+  });
+}
 
 /**
  * Long because the stand-in's controllers share one loop, its timers and the state each step reads; the rollout
