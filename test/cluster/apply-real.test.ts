@@ -21,7 +21,7 @@ import { AdmissionregistrationV1Api, PatchStrategy, setHeaderOptions } from '@ku
 import { afterAll, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
-import { SECRETS } from '../support/plan-helpers.js';
+import { CANARY, SECRETS } from '../support/plan-helpers.js';
 import { NODE_POOL_LABEL, waitUntil } from './support/fixture.js';
 import { tierPermissions } from './support/permissions.js';
 import { applyRequest, planRequest } from './support/requests.js';
@@ -248,7 +248,7 @@ describe.skipIf(skipReason())('apply on a real cluster: rollouts, exec permissio
     })();
 
     // A changed clouds.yaml: the Secret's new resourceVersion rolls the launcher and the builder again.
-    const secrets = { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace('project_name: ci', 'project_name: ci-2') };
+    const secrets = { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace(CANARY, `${CANARY}-rotated-2`) };
     expect(secrets['clouds.yaml']).not.toBe(SECRETS['clouds.yaml']);
     // The moment apply reported the builder's step done (its progress line), polling the StatefulSet every 5 ms so
     // that a rule that accepts the controller's short-lived state (new generation observed, the old pod still ready
@@ -287,7 +287,7 @@ describe.skipIf(skipReason())('apply on a real cluster: rollouts, exec permissio
     const t = tier.get();
     const log = t.cluster.cp.auditLog ?? '';
     const skip = readFileSync(log, 'utf8').split('\n').filter((l) => l).length;
-    const secrets = { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace('project_name: ci', 'project_name: ci-3') };
+    const secrets = { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace(CANARY, `${CANARY}-rotated-3`) };
     const lines: string[] = [];
     const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, secrets, pollMs: 100 }));
     if (!o.ok) console.log(lines.join('\n'));

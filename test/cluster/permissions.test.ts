@@ -7,7 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
-import { SECRETS } from '../support/plan-helpers.js';
+import { CANARY, SECRETS } from '../support/plan-helpers.js';
 import { readmePermissions, tierPermissions } from './support/permissions.js';
 import type { Permission, Scope } from './support/permissions.js';
 import { applyRequest } from './support/requests.js';
@@ -61,7 +61,7 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
   it('a second config-update changes the Secret and a pod template (patches of existing objects)', async () => {
     const t = tier.get();
     t.repo.edit('dispatch/pod-templates/docs.yaml', 'priorityClassName: ci-low', 'priorityClassName: ci-high');
-    const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, allowUnmountedSecretKeys: true, secrets: { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace('project_name: ci', 'project_name: ci-2') } }));
+    const o = await runApply(applyRequest(t, lines, { skipPlanCheck: true, allowUnmountedSecretKeys: true, secrets: { ...SECRETS, 'clouds.yaml': SECRETS['clouds.yaml'].replace(CANARY, `${CANARY}-rotated-2`) } }));
     expect(o.errors).toEqual([]);
     expect(o.validation.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
     // The Nodepool files did not change since the first apply: no config refresh.
