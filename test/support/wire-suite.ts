@@ -540,6 +540,34 @@ export function describeWire(getTarget: () => WireTarget): void {
     });
   });
 
+  describe('watch from a resourceVersion', () => {
+    it('replays, in order, the writes made after the resourceVersion the watch starts from', async () => {
+      const label = unique('since');
+      const created = await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: label, labels: { since: label } }, data: { v: '1' } } });
+      const from = created.metadata?.resourceVersion ?? '';
+      await core.patchNamespacedConfigMap({ name: label, namespace: ns, body: { data: { v: '2' } } }, merge);
+      await core.patchNamespacedConfigMap({ name: label, namespace: ns, body: { data: { v: '3' } } }, merge);
+      const events: string[] = [];
+      const req = await new Watch(kc).watch(`/api/v1/namespaces/${ns}/configmaps`, { labelSelector: `since=${label}`, resourceVersion: from },
+        (type: string, obj: { data?: Record<string, string> }) => events.push(`${type} ${obj.data?.v ?? ''}`),
+        () => undefined);
+      try {
+        await expect.poll(() => events).toEqual(['MODIFIED 2', 'MODIFIED 3']);
+        await core.deleteNamespacedConfigMap({ name: label, namespace: ns });
+        await expect.poll(() => events).toEqual(['MODIFIED 2', 'MODIFIED 3', 'DELETED 3']);
+      } finally {
+        req.abort();
+      }
+    });
+  });
+
+  describe('a malformed path', () => {
+    it('answers 400, not a server error, for a bad percent-escape', async () => {
+      const r = await raw('GET', `/api/v1/namespaces/${ns}/configmaps/bad%zzname`);
+      expect(r.status).toBe(400);
+    });
+  });
+
   describe('admission webhooks (Tekton\'s config-defaults validation, reference/real-cluster.md §5)', () => {
     it('a validating webhook: a denial is 400 naming the webhook, dryRun=All runs it, and one that is down (failurePolicy Fail) is a 500', async () => {
       const id = unique('hook');
