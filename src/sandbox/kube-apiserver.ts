@@ -22,7 +22,7 @@ import type { KubeObject } from './kube-apiserver/objects.js';
 import { type ExecHandler, ExecHandlers, type ExecMatch, type ExecRecord, execTarget } from './kube-apiserver/pod-exec.js';
 import { clone, deepEqual, isObj } from './kube-apiserver/patch.js';
 import { type ResourceDef, resourceByName } from './kube-apiserver/resources.js';
-import { type Route, baseType, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
+import { type Route, baseType, decodablePath, parseBool, queryRecord, routeOf } from './kube-apiserver/router.js';
 import {
   type Status,
   StatusError,
@@ -487,6 +487,12 @@ export class KubeApiServer {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const rec = this.record(req, url, body, false);
+    if (!decodablePath(url.pathname)) {
+      // net/http's own answer to a request line it cannot parse: plain text, before any handler runs.
+      rec.status = 400;
+      res.writeHead(400, { 'Content-Type': 'text/plain; charset=utf-8', Connection: 'close' }).end('400 Bad Request');
+      return;
+    }
     try {
       const fault = this.actOnFault(rec, () => req.socket.destroy(), (code, fb, headers) => this.send(res, rec, code, fb, headers));
       if (fault === 'done') return;

@@ -589,3 +589,21 @@ async function rawRequest(method: string, path: string): Promise<{ status: numbe
   expect(res.headers.get('content-type')).toBe('application/json');
   return { status: res.status, body: JSON.parse(await res.text()) as unknown };
 }
+
+describe('watch history', () => {
+  it('replays the writes after a resourceVersion it still keeps, and answers 410 Expired for one it no longer keeps', async () => {
+    const first = server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'sf' }, data: { v: '0' } });
+    const from = Number(first.metadata?.resourceVersion);
+    const events = async (since: number): Promise<Array<{ type: string; object: { metadata?: { name?: string }; code?: number; reason?: string } }>> => {
+      const res = await fetch(`${server.url}/api/v1/namespaces/sf/configmaps?watch=true&resourceVersion=${since}&timeoutSeconds=1`, { headers: { Authorization: `Bearer ${server.token}` } });
+      return (await res.text()).split('\n').filter(Boolean).map((l) => JSON.parse(l) as never);
+    };
+    server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kept', namespace: 'sf' }, data: { v: '1' } });
+    expect((await events(from)).map((e) => `${e.type} ${e.object.metadata?.name}`)).toEqual(['MODIFIED kept']);
+    // A thousand writes later the stand-in no longer keeps them: as a real server whose watch cache moved on.
+    for (let i = 0; i < 1000; i++) server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `later-${i}`, namespace: 'dispatch' } });
+    const expired = await events(from);
+    expect(expired).toHaveLength(1);
+    expect(expired[0]).toMatchObject({ type: 'ERROR', object: { kind: 'Status', code: 410, reason: 'Expired' } });
+  });
+});

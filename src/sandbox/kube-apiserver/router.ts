@@ -17,6 +17,16 @@ export type Route =
   | { type: 'object'; res: ResourceDef; namespace?: string; name: string }
   | { type: 'exec'; namespace: string; name: string };
 
+/** Whether every percent-escape of a path decodes: Go's HTTP server answers a plain 400 before routing otherwise. */
+export function decodablePath(pathname: string): boolean {
+  try {
+    decodeURIComponent(pathname);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The route a path names, or undefined (404); `port` is the server's, as `/api` tells it. */
 export function routeOf(pathname: string, port: number): Route | undefined {
   const segs = pathname

@@ -54,11 +54,16 @@ function unchanged(old: KubeObject, next: KubeObject): boolean {
   return deepEqual(strip(old), strip(next));
 }
 
+/** How many of the latest writes a watch may start behind (then: 410 Gone, as a real server's watch cache). */
+const WATCH_HISTORY = 1000;
+
 export class ObjectStore {
   private readonly objects = new Map<ResourceDef, Map<string, KubeObject>>();
   private rv = 0;
   /** The open watch streams: told of every write, those through the API and the direct `put`s of the controllers. */
   private readonly watches = new Set<(e: WriteEvent) => void>();
+  /** The latest writes, each under the resourceVersion it made (the real server's watch cache keeps a window too). */
+  private readonly recent: Array<{ rv: number; event: WriteEvent }> = [];
 
   /** `written` is told of every write through the API, after the watches (the server's write hooks; not for `put`). */
   constructor(
@@ -121,33 +126,38 @@ export class ObjectStore {
       if (g !== undefined) meta.generation = g;
     }
     if (meta.managedFields === undefined && oldMeta.managedFields !== undefined) meta.managedFields = oldMeta.managedFields;
-    const stored = this.keep(res, old, obj);
+    const stored = this.keep(res, obj);
     // A controller's status write reaches the watches as on a real server (the write hooks are not called).
     const event: WriteEvent = { type: old ? 'MODIFIED' : 'ADDED', resource: res.plural, kind: res.kind, name: meta.name, object: stored, ...(meta.namespace ? { namespace: meta.namespace } : {}), ...(old ? { oldObject: old } : {}) };
     this.tellWatches(event);
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(meta.name);
     return clone(stored);
   }
 
-  /** Removes an object (a Namespace with everything in it) and bumps resourceVersion; no one is told. Returns whether it existed. */
+  /** Removes an object (a Namespace with everything in it); the watches are told, not the write hooks. Returns whether it existed. */
   delete(res: ResourceDef, ns: string | undefined, name: string): boolean {
-    const existed = this.objects.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, name)) ?? false;
-    if (existed && res.plural === 'namespaces') {
-      for (const r of RESOURCES.filter((x) => x.namespaced)) {
-        for (const o of this.all(r, name)) this.objects.get(r)?.delete(keyOf(name, o.metadata?.name ?? ''));
-      }
-    }
-    if (existed) this.rv++;
-    return existed;
+    const old = this.get(res, ns, name);
+    if (!old) return false;
+    this.drop(res, ns, name, old, (e) => this.tellWatches(e));
+    return true;
   }
 
-  /** A delete through the API: `delete`, then the watches and write hooks are told. */
+  /** A delete through the API: the watches and the write hooks are told. */
   remove(res: ResourceDef, ns: string | undefined, name: string, old: KubeObject): void {
-    this.delete(res, ns, name);
-    this.emit({ type: 'DELETED', resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
+    this.drop(res, ns, name, old, (e) => this.emit(e));
   }
 
-  /** Opens a watch: `watcher` is told of every write from now on. Returns its close. */
-  watch(watcher: (e: WriteEvent) => void): () => void {
+  /**
+   * Opens a watch: `watcher` is told of every write after resourceVersion `since` (replayed at once from the recent
+   * writes) and then of every write as it happens. Returns its close, or `expired` when writes after `since` are no
+   * longer kept (the real server answers 410 Gone then: the client lists again).
+   */
+  watch(watcher: (e: WriteEvent) => void, since?: number): (() => void) | 'expired' {
+    if (since !== undefined && since < this.rv) {
+      const oldest = this.recent[0]?.rv;
+      if (oldest === undefined || oldest > since + 1) return 'expired';
+      for (const r of this.recent) if (r.rv > since) watcher(clone(r.event));
+    }
     this.watches.add(watcher);
     return () => this.watches.delete(watcher);
   }
@@ -189,7 +199,7 @@ export class ObjectStore {
       // A write that changes nothing is not stored: the object and its resourceVersion stay as they were.
       return clone(old);
     }
-    const stored = this.keep(res, old, obj);
+    const stored = this.keep(res, obj);
     const result = clone(stored);
     this.emit({
       type: old ? 'MODIFIED' : 'ADDED',
@@ -200,17 +210,17 @@ export class ObjectStore {
       object: stored,
       oldObject: old,
     });
+    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
     return result;
   }
 
-  /** Stores a written object under the next resourceVersion (a new Namespace gets its kube-root-ca.crt); returns it as stored. */
-  private keep(res: ResourceDef, old: KubeObject | undefined, obj: KubeObject): KubeObject {
+  /** Stores a written object under the next resourceVersion; returns it as stored. */
+  private keep(res: ResourceDef, obj: KubeObject): KubeObject {
     const meta = metaOf(obj);
     const name = meta.name ?? '';
     meta.resourceVersion = String(++this.rv);
     const stored = ordered(obj);
     this.objects.get(res)?.set(keyOf(meta.namespace, name), stored);
-    if (res.kind === 'Namespace' && !old) this.publishRootCa(name);
     return stored;
   }
 
@@ -231,10 +241,32 @@ export class ObjectStore {
       },
       data: { 'ca.crt': '-----BEGIN CERTIFICATE-----\n(the stand-in serves plain HTTP: no CA)\n-----END CERTIFICATE-----\n' },
     };
-    this.objects.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), ordered(obj));
+    const stored = ordered(obj);
+    this.objects.get(cm)?.set(keyOf(namespace, 'kube-root-ca.crt'), stored);
+    this.tellWatches({ type: 'ADDED', resource: cm.plural, kind: cm.kind, namespace, name: 'kube-root-ca.crt', object: stored });
   }
 
+  /** Removes an object, and everything in a Namespace, one resourceVersion each; `tell` is told of each removal. */
+  private drop(res: ResourceDef, ns: string | undefined, name: string, old: KubeObject, tell: (e: WriteEvent) => void): void {
+    if (res.plural === 'namespaces') {
+      for (const r of RESOURCES.filter((x) => x.namespaced)) {
+        for (const o of this.all(r, name)) {
+          const child = o.metadata?.name ?? '';
+          this.objects.get(r)?.delete(keyOf(name, child));
+          this.rv++;
+          this.tellWatches({ type: 'DELETED', resource: r.plural, kind: r.kind, namespace: name, name: child, object: o });
+        }
+      }
+    }
+    this.objects.get(res)?.delete(keyOf(res.namespaced ? ns : undefined, name));
+    this.rv++;
+    tell({ type: 'DELETED', resource: res.plural, kind: res.kind, namespace: ns, name, object: old });
+  }
+
+  /** Every write is kept for a watch that starts from an earlier resourceVersion, the most recent WATCH_HISTORY. */
   private tellWatches(event: WriteEvent): void {
+    this.recent.push({ rv: this.rv, event: clone(event) });
+    if (this.recent.length > WATCH_HISTORY) this.recent.shift();
     for (const w of [...this.watches]) w(clone(event));
   }
 

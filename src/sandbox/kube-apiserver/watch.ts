@@ -7,7 +7,8 @@ import type { ResourceDef } from './resources.js';
 import type { ObjectStore, WriteEvent } from './store.js';
 
 /**
- * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED, then every
+ * `?watch=true` on a collection: without a resourceVersion (or "0"), the objects there now as ADDED (with one, the
+ * writes after it, or a 410 Expired event when they are no longer kept), then every
  * write as it happens (an object entering the selectors is ADDED, leaving them DELETED), one JSON event a line,
  * until the client goes or `timeoutSeconds` passes. `log` is the request's entry in the request log (answered 200).
  */
@@ -20,8 +21,10 @@ export function serveWatch(store: ObjectStore, res: ServerResponse, log: { statu
   const send = (type: string, o: KubeObject): void => {
     res.write(`${JSON.stringify({ type, object: o })}\n`);
   };
-  const since = q.get('resourceVersion');
-  if (!since || since === '0') for (const o of store.all(r, namespace)) if (match(o)) send('ADDED', o);
+  // No resourceVersion (or "0"): what exists now, as ADDED. A resourceVersion: the writes after it, replayed.
+  const sinceText = q.get('resourceVersion');
+  const since = sinceText && sinceText !== '0' && /^\d+$/.test(sinceText) ? Number(sinceText) : undefined;
+  if (since === undefined) for (const o of store.all(r, namespace)) if (match(o)) send('ADDED', o);
   const watcher = (e: WriteEvent): void => {
     if (e.resource !== r.plural || (namespace !== undefined && e.namespace !== namespace)) return;
     const now = match(e.object);
@@ -32,7 +35,14 @@ export function serveWatch(store: ObjectStore, res: ServerResponse, log: { statu
     else if (now) send('ADDED', e.object);
     else if (before) send('DELETED', e.object);
   };
-  const unwatch = store.watch(watcher);
+  const opened = store.watch(watcher, since);
+  if (opened === 'expired') {
+    // The real server's answer when its watch cache no longer holds the writes after the resourceVersion asked for.
+    send('ERROR', { kind: 'Status', apiVersion: 'v1', metadata: {}, status: 'Failure', message: `too old resource version: ${since} (${store.resourceVersion})`, reason: 'Expired', code: 410 } as KubeObject);
+    res.end();
+    return;
+  }
+  const unwatch = opened;
   const end = (): void => {
     unwatch();
     clearTimeout(timer);
