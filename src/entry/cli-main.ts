@@ -24,6 +24,9 @@ if (nodeTooOld(process.versions.node)) {
 } else {
   quietOnClosedPipe(process.stdout);
   quietOnClosedPipe(process.stderr);
+  // Node keeps the bundle's compiled code in its compile cache (under the temporary directory; NODE_COMPILE_CACHE
+  // moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later run does not compile the Kubernetes client again.
+  (await import('node:module')).enableCompileCache?.();
   const { main } = await import('./cli.js');
   process.exitCode = await main(args);
 }
