@@ -629,6 +629,57 @@ export function describeWire(getTarget: () => WireTarget): void {
     });
   });
 
+  describe('admission webhooks see what is stored', () => {
+    it('a validating webhook is sent the object as it is then stored: the generated name, the uid, the creation time', async () => {
+      const id = unique('seen');
+      const seen: Array<{ name?: string; uid?: string; creationTimestamp?: string }> = [];
+      const server = https.createServer({ cert: t.tls.cert, key: t.tls.key }, (req, res) => {
+        const chunks: Buffer[] = [];
+        req.on('data', (c: Buffer) => chunks.push(c));
+        req.on('end', () => {
+          const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request: { uid: string; object: { metadata: { name?: string; uid?: string; creationTimestamp?: string } } } };
+          const m = review.request.object.metadata;
+          seen.push({ name: m.name, uid: m.uid, creationTimestamp: m.creationTimestamp });
+          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
+        });
+      });
+      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+      const port = (server.address() as { port: number }).port;
+      const admission = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`;
+      const config = {
+        apiVersion: 'admissionregistration.k8s.io/v1',
+        kind: 'ValidatingWebhookConfiguration',
+        metadata: { name: id },
+        webhooks: [{
+          name: 'seen.webhook.example.org',
+          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(t.tls.caPem).toString('base64') },
+          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'], scope: 'Namespaced' }],
+          objectSelector: { matchLabels: { 'wire-webhook': id } },
+          failurePolicy: 'Fail',
+          sideEffects: 'None',
+          admissionReviewVersions: ['v1'],
+          timeoutSeconds: 5,
+        }],
+      };
+      try {
+        expect((await raw('POST', admission, JSON.stringify(config), { 'Content-Type': 'application/json' })).status).toBe(201);
+        // The configuration reaches the real server's admission plugin a moment after it is stored.
+        let created: { metadata?: { name?: string; uid?: string; creationTimestamp?: Date } } | undefined;
+        await expect.poll(async () => {
+          created = await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { generateName: `${id}-`, labels: { 'wire-webhook': id } }, data: { a: '1' } } });
+          return seen.length;
+        }, { timeout: 10_000 }).toBeGreaterThan(0);
+        const last = seen[seen.length - 1];
+        expect(last.name).toBe(created?.metadata?.name);
+        expect(last.uid).toBe(created?.metadata?.uid);
+        expect(last.creationTimestamp).toBe(created?.metadata?.creationTimestamp?.toISOString().replace(/\.\d{3}Z$/, 'Z'));
+      } finally {
+        server.close();
+        await raw('DELETE', `${admission}/${id}`);
+      }
+    });
+  });
+
   describe('custom resources', () => {
     it('serves the Dispatch Repository: create, read, list with kind RepositoryList; 415 for a strategic merge patch', async () => {
       await t.repositories();
