@@ -517,7 +517,7 @@ export class KubeApiServer {
         if (!(err instanceof AdmissionNeeded)) throw err;
         // Validating admission webhooks, then the same request again with their verdict (nothing was stored yet).
         const verdict = await this.admissionControl.callWebhooks(err, user);
-        result = this.admissionControl.withVerdict(verdict, () => this.dispatch(rec.method, route, user, url.searchParams, req, body));
+        result = this.admissionControl.withVerdict(verdict, err.request.object, () => this.dispatch(rec.method, route, user, url.searchParams, req, body));
       }
       const [code, out] = result;
       this.send(res, rec, code, out);

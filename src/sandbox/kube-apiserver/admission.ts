@@ -36,8 +36,8 @@ export class AdmissionNeeded extends Error {
 
 export class AdmissionControl implements WriteAdmission {
   private readonly hooks: AdmissionHook[] = [];
-  /** Set while a request that needed admission is dispatched again with the webhooks' verdict. */
-  private admitted: { error?: StatusError } | undefined;
+  /** Set while a request that needed admission is dispatched again with the webhooks' verdict on `judged`. */
+  private admitted: { error?: StatusError; judged: KubeObject } | undefined;
 
   /** `list` reads the store (the ValidatingWebhookConfigurations). */
   constructor(private readonly list: (res: ResourceDef) => KubeObject[]) {}
@@ -53,6 +53,7 @@ export class AdmissionControl implements WriteAdmission {
 
   /** Asks the in-process hooks in the order registered; the first denial stops the write. */
   review(res: ResourceDef, obj: KubeObject, old: KubeObject | undefined, dryRun: boolean): void {
+    if (this.admitted) return; // the hooks judged this request in its first run
     const meta = metaOf(obj);
     const name = meta.name ?? '';
     for (const hook of this.hooks) {
@@ -70,12 +71,16 @@ export class AdmissionControl implements WriteAdmission {
     if (webhooks.length > 0) {
       if (!this.admitted) throw new AdmissionNeeded(webhooks, { res, operation: old ? 'UPDATE' : 'CREATE', object: obj, oldObject: old, dryRun });
       if (this.admitted.error) throw this.admitted.error;
+      // What the webhooks were sent is what is stored: the run again must not draw a new name, uid or time.
+      const meta = metaOf(obj);
+      const judged = this.admitted.judged.metadata ?? {};
+      for (const key of ['name', 'uid', 'creationTimestamp'] as const) if (judged[key] !== undefined) meta[key] = judged[key];
     }
   }
 
-  /** Runs a request again, the webhooks' verdict (undefined: allowed) standing for their calls. */
-  withVerdict<T>(verdict: StatusError | undefined, run: () => T): T {
-    this.admitted = { ...(verdict ? { error: verdict } : {}) };
+  /** Runs a request again, the webhooks' verdict on `judged` (undefined: allowed) standing for their calls. */
+  withVerdict<T>(verdict: StatusError | undefined, judged: KubeObject, run: () => T): T {
+    this.admitted = { judged, ...(verdict ? { error: verdict } : {}) };
     try {
       return run();
     } finally {

@@ -2,7 +2,7 @@
 // patch types, server-side apply among them) and delete. Each takes the store and what it reads of the request, and
 // returns the body to answer with or throws the Status to answer with; authorization is done before them.
 
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { load as loadYaml } from 'js-yaml';
 import { type ApplyConflict, parseManagedFields, pathString, printManager, serverSideApply } from './managed-fields.js';
 import { type KubeObject, groupResourceOf, keyOf, metaOf, now } from './objects.js';
@@ -103,7 +103,7 @@ export function createObject(store: ObjectStore, r: VerbRequest): KubeObject {
   const opts = writeOptions(r.query, r.userAgent, 'CreateOptions');
   checkIdentity(res, obj, ns);
   const meta = metaOf(obj);
-  if (!meta.name && meta.generateName) meta.name = meta.generateName + randomUUID().replace(/-/g, '').slice(0, 5);
+  if (!meta.name && meta.generateName) meta.name = meta.generateName + generatedSuffix();
   if (res.namespaced && ns !== undefined && !store.namespaceExists(ns)) {
     throw notFound({ group: '', resource: 'namespaces' }, ns);
   }
@@ -360,4 +360,10 @@ function applyConflict(conflicts: ApplyConflict[]): StatusError {
     message = `Apply failed with ${conflicts.length} conflicts: ${lines.join('\n')}`;
   }
   return new StatusError(makeStatus('Failure', 409, 'Conflict', message, { causes }));
+}
+
+/** apimachinery's utilrand.String(5): five of its 27 characters (no vowels, no look-alikes), as generateName gets. */
+function generatedSuffix(): string {
+  const alphabet = 'bcdfghjklmnpqrstvwxz2456789';
+  return Array.from(randomBytes(5), (b) => alphabet[b % alphabet.length]).join('');
 }
