@@ -561,6 +561,30 @@ export function describeWire(getTarget: () => WireTarget): void {
     });
   });
 
+  describe('boolean query parameters', () => {
+    it('reads watch as apimachinery converts a query boolean: only "0" and "false" (any case) are false, an empty value is true', async () => {
+      const label = unique('bool');
+      await core.createNamespacedConfigMap({ namespace: ns, body: { metadata: { name: label, labels: { bool: label } } } });
+      const kindOf = async (value: string): Promise<string> => {
+        const r = await raw('GET', `/api/v1/namespaces/${ns}/configmaps?labelSelector=bool%3D${label}&timeoutSeconds=1&watch=${encodeURIComponent(value)}`);
+        if (r.status !== 200) return `status ${r.status}`;
+        const first = JSON.parse(r.body.split('\n')[0]) as { type?: string; kind?: string };
+        return first.type ? `watch ${first.type}` : `list ${first.kind}`;
+      };
+      const answers: Record<string, string> = {};
+      for (const v of ['true', 'yes', 'F', 'False', 'FALSE', '0', '']) answers[v] = await kindOf(v);
+      expect(answers).toEqual({
+        true: 'watch ADDED',
+        yes: 'watch ADDED',
+        F: 'watch ADDED',
+        False: 'list ConfigMapList',
+        FALSE: 'list ConfigMapList',
+        '0': 'list ConfigMapList',
+        '': 'watch ADDED',
+      });
+    });
+  });
+
   describe('a malformed path', () => {
     it('answers 400, not a server error, for a bad percent-escape', async () => {
       const r = await raw('GET', `/api/v1/namespaces/${ns}/configmaps/bad%zzname`);
