@@ -2,7 +2,7 @@
 // the discovery documents, and the reading of a request's query, options and content type.
 
 import { RESOURCES, type ResourceDef, discoveryResources, findResource } from './resources.js';
-import { type FieldError, badRequest, goQuote, invalid, supportedValues } from './status.js';
+import { type FieldError, goQuote, invalid, supportedValues } from './status.js';
 import type { WriteOptions } from './store.js';
 
 export const JSON_PATCH = 'application/json-patch+json';
@@ -120,12 +120,13 @@ export function queryRecord(params: URLSearchParams): Record<string, string | st
   return out;
 }
 
-/** A boolean query parameter as Go's strconv.ParseBool reads it (400 otherwise); undefined when absent. */
+/**
+ * A boolean query parameter as apimachinery converts one into its options (Convert_Slice_string_To_bool): false for
+ * "0" and "false" in any case, true for anything else (an empty value and "yes" included); undefined when absent.
+ */
 export function parseBool(v: string | null): boolean | undefined {
   if (v === null) return undefined;
-  if (['1', 't', 'T', 'true', 'TRUE', 'True'].includes(v)) return true;
-  if (['0', 'f', 'F', 'false', 'FALSE', 'False', ''].includes(v)) return false;
-  throw badRequest(`strconv.ParseBool: parsing ${goQuote(v)}: invalid syntax`);
+  return !(v === '0' || v.toLowerCase() === 'false');
 }
 
 /** What is wrong with a write's fieldManager and dryRun parameters. */
