@@ -2,12 +2,12 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
 import { freePort, startSshd } from '../support/sshd.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { TestSshd } from '../support/sshd.js';
+import { cli } from '../support/cli.js';
 
 let sshd: TestSshd;
 let repo: RepoCopy;
@@ -15,12 +15,6 @@ let keyFile: string;
 let otherKeyFile: string;
 let closedPort: number;
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 function inventory(hosts: Array<[string, number]>): string {
   return [

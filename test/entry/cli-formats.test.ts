@@ -4,19 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import { load as loadYaml } from 'js-yaml';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
 import { generateSchemas, SCHEMA_FILES, schemaText } from '../../src/validate/json-schema.js';
 import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
 import { REPO_ROOT } from '../support/shared.js';
+import { cli } from '../support/cli.js';
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env });
-  return { code, stdout, stderr };
-}
 
 let copy: RepoCopy | undefined;
 let tmp: string | undefined;

@@ -4,24 +4,18 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { KubeApiServer } from '../support/kube-apiserver.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { CANARY, CANARY_B64, CLOUDS_YAML, KUBE_CONFIG, node, workloads } from '../support/plan-helpers.js';
+import { cli } from '../support/cli.js';
 
 let server: KubeApiServer;
 let repo: RepoCopy;
 let kubeconfig: string;
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env });
-  return { code, stdout, stderr };
-}
 
 beforeEach(async () => {
   server = await startKubeApiServer({ namespaces: ['sf', 'dispatch-ci', 'tekton-pipelines'] });

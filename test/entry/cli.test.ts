@@ -2,16 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
+import { cli } from '../support/cli.js';
 
-async function cli(args: string[], env: Record<string, string | undefined> = {}) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env });
-  return { code, stdout, stderr };
-}
 
 let copy: RepoCopy | undefined;
 afterEach(() => {

@@ -7,7 +7,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
+import { cli } from '../support/cli.js';
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-git-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
@@ -30,11 +30,6 @@ function repoWith(dir: string, files: Record<string, string>): string {
   return git(dir, 'rev-parse', 'HEAD');
 }
 
-async function cli(args: string[]) {
-  let out = '';
-  const code = await main(args, { stdout: (s) => (out += s), stderr: (s) => (out += s), isTTY: false, env: {} });
-  return { code, out };
-}
 
 const kubeconfig = path.join(tmp, 'kubeconfig');
 writeFileSync(kubeconfig, 'apiVersion: v1\nkind: Config\nclusters: [{name: c, cluster: {server: "http://127.0.0.1:1"}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: x, context: {cluster: c, user: u}}]\ncurrent-context: x\n');

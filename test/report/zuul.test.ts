@@ -1,18 +1,12 @@
 /** `--format zuul`: findings as the data Zuul's zuul_return takes to comment on the change. */
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { toZuulReturn } from '../../src/report/zuul.js';
 import { copyExampleRepo, EXAMPLE_REPO, lineContaining } from '../support/example-repo.js';
 import type { RepoCopy } from '../support/example-repo.js';
 import { zuulReturnProblems } from '../support/zuul.js';
+import { cli } from '../support/cli.js';
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 let copy: RepoCopy | undefined;
 afterEach(() => {

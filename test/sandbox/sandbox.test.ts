@@ -6,22 +6,16 @@ import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
 import { REPO_ROOT } from '../support/shared.js';
+import { cli } from '../support/cli.js';
 
 /** Asynchronous: the sandbox answers from this process, so a synchronous child would wait for it forever. */
 const execFileAsync = promisify(execFile);
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-sandbox-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-async function cli(args: string[]) {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 const secrets = ['--clouds-yaml', path.join(REPO_ROOT, 'examples/sandbox/clouds.yaml'), '--kube-config', path.join(REPO_ROOT, 'examples/sandbox/kube.config')];
 

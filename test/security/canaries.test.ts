@@ -14,7 +14,6 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { main } from '../../src/entry/cli.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { copyExampleRepo, EXAMPLE_REPO } from '../support/example-repo.js';
@@ -43,6 +42,7 @@ import {
 import type { Canary, CanaryName } from '../support/canaries.js';
 import { SECURITY_CASES } from './matrix.js';
 import type { Channel, SecretInput, SecurityCase } from './matrix.js';
+import { cli } from '../support/cli.js';
 
 let sshd: TestSshd;
 let closedPort: number;
@@ -423,12 +423,6 @@ const actionRunners: Record<string, Runner> = {
 // ---------------------------------------------------------------------------------------------------------------
 // The command line
 
-async function cli(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = '';
-  let stderr = '';
-  const code = await main(args, { stdout: (s) => (stdout += s), stderr: (s) => (stderr += s), isTTY: false, env: {} });
-  return { code, stdout, stderr };
-}
 
 interface CliFiles {
   kubeconfig: string;

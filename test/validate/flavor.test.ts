@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { loadRepo } from '../../src/config/repo.js';
 import { settingsFrom } from '../../src/config/settings.js';
 import { validateRepo } from '../../src/validate/index.js';
+import { cli } from '../support/cli.js';
 
 const PLAIN_NODEPOOL = ['zookeeper-servers:', '  - host: zk.example.com', '    port: 2281', 'labels:', '  - name: small', ''].join('\n');
 
@@ -73,12 +74,6 @@ describe('nodepool.flavor', () => {
 });
 
 describe('the CLI and the flavor setting', () => {
-  async function cli(args: string[]) {
-    const { main } = await import('../../src/entry/cli.js');
-    let stdout = '';
-    const code = await main(args, { stdout: (s) => (stdout += s), stderr: () => undefined, isTTY: false, env: {} });
-    return { code, stdout };
-  }
 
   it('follows nodepool.flavor without --standalone, and --standalone overrides the default', async () => {
     expect((await cli(['validate', repo('nodepool:\n  flavor: standalone\n')])).code).toBe(0);
