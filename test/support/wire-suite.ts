@@ -592,45 +592,74 @@ export function describeWire(getTarget: () => WireTarget): void {
     });
   });
 
+  /** An AdmissionReview as a webhook receives it (the parts the tests read). */
+  interface Review {
+    request: { uid: string; operation: string; dryRun?: boolean; object?: { metadata?: { name?: string; uid?: string; creationTimestamp?: string }; data?: Record<string, string> } };
+  }
+
+  /**
+   * A validating webhook on this machine (HTTPS, the target's CA) registered for ConfigMaps labelled
+   * `wire-webhook: <id>`: `judge` answers each review (undefined: allowed, else the denial's message). Returns its
+   * port and a close that also deletes the registration.
+   */
+  async function validatingWebhook(id: string, webhookName: string, operations: string[], judge: (review: Review) => string | undefined): Promise<{ port: number; stop(): Promise<void>; close(): Promise<void> }> {
+    const server = https.createServer({ cert: t.tls.cert, key: t.tls.key }, (req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Review;
+        const denial = judge(review);
+        res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({
+          apiVersion: 'admission.k8s.io/v1',
+          kind: 'AdmissionReview',
+          response: { uid: review.request.uid, allowed: denial === undefined, ...(denial !== undefined ? { status: { message: denial } } : {}) },
+        }));
+      });
+    });
+    await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+    const port = (server.address() as { port: number }).port;
+    const admission = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`;
+    const config = {
+      apiVersion: 'admissionregistration.k8s.io/v1',
+      kind: 'ValidatingWebhookConfiguration',
+      metadata: { name: id },
+      webhooks: [{
+        name: webhookName,
+        clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(t.tls.caPem).toString('base64') },
+        rules: [{ apiGroups: [''], apiVersions: ['v1'], operations, resources: ['configmaps'], scope: 'Namespaced' }],
+        objectSelector: { matchLabels: { 'wire-webhook': id } },
+        failurePolicy: 'Fail',
+        sideEffects: 'None',
+        admissionReviewVersions: ['v1'],
+        timeoutSeconds: 5,
+      }],
+    };
+    const created = await raw('POST', admission, JSON.stringify(config), { 'Content-Type': 'application/json' });
+    if (created.status !== 201) {
+      server.close();
+      throw new Error(`registering the webhook: ${created.status} ${created.body}`);
+    }
+    const stop = (): Promise<void> => new Promise<void>((r) => server.close(() => r()));
+    return {
+      port,
+      stop,
+      async close() {
+        if (server.listening) await stop();
+        await raw('DELETE', `${admission}/${id}`);
+      },
+    };
+  }
+
   describe('admission webhooks (Tekton\'s config-defaults validation, reference/real-cluster.md §5)', () => {
     it('a validating webhook: a denial is 400 naming the webhook, dryRun=All runs it, and one that is down (failurePolicy Fail) is a 500', async () => {
       const id = unique('hook');
       const seen: string[] = [];
-      const server = https.createServer({ cert: t.tls.cert, key: t.tls.key }, (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { apiVersion: string; request: { uid: string; operation: string; dryRun?: boolean; object?: { data?: Record<string, string> } } };
-          seen.push(`${review.request.operation}${review.request.dryRun ? ' dryRun' : ''}`);
-          const bad = review.request.object?.data?.['default-pod-template']?.includes('bad');
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({
-            apiVersion: 'admission.k8s.io/v1',
-            kind: 'AdmissionReview',
-            response: { uid: review.request.uid, allowed: !bad, ...(bad ? { status: { message: 'invalid default-pod-template: bad' } } : {}) },
-          }));
-        });
+      const hook = await validatingWebhook(id, 'config.webhook.pipeline.tekton.dev', ['CREATE', 'UPDATE'], (review) => {
+        seen.push(`${review.request.operation}${review.request.dryRun ? ' dryRun' : ''}`);
+        return review.request.object?.data?.['default-pod-template']?.includes('bad') ? 'invalid default-pod-template: bad' : undefined;
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as { port: number }).port;
-      const admission = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`;
-      const config = {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingWebhookConfiguration',
-        metadata: { name: id },
-        webhooks: [{
-          name: 'config.webhook.pipeline.tekton.dev',
-          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(t.tls.caPem).toString('base64') },
-          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE', 'UPDATE'], resources: ['configmaps'], scope: 'Namespaced' }],
-          objectSelector: { matchLabels: { 'wire-webhook': id } },
-          failurePolicy: 'Fail',
-          sideEffects: 'None',
-          admissionReviewVersions: ['v1'],
-          timeoutSeconds: 5,
-        }],
-      };
+      const port = hook.port;
       try {
-        const created = await raw('POST', admission, JSON.stringify(config), { 'Content-Type': 'application/json' });
-        expect(created.status).toBe(201);
         const cm = (name: string, template: string): object => ({ metadata: { name, labels: { 'wire-webhook': id } }, data: { 'default-pod-template': template } });
         // The API server takes a moment to see a new webhook configuration.
         await expect.poll(async () => (await raw('POST', `/api/v1/namespaces/${ns}/configmaps?dryRun=All`, JSON.stringify(cm(unique('probe'), 'bad')), { 'Content-Type': 'application/json' })).status, { timeout: 10_000 }).toBe(400);
@@ -641,14 +670,13 @@ export function describeWire(getTarget: () => WireTarget): void {
         expect(dry.body).toBe('{"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure","message":"admission webhook \\"config.webhook.pipeline.tekton.dev\\" denied the request: invalid default-pod-template: bad","code":400}\n');
         expect(seen).toContain('CREATE dryRun');
         expect(seen).toContain('CREATE');
-        await new Promise<void>((r) => server.close(() => r()));
+        await hook.stop();
         const down = await failure(core.createNamespacedConfigMap({ namespace: ns, body: cm(unique('down'), 'tolerations: []') as never }));
         expect(down.code).toBe(500);
         expect(down.status.reason).toBe('InternalError');
         expect(down.status.message).toBe(`Internal error occurred: failed calling webhook "config.webhook.pipeline.tekton.dev": failed to call webhook: Post "https://127.0.0.1:${port}/validate?timeout=5s": dial tcp 127.0.0.1:${port}: connect: connection refused`);
       } finally {
-        server.close();
-        await raw('DELETE', `${admission}/${id}`);
+        await hook.close();
       }
     });
   });
@@ -657,36 +685,12 @@ export function describeWire(getTarget: () => WireTarget): void {
     it('a validating webhook is sent the object as it is then stored: the generated name, the uid, the creation time', async () => {
       const id = unique('seen');
       const seen: Array<{ name?: string; uid?: string; creationTimestamp?: string }> = [];
-      const server = https.createServer({ cert: t.tls.cert, key: t.tls.key }, (req, res) => {
-        const chunks: Buffer[] = [];
-        req.on('data', (c: Buffer) => chunks.push(c));
-        req.on('end', () => {
-          const review = JSON.parse(Buffer.concat(chunks).toString('utf8')) as { request: { uid: string; object: { metadata: { name?: string; uid?: string; creationTimestamp?: string } } } };
-          const m = review.request.object.metadata;
-          seen.push({ name: m.name, uid: m.uid, creationTimestamp: m.creationTimestamp });
-          res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify({ apiVersion: 'admission.k8s.io/v1', kind: 'AdmissionReview', response: { uid: review.request.uid, allowed: true } }));
-        });
+      const hook = await validatingWebhook(id, 'seen.webhook.example.org', ['CREATE'], (review) => {
+        const m = review.request.object?.metadata ?? {};
+        seen.push({ name: m.name, uid: m.uid, creationTimestamp: m.creationTimestamp });
+        return undefined;
       });
-      await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-      const port = (server.address() as { port: number }).port;
-      const admission = `/apis/admissionregistration.k8s.io/v1/validatingwebhookconfigurations`;
-      const config = {
-        apiVersion: 'admissionregistration.k8s.io/v1',
-        kind: 'ValidatingWebhookConfiguration',
-        metadata: { name: id },
-        webhooks: [{
-          name: 'seen.webhook.example.org',
-          clientConfig: { url: `https://127.0.0.1:${port}/validate`, caBundle: Buffer.from(t.tls.caPem).toString('base64') },
-          rules: [{ apiGroups: [''], apiVersions: ['v1'], operations: ['CREATE'], resources: ['configmaps'], scope: 'Namespaced' }],
-          objectSelector: { matchLabels: { 'wire-webhook': id } },
-          failurePolicy: 'Fail',
-          sideEffects: 'None',
-          admissionReviewVersions: ['v1'],
-          timeoutSeconds: 5,
-        }],
-      };
       try {
-        expect((await raw('POST', admission, JSON.stringify(config), { 'Content-Type': 'application/json' })).status).toBe(201);
         // The configuration reaches the real server's admission plugin a moment after it is stored.
         let created: { metadata?: { name?: string; uid?: string; creationTimestamp?: Date } } | undefined;
         await expect.poll(async () => {
@@ -698,8 +702,7 @@ export function describeWire(getTarget: () => WireTarget): void {
         expect(last.uid).toBe(created?.metadata?.uid);
         expect(last.creationTimestamp).toBe(created?.metadata?.creationTimestamp?.toISOString().replace(/\.\d{3}Z$/, 'Z'));
       } finally {
-        server.close();
-        await raw('DELETE', `${admission}/${id}`);
+        await hook.close();
       }
     });
   });
