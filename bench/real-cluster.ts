@@ -22,35 +22,15 @@ import { canUnshare, startRealCluster } from '../test/cluster/support/fixture.js
 import { startProxy } from '../test/cluster/support/proxy.js';
 import { SECRETS } from '../test/support/plan-helpers.js';
 import type { Figure } from './figures.js';
+import { POOL_LABEL, repoWithPodTemplates } from './pod-templates.js';
 
 const CONFIGMAPS = 1000;
 const NAMESPACES = 10;
-const POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 /** 200 nodes over the example's three pools. */
 const BIG_POOLS: Record<string, number> = { 'control-plane': 3, worker: 97, dispatch: 100 };
-const ns = (i: number): string => `ci-${String(i % NAMESPACES).padStart(2, '0')}`;
 
-function bigRepo(): RepoCopy {
-  const r = copyExampleRepo();
-  for (let i = 0; i < CONFIGMAPS; i++) {
-    r.write(`dispatch/pod-templates/repo-${String(i).padStart(4, '0')}.yaml`, [
-      'apiVersion: v1',
-      'kind: ConfigMap',
-      'metadata:',
-      `  name: repo-${i}-pod-template`,
-      `  namespace: ${ns(i)}`,
-      'data:',
-      '  template: |-',
-      '    tolerations:',
-      '    - effect: NoExecute',
-      `      key: ${POOL_LABEL}`,
-      '      value: dispatch',
-      '      operator: Equal',
-      '',
-    ].join('\n'));
-  }
-  return r;
-}
+/** The example repo with 1,000 pod templates over 10 namespaces. */
+const bigRepo = (): RepoCopy => repoWithPodTemplates(CONFIGMAPS, NAMESPACES);
 
 interface Run {
   planMs: number;
