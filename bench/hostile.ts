@@ -9,7 +9,7 @@ import { loadRepo } from '../src/config/repo.js';
 import { validateRepo } from '../src/validate/index.js';
 import { HOSTILE_CASES } from '../test/support/hostile.js';
 import type { Figure } from './figures.js';
-import net from 'node:net';
+import { startDroppingListener } from '../test/support/dropping-listener.js';
 import { generateKeyPairSync } from 'node:crypto';
 import { MAX_HASH_WORK, MAX_KNOWN_HOSTS_LINES, hashKnownHostsName } from '../src/config/known-hosts.js';
 import { MAX_INVENTORY_HOSTS } from '../src/validate/inventory.js';
@@ -71,17 +71,8 @@ function benchKnownHosts(dir: string): Figure[] {
 
 /** The SSH check to 3,000 hosts: a loopback listener that takes each connection and drops it; the peak kept open. */
 async function benchFanOut(): Promise<Figure> {
-  let open = 0;
-  let peak = 0;
-  const server = net.createServer((s) => {
-    open++;
-    peak = Math.max(peak, open);
-    s.on('close', () => open--);
-    s.on('error', () => {});
-    setTimeout(() => s.destroy(), 20);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as net.AddressInfo).port;
+  const listener = await startDroppingListener();
+  const port = listener.port;
   const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048, privateKeyEncoding: { type: 'pkcs1', format: 'pem' }, publicKeyEncoding: { type: 'pkcs1', format: 'pem' } });
   try {
     const hosts = Array.from({ length: 3_000 }, (_, i) => ({ name: `b${i}`, address: '127.0.0.1', port, user: 'nodepool' }));
@@ -89,8 +80,8 @@ async function benchFanOut(): Promise<Figure> {
     const report = await checkImageBuilders(hosts, { privateKey, knownHosts: '', connectTimeoutMs: 10_000, timeoutMs: 20_000 });
     const ms = performance.now() - started;
     const emfile = report.results.filter((r) => /EMFILE|too many open files/i.test(r.cause ?? '')).length;
-    return { name: `SSH check fan-out to 3,000 hosts (each connection dropped by the peer)`, value: ms, unit: 'ms', note: `at most ${peak} open at once (limit ${DEFAULT_SSH_CONCURRENCY}); EMFILE: ${emfile}` };
+    return { name: `SSH check fan-out to 3,000 hosts (each connection dropped by the peer)`, value: ms, unit: 'ms', note: `at most ${listener.peak} open at once (limit ${DEFAULT_SSH_CONCURRENCY}); EMFILE: ${emfile}` };
   } finally {
-    server.close();
+    listener.close();
   }
 }

@@ -16,6 +16,7 @@ import { renderSshTable } from '../../../src/report/ssh.js';
 import type { ImageBuilderHost, SshCheckReport } from '../../../src/core/ssh-types.js';
 import { freePort, startSshd } from '../../support/sshd.js';
 import type { TestSshd } from '../../support/sshd.js';
+import { startDroppingListener } from '../../support/dropping-listener.js';
 
 let sshd: TestSshd;
 const reports: SshCheckReport[] = [];
@@ -305,30 +306,17 @@ describe('checkImageBuilders against sshd', () => {
 
 describe('bounded parallelism (issue 16: 3,000 hosts exhausted file descriptors)', () => {
   it('keeps at most DEFAULT_SSH_CONCURRENCY connections open, however many hosts', async () => {
-    // A listener that takes each connection and closes it after a moment: every host fails fast, and the listener
-    // sees how many were open at once.
-    let open = 0;
-    let peak = 0;
-    let total = 0;
-    const server = net.createServer((s) => {
-      open++;
-      total++;
-      peak = Math.max(peak, open);
-      s.on('close', () => open--);
-      s.on('error', () => {});
-      setTimeout(() => s.destroy(), 20);
-    });
-    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    const port = (server.address() as net.AddressInfo).port;
+    const listener = await startDroppingListener();
+    const port = listener.port;
     try {
       const hosts = Array.from({ length: 600 }, (_, i) => host({ name: `b${i}`, port }));
       const report = await checkImageBuilders(hosts, { privateKey: sshd.userKey.privateKey, knownHosts: '', connectTimeoutMs: 5_000, timeoutMs: 10_000 });
       expect(report.results).toHaveLength(600);
       expect(report.results.every((r) => r.status === 'failed')).toBe(true);
-      expect(total).toBe(600);
-      expect(peak).toBeLessThanOrEqual(DEFAULT_SSH_CONCURRENCY);
+      expect(listener.total).toBe(600);
+      expect(listener.peak).toBeLessThanOrEqual(DEFAULT_SSH_CONCURRENCY);
     } finally {
-      server.close();
+      listener.close();
     }
   }, 120_000);
 });
