@@ -18,6 +18,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 // test/support/wire-suite.ts against the stand-in AND a real kube-apiserver; what stays here is the stand-in's own:
 // its request log, hooks, fault injection, exec handlers and protocols, seeding.
 import { type KubeApiServer, type Status, startKubeApiServer, statusOf } from '../support/kube-apiserver.js';
+import { execCapture } from '../support/exec.js';
+import type { ExecCapture } from '../support/exec.js';
 
 let server: KubeApiServer;
 let kc: KubeConfig;
@@ -431,21 +433,7 @@ describe('exec', () => {
     });
   });
 
-  async function run(command: string[], container = 'launcher', pod = 'nodepool-launcher-abc'): Promise<{ stdout: string; stderr: string; status: V1Status }> {
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    const sink = (into: Buffer[]): Writable =>
-      new Writable({
-        write(chunk: Buffer, _enc, cb) {
-          into.push(Buffer.from(chunk));
-          cb();
-        },
-      });
-    const status = await new Promise<V1Status>((resolve, reject) => {
-      new Exec(kc).exec('sf', pod, container, command, sink(out), sink(err), null, false, resolve).catch(reject);
-    });
-    return { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), status };
-  }
+  const run = (command: string[], container = 'launcher', pod = 'nodepool-launcher-abc'): Promise<ExecCapture> => execCapture(kc, 'sf', pod, container, command);
 
   for (const protocol of ['v5.channel.k8s.io', 'v4.channel.k8s.io']) {
     it(`streams stdout, stderr and a Success status over ${protocol}`, async () => {

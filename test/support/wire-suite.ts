@@ -10,21 +10,21 @@
  */
 import http from 'node:http';
 import https from 'node:https';
-import { Writable } from 'node:stream';
 import {
   ApiException,
   AppsV1Api,
   CoordinationV1Api,
   CoreV1Api,
   CustomObjectsApi,
-  Exec,
   KubeConfig,
   Watch,
   PatchStrategy,
   setHeaderOptions,
 } from '@kubernetes/client-node';
-import type { V1Node, V1Status } from '@kubernetes/client-node';
+import type { V1Node } from '@kubernetes/client-node';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { execCapture } from './exec.js';
+import type { ExecCapture } from './exec.js';
 
 export interface WireTarget {
   name: 'sandbox' | 'real';
@@ -725,15 +725,7 @@ export function describeWire(getTarget: () => WireTarget): void {
   });
 
   describe('exec', () => {
-    async function run(pod: string, container: string, command: string[]): Promise<{ stdout: string; stderr: string; status: V1Status }> {
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      const sink = (into: Buffer[]): Writable => new Writable({ write(chunk: Buffer, _e, cb) { into.push(Buffer.from(chunk)); cb(); } });
-      const status = await new Promise<V1Status>((resolve, reject) => {
-        new Exec(kc).exec(ns, pod, container, command, sink(out), sink(err), null, false, resolve).catch(reject);
-      });
-      return { stdout: Buffer.concat(out).toString(), stderr: Buffer.concat(err).toString(), status };
-    }
+    const run = (pod: string, container: string, command: string[]): Promise<ExecCapture> => execCapture(kc, ns, pod, container, command);
 
     it('streams stdout and stderr of the command and a Success status', async () => {
       const pod = await t.execPod();
