@@ -16,6 +16,7 @@ import { renderPlanJson, renderPlanMarkdown } from '../src/report/plan.js';
 import { settingsFrom } from '../src/config/settings.js';
 import { startKubeApiServer } from '../test/support/kube-apiserver.js';
 import type { KubeApiServer } from '../test/support/kube-apiserver.js';
+import { putDesired } from '../test/support/plan-helpers.js';
 import { median } from './figures.js';
 
 export interface BenchResult {
@@ -63,26 +64,18 @@ async function cluster(d: DesiredState, converged: boolean): Promise<KubeApiServ
   for (const ns of namespaces) server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: ns }, data: { 'ca.crt': 'x'.repeat(1200) } });
   for (let i = 0; i < NODES; i++) {
     const pool = i % 2 ? 'worker' : 'dispatch';
-    const p = d.nodePools.find((x) => x.name === pool)!;
     server.put({
       apiVersion: 'v1',
       kind: 'Node',
-      metadata: { name: `node-${String(i).padStart(3, '0')}`, labels: { [POOL_LABEL]: pool, 'kubernetes.io/hostname': `node-${i}`, ...(converged ? p.labels : {}) } },
-      spec: { taints: converged ? p.taints : [] },
+      metadata: { name: `node-${String(i).padStart(3, '0')}`, labels: { [POOL_LABEL]: pool, 'kubernetes.io/hostname': `node-${i}` } },
+      spec: { taints: [] },
       status: { capacity: { cpu: '16', memory: '64Gi' }, images: Array.from({ length: 20 }, (_, j) => ({ names: [`registry.example.org/image-${j}:v${j}`], sizeBytes: 1e8 })) },
     });
   }
   if (converged) {
-    const data = Object.fromEntries(Object.entries(d.secret?.data ?? {}).map(([k, v]) => [k, Buffer.from(v.reveal()).toString('base64')]));
-    const rv = server.put({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 'nodepool-providers-secrets', namespace: 'sf' }, data }).metadata?.resourceVersion ?? '0';
-    for (const kind of ['Deployment', 'StatefulSet']) {
-      const w = server.list(kind, 'sf')[0];
-      (w.spec as typeof template & { template: typeof template }).template.metadata.annotations['nodepool-providers-secrets'] = rv;
-      server.put(w);
-    }
-    for (const cm of d.configMaps) {
-      server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace, labels: cm.labels }, data: { ...cm.data, other: 'not ours' } });
-    }
+    // Each pod template also holds a key someone else wrote; then everything as apply leaves it (ownership records too).
+    for (const cm of d.configMaps) server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, data: { other: 'not ours' } });
+    putDesired(server, d);
   }
   return server;
 }
