@@ -16,7 +16,8 @@ import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
-import { STEP_ACTIONS } from './types.js';
+import { PLAN_FORMAT, STEP_ACTIONS } from './types.js';
+import { planIntent } from './intent.js';
 
 /** Markers that stand for a Secret value in a step's before/after (the value itself never enters a plan). */
 export const SECRET_MARKER = '<redacted>';
@@ -278,8 +279,12 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
 
   const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
   for (const s of steps) counts[s.action]++;
+  const intent = planIntent(desired, {
+    deletes: steps.filter((x) => x.action === 'delete' && x.object.kind === 'ConfigMap').map((x) => `${x.object.namespace ?? ''}/${x.object.name}`),
+    removedPools: [...new Set(live.state?.managed.pools ?? [])].filter((p) => !desiredPools.has(p)),
+  }, nodepool?.digest);
   const plan: Omit<Plan, 'hash'> = {
-    format: 'pool-reconciler/plan/v1',
+    format: PLAN_FORMAT,
     changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
     counts,
     steps,
@@ -287,6 +292,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     blockers,
     notes,
     ...(nodepool ? { nodepool } : {}),
+    intent,
   };
   return { ...plan, hash: planHash(plan) };
 }

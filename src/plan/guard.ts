@@ -3,12 +3,12 @@
  * or the plan JSON); on the push after merge, apply recomputes the plan and refuses, before any write, when it
  * differs: "the plan changed since it was reviewed", with the difference.
  *
- * The commit: a plan's config-refresh steps run `generate-config.sh <commit>`, and the commit of the push (a merge
- * commit, or a rebased one) is not the pull request's head, at which the plan was reviewed. That part of a plan must
- * differ, so the comparison is made with the recomputed plan's commit put back to the reviewed one (the header's
- * `commit`, or the one in the reviewed plan's exec steps); everything else must be identical. Pure.
+ * What is compared is the plan's intent (plan/intent.ts), never the weather of the moment (nodes joining a pool, CI
+ * pods ending) nor the commit the config refresh runs with (the merge commit is not the pull request's head). Pure.
  */
-import { canonicalJson, planHash } from './hash.js';
+import { planHash } from './hash.js';
+import { intentDifferences } from './intent.js';
+import { PLAN_FORMAT } from './types.js';
 import type { Plan, PlanStep } from './types.js';
 
 export interface ReviewedPlan {
@@ -67,8 +67,11 @@ function unwrapEnvelope(data: unknown): Plan {
 }
 
 function fromPlan(plan: Plan, commit?: string): ReviewedPlan {
-  if (!plan || typeof plan !== 'object' || plan.format !== 'pool-reconciler/plan/v1' || !Array.isArray(plan.steps) || typeof plan.hash !== 'string') {
-    throw new GuardInputError('the reviewed plan is not a pool-reconciler plan (format pool-reconciler/plan/v1)');
+  if (plan && typeof plan === 'object' && (plan as { format?: unknown }).format === 'pool-reconciler/plan/v1') {
+    throw new GuardInputError('the reviewed plan was made by an earlier pool-reconciler (format pool-reconciler/plan/v1, whose hash covered the nodes and pods of the moment): plan again with this version (re-run the plan job of the pull request)');
+  }
+  if (!plan || typeof plan !== 'object' || plan.format !== PLAN_FORMAT || !Array.isArray(plan.steps) || typeof plan.hash !== 'string' || !plan.intent || typeof plan.intent !== 'object') {
+    throw new GuardInputError(`the reviewed plan is not a pool-reconciler plan (format ${PLAN_FORMAT})`);
   }
   if (planHash(plan) !== plan.hash) {
     throw new GuardInputError(`the reviewed plan's content does not match its hash ${plan.hash}: it was changed after it was made`);
@@ -86,18 +89,6 @@ export function planCommit(plan: Plan): string | undefined {
   return undefined;
 }
 
-/** The plan as it would be at another commit: exec commands and their summaries changed, hash recomputed. */
-export function planAtCommit(plan: Plan, from: string, to: string): Plan {
-  if (from === to || !from) return plan;
-  const steps = plan.steps.map((s): PlanStep => {
-    if (!s.exec) return s;
-    const command = s.exec.command.map((a) => (a === from ? to : a));
-    return { ...s, summary: s.summary.split(from).join(to), exec: { ...s.exec, command } };
-  });
-  const { hash: _hash, ...rest } = { ...plan, steps };
-  return { ...rest, hash: planHash(rest) };
-}
-
 export interface GuardResult {
   ok: boolean;
   /**
@@ -111,48 +102,29 @@ export interface GuardResult {
 
 const line = (s: PlanStep): string => `${s.id}: ${s.action}: ${s.summary}`;
 
-/** Step by step, what differs between the reviewed plan and the current one. */
-export function planDifferences(reviewed: Plan, current: Plan): string[] {
-  const out: string[] = [];
-  const before = new Map(reviewed.steps.map((s) => [s.id, s]));
-  const after = new Map(current.steps.map((s) => [s.id, s]));
-  for (const s of current.steps) {
-    const r = before.get(s.id);
-    if (!r) out.push(`+ ${line(s)}`);
-    else if (canonicalJson(r) !== canonicalJson(s)) {
-      out.push(r.action === s.action && r.summary === s.summary
-        ? `~ ${line(s)} (the same summary; the details differ)`
-        : `~ ${s.id}: reviewed ${r.action}: ${r.summary}; now ${s.action}: ${s.summary}`);
-    }
-  }
-  for (const r of reviewed.steps) if (!after.has(r.id)) out.push(`- ${line(r)}`);
-  const list = (what: string, a: string[], b: string[]): void => {
-    const bs = new Set(b);
-    const as = new Set(a);
-    for (const x of b) if (!as.has(x)) out.push(`+ ${what}: ${x}`);
-    for (const x of a) if (!bs.has(x)) out.push(`- ${what}: ${x}`);
-  };
-  list('blocker', reviewed.blockers, current.blockers);
-  list('pool without nodes', reviewed.pendingPools.map((p) => p.pool), current.pendingPools.map((p) => p.pool));
-  list('note', reviewed.notes, current.notes);
-  if (out.length === 0 && canonicalJson(reviewed.steps.map((s) => s.id)) !== canonicalJson(current.steps.map((s) => s.id))) {
-    out.push('~ the order of the steps differs');
-  }
-  return out;
-}
-
 /**
- * Compares the reviewed plan with the current one (made at `currentCommit`). With only a hash, the difference
- * cannot be computed: the current plan's changes are listed instead, for the reader to compare with the comment.
+ * Compares the reviewed plan with the current one by intent (plan/intent.ts): the same hash, or, with the reviewed
+ * plan's JSON, the same intent but for removals already done (a re-run after a partial apply). The weather is
+ * bounded too: a pod the reviewed plan did not list may be evicted only in a namespace it named (CI pods come and go
+ * there); a new eviction elsewhere refuses. With only a hash, the difference cannot be computed: the current plan's
+ * changes are listed instead, for the reader to compare with the comment.
  */
-export function checkReviewedPlan(reviewed: ReviewedPlan, current: Plan, currentCommit: string): GuardResult {
-  const comparable = reviewed.commit ? planAtCommit(current, currentCommit, reviewed.commit) : current;
-  if (comparable.hash === reviewed.hash || current.hash === reviewed.hash) return { ok: true, differences: [] };
+export function checkReviewedPlan(reviewed: ReviewedPlan, current: Plan): GuardResult {
   const message = `the plan changed since it was reviewed (reviewed ${reviewed.hash})`;
   if (reviewed.plan) {
-    const differences = planDifferences(reviewed.plan, comparable);
-    return { ok: false, message, differences: differences.length ? differences : ['~ the plans differ in a detail outside the steps'] };
+    const differences = current.hash === reviewed.hash ? [] : intentDifferences(reviewed.plan.intent, current.intent);
+    if (differences.length) return { ok: false, message, differences };
+    const evictions = newEvictionNamespaces(reviewed.plan, current);
+    if (evictions.length) {
+      return {
+        ok: false,
+        message: `the change is the one reviewed, but it now evicts pods in namespaces the reviewed plan did not name (reviewed ${reviewed.hash})`,
+        differences: evictions,
+      };
+    }
+    return { ok: true, differences: [] };
   }
+  if (current.hash === reviewed.hash) return { ok: true, differences: [] };
   const changing = current.steps.filter((s) => s.action !== 'unchanged' && s.action !== 'exec');
   return {
     ok: false,
@@ -161,4 +133,12 @@ export function checkReviewedPlan(reviewed: ReviewedPlan, current: Plan, current
       ? changing.map((s) => `now ${line(s)}`)
       : ['now: no changes (the cluster already matches, or was changed by someone else since the review)'],
   };
+}
+
+/** `+ evicts ns/pod (taint) on node n: namespace ns was not named by the reviewed plan`, one per pod. */
+export function newEvictionNamespaces(reviewed: Plan, current: Plan): string[] {
+  const named = new Set(reviewed.steps.flatMap((s) => (s.evictions ?? []).map((e) => e.namespace)));
+  return current.steps.flatMap((s) => (s.evictions ?? [])
+    .filter((e) => !named.has(e.namespace))
+    .map((e) => `+ evicts ${e.namespace}/${e.name} (${e.taint}) on ${s.object.name}: namespace ${e.namespace} had no evictions in the reviewed plan`));
 }

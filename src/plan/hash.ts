@@ -15,12 +15,10 @@ export function canonicalJson(value: unknown): string {
 }
 
 /**
- * Of the Nodepool section only what is the same wherever the plan is made counts (the digests and whether the
- * refresh runs): the list of changes depends on the baseline (the base branch on a pull request, the deployed files
- * after a first apply), and the apply of a reviewed plan must find the same hash.
+ * The reviewed-plan hash: sha256 over the plan's intent only (plan/intent.ts): what the change means, never the
+ * weather (nodes, evictions, notes, the steps' before/after), so that a reviewed plan survives an autoscaled pool and
+ * a re-run after a partial apply, and is refused only when the change itself differs.
  */
-export function planHash(plan: Omit<Plan, 'hash'> & { hash?: string }): string {
-  const { hash: _hash, nodepool, ...rest } = plan;
-  const hashed = nodepool ? { ...rest, nodepool: { digest: nodepool.digest, deployedDigest: nodepool.deployedDigest, refresh: nodepool.refresh } } : rest;
-  return `sha256:${createHash('sha256').update(canonicalJson(hashed)).digest('hex')}`;
+export function planHash(plan: Pick<Plan, 'format' | 'intent'>): string {
+  return `sha256:${createHash('sha256').update(canonicalJson({ format: plan.format, intent: plan.intent })).digest('hex')}`;
 }

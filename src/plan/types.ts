@@ -2,6 +2,7 @@
  * A Plan: the ordered steps that bring the cluster to the desired state, each with a field-level diff of only the
  * fields the reconciler owns. Plain JSON data; secret values never enter it (a Secret step names keys only).
  */
+import type { PlanIntent } from './intent.js';
 
 /**
  * `delete`: an object pool-reconciler created and the repo no longer has (a pod-template ConfigMap).
@@ -103,8 +104,10 @@ export interface PlanNodepool {
   changes: Array<{ file: string; line: number; op: 'add' | 'remove' | 'change'; text: string }>;
 }
 
+export const PLAN_FORMAT = 'pool-reconciler/plan/v2';
+
 export interface Plan {
-  format: 'pool-reconciler/plan/v1';
+  format: typeof PLAN_FORMAT;
   /**
    * Changes: steps that change the cluster (create, update, delete, rollout), plus one when the Nodepool config
    * needs its refresh (exec steps are that refresh and do not count on their own; drift steps are not written).
@@ -119,6 +122,8 @@ export interface Plan {
   notes: string[];
   /** Absent when the repo has no Nodepool files. */
   nodepool?: PlanNodepool;
-  /** `sha256:<hex>` of the canonical JSON of everything above. */
+  /** What the change means (plan/intent.ts): the only part the hash covers. */
+  intent: PlanIntent;
+  /** `sha256:<hex>` of the canonical JSON of the format and the intent. */
   hash: string;
 }

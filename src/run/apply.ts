@@ -245,7 +245,7 @@ async function underLock(
 
   let guard: ApplyOutcome['guard'];
   if (reviewed) {
-    const g = checkReviewedPlan(reviewed, plan, req.commit);
+    const g = checkReviewedPlan(reviewed, plan);
     guard = { ok: g.ok, reviewedHash: reviewed.hash, hash: plan.hash, differences: g.differences };
     if (!g.ok) {
       say(`apply: stopped before any write: ${g.message ?? ''}`);

@@ -237,9 +237,6 @@ describe('diff', () => {
     const b = diff(desire(baseInput()), converged(d));
     expect(renderPlanJson(a)).toBe(renderPlanJson(b));
     expect(a.hash).toBe(planHash(a));
-    const live = converged(d);
-    live.nodes[0].taints = [];
-    expect(diff(d, live).hash).not.toBe(a.hash);
     // Live details outside the owned fields (resourceVersions of nodes, foreign labels) do not move the hash.
     const noisy = converged(d);
     for (const n of noisy.nodes) {
@@ -247,6 +244,38 @@ describe('diff', () => {
       n.labels['example.com/heartbeat'] = 'now';
     }
     expect(diff(d, noisy).hash).toBe(a.hash);
+  });
+
+  it('hashes the intent, not the weather: nodes joining or leaving a pool, pods ending and notes do not move the hash (issue 22, finding 1)', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    live.nodes = live.nodes.map((n) => (n.pool === 'dispatch' ? { ...n, taints: [] } : n)); // the taint is new
+    live.pods = [{ namespace: 'ci', name: 'job-1', node: 'd1', phase: 'Running', tolerations: [] }];
+    const reviewed = diff(d, live);
+    expect(reviewed.steps.find((s) => s.id === 'Node/d1')?.evictions).toHaveLength(1);
+    // Between review and merge: the autoscaler adds d3 and removes d2, the CI pod ends, a note appears.
+    const later: LiveState = { ...live, nodes: [...live.nodes] };
+    later.nodes = [...later.nodes.filter((n) => n.name !== 'd2'), { ...later.nodes[0], name: 'd3', ownership: undefined, labels: { 'konvoy.mesosphere.com/node_pool': 'dispatch' }, taints: [] }];
+    later.pods = [];
+    later.notes = ['something the cluster says now'];
+    expect(diff(d, later).hash).toBe(reviewed.hash);
+    // A change of intent moves it: the pool's taint, a label, a pod template, a secret value.
+    const taint = baseInput();
+    taint.nodePools[0].taints = [{ key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoSchedule' }];
+    expect(diff(desire(taint), live).hash).not.toBe(reviewed.hash);
+    expect(diff(desire(baseInput({ secrets: { 'clouds.yaml': `${CLOUDS_YAML}# rotated\n` } })), live).hash).not.toBe(reviewed.hash);
+    const tpl = baseInput();
+    tpl.podTemplates[0].value += '\n  tolerationSeconds: 5';
+    expect(diff(desire(tpl), live).hash).not.toBe(reviewed.hash);
+  });
+
+  it('a re-run after a partial apply has the same intent: what was written is no longer a change (issue 22, finding 2)', () => {
+    const d = desire(baseInput());
+    const fresh = converged(d);
+    fresh.secret!.data['clouds.yaml'] = b64('old');
+    const before = diff(d, fresh);
+    expect(before.steps.find((s) => s.id.startsWith('Secret/'))?.action).toBe('update');
+    expect(diff(d, converged(d)).hash).toBe(before.hash);
   });
 
   it('input order does not change the plan', () => {

@@ -94,6 +94,6 @@ describe('JSON', () => {
     expect(json.endsWith('}\n')).toBe(true);
     expect(JSON.parse(json)).toEqual(plan);
     expect(renderPlanJson(planOf())).toBe(json);
-    expect(JSON.parse(json).format).toBe('pool-reconciler/plan/v1');
+    expect(JSON.parse(json).format).toBe('pool-reconciler/plan/v2');
   });
 });

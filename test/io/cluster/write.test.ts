@@ -11,7 +11,7 @@ import { call, classifyFailure, parseRetryAfter, retryDelay } from '../../../src
 import { rolloutState } from '../../../src/io/cluster/write.js';
 import { labelListUrl, parseLabelList, safeUrl } from '../../../src/io/cluster/verify.js';
 import { describeHolder } from '../../../src/io/cluster/lock.js';
-import { checkReviewedPlan, GuardInputError, parseReviewed, planAtCommit, planDifferences } from '../../../src/plan/guard.js';
+import { checkReviewedPlan, GuardInputError, parseReviewed } from '../../../src/plan/guard.js';
 import { desire } from '../../../src/desired/desired.js';
 import { diff } from '../../../src/plan/diff.js';
 import { emptyLiveState } from '../../../src/plan/live.js';
@@ -191,42 +191,40 @@ describe('lock messages', () => {
 describe('the plan-changed guard', () => {
   const plan = (commit = 'a'.repeat(40), over: Parameters<typeof baseInput>[0] = {}): Plan => diff(desire(baseInput({ commit, ...over })), emptyLiveState());
 
-  it('accepts the same plan by hash or JSON, and the same plan at another commit', () => {
+  it('accepts the same plan by hash or JSON, also at another commit (the merge commit is not the reviewed head)', () => {
     const p = plan();
-    expect(checkReviewedPlan(parseReviewed(p.hash), p, 'a'.repeat(40))).toEqual({ ok: true, differences: [] });
-    expect(checkReviewedPlan(parseReviewed(renderPlanJson(p)), p, 'a'.repeat(40)).ok).toBe(true);
+    expect(checkReviewedPlan(parseReviewed(p.hash), p)).toEqual({ ok: true, differences: [] });
+    expect(checkReviewedPlan(parseReviewed(renderPlanJson(p)), p).ok).toBe(true);
     const merged = plan('b'.repeat(40));
-    expect(merged.hash).not.toBe(p.hash);
-    expect(planAtCommit(merged, 'b'.repeat(40), 'a'.repeat(40)).hash).toBe(p.hash);
-    // The commit from the header, or read from the reviewed plan JSON.
-    expect(checkReviewedPlan(parseReviewed(p.hash, 'a'.repeat(40)), merged, 'b'.repeat(40)).ok).toBe(true);
-    expect(checkReviewedPlan(parseReviewed(renderPlanJson(p)), merged, 'b'.repeat(40)).ok).toBe(true);
-    // Without the reviewed commit, a hash alone cannot tell.
-    expect(checkReviewedPlan(parseReviewed(p.hash), merged, 'b'.repeat(40)).ok).toBe(false);
+    expect(merged.hash).toBe(p.hash); // the commit is not part of the intent
+    expect(checkReviewedPlan(parseReviewed(p.hash), merged).ok).toBe(true);
+    expect(checkReviewedPlan(parseReviewed(renderPlanJson(p)), merged).ok).toBe(true);
   });
 
-  it('lists added, removed and changed steps', () => {
+  it('lists what the change means that differs, never the hash that would be accepted', () => {
     const before = plan();
     const after = plan(undefined, {
       podTemplates: [{ name: 'new-pod-template', namespace: 'dispatch-ci', key: 'template', value: 'x: 1', file: 'dispatch/pod-templates/new.yaml' }],
       tektonDefaultPodTemplate: 'tolerations: []\n',
     });
-    expect(planDifferences(before, after)).toEqual([
-      '~ ConfigMap/tekton-pipelines/config-defaults: create: create: Tekton\'s default pod template in data key default-pod-template (the same summary; the details differ)',
-      '+ ConfigMap/dispatch-ci/new-pod-template: create: create: pod template in data key template, 1 label',
-      '- ConfigMap/dispatch-ci/app-pod-template: create: create: pod template in data key template, 1 label',
-    ]);
-    const r = checkReviewedPlan(parseReviewed(renderPlanJson(before)), after, 'a'.repeat(40));
+    const r = checkReviewedPlan(parseReviewed(renderPlanJson(before)), after);
     expect(r.ok).toBe(false);
+    expect(r.differences).toEqual([
+      expect.stringMatching(/^~ ConfigMap tekton-pipelines\/config-defaults: reviewed /),
+      expect.stringMatching(/^\+ ConfigMap dispatch-ci\/new-pod-template: /),
+      expect.stringMatching(/^- ConfigMap dispatch-ci\/app-pod-template: /),
+    ]);
     expect(r.message).toBe(`the plan changed since it was reviewed (reviewed ${before.hash})`);
-    expect(r.message).not.toContain(after.hash); // the hash that would be accepted is never given
+    expect(r.message).not.toContain(after.hash);
+    expect(r.differences.join('\n')).not.toContain(after.hash);
   });
 
-  it('refuses input that is not a plan or a hash, and a plan edited after it was made', () => {
+  it('refuses input that is not a plan or a hash, a plan of the earlier format, and a plan whose intent was edited', () => {
     expect(() => parseReviewed('sha256:abc')).toThrow(GuardInputError);
-    expect(() => parseReviewed('{"format": "other"}')).toThrow('the reviewed plan is not a pool-reconciler plan (format pool-reconciler/plan/v1)');
+    expect(() => parseReviewed('{"format": "other"}')).toThrow('the reviewed plan is not a pool-reconciler plan (format pool-reconciler/plan/v2)');
+    expect(() => parseReviewed('{"format": "pool-reconciler/plan/v1", "steps": [], "hash": "x"}')).toThrow(/made by an earlier pool-reconciler/);
     const p = plan();
-    const edited = { ...p, changes: 0 };
+    const edited = { ...p, intent: { ...p.intent, nodes: 'report-only' } };
     expect(() => parseReviewed(JSON.stringify(edited))).toThrow(/does not match its hash/);
   });
 });
