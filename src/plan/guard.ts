@@ -142,3 +142,26 @@ export function newEvictionNamespaces(reviewed: Plan, current: Plan): string[] {
     .filter((e) => !named.has(e.namespace))
     .map((e) => `+ evicts ${e.namespace}/${e.name} (${e.taint}) on ${s.object.name}: namespace ${e.namespace} had no evictions in the reviewed plan`));
 }
+
+/**
+ * What moved in the cluster between the review and now, within the reviewed intent: nodes that joined a pool (they
+ * get the pool's labels and taints) or left it, and pods a new taint evicts that the reviewed plan did not list.
+ * Said in the apply's outcome, so nobody is surprised by a node the reviewer never saw.
+ */
+export function weatherSinceReview(reviewed: Plan, current: Plan): string[] {
+  const nodes = (p: Plan): Map<string, PlanStep> => new Map(p.steps.filter((s) => s.object.kind === 'Node').map((s) => [s.object.name, s]));
+  const before = nodes(reviewed);
+  const after = nodes(current);
+  const out: string[] = [];
+  for (const [name, s] of after) {
+    if (before.has(name)) continue;
+    out.push(s.action === 'update'
+      ? `node ${name} joined pool ${JSON.stringify(s.pool ?? '')} since the plan was reviewed: it gets the pool's labels and taints (${s.summary})`
+      : `node ${name} joined pool ${JSON.stringify(s.pool ?? '')} since the plan was reviewed; it already has the pool's labels and taints`);
+  }
+  for (const [name, s] of before) if (!after.has(name)) out.push(`node ${name} left pool ${JSON.stringify(s.pool ?? '')} since the plan was reviewed`);
+  const listed = new Set(reviewed.steps.flatMap((s) => (s.evictions ?? []).map((e) => `${e.namespace}/${e.name}`)));
+  const fresh = current.steps.flatMap((s) => (s.evictions ?? []).filter((e) => !listed.has(`${e.namespace}/${e.name}`)).map((e) => `${e.namespace}/${e.name} on ${s.object.name}`));
+  if (fresh.length) out.push(`pods the reviewed plan did not list are evicted by the new taints (in namespaces it named): ${fresh.join(', ')}`);
+  return out;
+}

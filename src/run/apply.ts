@@ -34,7 +34,7 @@ import { verifyLabels } from '../io/cluster/verify.js';
 import { execArgv } from '../desired/types.js';
 import type { DesiredState } from '../desired/types.js';
 import { Redactor } from '../core/redact.js';
-import { checkReviewedPlan, GuardInputError, parseReviewed } from '../plan/guard.js';
+import { checkReviewedPlan, GuardInputError, parseReviewed, weatherSinceReview } from '../plan/guard.js';
 import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
 import type { Plan, PlanStep } from '../plan/types.js';
@@ -256,7 +256,7 @@ async function underLock(
         steps: notRun(plan),
         errors: [{
           message: `${g.message ?? 'the plan changed since it was reviewed'}: ${shown}${g.differences.length > 10 ? `; and ${g.differences.length - 10} more` : ''}`,
-          hint: 'Nothing was written. Review the new plan (re-run the plan on a pull request) and apply again.',
+          hint: 'Nothing was written. What is applied now is not what was reviewed: review the change in a new pull request (its plan is applied when it merges), or plan it (`plan --format json`), review that file and apply it with `apply --plan`.',
         }],
         guard,
         ok: false,
@@ -264,6 +264,7 @@ async function underLock(
       };
     }
     say(`apply: the plan is the one reviewed (${reviewed.hash})`);
+    if (reviewed.plan) for (const w of weatherSinceReview(reviewed.plan, plan)) notes.push(w);
   }
 
   // ---- preflight: what must exist, the permissions of every request, a dry run of every write ----

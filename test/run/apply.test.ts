@@ -13,7 +13,7 @@ import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { renderPlanJson } from '../../src/report/plan.js';
-import { CANARY, CLOUDS_YAML, SECRETS } from '../support/plan-helpers.js';
+import { CANARY, CLOUDS_YAML, SECRETS, node } from '../support/plan-helpers.js';
 import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, statuses, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
@@ -503,6 +503,21 @@ describe('the plan-changed guard', () => {
     expect(o.guard).toMatchObject({ ok: true, reviewedHash: reviewed.plan!.hash });
     // It ran the refresh at the commit applied, not the reviewed one.
     expect(c.execs[0].command).toEqual(['/usr/local/bin/generate-config.sh', COMMIT]);
+  });
+
+  it('applies the reviewed plan after the autoscaler added and removed nodes of the pool: the new node gets the taint, and the outcome says so (issue 22)', async () => {
+    const reviewed = await runPlan(request(c));
+    c.server.delete('Node', 'dispatch-3');
+    c.server.put(node('dispatch-4', 'dispatch'));
+    const o = await runApply(request(c, { skipPlanCheck: false, reviewedPlan: renderPlanJson(reviewed.plan!) }));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    const taints = (c.server.get('Node', 'dispatch-4')!.spec as { taints?: Array<{ key: string; effect: string }> }).taints ?? [];
+    expect(taints).toEqual([expect.objectContaining({ key: 'konvoy.mesosphere.com/node_pool', effect: 'NoExecute' })]);
+    expect(o.notes).toEqual(expect.arrayContaining([
+      expect.stringMatching(/^node dispatch-4 joined pool "dispatch" since the plan was reviewed: it gets the pool's labels and taints/),
+      'node dispatch-3 left pool "dispatch" since the plan was reviewed',
+    ]));
   });
 
   it('refuses a drifted plan before any write, and lists the difference (plan JSON)', async () => {

@@ -219,6 +219,20 @@ describe('the plan-changed guard', () => {
     expect(r.differences.join('\n')).not.toContain(after.hash);
   });
 
+  it('bounds the weather: a new eviction in a namespace the reviewed plan named passes, one elsewhere refuses', () => {
+    const p = plan();
+    const withEviction = (ns: string): Plan => ({
+      ...p,
+      steps: [...p.steps, { id: 'Node/d1', action: 'update', object: { kind: 'Node', name: 'd1' }, summary: 'taint added', changes: [], pool: 'dispatch',
+        evictions: [{ namespace: ns, name: `job-${ns}`, taint: 'konvoy.mesosphere.com/node_pool=dispatch:NoExecute' }] }],
+    });
+    const reviewed = parseReviewed(renderPlanJson(withEviction('ci')));
+    expect(checkReviewedPlan(reviewed, withEviction('ci')).ok).toBe(true);
+    const r = checkReviewedPlan(reviewed, { ...withEviction('ci'), steps: [...withEviction('ci').steps, ...withEviction('payments').steps.slice(-1).map((x) => ({ ...x, id: 'Node/d2', object: { kind: 'Node' as const, name: 'd2' } }))] });
+    expect(r.ok).toBe(false);
+    expect(r.differences).toEqual(['+ evicts payments/job-payments (konvoy.mesosphere.com/node_pool=dispatch:NoExecute) on d2: namespace payments had no evictions in the reviewed plan']);
+  });
+
   it('refuses input that is not a plan or a hash, a plan of the earlier format, and a plan whose intent was edited', () => {
     expect(() => parseReviewed('sha256:abc')).toThrow(GuardInputError);
     expect(() => parseReviewed('{"format": "other"}')).toThrow('the reviewed plan is not a pool-reconciler plan (format pool-reconciler/plan/v2)');
