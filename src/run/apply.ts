@@ -18,10 +18,13 @@
  * value reaches a log, an output or an error.
  */
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import { applyConfigMap, applyNode, applySecret, choosePod, deleteConfigMap, execInPod, FIELD_MANAGER, patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/write.js';
+import { applyConfigMap, applyNode, applySecret, deleteConfigMap, FIELD_MANAGER } from '../io/cluster/write.js';
+import { patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/rollout.js';
+import type { WorkloadRef } from '../io/cluster/rollout.js';
+import { choosePod, execInPod } from '../io/cluster/exec.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
-import type { ApplyContext, WorkloadRef } from '../io/cluster/write.js';
+import type { ApplyContext } from '../io/cluster/write.js';
 import { ClusterError } from '../io/cluster/client.js';
 import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
 import type { HeldLock } from '../io/cluster/lock.js';

@@ -7,7 +7,7 @@
  */
 import type { KubeConfig, V1Deployment, V1Pod, V1StatefulSet } from '@kubernetes/client-node';
 import { PatchStrategy, setHeaderOptions, Watch } from '@kubernetes/client-node';
-import { rolloutState } from '../../src/io/cluster/write.js';
+import { rolloutState } from '../../src/io/cluster/rollout.js';
 import { describe, expect, it } from 'vitest';
 import { renderPlanJson } from '../../src/report/plan.js';
 import { runApply } from '../../src/run/apply.js';

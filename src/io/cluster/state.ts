@@ -6,7 +6,7 @@
 import { encodeState, MANAGED_BY_LABEL, MANAGED_BY_VALUE, STATE_CONFIGMAP } from '../../plan/state.js';
 import type { DeployedState } from '../../plan/state.js';
 import type { RequestInfo } from './client.js';
-import { createOrMergePatch } from './write.js';
+import { createOrMergePatch } from './apply-context.js';
 import type { ApplyContext } from './write.js';
 
 const STATE_KEYS = ['commit', 'plan-hash', 'applied-at', 'nodepool-digest', 'nodepool-files', 'nodepool-content', 'managed'];

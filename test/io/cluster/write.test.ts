@@ -8,7 +8,7 @@ import { makeClusterClient } from '../../../src/io/cluster/client.js';
 import type { ClusterClient } from '../../../src/io/cluster/client.js';
 import { ClusterError } from '../../../src/io/cluster/client.js';
 import { call, classifyFailure, parseRetryAfter, retryDelay } from '../../../src/io/cluster/retry.js';
-import { rolloutState } from '../../../src/io/cluster/write.js';
+import { rolloutState } from '../../../src/io/cluster/rollout.js';
 import { labelListUrl, parseLabelList, safeUrl } from '../../../src/io/cluster/verify.js';
 import { describeHolder } from '../../../src/io/cluster/lock.js';
 import { checkReviewedPlan, GuardInputError, parseReviewed } from '../../../src/plan/guard.js';
