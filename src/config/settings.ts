@@ -41,6 +41,14 @@ export interface Settings {
      * them). Never inferred from an empty input: an unset GitHub secret leaves its key alone.
      */
     removeProviderKeys: string[];
+    /**
+     * A provider key new to the Secret: `mount` (default) writes its subPath mount into the launcher's and builder's
+     * template with the annotation, as sf-operator renders it; `sf-operator-deploy` leaves the annotation alone and
+     * says that `sf-operator deploy` must run (it renders the mount and restarts).
+     */
+    newProviderKeys: 'mount' | 'sf-operator-deploy';
+    /** A Nodepool StatefulSet with `updateStrategy: OnDelete`: `refuse` (default) before any write, or `delete-pods` (replace them as `kubectl delete pod` would). */
+    onDelete: 'refuse' | 'delete-pods';
   };
   dispatch: {
     /** Namespace of Tekton's `config-defaults` ConfigMap. */
@@ -62,6 +70,11 @@ export interface Settings {
   };
   /** `write` (default): apply writes the pools' labels and taints; `report-only`: node differences are reported as drift, never written (Konvoy's `konvoy up` owns them). */
   nodes: 'write' | 'report-only';
+  /**
+   * Someone else's taint with the key and effect of a pool's taint but another value, or a ConfigMap of the repo's
+   * name that pool-reconciler did not create: `refuse` (default: a conflict the plan shows, apply refuses) or `adopt`.
+   */
+  conflicts: 'refuse' | 'adopt';
 }
 
 export type NodepoolFlavor = 'software-factory' | 'standalone';
@@ -86,6 +99,8 @@ export const DEFAULT_SETTINGS: Settings = {
     launcherDeployment: 'nodepool-launcher',
     builderStatefulSet: 'nodepool-builder',
     removeProviderKeys: [],
+    newProviderKeys: 'mount',
+    onDelete: 'refuse',
   },
   dispatch: {
     tektonNamespace: 'tekton-pipelines',
@@ -95,6 +110,7 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   nodepool: { env: {}, flavor: 'software-factory' },
   nodes: 'write',
+  conflicts: 'refuse',
 };
 
 export const SETTINGS_FILE = '.pool-reconciler.yaml';
@@ -123,6 +139,8 @@ export const settingsSchema = object({
     'launcher-deployment': k8sName,
     'builder-statefulset': k8sName,
     'remove-provider-keys': list(oneOf('clouds.yaml', 'kube.config', 'aws.config')).doc('Keys of the providers Secret to remove, among those pool-reconciler wrote (an empty input never removes a key)'),
+    'new-provider-keys': oneOf('mount', 'sf-operator-deploy').doc("A provider key new to the Secret: mount (default) writes its subPath mount into the launcher's and builder's pod template as sf-operator renders it; sf-operator-deploy leaves the template alone and requires `sf-operator deploy`"),
+    'on-delete': oneOf('refuse', 'delete-pods').doc('A Nodepool StatefulSet with updateStrategy OnDelete: refuse (default) before any write, or delete-pods (delete its outdated pods so they restart with the new template, as `kubectl delete pod` would)'),
   }),
   dispatch: object({
     'tekton-namespace': k8sName.doc("Namespace of Tekton's config-defaults ConfigMap (default tekton-pipelines)"),
@@ -137,6 +155,7 @@ export const settingsSchema = object({
     ),
   }),
   'fail-on-warnings': bool(),
+  conflicts: oneOf('refuse', 'adopt').doc("Someone else's taint with a pool taint's key and effect but another value, or an existing ConfigMap of a pod template's name that pool-reconciler did not create: refuse (default; a conflict in the plan, apply refuses) or adopt"),
   nodes: oneOf('write', 'report-only').doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them"),
 });
 
@@ -178,6 +197,11 @@ export function settingsFrom(doc: unknown): Settings {
     'addon-name': 'addonName',
     'pod-template-key': 'podTemplateKey',
   });
+  const sfDoc = d['software-factory'] as { 'new-provider-keys'?: unknown; 'on-delete'?: unknown } | undefined;
+  if (sfDoc?.['new-provider-keys'] === 'mount' || sfDoc?.['new-provider-keys'] === 'sf-operator-deploy') s.softwareFactory.newProviderKeys = sfDoc['new-provider-keys'];
+  if (sfDoc?.['on-delete'] === 'refuse' || sfDoc?.['on-delete'] === 'delete-pods') s.softwareFactory.onDelete = sfDoc['on-delete'];
+  const conflicts = (doc as { conflicts?: unknown }).conflicts;
+  if (conflicts === 'refuse' || conflicts === 'adopt') s.conflicts = conflicts;
   const nodes = (doc as { nodes?: unknown }).nodes;
   if (nodes === 'report-only' || nodes === 'write') s.nodes = nodes;
   const flavor = (d.nodepool as { flavor?: unknown } | undefined)?.flavor;

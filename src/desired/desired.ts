@@ -144,7 +144,7 @@ export function desire(input: DesiredInput): DesiredState {
     .sort((a, b) => cmp(a.name, b.name));
 
   return {
-    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write' },
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write', conflicts: settings.conflicts ?? 'refuse' },
     nodepoolFiles: [...(input.nodepoolFiles ?? [])].sort((a, b) => cmp(a.path, b.path)),
     commit: input.commit,
     secret,

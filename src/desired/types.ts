@@ -140,7 +140,7 @@ export interface DesiredNodePool {
 }
 
 export interface DesiredState {
-  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes'>;
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes' | 'conflicts'>;
   /** The Nodepool files of the repo (empty: none). */
   nodepoolFiles: NodepoolFile[];
   commit: string;

@@ -10,7 +10,8 @@ import { diffNodepool } from './nodepool-diff.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from './state.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
-import { SECRET_KEYS } from '../core/provider-secrets.js';
+import { PROVIDERS_SECRET_VOLUME, SECRET_KEY_MOUNT_PATHS, SECRET_KEYS } from '../core/provider-secrets.js';
+import type { SecretKey } from '../core/provider-secrets.js';
 import { PARSED_NODEPOOL } from '../desired/types.js';
 import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
@@ -104,20 +105,26 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       if (keys.removed.length) parts.push(`removed: ${keys.removed.join(', ')}`);
       if (keys.unchanged.length) parts.push(`unchanged: ${keys.unchanged.join(', ')}`);
     }
-    // Keys written that a workload does not mount (sf-operator mounts by subPath, fixed when it deploys).
+    // Keys written that a workload does not mount (sf-operator mounts by subPath, fixed when it deploys): by default
+    // their mounts are written with the rollout (section 2); by setting, left to `sf-operator deploy`.
     const unmountedKeys: NonNullable<PlanStep['unmountedKeys']> = [];
-    const liveWorkloads = desired.workloads
-      .map((w) => live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name))
-      .filter((w): w is NonNullable<typeof w> => w !== undefined && w.exists && w.secretKeysMounted !== undefined);
     for (const k of [...keys.added, ...keys.changed, ...keys.unchanged]) {
-      const missing = liveWorkloads.filter((w) => w.secretKeysMounted !== 'all' && !(w.secretKeysMounted ?? []).includes(k)).map((w) => `${w.kind} ${w.namespace}/${w.name}`);
+      const missing = mountedBy(desired, live).filter((w) => !w.keys.includes(k)).map((w) => w.ref);
       if (!missing.length) continue;
-      const message = `\`${k}\` is ${keys.unchanged.includes(k) ? 'in the Secret' : keys.added.includes(k) ? 'new' : 'changed'}: Nodepool will not see it until \`sf-operator deploy\` runs (no container of ${missing.join(' or ')} mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)`;
+      const state = keys.unchanged.includes(k) ? 'in the Secret' : keys.added.includes(k) ? 'new' : 'changed';
+      if (sf.newProviderKeys === 'mount') {
+        notes.push(`\`${k}\` is ${state} and no container of ${missing.join(' or ')} mounts it: apply adds its read-only subPath mount (${SECRET_KEY_MOUNT_PATHS[k as SecretKey] ?? k}, volume ${PROVIDERS_SECRET_VOLUME}) in the same template write as the annotation, exactly as sf-operator renders it, so its next \`sf-operator deploy\` changes nothing`);
+        continue;
+      }
+      const message = `\`${k}\` is ${state}: Nodepool will not see it until \`sf-operator deploy\` runs (no container of ${missing.join(' or ')} mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed; software-factory.new-provider-keys is sf-operator-deploy, so the pod template is left for it)`;
       notes.push(message);
       if (!keys.unchanged.includes(k)) unmountedKeys.push({ key: k, workloads: missing, message });
     }
+    if (!ls || Object.keys(ls.data).length === 0) {
+      if (keys.added.length) notes.push(`the providers Secret gets its first key: only \`sf-operator deploy\` adds the launcher's zuul-capacity sidecar and Service (sf-operator adds them once a provider key exists); run it when you want the capacity metrics`);
+    }
     if (keys.added.includes('clouds.yaml') || keys.changed.includes('clouds.yaml')) {
-      notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; that mapping stays as it was until the next \`sf-operator deploy\``);
+      notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; only its own deploy updates that mapping (until the next \`sf-operator deploy\` it stays as it was)`);
     }
     steps.push({
       id: `Secret/${ds.namespace}/${ds.name}`,
@@ -134,7 +141,10 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
   }
 
-  // 2. Rollouts of the workloads that mount the Secret.
+  // 2. Rollouts of the workloads that mount the Secret: a template write (annotation, and the mounts of keys new to
+  // them) when the Secret changes or the annotation is behind; a wait when the last rollout has not converged (a
+  // re-run after a failed or interrupted one); a blocker where the controller would not roll out at all.
+  const mounted = mountedBy(desired, live);
   for (const w of desired.workloads) {
     const lw = live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name);
     const ref = `${w.kind} ${w.namespace}/${w.name}`;
@@ -145,43 +155,22 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       else notes.push(msg);
       continue;
     }
-    const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
-    const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
-    const from = lw.annotation ?? null;
-    const annotations = (v: string | null): Record<string, unknown> =>
-      ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });
-    if (secretChanges) {
-      const to = '<resourceVersion of the updated Secret>';
-      steps.push({
-        ...base,
-        action: 'rollout',
-        summary: `pod-template annotation ${w.annotation}: ${from === null ? 'unset' : q(from)} → the Secret's new resourceVersion; wait for the rollout`,
-        changes: [{ path, op: from === null ? 'add' : 'change', ...(from === null ? {} : { before: from }), after: to }],
-        before: annotations(from),
-        after: annotations(to),
-        rollout: { annotation: w.annotation, from, to: null, reason: 'secret-changes' },
-      });
+    const given = desired.secret ? SECRET_KEYS.filter((k) => desired.secret?.data[k] !== undefined) : [];
+    const missingKeys = given.filter((k) => !(mounted.find((m) => m.ref === ref)?.keys ?? given).includes(k));
+    if (missingKeys.length && sf.newProviderKeys === 'sf-operator-deploy') {
+      notes.push(`${ref}: its pod template is left as it is for \`sf-operator deploy\` (it does not mount ${missingKeys.join(', ')}; software-factory.new-provider-keys: sf-operator-deploy), which renders the mounts and the annotation and rolls it out`);
+      steps.push({ id: `${w.kind}/${w.namespace}/${w.name}`, action: 'unchanged', object: { kind: w.kind, namespace: w.namespace, name: w.name }, summary: 'left for `sf-operator deploy` (a provider key it does not mount)', changes: [] });
       continue;
     }
-    const rv = live.secret?.exists ? live.secret.resourceVersion : undefined;
-    if (rv !== undefined && from !== rv) {
-      steps.push({
-        ...base,
-        action: 'rollout',
-        summary: `pod-template annotation ${w.annotation}: ${from === null ? 'unset' : q(from)} → ${q(rv)} (the Secret changed since the last rollout); wait for the rollout`,
-        changes: [{ path, op: from === null ? 'add' : 'change', ...(from === null ? {} : { before: from }), after: rv }],
-        before: annotations(from),
-        after: annotations(rv),
-        rollout: { annotation: w.annotation, from, to: rv, reason: 'annotation-behind' },
-      });
-    } else {
-      steps.push({
-        ...base,
-        action: 'unchanged',
-        summary: `pod-template annotation ${w.annotation} matches the Secret`,
-        changes: [],
-      });
+    const mountKeys = sf.newProviderKeys === 'mount' ? missingKeys : [];
+    const step = rolloutStep(w, lw, live.secret?.exists ? live.secret.resourceVersion : undefined, secretChanges, mountKeys);
+    const r = lw.rollout;
+    if (step.action === 'rollout' && r) {
+      const why = rolloutBlocker(ref, r, sf.onDelete, settingsFile);
+      if (why) blockers.push(why);
+      else if (r.strategy === 'OnDelete') step.rollout = { ...(step.rollout as NonNullable<PlanStep['rollout']>), deletePods: true };
     }
+    steps.push(step);
   }
 
   // 3. The Nodepool config: compared with what is deployed; the refresh runs only when it changed (or what is
@@ -446,4 +435,63 @@ export function describeChanges(changes: FieldChange[]): string {
     return `${c.path} ${c.op}`;
   });
   return parts.join('; ');
+}
+
+/** The keys each existing workload's containers mount (`all`: every key given), by `Kind ns/name`. */
+function mountedBy(desired: DesiredState, live: LiveState): Array<{ ref: string; keys: string[] }> {
+  const given = SECRET_KEYS.filter((k) => desired.secret?.data[k] !== undefined);
+  return desired.workloads
+    .map((w) => live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name))
+    .filter((w): w is NonNullable<typeof w> => w !== undefined && w.exists && w.secretKeysMounted !== undefined)
+    .map((w) => ({ ref: `${w.kind} ${w.namespace}/${w.name}`, keys: w.secretKeysMounted === 'all' ? [...given] : [...(w.secretKeysMounted ?? [])] }));
+}
+
+/**
+ * One workload's rollout step: a template write (the annotation to the Secret's new resourceVersion, or the live one
+ * it lags behind, and the mounts of keys it does not mount yet); else a wait for a rollout that has not converged;
+ * else unchanged.
+ */
+function rolloutStep(w: DesiredState['workloads'][number], lw: LiveState['workloads'][number], rv: string | undefined, secretChanges: boolean, mountKeys: string[]): PlanStep {
+  const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
+  const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
+  const from = lw.annotation ?? null;
+  const annotations = (v: string | null): Record<string, unknown> => ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });
+  const mountText = mountKeys.length ? `; mount ${mountKeys.map((k) => `${k} at ${SECRET_KEY_MOUNT_PATHS[k as SecretKey] ?? k}`).join(', ')} (read-only subPath, as sf-operator renders it)` : '';
+  const mountChanges: FieldChange[] = mountKeys.map((k) => ({ path: `spec.template.spec.containers[].volumeMounts[${q(SECRET_KEY_MOUNT_PATHS[k as SecretKey] ?? k)}]`, op: 'add', after: `subPath ${k}, read-only` }));
+  if (secretChanges || (rv !== undefined && from !== rv) || mountKeys.length) {
+    const to = secretChanges ? null : (rv ?? from);
+    const toText = to === null ? "the Secret's new resourceVersion" : q(to);
+    const reason = secretChanges ? 'secret-changes' as const : from !== rv ? 'annotation-behind' as const : 'mount' as const;
+    const annotationChanges: FieldChange[] = to !== null && to === from ? [] : [{ path, op: from === null ? 'add' : 'change', ...(from === null ? {} : { before: from }), after: to ?? '<resourceVersion of the updated Secret>' }];
+    return {
+      ...base,
+      action: 'rollout',
+      summary: `${annotationChanges.length ? `pod-template annotation ${w.annotation}: ${from === null ? 'unset' : q(from)} → ${toText}${reason === 'annotation-behind' ? ' (the Secret changed since the last rollout)' : ''}` : `pod-template annotation ${w.annotation} kept`}${mountText}; wait for the rollout`,
+      changes: [...annotationChanges, ...mountChanges],
+      before: annotations(from),
+      after: annotations(to ?? '<resourceVersion of the updated Secret>'),
+      rollout: { annotation: w.annotation, from, to, reason, ...(mountKeys.length ? { mountKeys } : {}) },
+    };
+  }
+  const r = lw.rollout;
+  if (r && !r.converged) {
+    return {
+      ...base,
+      action: 'rollout',
+      summary: r.failed
+        ? `the last rollout failed: ${r.failed}; apply fails until it is fixed (its pods do not all run the current template)`
+        : `the last rollout has not finished (${r.status}): wait for it before the config refresh`,
+      changes: [],
+      rollout: { annotation: w.annotation, from, to: from, reason: 'unfinished' },
+    };
+  }
+  return { ...base, action: 'unchanged', summary: `pod-template annotation ${w.annotation} matches the Secret; every pod runs the current template`, changes: [] };
+}
+
+/** Why the workload's controller would not roll out a new template (a blocker), or undefined. */
+function rolloutBlocker(ref: string, r: NonNullable<LiveState['workloads'][number]['rollout']>, onDelete: 'refuse' | 'delete-pods', settingsFile: string): string | undefined {
+  if (r.paused) return `${ref} is paused: its controller does not roll out a new pod template until it is resumed (\`kubectl rollout resume ${ref.split(' ')[0].toLowerCase()}/${ref.split('/')[1]} -n ${ref.split(' ')[1].split('/')[0]}\`); nothing was written`;
+  if (r.partition > 0) return `${ref} has a rolling-update partition of ${r.partition} (of ${r.replicas} replicas): pods below ordinal ${r.partition} keep the old template, so Nodepool would keep the old credentials and the config refresh would run in an old pod; set the partition to 0, then apply`;
+  if (r.strategy === 'OnDelete' && onDelete === 'refuse') return `${ref} uses updateStrategy OnDelete: its pods restart with the new template only when deleted, so apply would wait forever; delete them after the apply (\`kubectl delete pod\`), or set \`software-factory.on-delete: delete-pods\` in ${settingsFile} to let apply delete them`;
+  return undefined;
 }

@@ -30,6 +30,25 @@ export interface LiveWorkload {
    * key, updated in place), else the subPath mounts' keys. Absent when not read.
    */
   secretKeysMounted?: string[] | 'all';
+  /** Whether every pod runs the current template (absent: not read). */
+  rollout?: WorkloadConvergence;
+}
+
+/** What a workload's controller says of its pods against the current template (io/cluster/rollout.ts `convergence`). */
+export interface WorkloadConvergence {
+  /** Every pod runs the current template and is ready. */
+  converged: boolean;
+  /** What is awaited, in the controller's (kubectl's) words. */
+  status: string;
+  /** The rollout failed and waiting cannot help (a Deployment past its progress deadline). */
+  failed?: string;
+  /** A paused Deployment: its controller does not roll out a new template until it is resumed. */
+  paused: boolean;
+  /** `RollingUpdate`, `Recreate` or `OnDelete` (pods replaced only when deleted). */
+  strategy: string;
+  /** A StatefulSet's rolling-update partition: pods below that ordinal keep the old template. */
+  partition: number;
+  replicas: number;
 }
 
 export interface LiveConfigMap {

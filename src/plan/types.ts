@@ -65,7 +65,17 @@ export interface PlanStep {
   /** Exec steps: what runs, and where. */
   exec?: { component: string; container: string; command: string[]; env: Record<string, string> };
   /** Rollout steps: the pod-template annotation, from its live value to the Secret's resourceVersion (null: the new one, known after apply). */
-  rollout?: { annotation: string; from: string | null; to: string | null; reason: 'secret-changes' | 'annotation-behind' };
+  rollout?: {
+    annotation: string;
+    from: string | null;
+    to: string | null;
+    /** `unfinished`: no write, a wait for the last rollout (a re-run after a failed or interrupted one); `mount`: only new keys' mounts. */
+    reason: 'secret-changes' | 'annotation-behind' | 'mount' | 'unfinished';
+    /** Provider keys whose subPath mounts the template write adds (sf-operator's rendering). */
+    mountKeys?: string[];
+    /** OnDelete with `software-factory.on-delete: delete-pods`: apply deletes the outdated pods. */
+    deletePods?: boolean;
+  };
   /** Node steps: the pool. */
   pool?: string;
   /** Node steps: pods a new `NoExecute` taint evicts at once, and how many running pods a new `NoSchedule` one would no longer admit. */

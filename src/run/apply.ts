@@ -19,7 +19,7 @@
  */
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { applyConfigMap, applyNode, applySecret, deleteConfigMap, FIELD_MANAGER } from '../io/cluster/write.js';
-import { patchTemplateAnnotation, secondsText, waitForRollouts } from '../io/cluster/rollout.js';
+import { deleteOutdatedPods, secondsText, waitForRollouts, writeTemplate } from '../io/cluster/rollout.js';
 import type { WorkloadRef } from '../io/cluster/rollout.js';
 import { choosePod, execInPod } from '../io/cluster/exec.js';
 import { writeState } from '../io/cluster/state.js';
@@ -457,12 +457,26 @@ async function applySteps(
       for (let k = i; k < j && !stopped(); k++) {
         const step = plan.steps[k];
         const ref: WorkloadRef = { kind: step.object.kind as WorkloadRef['kind'], namespace: step.object.namespace ?? '', name: step.object.name };
+        const ro = step.rollout;
         try {
-          const to = step.rollout?.to ?? secretRv ?? (await currentSecretRv(ctx, desired));
-          const annotation = step.rollout?.annotation ?? 'nodepool-providers-secrets';
-          const r = await patchTemplateAnnotation(ctx, ref, annotation, to);
-          steps[k].writes += r.writes;
-          steps[k].message = `${annotation}=${to}`;
+          if (ro?.reason === 'unfinished') {
+            // Nothing to write: the last rollout has not converged (a re-run after a failed or interrupted one).
+            steps[k].message = 'the last rollout had not finished';
+          } else {
+            const to = ro?.to ?? secretRv ?? (await currentSecretRv(ctx, desired));
+            const annotation = ro?.annotation ?? 'nodepool-providers-secrets';
+            const mount = ro?.mountKeys?.length && desired.secret
+              ? { secretName: desired.secret.name, keys: ro.mountKeys, container: nodepoolContainer(desired, ref.kind) }
+              : undefined;
+            const r = await writeTemplate(ctx, ref, annotation, to, mount);
+            steps[k].writes += r.writes;
+            steps[k].message = `${annotation}=${to}${r.mounts.length ? `; mounted ${r.mounts.map((m) => `${m.key} in container ${m.container}`).join(', ')}` : ''}`;
+          }
+          if (ro?.deletePods) {
+            const deleted = await deleteOutdatedPods(ctx, ref);
+            steps[k].writes += deleted.length;
+            if (deleted.length) steps[k].message = `${steps[k].message ?? ''}; deleted ${deleted.join(', ')} (OnDelete: replaced with the new template)`;
+          }
           group.push({ index: k, step, ref });
         } catch (err) {
           fail(k, err);
@@ -491,11 +505,20 @@ async function applySteps(
         const sf = desired.settings.softwareFactory;
         const where = s.object.selector
           ? { selector: s.object.selector, ...(e.component === 'launcher' ? { deployment: sf.launcherDeployment } : {}) }
-          : { name: s.object.name };
+          : { name: s.object.name, ...(e.component === 'builder' ? { statefulSet: sf.builderStatefulSet } : {}) };
         const choice = await choosePod(ctx, { namespace, container: e.container, ...where }, { waitMs: req.rolloutTimeoutMs, pollMs });
         for (const skipped of choice.skipped) say(`exec: skipping pod ${namespace}/${skipped}`);
         const argv = execArgv(e);
-        const r = await execInPod(ctx, { namespace, pod: choice.pod, container: e.container, command: argv }, { timeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT });
+        // Every ready launcher pod of the current template runs its own Nodepool: each gets the refresh.
+        const targets = s.object.selector ? choice.pods : [choice.pod];
+        let r = { exitCode: 0, stdout: '', stderr: '' } as Awaited<ReturnType<typeof execInPod>>;
+        let ranIn = choice.pod;
+        for (const pod of targets) {
+          ranIn = pod;
+          r = await execInPod(ctx, { namespace, pod, container: e.container, command: argv }, { timeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT });
+          if (r.exitCode !== 0) break;
+        }
+        const where2 = targets.length > 1 ? `pods ${targets.map((p) => `${namespace}/${p}`).join(', ')}` : `pod ${namespace}/${choice.pod}`;
         if (r.exitCode === 0 && choice.configRepoSet !== 'TRUE') {
           // generate-config.sh reads the commit only when CONFIG_REPO_SET is TRUE (sf-operator sets it when the
           // deployment has a config repo); otherwise it rewrites the base config and exits 0.
@@ -508,12 +531,12 @@ async function applySteps(
             report(i);
           }
         } else if (r.exitCode === 0) {
-          applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container})` });
+          applied(i, { status: 'applied', writes: 0, message: `ran in ${where2} (container ${e.container})` });
         } else {
           const cmd = [...Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`), ...e.command].join(' ');
           const code = r.exitCode >= 0 ? `exited with code ${r.exitCode}` : `failed${r.message ? ` (${r.message})` : ''}`;
           const stderr = tail(r.stderr) || tail(r.stdout);
-          fail(i, new Error(`\`${cmd}\` ${code} in pod ${namespace}/${choice.pod} (container ${e.container})${stderr ? `: ${stderr}` : ''}`));
+          fail(i, new Error(`\`${cmd}\` ${code} in pod ${namespace}/${ranIn} (container ${e.container})${stderr ? `: ${stderr}` : ''}`));
         }
       } catch (err) {
         fail(i, err);
@@ -657,4 +680,10 @@ async function recordState(
       hint: `${message(err).hint ?? ''} Without it the next plan cannot tell what is deployed nor remove what this run created; run apply again once fixed.`.trim(),
     };
   }
+}
+
+/** The Nodepool container of a workload, where sf-operator mounts the provider keys (the config refresh's container). */
+function nodepoolContainer(desired: DesiredState, kind: WorkloadRef['kind']): string {
+  const component = kind === 'Deployment' ? 'launcher' : 'builder';
+  return desired.execs.find((e) => e.component === component)?.container ?? (kind === 'Deployment' ? 'launcher' : 'nodepool-builder');
 }

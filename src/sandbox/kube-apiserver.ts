@@ -294,7 +294,7 @@ export class KubeApiServer {
   /**
    * A stand-in for the Deployment and StatefulSet controllers: after each HTTP write to one, once
    * `delayMs` has passed, its status is set to `rolloutStatus` (observedGeneration = generation, all
-   * replicas ready). Returns an unsubscribe.
+   * replicas ready), and a StatefulSet's pods are labelled with its update revision. Returns an unsubscribe.
    */
   autoRollout(options: { delayMs?: number } = {}): () => void {
     return this.onWrite((e) => {
@@ -305,6 +305,15 @@ export class KubeApiServer {
         if (!cur || cur.metadata?.uid !== e.object.metadata?.uid) return;
         const status = rolloutStatus(cur);
         if (!deepEqual(cur.status, status)) this.put({ ...cur, status });
+        if (e.kind === 'StatefulSet') {
+          // Every pod now runs the update revision: the label the StatefulSet controller puts on the pods it makes.
+          const match = ((cur.spec as { selector?: { matchLabels?: Record<string, string> } } | undefined)?.selector?.matchLabels) ?? {};
+          for (const p of this.list('Pod', e.namespace)) {
+            const labels = p.metadata?.labels ?? {};
+            if (!Object.keys(match).length || !Object.entries(match).every(([k, v]) => labels[k] === v)) continue;
+            if (labels['controller-revision-hash'] !== status.updateRevision) this.put({ ...p, metadata: { ...p.metadata, labels: { ...labels, 'controller-revision-hash': String(status.updateRevision) } } });
+          }
+        }
       }, options.delayMs ?? 0);
       this.timers.add(timer);
     });

@@ -278,6 +278,49 @@ describe('diff', () => {
     expect(diff(d, converged(d)).hash).toBe(before.hash);
   });
 
+  describe('a workload whose pods do not all run the current template (issue 22, findings 2 and 6)', () => {
+    const rollout = (over: Partial<NonNullable<LiveState['workloads'][number]['rollout']>>): NonNullable<LiveState['workloads'][number]['rollout']> =>
+      ({ converged: true, status: 'done', paused: false, strategy: 'RollingUpdate', partition: 0, replicas: 1, ...over });
+    const withRollout = (kind: 'Deployment' | 'StatefulSet', over: Parameters<typeof rollout>[0], secretChanged = false): ReturnType<typeof diff> => {
+      const d = desire(baseInput());
+      const live = converged(d);
+      if (secretChanged) live.secret!.data['clouds.yaml'] = b64('old');
+      for (const w of live.workloads) w.rollout = w.kind === kind ? rollout(over) : rollout({});
+      return diff(d, live);
+    };
+
+    it('an unfinished rollout is a wait, whatever the annotation says; a failed one says why', () => {
+      const p = withRollout('Deployment', { converged: false, status: 'Waiting for deployment "nodepool-launcher" rollout to finish: 1 old replicas are pending termination...' });
+      const step = p.steps.find((s) => s.id === 'Deployment/sf/nodepool-launcher')!;
+      expect(step).toMatchObject({ action: 'rollout', rollout: { reason: 'unfinished' } });
+      expect(step.summary).toMatch(/^the last rollout has not finished \(Waiting for deployment/);
+      expect(p.blockers).toEqual([]);
+      const failed = withRollout('Deployment', { converged: false, failed: 'deployment "nodepool-launcher" exceeded its progress deadline', status: 'x' });
+      expect(failed.steps.find((s) => s.id === 'Deployment/sf/nodepool-launcher')!.summary).toMatch(/^the last rollout failed: deployment "nodepool-launcher" exceeded its progress deadline/);
+      expect(withRollout('Deployment', {}).steps.find((s) => s.id === 'Deployment/sf/nodepool-launcher')!.action).toBe('unchanged');
+    });
+
+    it('a paused Deployment, an OnDelete builder and a partition are blockers before any write', () => {
+      expect(withRollout('Deployment', { paused: true }, true).blockers).toEqual([expect.stringMatching(/^Deployment sf\/nodepool-launcher is paused: .*kubectl rollout resume deployment\/nodepool-launcher -n sf/)]);
+      expect(withRollout('StatefulSet', { strategy: 'OnDelete' }, true).blockers).toEqual([expect.stringMatching(/^StatefulSet sf\/nodepool-builder uses updateStrategy OnDelete: .*software-factory.on-delete: delete-pods/)]);
+      expect(withRollout('StatefulSet', { partition: 1 }, true).blockers).toEqual([expect.stringMatching(/^StatefulSet sf\/nodepool-builder has a rolling-update partition of 1 \(of 1 replicas\)/)]);
+      // Unfinished and OnDelete on a re-run: the same blocker, never a silent "unchanged".
+      expect(withRollout('StatefulSet', { strategy: 'OnDelete', converged: false, status: '0 of 1 pods run the current template' }).blockers).toHaveLength(1);
+    });
+
+    it('with on-delete: delete-pods the OnDelete builder is rolled by deleting its outdated pods', () => {
+      const input = baseInput();
+      input.settings.softwareFactory.onDelete = 'delete-pods';
+      const d = desire(input);
+      const live = converged(d);
+      live.secret!.data['clouds.yaml'] = b64('old');
+      for (const w of live.workloads) w.rollout = { converged: true, status: 'done', paused: false, strategy: w.kind === 'StatefulSet' ? 'OnDelete' : 'RollingUpdate', partition: 0, replicas: 1 };
+      const p = diff(d, live);
+      expect(p.blockers).toEqual([]);
+      expect(p.steps.find((s) => s.id === 'StatefulSet/sf/nodepool-builder')!.rollout).toMatchObject({ reason: 'secret-changes', deletePods: true });
+    });
+  });
+
   it('input order does not change the plan', () => {
     const i1 = baseInput();
     const i2 = baseInput({ nodePools: [...i1.nodePools].reverse() });

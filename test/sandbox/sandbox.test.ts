@@ -1,6 +1,6 @@
 /** The sandbox and `apply` from the command line: the README's first command, and the reviewed-plan guard. */
 import { execFile, spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import https from 'node:https';
 import { promisify } from 'node:util';
 import os from 'node:os';
@@ -44,15 +44,24 @@ describe('pool-reconciler apply', () => {
       const planFile = path.join(tmp, 'plan.json');
       writeFileSync(planFile, JSON.stringify(JSON.parse(planned.stdout).plan));
 
-      // Someone changes the cluster after the review: the plan no longer matches and nothing is written.
-      sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-9', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+      // The change is not the one reviewed (another clouds.yaml than at review): refused, nothing written.
+      const rotated = path.join(tmp, 'clouds-rotated.yaml');
+      writeFileSync(rotated, readFileSync(secrets[1], 'utf8').replace('not-a-real-password', 'rotated-not-a-real-password'));
       sandbox.server.clearRequests();
-      const refused = await cli(['apply', ...base, '--plan', planFile, EXAMPLE_REPO]);
+      const refused = await cli(['apply', '--kubeconfig', kubeconfig, '--clouds-yaml', rotated, secrets[2], secrets[3], '--commit', 'abc123', '--plan', planFile, EXAMPLE_REPO]);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toMatch(/plan changed since it was reviewed/i);
-      expect(refused.stdout).toContain('worker-9');
+      expect(refused.stdout).toContain('the value of clouds.yaml is not the one reviewed');
       // Nothing but the lock's Lease was written.
       expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+
+      // The cluster moves after the review (a node joins the worker pool): the reviewed plan still applies, and the
+      // new node gets the pool's label.
+      sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-9', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+      const reviewedApply = await cli(['apply', ...base, '--plan', planFile, EXAMPLE_REPO]);
+      expect(reviewedApply.code, reviewedApply.stdout + reviewedApply.stderr).toBe(0);
+      expect(reviewedApply.stdout).toContain('node worker-9 joined pool "worker" since the plan was reviewed');
+      expect(Object.keys(sandbox.server.get('Node', 'worker-9')?.metadata?.labels ?? {})).toContain('ci.example.org/workload');
 
       const applied = await cli(['apply', ...base, '--skip-plan-check', EXAMPLE_REPO]);
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);

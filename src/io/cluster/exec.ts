@@ -181,6 +181,8 @@ function execConnectError(e: unknown, status: number | undefined, info: RequestI
 
 export interface PodChoice {
   pod: string;
+  /** Every usable pod (running, ready, of the current template), newest first; `pod` is the first. */
+  pods: string[];
   /** Pods passed over (terminating, not running, container not ready, of an older ReplicaSet), for the progress line. */
   skipped: string[];
   /** The container's literal `CONFIG_REPO_SET` (sf-operator sets TRUE when the deployment has a config repo). */
@@ -191,9 +193,10 @@ function containerReady(p: V1Pod, container: string): boolean {
   return (p.status?.containerStatuses ?? []).some((c) => c.name === container && c.ready === true);
 }
 
-function podState(p: V1Pod, container: string, hash?: string): string {
+function podState(p: V1Pod, container: string, hash?: string, revision?: string): string {
   if (p.metadata?.deletionTimestamp) return 'terminating';
   if (hash !== undefined && p.metadata?.labels?.['pod-template-hash'] !== hash) return 'of an older ReplicaSet';
+  if (revision !== undefined && p.metadata?.labels?.['controller-revision-hash'] !== revision) return `of an older revision than ${revision}`;
   const phase = p.status?.phase ?? 'unknown phase';
   if (phase !== 'Running') return phase.toLowerCase();
   return containerReady(p, container) ? 'running' : `running, container ${container} not ready`;
@@ -233,7 +236,7 @@ async function currentTemplateHash(ctx: ApplyContext, namespace: string, deploym
  */
 export async function choosePod(
   ctx: ApplyContext,
-  where: { namespace: string; container: string; name?: string; selector?: string; deployment?: string },
+  where: { namespace: string; container: string; name?: string; selector?: string; deployment?: string; statefulSet?: string },
   options: { waitMs: number; pollMs?: number },
 ): Promise<PodChoice> {
   const { client } = ctx;
@@ -244,6 +247,7 @@ export async function choosePod(
   for (;;) {
     let pods: V1Pod[];
     let hash: string | undefined;
+    let revision: string | undefined;
     let noReplicaSet = false;
     if (where.selector) {
       if (where.deployment) {
@@ -258,16 +262,22 @@ export async function choosePod(
       const p = await call(client, { verb: 'get', resource: 'pods', group: '', namespace: where.namespace, name }, (o) =>
         core.readNamespacedPod({ name, namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
       pods = p ? [p as V1Pod] : [];
+      if (where.statefulSet) {
+        // Only a pod of the StatefulSet's current revision: never one an unfinished rollout is about to replace.
+        const sts = await call(client, { verb: 'get', resource: 'statefulsets', group: 'apps', namespace: where.namespace, name: where.statefulSet }, (o) =>
+          client.apps.readNamespacedStatefulSet({ name: where.statefulSet ?? '', namespace: where.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
+        revision = sts?.status?.updateRevision;
+      }
     }
     const usable = noReplicaSet
       ? []
       : pods
-        .filter((p) => podState(p, where.container, hash) === 'running')
+        .filter((p) => podState(p, where.container, hash, revision) === 'running')
         .sort((a, b) => created(b) - created(a) || cmp(a.metadata?.name ?? '', b.metadata?.name ?? ''));
-    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p, where.container, hash)})`);
+    const skipped = pods.filter((p) => !usable.includes(p)).map((p) => `${p.metadata?.name ?? ''} (${podState(p, where.container, hash, revision)})`);
     if (usable.length) {
       const configRepoSet = envOf(usable[0], where.container, 'CONFIG_REPO_SET');
-      return { pod: usable[0].metadata?.name ?? '', skipped, ...(configRepoSet !== undefined ? { configRepoSet } : {}) };
+      return { pod: usable[0].metadata?.name ?? '', pods: usable.map((p) => p.metadata?.name ?? ''), skipped, ...(configRepoSet !== undefined ? { configRepoSet } : {}) };
     }
     const what = where.selector
       ? `pod with label ${where.selector}${where.deployment ? ` of Deployment ${where.deployment}'s current ReplicaSet` : ''}`

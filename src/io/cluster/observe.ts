@@ -27,6 +27,8 @@ import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
 import { MANAGED_KEYS_ANNOTATION, SecretValue } from '../../desired/types.js';
 import type { DesiredState, Taint } from '../../desired/types.js';
+import { convergence } from './rollout.js';
+import type { WorkloadObject } from './rollout.js';
 import { ClusterError, read } from './client.js';
 import type { ClusterClient } from './client.js';
 import { emptyLiveState } from '../../plan/live.js';
@@ -170,6 +172,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
         kind: w.kind, namespace, name, exists: obj !== undefined,
         ...(annotation !== undefined ? { annotation } : {}),
         ...(mounted !== undefined ? { secretKeysMounted: mounted } : {}),
+        ...(obj ? { rollout: convergence(w.kind, obj as unknown as WorkloadObject) } : {}),
       };
       live.workloads.push(lw);
       mark(namespace, obj !== undefined);

@@ -5,9 +5,15 @@
  * the wait: one GET and a watch of each workload until the controller reports it done, with progress lines.
  */
 import { Watch } from '@kubernetes/client-node';
+import type { V1PodSpec } from '@kubernetes/client-node';
+import type { WorkloadConvergence } from '../../plan/live.js';
 import { ClusterError } from './client.js';
 import type { RequestInfo } from './client.js';
-import { call, isConflict } from './retry.js';
+import { call, isConflict, isUnprocessable, sleep } from './retry.js';
+import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
+import type { ConfigurationOptions } from '@kubernetes/client-node';
+import { PROVIDERS_SECRET_VOLUME, SECRET_KEY_MOUNT_PATHS } from '../../core/provider-secrets.js';
+import type { SecretKey } from '../../core/provider-secrets.js';
 import { asClusterError, conflictGiveUp, dryRunOf, merge } from './apply-context.js';
 import type { ApplyContext, WriteResult } from './apply-context.js';
 
@@ -52,11 +58,14 @@ export async function patchTemplateAnnotation(ctx: ApplyContext, w: WorkloadRef,
   throw conflictGiveUp(info, tries);
 }
 
-interface WorkloadObject {
-  metadata?: { name?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: unknown; annotations?: Record<string, string> };
+export interface WorkloadObject {
+  metadata?: { name?: string; generation?: number; resourceVersion?: string; deletionTimestamp?: unknown; annotations?: Record<string, string>; uid?: string };
   spec?: {
     replicas?: number;
-    template?: { metadata?: { annotations?: Record<string, string> } };
+    paused?: boolean;
+    selector?: { matchLabels?: Record<string, string> };
+    template?: { metadata?: { annotations?: Record<string, string> }; spec?: V1PodSpec };
+    strategy?: { type?: string };
     updateStrategy?: { type?: string; rollingUpdate?: { partition?: number } };
   };
   status?: {
@@ -290,7 +299,10 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
           r.done = false;
           continue;
         }
-        const state = rolloutState(w.kind, obj);
+        // Done when every pod runs the current template (kubectl's rules for a Deployment; for a StatefulSet every
+        // pod at updateRevision, also with OnDelete once its outdated pods were deleted).
+        const c = convergence(w.kind, obj);
+        const state: RolloutState = { done: c.converged, status: c.status, ...(c.failed ? { failed: c.failed } : {}) };
         const said = r.status;
         r.done = state.done;
         r.status = state.status;
@@ -344,3 +356,159 @@ export function secondsText(ms: number): string {
   return `${Number.isInteger(s) ? s : s.toFixed(1)} s`;
 }
 
+
+/**
+ * Whether every pod of the workload runs its current template and is ready: what a plan reads, so that an unfinished
+ * rollout (a new pod that never became ready, a builder whose pods are replaced only when deleted, a partition) is
+ * seen as one on a re-run, whatever the pod-template annotation says.
+ *
+ * Deployment: kubectl's rules (rolloutState) are met: every replica updated, no old one left, all available.
+ * StatefulSet: the controller's counters say so for every strategy: `updatedReplicas` (pods at `updateRevision`) and
+ * `readyReplicas` reach `spec.replicas`, the generation observed. kubectl's own rule for a partitioned StatefulSet
+ * stops at `replicas - partition` and refuses OnDelete: those pods still run the old template, so not done here.
+ */
+export function convergence(kind: WorkloadRef['kind'], obj: WorkloadObject): WorkloadConvergence {
+  const replicas = obj.spec?.replicas ?? 1;
+  const st = obj.status ?? {};
+  const n = (v: number | undefined): number => v ?? 0;
+  if (kind === 'Deployment') {
+    const r = rolloutState('Deployment', obj);
+    return {
+      converged: r.done,
+      status: r.status,
+      ...(r.failed ? { failed: r.failed } : {}),
+      paused: obj.spec?.paused === true,
+      strategy: obj.spec?.strategy?.type ?? 'RollingUpdate',
+      partition: 0,
+      replicas,
+    };
+  }
+  const strategy = obj.spec?.updateStrategy?.type ?? 'RollingUpdate';
+  const partition = strategy === 'RollingUpdate' ? (obj.spec?.updateStrategy?.rollingUpdate?.partition ?? 0) : 0;
+  const generation = obj.metadata?.generation ?? 0;
+  const observed = n(st.observedGeneration);
+  const base = { paused: false, strategy, partition, replicas };
+  if (observed === 0 || generation > observed) return { ...base, converged: false, status: 'Waiting for statefulset spec update to be observed...' };
+  if (n(st.updatedReplicas) < replicas) {
+    return { ...base, converged: false, status: `${n(st.updatedReplicas)} of ${replicas} pods run the current template (revision ${st.updateRevision ?? 'unknown'})${strategy === 'OnDelete' ? '; OnDelete: the others are replaced only when deleted' : partition > 0 ? `; partition ${partition}: pods below ordinal ${partition} keep the old template` : ''}` };
+  }
+  if (n(st.readyReplicas) < replicas) return { ...base, converged: false, status: `Waiting for ${replicas - n(st.readyReplicas)} pods to be ready...` };
+  return { ...base, converged: true, status: `${replicas} pods at revision ${st.updateRevision ?? ''}, ready` };
+}
+
+/** Reads each workload and says whether its rollout has converged (plan's read of the weather). */
+export async function readConvergence(ctx: Pick<ApplyContext, 'client' | 'retry'>, w: WorkloadRef): Promise<{ obj?: WorkloadObject; convergence?: WorkloadConvergence }> {
+  const obj = await readWorkload(ctx as ApplyContext, w);
+  return obj ? { obj, convergence: convergence(w.kind, obj) } : {};
+}
+
+/** A subPath mount of a provider key to add to a container of the pod template (sf-operator's rendering). */
+export interface ProviderMount {
+  container: string;
+  key: string;
+  path: string;
+}
+
+/**
+ * The mounts to add so that each container that mounts the providers Secret (or, when none does yet, the Nodepool
+ * container sf-operator mounts it in) sees `keys`, exactly as sf-operator renders them: read-only, `subPath` = the key,
+ * the fixed path per key, volume `nodepool-providers-secrets`; and whether the volume itself must be added.
+ */
+export function providerMounts(podSpec: V1PodSpec | undefined, secretName: string, keys: readonly string[], nodepoolContainer: string): { mounts: ProviderMount[]; addVolume: boolean } {
+  const volume = (podSpec?.volumes ?? []).find((v) => v.secret?.secretName === secretName);
+  const volumeName = volume?.name ?? PROVIDERS_SECRET_VOLUME;
+  const containers = (podSpec?.containers ?? []).filter((c) => (c.volumeMounts ?? []).some((m) => m.name === volumeName));
+  const targets = containers.length ? containers : (podSpec?.containers ?? []).filter((c) => c.name === nodepoolContainer);
+  const mounts: ProviderMount[] = [];
+  for (const c of targets) {
+    for (const key of keys) {
+      const path = SECRET_KEY_MOUNT_PATHS[key as SecretKey];
+      if (!path) continue;
+      if ((c.volumeMounts ?? []).some((m) => m.name === volumeName && (m.subPath === key || (!m.subPath && volume?.secret?.items === undefined)))) continue;
+      mounts.push({ container: c.name, key, path });
+    }
+  }
+  return { mounts, addVolume: volume === undefined && mounts.length > 0 };
+}
+
+const ptr = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
+
+/**
+ * The pod-template write of a rollout: the annotation and, when keys are new to the Secret, their mounts (and the
+ * volume), as one JSON patch guarded by the resourceVersion read, so sf-operator's next render is identical and a
+ * concurrent writer gets a 409 (read again, recompute).
+ */
+export async function writeTemplate(ctx: ApplyContext, w: WorkloadRef, annotation: string, value: string, mount: { secretName: string; keys: string[]; container: string } | undefined): Promise<WriteResult & { mounts: ProviderMount[] }> {
+  if (!mount || mount.keys.length === 0) return { ...(await patchTemplateAnnotation(ctx, w, annotation, value)), mounts: [] };
+  const info = workloadInfo(w, 'patch');
+  const tries = (ctx.conflictRetries ?? 5) + 1;
+  for (let i = 0; i < tries; i++) {
+    const cur = await readWorkload(ctx, w);
+    if (!cur) throw new ClusterError(`cannot patch ${workloadLabel(w)}: it does not exist`, 'not-found', undefined, 404);
+    const spec = cur.spec?.template?.spec;
+    const { mounts, addVolume } = providerMounts(spec, mount.secretName, mount.keys, mount.container);
+    const ops: Array<Record<string, unknown>> = [{ op: 'test', path: '/metadata/resourceVersion', value: cur.metadata?.resourceVersion }];
+    const annotations = cur.spec?.template?.metadata?.annotations;
+    if (annotations === undefined) ops.push({ op: 'add', path: '/spec/template/metadata/annotations', value: { [annotation]: value } });
+    else if (annotations[annotation] !== value) ops.push({ op: 'add', path: `/spec/template/metadata/annotations/${ptr(annotation)}`, value });
+    if (addVolume) {
+      const vol = { name: PROVIDERS_SECRET_VOLUME, secret: { secretName: mount.secretName } };
+      ops.push(spec?.volumes ? { op: 'add', path: '/spec/template/spec/volumes/-', value: vol } : { op: 'add', path: '/spec/template/spec/volumes', value: [vol] });
+    }
+    const volumeName = (spec?.volumes ?? []).find((v) => v.secret?.secretName === mount.secretName)?.name ?? PROVIDERS_SECRET_VOLUME;
+    const byContainer = new Map<string, ProviderMount[]>();
+    for (const m of mounts) byContainer.set(m.container, [...(byContainer.get(m.container) ?? []), m]);
+    for (const [name, ms] of byContainer) {
+      const index = (spec?.containers ?? []).findIndex((c) => c.name === name);
+      const existing = spec?.containers?.[index]?.volumeMounts;
+      ops.push({ op: 'test', path: `/spec/template/spec/containers/${index}/name`, value: name });
+      const values = ms.map((m) => ({ name: volumeName, mountPath: m.path, subPath: m.key, readOnly: true }));
+      if (existing) for (const v of values) ops.push({ op: 'add', path: `/spec/template/spec/containers/${index}/volumeMounts/-`, value: v });
+      else ops.push({ op: 'add', path: `/spec/template/spec/containers/${index}/volumeMounts`, value: values });
+    }
+    if (ops.length === 1) return { status: 'unchanged', writes: 0, mounts: [] };
+    try {
+      const body = ops;
+      const json = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOptions('Content-Type', PatchStrategy.JsonPatch, o);
+      if (w.kind === 'Deployment') {
+        await call(ctx.client, info, (o) => ctx.client.apps.patchNamespacedDeployment({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, json(o)), ctx.retry);
+      } else {
+        await call(ctx.client, info, (o) => ctx.client.apps.patchNamespacedStatefulSet({ name: w.name, namespace: w.namespace, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, json(o)), ctx.retry);
+      }
+      return { status: 'applied', writes: 1, mounts };
+    } catch (err) {
+      if (!isConflict(err) && !isUnprocessable(err)) throw asClusterError(err, info, ctx.client);
+      // 409, or 422 from a failed `test`: the workload changed since it was read; read again and recompute.
+    }
+  }
+  throw conflictGiveUp(info, tries);
+}
+
+/**
+ * OnDelete: the StatefulSet controller replaces a pod only when it is deleted. Deletes the pods of the workload that
+ * do not run `updateRevision` (what `kubectl delete pod` does), so that the controller recreates them from the new
+ * template; returns the names deleted.
+ */
+export async function deleteOutdatedPods(ctx: ApplyContext, w: WorkloadRef, options: { waitMs?: number; pollMs?: number } = {}): Promise<string[]> {
+  // The controller must have observed the new template first: until then updateRevision is the old one.
+  const until = Date.now() + (options.waitMs ?? 30_000);
+  let obj = await readWorkload(ctx, w);
+  while (obj && !ctx.dryRun && (obj.status?.observedGeneration ?? 0) < (obj.metadata?.generation ?? 0) && Date.now() < until) {
+    await sleep(options.pollMs ?? 500);
+    obj = await readWorkload(ctx, w);
+  }
+  const rev = obj?.status?.updateRevision;
+  const selector = Object.entries(obj?.spec?.selector?.matchLabels ?? {}).map(([k, v]) => `${k}=${v}`).join(',');
+  if (!obj || !rev || !selector) return [];
+  const list = await call(ctx.client, { verb: 'list', resource: 'pods', group: '', namespace: w.namespace }, (o) =>
+    ctx.client.core.listNamespacedPod({ namespace: w.namespace, labelSelector: selector }, o), ctx.retry);
+  const deleted: string[] = [];
+  for (const p of list.items) {
+    const name = p.metadata?.name ?? '';
+    if (!name || p.metadata?.deletionTimestamp || p.metadata?.labels?.['controller-revision-hash'] === rev) continue;
+    await call(ctx.client, { verb: 'delete', resource: 'pods', group: '', namespace: w.namespace, name }, (o) =>
+      ctx.client.core.deleteNamespacedPod({ name, namespace: w.namespace, ...dryRunOf(ctx) }, o), { ...ctx.retry, notFound: { value: undefined } });
+    deleted.push(name);
+  }
+  return deleted;
+}
