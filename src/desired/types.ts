@@ -163,3 +163,9 @@ export function execArgv(e: { command: string[]; env: Record<string, string> }):
   const vars = Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`);
   return vars.length ? ['env', ...vars, ...e.command] : [...e.command];
 }
+
+/** The Nodepool container of a workload, where sf-operator mounts the provider keys (the config refresh's container). */
+export function nodepoolContainer(desired: Pick<DesiredState, 'execs'>, kind: 'Deployment' | 'StatefulSet'): string {
+  const component = kind === 'Deployment' ? 'launcher' : 'builder';
+  return desired.execs.find((e) => e.component === component)?.container ?? (kind === 'Deployment' ? 'launcher' : 'nodepool-builder');
+}

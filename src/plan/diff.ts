@@ -8,7 +8,8 @@ import type { LiveConfigMap, LiveNode, LivePod, LiveState } from './live.js';
 import { tolerates } from '../core/k8s.js';
 import { diffNodepool } from './nodepool-diff.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from './state.js';
-import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from './node-pool.js';
+import { declaredFor, NODE_OWNERSHIP_ANNOTATION, parseOwnership, poolOnNode, taintString } from './node-pool.js';
+import type { NodeOwnership } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { PROVIDERS_SECRET_VOLUME, SECRET_KEY_MOUNT_PATHS, SECRET_KEYS } from '../core/provider-secrets.js';
 import type { SecretKey } from '../core/provider-secrets.js';
@@ -195,9 +196,16 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
   // 4. ConfigMaps: the repo's, then those pool-reconciler created that the repo no longer has.
   const liveCm = new Map<string, LiveConfigMap>(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
   const desiredCm = new Set(desired.configMaps.map((d) => `${d.namespace}/${d.name}`));
+  const recordedCm = new Set(live.state?.managed.configMaps ?? []);
   for (const d of desired.configMaps) {
     const l = liveCm.get(`${d.namespace}/${d.name}`);
     steps.push(configMapStep(d, l?.exists ? l : undefined));
+    if (l?.exists && d.role === 'pod-template' && l.labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE && !recordedCm.has(`${d.namespace}/${d.name}`)) {
+      // Someone else's ConfigMap under the repo's name: writing it would take it over without a word.
+      const msg = `ConfigMap ${d.namespace}/${d.name} exists and was not created by pool-reconciler (no label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, not in its state)`;
+      if (desired.settings.conflicts === 'adopt') notes.push(`${msg}: adopted (conflicts: adopt); it is written but never deleted`);
+      else blockers.push(`${msg}: writing the repo's pod template into it would take it over. Rename the repo's ConfigMap, delete that one, or set \`conflicts: adopt\` in ${settingsFile}`);
+    }
     const from = d.files.length ? ` (${d.files.join(', ')})` : '';
     namespaceBlocker(d.namespace, `ConfigMap ${d.namespace}/${d.name}${from}`,
       d.role === 'tekton-defaults'
@@ -238,13 +246,13 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       });
       continue;
     }
-    for (const n of nodes) steps.push(nodeStep(pool, pool.name, n, live.pods));
+    for (const n of nodes) steps.push(nodeStep(pool, pool.name, n, live.pods, declaredFor(live.state, pool.name)));
   }
   const desiredPools = new Set(desired.nodePools.map((p) => p.name));
   for (const name of [...new Set(live.state?.managed.pools ?? [])].sort(cmp)) {
     if (desiredPools.has(name)) continue;
     for (const n of [...(nodesByPool.get(name) ?? [])].sort((a, b) => cmp(a.name, b.name))) {
-      const step = nodeStep(undefined, name, n, live.pods);
+      const step = nodeStep(undefined, name, n, live.pods, declaredFor(live.state, name));
       if (step.action !== 'unchanged') steps.push(step);
     }
   }
@@ -259,6 +267,18 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
   if (live.nodes.some(adopts)) {
     notes.push(`some nodes carry no ownership record (annotation ${NODE_OWNERSHIP_ANNOTATION}): written by an earlier version of pool-reconciler, or never. The pool's labels and taints found on them are adopted; labels or taints an earlier version applied that the repo no longer declares cannot be told apart from anyone else's and are left as they are (remove them with kubectl if they are leftovers)`);
   }
+  for (const x of nodeSteps) {
+    for (const c of x.conflicts ?? []) {
+      const msg = `node ${x.object.name} (pool ${q(x.pool ?? '')}) has taint ${c}, which pool-reconciler did not put there (neither its state nor the node's ownership record says so), and the pool declares another value for that key and effect: writing it would take someone else's taint over (\`kubectl taint\` refuses that without --overwrite). Remove that taint, or set \`conflicts: adopt\` in ${settingsFile}`;
+      if (desired.settings.conflicts === 'adopt') notes.push(`${msg.split(': writing it')[0]}: adopted (conflicts: adopt)`);
+      else blockers.push(msg);
+    }
+    if (x.unreadableRecord && x.action !== 'drift') {
+      blockers.push(`node ${x.object.name}: its ownership record (annotation ${NODE_OWNERSHIP_ANNOTATION}) is not readable and no state ConfigMap says what the repo declared for pool ${q(x.pool ?? '')}: what pool-reconciler applied there cannot be told apart from anyone else's. Restore the annotation (or remove it to adopt what matches the repo), then plan again`);
+    }
+  }
+  const rebuilt = nodeSteps.filter((x) => live.nodes.find((n) => n.name === x.object.name && n.ownership !== undefined && declaredFor(live.state, n.pool) !== undefined && parseOwnership(n.ownership) === undefined));
+  if (rebuilt.length) notes.push(`the ownership record of ${rebuilt.map((x) => x.object.name).join(', ')} is not readable: rebuilt from the state ConfigMap (what the repo declared for the pool)`);
   if (desired.settings.nodes === 'report-only') {
     for (const x of changedNodes) x.action = 'drift';
     if (changedNodes.length) notes.push(`nodes: report-only (${settingsFile}): the differences on ${plural(changedNodes.length, 'node')} are reported, not written; \`konvoy up\` with this cluster.yaml writes them`);
@@ -334,8 +354,8 @@ function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined
   };
 }
 
-function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode, pods: LivePod[] | undefined): PlanStep {
-  const p = poolOnNode(n, pool);
+function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode, pods: LivePod[] | undefined, declared: NodeOwnership | undefined): PlanStep {
+  const p = poolOnNode(n, pool, declared);
   const changes = p.changes;
   const impact = pods ? podImpact(n, p.taints, pods.filter((x) => x.node === n.name)) : undefined;
   const taintData = (ts: Taint[]): Array<Record<string, string>> =>
@@ -353,6 +373,8 @@ function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNo
     before: project(p.before.labels, p.before.taints),
     after: project(p.after.labels, p.after.taints),
     pool: poolName,
+    ...(p.conflicts.length ? { conflicts: p.conflicts } : {}),
+    ...(p.unreadable ? { unreadableRecord: true } : {}),
     ...(impact?.evictions.length ? { evictions: impact.evictions } : {}),
     ...(impact?.notAdmitted ? { notAdmitted: impact.notAdmitted } : {}),
   };

@@ -3,10 +3,15 @@
  * use, so what the plan shows is what apply writes. Pure.
  *
  * Ownership: pool-reconciler records on each node, in the annotation `pool-reconciler/managed`, the label keys and
- * the taints (key and effect) it manages there. What it manages and the repo no longer declares is removed; what
- * it does not manage (someone else's label or taint) is never touched. A node without a record (applied by an
- * earlier version, or never) adopts what matches the repo: the declared label keys and the declared taints found
- * on it; leftovers of an earlier version cannot be told apart from anyone else's and stay.
+ * the taints (key and effect) it manages there, and in the state ConfigMap what the repo declared per pool. What it
+ * manages and the repo no longer declares is removed; what it does not manage is never touched:
+ * - the state is the authority: a key is removed only when the state says the repo declared it for that pool, and
+ *   the node's record (editable by anyone who may edit nodes) can narrow that, never widen it; a missing or
+ *   unreadable record is rebuilt from the state;
+ * - without a state (a first apply), a node adopts what matches the repo exactly and removes nothing;
+ * - keys under kubernetes.io/, k8s.io/ and node-restriction.kubernetes.io/ are never removed;
+ * - a taint with a declared key and effect but another value that is not pool-reconciler's (someone else's, or
+ *   `konvoy up`'s of an earlier cluster.yaml) is a conflict: apply refuses, unless the setting adopts it.
  */
 import { compareTaints } from '../desired/desired.js';
 import type { DesiredNodePool, Taint } from '../desired/types.js';
@@ -43,8 +48,12 @@ export interface PoolOnNode {
   taints: Taint[];
   /** The ownership record to write (null: remove the annotation), when it differs from the node's. */
   ownership?: { value: string | null };
-  /** True when the node had no (readable) record: what matched the repo was adopted. */
+  /** True when the node had no (readable) record: what matched the repo was adopted, or rebuilt from the state. */
   adopted: boolean;
+  /** The record was unreadable and no state says what the repo declared: nothing can be removed safely. */
+  unreadable?: boolean;
+  /** Taints of the node with a declared key and effect but another value, not pool-reconciler's (`key=value:Effect`). */
+  conflicts: string[];
   /** Owned fields that change, for the plan (labels, taints, the record). */
   changes: FieldChange[];
   /** The owned labels and taints before and after (for the plan's diff rendering). */
@@ -53,6 +62,8 @@ export interface PoolOnNode {
 }
 
 const q = (s: string): string => JSON.stringify(s);
+/** Label and taint keys of the node's own controllers and the kubelet: never removed, whatever a record says. */
+const PROTECTED = /^([^/]*\.)?(kubernetes\.io|k8s\.io)\/|^node-restriction\.kubernetes\.io\//;
 const tkey = (t: { key: string; effect: string }): string => `${t.key}:${t.effect}`;
 
 export function taintString(t: Taint): string {
@@ -91,13 +102,22 @@ export function ownershipOf(pool: DesiredNodePool | undefined): string | null {
  * Long because it is the one computation of a pool's labels, taints and ownership on a node, for plan and apply
  * alike: split, the two could drift apart.
  */
-export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined): PoolOnNode {
+export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined, declared?: NodeOwnership): PoolOnNode {
   const wantLabels = pool?.labels ?? {};
   const wantTaints = new Map<string, Taint>((pool?.taints ?? []).map((t) => [tkey(t), t]));
   const record = parseOwnership(node.ownership);
   const adopted = record === undefined;
-  const ownedLabels = new Set(record ? record.labels : Object.keys(wantLabels).filter((k) => k in node.labels));
-  const ownedTaints = new Set(record ? record.taints : node.taints.map(tkey).filter((k) => wantTaints.has(k)));
+  const unreadable = node.ownership !== undefined && record === undefined && declared === undefined;
+  // What may be removed: the state's declaration, narrowed by the node's record; without a state, the record (a
+  // state of an earlier version) or, on a first apply, nothing.
+  const removable = (fromRecord: string[] | undefined, fromState: string[] | undefined): Set<string> => {
+    const base = fromState ? (fromRecord ? fromRecord.filter((k) => fromState.includes(k)) : fromState) : (fromRecord ?? []);
+    return new Set(base.filter((k) => !PROTECTED.test(k)));
+  };
+  const ownedLabels = removable(record?.labels, declared?.labels);
+  const ownedTaints = removable(record?.taints, declared?.taints);
+  const ours = (k: string): boolean => ownedTaints.has(k) || (record?.taints ?? []).includes(k);
+  const conflicts: string[] = [];
 
   const changes: FieldChange[] = [];
   const setLabels: Record<string, string> = {};
@@ -126,6 +146,7 @@ export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined): P
     const k = tkey(t);
     const d = wantTaints.get(k);
     if (d) {
+      if (!placed.has(k) && (t.value ?? '') !== (d.value ?? '') && !ours(k)) conflicts.push(taintString(t));
       if (!placed.has(k)) beforeTaints.push(t);
       if (placed.has(k)) {
         taintEdits.push({ index, op: 'remove' }); // a duplicate of a declared (key, effect): the API refuses those
@@ -173,6 +194,8 @@ export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined): P
     taints,
     ...(ownership ? { ownership } : {}),
     adopted,
+    ...(unreadable ? { unreadable } : {}),
+    conflicts,
     changes,
     before: { labels: beforeLabels, taints: [...beforeTaints].sort(compareTaints) },
     after: { labels: { ...wantLabels }, taints: [...(pool?.taints ?? [])].sort(compareTaints) },
@@ -182,4 +205,17 @@ export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined): P
 /** Whether a pool's change on a node writes anything (labels, taints or the record). */
 export function writesAnything(p: PoolOnNode): boolean {
   return Object.keys(p.setLabels).length > 0 || p.removeLabels.length > 0 || p.taintEdits.length > 0 || p.appendTaints.length > 0 || p.ownership !== undefined;
+}
+
+/** What the state says the repo declared for a pool (undefined: no state, or one of an earlier version). */
+export function declaredFor(state: { managed: { declared?: Record<string, { labels: string[]; taints: string[] }> } } | undefined, pool: string): NodeOwnership | undefined {
+  const d = state?.managed.declared;
+  if (!d) return undefined;
+  const p = d[pool];
+  return { labels: [...(p?.labels ?? [])].sort(), taints: [...(p?.taints ?? [])].sort() };
+}
+
+/** The ownership record of every pool, for the state an apply writes (`key:Effect` taints, label keys). */
+export function declaredOf(pool: DesiredNodePool): { labels: string[]; taints: string[] } {
+  return { labels: Object.keys(pool.labels).sort(), taints: [...new Set(pool.taints.map(tkey))].sort() };
 }

@@ -38,7 +38,16 @@ export interface DeployedState {
     /** path → text of the semantic files; absent when it did not fit. */
     content?: Record<string, string>;
   };
-  managed: { pools: string[]; configMaps: string[] };
+  managed: {
+    pools: string[];
+    configMaps: string[];
+    /**
+     * Per pool, the label keys and taints (`key:Effect`) the repo declared when this state was written: the only
+     * labels and taints a later apply may remove from the pool's nodes (a node's own ownership annotation can be
+     * edited by anyone who may edit nodes, so it never widens this). Absent in a state written by an earlier version.
+     */
+    declared?: Record<string, { labels: string[]; taints: string[] }>;
+  };
 }
 
 const sha256 = (s: string): string => `sha256:${createHash('sha256').update(s).digest('hex')}`;
@@ -58,7 +67,11 @@ export function encodeState(s: DeployedState): { data: Record<string, string>; c
     'applied-at': s.appliedAt,
     'nodepool-digest': s.nodepool.digest,
     'nodepool-files': JSON.stringify(s.nodepool.files),
-    managed: JSON.stringify({ pools: [...s.managed.pools].sort(), configMaps: [...s.managed.configMaps].sort() }),
+    managed: JSON.stringify({
+      pools: [...s.managed.pools].sort(),
+      configMaps: [...s.managed.configMaps].sort(),
+      ...(s.managed.declared ? { declared: Object.fromEntries(Object.keys(s.managed.declared).sort().map((p) => [p, { labels: [...(s.managed.declared?.[p].labels ?? [])].sort(), taints: [...(s.managed.declared?.[p].taints ?? [])].sort() }])) } : {}),
+    }),
   };
   let contentLeftOut = false;
   if (s.nodepool.content) {
@@ -78,7 +91,7 @@ export function decodeState(data: Record<string, string>): { state?: DeployedSta
   };
   try {
     if (!data.commit || !data['nodepool-digest']) return { problem: 'it has no `commit` or `nodepool-digest` key' };
-    const managed = json<{ pools?: unknown; configMaps?: unknown }>('managed', {});
+    const managed = json<{ pools?: unknown; configMaps?: unknown; declared?: unknown }>('managed', {});
     const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
     let content: Record<string, string> | undefined;
     if (data['nodepool-content']) {
@@ -90,10 +103,20 @@ export function decodeState(data: Record<string, string>): { state?: DeployedSta
         planHash: data['plan-hash'] ?? '',
         appliedAt: data['applied-at'] ?? '',
         nodepool: { digest: data['nodepool-digest'], files: json<Record<string, string>>('nodepool-files', {}), ...(content ? { content } : {}) },
-        managed: { pools: strings(managed.pools), configMaps: strings(managed.configMaps) },
+        managed: { pools: strings(managed.pools), configMaps: strings(managed.configMaps), ...declaredOf(managed.declared, strings) },
       },
     };
   } catch {
     return { problem: 'its data is not readable (edited by hand?)' };
   }
+}
+
+function declaredOf(raw: unknown, strings: (x: unknown) => string[]): { declared?: Record<string, { labels: string[]; taints: string[] }> } {
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return {};
+  const out: Record<string, { labels: string[]; taints: string[] }> = {};
+  for (const [pool, v] of Object.entries(raw as Record<string, unknown>)) {
+    if (!v || typeof v !== 'object') continue;
+    out[pool] = { labels: strings((v as { labels?: unknown }).labels), taints: strings((v as { taints?: unknown }).taints) };
+  }
+  return { declared: out };
 }

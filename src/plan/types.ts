@@ -78,6 +78,10 @@ export interface PlanStep {
   };
   /** Node steps: the pool. */
   pool?: string;
+  /** Node steps: taints with a declared key and effect but another value that are not pool-reconciler's. */
+  conflicts?: string[];
+  /** Node steps: the ownership record is unreadable and no state says what the repo declared (a blocker). */
+  unreadableRecord?: boolean;
   /** Node steps: pods a new `NoExecute` taint evicts at once, and how many running pods a new `NoSchedule` one would no longer admit. */
   evictions?: Eviction[];
   notAdmitted?: number;

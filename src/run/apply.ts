@@ -34,12 +34,13 @@ import type { LiveState } from '../plan/live.js';
 import { call } from '../io/cluster/retry.js';
 import type { RetryOptions } from '../io/cluster/retry.js';
 import { verifyLabels } from '../io/cluster/verify.js';
-import { execArgv } from '../desired/types.js';
+import { execArgv, nodepoolContainer } from '../desired/types.js';
 import type { DesiredState } from '../desired/types.js';
 import { Redactor } from '../core/redact.js';
 import { checkReviewedPlan, GuardInputError, parseReviewed, weatherSinceReview } from '../plan/guard.js';
 import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
+import { declaredFor, declaredOf } from '../plan/node-pool.js';
 import type { Plan, PlanStep } from '../plan/types.js';
 import type { ApplyOutcome, AppliedStep, PlanError } from '../plan/outcome.js';
 import { runPlan } from './plan.js';
@@ -577,7 +578,7 @@ async function applySteps(
             const node = nodes.get(step.object.name);
             if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
             // A pool no longer desired: only what pool-reconciler recorded as its own there is removed.
-            applied(k, await applyNode(ctx, node, pools.get(step.pool ?? '')));
+            applied(k, await applyNode(ctx, node, { pool: pools.get(step.pool ?? ''), declared: declaredFor(live.state, step.pool ?? ''), adopt: desired.settings.conflicts === 'adopt' }));
           }
         } catch (err) {
           fail(k, err);
@@ -658,9 +659,12 @@ async function recordState(
     ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]))
     : (prev?.nodepool.content ?? {});
   const namespace = desired.settings.softwareFactory.namespace;
+  // What the repo declares per pool: the only labels and taints a later apply may remove (node-pool.ts).
+  const declared: Record<string, { labels: string[]; taints: string[] }> = desired.settings.nodes === 'report-only' ? { ...(prev?.managed.declared ?? {}) } : {};
+  for (const p of desired.nodePools) declared[p.name] = declaredOf(p);
   const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
   if (prev && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
-    && same(prev.managed.pools, pools) && same(prev.managed.configMaps, [...owned])) {
+    && same(prev.managed.pools, pools) && same(prev.managed.configMaps, [...owned]) && JSON.stringify(prev.managed.declared) === JSON.stringify(sortedDeclared(declared))) {
     return undefined; // nothing new to record: applying twice writes nothing the second time
   }
   try {
@@ -669,7 +673,7 @@ async function recordState(
       planHash: reviewed?.hash ?? plan.hash,
       appliedAt: new Date().toISOString(),
       nodepool: { digest: np.digest, files: np.files, content },
-      managed: { pools, configMaps: [...owned] },
+      managed: { pools, configMaps: [...owned], declared: sortedDeclared(declared) },
     }, live.stateExists ?? false);
     if (r.contentLeftOut) notes.push(`the Nodepool files are too large to keep in ConfigMap ${namespace}/${STATE_CONFIGMAP}: the next plan compares them with what is deployed by digest only, file by file`);
     say(`state: recorded commit ${req.commit.slice(0, 12)} and plan ${reviewed?.hash ?? plan.hash} in ConfigMap ${namespace}/${STATE_CONFIGMAP}`);
@@ -682,8 +686,7 @@ async function recordState(
   }
 }
 
-/** The Nodepool container of a workload, where sf-operator mounts the provider keys (the config refresh's container). */
-function nodepoolContainer(desired: DesiredState, kind: WorkloadRef['kind']): string {
-  const component = kind === 'Deployment' ? 'launcher' : 'builder';
-  return desired.execs.find((e) => e.component === component)?.container ?? (kind === 'Deployment' ? 'launcher' : 'nodepool-builder');
+
+function sortedDeclared(d: Record<string, { labels: string[]; taints: string[] }>): Record<string, { labels: string[]; taints: string[] }> {
+  return Object.fromEntries(Object.keys(d).sort().map((p) => [p, { labels: [...d[p].labels].sort(), taints: [...d[p].taints].sort() }]));
 }

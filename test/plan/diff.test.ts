@@ -24,7 +24,8 @@ function converged(d: DesiredState, nodes: Record<string, string[]> = { dispatch
     };
   }
   live.workloads = d.workloads.map((w) => ({ kind: w.kind, namespace: w.namespace, name: w.name, exists: true, annotation: '7' }));
-  live.configMaps = d.configMaps.map((c) => ({ namespace: c.namespace, name: c.name, exists: true, resourceVersion: '3', data: { ...c.data, other: 'x' }, labels: { ...c.labels } }));
+  // A pod-template ConfigMap apply created carries the managed-by label.
+  live.configMaps = d.configMaps.map((c) => ({ namespace: c.namespace, name: c.name, exists: true, resourceVersion: '3', data: { ...c.data, other: 'x' }, labels: { ...c.labels, ...(c.role === 'pod-template' ? { 'app.kubernetes.io/managed-by': 'pool-reconciler' } : {}) } }));
   for (const p of d.nodePools) {
     for (const n of nodes[p.name] ?? []) {
       live.nodes.push({
@@ -325,6 +326,85 @@ describe('diff', () => {
     const i1 = baseInput();
     const i2 = baseInput({ nodePools: [...i1.nodePools].reverse() });
     expect(diff(desire(i1), converged(desire(i1))).hash).toBe(diff(desire(i2), converged(desire(i2))).hash);
+  });
+});
+
+describe('ownership from the state ConfigMap (issue 22 finding 5, issue 23 forged record)', () => {
+  const TAINT = 'konvoy.mesosphere.com/node_pool:NoExecute';
+  /** The state a first apply of the example pools leaves, with what the repo declared per pool. */
+  const stateOf = (d: DesiredState): NonNullable<LiveState['state']> => ({
+    commit: 'c', planHash: 'h', appliedAt: '', nodepool: { digest: 'x', files: {} },
+    managed: { pools: d.nodePools.map((p) => p.name), configMaps: [], declared: Object.fromEntries(d.nodePools.map((p) => [p.name, { labels: Object.keys(p.labels), taints: p.taints.map((t) => `${t.key}:${t.effect}`) }])) },
+  });
+  const dropTaint = (): DesiredState => {
+    const i = baseInput();
+    i.nodePools[0].taints = [];
+    return desire(i);
+  };
+
+  it('a dropped NoExecute taint is removed from a node whose record was removed or broken: rebuilt from the state, never "nothing to do"', () => {
+    const first = desire(baseInput());
+    for (const broken of [undefined, 'not json']) {
+      const live = converged(first);
+      live.state = stateOf(first);
+      live.nodes[0].ownership = broken;
+      const p = diff(dropTaint(), live);
+      const step = p.steps.find((s) => s.id === `Node/${live.nodes[0].name}`)!;
+      expect(step.action).toBe('update');
+      expect(step.changes).toContainEqual(expect.objectContaining({ path: `spec.taints[${JSON.stringify(TAINT)}]`, op: 'remove' }));
+      expect(p.blockers).toEqual([]);
+    }
+  });
+
+  it('a broken record with no state to rebuild it from is a blocker', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    live.nodes[0].ownership = '{not json';
+    expect(diff(d, live).blockers).toEqual([expect.stringMatching(/^node d1: its ownership record \(annotation pool-reconciler\/managed\) is not readable/)]);
+  });
+
+  it('a forged record never widens what is removed: only what the state says the repo declared, never kubernetes.io/ keys', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    live.state = stateOf(d);
+    const n = live.nodes[0];
+    n.labels['kubernetes.io/hostname'] = 'd1';
+    n.labels['node-restriction.kubernetes.io/zone'] = 'a';
+    n.taints = [...n.taints, { key: 'team.example.org/gpu', value: 'true', effect: 'NoSchedule' }];
+    n.ownership = JSON.stringify({ labels: ['konvoy.mesosphere.com/node_pool', 'kubernetes.io/hostname', 'node-restriction.kubernetes.io/zone'], taints: [TAINT, 'team.example.org/gpu:NoSchedule'] });
+    const step = diff(d, live).steps.find((s) => s.id === 'Node/d1')!;
+    expect(step.changes.filter((c) => c.op === 'remove')).toEqual([]);
+  });
+
+  it("someone else's taint with the pool's key and effect but another value is a conflict: a blocker, or adopted by setting (issue 22, finding 7)", () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    live.nodes[0].ownership = undefined;
+    live.nodes[0].taints = [{ key: 'konvoy.mesosphere.com/node_pool', value: 'team-a', effect: 'NoExecute' }];
+    expect(diff(d, live).blockers).toEqual([expect.stringMatching(/^node d1 \(pool "dispatch"\) has taint konvoy.mesosphere.com\/node_pool=team-a:NoExecute, which pool-reconciler did not put there/)]);
+    const adopt = baseInput();
+    adopt.settings.conflicts = 'adopt';
+    const adopted = diff(desire(adopt), live);
+    expect(adopted.blockers).toEqual([]);
+    expect(adopted.notes).toContainEqual(expect.stringMatching(/: adopted \(conflicts: adopt\)$/));
+    // The same value (konvoy up put it there): adopted without a word.
+    live.nodes[0].taints = [{ key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' }];
+    expect(diff(d, live).blockers).toEqual([]);
+  });
+});
+
+describe("someone else's ConfigMap under a pod template's name (issue 22, finding 7)", () => {
+  it('is a conflict the plan shows, unless the setting adopts it; Tekton defaults and our own are not', () => {
+    const d = desire(baseInput());
+    const live = converged(d);
+    live.configMaps = live.configMaps.map((c) => ({ ...c, labels: {} }));
+    expect(diff(d, live).blockers).toEqual([expect.stringMatching(/^ConfigMap dispatch-ci\/app-pod-template exists and was not created by pool-reconciler .*conflicts: adopt/)]);
+    live.state = { commit: 'c', planHash: 'h', appliedAt: '', nodepool: { digest: 'x', files: {} }, managed: { pools: [], configMaps: ['dispatch-ci/app-pod-template'] } };
+    expect(diff(d, live).blockers).toEqual([]);
+    delete live.state;
+    const adopt = baseInput();
+    adopt.settings.conflicts = 'adopt';
+    expect(diff(desire(adopt), live).blockers).toEqual([]);
   });
 });
 

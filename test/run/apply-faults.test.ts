@@ -164,7 +164,7 @@ describe.concurrent('other 4xx answers fail at once with a clear message', () =>
     });
   });
 
-  it('422 on a node write is reported with the API server message, not retried', async ({ expect }) => {
+  it('422 on a node write is found by the preflight\'s dry run, with the API server message, before any write (issue 22, finding 4)', async ({ expect }) => {
     await withCluster(async (c) => {
       c.server.inject({
         method: 'PATCH',
@@ -174,11 +174,12 @@ describe.concurrent('other 4xx answers fail at once with a clear message', () =>
       });
       const o = await runApply(cellRequest(c, false));
       expect(o.ok).toBe(false);
-      expect(o.steps[o.failedStep ?? -1]).toMatchObject({
-        id: 'Node/dispatch-1',
-        message: 'cannot patch node "dispatch-1": the API server answered 422: Node "dispatch-1" is invalid: metadata.labels: Invalid value',
-      });
+      expect(o.stage).toBe('preflight');
+      expect(o.errors[0].message).toBe('the dry run of Node/dispatch-1 was refused: cannot patch node "dispatch-1": the API server answered 422: Node "dispatch-1" is invalid: metadata.labels: Invalid value');
+      expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+      expect(c.server.requestsMatching({}).filter((r) => r.method !== 'GET' && r.query.dryRun !== 'All' && !r.path.includes('/leases') && !r.path.endsWith('/selfsubjectaccessreviews'))).toEqual([]);
       expect(c.server.count({ method: 'PATCH', path: '/api/v1/nodes/dispatch-1' })).toBe(1);
+      c.server.clearFaults();
       await expectConverges(expect, c);
     });
   });

@@ -83,13 +83,13 @@ describe('the preflight of plan', () => {
 
 describe('the preflight on many pod-template ConfigMaps', () => {
   const SSAR = { method: 'POST', path: '/apis/authorization.k8s.io/v1/selfsubjectaccessreviews' };
-  /** 30 pod templates of the example's docs template, already in the cluster with other data: 30 patches. */
+  /** 30 pod templates of the example's docs template, created by an earlier apply, now with other data: 30 patches. */
   function thirtyTemplates(): string[] {
     const text = c.repo.read('dispatch/pod-templates/docs.yaml');
     const names = Array.from({ length: 30 }, (_, i) => `repo-${i}-pod-template`);
     for (const name of names) {
       c.repo.write(`dispatch/pod-templates/${name}.yaml`, text.replace('name: docs-pod-template', `name: ${name}`));
-      c.server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'dispatch-ci' }, data: { template: 'tolerations: []' } });
+      c.server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'dispatch-ci', labels: { 'app.kubernetes.io/managed-by': 'pool-reconciler' } }, data: { template: 'tolerations: []' } });
     }
     return names;
   }

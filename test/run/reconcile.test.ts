@@ -78,6 +78,11 @@ describe('the four cases of issue 14', () => {
     expect(JSON.parse((state?.data as Record<string, string>).managed)).toEqual({
       pools: ['dispatch', 'worker'],
       configMaps: ['dispatch-ci/app-pod-template', 'dispatch-ci/docs-pod-template'],
+      // What the repo declared per pool: the only labels and taints a later apply may remove.
+      declared: {
+        dispatch: { labels: ['konvoy.mesosphere.com/node_pool'], taints: ['konvoy.mesosphere.com/node_pool:NoExecute'] },
+        worker: { labels: ['ci.example.org/workload'], taints: [] },
+      },
     });
     expect(c.server.get('Node', 'dispatch-1')?.metadata?.annotations?.[NODE_OWNERSHIP_ANNOTATION]).toBeDefined();
   });

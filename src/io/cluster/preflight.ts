@@ -20,8 +20,10 @@ import type { PlanError } from '../../plan/outcome.js';
 import { ClusterError, rbacRule, read, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { settleLimited } from './observe.js';
-import { applyConfigMap, applySecret } from './write.js';
-import { patchTemplateAnnotation } from './rollout.js';
+import { applyConfigMap, applyNode, applySecret } from './write.js';
+import { writeTemplate } from './rollout.js';
+import { declaredFor } from '../../plan/node-pool.js';
+import { nodepoolContainer } from '../../desired/types.js';
 import { STATE_CONFIGMAP } from '../../plan/state.js';
 import type { ApplyContext } from './write.js';
 import { LOCK_NAME } from './lock.js';
@@ -228,16 +230,26 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
   const before = client.requests;
   const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
   // Each write's dry run is independent of the others': they go in parallel, as observe's reads do.
-  const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'exec' && x.action !== 'drift' && x.object.kind !== 'Node');
+  const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
+  const nodes = new Map(live.nodes.map((n) => [n.name, n]));
+  const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'exec' && x.action !== 'drift' && x.rollout?.reason !== 'unfinished');
   const refusals = await settleLimited(dryRuns, options.concurrency ?? 8, async (s) => {
     try {
       if (s.object.kind === 'Secret' && desired.secret) await applySecret(dry, desired.secret, s.action !== 'create');
       else if (s.action === 'rollout') {
         const to = s.rollout?.to ?? live.secret?.resourceVersion ?? '0';
-        await patchTemplateAnnotation(dry, { kind: s.object.kind as 'Deployment' | 'StatefulSet', namespace: s.object.namespace ?? '', name: s.object.name }, s.rollout?.annotation ?? 'nodepool-providers-secrets', to);
-      } else if (s.object.kind === 'ConfigMap') {
+        const kind = s.object.kind as 'Deployment' | 'StatefulSet';
+        const mount = s.rollout?.mountKeys?.length && desired.secret
+          ? { secretName: desired.secret.name, keys: s.rollout.mountKeys, container: nodepoolContainer(desired, kind) }
+          : undefined;
+        await writeTemplate(dry, { kind, namespace: s.object.namespace ?? '', name: s.object.name }, s.rollout?.annotation ?? 'nodepool-providers-secrets', to, mount);
+      } else if (s.object.kind === 'ConfigMap' && s.action !== 'delete') {
         const cm = cms.get(s.id);
         if (cm) await applyConfigMap(dry, cm, s.action !== 'create');
+      } else if (s.object.kind === 'Node') {
+        // Node writes too: an admission webhook that denies them must stop the run before the Secret is written.
+        const n = nodes.get(s.object.name);
+        if (n) await applyNode(dry, n, { pool: pools.get(s.pool ?? ''), declared: declaredFor(live.state, s.pool ?? ''), adopt: desired.settings.conflicts === 'adopt' });
       }
     } catch (err) {
       const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split('\n')[0] : String(err), 'api');

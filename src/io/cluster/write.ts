@@ -21,7 +21,8 @@ import type { ConfigurationOptions, V1Node } from '@kubernetes/client-node';
 import { MANAGED_KEYS_ANNOTATION } from '../../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
-import type { NodeView, PoolOnNode } from '../../plan/node-pool.js';
+import { describeChanges } from '../../plan/diff.js';
+import type { NodeOwnership, NodeView, PoolOnNode } from '../../plan/node-pool.js';
 import type { LiveNode } from '../../plan/live.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/state.js';
 import { ClusterError } from './client.js';
@@ -174,7 +175,15 @@ const jsonPatch = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOp
  * as managed is removed) with one JSON patch carrying the resourceVersion of the node as observed: one request when
  * the node has not changed since; on 409, read it again, recompute and patch again.
  */
-export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: DesiredNodePool | undefined): Promise<WriteResult> {
+/** What a node's patch is computed from: the pool (undefined: gone from the repo), what the state says the repo declared, whether conflicts are adopted. */
+export interface NodeTarget {
+  pool: DesiredNodePool | undefined;
+  declared?: NodeOwnership;
+  adopt?: boolean;
+}
+
+export async function applyNode(ctx: ApplyContext, observed: LiveNode, target: NodeTarget): Promise<WriteResult> {
+  const { pool, declared } = target;
   const { client } = ctx;
   const nodeName = observed.name;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'nodes', group: '', name: nodeName });
@@ -186,15 +195,21 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, pool: Des
     return nodeView(node);
   };
   let fresh = true;
+  const planned = describeChanges(poolOnNode(observed, pool, declared).changes);
   for (let i = 0; i < tries; i++) {
     if (!fresh) view = await reread();
     fresh = false;
-    const change = poolOnNode(view, pool);
-    if (!writesAnything(change)) return { status: 'unchanged', writes: 0 };
+    const change = poolOnNode(view, pool, declared);
+    if (change.conflicts.length && !target.adopt) {
+      throw new ClusterError(`node ${JSON.stringify(nodeName)} has taint ${change.conflicts.join(', ')}, which pool-reconciler did not put there, with another value than the pool declares: not overwritten (set conflicts: adopt to take it over)`, 'api');
+    }
+    if (!writesAnything(change)) return { status: 'unchanged', writes: 0, ...(i > 0 ? { message: 'someone else made the change meanwhile' } : {}) };
     const body = nodePatch(view, change);
     try {
-      await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager }, jsonPatch(o)), ctx.retry);
-      return { status: 'applied', writes: 1 };
+      await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, jsonPatch(o)), ctx.retry);
+      // Re-planned after a 409: say what was written, when it is not what the plan showed.
+      const written = describeChanges(change.changes);
+      return { status: 'applied', writes: ctx.dryRun ? 0 : 1, ...(written !== planned ? { message: `the node changed since the plan; written: ${written}` } : {}) };
     } catch (err) {
       if (isConflict(err)) continue; // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
       // The patch is applied to the node as it is now, before the resourceVersion is compared: when the node lost a

@@ -117,7 +117,7 @@ describe('applyNode against the stand-in', () => {
   it('keeps a spec field and a taint field the client does not model; one PATCH, no read, no PUT', async () => {
     const n = await observed();
     const before = server.requests.length;
-    const r = await applyNode(ctx, n, POOL);
+    const r = await applyNode(ctx, n, { pool: POOL });
     expect(r).toMatchObject({ status: 'applied', writes: 1 });
     const sent = server.requests.slice(before);
     expect(sent.map((x) => x.method)).toEqual(['PATCH']);
@@ -132,7 +132,7 @@ describe('applyNode against the stand-in', () => {
     // Applying again changes nothing and sends nothing.
     const n2 = await observed();
     const mark = server.requests.length;
-    expect(await applyNode(ctx, n2, POOL)).toMatchObject({ status: 'unchanged', writes: 0 });
+    expect(await applyNode(ctx, n2, { pool: POOL })).toMatchObject({ status: 'unchanged', writes: 0 });
     expect(server.requests.length).toBe(mark);
   });
 
@@ -142,7 +142,7 @@ describe('applyNode against the stand-in', () => {
     cur.metadata.labels['added.meanwhile/by'] = 'someone';
     cur.spec.taints.push({ key: 'other/x', effect: 'PreferNoSchedule' });
     server.put(cur);
-    const r = await applyNode(ctx, n, POOL);
+    const r = await applyNode(ctx, n, { pool: POOL });
     expect(r).toMatchObject({ status: 'applied', writes: 1 });
     expect(server.count({ method: 'PATCH' })).toBe(2); // the first was refused with 409
     const stored = server.get('Node', 'n1') as { spec: { taints: object[]; futureField: unknown }; metadata: { labels: Record<string, string> } };
@@ -152,12 +152,12 @@ describe('applyNode against the stand-in', () => {
   });
 
   it('a node that lost a taint since it was observed (a 422 on an op by index, before the resourceVersion is compared) is a conflict: read again and redo', async () => {
-    await applyNode(ctx, await observed(), POOL);
+    await applyNode(ctx, await observed(), { pool: POOL });
     const n = await observed(); // [foreign, pool taint]: the pool's value change is an op on /spec/taints/1
     const cur = server.get('Node', 'n1') as { spec: { taints: object[] } };
     cur.spec.taints = cur.spec.taints.slice(1); // a controller took the foreign taint away meanwhile
     server.put(cur);
-    const r = await applyNode(ctx, n, { ...POOL, taints: [{ ...TAINT, value: 'dispatch-2' }] });
+    const r = await applyNode(ctx, n, { pool: { ...POOL, taints: [{ ...TAINT, value: 'dispatch-2' }] } });
     expect(r).toMatchObject({ status: 'applied', writes: 1 });
     expect(server.count({ method: 'PATCH', status: 422 })).toBe(1);
     const stored = server.get('Node', 'n1') as { spec: { taints: object[] } };
@@ -165,8 +165,8 @@ describe('applyNode against the stand-in', () => {
   });
 
   it('removes the taint it recorded as its own and keeps a foreign one, with unknown fields', async () => {
-    await applyNode(ctx, await observed(), POOL);
-    const r = await applyNode(ctx, await observed(), { ...POOL, taints: [] });
+    await applyNode(ctx, await observed(), { pool: POOL });
+    const r = await applyNode(ctx, await observed(), { pool: { ...POOL, taints: [] } });
     expect(r.status).toBe('applied');
     const stored = server.get('Node', 'n1') as { spec: { taints: object[] } };
     expect(stored.spec.taints).toEqual([{ ...FOREIGN, futureTaintField: 'kept' }]);
