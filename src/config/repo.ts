@@ -5,12 +5,14 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { makeSource } from './source.js';
 import type { SourceFile } from './source.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
+import type { CheckContext } from './schema.js';
 
 /** Files larger than this are refused before parsing (a config repo file is kilobytes to a few megabytes). */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -47,7 +49,7 @@ export interface LoadedRepo {
   notices: string[];
 }
 
-function fileDiagnostic(file: string, rule: string, message: string, hint?: string): Diagnostic {
+function fileDiagnostic(file: string, rule: RuleId, message: string, hint?: string): Diagnostic {
   return { rule, severity: 'error', file, line: 0, column: 0, message, ...(hint ? { hint } : {}) };
 }
 
@@ -235,7 +237,7 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
       diagnostics.push(...parsed.diagnostics);
       const doc = parsed.documents[0]?.root ?? null;
       if (doc) {
-        const cx = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
+        const cx: CheckContext<'settings'> = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
         settingsSchema.check(doc, cx, [], 0);
         settings = settingsFrom(toJS(doc));
       }

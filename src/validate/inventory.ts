@@ -149,7 +149,7 @@ class InventoryReader {
   readonly groups = new Map<string, GroupInfo>();
   readonly hosts = new Map<string, HostInfo>();
 
-  constructor(private readonly cx: CheckContext) {
+  constructor(private readonly cx: CheckContext<typeof INVENTORY_RULE_PREFIX>) {
     this.group('all');
   }
 
@@ -402,7 +402,7 @@ function checkPlaybook(file: RepoFile, reader: InventoryReader, inventoryPath: s
   diagnostics.push(...parsed.diagnostics);
   const root = parsed.documents[0]?.root ?? null;
   if (!root || root.kind !== 'seq') return; // not a playbook (a vars or tasks file)
-  const cx: CheckContext = { source: file.source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const cx: CheckContext<typeof INVENTORY_RULE_PREFIX> = { source: file.source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
   const hostNames = [...reader.hosts.keys()];
   const groupNames = [...reader.groups.keys()];
   const inv = { hostNames, groupNames, hostsOfGroup: (g: string) => reader.hostsOfGroup(g) };
@@ -468,7 +468,7 @@ export function validateInventory(
 ): { diagnostics: Diagnostic[]; hosts: InventoryHost[] } {
   const source = file.source;
   const diagnostics: Diagnostic[] = [];
-  const cx: CheckContext = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const cx: CheckContext<typeof INVENTORY_RULE_PREFIX> = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
   const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const reader = new InventoryReader(cx);
