@@ -255,20 +255,10 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     ['known-hosts', 'knownHosts'],
     ['cluster', 'cluster'],
   ];
+  const said = { diagnostics, notices };
   for (const [kind, key] of single) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    const state = exists(root, rel);
-    if (state === 'none') {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel} does not exist`,
-          settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
-      } else notices.push(`${rel} not found: its checks are skipped`);
-      continue;
-    }
+    const rel = configuredPath(root, settings, key, 'file', said, 'its checks are skipped');
+    if (rel === undefined) continue;
     present.add(kind);
     const read = readRepoText(root, rel);
     if (!read.ok) diagnostics.push(read.diagnostic);
@@ -281,17 +271,8 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     ['playbook', 'dibAnsible'],
   ];
   for (const [kind, key] of dirs) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    if (exists(root, rel) !== 'dir') {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel}/ does not exist`));
-      } else if (kind === 'pod-template') notices.push(`${rel}/ not found: no per-repository pod templates`);
-      continue;
-    }
+    const rel = configuredPath(root, settings, key, 'dir', said, kind === 'pod-template' ? 'no per-repository pod templates' : undefined);
+    if (rel === undefined) continue;
     const dirCheck = readRepoDir(root, rel);
     if (!dirCheck.ok) {
       diagnostics.push(dirCheck.diagnostic);
@@ -314,6 +295,34 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
   }
 
   return { root, settings, settingsSource, files, diagnostics, notices };
+}
+
+/**
+ * A configured path, when it is there (a file or anything else for `file`: reading it says what is wrong; a
+ * directory for `dir`). Otherwise what is said about it (a path that leaves the repo; a missing path that
+ * `.pool-reconciler.yaml` names or requires; a notice `skipped` for a default one) and undefined.
+ */
+function configuredPath(
+  root: string,
+  settings: Settings,
+  key: keyof Settings['paths'],
+  want: 'file' | 'dir',
+  said: { diagnostics: Diagnostic[]; notices: string[] },
+  skipped: string | undefined,
+): string | undefined {
+  const rel = settings.paths[key];
+  if (escapes(rel)) {
+    said.diagnostics.push(escapeDiagnostic(rel));
+    return undefined;
+  }
+  const state = exists(root, rel);
+  if (want === 'dir' ? state === 'dir' : state !== 'none') return rel;
+  const shown = want === 'dir' ? `${rel}/` : rel;
+  if (settings.explicit.has(key) || settings.required.has(key)) {
+    said.diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${shown} does not exist`,
+      settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
+  } else if (skipped !== undefined) said.notices.push(`${shown} not found: ${skipped}`);
+  return undefined;
 }
 
 function readRepoDir(root: string, rel: string): { ok: true; names: string[] } | { ok: false; diagnostic: Diagnostic } {

@@ -147,9 +147,6 @@ export function isQualifiedName(value: string): string[] {
   return errs;
 }
 
-/** A label key is a qualified name. */
-export const isLabelKey = isQualifiedName;
-
 /** IsValidLabelValue: at most 63 characters, may be empty. Empty list: valid. */
 export function isValidLabelValue(value: string): string[] {
   const errs: string[] = [];

@@ -746,8 +746,3 @@ function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap
   if (checked.template) dispatch.defaultPodTemplate.template = checked.template;
 }
 
-/** Every pool taint with the pool it belongs to. */
-export function allTaints(model: ClusterModel): Array<{ pool: ClusterPool; taint: PoolTaint }> {
-  return model.pools.flatMap((pool) => pool.taints.filter((t) => t.valid).map((taint) => ({ pool, taint })));
-}
-

@@ -7,7 +7,7 @@
 import { positionOf } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { describeNode } from '../config/yaml.js';
-import type { YMap, YNode, YScalar } from '../config/yaml.js';
+import type { YMap, YNode } from '../config/yaml.js';
 import type { Severity } from '../core/diagnostic.js';
 import { formatPath, list, object, report, Schema } from '../config/schema.js';
 import type { CheckContext, JSONSchema, Path } from '../config/schema.js';
@@ -298,18 +298,7 @@ export function dig(node: YNode | null | undefined, ...keys: string[]): YNode | 
   return cur;
 }
 
-/** The pair under a chain of mapping keys (the last key's pair), or undefined. */
-export function digPair(node: YNode | null | undefined, ...keys: string[]): { key: YNode; value: YNode } | undefined {
-  if (keys.length === 0) return undefined;
-  const parent = dig(node, ...keys.slice(0, -1));
-  if (!parent || parent.kind !== 'map') return undefined;
-  return parent.byKey.get(keys[keys.length - 1]);
-}
-
 export function asMap(node: YNode | null | undefined): YMap | undefined {
   return node && node.kind === 'map' ? node : undefined;
 }
 
-export function asString(node: YNode | null | undefined): YScalar | undefined {
-  return node && node.kind === 'scalar' && node.tag === 'str' ? node : undefined;
-}
