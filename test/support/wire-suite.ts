@@ -739,7 +739,7 @@ export function describeWire(getTarget: () => WireTarget): void {
       const pod = await t.execPod();
       const r = await run(pod, 'main', ['sh', '-c', 'echo boom >&2; exit 3']);
       expect(r.stderr).toBe('boom\n');
-      // The field apply reads the exit code from (io/cluster/write.ts): the message of the cause of reason ExitCode.
+      // The field apply reads the exit code from (exitCodeOf, src/io/cluster/): the message of the cause of reason ExitCode.
       const exitCodeField = r.status.details?.causes?.find((c) => c.reason === 'ExitCode')?.message;
       if (t.deliberate['exec-exit-code']) {
         ctx.annotate(`deliberate difference: ${t.deliberate['exec-exit-code']}`);
