@@ -9,5 +9,9 @@ export default defineConfig({
     testTimeout: 30_000,
     hookTimeout: 60_000,
     pool: 'forks',
+    // The bundle built from the sources, once per run: the action, canary and bundle tests run it (not dist/).
+    globalSetup: ['test/support/global-build.ts'],
+    // After vitest's summary: which SSH server the SSH tests ran against, and what was skipped without ../shared.
+    reporters: ['default', './test/support/run-summary-reporter.ts'],
   },
 });

@@ -8,6 +8,9 @@
  * Measured: the first apply on an empty cluster (everything to create), then a second apply on the result, which
  * must write nothing. Writes are the object writes the API server stored (`objectWrites` of the tests: the lock's
  * Lease, the preflight's dry runs and access reviews are not counted).
+ *
+ * Also: a launcher whose new pod never becomes ready, with `progressDeadlineSeconds: 1`: how long apply takes to fail
+ * (the unit test checks that it fails on the deadline, from kubectl's message; the time is measured here).
  */
 import { runApply } from '../src/run/apply.js';
 import { runPlan } from '../src/run/plan.js';
@@ -15,7 +18,7 @@ import type { ApplyRequest } from '../src/run/apply.js';
 import { startKubeApiServer } from '../test/support/kube-apiserver.js';
 import type { KubeApiServer } from '../test/support/kube-apiserver.js';
 import { workloads } from '../test/support/plan-helpers.js';
-import { objectWrites } from '../test/support/apply-helpers.js';
+import { objectWrites, request, startCluster } from '../test/support/apply-helpers.js';
 import type { RepoCopy } from '../test/support/example-repo.js';
 import type { Figure } from './figures.js';
 import { POOL_LABEL, repoWithPodTemplates, templateNamespace } from './pod-templates.js';
@@ -97,10 +100,31 @@ export async function benchApply(): Promise<Figure[]> {
       { name: `writes, ${label}, second (no-op) apply`, value: secondWrites, unit: 'writes' },
       { name: `API requests, ${label}, second (no-op) apply`, value: secondRequests, unit: 'requests' },
       { name: `plan time alone, ${label}, converged (for comparison)`, value: planMs, unit: 'ms' },
+      await benchRolloutDeadline(),
     ];
   } finally {
     await server.close();
     r.cleanup();
+  }
+}
+
+/** The launcher's new pod never becomes ready; its Deployment's progress deadline is 1 s, apply's own timeout 15 s. */
+async function benchRolloutDeadline(): Promise<Figure> {
+  const c = await startCluster();
+  try {
+    c.stopRollouts();
+    const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
+    c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
+    const stop = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
+    const t0 = performance.now();
+    const o = await runApply(request(c, { rolloutTimeoutMs: 15_000 }));
+    const ms = performance.now() - t0;
+    stop();
+    const failed = o.steps.find((s) => s.status === 'failed');
+    if (!failed?.message?.includes('exceeded its progress deadline')) throw new Error(`bench: the rollout did not fail on its deadline: ${failed?.message ?? 'no failed step'}`);
+    return { name: 'apply failing on a launcher rollout past its progress deadline (1 s; own timeout 15 s) (target < 6,000)', value: ms, unit: 'ms' };
+  } finally {
+    await c.close();
   }
 }
 

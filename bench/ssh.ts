@@ -8,7 +8,8 @@
  * - `40 ms RTT`: through a loopback proxy that delays every chunk by 20 ms each way, like a builder on another network.
  *   This is the case the parallelism is for: a serial check would take ~20x here.
  *
- * Also reports the client's own CPU per host. Called by the lead's bench runner (no bench/run.ts here).
+ * Also reports the client's own CPU per host, and how soon after its timeout a host that does not answer is given
+ * up (the unit tests check which timer fired, from its message; the time is measured here).
  */
 import net from 'node:net';
 import { checkImageBuilders } from '../src/io/ssh/check.js';
@@ -72,11 +73,49 @@ export async function benchSsh(): Promise<BenchResult[]> {
       if (port === sshd.port) clientCpuPerHost = median(cpu);
     }
     out.push({ name: `${prefix}: client CPU per host (${HOSTS} at once)`, value: round(clientCpuPerHost), unit: 'ms' });
+    out.push(...(await benchTimeouts(sshd)));
     return out;
   } finally {
     await proxy.close();
     await sshd.stop();
   }
+}
+
+/**
+ * The timeouts: a listener that accepts TCP and never speaks SSH (the connect timeout, 1 s; the overall timeout,
+ * 0.8 s, shorter than the connect timeout), and sshd whose commands hang after login (the overall timeout, 1 s).
+ * Target: each host given up less than 1 s after its timeout.
+ */
+async function benchTimeouts(sshd: Awaited<ReturnType<typeof startSshd>>): Promise<BenchResult[]> {
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+    s.on('error', () => {});
+  });
+  await new Promise<void>((r) => silent.listen(0, '127.0.0.1', r));
+  const silentPort = (silent.address() as net.AddressInfo).port;
+  const host = (port: number): ImageBuilderHost[] => [{ name: 'b', address: sshd.host, port, user: sshd.user }];
+  const cases: Array<[string, number, { connectTimeoutMs?: number; timeoutMs: number; knownHosts: string }]> = [
+    ['connect timeout 1 s, no SSH handshake', silentPort, { connectTimeoutMs: 1000, timeoutMs: 10_000, knownHosts: '' }],
+    ['overall timeout 0.8 s, no SSH handshake', silentPort, { connectTimeoutMs: 10_000, timeoutMs: 800, knownHosts: '' }],
+    ['overall timeout 1 s, commands hang after login', sshd.hangPort, { timeoutMs: 1000, knownHosts: `${sshd.knownHostsLine(sshd.hangPort)}\n` }],
+  ];
+  const out: BenchResult[] = [];
+  try {
+    for (const [label, port, options] of cases) {
+      const t0 = performance.now();
+      const report = await checkImageBuilders(host(port), { privateKey: sshd.userKey.privateKey, ...options });
+      const ms = performance.now() - t0;
+      if (report.results[0].failure !== 'timeout') throw new Error(`bench: ${label}: ${report.results[0].cause}`);
+      const timeout = Math.min(options.connectTimeoutMs ?? Infinity, options.timeoutMs);
+      out.push({ name: `ssh ${label}: given up after its timeout by (target < 1000)`, value: round(ms - timeout), unit: 'ms' });
+    }
+  } finally {
+    for (const s of sockets) s.destroy();
+    await new Promise<void>((r) => silent.close(() => r()));
+  }
+  return out;
 }
 
 /** A TCP proxy on loopback that forwards to `targetPort`, delaying each chunk by `delayMs` in both directions. */

@@ -146,6 +146,10 @@ interface Index {
   plain: KnownHostEntry[];
   /** Lookups done, by name. */
   cache: Map<string, KnownHostEntry[]>;
+  /** Hashed host names among the plain entries' patterns (a line naming several hosts): one HMAC each per lookup. */
+  plainHashed: number;
+  /** HMACs computed by the lookups so far. */
+  hmacs: number;
 }
 
 const indexes = new WeakMap<KnownHosts, Index>();
@@ -153,7 +157,7 @@ const indexes = new WeakMap<KnownHosts, Index>();
 function indexOf(knownHosts: KnownHosts): Index {
   let ix = indexes.get(knownHosts);
   if (ix) return ix;
-  ix = { bySalt: new Map(), plain: [], cache: new Map() };
+  ix = { bySalt: new Map(), plain: [], cache: new Map(), plainHashed: 0, hmacs: 0 };
   for (const e of knownHosts.entries) {
     const h = e.hosts[0];
     if (e.hosts.length === 1 && h.kind === 'hashed') {
@@ -164,10 +168,18 @@ function indexOf(knownHosts: KnownHosts): Index {
       const list = g.byHash.get(hk);
       if (list) list.push(e);
       else g.byHash.set(hk, [e]);
-    } else ix.plain.push(e);
+    } else {
+      ix.plain.push(e);
+      ix.plainHashed += e.hosts.filter((x) => x.kind === 'hashed').length;
+    }
   }
   indexes.set(knownHosts, ix);
   return ix;
+}
+
+/** The HMACs the lookups in `knownHosts` have cost so far: the work MAX_HASH_WORK bounds. */
+export function hmacsComputed(knownHosts: KnownHosts): number {
+  return indexes.get(knownHosts)?.hmacs ?? 0;
 }
 
 /**
@@ -179,6 +191,7 @@ export function entriesForName(knownHosts: KnownHosts, name: string): KnownHostE
   const cached = ix.cache.get(name);
   if (cached) return cached;
   const out: KnownHostEntry[] = ix.plain.filter((e) => entryMatchesName(e, name));
+  ix.hmacs += ix.plainHashed + ix.bySalt.size;
   for (const g of ix.bySalt.values()) {
     const mac = createHmac('sha1', g.salt).update(name).digest();
     const hit = g.byHash.get(mac.toString('base64'));

@@ -5,12 +5,14 @@
 import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { makeSource } from './source.js';
 import type { SourceFile } from './source.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
+import type { CheckContext } from './schema.js';
 
 /** Files larger than this are refused before parsing (a config repo file is kilobytes to a few megabytes). */
 export const MAX_FILE_BYTES = 32 * 1024 * 1024;
@@ -47,7 +49,7 @@ export interface LoadedRepo {
   notices: string[];
 }
 
-function fileDiagnostic(file: string, rule: string, message: string, hint?: string): Diagnostic {
+function fileDiagnostic(file: string, rule: RuleId, message: string, hint?: string): Diagnostic {
   return { rule, severity: 'error', file, line: 0, column: 0, message, ...(hint ? { hint } : {}) };
 }
 
@@ -235,7 +237,7 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
       diagnostics.push(...parsed.diagnostics);
       const doc = parsed.documents[0]?.root ?? null;
       if (doc) {
-        const cx = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
+        const cx: CheckContext<'settings'> = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
         settingsSchema.check(doc, cx, [], 0);
         settings = settingsFrom(toJS(doc));
       }
@@ -253,20 +255,10 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     ['known-hosts', 'knownHosts'],
     ['cluster', 'cluster'],
   ];
+  const said = { diagnostics, notices };
   for (const [kind, key] of single) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    const state = exists(root, rel);
-    if (state === 'none') {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel} does not exist`,
-          settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
-      } else notices.push(`${rel} not found: its checks are skipped`);
-      continue;
-    }
+    const rel = configuredPath(root, settings, key, 'file', said, 'its checks are skipped');
+    if (rel === undefined) continue;
     present.add(kind);
     const read = readRepoText(root, rel);
     if (!read.ok) diagnostics.push(read.diagnostic);
@@ -279,17 +271,8 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     ['playbook', 'dibAnsible'],
   ];
   for (const [kind, key] of dirs) {
-    const rel = settings.paths[key];
-    if (escapes(rel)) {
-      diagnostics.push(escapeDiagnostic(rel));
-      continue;
-    }
-    if (exists(root, rel) !== 'dir') {
-      if (settings.explicit.has(key) || settings.required.has(key)) {
-        diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${rel}/ does not exist`));
-      } else if (kind === 'pod-template') notices.push(`${rel}/ not found: no per-repository pod templates`);
-      continue;
-    }
+    const rel = configuredPath(root, settings, key, 'dir', said, kind === 'pod-template' ? 'no per-repository pod templates' : undefined);
+    if (rel === undefined) continue;
     const dirCheck = readRepoDir(root, rel);
     if (!dirCheck.ok) {
       diagnostics.push(dirCheck.diagnostic);
@@ -312,6 +295,34 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
   }
 
   return { root, settings, settingsSource, files, diagnostics, notices };
+}
+
+/**
+ * A configured path, when it is there (a file or anything else for `file`: reading it says what is wrong; a
+ * directory for `dir`). Otherwise what is said about it (a path that leaves the repo; a missing path that
+ * `.pool-reconciler.yaml` names or requires; a notice `skipped` for a default one) and undefined.
+ */
+function configuredPath(
+  root: string,
+  settings: Settings,
+  key: keyof Settings['paths'],
+  want: 'file' | 'dir',
+  said: { diagnostics: Diagnostic[]; notices: string[] },
+  skipped: string | undefined,
+): string | undefined {
+  const rel = settings.paths[key];
+  if (escapes(rel)) {
+    said.diagnostics.push(escapeDiagnostic(rel));
+    return undefined;
+  }
+  const state = exists(root, rel);
+  if (want === 'dir' ? state === 'dir' : state !== 'none') return rel;
+  const shown = want === 'dir' ? `${rel}/` : rel;
+  if (settings.explicit.has(key) || settings.required.has(key)) {
+    said.diagnostics.push(fileDiagnostic(rel, 'repo/missing', `${shown} does not exist`,
+      settings.explicit.has(key) ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
+  } else if (skipped !== undefined) said.notices.push(`${shown} not found: ${skipped}`);
+  return undefined;
 }
 
 function readRepoDir(root: string, rel: string): { ok: true; names: string[] } | { ok: false; diagnostic: Diagnostic } {

@@ -9,14 +9,23 @@ import type { SourceFile } from './source.js';
 import { describeNode } from './yaml.js';
 import type { YMap, YNode, YPair } from './yaml.js';
 import { didYouMean } from '../core/suggest.js';
+import { ruleId } from '../core/rules.js';
+import type { RuleArea, RuleName } from '../core/rules.js';
 
 export type JSONSchema = Record<string, unknown>;
 
-export interface CheckContext {
+/** The areas that have a schema: each has the schema language's rules (`<area>/unknown-key`, `<area>/type`, …). */
+export type SchemaArea = 'settings' | 'nodepool' | 'cluster' | 'pod-template' | 'inventory';
+
+/**
+ * What a check reports into. `Areas` is the rule area (or the areas, for a check shared by several validators) the
+ * diagnostics go under: `report` takes only a rule name registered under each of them.
+ */
+export interface CheckContext<Areas extends SchemaArea & RuleArea = SchemaArea> {
   source: SourceFile;
   diagnostics: Diagnostic[];
   /** Rule id prefix: `nodepool`, `cluster`, ... */
-  rulePrefix: string;
+  rulePrefix: Areas;
   /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
   where: Array<string | (() => string | undefined)>;
   /** The paths above each named object (messages restart their path there; a diagnostic's field does not). */
@@ -44,20 +53,20 @@ export function formatPath(path: Path): string {
   return out;
 }
 
-export function report(
-  cx: CheckContext,
+export function report<Areas extends SchemaArea>(
+  cx: CheckContext<Areas>,
   offset: number,
-  rule: string,
+  rule: RuleName<Areas>,
   message: string,
   hint?: string,
   severity: Severity = 'error',
   field?: Path,
-): void {
+): Diagnostic {
   const pos = positionOf(cx.source, offset);
   const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
   const where = words.length ? words.join(', ') + ': ' : '';
-  cx.diagnostics.push({
-    rule: `${cx.rulePrefix}/${rule}`,
+  const diagnostic: Diagnostic = {
+    rule: ruleId(cx.rulePrefix, rule),
     severity,
     file: cx.source.path,
     line: pos.line,
@@ -65,7 +74,9 @@ export function report(
     message: where + message,
     ...(hint ? { hint } : {}),
     ...(field && field.length ? { field: formatPath([...(cx.outer ?? []).flat(), ...field]) } : {}),
-  });
+  };
+  cx.diagnostics.push(diagnostic);
+  return diagnostic;
 }
 
 /** Where a missing value would have been: the map itself, or the start of the file. */
@@ -472,19 +483,14 @@ function reportUnknownKey(
     return;
   }
   const suggestion = didYouMean(name, known);
-  const hint =
-    suggestion ??
-    (known.length
-      ? `${ALLOWED_PREFIX}${known
-          .slice()
-          .sort()
-          .map((k) => `\`${k}\``)
-          .join(', ')}.`
-      : undefined);
-  report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
+  const listed = suggestion === undefined && known.length > 0;
+  const hint = suggestion ?? (listed ? `Allowed keys here: ${known.slice().sort().map((k) => `\`${k}\``).join(', ')}.` : undefined);
+  const d = report(cx, p.key.offset, 'unknown-key', `unknown key ${keyLabel(path, name)}`, hint, 'error', [...path, name]);
+  if (listed) listsAllowedKeys.add(d);
 }
 
-const ALLOWED_PREFIX = 'Allowed keys here: ';
+/** The unknown-key findings whose hint lists the allowed keys (not a did-you-mean, nor a pointer to another list). */
+const listsAllowedKeys = new WeakSet<Diagnostic>();
 
 /**
  * The list of allowed keys is shown once per file and kind of mapping: the first unknown-key finding with a given
@@ -493,13 +499,16 @@ const ALLOWED_PREFIX = 'Allowed keys here: ';
 export function compactAllowedKeys(diagnostics: Diagnostic[]): void {
   const first = new Map<string, Diagnostic>();
   const ordered = diagnostics
-    .filter((d) => d.hint?.startsWith(ALLOWED_PREFIX))
+    .filter((d) => listsAllowedKeys.has(d))
     .sort((a, b) => a.file.localeCompare(b.file) || a.line - b.line || a.column - b.column);
   for (const d of ordered) {
     const id = `${d.file}\u0000${d.hint}`;
     const seen = first.get(id);
     if (!seen) first.set(id, d);
-    else d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+    else {
+      d.hint = `Allowed keys here: the same as listed at line ${seen.line} (the first unknown key of this kind of mapping in this file).`;
+      listsAllowedKeys.delete(d);
+    }
   }
 }
 

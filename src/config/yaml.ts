@@ -10,6 +10,7 @@
 import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
 import type { Event, ScalarEvent } from 'js-yaml';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { identityMap, positionOf } from './source.js';
 import type { OffsetMap, SourceFile } from './source.js';
 
@@ -96,7 +97,7 @@ class YamlLimitError extends Error {
   constructor(
     message: string,
     readonly offset: number,
-    readonly rule: string,
+    readonly rule: RuleId,
     readonly hint: string,
   ) {
     super(message);
@@ -357,7 +358,7 @@ function buildDocuments(
   let lastEnd = 0;
 
   const position = (offset: number) => positionOf(source, offset);
-  const fail = (offset: number, message: string, rule = 'yaml/construct', hint = 'Fix the YAML at this position.') => {
+  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.') => {
     throw new YamlLimitError(message, offset, rule, hint);
   };
 
@@ -502,7 +503,7 @@ function makeScalar(
   e: ScalarEvent,
   map: OffsetMap,
   written: string | undefined,
-  fail: (offset: number, message: string, rule?: string, hint?: string) => never,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
   emptyAt: number,
 ): YScalar {
   const raw = e.valueStart < 0 ? '' : getScalarValue(text, e);
@@ -550,7 +551,7 @@ function finishMap(
   map: OffsetMap,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
-  fail: (offset: number, message: string, rule?: string, hint?: string) => never,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
 ): void {
   void map;
   const mergedPairs: YPair[] = [];

@@ -1,9 +1,11 @@
 /** The one diagnostic shape used everywhere: validators, the CLI, annotations, the PR comment. */
+import type { RuleId } from './rules.js';
+
 export type Severity = 'error' | 'warning' | 'notice';
 
 export interface Diagnostic {
   /** Stable rule id, e.g. `nodepool/unknown-key`. */
-  rule: string;
+  rule: RuleId;
   severity: Severity;
   /** Path relative to the config repo root (or as given on the command line). */
   file: string;

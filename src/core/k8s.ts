@@ -37,6 +37,13 @@ export interface Toleration {
 
 export type FieldErrorType = 'Required value' | 'Invalid value' | 'Unsupported value' | 'Duplicate value';
 
+/**
+ * Which of a toleration's cross-field rules an error breaks, so that a hint is chosen from the rule and never from
+ * the API server's wording: an empty key needs `operator: Exists`; `operator: Exists` takes no value;
+ * `tolerationSeconds` needs `effect: NoExecute`.
+ */
+export type TolerationRule = 'empty-key-needs-exists' | 'exists-takes-no-value' | 'seconds-need-no-execute';
+
 /** One error as the API server reports it: `field: Type: "value": detail`. */
 export interface FieldError {
   /** Full field path, e.g. `spec.taints[0].effect`. */
@@ -48,6 +55,8 @@ export interface FieldError {
   detail: string;
   /** The API server's text for this error. */
   message: string;
+  /** For a toleration whose fields contradict each other: the rule it breaks. */
+  rule?: TolerationRule;
 }
 
 const QUALIFIED_NAME_FMT = '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]';
@@ -137,9 +146,6 @@ export function isQualifiedName(value: string): string[] {
   }
   return errs;
 }
-
-/** A label key is a qualified name. */
-export const isLabelKey = isQualifiedName;
 
 /** IsValidLabelValue: at most 63 characters, may be empty. Empty list: valid. */
 export function isValidLabelValue(value: string): string[] {
@@ -250,12 +256,12 @@ export function validateToleration(t: Toleration, path: string): FieldError[] {
   const effect = t.effect ?? '';
   if (key.length > 0) errs.push(...validateLabelName(key, join(path, 'key')));
   if (key.length === 0 && operator !== 'Exists') {
-    errs.push(fieldError(join(path, 'operator'), 'operator', 'Invalid value', operator,
-      'operator must be Exists when `key` is empty, which means "match all values and all keys"'));
+    errs.push({ ...fieldError(join(path, 'operator'), 'operator', 'Invalid value', operator,
+      'operator must be Exists when `key` is empty, which means "match all values and all keys"'), rule: 'empty-key-needs-exists' });
   }
   if (isSet(t.tolerationSeconds) && effect !== 'NoExecute') {
-    errs.push(fieldError(join(path, 'effect'), 'effect', 'Invalid value', effect,
-      "effect must be 'NoExecute' when `tolerationSeconds` is set"));
+    errs.push({ ...fieldError(join(path, 'effect'), 'effect', 'Invalid value', effect,
+      "effect must be 'NoExecute' when `tolerationSeconds` is set"), rule: 'seconds-need-no-execute' });
   }
   switch (operator) {
     case 'Equal':
@@ -269,8 +275,8 @@ export function validateToleration(t: Toleration, path: string): FieldError[] {
       if (value.length > 0) {
         const shown: Record<string, unknown> = { key, operator, value, effect };
         if (isSet(t.tolerationSeconds)) shown.tolerationSeconds = t.tolerationSeconds;
-        errs.push(fieldError(join(path, 'operator'), 'value', 'Invalid value', shown,
-          "value must be empty when `operator` is 'Exists'"));
+        errs.push({ ...fieldError(join(path, 'operator'), 'value', 'Invalid value', shown,
+          "value must be empty when `operator` is 'Exists'"), rule: 'exists-takes-no-value' });
       }
       break;
     default:

@@ -1,12 +1,14 @@
 /**
  * The one registry of rules: every diagnostic's `rule` is an id of this table. SARIF's rule descriptions, the
- * README's rule table and the docs come from here; a test runs the validators over every corpus the tests have and
- * fails on an id that is not registered here, and on an entry that nothing can report.
+ * README's rule table and the docs come from here. `RuleId` is the type of the table's keys, and a diagnostic's
+ * `rule` has that type: an id that is not registered here does not compile. Validators that report under a prefix
+ * (the schema language, the shared Kubernetes checks) name their rules as `RuleName<area>`, which holds only the
+ * names registered under every area the caller may report for.
  */
 import type { Severity } from './diagnostic.js';
 
 export interface Rule {
-  id: string;
+  id: RuleId;
   /** The severity it is reported with (a few rules report a warning in some cases; this is the usual one). */
   severity: Severity;
   /** A few words: SARIF's shortDescription, the README table. */
@@ -20,7 +22,7 @@ export interface Rule {
 type Entry = [severity: Severity, title: string, description: string, help: string];
 
 /** The areas, in the README's order; each rule id is `<area>/<name>`. */
-export const RULE_AREAS: Readonly<Record<string, string>> = {
+export const RULE_AREAS = {
   repo: 'the config repository and `.pool-reconciler.yaml`',
   settings: '`.pool-reconciler.yaml`',
   yaml: 'YAML as PyYAML reads it',
@@ -33,18 +35,23 @@ export const RULE_AREAS: Readonly<Record<string, string>> = {
   secrets: 'provider secret inputs',
   plan: 'planning against the cluster',
   ssh: 'the image-builder SSH check',
-};
+} as const satisfies Record<string, string>;
 
-const SCHEMA_RULES = (area: string, what: string): Record<string, Entry> => ({
+export type RuleArea = keyof typeof RULE_AREAS;
+
+/** The rules the schema language (src/config/schema.ts) reports, under each area that has a schema. */
+type SchemaRuleName = 'unknown-key' | 'required' | 'type' | 'value' | 'pattern' | 'exclusive';
+
+const SCHEMA_RULES = <A extends RuleArea>(area: A, what: string): Record<`${A}/${SchemaRuleName}`, Entry> => ({
   [`${area}/unknown-key`]: ['error', 'Unknown key', `A key that ${what} does not accept: the reader rejects the whole file, or ignores the setting silently.`, 'Fix the spelling (the finding suggests the closest key) or remove the key.'],
   [`${area}/required`]: ['error', 'Required key missing', `A key that ${what} needs is absent.`, 'Add the key named in the finding.'],
   [`${area}/type`]: ['error', 'Wrong type', `A value of the wrong type (a list where a mapping is expected, a string where a number is) for ${what}.`, 'Write the value with the type the finding names.'],
   [`${area}/value`]: ['error', 'Invalid value', `A value outside what ${what} accepts (an unknown choice, a number out of range).`, 'Use one of the values the finding lists.'],
   [`${area}/pattern`]: ['error', 'Malformed value', `A string that does not have the form ${what} expects.`, 'Write the value in the form the finding gives.'],
   [`${area}/exclusive`]: ['error', 'Mutually exclusive keys', `Two keys of which ${what} accepts only one.`, 'Keep one of the two keys.'],
-});
+}) as Record<`${A}/${SchemaRuleName}`, Entry>;
 
-const ENTRIES: Record<string, Entry> = {
+const ENTRIES = {
   'repo/missing': ['error', 'File missing', 'A file or directory named in `.pool-reconciler.yaml`, listed under `required:` or given on the command line does not exist.', 'Create the file, fix the path in `.pool-reconciler.yaml`, or remove it from `required:`.'],
   'repo/not-found': ['error', 'Path not found', 'A path given on the command line or as `config-path` does not exist: there is nothing to check there.', 'Check the path (and the working directory).'],
   'repo/not-a-file': ['error', 'Not a regular file', 'A config path names a directory, a device or something else that is not a regular file.', 'Point the path at a file.'],
@@ -178,18 +185,38 @@ const ENTRIES: Record<string, Entry> = {
   'ssh/python-missing': ['error', 'python3 missing', 'The image-builder has no `python3`: Ansible cannot run there.', 'Install python3.'],
   'ssh/python-failed': ['error', 'python3 failed', '`python3 --version` failed.', 'Check the python3 installation.'],
   'ssh/ssh-error': ['error', 'SSH error', 'Another SSH protocol error.', 'Read the finding\'s message.'],
-};
+} satisfies Record<`${RuleArea}/${string}`, Entry>;
 
-export const RULES: ReadonlyMap<string, Rule> = new Map(
-  Object.entries(ENTRIES).map(([id, [severity, title, description, help]]) => [id, { id, severity, title, description, help }]),
+/** A registered rule id, `<area>/<name>`. */
+export type RuleId = keyof typeof ENTRIES;
+
+/** The name part of the ids registered under `area`, e.g. `RuleName<'nodepool'>` holds `undefined-label`. */
+type NamesUnder<Area extends RuleArea> = Area extends RuleArea ? NamesOf<RuleId, Area> : never;
+type NamesOf<Id extends RuleId, Area extends RuleArea> = Id extends `${Area}/${infer Name}` ? Name : never;
+
+/**
+ * The rule names registered under EVERY area of `Areas` (a union): what a check shared by several validators may
+ * report. `RuleName<'cluster' | 'pod-template'>` holds `invalid-toleration` (registered under both), not `pool-mismatch`.
+ */
+export type RuleName<Areas extends RuleArea> = {
+  [Name in NamesUnder<Areas>]: `${Areas}/${Name}` extends RuleId ? Name : never;
+}[NamesUnder<Areas>];
+
+/** The id of `name` under `area`: the types above make it a registered one. */
+export function ruleId<Areas extends RuleArea>(area: Areas, name: RuleName<Areas>): RuleId {
+  return `${area}/${name}` as RuleId;
+}
+
+export const RULES: ReadonlyMap<RuleId, Rule> = new Map(
+  (Object.entries(ENTRIES) as Array<[RuleId, Entry]>).map(([id, [severity, title, description, help]]) => [id, { id, severity, title, description, help }]),
 );
 
-/** The rule of an id; an unknown id (a newer producer, a hand-made diagnostic) gets a title made from the id. */
-export function ruleOf(id: string): Rule {
-  const known = RULES.get(id);
-  if (known) return known;
-  const slash = id.indexOf('/');
-  const name = (slash > 0 ? id.slice(slash + 1) : id).replace(/[-_]+/g, ' ');
-  const title = name.charAt(0).toUpperCase() + name.slice(1);
-  return { id, severity: 'error', title, description: title, help: '' };
+/** The rule of an id. */
+export function ruleOf(id: RuleId): Rule {
+  return RULES.get(id)!;
+}
+
+/** Whether a string read from outside (a JSON file, a command line) is a registered rule id. */
+export function isRuleId(id: string): id is RuleId {
+  return RULES.has(id as RuleId);
 }

@@ -30,14 +30,6 @@ export function terminalLines(text: string): string {
     .join('\n');
 }
 
-/** Whether text holds anything terminalText would change. */
-export function hasControlCharacters(text: string): boolean {
-  UNSAFE.lastIndex = 0;
-  const found = UNSAFE.test(text);
-  UNSAFE.lastIndex = 0;
-  return found;
-}
-
 /** The colours our own terminal output uses (SGR sequences): the only escape sequences that reach a terminal. */
 export const ANSI = {
   reset: '\u001b[0m',

@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { ruleOf } from '../core/rules.js';
+import type { RuleId } from '../core/rules.js';
 import { repoPath } from './paths.js';
 
 export const SARIF_SCHEMA_URI = 'https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json';
@@ -61,7 +62,7 @@ function sha256(text: string): string {
 
 /** The SARIF log of one run of pool-reconciler over `diagnostics` (in the order given). */
 export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOptions): Record<string, unknown> {
-  const levels = new Map<string, SarifLevel>();
+  const levels = new Map<RuleId, SarifLevel>();
   for (const d of diagnostics) {
     const level = sarifLevel(d.severity);
     const seen = levels.get(d.rule);

@@ -84,7 +84,6 @@ function renderMarkdown(report: SshCheckReport, options: RenderSshOptions): stri
       );
     }
     for (const n of r.notes) {
-      if (r.status === 'accepted-new' && n.startsWith('host key accepted on first use')) continue;
       out.push(`- ℹ️ ${escapeMarkdown(r.name)}: ${escapeMarkdown(n)}`);
     }
   }
@@ -114,7 +113,6 @@ function renderText(report: SshCheckReport, options: RenderSshOptions): string {
       out.push(`  ${terminalText(r.hostKey.suggestedLine)}`);
     }
     for (const n of r.notes) {
-      if (r.status === 'accepted-new' && n.startsWith('host key accepted on first use')) continue;
       out.push(`${terminalText(r.name)}: note: ${terminalText(n)}`);
     }
   }

@@ -1,5 +1,6 @@
 /** The image-builder SSH check as one run (CLI `check-ssh`, and part of plan and apply in the action). */
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { loadRepo } from '../config/repo.js';
 import type { LoadedRepo } from '../config/repo.js';
 import type { SourceFile } from '../config/source.js';
@@ -79,7 +80,7 @@ export interface CheckSshOutcome {
 }
 
 /** Findings that mean the inputs are past the limits the check is bounded by: it does not run then. */
-const BOUND_RULES = ['known-hosts/too-many-lines', 'known-hosts/too-much-hashing', 'inventory/too-many-hosts'];
+const BOUND_RULES: readonly RuleId[] = ['known-hosts/too-many-lines', 'known-hosts/too-much-hashing', 'inventory/too-many-hosts'];
 
 /** The image-builder SSH check: hosts from the validated inventory, host keys from known_hosts. */
 export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome> {

@@ -36,9 +36,11 @@ import { checkEmbeddedPodTemplate, POD_TEMPLATE_RULE_PREFIX } from './pod-templa
 import type { PodSpecModel } from './pod-template.js';
 import { anything, dict, list, object, oneOf, report, required, union } from '../config/schema.js';
 import type { CheckContext } from '../config/schema.js';
+import type { RuleName } from '../core/rules.js';
 import { didYouMean } from '../core/suggest.js';
 
 export const CLUSTER_RULE_PREFIX = 'cluster';
+type ClusterCheck = CheckContext<typeof CLUSTER_RULE_PREFIX>;
 export const KONVOY_API_VERSIONS = ['konvoy.mesosphere.io/v1beta1', 'konvoy.mesosphere.io/v1beta2'] as const;
 /** Providers whose pools can autoscale. */
 export const AUTOSCALING_PROVIDERS = ['aws', 'azure'];
@@ -298,7 +300,7 @@ function intOf(node: YNode | null | undefined): number | undefined {
   return node && node.kind === 'scalar' && node.tag === 'int' ? (node.value as number) : undefined;
 }
 
-function offsetAt(cx: CheckContext, pos: Pos): number {
+function offsetAt(cx: ClusterCheck, pos: Pos): number {
   return cx.source.lineStarts[pos.line - 1] + pos.column - 1;
 }
 
@@ -308,7 +310,7 @@ function offsetOfPart(item: YMap, part: string): number {
   return isNull(p.value) ? p.key.offset : p.value.offset;
 }
 
-function reportK8s(cx: CheckContext, errs: FieldError[], rule: string, item: YMap): void {
+function reportK8s(cx: ClusterCheck, errs: FieldError[], rule: RuleName<typeof CLUSTER_RULE_PREFIX>, item: YMap): void {
   for (const e of errs) {
     let hint: string | undefined;
     if (e.type === 'Unsupported value' && typeof e.badValue === 'string') {
@@ -324,7 +326,7 @@ function reportK8s(cx: CheckContext, errs: FieldError[], rule: string, item: YMa
 export function validateCluster(file: RepoFile, settings: Settings): { diagnostics: Diagnostic[]; model: ClusterModel } {
   const source = file.source;
   const diagnostics: Diagnostic[] = [];
-  const cx: CheckContext = { source, diagnostics, rulePrefix: CLUSTER_RULE_PREFIX, where: [] };
+  const cx: ClusterCheck = { source, diagnostics, rulePrefix: CLUSTER_RULE_PREFIX, where: [] };
   const model: ClusterModel = {
     file: source.path,
     hasProvisioner: false,
@@ -402,7 +404,7 @@ export function validateCluster(file: RepoFile, settings: Settings): { diagnosti
  */
 function eachNamedPool(
   poolsNode: YNode | undefined,
-  cx: CheckContext,
+  cx: ClusterCheck,
   kind: 'ClusterProvisioner' | 'ClusterConfiguration',
   hint: string,
   visit: (item: YMap, name: string, nameNode: YNode, pos: Pos, index: number) => void,
@@ -429,7 +431,7 @@ function eachNamedPool(
  * Long because it checks the ClusterProvisioner's pools in one pass whose counters (control planes, bastions, names)
  * several rules share.
  */
-function readProvisioner(doc: Doc, cx: CheckContext, model: ClusterModel): void {
+function readProvisioner(doc: Doc, cx: ClusterCheck, model: ClusterModel): void {
   const spec = doc.spec!;
   provisionerSpecSchema.check(spec, cx, ['spec'], spec.offset);
   const providerNode = spec.byKey.get('provider')?.value;
@@ -522,7 +524,7 @@ function readProvisioner(doc: Doc, cx: CheckContext, model: ClusterModel): void 
   }
 }
 
-function readConfiguration(doc: Doc, cx: CheckContext, model: ClusterModel, settings: Settings): void {
+function readConfiguration(doc: Doc, cx: ClusterCheck, model: ClusterModel, settings: Settings): void {
   const spec = doc.spec!;
   configurationSpecSchema.check(spec, cx, ['spec'], spec.offset);
   const poolsNode = spec.byKey.get('nodePools')?.value;
@@ -586,7 +588,7 @@ function readConfiguration(doc: Doc, cx: CheckContext, model: ClusterModel, sett
   readAddons(spec, cx, model, settings);
 }
 
-function matchPools(provisioner: Doc, cx: CheckContext, model: ClusterModel): void {
+function matchPools(provisioner: Doc, cx: ClusterCheck, model: ClusterModel): void {
   const provList = provisioner.spec!.byKey.get('nodePools');
   if (!provList || provList.value.kind !== 'seq') return;
   const byName = new Map(model.pools.map((p) => [p.name, p]));
@@ -607,7 +609,7 @@ function matchPools(provisioner: Doc, cx: CheckContext, model: ClusterModel): vo
   }
 }
 
-function checkSharedTaints(cx: CheckContext, model: ClusterModel): void {
+function checkSharedTaints(cx: ClusterCheck, model: ClusterModel): void {
   const seen = new Map<string, { pool: ClusterPool; taint: PoolTaint }>();
   for (const pool of model.pools) {
     for (const taint of pool.taints) {
@@ -629,7 +631,7 @@ function checkSharedTaints(cx: CheckContext, model: ClusterModel): void {
 // ---------------------------------------------------------------------------------------------------------------
 // Addons and the Dispatch values
 
-function readAddons(spec: YMap, cx: CheckContext, model: ClusterModel, settings: Settings): void {
+function readAddons(spec: YMap, cx: ClusterCheck, model: ClusterModel, settings: Settings): void {
   const addonsNode = spec.byKey.get('addons')?.value;
   if (!addonsNode || isNull(addonsNode)) return;
   const groups: YNode[] = addonsNode.kind === 'map' ? [addonsNode] : addonsNode.kind === 'seq' ? addonsNode.items : [];
@@ -668,7 +670,7 @@ function readAddons(spec: YMap, cx: CheckContext, model: ClusterModel, settings:
   }
 }
 
-function parseValues(scalar: YScalar, cx: CheckContext, addon: string): { root: YMap; text: string; map: EmbeddedMap } | undefined {
+function parseValues(scalar: YScalar, cx: ClusterCheck, addon: string): { root: YMap; text: string; map: EmbeddedMap } | undefined {
   const embedded = parseEmbeddedYaml(cx.source, scalar);
   cx.diagnostics.push(...embedded.parsed.diagnostics);
   const docs = embedded.parsed.documents;
@@ -695,7 +697,7 @@ function emptyMap(offset: number): YMap {
   return { kind: 'map', offset, size: 1, pairs: [], byKey: new Map() };
 }
 
-function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap }, cx: CheckContext, dispatch: DispatchAddon): void {
+function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap }, cx: ClusterCheck, dispatch: DispatchAddon): void {
   const root = values.root;
   for (const misplaced of ['tolerations', 'nodeSelector']) {
     const p = root.byKey.get(misplaced);
@@ -733,7 +735,7 @@ function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap
       'Write `defaultPodTemplate: |` and indent the pod template under it: the chart copies the string into config-defaults.');
     return;
   }
-  const pcx: CheckContext = {
+  const pcx: CheckContext<typeof POD_TEMPLATE_RULE_PREFIX> = {
     source: cx.source,
     diagnostics: cx.diagnostics,
     rulePrefix: POD_TEMPLATE_RULE_PREFIX,
@@ -742,10 +744,5 @@ function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap
   const checked = checkEmbeddedPodTemplate(value, pcx, { text: values.text, map: values.map });
   dispatch.defaultPodTemplate = { raw: checked.raw, pos: posOf(cx.source, value.offset) };
   if (checked.template) dispatch.defaultPodTemplate.template = checked.template;
-}
-
-/** Every pool taint with the pool it belongs to. */
-export function allTaints(model: ClusterModel): Array<{ pool: ClusterPool; taint: PoolTaint }> {
-  return model.pools.flatMap((pool) => pool.taints.filter((t) => t.valid).map((taint) => ({ pool, taint })));
 }
 

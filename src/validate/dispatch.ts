@@ -12,6 +12,7 @@
  * - two pod-template ConfigMaps with one name in one namespace (`dispatch/duplicate-pod-template`).
  */
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { HARD_EFFECTS, taintToString, tolerates, tolerationToString } from '../core/k8s.js';
 import type { Toleration } from '../core/k8s.js';
 import type { Pos, SelectorEntry, TolerationEntry } from './k8s-yaml.js';
@@ -67,7 +68,7 @@ function subjectOf(what: string, kind: Subject['kind'], t: Pick<Subject, 'tolera
   };
 }
 
-function diag(rule: string, severity: Severity, pos: Pos, message: string, hint?: string): Diagnostic {
+function diag(rule: RuleId, severity: Severity, pos: Pos, message: string, hint?: string): Diagnostic {
   return { rule, severity, file: pos.file, line: pos.line, column: pos.column, message, ...(hint ? { hint } : {}) };
 }
 

@@ -11,7 +11,7 @@ import type { RepoFile } from '../config/repo.js';
 import { documentsOf } from '../config/repo.js';
 import type { YMap, YNode } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { DEFAULT_SSH_PORT, MAX_HASH_WORK, MAX_KNOWN_HOSTS_LINES, hashedSalts, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
+import { DEFAULT_SSH_PORT, MAX_HASH_WORK, MAX_KNOWN_HOSTS_LINES, hashedSalts, hmacsComputed, parseKnownHosts, pinnedKeysFor } from '../config/known-hosts.js';
 
 /** Image-builders read at most: a Nodepool builder has a handful; the SSH check opens a connection to each. */
 export const MAX_INVENTORY_HOSTS = 5_000;
@@ -149,7 +149,7 @@ class InventoryReader {
   readonly groups = new Map<string, GroupInfo>();
   readonly hosts = new Map<string, HostInfo>();
 
-  constructor(private readonly cx: CheckContext) {
+  constructor(private readonly cx: CheckContext<typeof INVENTORY_RULE_PREFIX>) {
     this.group('all');
   }
 
@@ -402,7 +402,7 @@ function checkPlaybook(file: RepoFile, reader: InventoryReader, inventoryPath: s
   diagnostics.push(...parsed.diagnostics);
   const root = parsed.documents[0]?.root ?? null;
   if (!root || root.kind !== 'seq') return; // not a playbook (a vars or tasks file)
-  const cx: CheckContext = { source: file.source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const cx: CheckContext<typeof INVENTORY_RULE_PREFIX> = { source: file.source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
   const hostNames = [...reader.hosts.keys()];
   const groupNames = [...reader.groups.keys()];
   const inv = { hostNames, groupNames, hostsOfGroup: (g: string) => reader.hostsOfGroup(g) };
@@ -455,6 +455,13 @@ function levenshtein(a: string, b: string): number {
   return dp[b.length];
 }
 
+export interface InventoryValidation {
+  diagnostics: Diagnostic[];
+  hosts: InventoryHost[];
+  /** HMACs spent matching host names against hashed known_hosts lines: the work MAX_HASH_WORK bounds. */
+  hmacs: number;
+}
+
 /**
  * Validate the image-builder inventory, the playbooks' `hosts:` and the pinned host keys. Returns every host
  * (the SSH check's input); `valid` says whether its address, port and user are usable.
@@ -465,14 +472,14 @@ export function validateInventory(
   file: RepoFile,
   playbooks: RepoFile[],
   knownHosts?: RepoFile,
-): { diagnostics: Diagnostic[]; hosts: InventoryHost[] } {
+): InventoryValidation {
   const source = file.source;
   const diagnostics: Diagnostic[] = [];
-  const cx: CheckContext = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
+  const cx: CheckContext<typeof INVENTORY_RULE_PREFIX> = { source, diagnostics, rulePrefix: INVENTORY_RULE_PREFIX, where: [] };
   const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);
   const reader = new InventoryReader(cx);
-  if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, hosts: [] };
+  if (parsed.documents.length === 0 && parsed.diagnostics.some((d) => d.severity === 'error')) return { diagnostics, hosts: [], hmacs: 0 };
   const root = parsed.documents[0]?.root ?? null;
   if (!isNull(root)) {
     if (root!.kind !== 'map') {
@@ -622,5 +629,5 @@ export function validateInventory(
       hint: `Add its key: \`ssh-keyscan ${port === DEFAULT_SSH_PORT ? '' : `-p ${port} `}-t ed25519 ${host.address}\`, checked against the host itself, to ${knownHosts?.source.path ?? 'nodepool/dib-ansible/known_hosts'}.`,
     });
   }
-  return { diagnostics, hosts };
+  return { diagnostics, hosts, hmacs: kh ? hmacsComputed(kh) : 0 };
 }

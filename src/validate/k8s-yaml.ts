@@ -7,13 +7,14 @@
 import { positionOf } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { describeNode } from '../config/yaml.js';
-import type { YMap, YNode, YScalar } from '../config/yaml.js';
+import type { YMap, YNode } from '../config/yaml.js';
 import type { Severity } from '../core/diagnostic.js';
 import { formatPath, list, object, report, Schema } from '../config/schema.js';
 import type { CheckContext, JSONSchema, Path } from '../config/schema.js';
 import { didYouMean } from '../core/suggest.js';
 import { TAINT_EFFECTS, TOLERATION_OPERATORS, validateLabel, validateToleration } from '../core/k8s.js';
-import type { FieldError, Toleration } from '../core/k8s.js';
+import type { FieldError, Toleration, TolerationRule } from '../core/k8s.js';
+import type { RuleName } from '../core/rules.js';
 
 /** A place in a file of the config repo, 1-based. */
 export interface Pos {
@@ -179,10 +180,20 @@ export interface SelectorEntry {
   pos: Pos;
 }
 
+/** What to do about each toleration rule (src/core/k8s.ts): chosen by the rule, not by the wording of the error. */
+const TOLERATION_HINTS: Record<TolerationRule, string> = {
+  'empty-key-needs-exists': 'Set a `key`, or write `operator: Exists` to tolerate every taint.',
+  'exists-takes-no-value': 'Remove `value`, or use `operator: Equal`.',
+  'seconds-need-no-execute': 'Remove `tolerationSeconds`, or set `effect: NoExecute`.',
+};
+
+/** The validators that read Kubernetes tolerations, labels and node selectors: cluster.yaml's and the pod templates'. */
+export type K8sCheck = CheckContext<'cluster' | 'pod-template'>;
+
 function reportFieldErrors(
-  cx: CheckContext,
+  cx: K8sCheck,
   errors: FieldError[],
-  rule: string,
+  rule: RuleName<'cluster' | 'pod-template'>,
   offsetOf: (part: string) => number,
   severity: Severity = 'error',
 ): void {
@@ -194,12 +205,8 @@ function reportFieldErrors(
       if (hint && allowed.includes(e.badValue.charAt(0).toUpperCase() + e.badValue.slice(1))) {
         hint += ' Kubernetes compares these case-sensitively.';
       }
-    } else if (e.detail.startsWith('operator must be Exists')) {
-      hint = 'Set a `key`, or write `operator: Exists` to tolerate every taint.';
-    } else if (e.detail.startsWith('value must be empty')) {
-      hint = 'Remove `value`, or use `operator: Equal`.';
-    } else if (e.detail.startsWith("effect must be 'NoExecute'")) {
-      hint = 'Remove `tolerationSeconds`, or set `effect: NoExecute`.';
+    } else if (e.rule) {
+      hint = TOLERATION_HINTS[e.rule];
     }
     report(cx, offsetOf(e.part), rule, e.message, hint, severity);
   }
@@ -209,7 +216,7 @@ function reportFieldErrors(
  * Read a list of tolerations: type checks (rules `<prefix>/type`, `<prefix>/unknown-key`), then the API server's
  * rules (`<prefix>/invalid-toleration`). Entries come back for every item that is a mapping.
  */
-export function readTolerations(node: YNode | null, cx: CheckContext, path: Path, fallback: number): TolerationEntry[] {
+export function readTolerations(node: YNode | null, cx: K8sCheck, path: Path, fallback: number): TolerationEntry[] {
   if (isNull(node)) return [];
   if (!list(null).check(node, cx, path, fallback)) return [];
   const out: TolerationEntry[] = [];
@@ -252,7 +259,7 @@ export function readTolerations(node: YNode | null, cx: CheckContext, path: Path
  * Read a `{key: value}` map of labels or a nodeSelector: type checks, then the label rules
  * (`<prefix>/<rule>`, e.g. `invalid-node-selector`).
  */
-export function readLabelMap(node: YNode | null, cx: CheckContext, path: Path, fallback: number, rule: string): SelectorEntry[] {
+export function readLabelMap(node: YNode | null, cx: K8sCheck, path: Path, fallback: number, rule: RuleName<'cluster' | 'pod-template'>): SelectorEntry[] {
   if (isNull(node)) return [];
   if (!node || node.kind !== 'map') {
     report(cx, node ? node.offset : fallback, 'type', `${label(path)} must be a mapping of strings, not ${describeNode(node)}`);
@@ -291,18 +298,7 @@ export function dig(node: YNode | null | undefined, ...keys: string[]): YNode | 
   return cur;
 }
 
-/** The pair under a chain of mapping keys (the last key's pair), or undefined. */
-export function digPair(node: YNode | null | undefined, ...keys: string[]): { key: YNode; value: YNode } | undefined {
-  if (keys.length === 0) return undefined;
-  const parent = dig(node, ...keys.slice(0, -1));
-  if (!parent || parent.kind !== 'map') return undefined;
-  return parent.byKey.get(keys[keys.length - 1]);
-}
-
 export function asMap(node: YNode | null | undefined): YMap | undefined {
   return node && node.kind === 'map' ? node : undefined;
 }
 
-export function asString(node: YNode | null | undefined): YScalar | undefined {
-  return node && node.kind === 'scalar' && node.tag === 'str' ? node : undefined;
-}

@@ -814,7 +814,7 @@ export function providerDriver(provider: YMap): { driver: string; forcedFake: bo
 
 /** A provider: dispatch to its driver's schema the way Nodepool's get_provider_config does. */
 class ProviderSchema extends Schema {
-  check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
+  check(node: YNode | null, cx: CheckContext<'nodepool'>, path: Path, fallback: number): boolean {
     if (!node || node.kind !== 'map') {
       report(cx, node ? node.offset : fallback, 'type', `\`${path.join('.')}\` must be a mapping (a provider)`);
       return false;

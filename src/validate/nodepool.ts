@@ -4,6 +4,7 @@
  * rules for a user file that sf-operator appends to its base config. All errors at once, each positioned.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { RuleId } from '../core/rules.js';
 import { offsetMapFor, positionOf } from '../config/source.js';
 import type { Replacement, SourceFile } from '../config/source.js';
 import type { RepoFile } from '../config/repo.js';
@@ -133,7 +134,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
   const diagnostics: Diagnostic[] = [];
   const model: NodepoolModel = { file: source.path, labels: [], providers: [], diskimages: [], root: null };
   const pos = (offset: number) => positionOf(source, offset);
-  const push = (offset: number, rule: string, message: string, hint?: string, severity: Diagnostic['severity'] = 'error') => {
+  const push = (offset: number, rule: RuleId, message: string, hint?: string, severity: Diagnostic['severity'] = 'error') => {
     const p = pos(offset);
     diagnostics.push({ rule, severity, file: source.path, line: p.line, column: p.column, message, ...(hint ? { hint } : {}) });
   };
@@ -177,7 +178,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     return { diagnostics, model };
   }
 
-  const cx: CheckContext = { source, diagnostics, rulePrefix: 'nodepool', where: [] };
+  const cx: CheckContext<'nodepool'> = { source, diagnostics, rulePrefix: 'nodepool', where: [] };
   nodepoolSchema.check(root, cx, [], 0);
 
   if (sf) {
@@ -207,7 +208,7 @@ function findDocumentMarker(source: SourceFile, n: number): number {
   return 0;
 }
 
-type Push = (offset: number, rule: string, message: string, hint?: string, severity?: Diagnostic['severity']) => void;
+type Push = (offset: number, rule: RuleId, message: string, hint?: string, severity?: Diagnostic['severity']) => void;
 
 const isMap = (n: YNode | undefined | null): n is YMap => n?.kind === 'map';
 const seqItems = (n: YNode | undefined): YNode[] => (n?.kind === 'seq' ? n.items : []);

@@ -182,7 +182,7 @@ function readNodeAffinity(node: YNode | null | undefined): NodeSelectorRequireme
  * Check a pod template's body (a mapping, or empty) and read it. Rules: `<prefix>/type|unknown-key|required|value`,
  * `<prefix>/invalid-toleration`, `<prefix>/invalid-node-selector`.
  */
-export function checkPodSpec(node: YNode | null, cx: CheckContext, path: Path, fallback: number): PodSpecModel | undefined {
+export function checkPodSpec(node: YNode | null, cx: CheckContext<typeof POD_TEMPLATE_RULE_PREFIX>, path: Path, fallback: number): PodSpecModel | undefined {
   const pos = posOf(cx.source, node ? node.offset : fallback);
   if (isNull(node)) return { data: {}, tolerations: [], nodeSelector: [], pos };
   if (!podTemplateCheckSchema.check(node, cx, path, fallback) && node!.kind !== 'map') return undefined;
@@ -208,7 +208,7 @@ export function checkPodSpec(node: YNode | null, cx: CheckContext, path: Path, f
 /** Parse and check pod-template YAML held in a string scalar (a ConfigMap data value, `defaultPodTemplate`). */
 export function checkEmbeddedPodTemplate(
   scalar: YNode,
-  cx: CheckContext,
+  cx: CheckContext<typeof POD_TEMPLATE_RULE_PREFIX>,
   container?: Container,
 ): { raw: string; template?: PodSpecModel } {
   if (scalar.kind !== 'scalar') return { raw: '' };
@@ -257,7 +257,7 @@ export function validatePodTemplate(file: RepoFile, settings: Settings): { diagn
   const source = file.source;
   const diagnostics: Diagnostic[] = [];
   const dataKey = settings.dispatch.podTemplateKey;
-  const cx: CheckContext = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
+  const cx: CheckContext<typeof POD_TEMPLATE_RULE_PREFIX> = { source, diagnostics, rulePrefix: POD_TEMPLATE_RULE_PREFIX, where: [] };
   const model: PodTemplateModel = { file: source.path, pos: { file: source.path, line: 1, column: 1 }, dataKey };
   const parsed = documentsOf(file);
   diagnostics.push(...parsed.diagnostics);

@@ -10,6 +10,8 @@
 import { makeSource } from '../config/source.js';
 import { parseYaml, toJS } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { ruleId } from '../core/rules.js';
+import type { RuleName } from '../core/rules.js';
 import { SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import type { SecretInputs, SecretKey } from '../core/provider-secrets.js';
 import type { ValidationResult } from './index.js';
@@ -48,8 +50,8 @@ export interface ParsedSecrets {
   diagnostics: Diagnostic[];
 }
 
-function fileDiag(key: SecretKey, rule: string, message: string, hint: string, line = 0, column = 0): Diagnostic {
-  return { rule: `${RULE}/${rule}`, severity: 'error', file: inputName(key), line, column, message, hint };
+function fileDiag(key: SecretKey, rule: RuleName<typeof RULE>, message: string, hint: string, line = 0, column = 0): Diagnostic {
+  return { rule: ruleId(RULE, rule), severity: 'error', file: inputName(key), line, column, message, hint };
 }
 
 function parseSecretYaml(key: SecretKey, text: string, diagnostics: Diagnostic[]): unknown {

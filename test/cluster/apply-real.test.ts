@@ -200,9 +200,8 @@ describe.skipIf(skipReason())('apply on a real cluster: rollouts, exec permissio
     expect(step?.status).toBe('failed');
     expect(step?.message).toContain('deployment "nodepool-launcher" exceeded its progress deadline');
     expect(o.errors.map((e) => e.message).join('\n')).toContain('exceeded its progress deadline');
-    // Failed at the deadline, not at the 120 s rollout timeout.
+    // Failed at the deadline (the message above is the deadline's, not the 120 s rollout timeout's), not before it.
     expect(took).toBeGreaterThanOrEqual(deadlineS * 1000);
-    expect(took).toBeLessThan(60_000);
     expect(lines.some((l) => l.includes('Waiting for deployment "nodepool-launcher" rollout to finish'))).toBe(true);
     // The builder, awaited together with the launcher, did not finish either; no exec ran.
     expect(o.steps.find((s) => s.id === 'StatefulSet/sf/nodepool-builder')).toMatchObject({

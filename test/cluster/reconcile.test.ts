@@ -3,25 +3,33 @@
  * four cases (remove the dispatch NoExecute taint; delete a pod-template file; `max-servers 20 → 40`; revert a merged
  * change) shows the change in the plan, apply performs it, and the next plan is empty. A taint and a label someone
  * else put on a node survive all of it, and a node field the client does not model survives the node patches.
- * Tests run in order on one cluster.
+ * One cluster for the file; each case first brings it to the same state (the example repo applied, the foreign taint
+ * and label on dispatch-2, the plan empty), so any case runs alone (`-t 'case 4'`) or in any order.
  */
 import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import type { Plan } from '../../src/plan/types.js';
 import { applyRequest, planRequest } from './support/requests.js';
 import { skipReason, useRealCluster } from './support/tier.js';
 import type { TierHandle } from './support/tier.js';
+import { EXAMPLE_REPO } from '../support/example-repo.js';
 
 const merge = setHeaderOptions('Content-Type', PatchStrategy.MergePatch);
 const DISPATCH_TAINT = '      taints:\n        - key: konvoy.mesosphere.com/node_pool\n          value: dispatch\n          effect: NoExecute\n';
 const FOREIGN_TAINT = { key: 'example.org/maintenance', value: 'true', effect: 'NoSchedule' };
 const DISPATCH = ['dispatch-1', 'dispatch-2', 'dispatch-3'];
+/** The files the cases change, as the example repo has them. */
+const ORIGINALS = Object.fromEntries(
+  ['cluster.yaml', 'dispatch/pod-templates/docs.yaml', 'nodepool/nodepool.yaml'].map((f) => [f, readFileSync(path.join(EXAMPLE_REPO, f), 'utf8')]),
+);
 
 describe.skipIf(skipReason())('issue 14 on a real cluster: every change shown, applied, and removed again', () => {
   const tier = useRealCluster();
-  const lines: string[] = [];
+  let lines: string[] = [];
   const changing = (p: Plan | undefined): string[] => (p?.steps ?? []).filter((s) => s.action !== 'unchanged').map((s) => `${s.action} ${s.id}`);
   const plan = async (t: TierHandle): Promise<Plan> => {
     const o = await runPlan(planRequest(t));
@@ -46,15 +54,29 @@ describe.skipIf(skipReason())('issue 14 on a real cluster: every change shown, a
     expect((await t.cluster.core.readNode({ name: 'dispatch-2' })).metadata?.labels?.['team.example.org/owner']).toBe('infra');
   };
 
-  const originals: Record<string, string> = {};
-
-  it('a first apply, then someone else taints and labels a dispatch node', async () => {
+  /**
+   * The state every case starts from: the example repo's files as they are, applied; someone else's taint and label
+   * on dispatch-2 (put there once, kept by every apply); nothing left to plan.
+   */
+  beforeEach(async () => {
     const t = tier.get();
-    for (const f of ['cluster.yaml', 'dispatch/pod-templates/docs.yaml', 'nodepool/nodepool.yaml']) originals[f] = t.repo.read(f);
+    for (const [file, text] of Object.entries(ORIGINALS)) t.repo.write(file, text);
+    lines = [];
     await apply(t);
-    await t.cluster.core.patchNode({ name: 'dispatch-2', body: { metadata: { labels: { 'team.example.org/owner': 'infra' } } }, fieldManager: 'kubectl-label' }, merge);
+    const node = await t.cluster.core.readNode({ name: 'dispatch-2' });
+    if (node.metadata?.labels?.['team.example.org/owner'] !== 'infra') {
+      await t.cluster.core.patchNode({ name: 'dispatch-2', body: { metadata: { labels: { 'team.example.org/owner': 'infra' } } }, fieldManager: 'kubectl-label' }, merge);
+    }
     const cur = await taints(t, 'dispatch-2');
-    await t.cluster.core.patchNode({ name: 'dispatch-2', body: { spec: { taints: [...cur, FOREIGN_TAINT] } }, fieldManager: 'kubectl-taint' }, merge);
+    if (!cur.some((x) => x.key === FOREIGN_TAINT.key)) {
+      await t.cluster.core.patchNode({ name: 'dispatch-2', body: { spec: { taints: [...cur, FOREIGN_TAINT] } }, fieldManager: 'kubectl-taint' }, merge);
+    }
+    lines = [];
+  });
+
+  it('the starting state: the example repo applied, someone else\'s taint and label kept, nothing to plan', async () => {
+    const t = tier.get();
+    await foreignKept(t);
     await converged(t);
   });
 
@@ -97,7 +119,14 @@ describe.skipIf(skipReason())('issue 14 on a real cluster: every change shown, a
 
   it('case 4: reverting the merged changes rolls them back', async () => {
     const t = tier.get();
-    for (const [file, text] of Object.entries(originals)) t.repo.write(file, text);
+    // The merged changes of cases 1 to 3, applied together.
+    t.repo.edit('cluster.yaml', DISPATCH_TAINT, '');
+    t.repo.remove('dispatch/pod-templates/docs.yaml');
+    t.repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-servers: 40');
+    await apply(t);
+    await converged(t);
+    // The revert.
+    for (const [file, text] of Object.entries(ORIGINALS)) t.repo.write(file, text);
     const p = await plan(t);
     expect(changing(p)).toEqual([
       'exec exec/launcher',

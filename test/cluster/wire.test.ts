@@ -64,7 +64,7 @@ describe.skipIf(skipReason())('wire behaviour of a real kube-apiserver', () => {
       },
       tls: cp.pki,
       deliberate: {
-        'exec-exit-code': 'KWOK (not a kubelet) answers a command that fails with an InternalError status without its exit code',
+        'exec-exit-code': 'KWOK (not a kubelet) answers a command that exits non-zero with a 500 InternalError status that has no exit-code field (the ExitCode cause apply reads); a kubelet, and the stand-in, send NonZeroExitCode with it',
       },
     };
   });

@@ -1,6 +1,8 @@
 /**
- * Hostile YAML through the real loader: a clear positioned error, never a hang or a crash, in bounded time and
- * memory. The 100 MB case runs with POOL_RECONCILER_SOAK=1 (npm run test:soak); bench/hostile.ts measures all.
+ * Hostile YAML through the real loader: a clear positioned error from the limit that applies (nesting depth, alias
+ * expansion, file size, encoding), never a hang or a crash, in bounded memory. How long each takes is measured by
+ * `npm run bench` (bench/hostile.ts, with its target), not asserted here. The 100 MB case runs with
+ * POOL_RECONCILER_SOAK=1 (npm run test:soak).
  */
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -16,21 +18,18 @@ const soak = process.env.POOL_RECONCILER_SOAK === '1';
 
 describe('hostile input', () => {
   for (const c of HOSTILE_CASES) {
-    it.skipIf(c.large && !soak)(`${c.name}: a clear error in bounded time and memory`, () => {
+    it.skipIf(c.large && !soak)(`${c.name}: a clear error in bounded memory`, () => {
       const repo = path.join(dir, c.name.replace(/\W+/g, '-'));
       mkdirSync(path.join(repo, 'nodepool'), { recursive: true });
       writeFileSync(path.join(repo, 'nodepool', 'nodepool.yaml'), c.bytes());
       const heapBefore = process.memoryUsage().heapUsed;
-      const started = Date.now();
       const result = validateRepo(loadRepo(repo));
-      const elapsed = Date.now() - started;
       const grown = process.memoryUsage().heapUsed - heapBefore;
       const error = result.diagnostics.find((d) => d.severity === 'error' && d.file === 'nodepool/nodepool.yaml');
       expect(error, JSON.stringify(result.diagnostics.slice(0, 3))).toBeDefined();
       expect(error!.rule).toMatch(c.rule);
       expect(error!.file).toBe('nodepool/nodepool.yaml');
       expect(error!.message.length).toBeLessThan(300);
-      expect(elapsed).toBeLessThan(10_000);
       expect(grown).toBeLessThan(512 * 1024 * 1024);
     });
   }

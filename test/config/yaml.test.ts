@@ -87,14 +87,15 @@ describe('parseYaml', () => {
     expect(r.diagnostics[0]).toMatchObject({ rule: 'yaml/unknown-tag', line: 1, column: 4 });
   });
 
-  it('stops an alias bomb with a clear error, quickly', () => {
+  it('stops an alias bomb with a clear error, leaving nothing for a reader to expand', () => {
     const lines = ['a0: &a0 [x, x, x, x, x, x, x, x, x, x]'];
     for (let i = 1; i <= 9; i++) lines.push(`a${i}: &a${i} [${Array(10).fill(`*a${i - 1}`).join(', ')}]`);
-    const started = Date.now();
     const r = load(lines.join('\n') + '\n');
-    expect(Date.now() - started).toBeLessThan(5000);
     expect(r.diagnostics[0]).toMatchObject({ rule: 'yaml/too-large', severity: 'error' });
-    expect(r.diagnostics[0].line).toBeGreaterThan(0);
+    // The aliases are counted as they are met (a0 is 11 nodes, a1 111, ...): the 5,000,000th is in a6's list.
+    expect(r.diagnostics[0].line).toBe(7);
+    expect(r.documents).toEqual([]);
+    expect(r.value).toBeUndefined();
   });
 
   it('stops deep nesting with a clear error', () => {

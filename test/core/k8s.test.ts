@@ -210,6 +210,14 @@ describe('tolerations (ValidateTolerations)', () => {
     expect(validateToleration(toleration, 'spec.tolerations[0]').map((e) => e.message)).toEqual(expected);
   });
 
+  it('names the cross-field rule a toleration breaks, so that a hint is chosen from the rule, not from the wording', () => {
+    const rules = (t: Toleration) => validateToleration(t, 'spec.tolerations[0]').map((e) => e.rule);
+    expect(rules({ operator: 'Equal', value: 'v' })).toEqual(['empty-key-needs-exists']);
+    expect(rules({ key: 'foo', operator: 'Exists', value: 'v' })).toEqual(['exists-takes-no-value']);
+    expect(rules({ key: 'foo', operator: 'Exists', effect: 'NoSchedule', tolerationSeconds: 5 })).toEqual(['seconds-need-no-execute']);
+    expect(rules({ key: 'foo', operator: 'Exists', effect: 'NoExecut' })).toEqual([undefined]);
+  });
+
   it('validates lists with indexed paths and tells which part is wrong', () => {
     const errs = validateTolerations([{ key: 'ok', operator: 'Exists' }, { key: 'x', operator: 'Exists', value: 'v' }]);
     expect(errs.map((e) => [e.field, e.part])).toEqual([['spec.tolerations[1].operator', 'value']]);

@@ -1,26 +1,45 @@
 /**
- * The committed bundle is what GitHub runs: start dist/index.js and dist/cli.js as processes on Node 24.
+ * The bundle is what GitHub runs: start index.js and cli.js of this run's build of the sources
+ * (test/support/bundle.ts) as processes on Node 24. The committed dist/ is that same build: .ci/run compares them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import type { Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
 import { runAction } from '../support/run-action.js';
+import { buildFreshPackage, builtDist } from '../support/bundle.js';
 import { copyExampleRepo } from '../support/example-repo.js';
 
 const node = process.execPath;
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-bundle-'));
 afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 
-describe('dist/ bundle', () => {
+describe('the bundle', () => {
   it('runs on Node 24', () => {
     expect(Number(process.versions.node.split('.')[0])).toBeGreaterThanOrEqual(24);
   });
 
+  it('is the build of the sources as they are now, not the committed dist/', () => {
+    const fresh = buildFreshPackage();
+    try {
+      const files = (dir: string): Map<string, string> => new Map(
+        (readdirSync(dir, { recursive: true, withFileTypes: true }) as Dirent[]).filter((e) => e.isFile())
+          .map((e) => { const p = path.join(e.parentPath, e.name); return [path.relative(dir, p), readFileSync(p, 'utf8')]; }),
+      );
+      const ran = files(builtDist());
+      const built = files(path.join(fresh.dir, 'dist'));
+      expect([...ran.keys()].sort()).toEqual([...built.keys()].sort());
+      for (const [name, text] of built) expect(ran.get(name) === text, `${name} differs from a build of the sources`).toBe(true);
+    } finally {
+      fresh.cleanup();
+    }
+  });
+
   it('the CLI validates the example repo', () => {
-    const r = spawnSync(node, [path.join(REPO_ROOT, 'dist', 'cli.js'), 'validate', 'examples/config-repo'], { cwd: REPO_ROOT, encoding: 'utf8' });
+    const r = spawnSync(node, [path.join(builtDist(), 'cli.js'), 'validate', 'examples/config-repo'], { cwd: REPO_ROOT, encoding: 'utf8' });
     expect(r.stderr).not.toContain('Error');
     expect(r.stdout).toContain('valid: no errors, no warnings');
     expect(r.status).toBe(0);

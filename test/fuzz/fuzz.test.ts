@@ -1,144 +1,39 @@
 /**
  * Mutation fuzzing of every conformance config and every file of the example repo: no uncaught exception,
- * no hang, and every rejected mutant gets a diagnostic that points inside its file.
+ * and every rejected mutant gets a diagnostic that points inside its file. A hang fails the test at its timeout;
+ * how long a mutant takes is measured by `npm run bench` (bench/hostile.ts), not asserted here.
  * 5,000 mutants per run with a fixed seed; FUZZ_MUTANTS=N (and FUZZ_SEED) for a larger run (`npm run test:soak`).
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeSource } from '../../src/config/source.js';
-import type { RepoFile } from '../../src/config/repo.js';
-import { kindFromPath } from '../../src/config/repo.js';
-import { DEFAULT_SETTINGS } from '../../src/config/settings.js';
-import { validateFiles } from '../../src/validate/index.js';
-import { EXAMPLE_REPO } from '../support/example-repo.js';
+import { fuzzSeeds, nextMutant, rng, validateMutant } from '../support/fuzz.js';
 import { requireShared } from '../support/shared.js';
 
 const MUTANTS = Number(process.env.FUZZ_MUTANTS ?? 5000);
 const SEED = Number(process.env.FUZZ_SEED ?? 20261121);
 
-/** mulberry32: small, fast, deterministic. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-const SCALARS = ['~', 'yes', '010', '1.5', '"str"', "'x'", '[]', '{}', '- a', '*nope', '&anchor', '!!int x', '%(NODEPOOL_X)', '<<: 1', '-1', '1e3', '2020-01-01', ''];
-/** Names that are properties of every JavaScript object: as keys, driver names, labels and values they must never crash. */
-export const JS_PROPERTY_NAMES = ['constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'isPrototypeOf', 'prototype', '__defineGetter__'];
-const CONTROL = ['\t', '\u0001', '\u007f', '\u2028', '\ufeff', '\r', '\u0000'];
-
-export function mutate(text: string, random: () => number): string {
-  const lines = text.split('\n');
-  const pick = (n: number) => Math.floor(random() * n);
-  const i = pick(lines.length);
-  switch (pick(10)) {
-    case 0: // delete a line
-      lines.splice(i, 1);
-      break;
-    case 1: // duplicate a line (duplicate keys, repeated items)
-      lines.splice(i, 0, lines[i]);
-      break;
-    case 2: {
-      // retype a value
-      const m = /^(\s*(?:- )?[^:#]+:)(.*)$/.exec(lines[i]);
-      if (m) lines[i] = `${m[1]} ${SCALARS[pick(SCALARS.length)]}`;
-      else lines[i] = lines[i].replace(/- .*/, `- ${SCALARS[pick(SCALARS.length)]}`);
-      break;
-    }
-    case 3: // swap a scalar for a list or mapping
-      lines[i] = lines[i].replace(/: (\S.*)$/, random() < 0.5 ? ': [$1]' : ': {k: $1}');
-      break;
-    case 4: // cut the text at a random point
-      return text.slice(0, pick(text.length + 1));
-    case 5: {
-      // insert a tab or a control character
-      const at = pick(lines[i].length + 1);
-      lines[i] = lines[i].slice(0, at) + CONTROL[pick(CONTROL.length)] + lines[i].slice(at);
-      break;
-    }
-    case 6: // change the indentation
-      lines[i] = random() < 0.5 ? ' ' + lines[i] : lines[i].replace(/^ {1,3}/, '');
-      break;
-    case 7: // rename a key
-      lines[i] = lines[i].replace(/^(\s*(?:- )?)([A-Za-z_-]+):/, (_, pre, key: string) => `${pre}${key.slice(0, -1)}x:`);
-      break;
-    case 8: // a JavaScript object property name as a key
-      lines[i] = lines[i].replace(/^(\s*(?:- )?)([A-Za-z_./-]+):/, (_, pre) => `${pre}${JS_PROPERTY_NAMES[pick(JS_PROPERTY_NAMES.length)]}:`);
-      break;
-    case 9: {
-      // ... or as a value: a driver, a label, a pool or pod-template name, a taint key
-      const name = JS_PROPERTY_NAMES[pick(JS_PROPERTY_NAMES.length)];
-      if (/:\s*\S/.test(lines[i])) lines[i] = lines[i].replace(/:\s*\S.*$/, `: ${name}`);
-      else lines[i] = lines[i].replace(/^(\s*)- \S.*$/, `$1- ${name}`);
-      break;
-    }
-  }
-  return lines.join('\n');
-}
-
-function walk(dir: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const name of readdirSync(path.join(dir, rel)).sort()) {
-    const r = rel ? `${rel}/${name}` : name;
-    if (statSync(path.join(dir, r)).isDirectory()) out.push(...walk(dir, r));
-    else out.push(r);
-  }
-  return out;
-}
-
-interface Seed {
-  name: string;
-  kind: RepoFile['kind'];
-  text: string;
-}
-
-const shared = requireShared('fuzzing the conformance corpus');
-const seeds: Seed[] = [];
-for (const rel of walk(EXAMPLE_REPO)) {
-  const kind = rel === '.pool-reconciler.yaml' ? undefined : kindFromPath(rel);
-  if (kind) seeds.push({ name: rel, kind, text: readFileSync(path.join(EXAMPLE_REPO, rel), 'utf8') });
-}
-if (shared) {
-  const dir = path.join(shared, 'conformance', 'nodepool', 'configs');
-  for (const f of readdirSync(dir).sort()) seeds.push({ name: f, kind: 'nodepool', text: readFileSync(path.join(dir, f), 'utf8') });
-}
+const seeds = fuzzSeeds(requireShared('fuzzing the conformance corpus'));
 
 describe('fuzzed configs', () => {
-  it(`${MUTANTS} mutants: no crash, no hang, every error points inside its file`, () => {
+  it(`${MUTANTS} mutants: no crash, every error points inside its file`, () => {
     const random = rng(SEED);
     let rejected = 0;
-    const started = Date.now();
     for (let n = 0; n < MUTANTS; n++) {
-      const seed = seeds[n % seeds.length];
-      let text = seed.text;
-      const rounds = 1 + Math.floor(random() * 3);
-      for (let r = 0; r < rounds; r++) text = mutate(text, random);
-      const source = makeSource(seed.name, text);
-      const one = Date.now();
+      const { seed, source } = nextMutant(seeds, n, random);
       let result;
       try {
-        result = validateFiles([{ kind: seed.kind, source }], { standalone: seed.name.endsWith('.yaml') && !seed.name.includes('/') }, DEFAULT_SETTINGS);
+        result = validateMutant(seed, source);
       } catch (err) {
-        throw new Error(`mutant ${n} of ${seed.name} (seed ${SEED}) crashed: ${(err as Error).stack}\n--- text ---\n${text}`, { cause: err });
+        throw new Error(`mutant ${n} of ${seed.name} (seed ${SEED}) crashed: ${(err as Error).stack}\n--- text ---\n${source.text}`, { cause: err });
       }
-      expect(Date.now() - one, `mutant ${n} of ${seed.name} took too long`).toBeLessThan(2000);
       const lineCount = source.lineStarts.length;
       const errors = result.diagnostics.filter((d) => d.severity === 'error');
       if (errors.length) rejected++;
       for (const d of result.diagnostics) {
         const ok = d.file === seed.name && d.line >= 1 && d.line <= lineCount && d.column >= 1 && d.message.length > 0 && d.rule.includes('/');
-        if (!ok) throw new Error(`mutant ${n} of ${seed.name}: diagnostic outside the file: ${JSON.stringify(d)}\n--- text ---\n${text}`);
+        if (!ok) throw new Error(`mutant ${n} of ${seed.name}: diagnostic outside the file: ${JSON.stringify(d)}\n--- text ---\n${source.text}`);
       }
     }
     // Most mutants break something; the run must have exercised the error paths.
     expect(rejected).toBeGreaterThan(MUTANTS / 4);
-    expect(Date.now() - started).toBeLessThan(MUTANTS * 20);
   }, 600_000);
 });

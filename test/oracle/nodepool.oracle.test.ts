@@ -35,16 +35,19 @@ if (!python) {
  * Deliberate differences, each with its reason. Nothing else may differ.
  * Returns the reason when a disagreement is one of them.
  */
-function allowed(ours: Diagnostic[], theirs: OracleVerdict): string | undefined {
+function allowed(ours: OurError[], theirs: OracleVerdict): string | undefined {
   // Our hostile-input limits (nesting depth, alias expansion, file size): Nodepool has none and may accept.
-  const limits = new Set(['yaml/too-deep', 'yaml/too-large', 'yaml/alias-limit']);
+  const limits = new Set<OurError['rule']>(['yaml/too-deep', 'yaml/too-large']);
   if (theirs.verdict === 'valid' && ours.length && ours.every((d) => limits.has(d.rule))) return 'hostile-input limit';
   return undefined;
 }
 
+/** One of our errors, or our validator's crash (a disagreement whatever Nodepool says). */
+type OurError = Omit<Diagnostic, 'rule'> & { rule: Diagnostic['rule'] | 'CRASH' };
+
 interface Ours {
   verdict: 'valid' | 'invalid';
-  errors: Diagnostic[];
+  errors: OurError[];
 }
 
 function ourVerdict(c: Case, text: string): Ours {
@@ -78,7 +81,7 @@ async function compareFull(oracle: Oracle, c: Case): Promise<Compared> {
     ours = ourVerdict(c, text);
   } catch (e) {
     // A crash is a disagreement whatever Nodepool says.
-    ours = { verdict: 'invalid', errors: [{ rule: 'CRASH', message: String((e as Error).stack) } as Diagnostic] };
+    ours = { verdict: 'invalid', errors: [{ rule: 'CRASH', severity: 'error', file: '', line: 0, column: 0, message: String((e as Error).stack) }] };
     const theirs = await theirsP;
     return { ours, theirs, disagreement: { c, text, ours, theirs } };
   }

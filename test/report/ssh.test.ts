@@ -55,7 +55,7 @@ const report: SshCheckReport = {
       hostname: 'evil|host <b>@team',
       pythonVersion: '3.9.18',
       latencyMs: 95,
-      notes: ['host key accepted on first use (acceptNew); commit this line to x: 10.0.0.7 ssh-ed25519 AAAAC3Nza'],
+      notes: [],
     }),
     base({
       name: 'b4',

@@ -40,15 +40,15 @@ describe('validate --format zuul', () => {
     const data = toZuulReturn(
       [
         { rule: 'repo/missing', severity: 'error', file: '/repo/cluster.yaml', line: 0, column: 0, message: 'cluster.yaml does not exist' },
-        { rule: 'secrets/yaml', severity: 'error', file: 'input:clouds-yaml', line: 3, column: 1, message: 'does not parse' },
-        { rule: 'x/y', severity: 'notice', file: '/repo/a.yaml', line: 2, column: 1, message: 'note' },
-        { rule: 'x/y', severity: 'warning', file: '/repo/__proto__', line: 1, column: 1, message: 'odd name' },
+        { rule: 'secrets/syntax', severity: 'error', file: 'input:clouds-yaml', line: 3, column: 1, message: 'does not parse' },
+        { rule: 'inventory/implicit-address', severity: 'notice', file: '/repo/a.yaml', line: 2, column: 1, message: 'note' },
+        { rule: 'yaml/duplicate-key', severity: 'warning', file: '/repo/__proto__', line: 1, column: 1, message: 'odd name' },
       ],
       { repoRoot: root },
     );
     expect(zuulReturnProblems(data)).toEqual([]);
-    expect(data.zuul.warnings).toEqual(['cluster.yaml: error[repo/missing] cluster.yaml does not exist', 'clouds-yaml line 3: error[secrets/yaml] does not parse']);
-    expect(data.zuul.file_comments['a.yaml']).toEqual([{ line: 2, level: 'info', message: 'notice[x/y] note' }]);
+    expect(data.zuul.warnings).toEqual(['cluster.yaml: error[repo/missing] cluster.yaml does not exist', 'clouds-yaml line 3: error[secrets/syntax] does not parse']);
+    expect(data.zuul.file_comments['a.yaml']).toEqual([{ line: 2, level: 'info', message: 'notice[inventory/implicit-address] note' }]);
     expect(Object.getOwnPropertyNames(data.zuul.file_comments)).toContain('__proto__');
   });
 

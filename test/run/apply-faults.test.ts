@@ -183,4 +183,20 @@ describe.concurrent('other 4xx answers fail at once with a clear message', () =>
       await expectConverges(expect, c);
     });
   });
+  it('an exec answered without an exit code (as KWOK answers a failing command) fails its step with the status message', async ({ expect }) => {
+    await withCluster(async (c) => {
+      // The stand-in answers a handler that throws as KWOK answers a command that exits non-zero: an InternalError
+      // status with no ExitCode cause (test/support/wire-suite.ts pins KWOK's answer on the real tier).
+      const failing = c.server.onExec(() => {
+        throw new Error('cmd wait: generate-config.sh: exit status 2');
+      }, { container: 'launcher' });
+      const o = await runApply(cellRequest(c, false));
+      expect(o.ok).toBe(false);
+      const failed = o.steps[o.failedStep ?? -1];
+      expect(failed).toMatchObject({ id: 'exec/launcher', status: 'failed' });
+      expect(failed.message).toMatch(/ failed \(Internal error occurred: error executing command in container: cmd wait: generate-config\.sh: exit status 2\) in pod sf\/nodepool-launcher-\S+ \(container launcher\)$/);
+      failing();
+      await expectConverges(expect, c);
+    });
+  });
 });

@@ -394,9 +394,7 @@ describe('rollouts', () => {
     const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
     c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
     c.stopRollouts = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
-    const started = Date.now();
     const o = await runApply(request(c, { rolloutTimeoutMs: 15_000 }));
-    expect(Date.now() - started).toBeLessThan(6_000);
     expect(o.ok).toBe(false);
     expect(o.steps[1]).toMatchObject({ id: 'Deployment/sf/nodepool-launcher', status: 'failed' });
     expect(o.steps[1].message).toMatch(/^Deployment sf\/nodepool-launcher failed its rollout: deployment "nodepool-launcher" exceeded its progress deadline \(ReplicaSet "nodepool-launcher-[0-9a-f]+" has timed out progressing\.\)/);

@@ -1,10 +1,14 @@
-/** Runs the bundled action (dist/index.js) as GitHub would: inputs as INPUT_* variables, an event file, output files. */
+/**
+ * Runs the bundled action as GitHub would (index.js of this run's build of the sources, test/support/bundle.ts):
+ * inputs as INPUT_* variables, an event file, output files.
+ */
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from './shared.js';
 import { GitHubServer } from './github-server.js';
+import { builtDist } from './bundle.js';
 
 export interface ActionRun {
   status: number | null;
@@ -63,7 +67,7 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: prHead ?? env.GITHUB_SHA });
   if (started) Object.assign(env, started.env, opts.env);
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'dist', 'index.js')], { cwd: REPO_ROOT, env });
+    const child = spawn(process.execPath, [path.join(builtDist(), 'index.js')], { cwd: REPO_ROOT, env });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));

@@ -2,6 +2,7 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { recordRunNotice } from './run-notices.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,5 +26,6 @@ export function requireShared(what: string): string | undefined {
     throw new Error(`../shared is missing: ${what} needs it, and under CI=true its absence is a failure`);
   }
   console.warn(`NOTICE: ../shared not found beside the repo; skipping ${what}`);
+  recordRunNotice({ topic: 'shared', what });
   return undefined;
 }

@@ -8,7 +8,8 @@
  * - `hangPort`: every command is replaced by `sleep 3`, for the per-host timeout after login.
  *
  * Where /usr/sbin/sshd is not installed (and CI is not "true"), ssh2's own Server stands in with the same ports
- * and `kind: 'ssh2-standin'`; callers print that. Under CI=true a missing sshd is an error.
+ * and `kind: 'ssh2-standin'`; the run's closing summary says which server the SSH tests ran against, and how often
+ * (test/support/run-notices.ts). Under CI=true a missing sshd is an error.
  *
  * No vitest import here: the benchmark uses this file too.
  */
@@ -19,6 +20,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import ssh2 from 'ssh2';
+import { RUN_NOTICES_FORCE, recordRunNotice } from './run-notices.js';
 
 export const SSHD_PATH = '/usr/sbin/sshd';
 
@@ -70,11 +72,17 @@ export function haveOpenSsh(): boolean {
 export async function startSshd(options: StartSshdOptions = {}): Promise<TestSshd> {
   // POOL_RECONCILER_TEST_SSHD=standin tries the stand-in on a machine that has sshd (not allowed under CI=true).
   const forceStandIn = process.env.POOL_RECONCILER_TEST_SSHD === 'standin' && process.env.CI !== 'true';
-  if (haveOpenSsh() && !forceStandIn) return startOpenSsh(options);
+  if (haveOpenSsh() && !forceStandIn) {
+    const sshd = await startOpenSsh(options);
+    recordRunNotice({ topic: 'ssh', what: 'openssh' });
+    return sshd;
+  }
   if (process.env.CI === 'true') {
     throw new Error(`${SSHD_PATH} is required under CI=true: apt-get install -y openssh-server`);
   }
-  return startStandIn();
+  const standIn = await startStandIn();
+  recordRunNotice({ topic: 'ssh', what: forceStandIn ? `${RUN_NOTICES_FORCE}=standin` : `${SSHD_PATH} is not installed` });
+  return standIn;
 }
 
 // ---------------------------------------------------------------------------------------------------------------

@@ -1,6 +1,7 @@
 /** Small helpers for the validator tests: edit a text, find where a string is, pick diagnostics. */
 import { expect } from 'vitest';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
+import type { RuleId } from '../../src/core/rules.js';
 import type { RepoFile } from '../../src/config/repo.js';
 import type { FileKind } from '../../src/config/settings.js';
 import { makeSource } from '../../src/config/source.js';
@@ -33,12 +34,12 @@ export function file(kind: FileKind, path: string, text: string): RepoFile {
 }
 
 /** The diagnostics of one rule, as `{rule, severity, line, column}` plus the message. */
-export function only(diags: Diagnostic[], rule: string): Diagnostic[] {
+export function only(diags: Diagnostic[], rule: RuleId): Diagnostic[] {
   return diags.filter((d) => d.rule === rule);
 }
 
 /** Exactly one diagnostic of `rule`; returns it. */
-export function one(diags: Diagnostic[], rule: string): Diagnostic {
+export function one(diags: Diagnostic[], rule: RuleId): Diagnostic {
   const found = only(diags, rule);
   expect(found, `${rule} in ${JSON.stringify(diags.map((d) => `${d.rule} ${d.line}:${d.column} ${d.message}`), null, 1)}`).toHaveLength(1);
   return found[0];

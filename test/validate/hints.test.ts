@@ -2,6 +2,7 @@
 import { describe, expect, it } from 'vitest';
 import { makeSource } from '../../src/config/source.js';
 import { validateNodepool } from '../../src/validate/nodepool.js';
+import { validateFiles } from '../../src/validate/index.js';
 
 const errors = (text: string) =>
   validateNodepool({ kind: 'nodepool', source: makeSource('nodepool.yaml', text) }, { softwareFactory: false }).diagnostics.filter(
@@ -41,6 +42,15 @@ describe('the allowed keys are listed once per file section', () => {
       expect(e.hint).not.toContain('`min-ready`');
       expect(e.hint).toContain('line 3');
     }
+  });
+
+  it('through the whole validator too: every later finding points back to the first, not to another pointer', () => {
+    const text = lines('labels:', '  - name: a', '    zzz: 1', '  - name: b', '    yyy: 2', '  - name: c', '    xxx: 3');
+    const result = validateFiles([{ kind: 'nodepool', source: makeSource('nodepool.yaml', text) }], { standalone: true });
+    const errs = result.diagnostics.filter((d) => d.rule === 'nodepool/unknown-key');
+    expect(errs.map((d) => d.line)).toEqual([3, 5, 7]);
+    expect(errs[0].hint).toMatch(/^Allowed keys here: `max-ready-age`, `min-ready`, `name`\.$/);
+    for (const e of errs.slice(1)) expect(e.hint).toContain('line 3');
   });
 
   it('a close match still gets its own did-you-mean', () => {

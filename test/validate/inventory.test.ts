@@ -283,24 +283,24 @@ describe('bounded work (issue 16: 2.8 MB of hashed known_hosts with 100 hosts to
     Array.from({ length: n }, (_, i) => `${hashKnownHostsName(`other-${i}.example.org`)} ${KEY1}`).join('\n') + '\n';
   const allPlaybook = ['- hosts: all\n  tasks: []\n'];
 
-  it('hashed lines × hosts beyond the budget: a positioned error in seconds, not the HMACs', () => {
-    const started = performance.now();
-    const r = run(hostsInventory(800), allPlaybook, hashedLines(2_000)).diagnostics;
-    const ms = performance.now() - started;
+  it('hashed lines × hosts beyond the budget: a positioned error, not the HMACs', () => {
+    const result = run(hostsInventory(800), allPlaybook, hashedLines(2_000));
+    const r = result.diagnostics;
+    expect(result.hmacs).toBe(0);
     const d = one(r, 'known-hosts/too-much-hashing');
     expect(d).toMatchObject({ severity: 'error', file: KH });
     expect(d.line).toBeGreaterThan(1);
     expect(d.message).toMatch(/2,000 hashed lines.*800 hosts/);
     expect(d.hint).toMatch(/unhashed/);
-    expect(ms).toBeLessThan(3_000);
   });
 
   it('within the budget, each host name is hashed once per distinct salt, not once per line', () => {
     const salt = Buffer.alloc(20, 7);
     const lines = Array.from({ length: 5_000 }, (_, i) => `${hashKnownHostsName(`other-${i}.example.org`, salt)} ${KEY1}`).join('\n');
-    const started = performance.now();
-    const r = run(hostsInventory(500), allPlaybook, `${lines}\n${hashKnownHostsName('10.0.0.3', salt)} ${KEY2}\n`).diagnostics;
-    expect(performance.now() - started).toBeLessThan(3_000);
+    const result = run(hostsInventory(500), allPlaybook, `${lines}\n${hashKnownHostsName('10.0.0.3', salt)} ${KEY2}\n`);
+    // 500 hosts × 1 salt, not 500 × 5,001 lines.
+    expect(result.hmacs).toBe(500);
+    const r = result.diagnostics;
     expect(r.filter((d) => d.rule === 'known-hosts/too-much-hashing')).toEqual([]);
     expect(r.filter((d) => d.rule === 'inventory/host-key-not-pinned')).toHaveLength(499);
   });

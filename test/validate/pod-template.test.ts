@@ -168,12 +168,19 @@ describe('the pod template inside the data key', () => {
     d = one(run(text).diagnostics, 'pod-template/invalid-toleration');
     expect(where(d)).toEqual(at(text, 'Equal'));
     expect(d.message).toContain('operator must be Exists when `key` is empty');
+    expect(d.hint).toBe('Set a `key`, or write `operator: Exists` to tolerate every taint.');
+
+    text = edit(BASE, 'operator: Equal', 'operator: Exists');
+    d = one(run(text).diagnostics, 'pod-template/invalid-toleration');
+    expect(d.message).toContain("value must be empty when `operator` is 'Exists'");
+    expect(d.hint).toBe('Remove `value`, or use `operator: Equal`.');
 
     text = edit(BASE, '      operator: Equal\n', '      operator: Equal\n      tolerationSeconds: 30\n');
     text = edit(text, 'effect: NoExecute', 'effect: NoSchedule');
     d = one(run(text).diagnostics, 'pod-template/invalid-toleration');
     expect(where(d)).toEqual(at(text, 'NoSchedule'));
     expect(d.message).toContain("effect must be 'NoExecute' when `tolerationSeconds` is set");
+    expect(d.hint).toBe('Remove `tolerationSeconds`, or set `effect: NoExecute`.');
   });
 
   it('pod-template/type: tolerationSeconds is an integer, value a string', () => {

@@ -184,10 +184,8 @@ function judgeHostKey(keyBlob: Buffer, result: SshHostResult, ctx: HostContext, 
   if (verdict.status === 'unknown') info.suggestedLine = formatKnownHostsLine(address, port, keyBlob);
   result.hostKey = info;
   result.notes.push(...verdict.notes);
+  // A key accepted on first use is said by the status (`accepted-new`) and `hostKey.suggestedLine`, not by a note.
   const acceptable = verdict.status === 'match' || (verdict.status === 'unknown' && ctx.acceptNew);
-  if (acceptable && verdict.status !== 'match') {
-    result.notes.push(`host key accepted on first use (acceptNew); commit this line to ${ctx.knownHostsPath}: ${info.suggestedLine}`);
-  }
   const probeOnly = acceptable && !withKey;
   if (probeOnly) result.notes.push(ctx.probeNote);
   return { verdict, acceptable, probeOnly };
