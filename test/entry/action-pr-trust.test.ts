@@ -78,7 +78,7 @@ describe('a pull request and the builder key', () => {
     expect(r.stdout + r.summary).toMatch(/builderSshKeySecret: "other-team-key" \(base branch: "nodepool-builder-ssh-key"\)/);
     const [comment] = gh.comments('acme', 'ci-config', 41);
     expect(comment.body).toMatch(/builder\\?-new/);
-    expect(comment.body).toMatch(/new or changed in this pull request.*after merge/);
+    expect(comment.body).toMatch(/not checked: new host, checked after merge/);
     if (sshd.kind === 'openssh') expect((sshd.log().match(/Accepted publickey/g) ?? []).length - accepted).toBe(1);
   }, 120_000);
 
