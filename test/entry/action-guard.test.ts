@@ -101,7 +101,7 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
   });
 
-  it('a comment edited to the hash of the plan as it is now (unreviewed) does not make apply accept it', async () => {
+  it('threat: the bot comment edited to the hash of the plan as it is now, unreviewed; holds: apply recomputes the plan and compares it with the reviewed plan artifact, not with the comment', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
     // After the review the cluster changes; someone computes the new plan's hash and writes it into the comment.
@@ -191,7 +191,7 @@ describe('the reviewed plan is bound to the plan run', () => {
     });
   }
 
-  it('a refusal never prints the hash that would be accepted', async () => {
+  it('threat: a refusal that prints the hash apply would accept, for a forged review to copy; holds: no channel ever shows the current plan\'s hash when apply refuses', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
     sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-8', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });

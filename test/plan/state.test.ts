@@ -31,7 +31,7 @@ describe('state entries: checked before any request', () => {
     expect(r.notes).toEqual([]);
   });
 
-  it('threat: a state entry such as victim/.. makes the plan read the Namespace as a ConfigMap; holds: every entry must be a DNS-1123 namespace and ConfigMap name', () => {
+  it('drops an entry that is not a DNS-1123 namespace and ConfigMap name (victim/.., a second slash, upper case, a query)', () => {
     const bad = ['victim/..', 'dispatch-ci/..', 'dispatch-ci/.', '../x', 'dispatch-ci/a/b', 'dispatch-ci/', '/x', 'Dispatch-CI/x', 'dispatch-ci/x%2F..', 'dispatch-ci/x?watch=1', 'dispatch-ci'];
     const r = decodeState(withManaged([...bad, 'dispatch-ci/app-pod-template']), SCOPE);
     expect(r.state?.managed.configMaps).toEqual(['dispatch-ci/app-pod-template']);
@@ -39,7 +39,7 @@ describe('state entries: checked before any request', () => {
     expect(r.notes[0]).toMatch(/^the state ConfigMap's managed entry "victim\/\.\." is not a namespace\/name pair of a DNS-1123 label and subdomain: ignored \(not read, not deleted\)/);
   });
 
-  it("threat: a state entry naming another namespace's ConfigMap that carries the generic managed-by label; holds: entries outside the namespaces this repo names are ignored", () => {
+  it("drops an entry outside the namespaces this repo names", () => {
     const r = decodeState(withManaged(['other-team/their-config', 'kube-system/coredns', 'dispatch-ci/app-pod-template']), SCOPE);
     expect(r.state?.managed.configMaps).toEqual(['dispatch-ci/app-pod-template']);
     expect(r.notes).toEqual([
@@ -61,7 +61,7 @@ describe('nodepool-content: inflated with a bound', () => {
     expect(r.state?.nodepool.content).toEqual(STATE.nodepool.content);
   });
 
-  it('threat: a gzip bomb in nodepool-content (611 KB inflating to 450 MB); holds: the content is inflated to at most MAX_STATE_INFLATED and otherwise not read, and said', () => {
+  it('inflates a gzip bomb only up to MAX_STATE_INFLATED, and says the content is too large to read', () => {
     // 64 MiB of one repeated byte: about 64 KB of gzip, well inside a ConfigMap.
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 });
     expect(bomb.length).toBeLessThan(200 * 1024);

@@ -65,7 +65,7 @@ describe('the SSH check on a pull request', () => {
     if (sshd.kind === 'openssh') expect(accepted() - before).toBe(1);
   }, 60_000);
 
-  it('a host whose pinned key the pull request changed is not logged in to either', async () => {
+  it('threat: a pull request re-pins a known image-builder\'s host key to an impostor to receive the builder key\'s login; holds: the key logs in only where address, port, user and pins are the base branch\'s', async () => {
     const base = { inventory: inventory({ kept: { port: sshd.port, user: sshd.user } }), knownHosts: `[127.0.0.1]:${sshd.port} ${sshd.hostRsaPublicKey}\n` };
     const pr = repo('pr-key', base.inventory, `${sshd.knownHostsLine(sshd.port)}\n`);
     const before = accepted();

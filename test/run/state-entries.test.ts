@@ -42,7 +42,7 @@ const addEntry = (ref: string) => (data: Record<string, string>): void => {
 const deletions = (p: Plan): string[] => p.steps.filter((s) => s.action === 'delete').map((s) => s.id);
 
 describe('state entries, on the stand-in', () => {
-  it("threat: a state entry naming another namespace's ConfigMap that carries the generic managed-by label is planned for deletion; holds: the plan neither reads nor deletes it", async () => {
+  it("threat: a state entry naming another namespace's ConfigMap that carries the generic managed-by label is planned for deletion; holds: entries outside the namespaces this repo names are neither read nor deleted", async () => {
     c.server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'other-team' } });
     c.server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'their-config', namespace: 'other-team', labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } }, data: { k: 'v' } });
     await appliedThenEdited(addEntry('other-team/their-config'));
@@ -54,7 +54,7 @@ describe('state entries, on the stand-in', () => {
     expect(c.server.get('ConfigMap', 'other-team', 'their-config')).toBeDefined();
   });
 
-  it('threat: a state entry victim/.. makes the plan read the Namespace as a ConfigMap; holds: no request is built from it', async () => {
+  it('threat: a state entry victim/.. makes the plan read the Namespace as a ConfigMap; holds: each entry is checked as a DNS-1123 namespace and name before any request, and none is built from it', async () => {
     c.server.put({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'victim' } });
     await appliedThenEdited((data) => ['victim/..', 'dispatch-ci/..'].forEach((ref) => addEntry(ref)(data)));
     const p = await plan();
@@ -64,7 +64,7 @@ describe('state entries, on the stand-in', () => {
     expect(p.notes).toContainEqual(expect.stringContaining('"dispatch-ci/.." is not a namespace/name pair'));
   });
 
-  it('threat: a gzip bomb in the state\'s nodepool-content; holds: inflated only up to its bound, the plan says the state is too large to read and compares by digest', async () => {
+  it('threat: a gzip bomb in the state\'s nodepool-content (611 KB that inflate to 450 MB); holds: it is inflated only up to 16 MiB, the plan says the content is too large to read and compares by digest', async () => {
     const bomb = gzipSync(Buffer.alloc(64 * 1024 * 1024, 0x20), { level: 9 }).toString('base64');
     await appliedThenEdited((data) => (data['nodepool-content'] = bomb));
     const p = await plan();

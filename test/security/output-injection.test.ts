@@ -29,7 +29,7 @@ afterEach(() => {
 const HOSTILE_KEY = '"max-server\\n::error::injected\\n::add-mask::x\\r::warning::cr\\u001b[2J\\u001b]8;;https://evil.example\\u0007"';
 
 describe('a YAML key with a newline and workflow commands', () => {
-  it('is printed by validate (text) on one line, with no command and no raw escape sequence', async () => {
+  it('threat: a YAML key with a newline and ::error:: or ::add-mask:: injects workflow commands or terminal escapes into the log; holds: validate prints it on one line, with no command and no raw escape sequence', async () => {
     copy = copyExampleRepo();
     copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', `${HOSTILE_KEY}: 20`);
     const r = await cli(['validate', copy.dir]);
@@ -39,7 +39,7 @@ describe('a YAML key with a newline and workflow commands', () => {
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
-  it('is printed by validate --format github as escaped command data only', async () => {
+  it('threat: a YAML key with workflow commands, in --format github annotations; holds: it is escaped as command data only', async () => {
     copy = copyExampleRepo();
     copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', `${HOSTILE_KEY}: 20`);
     const r = await cli(['validate', '--format', 'github', copy.dir]);
