@@ -347,7 +347,7 @@ async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumbe
   const workflowPath = planWorkflowPath(inputs);
   if (!workflowPath) return { pullNumber, refused: true, source: 'the plan workflow is not known (no plan-workflow input and no GITHUB_WORKFLOW_REF)' };
   const branch = github.context.ref?.startsWith('refs/heads/') ? github.context.ref.slice('refs/heads/'.length) : defaultBranch ?? '';
-  const found = await findPlanRun(octokit, { owner, repo }, { workflowPath, branch, pull: { number: pr.number, headSha: pr.headSha, headRef: pr.headRef, baseRef: pr.baseRef } });
+  const found = await findPlanRun(octokit, { owner, repo }, { workflowPath, branch, pull: { number: pr.number, headSha: pr.headSha, headRef: pr.headRef, baseRef: pr.baseRef, ...(pr.headRepository ? { headRepository: pr.headRepository } : {}) } });
   if ('refused' in found) return { pullNumber, refused: true, source: `no plan run of pull request #${pr.number} can carry the reviewed plan: ${found.refused}` };
   const runId = found.runId;
   // The comment's run id chooses nothing; one that names another run is worth a word (edited, or a re-run's comment

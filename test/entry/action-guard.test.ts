@@ -214,6 +214,16 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
   });
 
+  it('a pull request merged from a fork has no plan run (its runs get no secrets): said, not searched for', async () => {
+    gh.setCommitPulls('acme', 'ci-config', 'merge456', [
+      { number: 21, title: 'From a fork', state: 'closed', merged_at: '2026-11-21T10:00:00Z', merge_commit_sha: 'merge456', base: 'main', head: 'main', headSha: 'abc123', headRepository: 'someone/ci-config' },
+    ]);
+    const deploy = await push();
+    expect(deploy.status).toBe(1);
+    expect(deploy.stdout).toContain('pull request #21 came from someone/ci-config, a fork');
+    expect(gh.requests.some((q) => q.path === '/repos/acme/ci-config/pulls' || q.path.includes('/actions/workflows/'))).toBe(false);
+  });
+
   it('a merged pull request with no successful plan run gives no reviewed plan, and says why', async () => {
     const failed = gh.seedRun({ owner: 'acme', repo: 'ci-config', path: WORKFLOW_PATH, event: 'pull_request', headSha: 'abc123', status: 'completed', conclusion: 'failure', pullRequest: { number: 21, base: 'main', head: 'feature' } });
     expect(failed.headBranch).toBe('feature');

@@ -190,6 +190,8 @@ export interface PlanRunPull {
   headRef: string;
   /** The branch it was merged into. */
   baseRef: string;
+  /** The repository of its head branch (`owner/name`), when known. */
+  headRepository?: string;
 }
 
 export interface PlanRunSearch {
@@ -247,6 +249,9 @@ export async function findPlanRun(octokit: Octokit, ref: RepoRef, search: PlanRu
   const { pull } = search;
   if (pull.baseRef !== search.branch) {
     return { refused: `pull request #${pull.number} was merged into ${pull.baseRef}, not into ${search.branch}, the branch being applied` };
+  }
+  if (pull.headRepository && pull.headRepository.toLowerCase() !== `${ref.owner}/${ref.repo}`.toLowerCase()) {
+    return { refused: `pull request #${pull.number} came from ${pull.headRepository}, a fork: its pull_request runs get no secrets and make no plan; apply this commit with the reviewed-plan input` };
   }
   const others = (await listPullRequestsFromHead(octokit, { ...ref, head: `${ref.owner}:${pull.headRef}` }, retry)).filter((p) => p.number !== pull.number);
   if (others.length) {

@@ -192,6 +192,7 @@ describe('findMergedPullRequest (real Octokit, loopback GitHub)', () => {
       url: 'https://github.com/acme/pools/pull/9',
       headSha: '9'.repeat(40),
       headRef: 'feature',
+      headRepository: 'acme/pools',
       baseRef: 'main',
       mergeCommitSha: sha,
     });
