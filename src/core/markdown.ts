@@ -35,6 +35,14 @@ export function escapeMarkdown(text: string, inCode = false): string {
   ).replace(/\r?\n|\r/g, '<br>');
 }
 
+/**
+ * Text of several lines for Markdown prose (a review comment Zuul posts, say): each line as escapeMarkdown escapes
+ * it, the lines kept as lines rather than folded into `<br>`.
+ */
+export function escapeMarkdownLines(text: string): string {
+  return text.split(/\r\n|\r|\n/).map((l) => escapeMarkdown(l)).join('\n');
+}
+
 /** Inline code that survives any backticks inside and stays in one table cell. */
 export function markdownCode(text: string): string {
   const t = text.replace(CONTROL, ' ').replace(/\r?\n|\r/g, ' ').replace(/\|/g, '\\|');

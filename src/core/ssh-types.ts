@@ -17,10 +17,16 @@ export interface ImageBuilderHost {
 }
 
 /**
- * `probed`: on a pull request, a host new or changed from the base branch: reached and its host key checked,
- * without logging in (the builder key goes only to hosts the base branch already names); checked fully after merge.
+ * `probed`: on a pull request, a host at an address and port the base branch names, with another user or pinned host
+ * key: reached and its host key checked, without logging in (the builder key goes only to hosts the base branch
+ * names as they are); checked fully after merge.
+ * `not-checked`: on a pull request, a host at an address or port the base branch does not name: not connected to at
+ * all (a pull request may not use the runner to probe addresses of its choosing); checked after merge.
  */
-export type SshHostStatus = 'ok' | 'failed' | 'accepted-new' | 'probed';
+export type SshHostStatus = 'ok' | 'failed' | 'accepted-new' | 'probed' | 'not-checked';
+
+/** On a pull request, what the check may do with a host: log in, probe its host key only, or not connect. */
+export type SshHostTrust = 'login' | 'probe' | 'skip';
 
 export type SshFailureKind =
   | 'invalid-host'

@@ -16,12 +16,19 @@
  */
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
+import { isDNS1123Label, isDNS1123Subdomain } from '../core/k8s.js';
 
 export const STATE_CONFIGMAP = 'pool-reconciler-state';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
 export const MANAGED_BY_VALUE = 'pool-reconciler';
 /** A ConfigMap holds at most 1 MiB; keep the content well under it. */
 export const MAX_STATE_CONTENT = 700 * 1024;
+/**
+ * The most `nodepool-content` may inflate to when read. What apply writes is at most MAX_STATE_CONTENT of base64
+ * gzip of two YAML files; 16 MiB of Nodepool YAML is far past any real config, and a state edited into a gzip bomb
+ * (611 KB of it inflated to 450 MB) stops here.
+ */
+export const MAX_STATE_INFLATED = 16 * 1024 * 1024;
 
 import type { NodepoolFile } from '../desired/types.js';
 
@@ -82,32 +89,99 @@ export function encodeState(s: DeployedState): { data: Record<string, string>; c
   return { data, contentLeftOut };
 }
 
-/** The state from the ConfigMap's data; a problem (not readable) as a sentence. */
-export function decodeState(data: Record<string, string>): { state?: DeployedState; problem?: string } {
+/** Where the state's `managed.configMaps` entries may point: the namespaces this repo names (its settings, its files). */
+export interface StateScope {
+  namespaces: readonly string[];
+}
+
+export interface DecodedState {
+  state?: DeployedState;
+  /** The state as a whole is not readable: why. */
+  problem?: string;
+  /** Parts of the state left out because they are not what apply writes, each as a sentence for the plan's notes. */
+  notes: string[];
+}
+
+const IGNORED = 'ignored (not read, not deleted); if pool-reconciler did create it, delete it by hand';
+
+/**
+ * A `managed.configMaps` entry as apply writes it, `<namespace>/<name>`: a DNS-1123 label, one slash, a DNS-1123
+ * subdomain (so never `..`, `.`, a second slash or anything a URL would read otherwise), in a namespace of `scope`.
+ * Why not, as a note; undefined when it may be used.
+ */
+export function checkManagedConfigMap(ref: string, scope?: StateScope): string | undefined {
+  const parts = ref.split('/');
+  const what = `the state ConfigMap's managed entry ${JSON.stringify(ref)}`;
+  if (parts.length !== 2 || isDNS1123Label(parts[0]).length > 0 || isDNS1123Subdomain(parts[1]).length > 0 || parts[1] === '.' || parts[1] === '..') {
+    return `${what} is not a namespace/name pair of a DNS-1123 label and subdomain: ${IGNORED}`;
+  }
+  if (scope && !scope.namespaces.includes(parts[0])) {
+    return `${what} is in namespace ${parts[0]}, which this repo does not name (${scope.namespaces.join(', ')}): ${IGNORED}`;
+  }
+  return undefined;
+}
+
+/**
+ * `nodepool-content`: base64 of gzip of JSON {path: text}, inflated to at most MAX_STATE_INFLATED. Not readable
+ * (too large, not gzip, not that JSON): undefined and a note; the plan then compares the Nodepool files by digest.
+ */
+function decodeContent(packed: string, notes: string[]): Record<string, string> | undefined {
+  let text: string;
+  try {
+    text = gunzipSync(Buffer.from(packed, 'base64'), { maxOutputLength: MAX_STATE_INFLATED }).toString('utf8');
+  } catch (err) {
+    const tooLarge = (err as { code?: unknown }).code === 'ERR_BUFFER_TOO_LARGE' || err instanceof RangeError;
+    notes.push(tooLarge
+      ? `the state ConfigMap's nodepool-content inflates to more than ${MAX_STATE_INFLATED / 1024 / 1024} MiB, more than any Nodepool config this tool records: not read (edited by hand?); the Nodepool config is compared by file digest only, and the next apply writes the state again`
+      : "the state ConfigMap's nodepool-content is not readable (edited by hand?): not read; the Nodepool config is compared by file digest only, and the next apply writes the state again");
+    return undefined;
+  }
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed) && Object.values(parsed).every((v) => typeof v === 'string')) {
+      return parsed as Record<string, string>;
+    }
+  } catch {
+    /* said below */
+  }
+  notes.push("the state ConfigMap's nodepool-content is not readable (edited by hand?): not read; the Nodepool config is compared by file digest only, and the next apply writes the state again");
+  return undefined;
+}
+
+/**
+ * The state from the ConfigMap's data; a problem (not readable) as a sentence. The ConfigMap is input like any other
+ * (whoever may edit ConfigMaps in its namespace can write it): entries are checked before anything is built from
+ * them, and what is left out is said in `notes`.
+ */
+export function decodeState(data: Record<string, string>, scope?: StateScope): DecodedState {
   const json = <T>(key: string, fallback: T): T => {
     const v = data[key];
     if (v === undefined) return fallback;
     return JSON.parse(v) as T;
   };
+  const notes: string[] = [];
   try {
-    if (!data.commit || !data['nodepool-digest']) return { problem: 'it has no `commit` or `nodepool-digest` key' };
+    if (!data.commit || !data['nodepool-digest']) return { problem: 'it has no `commit` or `nodepool-digest` key', notes };
     const managed = json<{ pools?: unknown; configMaps?: unknown; declared?: unknown }>('managed', {});
     const strings = (x: unknown): string[] => (Array.isArray(x) ? x.filter((s): s is string => typeof s === 'string') : []);
-    let content: Record<string, string> | undefined;
-    if (data['nodepool-content']) {
-      content = JSON.parse(gunzipSync(Buffer.from(data['nodepool-content'], 'base64')).toString('utf8')) as Record<string, string>;
-    }
+    const configMaps = strings(managed.configMaps).filter((ref) => {
+      const why = checkManagedConfigMap(ref, scope);
+      if (why) notes.push(why);
+      return !why;
+    });
+    const content = data['nodepool-content'] ? decodeContent(data['nodepool-content'], notes) : undefined;
     return {
       state: {
         commit: data.commit,
         planHash: data['plan-hash'] ?? '',
         appliedAt: data['applied-at'] ?? '',
         nodepool: { digest: data['nodepool-digest'], files: json<Record<string, string>>('nodepool-files', {}), ...(content ? { content } : {}) },
-        managed: { pools: strings(managed.pools), configMaps: strings(managed.configMaps), ...declaredOf(managed.declared, strings) },
+        managed: { pools: strings(managed.pools), configMaps, ...declaredOf(managed.declared, strings) },
       },
+      notes,
     };
   } catch {
-    return { problem: 'its data is not readable (edited by hand?)' };
+    return { problem: 'its data is not readable (edited by hand?)', notes };
   }
 }
 

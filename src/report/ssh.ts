@@ -17,6 +17,7 @@ const STATUS_MARK: Record<SshHostResult['status'], { md: string; text: string }>
   failed: { md: '❌', text: 'FAILED' },
   'accepted-new': { md: '⚠️', text: 'accepted-new' },
   probed: { md: '🔍', text: 'probed' },
+  'not-checked': { md: '⏭️', text: 'not checked' },
 };
 
 export function renderSshTable(report: SshCheckReport, format: SshTableFormat, options: RenderSshOptions = {}): string {
@@ -45,10 +46,12 @@ function summary(report: SshCheckReport): string {
   const failed = report.results.filter((r) => r.status === 'failed').length;
   const accepted = report.results.filter((r) => r.status === 'accepted-new').length;
   const probed = report.results.filter((r) => r.status === 'probed').length;
-  const parts = [`${n - failed - accepted - probed} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
+  const skipped = report.results.filter((r) => r.status === 'not-checked').length;
+  const parts = [`${n - failed - accepted - probed - skipped} of ${n} image-builder${n === 1 ? '' : 's'} ok`];
   if (failed > 0) parts.push(`${failed} failed`);
   if (accepted > 0) parts.push(`${accepted} accepted on first use`);
-  if (probed > 0) parts.push(`${probed} new or changed in this pull request: host key and reachability checked, logged in to with the builder key after merge`);
+  if (probed > 0) parts.push(`${probed} changed in this pull request: host key and reachability checked, logged in to with the builder key after merge`);
+  if (skipped > 0) parts.push(`${skipped} new in this pull request: not checked, checked after merge`);
   return parts.join(', ');
 }
 

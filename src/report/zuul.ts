@@ -8,10 +8,13 @@
  * to a list of comments, each with `line`, `message`, an optional `level` (info, warning or error) and an optional
  * `range` (start_line, start_character, end_line, end_character). A finding about a whole file (line 0), or about a
  * secret input rather than a file, cannot be a line comment: it becomes one of `zuul.warnings`, which Zuul appends
- * to its comment on the change. Pure.
+ * to its comment on the change. Zuul posts both as Markdown (GitHub, GitLab): every message and warning goes through
+ * the Markdown channel's escaping (src/core/markdown.ts), so that a value from the repo (a backtick in a YAML key)
+ * cannot close a code span and bring in a mention, a link, an image or HTML. Pure.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import { isInputPseudoFile } from '../core/diagnostic.js';
+import { escapeMarkdownLines } from '../core/markdown.js';
 import { repoPath } from './paths.js';
 
 export interface ZuulFileComment {
@@ -40,26 +43,29 @@ function text(d: Diagnostic): string {
   return `${d.severity}[${d.rule}] ${d.message}${d.hint ? `\nHint: ${d.hint}` : ''}`;
 }
 
+/** The Markdown Zuul posts: escaped, line by line. */
+const md = (s: string): string => escapeMarkdownLines(s);
+
 export function toZuulReturn(diags: readonly Diagnostic[], options: ZuulOptions): ZuulReturn {
   // A Map, not an object: a file may be called __proto__.
   const comments = new Map<string, ZuulFileComment[]>();
   const warnings: string[] = [];
   for (const d of diags) {
     if (isInputPseudoFile(d.file)) {
-      warnings.push(`${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ${text(d)}`);
+      warnings.push(md(`${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ${text(d)}`));
       continue;
     }
     const where = repoPath(d.file, options.repoRoot);
     const file = 'relative' in where ? where.relative : where.absolute;
     if (d.line <= 0 || !('relative' in where)) {
-      warnings.push(`${file}: ${text(d)}`);
+      warnings.push(md(`${file}: ${text(d)}`));
       continue;
     }
     const list = comments.get(file) ?? [];
-    list.push({ line: d.line, message: text(d), level: LEVEL[d.severity] });
+    list.push({ line: d.line, message: md(text(d)), level: LEVEL[d.severity] });
     comments.set(file, list);
   }
-  warnings.push(...(options.warnings ?? []));
+  warnings.push(...(options.warnings ?? []).map(md));
   return { zuul: { file_comments: Object.fromEntries(comments), ...(warnings.length ? { warnings } : {}) } };
 }
 

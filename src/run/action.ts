@@ -22,7 +22,7 @@ import { applySummaryMarkdown, commentSections, planSummaryMarkdown, sshStatus, 
 import type { CommentContent } from '../report/action.js';
 import { actionLog, annotate } from '../io/github/annotate.js';
 import type { ActionLog } from '../io/github/annotate.js';
-import { ArtifactError, checkPlanRun, downloadArtifactFile, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
+import { ArtifactError, downloadArtifactFile, findPlanRun, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
 import { fetchCommit, fileAtCommit, pathInRepo } from '../io/git.js';
 import { settingsOfText } from '../config/repo.js';
 import type { LoadedRepo } from '../config/repo.js';
@@ -329,9 +329,9 @@ function planWorkflowPath(inputs: ActionInputs): string | undefined {
 }
 
 /**
- * The reviewed plan for this push: the artifact of the plan run that the merged pull request's comment names, once
- * the API has confirmed that run is the plan workflow's, on pull_request, at the pull request's head commit, and
- * succeeded (or the reviewed-plan input). `refused` says why there is none, for the error.
+ * The reviewed plan for this push: the artifact of the merged pull request's newest successful plan run, which the
+ * API names (src/io/github/artifact.ts, findPlanRun), never the run id in the comment, which any workflow with the
+ * token can edit (or the reviewed-plan input). `refused` says why there is none, for the error.
  */
 async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumber?: number; source: string; refused?: boolean }> {
   const { inputs, resolved } = ctx;
@@ -344,18 +344,20 @@ async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumbe
   const pr = await findMergedPullRequest(octokit, { owner, repo, sha, defaultBranch });
   if (!pr) return { source: `no merged pull request for ${sha.slice(0, 12)}` };
   const pullNumber = pr.number;
-  const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
-  if (!found?.header.planHash) return { pullNumber, source: `pull request #${pr.number} has no plan comment for ${inputs.target}`, refused: true };
-  const runId = found.header.run;
-  if (!runId || !/^\d{1,20}$/.test(runId)) {
-    return { pullNumber, refused: true, source: `the plan comment of pull request #${pr.number} names no plan run: the reviewed plan is taken only from the artifact of the plan run (re-run the plan on the pull request before merging, or give the reviewed-plan input)` };
-  }
   const workflowPath = planWorkflowPath(inputs);
   if (!workflowPath) return { pullNumber, refused: true, source: 'the plan workflow is not known (no plan-workflow input and no GITHUB_WORKFLOW_REF)' };
-  const why = await checkPlanRun(octokit, { owner, repo, runId: Number(runId) }, { workflowPath, headSha: pr.headSha });
-  if (why) return { pullNumber, refused: true, source: `run ${runId}, named by the plan comment of pull request #${pr.number}, cannot carry the reviewed plan: ${why}` };
-  const plan = await downloadArtifactFile(octokit, { owner, repo, runId: Number(runId), name: planArtifactName(inputs.target) });
-  if (!plan) return { pullNumber, refused: true, source: `run ${runId} (pull request #${pr.number}) has no artifact ${planArtifactName(inputs.target)}` };
+  const branch = github.context.ref?.startsWith('refs/heads/') ? github.context.ref.slice('refs/heads/'.length) : defaultBranch ?? '';
+  const found = await findPlanRun(octokit, { owner, repo }, { workflowPath, branch, pull: { number: pr.number, headSha: pr.headSha, headRef: pr.headRef, baseRef: pr.baseRef, ...(pr.headRepository ? { headRepository: pr.headRepository } : {}) } });
+  if ('refused' in found) return { pullNumber, refused: true, source: `no plan run of pull request #${pr.number} can carry the reviewed plan: ${found.refused}` };
+  const runId = found.runId;
+  // The comment's run id chooses nothing; one that names another run is worth a word (edited, or a re-run's comment
+  // could not be updated).
+  const { found: comment } = await findOwnComment(octokit, { owner, repo, issueNumber: pr.number, target: inputs.target });
+  if (comment?.header.run !== undefined && comment.header.run !== String(runId)) {
+    say(ctx).warning(`The plan comment of pull request #${pr.number} names run ${JSON.stringify(comment.header.run).slice(0, 40)}, not run ${runId}, the pull request's newest successful plan run: the reviewed plan is taken from run ${runId}. Was the comment edited?`);
+  }
+  const plan = await downloadArtifactFile(octokit, { owner, repo, runId, name: planArtifactName(inputs.target) });
+  if (!plan) return { pullNumber, refused: true, source: `run ${runId}, the newest successful plan run of pull request #${pr.number}, has no artifact ${planArtifactName(inputs.target)}` };
   return { plan, pullNumber, source: `the plan artifact of run ${runId} (pull request #${pr.number})` };
 }
 

@@ -9,7 +9,7 @@ import type { ValidationResult } from '../validate/index.js';
 import { checkImageBuilders } from '../io/ssh/check.js';
 import { readBuilderSshKey } from '../io/cluster/builder-key.js';
 import type { KubeconfigSource } from '../io/cluster/client.js';
-import type { ImageBuilderHost, SshCheckReport } from '../core/ssh-types.js';
+import type { ImageBuilderHost, SshCheckReport, SshHostTrust } from '../core/ssh-types.js';
 import { DEFAULT_SSH_PORT, entriesForName, knownHostsName, parseKnownHosts } from '../config/known-hosts.js';
 import type { KnownHosts } from '../config/known-hosts.js';
 import { makeSource } from '../config/source.js';
@@ -28,7 +28,8 @@ export interface CheckSshRequest {
   timeoutMs?: number;
   /**
    * On a pull request: the inventory and known_hosts of the base branch (null: absent there). The key then logs in
-   * only to hosts whose address, port, user and pinned host keys are the same there; the others are probed.
+   * only to hosts whose address, port, user and pinned host keys are the same there; the others at an address and
+   * port named there are probed, and the rest are not connected to (trustedHosts).
    */
   base?: BaseInventory;
 }
@@ -40,10 +41,14 @@ export interface BaseInventory {
 
 /** The note on a host the key did not log in to, on a pull request. */
 export const PROBE_NOTE =
-  'new or changed in this pull request (its address, port, user or pinned host key differ from the base branch): ' +
+  'changed in this pull request (its user or pinned host key differ from the base branch): ' +
   'its host key and reachability were checked without logging in; it is checked with the builder key after merge';
 
-const hostId = (h: ImageBuilderHost): string => `${h.address}\u0000${h.port ?? DEFAULT_SSH_PORT}\u0000${h.user ?? ''}`;
+/** The one outcome of a host at an address or port the base branch does not name, on a pull request. */
+export const NEW_HOST_NOTE = 'not checked: new host, checked after merge';
+
+const endpoint = (h: ImageBuilderHost): string => `${h.address}\u0000${h.port ?? DEFAULT_SSH_PORT}`;
+const hostId = (h: ImageBuilderHost): string => `${endpoint(h)}\u0000${h.user ?? ''}`;
 
 /** What known_hosts says about a host, as a comparable string: every applicable line's marker, type and key. */
 function pins(kh: KnownHosts, h: ImageBuilderHost): string {
@@ -54,19 +59,27 @@ function pins(kh: KnownHosts, h: ImageBuilderHost): string {
 }
 
 /**
- * Which hosts the key may log in to on a pull request: those the base branch names with the same address, port,
- * user and pinned keys. Everything here comes from the base branch except the host being asked about.
+ * What the check may do with each host on a pull request. `login`: the base branch names it with the same address,
+ * port, user and pinned keys. `probe` (host key only, no login): the base branch names its address and port, with
+ * another user or other pins. `skip` (no connection at all): an address or port the base branch does not name, so
+ * that a pull request cannot use the runner to tell open, closed and filtered ports apart on addresses of its
+ * choosing. Everything here comes from the base branch except the host being asked about.
  */
-export function trustedHosts(base: BaseInventory, paths: { inventory: string; knownHosts: string }, prKnownHosts: string): (h: ImageBuilderHost) => boolean {
-  if (base.inventory === null) return () => false;
+export function trustedHosts(base: BaseInventory, paths: { inventory: string; knownHosts: string }, prKnownHosts: string): (h: ImageBuilderHost) => SshHostTrust {
+  if (base.inventory === null) return () => 'skip';
   const baseHosts = validateInventory({ kind: 'inventory', source: makeSource(paths.inventory, base.inventory) }, [], undefined).hosts.filter((h) => h.valid);
   const baseKh = parseKnownHosts(base.knownHosts ?? '');
   const prKh = parseKnownHosts(prKnownHosts);
   const known = new Map<string, string>();
-  for (const h of baseHosts) known.set(hostId(h), pins(baseKh, h));
+  const endpoints = new Set<string>();
+  for (const h of baseHosts) {
+    known.set(hostId(h), pins(baseKh, h));
+    endpoints.add(endpoint(h));
+  }
   return (h) => {
+    if (!endpoints.has(endpoint(h))) return 'skip';
     const basePins = known.get(hostId(h));
-    return basePins !== undefined && basePins !== '' && basePins === pins(prKh, h);
+    return basePins !== undefined && basePins !== '' && basePins === pins(prKh, h) ? 'login' : 'probe';
   };
 }
 
@@ -97,11 +110,11 @@ export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome
   }
   const hosts = validation.inventoryHosts.filter((h) => h.valid);
   const knownHosts = repo.files.find((f) => f.kind === 'known-hosts')?.source.text ?? '';
-  const authenticate = req.base
+  const trust = req.base
     ? trustedHosts(req.base, { inventory: repo.settings.paths.inventory, knownHosts: repo.settings.paths.knownHosts }, knownHosts)
     : undefined;
   const report = await checkImageBuilders(hosts, {
-    ...(authenticate ? { authenticate, probeNote: PROBE_NOTE } : {}),
+    ...(trust ? { trust, probeNote: PROBE_NOTE, skipNote: NEW_HOST_NOTE } : {}),
     privateKey: req.privateKey,
     knownHosts,
     acceptNew: req.acceptNew,

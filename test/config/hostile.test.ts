@@ -34,7 +34,7 @@ describe('hostile input', () => {
     });
   }
 
-  it('refuses config paths that leave the repo', () => {
+  it('threat: settings paths that lead out of the config repo (../, absolute) to read files of the runner; holds: they are refused', () => {
     const repo = path.join(dir, 'escape');
     mkdirSync(path.join(repo, 'nodepool'), { recursive: true });
     writeFileSync(path.join(dir, 'outside.yaml'), 'labels: []\n');
@@ -44,7 +44,7 @@ describe('hostile input', () => {
     expect(rules.filter((r) => r === 'repo/path-escape')).toHaveLength(2);
   });
 
-  it('refuses a symbolic link that leads out of the repo', async () => {
+  it('threat: a symbolic link in the config repo that leads out of it; holds: it is refused', async () => {
     const { symlinkSync } = await import('node:fs');
     const repo = path.join(dir, 'symlink');
     mkdirSync(path.join(repo, 'nodepool'), { recursive: true });

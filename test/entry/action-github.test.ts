@@ -57,7 +57,7 @@ describe('the action on a pull request', () => {
     expect(r.stdout).toMatch(/::notice::.*read-only/i);
   });
 
-  it('never lets a secret input reach the log, the summary, the outputs or the comment', async () => {
+  it('threat: a secret input reaching the log, the job summary, the outputs or the pull-request comment; holds: every channel goes through the redactor', async () => {
     const canary = 'canary-Zq7x-9f2c-S3CR3T';
     const copy = copyExampleRepo();
     try {

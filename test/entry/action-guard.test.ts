@@ -1,9 +1,10 @@
 /**
- * The reviewed-plan guard cannot be satisfied without a review (issue 16, finding 1). The plan run stores its plan
- * as an artifact of its own workflow run and names the run in the comment; apply takes the plan from the artifact
- * of that run, after checking through the API that the run is the plan workflow's, on pull_request, at the merged
- * pull request's head commit, and that it succeeded. A comment edited by any workflow that has the token (or a run
- * it made) does not move it, and no refusal prints the hash that would be accepted.
+ * The reviewed-plan guard cannot be satisfied without a review (issue 16, finding 1; issue 23). The plan run stores
+ * its plan as an artifact of its own workflow run; apply takes the plan from the artifact of the merged pull
+ * request's newest successful plan run, which it finds through the API (the plan workflow's, on pull_request, at the
+ * pull request's head commit, from its head branch, no other pull request ever opened from that branch). A comment
+ * edited by any workflow that has the token (or a run it made) does not move it, and no refusal prints the hash that
+ * would be accepted.
  */
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -100,7 +101,7 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
   });
 
-  it('a comment edited to the hash of the plan as it is now (unreviewed) does not make apply accept it', async () => {
+  it('threat: the bot comment edited to the hash of the plan as it is now, unreviewed; holds: apply recomputes the plan and compares it with the reviewed plan artifact, not with the comment', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
     // After the review the cluster changes; someone computes the new plan's hash and writes it into the comment.
@@ -114,6 +115,57 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
   });
 
+  /** A pull_request event of pull request `number` from `head` (at abc123, like #21) into `base`. */
+  const otherPullRequest = (number: number, base: string, head = 'feature'): object => {
+    const e = pullRequestEvent(number) as { pull_request: { head: object; base: object } };
+    return { ...e, pull_request: { ...e.pull_request, head: { ...e.pull_request.head, ref: head }, base: { ...e.pull_request.base, ref: base } } };
+  };
+
+  it("threat: another pull request's plan run (same head, into a branch with an unreviewed change) named in an edited comment; holds: apply refuses while another pull request was opened from the same branch", async () => {
+    const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
+    expect(reviewed.status).toBe(0);
+    // An unreviewed change: the second pull request's plan run plans it, with the real code, at the same head.
+    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release'), githubApiUrl: gh.url });
+    expect(other.status).toBe(0);
+    const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
+    await patchComment((h) => {
+      h.run = String(other.runId);
+      h.planHash = otherHash;
+    });
+    sandbox.server.clearRequests();
+    const deploy = await push();
+    expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+    expect(deploy.status).toBe(1);
+    expect(deploy.stdout).toContain('::error title=reviewed plan::Reviewed plan: no plan run of pull request #21 can carry the reviewed plan: pull request #22 (into release, open) was also opened from branch feature');
+    // Closed, it still counts: its runs look the same.
+    gh.seedPull('acme', 'ci-config', { number: 22, state: 'closed', merged_at: null, base: 'release', head: 'feature', headSha: 'abc123' });
+    const again = await push();
+    expect(again.status).toBe(1);
+    expect(again.stdout).toContain('pull request #22 (into release, closed) was also opened from branch feature');
+  });
+
+  it("threat: another pull request's plan run at the same head commit, from another branch, named in an edited comment; holds: the reviewed plan is the merged pull request's newest plan run, found through the API", async () => {
+    const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
+    expect(reviewed.status).toBe(0);
+    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release', 'feature-copy'), githubApiUrl: gh.url });
+    expect(other.status).toBe(0);
+    const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
+    await patchComment((h) => {
+      h.run = String(other.runId);
+      h.planHash = otherHash;
+    });
+    sandbox.server.clearRequests();
+    const deploy = await push();
+    expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+    expect(deploy.status).toBe(1);
+    expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${reviewed.runId} (pull request #21)`);
+    expect(deploy.stdout).toMatch(new RegExp(`::warning::The plan comment of pull request #21 names run "${other.runId}", not run ${reviewed.runId}`));
+    expect(deploy.stdout).toMatch(/plan changed since it was reviewed/);
+    expect(gh.requests.some((q) => q.path === `/repos/acme/ci-config/actions/runs/${other.runId}/artifacts`)).toBe(false);
+  });
+
   const attacks: Array<[string, { path?: string; event?: string; headSha?: string; conclusion?: 'success' | 'failure' }]> = [
     ['another workflow of the repository', { path: '.github/workflows/release.yml' }],
     ['the plan workflow on workflow_dispatch', { event: 'workflow_dispatch' }],
@@ -121,26 +173,25 @@ describe('the reviewed plan is bound to the plan run', () => {
     ['a plan run that failed', { conclusion: 'failure' }],
   ];
   for (const [what, run] of attacks) {
-    it(`a comment pointed at ${what}, whose artifact holds a forged plan, is refused before any write`, async () => {
+    it(`a comment pointed at ${what}, whose artifact holds a forged plan, does not choose the reviewed plan: the artifact is never read`, async () => {
       const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
       expect(plan.status).toBe(0);
       const real = JSON.parse(unzip(gh.artifacts.find((a) => a.runId === plan.runId)!.blob!).get('plan.json')!.toString('utf8')) as Plan;
-      const evil = gh.seedRun({ owner: 'acme', repo: 'ci-config', path: run.path ?? WORKFLOW_PATH, event: run.event ?? 'pull_request', headSha: run.headSha ?? 'abc123', status: 'completed', conclusion: run.conclusion ?? 'success' });
+      const evil = gh.seedRun({ owner: 'acme', repo: 'ci-config', path: run.path ?? WORKFLOW_PATH, event: run.event ?? 'pull_request', headSha: run.headSha ?? 'abc123', status: 'completed', conclusion: run.conclusion ?? 'success', pullRequest: { number: 21, base: 'main', head: 'feature' } });
       const forged = forgedPlan(real);
       gh.seedArtifact(evil.id, planArtifactName('production'), zipOne('plan.json', Buffer.from(JSON.stringify(forged))));
       await patchComment((h) => {
         h.run = String(evil.id);
         h.planHash = forged.hash;
       });
-      sandbox.server.clearRequests();
       const deploy = await push();
-      expect(deploy.status).toBe(1);
-      expect(deploy.stdout).toMatch(new RegExp(`::error title=reviewed plan::Reviewed plan: run ${evil.id}, .*cannot carry the reviewed plan`));
-      expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+      expect(deploy.status, deploy.stdout).toBe(0);
+      expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
+      expect(gh.requests.some((q) => q.path === `/repos/acme/ci-config/actions/runs/${evil.id}/artifacts`)).toBe(false);
     });
   }
 
-  it('a refusal never prints the hash that would be accepted', async () => {
+  it('threat: a refusal that prints the hash apply would accept, for a forged review to copy; holds: no channel ever shows the current plan\'s hash when apply refuses', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
     sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-8', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
@@ -154,12 +205,30 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(currentHashes(deploy)).not.toContain(accepted);
   });
 
-  it('a comment that names no run (written before, or by hand) gives no reviewed plan', async () => {
+  it('a comment that names no run (written before, or by hand) does not matter: the API names the plan run', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
     await patchComment((h) => delete h.run);
     const deploy = await push();
+    expect(deploy.status, deploy.stdout).toBe(0);
+    expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
+  });
+
+  it('a pull request merged from a fork has no plan run (its runs get no secrets): said, not searched for', async () => {
+    gh.setCommitPulls('acme', 'ci-config', 'merge456', [
+      { number: 21, title: 'From a fork', state: 'closed', merged_at: '2026-11-21T10:00:00Z', merge_commit_sha: 'merge456', base: 'main', head: 'main', headSha: 'abc123', headRepository: 'someone/ci-config' },
+    ]);
+    const deploy = await push();
     expect(deploy.status).toBe(1);
-    expect(deploy.stdout).toMatch(/names no plan run/);
+    expect(deploy.stdout).toContain('pull request #21 came from someone/ci-config, a fork');
+    expect(gh.requests.some((q) => q.path === '/repos/acme/ci-config/pulls' || q.path.includes('/actions/workflows/'))).toBe(false);
+  });
+
+  it('a merged pull request with no successful plan run gives no reviewed plan, and says why', async () => {
+    const failed = gh.seedRun({ owner: 'acme', repo: 'ci-config', path: WORKFLOW_PATH, event: 'pull_request', headSha: 'abc123', status: 'completed', conclusion: 'failure', pullRequest: { number: 21, base: 'main', head: 'feature' } });
+    expect(failed.headBranch).toBe('feature');
+    const deploy = await push();
+    expect(deploy.status).toBe(1);
+    expect(deploy.stdout).toContain('no successful run of .github/workflows/pool-reconciler.yml on pull_request at abc123 from branch feature was found for pull request #21');
   });
 });

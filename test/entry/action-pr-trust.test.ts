@@ -67,7 +67,7 @@ function prEvent(n: number): object {
 }
 
 describe('a pull request and the builder key', () => {
-  it('reads the builder key from the base branch’s Secret, logs in only to the base branch’s image-builder, and says the new one is checked after merge', async () => {
+  it('threat: a pull request names another team\'s Secret as the builder key and adds an image-builder of its choosing; holds: the key Secret and the trusted image-builders come from the base branch, the new host is checked after merge', async () => {
     sandbox.server.clearRequests();
     const accepted = (sshd.log().match(/Accepted publickey/g) ?? []).length;
     const r = await runAction(inputs(), { eventName: 'pull_request', event: prEvent(41), githubApiUrl: gh.url });
@@ -78,11 +78,11 @@ describe('a pull request and the builder key', () => {
     expect(r.stdout + r.summary).toMatch(/builderSshKeySecret: "other-team-key" \(base branch: "nodepool-builder-ssh-key"\)/);
     const [comment] = gh.comments('acme', 'ci-config', 41);
     expect(comment.body).toMatch(/builder\\?-new/);
-    expect(comment.body).toMatch(/new or changed in this pull request.*after merge/);
+    expect(comment.body).toMatch(/not checked: new host, checked after merge/);
     if (sshd.kind === 'openssh') expect((sshd.log().match(/Accepted publickey/g) ?? []).length - accepted).toBe(1);
   }, 120_000);
 
-  it('pull_request_target: a warning, and validation only (no cluster read, no SSH)', async () => {
+  it('threat: a pull_request_target run gives fork code the base repository\'s secrets; holds: such runs validate only (no cluster read, no SSH) and warn', async () => {
     sandbox.server.clearRequests();
     const r = await runAction(inputs(), { eventName: 'pull_request_target', event: prEvent(42), githubApiUrl: gh.url });
     expect(r.output('mode')).toBe('validate');

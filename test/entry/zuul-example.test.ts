@@ -92,7 +92,7 @@ describe('examples/zuul', () => {
     const data = JSON.parse(r.stdout);
     expect(zuulReturnProblems(data)).toEqual([]);
     expect(data.zuul.file_comments).toEqual({
-      'nodepool/nodepool.yaml': [{ line, level: 'error', message: expect.stringContaining('unknown key `max-server`') }],
+      'nodepool/nodepool.yaml': [{ line, level: 'error', message: expect.stringContaining('unknown key \\`max-server\\`') }],
     });
   });
 

@@ -457,9 +457,9 @@ function cliChannels(runs: CliResult[], planJson: string[] = []): Partial<Record
 
 const PROVIDER: CanaryName[] = ['clouds-yaml', 'kube-config', 'aws-config'];
 
-/** validate in every format. */
+/** validate in every format (zuul: the Markdown comments Zuul posts). */
 async function validateAll(args: string[]): Promise<CliResult[]> {
-  return Promise.all(['text', 'json', 'sarif', 'github'].map((format) => cli(['validate', '--format', format, ...args])));
+  return Promise.all(['text', 'json', 'sarif', 'github', 'zuul'].map((format) => cli(['validate', '--format', format, ...args])));
 }
 
 async function cliValidate(repo: RepoCopy, cloudsYaml: string | undefined, expectCode: number, expectText: RegExp): Promise<CaseRun> {
@@ -471,9 +471,9 @@ async function cliValidate(repo: RepoCopy, cloudsYaml: string | undefined, expec
   return { channels: cliChannels(runs), canaries: canaries({ cloudsYaml, only: PROVIDER }) };
 }
 
-/** plan in text, markdown and json; the json one's plan is the plan JSON channel. */
+/** plan in text, markdown, json and zuul; the json one's plan is the plan JSON channel. */
 async function planAll(base: string[]): Promise<{ runs: CliResult[]; plans: string[] }> {
-  const runs = await Promise.all(['text', 'markdown', 'json'].map((format) => cli(['plan', '--format', format, ...base])));
+  const runs = await Promise.all(['text', 'markdown', 'json', 'zuul'].map((format) => cli(['plan', '--format', format, ...base])));
   const json = JSON.parse(runs[2].stdout) as { plan: unknown };
   return { runs, plans: [json.plan ? JSON.stringify(json.plan) : ''] };
 }

@@ -29,7 +29,7 @@ afterEach(() => {
 const HOSTILE_KEY = '"max-server\\n::error::injected\\n::add-mask::x\\r::warning::cr\\u001b[2J\\u001b]8;;https://evil.example\\u0007"';
 
 describe('a YAML key with a newline and workflow commands', () => {
-  it('is printed by validate (text) on one line, with no command and no raw escape sequence', async () => {
+  it('threat: a YAML key with a newline and ::error:: or ::add-mask:: injects workflow commands or terminal escapes into the log; holds: validate prints it on one line, with no command and no raw escape sequence', async () => {
     copy = copyExampleRepo();
     copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', `${HOSTILE_KEY}: 20`);
     const r = await cli(['validate', copy.dir]);
@@ -39,7 +39,7 @@ describe('a YAML key with a newline and workflow commands', () => {
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
   });
 
-  it('is printed by validate --format github as escaped command data only', async () => {
+  it('threat: a YAML key with workflow commands, in --format github annotations; holds: it is escaped as command data only', async () => {
     copy = copyExampleRepo();
     copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', `${HOSTILE_KEY}: 20`);
     const r = await cli(['validate', '--format', 'github', copy.dir]);
@@ -48,5 +48,30 @@ describe('a YAML key with a newline and workflow commands', () => {
     expect(commands.length).toBeGreaterThan(0);
     for (const c of commands) expect(c).toMatch(/^::(error|warning|notice) /);
     expect(r.stdout + r.stderr).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+  });
+});
+
+/** What GitHub would render as live in a Markdown review comment: a mention, a link, an image, HTML, a code span. */
+const MARKDOWN_LIVE: Array<[string, RegExp]> = [
+  ['a mention', /(^|[^\w`\\])@[A-Za-z0-9]/],
+  ['a URL', /[A-Za-z]:\/\//],
+  ['an image or a link', /(?<!\\)\]\(/],
+  ['HTML', /<(?!br>)[A-Za-z!/]/],
+  ['a backtick that opens or closes a code span', /(?<!\\)`/],
+];
+
+describe('a YAML key with a backtick, a mention, a link, an image and HTML', () => {
+  const KEY = '"max-server` @acme/admins ![x](https://evil.example/i.png) [y](https://evil.example) <img src=x onerror=alert(1)> `"';
+
+  it('threat: a backtick in a YAML key closes the code span of a --format zuul comment and lets mentions, links, images and HTML in; holds: every Zuul comment and warning goes through the Markdown channel\'s escaping', async () => {
+    copy = copyExampleRepo();
+    copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', `${KEY}: 20`);
+    const r = await cli(['validate', '--format', 'zuul', copy.dir]);
+    expect(r.code).toBe(1);
+    const data = JSON.parse(r.stdout) as { zuul: { file_comments: Record<string, Array<{ message: string }>>; warnings?: string[] } };
+    const texts = [...Object.values(data.zuul.file_comments).flat().map((c) => c.message), ...(data.zuul.warnings ?? [])];
+    expect(texts.join('\n')).toContain('max-server');
+    const live = texts.flatMap((t) => MARKDOWN_LIVE.filter(([, re]) => re.test(t)).map(([what]) => `${what} in: ${t}`));
+    expect(live).toEqual([]);
   });
 });

@@ -65,7 +65,7 @@ describe('leak 2: an API server message that echoes the bearer token', () => {
     server = undefined;
   });
 
-  it('reaches the error without the token (the client redacts what the server says)', async () => {
+  it('threat: an API server Status message that echoes the request, bearer token included; holds: the client redacts what the server says before it becomes an error', async () => {
     server = await startKubeApiServer({ token: MARKS.kubeconfigBearer, namespaces: ['sf'] });
     server.inject({
       path: '/api/v1/namespaces/sf/secrets/s',

@@ -6,13 +6,23 @@
 //   POST  /repos/{o}/{r}/issues/{n}/comments              201 + Location; 422 for a missing or too long body
 //   PATCH /repos/{o}/{r}/issues/comments/{id}             any writer may edit any comment, as on GitHub
 //   GET   /repos/{o}/{r}/commits/{sha}/pulls              seeded per commit; 422 for an unknown commit
+//   GET   /repos/{o}/{r}/pulls                            state (open, closed, all), head (owner:branch), base,
+//                                                        per_page, page, newest first; every pull request seeded
+//                                                        or opened by a pull_request run
 // Workflow runs and their artifacts (GitHub Actions artifacts v4, as @actions/artifact uses them):
 //   startRun / completeRun                               a run of a workflow, with its runtime token (a JWT whose
 //                                                        `scp` names the run's and the job's backend ids)
 //   POST  /twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact    (the Results API, runtime token)
 //   PUT   /blob/{key}?sig=…                               the signed upload URL (x-ms-blob-type: BlockBlob)
 //   POST  /twirp/github.actions.results.api.v1.ArtifactService/FinalizeArtifact  size and sha256 checked
-//   GET   /repos/{o}/{r}/actions/runs/{id}                the run: path, event, head_sha, status, conclusion
+//   GET   /repos/{o}/{r}/actions/runs/{id}                the run: path, event, head_sha, head_branch,
+//                                                        head_repository, status, conclusion, pull_requests
+//   GET   /repos/{o}/{r}/actions/workflows/{file}/runs    event, status (or conclusion), head_sha, branch,
+//                                                        per_page, page; newest first
+// A run's `pull_requests` is what GitHub's OpenAPI description says it is: the pull requests *open now* whose head
+// branch (in this repository) or head commit matches the run's, not necessarily the one that triggered it. So a
+// merged or closed pull request is not listed (as reported in con/tinuous#28), nor one from a fork (github/docs#22501).
+// test/io/github/openapi.test.ts checks these answers against GitHub's OpenAPI description.
 //   GET   /repos/{o}/{r}/actions/runs/{id}/artifacts      ?name=
 //   GET   /repos/{o}/{r}/actions/artifacts/{id}/zip       302 to a signed blob URL, as github.com does
 //   GET   /blob/{key}?sig=…                               the zip
@@ -27,7 +37,7 @@ import { createHash } from 'node:crypto';
 export interface GitHubUser {
   login: string;
   id: number;
-  type: 'User' | 'Bot';
+  type: 'User' | 'Bot' | 'Organization';
 }
 
 /** The GitHub Actions app's bot, the author of comments made with GITHUB_TOKEN. */
@@ -42,6 +52,10 @@ const ACTIONS_APP = {
   description: 'Automate your workflow from idea to production',
   external_url: 'https://help.github.com/en/actions',
   html_url: 'https://github.com/apps/github-actions',
+  created_at: '2018-07-30T09:30:17Z',
+  updated_at: '2024-04-10T20:33:16Z',
+  permissions: { actions: 'write', contents: 'write', issues: 'write', metadata: 'read', pull_requests: 'write' },
+  events: ['check_run', 'check_suite', 'workflow_run'],
 };
 
 export interface TokenSpec {
@@ -88,6 +102,13 @@ export interface WorkflowRun {
   path: string;
   event: string;
   headSha: string;
+  /** The branch: a push's, or a pull request's head branch. */
+  headBranch: string;
+  /** The repository the head commit is in (`owner/name`): this one, or a fork's for a fork's pull request. */
+  headRepository: string;
+  /** The pull request that triggered a `pull_request` run (GitHub does not say it; kept for the test's own use). */
+  pullRequest?: number;
+  createdAt: string;
   status: 'queued' | 'in_progress' | 'completed';
   conclusion: null | 'success' | 'failure' | 'cancelled';
   /** Its runtime token (ACTIONS_RUNTIME_TOKEN): artifacts uploaded with it belong to this run. */
@@ -133,6 +154,15 @@ export interface SeedPull {
   base?: string;
   head?: string;
   headSha?: string;
+  /** The head branch's repository (`owner/name`); default the pull request's own. */
+  headRepository?: string;
+}
+
+/** A pull request of the server's store: what `GET …/pulls` lists and what a run's `pull_requests` is made of. */
+interface StoredPull extends SeedPull {
+  owner: string;
+  repo: string;
+  createdAt: string;
 }
 
 const DOCS = 'https://docs.github.com/rest';
@@ -169,6 +199,8 @@ export class GitHubServer {
   private readonly store: StoredComment[] = [];
   private readonly repoIds = new Map<string, number>();
   private readonly pulls = new Map<string, SeedPull[]>();
+  private readonly pullStore: StoredPull[] = [];
+  private readonly workflowIds = new Map<string, number>();
   private readonly faults: Fault[] = [];
   private readonly failures: Array<{ status: number; message: string; method?: string; path?: RegExp; left: number }> = [];
   private nextId = 1_000_000;
@@ -228,13 +260,31 @@ export class GitHubServer {
    * A workflow run starts: it gets an id and a runtime token. The env it gives is what the runner gives a JavaScript
    * action: GITHUB_RUN_ID, GITHUB_WORKFLOW_REF, ACTIONS_RUNTIME_TOKEN, ACTIONS_RESULTS_URL.
    */
-  startRun(r: { owner: string; repo: string; path: string; event: string; headSha: string; ref?: string }): { run: WorkflowRun; env: Record<string, string> } {
+  startRun(r: {
+    owner: string;
+    repo: string;
+    path: string;
+    event: string;
+    headSha: string;
+    ref?: string;
+    /** A pull_request run's pull request: stored (open) if the server does not know it yet. */
+    pullRequest?: { number: number; base: string; head: string; headRepository?: string };
+  }): { run: WorkflowRun; env: Record<string, string> } {
     const id = this.nextRun++;
     const backendId = `${id.toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
     const jobBackendId = `${(id + 1).toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
     const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
     const runtimeToken = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ scp: `Actions.ExampleScope Actions.Results:${backendId}:${jobBackendId}`, ac: '[]', iat: 1 })}.c2lnbmF0dXJl${id}`;
-    const run: WorkflowRun = { id, owner: r.owner, repo: r.repo, path: r.path, event: r.event, headSha: r.headSha, status: 'in_progress', conclusion: null, runtimeToken, backendId };
+    const pr = r.pullRequest;
+    if (pr && !this.pullStore.some((p) => p.owner === r.owner && p.repo === r.repo && p.number === pr.number)) {
+      this.seedPull(r.owner, r.repo, { number: pr.number, state: 'open', merged_at: null, base: pr.base, head: pr.head, headSha: r.headSha, ...(pr.headRepository ? { headRepository: pr.headRepository } : {}) });
+    }
+    const headBranch = pr?.head ?? (r.ref ?? 'refs/heads/main').replace(/^refs\/heads\//, '');
+    const run: WorkflowRun = {
+      id, owner: r.owner, repo: r.repo, path: r.path, event: r.event, headSha: r.headSha, headBranch,
+      headRepository: pr?.headRepository ?? `${r.owner}/${r.repo}`, ...(pr ? { pullRequest: pr.number } : {}),
+      createdAt: this.tick(), status: 'in_progress', conclusion: null, runtimeToken, backendId,
+    };
     this.runs.push(run);
     return {
       run,
@@ -254,10 +304,18 @@ export class GitHubServer {
   }
 
   /** A run made up by a test (another workflow, another event): what an attacker's workflow run would be. */
-  seedRun(r: Omit<WorkflowRun, 'id' | 'runtimeToken' | 'backendId'>): WorkflowRun {
+  seedRun(r: Omit<WorkflowRun, 'id' | 'runtimeToken' | 'backendId' | 'headBranch' | 'headRepository' | 'createdAt' | 'pullRequest'> & { pullRequest?: { number: number; base: string; head: string; headRepository?: string } }): WorkflowRun {
     const { run } = this.startRun(r);
     Object.assign(run, { status: r.status, conclusion: r.conclusion });
     return run;
+  }
+
+  /** Store a pull request (or change the one of that number): what `GET …/pulls` and runs' `pull_requests` read. */
+  seedPull(owner: string, repo: string, pull: SeedPull): this {
+    const at = this.pullStore.findIndex((p) => p.owner === owner && p.repo === repo && p.number === pull.number);
+    if (at >= 0) Object.assign(this.pullStore[at], pull);
+    else this.pullStore.push({ ...pull, owner, repo, createdAt: this.tick() });
+    return this;
   }
 
   /** Store a finished artifact for a run, as if a job of that run had uploaded it. */
@@ -267,8 +325,10 @@ export class GitHubServer {
     return a;
   }
 
+  /** The pull requests associated with a commit (and, in the store, each of them as given). */
   setCommitPulls(owner: string, repo: string, sha: string, pulls: SeedPull[]): this {
     this.pulls.set(`${owner}/${repo}@${sha}`, pulls);
+    for (const p of pulls) this.seedPull(owner, repo, p);
     return this;
   }
 
@@ -328,13 +388,24 @@ export class GitHubServer {
 
   private userJson(u: GitHubUser): Record<string, unknown> {
     const name = encodeURIComponent(u.login);
+    const api = `${this.url}/users/${name}`;
     return {
       login: u.login,
       id: u.id,
       node_id: Buffer.from(`04:User${u.id}`).toString('base64'),
       avatar_url: `https://avatars.githubusercontent.com/u/${u.id}?v=4`,
-      url: `${this.url}/users/${name}`,
+      gravatar_id: '',
+      url: api,
       html_url: u.type === 'Bot' ? `https://github.com/apps/${u.login.replace(/\[bot\]$/, '')}` : `https://github.com/${name}`,
+      followers_url: `${api}/followers`,
+      following_url: `${api}/following{/other_user}`,
+      gists_url: `${api}/gists{/gist_id}`,
+      starred_url: `${api}/starred{/owner}{/repo}`,
+      subscriptions_url: `${api}/subscriptions`,
+      organizations_url: `${api}/orgs`,
+      repos_url: `${api}/repos`,
+      events_url: `${api}/events{/privacy}`,
+      received_events_url: `${api}/received_events`,
       type: u.type,
       user_view_type: 'public',
       site_admin: false,
@@ -353,8 +424,8 @@ export class GitHubServer {
       updated_at: c.updatedAt,
       author_association: c.user.type === 'Bot' ? 'NONE' : 'MEMBER',
       body: c.body,
-      reactions: { url: `${this.url}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}/reactions`, total_count: 0 },
-      performed_via_github_app: c.viaActions ? ACTIONS_APP : null,
+      reactions: { url: `${this.url}/repos/${c.owner}/${c.repo}/issues/comments/${c.id}/reactions`, total_count: 0, '+1': 0, '-1': 0, laugh: 0, confused: 0, heart: 0, hooray: 0, eyes: 0, rocket: 0 },
+      performed_via_github_app: c.viaActions ? { ...ACTIONS_APP, owner: this.userJson({ login: ACTIONS_APP.owner.login, id: ACTIONS_APP.owner.id, type: 'Organization' }) } : null,
     };
   }
 
@@ -469,7 +540,13 @@ export class GitHubServer {
     if (p === '/user' && method === 'GET') {
       if (!who) throw fail(401, 'Requires authentication', `${DOCS}/users/users#get-the-authenticated-user`);
       if (who.installation) throw fail(403, 'Resource not accessible by integration', `${DOCS}/users/users#get-the-authenticated-user`);
-      return { status: 200, payload: { ...this.userJson(who.user), name: who.user.login } };
+      return {
+        status: 200,
+        payload: {
+          ...this.userJson(who.user), name: who.user.login, company: null, blog: '', location: null, email: null, hireable: null, bio: null,
+          public_repos: 1, public_gists: 0, followers: 0, following: 0, created_at: '2011-01-25T18:44:36Z', updated_at: '2026-11-01T12:00:00Z',
+        },
+      };
     }
 
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/issues\/(\d+)\/comments$/.exec(p))) {
@@ -504,6 +581,12 @@ export class GitHubServer {
       const run = this.runs.find((r) => r.id === Number(m![3]) && r.owner === decodeURIComponent(m![1]) && r.repo === decodeURIComponent(m![2]));
       if (!run) throw fail(404, 'Not Found', `${DOCS}/actions/workflow-runs#get-a-workflow-run`);
       return { status: 200, payload: this.runJson(run) };
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/workflows\/([^/]+)\/runs$/.exec(p)) && method === 'GET') {
+      return this.listWorkflowRuns(decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3]), url);
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/pulls$/.exec(p)) && method === 'GET') {
+      return this.listPulls(decodeURIComponent(m[1]), decodeURIComponent(m[2]), url);
     }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/actions\/runs\/(\d+)\/artifacts$/.exec(p)) && method === 'GET') {
       const run = this.runs.find((r) => r.id === Number(m![3]) && r.owner === decodeURIComponent(m![1]) && r.repo === decodeURIComponent(m![2]));
@@ -570,25 +653,156 @@ export class GitHubServer {
     return { status: 201, payload: this.commentJson(c), headers: { location: `${this.url}/repos/${owner}/${repo}/issues/comments/${c.id}` } };
   }
 
+  /** A page of `items` as GitHub pages lists: per_page (default 30, at most 100), page, and a Link header. */
+  private page<T>(items: T[], url: URL): { items: T[]; headers: Record<string, string> } {
+    const perPage = Math.min(100, Math.max(1, Number(url.searchParams.get('per_page') ?? 30) || 30));
+    const page = Math.max(1, Number(url.searchParams.get('page') ?? 1) || 1);
+    const last = Math.max(1, Math.ceil(items.length / perPage));
+    const link = (pg: number): string => {
+      const u = new URL(url.toString());
+      u.searchParams.set('per_page', String(perPage));
+      u.searchParams.set('page', String(pg));
+      return `<${this.url}${u.pathname}${u.search}>`;
+    };
+    const rels: string[] = [];
+    if (page < last) rels.push(`${link(page + 1)}; rel="next"`, `${link(last)}; rel="last"`);
+    if (page > 1) rels.push(`${link(Math.min(page - 1, last))}; rel="prev"`, `${link(1)}; rel="first"`);
+    return { items: items.slice((page - 1) * perPage, page * perPage), headers: rels.length ? { link: rels.join(', ') } : {} };
+  }
+
+  private workflowId(path: string): number {
+    let id = this.workflowIds.get(path);
+    if (id === undefined) {
+      id = 160_000 + this.workflowIds.size;
+      this.workflowIds.set(path, id);
+    }
+    return id;
+  }
+
+  /** `GET …/actions/workflows/{workflow_id}/runs`: the workflow by its file name or id; newest first. */
+  private listWorkflowRuns(owner: string, repo: string, workflow: string, url: URL): { status: number; payload: unknown; headers?: Record<string, string> } {
+    const ofRepo = this.runs.filter((r) => r.owner === owner && r.repo === repo);
+    const matches = (r: WorkflowRun): boolean => r.path.split('/').pop() === workflow || String(this.workflowId(r.path)) === workflow;
+    if (!ofRepo.some(matches)) throw fail(404, 'Not Found', `${DOCS}/actions/workflow-runs#list-workflow-runs-for-a-workflow`);
+    const q = url.searchParams;
+    const conclusions = ['action_required', 'cancelled', 'failure', 'neutral', 'skipped', 'stale', 'success', 'timed_out', 'startup_failure'];
+    const status = q.get('status');
+    const list = ofRepo
+      .filter(matches)
+      .filter((r) => !q.get('event') || r.event === q.get('event'))
+      .filter((r) => !q.get('head_sha') || r.headSha === q.get('head_sha'))
+      .filter((r) => !q.get('branch') || r.headBranch === q.get('branch'))
+      .filter((r) => !status || (conclusions.includes(status) ? r.conclusion === status : r.status === status))
+      .sort((a, b) => b.id - a.id);
+    const { items, headers } = this.page(list, url);
+    return { status: 200, payload: { total_count: list.length, workflow_runs: items.map((r) => this.runJson(r)) }, headers };
+  }
+
+  /** `GET …/pulls`: state (default open), head (`owner:branch`), base; newest first. */
+  private listPulls(owner: string, repo: string, url: URL): { status: number; payload: unknown; headers?: Record<string, string> } {
+    const q = url.searchParams;
+    const state = q.get('state') ?? 'open';
+    if (!['open', 'closed', 'all'].includes(state)) throw fail(422, 'Validation Failed', `${DOCS}/pulls/pulls#list-pull-requests`);
+    const head = q.get('head');
+    const list = this.pullStore
+      .filter((p) => p.owner === owner && p.repo === repo)
+      .filter((p) => state === 'all' || (p.state ?? 'closed') === state)
+      .filter((p) => !head || `${(p.headRepository ?? `${owner}/${repo}`).split('/')[0]}:${p.head ?? 'feature'}` === head)
+      .filter((p) => !q.get('base') || (p.base ?? 'main') === q.get('base'))
+      .sort((a, b) => (q.get('direction') === 'asc' ? a.number - b.number : b.number - a.number));
+    const { items, headers } = this.page(list, url);
+    return { status: 200, payload: items.map((p) => this.pullJson(owner, repo, p)), headers };
+  }
+
+  /** The pull requests open now whose head (branch in this repository, or commit) matches the run's. */
+  private runPulls(r: WorkflowRun): Array<Record<string, unknown>> {
+    const here = `${r.owner}/${r.repo}`;
+    return this.pullStore
+      .filter((p) => p.owner === r.owner && p.repo === r.repo && (p.state ?? 'closed') === 'open')
+      .filter((p) => (p.headSha ?? 'f'.repeat(40)) === r.headSha || ((p.headRepository ?? here) === r.headRepository && (p.head ?? 'feature') === r.headBranch))
+      .map((p) => {
+        const repoRef = (full: string): Record<string, unknown> => ({ id: this.repoId(full.split('/')[0], full.split('/')[1]), url: `${this.url}/repos/${full}`, name: full.split('/')[1] });
+        return {
+          id: 500_000 + p.number,
+          number: p.number,
+          url: `${this.url}/repos/${here}/pulls/${p.number}`,
+          head: { ref: p.head ?? 'feature', sha: p.headSha ?? 'f'.repeat(40), repo: repoRef(p.headRepository ?? here) },
+          base: { ref: p.base ?? 'main', sha: '0'.repeat(40), repo: repoRef(here) },
+        };
+      });
+  }
+
+  private repoJson(full: string, extended: boolean): Record<string, unknown> {
+    const [owner, name] = full.split('/');
+    const api = `${this.url}/repos/${full}`;
+    const minimal: Record<string, unknown> = {
+      id: this.repoId(owner, name), node_id: `R_${this.repoId(owner, name)}`, name, full_name: full,
+      owner: this.userJson({ login: owner, id: 9_000 + owner.length, type: 'User' }), private: true, html_url: `https://github.com/${full}`,
+      description: null, fork: false, url: api,
+      archive_url: `${api}/{archive_format}{/ref}`, assignees_url: `${api}/assignees{/user}`, blobs_url: `${api}/git/blobs{/sha}`,
+      branches_url: `${api}/branches{/branch}`, collaborators_url: `${api}/collaborators{/collaborator}`, comments_url: `${api}/comments{/number}`,
+      commits_url: `${api}/commits{/sha}`, compare_url: `${api}/compare/{base}...{head}`, contents_url: `${api}/contents/{+path}`,
+      contributors_url: `${api}/contributors`, deployments_url: `${api}/deployments`, downloads_url: `${api}/downloads`, events_url: `${api}/events`,
+      forks_url: `${api}/forks`, git_commits_url: `${api}/git/commits{/sha}`, git_refs_url: `${api}/git/refs{/sha}`, git_tags_url: `${api}/git/tags{/sha}`,
+      hooks_url: `${api}/hooks`, issue_comment_url: `${api}/issues/comments{/number}`, issue_events_url: `${api}/issues/events{/number}`,
+      issues_url: `${api}/issues{/number}`, keys_url: `${api}/keys{/key_id}`, labels_url: `${api}/labels{/name}`, languages_url: `${api}/languages`,
+      merges_url: `${api}/merges`, milestones_url: `${api}/milestones{/number}`, notifications_url: `${api}/notifications{?since,all,participating}`,
+      pulls_url: `${api}/pulls{/number}`, releases_url: `${api}/releases{/id}`, stargazers_url: `${api}/stargazers`, statuses_url: `${api}/statuses/{sha}`,
+      subscribers_url: `${api}/subscribers`, subscription_url: `${api}/subscription`, tags_url: `${api}/tags`, teams_url: `${api}/teams`,
+      trees_url: `${api}/git/trees{/sha}`,
+    };
+    if (!extended) return minimal;
+    return {
+      ...minimal, clone_url: `https://github.com/${full}.git`, default_branch: 'main', forks: 0, forks_count: 0, git_url: `git://github.com/${full}.git`,
+      has_downloads: true, has_issues: true, has_projects: false, has_wiki: false, has_pages: false, homepage: null, language: null, archived: false,
+      disabled: false, mirror_url: null, open_issues: 0, open_issues_count: 0, license: null, pushed_at: '2026-11-01T12:00:00Z', size: 100,
+      ssh_url: `git@github.com:${full}.git`, stargazers_count: 0, svn_url: `https://github.com/${full}`, watchers: 0, watchers_count: 0,
+      created_at: '2026-01-01T00:00:00Z', updated_at: '2026-11-01T12:00:00Z',
+    };
+  }
+
   private runJson(r: WorkflowRun): Record<string, unknown> {
+    const api = `${this.url}/repos/${r.owner}/${r.repo}/actions/runs/${r.id}`;
+    const actor = this.userJson({ login: 'octocat', id: 1, type: 'User' });
     return {
       id: r.id,
       name: 'pool-reconciler',
       node_id: `WFR_${r.id}`,
-      head_branch: 'feature',
+      check_suite_id: r.id + 1,
+      check_suite_node_id: `CS_${r.id + 1}`,
+      head_branch: r.headBranch,
       head_sha: r.headSha,
       path: r.path,
       display_title: 'run',
       run_number: r.id % 1000,
+      run_attempt: 1,
       event: r.event,
       status: r.status,
       conclusion: r.conclusion,
-      workflow_id: 100 + (r.path.length % 7),
-      url: `${this.url}/repos/${r.owner}/${r.repo}/actions/runs/${r.id}`,
+      workflow_id: this.workflowId(r.path),
+      url: api,
       html_url: `https://github.com/${r.owner}/${r.repo}/actions/runs/${r.id}`,
-      run_attempt: 1,
-      repository: { id: this.repoId(r.owner, r.repo), full_name: `${r.owner}/${r.repo}`, name: r.repo, owner: { login: r.owner } },
-      head_repository: { id: this.repoId(r.owner, r.repo), full_name: `${r.owner}/${r.repo}` },
+      pull_requests: this.runPulls(r),
+      created_at: r.createdAt,
+      updated_at: r.createdAt,
+      run_started_at: r.createdAt,
+      actor,
+      triggering_actor: actor,
+      jobs_url: `${api}/jobs`,
+      logs_url: `${api}/logs`,
+      check_suite_url: `${this.url}/repos/${r.owner}/${r.repo}/check-suites/${r.id + 1}`,
+      artifacts_url: `${api}/artifacts`,
+      cancel_url: `${api}/cancel`,
+      rerun_url: `${api}/rerun`,
+      previous_attempt_url: null,
+      workflow_url: `${this.url}/repos/${r.owner}/${r.repo}/actions/workflows/${this.workflowId(r.path)}`,
+      head_commit: {
+        id: r.headSha, tree_id: '1'.repeat(40), message: 'change', timestamp: r.createdAt,
+        author: { name: 'Octo Cat', email: 'octocat@example.org' }, committer: { name: 'Octo Cat', email: 'octocat@example.org' },
+      },
+      repository: this.repoJson(`${r.owner}/${r.repo}`, false),
+      head_repository: this.repoJson(r.headRepository, false),
+      head_repository_id: this.repoId(r.headRepository.split('/')[0], r.headRepository.split('/')[1]),
     };
   }
 
@@ -605,7 +819,7 @@ export class GitHubServer {
       expires_at: '2027-02-01T00:00:00Z',
       updated_at: a.createdAt,
       digest: a.blob ? `sha256:${createHash('sha256').update(a.blob).digest('hex')}` : null,
-      workflow_run: { id: run.id, repository_id: this.repoId(run.owner, run.repo), head_repository_id: this.repoId(run.owner, run.repo), head_branch: 'feature', head_sha: run.headSha },
+      workflow_run: { id: run.id, repository_id: this.repoId(run.owner, run.repo), head_repository_id: this.repoId(run.headRepository.split('/')[0], run.headRepository.split('/')[1]), head_branch: run.headBranch, head_sha: run.headSha },
     };
   }
 
@@ -669,18 +883,56 @@ export class GitHubServer {
   }
 
   private pullJson(owner: string, repo: string, pr: SeedPull): Record<string, unknown> {
+    const stored = this.pullStore.find((p) => p.owner === owner && p.repo === repo && p.number === pr.number);
+    const p: SeedPull = { ...pr, ...stored };
+    const api = `${this.url}/repos/${owner}/${repo}`;
+    const here = `${owner}/${repo}`;
+    const headRepo = p.headRepository ?? here;
+    const merged = p.merged_at === undefined ? '2026-11-01T12:00:00Z' : p.merged_at;
+    const state = p.state ?? 'closed';
+    const user = this.userJson({ login: 'octocat', id: 1, type: 'User' });
+    const link = (href: string): { href: string } => ({ href });
     return {
-      url: `${this.url}/repos/${owner}/${repo}/pulls/${pr.number}`,
-      id: 500_000 + pr.number,
-      number: pr.number,
-      html_url: `https://github.com/${owner}/${repo}/pull/${pr.number}`,
-      state: pr.state ?? 'closed',
-      title: pr.title ?? `Pull request ${pr.number}`,
-      user: this.userJson({ login: 'octocat', id: 1, type: 'User' }),
-      merged_at: pr.merged_at === undefined ? '2026-11-01T12:00:00Z' : pr.merged_at,
-      merge_commit_sha: pr.merge_commit_sha ?? null,
-      head: { label: `${owner}:${pr.head ?? 'feature'}`, ref: pr.head ?? 'feature', sha: pr.headSha ?? 'f'.repeat(40) },
-      base: { label: `${owner}:${pr.base ?? 'main'}`, ref: pr.base ?? 'main', sha: '0'.repeat(40) },
+      url: `${api}/pulls/${p.number}`,
+      id: 500_000 + p.number,
+      node_id: `PR_${p.number}`,
+      html_url: `https://github.com/${here}/pull/${p.number}`,
+      diff_url: `https://github.com/${here}/pull/${p.number}.diff`,
+      patch_url: `https://github.com/${here}/pull/${p.number}.patch`,
+      issue_url: `${api}/issues/${p.number}`,
+      commits_url: `${api}/pulls/${p.number}/commits`,
+      review_comments_url: `${api}/pulls/${p.number}/comments`,
+      review_comment_url: `${api}/pulls/comments{/number}`,
+      comments_url: `${api}/issues/${p.number}/comments`,
+      statuses_url: `${api}/statuses/${p.headSha ?? 'f'.repeat(40)}`,
+      number: p.number,
+      state,
+      locked: false,
+      title: p.title ?? `Pull request ${p.number}`,
+      user,
+      body: null,
+      labels: [],
+      milestone: null,
+      active_lock_reason: null,
+      created_at: stored?.createdAt ?? '2026-11-01T10:00:00Z',
+      updated_at: stored?.createdAt ?? '2026-11-01T10:00:00Z',
+      closed_at: state === 'closed' ? (merged ?? '2026-11-01T12:00:00Z') : null,
+      merged_at: merged,
+      merge_commit_sha: p.merge_commit_sha ?? null,
+      assignee: null,
+      assignees: [],
+      requested_reviewers: [],
+      requested_teams: [],
+      head: { label: `${headRepo.split('/')[0]}:${p.head ?? 'feature'}`, ref: p.head ?? 'feature', sha: p.headSha ?? 'f'.repeat(40), user, repo: this.repoJson(headRepo, true) },
+      base: { label: `${owner}:${p.base ?? 'main'}`, ref: p.base ?? 'main', sha: '0'.repeat(40), user, repo: this.repoJson(here, true) },
+      _links: {
+        self: link(`${api}/pulls/${p.number}`), html: link(`https://github.com/${here}/pull/${p.number}`), issue: link(`${api}/issues/${p.number}`),
+        comments: link(`${api}/issues/${p.number}/comments`), review_comments: link(`${api}/pulls/${p.number}/comments`),
+        review_comment: link(`${api}/pulls/comments{/number}`), commits: link(`${api}/pulls/${p.number}/commits`), statuses: link(`${api}/statuses/${p.headSha ?? 'f'.repeat(40)}`),
+      },
+      author_association: 'MEMBER',
+      auto_merge: null,
+      draft: false,
     };
   }
 }

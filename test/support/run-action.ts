@@ -62,9 +62,12 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   // and a conclusion when the action exits.
   const gh = GitHubServer.at(opts.githubApiUrl);
   const eventName = opts.eventName ?? 'workflow_dispatch';
-  const prHead = (opts.event as { pull_request?: { head?: { sha?: string } } } | undefined)?.pull_request?.head?.sha;
+  const pr = (opts.event as { pull_request?: { number?: number; head?: { sha?: string; ref?: string; repo?: { full_name?: string } }; base?: { ref?: string } } } | undefined)?.pull_request;
   const [owner, repo] = env.GITHUB_REPOSITORY.split('/');
-  const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: prHead ?? env.GITHUB_SHA });
+  const pullRequest = eventName.startsWith('pull_request') && pr?.number !== undefined
+    ? { number: pr.number, base: pr.base?.ref ?? 'main', head: pr.head?.ref ?? 'feature', ...(pr.head?.repo?.full_name ? { headRepository: pr.head.repo.full_name } : {}) }
+    : undefined;
+  const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: pr?.head?.sha ?? env.GITHUB_SHA, ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}), ...(pullRequest ? { pullRequest } : {}) });
   if (started) Object.assign(env, started.env, opts.env);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(builtDist(), 'index.js')], { cwd: REPO_ROOT, env });

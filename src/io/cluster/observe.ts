@@ -23,6 +23,7 @@ import type { V1ConfigMap, V1Node, V1Pod, V1PodSpec } from '@kubernetes/client-n
 import { NODE_POOL_LABEL } from '../../core/k8s.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from '../../plan/node-pool.js';
 import { decodeState, STATE_CONFIGMAP } from '../../plan/state.js';
+import type { StateScope } from '../../plan/state.js';
 import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
 import { MANAGED_KEYS_ANNOTATION, SecretValue } from '../../desired/types.js';
@@ -129,7 +130,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   // First the state ConfigMap: it names what else pool-reconciler owns (pools whose nodes carry its record, the
   // ConfigMaps it created), which is read with the rest.
   const sfNs = desired.settings.softwareFactory.namespace;
-  const stateCm = await readState(client, sfNs, live);
+  const stateCm = await readState(client, sfNs, live, stateScope(desired));
   live.stateExists = stateCm;
   const tasks: Task[] = [];
   /** Per namespace: whether something read there shows that it exists. */
@@ -271,8 +272,17 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   return live;
 }
 
+/**
+ * The namespaces a state entry may point into: those this repo names (the Software Factory and Tekton namespaces of
+ * its settings, and those of its ConfigMaps). A ConfigMap recorded in any other namespace is not read or deleted.
+ */
+function stateScope(desired: DesiredState): StateScope {
+  const { softwareFactory, dispatch } = desired.settings;
+  return { namespaces: [...new Set([softwareFactory.namespace, dispatch.tektonNamespace, ...desired.configMaps.map((c) => c.namespace)])] };
+}
+
 /** Reads the state ConfigMap into `live.state` (or `live.stateProblem`); whether it exists. */
-async function readState(client: ClusterClient, namespace: string, live: LiveState): Promise<boolean> {
+async function readState(client: ClusterClient, namespace: string, live: LiveState, scope: StateScope): Promise<boolean> {
   const name = STATE_CONFIGMAP;
   let c: V1ConfigMap | undefined;
   try {
@@ -286,7 +296,8 @@ async function readState(client: ClusterClient, namespace: string, live: LiveSta
     throw err;
   }
   if (!c) return false;
-  const { state, problem } = decodeState(c.data ?? {});
+  const { state, problem, notes } = decodeState(c.data ?? {}, scope);
+  live.notes.push(...notes);
   if (state) live.state = state;
   else live.stateProblem = `is not readable: ${problem ?? 'unknown format'}`;
   return true;

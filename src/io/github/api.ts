@@ -283,7 +283,70 @@ export interface CommitPullRequest {
   merged_at: string | null;
   merge_commit_sha: string | null;
   base: { ref: string };
-  head: { ref: string; sha: string };
+  head: { ref: string; sha: string; repo?: { full_name: string } | null };
+}
+
+/** Every page of a list, following the `Link` header (at most MAX_PAGES pages). */
+async function allPages<T>(octokit: Octokit, what: string, first: () => Promise<{ data: unknown; headers: { link?: string } }>, items: (data: unknown) => unknown[], retry: RetryOptions): Promise<T[]> {
+  const out: T[] = [];
+  let res = await withRetry(what, first, retry);
+  for (let page = 1; ; page++) {
+    out.push(...(items(res.data) as T[]));
+    const next = nextLink(res.headers.link);
+    if (!next) return out;
+    if (page >= MAX_PAGES) throw new Error(`${what}: more than ${MAX_PAGES} pages`);
+    res = await withRetry(what, () => octokit.request(`GET ${next}`), retry);
+  }
+}
+
+/** The pull requests opened from `head` (`owner:branch`), in any state, newest first. */
+export async function listPullRequestsFromHead(octokit: Octokit, ref: RepoRef & { head: string }, retry: RetryOptions = {}): Promise<CommitPullRequest[]> {
+  const first = () => octokit.request('GET /repos/{owner}/{repo}/pulls', { owner: ref.owner, repo: ref.repo, head: ref.head, state: 'all', per_page: 100 });
+  const raw = await allPages<unknown>(octokit, 'list the pull requests of a branch', first, (d) => (Array.isArray(d) ? d : []), retry);
+  return raw.map(toPull);
+}
+
+/** The fields of a workflow run this project reads (`GET …/actions/runs/{id}` and the run lists). */
+export interface WorkflowRunInfo {
+  id: number;
+  path?: string;
+  event?: string;
+  status?: string | null;
+  conclusion?: string | null;
+  head_sha?: string;
+  head_branch?: string | null;
+  created_at?: string;
+  run_number?: number;
+  repository?: { full_name?: string };
+  head_repository?: { full_name?: string } | null;
+  pull_requests?: Array<{ number?: number; base?: { ref?: string } }> | null;
+}
+
+/** The runs of one workflow (`file`: its file name) with the given filters, newest first. */
+export async function listWorkflowRuns(
+  octokit: Octokit,
+  ref: RepoRef & { file: string; event?: string; headSha?: string; status?: string },
+  retry: RetryOptions = {},
+): Promise<WorkflowRunInfo[]> {
+  const first = () => octokit.request('GET /repos/{owner}/{repo}/actions/workflows/{workflow_id}/runs', {
+    owner: ref.owner, repo: ref.repo, workflow_id: ref.file, per_page: 100,
+    ...(ref.event ? { event: ref.event } : {}), ...(ref.headSha ? { head_sha: ref.headSha } : {}), ...(ref.status ? { status: ref.status as 'success' } : {}),
+  });
+  return allPages<WorkflowRunInfo>(octokit, 'list the plan workflow runs', first, (d) => (d as { workflow_runs?: unknown[] }).workflow_runs ?? [], retry);
+}
+
+function toPull(raw: unknown): CommitPullRequest {
+  const p = raw as Partial<CommitPullRequest>;
+  return {
+    number: Number(p.number),
+    title: String(p.title ?? ''),
+    html_url: String(p.html_url ?? ''),
+    state: String(p.state ?? ''),
+    merged_at: p.merged_at ?? null,
+    merge_commit_sha: p.merge_commit_sha ?? null,
+    base: { ref: String(p.base?.ref ?? '') },
+    head: { ref: String(p.head?.ref ?? ''), sha: String(p.head?.sha ?? ''), repo: p.head?.repo?.full_name ? { full_name: String(p.head.repo.full_name) } : null },
+  };
 }
 
 /** The pull requests associated with a commit (merged ones for a commit on the default branch). */
@@ -303,17 +366,5 @@ export async function listPullRequestsForCommit(
       }),
     retry,
   );
-  return (res.data as unknown[]).map((raw) => {
-    const p = raw as Partial<CommitPullRequest>;
-    return {
-      number: Number(p.number),
-      title: String(p.title ?? ''),
-      html_url: String(p.html_url ?? ''),
-      state: String(p.state ?? ''),
-      merged_at: p.merged_at ?? null,
-      merge_commit_sha: p.merge_commit_sha ?? null,
-      base: { ref: String(p.base?.ref ?? '') },
-      head: { ref: String(p.head?.ref ?? ''), sha: String(p.head?.sha ?? '') },
-    };
-  });
+  return (res.data as unknown[]).map(toPull);
 }

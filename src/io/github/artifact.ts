@@ -1,7 +1,7 @@
 /**
  * The reviewed plan as a workflow artifact (GitHub Actions artifacts v4): the plan run uploads its plan JSON; apply
- * downloads the artifact of the run the pull-request comment names, after checking through the API that this run is
- * the plan workflow's, on `pull_request`, for the merged pull request's head commit, and succeeded.
+ * downloads the artifact of the merged pull request's newest successful plan run, which it finds through the API
+ * (findPlanRun): the plan workflow's, on `pull_request`, at the pull request's head commit, from its head branch.
  *
  * Why an artifact: a comment can be written and edited by any workflow of the repository that has the token, so a
  * hash in it proves nothing. An artifact is uploaded with the run's own runtime token (ACTIONS_RUNTIME_TOKEN, given
@@ -15,8 +15,8 @@
  */
 import { createHash } from 'node:crypto';
 import { crc32, inflateRawSync } from 'node:zlib';
-import type { Octokit, RepoRef, RetryOptions } from './api.js';
-import { withRetry } from './api.js';
+import type { Octokit, RepoRef, RetryOptions, WorkflowRunInfo } from './api.js';
+import { listPullRequestsFromHead, listWorkflowRuns, withRetry } from './api.js';
 
 /** The file inside the artifact. */
 export const PLAN_FILE = 'plan.json';
@@ -181,22 +181,28 @@ export async function uploadArtifact(env: RuntimeEnv, name: string, content: str
 // ---------------------------------------------------------------------------------------------------------------
 // Download (apply): the run checked, then its artifact.
 
-export interface PlanRunExpectation {
-  /** The plan workflow's file, `.github/workflows/<file>`. */
-  workflowPath: string;
-  /** The merged pull request's head commit. */
+/** The merged pull request whose plan run apply looks for. */
+export interface PlanRunPull {
+  number: number;
+  /** Its last head commit: what was planned in review. */
   headSha: string;
+  /** Its head branch. */
+  headRef: string;
+  /** The branch it was merged into. */
+  baseRef: string;
+  /** The repository of its head branch (`owner/name`), when known. */
+  headRepository?: string;
 }
 
-interface RunJson {
-  id?: number;
-  path?: string;
-  event?: string;
-  head_sha?: string;
-  status?: string;
-  conclusion?: string | null;
-  repository?: { full_name?: string };
+export interface PlanRunSearch {
+  /** The plan workflow's file, `.github/workflows/<file>`. */
+  workflowPath: string;
+  /** The branch being applied (the push's). */
+  branch: string;
+  pull: PlanRunPull;
 }
+
+export type PlanRunFound = { runId: number } | { refused: string };
 
 /** `.github/workflows/x.yml` from a workflow ref or path (`owner/repo/.github/workflows/x.yml@refs/heads/main`). */
 export function workflowFile(refOrPath: string): string {
@@ -205,20 +211,74 @@ export function workflowFile(refOrPath: string): string {
   return i >= 0 ? noRef.slice(i) : noRef;
 }
 
+const short = (sha: string | undefined): string => String(sha).slice(0, 12);
+
 /**
- * Why run `runId` may not carry the reviewed plan, or undefined when it may: it must be a run of the plan workflow
- * in this repository, on `pull_request`, for the merged pull request's head commit, and have succeeded.
+ * Why a run cannot be one of the merged pull request's plan runs, or undefined when it is: a run of the plan workflow
+ * in this repository, on `pull_request`, completed with success, at the pull request's head commit, from its head
+ * branch in this repository; and when `pull_requests` lists the pull request, with the applied branch as its base.
  */
-export async function checkPlanRun(octokit: Octokit, ref: RepoRef & { runId: number }, expect: PlanRunExpectation, retry: RetryOptions = {}): Promise<string | undefined> {
-  const res = await withRetry('get the plan run', () => octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}', { owner: ref.owner, repo: ref.repo, run_id: ref.runId }), retry);
-  const run = res.data as RunJson;
+export function planRunMismatch(run: WorkflowRunInfo, ref: RepoRef, search: PlanRunSearch): string | undefined {
+  const here = `${ref.owner}/${ref.repo}`.toLowerCase();
+  const { pull } = search;
   const problems: string[] = [];
-  if (run.repository?.full_name && run.repository.full_name.toLowerCase() !== `${ref.owner}/${ref.repo}`.toLowerCase()) problems.push('it is a run of another repository');
-  if (workflowFile(String(run.path ?? '')) !== workflowFile(expect.workflowPath)) problems.push(`it is a run of ${workflowFile(String(run.path ?? 'an unknown workflow'))}, not of the plan workflow ${workflowFile(expect.workflowPath)}`);
+  if (run.repository?.full_name !== undefined && run.repository.full_name.toLowerCase() !== here) problems.push('it is a run of another repository');
+  if (workflowFile(String(run.path ?? '')) !== workflowFile(search.workflowPath)) problems.push(`it is a run of ${workflowFile(String(run.path ?? 'an unknown workflow'))}, not of the plan workflow ${workflowFile(search.workflowPath)}`);
   if (run.event !== 'pull_request') problems.push(`it ran on ${String(run.event)}, not on pull_request`);
-  if (run.head_sha !== expect.headSha) problems.push(`it ran at ${String(run.head_sha).slice(0, 12)}, not at the pull request's head ${expect.headSha.slice(0, 12)}`);
+  if (run.head_sha !== pull.headSha) problems.push(`it ran at ${short(run.head_sha)}, not at the pull request's head ${short(pull.headSha)}`);
   if (run.status !== 'completed' || run.conclusion !== 'success') problems.push(`it did not succeed (${String(run.status)}, ${String(run.conclusion)})`);
+  if ((run.head_repository?.full_name ?? '').toLowerCase() !== here) problems.push(`its head is in ${String(run.head_repository?.full_name ?? 'an unknown repository')}, not in ${ref.owner}/${ref.repo}`);
+  if (run.head_branch !== pull.headRef) problems.push(`it ran for branch ${String(run.head_branch)}, not for the pull request's head branch ${pull.headRef}`);
+  const listed = (run.pull_requests ?? []).find((p) => p.number === pull.number);
+  if (listed && listed.base?.ref !== search.branch) problems.push(`GitHub lists it for pull request #${pull.number} into ${String(listed.base?.ref)}, not into ${search.branch}`);
   return problems.length ? problems.join('; ') : undefined;
+}
+
+/**
+ * The newest successful plan run of the merged pull request, from GitHub's API (never from an id in a comment, which
+ * any workflow with the token can edit).
+ *
+ * A run does not say which pull request started it: its `pull_requests` lists the pull requests *open now* whose head
+ * matches (GitHub's OpenAPI description), so once merged, a pull request is no longer listed. What binds a run to
+ * the pull request is its head branch: a `pull_request` run's `head_branch` is the head branch of the pull request
+ * that started it. So apply refuses when any other pull request was ever opened from the same branch (a second pull
+ * request from the same head into a branch that carries an unreviewed change: its runs would look the same), and
+ * when the pull request was merged into another branch than the one applied.
+ */
+export async function findPlanRun(octokit: Octokit, ref: RepoRef, search: PlanRunSearch, retry: RetryOptions = {}): Promise<PlanRunFound> {
+  const { pull } = search;
+  if (pull.baseRef !== search.branch) {
+    return { refused: `pull request #${pull.number} was merged into ${pull.baseRef}, not into ${search.branch}, the branch being applied` };
+  }
+  if (pull.headRepository && pull.headRepository.toLowerCase() !== `${ref.owner}/${ref.repo}`.toLowerCase()) {
+    return { refused: `pull request #${pull.number} came from ${pull.headRepository}, a fork: its pull_request runs get no secrets and make no plan; apply this commit with the reviewed-plan input` };
+  }
+  const others = (await listPullRequestsFromHead(octokit, { ...ref, head: `${ref.owner}:${pull.headRef}` }, retry)).filter((p) => p.number !== pull.number);
+  if (others.length) {
+    const list = others.slice(0, 5).map((p) => `#${p.number} (into ${p.base.ref}, ${p.state})`).join(', ');
+    return {
+      refused: `pull request${others.length === 1 ? '' : 's'} ${list}${others.length > 5 ? ' and more' : ''} ${others.length === 1 ? 'was' : 'were'} also opened from branch ${pull.headRef}: ` +
+        `GitHub does not record which pull request a run was for, so the plan runs of #${pull.number} cannot be told from theirs. ` +
+        'Apply this commit with the reviewed-plan input (the plan JSON of the reviewed run), or plan and merge the change again from a branch of its own',
+    };
+  }
+  const file = workflowFile(search.workflowPath).split('/').pop() ?? search.workflowPath;
+  const runs = await listWorkflowRuns(octokit, { ...ref, file, event: 'pull_request', headSha: pull.headSha, status: 'success' }, retry);
+  const rejected: string[] = [];
+  const fitting = runs.filter((r) => {
+    const why = planRunMismatch(r, ref, search);
+    if (why && rejected.length < 3) rejected.push(`run ${r.id}: ${why}`);
+    return !why;
+  });
+  fitting.sort((a, b) => String(b.created_at ?? '').localeCompare(String(a.created_at ?? '')) || b.id - a.id);
+  const newest = fitting[0];
+  if (!newest) {
+    return {
+      refused: `no successful run of ${workflowFile(search.workflowPath)} on pull_request at ${short(pull.headSha)} from branch ${pull.headRef} was found for pull request #${pull.number}` +
+        `${rejected.length ? ` (${rejected.join('; ')})` : ''}: re-run the plan on the pull request before merging, or give apply the reviewed-plan input`,
+    };
+  }
+  return { runId: newest.id };
 }
 
 /** The text of PLAN_FILE in the newest artifact `name` of run `runId`; undefined when the run has none. */

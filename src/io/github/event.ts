@@ -255,6 +255,12 @@ export interface MergedPullRequest {
   url: string;
   /** The pull request's last head commit (what was planned in review). */
   headSha: string;
+  /** Its head branch (in this repository, or in a fork). */
+  headRef: string;
+  /** The repository of its head branch (`owner/name`), when GitHub says it. */
+  headRepository?: string;
+  /** The branch it was merged into. */
+  baseRef: string;
   mergeCommitSha: string | null;
 }
 
@@ -274,7 +280,7 @@ export async function findMergedPullRequest(
     .filter((p) => ref.defaultBranch === undefined || p.base.ref === ref.defaultBranch)
     .sort((a, b) => score(b) - score(a) || String(b.merged_at).localeCompare(String(a.merged_at)))[0];
   if (!best) return undefined;
-  return { number: best.number, title: best.title, url: best.html_url, headSha: best.head.sha, mergeCommitSha: best.merge_commit_sha };
+  return { number: best.number, title: best.title, url: best.html_url, headSha: best.head.sha, headRef: best.head.ref, ...(best.head.repo?.full_name ? { headRepository: best.head.repo.full_name } : {}), baseRef: best.base.ref, mergeCommitSha: best.merge_commit_sha };
 }
 
 /**

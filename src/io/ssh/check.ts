@@ -27,6 +27,7 @@ import type {
   SshFailureKind,
   SshHostKeyInfo,
   SshHostResult,
+  SshHostTrust,
 } from '../../core/ssh-types.js';
 
 const { Client } = ssh2;
@@ -62,13 +63,16 @@ export interface SshCheckOptions {
   /** Path of known_hosts as shown in messages. */
   knownHostsPath?: string;
   /**
-   * Whether to log in to a host with the key (default: every host). For the others, only the TCP connection and the
-   * host key are checked: the connection ends at host-key verification, before any authentication, and the key is
-   * not even given to the SSH client. Their result is `probed` (or `failed`).
+   * What to do with a host (default: log in to every host). `probe`: only the TCP connection and the host key are
+   * checked: the connection ends at host-key verification, before any authentication, and the key is not even given
+   * to the SSH client; the result is `probed` (or `failed`). `skip`: no connection at all; the result is
+   * `not-checked`, with `skipNote`.
    */
-  authenticate?: (host: ImageBuilderHost) => boolean;
+  trust?: (host: ImageBuilderHost) => SshHostTrust;
   /** The note on a probed host: why it was not logged in to. */
   probeNote?: string;
+  /** The one note on a host not connected to. */
+  skipNote?: string;
   /** Path of the inventory as shown in messages. */
   inventoryPath?: string;
 }
@@ -93,8 +97,9 @@ export async function checkImageBuilders(
     acceptNew: options.acceptNew === true,
     connectTimeoutMs: positive(options.connectTimeoutMs, DEFAULT_CONNECT_TIMEOUT_MS),
     timeoutMs: positive(options.timeoutMs, DEFAULT_TIMEOUT_MS),
-    authenticate: options.authenticate ?? (() => true),
+    trust: options.trust ?? (() => 'login'),
     probeNote: options.probeNote ?? 'not logged in to: only its host key and reachability were checked',
+    skipNote: options.skipNote ?? 'not checked',
   };
   const notes = knownHosts.problems.map((p) => `${knownHostsPath} line ${p.line} skipped: ${p.message}`);
   if (hosts.length === 0) notes.push(`no image-builder hosts in ${ctx.inventoryPath}; nothing to check`);
@@ -118,8 +123,9 @@ interface HostContext {
   acceptNew: boolean;
   connectTimeoutMs: number;
   timeoutMs: number;
-  authenticate: (host: ImageBuilderHost) => boolean;
+  trust: (host: ImageBuilderHost) => SshHostTrust;
   probeNote: string;
+  skipNote: string;
 }
 
 interface ExecResult {
@@ -226,7 +232,12 @@ function checkHost(host: ImageBuilderHost, ctx: HostContext): Promise<SshHostRes
   const result = newHostResult(host, ctx);
   const { address, port, user } = result;
   const label = hostLabel(host.name, address);
-  const withKey = ctx.authenticate(host);
+  const trust = ctx.trust(host);
+  if (trust === 'skip') {
+    // Not connected to: one outcome, whatever is (or is not) listening there.
+    return Promise.resolve({ ...result, status: 'not-checked', notes: [ctx.skipNote], durationMs: elapsed(started) });
+  }
+  const withKey = trust === 'login';
 
   const invalid = !address
     ? `no address for ${host.name}: set ansible_host in ${ctx.inventoryPath}`

@@ -121,7 +121,7 @@ describe('upsertComment', () => {
     expect(all.map((c) => c.id)).toEqual([...all.map((c) => c.id)].sort((a, b) => a - b));
   });
 
-  it('does not update a comment with a copied header by another author; it creates its own', async () => {
+  it('threat: someone else\'s comment with a copied hidden header, to have the bot edit it; holds: the comment is found by header and author, a copied header is ignored', async () => {
     const forged = server.seedComment({ ...where(), body: body('prod', 'forged by mallory'), user: MALLORY });
     const r = await upsertComment(octokit('ghp_pat'), { ...where(), target: 'prod', body: body('prod', 'real'), mode: 'update', retry });
     expect(r).toMatchObject({ action: 'created', ignored: 1 });

@@ -191,6 +191,9 @@ describe('findMergedPullRequest (real Octokit, loopback GitHub)', () => {
       title: 'Add pool gpu',
       url: 'https://github.com/acme/pools/pull/9',
       headSha: '9'.repeat(40),
+      headRef: 'feature',
+      headRepository: 'acme/pools',
+      baseRef: 'main',
       mergeCommitSha: sha,
     });
     const last = server.requests.at(-1)!;
