@@ -25,6 +25,7 @@ import { commandOf, oneOf, parseCommand, seconds } from './args.js';
 import type { Parsed, Values } from './args.js';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { HELP } from './help.js';
+import { cliNodeMessage, nodeTooOld } from '../core/node-version.js';
 
 export { EXIT };
 
@@ -33,6 +34,8 @@ export interface Io {
   stderr: (s: string) => void;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** The Node this runs on (default: this process's), for the cluster commands' version check. */
+  node?: { version: string; execPath: string };
 }
 
 const defaultIo: Io = {
@@ -41,6 +44,18 @@ const defaultIo: Io = {
   isTTY: !!process.stdout.isTTY,
   env: process.env,
 };
+
+/** A cluster command on a Node that cannot load the Kubernetes client: the message says what to do (exit 4). */
+class NodeTooOldError extends Error {}
+
+/**
+ * What a command that loads the Kubernetes client (plan, apply, sandbox, check-ssh) does first, once its options are
+ * parsed and --help answered: check the Node. Everything else runs on an older Node too.
+ */
+function clusterCommand(io: Io, argv: readonly string[]): void {
+  const node = io.node ?? { version: process.versions.node, execPath: process.execPath };
+  if (nodeTooOld(node.version)) throw new NodeTooOldError(cliNodeMessage(node.version, node.execPath, argv));
+}
 
 const COMMANDS = ['validate', 'plan', 'apply', 'sandbox', 'check-ssh', 'schema'] as const;
 
@@ -70,6 +85,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return schemaCommand(rest, io);
     }
   } catch (err) {
+    if (err instanceof NodeTooOldError) {
+      io.stderr(err.message);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.stderr(`pool-reconciler: ${err.message}\n`);
       return EXIT.usage;
@@ -126,12 +145,21 @@ const FORMATS = {
   apply: ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'],
 } as const;
 
-/** What every command does first: parse its options, and answer --help (then `undefined`: the command is done). */
+/** The commands that load the Kubernetes client (check-ssh too: it may read the builder key from the cluster). */
+const CLUSTER_COMMANDS: ReadonlySet<Command> = new Set(['plan', 'apply', 'sandbox', 'check-ssh']);
+
+/**
+ * What every command does first: parse its options, answer --help (then `undefined`: the command is done), and for
+ * a cluster command check the Node.
+ */
 function commandStart<const O extends ParseArgsOptionsConfig>(command: Command, args: string[], options: O, io: Io): Parsed<O> | undefined {
   const parsed = parseCommand(command, args, options);
-  if (!parsed.help) return parsed;
-  io.stdout(HELP[command]);
-  return undefined;
+  if (parsed.help) {
+    io.stdout(HELP[command]);
+    return undefined;
+  }
+  if (CLUSTER_COMMANDS.has(command)) clusterCommand(io, [command, ...args]);
+  return parsed;
 }
 
 /** What generate-config.sh is given in a plan made where the config repo has no commit of its own. */
