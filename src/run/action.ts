@@ -35,11 +35,11 @@ import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome,
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
-import type { PlanOutcome } from './plan.js';
+import type { PlanOutcome, PlanRequest } from './plan.js';
 import { runApply } from './apply.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
-import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
+import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
 
 export interface ActionInputs {
@@ -253,8 +253,17 @@ function reportFindingsAndPlan(ctx: RunContext, validation: { diagnostics: Diagn
   return { diagnostics, errors, warnings };
 }
 
-/** Plan (and drift: the same plan, where any change fails the run). */
-async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & { outcome: PlanOutcome; ssh: CheckSshOutcome }> {
+/** What planning read and found, once reported as annotations, outputs and log lines, with the SSH check's result. */
+interface PlannedRun {
+  outcome: PlanOutcome;
+  ssh: CheckSshOutcome;
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+}
+
+/** The plan both modes make: run it, report it (annotations, outputs, the plan in the log), then the SSH check. */
+async function planAndCheck(ctx: RunContext, extra: Pick<PlanRequest, 'nodepoolApi'>): Promise<PlannedRun> {
   const { inputs, resolved } = ctx;
   const base = pullRequestBase(ctx);
   const outcome = await runPlan({
@@ -266,38 +275,70 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
     ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
-    // Drift: what the running launcher lists against the default branch's labels.
-    ...(drift && inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
+    ...extra,
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
-  for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
   // The plan in the job log too, line by line (each through the log's redaction and escaping).
   if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split('\n')) say(ctx).info(line);
   for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}\n${e.hint}` : e.message, { title: 'cluster' });
   // The SSH check reads the repo as this plan read it (one read of the repo per run).
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx, outcome.repo ? { repo: outcome.repo, validation: outcome.validation } : undefined) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
-  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx))
-    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
-  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  return { outcome, ssh, diagnostics, errors, warnings };
+}
 
-  const planRun = outcome.plan && resolved.pullRequest !== undefined && !drift ? await storePlanArtifact(ctx, outcome.plan) : undefined;
-  await commentOnPullRequest(ctx, {
-    errors,
-    warnings,
-    diagnostics,
+/** The pull-request comment's content for a plan or drift run. */
+function plannedContent(run: PlannedRun, planRun?: string): CommentContent {
+  const { outcome } = run;
+  return {
+    errors: run.errors,
+    warnings: run.warnings,
+    diagnostics: run.diagnostics,
     ...(planRun ? { planRun } : {}),
     plan: outcome.plan,
-    ssh,
+    ssh: run.ssh,
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
-  });
+  };
+}
 
-  const planned = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
-  const labelDrift = outcome.nodepoolApi && (outcome.nodepoolApi.missing.length || outcome.nodepoolApi.extra.length) ? ['drift: Nodepool\'s API lists other labels than the default branch'] : [];
-  const verdict = labelDrift.length ? { exitCode: planned.failures.length ? planned.exitCode : EXIT.findings, failures: [...planned.failures, ...labelDrift] } : planned;
-  const passed = outcome.plan ? (outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
-  return { verdict, passed, outcome, ssh };
+function plannedLine(run: PlannedRun): string | undefined {
+  const plan = run.outcome.plan;
+  return plan ? (plan.changes ? `${plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
+}
+
+/** Plan: the change apply would make, for review; on a pull request the plan is stored for apply after merge. */
+async function planMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs, resolved } = ctx;
+  const run = await planAndCheck(ctx, {});
+  const { outcome, ssh, diagnostics, errors, warnings } = run;
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, false, ssh, planContext(ctx));
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  const planRun = outcome.plan && resolved.pullRequest !== undefined ? await storePlanArtifact(ctx, outcome.plan) : undefined;
+  await commentOnPullRequest(ctx, plannedContent(run, planRun));
+  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, ssh: ssh.report });
+  return { verdict, passed: plannedLine(run) };
+}
+
+/**
+ * Drift: the default branch planned against the cluster, where any change fails the run; with `nodepool-api-url`,
+ * the labels the running launcher lists are compared with the branch's too.
+ */
+async function driftMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs } = ctx;
+  const api = inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {};
+  const run = await planAndCheck(ctx, api);
+  const { outcome, ssh, diagnostics, errors, warnings } = run;
+  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
+  for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, true, ssh, planContext(ctx))
+    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  await commentOnPullRequest(ctx, plannedContent(run));
+  const verdict = planVerdict({
+    errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, ssh: ssh.report,
+    drift: true, ...(outcome.nodepoolApi ? { nodepoolApi: outcome.nodepoolApi } : {}),
+  });
+  return { verdict, passed: plannedLine(run) };
 }
 
 function octokitFor(inputs: ActionInputs) {
@@ -432,9 +473,9 @@ export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
     case 'validate':
       return validateMode(ctx);
     case 'plan':
-      return planMode(ctx, false);
+      return planMode(ctx);
     case 'drift':
-      return planMode(ctx, true);
+      return driftMode(ctx);
     case 'apply':
       return applyMode(ctx);
   }
