@@ -18,7 +18,7 @@ export function nodeTooOld(version: string): boolean {
 }
 
 /** A shell word as typed: quoted only when it needs to be. */
-function shellWord(arg: string): string {
+export function shellWord(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 

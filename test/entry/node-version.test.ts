@@ -1,6 +1,6 @@
 /**
  * Every entry point checks the Node it runs on before loading what needs a newer one: on the system's Node 20 the
- * built command and action say what to do (exit 2, exit 1), not "Cannot read properties of undefined".
+ * built command and action say what to do (exit 4, exit 1), not "Cannot read properties of undefined".
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -42,13 +42,13 @@ describe.runIf(hasOldNode)(`on the system's Node ${old?.version}`, () => {
   };
   const env = () => ({ PATH: systemPath(), HOME: pkg.dir });
 
-  it('`dist/cli.js plan` says which Node it needs and the npx command to run instead (exit 2), after its --help', () => {
+  it('`dist/cli.js plan` says which Node it needs and the npx command to run instead (exit 4), after its --help', () => {
     const r = spawnSync('/usr/bin/env', ['node', 'dist/cli.js', 'plan', '--kubeconfig', kubeconfig(), 'examples/config-repo'], { cwd: pkg.dir, env: env(), encoding: 'utf8' });
     expect(r.stderr).not.toContain('Cannot read properties');
     expect(r.stderr).toContain(`plan needs Node ≥ 22.19 (the Kubernetes client does), and this is Node ${old!.version}`);
     expect(r.stderr).toContain(`npx pool-reconciler plan --kubeconfig ${kubeconfig()} examples/config-repo`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(4);
   });
 
   // The commands that do not load the Kubernetes client run on the older Node: the pre-commit hook, SARIF and Zuul.
@@ -66,7 +66,7 @@ describe.runIf(hasOldNode)(`on the system's Node ${old?.version}`, () => {
     expect(JSON.parse(zuul.stdout)).toEqual({ zuul: { file_comments: {} } });
     expect(zuul.status).toBe(0);
     const json = run(['validate', '--format', 'json', 'examples/config-repo']);
-    expect(JSON.parse(json.stdout).valid).toBe(true);
+    expect(JSON.parse(json.stdout).validation.valid).toBe(true);
   });
 
   it('`--help`, each command\'s help and `schema` run on it', () => {
