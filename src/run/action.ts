@@ -42,6 +42,26 @@ import type { CheckSshOutcome } from './check-ssh.js';
 import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
 
+/**
+ * The `comment` input: GitHub's comment modes, and `changes-only` (as terraform pull-request actions offer): like
+ * `update`, but a run with nothing to say (no findings, no changes, the SSH check passed) writes no new comment; an
+ * earlier comment for the target is still updated, so that it does not go on showing changes that are gone.
+ */
+export type CommentInput = CommentMode | 'changes-only';
+
+/** The comment mode of io/github for an input. */
+const commentMode = (c: CommentInput): CommentMode => (c === 'changes-only' ? 'update' : c);
+
+/**
+ * Nothing to say on the pull request: no findings; in validate mode that is all, otherwise a plan was made and has
+ * no changes (no plan means a cluster problem to tell), and the SSH check did not fail.
+ */
+function nothingToSay(content: CommentContent, mode: ResolvedMode['mode']): boolean {
+  if (content.errors || content.warnings) return false;
+  if (mode === 'validate') return true;
+  return content.plan !== undefined && content.plan.changes === 0 && content.ssh?.report?.ok !== false;
+}
+
 export interface ActionInputs {
   /** `mode` as given; empty means "from the event". */
   modeInput: string;
@@ -53,7 +73,7 @@ export interface ActionInputs {
   providerSecrets: SecretInputs;
   builderSshKey?: string;
   nodepoolApiUrl?: string;
-  comment: CommentMode;
+  comment: CommentInput;
   /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
   target: string;
   failOnWarnings: boolean;
@@ -143,13 +163,20 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
   const { owner, repo } = github.context.repo;
   try {
+    if (inputs.comment === 'changes-only' && nothingToSay(content, resolved.mode)) {
+      const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: resolved.pullRequest, target: inputs.target });
+      if (!found) {
+        say(ctx).info('Nothing to report (no findings, no changes): no pull-request comment written (comment: changes-only).');
+        return;
+      }
+    }
     const r = await upsertComment(octokit, {
       owner,
       repo,
       issueNumber: resolved.pullRequest,
       target: inputs.target,
       body: rendered.body,
-      mode: inputs.comment,
+      mode: commentMode(inputs.comment),
       redactor: inputs.redactor,
     });
     if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The pull-request comment was not written.');
@@ -422,7 +449,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const progress = progressOctokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off'
     ? applyProgressReporter(progressOctokit, {
         ...github.context.repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: { kind: 'applied' },
-        runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor,
+        runUrl: runUrlFromEnv(process.env), mode: commentMode(inputs.comment), redactor: inputs.redactor,
         onError: (m) => say(ctx).warning(m),
       })
     : undefined;
@@ -457,7 +484,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   if (octokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off') {
     const { owner, repo } = github.context.repo;
     try {
-      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
+      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: commentMode(inputs.comment), redactor: inputs.redactor });
       if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The apply outcome was not written to the pull request.');
       else if (r.url) core.setOutput('comment-url', r.url);
     } catch (err) {

@@ -59,6 +59,7 @@ describe('the action with cluster credentials', () => {
     const r = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(11), githubApiUrl: gh.url });
     expect(r.status, r.stdout).toBe(0);
     expect(r.output('mode')).toBe('plan');
+    expect(r.output('exit-code')).toBe('0');
     const changes = Number(r.output('changes'));
     expect(changes).toBeGreaterThan(0);
     const hash = r.output('plan-hash')!;
@@ -82,6 +83,8 @@ describe('the action with cluster credentials', () => {
     const r = await runAction(inputs(), { eventName: 'schedule', event: { schedule: '0 * * * *', repository: { default_branch: 'main' } }, env: { GITHUB_REF: 'refs/heads/main' } });
     expect(r.output('mode')).toBe('drift');
     expect(r.status).toBe(1);
+    // The command line's code for changes: plan --exit-code, terraform's -detailed-exitcode.
+    expect(r.output('exit-code')).toBe('2');
     expect(r.stdout).toMatch(/::error::.*drift: the cluster differs from the config/);
     expect(r.summary).toContain('Drift check');
   });
