@@ -442,7 +442,14 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
   if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
-  else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
+  else if (inputs.skipPlanCheck) {
+    // The override is on the record: an annotation on the run, with who started it.
+    const who = process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || 'unknown';
+    say(ctx).warning(`Apply without a reviewed plan (skip-plan-check), run started by ${who}`, { title: 'reviewed plan' });
+  } else if (!reviewed.plan && github.context.eventName !== 'push') {
+    say(ctx).error('Reviewed plan: none. A manual apply takes the reviewed plan with the reviewed-plan input (the plan.json of a plan run\'s artifact; ' +
+      'see the README, "Manual run"), or skip-plan-check: true, the override, which the run records with who started it.', { title: 'reviewed plan' });
+  } else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
   // While apply runs, the merged pull request's comment says so ("applying… step 3 of 14").
   const progressOctokit = octokitFor(inputs);
