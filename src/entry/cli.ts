@@ -1,7 +1,7 @@
 /**
  * The `pool-reconciler` command: parse the arguments (./args.ts, typed from each command's option table), run one
  * run (src/run/), render it (src/report/), and exit by the one exit policy (src/run/exit.ts): 0 clean, 1 findings,
- * 2 usage or config error, 3 cluster or network error.
+ * 2 changes (plan --exit-code), 3 cluster or network error, 4 usage or config error.
  */
 import { terminalText } from '../core/terminal.js';
 import { configRepoCommit } from '../io/git.js';

@@ -328,6 +328,9 @@ function plannedContent(run: PlannedRun, planRun?: string): CommentContent {
   };
 }
 
+/** The run stopped at the cluster before it had a connection: the kubeconfig input could not be loaded. */
+const kubeconfigFailed = (o: PlanOutcome): boolean => o.stage === 'cluster' && o.connection === undefined;
+
 function plannedLine(run: PlannedRun): string | undefined {
   const plan = run.outcome.plan;
   return plan ? (plan.changes ? `${plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
@@ -342,7 +345,7 @@ async function planMode(ctx: RunContext): Promise<ModeResult> {
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
   const planRun = outcome.plan && resolved.pullRequest !== undefined ? await storePlanArtifact(ctx, outcome.plan) : undefined;
   await commentOnPullRequest(ctx, plannedContent(run, planRun));
-  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, ssh: ssh.report });
+  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, kubeconfigError: kubeconfigFailed(outcome), ssh: ssh.report });
   return { verdict, passed: plannedLine(run) };
 }
 
@@ -362,7 +365,7 @@ async function driftMode(ctx: RunContext): Promise<ModeResult> {
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
   await commentOnPullRequest(ctx, plannedContent(run));
   const verdict = planVerdict({
-    errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, ssh: ssh.report,
+    errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, kubeconfigError: kubeconfigFailed(outcome), ssh: ssh.report,
     drift: true, ...(outcome.nodepoolApi ? { nodepoolApi: outcome.nodepoolApi } : {}),
   });
   return { verdict, passed: plannedLine(run) };

@@ -56,7 +56,7 @@ export interface ValidateFacts {
   errors: number;
   warnings: number;
   failOnWarnings?: boolean;
-  /** The findings, to tell config errors (exit 2) from the others. */
+  /** The findings, to tell config errors (exit 4) from the others. */
   diagnostics?: readonly Diagnostic[];
 }
 
@@ -70,6 +70,8 @@ export interface PlanFacts extends ValidateFacts {
   clusterErrors: readonly PlanError[];
   /** Planned changes; undefined when no plan was made. */
   changes?: number;
+  /** The kubeconfig could not be loaded (missing, malformed, no such context): a config error, not a cluster one. */
+  kubeconfigError?: boolean;
   /** Changes fail the run: the CLI's --exit-code. */
   failOnChanges?: boolean;
   /** A drift check: changes fail the run, and so does a difference between Nodepool's labels and the repo's. */
@@ -94,6 +96,7 @@ export function planVerdict(f: PlanFacts): Verdict {
   // changes alone are exit 2.
   const code = (f.diagnostics ?? []).some(isConfigError) ? EXIT.usage
     : findings.length ? EXIT.findings
+    : f.kubeconfigError ? EXIT.usage
     : cluster.length ? EXIT.cluster
     : ssh.length ? EXIT.findings
     : EXIT.changes;

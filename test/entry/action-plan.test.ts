@@ -96,5 +96,13 @@ describe('the action with cluster credentials', () => {
     expect(r.stdout).toMatch(/::error.*forbidden|::error.*cannot get/i);
     expect(r.stdout).not.toMatch(/\n\s+at /);
     expect(gh.comments('acme', 'ci-config', 12)[0].body).toContain('No plan was made');
+    expect(r.output('exit-code')).toBe('3');
+  });
+
+  it('a kubeconfig input that does not parse is a config error: exit-code 4, as on the command line', async () => {
+    const r = await runAction({ ...inputs(), kubeconfig: 'clusters: [unclosed\n', 'builder-ssh-key': '' }, { eventName: 'pull_request', event: pullRequestEvent(13), githubApiUrl: gh.url });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/::error title=cluster::input `kubeconfig`: not valid YAML/);
+    expect(r.output('exit-code')).toBe('4');
   });
 });
