@@ -1,12 +1,19 @@
 // Bundles the action (dist/index.js) and the CLI (dist/cli.js) with esbuild, reproducibly.
 // ssh2's optional native parts (sshcrypto.node, cpu-features) stay out: ssh2 falls back to pure JS without them.
+//
+// `--release`: the release file instead, DIR/pool-reconciler.js (default DIR: release/, not committed): the CLI in one
+// file, for people who run the tool rather than develop it (`node pool-reconciler.js validate .`). Without code
+// splitting, the modules that load the Kubernetes client and ssh2 are still evaluated only when a command imports
+// them, so the file runs `validate`, `schema` and `--help` on Node 20 as dist/cli.js does.
 import { build } from 'esbuild';
-import { rmSync } from 'node:fs';
+import { chmodSync, rmSync } from 'node:fs';
+import path from 'node:path';
 
-// `node scripts/build.mjs [DIR] [--no-minify]`: the bench builds the unminified bundle beside dist/ to compare.
+// `node scripts/build.mjs [DIR] [--no-minify] [--release]`: the bench builds the unminified bundle beside dist/ to compare.
 const args = process.argv.slice(2);
 const minify = !args.includes('--no-minify');
-const out = args.find((a) => !a.startsWith('--')) ?? 'dist';
+const release = args.includes('--release');
+const out = args.find((a) => !a.startsWith('--')) ?? (release ? 'release' : 'dist');
 rmSync(out, { recursive: true, force: true });
 
 const common = {
@@ -33,6 +40,13 @@ const common = {
     ].join('\n'),
   },
 };
+
+if (release) {
+  const file = path.join(out, 'pool-reconciler.js');
+  await build({ ...common, entryPoints: ['src/entry/cli-main.ts'], outfile: file });
+  chmodSync(file, 0o755);
+  process.exit(0);
+}
 
 // Code splitting: the CLI loads the Kubernetes client and ssh2 only for the commands that need them.
 await build({ ...common, entryPoints: { index: 'src/entry/action-main.ts', cli: 'src/entry/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });

@@ -1,10 +1,12 @@
 /**
- * The Node version the tool needs. The Kubernetes client needs Node 22.19 or later; on an older Node it fails while
- * loading, with "Cannot read properties of undefined (reading 'bind')". The entry points check this before loading
- * anything else, so an older Node gets a sentence saying what to do instead. Imports nothing: it must load anywhere.
+ * The Node version the cluster commands need. The Kubernetes client needs Node 22.19 or later; on an older Node it
+ * fails while loading, with "Cannot read properties of undefined (reading 'bind')". The command line checks this
+ * before it loads the client (plan, apply, sandbox, check-ssh), so an older Node gets a sentence saying what to do
+ * instead, and runs the rest (validate, schema, --help: the pre-commit hook, SARIF and Zuul output) as it is. The
+ * action checks it first of all. Imports nothing: it must load anywhere.
  */
 
-/** The oldest Node the tool runs on (package.json `engines`). */
+/** The oldest Node that runs the commands which load the Kubernetes client. */
 export const MIN_NODE = { major: 22, minor: 19 } as const;
 
 export const MIN_NODE_TEXT = `${MIN_NODE.major}.${MIN_NODE.minor}`;
@@ -16,17 +18,19 @@ export function nodeTooOld(version: string): boolean {
 }
 
 /** A shell word as typed: quoted only when it needs to be. */
-function shellWord(arg: string): string {
+export function shellWord(arg: string): string {
   return /^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`;
 }
 
-/** What the command line says on an old Node: which Node it found, and the command that uses the right one. */
+/** What the command line says on an old Node: which Node it found, what runs on it, and how to run the command. */
 export function cliNodeMessage(version: string, execPath: string, args: readonly string[]): string {
   const again = ['npx', 'pool-reconciler', ...args.map(shellWord)].join(' ');
+  const command = args[0] ?? 'this command';
   return [
-    `pool-reconciler: needs Node ≥ ${MIN_NODE_TEXT}, and this is Node ${version} (${execPath}).`,
-    `  Run \`${again}\` in the pool-reconciler directory after \`npm ci\`: it uses the Node 24 this package installs`,
-    `  (node_modules/.bin/node). Or install Node 24 and run the command again.`,
+    `pool-reconciler: ${command} needs Node ≥ ${MIN_NODE_TEXT} (the Kubernetes client does), and this is Node ${version} (${execPath});`,
+    '  validate, schema and --help run on it. Install Node 24 (nvm install 24; in Zuul, the ensure-nodejs role with',
+    `  node_version 24) and run the command again; or, in a pool-reconciler checkout after \`npm ci\`, run \`${again}\`:`,
+    '  it uses the Node 24 the checkout installs (node_modules/.bin/node).',
     '',
   ].join('\n');
 }

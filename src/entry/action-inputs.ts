@@ -5,8 +5,7 @@
 import * as core from '@actions/core';
 import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import { maskSecrets, Redactor } from '../core/redact.js';
-import type { CommentMode } from '../io/github/comment.js';
-import type { ActionInputs } from '../run/action.js';
+import type { ActionInputs, CommentInput } from '../run/action.js';
 import { UsageError } from '../run/validate.js';
 
 export type { ActionInputs };
@@ -64,9 +63,9 @@ export function readInputs(): ActionInputs {
   const redactor = new Redactor();
   for (const v of Object.values(secrets)) if (v) redactor.add(v);
 
-  const comment = (core.getInput('comment').trim() || 'update') as CommentMode;
-  if (!['update', 'new', 'off'].includes(comment)) {
-    throw new UsageError(`input comment: ${JSON.stringify(comment)} must be update, new or off`);
+  const comment = (core.getInput('comment').trim() || 'update') as CommentInput;
+  if (!['update', 'new', 'changes-only', 'off'].includes(comment)) {
+    throw new UsageError(`input comment: ${JSON.stringify(comment)} must be update, new, changes-only or off`);
   }
   const configPath = core.getInput('config-path').trim() || '.';
   const providerSecrets: ActionInputs['providerSecrets'] = {};

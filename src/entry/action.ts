@@ -12,6 +12,7 @@ import { annotationText } from '../core/workflow-commands.js';
 import type { Redactor } from '../core/redact.js';
 import { UsageError } from '../run/validate.js';
 import { runActionMode } from '../run/action.js';
+import { EXIT } from '../run/exit.js';
 
 export async function run(): Promise<void> {
   let redactor: Redactor | undefined;
@@ -38,9 +39,13 @@ export async function run(): Promise<void> {
     say.info(`pool-reconciler: ${resolved.mode} (${resolved.reason})`);
     core.setOutput('mode', resolved.mode);
     const { verdict, passed } = await runActionMode({ inputs, resolved, workspace });
+    // The exit code the command line gives for the same run (run/exit.ts): 2 is a drift check's changes.
+    core.setOutput('exit-code', String(verdict.exitCode));
     if (verdict.failures.length) core.setFailed(annotationText(inputs.redactor.redact(verdict.failures.join('; '))));
     else if (passed) say.info(passed);
   } catch (err) {
+    // An input the action cannot use (or a failure of its own): the command line's usage error.
+    core.setOutput('exit-code', String(EXIT.usage));
     // No stack trace reaches a user, and no secret either.
     const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
     core.setFailed(annotationText(redactor ? redactor.redact(message) : message));

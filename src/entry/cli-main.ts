@@ -1,9 +1,9 @@
 #!/usr/bin/env node
 /**
- * Entry point of the bundled `pool-reconciler` command. The Node version is checked before anything else is loaded:
- * the command itself is imported only once the Node is known to be new enough (see src/core/node-version.ts).
+ * Entry point of the bundled `pool-reconciler` command. It runs on any Node the bundle parses on (20 and later):
+ * `validate`, `schema` and `--help` need nothing newer, and the commands that load the Kubernetes client check the
+ * Node first (src/entry/cli.ts, clusterCommand; src/core/node-version.ts says why).
  */
-import { cliNodeMessage, nodeTooOld } from '../core/node-version.js';
 
 /**
  * A reader that stops early (`pool-reconciler schema --stdout nodepool | head`) closes the pipe: the next write
@@ -17,16 +17,11 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
   });
 }
 
-const args = process.argv.slice(2);
-if (nodeTooOld(process.versions.node)) {
-  process.stderr.write(cliNodeMessage(process.versions.node, process.execPath, args));
-  process.exitCode = 2;
-} else {
-  quietOnClosedPipe(process.stdout);
-  quietOnClosedPipe(process.stderr);
-  // Node keeps the bundle's compiled code in its compile cache (under the temporary directory; NODE_COMPILE_CACHE
-  // moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later run does not compile the Kubernetes client again.
-  (await import('node:module')).enableCompileCache?.();
-  const { main } = await import('./cli.js');
-  process.exitCode = await main(args);
-}
+quietOnClosedPipe(process.stdout);
+quietOnClosedPipe(process.stderr);
+// Node keeps the bundle's compiled code in its compile cache (under the temporary directory; NODE_COMPILE_CACHE
+// moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later run does not compile the Kubernetes client again.
+// (Node 22.1 and later; on an older Node the command runs without it.)
+(await import('node:module')).enableCompileCache?.();
+const { main } = await import('./cli.js');
+process.exitCode = await main(process.argv.slice(2));

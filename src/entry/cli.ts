@@ -1,30 +1,29 @@
 /**
  * The `pool-reconciler` command: parse the arguments (./args.ts, typed from each command's option table), run one
  * run (src/run/), render it (src/report/), and exit by the one exit policy (src/run/exit.ts): 0 clean, 1 findings,
- * 2 usage or config error, 3 cluster or network error.
+ * 2 changes (plan --exit-code), 3 cluster or network error, 4 usage or config error.
  */
 import { terminalText } from '../core/terminal.js';
 import { configRepoCommit } from '../io/git.js';
-import path from 'node:path';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
-import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import { countBySeverity } from '../core/diagnostic.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { runValidate, UsageError } from '../run/validate.js';
 import { FILE_KINDS } from '../config/settings.js';
-import type { SourceFile } from '../config/source.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
-import { toSarif } from '../report/sarif.js';
-import { formatGithubAnnotations } from '../report/github.js';
-import { formatZuulReturn } from '../report/zuul.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
-import { applyVerdict, EXIT, planVerdict, validateVerdict } from '../run/exit.js';
+import { applyVerdict, EXIT, planVerdict, sshVerdict, validateVerdict } from '../run/exit.js';
+import { colorFor, OUTPUT_FORMATS, outputFor } from './output.js';
+import type { ClusterTarget, Output } from './output.js';
 import { commandOf, oneOf, parseCommand, seconds } from './args.js';
 import type { Parsed, Values } from './args.js';
 import type { ParseArgsOptionsConfig } from 'node:util';
 import { HELP } from './help.js';
+import { invocationOf, tryCommands } from './try-commands.js';
+import { cliNodeMessage, nodeTooOld } from '../core/node-version.js';
 
 export { EXIT };
 
@@ -33,6 +32,10 @@ export interface Io {
   stderr: (s: string) => void;
   isTTY: boolean;
   env: Record<string, string | undefined>;
+  /** How the user started the command (`npx pool-reconciler`, `node pool-reconciler.js`), for the commands it prints. */
+  invocation?: string;
+  /** The Node this runs on (default: this process's), for the cluster commands' version check. */
+  node?: { version: string; execPath: string };
 }
 
 const defaultIo: Io = {
@@ -40,7 +43,20 @@ const defaultIo: Io = {
   stderr: (s) => process.stderr.write(s),
   isTTY: !!process.stdout.isTTY,
   env: process.env,
+  invocation: invocationOf(process.argv[1], process.cwd()),
 };
+
+/** A cluster command on a Node that cannot load the Kubernetes client: the message says what to do (exit 4). */
+class NodeTooOldError extends Error {}
+
+/**
+ * What a command that loads the Kubernetes client (plan, apply, sandbox, check-ssh) does first, once its options are
+ * parsed and --help answered: check the Node. Everything else runs on an older Node too.
+ */
+function clusterCommand(io: Io, argv: readonly string[]): void {
+  const node = io.node ?? { version: process.versions.node, execPath: process.execPath };
+  if (nodeTooOld(node.version)) throw new NodeTooOldError(cliNodeMessage(node.version, node.execPath, argv));
+}
 
 const COMMANDS = ['validate', 'plan', 'apply', 'sandbox', 'check-ssh', 'schema'] as const;
 
@@ -70,6 +86,10 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return schemaCommand(rest, io);
     }
   } catch (err) {
+    if (err instanceof NodeTooOldError) {
+      io.stderr(err.message);
+      return EXIT.usage;
+    }
     if (err instanceof UsageError) {
       io.stderr(`pool-reconciler: ${err.message}\n`);
       return EXIT.usage;
@@ -118,20 +138,26 @@ function oneRepo(positionals: string[], command: string): string {
 
 type Command = Exclude<keyof typeof HELP, 'main'>;
 
-/** The formats each command writes (`--format`). */
-const FORMATS = {
-  validate: ['text', 'json', 'sarif', 'github', 'zuul'],
-  plan: ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'],
-  'check-ssh': ['text', 'json', 'sarif', 'github', 'zuul'],
-  apply: ['text', 'json', 'markdown', 'sarif', 'github', 'zuul'],
-} as const;
+/** The commands that load the Kubernetes client (check-ssh too: it may read the builder key from the cluster). */
+const CLUSTER_COMMANDS: ReadonlySet<Command> = new Set(['plan', 'apply', 'sandbox', 'check-ssh']);
 
-/** What every command does first: parse its options, and answer --help (then `undefined`: the command is done). */
+/**
+ * What every command does first: parse its options, answer --help (then `undefined`: the command is done), and for
+ * a cluster command check the Node.
+ */
 function commandStart<const O extends ParseArgsOptionsConfig>(command: Command, args: string[], options: O, io: Io): Parsed<O> | undefined {
   const parsed = parseCommand(command, args, options);
-  if (!parsed.help) return parsed;
-  io.stdout(HELP[command]);
-  return undefined;
+  if (parsed.help) {
+    io.stdout(HELP[command]);
+    return undefined;
+  }
+  if (CLUSTER_COMMANDS.has(command)) clusterCommand(io, [command, ...args]);
+  return parsed;
+}
+
+/** The output of a command: `--format`, one of the formats every command writes. */
+function outputOf(format: string, io: Io): Output {
+  return outputFor(oneOf(format, OUTPUT_FORMATS, '--format'), { stdout: io.stdout, stderr: io.stderr, env: io.env, color: colorFor(io.isTTY, io.env) });
 }
 
 /** What generate-config.sh is given in a plan made where the config repo has no commit of its own. */
@@ -151,37 +177,49 @@ function commitFor(repo: string, given: string | undefined, forApply: boolean, i
   return NO_COMMIT;
 }
 
-const colorFor = (io: Io): boolean => io.isTTY && !io.env.NO_COLOR;
+// ---------------------------------------------------------------------------------------------------------------
+// The cluster: which kubeconfig and context
 
-/** Findings with their paths under the repo, and their sources keyed the same way. */
-function underRepoFindings(repoPath: string, diags: readonly Diagnostic[], sources: Map<string, SourceFile>) {
-  return {
-    diagnostics: diags.map((d) => ({ ...d, file: underRepo(repoPath, d.file) })),
-    sources: new Map([...sources].map(([k, v]) => [underRepo(repoPath, k), v])),
-  };
+const CLUSTER_OPTIONS = {
+  kubeconfig: { type: 'string' },
+  context: { type: 'string' },
+} as const;
+
+interface ClusterFlags {
+  kubeconfig?: string;
+  context?: string;
+  'kube-config'?: string;
 }
 
-type FindingsFormat = 'sarif' | 'github' | 'zuul';
+/** The provider secret `--kube-config` is not the cluster's `--kubeconfig`: said when the two look mistaken. */
+const KUBE_CONFIG_IS_NOT_THE_CLUSTER =
+  '--kube-config FILE is the provider secret kube.config (the contexts of Nodepool\'s kubernetes and openshift providers); ' +
+  'the cluster to read and write is --kubeconfig FILE (default KUBECONFIG, ~/.kube/config)';
 
 /**
- * Diagnostics for another tool: SARIF (code scanning) and workflow commands (annotations) with paths relative to
- * the repository GitHub checked out (or the current directory); Zuul's file comments with paths relative to the
- * config repo (`repoPath`), as Zuul's project is the config repo. Secret inputs are not files: they stay named.
+ * The cluster a command will use, loaded as the run will load it, so that a kubeconfig that is missing or does not
+ * parse, or a `--context` it does not have, is a usage or config error (exit 4) said before anything else, and the
+ * output can name the context and server. `problem` instead when it cannot be loaded: the caller raises it unless
+ * validation stopped the run first (its findings come first).
  */
-function writeFindings(format: FindingsFormat, diags: readonly Diagnostic[], io: Io, repoPath: string, notes: string[] = []): void {
-  const diagnostics = diags.map((d) => (isInputPseudoFile(d.file) ? d : { ...d, file: path.resolve(d.file) }));
-  if (format === 'zuul') {
-    io.stdout(formatZuulReturn(diagnostics, { repoRoot: path.resolve(repoPath), warnings: notes }));
-    return;
+async function clusterTarget(flags: ClusterFlags, env: Io['env']): Promise<{ target: ClusterTarget } | { problem: UsageError }> {
+  const { loadKubeConfig, ClusterError } = await import('../io/cluster/client.js');
+  try {
+    const kc = loadKubeConfig({ file: flags.kubeconfig, env, ...(flags.context !== undefined ? { context: flags.context } : {}) });
+    return { target: { context: kc.getCurrentContext(), server: kc.getCurrentCluster()?.server ?? '' } };
+  } catch (err) {
+    if (!(err instanceof ClusterError) || err.reason !== 'kubeconfig') throw err;
+    const mistaken = flags['kube-config'] !== undefined && flags.kubeconfig === undefined ? `\n  note: ${KUBE_CONFIG_IS_NOT_THE_CLUSTER}` : '';
+    return { problem: new UsageError(`${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}${mistaken}`) };
   }
-  const repoRoot = path.resolve(io.env.GITHUB_WORKSPACE || '.');
-  if (format === 'sarif') io.stdout(JSON.stringify(toSarif(diagnostics, { toolVersion: VERSION, repoRoot }), null, 2) + '\n');
-  else io.stdout(formatGithubAnnotations(diagnostics, { repoRoot }));
 }
 
-/** Cluster problems as diagnostics, for the findings formats (they are about no file). */
-function clusterDiagnostics(errors: ReadonlyArray<{ message: string; hint?: string }>): Diagnostic[] {
-  return errors.map((e) => ({ rule: 'cluster/error', severity: 'error', file: 'input:kubeconfig', line: 0, column: 0, message: e.message, ...(e.hint ? { hint: e.hint } : {}) }));
+/** Notes for a `--kube-config` that looks like it was meant as `--kubeconfig`: its contexts are not the providers'. */
+function kubeConfigNotes(flags: ClusterFlags, diagnostics: readonly Diagnostic[]): string[] {
+  if (flags['kube-config'] === undefined) return [];
+  const unknownContext = diagnostics.some((d) => d.rule === 'secrets/unknown-context');
+  if (flags['kube-config'] === flags.kubeconfig) return [`the same file is given as --kubeconfig and --kube-config: ${KUBE_CONFIG_IS_NOT_THE_CLUSTER}`];
+  return unknownContext && flags.kubeconfig === undefined ? [KUBE_CONFIG_IS_NOT_THE_CLUSTER] : [];
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -200,30 +238,21 @@ function validateCommand(args: string[], io: Io): number {
   const started = commandStart('validate', args, VALIDATE_OPTIONS, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
-  const format = oneOf(values.format, FORMATS.validate, '--format');
+  const output = outputOf(values.format, io);
   const kind = values.kind === undefined ? undefined : oneOf(values.kind, FILE_KINDS, '--kind');
   // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
   const standalone = values.standalone ? true : undefined;
   const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values) });
-  if (format === 'json') {
-    const { diagnostics, notices, files, errors, warnings } = outcome;
-    io.stdout(JSON.stringify({ version: 1, valid: errors === 0, errors, warnings, files, diagnostics, notices }, null, 2) + '\n');
-  } else if (format === 'text') {
-    for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
-    if (outcome.files.length) io.stdout(`checked ${outcome.files.length} file${outcome.files.length === 1 ? '' : 's'}: ${outcome.files.join(', ')}\n`);
-    io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: colorFor(io) }));
-  } else {
-    if (format === 'github') for (const n of outcome.notices) io.stderr(`note: ${terminalText(n)}\n`);
-    writeFindings(format, outcome.diagnostics, io, positionals.length === 1 ? positionals[0] : '.');
-  }
-  return validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] }).exitCode;
+  const verdict = validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] });
+  output.write({ command: 'validate', outcome, repoPath: positionals.length === 1 ? positionals[0] : '.', verdict, notes: outcome.notices });
+  return verdict.exitCode;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // plan
 
 const PLAN_OPTIONS = {
-  kubeconfig: { type: 'string' },
+  ...CLUSTER_OPTIONS,
   ...SECRET_FILE_OPTIONS,
   commit: { type: 'string' },
   format: { type: 'string', default: 'text' },
@@ -235,54 +264,40 @@ async function planCommand(args: string[], io: Io): Promise<number> {
   const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
-  const format = oneOf(values.format, FORMATS.plan, '--format');
+  const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'plan');
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
+  const cluster = await clusterTarget(values, io.env);
   // Loaded on demand: `validate` and `--help` start without the Kubernetes client.
   const { runPlan } = await import('../run/plan.js');
-  const { planHeadline, renderPlanJson, renderPlanMarkdown, renderPlanText } = await import('../report/plan.js');
   const outcome = await runPlan({
     repoPath,
     kubeconfigFile,
+    ...(values.context !== undefined ? { context: values.context } : {}),
     secrets: secretFiles(values),
     commit: commitFor(repoPath, values.commit, false, io),
     env: io.env,
     ...(values.base !== undefined ? { base: values.base } : {}),
   });
-  const color = colorFor(io);
   const validation = outcome.validation;
+  if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;
   const { errors, warnings } = countBySeverity(validation.diagnostics);
-  const files = [...validation.sources.keys()].sort();
-  if (format === 'json') {
-    // The envelope of schemas/output/plan-output.schema.json, version 1; `apply --plan` takes it as written.
-    const body = {
-      version: 1,
-      validation: { valid: errors === 0, errors, warnings, files, diagnostics: validation.diagnostics },
-      errors: outcome.errors,
-      plan: outcome.plan ? JSON.parse(renderPlanJson(outcome.plan)) : null,
-    };
-    io.stdout(JSON.stringify(body, null, 2) + '\n');
-  } else if (format === 'sarif' || format === 'github' || format === 'zuul') {
-    const { diagnostics } = underRepoFindings(repoPath, validation.diagnostics, validation.sources);
-    if (format === 'zuul') {
-      const notes = [...outcome.errors.map((e) => `cluster: ${e.message}${e.hint ? ` (${e.hint})` : ''}`), ...(outcome.plan ? [`pool-reconciler plan: ${planHeadline(outcome.plan)}`] : [])];
-      writeFindings(format, diagnostics, io, repoPath, notes);
-    } else {
-      writeFindings(format, [...diagnostics, ...clusterDiagnostics(outcome.errors)], io, repoPath);
-      if (format === 'github' && outcome.plan) io.stdout(`::notice title=pool-reconciler plan::${planHeadline(outcome.plan)}\n`);
-    }
-  } else {
-    if (validation.diagnostics.length) {
-      const { diagnostics, sources } = underRepoFindings(repoPath, validation.diagnostics, validation.sources);
-      io.stdout(formatDiagnosticsText(diagnostics, sources, { color }) + '\n');
-    }
-    for (const e of outcome.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
-    if (outcome.plan) {
-      io.stdout(format === 'markdown' ? renderPlanMarkdown(outcome.plan) : renderPlanText(outcome.plan, { color, verbose: values.verbose }));
-    }
-  }
-  return planVerdict({ errors, warnings, diagnostics: validation.diagnostics, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: values['exit-code'] }).exitCode;
+  const verdict = planVerdict({ errors, warnings, diagnostics: validation.diagnostics, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: values['exit-code'] });
+  output.write({
+    command: 'plan',
+    repoPath,
+    diagnostics: validation.diagnostics,
+    sources: validation.sources,
+    files: [...validation.sources.keys()].sort(),
+    errors: outcome.errors,
+    ...('target' in cluster ? { cluster: cluster.target } : {}),
+    ...(outcome.plan ? { plan: outcome.plan } : {}),
+    verbose: values.verbose,
+    verdict,
+    notes: kubeConfigNotes(values, validation.diagnostics),
+  });
+  return verdict.exitCode;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -290,7 +305,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
 
 const CHECK_SSH_OPTIONS = {
   'builder-ssh-key': { type: 'string' },
-  kubeconfig: { type: 'string' },
+  ...CLUSTER_OPTIONS,
   'accept-new': { type: 'boolean', default: false },
   'connect-timeout': { type: 'string' },
   timeout: { type: 'string' },
@@ -306,10 +321,12 @@ async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: st
     throw new UsageError("check-ssh needs --builder-ssh-key FILE (the Nodepool builder's private key), or --kubeconfig FILE to read it from the cluster");
   }
   readSecretFile(kubeconfigFile, '--kubeconfig');
+  const cluster = await clusterTarget(values, io.env);
+  if ('problem' in cluster) throw cluster.problem;
   const { builderKeyFromCluster } = await import('../run/check-ssh.js');
   const { ClusterError } = await import('../io/cluster/client.js');
   try {
-    return await builderKeyFromCluster(repoPath, { file: kubeconfigFile, env: io.env });
+    return await builderKeyFromCluster(repoPath, { file: kubeconfigFile, env: io.env, ...(values.context !== undefined ? { context: values.context } : {}) });
   } catch (err) {
     if (!(err instanceof ClusterError)) throw err;
     io.stderr(`pool-reconciler: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
@@ -321,16 +338,15 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   const started = commandStart('check-ssh', args, CHECK_SSH_OPTIONS, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
-  const format = oneOf(values.format, FORMATS['check-ssh'], '--format');
+  const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'check-ssh');
   const privateKey = await builderKey(values, repoPath, io);
   if (typeof privateKey !== 'string') return privateKey.exitCode;
   const { runCheckSsh } = await import('../run/check-ssh.js');
   const { SshKeyError } = await import('../io/ssh/keys.js');
-  const { renderSshTable } = await import('../report/ssh.js');
   const connectTimeoutMs = seconds(values['connect-timeout'], 'connect-timeout', 10);
   const timeoutMs = seconds(values.timeout, 'timeout', 30);
-  if (format === 'text') io.stderr(`checking the image-builders in parallel (connect timeout ${connectTimeoutMs / 1000} s, ${timeoutMs / 1000} s per host)...\n`);
+  output.progress(`checking the image-builders in parallel (connect timeout ${connectTimeoutMs / 1000} s, ${timeoutMs / 1000} s per host)...`);
   let outcome;
   try {
     outcome = await runCheckSsh({ repoPath, privateKey, acceptNew: values['accept-new'], connectTimeoutMs, timeoutMs });
@@ -338,40 +354,27 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
     if (err instanceof SshKeyError) throw new UsageError(`--builder-ssh-key: ${err.message}`);
     throw err;
   }
-  const report = outcome.report;
-  if (outcome.skipped || !report) {
-    const skipped = outcome.skipped ?? 'no image-builder to check';
-    if (format === 'json') io.stdout(JSON.stringify({ version: 1, skipped }, null, 2) + '\n');
-    else io.stderr(`note: ${terminalText(skipped)}\n`);
-    return EXIT.ok;
-  }
-  if (format === 'sarif' || format === 'github' || format === 'zuul') {
-    const failed: Diagnostic[] = report.results
-      .filter((r) => r.status === 'failed')
-      .map((r) => ({
-        rule: `ssh/${r.failure ?? 'failed'}`,
-        severity: 'error',
-        file: underRepo(repoPath, r.file ?? 'nodepool/dib-ansible/inventory.yaml'),
-        line: r.line ?? 0,
-        column: r.column ?? 0,
-        message: `image-builder ${r.name} (${r.user}@${r.address}:${r.port}): ${r.cause ?? 'failed'}`,
-      }));
-    const inventory = outcome.diagnostics.map((d) => ({ ...d, file: underRepo(repoPath, d.file) }));
-    writeFindings(format, [...inventory, ...failed], io, repoPath);
-  } else if (format === 'json') {
-    io.stdout(JSON.stringify({ version: 1, ...report, inventoryErrors: outcome.diagnostics }, null, 2) + '\n');
-  } else {
-    if (outcome.diagnostics.length) io.stdout(formatDiagnosticsText(outcome.diagnostics, outcome.sources, { color: colorFor(io) }) + '\n');
-    io.stdout(renderSshTable(report, 'text', { showPublicKey: true }) + '\n');
-  }
-  return report.ok && outcome.diagnostics.length === 0 ? EXIT.ok : EXIT.findings;
+  const report = outcome.skipped ? undefined : outcome.report;
+  const skipped = report ? undefined : (outcome.skipped ?? 'no image-builder to check');
+  const verdict = sshVerdict({ report, inventoryErrors: outcome.diagnostics.length });
+  output.write({
+    command: 'check-ssh',
+    repoPath,
+    ...(report ? { report } : {}),
+    ...(skipped !== undefined ? { skipped } : {}),
+    diagnostics: outcome.diagnostics,
+    sources: outcome.sources,
+    verdict,
+    notes: [],
+  });
+  return verdict.exitCode;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // apply
 
 const APPLY_OPTIONS = {
-  kubeconfig: { type: 'string' },
+  ...CLUSTER_OPTIONS,
   ...SECRET_FILE_OPTIONS,
   commit: { type: 'string' },
   plan: { type: 'string' },
@@ -388,7 +391,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const started = commandStart('apply', args, APPLY_OPTIONS, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
-  const format = oneOf(values.format, FORMATS.apply, '--format');
+  const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'apply');
   const planFile = values.plan;
   if (planFile === undefined && !values['skip-plan-check']) {
@@ -397,13 +400,13 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig');
   const reviewedPlan = planFile !== undefined ? readSecretFile(planFile, '--plan') : undefined;
+  const cluster = await clusterTarget(values, io.env);
   const apiUrl = values['nodepool-api-url'];
   const { runApply } = await import('../run/apply.js');
-  const { renderApplyMarkdown, renderApplyText } = await import('../report/apply.js');
-  const color = colorFor(io);
   const outcome = await runApply({
     repoPath,
     kubeconfigFile,
+    ...(values.context !== undefined ? { context: values.context } : {}),
     secrets: secretFiles(values),
     commit: commitFor(repoPath, values.commit, true, io),
     env: io.env,
@@ -414,23 +417,24 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     rolloutTimeoutMs: seconds(values['rollout-timeout'], 'rollout-timeout', 600),
     lockWaitMs: seconds(values['lock-timeout'], 'lock-timeout', 300),
     ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'], 'verify-timeout', 300) } } : {}),
-    onProgress: format === 'text' ? (line) => io.stderr(line + '\n') : undefined,
+    onProgress: (line) => output.progress(line),
   });
   const validation = outcome.validation;
-  const { errors } = countBySeverity(validation.diagnostics);
-  if (format === 'json') {
-    io.stdout(JSON.stringify({ version: 1, ...outcome, validation: { valid: errors === 0, diagnostics: validation.diagnostics } }, null, 2) + '\n');
-  } else if (format === 'sarif' || format === 'github' || format === 'zuul') {
-    const { diagnostics } = underRepoFindings(repoPath, validation.diagnostics, validation.sources);
-    writeFindings(format, [...diagnostics, ...clusterDiagnostics(outcome.errors)], io, repoPath);
-  } else {
-    if (validation.diagnostics.length) {
-      const { diagnostics, sources } = underRepoFindings(repoPath, validation.diagnostics, validation.sources);
-      io.stdout(formatDiagnosticsText(diagnostics, sources, { color }) + '\n');
-    }
-    io.stdout(format === 'markdown' ? renderApplyMarkdown(outcome) : renderApplyText(outcome, { color }));
-  }
-  return applyVerdict({ outcome }).exitCode;
+  if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;
+  const verdict = applyVerdict({ outcome });
+  output.write({
+    command: 'apply',
+    repoPath,
+    diagnostics: validation.diagnostics,
+    sources: validation.sources,
+    files: [...validation.sources.keys()].sort(),
+    errors: outcome.errors,
+    ...('target' in cluster ? { cluster: cluster.target } : {}),
+    outcome,
+    verdict,
+    notes: kubeConfigNotes(values, validation.diagnostics),
+  });
+  return verdict.exitCode;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -454,11 +458,10 @@ async function sandboxCommand(args: string[], io: Io): Promise<number> {
   io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}\nSeeded for ${repoPath}:\n${sandbox.seeded.map((l) => `  - ${l}`).join('\n')}\n\n`);
   if (kubeconfigFile !== undefined && !values.demo) {
     writeFileSync(kubeconfigFile, sandbox.kubeconfig, { mode: 0o600 });
+    const commands = tryCommands({ invocation: io.invocation ?? 'npx pool-reconciler', kubeconfig: kubeconfigFile, repo: repoPath });
     io.stdout(
       `Kubeconfig written to ${kubeconfigFile} (HTTPS with the sandbox's own CA, and a bearer token). Try, in another terminal:\n` +
-        `  npx pool-reconciler plan --kubeconfig ${kubeconfigFile} ${repoPath}\n` +
-        `  npx pool-reconciler apply --skip-plan-check --kubeconfig ${kubeconfigFile} ${repoPath}\n` +
-        `  kubectl --kubeconfig ${kubeconfigFile} get nodes --show-labels\n` +
+        commands.map((c) => `  ${c}\n`).join('') +
         'Stop with Ctrl-C.\n',
     );
     await new Promise<void>((resolve) => {
@@ -481,7 +484,7 @@ async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: Secret
   const { runApply } = await import('../run/apply.js');
   const { renderPlanText } = await import('../report/plan.js');
   const { applyHeadline, renderApplyText } = await import('../report/apply.js');
-  const color = colorFor(io);
+  const color = colorFor(io.isTTY, io.env);
   // The sandbox's stand-in generate-config.sh gets the config repo's commit when it has one of its own.
   const own = configRepoCommit(repoPath);
   const common = { repoPath, kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets, commit: own.ok ? own.commit : NO_COMMIT, env: {} };

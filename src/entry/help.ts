@@ -19,7 +19,9 @@ Options:
   -h, --help           show help (also: pool-reconciler <command> --help)
   --version            print the version
 
-Exit codes: 0 clean, 1 findings, 2 usage or config error, 3 cluster or network error.
+Exit codes (as terraform plan -detailed-exitcode: 0 nothing to do, 2 changes, anything else an error):
+  0 clean, 1 findings, 2 changes (plan --exit-code), 3 cluster or network error, 4 usage or config error.
+Colours on a terminal only; NO_COLOR or TERM=dumb turn them off, FORCE_COLOR on.
 `,
   validate: `Usage: pool-reconciler validate [options] [PATH...]
 
@@ -29,20 +31,23 @@ nodepool/dib-ansible/inventory.yaml) or from --kind.
 
 Options:
   --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== 'playbook' && k !== 'known-hosts').join(', ')}
-  --format FORMAT      text (default), json, sarif (SARIF 2.1.0 for code scanning), github
+  --format FORMAT      text (default), json, markdown, sarif (SARIF 2.1.0 for code scanning), github
                        (workflow command annotations) or zuul (zuul_return file comments); sarif and
                        github paths are relative to GITHUB_WORKSPACE when set, else to the current
-                       directory; zuul paths are relative to the config repo
+                       directory; zuul paths are relative to the config repo; json is the envelope of
+                       schemas/output/output.schema.json
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
                        (overrides nodepool.flavor in .pool-reconciler.yaml)
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
-  --kube-config FILE   check kubernetes/openshift providers' context against this kube.config
+  --kube-config FILE   check kubernetes/openshift providers' context against this kube.config (the
+                       provider secret; the cluster's kubeconfig is plan's --kubeconfig)
   --aws-config FILE    the aws.config provider secret (checked to parse)
   -h, --help           show this help
 
+Runs on Node 20 and later (plan, apply, sandbox and check-ssh need 22.19).
 Environment: NODEPOOL_* variables are substituted for %(NODEPOOL_*) as Nodepool does. NO_COLOR turns colours off.
-Exit codes: 0 valid, 1 errors (or warnings with --strict), 2 usage or config error (no config file where
+Exit codes: 0 valid, 1 errors (or warnings with --strict), 4 usage or config error (no config file where
 pointed, a path that does not exist, .pool-reconciler.yaml wrong).
 `,
   plan: `Usage: pool-reconciler plan [options] [REPO]
@@ -53,22 +58,26 @@ Tekton's config-defaults, the per-repository pod-template ConfigMaps, and each K
 taints. Fields others own are left alone and not shown.
 
 Options:
-  --kubeconfig FILE    the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --kubeconfig FILE    the cluster (default: KUBECONFIG, whose files are merged as kubectl does,
+                       ~/.kube/config, or in-cluster)
+  --context NAME       the kubeconfig's context to use (default: its current-context)
   --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
-  --kube-config FILE   provider secret kube.config
+  --kube-config FILE   provider secret kube.config (Nodepool's kubernetes/openshift providers' contexts;
+                       not the cluster: that is --kubeconfig)
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
                        repository; refused when REPO is not its root)
   --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
                        config with this commit's (read with git), e.g. origin/main
-  --format FORMAT      text (default), json (schemas/output/plan-output.schema.json: apply --plan takes it),
-                       markdown, sarif, github or zuul (the last three: the findings only)
-  --exit-code          exit 1 when there are changes
+  --format FORMAT      text (default), json (schemas/output/output.schema.json: apply --plan takes it),
+                       markdown, sarif, github or zuul (the last three: the findings and the headline)
+  --exit-code          exit 2 when there are changes (terraform's -detailed-exitcode, kubectl diff)
   -v, --verbose        show every step, unchanged ones too
   -h, --help           show this help
 
-Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors (or changes with
---exit-code), 2 usage or config error, 3 cluster or network error.
+The plan's header names the context and server it ran against.
+Exit codes: 0 planned (no changes, or changes without --exit-code), 1 validation errors, 2 changes with
+--exit-code, 3 cluster or network error, 4 usage or config error (a kubeconfig missing or malformed included).
 `,
   apply: `Usage: pool-reconciler apply [options] [REPO]
 
@@ -79,8 +88,9 @@ ConfigMaps, set each Konvoy pool's node labels and taints (other taints stay), t
 
 Options:
   --kubeconfig FILE       the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
+  --context NAME          the kubeconfig's context to use (default: its current-context)
   --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
-  --kube-config FILE      provider secret kube.config
+  --kube-config FILE      provider secret kube.config (not the cluster: that is --kubeconfig)
   --aws-config FILE       provider secret aws.config
   --commit REF            the config repo commit for generate-config.sh (default: the HEAD of REPO's own
                           git repository; refused when REPO is not its root or has uncommitted changes)
@@ -94,12 +104,13 @@ Options:
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
   --lock-timeout SECS     wait for another apply's lock (default 300)
-  --format FORMAT         text (default), json, markdown, sarif, github or zuul (the last three: the findings only)
+  --format FORMAT         text (default), json, markdown, sarif, github or zuul (the last three: the findings
+                          and the headline)
   -h, --help              show this help
 
 One of --plan or --skip-plan-check is required. Exit codes: 0 applied (and verified), 1 validation errors, a
-failed step or a changed plan (what was applied and what was not is listed), 2 usage or config error, 3 cluster
-or network error.
+failed step or a changed plan (what was applied and what was not is listed), 3 cluster or network error, 4 usage
+or config error.
 `,
   sandbox: `Usage: pool-reconciler sandbox [--kubeconfig FILE | --demo] [REPO]
 
@@ -110,9 +121,8 @@ speaks HTTPS with a CA of its own and wants a bearer token, like a real API serv
 and works with kubectl too.
 
 Options:
-  --kubeconfig FILE   write a kubeconfig for the sandbox to FILE and run until stopped (Ctrl-C); then try
-                      npx pool-reconciler plan --kubeconfig FILE REPO, and
-                      kubectl --kubeconfig FILE get nodes --show-labels
+  --kubeconfig FILE   write a kubeconfig for the sandbox to FILE and run until stopped (Ctrl-C); it prints
+                      the plan, apply and kubectl commands to try in another terminal
   --demo              run plan, apply, then plan again against a fresh sandbox, and stop
   --clouds-yaml FILE, --kube-config FILE, --aws-config FILE   provider secrets for the demo
   -h, --help          show this help
@@ -126,12 +136,14 @@ builder's private key, verify its host key against nodepool/dib-ansible/known_ho
 Options:
   --builder-ssh-key FILE   the builder's private key (sf-operator's Secret nodepool-builder-ssh-key, key priv)
   --kubeconfig FILE        without --builder-ssh-key: read that Secret from the cluster
+  --context NAME           the kubeconfig's context to use (default: its current-context)
   --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
   --connect-timeout SECS   per-host connection timeout (default 10)
   --timeout SECS           per-host overall timeout (default 30)
-  --format FORMAT          text (default), json, sarif, github or zuul (failed hosts as findings on the inventory)
+  --format FORMAT          text (default), json, markdown, sarif, github or zuul (failed hosts as findings on
+                           the inventory)
   -h, --help               show this help
 
-Exit codes: 0 every host reachable, 1 a host failed, 2 usage or key error, 3 cluster error (reading the key).
+Exit codes: 0 every host reachable, 1 a host failed, 3 cluster error (reading the key), 4 usage or key error.
 `,
 } as const;

@@ -4,6 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../run/validate.js';
+import { EXIT } from '../run/exit.js';
 import { parseCommand } from './args.js';
 import { didYouMean } from '../core/suggest.js';
 import { generateSchemas, SCHEMA_FILES, schemaText } from '../validate/json-schema.js';
@@ -26,7 +27,7 @@ Options:
   --stdout NAME    print one schema instead (NAME: ${SCHEMA_FILES.map((f) => f.replace(/\.schema\.json$/, '')).join(', ')})
   -h, --help       show this help
 
-Exit codes: 0 written, 2 usage error or a file could not be written.
+Exit codes: 0 written, 4 usage error or a file could not be written.
 `;
 
 function schemaFileOf(name: string): SchemaFile {
@@ -45,13 +46,13 @@ export function schemaCommand(args: string[], io: SchemaCommandIo): number {
   if (positionals.length) throw new UsageError(`schema takes no arguments, not ${JSON.stringify(positionals[0])}; see pool-reconciler schema --help`);
   if (values.help) {
     io.stdout(SCHEMA_HELP);
-    return 0;
+    return EXIT.ok;
   }
   if (values.out !== undefined && values.stdout !== undefined) throw new UsageError('give --out or --stdout, not both');
   const schemas = generateSchemas();
   if (values.stdout !== undefined) {
     io.stdout(schemaText(schemas[schemaFileOf(values.stdout)]));
-    return 0;
+    return EXIT.ok;
   }
   const out = values.out ?? 'schemas';
   if (out === '') throw new UsageError('--out needs a directory');
@@ -65,7 +66,7 @@ export function schemaCommand(args: string[], io: SchemaCommandIo): number {
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
     io.stderr(`pool-reconciler: cannot write the schemas to ${out}${code ? ` (${code})` : ''}\n`);
-    return 2;
+    return EXIT.usage;
   }
-  return 0;
+  return EXIT.ok;
 }

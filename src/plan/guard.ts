@@ -50,14 +50,15 @@ export function parseReviewed(input: string | Plan, commit?: string): ReviewedPl
 }
 
 /**
- * `plan --format json` writes an envelope (`{"version": 1, "validation": …, "errors": […], "plan": {…}}`,
- * schemas/output/plan-output.schema.json); the action's `plan` output is the plan itself. Both are accepted.
+ * `plan --format json` writes an envelope (`{"version": 2, "command": "plan", …, "errors": […], "plan": {…}}`,
+ * schemas/output/output.schema.json; version 1 had no command); the action's `plan` output is the plan itself. All
+ * are accepted.
  */
 function unwrapEnvelope(data: unknown): Plan {
   if (!data || typeof data !== 'object' || Array.isArray(data) || !('plan' in data) || 'format' in data) return data as Plan;
   const envelope = data as { version?: unknown; plan: unknown; errors?: Array<{ message?: unknown }> };
-  if (envelope.version !== 1) {
-    throw new GuardInputError(`the reviewed plan file has envelope version ${JSON.stringify(envelope.version)}; this pool-reconciler reads version 1`);
+  if (envelope.version !== 1 && envelope.version !== 2) {
+    throw new GuardInputError(`the reviewed plan file has envelope version ${JSON.stringify(envelope.version)}; this pool-reconciler reads versions 1 and 2`);
   }
   if (envelope.plan === null) {
     const why = envelope.errors?.[0]?.message;

@@ -35,12 +35,32 @@ import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome,
 import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
-import type { PlanOutcome } from './plan.js';
+import type { PlanOutcome, PlanRequest } from './plan.js';
 import { runApply } from './apply.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
-import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
+import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
+
+/**
+ * The `comment` input: GitHub's comment modes, and `changes-only` (as terraform pull-request actions offer): like
+ * `update`, but a run with nothing to say (no findings, no changes, the SSH check passed) writes no new comment; an
+ * earlier comment for the target is still updated, so that it does not go on showing changes that are gone.
+ */
+export type CommentInput = CommentMode | 'changes-only';
+
+/** The comment mode of io/github for an input. */
+const commentMode = (c: CommentInput): CommentMode => (c === 'changes-only' ? 'update' : c);
+
+/**
+ * Nothing to say on the pull request: no findings; in validate mode that is all, otherwise a plan was made and has
+ * no changes (no plan means a cluster problem to tell), and the SSH check did not fail.
+ */
+function nothingToSay(content: CommentContent, mode: ResolvedMode['mode']): boolean {
+  if (content.errors || content.warnings) return false;
+  if (mode === 'validate') return true;
+  return content.plan !== undefined && content.plan.changes === 0 && content.ssh?.report?.ok !== false;
+}
 
 export interface ActionInputs {
   /** `mode` as given; empty means "from the event". */
@@ -53,7 +73,7 @@ export interface ActionInputs {
   providerSecrets: SecretInputs;
   builderSshKey?: string;
   nodepoolApiUrl?: string;
-  comment: CommentMode;
+  comment: CommentInput;
   /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
   target: string;
   failOnWarnings: boolean;
@@ -143,13 +163,20 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
   const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
   const { owner, repo } = github.context.repo;
   try {
+    if (inputs.comment === 'changes-only' && nothingToSay(content, resolved.mode)) {
+      const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: resolved.pullRequest, target: inputs.target });
+      if (!found) {
+        say(ctx).info('Nothing to report (no findings, no changes): no pull-request comment written (comment: changes-only).');
+        return;
+      }
+    }
     const r = await upsertComment(octokit, {
       owner,
       repo,
       issueNumber: resolved.pullRequest,
       target: inputs.target,
       body: rendered.body,
-      mode: inputs.comment,
+      mode: commentMode(inputs.comment),
       redactor: inputs.redactor,
     });
     if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The pull-request comment was not written.');
@@ -253,8 +280,17 @@ function reportFindingsAndPlan(ctx: RunContext, validation: { diagnostics: Diagn
   return { diagnostics, errors, warnings };
 }
 
-/** Plan (and drift: the same plan, where any change fails the run). */
-async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & { outcome: PlanOutcome; ssh: CheckSshOutcome }> {
+/** What planning read and found, once reported as annotations, outputs and log lines, with the SSH check's result. */
+interface PlannedRun {
+  outcome: PlanOutcome;
+  ssh: CheckSshOutcome;
+  diagnostics: Diagnostic[];
+  errors: number;
+  warnings: number;
+}
+
+/** The plan both modes make: run it, report it (annotations, outputs, the plan in the log), then the SSH check. */
+async function planAndCheck(ctx: RunContext, extra: Pick<PlanRequest, 'nodepoolApi'>): Promise<PlannedRun> {
   const { inputs, resolved } = ctx;
   const base = pullRequestBase(ctx);
   const outcome = await runPlan({
@@ -266,38 +302,73 @@ async function planMode(ctx: RunContext, drift: boolean): Promise<ModeResult & {
     commit: resolved.headSha ?? process.env.GITHUB_SHA ?? 'HEAD',
     env: process.env,
     ...(resolved.baseSha ? { base: resolved.baseSha } : {}),
-    // Drift: what the running launcher lists against the default branch's labels.
-    ...(drift && inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
+    ...extra,
   });
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.plan);
-  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
-  for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
   // The plan in the job log too, line by line (each through the log's redaction and escaping).
   if (outcome.plan) for (const line of renderPlanText(outcome.plan).trimEnd().split('\n')) say(ctx).info(line);
   for (const e of outcome.errors) say(ctx).error(e.hint ? `${e.message}\n${e.hint}` : e.message, { title: 'cluster' });
   // The SSH check reads the repo as this plan read it (one read of the repo per run).
   const ssh: CheckSshOutcome = outcome.plan ? await sshCheck(ctx, outcome.repo ? { repo: outcome.repo, validation: outcome.validation } : undefined) : { skipped: 'no plan was made', diagnostics: [], sources: new Map() };
   if (ssh.skipped) say(ctx).notice(`SSH check skipped: ${ssh.skipped}`);
-  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, drift, ssh, planContext(ctx))
-    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
-  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  return { outcome, ssh, diagnostics, errors, warnings };
+}
 
-  const planRun = outcome.plan && resolved.pullRequest !== undefined && !drift ? await storePlanArtifact(ctx, outcome.plan) : undefined;
-  await commentOnPullRequest(ctx, {
-    errors,
-    warnings,
-    diagnostics,
+/** The pull-request comment's content for a plan or drift run. */
+function plannedContent(run: PlannedRun, planRun?: string): CommentContent {
+  const { outcome } = run;
+  return {
+    errors: run.errors,
+    warnings: run.warnings,
+    diagnostics: run.diagnostics,
     ...(planRun ? { planRun } : {}),
     plan: outcome.plan,
-    ssh,
+    ssh: run.ssh,
     noPlanReason: outcome.plan ? undefined : outcome.errors[0]?.message ?? 'validation failed',
-  });
+  };
+}
 
-  const planned = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, drift, ssh: ssh.report });
-  const labelDrift = outcome.nodepoolApi && (outcome.nodepoolApi.missing.length || outcome.nodepoolApi.extra.length) ? ['drift: Nodepool\'s API lists other labels than the default branch'] : [];
-  const verdict = labelDrift.length ? { exitCode: planned.failures.length ? planned.exitCode : EXIT.findings, failures: [...planned.failures, ...labelDrift] } : planned;
-  const passed = outcome.plan ? (outcome.plan.changes ? `${outcome.plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
-  return { verdict, passed, outcome, ssh };
+/** The run stopped at the cluster before it had a connection: the kubeconfig input could not be loaded. */
+const kubeconfigFailed = (o: PlanOutcome): boolean => o.stage === 'cluster' && o.connection === undefined;
+
+function plannedLine(run: PlannedRun): string | undefined {
+  const plan = run.outcome.plan;
+  return plan ? (plan.changes ? `${plan.changes} change(s) planned` : 'No changes: the cluster matches the config') : undefined;
+}
+
+/** Plan: the change apply would make, for review; on a pull request the plan is stored for apply after merge. */
+async function planMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs, resolved } = ctx;
+  const run = await planAndCheck(ctx, {});
+  const { outcome, ssh, diagnostics, errors, warnings } = run;
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, false, ssh, planContext(ctx));
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  const planRun = outcome.plan && resolved.pullRequest !== undefined ? await storePlanArtifact(ctx, outcome.plan) : undefined;
+  await commentOnPullRequest(ctx, plannedContent(run, planRun));
+  const verdict = planVerdict({ errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, kubeconfigError: kubeconfigFailed(outcome), ssh: ssh.report });
+  return { verdict, passed: plannedLine(run) };
+}
+
+/**
+ * Drift: the default branch planned against the cluster, where any change fails the run; with `nodepool-api-url`,
+ * the labels the running launcher lists are compared with the branch's too.
+ */
+async function driftMode(ctx: RunContext): Promise<ModeResult> {
+  const { inputs } = ctx;
+  const api = inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {};
+  const run = await planAndCheck(ctx, api);
+  const { outcome, ssh, diagnostics, errors, warnings } = run;
+  const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
+  for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
+  const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, true, ssh, planContext(ctx))
+    + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
+  await core.summary.addRaw(inputs.redactor.redact(summary)).write();
+  await commentOnPullRequest(ctx, plannedContent(run));
+  const verdict = planVerdict({
+    errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, kubeconfigError: kubeconfigFailed(outcome), ssh: ssh.report,
+    drift: true, ...(outcome.nodepoolApi ? { nodepoolApi: outcome.nodepoolApi } : {}),
+  });
+  return { verdict, passed: plannedLine(run) };
 }
 
 function octokitFor(inputs: ActionInputs) {
@@ -376,14 +447,21 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
   if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
-  else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
+  else if (inputs.skipPlanCheck) {
+    // The override is on the record: an annotation on the run, with who started it.
+    const who = process.env.GITHUB_TRIGGERING_ACTOR || process.env.GITHUB_ACTOR || 'unknown';
+    say(ctx).warning(`Apply without a reviewed plan (skip-plan-check), run started by ${who}`, { title: 'reviewed plan' });
+  } else if (!reviewed.plan && github.context.eventName !== 'push') {
+    say(ctx).error('Reviewed plan: none. A manual apply takes the reviewed plan with the reviewed-plan input (the plan.json of a plan run\'s artifact; ' +
+      'see the README, "Manual run"), or skip-plan-check: true, the override, which the run records with who started it.', { title: 'reviewed plan' });
+  } else say(ctx).info(`Reviewed plan: ${reviewed.source}`);
   const commit = resolved.headSha ?? github.context.sha ?? 'HEAD';
   // While apply runs, the merged pull request's comment says so ("applying… step 3 of 14").
   const progressOctokit = octokitFor(inputs);
   const progress = progressOctokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off'
     ? applyProgressReporter(progressOctokit, {
         ...github.context.repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: { kind: 'applied' },
-        runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor,
+        runUrl: runUrlFromEnv(process.env), mode: commentMode(inputs.comment), redactor: inputs.redactor,
         onError: (m) => say(ctx).warning(m),
       })
     : undefined;
@@ -418,7 +496,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   if (octokit && reviewed.pullNumber !== undefined && inputs.comment !== 'off') {
     const { owner, repo } = github.context.repo;
     try {
-      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: inputs.comment, redactor: inputs.redactor });
+      const r = await postApplyOutcome(octokit, { owner, repo, pullNumber: reviewed.pullNumber, target: inputs.target, outcome: commentOutcome(outcome, commit), runUrl: runUrlFromEnv(process.env), mode: commentMode(inputs.comment), redactor: inputs.redactor });
       if (r.action === 'skipped') say(ctx).notice(r.reason ?? 'The apply outcome was not written to the pull request.');
       else if (r.url) core.setOutput('comment-url', r.url);
     } catch (err) {
@@ -434,9 +512,9 @@ export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
     case 'validate':
       return validateMode(ctx);
     case 'plan':
-      return planMode(ctx, false);
+      return planMode(ctx);
     case 'drift':
-      return planMode(ctx, true);
+      return driftMode(ctx);
     case 'apply':
       return applyMode(ctx);
   }

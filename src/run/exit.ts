@@ -1,16 +1,20 @@
 /**
  * The one exit policy: what makes a run of each mode pass or fail, and with which exit code. The CLI returns the
- * code; the action fails the step with the reasons. Both come from the same verdict, so they cannot disagree.
+ * code; the action fails the step with the reasons (and sets its `exit-code` output to the code). Both come from the
+ * same verdict, so they cannot disagree.
  *
- * Exit codes: 0 clean, 1 findings (validation errors, or warnings when they fail; changes with --exit-code or in a
- * drift check; a failed SSH check; a failed or refused apply), 2 usage or config error, 3 cluster or network error.
+ * Exit codes, as terraform's `plan -detailed-exitcode` reads them (0 nothing to do, 2 changes, anything else an
+ * error): 0 clean; 1 findings (validation errors, or warnings when they fail; a failed SSH check; a failed or refused
+ * apply); 2 changes, when asked to fail on them (`plan --exit-code`, a drift check); 3 cluster or network error;
+ * 4 usage or config error (a mistyped option, no config file where pointed, a kubeconfig missing or malformed, a Node
+ * too old for the command).
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
 import type { SshCheckReport } from '../core/ssh-types.js';
 import { applyHeadline } from '../report/apply.js';
 
-export const EXIT = { ok: 0, findings: 1, usage: 2, cluster: 3 } as const;
+export const EXIT = { ok: 0, findings: 1, changes: 2, cluster: 3, usage: 4 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Verdict {
@@ -21,7 +25,7 @@ export interface Verdict {
 }
 
 /**
- * A config error (exit 2): there is nothing to check where the tool was pointed (no config file at all, a path that
+ * A config error (exit 4): there is nothing to check where the tool was pointed (no config file at all, a path that
  * does not exist), or the tool's own settings (.pool-reconciler.yaml) are wrong. Other findings are exit 1.
  */
 export function isConfigError(d: Diagnostic): boolean {
@@ -52,7 +56,7 @@ export interface ValidateFacts {
   errors: number;
   warnings: number;
   failOnWarnings?: boolean;
-  /** The findings, to tell config errors (exit 2) from the others. */
+  /** The findings, to tell config errors (exit 4) from the others. */
   diagnostics?: readonly Diagnostic[];
 }
 
@@ -66,9 +70,14 @@ export interface PlanFacts extends ValidateFacts {
   clusterErrors: readonly PlanError[];
   /** Planned changes; undefined when no plan was made. */
   changes?: number;
-  /** Changes fail the run: a drift check, or the CLI's --exit-code. */
+  /** The kubeconfig could not be loaded (missing, malformed, no such context): a config error, not a cluster one. */
+  kubeconfigError?: boolean;
+  /** Changes fail the run: the CLI's --exit-code. */
   failOnChanges?: boolean;
+  /** A drift check: changes fail the run, and so does a difference between Nodepool's labels and the repo's. */
   drift?: boolean;
+  /** Drift: the labels Nodepool's API lists against the repo's (not counted when it could not be read). */
+  nodepoolApi?: { missing: readonly string[]; extra: readonly string[]; error?: string };
   ssh?: SshCheckReport;
 }
 
@@ -80,10 +89,32 @@ export function planVerdict(f: PlanFacts): Verdict {
   if (f.changes && (f.drift || f.failOnChanges)) {
     changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, 'place')}` : `${plural(f.changes, 'change')} planned`);
   }
+  const api = f.nodepoolApi;
+  if (f.drift && api && !api.error && (api.missing.length || api.extra.length)) changes.push("drift: Nodepool's API lists other labels than the default branch");
   const failures = [...findings, ...cluster, ...ssh, ...changes];
-  // Validation errors come first: they are what the author can fix; otherwise a cluster problem is exit 3.
-  const code = (f.diagnostics ?? []).some(isConfigError) ? EXIT.usage : f.errors ? EXIT.findings : cluster.length ? EXIT.cluster : EXIT.findings;
+  // A config error first, then validation errors (what the author can fix), a cluster problem, a failed SSH check;
+  // changes alone are exit 2.
+  const code = (f.diagnostics ?? []).some(isConfigError) ? EXIT.usage
+    : findings.length ? EXIT.findings
+    : f.kubeconfigError ? EXIT.usage
+    : cluster.length ? EXIT.cluster
+    : ssh.length ? EXIT.findings
+    : EXIT.changes;
   return verdict(failures, code);
+}
+
+export interface SshFacts {
+  /** Undefined when the check did not run (no image-builder to check): that passes. */
+  report?: SshCheckReport;
+  /** Inventory problems that kept hosts out of the check. */
+  inventoryErrors: number;
+}
+
+/** `check-ssh`: every host reached and checked, and the inventory read without problems. */
+export function sshVerdict(f: SshFacts): Verdict {
+  if (!f.report) return verdict([], EXIT.ok);
+  const failures = [...sshFailures(f.report), ...(f.inventoryErrors ? [`${plural(f.inventoryErrors, 'problem')} in the inventory`] : [])];
+  return verdict(failures, EXIT.findings);
 }
 
 export interface ApplyFacts {

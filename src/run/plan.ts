@@ -38,6 +38,8 @@ export interface PlanRequest {
   kubeconfigName?: string;
   /** `--kubeconfig FILE`. */
   kubeconfigFile?: string;
+  /** `--context NAME`: the kubeconfig's context to use instead of its current-context. */
+  context?: string;
   /** Provider secrets given (only these keys are managed). */
   secrets?: SecretInputs;
   /** The config repo commit, for `generate-config.sh <commit>`. */
@@ -124,6 +126,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
       inputName: req.kubeconfig !== undefined ? (req.kubeconfigName ?? 'input `kubeconfig`') : undefined,
       file: req.kubeconfigFile,
       env,
+      ...(req.context !== undefined ? { context: req.context } : {}),
     });
     client = makeClusterClient(kc, { timeoutMs: req.timeoutMs });
   } catch (err) {

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
 import { findBinaries } from './support/control-plane.js';
 import { canUnshare, startRealCluster } from './support/fixture.js';
+import { tryCommands } from '../../src/entry/try-commands.js';
 
 const USAGE = `Usage: npm run cluster -- --kubeconfig FILE [REPO]
 
@@ -64,9 +65,14 @@ The tool's kubeconfig (ServiceAccount sf/pool-reconciler, the README's permissio
 An admin kubeconfig (system:masters), for looking around: ${cluster.cp.adminKubeconfigFile}
 Logs of every component: ${path.join(cluster.cp.dir, 'logs')}
 
-Try (with Node 24, e.g. node_modules/.bin/node):
-  node dist/cli.js plan --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml ${shown}
-  node dist/cli.js apply --kubeconfig ${kubeconfig} --clouds-yaml examples/sandbox/clouds.yaml --skip-plan-check --nodepool-api-url ${cluster.nodepoolApiUrl} ${shown}
+Try, in another terminal:
+${tryCommands({
+  invocation: 'npx pool-reconciler',
+  kubeconfig,
+  repo: shown,
+  options: ['--clouds-yaml', 'examples/sandbox/clouds.yaml'],
+  applyOptions: ['--nodepool-api-url', cluster.nodepoolApiUrl],
+}).map((c) => `  ${c}`).join('\n')}
 
 Running until Ctrl-C.`);
   let stopping = false;

@@ -50,6 +50,36 @@ describe('the action on a pull request', () => {
     }
   });
 
+  it('comment: changes-only writes no comment when there is nothing to report, one when there is, and keeps it current', async () => {
+    const inputs = { 'config-path': 'examples/config-repo', 'github-token': 'actions-token', comment: 'changes-only' };
+    const quiet = await run(inputs, pullRequestEvent(17));
+    expect(quiet.status, quiet.stdout).toBe(0);
+    expect(quiet.output('exit-code')).toBe('0');
+    expect(gh.comments('acme', 'ci-config', 17)).toHaveLength(0);
+    expect(quiet.stdout).toContain('no pull-request comment written (comment: changes-only)');
+    const copy = copyExampleRepo();
+    try {
+      copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
+      const found = await run({ ...inputs, 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo' }, pullRequestEvent(17));
+      expect(found.status).toBe(1);
+      expect(found.output('exit-code')).toBe('1');
+      expect(gh.comments('acme', 'ci-config', 17)).toHaveLength(1);
+    } finally {
+      copy.cleanup();
+    }
+    // Fixed: the comment that showed the error is updated, not left standing.
+    await run(inputs, pullRequestEvent(17));
+    const comments = gh.comments('acme', 'ci-config', 17);
+    expect(comments).toHaveLength(1);
+    expect(comments[0].body).not.toContain('nodepool/unknown-key');
+    expect(comments[0].body).toContain('valid');
+    // An input it does not know is a usage error, as on the command line.
+    const wrong = await run({ ...inputs, comment: 'sometimes' }, pullRequestEvent(18));
+    expect(wrong.status).toBe(1);
+    expect(wrong.output('exit-code')).toBe('4');
+    expect(wrong.stdout).toContain('must be update, new, changes-only or off');
+  });
+
   it('a fork pull request with a read-only token gets a notice, not a failure', async () => {
     const r = await run({ 'config-path': 'examples/config-repo', 'github-token': 'fork-token' }, pullRequestEvent(8, true));
     expect(r.status).toBe(0);

@@ -59,6 +59,7 @@ describe('the action with cluster credentials', () => {
     const r = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(11), githubApiUrl: gh.url });
     expect(r.status, r.stdout).toBe(0);
     expect(r.output('mode')).toBe('plan');
+    expect(r.output('exit-code')).toBe('0');
     const changes = Number(r.output('changes'));
     expect(changes).toBeGreaterThan(0);
     const hash = r.output('plan-hash')!;
@@ -82,6 +83,8 @@ describe('the action with cluster credentials', () => {
     const r = await runAction(inputs(), { eventName: 'schedule', event: { schedule: '0 * * * *', repository: { default_branch: 'main' } }, env: { GITHUB_REF: 'refs/heads/main' } });
     expect(r.output('mode')).toBe('drift');
     expect(r.status).toBe(1);
+    // The command line's code for changes: plan --exit-code, terraform's -detailed-exitcode.
+    expect(r.output('exit-code')).toBe('2');
     expect(r.stdout).toMatch(/::error::.*drift: the cluster differs from the config/);
     expect(r.summary).toContain('Drift check');
   });
@@ -93,5 +96,13 @@ describe('the action with cluster credentials', () => {
     expect(r.stdout).toMatch(/::error.*forbidden|::error.*cannot get/i);
     expect(r.stdout).not.toMatch(/\n\s+at /);
     expect(gh.comments('acme', 'ci-config', 12)[0].body).toContain('No plan was made');
+    expect(r.output('exit-code')).toBe('3');
+  });
+
+  it('a kubeconfig input that does not parse is a config error: exit-code 4, as on the command line', async () => {
+    const r = await runAction({ ...inputs(), kubeconfig: 'clusters: [unclosed\n', 'builder-ssh-key': '' }, { eventName: 'pull_request', event: pullRequestEvent(13), githubApiUrl: gh.url });
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/::error title=cluster::input `kubeconfig`: not valid YAML/);
+    expect(r.output('exit-code')).toBe('4');
   });
 });

@@ -1,5 +1,6 @@
 /** `pool-reconciler check-ssh` end to end: the example repo's inventory pointed at a real sshd on loopback. */
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Ajv2020 } from 'ajv/dist/2020.js';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { copyExampleRepo } from '../support/example-repo.js';
@@ -8,6 +9,7 @@ import { freePort, startSshd } from '../support/sshd.js';
 import { startKubeApiServer } from '../support/kube-apiserver.js';
 import type { TestSshd } from '../support/sshd.js';
 import { cli } from '../support/cli.js';
+import { REPO_ROOT } from '../support/shared.js';
 
 let sshd: TestSshd;
 let repo: RepoCopy;
@@ -58,7 +60,11 @@ describe('pool-reconciler check-ssh', () => {
     const r = await cli(['check-ssh', '--builder-ssh-key', otherKeyFile, '--connect-timeout', '3', '--format', 'json', repo.dir]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    const byName = Object.fromEntries(out.results.map((x: { name: string }) => [x.name, x]));
+    expect(out).toMatchObject({ version: 2, command: 'check-ssh', exitCode: 1 });
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/output.schema.json'), 'utf8'));
+    const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    expect(check(out), JSON.stringify(check.errors)).toBe(true);
+    const byName = Object.fromEntries(out.ssh.results.map((x: { name: string }) => [x.name, x]));
     expect(byName['builder-a'].failure).toBe('permission-denied');
     expect(byName['builder-a'].cause).toContain('authorized_keys');
     expect(byName['builder-b'].failure).toBe('connection-refused');
@@ -81,9 +87,9 @@ describe('pool-reconciler check-ssh', () => {
     const bad = path.join(repo.dir, 'bad-key');
     writeFileSync(bad, 'not a key at all, canary-9f2c');
     const r = await cli(['check-ssh', '--builder-ssh-key', bad, repo.dir]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(4);
     expect(r.stderr).not.toContain('canary-9f2c');
-    expect((await cli(['check-ssh', repo.dir])).code).toBe(2);
+    expect((await cli(['check-ssh', repo.dir])).code).toBe(4);
   });
 
   it("reads the builder's key from sf-operator's Secret when given a kubeconfig instead of a key", async () => {

@@ -45,19 +45,19 @@ describe('pool-reconciler schema', () => {
     expect(JSON.parse(byFile.stdout).title).toMatch(/\.pool-reconciler\.yaml/);
   });
 
-  it('refuses an unknown schema, stray arguments and unknown options with exit 2', async () => {
+  it('refuses an unknown schema, stray arguments and unknown options with exit 4', async () => {
     const unknown = await cli(['schema', '--stdout', 'nodepools']);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('no schema "nodepools"');
     expect(unknown.stderr).toContain('nodepool-builder');
-    expect((await cli(['schema', 'extra'])).code).toBe(2);
-    expect((await cli(['schema', '--bogus'])).code).toBe(2);
-    expect((await cli(['schema', '--out', 'x', '--stdout', 'cluster'])).code).toBe(2);
+    expect((await cli(['schema', 'extra'])).code).toBe(4);
+    expect((await cli(['schema', '--bogus'])).code).toBe(4);
+    expect((await cli(['schema', '--out', 'x', '--stdout', 'cluster'])).code).toBe(4);
   });
 
-  it('reports a directory it cannot write with exit 2', async () => {
+  it('reports a directory it cannot write with exit 4', async () => {
     const r = await cli(['schema', '--out', path.join(EXAMPLE_REPO, 'cluster.yaml', 'sub')]);
-    expect(r.code).toBe(2);
+    expect(r.code).toBe(4);
     expect(r.stderr).toMatch(/cannot write the schemas/);
   });
 
@@ -72,10 +72,10 @@ describe('pool-reconciler schema', () => {
 
 describe('pool-reconciler validate --format sarif|github', () => {
   it('lists the formats in its help and refuses others', async () => {
-    expect((await cli(['validate', '--help'])).stdout).toMatch(/--format FORMAT +text \(default\), json, sarif .*, github\s+\(workflow command annotations\) or zuul/);
+    expect((await cli(['validate', '--help'])).stdout).toMatch(/--format FORMAT +text \(default\), json, markdown, sarif .*, github\s+\(workflow command annotations\) or zuul/);
     const bad = await cli(['validate', '--format', 'xml', EXAMPLE_REPO]);
-    expect(bad.code).toBe(2);
-    expect(bad.stderr).toContain('--format must be text, json, sarif, github or zuul, not "xml"');
+    expect(bad.code).toBe(4);
+    expect(bad.stderr).toContain('--format must be text, json, markdown, sarif, github or zuul, not "xml"');
   });
 
   it('sarif: an empty result list for the clean example repo', async () => {

@@ -36,7 +36,7 @@ afterEach(async () => {
 });
 
 describe('pool-reconciler plan', () => {
-  it('shows what apply would create, never a secret value, and exits 0 (1 with --exit-code)', async () => {
+  it('shows what apply would create, never a secret value, and exits 0 (2 with --exit-code)', async () => {
     const args = ['plan', '--kubeconfig', kubeconfig, '--clouds-yaml', `${repo.dir}/clouds.yaml`, '--kube-config', `${repo.dir}/kube.config`, '--commit', 'abc123', repo.dir];
     const r = await cli(args);
     expect(r.stderr).toBe('');
@@ -48,7 +48,7 @@ describe('pool-reconciler plan', () => {
       expect(text).not.toContain(CANARY_B64);
     }
     expect((await cli(['--help'])).stdout).toContain('plan [REPO]');
-    expect((await cli([...args.slice(0, 1), '--exit-code', ...args.slice(1)])).code).toBe(1);
+    expect((await cli([...args.slice(0, 1), '--exit-code', ...args.slice(1)])).code).toBe(2);
   });
 
   it('gives a stable JSON plan with a hash', async () => {
@@ -62,19 +62,31 @@ describe('pool-reconciler plan', () => {
     expect(out.validation.valid).toBe(true);
   });
 
-  it('writes the versioned envelope schemas/output/plan-output.schema.json documents, with a plan and without', async () => {
-    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/plan-output.schema.json'), 'utf8'));
+  it('writes the versioned envelope of schemas/output/output.schema.json, with a plan and without, that apply --plan takes as written', async () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/output.schema.json'), 'utf8'));
     const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
-    const planned = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
+    const planText = (await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout;
+    const planned = JSON.parse(planText);
     expect(check(planned), JSON.stringify(check.errors)).toBe(true);
-    expect(planned.version).toBe(1);
+    expect(planned).toMatchObject({ version: 2, command: 'plan', exitCode: 0, failures: [], cluster: { context: expect.any(String), server: server.url } });
+    // apply --plan takes the file as written.
+    writeFileSync(path.join(repo.dir, 'plan.json'), planText);
+    const applied = await cli(['apply', '--plan', path.join(repo.dir, 'plan.json'), '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir]);
+    const apply = JSON.parse(applied.stdout);
+    expect(check(apply), JSON.stringify(check.errors)).toBe(true);
+    expect(apply).toMatchObject({ version: 2, command: 'apply', exitCode: applied.code, plan: { hash: planned.plan.hash }, apply: { steps: expect.any(Array) } });
     repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
     const failed = JSON.parse((await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', repo.dir])).stdout);
-    expect(failed.plan).toBeNull();
+    expect(failed).toMatchObject({ command: 'plan', exitCode: 1, plan: null, failures: ['1 error in the config repo'] });
     expect(check(failed), JSON.stringify(check.errors)).toBe(true);
-    // The schema is not a rubber stamp: a plan without its hash fails it.
+    const validated = JSON.parse((await cli(['validate', '--format', 'json', repo.dir])).stdout);
+    expect(validated).toMatchObject({ command: 'validate', exitCode: 1, validation: { valid: false, errors: 1 } });
+    expect(check(validated), JSON.stringify(check.errors)).toBe(true);
+    // The schema is not a rubber stamp: a plan without its hash fails it, and so does a plan run without its plan.
     delete planned.plan.hash;
     expect(check(planned)).toBe(false);
+    delete failed.plan;
+    expect(check(failed)).toBe(false);
   });
 
   it('checks provider clouds against clouds.yaml, with the position', async () => {

@@ -38,9 +38,9 @@ describe('pool-reconciler validate', () => {
     const r = await cli(['validate', '--format', 'json', copy.dir]);
     expect(r.code).toBe(1);
     const out = JSON.parse(r.stdout);
-    expect(out).toMatchObject({ version: 1, valid: false, errors: 1 });
-    expect(out.diagnostics[0]).toMatchObject({ rule: 'nodepool/undefined-label', severity: 'error', file: `${copy.dir}/nodepool/nodepool.yaml` });
-    expect(out.diagnostics[0].line).toBeGreaterThan(0);
+    expect(out).toMatchObject({ version: 2, command: 'validate', exitCode: 1, validation: { valid: false, errors: 1 } });
+    expect(out.validation.diagnostics[0]).toMatchObject({ rule: 'nodepool/undefined-label', severity: 'error', file: `${copy.dir}/nodepool/nodepool.yaml` });
+    expect(out.validation.diagnostics[0].line).toBeGreaterThan(0);
   });
 
   it('validates a single file by its path or --kind', async () => {
@@ -50,7 +50,7 @@ describe('pool-reconciler validate', () => {
     expect(byKind.code).toBe(1);
     expect(byKind.stdout).toMatch(/np\.yaml:3:16: error\[nodepool\/type\]/);
     const unknown = await cli(['validate', `${copy.dir}/np.yaml`]);
-    expect(unknown.code).toBe(2);
+    expect(unknown.code).toBe(4);
     expect(unknown.stderr).toContain('give --kind');
   });
 
@@ -63,11 +63,11 @@ describe('pool-reconciler validate', () => {
     expect(strict.stdout).toContain('warning[yaml/duplicate-key]');
   });
 
-  it('exits 2 on usage errors', async () => {
-    expect((await cli(['validate', '--format', 'xml'])).code).toBe(2);
-    expect((await cli(['frobnicate'])).code).toBe(2);
-    expect((await cli(['validate', '--nope'])).code).toBe(2);
-    expect((await cli([])).code).toBe(2);
+  it('exits 4 on usage errors', async () => {
+    expect((await cli(['validate', '--format', 'xml'])).code).toBe(4);
+    expect((await cli(['frobnicate'])).code).toBe(4);
+    expect((await cli(['validate', '--nope'])).code).toBe(4);
+    expect((await cli([])).code).toBe(4);
     expect((await cli(['--help'])).code).toBe(0);
   });
 
@@ -90,17 +90,17 @@ describe('pool-reconciler validate', () => {
 });
 
 describe('a mistyped command or option', () => {
-  it('gets a "did you mean" and exit 2, for commands, options and values', async () => {
+  it('gets a "did you mean" and exit 4, for commands, options and values', async () => {
     const command = await cli(['valdate', EXAMPLE_REPO]);
-    expect(command.code).toBe(2);
+    expect(command.code).toBe(4);
     expect(command.stderr).toContain('unknown command "valdate". Did you mean `validate`?');
     const option = await cli(['validate', '--frmat', 'json', EXAMPLE_REPO]);
-    expect(option.code).toBe(2);
+    expect(option.code).toBe(4);
     expect(option.stderr).toContain('unknown option --frmat. Did you mean `--format`?');
     const planOption = await cli(['plan', '--kubeconfg', 'k', EXAMPLE_REPO]);
     expect(planOption.stderr).toContain('Did you mean `--kubeconfig`?');
     const value = await cli(['validate', '--format', 'jsno', EXAMPLE_REPO]);
-    expect(value.code).toBe(2);
+    expect(value.code).toBe(4);
     expect(value.stderr).toContain('Did you mean `json`?');
     const schema = await cli(['schema', '--stdout', 'nodepol']);
     expect(schema.stderr).toContain('Did you mean `nodepool`?');
@@ -110,26 +110,26 @@ describe('a mistyped command or option', () => {
 });
 
 describe('exit codes', () => {
-  it('a directory with no config file, or a path that does not exist, is a config error: exit 2', async () => {
+  it('a directory with no config file, or a path that does not exist, is a config error: exit 4', async () => {
     const empty = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-empty-'));
     try {
       const r = await cli(['validate', empty]);
       expect(r.stdout).toContain('repo/empty');
-      expect(r.code).toBe(2);
-      expect((await cli(['validate', '--format', 'json', empty])).code).toBe(2);
-      expect((await cli(['plan', '--commit', 'x', empty])).code).toBe(2);
+      expect(r.code).toBe(4);
+      expect((await cli(['validate', '--format', 'json', empty])).code).toBe(4);
+      expect((await cli(['plan', '--commit', 'x', empty])).code).toBe(4);
     } finally {
       rmSync(empty, { recursive: true, force: true });
     }
     const missing = await cli(['validate', path.join(os.tmpdir(), 'pool-reconciler-no-such-dir')]);
     expect(missing.stdout).toContain('does not exist');
-    expect(missing.code).toBe(2);
+    expect(missing.code).toBe(4);
   });
 
-  it('a wrong .pool-reconciler.yaml is a config error (2); a finding in a config file is 1', async () => {
+  it('a wrong .pool-reconciler.yaml is a config error (4); a finding in a config file is 1', async () => {
     copy = copyExampleRepo();
     copy.write('.pool-reconciler.yaml', 'pathz: {}\n');
-    expect((await cli(['validate', copy.dir])).code).toBe(2);
+    expect((await cli(['validate', copy.dir])).code).toBe(4);
     copy.cleanup();
     copy = copyExampleRepo();
     copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
@@ -145,8 +145,8 @@ describe('validate lists the files it read', () => {
     expect(line).toContain(`${EXAMPLE_REPO}/nodepool/nodepool.yaml`);
     expect(line).toContain(`${EXAMPLE_REPO}/cluster.yaml`);
     const json = JSON.parse((await cli(['validate', '--format', 'json', EXAMPLE_REPO])).stdout);
-    expect(json.files).toContain(`${EXAMPLE_REPO}/nodepool/dib-ansible/inventory.yaml`);
-    expect(json.files).toContain(`${EXAMPLE_REPO}/dispatch/pod-templates/app.yaml`);
-    expect(json.files).toHaveLength(9);
+    expect(json.validation.files).toContain(`${EXAMPLE_REPO}/nodepool/dib-ansible/inventory.yaml`);
+    expect(json.validation.files).toContain(`${EXAMPLE_REPO}/dispatch/pod-templates/app.yaml`);
+    expect(json.validation.files).toHaveLength(9);
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Every entry point checks the Node it runs on before loading what needs a newer one: on the system's Node 20 the
- * built command and action say what to do (exit 2, exit 1), not "Cannot read properties of undefined".
+ * built command and action say what to do (exit 4, exit 1), not "Cannot read properties of undefined".
  */
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
@@ -25,7 +25,8 @@ describe('nodeTooOld', () => {
   it('gives back the command as typed, through npx', () => {
     const m = cliNodeMessage('20.20.2', '/usr/bin/node', ['plan', '--kubeconfig', 'my file', 'repo']);
     expect(m).toContain("npx pool-reconciler plan --kubeconfig 'my file' repo");
-    expect(m).toContain('needs Node ≥ 22.19, and this is Node 20.20.2');
+    expect(m).toContain('plan needs Node ≥ 22.19 (the Kubernetes client does), and this is Node 20.20.2');
+    expect(m).toContain('validate, schema and --help run on it');
   });
 });
 
@@ -41,13 +42,45 @@ describe.runIf(hasOldNode)(`on the system's Node ${old?.version}`, () => {
   };
   const env = () => ({ PATH: systemPath(), HOME: pkg.dir });
 
-  it('`dist/cli.js plan` says which Node it needs and the npx command to run instead (exit 2)', () => {
+  it('`dist/cli.js plan` says which Node it needs and the npx command to run instead (exit 4), after its --help', () => {
     const r = spawnSync('/usr/bin/env', ['node', 'dist/cli.js', 'plan', '--kubeconfig', kubeconfig(), 'examples/config-repo'], { cwd: pkg.dir, env: env(), encoding: 'utf8' });
     expect(r.stderr).not.toContain('Cannot read properties');
-    expect(r.stderr).toContain(`needs Node ≥ 22.19, and this is Node ${old!.version}`);
+    expect(r.stderr).toContain(`plan needs Node ≥ 22.19 (the Kubernetes client does), and this is Node ${old!.version}`);
     expect(r.stderr).toContain(`npx pool-reconciler plan --kubeconfig ${kubeconfig()} examples/config-repo`);
     expect(r.stderr).not.toMatch(/\n\s+at /);
-    expect(r.status).toBe(2);
+    expect(r.status).toBe(4);
+  });
+
+  // The commands that do not load the Kubernetes client run on the older Node: the pre-commit hook, SARIF and Zuul.
+  const run = (args: string[]) => spawnSync('/usr/bin/env', ['node', 'dist/cli.js', ...args], { cwd: pkg.dir, env: env(), encoding: 'utf8' });
+
+  it('`validate`, in every format, runs on it', () => {
+    const text = run(['validate', 'examples/config-repo']);
+    expect(text.stderr).toBe('');
+    expect(text.stdout).toContain('valid: no errors, no warnings');
+    expect(text.status).toBe(0);
+    const sarif = run(['validate', '--format', 'sarif', 'examples/config-repo']);
+    expect(JSON.parse(sarif.stdout).version).toBe('2.1.0');
+    expect(sarif.status).toBe(0);
+    const zuul = run(['validate', '--format', 'zuul', 'examples/config-repo']);
+    expect(JSON.parse(zuul.stdout)).toEqual({ zuul: { file_comments: {} } });
+    expect(zuul.status).toBe(0);
+    const json = run(['validate', '--format', 'json', 'examples/config-repo']);
+    expect(JSON.parse(json.stdout).validation.valid).toBe(true);
+  });
+
+  it('`--help`, each command\'s help and `schema` run on it', () => {
+    for (const args of [['--help'], ['--version'], ['plan', '--help'], ['apply', '--help'], ['sandbox', '--help'], ['check-ssh', '--help'], ['schema', '--stdout', 'cluster']]) {
+      const r = run(args);
+      expect(r.stderr, args.join(' ')).toBe('');
+      expect(r.status, args.join(' ')).toBe(0);
+    }
+  });
+
+  it('a validation finding is exit 1 there too, with its position', () => {
+    const r = run(['validate', '--kind', 'cluster', 'package.json']);
+    expect(r.stderr).not.toContain('needs Node');
+    expect(r.status).toBe(1);
   });
 
   it('`dist/index.js` fails the step with the same sentence as an error annotation (exit 1)', () => {

@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
 import { buildPackage, systemPath } from '../support/bundle.js';
 import type { BuiltPackage } from '../support/bundle.js';
+import { bannerCommands } from '../support/banner.js';
 
 const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
 
@@ -108,13 +109,14 @@ describe("the README's shell blocks", () => {
         }
       }
 
-      // The commands the sandbox itself suggests work as printed, too.
-      const suggested = out.split('\n').filter((l) => /^ {2}(npx pool-reconciler plan|kubectl) /.test(l)).map((l) => l.trim());
-      expect(suggested.length).toBeGreaterThanOrEqual(2);
-      for (const line of suggested) {
+      // The commands the sandbox itself offers work as printed, too: each of them, through a shell.
+      const offered = bannerCommands(out);
+      expect(offered.map((c) => c.split(' ').slice(0, 3).join(' '))).toEqual(['npx pool-reconciler plan', 'npx pool-reconciler plan', 'npx pool-reconciler apply', `kubectl --kubeconfig ${kubeconfig}`]);
+      for (const line of offered) {
         if (line.startsWith('kubectl') && !hasKubectl) continue;
         const r = sh(line);
         expect(r.status, `${line}\n${r.stdout}\n${r.stderr}`).toBe(0);
+        if (line.includes(' apply ')) expect(r.stdout).toContain('(as reviewed)');
       }
     } finally {
       await stop(sandbox);

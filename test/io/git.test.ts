@@ -41,7 +41,7 @@ describe('the commit given to generate-config.sh without --commit', () => {
     const apply = await cli(['apply', '--skip-plan-check', '--kubeconfig', kubeconfig, path.join(outer, 'config')]);
     expect(apply.out).not.toContain(outerHead);
     expect(apply.out).not.toContain('origin/master');
-    expect(apply.code, apply.out).toBe(2);
+    expect(apply.code, apply.out).toBe(4);
     expect(apply.out).toMatch(/not the root of its own git repository.*--commit/s);
     // A plan runs nothing: it names no commit it does not have, and says so.
     const plan = await cli(['plan', '--kubeconfig', kubeconfig, path.join(outer, 'config')]);
@@ -55,7 +55,7 @@ describe('the commit given to generate-config.sh without --commit', () => {
     mkdirSync(path.join(plain, 'nodepool'), { recursive: true });
     writeFileSync(path.join(plain, 'nodepool/nodepool.yaml'), 'labels: []\n');
     const r = await cli(['apply', '--skip-plan-check', '--kubeconfig', kubeconfig, plain]);
-    expect(r.code, r.out).toBe(2);
+    expect(r.code, r.out).toBe(4);
     expect(r.out).toMatch(/not a git repository.*--commit/s);
   });
 
@@ -64,11 +64,11 @@ describe('the commit given to generate-config.sh without --commit', () => {
     const head = repoWith(own, { 'nodepool/nodepool.yaml': 'labels: []\n' });
     writeFileSync(path.join(own, 'nodepool/nodepool.yaml'), 'labels: [] # edited\n');
     const r = await cli(['apply', '--skip-plan-check', '--kubeconfig', kubeconfig, own]);
-    expect(r.code, r.out).toBe(2);
+    expect(r.code, r.out).toBe(4);
     expect(r.out).toMatch(/uncommitted changes/);
     const p = await cli(['plan', '--kubeconfig', kubeconfig, '--format', 'json', own]);
     expect(p.out).not.toMatch(/not the root|not a git repository/);
-    expect(p.code).not.toBe(2);
+    expect(p.code).not.toBe(4);
     expect(head).toMatch(/^[0-9a-f]{40}$/);
   });
 });

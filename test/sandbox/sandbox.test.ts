@@ -38,7 +38,7 @@ describe('pool-reconciler apply', () => {
       const kubeconfig = path.join(tmp, 'kubeconfig');
       writeFileSync(kubeconfig, sandbox.kubeconfig);
       const base = ['--kubeconfig', kubeconfig, ...secrets, '--commit', 'abc123'];
-      expect((await cli(['apply', ...base, EXAMPLE_REPO])).code).toBe(2); // neither --plan nor --skip-plan-check
+      expect((await cli(['apply', ...base, EXAMPLE_REPO])).code).toBe(4); // neither --plan nor --skip-plan-check
 
       const planned = await cli(['plan', ...base, '--format', 'json', EXAMPLE_REPO]);
       const planFile = path.join(tmp, 'plan.json');

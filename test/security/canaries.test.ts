@@ -600,7 +600,7 @@ const cliRunners: Record<string, Runner> = {
   'cli/check-ssh/key-unparsable': async () => {
     const f = writeFiles(mkdtempSync(path.join(tmp, 'cli-')), { sshKey: SSH_KEY_UNPARSABLE });
     const runs = await Promise.all(['text', 'json'].map((format) => cli(['check-ssh', '--builder-ssh-key', f.key, '--format', format, repos.good.dir])));
-    for (const r of runs) expect(r.code).toBe(2);
+    for (const r of runs) expect(r.code).toBe(4);
     expect(runs[0].stderr).toMatch(/could not be parsed/);
     return { channels: cliChannels(runs), canaries: canaries({ sshKey: SSH_KEY_UNPARSABLE, only: ['builder-ssh-key'] }) };
   },

@@ -34,6 +34,8 @@ export interface KubeconfigSource {
   file?: string;
   /** Environment: `KUBECONFIG`, `HOME`, `KUBERNETES_SERVICE_HOST` (in-cluster). */
   env?: Record<string, string | undefined>;
+  /** The context to use instead of the kubeconfig's current-context (`--context NAME`, as kubectl's). */
+  context?: string;
 }
 
 const SERVICE_ACCOUNT_TOKEN = '/var/run/secrets/kubernetes.io/serviceaccount/token';
@@ -128,6 +130,13 @@ export function loadKubeConfig(src: KubeconfigSource): KubeConfig {
   } else {
     throw new ClusterError('no kubeconfig: nothing tells how to reach the cluster', 'kubeconfig',
       'Give the `kubeconfig` input (action) or `--kubeconfig FILE` (CLI), set KUBECONFIG, or run inside a pod with a service account.');
+  }
+  if (src.context !== undefined) {
+    if (!kc.getContextObject(src.context)) {
+      const names = kc.getContexts().map((c) => c.name);
+      throw kubeconfigError(name, `has no context ${JSON.stringify(src.context)}`, names.length ? `Its contexts: ${names.join(', ')}.` : undefined);
+    }
+    kc.setCurrentContext(src.context);
   }
   checkCurrent(kc, name);
   return kc;

@@ -1,0 +1,172 @@
+/**
+ * examples/workflows/: the README's workflows, as files. Each is the README's block as written; each step that uses
+ * the action gives only inputs action.yml declares and reads only outputs it sets; every `inputs.X` is declared and
+ * every `steps.ID` is an earlier step; the actions it pins are current majors. The manual workflow's apply path is
+ * run: its plan step's output stored as the workflow stores it, its `reviewed` step's script run by bash as the
+ * runner would, and the action applying what that step hands it through `reviewed-plan`.
+ */
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { load } from 'js-yaml';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { planArtifactName } from '../../src/io/github/artifact.js';
+import { startSandbox } from '../../src/sandbox/sandbox.js';
+import type { Sandbox } from '../../src/sandbox/sandbox.js';
+import { EXAMPLE_REPO } from '../support/example-repo.js';
+import { runAction } from '../support/run-action.js';
+import { REPO_ROOT } from '../support/shared.js';
+
+const DIR = path.join(REPO_ROOT, 'examples', 'workflows');
+const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+const action = load(readFileSync(path.join(REPO_ROOT, 'action.yml'), 'utf8')) as { inputs: Record<string, unknown>; outputs: Record<string, unknown> };
+
+interface Step {
+  id?: string;
+  if?: string;
+  uses?: string;
+  run?: string;
+  with?: Record<string, string>;
+  env?: Record<string, string>;
+}
+interface Workflow {
+  on: unknown;
+  jobs: Record<string, { steps: Step[] }>;
+}
+
+const files = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
+const text = (file: string) => readFileSync(path.join(DIR, file), 'utf8');
+const workflow = (file: string) => load(text(file)) as Workflow;
+const OURS = 'your-org/pool-reconciler@v0';
+
+/** The oldest major of each action that is not deprecated (Node 20 runtimes are). */
+const CURRENT: Record<string, number> = {
+  'actions/checkout': 6,
+  'github/codeql-action/upload-sarif': 4,
+  'actions/upload-artifact': 6,
+  'actions/download-artifact': 7,
+};
+
+describe('examples/workflows', () => {
+  it('are the README\'s workflow blocks, as written, each file once', () => {
+    const blocks = [...readme.matchAll(/^```yaml\n([\s\S]*?)^```$/gm)].map((m) => m[1]).filter((b) => /^on:/m.test(b));
+    expect(blocks.length).toBe(files.length);
+    for (const file of files) expect(blocks, file).toContain(text(file));
+  });
+
+  it('pin current majors of the actions they use', () => {
+    for (const file of files) {
+      for (const step of Object.values(workflow(file).jobs).flatMap((j) => j.steps)) {
+        if (!step.uses || step.uses === OURS) continue;
+        const [name, ref] = step.uses.split('@');
+        expect(CURRENT[name], `${file}: ${step.uses} is not known to this test`).toBeDefined();
+        expect(Number(ref.replace(/^v/, '')), `${file}: ${step.uses}`).toBeGreaterThanOrEqual(CURRENT[name]);
+      }
+    }
+  });
+
+  it('give the action only inputs it declares, read only outputs it sets, and refer to declared inputs and earlier steps', () => {
+    for (const file of files) {
+      const wf = workflow(file);
+      const dispatch = (wf.on as { workflow_dispatch?: { inputs?: Record<string, unknown> } }).workflow_dispatch;
+      const declared = new Set(Object.keys(dispatch?.inputs ?? {}));
+      for (const job of Object.values(wf.jobs)) {
+        const seen = new Map<string, Step>();
+        for (const step of job.steps) {
+          if (step.uses === OURS) for (const key of Object.keys(step.with ?? {})) expect(action.inputs[key], `${file}: input ${key}`).toBeDefined();
+          const expressions = JSON.stringify(step).match(/\$\{\{[^}]*\}\}|inputs\.[\w-]+|steps\.[\w-]+\.outputs\.[\w-]+/g) ?? [];
+          for (const e of expressions.join(' ').matchAll(/\binputs\.([\w-]+)/g)) expect(declared.has(e[1]), `${file}: inputs.${e[1]}`).toBe(true);
+          for (const e of expressions.join(' ').matchAll(/\bsteps\.([\w-]+)\.outputs\.([\w-]+)/g)) {
+            const from = seen.get(e[1]);
+            expect(from, `${file}: steps.${e[1]} is not an earlier step`).toBeDefined();
+            if (from?.uses === OURS) expect(action.outputs[e[2]], `${file}: output ${e[2]}`).toBeDefined();
+          }
+          if (step.id) seen.set(step.id, step);
+        }
+      }
+    }
+  });
+
+  it('the manual workflow stores and takes the plan artifact under the name the plan runs use', () => {
+    const steps = workflow('pool-reconciler-manual.yml').jobs.run.steps;
+    const ours = steps.find((s) => s.uses === OURS)!;
+    const name = planArtifactName(ours.with!.target);
+    expect(steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))?.with?.name).toBe(name);
+    expect(steps.find((s) => s.uses?.startsWith('actions/upload-artifact@'))?.with?.name).toBe(name);
+  });
+});
+
+describe('the manual workflow, run', () => {
+  let sandbox: Sandbox;
+  let work: string;
+  beforeAll(() => {
+    work = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-workflow-'));
+  });
+  afterAll(() => rmSync(work, { recursive: true, force: true }));
+  beforeEach(async () => {
+    sandbox = await startSandbox(EXAMPLE_REPO);
+  });
+  afterEach(async () => {
+    await sandbox.close();
+  });
+
+  const steps = workflow('pool-reconciler-manual.yml').jobs.run.steps;
+  const ours = steps.find((s) => s.uses === OURS)!;
+  /** The action's inputs as the workflow gives them, for the dispatch inputs and the `reviewed` step's output. */
+  const inputsFor = (dispatch: Record<string, string>, reviewed: string): Record<string, string> => {
+    const given: Record<string, string> = {};
+    for (const [key, value] of Object.entries(ours.with!)) {
+      given[key] = value
+        .replace(/\$\{\{\s*inputs\.([\w-]+)\s*\}\}/g, (_, n: string) => dispatch[n] ?? '')
+        .replace(/\$\{\{\s*steps\.reviewed\.outputs\.plan\s*\}\}/g, reviewed)
+        .replace(/\$\{\{\s*secrets\.KUBECONFIG\s*\}\}/g, sandbox.kubeconfig)
+        .replace(/\$\{\{\s*secrets\.[\w]+\s*\}\}/g, '');
+    }
+    return { ...given, 'config-path': path.relative(REPO_ROOT, EXAMPLE_REPO), 'rollout-timeout': '30' };
+  };
+  // Dispatched on the default branch, as apply requires.
+  const dispatch = (inputs: Record<string, string>) =>
+    runAction(inputs, { eventName: 'workflow_dispatch', event: { ref: 'refs/heads/main', repository: { default_branch: 'main' } }, env: { GITHUB_ACTOR: 'octo-admin', GITHUB_REF: 'refs/heads/main' } });
+
+  it('mode plan, then mode apply with plan-run: the stored plan.json reaches reviewed-plan and is applied', async () => {
+    const planned = await dispatch(inputsFor({ mode: 'plan', 'skip-plan-check': 'false' }, ''));
+    expect(planned.status, planned.stdout).toBe(0);
+    // The workflow's "store the plan" step, as the runner runs it (PLAN from the action's plan output).
+    const store = steps.find((s) => s.env?.PLAN)!;
+    const runDir = path.join(work, 'plan-run');
+    mkdirSync(runDir, { recursive: true });
+    const stored = spawnSync('bash', ['-e', '-c', store.run!], { cwd: runDir, env: { PATH: process.env.PATH, PLAN: planned.output('plan') }, encoding: 'utf8' });
+    expect(stored.status, stored.stderr).toBe(0);
+    // download-artifact puts plan.json under its path; the `reviewed` step hands it on as an output.
+    const applyDir = path.join(work, 'apply-run');
+    const download = steps.find((s) => s.uses?.startsWith('actions/download-artifact@'))!;
+    mkdirSync(path.join(applyDir, download.with!.path), { recursive: true });
+    writeFileSync(path.join(applyDir, download.with!.path, 'plan.json'), readFileSync(path.join(runDir, 'plan.json')));
+    const outputFile = path.join(applyDir, 'github-output');
+    writeFileSync(outputFile, '');
+    const reviewedStep = steps.find((s) => s.id === 'reviewed')!;
+    const handed = spawnSync('bash', ['-e', '-c', reviewedStep.run!], { cwd: applyDir, env: { PATH: process.env.PATH, GITHUB_OUTPUT: outputFile }, encoding: 'utf8' });
+    expect(handed.status, handed.stderr).toBe(0);
+    const m = /^plan<<(\w+)\n([\s\S]*)\n\1\n$/.exec(readFileSync(outputFile, 'utf8'));
+    expect(m, 'the reviewed step writes a multi-line output').not.toBeNull();
+
+    const applied = await dispatch(inputsFor({ mode: 'apply', 'plan-run': '1234', 'skip-plan-check': 'false' }, m![2]));
+    expect(applied.status, applied.stdout).toBe(0);
+    expect(applied.stdout).toContain('Reviewed plan: the reviewed-plan input');
+    expect(applied.output('exit-code')).toBe('0');
+  });
+
+  it('mode apply without plan-run stops with no reviewed plan, and says what the manual path is', async () => {
+    const r = await dispatch(inputsFor({ mode: 'apply', 'skip-plan-check': 'false' }, ''));
+    expect(r.status).toBe(1);
+    expect(r.stdout).toMatch(/::error title=reviewed plan::Reviewed plan: none\. A manual apply takes the reviewed plan with the reviewed-plan input/);
+    expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+  });
+
+  it('skip-plan-check applies, and the run records the override with who started it', async () => {
+    const r = await dispatch(inputsFor({ mode: 'apply', 'skip-plan-check': 'true' }, ''));
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toMatch(/::warning title=reviewed plan::Apply without a reviewed plan \(skip-plan-check\), run started by octo-admin/);
+  });
+});
