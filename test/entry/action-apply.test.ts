@@ -69,10 +69,10 @@ describe('review, then deploy', () => {
   it('refuses a plan that changed since the review, before any write, and says so on the pull request', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
-    // After the review someone adds a node to the worker pool: the plan to apply is no longer the reviewed one.
-    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    // After the review the clouds.yaml secret is rotated: the change to apply is no longer the reviewed one (a node
+    // joining the pool would not be: that is weather, applied within the reviewed intent).
     sandbox.server.clearRequests();
-    const deploy = await push();
+    const deploy = await runAction({ ...inputs(), 'clouds-yaml': `${inputs()['clouds-yaml']}# rotated\n` }, { eventName: 'push', event: pushEvent, githubApiUrl: gh.url, env: { GITHUB_SHA: 'merge456', GITHUB_REF: 'refs/heads/main' } });
     expect(deploy.status).toBe(1);
     expect(deploy.stdout).toMatch(/::error::.*plan changed since it was reviewed/i);
     expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);

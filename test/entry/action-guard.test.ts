@@ -40,13 +40,19 @@ afterEach(async () => {
   repo.cleanup();
 });
 
+/** Appended to the clouds.yaml password: a secret rotated after the review changes what apply would do. */
+let rotation = '';
+afterEach(() => {
+  rotation = '';
+});
+
 const inputs = (): Record<string, string> => ({
   'config-path': path.relative(REPO_ROOT, repo.dir),
   target: 'production',
   'github-token': 'actions-token',
   kubeconfig: sandbox.kubeconfig,
   'rollout-timeout': '30',
-  'clouds-yaml': 'clouds:\n  vexxhost:\n    auth:\n      password: guard-canary-1f3e\n    regions: [ca-ymq-1]\n',
+  'clouds-yaml': `clouds:\n  vexxhost:\n    auth:\n      password: guard-canary-1f3e${rotation}\n    regions: [ca-ymq-1]\n`,
 });
 
 const pushEvent = { ref: 'refs/heads/main', after: 'merge456', repository: { full_name: 'acme/ci-config', default_branch: 'main' } };
@@ -104,8 +110,9 @@ describe('the reviewed plan is bound to the plan run', () => {
   it('threat: the bot comment edited to the hash of the plan as it is now, unreviewed; holds: apply recomputes the plan and compares it with the reviewed plan artifact, not with the comment', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
-    // After the review the cluster changes; someone computes the new plan's hash and writes it into the comment.
-    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    // After the review the change is another (a provider secret rotated); someone computes the new plan's hash and
+    // writes it into the comment.
+    rotation = '-rotated';
     const unreviewed = await planNow();
     await patchComment((h) => (h.planHash = unreviewed));
     sandbox.server.clearRequests();
@@ -125,7 +132,7 @@ describe('the reviewed plan is bound to the plan run', () => {
     const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(reviewed.status).toBe(0);
     // An unreviewed change: the second pull request's plan run plans it, with the real code, at the same head.
-    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    rotation = '-rotated';
     const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release'), githubApiUrl: gh.url });
     expect(other.status).toBe(0);
     const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
@@ -148,7 +155,7 @@ describe('the reviewed plan is bound to the plan run', () => {
   it("threat: another pull request's plan run at the same head commit, from another branch, named in an edited comment; holds: the reviewed plan is the merged pull request's newest plan run, found through the API", async () => {
     const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(reviewed.status).toBe(0);
-    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    rotation = '-rotated'; // an unreviewed change
     const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release', 'feature-copy'), githubApiUrl: gh.url });
     expect(other.status).toBe(0);
     const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
@@ -194,7 +201,7 @@ describe('the reviewed plan is bound to the plan run', () => {
   it('threat: a refusal that prints the hash apply would accept, for a forged review to copy; holds: no channel ever shows the current plan\'s hash when apply refuses', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);
-    sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-8', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+    rotation = '-rotated'; // the change is not the one reviewed
     const deploy = await push();
     expect(deploy.status).toBe(1);
     // What the plan is now, at the reviewed commit: what an attacker would want printed, to write it into the comment.

@@ -411,8 +411,9 @@ const actionRunners: Record<string, Runner> = {
       const plan = await runAction(actionInputs(w), { eventName: 'pull_request', event: pullRequestEvent(23), githubApiUrl: w.gh.url });
       expect(plan.status, plan.stdout).toBe(0);
       mergedPull(w.gh, 23);
-      w.sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-7', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
-      const deploy = await runAction(actionInputs(w), { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
+      // The clouds.yaml secret is rotated after the review (canaries kept): not the reviewed change.
+      const rotated = { ...actionInputs(w), 'clouds-yaml': `${actionInputs(w)['clouds-yaml']}\n# rotated\n` };
+      const deploy = await runAction(rotated, { eventName: 'push', event: pushEvent, githubApiUrl: w.gh.url, env: pushEnv });
       expect(deploy.status).toBe(1);
       expect(deploy.stdout).toMatch(/plan changed since it was reviewed/i);
       expect(w.sandbox.server.get('Secret', 'sf', 'nodepool-providers-secrets')).toBeUndefined();
@@ -570,7 +571,8 @@ const cliRunners: Record<string, Runner> = {
       const planJson = JSON.stringify((JSON.parse(planned.stdout) as { plan: unknown }).plan);
       const planFile = path.join(w.dir, 'plan.json');
       writeFileSync(planFile, planJson);
-      w.sandbox.server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-9', labels: { 'konvoy.mesosphere.com/node_pool': 'worker' } }, spec: {} });
+      // The clouds.yaml secret is rotated after the review (canaries kept): not the reviewed change.
+      writeFileSync(f.clouds, `${CLOUDS_YAML}\n# rotated\n`, { mode: 0o600 });
       const refused = await cli(['apply', '--plan', planFile, ...common, repos.good.dir]);
       expect(refused.code).toBe(1);
       expect(refused.stdout).toMatch(/plan changed since it was reviewed/i);
