@@ -403,7 +403,10 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const cluster = await clusterTarget(values, io.env);
   const apiUrl = values['nodepool-api-url'];
   const { runApply } = await import('../run/apply.js');
+  const { listenForInterrupt } = await import('../run/interrupt.js');
+  const interrupt = listenForInterrupt((line) => output.progress(line));
   const outcome = await runApply({
+    signal: interrupt.signal,
     repoPath,
     kubeconfigFile,
     ...(values.context !== undefined ? { context: values.context } : {}),
@@ -418,7 +421,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     lockWaitMs: seconds(values['lock-timeout'], 'lock-timeout', 300),
     ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'], 'verify-timeout', 300) } } : {}),
     onProgress: (line) => output.progress(line),
-  });
+  }).finally(() => interrupt.dispose());
   const validation = outcome.validation;
   if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;
   const verdict = applyVerdict({ outcome });

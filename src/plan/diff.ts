@@ -279,6 +279,9 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
   }
   const rebuilt = nodeSteps.filter((x) => live.nodes.find((n) => n.name === x.object.name && n.ownership !== undefined && declaredFor(live.state, n.pool) !== undefined && parseOwnership(n.ownership) === undefined));
   if (rebuilt.length) notes.push(`the ownership record of ${rebuilt.map((x) => x.object.name).join(', ')} is not readable: rebuilt from the state ConfigMap (what the repo declared for the pool)`);
+  if (nodeSteps.some((x) => (x.evictions ?? []).length > 0 && x.action === 'update')) {
+    notes.push('PodDisruptionBudgets do not hold back these evictions: a NoExecute taint makes the taint manager delete the pods that do not tolerate it directly, not through the eviction API that a PodDisruptionBudget guards; drain the nodes first (kubectl drain honours PDBs) if those pods must go gracefully');
+  }
   if (desired.settings.nodes === 'report-only') {
     for (const x of changedNodes) x.action = 'drift';
     if (changedNodes.length) notes.push(`nodes: report-only (${settingsFile}): the differences on ${plural(changedNodes.length, 'node')} are reported, not written; \`konvoy up\` with this cluster.yaml writes them`);

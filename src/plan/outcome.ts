@@ -26,7 +26,8 @@ export interface AppliedStep {
   message?: string;
 }
 
-export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'preflight' | 'apply' | 'verify' | 'incomplete' | 'done';
+/** `interrupted`: SIGINT or SIGTERM (Ctrl-C, a cancelled job) stopped the run; `interruptedBy` names it. */
+export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'preflight' | 'apply' | 'verify' | 'incomplete' | 'interrupted' | 'done';
 
 export interface ApplyOutcome {
   /** The plan applied (computed under the lock); absent when validation or the cluster stopped the run first. */
@@ -47,6 +48,8 @@ export interface ApplyOutcome {
   ok: boolean;
   /** Where the run ended. */
   stage: ApplyStage;
+  /** The signal that stopped the run (stage `interrupted`). */
+  interruptedBy?: 'SIGINT' | 'SIGTERM';
   lock?: { identity: string; waitedMs: number; writes: number; tookOverFrom?: string };
   /** Things worth saying that are not failures (a lock taken over, a release that failed, verify skipped). */
   notes: string[];

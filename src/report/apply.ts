@@ -71,6 +71,10 @@ export function applyHeadline(o: ApplyOutcome): string {
       const n = o.steps.filter((s) => s.status === 'incomplete').length;
       return `incomplete: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')}), ${n} not effective yet (${o.steps.filter((s) => s.status === 'incomplete').map((s) => s.id).join(', ')})`;
     }
+    case 'interrupted': {
+      const n = o.steps.filter((s) => s.status === 'incomplete').length;
+      return `interrupted by ${o.interruptedBy ?? 'a signal'}: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')})${n ? `, ${n} written but not awaited` : ''}, ${c.notRun} not run; the lock was released`;
+    }
     case 'verify':
       return `applied, but verification failed: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')})`;
     default: {

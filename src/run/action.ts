@@ -37,6 +37,7 @@ import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome, PlanRequest } from './plan.js';
 import { runApply } from './apply.js';
+import { listenForInterrupt } from './interrupt.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
 import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
@@ -465,7 +466,10 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
         onError: (m) => say(ctx).warning(m),
       })
     : undefined;
+  // A cancelled job: the runner sends SIGINT, then SIGTERM; the apply stops, releases its Lease and says what it did.
+  const interrupt = listenForInterrupt((line) => say(ctx).warning(inputs.redactor.redact(line)));
   const outcome = await runApply({
+    signal: interrupt.signal,
     repoPath: inputs.configPath,
     kubeconfig: inputs.kubeconfig,
     kubeconfigName: 'input `kubeconfig`',
@@ -483,7 +487,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
       progress?.update(line);
     },
     redactor: inputs.redactor,
-  });
+  }).finally(() => interrupt.dispose());
   await progress?.flush();
   // A refused apply does not publish the current plan (its hash is the one a forged review would need).
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === 'guard' && !outcome.ok ? undefined : outcome.plan);

@@ -86,6 +86,8 @@ export interface ApplyRequest extends PlanRequest {
    * `sf-operator deploy` runs.
    */
   allowUnmountedSecretKeys?: boolean;
+  /** SIGINT or SIGTERM (run/interrupt.ts): no new write starts, the wait in progress ends, the Lease is released. */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_EXEC_TIMEOUT = 300_000;
@@ -284,6 +286,7 @@ async function underLock(
 
   const { steps, failedStep, created } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors: PlanError[] = [];
+  if (req.signal?.aborted) return interruptedOutcome(req.signal, plan, steps, say, guard);
   if (failedStep !== undefined) {
     const s = steps[failedStep];
     const applied = steps.filter((x) => x.status === 'applied').length;
@@ -412,7 +415,8 @@ async function applySteps(
     if (r.message) steps[i].message = r.message;
     report(i);
   };
-  const stopped = (): boolean => failedStep !== undefined;
+  const interrupted = (): boolean => req.signal?.aborted === true;
+  const stopped = (): boolean => failedStep !== undefined || interrupted();
 
   let i = 0;
   while (i < plan.steps.length && !stopped()) {
@@ -488,10 +492,16 @@ async function applySteps(
         for (const g of group) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? 'annotation set'}; its rollout was not awaited (the run stopped)` });
       } else if (group.length) {
         say(`rollout: waiting for ${group.map((g) => `${g.ref.kind} ${g.ref.namespace}/${g.ref.name}`).join(' and ')} (up to ${secondsText(req.rolloutTimeoutMs)})`);
-        const results = await waitForRollouts(ctx, group.map((g) => g.ref), { timeoutMs: req.rolloutTimeoutMs, pollMs, progressIntervalMs });
+        const results = await waitForRollouts(ctx, group.map((g) => g.ref), { timeoutMs: req.rolloutTimeoutMs, pollMs, progressIntervalMs, ...(req.signal ? { signal: req.signal } : {}) });
         for (const g of group) {
           const r = results.find((x) => x.workload === g.ref);
           if (r?.done) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? ''}; rolled out (${r.status})` });
+          else if (interrupted()) {
+            // Written, not awaited: the rollout goes on in the cluster; the next apply plans a wait for it.
+            steps[g.index].status = 'incomplete';
+            steps[g.index].message = `${steps[g.index].message ?? ''}; the rollout was not awaited (${String(req.signal?.reason)}): it goes on in the cluster, and the next apply waits for it`;
+            report(g.index);
+          }
           else fail(g.index, new Error(r?.message ?? 'the rollout did not finish'));
         }
       }
@@ -598,7 +608,9 @@ async function applySteps(
 
     fail(i, new Error(`unknown step ${s.id} (${s.action})`));
   }
-  if (failedStep === undefined) say(`apply: ${summaryLine(steps)}`);
+  if (interrupted()) {
+    for (const s of steps) if (s.status === 'not-run') s.message = `not started (${String(req.signal?.reason)})`;
+  } else if (failedStep === undefined) say(`apply: ${summaryLine(steps)}`);
   return { steps, created, ...(failedStep !== undefined ? { failedStep } : {}) };
 }
 
@@ -689,4 +701,25 @@ async function recordState(
 
 function sortedDeclared(d: Record<string, { labels: string[]; taints: string[] }>): Record<string, { labels: string[]; taints: string[] }> {
   return Object.fromEntries(Object.keys(d).sort().map((p) => [p, { labels: [...d[p].labels].sort(), taints: [...d[p].taints].sort() }]));
+}
+
+/** The outcome of a run that SIGINT or SIGTERM stopped: what was applied, what was not, and that it is safe to run again. */
+function interruptedOutcome(signal: AbortSignal, plan: Plan, steps: AppliedStep[], say: (line: string) => void, guard: ApplyOutcome['guard']): PartialOutcome {
+  const by = signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
+  const count = (st: AppliedStep['status']): number => steps.filter((s) => s.status === st).length;
+  const applied = steps.filter((s) => s.status === 'applied' || s.status === 'incomplete').map((s) => s.id);
+  const notRun = steps.filter((s) => s.status === 'not-run' && s.action !== 'unchanged').map((s) => s.id);
+  const message = `interrupted by ${by}: ${count('applied')} step${count('applied') === 1 ? '' : 's'} applied${count('incomplete') ? `, ${count('incomplete')} written but not awaited` : ''}, ${notRun.length} not run`;
+  say(`apply: ${message}`);
+  if (applied.length) say(`  applied: ${applied.join(', ')}`);
+  if (notRun.length) say(`  not run: ${notRun.join(', ')}`);
+  return {
+    plan,
+    steps,
+    errors: [{ message, hint: 'The Lease was released and nothing is recorded as deployed. Every write is safe to repeat: run apply again (it waits for a rollout left in progress).' }],
+    ...(guard ? { guard } : {}),
+    ok: false,
+    stage: 'interrupted',
+    interruptedBy: by,
+  };
 }

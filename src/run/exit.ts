@@ -7,14 +7,15 @@
  * error): 0 clean; 1 findings (validation errors, or warnings when they fail; a failed SSH check; a failed or refused
  * apply); 2 changes, when asked to fail on them (`plan --exit-code`, a drift check); 3 cluster or network error;
  * 4 usage or config error (a mistyped option, no config file where pointed, a kubeconfig missing or malformed, a Node
- * too old for the command).
+ * too old for the command); 130 and 143 an apply stopped by SIGINT or SIGTERM (128 + the signal, as a shell reports
+ * a process the signal killed), after it released its lock and said what was applied.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
 import type { SshCheckReport } from '../core/ssh-types.js';
 import { applyHeadline } from '../report/apply.js';
 
-export const EXIT = { ok: 0, findings: 1, changes: 2, cluster: 3, usage: 4 } as const;
+export const EXIT = { ok: 0, findings: 1, changes: 2, cluster: 3, usage: 4, sigint: 130, sigterm: 143 } as const;
 export type ExitCode = (typeof EXIT)[keyof typeof EXIT];
 
 export interface Verdict {
@@ -129,6 +130,7 @@ export function applyVerdict(f: ApplyFacts): Verdict {
   failures.push(...sshFailures(f.ssh));
   const hasErrors = o.validation.diagnostics.some((d) => d.severity === 'error');
   if (o.validation.diagnostics.some(isConfigError)) return verdict(failures, EXIT.usage);
+  if (o.stage === 'interrupted') return verdict(failures, o.interruptedBy === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint);
   // A refused plan, a failed preflight, a failed or not-effective step, or a failed verification is a finding;
   // not reaching the cluster is exit 3.
   const findings = o.ok || hasErrors || ['guard', 'preflight', 'apply', 'incomplete', 'verify'].includes(o.stage);

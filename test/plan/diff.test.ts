@@ -254,6 +254,8 @@ describe('diff', () => {
     live.pods = [{ namespace: 'ci', name: 'job-1', node: 'd1', phase: 'Running', tolerations: [] }];
     const reviewed = diff(d, live);
     expect(reviewed.steps.find((s) => s.id === 'Node/d1')?.evictions).toHaveLength(1);
+    // PodDisruptionBudgets do not protect pods from a NoExecute taint (issue 22, finding 9).
+    expect(reviewed.notes).toContainEqual(expect.stringMatching(/^PodDisruptionBudgets do not hold back these evictions: a NoExecute taint/));
     // Between review and merge: the autoscaler adds d3 and removes d2, the CI pod ends, a note appears.
     const later: LiveState = { ...live, nodes: [...live.nodes] };
     later.nodes = [...later.nodes.filter((n) => n.name !== 'd2'), { ...later.nodes[0], name: 'd3', ownership: undefined, labels: { 'konvoy.mesosphere.com/node_pool': 'dispatch' }, taints: [] }];

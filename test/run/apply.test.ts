@@ -410,6 +410,36 @@ describe('rollouts', () => {
   });
 });
 
+describe('SIGINT and SIGTERM (issue 22, finding 8)', () => {
+  it('stop the apply in its rollout wait: no new write, the Lease released, what was applied and what was not said', async () => {
+    c.stopRollouts(); // the rollout never finishes
+    const controller = new AbortController();
+    const o = await runApply(request(c, {
+      rolloutTimeoutMs: 60_000,
+      signal: controller.signal,
+      onProgress: (l) => {
+        c.lines.push(l);
+        if (l.startsWith('rollout: waiting for')) setTimeout(() => controller.abort('SIGTERM'), 50);
+      },
+    }));
+    expect(o.ok).toBe(false);
+    expect(o).toMatchObject({ stage: 'interrupted', interruptedBy: 'SIGTERM' });
+    expect(statuses(o)).toMatchObject({
+      'Secret/sf/nodepool-providers-secrets': 'applied',
+      'Deployment/sf/nodepool-launcher': 'incomplete',
+      'exec/launcher': 'not-run',
+      'Node/dispatch-1': 'not-run',
+    });
+    expect(o.errors[0].message).toMatch(/^interrupted by SIGTERM: 1 step applied, 2 written but not awaited, \d+ not run$/);
+    expect(c.lines).toContainEqual(expect.stringMatching(/^ {2}not run: exec\/launcher, exec\/builder, ConfigMap\//));
+    expect(c.execs).toEqual([]);
+    // The Lease is released: the next run does not wait for it.
+    const lease = c.server.get('Lease', 'sf', 'pool-reconciler') as { spec?: { holderIdentity?: string } } | undefined;
+    expect(lease?.spec?.holderIdentity ?? '').toBe('');
+    expect(renderApplyText(o)).toMatch(/^Apply interrupted by SIGTERM: /m);
+  });
+});
+
 describe('provider keys that Nodepool does not mount', () => {
   const AWS = '[default]\nregion = eu-west-1\n';
 

@@ -160,6 +160,8 @@ export interface RolloutWaitOptions {
   progressIntervalMs?: number;
   /** Wait on a watch of each workload instead of polling (default true); polling is the fallback. */
   watch?: boolean;
+  /** Ends the wait at once (SIGINT, SIGTERM): the workloads not done yet say so. */
+  signal?: AbortSignal;
 }
 
 export interface RolloutResult extends RolloutState {
@@ -273,8 +275,14 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
     }
   };
 
+  const onAbort = (): void => nudge();
+  options.signal?.addEventListener('abort', onAbort);
   try {
     for (;;) {
+      if (options.signal?.aborted) {
+        for (const r of results.values()) if (!r.done) r.message = `${workloadLabel(r.workload)}: not awaited further (${String(options.signal.reason ?? 'interrupted')}): ${r.status}`;
+        return [...results.values()];
+      }
       for (const w of workloads) {
         const r = results.get(w) as RolloutResult;
         if (r.done || r.failed !== undefined) continue;
@@ -346,6 +354,7 @@ export async function waitForRollouts(ctx: ApplyContext, workloads: WorkloadRef[
     }
   } finally {
     finished = true;
+    options.signal?.removeEventListener('abort', onAbort);
     for (const st of watches.values()) st.abort?.abort();
   }
 }
