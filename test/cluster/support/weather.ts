@@ -152,25 +152,37 @@ export async function plainShapes(t: TierHandle): Promise<void> {
   await patchBuilder(t, { spec: { replicas: 1, updateStrategy: { type: 'RollingUpdate', rollingUpdate: { partition: 0 } } } });
 }
 
-/** Whether every pod of the workload runs its current template and is ready, and no old pod is left (kubectl's rules and more). */
-export async function settled(t: TierHandle): Promise<boolean> {
+/**
+ * What keeps the launcher and builder from being settled ('' when settled): every pod on its workload's current
+ * template and ready, no old or terminating pod left, the controllers caught up (kubectl's rules and more).
+ */
+export async function unsettled(t: TierHandle): Promise<string> {
   const { apps, core, namespaces } = t.cluster;
   const d = await apps.readNamespacedDeployment({ name: LAUNCHER, namespace: namespaces.sf });
   const s = await apps.readNamespacedStatefulSet({ name: BUILDER, namespace: namespaces.sf });
-  if (d.spec?.paused) return false;
+  if (d.spec?.paused) return 'the launcher is paused';
   const want = d.spec?.replicas ?? 1;
   const ds = d.status ?? {};
-  if ((d.metadata?.generation ?? 0) > (ds.observedGeneration ?? 0)) return false;
-  if ((ds.updatedReplicas ?? 0) !== want || (ds.replicas ?? 0) !== want || (ds.availableReplicas ?? 0) !== want) return false;
+  if ((d.metadata?.generation ?? 0) > (ds.observedGeneration ?? 0)) return 'the launcher\'s generation is not observed yet';
+  if ((ds.updatedReplicas ?? 0) !== want || (ds.replicas ?? 0) !== want || (ds.availableReplicas ?? 0) !== want) {
+    return `launcher: ${ds.updatedReplicas ?? 0} updated, ${ds.replicas ?? 0} replicas, ${ds.availableReplicas ?? 0} available of ${want}`;
+  }
   const ss: NonNullable<V1StatefulSet['status']> = s.status ?? { replicas: 0 };
-  if ((s.metadata?.generation ?? 0) > (ss.observedGeneration ?? 0)) return false;
-  if ((ss.readyReplicas ?? 0) !== (s.spec?.replicas ?? 1) || ss.currentRevision !== ss.updateRevision) return false;
+  if ((s.metadata?.generation ?? 0) > (ss.observedGeneration ?? 0)) return 'the builder\'s generation is not observed yet';
+  if ((ss.readyReplicas ?? 0) !== (s.spec?.replicas ?? 1)) return `builder: ${ss.readyReplicas ?? 0} ready of ${s.spec?.replicas ?? 1}`;
+  if (ss.currentRevision !== ss.updateRevision) return `builder: current revision ${ss.currentRevision ?? ''}, update revision ${ss.updateRevision ?? ''}`;
   const pods = (await core.listNamespacedPod({ namespace: namespaces.sf, labelSelector: 'app=sf' })).items;
-  return pods.every((p) => !p.metadata?.deletionTimestamp && onCurrentTemplate(p, d, s) && ready(p));
+  const bad = pods.filter((p) => p.metadata?.deletionTimestamp || !onCurrentTemplate(p, d, s) || !ready(p));
+  return bad.length ? `pods not settled: ${bad.map((p) => `${p.metadata?.name ?? ''} (${p.metadata?.deletionTimestamp ? 'terminating' : !onCurrentTemplate(p, d, s) ? 'old template' : 'not ready'})`).join(', ')}` : '';
 }
 
 export async function waitSettled(t: TierHandle, timeoutMs = 90_000): Promise<void> {
-  await waitUntil('the launcher and builder rolled out, every pod on its current template and ready', () => settled(t), timeoutMs);
+  let why = '';
+  try {
+    await waitUntil('the launcher and builder rolled out, every pod on its current template and ready', async () => (why = await unsettled(t)) === '', timeoutMs);
+  } catch (err) {
+    throw new Error(`${err instanceof Error ? err.message : String(err)}: ${why}`, { cause: err });
+  }
 }
 
 export const ready = (p: V1Pod): boolean => !!p.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
@@ -180,11 +192,13 @@ export function templateAnnotation(w: V1Deployment | V1StatefulSet): string | un
   return w.spec?.template?.metadata?.annotations?.[SECRET];
 }
 
-/** Whether a pod of the launcher or builder runs the current template: its annotation and provider mounts are the template's. */
+/** Whether a pod of the launcher or builder runs the current template: its annotation and provider-key mounts are the template's. */
 export function onCurrentTemplate(p: V1Pod, launcher: V1Deployment, builder: V1StatefulSet): boolean {
   const w = p.metadata?.labels?.run === LAUNCHER ? launcher : builder;
   const container = p.metadata?.labels?.run === LAUNCHER ? 'launcher' : 'nodepool-builder';
-  const mounts = (spec: V1Pod['spec']): string => JSON.stringify((spec?.containers ?? []).find((c) => c.name === container)?.volumeMounts ?? []);
+  // The provider-key mounts only: the API server adds the ServiceAccount token's mount to every pod.
+  const mounts = (spec: V1Pod['spec']): string =>
+    JSON.stringify(((spec?.containers ?? []).find((c) => c.name === container)?.volumeMounts ?? []).filter((m) => m.name === PROVIDERS_VOLUME));
   return p.metadata?.annotations?.[SECRET] === templateAnnotation(w) && mounts(p.spec) === mounts(w.spec?.template?.spec);
 }
 
@@ -335,6 +349,7 @@ export async function startWebhooks(t: TierHandle): Promise<Webhooks> {
     async close() {
       await admission.deleteMutatingWebhookConfiguration({ name: MUTATING }).catch(() => undefined);
       await admission.deleteValidatingWebhookConfiguration({ name: VALIDATING }).catch(() => undefined);
+      server.closeAllConnections();
       await new Promise<void>((r) => server.close(() => r()));
     },
   };
