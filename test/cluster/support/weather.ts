@@ -253,12 +253,14 @@ export async function startWebhooks(t: TierHandle): Promise<Webhooks> {
       const kind = r.kind?.kind ?? '';
       const user = r.userInfo?.username ?? '';
       let response: Record<string, unknown> = { uid: r.uid, allowed: true };
-      if (req.url === '/pods' && runs.has(r.object?.metadata?.labels?.run ?? '')) {
+      // The API server adds `?timeout=5s` to the URL.
+      const hook = new URL(req.url ?? '/', 'https://127.0.0.1').pathname;
+      if (hook === '/pods' && runs.has(r.object?.metadata?.labels?.run ?? '')) {
         const patch = r.object?.metadata?.labels
           ? [{ op: 'add', path: `/metadata/labels/${NEVER_READY_LABEL.replace(/~/g, '~0').replace(/\//g, '~1')}`, value: 'true' }]
           : [{ op: 'add', path: '/metadata/labels', value: { [NEVER_READY_LABEL]: 'true' } }];
         response = { uid: r.uid, allowed: true, patchType: 'JSONPatch', patch: Buffer.from(JSON.stringify(patch)).toString('base64') };
-      } else if (req.url === '/nodes' && denyNodes && user === TOOL_USER) {
+      } else if (hook === '/nodes' && denyNodes && user === TOOL_USER) {
         response = { uid: r.uid, allowed: false, status: { code: 403, message: 'nodes are changed by the platform team only (policy weather-deny-node-writes)' } };
       }
       reviews.push({ kind, operation: r.operation ?? '', name: r.name ?? r.object?.metadata?.generateName ?? '', namespace: r.namespace ?? '', dryRun: r.dryRun === true, user, allowed: response.allowed === true });
