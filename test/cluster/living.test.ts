@@ -452,7 +452,7 @@ describe.skipIf(skipReason())('issue 22: apply on a living cluster', () => {
     const reviewed = renderPlanJson(planned.plan as Plan);
     const files = cliFiles(t, next, reviewed);
     const cli = spawnCli(['apply', ...files.args, '--commit', COMMIT, '--rollout-timeout', '300', t.repo.dir], files.dir);
-    const killed: { holder: string; duration: number; at: number } = { holder: '', duration: 0, at: 0 };
+    const killed: { holder: string; duration: number; renewedAt: number; at: number } = { holder: '', duration: 0, renewedAt: 0, at: 0 };
     try {
       await midRollout(t);
       const lease = await t.cluster.coord.readNamespacedLease({ name: 'pool-reconciler', namespace: t.cluster.namespaces.sf });
@@ -460,6 +460,9 @@ describe.skipIf(skipReason())('issue 22: apply on a living cluster', () => {
       killed.duration = lease.spec?.leaseDurationSeconds ?? 0;
       expect(killed.holder).not.toBe('');
       cli.child.kill('SIGKILL');
+      // Its last renewal (read after the kill: a renewal between a read and the kill would be missed).
+      const last = await t.cluster.coord.readNamespacedLease({ name: 'pool-reconciler', namespace: t.cluster.namespaces.sf });
+      killed.renewedAt = new Date(last.spec?.renewTime as unknown as string).getTime();
       await cli.exited;
       killed.at = Date.now();
     } finally {
@@ -469,11 +472,15 @@ describe.skipIf(skipReason())('issue 22: apply on a living cluster', () => {
       await hooks.neverReady([]);
       await deleteNeverReadyPods(t);
     }
+    const started = Date.now();
     const o = await apply(t, { reviewedPlan: reviewed, secrets: next, lockWaitMs: 240_000, lock: { pollMs: 500 } });
     say(o);
     console.log(`SIGKILL: the Lease (held by ${JSON.stringify(killed.holder)}, ${killed.duration} s) was taken over ${o.lock?.waitedMs ?? '?'} ms into the next apply, ${Date.now() - killed.at} ms after the kill`);
     expect.soft(o.lock?.tookOverFrom).toBe(killed.holder);
     expect.soft(o.lock?.waitedMs).toBeGreaterThan(0);
+    // Not before the Lease expired: the take-over came at least the lease duration after the last renewal (the
+    // lock's wait began after `started`; one second for the MicroTime's rounding and the clocks' reading).
+    expect.soft(started + (o.lock?.waitedMs ?? 0)).toBeGreaterThanOrEqual(killed.renewedAt + killed.duration * 1000 - 1_000);
     expect.soft(o.errors).toEqual([]);
     expect.soft(o.ok).toBe(true);
     secrets = next;
