@@ -129,7 +129,7 @@ export async function finishCiPod(t: TierHandle, name: string): Promise<void> {
 export async function ciPodDisruptionBudget(t: TierHandle, name = 'ci-pods'): Promise<() => Promise<void>> {
   const policy = t.cluster.admin.makeApiClient(PolicyV1Api);
   const namespace = ciNamespace(t);
-  await policy.createNamespacedPodDisruptionBudget({ namespace, body: { metadata: { name }, spec: { minAvailable: '100%' as never, selector: { matchLabels: { app: 'ci' } } } } });
+  await policy.createNamespacedPodDisruptionBudget({ namespace, body: { metadata: { name }, spec: { minAvailable: '100%', selector: { matchLabels: { app: 'ci' } } } } });
   return async () => {
     await policy.deleteNamespacedPodDisruptionBudget({ name, namespace }).catch(() => undefined);
   };
