@@ -46,11 +46,43 @@ export const OLD_SECRETS: Record<string, string> = {
   'clouds.yaml': 'clouds:\n  old:\n    auth: {auth_url: "https://old.example.org/v3"}\n',
   'kube.config': 'apiVersion: v1\nkind: Config\nclusters: []\nusers: []\ncontexts: []\n',
 };
-const MOUNTS: Record<string, string> = {
+/** Where sf-operator mounts each provider key (one read-only subPath each, volume `nodepool-providers-secrets`), in its order. */
+export const SF_OPERATOR_MOUNTS: Record<string, string> = {
   'clouds.yaml': '/var/lib/nodepool/.config/openstack/clouds.yaml',
   'kube.config': '/var/lib/nodepool/.kube/config',
   'aws.config': '/var/lib/nodepool/.aws/config',
 };
+export const PROVIDERS_VOLUME = 'nodepool-providers-secrets';
+
+/**
+ * The launcher's or builder's pod template as sf-operator renders it (reference/real-cluster.md §3): labels
+ * `app=sf, run=<name>`, one read-only subPath mount per provider key given (the Secret's non-empty keys at deploy
+ * time, in sf-operator's order), and the pod-template annotation `nodepool-providers-secrets` = the Secret's
+ * resourceVersion ("0" without one). The seed and the weather's sf-operator-style deploy both render with it.
+ */
+export function sfOperatorPodTemplate(o: { name: string; container: string; secretName: string; keys: string[]; annotation: string }): V1PodTemplateSpec {
+  const labels = { app: 'sf', run: o.name };
+  const keys = Object.keys(SF_OPERATOR_MOUNTS).filter((k) => o.keys.includes(k));
+  return {
+    metadata: { labels, annotations: { 'nodepool-providers-secrets': o.annotation } },
+    spec: {
+      nodeSelector: { [NODE_POOL_LABEL]: 'worker' },
+      terminationGracePeriodSeconds: 1,
+      containers: [{
+        name: o.container,
+        image: `quay.io/software-factory/${o.name}:11.0.0-1`,
+        // sf-operator's environment for generate-config.sh: the deployment has a config repo.
+        env: [
+          { name: 'CONFIG_REPO_SET', value: 'TRUE' },
+          { name: 'CONFIG_REPO_BASE_URL', value: 'https://gerrit.example.org' },
+          { name: 'CONFIG_REPO_NAME', value: 'config' },
+        ],
+        volumeMounts: keys.map((k) => ({ name: PROVIDERS_VOLUME, mountPath: SF_OPERATOR_MOUNTS[k], subPath: k, readOnly: true })),
+      }],
+      volumes: keys.length ? [{ name: PROVIDERS_VOLUME, secret: { secretName: o.secretName } }] : [],
+    },
+  };
+}
 
 export interface ExecRecord {
   container: string;
@@ -240,28 +272,8 @@ exec "$@"
       : undefined;
     const rv = secret?.metadata?.resourceVersion ?? '0';
     const keys = withSecret ? Object.keys(OLD_SECRETS) : [];
-    const pod = (name: string, container: string): V1PodTemplateSpec => {
-      const labels = { app: 'sf', run: name };
-      return {
-        metadata: { labels, annotations: { 'nodepool-providers-secrets': rv } },
-        spec: {
-          nodeSelector: { [NODE_POOL_LABEL]: 'worker' },
-          terminationGracePeriodSeconds: 1,
-          containers: [{
-            name: container,
-            image: `quay.io/software-factory/${name}:11.0.0-1`,
-            // sf-operator's environment for generate-config.sh: the deployment has a config repo.
-            env: [
-              { name: 'CONFIG_REPO_SET', value: 'TRUE' },
-              { name: 'CONFIG_REPO_BASE_URL', value: 'https://gerrit.example.org' },
-              { name: 'CONFIG_REPO_NAME', value: 'config' },
-            ],
-            volumeMounts: keys.map((k) => ({ name: 'nodepool-providers-secrets', mountPath: MOUNTS[k], subPath: k, readOnly: true })),
-          }],
-          volumes: keys.length ? [{ name: 'nodepool-providers-secrets', secret: { secretName: sf.providersSecret } }] : [],
-        },
-      };
-    };
+    const pod = (name: string, container: string): V1PodTemplateSpec =>
+      sfOperatorPodTemplate({ name, container, secretName: sf.providersSecret, keys, annotation: rv });
     await apps.createNamespacedDeployment({
       namespace: namespaces.sf,
       body: {

@@ -1,8 +1,8 @@
 /**
  * KWOK's configuration for the tier, written here (not copied): stages that make a managed node Ready with the node
  * IP and port of KWOK's own kubelet endpoint (the API server dials it for exec), and a pod bound to such a node
- * Running and Ready after a short delay (so that a rollout goes through its real intermediate states), and deleted
- * once it is being deleted; and a ClusterExec that runs `pods/exec` of the Software Factory namespace's pods as a
+ * Running and Ready after a short delay (so that a rollout goes through its real intermediate states) unless it
+ * carries NEVER_READY_LABEL (then Running, never Ready), and deleted once it is being deleted; and a ClusterExec that runs `pods/exec` of the Software Factory namespace's pods as a
  * local command with each container's environment.
  */
 
@@ -15,6 +15,13 @@ export interface ExecContainer {
 }
 
 const q = (s: string): string => JSON.stringify(s);
+
+/**
+ * A pod carrying this label is never made ready: KWOK runs it (phase Running, containers started) with its Ready
+ * and ContainersReady conditions False, as a container whose readiness probe never passes. Nothing in the fixture
+ * sets it; the weather of test/cluster/support/weather.ts puts it on chosen new pods.
+ */
+export const NEVER_READY_LABEL = 'weather.pool-reconciler.test/never-ready';
 
 export function kwokConfigYaml(options: { execNamespaces: string[]; containers: ExecContainer[]; podReadyDelayMs?: number }): string {
   const delay = options.podReadyDelayMs ?? 500;
@@ -106,6 +113,8 @@ spec:
     - key: '.status.phase'
       operator: 'In'
       values: ['Pending']
+    - key: '.metadata.labels[${q(NEVER_READY_LABEL)}]'
+      operator: 'DoesNotExist'
   delay:
     durationMilliseconds: ${delay}
   next:
@@ -130,6 +139,68 @@ spec:
         image: {{ .image | Quote }}
         imageID: ""
         ready: true
+        started: true
+        restartCount: 0
+        state:
+          running:
+            startedAt: {{ $now | Quote }}
+      {{ end }}
+      {{ with NodeIPWith .spec.nodeName }}
+      hostIP: {{ . | Quote }}
+      hostIPs:
+      - ip: {{ . | Quote }}
+      {{ end }}
+      {{ with PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) }}
+      podIP: {{ . | Quote }}
+      podIPs:
+      - ip: {{ . | Quote }}
+      {{ end }}
+      phase: Running
+      startTime: {{ $now | Quote }}
+---
+apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: pod-runs-never-ready
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values: ['Pending']
+    - key: '.metadata.labels[${q(NEVER_READY_LABEL)}]'
+      operator: 'Exists'
+  delay:
+    durationMilliseconds: ${delay}
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      conditions:
+      - type: Initialized
+        status: "True"
+        lastTransitionTime: {{ $now | Quote }}
+      - type: PodScheduled
+        status: "True"
+        lastTransitionTime: {{ $now | Quote }}
+      - type: ContainersReady
+        status: "False"
+        reason: ContainersNotReady
+        lastTransitionTime: {{ $now | Quote }}
+      - type: Ready
+        status: "False"
+        reason: ContainersNotReady
+        lastTransitionTime: {{ $now | Quote }}
+      containerStatuses:
+      {{ range .spec.containers }}
+      - name: {{ .name | Quote }}
+        image: {{ .image | Quote }}
+        imageID: ""
+        ready: false
         started: true
         restartCount: 0
         state:
