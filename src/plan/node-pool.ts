@@ -116,7 +116,11 @@ export function poolOnNode(node: NodeView, pool: DesiredNodePool | undefined, de
   };
   const ownedLabels = removable(record?.labels, declared?.labels);
   const ownedTaints = removable(record?.taints, declared?.taints);
-  const ours = (k: string): boolean => ownedTaints.has(k) || (record?.taints ?? []).includes(k);
+  // Whose is a taint of a declared key and effect with another value: ours only when this node's record says we put
+  // it there (or, the record being unreadable, the state rebuilds it); a node without a record (one that joined the
+  // pool since) carries someone else's.
+  const onThisNode = record ?? (node.ownership !== undefined ? declared : undefined);
+  const ours = (k: string): boolean => (onThisNode?.taints ?? []).includes(k) && !PROTECTED.test(k);
   const conflicts: string[] = [];
 
   const changes: FieldChange[] = [];
