@@ -234,8 +234,8 @@ class Scanner {
   }
 
   /** A character no token can start with; a tab that libyaml would have skipped is config-validate's alone. */
-  private tabError(loader: Loader = this.libyamlSkipsTab() ? 'config-validate' : 'both'): never {
-    // 'config-validate' is a candidate: scanEvents reads the text again the libyaml way to see if libyaml refuses too.
+  private tabError(loader: Loader = 'config-validate'): never {
+    // 'config-validate' is a candidate: the caller reads the text again the libyaml way to see if libyaml refuses too.
     this.error(
       'a tab character outside a quoted or block scalar (YAML allows only spaces here)',
       this.pos,
@@ -571,7 +571,8 @@ class Scanner {
       if (this.peek() !== '.') this.error(`expected a digit or '.' in the %YAML directive, but found ${describeChar(this.peek())}`);
       this.forward();
       const minor = this.scanVersionNumber();
-      if (!' \0\r\n\x85\u2028\u2029'.includes(this.peek())) {
+      if (this.peek() === '\t' && !this.lib) this.tabError('config-validate');
+      if (!' \0\r\n\x85\u2028\u2029\t'.includes(this.peek())) {
         this.error(`expected a digit or ' ' in the %YAML directive, but found ${describeChar(this.peek())}`);
       }
       tok.version = [major, minor];
@@ -1042,34 +1043,15 @@ export interface ParseEventsOptions {
 }
 
 /**
- * Events of a YAML stream as PyYAML's parser gives them. Throws YamlSyntaxError naming the loader(s) that refuse
- * the text: the pure-Python reading goes on past a refusal only libyaml makes (reported at the end unless pure
- * PyYAML refuses too), and a refusal of pure PyYAML at a tab libyaml would skip is checked by reading the text again
- * the libyaml way.
+ * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's reading of tabs and its refusals).
+ * Throws YamlSyntaxError; its loader says who refuses as far as the scanner knows: `config-validate` for a tab
+ * libyaml would skip (the caller reads the text again with `lib` to see if libyaml refuses too). The pure-Python
+ * reading goes on past a refusal only libyaml makes and returns the first as `launcherError`.
  */
-export function scanEvents(text: string, options: ParseEventsOptions): YamlEvent[] {
-  let pure: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
-  try {
-    pure = parseStream(text, options, false);
-  } catch (err) {
-    if (err instanceof YamlSyntaxError && err.loader === 'config-validate') {
-      try {
-        parseStream(text, options, true);
-      } catch (libErr) {
-        if (libErr instanceof YamlSyntaxError) throw new YamlSyntaxError(err.message, err.offset, 'both', err.hint, err.rule);
-        throw libErr;
-      }
-    }
-    throw err;
-  }
-  if (pure.launcherError) throw pure.launcherError;
-  return pure.events;
-}
-
-function parseStream(
+export function scanEvents(
   text: string,
   options: ParseEventsOptions,
-  lib: boolean,
+  lib = false,
 ): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } {
   const bad = NON_PRINTABLE.exec(text);
   if (bad) {
@@ -1216,7 +1198,11 @@ function parseStream(
       return;
     }
     if (anchor !== undefined || tag !== undefined) {
-      events.push(empty(next.start, props, tag === undefined || tag === '!'));
+      if (tag === '!') {
+        fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
+          props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.");
+      }
+      events.push(empty(next.start, props, tag === undefined));
       state = states.pop()!;
       return;
     }

@@ -359,16 +359,32 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): { line: number; column: number } => positionOf(source, map.toOriginal(offset));
 
-  let events: YamlEvent[];
+  // Whether libyaml (the launcher) reads the whole text, composition included: asked only when pure PyYAML refuses
+  // it at a tab libyaml would skip.
+  const libyamlReads = (): boolean => {
+    try {
+      buildDocuments(source, text, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
   try {
-    events = scanEvents(text, { maxDepth: limits.maxDepth });
+    stream = scanEvents(text, { maxDepth: limits.maxDepth });
   } catch (err) {
-    diagnostics.push(syntaxDiagnostic(source, err, map));
-    return { source, documents: [], diagnostics, refusedBy: err instanceof YamlSyntaxError ? err.loader : 'both' };
+    const loader = err instanceof YamlSyntaxError ? (err.loader === 'config-validate' && !libyamlReads() ? 'both' : err.loader) : 'both';
+    diagnostics.push(syntaxDiagnostic(source, err, map, loader));
+    return { source, documents: [], diagnostics, refusedBy: loader };
   }
 
   try {
-    const documents = buildDocuments(source, text, events, map, limits, diagnostics);
+    const documents = buildDocuments(source, text, stream.events, map, limits, diagnostics);
+    if (stream.launcherError) {
+      diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
+      return { source, documents: [], diagnostics, refusedBy: 'launcher' };
+    }
     return { source, documents, diagnostics };
   } catch (err) {
     if (err instanceof YamlLimitError) {
@@ -400,7 +416,7 @@ export function loaderVerdict(loader: Loader): string {
   }
 }
 
-function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap): Diagnostic {
+function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, loader: Loader): Diagnostic {
   if (err instanceof YamlSyntaxError) {
     const pos = positionOf(source, map.toOriginal(err.offset));
     return {
@@ -409,7 +425,7 @@ function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap): Dia
       file: source.path,
       line: pos.line,
       column: pos.column,
-      message: err.rule ? err.message : `YAML syntax error: ${err.message}${loaderVerdict(err.loader)}`,
+      message: err.rule ? err.message : `YAML syntax error: ${err.message}${loaderVerdict(loader)}`,
       hint: err.hint ?? 'Fix the YAML at this position (check indentation, unclosed quotes and brackets, and tabs).',
     };
   }
@@ -675,7 +691,6 @@ function finishMap(
       }
     }
   }
-  if (mergedPairs.length) flatPairs.set(node, [...mergedPairs, ...explicit]);
 
   // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
   // String keys are checked through byKey (built here anyway); other keys through a map made only when needed.
@@ -713,13 +728,17 @@ function finishMap(
     node.pairs = explicit;
     return;
   }
+  // What a later merge of this mapping reads: its pairs as written after its own merges, duplicates kept.
+  flatPairs.set(node, [...mergedPairs, ...explicit]);
   node.byKey.clear();
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {
     const id = p.name !== undefined ? p.name : keyIdentity(p.key)!;
-    if (!effective.has(id)) order.push(id);
-    effective.set(id, p);
+    const first = effective.get(id);
+    if (!first) order.push(id);
+    // A Python dict keeps the first key object and takes the last value: `{yes: 1, 1: 2}` is `{True: 2}`.
+    effective.set(id, first && p.name === undefined ? { ...p, key: first.key } : p);
   }
   for (const id of order) {
     const p = effective.get(id)!;
