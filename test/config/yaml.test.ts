@@ -257,4 +257,27 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(refusal('a: 1\n\uFEFF# c\n')).toMatchObject({ refusedBy: 'both', d: { line: 2, column: 1 } });
     expect(load('\uFEFFa: 1\n').value).toEqual({ a: 1 });
   });
+  it('a Python dict keeps the first key object and the last value', () => {
+    const r = parseYaml(makeSource('t.yaml', 'a: {yes: 1, 1: 2}\n'));
+    const a = (r.documents[0].root as YMap).byKey.get('a')!.value as YMap;
+    expect(a.pairs).toHaveLength(1);
+    expect(a.pairs[0].key).toMatchObject({ tag: 'bool', value: true });
+    expect(a.pairs[0].value).toMatchObject({ tag: 'int', value: 2 });
+  });
+
+  it('a merge reads the merged mapping as written, duplicates included (a shared one-character key keeps the first)', () => {
+    expect(load('a: &a {"": 5, "": 7, xy: 1, xy: 2}\nb: {<<: *a}\n').value).toEqual({ a: { '': 7, xy: 2 }, b: { '': 5, xy: 2 } });
+  });
+
+  it('an empty value tagged `!`: the loaders read null and an empty string, so it is refused', () => {
+    expect(refusal('a: !\nb: 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 4 } });
+  });
+
+  it('a tab after a %YAML version is config-validate\'s refusal alone', () => {
+    expect(refusal('%YAML 1.1\t# c\n---\na: 1\n').refusedBy).toBe('config-validate');
+  });
+
+  it('who refuses counts composition: a tab libyaml skips after an undefined alias is refused by both', () => {
+    expect(refusal('a: *nope\nb: c\t\n').refusedBy).toBe('both');
+  });
 });
