@@ -146,6 +146,9 @@ interface SimpleKey {
 const isBreak = (c: string): boolean => c === '\r' || c === '\n' || c === '\x85' || c === '\u2028' || c === '\u2029';
 const isBreakZ = (c: string): boolean => c === '\0' || isBreak(c);
 const isBlankZ = (c: string): boolean => c === ' ' || c === '\t' || isBreakZ(c);
+/** Space, tab or a line break (not the end: callers check it). */
+const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isFlowIndicatorCode = (c: number): boolean => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 const isWordChar = (c: string): boolean =>
   (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '-' || c === '_';
 const isHex = (c: string): boolean => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
@@ -214,6 +217,19 @@ class Scanner {
   private peek(k = 0): string {
     const i = this.pos + k;
     return i < this.text.length ? this.text[i] : '\0';
+  }
+
+  /** forward() over characters known to hold no line break. */
+  private forwardInLine(n: number): void {
+    const text = this.text;
+    const end = this.pos + n;
+    let column = this.column;
+    for (let i = this.pos; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0xd800 || (c > 0xdfff && c !== 0xfeff) || c < 0xdc00) column++;
+    }
+    this.column = column;
+    this.pos = end;
   }
 
   private forward(n = 1): void {
@@ -940,27 +956,32 @@ class Scanner {
     let spaces = '';
     let out = '';
     for (;;) {
-      let length = 0;
       if (this.peek() === '#') break;
-      for (;;) {
-        const ch = this.peek(length);
-        if (isBlankZ(ch)) break;
-        if (ch === ':') {
-          const next = this.peek(length + 1);
-          if (this.flowLevel && ',?[]{}'.includes(next)) {
-            this.launcher("a ':' right before a flow indicator inside a plain scalar in a flow collection", this.pos + length,
+      const text = this.text;
+      const n = text.length;
+      const flow = this.flowLevel > 0;
+      let i = this.pos;
+      // Char codes: the hottest loop of the reader (most scalars are plain).
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isBlankCode(c)) break;
+        if (c === 0x3a /* : */) {
+          const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+          if (flow && (isFlowIndicatorCode(d) || d === 0x3f /* ? */)) {
+            this.launcher("a ':' right before a flow indicator inside a plain scalar in a flow collection", i,
               'Put a space after the `:` (or quote the scalar): libyaml refuses `:` followed by `,`, `?`, `[`, `]`, `{` or `}` here.');
           }
-          if (isBlankZ(next) || (this.flowLevel && ',[]{}'.includes(next))) break;
+          if (d === 0 || isBlankCode(d) || (flow && isFlowIndicatorCode(d))) break;
         }
-        if (this.flowLevel && ',?[]{}'.includes(ch)) break;
-        length++;
+        if (flow && (isFlowIndicatorCode(c) || c === 0x3f)) break;
+        i++;
       }
+      const length = i - this.pos;
       if (length === 0) break;
       this.allowSimpleKey = false;
       out += spaces;
       out += this.text.slice(this.pos, this.pos + length);
-      this.forward(length);
+      this.forwardInLine(length);
       end = this.pos;
       const s = this.scanPlainSpaces();
       if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
