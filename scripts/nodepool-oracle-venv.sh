@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # Creates a Python virtualenv with upstream Nodepool from PyPI, the oracle that `npm run test:oracle` compares our
 # validator with, and next to it PyYAML's own test data (from PyYAML's sdist on PyPI), the corpus of the YAML-layer
-# oracle. Both live outside the repo, keyed by version, so only the first run installs; later runs return at once.
+# oracle, and the Nodepool conformance corpus built from the fixtures Nodepool's wheel ships
+# (`$cache/nodepool-conformance-<version>`, the layout of ../shared: point POOL_RECONCILER_SHARED at it where
+# ../shared is absent). All live outside the repo, keyed by version, so only the first run installs; later runs
+# return at once.
 #
 #   scripts/nodepool-oracle-venv.sh           installs when missing, prints the venv's python
 #   NODEPOOL_VERSION=X                        which release (default below)
@@ -23,10 +26,12 @@ venv="$cache/nodepool-venv-${NODEPOOL_VERSION}"
 python_bin="$venv/bin/python"
 marker="$venv/.installed"
 yaml_data="$cache/pyyaml-tests-${PYYAML_VERSION}"
+conformance="$cache/nodepool-conformance-${NODEPOOL_VERSION}"
+here="$(cd "$(dirname "$0")" && pwd)"
 
 log() { echo "nodepool-oracle-venv: $*" >&2; }
 
-ready() { [[ -x "$python_bin" && -f "$marker" && -f "$yaml_data/.complete" ]]; }
+ready() { [[ -x "$python_bin" && -f "$marker" && -f "$yaml_data/.complete" && -f "$conformance/.complete" ]]; }
 
 if ready; then
   echo "$python_bin"
@@ -95,5 +100,12 @@ PY
   [[ -n "$(ls "$yaml_data.building")" ]] || { log "PyYAML's sdist has no test data"; exit 1; }
   mv "$yaml_data.building" "$yaml_data"
   touch "$yaml_data/.complete"
+fi
+
+if [[ ! -f "$conformance/.complete" ]]; then
+  rm -rf "$conformance" "$conformance.building"
+  "$python_bin" "$here/nodepool_conformance.py" "$conformance.building" >&2
+  mv "$conformance.building" "$conformance"
+  touch "$conformance/.complete"
 fi
 echo "$python_bin"
