@@ -25,7 +25,9 @@ import sys
 
 import yaml
 
-sys.setrecursionlimit(10000)
+# The loaders run with Python's default recursion limit, as Nodepool's do (pure PyYAML's composer recurses per
+# nesting level); writing the canonical form of a deep value needs more.
+LOAD_RECURSION_LIMIT = sys.getrecursionlimit()
 
 
 def canon(value, active=None):
@@ -71,6 +73,7 @@ def canon(value, active=None):
 
 
 def judge(text, loader):
+    sys.setrecursionlimit(LOAD_RECURSION_LIMIT)
     try:
         docs = list(yaml.load_all(text, Loader=loader))
     except yaml.MarkedYAMLError as e:
@@ -83,6 +86,7 @@ def judge(text, loader):
         return {"ok": False, "error": type(e).__name__, "line": None, "column": None}
     except Exception as e:  # noqa: BLE001 - a crash of the loader (KeyError, ValueError) refuses the file too
         return {"ok": False, "error": "%s: %s" % (type(e).__name__, e), "line": None, "column": None}
+    sys.setrecursionlimit(20000)
     try:
         return {"ok": True, "value": [canon(d) for d in docs]}
     except RecursionError:

@@ -1059,6 +1059,9 @@ const enum S {
 
 const DEFAULT_TAGS: Record<string, string> = { '!': '!', '!!': 'tag:yaml.org,2002:' };
 
+/** Nesting past which libyaml's loader (the launcher) fails too (Python's recursion limit, measured on 6.0.4). */
+const LIBYAML_DEPTH = 990;
+
 export interface ParseEventsOptions {
   maxDepth: number;
 }
@@ -1108,16 +1111,28 @@ export function scanEvents(
     end: at,
     empty: true,
   });
+  // Past the limit the reading goes on (without keeping events) to see how deep it goes: pure PyYAML runs out of
+  // Python's recursion limit near 490 levels, libyaml's loader near 1000.
+  let deepAt = -1;
+  const tooDeep = (loader: Loader): YamlSyntaxError =>
+    new YamlSyntaxError(
+      `YAML nesting is deeper than ${options.maxDepth} levels: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit near 490 levels${loader === 'both' ? ', and libyaml (the launcher) near 1000' : ' (libyaml, the launcher, near 1000)'}`,
+      deepAt, loader, 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep');
   const open = (ev: CollectionEv): void => {
     if (++depth > options.maxDepth) {
-      throw new YamlSyntaxError(`YAML nesting is deeper than ${options.maxDepth} levels`, ev.start, 'both',
-        'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep');
+      if (deepAt < 0) deepAt = ev.start;
+      if (depth > LIBYAML_DEPTH) throw tooDeep('both');
+      return;
     }
-    events.push(ev);
+    if (deepAt < 0) events.push(ev);
   };
   const close = (at: number): void => {
     depth--;
-    events.push({ type: Ev.CollectionEnd, start: at });
+    if (deepAt < 0) events.push({ type: Ev.CollectionEnd, start: at });
+  };
+  const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
+    if (deepAt >= 0) throw tooDeep('config-validate');
+    return { events, launcherError: sc.launcherError };
   };
 
   const processDirectives = (): void => {
@@ -1285,201 +1300,207 @@ export function scanEvents(
     state = states.pop()!;
   };
 
-  for (;;) {
-    switch (state) {
-      case S.ImplicitDocumentStart:
-        if (!sc.checkToken(T.Directive, T.DocumentStart, T.StreamEnd)) {
-          tagHandles = DEFAULT_TAGS;
-          events.push({ type: Ev.DocumentStart, explicit: false, start: sc.peekToken().start });
-          states.push(S.DocumentEnd);
-          state = S.BlockNode;
-          break;
-        }
-        state = S.DocumentStart;
-        break;
-      case S.DocumentStart: {
-        while (sc.checkToken(T.DocumentEnd)) sc.getToken();
-        if (sc.checkToken(T.StreamEnd)) {
-          sc.getToken();
-          return { events, launcherError: sc.launcherError };
-        }
-        const start = sc.peekToken().start;
-        processDirectives();
-        if (!sc.checkToken(T.DocumentStart)) {
-          const tok = sc.peekToken();
-          fail(`expected '---' (a document start), but found ${found(tok)}`, tok.start);
-        }
-        sc.getToken();
-        events.push({ type: Ev.DocumentStart, explicit: true, start });
-        states.push(S.DocumentEnd);
-        state = S.DocumentContent;
-        break;
-      }
-      case S.DocumentEnd: {
-        const tok = sc.peekToken();
-        if (tok.t === T.DocumentEnd) sc.getToken();
-        events.push({ type: Ev.DocumentEnd, start: tok.start });
-        state = S.DocumentStart;
-        break;
-      }
-      case S.DocumentContent:
-        if (sc.checkToken(T.Directive, T.DocumentStart, T.DocumentEnd, T.StreamEnd)) {
-          events.push(empty(sc.peekToken().start));
-          state = states.pop()!;
-        } else parseNode(true, false);
-        break;
-      case S.BlockNode:
-        parseNode(true, false);
-        break;
-      case S.BlockNodeOrIndentless:
-        parseNode(true, true);
-        break;
-      case S.FlowNode:
-        parseNode(false, false);
-        break;
-      case S.BlockSequenceFirstEntry:
-        sc.getToken();
-        state = S.BlockSequenceEntry;
-        break;
-      case S.BlockSequenceEntry: {
-        if (sc.checkToken(T.BlockEntry)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.BlockEntry, T.BlockEnd)) {
-            states.push(S.BlockSequenceEntry);
+  try {
+    for (;;) {
+      switch (state) {
+        case S.ImplicitDocumentStart:
+          if (!sc.checkToken(T.Directive, T.DocumentStart, T.StreamEnd)) {
+            tagHandles = DEFAULT_TAGS;
+            events.push({ type: Ev.DocumentStart, explicit: false, start: sc.peekToken().start });
+            states.push(S.DocumentEnd);
             state = S.BlockNode;
-          } else events.push(empty(tok.end));
-          break;
-        }
-        if (!sc.checkToken(T.BlockEnd)) {
-          const tok = sc.peekToken();
-          fail(`expected another list item or the end of the list, but found ${found(tok)}`, tok.start, 'both',
-            'Check the indentation: every item of a list starts with "- " at the same column.');
-        }
-        close(sc.getToken().start);
-        state = states.pop()!;
-        break;
-      }
-      case S.IndentlessSequenceEntry: {
-        if (sc.checkToken(T.BlockEntry)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.BlockEntry, T.Key, T.Value, T.BlockEnd)) {
-            states.push(S.IndentlessSequenceEntry);
-            state = S.BlockNode;
-          } else events.push(empty(tok.end));
-          break;
-        }
-        close(sc.peekToken().start);
-        state = states.pop()!;
-        break;
-      }
-      case S.BlockMappingFirstKey:
-        sc.getToken();
-        state = S.BlockMappingKey;
-        break;
-      case S.BlockMappingKey: {
-        if (sc.checkToken(T.Key)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
-            states.push(S.BlockMappingValue);
-            state = S.BlockNodeOrIndentless;
-          } else {
-            state = S.BlockMappingValue;
-            events.push(empty(tok.end));
+            break;
           }
+          state = S.DocumentStart;
+          break;
+        case S.DocumentStart: {
+          while (sc.checkToken(T.DocumentEnd)) sc.getToken();
+          if (sc.checkToken(T.StreamEnd)) {
+            sc.getToken();
+            return done();
+          }
+          const start = sc.peekToken().start;
+          processDirectives();
+          if (!sc.checkToken(T.DocumentStart)) {
+            const tok = sc.peekToken();
+            fail(`expected '---' (a document start), but found ${found(tok)}`, tok.start);
+          }
+          sc.getToken();
+          events.push({ type: Ev.DocumentStart, explicit: true, start });
+          states.push(S.DocumentEnd);
+          state = S.DocumentContent;
           break;
         }
-        if (!sc.checkToken(T.BlockEnd)) {
+        case S.DocumentEnd: {
           const tok = sc.peekToken();
-          fail(`expected another key or the end of the mapping, but found ${found(tok)}`, tok.start, 'both',
-            'Check the indentation: the keys of one mapping start at the same column, and a value that goes on needs quotes or more indentation.');
+          if (tok.t === T.DocumentEnd) sc.getToken();
+          events.push({ type: Ev.DocumentEnd, start: tok.start });
+          state = S.DocumentStart;
+          break;
         }
-        close(sc.getToken().start);
-        state = states.pop()!;
-        break;
-      }
-      case S.BlockMappingValue: {
-        if (sc.checkToken(T.Value)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
-            states.push(S.BlockMappingKey);
-            state = S.BlockNodeOrIndentless;
+        case S.DocumentContent:
+          if (sc.checkToken(T.Directive, T.DocumentStart, T.DocumentEnd, T.StreamEnd)) {
+            events.push(empty(sc.peekToken().start));
+            state = states.pop()!;
+          } else parseNode(true, false);
+          break;
+        case S.BlockNode:
+          parseNode(true, false);
+          break;
+        case S.BlockNodeOrIndentless:
+          parseNode(true, true);
+          break;
+        case S.FlowNode:
+          parseNode(false, false);
+          break;
+        case S.BlockSequenceFirstEntry:
+          sc.getToken();
+          state = S.BlockSequenceEntry;
+          break;
+        case S.BlockSequenceEntry: {
+          if (sc.checkToken(T.BlockEntry)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.BlockEntry, T.BlockEnd)) {
+              states.push(S.BlockSequenceEntry);
+              state = S.BlockNode;
+            } else events.push(empty(tok.end));
+            break;
+          }
+          if (!sc.checkToken(T.BlockEnd)) {
+            const tok = sc.peekToken();
+            fail(`expected another list item or the end of the list, but found ${found(tok)}`, tok.start, 'both',
+              'Check the indentation: every item of a list starts with "- " at the same column.');
+          }
+          close(sc.getToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.IndentlessSequenceEntry: {
+          if (sc.checkToken(T.BlockEntry)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.BlockEntry, T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.IndentlessSequenceEntry);
+              state = S.BlockNode;
+            } else events.push(empty(tok.end));
+            break;
+          }
+          close(sc.peekToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.BlockMappingFirstKey:
+          sc.getToken();
+          state = S.BlockMappingKey;
+          break;
+        case S.BlockMappingKey: {
+          if (sc.checkToken(T.Key)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.BlockMappingValue);
+              state = S.BlockNodeOrIndentless;
+            } else {
+              state = S.BlockMappingValue;
+              events.push(empty(tok.end));
+            }
+            break;
+          }
+          if (!sc.checkToken(T.BlockEnd)) {
+            const tok = sc.peekToken();
+            fail(`expected another key or the end of the mapping, but found ${found(tok)}`, tok.start, 'both',
+              'Check the indentation: the keys of one mapping start at the same column, and a value that goes on needs quotes or more indentation.');
+          }
+          close(sc.getToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.BlockMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.BlockMappingKey);
+              state = S.BlockNodeOrIndentless;
+            } else {
+              state = S.BlockMappingKey;
+              events.push(empty(tok.end));
+            }
           } else {
             state = S.BlockMappingKey;
+            events.push(empty(sc.peekToken().start));
+          }
+          break;
+        }
+        case S.FlowSequenceFirstEntry:
+          sc.getToken();
+          flowSequenceEntry(true);
+          break;
+        case S.FlowSequenceEntry:
+          flowSequenceEntry(false);
+          break;
+        case S.FlowSequenceEntryMappingKey: {
+          const tok = sc.getToken();
+          if (!sc.checkToken(T.Value, T.FlowEntry, T.FlowSequenceEnd)) {
+            states.push(S.FlowSequenceEntryMappingValue);
+            state = S.FlowNode;
+          } else {
+            state = S.FlowSequenceEntryMappingValue;
             events.push(empty(tok.end));
           }
-        } else {
-          state = S.BlockMappingKey;
-          events.push(empty(sc.peekToken().start));
+          break;
         }
-        break;
-      }
-      case S.FlowSequenceFirstEntry:
-        sc.getToken();
-        flowSequenceEntry(true);
-        break;
-      case S.FlowSequenceEntry:
-        flowSequenceEntry(false);
-        break;
-      case S.FlowSequenceEntryMappingKey: {
-        const tok = sc.getToken();
-        if (!sc.checkToken(T.Value, T.FlowEntry, T.FlowSequenceEnd)) {
-          states.push(S.FlowSequenceEntryMappingValue);
-          state = S.FlowNode;
-        } else {
-          state = S.FlowSequenceEntryMappingValue;
-          events.push(empty(tok.end));
-        }
-        break;
-      }
-      case S.FlowSequenceEntryMappingValue: {
-        if (sc.checkToken(T.Value)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.FlowEntry, T.FlowSequenceEnd)) {
-            states.push(S.FlowSequenceEntryMappingEnd);
-            state = S.FlowNode;
+        case S.FlowSequenceEntryMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.FlowEntry, T.FlowSequenceEnd)) {
+              states.push(S.FlowSequenceEntryMappingEnd);
+              state = S.FlowNode;
+            } else {
+              state = S.FlowSequenceEntryMappingEnd;
+              events.push(empty(tok.end));
+            }
           } else {
             state = S.FlowSequenceEntryMappingEnd;
-            events.push(empty(tok.end));
+            events.push(empty(sc.peekToken().start));
           }
-        } else {
-          state = S.FlowSequenceEntryMappingEnd;
-          events.push(empty(sc.peekToken().start));
+          break;
         }
-        break;
-      }
-      case S.FlowSequenceEntryMappingEnd:
-        state = S.FlowSequenceEntry;
-        close(sc.peekToken().start);
-        break;
-      case S.FlowMappingFirstKey:
-        sc.getToken();
-        flowMappingKey(true);
-        break;
-      case S.FlowMappingKey:
-        flowMappingKey(false);
-        break;
-      case S.FlowMappingValue: {
-        if (sc.checkToken(T.Value)) {
-          const tok = sc.getToken();
-          if (!sc.checkToken(T.FlowEntry, T.FlowMappingEnd)) {
-            states.push(S.FlowMappingKey);
-            state = S.FlowNode;
+        case S.FlowSequenceEntryMappingEnd:
+          state = S.FlowSequenceEntry;
+          close(sc.peekToken().start);
+          break;
+        case S.FlowMappingFirstKey:
+          sc.getToken();
+          flowMappingKey(true);
+          break;
+        case S.FlowMappingKey:
+          flowMappingKey(false);
+          break;
+        case S.FlowMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.FlowEntry, T.FlowMappingEnd)) {
+              states.push(S.FlowMappingKey);
+              state = S.FlowNode;
+            } else {
+              state = S.FlowMappingKey;
+              events.push(empty(tok.end));
+            }
           } else {
             state = S.FlowMappingKey;
-            events.push(empty(tok.end));
+            events.push(empty(sc.peekToken().start));
           }
-        } else {
+          break;
+        }
+        case S.FlowMappingEmptyValue:
           state = S.FlowMappingKey;
           events.push(empty(sc.peekToken().start));
-        }
-        break;
+          break;
+        case S.End:
+          return done();
       }
-      case S.FlowMappingEmptyValue:
-        state = S.FlowMappingKey;
-        events.push(empty(sc.peekToken().start));
-        break;
-      case S.End:
-        return { events, launcherError: sc.launcherError };
     }
+  } catch (err) {
+    // Pure PyYAML fails at the nesting before it reads on to a later error.
+    if (deepAt >= 0 && err instanceof YamlSyntaxError && err.rule !== 'yaml/too-deep') throw tooDeep('config-validate');
+    throw err;
   }
 }

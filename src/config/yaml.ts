@@ -89,7 +89,8 @@ export interface YamlLimits {
   maxNodes: number;
 }
 
-export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 200, maxNodes: 5_000_000 };
+/** maxDepth: pure PyYAML (config-validate) fails near 490 levels; the bound stays a little under it. */
+export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 480, maxNodes: 5_000_000 };
 
 export interface ParseOptions {
   /** The text to parse when it differs from `source.text` (after environment substitution). */
@@ -374,7 +375,9 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   try {
     stream = scanEvents(text, { maxDepth: limits.maxDepth });
   } catch (err) {
-    const loader = err instanceof YamlSyntaxError ? (err.loader === 'config-validate' && !libyamlReads() ? 'both' : err.loader) : 'both';
+    const loader = err instanceof YamlSyntaxError
+      ? (err.loader === 'config-validate' && err.rule === undefined && !libyamlReads() ? 'both' : err.loader)
+      : 'both';
     diagnostics.push(syntaxDiagnostic(source, err, map, loader));
     return { source, documents: [], diagnostics, refusedBy: loader };
   }

@@ -280,4 +280,13 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
   it('who refuses counts composition: a tab libyaml skips after an undefined alias is refused by both', () => {
     expect(refusal('a: *nope\nb: c\t\n').refusedBy).toBe('both');
   });
+  it('nesting: read up to 480 levels; deeper, config-validate refuses (PyYAML runs out of recursion near 490), past 990 both', () => {
+    const flow = (n: number) => 'a: ' + '['.repeat(n) + ']'.repeat(n) + '\n';
+    expect(refusal(flow(300))).toEqual({ refusedBy: undefined, d: undefined });
+    expect(refusal(flow(479))).toEqual({ refusedBy: undefined, d: undefined });
+    expect(refusal(flow(600))).toMatchObject({ refusedBy: 'config-validate', d: { rule: 'yaml/too-deep', line: 1 } });
+    expect(refusal(flow(1200))).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/too-deep', line: 1 } });
+    const block = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' v\n';
+    expect(refusal(block).d).toBeUndefined();
+  });
 });

@@ -210,6 +210,20 @@ const bigInts: Mutation = (ls, rng) => {
   ls.push(`big: ${rng.pick(['9007199254740993', '-9007199254740993', '123456789012345678901234567890', '0x1FFFFFFFFFFFFFFFF', '0b' + '1'.repeat(70), '07777777777777777777777', '1_000_000_000_000_000_001', '190:20:30:40:50:60:70:80'])}`);
 };
 
+const nesting: Mutation = (ls, rng) => {
+  // Pure PyYAML runs out of Python's recursion limit near 490 levels, libyaml's loader near 1000; we stop at 480.
+  // Between 481 and about 490 levels we refuse where both may still read: where pure PyYAML stops depends on how
+  // deep its caller's stack already is (the oracle's is shallower than nodepool's command line), so our bound stays
+  // a little under it and the generator does not pick depths there (nor near 1000, libyaml's loader's limit).
+  const depth = rng.pick([50, 199, 201, 300, 470, 478, 500, 700, 960, 1100, 3000]);
+  if (rng.chance(0.5)) ls.push(`deep: ${'['.repeat(depth)}${']'.repeat(depth)}`);
+  else {
+    ls.push('deep:');
+    for (let i = 1; i < depth; i++) ls.push(`${'  '.repeat(i)}k:`);
+    ls.push(`${'  '.repeat(depth)}v`);
+  }
+};
+
 const recursive: Mutation = (ls, rng) => {
   ls.push(rng.pick(['rec: &r [*r]', 'rec: &r {self: *r}', 'rec: &r\n  - *r']));
 };
@@ -229,10 +243,11 @@ export const YAML_CLASSES: Readonly<Record<string, Mutation>> = {
   escapes,
   'block-eof': blockEof,
   'big-ints': bigInts,
+  nesting,
   recursive,
 };
 
-const MIXABLE = Object.keys(YAML_CLASSES).filter((c) => c !== 'recursive');
+const MIXABLE = Object.keys(YAML_CLASSES).filter((c) => c !== 'recursive' && c !== 'nesting');
 
 /** One generated case: a base config with one class's construct (or, for `mixed`, two to four of them). */
 export function generateYamlCase(rng: Rng): YamlGenCase {
