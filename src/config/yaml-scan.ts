@@ -1234,7 +1234,7 @@ export function scanEvents(
       return;
     }
     if (anchor !== undefined || tag !== undefined) {
-      if (tag === '!') {
+      if (tag === '!' && !lib) {
         fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
           props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.");
       }

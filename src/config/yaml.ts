@@ -607,7 +607,8 @@ function makeScalar(
   if (e.implicit) {
     // Untagged plain scalars, and any scalar tagged `!`: PyYAML's implicit resolvers.
     resolved = raw === '<<' ? { special: 'merge' } : raw === '=' ? { special: 'value' } : resolvePlain(raw);
-  } else if (e.tag === undefined) {
+  } else if (e.tag === undefined || e.tag === '!') {
+    // `!` not resolved implicitly: libyaml's reading of an empty value tagged `!` (a string).
     resolved = { tag: 'str', value: raw };
   } else {
     const t = tagName(e.tag);

@@ -271,6 +271,8 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
 
   it('an empty value tagged `!`: the loaders read null and an empty string, so it is refused', () => {
     expect(refusal('a: !\nb: 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 4 } });
+    // After a tab only libyaml reads past, libyaml reads it (an empty string): config-validate's refusal alone.
+    expect(refusal('! \t\t')).toMatchObject({ refusedBy: 'config-validate', d: { line: 1, column: 3 } });
   });
 
   it('a tab after a %YAML version is config-validate\'s refusal alone', () => {
