@@ -23,6 +23,8 @@ export class YamlSyntaxError extends Error {
     readonly hint?: string,
     /** 'yaml/too-deep' and similar; 'yaml/syntax' when absent. */
     readonly rule?: string,
+    /** The loader is known (a limit, or both loaders read the text but differently): not to be checked again. */
+    readonly decided = false,
   ) {
     super(message);
   }
@@ -545,8 +547,14 @@ class Scanner {
     if (this.pos === 0 && this.peek() === '\uFEFF') this.forward();
     for (;;) {
       if (this.column === 0 && this.pos > 0 && this.peek() === '\uFEFF') {
-        this.error('a byte-order mark (U+FEFF) at the start of a line inside the file: libyaml (the launcher) skips it, pure-Python PyYAML (config-validate) reads it as text, so the two would load different values',
-          this.pos, 'both', 'Delete the invisible U+FEFF character (often left by joining files).');
+        if (this.lib) {
+          // libyaml skips it, and counts it as a column.
+          this.pos++;
+          this.column++;
+        } else {
+          this.launcher('a byte-order mark (U+FEFF) at the start of a line inside the file: libyaml (the launcher) skips it where pure-Python PyYAML (config-validate) reads it as text, so the two read different things',
+            this.pos, 'Delete the invisible U+FEFF character (often left by joining files).');
+        }
       }
       while (this.peek() === ' ' || (this.lib && this.peek() === '\t' && this.libyamlSkipsTab())) this.forward();
       if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
@@ -973,7 +981,8 @@ class Scanner {
           }
           if (d === 0 || isBlankCode(d) || (flow && isFlowIndicatorCode(d))) break;
         }
-        if (flow && (isFlowIndicatorCode(c) || c === 0x3f)) break;
+        // libyaml (0.2.5 on) lets a plain scalar in a flow collection hold `?`; pure PyYAML ends it there.
+        if (flow && (isFlowIndicatorCode(c) || (c === 0x3f && !this.lib))) break;
         i++;
       }
       const length = i - this.pos;
@@ -1091,8 +1100,8 @@ export function scanEvents(
   let depth = 0;
   sc.getToken(); // STREAM-START
 
-  const fail = (message: string, at: number, loader: Loader = 'both', hint?: string): never => {
-    throw new YamlSyntaxError(message, at, loader, hint);
+  const fail = (message: string, at: number, loader: Loader = 'both', hint?: string, decided = false): never => {
+    throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
   };
   const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
   const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
@@ -1236,7 +1245,7 @@ export function scanEvents(
     if (anchor !== undefined || tag !== undefined) {
       if (tag === '!' && !lib) {
         fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
-          props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.");
+          props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
       }
       events.push(empty(next.start, props, tag === undefined));
       state = states.pop()!;

@@ -360,8 +360,8 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): { line: number; column: number } => positionOf(source, map.toOriginal(offset));
 
-  // Whether libyaml (the launcher) reads the whole text, composition included: asked only when pure PyYAML refuses
-  // it at a tab libyaml would skip.
+  // Whether libyaml (the launcher) reads the whole text, composition included: asked when pure PyYAML refuses it,
+  // to name who refuses.
   const libyamlReads = (): boolean => {
     try {
       buildDocuments(source, text, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
@@ -376,7 +376,7 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
     stream = scanEvents(text, { maxDepth: limits.maxDepth });
   } catch (err) {
     const loader = err instanceof YamlSyntaxError
-      ? (err.loader === 'config-validate' && err.rule === undefined && !libyamlReads() ? 'both' : err.loader)
+      ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
       : 'both';
     diagnostics.push(syntaxDiagnostic(source, err, map, loader));
     return { source, documents: [], diagnostics, refusedBy: loader };

@@ -237,6 +237,11 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(refusal('a: [b:]\n').refusedBy).toBe('launcher');
   });
 
+  it('`?` inside a plain scalar in a flow collection: libyaml reads it, config-validate refuses', () => {
+    expect(refusal('{a|\n?}\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 2, column: 1 } });
+    expect(refusal('[a?b]\n').refusedBy).toBe('config-validate');
+  });
+
   it('keys longer than 1024 characters are not simple keys', () => {
     expect(load('k'.repeat(1024) + ': 1\n').value).toEqual({ ['k'.repeat(1024)]: 1 });
     expect(refusal('k'.repeat(1030) + ': 1\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 1031 } });
@@ -253,8 +258,11 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(exactInteger(root.byKey.get('b')!.value as YScalar)).toBe(0x1ffffffffffffffffn);
   });
 
-  it('a byte-order mark at the start of a later line: the loaders read different values, so it is refused', () => {
-    expect(refusal('a: 1\n\uFEFF# c\n')).toMatchObject({ refusedBy: 'both', d: { line: 2, column: 1 } });
+  it('a byte-order mark at the start of a later line: libyaml skips it, pure PyYAML reads it as text', () => {
+    expect(refusal('a: 1\n\uFEFF# c\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 2, column: 1 } });
+    expect(refusal('a: 1\n\uFEFFb: 2\n')).toMatchObject({ refusedBy: 'launcher', d: { line: 2, column: 1 } });
+    // Both read this one, differently (a string, no document): refused.
+    expect(refusal('# x\n\uFEFF# c\n').refusedBy).toBe('launcher');
     expect(load('\uFEFFa: 1\n').value).toEqual({ a: 1 });
   });
   it('a Python dict keeps the first key object and the last value', () => {

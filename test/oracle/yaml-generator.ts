@@ -1,6 +1,7 @@
 /**
  * Generated YAML for the YAML-layer oracle: realistic Nodepool configs with the constructs where our reader and
- * Nodepool's two loaders have differed, one class per case (and a mixed class combining several).
+ * Nodepool's two loaders have differed, one class per case (and a mixed class combining several), and a quarter of
+ * `soup`: fragments of YAML syntax strung together at random.
  */
 import type { Rng } from './prng.js';
 
@@ -249,8 +250,22 @@ export const YAML_CLASSES: Readonly<Record<string, Mutation>> = {
 
 const MIXABLE = Object.keys(YAML_CLASSES).filter((c) => c !== 'recursive' && c !== 'nesting');
 
+/** Fragments of YAML syntax, strung together at random: the scanner's and parser's corners beyond configs. */
+const SOUP = [
+  'a', 'b', 'key', ':', ': ', ' ', '  ', '\n', '\n  ', '\n    ', '- ', '-', '[', ']', '{', '}', ', ', ',', '? ', '?',
+  '&x ', '*x', '&y ', '*y', '!!str ', '! ', '!x ', '"', "'", '"q"', "'q'", '# c', '#', '| ', '|\n', '>-\n', '\t',
+  '---\n', '...\n', '%YAML 1.1\n', '<<: ', '=', '1', '0x1', '~', '\\', '\r\n', '\u2028', '\x85', 'é', '"\\n"', '%',
+  '@', '`', '!!int ', '!!map ', '!!seq ', '!!binary ', '!!set ', '\uFEFF',
+];
+
 /** One generated case: a base config with one class's construct (or, for `mixed`, two to four of them). */
 export function generateYamlCase(rng: Rng): YamlGenCase {
+  if (rng.chance(0.25)) {
+    let text = '';
+    const n = 3 + rng.int(30);
+    for (let k = 0; k < n; k++) text += rng.pick(SOUP);
+    return { cls: 'soup', text };
+  }
   const ls = lines(rng.pick(BASES));
   const names = Object.keys(YAML_CLASSES);
   let cls: string;
