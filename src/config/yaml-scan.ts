@@ -774,7 +774,8 @@ class Scanner {
       }
     }
     ch = this.peek();
-    if (!' \0\r\n\x85\u2028\u2029'.includes(ch) && !(this.lib && ch === '\t')) {
+    // libyaml takes blanks and a comment right after the indicators (`|#`); pure PyYAML wants a space first.
+    if (!' \0\r\n\x85\u2028\u2029'.includes(ch) && !(this.lib && (ch === '\t' || ch === '#'))) {
       if (ch === '\t') this.tabError('config-validate');
       this.error(`expected a chomping or indentation indicator after the block scalar's '${style === 4 ? '|' : '>'}', but found ${describeChar(ch)}`);
     }
@@ -1009,19 +1010,18 @@ class Scanner {
     if (isBreak(ch)) {
       const lineBreak = this.scanLineBreak();
       this.allowSimpleKey = true;
-      if (this.lib) {
-        // libyaml eats the next line's leading blanks, refusing a tab that stands where indentation is expected.
-        let k = 0;
-        while (this.peek(k) === ' ') k++;
-        if (this.peek(k) === '\t' && !this.flowLevel && this.column + k < this.indent + 1) {
-          this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos + k);
+      // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
+      const tabInIndent = (): void => {
+        if (this.lib && this.peek() === '\t' && !this.flowLevel && this.column < this.indent + 1) {
+          this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
         }
-      }
+      };
       const separator = (): boolean =>
         (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
       if (separator()) return undefined;
       const breaks: string[] = [];
       while (this.isBlank(this.peek()) || isBreak(this.peek())) {
+        tabInIndent();
         if (this.isBlank(this.peek())) this.forward();
         else {
           breaks.push(this.scanLineBreak());

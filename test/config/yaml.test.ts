@@ -237,6 +237,15 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(refusal('a: [b:]\n').refusedBy).toBe('launcher');
   });
 
+  it('a comment right after a block scalar\'s indicator (`|#`): libyaml reads it, config-validate refuses', () => {
+    expect(refusal('a: |# c\n  x\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 1, column: 5 } });
+  });
+
+  it('a tab in a plain scalar\'s later line: both refuse it where indentation is expected, libyaml reads it after', () => {
+    expect(refusal('k: a\n  \n\tb\n').refusedBy).toBe('both');
+    expect(refusal('k: a\n  \n  \tb\n').refusedBy).toBe('config-validate');
+  });
+
   it('`?` inside a plain scalar in a flow collection: libyaml reads it, config-validate refuses', () => {
     expect(refusal('{a|\n?}\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 2, column: 1 } });
     expect(refusal('[a?b]\n').refusedBy).toBe('config-validate');
