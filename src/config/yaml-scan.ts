@@ -745,6 +745,7 @@ class Scanner {
     }
   }
 
+  /** Long because it is PyYAML's block scalar scanner: header, indentation and folding share the line state. */
   private scanBlockScalar(style: number): Token {
     const folded = style === 5;
     const start = this.pos;
@@ -1076,10 +1077,13 @@ export interface ParseEventsOptions {
 }
 
 /**
- * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's reading of tabs and its refusals).
- * Throws YamlSyntaxError; its loader says who refuses as far as the scanner knows: `config-validate` for a tab
- * libyaml would skip (the caller reads the text again with `lib` to see if libyaml refuses too). The pure-Python
- * reading goes on past a refusal only libyaml makes and returns the first as `launcherError`.
+ * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals).
+ * Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it again with `lib` to name who
+ * refuses. The pure-Python reading goes on past a refusal only libyaml makes and returns the first as
+ * `launcherError`.
+ *
+ * Long because it is the parser: PyYAML's parser states as one loop over the token stream, with the stacks, the
+ * nesting count and the helpers every state shares.
  */
 export function scanEvents(
   text: string,
@@ -1166,6 +1170,7 @@ export function scanEvents(
     for (const [k, v] of Object.entries(DEFAULT_TAGS)) if (!(k in tagHandles)) tagHandles[k] = v;
   };
 
+  /** Long because a node's properties (anchor, tag) and the choice among the node kinds share one look-ahead. */
   const parseNode = (block: boolean, indentless: boolean): void => {
     if (sc.checkToken(T.Alias)) {
       const tok = sc.getToken();
