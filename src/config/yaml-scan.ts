@@ -251,13 +251,12 @@ class Scanner {
     throw new YamlSyntaxError(message, at, loader, hint);
   }
 
-  /** A character no token can start with; a tab that libyaml would have skipped is config-validate's alone. */
-  private tabError(loader: Loader = 'config-validate'): never {
-    // 'config-validate' is a candidate: the caller reads the text again the libyaml way to see if libyaml refuses too.
+  /** A tab where pure PyYAML wants a space (who else refuses it is decided by reading the text the libyaml way). */
+  private tabError(): never {
     this.error(
       'a tab character outside a quoted or block scalar (YAML allows only spaces here)',
       this.pos,
-      loader,
+      'config-validate',
       'Replace the tab with spaces or delete it (editors leave trailing tabs behind).',
     );
   }
@@ -595,7 +594,7 @@ class Scanner {
       if (this.peek() !== '.') this.error(`expected a digit or '.' in the %YAML directive, but found ${describeChar(this.peek())}`);
       this.forward();
       const minor = this.scanVersionNumber();
-      if (this.peek() === '\t' && !this.lib) this.tabError('config-validate');
+      if (this.peek() === '\t' && !this.lib) this.tabError();
       if (!' \0\r\n\x85\u2028\u2029\t'.includes(this.peek())) {
         this.error(`expected a digit or ' ' in the %YAML directive, but found ${describeChar(this.peek())}`);
       }
@@ -617,7 +616,7 @@ class Scanner {
     while (this.isBlank(this.peek())) this.forward();
     if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
     if (!isBreakZ(this.peek())) {
-      if (this.peek() === '\t') this.tabError('config-validate');
+      if (this.peek() === '\t') this.tabError();
       this.error(`expected a comment or a line break after the directive, but found ${describeChar(this.peek())}`);
     }
     this.scanLineBreak();
@@ -777,13 +776,13 @@ class Scanner {
     ch = this.peek();
     // libyaml takes blanks and a comment right after the indicators (`|#`); pure PyYAML wants a space first.
     if (!' \0\r\n\x85\u2028\u2029'.includes(ch) && !(this.lib && (ch === '\t' || ch === '#'))) {
-      if (ch === '\t') this.tabError('config-validate');
+      if (ch === '\t') this.tabError();
       this.error(`expected a chomping or indentation indicator after the block scalar's '${style === 4 ? '|' : '>'}', but found ${describeChar(ch)}`);
     }
     while (this.isBlank(this.peek())) this.forward();
     if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
     if (!isBreakZ(this.peek())) {
-      if (this.peek() === '\t') this.tabError('config-validate');
+      if (this.peek() === '\t') this.tabError();
       this.error(`expected a comment or a line break after the block scalar's header, but found ${describeChar(this.peek())}`);
     }
     this.scanLineBreak();

@@ -364,7 +364,7 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   // to name who refuses.
   const libyamlReads = (): boolean => {
     try {
-      buildDocuments(source, text, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
+      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
       return true;
     } catch {
       return false;
@@ -383,7 +383,7 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   }
 
   try {
-    const documents = buildDocuments(source, text, stream.events, map, limits, diagnostics);
+    const documents = buildDocuments(source, stream.events, map, limits, diagnostics);
     if (stream.launcherError) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
       return { source, documents: [], diagnostics, refusedBy: 'launcher' };
@@ -453,13 +453,11 @@ type Special = 'merge' | 'value';
  */
 function buildDocuments(
   source: SourceFile,
-  text: string,
   events: YamlEvent[],
   map: OffsetMap,
   limits: YamlLimits,
   diagnostics: Diagnostic[],
 ): YDocument[] {
-  void text;
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
