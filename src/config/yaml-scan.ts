@@ -4,10 +4,13 @@
  * list of events with source offsets.
  *
  * Nodepool reads each file with two loaders: `config-validate` with pure-Python PyYAML (`yaml.safe_load`), the
- * launcher and builder with libyaml (`CSafeLoader`). Both reject what the pure-Python scanner rejects, except a few
- * places where libyaml is more lenient (tabs: after a value, before a comment, as the separator after `:`), and
- * libyaml rejects a few things pure PyYAML accepts (a tab in a block scalar's indentation, `%YAML 1.3`). Each
- * error says which loader refuses the text: `config-validate`, `the launcher`, or both.
+ * launcher and builder with libyaml (`CSafeLoader`). They differ in a few places: libyaml is more lenient with tabs
+ * (after a value, before a comment, after `:`, in block scalar headers, inside plain scalars), with `?` inside flow
+ * plain scalars and `|#`; it refuses what pure PyYAML reads in others (a tab in a block scalar's indentation,
+ * `%YAML 1.3`, unknown directives, lone surrogate escapes, `:` before a flow indicator, a BOM at a line start).
+ * The pure reading is the main one and records libyaml's own refusals on the way; `lib` reads the libyaml way, which
+ * the caller (yaml.ts) asks for when pure PyYAML refuses, to say whether the launcher refuses too. Each error thus
+ * names who refuses the text: `config-validate`, the launcher, or both.
  */
 
 /** Which of Nodepool's loaders refuses the text. */
