@@ -1,10 +1,13 @@
 import { defineConfig } from 'vitest/config';
 
-// `npm run test:oracle`: our Nodepool validator against upstream Nodepool (test/oracle/), apart from `npm test`.
+// `npm run test:oracle`: our Nodepool validator against upstream Nodepool, and our YAML reader against Nodepool's two
+// YAML loaders (test/oracle/), apart from `npm test`. The two files run one after the other (each keeps its oracle
+// processes busy).
 export default defineConfig({
   test: {
     include: ['test/oracle/**/*.test.ts'],
     testTimeout: 3_600_000,
     pool: 'forks',
+    fileParallelism: false,
   },
 });

@@ -3,12 +3,15 @@
  * `yes`/`no`/`on`/`off` are booleans, `010` is octal, `1:20` is sexagesimal, `<<` merges, timestamps,
  * and a duplicate key takes the last value (we add a warning with both positions).
  *
- * Built on js-yaml's `parseEvents`, which gives source offsets; scalar resolution is our own so that it
- * matches PyYAML's resolver exactly (js-yaml's YAML 1.1 schema differs on `y`/`n`, `+.5`, `1__0`, ...).
- * Hostile input is bounded: nesting depth, alias expansion and file size all have limits.
+ * The events come from our own scanner and parser (yaml-scan.ts), which follow PyYAML's and say which of Nodepool's
+ * two loaders (pure-Python PyYAML for `config-validate`, libyaml for the launcher) refuses a text; composition,
+ * tag resolution, merge keys and construction here follow PyYAML 6.0.4's SafeLoader.
+ * Hostile input is bounded: nesting depth and alias expansion have limits.
  */
-import { EVENT_ID, SCALAR_STYLE, getScalarValue, parseEvents, YAMLException } from 'js-yaml';
-import type { Event, ScalarEvent } from 'js-yaml';
+import { Ev, scanEvents, YamlSyntaxError } from './yaml-scan.js';
+import type { Loader, ScalarEv, YamlEvent } from './yaml-scan.js';
+
+export type { Loader } from './yaml-scan.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
 import { identityMap, positionOf } from './source.js';
@@ -28,6 +31,8 @@ export interface YScalar extends YBase {
   kind: 'scalar';
   tag: ScalarTag;
   value: ScalarValue;
+  /** The scalar's text as read (before tag resolution): PyYAML's node value. */
+  text: string;
   /** 1 plain, 2 single-quoted, 3 double-quoted, 4 literal block, 5 folded block. */
   style: number;
   /** Offset (original text) of the first character of the scalar's content; for block scalars the first content line. */
@@ -74,6 +79,8 @@ export interface ParsedYaml {
   documents: YDocument[];
   /** Syntax errors (then `documents` is empty), duplicate-key warnings, limit errors. */
   diagnostics: Diagnostic[];
+  /** When the text is refused: which of Nodepool's loaders refuses it (`both` for construct and limit errors too). */
+  refusedBy?: Loader;
 }
 
 export interface YamlLimits {
@@ -83,7 +90,8 @@ export interface YamlLimits {
   maxNodes: number;
 }
 
-export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 200, maxNodes: 5_000_000 };
+/** maxDepth: pure PyYAML (config-validate) fails near 490 levels; the bound stays a little under it. */
+export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 480, maxNodes: 5_000_000 };
 
 export interface ParseOptions {
   /** The text to parse when it differs from `source.text` (after environment substitution). */
@@ -159,7 +167,8 @@ function constructTimestamp(text: string): Date | undefined {
   if (year < 1 || month < 1 || month > 12 || day < 1 || day > monthDays) return undefined;
   if (Number(h ?? 0) > 23 || Number(mi ?? 0) > 59 || Number(s ?? 0) > 59) return undefined;
   if (tz && tz !== 'Z' && Number(tzH) * 60 + Number(tzM ?? 0) >= 24 * 60) return undefined;
-  const ms = frac ? Math.round(Number('0.' + frac) * 1000) : 0;
+  // PyYAML keeps six digits of the fraction (truncated) as microseconds; a Date keeps whole milliseconds of them.
+  const ms = frac ? Math.trunc(Number(frac.slice(0, 6).padEnd(6, '0')) / 1000) : 0;
   let t = Date.UTC(year, month - 1, day, Number(h ?? 0), Number(mi ?? 0), Number(s ?? 0), ms);
   if (year < 100) t = new Date(t).setUTCFullYear(year); // Date.UTC reads years 0-99 as 1900-1999
   if (tz && tz !== 'Z') {
@@ -194,40 +203,126 @@ const MAYBE_TYPED_FIRST = new Set(
 
 const STANDARD_TAG_PREFIX = 'tag:yaml.org,2002:';
 
+/** Python's `int(text)` (base 10 or the given base): surrounding whitespace allowed, nothing else. */
+function pyInt(text: string, base: 2 | 8 | 10 | 16): number | undefined {
+  const t = text.trim();
+  const digits = { 2: /^[01]+$/, 8: /^(?:0o)?[0-7]+$/i, 10: /^[0-9]+$/, 16: /^(?:0x)?[0-9a-f]+$/i }[base];
+  if (!digits.test(t)) return undefined;
+  const body = base === 8 || base === 16 ? t.replace(/^0[ox]/i, '') : t;
+  return base === 10 ? Number(body) : parseInt(body, base);
+}
+
+/** Python's `float(text)`. */
+function pyFloat(text: string): number | undefined {
+  const t = text.trim().toLowerCase();
+  const m = /^([-+]?)(?:(inf|infinity)|(nan)|((?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:e[-+]?[0-9]+)?))$/.exec(t);
+  if (!m) return undefined;
+  const sign = m[1] === '-' ? -1 : 1;
+  if (m[2]) return sign * Infinity;
+  if (m[3]) return NaN;
+  return sign * Number(m[4]);
+}
+
+/** SafeConstructor's construct_yaml_int on any text (an explicit `!!int`). */
+function constructIntExplicit(text: string): number | undefined {
+  let v = text.replace(/_/g, '');
+  if (v === '') return undefined;
+  let sign = 1;
+  if (v[0] === '-') sign = -1;
+  if (v[0] === '-' || v[0] === '+') v = v.slice(1);
+  if (v === '0') return 0;
+  let n: number | undefined;
+  if (v.startsWith('0b')) n = pyInt(v.slice(2), 2);
+  else if (v.startsWith('0x')) n = pyInt(v.slice(2), 16);
+  else if (v[0] === '0') n = pyInt(v, 8);
+  else if (v.includes(':')) {
+    const parts = v.split(':').map((p) => pyInt(p, 10));
+    if (parts.some((p) => p === undefined)) return undefined;
+    n = 0;
+    for (const p of parts) n = n * 60 + p!;
+  } else n = pyInt(v, 10);
+  return n === undefined ? undefined : sign * n;
+}
+
+/** SafeConstructor's construct_yaml_float on any text (an explicit `!!float`). */
+function constructFloatExplicit(text: string): number | undefined {
+  let v = text.replace(/_/g, '').toLowerCase();
+  if (v === '') return undefined;
+  let sign = 1;
+  if (v[0] === '-') sign = -1;
+  if (v[0] === '-' || v[0] === '+') v = v.slice(1);
+  if (v === '.inf') return sign * Infinity;
+  if (v === '.nan') return NaN;
+  if (v.includes(':')) {
+    const parts = v.split(':').map(pyFloat);
+    if (parts.some((p) => p === undefined)) return undefined;
+    let n = 0;
+    for (const p of parts) n = n * 60 + p!;
+    return sign * n;
+  }
+  const f = pyFloat(v);
+  return f === undefined ? undefined : sign * f;
+}
+
+/** Python's `base64.decodebytes` (binascii.a2b_base64, not strict): other characters skipped, padding checked. */
+function decodeBase64(text: string): Uint8Array | undefined {
+  if (!/^[\p{ASCII}]*$/u.test(text)) return undefined; // "failed to convert base64 data into ascii characters"
+  let quad = 0;
+  let pads = 0;
+  let data = '';
+  for (const c of text) {
+    if (c === '=') {
+      if (quad >= 2 && quad + ++pads >= 4) {
+        quad = 0;
+        break;
+      }
+      continue;
+    }
+    if (!/[A-Za-z0-9+/]/.test(c)) continue;
+    pads = 0;
+    data += c;
+    quad = (quad + 1) % 4;
+  }
+  if (quad !== 0) return undefined;
+  return new Uint8Array(Buffer.from(data, 'base64'));
+}
+
+const BOOL_VALUES: Record<string, boolean> = { yes: true, no: false, true: true, false: false, on: true, off: false };
+
 function explicitScalar(tagName: string, text: string): { tag: ScalarTag; value: ScalarValue } | { error: string } {
   const bad = (): { error: string } => ({ error: `cannot read ${JSON.stringify(text)} as !!${tagName}` });
   switch (tagName) {
     case 'str':
       return { tag: 'str', value: text };
-    case 'int':
-      return INT_RE.test(text) ? { tag: 'int', value: constructInt(text) } : bad();
-    case 'float':
-      return FLOAT_RE.test(text) || INT_RE.test(text) ? { tag: 'float', value: constructFloat(text) } : bad();
-    case 'bool':
-      return BOOL_RE.test(text) ? { tag: 'bool', value: /^(?:yes|true|on)$/i.test(text) } : bad();
+    case 'int': {
+      const n = constructIntExplicit(text);
+      return n === undefined ? bad() : { tag: 'int', value: n };
+    }
+    case 'float': {
+      const n = constructFloatExplicit(text);
+      return n === undefined ? bad() : { tag: 'float', value: n };
+    }
+    case 'bool': {
+      const b = BOOL_VALUES[text.toLowerCase()];
+      return b === undefined ? bad() : { tag: 'bool', value: b };
+    }
     case 'null':
       return { tag: 'null', value: null };
     case 'timestamp': {
       const date = constructTimestamp(text);
       return date ? { tag: 'timestamp', value: date } : bad();
     }
-    case 'binary':
-      try {
-        return { tag: 'binary', value: new Uint8Array(Buffer.from(text.replace(/\s+/g, ''), 'base64')) };
-      } catch {
-        return bad();
-      }
+    case 'binary': {
+      const bytes = decodeBase64(text);
+      return bytes ? { tag: 'binary', value: bytes } : bad();
+    }
     default:
       return { error: `could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${tagName}'` };
   }
 }
 
-/** Normalise a tag as written (`!!str`, `!<tag:yaml.org,2002:str>`, `!`, `!foo`) to a short standard name or the full tag. */
-function tagName(written: string): { standard?: string; full: string } {
-  if (written === '!') return { standard: 'nonspecific', full: '!' };
-  if (written.startsWith('!!')) return { standard: written.slice(2), full: STANDARD_TAG_PREFIX + written.slice(2) };
-  const verbatim = /^!<(.*)>$/.exec(written);
-  const full = verbatim ? verbatim[1] : written;
+/** A resolved tag (`tag:yaml.org,2002:str`, `!local`) as a short standard name, or the full tag. */
+function tagName(full: string): { standard?: string; full: string } {
   if (full.startsWith(STANDARD_TAG_PREFIX)) return { standard: full.slice(STANDARD_TAG_PREFIX.length), full };
   return { full };
 }
@@ -266,16 +361,34 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   const diagnostics: Diagnostic[] = [];
   const at = (offset: number): { line: number; column: number } => positionOf(source, map.toOriginal(offset));
 
-  let events: Event[];
+  // Whether libyaml (the launcher) reads the whole text, composition included: asked when pure PyYAML refuses it,
+  // to name who refuses.
+  const libyamlReads = (): boolean => {
+    try {
+      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+
+  let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
   try {
-    events = parseEvents(text, { maxDepth: limits.maxDepth });
+    stream = scanEvents(text, { maxDepth: limits.maxDepth });
   } catch (err) {
-    diagnostics.push(syntaxDiagnostic(source, err, map, limits));
-    return { source, documents: [], diagnostics };
+    const loader = err instanceof YamlSyntaxError
+      ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
+      : 'both';
+    diagnostics.push(syntaxDiagnostic(source, err, map, loader));
+    return { source, documents: [], diagnostics, refusedBy: loader };
   }
 
   try {
-    const documents = buildDocuments(source, text, events, map, limits, diagnostics);
+    const documents = buildDocuments(source, stream.events, map, limits, diagnostics);
+    if (stream.launcherError) {
+      diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
+      return { source, documents: [], diagnostics, refusedBy: 'launcher' };
+    }
     return { source, documents, diagnostics };
   } catch (err) {
     if (err instanceof YamlLimitError) {
@@ -289,31 +402,38 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
         message: err.message,
         hint: err.hint,
       });
-      return { source, documents: [], diagnostics };
+      return { source, documents: [], diagnostics, refusedBy: 'both' };
     }
     throw err;
   }
 }
 
-function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, limits: YamlLimits): Diagnostic {
-  if (err instanceof YAMLException) {
-    const reason = err.reason || 'invalid YAML';
-    const offset = err.mark ? map.toOriginal(err.mark.position) : 0;
-    const pos = positionOf(source, offset);
-    const tooDeep = /depth|nest/i.test(reason);
+/** Which loader refuses the text, in words: Nodepool reads every file with both. */
+export function loaderVerdict(loader: Loader): string {
+  switch (loader) {
+    case 'both':
+      return '';
+    case 'config-validate':
+      return ' (pure-Python PyYAML refuses this, so `nodepool config-validate` fails; libyaml, which the launcher uses, would read it)';
+    case 'launcher':
+      return ' (libyaml refuses this, so the Nodepool launcher and builder cannot load the file; pure-Python PyYAML, which `config-validate` uses, passes it)';
+  }
+}
+
+function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, loader: Loader): Diagnostic {
+  if (err instanceof YamlSyntaxError) {
+    const pos = positionOf(source, map.toOriginal(err.offset));
     return {
-      rule: tooDeep ? 'yaml/too-deep' : 'yaml/syntax',
+      rule: err.rule ?? 'yaml/syntax',
       severity: 'error',
       file: source.path,
       line: pos.line,
       column: pos.column,
-      message: tooDeep ? `YAML nesting is deeper than ${limits.maxDepth} levels` : `YAML syntax error: ${reason}`,
-      hint: tooDeep
-        ? 'No configuration needs this depth; the file is probably generated wrongly or hostile.'
-        : 'Fix the YAML at this position (check indentation, unclosed quotes and brackets, and tabs).',
+      message: err.rule ? err.message : `YAML syntax error: ${err.message}${loaderVerdict(loader)}`,
+      hint: err.hint ?? 'Fix the YAML at this position (check indentation, unclosed quotes and brackets, and tabs).',
     };
   }
-  // A RangeError or similar from the parser on pathological input: still a positioned, clear error.
+  // Not expected (the scanner throws only YamlSyntaxError): still a positioned, clear error, no stack trace.
   return {
     rule: 'yaml/syntax',
     severity: 'error',
@@ -325,14 +445,16 @@ function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, limi
   };
 }
 
+/** Scalar keys whose tag is `merge` (`<<`, `!!merge x`): they merge, and exist nowhere else. */
+type Special = 'merge' | 'value';
+
 /**
- * Long because it is the composer of the YAML reader: one switch over js-yaml's events with the stacks every case
+ * Long because it is the composer of the YAML reader: one switch over the parser's events with the stacks every case
  * shares (as PyYAML's composer is one loop).
  */
 function buildDocuments(
   source: SourceFile,
-  text: string,
-  events: Event[],
+  events: YamlEvent[],
   map: OffsetMap,
   limits: YamlLimits,
   diagnostics: Diagnostic[],
@@ -340,25 +462,21 @@ function buildDocuments(
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
-  // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
-  const seenAnchors = new Set<string>();
-  const defineAnchor = (e: { anchorStart: number; anchorEnd: number }): void => {
-    if (e.anchorStart < 0) return;
-    const name = text.slice(e.anchorStart, e.anchorEnd);
-    if (seenAnchors.has(name)) {
-      fail(map.toOriginal(Math.max(0, e.anchorStart - 1)), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
+  const specials = new WeakMap<YNode, Special>();
+  const defineAnchor = (name: string | undefined, offset: number): void => {
+    if (name === undefined) return;
+    // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
+    if (anchors.has(name) || openAnchors.has(name)) {
+      fail(map.toOriginal(offset), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
         `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
     }
-    seenAnchors.add(name);
   };
   const stack: OpenCollection[] = [];
   let doc: YDocument | null = null;
   let total = 0;
-  // End of the last scalar seen: where an empty value (which has no offset of its own) is reported.
-  let lastEnd = 0;
 
   const position = (offset: number) => positionOf(source, offset);
-  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.') => {
+  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): never => {
     throw new YamlLimitError(message, offset, rule, hint);
   };
 
@@ -366,7 +484,7 @@ function buildDocuments(
     total += n;
     if (total > limits.maxNodes) {
       fail(
-        offset,
+        map.toOriginal(offset),
         `YAML expands to more than ${limits.maxNodes.toLocaleString('en-US')} nodes (aliases included)`,
         'yaml/too-large',
         'This looks like an alias bomb ("billion laughs"); remove the nested aliases.',
@@ -380,6 +498,13 @@ function buildDocuments(
       openAnchors.delete(anchor);
     }
     const parent = stack[stack.length - 1];
+    const special = specials.get(node);
+    const asKey = parent !== undefined && parent.node.kind === 'map' && parent.pendingKey === undefined;
+    if (special !== undefined && !asKey) {
+      // PyYAML has no constructor for a merge (`<<`) or value (`=`) node anywhere but as a mapping key.
+      fail(node.offset, `could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${special}'`, 'yaml/construct',
+        special === 'merge' ? "A plain `<<` is a merge key: quote it ('<<') to mean the text." : "A plain `=` is read as a special value: quote it ('=').");
+    }
     if (!parent) {
       if (doc) doc.root = node;
       return;
@@ -394,76 +519,52 @@ function buildDocuments(
     }
   };
 
-  const anchorOf = (e: { anchorStart: number; anchorEnd: number }): string | undefined =>
-    e.anchorStart >= 0 ? text.slice(e.anchorStart, e.anchorEnd) : undefined;
-  const tagOf = (e: { tagStart: number; tagEnd: number }): string | undefined =>
-    e.tagStart >= 0 ? text.slice(e.tagStart, e.tagEnd) : undefined;
-  // PyYAML's scanner wants a space or a line break right after a tag (not a tab, not `}` or `,`).
-  const checkTagEnd = (e: { tagStart: number; tagEnd: number }): void => {
-    if (e.tagStart < 0 || e.tagEnd >= text.length) return;
-    const ch = text[e.tagEnd];
-    if (!' \r\n\u0085\u2028\u2029\u0000'.includes(ch)) {
-      fail(map.toOriginal(e.tagEnd), `expected a space after the tag ${text.slice(e.tagStart, e.tagEnd)}, but found ${JSON.stringify(ch)}`,
-        'yaml/syntax', 'Put a space (or a line break) after the tag, as PyYAML (and so Nodepool) requires.');
-    }
-  };
-
   for (const e of events) {
     switch (e.type) {
-      case EVENT_ID.DOCUMENT:
-        doc = { root: null, explicitStart: e.explicitStart };
+      case Ev.DocumentStart:
+        doc = { root: null, explicitStart: e.explicit };
         documents.push(doc);
         anchors.clear();
-        seenAnchors.clear();
         break;
-      case EVENT_ID.SCALAR: {
-        checkTagEnd(e);
-        defineAnchor(e);
-        const node = makeScalar(text, e, map, tagOf(e), fail, lastEnd);
-        if (node.style === SCALAR_STYLE.PLAIN && node.value === '<<' && tagOf(e) === undefined) {
-          // PyYAML resolves a plain `<<` to the merge tag anywhere; only a mapping key can merge.
-          const parent = stack[stack.length - 1];
-          if (!parent || parent.node.kind !== 'map' || parent.pendingKey !== undefined) {
-            fail(node.offset, "could not determine a constructor for the tag 'tag:yaml.org,2002:merge'", 'yaml/construct',
-              'A plain `<<` is a merge key: quote it (\'<<\') to mean the text.');
-          }
-        }
-        if (e.valueEnd >= 0) lastEnd = e.valueEnd;
-        count(1, e.valueStart);
-        attach(node, anchorOf(e));
+      case Ev.DocumentEnd:
+        doc = null;
+        break;
+      case Ev.Scalar: {
+        defineAnchor(e.anchor, e.anchorOffset);
+        const node = makeScalar(e, map, fail);
+        if (node.special) specials.set(node.node, node.special);
+        count(1, e.start);
+        attach(node.node, e.anchor);
         break;
       }
-      case EVENT_ID.SEQUENCE:
-      case EVENT_ID.MAPPING: {
-        const written = tagOf(e);
+      case Ev.SequenceStart:
+      case Ev.MappingStart: {
         const offset = map.toOriginal(e.start);
         let pyType: 'set' | 'omap' | 'pairs' | undefined;
-        if (written !== undefined) {
-          const t = tagName(written);
-          const want = e.type === EVENT_ID.SEQUENCE ? 'seq' : 'map';
+        if (e.tag !== undefined && e.tag !== '!') {
+          const t = tagName(e.tag);
+          const want = e.type === Ev.SequenceStart ? 'seq' : 'map';
           // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
           const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
           if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
-          else if (t.standard !== want && t.standard !== 'nonspecific') {
-            fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
+          else if (t.standard !== want) {
+            fail(map.toOriginal(e.tagOffset), `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
-        checkTagEnd(e);
-        defineAnchor(e);
-        const anchor = anchorOf(e);
-        if (anchor !== undefined) openAnchors.add(anchor);
+        defineAnchor(e.anchor, e.anchorOffset);
+        if (e.anchor !== undefined) openAnchors.add(e.anchor);
         const node: YMap | YSeq =
-          e.type === EVENT_ID.SEQUENCE
+          e.type === Ev.SequenceStart
             ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
             : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
         count(1, e.start);
-        stack.push({ node, anchor, pendingKey: undefined, rawPairs: [] });
+        stack.push({ node, anchor: e.anchor, pendingKey: undefined, rawPairs: [] });
         break;
       }
-      case EVENT_ID.ALIAS: {
-        const name = text.slice(e.anchorStart, e.anchorEnd);
-        const offset = map.toOriginal(Math.max(0, e.anchorStart - 1));
+      case Ev.Alias: {
+        const name = e.name;
+        const offset = map.toOriginal(e.start);
         if (openAnchors.has(name)) {
           fail(offset, `recursive alias *${name} refers to the collection that contains it`, 'yaml/recursive-alias',
             'Recursive structures are not allowed in configuration; copy the values instead.');
@@ -472,17 +573,13 @@ function buildDocuments(
         if (!target) {
           fail(offset, `found undefined alias *${name}`, 'yaml/undefined-alias', `Define the anchor &${name} before using it.`);
         }
-        count(target!.size, e.anchorStart);
+        count(target!.size, e.start);
         attach(target!, undefined);
         break;
       }
-      case EVENT_ID.POP: {
-        const open = stack.pop();
-        if (!open) {
-          doc = null; // end of document
-          break;
-        }
-        if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, map, position, diagnostics, fail);
+      case Ev.CollectionEnd: {
+        const open = stack.pop()!;
+        if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, specials, position, diagnostics, fail);
         if (open.node.kind === 'seq' && open.node.pyType) {
           const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
           if (bad) {
@@ -499,89 +596,103 @@ function buildDocuments(
 }
 
 function makeScalar(
-  text: string,
-  e: ScalarEvent,
+  e: ScalarEv,
   map: OffsetMap,
-  written: string | undefined,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
-  emptyAt: number,
-): YScalar {
-  const raw = e.valueStart < 0 ? '' : getScalarValue(text, e);
-  const quoted = e.style === SCALAR_STYLE.SINGLE_QUOTED || e.style === SCALAR_STYLE.DOUBLE_QUOTED;
-  let startOffset = e.valueStart < 0 ? emptyAt : quoted ? Math.max(0, e.valueStart - 1) : e.valueStart;
-  if ((e.style === SCALAR_STYLE.LITERAL_BLOCK || e.style === SCALAR_STYLE.FOLDED_BLOCK) && e.valueStart >= 0) {
-    // A block scalar starts at its `|` or `>` indicator on the key's line (where PyYAML marks it), not at its content.
-    const from = Math.max(emptyAt, e.tagEnd, e.anchorEnd, 0);
-    const header = /[|>]/.exec(text.slice(from, e.valueStart));
-    if (header) startOffset = from + header.index;
-  }
-  const offset = map.toOriginal(e.tagStart >= 0 ? Math.min(e.tagStart, startOffset) : startOffset);
-  let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string };
-  if (written !== undefined) {
-    const t = tagName(written);
-    if (t.standard === 'nonspecific') resolved = { tag: 'str', value: raw };
+): { node: YScalar; special?: Special } {
+  const raw = e.value;
+  const offset = map.toOriginal(e.start);
+  let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string } | { special: Special };
+  if (e.implicit) {
+    // Untagged plain scalars, and any scalar tagged `!`: PyYAML's implicit resolvers.
+    resolved = raw === '<<' ? { special: 'merge' } : raw === '=' ? { special: 'value' } : resolvePlain(raw);
+  } else if (e.tag === undefined || e.tag === '!') {
+    // `!` not resolved implicitly: libyaml's reading of an empty value tagged `!` (a string).
+    resolved = { tag: 'str', value: raw };
+  } else {
+    const t = tagName(e.tag);
+    if (t.standard === 'merge' || t.standard === 'value') resolved = { special: t.standard };
     else if (t.standard !== undefined) resolved = explicitScalar(t.standard, raw);
     else resolved = { error: `could not determine a constructor for the tag '${t.full}'` };
-  } else if (e.style === SCALAR_STYLE.PLAIN) {
-    resolved = resolvePlain(raw);
-  } else {
-    resolved = { tag: 'str', value: raw };
   }
   if ('error' in resolved) {
-    fail(offset, resolved.error, 'yaml/unknown-tag', 'Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).');
+    fail(e.tagOffset >= 0 ? map.toOriginal(e.tagOffset) : offset, resolved.error, 'yaml/unknown-tag',
+      'Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).');
   }
-  const ok = resolved as { tag: ScalarTag; value: ScalarValue };
-  return {
+  const special = 'special' in resolved ? resolved.special : undefined;
+  const ok: { tag: ScalarTag; value: ScalarValue } = 'special' in resolved ? { tag: 'str', value: raw } : (resolved as { tag: ScalarTag; value: ScalarValue });
+  const node: YScalar = {
     kind: 'scalar',
     tag: ok.tag,
     value: ok.value,
+    text: raw,
     style: e.style,
     offset,
-    contentOffset: map.toOriginal(e.valueStart < 0 ? startOffset : e.valueStart),
+    contentOffset: map.toOriginal(e.contentStart),
     indent: e.indent,
     size: 1,
   };
+  return special ? { node, special } : { node };
 }
+
+/**
+ * PyYAML 6.0.4's `flatten_mapping` identifies merged keys by the identity of the key node's string (`id()`): the same
+ * node (an alias), or a string CPython shares (empty, or one character below U+0100). Any other key is never
+ * deduplicated while merging, so the later source wins; keys CPython shares keep the first source's value.
+ */
+function mergeKeyId(key: YNode): YNode | string {
+  if (key.kind === 'scalar' && key.text.length <= 1 && (key.text.length === 0 || key.text.charCodeAt(0) < 0x100)) return `s:${key.text}`;
+  return key;
+}
+
+/** The mapping's pairs as PyYAML's flattened node holds them: merged pairs first, then its own, duplicates kept. */
+const flatPairs = new WeakMap<YMap, YPair[]>();
 
 /** Long because PyYAML's merge-key (`<<`) and duplicate-key rules for one mapping share its key index. */
 function finishMap(
   source: SourceFile,
   node: YMap,
   rawPairs: YPair[],
-  map: OffsetMap,
+  specials: WeakMap<YNode, Special>,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
 ): void {
-  void map;
-  const mergedPairs: YPair[] = [];
-  let explicit: YPair[] = rawPairs;
   let hasMerge = false;
   for (const p of rawPairs) {
     const key = p.key;
     if (key.kind !== 'scalar') {
       fail(key.offset, 'found unhashable key: a mapping key must be a scalar', 'yaml/construct', 'Use a plain string as the key.');
     }
-    if (p.name === '<<' && (key as YScalar).style === SCALAR_STYLE.PLAIN) hasMerge = true;
+    const special = specials.get(key);
+    if (special === 'merge') hasMerge = true;
+    else if (special === 'value') p.name = (key as YScalar).text; // flatten_mapping reads a `=` key as the string '='
   }
-  if (hasMerge) explicit = [];
-  for (const raw of hasMerge ? rawPairs : []) {
-    const { key, value } = raw;
-    if (key.kind === 'scalar' && key.style === SCALAR_STYLE.PLAIN && key.tag === 'str' && key.value === '<<') {
-      // PyYAML flatten_mapping: a list merges its maps with the first one winning.
-      const sources = value.kind === 'map' ? [value] : value.kind === 'seq' ? value.items : [];
-      if (sources.length === 0 || sources.some((s) => s.kind !== 'map')) {
-        fail(value.offset, 'expected a mapping or list of mappings for merging', 'yaml/merge',
+  const mergedPairs: YPair[] = [];
+  const explicit: YPair[] = hasMerge ? [] : rawPairs;
+  if (hasMerge) {
+    const seen = new Set<YNode | string>();
+    for (const raw of rawPairs) {
+      const { key, value } = raw;
+      if (specials.get(key) !== 'merge') {
+        explicit.push(raw);
+        continue;
+      }
+      const sources = value.kind === 'map' ? [value] : value.kind === 'seq' ? value.items : undefined;
+      const bad = sources === undefined ? value : sources.find((s) => s.kind !== 'map');
+      if (bad) {
+        fail(bad.offset, `expected a mapping or list of mappings for merging, but found ${describeNode(bad)}`, 'yaml/merge',
           'The value of `<<` must be an alias to a mapping (`<<: *defaults`) or a list of them.');
       }
-      const group: YPair[] = [];
-      for (const s of [...sources].reverse()) {
-        for (const p of (s as YMap).pairs) group.push({ ...p, merged: true });
+      for (const s of sources as YMap[]) {
+        for (const p of flatPairs.get(s) ?? s.pairs) {
+          const id = mergeKeyId(p.key);
+          if (seen.has(id)) continue;
+          seen.add(id);
+          mergedPairs.push({ ...p, merged: true });
+        }
       }
-      mergedPairs.push(...group);
-      continue;
     }
-    explicit.push(raw);
   }
 
   // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
@@ -620,19 +731,37 @@ function finishMap(
     node.pairs = explicit;
     return;
   }
+  // What a later merge of this mapping reads: its pairs as written after its own merges, duplicates kept.
+  flatPairs.set(node, [...mergedPairs, ...explicit]);
   node.byKey.clear();
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {
     const id = p.name !== undefined ? p.name : keyIdentity(p.key)!;
-    if (!effective.has(id)) order.push(id);
-    effective.set(id, p);
+    const first = effective.get(id);
+    if (!first) order.push(id);
+    // A Python dict keeps the first key object and takes the last value: `{yes: 1, 1: 2}` is `{True: 2}`.
+    effective.set(id, first && p.name === undefined ? { ...p, key: first.key } : p);
   }
   for (const id of order) {
     const p = effective.get(id)!;
     node.pairs.push(p);
     if (p.name !== undefined) node.byKey.set(p.name, p);
   }
+}
+
+/** An integer scalar's exact value (a JavaScript number loses digits past 2^53; Python's int does not). */
+export function exactInteger(node: YScalar): bigint {
+  if (typeof node.value === 'number' && Number.isSafeInteger(node.value)) return BigInt(node.value);
+  let v = node.text.replace(/_/g, '').trim();
+  let sign = 1n;
+  if (v[0] === '-') sign = -1n;
+  if (v[0] === '-' || v[0] === '+') v = v.slice(1).trim();
+  if (v.startsWith('0b')) return sign * BigInt('0b' + v.slice(2).trim());
+  if (v.startsWith('0x')) return sign * BigInt('0x' + v.slice(2).trim());
+  if (v.includes(':')) return sign * v.split(':').reduce((n, p) => n * 60n + BigInt(p.trim()), 0n);
+  if (v.length > 1 && v[0] === '0') return sign * BigInt('0o' + v.replace(/^0o?/i, ''));
+  return sign * BigInt(v);
 }
 
 /** Plain JavaScript value of a node (aliases shared, not copied). Maps become objects with string keys. */

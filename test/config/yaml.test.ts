@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { makeSource, positionOf } from '../../src/config/source.js';
-import { parseYaml, resolvePlain, toJS } from '../../src/config/yaml.js';
-import type { YMap } from '../../src/config/yaml.js';
+import { exactInteger, parseYaml, resolvePlain, toJS } from '../../src/config/yaml.js';
+import type { YMap, YScalar } from '../../src/config/yaml.js';
+import { validateNodepool } from '../../src/validate/nodepool.js';
 
 const load = (text: string) => {
   const r = parseYaml(makeSource('t.yaml', text));
@@ -112,5 +114,199 @@ describe('parseYaml', () => {
     const r = load('---\na: 1\n---\nb: 2\n');
     expect(r.documents).toHaveLength(2);
     expect(r.documents[0].explicitStart).toBe(true);
+  });
+});
+
+/**
+ * Nodepool reads each file with two loaders: pure-Python PyYAML (`config-validate`) and libyaml (the launcher).
+ * Every expectation below is what PyYAML 6.0.4 and libyaml 0.2.6 (the oracle venv) give; `npm run test:oracle`
+ * checks these classes against them on generated variations.
+ */
+describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
+  const refusal = (text: string) => {
+    const r = parseYaml(makeSource('t.yaml', text));
+    const d = r.diagnostics.find((x) => x.severity === 'error');
+    return { refusedBy: r.refusedBy, d };
+  };
+
+  describe('tabs outside scalars: config-validate refuses, the launcher reads them', () => {
+    const cases: Array<[string, string, number, number]> = [
+      ['a trailing tab after a value', 'a: b\t\nc: d\n', 1, 5],
+      ['a tab before a comment', 'a: b\t# c\n', 1, 5],
+      ['a tab as the separator after `:`', 'a:\tb\n', 1, 3],
+      ['a tab after a tag', 'a: !!str\tx\n', 1, 9],
+      ['a tab after a block scalar header', 'a: |\t\n  x\n', 1, 5],
+      ['a tab inside a plain scalar', 'a: b\tc\n', 1, 5],
+    ];
+    for (const [what, text, line, column] of cases) {
+      it(what, () => {
+        const { refusedBy, d } = refusal(text);
+        expect(refusedBy).toBe('config-validate');
+        expect(d).toMatchObject({ rule: 'yaml/syntax', line, column });
+        expect(d!.message).toContain('config-validate');
+      });
+    }
+
+    it('a line holding only a tab: both refuse', () => {
+      const { refusedBy, d } = refusal('a: b\n\t\nc: d\n');
+      expect(refusedBy).toBe('both');
+      expect(d).toMatchObject({ rule: 'yaml/syntax', line: 2, column: 1 });
+      expect(d!.message).not.toContain('config-validate');
+    });
+
+    it('a valid launcher config with a trailing tab is an error naming config-validate', () => {
+      const text = readFileSync(new URL('../../examples/config-repo/nodepool/nodepool.yaml', import.meta.url), 'utf8');
+      const clean = validateNodepool({ kind: 'nodepool', source: makeSource('nodepool.yaml', text) }, { softwareFactory: false, env: {} });
+      expect(clean.diagnostics.filter((d) => d.severity === 'error')).toEqual([]);
+      const tabbed = text.replace('    rate: 0.5\n', '    rate: 0.5\t\n');
+      expect(tabbed).not.toBe(text);
+      const r = validateNodepool({ kind: 'nodepool', source: makeSource('nodepool.yaml', tabbed) }, { softwareFactory: false, env: {} });
+      const errors = r.diagnostics.filter((d) => d.severity === 'error');
+      expect(errors).toHaveLength(1);
+      const line = tabbed.split('\n').findIndex((l) => l === '    rate: 0.5\t') + 1;
+      expect(errors[0]).toMatchObject({ rule: 'yaml/syntax', line, column: 14 });
+      expect(errors[0].message).toContain('`nodepool config-validate` fails');
+    });
+  });
+
+  it('merge lists with a shared key: PyYAML 6.0.4 keeps the later source for most keys, the first for one-character keys', () => {
+    const r = load('a: &a {xx: 1, yy: 1, y: 1}\nb: &b {yy: 2, zz: 2, y: 2}\nc:\n  <<: [*a, *b]\n');
+    expect((r.value as Record<string, unknown>).c).toEqual({ xx: 1, yy: 2, y: 1, zz: 2 });
+  });
+
+  it('`!!merge <<` merges and `<<: []` merges nothing', () => {
+    expect(load('a: &a {x: 1}\nb: {!!merge <<: *a}\n').value).toEqual({ a: { x: 1 }, b: { x: 1 } });
+    expect(load('a: {<<: []}\n').value).toEqual({ a: {} });
+  });
+
+  it('quoted strings and flow collections continued at or below the key\'s indentation', () => {
+    expect(load('key:\n  sub: "abc\n def"\n').value).toEqual({ key: { sub: 'abc def' } });
+    expect(load('key: "abc\ndef"\n').value).toEqual({ key: 'abc def' });
+    expect(load('key: [a,\nb]\n').value).toEqual({ key: ['a', 'b'] });
+  });
+
+  it('a comment right after a closing quote or bracket', () => {
+    expect(load('a: "v"# c\nb: [x]# d\n').value).toEqual({ a: 'v', b: ['x'] });
+  });
+
+  it('anchor names: letters, digits, `-` and `_` only', () => {
+    expect(refusal('a: &x.y 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 6 } });
+    expect(refusal('a: &é 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 5 } });
+    expect(refusal('a: &x/y 1\n').refusedBy).toBe('both');
+    // `&x:y 1` is the anchor `x` on the plain scalar `:y 1`.
+    expect(load('a: &x:y 1\n').value).toEqual({ a: ':y 1' });
+  });
+
+  it('control characters anywhere (DEL, C1, U+FFFE) are refused by both', () => {
+    for (const text of ['a: 1 # \x7f\n', 'a: "\x80"\n', 'a: "\ufffe"\n', "a: '\x1b'\n"]) {
+      expect(refusal(text)).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1 } });
+    }
+    expect(load('a: "\x85x\u00a0"\n').value).toEqual({ a: ' x\u00a0' });
+  });
+
+  it('a tab at the start of a block scalar\'s first line: the launcher refuses, config-validate reads it', () => {
+    for (const text of ['a: |\n \tx\n', 'a: |\n  \tx\n']) {
+      const { refusedBy, d } = refusal(text);
+      expect(refusedBy).toBe('launcher');
+      expect(d).toMatchObject({ rule: 'yaml/syntax', line: 2 });
+      expect(d!.message).toContain('launcher');
+    }
+  });
+
+  it('NEL, LS and PS break lines', () => {
+    expect(load('a: b\u2028c: d\n').value).toEqual({ a: 'b', c: 'd' });
+    expect(load('a: b\x85c: d\n').value).toEqual({ a: 'b', c: 'd' });
+    expect(load('a: b\u2029c: d\n').value).toEqual({ a: 'b', c: 'd' });
+  });
+
+  it('tag spellings as SafeConstructor reads them', () => {
+    expect(load('a: !!float "1e3"\nb: !!bool tRUE\nc: ! 10\nd: ! \'10\'\ne: !!int " 7"\n').value).toEqual({ a: 1000, b: true, c: 10, d: 10, e: 7 });
+    expect(refusal('a: !!binary "abc"\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 4 } });
+  });
+
+  it('%YAML 1.3 and unknown directives: the launcher refuses, config-validate reads them', () => {
+    expect(refusal('%YAML 1.3\n---\na: 1\n').refusedBy).toBe('launcher');
+    expect(refusal('%FOO bar\n---\na: 1\n').refusedBy).toBe('launcher');
+    expect(load('%YAML 1.1\n---\na: 1\n').value).toEqual({ a: 1 });
+  });
+
+  it('a lone surrogate escape: the launcher refuses', () => {
+    expect(refusal('a: "\\ud800"\n').refusedBy).toBe('launcher');
+  });
+
+  it('`:` before a flow indicator inside a flow collection: the launcher refuses', () => {
+    expect(refusal('a: [b:]\n').refusedBy).toBe('launcher');
+  });
+
+  it('a comment right after a block scalar\'s indicator (`|#`): libyaml reads it, config-validate refuses', () => {
+    expect(refusal('a: |# c\n  x\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 1, column: 5 } });
+  });
+
+  it('a tab in a plain scalar\'s later line: both refuse it where indentation is expected, libyaml reads it after', () => {
+    expect(refusal('k: a\n  \n\tb\n').refusedBy).toBe('both');
+    expect(refusal('k: a\n  \n  \tb\n').refusedBy).toBe('config-validate');
+  });
+
+  it('`?` inside a plain scalar in a flow collection: libyaml reads it, config-validate refuses', () => {
+    expect(refusal('{a|\n?}\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 2, column: 1 } });
+    expect(refusal('[a?b]\n').refusedBy).toBe('config-validate');
+  });
+
+  it('keys longer than 1024 characters are not simple keys', () => {
+    expect(load('k'.repeat(1024) + ': 1\n').value).toEqual({ ['k'.repeat(1024)]: 1 });
+    expect(refusal('k'.repeat(1030) + ': 1\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 1031 } });
+  });
+
+  it('a block scalar at the end of a file without a final newline keeps no line break', () => {
+    expect(load('a: |\n  x').value).toEqual({ a: 'x' });
+  });
+
+  it('integers past 2^53 keep every digit', () => {
+    const r = load('a: 123456789012345678901234567890\nb: 0x1FFFFFFFFFFFFFFFF\n');
+    const root = r.documents[0].root as YMap;
+    expect(exactInteger(root.byKey.get('a')!.value as YScalar)).toBe(123456789012345678901234567890n);
+    expect(exactInteger(root.byKey.get('b')!.value as YScalar)).toBe(0x1ffffffffffffffffn);
+  });
+
+  it('a byte-order mark at the start of a later line: libyaml skips it, pure PyYAML reads it as text', () => {
+    expect(refusal('a: 1\n\uFEFF# c\n')).toMatchObject({ refusedBy: 'config-validate', d: { line: 2, column: 1 } });
+    expect(refusal('a: 1\n\uFEFFb: 2\n')).toMatchObject({ refusedBy: 'launcher', d: { line: 2, column: 1 } });
+    // Both read this one, differently (a string, no document): refused.
+    expect(refusal('# x\n\uFEFF# c\n').refusedBy).toBe('launcher');
+    expect(load('\uFEFFa: 1\n').value).toEqual({ a: 1 });
+  });
+  it('a Python dict keeps the first key object and the last value', () => {
+    const r = parseYaml(makeSource('t.yaml', 'a: {yes: 1, 1: 2}\n'));
+    const a = (r.documents[0].root as YMap).byKey.get('a')!.value as YMap;
+    expect(a.pairs).toHaveLength(1);
+    expect(a.pairs[0].key).toMatchObject({ tag: 'bool', value: true });
+    expect(a.pairs[0].value).toMatchObject({ tag: 'int', value: 2 });
+  });
+
+  it('a merge reads the merged mapping as written, duplicates included (a shared one-character key keeps the first)', () => {
+    expect(load('a: &a {"": 5, "": 7, xy: 1, xy: 2}\nb: {<<: *a}\n').value).toEqual({ a: { '': 7, xy: 2 }, b: { '': 5, xy: 2 } });
+  });
+
+  it('an empty value tagged `!`: the loaders read null and an empty string, so it is refused', () => {
+    expect(refusal('a: !\nb: 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 4 } });
+    // After a tab only libyaml reads past, libyaml reads it (an empty string): config-validate's refusal alone.
+    expect(refusal('! \t\t')).toMatchObject({ refusedBy: 'config-validate', d: { line: 1, column: 3 } });
+  });
+
+  it('a tab after a %YAML version is config-validate\'s refusal alone', () => {
+    expect(refusal('%YAML 1.1\t# c\n---\na: 1\n').refusedBy).toBe('config-validate');
+  });
+
+  it('who refuses counts composition: a tab libyaml skips after an undefined alias is refused by both', () => {
+    expect(refusal('a: *nope\nb: c\t\n').refusedBy).toBe('both');
+  });
+  it('nesting: read up to 480 levels; deeper, config-validate refuses (PyYAML runs out of recursion near 490), past 990 both', () => {
+    const flow = (n: number) => 'a: ' + '['.repeat(n) + ']'.repeat(n) + '\n';
+    expect(refusal(flow(300))).toEqual({ refusedBy: undefined, d: undefined });
+    expect(refusal(flow(479))).toEqual({ refusedBy: undefined, d: undefined });
+    expect(refusal(flow(600))).toMatchObject({ refusedBy: 'config-validate', d: { rule: 'yaml/too-deep', line: 1 } });
+    expect(refusal(flow(1200))).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/too-deep', line: 1 } });
+    const block = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' v\n';
+    expect(refusal(block).d).toBeUndefined();
   });
 });

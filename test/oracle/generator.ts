@@ -175,22 +175,94 @@ const EXTRA_KEYS = [
 
 // ---- schema walk ------------------------------------------------------------------------------------------------
 
-/** What our schema tree looks like from outside (its classes are not exported; their fields are public). */
-interface AnySchemaShape {
+/**
+ * What a schema tree looks like to the generator: ours (its classes are not exported; their fields are public), or
+ * upstream's as scripts/nodepool_schema.py reads it out of Nodepool's voluptuous schemas (the same shape).
+ */
+export interface AnySchemaShape {
   kind?: string;
   values?: ReadonlyArray<string | null>;
   pattern?: RegExp;
   item?: Schema | null;
   key?: Schema | null;
   value?: Schema | null;
-  fields?: Record<string, { schema: Schema; required?: boolean }>;
+  fields?: Record<string, { schema: Schema | AnySchemaShape; required?: boolean }>;
   options?: {
     exclusive?: string[][];
     atLeastOne?: string[][];
-    extra?: { key: Schema; value: Schema };
+    extra?: { key: Schema | AnySchemaShape; value: Schema | AnySchemaShape };
     pick?: unknown;
   };
   branches?: Schema[];
+}
+
+/** Where the generator takes the keys and types from: our schema, or upstream Nodepool's. */
+export interface SchemaSource {
+  name: 'ours' | 'upstream';
+  top: Record<string, { schema: Schema | AnySchemaShape }>;
+  diskimage: Schema | AnySchemaShape;
+  drivers: Record<string, Schema | AnySchemaShape>;
+}
+
+export const OUR_SCHEMA: SchemaSource = {
+  name: 'ours',
+  top: (nodepoolSchema as unknown as AnySchemaShape).fields!,
+  diskimage: diskimageSchema,
+  drivers: DRIVERS,
+};
+
+/** scripts/nodepool_schema.py's output. */
+export interface UpstreamSchemaJson {
+  top: UpstreamShape;
+  drivers: Record<string, UpstreamShape>;
+}
+interface UpstreamShape {
+  kind?: string;
+  values?: Array<string | number | boolean | null>;
+  fields?: Record<string, { schema: UpstreamShape; required: boolean }>;
+  extra?: UpstreamShape | null;
+  item?: UpstreamShape | null;
+  key?: UpstreamShape | null;
+  value?: UpstreamShape | null;
+  branches?: UpstreamShape[];
+}
+
+/**
+ * Upstream's schema as a generator source. Voluptuous does not say which keys exclude each other or which one of a
+ * group a label needs (Nodepool's loader checks those): that much is borrowed from our schema where it has the same
+ * object, so that most generated configs are valid upstream and a false rejection of ours shows.
+ */
+export function upstreamSchemaSource(json: UpstreamSchemaJson): SchemaSource {
+  const convert = (up: UpstreamShape, ours: AnySchemaShape | undefined): AnySchemaShape => {
+    if (up.kind !== undefined) return { kind: up.kind };
+    if (up.values) return { values: up.values.map((x) => (x === null ? null : String(x))) };
+    if (up.branches) return { branches: up.branches.map((b) => convert(b, undefined) as unknown as Schema) };
+    if (up.fields) {
+      const fields: Record<string, { schema: AnySchemaShape; required?: boolean }> = {};
+      for (const [k, f] of Object.entries(up.fields)) {
+        fields[k] = { schema: convert(f.schema, ours?.fields?.[k] ? sh(ours.fields[k].schema) : undefined), required: f.required };
+      }
+      const options: AnySchemaShape['options'] = {
+        exclusive: ours?.options?.exclusive?.filter((g) => g.every((k) => k in fields)),
+        atLeastOne: ours?.options?.atLeastOne?.filter((g) => g.every((k) => k in fields)),
+        ...(up.extra ? { extra: { key: { kind: 'str' }, value: convert(up.extra, undefined) } } : {}),
+      };
+      return { fields, options };
+    }
+    if ('item' in up) return { item: up.item ? (convert(up.item, ours?.item ? sh(ours.item) : undefined) as unknown as Schema) : null };
+    if ('key' in up) {
+      return {
+        key: up.key ? (convert(up.key, undefined) as unknown as Schema) : null,
+        value: up.value ? (convert(up.value, ours?.value ? sh(ours.value) : undefined) as unknown as Schema) : null,
+      };
+    }
+    return { kind: 'any' };
+  };
+  const top = convert(json.top, sh(nodepoolSchema));
+  const diskimage = sh(top.fields!.diskimages.schema).item!;
+  const drivers: Record<string, AnySchemaShape> = {};
+  for (const [d, schema] of Object.entries(json.drivers)) drivers[d] = convert(schema, DRIVERS[d] ? sh(DRIVERS[d]) : undefined);
+  return { name: 'upstream', top: top.fields!, diskimage, drivers };
 }
 
 interface GenContext {
@@ -243,11 +315,11 @@ function scalarFor(kind: string, path: string[], cx: GenContext): GScalar {
   }
 }
 
-function sh(s: Schema): AnySchemaShape {
+function sh(s: Schema | AnySchemaShape): AnySchemaShape {
   return s as unknown as AnySchemaShape;
 }
 
-function gen(schema: Schema, path: string[], cx: GenContext): GNode {
+function gen(schema: Schema | AnySchemaShape, path: string[], cx: GenContext): GNode {
   const s = sh(schema);
   const rng = cx.rng;
   if (s.kind !== undefined) return scalarFor(s.kind, path, cx);
@@ -334,8 +406,8 @@ function entry(m: GMap, key: string): GNode | undefined {
   return m.e.find(([k]) => k === key)?.[1];
 }
 
-/** A valid-looking config with one to three providers. */
-export function generateConfig(rng: Rng): Case {
+/** A valid-looking config with one to three providers, its keys and types from `source`. */
+export function generateConfig(rng: Rng, source: SchemaSource = OUR_SCHEMA): Case {
   const labels = LABELS.filter(() => rng.chance(0.6));
   if (!labels.length) labels.push(rng.pick(LABELS));
   const diskimages = DISKIMAGES.filter(() => rng.chance(0.5));
@@ -344,7 +416,7 @@ export function generateConfig(rng: Rng): Case {
   const drivers: string[] = [];
 
   // Top-level settings of the schema, a few at a time.
-  const top = sh(nodepoolSchema).fields!;
+  const top = source.top;
   for (const k of ['webapp', 'elements-dir', 'images-dir', 'build-log-dir', 'build-log-retention', 'zookeeper-servers',
     'zookeeper-tls', 'zookeeper-timeout', 'max-hold-age', 'tenant-resource-limits']) {
     if (rng.chance(0.12)) tree.e.push([k, gen(top[k].schema, [k], cx)]);
@@ -363,7 +435,7 @@ export function generateConfig(rng: Rng): Case {
   if (diskimages.length) {
     const items: GMap[] = [];
     diskimages.forEach((d, i) => {
-      const m = genObject(sh(diskimageSchema), ['diskimages'], { ...cx, depth: 2 });
+      const m = genObject(sh(source.diskimage), ['diskimages'], { ...cx, depth: 2 });
       m.e = m.e.filter(([k]) => k !== 'name' && k !== 'parent' && k !== 'abstract');
       m.e.unshift(['name', S(d)]);
       // Parents point back (a forest); an abstract image is only a parent.
@@ -386,7 +458,7 @@ export function generateConfig(rng: Rng): Case {
       cloudImages: CLOUD_IMAGES.filter(() => rng.chance(0.5)),
       providerDiskimages: diskimages.filter(() => rng.chance(0.7)),
     };
-    const p = genObject(sh(DRIVERS[driver]), ['providers'], pcx);
+    const p = genObject(sh(source.drivers[driver]), ['providers'], pcx);
     p.e = p.e.filter(([k]) => k !== 'name' && k !== 'driver');
     const nm = PROVIDERS.filter((x) => !x.startsWith('fake'))[i % 4] + (i ? `-${i}` : '');
     p.e.unshift(['name', S(nm)]);
@@ -397,7 +469,7 @@ export function generateConfig(rng: Rng): Case {
   }
   tree.e.push(['providers', { k: 'q', i: providers }]);
   if (rng.chance(0.1)) shuffle(tree.e, rng);
-  return { tree, env: {}, kind: rng.chance(0.7) ? 'nodepool' : 'nodepool-builder', notes: [], drivers };
+  return { tree, env: {}, kind: rng.chance(0.7) ? 'nodepool' : 'nodepool-builder', notes: [`keys from ${source.name} schema`], drivers };
 }
 
 function shuffle<T>(xs: T[], rng: Rng): void {
@@ -674,8 +746,8 @@ function contains(outer: GNode, inner: GNode): boolean {
 }
 
 /** A case: a valid-looking config, then (most of the time) one to three mutations. */
-export function generateCase(rng: Rng): Case {
-  const c = generateConfig(rng);
+export function generateCase(rng: Rng, source: SchemaSource = OUR_SCHEMA): Case {
+  const c = generateConfig(rng, source);
   const r = rng.next();
   const count = r < 0.3 ? 0 : r < 0.75 ? 1 : r < 0.92 ? 2 : 3;
   for (let i = 0; i < count; i++) c.notes.push(mutate(c, rng));

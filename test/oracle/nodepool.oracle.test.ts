@@ -9,12 +9,17 @@
  * Needs the venv of scripts/nodepool-oracle-venv.sh: without it the test skips with a notice, except under
  * CI=true, where a missing venv is a failure.
  */
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
+import { int, str, union } from '../../src/config/schema.js';
+import type { Schema } from '../../src/config/schema.js';
 import { makeSource } from '../../src/config/source.js';
 import type { Diagnostic } from '../../src/core/diagnostic.js';
 import { validateNodepool } from '../../src/validate/nodepool.js';
-import { generateCase, render, shrinkCandidates } from './generator.js';
-import type { Case } from './generator.js';
+import { DRIVERS, nodepoolSchema } from '../../src/validate/nodepool-schema.js';
+import { OUR_SCHEMA, generateCase, render, shrinkCandidates, upstreamSchemaSource } from './generator.js';
+import type { AnySchemaShape, Case, SchemaSource, UpstreamSchemaJson } from './generator.js';
 import { NODEPOOL_VERSION, Oracle, oraclePython } from './oracle-client.js';
 import type { OracleVerdict } from './oracle-client.js';
 import { Rng } from './prng.js';
@@ -30,6 +35,21 @@ if (!python) {
   if (process.env.CI === 'true') throw new Error(`${msg} (under CI=true a missing oracle is a failure)`);
   console.warn(`NOTICE: ${msg}; skipping the oracle comparison`);
 }
+
+/**
+ * Upstream Nodepool's schema, read out of its voluptuous schemas (scripts/nodepool_schema.py): half of the generated
+ * configs take their keys and types from it, so that what upstream accepts and we would refuse gets generated too.
+ */
+const upstream: SchemaSource | undefined = python
+  ? upstreamSchemaSource(JSON.parse(execFileSync(python, [new URL('../../scripts/nodepool_schema.py', import.meta.url).pathname], { encoding: 'utf8' })) as UpstreamSchemaJson)
+  : undefined;
+const sourceFor = (rng: Rng): SchemaSource => (upstream && rng.chance(0.5) ? upstream : OUR_SCHEMA);
+
+/**
+ * The share of Nodepool's located complaints (a schema or YAML error with a line) that have one of our errors on
+ * that line: asserted, and only ever raised (test/oracle/location-threshold.json).
+ */
+const LOCATION = JSON.parse(readFileSync(new URL('./location-threshold.json', import.meta.url), 'utf8')) as { min: number };
 
 /**
  * Deliberate differences, each with its reason. Nothing else may differ.
@@ -140,7 +160,7 @@ const SHOW_LINES = Number(process.env.ORACLE_SHOW_LINES ?? 0);
 describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool ${NODEPOOL_VERSION}`, () => {
   // Several oracle processes answer in parallel; cases go out in batches.
   const oracles = python ? Array.from({ length: WORKERS }, () => new Oracle(python)) : [];
-  const totals = { agree: 0, disagree: 0 };
+  const totals = { agree: 0, disagree: 0, lineKnown: 0, lineHit: 0 };
   afterAll(() => {
     oracles.forEach((o) => o.close());
     console.log(`oracle total (Nodepool ${NODEPOOL_VERSION}, seeds ${FIXED_SEED} and ${rotatingSeed}): ${totals.agree} agree, ${totals.disagree} disagree`);
@@ -163,7 +183,10 @@ describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool $
       const classes = new Map<string, number>();
       const BATCH = 16 * WORKERS;
       for (let start = 0; start < count; start += BATCH) {
-        const cases = Array.from({ length: Math.min(BATCH, count - start) }, () => generateCase(rng.fork()));
+        const cases = Array.from({ length: Math.min(BATCH, count - start) }, () => {
+          const r = rng.fork();
+          return generateCase(r, sourceFor(r));
+        });
         const results = await Promise.all(cases.map((c, k) => compareFull(oracles[k % oracles.length], c)));
         results.forEach((r, k) => {
           if (r.theirs.verdict === 'valid') valid++;
@@ -191,10 +214,91 @@ describe.skipIf(!python)(`our Nodepool validator agrees with upstream Nodepool $
       }
       totals.agree += agree;
       totals.disagree += disagreements.length;
+      totals.lineKnown += lineKnown;
+      totals.lineHit += lineHit;
       if (classes.size) console.log(`disagreements by kind:\n${[...classes].map(([k, n]) => `  ${n}  ${k}`).join('\n')}`);
       console.log(`oracle (${what} ${seed}): ${agree} agree, ${disagreements.length} disagree; ` +
         `${valid} valid by Nodepool; ${lineHit}/${lineKnown} of Nodepool's schema and YAML complaints have one of our errors on their line`);
       expect(disagreements.length, `${disagreements.length} disagreements (shrunk examples above)`).toBe(0);
     }, 3_600_000);
   }
+
+  it(`location agreement: at least ${(LOCATION.min * 100).toFixed(1)}% of Nodepool's located complaints have one of our errors on their line`, () => {
+    const share = totals.lineKnown ? totals.lineHit / totals.lineKnown : 1;
+    console.log(`oracle location agreement: ${totals.lineHit}/${totals.lineKnown} = ${(share * 100).toFixed(1)}% (threshold ${(LOCATION.min * 100).toFixed(1)}%)`);
+    if (share > LOCATION.min + 0.02) console.log(`NOTICE: raise test/oracle/location-threshold.json to ${Math.floor(share * 1000) / 1000}`);
+    expect(totals.lineKnown).toBeGreaterThan(0);
+    expect(share).toBeGreaterThanOrEqual(LOCATION.min);
+  });
+});
+
+/**
+ * The oracle has to see false rejections and false acceptances: with a key removed from our schema (one upstream
+ * accepts) and with a type widened (a value upstream refuses), it must find a disagreement.
+ */
+describe.skipIf(!python)('the oracle catches a deliberately broken schema', () => {
+  const oracle = python ? new Oracle(python) : undefined;
+  afterAll(() => oracle?.close());
+
+  /** Generated cases (half from upstream's schema) until the first disagreement; the number of cases it took. */
+  async function firstDisagreement(seed: number, limit: number): Promise<number | undefined> {
+    const rng = new Rng(seed);
+    for (let i = 0; i < limit; i += 16) {
+      const cases = Array.from({ length: 16 }, () => {
+        const r = rng.fork();
+        return generateCase(r, sourceFor(r));
+      });
+      const results = await Promise.all(cases.map((c) => compareFull(oracle!, c)));
+      const k = results.findIndex((r) => r.disagreement);
+      if (k >= 0) return i + k + 1;
+    }
+    return undefined;
+  }
+
+  /** An object schema's field, in what the generator walks (`fields`) and what validation reads (its field map). */
+  interface Spec {
+    schema: Schema;
+    required?: boolean;
+  }
+  const objectParts = (s: unknown) => s as { fields: Record<string, Spec>; fieldMap: Map<string, Spec> };
+  function setField(s: unknown, key: string, spec: Spec | undefined): void {
+    const o = objectParts(s);
+    if (spec) {
+      o.fields[key] = spec;
+      o.fieldMap.set(key, spec);
+    } else {
+      delete o.fields[key];
+      o.fieldMap.delete(key);
+    }
+  }
+
+  it('a key removed from our schema (openstack image-upload-timeout): the oracle disagrees', async () => {
+    const saved = objectParts(DRIVERS.openstack).fields['image-upload-timeout'];
+    expect(saved).toBeDefined();
+    setField(DRIVERS.openstack, 'image-upload-timeout', undefined);
+    try {
+      const n = await firstDisagreement(0xb20c_0001, 6000);
+      console.log(`broken schema (key removed): first disagreement after ${n ?? 'no'} cases`);
+      expect(n).toBeDefined();
+    } finally {
+      setField(DRIVERS.openstack, 'image-upload-timeout', saved);
+    }
+  }, 3_600_000);
+
+  it('a type widened in our schema (labels[].min-ready: int or string): the oracle disagrees', async () => {
+    const label = (objectParts(nodepoolSchema).fields.labels.schema as unknown as AnySchemaShape).item;
+    const saved = objectParts(label).fields['min-ready'];
+    setField(label, 'min-ready', { ...saved, schema: union([int(), str()]) });
+    try {
+      const n = await firstDisagreement(0xb20c_0002, 6000);
+      console.log(`broken schema (type widened): first disagreement after ${n ?? 'no'} cases`);
+      expect(n).toBeDefined();
+    } finally {
+      setField(label, 'min-ready', saved);
+    }
+  }, 3_600_000);
+
+  it('the schema is whole again: no disagreement on the same cases', async () => {
+    expect(await firstDisagreement(0xb20c_0001, 400)).toBeUndefined();
+  }, 3_600_000);
 });

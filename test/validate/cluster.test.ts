@@ -286,10 +286,10 @@ describe('the Dispatch addon values (YAML in a string)', () => {
     const text = edit(BASE, '              server:\n', '              server: [\n');
     const r = run(text);
     const d = one(r.diagnostics, 'yaml/syntax');
-    // Inside the flow sequence opened on \`server: [\`, js-yaml stops at the \`- key\` two lines below.
+    // Inside the flow sequence opened on \`server: [\`, PyYAML stops at the \`- key\` two lines below.
     expect(where(d)).toEqual({ line: 51, column: 17 });
     expect(where(d)).toEqual(at(text, '- key: konvoy.mesosphere.com/node_pool', 2));
-    expect(d.message).toBe('YAML syntax error: missed comma between flow collection entries');
+    expect(d.message).toBe("YAML syntax error: expected a value (the node content), but found '-'");
   });
 
   it('cluster/invalid-toleration inside values: position of the operator', () => {

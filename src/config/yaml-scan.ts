@@ -1,0 +1,1523 @@
+/**
+ * The YAML scanner and parser Nodepool's two loaders run, written for this project after the algorithm of PyYAML
+ * (YAML 1.1): tokens with PyYAML's simple-key and indentation rules, then PyYAML's parser states, giving a flat
+ * list of events with source offsets.
+ *
+ * Nodepool reads each file with two loaders: `config-validate` with pure-Python PyYAML (`yaml.safe_load`), the
+ * launcher and builder with libyaml (`CSafeLoader`). They differ in a few places: libyaml is more lenient with tabs
+ * (after a value, before a comment, after `:`, in block scalar headers, inside plain scalars), with `?` inside flow
+ * plain scalars and `|#`; it refuses what pure PyYAML reads in others (a tab in a block scalar's indentation,
+ * `%YAML 1.3`, unknown directives, lone surrogate escapes, `:` before a flow indicator, a BOM at a line start).
+ * The pure reading is the main one and records libyaml's own refusals on the way; `lib` reads the libyaml way, which
+ * the caller (yaml.ts) asks for when pure PyYAML refuses, to say whether the launcher refuses too. Each error thus
+ * names who refuses the text: `config-validate`, the launcher, or both.
+ */
+import type { RuleId } from '../core/rules.js';
+
+/** Which of Nodepool's loaders refuses the text. */
+export type Loader = 'both' | 'config-validate' | 'launcher';
+
+export class YamlSyntaxError extends Error {
+  constructor(
+    message: string,
+    /** Offset of the problem in the parsed text. */
+    readonly offset: number,
+    readonly loader: Loader,
+    /** What to do; a default is used when absent. */
+    readonly hint?: string,
+    /** 'yaml/too-deep' and similar; 'yaml/syntax' when absent. */
+    readonly rule?: RuleId,
+    /** The loader is known (a limit, or both loaders read the text but differently): not to be checked again. */
+    readonly decided = false,
+  ) {
+    super(message);
+  }
+}
+
+export const enum Ev {
+  DocumentStart,
+  DocumentEnd,
+  Scalar,
+  SequenceStart,
+  MappingStart,
+  CollectionEnd,
+  Alias,
+}
+
+export interface NodeProps {
+  anchor: string | undefined;
+  /** Offset of the `&`. */
+  anchorOffset: number;
+  /** The resolved tag (`tag:yaml.org,2002:str`, `!`, `!local`), or undefined when none was written. */
+  tag: string | undefined;
+  /** Offset of the `!`. */
+  tagOffset: number;
+  /** Where the node starts (its anchor or tag if any, else its first token). */
+  start: number;
+}
+
+export interface ScalarEv extends NodeProps {
+  type: Ev.Scalar;
+  value: string;
+  /** 1 plain, 2 single-quoted, 3 double-quoted, 4 literal block, 5 folded block. */
+  style: number;
+  /** `(plain and untagged) or tag == '!'`: resolved by the implicit resolvers. */
+  implicit: boolean;
+  /** The token's own start (quote, block indicator, first character); for an empty scalar where PyYAML marks it. */
+  tokenStart: number;
+  /** Offset of the first character of the content (block scalars: of the first content line). */
+  contentStart: number;
+  /** Block scalars: the content indentation. */
+  indent: number;
+  end: number;
+  empty: boolean;
+}
+
+export interface CollectionEv extends NodeProps {
+  type: Ev.SequenceStart | Ev.MappingStart;
+  flow: boolean;
+}
+
+export interface AliasEv {
+  type: Ev.Alias;
+  name: string;
+  start: number;
+}
+
+export interface DocumentEv {
+  type: Ev.DocumentStart;
+  explicit: boolean;
+  start: number;
+}
+
+export type YamlEvent = ScalarEv | CollectionEv | AliasEv | DocumentEv | { type: Ev.DocumentEnd | Ev.CollectionEnd; start: number };
+
+const enum T {
+  StreamStart,
+  StreamEnd,
+  Directive,
+  DocumentStart,
+  DocumentEnd,
+  BlockSequenceStart,
+  BlockMappingStart,
+  BlockEnd,
+  FlowSequenceStart,
+  FlowSequenceEnd,
+  FlowMappingStart,
+  FlowMappingEnd,
+  BlockEntry,
+  FlowEntry,
+  Key,
+  Value,
+  Alias,
+  Anchor,
+  Tag,
+  Scalar,
+}
+
+const TOKEN_NAMES = [
+  '<stream start>', '<stream end>', '<directive>', "'<document start>'", "'<document end>'", '<block sequence start>',
+  '<block mapping start>', '<block end>', "'['", "']'", "'{'", "'}'", "'-'", "','", "'?'", "':'", '<alias>', '<anchor>',
+  '<tag>', '<scalar>',
+];
+
+interface Token {
+  t: T;
+  start: number;
+  end: number;
+  value?: string;
+  plain?: boolean;
+  style?: number;
+  handle?: string | undefined;
+  suffix?: string;
+  contentStart?: number;
+  indent?: number;
+  /** Directives: name and value. */
+  name?: string;
+  version?: [number, number];
+  tagHandle?: string;
+  tagPrefix?: string;
+}
+
+interface SimpleKey {
+  tokenNumber: number;
+  required: boolean;
+  index: number;
+  line: number;
+  column: number;
+  pos: number;
+}
+
+// Character classes of PyYAML's scanner.
+const isBreak = (c: string): boolean => c === '\r' || c === '\n' || c === '\x85' || c === '\u2028' || c === '\u2029';
+const isBreakZ = (c: string): boolean => c === '\0' || isBreak(c);
+const isBlankZ = (c: string): boolean => c === ' ' || c === '\t' || isBreakZ(c);
+/** Space, tab or a line break (not the end: callers check it). */
+const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+const isFlowIndicatorCode = (c: number): boolean => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
+const isWordChar = (c: string): boolean =>
+  (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '-' || c === '_';
+const isHex = (c: string): boolean => (c >= '0' && c <= '9') || (c >= 'A' && c <= 'F') || (c >= 'a' && c <= 'f');
+const URI_CHARS = "-;/?:@&=+$,_.!~*'()[]%";
+const isUriChar = (c: string): boolean =>
+  (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c !== '' && c !== '\0' && URI_CHARS.includes(c));
+
+const ESCAPES: Record<string, string> = {
+  '0': '\0', a: '\x07', b: '\x08', t: '\t', '\t': '\t', n: '\n', v: '\x0b', f: '\x0c', r: '\r', e: '\x1b', ' ': ' ',
+  '"': '"', '\\': '\\', '/': '/', N: '\x85', _: '\xa0', L: '\u2028', P: '\u2029',
+};
+const ESCAPE_CODES: Record<string, number> = { x: 2, u: 4, U: 8 };
+
+/** Characters both loaders refuse anywhere in the stream (PyYAML's reader and libyaml's reader agree). */
+const NON_PRINTABLE = /[^\t\n\r\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/u;
+
+function describeChar(c: string): string {
+  if (c === '\0') return 'the end of the file';
+  if (c === '\t') return 'a tab';
+  const code = c.codePointAt(0)!;
+  if (code < 0x20 || (code >= 0x7f && code <= 0x9f) || code === 0xfffe || code === 0xffff) {
+    return `the control character U+${code.toString(16).toUpperCase().padStart(4, '0')}`;
+  }
+  return JSON.stringify(c);
+}
+
+class Scanner {
+  private pos = 0;
+  private line = 0;
+  private column = 0;
+  private flowLevel = 0;
+  private readonly tokens: Token[] = [];
+  private head = 0;
+  private tokensTaken = 0;
+  private indent = -1;
+  private readonly indents: number[] = [];
+  private allowSimpleKey = true;
+  private readonly possibleSimpleKeys = new Map<number, SimpleKey>();
+  private done = false;
+
+  /** The first refusal only libyaml makes (pure mode goes on reading, as config-validate would). */
+  launcherError: YamlSyntaxError | undefined;
+
+  /**
+   * `lib`: read tabs as libyaml does (skipped between tokens in flow context and after a value, blanks in block
+   * scalar headers, directives and plain scalars, accepted after a tag), and stop at libyaml's own refusals.
+   */
+  constructor(
+    private readonly text: string,
+    private readonly lib = false,
+  ) {
+    this.tokens.push({ t: T.StreamStart, start: 0, end: 0 });
+  }
+
+  /** A refusal of libyaml alone: fatal in libyaml mode, recorded (the first one) in pure mode. */
+  launcher(message: string, at: number, hint?: string): void {
+    const e = new YamlSyntaxError(message, at, 'launcher', hint);
+    if (this.lib) throw e;
+    this.launcherError ??= e;
+  }
+
+  private isBlank(c: string): boolean {
+    return c === ' ' || (this.lib && c === '\t');
+  }
+
+  private peek(k = 0): string {
+    const i = this.pos + k;
+    return i < this.text.length ? this.text[i] : '\0';
+  }
+
+  /** forward() over characters known to hold no line break. */
+  private forwardInLine(n: number): void {
+    const text = this.text;
+    const end = this.pos + n;
+    let column = this.column;
+    for (let i = this.pos; i < end; i++) {
+      const c = text.charCodeAt(i);
+      if (c < 0xd800 || (c > 0xdfff && c !== 0xfeff) || c < 0xdc00) column++;
+    }
+    this.column = column;
+    this.pos = end;
+  }
+
+  private forward(n = 1): void {
+    const text = this.text;
+    while (n-- > 0 && this.pos < text.length) {
+      const c = text[this.pos++];
+      if (c === '\n' || c === '\x85' || c === '\u2028' || c === '\u2029' || (c === '\r' && text[this.pos] !== '\n')) {
+        this.line++;
+        this.column = 0;
+      } else if (c !== '\uFEFF' && !(c >= '\uDC00' && c <= '\uDFFF')) {
+        this.column++;
+      }
+    }
+  }
+
+  private error(message: string, at = this.pos, loader: Loader = 'both', hint?: string): never {
+    throw new YamlSyntaxError(message, at, loader, hint);
+  }
+
+  /** A tab where pure PyYAML wants a space (who else refuses it is decided by reading the text the libyaml way). */
+  private tabError(): never {
+    this.error(
+      'a tab character outside a quoted or block scalar (YAML allows only spaces here)',
+      this.pos,
+      'config-validate',
+      'Replace the tab with spaces or delete it (editors leave trailing tabs behind).',
+    );
+  }
+
+  /** libyaml skips a tab between tokens in flow context or where no simple key may start (after a value). */
+  private libyamlSkipsTab(): boolean {
+    return this.flowLevel > 0 || !this.allowSimpleKey;
+  }
+
+  // ---- token queue ----
+
+  checkToken(...types: T[]): boolean {
+    while (this.needMoreTokens()) this.fetchMoreTokens();
+    if (this.head < this.tokens.length) {
+      if (types.length === 0) return true;
+      return types.includes(this.tokens[this.head].t);
+    }
+    return false;
+  }
+
+  peekToken(): Token {
+    while (this.needMoreTokens()) this.fetchMoreTokens();
+    return this.tokens[this.head];
+  }
+
+  getToken(): Token {
+    while (this.needMoreTokens()) this.fetchMoreTokens();
+    const tok = this.tokens[this.head++];
+    this.tokensTaken++;
+    if (this.head > 64 && this.head * 2 > this.tokens.length) {
+      this.tokens.splice(0, this.head);
+      this.head = 0;
+    }
+    return tok;
+  }
+
+  private get queued(): number {
+    return this.tokens.length - this.head;
+  }
+
+  private needMoreTokens(): boolean {
+    if (this.done) return false;
+    if (this.queued === 0) return true;
+    this.staleSimpleKeys();
+    return this.nextPossibleSimpleKey() === this.tokensTaken;
+  }
+
+  private nextPossibleSimpleKey(): number | undefined {
+    let min: number | undefined;
+    for (const key of this.possibleSimpleKeys.values()) if (min === undefined || key.tokenNumber < min) min = key.tokenNumber;
+    return min;
+  }
+
+  private staleSimpleKeys(): void {
+    for (const [level, key] of this.possibleSimpleKeys) {
+      if (key.line !== this.line || this.pos - key.index > 1024) {
+        if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
+        this.possibleSimpleKeys.delete(level);
+      }
+    }
+  }
+
+  private saveSimpleKey(): void {
+    const required = this.flowLevel === 0 && this.indent === this.column;
+    if (this.allowSimpleKey) {
+      this.removeSimpleKey();
+      this.possibleSimpleKeys.set(this.flowLevel, {
+        tokenNumber: this.tokensTaken + this.queued,
+        required,
+        index: this.pos,
+        line: this.line,
+        column: this.column,
+        pos: this.pos,
+      });
+    }
+  }
+
+  private removeSimpleKey(): void {
+    const key = this.possibleSimpleKeys.get(this.flowLevel);
+    if (key) {
+      if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
+      this.possibleSimpleKeys.delete(this.flowLevel);
+    }
+  }
+
+  private unwindIndent(column: number): void {
+    if (this.flowLevel) return;
+    while (this.indent > column) {
+      this.indent = this.indents.pop()!;
+      this.tokens.push({ t: T.BlockEnd, start: this.pos, end: this.pos });
+    }
+  }
+
+  private addIndent(column: number): boolean {
+    if (this.indent < column) {
+      this.indents.push(this.indent);
+      this.indent = column;
+      return true;
+    }
+    return false;
+  }
+
+  private insertToken(tokenNumber: number, tok: Token): void {
+    this.tokens.splice(this.head + tokenNumber - this.tokensTaken, 0, tok);
+  }
+
+  // ---- fetchers ----
+
+  private fetchMoreTokens(): void {
+    this.scanToNextToken();
+    this.staleSimpleKeys();
+    this.unwindIndent(this.column);
+    const ch = this.peek();
+    if (ch === '\0') return this.fetchStreamEnd();
+    if (ch === '%' && this.column === 0) return this.fetchDirective();
+    if (ch === '-' && this.checkDocumentIndicator('---')) return this.fetchDocumentIndicator(T.DocumentStart);
+    if (ch === '.' && this.checkDocumentIndicator('...')) return this.fetchDocumentIndicator(T.DocumentEnd);
+    switch (ch) {
+      case '[':
+        return this.fetchFlowCollectionStart(T.FlowSequenceStart);
+      case '{':
+        return this.fetchFlowCollectionStart(T.FlowMappingStart);
+      case ']':
+        return this.fetchFlowCollectionEnd(T.FlowSequenceEnd);
+      case '}':
+        return this.fetchFlowCollectionEnd(T.FlowMappingEnd);
+      case ',':
+        return this.fetchFlowEntry();
+    }
+    if (ch === '-' && isBlankZ(this.peek(1))) return this.fetchBlockEntry();
+    if (ch === '?' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchKey();
+    if (ch === ':' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchValue();
+    if (ch === '*') return this.fetchAnchor(T.Alias);
+    if (ch === '&') return this.fetchAnchor(T.Anchor);
+    if (ch === '!') return this.fetchTag();
+    if (ch === '|' && !this.flowLevel) return this.fetchBlockScalar(4);
+    if (ch === '>' && !this.flowLevel) return this.fetchBlockScalar(5);
+    if (ch === "'") return this.fetchFlowScalar(2);
+    if (ch === '"') return this.fetchFlowScalar(3);
+    if (this.checkPlain()) return this.fetchPlain();
+    if (ch === '\t') this.tabError();
+    this.error(`found ${describeChar(ch)}, which cannot start any token`);
+  }
+
+  private checkDocumentIndicator(s: string): boolean {
+    return this.column === 0 && this.text.startsWith(s, this.pos) && isBlankZ(this.peek(3));
+  }
+
+  private fetchStreamEnd(): void {
+    this.unwindIndent(-1);
+    this.removeSimpleKey();
+    this.allowSimpleKey = false;
+    this.possibleSimpleKeys.clear();
+    this.tokens.push({ t: T.StreamEnd, start: this.pos, end: this.pos });
+    this.done = true;
+  }
+
+  private fetchDirective(): void {
+    this.unwindIndent(-1);
+    this.removeSimpleKey();
+    this.allowSimpleKey = false;
+    this.tokens.push(this.scanDirective());
+  }
+
+  private fetchDocumentIndicator(t: T): void {
+    this.unwindIndent(-1);
+    this.removeSimpleKey();
+    this.allowSimpleKey = false;
+    const start = this.pos;
+    this.forward(3);
+    this.tokens.push({ t, start, end: this.pos });
+  }
+
+  private fetchFlowCollectionStart(t: T): void {
+    this.saveSimpleKey();
+    this.flowLevel++;
+    this.allowSimpleKey = true;
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t, start, end: this.pos });
+  }
+
+  private fetchFlowCollectionEnd(t: T): void {
+    this.removeSimpleKey();
+    this.flowLevel--;
+    this.allowSimpleKey = false;
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t, start, end: this.pos });
+  }
+
+  private fetchFlowEntry(): void {
+    this.allowSimpleKey = true;
+    this.removeSimpleKey();
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t: T.FlowEntry, start, end: this.pos });
+  }
+
+  private fetchBlockEntry(): void {
+    if (!this.flowLevel) {
+      if (!this.allowSimpleKey) this.error('a list item ("- ") is not allowed here', this.pos, 'both',
+        'Put the list item on its own line, indented under its key.');
+      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockSequenceStart, start: this.pos, end: this.pos });
+    }
+    this.allowSimpleKey = true;
+    this.removeSimpleKey();
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t: T.BlockEntry, start, end: this.pos });
+  }
+
+  private fetchKey(): void {
+    if (!this.flowLevel) {
+      if (!this.allowSimpleKey) this.error('a mapping key ("? ") is not allowed here');
+      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+    }
+    this.allowSimpleKey = !this.flowLevel;
+    this.removeSimpleKey();
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t: T.Key, start, end: this.pos });
+  }
+
+  private fetchValue(): void {
+    const key = this.possibleSimpleKeys.get(this.flowLevel);
+    if (key) {
+      this.possibleSimpleKeys.delete(this.flowLevel);
+      this.insertToken(key.tokenNumber, { t: T.Key, start: key.pos, end: key.pos });
+      if (!this.flowLevel && this.addIndent(key.column)) {
+        this.insertToken(key.tokenNumber, { t: T.BlockMappingStart, start: key.pos, end: key.pos });
+      }
+      this.allowSimpleKey = false;
+    } else {
+      if (!this.flowLevel) {
+        if (!this.allowSimpleKey) this.error('a mapping value (": ") is not allowed here', this.pos, 'both',
+          'Quote the value if it contains ": ", or start the mapping on a new line.');
+        if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+      }
+      this.allowSimpleKey = !this.flowLevel;
+      this.removeSimpleKey();
+    }
+    const start = this.pos;
+    this.forward();
+    this.tokens.push({ t: T.Value, start, end: this.pos });
+  }
+
+  private fetchAnchor(t: T.Alias | T.Anchor): void {
+    this.saveSimpleKey();
+    this.allowSimpleKey = false;
+    this.tokens.push(this.scanAnchor(t));
+  }
+
+  private fetchTag(): void {
+    this.saveSimpleKey();
+    this.allowSimpleKey = false;
+    this.tokens.push(this.scanTag());
+  }
+
+  private fetchBlockScalar(style: number): void {
+    this.allowSimpleKey = true;
+    this.removeSimpleKey();
+    this.tokens.push(this.scanBlockScalar(style));
+  }
+
+  private fetchFlowScalar(style: number): void {
+    this.saveSimpleKey();
+    this.allowSimpleKey = false;
+    this.tokens.push(this.scanFlowScalar(style));
+  }
+
+  private fetchPlain(): void {
+    this.saveSimpleKey();
+    this.allowSimpleKey = false;
+    this.tokens.push(this.scanPlain());
+  }
+
+  private checkPlain(): boolean {
+    const ch = this.peek();
+    if (!isBlankZ(ch) && !'-?:,[]{}#&*!|>\'"%@`'.includes(ch)) return true;
+    return !isBlankZ(this.peek(1)) && (ch === '-' || (!this.flowLevel && (ch === '?' || ch === ':')));
+  }
+
+  // ---- scanners ----
+
+  private scanToNextToken(): void {
+    if (this.pos === 0 && this.peek() === '\uFEFF') this.forward();
+    for (;;) {
+      if (this.column === 0 && this.pos > 0 && this.peek() === '\uFEFF') {
+        if (this.lib) {
+          // libyaml skips it, and counts it as a column.
+          this.pos++;
+          this.column++;
+        } else {
+          this.launcher('a byte-order mark (U+FEFF) at the start of a line inside the file: libyaml (the launcher) skips it where pure-Python PyYAML (config-validate) reads it as text, so the two read different things',
+            this.pos, 'Delete the invisible U+FEFF character (often left by joining files).');
+        }
+      }
+      while (this.peek() === ' ' || (this.lib && this.peek() === '\t' && this.libyamlSkipsTab())) this.forward();
+      if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
+      if (this.scanLineBreak()) {
+        if (!this.flowLevel) this.allowSimpleKey = true;
+      } else break;
+    }
+  }
+
+  private scanLineBreak(): string {
+    const ch = this.peek();
+    if (ch === '\r' || ch === '\n' || ch === '\x85') {
+      this.forward(ch === '\r' && this.peek(1) === '\n' ? 2 : 1);
+      return '\n';
+    }
+    if (ch === '\u2028' || ch === '\u2029') {
+      this.forward();
+      return ch;
+    }
+    return '';
+  }
+
+  private scanDirective(): Token {
+    const start = this.pos;
+    this.forward();
+    let length = 0;
+    while (isWordChar(this.peek(length))) length++;
+    if (!length) this.error(`expected a directive name after '%', but found ${describeChar(this.peek())}`);
+    const name = this.text.slice(this.pos, this.pos + length);
+    this.forward(length);
+    if (!' \0\r\n\x85\u2028\u2029'.includes(this.peek())) {
+      this.error(`expected alphabetic or numeric character in the directive, but found ${describeChar(this.peek())}`);
+    }
+    const tok: Token = { t: T.Directive, start, end: this.pos, name };
+    if (name === 'YAML') {
+      while (this.peek() === ' ') this.forward();
+      const major = this.scanVersionNumber();
+      if (this.peek() !== '.') this.error(`expected a digit or '.' in the %YAML directive, but found ${describeChar(this.peek())}`);
+      this.forward();
+      const minor = this.scanVersionNumber();
+      if (this.peek() === '\t' && !this.lib) this.tabError();
+      if (!' \0\r\n\x85\u2028\u2029\t'.includes(this.peek())) {
+        this.error(`expected a digit or ' ' in the %YAML directive, but found ${describeChar(this.peek())}`);
+      }
+      tok.version = [major, minor];
+    } else if (name === 'TAG') {
+      while (this.peek() === ' ') this.forward();
+      tok.tagHandle = this.scanTagHandle('directive');
+      if (this.peek() !== ' ') this.error(`expected ' ' after the tag handle, but found ${describeChar(this.peek())}`);
+      while (this.peek() === ' ') this.forward();
+      tok.tagPrefix = this.scanTagUri('directive');
+      if (!' \0\r\n\x85\u2028\u2029'.includes(this.peek())) {
+        this.error(`expected ' ' after the tag prefix, but found ${describeChar(this.peek())}`);
+      }
+    } else {
+      this.launcher(`found an unknown directive %${name}`, start, 'Remove the directive: libyaml knows only %YAML and %TAG.');
+      while (!isBreakZ(this.peek())) this.forward();
+    }
+    tok.end = this.pos;
+    while (this.isBlank(this.peek())) this.forward();
+    if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
+    if (!isBreakZ(this.peek())) {
+      if (this.peek() === '\t') this.tabError();
+      this.error(`expected a comment or a line break after the directive, but found ${describeChar(this.peek())}`);
+    }
+    this.scanLineBreak();
+    return tok;
+  }
+
+  private scanVersionNumber(): number {
+    if (!(this.peek() >= '0' && this.peek() <= '9')) this.error(`expected a digit in the %YAML directive, but found ${describeChar(this.peek())}`);
+    let length = 0;
+    while (this.peek(length) >= '0' && this.peek(length) <= '9') length++;
+    const value = Number(this.text.slice(this.pos, this.pos + length));
+    this.forward(length);
+    return value;
+  }
+
+  private scanAnchor(t: T.Alias | T.Anchor): Token {
+    const start = this.pos;
+    const what = t === T.Alias ? 'alias' : 'anchor';
+    this.forward();
+    let length = 0;
+    while (isWordChar(this.peek(length))) length++;
+    const hint = 'Anchor and alias names may use only ASCII letters, digits, "-" and "_" (as PyYAML and libyaml read them).';
+    if (!length) this.error(`expected an ${what} name (letters, digits, "-", "_"), but found ${describeChar(this.peek())}`, this.pos, 'both', hint);
+    const value = this.text.slice(this.pos, this.pos + length);
+    this.forward(length);
+    const ch = this.peek();
+    if (!isBlankZ(ch) && !'?:,]}%@`'.includes(ch)) {
+      this.error(`${what} name ${JSON.stringify(value + ch)} has a character not allowed in it: ${describeChar(ch)}`, this.pos, 'both', hint);
+    }
+    return { t, start, end: this.pos, value };
+  }
+
+  private scanTag(): Token {
+    const start = this.pos;
+    const ch = this.peek(1);
+    let handle: string | undefined;
+    let suffix: string;
+    if (ch === '<') {
+      this.forward(2);
+      suffix = this.scanTagUri('tag');
+      if (this.peek() !== '>') this.error(`expected '>' to close the verbatim tag, but found ${describeChar(this.peek())}`);
+      this.forward();
+    } else if (isBlankZ(ch)) {
+      suffix = '!';
+      this.forward();
+    } else {
+      let length = 1;
+      let useHandle = false;
+      let c = ch;
+      while (!' \0\r\n\x85\u2028\u2029'.includes(c)) {
+        if (c === '!') {
+          useHandle = true;
+          break;
+        }
+        length++;
+        c = this.peek(length);
+      }
+      if (useHandle) handle = this.scanTagHandle('tag');
+      else {
+        handle = '!';
+        this.forward();
+      }
+      suffix = this.scanTagUri('tag');
+    }
+    if (!' \0\r\n\x85\u2028\u2029'.includes(this.peek()) && !(this.lib && this.peek() === '\t')) {
+      this.error(`expected a space after the tag ${this.text.slice(start, this.pos)}, but found ${describeChar(this.peek())}`,
+        this.pos, this.peek() === '\t' ? 'config-validate' : 'both', 'Put a space (or a line break) after the tag.');
+    }
+    return { t: T.Tag, start, end: this.pos, handle, suffix };
+  }
+
+  private scanTagHandle(what: string): string {
+    if (this.peek() !== '!') this.error(`expected '!' to start the ${what} handle, but found ${describeChar(this.peek())}`);
+    let length = 1;
+    let ch = this.peek(length);
+    if (ch !== ' ') {
+      while (isWordChar(ch)) ch = this.peek(++length);
+      if (ch !== '!') {
+        this.forward(length);
+        this.error(`expected '!' to end the ${what} handle, but found ${describeChar(ch)}`);
+      }
+      length++;
+    }
+    const value = this.text.slice(this.pos, this.pos + length);
+    this.forward(length);
+    return value;
+  }
+
+  private scanTagUri(what: string): string {
+    let out = '';
+    let length = 0;
+    let ch = this.peek(length);
+    while (isUriChar(ch)) {
+      if (ch === '%') {
+        out += this.text.slice(this.pos, this.pos + length);
+        this.forward(length);
+        length = 0;
+        out += this.scanUriEscapes(what);
+      } else length++;
+      ch = this.peek(length);
+    }
+    if (length) {
+      out += this.text.slice(this.pos, this.pos + length);
+      this.forward(length);
+    }
+    if (!out) this.error(`expected a ${what} URI, but found ${describeChar(ch)}`);
+    return out;
+  }
+
+  private scanUriEscapes(what: string): string {
+    const bytes: number[] = [];
+    const at = this.pos;
+    while (this.peek() === '%') {
+      this.forward();
+      for (let k = 0; k < 2; k++) {
+        if (!isHex(this.peek(k))) this.error(`expected a URI escape of 2 hexadecimal digits in the ${what}, but found ${describeChar(this.peek(k))}`);
+      }
+      bytes.push(parseInt(this.text.slice(this.pos, this.pos + 2), 16));
+      this.forward(2);
+    }
+    try {
+      return new TextDecoder('utf-8', { fatal: true }).decode(new Uint8Array(bytes));
+    } catch {
+      return this.error(`the URI escapes in the ${what} are not UTF-8`, at);
+    }
+  }
+
+  /** Long because it is PyYAML's block scalar scanner: header, indentation and folding share the line state. */
+  private scanBlockScalar(style: number): Token {
+    const folded = style === 5;
+    const start = this.pos;
+    this.forward();
+    // Header: chomping and indentation indicators.
+    let chomping: boolean | undefined;
+    let increment: number | undefined;
+    let ch = this.peek();
+    const readIncrement = (): void => {
+      if (ch >= '0' && ch <= '9') {
+        increment = Number(ch);
+        if (increment === 0) this.error('the indentation indicator of a block scalar must be 1-9, not 0');
+        this.forward();
+        ch = this.peek();
+      }
+    };
+    if (ch === '+' || ch === '-') {
+      chomping = ch === '+';
+      this.forward();
+      ch = this.peek();
+      readIncrement();
+    } else if (ch >= '0' && ch <= '9') {
+      readIncrement();
+      if (ch === '+' || ch === '-') {
+        chomping = ch === '+';
+        this.forward();
+      }
+    }
+    ch = this.peek();
+    // libyaml takes blanks and a comment right after the indicators (`|#`); pure PyYAML wants a space first.
+    if (!' \0\r\n\x85\u2028\u2029'.includes(ch) && !(this.lib && (ch === '\t' || ch === '#'))) {
+      if (ch === '\t') this.tabError();
+      this.error(`expected a chomping or indentation indicator after the block scalar's '${style === 4 ? '|' : '>'}', but found ${describeChar(ch)}`);
+    }
+    while (this.isBlank(this.peek())) this.forward();
+    if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
+    if (!isBreakZ(this.peek())) {
+      if (this.peek() === '\t') this.tabError();
+      this.error(`expected a comment or a line break after the block scalar's header, but found ${describeChar(this.peek())}`);
+    }
+    this.scanLineBreak();
+    // The block's first line (blank lines included), where its text is mapped from line by line.
+    const contentStart = this.pos;
+
+    let minIndent = this.indent + 1;
+    if (minIndent < 1) minIndent = 1;
+    let breaks: string[];
+    let indent: number;
+    let end: number;
+    if (increment === undefined) {
+      breaks = [];
+      let maxIndent = 0;
+      end = this.pos;
+      while (this.peek() === ' ' || isBreak(this.peek())) {
+        if (this.peek() !== ' ') {
+          breaks.push(this.scanLineBreak());
+          end = this.pos;
+        } else {
+          this.forward();
+          if (this.column > maxIndent) maxIndent = this.column;
+        }
+      }
+      indent = Math.max(minIndent, maxIndent);
+      // libyaml refuses a tab in the leading blanks while the indentation is not known yet; pure PyYAML reads it as
+      // content when it stands at the indentation, and otherwise fails on it after the scalar.
+      if (this.peek() === '\t') this.launcherBlockTab();
+    } else {
+      indent = minIndent + increment - 1;
+      [breaks, end] = this.scanBlockScalarBreaks(indent);
+    }
+    let out = '';
+    let lineBreak = '';
+    while (this.column === indent && this.pos < this.text.length) {
+      out += breaks.join('');
+      const leadingNonSpace = this.peek() !== ' ' && this.peek() !== '\t';
+      let length = 0;
+      while (!isBreakZ(this.peek(length))) length++;
+      out += this.text.slice(this.pos, this.pos + length);
+      this.forward(length);
+      lineBreak = this.scanLineBreak();
+      [breaks, end] = this.scanBlockScalarBreaks(indent);
+      if (this.column === indent && this.pos < this.text.length) {
+        if (folded && lineBreak === '\n' && leadingNonSpace && this.peek() !== ' ' && this.peek() !== '\t') {
+          if (!breaks.length) out += ' ';
+        } else out += lineBreak;
+      } else break;
+    }
+    if (chomping !== false) out += lineBreak;
+    if (chomping === true) out += breaks.join('');
+    return { t: T.Scalar, start, end, value: out, plain: false, style, contentStart, indent };
+  }
+
+  private launcherBlockTab(): void {
+    this.launcher('a tab in the indentation of a block scalar', this.pos,
+      'Indent the block scalar\'s lines with spaces only: libyaml refuses a tab where it expects indentation.');
+  }
+
+  private scanBlockScalarBreaks(indent: number): [string[], number] {
+    const breaks: string[] = [];
+    let end = this.pos;
+    while (this.column < indent && this.peek() === ' ') this.forward();
+    if (this.column < indent && this.peek() === '\t') this.launcherBlockTab();
+    while (isBreak(this.peek())) {
+      breaks.push(this.scanLineBreak());
+      end = this.pos;
+      while (this.column < indent && this.peek() === ' ') this.forward();
+      if (this.column < indent && this.peek() === '\t') this.launcherBlockTab();
+    }
+    return [breaks, end];
+  }
+
+  private scanFlowScalar(style: number): Token {
+    const double = style === 3;
+    const start = this.pos;
+    const quote = this.peek();
+    this.forward();
+    let out = this.scanFlowScalarNonSpaces(double, start);
+    while (this.peek() !== quote) {
+      out += this.scanFlowScalarSpaces(double, start);
+      out += this.scanFlowScalarNonSpaces(double, start);
+    }
+    this.forward();
+    return { t: T.Scalar, start, end: this.pos, value: out, plain: false, style, contentStart: start + 1, indent: -1 };
+  }
+
+  private scanFlowScalarNonSpaces(double: boolean, start: number): string {
+    let out = '';
+    for (;;) {
+      let length = 0;
+      for (;;) {
+        const c = this.peek(length);
+        if (c === "'" || c === '"' || c === '\\' || c === ' ' || c === '\t' || isBreakZ(c)) break;
+        length++;
+      }
+      if (length) {
+        out += this.text.slice(this.pos, this.pos + length);
+        this.forward(length);
+      }
+      const ch = this.peek();
+      if (!double && ch === "'" && this.peek(1) === "'") {
+        out += "'";
+        this.forward(2);
+      } else if ((double && ch === "'") || (!double && (ch === '"' || ch === '\\'))) {
+        out += ch;
+        this.forward();
+      } else if (double && ch === '\\') {
+        this.forward();
+        const e = this.peek();
+        if (e in ESCAPES && e !== '\0') {
+          out += ESCAPES[e];
+          this.forward();
+        } else if (e in ESCAPE_CODES) {
+          const n = ESCAPE_CODES[e];
+          this.forward();
+          for (let k = 0; k < n; k++) {
+            if (!isHex(this.peek(k))) {
+              this.error(`expected an escape of ${n} hexadecimal digits in the double-quoted string, but found ${describeChar(this.peek(k))}`,
+                this.pos + k, 'both', undefined);
+            }
+          }
+          const code = parseInt(this.text.slice(this.pos, this.pos + n), 16);
+          if (code > 0x10ffff) this.error(`the escape \\${e}${this.text.slice(this.pos, this.pos + n)} is not a Unicode character`);
+          if (code >= 0xd800 && code <= 0xdfff) {
+            // Python makes a lone surrogate of it, which cannot be encoded later; libyaml refuses it at once.
+            this.launcher(`the escape \\${e}${this.text.slice(this.pos, this.pos + n)} is a lone surrogate, not a character`, this.pos - 2);
+          }
+          out += String.fromCodePoint(code);
+          this.forward(n);
+        } else if (isBreak(e)) {
+          this.scanLineBreak();
+          out += this.scanFlowScalarBreaks(start);
+        } else {
+          this.error(`found an unknown escape character ${describeChar(e)} in a double-quoted string`, this.pos, 'both',
+            'Write a backslash as \\\\, or use a single-quoted string.');
+        }
+      } else return out;
+    }
+  }
+
+  private scanFlowScalarSpaces(double: boolean, start: number): string {
+    void double;
+    let length = 0;
+    while (this.peek(length) === ' ' || this.peek(length) === '\t') length++;
+    const ws = this.text.slice(this.pos, this.pos + length);
+    this.forward(length);
+    const ch = this.peek();
+    if (ch === '\0') {
+      this.error('found the end of the file inside a quoted string', start, 'both', 'Close the quoted string.');
+    }
+    if (isBreak(ch)) {
+      const lineBreak = this.scanLineBreak();
+      const breaks = this.scanFlowScalarBreaks(start);
+      let out = '';
+      if (lineBreak !== '\n') out += lineBreak;
+      else if (!breaks) out += ' ';
+      return out + breaks;
+    }
+    return ws;
+  }
+
+  private scanFlowScalarBreaks(start: number): string {
+    let out = '';
+    for (;;) {
+      if (this.column === 0 && (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3))) {
+        this.error('found a document separator inside a quoted string', this.pos, 'both',
+          `Close the quoted string that starts at offset ${start}.`);
+      }
+      while (this.peek() === ' ' || this.peek() === '\t') this.forward();
+      if (isBreak(this.peek())) out += this.scanLineBreak();
+      else return out;
+    }
+  }
+
+  private scanPlain(): Token {
+    const start = this.pos;
+    let end = start;
+    const indent = this.indent + 1;
+    let spaces = '';
+    let out = '';
+    for (;;) {
+      if (this.peek() === '#') break;
+      const text = this.text;
+      const n = text.length;
+      const flow = this.flowLevel > 0;
+      let i = this.pos;
+      // Char codes: the hottest loop of the reader (most scalars are plain).
+      while (i < n) {
+        const c = text.charCodeAt(i);
+        if (isBlankCode(c)) break;
+        if (c === 0x3a /* : */) {
+          const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
+          if (flow && (isFlowIndicatorCode(d) || d === 0x3f /* ? */)) {
+            this.launcher("a ':' right before a flow indicator inside a plain scalar in a flow collection", i,
+              'Put a space after the `:` (or quote the scalar): libyaml refuses `:` followed by `,`, `?`, `[`, `]`, `{` or `}` here.');
+          }
+          if (d === 0 || isBlankCode(d) || (flow && isFlowIndicatorCode(d))) break;
+        }
+        // libyaml (0.2.5 on) lets a plain scalar in a flow collection hold `?`; pure PyYAML ends it there.
+        if (flow && (isFlowIndicatorCode(c) || (c === 0x3f && !this.lib))) break;
+        i++;
+      }
+      const length = i - this.pos;
+      if (length === 0) break;
+      this.allowSimpleKey = false;
+      out += spaces;
+      out += this.text.slice(this.pos, this.pos + length);
+      this.forwardInLine(length);
+      end = this.pos;
+      const s = this.scanPlainSpaces();
+      if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
+      spaces = s;
+    }
+    return { t: T.Scalar, start, end, value: out, plain: true, style: 1, contentStart: start, indent: -1 };
+  }
+
+  /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */
+  private scanPlainSpaces(): string | undefined {
+    let length = 0;
+    while (this.isBlank(this.peek(length))) length++;
+    const ws = this.text.slice(this.pos, this.pos + length);
+    this.forward(length);
+    const ch = this.peek();
+    if (isBreak(ch)) {
+      const lineBreak = this.scanLineBreak();
+      this.allowSimpleKey = true;
+      // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
+      const tabInIndent = (): void => {
+        if (this.lib && this.peek() === '\t' && !this.flowLevel && this.column < this.indent + 1) {
+          this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
+        }
+      };
+      const separator = (): boolean =>
+        (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
+      if (separator()) return undefined;
+      const breaks: string[] = [];
+      while (this.isBlank(this.peek()) || isBreak(this.peek())) {
+        tabInIndent();
+        if (this.isBlank(this.peek())) this.forward();
+        else {
+          breaks.push(this.scanLineBreak());
+          if (separator()) return undefined;
+        }
+      }
+      let out = '';
+      if (lineBreak !== '\n') out += lineBreak;
+      else if (!breaks.length) out += ' ';
+      return out + breaks.join('');
+    }
+    return ws ? ws : undefined;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// The parser: PyYAML's states, iterative (an explicit stack of states), producing a flat event list.
+
+const enum S {
+  ImplicitDocumentStart,
+  DocumentStart,
+  DocumentEnd,
+  DocumentContent,
+  BlockNode,
+  BlockNodeOrIndentless,
+  FlowNode,
+  BlockSequenceFirstEntry,
+  BlockSequenceEntry,
+  IndentlessSequenceEntry,
+  BlockMappingFirstKey,
+  BlockMappingKey,
+  BlockMappingValue,
+  FlowSequenceFirstEntry,
+  FlowSequenceEntry,
+  FlowSequenceEntryMappingKey,
+  FlowSequenceEntryMappingValue,
+  FlowSequenceEntryMappingEnd,
+  FlowMappingFirstKey,
+  FlowMappingKey,
+  FlowMappingValue,
+  FlowMappingEmptyValue,
+  End,
+}
+
+const DEFAULT_TAGS: Record<string, string> = { '!': '!', '!!': 'tag:yaml.org,2002:' };
+
+/** Nesting past which libyaml's loader (the launcher) fails too (Python's recursion limit, measured on 6.0.4). */
+const LIBYAML_DEPTH = 990;
+
+export interface ParseEventsOptions {
+  maxDepth: number;
+}
+
+/**
+ * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals).
+ * Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it again with `lib` to name who
+ * refuses. The pure-Python reading goes on past a refusal only libyaml makes and returns the first as
+ * `launcherError`.
+ *
+ * Long because it is the parser: PyYAML's parser states as one loop over the token stream, with the stacks, the
+ * nesting count and the helpers every state shares.
+ */
+export function scanEvents(
+  text: string,
+  options: ParseEventsOptions,
+  lib = false,
+): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } {
+  const bad = NON_PRINTABLE.exec(text);
+  if (bad) {
+    const c = bad[0];
+    throw new YamlSyntaxError(`${describeChar(c)} is not allowed in YAML (not even in a comment or a quoted string)`, bad.index, 'both',
+      'Delete the character, or write it as an escape (\\x.., \\u....) inside a double-quoted string.');
+  }
+  const sc = new Scanner(text, lib);
+  const events: YamlEvent[] = [];
+  const states: S[] = [];
+  let state: S = S.ImplicitDocumentStart;
+  let tagHandles: Record<string, string> = DEFAULT_TAGS;
+  let depth = 0;
+  sc.getToken(); // STREAM-START
+
+  const fail = (message: string, at: number, loader: Loader = 'both', hint?: string, decided = false): never => {
+    throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
+  };
+  const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
+  const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
+    type: Ev.Scalar,
+    anchor: props?.anchor,
+    anchorOffset: props?.anchorOffset ?? -1,
+    tag: props?.tag,
+    tagOffset: props?.tagOffset ?? -1,
+    start: props?.start ?? at,
+    value: '',
+    style: 1,
+    implicit,
+    tokenStart: at,
+    contentStart: at,
+    indent: -1,
+    end: at,
+    empty: true,
+  });
+  // Past the limit the reading goes on (without keeping events) to see how deep it goes: pure PyYAML runs out of
+  // Python's recursion limit near 490 levels, libyaml's loader near 1000.
+  let deepAt = -1;
+  const tooDeep = (loader: Loader): YamlSyntaxError =>
+    new YamlSyntaxError(
+      `YAML nesting is deeper than ${options.maxDepth} levels: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit near 490 levels${loader === 'both' ? ', and libyaml (the launcher) near 1000' : ' (libyaml, the launcher, near 1000)'}`,
+      deepAt, loader, 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep');
+  const open = (ev: CollectionEv): void => {
+    if (++depth > options.maxDepth) {
+      if (deepAt < 0) deepAt = ev.start;
+      if (depth > LIBYAML_DEPTH) throw tooDeep('both');
+      return;
+    }
+    if (deepAt < 0) events.push(ev);
+  };
+  const close = (at: number): void => {
+    depth--;
+    if (deepAt < 0) events.push({ type: Ev.CollectionEnd, start: at });
+  };
+  const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
+    if (deepAt >= 0) throw tooDeep('config-validate');
+    return { events, launcherError: sc.launcherError };
+  };
+
+  const processDirectives = (): void => {
+    let version: [number, number] | undefined;
+    tagHandles = {};
+    while (sc.checkToken(T.Directive)) {
+      const tok = sc.getToken();
+      if (tok.name === 'YAML') {
+        if (version) fail('found a second %YAML directive for this document', tok.start);
+        version = tok.version!;
+        if (version[0] !== 1) fail(`found an incompatible YAML document (%YAML ${version.join('.')}; version 1.x is required)`, tok.start);
+        if (version[1] !== 1 && version[1] !== 2) {
+          sc.launcher(`%YAML ${version.join('.')}: libyaml reads only YAML 1.1 and 1.2 documents`, tok.start,
+            'Write `%YAML 1.1` or remove the directive.');
+        }
+      } else if (tok.name === 'TAG') {
+        const handle = tok.tagHandle!;
+        if (handle in tagHandles) fail(`found a duplicate %TAG handle ${handle}`, tok.start);
+        tagHandles[handle] = tok.tagPrefix!;
+      }
+    }
+    for (const [k, v] of Object.entries(DEFAULT_TAGS)) if (!(k in tagHandles)) tagHandles[k] = v;
+  };
+
+  /** Long because a node's properties (anchor, tag) and the choice among the node kinds share one look-ahead. */
+  const parseNode = (block: boolean, indentless: boolean): void => {
+    if (sc.checkToken(T.Alias)) {
+      const tok = sc.getToken();
+      events.push({ type: Ev.Alias, name: tok.value!, start: tok.start });
+      state = states.pop()!;
+      return;
+    }
+    let anchor: string | undefined;
+    let anchorOffset = -1;
+    let tagTok: Token | undefined;
+    let start: number | undefined;
+    if (sc.checkToken(T.Anchor)) {
+      const tok = sc.getToken();
+      anchor = tok.value;
+      anchorOffset = start = tok.start;
+      if (sc.checkToken(T.Tag)) tagTok = sc.getToken();
+    } else if (sc.checkToken(T.Tag)) {
+      tagTok = sc.getToken();
+      start = tagTok.start;
+      if (sc.checkToken(T.Anchor)) {
+        const tok = sc.getToken();
+        anchor = tok.value;
+        anchorOffset = tok.start;
+      }
+    }
+    let tag: string | undefined;
+    if (tagTok) {
+      if (tagTok.handle !== undefined) {
+        if (!(tagTok.handle in tagHandles)) fail(`found an undefined tag handle ${tagTok.handle}`, tagTok.start);
+        tag = tagHandles[tagTok.handle] + tagTok.suffix!;
+      } else tag = tagTok.suffix;
+    }
+    const next = sc.peekToken();
+    const props: NodeProps = { anchor, anchorOffset, tag, tagOffset: tagTok?.start ?? -1, start: start ?? next.start };
+    if (indentless && next.t === T.BlockEntry) {
+      open({ type: Ev.SequenceStart, ...props, flow: false });
+      state = S.IndentlessSequenceEntry;
+      return;
+    }
+    switch (next.t) {
+      case T.Scalar: {
+        const tok = sc.getToken();
+        events.push({
+          type: Ev.Scalar,
+          ...props,
+          value: tok.value!,
+          style: tok.style!,
+          implicit: (tok.plain === true && tag === undefined) || tag === '!',
+          tokenStart: tok.start,
+          contentStart: tok.contentStart!,
+          indent: tok.indent!,
+          end: tok.end,
+          empty: false,
+        });
+        state = states.pop()!;
+        return;
+      }
+      case T.FlowSequenceStart:
+        open({ type: Ev.SequenceStart, ...props, flow: true });
+        state = S.FlowSequenceFirstEntry;
+        return;
+      case T.FlowMappingStart:
+        open({ type: Ev.MappingStart, ...props, flow: true });
+        state = S.FlowMappingFirstKey;
+        return;
+    }
+    if (block && next.t === T.BlockSequenceStart) {
+      open({ type: Ev.SequenceStart, ...props, flow: false });
+      state = S.BlockSequenceFirstEntry;
+      return;
+    }
+    if (block && next.t === T.BlockMappingStart) {
+      open({ type: Ev.MappingStart, ...props, flow: false });
+      state = S.BlockMappingFirstKey;
+      return;
+    }
+    if (anchor !== undefined || tag !== undefined) {
+      if (tag === '!' && !lib) {
+        fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
+          props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
+      }
+      events.push(empty(next.start, props, tag === undefined));
+      state = states.pop()!;
+      return;
+    }
+    fail(`expected a value (the node content), but found ${found(next)}`, next.start);
+  };
+
+  const flowSequenceEntry = (first: boolean): void => {
+    if (!sc.checkToken(T.FlowSequenceEnd)) {
+      if (!first) {
+        if (sc.checkToken(T.FlowEntry)) sc.getToken();
+        else {
+          const tok = sc.peekToken();
+          fail(`expected ',' or ']' in the flow list, but found ${found(tok)}`, tok.start);
+        }
+      }
+      if (sc.checkToken(T.Key)) {
+        const tok = sc.peekToken();
+        open({ type: Ev.MappingStart, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: tok.start, flow: true });
+        state = S.FlowSequenceEntryMappingKey;
+        return;
+      }
+      if (!sc.checkToken(T.FlowSequenceEnd)) {
+        states.push(S.FlowSequenceEntry);
+        state = S.FlowNode;
+        return;
+      }
+    }
+    close(sc.getToken().start);
+    state = states.pop()!;
+  };
+
+  const flowMappingKey = (first: boolean): void => {
+    if (!sc.checkToken(T.FlowMappingEnd)) {
+      if (!first) {
+        if (sc.checkToken(T.FlowEntry)) sc.getToken();
+        else {
+          const tok = sc.peekToken();
+          fail(`expected ',' or '}' in the flow mapping, but found ${found(tok)}`, tok.start);
+        }
+      }
+      if (sc.checkToken(T.Key)) {
+        const tok = sc.getToken();
+        if (!sc.checkToken(T.Value, T.FlowEntry, T.FlowMappingEnd)) {
+          states.push(S.FlowMappingValue);
+          state = S.FlowNode;
+        } else {
+          state = S.FlowMappingValue;
+          events.push(empty(tok.end));
+        }
+        return;
+      }
+      if (!sc.checkToken(T.FlowMappingEnd)) {
+        states.push(S.FlowMappingEmptyValue);
+        state = S.FlowNode;
+        return;
+      }
+    }
+    close(sc.getToken().start);
+    state = states.pop()!;
+  };
+
+  try {
+    for (;;) {
+      switch (state) {
+        case S.ImplicitDocumentStart:
+          if (!sc.checkToken(T.Directive, T.DocumentStart, T.StreamEnd)) {
+            tagHandles = DEFAULT_TAGS;
+            events.push({ type: Ev.DocumentStart, explicit: false, start: sc.peekToken().start });
+            states.push(S.DocumentEnd);
+            state = S.BlockNode;
+            break;
+          }
+          state = S.DocumentStart;
+          break;
+        case S.DocumentStart: {
+          while (sc.checkToken(T.DocumentEnd)) sc.getToken();
+          if (sc.checkToken(T.StreamEnd)) {
+            sc.getToken();
+            return done();
+          }
+          const start = sc.peekToken().start;
+          processDirectives();
+          if (!sc.checkToken(T.DocumentStart)) {
+            const tok = sc.peekToken();
+            fail(`expected '---' (a document start), but found ${found(tok)}`, tok.start);
+          }
+          sc.getToken();
+          events.push({ type: Ev.DocumentStart, explicit: true, start });
+          states.push(S.DocumentEnd);
+          state = S.DocumentContent;
+          break;
+        }
+        case S.DocumentEnd: {
+          const tok = sc.peekToken();
+          if (tok.t === T.DocumentEnd) sc.getToken();
+          events.push({ type: Ev.DocumentEnd, start: tok.start });
+          state = S.DocumentStart;
+          break;
+        }
+        case S.DocumentContent:
+          if (sc.checkToken(T.Directive, T.DocumentStart, T.DocumentEnd, T.StreamEnd)) {
+            events.push(empty(sc.peekToken().start));
+            state = states.pop()!;
+          } else parseNode(true, false);
+          break;
+        case S.BlockNode:
+          parseNode(true, false);
+          break;
+        case S.BlockNodeOrIndentless:
+          parseNode(true, true);
+          break;
+        case S.FlowNode:
+          parseNode(false, false);
+          break;
+        case S.BlockSequenceFirstEntry:
+          sc.getToken();
+          state = S.BlockSequenceEntry;
+          break;
+        case S.BlockSequenceEntry: {
+          if (sc.checkToken(T.BlockEntry)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.BlockEntry, T.BlockEnd)) {
+              states.push(S.BlockSequenceEntry);
+              state = S.BlockNode;
+            } else events.push(empty(tok.end));
+            break;
+          }
+          if (!sc.checkToken(T.BlockEnd)) {
+            const tok = sc.peekToken();
+            fail(`expected another list item or the end of the list, but found ${found(tok)}`, tok.start, 'both',
+              'Check the indentation: every item of a list starts with "- " at the same column.');
+          }
+          close(sc.getToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.IndentlessSequenceEntry: {
+          if (sc.checkToken(T.BlockEntry)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.BlockEntry, T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.IndentlessSequenceEntry);
+              state = S.BlockNode;
+            } else events.push(empty(tok.end));
+            break;
+          }
+          close(sc.peekToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.BlockMappingFirstKey:
+          sc.getToken();
+          state = S.BlockMappingKey;
+          break;
+        case S.BlockMappingKey: {
+          if (sc.checkToken(T.Key)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.BlockMappingValue);
+              state = S.BlockNodeOrIndentless;
+            } else {
+              state = S.BlockMappingValue;
+              events.push(empty(tok.end));
+            }
+            break;
+          }
+          if (!sc.checkToken(T.BlockEnd)) {
+            const tok = sc.peekToken();
+            fail(`expected another key or the end of the mapping, but found ${found(tok)}`, tok.start, 'both',
+              'Check the indentation: the keys of one mapping start at the same column, and a value that goes on needs quotes or more indentation.');
+          }
+          close(sc.getToken().start);
+          state = states.pop()!;
+          break;
+        }
+        case S.BlockMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.Key, T.Value, T.BlockEnd)) {
+              states.push(S.BlockMappingKey);
+              state = S.BlockNodeOrIndentless;
+            } else {
+              state = S.BlockMappingKey;
+              events.push(empty(tok.end));
+            }
+          } else {
+            state = S.BlockMappingKey;
+            events.push(empty(sc.peekToken().start));
+          }
+          break;
+        }
+        case S.FlowSequenceFirstEntry:
+          sc.getToken();
+          flowSequenceEntry(true);
+          break;
+        case S.FlowSequenceEntry:
+          flowSequenceEntry(false);
+          break;
+        case S.FlowSequenceEntryMappingKey: {
+          const tok = sc.getToken();
+          if (!sc.checkToken(T.Value, T.FlowEntry, T.FlowSequenceEnd)) {
+            states.push(S.FlowSequenceEntryMappingValue);
+            state = S.FlowNode;
+          } else {
+            state = S.FlowSequenceEntryMappingValue;
+            events.push(empty(tok.end));
+          }
+          break;
+        }
+        case S.FlowSequenceEntryMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.FlowEntry, T.FlowSequenceEnd)) {
+              states.push(S.FlowSequenceEntryMappingEnd);
+              state = S.FlowNode;
+            } else {
+              state = S.FlowSequenceEntryMappingEnd;
+              events.push(empty(tok.end));
+            }
+          } else {
+            state = S.FlowSequenceEntryMappingEnd;
+            events.push(empty(sc.peekToken().start));
+          }
+          break;
+        }
+        case S.FlowSequenceEntryMappingEnd:
+          state = S.FlowSequenceEntry;
+          close(sc.peekToken().start);
+          break;
+        case S.FlowMappingFirstKey:
+          sc.getToken();
+          flowMappingKey(true);
+          break;
+        case S.FlowMappingKey:
+          flowMappingKey(false);
+          break;
+        case S.FlowMappingValue: {
+          if (sc.checkToken(T.Value)) {
+            const tok = sc.getToken();
+            if (!sc.checkToken(T.FlowEntry, T.FlowMappingEnd)) {
+              states.push(S.FlowMappingKey);
+              state = S.FlowNode;
+            } else {
+              state = S.FlowMappingKey;
+              events.push(empty(tok.end));
+            }
+          } else {
+            state = S.FlowMappingKey;
+            events.push(empty(sc.peekToken().start));
+          }
+          break;
+        }
+        case S.FlowMappingEmptyValue:
+          state = S.FlowMappingKey;
+          events.push(empty(sc.peekToken().start));
+          break;
+        case S.End:
+          return done();
+      }
+    }
+  } catch (err) {
+    // Pure PyYAML fails at the nesting before it reads on to a later error.
+    if (deepAt >= 0 && err instanceof YamlSyntaxError && err.rule !== 'yaml/too-deep') throw tooDeep('config-validate');
+    throw err;
+  }
+}

@@ -1,0 +1,170 @@
+/**
+ * Nodepool's two YAML loaders (scripts/yaml_oracle.py in the oracle venv) against our reader: one document (a whole
+ * YAML stream) in, both loaders' verdicts and values out, and the comparison with ours.
+ */
+import { spawn } from 'node:child_process';
+import type { ChildProcessWithoutNullStreams } from 'node:child_process';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { makeSource } from '../../src/config/source.js';
+import { parseYaml } from '../../src/config/yaml.js';
+import type { Loader } from '../../src/config/yaml.js';
+import { canon, sameCanon } from './yaml-canon.js';
+import type { Canon } from './yaml-canon.js';
+
+/** The PyYAML scripts/nodepool-oracle-venv.sh pins (what `pip install nodepool==11.0.0` resolved). */
+export const PYYAML_VERSION = '6.0.4';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cache = process.env.POOL_RECONCILER_CACHE ?? path.join(homedir(), '.cache', 'pool-reconciler');
+
+/** PyYAML's own test data (tests/legacy_tests/data of its sdist), unpacked by the venv script; undefined if absent. */
+export function pyyamlDataDir(): string | undefined {
+  const dir = path.join(cache, `pyyaml-tests-${PYYAML_VERSION}`);
+  return existsSync(path.join(dir, '.complete')) ? dir : undefined;
+}
+
+export interface LoaderResult {
+  ok: boolean;
+  value?: Canon[];
+  error?: string;
+  line?: number | null;
+  column?: number | null;
+}
+
+export interface LoadersAnswer {
+  pure: LoaderResult;
+  c: LoaderResult;
+}
+
+export class YamlOracle {
+  private readonly child: ChildProcessWithoutNullStreams;
+  private readonly pending = new Map<number, (v: LoadersAnswer) => void>();
+  private nextId = 1;
+  readonly ready: Promise<{ pyyaml: string; libyaml: string }>;
+  private stderr = '';
+
+  constructor(python: string) {
+    this.child = spawn(python, [path.join(here, '..', '..', 'scripts', 'yaml_oracle.py')], {
+      env: { ...process.env, PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.child.stderr.on('data', (d: Buffer) => {
+      this.stderr = (this.stderr + d.toString()).slice(-4000);
+    });
+    let resolveReady!: (v: { pyyaml: string; libyaml: string }) => void;
+    let rejectReady!: (e: Error) => void;
+    this.ready = new Promise((res, rej) => {
+      resolveReady = res;
+      rejectReady = rej;
+    });
+    createInterface({ input: this.child.stdout }).on('line', (line) => {
+      const msg = JSON.parse(line) as LoadersAnswer & { id?: number; ready?: boolean; pyyaml: string; libyaml: string };
+      if (msg.ready) return resolveReady(msg);
+      const cb = this.pending.get(msg.id!);
+      this.pending.delete(msg.id!);
+      cb?.(msg);
+    });
+    this.child.on('exit', (code) => {
+      const e = new Error(`the YAML oracle exited (${code}): ${this.stderr}`);
+      rejectReady(e);
+      const failed: LoaderResult = { ok: false, error: e.message };
+      for (const cb of this.pending.values()) cb({ pure: failed, c: failed });
+      this.pending.clear();
+    });
+  }
+
+  async judge(text: string): Promise<LoadersAnswer> {
+    await this.ready;
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.pending.set(id, resolve);
+      this.child.stdin.write(JSON.stringify({ id, text }) + '\n');
+    });
+  }
+
+  close(): void {
+    this.child.stdin.end();
+  }
+}
+
+export interface YamlCase {
+  name: string;
+  text: string;
+}
+
+/**
+ * The documents of PyYAML's test data that are YAML input to a loader: `*.data` (the loader tests' inputs),
+ * `*.canonical`, `*.loader-error` and `*.single-loader-error`. Files that are not UTF-8 (the encoding tests) are left
+ * out: Nodepool opens its files as UTF-8 text, so they never reach the YAML layer. Returns them and the count left out.
+ */
+export function pyyamlCorpus(dir: string): { cases: YamlCase[]; notUtf8: number } {
+  const decoder = new TextDecoder('utf-8', { fatal: true });
+  const cases: YamlCase[] = [];
+  let notUtf8 = 0;
+  for (const name of readdirSync(dir).sort()) {
+    if (!/\.(data|canonical|loader-error|single-loader-error)$/.test(name)) continue;
+    const bytes = readFileSync(path.join(dir, name));
+    let text: string;
+    try {
+      text = decoder.decode(bytes);
+    } catch {
+      notUtf8++;
+      continue;
+    }
+    // Python's text mode (how Nodepool opens files) reads a UTF-8 BOM as U+FEFF, as TextDecoder drops it: keep it.
+    if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) text = '\uFEFF' + text;
+    cases.push({ name, text });
+  }
+  return { cases, notUtf8 };
+}
+
+export interface Comparison {
+  agree: boolean;
+  /** What differs, in words (empty when they agree). */
+  why: string;
+  /** `differ`: both loaders accept but load different values (the launcher would run another config than validated). */
+  expected: 'accept' | 'differ' | Loader;
+  ours: 'accept' | Loader;
+}
+
+/**
+ * Compare our reader with both loaders on one text. Agreement: both loaders load the same value and we load it too;
+ * or they load different values and we refuse; or a loader refuses and we refuse, naming the loader(s) that refuse.
+ */
+export function compare(text: string, answer: LoadersAnswer): Comparison {
+  const parsed = parseYaml(makeSource('case.yaml', text));
+  const refused = parsed.diagnostics.some((d) => d.severity === 'error');
+  const ours: 'accept' | Loader = refused ? (parsed.refusedBy ?? 'both') : 'accept';
+  const { pure, c } = answer;
+  const expected: Comparison['expected'] = pure.ok && c.ok
+    ? (sameCanon(pure.value, c.value) ? 'accept' : 'differ')
+    : !pure.ok && !c.ok ? 'both' : !pure.ok ? 'config-validate' : 'launcher';
+  if (expected === 'differ') {
+    // Nothing to load the same way as both: we must refuse, saying why.
+    if (refused) return { agree: true, why: '', expected, ours };
+    return { agree: false, why: `pure PyYAML and libyaml load different values and we accept:\n  pure    ${JSON.stringify(pure.value)}\n  libyaml ${JSON.stringify(c.value)}`, expected, ours };
+  }
+  if (expected === 'accept') {
+    if (refused) {
+      const d = parsed.diagnostics.find((x) => x.severity === 'error')!;
+      return { agree: false, why: `both loaders accept; we refuse at ${d.line}:${d.column}: ${d.message}`, expected, ours };
+    }
+    const value = parsed.documents.map((doc) => canon(doc.root));
+    if (!sameCanon(value, pure.value)) {
+      return { agree: false, why: `values differ:\n  ours   ${JSON.stringify(value)}\n  PyYAML ${JSON.stringify(pure.value)}`, expected, ours };
+    }
+    return { agree: true, why: '', expected, ours };
+  }
+  const theirs = [!pure.ok ? `pure PyYAML: ${pure.error} (${pure.line}:${pure.column})` : '', !c.ok ? `libyaml: ${c.error} (${c.line}:${c.column})` : '']
+    .filter(Boolean).join('; ');
+  if (!refused) return { agree: false, why: `we accept; ${theirs}`, expected, ours };
+  if (ours !== expected) {
+    const d = parsed.diagnostics.find((x) => x.severity === 'error')!;
+    return { agree: false, why: `we name ${ours} as refusing, it is ${expected}: ours ${d.line}:${d.column} ${d.message}; ${theirs}`, expected, ours };
+  }
+  return { agree: true, why: '', expected, ours };
+}
