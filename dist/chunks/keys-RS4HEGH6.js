@@ -4,4 +4,4 @@ import { dirname as __prDirname } from 'node:path';
 const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
-import{applyCounts,applyHeadline,renderApplyMarkdown,renderApplyText}from"./chunk-WTYZV3ZG.js";import"./chunk-RYVZJYTV.js";import"./chunk-N3HZBEHW.js";import"./chunk-KBHKMN5M.js";export{applyCounts,applyHeadline,renderApplyMarkdown,renderApplyText};
+import{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey}from"./chunk-26PNIL5R.js";import"./chunk-5N4WCH3E.js";import"./chunk-KBHKMN5M.js";export{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey};

@@ -4,4 +4,4 @@ import { dirname as __prDirname } from 'node:path';
 const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
-import{renderSshTable}from"./chunk-UOM5RL6F.js";import"./chunk-RYVZJYTV.js";import"./chunk-N3HZBEHW.js";import"./chunk-KBHKMN5M.js";export{renderSshTable};
+import{listenForInterrupt}from"./chunk-RETDDS2A.js";import"./chunk-KBHKMN5M.js";export{listenForInterrupt};
