@@ -27,6 +27,21 @@ export interface AppliedStep {
 }
 
 /** `interrupted`: SIGINT or SIGTERM (Ctrl-C, a cancelled job) stopped the run; `interruptedBy` names it. */
+/**
+ * One step's progress, as apply emits it (in plan order, every status, `unchanged` included): report/apply.ts renders
+ * the terminal line from it, and the pull-request comment shows the latest. Redacted before it is emitted.
+ */
+export interface ApplyProgress {
+  /** 1-based position in the plan. */
+  index: number;
+  total: number;
+  status: AppliedStatus;
+  id: string;
+  summary: string;
+  writes: number;
+  message?: string;
+}
+
 export type ApplyStage = 'validation' | 'cluster' | 'lock' | 'guard' | 'preflight' | 'apply' | 'verify' | 'incomplete' | 'interrupted' | 'done';
 
 export interface ApplyOutcome {

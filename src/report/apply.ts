@@ -4,7 +4,7 @@
  * messages are already redacted (runApply does it); text from the repo or the cluster is escaped for Markdown and
  * stripped of control characters for terminals.
  */
-import type { ApplyOutcome, AppliedStatus, AppliedStep } from '../plan/outcome.js';
+import type { ApplyOutcome, ApplyProgress, AppliedStatus, AppliedStep } from '../plan/outcome.js';
 import { escapeMarkdown } from '../core/markdown.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
 
@@ -185,4 +185,14 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
   if (o.guard?.ok) out.push('', paint('dim', `plan ${o.guard.reviewedHash} (as reviewed)`));
   else if (o.plan && !refusedByGuard(o)) out.push('', paint('dim', `plan ${o.plan.hash}`));
   return out.join('\n') + '\n';
+}
+
+/** The terminal line of one step's progress (`[3/14] applied Node/dispatch-1: …`); none for unchanged and not-run steps. */
+export function progressLine(e: ApplyProgress): string | undefined {
+  if (e.status === 'unchanged' || e.status === 'not-run') return undefined;
+  const writes = e.writes ? ` (${e.writes} write${e.writes === 1 ? '' : 's'})` : '';
+  const word = e.status === 'failed' ? 'FAILED' : e.status === 'incomplete' ? 'INCOMPLETE' : e.status;
+  const detail = e.status === 'failed' ? (e.message ?? '') : e.summary;
+  const more = (e.status === 'applied' || e.status === 'incomplete') && e.message ? `; ${e.message}` : '';
+  return `[${e.index}/${e.total}] ${word} ${e.id}: ${detail}${writes}${more}`;
 }

@@ -13,7 +13,7 @@ import { escapeMarkdown } from '../core/markdown.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
 import type { Plan } from '../plan/types.js';
-import type { ApplyOutcome as ApplyRunOutcome } from '../plan/outcome.js';
+import type { ApplyOutcome } from '../plan/outcome.js';
 import { summaryLine } from '../report/diagnostics.js';
 import { renderPlanJson, renderPlanText } from '../report/plan.js';
 import type { PlanContext } from '../report/plan.js';
@@ -32,7 +32,7 @@ import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
 import { identityFromEnv } from '../io/cluster/lock.js';
 import type { ResolvedMode } from '../io/github/event.js';
 import { applyProgressReporter, findOwnComment, layoutComment, postApplyOutcome, statusLines, upsertComment } from '../io/github/comment.js';
-import type { ApplyOutcome as CommentOutcome, CommentMode } from '../io/github/comment.js';
+import type { CommentMode, CommentOutcome } from '../io/github/comment.js';
 import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome, PlanRequest } from './plan.js';
@@ -433,7 +433,7 @@ async function reviewedPlan(ctx: RunContext): Promise<{ plan?: string; pullNumbe
   return { plan, pullNumber, source: `the plan artifact of run ${runId} (pull request #${pr.number})` };
 }
 
-function commentOutcome(o: ApplyRunOutcome, commit: string | undefined): CommentOutcome {
+function commentOutcome(o: ApplyOutcome, commit: string | undefined): CommentOutcome {
   if (o.ok) return { kind: 'applied', commit };
   // The current plan's hash is not written anywhere: it is the one a forged review would need; what changed since
   // the review is, step by step.
@@ -482,10 +482,8 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     rolloutTimeoutMs: inputs.timeouts.rolloutSeconds * 1000,
     ...(inputs.nodepoolApiUrl ? { verify: { nodepoolApiUrl: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {}),
     identity: identityFromEnv(process.env, runUrlFromEnv(process.env)),
-    onProgress: (line) => {
-      say(ctx).info(line);
-      progress?.update(line);
-    },
+    onProgress: (line) => say(ctx).info(line),
+    onStep: (event) => progress?.update(event),
     redactor: inputs.redactor,
   }).finally(() => interrupt.dispose());
   await progress?.flush();

@@ -42,7 +42,8 @@ import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
 import { declaredFor, declaredOf } from '../plan/node-pool.js';
 import type { Plan, PlanStep } from '../plan/types.js';
-import type { ApplyOutcome, AppliedStep, PlanError } from '../plan/outcome.js';
+import type { ApplyOutcome, ApplyProgress, AppliedStep, PlanError } from '../plan/outcome.js';
+import { progressLine } from '../report/apply.js';
 import { runPlan } from './plan.js';
 import type { PlanRequest } from './plan.js';
 
@@ -65,6 +66,8 @@ export interface ApplyRequest extends PlanRequest {
   lockWaitMs?: number;
   /** Each step as it goes, waits, retries: one line each, already redacted. */
   onProgress?: (line: string) => void;
+  /** Each step's outcome as a typed event (every status, in plan order), already redacted: what the PR comment shows. */
+  onStep?: (event: ApplyProgress) => void;
   /** Applied to every message and line after the secret inputs' own redaction (the action's, with all its inputs). */
   redactor?: { redact(s: string): string };
 
@@ -92,6 +95,9 @@ export interface ApplyRequest extends PlanRequest {
 
 const DEFAULT_EXEC_TIMEOUT = 300_000;
 
+/** A progress line, redacted; `redact` for what goes out otherwise (the typed progress events). */
+type Say = ((line: string) => void) & { redact(s: string): string };
+
 function message(err: unknown): PlanError {
   if (err instanceof ClusterError || err instanceof LockError) return { message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
   if (err instanceof Error) return { message: err.message.split('\n')[0] };
@@ -106,7 +112,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const started = Date.now();
   const own = new Redactor([...Object.values(req.secrets ?? {}), req.kubeconfig]);
   const redact = (s: string): string => (req.redactor ? req.redactor.redact(own.redact(s)) : own.redact(s));
-  const say = (line: string): void => req.onProgress?.(redact(line));
+  const say: Say = Object.assign((line: string): void => req.onProgress?.(redact(line)), { redact });
   const notes: string[] = [];
 
   const pre = await runPlan({ ...req, preflight: false });
@@ -231,7 +237,7 @@ async function underLock(
   prePlan: Plan,
   reviewed: ReviewedPlan | undefined,
   lock: HeldLock,
-  say: (line: string) => void,
+  say: Say,
   notes: string[],
 ): Promise<PartialOutcome> {
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
@@ -372,7 +378,7 @@ async function applySteps(
   desired: DesiredState,
   plan: Plan,
   lock: HeldLock,
-  say: (line: string) => void,
+  say: Say,
   live: LiveState,
 ): Promise<{ steps: AppliedStep[]; failedStep?: number; created: Set<string> }> {
   const steps: AppliedStep[] = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
@@ -397,10 +403,11 @@ async function applySteps(
   };
   const say1 = (i: number): void => {
     const r = steps[i];
-    if (r.status === 'unchanged' || r.status === 'not-run') return;
-    const writes = r.writes ? ` (${r.writes} write${r.writes === 1 ? '' : 's'})` : '';
-    const word = r.status === 'failed' ? 'FAILED' : r.status === 'incomplete' ? 'INCOMPLETE' : r.status;
-    say(`[${i + 1}/${total}] ${word} ${r.id}: ${r.status === 'failed' ? (r.message ?? '') : r.summary}${writes}${(r.status === 'applied' || r.status === 'incomplete') && r.message ? `; ${r.message}` : ''}`);
+    if (r.status === 'not-run') return;
+    const event: ApplyProgress = { index: i + 1, total, status: r.status, id: r.id, summary: say.redact(r.summary), writes: r.writes, ...(r.message !== undefined ? { message: say.redact(r.message) } : {}) };
+    req.onStep?.(event);
+    const line = progressLine(event);
+    if (line) say(line);
   };
   const fail = (i: number, err: unknown, writes = 0): void => {
     steps[i].status = 'failed';
@@ -427,6 +434,7 @@ async function applySteps(
     }
     if (s.action === 'unchanged') {
       steps[i].status = 'unchanged';
+      say1(i);
       i++;
       continue;
     }
@@ -561,7 +569,10 @@ async function applySteps(
       while (j < plan.steps.length && plan.steps[j].object.kind === kind) j++;
       const todo: number[] = [];
       for (let k = i; k < j; k++) {
-        if (plan.steps[k].action === 'unchanged') steps[k].status = 'unchanged';
+        if (plan.steps[k].action === 'unchanged') {
+          steps[k].status = 'unchanged';
+          say1(k);
+        }
         else if (plan.steps[k].action === 'drift') {
           // nodes: report-only: shown in the plan, never written.
           steps[k].status = 'unchanged';

@@ -30,6 +30,7 @@
 import { codeBlock, escapeHtml, escapeMarkdown } from '../../core/markdown.js';
 
 export { codeBlock, escapeHtml };
+import type { ApplyProgress } from '../../plan/outcome.js';
 import type { IssueComment, Octokit, RepoRef, RetryOptions } from './api.js';
 import {
   ACTIONS_BOT_LOGIN,
@@ -472,7 +473,7 @@ export async function upsertComment(octokit: Octokit, opts: UpsertOptions): Prom
 // ---------------------------------------------------------------------------------------------------------------
 // After apply: the merged pull request's comment gets the outcome.
 
-export type ApplyOutcome =
+export type CommentOutcome =
   | { kind: 'applied'; commit?: string }
   | { kind: 'failed'; step: number; stepCount?: number; stepName?: string; error?: string }
   | { kind: 'plan-changed'; applied: boolean; reviewedPlanHash?: string; appliedPlanHash?: string; differences?: string[] };
@@ -482,7 +483,7 @@ function shortHash(h: string): string {
 }
 
 /** The outcome line (Markdown). */
-export function outcomeMarkdown(outcome: ApplyOutcome, runUrl?: string): string {
+export function outcomeMarkdown(outcome: CommentOutcome, runUrl?: string): string {
   const run = safeUrl(runUrl ?? '');
   const link = run ? ` ([run](${run}))` : '';
   switch (outcome.kind) {
@@ -545,7 +546,7 @@ export interface ApplyOutcomeOptions extends RepoRef {
   /** The merged pull request (findMergedPullRequest). */
   pullNumber: number;
   target: string;
-  outcome: ApplyOutcome;
+  outcome: CommentOutcome;
   runUrl?: string;
   /** The comment input: `off` sends nothing. */
   mode?: CommentMode;
@@ -587,18 +588,14 @@ export async function postApplyOutcome(octokit: Octokit, opts: ApplyOutcomeOptio
 // ---------------------------------------------------------------------------------------------------------------
 // While apply runs: the merged pull request's comment says so, step by step, until the outcome replaces it.
 
-/** `⏳ **Applying…** step 3 of 14: Node/dispatch-1` (Markdown). */
-export function progressMarkdown(p: { step: number; total: number; what?: string; runUrl?: string }): string {
-  const run = safeUrl(p.runUrl ?? '');
-  const what = p.what ? `: ${escapeMarkdown(cutToBytes(p.what.replace(/\s+/g, ' ').trim(), 300))}` : '';
-  return `⏳ **Applying…** step ${p.step} of ${p.total}${what}${run ? ` ([run](${run}))` : ''}`;
+/** `⏳ **Applying…** step 3 of 14: Node/dispatch-1 (applied)` (Markdown), from apply's typed progress event. */
+export function progressMarkdown(e: ApplyProgress, runUrl?: string): string {
+  const run = safeUrl(runUrl ?? '');
+  const what = `: ${escapeMarkdown(cutToBytes(e.id.replace(/\s+/g, ' ').trim(), 300))} (${STEP_STATUS_WORD[e.status]})`;
+  return `⏳ **Applying…** step ${e.index} of ${e.total}${what}${run ? ` ([run](${run}))` : ''}`;
 }
 
-/** The step of a progress line of apply (`[3/14] applied Node/dispatch-1: …`), or undefined. */
-export function parseProgressLine(line: string): { step: number; total: number; what: string } | undefined {
-  const m = /^\[(\d+)\/(\d+)\] (?:applied|unchanged|FAILED) ([^:\s]+)/.exec(line);
-  return m ? { step: Number(m[1]), total: Number(m[2]), what: m[3] } : undefined;
-}
+const STEP_STATUS_WORD: Record<ApplyProgress['status'], string> = { applied: 'applied', unchanged: 'unchanged', failed: 'failed', 'not-run': 'not run', incomplete: 'incomplete: written, not effective yet' };
 
 export interface ApplyProgressOptions extends ApplyOutcomeOptions {
   /** At most one comment update this often (default 10 s): GitHub limits writes. */
@@ -612,18 +609,18 @@ export interface ApplyProgressOptions extends ApplyOutcomeOptions {
  * reported once through `onError` and then ignored (the outcome is written at the end anyway).
  */
 export function applyProgressReporter(octokit: Octokit, opts: ApplyProgressOptions & { onError?: (message: string) => void }): {
-  update(line: string): void;
+  update(event: ApplyProgress): void;
   flush(): Promise<void>;
 } {
   const interval = opts.intervalMs ?? 10_000;
   const now = opts.now ?? Date.now;
   let last = -Infinity;
-  let pending: { step: number; total: number; what: string } | undefined;
+  let pending: ApplyProgress | undefined;
   let chain: Promise<void> = Promise.resolve();
   let commentId: number | undefined;
   let body: string | undefined;
   let disabled = opts.mode === 'off';
-  const write = async (p: { step: number; total: number; what: string }): Promise<void> => {
+  const write = async (p: ApplyProgress): Promise<void> => {
     if (disabled) return;
     try {
       if (commentId === undefined) {
@@ -635,7 +632,7 @@ export function applyProgressReporter(octokit: Octokit, opts: ApplyProgressOptio
         commentId = found.found.comment.id;
         body = found.found.comment.body;
       }
-      const next = setOutcome(body ?? '', progressMarkdown({ ...p, ...(opts.runUrl ? { runUrl: opts.runUrl } : {}) }), 'applying');
+      const next = setOutcome(body ?? '', progressMarkdown(p, opts.runUrl), 'applying');
       const redacted = opts.redactor ? opts.redactor.redact(next) : next;
       await updateIssueComment(octokit, { owner: opts.owner, repo: opts.repo, commentId, body: redacted }, opts.retry);
     } catch (err) {
@@ -644,11 +641,12 @@ export function applyProgressReporter(octokit: Octokit, opts: ApplyProgressOptio
     }
   };
   return {
-    update(line: string): void {
-      const p = parseProgressLine(line);
-      if (!p || disabled) return;
-      pending = p;
-      if (now() - last < interval) return;
+    update(event: ApplyProgress): void {
+      if (disabled) return;
+      // A failed or not-yet-effective step is shown at once; the others at most once per interval.
+      const urgent = event.status === 'failed' || event.status === 'incomplete';
+      pending = event;
+      if (!urgent && now() - last < interval) return;
       last = now();
       const current = pending;
       pending = undefined;
