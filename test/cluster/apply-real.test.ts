@@ -157,11 +157,12 @@ describe.skipIf(skipReason())('apply on a real cluster: rollouts, exec permissio
     }, 30_000);
   });
 
-  it('a first aws.config is reported as needing `sf-operator deploy`', async () => {
+  it('a first aws.config is planned with its subPath mount, as sf-operator renders it', async () => {
     const t = tier.get();
     const plan = await runPlan(planRequest(t, { secrets: { ...SECRETS, 'aws.config': '[default]\nregion = eu-west-1\n' } }));
     expect(plan.errors).toEqual([]);
-    expect(plan.plan?.notes).toContain('`aws.config` is new: Nodepool will not see it until `sf-operator deploy` runs (no container of Deployment sf/nodepool-launcher or StatefulSet sf/nodepool-builder mounts it: sf-operator mounts each key by subPath, only the keys the Secret had when it deployed)');
+    expect(plan.plan?.notes).toContain('`aws.config` is new and no container of Deployment sf/nodepool-launcher or StatefulSet sf/nodepool-builder mounts it: apply adds its read-only subPath mount (/var/lib/nodepool/.aws/config, volume nodepool-providers-secrets) in the same template write as the annotation, exactly as sf-operator renders it, so its next `sf-operator deploy` changes nothing');
+    expect(plan.plan?.steps.find((s) => s.id === 'Deployment/sf/nodepool-launcher')?.rollout?.mountKeys).toEqual(['aws.config']);
     // The keys mounted at deploy time are not reported.
     expect((plan.plan?.notes ?? []).filter((n) => /`(clouds\.yaml|kube\.config)` is new/.test(n))).toEqual([]);
   });
@@ -274,8 +275,10 @@ describe.skipIf(skipReason())('apply on a real cluster: rollouts, exec permissio
     const now = await core.readNamespacedPod({ name: 'nodepool-builder-0', namespace: namespaces.sf });
     expect(now.metadata?.uid).not.toBe(oldUid);
     expect(builderDoneAt).toBeDefined();
-    expect(goneAt.get(oldUid ?? '')).toBeLessThanOrEqual(builderDoneAt! + 100);
-    expect(readyAt.get(now.metadata?.uid ?? '')).toBeLessThanOrEqual(builderDoneAt! + 100);
+    // (The test's own watch delivers its events a little after the server's writes; on a loaded machine up to about
+    // a second: the order is what is checked, the stand-in checks the rule itself.)
+    expect(goneAt.get(oldUid ?? '')).toBeLessThanOrEqual(builderDoneAt! + 1000);
+    expect(readyAt.get(now.metadata?.uid ?? '')).toBeLessThanOrEqual(builderDoneAt! + 1000);
     const s = await apps.readNamespacedStatefulSet({ name: 'nodepool-builder', namespace: namespaces.sf });
     expect(s.status?.currentRevision).toBe(s.status?.updateRevision);
     expect(s.status?.readyReplicas).toBe(1);
