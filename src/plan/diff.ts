@@ -18,7 +18,7 @@ import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
 import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
-import { PLAN_FORMAT, STEP_ACTIONS } from './types.js';
+import { PLAN_FORMAT, STEP_ACTIONS, stepId } from './types.js';
 import { planIntent } from './intent.js';
 
 /** Markers that stand for a Secret value in a step's before/after (the value itself never enters a plan). */
@@ -128,7 +128,8 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       notes.push(`\`clouds.yaml\` changes: sf-operator derives the statsd mapping (ConfigMap ${ds.namespace}/np-statsd) from it when it deploys; only its own deploy updates that mapping (until the next \`sf-operator deploy\` it stays as it was)`);
     }
     steps.push({
-      id: `Secret/${ds.namespace}/${ds.name}`,
+      id: stepId({ kind: 'Secret', namespace: ds.namespace, name: ds.name }),
+      kind: 'secret',
       action,
       object: { kind: 'Secret', namespace: ds.namespace, name: ds.name },
       summary: action === 'create' ? parts[0] : `keys ${parts.join('; ')}`,
@@ -160,7 +161,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     const missingKeys = given.filter((k) => !(mounted.find((m) => m.ref === ref)?.keys ?? given).includes(k));
     if (missingKeys.length && sf.newProviderKeys === 'sf-operator-deploy') {
       notes.push(`${ref}: its pod template is left as it is for \`sf-operator deploy\` (it does not mount ${missingKeys.join(', ')}; software-factory.new-provider-keys: sf-operator-deploy), which renders the mounts and the annotation and rolls it out`);
-      steps.push({ id: `${w.kind}/${w.namespace}/${w.name}`, action: 'unchanged', object: { kind: w.kind, namespace: w.namespace, name: w.name }, summary: 'left for `sf-operator deploy` (a provider key it does not mount)', changes: [] });
+      steps.push({ id: stepId(w), kind: 'workload', action: 'unchanged', object: { kind: w.kind, namespace: w.namespace, name: w.name }, summary: 'left for `sf-operator deploy` (a provider key it does not mount)', changes: [] });
       continue;
     }
     const mountKeys = sf.newProviderKeys === 'mount' ? missingKeys : [];
@@ -181,7 +182,8 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
   for (const e of nodepool?.refresh === false ? [] : desired.execs) {
     const name = e.pod ?? `-l ${e.podSelector ?? ''}`;
     steps.push({
-      id: `exec/${e.component}`,
+      id: stepId({ exec: e.component }),
+      kind: 'exec',
       action: 'exec',
       object: { kind: 'Pod', namespace: e.namespace, name, ...(e.podSelector && !e.pod ? { selector: e.podSelector } : {}) },
       summary: `${[...Object.entries(e.env).map(([k, v]) => `${k}=${v}`), ...e.command].join(' ')} (Nodepool config refresh, ${e.component})`,
@@ -220,7 +222,8 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       continue;
     }
     steps.push({
-      id: `ConfigMap/${l.namespace}/${l.name}`,
+      id: stepId({ kind: 'ConfigMap', namespace: l.namespace, name: l.name }),
+      kind: 'configmap',
       action: 'delete',
       object: { kind: 'ConfigMap', namespace: l.namespace, name: l.name },
       summary: 'delete: created by pool-reconciler, no longer in the repo',
@@ -346,7 +349,8 @@ function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined
   } else if (action === 'update') summary = describeChanges(changes);
   else summary = `${what} up to date`;
   return {
-    id: `ConfigMap/${d.namespace}/${d.name}`,
+    id: stepId({ kind: 'ConfigMap', namespace: d.namespace, name: d.name }),
+    kind: 'configmap',
     action,
     object: { kind: 'ConfigMap', namespace: d.namespace, name: d.name },
     summary,
@@ -368,7 +372,8 @@ function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNo
     ...(taints.length ? { spec: { taints: taintData(taints) } } : {}),
   });
   return {
-    id: `Node/${n.name}`,
+    id: stepId({ kind: 'Node', name: n.name }),
+    kind: 'node',
     action: changes.length ? 'update' : 'unchanged',
     object: { kind: 'Node', name: n.name },
     summary: changes.length ? describeChanges(changes) : `labels and taints of pool ${q(poolName)} in place`,
@@ -477,7 +482,7 @@ function mountedBy(desired: DesiredState, live: LiveState): Array<{ ref: string;
  * else unchanged.
  */
 function rolloutStep(w: DesiredState['workloads'][number], lw: LiveState['workloads'][number], rv: string | undefined, secretChanges: boolean, mountKeys: string[]): PlanStep {
-  const base = { id: `${w.kind}/${w.namespace}/${w.name}`, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
+  const base = { id: stepId(w), kind: 'workload' as const, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
   const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
   const from = lw.annotation ?? null;
   const annotations = (v: string | null): Record<string, unknown> => ({ spec: { template: { metadata: { annotations: v === null ? {} : { [w.annotation]: v } } } } });

@@ -40,9 +40,40 @@ export interface SecretKeyChanges {
   unchanged: string[];
 }
 
+/**
+ * What a step is, and so which executor applies it (io/cluster/steps/: a table keyed by kind, which TypeScript
+ * refuses without an entry for every kind) and which renderer names it (report/plan.ts).
+ */
+export type StepKind = 'secret' | 'workload' | 'exec' | 'configmap' | 'node';
+export const STEP_KINDS: readonly StepKind[] = ['secret', 'workload', 'exec', 'configmap', 'node'];
+
+/** The kind of step an object gets. */
+export function stepKindOf(o: Pick<ObjectRef, 'kind'>): StepKind {
+  switch (o.kind) {
+    case 'Secret':
+      return 'secret';
+    case 'Deployment':
+    case 'StatefulSet':
+      return 'workload';
+    case 'Pod':
+      return 'exec';
+    case 'ConfigMap':
+      return 'configmap';
+    case 'Node':
+      return 'node';
+  }
+}
+
+/** The one builder of step ids: `Kind/namespace/name`, `Node/name`, or `exec/<component>` for the config refresh. */
+export function stepId(ref: { kind: ObjectKind; namespace?: string; name: string } | { exec: string }): string {
+  if ('exec' in ref) return `exec/${ref.exec}`;
+  return ref.namespace !== undefined && ref.kind !== 'Node' ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
+}
+
 export interface PlanStep {
-  /** `Kind/namespace/name`, `Node/name`, or `exec/<component>`: unique in a plan. */
+  /** stepId(): `Kind/namespace/name`, `Node/name`, or `exec/<component>`: unique in a plan. */
   id: string;
+  kind: StepKind;
   action: StepAction;
   object: ObjectRef;
   /** One line: what changes (plain text; renderers escape it). */

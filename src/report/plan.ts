@@ -4,7 +4,7 @@
  * text from the config repo is escaped for Markdown and stripped of control characters for terminals.
  */
 import { dump } from 'js-yaml';
-import type { Plan, PlanStep, StepAction } from '../plan/types.js';
+import type { Plan, PlanStep, StepAction, StepKind } from '../plan/types.js';
 import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
 
@@ -145,10 +145,26 @@ function nodepoolHeadline(np: NonNullable<Plan['nodepool']>): string {
 
 /** `Secret sf/nodepool-providers-secrets`, `Node n1`, `Pod sf/-l run=nodepool-launcher`. */
 export function objectLabel(step: PlanStep): string {
-  const o = step.object;
-  if (o.selector) return `${o.kind} -l ${o.selector} in namespace ${o.namespace ?? ''}`;
-  return `${o.kind} ${o.namespace ? `${o.namespace}/` : ''}${o.name}`;
+  return STEP_RENDERERS[step.kind].text(step);
 }
+
+const named = (s: PlanStep): string => `${s.object.kind} ${s.object.namespace ? `${s.object.namespace}/` : ''}${s.object.name}`;
+const mdNamed = (s: PlanStep): string => `${s.object.kind} ${code(`${s.object.namespace ? `${s.object.namespace}/` : ''}${s.object.name}`)}`;
+
+/**
+ * How each kind of step names its object, in text and in Markdown: a table keyed by kind, so that a new kind of step
+ * does not compile without its renderer (as it does not without its executor, io/cluster/steps/).
+ */
+const STEP_RENDERERS: { readonly [K in StepKind]: { text(s: PlanStep): string; md(s: PlanStep): string } } = {
+  secret: { text: named, md: mdNamed },
+  workload: { text: named, md: mdNamed },
+  exec: {
+    text: (s) => (s.object.selector ? `${s.object.kind} -l ${s.object.selector} in namespace ${s.object.namespace ?? ''}` : named(s)),
+    md: (s) => `${s.object.selector ? `${s.object.kind} with label ${code(s.object.selector)} in ${code(s.object.namespace ?? '')}` : mdNamed(s)}${s.exec ? ` container ${code(s.exec.container)}` : ''}`,
+  },
+  configmap: { text: named, md: mdNamed },
+  node: { text: named, md: (s) => `${mdNamed(s)}${s.pool ? ` (pool ${code(s.pool)})` : ''}` },
+};
 
 /** The owned fields before and after as YAML, as a line diff. */
 export function stepDiffLines(step: PlanStep): Array<{ op: ' ' | '-' | '+'; line: string }> {
@@ -235,13 +251,7 @@ const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
 
 
 function mdObject(step: PlanStep): string {
-  const o = step.object;
-  let s = o.selector
-    ? `${o.kind} with label ${code(o.selector)} in ${code(o.namespace ?? '')}`
-    : `${o.kind} ${code(`${o.namespace ? `${o.namespace}/` : ''}${o.name}`)}`;
-  if (step.exec) s += ` container ${code(step.exec.container)}`;
-  if (step.pool) s += ` (pool ${code(step.pool)})`;
-  return s;
+  return STEP_RENDERERS[step.kind].md(step);
 }
 
 function mdGroupObject(g: StepGroup): string {

@@ -18,10 +18,10 @@
  * value reaches a log, an output or an error.
  */
 import { CoordinationV1Api } from '@kubernetes/client-node';
-import { applyConfigMap, applyNode, applySecret, deleteConfigMap, FIELD_MANAGER } from '../io/cluster/write.js';
-import { deleteOutdatedPods, secondsText, waitForRollouts, writeTemplate } from '../io/cluster/rollout.js';
-import type { WorkloadRef } from '../io/cluster/rollout.js';
-import { choosePod, execInPod } from '../io/cluster/exec.js';
+import { FIELD_MANAGER } from '../io/cluster/write.js';
+import { secondsText } from '../io/cluster/rollout.js';
+import { STEP_EXECUTORS } from '../io/cluster/steps/index.js';
+import type { IndexedStep, StepEnv, StepSink } from '../io/cluster/steps/index.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext } from '../io/cluster/write.js';
@@ -31,17 +31,15 @@ import type { HeldLock } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { preflight } from '../io/cluster/preflight.js';
 import type { LiveState } from '../plan/live.js';
-import { call } from '../io/cluster/retry.js';
 import type { RetryOptions } from '../io/cluster/retry.js';
 import { verifyLabels } from '../io/cluster/verify.js';
-import { execArgv, nodepoolContainer } from '../desired/types.js';
 import type { DesiredState } from '../desired/types.js';
 import { Redactor } from '../core/redact.js';
 import { checkReviewedPlan, GuardInputError, parseReviewed, weatherSinceReview } from '../plan/guard.js';
 import type { ReviewedPlan } from '../plan/guard.js';
 import { diff } from '../plan/diff.js';
-import { declaredFor, declaredOf } from '../plan/node-pool.js';
-import type { Plan, PlanStep } from '../plan/types.js';
+import { declaredOf } from '../plan/node-pool.js';
+import type { Plan } from '../plan/types.js';
 import type { ApplyOutcome, ApplyProgress, AppliedStep, PlanError } from '../plan/outcome.js';
 import { progressLine } from '../report/apply.js';
 import { runPlan } from './plan.js';
@@ -356,17 +354,6 @@ async function underLock(
   return { plan, steps, errors, ...(verify ? { verify } : {}), ...(guard ? { guard } : {}), ok: true, stage: 'done' };
 }
 
-/** Runs `fn` over the items with at most `limit` at once; once `stop()` is true, no new item starts. */
-async function limited<T>(items: T[], limit: number, stop: () => boolean, fn: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length && !stop()) {
-      const item = items[next++];
-      await fn(item);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, items.length)) }, worker));
-}
 
 /**
  * Long because it is the apply's sequence: each step's outcome decides whether the next one runs, and progress must
@@ -388,7 +375,6 @@ async function applySteps(
   const pollMs = req.pollMs ?? 2_000;
   const progressIntervalMs = req.progressIntervalMs ?? 5_000;
   let failedStep: number | undefined;
-  let secretRv: string | undefined;
 
   // Nodes and ConfigMaps are written in parallel and finish in any order; their lines are held back until every
   // earlier step of the group has been said, so the progress reads in plan order ([6/14] before [7/14]).
@@ -425,199 +411,91 @@ async function applySteps(
   const interrupted = (): boolean => req.signal?.aborted === true;
   const stopped = (): boolean => failedStep !== undefined || interrupted();
 
+  const sink: StepSink = {
+    applied,
+    incomplete: (i, m, writes = 0) => {
+      steps[i].status = 'incomplete';
+      steps[i].writes += writes;
+      steps[i].message = m;
+      report(i);
+    },
+    fail,
+    note: (i, writes, m) => {
+      steps[i].writes += writes;
+      if (m !== undefined) steps[i].message = m;
+    },
+    message: (i) => steps[i].message,
+    stopped,
+    interrupted,
+    say,
+  };
+  const env: StepEnv = {
+    ctx,
+    desired,
+    live,
+    options: {
+      rolloutTimeoutMs: req.rolloutTimeoutMs,
+      pollMs,
+      progressIntervalMs,
+      execTimeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT,
+      concurrency: req.concurrency ?? 8,
+      verify: req.verify !== undefined,
+      allowUnmountedSecretKeys: req.allowUnmountedSecretKeys === true,
+      ...(req.signal ? { signal: req.signal } : {}),
+      lockLost: () => lock.lost,
+    },
+    shared: { created },
+  };
+
+  // The plan's steps in order, by runs of one kind: unchanged and report-only steps are said, the others go to
+  // their kind's executor (STEP_EXECUTORS), one by one or as a batch.
   let i = 0;
   while (i < plan.steps.length && !stopped()) {
-    const s = plan.steps[i];
     if (lock.lost) {
       fail(i, new Error(`not started: ${lock.lost}`));
       break;
     }
-    if (s.action === 'unchanged') {
-      steps[i].status = 'unchanged';
-      say1(i);
-      i++;
-      continue;
+    const kind = plan.steps[i].kind;
+    let j = i;
+    while (j < plan.steps.length && plan.steps[j].kind === kind) j++;
+    const todo: IndexedStep[] = [];
+    for (let k = i; k < j; k++) {
+      const step = plan.steps[k];
+      if (step.action === 'unchanged') {
+        steps[k].status = 'unchanged';
+        say1(k);
+      } else if (step.action === 'drift') {
+        // nodes: report-only: shown in the plan, never written.
+        steps[k].status = 'unchanged';
+        steps[k].message = 'reported only (nodes: report-only)';
+        say1(k);
+      } else todo.push({ index: k, step });
     }
-    const kind = s.object.kind;
-
-    if (kind === 'Secret') {
-      try {
-        if (!desired.secret) throw new Error('the plan has a Secret step but no Secret is desired');
-        const r = await applySecret(ctx, desired.secret, s.action !== 'create', { managedKeys: live.secret?.managedKeys, remove: s.secretKeys?.removed ?? [] });
-        secretRv = r.resourceVersion;
-        const unmounted = s.unmountedKeys ?? [];
-        if (unmounted.length) {
-          const said = unmounted.map((u) => u.message).join('; ');
-          if (req.allowUnmountedSecretKeys) applied(i, { ...r, message: `${said} (allowed: allow-unmounted-secret-keys)` });
-          else {
-            steps[i].status = 'incomplete';
-            steps[i].writes += r.writes;
-            steps[i].message = said;
-            report(i);
-          }
-        } else applied(i, r);
-      } catch (err) {
-        fail(i, err);
+    const executor = STEP_EXECUTORS[kind];
+    if (executor.runs === 'each') {
+      for (const t of todo) {
+        if (stopped()) break;
+        if (lock.lost) {
+          fail(t.index, new Error(`not started: ${lock.lost}`));
+          break;
+        }
+        await executor.apply(env, [t], sink);
       }
-      i++;
-      continue;
-    }
-
-    if (s.action === 'rollout') {
-      let j = i;
-      while (j < plan.steps.length && plan.steps[j].action === 'rollout') j++;
-      const group: Array<{ index: number; step: PlanStep; ref: WorkloadRef }> = [];
-      for (let k = i; k < j && !stopped(); k++) {
-        const step = plan.steps[k];
-        const ref: WorkloadRef = { kind: step.object.kind as WorkloadRef['kind'], namespace: step.object.namespace ?? '', name: step.object.name };
-        const ro = step.rollout;
-        try {
-          if (ro?.reason === 'unfinished') {
-            // Nothing to write: the last rollout has not converged (a re-run after a failed or interrupted one).
-            steps[k].message = 'the last rollout had not finished';
-          } else {
-            const to = ro?.to ?? secretRv ?? (await currentSecretRv(ctx, desired));
-            const annotation = ro?.annotation ?? 'nodepool-providers-secrets';
-            const mount = ro?.mountKeys?.length && desired.secret
-              ? { secretName: desired.secret.name, keys: ro.mountKeys, container: nodepoolContainer(desired, ref.kind) }
-              : undefined;
-            const r = await writeTemplate(ctx, ref, annotation, to, mount);
-            steps[k].writes += r.writes;
-            steps[k].message = `${annotation}=${to}${r.mounts.length ? `; mounted ${r.mounts.map((m) => `${m.key} in container ${m.container}`).join(', ')}` : ''}`;
-          }
-          if (ro?.deletePods) {
-            const deleted = await deleteOutdatedPods(ctx, ref);
-            steps[k].writes += deleted.length;
-            if (deleted.length) steps[k].message = `${steps[k].message ?? ''}; deleted ${deleted.join(', ')} (OnDelete: replaced with the new template)`;
-          }
-          group.push({ index: k, step, ref });
-        } catch (err) {
-          fail(k, err);
-        }
-      }
-      if (group.length && stopped()) {
-        // The other workload's annotation could not be set: the run stops here; say what was done to this one.
-        for (const g of group) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? 'annotation set'}; its rollout was not awaited (the run stopped)` });
-      } else if (group.length) {
-        say(`rollout: waiting for ${group.map((g) => `${g.ref.kind} ${g.ref.namespace}/${g.ref.name}`).join(' and ')} (up to ${secondsText(req.rolloutTimeoutMs)})`);
-        const results = await waitForRollouts(ctx, group.map((g) => g.ref), { timeoutMs: req.rolloutTimeoutMs, pollMs, progressIntervalMs, ...(req.signal ? { signal: req.signal } : {}) });
-        for (const g of group) {
-          const r = results.find((x) => x.workload === g.ref);
-          if (r?.done) applied(g.index, { status: 'applied', writes: 0, message: `${steps[g.index].message ?? ''}; rolled out (${r.status})` });
-          else if (interrupted()) {
-            // Written, not awaited: the rollout goes on in the cluster; the next apply plans a wait for it.
-            steps[g.index].status = 'incomplete';
-            steps[g.index].message = `${steps[g.index].message ?? ''}; the rollout was not awaited (${String(req.signal?.reason)}): it goes on in the cluster, and the next apply waits for it`;
-            report(g.index);
-          }
-          else fail(g.index, new Error(r?.message ?? 'the rollout did not finish'));
-        }
-      }
-      i = j;
-      continue;
-    }
-
-    if (s.action === 'exec' && s.exec) {
-      const e = s.exec;
-      const namespace = s.object.namespace ?? desired.settings.softwareFactory.namespace;
-      try {
-        const sf = desired.settings.softwareFactory;
-        const where = s.object.selector
-          ? { selector: s.object.selector, ...(e.component === 'launcher' ? { deployment: sf.launcherDeployment } : {}) }
-          : { name: s.object.name, ...(e.component === 'builder' ? { statefulSet: sf.builderStatefulSet } : {}) };
-        const choice = await choosePod(ctx, { namespace, container: e.container, ...where }, { waitMs: req.rolloutTimeoutMs, pollMs });
-        for (const skipped of choice.skipped) say(`exec: skipping pod ${namespace}/${skipped}`);
-        const argv = execArgv(e);
-        // Every ready launcher pod of the current template runs its own Nodepool: each gets the refresh.
-        const targets = s.object.selector ? choice.pods : [choice.pod];
-        let r = { exitCode: 0, stdout: '', stderr: '' } as Awaited<ReturnType<typeof execInPod>>;
-        let ranIn = choice.pod;
-        for (const pod of targets) {
-          ranIn = pod;
-          r = await execInPod(ctx, { namespace, pod, container: e.container, command: argv }, { timeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT });
-          if (r.exitCode !== 0) break;
-        }
-        const where2 = targets.length > 1 ? `pods ${targets.map((p) => `${namespace}/${p}`).join(', ')}` : `pod ${namespace}/${choice.pod}`;
-        if (r.exitCode === 0 && choice.configRepoSet !== 'TRUE') {
-          // generate-config.sh reads the commit only when CONFIG_REPO_SET is TRUE (sf-operator sets it when the
-          // deployment has a config repo); otherwise it rewrites the base config and exits 0.
-          const value = choice.configRepoSet === undefined ? 'no CONFIG_REPO_SET' : `CONFIG_REPO_SET=${choice.configRepoSet}`;
-          const why = `container ${e.container} of pod ${namespace}/${choice.pod} has ${value} (this Software Factory has no config repo), so generate-config.sh exits without reading the commit; Nodepool keeps its config`;
-          if (req.verify) applied(i, { status: 'applied', writes: 0, message: `ran in pod ${namespace}/${choice.pod} (container ${e.container}), but ${why}: the label verification decides` });
-          else {
-            steps[i].status = 'incomplete';
-            steps[i].message = `not effective: ${why}`;
-            report(i);
-          }
-        } else if (r.exitCode === 0) {
-          applied(i, { status: 'applied', writes: 0, message: `ran in ${where2} (container ${e.container})` });
-        } else {
-          const cmd = [...Object.keys(e.env).sort().map((k) => `${k}=${e.env[k]}`), ...e.command].join(' ');
-          const code = r.exitCode >= 0 ? `exited with code ${r.exitCode}` : `failed${r.message ? ` (${r.message})` : ''}`;
-          const stderr = tail(r.stderr) || tail(r.stdout);
-          fail(i, new Error(`\`${cmd}\` ${code} in pod ${namespace}/${ranIn} (container ${e.container})${stderr ? `: ${stderr}` : ''}`));
-        }
-      } catch (err) {
-        fail(i, err);
-      }
-      i++;
-      continue;
-    }
-
-    if (kind === 'ConfigMap' || kind === 'Node') {
-      let j = i;
-      while (j < plan.steps.length && plan.steps[j].object.kind === kind) j++;
-      const todo: number[] = [];
-      for (let k = i; k < j; k++) {
-        if (plan.steps[k].action === 'unchanged') {
-          steps[k].status = 'unchanged';
-          say1(k);
-        }
-        else if (plan.steps[k].action === 'drift') {
-          // nodes: report-only: shown in the plan, never written.
-          steps[k].status = 'unchanged';
-          steps[k].message = 'reported only (nodes: report-only)';
-        } else todo.push(k);
-      }
-      const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
-      const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
-      const nodes = new Map(live.nodes.map((n) => [n.name, n]));
-      held = { order: todo, said: new Set(), next: 0 };
-      await limited(todo, req.concurrency ?? 8, () => stopped() || lock.lost !== undefined, async (k) => {
-        const step = plan.steps[k];
-        try {
-          if (kind === 'ConfigMap' && step.action === 'delete') {
-            const l = (live.recordedConfigMaps ?? []).find((c) => `ConfigMap/${c.namespace}/${c.name}` === step.id);
-            applied(k, await deleteConfigMap(ctx, step.object.namespace ?? '', step.object.name, l?.resourceVersion));
-          } else if (kind === 'ConfigMap') {
-            const cm = cms.get(step.id);
-            if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
-            const r = await applyConfigMap(ctx, cm, step.action !== 'create');
-            if (r.created) created.add(`${cm.namespace}/${cm.name}`);
-            applied(k, r);
-          } else {
-            const node = nodes.get(step.object.name);
-            if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
-            // A pool no longer desired: only what pool-reconciler recorded as its own there is removed.
-            applied(k, await applyNode(ctx, node, { pool: pools.get(step.pool ?? ''), declared: declaredFor(live.state, step.pool ?? ''), adopt: desired.settings.conflicts === 'adopt' }));
-          }
-        } catch (err) {
-          fail(k, err);
-        }
-      });
+    } else if (todo.length) {
+      // Parallel steps finish in any order: their lines are held back until every earlier step of the batch has
+      // been said, so the progress reads in plan order ([6/14] before [7/14]).
+      held = { order: todo.map((t) => t.index), said: new Set(), next: 0 };
+      await executor.apply(env, todo, sink);
       // A step that never ran leaves a gap: say the ones after it that did finish, still in order.
       const finished = held.order.slice(held.next).filter((k) => held?.said.has(k));
       held = undefined;
       for (const k of finished) say1(k);
       if (!stopped() && lock.lost) {
-        const k = todo.find((x) => steps[x].status === 'not-run');
-        if (k !== undefined) fail(k, new Error(`not started: ${lock.lost}`));
+        const k = todo.find((x) => steps[x.index].status === 'not-run');
+        if (k !== undefined) fail(k.index, new Error(`not started: ${lock.lost}`));
       }
-      i = j;
-      continue;
     }
-
-    fail(i, new Error(`unknown step ${s.id} (${s.action})`));
+    i = j;
   }
   if (interrupted()) {
     for (const s of steps) if (s.status === 'not-run') s.message = `not started (${String(req.signal?.reason)})`;
@@ -625,21 +503,7 @@ async function applySteps(
   return { steps, created, ...(failedStep !== undefined ? { failedStep } : {}) };
 }
 
-async function currentSecretRv(ctx: ApplyContext, desired: DesiredState): Promise<string> {
-  const s = desired.secret;
-  if (!s) return '0';
-  const obj = await call(ctx.client, { verb: 'get', resource: 'secrets', group: '', namespace: s.namespace, name: s.name },
-    (o) => ctx.client.core.readNamespacedSecret({ name: s.name, namespace: s.namespace }, o), { ...ctx.retry, notFound: { value: undefined } });
-  return obj?.metadata?.resourceVersion ?? '0';
-}
 
-/** The last lines of a command's output, for a message: at most 10 lines and 1,500 characters. */
-function tail(text: string): string {
-  const lines = text.split(/\r?\n/).map((l) => l.trim()).filter((l) => l !== '');
-  let out = lines.slice(-10).join(' | ');
-  if (out.length > 1500) out = `…${out.slice(-1500)}`;
-  return out;
-}
 
 function summaryLine(steps: AppliedStep[]): string {
   const applied = steps.filter((s) => s.status === 'applied').length;

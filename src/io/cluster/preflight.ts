@@ -20,10 +20,8 @@ import type { PlanError } from '../../plan/outcome.js';
 import { ClusterError, rbacRule, read, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { settleLimited } from './observe.js';
-import { applyConfigMap, applyNode, applySecret } from './write.js';
-import { writeTemplate } from './rollout.js';
-import { declaredFor } from '../../plan/node-pool.js';
-import { nodepoolContainer } from '../../desired/types.js';
+import { STEP_EXECUTORS } from './steps/index.js';
+import type { StepEnv } from './steps/index.js';
 import { STATE_CONFIGMAP } from '../../plan/state.js';
 import type { ApplyContext } from './write.js';
 import { LOCK_NAME } from './lock.js';
@@ -226,31 +224,21 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
     notChecked.push('the server-side dry run of the writes was not made: fix the problems above first');
     return { problems, notChecked, requests };
   }
-  const dry: ApplyContext = { ...ctx, dryRun: true };
+  const dry: StepEnv = {
+    ctx: { ...ctx, dryRun: true },
+    desired,
+    live,
+    // The options of a write's dry run: no wait, no exec.
+    options: { rolloutTimeoutMs: 0, pollMs: 0, progressIntervalMs: 0, execTimeoutMs: 0, concurrency: options.concurrency ?? 8, verify: false, allowUnmountedSecretKeys: true, lockLost: () => undefined },
+    shared: { created: new Set() },
+  };
   const before = client.requests;
-  const cms = new Map(desired.configMaps.map((c) => [`ConfigMap/${c.namespace}/${c.name}`, c]));
-  // Each write's dry run is independent of the others': they go in parallel, as observe's reads do.
-  const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
-  const nodes = new Map(live.nodes.map((n) => [n.name, n]));
-  const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'exec' && x.action !== 'drift' && x.rollout?.reason !== 'unfinished');
+  // Each write's dry run is independent of the others': they go in parallel, as observe's reads do, each through
+  // its kind's executor (the same code as the write).
+  const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'drift');
   const refusals = await settleLimited(dryRuns, options.concurrency ?? 8, async (s) => {
     try {
-      if (s.object.kind === 'Secret' && desired.secret) await applySecret(dry, desired.secret, s.action !== 'create');
-      else if (s.action === 'rollout') {
-        const to = s.rollout?.to ?? live.secret?.resourceVersion ?? '0';
-        const kind = s.object.kind as 'Deployment' | 'StatefulSet';
-        const mount = s.rollout?.mountKeys?.length && desired.secret
-          ? { secretName: desired.secret.name, keys: s.rollout.mountKeys, container: nodepoolContainer(desired, kind) }
-          : undefined;
-        await writeTemplate(dry, { kind, namespace: s.object.namespace ?? '', name: s.object.name }, s.rollout?.annotation ?? 'nodepool-providers-secrets', to, mount);
-      } else if (s.object.kind === 'ConfigMap' && s.action !== 'delete') {
-        const cm = cms.get(s.id);
-        if (cm) await applyConfigMap(dry, cm, s.action !== 'create');
-      } else if (s.object.kind === 'Node') {
-        // Node writes too: an admission webhook that denies them must stop the run before the Secret is written.
-        const n = nodes.get(s.object.name);
-        if (n) await applyNode(dry, n, { pool: pools.get(s.pool ?? ''), declared: declaredFor(live.state, s.pool ?? ''), adopt: desired.settings.conflicts === 'adopt' });
-      }
+      await STEP_EXECUTORS[s.kind].dryRun(dry, s);
     } catch (err) {
       const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split('\n')[0] : String(err), 'api');
       return { message: `the dry run of ${s.id} was refused: ${e.message}`, ...(e.hint ? { hint: e.hint } : { hint: 'Nothing was written. Fix what the API server (or its admission webhook) names, then run again.' }) };

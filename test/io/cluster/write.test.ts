@@ -224,7 +224,7 @@ describe('the plan-changed guard', () => {
     const p = plan();
     const withEviction = (ns: string): Plan => ({
       ...p,
-      steps: [...p.steps, { id: 'Node/d1', action: 'update', object: { kind: 'Node', name: 'd1' }, summary: 'taint added', changes: [], pool: 'dispatch',
+      steps: [...p.steps, { id: 'Node/d1', kind: 'node', action: 'update', object: { kind: 'Node', name: 'd1' }, summary: 'taint added', changes: [], pool: 'dispatch',
         evictions: [{ namespace: ns, name: `job-${ns}`, taint: 'konvoy.mesosphere.com/node_pool=dispatch:NoExecute' }] }],
     });
     const reviewed = parseReviewed(renderPlanJson(withEviction('ci')));
