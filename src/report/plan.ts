@@ -69,7 +69,7 @@ export function nextSteps(plan: Plan, mode: string | undefined): string {
   }
   if (mode === 'apply') return 'This is the plan apply carries out.';
   if (plan.changes === 0) return 'Nothing to apply: merging changes nothing in the cluster.';
-  return `Merge to apply this plan; the apply will refuse (and write nothing) if the cluster or the repo changed since this plan (${plan.hash.slice(0, 19)}…).`;
+  return `Merge to apply this plan; the apply will refuse (and write nothing) if the change it would apply is not this one (${plan.hash.slice(0, 19)}…); nodes joining or leaving a pool meanwhile get the pool's labels and taints.`;
 }
 
 /** A group of node steps with the same change (one row and one diff for a pool instead of one per node). */

@@ -74,7 +74,7 @@ describe('the plan a reviewer reads', () => {
   it('writes out what happens next', () => {
     const plan = reviewPlan();
     expect(renderPlanMarkdown(plan, { context: CONTEXT })).toContain(
-      `**What happens next:** Merge to apply this plan; the apply will refuse (and write nothing) if the cluster or the repo changed since this plan (${plan.hash.slice(0, 19)}…).`,
+      `**What happens next:** Merge to apply this plan; the apply will refuse (and write nothing) if the change it would apply is not this one (${plan.hash.slice(0, 19)}…); nodes joining or leaving a pool meanwhile get the pool's labels and taints.`,
     );
     expect(renderPlanMarkdown(plan, { context: { ...CONTEXT, mode: 'drift' } })).toContain('The cluster differs from the default branch');
   });
