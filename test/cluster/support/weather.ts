@@ -65,9 +65,13 @@ export async function joinNode(t: TierHandle, pool: string, name: string, taints
       spec: taints.length ? { taints } : {},
     },
   });
-  await waitUntil(`node ${name} Ready`, async () => {
+  // Ready, and settled as the other nodes are: the node lifecycle controller has taken its not-ready taint away and
+  // the beta labels are there (a snapshot taken earlier would see the controllers' own writes as the tool's).
+  await waitUntil(`node ${name} Ready and settled`, async () => {
     const n = await core.readNode({ name });
-    return !!n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True');
+    return !!n.status?.conditions?.some((c) => c.type === 'Ready' && c.status === 'True')
+      && !(n.spec?.taints ?? []).some((x) => x.key === 'node.kubernetes.io/not-ready')
+      && n.metadata?.labels?.['beta.kubernetes.io/arch'] !== undefined;
   }, 60_000);
 }
 
