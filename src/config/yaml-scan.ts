@@ -1287,6 +1287,23 @@ export function scanEvents(
     state = states.pop()!;
   };
 
+  /** The value of a flow mapping entry (in a mapping or a single-pair one in a sequence): a node, or empty. */
+  const flowValue = (end: T, next: S): void => {
+    if (sc.checkToken(T.Value)) {
+      const tok = sc.getToken();
+      if (!sc.checkToken(T.FlowEntry, end)) {
+        states.push(next);
+        state = S.FlowNode;
+      } else {
+        state = next;
+        events.push(empty(tok.end));
+      }
+    } else {
+      state = next;
+      events.push(empty(sc.peekToken().start));
+    }
+  };
+
   const flowMappingKey = (first: boolean): void => {
     if (!sc.checkToken(T.FlowMappingEnd)) {
       if (!first) {
@@ -1464,22 +1481,9 @@ export function scanEvents(
           }
           break;
         }
-        case S.FlowSequenceEntryMappingValue: {
-          if (sc.checkToken(T.Value)) {
-            const tok = sc.getToken();
-            if (!sc.checkToken(T.FlowEntry, T.FlowSequenceEnd)) {
-              states.push(S.FlowSequenceEntryMappingEnd);
-              state = S.FlowNode;
-            } else {
-              state = S.FlowSequenceEntryMappingEnd;
-              events.push(empty(tok.end));
-            }
-          } else {
-            state = S.FlowSequenceEntryMappingEnd;
-            events.push(empty(sc.peekToken().start));
-          }
+        case S.FlowSequenceEntryMappingValue:
+          flowValue(T.FlowSequenceEnd, S.FlowSequenceEntryMappingEnd);
           break;
-        }
         case S.FlowSequenceEntryMappingEnd:
           state = S.FlowSequenceEntry;
           close(sc.peekToken().start);
@@ -1491,22 +1495,9 @@ export function scanEvents(
         case S.FlowMappingKey:
           flowMappingKey(false);
           break;
-        case S.FlowMappingValue: {
-          if (sc.checkToken(T.Value)) {
-            const tok = sc.getToken();
-            if (!sc.checkToken(T.FlowEntry, T.FlowMappingEnd)) {
-              states.push(S.FlowMappingKey);
-              state = S.FlowNode;
-            } else {
-              state = S.FlowMappingKey;
-              events.push(empty(tok.end));
-            }
-          } else {
-            state = S.FlowMappingKey;
-            events.push(empty(sc.peekToken().start));
-          }
+        case S.FlowMappingValue:
+          flowValue(T.FlowMappingEnd, S.FlowMappingKey);
           break;
-        }
         case S.FlowMappingEmptyValue:
           state = S.FlowMappingKey;
           events.push(empty(sc.peekToken().start));

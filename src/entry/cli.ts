@@ -10,6 +10,8 @@ import { SECRET_KEYS, SECRET_KEY_INPUTS } from '../core/provider-secrets.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import { countBySeverity } from '../core/diagnostic.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { ValidationResult } from '../validate/index.js';
+import type { PlanError } from '../plan/outcome.js';
 import { runValidate, UsageError } from '../run/validate.js';
 import { FILE_KINDS } from '../config/settings.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
@@ -214,6 +216,18 @@ async function clusterTarget(flags: ClusterFlags, env: Io['env']): Promise<{ tar
   }
 }
 
+/** What every cluster command's output carries: the repo, its findings with their sources, the cluster errors and target. */
+function clusterRunOutput(repoPath: string, validation: Pick<ValidationResult, 'diagnostics' | 'sources'>, errors: PlanError[], cluster: { target: ClusterTarget } | { problem: UsageError }) {
+  return {
+    repoPath,
+    diagnostics: validation.diagnostics,
+    sources: validation.sources,
+    files: [...validation.sources.keys()].sort(),
+    errors,
+    ...('target' in cluster ? { cluster: cluster.target } : {}),
+  };
+}
+
 /** Notes for a `--kube-config` that looks like it was meant as `--kubeconfig`: its contexts are not the providers'. */
 function kubeConfigNotes(flags: ClusterFlags, diagnostics: readonly Diagnostic[]): string[] {
   if (flags['kube-config'] === undefined) return [];
@@ -286,12 +300,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
   const verdict = planVerdict({ errors, warnings, diagnostics: validation.diagnostics, clusterErrors: outcome.errors, changes: outcome.plan?.changes, failOnChanges: values['exit-code'] });
   output.write({
     command: 'plan',
-    repoPath,
-    diagnostics: validation.diagnostics,
-    sources: validation.sources,
-    files: [...validation.sources.keys()].sort(),
-    errors: outcome.errors,
-    ...('target' in cluster ? { cluster: cluster.target } : {}),
+    ...clusterRunOutput(repoPath, validation, outcome.errors, cluster),
     ...(outcome.plan ? { plan: outcome.plan } : {}),
     verbose: values.verbose,
     verdict,
@@ -427,12 +436,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const verdict = applyVerdict({ outcome });
   output.write({
     command: 'apply',
-    repoPath,
-    diagnostics: validation.diagnostics,
-    sources: validation.sources,
-    files: [...validation.sources.keys()].sort(),
-    errors: outcome.errors,
-    ...('target' in cluster ? { cluster: cluster.target } : {}),
+    ...clusterRunOutput(repoPath, validation, outcome.errors, cluster),
     outcome,
     verdict,
     notes: kubeConfigNotes(values, validation.diagnostics),
