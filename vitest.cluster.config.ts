@@ -10,7 +10,8 @@ export default defineConfig({
     hookTimeout: 300_000,
     pool: 'forks',
     fileParallelism: false,
-    globalSetup: ['test/cluster/support/global-setup.ts'],
+    // The control plane, and the bundle built from the sources (the action runs it, as GitHub does).
+    globalSetup: ['test/cluster/support/global-setup.ts', 'test/support/global-build.ts'],
     reporters: ['default', './test/cluster/support/counts-reporter.ts'],
   },
 });
