@@ -231,6 +231,7 @@ const VALIDATE_OPTIONS = {
   strict: { type: 'boolean', default: false },
   'fail-on-warnings': { type: 'boolean', default: false },
   standalone: { type: 'boolean', default: false },
+  base: { type: 'string' },
   ...SECRET_FILE_OPTIONS,
 } as const;
 
@@ -242,7 +243,7 @@ function validateCommand(args: string[], io: Io): number {
   const kind = values.kind === undefined ? undefined : oneOf(values.kind, FILE_KINDS, '--kind');
   // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
   const standalone = values.standalone ? true : undefined;
-  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values) });
+  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values), ...(values.base !== undefined ? { base: values.base } : {}) });
   const verdict = validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] });
   output.write({ command: 'validate', outcome, repoPath: positionals.length === 1 ? positionals[0] : '.', verdict, notes: outcome.notices });
   return verdict.exitCode;

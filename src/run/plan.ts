@@ -18,7 +18,7 @@ import type { ApplyContext } from '../io/cluster/write.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
-import type { DesiredState } from '../desired/types.js';
+import type { DesiredState, NodepoolFile } from '../desired/types.js';
 import { diff } from '../plan/diff.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanError } from '../plan/outcome.js';
@@ -108,7 +108,19 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const env = req.env ?? {};
   const secrets = req.secrets ?? {};
   const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
-  const validation = validateRepo(repo, { env });
+  // The base's Nodepool files: the baseline of the Nodepool diff before a first apply, and the labels this change
+  // removes (Zuul's nodesets that still ask for one are named by validation).
+  let base: { commit: string; files: NodepoolFile[] } | undefined;
+  let baseProblem: string | undefined;
+  if (req.base) {
+    try {
+      base = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
+    } catch (err) {
+      baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
+    }
+  }
+  const baseNodepool = base?.files.find((f) => f.path === repo.settings.paths.nodepool);
+  const validation = validateRepo(repo, { env, ...(baseNodepool && req.base ? { baseNodepool: { text: baseNodepool.text, ref: req.base } } : {}) });
   validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
   const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });
   validation.diagnostics.push(...diagnostics);
@@ -141,13 +153,9 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests, connection };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
-    try {
-      const at = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
-      live.base = { ref: req.base, commit: at.commit, files: at.files };
-    } catch (err) {
-      // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
-      live.baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
-    }
+    if (base) live.base = { ref: req.base, commit: base.commit, files: base.files };
+    // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
+    else live.baseProblem = baseProblem;
   }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
