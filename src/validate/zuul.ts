@@ -20,7 +20,7 @@ import { closestWord, didYouMean } from '../core/suggest.js';
 import type { RepoFile } from '../config/repo.js';
 import { positionOf } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
-import { parseYaml } from '../config/yaml.js';
+import { parseYaml, resolvePlain } from '../config/yaml.js';
 import type { YMap, YNode, YPair, YScalar } from '../config/yaml.js';
 import { list, object, required, str, union } from '../config/schema.js';
 import type { CheckContext, Schema } from '../config/schema.js';
@@ -289,11 +289,70 @@ function loadZuulYaml(source: SourceFile, diagnostics: Diagnostic[], push: Push)
     });
   }
   if (duplicates.length) return undefined;
+  const tagged = parsed.documents.length === 1 && parsed.documents[0].root ? refusedTag(parsed.documents[0].root) : undefined;
+  if (tagged) {
+    push(tagged.node.offset, 'zuul/type', tagged.message, tagged.hint);
+    return undefined;
+  }
   if (parsed.documents.length > 1) {
     push(0, 'zuul/config-item', `${source.path} holds ${parsed.documents.length} YAML documents: Zuul reads a file as one document and refuses it`, 'Remove the `---` separators: one list of items per file.');
     return undefined;
   }
   return { root: parsed.documents[0]?.root ?? null };
+}
+
+/**
+ * CPython's `base64.b64decode` (not strict) of an ASCII text: characters outside the alphabet are skipped, and the
+ * data must end on a whole quantum or on its padding.
+ */
+function pythonBase64Decodes(text: string): boolean {
+  let quad = 0;
+  let pads = 0;
+  for (const c of text) {
+    if (c === '=') {
+      if (quad >= 2 && quad + ++pads >= 4) return true;
+      continue;
+    }
+    if (!/[A-Za-z0-9+/]/.test(c)) continue;
+    pads = 0;
+    quad = (quad + 1) % 4;
+  }
+  return quad === 0;
+}
+
+/**
+ * The first of Zuul's tagged values its constructor fails on, which refuses the whole file: `!encrypted/pkcs1-oaep`
+ * whose text (or a chunk of whose list) is not base64 that Python decodes; `!override`/`!inherit` on a scalar that is
+ * not a string once resolved as a plain scalar.
+ */
+function refusedTag(root: YNode): { node: YNode; message: string; hint: string } | undefined {
+  const seen = new Set<YNode>();
+  const walk = (n: YNode): { node: YNode; message: string; hint: string } | undefined => {
+    if (seen.has(n)) return undefined;
+    seen.add(n);
+    if (n.localTag === '!encrypted/pkcs1-oaep') {
+      const chunks = n.kind === 'seq' ? n.items : [n];
+      for (const c of chunks) {
+        // eslint-disable-next-line no-control-regex
+        if (c.kind !== 'scalar' || (c !== n && c.localTag !== undefined) || !/^[\x00-\x7f]*$/.test(c.text) || !pythonBase64Decodes(c.text)) {
+          return { node: c, message: 'an `!encrypted/pkcs1-oaep` value that is not base64 text (or a list of base64 texts): Zuul refuses the whole file',
+            hint: 'Paste the output of `zuul-client encrypt` (or tools/encrypt_secret.py) as it is.' };
+        }
+      }
+      return undefined;
+    }
+    if ((n.localTag === '!override' || n.localTag === '!inherit') && n.kind === 'scalar') {
+      const r = resolvePlain(n.text);
+      if (!('tag' in r) || r.tag !== 'str') {
+        return { node: n, message: `\`${n.localTag}\` on a value that is not a string (${n.text === '' ? 'empty' : n.text}): Zuul refuses the whole file`,
+          hint: `Use \`${n.localTag}\` on a list, a mapping or a string.` };
+      }
+    }
+    if (n.kind === 'seq') for (const i of n.items) { const t = walk(i); if (t) return t; }
+    if (n.kind === 'map') for (const p of n.pairs) { const t = walk(p.key) ?? walk(p.value); if (t) return t; }
+    return undefined;
+  };
+  return walk(root);
 }
 
 /**
