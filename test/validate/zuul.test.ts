@@ -102,6 +102,21 @@ describe('Zuul config: read as Zuul reads it', () => {
     }
   });
 
+  it('refuses a file whose tagged values Zuul cannot construct: base64 Python does not decode, !override on a number', () => {
+    // Found by the Zuul oracle (test/oracle/zuul.oracle.test.ts): both files are refused by Zuul's loader.
+    const secret = (chunk: string) => `- secret:\n    name: s\n    data:\n      p: !encrypted/pkcs1-oaep ${chunk}\n- job: {name: j}\n`;
+    expect(read(secret('AAAABBBB')).model.loaded).toBe(true);
+    expect(read(secret('AAAABB==')).model.loaded).toBe(true);
+    for (const bad of ['AAAAB', 'AAAABBB', 'AA=A']) {
+      const r = read(secret(bad));
+      expect(r.model.loaded, bad).toBe(false);
+      expect(r.diagnostics.map((d) => d.rule)).toEqual(['zuul/type']);
+    }
+    expect(read('- job: {name: j, files: !override 5}\n').model.loaded).toBe(false);
+    expect(read('- job: {name: j, files: !override "5"}\n').model.loaded).toBe(false);
+    expect(read('- job: {name: j, files: !override docs/.*}\n').model.loaded).toBe(true);
+  });
+
   it('refuses a file of several YAML documents, and a file that is not a list', () => {
     expect(only(read('- job: {name: a}\n---\n- job: {name: b}\n').diagnostics, 'zuul/config-item')).toHaveLength(1);
     expect(only(read('job: {name: a}\n').diagnostics, 'zuul/config-item')).toHaveLength(1);
