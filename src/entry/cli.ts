@@ -262,7 +262,7 @@ const PLAN_OPTIONS = {
 } as const;
 
 async function planCommand(args: string[], io: Io): Promise<number> {
-  const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const, io);
+  const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' }, 'nodepool-api-url': { type: 'string' }, 'api-timeout': { type: 'string' } } as const, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
   const output = outputOf(values.format, io);
@@ -280,6 +280,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     commit: commitFor(repoPath, values.commit, false, io),
     env: io.env,
     ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values['nodepool-api-url'] ? { nodepoolApi: { url: values['nodepool-api-url'], timeoutMs: seconds(values['api-timeout'], 'api-timeout', 30) } } : {}),
   });
   const validation = outcome.validation;
   if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;

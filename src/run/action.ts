@@ -343,7 +343,9 @@ function plannedLine(run: PlannedRun): string | undefined {
 /** Plan: the change apply would make, for review; on a pull request the plan is stored for apply after merge. */
 async function planMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
-  const run = await planAndCheck(ctx, {});
+  // With nodepool-api-url, the plan says what the change does to the running Nodepool (its impact section).
+  const api = inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {};
+  const run = await planAndCheck(ctx, api);
   const { outcome, ssh, diagnostics, errors, warnings } = run;
   const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, false, ssh, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();

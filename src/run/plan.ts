@@ -11,7 +11,10 @@ import type { ClusterClient } from '../io/cluster/client.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
-import { verifyLabels } from '../io/cluster/verify.js';
+import { safeUrl, verifyLabels } from '../io/cluster/verify.js';
+import { apiBase, NodepoolApiError, readNodepoolApi } from '../io/nodepool/api.js';
+import { impactLines, nodepoolImpact } from '../plan/nodepool-impact.js';
+import type { NodepoolImpact } from '../plan/nodepool-impact.js';
 import { preflight } from '../io/cluster/preflight.js';
 import { FIELD_MANAGER } from '../io/cluster/write.js';
 import type { ApplyContext } from '../io/cluster/write.js';
@@ -56,8 +59,9 @@ export interface PlanRequest {
    */
   base?: string;
   /**
-   * Drift: the Nodepool API (`https://<fqdn>/nodepool/api`) whose label-list is compared with the repo's labels
-   * (one request; what the running launcher has against what the branch says).
+   * The Nodepool API (`https://<fqdn>/nodepool/api`): its label-list is compared with the repo's labels (drift: what
+   * the running launcher has against what the branch says), and its node-list, request-list and label-list give the
+   * plan's Nodepool impact section (what the change does to the nodes and requests there now).
    */
   nodepoolApi?: { url: string; timeoutMs: number };
   /**
@@ -166,12 +170,26 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const wanted = new Set(want);
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
+  if (req.nodepoolApi && validation.nodepool) plan.nodepoolImpact = await impactOf(req.nodepoolApi, validation);
   const extra = nodepoolApi ? { nodepoolApi } : {};
   if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
   const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
   errors.push(...pf.problems);
   return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+}
+
+/** What the repo's launcher config does to what Nodepool's API lists (an error sentence when the API cannot be read). */
+async function impactOf(api: { url: string; timeoutMs: number }, validation: ValidationResult): Promise<NodepoolImpact> {
+  const model = validation.nodepool!;
+  try {
+    const snapshot = await readNodepoolApi({ url: api.url, timeoutMs: api.timeoutMs });
+    const source = validation.sources.get(model.file);
+    return nodepoolImpact(model.file, model.root, snapshot, source ? impactLines(source, model.root) : undefined);
+  } catch (err) {
+    if (!(err instanceof NodepoolApiError)) throw err;
+    return { source: safeUrl(apiBase(api.url)), error: err.message, items: [] };
+  }
 }
 
 function toPlanError(err: unknown): PlanError {

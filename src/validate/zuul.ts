@@ -333,7 +333,6 @@ function refusedTag(root: YNode): { node: YNode; message: string; hint: string }
     if (n.localTag === '!encrypted/pkcs1-oaep') {
       const chunks = n.kind === 'seq' ? n.items : [n];
       for (const c of chunks) {
-        // eslint-disable-next-line no-control-regex
         if (c.kind !== 'scalar' || (c !== n && c.localTag !== undefined) || !/^[\x00-\x7f]*$/.test(c.text) || !pythonBase64Decodes(c.text)) {
           return { node: c, message: 'an `!encrypted/pkcs1-oaep` value that is not base64 text (or a list of base64 texts): Zuul refuses the whole file',
             hint: 'Paste the output of `zuul-client encrypt` (or tools/encrypt_secret.py) as it is.' };
