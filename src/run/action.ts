@@ -197,7 +197,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved, workspace } = ctx;
   const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
   // On a pull request, the base's launcher file: a label the change removes while Zuul's nodesets use it is named.
-  const base = pullRequestBase(ctx);
+  const base = pullRequestBase(ctx, 'validate');
   const baseNodepool = base?.nodepool != null && resolved.baseSha ? { baseNodepool: { text: base.nodepool, ref: resolved.baseSha } } : {};
   const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets, ...baseNodepool });
   const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
@@ -217,7 +217,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
  * may name) and its inventory and known_hosts (the hosts the builder key may log in to). A base commit that is not
  * in the checkout is fetched; when that fails, nothing is trusted: default settings, no host logged in to.
  */
-function pullRequestBase(ctx: RunContext): { settings: string | null; inventory: string | null; knownHosts: string | null; nodepool: string | null } | undefined {
+function pullRequestBase(ctx: RunContext, purpose: 'plan' | 'validate' = 'plan'): { settings: string | null; inventory: string | null; knownHosts: string | null; nodepool: string | null } | undefined {
   const { resolved, inputs } = ctx;
   if (resolved.pullRequest === undefined) return undefined;
   if (ctx.base !== undefined) return ctx.base;
@@ -226,7 +226,9 @@ function pullRequestBase(ctx: RunContext): { settings: string | null; inventory:
   const prefix = pathInRepo(dir);
   if (!sha || prefix === undefined || !fetchCommit(dir, sha)) {
     say(ctx).warning(`The base commit of the pull request${sha ? ` (${sha.slice(0, 12)})` : ''} is not in the checkout and could not be fetched: ` +
-      'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.');
+      (purpose === 'validate'
+        ? 'a label this change removes from Nodepool while Zuul\'s nodesets use it is reported as a label no pool offers, without the jobs\' names. Check out with `fetch-depth: 0`.'
+        : 'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.'));
     ctx.base = { settings: null, inventory: null, knownHosts: null, nodepool: null };
     return ctx.base;
   }
