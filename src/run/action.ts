@@ -227,7 +227,7 @@ function pullRequestBase(ctx: RunContext, purpose: 'plan' | 'validate' = 'plan')
   if (!sha || prefix === undefined || !fetchCommit(dir, sha)) {
     say(ctx).warning(`The base commit of the pull request${sha ? ` (${sha.slice(0, 12)})` : ''} is not in the checkout and could not be fetched: ` +
       (purpose === 'validate'
-        ? 'a label this change removes from Nodepool while Zuul\'s nodesets use it is reported as a label no pool offers, without the jobs\' names. Check out with `fetch-depth: 0`.'
+        ? 'a label this change removes from Nodepool while Zuul\'s nodesets use it is reported as a label no pool offers, not as one this change removes. Check out with `fetch-depth: 0`.'
         : 'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.'));
     ctx.base = { settings: null, inventory: null, knownHosts: null, nodepool: null };
     return ctx.base;
