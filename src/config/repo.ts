@@ -8,7 +8,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
 import { makeSource } from './source.js';
 import type { SourceFile } from './source.js';
-import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema } from './settings.js';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, ZUUL_CONF_ROOTS } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
 import type { ParsedYaml } from './yaml.js';
@@ -288,6 +288,8 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     }
   }
 
+  files.push(...zuulFiles(root, settings, said));
+
   if (!present.has('nodepool') && !present.has('nodepool-builder') && !present.has('cluster')) {
     diagnostics.push(fileDiagnostic('.', 'repo/empty',
       `no configuration found: none of ${settings.paths.nodepool}, ${settings.paths.nodepoolBuilder} or ${settings.paths.cluster} exists`,
@@ -335,6 +337,79 @@ function readRepoDir(root: string, rel: string): { ok: true; names: string[] } |
   return { ok: true, names: readdirSync(real).sort() };
 }
 
+/** More files than any Zuul config directory holds: the walk stops there (a hostile or mistaken tree). */
+const MAX_ZUUL_FILES = 5000;
+
+/**
+ * The `.yaml` files of a Zuul config directory as Zuul's merger lists them (merger.Repo.getFiles): every file ending in
+ * `.yaml` at any depth, except those under a directory holding a `.zuul.ignore` file (pruned by path prefix, as
+ * Zuul does), sorted by path. Symbolic links to directories are not followed (git stores them as links).
+ */
+function zuulDirFiles(root: string, rel: string): string[] {
+  const found: string[] = [];
+  const ignored: string[] = [];
+  const walk = (dir: string): void => {
+    let entries;
+    try {
+      entries = readdirSync(path.join(root, dir), { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const e of entries) {
+      if (found.length > MAX_ZUUL_FILES) return;
+      const p = `${dir}/${e.name}`;
+      if (e.isDirectory()) walk(p);
+      else if (e.name.endsWith('.zuul.ignore')) ignored.push(dir);
+      else if (p.endsWith('.yaml') && (e.isFile() || e.isSymbolicLink())) found.push(p);
+    }
+  };
+  walk(rel);
+  return found.filter((f) => !ignored.some((prefix) => f.startsWith(prefix))).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/**
+ * Zuul's config files (kind `zuul`): the path `.pool-reconciler.yaml` sets, else Zuul's own lookup, the first of
+ * `zuul.yaml`, `zuul.d/`, `.zuul.yaml`, `.zuul.d/` with a non-empty file. Zuul ignores the others (with a
+ * configuration warning): so do we, with a warning.
+ */
+function zuulFiles(root: string, settings: Settings, said: { diagnostics: Diagnostic[]; notices: string[] }): RepoFile[] {
+  const explicit = settings.explicit.has('zuul') || settings.required.has('zuul');
+  const roots = settings.explicit.has('zuul') ? [settings.paths.zuul] : [...ZUUL_CONF_ROOTS];
+  const out: RepoFile[] = [];
+  let loaded: string | undefined;
+  for (const rel of roots) {
+    if (escapes(rel)) {
+      said.diagnostics.push(escapeDiagnostic(rel));
+      continue;
+    }
+    const state = exists(root, rel);
+    if (state === 'none') continue;
+    const names = state === 'dir' ? zuulDirFiles(root, rel) : [rel];
+    const read: RepoFile[] = [];
+    for (const name of names) {
+      const r = readRepoText(root, name);
+      if (!r.ok) said.diagnostics.push(r.diagnostic);
+      else if (r.text !== '') read.push({ kind: 'zuul', source: makeSource(name, r.text) });
+    }
+    if (!read.length && !names.length) continue;
+    if (loaded !== undefined) {
+      said.diagnostics.push({
+        rule: 'zuul/ignored-config', severity: 'warning', file: rel, line: 0, column: 0,
+        message: `${rel}${state === 'dir' ? '/' : ''} is ignored: Zuul reads only one config root per branch, and ${loaded} comes first (zuul.yaml, zuul.d/, .zuul.yaml, .zuul.d/)`,
+        hint: `Move its content into ${loaded}, or remove it.`,
+      });
+      continue;
+    }
+    if (read.length) loaded = `${rel}${state === 'dir' ? '/' : ''}`;
+    out.push(...read);
+  }
+  if (loaded === undefined && explicit && !out.length && !roots.some((r) => exists(root, r) !== 'none')) {
+    said.diagnostics.push(fileDiagnostic(settings.paths.zuul, 'repo/missing', `${settings.paths.zuul} does not exist`,
+      settings.explicit.has('zuul') ? `${SETTINGS_FILE} names it; create it or fix the path.` : `${SETTINGS_FILE} requires it.`));
+  }
+  return out;
+}
+
 /** The kind of a single file given on the command line, from its path. */
 export function kindFromPath(p: string, settings: Settings = DEFAULT_SETTINGS): FileKind | undefined {
   const norm = p.replace(/\\/g, '/');
@@ -346,6 +421,7 @@ export function kindFromPath(p: string, settings: Settings = DEFAULT_SETTINGS): 
   if (base === 'cluster.yaml' || base === 'cluster.yml') return 'cluster';
   if (norm.includes('/pod-templates/') || norm.startsWith('pod-templates/')) return 'pod-template';
   if (norm.includes('/dib-ansible/')) return 'playbook';
+  if (base === 'zuul.yaml' || base === '.zuul.yaml' || /(^|\/)\.?zuul\.d\//.test(norm)) return 'zuul';
   return undefined;
 }
 

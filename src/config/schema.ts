@@ -15,7 +15,7 @@ import type { RuleArea, RuleName } from '../core/rules.js';
 export type JSONSchema = Record<string, unknown>;
 
 /** The areas that have a schema: each has the schema language's rules (`<area>/unknown-key`, `<area>/type`, …). */
-export type SchemaArea = 'settings' | 'nodepool' | 'cluster' | 'pod-template' | 'inventory';
+export type SchemaArea = 'settings' | 'nodepool' | 'cluster' | 'pod-template' | 'inventory' | 'zuul';
 
 /**
  * What a check reports into. `Areas` is the rule area (or the areas, for a check shared by several validators) the

@@ -4,7 +4,7 @@
  */
 import { bool, dict, object, str, list, oneOf } from './schema.js';
 
-export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook';
+export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook' | 'zuul';
 
 export const FILE_KINDS: readonly FileKind[] = [
   'nodepool',
@@ -14,6 +14,7 @@ export const FILE_KINDS: readonly FileKind[] = [
   'inventory',
   'known-hosts',
   'playbook',
+  'zuul',
 ];
 
 export interface Settings {
@@ -25,6 +26,11 @@ export interface Settings {
     knownHosts: string;
     cluster: string;
     podTemplates: string;
+    /**
+     * Zuul's config (a file, or a directory of `.yaml` files). Unless set, Zuul's own lookup: the first of
+     * `zuul.yaml`, `zuul.d/`, `.zuul.yaml`, `.zuul.d/` that exists (ZUUL_CONF_ROOTS).
+     */
+    zuul: string;
   };
   /** Paths the repo's settings named explicitly: missing ones are errors, not notices. */
   explicit: Set<keyof Settings['paths']>;
@@ -89,6 +95,7 @@ export const DEFAULT_SETTINGS: Settings = {
     knownHosts: 'nodepool/dib-ansible/known_hosts',
     cluster: 'cluster.yaml',
     podTemplates: 'dispatch/pod-templates',
+    zuul: 'zuul.d',
   },
   explicit: new Set(),
   required: new Set(),
@@ -123,13 +130,19 @@ const PATH_KEYS: Record<string, keyof Settings['paths']> = {
   'known-hosts': 'knownHosts',
   cluster: 'cluster',
   'pod-templates': 'podTemplates',
+  zuul: 'zuul',
 };
+
+/** Where Zuul looks for a project's config, in its order (zuul.configloader.ZUUL_CONF_ROOT): the first found is read. */
+export const ZUUL_CONF_ROOTS = ['zuul.yaml', 'zuul.d', '.zuul.yaml', '.zuul.d'] as const;
 
 const k8sName = str();
 
 export const settingsSchema = object({
   paths: object(
-    Object.fromEntries(Object.keys(PATH_KEYS).map((k) => [k, str().doc(`Path of ${k}, relative to the repo root`)])),
+    Object.fromEntries(Object.keys(PATH_KEYS).map((k) => [k, str().doc(k === 'zuul'
+      ? "Path of Zuul's config (a file, or a directory of .yaml files), relative to the repo root; default: Zuul's own lookup (the first of zuul.yaml, zuul.d/, .zuul.yaml, .zuul.d/)"
+      : `Path of ${k}, relative to the repo root`)])),
   ),
   required: list(oneOf(...Object.keys(PATH_KEYS))).doc('Files that must exist; a missing one is an error'),
   'software-factory': object({

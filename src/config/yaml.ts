@@ -25,6 +25,8 @@ interface YBase {
   offset: number;
   /** Number of nodes this node stands for once aliases are expanded (bounds alias bombs). */
   size: number;
+  /** A tag of the reader's own (ParseOptions.localTags, e.g. Zuul's `!encrypted/pkcs1-oaep`): the node is that object. */
+  localTag?: string;
 }
 
 export interface YScalar extends YBase {
@@ -99,6 +101,27 @@ export interface ParseOptions {
   /** Maps offsets of `text` back to `source.text`. */
   offsetMap?: OffsetMap;
   limits?: Partial<YamlLimits>;
+  /**
+   * Read as libyaml alone reads it (PyYAML's CSafeLoader: what Zuul's loader is built on), rather than as both of
+   * Nodepool's loaders: a text only pure-Python PyYAML refuses is read.
+   */
+  libyaml?: boolean;
+  /**
+   * Local tags the reader's loader has constructors for (Zuul: `!encrypted/pkcs1-oaep`, `!override`, `!inherit`): a
+   * node with one is composed as written (a scalar is a string), marked with `localTag`, instead of being refused.
+   */
+  localTags?: ReadonlySet<string>;
+  /**
+   * Called with each mapping's pairs as written (before `<<` merges and duplicate resolution), once per mapping node:
+   * for a loader's own checks on them (Zuul refuses a key written twice).
+   */
+  onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
+}
+
+/** What composition needs of ParseOptions. */
+interface ComposeOptions {
+  localTags?: ReadonlySet<string>;
+  onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
 }
 
 class YamlLimitError extends Error {
@@ -365,7 +388,7 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   // to name who refuses.
   const libyamlReads = (): boolean => {
     try {
-      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
+      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, [], options);
       return true;
     } catch {
       return false;
@@ -374,9 +397,9 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
 
   let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
   try {
-    stream = scanEvents(text, { maxDepth: limits.maxDepth });
+    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true);
   } catch (err) {
-    const loader = err instanceof YamlSyntaxError
+    const loader = options.libyaml ? 'both' : err instanceof YamlSyntaxError
       ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
       : 'both';
     diagnostics.push(syntaxDiagnostic(source, err, map, loader));
@@ -384,8 +407,8 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   }
 
   try {
-    const documents = buildDocuments(source, stream.events, map, limits, diagnostics);
-    if (stream.launcherError) {
+    const documents = buildDocuments(source, stream.events, map, limits, diagnostics, options);
+    if (stream.launcherError && !options.libyaml) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
       return { source, documents: [], diagnostics, refusedBy: 'launcher' };
     }
@@ -458,6 +481,7 @@ function buildDocuments(
   map: OffsetMap,
   limits: YamlLimits,
   diagnostics: Diagnostic[],
+  compose: ComposeOptions = {},
 ): YDocument[] {
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
@@ -531,7 +555,7 @@ function buildDocuments(
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
-        const node = makeScalar(e, map, fail);
+        const node = makeScalar(e, map, fail, compose.localTags);
         if (node.special) specials.set(node.node, node.special);
         count(1, e.start);
         attach(node.node, e.anchor);
@@ -541,7 +565,8 @@ function buildDocuments(
       case Ev.MappingStart: {
         const offset = map.toOriginal(e.start);
         let pyType: 'set' | 'omap' | 'pairs' | undefined;
-        if (e.tag !== undefined && e.tag !== '!') {
+        const localTag = e.tag !== undefined && compose.localTags?.has(e.tag) ? e.tag : undefined;
+        if (e.tag !== undefined && e.tag !== '!' && localTag === undefined) {
           const t = tagName(e.tag);
           const want = e.type === Ev.SequenceStart ? 'seq' : 'map';
           // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
@@ -558,6 +583,7 @@ function buildDocuments(
           e.type === Ev.SequenceStart
             ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
             : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
+        if (localTag !== undefined) node.localTag = localTag;
         count(1, e.start);
         stack.push({ node, anchor: e.anchor, pendingKey: undefined, rawPairs: [] });
         break;
@@ -579,6 +605,7 @@ function buildDocuments(
       }
       case Ev.CollectionEnd: {
         const open = stack.pop()!;
+        if (open.node.kind === 'map') compose.onMapping?.(open.rawPairs, open.node);
         if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, specials, position, diagnostics, fail);
         if (open.node.kind === 'seq' && open.node.pyType) {
           const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
@@ -599,11 +626,15 @@ function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
+  localTags?: ReadonlySet<string>,
 ): { node: YScalar; special?: Special } {
   const raw = e.value;
   const offset = map.toOriginal(e.start);
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string } | { special: Special };
-  if (e.implicit) {
+  const localTag = !e.implicit && e.tag !== undefined && localTags?.has(e.tag) ? e.tag : undefined;
+  if (localTag !== undefined) {
+    resolved = { tag: 'str', value: raw };
+  } else if (e.implicit) {
     // Untagged plain scalars, and any scalar tagged `!`: PyYAML's implicit resolvers.
     resolved = raw === '<<' ? { special: 'merge' } : raw === '=' ? { special: 'value' } : resolvePlain(raw);
   } else if (e.tag === undefined || e.tag === '!') {
@@ -631,6 +662,7 @@ function makeScalar(
     contentOffset: map.toOriginal(e.contentStart),
     indent: e.indent,
     size: 1,
+    ...(localTag !== undefined ? { localTag } : {}),
   };
   return special ? { node, special } : { node };
 }

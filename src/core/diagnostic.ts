@@ -18,6 +18,20 @@ export interface Diagnostic {
   hint?: string;
   /** The field the finding is about, as a path into the document (`providers[0].pools[1].max-servers`), when known. */
   field?: string;
+  /**
+   * Other places the finding is about (SARIF's relatedLocations): where a label a job asks for would be defined, the
+   * other half of a cross-file finding. Each names its file, position and what is there.
+   */
+  related?: RelatedLocation[];
+}
+
+/** A second position of a finding: `nodepool/nodepool.yaml:12:5`, and what is there. */
+export interface RelatedLocation {
+  file: string;
+  /** 1-based; 0 for the file as a whole. */
+  line: number;
+  column: number;
+  message: string;
 }
 
 export function countBySeverity(diags: readonly Diagnostic[]): { errors: number; warnings: number; notices: number } {
@@ -47,6 +61,16 @@ export function sortDiagnostics(diags: Diagnostic[]): Diagnostic[] {
 /** Diagnostics about a secret input name it as `input:<name>`: not a file of the repo. */
 export function isInputPseudoFile(file: string): boolean {
   return file.startsWith('input:');
+}
+
+/** The related locations in words, one line each (`\nSee nodepool/nodepool.yaml:12:5: …`), or '' when there are none. */
+export function relatedText(d: Diagnostic): string {
+  return (d.related ?? []).map((r) => `\nSee ${r.line > 0 ? `${r.file}:${r.line}:${r.column}` : r.file}: ${r.message}`).join('');
+}
+
+/** The diagnostic with its file, and its related locations' files, mapped by `to` (repo-relative → as shown). */
+export function relocated(d: Diagnostic, to: (file: string) => string): Diagnostic {
+  return { ...d, file: to(d.file), ...(d.related ? { related: d.related.map((r) => ({ ...r, file: to(r.file) })) } : {}) };
 }
 
 /** A diagnostic's file as seen from where the repo is (`examples/repo` + `nodepool/nodepool.yaml`); inputs stay as they are. */

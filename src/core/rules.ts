@@ -33,6 +33,7 @@ export const RULE_AREAS = {
   inventory: 'the image-builder inventory',
   'known-hosts': 'pinned SSH host keys',
   secrets: 'provider secret inputs',
+  zuul: "Zuul's config (`zuul.d/`): nodesets, jobs and the Nodepool labels they ask for",
   plan: 'planning against the cluster',
   ssh: 'the image-builder SSH check',
 } as const satisfies Record<string, string>;
@@ -168,6 +169,20 @@ const ENTRIES = {
   'secrets/unknown-cloud': ['error', 'Unknown cloud', 'An openstack provider\'s `cloud` is not in `clouds.yaml`.', 'Add the cloud or fix the name.'],
   'secrets/unknown-region': ['error', 'Unknown region', 'A provider\'s `region-name` is not a region of its cloud.', 'Fix the region.'],
   'secrets/unknown-context': ['error', 'Unknown context', 'A kubernetes/openshift provider\'s `context` is not in `kube.config`.', 'Add the context or fix the name.'],
+
+  ...SCHEMA_RULES('zuul', 'Zuul'),
+  'zuul/duplicate-key': ['error', 'Duplicate key', 'A mapping of a Zuul config file has the same key twice: Zuul\'s loader refuses the whole file (plain PyYAML would keep the last value).', 'Remove one of the two keys.'],
+  'zuul/config-item': ['error', 'Not a Zuul config item', 'The file is not a list of one-key mappings (`- job: {…}`) of a type Zuul knows: Zuul refuses the whole file.', 'Write each item as `- <type>:` with a mapping, one type per item (job, nodeset, project, …).'],
+  'zuul/localhost': ['error', 'Node named localhost', 'A nodeset names a node (or a group) `localhost`: Zuul refuses the nodeset.', 'Rename the node or the group.'],
+  'zuul/duplicate-node': ['error', 'Duplicate node name', 'Two nodes of one nodeset share a name: Zuul refuses the nodeset.', 'Give each node its own name.'],
+  'zuul/group-node': ['error', 'Group names an unknown node', 'A nodeset group lists a node the nodeset does not have: Zuul refuses the nodeset.', 'Add the node, or fix its name in the group.'],
+  'zuul/duplicate-group': ['error', 'Duplicate group', 'Two groups of one nodeset share a name: Zuul refuses the nodeset.', 'Merge the groups or rename one.'],
+  'zuul/duplicate-nodeset': ['error', 'Nodeset defined twice', 'Two nodesets of the repository share a name: Zuul refuses the second ("already defined").', 'Rename or remove one.'],
+  'zuul/ignored-config': ['warning', 'Zuul config ignored', 'Zuul reads one config root per branch (the first of `zuul.yaml`, `zuul.d/`, `.zuul.yaml`, `.zuul.d/`): this one is ignored.', 'Move its content into the root Zuul reads, or remove it.'],
+  'zuul/unknown-label': ['error', 'Label no pool offers', 'A nodeset or job asks for a label that no Nodepool provider pool offers: its builds end in NODE_FAILURE.', 'Fix the label (the finding names the closest one), or offer it in a pool of nodepool.yaml.'],
+  'zuul/removed-label': ['error', 'Label removed while in use', 'This change removes a label from Nodepool (the base branch offers it) while nodesets or jobs still ask for it: those jobs would end in NODE_FAILURE after merge.', 'Keep the label in a pool until no job uses it, or change the nodesets first.'],
+  'zuul/unused-label': ['notice', 'Label used by no nodeset', 'A label Nodepool offers that no nodeset or job of this repository asks for (other projects may).', 'Nothing to do if another project uses it; otherwise remove it from the pools.'],
+  'zuul/unknown-nodeset': ['warning', 'Nodeset not defined here', 'A job names a nodeset that this repository does not define: Zuul fails the job\'s config unless another project of the tenant defines it.', 'Check the name; define the nodeset here if no other project does.'],
 
   'plan/pod-template-namespace': ['error', 'Pod-template namespace', 'A pod-template ConfigMap without a namespace, or in one the cluster does not have.', 'Set `metadata.namespace` to the Dispatch repository\'s namespace.'],
 

@@ -1,5 +1,11 @@
 /** "did you mean `max-servers`?" for a misspelt key or value. */
 export function didYouMean(word: string, candidates: readonly string[]): string | undefined {
+  const best = closestWord(word, candidates);
+  return best === undefined ? undefined : `Did you mean \`${best}\`?`;
+}
+
+/** The candidate close enough to `word` to be what was meant (the one `didYouMean` names), or undefined. */
+export function closestWord(word: string, candidates: readonly string[]): string | undefined {
   let best: string | undefined;
   let bestScore = Infinity;
   const w = word.toLowerCase();
@@ -13,7 +19,7 @@ export function didYouMean(word: string, candidates: readonly string[]): string 
   if (best === undefined) return undefined;
   const limit = Math.max(1, Math.min(3, Math.floor(word.length / 3)));
   const sameWithoutSeparators = w.replace(/[-_ ]/g, '') === best.toLowerCase().replace(/[-_ ]/g, '');
-  if (bestScore <= limit || sameWithoutSeparators) return `Did you mean \`${best}\`?`;
+  if (bestScore <= limit || sameWithoutSeparators) return best;
   return undefined;
 }
 

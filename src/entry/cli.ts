@@ -245,6 +245,7 @@ const VALIDATE_OPTIONS = {
   strict: { type: 'boolean', default: false },
   'fail-on-warnings': { type: 'boolean', default: false },
   standalone: { type: 'boolean', default: false },
+  base: { type: 'string' },
   ...SECRET_FILE_OPTIONS,
 } as const;
 
@@ -256,7 +257,7 @@ function validateCommand(args: string[], io: Io): number {
   const kind = values.kind === undefined ? undefined : oneOf(values.kind, FILE_KINDS, '--kind');
   // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
   const standalone = values.standalone ? true : undefined;
-  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values) });
+  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values), ...(values.base !== undefined ? { base: values.base } : {}) });
   const verdict = validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] });
   output.write({ command: 'validate', outcome, repoPath: positionals.length === 1 ? positionals[0] : '.', verdict, notes: outcome.notices });
   return verdict.exitCode;
@@ -275,7 +276,7 @@ const PLAN_OPTIONS = {
 } as const;
 
 async function planCommand(args: string[], io: Io): Promise<number> {
-  const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' } } as const, io);
+  const started = commandStart('plan', args, { ...PLAN_OPTIONS, base: { type: 'string' }, 'nodepool-api-url': { type: 'string' }, 'api-timeout': { type: 'string' } } as const, io);
   if (!started) return EXIT.ok;
   const { values, positionals } = started;
   const output = outputOf(values.format, io);
@@ -293,6 +294,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     commit: commitFor(repoPath, values.commit, false, io),
     env: io.env,
     ...(values.base !== undefined ? { base: values.base } : {}),
+    ...(values['nodepool-api-url'] ? { nodepoolApi: { url: values['nodepool-api-url'], timeoutMs: seconds(values['api-timeout'], 'api-timeout', 30) } } : {}),
   });
   const validation = outcome.validation;
   if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;

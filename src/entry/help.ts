@@ -27,7 +27,9 @@ Colours on a terminal only; NO_COLOR or TERM=dumb turn them off, FORCE_COLOR on.
 
 Check a config repo directory (default: .) or single files. A file's kind comes from its path
 (nodepool/nodepool.yaml, nodepool/nodepool-builder.yaml, cluster.yaml, dispatch/pod-templates/*.yaml,
-nodepool/dib-ansible/inventory.yaml) or from --kind.
+nodepool/dib-ansible/inventory.yaml, zuul.yaml, zuul.d/*.yaml) or from --kind. Zuul's config (zuul.yaml,
+zuul.d/, .zuul.yaml or .zuul.d/, as Zuul looks for it) is read as Zuul reads it, and the labels its
+nodesets and jobs ask for are checked against the Nodepool pools.
 
 Options:
   --kind KIND          kind of single files: ${FILE_KINDS.filter((k) => k !== 'playbook' && k !== 'known-hosts').join(', ')}
@@ -39,6 +41,8 @@ Options:
   --strict             warnings fail too (exit 1); also --fail-on-warnings, as the action's input
   --standalone         read Nodepool files as plain Nodepool configs, not sf-operator user files
                        (overrides nodepool.flavor in .pool-reconciler.yaml)
+  --base REF           the pull request's base (read with git), e.g. origin/main: a label the change
+                       removes from Nodepool while Zuul's nodesets still use it is an error naming the jobs
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config (the
                        provider secret; the cluster's kubeconfig is plan's --kubeconfig)
@@ -67,8 +71,13 @@ Options:
   --aws-config FILE    provider secret aws.config
   --commit REF         the config repo commit for generate-config.sh (default: the HEAD of REPO's own git
                        repository; refused when REPO is not its root)
-  --base REF           before the first apply (no deployed state recorded in the cluster), compare the Nodepool
-                       config with this commit's (read with git), e.g. origin/main
+  --base REF           the pull request's base (read with git), e.g. origin/main: before the first apply (no
+                       deployed state recorded in the cluster) the Nodepool config is compared with this
+                       commit's; a label the change removes while Zuul's nodesets use it is an error
+  --nodepool-api-url URL  Nodepool's API (https://<fqdn>/nodepool/api): the plan says what the change does to
+                       the running Nodepool (its node-list, request-list and label-list: nodes of removed
+                       labels, pools and providers by state, open requests, max-servers below the nodes held)
+  --api-timeout SECONDS   per request to Nodepool's API (default 30)
   --format FORMAT      text (default), json (schemas/output/output.schema.json: apply --plan takes it),
                        markdown, sarif, github or zuul (the last three: the findings and the headline)
   --exit-code          exit 2 when there are changes (terraform's -detailed-exitcode, kubectl diff)

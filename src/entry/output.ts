@@ -4,7 +4,7 @@
  * what goes to stdout and what to stderr. The JSON format writes the one versioned envelope of ./envelope.ts.
  */
 import path from 'node:path';
-import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import { countBySeverity, isInputPseudoFile, relocated, underRepo } from '../core/diagnostic.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { terminalText } from '../core/terminal.js';
 import { workflowCommand } from '../core/workflow-commands.js';
@@ -131,7 +131,7 @@ const quiet = (): void => undefined;
 
 function repoFindingsOf(repoPath: string, diags: readonly Diagnostic[], sources: Map<string, SourceFile>) {
   return {
-    diagnostics: diags.map((d) => ({ ...d, file: underRepo(repoPath, d.file) })),
+    diagnostics: diags.map((d) => relocated(d, (f) => underRepo(repoPath, f))),
     sources: new Map([...sources].map(([k, v]) => [underRepo(repoPath, k), v])),
   };
 }
@@ -238,7 +238,7 @@ function sshFindings(run: SshRun): Diagnostic[] {
       column: r.column ?? 0,
       message: `image-builder ${r.name} (${r.user}@${r.address}:${r.port}): ${r.cause ?? 'failed'}`,
     }));
-  return [...run.diagnostics.map((d) => ({ ...d, file: underRepo(run.repoPath, d.file) })), ...failed];
+  return [...run.diagnostics.map((d) => relocated(d, (f) => underRepo(run.repoPath, f))), ...failed];
 }
 
 /** What a run has to say besides its findings: the headline of its plan or apply, with the command's name. */
@@ -273,7 +273,7 @@ function findingsOutput(format: 'sarif' | 'github' | 'zuul', io: OutputIo): Outp
           diagnostics = sshFindings(run);
           break;
       }
-      const absolute = diagnostics.map((d) => (isInputPseudoFile(d.file) ? d : { ...d, file: path.resolve(d.file) }));
+      const absolute = diagnostics.map((d) => (isInputPseudoFile(d.file) ? d : relocated(d, (f) => path.resolve(f))));
       const head = headline(run);
       if (format === 'zuul') {
         const warnings = [...problems.map((e) => `cluster: ${e.message}${e.hint ? ` (${e.hint})` : ''}`), ...run.notes, ...(head ? [`${head.title}: ${head.text}`] : [])];

@@ -3,6 +3,7 @@
  * fields the reconciler owns. Plain JSON data; secret values never enter it (a Secret step names keys only).
  */
 import type { PlanIntent } from './intent.js';
+import type { NodepoolImpact } from './nodepool-impact.js';
 
 /**
  * `delete`: an object pool-reconciler created and the repo no longer has (a pod-template ConfigMap).
@@ -167,6 +168,12 @@ export interface Plan {
   notes: string[];
   /** Absent when the repo has no Nodepool files. */
   nodepool?: PlanNodepool;
+  /**
+   * With Nodepool's API (`nodepool-api-url`): what the change does to the running Nodepool (nodes of removed labels,
+   * pools and providers, open requests, max-servers below the nodes held). Report material: not part of the intent,
+   * so not of the hash (what runs changes by the minute).
+   */
+  nodepoolImpact?: NodepoolImpact;
   /** What the change means (plan/intent.ts): the only part the hash covers. */
   intent: PlanIntent;
   /** `sha256:<hex>` of the canonical JSON of the format and the intent. */

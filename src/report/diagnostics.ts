@@ -31,6 +31,9 @@ export function formatDiagnosticText(d: Diagnostic, sources: Map<string, SourceF
       lines.push(' '.repeat(gutter.length + Math.max(0, d.column - 1)) + paint(style, 'red', '^'));
     }
   }
+  for (const r of d.related ?? []) {
+    lines.push(`      ${paint(style, 'cyan', 'note:')} ${terminalText(`${r.line > 0 ? `${r.file}:${r.line}:${r.column}` : r.file}: ${r.message}`)}`);
+  }
   if (d.hint) lines.push(`      ${paint(style, 'cyan', 'hint:')} ${terminalText(d.hint)}`);
   return lines.join('\n');
 }
@@ -61,7 +64,8 @@ export function diagnosticsMarkdownTable(diags: readonly Diagnostic[], fileUrl?:
     const url = fileUrl?.(d.file, Math.max(1, d.line));
     const shown = `\`${escapeMarkdown(where, true)}\``;
     const cell = url && /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.test(url) ? `[${shown}](${url})` : shown;
-    return `| ${icon} | ${cell} | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
+    const related = (d.related ?? []).map((r) => `<br>${escapeMarkdown(`${r.line > 0 ? `${r.file}:${r.line}:${r.column}` : r.file}: ${r.message}`)}`).join('');
+    return `| ${icon} | ${cell} | \`${escapeMarkdown(d.rule, true)}\` | ${escapeMarkdown(d.message)}${related}${d.hint ? `<br>_${escapeMarkdown(d.hint)}_` : ''} |`;
   });
   return ['| severity | where | rule | message |', '|---|---|---|---|', ...rows].join('\n') + '\n';
 }

@@ -4,7 +4,7 @@
  * message can never end the command early or start another one. Pure.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
-import { countBySeverity } from '../core/diagnostic.js';
+import { countBySeverity, relatedText } from '../core/diagnostic.js';
 import { summaryLine } from './diagnostics.js';
 import { repoPath } from './paths.js';
 import { workflowCommand } from '../core/workflow-commands.js';
@@ -27,7 +27,7 @@ export function githubAnnotation(d: Diagnostic, options: GithubFormatOptions = {
     if (d.column > 0) props.push(['col', String(d.column)]);
   }
   props.push(['title', d.rule]);
-  const message = d.hint ? `${d.message}\nHint: ${d.hint}` : d.message;
+  const message = `${d.message}${relatedText(d)}${d.hint ? `\nHint: ${d.hint}` : ''}`;
   return workflowCommand(COMMAND[d.severity], props, message);
 }
 

@@ -284,6 +284,28 @@ function mdNodepool(plan: Plan, ctx: PlanContext | undefined): string {
   return lines.join('\n');
 }
 
+/** The plan's Nodepool impact section: a title and its lines (plain text), or undefined when the plan has none. */
+export function nodepoolImpactLines(plan: Plan): { title: string; lines: Array<{ text: string; ids?: string }> } | undefined {
+  const im = plan.nodepoolImpact;
+  if (!im) return undefined;
+  if (im.error) return { title: `What this does to the running Nodepool: not known (Nodepool's API could not be read: ${im.error})`, lines: [] };
+  const seen = im.seen ? `: ${im.seen.nodes} node${im.seen.nodes === 1 ? '' : 's'}, ${im.seen.requests} request${im.seen.requests === 1 ? '' : 's'}, ${im.seen.labels} label${im.seen.labels === 1 ? '' : 's'}` : '';
+  const title = `What this does to the running Nodepool (from ${im.source}${seen})${im.items.length ? ':' : ': nothing it holds or waits for is touched'}`;
+  return {
+    title,
+    lines: im.items.map((i) => ({
+      text: `${i.file && i.line ? `${i.file}:${i.line}: ` : ''}${i.text}`,
+      ...(i.nodes || i.requests ? { ids: [i.nodes ? `nodes ${i.nodes.ids}` : '', i.requests ? `requests ${i.requests.ids}` : ''].filter(Boolean).join('; ') } : {}),
+    })),
+  };
+}
+
+function mdNodepoolImpact(plan: Plan): string {
+  const im = nodepoolImpactLines(plan);
+  if (!im) return '';
+  return [`**${escapeMarkdown(im.title)}**`, ...im.lines.map((l) => `- ⚠️ ${escapeMarkdown(l.text)}${l.ids ? `<br><sub>${escapeMarkdown(l.ids)}</sub>` : ''}`)].join('\n');
+}
+
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
   const title = options.title ?? 'Plan';
   const ctx = options.context;
@@ -294,6 +316,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   const lists: string[] = [];
   const nodepool = mdNodepool(plan, ctx);
   if (nodepool) lists.push(nodepool);
+  const impact = mdNodepoolImpact(plan);
+  if (impact) lists.push(impact);
   if (plan.blockers.length) lists.push(`**Blockers** (apply would fail):\n${plan.blockers.map((b) => `- ${escapeMarkdown(b)}`).join('\n')}`);
   if (plan.pendingPools.length) lists.push(`**Node pools without nodes yet:**\n${plan.pendingPools.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`);
   if (plan.notes.length) lists.push(`**Notes:**\n${plan.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
@@ -399,6 +423,14 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   if (plan.nodepool) {
     out.push('', paint(plan.nodepool.refresh ? 'bold' : 'dim', clean(nodepoolHeadline(plan.nodepool))));
     for (const c of plan.nodepool.changes) out.push(`  ${c.op === 'add' ? '+' : c.op === 'remove' ? '-' : '~'} ${clean(`${c.file}:${c.line}`)}  ${clean(c.text)}`);
+  }
+  const impact = nodepoolImpactLines(plan);
+  if (impact) {
+    out.push('', paint(impact.lines.length ? 'bold' : 'dim', clean(impact.title)));
+    for (const l of impact.lines) {
+      out.push(paint('yellow', `  ! ${clean(l.text)}`));
+      if (l.ids) out.push(paint('dim', `      ${clean(l.ids)}`));
+    }
   }
   if (!quiet) {
     out.push('');

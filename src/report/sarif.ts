@@ -100,6 +100,15 @@ export function toSarif(diagnostics: readonly Diagnostic[], options: SarifOption
       level: sarifLevel(d.severity),
       message: { text: d.hint ? `${d.message}\nHint: ${d.hint}` : d.message },
       locations: [{ physicalLocation: { artifactLocation: location, ...region } }],
+      ...(d.related?.length
+        ? {
+            relatedLocations: d.related.map((r, i) => ({
+              id: i + 1,
+              physicalLocation: { artifactLocation: artifactLocation(r.file, options.repoRoot), ...(r.line > 0 ? { region: { startLine: r.line, ...(r.column > 0 ? { startColumn: r.column } : {}) } } : {}) },
+              message: { text: r.message },
+            })),
+          }
+        : {}),
       partialFingerprints: { [FINGERPRINT_KEY]: `${sha256(identity).slice(0, 32)}:${n + 1}` },
     };
   });

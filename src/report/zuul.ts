@@ -13,7 +13,7 @@
  * cannot close a code span and bring in a mention, a link, an image or HTML. Pure.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
-import { isInputPseudoFile } from '../core/diagnostic.js';
+import { isInputPseudoFile, relatedText } from '../core/diagnostic.js';
 import { escapeMarkdownLines } from '../core/markdown.js';
 import { repoPath } from './paths.js';
 
@@ -40,7 +40,7 @@ export interface ZuulOptions {
 const LEVEL = { error: 'error', warning: 'warning', notice: 'info' } as const;
 
 function text(d: Diagnostic): string {
-  return `${d.severity}[${d.rule}] ${d.message}${d.hint ? `\nHint: ${d.hint}` : ''}`;
+  return `${d.severity}[${d.rule}] ${d.message}${relatedText(d)}${d.hint ? `\nHint: ${d.hint}` : ''}`;
 }
 
 /** The Markdown Zuul posts: escaped, line by line. */

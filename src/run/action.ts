@@ -8,7 +8,7 @@ import * as core from '@actions/core';
 import * as github from '@actions/github';
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { countBySeverity, isInputPseudoFile, underRepo } from '../core/diagnostic.js';
+import { countBySeverity, isInputPseudoFile, relocated, underRepo } from '../core/diagnostic.js';
 import { escapeMarkdown } from '../core/markdown.js';
 import type { SecretInputs } from '../core/provider-secrets.js';
 import type { Redactor } from '../core/redact.js';
@@ -103,7 +103,7 @@ export interface RunContext {
   resolved: ResolvedMode;
   workspace: string;
   /** On a pull request: the base branch's files, once read (pullRequestBase). */
-  base?: { settings: string | null; inventory: string | null; knownHosts: string | null };
+  base?: { settings: string | null; inventory: string | null; knownHosts: string | null; nodepool: string | null };
 }
 
 /** How a mode ended: the verdict of the exit policy, and the line to log when it passed. */
@@ -196,7 +196,10 @@ async function commentOnPullRequest(ctx: RunContext, content: CommentContent): P
 async function validateMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved, workspace } = ctx;
   const secrets = Object.keys(inputs.providerSecrets).length ? inputs.providerSecrets : undefined;
-  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets });
+  // On a pull request, the base's launcher file: a label the change removes while Zuul's nodesets use it is named.
+  const base = pullRequestBase(ctx, 'validate');
+  const baseNodepool = base?.nodepool != null && resolved.baseSha ? { baseNodepool: { text: base.nodepool, ref: resolved.baseSha } } : {};
+  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets, ...baseNodepool });
   const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
   for (const n of outcome.notices) say(ctx).info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
@@ -214,7 +217,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
  * may name) and its inventory and known_hosts (the hosts the builder key may log in to). A base commit that is not
  * in the checkout is fetched; when that fails, nothing is trusted: default settings, no host logged in to.
  */
-function pullRequestBase(ctx: RunContext): { settings: string | null; inventory: string | null; knownHosts: string | null } | undefined {
+function pullRequestBase(ctx: RunContext, purpose: 'plan' | 'validate' = 'plan'): { settings: string | null; inventory: string | null; knownHosts: string | null; nodepool: string | null } | undefined {
   const { resolved, inputs } = ctx;
   if (resolved.pullRequest === undefined) return undefined;
   if (ctx.base !== undefined) return ctx.base;
@@ -223,14 +226,16 @@ function pullRequestBase(ctx: RunContext): { settings: string | null; inventory:
   const prefix = pathInRepo(dir);
   if (!sha || prefix === undefined || !fetchCommit(dir, sha)) {
     say(ctx).warning(`The base commit of the pull request${sha ? ` (${sha.slice(0, 12)})` : ''} is not in the checkout and could not be fetched: ` +
-      'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.');
-    ctx.base = { settings: null, inventory: null, knownHosts: null };
+      (purpose === 'validate'
+        ? 'a label this change removes from Nodepool while Zuul\'s nodesets use it is reported as a label no pool offers, not as one this change removes. Check out with `fetch-depth: 0`.'
+        : 'the cluster objects named in .pool-reconciler.yaml are the defaults, and the builder key logs in to no image-builder. Check out with `fetch-depth: 0`.'));
+    ctx.base = { settings: null, inventory: null, knownHosts: null, nodepool: null };
     return ctx.base;
   }
   const at = (rel: string): string | null => fileAtCommit(dir, sha, prefix ? `${prefix}/${rel}` : rel) ?? null;
   const settings = at('.pool-reconciler.yaml');
   const paths = settingsOfText(settings).paths;
-  ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts) };
+  ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts), nodepool: at(paths.nodepool) };
   return ctx.base;
 }
 
@@ -262,7 +267,7 @@ async function sshCheck(ctx: RunContext, loaded?: { repo: LoadedRepo; validation
 }
 
 function repoRelative(ctx: RunContext, diags: Diagnostic[]): Diagnostic[] {
-  return diags.map((d) => ({ ...d, file: underRepo(ctx.inputs.configPath, d.file) }));
+  return diags.map((d) => relocated(d, (f) => underRepo(ctx.inputs.configPath, f)));
 }
 
 /** Annotations and the errors/warnings/changes/plan outputs of a plan or apply run; returns the repo-relative findings. */
@@ -340,7 +345,9 @@ function plannedLine(run: PlannedRun): string | undefined {
 /** Plan: the change apply would make, for review; on a pull request the plan is stored for apply after merge. */
 async function planMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
-  const run = await planAndCheck(ctx, {});
+  // With nodepool-api-url, the plan says what the change does to the running Nodepool (its impact section).
+  const api = inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {};
+  const run = await planAndCheck(ctx, api);
   const { outcome, ssh, diagnostics, errors, warnings } = run;
   const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, false, ssh, planContext(ctx));
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();

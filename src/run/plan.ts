@@ -11,14 +11,17 @@ import type { ClusterClient } from '../io/cluster/client.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
-import { verifyLabels } from '../io/cluster/verify.js';
+import { safeUrl, verifyLabels } from '../io/cluster/verify.js';
+import { apiBase, NodepoolApiError, readNodepoolApi } from '../io/nodepool/api.js';
+import { impactLines, nodepoolImpact } from '../plan/nodepool-impact.js';
+import type { NodepoolImpact } from '../plan/nodepool-impact.js';
 import { preflight } from '../io/cluster/preflight.js';
 import { FIELD_MANAGER } from '../io/cluster/write.js';
 import type { ApplyContext } from '../io/cluster/write.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
-import type { DesiredState } from '../desired/types.js';
+import type { DesiredState, NodepoolFile } from '../desired/types.js';
 import { diff } from '../plan/diff.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanError } from '../plan/outcome.js';
@@ -56,8 +59,9 @@ export interface PlanRequest {
    */
   base?: string;
   /**
-   * Drift: the Nodepool API (`https://<fqdn>/nodepool/api`) whose label-list is compared with the repo's labels
-   * (one request; what the running launcher has against what the branch says).
+   * The Nodepool API (`https://<fqdn>/nodepool/api`): its label-list is compared with the repo's labels (drift: what
+   * the running launcher has against what the branch says), and its node-list, request-list and label-list give the
+   * plan's Nodepool impact section (what the change does to the nodes and requests there now).
    */
   nodepoolApi?: { url: string; timeoutMs: number };
   /**
@@ -108,7 +112,19 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const env = req.env ?? {};
   const secrets = req.secrets ?? {};
   const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
-  const validation = validateRepo(repo, { env });
+  // The base's Nodepool files: the baseline of the Nodepool diff before a first apply, and the labels this change
+  // removes (Zuul's nodesets that still ask for one are named by validation).
+  let base: { commit: string; files: NodepoolFile[] } | undefined;
+  let baseProblem: string | undefined;
+  if (req.base) {
+    try {
+      base = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
+    } catch (err) {
+      baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
+    }
+  }
+  const baseNodepool = base?.files.find((f) => f.path === repo.settings.paths.nodepool);
+  const validation = validateRepo(repo, { env, ...(baseNodepool && req.base ? { baseNodepool: { text: baseNodepool.text, ref: req.base } } : {}) });
   validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
   const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });
   validation.diagnostics.push(...diagnostics);
@@ -141,13 +157,9 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests, connection };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
-    try {
-      const at = nodepoolFilesAt(req.repoPath, req.base, repo.settings);
-      live.base = { ref: req.base, commit: at.commit, files: at.files };
-    } catch (err) {
-      // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
-      live.baseProblem = `the base ${JSON.stringify(req.base)} could not be read: ${err instanceof GitError ? err.message : String(err)}`;
-    }
+    if (base) live.base = { ref: req.base, commit: base.commit, files: base.files };
+    // Said in the Nodepool section's baseline (not a note: notes are part of the plan hash, the baseline is not).
+    else live.baseProblem = baseProblem;
   }
   const plan = diff(desired, live);
   const errors: PlanError[] = plan.blockers.map((message) => ({ message }));
@@ -158,12 +170,26 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const wanted = new Set(want);
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
+  if (req.nodepoolApi && validation.nodepool) plan.nodepoolImpact = await impactOf(req.nodepoolApi, validation);
   const extra = nodepoolApi ? { nodepoolApi } : {};
   if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
   const pf = await preflight(kc, desired, live, plan, { mode: 'plan', ctx, ...(req.concurrency !== undefined ? { concurrency: req.concurrency } : {}) });
   errors.push(...pf.problems);
   return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra, ...(pf.notChecked.length ? { preflight: { notChecked: pf.notChecked } } : {}) };
+}
+
+/** What the repo's launcher config does to what Nodepool's API lists (an error sentence when the API cannot be read). */
+async function impactOf(api: { url: string; timeoutMs: number }, validation: ValidationResult): Promise<NodepoolImpact> {
+  const model = validation.nodepool!;
+  try {
+    const snapshot = await readNodepoolApi({ url: api.url, timeoutMs: api.timeoutMs });
+    const source = validation.sources.get(model.file);
+    return nodepoolImpact(model.file, model.root, snapshot, source ? impactLines(source, model.root) : undefined);
+  } catch (err) {
+    if (!(err instanceof NodepoolApiError)) throw err;
+    return { source: safeUrl(apiBase(api.url)), error: err.message, items: [] };
+  }
 }
 
 function toPlanError(err: unknown): PlanError {

@@ -4,10 +4,11 @@
  */
 import { statSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { countBySeverity, sortDiagnostics, underRepo } from '../core/diagnostic.js';
+import { countBySeverity, sortDiagnostics, relocated, underRepo } from '../core/diagnostic.js';
 import { kindFromPath, loadRepo, loadSingleFile } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
-import type { FileKind } from '../config/settings.js';
+import type { FileKind, Settings } from '../config/settings.js';
+import { GitError, nodepoolFilesAt } from '../io/git.js';
 import type { SourceFile } from '../config/source.js';
 import { validateFiles, validateRepo } from '../validate/index.js';
 import type { ValidationResult } from '../validate/index.js';
@@ -24,6 +25,13 @@ export interface ValidateRequest {
   standalone?: boolean;
   /** Provider secrets, when given: providers' clouds and contexts are checked against them. */
   secrets?: SecretInputs;
+  /**
+   * A git ref (a pull request's base): the Nodepool launcher file there is compared with the repo's, so that a label
+   * this change removes while Zuul's nodesets use it is named. Read with git from each directory given.
+   */
+  base?: string;
+  /** The base's launcher file already read (the action reads it with the base's settings): its text, or null when it has none. */
+  baseNodepool?: { text: string | null; ref: string };
 }
 
 export interface ValidateOutcome {
@@ -39,6 +47,16 @@ export interface ValidateOutcome {
 }
 
 export class UsageError extends Error {}
+
+/** The launcher file at `ref` (null when git cannot read it there). */
+function baseLauncherFile(dir: string, ref: string, settings: Settings): string | null {
+  try {
+    return nodepoolFilesAt(dir, ref, settings).files.find((f) => f.path === settings.paths.nodepool)?.text ?? null;
+  } catch (err) {
+    if (err instanceof GitError) return null;
+    throw err;
+  }
+}
 
 const prefixed = underRepo;
 
@@ -60,10 +78,18 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
     }
     if (isDir) {
       const repo = loadRepo(p);
-      const result = validateRepo(repo, { env: req.env, standalone: req.standalone });
+      const baseNodepool = req.baseNodepool ?? (req.base !== undefined ? { text: baseLauncherFile(p, req.base, repo.settings), ref: req.base } : undefined);
+      const result = validateRepo(repo, {
+        env: req.env,
+        standalone: req.standalone,
+        ...(baseNodepool?.text != null ? { baseNodepool: { text: baseNodepool.text, ref: baseNodepool.ref } } : {}),
+      });
+      if (req.base !== undefined && req.baseNodepool === undefined && baseNodepool?.text == null) {
+        result.notices.push(`the base ${JSON.stringify(req.base)} has no ${repo.settings.paths.nodepool} that git can read: no label is said removed by this change`);
+      }
       if (req.secrets) result.diagnostics.push(...checkValidationSecrets(result, req.secrets));
       repos.push({ path: p, result });
-      for (const d of result.diagnostics) diagnostics.push({ ...d, file: prefixed(p, d.file) });
+      for (const d of result.diagnostics) diagnostics.push(relocated(d, (f) => prefixed(p, f)));
       for (const n of result.notices) notices.push(p === '.' ? n : `${p}: ${n}`);
       for (const [k, v] of result.sources) sources.set(prefixed(p, k), v);
       continue;

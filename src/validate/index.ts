@@ -8,6 +8,7 @@ import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
 import { DEFAULT_SETTINGS } from '../config/settings.js';
 import type { SourceFile } from '../config/source.js';
+import { makeSource } from '../config/source.js';
 import { validateNodepool } from './nodepool.js';
 import type { NodepoolModel } from './nodepool.js';
 import { emptyClusterModel, validateCluster } from './cluster.js';
@@ -19,6 +20,8 @@ import { validateInventory } from './inventory.js';
 import type { InventoryHost } from './inventory.js';
 import { documentsOf } from '../config/repo.js';
 import { compactAllowedKeys } from '../config/schema.js';
+import { validateZuul, validateZuulLabels } from './zuul.js';
+import type { ZuulModel } from './zuul.js';
 
 export interface ValidateOptions {
   /** Environment for Nodepool's `%(NODEPOOL_*)` substitution (merged over the repo settings' `nodepool.env`). */
@@ -28,6 +31,11 @@ export interface ValidateOptions {
    * sf-operator user files; undefined follows the setting (default software-factory).
    */
   standalone?: boolean;
+  /**
+   * On a pull request: the base branch's Nodepool launcher file (its text, and the ref it was read at), so that a label
+   * this change removes while Zuul's nodesets still use it is named as such.
+   */
+  baseNodepool?: { text: string; ref: string };
 }
 
 export interface ValidationResult {
@@ -41,6 +49,8 @@ export interface ValidationResult {
   podTemplates: PodTemplateModel[];
   /** Image-builders from the inventory (the SSH check's input); undefined when there is no inventory. */
   inventoryHosts?: InventoryHost[];
+  /** Zuul's config (nodesets, jobs), when the repo has one. */
+  zuul?: ZuulModel;
 }
 
 function nodepoolEnv(settings: Settings, options: ValidateOptions): Record<string, string | undefined> {
@@ -54,7 +64,7 @@ export function validateFiles(files: RepoFile[], options: ValidateOptions = {}, 
     result.sources.set(file.source.path, file.source);
     validateOne(file, files, settings, options, result);
   }
-  crossChecks(result);
+  crossChecks(result, files, settings, options);
   compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;
@@ -113,14 +123,36 @@ function validateOne(
     case 'known-hosts':
       // Checked with the inventory it pins.
       break;
+    case 'zuul':
+      // Read together, across files, in crossChecks.
+      break;
   }
 }
 
-/** Checks across files: Dispatch tolerations against the node pools' taints. */
-function crossChecks(result: ValidationResult): void {
+/** Checks across files: Dispatch tolerations against the node pools' taints; Zuul's nodesets against Nodepool's labels. */
+function crossChecks(result: ValidationResult, files: readonly RepoFile[], settings: Settings, options: ValidateOptions): void {
   if (result.cluster || result.podTemplates.length) {
     result.diagnostics.push(...checkDispatch(result.cluster ?? emptyClusterModel(), result.podTemplates));
   }
+  const zuulFiles = files.filter((f) => f.kind === 'zuul');
+  if (zuulFiles.length) {
+    const z = validateZuul(zuulFiles);
+    result.diagnostics.push(...z.diagnostics);
+    result.zuul = z.model;
+    // The labels are checked against a launcher file that Nodepool loads: not one with errors.
+    const nodepoolOk = result.nodepool && !result.diagnostics.some((d) => d.severity === 'error' && d.file === result.nodepool!.file);
+    const base = nodepoolOk && options.baseNodepool ? baseModel(options.baseNodepool, result.nodepool!.file, settings, options) : undefined;
+    if (nodepoolOk) result.diagnostics.push(...validateZuulLabels(z.model, result.nodepool, base ? { base } : {}));
+  }
+}
+
+/** The base branch's launcher file as a model (undefined when it does not load: no label is then said removed). */
+function baseModel(base: { text: string; ref: string }, file: string, settings: Settings, options: ValidateOptions): { model: NodepoolModel; ref: string } | undefined {
+  const v = validateNodepool({ kind: 'nodepool', source: makeSource(file, base.text) }, {
+    softwareFactory: options.standalone === undefined ? settings.nodepool.flavor === 'software-factory' : !options.standalone,
+    env: nodepoolEnv(settings, options),
+  });
+  return v.model.root && !v.diagnostics.some((d) => d.severity === 'error') ? { model: v.model, ref: base.ref } : undefined;
 }
 
 /** Validate a loaded config repo. */
@@ -136,7 +168,7 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     result.sources.set(file.source.path, file.source);
     validateOne(file, repo.files, repo.settings, options, result);
   }
-  crossChecks(result);
+  crossChecks(result, repo.files, repo.settings, options);
   compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);
   return result;

@@ -42,9 +42,21 @@ export interface NodepoolProvider {
   positions: Partial<Record<'cloud' | 'region-name' | 'context', { line: number; column: number }>>;
 }
 
+/** A label a provider's pool offers (a static node's labels, a pool's `labels[].name`), where it is written. */
+export interface PoolLabel {
+  name: string;
+  provider: string;
+  /** The pool's name, or `#n` for an unnamed one. */
+  pool: string;
+  line: number;
+  column: number;
+}
+
 export interface NodepoolModel {
   file: string;
   labels: NodepoolLabel[];
+  /** The labels the providers' pools offer: what a node request can be served with. */
+  poolLabels: PoolLabel[];
   providers: NodepoolProvider[];
   diskimages: string[];
   /** The parsed document (null when it did not parse); `toJS` gives it as plain data. */
@@ -132,7 +144,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
   const source = file.source;
   const sf = options.softwareFactory ?? true;
   const diagnostics: Diagnostic[] = [];
-  const model: NodepoolModel = { file: source.path, labels: [], providers: [], diskimages: [], root: null };
+  const model: NodepoolModel = { file: source.path, labels: [], poolLabels: [], providers: [], diskimages: [], root: null };
   const pos = (offset: number) => positionOf(source, offset);
   const push = (offset: number, rule: RuleId, message: string, hint?: string, severity: Diagnostic['severity'] = 'error') => {
     const p = pos(offset);
@@ -447,6 +459,7 @@ function checkProvider(
     }
 
     for (const o of offered) {
+      model.poolLabels.push({ name: o.name, provider: name, pool: poolName ?? `#${pools.indexOf(pool) + 1}`, ...at(o.node.offset) });
       const labelWhere = `${poolWhere}, label "${o.name}"`;
       if (!topLabels.has(o.name)) {
         push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,

@@ -141,12 +141,12 @@ describe('validate lists the files it read', () => {
   it('as a line in text and an array in JSON', async () => {
     const text = await cli(['validate', EXAMPLE_REPO]);
     const line = text.stdout.split('\n').find((l) => l.startsWith('checked '));
-    expect(line).toMatch(/^checked 9 files: /);
+    expect(line).toMatch(/^checked 11 files: /);
     expect(line).toContain(`${EXAMPLE_REPO}/nodepool/nodepool.yaml`);
     expect(line).toContain(`${EXAMPLE_REPO}/cluster.yaml`);
     const json = JSON.parse((await cli(['validate', '--format', 'json', EXAMPLE_REPO])).stdout);
     expect(json.validation.files).toContain(`${EXAMPLE_REPO}/nodepool/dib-ansible/inventory.yaml`);
     expect(json.validation.files).toContain(`${EXAMPLE_REPO}/dispatch/pod-templates/app.yaml`);
-    expect(json.validation.files).toHaveLength(9);
+    expect(json.validation.files).toHaveLength(11);
   });
 });

@@ -9,6 +9,7 @@ import type { RepoCopy } from '../support/example-repo.js';
 import { runPlan } from '../../src/run/plan.js';
 import type { PlanOutcome, PlanRequest } from '../../src/run/plan.js';
 import { renderPlanJson, renderPlanMarkdown, renderPlanText } from '../../src/report/plan.js';
+import { startNodepoolWebapp } from '../support/nodepool-webapp.js';
 import { CANARY, CLOUDS_YAML, SECRETS, expectNoCanary, node, putDesired, workloads } from '../support/plan-helpers.js';
 
 let server: KubeApiServer;
@@ -327,5 +328,44 @@ describe('runPlan: cluster errors are clear sentences', () => {
     expect(o.errors.map((e) => e.message)).toEqual([
       expect.stringMatching(/^namespace "softwarefactory" does not exist: Secret softwarefactory\/nodepool-providers-secrets cannot be created there\. .*software-factory\.namespace/),
     ]);
+  });
+});
+
+describe("the plan's Nodepool impact section, from Nodepool's API", () => {
+  it('says what the change does to the nodes and requests Nodepool lists, and leaves the hash alone', async () => {
+    const webapp = await startNodepoolWebapp({
+      labels: ['centos-9-stream', 'centos-9-stream-large', 'ubuntu-noble', 'pod-python', 'pod-fedora', 'centos-8-stream'],
+      nodes: [
+        { id: '0000000101', provider: 'vexxhost-ca-ymq-1', label: ['centos-8-stream'], state: 'ready', pool: 'main' },
+        { id: '0000000102', provider: 'vexxhost-ca-ymq-1', label: ['centos-8-stream'], state: 'ready', pool: 'main' },
+        { id: '0000000103', provider: 'vexxhost-ca-ymq-1', label: ['centos-8-stream'], state: 'in-use', pool: 'main' },
+        { id: '0000000110', provider: 'vexxhost-ca-ymq-1', label: ['centos-9-stream'], state: 'in-use', pool: 'main' },
+      ],
+      requests: [{ id: '200-0000000007', state: 'requested', node_types: ['centos-8-stream'] }],
+    });
+    try {
+      // The change lowers max-servers below the 4 nodes the pool holds.
+      repo.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-servers: 2');
+      const without = await planned();
+      const o = await planned({ nodepoolApi: { url: webapp.url, timeoutMs: 10_000 } });
+      expect(o.plan.hash).toBe(without.plan.hash);
+      expect(without.plan.nodepoolImpact).toBeUndefined();
+      const im = o.plan.nodepoolImpact!;
+      expect(im.items.map((i) => i.kind)).toEqual(['label-removed', 'max-servers']);
+      expect(im.items[0]).toMatchObject({ nodes: { total: 3, byState: { ready: 2, 'in-use': 1 }, ids: '0000000101-0000000103' }, requests: { total: 1, ids: '200-0000000007' } });
+      expect(im.items[1].text).toContain('max-servers 2 is below the 4 nodes it holds now (2 ready, 2 in-use)');
+      const text = renderPlanText(o.plan);
+      expect(text).toContain(`What this does to the running Nodepool (from ${webapp.url}: 4 nodes, 1 request, 6 labels):`);
+      expect(text).toContain('nodes 0000000101-0000000103; requests 200-0000000007');
+      expect(renderPlanMarkdown(o.plan)).toContain('**What this does to the running Nodepool');
+      expect(JSON.parse(renderPlanJson(o.plan)).nodepoolImpact.items).toHaveLength(2);
+      // An API that cannot be read is said, and the plan is still made.
+      webapp.failWith = 503;
+      const broken = await planned({ nodepoolApi: { url: webapp.url, timeoutMs: 10_000 } });
+      expect(broken.plan.nodepoolImpact).toMatchObject({ items: [], error: expect.stringContaining('answered HTTP 503') });
+      expect(renderPlanText(broken.plan)).toContain("What this does to the running Nodepool: not known (Nodepool's API could not be read:");
+    } finally {
+      await webapp.close();
+    }
   });
 });

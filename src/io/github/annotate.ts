@@ -6,7 +6,7 @@
  */
 import * as core from '@actions/core';
 import type { Diagnostic } from '../../core/diagnostic.js';
-import { isInputPseudoFile } from '../../core/diagnostic.js';
+import { isInputPseudoFile, relatedText } from '../../core/diagnostic.js';
 import type { Redactor } from '../../core/redact.js';
 import { annotationText, logLine } from '../../core/workflow-commands.js';
 
@@ -45,7 +45,7 @@ export function annotate(diags: readonly Diagnostic[], workspaceRelative: (file:
       ...(onInput ? {} : { file: workspaceRelative(d.file), ...(d.line > 0 ? { startLine: d.line, startColumn: d.column } : {}) }),
     };
     const where = onInput ? `${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ` : '';
-    const text = where + (d.hint ? `${d.message}\n${d.hint}` : d.message);
+    const text = where + d.message + relatedText(d) + (d.hint ? `\n${d.hint}` : '');
     if (d.severity === 'error') {
       if (errors++ < ANNOTATION_LIMIT) say.error(text, props);
       else left++;

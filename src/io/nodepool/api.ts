@@ -1,0 +1,108 @@
+/**
+ * Nodepool's API, read only: the launcher webapp's `node-list`, `request-list` and `label-list` as JSON (through the
+ * Software Factory gateway: `https://<fqdn>/nodepool/api`). Nodepool's webapp (nodepool/webapp.py) answers JSON to
+ * `Accept: application/json`, each list a JSON array of objects (nodepool/status.py): node-list's `id`, `provider`,
+ * `label` (the node's labels), `state`, `pool`, ...; request-list's `id`, `state`, `node_types`, `requestor`, ...;
+ * label-list's `label`. Nothing else is asked, nothing is written.
+ */
+import type { ApiNode, ApiRequest, NodepoolSnapshot } from '../../plan/nodepool-impact.js';
+import { parseLabelList, safeUrl } from '../cluster/verify.js';
+
+export interface NodepoolApiOptions {
+  /** The API's base URL (`https://<fqdn>/nodepool/api`; a trailing `/label-list` is taken off). */
+  url: string;
+  /** Per request. */
+  timeoutMs: number;
+  /** For tests. */
+  fetch?: typeof fetch;
+}
+
+export class NodepoolApiError extends Error {}
+
+/** The base of the lists' URLs (as given, less a trailing `/label-list` or slash). */
+export function apiBase(url: string): string {
+  try {
+    const u = new URL(url);
+    u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '');
+    return u.toString().replace(/\/+(\?|#|$)/, '$1');
+  } catch {
+    return url.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '');
+  }
+}
+
+/** A list's URL and headers: credentials in the URL become a Basic authorization header (fetch refuses them in the URL). */
+function listRequest(base: string, list: string): { url: string; headers: Record<string, string> } {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  const u = new URL(base);
+  if (u.username || u.password) {
+    headers.Authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+    u.username = '';
+    u.password = '';
+  }
+  u.pathname = `${u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '')}/${list}`;
+  return { url: u.toString(), headers };
+}
+
+const str = (v: unknown): string | null => (typeof v === 'string' ? v : typeof v === 'number' ? String(v) : null);
+
+async function getJson(options: NodepoolApiOptions, list: string): Promise<unknown[]> {
+  let request: { url: string; headers: Record<string, string> };
+  try {
+    request = listRequest(options.url, list);
+  } catch {
+    throw new NodepoolApiError('the Nodepool API URL is not a URL (give https://<fqdn>/nodepool/api)');
+  }
+  const shown = safeUrl(request.url);
+  let res: Response;
+  let body: string;
+  try {
+    res = await (options.fetch ?? fetch)(request.url, { headers: request.headers, signal: AbortSignal.timeout(Math.max(1, options.timeoutMs)) });
+    body = await res.text();
+  } catch (err) {
+    const cause = err instanceof Error
+      ? (err.name === 'TimeoutError' ? `no answer within ${options.timeoutMs / 1000} s` : String((err as { cause?: { code?: unknown } }).cause?.code ?? err.message.split('\n')[0]))
+      : String(err);
+    // A URL in the cause (fetch names it) is shown as safeUrl shows it: no credentials, no query.
+    throw new NodepoolApiError(`${shown} could not be read: ${cause.replace(/[a-z][a-z0-9+.-]*:\/\/\S+/gi, shown)}`);
+  }
+  if (!res.ok) throw new NodepoolApiError(`${shown} answered HTTP ${res.status}`);
+  if (list === 'label-list') {
+    try {
+      return parseLabelList(body, res.headers.get('content-type') ?? undefined).map((label) => ({ label }));
+    } catch (err) {
+      throw new NodepoolApiError(`${shown}: ${err instanceof Error ? err.message : String(err)}`);
+    }
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(body);
+  } catch {
+    throw new NodepoolApiError(`${shown} did not answer JSON (is this Nodepool's API? it answers JSON to Accept: application/json)`);
+  }
+  if (!Array.isArray(data)) throw new NodepoolApiError(`${shown} did not answer a JSON list`);
+  return data.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
+}
+
+/** node-list, request-list and label-list, read at once. */
+export async function readNodepoolApi(options: NodepoolApiOptions): Promise<NodepoolSnapshot> {
+  const [nodes, requests, labels] = await Promise.all([getJson(options, 'node-list'), getJson(options, 'request-list'), getJson(options, 'label-list')]);
+  const rec = (x: unknown) => x as Record<string, unknown>;
+  return {
+    source: safeUrl(apiBase(options.url)),
+    nodes: nodes.map(rec).flatMap((n): ApiNode[] => {
+      const id = str(n.id);
+      const state = str(n.state);
+      if (id === null || state === null) return [];
+      const label = Array.isArray(n.label) ? n.label.filter((l): l is string => typeof l === 'string') : str(n.label);
+      return [{ id, provider: str(n.provider), label, state, pool: str(n.pool) }];
+    }),
+    requests: requests.map(rec).flatMap((r): ApiRequest[] => {
+      const id = str(r.id);
+      const state = str(r.state);
+      if (id === null || state === null) return [];
+      const types = Array.isArray(r.node_types) ? r.node_types.filter((t): t is string => typeof t === 'string') : [];
+      return [{ id, state, node_types: types, requestor: str(r.requestor) }];
+    }),
+    labels: labels.map((l) => str(rec(l).label)).filter((l): l is string => l !== null),
+  };
+}
