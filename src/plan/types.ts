@@ -3,6 +3,7 @@
  * fields the reconciler owns. Plain JSON data; secret values never enter it (a Secret step names keys only).
  */
 import type { PlanIntent } from './intent.js';
+import type { PlanPlacement } from './placement.js';
 
 /**
  * `delete`: an object pool-reconciler created and the repo no longer has (a pod-template ConfigMap).
@@ -136,6 +137,11 @@ export interface Plan {
   notes: string[];
   /** Absent when the repo has no Nodepool files. */
   nodepool?: PlanNodepool;
+  /**
+   * Whether the Dispatch components' and CI pods' tolerations took effect (plan/placement.ts): what `konvoy up` or
+   * Tekton must still do; nothing of it is written, and it is not part of the intent or the hash.
+   */
+  placement?: PlanPlacement;
   /** What the change means (plan/intent.ts): the only part the hash covers. */
   intent: PlanIntent;
   /** `sha256:<hex>` of the canonical JSON of the format and the intent. */
