@@ -33,8 +33,9 @@ export interface ComponentPlacement {
   nodeSelector: { missing: string[]; extra: string[] };
   /** The pools the repo's placement targets (empty: none in particular). */
   pools: string[];
-  /** Pods in all, and those that run off the pools (`pod on node n (pool p)`). */
+  /** Pods in all, the pools they run on, and those that run off the pools (`pod on node n (pool p)`). */
   pods: number;
+  podPools: string[];
   podsOff: string[];
   /** One line: what differs and what to do. */
   message: string;
@@ -86,11 +87,15 @@ function missingFrom(wanted: readonly Toleration[], have: readonly LiveToleratio
 /** Node labels Kubernetes and providers set: a chart may select on them without the repo saying so. */
 const isSystemLabel = (k: string): boolean => /^(kubernetes\.io|node\.kubernetes\.io|beta\.kubernetes\.io|topology\.kubernetes\.io)\//.test(k);
 
-/** Why a pod on `node` is off the placement, or undefined when it is where it should be. */
-function offPool(node: string | undefined, nodePool: Map<string, string>, spec: { tolerations: readonly Toleration[]; pools: readonly string[] }, pools: Map<string, DesiredNodePool>): string | undefined {
+/**
+ * Why a pod on `node` is off the placement, or undefined when it is where it should be. A placement that selects
+ * pools (a nodeSelector) must run on them; one that only tolerates may run anywhere its tolerations allow (tolerating
+ * a taint does not attract a pod), so only a pool whose NoSchedule/NoExecute taint it does not tolerate is off.
+ */
+function offPool(node: string | undefined, nodePool: Map<string, string>, spec: { tolerations: readonly Toleration[]; nodeSelector: Record<string, string>; pools: readonly string[] }, pools: Map<string, DesiredNodePool>): string | undefined {
   if (!node) return undefined; // not scheduled yet: nothing to say of its node
   const pool = nodePool.get(node);
-  if (spec.pools.length) {
+  if (spec.pools.length && Object.keys(spec.nodeSelector).length) {
     if (pool !== undefined && spec.pools.includes(pool)) return undefined;
     return `on node ${node} (${pool !== undefined ? `pool ${pool}` : `not a node of ${spec.pools.length === 1 ? 'pool' : 'pools'} ${spec.pools.join(', ')}`})`;
   }
@@ -99,16 +104,21 @@ function offPool(node: string | undefined, nodePool: Map<string, string>, spec: 
   return untolerated.length ? `on node ${node} of pool ${pool}, whose taint ${untolerated.map((t) => `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`).join(', ')} it does not tolerate` : undefined;
 }
 
+/** The pools of the nodes pods run on (`another pool` for a node the plan did not read), sorted. */
+function podPools(pods: ReadonlyArray<{ node?: string }>, nodePool: Map<string, string>): string[] {
+  return [...new Set(pods.filter((p) => p.node).map((p) => nodePool.get(p.node!) ?? 'another pool'))].sort(cmp);
+}
+
 function componentPlacement(c: DesiredComponent, lw: LivePlacedWorkload | undefined, nodePool: Map<string, string>, pools: Map<string, DesiredNodePool>): ComponentPlacement {
   const w = c.workloads.find((x) => x.kind === lw?.kind && x.name === lw?.name) ?? c.workloads[0];
   const workload = `${lw?.kind ?? w.kind} ${c.namespace}/${lw?.name ?? w.name}`;
   const base = { key: c.key, workload, wanted: c.tolerations.map(show), pools: [...c.pools] };
   if (!lw) {
-    return { ...base, status: 'unread', template: [], missing: [], extra: [], nodeSelector: { missing: [], extra: [] }, pods: 0, podsOff: [], message: `${workload} could not be read` };
+    return { ...base, status: 'unread', template: [], missing: [], extra: [], nodeSelector: { missing: [], extra: [] }, pods: 0, podPools: [], podsOff: [], message: `${workload} could not be read` };
   }
   if (!lw.exists) {
     return {
-      ...base, status: 'missing', template: [], missing: [], extra: [], nodeSelector: { missing: [], extra: [] }, pods: 0, podsOff: [],
+      ...base, status: 'missing', template: [], missing: [], extra: [], nodeSelector: { missing: [], extra: [] }, pods: 0, podPools: [], podsOff: [],
       message: `${workload} does not exist: Dispatch is not installed here, or names it otherwise (set \`dispatch.components.${c.key}\` in .pool-reconciler.yaml)`,
     };
   }
@@ -126,9 +136,13 @@ function componentPlacement(c: DesiredComponent, lw: LivePlacedWorkload | undefi
   if (extra.length) parts.push(`its pod template has ${extra.join(', ')}, which the repo does not ask for`);
   if (nsMissing.length) parts.push(`its nodeSelector lacks ${nsMissing.join(', ')}`);
   if (nsExtra.length) parts.push(`its nodeSelector has ${nsExtra.join(', ')}, which the repo does not ask for`);
-  if (podsOff.length) parts.push(`${podsOff.length} of its ${lw.pods.length} pods run${podsOff.length === 1 ? 's' : ''} off ${c.pools.length ? `pool ${c.pools.join(', ')}` : 'the pools it tolerates'}: ${podsOff.join('; ')}`);
+  if (podsOff.length) parts.push(`${podsOff.length} of its ${lw.pods.length} pods run${podsOff.length === 1 ? 's' : ''} off ${c.pools.length && Object.keys(c.nodeSelector).length ? `pool ${c.pools.join(', ')}` : 'the pools it tolerates'}: ${podsOff.join('; ')}`);
   const differs = parts.length > 0;
   const template = lw.tolerations.map(show);
+  const on = podPools(lw.pods, nodePool);
+  const where = lw.pods.length ? `its ${lw.pods.length} pod${lw.pods.length === 1 ? '' : 's'} run${lw.pods.length === 1 ? 's' : ''} on ${on.length ? on.join(', ') : 'no node yet'}` : 'no pods';
+  // Tolerating a pool's taint lets a pod run there; only a nodeSelector sends it there.
+  const elsewhere = c.pools.length && !Object.keys(c.nodeSelector).length && on.some((p) => !c.pools.includes(p)) ? ` (it tolerates pool ${c.pools.join(', ')} but nothing selects it: a nodeSelector in the values would)` : '';
   return {
     ...base,
     status: differs ? 'differs' : 'ok',
@@ -137,10 +151,11 @@ function componentPlacement(c: DesiredComponent, lw: LivePlacedWorkload | undefi
     extra,
     nodeSelector: { missing: nsMissing, extra: nsExtra },
     pods: lw.pods.length,
+    podPools: on,
     podsOff,
     message: differs
       ? `${c.key} (${workload}): ${parts.join('; ')}: needs \`konvoy up\` with this cluster.yaml (the addon's Helm release writes it; pool-reconciler does not)`
-      : `${c.key} (${workload}): ${template.length ? `tolerates ${template.join(', ')}` : 'no tolerations'}, as the repo asks${c.pools.length ? `; ${lw.pods.length ? `its ${lw.pods.length} pod${lw.pods.length === 1 ? '' : 's'} run${lw.pods.length === 1 ? 's' : ''} on pool ${c.pools.join(', ')}` : 'no pods'}` : ''}`,
+      : `${c.key} (${workload}): ${template.length ? `tolerates ${template.join(', ')}` : 'no tolerations'}, as the repo asks; ${where}${elsewhere}`,
   };
 }
 

@@ -35,7 +35,7 @@ export function placementLines(plan: Plan): string[] {
   const out: string[] = [];
   for (const c of p.components) if (c.status === 'differs' || c.status === 'missing' || c.status === 'unread') out.push(`${c.status === 'differs' ? 'needs `konvoy up`: ' : ''}${c.message}`);
   const ok = p.components.filter((c) => c.status === 'ok');
-  if (ok.length) out.push(`as the repo asks: ${ok.map((c) => `${c.key} (${c.workload.split(' ')[1]}${c.pools.length ? `, pool ${c.pools.join(', ')}` : ''})`).join(', ')}`);
+  if (ok.length) out.push(`as the repo asks: ${ok.map((c) => `${c.key} (${c.workload.split(' ')[1]}${c.podPools.length ? `, on ${c.podPools.join(', ')}` : ''})`).join(', ')}`);
   for (const r of p.ci ?? []) {
     if (r.status === 'differs') {
       out.push(`CI pods of the repository in namespace ${r.namespace} do not get ${r.template}${r.pools.length ? ` (pool ${r.pools.join(', ')})` : ''}: ${r.problems.join('; ')} (check the Repository's podTemplateFrom, the ConfigMap's name and key, and Tekton's config-defaults)`);

@@ -26,6 +26,10 @@ describe('pool-reconciler sandbox --demo', () => {
     expect(r.stdout).toContain('== 1. plan');
     expect(r.stdout).toMatch(/Apply done: \d+ steps applied/);
     expect(r.stdout).toContain('The sandbox matches the config repo.');
+    // The Dispatch seed: the argo-cd repo server as before `konvoy up` ran with this cluster.yaml, shown, not written.
+    expect(r.stdout).toContain('Dispatch: argo-cd.repoServer: Deployment dispatch/argocd-repo-server WITHOUT the repo\'s tolerations');
+    expect(r.stdout).toContain('needs `konvoy up`: argo-cd.repoServer (Deployment dispatch/argocd-repo-server): its pod template lacks konvoy.mesosphere.com/node_pool=dispatch:NoExecute');
+    expect(r.stdout).not.toContain('needs `konvoy up`: argo-cd.server');
     expect(r.stdout).not.toContain('not-a-real-password');
     expect(r.code).toBe(0);
   });
