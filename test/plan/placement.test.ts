@@ -18,7 +18,7 @@ import type { LiveState } from '../../src/plan/live.js';
 
 const TAINT = { key: 'konvoy.mesosphere.com/node_pool', value: 'dispatch', effect: 'NoExecute' };
 const TOL = { key: 'konvoy.mesosphere.com/node_pool', operator: 'Equal', value: 'dispatch', effect: 'NoExecute' };
-const POOLS = [
+const POOLS: Array<{ name: string; labels: Record<string, string>; taints: Array<{ key: string; value?: string; effect: string }> }> = [
   { name: 'dispatch', labels: { 'konvoy.mesosphere.com/node_pool': 'dispatch' }, taints: [TAINT] },
   { name: 'worker', labels: { 'ci.example.org/workload': 'general' }, taints: [] },
 ];
