@@ -33,7 +33,13 @@ export function placementLines(plan: Plan): string[] {
   const p = plan.placement;
   if (!p) return [];
   const out: string[] = [];
-  for (const c of p.components) if (c.status === 'differs' || c.status === 'missing' || c.status === 'unread') out.push(`${c.status === 'differs' ? 'needs `konvoy up`: ' : ''}${c.message}`);
+  for (const c of p.components) if (c.status === 'differs' || c.status === 'unread') out.push(`${c.status === 'differs' ? 'needs `konvoy up`: ' : ''}${c.message}`);
+  // Workloads not found, one line per namespace (a cluster without Dispatch would otherwise list every component).
+  const missing = new Map<string, string[]>();
+  for (const c of p.components) if (c.status === 'missing') missing.set(c.workload.split(' ')[1].split('/')[0], [...(missing.get(c.workload.split(' ')[1].split('/')[0]) ?? []), c.workload.split('/')[1]]);
+  for (const [ns, names] of missing) {
+    out.push(`not found in namespace ${ns}: ${names.join(', ')} (Dispatch is not installed there, or names them otherwise: \`dispatch.namespace\` and \`dispatch.components\` in .pool-reconciler.yaml)`);
+  }
   const ok = p.components.filter((c) => c.status === 'ok');
   if (ok.length) out.push(`as the repo asks: ${ok.map((c) => `${c.key} (${c.workload.split(' ')[1]}${c.podPools.length ? `, on ${c.podPools.join(', ')}` : ''})`).join(', ')}`);
   for (const r of p.ci ?? []) {

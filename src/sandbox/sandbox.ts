@@ -30,6 +30,15 @@ export interface SandboxOptions {
   token?: string;
 }
 
+/**
+ * The Dispatch components and CI pods (sandbox/dispatch-seed.ts): the argo-cd repo server as before `konvoy up` ran
+ * with this cluster.yaml, and the first pod-template namespace's newest TaskRun off its pool.
+ */
+function dispatchDemoSeed(repo: ReturnType<typeof loadRepo>, validation: ReturnType<typeof validateRepo>): ReturnType<typeof dispatchSeedForRepo> {
+  const ciNs = validation.podTemplates.find((t) => t.namespace)?.namespace;
+  return dispatchSeedForRepo(repo, validation, { pods: true, withoutTolerations: ['argo-cd.repoServer'], ciOffPool: ciNs ? [ciNs] : [] });
+}
+
 /** Start a sandbox seeded for the config repo at `repoPath` (its namespaces, node pools and Nodepool workloads). */
 export async function startSandbox(repoPath: string, options: SandboxOptions = {}): Promise<Sandbox> {
   const repo = loadRepo(repoPath);
@@ -38,10 +47,7 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const sf = settings.softwareFactory;
   const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
-  // The Dispatch components and CI pods (sandbox/dispatch-seed.ts): the argo-cd repo server as before `konvoy up`
-  // ran with this cluster.yaml, and the first pod-template namespace's newest TaskRun off its pool.
-  const ciNs = validation.podTemplates.find((t) => t.namespace)?.namespace;
-  const seed = dispatchSeedForRepo(repo, validation, { pods: true, withoutTolerations: ['argo-cd.repoServer'], ciOffPool: ciNs ? [ciNs] : [] });
+  const seed = dispatchDemoSeed(repo, validation);
   for (const ns of seed?.namespaces ?? []) namespaces.add(ns);
 
   // Like a real API server: HTTPS with a CA of its own, and a bearer token (kubectl sends no token over plain HTTP).
