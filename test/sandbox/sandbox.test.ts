@@ -66,6 +66,9 @@ describe('pool-reconciler apply', () => {
       expect(reviewedApply.code, reviewedApply.stdout + reviewedApply.stderr).toBe(0);
       expect(reviewedApply.stdout).toContain('node worker-9 joined pool "worker" since the plan was reviewed');
       expect(Object.keys(sandbox.server.get('Node', 'worker-9')?.metadata?.labels ?? {})).toContain('ci.example.org/workload');
+      // Once after the apply: the Dispatch components and the recent CI pods, as notes (not a failure).
+      expect(reviewedApply.stdout).toContain('placement: needs `konvoy up`: argo-cd.repoServer');
+      expect(reviewedApply.stdout).toContain('placement: CI pods of the repository in namespace dispatch-ci');
 
       const applied = await cli(['apply', ...base, '--skip-plan-check', EXAMPLE_REPO]);
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);
