@@ -497,7 +497,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     const after = await placementAfterApply({
       repoPath: inputs.configPath, kubeconfig: inputs.kubeconfig, kubeconfigName: 'input `kubeconfig`', secrets: inputs.providerSecrets, commit, env: process.env,
     }, outcome);
-    for (const l of after.lines) say(ctx).info(inputs.redactor.redact(`Dispatch placement: ${l}`));
+    for (const l of after.lines) say(ctx).info(`Dispatch placement: ${l}`);
     if (after.differences) say(ctx).warning(`${after.differences} Dispatch component(s) or CI repositories do not carry the repo's tolerations or run off their pool: see the job summary`, { title: 'Dispatch placement' });
     outcome.notes.push(...after.lines.map((l) => `placement: ${l}`), ...(after.error ? [`placement: not checked after the apply: ${after.error}`] : []));
   }
