@@ -197,7 +197,7 @@ export function settingsOfText(text: string | null): Settings {
 /** The settings that name cluster objects (namespaces, Secrets, workloads, ConfigMaps). */
 const CLUSTER_NAME_SETTINGS: Array<['softwareFactory', Array<keyof Settings['softwareFactory']>] | ['dispatch', Array<keyof Settings['dispatch']>]> = [
   ['softwareFactory', ['namespace', 'providersSecret', 'builderSshKeySecret', 'launcherDeployment', 'builderStatefulSet']],
-  ['dispatch', ['tektonNamespace', 'tektonConfigMap']],
+  ['dispatch', ['tektonNamespace', 'tektonConfigMap', 'namespace', 'components']],
 ];
 
 /** The cluster-object settings of `base` put over `settings`; a notice for each one the pull request changes. */
@@ -206,7 +206,7 @@ function withBaseClusterNames(settings: Settings, base: Settings, notices: strin
   for (const [group, keys] of CLUSTER_NAME_SETTINGS) {
     const from = base[group] as unknown as Record<string, string>;
     const to = settings[group] as unknown as Record<string, string>;
-    for (const k of keys) if (from[k] !== to[k]) changed.push(`${group === 'softwareFactory' ? 'software-factory' : 'dispatch'} ${k}: ${JSON.stringify(to[k])} (base branch: ${JSON.stringify(from[k])})`);
+    for (const k of keys) if (JSON.stringify(from[k]) !== JSON.stringify(to[k])) changed.push(`${group === 'softwareFactory' ? 'software-factory' : 'dispatch'} ${k}: ${JSON.stringify(to[k])} (base branch: ${JSON.stringify(from[k])})`);
   }
   if (changed.length) {
     notices.push(`${SETTINGS_FILE} in this pull request changes the cluster objects it names (${changed.join('; ')}); on a pull request they are taken from the base branch, so this plan uses the base branch's: the change takes effect after merge`);
@@ -214,7 +214,7 @@ function withBaseClusterNames(settings: Settings, base: Settings, notices: strin
   return {
     ...settings,
     softwareFactory: { ...base.softwareFactory },
-    dispatch: { ...settings.dispatch, tektonNamespace: base.dispatch.tektonNamespace, tektonConfigMap: base.dispatch.tektonConfigMap },
+    dispatch: { ...settings.dispatch, tektonNamespace: base.dispatch.tektonNamespace, tektonConfigMap: base.dispatch.tektonConfigMap, namespace: base.dispatch.namespace, components: structuredClone(base.dispatch.components) },
   };
 }
 

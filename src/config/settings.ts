@@ -2,7 +2,9 @@
  * `.pool-reconciler.yaml` at the config repo's root: where the files are and what the cluster objects are called.
  * Every setting has a default, so the file is optional.
  */
-import { bool, dict, object, str, list, oneOf } from './schema.js';
+import { bool, dict, match, object, str, list, oneOf } from './schema.js';
+import { DISPATCH_COMPONENT_KEYS, DISPATCH_RELEASE_NAMESPACE, parseWorkloadRef } from './dispatch-workloads.js';
+import type { DispatchComponentKey, DispatchWorkloadRef } from './dispatch-workloads.js';
 
 export type FileKind = 'nodepool' | 'nodepool-builder' | 'cluster' | 'pod-template' | 'inventory' | 'known-hosts' | 'playbook' | 'zuul';
 
@@ -64,6 +66,10 @@ export interface Settings {
     addonName: string;
     /** Data key of per-repository pod-template ConfigMaps. */
     podTemplateKey: string;
+    /** The Dispatch addon's release namespace (its components' workloads, config/dispatch-workloads.ts). */
+    namespace: string;
+    /** Per values key: another namespace or other workloads than the chart's (config/dispatch-workloads.ts). */
+    components: Partial<Record<DispatchComponentKey, { namespace?: string; workloads?: DispatchWorkloadRef[] }>>;
   };
   nodepool: {
     /** `%(NODEPOOL_*)` substitutions applied before parsing, as the Nodepool daemons would see their environment. */
@@ -114,6 +120,8 @@ export const DEFAULT_SETTINGS: Settings = {
     tektonConfigMap: 'config-defaults',
     addonName: 'dispatch',
     podTemplateKey: 'default-pod-template',
+    namespace: DISPATCH_RELEASE_NAMESPACE,
+    components: {},
   },
   nodepool: { env: {}, flavor: 'software-factory' },
   nodes: 'write',
@@ -160,6 +168,12 @@ export const settingsSchema = object({
     'tekton-configmap': k8sName,
     'addon-name': str(),
     'pod-template-key': str().doc('Data key of per-repository pod-template ConfigMaps (default default-pod-template)'),
+    namespace: k8sName.doc("The Dispatch addon's namespace, where its components run (default dispatch)"),
+    components: object(Object.fromEntries(DISPATCH_COMPONENT_KEYS.map((k) => [k, object({
+      namespace: k8sName.doc(`Namespace of the workloads that carry \`${k}\`'s tolerations`),
+      workloads: list(match(/^(Deployment|StatefulSet)\/[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/, 'Deployment/<name> or StatefulSet/<name>'))
+        .doc(`The workloads whose pod template carries \`${k}\`'s tolerations and nodeSelector, as Kind/name`),
+    })]))).doc("Where each Dispatch values key's tolerations end up, when the cluster differs from the chart (plan and drift read these workloads)"),
   }),
   nodepool: object({
     env: dict(str(), str()).doc('NODEPOOL_* variables substituted for %(NAME) before Nodepool files are parsed'),
@@ -210,6 +224,19 @@ export function settingsFrom(doc: unknown): Settings {
     'addon-name': 'addonName',
     'pod-template-key': 'podTemplateKey',
   });
+  const dispatchDoc = d.dispatch as { namespace?: unknown; components?: unknown } | undefined;
+  if (typeof dispatchDoc?.namespace === 'string' && dispatchDoc.namespace) s.dispatch.namespace = dispatchDoc.namespace;
+  const comps = dispatchDoc?.components;
+  if (comps && typeof comps === 'object') {
+    for (const key of DISPATCH_COMPONENT_KEYS) {
+      const c = (comps as Record<string, unknown>)[key] as { namespace?: unknown; workloads?: unknown } | undefined;
+      if (!c || typeof c !== 'object') continue;
+      const o: { namespace?: string; workloads?: DispatchWorkloadRef[] } = {};
+      if (typeof c.namespace === 'string' && c.namespace) o.namespace = c.namespace;
+      if (Array.isArray(c.workloads)) o.workloads = c.workloads.map((w) => (typeof w === 'string' ? parseWorkloadRef(w) : undefined)).filter((w): w is DispatchWorkloadRef => w !== undefined);
+      s.dispatch.components[key] = o;
+    }
+  }
   const sfDoc = d['software-factory'] as { 'new-provider-keys'?: unknown; 'on-delete'?: unknown } | undefined;
   if (sfDoc?.['new-provider-keys'] === 'mount' || sfDoc?.['new-provider-keys'] === 'sf-operator-deploy') s.softwareFactory.newProviderKeys = sfDoc['new-provider-keys'];
   if (sfDoc?.['on-delete'] === 'refuse' || sfDoc?.['on-delete'] === 'delete-pods') s.softwareFactory.onDelete = sfDoc['on-delete'];

@@ -18,6 +18,7 @@ import type {
   Taint,
 } from './types.js';
 import { SECRET_KEYS } from '../core/provider-secrets.js';
+import { desiredPlacement } from './placement.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 
 const cmp = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
@@ -143,6 +144,9 @@ export function desire(input: DesiredInput): DesiredState {
     .map((p) => ({ name: p.name, labels: sortedRecord(p.labels), taints: [...p.taints].sort(compareTaints) }))
     .sort((a, b) => cmp(a.name, b.name));
 
+  // 6. Where the Dispatch components and CI pods should run: compared with the cluster, never written.
+  const placement = desiredPlacement(input, settings);
+
   return {
     settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write', conflicts: settings.conflicts ?? 'refuse' },
     nodepoolFiles: [...(input.nodepoolFiles ?? [])].sort((a, b) => cmp(a.path, b.path)),
@@ -154,6 +158,7 @@ export function desire(input: DesiredInput): DesiredState {
     nodePools,
     verify: { nodepoolLabels: [...input.nodepoolLabels] },
     notes,
+    ...(placement ? { placement } : {}),
   };
 }
 

@@ -8,7 +8,8 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 import { PARSED_NODEPOOL } from './types.js';
-import type { DesiredInput, NodepoolFile } from './types.js';
+import type { DesiredInput, NodepoolFile, PlacementSpec } from './types.js';
+import type { SelectorEntry, TolerationEntry } from '../validate/k8s-yaml.js';
 
 /** The DesiredInput of a validated repo (from the validators' models), and problems that keep part of it from being planned. */
 export function desiredInputFrom(
@@ -37,6 +38,14 @@ export function desiredInputFrom(
     }));
     const addon = cluster.dispatch;
     if (addon && addon.enabled !== false && addon.defaultPodTemplate) input.tektonDefaultPodTemplate = addon.defaultPodTemplate.raw;
+    if (addon && addon.enabled !== false) {
+      // The validator's reading of the values (one parse): each component's and the default template's placement.
+      const def = addon.defaultPodTemplate?.template;
+      input.dispatch = {
+        components: addon.components.map((c) => ({ name: c.name, ...placementOf(c) })),
+        ...(def ? { defaultPodTemplate: placementOf(def) } : {}),
+      };
+    }
   }
   for (const t of validation.podTemplates) {
     if (!t.name || t.raw === undefined) continue; // validation reports these
@@ -53,9 +62,17 @@ export function desiredInputFrom(
       });
       continue;
     }
-    input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file });
+    input.podTemplates.push({ name: t.name, namespace: t.namespace, key: t.dataKey, value: t.raw, labels: t.labels ?? {}, file: t.file, ...(t.template ? { placement: placementOf(t.template) } : {}) });
   }
   return { input, diagnostics };
+}
+
+/** The valid tolerations and the nodeSelector the validator read (a component of the values, or a pod template). */
+function placementOf(t: { tolerations: TolerationEntry[]; nodeSelector: SelectorEntry[] }): PlacementSpec {
+  return {
+    tolerations: t.tolerations.filter((e) => e.valid).map((e) => ({ ...e.toleration })),
+    nodeSelector: Object.fromEntries(t.nodeSelector.map((e) => [e.key, e.value])),
+  };
 }
 
 /** The files generate-config.sh deploys for Nodepool: nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory. */

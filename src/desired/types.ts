@@ -7,6 +7,8 @@ import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 import type { YNode } from '../config/yaml.js';
+import type { DispatchWorkloadRef } from '../config/dispatch-workloads.js';
+import type { Toleration } from '../core/k8s.js';
 
 /** A file of the Nodepool config (`semantic`: nodepool.yaml or nodepool-builder.yaml, compared by meaning). */
 export interface NodepoolFile {
@@ -81,7 +83,48 @@ export interface DesiredInput {
     labels?: Record<string, string>;
     /** The repo file it comes from (shown in the plan). */
     file?: string;
+    /** The template's placement as the validator read it (absent: not parsed; CI pods are then not checked against it). */
+    placement?: PlacementSpec;
   }>;
+  /**
+   * The Dispatch addon's components and its default pod template's placement, as the validator of cluster.yaml read
+   * them (absent: no enabled Dispatch addon). Compared with the cluster, never written.
+   */
+  dispatch?: {
+    components: Array<{ name: string } & PlacementSpec>;
+    defaultPodTemplate?: PlacementSpec;
+  };
+}
+
+/** Where a pod template asks its pods to run: its valid tolerations and its nodeSelector. */
+export interface PlacementSpec {
+  tolerations: Toleration[];
+  nodeSelector: Record<string, string>;
+}
+
+/** A Dispatch component: what the repo's values ask for, where it runs (config/dispatch-workloads.ts) and the pools it targets. */
+export interface DesiredComponent extends PlacementSpec {
+  /** The values key: `argo-cd.repoServer`, ... */
+  key: string;
+  namespace: string;
+  workloads: DispatchWorkloadRef[];
+  /** Pools whose every NoSchedule/NoExecute taint it tolerates and whose labels it selects, that it targets (by selector or a tolerated taint). */
+  pools: string[];
+  /** Whether the values mention the key at all (else the chart's defaults apply: no tolerations). */
+  declared: boolean;
+}
+
+/** The pod template a repository's CI pods get: a per-repository one, or Tekton's default. */
+export interface DesiredCiTemplate extends PlacementSpec {
+  /** `default` (config-defaults) or the per-repository ConfigMap. */
+  source: { kind: 'default' } | { kind: 'repository'; namespace: string; configMap: string; file?: string };
+  pools: string[];
+}
+
+/** What plan and drift compare with the cluster's Dispatch workloads and CI pods (plan/placement.ts); never written, never hashed. */
+export interface DesiredPlacement {
+  components: DesiredComponent[];
+  ci: DesiredCiTemplate[];
 }
 
 export interface DesiredSecret {
@@ -156,6 +199,8 @@ export interface DesiredState {
   verify: { nodepoolLabels: string[] };
   /** Things the plan should say (merged duplicates, ...). */
   notes: string[];
+  /** The Dispatch components' and CI pods' placement (absent: the repo has neither a Dispatch addon nor pod templates). */
+  placement?: DesiredPlacement;
 }
 
 /** `env NAME=value ... command...`: the argv sent through the exec API for a DesiredExec or an exec step. */

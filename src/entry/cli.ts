@@ -433,6 +433,12 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
     ...(apiUrl ? { verify: { nodepoolApiUrl: apiUrl, timeoutMs: seconds(values['verify-timeout'], 'verify-timeout', 300) } } : {}),
     onProgress: (line) => output.progress(line),
   }).finally(() => interrupt.dispose());
+  if (outcome.ok) {
+    // Once after the apply: do the Dispatch components and the recent CI pods carry the repo's tolerations?
+    const { placementAfterApply } = await import('../run/placement.js');
+    const after = await placementAfterApply({ repoPath, kubeconfigFile, ...(values.context !== undefined ? { context: values.context } : {}), secrets: secretFiles(values), commit: commitFor(repoPath, values.commit, true, io), env: io.env }, outcome);
+    outcome.notes.push(...after.lines.map((l) => `placement: ${l}`), ...(after.error ? [`placement: not checked after the apply: ${after.error}`] : []));
+  }
   const validation = outcome.validation;
   if ('problem' in cluster && outcome.stage !== 'validation') throw cluster.problem;
   const verdict = applyVerdict({ outcome });

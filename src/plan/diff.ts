@@ -20,6 +20,7 @@ import { planHash } from './hash.js';
 import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
 import { PLAN_FORMAT, STEP_ACTIONS, stepId } from './types.js';
 import { planIntent } from './intent.js';
+import { placementReport } from './placement.js';
 
 /** Markers that stand for a Secret value in a step's before/after (the value itself never enters a plan). */
 export const SECRET_MARKER = '<redacted>';
@@ -298,6 +299,8 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     deletes: steps.filter((x) => x.action === 'delete' && x.object.kind === 'ConfigMap').map((x) => `${x.object.namespace ?? ''}/${x.object.name}`),
     removedPools: [...new Set(live.state?.managed.pools ?? [])].filter((p) => !desiredPools.has(p)),
   }, nodepool?.digest);
+  // Weather, never hashed: whether the Dispatch components and CI pods carry the tolerations the repo asks for.
+  const placement = placementReport(desired, live);
   const plan: Omit<Plan, 'hash'> = {
     format: PLAN_FORMAT,
     changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
@@ -307,6 +310,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     blockers,
     notes,
     ...(nodepool ? { nodepool } : {}),
+    ...(placement ? { placement } : {}),
     intent,
   };
   return { ...plan, hash: planHash(plan) };

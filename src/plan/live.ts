@@ -107,6 +107,49 @@ export interface LiveState {
   base?: { ref: string; commit?: string; files: NodepoolFile[] };
   /** Why the base could not be read. */
   baseProblem?: string;
+  /** The Dispatch components' workloads and pods, and the CI pods, as read (absent: not read). */
+  placement?: LivePlacement;
+}
+
+/** A toleration as a pod spec carries it. */
+export interface LiveToleration {
+  key?: string;
+  operator?: string;
+  value?: string;
+  effect?: string;
+  tolerationSeconds?: number;
+}
+
+/** A Deployment or StatefulSet of a Dispatch component: its pod template's placement and its pods. */
+export interface LivePlacedWorkload {
+  kind: 'Deployment' | 'StatefulSet';
+  namespace: string;
+  name: string;
+  exists: boolean;
+  tolerations: LiveToleration[];
+  nodeSelector: Record<string, string>;
+  /** Its pods (those its selector matches in the namespace), with their nodes. */
+  pods: Array<{ name: string; node?: string; phase?: string }>;
+}
+
+/** A pod of a Tekton TaskRun (label `tekton.dev/taskRun`). */
+export interface LiveCiPod {
+  namespace: string;
+  name: string;
+  taskRun: string;
+  node?: string;
+  phase?: string;
+  /** metadata.creationTimestamp (ISO). */
+  created?: string;
+  tolerations: LiveToleration[];
+}
+
+export interface LivePlacement {
+  workloads: LivePlacedWorkload[];
+  /** TaskRun pods (absent: not asked for, drift and after apply only). */
+  ciPods?: LiveCiPod[];
+  /** What could not be read, one sentence each. */
+  notes: string[];
 }
 
 export function emptyLiveState(): LiveState {

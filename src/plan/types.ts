@@ -4,6 +4,7 @@
  */
 import type { PlanIntent } from './intent.js';
 import type { NodepoolImpact } from './nodepool-impact.js';
+import type { PlanPlacement } from './placement.js';
 
 /**
  * `delete`: an object pool-reconciler created and the repo no longer has (a pod-template ConfigMap).
@@ -174,6 +175,11 @@ export interface Plan {
    * so not of the hash (what runs changes by the minute).
    */
   nodepoolImpact?: NodepoolImpact;
+  /**
+   * Whether the Dispatch components' and CI pods' tolerations took effect (plan/placement.ts): what `konvoy up` or
+   * Tekton must still do; nothing of it is written, and it is not part of the intent or the hash.
+   */
+  placement?: PlanPlacement;
   /** What the change means (plan/intent.ts): the only part the hash covers. */
   intent: PlanIntent;
   /** `sha256:<hex>` of the canonical JSON of the format and the intent. */

@@ -26,6 +26,34 @@ export function planHeadline(plan: Plan): string {
 
 export const EXEC_NOTE = 'Nodepool config refresh: always run on apply';
 
+export const PLACEMENT_TITLE = 'Dispatch components and CI pods (read only: `konvoy up` and Tekton write them, pool-reconciler does not)';
+
+/** The placement section as lines (plain text; renderers escape): what differs first, then what matches, then notes. */
+export function placementLines(plan: Plan): string[] {
+  const p = plan.placement;
+  if (!p) return [];
+  const out: string[] = [];
+  for (const c of p.components) if (c.status === 'differs' || c.status === 'unread') out.push(`${c.status === 'differs' ? 'needs `konvoy up`: ' : ''}${c.message}`);
+  // Workloads not found, one line per namespace (a cluster without Dispatch would otherwise list every component).
+  const missing = new Map<string, string[]>();
+  for (const c of p.components) if (c.status === 'missing') missing.set(c.workload.split(' ')[1].split('/')[0], [...(missing.get(c.workload.split(' ')[1].split('/')[0]) ?? []), c.workload.split('/')[1]]);
+  for (const [ns, names] of missing) {
+    out.push(`not found in namespace ${ns}: ${names.join(', ')} (Dispatch is not installed there, or names them otherwise: \`dispatch.namespace\` and \`dispatch.components\` in .pool-reconciler.yaml)`);
+  }
+  const ok = p.components.filter((c) => c.status === 'ok');
+  if (ok.length) out.push(`as the repo asks: ${ok.map((c) => `${c.key} (${c.workload.split(' ')[1]}${c.podPools.length ? `, on ${c.podPools.join(', ')}` : ''})`).join(', ')}`);
+  for (const r of p.ci ?? []) {
+    if (r.status === 'differs') {
+      out.push(`CI pods of the repository in namespace ${r.namespace} do not get ${r.template}${r.pools.length ? ` (pool ${r.pools.join(', ')})` : ''}: ${r.problems.join('; ')} (check the Repository's podTemplateFrom, the ConfigMap's name and key, and Tekton's config-defaults)`);
+    }
+  }
+  const ciOk = (p.ci ?? []).filter((r) => r.status === 'ok');
+  if (ciOk.length) out.push(`CI pods as their template asks (the last ${ciOk.length === 1 ? '' : 'few '}TaskRuns): ${ciOk.map((r) => `namespace ${r.namespace} (${r.pods} pod${r.pods === 1 ? '' : 's'}${r.pools.length ? `, pool ${r.pools.join(', ')}` : ''})`).join(', ')}`);
+  if (!p.ci) out.push('CI pods: not read in a plan (the drift check and apply read the recent TaskRun pods)');
+  out.push(...p.notes);
+  return out;
+}
+
 /** Where the plan was made, for titles: who and what. */
 export interface PlanContext {
   /** `plan`, `drift`, `apply`. */
@@ -63,6 +91,9 @@ const linkable = (url: string): boolean => /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.te
 export function nextSteps(plan: Plan, mode: string | undefined): string {
   if (plan.blockers.length) return 'Fix the blockers above first: apply would fail on them, before writing anything.';
   if (mode === 'drift') {
+    if (plan.changes === 0 && (plan.placement?.differences ?? 0) > 0) {
+      return 'The Dispatch components or CI pods do not carry the tolerations of the default branch (see above): run `konvoy up` with this cluster.yaml for the components; for CI pods, check the Repository and its pod-template ConfigMap.';
+    }
     return plan.changes > 0
       ? 'The cluster differs from the default branch: apply it (run the workflow with mode `apply`), or change the repo to match what is deployed.'
       : 'The cluster matches the default branch.';
@@ -321,6 +352,8 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   if (plan.blockers.length) lists.push(`**Blockers** (apply would fail):\n${plan.blockers.map((b) => `- ${escapeMarkdown(b)}`).join('\n')}`);
   if (plan.pendingPools.length) lists.push(`**Node pools without nodes yet:**\n${plan.pendingPools.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`);
   if (plan.notes.length) lists.push(`**Notes:**\n${plan.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
+  const placement = placementLines(plan);
+  if (placement.length) lists.push(`**${escapeMarkdown(PLACEMENT_TITLE)}:**\n${placement.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}`);
   const next = `**What happens next:** ${escapeMarkdown(nextSteps(plan, ctx?.mode))}`;
   const footer = `<sub>plan ${code(plan.hash)}</sub>`;
   const suffix = contextSuffix(ctx);
@@ -445,6 +478,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
   section('Blockers (apply would fail):', plan.blockers, 'red');
   section('Node pools without nodes yet:', plan.pendingPools.map((p) => p.message), 'yellow');
   section('Notes:', plan.notes, 'dim');
+  section(`${PLACEMENT_TITLE}:`, placementLines(plan), (plan.placement?.differences ?? 0) > 0 ? 'yellow' : 'dim');
   out.push('', paint('dim', `plan ${plan.hash}`));
   return out.join('\n') + '\n';
 }

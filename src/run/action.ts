@@ -37,6 +37,7 @@ import { runValidate } from './validate.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome, PlanRequest } from './plan.js';
 import { runApply } from './apply.js';
+import { placementAfterApply } from './placement.js';
 import { listenForInterrupt } from './interrupt.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
@@ -296,7 +297,7 @@ interface PlannedRun {
 }
 
 /** The plan both modes make: run it, report it (annotations, outputs, the plan in the log), then the SSH check. */
-async function planAndCheck(ctx: RunContext, extra: Pick<PlanRequest, 'nodepoolApi'>): Promise<PlannedRun> {
+async function planAndCheck(ctx: RunContext, extra: Pick<PlanRequest, 'nodepoolApi' | 'ciPods'>): Promise<PlannedRun> {
   const { inputs, resolved } = ctx;
   const base = pullRequestBase(ctx);
   const outcome = await runPlan({
@@ -364,10 +365,12 @@ async function planMode(ctx: RunContext): Promise<ModeResult> {
 async function driftMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs } = ctx;
   const api = inputs.nodepoolApiUrl ? { nodepoolApi: { url: inputs.nodepoolApiUrl, timeoutMs: inputs.timeouts.verifySeconds * 1000 } } : {};
-  const run = await planAndCheck(ctx, api);
+  const run = await planAndCheck(ctx, { ...api, ciPods: true });
   const { outcome, ssh, diagnostics, errors, warnings } = run;
   const apiDrift = nodepoolApiDriftLines(outcome.nodepoolApi);
   for (const l of apiDrift) say(ctx).warning(l, { title: 'Nodepool drift' });
+  for (const c of outcome.plan?.placement?.components ?? []) if (c.status === 'differs') say(ctx).warning(c.message, { title: 'Dispatch drift' });
+  for (const r of outcome.plan?.placement?.ci ?? []) if (r.status === 'differs') say(ctx).warning(`CI pods of namespace ${r.namespace}: ${r.problems.join('; ')}`, { title: 'CI pod drift' });
   const summary = planSummaryMarkdown({ diagnostics, errors, warnings, notices: outcome.validation.notices }, outcome.errors, outcome.plan, true, ssh, planContext(ctx))
     + (apiDrift.length ? `\n**Nodepool's API against the repo:**\n${apiDrift.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}\n` : '');
   await core.summary.addRaw(inputs.redactor.redact(summary)).write();
@@ -375,6 +378,7 @@ async function driftMode(ctx: RunContext): Promise<ModeResult> {
   const verdict = planVerdict({
     errors, warnings, failOnWarnings: inputs.failOnWarnings, clusterErrors: outcome.errors, changes: outcome.plan?.changes, kubeconfigError: kubeconfigFailed(outcome), ssh: ssh.report,
     drift: true, ...(outcome.nodepoolApi ? { nodepoolApi: outcome.nodepoolApi } : {}),
+    placementDifferences: outcome.plan?.placement?.differences ?? 0,
   });
   return { verdict, passed: plannedLine(run) };
 }
@@ -493,6 +497,15 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
     onStep: (event) => progress?.update(event),
     redactor: inputs.redactor,
   }).finally(() => interrupt.dispose());
+  if (outcome.ok) {
+    // Once after the apply: do the Dispatch components and the recent CI pods carry the repo's tolerations?
+    const after = await placementAfterApply({
+      repoPath: inputs.configPath, kubeconfig: inputs.kubeconfig, kubeconfigName: 'input `kubeconfig`', secrets: inputs.providerSecrets, commit, env: process.env,
+    }, outcome);
+    for (const l of after.lines) say(ctx).info(`Dispatch placement: ${l}`);
+    if (after.differences) say(ctx).warning(`${after.differences} Dispatch component(s) or CI repositories do not carry the repo's tolerations or run off their pool: see the job summary`, { title: 'Dispatch placement' });
+    outcome.notes.push(...after.lines.map((l) => `placement: ${l}`), ...(after.error ? [`placement: not checked after the apply: ${after.error}`] : []));
+  }
   await progress?.flush();
   // A refused apply does not publish the current plan (its hash is the one a forged review would need).
   const { diagnostics, errors, warnings } = reportFindingsAndPlan(ctx, outcome.validation, outcome.stage === 'guard' && !outcome.ok ? undefined : outcome.plan);

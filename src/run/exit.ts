@@ -77,6 +77,8 @@ export interface PlanFacts extends ValidateFacts {
   failOnChanges?: boolean;
   /** A drift check: changes fail the run, and so does a difference between Nodepool's labels and the repo's. */
   drift?: boolean;
+  /** Dispatch components and CI repositories whose tolerations or pools differ from the repo's (plan.placement): drift fails on them. */
+  placementDifferences?: number;
   /** Drift: the labels Nodepool's API lists against the repo's (not counted when it could not be read). */
   nodepoolApi?: { missing: readonly string[]; extra: readonly string[]; error?: string };
   ssh?: SshCheckReport;
@@ -89,6 +91,9 @@ export function planVerdict(f: PlanFacts): Verdict {
   const changes: string[] = [];
   if (f.changes && (f.drift || f.failOnChanges)) {
     changes.push(f.drift ? `drift: the cluster differs from the config in ${plural(f.changes, 'place')}` : `${plural(f.changes, 'change')} planned`);
+  }
+  if (f.drift && f.placementDifferences) {
+    changes.push(`drift: ${plural(f.placementDifferences, 'Dispatch component or CI repository', 'Dispatch components or CI repositories')} do${f.placementDifferences === 1 ? 'es' : ''} not carry the default branch's tolerations or run off their pool (\`konvoy up\` for the components)`);
   }
   const api = f.nodepoolApi;
   if (f.drift && api && !api.error && (api.missing.length || api.extra.length)) changes.push("drift: Nodepool's API lists other labels than the default branch");

@@ -65,6 +65,11 @@ export interface PlanRequest {
    */
   nodepoolApi?: { url: string; timeoutMs: number };
   /**
+   * Read the pods of recent Tekton TaskRuns and compare them with their pod template (drift, and once after apply):
+   * the plan's placement section then has its CI pods.
+   */
+  ciPods?: boolean;
+  /**
    * The preflight (what must exist, the permissions of apply's requests, a dry run of its writes): on in plan
    * (default), off where apply runs its own under the lock.
    */
@@ -151,7 +156,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const connection: ClusterConnection = { kc, client };
   let live: LiveState;
   try {
-    live = await observe(client, desired, { concurrency: req.concurrency });
+    live = await observe(client, desired, { concurrency: req.concurrency, ...(req.ciPods ? { ciPods: true } : {}) });
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
     return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests, connection };

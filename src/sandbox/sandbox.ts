@@ -6,6 +6,7 @@
 import { loadRepo } from '../config/repo.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
 import { validateRepo } from '../validate/index.js';
+import { dispatchSeedForRepo } from './dispatch-seed.js';
 import { randomBytes } from 'node:crypto';
 import { startKubeApiServer } from './kube-apiserver.js';
 import { makeSandboxTls } from './tls.js';
@@ -29,6 +30,15 @@ export interface SandboxOptions {
   token?: string;
 }
 
+/**
+ * The Dispatch components and CI pods (sandbox/dispatch-seed.ts): the argo-cd repo server as before `konvoy up` ran
+ * with this cluster.yaml, and the first pod-template namespace's newest TaskRun off its pool.
+ */
+function dispatchDemoSeed(repo: ReturnType<typeof loadRepo>, validation: ReturnType<typeof validateRepo>): ReturnType<typeof dispatchSeedForRepo> {
+  const ciNs = validation.podTemplates.find((t) => t.namespace)?.namespace;
+  return dispatchSeedForRepo(repo, validation, { pods: true, withoutTolerations: ['argo-cd.repoServer'], ciOffPool: ciNs ? [ciNs] : [] });
+}
+
 /** Start a sandbox seeded for the config repo at `repoPath` (its namespaces, node pools and Nodepool workloads). */
 export async function startSandbox(repoPath: string, options: SandboxOptions = {}): Promise<Sandbox> {
   const repo = loadRepo(repoPath);
@@ -37,6 +47,8 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
   const sf = settings.softwareFactory;
   const namespaces = new Set<string>([sf.namespace, settings.dispatch.tektonNamespace]);
   for (const t of validation.podTemplates) if (t.namespace) namespaces.add(t.namespace);
+  const seed = dispatchDemoSeed(repo, validation);
+  for (const ns of seed?.namespaces ?? []) namespaces.add(ns);
 
   // Like a real API server: HTTPS with a CA of its own, and a bearer token (kubectl sends no token over plain HTTP).
   const token = options.token ?? randomBytes(24).toString('base64url');
@@ -84,6 +96,11 @@ export async function startSandbox(repoPath: string, options: SandboxOptions = {
         spec: pool.controlPlane ? { taints: [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }] } : {} });
     }
     seeded.push(`${count} node(s) of pool ${pool.name}${pool.controlPlane ? ' (control plane, with its own taint)' : ''}`);
+  }
+
+  if (seed) {
+    for (const o of seed.objects) put(o as unknown as KubeObject);
+    seeded.push(...seed.lines.map((l) => `Dispatch: ${l}`));
   }
 
   // The Nodepool pods answer the config refresh as sf-operator's generate-config.sh would.

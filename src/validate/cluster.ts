@@ -6,6 +6,7 @@
  * Returns diagnostics and a model with positions: the pools' labels and taints, the provisioner pools, the
  * Dispatch values as data and the default pod template, for the Dispatch cross-checks and the desired state.
  */
+import { DISPATCH_COMPONENT_KEYS } from '../config/dispatch-workloads.js';
 import type { EmbeddedMap } from '../config/embedded.js';
 import { parseEmbeddedYaml } from '../config/embedded.js';
 import { documentsOf } from '../config/repo.js';
@@ -46,15 +47,8 @@ export const KONVOY_API_VERSIONS = ['konvoy.mesosphere.io/v1beta1', 'konvoy.meso
 export const AUTOSCALING_PROVIDERS = ['aws', 'azure'];
 export const AUTOSCALING_DEFAULTS = { minSize: 1, maxSize: 10 };
 
-/** Value paths of the Dispatch chart's components that take `tolerations` (and `nodeSelector`). */
-export const DISPATCH_COMPONENTS: ReadonlyArray<readonly string[]> = [
-  ['dispatch'],
-  ['argo-cd', 'controller'],
-  ['argo-cd', 'server'],
-  ['argo-cd', 'repoServer'],
-  ['tekton-dashboard'],
-  ['tekton'],
-];
+/** Value paths of the Dispatch chart's components that take `tolerations` (and `nodeSelector`): config/dispatch-workloads.ts's keys. */
+export const DISPATCH_COMPONENTS: ReadonlyArray<readonly string[]> = DISPATCH_COMPONENT_KEYS.map((k) => k.split('.'));
 
 export interface PoolLabel {
   key: string;

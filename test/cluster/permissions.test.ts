@@ -88,7 +88,7 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
     if (!tier.get().cluster.cp.auditLog) ctx.skip(true, 'no audit log on an external cluster');
     const ns = tier.get().cluster.namespaces;
     const scopeOf = (namespace: string | undefined): Scope | undefined =>
-      !namespace ? 'cluster' : namespace === ns.sf ? 'sf' : namespace === ns.tekton ? 'tekton' : ns.podTemplates.includes(namespace) ? 'pod-templates' : undefined;
+      !namespace ? 'cluster' : namespace === ns.sf ? 'sf' : namespace === ns.tekton ? 'tekton' : namespace === ns.dispatch ? 'dispatch' : ns.podTemplates.includes(namespace) ? 'pod-templates' : undefined;
     const used = new Set(events.filter((e) => e.objectRef?.resource).map((e) => {
       const r = e.objectRef ?? {};
       return `${scopeOf(r.namespace)} ${r.resource}${r.subresource ? `/${r.subresource}` : ''} ${e.verb}`;

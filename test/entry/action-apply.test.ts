@@ -55,6 +55,14 @@ describe('review, then deploy', () => {
     expect(comment.body).toMatch(/Applied/i);
     expect(comment.body.split('\n')[0]).toContain('"outcome":"applied"');
 
+    // Once after the apply: the sandbox's Dispatch seed (the repo server without the toleration, the newest TaskRun
+    // of dispatch-ci off its pool) is reported, not failed; Tekton's changed config-defaults shows on the next TaskRun.
+    expect(deploy.stdout).toContain('Dispatch placement: needs `konvoy up`: argo-cd.repoServer (Deployment dispatch/argocd-repo-server)');
+    expect(deploy.stdout).toContain('Dispatch placement: CI pods of the repository in namespace dispatch-ci');
+    expect(deploy.stdout).toMatch(/::warning title=Dispatch placement::2 Dispatch component\(s\) or CI repositories/);
+    expect(deploy.stdout).toContain("Tekton's tekton-pipelines/config-defaults changed: Tekton applies the new default pod template to the pods of TaskRuns it starts from now on");
+    expect(deploy.summary).toContain('argo-cd.repoServer');
+
     // Nodes now carry the pool's taint; the control plane keeps its own.
     const dispatchNode = sandbox.server.get('Node', 'dispatch-1') as { spec: { taints: Array<{ key: string }> } };
     expect(dispatchNode.spec.taints.map((t) => t.key)).toContain('konvoy.mesosphere.com/node_pool');

@@ -15,6 +15,7 @@ import { startSshd } from '../support/sshd.js';
 import type { TestSshd } from '../support/sshd.js';
 import { pullRequestEvent, runAction } from '../support/run-action.js';
 import { CANARY, CANARY_B64, CLOUDS_YAML, KUBE_CONFIG, node, workloads } from '../support/plan-helpers.js';
+import { seedDispatch } from '../support/dispatch-seed.js';
 
 let gh: GitHubServer;
 let kube: KubeApiServer;
@@ -30,7 +31,10 @@ beforeAll(async () => {
   stopControllers = kube.runControllers({ stepMs: 5 });
   kube.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'config-defaults', namespace: 'tekton-pipelines' }, data: { 'default-timeout-minutes': '60' } });
   for (const n of ['dispatch-1', 'dispatch-2']) kube.put(node(n, 'dispatch'));
+  kube.put(node('worker-1', 'worker'));
   repo = copyExampleRepo();
+  // The Dispatch components (the repo server without the repo's toleration) and CI pods, the newest off their pool.
+  seedDispatch(kube, repo.dir, { nodes: { dispatch: ['dispatch-1', 'dispatch-2'], worker: ['worker-1'] }, withoutTolerations: ['argo-cd.repoServer'], ciOffPool: ['dispatch-ci'] });
   repo.write(
     'nodepool/dib-ansible/inventory.yaml',
     `all:\n  children:\n    image-builder:\n      hosts:\n        builder-a:\n          ansible_host: 127.0.0.1\n          ansible_port: ${sshd.port}\n          ansible_user: ${sshd.user}\n`,
@@ -87,6 +91,12 @@ describe('the action with cluster credentials', () => {
     expect(r.output('exit-code')).toBe('2');
     expect(r.stdout).toMatch(/::error::.*drift: the cluster differs from the config/);
     expect(r.summary).toContain('Drift check');
+    // Whether the tolerations took effect: the repo server and the CI pods off their pool, named; nothing else.
+    expect(r.stdout).toMatch(/::error::.*drift: 2 Dispatch components or CI repositories do not carry the default branch's tolerations/);
+    expect(r.stdout).toMatch(/::warning title=Dispatch drift::argo-cd\.repoServer \(Deployment dispatch\/argocd-repo-server\): its pod template lacks/);
+    expect(r.stdout).toMatch(/::warning title=CI pod drift::CI pods of namespace dispatch-ci: pod dispatch-ci-build-2-pod/);
+    expect(r.stdout.match(/::warning title=(Dispatch|CI pod) drift::/g)).toHaveLength(2);
+    expect(r.summary).toContain('argo-cd.repoServer');
   });
 
   it('a cluster it cannot read fails with a clear message and no stack trace', async () => {

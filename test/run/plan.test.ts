@@ -147,7 +147,9 @@ describe('runPlan against the API server', () => {
     expect(step.id).toBe('ConfigMap/dispatch-ci/docs-pod-template');
     expect(step.changes.map((c) => [c.path, c.op])).toEqual([['data["template"]', 'change']]);
     const md = renderPlanMarkdown(o.plan);
-    const diffLines = md.split('\n').filter((l) => /^[-+] /.test(l));
+    // The lines of the diff blocks (the Markdown's lists, such as the Dispatch components', also start with `- `).
+    const blocks = [...md.matchAll(/```diff\n([\s\S]*?)\n```/g)].map((m) => m[1]).join('\n');
+    const diffLines = blocks.split('\n').filter((l) => /^[-+] /.test(l));
     expect(diffLines).toEqual(['-       value: dispatch', '+       value: dispatch-ci']);
   });
 
@@ -224,12 +226,17 @@ describe('runPlan against the API server', () => {
     expect(await count()).toBe(base);
     expect(server.requests.map((r) => `${r.method} ${r.path}`).sort()).toEqual([
       'GET /api/v1/namespaces/dispatch-ci/configmaps',
+      // The Dispatch components (one LIST of Deployments and one of pods per namespace, io/cluster/placement.ts).
+      'GET /api/v1/namespaces/dispatch/pods',
       'GET /api/v1/namespaces/sf/configmaps/pool-reconciler-state',
       'GET /api/v1/namespaces/sf/secrets/nodepool-providers-secrets',
       'GET /api/v1/namespaces/tekton-pipelines/configmaps/config-defaults',
+      'GET /api/v1/namespaces/tekton-pipelines/pods',
       'GET /api/v1/nodes',
+      'GET /apis/apps/v1/namespaces/dispatch/deployments',
       'GET /apis/apps/v1/namespaces/sf/deployments/nodepool-launcher',
       'GET /apis/apps/v1/namespaces/sf/statefulsets/nodepool-builder',
+      'GET /apis/apps/v1/namespaces/tekton-pipelines/deployments',
     ]);
     const nodes = server.requestsMatching({ path: '/api/v1/nodes' })[0];
     expect(nodes.query.labelSelector).toBe('konvoy.mesosphere.com/node_pool in (dispatch,worker)');

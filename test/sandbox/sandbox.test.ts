@@ -26,6 +26,10 @@ describe('pool-reconciler sandbox --demo', () => {
     expect(r.stdout).toContain('== 1. plan');
     expect(r.stdout).toMatch(/Apply done: \d+ steps applied/);
     expect(r.stdout).toContain('The sandbox matches the config repo.');
+    // The Dispatch seed: the argo-cd repo server as before `konvoy up` ran with this cluster.yaml, shown, not written.
+    expect(r.stdout).toContain('Dispatch: argo-cd.repoServer: Deployment dispatch/argocd-repo-server WITHOUT the repo\'s tolerations');
+    expect(r.stdout).toContain('needs `konvoy up`: argo-cd.repoServer (Deployment dispatch/argocd-repo-server): its pod template lacks konvoy.mesosphere.com/node_pool=dispatch:NoExecute');
+    expect(r.stdout).not.toContain('needs `konvoy up`: argo-cd.server');
     expect(r.stdout).not.toContain('not-a-real-password');
     expect(r.code).toBe(0);
   });
@@ -62,6 +66,9 @@ describe('pool-reconciler apply', () => {
       expect(reviewedApply.code, reviewedApply.stdout + reviewedApply.stderr).toBe(0);
       expect(reviewedApply.stdout).toContain('node worker-9 joined pool "worker" since the plan was reviewed');
       expect(Object.keys(sandbox.server.get('Node', 'worker-9')?.metadata?.labels ?? {})).toContain('ci.example.org/workload');
+      // Once after the apply: the Dispatch components and the recent CI pods, as notes (not a failure).
+      expect(reviewedApply.stdout).toContain('placement: needs `konvoy up`: argo-cd.repoServer');
+      expect(reviewedApply.stdout).toContain('placement: CI pods of the repository in namespace dispatch-ci');
 
       const applied = await cli(['apply', ...base, '--skip-plan-check', EXAMPLE_REPO]);
       expect(applied.code, applied.stdout + applied.stderr).toBe(0);

@@ -15,6 +15,7 @@
  *   pod-template ConfigMap it created that the repo no longer has is read (one GET each), to be deleted;
  * - pods (one LIST per node, by field selector `spec.nodeName`) only on nodes that get a new NoExecute or NoSchedule
  *   taint: what the plan shows as evicted;
+ * - the Dispatch components' workloads and pods, and (drift, after apply) the TaskRun pods: io/cluster/placement.ts;
  * - a namespace is read (GET) only when nothing read there showed that it exists (no wanted object found, and a
  *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
  *   namespace answers an empty list and a GET a 404, like in an existing one.
@@ -33,11 +34,14 @@ import type { WorkloadObject } from './rollout.js';
 import { ClusterError, read } from './client.js';
 import type { ClusterClient } from './client.js';
 import { emptyLiveState } from '../../plan/live.js';
-import type { LiveConfigMap, LiveNode, LivePod, LiveState, LiveWorkload } from '../../plan/live.js';
+import type { LiveConfigMap, LiveNode, LivePlacement, LivePod, LiveState, LiveWorkload } from '../../plan/live.js';
+import { placementReads } from './placement.js';
 
 export interface ObserveOptions {
   /** Requests in flight at most (default 8). */
   concurrency?: number;
+  /** Read the pods of Tekton TaskRuns too (drift, and once after apply): io/cluster/placement.ts. */
+  ciPods?: boolean;
 }
 
 /** Every read that failed, each as one clear error. */
@@ -232,6 +236,13 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
     });
   }
 
+  // Where the Dispatch components and CI pods run (io/cluster/placement.ts): compared, never written.
+  if (desired.placement) {
+    const placement: LivePlacement = { workloads: [], notes: [] };
+    live.placement = placement;
+    tasks.push(...placementReads(client, desired, placement, { ciPods: options.ciPods ?? false }));
+  }
+
   const errors: ClusterError[] = [];
   const collect = (results: PromiseSettledResult<void>[]): void => {
     for (const r of results) {
@@ -269,6 +280,10 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   live.configMaps.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   live.nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   live.notes.sort();
+  if (live.placement) {
+    live.placement.workloads.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+    live.placement.notes.sort();
+  }
   return live;
 }
 

@@ -27,10 +27,11 @@ import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
 import { AppsV1Api, CoordinationV1Api, CoreV1Api, KubeConfig, PatchStrategy, RbacAuthorizationV1Api, setHeaderOptions } from '@kubernetes/client-node';
-import type { V1Pod, V1PodTemplateSpec } from '@kubernetes/client-node';
+import type { V1Deployment, V1Pod, V1PodTemplateSpec, V1StatefulSet } from '@kubernetes/client-node';
 import { load } from 'js-yaml';
 import { loadRepo } from '../../../src/config/repo.js';
 import { validateRepo } from '../../../src/validate/index.js';
+import { dispatchSeedForRepo } from '../../../src/sandbox/dispatch-seed.js';
 import { KWOK_NODE_ANNOTATION, kubeconfigYaml, startControlPlane } from './control-plane.js';
 import type { ControlPlane } from './control-plane.js';
 import { kwokConfigYaml } from './kwok.js';
@@ -126,6 +127,12 @@ export interface FixtureOptions {
   nodesPerPool?: (pool: string, count: number) => number;
   /** CI pods on each dispatch node (default true). */
   ciPods?: boolean;
+  /**
+   * The Dispatch components' Deployments as the chart renders them, and TaskRun pods (src/sandbox/dispatch-seed.ts):
+   * the components named in `withoutTolerations` without the repo's tolerations, the pod-template namespaces in
+   * `ciOffPool` with a newer TaskRun off their pool. The scheduler places the components' pods.
+   */
+  dispatch?: { withoutTolerations?: string[]; ciOffPool?: string[] };
   /** Delay before a pod becomes Ready (default 500 ms). */
   podReadyDelayMs?: number;
   /** More namespaces whose pods' containers run exec'd commands on this machine (in a scratch directory). */
@@ -158,7 +165,7 @@ export async function startRealCluster(options: FixtureOptions): Promise<RealClu
   const settings = repo.settings;
   const sf = settings.softwareFactory;
   const podTemplateNs = [...new Set(validation.podTemplates.map((t) => t.namespace).filter((n): n is string => !!n))];
-  const namespaces: Namespaces = { sf: sf.namespace, tekton: settings.dispatch.tektonNamespace, podTemplates: podTemplateNs };
+  const namespaces: Namespaces = { sf: sf.namespace, tekton: settings.dispatch.tektonNamespace, dispatch: settings.dispatch.namespace, podTemplates: podTemplateNs };
 
   // The Nodepool containers' world: /usr/local/bin/generate-config.sh, the record, the generated config.
   const world = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-pods-'));
@@ -225,7 +232,7 @@ exec "$@"
 
   try {
     // Namespaces.
-    const allNs = [...new Set([namespaces.sf, namespaces.tekton, ...namespaces.podTemplates])];
+    const allNs = [...new Set([namespaces.sf, namespaces.tekton, namespaces.dispatch, ...namespaces.podTemplates])];
     for (const name of allNs) await core.createNamespace({ body: { metadata: { name } } });
     seeded.push(`namespaces: ${allNs.join(', ')}`);
 
@@ -319,6 +326,23 @@ exec "$@"
         }
       }
       seeded.push(`CI pods in ${namespaces.podTemplates[0]} on each dispatch node (one tolerating the dispatch taint, one not)`);
+    }
+
+    // The Dispatch components and TaskRun pods (the sandbox's seed, src/sandbox/dispatch-seed.ts).
+    if (options.dispatch) {
+      const nodes = Object.fromEntries([...nodesByPool].filter(([pool]) => !(validation.cluster?.provisionerPools ?? []).find((p) => p.name === pool)?.controlPlane));
+      const seed = dispatchSeedForRepo(repo, validation, { nodes, ...options.dispatch });
+      for (const o of seed?.objects ?? []) {
+        const { metadata, ...rest } = o;
+        const body = { ...rest, metadata: { name: metadata.name, ...(metadata.labels ? { labels: metadata.labels } : {}) } };
+        const namespace = metadata.namespace ?? 'default';
+        if (o.kind === 'Deployment') await apps.createNamespacedDeployment({ namespace, body: body as V1Deployment });
+        else if (o.kind === 'StatefulSet') await apps.createNamespacedStatefulSet({ namespace, body: body as V1StatefulSet });
+        else if (o.kind === 'Pod') await core.createNamespacedPod({ namespace, body: { ...(body as V1Pod), status: undefined, spec: { ...(body as V1Pod).spec!, terminationGracePeriodSeconds: 1 } } });
+        // The second TaskRun is the newer one (creationTimestamp has a resolution of one second).
+        if (o.kind === 'Pod' && metadata.name.endsWith('-build-1-pod')) await sleep(1100);
+      }
+      seeded.push(...(seed?.lines ?? []).map((l) => `Dispatch: ${l}`));
     }
 
     // Everything running.

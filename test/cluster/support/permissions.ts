@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../../support/shared.js';
 
-export type Scope = 'sf' | 'tekton' | 'pod-templates' | 'cluster';
+export type Scope = 'sf' | 'tekton' | 'dispatch' | 'pod-templates' | 'cluster';
 
 export interface Permission {
   scope: Scope;
@@ -19,6 +19,7 @@ export interface Permission {
 const SCOPES: Record<string, Scope> = {
   'software factory namespace': 'sf',
   'tekton namespace': 'tekton',
+  'dispatch namespace': 'dispatch',
   'each pod-template namespace': 'pod-templates',
   cluster: 'cluster',
 };
@@ -47,6 +48,8 @@ export function readmePermissions(readme = readFileSync(path.join(REPO_ROOT, 'RE
 export interface Namespaces {
   sf: string;
   tekton: string;
+  /** The Dispatch addon's namespace (`dispatch.namespace`): its components' workloads. */
+  dispatch: string;
   podTemplates: string[];
 }
 
@@ -64,7 +67,7 @@ export function rbacObjects(perms: Permission[], ns: Namespaces, sa: { name: str
   const byNs = new Map<string, Permission[]>();
   const cluster: Permission[] = [];
   for (const p of perms) {
-    const targets = p.scope === 'sf' ? [ns.sf] : p.scope === 'tekton' ? [ns.tekton] : p.scope === 'pod-templates' ? ns.podTemplates : [];
+    const targets = p.scope === 'sf' ? [ns.sf] : p.scope === 'tekton' ? [ns.tekton] : p.scope === 'dispatch' ? [ns.dispatch] : p.scope === 'pod-templates' ? ns.podTemplates : [];
     if (p.scope === 'cluster') cluster.push(p);
     for (const t of new Set(targets)) byNs.set(t, [...(byNs.get(t) ?? []), p]);
   }
