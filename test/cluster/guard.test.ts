@@ -11,7 +11,7 @@ import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
 import type { GitHubServer } from '../support/github-server.js';
 import { pullRequestEvent, runAction } from '../support/run-action.js';
 import type { ActionRun } from '../support/run-action.js';
-import { parseHeader, renderHeader } from '../../src/io/github/comment.js';
+import { parseHeader, renderHeader } from '../../src/report/comment.js';
 import { CLOUDS_YAML, KUBE_CONFIG } from '../support/plan-helpers.js';
 import { skipReason, useRealCluster } from './support/tier.js';
 

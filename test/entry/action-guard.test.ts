@@ -18,7 +18,7 @@ import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { WORKFLOW_PATH, pullRequestEvent, runAction } from '../support/run-action.js';
 import type { ActionRun } from '../support/run-action.js';
 import { planArtifactName, unzip, zipOne } from '../../src/io/github/artifact.js';
-import { parseHeader, renderHeader } from '../../src/io/github/comment.js';
+import { parseHeader, renderHeader } from '../../src/report/comment.js';
 import { planHash } from '../../src/plan/hash.js';
 import type { Plan } from '../../src/plan/types.js';
 

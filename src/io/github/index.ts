@@ -1,4 +1,4 @@
-/** GitHub-facing pieces: the event's mode, secret masking and redaction, the pull-request comment. */
+/** GitHub-facing pieces: the event's mode, secret masking and redaction, the pull-request comment (its layout is report/comment.ts). */
 export * from './api.js';
 export * from './comment.js';
 export * from './event.js';

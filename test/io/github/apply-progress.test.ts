@@ -2,7 +2,8 @@
 // it; with the real Octokit against the loopback GitHub server.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as github from '@actions/github';
-import { applyProgressReporter, parseHeader, postApplyOutcome, renderComment, upsertComment } from '../../../src/io/github/comment.js';
+import { applyProgressReporter, postApplyOutcome, upsertComment } from '../../../src/io/github/comment.js';
+import { parseHeader, renderComment } from '../../../src/report/comment.js';
 import type { ApplyProgress } from '../../../src/plan/outcome.js';
 import { runApply } from '../../../src/run/apply.js';
 import { request, startCluster } from '../../support/apply-helpers.js';
@@ -95,7 +96,7 @@ describe('the apply progress in the pull request comment', () => {
 
 describe('a refused apply on the pull request', () => {
   it('shows the reviewed plan against the current one, step by step, escaped', async () => {
-    const { outcomeMarkdown } = await import('../../../src/io/github/comment.js');
+    const { outcomeMarkdown } = await import('../../../src/report/comment.js');
     const md = outcomeMarkdown({
       kind: 'plan-changed', applied: false, reviewedPlanHash: 'sha256:aaaa', appliedPlanHash: 'sha256:bbbb',
       differences: ['+ update Node/worker-3: label ci.example.org/workload=general added', '~ ConfigMap/ci/x|y: create → update <b>'],

@@ -4,7 +4,7 @@ import { emptyLiveState } from '../../../src/plan/live.js';
 import { desire } from '../../../src/desired/desired.js';
 import { diff } from '../../../src/plan/diff.js';
 import { renderPlanMarkdown } from '../../../src/report/plan.js';
-import { COMMENT_LIMIT, layoutComment, statusLines } from '../../../src/io/github/comment.js';
+import { COMMENT_LIMIT, layoutComment, statusLines } from '../../../src/report/comment.js';
 import { baseInput } from '../../support/plan-helpers.js';
 
 describe('a plan of 2,000 changes in the comment', () => {

@@ -2,19 +2,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import * as github from '@actions/github';
 import {
-  COMMENT_LIMIT,
-  type CommentSection,
   RateLimitError,
   Redactor,
   createIssueComment,
   findOwnComment,
   listIssueComments,
-  parseHeader,
   postApplyOutcome,
-  renderComment,
-  renderHeader,
   upsertComment,
 } from '../../../src/io/github/index.js';
+import { COMMENT_LIMIT, type CommentSection, parseHeader, renderComment, renderHeader } from '../../../src/report/comment.js';
 import type { RetryOptions } from '../../../src/io/github/index.js';
 import { ACTIONS_BOT, type GitHubServer, type GitHubUser, startGitHubServer } from '../../support/github-server.js';
 

@@ -1,17 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  COMMENT_LIMIT,
-  type CommentSection,
-  codeBlock,
-  layoutComment,
-  outcomeMarkdown,
-  parseHeader,
-  renderComment,
-  renderHeader,
-  safeUrl,
-  setOutcome,
-  statusLines,
-} from '../../../src/io/github/comment.js';
+import { COMMENT_LIMIT, type CommentSection, codeBlock, layoutComment, outcomeMarkdown, parseHeader, renderComment, renderHeader, safeUrl, setOutcome, statusLines } from '../../../src/report/comment.js';
 import { escapeMarkdown } from '../../../src/core/markdown.js';
 
 const RUN = 'https://github.com/acme/pools/actions/runs/123';
