@@ -365,16 +365,31 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   // to name who refuses.
   const libyamlReads = (): boolean => {
     try {
-      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, []);
+      const builder = documentBuilder(source, map, limits, []);
+      scanEvents(text, { maxDepth: limits.maxDepth }, true, builder.push);
       return true;
     } catch {
       return false;
     }
   };
 
+  // The documents are built as the text is read; a refusal of the reading (anywhere in the text) comes before one of
+  // the building, as when the reading came first: the builder's first error is kept until the reading ends, and its
+  // diagnostics count only if the reading succeeds.
+  const built: Diagnostic[] = [];
+  const builder = documentBuilder(source, map, limits, built);
+  let buildError: { err: unknown } | undefined;
+  const emit = (e: YamlEvent): void => {
+    if (buildError) return;
+    try {
+      builder.push(e);
+    } catch (err) {
+      buildError = { err };
+    }
+  };
   let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
   try {
-    stream = scanEvents(text, { maxDepth: limits.maxDepth });
+    stream = scanEvents(text, { maxDepth: limits.maxDepth }, false, emit);
   } catch (err) {
     const loader = err instanceof YamlSyntaxError
       ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
@@ -384,7 +399,9 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   }
 
   try {
-    const documents = buildDocuments(source, stream.events, map, limits, diagnostics);
+    for (const d of built) diagnostics.push(d);
+    if (buildError) throw buildError.err;
+    const documents = builder.documents;
     if (stream.launcherError) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
       return { source, documents: [], diagnostics, refusedBy: 'launcher' };
@@ -452,13 +469,16 @@ type Special = 'merge' | 'value';
  * Long because it is the composer of the YAML reader: one switch over the parser's events with the stacks every case
  * shares (as PyYAML's composer is one loop).
  */
-function buildDocuments(
+/**
+ * The documents of an event stream, built event by event as the parser reads them (no list of the whole stream's
+ * events is kept: on a large file that list is most of what the garbage collector has to copy).
+ */
+function documentBuilder(
   source: SourceFile,
-  events: YamlEvent[],
   map: OffsetMap,
   limits: YamlLimits,
   diagnostics: Diagnostic[],
-): YDocument[] {
+): { documents: YDocument[]; push(e: YamlEvent): void } {
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
@@ -519,7 +539,7 @@ function buildDocuments(
     }
   };
 
-  for (const e of events) {
+  const push = (e: YamlEvent): void => {
     switch (e.type) {
       case Ev.DocumentStart:
         doc = { root: null, explicitStart: e.explicit };
@@ -591,8 +611,8 @@ function buildDocuments(
         break;
       }
     }
-  }
-  return documents;
+  };
+  return { documents, push };
 }
 
 function makeScalar(
