@@ -20,6 +20,8 @@ export interface CountingFront {
   connections: { h2: number; 'http/1.1': number };
   /** Requests forwarded (WebSocket upgrades included). */
   requests: number;
+  /** Each request forwarded: method and path (query included). */
+  log: Array<{ method: string; path: string }>;
   /** `kubeconfig` (the stand-in's) pointed at the front, trusting its CA. */
   kubeconfig(kubeconfig: string): string;
   close(): Promise<void>;
@@ -34,16 +36,25 @@ function forwardHeaders(h: IncomingHttpHeaders): OutgoingHttpHeaders {
   return out;
 }
 
-export async function startCountingFront(upstream: string): Promise<CountingFront> {
+/**
+ * `upstream`: the stand-in's plain-HTTP URL, or an HTTPS API server with `upstreamCaPem` (the real control plane;
+ * token credentials pass through, a client certificate cannot).
+ */
+export async function startCountingFront(upstream: string, upstreamCaPem?: string): Promise<CountingFront> {
   const up = new URL(upstream);
+  const secure = up.protocol === 'https:';
+  const upstreamAgent = secure ? new https.Agent({ keepAlive: true, ca: upstreamCaPem }) : new http.Agent({ keepAlive: true });
+  const log: CountingFront['log'] = [];
   const pki = makeSandboxTls();
   const connections = { h2: 0, 'http/1.1': 0 };
   const sockets = new Set<Duplex>();
-  const front: Partial<CountingFront> = { connections, requests: 0 };
+  const front: Partial<CountingFront> = { connections, requests: 0, log };
 
   const forward = (req: IncomingMessage | Http2ServerRequest, res: ServerResponse | Http2ServerResponse): void => {
     front.requests = (front.requests ?? 0) + 1;
-    const out = http.request({ host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...forwardHeaders(req.headers), host: up.host } }, (answer) => {
+    log.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
+    const options = { host: up.hostname, port: up.port, method: req.method, path: req.url, headers: { ...forwardHeaders(req.headers), host: up.host }, agent: upstreamAgent };
+    const out = (secure ? https : http).request(options, (answer) => {
       (res as ServerResponse).writeHead(answer.statusCode ?? 502, forwardHeaders(answer.headers));
       answer.pipe(res as NodeJS.WritableStream);
     });
@@ -54,14 +65,18 @@ export async function startCountingFront(upstream: string): Promise<CountingFron
   const h1 = https.createServer({ cert: pki.cert, key: pki.key }, forward);
   h1.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
     front.requests = (front.requests ?? 0) + 1;
-    const conn = net.connect(Number(up.port), up.hostname, () => {
+    log.push({ method: req.method ?? 'GET', path: req.url ?? '/' });
+    const onConnect = (): void => {
       const lines = [`${req.method ?? 'GET'} ${req.url ?? '/'} HTTP/1.1`];
       for (let i = 0; i < req.rawHeaders.length; i += 2) lines.push(`${req.rawHeaders[i]}: ${req.rawHeaders[i + 1]}`);
       conn.write(`${lines.join('\r\n')}\r\n\r\n`);
       if (head.length) conn.write(head);
       conn.pipe(socket);
       socket.pipe(conn);
-    });
+    };
+    const conn: net.Socket = secure
+      ? tls.connect({ host: up.hostname, port: Number(up.port), ca: upstreamCaPem, servername: up.hostname === '127.0.0.1' ? undefined : up.hostname }, onConnect)
+      : net.connect(Number(up.port), up.hostname, onConnect);
     const end = (): void => {
       conn.destroy();
       socket.destroy();
@@ -94,6 +109,7 @@ export async function startCountingFront(upstream: string): Promise<CountingFron
     async close() {
       for (const s of sockets) s.destroy();
       await new Promise<void>((resolve) => server.close(() => resolve()));
+      upstreamAgent.destroy();
       h2.close();
       h1.close();
     },
