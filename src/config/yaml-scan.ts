@@ -1015,36 +1015,43 @@ class Scanner {
   private scanPlainSpaces(): string | undefined {
     let length = 0;
     while (this.isBlank(this.peek(length))) length++;
-    const ws = this.text.slice(this.pos, this.pos + length);
-    this.forward(length);
+    const wsStart = this.pos;
+    this.forwardInLine(length); // blanks hold no line break
     const ch = this.peek();
     if (isBreak(ch)) {
       const lineBreak = this.scanLineBreak();
       this.allowSimpleKey = true;
-      // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
-      const tabInIndent = (): void => {
-        if (this.lib && this.peek() === '\t' && !this.flowLevel && this.column < this.indent + 1) {
-          this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
-        }
-      };
-      const separator = (): boolean =>
-        (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
-      if (separator()) return undefined;
-      const breaks: string[] = [];
-      while (this.isBlank(this.peek()) || isBreak(this.peek())) {
-        tabInIndent();
-        if (this.isBlank(this.peek())) this.forward();
-        else {
-          breaks.push(this.scanLineBreak());
-          if (separator()) return undefined;
-        }
+      if (this.separatorHere()) return undefined;
+      let breaks = '';
+      for (;;) {
+        const c = this.peek();
+        if (c === ' ') {
+          // A run of spaces (the next line's indentation) at once.
+          let k = 1;
+          while (this.text.charCodeAt(this.pos + k) === 0x20) k++;
+          this.forwardInLine(k);
+        } else if (this.isBlank(c)) {
+          // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
+          if (this.lib && !this.flowLevel && this.column < this.indent + 1) {
+            this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
+          }
+          this.forward();
+        } else if (isBreak(c)) {
+          breaks += this.scanLineBreak();
+          if (this.separatorHere()) return undefined;
+        } else break;
       }
       let out = '';
       if (lineBreak !== '\n') out += lineBreak;
-      else if (!breaks.length) out += ' ';
-      return out + breaks.join('');
+      else if (!breaks) out += ' ';
+      return out + breaks;
     }
-    return ws ? ws : undefined;
+    return length ? this.text.slice(wsStart, wsStart + length) : undefined;
+  }
+
+  /** A document separator (`---` or `...` and a blank) at the position, whatever the column. */
+  private separatorHere(): boolean {
+    return (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
   }
 }
 

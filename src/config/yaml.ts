@@ -551,10 +551,9 @@ function documentBuilder(
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
-        const node = makeScalar(e, map, fail);
-        if (node.special) specials.set(node.node, node.special);
+        const node = makeScalar(e, map, fail, specials);
         count(1, e.start);
-        attach(node.node, e.anchor);
+        attach(node, e.anchor);
         break;
       }
       case Ev.SequenceStart:
@@ -615,13 +614,19 @@ function documentBuilder(
   return { documents, push };
 }
 
+/** A scalar node; a merge (`<<`) or value (`=`) key is recorded in `specials`. */
 function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
-): { node: YScalar; special?: Special } {
+  specials: WeakMap<YNode, Special>,
+): YScalar {
   const raw = e.value;
   const offset = map.toOriginal(e.start);
+  // Most scalars are plain text no resolver but str can match (keys, names): no resolution object made for them.
+  if (e.implicit && raw.length > 0 && raw !== '<<' && !MAYBE_TYPED_FIRST.has(raw.charCodeAt(0))) {
+    return { kind: 'scalar', tag: 'str', value: raw, text: raw, style: e.style, offset, contentOffset: map.toOriginal(e.contentStart), indent: e.indent, size: 1 };
+  }
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string } | { special: Special };
   if (e.implicit) {
     // Untagged plain scalars, and any scalar tagged `!`: PyYAML's implicit resolvers.
@@ -652,7 +657,8 @@ function makeScalar(
     indent: e.indent,
     size: 1,
   };
-  return special ? { node, special } : { node };
+  if (special) specials.set(node, special);
+  return node;
 }
 
 /**
