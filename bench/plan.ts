@@ -16,7 +16,7 @@ import { renderPlanJson, renderPlanMarkdown } from '../src/report/plan.js';
 import { settingsFrom } from '../src/config/settings.js';
 import { startKubeApiServer } from '../test/support/kube-apiserver.js';
 import type { KubeApiServer } from '../test/support/kube-apiserver.js';
-import { putDesired } from '../test/support/plan-helpers.js';
+import { putDesired, workloads } from '../test/support/plan-helpers.js';
 import { median } from './figures.js';
 
 export interface BenchResult {
@@ -57,9 +57,8 @@ function input(configMaps: number): DesiredInput {
 async function cluster(d: DesiredState, converged: boolean): Promise<KubeApiServer> {
   const namespaces = ['sf', 'tekton-pipelines', ...Array.from({ length: NAMESPACES }, (_, i) => `ci-${String(i).padStart(2, '0')}`)];
   const server = await startKubeApiServer({ namespaces });
-  const template = { metadata: { annotations: { 'nodepool-providers-secrets': '0' } }, spec: { containers: [{ name: 'c', image: 'x' }] } };
-  server.put({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'nodepool-launcher', namespace: 'sf' }, spec: { replicas: 1, template } });
-  server.put({ apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'nodepool-builder', namespace: 'sf' }, spec: { replicas: 1, template } });
+  // The Nodepool workloads as sf-operator renders them (a subPath mount per key of the providers Secret).
+  for (const w of workloads('sf', '0')) server.put(w);
   // Every namespace also holds ConfigMaps that are not the reconciler's (as kube-root-ca.crt is everywhere).
   for (const ns of namespaces) server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'kube-root-ca.crt', namespace: ns }, data: { 'ca.crt': 'x'.repeat(1200) } });
   for (let i = 0; i < NODES; i++) {
@@ -77,6 +76,11 @@ async function cluster(d: DesiredState, converged: boolean): Promise<KubeApiServ
     for (const cm of d.configMaps) server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: cm.name, namespace: cm.namespace }, data: { other: 'not ours' } });
     putDesired(server, d);
   }
+  // The stand-in's controllers roll the workloads out (ReplicaSet, pods of the current template), then stop: a
+  // converged cluster has no unfinished rollout.
+  const stop = server.runControllers({ stepMs: 0 });
+  await new Promise((r) => setTimeout(r, 300));
+  stop();
   return server;
 }
 

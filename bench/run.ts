@@ -8,6 +8,7 @@ import { benchApply } from './apply.js';
 import { benchRealCluster } from './real-cluster.js';
 import { benchReconcile } from './reconcile.js';
 import { benchBundle } from './bundle.js';
+import { benchLimit } from './limit.js';
 import type { Figure } from './figures.js';
 import { formatTable } from './figures.js';
 
@@ -21,6 +22,7 @@ const sections: Array<[string, () => Promise<Figure[]>]> = [
   ['Hostile input (issues 9, 16)', benchHostile],
   ['Real cluster beside the sandbox (issue 12)', benchRealCluster],
   ['Bundle and start-up (issue 17)', benchBundle],
+  ['Closer to the limit (issue 29) and churn (issue 22), beside kubectl and the API server', benchLimit],
 ];
 
 const only = process.argv[2];

@@ -115,6 +115,9 @@ const enum T {
   Scalar,
 }
 
+/** No token type: the unused arguments of checkToken. */
+const NO_TOKEN = -1 as T;
+
 const TOKEN_NAMES = [
   '<stream start>', '<stream end>', '<directive>', "'<document start>'", "'<document end>'", '<block sequence start>',
   '<block mapping start>', '<block end>', "'['", "']'", "'{'", "'}'", "'-'", "','", "'?'", "':'", '<alias>', '<anchor>',
@@ -272,11 +275,12 @@ class Scanner {
 
   // ---- token queue ----
 
-  checkToken(...types: T[]): boolean {
+  /** Whether the next token is one of these types (up to four: no array is made per call; this is the hot path). */
+  checkToken(a: T, b: T = NO_TOKEN, c: T = NO_TOKEN, d: T = NO_TOKEN): boolean {
     while (this.needMoreTokens()) this.fetchMoreTokens();
     if (this.head < this.tokens.length) {
-      if (types.length === 0) return true;
-      return types.includes(this.tokens[this.head].t);
+      const t = this.tokens[this.head].t;
+      return t === a || t === b || t === c || t === d;
     }
     return false;
   }
@@ -304,6 +308,7 @@ class Scanner {
   private needMoreTokens(): boolean {
     if (this.done) return false;
     if (this.queued === 0) return true;
+    if (this.possibleSimpleKeys.size === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
   }
@@ -315,7 +320,9 @@ class Scanner {
   }
 
   private staleSimpleKeys(): void {
-    for (const [level, key] of this.possibleSimpleKeys) {
+    if (this.possibleSimpleKeys.size === 0) return;
+    for (const level of this.possibleSimpleKeys.keys()) {
+      const key = this.possibleSimpleKeys.get(level)!;
       if (key.line !== this.line || this.pos - key.index > 1024) {
         if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
         this.possibleSimpleKeys.delete(level);
@@ -1008,36 +1015,43 @@ class Scanner {
   private scanPlainSpaces(): string | undefined {
     let length = 0;
     while (this.isBlank(this.peek(length))) length++;
-    const ws = this.text.slice(this.pos, this.pos + length);
-    this.forward(length);
+    const wsStart = this.pos;
+    this.forwardInLine(length); // blanks hold no line break
     const ch = this.peek();
     if (isBreak(ch)) {
       const lineBreak = this.scanLineBreak();
       this.allowSimpleKey = true;
-      // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
-      const tabInIndent = (): void => {
-        if (this.lib && this.peek() === '\t' && !this.flowLevel && this.column < this.indent + 1) {
-          this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
-        }
-      };
-      const separator = (): boolean =>
-        (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
-      if (separator()) return undefined;
-      const breaks: string[] = [];
-      while (this.isBlank(this.peek()) || isBreak(this.peek())) {
-        tabInIndent();
-        if (this.isBlank(this.peek())) this.forward();
-        else {
-          breaks.push(this.scanLineBreak());
-          if (separator()) return undefined;
-        }
+      if (this.separatorHere()) return undefined;
+      let breaks = '';
+      for (;;) {
+        const c = this.peek();
+        if (c === ' ') {
+          // A run of spaces (the next line's indentation) at once.
+          let k = 1;
+          while (this.text.charCodeAt(this.pos + k) === 0x20) k++;
+          this.forwardInLine(k);
+        } else if (this.isBlank(c)) {
+          // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
+          if (this.lib && !this.flowLevel && this.column < this.indent + 1) {
+            this.launcher('a tab where indentation is expected, in a plain scalar continued on the next line', this.pos);
+          }
+          this.forward();
+        } else if (isBreak(c)) {
+          breaks += this.scanLineBreak();
+          if (this.separatorHere()) return undefined;
+        } else break;
       }
       let out = '';
       if (lineBreak !== '\n') out += lineBreak;
-      else if (!breaks.length) out += ' ';
-      return out + breaks.join('');
+      else if (!breaks) out += ' ';
+      return out + breaks;
     }
-    return ws ? ws : undefined;
+    return length ? this.text.slice(wsStart, wsStart + length) : undefined;
+  }
+
+  /** A document separator (`---` or `...` and a blank) at the position, whatever the column. */
+  private separatorHere(): boolean {
+    return (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
   }
 }
 
@@ -1079,6 +1093,10 @@ export interface ParseEventsOptions {
   maxDepth: number;
 }
 
+function collectionEv(type: Ev.SequenceStart | Ev.MappingStart, anchor: string | undefined, anchorOffset: number, tag: string | undefined, tagOffset: number, start: number, flow: boolean): CollectionEv {
+  return { type, anchor, anchorOffset, tag, tagOffset, start, flow };
+}
+
 /**
  * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals).
  * Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it again with `lib` to name who
@@ -1092,6 +1110,8 @@ export function scanEvents(
   text: string,
   options: ParseEventsOptions,
   lib = false,
+  /** Given: each event is passed to it as it is read (none is kept), so that a document is built as it is read. */
+  emit?: (e: YamlEvent) => void,
 ): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } {
   const bad = NON_PRINTABLE.exec(text);
   if (bad) {
@@ -1101,6 +1121,9 @@ export function scanEvents(
   }
   const sc = new Scanner(text, lib);
   const events: YamlEvent[] = [];
+  const push = emit ?? ((e: YamlEvent): void => {
+    push(e);
+  });
   const states: S[] = [];
   let state: S = S.ImplicitDocumentStart;
   let tagHandles: Record<string, string> = DEFAULT_TAGS;
@@ -1140,11 +1163,11 @@ export function scanEvents(
       if (depth > LIBYAML_DEPTH) throw tooDeep('both');
       return;
     }
-    if (deepAt < 0) events.push(ev);
+    if (deepAt < 0) push(ev);
   };
   const close = (at: number): void => {
     depth--;
-    if (deepAt < 0) events.push({ type: Ev.CollectionEnd, start: at });
+    if (deepAt < 0) push({ type: Ev.CollectionEnd, start: at });
   };
   const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
@@ -1177,7 +1200,7 @@ export function scanEvents(
   const parseNode = (block: boolean, indentless: boolean): void => {
     if (sc.checkToken(T.Alias)) {
       const tok = sc.getToken();
-      events.push({ type: Ev.Alias, name: tok.value!, start: tok.start });
+      push({ type: Ev.Alias, name: tok.value!, start: tok.start });
       state = states.pop()!;
       return;
     }
@@ -1207,18 +1230,24 @@ export function scanEvents(
       } else tag = tagTok.suffix;
     }
     const next = sc.peekToken();
-    const props: NodeProps = { anchor, anchorOffset, tag, tagOffset: tagTok?.start ?? -1, start: start ?? next.start };
+    // The properties are written out in each event (no spread of a shared object: this runs once per node).
+    const tagOffset = tagTok?.start ?? -1;
+    const nodeStart = start ?? next.start;
     if (indentless && next.t === T.BlockEntry) {
-      open({ type: Ev.SequenceStart, ...props, flow: false });
+      open(collectionEv(Ev.SequenceStart, anchor, anchorOffset, tag, tagOffset, nodeStart, false));
       state = S.IndentlessSequenceEntry;
       return;
     }
     switch (next.t) {
       case T.Scalar: {
         const tok = sc.getToken();
-        events.push({
+        push({
           type: Ev.Scalar,
-          ...props,
+          anchor,
+          anchorOffset,
+          tag,
+          tagOffset,
+          start: nodeStart,
           value: tok.value!,
           style: tok.style!,
           implicit: (tok.plain === true && tag === undefined) || tag === '!',
@@ -1232,30 +1261,30 @@ export function scanEvents(
         return;
       }
       case T.FlowSequenceStart:
-        open({ type: Ev.SequenceStart, ...props, flow: true });
+        open(collectionEv(Ev.SequenceStart, anchor, anchorOffset, tag, tagOffset, nodeStart, true));
         state = S.FlowSequenceFirstEntry;
         return;
       case T.FlowMappingStart:
-        open({ type: Ev.MappingStart, ...props, flow: true });
+        open(collectionEv(Ev.MappingStart, anchor, anchorOffset, tag, tagOffset, nodeStart, true));
         state = S.FlowMappingFirstKey;
         return;
     }
     if (block && next.t === T.BlockSequenceStart) {
-      open({ type: Ev.SequenceStart, ...props, flow: false });
+      open(collectionEv(Ev.SequenceStart, anchor, anchorOffset, tag, tagOffset, nodeStart, false));
       state = S.BlockSequenceFirstEntry;
       return;
     }
     if (block && next.t === T.BlockMappingStart) {
-      open({ type: Ev.MappingStart, ...props, flow: false });
+      open(collectionEv(Ev.MappingStart, anchor, anchorOffset, tag, tagOffset, nodeStart, false));
       state = S.BlockMappingFirstKey;
       return;
     }
     if (anchor !== undefined || tag !== undefined) {
       if (tag === '!' && !lib) {
         fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
-          props.tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
+          tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
       }
-      events.push(empty(next.start, props, tag === undefined));
+      push(empty(next.start, { anchor, anchorOffset, tag, tagOffset, start: nodeStart }, tag === undefined));
       state = states.pop()!;
       return;
     }
@@ -1296,11 +1325,11 @@ export function scanEvents(
         state = S.FlowNode;
       } else {
         state = next;
-        events.push(empty(tok.end));
+        push(empty(tok.end));
       }
     } else {
       state = next;
-      events.push(empty(sc.peekToken().start));
+      push(empty(sc.peekToken().start));
     }
   };
 
@@ -1320,7 +1349,7 @@ export function scanEvents(
           state = S.FlowNode;
         } else {
           state = S.FlowMappingValue;
-          events.push(empty(tok.end));
+          push(empty(tok.end));
         }
         return;
       }
@@ -1340,7 +1369,7 @@ export function scanEvents(
         case S.ImplicitDocumentStart:
           if (!sc.checkToken(T.Directive, T.DocumentStart, T.StreamEnd)) {
             tagHandles = DEFAULT_TAGS;
-            events.push({ type: Ev.DocumentStart, explicit: false, start: sc.peekToken().start });
+            push({ type: Ev.DocumentStart, explicit: false, start: sc.peekToken().start });
             states.push(S.DocumentEnd);
             state = S.BlockNode;
             break;
@@ -1360,7 +1389,7 @@ export function scanEvents(
             fail(`expected '---' (a document start), but found ${found(tok)}`, tok.start);
           }
           sc.getToken();
-          events.push({ type: Ev.DocumentStart, explicit: true, start });
+          push({ type: Ev.DocumentStart, explicit: true, start });
           states.push(S.DocumentEnd);
           state = S.DocumentContent;
           break;
@@ -1368,13 +1397,13 @@ export function scanEvents(
         case S.DocumentEnd: {
           const tok = sc.peekToken();
           if (tok.t === T.DocumentEnd) sc.getToken();
-          events.push({ type: Ev.DocumentEnd, start: tok.start });
+          push({ type: Ev.DocumentEnd, start: tok.start });
           state = S.DocumentStart;
           break;
         }
         case S.DocumentContent:
           if (sc.checkToken(T.Directive, T.DocumentStart, T.DocumentEnd, T.StreamEnd)) {
-            events.push(empty(sc.peekToken().start));
+            push(empty(sc.peekToken().start));
             state = states.pop()!;
           } else parseNode(true, false);
           break;
@@ -1397,7 +1426,7 @@ export function scanEvents(
             if (!sc.checkToken(T.BlockEntry, T.BlockEnd)) {
               states.push(S.BlockSequenceEntry);
               state = S.BlockNode;
-            } else events.push(empty(tok.end));
+            } else push(empty(tok.end));
             break;
           }
           if (!sc.checkToken(T.BlockEnd)) {
@@ -1415,7 +1444,7 @@ export function scanEvents(
             if (!sc.checkToken(T.BlockEntry, T.Key, T.Value, T.BlockEnd)) {
               states.push(S.IndentlessSequenceEntry);
               state = S.BlockNode;
-            } else events.push(empty(tok.end));
+            } else push(empty(tok.end));
             break;
           }
           close(sc.peekToken().start);
@@ -1434,7 +1463,7 @@ export function scanEvents(
               state = S.BlockNodeOrIndentless;
             } else {
               state = S.BlockMappingValue;
-              events.push(empty(tok.end));
+              push(empty(tok.end));
             }
             break;
           }
@@ -1455,11 +1484,11 @@ export function scanEvents(
               state = S.BlockNodeOrIndentless;
             } else {
               state = S.BlockMappingKey;
-              events.push(empty(tok.end));
+              push(empty(tok.end));
             }
           } else {
             state = S.BlockMappingKey;
-            events.push(empty(sc.peekToken().start));
+            push(empty(sc.peekToken().start));
           }
           break;
         }
@@ -1477,7 +1506,7 @@ export function scanEvents(
             state = S.FlowNode;
           } else {
             state = S.FlowSequenceEntryMappingValue;
-            events.push(empty(tok.end));
+            push(empty(tok.end));
           }
           break;
         }
@@ -1500,7 +1529,7 @@ export function scanEvents(
           break;
         case S.FlowMappingEmptyValue:
           state = S.FlowMappingKey;
-          events.push(empty(sc.peekToken().start));
+          push(empty(sc.peekToken().start));
           break;
         case S.End:
           return done();

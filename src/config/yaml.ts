@@ -388,16 +388,31 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   // to name who refuses.
   const libyamlReads = (): boolean => {
     try {
-      buildDocuments(source, scanEvents(text, { maxDepth: limits.maxDepth }, true).events, map, limits, [], options);
+      const builder = documentBuilder(source, map, limits, [], options);
+      scanEvents(text, { maxDepth: limits.maxDepth }, true, builder.push);
       return true;
     } catch {
       return false;
     }
   };
 
+  // The documents are built as the text is read; a refusal of the reading (anywhere in the text) comes before one of
+  // the building, as when the reading came first: the builder's first error is kept until the reading ends, and its
+  // diagnostics count only if the reading succeeds.
+  const built: Diagnostic[] = [];
+  const builder = documentBuilder(source, map, limits, built, options);
+  let buildError: { err: unknown } | undefined;
+  const emit = (e: YamlEvent): void => {
+    if (buildError) return;
+    try {
+      builder.push(e);
+    } catch (err) {
+      buildError = { err };
+    }
+  };
   let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
   try {
-    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true);
+    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, emit);
   } catch (err) {
     const loader = options.libyaml ? 'both' : err instanceof YamlSyntaxError
       ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
@@ -407,7 +422,9 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   }
 
   try {
-    const documents = buildDocuments(source, stream.events, map, limits, diagnostics, options);
+    for (const d of built) diagnostics.push(d);
+    if (buildError) throw buildError.err;
+    const documents = builder.documents;
     if (stream.launcherError && !options.libyaml) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
       return { source, documents: [], diagnostics, refusedBy: 'launcher' };
@@ -475,14 +492,17 @@ type Special = 'merge' | 'value';
  * Long because it is the composer of the YAML reader: one switch over the parser's events with the stacks every case
  * shares (as PyYAML's composer is one loop).
  */
-function buildDocuments(
+/**
+ * The documents of an event stream, built event by event as the parser reads them (no list of the whole stream's
+ * events is kept: on a large file that list is most of what the garbage collector has to copy).
+ */
+function documentBuilder(
   source: SourceFile,
-  events: YamlEvent[],
   map: OffsetMap,
   limits: YamlLimits,
   diagnostics: Diagnostic[],
   compose: ComposeOptions = {},
-): YDocument[] {
+): { documents: YDocument[]; push(e: YamlEvent): void } {
   const documents: YDocument[] = [];
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
@@ -543,7 +563,7 @@ function buildDocuments(
     }
   };
 
-  for (const e of events) {
+  const push = (e: YamlEvent): void => {
     switch (e.type) {
       case Ev.DocumentStart:
         doc = { root: null, explicitStart: e.explicit };
@@ -555,10 +575,9 @@ function buildDocuments(
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
-        const node = makeScalar(e, map, fail, compose.localTags);
-        if (node.special) specials.set(node.node, node.special);
+        const node = makeScalar(e, map, fail, specials, compose.localTags);
         count(1, e.start);
-        attach(node.node, e.anchor);
+        attach(node, e.anchor);
         break;
       }
       case Ev.SequenceStart:
@@ -618,18 +637,24 @@ function buildDocuments(
         break;
       }
     }
-  }
-  return documents;
+  };
+  return { documents, push };
 }
 
+/** A scalar node; a merge (`<<`) or value (`=`) key is recorded in `specials`. */
 function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
+  specials: WeakMap<YNode, Special>,
   localTags?: ReadonlySet<string>,
-): { node: YScalar; special?: Special } {
+): YScalar {
   const raw = e.value;
   const offset = map.toOriginal(e.start);
+  // Most scalars are plain text no resolver but str can match (keys, names): no resolution object made for them.
+  if (e.implicit && raw.length > 0 && raw !== '<<' && !MAYBE_TYPED_FIRST.has(raw.charCodeAt(0))) {
+    return { kind: 'scalar', tag: 'str', value: raw, text: raw, style: e.style, offset, contentOffset: map.toOriginal(e.contentStart), indent: e.indent, size: 1 };
+  }
   let resolved: { tag: ScalarTag; value: ScalarValue } | { error: string } | { special: Special };
   const localTag = !e.implicit && e.tag !== undefined && localTags?.has(e.tag) ? e.tag : undefined;
   if (localTag !== undefined) {
@@ -664,7 +689,8 @@ function makeScalar(
     size: 1,
     ...(localTag !== undefined ? { localTag } : {}),
   };
-  return special ? { node, special } : { node };
+  if (special) specials.set(node, special);
+  return node;
 }
 
 /**

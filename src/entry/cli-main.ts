@@ -23,5 +23,12 @@ quietOnClosedPipe(process.stderr);
 // moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later run does not compile the Kubernetes client again.
 // (Node 22.1 and later; on an older Node the command runs without it.)
 (await import('node:module')).enableCompileCache?.();
-const { main } = await import('./cli.js');
-process.exitCode = await main(process.argv.slice(2));
+const argv = process.argv.slice(2);
+if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) {
+  // `--help` alone loads the help text only (no validator, no YAML reader): as main() answers it.
+  const { HELP } = await import('./help.js');
+  process.stdout.write(HELP.main);
+} else {
+  const { main } = await import('./cli.js');
+  process.exitCode = await main(argv);
+}

@@ -26,7 +26,7 @@ import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext } from '../io/cluster/write.js';
 import { ClusterError } from '../io/cluster/client.js';
-import { acquireLock, defaultIdentity, LockError } from '../io/cluster/lock.js';
+import { acquireLock, defaultIdentity, LOCK_NAME, lockIsFree, LockError } from '../io/cluster/lock.js';
 import type { HeldLock } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { preflight } from '../io/cluster/preflight.js';
@@ -113,7 +113,16 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const say: Say = Object.assign((line: string): void => req.onProgress?.(redact(line)), { redact });
   const notes: string[] = [];
 
-  const pre = await runPlan({ ...req, preflight: false });
+  // Whether another run held the lock before anything was read: when none did and the plan has nothing to apply,
+  // the lock is not taken and nothing is read again (nothingToApply).
+  let lockWasFree = false;
+  const pre = await runPlan({
+    ...req,
+    preflight: false,
+    beforeObserve: async ({ kc, client }, d) => {
+      lockWasFree = await lockIsFree(client, kc.makeApiClient(CoordinationV1Api), req.lock?.namespace ?? d.settings.softwareFactory.namespace, req.lock?.name);
+    },
+  });
   let requests = pre.requests;
   const done = (o: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'> & { writes?: number }): ApplyOutcome => {
     const out: ApplyOutcome = {
@@ -181,6 +190,23 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
 
   // ---- the lock ----
   const identity = req.identity ?? defaultIdentity();
+  if (lockWasFree && pre.live && nothingToApply(req, desired, pre.plan, pre.live)) {
+    // No other run held the lock when the cluster was read, so no write of another run was under way then; and the
+    // plan writes nothing. Taking the lock and reading again would find the same (a run that took the lock since is
+    // later than this one, as if this one had held the lock first): the plan's reads are used as they are.
+    say('apply: nothing to apply (no other run held the lock when the cluster was read): the lock is not taken');
+    notes.push('nothing to apply: the cluster matched the repo when it was read and no other run held the lock then, so the lock was not taken and the cluster was not read again');
+    const namespace = req.lock?.namespace ?? desired.settings.softwareFactory.namespace;
+    const notTaken: HeldLock = { identity, namespace, name: req.lock?.name ?? LOCK_NAME, waitedMs: 0, lost: undefined, writes: 0, release: () => Promise.resolve(undefined) };
+    let outcome: PartialOutcome;
+    try {
+      outcome = await underLock(req, ctx, desired, pre.plan, reviewed, notTaken, say, notes, pre.live);
+    } catch (err) {
+      outcome = { plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
+    }
+    requests = client.requests;
+    return done(outcome);
+  }
   let lock: HeldLock;
   try {
     lock = await acquireLock(client, kc.makeApiClient(CoordinationV1Api), {
@@ -237,13 +263,15 @@ async function underLock(
   lock: HeldLock,
   say: Say,
   notes: string[],
+  /** The plan's reads, when they need not be made again (nothingToApply). */
+  planned?: LiveState,
 ): Promise<PartialOutcome> {
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   // The plan applied: read again, now that no other run can write.
   let plan: Plan;
   let lastLive: LiveState;
   try {
-    lastLive = await observe(ctx.client, desired, { concurrency: req.concurrency });
+    lastLive = planned ?? await observe(ctx.client, desired, { concurrency: req.concurrency });
     plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
@@ -529,38 +557,17 @@ async function recordState(
   notes: string[],
   refreshed = true,
 ): Promise<PlanError | undefined> {
-  const prev = live.state;
-  const desiredPools = desired.nodePools.map((p) => p.name);
-  const pools = desired.settings.nodes === 'report-only' ? [...new Set([...(prev?.managed.pools ?? []), ...desiredPools])] : desiredPools;
-  const wanted = new Set(desired.configMaps.filter((c) => c.role === 'pod-template').map((c) => `${c.namespace}/${c.name}`));
-  const owned = new Set<string>([...created].filter((ref) => wanted.has(ref)));
-  for (const ref of prev?.managed.configMaps ?? []) if (wanted.has(ref)) owned.add(ref);
-  for (const c of live.configMaps) {
-    const ref = `${c.namespace}/${c.name}`;
-    if (wanted.has(ref) && c.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) owned.add(ref);
-  }
-  const repoNp = nodepoolDigest(desired.nodepoolFiles);
-  const unknown = { digest: 'sha256:not-deployed', files: {} as Record<string, string> };
-  const np = refreshed ? repoNp : (prev?.nodepool ?? unknown);
-  const content = refreshed
-    ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]))
-    : (prev?.nodepool.content ?? {});
+  const next = nextState(req, desired, live, created, refreshed);
+  if (next.unchanged) return undefined; // nothing new to record: applying twice writes nothing the second time
+  const { np, content, pools, owned, declared } = next;
   const namespace = desired.settings.softwareFactory.namespace;
-  // What the repo declares per pool: the only labels and taints a later apply may remove (node-pool.ts).
-  const declared: Record<string, { labels: string[]; taints: string[] }> = desired.settings.nodes === 'report-only' ? { ...(prev?.managed.declared ?? {}) } : {};
-  for (const p of desired.nodePools) declared[p.name] = declaredOf(p);
-  const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-  if (prev && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
-    && same(prev.managed.pools, pools) && same(prev.managed.configMaps, [...owned]) && JSON.stringify(prev.managed.declared) === JSON.stringify(sortedDeclared(declared))) {
-    return undefined; // nothing new to record: applying twice writes nothing the second time
-  }
   try {
     const r = await writeState(ctx, namespace, {
       commit: req.commit,
       planHash: reviewed?.hash ?? plan.hash,
       appliedAt: new Date().toISOString(),
       nodepool: { digest: np.digest, files: np.files, content },
-      managed: { pools, configMaps: [...owned], declared: sortedDeclared(declared) },
+      managed: { pools, configMaps: owned, declared },
     }, live.stateExists ?? false);
     if (r.contentLeftOut) notes.push(`the Nodepool files are too large to keep in ConfigMap ${namespace}/${STATE_CONFIGMAP}: the next plan compares them with what is deployed by digest only, file by file`);
     say(`state: recorded commit ${req.commit.slice(0, 12)} and plan ${reviewed?.hash ?? plan.hash} in ConfigMap ${namespace}/${STATE_CONFIGMAP}`);
@@ -573,6 +580,44 @@ async function recordState(
   }
 }
 
+/**
+ * What the state ConfigMap will record after this run (the Nodepool files as refreshed, the pools and pod-template
+ * ConfigMaps owned, what the repo declares per pool), and whether that is what it records already.
+ */
+function nextState(req: ApplyRequest, desired: DesiredState, live: LiveState, created: Set<string>, refreshed: boolean) {
+  const prev = live.state;
+  const desiredPools = desired.nodePools.map((p) => p.name);
+  const pools = desired.settings.nodes === 'report-only' ? [...new Set([...(prev?.managed.pools ?? []), ...desiredPools])] : desiredPools;
+  const wanted = new Set(desired.configMaps.filter((c) => c.role === 'pod-template').map((c) => `${c.namespace}/${c.name}`));
+  const ownedSet = new Set<string>([...created].filter((ref) => wanted.has(ref)));
+  for (const ref of prev?.managed.configMaps ?? []) if (wanted.has(ref)) ownedSet.add(ref);
+  for (const c of live.configMaps) {
+    const ref = `${c.namespace}/${c.name}`;
+    if (wanted.has(ref) && c.labels[MANAGED_BY_LABEL] === MANAGED_BY_VALUE) ownedSet.add(ref);
+  }
+  const owned = [...ownedSet];
+  const repoNp = nodepoolDigest(desired.nodepoolFiles);
+  const unknown = { digest: 'sha256:not-deployed', files: {} as Record<string, string> };
+  const np = refreshed ? repoNp : (prev?.nodepool ?? unknown);
+  const content = refreshed
+    ? Object.fromEntries(desired.nodepoolFiles.filter((f) => f.semantic).map((f) => [f.path, f.text]))
+    : (prev?.nodepool.content ?? {});
+  // What the repo declares per pool: the only labels and taints a later apply may remove (node-pool.ts).
+  const declared: Record<string, { labels: string[]; taints: string[] }> = desired.settings.nodes === 'report-only' ? { ...(prev?.managed.declared ?? {}) } : {};
+  for (const p of desired.nodePools) declared[p.name] = declaredOf(p);
+  const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
+  const unchanged = prev !== undefined && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
+    && same(prev.managed.pools, pools) && same(prev.managed.configMaps, owned) && JSON.stringify(prev.managed.declared) === JSON.stringify(sortedDeclared(declared));
+  return { unchanged, np, content, pools, owned, declared: sortedDeclared(declared) };
+}
+
+/**
+ * Whether an apply of `plan` would write nothing at all: every step unchanged (no write, no rollout to wait for, no
+ * config refresh), no blocker, and the state ConfigMap already records this commit and what it owns.
+ */
+function nothingToApply(req: ApplyRequest, desired: DesiredState, plan: Plan, live: LiveState): boolean {
+  return plan.blockers.length === 0 && plan.steps.every((s) => s.action === 'unchanged') && nextState(req, desired, live, new Set(), true).unchanged;
+}
 
 function sortedDeclared(d: Record<string, { labels: string[]; taints: string[] }>): Record<string, { labels: string[]; taints: string[] }> {
   return Object.fromEntries(Object.keys(d).sort().map((p) => [p, { labels: [...d[p].labels].sort(), taints: [...d[p].taints].sort() }]));

@@ -74,6 +74,11 @@ export interface PlanRequest {
    * (default), off where apply runs its own under the lock.
    */
   preflight?: boolean;
+  /**
+   * Called with the connection before the cluster is read (apply: whether another run holds the lock, read before
+   * any object so that the reads cannot interleave with its writes). Must not throw.
+   */
+  beforeObserve?: (connection: ClusterConnection, desired: DesiredState) => Promise<void>;
 }
 
 /** What Nodepool's API lists against the repo's nodepool.yaml: labels missing there, labels it has that the repo does not. */
@@ -154,6 +159,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     return { repo, validation, errors: [toPlanError(err)], stage: 'cluster', desired, requests: 0 };
   }
   const connection: ClusterConnection = { kc, client };
+  await req.beforeObserve?.(connection, desired);
   let live: LiveState;
   try {
     live = await observe(client, desired, { concurrency: req.concurrency, ...(req.ciPods ? { ciPods: true } : {}) });

@@ -3,9 +3,11 @@
  * `KUBECONFIG`, `~/.kube/config` or the in-cluster service account; and every failure turned into one clear
  * sentence (with the RBAC rule to add for a 403), never a stack trace and never the kubeconfig's content.
  */
+import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ApiException, AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import type { Cluster } from '@kubernetes/client-node';
 import { makeSource } from '../../config/source.js';
 import { parseYaml } from '../../config/yaml.js';
 import { Redactor } from '../../core/redact.js';
@@ -139,7 +141,39 @@ export function loadKubeConfig(src: KubeconfigSource): KubeConfig {
     kc.setCurrentContext(src.context);
   }
   checkCurrent(kc, name);
+  oneConnectionPerCluster(kc);
   return kc;
+}
+
+type DispatcherFactory = (cluster: Cluster | null, agentOptions: Record<string, unknown>) => unknown;
+
+/**
+ * Every request of a run over one kept-alive connection. client-node builds a new HTTP agent (and so a new TLS
+ * connection, with a new TLS context) for every request (kubernetes-client/javascript issue 2893): here the agent it
+ * builds is kept, one per cluster, user and TLS settings, and reused by every API client made from `kc` (the typed
+ * APIs, the watch, the access reviews). Its HTTP/2 (negotiated by ALPN, as kubectl's) then carries the concurrent
+ * requests of a run (the reads of a plan, the dry runs) as streams of that one connection; a server that speaks only
+ * HTTP/1.1 gets kept-alive connections, at most as many as requests in flight. The TLS settings are the kubeconfig's,
+ * applied as client-node applies them; a credential plugin that returns another client certificate gets another agent.
+ * exec's WebSocket is its own connection (an upgrade cannot share one).
+ */
+function oneConnectionPerCluster(kc: KubeConfig): void {
+  const k = kc as unknown as { createDispatcher: DispatcherFactory };
+  const make = k.createDispatcher.bind(kc);
+  const made = new Map<string, unknown>();
+  k.createDispatcher = (cluster, agentOptions) => {
+    const defined = Object.entries(agentOptions).filter(([, v]) => v !== undefined);
+    // Without TLS settings client-node leaves the request to fetch's global agent (one connection per request in
+    // flight, HTTP/1.1): the same settings fetch would use, made explicit, give it the shared agent too.
+    const options = defined.length ? agentOptions : { rejectUnauthorized: process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0' };
+    const key = createHash('sha256')
+      .update(JSON.stringify([cluster?.name, cluster?.server, cluster?.proxyUrl, Object.entries(options).filter(([, v]) => v !== undefined)
+        .map(([n, v]) => [n, Buffer.isBuffer(v) ? v.toString('base64') : v])]))
+      .digest('hex');
+    let d = made.get(key);
+    if (d === undefined) made.set(key, (d = make(cluster, options)));
+    return d;
+  };
 }
 
 export interface ClusterClient {

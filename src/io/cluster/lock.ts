@@ -20,7 +20,7 @@ import { hostname } from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { V1MicroTime } from '@kubernetes/client-node';
 import type { CoordinationV1Api, V1Lease } from '@kubernetes/client-node';
-import { ClusterError, translateError } from './client.js';
+import { ClusterError, read, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { call, isConflict, sleep } from './retry.js';
 import type { RetryOptions } from './retry.js';
@@ -126,6 +126,21 @@ export function viewLease(lease: V1Lease): LeaseView {
     ...(timeOf(spec.acquireTime) !== undefined ? { acquiredAt: timeOf(spec.acquireTime) } : {}),
     ...(timeOf(spec.renewTime ?? spec.acquireTime) !== undefined ? { renewedAt: timeOf(spec.renewTime ?? spec.acquireTime) } : {}),
   };
+}
+
+/**
+ * Whether no run holds the apply lock now: its Lease does not exist or was released (no holder). One GET. A Lease
+ * with a holder counts as held whatever its renewTime says (expiry is judged only by watching it, in acquireLock),
+ * and so does a Lease that cannot be read: the caller then takes the lock the usual way, which says why it cannot.
+ */
+export async function lockIsFree(client: ClusterClient, api: CoordinationV1Api, namespace: string, name = LOCK_NAME): Promise<boolean> {
+  try {
+    const lease = await read(client, { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace, name },
+      () => api.readNamespacedLease({ name, namespace }), { value: undefined });
+    return lease === undefined || !lease.spec?.holderIdentity;
+  } catch {
+    return false;
+  }
 }
 
 /**

@@ -13,8 +13,8 @@
  * - first, ConfigMap `pool-reconciler-state` (one GET): what the last apply deployed and owns. The pools it names
  *   are added to the node LIST's selector (their nodes may carry what pool-reconciler put there), and each
  *   pod-template ConfigMap it created that the repo no longer has is read (one GET each), to be deleted;
- * - pods (one LIST per node, by field selector `spec.nodeName`) only on nodes that get a new NoExecute or NoSchedule
- *   taint: what the plan shows as evicted;
+ * - pods only when nodes get a new NoExecute or NoSchedule taint (what the plan shows as evicted): one LIST,
+ *   whatever the number of such nodes (by field selector `spec.nodeName` for one node, else cluster-wide, paged);
  * - the Dispatch components' workloads and pods, and (drift, after apply) the TaskRun pods: io/cluster/placement.ts;
  * - a namespace is read (GET) only when nothing read there showed that it exists (no wanted object found, and a
  *   LIST came back empty), to tell "not created yet" from "the namespace does not exist": a LIST in a missing
@@ -232,7 +232,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
       const list = await read(client, { verb: 'list', resource: 'nodes', group: '' }, () => client.core.listNode({ labelSelector }));
       const wanted = new Set(selectable);
       live.nodes = list.items.map(toNode).filter((n) => wanted.has(n.pool));
-      await readPodsOnTaintedNodes(client, desired, live, concurrency);
+      await readPodsOnTaintedNodes(client, desired, live);
     });
   }
 
@@ -318,34 +318,51 @@ async function readState(client: ClusterClient, namespace: string, live: LiveSta
   return true;
 }
 
-/**
- * The pods on each node that gets a new NoExecute or NoSchedule taint (one LIST per such node, with the field
- * selector spec.nodeName): what the plan shows as evicted or no longer admitted. Needs `list` on pods at cluster
- * scope; without it the plan says it could not tell.
- */
-async function readPodsOnTaintedNodes(client: ClusterClient, desired: DesiredState, live: LiveState, concurrency: number): Promise<void> {
+/** Pods per page of the cluster-wide pod LIST (as kubectl's default chunk size). */
+const POD_PAGE = 500;
+
+/** The nodes that get a new NoExecute or NoSchedule taint: those whose pods the plan shows as evicted or no longer admitted. */
+export function nodesGettingTaint(desired: DesiredState, nodes: readonly LiveNode[]): LiveNode[] {
   const pools = new Map(desired.nodePools.map((p) => [p.name, p]));
-  const targets = live.nodes.filter((n) => {
+  return nodes.filter((n) => {
     const pool = pools.get(n.pool);
     if (!pool) return false;
     const had = new Set(n.taints.map(taintString));
     return poolOnNode(n, pool).taints.some((t) => (t.effect === 'NoExecute' || t.effect === 'NoSchedule') && !had.has(taintString(t)));
   });
+}
+
+/**
+ * The pods on the nodes that get a new taint, in one LIST whatever the number of such nodes (issue 29): a field
+ * selector names one node only (the API has no set-based field selector), so one node is listed by
+ * `spec.nodeName`, several by one cluster-wide LIST (in pages of 500, as kubectl's chunks) filtered here. Needs
+ * `list` on pods at cluster scope (the README's permissions grant it); without it the plan says it could not tell.
+ */
+async function readPodsOnTaintedNodes(client: ClusterClient, desired: DesiredState, live: LiveState): Promise<void> {
+  const targets = nodesGettingTaint(desired, live.nodes);
   if (targets.length === 0) return;
+  const wanted = new Set(targets.map((n) => n.name));
+  const fieldSelector = targets.length === 1 ? `spec.nodeName=${targets[0].name}` : undefined;
   const pods: LivePod[] = [];
-  const results = await settleLimited(targets, concurrency, async (n) => {
-    const list = await read(client, { verb: 'list', resource: 'pods', group: '' },
-      () => client.core.listPodForAllNamespaces({ fieldSelector: `spec.nodeName=${n.name}` }));
-    for (const p of list.items) pods.push(toPod(p, n.name));
-  });
-  const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
-  if (failed) {
-    const e = failed.reason instanceof ClusterError ? failed.reason : undefined;
-    if (e?.reason !== 'forbidden') throw failed.reason;
+  try {
+    let next: string | undefined;
+    do {
+      const page = next;
+      const list = await read(client, { verb: 'list', resource: 'pods', group: '' },
+        () => client.core.listPodForAllNamespaces({ ...(fieldSelector ? { fieldSelector } : {}), limit: POD_PAGE, ...(page ? { _continue: page } : {}) }));
+      for (const p of list.items) {
+        const node = p.spec?.nodeName;
+        if (node !== undefined && wanted.has(node)) pods.push(toPod(p, node));
+      }
+      next = list.metadata?._continue || undefined;
+    } while (next);
+  } catch (err) {
+    const e = err instanceof ClusterError ? err : undefined;
+    if (e?.reason !== 'forbidden') throw err;
     live.notes.push(`could not list the pods on the nodes that get a new taint (${e.message}): the pods it would evict are not shown. ${e.hint ?? ''}`.trim());
     return;
   }
-  live.pods = pods;
+  live.pods = pods.sort((a, b) => (a.node < b.node ? -1 : a.node > b.node ? 1 : a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 }
 
 function toPod(p: V1Pod, node: string): LivePod {

@@ -105,4 +105,25 @@ describe('observe', () => {
     ]);
     expect(live.missingNamespaces).toEqual([]);
   });
+
+  it('lists pods once whatever the number of nodes that get a new taint (issue 29), and shows the pods of those nodes only', async () => {
+    const podOn = (name: string, nodeName: string, namespace = 'dispatch-ci'): object =>
+      ({ apiVersion: 'v1', kind: 'Pod', metadata: { name, namespace }, spec: { nodeName, containers: [{ name: 'c', image: 'x' }] }, status: { phase: 'Running' } });
+    const podLists = (): number => server.requests.filter((r) => r.path === '/api/v1/pods').length;
+    const counts: number[] = [];
+    for (const tainted of [1, 3, 30]) {
+      server.clearRequests();
+      for (let i = counts.length ? [1, 3, 30][counts.length - 1] : 0; i < tainted; i++) {
+        server.put(node(`d-${i}`, 'dispatch'));
+        server.put(podOn(`ci-${i}`, `d-${i}`));
+      }
+      server.put(node('w-1', 'worker'));
+      server.put(podOn('elsewhere', 'w-1', 'sf'));
+      const live = await observe(instrumented().client, desire(baseInput()));
+      expect(live.nodes.filter((n) => n.pool === 'dispatch')).toHaveLength(tainted);
+      expect((live.pods ?? []).map((p) => `${p.node}/${p.name}`).sort()).toEqual(Array.from({ length: tainted }, (_, i) => `d-${i}/ci-${i}`).sort());
+      counts.push(podLists());
+    }
+    expect(counts).toEqual([1, 1, 1]);
+  });
 });

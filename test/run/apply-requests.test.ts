@@ -1,0 +1,55 @@
+/**
+ * Requests of a nothing-to-do apply (issue 29): no more than a converged plan's reads, plus the one GET of the Lease
+ * that tells no other run is writing; counted at the loopback API server, never timed. And the cases where it must
+ * still take the lock and read again: another run holds the Lease, or the state would record something new.
+ */
+import { describe, expect, it } from 'vitest';
+import { runApply } from '../../src/run/apply.js';
+import { runPlan } from '../../src/run/plan.js';
+import { eachCluster, objectWrites, request } from '../support/apply-helpers.js';
+import type { Cluster } from '../support/apply-helpers.js';
+
+let c: Cluster;
+eachCluster((x) => (c = x));
+
+const leaseRequests = (): string[] => c.server.requests.filter((r) => r.path.includes('/leases')).map((r) => r.method);
+
+describe('a nothing-to-do apply', () => {
+  it('sends the converged plan\'s reads and one GET of the Lease, and writes nothing', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    c.server.clearRequests();
+    const plan = await runPlan(request(c));
+    expect(plan.plan?.changes).toBe(0);
+    const planRequests = c.server.requests.length;
+    expect(planRequests).toBe(plan.requests);
+
+    c.server.clearRequests();
+    const again = await runApply(request(c));
+    expect(again.ok).toBe(true);
+    expect(objectWrites(c.server)).toEqual([]);
+    expect(leaseRequests()).toEqual(['GET']);
+    expect(c.server.requests.length).toBe(planRequests + 1);
+    expect(again.requests).toBe(planRequests + 1);
+    expect(again.notes.some((n) => n.startsWith('nothing to apply'))).toBe(true);
+  });
+
+  it('still waits for the lock when another run holds the Lease (it may be writing)', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    const lease = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+    c.server.put({ ...lease, spec: { ...(lease.spec as object), holderIdentity: 'another run', leaseDurationSeconds: 60, renewTime: new Date().toISOString().replace(/Z$/, '000Z') } });
+    c.server.clearRequests();
+    const o = await runApply(request(c, { lockWaitMs: 200 }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('lock');
+    expect(objectWrites(c.server)).toEqual([]);
+  });
+
+  it('takes the lock when only the state has something new to record (another commit)', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    c.server.clearRequests();
+    const o = await runApply(request(c, { commit: 'f'.repeat(40) }));
+    expect(o.ok).toBe(true);
+    expect(objectWrites(c.server).map((r) => `${r.method} ${r.path}`)).toEqual(['PATCH /api/v1/namespaces/sf/configmaps/pool-reconciler-state']);
+    expect(leaseRequests()).toContain('PUT');
+  });
+});
