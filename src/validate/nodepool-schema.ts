@@ -812,6 +812,16 @@ export function providerDriver(provider: YMap): { driver: string; forcedFake: bo
   return { driver: v.kind === 'scalar' ? String(v.value) : '?', forcedFake: false, driverNode: v };
 }
 
+/** The provider with `driver` set to `value` (a view: the parsed document is not changed), as Nodepool sets it. */
+function withDriver(provider: YMap, value: string): YMap {
+  const pair = provider.byKey.get('driver');
+  if (!pair) return provider;
+  const v = pair.value;
+  const scalar: YNode = { kind: 'scalar', tag: 'str', value, text: value, style: 1, offset: v.offset, contentOffset: v.offset, indent: 0, size: 1 };
+  const replaced = { ...pair, value: scalar };
+  return { ...provider, pairs: provider.pairs.map((p) => (p === pair ? replaced : p)), byKey: new Map([...provider.byKey].map(([k, p]) => [k, p === pair ? replaced : p])) };
+}
+
 /** A provider: dispatch to its driver's schema the way Nodepool's get_provider_config does. */
 class ProviderSchema extends Schema {
   check(node: YNode | null, cx: CheckContext<'nodepool'>, path: Path, fallback: number): boolean {
@@ -830,7 +840,9 @@ class ProviderSchema extends Schema {
       return false;
     }
     const before = cx.diagnostics.length;
-    const ok = schema.check(node, cx, path, fallback);
+    // Nodepool's get_provider_config sets `driver: fake` on such a provider before its schema sees it: whatever the
+    // file holds there (null, a number) is checked as that string.
+    const ok = schema.check(forcedFake ? withDriver(node, 'fake') : node, cx, path, fallback);
     if (forcedFake && driver === 'fake') {
       const declared = driverNode?.kind === 'scalar' ? String(driverNode.value) : 'openstack';
       if (declared !== 'openstack' && declared !== 'fake') {

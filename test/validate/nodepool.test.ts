@@ -49,6 +49,14 @@ describe('Nodepool type rules', () => {
     expect(errs.some((e) => e.hint?.includes('whatever `driver: static` says'))).toBe(true);
   });
 
+  it('a provider named fake* has driver "fake" whatever its `driver` holds, null or a number included (the oracle, seed 1796615700)', () => {
+    // Nodepool's get_provider_config sets driver to 'fake' before the schema sees it.
+    for (const value of ['null', '7', '[a]']) {
+      const errs = errorsOf(`labels:\n  - name: l\nproviders:\n  - name: fakeprovider\n    driver: ${value}\n    cloud: c\n    pools:\n      - name: p\n        labels:\n          - name: l\n            diskimage: d\n            min-ram: 1\ndiskimages:\n  - name: d\n`);
+      expect(errs.filter((e) => e.message.includes('driver'))).toEqual([]);
+    }
+  });
+
   it('reports every error at once, with provider and pool names', () => {
     const errs = errorsOf(
       [

@@ -1,0 +1,7 @@
+import { createRequire as __prCreateRequire } from 'node:module';
+import { fileURLToPath as __prFileURLToPath } from 'node:url';
+import { dirname as __prDirname } from 'node:path';
+const require = __prCreateRequire(import.meta.url);
+const __filename = __prFileURLToPath(import.meta.url);
+const __dirname = __prDirname(__filename);
+import{HELP}from"./chunk-FBMIRGH4.js";import"./chunk-NWUGZ5FC.js";import"./chunk-XMN6ACRH.js";import"./chunk-KBHKMN5M.js";export{HELP};
