@@ -17,7 +17,7 @@ import { PARSED_NODEPOOL } from '../desired/types.js';
 import { MANAGED_KEYS_ANNOTATION } from '../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredState, SecretValue, Taint } from '../desired/types.js';
 import { planHash } from './hash.js';
-import type { Eviction, FieldChange, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction } from './types.js';
+import type { ConfigMapStep, Eviction, FieldChange, NodeStep, Plan, PlanNodepool, PlanStep, SecretKeyChanges, StepAction, WorkloadStep } from './types.js';
 import { PLAN_FORMAT, STEP_ACTIONS, stepId } from './types.js';
 import { planIntent } from './intent.js';
 import { placementReport } from './placement.js';
@@ -171,7 +171,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     if (step.action === 'rollout' && r) {
       const why = rolloutBlocker(ref, r, sf.onDelete, settingsFile);
       if (why) blockers.push(why);
-      else if (r.strategy === 'OnDelete') step.rollout = { ...(step.rollout as NonNullable<PlanStep['rollout']>), deletePods: true };
+      else if (r.strategy === 'OnDelete' && step.rollout) step.rollout = { ...step.rollout, deletePods: true };
     }
     steps.push(step);
   }
@@ -320,7 +320,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined): PlanStep {
+function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined): ConfigMapStep {
   // A pod-template ConfigMap pool-reconciler creates carries its managed-by label: that is how a later run knows it
   // may delete it once the repo drops it. One that exists already was not created by it and does not get the label.
   const d = !l && desiredCm.role === 'pod-template' ? { ...desiredCm, labels: { ...desiredCm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : desiredCm;
@@ -365,7 +365,7 @@ function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined
   };
 }
 
-function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode, pods: LivePod[] | undefined, declared: NodeOwnership | undefined): PlanStep {
+function nodeStep(pool: DesiredNodePool | undefined, poolName: string, n: LiveNode, pods: LivePod[] | undefined, declared: NodeOwnership | undefined): NodeStep {
   const p = poolOnNode(n, pool, declared);
   const changes = p.changes;
   const impact = pods ? podImpact(n, p.taints, pods.filter((x) => x.node === n.name)) : undefined;
@@ -485,7 +485,7 @@ function mountedBy(desired: DesiredState, live: LiveState): Array<{ ref: string;
  * it lags behind, and the mounts of keys it does not mount yet); else a wait for a rollout that has not converged;
  * else unchanged.
  */
-function rolloutStep(w: DesiredState['workloads'][number], lw: LiveState['workloads'][number], rv: string | undefined, secretChanges: boolean, mountKeys: string[]): PlanStep {
+function rolloutStep(w: DesiredState['workloads'][number], lw: LiveState['workloads'][number], rv: string | undefined, secretChanges: boolean, mountKeys: string[]): WorkloadStep {
   const base = { id: stepId(w), kind: 'workload' as const, object: { kind: w.kind, namespace: w.namespace, name: w.name } };
   const path = `spec.template.metadata.annotations[${q(w.annotation)}]`;
   const from = lw.annotation ?? null;

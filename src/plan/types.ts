@@ -72,7 +72,8 @@ export function stepId(ref: { kind: ObjectKind; namespace?: string; name: string
   return ref.namespace !== undefined && ref.kind !== 'Node' ? `${ref.kind}/${ref.namespace}/${ref.name}` : `${ref.kind}/${ref.name}`;
 }
 
-export interface PlanStep {
+/** What every step has. */
+interface StepBase {
   /** stepId(): `Kind/namespace/name`, `Node/name`, or `exec/<component>`: unique in a plan. */
   id: string;
   kind: StepKind;
@@ -88,39 +89,64 @@ export interface PlanStep {
    */
   before?: Record<string, unknown>;
   after?: Record<string, unknown>;
-  /** Secret steps: the managed keys by what happens to them. */
-  secretKeys?: SecretKeyChanges;
-  /**
-   * Secret steps: keys this step writes that a workload's containers do not mount (sf-operator mounts each key by
-   * subPath, fixed when it deploys): Nodepool does not see them until `sf-operator deploy` runs.
-   */
-  unmountedKeys?: Array<{ key: string; workloads: string[]; message: string }>;
-  /** Exec steps: what runs, and where. */
-  exec?: { component: string; container: string; command: string[]; env: Record<string, string> };
-  /** Rollout steps: the pod-template annotation, from its live value to the Secret's resourceVersion (null: the new one, known after apply). */
-  rollout?: {
-    annotation: string;
-    from: string | null;
-    to: string | null;
-    /** `unfinished`: no write, a wait for the last rollout (a re-run after a failed or interrupted one); `mount`: only new keys' mounts. */
-    reason: 'secret-changes' | 'annotation-behind' | 'mount' | 'unfinished';
-    /** Provider keys whose subPath mounts the template write adds (sf-operator's rendering). */
-    mountKeys?: string[];
-    /** OnDelete with `software-factory.on-delete: delete-pods`: apply deletes the outdated pods. */
-    deletePods?: boolean;
-  };
-  /** Node steps: the pool. */
-  pool?: string;
-  /** Node steps: taints with a declared key and effect but another value that are not pool-reconciler's. */
-  conflicts?: string[];
-  /** Node steps: the ownership record is unreadable and no state says what the repo declared (a blocker). */
-  unreadableRecord?: boolean;
-  /** Node steps: pods a new `NoExecute` taint evicts at once, and how many running pods a new `NoSchedule` one would no longer admit. */
-  evictions?: Eviction[];
-  notAdmitted?: number;
   /** Repo files the desired object comes from. */
   files?: string[];
 }
+
+/** The pod-template write of a rollout, or the wait for an unfinished one. */
+export interface RolloutChange {
+  annotation: string;
+  /** The annotation's live value, and the Secret's resourceVersion it is set to (null: the new one, known after apply). */
+  from: string | null;
+  to: string | null;
+  /** `unfinished`: no write, a wait for the last rollout (a re-run after a failed or interrupted one); `mount`: only new keys' mounts. */
+  reason: 'secret-changes' | 'annotation-behind' | 'mount' | 'unfinished';
+  /** Provider keys whose subPath mounts the template write adds (sf-operator's rendering). */
+  mountKeys?: string[];
+  /** OnDelete with `software-factory.on-delete: delete-pods`: apply deletes the outdated pods. */
+  deletePods?: boolean;
+}
+
+/** The fields of each kind of step. */
+interface SecretFields {
+  /** The managed keys by what happens to them. */
+  secretKeys: SecretKeyChanges;
+  /**
+   * Keys this step writes that a workload's containers do not mount, left for `sf-operator deploy` (the setting
+   * `software-factory.new-provider-keys: sf-operator-deploy`).
+   */
+  unmountedKeys?: Array<{ key: string; workloads: string[]; message: string }>;
+}
+interface WorkloadFields {
+  /** Absent when the workload is unchanged. */
+  rollout?: RolloutChange;
+}
+interface ExecFields {
+  /** What runs, and where. */
+  exec: { component: string; container: string; command: string[]; env: Record<string, string> };
+}
+interface NodeFields {
+  pool: string;
+  /** Taints with a declared key and effect but another value that are not pool-reconciler's. */
+  conflicts?: string[];
+  /** The ownership record is unreadable and no state says what the repo declared (a blocker). */
+  unreadableRecord?: boolean;
+  /** Pods a new `NoExecute` taint evicts at once, and how many running pods a new `NoSchedule` one would no longer admit. */
+  evictions?: Eviction[];
+  notAdmitted?: number;
+}
+type KindFields = SecretFields & WorkloadFields & ExecFields & NodeFields;
+/** A kind's own fields, and none of the other kinds' (readable on the union, always undefined there). */
+type Variant<K extends StepKind, F> = StepBase & { kind: K } & F & { [P in Exclude<keyof KindFields, keyof F>]?: never };
+
+export type SecretStep = Variant<'secret', SecretFields>;
+export type WorkloadStep = Variant<'workload', WorkloadFields>;
+export type ExecStep = Variant<'exec', ExecFields>;
+export type ConfigMapStep = Variant<'configmap', object>;
+export type NodeStep = Variant<'node', NodeFields>;
+
+/** One step of a plan: a union of one variant per kind (StepKind), each with its own fields. */
+export type PlanStep = SecretStep | WorkloadStep | ExecStep | ConfigMapStep | NodeStep;
 
 /** A pod that a new `NoExecute` taint evicts (at once, or after its toleration's seconds). */
 export interface Eviction {

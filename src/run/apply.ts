@@ -20,7 +20,7 @@
 import { CoordinationV1Api } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../io/cluster/write.js';
 import { secondsText } from '../io/cluster/rollout.js';
-import { STEP_EXECUTORS } from '../io/cluster/steps/index.js';
+import { executorFor } from '../io/cluster/steps/index.js';
 import type { IndexedStep, StepEnv, StepSink } from '../io/cluster/steps/index.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
@@ -499,7 +499,7 @@ async function applySteps(
         say1(k);
       } else todo.push({ index: k, step });
     }
-    const executor = STEP_EXECUTORS[kind];
+    const executor = executorFor(kind);
     if (executor.runs === 'each') {
       for (const t of todo) {
         if (stopped()) break;

@@ -20,7 +20,7 @@ import type { PlanError } from '../../plan/outcome.js';
 import { ClusterError, rbacRule, read, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { settleLimited } from './observe.js';
-import { STEP_EXECUTORS } from './steps/index.js';
+import { executorFor } from './steps/index.js';
 import type { StepEnv } from './steps/index.js';
 import { STATE_CONFIGMAP } from '../../plan/state.js';
 import type { ApplyContext } from './write.js';
@@ -238,7 +238,7 @@ export async function preflight(kc: KubeConfig, desired: DesiredState, live: Liv
   const dryRuns = plan.steps.filter((x) => x.action !== 'unchanged' && x.action !== 'drift');
   const refusals = await settleLimited(dryRuns, options.concurrency ?? 8, async (s) => {
     try {
-      await STEP_EXECUTORS[s.kind].dryRun(dry, s);
+      await executorFor(s.kind).dryRun(dry, s);
     } catch (err) {
       const e = err instanceof ClusterError ? err : new ClusterError(err instanceof Error ? err.message.split('\n')[0] : String(err), 'api');
       return { message: `the dry run of ${s.id} was refused: ${e.message}`, ...(e.hint ? { hint: e.hint } : { hint: 'Nothing was written. Fix what the API server (or its admission webhook) names, then run again.' }) };

@@ -4,7 +4,7 @@
  */
 import { applyConfigMap, deleteConfigMap } from '../write.js';
 import { stepId } from '../../../plan/types.js';
-import type { PlanStep } from '../../../plan/types.js';
+import type { PlanStep, ConfigMapStep } from '../../../plan/types.js';
 import type { DesiredConfigMap } from '../../../desired/types.js';
 import { limited } from './parallel.js';
 import type { StepEnv, StepExecutor } from './types.js';
@@ -15,7 +15,7 @@ function desiredOf(env: StepEnv, step: PlanStep): DesiredConfigMap {
   return cm;
 }
 
-export const configMapExecutor: StepExecutor = {
+export const configMapExecutor: StepExecutor<ConfigMapStep> = {
   runs: 'parallel',
   async apply(env, steps, sink) {
     await limited(steps, env.options.concurrency, () => sink.stopped() || env.options.lockLost() !== undefined, async ({ index, step }) => {

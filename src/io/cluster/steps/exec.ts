@@ -4,6 +4,7 @@
  */
 import { choosePod, execInPod } from '../exec.js';
 import { execArgv } from '../../../desired/types.js';
+import type { ExecStep } from '../../../plan/types.js';
 import type { StepExecutor } from './types.js';
 
 /** The last lines of a command's output, for a message: at most 10 lines and 1,500 characters. */
@@ -14,16 +15,12 @@ function tail(text: string): string {
   return out;
 }
 
-export const execExecutor: StepExecutor = {
+export const execExecutor: StepExecutor<ExecStep> = {
   runs: 'each',
   async apply(env, steps, sink) {
     for (const { index, step: s } of steps) {
       if (sink.stopped()) return;
       const e = s.exec;
-      if (!e) {
-        sink.fail(index, new Error(`the plan's step ${s.id} has no command`));
-        continue;
-      }
       const sf = env.desired.settings.softwareFactory;
       const namespace = s.object.namespace ?? sf.namespace;
       const o = env.options;

@@ -5,7 +5,7 @@
 import { applyNode } from '../write.js';
 import type { NodeTarget } from '../write.js';
 import { declaredFor } from '../../../plan/node-pool.js';
-import type { PlanStep } from '../../../plan/types.js';
+import type { PlanStep, NodeStep } from '../../../plan/types.js';
 import type { LiveNode } from '../../../plan/live.js';
 import { limited } from './parallel.js';
 import type { StepEnv, StepExecutor } from './types.js';
@@ -18,7 +18,7 @@ function targetOf(env: StepEnv, step: PlanStep): { node: LiveNode; target: NodeT
   return { node, target: { pool: env.desired.nodePools.find((p) => p.name === pool), declared: declaredFor(env.live.state, pool), adopt: env.desired.settings.conflicts === 'adopt' } };
 }
 
-export const nodeExecutor: StepExecutor = {
+export const nodeExecutor: StepExecutor<NodeStep> = {
   runs: 'parallel',
   async apply(env, steps, sink) {
     await limited(steps, env.options.concurrency, () => sink.stopped() || env.options.lockLost() !== undefined, async ({ index, step }) => {

@@ -1,8 +1,9 @@
 /** The providers Secret: only the managed keys given (and those the settings remove), by merge patch. */
 import { applySecret } from '../write.js';
+import type { SecretStep } from '../../../plan/types.js';
 import type { StepExecutor } from './types.js';
 
-export const secretExecutor: StepExecutor = {
+export const secretExecutor: StepExecutor<SecretStep> = {
   runs: 'each',
   async apply(env, steps, sink) {
     for (const { index, step } of steps) {

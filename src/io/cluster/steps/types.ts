@@ -46,19 +46,19 @@ export interface StepSink {
   say(line: string): void;
 }
 
-export interface IndexedStep {
+export interface IndexedStep<S extends PlanStep = PlanStep> {
   index: number;
-  step: PlanStep;
+  step: S;
 }
 
-export interface StepExecutor {
+export interface StepExecutor<S extends PlanStep = PlanStep> {
   /**
    * `each`: steps run one after the other; `together`: consecutive steps of the kind run as one batch (the rollouts:
    * every template written, then awaited together); `parallel`: as a batch, with up to `concurrency` in flight.
    */
   runs: 'each' | 'together' | 'parallel';
-  apply(env: StepEnv, steps: IndexedStep[], sink: StepSink): Promise<void>;
+  apply(env: StepEnv, steps: Array<IndexedStep<S>>, sink: StepSink): Promise<void>;
   /** The preflight's server-side dry run of the step's write (none for a step that writes nothing). */
-  dryRun(env: StepEnv, step: PlanStep): Promise<void>;
+  dryRun(env: StepEnv, step: S): Promise<void>;
 }
 

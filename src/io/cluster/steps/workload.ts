@@ -7,7 +7,7 @@ import { call } from '../retry.js';
 import { deleteOutdatedPods, secondsText, waitForRollouts, writeTemplate } from '../rollout.js';
 import type { WorkloadRef } from '../rollout.js';
 import { nodepoolContainer, PROVIDERS_SECRET_ANNOTATION } from '../../../desired/types.js';
-import type { PlanStep } from '../../../plan/types.js';
+import type { PlanStep, WorkloadStep } from '../../../plan/types.js';
 import type { StepEnv, StepExecutor } from './types.js';
 
 const refOf = (step: PlanStep): WorkloadRef => ({ kind: step.object.kind as WorkloadRef['kind'], namespace: step.object.namespace ?? '', name: step.object.name });
@@ -25,7 +25,7 @@ function mountOf(env: StepEnv, step: PlanStep): { secretName: string; keys: stri
   return keys.length && env.desired.secret ? { secretName: env.desired.secret.name, keys, container: nodepoolContainer(env.desired, refOf(step).kind) } : undefined;
 }
 
-export const workloadExecutor: StepExecutor = {
+export const workloadExecutor: StepExecutor<WorkloadStep> = {
   runs: 'together',
   async apply(env, steps, sink) {
     const group: Array<{ index: number; ref: WorkloadRef }> = [];
