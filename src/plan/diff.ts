@@ -36,64 +36,79 @@ function sameSecret(live: SecretValue, desired: SecretValue): boolean {
   return Buffer.from(live.reveal(), 'base64').equals(Buffer.from(desired.reveal(), 'utf8'));
 }
 
+/** What each section of the diff adds to: the plan's steps, notes and blockers, in plan order. */
+interface DiffAcc {
+  desired: DesiredState;
+  live: LiveState;
+  steps: PlanStep[];
+  notes: string[];
+  blockers: string[];
+  pendingPools: Plan['pendingPools'];
+  missingNs: Set<string>;
+  sf: DesiredState['settings']['softwareFactory'];
+  settingsFile: string;
+  namespaceBlocker(ns: string, what: string, hint: string): void;
+}
+
 /**
- * Long because it walks the objects in plan order (Secret, rollouts, refresh, ConfigMaps, nodes, removals) and later
- * steps depend on earlier ones (a rollout on the Secret's change); the node computation is poolOnNode, the Nodepool
- * one nodepool-diff.ts.
+ * The plan, section by section in plan order (the Secret, the rollouts it needs, the Nodepool config refresh, the
+ * ConfigMaps, the nodes); later sections depend on earlier ones (a rollout on the Secret's change). The node
+ * computation is poolOnNode, the Nodepool one nodepool-diff.ts.
  */
 export function diff(desired: DesiredState, live: LiveState): Plan {
-  const steps: PlanStep[] = [];
-  const notes = [...desired.notes, ...live.notes];
   const blockers: string[] = [];
-  const pendingPools: Plan['pendingPools'] = [];
   const missingNs = new Set(live.missingNamespaces);
-  const sf = desired.settings.softwareFactory;
-  const settingsFile = '.pool-reconciler.yaml';
-
-  const namespaceBlocker = (ns: string, what: string, hint: string): void => {
-    if (!missingNs.has(ns)) return;
-    blockers.push(`namespace ${q(ns)} does not exist: ${what} cannot be created there. ${hint}`);
+  const a: DiffAcc = {
+    desired,
+    live,
+    steps: [],
+    notes: [...desired.notes, ...live.notes],
+    blockers,
+    pendingPools: [],
+    missingNs,
+    sf: desired.settings.softwareFactory,
+    settingsFile: '.pool-reconciler.yaml',
+    namespaceBlocker: (ns, what, hint) => {
+      if (missingNs.has(ns)) blockers.push(`namespace ${q(ns)} does not exist: ${what} cannot be created there. ${hint}`);
+    },
   };
+  const secretChanges = secretSection(a);
+  rolloutSection(a, secretChanges);
+  const nodepool = refreshSection(a);
+  configMapSection(a);
+  const desiredPools = nodeSection(a);
+  const { steps, notes, pendingPools } = a;
+  const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
+  for (const s of steps) counts[s.action]++;
+  const intent = planIntent(desired, {
+    deletes: steps.filter((x) => x.action === 'delete' && x.object.kind === 'ConfigMap').map((x) => `${x.object.namespace ?? ''}/${x.object.name}`),
+    removedPools: [...new Set(live.state?.managed.pools ?? [])].filter((p) => !desiredPools.has(p)),
+  }, nodepool?.digest);
+  // Weather, never hashed: whether the Dispatch components and CI pods carry the tolerations the repo asks for.
+  const placement = placementReport(desired, live);
+  const plan: Omit<Plan, 'hash'> = {
+    format: PLAN_FORMAT,
+    changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
+    counts,
+    steps,
+    pendingPools,
+    blockers,
+    notes,
+    ...(nodepool ? { nodepool } : {}),
+    ...(placement ? { placement } : {}),
+    intent,
+  };
+  return { ...plan, hash: planHash(plan) };
+}
 
-  // 1. The providers Secret.
+/** 1. The providers Secret; whether it changes. */
+function secretSection(a: DiffAcc): boolean {
+  const { desired, live, steps, notes, sf, settingsFile, namespaceBlocker } = a;
   let secretChanges = false;
   if (desired.secret) {
     const ds = desired.secret;
     const ls = live.secret?.exists ? live.secret : undefined;
-    const keys: SecretKeyChanges = { added: [], changed: [], removed: [], unchanged: [] };
-    const before: Record<string, string> = {};
-    const after: Record<string, string> = {};
-    const changes: FieldChange[] = [];
-    for (const k of SECRET_KEYS) {
-      const d = ds.data[k];
-      if (!d) continue; // not given: not managed in this run
-      const l = ls?.data[k];
-      if (!l) {
-        keys.added.push(k);
-        after[k] = SECRET_MARKER;
-        changes.push({ path: `data[${q(k)}]`, op: 'add' });
-      } else if (!sameSecret(l, d)) {
-        keys.changed.push(k);
-        before[k] = SECRET_MARKER;
-        after[k] = SECRET_CHANGED_MARKER;
-        changes.push({ path: `data[${q(k)}]`, op: 'change' });
-      } else {
-        keys.unchanged.push(k);
-        before[k] = SECRET_MARKER;
-        after[k] = SECRET_MARKER;
-      }
-    }
-    // Removal: only a key the setting names AND pool-reconciler wrote (the Secret's annotation lists it).
-    for (const k of ds.remove ?? []) {
-      if (!ls?.data[k]) continue;
-      if (!(ls.managedKeys ?? []).includes(k)) {
-        notes.push(`provider key ${k} of Secret ${ds.namespace}/${ds.name} is not removed although software-factory.remove-provider-keys lists it: pool-reconciler did not write it (the Secret's annotation ${MANAGED_KEYS_ANNOTATION} does not list it); remove it by hand if it must go`);
-        continue;
-      }
-      keys.removed.push(k);
-      before[k] = SECRET_MARKER;
-      changes.push({ path: `data[${q(k)}]`, op: 'remove' });
-    }
+    const { keys, before, after, changes } = secretKeyChanges(ds, ls, notes);
     if (keys.removed.length) {
       notes.push(`removing ${keys.removed.join(', ')} from Secret ${ds.namespace}/${ds.name}: sf-operator mounts each key that existed when it deployed by subPath, so the Nodepool pods restarted by this apply cannot start while they still mount a removed key; run \`sf-operator deploy\` right after`);
     }
@@ -144,9 +159,55 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
       `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
   }
 
-  // 2. Rollouts of the workloads that mount the Secret: a template write (annotation, and the mounts of keys new to
-  // them) when the Secret changes or the annotation is behind; a wait when the last rollout has not converged (a
-  // re-run after a failed or interrupted one); a blocker where the controller would not roll out at all.
+  return secretChanges;
+}
+
+/** The managed keys of the Secret, given against live: added, changed, unchanged, and removed (only what pool-reconciler wrote and the settings name). */
+function secretKeyChanges(ds: NonNullable<DesiredState['secret']>, ls: LiveState['secret'] | undefined, notes: string[]): { keys: SecretKeyChanges; before: Record<string, string>; after: Record<string, string>; changes: FieldChange[] } {
+  const keys: SecretKeyChanges = { added: [], changed: [], removed: [], unchanged: [] };
+  const before: Record<string, string> = {};
+  const after: Record<string, string> = {};
+  const changes: FieldChange[] = [];
+  for (const k of SECRET_KEYS) {
+    const d = ds.data[k];
+    if (!d) continue; // not given: not managed in this run
+    const l = ls?.data[k];
+    if (!l) {
+      keys.added.push(k);
+      after[k] = SECRET_MARKER;
+      changes.push({ path: `data[${q(k)}]`, op: 'add' });
+    } else if (!sameSecret(l, d)) {
+      keys.changed.push(k);
+      before[k] = SECRET_MARKER;
+      after[k] = SECRET_CHANGED_MARKER;
+      changes.push({ path: `data[${q(k)}]`, op: 'change' });
+    } else {
+      keys.unchanged.push(k);
+      before[k] = SECRET_MARKER;
+      after[k] = SECRET_MARKER;
+    }
+  }
+  // Removal: only a key the setting names AND pool-reconciler wrote (the Secret's annotation lists it).
+  for (const k of ds.remove ?? []) {
+    if (!ls?.data[k]) continue;
+    if (!(ls.managedKeys ?? []).includes(k)) {
+      notes.push(`provider key ${k} of Secret ${ds.namespace}/${ds.name} is not removed although software-factory.remove-provider-keys lists it: pool-reconciler did not write it (the Secret's annotation ${MANAGED_KEYS_ANNOTATION} does not list it); remove it by hand if it must go`);
+      continue;
+    }
+    keys.removed.push(k);
+    before[k] = SECRET_MARKER;
+    changes.push({ path: `data[${q(k)}]`, op: 'remove' });
+  }
+  return { keys, before, after, changes };
+}
+
+/**
+ * 2. Rollouts of the workloads that mount the Secret: a template write (annotation, and the mounts of keys new to
+ * them) when the Secret changes or the annotation is behind; a wait when the last rollout has not converged (a
+ * re-run after a failed or interrupted one); a blocker where the controller would not roll out at all.
+ */
+function rolloutSection(a: DiffAcc, secretChanges: boolean): void {
+  const { desired, live, steps, notes, blockers, missingNs, sf, settingsFile } = a;
   const mounted = mountedBy(desired, live);
   for (const w of desired.workloads) {
     const lw = live.workloads.find((x) => x.kind === w.kind && x.namespace === w.namespace && x.name === w.name);
@@ -176,8 +237,11 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     steps.push(step);
   }
 
-  // 3. The Nodepool config: compared with what is deployed; the refresh runs only when it changed (or what is
-  // deployed is unknown).
+}
+
+/** 3. The Nodepool config: compared with what is deployed; the refresh runs only when it changed (or what is deployed is unknown). */
+function refreshSection(a: DiffAcc): PlanNodepool | undefined {
+  const { desired, live, steps, notes, sf, settingsFile, namespaceBlocker } = a;
   const nodepool = nodepoolSection(desired, live);
   if (live.stateProblem) notes.push(`the state ConfigMap ${sf.namespace}/${STATE_CONFIGMAP} ${live.stateProblem}: what is deployed is unknown, the Nodepool config refresh runs, and the next apply writes it again`);
   for (const e of nodepool?.refresh === false ? [] : desired.execs) {
@@ -196,7 +260,12 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     namespaceBlocker(sf.namespace, 'the Nodepool config refresh', `Is Software Factory deployed in another namespace? Set \`software-factory.namespace\` in ${settingsFile}.`);
   }
 
-  // 4. ConfigMaps: the repo's, then those pool-reconciler created that the repo no longer has.
+  return nodepool;
+}
+
+/** 4. ConfigMaps: the repo's, then those pool-reconciler created that the repo no longer has. */
+function configMapSection(a: DiffAcc): void {
+  const { desired, live, steps, notes, blockers, namespaceBlocker, settingsFile } = a;
   const liveCm = new Map<string, LiveConfigMap>(live.configMaps.map((c) => [`${c.namespace}/${c.name}`, c]));
   const desiredCm = new Set(desired.configMaps.map((d) => `${d.namespace}/${d.name}`));
   const recordedCm = new Set(live.state?.managed.configMaps ?? []);
@@ -233,8 +302,14 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     });
   }
 
-  // 5. Nodes: the pools of the repo, and the pools the state records whose nodes may carry what pool-reconciler
-  // applied there (a pool that declares nothing any more).
+}
+
+/**
+ * 5. Nodes: the pools of the repo, and the pools the state records whose nodes may carry what pool-reconciler
+ * applied there (a pool that declares nothing any more); returns the pools the repo declares.
+ */
+function nodeSection(a: DiffAcc): Set<string> {
+  const { desired, live, steps, notes, blockers, pendingPools, settingsFile } = a;
   const nodesByPool = new Map<string, LiveNode[]>();
   for (const n of live.nodes) {
     const list = nodesByPool.get(n.pool) ?? [];
@@ -293,27 +368,7 @@ export function diff(desired: DesiredState, live: LiveState): Plan {
     notes.push(`\`konvoy up\` also writes the pools' labels and taints, on the nodes it creates: this change reaches nodes created later only once \`konvoy up\` runs with this cluster.yaml`);
   }
 
-  const counts = Object.fromEntries(STEP_ACTIONS.map((a) => [a, 0])) as Record<StepAction, number>;
-  for (const s of steps) counts[s.action]++;
-  const intent = planIntent(desired, {
-    deletes: steps.filter((x) => x.action === 'delete' && x.object.kind === 'ConfigMap').map((x) => `${x.object.namespace ?? ''}/${x.object.name}`),
-    removedPools: [...new Set(live.state?.managed.pools ?? [])].filter((p) => !desiredPools.has(p)),
-  }, nodepool?.digest);
-  // Weather, never hashed: whether the Dispatch components and CI pods carry the tolerations the repo asks for.
-  const placement = placementReport(desired, live);
-  const plan: Omit<Plan, 'hash'> = {
-    format: PLAN_FORMAT,
-    changes: counts.create + counts.update + counts.delete + counts.rollout + (nodepool?.refresh ? 1 : 0),
-    counts,
-    steps,
-    pendingPools,
-    blockers,
-    notes,
-    ...(nodepool ? { nodepool } : {}),
-    ...(placement ? { placement } : {}),
-    intent,
-  };
-  return { ...plan, hash: planHash(plan) };
+  return desiredPools;
 }
 
 function plural(n: number, word: string): string {
