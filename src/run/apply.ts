@@ -21,7 +21,8 @@ import { CoordinationV1Api } from '@kubernetes/client-node';
 import { FIELD_MANAGER } from '../io/cluster/write.js';
 import { secondsText } from '../io/cluster/rollout.js';
 import { executorFor } from '../io/cluster/steps/index.js';
-import type { IndexedStep, StepEnv, StepSink } from '../io/cluster/steps/index.js';
+import type { IndexedStep, StepEnv } from '../io/cluster/steps/index.js';
+import { StepRecorder } from './step-recorder.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext } from '../io/cluster/write.js';
@@ -41,7 +42,6 @@ import { diff } from '../plan/diff.js';
 import { declaredOf } from '../plan/node-pool.js';
 import type { Plan } from '../plan/types.js';
 import type { ApplyOutcome, ApplyProgress, AppliedStep, PlanError } from '../plan/outcome.js';
-import { progressLine } from '../report/apply.js';
 import { runPlan } from './plan.js';
 import type { PlanRequest } from './plan.js';
 
@@ -384,8 +384,8 @@ async function underLock(
 
 
 /**
- * Long because it is the apply's sequence: each step's outcome decides whether the next one runs, and progress must
- * come out in plan order; every write itself is in io/cluster/write.ts.
+ * The plan's steps through the executor table, in plan order: each step's outcome decides whether the next one runs
+ * (StepRecorder keeps the outcomes and says them in order); every write itself is in io/cluster/steps/.
  */
 async function applySteps(
   req: ApplyRequest,
@@ -396,91 +396,18 @@ async function applySteps(
   say: Say,
   live: LiveState,
 ): Promise<{ steps: AppliedStep[]; failedStep?: number; created: Set<string> }> {
-  const steps: AppliedStep[] = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   /** Pod-template ConfigMaps created by this run (`namespace/name`), for the state. */
   const created = new Set<string>();
-  const total = steps.length;
-  const pollMs = req.pollMs ?? 2_000;
-  const progressIntervalMs = req.progressIntervalMs ?? 5_000;
-  let failedStep: number | undefined;
-
-  // Nodes and ConfigMaps are written in parallel and finish in any order; their lines are held back until every
-  // earlier step of the group has been said, so the progress reads in plan order ([6/14] before [7/14]).
-  let held: { order: number[]; said: Set<number>; next: number } | undefined;
-  const report = (i: number): void => {
-    if (held) {
-      held.said.add(i);
-      while (held.next < held.order.length && held.said.has(held.order[held.next])) say1(held.order[held.next++]);
-      return;
-    }
-    say1(i);
-  };
-  const say1 = (i: number): void => {
-    const r = steps[i];
-    if (r.status === 'not-run') return;
-    const event: ApplyProgress = { index: i + 1, total, status: r.status, id: r.id, summary: say.redact(r.summary), writes: r.writes, ...(r.message !== undefined ? { message: say.redact(r.message) } : {}) };
-    req.onStep?.(event);
-    const line = progressLine(event);
-    if (line) say(line);
-  };
-  const fail = (i: number, err: unknown, writes = 0): void => {
-    steps[i].status = 'failed';
-    steps[i].writes += writes;
-    steps[i].message = message(err).message;
-    failedStep = failedStep === undefined ? i : Math.min(failedStep, i);
-    report(i);
-  };
-  const applied = (i: number, r: { status: 'applied' | 'unchanged'; writes: number; message?: string }): void => {
-    steps[i].status = r.status;
-    steps[i].writes += r.writes;
-    if (r.message) steps[i].message = r.message;
-    report(i);
-  };
-  const interrupted = (): boolean => req.signal?.aborted === true;
-  const stopped = (): boolean => failedStep !== undefined || interrupted();
-
-  const sink: StepSink = {
-    applied,
-    incomplete: (i, m, writes = 0) => {
-      steps[i].status = 'incomplete';
-      steps[i].writes += writes;
-      steps[i].message = m;
-      report(i);
-    },
-    fail,
-    note: (i, writes, m) => {
-      steps[i].writes += writes;
-      if (m !== undefined) steps[i].message = m;
-    },
-    message: (i) => steps[i].message,
-    stopped,
-    interrupted,
-    say,
-  };
-  const env: StepEnv = {
-    ctx,
-    desired,
-    live,
-    options: {
-      rolloutTimeoutMs: req.rolloutTimeoutMs,
-      pollMs,
-      progressIntervalMs,
-      execTimeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT,
-      concurrency: req.concurrency ?? 8,
-      verify: req.verify !== undefined,
-      allowUnmountedSecretKeys: req.allowUnmountedSecretKeys === true,
-      ...(req.signal ? { signal: req.signal } : {}),
-      lockLost: () => lock.lost,
-    },
-    shared: { created },
-  };
+  const rec = new StepRecorder(plan, { say, ...(req.onStep ? { onStep: req.onStep } : {}), ...(req.signal ? { signal: req.signal } : {}), messageOf: (err) => message(err).message });
+  const env: StepEnv = { ctx, desired, live, options: stepOptions(req, lock), shared: { created } };
+  const notStarted = (i: number): void => rec.fail(i, new Error(`not started: ${lock.lost ?? ''}`));
 
   // The plan's steps in order, by runs of one kind: unchanged and report-only steps are said, the others go to
-  // their kind's executor (STEP_EXECUTORS), one by one or as a batch.
+  // their kind's executor (io/cluster/steps/), one by one or as a batch.
   let i = 0;
-  while (i < plan.steps.length && !stopped()) {
+  while (i < plan.steps.length && !rec.stopped()) {
     if (lock.lost) {
-      fail(i, new Error(`not started: ${lock.lost}`));
+      notStarted(i);
       break;
     }
     const kind = plan.steps[i].kind;
@@ -489,43 +416,31 @@ async function applySteps(
     const todo: IndexedStep[] = [];
     for (let k = i; k < j; k++) {
       const step = plan.steps[k];
-      if (step.action === 'unchanged') {
-        steps[k].status = 'unchanged';
-        say1(k);
-      } else if (step.action === 'drift') {
-        // nodes: report-only: shown in the plan, never written.
-        steps[k].status = 'unchanged';
-        steps[k].message = 'reported only (nodes: report-only)';
-        say1(k);
-      } else todo.push({ index: k, step });
+      if (step.action === 'unchanged') rec.skip(k);
+      else if (step.action === 'drift') rec.skip(k, 'reported only (nodes: report-only)'); // shown in the plan, never written
+      else todo.push({ index: k, step });
     }
     const executor = executorFor(kind);
     if (executor.runs === 'each') {
       for (const t of todo) {
-        if (stopped()) break;
+        if (rec.stopped()) break;
         if (lock.lost) {
-          fail(t.index, new Error(`not started: ${lock.lost}`));
+          notStarted(t.index);
           break;
         }
-        await executor.apply(env, [t], sink);
+        await executor.apply(env, [t], rec);
       }
     } else if (todo.length) {
-      // Parallel steps finish in any order: their lines are held back until every earlier step of the batch has
-      // been said, so the progress reads in plan order ([6/14] before [7/14]).
-      held = { order: todo.map((t) => t.index), said: new Set(), next: 0 };
-      await executor.apply(env, todo, sink);
-      // A step that never ran leaves a gap: say the ones after it that did finish, still in order.
-      const finished = held.order.slice(held.next).filter((k) => held?.said.has(k));
-      held = undefined;
-      for (const k of finished) say1(k);
-      if (!stopped() && lock.lost) {
-        const k = todo.find((x) => steps[x.index].status === 'not-run');
-        if (k !== undefined) fail(k.index, new Error(`not started: ${lock.lost}`));
+      await rec.inOrder(todo.map((t) => t.index), () => executor.apply(env, todo, rec));
+      if (!rec.stopped() && lock.lost) {
+        const k = todo.find((x) => rec.steps[x.index].status === 'not-run');
+        if (k !== undefined) notStarted(k.index);
       }
     }
     i = j;
   }
-  if (interrupted()) {
+  const { steps, failedStep } = rec;
+  if (rec.interrupted()) {
     for (const s of steps) if (s.status === 'not-run') s.message = `not started (${String(req.signal?.reason)})`;
   } else if (failedStep === undefined) say(`apply: ${summaryLine(steps)}`);
   return { steps, created, ...(failedStep !== undefined ? { failedStep } : {}) };
@@ -641,5 +556,20 @@ function interruptedOutcome(signal: AbortSignal, plan: Plan, steps: AppliedStep[
     ok: false,
     stage: 'interrupted',
     interruptedBy: by,
+  };
+}
+
+/** What the executors need to know of the run's options. */
+function stepOptions(req: ApplyRequest, lock: HeldLock): StepEnv['options'] {
+  return {
+    rolloutTimeoutMs: req.rolloutTimeoutMs,
+    pollMs: req.pollMs ?? 2_000,
+    progressIntervalMs: req.progressIntervalMs ?? 5_000,
+    execTimeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT,
+    concurrency: req.concurrency ?? 8,
+    verify: req.verify !== undefined,
+    allowUnmountedSecretKeys: req.allowUnmountedSecretKeys === true,
+    ...(req.signal ? { signal: req.signal } : {}),
+    lockLost: () => lock.lost,
   };
 }
