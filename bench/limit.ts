@@ -21,16 +21,15 @@ import http2 from 'node:http2';
 import os from 'node:os';
 import path from 'node:path';
 import { runApply } from '../src/run/apply.js';
-import type { ApplyRequest } from '../src/run/apply.js';
 import { runPlan } from '../src/run/plan.js';
 import { findBinaries, KWOK_NODE_ANNOTATION } from '../test/cluster/support/control-plane.js';
 import { canUnshare, startRealCluster } from '../test/cluster/support/fixture.js';
 import type { RealCluster } from '../test/cluster/support/fixture.js';
 import { startCountingFront } from '../test/support/counting-front.js';
 import type { CountingFront } from '../test/support/counting-front.js';
-import { SECRETS } from '../test/support/plan-helpers.js';
 import type { Figure } from './figures.js';
 import { POOL_LABEL, podTemplate, repoWithPodTemplates, templateNamespace } from './pod-templates.js';
+import { benchApplyRequest } from './real-cluster.js';
 
 const CONFIGMAPS = 1000;
 const NAMESPACES = 10;
@@ -161,21 +160,6 @@ async function writeFloor(cluster: RealCluster, token: string, configMaps: numbe
   return ms;
 }
 
-function base(repoDir: string, kubeconfig: string): ApplyRequest {
-  return {
-    repoPath: repoDir,
-    kubeconfig,
-    secrets: { ...SECRETS },
-    commit: '0'.repeat(40),
-    env: {},
-    skipPlanCheck: true,
-    rolloutTimeoutMs: 120_000,
-    pollMs: 200,
-    execTimeoutMs: 60_000,
-    identity: 'bench',
-  };
-}
-
 export async function benchLimit(): Promise<Figure[]> {
   const missing = !findBinaries() ? 'the control-plane binaries are absent (scripts/build-control-plane.sh)' : !canUnshare() ? 'unshare is not allowed here' : '';
   if (missing) {
@@ -193,7 +177,7 @@ export async function benchLimit(): Promise<Figure[]> {
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-limit-'));
   try {
     const kubeconfig = front.kubeconfig(cluster.toolKubeconfig);
-    const req = base(repo.dir, kubeconfig);
+    const req = benchApplyRequest(repo.dir, kubeconfig);
     const where = 'real control plane';
 
     // Plan on the cluster as found: every ConfigMap to create, 100 dispatch nodes to taint.

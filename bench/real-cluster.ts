@@ -40,9 +40,10 @@ interface Run {
   applyWrites: number;
 }
 
-function base(repo: RepoCopy, kubeconfig: string): ApplyRequest {
+/** An apply of the bench's repo copy on a cluster: no review, real-cluster timings (the limit bench's too). */
+export function benchApplyRequest(repoDir: string, kubeconfig: string): ApplyRequest {
   return {
-    repoPath: repo.dir,
+    repoPath: repoDir,
     kubeconfig,
     secrets: { ...SECRETS },
     commit: '0'.repeat(40),
@@ -84,7 +85,7 @@ async function onReal(big: boolean): Promise<Run> {
   });
   const proxy = await startProxy({ upstream: cluster.cp.url, upstreamCaPem: cluster.cp.caPem, ...cluster.cp.pki });
   try {
-    const req = { ...base(repo, proxy.kubeconfig(cluster.toolKubeconfig)), verify: { nodepoolApiUrl: cluster.nodepoolApiUrl, timeoutMs: 30_000, pollMs: 250 } };
+    const req = { ...benchApplyRequest(repo.dir, proxy.kubeconfig(cluster.toolKubeconfig)), verify: { nodepoolApiUrl: cluster.nodepoolApiUrl, timeoutMs: 30_000, pollMs: 250 } };
     return await measure(
       req,
       () => ({ requests: proxy.requests.length, writes: proxy.requests.filter((r) => isWrite(r.method, r.path, /[?&]dryRun=All/.test(r.path))).length }),
@@ -112,7 +113,7 @@ async function onSandbox(big: boolean): Promise<Run> {
       }
     }
     return await measure(
-      base(repo, sandbox.kubeconfig),
+      benchApplyRequest(repo.dir, sandbox.kubeconfig),
       () => ({ requests: server.requests.length, writes: server.requests.filter((r) => isWrite(r.method, r.path, String(r.query.dryRun ?? '').includes('All'))).length }),
       () => server.clearRequests(),
     );

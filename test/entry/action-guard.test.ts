@@ -128,12 +128,16 @@ describe('the reviewed plan is bound to the plan run', () => {
     return { ...e, pull_request: { ...e.pull_request, head: { ...e.pull_request.head, ref: head }, base: { ...e.pull_request.base, ref: base } } };
   };
 
-  it("threat: another pull request's plan run (same head, into a branch with an unreviewed change) named in an edited comment; holds: apply refuses while another pull request was opened from the same branch", async () => {
+  /**
+   * Pull request #21 is reviewed; then an unreviewed change (a rotated secret) is planned by pull request #22 from
+   * `head` into release, at the same head commit, and #21's comment is edited to name #22's run and hash. Apply on
+   * the push of the merge writes nothing (checked here).
+   */
+  async function otherRunInComment(head: string): Promise<{ reviewed: ActionRun; other: ActionRun; deploy: ActionRun }> {
     const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(reviewed.status).toBe(0);
-    // An unreviewed change: the second pull request's plan run plans it, with the real code, at the same head.
     rotation = '-rotated';
-    const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release'), githubApiUrl: gh.url });
+    const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release', head), githubApiUrl: gh.url });
     expect(other.status).toBe(0);
     const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
     await patchComment((h) => {
@@ -143,6 +147,11 @@ describe('the reviewed plan is bound to the plan run', () => {
     sandbox.server.clearRequests();
     const deploy = await push();
     expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+    return { reviewed, other, deploy };
+  }
+
+  it("threat: another pull request's plan run (same head, into a branch with an unreviewed change) named in an edited comment; holds: apply refuses while another pull request was opened from the same branch", async () => {
+    const { deploy } = await otherRunInComment('feature');
     expect(deploy.status).toBe(1);
     expect(deploy.stdout).toContain('::error title=reviewed plan::Reviewed plan: no plan run of pull request #21 can carry the reviewed plan: pull request #22 (into release, open) was also opened from branch feature');
     // Closed, it still counts: its runs look the same.
@@ -153,19 +162,7 @@ describe('the reviewed plan is bound to the plan run', () => {
   });
 
   it("threat: another pull request's plan run at the same head commit, from another branch, named in an edited comment; holds: the reviewed plan is the merged pull request's newest plan run, found through the API", async () => {
-    const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
-    expect(reviewed.status).toBe(0);
-    rotation = '-rotated'; // an unreviewed change
-    const other = await runAction(inputs(), { eventName: 'pull_request', event: otherPullRequest(22, 'release', 'feature-copy'), githubApiUrl: gh.url });
-    expect(other.status).toBe(0);
-    const otherHash = parseHeader(gh.comments('acme', 'ci-config', 22)[0].body)!.planHash!;
-    await patchComment((h) => {
-      h.run = String(other.runId);
-      h.planHash = otherHash;
-    });
-    sandbox.server.clearRequests();
-    const deploy = await push();
-    expect(sandbox.server.requestsMatching({}).filter((q) => q.method !== 'GET' && !q.path.includes('/leases'))).toEqual([]);
+    const { reviewed, other, deploy } = await otherRunInComment('feature-copy');
     expect(deploy.status).toBe(1);
     expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${reviewed.runId} (pull request #21)`);
     expect(deploy.stdout).toMatch(new RegExp(`::warning::The plan comment of pull request #21 names run "${other.runId}", not run ${reviewed.runId}`));

@@ -2,13 +2,11 @@
  * The upstream Nodepool oracle (test/oracle/nodepool_oracle.py) as a long-lived child process: one JSON line per
  * config in, one verdict per line out.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
+import { JsonLinesChild } from './json-lines-child.js';
 
 /** The Nodepool release the oracle runs (scripts/nodepool-oracle-venv.sh installs it). */
 export const NODEPOOL_VERSION = process.env.NODEPOOL_VERSION ?? '11.0.0';
@@ -37,52 +35,17 @@ export function oraclePython(): string | undefined {
 }
 
 export class Oracle {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, (v: OracleVerdict) => void>();
-  private nextId = 1;
-  private readonly ready: Promise<void>;
-  private stderr = '';
+  private readonly child: JsonLinesChild<OracleVerdict>;
 
   constructor(python: string) {
-    this.child = spawn(python, [path.join(here, 'nodepool_oracle.py')], {
-      env: { ...process.env, PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-4000);
-    });
-    const lines = createInterface({ input: this.child.stdout });
-    let resolveReady!: () => void;
-    let rejectReady!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => {
-      resolveReady = res;
-      rejectReady = rej;
-    });
-    lines.on('line', (line) => {
-      const msg = JSON.parse(line) as OracleVerdict & { id?: number; ready?: boolean };
-      if (msg.ready) return resolveReady();
-      const cb = this.pending.get(msg.id!);
-      this.pending.delete(msg.id!);
-      cb?.(msg);
-    });
-    this.child.on('exit', (code) => {
-      const e = new Error(`the Nodepool oracle exited (${code}): ${this.stderr}`);
-      rejectReady(e);
-      for (const cb of this.pending.values()) cb({ verdict: 'error', error: e.message } as OracleVerdict);
-      this.pending.clear();
-    });
+    this.child = new JsonLinesChild(python, path.join(here, 'nodepool_oracle.py'), 'Nodepool', (error) => ({ verdict: 'error', error }) as OracleVerdict);
   }
 
-  async judge(text: string, env: Record<string, string>): Promise<OracleVerdict> {
-    await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.stdin.write(JSON.stringify({ id, text, env }) + '\n');
-    });
+  judge(text: string, env: Record<string, string>): Promise<OracleVerdict> {
+    return this.child.request({ text, env });
   }
 
   close(): void {
-    this.child.stdin.end();
+    this.child.close();
   }
 }

@@ -2,18 +2,16 @@
  * Nodepool's two YAML loaders (scripts/yaml_oracle.py in the oracle venv) against our reader: one document (a whole
  * YAML stream) in, both loaders' verdicts and values out, and the comparison with ours.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { makeSource } from '../../src/config/source.js';
 import { parseYaml } from '../../src/config/yaml.js';
 import type { Loader } from '../../src/config/yaml.js';
 import { canon, sameCanon } from './yaml-canon.js';
 import type { Canon } from './yaml-canon.js';
+import { JsonLinesChild } from './json-lines-child.js';
 
 /** The PyYAML scripts/nodepool-oracle-venv.sh pins (what `pip install nodepool==11.0.0` resolved). */
 export const PYYAML_VERSION = '6.0.4';
@@ -41,53 +39,23 @@ export interface LoadersAnswer {
 }
 
 export class YamlOracle {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, (v: LoadersAnswer) => void>();
-  private nextId = 1;
+  private readonly child: JsonLinesChild<LoadersAnswer, { pyyaml: string; libyaml: string }>;
   readonly ready: Promise<{ pyyaml: string; libyaml: string }>;
-  private stderr = '';
 
   constructor(python: string) {
-    this.child = spawn(python, [path.join(here, '..', '..', 'scripts', 'yaml_oracle.py')], {
-      env: { ...process.env, PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' },
-      stdio: ['pipe', 'pipe', 'pipe'],
+    this.child = new JsonLinesChild(python, path.join(here, '..', '..', 'scripts', 'yaml_oracle.py'), 'YAML', (error): LoadersAnswer => {
+      const failed: LoaderResult = { ok: false, error };
+      return { pure: failed, c: failed };
     });
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-4000);
-    });
-    let resolveReady!: (v: { pyyaml: string; libyaml: string }) => void;
-    let rejectReady!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => {
-      resolveReady = res;
-      rejectReady = rej;
-    });
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line) as LoadersAnswer & { id?: number; ready?: boolean; pyyaml: string; libyaml: string };
-      if (msg.ready) return resolveReady(msg);
-      const cb = this.pending.get(msg.id!);
-      this.pending.delete(msg.id!);
-      cb?.(msg);
-    });
-    this.child.on('exit', (code) => {
-      const e = new Error(`the YAML oracle exited (${code}): ${this.stderr}`);
-      rejectReady(e);
-      const failed: LoaderResult = { ok: false, error: e.message };
-      for (const cb of this.pending.values()) cb({ pure: failed, c: failed });
-      this.pending.clear();
-    });
+    this.ready = this.child.ready;
   }
 
-  async judge(text: string): Promise<LoadersAnswer> {
-    await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.stdin.write(JSON.stringify({ id, text }) + '\n');
-    });
+  judge(text: string): Promise<LoadersAnswer> {
+    return this.child.request({ text });
   }
 
   close(): void {
-    this.child.stdin.end();
+    this.child.close();
   }
 }
 

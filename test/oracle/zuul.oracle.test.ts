@@ -13,12 +13,9 @@
  * Needs the venv of scripts/zuul-oracle-venv.sh: without it the test skips with a notice, except under CI=true, where
  * a missing venv is a failure.
  */
-import { spawn } from 'node:child_process';
-import type { ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import path from 'node:path';
-import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { makeSource } from '../../src/config/source.js';
@@ -26,6 +23,7 @@ import { readZuulFile } from '../../src/validate/zuul.js';
 import type { ZuulFileModel, ZuulNodeset } from '../../src/validate/zuul.js';
 import { Rng } from './prng.js';
 import { generateZuulCase } from './zuul-generator.js';
+import { JsonLinesChild } from './json-lines-child.js';
 
 /** The Zuul release the oracle runs (scripts/zuul-oracle-venv.sh installs it). */
 const ZUUL_VERSION = process.env.ZUUL_VERSION ?? '14.3.0';
@@ -57,48 +55,18 @@ interface Judgement {
 }
 
 class ZuulOracle {
-  private readonly child: ChildProcessWithoutNullStreams;
-  private readonly pending = new Map<number, (v: Judgement) => void>();
-  private nextId = 1;
-  private readonly ready: Promise<void>;
-  private stderr = '';
+  private readonly child: JsonLinesChild<Judgement>;
 
   constructor(py: string) {
-    this.child = spawn(py, [path.join(here, 'zuul_oracle.py')], { env: { ...process.env, PYTHONUTF8: '1', PYTHONDONTWRITEBYTECODE: '1' }, stdio: ['pipe', 'pipe', 'pipe'] });
-    this.child.stderr.on('data', (d: Buffer) => {
-      this.stderr = (this.stderr + d.toString()).slice(-4000);
-    });
-    let resolveReady!: () => void;
-    let rejectReady!: (e: Error) => void;
-    this.ready = new Promise((res, rej) => {
-      resolveReady = res;
-      rejectReady = rej;
-    });
-    createInterface({ input: this.child.stdout }).on('line', (line) => {
-      const msg = JSON.parse(line) as Judgement & { id?: number; ready?: boolean };
-      if (msg.ready) return resolveReady();
-      this.pending.get(msg.id!)?.(msg);
-      this.pending.delete(msg.id!);
-    });
-    this.child.on('exit', (code) => {
-      const e = new Error(`the Zuul oracle exited (${code}): ${this.stderr}`);
-      rejectReady(e);
-      for (const cb of this.pending.values()) cb({ loaded: false, nodesets: [], jobs: [], error: e.message });
-      this.pending.clear();
-    });
+    this.child = new JsonLinesChild(py, path.join(here, 'zuul_oracle.py'), 'Zuul', (error): Judgement => ({ loaded: false, nodesets: [], jobs: [], error }));
   }
 
-  async judge(text: string): Promise<Judgement> {
-    await this.ready;
-    const id = this.nextId++;
-    return new Promise((resolve) => {
-      this.pending.set(id, resolve);
-      this.child.stdin.write(JSON.stringify({ id, text }) + '\n');
-    });
+  judge(text: string): Promise<Judgement> {
+    return this.child.request({ text });
   }
 
   close(): void {
-    this.child.stdin.end();
+    this.child.close();
   }
 }
 

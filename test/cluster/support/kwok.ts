@@ -98,129 +98,7 @@ spec:
         systemUUID: ""
       phase: Running
 ---
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: pod-becomes-ready
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: 'DoesNotExist'
-    - key: '.status.phase'
-      operator: 'In'
-      values: ['Pending']
-    - key: '.metadata.labels[${q(NEVER_READY_LABEL)}]'
-      operator: 'DoesNotExist'
-  delay:
-    durationMilliseconds: ${delay}
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - type: Initialized
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      - type: PodScheduled
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      - type: ContainersReady
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      - type: Ready
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      containerStatuses:
-      {{ range .spec.containers }}
-      - name: {{ .name | Quote }}
-        image: {{ .image | Quote }}
-        imageID: ""
-        ready: true
-        started: true
-        restartCount: 0
-        state:
-          running:
-            startedAt: {{ $now | Quote }}
-      {{ end }}
-      {{ with NodeIPWith .spec.nodeName }}
-      hostIP: {{ . | Quote }}
-      hostIPs:
-      - ip: {{ . | Quote }}
-      {{ end }}
-      {{ with PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) }}
-      podIP: {{ . | Quote }}
-      podIPs:
-      - ip: {{ . | Quote }}
-      {{ end }}
-      phase: Running
-      startTime: {{ $now | Quote }}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
-kind: Stage
-metadata:
-  name: pod-runs-never-ready
-spec:
-  resourceRef:
-    apiGroup: v1
-    kind: Pod
-  selector:
-    matchExpressions:
-    - key: '.metadata.deletionTimestamp'
-      operator: 'DoesNotExist'
-    - key: '.status.phase'
-      operator: 'In'
-      values: ['Pending']
-    - key: '.metadata.labels[${q(NEVER_READY_LABEL)}]'
-      operator: 'Exists'
-  delay:
-    durationMilliseconds: ${delay}
-  next:
-    statusTemplate: |
-      {{ $now := Now }}
-      conditions:
-      - type: Initialized
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      - type: PodScheduled
-        status: "True"
-        lastTransitionTime: {{ $now | Quote }}
-      - type: ContainersReady
-        status: "False"
-        reason: ContainersNotReady
-        lastTransitionTime: {{ $now | Quote }}
-      - type: Ready
-        status: "False"
-        reason: ContainersNotReady
-        lastTransitionTime: {{ $now | Quote }}
-      containerStatuses:
-      {{ range .spec.containers }}
-      - name: {{ .name | Quote }}
-        image: {{ .image | Quote }}
-        imageID: ""
-        ready: false
-        started: true
-        restartCount: 0
-        state:
-          running:
-            startedAt: {{ $now | Quote }}
-      {{ end }}
-      {{ with NodeIPWith .spec.nodeName }}
-      hostIP: {{ . | Quote }}
-      hostIPs:
-      - ip: {{ . | Quote }}
-      {{ end }}
-      {{ with PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) }}
-      podIP: {{ . | Quote }}
-      podIPs:
-      - ip: {{ . | Quote }}
-      {{ end }}
-      phase: Running
-      startTime: {{ $now | Quote }}
----
-apiVersion: kwok.x-k8s.io/v1alpha1
+${runningStage('pod-becomes-ready', true, delay)}${runningStage('pod-runs-never-ready', false, delay)}apiVersion: kwok.x-k8s.io/v1alpha1
 kind: Stage
 metadata:
   name: pod-goes-away
@@ -246,5 +124,73 @@ spec:
     matchNamespaces: [${options.execNamespaces.map(q).join(', ')}]
   execs:
 ${execs}
+`;
+}
+
+/**
+ * The stage that runs a pending pod: Ready (its containers ready), or, for a pod labelled NEVER_READY_LABEL, running
+ * with its containers never ready (a launcher whose new pod never becomes ready).
+ */
+function runningStage(name: string, ready: boolean, delay: number): string {
+  return `apiVersion: kwok.x-k8s.io/v1alpha1
+kind: Stage
+metadata:
+  name: ${name}
+spec:
+  resourceRef:
+    apiGroup: v1
+    kind: Pod
+  selector:
+    matchExpressions:
+    - key: '.metadata.deletionTimestamp'
+      operator: 'DoesNotExist'
+    - key: '.status.phase'
+      operator: 'In'
+      values: ['Pending']
+    - key: '.metadata.labels[${q(NEVER_READY_LABEL)}]'
+      operator: '${ready ? 'DoesNotExist' : 'Exists'}'
+  delay:
+    durationMilliseconds: ${delay}
+  next:
+    statusTemplate: |
+      {{ $now := Now }}
+      conditions:
+      - type: Initialized
+        status: "True"
+        lastTransitionTime: {{ $now | Quote }}
+      - type: PodScheduled
+        status: "True"
+        lastTransitionTime: {{ $now | Quote }}
+      - type: ContainersReady
+        status: "${ready ? 'True' : 'False'}"${ready ? '' : '\n        reason: ContainersNotReady'}
+        lastTransitionTime: {{ $now | Quote }}
+      - type: Ready
+        status: "${ready ? 'True' : 'False'}"${ready ? '' : '\n        reason: ContainersNotReady'}
+        lastTransitionTime: {{ $now | Quote }}
+      containerStatuses:
+      {{ range .spec.containers }}
+      - name: {{ .name | Quote }}
+        image: {{ .image | Quote }}
+        imageID: ""
+        ready: ${ready}
+        started: true
+        restartCount: 0
+        state:
+          running:
+            startedAt: {{ $now | Quote }}
+      {{ end }}
+      {{ with NodeIPWith .spec.nodeName }}
+      hostIP: {{ . | Quote }}
+      hostIPs:
+      - ip: {{ . | Quote }}
+      {{ end }}
+      {{ with PodIPWith .spec.nodeName ( or .spec.hostNetwork false ) ( or .metadata.uid "" ) ( or .metadata.name "" ) ( or .metadata.namespace "" ) }}
+      podIP: {{ . | Quote }}
+      podIPs:
+      - ip: {{ . | Quote }}
+      {{ end }}
+      phase: Running
+      startTime: {{ $now | Quote }}
+---
 `;
 }
