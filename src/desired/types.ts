@@ -183,7 +183,7 @@ export interface DesiredNodePool {
 }
 
 export interface DesiredState {
-  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes' | 'conflicts'>;
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes' | 'conflicts' | 'target'>;
   /** The Nodepool files of the repo (empty: none). */
   nodepoolFiles: NodepoolFile[];
   commit: string;

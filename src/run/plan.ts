@@ -35,6 +35,8 @@ export interface PlanRequest {
   baseSettings?: string | null;
   /** The config repo's root. */
   repoPath: string;
+  /** The target of a repo with `targets:` (its view of the settings); undefined for a repo without. */
+  target?: string;
   /** Kubeconfig YAML text (the action's secret input). Without it: `kubeconfigFile`, then KUBECONFIG, ~/.kube/config, in-cluster (from `env`). */
   kubeconfig?: string;
   /** How to name `kubeconfig` in messages (default "input `kubeconfig`"). */
@@ -121,7 +123,7 @@ export interface ClusterConnection {
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const env = req.env ?? {};
   const secrets = req.secrets ?? {};
-  const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
+  const repo = loadRepo(req.repoPath, { ...(req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {}), ...(req.target !== undefined ? { target: req.target } : {}) });
   // The base's Nodepool files: the baseline of the Nodepool diff before a first apply, and the labels this change
   // removes (Zuul's nodesets that still ask for one are named by validation).
   let base: { commit: string; files: NodepoolFile[] } | undefined;
