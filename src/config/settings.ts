@@ -112,6 +112,9 @@ export interface TargetSpec {
   pools?: string[];
 }
 
+/** The one target of a repo without `targets:` (how `targets` lists it, and the owner mark names it). */
+export const DEFAULT_TARGET = 'default';
+
 /** Target names: a DNS-1123 label (they name artifacts, comment sections, GitHub statuses and the lock). */
 export const TARGET_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 

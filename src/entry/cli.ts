@@ -13,7 +13,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { PlanError } from '../plan/outcome.js';
 import { runValidate, UsageError } from '../run/validate.js';
-import { FILE_KINDS, SETTINGS_FILE, targetProblem } from '../config/settings.js';
+import { DEFAULT_TARGET, FILE_KINDS, SETTINGS_FILE, targetProblem } from '../config/settings.js';
 import { repoSettings } from '../config/repo.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
 import { schemaCommand } from './schema.js';
@@ -187,8 +187,7 @@ function commitFor(repo: string, given: string | undefined, forApply: boolean, i
 
 const TARGET_OPTION = { target: { type: 'string' } } as const;
 const TARGET_ENV = 'POOL_RECONCILER_TARGET';
-/** The one target of a repo without `targets:` (run/targets.ts's DEFAULT_TARGET: that module loads more than the CLI's start needs). */
-const DEFAULT_TARGET = 'default';
+
 
 /**
  * The target a command runs for: `--target`, checked against the repo's `targets:` (an unknown one is a usage error

@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import type { NodepoolFile } from '../desired/types.js';
+import { repositoryOfUrl } from '../core/owner.js';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
@@ -149,4 +150,10 @@ export function exportTreeAt(root: string, ref: string, dest: string): string {
   const x = spawnSync('tar', ['-x', '-C', dest], { input: tar.stdout, env });
   if (x.status !== 0) throw new GitError(`unpacking ${commit.slice(0, 12)} failed: ${String(x.stderr ?? '').split('\n')[0].trim() || 'tar is not installed?'}`);
   return commit;
+}
+
+/** The clone's `origin` as `host/owner/name` (core/owner.ts), or undefined (no git, no origin, another form). */
+export function originRepository(dir: string): string | undefined {
+  const r = git(dir, ['config', '--get', 'remote.origin.url']);
+  return r.ok ? repositoryOfUrl(r.out) : undefined;
 }

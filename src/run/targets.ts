@@ -8,13 +8,13 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { loadRepo } from '../config/repo.js';
+import { DEFAULT_TARGET } from '../config/settings.js';
 import type { TargetSpec } from '../config/settings.js';
 import { validateRepo } from '../validate/index.js';
 import { targetViewDigest } from '../plan/targets.js';
 import { exportTreeAt, GitError } from '../io/git.js';
 
-/** The name of the one target of a repo without `targets:` (the action's `target` input defaults to it too). */
-export const DEFAULT_TARGET = 'default';
+export { DEFAULT_TARGET };
 
 export interface TargetEntry extends TargetSpec {
   /** Place in the order of promotion, from 1. */
