@@ -8,7 +8,7 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
 import { makeSource } from './source.js';
 import type { SourceFile } from './source.js';
-import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, ZUUL_CONF_ROOTS } from './settings.js';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, targetProblem, ZUUL_CONF_ROOTS } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
 import type { ParsedYaml, YNode } from './yaml.js';
@@ -252,6 +252,9 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
         const cx: CheckContext<'settings'> = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
         settingsSchema.check(doc, cx, [], 0);
         settings = settingsFrom(toJS(doc), options.target);
+        // A run for a target the settings do not declare would plan the top level's view for that cluster: refused.
+        const problem = options.target !== undefined ? targetProblem(settings, options.target, 'the target') : undefined;
+        if (problem) diagnostics.push(fileDiagnostic(SETTINGS_FILE, 'settings/unknown-target', problem, 'Name one of the targets the settings declare (`pool-reconciler targets` lists them).'));
         if (settings.pools && options.target !== undefined) {
           const at = poolOffsets(doc, options.target);
           settings.pools = settings.pools.map((p) => ({ ...p, ...(at.has(p.name) ? { offset: at.get(p.name) } : {}) }));

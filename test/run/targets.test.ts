@@ -147,3 +147,14 @@ describe('pool-reconciler targets', () => {
     expect(unknown.stderr).toContain('no target "prod"');
   });
 });
+
+describe('a run for a target the settings do not declare', () => {
+  it('is a finding of the settings file, so no plan is made from the top level for that cluster', () => {
+    const r = validateRepo(loadRepo(EXAMPLE_REPO, { target: 'prod' }));
+    expect(r.diagnostics).toContainEqual(expect.objectContaining({ rule: 'settings/unknown-target', file: '.pool-reconciler.yaml', severity: 'error', message: expect.stringContaining('no target "prod"') }));
+    // A repo without targets has one, whatever a run calls it.
+    repo = copyExampleRepo();
+    repo.write('.pool-reconciler.yaml', 'dispatch:\n  pod-template-key: template\n');
+    expect(validateRepo(loadRepo(repo.dir, { target: 'default' })).diagnostics.filter((d) => d.rule.startsWith('settings/'))).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { dirname as __prDirname } from 'node:path';
 const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
-import{FILE_KINDS}from"./chunk-37VHW662.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
+import{FILE_KINDS}from"./chunk-7V2SY7QP.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
 
 Usage: pool-reconciler <command> [options]
 
