@@ -222,6 +222,16 @@ function linesWithin(text: string, maxBytes: number): { text: string; left: numb
   return { text: lines.slice(0, n).join('\n'), left: lines.length - n };
 }
 
+/** Markdown cut short, with the code fences and `<details>` it opened and did not close, closed. */
+function closeOpenMarkdown(md: string): string {
+  let out = md;
+  const fences = md.split('\n').filter((l) => /^\s*(```|~~~)/.test(l)).length;
+  if (fences % 2 === 1) out += '\n```';
+  const open = (md.match(/<details\b/g) ?? []).length - (md.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < open; i++) out += '\n\n</details>';
+  return out;
+}
+
 /** The comment body within the limit, and what was left out. */
 export function layoutComment(parts: CommentParts): RenderedComment {
   const limit = parts.limit ?? COMMENT_LIMIT;
@@ -276,6 +286,22 @@ export function layoutComment(parts: CommentParts): RenderedComment {
       const cut = linesWithin(next.code.text, room);
       if (cut.text !== '') {
         partial = renderSection(next, `${cut.text}${marker}`);
+        if (byteLength(partial) + sep + used + note > budget) partial = undefined;
+      }
+    }
+  }
+
+  // A part of a combined comment cuts a Markdown section too, by whole lines, closing what the cut leaves open.
+  if (partial === undefined && parts.bare && next?.markdown && !next.code) {
+    const omittedAfter = rendered.length - shown - 1;
+    const note = byteLength(truncationLine(omittedAfter, next.title, link)) + sep;
+    const marker = '\n\n_… cut here; the job summary has the rest._';
+    const overhead = byteLength(renderSection({ ...next, markdown: '' })) + sep + byteLength(marker) + 64;
+    const room = budget - used - note - overhead;
+    if (room >= 1024) {
+      const cut = linesWithin(next.markdown, room);
+      if (cut.text !== '') {
+        partial = renderSection({ ...next, markdown: `${closeOpenMarkdown(cut.text)}${marker}` });
         if (byteLength(partial) + sep + used + note > budget) partial = undefined;
       }
     }
@@ -390,7 +416,7 @@ export function layoutCombinedComment(parts: CombinedParts): RenderedComment {
   });
   // Water-filling: blocks that fit an equal share keep their size; what they leave is shared by the others.
   let room = budget - byteLength(join([head, table, footer])) - sep * withSection.length;
-  const natural = withSection.map((t) => byteLength(block(t).body));
+  const natural = withSection.map((t) => byteLength(block(t, Number.MAX_SAFE_INTEGER).body));
   const shares = new Map<number, number>();
   let open = withSection.map((_, i) => i);
   for (;;) {
@@ -412,7 +438,7 @@ export function layoutCombinedComment(parts: CombinedParts): RenderedComment {
     const share = shares.get(i) ?? 0;
     if (natural[i] <= share) {
       shown++;
-      return block(t).body.trimEnd();
+      return block(t, Number.MAX_SAFE_INTEGER).body.trimEnd();
     }
     partial = true;
     const r = block(t, share);

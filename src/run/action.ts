@@ -548,7 +548,16 @@ async function promotionGate(ctx: RunContext, sha: string): Promise<ModeResult |
   const target = ctx.repoTarget;
   if (target === undefined) return undefined;
   const order = (ctx.declared ?? []).map((t) => t.name);
-  const earlier = order.slice(0, Math.max(0, order.indexOf(target)));
+  let earlier = order.slice(0, Math.max(0, order.indexOf(target)));
+  // An earlier target this change does not touch (its cluster gets the same as before: the matrix from mode targets
+  // leaves it out) is not waited for; without a base to compare with (or one that cannot be read), every one is.
+  const { base } = changeOfEvent(github.context.eventName, (github.context.payload ?? {}) as Record<string, unknown>);
+  if (earlier.length && base !== undefined && fetchCommit(inputs.configPath, base)) {
+    const touched = runTargets({ repoPath: inputs.configPath, changedSince: base }).targets;
+    const untouched = earlier.filter((e) => touched.find((t) => t.name === e)?.changed === false);
+    for (const e of untouched) say(ctx).info(`Promotion: ${e} comes before ${target}, but this change does not touch it (${touched.find((t) => t.name === e)?.reason ?? ''}): not waited for`);
+    earlier = earlier.filter((e) => !untouched.includes(e));
+  }
   const refuse = async (reason: string): Promise<ModeResult> => {
     say(ctx).error(reason, { title: 'promotion' });
     await ownApplyStatus(ctx, sha, 'failure', `not applied: ${reason}`);

@@ -124,6 +124,14 @@ describe('mode targets', () => {
     });
     expect(created.status, created.stdout).toBe(0);
     expect(JSON.parse(created.output('matrix')!).include.map((e: { target: string }) => e.target)).toEqual(['staging', 'production']);
+
+    // After merge, production's apply does not wait for staging, which this change does not touch (not in the matrix).
+    const applied = await runAction({ 'config-path': path.relative(REPO_ROOT, repo.dir), target: 'production', 'github-token': 'actions-token', kubeconfig: clusters.production.kubeconfig, 'rollout-timeout': '30', 'skip-plan-check': 'true', 'promotion-timeout': '1' }, {
+      eventName: 'push', event: { ref: 'refs/heads/main', before: base, after: head, repository: { full_name: 'acme/ci-config', default_branch: 'main' } }, githubApiUrl: gh.url, env: { GITHUB_SHA: head, GITHUB_REF: 'refs/heads/main' },
+    });
+    expect(applied.status, applied.stdout).toBe(0);
+    expect(applied.stdout).toContain('Promotion: staging comes before production, but this change does not touch it');
+    expect(gh.statuses('acme', 'ci-config', head).map((x) => [x.context, x.state])).toEqual([['pool-reconciler/apply: production', 'pending'], ['pool-reconciler/apply: production', 'success']]);
   });
 });
 

@@ -6,8 +6,8 @@
  * runner would, and the action applying what that step hands it through `reviewed-plan`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { homedir } from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -30,9 +30,18 @@ interface Step {
   with?: Record<string, string>;
   env?: Record<string, string>;
 }
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: unknown; 'max-parallel'?: number; 'fail-fast'?: boolean };
+  steps: Step[];
+}
 interface Workflow {
   on: unknown;
-  jobs: Record<string, { steps: Step[] }>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
 }
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
@@ -168,5 +177,80 @@ describe('the manual workflow, run', () => {
     const r = await dispatch(inputsFor({ mode: 'apply', 'skip-plan-check': 'true' }, ''));
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/::warning title=reviewed plan::Apply without a reviewed plan \(skip-plan-check\), run started by octo-admin/);
+  });
+});
+
+/**
+ * actionlint (rhysd/actionlint), built from its Go module by scripts/build-actionlint.sh into the cache outside the
+ * repo (.ci/run builds it): ACTIONLINT names another binary. Missing: a skip with a notice, and under CI=true a failure.
+ */
+function actionlintBinary(): string | undefined {
+  if (process.env.ACTIONLINT) return process.env.ACTIONLINT;
+  const script = readFileSync(path.join(REPO_ROOT, 'scripts', 'build-actionlint.sh'), 'utf8');
+  const version = /ACTIONLINT_VERSION:-(v[\d.]+)/.exec(script)?.[1];
+  const cache = process.env.POOL_RECONCILER_CACHE ?? path.join(homedir(), '.cache', 'pool-reconciler');
+  const bin = path.join(cache, 'actionlint', version ?? 'unknown', 'bin', 'actionlint');
+  return existsSync(bin) ? bin : undefined;
+}
+const ACTIONLINT = actionlintBinary();
+if (!ACTIONLINT) {
+  const msg = 'actionlint is not built: run scripts/build-actionlint.sh (it needs Go)';
+  if (process.env.CI === 'true') throw new Error(`${msg} (under CI=true a missing linter is a failure, not a skip)`);
+  console.warn(`NOTICE: ${msg}; the example workflows are not linted`);
+}
+
+interface LintError { message: string; filepath: string; line: number; column: number; kind: string }
+function actionlint(paths: string[]): LintError[] {
+  const r = spawnSync(ACTIONLINT!, ['-no-color', '-format', '{{json .}}', ...paths], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`actionlint failed to run (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout || '[]') as LintError[];
+}
+
+describe.skipIf(!ACTIONLINT)('examples/workflows, linted by actionlint', () => {
+  it('every example workflow passes actionlint', () => {
+    const errors = actionlint(files.map((f) => path.join(DIR, f)));
+    expect(errors.map((e) => `${path.basename(e.filepath)}:${e.line}:${e.column}: ${e.message} [${e.kind}]`)).toEqual([]);
+  });
+
+  it('the linter is live: an output the targets job does not set, and a matrix job without its needs, are caught', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-actionlint-'));
+    try {
+      const broken = path.join(dir, 'broken.yml');
+      writeFileSync(broken, text('pool-reconciler-targets-plan.yml')
+        .replace('fromJSON(needs.targets.outputs.matrix)', 'fromJSON(needs.targets.outputs.matrixes)')
+        .replace('needs: [targets, plan]', 'needs: [plan]'));
+      const kinds = actionlint([broken]).map((e) => e.kind);
+      expect(kinds).toContain('expression');
+      expect(kinds.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the two-target example (staging, production)', () => {
+  const plan = workflow('pool-reconciler-targets-plan.yml');
+  const apply = workflow('pool-reconciler-targets-apply.yml');
+  const ours = (job: Job) => job.steps.find((s) => s.uses === OURS)!;
+
+  it('plans a matrix from mode targets, each job in its target\'s environment, and gathers them in one comment job after the matrix', () => {
+    expect(ours(plan.jobs.targets).with).toEqual({ mode: 'targets' });
+    expect(plan.jobs.targets.outputs?.matrix).toBe('${{ steps.targets.outputs.matrix }}');
+    expect(plan.jobs.plan.strategy?.matrix).toBe('${{ fromJSON(needs.targets.outputs.matrix) }}');
+    expect(plan.jobs.plan.environment).toBe('${{ matrix.environment }}');
+    expect(ours(plan.jobs.plan).with?.target).toBe('${{ matrix.target }}');
+    expect(ours(plan.jobs.comment).with).toEqual({ mode: 'comment' });
+    expect(plan.jobs.comment.needs).toContain('plan');
+    expect(plan.jobs.comment.if).toMatch(/^always\(\)/);
+    expect(plan.permissions).toMatchObject({ 'pull-requests': 'write', actions: 'read' });
+  });
+
+  it('applies one target at a time in the matrix order, with statuses: write for the promotion gate, taking the reviewed plan from the plan workflow', () => {
+    expect(apply.jobs.apply.strategy).toMatchObject({ 'max-parallel': 1, matrix: '${{ fromJSON(needs.targets.outputs.matrix) }}' });
+    expect(apply.jobs.apply.environment).toBe('${{ matrix.environment }}');
+    expect(ours(apply.jobs.apply).with?.target).toBe('${{ matrix.target }}');
+    expect(apply.permissions).toMatchObject({ statuses: 'write', actions: 'read', 'pull-requests': 'write' });
+    expect(ours(apply.jobs.apply).with?.['plan-workflow']).toBe('.github/workflows/pool-reconciler-targets-plan.yml');
+    expect((apply.on as { push?: unknown }).push).toBeDefined();
   });
 });
