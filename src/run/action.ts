@@ -189,8 +189,8 @@ function commentParts(ctx: RunContext, content: CommentContent): { header: Comme
 
 /**
  * One target of a repo with targets, on a pull request: its part of the one combined comment is stored as an
- * artifact of this run (`pool-reconciler-section-<target>`), which the comment job (mode comment) gathers. Returns
- * false when it could not be stored (then this run comments itself, with a warning).
+ * artifact of this run (`pool-reconciler-section-<target>`), which the comment job (mode comment) gathers. The job's
+ * own comment still follows the `comment` input: a matrix with a comment job sets it to off. Returns whether it was stored.
  */
 async function storeSection(ctx: RunContext, content: CommentContent): Promise<boolean> {
   const { inputs, resolved } = ctx;
@@ -212,19 +212,22 @@ async function storeSection(ctx: RunContext, content: CommentContent): Promise<b
   const name = sectionArtifactName(inputs.target);
   try {
     await uploadArtifact(process.env, name, JSON.stringify(section), SECTION_FILE);
-    say(ctx).info(`This target's part of the pull-request comment is stored as artifact ${name}: the comment job (mode comment) gathers every target's into one comment`);
+    say(ctx).info(`This target's part of the pull-request comment is stored as artifact ${name}: a comment job (mode comment) gathers every target's into one comment`);
     return true;
   } catch (err) {
-    say(ctx).warning(`This target's part of the combined pull-request comment could not be stored (${err instanceof Error ? err.message : String(err)}): this run writes its own comment for ${inputs.target}.`);
+    const line = `This target's part of the combined pull-request comment could not be stored as artifact ${name} (${err instanceof Error ? err.message : String(err)}): a comment job (mode comment) will show ${inputs.target} as not planned.`;
+    // With the job's own comment off, the combined comment is the only one: say it louder.
+    if (inputs.comment === 'off') say(ctx).warning(line);
+    else say(ctx).info(line);
     return false;
   }
 }
 
 async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
   const { inputs, resolved } = ctx;
+  // Several targets: one review, a comment job lays out every target's section (stored whatever `comment` says).
+  if (resolved.pullRequest !== undefined && ctx.repoTarget !== undefined) await storeSection(ctx, content);
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
-  // Several targets: one review, the comment job lays out every target's section.
-  if (ctx.repoTarget !== undefined && await storeSection(ctx, content)) return;
   if (!inputs.githubToken) {
     say(ctx).notice('No github-token: no pull-request comment was written.');
     return;

@@ -57,7 +57,8 @@ async function planRun(pr: number): Promise<{ runId: number; jobs: Record<Target
   const event = pullRequestEvent(pr);
   const { run } = gh.startRun({ owner: 'acme', repo: 'ci-config', path: WORKFLOW_PATH, event: 'pull_request', headSha: 'abc123', pullRequest: { number: pr, base: 'main', head: 'feature' } });
   const jobs = {} as Record<Target, Awaited<ReturnType<typeof runAction>>>;
-  for (const target of TARGETS) jobs[target] = await runAction(jobInputs(target), { eventName: 'pull_request', event, githubApiUrl: gh.url, jobOfRun: run.id });
+  // As the example workflow gives them: the plan jobs write no comment of their own.
+  for (const target of TARGETS) jobs[target] = await runAction(jobInputs(target, { comment: 'off' }), { eventName: 'pull_request', event, githubApiUrl: gh.url, jobOfRun: run.id });
   const comment = await runAction({ 'config-path': configPath, mode: 'comment', 'github-token': 'actions-token' }, { eventName: 'pull_request', event, githubApiUrl: gh.url, jobOfRun: run.id });
   gh.completeRun(run.id, Object.values(jobs).every((j) => j.status === 0) ? 'success' : 'failure');
   return { runId: run.id, jobs, comment };

@@ -16,6 +16,8 @@ import { startSandbox } from '../../src/sandbox/sandbox.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
 import { runAction } from '../support/run-action.js';
+import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
+import type { GitHubServer } from '../support/github-server.js';
 import { REPO_ROOT } from '../support/shared.js';
 
 const DIR = path.join(REPO_ROOT, 'examples', 'workflows');
@@ -108,16 +110,20 @@ describe('examples/workflows', () => {
 
 describe('the manual workflow, run', () => {
   let sandbox: Sandbox;
+  let gh: GitHubServer;
   let work: string;
   beforeAll(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-workflow-'));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   beforeEach(async () => {
-    sandbox = await startSandbox(EXAMPLE_REPO);
+    [sandbox, gh] = await Promise.all([startSandbox(EXAMPLE_REPO), startGitHubServer()]);
+    gh.addToken({ token: 'actions-token', user: ACTIONS_BOT, installation: true });
+    // Staging comes before production in the example repo's order of promotion: it applied this commit already.
+    gh.seedStatus({ owner: 'acme', repo: 'ci-config', sha: 'def456', state: 'success', context: 'pool-reconciler/apply: staging' });
   });
   afterEach(async () => {
-    await sandbox.close();
+    await Promise.all([sandbox.close(), gh.close()]);
   });
 
   const steps = workflow('pool-reconciler-manual.yml').jobs.run.steps;
@@ -132,11 +138,12 @@ describe('the manual workflow, run', () => {
         .replace(/\$\{\{\s*secrets\.KUBECONFIG\s*\}\}/g, sandbox.kubeconfig)
         .replace(/\$\{\{\s*secrets\.[\w]+\s*\}\}/g, '');
     }
-    return { ...given, 'config-path': path.relative(REPO_ROOT, EXAMPLE_REPO), 'rollout-timeout': '30' };
+    // github-token: the input's default, the run's token.
+    return { ...given, 'config-path': path.relative(REPO_ROOT, EXAMPLE_REPO), 'rollout-timeout': '30', 'github-token': 'actions-token' };
   };
   // Dispatched on the default branch, as apply requires.
   const dispatch = (inputs: Record<string, string>) =>
-    runAction(inputs, { eventName: 'workflow_dispatch', event: { ref: 'refs/heads/main', repository: { default_branch: 'main' } }, env: { GITHUB_ACTOR: 'octo-admin', GITHUB_REF: 'refs/heads/main' } });
+    runAction(inputs, { eventName: 'workflow_dispatch', event: { ref: 'refs/heads/main', repository: { default_branch: 'main' } }, githubApiUrl: gh.url, env: { GITHUB_ACTOR: 'octo-admin', GITHUB_REF: 'refs/heads/main' } });
 
   it('mode plan, then mode apply with plan-run: the stored plan.json reaches reviewed-plan and is applied', async () => {
     const planned = await dispatch(inputsFor({ mode: 'plan', 'skip-plan-check': 'false' }, ''));

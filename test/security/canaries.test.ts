@@ -84,6 +84,8 @@ interface World {
 async function withWorld<T>(repo: RepoCopy, fn: (w: World) => Promise<T>): Promise<T> {
   const [sandbox, gh] = await Promise.all([startSandbox(repo.dir, { token: MARKS.kubeconfigBearer }), startGitHubServer()]);
   gh.addToken({ token: MARKS.githubToken, user: ACTIONS_BOT, installation: true });
+  // Staging comes before production in the example repo's order of promotion: it applied the merge already.
+  gh.seedStatus({ owner: 'acme', repo: 'ci-config', sha: 'merge456', state: 'success', context: 'pool-reconciler/apply: staging' });
   const dir = mkdtempSync(path.join(tmp, 'case-'));
   try {
     return await fn({ sandbox, gh, kubeconfig: canaryKubeconfig(sandbox.url, 'sf'), dir });
