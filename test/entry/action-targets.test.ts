@@ -75,6 +75,10 @@ describe('the target input', () => {
     expect(unknown.stdout).toContain('declares no target "qa"; its targets are staging, production');
     expect(writes(clusters.staging)).toEqual([]);
     expect(gh.comments('acme', 'ci-config', 40)).toEqual([]);
+    // Validate needs none: without one, every target's view is checked.
+    const validated = await runAction({ 'config-path': configPath, 'github-token': 'actions-token' }, { eventName: 'pull_request', event: pullRequestEvent(40), githubApiUrl: gh.url });
+    expect(validated.status, validated.stdout).toBe(0);
+    expect(validated.output('mode')).toBe('validate');
   });
 
   it("plans the target's view of the repo: staging has no worker pool, production has", async () => {
