@@ -767,9 +767,10 @@ export async function gatherCommentMode(inputs: ActionInputs): Promise<ModeResul
   });
   const quiet = targets.every((t) => !t.section || (t.section.errors === 0 && t.section.warnings === 0 && t.section.changes === 0));
   try {
-    if (inputs.comment === 'changes-only' && quiet) {
+    // No target planned in this run (the change touches none) and no comment yet: nothing to say.
+    if ((inputs.comment === 'changes-only' && quiet) || targets.every((t) => !t.section)) {
       const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: change.pullRequest, target });
-      if (!found) return passed('Nothing to report (no findings, no changes): no pull-request comment written (comment: changes-only).');
+      if (!found) return passed(targets.some((t) => t.section) ? 'Nothing to report (no findings, no changes): no pull-request comment written (comment: changes-only).' : 'No target was planned in this run (the change touches none): no pull-request comment written.');
     }
     const r = await upsertComment(octokit, { owner, repo, issueNumber: change.pullRequest, target, body: rendered.body, mode: inputs.comment === 'changes-only' ? 'update' : inputs.comment, redactor: inputs.redactor });
     if (r.action === 'skipped') log.notice(r.reason ?? 'The pull-request comment was not written.');

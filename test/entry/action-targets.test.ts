@@ -185,6 +185,15 @@ describe('one review, ordered promotion', () => {
     expect(second[0].body).toContain('| staging | 🟰 no changes | 0 |');
   });
 
+  it('the comment job of a run that planned no target (the change touches none) writes no comment', async () => {
+    const { run } = gh.startRun({ owner: 'acme', repo: 'ci-config', path: WORKFLOW_PATH, event: 'pull_request', headSha: 'abc123', pullRequest: { number: 33, base: 'main', head: 'feature' } });
+    const r = await runAction({ 'config-path': configPath, mode: 'comment', 'github-token': 'actions-token' }, { eventName: 'pull_request', event: pullRequestEvent(33), githubApiUrl: gh.url, jobOfRun: run.id });
+    expect(r.status, r.stdout).toBe(0);
+    expect(r.stdout).toContain('staging: not planned in this run');
+    expect(r.stdout).toContain('No target was planned in this run (the change touches none): no pull-request comment written.');
+    expect(gh.comments('acme', 'ci-config', 33)).toEqual([]);
+  });
+
   it("staging's apply fails: production's apply is refused before any write, and production's cluster is untouched", async () => {
     // Staging's API server refuses every write of the apply.
     clusters.staging.server.inject({ method: 'PATCH', times: Infinity, fault: { status: 500, body: { kind: 'Status', apiVersion: 'v1', status: 'Failure', message: 'etcdserver: request timed out', code: 500 } } });

@@ -279,7 +279,8 @@ const actionRunners: Record<string, Runner> = {
       expect(r.output('mode')).toBe('plan');
       expect(Number(r.output('changes'))).toBeGreaterThan(0);
       expect(r.output('plan')).toContain('nodepool-providers-secrets');
-      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob)).toHaveLength(1); // the plan artifact is searched too
+      // The plan artifact and the target's comment section (for a comment job) are searched too.
+      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob).map((a) => a.name).sort()).toEqual(['pool-reconciler-plan-production', 'pool-reconciler-section-production']);
       const [comment] = w.gh.comments('acme', 'ci-config', 4);
       expect(comment.body).toContain('SSH check: all 1 image-builders reachable');
       expect(w.sandbox.server.requests.every((q) => q.user !== undefined), 'every API request authenticated with the canary token').toBe(true);
