@@ -94,7 +94,7 @@ function run(argv: string[], cwd: string, bin: string): Promise<{ code: number |
 describe('examples/zuul', () => {
   it('has one check job per target of the example repo, each with its own cluster secret, in check and gate', () => {
     const targets = Object.keys((load(readFileSync(path.join(REPO_ROOT, 'examples', 'config-repo', '.pool-reconciler.yaml'), 'utf8')) as { targets: Record<string, unknown> }).targets);
-    const perTarget = jobs.filter((j) => j.job && (j.job as { parent?: string }).parent === job.name).map((j) => j.job as { name: string; vars: Record<string, string>; secrets: Array<{ secret: string }> });
+    const perTarget = jobs.filter((j) => j.job && (j.job as { parent?: string }).parent === job.name).map((j) => j.job as unknown as { name: string; vars: Record<string, string>; secrets: Array<{ secret: string }> });
     expect(perTarget.map((j) => j.vars.pool_reconciler_target)).toEqual(targets);
     expect(new Set(perTarget.map((j) => j.secrets[0].secret)).size).toBe(targets.length);
     const project = jobs.find((j) => (j as { project?: unknown }).project) as unknown as { project: Record<string, { jobs: string[] }> };
