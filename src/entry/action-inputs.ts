@@ -83,6 +83,7 @@ export function readInputs(): ActionInputs {
     nodepoolApiUrl: optional('nodepool-api-url')?.trim(),
     comment,
     target: core.getInput('target').trim() || (configPath === '.' ? 'default' : configPath),
+    ...(core.getInput('target').trim() ? { targetInput: core.getInput('target').trim() } : {}),
     failOnWarnings: booleanInput('fail-on-warnings', false),
     standalone: core.getInput('standalone').trim() === '' ? undefined : booleanInput('standalone', false),
     acceptNewHostKeys: booleanInput('accept-new-host-keys', false),
@@ -91,6 +92,8 @@ export function readInputs(): ActionInputs {
       sshConnectSeconds: secondsInput('ssh-connect-timeout', 10),
       sshSeconds: secondsInput('ssh-timeout', 30),
       verifySeconds: secondsInput('verify-timeout', 300),
+      // Default: the rollout timeout (an earlier target's apply waits for its rollouts too).
+      promotionSeconds: secondsInput('promotion-timeout', secondsInput('rollout-timeout', 600)),
     },
     skipPlanCheck: booleanInput('skip-plan-check', false),
     allowUnmountedSecretKeys: booleanInput('allow-unmounted-secret-keys', false),

@@ -11,7 +11,7 @@ import { outsideWorkspace } from '../config/repo.js';
 import { annotationText } from '../core/workflow-commands.js';
 import type { Redactor } from '../core/redact.js';
 import { UsageError } from '../run/validate.js';
-import { runActionMode } from '../run/action.js';
+import { gatherCommentMode, runActionMode, targetsMode } from '../run/action.js';
 import { EXIT } from '../run/exit.js';
 
 export async function run(): Promise<void> {
@@ -24,6 +24,17 @@ export async function run(): Promise<void> {
     const escape = outsideWorkspace(inputs.configPath, workspace);
     if (escape) throw new UsageError(escape);
     const context = github.context;
+    // The matrix's two ends, which read no cluster: the targets a change touches, and the one comment of them all.
+    const special = inputs.modeInput.toLowerCase();
+    if (special === 'targets' || special === 'comment') {
+      say.info(`pool-reconciler: ${special}`);
+      core.setOutput('mode', special);
+      const { verdict, passed } = special === 'targets' ? await targetsMode(inputs) : await gatherCommentMode(inputs);
+      core.setOutput('exit-code', String(verdict.exitCode));
+      if (verdict.failures.length) core.setFailed(annotationText(inputs.redactor.redact(verdict.failures.join('; '))));
+      else if (passed) say.info(passed);
+      return;
+    }
     const resolved = resolveMode({
       eventName: context.eventName || 'workflow_dispatch',
       payload: (context.payload ?? {}) as Record<string, unknown>,

@@ -143,6 +143,11 @@ export interface CommentParts {
   summaryUrl?: string;
   /** Default COMMENT_LIMIT. */
   limit?: number;
+  /**
+   * A part of a larger comment (one target's block of the combined comment): no hidden header, no outcome slot, no
+   * footer; the title is a `###` heading; nothing is kept back for an outcome line.
+   */
+  bare?: boolean;
 }
 
 export interface RenderedComment {
@@ -217,20 +222,31 @@ function linesWithin(text: string, maxBytes: number): { text: string; left: numb
   return { text: lines.slice(0, n).join('\n'), left: lines.length - n };
 }
 
+/** Markdown cut short, with the code fences and `<details>` it opened and did not close, closed. */
+function closeOpenMarkdown(md: string): string {
+  let out = md;
+  const fences = md.split('\n').filter((l) => /^\s*(```|~~~)/.test(l)).length;
+  if (fences % 2 === 1) out += '\n```';
+  const open = (md.match(/<details\b/g) ?? []).length - (md.match(/<\/details>/g) ?? []).length;
+  for (let i = 0; i < open; i++) out += '\n\n</details>';
+  return out;
+}
+
 /** The comment body within the limit, and what was left out. */
 export function layoutComment(parts: CommentParts): RenderedComment {
   const limit = parts.limit ?? COMMENT_LIMIT;
-  const budget = limit - Math.min(OUTCOME_RESERVE, Math.floor(limit / 4));
+  const budget = parts.bare ? limit : limit - Math.min(OUTCOME_RESERVE, Math.floor(limit / 4));
   const link = safeUrl(parts.summaryUrl ?? parts.runUrl ?? '');
   const run = safeUrl(parts.runUrl ?? '');
   const title = parts.title ?? `${HEADER_NAME} · ${parts.header.mode ?? 'report'} · ${parts.header.target}`;
 
-  const head = [renderHeader(parts.header), `### ${escapeMarkdown(title.replace(/\r?\n/g, ' '))}`, `${OUTCOME_OPEN}${OUTCOME_CLOSE}`].join('\n');
+  const heading = `### ${escapeMarkdown(title.replace(/\r?\n/g, ' '))}`;
+  const head = parts.bare ? heading : [renderHeader(parts.header), heading, `${OUTCOME_OPEN}${OUTCOME_CLOSE}`].join('\n');
   let status = parts.statusLines.map((l) => l.replace(/\s+$/, '')).join('  \n');
   const footerParts: string[] = [];
   if (run) footerParts.push(`[Workflow run](${run})`);
   if (link && link !== run) footerParts.push(`[job summary](${link})`);
-  const footer = footerParts.length ? `---\n<sub>${footerParts.join(' · ')}</sub>` : '';
+  const footer = footerParts.length && !parts.bare ? `---\n<sub>${footerParts.join(' · ')}</sub>` : '';
 
   const join = (blocks: string[]): string => blocks.filter((b) => b !== '').join('\n\n') + '\n';
   const sep = byteLength('\n\n');
@@ -275,10 +291,161 @@ export function layoutComment(parts: CommentParts): RenderedComment {
     }
   }
 
+  // A part of a combined comment cuts a Markdown section too, by whole lines, closing what the cut leaves open.
+  if (partial === undefined && parts.bare && next?.markdown && !next.code) {
+    const omittedAfter = rendered.length - shown - 1;
+    const note = byteLength(truncationLine(omittedAfter, next.title, link)) + sep;
+    const marker = '\n\n_… cut here; the job summary has the rest._';
+    const overhead = byteLength(renderSection({ ...next, markdown: '' })) + sep + byteLength(marker) + 64;
+    const room = budget - used - note - overhead;
+    if (room >= 1024) {
+      const cut = linesWithin(next.markdown, room);
+      if (cut.text !== '') {
+        partial = renderSection({ ...next, markdown: `${closeOpenMarkdown(cut.text)}${marker}` });
+        if (byteLength(partial) + sep + used + note > budget) partial = undefined;
+      }
+    }
+  }
+
   const omitted = rendered.length - shown - (partial !== undefined ? 1 : 0);
   const note = truncationLine(omitted, partial !== undefined ? next?.title : undefined, link);
   const body = join([head, status, ...rendered.slice(0, shown), ...(partial !== undefined ? [partial] : []), note, footer]);
   return { body, shown, partial: partial !== undefined, omitted, chars: body.length, bytes: byteLength(body) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Several targets, one review: each target's plan job stores its part (TargetSection, an artifact of the run); the
+// comment job lays them out as one comment, a summary table at the top and a block per target.
+
+/** One target's part of the combined comment, as its plan job stores it (JSON). */
+export interface TargetSection {
+  v: 1;
+  target: string;
+  /** validate or plan. */
+  mode: string;
+  commit?: string;
+  planHash?: string;
+  /** Planned changes; undefined when no plan was made. */
+  changes?: number;
+  errors: number;
+  warnings: number;
+  /** Why no plan was made (plain text). */
+  noPlanReason?: string;
+  /** Markdown, trusted (the plan job escaped config values). */
+  statusLines: string[];
+  sections: CommentSection[];
+  /** The run (and attempt) of the job that made it. */
+  runUrl?: string;
+}
+
+const isStr = (v: unknown): v is string => typeof v === 'string';
+const isNum = (v: unknown): v is number => typeof v === 'number' && Number.isFinite(v);
+
+/** A stored part read back: the shape checked, and its target the one asked for; a sentence when it is not one. */
+export function parseTargetSection(text: string, target: string): TargetSection | { problem: string } {
+  let o: unknown;
+  try {
+    o = JSON.parse(text);
+  } catch {
+    return { problem: 'it is not JSON' };
+  }
+  const d = o as Record<string, unknown>;
+  if (typeof o !== 'object' || o === null || d.v !== 1) return { problem: 'it is not a pool-reconciler section (v 1)' };
+  if (d.target !== target) return { problem: `it is the section of ${JSON.stringify(d.target)}, not of ${target}` };
+  if (!isStr(d.mode) || !isNum(d.errors) || !isNum(d.warnings) || !Array.isArray(d.statusLines) || !d.statusLines.every(isStr) || !Array.isArray(d.sections)) {
+    return { problem: 'a field is missing or of the wrong type' };
+  }
+  const sections: CommentSection[] = [];
+  for (const x of d.sections as unknown[]) {
+    const s = x as Record<string, unknown>;
+    if (typeof x !== 'object' || x === null || !isStr(s.title) || (s.markdown !== undefined && !isStr(s.markdown))) return { problem: 'a section is not a title with Markdown' };
+    sections.push({ title: s.title, ...(isStr(s.markdown) ? { markdown: s.markdown } : {}), ...(s.collapsible === true ? { collapsible: true } : {}), ...(s.open === true ? { open: true } : {}) });
+  }
+  const opt = <K extends string>(k: K, ok: (v: unknown) => boolean): Record<K, unknown> | Record<string, never> => (d[k] !== undefined && ok(d[k]) ? { [k]: d[k] } as Record<K, unknown> : {});
+  return {
+    v: 1, target, mode: d.mode, errors: d.errors, warnings: d.warnings, statusLines: d.statusLines as string[], sections,
+    ...opt('commit', isStr), ...opt('planHash', isStr), ...opt('changes', isNum), ...opt('noPlanReason', isStr), ...opt('runUrl', isStr),
+  } as TargetSection;
+}
+
+/** A target's row in the summary table: its result in words. */
+function targetResult(s: TargetSection | undefined): string {
+  if (!s) return '➖ not planned in this run (the change does not touch it, or its job failed)';
+  if (s.errors > 0) return `❌ ${plural(s.errors, 'error', 'errors')}`;
+  if (s.changes === undefined) return `ℹ️ no plan${s.noPlanReason ? `: ${escapeMarkdown(cutToBytes(s.noPlanReason.replace(/\s+/g, ' '), 200))}` : ''}`;
+  const warn = s.warnings ? `, ${plural(s.warnings, 'warning', 'warnings')}` : '';
+  return s.changes === 0 ? `🟰 no changes${warn}` : `📝 changes planned${warn}`;
+}
+
+export interface CombinedParts {
+  header: CommentHeader;
+  title: string;
+  /** Every declared target, in the order of promotion; `section` when its job stored one in this run. */
+  targets: Array<{ name: string; section?: TargetSection }>;
+  /** The comment job's run (the same workflow run as the plan jobs). */
+  runUrl?: string;
+  /** Default COMMENT_LIMIT. */
+  limit?: number;
+}
+
+/**
+ * The combined comment: the header, a summary table (target | result | changes | plan hash), then a block per target
+ * that has a section, each within its share of the limit (shares a small block does not use go to the others); a
+ * block cut short says where the rest is (the run's job summaries).
+ */
+export function layoutCombinedComment(parts: CombinedParts): RenderedComment {
+  const limit = parts.limit ?? COMMENT_LIMIT;
+  const budget = limit - Math.min(OUTCOME_RESERVE, Math.floor(limit / 4));
+  const run = safeUrl(parts.runUrl ?? '');
+  const rows = parts.targets.map(({ name, section: s }) =>
+    `| ${escapeMarkdown(name)} | ${targetResult(s)} | ${s?.changes ?? '–'} | ${s?.planHash ? `\`${escapeMarkdown(s.planHash.slice(0, 19), true)}\`` : '–'} |`);
+  const table = ['| target | result | changes | plan hash |', '|---|---|---|---|', ...rows].join('\n');
+  const head = [renderHeader(parts.header), `### ${escapeMarkdown(parts.title.replace(/\r?\n/g, ' '))}`, `${OUTCOME_OPEN}${OUTCOME_CLOSE}`].join('\n');
+  const footer = run ? `---\n<sub>[Workflow run](${run})</sub>` : '';
+  const join = (blocks: string[]): string => blocks.filter((b) => b !== '').join('\n\n') + '\n';
+  const sep = byteLength('\n\n');
+  const withSection = parts.targets.filter((t) => t.section !== undefined);
+  const block = (t: { name: string; section?: TargetSection }, share?: number): RenderedComment => layoutComment({
+    header: { v: 1, target: t.name },
+    title: t.name,
+    statusLines: t.section!.statusLines,
+    sections: t.section!.sections,
+    ...(t.section!.runUrl ?? parts.runUrl ? { runUrl: t.section!.runUrl ?? parts.runUrl } : {}),
+    bare: true,
+    ...(share !== undefined ? { limit: share } : {}),
+  });
+  // Water-filling: blocks that fit an equal share keep their size; what they leave is shared by the others.
+  let room = budget - byteLength(join([head, table, footer])) - sep * withSection.length;
+  const natural = withSection.map((t) => byteLength(block(t, Number.MAX_SAFE_INTEGER).body));
+  const shares = new Map<number, number>();
+  let open = withSection.map((_, i) => i);
+  for (;;) {
+    const equal = open.length ? Math.floor(room / open.length) : 0;
+    const small = open.filter((i) => natural[i] <= equal);
+    if (!small.length) {
+      for (const i of open) shares.set(i, Math.max(0, equal));
+      break;
+    }
+    for (const i of small) {
+      shares.set(i, natural[i]);
+      room -= natural[i];
+    }
+    open = open.filter((i) => !small.includes(i));
+  }
+  let shown = 0;
+  let partial = false;
+  const bodies = withSection.map((t, i) => {
+    const share = shares.get(i) ?? 0;
+    if (natural[i] <= share) {
+      shown++;
+      return block(t, Number.MAX_SAFE_INTEGER).body.trimEnd();
+    }
+    partial = true;
+    const r = block(t, share);
+    return (r.bytes <= share ? r.body : cutToBytes(r.body, share)).trimEnd();
+  });
+  const body = join([head, table, ...bodies, footer]);
+  return { body, shown, partial, omitted: parts.targets.length - withSection.length, chars: body.length, bytes: byteLength(body) };
 }
 
 /** The comment body (see layoutComment). */

@@ -22,19 +22,23 @@ import { applySummaryMarkdown, commentSections, planSummaryMarkdown, sshStatus, 
 import type { CommentContent } from '../report/action.js';
 import { actionLog, annotate } from '../io/github/annotate.js';
 import type { ActionLog } from '../io/github/annotate.js';
-import { ArtifactError, downloadArtifactFile, findPlanRun, planArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
+import { ArtifactError, downloadArtifactFile, findPlanRun, planArtifactName, SECTION_FILE, sectionArtifactName, uploadArtifact, workflowFile } from '../io/github/artifact.js';
 import { fetchCommit, fileAtCommit, pathInRepo } from '../io/git.js';
-import { settingsOfText } from '../config/repo.js';
+import { repoSettings, settingsOfText } from '../config/repo.js';
+import { targetProblem } from '../config/settings.js';
+import type { TargetSpec } from '../config/settings.js';
 import type { LoadedRepo } from '../config/repo.js';
 import type { ValidationResult } from '../validate/index.js';
 import { RateLimitError } from '../io/github/api.js';
-import { findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
+import { changeOfEvent, findMergedPullRequest, runUrlFromEnv } from '../io/github/event.js';
+import { awaitEarlierTargets, setApplyStatus } from '../io/github/promotion.js';
 import { identityFromEnv } from '../io/cluster/lock.js';
 import type { ResolvedMode } from '../io/github/event.js';
 import { applyProgressReporter, findOwnComment, postApplyOutcome, upsertComment } from '../io/github/comment.js';
-import { layoutComment, statusLines } from '../report/comment.js';
-import type { CommentMode, CommentOutcome } from '../report/comment.js';
-import { runValidate } from './validate.js';
+import { layoutCombinedComment, layoutComment, parseTargetSection, statusLines } from '../report/comment.js';
+import type { CommentHeader, CommentMode, CommentOutcome, CommentSection, TargetSection } from '../report/comment.js';
+import { runValidate, UsageError } from './validate.js';
+import { matrixEntry, runTargets } from './targets.js';
 import { runPlan } from './plan.js';
 import type { PlanOutcome, PlanRequest } from './plan.js';
 import { runApply } from './apply.js';
@@ -42,7 +46,7 @@ import { placementAfterApply } from './placement.js';
 import { listenForInterrupt } from './interrupt.js';
 import { builderKeyFromCluster, runCheckSsh } from './check-ssh.js';
 import type { CheckSshOutcome } from './check-ssh.js';
-import { applyVerdict, planVerdict, validateVerdict } from './exit.js';
+import { applyVerdict, EXIT, planVerdict, validateVerdict } from './exit.js';
 import type { Verdict } from './exit.js';
 
 /**
@@ -79,11 +83,13 @@ export interface ActionInputs {
   comment: CommentInput;
   /** Names the pull-request comment and the apply lock: one comment per pull request and target. */
   target: string;
+  /** The `target` input as given (undefined: empty); a repo with `targets:` must declare it. */
+  targetInput?: string;
   failOnWarnings: boolean;
   /** Overrides the repo's `nodepool.flavor` when given; undefined follows the setting. */
   standalone: boolean | undefined;
   acceptNewHostKeys: boolean;
-  timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number };
+  timeouts: { rolloutSeconds: number; sshConnectSeconds: number; sshSeconds: number; verifySeconds: number; promotionSeconds?: number };
   /** Skip the "apply only the reviewed plan" guard. */
   skipPlanCheck: boolean;
   /** Add provider keys that only a later `sf-operator deploy` mounts, without failing the apply. */
@@ -106,7 +112,26 @@ export interface RunContext {
   workspace: string;
   /** On a pull request: the base branch's files, once read (pullRequestBase). */
   base?: { settings: string | null; inventory: string | null; knownHosts: string | null; nodepool: string | null };
+  /** The repo's targets (`targets:`), in the order of promotion; empty for a repo with one cluster. */
+  declared?: TargetSpec[];
+  /** The declared target this run is for (its view of the repo); undefined: a repo without targets, or validate of every view. */
+  repoTarget?: string;
 }
+
+/** The target of each run, when the repo declares targets: the input, which must be one of them. */
+function resolveTarget(ctx: RunContext): void {
+  const settings = repoSettings(ctx.inputs.configPath);
+  ctx.declared = settings.targets;
+  if (!settings.targets.length) return;
+  const given = ctx.inputs.targetInput;
+  // Validate without a target checks every target's view of the repo.
+  if (given === undefined && ctx.resolved.mode === 'validate') return;
+  const problem = targetProblem(settings, given, 'input `target`');
+  if (problem) throw new UsageError(`${problem}${given === undefined ? ` (mode ${ctx.resolved.mode} runs for one cluster: a matrix of the targets comes from mode targets)` : ''}`);
+  ctx.repoTarget = given;
+}
+
+const withTarget = (ctx: RunContext): { target?: string } => (ctx.repoTarget !== undefined ? { target: ctx.repoTarget } : {});
 
 /** How a mode ended: the verdict of the exit policy, and the line to log when it passed. */
 export interface ModeResult {
@@ -147,22 +172,68 @@ function planContext(ctx: RunContext): PlanContext {
   };
 }
 
+/** The comment's parts for this run: what a one-target comment shows, and what a target's section carries. */
+function commentParts(ctx: RunContext, content: CommentContent): { header: CommentHeader; title: string; statusLines: string[]; sections: CommentSection[]; runUrl?: string } {
+  const { inputs, resolved } = ctx;
+  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}), ...(content.planRun ? { run: content.planRun } : {}) };
+  const ssh = sshStatus(content.ssh);
+  const runUrl = runUrlFromEnv(process.env);
+  return {
+    header,
+    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}${resolved.headSha ? ` · ${resolved.headSha.slice(0, 12)}` : ''}`,
+    statusLines: statusLines({ errors: content.errors, warnings: content.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(ssh ? { ssh } : {}) }),
+    sections: commentSections({ ...content, context: planContext(ctx) }),
+    ...(runUrl ? { runUrl } : {}),
+  };
+}
+
+/**
+ * One target of a repo with targets, on a pull request: its part of the one combined comment is stored as an
+ * artifact of this run (`pool-reconciler-section-<target>`), which the comment job (mode comment) gathers. The job's
+ * own comment still follows the `comment` input: a matrix with a comment job sets it to off. Returns whether it was stored.
+ */
+async function storeSection(ctx: RunContext, content: CommentContent): Promise<boolean> {
+  const { inputs, resolved } = ctx;
+  const parts = commentParts(ctx, content);
+  const r = (t: string): string => inputs.redactor.redact(t);
+  const section: TargetSection = {
+    v: 1,
+    target: inputs.target,
+    mode: resolved.mode,
+    ...(resolved.headSha ? { commit: resolved.headSha } : {}),
+    ...(content.plan ? { planHash: content.plan.hash, changes: content.plan.changes } : {}),
+    errors: content.errors,
+    warnings: content.warnings,
+    ...(content.noPlanReason ? { noPlanReason: r(content.noPlanReason) } : {}),
+    statusLines: parts.statusLines.map(r),
+    sections: parts.sections.map((x) => ({ ...x, title: r(x.title), ...(x.markdown !== undefined ? { markdown: r(x.markdown) } : {}) })),
+    ...(parts.runUrl ? { runUrl: parts.runUrl } : {}),
+  };
+  const name = sectionArtifactName(inputs.target);
+  try {
+    await uploadArtifact(process.env, name, JSON.stringify(section), SECTION_FILE);
+    say(ctx).info(`This target's part of the pull-request comment is stored as artifact ${name}: a comment job (mode comment) gathers every target's into one comment`);
+    return true;
+  } catch (err) {
+    const line = `This target's part of the combined pull-request comment could not be stored as artifact ${name} (${err instanceof Error ? err.message : String(err)}): a comment job (mode comment) will show ${inputs.target} as not planned.`;
+    // With the job's own comment off, the combined comment is the only one: say it louder.
+    if (inputs.comment === 'off') say(ctx).warning(line);
+    else say(ctx).info(line);
+    return false;
+  }
+}
+
 async function commentOnPullRequest(ctx: RunContext, content: CommentContent): Promise<void> {
   const { inputs, resolved } = ctx;
+  // Several targets: one review, a comment job lays out every target's section (stored whatever `comment` says).
+  if (resolved.pullRequest !== undefined && ctx.repoTarget !== undefined) await storeSection(ctx, content);
   if (resolved.pullRequest === undefined || inputs.comment === 'off') return;
   if (!inputs.githubToken) {
     say(ctx).notice('No github-token: no pull-request comment was written.');
     return;
   }
-  const header = { v: 1 as const, target: inputs.target, commit: resolved.headSha, mode: resolved.mode, ...(content.plan ? { planHash: content.plan.hash } : {}), ...(content.planRun ? { run: content.planRun } : {}) };
-  const ssh = sshStatus(content.ssh);
-  const rendered = layoutComment({
-    header,
-    title: `pool-reconciler · ${resolved.mode} · ${inputs.target}${resolved.headSha ? ` · ${resolved.headSha.slice(0, 12)}` : ''}`,
-    statusLines: statusLines({ errors: content.errors, warnings: content.warnings, noPlanReason: content.noPlanReason, changes: content.plan?.changes, ...(ssh ? { ssh } : {}) }),
-    sections: commentSections({ ...content, context: planContext(ctx) }),
-    runUrl: runUrlFromEnv(process.env),
-  });
+  const parts = commentParts(ctx, content);
+  const rendered = layoutComment(parts);
   const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
   const { owner, repo } = github.context.repo;
   try {
@@ -201,7 +272,7 @@ async function validateMode(ctx: RunContext): Promise<ModeResult> {
   // On a pull request, the base's launcher file: a label the change removes while Zuul's nodesets use it is named.
   const base = pullRequestBase(ctx, 'validate');
   const baseNodepool = base?.nodepool != null && resolved.baseSha ? { baseNodepool: { text: base.nodepool, ref: resolved.baseSha } } : {};
-  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets, ...baseNodepool });
+  const outcome = runValidate({ paths: [inputs.configPath], env: process.env, standalone: inputs.standalone, secrets, ...baseNodepool, ...withTarget(ctx) });
   const left = annotate(outcome.diagnostics, (file) => workspaceRelative(workspace, file), inputs.redactor);
   for (const n of outcome.notices) say(ctx).info(`note: ${n}`);
   core.setOutput('errors', String(outcome.errors));
@@ -236,7 +307,7 @@ function pullRequestBase(ctx: RunContext, purpose: 'plan' | 'validate' = 'plan')
   }
   const at = (rel: string): string | null => fileAtCommit(dir, sha, prefix ? `${prefix}/${rel}` : rel) ?? null;
   const settings = at('.pool-reconciler.yaml');
-  const paths = settingsOfText(settings).paths;
+  const paths = settingsOfText(settings, ctx.repoTarget).paths;
   ctx.base = { settings, inventory: at(paths.inventory), knownHosts: at(paths.knownHosts), nodepool: at(paths.nodepool) };
   return ctx.base;
 }
@@ -248,7 +319,7 @@ async function sshCheck(ctx: RunContext, loaded?: { repo: LoadedRepo; validation
   let privateKey = inputs.builderSshKey;
   if (!privateKey && inputs.kubeconfig) {
     try {
-      privateKey = await builderKeyFromCluster(loaded?.repo ?? inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, base?.settings);
+      privateKey = await builderKeyFromCluster(loaded?.repo ?? inputs.configPath, { yaml: inputs.kubeconfig, inputName: 'input `kubeconfig`', env: {} }, base?.settings, ctx.repoTarget);
       core.setSecret(privateKey);
       for (const line of privateKey.split('\n')) if (line.trim()) core.setSecret(line.trim());
       inputs.redactor.add(privateKey);
@@ -259,6 +330,7 @@ async function sshCheck(ctx: RunContext, loaded?: { repo: LoadedRepo; validation
   if (!privateKey) return { skipped: 'no builder-ssh-key input and no cluster to read it from', diagnostics: [], sources: new Map() };
   return runCheckSsh({
     repoPath: inputs.configPath,
+    ...withTarget(ctx),
     ...(loaded ? { loaded } : {}),
     privateKey,
     ...(base ? { base: { inventory: base.inventory, knownHosts: base.knownHosts }, baseSettings: base.settings } : {}),
@@ -303,6 +375,7 @@ async function planAndCheck(ctx: RunContext, extra: Pick<PlanRequest, 'nodepoolA
   const base = pullRequestBase(ctx);
   const outcome = await runPlan({
     repoPath: inputs.configPath,
+    ...withTarget(ctx),
     ...(base ? { baseSettings: base.settings } : {}),
     kubeconfig: inputs.kubeconfig,
     kubeconfigName: 'input `kubeconfig`',
@@ -456,8 +529,65 @@ function commentOutcome(o: ApplyOutcome, commit: string | undefined): CommentOut
   return { kind: 'failed', step, stepCount: o.steps.length, stepName: failed?.summary ?? o.stage, error: o.errors[0]?.message };
 }
 
+/** Set this target's apply status at the commit (a repo with targets); a failure to set it is a warning. */
+async function ownApplyStatus(ctx: RunContext, sha: string, state: 'pending' | 'success' | 'failure', description: string): Promise<void> {
+  const octokit = octokitFor(ctx.inputs);
+  if (ctx.repoTarget === undefined || !octokit) return;
+  const { owner, repo } = github.context.repo;
+  const runUrl = runUrlFromEnv(process.env);
+  try {
+    await setApplyStatus(octokit, { owner, repo, sha, target: ctx.repoTarget, state, description: ctx.inputs.redactor.redact(description), ...(runUrl ? { targetUrl: runUrl } : {}) });
+  } catch (err) {
+    say(ctx).warning(`The commit status of ${ctx.repoTarget}'s apply could not be set to ${state} (${err instanceof Error ? err.message.split('\n')[0] : String(err)}): give the job \`permissions: statuses: write\`; the targets after ${ctx.repoTarget} wait for it.`);
+  }
+}
+
+/**
+ * Ordered promotion (a repo with targets): before any write, every target earlier in the settings' order must have
+ * applied this commit (io/github/promotion.ts); then this target's status is pending. A refusal is the mode's result.
+ */
+async function promotionGate(ctx: RunContext, sha: string): Promise<ModeResult | undefined> {
+  const { inputs } = ctx;
+  const target = ctx.repoTarget;
+  if (target === undefined) return undefined;
+  const order = (ctx.declared ?? []).map((t) => t.name);
+  let earlier = order.slice(0, Math.max(0, order.indexOf(target)));
+  // An earlier target this change does not touch (its cluster gets the same as before: the matrix from mode targets
+  // leaves it out) is not waited for; without a base to compare with (or one that cannot be read), every one is.
+  const { base } = changeOfEvent(github.context.eventName, (github.context.payload ?? {}) as Record<string, unknown>);
+  if (earlier.length && base !== undefined && fetchCommit(inputs.configPath, base)) {
+    const touched = runTargets({ repoPath: inputs.configPath, changedSince: base }).targets;
+    const untouched = earlier.filter((e) => touched.find((t) => t.name === e)?.changed === false);
+    for (const e of untouched) say(ctx).info(`Promotion: ${e} comes before ${target}, but this change does not touch it (${touched.find((t) => t.name === e)?.reason ?? ''}): not waited for`);
+    earlier = earlier.filter((e) => !untouched.includes(e));
+  }
+  const refuse = async (reason: string): Promise<ModeResult> => {
+    say(ctx).error(reason, { title: 'promotion' });
+    await ownApplyStatus(ctx, sha, 'failure', `not applied: ${reason}`);
+    return { verdict: { exitCode: EXIT.findings, failures: [reason] } };
+  };
+  const octokit = octokitFor(inputs);
+  if (earlier.length) {
+    if (!octokit) return refuse(`${target} comes after ${earlier.join(', ')} in the order of promotion, and without a github-token their apply statuses cannot be read: ${target} is not applied`);
+    const { owner, repo } = github.context.repo;
+    const timeoutMs = (inputs.timeouts.promotionSeconds ?? inputs.timeouts.rolloutSeconds) * 1000;
+    say(ctx).info(`Promotion: ${target} comes after ${earlier.join(', ')}; their applies of ${sha.slice(0, 12)} must have succeeded (statuses ${earlier.map((e) => JSON.stringify(`pool-reconciler/apply: ${e}`)).join(', ')})`);
+    let result: Awaited<ReturnType<typeof awaitEarlierTargets>>;
+    try {
+      result = await awaitEarlierTargets(octokit, { owner, repo, sha, target, earlier, timeoutMs, onWait: (l) => say(ctx).info(l) });
+    } catch (err) {
+      result = { ok: false, reason: `the apply statuses of ${earlier.join(', ')} at ${sha.slice(0, 12)} could not be read (${err instanceof Error ? err.message.split('\n')[0] : String(err)}; the job needs \`permissions: statuses: read\`): ${target} is not applied` };
+    }
+    if (!result.ok) return refuse(result.reason);
+  }
+  await ownApplyStatus(ctx, sha, 'pending', `applying ${target}`);
+  return undefined;
+}
+
 async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const { inputs, resolved } = ctx;
+  const gate = await promotionGate(ctx, resolved.headSha ?? github.context.sha ?? 'HEAD');
+  if (gate) return gate;
   const reviewed = inputs.skipPlanCheck ? { source: 'skipped (skip-plan-check)' } as Awaited<ReturnType<typeof reviewedPlan>> : await reviewedPlan(ctx);
   if (reviewed.refused) say(ctx).error(`Reviewed plan: ${reviewed.source}`, { title: 'reviewed plan' });
   else if (inputs.skipPlanCheck) {
@@ -483,6 +613,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   const outcome = await runApply({
     signal: interrupt.signal,
     repoPath: inputs.configPath,
+    ...withTarget(ctx),
     kubeconfig: inputs.kubeconfig,
     kubeconfigName: 'input `kubeconfig`',
     secrets: inputs.providerSecrets,
@@ -501,7 +632,7 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
   if (outcome.ok) {
     // Once after the apply: do the Dispatch components and the recent CI pods carry the repo's tolerations?
     const after = await placementAfterApply({
-      repoPath: inputs.configPath, kubeconfig: inputs.kubeconfig, kubeconfigName: 'input `kubeconfig`', secrets: inputs.providerSecrets, commit, env: process.env,
+      repoPath: inputs.configPath, ...withTarget(ctx), kubeconfig: inputs.kubeconfig, kubeconfigName: 'input `kubeconfig`', secrets: inputs.providerSecrets, commit, env: process.env,
     }, outcome);
     for (const l of after.lines) say(ctx).info(`Dispatch placement: ${l}`);
     if (after.differences) say(ctx).warning(`${after.differences} Dispatch component(s) or CI repositories do not carry the repo's tolerations or run off their pool: see the job summary`, { title: 'Dispatch placement' });
@@ -526,11 +657,15 @@ async function applyMode(ctx: RunContext): Promise<ModeResult> {
       say(ctx).warning(inputs.redactor.redact(`The apply outcome could not be written to pull request #${reviewed.pullNumber}: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
     }
   }
-  return { verdict: applyVerdict({ outcome, ssh: ssh.report }), passed: `Apply ${applyHeadline(outcome)}` };
+  const verdict = applyVerdict({ outcome, ssh: ssh.report });
+  // The targets after this one go on only when this run passed (an apply that failed, or image-builders the SSH check could not reach, stop them).
+  await ownApplyStatus(ctx, commit, verdict.failures.length ? 'failure' : 'success', verdict.failures.length ? `failed: ${verdict.failures[0]}` : `applied ${ctx.repoTarget ?? ''}`.trim());
+  return { verdict, passed: `Apply ${applyHeadline(outcome)}` };
 }
 
 /** Run the resolved mode; the caller fails the step with the verdict's reasons. */
 export async function runActionMode(ctx: RunContext): Promise<ModeResult> {
+  resolveTarget(ctx);
   switch (ctx.resolved.mode) {
     case 'validate':
       return validateMode(ctx);
@@ -551,4 +686,100 @@ export function nodepoolApiDriftLines(d: PlanOutcome['nodepoolApi']): string[] {
   if (d.missing.length) out.push(`the running Nodepool does not list ${d.missing.join(', ')} of the default branch's nodepool.yaml (not deployed yet, or its provider failed to start)`);
   if (d.extra.length) out.push(`the running Nodepool lists ${d.extra.join(', ')}, which the default branch's nodepool.yaml does not have (deployed from another commit?)`);
   return out;
+}
+
+const passed = (line: string): ModeResult => ({ verdict: { exitCode: EXIT.ok, failures: [] }, passed: line });
+
+/**
+ * Mode targets: the repo's targets a change touches (run/targets.ts), as the `targets` output (their names, JSON) and
+ * the `matrix` output (`{"include": [...]}` for `strategy.matrix`). The change: a pull request's base commit, a push's
+ * `before`; other events touch every target. The base is fetched when the checkout lacks it.
+ */
+export async function targetsMode(inputs: ActionInputs): Promise<ModeResult> {
+  const log = actionLog(inputs.redactor);
+  const { base } = changeOfEvent(github.context.eventName, (github.context.payload ?? {}) as Record<string, unknown>);
+  if (base !== undefined && !fetchCommit(inputs.configPath, base)) {
+    log.warning(`The base commit ${base.slice(0, 12)} is not in the checkout and could not be fetched: every target counts as touched. Check out with \`fetch-depth: 0\`.`);
+  }
+  const outcome = runTargets({ repoPath: inputs.configPath, ...(base !== undefined ? { changedSince: base } : {}) });
+  for (const n of outcome.notes) log.warning(n);
+  const touched = outcome.targets.filter((t) => t.changed !== false);
+  for (const t of outcome.targets) log.info(`${t.order}. ${t.name}${t.environment ? ` (environment ${t.environment})` : ''}: ${t.changed === false ? 'not touched' : 'touched'}${t.reason ? `: ${t.reason}` : ''}`);
+  core.setOutput('targets', JSON.stringify(touched.map((t) => t.name)));
+  core.setOutput('matrix', JSON.stringify({ include: touched.map(matrixEntry) }));
+  const rows = outcome.targets.map((t) => `| ${t.order} | ${escapeMarkdown(t.name)} | ${escapeMarkdown(t.environment ?? '')} | ${t.changed === false ? 'no' : 'yes'} | ${escapeMarkdown(t.reason ?? (base === undefined ? 'no base to compare with: every target' : ''))} |`);
+  await core.summary.addRaw(inputs.redactor.redact([
+    `## pool-reconciler: targets${base !== undefined ? ` touched since ${base.slice(0, 12)}` : ''}`, '',
+    '| order | target | environment | touched | why |', '|---|---|---|---|---|', ...rows, '',
+  ].join('\n'))).write();
+  return passed(`${touched.length} of ${outcome.targets.length} target(s) touched: ${touched.map((t) => t.name).join(', ') || 'none'}`);
+}
+
+/** The hidden header's target of the combined comment: not a target name (those are DNS labels). */
+export const combinedCommentTarget = (configPath: string): string => (configPath === '.' ? '*' : `${configPath}:*`);
+
+/**
+ * Mode comment (the job after the plan matrix, `needs: plan`, `if: always()`): every declared target's section, as
+ * its plan job stored it in this workflow run (GITHUB_RUN_ID), laid out as ONE pull-request comment: a summary table,
+ * then a block per target. A target without a section in this run is said not planned here (the change does not
+ * touch it, or its job failed). The comment passes or fails nothing: each plan job did.
+ */
+export async function gatherCommentMode(inputs: ActionInputs): Promise<ModeResult> {
+  const log = actionLog(inputs.redactor);
+  const change = changeOfEvent(github.context.eventName, (github.context.payload ?? {}) as Record<string, unknown>);
+  if (change.pullRequest === undefined) return passed(`Mode comment gathers the plan jobs' sections on a pull request; a ${github.context.eventName || 'manual'} run has none to comment on.`);
+  if (inputs.comment === 'off') return passed('The comment input is off: no pull-request comment was written.');
+  const declared = repoSettings(inputs.configPath).targets;
+  if (!declared.length) return passed('The repo declares no targets: each plan run writes its own comment, there is nothing to gather.');
+  if (!inputs.githubToken) {
+    log.notice('No github-token: the targets\' sections cannot be read and no pull-request comment was written.');
+    return passed('No comment written.');
+  }
+  const runId = process.env.GITHUB_RUN_ID;
+  if (!runId || !/^\d+$/.test(runId)) throw new UsageError('mode comment gathers the sections of this workflow run: GITHUB_RUN_ID is not set (this is not a GitHub Actions run)');
+  const octokit = github.getOctokit(inputs.githubToken, { baseUrl: process.env.GITHUB_API_URL || undefined });
+  const { owner, repo } = github.context.repo;
+  const targets: Array<{ name: string; section?: TargetSection }> = [];
+  for (const t of declared) {
+    const name = sectionArtifactName(t.name);
+    let section: TargetSection | undefined;
+    try {
+      const text = await downloadArtifactFile(octokit, { owner, repo, runId: Number(runId), name, file: SECTION_FILE });
+      if (text !== undefined) {
+        const parsed = parseTargetSection(text, t.name);
+        if ('problem' in parsed) log.warning(`Artifact ${name} of run ${runId} is left out: ${parsed.problem}`);
+        else section = parsed;
+      }
+    } catch (err) {
+      log.warning(inputs.redactor.redact(`Artifact ${name} of run ${runId} could not be read: ${err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+    }
+    log.info(`${t.name}: ${section ? `section found (${section.changes === undefined ? 'no plan' : `${section.changes} change(s)`})` : 'not planned in this run'}`);
+    targets.push({ name: t.name, ...(section ? { section } : {}) });
+  }
+  const target = combinedCommentTarget(inputs.configPath);
+  const sha = change.headSha;
+  const runUrl = runUrlFromEnv(process.env);
+  const rendered = layoutCombinedComment({
+    header: { v: 1, target, mode: 'plan', ...(sha ? { commit: sha } : {}) },
+    title: `pool-reconciler · plan · ${declared.map((t) => t.name).join(', ')}${sha ? ` · ${sha.slice(0, 12)}` : ''}`,
+    targets,
+    ...(runUrl ? { runUrl } : {}),
+  });
+  const quiet = targets.every((t) => !t.section || (t.section.errors === 0 && t.section.warnings === 0 && t.section.changes === 0));
+  try {
+    // No target planned in this run (the change touches none) and no comment yet: nothing to say.
+    if ((inputs.comment === 'changes-only' && quiet) || targets.every((t) => !t.section)) {
+      const { found } = await findOwnComment(octokit, { owner, repo, issueNumber: change.pullRequest, target });
+      if (!found) return passed(targets.some((t) => t.section) ? 'Nothing to report (no findings, no changes): no pull-request comment written (comment: changes-only).' : 'No target was planned in this run (the change touches none): no pull-request comment written.');
+    }
+    const r = await upsertComment(octokit, { owner, repo, issueNumber: change.pullRequest, target, body: rendered.body, mode: inputs.comment === 'changes-only' ? 'update' : inputs.comment, redactor: inputs.redactor });
+    if (r.action === 'skipped') log.notice(r.reason ?? 'The pull-request comment was not written.');
+    else if (r.url) {
+      core.setOutput('comment-url', r.url);
+      log.info(`Pull-request comment ${r.action}: ${r.url}`);
+    }
+  } catch (err) {
+    log.warning(inputs.redactor.redact(`The pull-request comment could not be written: ${err instanceof RateLimitError ? 'GitHub rate limit' : err instanceof Error ? err.message.split('\n')[0] : String(err)}`));
+  }
+  return passed(`One comment for ${targets.filter((t) => t.section).length} of ${targets.length} target(s)${rendered.partial ? ' (cut to fit GitHub\'s limit; the run has the rest)' : ''}`);
 }

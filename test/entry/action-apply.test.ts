@@ -19,6 +19,8 @@ let sandbox: Sandbox;
 beforeEach(async () => {
   [gh, sandbox] = await Promise.all([startGitHubServer(), startSandbox(EXAMPLE_REPO)]);
   gh.addToken({ token: 'actions-token', user: ACTIONS_BOT, installation: true });
+  // Staging comes before production in the example repo's order of promotion: it applied the merge already.
+  gh.seedStatus({ owner: 'acme', repo: 'ci-config', sha: 'merge456', state: 'success', context: 'pool-reconciler/apply: staging' });
   gh.setCommitPulls('acme', 'ci-config', 'merge456', [
     { number: 21, title: 'Taint the dispatch pool', state: 'closed', merged_at: '2026-11-21T10:00:00Z', merge_commit_sha: 'merge456', base: 'main', head: 'feature', headSha: 'abc123' },
   ]);

@@ -26,12 +26,13 @@ const run = (inputs: Record<string, string>, event: object) =>
 
 describe('the action on a pull request', () => {
   it('validates without cluster credentials, says no plan was made, and keeps one comment updated in place', async () => {
-    const first = await run({ 'config-path': 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+    // The example repo declares targets: the target input is one of them (the comment's name, and the view validated).
+    const first = await run({ 'config-path': 'examples/config-repo', target: 'production', 'github-token': 'actions-token' }, pullRequestEvent(7));
     expect(first.status, first.stdout).toBe(0);
     expect(first.stdout).toContain('No plan was made');
     let comments = gh.comments('acme', 'ci-config', 7);
     expect(comments).toHaveLength(1);
-    expect(comments[0].body.split('\n')[0]).toMatch(/^<!-- pool-reconciler \{.*"target":"examples\/config\\u002drepo".*\} -->$/);
+    expect(comments[0].body.split('\n')[0]).toMatch(/^<!-- pool-reconciler \{.*"target":"production".*\} -->$/);
     expect(comments[0].body).toContain('valid');
     expect(comments[0].body).toContain('No plan was made');
     expect(first.outputs).toMatch(/comment-url<<.*\n.+\/pull\/7#issuecomment-\d+\n/);
@@ -39,7 +40,7 @@ describe('the action on a pull request', () => {
     const copy = copyExampleRepo();
     try {
       copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
-      const second = await run({ 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo', 'github-token': 'actions-token' }, pullRequestEvent(7));
+      const second = await run({ 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'production', 'github-token': 'actions-token' }, pullRequestEvent(7));
       expect(second.status).toBe(1);
       comments = gh.comments('acme', 'ci-config', 7);
       expect(comments).toHaveLength(1); // updated in place
@@ -51,7 +52,7 @@ describe('the action on a pull request', () => {
   });
 
   it('comment: changes-only writes no comment when there is nothing to report, one when there is, and keeps it current', async () => {
-    const inputs = { 'config-path': 'examples/config-repo', 'github-token': 'actions-token', comment: 'changes-only' };
+    const inputs = { 'config-path': 'examples/config-repo', target: 'production', 'github-token': 'actions-token', comment: 'changes-only' };
     const quiet = await run(inputs, pullRequestEvent(17));
     expect(quiet.status, quiet.stdout).toBe(0);
     expect(quiet.output('exit-code')).toBe('0');
@@ -60,7 +61,7 @@ describe('the action on a pull request', () => {
     const copy = copyExampleRepo();
     try {
       copy.edit('nodepool/nodepool.yaml', 'max-servers: 20', 'max-server: 20');
-      const found = await run({ ...inputs, 'config-path': path.relative(REPO_ROOT, copy.dir), target: 'examples/config-repo' }, pullRequestEvent(17));
+      const found = await run({ ...inputs, 'config-path': path.relative(REPO_ROOT, copy.dir) }, pullRequestEvent(17));
       expect(found.status).toBe(1);
       expect(found.output('exit-code')).toBe('1');
       expect(gh.comments('acme', 'ci-config', 17)).toHaveLength(1);

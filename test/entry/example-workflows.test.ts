@@ -6,8 +6,8 @@
  * runner would, and the action applying what that step hands it through `reviewed-plan`.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import os from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os, { homedir } from 'node:os';
 import path from 'node:path';
 import { load } from 'js-yaml';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -16,6 +16,8 @@ import { startSandbox } from '../../src/sandbox/sandbox.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
 import { runAction } from '../support/run-action.js';
+import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
+import type { GitHubServer } from '../support/github-server.js';
 import { REPO_ROOT } from '../support/shared.js';
 
 const DIR = path.join(REPO_ROOT, 'examples', 'workflows');
@@ -30,9 +32,18 @@ interface Step {
   with?: Record<string, string>;
   env?: Record<string, string>;
 }
+interface Job {
+  needs?: string | string[];
+  if?: string;
+  environment?: string;
+  outputs?: Record<string, string>;
+  strategy?: { matrix?: unknown; 'max-parallel'?: number; 'fail-fast'?: boolean };
+  steps: Step[];
+}
 interface Workflow {
   on: unknown;
-  jobs: Record<string, { steps: Step[] }>;
+  permissions?: Record<string, string>;
+  jobs: Record<string, Job>;
 }
 
 const files = readdirSync(DIR).filter((f) => f.endsWith('.yml')).sort();
@@ -99,16 +110,20 @@ describe('examples/workflows', () => {
 
 describe('the manual workflow, run', () => {
   let sandbox: Sandbox;
+  let gh: GitHubServer;
   let work: string;
   beforeAll(() => {
     work = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-workflow-'));
   });
   afterAll(() => rmSync(work, { recursive: true, force: true }));
   beforeEach(async () => {
-    sandbox = await startSandbox(EXAMPLE_REPO);
+    [sandbox, gh] = await Promise.all([startSandbox(EXAMPLE_REPO), startGitHubServer()]);
+    gh.addToken({ token: 'actions-token', user: ACTIONS_BOT, installation: true });
+    // Staging comes before production in the example repo's order of promotion: it applied this commit already.
+    gh.seedStatus({ owner: 'acme', repo: 'ci-config', sha: 'def456', state: 'success', context: 'pool-reconciler/apply: staging' });
   });
   afterEach(async () => {
-    await sandbox.close();
+    await Promise.all([sandbox.close(), gh.close()]);
   });
 
   const steps = workflow('pool-reconciler-manual.yml').jobs.run.steps;
@@ -123,11 +138,12 @@ describe('the manual workflow, run', () => {
         .replace(/\$\{\{\s*secrets\.KUBECONFIG\s*\}\}/g, sandbox.kubeconfig)
         .replace(/\$\{\{\s*secrets\.[\w]+\s*\}\}/g, '');
     }
-    return { ...given, 'config-path': path.relative(REPO_ROOT, EXAMPLE_REPO), 'rollout-timeout': '30' };
+    // github-token: the input's default, the run's token.
+    return { ...given, 'config-path': path.relative(REPO_ROOT, EXAMPLE_REPO), 'rollout-timeout': '30', 'github-token': 'actions-token' };
   };
   // Dispatched on the default branch, as apply requires.
   const dispatch = (inputs: Record<string, string>) =>
-    runAction(inputs, { eventName: 'workflow_dispatch', event: { ref: 'refs/heads/main', repository: { default_branch: 'main' } }, env: { GITHUB_ACTOR: 'octo-admin', GITHUB_REF: 'refs/heads/main' } });
+    runAction(inputs, { eventName: 'workflow_dispatch', event: { ref: 'refs/heads/main', repository: { default_branch: 'main' } }, githubApiUrl: gh.url, env: { GITHUB_ACTOR: 'octo-admin', GITHUB_REF: 'refs/heads/main' } });
 
   it('mode plan, then mode apply with plan-run: the stored plan.json reaches reviewed-plan and is applied', async () => {
     const planned = await dispatch(inputsFor({ mode: 'plan', 'skip-plan-check': 'false' }, ''));
@@ -168,5 +184,80 @@ describe('the manual workflow, run', () => {
     const r = await dispatch(inputsFor({ mode: 'apply', 'skip-plan-check': 'true' }, ''));
     expect(r.status, r.stdout).toBe(0);
     expect(r.stdout).toMatch(/::warning title=reviewed plan::Apply without a reviewed plan \(skip-plan-check\), run started by octo-admin/);
+  });
+});
+
+/**
+ * actionlint (rhysd/actionlint), built from its Go module by scripts/build-actionlint.sh into the cache outside the
+ * repo (.ci/run builds it): ACTIONLINT names another binary. Missing: a skip with a notice, and under CI=true a failure.
+ */
+function actionlintBinary(): string | undefined {
+  if (process.env.ACTIONLINT) return process.env.ACTIONLINT;
+  const script = readFileSync(path.join(REPO_ROOT, 'scripts', 'build-actionlint.sh'), 'utf8');
+  const version = /ACTIONLINT_VERSION:-(v[\d.]+)/.exec(script)?.[1];
+  const cache = process.env.POOL_RECONCILER_CACHE ?? path.join(homedir(), '.cache', 'pool-reconciler');
+  const bin = path.join(cache, 'actionlint', version ?? 'unknown', 'bin', 'actionlint');
+  return existsSync(bin) ? bin : undefined;
+}
+const ACTIONLINT = actionlintBinary();
+if (!ACTIONLINT) {
+  const msg = 'actionlint is not built: run scripts/build-actionlint.sh (it needs Go)';
+  if (process.env.CI === 'true') throw new Error(`${msg} (under CI=true a missing linter is a failure, not a skip)`);
+  console.warn(`NOTICE: ${msg}; the example workflows are not linted`);
+}
+
+interface LintError { message: string; filepath: string; line: number; column: number; kind: string }
+function actionlint(paths: string[]): LintError[] {
+  const r = spawnSync(ACTIONLINT!, ['-no-color', '-format', '{{json .}}', ...paths], { encoding: 'utf8' });
+  if (r.status !== 0 && r.status !== 1) throw new Error(`actionlint failed to run (${r.status}): ${r.stderr}`);
+  return JSON.parse(r.stdout || '[]') as LintError[];
+}
+
+describe.skipIf(!ACTIONLINT)('examples/workflows, linted by actionlint', () => {
+  it('every example workflow passes actionlint', () => {
+    const errors = actionlint(files.map((f) => path.join(DIR, f)));
+    expect(errors.map((e) => `${path.basename(e.filepath)}:${e.line}:${e.column}: ${e.message} [${e.kind}]`)).toEqual([]);
+  });
+
+  it('the linter is live: an output the targets job does not set, and a matrix job without its needs, are caught', () => {
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-actionlint-'));
+    try {
+      const broken = path.join(dir, 'broken.yml');
+      writeFileSync(broken, text('pool-reconciler-targets-plan.yml')
+        .replace('fromJSON(needs.targets.outputs.matrix)', 'fromJSON(needs.targets.outputs.matrixes)')
+        .replace('needs: [targets, plan]', 'needs: [plan]'));
+      const kinds = actionlint([broken]).map((e) => e.kind);
+      expect(kinds).toContain('expression');
+      expect(kinds.length).toBeGreaterThanOrEqual(2);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('the two-target example (staging, production)', () => {
+  const plan = workflow('pool-reconciler-targets-plan.yml');
+  const apply = workflow('pool-reconciler-targets-apply.yml');
+  const ours = (job: Job) => job.steps.find((s) => s.uses === OURS)!;
+
+  it('plans a matrix from mode targets, each job in its target\'s environment, and gathers them in one comment job after the matrix', () => {
+    expect(ours(plan.jobs.targets).with).toEqual({ mode: 'targets' });
+    expect(plan.jobs.targets.outputs?.matrix).toBe('${{ steps.targets.outputs.matrix }}');
+    expect(plan.jobs.plan.strategy?.matrix).toBe('${{ fromJSON(needs.targets.outputs.matrix) }}');
+    expect(plan.jobs.plan.environment).toBe('${{ matrix.environment }}');
+    expect(ours(plan.jobs.plan).with?.target).toBe('${{ matrix.target }}');
+    expect(ours(plan.jobs.comment).with).toEqual({ mode: 'comment' });
+    expect(plan.jobs.comment.needs).toContain('plan');
+    expect(plan.jobs.comment.if).toMatch(/^always\(\)/);
+    expect(plan.permissions).toMatchObject({ 'pull-requests': 'write', actions: 'read' });
+  });
+
+  it('applies one target at a time in the matrix order, with statuses: write for the promotion gate, taking the reviewed plan from the plan workflow', () => {
+    expect(apply.jobs.apply.strategy).toMatchObject({ 'max-parallel': 1, matrix: '${{ fromJSON(needs.targets.outputs.matrix) }}' });
+    expect(apply.jobs.apply.environment).toBe('${{ matrix.environment }}');
+    expect(ours(apply.jobs.apply).with?.target).toBe('${{ matrix.target }}');
+    expect(apply.permissions).toMatchObject({ statuses: 'write', actions: 'read', 'pull-requests': 'write' });
+    expect(ours(apply.jobs.apply).with?.['plan-workflow']).toBe('.github/workflows/pool-reconciler-targets-plan.yml');
+    expect((apply.on as { push?: unknown }).push).toBeDefined();
   });
 });

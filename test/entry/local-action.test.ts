@@ -94,7 +94,7 @@ describe('@github/local-action', () => {
     writeFileSync(files.summary, '');
     const vars: Record<string, string> = {
       'INPUT_CONFIG-PATH': 'examples/config-repo',
-      INPUT_TARGET: 'sandbox',
+      INPUT_TARGET: 'production',
       'INPUT_GITHUB-TOKEN': 'actions-token',
       INPUT_KUBECONFIG: sandbox.kubeconfig,
       'INPUT_CLOUDS-YAML': CLOUDS_YAML,
@@ -137,7 +137,7 @@ describe('@github/local-action', () => {
     const [first] = comments[0].body.split('\n');
     const header = /^<!-- pool-reconciler (\{.*\}) -->$/.exec(first);
     expect(header, first).not.toBeNull();
-    expect(JSON.parse(header![1])).toMatchObject({ v: 1, target: 'sandbox', mode: 'plan', commit: 'abc123', planHash: hash });
+    expect(JSON.parse(header![1])).toMatchObject({ v: 1, target: 'production', mode: 'plan', commit: 'abc123', planHash: hash });
     expect(output('comment-url')).toBe(`https://github.com/acme/ci-config/pull/${PULL}#issuecomment-${comments[0].id}`);
 
     for (const text of [out, r.stderr, summary, comments[0].body]) {

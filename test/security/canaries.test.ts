@@ -84,6 +84,8 @@ interface World {
 async function withWorld<T>(repo: RepoCopy, fn: (w: World) => Promise<T>): Promise<T> {
   const [sandbox, gh] = await Promise.all([startSandbox(repo.dir, { token: MARKS.kubeconfigBearer }), startGitHubServer()]);
   gh.addToken({ token: MARKS.githubToken, user: ACTIONS_BOT, installation: true });
+  // Staging comes before production in the example repo's order of promotion: it applied the merge already.
+  gh.seedStatus({ owner: 'acme', repo: 'ci-config', sha: 'merge456', state: 'success', context: 'pool-reconciler/apply: staging' });
   const dir = mkdtempSync(path.join(tmp, 'case-'));
   try {
     return await fn({ sandbox, gh, kubeconfig: canaryKubeconfig(sandbox.url, 'sf'), dir });
@@ -277,7 +279,8 @@ const actionRunners: Record<string, Runner> = {
       expect(r.output('mode')).toBe('plan');
       expect(Number(r.output('changes'))).toBeGreaterThan(0);
       expect(r.output('plan')).toContain('nodepool-providers-secrets');
-      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob)).toHaveLength(1); // the plan artifact is searched too
+      // The plan artifact and the target's comment section (for a comment job) are searched too.
+      expect(w.gh.artifacts.filter((a) => a.finalized && a.blob).map((a) => a.name).sort()).toEqual(['pool-reconciler-plan-production', 'pool-reconciler-section-production']);
       const [comment] = w.gh.comments('acme', 'ci-config', 4);
       expect(comment.body).toContain('SSH check: all 1 image-builders reachable');
       expect(w.sandbox.server.requests.every((q) => q.user !== undefined), 'every API request authenticated with the canary token').toBe(true);

@@ -26,6 +26,12 @@
 //   GET   /repos/{o}/{r}/actions/runs/{id}/artifacts      ?name=
 //   GET   /repos/{o}/{r}/actions/artifacts/{id}/zip       302 to a signed blob URL, as github.com does
 //   GET   /blob/{key}?sig=…                               the zip
+// Commit statuses (the promotion order of targets):
+//   POST  /repos/{o}/{r}/statuses/{sha}                   state (error, failure, pending, success), context
+//                                                        (default "default"), description, target_url; 201; 422 for
+//                                                        another state; 403 for a read-only token
+//   GET   /repos/{o}/{r}/commits/{ref}/status             the combined status: the newest status of each context
+//   GET   /repos/{o}/{r}/commits/{ref}/statuses           every status, newest first
 // Tokens map to users (`Authorization: token X` or `Bearer X`); a read-only token gets 403 "Resource not
 // accessible by integration" on writes. Rate limits can be injected (primary: 403/429 with x-ratelimit-remaining 0
 // and x-ratelimit-reset; secondary: 403/429 with retry-after). Every request is logged (never the token).
@@ -114,6 +120,20 @@ export interface WorkflowRun {
   /** Its runtime token (ACTIONS_RUNTIME_TOKEN): artifacts uploaded with it belong to this run. */
   runtimeToken: string;
   backendId: string;
+}
+
+/** A commit status, as `POST …/statuses/{sha}` stores it. */
+export interface StoredStatus {
+  id: number;
+  owner: string;
+  repo: string;
+  sha: string;
+  state: 'error' | 'failure' | 'pending' | 'success';
+  context: string;
+  description: string | null;
+  targetUrl: string | null;
+  creator: GitHubUser;
+  createdAt: string;
 }
 
 export interface StoredArtifact {
@@ -206,6 +226,8 @@ export class GitHubServer {
   private nextId = 1_000_000;
   readonly runs: WorkflowRun[] = [];
   readonly artifacts: StoredArtifact[] = [];
+  readonly statusStore: StoredStatus[] = [];
+  private nextStatus = 3_000_000_000;
   private nextRun = 7_000_000_000;
   private nextArtifact = 2_000_000_000;
   private readonly blobs = new Map<string, { artifact: StoredArtifact; sig: string; write: boolean }>();
@@ -296,6 +318,34 @@ export class GitHubServer {
         ACTIONS_RESULTS_URL: `${this.url}/`,
       },
     };
+  }
+
+  /**
+   * Another job of a run that started: what the runner gives that job's JavaScript action (the same run id and runtime
+   * token; the backend ids the artifact service checks are the run's).
+   */
+  jobOf(id: number): Record<string, string> {
+    const run = this.runs.find((x) => x.id === id);
+    if (!run) throw new Error(`no run ${id}`);
+    return {
+      GITHUB_RUN_ID: String(id),
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_WORKFLOW_REF: `${run.owner}/${run.repo}/${run.path}@refs/heads/${run.event.startsWith('pull_request') ? 'main' : run.headBranch}`,
+      ACTIONS_RUNTIME_TOKEN: run.runtimeToken,
+      ACTIONS_RESULTS_URL: `${this.url}/`,
+    };
+  }
+
+  /** The statuses set on a commit, oldest first. */
+  statuses(owner: string, repo: string, sha: string): StoredStatus[] {
+    return this.statusStore.filter((x) => x.owner === owner && x.repo === repo && x.sha === sha).map((x) => ({ ...x }));
+  }
+
+  /** Set a status as if `creator` had (a test's earlier target, say). */
+  seedStatus(st: Omit<StoredStatus, 'id' | 'createdAt' | 'creator' | 'description' | 'targetUrl'> & { description?: string; creator?: GitHubUser }): StoredStatus {
+    const x: StoredStatus = { id: this.nextStatus++, description: st.description ?? null, targetUrl: null, creator: st.creator ?? ACTIONS_BOT, createdAt: this.tick(), owner: st.owner, repo: st.repo, sha: st.sha, state: st.state, context: st.context };
+    this.statusStore.push(x);
+    return x;
   }
 
   completeRun(id: number, conclusion: 'success' | 'failure' | 'cancelled'): void {
@@ -605,6 +655,41 @@ export class GitHubServer {
       this.blobs.set(key, { artifact: a, sig: `s${key}`, write: false });
       return { status: 302, payload: undefined, headers: { location: `${this.url}/blob/${key}?sig=s${key}&se=2099-01-01` } };
     }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/statuses\/([^/]+)$/.exec(p)) && method === 'POST') {
+      const doc = `${DOCS}/commits/statuses#create-a-commit-status`;
+      this.checkWrite(who, doc);
+      const b = (typeof body === 'object' && body !== null ? body : {}) as { state?: unknown; context?: unknown; description?: unknown; target_url?: unknown };
+      if (b.state !== 'error' && b.state !== 'failure' && b.state !== 'pending' && b.state !== 'success') {
+        throw fail(422, 'Validation Failed', doc, { errors: [{ resource: 'Status', code: 'custom', field: 'state', message: 'state is not included in the list' }] });
+      }
+      if (typeof b.description === 'string' && b.description.length > 140) {
+        throw fail(422, 'Validation Failed', doc, { errors: [{ resource: 'Status', code: 'custom', field: 'description', message: 'description is too long (maximum is 140 characters)' }] });
+      }
+      const x = this.seedStatus({
+        owner: decodeURIComponent(m[1]), repo: decodeURIComponent(m[2]), sha: decodeURIComponent(m[3]), state: b.state,
+        context: typeof b.context === 'string' && b.context ? b.context : 'default', ...(typeof b.description === 'string' ? { description: b.description } : {}), creator: who!.user,
+      });
+      if (typeof b.target_url === 'string') this.statusStore.find((y) => y.id === x.id)!.targetUrl = b.target_url;
+      return { status: 201, payload: this.statusJson({ ...x, targetUrl: typeof b.target_url === 'string' ? b.target_url : null }, true), headers: { location: `${this.url}/repos/${x.owner}/${x.repo}/statuses/${x.sha}` } };
+    }
+    if ((m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/(status|statuses)$/.exec(p)) && method === 'GET') {
+      const [owner, repo, sha] = [decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3])];
+      const all = this.statuses(owner, repo, sha).reverse();
+      if (m[4] === 'statuses') {
+        const { items, headers } = this.page(all, url);
+        return { status: 200, payload: items.map((x) => this.statusJson(x, true)), headers };
+      }
+      const latest = all.filter((x, i) => all.findIndex((y) => y.context === x.context) === i);
+      const state = latest.some((x) => x.state === 'error' || x.state === 'failure') ? 'failure' : latest.length && latest.every((x) => x.state === 'success') ? 'success' : 'pending';
+      const api = `${this.url}/repos/${owner}/${repo}`;
+      return {
+        status: 200,
+        payload: {
+          state, statuses: latest.map((x) => this.statusJson(x, false)), sha, total_count: latest.length,
+          repository: this.repoJson(`${owner}/${repo}`, false), commit_url: `${api}/commits/${sha}`, url: `${api}/commits/${sha}/status`,
+        },
+      };
+    }
     if ((m = /^\/repos\/([^/]+)\/([^/]+)\/commits\/([^/]+)\/pulls$/.exec(p)) && method === 'GET') {
       const [owner, repo, sha] = [decodeURIComponent(m[1]), decodeURIComponent(m[2]), decodeURIComponent(m[3])];
       const pulls = this.pulls.get(`${owner}/${repo}@${sha}`);
@@ -612,6 +697,23 @@ export class GitHubServer {
       return { status: 200, payload: pulls.map((pr) => this.pullJson(owner, repo, pr)) };
     }
     throw fail(404, 'Not Found');
+  }
+
+  /** A status as GitHub gives it: `status` (with its creator) for the list and a create, `simple-commit-status` in the combined status. */
+  private statusJson(x: StoredStatus, full: boolean): Record<string, unknown> {
+    const base = {
+      url: `${this.url}/repos/${x.owner}/${x.repo}/statuses/${x.sha}`,
+      avatar_url: `https://avatars.githubusercontent.com/u/${x.creator.id}?v=4`,
+      id: x.id,
+      node_id: `SC_${x.id}`,
+      state: x.state,
+      description: x.description,
+      target_url: x.targetUrl,
+      context: x.context,
+      created_at: x.createdAt,
+      updated_at: x.createdAt,
+    };
+    return full ? { ...base, creator: this.userJson(x.creator) } : base;
   }
 
   private checkWrite(who: TokenSpec | undefined, doc: string): void {

@@ -32,6 +32,11 @@ export interface ActionEnv {
   event?: object;
   githubApiUrl?: string;
   env?: Record<string, string>;
+  /**
+   * Run as another job of this workflow run on the loopback GitHub (a matrix job, the comment job after it): same run
+   * id and runtime token, and the run is not completed when the action exits (the test completes it).
+   */
+  jobOfRun?: number;
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-action-'));
@@ -67,7 +72,9 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   const pullRequest = eventName.startsWith('pull_request') && pr?.number !== undefined
     ? { number: pr.number, base: pr.base?.ref ?? 'main', head: pr.head?.ref ?? 'feature', ...(pr.head?.repo?.full_name ? { headRepository: pr.head.repo.full_name } : {}) }
     : undefined;
-  const started = gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: pr?.head?.sha ?? env.GITHUB_SHA, ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}), ...(pullRequest ? { pullRequest } : {}) });
+  const joined = gh && opts.jobOfRun !== undefined ? gh.jobOf(opts.jobOfRun) : undefined;
+  if (joined) Object.assign(env, joined, opts.env);
+  const started = joined ? undefined : gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: pr?.head?.sha ?? env.GITHUB_SHA, ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}), ...(pullRequest ? { pullRequest } : {}) });
   if (started) Object.assign(env, started.env, opts.env);
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [path.join(builtDist(), 'index.js')], { cwd: REPO_ROOT, env });
@@ -82,7 +89,7 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
       const outputs = readFileSync(files.output, 'utf8');
       resolve({
         status,
-        ...(started ? { runId: started.run.id } : {}),
+        ...(started ? { runId: started.run.id } : opts.jobOfRun !== undefined ? { runId: opts.jobOfRun } : {}),
         stdout,
         stderr,
         outputs,

@@ -368,3 +368,41 @@ export async function listPullRequestsForCommit(
   );
   return (res.data as unknown[]).map(toPull);
 }
+
+/** A commit status's state, as GitHub names it. */
+export type CommitState = 'error' | 'failure' | 'pending' | 'success';
+
+/**
+ * The newest status of each context at a commit (`GET …/commits/{ref}/status`, the combined status: GitHub keeps
+ * only the latest status per context there). At most 100 contexts are read.
+ */
+export async function commitStatuses(octokit: Octokit, ref: RepoRef & { sha: string }, retry: RetryOptions = {}): Promise<Map<string, { state: CommitState; description: string | null }>> {
+  const res = await withRetry(
+    'read the commit statuses',
+    () => octokit.request('GET /repos/{owner}/{repo}/commits/{ref}/status', { owner: ref.owner, repo: ref.repo, ref: ref.sha, per_page: 100 }),
+    retry,
+  );
+  const out = new Map<string, { state: CommitState; description: string | null }>();
+  for (const s of (res.data as { statuses?: Array<{ context?: string; state?: string; description?: string | null }> }).statuses ?? []) {
+    if (typeof s.context === 'string' && !out.has(s.context)) out.set(s.context, { state: s.state as CommitState, description: s.description ?? null });
+  }
+  return out;
+}
+
+/** Set a commit status (`POST …/statuses/{sha}`; the token needs `statuses: write`). The description is cut to GitHub's 140 characters. */
+export async function createCommitStatus(
+  octokit: Octokit,
+  ref: RepoRef & { sha: string; state: CommitState; context: string; description: string; targetUrl?: string },
+  retry: RetryOptions = {},
+): Promise<void> {
+  const description = ref.description.length > 140 ? `${ref.description.slice(0, 139)}…` : ref.description;
+  await withRetry(
+    'set the commit status',
+    () => octokit.request('POST /repos/{owner}/{repo}/statuses/{sha}', {
+      owner: ref.owner, repo: ref.repo, sha: ref.sha, state: ref.state, context: ref.context, description, ...(ref.targetUrl ? { target_url: ref.targetUrl } : {}),
+    }),
+    retry,
+    // The same status set twice is the same status: safe to retry.
+    true,
+  );
+}

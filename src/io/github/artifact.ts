@@ -26,6 +26,17 @@ export function planArtifactName(target: string): string {
   return `pool-reconciler-plan-${target.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}`;
 }
 
+/** The file inside a section artifact. */
+export const SECTION_FILE = 'section.json';
+
+/**
+ * The artifact holding a target's part of the combined pull-request comment (report/comment.ts, TargetSection): one
+ * per run and target, gathered by the comment job of the same run.
+ */
+export function sectionArtifactName(target: string): string {
+  return `pool-reconciler-section-${target.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 100)}`;
+}
+
 export class ArtifactError extends Error {
   constructor(message: string) {
     super(message);
@@ -156,13 +167,13 @@ async function twirp(base: string, token: string, method: string, body: object):
   return data;
 }
 
-/** Upload `content` as the artifact `name` of this run (one file, PLAN_FILE). Returns the artifact's id. */
-export async function uploadArtifact(env: RuntimeEnv, name: string, content: string): Promise<string> {
+/** Upload `content` as the artifact `name` of this run (one file, `file`: default PLAN_FILE). Returns the artifact's id. */
+export async function uploadArtifact(env: RuntimeEnv, name: string, content: string, file = PLAN_FILE): Promise<string> {
   const token = env.ACTIONS_RUNTIME_TOKEN;
   const base = env.ACTIONS_RESULTS_URL;
   if (!token || !base) throw new ArtifactError('this run has no ACTIONS_RUNTIME_TOKEN or ACTIONS_RESULTS_URL (it is not a GitHub Actions run)');
   const ids = backendIds(token);
-  const zip = zipOne(PLAN_FILE, Buffer.from(content, 'utf8'));
+  const zip = zipOne(file, Buffer.from(content, 'utf8'));
   const ref = { workflow_run_backend_id: ids.run, workflow_job_run_backend_id: ids.job, name };
   const created = await twirp(base, token, 'CreateArtifact', { ...ref, version: 4 });
   const uploadUrl = String(created.signed_upload_url ?? '');
@@ -281,8 +292,8 @@ export async function findPlanRun(octokit: Octokit, ref: RepoRef, search: PlanRu
   return { runId: newest.id };
 }
 
-/** The text of PLAN_FILE in the newest artifact `name` of run `runId`; undefined when the run has none. */
-export async function downloadArtifactFile(octokit: Octokit, ref: RepoRef & { runId: number; name: string }, retry: RetryOptions = {}): Promise<string | undefined> {
+/** The text of `ref.file` (default PLAN_FILE) in the newest artifact `name` of run `runId`; undefined when the run has none. */
+export async function downloadArtifactFile(octokit: Octokit, ref: RepoRef & { runId: number; name: string; file?: string }, retry: RetryOptions = {}): Promise<string | undefined> {
   const list = await withRetry(
     'list the plan run artifacts',
     () => octokit.request('GET /repos/{owner}/{repo}/actions/runs/{run_id}/artifacts', { owner: ref.owner, repo: ref.repo, run_id: ref.runId, name: ref.name, per_page: 100 }),
@@ -301,7 +312,8 @@ export async function downloadArtifactFile(octokit: Octokit, ref: RepoRef & { ru
   const data = res.data as unknown;
   const zip = Buffer.isBuffer(data) ? data : data instanceof ArrayBuffer ? Buffer.from(data) : typeof data === 'string' ? Buffer.from(data, 'binary') : undefined;
   if (!zip) throw new ArtifactError('the artifact download gave no zip');
-  const file = unzip(zip).get(PLAN_FILE);
-  if (!file) throw new ArtifactError(`the artifact ${ref.name} holds no ${PLAN_FILE}`);
+  const wanted = ref.file ?? PLAN_FILE;
+  const file = unzip(zip).get(wanted);
+  if (!file) throw new ArtifactError(`the artifact ${ref.name} holds no ${wanted}`);
   return file.toString('utf8');
 }

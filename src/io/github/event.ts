@@ -297,3 +297,24 @@ export function runUrlFromEnv(env: Record<string, string | undefined>): string |
   const base = `${server}/${repo}/actions/runs/${runId}`;
   return attempt && /^\d+$/.test(attempt) ? `${base}/attempts/${attempt}` : base;
 }
+
+/**
+ * What the `targets` and `comment` modes read from the event: the pull request (its number and head), and the commit
+ * a change is compared with: a pull request's base commit, a push's `before` (not the all-zero commit of a new
+ * branch); none for other events (every target counts as touched).
+ */
+export function changeOfEvent(eventName: string, payload: Record<string, unknown>): { pullRequest?: number; headSha?: string; base?: string } {
+  if (PULL_REQUEST_EVENTS.has(eventName)) {
+    const pr = obj(payload.pull_request);
+    const number = typeof pr?.number === 'number' ? pr.number : typeof payload.number === 'number' ? payload.number : undefined;
+    const headSha = str(obj(pr?.head)?.sha);
+    const base = str(obj(pr?.base)?.sha);
+    return { ...(number !== undefined ? { pullRequest: number } : {}), ...(headSha ? { headSha } : {}), ...(base ? { base } : {}) };
+  }
+  if (eventName === 'push') {
+    const before = str(payload.before);
+    const headSha = str(payload.after);
+    return { ...(headSha ? { headSha } : {}), ...(before && !/^0+$/.test(before) ? { base: before } : {}) };
+  }
+  return {};
+}

@@ -107,6 +107,10 @@ describe.skipIf(!SPEC)("the loopback GitHub's answers against GitHub's OpenAPI d
     ['post', '/repos/{owner}/{repo}/issues/{issue_number}/comments', () => '/repos/acme/ci-config/issues/21/comments', 201, 'actions-token', { body: 'a new comment' }],
     ['patch', '/repos/{owner}/{repo}/issues/comments/{comment_id}', () => `/repos/acme/ci-config/issues/comments/${commentId}`, 200, 'actions-token', { body: 'edited' }],
     ['get', '/user', () => '/user', 200, 'user-token'],
+    // The promotion order of targets: commit statuses.
+    ['post', '/repos/{owner}/{repo}/statuses/{sha}', () => '/repos/acme/ci-config/statuses/merge456', 201, 'actions-token', { state: 'pending', context: 'pool-reconciler/apply: staging', description: 'applying staging', target_url: 'https://github.example/acme/ci-config/actions/runs/1' }],
+    ['get', '/repos/{owner}/{repo}/commits/{ref}/status', () => '/repos/acme/ci-config/commits/merge456/status', 200],
+    ['get', '/repos/{owner}/{repo}/commits/{ref}/statuses', () => '/repos/acme/ci-config/commits/merge456/statuses', 200],
   ];
 
   for (const [method, template, url, status, token, body] of cases) {
@@ -118,6 +122,17 @@ describe.skipIf(!SPEC)("the loopback GitHub's answers against GitHub's OpenAPI d
       expect(ok ? [] : ajv.errorsText(validate.errors, { separator: '\n' }).split('\n')).toEqual([]);
     });
   }
+
+  it('the combined status keeps the newest status of each context, as GitHub does', async () => {
+    await call('POST', '/repos/acme/ci-config/statuses/s1', 'actions-token', { state: 'pending', context: 'pool-reconciler/apply: staging' });
+    await call('POST', '/repos/acme/ci-config/statuses/s1', 'actions-token', { state: 'failure', context: 'pool-reconciler/apply: staging' });
+    await call('POST', '/repos/acme/ci-config/statuses/s1', 'actions-token', { state: 'success', context: 'other' });
+    const r = await call('GET', '/repos/acme/ci-config/commits/s1/status', 'actions-token');
+    const combined = r.json as { state: string; total_count: number; statuses: Array<{ context: string; state: string }> };
+    expect(combined.statuses.map((x) => [x.context, x.state]).sort()).toEqual([['other', 'success'], ['pool-reconciler/apply: staging', 'failure']]);
+    expect(combined.state).toBe('failure');
+    expect((await call('POST', '/repos/acme/ci-config/statuses/s1', 'actions-token', { state: 'done' })).status).toBe(422);
+  });
 
   it('GET /repos/{owner}/{repo}/actions/artifacts/{artifact_id}/{archive_format} redirects (302) to the zip, as the description says', async () => {
     const r = await fetch(`${gh.url}/repos/acme/ci-config/actions/artifacts/${artifactId}/zip`, { redirect: 'manual', headers: { authorization: 'token actions-token' } });
