@@ -363,6 +363,31 @@ function launchErrorItems(repo: RepoPools, snapshot: NodepoolSnapshot, live: rea
   return items;
 }
 
+/** Labels whose min-ready is beyond what the pools offering them may launch (max-servers in all). */
+function minReadyItems(repo: RepoPools, file: string, lineOf: (what: { label: string }) => number | undefined): ImpactItem[] {
+  const items: ImpactItem[] = [];
+  for (const [label, minReady] of [...repo.minReady].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let room = 0;
+    let bounded = true;
+    for (const { pools } of repo.providers.values()) {
+      for (const pool of pools.values()) {
+        if (!pool.labels.has(label)) continue;
+        if (pool.maxServers === undefined) bounded = false;
+        else room += pool.maxServers;
+      }
+    }
+    if (bounded && minReady > room) {
+      const line = lineOf({ label });
+      items.push({
+        kind: 'min-ready',
+        text: `label "${label}": min-ready ${minReady} is more than the pools offering it may launch (max-servers ${room} in all): Nodepool keeps launching toward a number it cannot reach`,
+        ...(line !== undefined ? { file, line } : {}),
+      });
+    }
+  }
+  return items;
+}
+
 /**
  * The impact of the repo's launcher config (`root`, from `file`) on what Nodepool's API lists. `lineOf` gives the
  * line of a pool's `max-servers` or a label's `min-ready` in the repo's file, for the report.
@@ -427,26 +452,7 @@ export function nodepoolImpact(
     }
   }
 
-  // min-ready beyond what the pools offering the label may launch.
-  for (const [label, minReady] of [...repo.minReady].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    let room = 0;
-    let bounded = true;
-    for (const { pools } of repo.providers.values()) {
-      for (const pool of pools.values()) {
-        if (!pool.labels.has(label)) continue;
-        if (pool.maxServers === undefined) bounded = false;
-        else room += pool.maxServers;
-      }
-    }
-    if (bounded && minReady > room) {
-      const line = lineOf({ label });
-      items.push({
-        kind: 'min-ready',
-        text: `label "${label}": min-ready ${minReady} is more than the pools offering it may launch (max-servers ${room} in all): Nodepool keeps launching toward a number it cannot reach`,
-        ...(line !== undefined ? { file, line } : {}),
-      });
-    }
-  }
+  items.push(...minReadyItems(repo, file, lineOf));
   items.push(...diskimageItems(repo, snapshot, options.builder));
   items.push(...launchErrorItems(repo, snapshot, live, options.secrets));
   return {
