@@ -23,6 +23,10 @@ export interface ApiNode {
   label: string[] | string | null;
   state: string;
   pool: string | null;
+  /** A static node's identity in its provider (static driver: name, username, port). */
+  hostname?: string | null;
+  username?: string | null;
+  connection_port?: number | null;
 }
 
 /** A node request as `request-list` gives it (status.py request_list). */
@@ -152,6 +156,8 @@ interface RepoProvider {
   cloud?: string;
   context?: string;
   pools: Map<string, RepoPool>;
+  /** A static provider's nodes, as the static driver identifies them (name, username, port). */
+  staticNodes: Array<{ name: string; username: string; port: number }>;
 }
 
 /** The repo's launcher config, as the impact needs it. */
@@ -193,7 +199,14 @@ function repoPools(root: YMap | null): RepoPools {
       const max = pool['max-servers'];
       pools.set(pool.name, { ...(typeof max === 'number' ? { maxServers: max } : {}), labels, diskimages });
     }
+    // driver/static/config.py: a node is (name, username default zuul, connection-port or ssh-port default 22).
+    const staticNodes = p.driver === 'static'
+      ? arr(p.pools).flatMap((pool) => arr(pool.nodes)).flatMap((n) => typeof n.name === 'string'
+        ? [{ name: n.name, username: typeof n.username === 'string' ? n.username : 'zuul', port: typeof n['connection-port'] === 'number' ? n['connection-port'] : typeof n['ssh-port'] === 'number' ? n['ssh-port'] : 22 }]
+        : [])
+      : [];
     out.providers.set(p.name, {
+      staticNodes,
       ...(typeof p.driver === 'string' ? { driver: p.driver } : {}),
       ...(typeof p.cloud === 'string' ? { cloud: p.cloud } : {}),
       ...(typeof p.context === 'string' ? { context: p.context } : {}),
@@ -201,6 +214,29 @@ function repoPools(root: YMap | null): RepoPools {
     });
   }
   return out;
+}
+
+/**
+ * What Nodepool does with nodes whose label no pool offers any more. launcher.py: the cleanup deletes used, failed
+ * and aborted nodes of a configured provider; a ready node of a label no pool offers is never handed out, and no
+ * max-ready-age applies to it. driver/static/provider.py: a static node still in the config is updated in place with
+ * its new labels; one no longer there is deregistered (a ready one at once, a locked one when it is done).
+ */
+function nodeFates(repo: RepoPools, nodes: readonly ApiNode[]): string {
+  const isStatic = (n: ApiNode): boolean => !!n.provider && repo.providers.get(n.provider)?.driver === 'static';
+  const cloud = nodes.filter((n) => !isStatic(n));
+  const statics = nodes.filter(isStatic);
+  const kept = statics.filter((n) => repo.providers.get(n.provider!)!.staticNodes.some((s) =>
+    s.name === n.hostname && s.username === (n.username ?? 'zuul') && s.port === (n.connection_port ?? 22)));
+  const gone = statics.filter((n) => !kept.includes(n));
+  const out: string[] = [];
+  if (cloud.length) {
+    out.push(`${statics.length ? `${plural(cloud.length, 'node')} of cloud providers: ` : ''}in-use ones are deleted when their job ends, ready ones stay and hold quota until deleted by hand (\`nodepool delete\`)`);
+  }
+  const one = (list: readonly ApiNode[]): boolean => list.length === 1;
+  if (kept.length) out.push(`${plural(kept.length, 'static node')} stay${one(kept) ? 's' : ''} registered with ${one(kept) ? 'its' : 'their'} new labels (the static driver updates ${one(kept) ? 'it' : 'them'} in place)`);
+  if (gone.length) out.push(`${plural(gone.length, 'static node')} ${one(gone) ? 'is' : 'are'} no longer in the config: Nodepool deregisters ${one(gone) ? 'it' : 'them'} (a ready one at once, an in-use one when its job ends)`);
+  return out.join('; ');
 }
 
 /** The repo's builder config: the diskimages it builds, and which it uploads to each provider. */
@@ -408,9 +444,7 @@ export function nodepoolImpact(
     const nodes = live.filter((n) => labelsOf(n).includes(label));
     const requests = snapshot.requests.filter((r) => OPEN_REQUEST.has(r.state) && r.node_types.includes(label));
     const parts: string[] = [];
-    // launcher.py: the cleanup deletes used, failed and aborted nodes of a configured provider; a ready node of a
-    // label no pool offers is never handed out, and no max-ready-age applies to it.
-    if (nodes.length) parts.push(`its ${plural(nodes.length, 'node')} (${byStateText(nodesSummary(nodes))}): in-use ones are deleted when their job ends, ready ones stay and hold quota until deleted by hand (\`nodepool delete\`)`);
+    if (nodes.length) parts.push(`its ${plural(nodes.length, 'node')} (${byStateText(nodesSummary(nodes))}): ${nodeFates(repo, nodes)}`);
     if (requests.length) parts.push(`${plural(requests.length, 'open node request')} for it end in NODE_FAILURE`);
     items.push({
       kind: 'label-removed',

@@ -21,7 +21,7 @@ describe("Nodepool's API, read as its webapp answers", () => {
     const s = await readNodepoolApi({ url: `${app.url}/`, timeoutMs: 10_000 });
     expect(s).toEqual({
       source: app.url,
-      nodes: [{ id: '0000000001', provider: 'cloud', label: ['small'], state: 'ready', pool: 'main' }],
+      nodes: [{ id: '0000000001', provider: 'cloud', label: ['small'], state: 'ready', pool: 'main', hostname: 'np0000000001', username: 'zuul', connection_port: 22 }],
       requests: [{ id: '200-0000000001', state: 'pending', node_types: ['small', 'big'], requestor: 'zuul-scheduler', declined_by: ['np-0-PoolWorker.cloud-main-0123456789abcdef0123456789abcdef'] }],
       labels: ['small', 'big'],
       uploads: [{ build: '0000000004', upload: '0000000001', provider: 'cloud', image: 'centos-9', state: 'ready' }],

@@ -212,3 +212,42 @@ describe("the plan's Nodepool impact: a provider's launch errors, from node-list
     })).items).toEqual([]);
   });
 });
+
+describe("the plan's Nodepool impact: static nodes, as Nodepool's static driver treats them", () => {
+  const STATIC = (labels: string, second = true) => `labels:
+  - name: static-new
+providers:
+  - name: metal
+    driver: static
+    pools:
+      - name: main
+        nodes:
+          - name: host-a.example.org
+            labels: [${labels}]
+            connection-port: 2222
+${second ? `          - name: host-b.example.org
+            labels: [${labels}]
+` : ''}`;
+  const staticNode = (id: number, label: string, state: string, hostname: string, port = 22): ApiNode =>
+    ({ ...node(id, label, state, 'metal', 'main'), hostname, username: 'zuul', connection_port: port });
+
+  it('a removed label whose static nodes stay in the config: relabelled in place, not stranded', () => {
+    const { root } = model(STATIC('static-new'));
+    const im = nodepoolImpact('nodepool/nodepool.yaml', root, snapshot({
+      labels: ['static-old'],
+      nodes: [staticNode(0, 'static-old', 'ready', 'host-a.example.org', 2222), staticNode(1, 'static-old', 'ready', 'host-b.example.org')],
+    }));
+    expect(im.items).toHaveLength(1);
+    expect(im.items[0].nodes).toMatchObject({ total: 2, byState: { ready: 2 } });
+    expect(im.items[0].text).toBe('label "static-old" is removed from every pool: its 2 nodes (2 ready): 2 static nodes stay registered with their new labels (the static driver updates them in place)');
+  });
+
+  it('a static node gone from the config is deregistered, whatever its label', () => {
+    const { root } = model(STATIC('static-new', false));
+    const im = nodepoolImpact('nodepool/nodepool.yaml', root, snapshot({
+      labels: ['static-old'],
+      nodes: [staticNode(0, 'static-old', 'ready', 'host-a.example.org', 2222), staticNode(1, 'static-old', 'in-use', 'host-b.example.org')],
+    }));
+    expect(im.items[0].text).toBe('label "static-old" is removed from every pool: its 2 nodes (1 ready, 1 in-use): 1 static node stays registered with its new labels (the static driver updates it in place); 1 static node is no longer in the config: Nodepool deregisters it (a ready one at once, an in-use one when its job ends)');
+  });
+});

@@ -101,7 +101,9 @@ export async function readNodepoolApi(options: NodepoolApiOptions): Promise<Node
       const state = str(n.state);
       if (id === null || state === null) return [];
       const label = Array.isArray(n.label) ? n.label.filter((l): l is string => typeof l === 'string') : str(n.label);
-      return [{ id, provider: str(n.provider), label, state, pool: str(n.pool) }];
+      // connection_port is a number, or "redacted" where it carries credentials (status.py).
+      const port = typeof n.connection_port === 'number' ? n.connection_port : null;
+      return [{ id, provider: str(n.provider), label, state, pool: str(n.pool), hostname: str(n.hostname), username: str(n.username), connection_port: port }];
     }),
     requests: requests.map(rec).flatMap((r): ApiRequest[] => {
       const id = str(r.id);
