@@ -38,6 +38,7 @@ labels:
     min-ready: 2
   - name: fake-broken
     min-ready: 1
+  - name: fake-disk-label
 providers:
   - name: static-loopback
     driver: static
@@ -55,6 +56,8 @@ providers:
   - name: fake-cloud
     driver: fake
     cloud: fake
+    diskimages:
+      - name: fake-disk
     cloud-images:
       - name: fake-image
         image-name: Fake Precise
@@ -64,6 +67,10 @@ providers:
         labels:
           - name: fake-small
             cloud-image: fake-image
+            min-ram: 8192
+            host-key-checking: false
+          - name: fake-disk-label
+            diskimage: fake-disk
             min-ram: 8192
             host-key-checking: false
   - name: fake-unreachable
@@ -82,6 +89,37 @@ providers:
             cloud-image: fake-image
             min-ram: 8192
             host-key-checking: false
+diskimages:
+  - name: fake-disk
+`;
+}
+
+/**
+ * The repo's nodepool-builder.yaml: one diskimage built by upstream's own fake dib-cmd (`%p` is Nodepool's package
+ * directory: builder.py's substitution for its CI), uploaded to the fake cloud; `without` drops it.
+ */
+function builderYaml(o: { without?: boolean } = {}): string {
+  const image = `  - name: fake-disk
+    elements: [fedora, vm]
+    release: 21
+    dib-cmd: '%p/tests/fake-image-create'
+    env-vars:
+      TMPDIR: /opt/dib_tmp
+      DIB_IMAGE_CACHE: /opt/dib_cache
+      DIB_CLOUD_IMAGES: http://download.fedoraproject.org/pub/fedora/linux/releases/test/21-Beta/Cloud/Images/x86_64/
+      BASE_IMAGE_FILE: Fedora-Cloud-Base-20141029-21_Beta.x86_64.qcow2
+`;
+  return `# The real-cluster tier's builder: Nodepool's fake image build, uploaded to the fake cloud.
+diskimages:
+${o.without ? '  - name: fake-other\n    elements: [fedora]\n    dib-cmd: \'%p/tests/fake-image-create\'\n    pause: true\n' : image}providers:
+  - name: fake-cloud
+    driver: fake
+    cloud: fake
+    diskimages:
+      - name: ${o.without ? 'fake-other' : 'fake-disk'}
+    pools:
+      - name: main
+        max-servers: 4
 `;
 }
 
@@ -111,6 +149,7 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
         sshd = s;
         return nodepoolYaml(s);
       },
+      builderYaml: () => builderYaml(),
     },
   });
   const held: Array<{ release(): Promise<void> }> = [];
@@ -137,7 +176,7 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
       const ready = (label: string): number => nodes.filter((n) => n.state === 'ready' && labelsOf(n).includes(label)).length;
       return ready('static-old') === 2 && ready('fake-small') >= 2;
     }, 120_000, 500);
-    expect((await np.list('label-list')).map((l) => l.label).sort()).toEqual(['fake-broken', 'fake-small', 'static-old']);
+    expect((await np.list('label-list')).map((l) => l.label).sort()).toEqual(['fake-broken', 'fake-disk-label', 'fake-small', 'static-old']);
     // The launcher runs on sf-operator's base config followed by the repo's file.
     const config = readFileSync(np.configPath, 'utf8');
     expect(config.startsWith(np.baseConfig)).toBe(true);
@@ -154,7 +193,8 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     const item = im.items.find((i) => i.kind === 'label-removed')!;
     expect(item).toBeDefined();
     expect(item.nodes).toEqual({ total: 2, byState: { ready: 2 }, ids: collapseIds(staticIds) });
-    expect(item.text).toMatch(/^label "static-old" is removed from every pool: its 2 nodes \(2 ready\)/);
+    // The static driver relabels nodes still in the config in place (the apply test below sees it in node-list).
+    expect(item.text).toBe('label "static-old" is removed from every pool: its 2 nodes (2 ready): 2 static nodes stay registered with their new labels (the static driver updates them in place)');
     expect(im.source.replace(/\/$/, '')).toBe(t.cluster.nodepool!.apiUrl);
     expect(im.seen!.nodes).toBeGreaterThanOrEqual(4);
   });
@@ -191,6 +231,26 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     t.repo.write('nodepool/nodepool.yaml', nodepoolYaml(sshd!, { staticLabel: 'static-new' }));
   });
 
+  it('a plan that removes the diskimage a label boots from says which builds and uploads the builder deletes', async () => {
+    const t = tier.get();
+    const np = t.cluster.nodepool!;
+    await waitUntil('a ready upload of fake-disk in image-list', async () => (await np.list('image-list')).some((u) => u.image === 'fake-disk' && u.state === 'ready'), 60_000, 1_000)
+      .catch((err: unknown) => {
+        throw new Error(`${err instanceof Error ? err.message : String(err)}\n${np.logs(60)}`);
+      });
+    t.repo.write('nodepool/nodepool-builder.yaml', builderYaml({ without: true }));
+    const im = await impactOf();
+    const uploads = (await np.list('image-list')).filter((u) => u.image === 'fake-disk' && u.state !== 'deleting');
+    const builds = (await np.list('dib-image-list')).filter((b) => b.image === 'fake-disk' && b.state !== 'deleting');
+    const item = im.items.find((i) => i.kind === 'diskimage-removed')!;
+    expect(item).toBeDefined();
+    expect(item.images).toMatchObject({ uploads: uploads.length, builds: builds.length });
+    expect(expandIds(item.images!.ids)).toEqual(expect.arrayContaining(uploads.map((u) => String(u.id))));
+    expect(item.text).toMatch(/^diskimage "fake-disk" is removed from the builder's config \(nodepool\/nodepool-builder\.yaml\): Nodepool's builder deletes its \d+ builds? and \d+ uploads? \(in "fake-cloud": \d+ ready\); labels still boot from it: "fake-disk-label" \(provider "fake-cloud", pool "main"\)/);
+    expect(im.seen!.uploads).toBeGreaterThanOrEqual(1);
+    t.repo.write('nodepool/nodepool-builder.yaml', builderYaml());
+  });
+
   it('a provider whose launches fail is said from what the webapp shows (failed nodes, declined requests)', async () => {
     let found: NodepoolImpact['items'][number] | undefined;
     // Failed nodes and declined requests are short-lived (Nodepool deletes them and asks again): plan until seen.
@@ -215,13 +275,14 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     expect(applied.errors).toEqual([]);
     expect(applied.ok).toBe(true);
     expect(applied.verify).toMatchObject({ missing: [] });
-    expect(applied.verify!.listed).toEqual(expect.arrayContaining(['static-new', 'fake-small', 'fake-broken']));
+    expect(applied.verify!.listed).toEqual(expect.arrayContaining(['static-new', 'fake-small', 'fake-broken', 'fake-disk-label']));
     expect(applied.verify!.listed).not.toContain('static-old');
-    expect(lines.some((l) => /verify: Nodepool lists every label of nodepool\.yaml \(3\)/.test(l))).toBe(true);
+    expect(lines.some((l) => /verify: Nodepool lists every label of nodepool\.yaml \(4\)/.test(l))).toBe(true);
     // The exec in the launcher pod wrote the real launcher's config: the base, then the repo's file.
     const config = readFileSync(np.configPath, 'utf8');
     expect(config).toBe(np.baseConfig + t.repo.read('nodepool/nodepool.yaml'));
     expect(t.cluster.execs().filter((e) => e.container === 'launcher').length).toBeGreaterThan(0);
+    expect(readFileSync(np.builderConfigPath!, 'utf8')).toBe(np.baseConfig + t.repo.read('nodepool/nodepool-builder.yaml'));
     // And the static nodes now carry the new label in node-list.
     await waitUntil('the static nodes relabelled', async () => {
       const nodes = await np.list('node-list');

@@ -15,8 +15,9 @@
  *   very path it names. The script records its arguments and environment and "generates" the launcher's
  *   /etc/nodepool/nodepool.yaml from the config repo; a loopback Nodepool API lists the labels of that file;
  * - or, with `realNodepool`, upstream Nodepool (support/nodepool.ts: ZooKeeper and nodepool-launcher, processes of
- *   this machine): generate-config.sh then writes sf-operator's base config and the repo's file into the file the
- *   real launcher reads, and the Nodepool API is the real launcher's webapp;
+ *   this machine, and nodepool-builder when asked): generate-config.sh then writes sf-operator's base config and
+ *   the repo's file into the file the real launcher (builder) reads, and the Nodepool API is the real launcher's
+ *   webapp;
  * - a ServiceAccount `pool-reconciler` granted exactly the README's permissions table, and a kubeconfig with a
  *   token from TokenRequest and the CA.
  *
@@ -155,7 +156,7 @@ export interface FixtureOptions {
    * the repo's nodepool/nodepool.yaml (written into the repo, and deployed as the launcher's first config) for the
    * sshd its static nodes are.
    */
-  realNodepool?: { nodepoolYaml: (sshd: TestSshd) => string };
+  realNodepool?: { nodepoolYaml: (sshd: TestSshd) => string; builderYaml?: () => string };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -209,7 +210,7 @@ fi
 repo="$(cat "$STATE/config-repo")"
 file="\${NODEPOOL_CONFIG_FILE:-nodepool.yaml}"
 dest="$POD_ROOT/etc/nodepool/nodepool.yaml"
-if [ -f "$STATE/nodepool-base.yaml" ] && [ "$CONTAINER" = launcher ]; then
+if [ -f "$STATE/nodepool-base.yaml" ]; then
   { cat "$STATE/nodepool-base.yaml"; cat "$repo/nodepool/$file"; } > "$dest.new"
   mv "$dest.new" "$dest"
 else
@@ -260,7 +261,18 @@ exec "$@"
   try {
     if (options.realNodepool) {
       const make = options.realNodepool.nodepoolYaml;
+      const makeBuilder = options.realNodepool.builderYaml;
       nodepool = await startRealNodepool({
+        ...(makeBuilder ? {
+          builder: {
+            configFile: path.join(world, 'nodepool-builder', 'etc', 'nodepool', 'nodepool.yaml'),
+            repoConfig: () => {
+              const text = makeBuilder();
+              writeFileSync(path.join(options.repoPath, 'nodepool', 'nodepool-builder.yaml'), text);
+              return text;
+            },
+          },
+        } : {}),
         dir: path.join(world, 'nodepool'),
         configFile: path.join(world, 'launcher', 'etc', 'nodepool', 'nodepool.yaml'),
         repoConfig: (sshd) => {
@@ -271,7 +283,7 @@ exec "$@"
         say,
       });
       writeFileSync(path.join(state, 'nodepool-base.yaml'), nodepool.baseConfig);
-      seeded.push(`upstream Nodepool: ZooKeeper (TLS) and nodepool-launcher with its webapp at ${nodepool.apiUrl}; static nodes on the sshd at 127.0.0.1:${nodepool.sshd.port}`);
+      seeded.push(`upstream Nodepool: ZooKeeper (TLS)${makeBuilder ? ', nodepool-builder' : ''} and nodepool-launcher with its webapp at ${nodepool.apiUrl}; static nodes on the sshd at 127.0.0.1:${nodepool.sshd.port}`);
     }
     // Namespaces.
     const allNs = [...new Set([namespaces.sf, namespaces.tekton, namespaces.dispatch, ...namespaces.podTemplates])];

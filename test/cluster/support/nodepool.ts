@@ -7,7 +7,9 @@
  *
  * What the tests give it: a `static` provider whose nodes are a real OpenSSH sshd on loopback (the launcher
  * key-scans each static node over SSH before it registers it), and `fake` providers (Nodepool's own in-process fake
- * cloud). What stands for Zuul is nodepool_requestor.py: it asks for nodes through ZooKeeper, and marks the nodes
+ * cloud), and, when asked, `nodepool-builder` building with upstream's own fake `dib-cmd` (the wheel's
+ * tests/fake-image-create, named `%p/tests/fake-image-create` as upstream's CI does) and uploading to the fake cloud,
+ * so that `image-list` and `dib-image-list` are real. What stands for Zuul is nodepool_requestor.py: it asks for nodes through ZooKeeper, and marks the nodes
  * it gets in-use, with Nodepool's own ZooKeeper module.
  *
  * Not part of the cluster: ZooKeeper and the launcher are processes of this machine, started here, not by the
@@ -54,6 +56,8 @@ export interface RealNodepool {
   baseConfig: string;
   /** The config file the launcher reads (the launcher container's /etc/nodepool/nodepool.yaml). */
   configPath: string;
+  /** The config file the builder reads, when a builder runs. */
+  builderConfigPath?: string;
   /** The sshd the static nodes are. */
   sshd: TestSshd;
   /** One of the webapp's lists, as JSON. */
@@ -72,6 +76,11 @@ export interface RealNodepoolOptions {
   configFile: string;
   /** The repo's nodepool.yaml text, for the launcher's first config (what sf-operator deployed). */
   repoConfig: (sshd: TestSshd) => string;
+  /**
+   * Also run nodepool-builder, on this config file (the builder container's /etc/nodepool/nodepool.yaml), first
+   * written from the repo's nodepool-builder.yaml text (`repoConfig`).
+   */
+  builder?: { configFile: string; repoConfig: () => string };
   say?: (line: string) => void;
 }
 
@@ -133,10 +142,16 @@ export async function startRealNodepool(o: RealNodepoolOptions): Promise<RealNod
   mkdirSync(o.dir, { recursive: true });
   const zkLog = path.join(o.dir, 'zookeeper.log');
   const launcherLog = path.join(o.dir, 'launcher.log');
+  const builderLog = path.join(o.dir, 'builder.log');
   let zkChild: ChildProcess | undefined;
   let launcher: ChildProcess | undefined;
+  let builder: ChildProcess | undefined;
   let sshd: TestSshd | undefined;
-  const logs = (lines = 40): string => `--- nodepool-launcher\n${tail(launcherLog, lines)}\n--- zookeeper\n${tail(zkLog, Math.ceil(lines / 2))}`;
+  const logs = (lines = 40): string => [
+    `--- nodepool-launcher\n${tail(launcherLog, lines)}`,
+    ...(o.builder ? [`--- nodepool-builder\n${tail(builderLog, lines)}`] : []),
+    `--- zookeeper\n${tail(zkLog, Math.ceil(lines / 2))}`,
+  ].join('\n');
   try {
     sshd = await startSshd();
     const certs = tls(path.join(o.dir, 'tls'));
@@ -182,6 +197,7 @@ export async function startRealNodepool(o: RealNodepoolOptions): Promise<RealNod
       '',
     ].join('\n');
     mkdirSync(path.dirname(o.configFile), { recursive: true });
+    for (const d of ['dib', path.join('builds', 'logs')]) mkdirSync(path.join(o.dir, d), { recursive: true });
     writeFileSync(o.configFile, baseConfig + o.repoConfig(sshd));
 
     // The fake driver is an OpenStack driver: its `cloud` must be in a clouds.yaml (it never connects).
@@ -210,13 +226,28 @@ export async function startRealNodepool(o: RealNodepoolOptions): Promise<RealNod
     }
     say(`nodepool-launcher ${python.includes('11.0.0') ? '11.0.0 ' : ''}ready, its webapp at ${apiUrl}`);
 
+    // The builder: builds with its diskimages' dib-cmd and uploads to its providers, as in the builder pod.
+    if (o.builder) {
+      mkdirSync(path.dirname(o.builder.configFile), { recursive: true });
+      writeFileSync(o.builder.configFile, baseConfig + o.builder.repoConfig());
+      const builderScript = `import sys; sys.argv = ['nodepool-builder', '-f', '-c', sys.argv[1], '-p', sys.argv[2]]; from nodepool.cmd.builder import main; main()`;
+      builder = spawn(python, ['-c', builderScript, o.builder.configFile, path.join(o.dir, 'builder.pid')], {
+        cwd: o.dir,
+        env: { ...process.env, OS_CLIENT_CONFIG_FILE: clouds, HOME: o.dir },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      logTo(builder, builderLog);
+      say('nodepool-builder started');
+    }
+
     const zkHosts = `127.0.0.1:${zkPort}`;
-    const running = { zk: zkChild, launcher, sshd };
+    const running = { zk: zkChild, launcher, builder, sshd };
     const holders: ChildProcess[] = [];
     return {
       apiUrl,
       baseConfig,
       configPath: o.configFile,
+      ...(o.builder ? { builderConfigPath: o.builder.configFile } : {}),
       sshd,
       list,
       async holdNodes(labels) {
@@ -250,6 +281,7 @@ export async function startRealNodepool(o: RealNodepoolOptions): Promise<RealNod
       logs,
       async stop() {
         for (const h of holders) await stopChild(h);
+        await stopChild(running.builder);
         await stopChild(running.launcher);
         await stopChild(running.zk);
         await running.sshd.stop();
@@ -257,6 +289,7 @@ export async function startRealNodepool(o: RealNodepoolOptions): Promise<RealNod
     };
   } catch (err) {
     const detail = logs();
+    await stopChild(builder);
     await stopChild(launcher);
     await stopChild(zkChild);
     await sshd?.stop();
