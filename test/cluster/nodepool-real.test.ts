@@ -15,6 +15,7 @@
  * bridged: the launcher pod is KWOK's; its exec runs generate-config.sh on this machine, and the file it writes is
  * the one the launcher process (started by the fixture, not by the pod) reads.
  */
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { collapseIds } from '../../src/plan/nodepool-impact.js';
@@ -134,6 +135,14 @@ function expandIds(s: string): string[] {
   });
 }
 
+/** Commit everything in the repo copy (a git repository from the first test on): the commit apply refreshes at. */
+function commitAll(dir: string, message: string): string {
+  const git = (...args: string[]): string => execFileSync('git', ['-C', dir, '-c', 'user.name=tier', '-c', 'user.email=tier@example.org', ...args], { encoding: 'utf8' }).trim();
+  git('add', '-A');
+  git('commit', '-qm', message, '--allow-empty');
+  return git('rev-parse', 'HEAD');
+}
+
 const labelsOf = (n: Record<string, unknown>): string[] => (Array.isArray(n.label) ? (n.label as string[]) : [String(n.label)]);
 
 const problems = skipReason() ? [] : realNodepoolProblems();
@@ -170,6 +179,8 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     // This repo's Zuul config asks for the example's labels; this Nodepool offers others.
     t.repo.remove('zuul.d/nodesets.yaml');
     t.repo.remove('zuul.d/jobs.yaml');
+    execFileSync('git', ['-C', t.repo.dir, 'init', '-q']);
+    commitAll(t.repo.dir, 'deployed');
     const np = t.cluster.nodepool!;
     await waitUntil('two ready static nodes and two ready fake nodes', async () => {
       const nodes = await np.list('node-list');
@@ -265,10 +276,13 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     const t = tier.get();
     const np = t.cluster.nodepool!;
     const lines: string[] = [];
+    // The merged change, at its commit: generate-config.sh in the pods reads the repo's files there.
+    const commit = commitAll(t.repo.dir, 'static-old becomes static-new');
     // The reviewed plan: the pull request's, with its impact section read from the real launcher.
-    const reviewed = await runPlan(planRequest(t, { nodepoolApi: { url: np.apiUrl, timeoutMs: 15_000 } }));
+    const reviewed = await runPlan(planRequest(t, { commit, nodepoolApi: { url: np.apiUrl, timeoutMs: 15_000 } }));
     expect(reviewed.plan!.nodepoolImpact!.items.map((i) => i.kind)).toContain('label-removed');
     const applied = await runApply(applyRequest(t, lines, {
+      commit,
       reviewedPlan: renderPlanJson(reviewed.plan!),
       verify: { nodepoolApiUrl: np.apiUrl, timeoutMs: 120_000, pollMs: 500 },
     }));
@@ -280,9 +294,11 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     expect(lines.some((l) => /verify: Nodepool lists every label of nodepool\.yaml \(4\)/.test(l))).toBe(true);
     // The exec in the launcher pod wrote the real launcher's config: the base, then the repo's file.
     const config = readFileSync(np.configPath, 'utf8');
-    expect(config).toBe(np.baseConfig + t.repo.read('nodepool/nodepool.yaml'));
-    expect(t.cluster.execs().filter((e) => e.container === 'launcher').length).toBeGreaterThan(0);
-    expect(readFileSync(np.builderConfigPath!, 'utf8')).toBe(np.baseConfig + t.repo.read('nodepool/nodepool-builder.yaml'));
+    const atCommit = (file: string): string => execFileSync('git', ['-C', t.repo.dir, 'show', `${commit}:nodepool/${file}`], { encoding: 'utf8' });
+    expect(config).toBe(np.baseConfig + atCommit('nodepool.yaml'));
+    expect(config).toContain('static-new');
+    expect(t.cluster.execs().map((e) => [e.container, e.args])).toEqual([['launcher', [commit]], ['nodepool-builder', [commit]]]);
+    expect(readFileSync(np.builderConfigPath!, 'utf8')).toBe(np.baseConfig + atCommit('nodepool-builder.yaml'));
     // And the static nodes now carry the new label in node-list.
     await waitUntil('the static nodes relabelled', async () => {
       const nodes = await np.list('node-list');

@@ -193,9 +193,10 @@ export async function startRealCluster(options: FixtureOptions): Promise<RealClu
   writeFileSync(path.join(state, 'config-repo'), options.repoPath);
   // sf-operator's generate-config.sh regenerates /etc/nodepool/nodepool.yaml from the config repo at <ref>; this one
   // records how it was called, then copies the repo's file (NODEPOOL_CONFIG_FILE, default nodepool.yaml) from the
-  // repo's working tree. With a real Nodepool it writes sf-operator's base config ($STATE/nodepool-base.yaml) and
-  // then the repo's file, as sf-operator's script does, into the launcher's file (renamed into place: the launcher
-  // re-reads it on its own).
+  // repo's working tree. With a real Nodepool it writes, as sf-operator's script does, the base config
+  // ($STATE/nodepool-base.yaml) and then the repo's file at <ref> (read with git when the repo is a git repository:
+  // sf-operator's script resets its clone to <ref>, and a ref it cannot find fails it) into the file the launcher
+  // (builder) reads, renamed into place: Nodepool re-reads it on its own.
   script(path.join(usrLocalBin, 'generate-config.sh'), `#!/bin/sh
 # Test double of sf-operator's generate-config.sh, run by KWOK's exec in a simulated Nodepool container.
 set -eu
@@ -210,12 +211,18 @@ fi
 repo="$(cat "$STATE/config-repo")"
 file="\${NODEPOOL_CONFIG_FILE:-nodepool.yaml}"
 dest="$POD_ROOT/etc/nodepool/nodepool.yaml"
+if [ -f "$STATE/nodepool-base.yaml" ] && [ -d "$repo/.git" ] && [ -n "\${1:-}" ]; then
+  git -C "$repo" show "$1:nodepool/$file" > "$dest.repo"
+else
+  cp "$repo/nodepool/$file" "$dest.repo"
+fi
 if [ -f "$STATE/nodepool-base.yaml" ]; then
-  { cat "$STATE/nodepool-base.yaml"; cat "$repo/nodepool/$file"; } > "$dest.new"
+  cat "$STATE/nodepool-base.yaml" "$dest.repo" > "$dest.new"
   mv "$dest.new" "$dest"
 else
-  cp "$repo/nodepool/$file" "$dest"
+  mv "$dest.repo" "$dest"
 fi
+rm -f "$dest.repo"
 echo "generated /etc/nodepool/nodepool.yaml from $file at \${1:-HEAD}"
 `);
   // KWOK runs in a private mount namespace where /usr/local/bin is the fixture's directory.
