@@ -245,7 +245,7 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
   it('a plan that removes the diskimage a label boots from says which builds and uploads the builder deletes', async () => {
     const t = tier.get();
     const np = t.cluster.nodepool!;
-    await waitUntil('a ready upload of fake-disk in image-list', async () => (await np.list('image-list')).some((u) => u.image === 'fake-disk' && u.state === 'ready'), 60_000, 1_000)
+    await waitUntil('a ready upload of fake-disk in image-list', async () => (await np.list('image-list')).some((u) => u.image === 'fake-disk' && u.state === 'ready'), 120_000, 1_000)
       .catch((err: unknown) => {
         throw new Error(`${err instanceof Error ? err.message : String(err)}\n${np.logs(60)}`);
       });
