@@ -8,10 +8,10 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
 import { makeSource } from './source.js';
 import type { SourceFile } from './source.js';
-import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, ZUUL_CONF_ROOTS } from './settings.js';
+import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, targetProblem, ZUUL_CONF_ROOTS } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
 import { parseYaml, toJS } from './yaml.js';
-import type { ParsedYaml } from './yaml.js';
+import type { ParsedYaml, YNode } from './yaml.js';
 import type { CheckContext } from './schema.js';
 
 /** Files larger than this are refused before parsing (a config repo file is kilobytes to a few megabytes). */
@@ -184,14 +184,26 @@ export interface LoadOptions {
    * from the pull request: a pull request must not choose which Secret is read as the builder key.
    */
   baseSettings?: string | null;
+  /** The target whose view of the repo to load (its overrides of the settings); undefined: the top level. */
+  target?: string;
 }
 
 /** The settings of a `.pool-reconciler.yaml` text, without its diagnostics (the base branch's was checked there). */
-export function settingsOfText(text: string | null): Settings {
-  if (text === null) return settingsFrom(undefined);
+export function settingsOfText(text: string | null, target?: string): Settings {
+  if (text === null) return settingsFrom(undefined, target);
   const parsed = parseYaml(makeSource(SETTINGS_FILE, text));
   const doc = parsed.documents[0]?.root ?? null;
-  return settingsFrom(doc && !parsed.diagnostics.some((d) => d.severity === 'error') ? toJS(doc) : undefined);
+  return settingsFrom(doc && !parsed.diagnostics.some((d) => d.severity === 'error') ? toJS(doc) : undefined, target);
+}
+
+/** Where a target's `pools:` names each pool in the settings file (for the finding when cluster.yaml lacks one). */
+function poolOffsets(doc: YNode, target: string): Map<string, number> {
+  const out = new Map<string, number>();
+  const t = doc.kind === 'map' ? doc.byKey.get('targets')?.value : undefined;
+  const spec = t?.kind === 'map' ? t.byKey.get(target)?.value : undefined;
+  const pools = spec?.kind === 'map' ? spec.byKey.get('pools')?.value : undefined;
+  if (pools?.kind === 'seq') for (const item of pools.items) if (item.kind === 'scalar' && typeof item.value === 'string') out.set(item.value, item.offset);
+  return out;
 }
 
 /** The settings that name cluster objects (namespaces, Secrets, workloads, ConfigMaps). */
@@ -239,12 +251,19 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
       if (doc) {
         const cx: CheckContext<'settings'> = { source: settingsSource, diagnostics, rulePrefix: 'settings', where: [] };
         settingsSchema.check(doc, cx, [], 0);
-        settings = settingsFrom(toJS(doc));
+        settings = settingsFrom(toJS(doc), options.target);
+        // A run for a target the settings do not declare would plan the top level's view for that cluster: refused.
+        const problem = options.target !== undefined ? targetProblem(settings, options.target, 'the target') : undefined;
+        if (problem) diagnostics.push(fileDiagnostic(SETTINGS_FILE, 'settings/unknown-target', problem, 'Name one of the targets the settings declare (`pool-reconciler targets` lists them).'));
+        if (settings.pools && options.target !== undefined) {
+          const at = poolOffsets(doc, options.target);
+          settings.pools = settings.pools.map((p) => ({ ...p, ...(at.has(p.name) ? { offset: at.get(p.name) } : {}) }));
+        }
       }
     }
   }
 
-  if (options.baseSettings !== undefined) settings = withBaseClusterNames(settings, settingsOfText(options.baseSettings), notices);
+  if (options.baseSettings !== undefined) settings = withBaseClusterNames(settings, settingsOfText(options.baseSettings, options.target), notices);
 
   const files: RepoFile[] = [];
   const present = new Set<FileKind>();
@@ -441,4 +460,11 @@ export function loadSingleFile(filePath: string, kind: FileKind, shownAs: string
   const decoded = decodeText(shownAs, bytes);
   if (!decoded.ok) return { diagnostics: [decoded.diagnostic] };
   return { file: { kind, source: makeSource(shownAs, decoded.text) }, diagnostics: [] };
+}
+
+/** The settings of the repo at `root` (defaults when it has none, or they do not read: loading says why). */
+export function repoSettings(root: string, target?: string): Settings {
+  if (exists(root, SETTINGS_FILE) !== 'file') return settingsFrom(undefined, target);
+  const read = readRepoText(root, SETTINGS_FILE);
+  return settingsOfText(read.ok ? read.text : null, target);
 }

@@ -87,7 +87,36 @@ export interface Settings {
    * name that pool-reconciler did not create: `refuse` (default: a conflict the plan shows, apply refuses) or `adopt`.
    */
   conflicts: 'refuse' | 'adopt';
+  /**
+   * The repo's targets (`targets:`), in the order the settings give them: the order of promotion (the first is
+   * applied first; a target whose apply failed stops the ones after it). Empty: the repo has one cluster.
+   */
+  targets: TargetSpec[];
+  /** The target this view of the settings is for (its overrides applied); undefined for the repo's top level. */
+  target?: string;
+  /**
+   * The node pools of cluster.yaml that exist on this target (the target's `pools:`); undefined: all of them.
+   * Each with where the settings name it, for the finding when cluster.yaml has no such pool.
+   */
+  pools?: Array<{ name: string; offset?: number }>;
 }
+
+/** A cluster the repo feeds: what differs there is in its overrides; its credentials are only named, never given. */
+export interface TargetSpec {
+  name: string;
+  /** The GitHub environment whose secrets (KUBECONFIG, the provider secrets) reach this cluster. */
+  environment?: string;
+  /** The kubeconfig context of this cluster (the CLI's default for --context). */
+  context?: string;
+  /** The node pools of cluster.yaml that exist there; undefined: all. */
+  pools?: string[];
+}
+
+/** The one target of a repo without `targets:` (how `targets` lists it, and the owner mark names it). */
+export const DEFAULT_TARGET = 'default';
+
+/** Target names: a DNS-1123 label (they name artifacts, comment sections, GitHub statuses and the lock). */
+export const TARGET_NAME = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
 
 export type NodepoolFlavor = 'software-factory' | 'standalone';
 export const NODEPOOL_FLAVORS: readonly NodepoolFlavor[] = ['software-factory', 'standalone'];
@@ -126,6 +155,7 @@ export const DEFAULT_SETTINGS: Settings = {
   nodepool: { env: {}, flavor: 'software-factory' },
   nodes: 'write',
   conflicts: 'refuse',
+  targets: [],
 };
 
 export const SETTINGS_FILE = '.pool-reconciler.yaml';
@@ -146,13 +176,13 @@ export const ZUUL_CONF_ROOTS = ['zuul.yaml', 'zuul.d', '.zuul.yaml', '.zuul.d'] 
 
 const k8sName = str();
 
-export const settingsSchema = object({
+/** The settings a target may override: the same keys, with the same meaning, as at the top level. */
+const overridable = {
   paths: object(
     Object.fromEntries(Object.keys(PATH_KEYS).map((k) => [k, str().doc(k === 'zuul'
       ? "Path of Zuul's config (a file, or a directory of .yaml files), relative to the repo root; default: Zuul's own lookup (the first of zuul.yaml, zuul.d/, .zuul.yaml, .zuul.d/)"
       : `Path of ${k}, relative to the repo root`)])),
   ),
-  required: list(oneOf(...Object.keys(PATH_KEYS))).doc('Files that must exist; a missing one is an error'),
   'software-factory': object({
     namespace: k8sName.doc('Namespace of the Software Factory deployment (default sf)'),
     'providers-secret': k8sName,
@@ -181,13 +211,77 @@ export const settingsSchema = object({
       'How Nodepool is deployed: software-factory (default; sf-operator appends the files to its base config and the Software Factory rules apply) or standalone (plain Nodepool config files). The --standalone flag and the standalone action input override it.',
     ),
   }),
-  'fail-on-warnings': bool(),
   conflicts: oneOf('refuse', 'adopt').doc("Someone else's taint with a pool taint's key and effect but another value, or an existing ConfigMap of a pod template's name that pool-reconciler did not create: refuse (default; a conflict in the plan, apply refuses) or adopt"),
   nodes: oneOf('write', 'report-only').doc("write (default): apply writes the node pools' labels and taints; report-only: node differences are only reported (drift), for clusters where `konvoy up` alone writes them"),
+};
+
+export const settingsSchema = object({
+  ...overridable,
+  required: list(oneOf(...Object.keys(PATH_KEYS))).doc('Files that must exist; a missing one is an error'),
+  'fail-on-warnings': bool(),
+  targets: dict(
+    match(TARGET_NAME, 'a target name: lower-case letters, digits and -, at most 63 characters'),
+    object({
+      ...overridable,
+      environment: str().doc("The GitHub environment whose secrets (kubeconfig, provider secrets) reach this target's cluster; the matrix's `environment`"),
+      context: str().doc("The kubeconfig context of this target's cluster (the CLI's --context when not given)"),
+      pools: list(str()).doc('The node pools of cluster.yaml that exist on this target (default: all)'),
+    }),
+  ).doc('Clusters fed by this repo, in the order of promotion (the first is applied first): each overrides the keys above for its cluster, and names its credentials (a GitHub environment, a kubeconfig context), never gives them'),
 });
 
-/** Build settings from the parsed (and schema-checked) settings document. */
-export function settingsFrom(doc: unknown): Settings {
+type Doc = Record<string, unknown>;
+const isDoc = (v: unknown): v is Doc => v !== null && typeof v === 'object' && !Array.isArray(v);
+
+/** `over` put over `base`: mappings merge key by key, anything else (lists included) replaces. */
+function overlay(base: Doc, over: Doc): Doc {
+  const out: Doc = { ...base };
+  for (const [k, v] of Object.entries(over)) out[k] = isDoc(v) && isDoc(base[k]) ? overlay(base[k] as Doc, v) : v;
+  return out;
+}
+
+/** The targets a settings document declares, in its order. */
+export function targetsOf(doc: unknown): TargetSpec[] {
+  const t = isDoc(doc) ? doc.targets : undefined;
+  if (!isDoc(t)) return [];
+  return Object.entries(t).filter(([name]) => TARGET_NAME.test(name)).map(([name, v]) => {
+    const o = isDoc(v) ? v : {};
+    return {
+      name,
+      ...(typeof o.environment === 'string' && o.environment ? { environment: o.environment } : {}),
+      ...(typeof o.context === 'string' && o.context ? { context: o.context } : {}),
+      ...(Array.isArray(o.pools) ? { pools: o.pools.filter((p): p is string => typeof p === 'string') } : {}),
+    };
+  });
+}
+
+/** Why `target` cannot be used with these settings (a sentence), or undefined. A repo without targets takes any name. */
+export function targetProblem(settings: Pick<Settings, 'targets'>, target: string | undefined, option = '--target'): string | undefined {
+  if (!settings.targets.length) return undefined;
+  const names = settings.targets.map((t) => t.name);
+  if (target === undefined) return `${SETTINGS_FILE} declares targets (${names.join(', ')}): give ${option} with one of them`;
+  if (!names.includes(target)) return `${SETTINGS_FILE} declares no target ${JSON.stringify(target)}; its targets are ${names.join(', ')}`;
+  return undefined;
+}
+
+/**
+ * Build settings from the parsed (and schema-checked) settings document; with `target`, that target's view: its
+ * overrides put over the top level (a name the document does not declare gives the top level, targetProblem says so).
+ */
+export function settingsFrom(doc: unknown, target?: string): Settings {
+  const targets = targetsOf(doc);
+  const spec = target !== undefined ? targets.find((t) => t.name === target) : undefined;
+  const over = spec && isDoc(doc) && isDoc(doc.targets) ? (doc.targets as Doc)[spec.name] : undefined;
+  const s = settingsOfDoc(isDoc(over) && isDoc(doc) ? overlay(doc, over) : doc);
+  s.targets = targets;
+  if (spec) {
+    s.target = spec.name;
+    if (spec.pools) s.pools = spec.pools.map((name) => ({ name }));
+  }
+  return s;
+}
+
+function settingsOfDoc(doc: unknown): Settings {
   const s: Settings = structuredClone({ ...DEFAULT_SETTINGS, explicit: undefined, required: undefined }) as unknown as Settings;
   s.explicit = new Set();
   s.required = new Set();

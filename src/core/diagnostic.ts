@@ -23,6 +23,8 @@ export interface Diagnostic {
    * other half of a cross-file finding. Each names its file, position and what is there.
    */
   related?: RelatedLocation[];
+  /** The targets whose view of the repo has this finding, when not every target's (a repo with `targets:`). */
+  targets?: string[];
 }
 
 /** A second position of a finding: `nodepool/nodepool.yaml:12:5`, and what is there. */

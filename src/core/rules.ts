@@ -60,6 +60,8 @@ const ENTRIES = {
   'repo/path-escape': ['error', 'Path leaves the repository', 'A config path is absolute, climbs out with `..`, or is a symbolic link to a place outside the config repository.', 'Keep every config file inside the repository; replace the link by the file.'],
   'repo/empty': ['error', 'No config files', 'None of the files pool-reconciler reads exists: the directory is probably not the config repository.', 'Run it on the config repository, or set the paths in `.pool-reconciler.yaml`.'],
   ...SCHEMA_RULES('settings', '`.pool-reconciler.yaml`'),
+  'settings/unknown-target': ['error', 'Unknown target', 'A run names a target (`--target`, `POOL_RECONCILER_TARGET`, the action\'s `target` input) that `targets:` in `.pool-reconciler.yaml` does not declare: its view of the repo does not exist.', 'Name a declared target (`pool-reconciler targets` lists them), or add it under `targets:`.'],
+  'settings/unknown-pool': ['error', 'Target names an unknown pool', "A target's `pools:` in `.pool-reconciler.yaml` names a node pool that `cluster.yaml`'s spec.nodePools does not have: that target's view would silently lack it.", "Fix the name, or add the pool to cluster.yaml's spec.nodePools."],
 
   'yaml/syntax': ['error', 'YAML syntax error', 'The file is not well-formed YAML.', 'Fix the YAML at the position given (indentation, a missing colon, an unclosed quote).'],
   'yaml/encoding': ['error', 'Not UTF-8 text', 'The file has bytes that are not UTF-8, or NUL bytes.', 'Save the file as UTF-8 text.'],

@@ -148,7 +148,8 @@ export function desire(input: DesiredInput): DesiredState {
   const placement = desiredPlacement(input, settings);
 
   return {
-    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write', conflicts: settings.conflicts ?? 'refuse' },
+    settings: { softwareFactory: { ...sf }, dispatch: { ...settings.dispatch }, nodes: settings.nodes ?? 'write', conflicts: settings.conflicts ?? 'refuse', ...(settings.target !== undefined ? { target: settings.target } : {}) },
+    ...(input.owner ? { owner: { ...input.owner } } : {}),
     nodepoolFiles: [...(input.nodepoolFiles ?? [])].sort((a, b) => cmp(a.path, b.path)),
     commit: input.commit,
     secret,

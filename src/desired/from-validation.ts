@@ -7,6 +7,7 @@ import type { LoadedRepo } from '../config/repo.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { SecretKey } from '../core/provider-secrets.js';
+import type { Owner } from '../core/owner.js';
 import { PARSED_NODEPOOL } from './types.js';
 import type { DesiredInput, NodepoolFile, PlacementSpec } from './types.js';
 import type { SelectorEntry, TolerationEntry } from '../validate/k8s-yaml.js';
@@ -15,12 +16,13 @@ import type { SelectorEntry, TolerationEntry } from '../validate/k8s-yaml.js';
 export function desiredInputFrom(
   repo: LoadedRepo,
   validation: Pick<ValidationResult, 'nodepool' | 'cluster' | 'podTemplates'> & Partial<Pick<ValidationResult, 'nodepoolBuilder'>>,
-  extra: { commit: string; secrets: Partial<Record<SecretKey, string>> },
+  extra: { commit: string; secrets: Partial<Record<SecretKey, string>>; owner?: Owner },
 ): { input: DesiredInput; diagnostics: Diagnostic[] } {
   const { settings } = repo;
   const diagnostics: Diagnostic[] = [];
   const input: DesiredInput = {
     settings,
+    ...(extra.owner ? { owner: extra.owner } : {}),
     commit: extra.commit,
     secrets: { ...extra.secrets },
     nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],

@@ -5,6 +5,7 @@
  */
 import { inspect } from 'node:util';
 import type { Settings } from '../config/settings.js';
+import type { Owner } from '../core/owner.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 import type { YNode } from '../config/yaml.js';
 import type { DispatchWorkloadRef } from '../config/dispatch-workloads.js';
@@ -62,6 +63,8 @@ export interface Taint {
 /** What the lead's adapter (or `desiredInputFrom`) hands to `desire`. */
 export interface DesiredInput {
   settings: Settings;
+  /** Who writes (the repository and target): marks the pod-template ConfigMaps it creates and the state. */
+  owner?: Owner;
   /** The config repo commit for `generate-config.sh`. */
   commit: string;
   /** Only the keys given; an empty string counts as not given (an unset GitHub secret expands to ""). */
@@ -183,7 +186,9 @@ export interface DesiredNodePool {
 }
 
 export interface DesiredState {
-  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes' | 'conflicts'>;
+  settings: Pick<Settings, 'softwareFactory' | 'dispatch' | 'nodes' | 'conflicts' | 'target'>;
+  /** Who writes (DesiredInput.owner). */
+  owner?: Owner;
   /** The Nodepool files of the repo (empty: none). */
   nodepoolFiles: NodepoolFile[];
   commit: string;

@@ -13,7 +13,8 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
 import type { PlanError } from '../plan/outcome.js';
 import { runValidate, UsageError } from '../run/validate.js';
-import { FILE_KINDS } from '../config/settings.js';
+import { DEFAULT_TARGET, FILE_KINDS, SETTINGS_FILE, targetProblem } from '../config/settings.js';
+import { repoSettings } from '../config/repo.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
 import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
@@ -60,7 +61,7 @@ function clusterCommand(io: Io, argv: readonly string[]): void {
   if (nodeTooOld(node.version)) throw new NodeTooOldError(cliNodeMessage(node.version, node.execPath, argv));
 }
 
-const COMMANDS = ['validate', 'plan', 'apply', 'sandbox', 'check-ssh', 'schema'] as const;
+const COMMANDS = ['validate', 'plan', 'apply', 'sandbox', 'check-ssh', 'schema', 'targets'] as const;
 
 export async function main(argv: string[], io: Io = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
@@ -86,6 +87,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
         return await checkSshCommand(rest, io);
       case 'schema':
         return schemaCommand(rest, io);
+      case 'targets':
+        return targetsCommand(rest, io);
     }
   } catch (err) {
     if (err instanceof NodeTooOldError) {
@@ -180,11 +183,37 @@ function commitFor(repo: string, given: string | undefined, forApply: boolean, i
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// Targets: which cluster of a repo with `targets:`
+
+const TARGET_OPTION = { target: { type: 'string' } } as const;
+const TARGET_ENV = 'POOL_RECONCILER_TARGET';
+
+
+/**
+ * The target a command runs for: `--target`, checked against the repo's `targets:` (an unknown one is a usage error
+ * naming them). A cluster command on a repo with targets needs one; validate without it checks every target's view.
+ * With a target, `--context` defaults to the target's context.
+ */
+function targetOf(repoPath: string, flag: string | undefined, required: boolean, env: Io['env']): { target?: string; context?: string } {
+  const settings = repoSettings(repoPath);
+  // POOL_RECONCILER_TARGET (as terraform's TF_WORKSPACE) when --target is not given; a repo without targets ignores it.
+  const fromEnv = flag === undefined ? env[TARGET_ENV] || undefined : undefined;
+  const given = flag ?? (settings.targets.length ? fromEnv : undefined);
+  const problem = targetProblem(settings, given, fromEnv !== undefined && flag === undefined ? TARGET_ENV : '--target');
+  if (problem && (given !== undefined || required)) throw new UsageError(problem);
+  // A repo without targets has one, `default` (as `targets` lists it and the action names it).
+  if (flag !== undefined && flag !== DEFAULT_TARGET && !settings.targets.length) throw new UsageError(`--target ${flag}: ${SETTINGS_FILE} declares no targets (a repo with one cluster has one target, ${DEFAULT_TARGET})`);
+  const spec = settings.targets.find((t) => t.name === given);
+  return { ...(spec ? { target: spec.name } : {}), ...(spec?.context ? { context: spec.context } : {}) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 // The cluster: which kubeconfig and context
 
 const CLUSTER_OPTIONS = {
   kubeconfig: { type: 'string' },
   context: { type: 'string' },
+  target: { type: 'string' },
 } as const;
 
 interface ClusterFlags {
@@ -246,6 +275,7 @@ const VALIDATE_OPTIONS = {
   'fail-on-warnings': { type: 'boolean', default: false },
   standalone: { type: 'boolean', default: false },
   base: { type: 'string' },
+  ...TARGET_OPTION,
   ...SECRET_FILE_OPTIONS,
 } as const;
 
@@ -257,7 +287,8 @@ function validateCommand(args: string[], io: Io): number {
   const kind = values.kind === undefined ? undefined : oneOf(values.kind, FILE_KINDS, '--kind');
   // Only the flag overrides the repo's nodepool.flavor; without it the setting decides.
   const standalone = values.standalone ? true : undefined;
-  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values), ...(values.base !== undefined ? { base: values.base } : {}) });
+  const { target } = values.target !== undefined || io.env[TARGET_ENV] ? targetOf(positionals[0] ?? '.', values.target, false, io.env) : {};
+  const outcome = runValidate({ paths: positionals, kind, env: io.env, standalone, secrets: secretFiles(values), ...(values.base !== undefined ? { base: values.base } : {}), ...(target !== undefined ? { target } : {}) });
   const verdict = validateVerdict({ ...outcome, failOnWarnings: values.strict || values['fail-on-warnings'] });
   output.write({ command: 'validate', outcome, repoPath: positionals.length === 1 ? positionals[0] : '.', verdict, notes: outcome.notices });
   return verdict.exitCode;
@@ -281,6 +312,8 @@ async function planCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = started;
   const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'plan');
+  const { target, context } = targetOf(repoPath, values.target, true, io.env);
+  if (values.context === undefined && context !== undefined) values.context = context;
   const kubeconfigFile = values.kubeconfig;
   if (kubeconfigFile !== undefined) readSecretFile(kubeconfigFile, '--kubeconfig'); // a clear error for a missing file
   const cluster = await clusterTarget(values, io.env);
@@ -288,6 +321,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
   const { runPlan } = await import('../run/plan.js');
   const outcome = await runPlan({
     repoPath,
+    ...(target !== undefined ? { target } : {}),
     kubeconfigFile,
     ...(values.context !== undefined ? { context: values.context } : {}),
     secrets: secretFiles(values),
@@ -324,7 +358,7 @@ const CHECK_SSH_OPTIONS = {
 } as const;
 
 /** The builder's private key: from --builder-ssh-key, else sf-operator's Secret nodepool-builder-ssh-key (key priv). */
-async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: string, io: Io): Promise<string | { exitCode: number }> {
+async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: string, io: Io, target: string | undefined): Promise<string | { exitCode: number }> {
   const keyFile = values['builder-ssh-key'];
   if (keyFile !== undefined) return readSecretFile(keyFile, '--builder-ssh-key');
   const kubeconfigFile = values.kubeconfig;
@@ -337,7 +371,7 @@ async function builderKey(values: Values<typeof CHECK_SSH_OPTIONS>, repoPath: st
   const { builderKeyFromCluster } = await import('../run/check-ssh.js');
   const { ClusterError } = await import('../io/cluster/client.js');
   try {
-    return await builderKeyFromCluster(repoPath, { file: kubeconfigFile, env: io.env, ...(values.context !== undefined ? { context: values.context } : {}) });
+    return await builderKeyFromCluster(repoPath, { file: kubeconfigFile, env: io.env, ...(values.context !== undefined ? { context: values.context } : {}) }, undefined, target);
   } catch (err) {
     if (!(err instanceof ClusterError)) throw err;
     io.stderr(`pool-reconciler: ${err.message}${err.hint ? `\n  hint: ${err.hint}` : ''}\n`);
@@ -351,7 +385,9 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = started;
   const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'check-ssh');
-  const privateKey = await builderKey(values, repoPath, io);
+  const { target, context } = targetOf(repoPath, values.target, true, io.env);
+  if (values.context === undefined && context !== undefined) values.context = context;
+  const privateKey = await builderKey(values, repoPath, io, target);
   if (typeof privateKey !== 'string') return privateKey.exitCode;
   const { runCheckSsh } = await import('../run/check-ssh.js');
   const { SshKeyError } = await import('../io/ssh/keys.js');
@@ -360,7 +396,7 @@ async function checkSshCommand(args: string[], io: Io): Promise<number> {
   output.progress(`checking the image-builders in parallel (connect timeout ${connectTimeoutMs / 1000} s, ${timeoutMs / 1000} s per host)...`);
   let outcome;
   try {
-    outcome = await runCheckSsh({ repoPath, privateKey, acceptNew: values['accept-new'], connectTimeoutMs, timeoutMs });
+    outcome = await runCheckSsh({ repoPath, ...(target !== undefined ? { target } : {}), privateKey, acceptNew: values['accept-new'], connectTimeoutMs, timeoutMs });
   } catch (err) {
     if (err instanceof SshKeyError) throw new UsageError(`--builder-ssh-key: ${err.message}`);
     throw err;
@@ -404,6 +440,8 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const { values, positionals } = started;
   const output = outputOf(values.format, io);
   const repoPath = oneRepo(positionals, 'apply');
+  const { target, context } = targetOf(repoPath, values.target, true, io.env);
+  if (values.context === undefined && context !== undefined) values.context = context;
   const planFile = values.plan;
   if (planFile === undefined && !values['skip-plan-check']) {
     throw new UsageError('apply needs the reviewed plan (--plan FILE, the file `plan --format json` writes) or --skip-plan-check');
@@ -419,6 +457,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   const outcome = await runApply({
     signal: interrupt.signal,
     repoPath,
+    ...(target !== undefined ? { target } : {}),
     kubeconfigFile,
     ...(values.context !== undefined ? { context: values.context } : {}),
     secrets: secretFiles(values),
@@ -436,7 +475,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
   if (outcome.ok) {
     // Once after the apply: do the Dispatch components and the recent CI pods carry the repo's tolerations?
     const { placementAfterApply } = await import('../run/placement.js');
-    const after = await placementAfterApply({ repoPath, kubeconfigFile, ...(values.context !== undefined ? { context: values.context } : {}), secrets: secretFiles(values), commit: commitFor(repoPath, values.commit, true, io), env: io.env }, outcome);
+    const after = await placementAfterApply({ repoPath, ...(target !== undefined ? { target } : {}), kubeconfigFile, ...(values.context !== undefined ? { context: values.context } : {}), secrets: secretFiles(values), commit: commitFor(repoPath, values.commit, true, io), env: io.env }, outcome);
     outcome.notes.push(...after.lines.map((l) => `placement: ${l}`), ...(after.error ? [`placement: not checked after the apply: ${after.error}`] : []));
   }
   const validation = outcome.validation;
@@ -457,6 +496,7 @@ async function applyCommand(args: string[], io: Io): Promise<number> {
 
 const SANDBOX_OPTIONS = {
   kubeconfig: { type: 'string' },
+  ...TARGET_OPTION,
   demo: { type: 'boolean', default: false },
   ...SECRET_FILE_OPTIONS,
 } as const;
@@ -468,12 +508,16 @@ async function sandboxCommand(args: string[], io: Io): Promise<number> {
   const repoPath = oneRepo(positionals, 'sandbox');
   const kubeconfigFile = values.kubeconfig;
   if (!values.demo && kubeconfigFile === undefined) throw new UsageError('sandbox needs --kubeconfig FILE (where to write its kubeconfig) or --demo');
+  // A repo with targets: the sandbox stands for one of them, --target or the first in the order of promotion.
+  const targets = repoSettings(repoPath).targets;
+  const { target } = values.target !== undefined || io.env[TARGET_ENV] ? targetOf(repoPath, values.target, false, io.env) : { target: targets[0]?.name };
   const { startSandbox, SANDBOX_BANNER } = await import('../sandbox/sandbox.js');
-  const sandbox = await startSandbox(repoPath);
-  io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}\nSeeded for ${repoPath}:\n${sandbox.seeded.map((l) => `  - ${l}`).join('\n')}\n\n`);
+  const sandbox = await startSandbox(repoPath, target !== undefined ? { target } : {});
+  const forTarget = target !== undefined ? ` (target ${target}${values.target === undefined ? `, the first of ${targets.map((t) => t.name).join(', ')}` : ''})` : '';
+  io.stdout(`${SANDBOX_BANNER}, at ${sandbox.url}\nSeeded for ${repoPath}${forTarget}:\n${sandbox.seeded.map((l) => `  - ${l}`).join('\n')}\n\n`);
   if (kubeconfigFile !== undefined && !values.demo) {
     writeFileSync(kubeconfigFile, sandbox.kubeconfig, { mode: 0o600 });
-    const commands = tryCommands({ invocation: io.invocation ?? 'npx pool-reconciler', kubeconfig: kubeconfigFile, repo: repoPath });
+    const commands = tryCommands({ invocation: io.invocation ?? 'npx pool-reconciler', kubeconfig: kubeconfigFile, repo: repoPath, ...(target !== undefined ? { target } : {}) });
     io.stdout(
       `Kubeconfig written to ${kubeconfigFile} (HTTPS with the sandbox's own CA, and a bearer token). Try, in another terminal:\n` +
         commands.map((c) => `  ${c}\n`).join('') +
@@ -487,14 +531,14 @@ async function sandboxCommand(args: string[], io: Io): Promise<number> {
     return EXIT.ok;
   }
   try {
-    return await sandboxDemo(repoPath, sandbox.kubeconfig, secretFiles(values), io);
+    return await sandboxDemo(repoPath, sandbox.kubeconfig, secretFiles(values), io, target);
   } finally {
     await sandbox.close();
   }
 }
 
 /** `sandbox --demo`: plan, apply, plan again; nothing is left to do. */
-async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: SecretInputs | undefined, io: Io): Promise<number> {
+async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: SecretInputs | undefined, io: Io, target: string | undefined): Promise<number> {
   const { runPlan } = await import('../run/plan.js');
   const { runApply } = await import('../run/apply.js');
   const { renderPlanText } = await import('../report/plan.js');
@@ -502,7 +546,7 @@ async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: Secret
   const color = colorFor(io.isTTY, io.env);
   // The sandbox's stand-in generate-config.sh gets the config repo's commit when it has one of its own.
   const own = configRepoCommit(repoPath);
-  const common = { repoPath, kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets, commit: own.ok ? own.commit : NO_COMMIT, env: {} };
+  const common = { repoPath, ...(target !== undefined ? { target } : {}), kubeconfig, kubeconfigName: 'the sandbox kubeconfig', secrets, commit: own.ok ? own.commit : NO_COMMIT, env: {} };
   io.stdout('== 1. plan: what apply would change ==\n\n');
   const first = await runPlan(common);
   if (!first.plan) {
@@ -524,4 +568,40 @@ async function sandboxDemo(repoPath: string, kubeconfig: string, secrets: Secret
   io.stdout(renderPlanText(second.plan, { color }) + '\n');
   io.stdout(second.plan.changes === 0 ? 'The sandbox matches the config repo.\n' : `Unexpected: ${second.plan.changes} change(s) left.\n`);
   return second.plan.changes === 0 ? EXIT.ok : EXIT.findings;
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// targets
+
+const TARGETS_OPTIONS = {
+  'changed-since': { type: 'string' },
+  format: { type: 'string', default: 'text' },
+} as const;
+
+const TARGETS_FORMATS = ['text', 'json', 'matrix'] as const;
+
+/**
+ * The repo's targets in the order of promotion; with --changed-since REV, which of them the change touches.
+ * `--format matrix` prints the touched ones (all, without a base) as a GitHub Actions `strategy.matrix` object.
+ */
+async function targetsCommand(args: string[], io: Io): Promise<number> {
+  const started = commandStart('targets', args, TARGETS_OPTIONS, io);
+  if (!started) return EXIT.ok;
+  const { values, positionals } = started;
+  const format = oneOf(values.format, TARGETS_FORMATS, '--format');
+  const repoPath = oneRepo(positionals, 'targets');
+  const { runTargets, matrixEntry } = await import('../run/targets.js');
+  const outcome = runTargets({ repoPath, ...(values['changed-since'] !== undefined ? { changedSince: values['changed-since'] } : {}) });
+  for (const n of outcome.notes) io.stderr(`note: ${terminalText(n)}\n`);
+  const touched = outcome.targets.filter((t) => t.changed !== false);
+  if (format === 'matrix') io.stdout(JSON.stringify({ include: touched.map(matrixEntry) }) + '\n');
+  else if (format === 'json') io.stdout(JSON.stringify({ targets: outcome.targets, ...(outcome.base ? { base: outcome.base } : {}) }, null, 2) + '\n');
+  else {
+    for (const t of outcome.targets) {
+      const where = [t.environment ? `environment ${t.environment}` : '', t.context ? `context ${t.context}` : '', t.pools ? `pools ${t.pools.join(', ')}` : ''].filter(Boolean).join(', ');
+      const change = t.changed === undefined ? '' : t.changed ? `  changed: ${t.reason}` : `  unchanged: ${t.reason}`;
+      io.stdout(terminalText(`${t.order}. ${t.name}${where ? ` (${where})` : ''}${change}`) + '\n');
+    }
+  }
+  return EXIT.ok;
 }

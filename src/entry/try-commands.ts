@@ -13,6 +13,8 @@ export interface TryOptions {
   invocation: string;
   kubeconfig: string;
   repo: string;
+  /** The target of a repo with `targets:` the sandbox stands for. */
+  target?: string;
   /** More options for plan and apply (provider secrets). */
   options?: string[];
   /** More options for apply only (`--nodepool-api-url URL`). */
@@ -27,7 +29,7 @@ function commitOption(repo: string): string[] {
 export function tryCommands(o: TryOptions): string[] {
   const q = (words: string[]): string => words.map(shellWord).join(' ');
   const planFile = path.join(path.dirname(o.kubeconfig), `${path.basename(o.kubeconfig)}.plan.json`);
-  const common = [...(o.options ?? []), ...commitOption(o.repo), '--kubeconfig', o.kubeconfig];
+  const common = [...(o.options ?? []), ...commitOption(o.repo), ...(o.target !== undefined ? ['--target', o.target] : []), '--kubeconfig', o.kubeconfig];
   return [
     `${o.invocation} ${q(['plan', ...common, o.repo])}`,
     `${o.invocation} ${q(['plan', '--format', 'json', ...common, o.repo])} > ${shellWord(planFile)}`,

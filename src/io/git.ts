@@ -9,6 +9,7 @@ import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import type { NodepoolFile } from '../desired/types.js';
+import { repositoryOfUrl } from '../core/owner.js';
 
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
@@ -124,4 +125,35 @@ export function nodepoolFilesAt(root: string, ref: string, settings: Settings): 
     files.push({ path, text: gitOrThrow(root, ['show', `${commit}:./${path}`]), semantic });
   }
   return { commit, files };
+}
+
+/**
+ * The repo folder `root` as it is at `ref`, written into `dest` (an empty directory): `git archive` of that folder,
+ * unpacked by tar. For comparing a change's targets with the base's (run/targets.ts). Throws GitError.
+ */
+export function exportTreeAt(root: string, ref: string, dest: string): string {
+  if (!/^[\w./@^~-]+$/.test(ref) || ref.startsWith('-')) throw new GitError(`${JSON.stringify(ref)} is not a git ref`);
+  let commit: string;
+  try {
+    commit = gitOrThrow(root, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]).trim();
+  } catch {
+    throw new GitError(`the commit ${JSON.stringify(ref)} is not in the checkout (a shallow clone? check out with fetch-depth: 0, or fetch it)`);
+  }
+  const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  // The folder as a path from the repository's root: `git archive` does not read `./` in a tree-ish.
+  const prefix = pathInRepo(root);
+  if (prefix === undefined) throw new GitError(`${root} is not in a git repository`);
+  // From the repository's top: in a subfolder, git archive looks for that subfolder again inside the tree given.
+  const top = gitOrThrow(root, ['rev-parse', '--show-toplevel']).trim();
+  const tar = spawnSync('git', ['-C', top, 'archive', '--format=tar', prefix ? `${commit}:${prefix}` : commit], { env, maxBuffer: 256 * 1024 * 1024 });
+  if (tar.status !== 0) throw new GitError(`git archive of ${commit.slice(0, 12)} failed: ${String(tar.stderr ?? '').split('\n')[0].trim()}`);
+  const x = spawnSync('tar', ['-x', '-C', dest], { input: tar.stdout, env });
+  if (x.status !== 0) throw new GitError(`unpacking ${commit.slice(0, 12)} failed: ${String(x.stderr ?? '').split('\n')[0].trim() || 'tar is not installed?'}`);
+  return commit;
+}
+
+/** The clone's `origin` as `host/owner/name` (core/owner.ts), or undefined (no git, no origin, another form). */
+export function originRepository(dir: string): string | undefined {
+  const r = git(dir, ['config', '--get', 'remote.origin.url']);
+  return r.ok ? repositoryOfUrl(r.out) : undefined;
 }

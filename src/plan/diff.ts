@@ -7,7 +7,9 @@
 import type { LiveConfigMap, LiveNode, LivePod, LiveState } from './live.js';
 import { tolerates } from '../core/k8s.js';
 import { diffNodepool } from './nodepool-diff.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from './state.js';
+import { isOtherOwner, OWNER_ANNOTATION, MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, ownerText, parseOwner, STATE_CONFIGMAP } from './state.js';
+import { ownerString } from '../core/owner.js';
+import type { Owner } from '../core/owner.js';
 import { declaredFor, NODE_OWNERSHIP_ANNOTATION, parseOwnership, poolOnNode, taintString } from './node-pool.js';
 import type { NodeOwnership } from './node-pool.js';
 import { NODE_POOL_LABEL } from '../core/k8s.js';
@@ -239,9 +241,23 @@ function rolloutSection(a: DiffAcc, secretChanges: boolean): void {
 
 }
 
+/**
+ * The state of another repository or target: this run's credentials reach a cluster someone else reconciles (an
+ * environment's kubeconfig in the wrong one). A blocker, unless `conflicts: adopt` takes the cluster over.
+ */
+function stateOwnerCheck(a: DiffAcc): void {
+  const { desired, live, notes, blockers, sf, settingsFile } = a;
+  const was = live.state?.owner;
+  if (!was || !desired.owner || !isOtherOwner(was, desired.owner)) return;
+  const msg = `the state ConfigMap ${sf.namespace}/${STATE_CONFIGMAP} was written by ${ownerText(was)}; this run is ${ownerText(desired.owner)}`;
+  if (desired.settings.conflicts === 'adopt') notes.push(`${msg}: taken over (conflicts: adopt); the state is written again for this one`);
+  else blockers.push(`${msg}: do the credentials reach another target's cluster? Check the kubeconfig (the GitHub environment's secret, the --context), or set \`conflicts: adopt\` in ${settingsFile} to take this cluster over`);
+}
+
 /** 3. The Nodepool config: compared with what is deployed; the refresh runs only when it changed (or what is deployed is unknown). */
 function refreshSection(a: DiffAcc): PlanNodepool | undefined {
   const { desired, live, steps, notes, sf, settingsFile, namespaceBlocker } = a;
+  stateOwnerCheck(a);
   const nodepool = nodepoolSection(desired, live);
   if (live.stateProblem) notes.push(`the state ConfigMap ${sf.namespace}/${STATE_CONFIGMAP} ${live.stateProblem}: what is deployed is unknown, the Nodepool config refresh runs, and the next apply writes it again`);
   for (const e of nodepool?.refresh === false ? [] : desired.execs) {
@@ -271,7 +287,7 @@ function configMapSection(a: DiffAcc): void {
   const recordedCm = new Set(live.state?.managed.configMaps ?? []);
   for (const d of desired.configMaps) {
     const l = liveCm.get(`${d.namespace}/${d.name}`);
-    steps.push(configMapStep(d, l?.exists ? l : undefined));
+    steps.push(configMapStep(d, l?.exists ? l : undefined, desired.owner));
     if (l?.exists && d.role === 'pod-template' && l.labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE && !recordedCm.has(`${d.namespace}/${d.name}`)) {
       // Someone else's ConfigMap under the repo's name: writing it would take it over without a word.
       const msg = `ConfigMap ${d.namespace}/${d.name} exists and was not created by pool-reconciler (no label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}, not in its state)`;
@@ -289,6 +305,11 @@ function configMapSection(a: DiffAcc): void {
     if (desiredCm.has(`${l.namespace}/${l.name}`) || !l.exists) continue;
     if (l.labels[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
       notes.push(`ConfigMap ${l.namespace}/${l.name} was created by pool-reconciler and is no longer in the repo, but it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE}: someone else took it over, so it is not deleted`);
+      continue;
+    }
+    const mark = parseOwner(l.owner);
+    if (mark && desired.owner && isOtherOwner(mark, desired.owner)) {
+      notes.push(`ConfigMap ${l.namespace}/${l.name} was created by ${ownerText(mark)}, not by this repository and target: it is not deleted (the state's entry for it is ignored)`);
       continue;
     }
     steps.push({
@@ -375,7 +396,7 @@ function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
 
-function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined): ConfigMapStep {
+function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined, owner: Owner | undefined): ConfigMapStep {
   // A pod-template ConfigMap pool-reconciler creates carries its managed-by label: that is how a later run knows it
   // may delete it once the repo drops it. One that exists already was not created by it and does not get the label.
   const d = !l && desiredCm.role === 'pod-template' ? { ...desiredCm, labels: { ...desiredCm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : desiredCm;
@@ -388,6 +409,8 @@ function configMapStep(desiredCm: DesiredConfigMap, l: LiveConfigMap | undefined
     if (lv === undefined) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'add', after: v });
     else if (lv !== v) changes.push({ path: `metadata.labels[${q(k)}]`, op: 'change', before: lv, after: v });
   }
+  // ... and says which repository and target created it (core/owner.ts).
+  if (!l && d.role === 'pod-template' && owner) changes.push({ path: `metadata.annotations[${q(OWNER_ANNOTATION)}]`, op: 'add', after: ownerString(owner) });
   for (const [k, v] of Object.entries(d.data)) {
     const lv = l?.data[k];
     if (lv !== undefined) beforeData[k] = lv;

@@ -37,6 +37,8 @@ export interface PlanIntent {
   removedPools: string[];
   /** The setting `nodes`: `write`, or `report-only` (node differences are shown, never written). */
   nodes: string;
+  /** The target this plan is for (a repo with `targets:`): a plan reviewed for one target never applies to another. */
+  target?: string;
 }
 
 const digest = (domain: string, text: string): string => `sha256:${createHash('sha256').update(`pool-reconciler/${domain}\0`).update(text).digest('hex')}`;
@@ -67,6 +69,7 @@ export function planIntent(desired: DesiredState, removals: { deletes: string[];
     pools: desired.nodePools.map((p) => ({ name: p.name, labels: { ...p.labels }, taints: p.taints.map(taintString) })),
     removedPools: [...removals.removedPools].sort(cmp),
     nodes: desired.settings.nodes,
+    ...(desired.settings.target !== undefined ? { target: desired.settings.target } : {}),
   };
 }
 
@@ -77,6 +80,7 @@ export function planIntent(desired: DesiredState, removals: { deletes: string[];
 export function intentDifferences(reviewed: PlanIntent, current: PlanIntent): string[] {
   const out: string[] = [];
   const j = (v: unknown): string => JSON.stringify(v ?? null);
+  if (reviewed.target !== current.target) out.push(`~ target: the plan was reviewed for ${reviewed.target === undefined ? 'no target' : `target ${reviewed.target}`}, this is ${current.target === undefined ? 'no target' : `target ${current.target}`}`);
   const same = (a: unknown, b: unknown): boolean => j(a) === j(b);
   if (!same(reviewed.secret?.keys ? Object.keys(reviewed.secret.keys).sort() : null, current.secret?.keys ? Object.keys(current.secret.keys).sort() : null)) {
     out.push(`~ Secret: reviewed keys ${keyList(reviewed)}; now ${keyList(current)}`);

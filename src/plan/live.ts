@@ -58,6 +58,8 @@ export interface LiveConfigMap {
   resourceVersion?: string;
   data: Record<string, string>;
   labels: Record<string, string>;
+  /** Its `pool-reconciler/owner` annotation: which repository and target created it (core/owner.ts). */
+  owner?: string;
 }
 
 export interface LiveNode {

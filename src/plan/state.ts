@@ -17,6 +17,11 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { isDNS1123Label, isDNS1123Subdomain } from '../core/k8s.js';
+import { ownerString, parseOwner } from '../core/owner.js';
+import type { Owner } from '../core/owner.js';
+
+export { OWNER_ANNOTATION, isOtherOwner, ownerText, parseOwner } from '../core/owner.js';
+export type { Owner } from '../core/owner.js';
 
 export const STATE_CONFIGMAP = 'pool-reconciler-state';
 export const MANAGED_BY_LABEL = 'app.kubernetes.io/managed-by';
@@ -35,6 +40,8 @@ import type { NodepoolFile } from '../desired/types.js';
 export type { NodepoolFile };
 
 export interface DeployedState {
+  /** Who wrote it (absent in a state written by an earlier version). */
+  owner?: Owner;
   commit: string;
   planHash: string;
   appliedAt: string;
@@ -74,6 +81,7 @@ export function encodeState(s: DeployedState): { data: Record<string, string>; c
     'applied-at': s.appliedAt,
     'nodepool-digest': s.nodepool.digest,
     'nodepool-files': JSON.stringify(s.nodepool.files),
+    ...(s.owner ? { owner: ownerString(s.owner) } : {}),
     managed: JSON.stringify({
       pools: [...s.managed.pools].sort(),
       configMaps: [...s.managed.configMaps].sort(),
@@ -170,8 +178,10 @@ export function decodeState(data: Record<string, string>, scope?: StateScope): D
       return !why;
     });
     const content = data['nodepool-content'] ? decodeContent(data['nodepool-content'], notes) : undefined;
+    const owner = parseOwner(data.owner);
     return {
       state: {
+        ...(owner ? { owner } : {}),
         commit: data.commit,
         planHash: data['plan-hash'] ?? '',
         appliedAt: data['applied-at'] ?? '',

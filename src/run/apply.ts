@@ -478,6 +478,7 @@ async function recordState(
   const namespace = desired.settings.softwareFactory.namespace;
   try {
     const r = await writeState(ctx, namespace, {
+      ...(desired.owner ? { owner: desired.owner } : {}),
       commit: req.commit,
       planHash: reviewed?.hash ?? plan.hash,
       appliedAt: new Date().toISOString(),
@@ -521,7 +522,8 @@ function nextState(req: ApplyRequest, desired: DesiredState, live: LiveState, cr
   const declared: Record<string, { labels: string[]; taints: string[] }> = desired.settings.nodes === 'report-only' ? { ...(prev?.managed.declared ?? {}) } : {};
   for (const p of desired.nodePools) declared[p.name] = declaredOf(p);
   const same = (a: string[], b: string[]): boolean => JSON.stringify([...a].sort()) === JSON.stringify([...b].sort());
-  const unchanged = prev !== undefined && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
+  const sameOwner = JSON.stringify(prev?.owner ?? null) === JSON.stringify(desired.owner ?? null);
+  const unchanged = prev !== undefined && sameOwner && prev.commit === req.commit && prev.nodepool.digest === np.digest && prev.nodepool.content !== undefined
     && same(prev.managed.pools, pools) && same(prev.managed.configMaps, owned) && JSON.stringify(prev.managed.declared) === JSON.stringify(sortedDeclared(declared));
   return { unchanged, np, content, pools, owned, declared: sortedDeclared(declared) };
 }

@@ -21,6 +21,8 @@ export interface CheckSshRequest {
   /** On a pull request: the base branch's `.pool-reconciler.yaml` (null: none), for the cluster objects named (see loadRepo). */
   baseSettings?: string | null;
   repoPath: string;
+  /** The target of a repo with `targets:`; undefined for a repo without. */
+  target?: string;
   /** The builder's private key (from --builder-ssh-key, the action input, or the cluster Secret). */
   privateKey: string;
   acceptNew?: boolean;
@@ -97,7 +99,7 @@ const BOUND_RULES: readonly RuleId[] = ['known-hosts/too-many-lines', 'known-hos
 
 /** The image-builder SSH check: hosts from the validated inventory, host keys from known_hosts. */
 export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome> {
-  const repo = req.loaded?.repo ?? loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
+  const repo = req.loaded?.repo ?? loadRepo(req.repoPath, { ...(req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {}), ...(req.target !== undefined ? { target: req.target } : {}) });
   const validation = req.loaded?.validation ?? validateRepo(repo);
   const inventoryFile = repo.files.find((f) => f.kind === 'inventory');
   const diagnostics = validation.diagnostics.filter((d) => inventoryFile && d.file === inventoryFile.source.path && d.severity === 'error');
@@ -130,8 +132,8 @@ export async function runCheckSsh(req: CheckSshRequest): Promise<CheckSshOutcome
  * The builder's key for the check when none is given: sf-operator's Secret (the repo's settings name its namespace
  * and name; on a pull request, the base branch's), read with the kubeconfig given. A cluster problem comes back as the io layer's ClusterError.
  */
-export async function builderKeyFromCluster(repo: string | LoadedRepo, source: KubeconfigSource, baseSettings?: string | null): Promise<string> {
+export async function builderKeyFromCluster(repo: string | LoadedRepo, source: KubeconfigSource, baseSettings?: string | null, target?: string): Promise<string> {
   // On a pull request the Secret is named by the base branch's settings, never by the pull request's.
-  const sf = (typeof repo === 'string' ? loadRepo(repo, baseSettings !== undefined ? { baseSettings } : {}) : repo).settings.softwareFactory;
+  const sf = (typeof repo === 'string' ? loadRepo(repo, { ...(baseSettings !== undefined ? { baseSettings } : {}), ...(target !== undefined ? { target } : {}) }) : repo).settings.softwareFactory;
   return readBuilderSshKey(source, sf.namespace, sf.builderSshKeySecret);
 }

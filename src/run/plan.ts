@@ -10,7 +10,7 @@ import { ClusterError, loadKubeConfig, makeClusterClient } from '../io/cluster/c
 import type { ClusterClient } from '../io/cluster/client.js';
 import type { KubeConfig } from '@kubernetes/client-node';
 import { observe, ObserveError } from '../io/cluster/observe.js';
-import { GitError, nodepoolFilesAt } from '../io/git.js';
+import { GitError, nodepoolFilesAt, originRepository } from '../io/git.js';
 import { safeUrl, verifyLabels } from '../io/cluster/verify.js';
 import { apiBase, NodepoolApiError, readNodepoolApi } from '../io/nodepool/api.js';
 import { impactLines, nodepoolImpact } from '../plan/nodepool-impact.js';
@@ -21,6 +21,8 @@ import type { ApplyContext } from '../io/cluster/write.js';
 import type { LiveState } from '../plan/live.js';
 import { desire } from '../desired/desired.js';
 import { desiredInputFrom } from '../desired/from-validation.js';
+import { repositoryFromEnv } from '../core/owner.js';
+import { DEFAULT_TARGET } from '../config/settings.js';
 import type { DesiredState, NodepoolFile } from '../desired/types.js';
 import { diff } from '../plan/diff.js';
 import type { Plan } from '../plan/types.js';
@@ -35,6 +37,8 @@ export interface PlanRequest {
   baseSettings?: string | null;
   /** The config repo's root. */
   repoPath: string;
+  /** The target of a repo with `targets:` (its view of the settings); undefined for a repo without. */
+  target?: string;
   /** Kubeconfig YAML text (the action's secret input). Without it: `kubeconfigFile`, then KUBECONFIG, ~/.kube/config, in-cluster (from `env`). */
   kubeconfig?: string;
   /** How to name `kubeconfig` in messages (default "input `kubeconfig`"). */
@@ -121,7 +125,7 @@ export interface ClusterConnection {
 export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const env = req.env ?? {};
   const secrets = req.secrets ?? {};
-  const repo = loadRepo(req.repoPath, req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {});
+  const repo = loadRepo(req.repoPath, { ...(req.baseSettings !== undefined ? { baseSettings: req.baseSettings } : {}), ...(req.target !== undefined ? { target: req.target } : {}) });
   // The base's Nodepool files: the baseline of the Nodepool diff before a first apply, and the labels this change
   // removes (Zuul's nodesets that still ask for one are named by validation).
   let base: { commit: string; files: NodepoolFile[] } | undefined;
@@ -136,7 +140,10 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   const baseNodepool = base?.files.find((f) => f.path === repo.settings.paths.nodepool);
   const validation = validateRepo(repo, { env, ...(baseNodepool && req.base ? { baseNodepool: { text: baseNodepool.text, ref: req.base } } : {}) });
   validation.diagnostics.push(...checkValidationSecrets(validation, secrets));
-  const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets });
+  // Who writes: the repository (the Actions run's, else the clone's origin) and the target; the mark on what it creates.
+  const repository = repositoryFromEnv(env) ?? originRepository(req.repoPath);
+  const owner = { ...(repository !== undefined ? { repository } : {}), target: repo.settings.target ?? DEFAULT_TARGET };
+  const { input, diagnostics } = desiredInputFrom(repo, validation, { commit: req.commit, secrets, owner });
   validation.diagnostics.push(...diagnostics);
   sortDiagnostics(validation.diagnostics);
   if (validation.diagnostics.some((d) => d.severity === 'error')) {

@@ -6,7 +6,7 @@ import { statSync } from 'node:fs';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { countBySeverity, sortDiagnostics, relocated, underRepo } from '../core/diagnostic.js';
 import { kindFromPath, loadRepo, loadSingleFile } from '../config/repo.js';
-import type { RepoFile } from '../config/repo.js';
+import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { FileKind, Settings } from '../config/settings.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
 import type { SourceFile } from '../config/source.js';
@@ -32,6 +32,8 @@ export interface ValidateRequest {
   base?: string;
   /** The base's launcher file already read (the action reads it with the base's settings): its text, or null when it has none. */
   baseNodepool?: { text: string | null; ref: string };
+  /** One target's view of the repo; undefined: every target's (a repo with `targets:`), or the repo's only one. */
+  target?: string;
 }
 
 export interface ValidateOutcome {
@@ -60,6 +62,50 @@ function baseLauncherFile(dir: string, ref: string, settings: Settings): string 
 
 const prefixed = underRepo;
 
+/** One view of a repo directory validated (with the base's launcher file, and the secrets when given). */
+function validateView(p: string, repo: LoadedRepo, req: ValidateRequest): ValidationResult {
+  const baseNodepool = req.baseNodepool ?? (req.base !== undefined ? { text: baseLauncherFile(p, req.base, repo.settings), ref: req.base } : undefined);
+  const result = validateRepo(repo, {
+    env: req.env,
+    standalone: req.standalone,
+    ...(baseNodepool?.text != null ? { baseNodepool: { text: baseNodepool.text, ref: baseNodepool.ref } } : {}),
+  });
+  if (req.base !== undefined && req.baseNodepool === undefined && baseNodepool?.text == null) {
+    result.notices.push(`the base ${JSON.stringify(req.base)} has no ${repo.settings.paths.nodepool} that git can read: no label is said removed by this change`);
+  }
+  if (req.secrets) result.diagnostics.push(...checkValidationSecrets(result, req.secrets));
+  return result;
+}
+
+/**
+ * Every target's validation as one: a finding every target has is said once, as it is; one only some targets have
+ * names them (`targets`, and `[staging]` before its message, so that every channel shows it).
+ */
+export function mergeTargetViews(views: Array<{ target: string; result: ValidationResult }>): ValidationResult {
+  const all = views.length;
+  const byKey = new Map<string, { d: Diagnostic; targets: string[] }>();
+  const notices = new Map<string, string[]>();
+  const sources = new Map<string, SourceFile>();
+  for (const { target, result } of views) {
+    for (const d of result.diagnostics) {
+      const key = JSON.stringify([d.file, d.line, d.column, d.rule, d.severity, d.message]);
+      const seen = byKey.get(key);
+      if (seen) { if (!seen.targets.includes(target)) seen.targets.push(target); } else byKey.set(key, { d, targets: [target] });
+    }
+    for (const n of result.notices) notices.set(n, [...(notices.get(n) ?? []), target]);
+    for (const [k, v] of result.sources) if (!sources.has(k)) sources.set(k, v);
+  }
+  const tag = (targets: string[]): string => `[${targets.join(', ')}] `;
+  const diagnostics = [...byKey.values()].map(({ d, targets }) => (targets.length === all ? d : { ...d, targets, message: tag(targets) + d.message }));
+  sortDiagnostics(diagnostics);
+  return {
+    ...views[0].result,
+    diagnostics,
+    notices: [...notices].map(([n, targets]) => (targets.length === all ? n : tag(targets) + n)),
+    sources,
+  };
+}
+
 /** Validate every path; directory results have their file paths prefixed by the directory as given. */
 export function runValidate(req: ValidateRequest): ValidateOutcome {
   const diagnostics: Diagnostic[] = [];
@@ -77,17 +123,12 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
       continue;
     }
     if (isDir) {
-      const repo = loadRepo(p);
-      const baseNodepool = req.baseNodepool ?? (req.base !== undefined ? { text: baseLauncherFile(p, req.base, repo.settings), ref: req.base } : undefined);
-      const result = validateRepo(repo, {
-        env: req.env,
-        standalone: req.standalone,
-        ...(baseNodepool?.text != null ? { baseNodepool: { text: baseNodepool.text, ref: baseNodepool.ref } } : {}),
-      });
-      if (req.base !== undefined && req.baseNodepool === undefined && baseNodepool?.text == null) {
-        result.notices.push(`the base ${JSON.stringify(req.base)} has no ${repo.settings.paths.nodepool} that git can read: no label is said removed by this change`);
-      }
-      if (req.secrets) result.diagnostics.push(...checkValidationSecrets(result, req.secrets));
+      const top = loadRepo(p, req.target !== undefined ? { target: req.target } : {});
+      // A repo with targets: every target's view is checked (the files each reads, with its overrides).
+      const views = req.target === undefined && top.settings.targets.length
+        ? top.settings.targets.map((t) => ({ target: t.name, result: validateView(p, loadRepo(p, { target: t.name }), req) }))
+        : [{ target: undefined, result: validateView(p, top, req) }];
+      const result = views.length === 1 ? views[0].result : mergeTargetViews(views as Array<{ target: string; result: ValidationResult }>);
       repos.push({ path: p, result });
       for (const d of result.diagnostics) diagnostics.push(relocated(d, (f) => prefixed(p, f)));
       for (const n of result.notices) notices.push(p === '.' ? n : `${p}: ${n}`);

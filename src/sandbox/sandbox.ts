@@ -28,6 +28,8 @@ export const SANDBOX_BANNER = 'SANDBOX: a local stand-in for a Kubernetes API se
 export interface SandboxOptions {
   /** The bearer token the sandbox accepts (default: a new random one). */
   token?: string;
+  /** The target of a repo with `targets:` to stand for (its namespaces and pools). */
+  target?: string;
 }
 
 /**
@@ -41,7 +43,7 @@ function dispatchDemoSeed(repo: ReturnType<typeof loadRepo>, validation: ReturnT
 
 /** Start a sandbox seeded for the config repo at `repoPath` (its namespaces, node pools and Nodepool workloads). */
 export async function startSandbox(repoPath: string, options: SandboxOptions = {}): Promise<Sandbox> {
-  const repo = loadRepo(repoPath);
+  const repo = loadRepo(repoPath, options.target !== undefined ? { target: options.target } : {});
   const validation = validateRepo(repo);
   const settings = repo.settings;
   const sf = settings.softwareFactory;

@@ -6,9 +6,10 @@ import type { Diagnostic } from '../core/diagnostic.js';
 import { sortDiagnostics } from '../core/diagnostic.js';
 import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { DEFAULT_SETTINGS } from '../config/settings.js';
+import { DEFAULT_SETTINGS, SETTINGS_FILE } from '../config/settings.js';
+import { closestWord } from '../core/suggest.js';
 import type { SourceFile } from '../config/source.js';
-import { makeSource } from '../config/source.js';
+import { makeSource, positionOf } from '../config/source.js';
 import { validateNodepool } from './nodepool.js';
 import type { NodepoolModel } from './nodepool.js';
 import { emptyClusterModel, validateCluster } from './cluster.js';
@@ -155,6 +156,28 @@ function baseModel(base: { text: string; ref: string }, file: string, settings: 
   return v.model.root && !v.diagnostics.some((d) => d.severity === 'error') ? { model: v.model, ref: base.ref } : undefined;
 }
 
+/**
+ * A target's view of cluster.yaml: only the node pools its `pools:` names exist there (the Dispatch checks and the
+ * plan see those); a name cluster.yaml does not have is an error where the settings give it.
+ */
+function targetPools(result: ValidationResult, repo: LoadedRepo): void {
+  const only = repo.settings.pools;
+  if (!only || !result.cluster) return;
+  const names = new Set(result.cluster.pools.map((p) => p.name));
+  for (const p of only) {
+    if (names.has(p.name)) continue;
+    const at = repo.settingsSource && p.offset !== undefined ? positionOf(repo.settingsSource, p.offset) : { line: 0, column: 0 };
+    const close = closestWord(p.name, [...names]);
+    result.diagnostics.push({
+      rule: 'settings/unknown-pool', severity: 'error', file: SETTINGS_FILE, line: at.line, column: at.column,
+      message: `target ${repo.settings.target ?? ''} names node pool ${JSON.stringify(p.name)}, which ${result.cluster.file} does not have${close ? ` (did you mean ${JSON.stringify(close)}?)` : ''}`,
+      hint: `Name pools of spec.nodePools in ${result.cluster.file}, or remove the name from the target's pools.`,
+    });
+  }
+  const keep = new Set(only.map((p) => p.name));
+  result.cluster = { ...result.cluster, pools: result.cluster.pools.filter((p) => keep.has(p.name)) };
+}
+
 /** Validate a loaded config repo. */
 export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): ValidationResult {
   const result: ValidationResult = {
@@ -168,6 +191,7 @@ export function validateRepo(repo: LoadedRepo, options: ValidateOptions = {}): V
     result.sources.set(file.source.path, file.source);
     validateOne(file, repo.files, repo.settings, options, result);
   }
+  targetPools(result, repo);
   crossChecks(result, repo.files, repo.settings, options);
   compactAllowedKeys(result.diagnostics);
   sortDiagnostics(result.diagnostics);

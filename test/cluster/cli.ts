@@ -7,6 +7,7 @@
 import { chmodSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { EXAMPLE_REPO } from '../support/example-repo.js';
+import { repoSettings } from '../../src/config/repo.js';
 import { findBinaries } from './support/control-plane.js';
 import { canUnshare, startRealCluster } from './support/fixture.js';
 import { tryCommands } from '../../src/entry/try-commands.js';
@@ -53,7 +54,9 @@ async function main(argv: string[]): Promise<void> {
   if (!canUnshare()) fail('`unshare --user --map-root-user --mount` is not allowed here: KWOK exec needs a private /usr/local/bin');
   const repoPath = path.resolve(repo ?? EXAMPLE_REPO);
   const t0 = Date.now();
-  const cluster = await startRealCluster({ repoPath, keep, say: (l) => console.log(l) });
+  // A repo with targets: the cluster stands for the first (as the sandbox does), and the commands name it.
+  const target = repoSettings(repoPath).targets[0]?.name;
+  const cluster = await startRealCluster({ repoPath, keep, say: (l) => console.log(l), ...(target !== undefined ? { target } : {}) });
   writeFileSync(kubeconfig, cluster.toolKubeconfig, { mode: 0o600 });
   chmodSync(kubeconfig, 0o600);
   const shown = path.relative(process.cwd(), repoPath) || '.';
@@ -70,6 +73,7 @@ ${tryCommands({
   invocation: 'npx pool-reconciler',
   kubeconfig,
   repo: shown,
+  ...(target !== undefined ? { target } : {}),
   options: ['--clouds-yaml', 'examples/sandbox/clouds.yaml'],
   applyOptions: ['--nodepool-api-url', cluster.nodepoolApiUrl],
 }).map((c) => `  ${c}`).join('\n')}

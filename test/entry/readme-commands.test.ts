@@ -61,7 +61,7 @@ if (!hasKubectl) {
 describe("the README's shell blocks", () => {
   it('are all known to this test', () => {
     const firsts = shellBlocks().map((b) => b[0]);
-    expect(firsts).toEqual(['npm ci && npm run demo', 'npm test', expect.stringMatching(/^npx pool-reconciler sandbox --kubeconfig /), 'bash scripts/build-control-plane.sh']);
+    expect(firsts).toEqual(['npm ci && npm run demo', 'npm test', expect.stringMatching(/^npx pool-reconciler sandbox --target production --kubeconfig /), 'bash scripts/build-control-plane.sh']);
   });
 
   it('the real-cluster block is not run here; its npm scripts exist', () => {

@@ -40,7 +40,7 @@ describe('the release file', () => {
     expect(valid.stdout).toContain('valid: no errors, no warnings');
     expect(valid.status).toBe(0);
     // The Kubernetes client loads (a missing kubeconfig is the usage error it reports, not a load failure).
-    const plan = run(process.execPath, ['plan', '--commit', 'x', EXAMPLE_REPO]);
+    const plan = run(process.execPath, ['plan', '--target', 'production', '--commit', 'x', EXAMPLE_REPO]);
     expect(plan.stderr).toContain('no kubeconfig');
     expect(plan.status).toBe(4);
   });

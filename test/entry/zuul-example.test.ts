@@ -92,13 +92,22 @@ function run(argv: string[], cwd: string, bin: string): Promise<{ code: number |
 }
 
 describe('examples/zuul', () => {
+  it('has one check job per target of the example repo, each with its own cluster secret, in check and gate', () => {
+    const targets = Object.keys((load(readFileSync(path.join(REPO_ROOT, 'examples', 'config-repo', '.pool-reconciler.yaml'), 'utf8')) as { targets: Record<string, unknown> }).targets);
+    const perTarget = jobs.filter((j) => j.job && (j.job as { parent?: string }).parent === job.name).map((j) => j.job as unknown as { name: string; vars: Record<string, string>; secrets: Array<{ secret: string }> });
+    expect(perTarget.map((j) => j.vars.pool_reconciler_target)).toEqual(targets);
+    expect(new Set(perTarget.map((j) => j.secrets[0].secret)).size).toBe(targets.length);
+    const project = jobs.find((j) => (j as { project?: unknown }).project) as unknown as { project: Record<string, { jobs: string[] }> };
+    for (const pipeline of ['check', 'gate']) expect(project.project[pipeline].jobs).toEqual(perTarget.map((j) => j.name));
+  });
+
   it('the node needs a Node and the release file: ensure-nodejs, one download checked by its sha256, no npm', () => {
     expect(job.roles).toEqual([{ zuul: 'zuul/zuul-jobs' }]);
     expect(playbook[0].roles).toEqual([{ role: 'ensure-nodejs', node_version: 24 }]);
     const download = playbook[0].tasks.find((t) => t['ansible.builtin.get_url'])!['ansible.builtin.get_url']!;
     expect(download.url).toMatch(/\/releases\/download\/\{\{ pool_reconciler_version \}\}\/pool-reconciler\.js$/);
     expect(download.checksum).toBe('sha256:{{ pool_reconciler_sha256 }}');
-    expect(Object.keys(job.vars ?? {})).toEqual(['pool_reconciler_version', 'pool_reconciler_sha256']);
+    expect(Object.keys(job.vars ?? {})).toEqual(['pool_reconciler_version', 'pool_reconciler_sha256', 'pool_reconciler_target']);
     expect(JSON.stringify(playbook)).not.toMatch(/\b(npm|npx)\b/);
     for (const task of playbook[0].tasks) {
       const argv = task['ansible.builtin.command']?.argv;
@@ -134,12 +143,12 @@ describe('examples/zuul', () => {
 
   it("the playbook's plan command, with a kubeconfig as the secret would give it, returns the plan's headline", async () => {
     repo = copyExampleRepo();
-    const sandbox = await startSandbox(repo.dir);
+    const sandbox = await startSandbox(repo.dir, { target: 'production' });
     try {
       const kubeconfig = path.join(repo.dir, '..', `${path.basename(repo.dir)}.kubeconfig`);
       writeFileSync(kubeconfig, sandbox.kubeconfig, { mode: 0o600 });
       const c = command('pool-reconciler plan');
-      const vars = { tool, repo_dir: repo.dir, kubeconfig };
+      const vars = { tool, repo_dir: repo.dir, kubeconfig, pool_reconciler_target: 'production' };
       const r = await run(c.argv.map((a) => render(a, vars)), render(c.chdir, vars), nodeOnly.plan);
       expect(r.code, r.stderr).toBe(0);
       const data = JSON.parse(r.stdout);

@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import type { Plan } from '../../src/plan/types.js';
-import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, STATE_CONFIGMAP } from '../../src/plan/state.js';
+import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, OWNER_ANNOTATION, STATE_CONFIGMAP } from '../../src/plan/state.js';
 import { objectWrites, request, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
@@ -78,5 +78,42 @@ describe('state entries, on the stand-in', () => {
     // The apply writes the state again, and only it: the next plan reads the content as before.
     expect(objectWrites(c.server).map((r) => `${r.method} ${r.path}`)).toEqual([`PATCH /api/v1/namespaces/sf/configmaps/${STATE_CONFIGMAP}`]);
     expect((await plan()).notes.filter((n) => n.includes('nodepool-content'))).toEqual([]);
+  });
+
+  it("threat: another repository's or target's pod-template ConfigMap in a shared namespace carries the same generic managed-by label, so a state entry naming it gets it deleted; holds: the owner mark says which repository and target created a ConfigMap, and one created by another is never deleted", async () => {
+    const env = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/sf-config' };
+    const o = await runApply(request(c, { env }));
+    expect(o.ok).toBe(true);
+    // What this repo created says so.
+    const ours = c.server.get('ConfigMap', 'dispatch-ci', 'app-pod-template');
+    expect(ours?.metadata?.annotations?.[OWNER_ANNOTATION]).toBe('github.com/acme/sf-config#default');
+    for (const [name, owner] of [['theirs', 'github.com/other-team/ci-config#default'], ['staging-one', 'github.com/acme/sf-config#staging']]) {
+      c.server.put({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace: 'dispatch-ci', labels: { [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }, annotations: { [OWNER_ANNOTATION]: owner } }, data: { k: 'v' } });
+    }
+    const st = c.server.get('ConfigMap', 'sf', STATE_CONFIGMAP)!;
+    const data = { ...(st.data as Record<string, string>) };
+    addEntry('dispatch-ci/theirs')(data);
+    addEntry('dispatch-ci/staging-one')(data);
+    c.server.put({ ...st, data });
+    const p = (await runPlan(request(c, { env }))).plan!;
+    expect(deletions(p)).toEqual([]);
+    expect(p.notes).toContainEqual(expect.stringContaining('ConfigMap dispatch-ci/theirs was created by github.com/other-team/ci-config (target default), not by this repository and target: it is not deleted'));
+    expect(p.notes).toContainEqual(expect.stringContaining('ConfigMap dispatch-ci/staging-one was created by github.com/acme/sf-config (target staging)'));
+    expect((await runApply(request(c, { env }))).ok).toBe(true);
+    expect(c.server.get('ConfigMap', 'dispatch-ci', 'theirs')).toBeDefined();
+    expect(c.server.get('ConfigMap', 'dispatch-ci', 'staging-one')).toBeDefined();
+  });
+
+  it("threat: one target's credentials reach another target's cluster (an environment's secret pasted into the wrong one), and its apply overwrites that cluster with its own view; holds: the state says which repository and target wrote it, and a state of another is a blocker (conflicts: adopt takes it over)", async () => {
+    const staging = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/sf-config' };
+    expect((await runApply(request(c, { env: staging }))).ok).toBe(true);
+    expect(c.server.get('ConfigMap', 'sf', STATE_CONFIGMAP)!.data).toMatchObject({ owner: 'github.com/acme/sf-config#default' });
+    const other = { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'other-team/ci-config' };
+    const p = (await runPlan(request(c, { env: other }))).plan!;
+    expect(p.blockers).toContainEqual(expect.stringContaining(`the state ConfigMap sf/${STATE_CONFIGMAP} was written by github.com/acme/sf-config (target default); this run is github.com/other-team/ci-config (target default)`));
+    c.server.clearRequests();
+    const refused = await runApply(request(c, { env: other }));
+    expect(refused.ok).toBe(false);
+    expect(objectWrites(c.server)).toEqual([]);
   });
 });

@@ -9,7 +9,15 @@ export interface CliRun {
   out: string;
 }
 
+/**
+ * The bundled example repo declares two targets (staging, production): a cluster command on it needs one. These
+ * tests drive one cluster, the production view (every pool), as POOL_RECONCILER_TARGET selects it; a repo without
+ * targets ignores the variable, and a test may set it (or --target) otherwise.
+ */
+export const EXAMPLE_TARGET_ENV = { POOL_RECONCILER_TARGET: 'production' } as const;
+
 export async function cli(args: string[], env: Record<string, string | undefined> = {}): Promise<CliRun> {
+  env = { ...EXAMPLE_TARGET_ENV, ...env };
   let stdout = '';
   let stderr = '';
   let out = '';

@@ -23,7 +23,7 @@
 import type { V1ConfigMap, V1Node, V1Pod, V1PodSpec } from '@kubernetes/client-node';
 import { NODE_POOL_LABEL } from '../../core/k8s.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, taintString } from '../../plan/node-pool.js';
-import { decodeState, STATE_CONFIGMAP } from '../../plan/state.js';
+import { decodeState, OWNER_ANNOTATION, STATE_CONFIGMAP } from '../../plan/state.js';
 import type { StateScope } from '../../plan/state.js';
 import { SECRET_KEYS } from '../../core/provider-secrets.js';
 import type { SecretKey } from '../../core/provider-secrets.js';
@@ -80,6 +80,7 @@ function toConfigMap(c: V1ConfigMap, namespace: string): LiveConfigMap {
     resourceVersion: c.metadata?.resourceVersion,
     data: { ...(c.data ?? {}) },
     labels: { ...(c.metadata?.labels ?? {}) },
+    ...(c.metadata?.annotations?.[OWNER_ANNOTATION] !== undefined ? { owner: c.metadata.annotations[OWNER_ANNOTATION] } : {}),
   };
 }
 

@@ -9,7 +9,7 @@ import type { RequestInfo } from './client.js';
 import { createOrMergePatch } from './apply-context.js';
 import type { ApplyContext } from './write.js';
 
-const STATE_KEYS = ['commit', 'plan-hash', 'applied-at', 'nodepool-digest', 'nodepool-files', 'nodepool-content', 'managed'];
+const STATE_KEYS = ['owner', 'commit', 'plan-hash', 'applied-at', 'nodepool-digest', 'nodepool-files', 'nodepool-content', 'managed'];
 
 /** Writes the state; says whether the Nodepool content had to be left out (too large for a ConfigMap). */
 export async function writeState(ctx: ApplyContext, namespace: string, state: DeployedState, exists: boolean): Promise<{ writes: number; contentLeftOut: boolean }> {

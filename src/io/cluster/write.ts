@@ -25,6 +25,8 @@ import { describeChanges } from '../../plan/diff.js';
 import type { NodeOwnership, NodeView, PoolOnNode } from '../../plan/node-pool.js';
 import type { LiveNode } from '../../plan/live.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE } from '../../plan/state.js';
+import { isOtherOwner, OWNER_ANNOTATION, ownerString, ownerText, parseOwner } from '../../core/owner.js';
+import type { Owner } from '../../core/owner.js';
 import { ClusterError } from './client.js';
 import type { RequestInfo } from './client.js';
 import { call, isConflict, isNotFound, isUnprocessable } from './retry.js';
@@ -70,12 +72,15 @@ const withoutNulls = (d: Record<string, string | null>): Record<string, string> 
  * creates also gets the label `app.kubernetes.io/managed-by: pool-reconciler`: the mark that lets a later run delete
  * it once the repo drops it (one that existed before is never marked, so never deleted).
  */
-export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean): Promise<WriteResult & { created?: boolean }> {
+export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, exists: boolean, owner?: Owner): Promise<WriteResult & { created?: boolean }> {
   const { client } = ctx;
   const { namespace, name } = cm;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
   const labels = Object.keys(cm.labels).length ? { labels: { ...cm.labels } } : {};
-  const createLabels = cm.role === 'pod-template' ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE } } : labels;
+  // A pod template it creates carries the managed-by label and says which repository and target created it.
+  const createLabels = cm.role === 'pod-template'
+    ? { labels: { ...cm.labels, [MANAGED_BY_LABEL]: MANAGED_BY_VALUE }, ...(owner ? { annotations: { [OWNER_ANNOTATION]: ownerString(owner) } } : {}) }
+    : labels;
   const r = await createOrMergePatch(ctx, {
     info,
     exists,
@@ -91,7 +96,7 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
  * Deletes a ConfigMap pool-reconciler created and the repo no longer has, with the observed resourceVersion as a
  * precondition (409 when it changed since: read again, and delete only if it still carries the managed-by label).
  */
-export async function deleteConfigMap(ctx: ApplyContext, namespace: string, name: string, resourceVersion: string | undefined): Promise<WriteResult> {
+export async function deleteConfigMap(ctx: ApplyContext, namespace: string, name: string, resourceVersion: string | undefined, owner?: Owner): Promise<WriteResult> {
   const { client } = ctx;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'configmaps', group: '', namespace, name });
   let rv = resourceVersion;
@@ -109,6 +114,8 @@ export async function deleteConfigMap(ctx: ApplyContext, namespace: string, name
       if (cur.metadata?.labels?.[MANAGED_BY_LABEL] !== MANAGED_BY_VALUE) {
         return { status: 'unchanged', writes: 0, message: `not deleted: it no longer carries the label ${MANAGED_BY_LABEL}=${MANAGED_BY_VALUE} (someone else took it over)` };
       }
+      const mark = parseOwner(cur.metadata?.annotations?.[OWNER_ANNOTATION]);
+      if (mark && owner && isOtherOwner(mark, owner)) return { status: 'unchanged', writes: 0, message: `not deleted: ${ownerText(mark)} created it` };
       rv = cur.metadata?.resourceVersion;
     }
   }

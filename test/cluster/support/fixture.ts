@@ -133,6 +133,8 @@ export interface RealCluster {
 
 export interface FixtureOptions {
   repoPath: string;
+  /** The target of a repo with `targets:` the cluster stands for (its namespaces and pools); default: the top level. */
+  target?: string;
   say?: (line: string) => void;
   keep?: boolean;
   /** Nodes per pool (default: the pool's count, at most 3). */
@@ -178,7 +180,7 @@ export function canUnshare(): boolean {
 
 export async function startRealCluster(options: FixtureOptions): Promise<RealCluster> {
   const say = options.say ?? ((): void => undefined);
-  const repo = loadRepo(options.repoPath);
+  const repo = loadRepo(options.repoPath, options.target !== undefined ? { target: options.target } : {});
   const validation = validateRepo(repo);
   const settings = repo.settings;
   const sf = settings.softwareFactory;

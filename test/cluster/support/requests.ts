@@ -6,9 +6,16 @@ import type { TierHandle } from './tier.js';
 
 export const COMMIT = '7c3d9e1f2a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d';
 
+/**
+ * The tier's cluster stands for the example repo's `production` target (every pool of cluster.yaml, as the cluster
+ * is seeded): the runs here and the CLI processes (POOL_RECONCILER_TARGET, spawnCli) plan and apply that target.
+ */
+export const TIER_TARGET = 'production';
+
 export function planRequest(t: TierHandle, over: Partial<PlanRequest> = {}): PlanRequest {
   return {
     repoPath: t.repo.dir,
+    target: TIER_TARGET,
     kubeconfig: t.cluster.toolKubeconfig,
     secrets: { ...SECRETS },
     commit: COMMIT,

@@ -34,6 +34,7 @@ import { KWOK_NODE_ANNOTATION } from './control-plane.js';
 import { NODE_POOL_LABEL, PROVIDERS_VOLUME, SF_OPERATOR_MOUNTS, sfOperatorPodTemplate, TOOL_SA, waitUntil } from './fixture.js';
 import { NEVER_READY_LABEL } from './kwok.js';
 import type { TierHandle } from './tier.js';
+import { TIER_TARGET } from './requests.js';
 
 export { NEVER_READY_LABEL };
 
@@ -608,7 +609,7 @@ export function cliFiles(t: TierHandle, secrets: Record<string, string>, plan?: 
 export function spawnCli(args: string[], dir: string): CliChild {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(REPO_ROOT, 'src/entry/cli-main.ts'), ...args], {
     cwd: REPO_ROOT,
-    env: { ...process.env, NO_COLOR: '1' },
+    env: { ...process.env, NO_COLOR: '1', POOL_RECONCILER_TARGET: TIER_TARGET },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let out = '';

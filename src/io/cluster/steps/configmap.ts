@@ -22,11 +22,11 @@ export const configMapExecutor: StepExecutor<ConfigMapStep> = {
       try {
         if (step.action === 'delete') {
           const l = (env.live.recordedConfigMaps ?? []).find((c) => stepId({ kind: 'ConfigMap', namespace: c.namespace, name: c.name }) === step.id);
-          sink.applied(index, await deleteConfigMap(env.ctx, step.object.namespace ?? '', step.object.name, l?.resourceVersion));
+          sink.applied(index, await deleteConfigMap(env.ctx, step.object.namespace ?? '', step.object.name, l?.resourceVersion, env.desired.owner));
           return;
         }
         const cm = desiredOf(env, step);
-        const r = await applyConfigMap(env.ctx, cm, step.action !== 'create');
+        const r = await applyConfigMap(env.ctx, cm, step.action !== 'create', env.desired.owner);
         if (r.created) env.shared.created.add(`${cm.namespace}/${cm.name}`);
         sink.applied(index, r);
       } catch (err) {
@@ -36,6 +36,6 @@ export const configMapExecutor: StepExecutor<ConfigMapStep> = {
   },
   async dryRun(env, step) {
     if (step.action === 'delete') return; // a delete of our own object: permissions are checked, the rest cannot refuse it
-    await applyConfigMap(env.ctx, desiredOf(env, step), step.action !== 'create');
+    await applyConfigMap(env.ctx, desiredOf(env, step), step.action !== 'create', env.desired.owner);
   },
 };

@@ -4,7 +4,7 @@ import { dirname as __prDirname } from 'node:path';
 const require = __prCreateRequire(import.meta.url);
 const __filename = __prFileURLToPath(import.meta.url);
 const __dirname = __prDirname(__filename);
-import{FILE_KINDS}from"./chunk-NWUGZ5FC.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
+import{FILE_KINDS}from"./chunk-7V2SY7QP.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
 
 Usage: pool-reconciler <command> [options]
 
@@ -15,6 +15,8 @@ Commands:
   sandbox [REPO]       start a local sandbox cluster to try the tool on (--demo: plan, apply, plan)
   check-ssh [REPO]     check that the Nodepool builder's SSH key reaches every image-builder
   schema               write the JSON Schemas of every file kind (for editors) to schemas/
+  targets [REPO]       list the clusters the repo feeds (targets: in .pool-reconciler.yaml), and which
+                       a change touches (--changed-since REV), e.g. as a GitHub Actions matrix
 
 Options:
   -h, --help           show help (also: pool-reconciler <command> --help)
@@ -43,6 +45,8 @@ Options:
                        (overrides nodepool.flavor in .pool-reconciler.yaml)
   --base REF           the pull request's base (read with git), e.g. origin/main: a label the change
                        removes from Nodepool while Zuul's nodesets still use it is an error naming the jobs
+  --target NAME        check only this target's view (default: every target's of a repo with targets:;
+                       a finding only some targets have names them)
   --clouds-yaml FILE   check openstack providers' cloud and region-name against this clouds.yaml
   --kube-config FILE   check kubernetes/openshift providers' context against this kube.config (the
                        provider secret; the cluster's kubeconfig is plan's --kubeconfig)
@@ -63,7 +67,10 @@ taints. Fields others own are left alone and not shown.
 Options:
   --kubeconfig FILE    the cluster (default: KUBECONFIG, whose files are merged as kubectl does,
                        ~/.kube/config, or in-cluster)
-  --context NAME       the kubeconfig's context to use (default: its current-context)
+  --context NAME       the kubeconfig's context to use (default: the target's context, else its
+                       current-context)
+  --target NAME        the target (targets: in .pool-reconciler.yaml) to plan: its overrides of the settings,
+                       its pools, its context (required when the repo declares targets)
   --clouds-yaml FILE   provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE   provider secret kube.config (Nodepool's kubernetes/openshift providers' contexts;
                        not the cluster: that is --kubeconfig)
@@ -95,7 +102,10 @@ ConfigMaps, set each Konvoy pool's node labels and taints (other taints stay), t
 
 Options:
   --kubeconfig FILE       the cluster (default: KUBECONFIG, ~/.kube/config, or in-cluster)
-  --context NAME          the kubeconfig's context to use (default: its current-context)
+  --context NAME          the kubeconfig's context to use (default: the target's context, else its
+                          current-context)
+  --target NAME           the target to apply (required when the repo declares targets); a plan reviewed
+                          for another target is refused
   --clouds-yaml FILE      provider secret clouds.yaml (only the keys given are managed)
   --kube-config FILE      provider secret kube.config (not the cluster: that is --kubeconfig)
   --aws-config FILE       provider secret aws.config
@@ -141,7 +151,10 @@ builder's private key, verify its host key against nodepool/dib-ansible/known_ho
 Options:
   --builder-ssh-key FILE   the builder's private key (sf-operator's Secret nodepool-builder-ssh-key, key priv)
   --kubeconfig FILE        without --builder-ssh-key: read that Secret from the cluster
-  --context NAME           the kubeconfig's context to use (default: its current-context)
+  --context NAME           the kubeconfig's context to use (default: the target's context, else its
+                           current-context)
+  --target NAME            the target whose settings name the builder key's Secret (required when the
+                           repo declares targets)
   --accept-new             an unknown host key is reported with the known_hosts line to commit, not a failure
   --connect-timeout SECS   per-host connection timeout (default 10)
   --timeout SECS           per-host overall timeout (default 30)
@@ -150,4 +163,20 @@ Options:
   -h, --help               show this help
 
 Exit codes: 0 every host reachable, 1 a host failed, 3 cluster error (reading the key), 4 usage or key error.
+`,targets:`Usage: pool-reconciler targets [options] [REPO]
+
+List the clusters the config repo (default: .) feeds: \`targets:\` in .pool-reconciler.yaml, in the order of
+promotion (the first is applied first), each with the GitHub environment and kubeconfig context it names. A repo
+without targets has one, \`default\`. With --changed-since, say which targets a change touches: those whose
+cluster would get something else than from that commit (settings, Nodepool files, their pools' labels and
+taints, pod templates, the Dispatch placement), or that it does not have.
+
+Options:
+  --changed-since REV  compare each target's view of the repo with REV's (read with git), e.g. the pull
+                       request's base
+  --format FORMAT      text (default), json ({"targets": [...]}) or matrix (the touched targets as a GitHub
+                       Actions strategy.matrix: {"include": [{"target", "order", "environment", "context"}]})
+  -h, --help           show this help
+
+Exit codes: 0 listed, 4 usage or config error.
 `};export{VERSION,HELP};
