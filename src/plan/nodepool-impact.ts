@@ -1,8 +1,11 @@
 /**
  * What a change does to the Nodepool that is running, from Nodepool's own API (the launcher's webapp: `node-list`,
- * `request-list`, `label-list`, as JSON): the nodes a removed label, pool or provider holds by state (Nodepool
- * deletes or strands them), the open node requests for a removed label (they end in NODE_FAILURE), a pool whose
- * `max-servers` is below the nodes it holds now, a label whose `min-ready` the pools offering it cannot reach.
+ * `request-list`, `label-list`, `image-list`, `dib-image-list`, as JSON): the nodes a removed label, pool or provider
+ * holds by state (Nodepool deletes or strands them), the open node requests for a removed label (they end in
+ * NODE_FAILURE), a pool whose `max-servers` is below the nodes it holds now, a label whose `min-ready` the pools
+ * offering it cannot reach, a diskimage the builder's config drops while labels still boot from it (the builder
+ * deletes its builds and uploads), a label whose diskimage has no ready upload in its provider, and a provider that
+ * Nodepool shows failing to launch (its `failed` nodes, the requests its pools declined).
  *
  * Report material of the plan (Plan.nodepoolImpact): never part of the intent, so never of the plan hash (what runs
  * changes by the minute; the reviewed change does not). Pure.
@@ -20,6 +23,10 @@ export interface ApiNode {
   label: string[] | string | null;
   state: string;
   pool: string | null;
+  /** A static node's identity in its provider (static driver: name, username, port). */
+  hostname?: string | null;
+  username?: string | null;
+  connection_port?: number | null;
 }
 
 /** A node request as `request-list` gives it (status.py request_list). */
@@ -28,6 +35,29 @@ export interface ApiRequest {
   state: string;
   node_types: string[];
   requestor?: string | null;
+  /** The launcher pool workers that declined it: `<fqdn>-PoolWorker.<provider>-<pool>-<uuid hex>` (launcher.py). */
+  declined_by?: string[];
+}
+
+/** An image upload as `image-list` gives it (status.py image_list). */
+export interface ApiUpload {
+  /** The build's id. */
+  build: string;
+  /** The upload's number in its provider. */
+  upload: string;
+  provider: string;
+  image: string;
+  /** uploading, ready, deleting, failed. */
+  state: string;
+}
+
+/** A diskimage build as `dib-image-list` gives it (status.py dib_image_list). */
+export interface ApiBuild {
+  /** The build's id (dib-image-list's `<image>-<id>` less the image). */
+  id: string;
+  image: string;
+  /** building, ready, deleting, failed (or paused). */
+  state: string;
 }
 
 /** What Nodepool's API said at planning time. */
@@ -38,9 +68,13 @@ export interface NodepoolSnapshot {
   requests: ApiRequest[];
   /** `label-list`: the labels the running launchers' pools offer. */
   labels: string[];
+  /** `image-list`: the diskimages' uploads to the providers. */
+  uploads?: ApiUpload[];
+  /** `dib-image-list`: the diskimages' builds. */
+  builds?: ApiBuild[];
 }
 
-export type ImpactKind = 'label-removed' | 'provider-removed' | 'pool-removed' | 'max-servers' | 'min-ready';
+export type ImpactKind = 'label-removed' | 'provider-removed' | 'pool-removed' | 'max-servers' | 'min-ready' | 'diskimage-removed' | 'diskimage-not-uploaded' | 'launch-errors';
 
 export interface ImpactNodes {
   total: number;
@@ -55,8 +89,10 @@ export interface ImpactItem {
   /** One sentence (plain text; renderers escape it). */
   text: string;
   nodes?: ImpactNodes;
-  /** Open requests for a removed label. */
+  /** Open requests for a removed label; requests a provider's pools declined. */
   requests?: { total: number; ids: string };
+  /** A diskimage's uploads (by state; `ids`: the builds uploaded, collapsed) and builds the builder deletes. */
+  images?: { uploads: number; byState: Record<string, number>; builds: number; ids: string };
   /** Where the repo says it (a pool's `max-servers`, a label's `min-ready`). */
   file?: string;
   line?: number;
@@ -67,7 +103,7 @@ export interface NodepoolImpact {
   /** When the API could not be read: one sentence (no item then). */
   error?: string;
   /** What the API listed: nodes and open requests. */
-  seen?: { nodes: number; requests: number; labels: number };
+  seen?: { nodes: number; requests: number; labels: number; uploads?: number };
   items: ImpactItem[];
 }
 
@@ -106,25 +142,54 @@ function nodesSummary(nodes: readonly ApiNode[]): ImpactNodes {
 const byStateText = (s: ImpactNodes): string => Object.entries(s.byState).map(([state, n]) => `${n} ${state}`).join(', ');
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+/** A pool of the repo's launcher config, as the impact needs it. */
+interface RepoPool {
+  maxServers?: number;
+  labels: Set<string>;
+  /** Label → the diskimage it boots from (`diskimage:` of a pool label). */
+  diskimages: Map<string, string>;
+}
+
+/** A provider of the repo's launcher config. */
+interface RepoProvider {
+  driver?: string;
+  cloud?: string;
+  context?: string;
+  pools: Map<string, RepoPool>;
+  /** A static provider's nodes, as the static driver identifies them (name, username, port). */
+  staticNodes: Array<{ name: string; username: string; port: number }>;
+}
+
 /** The repo's launcher config, as the impact needs it. */
 interface RepoPools {
-  providers: Map<string, Map<string, { maxServers?: number; labels: Set<string> }>>;
+  providers: Map<string, RepoProvider>;
   labels: Set<string>;
   minReady: Map<string, number>;
 }
 
+type Rec = Record<string, unknown>;
+const arr = (v: unknown): Rec[] => (Array.isArray(v) ? v.filter((x): x is Rec => !!x && typeof x === 'object' && !Array.isArray(x)) : []);
+const plainDoc = (root: YMap | null): Rec => {
+  const doc = root ? toJS(root) : {};
+  return doc && typeof doc === 'object' && !Array.isArray(doc) ? (doc as Rec) : {};
+};
+
 function repoPools(root: YMap | null): RepoPools {
   const out: RepoPools = { providers: new Map(), labels: new Set(), minReady: new Map() };
-  const doc = (root ? toJS(root) : {}) as { labels?: unknown; providers?: unknown };
-  const arr = (v: unknown): Array<Record<string, unknown>> => (Array.isArray(v) ? v.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x)) : []);
+  const doc = plainDoc(root);
   for (const l of arr(doc.labels)) if (typeof l.name === 'string' && typeof l['min-ready'] === 'number') out.minReady.set(l.name, l['min-ready']);
   for (const p of arr(doc.providers)) {
     if (typeof p.name !== 'string') continue;
-    const pools = new Map<string, { maxServers?: number; labels: Set<string> }>();
+    const pools = new Map<string, RepoPool>();
     for (const pool of arr(p.pools)) {
       if (typeof pool.name !== 'string') continue;
       const labels = new Set<string>();
-      for (const l of arr(pool.labels)) if (typeof l.name === 'string') labels.add(l.name);
+      const diskimages = new Map<string, string>();
+      for (const l of arr(pool.labels)) {
+        if (typeof l.name !== 'string') continue;
+        labels.add(l.name);
+        if (typeof l.diskimage === 'string') diskimages.set(l.name, l.diskimage);
+      }
       if (Array.isArray(pool.labels)) for (const l of pool.labels) if (typeof l === 'string') labels.add(l);
       for (const n of arr(pool.nodes)) {
         const ls = n.labels;
@@ -132,11 +197,231 @@ function repoPools(root: YMap | null): RepoPools {
       }
       for (const l of labels) out.labels.add(l);
       const max = pool['max-servers'];
-      pools.set(pool.name, { ...(typeof max === 'number' ? { maxServers: max } : {}), labels });
+      pools.set(pool.name, { ...(typeof max === 'number' ? { maxServers: max } : {}), labels, diskimages });
     }
-    out.providers.set(p.name, pools);
+    // driver/static/config.py: a node is (name, username default zuul, connection-port or ssh-port default 22).
+    const staticNodes = p.driver === 'static'
+      ? arr(p.pools).flatMap((pool) => arr(pool.nodes)).flatMap((n) => typeof n.name === 'string'
+        ? [{ name: n.name, username: typeof n.username === 'string' ? n.username : 'zuul', port: typeof n['connection-port'] === 'number' ? n['connection-port'] : typeof n['ssh-port'] === 'number' ? n['ssh-port'] : 22 }]
+        : [])
+      : [];
+    out.providers.set(p.name, {
+      staticNodes,
+      ...(typeof p.driver === 'string' ? { driver: p.driver } : {}),
+      ...(typeof p.cloud === 'string' ? { cloud: p.cloud } : {}),
+      ...(typeof p.context === 'string' ? { context: p.context } : {}),
+      pools,
+    });
   }
   return out;
+}
+
+/**
+ * What Nodepool does with nodes whose label no pool offers any more. launcher.py: the cleanup deletes used, failed
+ * and aborted nodes of a configured provider; a ready node of a label no pool offers is never handed out, and no
+ * max-ready-age applies to it. driver/static/provider.py: a static node still in the config is updated in place with
+ * its new labels; one no longer there is deregistered (a ready one at once, a locked one when it is done).
+ */
+function nodeFates(repo: RepoPools, nodes: readonly ApiNode[]): string {
+  const isStatic = (n: ApiNode): boolean => !!n.provider && repo.providers.get(n.provider)?.driver === 'static';
+  const cloud = nodes.filter((n) => !isStatic(n));
+  const statics = nodes.filter(isStatic);
+  const kept = statics.filter((n) => repo.providers.get(n.provider!)!.staticNodes.some((s) =>
+    s.name === n.hostname && s.username === (n.username ?? 'zuul') && s.port === (n.connection_port ?? 22)));
+  const gone = statics.filter((n) => !kept.includes(n));
+  const out: string[] = [];
+  if (cloud.length) {
+    out.push(`${statics.length ? `${plural(cloud.length, 'node')} of cloud providers: ` : ''}in-use ones are deleted when their job ends, ready ones stay and hold quota until deleted by hand (\`nodepool delete\`)`);
+  }
+  const one = (list: readonly ApiNode[]): boolean => list.length === 1;
+  if (kept.length) out.push(`${plural(kept.length, 'static node')} stay${one(kept) ? 's' : ''} registered with ${one(kept) ? 'its' : 'their'} new labels (the static driver updates ${one(kept) ? 'it' : 'them'} in place)`);
+  if (gone.length) out.push(`${plural(gone.length, 'static node')} ${one(gone) ? 'is' : 'are'} no longer in the config: Nodepool deregisters ${one(gone) ? 'it' : 'them'} (a ready one at once, an in-use one when its job ends)`);
+  return out.join('; ');
+}
+
+/** The repo's builder config: the diskimages it builds, and which it uploads to each provider. */
+function builderImages(root: YMap | null): { diskimages: Set<string>; providers: Map<string, Set<string>> } {
+  const doc = plainDoc(root);
+  const diskimages = new Set(arr(doc.diskimages).map((d) => d.name).filter((n): n is string => typeof n === 'string'));
+  const providers = new Map<string, Set<string>>();
+  for (const p of arr(doc.providers)) {
+    if (typeof p.name === 'string') providers.set(p.name, new Set(arr(p.diskimages).map((d) => d.name).filter((n): n is string => typeof n === 'string')));
+  }
+  return { diskimages, providers };
+}
+
+/** What the impact knows of the provider secrets given to this run (a key given passed the secrets check). */
+export interface ImpactSecrets {
+  /** clouds.yaml was given (every openstack provider's cloud is in it). */
+  clouds: boolean;
+  /** kube.config was given (every kubernetes/openshift provider's context is in it). */
+  kube: boolean;
+}
+
+export interface ImpactOptions {
+  /** The repo's builder config (nodepool-builder.yaml under Software Factory): which diskimages the builder keeps. */
+  builder?: { file: string; root: YMap | null };
+  /** The provider secrets given to this run, for what a provider's launch errors may come from. */
+  secrets?: ImpactSecrets;
+}
+
+const KUBE_DRIVERS = new Set(['kubernetes', 'openshift', 'openshiftpods']);
+/** A launcher pool worker's id (launcher.py PoolWorker: `<fqdn>-PoolWorker.<provider>-<pool>-<uuid hex>`): `<provider>-<pool>`. */
+const POOL_WORKER = /PoolWorker\.(.+)-[0-9a-f]{32}$/;
+/** Requests a pool may have declined and that are still there (zk.py: REQUESTED, PENDING, FAILED). */
+const DECLINED_SEEN = new Set(['requested', 'pending', 'failed']);
+
+const quoteList = (names: readonly string[]): string => names.map((n) => `"${n}"`).join(', ');
+
+function uploadsSummary(uploads: readonly ApiUpload[], builds: readonly ApiBuild[]): NonNullable<ImpactItem['images']> {
+  const counts = new Map<string, number>();
+  for (const u of uploads) counts.set(u.state, (counts.get(u.state) ?? 0) + 1);
+  const order = ['uploading', 'ready', 'failed', 'deleting'];
+  const states = [...counts.keys()].sort((a, b) => ((order.indexOf(a) + 1 || 99) - (order.indexOf(b) + 1 || 99)) || (a < b ? -1 : a > b ? 1 : 0));
+  return {
+    uploads: uploads.length,
+    byState: Object.fromEntries(states.map((st) => [st, counts.get(st)!])),
+    builds: builds.length,
+    ids: collapseIds([...uploads.map((u) => u.build), ...builds.map((b) => b.id)]),
+  };
+}
+
+/** The diskimage items: images the builder's config drops while Nodepool lists their builds or uploads; labels without a ready upload. */
+function diskimageItems(repo: RepoPools, snapshot: NodepoolSnapshot, builder: ImpactOptions['builder']): ImpactItem[] {
+  const items: ImpactItem[] = [];
+  const uploads = (snapshot.uploads ?? []).filter((u) => u.state !== 'deleting');
+  const builds = (snapshot.builds ?? []).filter((b) => b.state !== 'deleting');
+  // Who boots from each diskimage, per provider, in the repo's launcher config.
+  const bootsFrom = (image: string, provider?: string): string[] => {
+    const out: string[] = [];
+    for (const [pname, p] of repo.providers) {
+      if (provider !== undefined && pname !== provider) continue;
+      for (const [poolName, pool] of p.pools) for (const [label, d] of pool.diskimages) if (d === image) out.push(`"${label}" (provider "${pname}", pool "${poolName}")`);
+    }
+    return out;
+  };
+  const stranded = (users: string[]): string => users.length
+    ? `; labels still boot from it: ${users.join(', ')}: once its uploads are gone, Nodepool declines their node requests ("images are not available") and the jobs asking for them end in NODE_FAILURE`
+    : '';
+  const removed = new Map<string, Set<string>>(); // image → providers whose uploads go (all: '*')
+  if (builder) {
+    const b = builderImages(builder.root);
+    const images = [...new Set([...uploads.map((u) => u.image), ...builds.map((x) => x.image)])].sort();
+    for (const image of images) {
+      const ups = uploads.filter((u) => u.image === image);
+      const bs = builds.filter((x) => x.image === image);
+      if (!b.diskimages.has(image)) {
+        // builder.py _cleanupImage: a diskimage not in the config at all is one the user removed: every build and upload goes.
+        removed.set(image, new Set(['*']));
+        const s = uploadsSummary(ups, bs);
+        const where = [...new Set(ups.map((u) => u.provider))].sort();
+        items.push({
+          kind: 'diskimage-removed',
+          text: `diskimage "${image}" is removed from the builder's config (${builder.file}): Nodepool's builder deletes its ${plural(bs.length, 'build')} and ${plural(ups.length, 'upload')}${where.length ? ` (in ${quoteList(where)}: ${Object.entries(s.byState).map(([st, n]) => `${n} ${st}`).join(', ')})` : ''}${stranded(bootsFrom(image))}`,
+          images: s,
+        });
+        continue;
+      }
+      // builder.py _cleanupObsoleteProviderUploads: an image a provider of the builder's config no longer lists loses its uploads there.
+      for (const provider of [...new Set(ups.map((u) => u.provider))].sort()) {
+        const listed = b.providers.get(provider);
+        if (!listed || listed.has(image)) continue;
+        const pu = ups.filter((u) => u.provider === provider);
+        removed.set(image, new Set([...(removed.get(image) ?? []), provider]));
+        const s = uploadsSummary(pu, []);
+        items.push({
+          kind: 'diskimage-removed',
+          text: `diskimage "${image}" is removed from provider "${provider}" in the builder's config (${builder.file}): the builder deletes its ${plural(pu.length, 'upload')} there (${Object.entries(s.byState).map(([st, n]) => `${n} ${st}`).join(', ')})${stranded(bootsFrom(image, provider))}`,
+          images: s,
+        });
+      }
+    }
+  }
+  // Labels whose diskimage has no ready upload in their provider: the launcher declines their requests until one is.
+  if (snapshot.uploads !== undefined) {
+    const ready = uploads.filter((u) => u.state === 'ready');
+    for (const [pname, p] of [...repo.providers].sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0))) {
+      const byImage = new Map<string, string[]>();
+      for (const [poolName, pool] of p.pools) for (const [label, d] of pool.diskimages) byImage.set(d, [...(byImage.get(d) ?? []), `"${label}" (pool "${poolName}")`]);
+      for (const [image, labels] of [...byImage].sort(([a], [b2]) => (a < b2 ? -1 : a > b2 ? 1 : 0))) {
+        const gone = removed.get(image);
+        if (gone && (gone.has('*') || gone.has(pname))) continue; // said above
+        if (ready.some((u) => u.provider === pname && u.image === image)) continue;
+        const others = [...new Set(ready.filter((u) => u.provider === pname).map((u) => u.image))].sort();
+        const removedOthers = others.filter((o) => removed.get(o)?.has('*') || removed.get(o)?.has(pname));
+        const also = others.length && removedOthers.length === others.length
+          ? `; the only images uploaded there are builds of ${quoteList(others)}, which this change removes`
+          : '';
+        items.push({
+          kind: 'diskimage-not-uploaded',
+          text: `provider "${pname}": label${labels.length === 1 ? '' : 's'} ${labels.join(', ')} boot${labels.length === 1 ? 's' : ''} from diskimage "${image}", of which Nodepool lists no ready upload in "${pname}"${also}: until the builder builds and uploads it, Nodepool declines their node requests ("images are not available")`,
+        });
+      }
+    }
+  }
+  return items;
+}
+
+/** Providers Nodepool shows failing to launch: their `failed` nodes and the requests their pools declined although they offer every label asked for. */
+function launchErrorItems(repo: RepoPools, snapshot: NodepoolSnapshot, live: readonly ApiNode[], secrets: ImpactSecrets | undefined): ImpactItem[] {
+  const items: ImpactItem[] = [];
+  const providers = [...new Set([...repo.providers.keys(), ...live.map((n) => n.provider).filter((p): p is string => !!p)])].sort();
+  for (const provider of providers) {
+    const cfg = repo.providers.get(provider);
+    const failed = live.filter((n) => n.provider === provider && n.state === 'failed');
+    const declined = snapshot.requests.filter((r) => DECLINED_SEEN.has(r.state) && (r.declined_by ?? []).some((id) => {
+      const m = POOL_WORKER.exec(id);
+      if (!m || !cfg) return false;
+      // Only a pool that offers every label asked for: a pool declines the requests for labels it lacks as a matter of course.
+      return [...cfg.pools].some(([pool, p]) => m[1] === `${provider}-${pool}` && r.node_types.length > 0 && r.node_types.every((t) => p.labels.has(t)));
+    }));
+    if (!failed.length && !declined.length) continue;
+    const parts: string[] = [];
+    if (failed.length) parts.push(`${plural(failed.length, 'failed node')} (launches that failed after their retries)`);
+    if (declined.length) parts.push(`${plural(declined.length, 'node request')} declined by its pools although they offer the labels asked for (a launch that failed, images not available, or beyond the provider's quota)`);
+    let why = '';
+    if (cfg?.driver === 'openstack' && cfg.cloud) {
+      why = secrets?.clouds
+        ? `; its cloud "${cfg.cloud}" is in the clouds.yaml given to this run: the cloud is not reachable from the launcher, or the launcher runs with an older copy of the providers Secret (sf-operator mounts it when it deploys; apply restarts the launcher when the Secret changes)`
+        : `; this run was given no clouds.yaml: whether the providers Secret has cloud "${cfg.cloud}" was not checked`;
+    } else if (cfg?.driver && KUBE_DRIVERS.has(cfg.driver) && cfg.context) {
+      why = secrets?.kube
+        ? `; its context "${cfg.context}" is in the kube.config given to this run: the cluster is not reachable from the launcher, or the launcher runs with an older copy of the providers Secret`
+        : `; this run was given no kube.config: whether the providers Secret has context "${cfg.context}" was not checked`;
+    }
+    items.push({
+      kind: 'launch-errors',
+      text: `provider "${provider}"${cfg ? '' : ' (not in this config)'}: Nodepool shows launch errors: ${parts.join('; ')}${why}`,
+      ...(failed.length ? { nodes: nodesSummary(failed) } : {}),
+      ...(declined.length ? { requests: { total: declined.length, ids: collapseIds(declined.map((r) => r.id)) } } : {}),
+    });
+  }
+  return items;
+}
+
+/** Labels whose min-ready is beyond what the pools offering them may launch (max-servers in all). */
+function minReadyItems(repo: RepoPools, file: string, lineOf: (what: { label: string }) => number | undefined): ImpactItem[] {
+  const items: ImpactItem[] = [];
+  for (const [label, minReady] of [...repo.minReady].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    let room = 0;
+    let bounded = true;
+    for (const { pools } of repo.providers.values()) {
+      for (const pool of pools.values()) {
+        if (!pool.labels.has(label)) continue;
+        if (pool.maxServers === undefined) bounded = false;
+        else room += pool.maxServers;
+      }
+    }
+    if (bounded && minReady > room) {
+      const line = lineOf({ label });
+      items.push({
+        kind: 'min-ready',
+        text: `label "${label}": min-ready ${minReady} is more than the pools offering it may launch (max-servers ${room} in all): Nodepool keeps launching toward a number it cannot reach`,
+        ...(line !== undefined ? { file, line } : {}),
+      });
+    }
+  }
+  return items;
 }
 
 /**
@@ -148,6 +433,7 @@ export function nodepoolImpact(
   root: YMap | null,
   snapshot: NodepoolSnapshot,
   lineOf: (what: { provider: string; pool: string } | { label: string }) => number | undefined = () => undefined,
+  options: ImpactOptions = {},
 ): NodepoolImpact {
   const repo = repoPools(root);
   const items: ImpactItem[] = [];
@@ -158,9 +444,7 @@ export function nodepoolImpact(
     const nodes = live.filter((n) => labelsOf(n).includes(label));
     const requests = snapshot.requests.filter((r) => OPEN_REQUEST.has(r.state) && r.node_types.includes(label));
     const parts: string[] = [];
-    // launcher.py: the cleanup deletes used, failed and aborted nodes of a configured provider; a ready node of a
-    // label no pool offers is never handed out, and no max-ready-age applies to it.
-    if (nodes.length) parts.push(`its ${plural(nodes.length, 'node')} (${byStateText(nodesSummary(nodes))}): in-use ones are deleted when their job ends, ready ones stay and hold quota until deleted by hand (\`nodepool delete\`)`);
+    if (nodes.length) parts.push(`its ${plural(nodes.length, 'node')} (${byStateText(nodesSummary(nodes))}): ${nodeFates(repo, nodes)}`);
     if (requests.length) parts.push(`${plural(requests.length, 'open node request')} for it end in NODE_FAILURE`);
     items.push({
       kind: 'label-removed',
@@ -174,7 +458,7 @@ export function nodepoolImpact(
   const byProvider = new Map<string, ApiNode[]>();
   for (const n of live) if (n.provider) byProvider.set(n.provider, [...(byProvider.get(n.provider) ?? []), n]);
   for (const [provider, nodes] of [...byProvider].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    const pools = repo.providers.get(provider);
+    const pools = repo.providers.get(provider)?.pools;
     if (!pools) {
       const s = nodesSummary(nodes);
       // launcher.py's cleanups skip a node whose provider is not in the config: nothing deletes them.
@@ -202,27 +486,14 @@ export function nodepoolImpact(
     }
   }
 
-  // min-ready beyond what the pools offering the label may launch.
-  for (const [label, minReady] of [...repo.minReady].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-    let room = 0;
-    let bounded = true;
-    for (const pools of repo.providers.values()) {
-      for (const pool of pools.values()) {
-        if (!pool.labels.has(label)) continue;
-        if (pool.maxServers === undefined) bounded = false;
-        else room += pool.maxServers;
-      }
-    }
-    if (bounded && minReady > room) {
-      const line = lineOf({ label });
-      items.push({
-        kind: 'min-ready',
-        text: `label "${label}": min-ready ${minReady} is more than the pools offering it may launch (max-servers ${room} in all): Nodepool keeps launching toward a number it cannot reach`,
-        ...(line !== undefined ? { file, line } : {}),
-      });
-    }
-  }
-  return { source: snapshot.source, seen: { nodes: snapshot.nodes.length, requests: snapshot.requests.length, labels: new Set(snapshot.labels).size }, items };
+  items.push(...minReadyItems(repo, file, lineOf));
+  items.push(...diskimageItems(repo, snapshot, options.builder));
+  items.push(...launchErrorItems(repo, snapshot, live, options.secrets));
+  return {
+    source: snapshot.source,
+    seen: { nodes: snapshot.nodes.length, requests: snapshot.requests.length, labels: new Set(snapshot.labels).size, ...(snapshot.uploads ? { uploads: snapshot.uploads.length } : {}) },
+    items,
+  };
 }
 
 /** The line of a pool's `max-servers` or a label's `min-ready` in the launcher file (for `nodepoolImpact`'s `lineOf`). */

@@ -320,13 +320,13 @@ export function nodepoolImpactLines(plan: Plan): { title: string; lines: Array<{
   const im = plan.nodepoolImpact;
   if (!im) return undefined;
   if (im.error) return { title: `What this does to the running Nodepool: not known (Nodepool's API could not be read: ${im.error})`, lines: [] };
-  const seen = im.seen ? `: ${im.seen.nodes} node${im.seen.nodes === 1 ? '' : 's'}, ${im.seen.requests} request${im.seen.requests === 1 ? '' : 's'}, ${im.seen.labels} label${im.seen.labels === 1 ? '' : 's'}` : '';
+  const seen = im.seen ? `: ${im.seen.nodes} node${im.seen.nodes === 1 ? '' : 's'}, ${im.seen.requests} request${im.seen.requests === 1 ? '' : 's'}, ${im.seen.labels} label${im.seen.labels === 1 ? '' : 's'}${im.seen.uploads !== undefined ? `, ${im.seen.uploads} image upload${im.seen.uploads === 1 ? '' : 's'}` : ''}` : '';
   const title = `What this does to the running Nodepool (from ${im.source}${seen})${im.items.length ? ':' : ': nothing it holds or waits for is touched'}`;
   return {
     title,
     lines: im.items.map((i) => ({
       text: `${i.file && i.line ? `${i.file}:${i.line}: ` : ''}${i.text}`,
-      ...(i.nodes || i.requests ? { ids: [i.nodes ? `nodes ${i.nodes.ids}` : '', i.requests ? `requests ${i.requests.ids}` : ''].filter(Boolean).join('; ') } : {}),
+      ...(i.nodes || i.requests || i.images?.ids ? { ids: [i.nodes ? `nodes ${i.nodes.ids}` : '', i.requests ? `requests ${i.requests.ids}` : '', i.images?.ids ? `builds ${i.images.ids}` : ''].filter(Boolean).join('; ') } : {}),
     })),
   };
 }

@@ -188,7 +188,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
     const wanted = new Set(want);
     nodepoolApi = r.error ? { missing: [], extra: [], error: r.error } : { missing: r.missing, extra: [...new Set(r.listed)].filter((l) => !wanted.has(l)).sort() };
   }
-  if (req.nodepoolApi && validation.nodepool) plan.nodepoolImpact = await impactOf(req.nodepoolApi, validation);
+  if (req.nodepoolApi && validation.nodepool) plan.nodepoolImpact = await impactOf(req.nodepoolApi, validation, secrets);
   const extra = nodepoolApi ? { nodepoolApi } : {};
   if (req.preflight === false || errors.length) return { repo, validation, plan, errors, stage: 'done', desired, live, requests: client.requests, connection, ...extra };
   const ctx: ApplyContext = { client, kc, fieldManager: FIELD_MANAGER, retry: {}, progress: () => undefined };
@@ -198,12 +198,17 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
 }
 
 /** What the repo's launcher config does to what Nodepool's API lists (an error sentence when the API cannot be read). */
-async function impactOf(api: { url: string; timeoutMs: number }, validation: ValidationResult): Promise<NodepoolImpact> {
+async function impactOf(api: { url: string; timeoutMs: number }, validation: ValidationResult, secrets: SecretInputs): Promise<NodepoolImpact> {
   const model = validation.nodepool!;
+  const builder = validation.nodepoolBuilder;
   try {
     const snapshot = await readNodepoolApi({ url: api.url, timeoutMs: api.timeoutMs });
     const source = validation.sources.get(model.file);
-    return nodepoolImpact(model.file, model.root, snapshot, source ? impactLines(source, model.root) : undefined);
+    return nodepoolImpact(model.file, model.root, snapshot, source ? impactLines(source, model.root) : undefined, {
+      ...(builder ? { builder: { file: builder.file, root: builder.root } } : {}),
+      // A key given here passed the secrets check (the plan stops on its errors): every provider's cloud or context is in it.
+      secrets: { clouds: !!secrets['clouds.yaml'], kube: !!secrets['kube.config'] },
+    });
   } catch (err) {
     if (!(err instanceof NodepoolApiError)) throw err;
     return { source: safeUrl(apiBase(api.url)), error: err.message, items: [] };

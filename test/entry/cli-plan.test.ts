@@ -11,6 +11,7 @@ import type { KubeApiServer } from '../support/kube-apiserver.js';
 import { REPO_ROOT } from '../support/shared.js';
 import { CANARY, CANARY_B64, CLOUDS_YAML, KUBE_CONFIG, node, workloads } from '../support/plan-helpers.js';
 import { cli } from '../support/cli.js';
+import { startNodepoolWebapp } from '../support/nodepool-webapp.js';
 
 let server: KubeApiServer;
 let repo: RepoCopy;
@@ -87,6 +88,34 @@ describe('pool-reconciler plan', () => {
     expect(check(planned)).toBe(false);
     delete failed.plan;
     expect(check(failed)).toBe(false);
+  });
+
+  it('--nodepool-api-url: the impact section, its diskimage and launch-error items too, in the schema\'s envelope', async () => {
+    const schema = JSON.parse(readFileSync(path.join(REPO_ROOT, 'schemas/output/output.schema.json'), 'utf8'));
+    const check = new Ajv2020({ allErrors: true, strict: true }).compile(schema);
+    const webapp = await startNodepoolWebapp({
+      labels: ['centos-9-stream', 'centos-9-stream-large', 'ubuntu-noble', 'pod-python', 'pod-fedora', 'centos-8-stream'],
+      nodes: [
+        { id: '0000000101', provider: 'vexxhost-ca-ymq-1', label: ['centos-8-stream'], state: 'ready', pool: 'main' },
+        { id: '0000000102', provider: 'vexxhost-ca-ymq-1', label: ['centos-9-stream'], state: 'failed', pool: 'main' },
+      ],
+      requests: [{ id: '200-0000000007', state: 'requested', node_types: ['centos-9-stream'], declined_by: ['np-0-PoolWorker.vexxhost-ca-ymq-1-main-0123456789abcdef0123456789abcdef'] }],
+      uploads: [{ build: '0000000031', upload: '0000000001', provider: 'vexxhost-ca-ymq-1', image: 'centos-8-stream', state: 'ready' }],
+      builds: [{ image: 'centos-8-stream', build: '0000000031', state: 'ready' }],
+    });
+    try {
+      const r = await cli(['plan', '--kubeconfig', kubeconfig, '--commit', 'abc123', '--format', 'json', '--nodepool-api-url', webapp.url, repo.dir]);
+      const out = JSON.parse(r.stdout);
+      expect(check(out), JSON.stringify(check.errors)).toBe(true);
+      expect(out.plan.nodepoolImpact.items.map((i: { kind: string }) => i.kind)).toEqual(['label-removed', 'diskimage-removed', 'diskimage-not-uploaded', 'launch-errors']);
+      expect(out.plan.nodepoolImpact.items[1].images).toEqual({ uploads: 1, byState: { ready: 1 }, builds: 1, ids: '0000000031' });
+      expect(out.plan.nodepoolImpact.seen).toEqual({ nodes: 2, requests: 1, labels: 6, uploads: 1 });
+      // The schema holds the new fields to their shape.
+      out.plan.nodepoolImpact.items[1].images.uploads = 'one';
+      expect(check(out)).toBe(false);
+    } finally {
+      await webapp.close();
+    }
   });
 
   it('checks provider clouds against clouds.yaml, with the position', async () => {

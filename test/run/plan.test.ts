@@ -349,6 +349,8 @@ describe("the plan's Nodepool impact section, from Nodepool's API", () => {
         { id: '0000000110', provider: 'vexxhost-ca-ymq-1', label: ['centos-9-stream'], state: 'in-use', pool: 'main' },
       ],
       requests: [{ id: '200-0000000007', state: 'requested', node_types: ['centos-8-stream'] }],
+      uploads: [{ build: '0000000031', upload: '0000000001', provider: 'vexxhost-ca-ymq-1', image: 'centos-9-stream', state: 'ready' }],
+      builds: [{ image: 'centos-9-stream', build: '0000000031', state: 'ready' }],
     });
     try {
       // The change lowers max-servers below the 4 nodes the pool holds.
@@ -362,10 +364,20 @@ describe("the plan's Nodepool impact section, from Nodepool's API", () => {
       expect(im.items[0]).toMatchObject({ nodes: { total: 3, byState: { ready: 2, 'in-use': 1 }, ids: '0000000101-0000000103' }, requests: { total: 1, ids: '200-0000000007' } });
       expect(im.items[1].text).toContain('max-servers 2 is below the 4 nodes it holds now (2 ready, 2 in-use)');
       const text = renderPlanText(o.plan);
-      expect(text).toContain(`What this does to the running Nodepool (from ${webapp.url}: 4 nodes, 1 request, 6 labels):`);
+      expect(text).toContain(`What this does to the running Nodepool (from ${webapp.url}: 4 nodes, 1 request, 6 labels, 1 image upload):`);
       expect(text).toContain('nodes 0000000101-0000000103; requests 200-0000000007');
       expect(renderPlanMarkdown(o.plan)).toContain('**What this does to the running Nodepool');
       expect(JSON.parse(renderPlanJson(o.plan)).nodepoolImpact.items).toHaveLength(2);
+      // The builder's config drops the diskimage the launcher's labels boot from, and the provider's pool declined a
+      // request for a label it offers: both said, with the builds and the request collapsed.
+      repo.write('nodepool/nodepool-builder.yaml', repo.read('nodepool/nodepool-builder.yaml').replace('  - name: centos-9-stream\n    dib-cmd', '  - name: centos-10-stream\n    dib-cmd').replace('      - name: centos-9-stream\n        config-drive', '      - name: centos-10-stream\n        config-drive'));
+      webapp.state.requests.push({ id: '200-0000000008', state: 'requested', node_types: ['centos-9-stream'], declined_by: ['nodepool-launcher-0-PoolWorker.vexxhost-ca-ymq-1-main-0123456789abcdef0123456789abcdef'] });
+      const images = (await planned({ nodepoolApi: { url: webapp.url, timeoutMs: 10_000 } })).plan;
+      expect(images.nodepoolImpact!.items.map((i) => i.kind)).toEqual(['label-removed', 'max-servers', 'diskimage-removed', 'launch-errors']);
+      expect(images.nodepoolImpact!.items[2].text).toContain('diskimage "centos-9-stream" is removed from the builder\'s config (nodepool/nodepool-builder.yaml): Nodepool\'s builder deletes its 1 build and 1 upload (in "vexxhost-ca-ymq-1": 1 ready); labels still boot from it: "centos-9-stream" (provider "vexxhost-ca-ymq-1", pool "main"), "centos-9-stream-large"');
+      expect(images.nodepoolImpact!.items[3].text).toContain('its cloud "vexxhost" is in the clouds.yaml given to this run');
+      expect(renderPlanText(images)).toContain('builds 0000000031');
+      expect(renderPlanMarkdown(images)).toContain('requests 200-0000000008');
       // An API that cannot be read is said, and the plan is still made.
       webapp.failWith = 503;
       const broken = await planned({ nodepoolApi: { url: webapp.url, timeoutMs: 10_000 } });

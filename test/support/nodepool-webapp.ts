@@ -1,6 +1,6 @@
 /**
  * A loopback HTTP server that answers as Nodepool's launcher webapp does (nodepool/webapp.py, nodepool/status.py):
- * `/node-list`, `/request-list`, `/label-list`, `/image-list` as JSON to `Accept: application/json` (each a JSON array
+ * `/node-list`, `/request-list`, `/label-list`, `/image-list`, `/dib-image-list` as JSON to `Accept: application/json` (each a JSON array
  * of objects with status.py's keys, in its order), a PrettyTable otherwise, 404 for any other path. The state it
  * serves is set by the test.
  */
@@ -23,6 +23,26 @@ export interface WebappRequest {
   state: string;
   node_types: string[];
   requestor?: string;
+  /** The launcher pool workers that declined it (`<fqdn>-PoolWorker.<provider>-<pool>-<uuid hex>`). */
+  declined_by?: string[];
+}
+
+/** An image upload as status.py image_list gives it. */
+export interface WebappUpload {
+  /** The build's id (`0000000001`). */
+  build: string;
+  /** The upload's number in that provider (`0000000001`). */
+  upload: string;
+  provider: string;
+  image: string;
+  state: string;
+}
+
+/** A diskimage build as status.py dib_image_list gives it (`id` is `<image>-<build id>`). */
+export interface WebappBuild {
+  image: string;
+  build: string;
+  state: string;
 }
 
 export interface WebappState {
@@ -30,6 +50,8 @@ export interface WebappState {
   requests: WebappRequest[];
   /** The labels the registered launcher pools support. */
   labels: string[];
+  uploads?: WebappUpload[];
+  builds?: WebappBuild[];
 }
 
 export interface NodepoolWebapp {
@@ -53,7 +75,15 @@ function nodeRow(n: WebappNode): Record<string, unknown> {
 }
 
 function requestRow(r: WebappRequest): Record<string, unknown> {
-  return { id: r.id, relative_priority: 0, state: r.state, requestor: r.requestor ?? 'zuul-scheduler', node_types: r.node_types, nodes: [], declined_by: [], event_id: 'e1' };
+  return { id: r.id, relative_priority: 0, state: r.state, requestor: r.requestor ?? 'zuul-scheduler', node_types: r.node_types, nodes: [], declined_by: r.declined_by ?? [], event_id: 'e1' };
+}
+
+function uploadRow(u: WebappUpload): Record<string, unknown> {
+  return { id: u.build, upload_id: u.upload, provider: u.provider, image: u.image, external_name: `${u.image}-${u.build}`, external_id: `ext-${u.build}-${u.upload}`, state: u.state, age: 1_700_000_000 };
+}
+
+function buildRow(b: WebappBuild): Record<string, unknown> {
+  return { id: `${b.image}-${b.build}`, image: b.image, builder: 'nodepool-builder-0', formats: ['qcow2'], state: b.state, age: 1_700_000_000 };
 }
 
 function prettyTable(rows: Array<Record<string, unknown>>, headers: string[]): string {
@@ -79,7 +109,8 @@ export async function startNodepoolWebapp(state: WebappState): Promise<NodepoolW
     if (path === '/node-list') rows = app.state.nodes.map(nodeRow);
     else if (path === '/request-list') rows = app.state.requests.map(requestRow);
     else if (path === '/label-list') rows = app.state.labels.map((label) => ({ label }));
-    else if (path === '/image-list') rows = [];
+    else if (path === '/image-list') rows = (app.state.uploads ?? []).map(uploadRow);
+    else if (path === '/dib-image-list') rows = (app.state.builds ?? []).map(buildRow);
     else {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('404 Not Found');
       return;

@@ -1,11 +1,15 @@
 /**
- * Nodepool's API, read only: the launcher webapp's `node-list`, `request-list` and `label-list` as JSON (through the
- * Software Factory gateway: `https://<fqdn>/nodepool/api`). Nodepool's webapp (nodepool/webapp.py) answers JSON to
- * `Accept: application/json`, each list a JSON array of objects (nodepool/status.py): node-list's `id`, `provider`,
- * `label` (the node's labels), `state`, `pool`, ...; request-list's `id`, `state`, `node_types`, `requestor`, ...;
- * label-list's `label`. Nothing else is asked, nothing is written.
+ * Nodepool's API, read only: the launcher webapp's `node-list`, `request-list`, `label-list`, `image-list` and
+ * `dib-image-list` as JSON (through the Software Factory gateway: `https://<fqdn>/nodepool/api`). Nodepool's webapp
+ * (nodepool/webapp.py) answers JSON to `Accept: application/json`, each list a JSON array of objects
+ * (nodepool/status.py): node-list's `id`, `provider`, `label` (the node's labels), `state`, `pool`, ...;
+ * request-list's `id`, `state`, `node_types`, `requestor`, `declined_by` (the pool workers that declined it), ...;
+ * label-list's `label`; image-list's uploads (`id`: the build, `upload_id`, `provider`, `image`, `state`);
+ * dib-image-list's builds (`id`: `<image>-<build>`, `image`, `state`). The webapp has no other list (no launch error
+ * log): a provider's launch errors show as its `failed` nodes and as requests its pools declined. Nothing else is
+ * asked, nothing is written.
  */
-import type { ApiNode, ApiRequest, NodepoolSnapshot } from '../../plan/nodepool-impact.js';
+import type { ApiBuild, ApiNode, ApiRequest, ApiUpload, NodepoolSnapshot } from '../../plan/nodepool-impact.js';
 import { parseLabelList, safeUrl } from '../cluster/verify.js';
 
 export interface NodepoolApiOptions {
@@ -23,10 +27,10 @@ export class NodepoolApiError extends Error {}
 export function apiBase(url: string): string {
   try {
     const u = new URL(url);
-    u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '');
+    u.pathname = u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request|image|dib-image)-list$/, '');
     return u.toString().replace(/\/+(\?|#|$)/, '$1');
   } catch {
-    return url.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '');
+    return url.replace(/\/+$/, '').replace(/\/(label|node|request|image|dib-image)-list$/, '');
   }
 }
 
@@ -39,7 +43,7 @@ function listRequest(base: string, list: string): { url: string; headers: Record
     u.username = '';
     u.password = '';
   }
-  u.pathname = `${u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request)-list$/, '')}/${list}`;
+  u.pathname = `${u.pathname.replace(/\/+$/, '').replace(/\/(label|node|request|image|dib-image)-list$/, '')}/${list}`;
   return { url: u.toString(), headers };
 }
 
@@ -83,9 +87,12 @@ async function getJson(options: NodepoolApiOptions, list: string): Promise<unkno
   return data.filter((x): x is Record<string, unknown> => !!x && typeof x === 'object' && !Array.isArray(x));
 }
 
-/** node-list, request-list and label-list, read at once. */
+/** node-list, request-list, label-list, image-list and dib-image-list, read at once. */
 export async function readNodepoolApi(options: NodepoolApiOptions): Promise<NodepoolSnapshot> {
-  const [nodes, requests, labels] = await Promise.all([getJson(options, 'node-list'), getJson(options, 'request-list'), getJson(options, 'label-list')]);
+  const [nodes, requests, labels, uploads, builds] = await Promise.all(
+    ['node-list', 'request-list', 'label-list', 'image-list', 'dib-image-list'].map((list) => getJson(options, list)),
+  );
+  const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((t): t is string => typeof t === 'string') : []);
   const rec = (x: unknown) => x as Record<string, unknown>;
   return {
     source: safeUrl(apiBase(options.url)),
@@ -94,15 +101,26 @@ export async function readNodepoolApi(options: NodepoolApiOptions): Promise<Node
       const state = str(n.state);
       if (id === null || state === null) return [];
       const label = Array.isArray(n.label) ? n.label.filter((l): l is string => typeof l === 'string') : str(n.label);
-      return [{ id, provider: str(n.provider), label, state, pool: str(n.pool) }];
+      // connection_port is a number, or "redacted" where it carries credentials (status.py).
+      const port = typeof n.connection_port === 'number' ? n.connection_port : null;
+      return [{ id, provider: str(n.provider), label, state, pool: str(n.pool), hostname: str(n.hostname), username: str(n.username), connection_port: port }];
     }),
     requests: requests.map(rec).flatMap((r): ApiRequest[] => {
       const id = str(r.id);
       const state = str(r.state);
       if (id === null || state === null) return [];
-      const types = Array.isArray(r.node_types) ? r.node_types.filter((t): t is string => typeof t === 'string') : [];
-      return [{ id, state, node_types: types, requestor: str(r.requestor) }];
+      return [{ id, state, node_types: strings(r.node_types), requestor: str(r.requestor), declined_by: strings(r.declined_by) }];
     }),
     labels: labels.map((l) => str(rec(l).label)).filter((l): l is string => l !== null),
+    uploads: uploads.map(rec).flatMap((u): ApiUpload[] => {
+      const [build, upload, provider, image, state] = [str(u.id), str(u.upload_id), str(u.provider), str(u.image), str(u.state)];
+      return build !== null && upload !== null && provider !== null && image !== null && state !== null ? [{ build, upload, provider, image, state }] : [];
+    }),
+    builds: builds.map(rec).flatMap((b): ApiBuild[] => {
+      const [id, image, state] = [str(b.id), str(b.image), str(b.state)];
+      // dib-image-list's id is `<image>-<build id>`.
+      if (id === null || image === null || state === null) return [];
+      return [{ id: id.startsWith(`${image}-`) ? id.slice(image.length + 1) : id, image, state }];
+    }),
   };
 }

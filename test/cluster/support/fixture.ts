@@ -14,6 +14,10 @@
  *   inside a private mount namespace where /usr/local/bin is a directory of the fixture, so the tool's exec runs the
  *   very path it names. The script records its arguments and environment and "generates" the launcher's
  *   /etc/nodepool/nodepool.yaml from the config repo; a loopback Nodepool API lists the labels of that file;
+ * - or, with `realNodepool`, upstream Nodepool (support/nodepool.ts: ZooKeeper and nodepool-launcher, processes of
+ *   this machine, and nodepool-builder when asked): generate-config.sh then writes sf-operator's base config and
+ *   the repo's file into the file the real launcher (builder) reads, and the Nodepool API is the real launcher's
+ *   webapp;
  * - a ServiceAccount `pool-reconciler` granted exactly the README's permissions table, and a kubeconfig with a
  *   token from TokenRequest and the CA.
  *
@@ -35,8 +39,11 @@ import { dispatchSeedForRepo } from '../../../src/sandbox/dispatch-seed.js';
 import { KWOK_NODE_ANNOTATION, kubeconfigYaml, startControlPlane } from './control-plane.js';
 import type { ControlPlane } from './control-plane.js';
 import { kwokConfigYaml } from './kwok.js';
+import { startRealNodepool } from './nodepool.js';
+import type { RealNodepool } from './nodepool.js';
 import { rbacObjects, tierPermissions } from './permissions.js';
 import type { Namespaces, Permission, RbacObject } from './permissions.js';
+import type { TestSshd } from '../../support/sshd.js';
 
 export const NODE_POOL_LABEL = 'konvoy.mesosphere.com/node_pool';
 export const GENERATE_CONFIG = '/usr/local/bin/generate-config.sh';
@@ -111,8 +118,13 @@ export interface RealCluster {
   slowExec(container: string, seconds: number): void;
   /** The config repo generate-config.sh reads (a test's copy). */
   setConfigRepo(dir: string): void;
-  /** `http://127.0.0.1:<port>/nodepool/api`, listing the labels of the launcher's generated nodepool.yaml. */
+  /**
+   * `http://127.0.0.1:<port>/nodepool/api`, listing the labels of the launcher's generated nodepool.yaml; with
+   * `realNodepool`, the real launcher's webapp.
+   */
   nodepoolApiUrl: string;
+  /** With `realNodepool`: upstream Nodepool, whose launcher reads what generate-config.sh writes. */
+  nodepool?: RealNodepool;
   /** The names of the seeded nodes per pool. */
   nodesByPool: Map<string, string[]>;
   seeded: string[];
@@ -141,6 +153,12 @@ export interface FixtureOptions {
   execNamespaces?: string[];
   /** Seed the providers Secret (default true); without it the workloads mount no key and the annotation is "0". */
   providersSecret?: boolean;
+  /**
+   * Run upstream Nodepool (ZooKeeper and nodepool-launcher) instead of the label-list stand-in: `nodepoolYaml` gives
+   * the repo's nodepool/nodepool.yaml (written into the repo, and deployed as the launcher's first config) for the
+   * sshd its static nodes are.
+   */
+  realNodepool?: { nodepoolYaml: (sshd: TestSshd) => string; builderYaml?: () => string };
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
@@ -176,7 +194,11 @@ export async function startRealCluster(options: FixtureOptions): Promise<RealClu
   for (const d of [usrLocalBin, state, path.join(world, 'launcher', 'etc', 'nodepool'), path.join(world, 'nodepool-builder', 'etc', 'nodepool')]) mkdirSync(d, { recursive: true });
   writeFileSync(path.join(state, 'config-repo'), options.repoPath);
   // sf-operator's generate-config.sh regenerates /etc/nodepool/nodepool.yaml from the config repo at <ref>; this one
-  // records how it was called, then copies the repo's file (NODEPOOL_CONFIG_FILE, default nodepool.yaml).
+  // records how it was called, then copies the repo's file (NODEPOOL_CONFIG_FILE, default nodepool.yaml) from the
+  // repo's working tree. With a real Nodepool it writes, as sf-operator's script does, the base config
+  // ($STATE/nodepool-base.yaml) and then the repo's file at <ref> (read with git when the repo is a git repository:
+  // sf-operator's script resets its clone to <ref>, and a ref it cannot find fails it) into the file the launcher
+  // (builder) reads, renamed into place: Nodepool re-reads it on its own.
   script(path.join(usrLocalBin, 'generate-config.sh'), `#!/bin/sh
 # Test double of sf-operator's generate-config.sh, run by KWOK's exec in a simulated Nodepool container.
 set -eu
@@ -190,7 +212,19 @@ if [ -f "$STATE/fail" ]; then
 fi
 repo="$(cat "$STATE/config-repo")"
 file="\${NODEPOOL_CONFIG_FILE:-nodepool.yaml}"
-cp "$repo/nodepool/$file" "$POD_ROOT/etc/nodepool/nodepool.yaml"
+dest="$POD_ROOT/etc/nodepool/nodepool.yaml"
+if [ -f "$STATE/nodepool-base.yaml" ] && [ -d "$repo/.git" ] && [ -n "\${1:-}" ]; then
+  git -C "$repo" show "$1:nodepool/$file" > "$dest.repo"
+else
+  cp "$repo/nodepool/$file" "$dest.repo"
+fi
+if [ -f "$STATE/nodepool-base.yaml" ]; then
+  cat "$STATE/nodepool-base.yaml" "$dest.repo" > "$dest.new"
+  mv "$dest.new" "$dest"
+else
+  mv "$dest.repo" "$dest"
+fi
+rm -f "$dest.repo"
 echo "generated /etc/nodepool/nodepool.yaml from $file at \${1:-HEAD}"
 `);
   // KWOK runs in a private mount namespace where /usr/local/bin is the fixture's directory.
@@ -231,8 +265,35 @@ exec "$@"
   const seeded: string[] = [];
   const nodesByPool = new Map<string, string[]>();
   let api: http.Server | undefined;
+  let nodepool: RealNodepool | undefined;
 
   try {
+    if (options.realNodepool) {
+      const make = options.realNodepool.nodepoolYaml;
+      const makeBuilder = options.realNodepool.builderYaml;
+      nodepool = await startRealNodepool({
+        ...(makeBuilder ? {
+          builder: {
+            configFile: path.join(world, 'nodepool-builder', 'etc', 'nodepool', 'nodepool.yaml'),
+            repoConfig: () => {
+              const text = makeBuilder();
+              writeFileSync(path.join(options.repoPath, 'nodepool', 'nodepool-builder.yaml'), text);
+              return text;
+            },
+          },
+        } : {}),
+        dir: path.join(world, 'nodepool'),
+        configFile: path.join(world, 'launcher', 'etc', 'nodepool', 'nodepool.yaml'),
+        repoConfig: (sshd) => {
+          const text = make(sshd);
+          writeFileSync(path.join(options.repoPath, 'nodepool', 'nodepool.yaml'), text);
+          return text;
+        },
+        say,
+      });
+      writeFileSync(path.join(state, 'nodepool-base.yaml'), nodepool.baseConfig);
+      seeded.push(`upstream Nodepool: ZooKeeper (TLS)${makeBuilder ? ', nodepool-builder' : ''} and nodepool-launcher with its webapp at ${nodepool.apiUrl}; static nodes on the sshd at 127.0.0.1:${nodepool.sshd.port}`);
+    }
     // Namespaces.
     const allNs = [...new Set([namespaces.sf, namespaces.tekton, namespaces.dispatch, ...namespaces.podTemplates])];
     for (const name of allNs) await core.createNamespace({ body: { metadata: { name } } });
@@ -368,9 +429,9 @@ exec "$@"
     seeded.push(`ServiceAccount ${TOOL_SA.namespace}/${TOOL_SA.name} granted the README's permissions table (a token from TokenRequest)`);
     const others = new Map<string, string>();
 
-    // The Nodepool API of the launcher: the labels of its generated nodepool.yaml.
+    // The Nodepool API of the launcher: the labels of its generated nodepool.yaml (or the real launcher's webapp).
     const launcherConfig = path.join(world, 'launcher', 'etc', 'nodepool', 'nodepool.yaml');
-    api = http.createServer((req, res) => {
+    api = nodepool ? undefined : http.createServer((req, res) => {
       if (req.url !== '/nodepool/api/label-list') {
         res.writeHead(404).end('not found');
         return;
@@ -382,9 +443,14 @@ exec "$@"
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(labels.map((label) => ({ label }))));
     });
-    await new Promise<void>((r) => api?.listen(0, '127.0.0.1', r));
-    const addr = api.address();
-    const nodepoolApiUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/nodepool/api`;
+    let nodepoolApiUrl: string;
+    if (api) {
+      await new Promise<void>((r) => api?.listen(0, '127.0.0.1', r));
+      const addr = api.address();
+      nodepoolApiUrl = `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/nodepool/api`;
+    } else {
+      nodepoolApiUrl = nodepool!.apiUrl;
+    }
     seeded.push(`${GENERATE_CONFIG} in the Nodepool containers (through KWOK's exec); the Nodepool API at ${nodepoolApiUrl}`);
 
     const server = api;
@@ -428,17 +494,20 @@ exec "$@"
         writeFileSync(path.join(state, 'config-repo'), dir);
       },
       nodepoolApiUrl,
+      ...(nodepool ? { nodepool } : {}),
       nodesByPool,
       seeded,
       async stop() {
-        await new Promise<void>((r) => server.close(() => r()));
+        if (server) await new Promise<void>((r) => server.close(() => r()));
+        await nodepool?.stop();
         await cp.stop();
         if (!options.keep) rmSync(world, { recursive: true, force: true });
       },
     };
   } catch (err) {
-    const detail = cp.logs(30);
+    const detail = `${cp.logs(30)}${nodepool ? `\n${nodepool.logs()}` : ''}`;
     api?.close();
+    await nodepool?.stop();
     await cp.stop();
     rmSync(world, { recursive: true, force: true });
     throw new Error(`seeding the control plane failed: ${err instanceof Error ? err.message : String(err)}\n${detail}`, { cause: err });
