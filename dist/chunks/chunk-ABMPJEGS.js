@@ -81,8 +81,10 @@ Options:
                        deployed state recorded in the cluster) the Nodepool config is compared with this
                        commit's; a label the change removes while Zuul's nodesets use it is an error
   --nodepool-api-url URL  Nodepool's API (https://<fqdn>/nodepool/api): the plan says what the change does to
-                       the running Nodepool (its node-list, request-list and label-list: nodes of removed
-                       labels, pools and providers by state, open requests, max-servers below the nodes held)
+                       the running Nodepool (its node-list, request-list, label-list, image-list and
+                       dib-image-list: nodes of removed labels, pools and providers by state, open requests,
+                       max-servers below the nodes held, diskimages removed while labels boot from them,
+                       labels without a ready upload, providers failing to launch)
   --api-timeout SECONDS   per request to Nodepool's API (default 30)
   --format FORMAT      text (default), json (schemas/output/output.schema.json: apply --plan takes it),
                        markdown, sarif, github or zuul (the last three: the findings and the headline)
