@@ -98,6 +98,17 @@ export interface ImpactItem {
   line?: number;
 }
 
+/** A pool as the running Nodepool holds it now: its nodes by state, beside its `max-servers` in the repo. */
+export interface PoolState {
+  provider: string;
+  pool: string;
+  /** The repo's `max-servers` for it (absent: unset, or the repo no longer has the pool). */
+  maxServers?: number;
+  /** Whether the repo (the branch planned) has this provider and pool. */
+  inRepo: boolean;
+  nodes: ImpactNodes;
+}
+
 export interface NodepoolImpact {
   source: string;
   /** When the API could not be read: one sentence (no item then). */
@@ -105,6 +116,8 @@ export interface NodepoolImpact {
   /** What the API listed: nodes and open requests. */
   seen?: { nodes: number; requests: number; labels: number; uploads?: number };
   items: ImpactItem[];
+  /** Every pool of the repo and every pool holding nodes: what each holds now (drift's picture of the pools). */
+  pools?: PoolState[];
 }
 
 /** Nodepool's node states, in the order its docs list them; others after, by name. */
@@ -491,9 +504,29 @@ export function nodepoolImpact(
   items.push(...launchErrorItems(repo, snapshot, live, options.secrets));
   return {
     source: snapshot.source,
+    pools: poolStates(repo, live),
     seen: { nodes: snapshot.nodes.length, requests: snapshot.requests.length, labels: new Set(snapshot.labels).size, ...(snapshot.uploads ? { uploads: snapshot.uploads.length } : {}) },
     items,
   };
+}
+
+/** Each pool of the repo, and each pool that holds nodes, with its nodes now by state and its repo `max-servers`. */
+function poolStates(repo: RepoPools, live: readonly ApiNode[]): PoolState[] {
+  const byKey = new Map<string, { provider: string; pool: string; maxServers?: number; inRepo: boolean; nodes: ApiNode[] }>();
+  for (const [provider, p] of repo.providers) {
+    for (const [pool, cfg] of p.pools) byKey.set(`${provider}\0${pool}`, { provider, pool, ...(cfg.maxServers !== undefined ? { maxServers: cfg.maxServers } : {}), inRepo: true, nodes: [] });
+  }
+  for (const n of live) {
+    if (!n.provider) continue;
+    const key = `${n.provider}\0${n.pool ?? ''}`;
+    let entry = byKey.get(key);
+    if (!entry) byKey.set(key, (entry = { provider: n.provider, pool: n.pool ?? '', inRepo: false, nodes: [] }));
+    entry.nodes.push(n);
+  }
+  return [...byKey.keys()].sort().map((k) => {
+    const { nodes, ...rest } = byKey.get(k)!;
+    return { ...rest, nodes: nodesSummary(nodes) };
+  });
 }
 
 /** The line of a pool's `max-servers` or a label's `min-ready` in the launcher file (for `nodepoolImpact`'s `lineOf`). */

@@ -5,6 +5,7 @@
  */
 import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction, StepKind } from '../plan/types.js';
+import type { PoolState } from '../plan/nodepool-impact.js';
 import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
 
@@ -316,10 +317,10 @@ function mdNodepool(plan: Plan, ctx: PlanContext | undefined): string {
 }
 
 /** The plan's Nodepool impact section: a title and its lines (plain text), or undefined when the plan has none. */
-export function nodepoolImpactLines(plan: Plan): { title: string; lines: Array<{ text: string; ids?: string }> } | undefined {
+export function nodepoolImpactLines(plan: Plan): { title: string; lines: Array<{ text: string; ids?: string }>; pools: string[] } | undefined {
   const im = plan.nodepoolImpact;
   if (!im) return undefined;
-  if (im.error) return { title: `What this does to the running Nodepool: not known (Nodepool's API could not be read: ${im.error})`, lines: [] };
+  if (im.error) return { title: `What this does to the running Nodepool: not known (Nodepool's API could not be read: ${im.error})`, lines: [], pools: [] };
   const seen = im.seen ? `: ${im.seen.nodes} node${im.seen.nodes === 1 ? '' : 's'}, ${im.seen.requests} request${im.seen.requests === 1 ? '' : 's'}, ${im.seen.labels} label${im.seen.labels === 1 ? '' : 's'}${im.seen.uploads !== undefined ? `, ${im.seen.uploads} image upload${im.seen.uploads === 1 ? '' : 's'}` : ''}` : '';
   const title = `What this does to the running Nodepool (from ${im.source}${seen})${im.items.length ? ':' : ': nothing it holds or waits for is touched'}`;
   return {
@@ -328,13 +329,22 @@ export function nodepoolImpactLines(plan: Plan): { title: string; lines: Array<{
       text: `${i.file && i.line ? `${i.file}:${i.line}: ` : ''}${i.text}`,
       ...(i.nodes || i.requests || i.images?.ids ? { ids: [i.nodes ? `nodes ${i.nodes.ids}` : '', i.requests ? `requests ${i.requests.ids}` : '', i.images?.ids ? `builds ${i.images.ids}` : ''].filter(Boolean).join('; ') } : {}),
     })),
+    pools: (im.pools ?? []).map(poolStateLine),
   };
+}
+
+/** `provider "cloud1", pool "main": 3 nodes (2 ready, 1 in-use) of max-servers 10`: what a pool holds now. */
+function poolStateLine(p: PoolState): string {
+  const held = p.nodes.total ? `${p.nodes.total} node${p.nodes.total === 1 ? '' : 's'} (${Object.entries(p.nodes.byState).map(([s, n]) => `${n} ${s}`).join(', ')})` : 'no node';
+  const max = p.maxServers !== undefined ? ` of max-servers ${p.maxServers}` : '';
+  return `provider "${p.provider}", pool "${p.pool}": ${held}${max}${p.inRepo ? '' : ' (not in the repo)'}`;
 }
 
 function mdNodepoolImpact(plan: Plan): string {
   const im = nodepoolImpactLines(plan);
   if (!im) return '';
-  return [`**${escapeMarkdown(im.title)}**`, ...im.lines.map((l) => `- ⚠️ ${escapeMarkdown(l.text)}${l.ids ? `<br><sub>${escapeMarkdown(l.ids)}</sub>` : ''}`)].join('\n');
+  const pools = im.pools.length ? [`<details><summary>The pools now (${im.pools.length})</summary>\n`, ...im.pools.map((l) => `- ${escapeMarkdown(l)}`), '\n</details>'] : [];
+  return [`**${escapeMarkdown(im.title)}**`, ...im.lines.map((l) => `- ⚠️ ${escapeMarkdown(l.text)}${l.ids ? `<br><sub>${escapeMarkdown(l.ids)}</sub>` : ''}`), ...pools].join('\n');
 }
 
 export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): string {
@@ -464,6 +474,7 @@ export function renderPlanText(plan: Plan, options: TextOptions = {}): string {
       out.push(paint('yellow', `  ! ${clean(l.text)}`));
       if (l.ids) out.push(paint('dim', `      ${clean(l.ids)}`));
     }
+    if (impact.pools.length) out.push(paint('dim', '  The pools now:'), ...impact.pools.map((l) => paint('dim', `    ${clean(l)}`)));
   }
   if (!quiet) {
     out.push('');

@@ -3,6 +3,10 @@ import { makeSource } from '../../src/config/source.js';
 import { validateNodepool } from '../../src/validate/nodepool.js';
 import { collapseIds, impactLines, nodepoolImpact } from '../../src/plan/nodepool-impact.js';
 import type { ApiNode, ApiUpload, NodepoolSnapshot } from '../../src/plan/nodepool-impact.js';
+import { desire } from '../../src/desired/desired.js';
+import { emptyLiveState } from '../../src/plan/live.js';
+import { diff } from '../../src/plan/diff.js';
+import { baseInput } from '../support/plan-helpers.js';
 
 const CONFIG = `labels:
   - name: small
@@ -249,5 +253,25 @@ ${second ? `          - name: host-b.example.org
       nodes: [staticNode(0, 'static-old', 'ready', 'host-a.example.org', 2222), staticNode(1, 'static-old', 'in-use', 'host-b.example.org')],
     }));
     expect(im.items[0].text).toBe('label "static-old" is removed from every pool: its 2 nodes (1 ready, 1 in-use): 1 static node stays registered with its new labels (the static driver updates it in place); 1 static node is no longer in the config: Nodepool deregisters it (a ready one at once, an in-use one when its job ends)');
+  });
+});
+
+describe('the pools now (drift adds them to the label comparison)', () => {
+  it("each pool of the repo and each pool holding nodes, with its nodes by state and the repo's max-servers", async () => {
+    const { root, source } = model();
+    const im = nodepoolImpact('nodepool/nodepool.yaml', root, snapshot({
+      nodes: [node(1, 'small', 'ready'), node(2, 'small', 'in-use'), node(3, 'big', 'in-use'), node(4, 'small', 'deleted'), node(8, 'old', 'ready', 'legacy', 'p1')],
+    }), impactLines(source, root));
+    expect(im.pools).toEqual([
+      { provider: 'cloud', pool: 'main', maxServers: 3, inRepo: true, nodes: { total: 3, byState: { ready: 1, 'in-use': 2 }, ids: '0000000001-0000000003' } },
+      { provider: 'legacy', pool: 'p1', inRepo: false, nodes: { total: 1, byState: { ready: 1 }, ids: '0000000008' } },
+    ]);
+    const { renderPlanText, renderPlanMarkdown } = await import('../../src/report/plan.js');
+    const plan = { ...diff(desire(baseInput()), emptyLiveState()), nodepoolImpact: im };
+    const text = renderPlanText(plan);
+    expect(text).toContain('The pools now:');
+    expect(text).toContain('provider "cloud", pool "main": 3 nodes (1 ready, 2 in-use) of max-servers 3');
+    expect(text).toContain('provider "legacy", pool "p1": 1 node (1 ready) (not in the repo)');
+    expect(renderPlanMarkdown(plan)).toContain('<summary>The pools now (2)</summary>');
   });
 });
