@@ -53,3 +53,32 @@ describe('a nothing-to-do apply', () => {
     expect(leaseRequests()).toContain('PUT');
   });
 });
+
+describe('a first apply on a free Lease (issue 29)', () => {
+  const secretReads = (): number => c.server.requests.filter((r) => r.method === 'GET' && r.path === '/api/v1/namespaces/sf/secrets/nodepool-providers-secrets').length;
+
+  it('reads the cluster once: the Lease is taken on the resourceVersion read before the reads, so no run wrote between them', async () => {
+    c.server.clearRequests();
+    const o = await runApply(request(c));
+    expect(o.ok).toBe(true);
+    expect(secretReads()).toBe(1);
+    // GET before the reads, then the create conditioned on its absence, and the release: no second GET.
+    expect(leaseRequests()).toEqual(['GET', 'POST', 'PUT']);
+    expect(o.notes.some((n) => n.includes('the cluster was not read again'))).toBe(true);
+  });
+
+  it('reads again under the lock when another run took and released the Lease while it read', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    const o1 = await runApply(request(c, { commit: 'e'.repeat(40) }));
+    expect(o1.ok).toBe(true);
+    // Another run takes and releases the Lease while this one reads the Secret (after its GET of the Lease).
+    c.server.inject({ method: 'GET', path: '/api/v1/namespaces/sf/secrets/nodepool-providers-secrets', fault: { delayMs: 150 } });
+    const lease = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+    setTimeout(() => c.server.put({ ...lease, spec: { ...(lease.spec as object), holderIdentity: '', leaseTransitions: 7 } }), 50);
+    c.server.clearRequests();
+    const o = await runApply(request(c, { commit: 'f'.repeat(40) }));
+    expect(o.ok).toBe(true);
+    expect(secretReads()).toBe(2);
+    expect(leaseRequests()).toEqual(['GET', 'PUT', 'GET', 'PUT', 'PUT']);
+  });
+});
