@@ -93,6 +93,12 @@ export interface ApplyRequest extends PlanRequest {
 
 const DEFAULT_EXEC_TIMEOUT = 300_000;
 
+/**
+ * Writes of a parallel batch (ConfigMaps, nodes) in flight at most, unless the run sets its concurrency: streams of
+ * the one HTTP/2 connection; fewer than the dry runs' (DRY_RUN_CONCURRENCY), which store nothing.
+ */
+const WRITE_CONCURRENCY = 16;
+
 /** A progress line, redacted; `redact` for what goes out otherwise (the typed progress events). */
 type Say = ((line: string) => void) & { redact(s: string): string };
 
@@ -574,7 +580,7 @@ function stepOptions(req: ApplyRequest, lock: HeldLock): StepEnv['options'] {
     pollMs: req.pollMs ?? 2_000,
     progressIntervalMs: req.progressIntervalMs ?? 5_000,
     execTimeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT,
-    concurrency: req.concurrency ?? 8,
+    concurrency: req.concurrency ?? WRITE_CONCURRENCY,
     verify: req.verify !== undefined,
     allowUnmountedSecretKeys: req.allowUnmountedSecretKeys === true,
     ...(req.signal ? { signal: req.signal } : {}),
