@@ -15,7 +15,6 @@ import type { PlanError } from '../plan/outcome.js';
 import { runValidate, UsageError } from '../run/validate.js';
 import { FILE_KINDS } from '../config/settings.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
-import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
 import { applyVerdict, EXIT, planVerdict, sshVerdict, validateVerdict } from '../run/exit.js';
 import { colorFor, OUTPUT_FORMATS, outputFor } from './output.js';
@@ -85,7 +84,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'check-ssh':
         return await checkSshCommand(rest, io);
       case 'schema':
-        return schemaCommand(rest, io);
+        // The JSON Schemas' generator loads with this command only.
+        return (await import('./schema.js')).schemaCommand(rest, io);
     }
   } catch (err) {
     if (err instanceof NodeTooOldError) {
@@ -304,6 +304,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     command: 'plan',
     ...clusterRunOutput(repoPath, validation, outcome.errors, cluster),
     ...(outcome.plan ? { plan: outcome.plan } : {}),
+    render: await import('../report/plan.js'),
     verbose: values.verbose,
     verdict,
     notes: kubeConfigNotes(values, validation.diagnostics),
