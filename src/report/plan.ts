@@ -31,7 +31,7 @@ export const EXEC_NOTE = 'Nodepool config refresh: always run on apply';
 export const PLACEMENT_TITLE = 'Dispatch components and CI pods (read only: `konvoy up` and Tekton write them, pool-reconciler does not)';
 
 /** The placement section as lines (plain text; renderers escape): what differs first, then what matches, then notes. */
-export function placementLines(plan: Plan): string[] {
+export function placementLines(plan: Pick<Plan, 'placement'>): string[] {
   const p = plan.placement;
   if (!p) return [];
   const out: string[] = [];

@@ -125,6 +125,9 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   const pre = await runPlan({
     ...req,
     preflight: false,
+    // Where the Dispatch components and CI pods run: apply never writes them, and its callers read them once after
+    // the writes (run/placement.ts), so they are not read here.
+    reads: 'no-placement',
     beforeObserve: async ({ kc, client }, d) => {
       lockSeen = await lockIsFree(client, kc.makeApiClient(CoordinationV1Api), req.lock?.namespace ?? d.settings.softwareFactory.namespace, req.lock?.name);
     },
@@ -285,7 +288,7 @@ async function underLock(
   let plan: Plan;
   let lastLive: LiveState;
   try {
-    lastLive = planned ?? await observe(ctx.client, desired, { concurrency: req.concurrency });
+    lastLive = planned ?? await observe(ctx.client, desired, { concurrency: req.concurrency, reads: 'no-placement' });
     plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];

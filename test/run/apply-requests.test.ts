@@ -1,11 +1,14 @@
 /**
- * Requests of a nothing-to-do apply (issue 29): no more than a converged plan's reads, plus the one GET of the Lease
- * that tells no other run is writing; counted at the loopback API server, never timed. And the cases where it must
+ * Requests of a nothing-to-do apply (issue 29): no more than a converged plan's: the one GET of the Lease that tells
+ * no other run is writing, and not the placement reads (read once after apply); counted at the loopback API server,
+ * never timed. And the cases where it must
  * still take the lock and read again: another run holds the Lease, or the state would record something new.
  */
 import { describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
+import { placementAfterApply } from '../../src/run/placement.js';
+import { placementLines } from '../../src/report/plan.js';
 import { eachCluster, objectWrites, request } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
 
@@ -28,9 +31,26 @@ describe('a nothing-to-do apply', () => {
     expect(again.ok).toBe(true);
     expect(objectWrites(c.server)).toEqual([]);
     expect(leaseRequests()).toEqual(['GET']);
-    expect(c.server.requests.length).toBe(planRequests + 1);
-    expect(again.requests).toBe(planRequests + 1);
+    // No more than the plan (issue 29): the one GET of the Lease, and none of the placement reads (where the Dispatch
+    // components and CI pods run), which apply never writes and its callers read once after it.
+    expect(c.server.requests.length).toBeLessThanOrEqual(planRequests);
+    expect(again.requests).toBe(c.server.requests.length);
+    expect(c.server.requests.filter((r) => /\/namespaces\/(dispatch|tekton-pipelines)\/(deployments|statefulsets|pods)$/.test(r.path))).toEqual([]);
     expect(again.notes.some((n) => n.startsWith('nothing to apply'))).toBe(true);
+  });
+
+  it('the placement read after it: only where the Dispatch components and CI pods run, and the pools\' nodes', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    const isPlacement = (p: string): boolean => /\/namespaces\/(dispatch|tekton-pipelines)\/(deployments|statefulsets|pods)$|^\/api\/v1\/pods$/.test(p);
+    c.server.clearRequests();
+    const plan = await runPlan({ ...request(c), ciPods: true });
+    const placementPaths = c.server.requests.map((r) => r.path.split('?')[0]).filter(isPlacement).sort();
+    expect(placementPaths.length).toBeGreaterThan(0);
+    c.server.clearRequests();
+    const after = await placementAfterApply(request(c), { steps: [] });
+    expect(after.error).toBeUndefined();
+    expect(after.lines).toEqual(placementLines(plan.plan!));
+    expect(c.server.requests.map((r) => r.path.split('?')[0]).sort()).toEqual([...placementPaths, '/api/v1/nodes'].sort());
   });
 
   it('still waits for the lock when another run holds the Lease (it may be writing)', async () => {
