@@ -6,7 +6,7 @@
 // splitting, the modules that load the Kubernetes client and ssh2 are still evaluated only when a command imports
 // them, so the file runs `validate`, `schema` and `--help` on Node 20 as dist/cli.js does.
 import { build } from 'esbuild';
-import { chmodSync, rmSync } from 'node:fs';
+import { chmodSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 
 // `node scripts/build.mjs [DIR] [--no-minify] [--release]`: the bench builds the unminified bundle beside dist/ to compare.
@@ -28,25 +28,41 @@ const common = {
   minifyWhitespace: minify,
   minifySyntax: minify,
   logLevel: 'warning',
-  // CommonJS dependencies (ssh2) call require() and use __dirname: give the ESM bundle both.
-  banner: {
-    js: [
-      "import { createRequire as __prCreateRequire } from 'node:module';",
-      "import { fileURLToPath as __prFileURLToPath } from 'node:url';",
-      "import { dirname as __prDirname } from 'node:path';",
-      'const require = __prCreateRequire(import.meta.url);',
-      'const __filename = __prFileURLToPath(import.meta.url);',
-      'const __dirname = __prDirname(__filename);',
-    ].join('\n'),
-  },
 };
+
+// CommonJS dependencies (ssh2, the Kubernetes client's) call require() and use __dirname: the files of the ESM bundle
+// that name them get both, made at their top. Only those: each such prologue is a createRequire, a fileURLToPath and
+// a dirname per file, and `validate` loads a dozen files that need none (a name inside a string adds it needlessly,
+// never wrongly).
+const PROLOGUE = [
+  "import { createRequire as __prCreateRequire } from 'node:module';",
+  "import { fileURLToPath as __prFileURLToPath } from 'node:url';",
+  "import { dirname as __prDirname } from 'node:path';",
+  'const require = __prCreateRequire(import.meta.url);',
+  'const __filename = __prFileURLToPath(import.meta.url);',
+  'const __dirname = __prDirname(__filename);',
+].join('\n');
+const NEEDS_PROLOGUE = /\b(?:require|__filename|__dirname)\b/;
+
+async function bundle(options) {
+  const result = await build({ ...common, ...options, write: false });
+  for (const f of result.outputFiles) {
+    let text = f.text;
+    if (f.path.endsWith('.js') && NEEDS_PROLOGUE.test(text)) {
+      const hashbang = text.startsWith('#!') ? text.slice(0, text.indexOf('\n') + 1) : '';
+      text = `${hashbang}${PROLOGUE}\n${text.slice(hashbang.length)}`;
+    }
+    mkdirSync(path.dirname(f.path), { recursive: true });
+    writeFileSync(f.path, text);
+  }
+}
 
 if (release) {
   const file = path.join(out, 'pool-reconciler.js');
-  await build({ ...common, entryPoints: ['src/entry/cli-main.ts'], outfile: file });
+  await bundle({ entryPoints: ['src/entry/cli-main.ts'], outfile: file });
   chmodSync(file, 0o755);
   process.exit(0);
 }
 
 // Code splitting: the CLI loads the Kubernetes client and ssh2 only for the commands that need them.
-await build({ ...common, entryPoints: { index: 'src/entry/action-main.ts', cli: 'src/entry/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+await bundle({ entryPoints: { index: 'src/entry/action-main.ts', cli: 'src/entry/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });

@@ -9,7 +9,7 @@
  * - `@revoked` keys are never accepted; `@cert-authority` lines sign host certificates, which this check does not
  *   use, so they are ignored (and said so).
  */
-import { createHash, createHmac, createSecretKey, randomBytes, timingSafeEqual } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 import type { KeyObject } from 'node:crypto';
 
 export const DEFAULT_SSH_PORT = 22;
@@ -163,7 +163,7 @@ function indexOf(knownHosts: KnownHosts): Index {
     if (e.hosts.length === 1 && h.kind === 'hashed') {
       const key = h.salt.toString('base64');
       let g = ix.bySalt.get(key);
-      if (!g) ix.bySalt.set(key, (g = { salt: createSecretKey(h.salt), line: e.line, byHash: new Map() }));
+      if (!g) ix.bySalt.set(key, (g = { salt: crypto().createSecretKey(h.salt), line: e.line, byHash: new Map() }));
       const hk = h.hash.toString('base64');
       const list = g.byHash.get(hk);
       if (list) list.push(e);
@@ -193,7 +193,7 @@ export function entriesForName(knownHosts: KnownHosts, name: string): KnownHostE
   const out: KnownHostEntry[] = ix.plain.filter((e) => entryMatchesName(e, name));
   ix.hmacs += ix.plainHashed + ix.bySalt.size;
   for (const g of ix.bySalt.values()) {
-    const mac = createHmac('sha1', g.salt).update(name).digest();
+    const mac = crypto().createHmac('sha1', g.salt).update(name).digest();
     const hit = g.byHash.get(mac.toString('base64'));
     if (hit) out.push(...hit);
   }
@@ -260,8 +260,8 @@ export function entryMatchesName(entry: KnownHostEntry, name: string): boolean {
   let matched = false;
   for (const h of entry.hosts) {
     if (h.kind === 'hashed') {
-      const mac = createHmac('sha1', h.salt).update(name).digest();
-      if (mac.length === h.hash.length && timingSafeEqual(mac, h.hash)) matched = true;
+      const mac = crypto().createHmac('sha1', h.salt).update(name).digest();
+      if (mac.length === h.hash.length && crypto().timingSafeEqual(mac, h.hash)) matched = true;
     } else if (matchPattern(name, h.pattern)) {
       if (h.negated) return false;
       matched = true;
@@ -271,8 +271,8 @@ export function entryMatchesName(entry: KnownHostEntry, name: string): boolean {
 }
 
 /** `|1|salt|hash` for a name, as `ssh-keygen -H` writes it. The salt is random unless given. */
-export function hashKnownHostsName(name: string, salt: Buffer = randomBytes(20)): string {
-  const mac = createHmac('sha1', salt).update(name).digest();
+export function hashKnownHostsName(name: string, salt: Buffer = crypto().randomBytes(20)): string {
+  const mac = crypto().createHmac('sha1', salt).update(name).digest();
   return `|1|${salt.toString('base64')}|${mac.toString('base64')}`;
 }
 
@@ -287,7 +287,7 @@ export function keyTypeOfBlob(blob: Uint8Array): string | undefined {
 
 /** `SHA256:` + unpadded base64 of the SHA-256 of the key blob, as `ssh-keygen -l` prints it. */
 export function fingerprintSha256(blob: Uint8Array): string {
-  return 'SHA256:' + createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
+  return 'SHA256:' + crypto().createHash('sha256').update(blob).digest('base64').replace(/=+$/, '');
 }
 
 /** The known_hosts line that pins `blob` for `host`:`port` (plain, not hashed, so that it can be reviewed). */

@@ -16,7 +16,6 @@ import { runValidate, UsageError } from '../run/validate.js';
 import { DEFAULT_TARGET, FILE_KINDS, SETTINGS_FILE, targetProblem } from '../config/settings.js';
 import { repoSettings } from '../config/repo.js';
 import { formatDiagnosticsText } from '../report/diagnostics.js';
-import { schemaCommand } from './schema.js';
 import { VERSION } from '../core/version.js';
 import { applyVerdict, EXIT, planVerdict, sshVerdict, validateVerdict } from '../run/exit.js';
 import { colorFor, OUTPUT_FORMATS, outputFor } from './output.js';
@@ -86,7 +85,8 @@ export async function main(argv: string[], io: Io = defaultIo): Promise<number> 
       case 'check-ssh':
         return await checkSshCommand(rest, io);
       case 'schema':
-        return schemaCommand(rest, io);
+        // The JSON Schemas' generator loads with this command only.
+        return (await import('./schema.js')).schemaCommand(rest, io);
       case 'targets':
         return targetsCommand(rest, io);
     }
@@ -338,6 +338,7 @@ async function planCommand(args: string[], io: Io): Promise<number> {
     command: 'plan',
     ...clusterRunOutput(repoPath, validation, outcome.errors, cluster),
     ...(outcome.plan ? { plan: outcome.plan } : {}),
+    render: await import('../report/plan.js'),
     verbose: values.verbose,
     verdict,
     notes: kubeConfigNotes(values, validation.diagnostics),

@@ -16,9 +16,8 @@ import { formatDiagnosticsText } from '../report/diagnostics.js';
 import { toSarif } from '../report/sarif.js';
 import { formatGithubAnnotations } from '../report/github.js';
 import { formatZuulReturn } from '../report/zuul.js';
-import { validationSummaryMarkdown } from '../report/action.js';
+import { validationSummaryMarkdown } from '../report/summary.js';
 import { applyHeadline, renderApplyMarkdown, renderApplyText } from '../report/apply.js';
-import { planHeadline, renderPlanMarkdown, renderPlanText } from '../report/plan.js';
 import { renderSshTable } from '../report/ssh.js';
 import type { SshCheckReport } from '../core/ssh-types.js';
 import type { ValidateOutcome } from '../run/validate.js';
@@ -60,9 +59,16 @@ interface RepoFindings {
   cluster?: ClusterTarget;
 }
 
+/**
+ * report/plan.ts's renderers, given by the plan command (which loads them, and the YAML writer they use, with the
+ * Kubernetes client): `validate` loads neither.
+ */
+export type PlanRenderers = Pick<typeof import('../report/plan.js'), 'renderPlanText' | 'renderPlanMarkdown' | 'planHeadline'>;
+
 export interface PlanRun extends RunBase, RepoFindings {
   command: 'plan';
   plan?: Plan;
+  render: PlanRenderers;
   /** Text: every step, unchanged ones too. */
   verbose: boolean;
 }
@@ -165,7 +171,7 @@ function textOutput(io: OutputIo): Output {
         }
         case 'plan':
           findings(run);
-          if (run.plan) io.stdout(clusterLine(run.cluster) + renderPlanText(run.plan, { color, verbose: run.verbose }));
+          if (run.plan) io.stdout(clusterLine(run.cluster) + run.render.renderPlanText(run.plan, { color, verbose: run.verbose }));
           return;
         case 'apply':
           findings(run);
@@ -200,7 +206,7 @@ function markdownOutput(io: OutputIo): Output {
         }
         case 'plan':
           for (const e of run.errors) io.stderr(`pool-reconciler: ${e.message}${e.hint ? `\n  hint: ${e.hint}` : ''}\n`);
-          io.stdout(findings(run) + (run.plan ? header(run.cluster) + renderPlanMarkdown(run.plan) : ''));
+          io.stdout(findings(run) + (run.plan ? header(run.cluster) + run.render.renderPlanMarkdown(run.plan) : ''));
           return;
         case 'apply':
           io.stdout(findings(run) + header(run.cluster) + renderApplyMarkdown(run.outcome));
@@ -243,7 +249,7 @@ function sshFindings(run: SshRun): Diagnostic[] {
 
 /** What a run has to say besides its findings: the headline of its plan or apply, with the command's name. */
 function headline(run: CommandRun): { title: string; text: string } | undefined {
-  if (run.command === 'plan') return run.plan ? { title: 'pool-reconciler plan', text: planHeadline(run.plan) } : undefined;
+  if (run.command === 'plan') return run.plan ? { title: 'pool-reconciler plan', text: run.render.planHeadline(run.plan) } : undefined;
   if (run.command === 'apply') return { title: 'pool-reconciler apply', text: applyHeadline(run.outcome) };
   return undefined;
 }

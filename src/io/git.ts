@@ -4,17 +4,21 @@
  * `git` is run with fixed arguments, never through a shell; a path or a commit from outside is passed after `--` or
  * checked first.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { realpathSync } from 'node:fs';
 import path from 'node:path';
 import type { Settings } from '../config/settings.js';
 import type { NodepoolFile } from '../desired/types.js';
 import { repositoryOfUrl } from '../core/owner.js';
 
+/** node:child_process on first use: `validate` without a git baseline never runs git, and loading it costs ~1.5 ms. */
+const load = createRequire(import.meta.url);
+const childProcess = (): typeof import('node:child_process') => load('node:child_process') as typeof import('node:child_process');
+
 function git(dir: string, args: string[]): { ok: boolean; out: string } {
   // Only what git needs: no GIT_DIR or GIT_WORK_TREE from the caller's environment may point it elsewhere.
   const env: Record<string, string> = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
-  const r = spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  const r = childProcess().spawnSync('git', ['-C', dir, ...args], { encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   return { ok: r.status === 0, out: r.stdout ?? '' };
 }
 
@@ -97,7 +101,7 @@ export class GitError extends Error {
 /** `git` whose failure is a GitError with git's own first line. */
 function gitOrThrow(root: string, args: string[]): string {
   try {
-    return execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
+    return childProcess().execFileSync('git', ['-C', root, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], maxBuffer: 64 * 1024 * 1024 });
   } catch (err) {
     const stderr = String((err as { stderr?: unknown }).stderr ?? '').split('\n')[0].trim();
     throw new GitError(stderr || (err instanceof Error ? err.message.split('\n')[0] : String(err)));
@@ -145,9 +149,9 @@ export function exportTreeAt(root: string, ref: string, dest: string): string {
   if (prefix === undefined) throw new GitError(`${root} is not in a git repository`);
   // From the repository's top: in a subfolder, git archive looks for that subfolder again inside the tree given.
   const top = gitOrThrow(root, ['rev-parse', '--show-toplevel']).trim();
-  const tar = spawnSync('git', ['-C', top, 'archive', '--format=tar', prefix ? `${commit}:${prefix}` : commit], { env, maxBuffer: 256 * 1024 * 1024 });
+  const tar = childProcess().spawnSync('git', ['-C', top, 'archive', '--format=tar', prefix ? `${commit}:${prefix}` : commit], { env, maxBuffer: 256 * 1024 * 1024 });
   if (tar.status !== 0) throw new GitError(`git archive of ${commit.slice(0, 12)} failed: ${String(tar.stderr ?? '').split('\n')[0].trim()}`);
-  const x = spawnSync('tar', ['-x', '-C', dest], { input: tar.stdout, env });
+  const x = childProcess().spawnSync('tar', ['-x', '-C', dest], { input: tar.stdout, env });
   if (x.status !== 0) throw new GitError(`unpacking ${commit.slice(0, 12)} failed: ${String(x.stderr ?? '').split('\n')[0].trim() || 'tar is not installed?'}`);
   return commit;
 }

@@ -8,26 +8,13 @@ import type { SshCheckReport } from '../core/ssh-types.js';
 import type { ApplyOutcome, PlanError } from '../plan/outcome.js';
 import type { Plan } from '../plan/types.js';
 import { renderApplyMarkdown } from './apply.js';
-import { diagnosticsMarkdownTable, summaryLine } from './diagnostics.js';
-import { contextSuffix, renderPlanMarkdown } from './plan.js';
-import type { PlanContext } from './plan.js';
+import { diagnosticsMarkdownTable } from './diagnostics.js';
+import { renderPlanMarkdown } from './plan.js';
+import { contextSuffix, fitSummary, validationSummaryMarkdown } from './summary.js';
+import type { PlanContext } from './summary.js';
 import { renderSshTable } from './ssh.js';
 
-/** Job summaries are capped at 1 MiB per step; keep well under it. */
-export const SUMMARY_BUDGET = 900 * 1024;
-
-export function fitSummary(body: string): string {
-  if (body.length <= SUMMARY_BUDGET) return body;
-  return body.slice(0, SUMMARY_BUDGET) + '\n\n_Cut to fit the job summary limit; run `pool-reconciler` locally for the whole report._\n';
-}
-
-export function validationSummaryMarkdown(diags: readonly Diagnostic[], errors: number, warnings: number, notices: string[], context?: PlanContext): string {
-  const status = errors ? `❌ ${summaryLine(errors, warnings)}` : warnings ? `⚠️ ${summaryLine(errors, warnings)}` : '✅ valid: no errors, no warnings';
-  const parts = [`## pool-reconciler: validate${contextSuffix(context)}`, '', `**${status}**`, ''];
-  if (diags.length) parts.push(diagnosticsMarkdownTable(diags, context?.findingUrl));
-  if (notices.length) parts.push('', ...notices.map((n) => `- ${escapeMarkdown(n)}`), '');
-  return fitSummary(parts.join('\n'));
-}
+export { fitSummary, SUMMARY_BUDGET, validationSummaryMarkdown } from './summary.js';
 
 /** The SSH check's outcome as the action reports it: a report, or why it did not run. */
 export interface SshSection {

@@ -7,6 +7,8 @@ import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction, StepKind } from '../plan/types.js';
 import type { PoolState } from '../plan/nodepool-impact.js';
 import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
+import { contextSuffix, linkable } from './summary.js';
+import type { PlanContext } from './summary.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -30,7 +32,7 @@ export const EXEC_NOTE = 'Nodepool config refresh: always run on apply';
 export const PLACEMENT_TITLE = 'Dispatch components and CI pods (read only: `konvoy up` and Tekton write them, pool-reconciler does not)';
 
 /** The placement section as lines (plain text; renderers escape): what differs first, then what matches, then notes. */
-export function placementLines(plan: Plan): string[] {
+export function placementLines(plan: Pick<Plan, 'placement'>): string[] {
   const p = plan.placement;
   if (!p) return [];
   const out: string[] = [];
@@ -55,38 +57,8 @@ export function placementLines(plan: Plan): string[] {
   return out;
 }
 
-/** Where the plan was made, for titles: who and what. */
-export interface PlanContext {
-  /** `plan`, `drift`, `apply`. */
-  mode?: string;
-  /** The cluster / config target. */
-  target?: string;
-  /** The head commit and its page. */
-  commit?: string;
-  commitUrl?: string;
-  /** The workflow run. */
-  runUrl?: string;
-  /** A link to a repo file (a path from the config repo's root) at the head commit and line: Nodepool changes. */
-  fileUrl?: (file: string, line: number) => string | undefined;
-  /** The same for a finding, whose file is a path from the workspace. */
-  findingUrl?: (file: string, line: number) => string | undefined;
-}
-
-/** ` · plan · prod · [abc1234](…) · [run](…)` (Markdown; empty without context). */
-export function contextSuffix(ctx: PlanContext | undefined): string {
-  if (!ctx) return '';
-  const parts: string[] = [];
-  if (ctx.mode) parts.push(escapeMarkdown(ctx.mode));
-  if (ctx.target) parts.push(escapeMarkdown(ctx.target));
-  if (ctx.commit) {
-    const short = code(ctx.commit.slice(0, 12));
-    parts.push(ctx.commitUrl && linkable(ctx.commitUrl) ? `[${short}](${ctx.commitUrl})` : short);
-  }
-  if (ctx.runUrl && linkable(ctx.runUrl)) parts.push(`[run](${ctx.runUrl})`);
-  return parts.length ? ` · ${parts.join(' · ')}` : '';
-}
-
-const linkable = (url: string): boolean => /^https?:\/\/[^\s()<>"'`[\]|\\]+$/.test(url);
+export { contextSuffix } from './summary.js';
+export type { PlanContext } from './summary.js';
 
 /** What the reviewer does next, written out. */
 export function nextSteps(plan: Plan, mode: string | undefined): string {

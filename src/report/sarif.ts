@@ -2,7 +2,7 @@
  * Diagnostics as a SARIF 2.1.0 log, for GitHub code scanning (`github/codeql-action/upload-sarif`): findings show on
  * the pull request's diff and as alerts that follow the code across commits. Pure: same input, same bytes.
  */
-import { createHash } from 'node:crypto';
+import { crypto } from '../core/builtins.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { ruleOf } from '../core/rules.js';
 import type { RuleId } from '../core/rules.js';
@@ -57,7 +57,7 @@ function fingerprintMessage(message: string): string {
 }
 
 function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return crypto().createHash('sha256').update(text).digest('hex');
 }
 
 /** The SARIF log of one run of pool-reconciler over `diagnostics` (in the order given). */

@@ -28,7 +28,7 @@ import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } f
 import type { ApplyContext } from '../io/cluster/write.js';
 import { ClusterError } from '../io/cluster/client.js';
 import { acquireLock, defaultIdentity, LOCK_NAME, lockIsFree, LockError } from '../io/cluster/lock.js';
-import type { HeldLock } from '../io/cluster/lock.js';
+import type { HeldLock, LockSeen } from '../io/cluster/lock.js';
 import { observe, ObserveError } from '../io/cluster/observe.js';
 import { preflight } from '../io/cluster/preflight.js';
 import type { LiveState } from '../plan/live.js';
@@ -93,6 +93,12 @@ export interface ApplyRequest extends PlanRequest {
 
 const DEFAULT_EXEC_TIMEOUT = 300_000;
 
+/**
+ * Writes of a parallel batch (ConfigMaps, nodes) in flight at most, unless the run sets its concurrency: streams of
+ * the one HTTP/2 connection; fewer than the dry runs' (DRY_RUN_CONCURRENCY), which store nothing.
+ */
+const WRITE_CONCURRENCY = 16;
+
 /** A progress line, redacted; `redact` for what goes out otherwise (the typed progress events). */
 type Say = ((line: string) => void) & { redact(s: string): string };
 
@@ -115,14 +121,18 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
 
   // Whether another run held the lock before anything was read: when none did and the plan has nothing to apply,
   // the lock is not taken and nothing is read again (nothingToApply).
-  let lockWasFree = false;
+  let lockSeen: LockSeen = { free: false };
   const pre = await runPlan({
     ...req,
     preflight: false,
+    // Where the Dispatch components and CI pods run: apply never writes them, and its callers read them once after
+    // the writes (run/placement.ts), so they are not read here.
+    reads: 'no-placement',
     beforeObserve: async ({ kc, client }, d) => {
-      lockWasFree = await lockIsFree(client, kc.makeApiClient(CoordinationV1Api), req.lock?.namespace ?? d.settings.softwareFactory.namespace, req.lock?.name);
+      lockSeen = await lockIsFree(client, kc.makeApiClient(CoordinationV1Api), req.lock?.namespace ?? d.settings.softwareFactory.namespace, req.lock?.name);
     },
   });
+  const lockWasFree = lockSeen.free;
   let requests = pre.requests;
   const done = (o: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'> & { writes?: number }): ApplyOutcome => {
     const out: ApplyOutcome = {
@@ -221,6 +231,8 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
       fieldManager: ctx.fieldManager,
       onProgress: say,
       retry,
+      // The Lease as seen before the reads: taken on that very record, the reads need not be made again.
+      ...(lockSeen.seen !== undefined && pre.live ? { seen: lockSeen.seen } : {}),
     });
   } catch (err) {
     requests = client.requests;
@@ -237,9 +249,14 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     ...(lock.tookOverFrom !== undefined ? { tookOverFrom: lock.tookOverFrom } : {}),
   });
 
+  // No run took the Lease between the GET made before the cluster was read and this run's write on that same
+  // resourceVersion: no run wrote while this one read (a run writes only while it holds the Lease), so the reads
+  // are those a read under the lock would make; they are used as they are.
+  const planned = lock.unchangedSinceSeen ? pre.live : undefined;
+  if (planned) notes.push('the lock was taken on the Lease as read before the cluster was read, unchanged since (no other run held it meanwhile): the cluster was not read again');
   let outcome: Omit<ApplyOutcome, 'validation' | 'notes' | 'requests' | 'durationMs' | 'writes'>;
   try {
-    outcome = await underLock(req, ctx, desired, pre.plan, reviewed, lock, say, notes);
+    outcome = await underLock(req, ctx, desired, pre.plan, reviewed, lock, say, notes, planned);
   } catch (err) {
     // A bug of ours: still one line, and the lock is released below.
     outcome = { plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
@@ -263,7 +280,7 @@ async function underLock(
   lock: HeldLock,
   say: Say,
   notes: string[],
-  /** The plan's reads, when they need not be made again (nothingToApply). */
+  /** The plan's reads, when they need not be made again (nothingToApply, or the Lease unchanged since it was read before them). */
   planned?: LiveState,
 ): Promise<PartialOutcome> {
   const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
@@ -271,7 +288,7 @@ async function underLock(
   let plan: Plan;
   let lastLive: LiveState;
   try {
-    lastLive = planned ?? await observe(ctx.client, desired, { concurrency: req.concurrency });
+    lastLive = planned ?? await observe(ctx.client, desired, { concurrency: req.concurrency, reads: 'no-placement' });
     plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
@@ -568,7 +585,7 @@ function stepOptions(req: ApplyRequest, lock: HeldLock): StepEnv['options'] {
     pollMs: req.pollMs ?? 2_000,
     progressIntervalMs: req.progressIntervalMs ?? 5_000,
     execTimeoutMs: req.execTimeoutMs ?? DEFAULT_EXEC_TIMEOUT,
-    concurrency: req.concurrency ?? 8,
+    concurrency: req.concurrency ?? WRITE_CONCURRENCY,
     verify: req.verify !== undefined,
     allowUnmountedSecretKeys: req.allowUnmountedSecretKeys === true,
     ...(req.signal ? { signal: req.signal } : {}),

@@ -29,12 +29,14 @@ export function configDefaultsNote(applied: Pick<ApplyOutcome, 'steps'>, tekton:
   return `Tekton's ${tekton.namespace}/${tekton.configMap} changed: Tekton applies the new default pod template to the pods of TaskRuns it starts from now on (it gives no sign of having read it, so nothing is awaited); the next TaskRun's pods will show it, and the next drift check compares them`;
 }
 
-export async function placementAfterApply(req: Omit<PlanRequest, 'ciPods' | 'preflight' | 'base' | 'nodepoolApi'>, applied: Pick<ApplyOutcome, 'steps' | 'plan'>): Promise<AfterApplyPlacement> {
-  if (!applied.plan?.placement) return { lines: [], differences: 0 };
-  const outcome = await runPlan({ ...req, ciPods: true, preflight: false });
-  const plan = outcome.plan;
-  if (!plan) return { lines: [], differences: 0, error: outcome.errors[0]?.message ?? 'the cluster could not be read again' };
+export async function placementAfterApply(req: Omit<PlanRequest, 'ciPods' | 'preflight' | 'base' | 'nodepoolApi' | 'reads'>, applied: Pick<ApplyOutcome, 'steps'>): Promise<AfterApplyPlacement> {
+  // Only the placement (and the nodes of the pools): apply itself does not read it (run/apply.ts); a repo that
+  // declares no Dispatch placement sends no request.
+  const outcome = await runPlan({ ...req, ciPods: true, preflight: false, reads: 'placement' });
+  if (outcome.stage !== 'done' || outcome.errors.length) return { lines: [], differences: 0, error: outcome.errors[0]?.message ?? 'the cluster could not be read again' };
+  const placement = outcome.placement;
+  if (!placement) return { lines: [], differences: 0 };
   const settings = outcome.desired?.settings.dispatch;
   const note = settings ? configDefaultsNote(applied, { namespace: settings.tektonNamespace, configMap: settings.tektonConfigMap }) : undefined;
-  return { lines: [...placementLines(plan), ...(note ? [note] : [])], differences: plan.placement?.differences ?? 0 };
+  return { lines: [...placementLines({ placement }), ...(note ? [note] : [])], differences: placement.differences };
 }

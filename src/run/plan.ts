@@ -25,6 +25,8 @@ import { repositoryFromEnv } from '../core/owner.js';
 import { DEFAULT_TARGET } from '../config/settings.js';
 import type { DesiredState, NodepoolFile } from '../desired/types.js';
 import { diff } from '../plan/diff.js';
+import { placementReport } from '../plan/placement.js';
+import type { PlanPlacement } from '../plan/placement.js';
 import type { Plan } from '../plan/types.js';
 import type { PlanError } from '../plan/outcome.js';
 import { validateRepo } from '../validate/index.js';
@@ -78,6 +80,8 @@ export interface PlanRequest {
    * (default), off where apply runs its own under the lock.
    */
   preflight?: boolean;
+  /** What to read (io/cluster/observe.ts): `placement` gives `placement` and no plan. Default `all`. */
+  reads?: 'all' | 'no-placement' | 'placement';
   /**
    * Called with the connection before the cluster is read (apply: whether another run holds the lock, read before
    * any object so that the reads cannot interleave with its writes). Must not throw.
@@ -115,6 +119,8 @@ export interface PlanOutcome {
   connection?: ClusterConnection;
   /** The preflight's checks that could not be made (read-only credentials, ...), one sentence each. */
   preflight?: { notChecked: string[] };
+  /** With `reads: 'placement'`: where the Dispatch components and CI pods run against the repo (none declared: absent). */
+  placement?: PlanPlacement;
 }
 
 export interface ClusterConnection {
@@ -151,6 +157,7 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   }
 
   const desired = desire(input);
+  if (req.reads === 'placement' && !desired.placement) return { repo, validation, errors: [], stage: 'done', desired, requests: 0 };
   let client;
   let kc;
   try {
@@ -169,10 +176,14 @@ export async function runPlan(req: PlanRequest): Promise<PlanOutcome> {
   await req.beforeObserve?.(connection, desired);
   let live: LiveState;
   try {
-    live = await observe(client, desired, { concurrency: req.concurrency, ...(req.ciPods ? { ciPods: true } : {}) });
+    live = await observe(client, desired, { concurrency: req.concurrency, ...(req.ciPods ? { ciPods: true } : {}), ...(req.reads ? { reads: req.reads } : {}) });
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(toPlanError) : [toPlanError(err)];
     return { repo, validation, errors, stage: 'cluster', desired, requests: client.requests, connection };
+  }
+  if (req.reads === 'placement') {
+    const placement = placementReport(desired, live);
+    return { repo, validation, errors: [], stage: 'done', desired, live, requests: client.requests, connection, ...(placement ? { placement } : {}) };
   }
   if (!live.state && req.base && desired.nodepoolFiles.length) {
     if (base) live.base = { ref: req.base, commit: base.commit, files: base.files };

@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
+import { placementAfterApply } from '../../src/run/placement.js';
 import { CANARY, SECRETS } from '../support/plan-helpers.js';
 import { readmePermissions, tierPermissions } from './support/permissions.js';
 import type { Permission, Scope } from './support/permissions.js';
@@ -56,6 +57,10 @@ describe.skipIf(skipReason())('the README\'s permissions on a real API server', 
     expect(o.errors).toEqual([]);
     expect(o.ok).toBe(true);
     expect(o.steps.find((s) => s.id === 'Secret/sf/nodepool-providers-secrets')).toMatchObject({ action: 'create', status: 'applied' });
+    // What the apply command reads after a successful apply (src/entry/cli.ts, src/run/action.ts): where the Dispatch
+    // components and CI pods run; apply itself does not read them.
+    const after = await placementAfterApply(applyRequest(t, lines, { skipPlanCheck: true }), o);
+    expect(after.error).toBeUndefined();
   });
 
   it('a second config-update changes the Secret and a pod template (patches of existing objects)', async () => {

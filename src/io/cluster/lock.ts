@@ -46,6 +46,12 @@ export interface LockOptions {
   fieldManager?: string;
   onProgress?: (line: string) => void;
   retry?: RetryOptions;
+  /**
+   * The free Lease this run saw before it read the cluster (lockIsFree): the first attempt writes on that record
+   * (create when it was absent, PUT with its resourceVersion), without a GET. When that write succeeds, no run took
+   * the Lease since it was seen (`unchangedSinceSeen`); a 409 means one did, and acquiring goes on as usual.
+   */
+  seen?: V1Lease | 'absent';
   /** For tests. */
   now?: () => number;
 }
@@ -62,6 +68,11 @@ export interface HeldLock {
   readonly lost: string | undefined;
   /** Lease writes so far (create, take-over, renewals, release). */
   readonly writes: number;
+  /**
+   * Taken with a write conditioned on the record `seen` (LockOptions): nobody wrote the Lease between that read and
+   * this write, so no run held the lock meanwhile.
+   */
+  readonly unchangedSinceSeen?: boolean;
   /** Stops renewing and gives the Lease up. Never throws: a failure is returned as a sentence. */
   release(): Promise<string | undefined>;
 }
@@ -129,17 +140,28 @@ export function viewLease(lease: V1Lease): LeaseView {
 }
 
 /**
+ * What a run saw of the apply lock before it read the cluster: no run holds it (the Lease does not exist, or was
+ * released: no holder), and the record seen (`absent`, or the Lease with its resourceVersion), which acquireLock can
+ * write on directly (`seen`).
+ */
+export interface LockSeen {
+  free: boolean;
+  seen?: V1Lease | 'absent';
+}
+
+/**
  * Whether no run holds the apply lock now: its Lease does not exist or was released (no holder). One GET. A Lease
  * with a holder counts as held whatever its renewTime says (expiry is judged only by watching it, in acquireLock),
  * and so does a Lease that cannot be read: the caller then takes the lock the usual way, which says why it cannot.
  */
-export async function lockIsFree(client: ClusterClient, api: CoordinationV1Api, namespace: string, name = LOCK_NAME): Promise<boolean> {
+export async function lockIsFree(client: ClusterClient, api: CoordinationV1Api, namespace: string, name = LOCK_NAME): Promise<LockSeen> {
   try {
     const lease = await read(client, { verb: 'get', resource: 'leases', group: 'coordination.k8s.io', namespace, name },
       () => api.readNamespacedLease({ name, namespace }), { value: undefined });
-    return lease === undefined || !lease.spec?.holderIdentity;
+    if (lease === undefined) return { free: true, seen: 'absent' };
+    return lease.spec?.holderIdentity ? { free: false } : { free: true, seen: lease };
   } catch {
-    return false;
+    return { free: false };
   }
 }
 
@@ -216,18 +238,28 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
   /** The record this run last saw, and when it first saw it, on this machine's clock (client-go's observedTime). */
   let seenRecord: string | undefined;
   let seenAt = start;
+  // The record seen before the cluster was read, used once instead of a GET (options.seen).
+  let first: V1Lease | 'absent' | undefined = options.seen;
+  let unchangedSinceSeen: boolean;
   for (;;) {
     const t = now();
+    const fromSeen = first !== undefined;
     let current: V1Lease | undefined;
-    try {
-      current = await get();
-    } catch (err) {
-      throw lockFailure(err, client, info('get'));
+    if (first !== undefined) {
+      current = first === 'absent' ? undefined : first;
+      first = undefined;
+    } else {
+      try {
+        current = await get();
+      } catch (err) {
+        throw lockFailure(err, client, info('get'));
+      }
     }
     if (!current) {
       try {
         lease = await call(client, info('create'), (o) => api.createNamespacedLease({ namespace, body: mine(t, 0, true), fieldManager }, o), retry);
         writes++;
+        unchangedSinceSeen = fromSeen;
         break;
       } catch (err) {
         if (isConflict(err)) {
@@ -250,6 +282,7 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
       const transitions = (current.spec?.leaseTransitions ?? 0) + (v.holder && v.holder !== identity ? 1 : 0);
       try {
         lease = await put(mine(t, transitions, v.holder !== identity, current));
+        unchangedSinceSeen = fromSeen;
         if (v.holder && v.holder !== identity) {
           tookOverFrom = v.holder;
           say(`lock: took over ${ref} from ${describeHolder(v, unchangedMs)}: it had expired`);
@@ -331,6 +364,7 @@ export async function acquireLock(client: ClusterClient, api: CoordinationV1Api,
     name,
     waitedMs,
     ...(tookOverFrom !== undefined ? { tookOverFrom } : {}),
+    unchangedSinceSeen,
     get lost() {
       return lost;
     },

@@ -42,6 +42,12 @@ export interface ObserveOptions {
   concurrency?: number;
   /** Read the pods of Tekton TaskRuns too (drift, and once after apply): io/cluster/placement.ts. */
   ciPods?: boolean;
+  /**
+   * What to read: `all` (default); `no-placement`: all but where the Dispatch components and CI pods run (apply, which
+   * never writes them and reads them once after its writes); `placement`: only that, and the nodes of the pools it
+   * compares them with (the read after apply).
+   */
+  reads?: 'all' | 'no-placement' | 'placement';
 }
 
 /** Every read that failed, each as one clear error. */
@@ -131,6 +137,7 @@ export function secretKeysMounted(podSpec: V1PodSpec | undefined, secretName: st
 export async function observe(client: ClusterClient, desired: DesiredState, options: ObserveOptions = {}): Promise<LiveState> {
   const concurrency = options.concurrency ?? 8;
   const live = emptyLiveState();
+  if (options.reads === 'placement') return observePlacement(client, desired, live, concurrency, options.ciPods ?? false);
 
   // First the state ConfigMap: it names what else pool-reconciler owns (pools whose nodes carry its record, the
   // ConfigMaps it created), which is read with the rest.
@@ -238,7 +245,7 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
   }
 
   // Where the Dispatch components and CI pods run (io/cluster/placement.ts): compared, never written.
-  if (desired.placement) {
+  if (desired.placement && options.reads !== 'no-placement') {
     const placement: LivePlacement = { workloads: [], notes: [] };
     live.placement = placement;
     tasks.push(...placementReads(client, desired, placement, { ciPods: options.ciPods ?? false }));
@@ -292,6 +299,27 @@ export async function observe(client: ClusterClient, desired: DesiredState, opti
  * The namespaces a state entry may point into: those this repo names (the Software Factory and Tekton namespaces of
  * its settings, and those of its ConfigMaps). A ConfigMap recorded in any other namespace is not read or deleted.
  */
+/** Only where the Dispatch components and CI pods run, and the nodes of the repo's pools (the CI pods' pools). */
+async function observePlacement(client: ClusterClient, desired: DesiredState, live: LiveState, concurrency: number, ciPods: boolean): Promise<LiveState> {
+  if (!desired.placement) return live;
+  const placement: LivePlacement = { workloads: [], notes: [] };
+  live.placement = placement;
+  const tasks: Task[] = placementReads(client, desired, placement, { ciPods });
+  const pools = desired.nodePools.map((p) => p.name).filter((p) => p.length <= 63 && LABEL_VALUE.test(p));
+  if (pools.length) {
+    tasks.push(async () => {
+      const list = await read(client, { verb: 'list', resource: 'nodes', group: '' }, () => client.core.listNode({ labelSelector: `${NODE_POOL_LABEL} in (${pools.join(',')})` }));
+      live.nodes = list.items.map(toNode).filter((n) => pools.includes(n.pool));
+    });
+  }
+  const failed = (await settleLimited(tasks, concurrency, (t) => t())).filter((r): r is PromiseRejectedResult => r.status === 'rejected');
+  if (failed.length) throw new ObserveError(failed.map((r) => (r.reason instanceof ClusterError ? r.reason : new ClusterError(r.reason instanceof Error ? r.reason.message.split('\n')[0] : String(r.reason), 'api'))));
+  live.nodes.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  placement.workloads.sort((a, b) => (a.namespace < b.namespace ? -1 : a.namespace > b.namespace ? 1 : a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  placement.notes.sort();
+  return live;
+}
+
 function stateScope(desired: DesiredState): StateScope {
   const { softwareFactory, dispatch } = desired.settings;
   return { namespaces: [...new Set([softwareFactory.namespace, dispatch.tektonNamespace, ...desired.configMaps.map((c) => c.namespace)])] };

@@ -131,11 +131,11 @@ const ptr = (s: string): string => s.replace(/~/g, '~0').replace(/\//g, '~1');
 /**
  * The JSON patch (RFC 6902) of a pool's change on a node: only what changes, by index in the taint list read, and
  * the resourceVersion read set in the patched object, which makes it a precondition (409 when the node changed
- * since). Taints are edited element by element, so a field of a taint the client's model does not know stays.
+ * since; `precondition` false: without it, for the dry run). Taints are edited element by element, so a field of a taint the client's model does not know stays.
  */
-export function nodePatch(node: NodeView & { resourceVersion?: string; hasAnnotations?: boolean }, change: PoolOnNode): Array<Record<string, unknown>> {
+export function nodePatch(node: NodeView & { resourceVersion?: string; hasAnnotations?: boolean }, change: PoolOnNode, precondition = true): Array<Record<string, unknown>> {
   const ops: Array<Record<string, unknown>> = [];
-  if (node.resourceVersion) ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: node.resourceVersion });
+  if (precondition && node.resourceVersion) ops.push({ op: 'replace', path: '/metadata/resourceVersion', value: node.resourceVersion });
   for (const [k, v] of Object.entries(change.setLabels)) ops.push({ op: 'add', path: `/metadata/labels/${ptr(k)}`, value: v });
   for (const k of change.removeLabels) ops.push({ op: 'remove', path: `/metadata/labels/${ptr(k)}` });
   if (change.ownership) {
@@ -211,7 +211,11 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, target: N
       throw new ClusterError(`node ${JSON.stringify(nodeName)} has taint ${change.conflicts.join(', ')}, which pool-reconciler did not put there, with another value than the pool declares: not overwritten (set conflicts: adopt to take it over)`, 'api');
     }
     if (!writesAnything(change)) return { status: 'unchanged', writes: 0, ...(i > 0 ? { message: 'someone else made the change meanwhile' } : {}) };
-    const body = nodePatch(view, change);
+    // The dry run (preflight) asks whether the server admits the change, not whether the node is as observed: a
+    // node's status heartbeat changes its resourceVersion every few seconds, and a 409 there would only cost a read
+    // and a second dry run. So it goes without the precondition, on the node as it is now (an op by index that no
+    // longer fits is a 422, handled below as for the write); the write itself keeps it.
+    const body = nodePatch(view, change, !ctx.dryRun);
     try {
       await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, jsonPatch(o)), ctx.retry);
       // Re-planned after a 409: say what was written, when it is not what the plan showed.

@@ -164,6 +164,23 @@ describe('applyNode against the stand-in', () => {
     expect(stored.spec.taints).toEqual([{ ...TAINT, value: 'dispatch-2' }]);
   });
 
+  it('its dry run (the preflight) is one PATCH even when the node changed since observed (a status heartbeat): no 409, no read', async () => {
+    const n = await observed();
+    const cur = server.get('Node', 'n1') as { status?: Record<string, unknown> };
+    server.put({ ...cur, status: { conditions: [{ type: 'Ready', status: 'True', lastHeartbeatTime: new Date().toISOString() }] } });
+    const before = server.requests.length;
+    const r = await applyNode({ ...ctx, dryRun: true }, n, { pool: POOL });
+    expect(r).toMatchObject({ status: 'applied', writes: 0 });
+    const sent = server.requests.slice(before);
+    expect(sent.map((x) => `${x.method} ${x.status ?? ''}`)).toEqual(['PATCH 200']);
+    expect(sent[0].query.dryRun).toBe('All');
+    expect(JSON.parse(sent[0].body)).not.toContainEqual(expect.objectContaining({ path: '/metadata/resourceVersion' }));
+    // Nothing was stored; the write itself still carries the resourceVersion as a precondition.
+    expect((server.get('Node', 'n1') as { metadata: { labels: Record<string, string> } }).metadata.labels['ci.example.org/role']).toBeUndefined();
+    expect(await applyNode(ctx, n, { pool: POOL })).toMatchObject({ status: 'applied', writes: 1 });
+    expect(server.count({ method: 'PATCH', status: 409 })).toBe(1);
+  });
+
   it('removes the taint it recorded as its own and keeps a foreign one, with unknown fields', async () => {
     await applyNode(ctx, await observed(), { pool: POOL });
     const r = await applyNode(ctx, await observed(), { pool: { ...POOL, taints: [] } });

@@ -9,8 +9,13 @@ import type { DesiredConfigMap } from '../../../desired/types.js';
 import { limited } from './parallel.js';
 import type { StepEnv, StepExecutor } from './types.js';
 
+/** The desired ConfigMaps by step id, built once per desired state (a thousand steps look theirs up). */
+const byId = new WeakMap<StepEnv['desired'], Map<string, DesiredConfigMap>>();
+
 function desiredOf(env: StepEnv, step: PlanStep): DesiredConfigMap {
-  const cm = env.desired.configMaps.find((c) => stepId({ kind: 'ConfigMap', namespace: c.namespace, name: c.name }) === step.id);
+  let index = byId.get(env.desired);
+  if (!index) byId.set(env.desired, (index = new Map(env.desired.configMaps.map((c) => [stepId({ kind: 'ConfigMap', namespace: c.namespace, name: c.name }), c]))));
+  const cm = index.get(step.id);
   if (!cm) throw new Error(`the plan has step ${step.id} but no such ConfigMap is desired`);
   return cm;
 }

@@ -10,8 +10,13 @@ import type { LiveNode } from '../../../plan/live.js';
 import { limited } from './parallel.js';
 import type { StepEnv, StepExecutor } from './types.js';
 
+/** The observed nodes by name, built once per observation. */
+const byName = new WeakMap<StepEnv['live'], Map<string, LiveNode>>();
+
 function targetOf(env: StepEnv, step: PlanStep): { node: LiveNode; target: NodeTarget } {
-  const node = env.live.nodes.find((n) => n.name === step.object.name);
+  let index = byName.get(env.live);
+  if (!index) byName.set(env.live, (index = new Map(env.live.nodes.map((n) => [n.name, n]))));
+  const node = index.get(step.object.name);
   if (!node) throw new Error(`the plan has step ${step.id} but node ${JSON.stringify(step.object.name)} was not read`);
   const pool = step.pool ?? '';
   // A pool no longer desired: only what the state records the repo declared there is removed.

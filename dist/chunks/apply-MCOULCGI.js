@@ -1,7 +1,0 @@
-import { createRequire as __prCreateRequire } from 'node:module';
-import { fileURLToPath as __prFileURLToPath } from 'node:url';
-import { dirname as __prDirname } from 'node:path';
-const require = __prCreateRequire(import.meta.url);
-const __filename = __prFileURLToPath(import.meta.url);
-const __dirname = __prDirname(__filename);
-import{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText}from"./chunk-MCDF4BMI.js";import"./chunk-OWRRPW3Q.js";import"./chunk-4CLJ3BS6.js";import"./chunk-KBHKMN5M.js";export{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText};

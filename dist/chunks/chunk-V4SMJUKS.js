@@ -1,7 +1,0 @@
-import { createRequire as __prCreateRequire } from 'node:module';
-import { fileURLToPath as __prFileURLToPath } from 'node:url';
-import { dirname as __prDirname } from 'node:path';
-const require = __prCreateRequire(import.meta.url);
-const __filename = __prFileURLToPath(import.meta.url);
-const __dirname = __prDirname(__filename);
-import{runPlan}from"./chunk-GS2AKO2A.js";import{placementLines}from"./chunk-K67IKTR2.js";function configDefaultsNote(applied,tekton){let id=`ConfigMap/${tekton.namespace}/${tekton.configMap}`;if(applied.steps.find(s=>s.id===id&&s.status==="applied"&&s.writes>0))return`Tekton's ${tekton.namespace}/${tekton.configMap} changed: Tekton applies the new default pod template to the pods of TaskRuns it starts from now on (it gives no sign of having read it, so nothing is awaited); the next TaskRun's pods will show it, and the next drift check compares them`}async function placementAfterApply(req,applied){if(!applied.plan?.placement)return{lines:[],differences:0};let outcome=await runPlan({...req,ciPods:!0,preflight:!1}),plan=outcome.plan;if(!plan)return{lines:[],differences:0,error:outcome.errors[0]?.message??"the cluster could not be read again"};let settings=outcome.desired?.settings.dispatch,note=settings?configDefaultsNote(applied,{namespace:settings.tektonNamespace,configMap:settings.tektonConfigMap}):void 0;return{lines:[...placementLines(plan),...note?[note]:[]],differences:plan.placement?.differences??0}}export{configDefaultsNote,placementAfterApply};
