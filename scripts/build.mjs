@@ -66,3 +66,5 @@ if (release) {
 
 // Code splitting: the CLI loads the Kubernetes client and ssh2 only for the commands that need them.
 await bundle({ entryPoints: { index: 'src/entry/action-main.ts', cli: 'src/entry/cli-main.ts' }, outdir: out, splitting: true, chunkNames: 'chunks/[name]-[hash]' });
+// The CLI is a bin: executable, as npm's bin link and `./dist/cli.js` run it (written anew above, so set again).
+chmodSync(path.join(out, 'cli.js'), 0o755);

@@ -3,7 +3,7 @@
  * (test/support/bundle.ts) as processes on Node 24. The committed dist/ is that same build: .ci/run compares them.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import type { Dirent } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -36,6 +36,13 @@ describe('the bundle', () => {
     } finally {
       fresh.cleanup();
     }
+  });
+
+  it("the CLI file is executable, as npm's bin link and a shell run it (`./dist/cli.js`, `npx pool-reconciler`)", () => {
+    expect(statSync(path.join(builtDist(), 'cli.js')).mode & 0o111).toBe(0o111);
+    // And as committed: git keeps the mode, and a clone's bin link points at it.
+    const staged = spawnSync('git', ['ls-files', '-s', 'dist/cli.js'], { cwd: REPO_ROOT, encoding: 'utf8' }).stdout;
+    expect(staged.split(' ')[0]).toBe('100755');
   });
 
   it('the CLI validates the example repo', () => {
