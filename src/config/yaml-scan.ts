@@ -365,9 +365,17 @@ class Scanner {
     if (this.indent < column) {
       this.indents.push(this.indent);
       this.indent = column;
+      if (this.indents.length >= LIBYAML_NESTING) this.tooDeepForLibyaml();
       return true;
     }
     return false;
+  }
+
+  /** Past libyaml's nesting limit (see LIBYAML_NESTING): pure PyYAML has run out of frames long before, so both refuse. */
+  private tooDeepForLibyaml(): never {
+    throw new YamlSyntaxError(
+      `YAML nesting deeper than libyaml reads (${LIBYAML_NESTING} levels, block and flow together): both of Nodepool's loaders refuse it (pure-Python PyYAML runs out of Python's recursion limit near 490 levels)`,
+      this.pos, 'both', 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep', true);
   }
 
   private insertToken(tokenNumber: number, tok: Token): void {
@@ -444,6 +452,7 @@ class Scanner {
   private fetchFlowCollectionStart(t: T): void {
     this.saveSimpleKey();
     this.flowLevel++;
+    if (this.indents.length + this.flowLevel > LIBYAML_NESTING) this.tooDeepForLibyaml();
     this.allowSimpleKey = true;
     const start = this.pos;
     this.forward();
@@ -1086,10 +1095,42 @@ const enum S {
 
 const DEFAULT_TAGS: Record<string, string> = { '!': '!', '!!': 'tag:yaml.org,2002:' };
 
-/** Nesting past which libyaml's loader (the launcher) fails too (Python's recursion limit, measured on 6.0.4). */
-const LIBYAML_DEPTH = 990;
+/**
+ * How deep pure PyYAML goes. Its composer recurses, two Python frames per open collection, and its parser and scanner
+ * add frames at the deepest point: `nodepool config-validate` fails with a RecursionError (Python's limit of 1000
+ * frames) once 2 x depth + the frames of what is read there pass PYYAML_FRAMES. Measured on PyYAML 6.0.4 under
+ * Python 3.11: config-validate's own limit on two shapes (490 levels ending in an empty flow list in a block mapping,
+ * 488 ending in a quoted value of a block mapping), and the oracle child's, which runs pure PyYAML as deep as
+ * config-validate does, on each kind of innermost node below (test/config/yaml.test.ts holds the boundaries).
+ */
+const PYYAML_FRAMES = 990;
+/** Frames past 2 x depth for what is read at a depth (see PYYAML_FRAMES). */
+const FRAMES = {
+  /** A scalar or alias in a flow collection. */
+  flowScalar: 11,
+  /** An empty value in a flow mapping; the key of a single-pair mapping in a flow list (`[a: 1]`). */
+  flowEmpty: 10,
+  flowPairKey: 10,
+  /** An empty flow collection, in a flow collection or in a block one. */
+  emptyFlowInFlow: 9,
+  emptyFlowInBlock: 10,
+  /** In a block collection: a key, a plain or quoted scalar, an empty value or an alias; a block scalar (`|`, `>`). */
+  blockNode: 14,
+  blockScalar: 16,
+  /** A flow collection as a block mapping's value on its key's line, or on a line of its own; as a block list's item. */
+  flowInBlockMap: 15,
+  flowInBlockMapNextLine: 14,
+  flowInBlockSeq: 14,
+} as const;
+
+/**
+ * libyaml (0.2.5 on) refuses more than 1000 levels, block and flow together, where a block level is a rolled
+ * indentation (an indentless list is none) and block levels alone stop at 999 (measured on 0.2.6).
+ */
+export const LIBYAML_NESTING = 1000;
 
 export interface ParseEventsOptions {
+  /** A bound of our own on open collections (refused by both); the loaders' limits come first at the default. */
   maxDepth: number;
 }
 
@@ -1121,9 +1162,13 @@ export function scanEvents(
   }
   const sc = new Scanner(text, lib);
   const events: YamlEvent[] = [];
-  const push = emit ?? ((e: YamlEvent): void => {
-    push(e);
+  const give = emit ?? ((e: YamlEvent): void => {
+    events.push(e);
   });
+  // Past pure PyYAML's depth the reading goes on without giving events, to see whether libyaml reads the text.
+  const push = (e: YamlEvent): void => {
+    if (deepAt < 0) give(e);
+  };
   const states: S[] = [];
   let state: S = S.ImplicitDocumentStart;
   let tagHandles: Record<string, string> = DEFAULT_TAGS;
@@ -1134,7 +1179,11 @@ export function scanEvents(
     throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
   };
   const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
-  const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
+  const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
+    node(FRAMES.flowEmpty, FRAMES.blockNode, at);
+    return emptyScalar(at, props, implicit);
+  };
+  const emptyScalar = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
     type: Ev.Scalar,
     anchor: props?.anchor,
     anchorOffset: props?.anchorOffset ?? -1,
@@ -1150,24 +1199,63 @@ export function scanEvents(
     end: at,
     empty: true,
   });
-  // Past the limit the reading goes on (without keeping events) to see how deep it goes: pure PyYAML runs out of
-  // Python's recursion limit near 490 levels, libyaml's loader near 1000.
+  // Pure PyYAML's frames (see PYYAML_FRAMES): where they first pass its limit, the reading goes on (without giving
+  // events) to see whether libyaml reads the text; libyaml's own limit is the scanner's.
   let deepAt = -1;
+  let deepLevels = 0;
+  /** Per open collection: flow (1) or block, whether anything was read in it (2), a mapping (4) or a list. */
+  const levels: number[] = [];
   const tooDeep = (loader: Loader): YamlSyntaxError =>
     new YamlSyntaxError(
-      `YAML nesting is deeper than ${options.maxDepth} levels: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit near 490 levels${loader === 'both' ? ', and libyaml (the launcher) near 1000' : ' (libyaml, the launcher, near 1000)'}`,
+      `YAML nesting ${deepLevels} levels deep: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit here (near 490 levels)${loader === 'both' ? '' : '; libyaml (the launcher) reads it'}`,
       deepAt, loader, 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep');
-  const open = (ev: CollectionEv): void => {
-    if (++depth > options.maxDepth) {
-      if (deepAt < 0) deepAt = ev.start;
-      if (depth > LIBYAML_DEPTH) throw tooDeep('both');
-      return;
+  /** Pure PyYAML needs 2 x depth + `extra` frames reading something at `at` (depth: the open collections). */
+  const frames = (extra: number, at: number): void => {
+    if (deepAt < 0 && 2 * depth + extra > PYYAML_FRAMES) {
+      deepAt = at;
+      deepLevels = depth;
     }
-    if (deepAt < 0) push(ev);
+  };
+  /** Whether something stands before `at` on its line (blanks aside). */
+  const onLineBefore = (at: number): boolean => {
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    return i >= 0 && !isBreak(text[i]);
+  };
+  /** A node read in the innermost open collection: its frames, by what it is and where. */
+  const node = (flowCost: number, blockCost: number, at: number): void => {
+    if (depth === 0) return;
+    const top = levels[depth - 1];
+    levels[depth - 1] = top | 2;
+    frames(top & 1 ? flowCost : blockCost, at);
+  };
+  const open = (ev: CollectionEv): void => {
+    if (depth > 0) {
+      const top = levels[depth - 1];
+      levels[depth - 1] = top | 2;
+      if (ev.flow && !(top & 1)) {
+        frames(!(top & 4) ? FRAMES.flowInBlockSeq : onLineBefore(ev.start) ? FRAMES.flowInBlockMap : FRAMES.flowInBlockMapNextLine, ev.start);
+      }
+    }
+    levels[depth] = (ev.flow ? 1 : 0) | (ev.type === Ev.MappingStart ? 4 : 0);
+    if (++depth > options.maxDepth) {
+      if (deepAt < 0) {
+        deepAt = ev.start;
+        deepLevels = depth;
+      }
+      throw tooDeep('both');
+    }
+    push(ev);
   };
   const close = (at: number): void => {
-    depth--;
-    if (deepAt < 0) push({ type: Ev.CollectionEnd, start: at });
+    const top = levels[--depth];
+    if ((top & 3) === 1) {
+      // An empty flow collection: its frames at its own depth.
+      depth++;
+      frames(depth > 1 && levels[depth - 2] & 1 ? FRAMES.emptyFlowInFlow : FRAMES.emptyFlowInBlock, at);
+      depth--;
+    }
+    push({ type: Ev.CollectionEnd, start: at });
   };
   const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
@@ -1200,6 +1288,7 @@ export function scanEvents(
   const parseNode = (block: boolean, indentless: boolean): void => {
     if (sc.checkToken(T.Alias)) {
       const tok = sc.getToken();
+      node(FRAMES.flowScalar, FRAMES.blockNode, tok.start);
       push({ type: Ev.Alias, name: tok.value!, start: tok.start });
       state = states.pop()!;
       return;
@@ -1241,6 +1330,8 @@ export function scanEvents(
     switch (next.t) {
       case T.Scalar: {
         const tok = sc.getToken();
+        const style = tok.style!;
+        node(states[states.length - 1] === S.FlowSequenceEntryMappingValue ? FRAMES.flowPairKey : FRAMES.flowScalar, style >= 4 ? FRAMES.blockScalar : FRAMES.blockNode, nodeStart);
         push({
           type: Ev.Scalar,
           anchor,
@@ -1537,7 +1628,7 @@ export function scanEvents(
     }
   } catch (err) {
     // Pure PyYAML fails at the nesting before it reads on to a later error.
-    if (deepAt >= 0 && err instanceof YamlSyntaxError && err.rule !== 'yaml/too-deep') throw tooDeep('config-validate');
+    if (deepAt >= 0 && !(err instanceof YamlSyntaxError && err.rule === 'yaml/too-deep')) throw tooDeep('config-validate');
     throw err;
   }
 }

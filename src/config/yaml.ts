@@ -92,8 +92,11 @@ export interface YamlLimits {
   maxNodes: number;
 }
 
-/** maxDepth: pure PyYAML (config-validate) fails near 490 levels; the bound stays a little under it. */
-export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 480, maxNodes: 5_000_000 };
+/**
+ * maxDepth: a bound of our own, past what either loader reads (libyaml stops at 1000 block and flow levels, which
+ * indentless lists can double; pure PyYAML near 490): the loaders' own limits are what refuses a deep text.
+ */
+export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 2_000, maxNodes: 5_000_000 };
 
 export interface ParseOptions {
   /** The text to parse when it differs from `source.text` (after environment substitution). */
@@ -116,20 +119,34 @@ export interface ParseOptions {
    * for a loader's own checks on them (Zuul refuses a key written twice).
    */
   onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
+  /**
+   * Read a recursive alias (`&r [*r]`, an alias inside the collection its anchor names) as PyYAML does: a value that
+   * contains itself. For the files PyYAML loads (Nodepool's, Zuul's), whose readers here walk values with cycles in
+   * mind. Without it the alias is refused (yaml/recursive-alias), as the other files' readers refuse it (Kubernetes'
+   * and kubeconfig's YAML readers) or hand the value on as JSON, which cannot hold a cycle.
+   */
+  recursive?: boolean;
 }
 
 /** What composition needs of ParseOptions. */
 interface ComposeOptions {
   localTags?: ReadonlySet<string>;
   onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
+  recursive?: boolean;
 }
 
+/**
+ * A refusal of the document builder. PyYAML's composer refuses as it reads (an undefined alias, a duplicate anchor:
+ * `composing`), its constructor once the document is composed (a tag, a merge, a key): the reader gives the first
+ * refusal in that order, as the loaders' marks do.
+ */
 class YamlLimitError extends Error {
   constructor(
     message: string,
     readonly offset: number,
     readonly rule: RuleId,
     readonly hint: string,
+    readonly composing = false,
   ) {
     super(message);
   }
@@ -396,17 +413,22 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
     }
   };
 
-  // The documents are built as the text is read; a refusal of the reading (anywhere in the text) comes before one of
-  // the building, as when the reading came first: the builder's first error is kept until the reading ends, and its
+  // The documents are built as the text is read, and refused in the order the loaders refuse: a composition error
+  // (an undefined alias, a duplicate anchor) where it is read; a construction error (a tag, a merge, a key) once its
+  // document has been read, so after any syntax error in that document and before any in the next. The builder's
   // diagnostics count only if the reading succeeds.
   const built: Diagnostic[] = [];
   const builder = documentBuilder(source, map, limits, built, options);
   let buildError: { err: unknown } | undefined;
   const emit = (e: YamlEvent): void => {
-    if (buildError) return;
+    if (buildError) {
+      if (e.type === Ev.DocumentEnd) throw buildError.err;
+      return;
+    }
     try {
       builder.push(e);
     } catch (err) {
+      if (err instanceof YamlLimitError && err.composing) throw err;
       buildError = { err };
     }
   };
@@ -414,6 +436,7 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   try {
     stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, emit);
   } catch (err) {
+    if (err instanceof YamlLimitError) return limitRefusal(err);
     const loader = options.libyaml ? 'both' : err instanceof YamlSyntaxError
       ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
       : 'both';
@@ -431,20 +454,22 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
     }
     return { source, documents, diagnostics };
   } catch (err) {
-    if (err instanceof YamlLimitError) {
-      const pos = at(err.offset);
-      diagnostics.push({
-        rule: err.rule,
-        severity: 'error',
-        file: source.path,
-        line: pos.line,
-        column: pos.column,
-        message: err.message,
-        hint: err.hint,
-      });
-      return { source, documents: [], diagnostics, refusedBy: 'both' };
-    }
+    if (err instanceof YamlLimitError) return limitRefusal(err);
     throw err;
+  }
+
+  function limitRefusal(err: YamlLimitError): ParsedYaml {
+    const pos = at(err.offset);
+    diagnostics.push({
+      rule: err.rule,
+      severity: 'error',
+      file: source.path,
+      line: pos.line,
+      column: pos.column,
+      message: err.message,
+      hint: err.hint,
+    });
+    return { source, documents: [], diagnostics, refusedBy: 'both' };
   }
 }
 
@@ -504,14 +529,21 @@ function documentBuilder(
   compose: ComposeOptions = {},
 ): { documents: YDocument[]; push(e: YamlEvent): void } {
   const documents: YDocument[] = [];
+  /** Anchors of the document, a collection's from its start (PyYAML's composer: an alias inside it is recursive). */
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
+  /**
+   * Anchored collections still open, and mappings whose merge (`<<`) waits on one: a merge is flattened once its
+   * sources are complete, as PyYAML flattens at construction, after composing the whole document.
+   */
+  const pending = new Set<YNode>();
+  const waiting = new Map<YNode, Array<{ node: YMap; rawPairs: YPair[] }>>();
   const specials = new WeakMap<YNode, Special>();
   const defineAnchor = (name: string | undefined, offset: number): void => {
     if (name === undefined) return;
     // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
     if (anchors.has(name) || openAnchors.has(name)) {
-      fail(map.toOriginal(offset), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
+      failNow(map.toOriginal(offset), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
         `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
     }
   };
@@ -523,11 +555,15 @@ function documentBuilder(
   const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): never => {
     throw new YamlLimitError(message, offset, rule, hint);
   };
+  /** A refusal of the composer (or of a bound): where it is read, before later syntax errors. */
+  const failNow = (offset: number, message: string, rule: RuleId, hint: string): never => {
+    throw new YamlLimitError(message, offset, rule, hint, true);
+  };
 
   const count = (n: number, offset: number): void => {
     total += n;
     if (total > limits.maxNodes) {
-      fail(
+      failNow(
         map.toOriginal(offset),
         `YAML expands to more than ${limits.maxNodes.toLocaleString('en-US')} nodes (aliases included)`,
         'yaml/too-large',
@@ -536,7 +572,8 @@ function documentBuilder(
     }
   };
 
-  const attach = (node: YNode, anchor: string | undefined): void => {
+  /** Attach a node to the open collection; `size`: what it adds to the expansion count (0 for a recursive alias). */
+  const attach = (node: YNode, anchor: string | undefined, size = node.size): void => {
     if (anchor !== undefined) {
       anchors.set(anchor, node);
       openAnchors.delete(anchor);
@@ -553,13 +590,58 @@ function documentBuilder(
       if (doc) doc.root = node;
       return;
     }
-    parent.node.size += node.size;
+    parent.node.size += size;
     if (parent.node.kind === 'seq') parent.node.items.push(node);
     else if (parent.pendingKey === undefined) parent.pendingKey = node;
     else {
       const key = parent.pendingKey;
       parent.rawPairs.push({ key, value: node, name: scalarKeyString(key), merged: false });
       parent.pendingKey = undefined;
+    }
+  };
+
+  /** finishMap, or later when a merge source is still pending (it contains this mapping: a recursive merge). */
+  const finish = (node: YMap, rawPairs: YPair[]): void => {
+    if (pending.size > 0) {
+      const on = mergeWaitsOn(node, rawPairs, specials, pending);
+      if (on !== undefined) {
+        pending.add(node);
+        const list = waiting.get(on);
+        if (list) list.push({ node, rawPairs });
+        else waiting.set(on, [{ node, rawPairs }]);
+        return;
+      }
+    }
+    finishMap(source, node, rawPairs, specials, position, diagnostics, fail);
+    pending.delete(node);
+    release(node);
+  };
+  /** The mappings whose merge waited on a node that is now complete. */
+  const release = (node: YNode): void => {
+    if (waiting.size === 0) return;
+    const list = waiting.get(node);
+    if (!list) return;
+    waiting.delete(node);
+    for (const w of list) finish(w.node, w.rawPairs);
+  };
+
+  /** An alias: the anchored node again (a recursive alias: the collection that contains it, as PyYAML builds it). */
+  const alias = (name: string, start: number): void => {
+    const target = anchors.get(name);
+    if (!target) {
+      failNow(map.toOriginal(start), `found undefined alias *${name}`, 'yaml/undefined-alias', `Define the anchor &${name} before using it.`);
+    }
+    if (openAnchors.has(name)) {
+      if (!compose.recursive) {
+        failNow(map.toOriginal(start), `recursive alias *${name} inside the collection &${name} names: the value would contain itself, which the readers of this file refuse`,
+          'yaml/recursive-alias', 'Copy the values instead of the alias: only PyYAML (Nodepool\'s and Zuul\'s loaders) reads a value that contains itself.');
+      }
+      // A recursive alias (`&r [*r]`): the value contains itself, as both loaders build it; it adds one node.
+      count(1, start);
+      attach(target!, undefined, 1);
+    } else {
+      count(target!.size, start);
+      attach(target!, undefined);
     }
   };
 
@@ -597,35 +679,29 @@ function documentBuilder(
           }
         }
         defineAnchor(e.anchor, e.anchorOffset);
-        if (e.anchor !== undefined) openAnchors.add(e.anchor);
         const node: YMap | YSeq =
           e.type === Ev.SequenceStart
             ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
             : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
         if (localTag !== undefined) node.localTag = localTag;
+        if (e.anchor !== undefined) {
+          anchors.set(e.anchor, node);
+          openAnchors.add(e.anchor);
+          pending.add(node);
+        }
         count(1, e.start);
         stack.push({ node, anchor: e.anchor, pendingKey: undefined, rawPairs: [] });
         break;
       }
-      case Ev.Alias: {
-        const name = e.name;
-        const offset = map.toOriginal(e.start);
-        if (openAnchors.has(name)) {
-          fail(offset, `recursive alias *${name} refers to the collection that contains it`, 'yaml/recursive-alias',
-            'Recursive structures are not allowed in configuration; copy the values instead.');
-        }
-        const target = anchors.get(name);
-        if (!target) {
-          fail(offset, `found undefined alias *${name}`, 'yaml/undefined-alias', `Define the anchor &${name} before using it.`);
-        }
-        count(target!.size, e.start);
-        attach(target!, undefined);
+      case Ev.Alias:
+        alias(e.name, e.start);
         break;
-      }
       case Ev.CollectionEnd: {
         const open = stack.pop()!;
         if (open.node.kind === 'map') compose.onMapping?.(open.rawPairs, open.node);
-        if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, specials, position, diagnostics, fail);
+        if (open.anchor !== undefined) pending.delete(open.node);
+        if (open.node.kind === 'map') finish(open.node, open.rawPairs);
+        else if (open.anchor !== undefined) release(open.node);
         if (open.node.kind === 'seq' && open.node.pyType) {
           const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
           if (bad) {
@@ -701,6 +777,17 @@ function makeScalar(
 function mergeKeyId(key: YNode): YNode | string {
   if (key.kind === 'scalar' && key.text.length <= 1 && (key.text.length === 0 || key.text.charCodeAt(0) < 0x100)) return `s:${key.text}`;
   return key;
+}
+
+/** A merge source of the mapping (or the list of them) still pending, other than the mapping itself; else undefined. */
+function mergeWaitsOn(node: YMap, rawPairs: readonly YPair[], specials: WeakMap<YNode, Special>, pending: ReadonlySet<YNode>): YNode | undefined {
+  for (const p of rawPairs) {
+    if (specials.get(p.key) !== 'merge') continue;
+    const v = p.value;
+    if (v !== node && pending.has(v)) return v;
+    if (v.kind === 'seq') for (const s of v.items) if (s !== node && pending.has(s)) return s;
+  }
+  return undefined;
 }
 
 /** The mapping's pairs as PyYAML's flattened node holds them: merged pairs first, then its own, duplicates kept. */

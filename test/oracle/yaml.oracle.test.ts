@@ -6,8 +6,9 @@
  *   - generated Nodepool configs carrying the constructs where readers differ (test/oracle/yaml-generator.ts),
  *     a fixed seed and a rotating one (ORACLE_SEED=N replays it; YAML_ORACLE_CASES=N sets the count).
  * For each text: the same value when both loaders load the same value (tagged canonical JSON), a refusal when they
- * load different values, and a refusal naming the loader(s) that refuse when one does. Prints "N agree, N
- * disagree" per corpus and fails on a disagreement test/oracle/yaml-allow.json does not list with a reason.
+ * load different values, and a refusal naming the loader(s) that refuse when one does, on the line of their error
+ * (see compare in yaml-oracle.ts). Prints "N agree, N disagree" per corpus and fails on a disagreement
+ * test/oracle/yaml-allow.json does not list with a reason.
  *
  * Without the venv or the corpus the test skips with a notice, except under CI=true, where it fails.
  */
