@@ -143,6 +143,8 @@ interface Token {
 }
 
 interface SimpleKey {
+  /** Whether the flow level holds a possible simple key now (the object is reused from one to the next). */
+  active: boolean;
   tokenNumber: number;
   required: boolean;
   index: number;
@@ -195,7 +197,9 @@ class Scanner {
   private indent = -1;
   private readonly indents: number[] = [];
   private allowSimpleKey = true;
-  private readonly possibleSimpleKeys = new Map<number, SimpleKey>();
+  /** PyYAML's possible simple keys, one per flow level (reused objects; see SimpleKey.active), and how many are active. */
+  private readonly simpleKeys: SimpleKey[] = [];
+  private simpleKeyCount = 0;
   private done = false;
 
   /** The first refusal only libyaml makes (pure mode goes on reading, as config-validate would). */
@@ -308,49 +312,63 @@ class Scanner {
   private needMoreTokens(): boolean {
     if (this.done) return false;
     if (this.queued === 0) return true;
-    if (this.possibleSimpleKeys.size === 0) return false;
+    if (this.simpleKeyCount === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
   }
 
   private nextPossibleSimpleKey(): number | undefined {
     let min: number | undefined;
-    for (const key of this.possibleSimpleKeys.values()) if (min === undefined || key.tokenNumber < min) min = key.tokenNumber;
+    for (const key of this.simpleKeys) if (key.active && (min === undefined || key.tokenNumber < min)) min = key.tokenNumber;
     return min;
   }
 
   private staleSimpleKeys(): void {
-    if (this.possibleSimpleKeys.size === 0) return;
-    for (const level of this.possibleSimpleKeys.keys()) {
-      const key = this.possibleSimpleKeys.get(level)!;
-      if (key.line !== this.line || this.pos - key.index > 1024) {
+    if (this.simpleKeyCount === 0) return;
+    for (const key of this.simpleKeys) {
+      if (key.active && (key.line !== this.line || this.pos - key.index > 1024)) {
         if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
-        this.possibleSimpleKeys.delete(level);
+        key.active = false;
+        this.simpleKeyCount--;
       }
     }
+  }
+
+  /** The possible simple key of the current flow level, taken off (undefined when there is none). */
+  private takeSimpleKey(): SimpleKey | undefined {
+    const key = this.simpleKeys[this.flowLevel];
+    if (key === undefined || !key.active) return undefined;
+    key.active = false;
+    this.simpleKeyCount--;
+    return key;
   }
 
   private saveSimpleKey(): void {
     const required = this.flowLevel === 0 && this.indent === this.column;
     if (this.allowSimpleKey) {
       this.removeSimpleKey();
-      this.possibleSimpleKeys.set(this.flowLevel, {
-        tokenNumber: this.tokensTaken + this.queued,
-        required,
-        index: this.pos,
-        line: this.line,
-        column: this.column,
-        pos: this.pos,
-      });
+      let key = this.simpleKeys[this.flowLevel];
+      if (key === undefined) {
+        key = { active: false, tokenNumber: 0, required: false, index: 0, line: 0, column: 0, pos: 0 };
+        for (let l = this.simpleKeys.length; l < this.flowLevel; l++) {
+          this.simpleKeys.push({ active: false, tokenNumber: 0, required: false, index: 0, line: 0, column: 0, pos: 0 });
+        }
+        this.simpleKeys.push(key);
+      }
+      key.active = true;
+      key.tokenNumber = this.tokensTaken + this.queued;
+      key.required = required;
+      key.index = this.pos;
+      key.line = this.line;
+      key.column = this.column;
+      key.pos = this.pos;
+      this.simpleKeyCount++;
     }
   }
 
   private removeSimpleKey(): void {
-    const key = this.possibleSimpleKeys.get(this.flowLevel);
-    if (key) {
-      if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
-      this.possibleSimpleKeys.delete(this.flowLevel);
-    }
+    const key = this.takeSimpleKey();
+    if (key?.required) this.error("could not find expected ':' after this simple key", key.pos);
   }
 
   private unwindIndent(column: number): void {
@@ -428,7 +446,8 @@ class Scanner {
     this.unwindIndent(-1);
     this.removeSimpleKey();
     this.allowSimpleKey = false;
-    this.possibleSimpleKeys.clear();
+    for (const key of this.simpleKeys) key.active = false;
+    this.simpleKeyCount = 0;
     this.tokens.push({ t: T.StreamEnd, start: this.pos, end: this.pos });
     this.done = true;
   }
@@ -502,9 +521,8 @@ class Scanner {
   }
 
   private fetchValue(): void {
-    const key = this.possibleSimpleKeys.get(this.flowLevel);
+    const key = this.takeSimpleKey();
     if (key) {
-      this.possibleSimpleKeys.delete(this.flowLevel);
       this.insertToken(key.tokenNumber, { t: T.Key, start: key.pos, end: key.pos });
       if (!this.flowLevel && this.addIndent(key.column)) {
         this.insertToken(key.tokenNumber, { t: T.BlockMappingStart, start: key.pos, end: key.pos });
@@ -1134,15 +1152,14 @@ export interface ParseEventsOptions {
   maxDepth: number;
 }
 
-function collectionEv(type: Ev.SequenceStart | Ev.MappingStart, anchor: string | undefined, anchorOffset: number, tag: string | undefined, tagOffset: number, start: number, flow: boolean): CollectionEv {
-  return { type, anchor, anchorOffset, tag, tagOffset, start, flow };
-}
 
 /**
- * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals).
- * Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it again with `lib` to name who
- * refuses. The pure-Python reading goes on past a refusal only libyaml makes and returns the first as
- * `launcherError`.
+ * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals), each
+ * passed to `emit` as it is read. An event object is the parser's own and is used again for the next event of its
+ * kind: `emit` reads it and keeps none (no object per node but the node itself: on a large file, these were much of
+ * the garbage collector's work). Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it
+ * again with `lib` to name who refuses. The pure-Python reading goes on past a refusal only libyaml makes and
+ * returns the first as `launcherError`.
  *
  * Long because it is the parser: PyYAML's parser states as one loop over the token stream, with the stacks, the
  * nesting count and the helpers every state shares.
@@ -1151,9 +1168,8 @@ export function scanEvents(
   text: string,
   options: ParseEventsOptions,
   lib = false,
-  /** Given: each event is passed to it as it is read (none is kept), so that a document is built as it is read. */
-  emit?: (e: YamlEvent) => void,
-): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } {
+  emit: (e: YamlEvent) => void,
+): { launcherError: YamlSyntaxError | undefined } {
   const bad = NON_PRINTABLE.exec(text);
   if (bad) {
     const c = bad[0];
@@ -1161,13 +1177,26 @@ export function scanEvents(
       'Delete the character, or write it as an escape (\\x.., \\u....) inside a double-quoted string.');
   }
   const sc = new Scanner(text, lib);
-  const events: YamlEvent[] = [];
-  const give = emit ?? ((e: YamlEvent): void => {
-    events.push(e);
-  });
   // Past pure PyYAML's depth the reading goes on without giving events, to see whether libyaml reads the text.
   const push = (e: YamlEvent): void => {
-    if (deepAt < 0) give(e);
+    if (deepAt < 0) emit(e);
+  };
+  // The event objects, filled in for each event (see above).
+  const scalar: ScalarEv = {
+    type: Ev.Scalar, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: 0, value: '', style: 1, implicit: true,
+    tokenStart: 0, contentStart: 0, indent: -1, end: 0, empty: true,
+  };
+  const collection: CollectionEv = { type: Ev.SequenceStart, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: 0, flow: false };
+  const collectionEnd: { type: Ev.CollectionEnd; start: number } = { type: Ev.CollectionEnd, start: 0 };
+  const collectionEv = (type: Ev.SequenceStart | Ev.MappingStart, anchor: string | undefined, anchorOffset: number, tag: string | undefined, tagOffset: number, start: number, flow: boolean): CollectionEv => {
+    collection.type = type;
+    collection.anchor = anchor;
+    collection.anchorOffset = anchorOffset;
+    collection.tag = tag;
+    collection.tagOffset = tagOffset;
+    collection.start = start;
+    collection.flow = flow;
+    return collection;
   };
   const states: S[] = [];
   let state: S = S.ImplicitDocumentStart;
@@ -1179,26 +1208,28 @@ export function scanEvents(
     throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
   };
   const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
+  /** Where both loaders read the document but load different values: refused at the document's end. */
+  let differ: YamlSyntaxError | undefined;
   const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
     node(FRAMES.flowEmpty, FRAMES.blockNode, at);
     return emptyScalar(at, props, implicit);
   };
-  const emptyScalar = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
-    type: Ev.Scalar,
-    anchor: props?.anchor,
-    anchorOffset: props?.anchorOffset ?? -1,
-    tag: props?.tag,
-    tagOffset: props?.tagOffset ?? -1,
-    start: props?.start ?? at,
-    value: '',
-    style: 1,
-    implicit,
-    tokenStart: at,
-    contentStart: at,
-    indent: -1,
-    end: at,
-    empty: true,
-  });
+  const emptyScalar = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
+    scalar.anchor = props?.anchor;
+    scalar.anchorOffset = props?.anchorOffset ?? -1;
+    scalar.tag = props?.tag;
+    scalar.tagOffset = props?.tagOffset ?? -1;
+    scalar.start = props?.start ?? at;
+    scalar.value = '';
+    scalar.style = 1;
+    scalar.implicit = implicit;
+    scalar.tokenStart = at;
+    scalar.contentStart = at;
+    scalar.indent = -1;
+    scalar.end = at;
+    scalar.empty = true;
+    return scalar;
+  };
   // Pure PyYAML's frames (see PYYAML_FRAMES): where they first pass its limit, the reading goes on (without giving
   // events) to see whether libyaml reads the text; libyaml's own limit is the scanner's.
   let deepAt = -1;
@@ -1255,11 +1286,12 @@ export function scanEvents(
       frames(depth > 1 && levels[depth - 2] & 1 ? FRAMES.emptyFlowInFlow : FRAMES.emptyFlowInBlock, at);
       depth--;
     }
-    push({ type: Ev.CollectionEnd, start: at });
+    collectionEnd.start = at;
+    push(collectionEnd);
   };
-  const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
+  const done = (): { launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
-    return { events, launcherError: sc.launcherError };
+    return { launcherError: sc.launcherError };
   };
 
   const processDirectives = (): void => {
@@ -1332,22 +1364,20 @@ export function scanEvents(
         const tok = sc.getToken();
         const style = tok.style!;
         node(states[states.length - 1] === S.FlowSequenceEntryMappingValue ? FRAMES.flowPairKey : FRAMES.flowScalar, style >= 4 ? FRAMES.blockScalar : FRAMES.blockNode, nodeStart);
-        push({
-          type: Ev.Scalar,
-          anchor,
-          anchorOffset,
-          tag,
-          tagOffset,
-          start: nodeStart,
-          value: tok.value!,
-          style: tok.style!,
-          implicit: (tok.plain === true && tag === undefined) || tag === '!',
-          tokenStart: tok.start,
-          contentStart: tok.contentStart!,
-          indent: tok.indent!,
-          end: tok.end,
-          empty: false,
-        });
+        scalar.anchor = anchor;
+        scalar.anchorOffset = anchorOffset;
+        scalar.tag = tag;
+        scalar.tagOffset = tagOffset;
+        scalar.start = nodeStart;
+        scalar.value = tok.value!;
+        scalar.style = style;
+        scalar.implicit = (tok.plain === true && tag === undefined) || tag === '!';
+        scalar.tokenStart = tok.start;
+        scalar.contentStart = tok.contentStart!;
+        scalar.indent = tok.indent!;
+        scalar.end = tok.end;
+        scalar.empty = false;
+        push(scalar);
         state = states.pop()!;
         return;
       }
@@ -1372,8 +1402,9 @@ export function scanEvents(
     }
     if (anchor !== undefined || tag !== undefined) {
       if (tag === '!' && !lib) {
-        fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
-          tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
+        // Neither loader errs here: refused once the document is read, unless an error of theirs comes first.
+        differ ??= new YamlSyntaxError("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
+          tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", undefined, true);
       }
       push(empty(next.start, { anchor, anchorOffset, tag, tagOffset, start: nodeStart }, tag === undefined));
       state = states.pop()!;
@@ -1393,7 +1424,7 @@ export function scanEvents(
       }
       if (sc.checkToken(T.Key)) {
         const tok = sc.peekToken();
-        open({ type: Ev.MappingStart, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: tok.start, flow: true });
+        open(collectionEv(Ev.MappingStart, undefined, -1, undefined, -1, tok.start, true));
         state = S.FlowSequenceEntryMappingKey;
         return;
       }
@@ -1489,6 +1520,7 @@ export function scanEvents(
           const tok = sc.peekToken();
           if (tok.t === T.DocumentEnd) sc.getToken();
           push({ type: Ev.DocumentEnd, start: tok.start });
+          if (differ) throw differ;
           state = S.DocumentStart;
           break;
         }

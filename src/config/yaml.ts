@@ -52,12 +52,50 @@ export interface YPair {
   merged: boolean;
 }
 
+/** String keys to their pairs (a Map is one too). */
+export interface PairLookup {
+  get(name: string): YPair | undefined;
+  has(name: string): boolean;
+}
+
+/**
+ * A mapping's string keys to its effective pairs, read along the pairs (most mappings have a few keys) and indexed
+ * in a Map only for a larger one, when first asked: a Map per mapping was much of what a large file's tree weighs.
+ */
+export class KeyIndex implements PairLookup {
+  private index: Map<string, YPair> | undefined;
+
+  /** `pairs`: distinct names (a mapping's effective pairs). */
+  constructor(private readonly pairs: readonly YPair[]) {}
+
+  get(name: string): YPair | undefined {
+    const pairs = this.pairs;
+    if (pairs.length <= 8) {
+      for (let i = 0; i < pairs.length; i++) if (pairs[i].name === name) return pairs[i];
+      return undefined;
+    }
+    let index = this.index;
+    if (!index) {
+      index = new Map();
+      for (const p of pairs) if (p.name !== undefined) index.set(p.name, p);
+      this.index = index;
+    }
+    return index.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+const NO_PAIRS = new KeyIndex([]);
+
 export interface YMap extends YBase {
   kind: 'map';
   /** Effective pairs after merges and duplicate resolution, in source order of first appearance. */
   pairs: YPair[];
   /** String keys to their effective pair. */
-  byKey: Map<string, YPair>;
+  byKey: PairLookup;
   /** `!!set`: PyYAML builds a Python set of the keys (not a dict). */
   pyType?: 'set';
 }
@@ -419,22 +457,9 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
   // diagnostics count only if the reading succeeds.
   const built: Diagnostic[] = [];
   const builder = documentBuilder(source, map, limits, built, options);
-  let buildError: { err: unknown } | undefined;
-  const emit = (e: YamlEvent): void => {
-    if (buildError) {
-      if (e.type === Ev.DocumentEnd) throw buildError.err;
-      return;
-    }
-    try {
-      builder.push(e);
-    } catch (err) {
-      if (err instanceof YamlLimitError && err.composing) throw err;
-      buildError = { err };
-    }
-  };
-  let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
+  let stream: { launcherError: YamlSyntaxError | undefined };
   try {
-    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, emit);
+    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, builder.push);
   } catch (err) {
     if (err instanceof YamlLimitError) return limitRefusal(err);
     const loader = options.libyaml ? 'both' : err instanceof YamlSyntaxError
@@ -446,7 +471,6 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
 
   try {
     for (const d of built) diagnostics.push(d);
-    if (buildError) throw buildError.err;
     const documents = builder.documents;
     if (stream.launcherError && !options.libyaml) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
@@ -552,8 +576,13 @@ function documentBuilder(
   let total = 0;
 
   const position = (offset: number) => positionOf(source, offset);
-  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): never => {
-    throw new YamlLimitError(message, offset, rule, hint);
+  /**
+   * A refusal of the constructor: kept (the first of the document) and thrown once the document has been read, the
+   * building going on meanwhile so that a composition error later in the document still comes first, as in PyYAML.
+   */
+  let constructError: YamlLimitError | undefined;
+  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): void => {
+    constructError ??= new YamlLimitError(message, offset, rule, hint);
   };
   /** A refusal of the composer (or of a bound): where it is read, before later syntax errors. */
   const failNow = (offset: number, message: string, rule: RuleId, hint: string): never => {
@@ -654,6 +683,7 @@ function documentBuilder(
         break;
       case Ev.DocumentEnd:
         doc = null;
+        if (constructError) throw constructError;
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
@@ -682,7 +712,7 @@ function documentBuilder(
         const node: YMap | YSeq =
           e.type === Ev.SequenceStart
             ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
-            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
+            : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS, ...(pyType ? { pyType: 'set' as const } : {}) };
         if (localTag !== undefined) node.localTag = localTag;
         if (e.anchor !== undefined) {
           anchors.set(e.anchor, node);
@@ -721,7 +751,7 @@ function documentBuilder(
 function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
-  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
   specials: WeakMap<YNode, Special>,
   localTags?: ReadonlySet<string>,
 ): YScalar {
@@ -750,6 +780,7 @@ function makeScalar(
   if ('error' in resolved) {
     fail(e.tagOffset >= 0 ? map.toOriginal(e.tagOffset) : offset, resolved.error, 'yaml/unknown-tag',
       'Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).');
+    resolved = { tag: 'str', value: raw }; // the document is refused; the building goes on to its end
   }
   const special = 'special' in resolved ? resolved.special : undefined;
   const ok: { tag: ScalarTag; value: ScalarValue } = 'special' in resolved ? { tag: 'str', value: raw } : (resolved as { tag: ScalarTag; value: ScalarValue });
@@ -801,7 +832,7 @@ function finishMap(
   specials: WeakMap<YNode, Special>,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
-  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
 ): void {
   let hasMerge = false;
   for (const p of rawPairs) {
@@ -828,6 +859,7 @@ function finishMap(
       if (bad) {
         fail(bad.offset, `expected a mapping or list of mappings for merging, but found ${describeNode(bad)}`, 'yaml/merge',
           'The value of `<<` must be an alias to a mapping (`<<: *defaults`) or a list of them.');
+        continue;
       }
       for (const s of sources as YMap[]) {
         for (const p of flatPairs.get(s) ?? s.pairs) {
@@ -840,45 +872,53 @@ function finishMap(
     }
   }
 
-  // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
-  // String keys are checked through byKey (built here anyway); other keys through a map made only when needed.
-  let others: Map<string, YPair> | undefined;
+  // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions (this one and the one before).
+  // A few keys (most mappings) are compared pair by pair; more through a map of their identities.
   let duplicates = false;
-  for (const p of explicit) {
-    let first: YPair | undefined;
-    if (p.name !== undefined) {
-      first = node.byKey.get(p.name);
-      node.byKey.set(p.name, p);
-    } else {
-      others ??= new Map();
-      const id = keyIdentity(p.key)!;
-      first = others.get(id);
-      others.set(id, p);
+  const warn = (first: YPair, p: YPair): void => {
+    duplicates = true;
+    const a = position(first.key.offset);
+    const b = position(p.key.offset);
+    diagnostics.push({
+      rule: 'yaml/duplicate-key',
+      severity: 'warning',
+      file: source.path,
+      line: b.line,
+      column: b.column,
+      message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
+      hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
+    });
+  };
+  const n = explicit.length;
+  if (n <= 8) {
+    for (let i = 1; i < n; i++) {
+      const p = explicit[i];
+      for (let j = i - 1; j >= 0; j--) {
+        const q = explicit[j];
+        if (p.name !== undefined ? p.name === q.name : q.name === undefined && keyIdentity(p.key) === keyIdentity(q.key)) {
+          warn(q, p);
+          break;
+        }
+      }
     }
-    if (first) {
-      duplicates = true;
-      const a = position(first.key.offset);
-      const b = position(p.key.offset);
-      diagnostics.push({
-        rule: 'yaml/duplicate-key',
-        severity: 'warning',
-        file: source.path,
-        line: b.line,
-        column: b.column,
-        message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
-        hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
-      });
+  } else {
+    const seen = new Map<string, YPair>();
+    for (const p of explicit) {
+      const id = p.name ?? keyIdentity(p.key)!;
+      const first = seen.get(id);
+      if (first) warn(first, p);
+      seen.set(id, p);
     }
   }
 
   if (!duplicates && mergedPairs.length === 0) {
-    // The common case: no merges, no duplicates (byKey is complete).
+    // The common case: no merges, no duplicates.
     node.pairs = explicit;
+    node.byKey = new KeyIndex(explicit);
     return;
   }
   // What a later merge of this mapping reads: its pairs as written after its own merges, duplicates kept.
   flatPairs.set(node, [...mergedPairs, ...explicit]);
-  node.byKey.clear();
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {
@@ -888,11 +928,10 @@ function finishMap(
     // A Python dict keeps the first key object and takes the last value: `{yes: 1, 1: 2}` is `{True: 2}`.
     effective.set(id, first && p.name === undefined ? { ...p, key: first.key } : p);
   }
-  for (const id of order) {
-    const p = effective.get(id)!;
-    node.pairs.push(p);
-    if (p.name !== undefined) node.byKey.set(p.name, p);
-  }
+  const pairs: YPair[] = [];
+  for (const id of order) pairs.push(effective.get(id)!);
+  node.pairs = pairs;
+  node.byKey = new KeyIndex(pairs);
 }
 
 /** An integer scalar's exact value (a JavaScript number loses digits past 2^53; Python's int does not). */

@@ -266,6 +266,11 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(refusal('a: !!bad x\n--- [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/unknown-tag', line: 1, column: 4 } });
     expect(refusal('a: {<<: 1}\n---\nb: c\t\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/merge', line: 1 } });
     expect(refusal('a: !!bad x\nb: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 3, column: 1 } });
+    // A composition error after a construction error in the same document: the composition error (soak seed 424242).
+    expect(refusal('a: !!bad x\nb: *nope\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/undefined-alias', line: 2, column: 4 } });
+    // An empty value tagged `!` (the loaders load different values, neither errs) and a syntax error after it.
+    expect(refusal('a: !\nb: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 3, column: 1 } });
+    expect(refusal('a: !\nb: c\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 4 } });
   });
 
   it('tag spellings as SafeConstructor reads them', () => {
