@@ -192,6 +192,9 @@ class Scanner {
   private column = 0;
   private flowLevel = 0;
   private readonly tokens: Token[] = [];
+  /** Tokens done with, to be used again (see getToken), and the one taken last. */
+  private readonly free: Token[] = [];
+  private lastTaken: Token | undefined;
   private head = 0;
   private tokensTaken = 0;
   private indent = -1;
@@ -213,7 +216,7 @@ class Scanner {
     private readonly text: string,
     private readonly lib = false,
   ) {
-    this.tokens.push({ t: T.StreamStart, start: 0, end: 0 });
+    this.tokens.push(this.token(T.StreamStart, 0, 0));
   }
 
   /** A refusal of libyaml alone: fatal in libyaml mode, recorded (the first one) in pure mode. */
@@ -298,6 +301,11 @@ class Scanner {
     while (this.needMoreTokens()) this.fetchMoreTokens();
     const tok = this.tokens[this.head++];
     this.tokensTaken++;
+    // The token taken before is done with (the parser reads a token before it takes the next), but for a tag, which
+    // the parser keeps while it takes an anchor: used again for a later token.
+    const last = this.lastTaken;
+    if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free.push(last);
+    this.lastTaken = tok;
     if (this.head > 64 && this.head * 2 > this.tokens.length) {
       this.tokens.splice(0, this.head);
       this.head = 0;
@@ -375,7 +383,7 @@ class Scanner {
     if (this.flowLevel) return;
     while (this.indent > column) {
       this.indent = this.indents.pop()!;
-      this.tokens.push({ t: T.BlockEnd, start: this.pos, end: this.pos });
+      this.tokens.push(this.token(T.BlockEnd, this.pos, this.pos));
     }
   }
 
@@ -394,6 +402,26 @@ class Scanner {
     throw new YamlSyntaxError(
       `YAML nesting deeper than libyaml reads (${LIBYAML_NESTING} levels, block and flow together): both of Nodepool's loaders refuse it (pure-Python PyYAML runs out of Python's recursion limit near 490 levels)`,
       this.pos, 'both', 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep', true);
+  }
+
+  /** A token, made or used again (see getToken): one object per token was much of what the scanner allocated. */
+  private token(t: T, start: number, end: number): Token {
+    const tok = this.free.pop();
+    if (tok === undefined) return { t, start, end, value: undefined, plain: false, style: 0, contentStart: 0, indent: -1 };
+    tok.t = t;
+    tok.start = start;
+    tok.end = end;
+    return tok;
+  }
+
+  private scalarToken(start: number, end: number, value: string, plain: boolean, style: number, contentStart: number, indent: number): Token {
+    const tok = this.token(T.Scalar, start, end);
+    tok.value = value;
+    tok.plain = plain;
+    tok.style = style;
+    tok.contentStart = contentStart;
+    tok.indent = indent;
+    return tok;
   }
 
   private insertToken(tokenNumber: number, tok: Token): void {
@@ -448,7 +476,7 @@ class Scanner {
     this.allowSimpleKey = false;
     for (const key of this.simpleKeys) key.active = false;
     this.simpleKeyCount = 0;
-    this.tokens.push({ t: T.StreamEnd, start: this.pos, end: this.pos });
+    this.tokens.push(this.token(T.StreamEnd, this.pos, this.pos));
     this.done = true;
   }
 
@@ -465,7 +493,7 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.forward(3);
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionStart(t: T): void {
@@ -475,7 +503,7 @@ class Scanner {
     this.allowSimpleKey = true;
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionEnd(t: T): void {
@@ -484,7 +512,7 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowEntry(): void {
@@ -492,54 +520,54 @@ class Scanner {
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.FlowEntry, start, end: this.pos });
+    this.tokens.push(this.token(T.FlowEntry, start, this.pos));
   }
 
   private fetchBlockEntry(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a list item ("- ") is not allowed here', this.pos, 'both',
         'Put the list item on its own line, indented under its key.');
-      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockSequenceStart, start: this.pos, end: this.pos });
+      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockSequenceStart, this.pos, this.pos));
     }
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.BlockEntry, start, end: this.pos });
+    this.tokens.push(this.token(T.BlockEntry, start, this.pos));
   }
 
   private fetchKey(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a mapping key ("? ") is not allowed here');
-      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
     }
     this.allowSimpleKey = !this.flowLevel;
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.Key, start, end: this.pos });
+    this.tokens.push(this.token(T.Key, start, this.pos));
   }
 
   private fetchValue(): void {
     const key = this.takeSimpleKey();
     if (key) {
-      this.insertToken(key.tokenNumber, { t: T.Key, start: key.pos, end: key.pos });
+      this.insertToken(key.tokenNumber, this.token(T.Key, key.pos, key.pos));
       if (!this.flowLevel && this.addIndent(key.column)) {
-        this.insertToken(key.tokenNumber, { t: T.BlockMappingStart, start: key.pos, end: key.pos });
+        this.insertToken(key.tokenNumber, this.token(T.BlockMappingStart, key.pos, key.pos));
       }
       this.allowSimpleKey = false;
     } else {
       if (!this.flowLevel) {
         if (!this.allowSimpleKey) this.error('a mapping value (": ") is not allowed here', this.pos, 'both',
           'Quote the value if it contains ": ", or start the mapping on a new line.');
-        if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+        if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
       }
       this.allowSimpleKey = !this.flowLevel;
       this.removeSimpleKey();
     }
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.Value, start, end: this.pos });
+    this.tokens.push(this.token(T.Value, start, this.pos));
   }
 
   private fetchAnchor(t: T.Alias | T.Anchor): void {
@@ -684,7 +712,9 @@ class Scanner {
     if (!isBlankZ(ch) && !'?:,]}%@`'.includes(ch)) {
       this.error(`${what} name ${JSON.stringify(value + ch)} has a character not allowed in it: ${describeChar(ch)}`, this.pos, 'both', hint);
     }
-    return { t, start, end: this.pos, value };
+    const tok = this.token(t, start, this.pos);
+    tok.value = value;
+    return tok;
   }
 
   private scanTag(): Token {
@@ -872,7 +902,7 @@ class Scanner {
     }
     if (chomping !== false) out += lineBreak;
     if (chomping === true) out += breaks.join('');
-    return { t: T.Scalar, start, end, value: out, plain: false, style, contentStart, indent };
+    return this.scalarToken(start, end, out, false, style, contentStart, indent);
   }
 
   private launcherBlockTab(): void {
@@ -905,7 +935,7 @@ class Scanner {
       out += this.scanFlowScalarNonSpaces(double, start);
     }
     this.forward();
-    return { t: T.Scalar, start, end: this.pos, value: out, plain: false, style, contentStart: start + 1, indent: -1 };
+    return this.scalarToken(start, this.pos, out, false, style, start + 1, -1);
   }
 
   private scanFlowScalarNonSpaces(double: boolean, start: number): string {
@@ -1035,7 +1065,7 @@ class Scanner {
       if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
       spaces = s;
     }
-    return { t: T.Scalar, start, end, value: out, plain: true, style: 1, contentStart: start, indent: -1 };
+    return this.scalarToken(start, end, out, true, 1, start, -1);
   }
 
   /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */

@@ -275,9 +275,12 @@ export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue
 }
 
 /** First characters with which a plain scalar may be something other than a string (PyYAML's resolver keys). */
-const MAYBE_TYPED_FIRST = new Set(
-  [...'~nNyYtTfFoO0123456789-+.='].map((c) => c.charCodeAt(0)).concat([NaN]), // NaN: the empty string
-);
+const TYPED_FIRST = new Uint8Array(128);
+for (const c of '~nNyYtTfFoO0123456789-+.=') TYPED_FIRST[c.charCodeAt(0)] = 1;
+const MAYBE_TYPED_FIRST = {
+  /** Whether a text starting with this code unit (NaN: the empty text) may resolve to something other than a string. */
+  has: (code: number): boolean => Number.isNaN(code) || (code < 128 && TYPED_FIRST[code] === 1),
+};
 
 const STANDARD_TAG_PREFIX = 'tag:yaml.org,2002:';
 
@@ -710,9 +713,8 @@ function documentBuilder(
         }
         defineAnchor(e.anchor, e.anchorOffset);
         const node: YMap | YSeq =
-          e.type === Ev.SequenceStart
-            ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
-            : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS, ...(pyType ? { pyType: 'set' as const } : {}) };
+          e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: [] } : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS };
+        if (pyType) node.pyType = pyType as never;
         if (localTag !== undefined) node.localTag = localTag;
         if (e.anchor !== undefined) {
           anchors.set(e.anchor, node);
@@ -731,7 +733,11 @@ function documentBuilder(
         if (open.node.kind === 'map') compose.onMapping?.(open.rawPairs, open.node);
         if (open.anchor !== undefined) pending.delete(open.node);
         if (open.node.kind === 'map') finish(open.node, open.rawPairs);
-        else if (open.anchor !== undefined) release(open.node);
+        else {
+          // The list as long as its items (an array grown by push keeps room for 16 more: much of a large tree).
+          open.node.items = open.node.items.slice();
+          if (open.anchor !== undefined) release(open.node);
+        }
         if (open.node.kind === 'seq' && open.node.pyType) {
           const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
           if (bad) {
@@ -794,8 +800,8 @@ function makeScalar(
     contentOffset: map.toOriginal(e.contentStart),
     indent: e.indent,
     size: 1,
-    ...(localTag !== undefined ? { localTag } : {}),
   };
+  if (localTag !== undefined) node.localTag = localTag;
   if (special) specials.set(node, special);
   return node;
 }
@@ -913,8 +919,9 @@ function finishMap(
 
   if (!duplicates && mergedPairs.length === 0) {
     // The common case: no merges, no duplicates.
-    node.pairs = explicit;
-    node.byKey = new KeyIndex(explicit);
+    // As long as its pairs (an array grown by push keeps room for 16 more: much of a large tree).
+    node.pairs = explicit === rawPairs ? rawPairs.slice() : explicit;
+    node.byKey = new KeyIndex(node.pairs);
     return;
   }
   // What a later merge of this mapping reads: its pairs as written after its own merges, duplicates kept.
