@@ -235,19 +235,6 @@ class Scanner {
     return i < this.text.length ? this.text[i] : '\0';
   }
 
-  /** forward() over characters known to hold no line break. */
-  private forwardInLine(n: number): void {
-    const text = this.text;
-    const end = this.pos + n;
-    let column = this.column;
-    for (let i = this.pos; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0xd800 || (c > 0xdfff && c !== 0xfeff) || c < 0xdc00) column++;
-    }
-    this.column = column;
-    this.pos = end;
-  }
-
   private forward(n = 1): void {
     const text = this.text;
     while (n-- > 0 && this.pos < text.length) {
@@ -425,7 +412,13 @@ class Scanner {
   }
 
   private insertToken(tokenNumber: number, tok: Token): void {
-    this.tokens.splice(this.head + tokenNumber - this.tokensTaken, 0, tok);
+    // By hand rather than splice: the place is near the queue's end (a key is inserted before its scalar).
+    const tokens = this.tokens;
+    const at = this.head + tokenNumber - this.tokensTaken;
+    let i = tokens.length;
+    tokens.push(tok);
+    for (; i > at; i--) tokens[i] = tokens[i - 1];
+    tokens[at] = tok;
   }
 
   // ---- fetchers ----
@@ -1038,10 +1031,13 @@ class Scanner {
       const n = text.length;
       const flow = this.flowLevel > 0;
       let i = this.pos;
+      // Code units that are no column (a low surrogate, a BOM): forwardInLine's count, kept here.
+      let noColumn = 0;
       // Char codes: the hottest loop of the reader (most scalars are plain).
       while (i < n) {
         const c = text.charCodeAt(i);
         if (isBlankCode(c)) break;
+        if (c >= 0xdc00 && (c <= 0xdfff || c === 0xfeff)) noColumn++;
         if (c === 0x3a /* : */) {
           const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
           if (flow && (isFlowIndicatorCode(d) || d === 0x3f /* ? */)) {
@@ -1058,9 +1054,10 @@ class Scanner {
       if (length === 0) break;
       this.allowSimpleKey = false;
       out += spaces;
-      out += this.text.slice(this.pos, this.pos + length);
-      this.forwardInLine(length);
-      end = this.pos;
+      out += text.slice(this.pos, i);
+      this.pos = i;
+      this.column += length - noColumn;
+      end = i;
       const s = this.scanPlainSpaces();
       if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
       spaces = s;
@@ -1070,10 +1067,14 @@ class Scanner {
 
   /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */
   private scanPlainSpaces(): string | undefined {
-    let length = 0;
-    while (this.isBlank(this.peek(length))) length++;
+    const text = this.text;
     const wsStart = this.pos;
-    this.forwardInLine(length); // blanks hold no line break
+    let i = wsStart;
+    for (let c = text.charCodeAt(i); c === 0x20 || (c === 0x09 && this.lib); c = text.charCodeAt(++i));
+    const length = i - wsStart;
+    // Blanks: a column each.
+    this.pos = i;
+    this.column += length;
     const ch = this.peek();
     if (isBreak(ch)) {
       const lineBreak = this.scanLineBreak();
@@ -1085,8 +1086,9 @@ class Scanner {
         if (c === ' ') {
           // A run of spaces (the next line's indentation) at once.
           let k = 1;
-          while (this.text.charCodeAt(this.pos + k) === 0x20) k++;
-          this.forwardInLine(k);
+          while (text.charCodeAt(this.pos + k) === 0x20) k++;
+          this.pos += k;
+          this.column += k;
         } else if (this.isBlank(c)) {
           // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
           if (this.lib && !this.flowLevel && this.column < this.indent + 1) {
@@ -1108,6 +1110,8 @@ class Scanner {
 
   /** A document separator (`---` or `...` and a blank) at the position, whatever the column. */
   private separatorHere(): boolean {
+    const c = this.text.charCodeAt(this.pos);
+    if (c !== 0x2d && c !== 0x2e) return false;
     return (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
   }
 }

@@ -540,6 +540,21 @@ function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, load
 /** Scalar keys whose tag is `merge` (`<<`, `!!merge x`): they merge, and exist nowhere else. */
 type Special = 'merge' | 'value';
 
+/** The merge (`<<`) and value (`=`) keys of a text: few or none, so looked up only once there is one. */
+class Specials {
+  private readonly map = new WeakMap<YNode, Special>();
+  private any = false;
+
+  get(node: YNode): Special | undefined {
+    return this.any ? this.map.get(node) : undefined;
+  }
+
+  set(node: YNode, special: Special): void {
+    this.any = true;
+    this.map.set(node, special);
+  }
+}
+
 /**
  * Long because it is the composer of the YAML reader: one switch over the parser's events with the stacks every case
  * shares (as PyYAML's composer is one loop).
@@ -565,7 +580,7 @@ function documentBuilder(
    */
   const pending = new Set<YNode>();
   const waiting = new Map<YNode, Array<{ node: YMap; rawPairs: YPair[] }>>();
-  const specials = new WeakMap<YNode, Special>();
+  const specials = new Specials();
   const defineAnchor = (name: string | undefined, offset: number): void => {
     if (name === undefined) return;
     // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
@@ -758,7 +773,7 @@ function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
-  specials: WeakMap<YNode, Special>,
+  specials: Specials,
   localTags?: ReadonlySet<string>,
 ): YScalar {
   const raw = e.value;
@@ -817,7 +832,7 @@ function mergeKeyId(key: YNode): YNode | string {
 }
 
 /** A merge source of the mapping (or the list of them) still pending, other than the mapping itself; else undefined. */
-function mergeWaitsOn(node: YMap, rawPairs: readonly YPair[], specials: WeakMap<YNode, Special>, pending: ReadonlySet<YNode>): YNode | undefined {
+function mergeWaitsOn(node: YMap, rawPairs: readonly YPair[], specials: Specials, pending: ReadonlySet<YNode>): YNode | undefined {
   for (const p of rawPairs) {
     if (specials.get(p.key) !== 'merge') continue;
     const v = p.value;
@@ -835,7 +850,7 @@ function finishMap(
   source: SourceFile,
   node: YMap,
   rawPairs: YPair[],
-  specials: WeakMap<YNode, Special>,
+  specials: Specials,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
