@@ -425,13 +425,18 @@ function keyIdentity(node: YNode): string | undefined {
   return `\u0000${node.tag}:${String(v)}`;
 }
 
+/** A collection being built; one object per depth, used again for each collection at that depth. */
 interface OpenCollection {
   node: YMap | YSeq;
   anchor?: string;
   /** Mapping under construction: the key waiting for its value. */
   pendingKey: YNode | undefined;
-  /** Pairs of a mapping as written, before merge and duplicate resolution. */
-  rawPairs: YPair[];
+  /**
+   * The items of a list, or the pairs of a mapping as written (before merge and duplicate resolution): the first `n`
+   * (an array kept from one collection to the next, its content copied at the end into an array of its exact size).
+   */
+  list: Array<YNode | YPair>;
+  n: number;
 }
 
 /** Parse a (possibly multi-document) YAML file into positioned nodes. Never throws for bad input. */
@@ -589,7 +594,8 @@ function documentBuilder(
         `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
     }
   };
-  const stack: OpenCollection[] = [];
+  const frames: OpenCollection[] = [];
+  let depth = 0;
   let doc: YDocument | null = null;
   let total = 0;
 
@@ -625,7 +631,7 @@ function documentBuilder(
       anchors.set(anchor, node);
       openAnchors.delete(anchor);
     }
-    const parent = stack[stack.length - 1];
+    const parent = depth > 0 ? frames[depth - 1] : undefined;
     const special = specials.get(node);
     const asKey = parent !== undefined && parent.node.kind === 'map' && parent.pendingKey === undefined;
     if (special !== undefined && !asKey) {
@@ -638,11 +644,11 @@ function documentBuilder(
       return;
     }
     parent.node.size += size;
-    if (parent.node.kind === 'seq') parent.node.items.push(node);
+    if (parent.node.kind === 'seq') parent.list[parent.n++] = node;
     else if (parent.pendingKey === undefined) parent.pendingKey = node;
     else {
       const key = parent.pendingKey;
-      parent.rawPairs.push({ key, value: node, name: scalarKeyString(key), merged: false });
+      parent.list[parent.n++] = { key, value: node, name: scalarKeyString(key), merged: false };
       parent.pendingKey = undefined;
     }
   };
@@ -722,7 +728,8 @@ function documentBuilder(
           const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
           if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
           else if (t.standard !== want) {
-            fail(map.toOriginal(e.tagOffset), `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
+            // At the node's start (its anchor or tag), where PyYAML's constructor marks it.
+            fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
@@ -737,21 +744,35 @@ function documentBuilder(
           pending.add(node);
         }
         count(1, e.start);
-        stack.push({ node, anchor: e.anchor, pendingKey: undefined, rawPairs: [] });
+        const frame = frames[depth];
+        if (frame === undefined) frames[depth] = { node, anchor: e.anchor, pendingKey: undefined, list: [], n: 0 };
+        else {
+          frame.node = node;
+          frame.anchor = e.anchor;
+          frame.pendingKey = undefined;
+          frame.n = 0;
+        }
+        depth++;
         break;
       }
       case Ev.Alias:
         alias(e.name, e.start);
         break;
       case Ev.CollectionEnd: {
-        const open = stack.pop()!;
-        if (open.node.kind === 'map') compose.onMapping?.(open.rawPairs, open.node);
-        if (open.anchor !== undefined) pending.delete(open.node);
-        if (open.node.kind === 'map') finish(open.node, open.rawPairs);
-        else {
-          // The list as long as its items (an array grown by push keeps room for 16 more: much of a large tree).
-          open.node.items = open.node.items.slice();
-          if (open.anchor !== undefined) release(open.node);
+        const open = frames[--depth];
+        // Its own array, as long as its content (an array grown by push keeps room for 16 more: much of a tree).
+        const content = open.list.slice(0, open.n);
+        if (open.node.kind === 'map') {
+          const rawPairs = content as YPair[];
+          compose.onMapping?.(rawPairs, open.node);
+          if (open.anchor !== undefined) pending.delete(open.node);
+          finish(open.node, rawPairs);
+        } else {
+          open.node.items = content as YNode[];
+          if (open.anchor !== undefined) {
+            pending.delete(open.node);
+            release(open.node);
+          }
         }
         if (open.node.kind === 'seq' && open.node.pyType) {
           const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
@@ -799,7 +820,8 @@ function makeScalar(
     else resolved = { error: `could not determine a constructor for the tag '${t.full}'` };
   }
   if ('error' in resolved) {
-    fail(e.tagOffset >= 0 ? map.toOriginal(e.tagOffset) : offset, resolved.error, 'yaml/unknown-tag',
+    // At the node's start (its anchor or tag), where PyYAML's constructor marks it.
+    fail(offset, resolved.error, 'yaml/unknown-tag',
       'Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).');
     resolved = { tag: 'str', value: raw }; // the document is refused; the building goes on to its end
   }
@@ -934,8 +956,7 @@ function finishMap(
 
   if (!duplicates && mergedPairs.length === 0) {
     // The common case: no merges, no duplicates.
-    // As long as its pairs (an array grown by push keeps room for 16 more: much of a large tree).
-    node.pairs = explicit === rawPairs ? rawPairs.slice() : explicit;
+    node.pairs = explicit;
     node.byKey = new KeyIndex(node.pairs);
     return;
   }

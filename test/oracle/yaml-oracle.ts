@@ -97,6 +97,8 @@ export interface Comparison {
   agree: boolean;
   /** What differs, in words (empty when they agree). */
   why: string;
+  /** Both refuse alike but our error is on another line than the loaders' (in words; `agree` stays true). */
+  otherLine?: string;
   /** `differ`: both loaders accept but load different values (the launcher would run another config than validated). */
   expected: 'accept' | 'differ' | Loader;
   ours: 'accept' | Loader;
@@ -143,7 +145,7 @@ export function compare(text: string, answer: LoadersAnswer): Comparison {
   const refusing = [pure, c].filter((r) => !r.ok);
   const lines = refusing.flatMap((r) => [r.line, r.context_line]);
   if (refusing.every((r) => typeof r.line === 'number') && !lines.includes(d.line)) {
-    return { agree: false, why: `we refuse on line ${d.line} (${d.column}: ${d.message}); the loaders on another: ${theirs}`, expected, ours };
+    return { agree: true, why: '', otherLine: `we refuse on line ${d.line} (${d.column}: ${d.message}); the loaders on another: ${theirs}`, expected, ours };
   }
   return { agree: true, why: '', expected, ours };
 }
