@@ -1242,7 +1242,7 @@ export function scanEvents(
     throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
   };
   const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
-  /** Where both loaders read the document but load different values: refused at the document's end. */
+  /** Where both loaders read the text but load different values: refused at its end. */
   let differ: YamlSyntaxError | undefined;
   const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
     node(FRAMES.flowEmpty, FRAMES.blockNode, at);
@@ -1325,6 +1325,7 @@ export function scanEvents(
   };
   const done = (): { launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
+    if (differ) throw differ;
     return { launcherError: sc.launcherError };
   };
 
@@ -1436,7 +1437,7 @@ export function scanEvents(
     }
     if (anchor !== undefined || tag !== undefined) {
       if (tag === '!' && !lib) {
-        // Neither loader errs here: refused once the document is read, unless an error of theirs comes first.
+        // Neither loader errs here: refused once the whole text is read, unless an error of theirs comes first.
         differ ??= new YamlSyntaxError("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
           tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", undefined, true);
       }
@@ -1554,7 +1555,6 @@ export function scanEvents(
           const tok = sc.peekToken();
           if (tok.t === T.DocumentEnd) sc.getToken();
           push({ type: Ev.DocumentEnd, start: tok.start });
-          if (differ) throw differ;
           state = S.DocumentStart;
           break;
         }

@@ -271,6 +271,8 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     // An empty value tagged `!` (the loaders load different values, neither errs) and a syntax error after it.
     expect(refusal('a: !\nb: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 3, column: 1 } });
     expect(refusal('a: !\nb: c\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 4 } });
+    // ... and a syntax error of a later document (soak seed 2050031617, case 4224).
+    expect(refusal('! &y\n  }\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 2, column: 3 } });
   });
 
   it('tag spellings as SafeConstructor reads them', () => {
