@@ -698,6 +698,33 @@ function documentBuilder(
     }
   };
 
+  /** A collection complete: its content in place, its mapping finished, itself attached to its parent. */
+  const endCollection = (): void => {
+    const open = frames[--depth];
+    // Its own array, as long as its content (an array grown by push keeps room for 16 more: much of a tree).
+    const content = open.list.slice(0, open.n);
+    if (open.node.kind === 'map') {
+      const rawPairs = content as YPair[];
+      compose.onMapping?.(rawPairs, open.node);
+      if (open.anchor !== undefined) pending.delete(open.node);
+      finish(open.node, rawPairs);
+    } else {
+      open.node.items = content as YNode[];
+      if (open.anchor !== undefined) {
+        pending.delete(open.node);
+        release(open.node);
+      }
+    }
+    if (open.node.kind === 'seq' && open.node.pyType) {
+      const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
+      if (bad) {
+        fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
+          `Each item of a !!${open.node.pyType} is a mapping with one key.`);
+      }
+    }
+    attach(open.node, open.anchor);
+  };
+
   const push = (e: YamlEvent): void => {
     switch (e.type) {
       case Ev.DocumentStart:
@@ -758,32 +785,9 @@ function documentBuilder(
       case Ev.Alias:
         alias(e.name, e.start);
         break;
-      case Ev.CollectionEnd: {
-        const open = frames[--depth];
-        // Its own array, as long as its content (an array grown by push keeps room for 16 more: much of a tree).
-        const content = open.list.slice(0, open.n);
-        if (open.node.kind === 'map') {
-          const rawPairs = content as YPair[];
-          compose.onMapping?.(rawPairs, open.node);
-          if (open.anchor !== undefined) pending.delete(open.node);
-          finish(open.node, rawPairs);
-        } else {
-          open.node.items = content as YNode[];
-          if (open.anchor !== undefined) {
-            pending.delete(open.node);
-            release(open.node);
-          }
-        }
-        if (open.node.kind === 'seq' && open.node.pyType) {
-          const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
-          if (bad) {
-            fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
-              `Each item of a !!${open.node.pyType} is a mapping with one key.`);
-          }
-        }
-        attach(open.node, open.anchor);
+      case Ev.CollectionEnd:
+        endCollection();
         break;
-      }
     }
   };
   return { documents, push };
