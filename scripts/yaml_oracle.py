@@ -6,7 +6,10 @@ and builder with `yaml.CSafeLoader` (libyaml). A long-lived process answering JS
 
   in:  {"id": 1, "text": "<YAML text>"}
   out: {"id": 1, "pure": <result>, "c": <result>}
-  result: {"ok": true, "value": [<document>, ...]} | {"ok": false, "error": str, "line": int | null, "column": int | null}
+  result: {"ok": true, "value": [<document>, ...]}
+        | {"ok": false, "error": str, "line": int | null, "column": int | null, "context_line"?: int, "context_column"?: int}
+  (line and column: the error's problem mark, 1-based; context_*: its context mark, where it has one, e.g. the simple
+  key of "could not find expected ':'" or the quote of an unclosed string)
 
 Every document of the stream is loaded (`load_all`) and written as tagged canonical JSON, so that our reader's value
 can be compared exactly:
@@ -28,6 +31,17 @@ import yaml
 # The loaders run with Python's default recursion limit, as Nodepool's do (pure PyYAML's composer recurses per
 # nesting level); writing the canonical form of a deep value needs more.
 LOAD_RECURSION_LIMIT = sys.getrecursionlimit()
+
+# `nodepool config-validate` calls yaml.safe_load this many Python frames deeper than judge() is called here
+# (measured: the deepest nesting it reads, on two shapes, is what judge() reads at this many extra frames), so that
+# pure PyYAML runs out of the recursion limit at the same depth as in config-validate.
+CONFIG_VALIDATE_FRAMES = 4
+
+
+def _deeper(frames, fn, *args):
+    if frames == 0:
+        return fn(*args)
+    return _deeper(frames - 1, fn, *args)
 
 
 def canon(value, active=None):
@@ -78,8 +92,13 @@ def judge(text, loader):
         docs = list(yaml.load_all(text, Loader=loader))
     except yaml.MarkedYAMLError as e:
         mark = e.problem_mark or e.context_mark
-        return {"ok": False, "error": str(e).split("\n")[0] if not e.problem else e.problem,
-                "line": mark.line + 1 if mark else None, "column": mark.column + 1 if mark else None}
+        out = {"ok": False, "error": str(e).split("\n")[0] if not e.problem else e.problem,
+               "line": mark.line + 1 if mark else None, "column": mark.column + 1 if mark else None}
+        if e.context_mark is not None and e.problem_mark is not None:
+            # "while scanning a simple key ... could not find expected ':'": the error names both places.
+            out["context_line"] = e.context_mark.line + 1
+            out["context_column"] = e.context_mark.column + 1
+        return out
     except yaml.YAMLError as e:
         return {"ok": False, "error": str(e), "line": None, "column": None}
     except (RecursionError, MemoryError) as e:
@@ -94,7 +113,7 @@ def judge(text, loader):
 
 
 def answer(text):
-    return {"pure": judge(text, yaml.SafeLoader), "c": judge(text, yaml.CSafeLoader)}
+    return {"pure": _deeper(CONFIG_VALIDATE_FRAMES, judge, text, yaml.SafeLoader), "c": judge(text, yaml.CSafeLoader)}
 
 
 def main():

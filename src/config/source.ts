@@ -13,13 +13,27 @@ export interface Position {
   column: number;
 }
 
+/** Line breaks other than `\n`: a lone `\r`, NEL, LS and PS (PyYAML's and libyaml's marks count each as one). */
+const OTHER_BREAKS = /[\r\x85\u2028\u2029]/;
+
 export function makeSource(path: string, text: string): SourceFile {
   const lineStarts = [0];
-  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+  if (!OTHER_BREAKS.test(text)) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lineStarts.push(i + 1);
+    return { path, text, lineStarts };
+  }
+  // Lines end where YAML's loaders end them: `\r\n` (one break), `\r`, `\n`, NEL (U+0085), LS (U+2028), PS (U+2029).
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x0a || c === 0x85 || c === 0x2028 || c === 0x2029 || (c === 0x0d && text.charCodeAt(i + 1) !== 0x0a)) lineStarts.push(i + 1);
+  }
   return { path, text, lineStarts };
 }
 
-/** 1-based line and column of an offset into `source.text` (columns count UTF-16 code units, as editors do). */
+/**
+ * 1-based line and column of an offset into `source.text`. Lines are YAML's (see makeSource); columns count UTF-16
+ * code units, as editors and SARIF do (PyYAML counts code points, which differs only after a character past U+FFFF).
+ */
 export function positionOf(source: SourceFile, offset: number): Position {
   const starts = source.lineStarts;
   let lo = 0;
@@ -37,7 +51,7 @@ export function lineText(source: SourceFile, line: number): string {
   const start = source.lineStarts[line - 1];
   if (start === undefined) return '';
   const end = source.lineStarts[line] ?? source.text.length;
-  return source.text.slice(start, end).replace(/\r?\n$/, '');
+  return source.text.slice(start, end).replace(/(?:\r\n|[\r\n\x85\u2028\u2029])$/, '');
 }
 
 /**

@@ -143,6 +143,8 @@ interface Token {
 }
 
 interface SimpleKey {
+  /** Whether the flow level holds a possible simple key now (the object is reused from one to the next). */
+  active: boolean;
   tokenNumber: number;
   required: boolean;
   index: number;
@@ -190,12 +192,17 @@ class Scanner {
   private column = 0;
   private flowLevel = 0;
   private readonly tokens: Token[] = [];
+  /** Tokens done with, to be used again (see getToken), and the one taken last. */
+  private readonly free: Token[] = [];
+  private lastTaken: Token | undefined;
   private head = 0;
   private tokensTaken = 0;
   private indent = -1;
   private readonly indents: number[] = [];
   private allowSimpleKey = true;
-  private readonly possibleSimpleKeys = new Map<number, SimpleKey>();
+  /** PyYAML's possible simple keys, one per flow level (reused objects; see SimpleKey.active), and how many are active. */
+  private readonly simpleKeys: SimpleKey[] = [];
+  private simpleKeyCount = 0;
   private done = false;
 
   /** The first refusal only libyaml makes (pure mode goes on reading, as config-validate would). */
@@ -209,7 +216,7 @@ class Scanner {
     private readonly text: string,
     private readonly lib = false,
   ) {
-    this.tokens.push({ t: T.StreamStart, start: 0, end: 0 });
+    this.tokens.push(this.token(T.StreamStart, 0, 0));
   }
 
   /** A refusal of libyaml alone: fatal in libyaml mode, recorded (the first one) in pure mode. */
@@ -226,19 +233,6 @@ class Scanner {
   private peek(k = 0): string {
     const i = this.pos + k;
     return i < this.text.length ? this.text[i] : '\0';
-  }
-
-  /** forward() over characters known to hold no line break. */
-  private forwardInLine(n: number): void {
-    const text = this.text;
-    const end = this.pos + n;
-    let column = this.column;
-    for (let i = this.pos; i < end; i++) {
-      const c = text.charCodeAt(i);
-      if (c < 0xd800 || (c > 0xdfff && c !== 0xfeff) || c < 0xdc00) column++;
-    }
-    this.column = column;
-    this.pos = end;
   }
 
   private forward(n = 1): void {
@@ -294,6 +288,11 @@ class Scanner {
     while (this.needMoreTokens()) this.fetchMoreTokens();
     const tok = this.tokens[this.head++];
     this.tokensTaken++;
+    // The token taken before is done with (the parser reads a token before it takes the next), but for a tag, which
+    // the parser keeps while it takes an anchor: used again for a later token.
+    const last = this.lastTaken;
+    if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free.push(last);
+    this.lastTaken = tok;
     if (this.head > 64 && this.head * 2 > this.tokens.length) {
       this.tokens.splice(0, this.head);
       this.head = 0;
@@ -308,56 +307,70 @@ class Scanner {
   private needMoreTokens(): boolean {
     if (this.done) return false;
     if (this.queued === 0) return true;
-    if (this.possibleSimpleKeys.size === 0) return false;
+    if (this.simpleKeyCount === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
   }
 
   private nextPossibleSimpleKey(): number | undefined {
     let min: number | undefined;
-    for (const key of this.possibleSimpleKeys.values()) if (min === undefined || key.tokenNumber < min) min = key.tokenNumber;
+    for (const key of this.simpleKeys) if (key.active && (min === undefined || key.tokenNumber < min)) min = key.tokenNumber;
     return min;
   }
 
   private staleSimpleKeys(): void {
-    if (this.possibleSimpleKeys.size === 0) return;
-    for (const level of this.possibleSimpleKeys.keys()) {
-      const key = this.possibleSimpleKeys.get(level)!;
-      if (key.line !== this.line || this.pos - key.index > 1024) {
+    if (this.simpleKeyCount === 0) return;
+    for (const key of this.simpleKeys) {
+      if (key.active && (key.line !== this.line || this.pos - key.index > 1024)) {
         if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
-        this.possibleSimpleKeys.delete(level);
+        key.active = false;
+        this.simpleKeyCount--;
       }
     }
+  }
+
+  /** The possible simple key of the current flow level, taken off (undefined when there is none). */
+  private takeSimpleKey(): SimpleKey | undefined {
+    const key = this.simpleKeys[this.flowLevel];
+    if (key === undefined || !key.active) return undefined;
+    key.active = false;
+    this.simpleKeyCount--;
+    return key;
   }
 
   private saveSimpleKey(): void {
     const required = this.flowLevel === 0 && this.indent === this.column;
     if (this.allowSimpleKey) {
       this.removeSimpleKey();
-      this.possibleSimpleKeys.set(this.flowLevel, {
-        tokenNumber: this.tokensTaken + this.queued,
-        required,
-        index: this.pos,
-        line: this.line,
-        column: this.column,
-        pos: this.pos,
-      });
+      let key = this.simpleKeys[this.flowLevel];
+      if (key === undefined) {
+        key = { active: false, tokenNumber: 0, required: false, index: 0, line: 0, column: 0, pos: 0 };
+        for (let l = this.simpleKeys.length; l < this.flowLevel; l++) {
+          this.simpleKeys.push({ active: false, tokenNumber: 0, required: false, index: 0, line: 0, column: 0, pos: 0 });
+        }
+        this.simpleKeys.push(key);
+      }
+      key.active = true;
+      key.tokenNumber = this.tokensTaken + this.queued;
+      key.required = required;
+      key.index = this.pos;
+      key.line = this.line;
+      key.column = this.column;
+      key.pos = this.pos;
+      this.simpleKeyCount++;
     }
   }
 
   private removeSimpleKey(): void {
-    const key = this.possibleSimpleKeys.get(this.flowLevel);
-    if (key) {
-      if (key.required) this.error("could not find expected ':' after this simple key", key.pos);
-      this.possibleSimpleKeys.delete(this.flowLevel);
-    }
+    const key = this.takeSimpleKey();
+    if (key?.required) this.error("could not find expected ':' after this simple key", key.pos);
   }
 
   private unwindIndent(column: number): void {
     if (this.flowLevel) return;
     while (this.indent > column) {
       this.indent = this.indents.pop()!;
-      this.tokens.push({ t: T.BlockEnd, start: this.pos, end: this.pos });
+      this.tokens.push(this.token(T.BlockEnd, this.pos, this.pos));
     }
   }
 
@@ -365,13 +378,47 @@ class Scanner {
     if (this.indent < column) {
       this.indents.push(this.indent);
       this.indent = column;
+      if (this.indents.length >= LIBYAML_NESTING) this.tooDeepForLibyaml();
       return true;
     }
     return false;
   }
 
+  /** Past libyaml's nesting limit (see LIBYAML_NESTING): pure PyYAML has run out of frames long before, so both refuse. */
+  private tooDeepForLibyaml(): never {
+    throw new YamlSyntaxError(
+      `YAML nesting deeper than libyaml reads (${LIBYAML_NESTING} levels, block and flow together): both of Nodepool's loaders refuse it (pure-Python PyYAML runs out of Python's recursion limit near 490 levels)`,
+      this.pos, 'both', 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep', true);
+  }
+
+  /** A token, made or used again (see getToken): one object per token was much of what the scanner allocated. */
+  private token(t: T, start: number, end: number): Token {
+    const tok = this.free.pop();
+    if (tok === undefined) return { t, start, end, value: undefined, plain: false, style: 0, contentStart: 0, indent: -1 };
+    tok.t = t;
+    tok.start = start;
+    tok.end = end;
+    return tok;
+  }
+
+  private scalarToken(start: number, end: number, value: string, plain: boolean, style: number, contentStart: number, indent: number): Token {
+    const tok = this.token(T.Scalar, start, end);
+    tok.value = value;
+    tok.plain = plain;
+    tok.style = style;
+    tok.contentStart = contentStart;
+    tok.indent = indent;
+    return tok;
+  }
+
   private insertToken(tokenNumber: number, tok: Token): void {
-    this.tokens.splice(this.head + tokenNumber - this.tokensTaken, 0, tok);
+    // By hand rather than splice: the place is near the queue's end (a key is inserted before its scalar).
+    const tokens = this.tokens;
+    const at = this.head + tokenNumber - this.tokensTaken;
+    let i = tokens.length;
+    tokens.push(tok);
+    for (; i > at; i--) tokens[i] = tokens[i - 1];
+    tokens[at] = tok;
   }
 
   // ---- fetchers ----
@@ -420,8 +467,9 @@ class Scanner {
     this.unwindIndent(-1);
     this.removeSimpleKey();
     this.allowSimpleKey = false;
-    this.possibleSimpleKeys.clear();
-    this.tokens.push({ t: T.StreamEnd, start: this.pos, end: this.pos });
+    for (const key of this.simpleKeys) key.active = false;
+    this.simpleKeyCount = 0;
+    this.tokens.push(this.token(T.StreamEnd, this.pos, this.pos));
     this.done = true;
   }
 
@@ -438,16 +486,17 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.forward(3);
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionStart(t: T): void {
     this.saveSimpleKey();
     this.flowLevel++;
+    if (this.indents.length + this.flowLevel > LIBYAML_NESTING) this.tooDeepForLibyaml();
     this.allowSimpleKey = true;
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionEnd(t: T): void {
@@ -456,7 +505,7 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t, start, end: this.pos });
+    this.tokens.push(this.token(t, start, this.pos));
   }
 
   private fetchFlowEntry(): void {
@@ -464,55 +513,54 @@ class Scanner {
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.FlowEntry, start, end: this.pos });
+    this.tokens.push(this.token(T.FlowEntry, start, this.pos));
   }
 
   private fetchBlockEntry(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a list item ("- ") is not allowed here', this.pos, 'both',
         'Put the list item on its own line, indented under its key.');
-      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockSequenceStart, start: this.pos, end: this.pos });
+      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockSequenceStart, this.pos, this.pos));
     }
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.BlockEntry, start, end: this.pos });
+    this.tokens.push(this.token(T.BlockEntry, start, this.pos));
   }
 
   private fetchKey(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a mapping key ("? ") is not allowed here');
-      if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
     }
     this.allowSimpleKey = !this.flowLevel;
     this.removeSimpleKey();
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.Key, start, end: this.pos });
+    this.tokens.push(this.token(T.Key, start, this.pos));
   }
 
   private fetchValue(): void {
-    const key = this.possibleSimpleKeys.get(this.flowLevel);
+    const key = this.takeSimpleKey();
     if (key) {
-      this.possibleSimpleKeys.delete(this.flowLevel);
-      this.insertToken(key.tokenNumber, { t: T.Key, start: key.pos, end: key.pos });
+      this.insertToken(key.tokenNumber, this.token(T.Key, key.pos, key.pos));
       if (!this.flowLevel && this.addIndent(key.column)) {
-        this.insertToken(key.tokenNumber, { t: T.BlockMappingStart, start: key.pos, end: key.pos });
+        this.insertToken(key.tokenNumber, this.token(T.BlockMappingStart, key.pos, key.pos));
       }
       this.allowSimpleKey = false;
     } else {
       if (!this.flowLevel) {
         if (!this.allowSimpleKey) this.error('a mapping value (": ") is not allowed here', this.pos, 'both',
           'Quote the value if it contains ": ", or start the mapping on a new line.');
-        if (this.addIndent(this.column)) this.tokens.push({ t: T.BlockMappingStart, start: this.pos, end: this.pos });
+        if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
       }
       this.allowSimpleKey = !this.flowLevel;
       this.removeSimpleKey();
     }
     const start = this.pos;
     this.forward();
-    this.tokens.push({ t: T.Value, start, end: this.pos });
+    this.tokens.push(this.token(T.Value, start, this.pos));
   }
 
   private fetchAnchor(t: T.Alias | T.Anchor): void {
@@ -657,7 +705,9 @@ class Scanner {
     if (!isBlankZ(ch) && !'?:,]}%@`'.includes(ch)) {
       this.error(`${what} name ${JSON.stringify(value + ch)} has a character not allowed in it: ${describeChar(ch)}`, this.pos, 'both', hint);
     }
-    return { t, start, end: this.pos, value };
+    const tok = this.token(t, start, this.pos);
+    tok.value = value;
+    return tok;
   }
 
   private scanTag(): Token {
@@ -845,7 +895,7 @@ class Scanner {
     }
     if (chomping !== false) out += lineBreak;
     if (chomping === true) out += breaks.join('');
-    return { t: T.Scalar, start, end, value: out, plain: false, style, contentStart, indent };
+    return this.scalarToken(start, end, out, false, style, contentStart, indent);
   }
 
   private launcherBlockTab(): void {
@@ -878,7 +928,7 @@ class Scanner {
       out += this.scanFlowScalarNonSpaces(double, start);
     }
     this.forward();
-    return { t: T.Scalar, start, end: this.pos, value: out, plain: false, style, contentStart: start + 1, indent: -1 };
+    return this.scalarToken(start, this.pos, out, false, style, start + 1, -1);
   }
 
   private scanFlowScalarNonSpaces(double: boolean, start: number): string {
@@ -981,10 +1031,13 @@ class Scanner {
       const n = text.length;
       const flow = this.flowLevel > 0;
       let i = this.pos;
+      // Code units that are no column (a low surrogate, a BOM): forwardInLine's count, kept here.
+      let noColumn = 0;
       // Char codes: the hottest loop of the reader (most scalars are plain).
       while (i < n) {
         const c = text.charCodeAt(i);
         if (isBlankCode(c)) break;
+        if (c >= 0xdc00 && (c <= 0xdfff || c === 0xfeff)) noColumn++;
         if (c === 0x3a /* : */) {
           const d = i + 1 < n ? text.charCodeAt(i + 1) : 0;
           if (flow && (isFlowIndicatorCode(d) || d === 0x3f /* ? */)) {
@@ -1001,22 +1054,27 @@ class Scanner {
       if (length === 0) break;
       this.allowSimpleKey = false;
       out += spaces;
-      out += this.text.slice(this.pos, this.pos + length);
-      this.forwardInLine(length);
-      end = this.pos;
+      out += text.slice(this.pos, i);
+      this.pos = i;
+      this.column += length - noColumn;
+      end = i;
       const s = this.scanPlainSpaces();
       if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
       spaces = s;
     }
-    return { t: T.Scalar, start, end, value: out, plain: true, style: 1, contentStart: start, indent: -1 };
+    return this.scalarToken(start, end, out, true, 1, start, -1);
   }
 
   /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */
   private scanPlainSpaces(): string | undefined {
-    let length = 0;
-    while (this.isBlank(this.peek(length))) length++;
+    const text = this.text;
     const wsStart = this.pos;
-    this.forwardInLine(length); // blanks hold no line break
+    let i = wsStart;
+    for (let c = text.charCodeAt(i); c === 0x20 || (c === 0x09 && this.lib); c = text.charCodeAt(++i));
+    const length = i - wsStart;
+    // Blanks: a column each.
+    this.pos = i;
+    this.column += length;
     const ch = this.peek();
     if (isBreak(ch)) {
       const lineBreak = this.scanLineBreak();
@@ -1028,8 +1086,9 @@ class Scanner {
         if (c === ' ') {
           // A run of spaces (the next line's indentation) at once.
           let k = 1;
-          while (this.text.charCodeAt(this.pos + k) === 0x20) k++;
-          this.forwardInLine(k);
+          while (text.charCodeAt(this.pos + k) === 0x20) k++;
+          this.pos += k;
+          this.column += k;
         } else if (this.isBlank(c)) {
           // libyaml eats the next lines' leading blanks, refusing a tab that stands where indentation is expected.
           if (this.lib && !this.flowLevel && this.column < this.indent + 1) {
@@ -1051,6 +1110,8 @@ class Scanner {
 
   /** A document separator (`---` or `...` and a blank) at the position, whatever the column. */
   private separatorHere(): boolean {
+    const c = this.text.charCodeAt(this.pos);
+    if (c !== 0x2d && c !== 0x2e) return false;
     return (this.text.startsWith('---', this.pos) || this.text.startsWith('...', this.pos)) && isBlankZ(this.peek(3));
   }
 }
@@ -1086,22 +1147,53 @@ const enum S {
 
 const DEFAULT_TAGS: Record<string, string> = { '!': '!', '!!': 'tag:yaml.org,2002:' };
 
-/** Nesting past which libyaml's loader (the launcher) fails too (Python's recursion limit, measured on 6.0.4). */
-const LIBYAML_DEPTH = 990;
+/**
+ * How deep pure PyYAML goes. Its composer recurses, two Python frames per open collection, and its parser and scanner
+ * add frames at the deepest point: `nodepool config-validate` fails with a RecursionError (Python's limit of 1000
+ * frames) once 2 x depth + the frames of what is read there pass PYYAML_FRAMES. Measured on PyYAML 6.0.4 under
+ * Python 3.11: config-validate's own limit on two shapes (490 levels ending in an empty flow list in a block mapping,
+ * 488 ending in a quoted value of a block mapping), and the oracle child's, which runs pure PyYAML as deep as
+ * config-validate does, on each kind of innermost node below (test/config/yaml.test.ts holds the boundaries).
+ */
+const PYYAML_FRAMES = 990;
+/** Frames past 2 x depth for what is read at a depth (see PYYAML_FRAMES). */
+const FRAMES = {
+  /** A scalar or alias in a flow collection. */
+  flowScalar: 11,
+  /** An empty value in a flow mapping; the key of a single-pair mapping in a flow list (`[a: 1]`). */
+  flowEmpty: 10,
+  flowPairKey: 10,
+  /** An empty flow collection, in a flow collection or in a block one. */
+  emptyFlowInFlow: 9,
+  emptyFlowInBlock: 10,
+  /** In a block collection: a key, a plain or quoted scalar, an empty value or an alias; a block scalar (`|`, `>`). */
+  blockNode: 14,
+  blockScalar: 16,
+  /** A flow collection as a block mapping's value on its key's line, or on a line of its own; as a block list's item. */
+  flowInBlockMap: 15,
+  flowInBlockMapNextLine: 14,
+  flowInBlockSeq: 14,
+} as const;
+
+/**
+ * libyaml (0.2.5 on) refuses more than 1000 levels, block and flow together, where a block level is a rolled
+ * indentation (an indentless list is none) and block levels alone stop at 999 (measured on 0.2.6).
+ */
+export const LIBYAML_NESTING = 1000;
 
 export interface ParseEventsOptions {
+  /** A bound of our own on open collections (refused by both); the loaders' limits come first at the default. */
   maxDepth: number;
 }
 
-function collectionEv(type: Ev.SequenceStart | Ev.MappingStart, anchor: string | undefined, anchorOffset: number, tag: string | undefined, tagOffset: number, start: number, flow: boolean): CollectionEv {
-  return { type, anchor, anchorOffset, tag, tagOffset, start, flow };
-}
 
 /**
- * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals).
- * Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it again with `lib` to name who
- * refuses. The pure-Python reading goes on past a refusal only libyaml makes and returns the first as
- * `launcherError`.
+ * Events of a YAML stream as PyYAML's parser gives them (`lib`: with libyaml's readings and its refusals), each
+ * passed to `emit` as it is read. An event object is the parser's own and is used again for the next event of its
+ * kind: `emit` reads it and keeps none (no object per node but the node itself: on a large file, these were much of
+ * the garbage collector's work). Throws YamlSyntaxError; when pure PyYAML refuses the text, the caller reads it
+ * again with `lib` to name who refuses. The pure-Python reading goes on past a refusal only libyaml makes and
+ * returns the first as `launcherError`.
  *
  * Long because it is the parser: PyYAML's parser states as one loop over the token stream, with the stacks, the
  * nesting count and the helpers every state shares.
@@ -1110,9 +1202,8 @@ export function scanEvents(
   text: string,
   options: ParseEventsOptions,
   lib = false,
-  /** Given: each event is passed to it as it is read (none is kept), so that a document is built as it is read. */
-  emit?: (e: YamlEvent) => void,
-): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } {
+  emit: (e: YamlEvent) => void,
+): { launcherError: YamlSyntaxError | undefined } {
   const bad = NON_PRINTABLE.exec(text);
   if (bad) {
     const c = bad[0];
@@ -1120,10 +1211,27 @@ export function scanEvents(
       'Delete the character, or write it as an escape (\\x.., \\u....) inside a double-quoted string.');
   }
   const sc = new Scanner(text, lib);
-  const events: YamlEvent[] = [];
-  const push = emit ?? ((e: YamlEvent): void => {
-    push(e);
-  });
+  // Past pure PyYAML's depth the reading goes on without giving events, to see whether libyaml reads the text.
+  const push = (e: YamlEvent): void => {
+    if (deepAt < 0) emit(e);
+  };
+  // The event objects, filled in for each event (see above).
+  const scalar: ScalarEv = {
+    type: Ev.Scalar, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: 0, value: '', style: 1, implicit: true,
+    tokenStart: 0, contentStart: 0, indent: -1, end: 0, empty: true,
+  };
+  const collection: CollectionEv = { type: Ev.SequenceStart, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: 0, flow: false };
+  const collectionEnd: { type: Ev.CollectionEnd; start: number } = { type: Ev.CollectionEnd, start: 0 };
+  const collectionEv = (type: Ev.SequenceStart | Ev.MappingStart, anchor: string | undefined, anchorOffset: number, tag: string | undefined, tagOffset: number, start: number, flow: boolean): CollectionEv => {
+    collection.type = type;
+    collection.anchor = anchor;
+    collection.anchorOffset = anchorOffset;
+    collection.tag = tag;
+    collection.tagOffset = tagOffset;
+    collection.start = start;
+    collection.flow = flow;
+    return collection;
+  };
   const states: S[] = [];
   let state: S = S.ImplicitDocumentStart;
   let tagHandles: Record<string, string> = DEFAULT_TAGS;
@@ -1134,44 +1242,91 @@ export function scanEvents(
     throw new YamlSyntaxError(message, at, loader, hint, undefined, decided);
   };
   const found = (tok: Token): string => (tok.t === T.Scalar ? 'a scalar' : TOKEN_NAMES[tok.t]);
-  const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => ({
-    type: Ev.Scalar,
-    anchor: props?.anchor,
-    anchorOffset: props?.anchorOffset ?? -1,
-    tag: props?.tag,
-    tagOffset: props?.tagOffset ?? -1,
-    start: props?.start ?? at,
-    value: '',
-    style: 1,
-    implicit,
-    tokenStart: at,
-    contentStart: at,
-    indent: -1,
-    end: at,
-    empty: true,
-  });
-  // Past the limit the reading goes on (without keeping events) to see how deep it goes: pure PyYAML runs out of
-  // Python's recursion limit near 490 levels, libyaml's loader near 1000.
+  /** Where both loaders read the text but load different values: refused at its end. */
+  let differ: YamlSyntaxError | undefined;
+  const empty = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
+    node(FRAMES.flowEmpty, FRAMES.blockNode, at);
+    return emptyScalar(at, props, implicit);
+  };
+  const emptyScalar = (at: number, props?: NodeProps, implicit = true): ScalarEv => {
+    scalar.anchor = props?.anchor;
+    scalar.anchorOffset = props?.anchorOffset ?? -1;
+    scalar.tag = props?.tag;
+    scalar.tagOffset = props?.tagOffset ?? -1;
+    scalar.start = props?.start ?? at;
+    scalar.value = '';
+    scalar.style = 1;
+    scalar.implicit = implicit;
+    scalar.tokenStart = at;
+    scalar.contentStart = at;
+    scalar.indent = -1;
+    scalar.end = at;
+    scalar.empty = true;
+    return scalar;
+  };
+  // Pure PyYAML's frames (see PYYAML_FRAMES): where they first pass its limit, the reading goes on (without giving
+  // events) to see whether libyaml reads the text; libyaml's own limit is the scanner's.
   let deepAt = -1;
+  let deepLevels = 0;
+  /** Per open collection: flow (1) or block, whether anything was read in it (2), a mapping (4) or a list. */
+  const levels: number[] = [];
   const tooDeep = (loader: Loader): YamlSyntaxError =>
     new YamlSyntaxError(
-      `YAML nesting is deeper than ${options.maxDepth} levels: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit near 490 levels${loader === 'both' ? ', and libyaml (the launcher) near 1000' : ' (libyaml, the launcher, near 1000)'}`,
+      `YAML nesting ${deepLevels} levels deep: pure-Python PyYAML (\`config-validate\`) runs out of Python's recursion limit here (near 490 levels)${loader === 'both' ? '' : '; libyaml (the launcher) reads it'}`,
       deepAt, loader, 'No configuration needs this depth; the file is probably generated wrongly or hostile.', 'yaml/too-deep');
-  const open = (ev: CollectionEv): void => {
-    if (++depth > options.maxDepth) {
-      if (deepAt < 0) deepAt = ev.start;
-      if (depth > LIBYAML_DEPTH) throw tooDeep('both');
-      return;
+  /** Pure PyYAML needs 2 x depth + `extra` frames reading something at `at` (depth: the open collections). */
+  const frames = (extra: number, at: number): void => {
+    if (deepAt < 0 && 2 * depth + extra > PYYAML_FRAMES) {
+      deepAt = at;
+      deepLevels = depth;
     }
-    if (deepAt < 0) push(ev);
+  };
+  /** Whether something stands before `at` on its line (blanks aside). */
+  const onLineBefore = (at: number): boolean => {
+    let i = at - 1;
+    while (i >= 0 && (text[i] === ' ' || text[i] === '\t')) i--;
+    return i >= 0 && !isBreak(text[i]);
+  };
+  /** A node read in the innermost open collection: its frames, by what it is and where. */
+  const node = (flowCost: number, blockCost: number, at: number): void => {
+    if (depth === 0) return;
+    const top = levels[depth - 1];
+    levels[depth - 1] = top | 2;
+    frames(top & 1 ? flowCost : blockCost, at);
+  };
+  const open = (ev: CollectionEv): void => {
+    if (depth > 0) {
+      const top = levels[depth - 1];
+      levels[depth - 1] = top | 2;
+      if (ev.flow && !(top & 1)) {
+        frames(!(top & 4) ? FRAMES.flowInBlockSeq : onLineBefore(ev.start) ? FRAMES.flowInBlockMap : FRAMES.flowInBlockMapNextLine, ev.start);
+      }
+    }
+    levels[depth] = (ev.flow ? 1 : 0) | (ev.type === Ev.MappingStart ? 4 : 0);
+    if (++depth > options.maxDepth) {
+      if (deepAt < 0) {
+        deepAt = ev.start;
+        deepLevels = depth;
+      }
+      throw tooDeep('both');
+    }
+    push(ev);
   };
   const close = (at: number): void => {
-    depth--;
-    if (deepAt < 0) push({ type: Ev.CollectionEnd, start: at });
+    const top = levels[--depth];
+    if ((top & 3) === 1) {
+      // An empty flow collection: its frames at its own depth.
+      depth++;
+      frames(depth > 1 && levels[depth - 2] & 1 ? FRAMES.emptyFlowInFlow : FRAMES.emptyFlowInBlock, at);
+      depth--;
+    }
+    collectionEnd.start = at;
+    push(collectionEnd);
   };
-  const done = (): { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined } => {
+  const done = (): { launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
-    return { events, launcherError: sc.launcherError };
+    if (differ) throw differ;
+    return { launcherError: sc.launcherError };
   };
 
   const processDirectives = (): void => {
@@ -1200,6 +1355,7 @@ export function scanEvents(
   const parseNode = (block: boolean, indentless: boolean): void => {
     if (sc.checkToken(T.Alias)) {
       const tok = sc.getToken();
+      node(FRAMES.flowScalar, FRAMES.blockNode, tok.start);
       push({ type: Ev.Alias, name: tok.value!, start: tok.start });
       state = states.pop()!;
       return;
@@ -1241,22 +1397,22 @@ export function scanEvents(
     switch (next.t) {
       case T.Scalar: {
         const tok = sc.getToken();
-        push({
-          type: Ev.Scalar,
-          anchor,
-          anchorOffset,
-          tag,
-          tagOffset,
-          start: nodeStart,
-          value: tok.value!,
-          style: tok.style!,
-          implicit: (tok.plain === true && tag === undefined) || tag === '!',
-          tokenStart: tok.start,
-          contentStart: tok.contentStart!,
-          indent: tok.indent!,
-          end: tok.end,
-          empty: false,
-        });
+        const style = tok.style!;
+        node(states[states.length - 1] === S.FlowSequenceEntryMappingValue ? FRAMES.flowPairKey : FRAMES.flowScalar, style >= 4 ? FRAMES.blockScalar : FRAMES.blockNode, nodeStart);
+        scalar.anchor = anchor;
+        scalar.anchorOffset = anchorOffset;
+        scalar.tag = tag;
+        scalar.tagOffset = tagOffset;
+        scalar.start = nodeStart;
+        scalar.value = tok.value!;
+        scalar.style = style;
+        scalar.implicit = (tok.plain === true && tag === undefined) || tag === '!';
+        scalar.tokenStart = tok.start;
+        scalar.contentStart = tok.contentStart!;
+        scalar.indent = tok.indent!;
+        scalar.end = tok.end;
+        scalar.empty = false;
+        push(scalar);
         state = states.pop()!;
         return;
       }
@@ -1281,8 +1437,9 @@ export function scanEvents(
     }
     if (anchor !== undefined || tag !== undefined) {
       if (tag === '!' && !lib) {
-        fail("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
-          tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", true);
+        // Neither loader errs here: refused once the whole text is read, unless an error of theirs comes first.
+        differ ??= new YamlSyntaxError("an empty value tagged `!`: pure PyYAML (config-validate) reads it as null, libyaml (the launcher) as an empty string, so the two would load different values",
+          tagOffset, 'both', "Write `''` for an empty string or `null`, without the `!`.", undefined, true);
       }
       push(empty(next.start, { anchor, anchorOffset, tag, tagOffset, start: nodeStart }, tag === undefined));
       state = states.pop()!;
@@ -1302,7 +1459,7 @@ export function scanEvents(
       }
       if (sc.checkToken(T.Key)) {
         const tok = sc.peekToken();
-        open({ type: Ev.MappingStart, anchor: undefined, anchorOffset: -1, tag: undefined, tagOffset: -1, start: tok.start, flow: true });
+        open(collectionEv(Ev.MappingStart, undefined, -1, undefined, -1, tok.start, true));
         state = S.FlowSequenceEntryMappingKey;
         return;
       }
@@ -1537,7 +1694,7 @@ export function scanEvents(
     }
   } catch (err) {
     // Pure PyYAML fails at the nesting before it reads on to a later error.
-    if (deepAt >= 0 && err instanceof YamlSyntaxError && err.rule !== 'yaml/too-deep') throw tooDeep('config-validate');
+    if (deepAt >= 0 && !(err instanceof YamlSyntaxError && err.rule === 'yaml/too-deep')) throw tooDeep('config-validate');
     throw err;
   }
 }

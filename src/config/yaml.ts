@@ -52,12 +52,50 @@ export interface YPair {
   merged: boolean;
 }
 
+/** String keys to their pairs (a Map is one too). */
+export interface PairLookup {
+  get(name: string): YPair | undefined;
+  has(name: string): boolean;
+}
+
+/**
+ * A mapping's string keys to its effective pairs, read along the pairs (most mappings have a few keys) and indexed
+ * in a Map only for a larger one, when first asked: a Map per mapping was much of what a large file's tree weighs.
+ */
+export class KeyIndex implements PairLookup {
+  private index: Map<string, YPair> | undefined;
+
+  /** `pairs`: distinct names (a mapping's effective pairs). */
+  constructor(private readonly pairs: readonly YPair[]) {}
+
+  get(name: string): YPair | undefined {
+    const pairs = this.pairs;
+    if (pairs.length <= 8) {
+      for (let i = 0; i < pairs.length; i++) if (pairs[i].name === name) return pairs[i];
+      return undefined;
+    }
+    let index = this.index;
+    if (!index) {
+      index = new Map();
+      for (const p of pairs) if (p.name !== undefined) index.set(p.name, p);
+      this.index = index;
+    }
+    return index.get(name);
+  }
+
+  has(name: string): boolean {
+    return this.get(name) !== undefined;
+  }
+}
+
+const NO_PAIRS = new KeyIndex([]);
+
 export interface YMap extends YBase {
   kind: 'map';
   /** Effective pairs after merges and duplicate resolution, in source order of first appearance. */
   pairs: YPair[];
   /** String keys to their effective pair. */
-  byKey: Map<string, YPair>;
+  byKey: PairLookup;
   /** `!!set`: PyYAML builds a Python set of the keys (not a dict). */
   pyType?: 'set';
 }
@@ -92,8 +130,11 @@ export interface YamlLimits {
   maxNodes: number;
 }
 
-/** maxDepth: pure PyYAML (config-validate) fails near 490 levels; the bound stays a little under it. */
-export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 480, maxNodes: 5_000_000 };
+/**
+ * maxDepth: a bound of our own, past what either loader reads (libyaml stops at 1000 block and flow levels, which
+ * indentless lists can double; pure PyYAML near 490): the loaders' own limits are what refuses a deep text.
+ */
+export const DEFAULT_LIMITS: YamlLimits = { maxDepth: 2_000, maxNodes: 5_000_000 };
 
 export interface ParseOptions {
   /** The text to parse when it differs from `source.text` (after environment substitution). */
@@ -116,20 +157,34 @@ export interface ParseOptions {
    * for a loader's own checks on them (Zuul refuses a key written twice).
    */
   onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
+  /**
+   * Read a recursive alias (`&r [*r]`, an alias inside the collection its anchor names) as PyYAML does: a value that
+   * contains itself. For Nodepool's files, whose checks here walk values with cycles in mind. Without it the alias is
+   * refused (yaml/recursive-alias), as the other files' readers refuse it (Kubernetes' and kubeconfig's YAML readers)
+   * or hand the value on as JSON, which cannot hold a cycle; Zuul's files are not read with it yet.
+   */
+  recursive?: boolean;
 }
 
 /** What composition needs of ParseOptions. */
 interface ComposeOptions {
   localTags?: ReadonlySet<string>;
   onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
+  recursive?: boolean;
 }
 
+/**
+ * A refusal of the document builder. PyYAML's composer refuses as it reads (an undefined alias, a duplicate anchor:
+ * `composing`), its constructor once the document is composed (a tag, a merge, a key): the reader gives the first
+ * refusal in that order, as the loaders' marks do.
+ */
 class YamlLimitError extends Error {
   constructor(
     message: string,
     readonly offset: number,
     readonly rule: RuleId,
     readonly hint: string,
+    readonly composing = false,
   ) {
     super(message);
   }
@@ -220,9 +275,12 @@ export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue
 }
 
 /** First characters with which a plain scalar may be something other than a string (PyYAML's resolver keys). */
-const MAYBE_TYPED_FIRST = new Set(
-  [...'~nNyYtTfFoO0123456789-+.='].map((c) => c.charCodeAt(0)).concat([NaN]), // NaN: the empty string
-);
+const TYPED_FIRST = new Uint8Array(128);
+for (const c of '~nNyYtTfFoO0123456789-+.=') TYPED_FIRST[c.charCodeAt(0)] = 1;
+const MAYBE_TYPED_FIRST = {
+  /** Whether a text starting with this code unit (NaN: the empty text) may resolve to something other than a string. */
+  has: (code: number): boolean => Number.isNaN(code) || (code < 128 && TYPED_FIRST[code] === 1),
+};
 
 const STANDARD_TAG_PREFIX = 'tag:yaml.org,2002:';
 
@@ -367,13 +425,18 @@ function keyIdentity(node: YNode): string | undefined {
   return `\u0000${node.tag}:${String(v)}`;
 }
 
+/** A collection being built; one object per depth, used again for each collection at that depth. */
 interface OpenCollection {
   node: YMap | YSeq;
   anchor?: string;
   /** Mapping under construction: the key waiting for its value. */
   pendingKey: YNode | undefined;
-  /** Pairs of a mapping as written, before merge and duplicate resolution. */
-  rawPairs: YPair[];
+  /**
+   * The items of a list, or the pairs of a mapping as written (before merge and duplicate resolution): the first `n`
+   * (an array kept from one collection to the next, its content copied at the end into an array of its exact size).
+   */
+  list: Array<YNode | YPair>;
+  n: number;
 }
 
 /** Parse a (possibly multi-document) YAML file into positioned nodes. Never throws for bad input. */
@@ -396,24 +459,17 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
     }
   };
 
-  // The documents are built as the text is read; a refusal of the reading (anywhere in the text) comes before one of
-  // the building, as when the reading came first: the builder's first error is kept until the reading ends, and its
+  // The documents are built as the text is read, and refused in the order the loaders refuse: a composition error
+  // (an undefined alias, a duplicate anchor) where it is read; a construction error (a tag, a merge, a key) once its
+  // document has been read, so after any syntax error in that document and before any in the next. The builder's
   // diagnostics count only if the reading succeeds.
   const built: Diagnostic[] = [];
   const builder = documentBuilder(source, map, limits, built, options);
-  let buildError: { err: unknown } | undefined;
-  const emit = (e: YamlEvent): void => {
-    if (buildError) return;
-    try {
-      builder.push(e);
-    } catch (err) {
-      buildError = { err };
-    }
-  };
-  let stream: { events: YamlEvent[]; launcherError: YamlSyntaxError | undefined };
+  let stream: { launcherError: YamlSyntaxError | undefined };
   try {
-    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, emit);
+    stream = scanEvents(text, { maxDepth: limits.maxDepth }, options.libyaml === true, builder.push);
   } catch (err) {
+    if (err instanceof YamlLimitError) return limitRefusal(err);
     const loader = options.libyaml ? 'both' : err instanceof YamlSyntaxError
       ? (err.rule === undefined && !err.decided ? (libyamlReads() ? 'config-validate' : 'both') : err.loader)
       : 'both';
@@ -423,7 +479,6 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
 
   try {
     for (const d of built) diagnostics.push(d);
-    if (buildError) throw buildError.err;
     const documents = builder.documents;
     if (stream.launcherError && !options.libyaml) {
       diagnostics.push(syntaxDiagnostic(source, stream.launcherError, map, 'launcher'));
@@ -431,20 +486,22 @@ export function parseYaml(source: SourceFile, options: ParseOptions = {}): Parse
     }
     return { source, documents, diagnostics };
   } catch (err) {
-    if (err instanceof YamlLimitError) {
-      const pos = at(err.offset);
-      diagnostics.push({
-        rule: err.rule,
-        severity: 'error',
-        file: source.path,
-        line: pos.line,
-        column: pos.column,
-        message: err.message,
-        hint: err.hint,
-      });
-      return { source, documents: [], diagnostics, refusedBy: 'both' };
-    }
+    if (err instanceof YamlLimitError) return limitRefusal(err);
     throw err;
+  }
+
+  function limitRefusal(err: YamlLimitError): ParsedYaml {
+    const pos = at(err.offset);
+    diagnostics.push({
+      rule: err.rule,
+      severity: 'error',
+      file: source.path,
+      line: pos.line,
+      column: pos.column,
+      message: err.message,
+      hint: err.hint,
+    });
+    return { source, documents: [], diagnostics, refusedBy: 'both' };
   }
 }
 
@@ -488,6 +545,21 @@ function syntaxDiagnostic(source: SourceFile, err: unknown, map: OffsetMap, load
 /** Scalar keys whose tag is `merge` (`<<`, `!!merge x`): they merge, and exist nowhere else. */
 type Special = 'merge' | 'value';
 
+/** The merge (`<<`) and value (`=`) keys of a text: few or none, so looked up only once there is one. */
+class Specials {
+  private readonly map = new WeakMap<YNode, Special>();
+  private any = false;
+
+  get(node: YNode): Special | undefined {
+    return this.any ? this.map.get(node) : undefined;
+  }
+
+  set(node: YNode, special: Special): void {
+    this.any = true;
+    this.map.set(node, special);
+  }
+}
+
 /**
  * Long because it is the composer of the YAML reader: one switch over the parser's events with the stacks every case
  * shares (as PyYAML's composer is one loop).
@@ -504,30 +576,47 @@ function documentBuilder(
   compose: ComposeOptions = {},
 ): { documents: YDocument[]; push(e: YamlEvent): void } {
   const documents: YDocument[] = [];
+  /** Anchors of the document, a collection's from its start (PyYAML's composer: an alias inside it is recursive). */
   const anchors = new Map<string, YNode>();
   const openAnchors = new Set<string>();
-  const specials = new WeakMap<YNode, Special>();
+  /**
+   * Anchored collections still open, and mappings whose merge (`<<`) waits on one: a merge is flattened once its
+   * sources are complete, as PyYAML flattens at construction, after composing the whole document.
+   */
+  const pending = new Set<YNode>();
+  const waiting = new Map<YNode, Array<{ node: YMap; rawPairs: YPair[] }>>();
+  const specials = new Specials();
   const defineAnchor = (name: string | undefined, offset: number): void => {
     if (name === undefined) return;
     // PyYAML's composer refuses an anchor name used twice in one document ("found duplicate anchor").
     if (anchors.has(name) || openAnchors.has(name)) {
-      fail(map.toOriginal(offset), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
+      failNow(map.toOriginal(offset), `found duplicate anchor &${name} in this document`, 'yaml/duplicate-anchor',
         `PyYAML (and so Nodepool) rejects an anchor name defined twice in one document: rename this one, e.g. &${name}2, and its aliases.`);
     }
   };
-  const stack: OpenCollection[] = [];
+  const frames: OpenCollection[] = [];
+  let depth = 0;
   let doc: YDocument | null = null;
   let total = 0;
 
   const position = (offset: number) => positionOf(source, offset);
-  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): never => {
-    throw new YamlLimitError(message, offset, rule, hint);
+  /**
+   * A refusal of the constructor: kept (the first of the document) and thrown once the document has been read, the
+   * building going on meanwhile so that a composition error later in the document still comes first, as in PyYAML.
+   */
+  let constructError: YamlLimitError | undefined;
+  const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): void => {
+    constructError ??= new YamlLimitError(message, offset, rule, hint);
+  };
+  /** A refusal of the composer (or of a bound): where it is read, before later syntax errors. */
+  const failNow = (offset: number, message: string, rule: RuleId, hint: string): never => {
+    throw new YamlLimitError(message, offset, rule, hint, true);
   };
 
   const count = (n: number, offset: number): void => {
     total += n;
     if (total > limits.maxNodes) {
-      fail(
+      failNow(
         map.toOriginal(offset),
         `YAML expands to more than ${limits.maxNodes.toLocaleString('en-US')} nodes (aliases included)`,
         'yaml/too-large',
@@ -536,12 +625,13 @@ function documentBuilder(
     }
   };
 
-  const attach = (node: YNode, anchor: string | undefined): void => {
+  /** Attach a node to the open collection; `size`: what it adds to the expansion count (0 for a recursive alias). */
+  const attach = (node: YNode, anchor: string | undefined, size = node.size): void => {
     if (anchor !== undefined) {
       anchors.set(anchor, node);
       openAnchors.delete(anchor);
     }
-    const parent = stack[stack.length - 1];
+    const parent = depth > 0 ? frames[depth - 1] : undefined;
     const special = specials.get(node);
     const asKey = parent !== undefined && parent.node.kind === 'map' && parent.pendingKey === undefined;
     if (special !== undefined && !asKey) {
@@ -553,14 +643,86 @@ function documentBuilder(
       if (doc) doc.root = node;
       return;
     }
-    parent.node.size += node.size;
-    if (parent.node.kind === 'seq') parent.node.items.push(node);
+    parent.node.size += size;
+    if (parent.node.kind === 'seq') parent.list[parent.n++] = node;
     else if (parent.pendingKey === undefined) parent.pendingKey = node;
     else {
       const key = parent.pendingKey;
-      parent.rawPairs.push({ key, value: node, name: scalarKeyString(key), merged: false });
+      parent.list[parent.n++] = { key, value: node, name: scalarKeyString(key), merged: false };
       parent.pendingKey = undefined;
     }
+  };
+
+  /** finishMap, or later when a merge source is still pending (it contains this mapping: a recursive merge). */
+  const finish = (node: YMap, rawPairs: YPair[]): void => {
+    if (pending.size > 0) {
+      const on = mergeWaitsOn(node, rawPairs, specials, pending);
+      if (on !== undefined) {
+        pending.add(node);
+        const list = waiting.get(on);
+        if (list) list.push({ node, rawPairs });
+        else waiting.set(on, [{ node, rawPairs }]);
+        return;
+      }
+    }
+    finishMap(source, node, rawPairs, specials, position, diagnostics, fail);
+    pending.delete(node);
+    release(node);
+  };
+  /** The mappings whose merge waited on a node that is now complete. */
+  const release = (node: YNode): void => {
+    if (waiting.size === 0) return;
+    const list = waiting.get(node);
+    if (!list) return;
+    waiting.delete(node);
+    for (const w of list) finish(w.node, w.rawPairs);
+  };
+
+  /** An alias: the anchored node again (a recursive alias: the collection that contains it, as PyYAML builds it). */
+  const alias = (name: string, start: number): void => {
+    const target = anchors.get(name);
+    if (!target) {
+      failNow(map.toOriginal(start), `found undefined alias *${name}`, 'yaml/undefined-alias', `Define the anchor &${name} before using it.`);
+    }
+    if (openAnchors.has(name)) {
+      if (!compose.recursive) {
+        failNow(map.toOriginal(start), `recursive alias *${name} inside the collection &${name} names: the value would contain itself, which the readers of this file refuse`,
+          'yaml/recursive-alias', 'Copy the values instead of the alias: of this repository\'s files, only Nodepool\'s are read with values that contain themselves.');
+      }
+      // A recursive alias (`&r [*r]`): the value contains itself, as both loaders build it; it adds one node.
+      count(1, start);
+      attach(target!, undefined, 1);
+    } else {
+      count(target!.size, start);
+      attach(target!, undefined);
+    }
+  };
+
+  /** A collection complete: its content in place, its mapping finished, itself attached to its parent. */
+  const endCollection = (): void => {
+    const open = frames[--depth];
+    // Its own array, as long as its content (an array grown by push keeps room for 16 more: much of a tree).
+    const content = open.list.slice(0, open.n);
+    if (open.node.kind === 'map') {
+      const rawPairs = content as YPair[];
+      compose.onMapping?.(rawPairs, open.node);
+      if (open.anchor !== undefined) pending.delete(open.node);
+      finish(open.node, rawPairs);
+    } else {
+      open.node.items = content as YNode[];
+      if (open.anchor !== undefined) {
+        pending.delete(open.node);
+        release(open.node);
+      }
+    }
+    if (open.node.kind === 'seq' && open.node.pyType) {
+      const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
+      if (bad) {
+        fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
+          `Each item of a !!${open.node.pyType} is a mapping with one key.`);
+      }
+    }
+    attach(open.node, open.anchor);
   };
 
   const push = (e: YamlEvent): void => {
@@ -572,6 +734,7 @@ function documentBuilder(
         break;
       case Ev.DocumentEnd:
         doc = null;
+        if (constructError) throw constructError;
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
@@ -592,50 +755,39 @@ function documentBuilder(
           const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
           if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
           else if (t.standard !== want) {
-            fail(map.toOriginal(e.tagOffset), `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
+            // At the node's start (its anchor or tag), where PyYAML's constructor marks it.
+            fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
               'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
           }
         }
         defineAnchor(e.anchor, e.anchorOffset);
-        if (e.anchor !== undefined) openAnchors.add(e.anchor);
         const node: YMap | YSeq =
-          e.type === Ev.SequenceStart
-            ? { kind: 'seq', offset, size: 1, items: [], ...(pyType ? { pyType: pyType as 'omap' | 'pairs' } : {}) }
-            : { kind: 'map', offset, size: 1, pairs: [], byKey: new Map(), ...(pyType ? { pyType: 'set' as const } : {}) };
+          e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: [] } : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS };
+        if (pyType) node.pyType = pyType as never;
         if (localTag !== undefined) node.localTag = localTag;
+        if (e.anchor !== undefined) {
+          anchors.set(e.anchor, node);
+          openAnchors.add(e.anchor);
+          pending.add(node);
+        }
         count(1, e.start);
-        stack.push({ node, anchor: e.anchor, pendingKey: undefined, rawPairs: [] });
+        const frame = frames[depth];
+        if (frame === undefined) frames[depth] = { node, anchor: e.anchor, pendingKey: undefined, list: [], n: 0 };
+        else {
+          frame.node = node;
+          frame.anchor = e.anchor;
+          frame.pendingKey = undefined;
+          frame.n = 0;
+        }
+        depth++;
         break;
       }
-      case Ev.Alias: {
-        const name = e.name;
-        const offset = map.toOriginal(e.start);
-        if (openAnchors.has(name)) {
-          fail(offset, `recursive alias *${name} refers to the collection that contains it`, 'yaml/recursive-alias',
-            'Recursive structures are not allowed in configuration; copy the values instead.');
-        }
-        const target = anchors.get(name);
-        if (!target) {
-          fail(offset, `found undefined alias *${name}`, 'yaml/undefined-alias', `Define the anchor &${name} before using it.`);
-        }
-        count(target!.size, e.start);
-        attach(target!, undefined);
+      case Ev.Alias:
+        alias(e.name, e.start);
         break;
-      }
-      case Ev.CollectionEnd: {
-        const open = stack.pop()!;
-        if (open.node.kind === 'map') compose.onMapping?.(open.rawPairs, open.node);
-        if (open.node.kind === 'map') finishMap(source, open.node, open.rawPairs, specials, position, diagnostics, fail);
-        if (open.node.kind === 'seq' && open.node.pyType) {
-          const bad = open.node.items.find((i) => i.kind !== 'map' || i.pairs.length !== 1);
-          if (bad) {
-            fail(bad.offset, `expected a single mapping item for !!${open.node.pyType}, but found ${describeNode(bad)}`, 'yaml/construct',
-              `Each item of a !!${open.node.pyType} is a mapping with one key.`);
-          }
-        }
-        attach(open.node, open.anchor);
+      case Ev.CollectionEnd:
+        endCollection();
         break;
-      }
     }
   };
   return { documents, push };
@@ -645,8 +797,8 @@ function documentBuilder(
 function makeScalar(
   e: ScalarEv,
   map: OffsetMap,
-  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
-  specials: WeakMap<YNode, Special>,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
+  specials: Specials,
   localTags?: ReadonlySet<string>,
 ): YScalar {
   const raw = e.value;
@@ -672,8 +824,10 @@ function makeScalar(
     else resolved = { error: `could not determine a constructor for the tag '${t.full}'` };
   }
   if ('error' in resolved) {
-    fail(e.tagOffset >= 0 ? map.toOriginal(e.tagOffset) : offset, resolved.error, 'yaml/unknown-tag',
+    // At the node's start (its anchor or tag), where PyYAML's constructor marks it.
+    fail(offset, resolved.error, 'yaml/unknown-tag',
       'Remove the tag or quote the value: only standard YAML tags are read (as PyYAML safe_load does).');
+    resolved = { tag: 'str', value: raw }; // the document is refused; the building goes on to its end
   }
   const special = 'special' in resolved ? resolved.special : undefined;
   const ok: { tag: ScalarTag; value: ScalarValue } = 'special' in resolved ? { tag: 'str', value: raw } : (resolved as { tag: ScalarTag; value: ScalarValue });
@@ -687,8 +841,8 @@ function makeScalar(
     contentOffset: map.toOriginal(e.contentStart),
     indent: e.indent,
     size: 1,
-    ...(localTag !== undefined ? { localTag } : {}),
   };
+  if (localTag !== undefined) node.localTag = localTag;
   if (special) specials.set(node, special);
   return node;
 }
@@ -703,6 +857,17 @@ function mergeKeyId(key: YNode): YNode | string {
   return key;
 }
 
+/** A merge source of the mapping (or the list of them) still pending, other than the mapping itself; else undefined. */
+function mergeWaitsOn(node: YMap, rawPairs: readonly YPair[], specials: Specials, pending: ReadonlySet<YNode>): YNode | undefined {
+  for (const p of rawPairs) {
+    if (specials.get(p.key) !== 'merge') continue;
+    const v = p.value;
+    if (v !== node && pending.has(v)) return v;
+    if (v.kind === 'seq') for (const s of v.items) if (s !== node && pending.has(s)) return s;
+  }
+  return undefined;
+}
+
 /** The mapping's pairs as PyYAML's flattened node holds them: merged pairs first, then its own, duplicates kept. */
 const flatPairs = new WeakMap<YMap, YPair[]>();
 
@@ -711,10 +876,10 @@ function finishMap(
   source: SourceFile,
   node: YMap,
   rawPairs: YPair[],
-  specials: WeakMap<YNode, Special>,
+  specials: Specials,
   position: (offset: number) => { line: number; column: number },
   diagnostics: Diagnostic[],
-  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => never,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
 ): void {
   let hasMerge = false;
   for (const p of rawPairs) {
@@ -741,6 +906,7 @@ function finishMap(
       if (bad) {
         fail(bad.offset, `expected a mapping or list of mappings for merging, but found ${describeNode(bad)}`, 'yaml/merge',
           'The value of `<<` must be an alias to a mapping (`<<: *defaults`) or a list of them.');
+        continue;
       }
       for (const s of sources as YMap[]) {
         for (const p of flatPairs.get(s) ?? s.pairs) {
@@ -753,45 +919,53 @@ function finishMap(
     }
   }
 
-  // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions.
-  // String keys are checked through byKey (built here anyway); other keys through a map made only when needed.
-  let others: Map<string, YPair> | undefined;
+  // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions (this one and the one before).
+  // A few keys (most mappings) are compared pair by pair; more through a map of their identities.
   let duplicates = false;
-  for (const p of explicit) {
-    let first: YPair | undefined;
-    if (p.name !== undefined) {
-      first = node.byKey.get(p.name);
-      node.byKey.set(p.name, p);
-    } else {
-      others ??= new Map();
-      const id = keyIdentity(p.key)!;
-      first = others.get(id);
-      others.set(id, p);
+  const warn = (first: YPair, p: YPair): void => {
+    duplicates = true;
+    const a = position(first.key.offset);
+    const b = position(p.key.offset);
+    diagnostics.push({
+      rule: 'yaml/duplicate-key',
+      severity: 'warning',
+      file: source.path,
+      line: b.line,
+      column: b.column,
+      message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
+      hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
+    });
+  };
+  const n = explicit.length;
+  if (n <= 8) {
+    for (let i = 1; i < n; i++) {
+      const p = explicit[i];
+      for (let j = i - 1; j >= 0; j--) {
+        const q = explicit[j];
+        if (p.name !== undefined ? p.name === q.name : q.name === undefined && keyIdentity(p.key) === keyIdentity(q.key)) {
+          warn(q, p);
+          break;
+        }
+      }
     }
-    if (first) {
-      duplicates = true;
-      const a = position(first.key.offset);
-      const b = position(p.key.offset);
-      diagnostics.push({
-        rule: 'yaml/duplicate-key',
-        severity: 'warning',
-        file: source.path,
-        line: b.line,
-        column: b.column,
-        message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
-        hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
-      });
+  } else {
+    const seen = new Map<string, YPair>();
+    for (const p of explicit) {
+      const id = p.name ?? keyIdentity(p.key)!;
+      const first = seen.get(id);
+      if (first) warn(first, p);
+      seen.set(id, p);
     }
   }
 
   if (!duplicates && mergedPairs.length === 0) {
-    // The common case: no merges, no duplicates (byKey is complete).
+    // The common case: no merges, no duplicates.
     node.pairs = explicit;
+    node.byKey = new KeyIndex(node.pairs);
     return;
   }
   // What a later merge of this mapping reads: its pairs as written after its own merges, duplicates kept.
   flatPairs.set(node, [...mergedPairs, ...explicit]);
-  node.byKey.clear();
   const order: string[] = [];
   const effective = new Map<string, YPair>();
   for (const p of [...mergedPairs, ...explicit]) {
@@ -801,11 +975,10 @@ function finishMap(
     // A Python dict keeps the first key object and takes the last value: `{yes: 1, 1: 2}` is `{True: 2}`.
     effective.set(id, first && p.name === undefined ? { ...p, key: first.key } : p);
   }
-  for (const id of order) {
-    const p = effective.get(id)!;
-    node.pairs.push(p);
-    if (p.name !== undefined) node.byKey.set(p.name, p);
-  }
+  const pairs: YPair[] = [];
+  for (const id of order) pairs.push(effective.get(id)!);
+  node.pairs = pairs;
+  node.byKey = new KeyIndex(pairs);
 }
 
 /** An integer scalar's exact value (a JavaScript number loses digits past 2^53; Python's int does not). */

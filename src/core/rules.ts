@@ -69,7 +69,7 @@ const ENTRIES = {
   'yaml/construct': ['error', 'Value cannot be constructed', 'PyYAML cannot build a value here (an unhashable key, a bad timestamp, an unknown construct).', 'Write a plain scalar, list or mapping.'],
   'yaml/merge': ['error', 'Invalid merge key', 'A `<<` merge key whose value is not a mapping or a list of mappings.', 'Merge an anchored mapping: `<<: *anchor`.'],
   'yaml/undefined-alias': ['error', 'Undefined alias', 'An alias (`*name`) refers to no anchor defined before it.', 'Define the anchor (`&name`) before its first use, or fix the name.'],
-  'yaml/recursive-alias': ['error', 'Recursive alias', 'An anchor refers to itself: the reader would never finish.', 'Break the cycle.'],
+  'yaml/recursive-alias': ['error', 'Recursive alias', 'An alias inside the collection its anchor names: a value that contains itself. Both of Nodepool\'s loaders read it, and so does the check of Nodepool\'s files; in the other files (Zuul\'s, Kubernetes objects, kubeconfig, the inventory, the settings) it is refused.', 'Break the cycle: copy the values instead of the alias.'],
   'yaml/duplicate-anchor': ['error', 'Duplicate anchor', 'An anchor name defined twice in one document: PyYAML, and so Nodepool, refuses the file.', 'Rename one anchor and its aliases.'],
   'yaml/unknown-tag': ['error', 'Unknown tag', 'A `!tag` that the safe loader of Nodepool and Ansible refuses.', 'Remove the tag.'],
   'yaml/too-deep': ['error', 'Nesting too deep', 'The document nests deeper than any config needs; readers run out of stack.', 'Flatten the structure.'],

@@ -28,12 +28,34 @@ interface Seg {
 
 const MAX_VALUE = 80;
 
+/**
+ * JSON.stringify of a value that may contain itself (a recursive alias, which Nodepool's loaders read): a value met
+ * again inside itself is written "<recursive>"; anything else as JSON.stringify writes it.
+ */
+function jsonText(v: unknown): string {
+  try {
+    return JSON.stringify(v); // the common case, at JSON.stringify's speed
+  } catch (err) {
+    if (!(err instanceof TypeError)) throw err;
+  }
+  const ancestors: unknown[] = [];
+  return JSON.stringify(v, function (this: unknown, _key: string, value: unknown): unknown {
+    // `this` holds `value`: the ancestors of `value` are the stack up to it.
+    while (ancestors.length && ancestors[ancestors.length - 1] !== this) ancestors.pop();
+    if (value !== null && typeof value === 'object') {
+      if (ancestors.includes(value)) return '<recursive>';
+      ancestors.push(value);
+    }
+    return value;
+  });
+}
+
 function show(v: unknown): string {
   let s: string;
   if (v === null || v === undefined) s = 'null';
   else if (typeof v === 'string') s = /^[\w./:@+-]+$/.test(v) && v !== '' ? v : JSON.stringify(v);
   else if (v instanceof Date) s = v.toISOString();
-  else s = JSON.stringify(v);
+  else s = jsonText(v);
   return s.length > MAX_VALUE ? `${s.slice(0, MAX_VALUE - 1)}…` : s;
 }
 
@@ -93,13 +115,15 @@ function sameScalar(a: YNode & { kind: 'scalar' }, b: YNode & { kind: 'scalar' }
 
 function same(a: YNode, b: YNode): boolean {
   if (a.kind === 'scalar' && b.kind === 'scalar') return sameScalar(a, b);
-  return JSON.stringify(toJS(a)) === JSON.stringify(toJS(b));
+  return jsonText(toJS(a)) === jsonText(toJS(b));
 }
 
 interface Ctx {
   before: SourceFile;
   after: SourceFile;
   out: NodepoolChange[];
+  /** The pairs of collections being compared, outermost first: a pair met again inside itself is not walked again. */
+  active: Array<[YNode, YNode]>;
 }
 
 const lineIn = (src: SourceFile, n: YNode): number => positionOf(src, n.offset).line;
@@ -123,6 +147,16 @@ function walk(ctx: Ctx, path: Seg[], a: YNode, b: YNode): void {
     if (!sameScalar(a, b)) ctx.out.push({ file: ctx.after.path, line: lineIn(ctx.after, b), op: 'change', text: describe('change', path, a.value, b.value) });
     return;
   }
+  if (ctx.active.some(([x, y]) => x === a && y === b)) return; // a recursive alias: compared where it starts
+  ctx.active.push([a, b]);
+  try {
+    walkCollections(ctx, path, a, b);
+  } finally {
+    ctx.active.pop();
+  }
+}
+
+function walkCollections(ctx: Ctx, path: Seg[], a: YNode, b: YNode): void {
   if (a.kind === 'map' && b.kind === 'map') return walkMap(ctx, path, a, b);
   if (a.kind === 'seq' && b.kind === 'seq') {
     const na = named(a.items);
@@ -172,15 +206,15 @@ export function diffNodepoolFile(path: string, before: string | undefined, after
   if (after === undefined) return [{ file: path, line: 1, op: 'remove', text: `${path} removed` }];
   const bs = makeSource(path, before);
   const as = makeSource(path, after);
-  const pb = parseYaml(bs);
-  const pa = afterRoot ? undefined : parseYaml(as);
+  const pb = parseYaml(bs, { recursive: true });
+  const pa = afterRoot ? undefined : parseYaml(as, { recursive: true });
   const rb = pb.documents[0]?.root ?? null;
   const ra = afterRoot ?? pa?.documents[0]?.root ?? null;
   if (!rb || !ra || pb.diagnostics.some((d) => d.severity === 'error') || pa?.diagnostics.some((d) => d.severity === 'error')) {
     return [{ file: path, line: 1, op: 'change', text: `${path} changed (not comparable by meaning: one version does not parse)` }];
   }
   const out: NodepoolChange[] = [];
-  walk({ before: bs, after: as, out }, [], rb, ra);
+  walk({ before: bs, after: as, out, active: [] }, [], rb, ra);
   if (out.length === 0) return [];
   return out;
 }

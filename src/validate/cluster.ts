@@ -12,7 +12,7 @@ import { parseEmbeddedYaml } from '../config/embedded.js';
 import { documentsOf } from '../config/repo.js';
 import type { RepoFile } from '../config/repo.js';
 import type { Settings } from '../config/settings.js';
-import { toJS } from '../config/yaml.js';
+import { KeyIndex, toJS } from '../config/yaml.js';
 import type { YMap, YNode, YScalar } from '../config/yaml.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { duplicateTaints, NODE_POOL_LABEL, taintToString, validateLabel, validateTaint } from '../core/k8s.js';
@@ -688,7 +688,7 @@ function parseValues(scalar: YScalar, cx: ClusterCheck, addon: string): { root: 
 }
 
 function emptyMap(offset: number): YMap {
-  return { kind: 'map', offset, size: 1, pairs: [], byKey: new Map() };
+  return { kind: 'map', offset, size: 1, pairs: [], byKey: new KeyIndex([]) };
 }
 
 function readDispatchValues(values: { root: YMap; text: string; map: EmbeddedMap }, cx: ClusterCheck, dispatch: DispatchAddon): void {

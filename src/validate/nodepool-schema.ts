@@ -2,7 +2,7 @@
  * Nodepool's configuration schema, key for key as its `config-validate` applies it (nodepool/cmd/config_validator.py
  * and each driver's getSchema), including its quirks: see ../shared/reference/nodepool.md.
  */
-import { scalarKeyString } from '../config/yaml.js';
+import { KeyIndex, scalarKeyString } from '../config/yaml.js';
 import type { YMap, YNode } from '../config/yaml.js';
 import {
   bool,
@@ -819,7 +819,8 @@ function withDriver(provider: YMap, value: string): YMap {
   const v = pair.value;
   const scalar: YNode = { kind: 'scalar', tag: 'str', value, text: value, style: 1, offset: v.offset, contentOffset: v.offset, indent: 0, size: 1 };
   const replaced = { ...pair, value: scalar };
-  return { ...provider, pairs: provider.pairs.map((p) => (p === pair ? replaced : p)), byKey: new Map([...provider.byKey].map(([k, p]) => [k, p === pair ? replaced : p])) };
+  const pairs = provider.pairs.map((p) => (p === pair ? replaced : p));
+  return { ...provider, pairs, byKey: new KeyIndex(pairs) };
 }
 
 /** A provider: dispatch to its driver's schema the way Nodepool's get_provider_config does. */

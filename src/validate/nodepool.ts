@@ -160,7 +160,9 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
       `Nodepool replaces %(${u.name}) with the value of ${u.name} from its environment before parsing, and keeps the text as written when it is unset; set it (the CLI and action read NODEPOOL_* variables, or \`nodepool.env\` in .pool-reconciler.yaml).`,
       'warning');
   }
-  const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements) });
+  // Both of Nodepool's loaders read a recursive alias (a value that contains itself); the checks here walk with that
+  // in mind (and the plan's diff too).
+  const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements), recursive: true });
   // An unset placeholder where the YAML error is: that placeholder is the reason, so it is an error too.
   for (const d of diagnostics) {
     if (d.rule === 'nodepool/env-unset' && parsed.diagnostics.some((e) => e.severity === 'error' && e.line === d.line && e.column === d.column)) {

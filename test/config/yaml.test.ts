@@ -1,10 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { makeSource, positionOf } from '../../src/config/source.js';
+import { lineText, makeSource, positionOf } from '../../src/config/source.js';
 import { exactInteger, parseYaml, resolvePlain, toJS } from '../../src/config/yaml.js';
 import type { YMap, YScalar } from '../../src/config/yaml.js';
 import { validateNodepool } from '../../src/validate/nodepool.js';
+import { canon } from '../oracle/yaml-canon.js';
 
+const refusalOf = (text: string) => parseYaml(makeSource('t.yaml', text)).diagnostics.find((d) => d.severity === 'error');
 const load = (text: string) => {
   const r = parseYaml(makeSource('t.yaml', text));
   return { ...r, value: r.documents.length ? toJS(r.documents[0].root) : undefined };
@@ -105,9 +107,35 @@ describe('parseYaml', () => {
     expect(r.diagnostics[0]).toMatchObject({ rule: 'yaml/too-deep', severity: 'error', line: 1 });
   });
 
-  it('reports a recursive alias', () => {
-    const r = load('a: &a\n  b: *a\n');
-    expect(r.diagnostics[0]).toMatchObject({ rule: 'yaml/recursive-alias' });
+  it('reads a recursive alias as both loaders do: a value that contains itself', () => {
+    // PyYAML 6.0.4 and libyaml 0.2.6 both load each of these; the values are theirs, in the oracle's canonical form.
+    const value = (text: string) => {
+      const r = parseYaml(makeSource('t.yaml', text), { recursive: true });
+      expect(r.diagnostics).toEqual([]);
+      return r.documents.map((d) => canon(d.root));
+    };
+    const rec = { recursive: true };
+    expect(value('&r [*r]')).toEqual([{ seq: [rec] }]);
+    expect(value('a: &a\n  b: *a\n')).toEqual([{ map: [[{ str: 'a' }, { map: [[{ str: 'b' }, rec]] }]] }]);
+    expect(value('a: &s [1, *s]\nb: *s\n')).toEqual([{ map: [[{ str: 'a' }, { seq: [{ int: '1' }, rec] }], [{ str: 'b' }, { seq: [{ int: '1' }, rec] }]] }]);
+    expect(value('- &a [*a, &b [*a, *b]]')).toEqual([{ seq: [{ seq: [rec, { seq: [rec, rec] }] }] }]);
+    expect(value('&p !!pairs [{a: *p}]')).toEqual([{ pairs: [[{ str: 'a' }, rec]] }]);
+    // A merge of a mapping that contains the merging one is flattened once the outer one is complete (PyYAML
+    // flattens at construction); a mapping merging itself adds nothing to its own keys.
+    expect(value('&m {a: 1, b: {<<: *m}}')).toEqual([{ map: [[{ str: 'a' }, { int: '1' }], [{ str: 'b' }, { map: [[{ str: 'a' }, { int: '1' }], [{ str: 'b' }, rec]] }]] }]);
+    expect(value('&m {<<: *m}')).toEqual([{ map: [] }]);
+    expect(value('&m {a: *m, <<: {b: 1}}')).toEqual([{ map: [[{ str: 'b' }, { int: '1' }], [{ str: 'a' }, rec]] }]);
+    // Many recursive aliases add one node each, not the collection's size again.
+    expect(value(`&r [${Array(60).fill('*r').join(', ')}]`)[0]).toMatchObject({ seq: Array(60).fill(rec) });
+    // A collection as a key, itself included, is unhashable for both.
+    expect(parseYaml(makeSource('t.yaml', '&m {*m : 1}'), { recursive: true }).diagnostics[0]).toMatchObject({ rule: 'yaml/construct', line: 1 });
+    // toJS keeps the cycle (no endless walk).
+    const js = toJS(parseYaml(makeSource('t.yaml', '&r [*r]'), { recursive: true }).documents[0].root) as unknown[];
+    expect(js[0]).toBe(js);
+  });
+
+  it('refuses a recursive alias for the files whose readers refuse it (all but Nodepool\'s)', () => {
+    expect(refusalOf('a: &a\n  b: *a\n')).toMatchObject({ rule: 'yaml/recursive-alias', line: 2, column: 6 });
   });
 
   it('reads several documents', () => {
@@ -219,6 +247,34 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(load('a: b\u2029c: d\n').value).toEqual({ a: 'b', c: 'd' });
   });
 
+  it('line numbers count every line break PyYAML counts: \\r\\n, \\r, \\n, NEL, LS and PS (its marks, and libyaml\'s)', () => {
+    // The line and column both loaders give for `mapping values are not allowed here` in each text: 3:4.
+    for (const br of ['\n', '\r\n', '\r', '\x85', '\u2028', '\u2029']) {
+      const text = `a: b${br}c: d${br}  e: f${br}`;
+      expect(refusal(text).d, JSON.stringify(br)).toMatchObject({ rule: 'yaml/syntax', line: 3, column: 4 });
+    }
+    const mixed = makeSource('t.yaml', 'a\r\nb\rc\nd\x85e\u2028f\u2029g');
+    expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((ch) => positionOf(mixed, mixed.text.indexOf(ch)))).toEqual(
+      [1, 2, 3, 4, 5, 6, 7].map((line) => ({ line, column: 1 })));
+    expect([1, 2, 3, 4, 5, 6, 7].map((line) => lineText(mixed, line))).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  });
+
+  it('the first error is the one PyYAML meets first: composition as the text is read, construction at its document\'s end', () => {
+    // Where both loaders place their error (PyYAML 6.0.4 and libyaml 0.2.6 agree on each).
+    expect(refusal('a: *nope\nb: c\t\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/undefined-alias', line: 1, column: 4 } });
+    expect(refusal('a: &x 1\nb: &x 2\nc: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/duplicate-anchor', line: 2, column: 4 } });
+    expect(refusal('a: !!bad x\n--- [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/unknown-tag', line: 1, column: 4 } });
+    expect(refusal('a: {<<: 1}\n---\nb: c\t\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/merge', line: 1 } });
+    expect(refusal('a: !!bad x\nb: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 3, column: 1 } });
+    // A composition error after a construction error in the same document: the composition error (soak seed 424242).
+    expect(refusal('a: !!bad x\nb: *nope\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/undefined-alias', line: 2, column: 4 } });
+    // An empty value tagged `!` (the loaders load different values, neither errs) and a syntax error after it.
+    expect(refusal('a: !\nb: [\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 3, column: 1 } });
+    expect(refusal('a: !\nb: c\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 4 } });
+    // ... and a syntax error of a later document (soak seed 2050031617, case 4224).
+    expect(refusal('! &y\n  }\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 2, column: 3 } });
+  });
+
   it('tag spellings as SafeConstructor reads them', () => {
     expect(load('a: !!float "1e3"\nb: !!bool tRUE\nc: ! 10\nd: ! \'10\'\ne: !!int " 7"\n').value).toEqual({ a: 1000, b: true, c: 10, d: 10, e: 7 });
     expect(refusal('a: !!binary "abc"\n')).toMatchObject({ refusedBy: 'both', d: { line: 1, column: 4 } });
@@ -300,13 +356,29 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
   it('who refuses counts composition: a tab libyaml skips after an undefined alias is refused by both', () => {
     expect(refusal('a: *nope\nb: c\t\n').refusedBy).toBe('both');
   });
-  it('nesting: read up to 480 levels; deeper, config-validate refuses (PyYAML runs out of recursion near 490), past 990 both', () => {
-    const flow = (n: number) => 'a: ' + '['.repeat(n) + ']'.repeat(n) + '\n';
-    expect(refusal(flow(300))).toEqual({ refusedBy: undefined, d: undefined });
-    expect(refusal(flow(479))).toEqual({ refusedBy: undefined, d: undefined });
-    expect(refusal(flow(600))).toMatchObject({ refusedBy: 'config-validate', d: { rule: 'yaml/too-deep', line: 1 } });
-    expect(refusal(flow(1200))).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/too-deep', line: 1 } });
-    const block = Array.from({ length: 300 }, (_, i) => `${'  '.repeat(i)}k:`).join('\n') + ' v\n';
-    expect(refusal(block).d).toBeUndefined();
+  it('nesting: read as deep as each loader reads it, refused past pure PyYAML\'s limit (config-validate) and libyaml\'s (both)', () => {
+    // Boundaries measured with the loaders (PyYAML 6.0.4 as deep in the stack as config-validate runs it, libyaml 0.2.6).
+    const r = (s: string, n: number) => s.repeat(n);
+    const flow = (n: number) => `deep: ${r('[', n)}${r(']', n)}\n`;
+    const block = (n: number, leaf: string) => ['deep:', ...Array.from({ length: n - 1 }, (_, i) => `${r('  ', i + 1)}k:`), `${r('  ', n)}${leaf}`].join('\n') + '\n';
+    const indentless = (n: number) => 'deep:\n' + Array.from({ length: n }, (_, i) => `${r('  ', i)}- k:\n`).join('') + `${r('  ', n)}- v\n`;
+    const inLabel = (n: number, leaf: string) => 'labels:\n  - name: x\n    x:\n' + Array.from({ length: n - 1 }, (_, i) => `      ${r('  ', i)}k:\n`).join('') + `      ${r('  ', n - 1)}k: ${leaf}\n`;
+    const cases: Array<[string, (n: number) => string, number, number]> = [
+      // [what, text of n levels, the most pure PyYAML reads, the most libyaml reads]
+      ['an empty flow list in a mapping', flow, 489, 999],
+      ['block mappings ending in a plain value', (n) => block(n, 'v'), 488, 999],
+      ['block mappings ending in a block scalar', (n) => block(n, `|\n${r('  ', n + 1)}x`), 487, 999],
+      ['block mappings ending in a flow list on a line of its own', (n) => block(n, '[1]'), 488, 999],
+      ['block mappings ending in a flow list on its key\'s line', (n) => block(n - 1, '').replace(/\n$/, 'k: [1]\n'), 487, 999],
+      ['a quoted value in a label (config-validate\'s own limit: 485)', (n) => inLabel(n, '"v"'), 485, 996],
+      ['indentless lists (no level for libyaml)', indentless, 243, 998],
+    ];
+    for (const [what, text, pure, lib] of cases) {
+      expect(refusal(text(pure)).d, what).toBeUndefined();
+      expect(refusal(text(pure + 1)), what).toMatchObject({ refusedBy: 'config-validate', d: { rule: 'yaml/too-deep' } });
+      expect(refusal(text(lib)).refusedBy, what).toBe('config-validate');
+      expect(refusal(text(lib + 1)), what).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/too-deep' } });
+    }
+    expect(refusal('a: ' + r('[', 1200) + r(']', 1200) + '\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/too-deep', line: 1 } });
   });
 });

@@ -33,7 +33,11 @@ function sortKey(c: Canon): string {
     v && typeof v === 'object' && !Array.isArray(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : 1))) : v);
 }
 
-export function canon(node: YNode | null): Canon {
+/**
+ * `active`: the collections being written, outermost first; a collection met again inside itself (a recursive alias)
+ * is written `{recursive: true}`, as the oracle child writes a Python value that contains itself.
+ */
+export function canon(node: YNode | null, active: Set<YNode> = new Set()): Canon {
   if (node === null) return null;
   if (node.kind === 'scalar') {
     switch (node.tag) {
@@ -53,14 +57,18 @@ export function canon(node: YNode | null): Canon {
         return { bytes: Buffer.from(node.value as Uint8Array).toString('base64') };
     }
   }
+  if (active.has(node)) return { recursive: true };
+  active.add(node);
+  const sub = (n: YNode): Canon => canon(n, active);
+  let out: Canon;
   if (node.kind === 'seq') {
     if (node.pyType && node.items.length) {
-      return { pairs: node.items.map((i) => { const p = (i as Extract<YNode, { kind: 'map' }>).pairs[0]; return [canon(p.key), canon(p.value)]; }) };
-    }
-    return { seq: node.items.map(canon) };
-  }
-  if (node.pyType === 'set') return { set: node.pairs.map((p) => canon(p.key)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)) };
-  return { map: node.pairs.map((p) => [canon(p.key), canon(p.value)]) };
+      out = { pairs: node.items.map((i) => { const p = (i as Extract<YNode, { kind: 'map' }>).pairs[0]; return [sub(p.key), sub(p.value)]; }) };
+    } else out = { seq: node.items.map(sub) };
+  } else if (node.pyType === 'set') out = { set: node.pairs.map((p) => sub(p.key)).sort((a, b) => (sortKey(a) < sortKey(b) ? -1 : 1)) };
+  else out = { map: node.pairs.map((p) => [sub(p.key), sub(p.value)]) };
+  active.delete(node);
+  return out;
 }
 
 /** Deep equality of two canonical values; floats compare by value (NaN equals NaN, -0 differs from 0). */

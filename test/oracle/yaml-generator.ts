@@ -212,21 +212,32 @@ const bigInts: Mutation = (ls, rng) => {
 };
 
 const nesting: Mutation = (ls, rng) => {
-  // Pure PyYAML runs out of Python's recursion limit near 490 levels, libyaml's loader near 1000; we stop at 480.
-  // Between 481 and about 490 levels we refuse where both may still read: where pure PyYAML stops depends on how
-  // deep its caller's stack already is (the oracle's is shallower than nodepool's command line), so our bound stays
-  // a little under it and the generator does not pick depths there (nor near 1000, libyaml's loader's limit).
-  const depth = rng.pick([50, 199, 201, 300, 470, 478, 500, 700, 960, 1100, 3000]);
-  if (rng.chance(0.5)) ls.push(`deep: ${'['.repeat(depth)}${']'.repeat(depth)}`);
-  else {
+  // Pure PyYAML runs out of Python's recursion limit near 490 levels (the exact depth depends on what is read at the
+  // deepest point; the oracle child runs it as deep as config-validate does), libyaml stops at 1000 block and flow
+  // levels (an indentless list is no level for it). The depths around each boundary, and far from them.
+  const shape = rng.int(3);
+  if (shape === 0) {
+    const depth = rng.pick([50, 300, 487, 488, 489, 490, 491, 700, 998, 999, 1000, 1001, 3000]);
+    ls.push(`deep: ${'['.repeat(depth)}${']'.repeat(depth)}`);
+  } else if (shape === 1) {
+    const depth = rng.pick([50, 300, 486, 487, 488, 489, 490, 700, 998, 999, 1000, 1001, 1100]);
     ls.push('deep:');
     for (let i = 1; i < depth; i++) ls.push(`${'  '.repeat(i)}k:`);
-    ls.push(`${'  '.repeat(depth)}v`);
+    ls.push(`${'  '.repeat(depth)}${rng.pick(['v', '"v"', '|\n' + '  '.repeat(depth + 1) + 'x', '[1]', '', '*top'])}`);
+    if (ls[ls.length - 1].endsWith('*top')) ls.unshift('top: &top 1');
+  } else {
+    // Indentless lists: a mapping and a list per indentation level.
+    const levels = rng.pick([100, 241, 242, 243, 244, 245, 997, 998, 999, 1000]);
+    ls.push('deep:');
+    for (let i = 0; i < levels; i++) ls.push(`${'  '.repeat(i)}- k:`);
+    ls.push(`${'  '.repeat(levels)}- v`);
   }
 };
 
 const recursive: Mutation = (ls, rng) => {
-  ls.push(rng.pick(['rec: &r [*r]', 'rec: &r {self: *r}', 'rec: &r\n  - *r']));
+  ls.push(rng.pick(['rec: &r [*r]', 'rec: &r {self: *r}', 'rec: &r\n  - *r', 'rec: &m {a: 1, b: {<<: *m}}', 'rec: &m {<<: *m, a: 1}',
+    'rec: &p !!pairs [{a: *p}]', 'rec: &s [1, *s]\nalso: *s', 'rec: &m {a: [*m], <<: [{x: 1}]}', 'rec: &m {*m : 1}', 'rec: &o !!omap [*o]',
+    'rec:\n  - &a [*a, &b [*a, *b]]', 'rec: &m\n  a: 1\n  b:\n    <<: *m\n    c: 2']));
 };
 
 export const YAML_CLASSES: Readonly<Record<string, Mutation>> = {

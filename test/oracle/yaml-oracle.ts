@@ -31,6 +31,9 @@ export interface LoaderResult {
   error?: string;
   line?: number | null;
   column?: number | null;
+  /** The error's context mark, where it has one (the simple key of "could not find expected ':'", a string's quote). */
+  context_line?: number;
+  context_column?: number;
 }
 
 export interface LoadersAnswer {
@@ -94,6 +97,8 @@ export interface Comparison {
   agree: boolean;
   /** What differs, in words (empty when they agree). */
   why: string;
+  /** Both refuse alike but our error is on another line than the loaders' (in words; `agree` stays true). */
+  otherLine?: string;
   /** `differ`: both loaders accept but load different values (the launcher would run another config than validated). */
   expected: 'accept' | 'differ' | Loader;
   ours: 'accept' | Loader;
@@ -101,10 +106,12 @@ export interface Comparison {
 
 /**
  * Compare our reader with both loaders on one text. Agreement: both loaders load the same value and we load it too;
- * or they load different values and we refuse; or a loader refuses and we refuse, naming the loader(s) that refuse.
+ * or they load different values and we refuse; or a loader refuses and we refuse, naming the loader(s) that refuse,
+ * on the line of its error (its problem mark or its context mark: PyYAML names both, e.g. where a simple key starts
+ * and where its `:` was expected).
  */
 export function compare(text: string, answer: LoadersAnswer): Comparison {
-  const parsed = parseYaml(makeSource('case.yaml', text));
+  const parsed = parseYaml(makeSource('case.yaml', text), { recursive: true });
   const refused = parsed.diagnostics.some((d) => d.severity === 'error');
   const ours: 'accept' | Loader = refused ? (parsed.refusedBy ?? 'both') : 'accept';
   const { pure, c } = answer;
@@ -130,9 +137,15 @@ export function compare(text: string, answer: LoadersAnswer): Comparison {
   const theirs = [!pure.ok ? `pure PyYAML: ${pure.error} (${pure.line}:${pure.column})` : '', !c.ok ? `libyaml: ${c.error} (${c.line}:${c.column})` : '']
     .filter(Boolean).join('; ');
   if (!refused) return { agree: false, why: `we accept; ${theirs}`, expected, ours };
+  const d = parsed.diagnostics.find((x) => x.severity === 'error')!;
   if (ours !== expected) {
-    const d = parsed.diagnostics.find((x) => x.severity === 'error')!;
     return { agree: false, why: `we name ${ours} as refusing, it is ${expected}: ours ${d.line}:${d.column} ${d.message}; ${theirs}`, expected, ours };
+  }
+  // A loader's error without a place (a Python exception of the constructor) leaves the line open.
+  const refusing = [pure, c].filter((r) => !r.ok);
+  const lines = refusing.flatMap((r) => [r.line, r.context_line]);
+  if (refusing.every((r) => typeof r.line === 'number') && !lines.includes(d.line)) {
+    return { agree: true, why: '', otherLine: `we refuse on line ${d.line} (${d.column}: ${d.message}); the loaders on another: ${theirs}`, expected, ours };
   }
   return { agree: true, why: '', expected, ours };
 }

@@ -74,6 +74,19 @@ describe('diffNodepoolFile', () => {
     expect(diffNodepoolFile('n.yaml', before, after).map((c) => c.text)).toEqual(['label a: min-ready 1 → 2', 'label b: min-ready 1 → 2']);
   });
 
+  it('a value that contains itself (a recursive alias, which Nodepool reads) is compared and shown without walking forever', () => {
+    const before = LAUNCHER.replace('        networks: [private]\n', '        networks: [private]\n        node-attributes: &attrs {zone: a, self: *attrs}\n');
+    expect(texts(before, before.replace('zone: a', 'zone: b'))).toEqual(['change 13: provider cloud, pool main: node-attributes.zone a → b']);
+    expect(texts(before, before.replace('self: *attrs', 'self: *attrs, more: [*attrs]'))).toEqual([
+      'add 13: provider cloud, pool main: node-attributes.more [{"zone":"a","self":"<recursive>","more":"<recursive>"}] added',
+    ]);
+    const networks = (v: string) => LAUNCHER.replace('networks: [private]', `networks: &n [${v}, *n]`);
+    expect(texts(networks('private'), networks('public'))).toEqual([
+      'change 12: provider cloud, pool main: networks ["private","<recursive>"] → ["public","<recursive>"]',
+    ]);
+    expect(texts(networks('private'), networks('private'))).toEqual([]);
+  });
+
   it('a version that does not parse is said, not compared', () => {
     expect(texts(LAUNCHER, 'labels: [\n')).toEqual(['change 1: nodepool/nodepool.yaml changed (not comparable by meaning: one version does not parse)']);
   });

@@ -98,6 +98,28 @@ describe('Nodepool type rules', () => {
   });
 });
 
+describe('a recursive alias (a value that contains itself), which both of Nodepool\'s loaders read', () => {
+  // Each verdict is upstream Nodepool 11.0.0's (config-validate and loadConfig, test/oracle/nodepool_oracle.py).
+  const pool = (extra: string) => ['labels:', '  - name: l1', 'providers:', '  - name: cloud-a', '    driver: openstack', '    cloud: c',
+    '    cloud-images:', '      - name: img', '    pools:', '      - name: main', '        max-servers: 2', extra,
+    '        labels:', '          - name: l1', '            cloud-image: img', '            flavor-name: f', ''].join('\n');
+  const opts = { softwareFactory: false };
+
+  it('in a free-form setting (node-attributes): valid, as upstream says', () => {
+    expect(errorsOf(pool('        node-attributes: &n {a: *n}'), opts)).toEqual([]);
+    expect(errorsOf(pool('        node-attributes: {a: &n [1, *n]}'), opts)).toEqual([]);
+  });
+
+  it('where a typed value is expected: the type error upstream gives, at its line', () => {
+    expect(errorsOf(pool('        networks: &n [*n]'), opts)).toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 12 })]);
+    expect(errorsOf('labels:\n  - &m\n    name: l1\n    min-ready: *m\nproviders: []\n', opts))
+      .toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 2 })]);
+    expect(errorsOf('labels: []\nproviders: []\ndiskimages:\n  - name: d\n    env-vars: &e {A: *e}\n', opts))
+      .toEqual([expect.objectContaining({ rule: 'nodepool/type', line: 5 })]);
+    expect(errorsOf('&r\nlabels: []\nproviders: []\nx: *r\n', opts)).toEqual([expect.objectContaining({ rule: 'nodepool/unknown-key', line: 4 })]);
+  });
+});
+
 describe('load-time failures are errors too', () => {
   it('a diskimage parent cycle', () => {
     const errs = errorsOf('diskimages:\n  - name: a\n    parent: b\n  - name: b\n    parent: a\n');
