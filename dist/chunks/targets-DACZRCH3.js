@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-QU2SG7DE.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-EZH6AXJ4.js";import{DEFAULT_TARGET}from"./chunk-OF4W322K.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-MDFBUIRU.js";import"./chunk-6VIFXDUB.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
