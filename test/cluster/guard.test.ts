@@ -9,11 +9,11 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
 import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
 import type { GitHubServer } from '../support/github-server.js';
-import { pullRequestEvent, runAction } from '../support/run-action.js';
+import { mergePush, pullRequestEvent, runAction } from '../support/run-action.js';
 import type { ActionRun } from '../support/run-action.js';
 import { parseHeader, renderHeader } from '../../src/report/comment.js';
 import { CLOUDS_YAML, KUBE_CONFIG } from '../support/plan-helpers.js';
-import { skipReason, useRealCluster } from './support/tier.js';
+import { providersSecretVersion, skipReason, useRealCluster } from './support/tier.js';
 
 describe.skipIf(skipReason())('the reviewed plan bound to its pull request, on a real cluster', () => {
   const tier = useRealCluster({ ciPods: false });
@@ -40,14 +40,8 @@ describe.skipIf(skipReason())('the reviewed plan bound to its pull request, on a
     'clouds-yaml': clouds,
     'kube-config': KUBE_CONFIG,
   });
-  const push = (clouds?: string): Promise<ActionRun> => runAction(inputs(clouds), {
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: 'merge456', repository: { full_name: 'acme/ci-config', default_branch: 'main' } },
-    githubApiUrl: gh.url,
-    env: { GITHUB_SHA: 'merge456', GITHUB_REF: 'refs/heads/main' },
-  });
-  const secretRv = async (): Promise<string | undefined> =>
-    (await tier.get().cluster.core.readNamespacedSecret({ name: 'nodepool-providers-secrets', namespace: 'sf' })).metadata?.resourceVersion;
+  const push = (clouds?: string): Promise<ActionRun> => runAction(inputs(clouds), mergePush(gh.url));
+  const secretRv = (): Promise<string | undefined> => providersSecretVersion(tier.get());
 
   it("threat: another pull request's plan run (same head, into a branch with an unreviewed change) named in an edited comment, on a real cluster; holds: apply refuses and writes nothing", async () => {
     const reviewed = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });

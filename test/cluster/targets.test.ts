@@ -9,13 +9,13 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { REPO_ROOT } from '../support/shared.js';
 import { ACTIONS_BOT, startGitHubServer } from '../support/github-server.js';
 import type { GitHubServer } from '../support/github-server.js';
-import { pullRequestEvent, runAction, WORKFLOW_PATH } from '../support/run-action.js';
+import { mergePush, pullRequestEvent, runAction, WORKFLOW_PATH } from '../support/run-action.js';
 import type { ActionRun } from '../support/run-action.js';
 import { startSandbox } from '../../src/sandbox/sandbox.js';
 import type { Sandbox } from '../../src/sandbox/sandbox.js';
 import { parseHeader } from '../../src/report/comment.js';
 import { CLOUDS_YAML, KUBE_CONFIG } from '../support/plan-helpers.js';
-import { skipReason, useRealCluster } from './support/tier.js';
+import { providersSecretVersion, skipReason, useRealCluster } from './support/tier.js';
 
 const TARGETS = ['staging', 'production'] as const;
 type Target = (typeof TARGETS)[number];
@@ -46,14 +46,8 @@ describe.skipIf(skipReason())('two targets: production on a real cluster, stagin
     'kube-config': KUBE_CONFIG,
     ...extra,
   });
-  const applyJob = (t: Target, extra: Record<string, string> = {}): Promise<ActionRun> => runAction(inputs(t, extra), {
-    eventName: 'push',
-    event: { ref: 'refs/heads/main', after: 'merge456', repository: { full_name: 'acme/ci-config', default_branch: 'main' } },
-    githubApiUrl: gh.url,
-    env: { GITHUB_SHA: 'merge456', GITHUB_REF: 'refs/heads/main' },
-  });
-  const secretRv = async (): Promise<string | undefined> =>
-    (await tier.get().cluster.core.readNamespacedSecret({ name: 'nodepool-providers-secrets', namespace: 'sf' })).metadata?.resourceVersion;
+  const applyJob = (t: Target, extra: Record<string, string> = {}): Promise<ActionRun> => runAction(inputs(t, extra), mergePush(gh.url));
+  const secretRv = (): Promise<string | undefined> => providersSecretVersion(tier.get());
 
   /** A pull request's plan run: a plan job per matrix entry (no comment of its own), then the comment job. */
   async function planRun(pr: number): Promise<{ jobs: Record<Target, ActionRun>; comment: ActionRun }> {

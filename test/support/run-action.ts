@@ -152,3 +152,13 @@ export function pullRequestEvent(number: number, fork = false): object {
     repository: { full_name: 'acme/ci-config', name: 'ci-config', owner: { login: 'acme' }, default_branch: 'main' },
   };
 }
+
+/** How the action runs after a merge: a push of `merge456` to main (the merged pull request's commit), against `githubApiUrl`. */
+export function mergePush(githubApiUrl: string): ActionEnv {
+  return {
+    eventName: 'push',
+    event: { ref: 'refs/heads/main', after: 'merge456', repository: { full_name: 'acme/ci-config', default_branch: 'main' } },
+    githubApiUrl,
+    env: { GITHUB_SHA: 'merge456', GITHUB_REF: 'refs/heads/main' },
+  };
+}

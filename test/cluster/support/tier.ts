@@ -45,3 +45,8 @@ export function useRealCluster(options: Omit<FixtureOptions, 'repoPath'> = {}): 
     },
   };
 }
+
+/** The resourceVersion of the providers Secret: unchanged means apply wrote nothing there. */
+export async function providersSecretVersion(t: TierHandle): Promise<string | undefined> {
+  return (await t.cluster.core.readNamespacedSecret({ name: 'nodepool-providers-secrets', namespace: 'sf' })).metadata?.resourceVersion;
+}
