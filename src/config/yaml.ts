@@ -606,7 +606,17 @@ function documentBuilder(
    */
   let constructError: YamlLimitError | undefined;
   const fail = (offset: number, message: string, rule: RuleId = 'yaml/construct', hint = 'Fix the YAML at this position.'): void => {
-    constructError ??= new YamlLimitError(message, offset, rule, hint);
+    lastError = new YamlLimitError(message, offset, rule, hint);
+    constructError ??= lastError;
+  };
+  /** The refusal `fail` recorded last, to file under its node (a scalar's is made before its node). */
+  let lastError: YamlLimitError | undefined;
+  /** Which node each refusal belongs to, and when SafeConstructor meets it (see constructionError). */
+  const errorsOf: NodeErrors = { construct: new Map(), run: new Map() };
+  const record = (node: YNode, when: 'construct' | 'run'): void => {
+    if (lastError === undefined) return;
+    if (!errorsOf[when].has(node)) errorsOf[when].set(node, lastError);
+    lastError = undefined;
   };
   /** A refusal of the composer (or of a bound): where it is read, before later syntax errors. */
   const failNow = (offset: number, message: string, rule: RuleId, hint: string): never => {
@@ -733,12 +743,19 @@ function documentBuilder(
         anchors.clear();
         break;
       case Ev.DocumentEnd:
+        if (constructError) {
+          // The document is refused: with the refusal SafeConstructor meets first (the building noted them all).
+          const first = (doc && doc.root && constructionError(doc.root, specials, errorsOf)) ?? constructError;
+          constructError = undefined;
+          throw first;
+        }
         doc = null;
-        if (constructError) throw constructError;
         break;
       case Ev.Scalar: {
         defineAnchor(e.anchor, e.anchorOffset);
+        lastError = undefined;
         const node = makeScalar(e, map, fail, specials, compose.localTags);
+        if (lastError !== undefined) record(node, 'construct');
         count(1, e.start);
         attach(node, e.anchor);
         break;
@@ -747,6 +764,7 @@ function documentBuilder(
       case Ev.MappingStart: {
         const offset = map.toOriginal(e.start);
         let pyType: 'set' | 'omap' | 'pairs' | undefined;
+        let tagRefusal: 'construct' | 'run' | undefined;
         const localTag = e.tag !== undefined && compose.localTags?.has(e.tag) ? e.tag : undefined;
         if (e.tag !== undefined && e.tag !== '!' && localTag === undefined) {
           const t = tagName(e.tag);
@@ -755,9 +773,20 @@ function documentBuilder(
           const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
           if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
           else if (t.standard !== want) {
-            // At the node's start (its anchor or tag), where PyYAML's constructor marks it.
-            fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
-              'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
+            // At the node's start (its anchor or tag), where PyYAML's constructor marks it: a collection's constructor
+            // for the other kind refuses when the collection's turn comes, a scalar's or none at once.
+            const kind = want === 'map' ? 'mapping' : 'sequence';
+            const collection = COLLECTION_TAGS.get(t.standard ?? '');
+            tagRefusal = collection === undefined ? 'construct' : 'run';
+            if (collection !== undefined) {
+              fail(offset, `expected a ${collection}, but found ${kind}`, 'yaml/unknown-tag',
+                `Remove the tag: !!${t.standard} is for a ${collection}.`);
+            } else if (t.standard !== undefined && SCALAR_TAGS.has(t.standard)) {
+              fail(offset, `expected a scalar node, but found ${kind}`, 'yaml/unknown-tag', `Remove the tag: !!${t.standard} is for a scalar.`);
+            } else {
+              fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
+                'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
+            }
           }
         }
         defineAnchor(e.anchor, e.anchorOffset);
@@ -765,6 +794,7 @@ function documentBuilder(
           e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: [] } : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS };
         if (pyType) node.pyType = pyType as never;
         if (localTag !== undefined) node.localTag = localTag;
+        if (tagRefusal !== undefined) record(node, tagRefusal);
         if (e.anchor !== undefined) {
           anchors.set(e.anchor, node);
           openAnchors.add(e.anchor);
@@ -870,6 +900,103 @@ function mergeWaitsOn(node: YMap, rawPairs: readonly YPair[], specials: Specials
 
 /** The mapping's pairs as PyYAML's flattened node holds them: merged pairs first, then its own, duplicates kept. */
 const flatPairs = new WeakMap<YMap, YPair[]>();
+/** A mapping with a merge (`<<`): its pairs as written, the merge keys included (what flatten_mapping reads). */
+const writtenPairs = new WeakMap<YMap, YPair[]>();
+
+/** The tags of SafeConstructor's collection constructors, and the kind each wants. */
+const COLLECTION_TAGS = new Map([['seq', 'sequence node'], ['map', 'mapping node'], ['set', 'mapping node'], ['omap', 'sequence'], ['pairs', 'sequence']]);
+/** The tags of its scalar constructors (construct_scalar refuses a collection at once). */
+const SCALAR_TAGS = new Set(['str', 'int', 'float', 'bool', 'null', 'binary', 'timestamp']);
+
+/**
+ * The refusals of a document's nodes, by when SafeConstructor meets them: `construct` when the node itself is
+ * constructed (a scalar's tag or value, a collection's unknown tag), `run` when its collection's turn comes.
+ */
+interface NodeErrors {
+  construct: Map<YNode, YamlLimitError>;
+  run: Map<YNode, YamlLimitError>;
+}
+
+/**
+ * The refusal PyYAML's SafeConstructor meets first in a composed document, for a document refused at construction.
+ * It constructs the root, and each collection's content only when its turn comes (its state generators): every
+ * collection of one level before any of the next, in the order they were met. A mapping first flattens its merges
+ * (and, through them, its sources'), then constructs its pairs as flattened, the key before the value; an alias is
+ * constructed once. Undefined when the walk meets none of the recorded refusals.
+ */
+function constructionError(root: YNode, specials: Specials, errors: NodeErrors): YamlLimitError | undefined {
+  const constructed = new Set<YNode>();
+  const flattened = new Set<YMap>();
+  let turns: Array<YMap | YSeq> = [];
+  const construct = (node: YNode, mapKey = false): void => {
+    if (constructed.has(node)) return;
+    constructed.add(node);
+    const error = errors.construct.get(node);
+    if (error) throw error;
+    const special = mapKey ? undefined : specials.get(node);
+    if (special !== undefined) {
+      throw new YamlLimitError(`could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${special}'`, node.offset, 'yaml/construct',
+        special === 'merge' ? "A plain `<<` is a merge key: quote it ('<<') to mean the text." : "A plain `=` is read as a special value: quote it ('=').");
+    }
+    if (node.kind !== 'scalar') turns.push(node);
+  };
+  const mergeError = (node: YNode, wanted: string): YamlLimitError =>
+    new YamlLimitError(`expected ${wanted} for merging, but found ${describeNode(node)}`, node.offset, 'yaml/merge',
+      'The value of `<<` must be an alias to a mapping (`<<: *defaults`) or a list of them.');
+  const flatten = (node: YMap): void => {
+    if (flattened.has(node)) return;
+    flattened.add(node);
+    for (const p of writtenPairs.get(node) ?? []) {
+      if (specials.get(p.key) !== 'merge') continue;
+      const v = p.value;
+      if (v.kind === 'map') flatten(v);
+      else if (v.kind === 'seq') {
+        for (const s of v.items) {
+          if (s.kind !== 'map') throw mergeError(s, 'a mapping');
+          flatten(s);
+        }
+      } else throw mergeError(v, 'a mapping or list of mappings');
+    }
+  };
+  const turn = (node: YMap | YSeq): void => {
+    const error = errors.run.get(node);
+    if (error) throw error;
+    if (node.kind === 'map') {
+      flatten(node);
+      for (const p of flatPairs.get(node) ?? node.pairs) {
+        construct(p.key, true);
+        if (p.key.kind !== 'scalar') {
+          throw new YamlLimitError('found unhashable key: a mapping key must be a scalar', p.key.offset, 'yaml/construct', 'Use a plain string as the key.');
+        }
+        construct(p.value);
+      }
+    } else if (node.pyType) {
+      // !!omap and !!pairs read each item's one pair as written: no flattening, no hashing.
+      for (const item of node.items) {
+        const pairs = item.kind === 'map' ? writtenPairs.get(item) ?? flatPairs.get(item) ?? item.pairs : undefined;
+        if (pairs?.length !== 1) {
+          throw new YamlLimitError(pairs === undefined ? `expected a mapping of length 1, but found ${describeNode(item)}`
+            : `expected a single mapping item, but found ${pairs.length} items`, item.offset, 'yaml/construct',
+          `Each item of a !!${node.pyType} is a mapping with one key.`);
+        }
+        construct(pairs[0].key);
+        construct(pairs[0].value);
+      }
+    } else for (const item of node.items) construct(item);
+  };
+  try {
+    construct(root);
+    while (turns.length > 0) {
+      const level = turns;
+      turns = [];
+      for (const node of level) turn(node);
+    }
+  } catch (err) {
+    if (err instanceof YamlLimitError) return err;
+    throw err;
+  }
+  return undefined;
+}
 
 /** Long because PyYAML's merge-key (`<<`) and duplicate-key rules for one mapping share its key index. */
 function finishMap(
@@ -894,6 +1021,7 @@ function finishMap(
   const mergedPairs: YPair[] = [];
   const explicit: YPair[] = hasMerge ? [] : rawPairs;
   if (hasMerge) {
+    writtenPairs.set(node, rawPairs);
     const seen = new Set<YNode | string>();
     for (const raw of rawPairs) {
       const { key, value } = raw;

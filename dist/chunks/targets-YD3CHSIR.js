@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-F6XGBLIM.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-RUW7IXHY.js";import{DEFAULT_TARGET}from"./chunk-IESXXELP.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-IIWMFAZ7.js";import"./chunk-CRGVBIAV.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
