@@ -397,8 +397,11 @@ function explicitScalar(tagName: string, text: string): { tag: ScalarTag; value:
       const bytes = decodeBase64(text);
       return bytes ? { tag: 'binary', value: bytes } : bad();
     }
-    default:
-      return { error: `could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${tagName}'` };
+    default: {
+      // A collection's constructor refuses a scalar when its turn comes (constructionError); no constructor at once.
+      const collection = COLLECTION_TAGS.get(tagName);
+      return { error: collection !== undefined ? `expected a ${collection}, but found scalar` : `could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${tagName}'` };
+    }
   }
 }
 
@@ -755,7 +758,7 @@ function documentBuilder(
         defineAnchor(e.anchor, e.anchorOffset);
         lastError = undefined;
         const node = makeScalar(e, map, fail, specials, compose.localTags);
-        if (lastError !== undefined) record(node, 'construct');
+        if (lastError !== undefined) record(node, e.tag !== undefined && COLLECTION_TAGS.has(tagName(e.tag).standard ?? '') ? 'run' : 'construct');
         count(1, e.start);
         attach(node, e.anchor);
         break;
@@ -927,7 +930,7 @@ interface NodeErrors {
 function constructionError(root: YNode, specials: Specials, errors: NodeErrors): YamlLimitError | undefined {
   const constructed = new Set<YNode>();
   const flattened = new Set<YMap>();
-  let turns: Array<YMap | YSeq> = [];
+  let turns: YNode[] = [];
   const construct = (node: YNode, mapKey = false): void => {
     if (constructed.has(node)) return;
     constructed.add(node);
@@ -938,7 +941,7 @@ function constructionError(root: YNode, specials: Specials, errors: NodeErrors):
       throw new YamlLimitError(`could not determine a constructor for the tag '${STANDARD_TAG_PREFIX}${special}'`, node.offset, 'yaml/construct',
         special === 'merge' ? "A plain `<<` is a merge key: quote it ('<<') to mean the text." : "A plain `=` is read as a special value: quote it ('=').");
     }
-    if (node.kind !== 'scalar') turns.push(node);
+    if (node.kind !== 'scalar' || errors.run.has(node)) turns.push(node);
   };
   const mergeError = (node: YNode, wanted: string): YamlLimitError =>
     new YamlLimitError(`expected ${wanted} for merging, but found ${describeNode(node)}`, node.offset, 'yaml/merge',
@@ -958,9 +961,10 @@ function constructionError(root: YNode, specials: Specials, errors: NodeErrors):
       } else throw mergeError(v, 'a mapping or list of mappings');
     }
   };
-  const turn = (node: YMap | YSeq): void => {
+  const turn = (node: YNode): void => {
     const error = errors.run.get(node);
     if (error) throw error;
+    if (node.kind === 'scalar') return;
     if (node.kind === 'map') {
       flatten(node);
       for (const p of flatPairs.get(node) ?? node.pairs) {

@@ -295,6 +295,12 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(at('? !!bad [1]\n: 2\n')).toBe('1:3');
     expect(at('a: {<<: {b: !!bad 1}}\nc: !!bad2 1\n')).toBe('2:4');
     expect(at('a: {<<: [{b: {<<: 3}}, 4]}\n')).toBe('1:24');
+    // A collection's tag on a scalar: its constructor refuses when the scalar's turn comes (soak seed 596902189).
+    expect(at('a: !!seq x\nb: {<<: 1}\n')).toBe('1:4');
+    expect(at('a: !!seq x\nb: !!bad 1\n')).toBe('2:4');
+    expect(at('a: [!!map x]\nb: [!!bad 1]\n')).toBe('2:5');
+    expect(at('a: [!!seq x, [!!bad y]]\n')).toBe('1:5');
+    expect(refusal('a: !!omap x\n').d?.message).toBe('expected a sequence, but found scalar');
     expect(refusal('a: {<<: [{b: 1}, 4]}\n').d?.message).toMatch(/expected a mapping for merging, but found/);
   });
 

@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-LRWWKJY3.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-W65DMGYO.js";import{DEFAULT_TARGET}from"./chunk-R6XTYTV5.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-YNC5AFF2.js";import"./chunk-CRGVBIAV.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
