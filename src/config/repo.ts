@@ -6,7 +6,8 @@ import { lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'no
 import path from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
-import { makeSource } from './source.js';
+import { makeSource, makeSource as makeFreshSource, readOnce } from './source.js';
+import type { SourceCache } from './source.js';
 import type { SourceFile } from './source.js';
 import { DEFAULT_SETTINGS, SETTINGS_FILE, settingsFrom, settingsSchema, targetProblem, ZUUL_CONF_ROOTS } from './settings.js';
 import type { FileKind, Settings } from './settings.js';
@@ -22,19 +23,17 @@ export interface RepoFile {
   source: SourceFile;
 }
 
-const parsedFiles = new WeakMap<SourceFile, ParsedYaml>();
-
 /**
  * A file's YAML documents, with positions: parsed on first use and kept, so that each file is parsed once however
  * many checks read it. (Nodepool files are read after Nodepool's `%(NODEPOOL_*)` substitution, in their validator.)
  */
 export function documentsOf(file: RepoFile): ParsedYaml {
-  let parsed = parsedFiles.get(file.source);
-  if (!parsed) {
-    parsed = parseYaml(file.source);
-    parsedFiles.set(file.source, parsed);
-  }
-  return parsed;
+  return yamlOf(file.source);
+}
+
+/** A source's YAML, parsed once per SourceFile. */
+function yamlOf(source: SourceFile): ParsedYaml {
+  return readOnce(source, 'yaml', source.text, () => parseYaml(source));
 }
 
 export interface LoadedRepo {
@@ -186,6 +185,8 @@ export interface LoadOptions {
   baseSettings?: string | null;
   /** The target whose view of the repo to load (its overrides of the settings); undefined: the top level. */
   target?: string;
+  /** The run's sources: loads of several targets' views share each file's SourceFile, so each is parsed once. */
+  sources?: SourceCache;
 }
 
 /** The settings of a `.pool-reconciler.yaml` text, without its diagnostics (the base branch's was checked there). */
@@ -235,6 +236,7 @@ function withBaseClusterNames(settings: Settings, base: Settings, notices: strin
  * the diagnostics should come.
  */
 export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
+  const makeSource = options.sources ? options.sources.source.bind(options.sources) : makeFreshSource;
   const diagnostics: Diagnostic[] = [];
   const notices: string[] = [];
   let settings: Settings = settingsFrom(undefined);
@@ -245,7 +247,7 @@ export function loadRepo(root: string, options: LoadOptions = {}): LoadedRepo {
     if (!read.ok) diagnostics.push(read.diagnostic);
     else {
       settingsSource = makeSource(SETTINGS_FILE, read.text);
-      const parsed = parseYaml(settingsSource);
+      const parsed = yamlOf(settingsSource);
       diagnostics.push(...parsed.diagnostics);
       const doc = parsed.documents[0]?.root ?? null;
       if (doc) {

@@ -16,6 +16,38 @@ export interface Position {
 /** Line breaks other than `\n`: a lone `\r`, NEL, LS and PS (PyYAML's and libyaml's marks count each as one). */
 const OTHER_BREAKS = /[\r\x85\u2028\u2029]/;
 
+/** What was read from each source, by what read it: see readOnce. */
+const readings = new WeakMap<SourceFile, Map<string, { text: string; value: unknown }>>();
+
+/**
+ * `read()` of a source's text once per source and reader (`reader` names it with its options): a run that checks
+ * several targets' views of one repo shares the SourceFile of a file they all read (SourceCache), so each file is
+ * parsed once. `text` is what is read (the source's text, or Nodepool's after substitution); `read` must depend on
+ * nothing else.
+ */
+export function readOnce<T>(source: SourceFile, reader: string, text: string, read: () => T): T {
+  let bySource = readings.get(source);
+  if (!bySource) readings.set(source, (bySource = new Map()));
+  const had = bySource.get(reader);
+  if (had && had.text === text) return had.value as T;
+  const value = read();
+  bySource.set(reader, { text, value });
+  return value;
+}
+
+/** The sources of one run by path: a file read again with the same text is the same SourceFile (readOnce). */
+export class SourceCache {
+  private readonly byPath = new Map<string, SourceFile>();
+
+  source(path: string, text: string): SourceFile {
+    const had = this.byPath.get(path);
+    if (had && had.text === text) return had;
+    const made = makeSource(path, text);
+    this.byPath.set(path, made);
+    return made;
+  }
+}
+
 export function makeSource(path: string, text: string): SourceFile {
   const lineStarts = [0];
   if (!OTHER_BREAKS.test(text)) {

@@ -1325,7 +1325,8 @@ export function scanEvents(
   };
   const done = (): { launcherError: YamlSyntaxError | undefined } => {
     if (deepAt >= 0) throw tooDeep('config-validate');
-    if (differ) throw differ;
+    // The loaders' different values count only where both load the text: a libyaml refusal anywhere is the verdict.
+    if (differ && !sc.launcherError) throw differ;
     return { launcherError: sc.launcherError };
   };
 

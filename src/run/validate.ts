@@ -9,6 +9,7 @@ import { kindFromPath, loadRepo, loadSingleFile } from '../config/repo.js';
 import type { LoadedRepo, RepoFile } from '../config/repo.js';
 import type { FileKind, Settings } from '../config/settings.js';
 import { GitError, nodepoolFilesAt } from '../io/git.js';
+import { SourceCache } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { validateFiles, validateRepo } from '../validate/index.js';
 import type { ValidationResult } from '../validate/index.js';
@@ -123,10 +124,12 @@ export function runValidate(req: ValidateRequest): ValidateOutcome {
       continue;
     }
     if (isDir) {
-      const top = loadRepo(p, req.target !== undefined ? { target: req.target } : {});
+      // One SourceFile per file for every view, so that each file is parsed once.
+      const shared = new SourceCache();
+      const top = loadRepo(p, { sources: shared, ...(req.target !== undefined ? { target: req.target } : {}) });
       // A repo with targets: every target's view is checked (the files each reads, with its overrides).
       const views = req.target === undefined && top.settings.targets.length
-        ? top.settings.targets.map((t) => ({ target: t.name, result: validateView(p, loadRepo(p, { target: t.name }), req) }))
+        ? top.settings.targets.map((t) => ({ target: t.name, result: validateView(p, loadRepo(p, { target: t.name, sources: shared }), req) }))
         : [{ target: undefined, result: validateView(p, top, req) }];
       const result = views.length === 1 ? views[0].result : mergeTargetViews(views as Array<{ target: string; result: ValidationResult }>);
       repos.push({ path: p, result });

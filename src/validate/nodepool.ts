@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
-import { offsetMapFor, positionOf } from '../config/source.js';
+import { offsetMapFor, positionOf, readOnce } from '../config/source.js';
 import type { Replacement, SourceFile } from '../config/source.js';
 import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
@@ -162,7 +162,8 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
   }
   // Both of Nodepool's loaders read a recursive alias (a value that contains itself); the checks here walk with that
   // in mind (and the plan's diff too).
-  const parsed = parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements), recursive: true });
+  // Once per source and text: the offset map is a function of the substituted text.
+  const parsed = readOnce(source, 'nodepool-yaml', sub.text, () => parseYaml(source, { text: sub.text, offsetMap: offsetMapFor(sub.replacements), recursive: true }));
   // An unset placeholder where the YAML error is: that placeholder is the reason, so it is an error too.
   for (const d of diagnostics) {
     if (d.rule === 'nodepool/env-unset' && parsed.diagnostics.some((e) => e.severity === 'error' && e.line === d.line && e.column === d.column)) {

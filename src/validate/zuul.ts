@@ -18,10 +18,10 @@
 import type { Diagnostic, RelatedLocation } from '../core/diagnostic.js';
 import { closestWord, didYouMean } from '../core/suggest.js';
 import type { RepoFile } from '../config/repo.js';
-import { positionOf } from '../config/source.js';
+import { positionOf, readOnce } from '../config/source.js';
 import type { SourceFile } from '../config/source.js';
 import { parseYaml, resolvePlain } from '../config/yaml.js';
-import type { YMap, YNode, YPair, YScalar } from '../config/yaml.js';
+import type { ParsedYaml, YMap, YNode, YPair, YScalar } from '../config/yaml.js';
 import { list, object, required, str, union } from '../config/schema.js';
 import type { CheckContext, Schema } from '../config/schema.js';
 import type { NodepoolModel, PoolLabel } from './nodepool.js';
@@ -255,11 +255,8 @@ function readVariants(r: Reader, kind: string, conf: YMap): ZuulJob[] {
   return out;
 }
 
-/**
- * The file's YAML as ZuulSafeLoader loads it: libyaml, Zuul's tags, a key written twice refused, one document.
- * Undefined (with the diagnostics said) when Zuul refuses the file.
- */
-function loadZuulYaml(source: SourceFile, diagnostics: Diagnostic[], push: Push): { root: YNode | null } | undefined {
+/** ZuulSafeLoader's reading of a file, and the keys written twice in one mapping (which it refuses). */
+function readZuulYaml(source: SourceFile): { parsed: ParsedYaml; duplicates: Array<{ second: YNode; first: YNode }> } {
   const duplicates: Array<{ second: YNode; first: YNode }> = [];
   const parsed = parseYaml(source, {
     libyaml: true,
@@ -275,6 +272,15 @@ function loadZuulYaml(source: SourceFile, diagnostics: Diagnostic[], push: Push)
       }
     },
   });
+  return { parsed, duplicates };
+}
+
+/**
+ * The file's YAML as ZuulSafeLoader loads it: libyaml, Zuul's tags, a key written twice refused, one document.
+ * Undefined (with the diagnostics said) when Zuul refuses the file.
+ */
+function loadZuulYaml(source: SourceFile, diagnostics: Diagnostic[], push: Push): { root: YNode | null } | undefined {
+  const { parsed, duplicates } = readOnce(source, 'zuul-yaml', source.text, () => readZuulYaml(source));
   const refused = new Set(duplicates.map((x) => { const p = positionOf(source, x.second.offset); return `${p.line}:${p.column}`; }));
   // A duplicate Zuul refuses is said once, as Zuul's error.
   for (const d of parsed.diagnostics) if (!(d.rule === 'yaml/duplicate-key' && refused.has(`${d.line}:${d.column}`))) diagnostics.push(d);

@@ -376,6 +376,10 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(refusal('a: !\nb: 1\n')).toMatchObject({ refusedBy: 'both', d: { rule: 'yaml/syntax', line: 1, column: 4 } });
     // After a tab only libyaml reads past, libyaml reads it (an empty string): config-validate's refusal alone.
     expect(refusal('! \t\t')).toMatchObject({ refusedBy: 'config-validate', d: { line: 1, column: 3 } });
+    // ... unless libyaml refuses the text anyway (before or after it): then the launcher's refusal is the verdict
+    // (soak seed 360564306, case 7551).
+    expect(refusal('block: |\n \tx\n  more\nafter: 1\ntagged: ! \n')).toMatchObject({ refusedBy: 'launcher', d: { line: 2, column: 2 } });
+    expect(refusal('tagged: ! \nblock: |\n \tx\n  more\n')).toMatchObject({ refusedBy: 'launcher', d: { line: 3, column: 2 } });
   });
 
   it('a tab after a %YAML version is config-validate\'s refusal alone', () => {

@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-EYWXSIN6.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-42M47DFR.js";import{DEFAULT_TARGET}from"./chunk-W5FDZBMX.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-2G2BCKDV.js";import"./chunk-CRGVBIAV.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
