@@ -109,6 +109,24 @@ describe('the reviewed plan is bound to the plan run', () => {
     expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${plan.runId} (pull request #21)`);
   });
 
+  it('a re-run of the plan job ("Re-run jobs") stores its plan again: the earlier attempt\'s artifact of that name is replaced, and apply takes the new one', async () => {
+    const first = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
+    expect(first.status, first.stdout).toBe(0);
+    // A secret rotated before the re-run: the second attempt's plan differs from the first's.
+    rotation = '-rotated';
+    const again = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url, rerunOf: first.runId! });
+    expect(again.status, again.stdout).toBe(0);
+    expect(again.stdout).not.toContain('could not be stored');
+    const stored = gh.artifacts.filter((a) => a.runId === first.runId && a.name === planArtifactName('production'));
+    expect(stored).toHaveLength(1);
+    const plan = JSON.parse(unzip(stored[0].blob!).get('plan.json')!.toString('utf8')) as Plan;
+    expect(plan.hash).toBe(parseHeader(gh.comments('acme', 'ci-config', 21)[0].body)!.planHash);
+
+    const deploy = await push();
+    expect(deploy.status, deploy.stdout).toBe(0);
+    expect(deploy.stdout).toContain(`Reviewed plan: the plan artifact of run ${first.runId} (pull request #21)`);
+  });
+
   it('threat: the bot comment edited to the hash of the plan as it is now, unreviewed; holds: apply recomputes the plan and compares it with the reviewed plan artifact, not with the comment', async () => {
     const plan = await runAction(inputs(), { eventName: 'pull_request', event: pullRequestEvent(21), githubApiUrl: gh.url });
     expect(plan.status).toBe(0);

@@ -15,6 +15,9 @@
 //   POST  /twirp/github.actions.results.api.v1.ArtifactService/CreateArtifact    (the Results API, runtime token)
 //   PUT   /blob/{key}?sig=…                               the signed upload URL (x-ms-blob-type: BlockBlob)
 //   POST  /twirp/github.actions.results.api.v1.ArtifactService/FinalizeArtifact  size and sha256 checked
+//   POST  /twirp/github.actions.results.api.v1.ArtifactService/ListArtifacts     the run's, name_filter
+//   POST  /twirp/github.actions.results.api.v1.ArtifactService/DeleteArtifact    by name and the job that made it
+//   rerun                                                 a new attempt of a run: a new job, a new runtime token
 //   GET   /repos/{o}/{r}/actions/runs/{id}                the run: path, event, head_sha, head_branch,
 //                                                        head_repository, status, conclusion, pull_requests
 //   GET   /repos/{o}/{r}/actions/workflows/{file}/runs    event, status (or conclusion), head_sha, branch,
@@ -120,6 +123,10 @@ export interface WorkflowRun {
   /** Its runtime token (ACTIONS_RUNTIME_TOKEN): artifacts uploaded with it belong to this run. */
   runtimeToken: string;
   backendId: string;
+  /** GITHUB_RUN_ATTEMPT: 1, then one more for each re-run. */
+  attempt: number;
+  /** The runtime tokens of its attempts' jobs (the last is runtimeToken): each names the run. */
+  tokens: string[];
 }
 
 /** A commit status, as `POST …/statuses/{sha}` stores it. */
@@ -140,6 +147,8 @@ export interface StoredArtifact {
   id: number;
   runId: number;
   name: string;
+  /** The backend id of the job (of the attempt) that uploaded it. */
+  jobBackendId?: string;
   /** The blob as uploaded (a zip); undefined until uploaded. */
   blob?: Buffer;
   finalized: boolean;
@@ -294,9 +303,7 @@ export class GitHubServer {
   }): { run: WorkflowRun; env: Record<string, string> } {
     const id = this.nextRun++;
     const backendId = `${id.toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
-    const jobBackendId = `${(id + 1).toString(16)}-0000-4000-8000-${'0'.repeat(12)}`;
-    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
-    const runtimeToken = `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ scp: `Actions.ExampleScope Actions.Results:${backendId}:${jobBackendId}`, ac: '[]', iat: 1 })}.c2lnbmF0dXJl${id}`;
+    const runtimeToken = this.runtimeTokenOf(backendId, id, 1);
     const pr = r.pullRequest;
     if (pr && !this.pullStore.some((p) => p.owner === r.owner && p.repo === r.repo && p.number === pr.number)) {
       this.seedPull(r.owner, r.repo, { number: pr.number, state: 'open', merged_at: null, base: pr.base, head: pr.head, headSha: r.headSha, ...(pr.headRepository ? { headRepository: pr.headRepository } : {}) });
@@ -305,7 +312,7 @@ export class GitHubServer {
     const run: WorkflowRun = {
       id, owner: r.owner, repo: r.repo, path: r.path, event: r.event, headSha: r.headSha, headBranch,
       headRepository: pr?.headRepository ?? `${r.owner}/${r.repo}`, ...(pr ? { pullRequest: pr.number } : {}),
-      createdAt: this.tick(), status: 'in_progress', conclusion: null, runtimeToken, backendId,
+      createdAt: this.tick(), status: 'in_progress', conclusion: null, runtimeToken, backendId, attempt: 1, tokens: [runtimeToken],
     };
     this.runs.push(run);
     return {
@@ -320,6 +327,28 @@ export class GitHubServer {
     };
   }
 
+  /** A runtime token: a JWT whose `scp` names the run's backend id and its job's (one job per attempt here). */
+  private runtimeTokenOf(backendId: string, id: number, attempt: number): string {
+    const jobBackendId = `${(id + attempt).toString(16)}-${attempt.toString(16).padStart(4, '0')}-4000-8000-${'0'.repeat(12)}`;
+    const b64 = (o: object): string => Buffer.from(JSON.stringify(o)).toString('base64url');
+    return `${b64({ typ: 'JWT', alg: 'RS256' })}.${b64({ scp: `Actions.ExampleScope Actions.Results:${backendId}:${jobBackendId}`, ac: '[]', iat: 1 })}.c2lnbmF0dXJl${id}a${attempt}`;
+  }
+
+  /**
+   * "Re-run jobs" on a run that ended: a new attempt (GITHUB_RUN_ATTEMPT), whose job has a new backend id and runtime
+   * token; the run's artifacts of earlier attempts stay (v4 artifacts are the run's).
+   */
+  rerun(id: number): Record<string, string> {
+    const run = this.runs.find((x) => x.id === id);
+    if (!run) throw new Error(`no run ${id}`);
+    run.attempt++;
+    run.runtimeToken = this.runtimeTokenOf(run.backendId, id, run.attempt);
+    run.tokens.push(run.runtimeToken);
+    run.status = 'in_progress';
+    run.conclusion = null;
+    return { ...this.jobOf(id), GITHUB_RUN_ATTEMPT: String(run.attempt) };
+  }
+
   /**
    * Another job of a run that started: what the runner gives that job's JavaScript action (the same run id and runtime
    * token; the backend ids the artifact service checks are the run's).
@@ -329,7 +358,7 @@ export class GitHubServer {
     if (!run) throw new Error(`no run ${id}`);
     return {
       GITHUB_RUN_ID: String(id),
-      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_RUN_ATTEMPT: String(run.attempt),
       GITHUB_WORKFLOW_REF: `${run.owner}/${run.repo}/${run.path}@refs/heads/${run.event.startsWith('pull_request') ? 'main' : run.headBranch}`,
       ACTIONS_RUNTIME_TOKEN: run.runtimeToken,
       ACTIONS_RESULTS_URL: `${this.url}/`,
@@ -354,7 +383,7 @@ export class GitHubServer {
   }
 
   /** A run made up by a test (another workflow, another event): what an attacker's workflow run would be. */
-  seedRun(r: Omit<WorkflowRun, 'id' | 'runtimeToken' | 'backendId' | 'headBranch' | 'headRepository' | 'createdAt' | 'pullRequest'> & { pullRequest?: { number: number; base: string; head: string; headRepository?: string } }): WorkflowRun {
+  seedRun(r: Omit<WorkflowRun, 'id' | 'runtimeToken' | 'backendId' | 'attempt' | 'tokens' | 'headBranch' | 'headRepository' | 'createdAt' | 'pullRequest'> & { pullRequest?: { number: number; base: string; head: string; headRepository?: string } }): WorkflowRun {
     const { run } = this.startRun(r);
     Object.assign(run, { status: r.status, conclusion: r.conclusion });
     return run;
@@ -951,7 +980,7 @@ export class GitHubServer {
     }
     // twirp: the runtime token names the run; the request body is JSON with proto field names.
     const token = /^Bearer (\S+)$/.exec(req.headers.authorization ?? '')?.[1];
-    const run = this.runs.find((r) => r.runtimeToken === token);
+    const run = token === undefined ? undefined : this.runs.find((r) => r.tokens.includes(token));
     if (!run) return send(401, { code: 'unauthenticated', msg: 'invalid runtime token' });
     if (run.status === 'completed') return send(403, { code: 'permission_denied', msg: 'the run is completed' });
     let body: Record<string, unknown>;
@@ -967,7 +996,7 @@ export class GitHubServer {
     if (url.pathname === `${svc}CreateArtifact`) {
       if (body.version !== 4) return send(400, { code: 'invalid_argument', msg: 'version must be 4' });
       if (this.artifacts.some((a) => a.runId === run.id && a.name === name)) return send(409, { code: 'already_exists', msg: 'an artifact with this name already exists on the workflow run' });
-      const a: StoredArtifact = { id: this.nextArtifact++, runId: run.id, name, finalized: false, createdAt: this.tick() };
+      const a: StoredArtifact = { id: this.nextArtifact++, runId: run.id, name, jobBackendId: String(body.workflow_job_run_backend_id ?? ''), finalized: false, createdAt: this.tick() };
       this.artifacts.push(a);
       const key = `up-${a.id}`;
       this.blobs.set(key, { artifact: a, sig: `w${a.id}`, write: true });
@@ -980,6 +1009,23 @@ export class GitHubServer {
       if (body.hash !== undefined && body.hash !== `sha256:${createHash('sha256').update(a.blob).digest('hex')}`) return send(400, { code: 'invalid_argument', msg: 'hash does not match the upload' });
       a.finalized = true;
       return send(200, { ok: true, artifact_id: String(a.id) });
+    }
+    if (url.pathname === `${svc}ListArtifacts`) {
+      // The run's finished artifacts, whichever job or attempt made them; name_filter (a StringValue: a JSON string).
+      const filter = body.name_filter === undefined ? undefined : String(body.name_filter);
+      const list = this.artifacts.filter((a) => a.runId === run.id && a.finalized && (filter === undefined || a.name === filter));
+      return send(200, {
+        artifacts: list.map((a) => ({
+          workflow_run_backend_id: run.backendId, workflow_job_run_backend_id: a.jobBackendId ?? '', database_id: String(a.id), name: a.name,
+          size: String(a.blob?.length ?? 0), created_at: a.createdAt,
+        })),
+      });
+    }
+    if (url.pathname === `${svc}DeleteArtifact`) {
+      const at = this.artifacts.findIndex((a) => a.runId === run.id && a.name === name && a.jobBackendId === body.workflow_job_run_backend_id);
+      if (at < 0) return send(404, { code: 'not_found', msg: 'artifact not found' });
+      const [gone] = this.artifacts.splice(at, 1);
+      return send(200, { ok: true, artifact_id: String(gone.id) });
     }
     return send(404, { code: 'bad_route', msg: `no handler for path ${url.pathname}` });
   }

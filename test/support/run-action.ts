@@ -37,6 +37,8 @@ export interface ActionEnv {
    * id and runtime token, and the run is not completed when the action exits (the test completes it).
    */
   jobOfRun?: number;
+  /** Run as a re-run (its next attempt) of this workflow run that ended, on the loopback GitHub ("Re-run jobs"). */
+  rerunOf?: number;
 }
 
 const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-action-'));
@@ -72,7 +74,9 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
   const pullRequest = eventName.startsWith('pull_request') && pr?.number !== undefined
     ? { number: pr.number, base: pr.base?.ref ?? 'main', head: pr.head?.ref ?? 'feature', ...(pr.head?.repo?.full_name ? { headRepository: pr.head.repo.full_name } : {}) }
     : undefined;
-  const joined = gh && opts.jobOfRun !== undefined ? gh.jobOf(opts.jobOfRun) : undefined;
+  const rerun = gh && opts.rerunOf !== undefined ? gh.rerun(opts.rerunOf) : undefined;
+  if (rerun) Object.assign(env, rerun, opts.env);
+  const joined = gh && opts.jobOfRun !== undefined ? gh.jobOf(opts.jobOfRun) : rerun;
   if (joined) Object.assign(env, joined, opts.env);
   const started = joined ? undefined : gh?.startRun({ owner, repo, path: opts.workflowPath ?? WORKFLOW_PATH, event: eventName, headSha: pr?.head?.sha ?? env.GITHUB_SHA, ...(env.GITHUB_REF ? { ref: env.GITHUB_REF } : {}), ...(pullRequest ? { pullRequest } : {}) });
   if (started) Object.assign(env, started.env, opts.env);
@@ -86,10 +90,11 @@ export function runAction(inputs: Record<string, string>, opts: ActionEnv = {}):
     child.on('close', (status) => {
       clearTimeout(timer);
       if (started) gh!.completeRun(started.run.id, status === 0 ? 'success' : 'failure');
+      if (rerun) gh!.completeRun(opts.rerunOf!, status === 0 ? 'success' : 'failure');
       const outputs = readFileSync(files.output, 'utf8');
       resolve({
         status,
-        ...(started ? { runId: started.run.id } : opts.jobOfRun !== undefined ? { runId: opts.jobOfRun } : {}),
+        ...(started ? { runId: started.run.id } : opts.jobOfRun !== undefined ? { runId: opts.jobOfRun } : opts.rerunOf !== undefined ? { runId: opts.rerunOf } : {}),
         stdout,
         stderr,
         outputs,

@@ -38,7 +38,8 @@ export function sectionArtifactName(target: string): string {
 }
 
 export class ArtifactError extends Error {
-  constructor(message: string) {
+  /** `status`: the artifact service's HTTP status, when it answered. */
+  constructor(message: string, readonly status?: number) {
     super(message);
     this.name = 'ArtifactError';
   }
@@ -162,9 +163,33 @@ async function twirp(base: string, token: string, method: string, body: object):
   }
   if (!res.ok || data.ok === false) {
     const msg = typeof data.msg === 'string' ? data.msg : `HTTP ${res.status}`;
-    throw new ArtifactError(`the artifact service refused ${method}: ${msg.slice(0, 300)}`);
+    throw new ArtifactError(`the artifact service refused ${method}: ${msg.slice(0, 300)}`, res.status);
   }
   return data;
+}
+
+type ArtifactRef = { workflow_run_backend_id: string; workflow_job_run_backend_id: string; name: string };
+
+/**
+ * CreateArtifact; when the run already has an artifact of that name (409: an earlier attempt of this job, before
+ * "Re-run jobs"), that artifact is deleted and the artifact created again, as upload-artifact's `overwrite: true`
+ * does: a v4 artifact cannot be changed, and the re-run's plan is the one its comment shows.
+ */
+async function createArtifact(base: string, token: string, ref: ArtifactRef): Promise<Record<string, unknown>> {
+  try {
+    return await twirp(base, token, 'CreateArtifact', { ...ref, version: 4 });
+  } catch (err) {
+    if (!(err instanceof ArtifactError) || err.status !== 409) throw err;
+  }
+  const listed = await twirp(base, token, 'ListArtifacts', { workflow_run_backend_id: ref.workflow_run_backend_id, workflow_job_run_backend_id: ref.workflow_job_run_backend_id, name_filter: ref.name });
+  const same = (Array.isArray(listed.artifacts) ? listed.artifacts as Array<Record<string, unknown>> : [])
+    .filter((a) => a.name === ref.name)
+    .sort((a, b) => Number(b.database_id) - Number(a.database_id));
+  if (same.length === 0) throw new ArtifactError(`the run already has an artifact ${ref.name} that could not be replaced (it is not listed: an upload of it that never finished)`);
+  for (const a of same) {
+    await twirp(base, token, 'DeleteArtifact', { workflow_run_backend_id: String(a.workflow_run_backend_id), workflow_job_run_backend_id: String(a.workflow_job_run_backend_id), name: ref.name });
+  }
+  return twirp(base, token, 'CreateArtifact', { ...ref, version: 4 });
 }
 
 /** Upload `content` as the artifact `name` of this run (one file, `file`: default PLAN_FILE). Returns the artifact's id. */
@@ -175,7 +200,7 @@ export async function uploadArtifact(env: RuntimeEnv, name: string, content: str
   const ids = backendIds(token);
   const zip = zipOne(file, Buffer.from(content, 'utf8'));
   const ref = { workflow_run_backend_id: ids.run, workflow_job_run_backend_id: ids.job, name };
-  const created = await twirp(base, token, 'CreateArtifact', { ...ref, version: 4 });
+  const created = await createArtifact(base, token, ref);
   const uploadUrl = String(created.signed_upload_url ?? '');
   if (!/^https?:\/\//.test(uploadUrl)) throw new ArtifactError('the artifact service gave no upload URL');
   const put = await fetch(uploadUrl, {
