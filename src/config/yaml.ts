@@ -766,32 +766,7 @@ function documentBuilder(
       case Ev.SequenceStart:
       case Ev.MappingStart: {
         const offset = map.toOriginal(e.start);
-        let pyType: 'set' | 'omap' | 'pairs' | undefined;
-        let tagRefusal: 'construct' | 'run' | undefined;
-        const localTag = e.tag !== undefined && compose.localTags?.has(e.tag) ? e.tag : undefined;
-        if (e.tag !== undefined && e.tag !== '!' && localTag === undefined) {
-          const t = tagName(e.tag);
-          const want = e.type === Ev.SequenceStart ? 'seq' : 'map';
-          // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
-          const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
-          if (t.standard !== undefined && python.includes(t.standard)) pyType = t.standard as typeof pyType;
-          else if (t.standard !== want) {
-            // At the node's start (its anchor or tag), where PyYAML's constructor marks it: a collection's constructor
-            // for the other kind refuses when the collection's turn comes, a scalar's or none at once.
-            const kind = want === 'map' ? 'mapping' : 'sequence';
-            const collection = COLLECTION_TAGS.get(t.standard ?? '');
-            tagRefusal = collection === undefined ? 'construct' : 'run';
-            if (collection !== undefined) {
-              fail(offset, `expected a ${collection}, but found ${kind}`, 'yaml/unknown-tag',
-                `Remove the tag: !!${t.standard} is for a ${collection}.`);
-            } else if (t.standard !== undefined && SCALAR_TAGS.has(t.standard)) {
-              fail(offset, `expected a scalar node, but found ${kind}`, 'yaml/unknown-tag', `Remove the tag: !!${t.standard} is for a scalar.`);
-            } else {
-              fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
-                'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
-            }
-          }
-        }
+        const { pyType, localTag, refusal: tagRefusal } = collectionTag(e.type === Ev.SequenceStart ? 'seq' : 'map', e.tag, offset, fail, compose.localTags);
         defineAnchor(e.anchor, e.anchorOffset);
         const node: YMap | YSeq =
           e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: [] } : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS };
@@ -824,6 +799,41 @@ function documentBuilder(
     }
   };
   return { documents, push };
+}
+
+/**
+ * How SafeConstructor reads a collection's tag: the Python type it builds (`!!set`, `!!omap`, `!!pairs`), a tag of the
+ * reader's own, or a refusal (said through `fail`, at the node's start where PyYAML's constructor marks it) and when
+ * it comes: a collection constructor for the other kind refuses when the collection's turn comes, a scalar's or none
+ * at once.
+ */
+function collectionTag(
+  want: 'seq' | 'map',
+  tag: string | undefined,
+  offset: number,
+  fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
+  localTags?: ReadonlySet<string>,
+): { pyType?: 'set' | 'omap' | 'pairs'; localTag?: string; refusal?: 'construct' | 'run' } {
+  if (tag === undefined || tag === '!') return {};
+  if (localTags?.has(tag)) return { localTag: tag };
+  const t = tagName(tag);
+  // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
+  const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
+  if (t.standard !== undefined && python.includes(t.standard)) return { pyType: t.standard as 'set' | 'omap' | 'pairs' };
+  if (t.standard === want) return {};
+  const kind = want === 'map' ? 'mapping' : 'sequence';
+  const collection = COLLECTION_TAGS.get(t.standard ?? '');
+  if (collection !== undefined) {
+    fail(offset, `expected a ${collection}, but found ${kind}`, 'yaml/unknown-tag', `Remove the tag: !!${t.standard} is for a ${collection}.`);
+    return { refusal: 'run' };
+  }
+  if (t.standard !== undefined && SCALAR_TAGS.has(t.standard)) {
+    fail(offset, `expected a scalar node, but found ${kind}`, 'yaml/unknown-tag', `Remove the tag: !!${t.standard} is for a scalar.`);
+  } else {
+    fail(offset, `could not determine a constructor for the tag '${t.full}'`, 'yaml/unknown-tag',
+      'Remove the tag: only the standard YAML tags are read (as PyYAML safe_load does).');
+  }
+  return { refusal: 'construct' };
 }
 
 /** A scalar node; a merge (`<<`) or value (`=`) key is recorded in `specials`. */
