@@ -19,6 +19,46 @@ function bytesUnder(dir: string): number {
   return total;
 }
 
+/**
+ * What each module costs to load in a process of its own (no compile cache), over `node -e 0`: each bundled alone as
+ * dist/ bundles it, the runs interleaved, medians. The commands load each only where it is used (the bundle test
+ * checks it): the Kubernetes client for plan, apply, check-ssh and sandbox; ssh2 for check-ssh; Octokit in the action.
+ */
+async function moduleCosts(tmp: string): Promise<Figure[]> {
+  const { build } = await import('esbuild');
+  const entries: Array<[string, string, string]> = [
+    ['the Kubernetes client (@kubernetes/client-node)', 'plan, apply, check-ssh, sandbox', "export * as k from '@kubernetes/client-node';"],
+    ['ssh2', 'check-ssh', "export * as s from 'ssh2';"],
+    ['Octokit (@actions/github)', 'the action', "export * as g from '@actions/github';"],
+    ['the YAML reader, settings and validators (src/run/validate.ts)', 'every command', `export * from ${JSON.stringify(path.join(REPO_ROOT, 'src', 'run', 'validate.ts'))};`],
+  ];
+  const files: string[] = [];
+  for (const [i, [, , source]] of entries.entries()) {
+    const entry = path.join(tmp, `module-${i}.ts`);
+    writeFileSync(entry, source);
+    const outfile = path.join(tmp, `module-${i}.mjs`);
+    await build({
+      entryPoints: [entry], outfile, bundle: true, platform: 'node', target: 'node24', format: 'esm', minifyWhitespace: true, minifySyntax: true,
+      external: ['*.node', 'cpu-features'], nodePaths: [path.join(REPO_ROOT, 'node_modules')], logLevel: 'error',
+      banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+    });
+    files.push(outfile);
+  }
+  const env = { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' };
+  const once = (args: string[]): number => {
+    const s = performance.now();
+    spawnSync(process.execPath, args, { cwd: REPO_ROOT, env });
+    return performance.now() - s;
+  };
+  const times: number[][] = [[], ...files.map(() => [])];
+  for (let round = 0; round < 9; round++) {
+    times[0].push(once(['-e', '0']));
+    files.forEach((f, i) => times[i + 1].push(once([f])));
+  }
+  const bare = median(times[0]);
+  return entries.map(([name, where], i) => ({ name: `loading ${name}, over node -e 0 (cold)`, value: median(times[i + 1]) - bare, unit: 'ms', note: `loaded by: ${where}` }));
+}
+
 export async function benchBundle(): Promise<Figure[]> {
   const node = process.execPath;
   const tmp = mkdtempSync(path.join(os.tmpdir(), 'pool-reconciler-bundle-bench-'));
@@ -48,6 +88,7 @@ export async function benchBundle(): Promise<Figure[]> {
           return performance.now() - s;
         }),
       );
+    const modules = await moduleCosts(tmp);
     const planShipped = planStart(path.join(REPO_ROOT, 'dist'));
     const planPlain = planStart(plain);
     const planWarm = planStart(path.join(REPO_ROOT, 'dist'), 'warm');
@@ -60,6 +101,7 @@ export async function benchBundle(): Promise<Figure[]> {
       { name: 'dist/ / unminified, plan start-up', value: planShipped / planPlain, unit: 'x' },
       { name: 'plan start-up, dist/, with the compile cache a later run finds', value: planWarm, unit: 'ms' },
       { name: 'compile cache warm / off, plan start-up', value: planWarm / planShipped, unit: 'x' },
+      ...modules,
     ];
   } finally {
     rmSync(tmp, { recursive: true, force: true });

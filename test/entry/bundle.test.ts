@@ -52,6 +52,31 @@ describe('the bundle', () => {
     expect(r.status).toBe(0);
   });
 
+  it('each command loads only the libraries it uses: validate none of the Kubernetes client, ssh2 and Octokit; plan the client alone', () => {
+    // The files each run loads, recorded by a module hook (Node 24's registerHooks) given with --import.
+    let n = 0;
+    const loads = (args: string[]): string[] => {
+      const log = path.join(tmp, `loaded-${n++}.txt`);
+      writeFileSync(log, '');
+      const hook = `import { registerHooks } from 'node:module'; import { appendFileSync } from 'node:fs';
+        registerHooks({ load(url, context, next) { if (url.startsWith('file:')) appendFileSync(${JSON.stringify(log)}, url + '\\n'); return next(url, context); } });`;
+      spawnSync(node, ['--import', `data:text/javascript,${encodeURIComponent(hook)}`, path.join(builtDist(), 'cli.js'), ...args], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
+      return readFileSync(log, 'utf8').split('\n').filter((u) => u).map((u) => readFileSync(new URL(u), 'utf8'));
+    };
+    const libraries = (texts: string[]): string[] => [
+      ...(texts.some((t) => /\bCoreV1Api\b/.test(t)) ? ['the Kubernetes client'] : []),
+      ...(texts.some((t) => t.includes('SSH-2.0-ssh2js')) ? ['ssh2'] : []),
+      ...(texts.some((t) => t.includes('octokit-core.js')) ? ['Octokit'] : []),
+    ];
+    const validate = loads(['validate', 'examples/config-repo']);
+    expect(validate.length).toBeGreaterThan(3);
+    expect(libraries(validate)).toEqual([]);
+    expect(libraries(loads(['--help']))).toEqual([]);
+    const kubeconfig = path.join(tmp, 'closed-port.kubeconfig');
+    writeFileSync(kubeconfig, 'clusters: [{name: c, cluster: {server: "https://127.0.0.1:1", insecure-skip-tls-verify: true}}]\nusers: [{name: u, user: {token: t}}]\ncontexts: [{name: c, context: {cluster: c, user: u}}]\ncurrent-context: c\n');
+    expect(libraries(loads(['plan', 'examples/config-repo', '--target', 'production', '--kubeconfig', kubeconfig, '--commit', 'x']))).toEqual(['the Kubernetes client']);
+  });
+
   it('the action validates the example repo and sets its outputs', async () => {
     const r = await runAction({ mode: 'validate', 'config-path': 'examples/config-repo' });
     expect(r.status).toBe(0);
