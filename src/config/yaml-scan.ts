@@ -159,6 +159,11 @@ const isBreakZ = (c: string): boolean => c === '\0' || isBreak(c);
 const isBlankZ = (c: string): boolean => c === ' ' || c === '\t' || isBreakZ(c);
 /** Space, tab or a line break (not the end: callers check it). */
 const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+/** isBlankZ on a char code (0: the end). */
+const isBlankZCode = (c: number): boolean => c === 0 || isBlankCode(c);
+/** The indicators no plain scalar starts with (but `-`, `?`, `:` before a non-blank): `-?:,[]{}#&*!|>'"%@` and backquote. */
+const INDICATOR = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
 const isFlowIndicatorCode = (c: number): boolean => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 const isWordChar = (c: string): boolean =>
   (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '-' || c === '_';
@@ -233,6 +238,12 @@ class Scanner {
   private peek(k = 0): string {
     const i = this.pos + k;
     return i < this.text.length ? this.text[i] : '\0';
+  }
+
+  /** The char code `k` ahead, 0 past the end (the text holds no NUL: refused before scanning). */
+  private code(k: number): number {
+    const i = this.pos + k;
+    return i < this.text.length ? this.text.charCodeAt(i) : 0;
   }
 
   private forward(n = 1): void {
@@ -427,36 +438,57 @@ class Scanner {
     this.scanToNextToken();
     this.staleSimpleKeys();
     this.unwindIndent(this.column);
-    const ch = this.peek();
-    if (ch === '\0') return this.fetchStreamEnd();
-    if (ch === '%' && this.column === 0) return this.fetchDirective();
-    if (ch === '-' && this.checkDocumentIndicator('---')) return this.fetchDocumentIndicator(T.DocumentStart);
-    if (ch === '.' && this.checkDocumentIndicator('...')) return this.fetchDocumentIndicator(T.DocumentEnd);
-    switch (ch) {
-      case '[':
+    // Char codes (0: the end; the text holds no NUL, refused before scanning): once per token, the scanner's hot path.
+    const c = this.code(0);
+    switch (c) {
+      case 0:
+        return this.fetchStreamEnd();
+      case 0x25 /* % */:
+        if (this.column === 0) return this.fetchDirective();
+        break;
+      case 0x2d /* - */:
+        if (this.checkDocumentIndicator('---')) return this.fetchDocumentIndicator(T.DocumentStart);
+        if (isBlankZCode(this.code(1))) return this.fetchBlockEntry();
+        break;
+      case 0x2e /* . */:
+        if (this.checkDocumentIndicator('...')) return this.fetchDocumentIndicator(T.DocumentEnd);
+        break;
+      case 0x5b /* [ */:
         return this.fetchFlowCollectionStart(T.FlowSequenceStart);
-      case '{':
+      case 0x7b /* { */:
         return this.fetchFlowCollectionStart(T.FlowMappingStart);
-      case ']':
+      case 0x5d /* ] */:
         return this.fetchFlowCollectionEnd(T.FlowSequenceEnd);
-      case '}':
+      case 0x7d /* } */:
         return this.fetchFlowCollectionEnd(T.FlowMappingEnd);
-      case ',':
+      case 0x2c /* , */:
         return this.fetchFlowEntry();
+      case 0x3f /* ? */:
+        if (this.flowLevel > 0 || isBlankZCode(this.code(1))) return this.fetchKey();
+        break;
+      case 0x3a /* : */:
+        if (this.flowLevel > 0 || isBlankZCode(this.code(1))) return this.fetchValue();
+        break;
+      case 0x2a /* * */:
+        return this.fetchAnchor(T.Alias);
+      case 0x26 /* & */:
+        return this.fetchAnchor(T.Anchor);
+      case 0x21 /* ! */:
+        return this.fetchTag();
+      case 0x7c /* | */:
+        if (!this.flowLevel) return this.fetchBlockScalar(4);
+        break;
+      case 0x3e /* > */:
+        if (!this.flowLevel) return this.fetchBlockScalar(5);
+        break;
+      case 0x27 /* ' */:
+        return this.fetchFlowScalar(2);
+      case 0x22 /* " */:
+        return this.fetchFlowScalar(3);
     }
-    if (ch === '-' && isBlankZ(this.peek(1))) return this.fetchBlockEntry();
-    if (ch === '?' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchKey();
-    if (ch === ':' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchValue();
-    if (ch === '*') return this.fetchAnchor(T.Alias);
-    if (ch === '&') return this.fetchAnchor(T.Anchor);
-    if (ch === '!') return this.fetchTag();
-    if (ch === '|' && !this.flowLevel) return this.fetchBlockScalar(4);
-    if (ch === '>' && !this.flowLevel) return this.fetchBlockScalar(5);
-    if (ch === "'") return this.fetchFlowScalar(2);
-    if (ch === '"') return this.fetchFlowScalar(3);
-    if (this.checkPlain()) return this.fetchPlain();
-    if (ch === '\t') this.tabError();
-    this.error(`found ${describeChar(ch)}, which cannot start any token`);
+    if (this.checkPlain(c)) return this.fetchPlain();
+    if (c === 0x09) this.tabError();
+    this.error(`found ${describeChar(this.peek())}, which cannot start any token`);
   }
 
   private checkDocumentIndicator(s: string): boolean {
@@ -593,10 +625,10 @@ class Scanner {
     this.tokens.push(this.scanPlain());
   }
 
-  private checkPlain(): boolean {
-    const ch = this.peek();
-    if (!isBlankZ(ch) && !'-?:,[]{}#&*!|>\'"%@`'.includes(ch)) return true;
-    return !isBlankZ(this.peek(1)) && (ch === '-' || (!this.flowLevel && (ch === '?' || ch === ':')));
+  /** `c`: the code at the position. */
+  private checkPlain(c: number): boolean {
+    if (!isBlankZCode(c) && !(c < 128 && INDICATOR[c] === 1)) return true;
+    return !isBlankZCode(this.code(1)) && (c === 0x2d || (!this.flowLevel && (c === 0x3f || c === 0x3a)));
   }
 
   // ---- scanners ----
@@ -604,7 +636,7 @@ class Scanner {
   private scanToNextToken(): void {
     if (this.pos === 0 && this.peek() === '\uFEFF') this.forward();
     for (;;) {
-      if (this.column === 0 && this.pos > 0 && this.peek() === '\uFEFF') {
+      if (this.column === 0 && this.pos > 0 && this.text.charCodeAt(this.pos) === 0xfeff) {
         if (this.lib) {
           // libyaml skips it, and counts it as a column.
           this.pos++;
@@ -614,9 +646,24 @@ class Scanner {
             this.pos, 'Delete the invisible U+FEFF character (often left by joining files).');
         }
       }
-      while (this.peek() === ' ' || (this.lib && this.peek() === '\t' && this.libyamlSkipsTab())) this.forward();
-      if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
-      if (this.scanLineBreak()) {
+      // A run of spaces at once (a column each); a tab libyaml skips, one at a time.
+      const text = this.text;
+      for (;;) {
+        let i = this.pos;
+        while (text.charCodeAt(i) === 0x20) i++;
+        this.column += i - this.pos;
+        this.pos = i;
+        if (this.lib && text.charCodeAt(i) === 0x09 && this.libyamlSkipsTab()) this.forward();
+        else break;
+      }
+      if (text.charCodeAt(this.pos) === 0x23 /* # */) while (!isBreakZ(this.peek())) this.forward();
+      if (text.charCodeAt(this.pos) === 0x0a) {
+        // The common line break at once (scanLineBreak's `\n`).
+        this.pos++;
+        this.line++;
+        this.column = 0;
+        if (!this.flowLevel) this.allowSimpleKey = true;
+      } else if (this.scanLineBreak()) {
         if (!this.flowLevel) this.allowSimpleKey = true;
       } else break;
     }
