@@ -208,6 +208,8 @@ class Scanner {
   /** PyYAML's possible simple keys, one per flow level (reused objects; see SimpleKey.active), and how many are active. */
   private readonly simpleKeys: SimpleKey[] = [];
   private simpleKeyCount = 0;
+  /** Short texts read before, by a hash of their length and end characters (see shortString). */
+  private readonly strings: Array<string | undefined> = new Array<string | undefined>(1024).fill(undefined);
   private done = false;
 
   /** The first refusal only libyaml makes (pure mode goes on reading, as config-validate would). */
@@ -1100,8 +1102,12 @@ class Scanner {
       const length = i - this.pos;
       if (length === 0) break;
       this.allowSimpleKey = false;
-      out += spaces;
-      out += text.slice(this.pos, i);
+      // The first chunk (no blanks before it): a short one is often a word met before (a key, `zuul`, `true`).
+      if (out === '') out = this.shortString(this.pos, i);
+      else {
+        out += spaces;
+        out += text.slice(this.pos, i);
+      }
       this.pos = i;
       this.column += length - noColumn;
       end = i;
@@ -1110,6 +1116,23 @@ class Scanner {
       spaces = s;
     }
     return this.scalarToken(start, end, out, true, 1, start, -1);
+  }
+
+  /**
+   * The text in [start, end), the same string as last time a text of that length and those end characters was read,
+   * when it is that text again: keys and common words are not made again for each node (a config repeats them;
+   * much of what a large file's tree weighs), and their hash is computed once for the lookups that follow.
+   */
+  private shortString(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length > 24) return text.slice(start, end);
+    const slot = (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + length) & 1023;
+    const had = this.strings[slot];
+    if (had !== undefined && had.length === length && text.startsWith(had, start)) return had;
+    const made = text.slice(start, end);
+    this.strings[slot] = made;
+    return made;
   }
 
   /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */
