@@ -248,6 +248,12 @@ class Scanner {
     return i < this.text.length ? this.text.charCodeAt(i) : 0;
   }
 
+  /** Past an indicator (`[`, `]`, `{`, `}`, `,`, `-`, `?`, `:`): one column, no line break. */
+  private step(): void {
+    this.pos++;
+    this.column++;
+  }
+
   private forward(n = 1): void {
     const text = this.text;
     while (n-- > 0 && this.pos < text.length) {
@@ -307,7 +313,11 @@ class Scanner {
     if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free.push(last);
     this.lastTaken = tok;
     if (this.head > 64 && this.head * 2 > this.tokens.length) {
-      this.tokens.splice(0, this.head);
+      // The tokens not taken yet to the front, by hand (splice makes an array of the ones it removes).
+      const tokens = this.tokens;
+      const head = this.head;
+      for (let i = head; i < tokens.length; i++) tokens[i - head] = tokens[i];
+      tokens.length -= head;
       this.head = 0;
     }
     return tok;
@@ -319,7 +329,7 @@ class Scanner {
 
   private needMoreTokens(): boolean {
     if (this.done) return false;
-    if (this.queued === 0) return true;
+    if (this.tokens.length === this.head) return true;
     if (this.simpleKeyCount === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
@@ -529,7 +539,7 @@ class Scanner {
     if (this.indents.length + this.flowLevel > LIBYAML_NESTING) this.tooDeepForLibyaml();
     this.allowSimpleKey = true;
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(t, start, this.pos));
   }
 
@@ -538,7 +548,7 @@ class Scanner {
     this.flowLevel--;
     this.allowSimpleKey = false;
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(t, start, this.pos));
   }
 
@@ -546,7 +556,7 @@ class Scanner {
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.FlowEntry, start, this.pos));
   }
 
@@ -559,7 +569,7 @@ class Scanner {
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.BlockEntry, start, this.pos));
   }
 
@@ -571,7 +581,7 @@ class Scanner {
     this.allowSimpleKey = !this.flowLevel;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.Key, start, this.pos));
   }
 
@@ -593,7 +603,7 @@ class Scanner {
       this.removeSimpleKey();
     }
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.Value, start, this.pos));
   }
 
@@ -1075,8 +1085,8 @@ class Scanner {
     let spaces = '';
     let out = '';
     for (;;) {
-      if (this.peek() === '#') break;
       const text = this.text;
+      if (text.charCodeAt(this.pos) === 0x23 /* # */) break;
       const n = text.length;
       const flow = this.flowLevel > 0;
       let i = this.pos;
@@ -1112,7 +1122,7 @@ class Scanner {
       this.column += length - noColumn;
       end = i;
       const s = this.scanPlainSpaces();
-      if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
+      if (s === undefined || this.text.charCodeAt(this.pos) === 0x23 /* # */ || (!this.flowLevel && this.column < indent)) break;
       spaces = s;
     }
     return this.scalarToken(start, end, out, true, 1, start, -1);
@@ -1145,8 +1155,8 @@ class Scanner {
     // Blanks: a column each.
     this.pos = i;
     this.column += length;
-    const ch = this.peek();
-    if (isBreak(ch)) {
+    const cc = text.charCodeAt(i);
+    if (cc === 0x0a || cc === 0x0d || cc === 0x85 || cc === 0x2028 || cc === 0x2029) {
       const lineBreak = this.scanLineBreak();
       this.allowSimpleKey = true;
       if (this.separatorHere()) return undefined;
@@ -1424,7 +1434,9 @@ export function scanEvents(
 
   /** Long because a node's properties (anchor, tag) and the choice among the node kinds share one look-ahead. */
   const parseNode = (block: boolean, indentless: boolean): void => {
-    if (sc.checkToken(T.Alias)) {
+    // One look at the next token for the choice among alias, anchor and tag (each checkToken asks the scanner again).
+    const first = sc.peekToken().t;
+    if (first === T.Alias) {
       const tok = sc.getToken();
       node(FRAMES.flowScalar, FRAMES.blockNode, tok.start);
       push({ type: Ev.Alias, name: tok.value!, start: tok.start });
@@ -1435,12 +1447,12 @@ export function scanEvents(
     let anchorOffset = -1;
     let tagTok: Token | undefined;
     let start: number | undefined;
-    if (sc.checkToken(T.Anchor)) {
+    if (first === T.Anchor) {
       const tok = sc.getToken();
       anchor = tok.value;
       anchorOffset = start = tok.start;
       if (sc.checkToken(T.Tag)) tagTok = sc.getToken();
-    } else if (sc.checkToken(T.Tag)) {
+    } else if (first === T.Tag) {
       tagTok = sc.getToken();
       start = tagTok.start;
       if (sc.checkToken(T.Anchor)) {
