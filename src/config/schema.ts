@@ -27,9 +27,15 @@ export interface CheckContext<Areas extends SchemaArea & RuleArea = SchemaArea> 
   /** Rule id prefix: `nodepool`, `cluster`, ... */
   rulePrefix: Areas;
   /** Where we are, in words (`provider "cloud1"`, `pool "main"`), computed only when something is reported. */
-  where: Array<string | (() => string | undefined)>;
+  where: Array<string | (() => string | undefined) | MapContext>;
   /** The paths above each named object (messages restart their path there; a diagnostic's field does not). */
   outer?: Path[];
+}
+
+/** A mapping's word of where we are (ObjectOptions.context), made only when something is reported. */
+export interface MapContext {
+  of: (map: YMap) => string | undefined;
+  map: YMap;
 }
 
 /** A path into the document; checks push and pop keys on one array (it is only read when a problem is reported). */
@@ -63,7 +69,7 @@ export function report<Areas extends SchemaArea>(
   field?: Path,
 ): Diagnostic {
   const pos = positionOf(cx.source, offset);
-  const words = cx.where.map((w) => (typeof w === 'function' ? w() : w)).filter((w): w is string => !!w);
+  const words = cx.where.map((w) => (typeof w === 'function' ? w() : typeof w === 'string' ? w : w.of(w.map))).filter((w): w is string => !!w);
   const where = words.length ? words.join(', ') + ': ' : '';
   const diagnostic: Diagnostic = {
     rule: ruleId(cx.rulePrefix, rule),
@@ -342,6 +348,10 @@ export interface ObjectOptions {
   refine?: (map: YMap, cx: CheckContext, path: Path) => boolean;
 }
 
+/** ObjectSchema.check's holders of a mapping's word and inner paths, not in use, to be used again. */
+const spareWords: MapContext[] = [];
+const sparePaths: Path[] = [];
+
 export class ObjectSchema extends Schema {
   readonly fields: Record<string, FieldSpec>;
   private readonly known: string[];
@@ -364,66 +374,88 @@ export class ObjectSchema extends Schema {
     if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
     const contextOf = this.options.context;
     if (!contextOf) return this.checkFields(node, cx, path);
-    // Messages inside name the object ("pool \"main\"") instead of its path from the top.
-    cx.where.push(() => contextOf(node));
-    (cx.outer ??= []).push([...path]);
+    // Messages inside name the object ("pool \"main\"") instead of its path from the top. Per mapping checked, so
+    // with no object made for it: the word's holder and the inner path are used again (both are read only when a
+    // problem is reported, at once; the outer path is not changed while the inner mapping is checked).
+    const word = spareWords.pop() ?? { of: contextOf, map: node };
+    word.of = contextOf;
+    word.map = node;
+    const inner = sparePaths.pop() ?? [];
+    cx.where.push(word);
+    (cx.outer ??= []).push(path);
     try {
-      return this.checkFields(node, cx, []);
+      return this.checkFields(node, cx, inner);
     } finally {
       cx.where.pop();
       cx.outer.pop();
+      inner.length = 0;
+      sparePaths.push(inner);
+      spareWords.push(word);
     }
   }
 
   private checkFields(node: YMap, cx: CheckContext, path: Path): boolean {
     let ok = true;
     const known = this.known;
-    for (const p of node.pairs) {
+    const fieldMap = this.fieldMap;
+    const options = this.options;
+    const pairs = node.pairs;
+    // The required keys present (pairs have distinct names): when all are, none is looked up again.
+    let required = 0;
+    for (let i = 0; i < pairs.length; i++) {
+      const p = pairs[i];
       const name = p.name;
-      const spec = name !== undefined ? this.fieldMap.get(name) : undefined;
-      if (spec) {
+      const spec = name !== undefined ? fieldMap.get(name) : undefined;
+      if (spec !== undefined) {
+        if (spec.required) required++;
         path.push(name!);
         if (!spec.schema.check(p.value, cx, path, p.key.offset)) ok = false;
         path.pop();
         continue;
       }
-      if (this.options.allowUnknown) continue;
-      if (this.options.extra) {
+      if (options.allowUnknown) continue;
+      if (options.extra) {
         const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
-        const extra = this.options.extra;
+        const extra = options.extra;
         if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
         if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       ok = false;
-      reportUnknownKey(cx, p, path, known, this.options.rejected);
+      reportUnknownKey(cx, p, path, known, options.rejected);
     }
-    for (const name of this.requiredKeys) {
-      if (!node.byKey.has(name)) {
-        ok = false;
-        report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`, 'error', [...path, name]);
+    if (required < this.requiredKeys.length) {
+      for (const name of this.requiredKeys) {
+        if (!node.byKey.has(name)) {
+          ok = false;
+          report(cx, node.offset, 'required', `${keyLabel(path, name)} is required`, `Add \`${name}:\` here.`, 'error', [...path, name]);
+        }
       }
     }
-    for (const group of this.options.exclusive ?? []) {
-      const present = group.filter((k) => node.byKey.has(k));
-      if (present.length > 1) {
-        ok = false;
-        const second = node.byKey.get(present[1])!;
-        report(cx, second.key.offset, 'exclusive',
-          `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
-          `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
+    if (options.exclusive) {
+      for (const group of options.exclusive) {
+        const present = group.filter((k) => node.byKey.has(k));
+        if (present.length > 1) {
+          ok = false;
+          const second = node.byKey.get(present[1])!;
+          report(cx, second.key.offset, 'exclusive',
+            `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
+            `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
+        }
       }
     }
-    for (const group of this.options.atLeastOne ?? []) {
-      if (!group.some((k) => node.byKey.has(k))) {
-        ok = false;
-        const names = group.map((k) => `\`${k}\``);
-        const what = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
-        report(cx, node.offset, 'required', `${what} is required${formatPath(path) ? ` in \`${formatPath(path)}\`` : ''}`,
-          `Add ${what}.`);
+    if (options.atLeastOne) {
+      for (const group of options.atLeastOne) {
+        if (!group.some((k) => node.byKey.has(k))) {
+          ok = false;
+          const names = group.map((k) => `\`${k}\``);
+          const what = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
+          report(cx, node.offset, 'required', `${what} is required${formatPath(path) ? ` in \`${formatPath(path)}\`` : ''}`,
+            `Add ${what}.`);
+        }
       }
     }
-    if (this.options.refine && !this.options.refine(node, cx, path)) ok = false;
+    if (options.refine && !options.refine(node, cx, path)) ok = false;
     return ok;
   }
 

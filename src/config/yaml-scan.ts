@@ -159,6 +159,11 @@ const isBreakZ = (c: string): boolean => c === '\0' || isBreak(c);
 const isBlankZ = (c: string): boolean => c === ' ' || c === '\t' || isBreakZ(c);
 /** Space, tab or a line break (not the end: callers check it). */
 const isBlankCode = (c: number): boolean => c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d || c === 0x85 || c === 0x2028 || c === 0x2029;
+/** isBlankZ on a char code (0: the end). */
+const isBlankZCode = (c: number): boolean => c === 0 || isBlankCode(c);
+/** The indicators no plain scalar starts with (but `-`, `?`, `:` before a non-blank): `-?:,[]{}#&*!|>'"%@` and backquote. */
+const INDICATOR = new Uint8Array(128);
+for (const c of '-?:,[]{}#&*!|>\'"%@`') INDICATOR[c.charCodeAt(0)] = 1;
 const isFlowIndicatorCode = (c: number): boolean => c === 0x2c || c === 0x5b || c === 0x5d || c === 0x7b || c === 0x7d;
 const isWordChar = (c: string): boolean =>
   (c >= '0' && c <= '9') || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || c === '-' || c === '_';
@@ -203,6 +208,8 @@ class Scanner {
   /** PyYAML's possible simple keys, one per flow level (reused objects; see SimpleKey.active), and how many are active. */
   private readonly simpleKeys: SimpleKey[] = [];
   private simpleKeyCount = 0;
+  /** Short texts read before, by a hash of their length and end characters (see shortString). */
+  private readonly strings: Array<string | undefined> = new Array<string | undefined>(1024).fill(undefined);
   private done = false;
 
   /** The first refusal only libyaml makes (pure mode goes on reading, as config-validate would). */
@@ -233,6 +240,18 @@ class Scanner {
   private peek(k = 0): string {
     const i = this.pos + k;
     return i < this.text.length ? this.text[i] : '\0';
+  }
+
+  /** The char code `k` ahead, 0 past the end (the text holds no NUL: refused before scanning). */
+  private code(k: number): number {
+    const i = this.pos + k;
+    return i < this.text.length ? this.text.charCodeAt(i) : 0;
+  }
+
+  /** Past an indicator (`[`, `]`, `{`, `}`, `,`, `-`, `?`, `:`): one column, no line break. */
+  private step(): void {
+    this.pos++;
+    this.column++;
   }
 
   private forward(n = 1): void {
@@ -294,7 +313,11 @@ class Scanner {
     if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free.push(last);
     this.lastTaken = tok;
     if (this.head > 64 && this.head * 2 > this.tokens.length) {
-      this.tokens.splice(0, this.head);
+      // The tokens not taken yet to the front, by hand (splice makes an array of the ones it removes).
+      const tokens = this.tokens;
+      const head = this.head;
+      for (let i = head; i < tokens.length; i++) tokens[i - head] = tokens[i];
+      tokens.length -= head;
       this.head = 0;
     }
     return tok;
@@ -306,7 +329,7 @@ class Scanner {
 
   private needMoreTokens(): boolean {
     if (this.done) return false;
-    if (this.queued === 0) return true;
+    if (this.tokens.length === this.head) return true;
     if (this.simpleKeyCount === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
@@ -427,36 +450,57 @@ class Scanner {
     this.scanToNextToken();
     this.staleSimpleKeys();
     this.unwindIndent(this.column);
-    const ch = this.peek();
-    if (ch === '\0') return this.fetchStreamEnd();
-    if (ch === '%' && this.column === 0) return this.fetchDirective();
-    if (ch === '-' && this.checkDocumentIndicator('---')) return this.fetchDocumentIndicator(T.DocumentStart);
-    if (ch === '.' && this.checkDocumentIndicator('...')) return this.fetchDocumentIndicator(T.DocumentEnd);
-    switch (ch) {
-      case '[':
+    // Char codes (0: the end; the text holds no NUL, refused before scanning): once per token, the scanner's hot path.
+    const c = this.code(0);
+    switch (c) {
+      case 0:
+        return this.fetchStreamEnd();
+      case 0x25 /* % */:
+        if (this.column === 0) return this.fetchDirective();
+        break;
+      case 0x2d /* - */:
+        if (this.checkDocumentIndicator('---')) return this.fetchDocumentIndicator(T.DocumentStart);
+        if (isBlankZCode(this.code(1))) return this.fetchBlockEntry();
+        break;
+      case 0x2e /* . */:
+        if (this.checkDocumentIndicator('...')) return this.fetchDocumentIndicator(T.DocumentEnd);
+        break;
+      case 0x5b /* [ */:
         return this.fetchFlowCollectionStart(T.FlowSequenceStart);
-      case '{':
+      case 0x7b /* { */:
         return this.fetchFlowCollectionStart(T.FlowMappingStart);
-      case ']':
+      case 0x5d /* ] */:
         return this.fetchFlowCollectionEnd(T.FlowSequenceEnd);
-      case '}':
+      case 0x7d /* } */:
         return this.fetchFlowCollectionEnd(T.FlowMappingEnd);
-      case ',':
+      case 0x2c /* , */:
         return this.fetchFlowEntry();
+      case 0x3f /* ? */:
+        if (this.flowLevel > 0 || isBlankZCode(this.code(1))) return this.fetchKey();
+        break;
+      case 0x3a /* : */:
+        if (this.flowLevel > 0 || isBlankZCode(this.code(1))) return this.fetchValue();
+        break;
+      case 0x2a /* * */:
+        return this.fetchAnchor(T.Alias);
+      case 0x26 /* & */:
+        return this.fetchAnchor(T.Anchor);
+      case 0x21 /* ! */:
+        return this.fetchTag();
+      case 0x7c /* | */:
+        if (!this.flowLevel) return this.fetchBlockScalar(4);
+        break;
+      case 0x3e /* > */:
+        if (!this.flowLevel) return this.fetchBlockScalar(5);
+        break;
+      case 0x27 /* ' */:
+        return this.fetchFlowScalar(2);
+      case 0x22 /* " */:
+        return this.fetchFlowScalar(3);
     }
-    if (ch === '-' && isBlankZ(this.peek(1))) return this.fetchBlockEntry();
-    if (ch === '?' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchKey();
-    if (ch === ':' && (this.flowLevel > 0 || isBlankZ(this.peek(1)))) return this.fetchValue();
-    if (ch === '*') return this.fetchAnchor(T.Alias);
-    if (ch === '&') return this.fetchAnchor(T.Anchor);
-    if (ch === '!') return this.fetchTag();
-    if (ch === '|' && !this.flowLevel) return this.fetchBlockScalar(4);
-    if (ch === '>' && !this.flowLevel) return this.fetchBlockScalar(5);
-    if (ch === "'") return this.fetchFlowScalar(2);
-    if (ch === '"') return this.fetchFlowScalar(3);
-    if (this.checkPlain()) return this.fetchPlain();
-    if (ch === '\t') this.tabError();
-    this.error(`found ${describeChar(ch)}, which cannot start any token`);
+    if (this.checkPlain(c)) return this.fetchPlain();
+    if (c === 0x09) this.tabError();
+    this.error(`found ${describeChar(this.peek())}, which cannot start any token`);
   }
 
   private checkDocumentIndicator(s: string): boolean {
@@ -495,7 +539,7 @@ class Scanner {
     if (this.indents.length + this.flowLevel > LIBYAML_NESTING) this.tooDeepForLibyaml();
     this.allowSimpleKey = true;
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(t, start, this.pos));
   }
 
@@ -504,7 +548,7 @@ class Scanner {
     this.flowLevel--;
     this.allowSimpleKey = false;
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(t, start, this.pos));
   }
 
@@ -512,7 +556,7 @@ class Scanner {
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.FlowEntry, start, this.pos));
   }
 
@@ -525,7 +569,7 @@ class Scanner {
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.BlockEntry, start, this.pos));
   }
 
@@ -537,7 +581,7 @@ class Scanner {
     this.allowSimpleKey = !this.flowLevel;
     this.removeSimpleKey();
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.Key, start, this.pos));
   }
 
@@ -559,7 +603,7 @@ class Scanner {
       this.removeSimpleKey();
     }
     const start = this.pos;
-    this.forward();
+    this.step();
     this.tokens.push(this.token(T.Value, start, this.pos));
   }
 
@@ -593,10 +637,10 @@ class Scanner {
     this.tokens.push(this.scanPlain());
   }
 
-  private checkPlain(): boolean {
-    const ch = this.peek();
-    if (!isBlankZ(ch) && !'-?:,[]{}#&*!|>\'"%@`'.includes(ch)) return true;
-    return !isBlankZ(this.peek(1)) && (ch === '-' || (!this.flowLevel && (ch === '?' || ch === ':')));
+  /** `c`: the code at the position. */
+  private checkPlain(c: number): boolean {
+    if (!isBlankZCode(c) && !(c < 128 && INDICATOR[c] === 1)) return true;
+    return !isBlankZCode(this.code(1)) && (c === 0x2d || (!this.flowLevel && (c === 0x3f || c === 0x3a)));
   }
 
   // ---- scanners ----
@@ -604,7 +648,7 @@ class Scanner {
   private scanToNextToken(): void {
     if (this.pos === 0 && this.peek() === '\uFEFF') this.forward();
     for (;;) {
-      if (this.column === 0 && this.pos > 0 && this.peek() === '\uFEFF') {
+      if (this.column === 0 && this.pos > 0 && this.text.charCodeAt(this.pos) === 0xfeff) {
         if (this.lib) {
           // libyaml skips it, and counts it as a column.
           this.pos++;
@@ -614,9 +658,24 @@ class Scanner {
             this.pos, 'Delete the invisible U+FEFF character (often left by joining files).');
         }
       }
-      while (this.peek() === ' ' || (this.lib && this.peek() === '\t' && this.libyamlSkipsTab())) this.forward();
-      if (this.peek() === '#') while (!isBreakZ(this.peek())) this.forward();
-      if (this.scanLineBreak()) {
+      // A run of spaces at once (a column each); a tab libyaml skips, one at a time.
+      const text = this.text;
+      for (;;) {
+        let i = this.pos;
+        while (text.charCodeAt(i) === 0x20) i++;
+        this.column += i - this.pos;
+        this.pos = i;
+        if (this.lib && text.charCodeAt(i) === 0x09 && this.libyamlSkipsTab()) this.forward();
+        else break;
+      }
+      if (text.charCodeAt(this.pos) === 0x23 /* # */) while (!isBreakZ(this.peek())) this.forward();
+      if (text.charCodeAt(this.pos) === 0x0a) {
+        // The common line break at once (scanLineBreak's `\n`).
+        this.pos++;
+        this.line++;
+        this.column = 0;
+        if (!this.flowLevel) this.allowSimpleKey = true;
+      } else if (this.scanLineBreak()) {
         if (!this.flowLevel) this.allowSimpleKey = true;
       } else break;
     }
@@ -1026,8 +1085,8 @@ class Scanner {
     let spaces = '';
     let out = '';
     for (;;) {
-      if (this.peek() === '#') break;
       const text = this.text;
+      if (text.charCodeAt(this.pos) === 0x23 /* # */) break;
       const n = text.length;
       const flow = this.flowLevel > 0;
       let i = this.pos;
@@ -1053,16 +1112,37 @@ class Scanner {
       const length = i - this.pos;
       if (length === 0) break;
       this.allowSimpleKey = false;
-      out += spaces;
-      out += text.slice(this.pos, i);
+      // The first chunk (no blanks before it): a short one is often a word met before (a key, `zuul`, `true`).
+      if (out === '') out = this.shortString(this.pos, i);
+      else {
+        out += spaces;
+        out += text.slice(this.pos, i);
+      }
       this.pos = i;
       this.column += length - noColumn;
       end = i;
       const s = this.scanPlainSpaces();
-      if (s === undefined || this.peek() === '#' || (!this.flowLevel && this.column < indent)) break;
+      if (s === undefined || this.text.charCodeAt(this.pos) === 0x23 /* # */ || (!this.flowLevel && this.column < indent)) break;
       spaces = s;
     }
     return this.scalarToken(start, end, out, true, 1, start, -1);
+  }
+
+  /**
+   * The text in [start, end), the same string as last time a text of that length and those end characters was read,
+   * when it is that text again: keys and common words are not made again for each node (a config repeats them;
+   * much of what a large file's tree weighs), and their hash is computed once for the lookups that follow.
+   */
+  private shortString(start: number, end: number): string {
+    const text = this.text;
+    const length = end - start;
+    if (length > 24) return text.slice(start, end);
+    const slot = (text.charCodeAt(start) * 31 + text.charCodeAt(end - 1) * 7 + length) & 1023;
+    const had = this.strings[slot];
+    if (had !== undefined && had.length === length && text.startsWith(had, start)) return had;
+    const made = text.slice(start, end);
+    this.strings[slot] = made;
+    return made;
   }
 
   /** The blanks after a plain scalar's chunk; undefined when the scalar ends here. */
@@ -1075,8 +1155,8 @@ class Scanner {
     // Blanks: a column each.
     this.pos = i;
     this.column += length;
-    const ch = this.peek();
-    if (isBreak(ch)) {
+    const cc = text.charCodeAt(i);
+    if (cc === 0x0a || cc === 0x0d || cc === 0x85 || cc === 0x2028 || cc === 0x2029) {
       const lineBreak = this.scanLineBreak();
       this.allowSimpleKey = true;
       if (this.separatorHere()) return undefined;
@@ -1354,7 +1434,9 @@ export function scanEvents(
 
   /** Long because a node's properties (anchor, tag) and the choice among the node kinds share one look-ahead. */
   const parseNode = (block: boolean, indentless: boolean): void => {
-    if (sc.checkToken(T.Alias)) {
+    // One look at the next token for the choice among alias, anchor and tag (each checkToken asks the scanner again).
+    const first = sc.peekToken().t;
+    if (first === T.Alias) {
       const tok = sc.getToken();
       node(FRAMES.flowScalar, FRAMES.blockNode, tok.start);
       push({ type: Ev.Alias, name: tok.value!, start: tok.start });
@@ -1365,12 +1447,12 @@ export function scanEvents(
     let anchorOffset = -1;
     let tagTok: Token | undefined;
     let start: number | undefined;
-    if (sc.checkToken(T.Anchor)) {
+    if (first === T.Anchor) {
       const tok = sc.getToken();
       anchor = tok.value;
       anchorOffset = start = tok.start;
       if (sc.checkToken(T.Tag)) tagTok = sc.getToken();
-    } else if (sc.checkToken(T.Tag)) {
+    } else if (first === T.Tag) {
       tagTok = sc.getToken();
       start = tagTok.start;
       if (sc.checkToken(T.Anchor)) {

@@ -89,6 +89,9 @@ export class KeyIndex implements PairLookup {
 }
 
 const NO_PAIRS = new KeyIndex([]);
+/** An open collection's content until it is complete (then its own array): no array made per collection for it. */
+const NO_ITEMS: YNode[] = [];
+const NO_PAIR_LIST: YPair[] = [];
 
 export interface YMap extends YBase {
   kind: 'map';
@@ -261,6 +264,13 @@ function constructTimestamp(text: string): Date | undefined {
 export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue } | { error: string } {
   // Most plain scalars (keys, names) start with a letter no resolver but str can match: skip the regexes.
   if (!MAYBE_TYPED_FIRST.has(text.charCodeAt(0))) return { tag: 'str', value: text };
+  // A decimal integer without sign, `_` or leading zero (most numbers of a config): what INT_RE and constructInt make of it.
+  const first = text.charCodeAt(0);
+  if (first >= 0x31 && first <= 0x39) {
+    let i = 1;
+    for (let c = text.charCodeAt(1); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i));
+    if (i === text.length) return { tag: 'int', value: Number(text) };
+  }
   if (text === '=') return { error: "could not determine a constructor for the tag 'tag:yaml.org,2002:value'" };
   if (NULL_RE.test(text)) return { tag: 'null', value: null };
   if (BOOL_RE.test(text)) return { tag: 'bool', value: /^(?:yes|true|on)$/i.test(text) };
@@ -769,7 +779,7 @@ function documentBuilder(
         const { pyType, localTag, refusal: tagRefusal } = collectionTag(e.type === Ev.SequenceStart ? 'seq' : 'map', e.tag, offset, fail, compose.localTags);
         defineAnchor(e.anchor, e.anchorOffset);
         const node: YMap | YSeq =
-          e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: [] } : { kind: 'map', offset, size: 1, pairs: [], byKey: NO_PAIRS };
+          e.type === Ev.SequenceStart ? { kind: 'seq', offset, size: 1, items: NO_ITEMS } : { kind: 'map', offset, size: 1, pairs: NO_PAIR_LIST, byKey: NO_PAIRS };
         if (pyType) node.pyType = pyType as never;
         if (localTag !== undefined) node.localTag = localTag;
         if (tagRefusal !== undefined) record(node, tagRefusal);

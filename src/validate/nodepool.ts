@@ -355,6 +355,9 @@ function levenshteinSmall(a: string, b: string): boolean {
   return diff <= 2;
 }
 
+/** The drivers whose labels' `cloud-image` names one of the provider's `cloud-images`. */
+const CLOUD_IMAGE_DRIVERS: ReadonlySet<string> = new Set(['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc', 'example']);
+
 /** Long because it mirrors Nodepool's loader checks of one provider in the order the loader runs them, per driver. */
 function checkProvider(
   provider: YMap,
@@ -462,14 +465,15 @@ function checkProvider(
     }
 
     for (const o of offered) {
-      model.poolLabels.push({ name: o.name, provider: name, pool: poolName ?? `#${pools.indexOf(pool) + 1}`, ...at(o.node.offset) });
-      const labelWhere = `${poolWhere}, label "${o.name}"`;
+      const q = at(o.node.offset);
+      model.poolLabels.push({ name: o.name, provider: name, pool: poolName ?? `#${pools.indexOf(pool) + 1}`, line: q.line, column: q.column });
       if (!topLabels.has(o.name)) {
         push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,
           hintFor(o.name, [...topLabels], `Add \`- name: ${o.name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
       }
       const l = o.label;
       if (!l) continue;
+      const labelWhere = `${poolWhere}, label "${o.name}"`;
       const diNode = get(l, 'diskimage');
       const di = refOf(diNode);
       if (di !== undefined) {
@@ -487,7 +491,7 @@ function checkProvider(
       }
       const ciNode = get(l, 'cloud-image');
       const ci = refOf(ciNode);
-      if (ci !== undefined && ['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc', 'example'].includes(driver) && !cloudImages.has(ci)) {
+      if (ci !== undefined && CLOUD_IMAGE_DRIVERS.has(driver) && !cloudImages.has(ci)) {
         push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
           hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
       }

@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-KIGLZ5YO.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-HC6V3ZKR.js";import{DEFAULT_TARGET}from"./chunk-S5HWCQKT.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-XDZCJIO7.js";import"./chunk-M2BDUPRL.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
