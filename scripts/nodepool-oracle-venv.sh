@@ -30,8 +30,11 @@ conformance="$cache/nodepool-conformance-${NODEPOOL_VERSION}"
 here="$(cd "$(dirname "$0")" && pwd)"
 
 log() { echo "nodepool-oracle-venv: $*" >&2; }
+# shellcheck source=scripts/venv-relocate.sh
+source "$here/venv-relocate.sh"
+work="$cache/.nodepool-venv-${NODEPOOL_VERSION}.building"
 
-ready() { [[ -x "$python_bin" && -f "$marker" && -f "$yaml_data/.complete" && -f "$conformance/.complete" ]]; }
+ready() { [[ -x "$python_bin" && -f "$marker" && -f "$yaml_data/.complete" && -f "$conformance/.complete" ]] && ! venv_scripts_moved "$venv/bin/nodepool"; }
 
 if ready; then
   echo "$python_bin"
@@ -49,10 +52,9 @@ fi
 py="${PYTHON:-python3}"
 if [[ ! -x "$python_bin" || ! -f "$marker" ]]; then
   command -v "$py" >/dev/null 2>&1 || { log "no '$py' on PATH: install Python 3 (3.10 or newer)"; exit 1; }
-  work="$cache/.nodepool-venv-${NODEPOOL_VERSION}.building"
   rm -rf "$work"
   log "creating $venv with nodepool==${NODEPOOL_VERSION} and PyYAML==${PYYAML_VERSION} (first run only)"
-  "$py" -m venv "$work"
+  "$py" -m venv --prompt "$(basename "$venv")" "$work"
   "$work/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
   # nodepool 11.0.0's drivers import `cachetools` without declaring it as a dependency: install it alongside.
   "$work/bin/python" -m pip install --quiet --disable-pip-version-check "nodepool==${NODEPOOL_VERSION}" \
@@ -69,6 +71,12 @@ from yaml import CSafeLoader
   rm -rf "$venv"
   mv "$work" "$venv"
   touch "$marker"
+fi
+if venv_scripts_moved "$venv/bin/nodepool"; then
+  relocate_venv "$work" "$venv"
+  # The launcher and builder as a user starts them (their scripts, not `python -m`): fail here, not in the tier.
+  "$venv/bin/nodepool-launcher" --help >/dev/null
+  "$venv/bin/nodepool-builder" --help >/dev/null
 fi
 
 if [[ ! -f "$yaml_data/.complete" ]]; then

@@ -24,8 +24,12 @@ python_bin="$venv/bin/python"
 marker="$venv/.installed"
 
 log() { echo "zuul-oracle-venv: $*" >&2; }
+here="$(cd "$(dirname "$0")" && pwd)"
+# shellcheck source=scripts/venv-relocate.sh
+source "$here/venv-relocate.sh"
+work="$cache/.zuul-venv-${ZUUL_VERSION}.building"
 
-ready() { [[ -x "$python_bin" && -f "$marker" ]]; }
+ready() { [[ -x "$python_bin" && -f "$marker" ]] && ! venv_scripts_moved "$venv/bin/zuul-admin"; }
 
 if ready; then
   echo "$python_bin"
@@ -41,11 +45,15 @@ if ready; then
 fi
 
 py="${PYTHON:-python3}"
+if [[ -x "$python_bin" && -f "$marker" ]]; then
+  relocate_venv "$work" "$venv"
+  echo "$python_bin"
+  exit 0
+fi
 command -v "$py" >/dev/null 2>&1 || { log "no '$py' on PATH: install Python 3 (3.11 or newer)"; exit 1; }
-work="$cache/.zuul-venv-${ZUUL_VERSION}.building"
 rm -rf "$work"
 log "creating $venv with zuul==${ZUUL_VERSION} and PyYAML==${PYYAML_VERSION} (first run only)"
-"$py" -m venv "$work"
+"$py" -m venv --prompt "$(basename "$venv")" "$work"
 "$work/bin/python" -m pip install --quiet --disable-pip-version-check --upgrade pip >&2
 # Wheels only: Zuul's sdist builds its web UI with yarn, which the wheel ships built.
 "$work/bin/python" -m pip install --quiet --disable-pip-version-check --only-binary zuul \
@@ -56,7 +64,7 @@ import yaml, zuul.configloader, zuul.model
 assert hasattr(zuul.configloader, "NodeSetParser") and hasattr(zuul.configloader, "JobParser")
 ' >&2
 rm -rf "$venv"
-# (The venv's own scripts name the directory it was built in; the oracle runs `python -m`/`python FILE` only.)
 mv "$work" "$venv"
+relocate_venv "$work" "$venv"
 touch "$marker"
 echo "$python_bin"
