@@ -247,8 +247,11 @@ export async function benchNodepool(): Promise<Figure[]> {
   // Interleaved: each round runs the three, so that the machine's load weighs on each alike.
   const once = (args: string[]): number => {
     const s = performance.now();
-    spawnSync(node, args, { cwd: REPO_ROOT, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' } });
-    return performance.now() - s;
+    const run = spawnSync(node, args, { cwd: REPO_ROOT, env: { ...process.env, NODE_DISABLE_COMPILE_CACHE: '1' }, encoding: 'utf8' });
+    const ms = performance.now() - s;
+    // A run that failed (a usage error, a finding) is not the start-up this row times.
+    if (run.status !== 0) throw new Error(`bench: ${args.join(' ')} exited ${String(run.status)}: ${run.stderr.split('\n')[0]}`);
+    return ms;
   };
   const cold: number[][] = [[], [], []];
   for (let i = 0; i < 11; i++) {
