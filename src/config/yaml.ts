@@ -162,9 +162,9 @@ export interface ParseOptions {
   onMapping?: (rawPairs: readonly YPair[], node: YMap) => void;
   /**
    * Read a recursive alias (`&r [*r]`, an alias inside the collection its anchor names) as PyYAML does: a value that
-   * contains itself. For Nodepool's files, whose checks here walk values with cycles in mind. Without it the alias is
-   * refused (yaml/recursive-alias), as the other files' readers refuse it (Kubernetes' and kubeconfig's YAML readers)
-   * or hand the value on as JSON, which cannot hold a cycle; Zuul's files are not read with it yet.
+   * contains itself. For Nodepool's and Zuul's files, whose checks here walk values with cycles in mind. Without it
+   * the alias is refused (yaml/recursive-alias), as the other files' readers refuse it (Kubernetes' and kubeconfig's
+   * YAML readers) or hand the value on as JSON, which cannot hold a cycle.
    */
   recursive?: boolean;
 }
@@ -710,7 +710,7 @@ function documentBuilder(
     if (openAnchors.has(name)) {
       if (!compose.recursive) {
         failNow(map.toOriginal(start), `recursive alias *${name} inside the collection &${name} names: the value would contain itself, which the readers of this file refuse`,
-          'yaml/recursive-alias', 'Copy the values instead of the alias: of this repository\'s files, only Nodepool\'s are read with values that contain themselves.');
+          'yaml/recursive-alias', 'Copy the values instead of the alias: of this repository\'s files, only Nodepool\'s and Zuul\'s are read with values that contain themselves.');
       }
       // A recursive alias (`&r [*r]`): the value contains itself, as both loaders build it; it adds one node.
       count(1, start);

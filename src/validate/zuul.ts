@@ -260,6 +260,8 @@ function readZuulYaml(source: SourceFile): { parsed: ParsedYaml; duplicates: Arr
   const duplicates: Array<{ second: YNode; first: YNode }> = [];
   const parsed = parseYaml(source, {
     libyaml: true,
+    // ZuulSafeLoader builds a value that contains itself (`&r [*r]`), as PyYAML does; the walks here keep a `seen`.
+    recursive: true,
     localTags: ZUUL_LOCAL_TAGS,
     onMapping: (pairs: readonly YPair[]) => {
       // ZuulSafeLoader.construct_mapping: a key written twice (compared as written, `<<` skipped) refuses the file.

@@ -4,7 +4,7 @@
  * loader and NodeSetParser decide: node names and labels of every YAML type, localhost, names used twice, groups of
  * unknown nodes, alternatives, inline nodesets, keys written twice (as written: `1` and `"1"`), Zuul's tags
  * (`!encrypted/pkcs1-oaep`, `!override`, `!inherit`), items that stop the file, several documents, flow and block
- * styles, anchors and merge keys.
+ * styles, anchors, merge keys and recursive aliases.
  */
 import type { Rng } from './prng.js';
 
@@ -196,7 +196,19 @@ export function generateZuulCase(rng: Rng): ZuulCase {
     // Anchors and merge keys, as repos use them for shared node lists.
     text = `- nodeset:\n    name: anchored\n    nodes: &shared\n      - name: controller\n        label: centos-9-stream\n- nodeset:\n    name: reused\n    nodes: *shared\n- job:\n    name: merged\n    nodeset:\n      <<: {nodes: *shared}\n${rng.chance(0.5) ? '      nodes: []\n' : ''}${text}`;
     notes.push('anchors and merge keys');
-  } else if (r < 0.12) {
+  } else if (r < 0.115) {
+    // Recursive aliases (a value that contains itself): ZuulSafeLoader builds them; the schemas then judge them.
+    const recursive = rng.pick([
+      '- job: &self\n    name: self-vars\n    vars: {me: *self}\n',
+      '- job:\n    name: list-vars\n    vars:\n      r: &r [*r]\n',
+      '- nodeset:\n    name: self-nodes\n    nodes: &n [*n]\n',
+      '- nodeset:\n    name: self-node\n    nodes:\n      - &m {name: a, label: l, extra: *m}\n',
+      '- nodeset:\n    name: self-alternatives\n    alternatives: &a [*a]\n',
+      '- job:\n    name: self-nodeset\n    nodeset: &s {nodes: [{name: a, label: l}], again: *s}\n',
+    ]);
+    text = rng.chance(0.5) ? `${recursive}${text}` : `${text}${recursive}`;
+    notes.push('a recursive alias');
+  } else if (r < 0.13) {
     const at = text.indexOf(':');
     if (at > 0) text = `${text.slice(0, at)}: [unclosed${text.slice(at + 1)}`;
     notes.push('broken YAML');

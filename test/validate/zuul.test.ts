@@ -117,6 +117,27 @@ describe('Zuul config: read as Zuul reads it', () => {
     expect(read('- job: {name: j, files: !override docs/.*}\n').model.loaded).toBe(true);
   });
 
+  it('reads a recursive alias as ZuulSafeLoader builds it: vars that contain themselves are kept; a nodeset that does is refused by its schema', () => {
+    // Zuul 14.3.0 (the oracle venv) loads each of these files; the job keeps its vars, the nodesets are invalid.
+    for (const text of ['- job: &self\n    name: j\n    vars: {me: *self}\n', '- job:\n    name: j\n    vars:\n      r: &r [*r]\n']) {
+      const { diagnostics, model } = read(text);
+      expect(diagnostics, text).toEqual([]);
+      expect(model.loaded).toBe(true);
+      expect(model.jobs.map((j) => [j.job?.name, j.valid])).toEqual([['j', true]]);
+    }
+    const cases: Array<[string, string]> = [
+      ['- nodeset:\n    name: a\n    nodes: &n [*n]\n', 'zuul/type'],
+      ['- nodeset:\n    name: a\n    nodes:\n      - &m {name: n, label: l, extra: *m}\n', 'zuul/unknown-key'],
+      ['- nodeset:\n    name: a\n    alternatives: &a [*a]\n', 'zuul/type'],
+    ];
+    for (const [text, rule] of cases) {
+      const { diagnostics, model } = read(text);
+      expect(model.loaded, text).toBe(true);
+      expect(diagnostics.map((d) => d.rule), text).toEqual([rule]);
+      expect(model.nodesets.every((n) => !n.valid), text).toBe(true);
+    }
+  });
+
   it('refuses a file of several YAML documents, and a file that is not a list', () => {
     expect(only(read('- job: {name: a}\n---\n- job: {name: b}\n').diagnostics, 'zuul/config-item')).toHaveLength(1);
     expect(only(read('job: {name: a}\n').diagnostics, 'zuul/config-item')).toHaveLength(1);

@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-3CX2MEEG.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-LALXQNMJ.js";import{DEFAULT_TARGET}from"./chunk-I4ET2WBL.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-7BIX2Y3O.js";import"./chunk-M2BDUPRL.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
