@@ -10,8 +10,8 @@ if (nodeTooOld(process.versions.node)) {
   process.stdout.write(actionNodeMessage(process.versions.node));
   process.exit(1);
 }
-// Node's compile cache (see entry/cli-main.ts): on a self-hosted runner, a later run does not compile the bundle again.
-(await import('node:module')).enableCompileCache?.();
+// Node's compile cache (see entry/cli-main.ts; the action runs on Node 24, which has getBuiltinModule): on a self-hosted runner, a later run does not compile the bundle again.
+process.getBuiltinModule('node:module').enableCompileCache?.();
 const core = await import('@actions/core');
 const { maskSecretInputs } = await import('./action-inputs.js');
 const { eventFileProblem } = await import('../io/github/event-file.js');

@@ -19,10 +19,17 @@ function quietOnClosedPipe(stream: NodeJS.WriteStream): void {
 
 quietOnClosedPipe(process.stdout);
 quietOnClosedPipe(process.stderr);
+// The bundle loads Node's modules with process.getBuiltinModule (scripts/build.mjs says why), which Node 20 has from
+// 20.16 on: an older one gets it here, before the rest loads.
+if (typeof process.getBuiltinModule !== 'function') {
+  const { createRequire } = await import('node:module');
+  const load = createRequire(import.meta.url);
+  process.getBuiltinModule = ((id: string) => load(id) as unknown) as typeof process.getBuiltinModule;
+}
 // Node keeps the bundle's compiled code in its compile cache (under the temporary directory; NODE_COMPILE_CACHE
 // moves it, NODE_DISABLE_COMPILE_CACHE=1 turns it off): a later run does not compile the Kubernetes client again.
 // (Node 22.1 and later; on an older Node the command runs without it.)
-(await import('node:module')).enableCompileCache?.();
+process.getBuiltinModule('node:module').enableCompileCache?.();
 const argv = process.argv.slice(2);
 if (argv.length === 1 && (argv[0] === '--help' || argv[0] === '-h' || argv[0] === 'help')) {
   // `--help` alone loads the help text only (no validator, no YAML reader): as main() answers it.

@@ -83,6 +83,24 @@ describe.runIf(hasOldNode)(`on the system's Node ${old?.version}`, () => {
     expect(r.status).toBe(1);
   });
 
+  // The bundle loads Node's modules with process.getBuiltinModule (scripts/build.mjs), which came with Node 20.16: an
+  // older Node 20 gets it from the entry. Deleting it before the entry runs makes this Node such a one.
+  it('runs `validate`, `schema` and the version check of `plan` on a Node 20 without process.getBuiltinModule', () => {
+    const older = (args: string[]) => spawnSync('/usr/bin/env', ['node', '--import', 'data:text/javascript,delete process.getBuiltinModule', 'dist/cli.js', ...args], { cwd: pkg.dir, env: env(), encoding: 'utf8' });
+    const probe = spawnSync('/usr/bin/env', ['node', '--import', 'data:text/javascript,delete process.getBuiltinModule', '-p', 'typeof process.getBuiltinModule'], { env: env(), encoding: 'utf8' });
+    expect(probe.stdout.trim()).toBe('undefined');
+    const v = older(['validate', 'examples/config-repo']);
+    expect(v.stderr).toBe('');
+    expect(v.stdout).toContain('valid: no errors, no warnings');
+    expect(v.status).toBe(0);
+    const s = older(['schema', '--stdout', 'cluster']);
+    expect(s.stderr).toBe('');
+    expect(s.status).toBe(0);
+    const p = older(['plan', '--kubeconfig', kubeconfig(), 'examples/config-repo']);
+    expect(p.stderr).toContain('plan needs Node ≥ 22.19');
+    expect(p.status).toBe(4);
+  });
+
   it('`dist/index.js` fails the step with the same sentence as an error annotation (exit 1)', () => {
     const r = spawnSync('/usr/bin/env', ['node', 'dist/index.js'], { cwd: pkg.dir, env: env(), encoding: 'utf8' });
     expect(r.stdout).toMatch(/^::error title=pool-reconciler::pool-reconciler needs Node ≥ 22\.19/);

@@ -1,1 +1,0 @@
-import{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey}from"./chunk-A4RGF5WL.js";import"./chunk-YHRC72XS.js";import"./chunk-A2EJQX32.js";export{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey};

@@ -1,1 +1,0 @@
-import{matrixEntry,runTargets}from"./chunk-FDDBXOC5.js";import"./chunk-NGJUJ4T4.js";import"./chunk-5QRC3SQM.js";import"./chunk-TDMYYA4W.js";import{DEFAULT_TARGET}from"./chunk-GVQK3M4T.js";import"./chunk-YHRC72XS.js";import"./chunk-4Q62O6KI.js";import"./chunk-EVUIYGM5.js";import"./chunk-M2BDUPRL.js";import"./chunk-A2EJQX32.js";export{DEFAULT_TARGET,matrixEntry,runTargets};
