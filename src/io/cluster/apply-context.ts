@@ -7,7 +7,7 @@ import type { ConfigurationOptions, KubeConfig } from '@kubernetes/client-node';
 import { ClusterError, describeRequest, translateError } from './client.js';
 import type { ClusterClient, RequestInfo } from './client.js';
 import { call, isConflict, isNotFound } from './retry.js';
-import type { RetryOptions } from './retry.js';
+import type { CallConfig, RetryOptions } from './retry.js';
 
 export const FIELD_MANAGER = 'pool-reconciler';
 
@@ -48,14 +48,17 @@ export function conflictGiveUp(info: RequestInfo, tries: number): ClusterError {
   );
 }
 
-/** One object written by create or JSON merge patch (no precondition): the calls, and when it already holds it. */
-export interface CreateOrPatch<T> {
+/**
+ * One object written by create or JSON merge patch (no precondition): the calls, and when it already holds it. `W`
+ * is what a write answers (the object, or only the status: ClusterClient.send), `T` what a read does.
+ */
+export interface CreateOrPatch<T, W = T> {
   info: (verb: RequestInfo['verb']) => RequestInfo;
   /** Whether the plan saw it: patch first, else create first. */
   exists: boolean;
-  create: (o: ConfigurationOptions) => Promise<T>;
-  patch: (o: ConfigurationOptions) => Promise<T>;
-  read: (o: ConfigurationOptions) => Promise<T>;
+  create: (o: CallConfig) => Promise<W>;
+  patch: (o: CallConfig) => Promise<W>;
+  read: (o: CallConfig) => Promise<T>;
   /** The object as read already holds what is written. */
   holds: (current: T) => boolean;
 }
@@ -66,7 +69,7 @@ export interface CreateOrPatch<T> {
  * creates it; a 409 on a patch (a merge patch has no precondition, so it comes from elsewhere: an admission webhook,
  * a proxy) reads the object again and is done when it already holds what is written, else patches again.
  */
-export async function createOrMergePatch<T>(ctx: ApplyContext, op: CreateOrPatch<T>): Promise<{ status: 'applied' | 'unchanged'; writes: number; object: T; created?: boolean }> {
+export async function createOrMergePatch<T, W = T>(ctx: ApplyContext, op: CreateOrPatch<T, W>): Promise<{ status: 'applied' | 'unchanged'; writes: number; object: T | W; created?: boolean }> {
   const { client } = ctx;
   const tries = (ctx.conflictRetries ?? 5) + 1;
   let create = !op.exists;
@@ -83,7 +86,7 @@ export async function createOrMergePatch<T>(ctx: ApplyContext, op: CreateOrPatch
       }
     }
     try {
-      const object = await call(client, op.info('patch'), (o) => op.patch(merge(o)), { ...ctx.retry, passNotFound: true });
+      const object = await call(client, op.info('patch'), (o) => op.patch({ ...merge(o), signal: o.signal }), { ...ctx.retry, passNotFound: true });
       return { status: 'applied', writes: writes + 1, object };
     } catch (err) {
       if (isNotFound(err)) {

@@ -3,10 +3,10 @@
  * `KUBECONFIG`, `~/.kube/config` or the in-cluster service account; and every failure turned into one clear
  * sentence (with the RBAC rule to add for a 403), never a stack trace and never the kubeconfig's content.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { ApiException, AppsV1Api, CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { ApiException, AppsV1Api, CoreV1Api, KubeConfig, RequestContext } from '@kubernetes/client-node';
+import type { HttpMethod } from '@kubernetes/client-node';
 import type { Cluster } from '@kubernetes/client-node';
 import { makeSource } from '../../config/source.js';
 import { parseYaml } from '../../config/yaml.js';
@@ -160,25 +160,83 @@ type DispatcherFactory = (cluster: Cluster | null, agentOptions: Record<string, 
 function oneConnectionPerCluster(kc: KubeConfig): void {
   const k = kc as unknown as { createDispatcher: DispatcherFactory };
   const make = k.createDispatcher.bind(kc);
-  const made = new Map<string, unknown>();
+  // Each request brings the settings anew (the CA decoded again): compared value by value, Buffers by content, with
+  // the ones of the agents made (one, unless a credential plugin changes the client certificate).
+  const made: Array<{ settings: unknown[]; dispatcher: unknown }> = [];
+  const same = (a: unknown[], b: unknown[]): boolean =>
+    a.length === b.length && a.every((v, i) => v === b[i] || (Buffer.isBuffer(v) && Buffer.isBuffer(b[i]) && v.equals(b[i])));
   k.createDispatcher = (cluster, agentOptions) => {
     const defined = Object.entries(agentOptions).filter(([, v]) => v !== undefined);
     // Without TLS settings client-node leaves the request to fetch's global agent (one connection per request in
     // flight, HTTP/1.1): the same settings fetch would use, made explicit, give it the shared agent too.
     const options = defined.length ? agentOptions : { rejectUnauthorized: process.env.NODE_TLS_REJECT_UNAUTHORIZED !== '0' };
-    const key = createHash('sha256')
-      .update(JSON.stringify([cluster?.name, cluster?.server, cluster?.proxyUrl, Object.entries(options).filter(([, v]) => v !== undefined)
-        .map(([n, v]) => [n, Buffer.isBuffer(v) ? v.toString('base64') : v])]))
-      .digest('hex');
-    let d = made.get(key);
-    if (d === undefined) made.set(key, (d = make(cluster, options)));
-    return d;
+    const settings = [cluster?.name, cluster?.server, cluster?.proxyUrl, ...Object.entries(options).filter(([, v]) => v !== undefined).sort(([a], [b]) => (a < b ? -1 : 1)).flat()];
+    let d = made.find((m) => same(m.settings, settings));
+    if (d === undefined) made.push((d = { settings, dispatcher: make(cluster, options) }));
+    return d.dispatcher;
   };
+}
+
+/** A write of the bulk steps (ConfigMaps, nodes) and its dry run, sent by ClusterClient.send. */
+export interface JsonRequest {
+  method: 'POST' | 'PATCH';
+  /** The path and query under the server's URL: `/api/v1/namespaces/ns/configmaps?fieldManager=pool-reconciler`. */
+  path: string;
+  body: unknown;
+  /** `application/json` unless given: a patch names its kind (`application/merge-patch+json`, `application/json-patch+json`). */
+  contentType?: string;
+}
+
+/** What ClusterClient.send needs of the dispatcher client-node made (undici's Agent or ProxyAgent). */
+interface RequestDispatcher {
+  request(options: { origin: string; path: string; method: string; headers: Record<string, string>; body: string; signal?: AbortSignal }): Promise<{
+    statusCode: number;
+    headers: Record<string, string | string[] | undefined>;
+    body: { text(): Promise<string> };
+  }>;
+}
+
+/**
+ * One JSON request over the run's connection, without client-node's typed layer: its fetch (WHATWG streams, a
+ * Request and a Response per call) and its model (de)serializer took most of the tool's CPU in a first apply of a
+ * thousand ConfigMaps (about 0.8 ms a request, on the cores the API server needs: `npm run bench`). The
+ * authentication is client-node's own (applySecurityAuthentication: the token, an exec plugin's, basic auth, the
+ * client certificate in the dispatcher) and the connection the shared one (oneConnectionPerCluster). It fails as
+ * client-node's calls fail, with an ApiException carrying the status, the body as text and the headers, so that
+ * `call` retries and translates it alike. The answer's body is not read into objects: the writes need its status only.
+ */
+async function sendJson(kc: KubeConfig, server: URL, req: JsonRequest, signal?: AbortSignal): Promise<{ status: number }> {
+  const path = server.pathname.replace(/\/$/, '') + req.path;
+  const ctx = new RequestContext(server.origin + path, req.method as HttpMethod);
+  await kc.applySecurityAuthentication(ctx);
+  const headers = { ...ctx.getHeaders(), 'content-type': req.contentType ?? 'application/json', accept: 'application/json' };
+  const body = JSON.stringify(req.body);
+  const dispatcher = ctx.getDispatcher() as RequestDispatcher | undefined;
+  let status: number;
+  let text: string;
+  let answered: Record<string, string>;
+  if (dispatcher) {
+    const r = await dispatcher.request({ origin: server.origin, path, method: req.method, headers, body, ...(signal ? { signal } : {}) });
+    status = r.statusCode;
+    text = await r.body.text();
+    answered = Object.fromEntries(Object.entries(r.headers).filter((e): e is [string, string | string[]] => e[1] !== undefined).map(([k, v]) => [k, Array.isArray(v) ? v.join(', ') : v]));
+  } else {
+    // No TLS settings and no proxy: client-node leaves the request to fetch's own agent, and so does this.
+    const r = await fetch(server.origin + path, { method: req.method, headers, body, ...(signal ? { signal } : {}) });
+    status = r.status;
+    text = await r.text();
+    answered = Object.fromEntries(r.headers);
+  }
+  if (status === 401) throw new ApiException(401, 'Unauthorized', undefined, answered);
+  if (status < 200 || status > 299) throw new ApiException(status, 'Unknown API Status Code!', text, answered);
+  return { status };
 }
 
 export interface ClusterClient {
   core: CoreV1Api;
   apps: AppsV1Api;
+  /** One write (or its dry run) without the typed layer: see sendJson. `signal` aborts it (call's time limit). */
+  send(req: JsonRequest, signal?: AbortSignal): Promise<{ status: number }>;
   /** `scheme://host:port` of the API server (for messages). */
   server: string;
   /** Per-request time limit. */
@@ -214,9 +272,16 @@ export function makeClusterClient(kc: KubeConfig, options: { timeoutMs?: number;
     // keep as written
   }
   const credentials = new Redactor(kubeconfigCredentials(kc));
+  let base: URL | undefined;
+  try {
+    base = new URL(cluster?.server ?? '');
+  } catch {
+    // said when a request is sent, as client-node's own calls say it
+  }
   return {
     core: kc.makeApiClient(CoreV1Api),
     apps: kc.makeApiClient(AppsV1Api),
+    send: (req, signal) => (base ? sendJson(kc, base, req, signal) : Promise.reject(new ClusterError(`the kubeconfig's server ${JSON.stringify(server)} is not a URL`, 'kubeconfig'))),
     server,
     timeoutMs: options.timeoutMs ?? 30_000,
     retries: options.retries ?? 2,

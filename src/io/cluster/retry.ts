@@ -142,9 +142,13 @@ export function retryDelay(retry: number, failure: Failure, options: RetryOption
   return jittered;
 }
 
+/** Per-call options that abort the request when `signal` fires: client-node's middleware, and the signal itself for ClusterClient.send. */
+export type CallConfig = ConfigurationOptions & { signal: AbortSignal };
+
 /** Per-call client-node options that abort the request when `signal` fires. */
-export function abortOptions(signal: AbortSignal): ConfigurationOptions {
+export function abortOptions(signal: AbortSignal): CallConfig {
   return {
+    signal,
     middleware: [
       {
         pre: (ctx: RequestContext) => {
@@ -179,7 +183,7 @@ export interface CallOptions extends RetryOptions {
 export async function call<T>(
   client: ClusterClient,
   info: RequestInfo,
-  fn: (options: ConfigurationOptions) => Promise<T>,
+  fn: (options: CallConfig) => Promise<T>,
   options: CallOptions = {},
 ): Promise<T> {
   const attempts = Math.max(1, options.attempts ?? 5);

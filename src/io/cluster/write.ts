@@ -16,8 +16,7 @@
  *   the resourceVersion observed as a precondition: one request per changed node; a 409 means someone wrote the
  *   node meanwhile: read again, recompute, patch again.
  */
-import { PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
-import type { ConfigurationOptions, V1Node } from '@kubernetes/client-node';
+import type { V1Node } from '@kubernetes/client-node';
 import { MANAGED_KEYS_ANNOTATION } from '../../desired/types.js';
 import type { DesiredConfigMap, DesiredNodePool, DesiredSecret } from '../../desired/types.js';
 import { NODE_OWNERSHIP_ANNOTATION, poolOnNode, writesAnything } from '../../plan/node-pool.js';
@@ -61,6 +60,12 @@ export async function applySecret(ctx: ApplyContext, secret: DesiredSecret, exis
   return { status: r.status, writes: r.writes, resourceVersion: r.object.metadata?.resourceVersion ?? '' };
 }
 
+/** A path segment (a namespace or object name; Kubernetes names need no escaping, a hostile one still cannot leave its segment). */
+const seg = (s: string): string => encodeURIComponent(s);
+
+/** The query of a write: the field manager, and the preflight's dry run. */
+const writeQuery = (ctx: ApplyContext): string => `?fieldManager=${encodeURIComponent(ctx.fieldManager)}${ctx.dryRun ? '&dryRun=All' : ''}`;
+
 const withoutNulls = (d: Record<string, string | null>): Record<string, string> =>
   Object.fromEntries(Object.entries(d).filter((e): e is [string, string] => e[1] !== null));
 
@@ -84,8 +89,9 @@ export async function applyConfigMap(ctx: ApplyContext, cm: DesiredConfigMap, ex
   const r = await createOrMergePatch(ctx, {
     info,
     exists,
-    create: (o) => client.core.createNamespacedConfigMap({ namespace, body: { metadata: { name, namespace, ...createLabels }, data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
-    patch: (o) => client.core.patchNamespacedConfigMap({ name, namespace, body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } }, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, o),
+    // A thousand pod templates are a thousand writes and as many dry runs: sent without the typed layer (ClusterClient.send).
+    create: (o) => client.send({ method: 'POST', path: `/api/v1/namespaces/${seg(namespace)}/configmaps${writeQuery(ctx)}`, body: { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, namespace, ...createLabels }, data: { ...cm.data } } }, o.signal),
+    patch: (o) => client.send({ method: 'PATCH', path: `/api/v1/namespaces/${seg(namespace)}/configmaps/${seg(name)}${writeQuery(ctx)}`, contentType: 'application/merge-patch+json', body: { ...(labels.labels ? { metadata: labels } : {}), data: { ...cm.data } } }, o.signal),
     read: (o) => client.core.readNamespacedConfigMap({ name, namespace }, o),
     holds: (cur) => Object.entries(cm.data).every(([k, v]) => cur.data?.[k] === v) && Object.entries(cm.labels).every(([k, v]) => cur.metadata?.labels?.[k] === v),
   });
@@ -175,7 +181,6 @@ function nodeView(n: V1Node): NodeView & { resourceVersion?: string; hasAnnotati
   };
 }
 
-const jsonPatch = (o: ConfigurationOptions): ConfigurationOptions => setHeaderOptions('Content-Type', PatchStrategy.JsonPatch, o);
 
 /**
  * Puts a pool's labels and taints on a node (pool undefined: the pool is gone from the repo, only what was recorded
@@ -217,7 +222,7 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, target: N
     // longer fits is a 422, handled below as for the write); the write itself keeps it.
     const body = nodePatch(view, change, !ctx.dryRun);
     try {
-      await call(client, info('patch'), (o) => client.core.patchNode({ name: nodeName, body, fieldManager: ctx.fieldManager, ...dryRunOf(ctx) }, jsonPatch(o)), ctx.retry);
+      await call(client, info('patch'), (o) => client.send({ method: 'PATCH', path: `/api/v1/nodes/${seg(nodeName)}${writeQuery(ctx)}`, contentType: 'application/json-patch+json', body }, o.signal), ctx.retry);
       // Re-planned after a 409: say what was written, when it is not what the plan showed.
       const written = describeChanges(change.changes);
       return { status: 'applied', writes: ctx.dryRun ? 0 : 1, ...(written !== planned ? { message: `the node changed since the plan; written: ${written}` } : {}) };
