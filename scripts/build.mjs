@@ -22,13 +22,29 @@ rmSync(out, { recursive: true, force: true });
 // readline and the streams; node:util's and node:module's likewise): about 4 ms of `validate`'s start-up of 20 in
 // all over `node -e 0` (npm run bench). Static imports only: the entries' own dynamic import of node:module stays an
 // import, for a Node 20 older than 20.16, which has no getBuiltinModule (src/entry/cli-main.ts gives it one).
+//
+// An `import` of a module that is a plain object (node:fs, node:util, ...) gets an object of getters, one per export
+// this Node has: esbuild's interop copies a CommonJS module's exports by their property descriptors, and reading the
+// descriptor of one of Node's lazy exports loads it (node:util's diff, parseArgs and setTraceSigInt load the worker
+// threads, the streams and more: 2.5 ms). A `require()` (the bundled CommonJS dependencies), and a module that is a
+// function (node:events is EventEmitter), get the module itself.
 const BUILTIN = new RegExp(`^(?:node:.+|${builtinModules.map((m) => m.replace(/[/]/g, '\\/')).join('|')})$`);
 const builtinsWithoutFacade = {
   name: 'builtins-without-facade',
   setup(b) {
-    b.onResolve({ filter: BUILTIN }, (args) =>
-      args.kind === 'dynamic-import' ? { path: args.path, external: true } : { path: args.path.startsWith('node:') ? args.path : `node:${args.path}`, namespace: 'node-builtin' });
+    b.onResolve({ filter: BUILTIN }, (args) => {
+      if (args.kind === 'dynamic-import') return { path: args.path, external: true };
+      const id = args.path.startsWith('node:') ? args.path : `node:${args.path}`;
+      return { path: id, namespace: args.kind === 'import-statement' ? 'node-builtin-import' : 'node-builtin' };
+    });
     b.onLoad({ filter: /.*/, namespace: 'node-builtin' }, (args) => ({ contents: `module.exports = process.getBuiltinModule(${JSON.stringify(args.path)});`, loader: 'js' }));
+    b.onLoad({ filter: /.*/, namespace: 'node-builtin-import' }, (args) => {
+      const real = process.getBuiltinModule(args.path);
+      const load = `process.getBuiltinModule(${JSON.stringify(args.path)})`;
+      if (typeof real !== 'object' || real === null) return { contents: `module.exports = ${load};`, loader: 'js' };
+      const getters = Object.getOwnPropertyNames(real).map((n) => `${JSON.stringify(n)}: { get: () => m[${JSON.stringify(n)}], enumerable: true }`);
+      return { contents: `const m = ${load};\nmodule.exports = Object.defineProperties({}, {\n${getters.join(',\n')}\n});`, loader: 'js' };
+    });
   },
 };
 

@@ -1,1 +1,0 @@
-import{__commonJS}from"./chunk-A2EJQX32.js";var require_node_crypto=__commonJS({"node-builtin:node:crypto"(exports,module){module.exports=process.getBuiltinModule("node:crypto")}});export{require_node_crypto};

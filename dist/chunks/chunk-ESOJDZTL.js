@@ -1,1 +1,0 @@
-import{__commonJS}from"./chunk-A2EJQX32.js";var require_node_path=__commonJS({"node-builtin:node:path"(exports,module){module.exports=process.getBuiltinModule("node:path")}});var require_node_util=__commonJS({"node-builtin:node:util"(exports,module){module.exports=process.getBuiltinModule("node:util")}});export{require_node_path,require_node_util};

@@ -1,1 +1,0 @@
-import{__commonJS}from"./chunk-A2EJQX32.js";var require_node_http=__commonJS({"node-builtin:node:http"(exports,module){module.exports=process.getBuiltinModule("node:http")}});var require_node_https=__commonJS({"node-builtin:node:https"(exports,module){module.exports=process.getBuiltinModule("node:https")}});export{require_node_http,require_node_https};

@@ -1,0 +1,1 @@
+import{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey}from"./chunk-ZOCWTGKK.js";import"./chunk-QHXG3KKG.js";import"./chunk-KYKELPJB.js";import"./chunk-M3ZGE6PS.js";import"./chunk-A2EJQX32.js";export{PUBLIC_KEY_COMMENT,SshKeyError,derivePublicKey,parseBuilderKey,redactPrivateKey};
