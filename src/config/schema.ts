@@ -348,9 +348,14 @@ export interface ObjectOptions {
   refine?: (map: YMap, cx: CheckContext, path: Path) => boolean;
 }
 
-/** ObjectSchema.check's holders of a mapping's word and inner paths, not in use, to be used again. */
+/**
+ * ObjectSchema.check's holders of a mapping's word and inner paths, not in use, to be used again: spareWords[0,
+ * spares) and sparePaths[0, spares). Counted, not pushed and popped: an array popped empty drops its storage and the
+ * next push makes it anew, once per mapping checked until the optimizing compiler has compiled the checks.
+ */
 const spareWords: MapContext[] = [];
 const sparePaths: Path[] = [];
+let spares = 0;
 
 export class ObjectSchema extends Schema {
   readonly fields: Record<string, FieldSpec>;
@@ -377,10 +382,18 @@ export class ObjectSchema extends Schema {
     // Messages inside name the object ("pool \"main\"") instead of its path from the top. Per mapping checked, so
     // with no object made for it: the word's holder and the inner path are used again (both are read only when a
     // problem is reported, at once; the outer path is not changed while the inner mapping is checked).
-    const word = spareWords.pop() ?? { of: contextOf, map: node };
-    word.of = contextOf;
-    word.map = node;
-    const inner = sparePaths.pop() ?? [];
+    let word: MapContext;
+    let inner: Path;
+    if (spares > 0) {
+      spares--;
+      word = spareWords[spares];
+      word.of = contextOf;
+      word.map = node;
+      inner = sparePaths[spares];
+    } else {
+      word = { of: contextOf, map: node };
+      inner = [];
+    }
     cx.where.push(word);
     (cx.outer ??= []).push(path);
     try {
@@ -388,9 +401,12 @@ export class ObjectSchema extends Schema {
     } finally {
       cx.where.pop();
       cx.outer.pop();
-      inner.length = 0;
-      sparePaths.push(inner);
-      spareWords.push(word);
+      // Empty already unless a check threw: setting the length would drop the array's storage (made again at the
+      // next push, once per mapping checked: a tenth of what a large file's validate allocated).
+      if (inner.length !== 0) inner.length = 0;
+      spareWords[spares] = word;
+      sparePaths[spares] = inner;
+      spares++;
     }
   }
 
@@ -402,17 +418,20 @@ export class ObjectSchema extends Schema {
     const pairs = node.pairs;
     // The required keys present (pairs have distinct names): when all are, none is looked up again.
     let required = 0;
+    // A field's name goes in the path's slot `depth`, the path cut back once after the fields (not popped per field:
+    // a path popped empty drops its storage, made anew at the next push until the checks are compiled; see cutPath).
+    const depth = path.length;
     for (let i = 0; i < pairs.length; i++) {
       const p = pairs[i];
       const name = p.name;
       const spec = name !== undefined ? fieldMap.get(name) : undefined;
       if (spec !== undefined) {
         if (spec.required) required++;
-        path.push(name!);
+        path[depth] = name!;
         if (!spec.schema.check(p.value, cx, path, p.key.offset)) ok = false;
-        path.pop();
         continue;
       }
+      if (path.length !== depth) cutPath(path, depth);
       if (options.allowUnknown) continue;
       if (options.extra) {
         const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
@@ -424,6 +443,7 @@ export class ObjectSchema extends Schema {
       ok = false;
       reportUnknownKey(cx, p, path, known, options.rejected);
     }
+    if (path.length !== depth) cutPath(path, depth);
     if (required < this.requiredKeys.length) {
       for (const name of this.requiredKeys) {
         if (!node.byKey.has(name)) {
@@ -432,21 +452,26 @@ export class ObjectSchema extends Schema {
         }
       }
     }
-    if (options.exclusive) {
-      for (const group of options.exclusive) {
+    // The groups by index and without a closure: this runs for each mapping, most often before it is optimized,
+    // where a for-of makes an iterator and a result per step.
+    const exclusive = options.exclusive;
+    if (exclusive) {
+      for (let g = 0; g < exclusive.length; g++) {
+        const group = exclusive[g];
+        if (countKeys(node, group) < 2) continue;
+        ok = false;
         const present = group.filter((k) => node.byKey.has(k));
-        if (present.length > 1) {
-          ok = false;
-          const second = node.byKey.get(present[1])!;
-          report(cx, second.key.offset, 'exclusive',
-            `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
-            `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
-        }
+        const second = node.byKey.get(present[1])!;
+        report(cx, second.key.offset, 'exclusive',
+          `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
+          `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
       }
     }
-    if (options.atLeastOne) {
-      for (const group of options.atLeastOne) {
-        if (!group.some((k) => node.byKey.has(k))) {
+    const atLeastOne = options.atLeastOne;
+    if (atLeastOne) {
+      for (let g = 0; g < atLeastOne.length; g++) {
+        const group = atLeastOne[g];
+        if (countKeys(node, group) === 0) {
           ok = false;
           const names = group.map((k) => `\`${k}\``);
           const what = names.length === 2 ? `${names[0]} or ${names[1]}` : `one of ${names.join(', ')}`;
@@ -491,6 +516,22 @@ export class ObjectSchema extends Schema {
     const merged: Record<string, Field> = { ...this.fields, ...fields };
     return new ObjectSchema(merged, { ...this.options, ...options });
   }
+}
+
+/**
+ * `path` back to `depth` keys. Popped when that empties it: a length set to 0 drops the array's storage (made anew
+ * at the next key, once per mapping checked), where the compiled pop keeps it.
+ */
+function cutPath(path: Path, depth: number): void {
+  if (depth > 0) path.length = depth;
+  else while (path.length > 0) path.pop();
+}
+
+/** How many of `keys` the mapping has. */
+function countKeys(node: YMap, keys: readonly string[]): number {
+  let n = 0;
+  for (let i = 0; i < keys.length; i++) if (node.byKey.has(keys[i])) n++;
+  return n;
 }
 
 function keyLabel(path: Path, name: string): string {

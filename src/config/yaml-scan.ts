@@ -196,9 +196,16 @@ class Scanner {
   private line = 0;
   private column = 0;
   private flowLevel = 0;
+  /**
+   * The token queue: tokens[head, tail). It and the free list below are stacks kept with counts of their own: an
+   * array that push and pop empty again and again drops its storage each time and makes it anew at the next push,
+   * until the optimizing compiler has compiled the code (a first read runs long before that).
+   */
   private readonly tokens: Token[] = [];
-  /** Tokens done with, to be used again (see getToken), and the one taken last. */
+  private tail = 0;
+  /** Tokens done with, to be used again (see getToken): free[0, freeCount); and the one taken last. */
   private readonly free: Token[] = [];
+  private freeCount = 0;
   private lastTaken: Token | undefined;
   private head = 0;
   private tokensTaken = 0;
@@ -223,7 +230,7 @@ class Scanner {
     private readonly text: string,
     private readonly lib = false,
   ) {
-    this.tokens.push(this.token(T.StreamStart, 0, 0));
+    this.add(this.token(T.StreamStart, 0, 0));
   }
 
   /** A refusal of libyaml alone: fatal in libyaml mode, recorded (the first one) in pure mode. */
@@ -291,7 +298,7 @@ class Scanner {
   /** Whether the next token is one of these types (up to four: no array is made per call; this is the hot path). */
   checkToken(a: T, b: T = NO_TOKEN, c: T = NO_TOKEN, d: T = NO_TOKEN): boolean {
     while (this.needMoreTokens()) this.fetchMoreTokens();
-    if (this.head < this.tokens.length) {
+    if (this.head < this.tail) {
       const t = this.tokens[this.head].t;
       return t === a || t === b || t === c || t === d;
     }
@@ -310,26 +317,31 @@ class Scanner {
     // The token taken before is done with (the parser reads a token before it takes the next), but for a tag, which
     // the parser keeps while it takes an anchor: used again for a later token.
     const last = this.lastTaken;
-    if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free.push(last);
+    if (last !== undefined && last.t !== T.Tag && last.t !== T.Directive) this.free[this.freeCount++] = last;
     this.lastTaken = tok;
-    if (this.head > 64 && this.head * 2 > this.tokens.length) {
+    if (this.head > 64 && this.head * 2 > this.tail) {
       // The tokens not taken yet to the front, by hand (splice makes an array of the ones it removes).
       const tokens = this.tokens;
       const head = this.head;
-      for (let i = head; i < tokens.length; i++) tokens[i - head] = tokens[i];
-      tokens.length -= head;
+      for (let i = head; i < this.tail; i++) tokens[i - head] = tokens[i];
+      this.tail -= head;
       this.head = 0;
     }
     return tok;
   }
 
   private get queued(): number {
-    return this.tokens.length - this.head;
+    return this.tail - this.head;
+  }
+
+  /** A token at the end of the queue. */
+  private add(tok: Token): void {
+    this.tokens[this.tail++] = tok;
   }
 
   private needMoreTokens(): boolean {
     if (this.done) return false;
-    if (this.tokens.length === this.head) return true;
+    if (this.tail === this.head) return true;
     if (this.simpleKeyCount === 0) return false;
     this.staleSimpleKeys();
     return this.nextPossibleSimpleKey() === this.tokensTaken;
@@ -393,7 +405,7 @@ class Scanner {
     if (this.flowLevel) return;
     while (this.indent > column) {
       this.indent = this.indents.pop()!;
-      this.tokens.push(this.token(T.BlockEnd, this.pos, this.pos));
+      this.add(this.token(T.BlockEnd, this.pos, this.pos));
     }
   }
 
@@ -416,7 +428,7 @@ class Scanner {
 
   /** A token, made or used again (see getToken): one object per token was much of what the scanner allocated. */
   private token(t: T, start: number, end: number): Token {
-    const tok = this.free.pop();
+    const tok = this.freeCount > 0 ? this.free[--this.freeCount] : undefined;
     if (tok === undefined) return { t, start, end, value: undefined, plain: false, style: 0, contentStart: 0, indent: -1 };
     tok.t = t;
     tok.start = start;
@@ -438,8 +450,8 @@ class Scanner {
     // By hand rather than splice: the place is near the queue's end (a key is inserted before its scalar).
     const tokens = this.tokens;
     const at = this.head + tokenNumber - this.tokensTaken;
-    let i = tokens.length;
-    tokens.push(tok);
+    let i = this.tail;
+    this.add(tok);
     for (; i > at; i--) tokens[i] = tokens[i - 1];
     tokens[at] = tok;
   }
@@ -513,7 +525,7 @@ class Scanner {
     this.allowSimpleKey = false;
     for (const key of this.simpleKeys) key.active = false;
     this.simpleKeyCount = 0;
-    this.tokens.push(this.token(T.StreamEnd, this.pos, this.pos));
+    this.add(this.token(T.StreamEnd, this.pos, this.pos));
     this.done = true;
   }
 
@@ -521,7 +533,7 @@ class Scanner {
     this.unwindIndent(-1);
     this.removeSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanDirective());
+    this.add(this.scanDirective());
   }
 
   private fetchDocumentIndicator(t: T): void {
@@ -530,7 +542,7 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.forward(3);
-    this.tokens.push(this.token(t, start, this.pos));
+    this.add(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionStart(t: T): void {
@@ -540,7 +552,7 @@ class Scanner {
     this.allowSimpleKey = true;
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(t, start, this.pos));
+    this.add(this.token(t, start, this.pos));
   }
 
   private fetchFlowCollectionEnd(t: T): void {
@@ -549,7 +561,7 @@ class Scanner {
     this.allowSimpleKey = false;
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(t, start, this.pos));
+    this.add(this.token(t, start, this.pos));
   }
 
   private fetchFlowEntry(): void {
@@ -557,32 +569,32 @@ class Scanner {
     this.removeSimpleKey();
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(T.FlowEntry, start, this.pos));
+    this.add(this.token(T.FlowEntry, start, this.pos));
   }
 
   private fetchBlockEntry(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a list item ("- ") is not allowed here', this.pos, 'both',
         'Put the list item on its own line, indented under its key.');
-      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockSequenceStart, this.pos, this.pos));
+      if (this.addIndent(this.column)) this.add(this.token(T.BlockSequenceStart, this.pos, this.pos));
     }
     this.allowSimpleKey = true;
     this.removeSimpleKey();
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(T.BlockEntry, start, this.pos));
+    this.add(this.token(T.BlockEntry, start, this.pos));
   }
 
   private fetchKey(): void {
     if (!this.flowLevel) {
       if (!this.allowSimpleKey) this.error('a mapping key ("? ") is not allowed here');
-      if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
+      if (this.addIndent(this.column)) this.add(this.token(T.BlockMappingStart, this.pos, this.pos));
     }
     this.allowSimpleKey = !this.flowLevel;
     this.removeSimpleKey();
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(T.Key, start, this.pos));
+    this.add(this.token(T.Key, start, this.pos));
   }
 
   private fetchValue(): void {
@@ -597,44 +609,44 @@ class Scanner {
       if (!this.flowLevel) {
         if (!this.allowSimpleKey) this.error('a mapping value (": ") is not allowed here', this.pos, 'both',
           'Quote the value if it contains ": ", or start the mapping on a new line.');
-        if (this.addIndent(this.column)) this.tokens.push(this.token(T.BlockMappingStart, this.pos, this.pos));
+        if (this.addIndent(this.column)) this.add(this.token(T.BlockMappingStart, this.pos, this.pos));
       }
       this.allowSimpleKey = !this.flowLevel;
       this.removeSimpleKey();
     }
     const start = this.pos;
     this.step();
-    this.tokens.push(this.token(T.Value, start, this.pos));
+    this.add(this.token(T.Value, start, this.pos));
   }
 
   private fetchAnchor(t: T.Alias | T.Anchor): void {
     this.saveSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanAnchor(t));
+    this.add(this.scanAnchor(t));
   }
 
   private fetchTag(): void {
     this.saveSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanTag());
+    this.add(this.scanTag());
   }
 
   private fetchBlockScalar(style: number): void {
     this.allowSimpleKey = true;
     this.removeSimpleKey();
-    this.tokens.push(this.scanBlockScalar(style));
+    this.add(this.scanBlockScalar(style));
   }
 
   private fetchFlowScalar(style: number): void {
     this.saveSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanFlowScalar(style));
+    this.add(this.scanFlowScalar(style));
   }
 
   private fetchPlain(): void {
     this.saveSimpleKey();
     this.allowSimpleKey = false;
-    this.tokens.push(this.scanPlain());
+    this.add(this.scanPlain());
   }
 
   /** `c`: the code at the position. */

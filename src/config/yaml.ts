@@ -74,13 +74,18 @@ export class KeyIndex implements PairLookup {
       for (let i = 0; i < pairs.length; i++) if (pairs[i].name === name) return pairs[i];
       return undefined;
     }
-    let index = this.index;
-    if (!index) {
-      index = new Map();
-      for (const p of pairs) if (p.name !== undefined) index.set(p.name, p);
-      this.index = index;
-    }
-    return index.get(name);
+    return (this.index ?? this.indexed()).get(name);
+  }
+
+  /**
+   * The Map of a larger mapping, made once. Apart from get, which the optimizing compiler copies into each of its many
+   * callers: the copies stay small (each one was compiled with this loop, a good part of the checks' compile time).
+   */
+  private indexed(): Map<string, YPair> {
+    const index = new Map<string, YPair>();
+    for (const p of this.pairs) if (p.name !== undefined) index.set(p.name, p);
+    this.index = index;
+    return index;
   }
 
   has(name: string): boolean {
@@ -267,9 +272,15 @@ export function resolvePlain(text: string): { tag: ScalarTag; value: ScalarValue
   // A decimal integer without sign, `_` or leading zero (most numbers of a config): what INT_RE and constructInt make of it.
   const first = text.charCodeAt(0);
   if (first >= 0x31 && first <= 0x39) {
+    // Not past the text's end: a read there (NaN) deoptimizes the compiled reader, which is then compiled again.
+    const n = text.length;
     let i = 1;
-    for (let c = text.charCodeAt(1); c >= 0x30 && c <= 0x39; c = text.charCodeAt(++i));
-    if (i === text.length) return { tag: 'int', value: Number(text) };
+    while (i < n) {
+      const c = text.charCodeAt(i);
+      if (c < 0x30 || c > 0x39) break;
+      i++;
+    }
+    if (i === n) return { tag: 'int', value: Number(text) };
   }
   if (text === '=') return { error: "could not determine a constructor for the tag 'tag:yaml.org,2002:value'" };
   if (NULL_RE.test(text)) return { tag: 'null', value: null };
@@ -811,6 +822,15 @@ function documentBuilder(
   return { documents, push };
 }
 
+interface CollectionTag {
+  pyType?: 'set' | 'omap' | 'pairs';
+  localTag?: string;
+  refusal?: 'construct' | 'run';
+}
+
+/** An untagged collection's reading (most of them): one object for all, not one each. */
+const UNTAGGED: CollectionTag = Object.freeze({});
+
 /**
  * How SafeConstructor reads a collection's tag: the Python type it builds (`!!set`, `!!omap`, `!!pairs`), a tag of the
  * reader's own, or a refusal (said through `fail`, at the node's start where PyYAML's constructor marks it) and when
@@ -823,14 +843,14 @@ function collectionTag(
   offset: number,
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
   localTags?: ReadonlySet<string>,
-): { pyType?: 'set' | 'omap' | 'pairs'; localTag?: string; refusal?: 'construct' | 'run' } {
-  if (tag === undefined || tag === '!') return {};
+): CollectionTag {
+  if (tag === undefined || tag === '!') return UNTAGGED;
   if (localTags?.has(tag)) return { localTag: tag };
   const t = tagName(tag);
   // PyYAML's SafeLoader also reads !!set (a mapping) and !!omap and !!pairs (a sequence).
   const python = want === 'map' ? ['set'] : ['omap', 'pairs'];
   if (t.standard !== undefined && python.includes(t.standard)) return { pyType: t.standard as 'set' | 'omap' | 'pairs' };
-  if (t.standard === want) return {};
+  if (t.standard === want) return UNTAGGED;
   const kind = want === 'map' ? 'mapping' : 'sequence';
   const collection = COLLECTION_TAGS.get(t.standard ?? '');
   if (collection !== undefined) {
@@ -1033,7 +1053,10 @@ function finishMap(
   fail: (offset: number, message: string, rule?: RuleId, hint?: string) => void,
 ): void {
   let hasMerge = false;
-  for (const p of rawPairs) {
+  // By index, and no array or closure made for a mapping without merges or duplicates (most of them): this runs
+  // once per mapping, often before it is compiled, where a for-of makes an iterator and a result per step.
+  for (let i = 0; i < rawPairs.length; i++) {
+    const p = rawPairs[i];
     const key = p.key;
     if (key.kind !== 'scalar') {
       fail(key.offset, 'found unhashable key: a mapping key must be a scalar', 'yaml/construct', 'Use a plain string as the key.');
@@ -1042,7 +1065,7 @@ function finishMap(
     if (special === 'merge') hasMerge = true;
     else if (special === 'value') p.name = (key as YScalar).text; // flatten_mapping reads a `=` key as the string '='
   }
-  const mergedPairs: YPair[] = [];
+  const mergedPairs: YPair[] = hasMerge ? [] : NO_PAIR_LIST;
   const explicit: YPair[] = hasMerge ? [] : rawPairs;
   if (hasMerge) {
     writtenPairs.set(node, rawPairs);
@@ -1074,20 +1097,6 @@ function finishMap(
   // Duplicate explicit keys: PyYAML keeps the last silently; we warn with both positions (this one and the one before).
   // A few keys (most mappings) are compared pair by pair; more through a map of their identities.
   let duplicates = false;
-  const warn = (first: YPair, p: YPair): void => {
-    duplicates = true;
-    const a = position(first.key.offset);
-    const b = position(p.key.offset);
-    diagnostics.push({
-      rule: 'yaml/duplicate-key',
-      severity: 'warning',
-      file: source.path,
-      line: b.line,
-      column: b.column,
-      message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
-      hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
-    });
-  };
   const n = explicit.length;
   if (n <= 8) {
     for (let i = 1; i < n; i++) {
@@ -1095,7 +1104,8 @@ function finishMap(
       for (let j = i - 1; j >= 0; j--) {
         const q = explicit[j];
         if (p.name !== undefined ? p.name === q.name : q.name === undefined && keyIdentity(p.key) === keyIdentity(q.key)) {
-          warn(q, p);
+          duplicates = true;
+          diagnostics.push(duplicateKeyWarning(source, position, q, p));
           break;
         }
       }
@@ -1105,7 +1115,10 @@ function finishMap(
     for (const p of explicit) {
       const id = p.name ?? keyIdentity(p.key)!;
       const first = seen.get(id);
-      if (first) warn(first, p);
+      if (first) {
+        duplicates = true;
+        diagnostics.push(duplicateKeyWarning(source, position, first, p));
+      }
       seen.set(id, p);
     }
   }
@@ -1131,6 +1144,21 @@ function finishMap(
   for (const id of order) pairs.push(effective.get(id)!);
   node.pairs = pairs;
   node.byKey = new KeyIndex(pairs);
+}
+
+/** A key written twice in a mapping: PyYAML keeps the last silently; we warn with both positions. */
+function duplicateKeyWarning(source: SourceFile, position: (offset: number) => { line: number; column: number }, first: YPair, p: YPair): Diagnostic {
+  const a = position(first.key.offset);
+  const b = position(p.key.offset);
+  return {
+    rule: 'yaml/duplicate-key',
+    severity: 'warning',
+    file: source.path,
+    line: b.line,
+    column: b.column,
+    message: `duplicate key ${JSON.stringify(String((p.key as YScalar).value))}: first at line ${a.line}, column ${a.column}; this one (line ${b.line}, column ${b.column}) wins`,
+    hint: 'Nodepool (PyYAML) silently keeps the last value; remove one of the two.',
+  };
 }
 
 /** An integer scalar's exact value (a JavaScript number loses digits past 2^53; Python's int does not). */

@@ -261,7 +261,10 @@ type At = (offset: number) => { line: number; column: number };
 function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): void {
   // Top-level labels.
   const topLabels = new Set<string>();
-  for (const l of maps(get(root, 'labels'))) {
+  // Loops by index over a large file's labels: before it is compiled, a for-of makes an iterator and a result per step.
+  const labels = maps(get(root, 'labels'));
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
     const name = strOf(get(l, 'name'));
     if (name === undefined) {
       push(l.offset, 'nodepool/label-name-required', 'a top-level label has no `name`',
@@ -418,87 +421,124 @@ function checkProvider(
   }
 
   const pools = maps(get(provider, 'pools'));
-  for (const pool of pools) {
-    const poolName = strOf(get(pool, 'name'));
-    const poolWhere = `${where}, pool ${poolName !== undefined ? `"${poolName}"` : `#${pools.indexOf(pool) + 1}`}`;
-    if (poolName === undefined && !pool.byKey.has('name') && (driver === 'openstack' || driver === 'fake' || driver === 'static')) {
-      push(pool.offset, 'nodepool/pool-name-required', `${poolWhere}: the pool has no \`name\``,
-        'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'name\'). Add `name:`.');
-    }
-    if ((driver === 'azure' || driver === 'ibmvpc') && !pool.byKey.has('max-servers')) {
-      push(pool.offset, 'nodepool/max-servers-required', `${poolWhere}: \`max-servers\` is required for the ${driver} driver`,
-        'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'max-servers\'). Add `max-servers:`.');
-    }
-    if (driver === 'ibmvpc') {
-      for (const k of ['zone', 'subnet']) {
-        // The loader reads `pool.get(k, provider's k)` and needs it truthy: a pool's empty value hides the provider's.
-        if (!truthy(pool.byKey.has(k) ? get(pool, k) : get(provider, k))) {
-          push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set (non-empty) neither on the pool nor on the provider`,
-            `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`);
-        }
-      }
-    }
+  const scope: ProviderScope = { name, driver, where, topLabels, diskimages, providerDiskimages, cloudImages, push, model, at };
+  for (const pool of pools) checkPool(scope, provider, pools, pool);
+  if (driver === 'metastatic') metastaticChecks(pools, where, push);
+}
 
-    // Labels a pool offers, with where they are written.
-    const offered: Array<{ name: string; node: YNode; label?: YMap }> = [];
-    if (driver === 'static') {
-      for (const n of maps(get(pool, 'nodes'))) {
-        const labels = get(n, 'labels');
-        if (labels?.kind === 'scalar' && typeof labels.value === 'string') {
-          for (const l of labels.value.split(/\s+/).filter(Boolean)) offered.push({ name: l, node: labels });
-        } else for (const item of seqItems(labels)) {
-          const l = strOf(item);
-          if (l !== undefined) offered.push({ name: l, node: item });
-        }
-      }
-    } else if (driver === 'test') {
-      for (const item of seqItems(get(pool, 'labels'))) {
-        const l = strOf(item);
-        if (l !== undefined) offered.push({ name: l, node: item });
-      }
-    } else {
-      for (const l of maps(get(pool, 'labels'))) {
-        const nameNode = get(l, 'name');
-        const ln = strOf(nameNode);
-        if (ln !== undefined) offered.push({ name: ln, node: nameNode!, label: l });
-      }
-    }
+/** What the checks of a provider's pools share: the provider, and what its pools' labels are checked against. */
+interface ProviderScope {
+  name: string;
+  driver: string;
+  where: string;
+  topLabels: Set<string>;
+  diskimages: Map<string, YMap>;
+  providerDiskimages: Map<string, YMap>;
+  cloudImages: Set<string>;
+  push: Push;
+  model: NodepoolModel;
+  at: At;
+}
 
-    for (const o of offered) {
-      const q = at(o.node.offset);
-      model.poolLabels.push({ name: o.name, provider: name, pool: poolName ?? `#${pools.indexOf(pool) + 1}`, line: q.line, column: q.column });
-      if (!topLabels.has(o.name)) {
-        push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,
-          hintFor(o.name, [...topLabels], `Add \`- name: ${o.name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
+/** A label a pool offers, and where it is written (`label`: the pool's label mapping, for the label checks). */
+interface Offer {
+  name: string;
+  node: YNode;
+  label: YMap | undefined;
+}
+
+/**
+ * One pool of a provider (one of `pools`), in the loader's order. Apart from
+ * checkProvider, as is checkOffer: the optimizing compiler compiles each function with the small ones it calls
+ * copied in, and one function for all of it was the costliest compilation of a validate (about 50 ms, done twice).
+ */
+function checkPool(scope: ProviderScope, provider: YMap, pools: readonly YMap[], pool: YMap): void {
+  const { driver, where, push } = scope;
+  const poolName = strOf(get(pool, 'name'));
+  // An unnamed pool by its place (an alias's pool twice: its first place).
+  const poolId = poolName ?? `#${pools.indexOf(pool) + 1}`;
+  const poolWhere = `${where}, pool ${poolName !== undefined ? `"${poolName}"` : poolId}`;
+  if (poolName === undefined && !pool.byKey.has('name') && (driver === 'openstack' || driver === 'fake' || driver === 'static')) {
+    push(pool.offset, 'nodepool/pool-name-required', `${poolWhere}: the pool has no \`name\``,
+      'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'name\'). Add `name:`.');
+  }
+  if ((driver === 'azure' || driver === 'ibmvpc') && !pool.byKey.has('max-servers')) {
+    push(pool.offset, 'nodepool/max-servers-required', `${poolWhere}: \`max-servers\` is required for the ${driver} driver`,
+      'config-validate accepts this, but Nodepool fails to load the config (KeyError: \'max-servers\'). Add `max-servers:`.');
+  }
+  if (driver === 'ibmvpc') {
+    for (const k of ['zone', 'subnet']) {
+      // The loader reads `pool.get(k, provider's k)` and needs it truthy: a pool's empty value hides the provider's.
+      if (!truthy(pool.byKey.has(k) ? get(pool, k) : get(provider, k))) {
+        push(pool.offset, 'nodepool/ibmvpc-zone-subnet', `${poolWhere}: \`${k}\` is set (non-empty) neither on the pool nor on the provider`,
+          `Nodepool's ibmvpc driver needs a ${k} to launch servers; set \`${k}:\` on the pool or the provider.`);
       }
-      const l = o.label;
-      if (!l) continue;
-      const labelWhere = `${poolWhere}, label "${o.name}"`;
-      const diNode = get(l, 'diskimage');
-      const di = refOf(diNode);
-      if (di !== undefined) {
-        if ((driver === 'openstack' || driver === 'fake') && !diskimages.has(di)) {
-          push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
-            hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
-        } else if ((driver === 'openstack' || driver === 'fake') && isAbstract(diskimages.get(di)!)) {
-          push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhere}: diskimage "${di}" is abstract`,
-            `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`);
-        }
-        if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !providerDiskimages.has(di)) {
-          push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not in the provider's \`diskimages\``,
-            hintFor(di, [...providerDiskimages.keys()], `Add \`- name: ${di}\` to this provider's \`diskimages:\`.`));
-        }
-      }
-      const ciNode = get(l, 'cloud-image');
-      const ci = refOf(ciNode);
-      if (ci !== undefined && CLOUD_IMAGE_DRIVERS.has(driver) && !cloudImages.has(ci)) {
-        push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
-          hintFor(ci, [...cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
-      }
-      if (driver === 'aws') awsLabelChecks(l, pool, labelWhere, push);
     }
   }
-  if (driver === 'metastatic') metastaticChecks(pools, where, push);
+
+  // Labels a pool offers, with where they are written.
+  const offered: Offer[] = [];
+  if (driver === 'static') {
+    for (const n of maps(get(pool, 'nodes'))) {
+      const labels = get(n, 'labels');
+      if (labels?.kind === 'scalar' && typeof labels.value === 'string') {
+        for (const l of labels.value.split(/\s+/).filter(Boolean)) offered.push({ name: l, node: labels, label: undefined });
+      } else for (const item of seqItems(labels)) {
+        const l = strOf(item);
+        if (l !== undefined) offered.push({ name: l, node: item, label: undefined });
+      }
+    }
+  } else if (driver === 'test') {
+    for (const item of seqItems(get(pool, 'labels'))) {
+      const l = strOf(item);
+      if (l !== undefined) offered.push({ name: l, node: item, label: undefined });
+    }
+  } else {
+    const labels = maps(get(pool, 'labels'));
+    for (let i = 0; i < labels.length; i++) {
+      const l = labels[i];
+      const nameNode = get(l, 'name');
+      const ln = strOf(nameNode);
+      if (ln !== undefined) offered.push({ name: ln, node: nameNode!, label: l });
+    }
+  }
+  for (let i = 0; i < offered.length; i++) checkOffer(scope, pool, poolId, poolWhere, offered[i]);
+}
+
+/** A label a pool offers: in the model, in the top-level labels, and (a pool's label mapping) its images. */
+function checkOffer(scope: ProviderScope, pool: YMap, poolId: string, poolWhere: string, o: Offer): void {
+  const { driver, diskimages, push } = scope;
+  const q = scope.at(o.node.offset);
+  scope.model.poolLabels.push({ name: o.name, provider: scope.name, pool: poolId, line: q.line, column: q.column });
+  if (!scope.topLabels.has(o.name)) {
+    push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,
+      hintFor(o.name, [...scope.topLabels], `Add \`- name: ${o.name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
+  }
+  const l = o.label;
+  if (!l) return;
+  const labelWhere = `${poolWhere}, label "${o.name}"`;
+  const diNode = get(l, 'diskimage');
+  const di = refOf(diNode);
+  if (di !== undefined) {
+    if ((driver === 'openstack' || driver === 'fake') && !diskimages.has(di)) {
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
+        hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
+    } else if ((driver === 'openstack' || driver === 'fake') && isAbstract(diskimages.get(di)!)) {
+      push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhere}: diskimage "${di}" is abstract`,
+        `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`);
+    }
+    if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !scope.providerDiskimages.has(di)) {
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not in the provider's \`diskimages\``,
+        hintFor(di, [...scope.providerDiskimages.keys()], `Add \`- name: ${di}\` to this provider's \`diskimages:\`.`));
+    }
+  }
+  const ciNode = get(l, 'cloud-image');
+  const ci = refOf(ciNode);
+  if (ci !== undefined && CLOUD_IMAGE_DRIVERS.has(driver) && !scope.cloudImages.has(ci)) {
+    push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
+      hintFor(ci, [...scope.cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
+  }
+  if (driver === 'aws') awsLabelChecks(l, pool, labelWhere, push);
 }
 
 /** aws provider diskimage: what AwsProviderDiskImage rejects when the loader reads it (used by a label or not). */
