@@ -19,9 +19,9 @@ rmSync(out, { recursive: true, force: true });
 
 // Node's built-in modules are loaded with process.getBuiltinModule, not imported as ES modules: importing one builds
 // its ESM facade, which reads every export and so runs what the lazy getters defer (node:fs's `promises` loads
-// readline and the streams; node:util's and node:module's likewise): about 4 ms of `validate`'s start-up of 20 in
-// all over `node -e 0` (npm run bench). Static imports only: the entries' own dynamic import of node:module stays an
-// import, for a Node 20 older than 20.16, which has no getBuiltinModule (src/entry/cli-main.ts gives it one).
+// readline and the streams; node:util's and node:module's likewise): about 3 ms of `validate`'s cold start. Static
+// imports only: the entries' own dynamic import of node:module stays an import, for a Node 20 older than 20.16,
+// which has no getBuiltinModule (src/entry/cli-main.ts gives it one).
 //
 // An `import` of a module that is a plain object (node:fs, node:util, ...) gets an object of getters, one per export
 // this Node has: esbuild's interop copies a CommonJS module's exports by their property descriptors, and reading the
