@@ -123,9 +123,10 @@ async function kubectlApply(kubeconfig: string, dir: string): Promise<{ ms: numb
 /**
  * The API server's write floor for `configMaps` ConfigMap creates and `nodes` node patches: 8 in flight over one
  * HTTP/2 connection with the tool's token, straight to the API server (no front). The ConfigMaps are deleted after
- * (not timed).
+ * (not timed). With `dryRun`, the same requests as server-side dry runs (`dryRun=All`, what apply's preflight sends
+ * before its first write): nothing is stored, so nothing is deleted.
  */
-async function writeFloor(cluster: RealCluster, token: string, configMaps: number, nodes: string[]): Promise<number> {
+async function writeFloor(cluster: RealCluster, token: string, configMaps: number, nodes: string[], dryRun = false): Promise<number> {
   const session = http2.connect(cluster.cp.url, { ca: cluster.cp.caPem });
   const send = (method: string, p: string, body: unknown, type = 'application/json'): Promise<number> =>
     new Promise((resolve, reject) => {
@@ -137,19 +138,24 @@ async function writeFloor(cluster: RealCluster, token: string, configMaps: numbe
       req.on('error', reject);
       req.end(body === undefined ? undefined : JSON.stringify(body));
     });
+  const dry = dryRun ? '&dryRun=All' : '';
   const writes: Array<() => Promise<number>> = [];
   for (let i = 0; i < configMaps; i++) {
     const ns = templateNamespace(i, NAMESPACES);
     const data = { template: podTemplate(i, NAMESPACES).split('  template: |-\n')[1] };
-    writes.push(() => send('POST', `/api/v1/namespaces/${ns}/configmaps?fieldManager=bench-floor`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `floor-${i}` }, data }));
+    writes.push(() => send('POST', `/api/v1/namespaces/${ns}/configmaps?fieldManager=bench-floor${dry}`, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: `floor-${i}` }, data }));
   }
-  for (const n of nodes) writes.push(() => send('PATCH', `/api/v1/nodes/${n}?fieldManager=bench-floor`, { metadata: { labels: { 'bench.pool-reconciler/floor': 'x' } } }, 'application/merge-patch+json'));
+  for (const n of nodes) writes.push(() => send('PATCH', `/api/v1/nodes/${n}?fieldManager=bench-floor${dry}`, { metadata: { labels: { 'bench.pool-reconciler/floor': 'x' } } }, 'application/merge-patch+json'));
   const t0 = performance.now();
   let next = 0;
   await Promise.all(Array.from({ length: 8 }, async () => {
     while (next < writes.length) await writes[next++]();
   }));
   const ms = performance.now() - t0;
+  if (dryRun) {
+    session.close();
+    return ms;
+  }
   const cleanup: Array<() => Promise<number>> = [];
   for (let i = 0; i < configMaps; i++) cleanup.push(() => send('DELETE', `/api/v1/namespaces/${templateNamespace(i, NAMESPACES)}/configmaps/floor-${i}`, undefined));
   let c = 0;
@@ -160,15 +166,36 @@ async function writeFloor(cluster: RealCluster, token: string, configMaps: numbe
   return ms;
 }
 
+interface StraightApply {
+  applyMs: number;
+  cpuMs: number;
+  floorMs: number;
+  /** The same requests as the write floor, as dry runs. */
+  dryRunFloorMs: number;
+  /** The apply's wait for the launcher's and builder's rollout (the controllers' and KWOK's time). */
+  rolloutWaitMs: number;
+  writes: number;
+  floorWrites: number;
+}
+
 /**
  * The first apply as a user runs it, straight to the API server (no counting front: the front is a TLS proxy in this
  * process, on the event loop the tool's client runs on, which the write floor does not go through), on a cluster of
  * its own in the state the counted run found; then the write floor on that cluster, as many writes as it stored.
  */
-async function straightFirstApply(repoDir: string): Promise<{ applyMs: number; cpuMs: number; floorMs: number; writes: number; floorWrites: number }> {
+async function straightFirstApply(repoDir: string): Promise<StraightApply> {
   const cluster = await startRealCluster({ repoPath: repoDir, ciPods: false, nodesPerPool: (pool: string) => BIG_POOLS[pool] ?? 1 });
   try {
-    const req = benchApplyRequest(repoDir, cluster.toolKubeconfig);
+    // The wait for the Nodepool rollout, from apply's own progress lines: from "waiting" to the last "done".
+    let waitFrom = NaN;
+    let waitTo = NaN;
+    const req = {
+      ...benchApplyRequest(repoDir, cluster.toolKubeconfig),
+      onProgress: (line: string): void => {
+        if (line.startsWith('rollout: waiting for') && Number.isNaN(waitFrom)) waitFrom = performance.now();
+        else if (/^rollout: .* done: /.test(line)) waitTo = performance.now();
+      },
+    };
     const plan = await runPlan(req);
     if (plan.stage !== 'done' || plan.errors.length) throw new Error(`bench: the straight plan failed: ${plan.errors.map((e) => e.message).join('; ')}`);
     // The tool's own CPU time: on a machine of 2 cores it is taken from the API server's.
@@ -179,8 +206,10 @@ async function straightFirstApply(repoDir: string): Promise<{ applyMs: number; c
     const token = /token: (\S+)/.exec(cluster.toolKubeconfig)?.[1] ?? '';
     const nodes = [...(cluster.nodesByPool.get('dispatch') ?? []), ...(cluster.nodesByPool.get('worker') ?? [])];
     const floorNodes = nodes.slice(0, Math.max(0, Math.min(nodes.length, applied.value.writes - CONFIGMAPS)));
+    // The dry runs first: the floor's ConfigMaps do not exist yet, as apply's did not when its preflight ran.
+    const dryRunFloorMs = await writeFloor(cluster, token, CONFIGMAPS, floorNodes, true);
     const floorMs = await writeFloor(cluster, token, CONFIGMAPS, floorNodes);
-    return { applyMs: applied.ms, cpuMs: (cpu.user + cpu.system) / 1000, floorMs, writes: applied.value.writes, floorWrites: CONFIGMAPS + floorNodes.length };
+    return { applyMs: applied.ms, cpuMs: (cpu.user + cpu.system) / 1000, floorMs, dryRunFloorMs, rolloutWaitMs: waitTo - waitFrom, writes: applied.value.writes, floorWrites: CONFIGMAPS + floorNodes.length };
   } finally {
     await cluster.stop();
   }
@@ -278,6 +307,15 @@ export async function benchLimit(): Promise<Figure[]> {
       { name: `API server write floor on that cluster (${straight.floorWrites} writes, 8 in flight, one HTTP/2 connection; target <= 2x)`, value: straight.floorMs }, `${straight.writes} writes stored`);
     row('the tool\'s own CPU time during that first apply (user + system; the API server shares the machine\'s cores)', straight.cpuMs, 'ms', { name: 'its wall time', value: straight.applyMs },
       'its validation of the repo, its plan, about 2,400 requests (the dry runs and the writes) and their answers');
+    // What the design itself costs at the least: the preflight dry-runs every write before the first (ARCHITECTURE.md),
+    // and the writes wait for the Nodepool rollout (KWOK starts a pod 500 ms after it is scheduled, as the tests'
+    // clusters do): the floor of that order is the dry-run floor, the write floor and the rollout wait, one after another.
+    row('API server dry-run floor on that cluster (the same requests with dryRun=All, 8 in flight; apply\'s preflight sends them before its first write)', straight.dryRunFloorMs, 'ms',
+      { name: 'the write floor', value: straight.floorMs });
+    row('that first apply\'s wait for the Nodepool rollout (the controllers\' and KWOK\'s time; the writes after it wait for it)', straight.rolloutWaitMs, 'ms', { name: 'its wall time', value: straight.applyMs });
+    const orderFloor = straight.dryRunFloorMs + straight.floorMs + straight.rolloutWaitMs;
+    row('first apply time / the floor of its order (dry-run floor + write floor + rollout wait)', straight.applyMs / orderFloor, 'x', undefined,
+      `${fmt(straight.applyMs, 'ms')} / ${fmt(orderFloor, 'ms')}; that floor alone is ${(orderFloor / straight.floorMs).toFixed(2)}x the write floor`);
   } finally {
     repo.cleanup();
   }
