@@ -1,6 +1,6 @@
 /** Benchmarks of issue 2: Nodepool validation against parsing alone, and the CLI's cold start. */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { pathToFileURL } from 'node:url';
 import { build } from 'esbuild';
 import os from 'node:os';
@@ -8,6 +8,61 @@ import path from 'node:path';
 import { oraclePython } from '../test/oracle/oracle-client.js';
 import type { Figure } from './figures.js';
 import { median, REPO_ROOT, timeIt } from './figures.js';
+
+/**
+ * What the cold start would be if its compiling were cached, an experiment (nothing the CLI ships): the code validate
+ * runs (the command line's static imports; the other commands' dynamic imports left out) bundled as one CommonJS
+ * script, run through vm.Script, once without a code cache and once with the V8 code cache that a first run made after
+ * it ran (createCachedData then holds the functions compiled lazily too, not only the top level, as Node's compile
+ * cache does). Node's ES module loader takes no code cache (vm.SourceTextModule needs a flag), and a cache is only good
+ * for the Node that made it: so the row that counts is the cold one above.
+ */
+export async function codeCacheExperiment(tmp: string, bare: number, shipped: number): Promise<Figure[]> {
+  const dir = path.join(tmp, 'code-cache');
+  mkdirSync(dir, { recursive: true });
+  const entry = path.join(dir, 'entry.ts');
+  writeFileSync(entry, `import { main } from ${JSON.stringify(path.join(REPO_ROOT, 'src/entry/cli.js'))};\nmain(process.argv.slice(2)).then((c) => { process.exitCode = c; });\n`);
+  const script = path.join(dir, 'validate-path.cjs');
+  await build({
+    entryPoints: [entry], outfile: script, bundle: true, platform: 'node', target: 'node24', format: 'cjs', logLevel: 'error',
+    minifyWhitespace: true, minifySyntax: true, external: ['*.node', 'cpu-features'],
+    define: { 'import.meta.url': '__importMetaUrl' }, banner: { js: 'var __importMetaUrl = require("node:url").pathToFileURL(__filename).href;' },
+    plugins: [{ name: 'dynamic-imports-left-out', setup: (b) => b.onResolve({ filter: /.*/ }, (a) => (a.kind === 'dynamic-import' ? { path: a.path, external: true } : undefined)) }],
+  });
+  const loader = path.join(dir, 'loader.cjs');
+  writeFileSync(loader, [
+    "const fs = require('node:fs'), vm = require('node:vm'), Module = require('node:module');",
+    'const [file, cache, make] = [process.env.BENCH_SCRIPT, process.env.BENCH_CACHE, process.env.BENCH_MAKE_CACHE];',
+    'let cachedData; try { if (cache && !make) cachedData = fs.readFileSync(cache); } catch {}',
+    'const script = new vm.Script(Module.wrap(fs.readFileSync(file, "utf8")), { filename: file, cachedData });',
+    "if (cachedData && script.cachedDataRejected) throw new Error('the code cache was rejected');",
+    'const m = { exports: {} };',
+    'script.runInThisContext().call(m.exports, m.exports, Module.createRequire(file), m, file, require("node:path").dirname(file));',
+    "if (make) process.on('exit', () => fs.writeFileSync(cache, script.createCachedData()));",
+    '',
+  ].join('\n'));
+  const cache = path.join(dir, 'validate-path.cache');
+  const env = (extra: Record<string, string>) => ({ ...process.env, NODE_DISABLE_COMPILE_CACHE: '1', BENCH_SCRIPT: script, BENCH_CACHE: cache, ...extra });
+  const once = (extra: Record<string, string>): number => {
+    const s = performance.now();
+    const run = spawnSync(process.execPath, [loader, 'validate', 'examples/config-repo'], { cwd: REPO_ROOT, env: env(extra), encoding: 'utf8' });
+    const ms = performance.now() - s;
+    if (run.status !== 0) throw new Error(`bench: the code-cache experiment exited ${String(run.status)}: ${run.stderr.split('\n')[0]}`);
+    return ms;
+  };
+  once({ BENCH_MAKE_CACHE: '1' });
+  const without: number[] = [];
+  const withCache: number[] = [];
+  for (let i = 0; i < 11; i++) {
+    without.push(once({ BENCH_CACHE: '' }));
+    withCache.push(once({}));
+  }
+  const [plain, cached] = [median(without), median(withCache)];
+  return [
+    { name: 'experiment: validate examples/config-repo, its code as one CommonJS script (no code cache)', value: plain, unit: 'ms', note: `${(plain / bare).toFixed(2)}x node -e 0; the shipped ES modules: ${shipped.toFixed(0)} ms` },
+    { name: 'experiment: the same from a V8 code cache made after a first run (not shipped: see bench/nodepool.ts)', value: cached, unit: 'ms', note: `${(cached / bare).toFixed(2)}x node -e 0; ${(statSync(cache).size / 1024).toFixed(0)} KB of cache for ${(statSync(script).size / 1024).toFixed(0)} KB of code` },
+  ];
+}
 
 /** A Nodepool launcher config of about `targetBytes`: many providers of every common driver, thousands of labels. */
 export function generateNodepoolConfig(targetBytes: number): string {
@@ -270,6 +325,7 @@ export async function benchNodepool(): Promise<Figure[]> {
   figures.push({ name: 'CLI cold start / node -e 0 (target <= 2.5)', value: validate / bare, unit: 'x' });
   figures.push({ name: 'the same with the compile cache a later run finds', value: validateWarm, unit: 'ms' });
   figures.push({ name: 'compile cache warm / off, validate', value: validateWarm / validate, unit: 'x' });
+  figures.push(...(await codeCacheExperiment(tmp, bare, validate)));
 
   // Beside upstream: `nodepool config-validate` (the oracle venv) on the same nodepool.yaml, each a process.
   const peers: Array<[string, string[], string]> = [
