@@ -7,7 +7,7 @@ import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { positionOf } from './source.js';
 import type { SourceFile } from './source.js';
 import { describeNode } from './yaml.js';
-import type { YMap, YNode, YPair } from './yaml.js';
+import type { ScalarTag, YMap, YNode, YPair } from './yaml.js';
 import { didYouMean } from '../core/suggest.js';
 import { ruleId } from '../core/rules.js';
 import type { RuleArea, RuleName } from '../core/rules.js';
@@ -121,12 +121,15 @@ function typeError(cx: CheckContext, node: YNode | null, path: Path, fallback: n
 type ScalarKind = 'str' | 'int' | 'float' | 'bool' | 'coerce-float' | 'number';
 
 class ScalarSchema extends Schema {
+  /** The tags this kind takes, looked up once: no switch over the kinds per value checked (see ACCEPTED_TAGS). */
+  readonly accepted: ReadonlySet<ScalarTag>;
   constructor(readonly kind: ScalarKind) {
     super();
+    this.accepted = ACCEPTED_TAGS[kind];
   }
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
-    const ok = scalarMatches(this.kind, node);
-    if (ok) return true;
+    if (node !== null && node.kind === 'scalar' && this.accepted.has(node.tag)) return true;
+    if (scalarMatches(this.kind, node)) return true;
     let hint: string | undefined;
     if (this.kind === 'float' && node?.kind === 'scalar' && node.tag === 'int') {
       hint = `Nodepool reads this as a float and rejects an integer: write ${String(node.value)}.0`;
@@ -167,24 +170,25 @@ class ScalarSchema extends Schema {
 
 const PY_FLOAT_STRING = /^\s*[-+]?(?:(?:\d(?:_?\d)*)?(?:\.\d(?:_?\d)*|\d(?:_?\d)*\.?)(?:[eE][-+]?\d(?:_?\d)*)?|inf(?:inity)?|nan)\s*$/i;
 
+/**
+ * The tags of the values each kind takes (`coerce-float`: and a numeric string). A set per kind, not a switch over the
+ * kinds: compiled during a large file's labels (strings and integers), a switch met a new kind in the providers that
+ * follow (a float, a boolean) and sent the compiled checks back to be compiled again.
+ */
+const ACCEPTED_TAGS: Readonly<Record<ScalarKind, ReadonlySet<ScalarTag>>> = {
+  str: new Set(['str']),
+  int: new Set(['int', 'bool']),
+  float: new Set(['float']),
+  bool: new Set(['bool']),
+  number: new Set(['int', 'bool', 'float']),
+  // Python float(): numbers, booleans and numeric strings.
+  'coerce-float': new Set(['int', 'bool', 'float']),
+};
+
 export function scalarMatches(kind: ScalarKind, node: YNode | null): boolean {
   if (!node || node.kind !== 'scalar') return false;
-  switch (kind) {
-    case 'str':
-      return node.tag === 'str';
-    case 'int':
-      return node.tag === 'int' || node.tag === 'bool';
-    case 'float':
-      return node.tag === 'float';
-    case 'bool':
-      return node.tag === 'bool';
-    case 'number':
-      return node.tag === 'int' || node.tag === 'bool' || node.tag === 'float';
-    case 'coerce-float':
-      // Python float(): numbers, booleans and numeric strings.
-      if (node.tag === 'int' || node.tag === 'bool' || node.tag === 'float') return true;
-      return node.tag === 'str' && PY_FLOAT_STRING.test(node.value as string);
-  }
+  if (ACCEPTED_TAGS[kind].has(node.tag)) return true;
+  return kind === 'coerce-float' && node.tag === 'str' && PY_FLOAT_STRING.test(node.value as string);
 }
 
 export const str = (): Schema => new ScalarSchema('str');
@@ -357,11 +361,31 @@ const spareWords: MapContext[] = [];
 const sparePaths: Path[] = [];
 let spares = 0;
 
+/** A field as ObjectSchema.checkFields reads it: one shape for every field (`required` always set). */
+interface CheckedField {
+  schema: Schema;
+  required: boolean;
+  /** A scalar field's tags (its schema's): a value with one of them is valid, with no call to the schema's check. */
+  scalarTags: ReadonlySet<ScalarTag> | undefined;
+}
+
 export class ObjectSchema extends Schema {
   readonly fields: Record<string, FieldSpec>;
   private readonly known: string[];
   private readonly requiredKeys: string[];
-  private readonly fieldMap: Map<string, FieldSpec>;
+  private readonly fieldMap: Map<string, CheckedField>;
+  /**
+   * The options, as fields of the schema: the options objects have many shapes (each schema spells its own), which
+   * made the reads in check and checkFields polymorphic and sent the optimized checks back (a wrong map) each time a
+   * new shape came.
+   */
+  private readonly contextOf: ObjectOptions['context'];
+  private readonly exclusive: ObjectOptions['exclusive'];
+  private readonly atLeastOne: ObjectOptions['atLeastOne'];
+  private readonly rejected: ObjectOptions['rejected'];
+  private readonly extra: ObjectOptions['extra'];
+  private readonly allowUnknown: boolean;
+  private readonly refine: ObjectOptions['refine'];
   constructor(
     fields: Record<string, Field>,
     readonly options: ObjectOptions = {},
@@ -372,12 +396,23 @@ export class ObjectSchema extends Schema {
     );
     this.known = Object.keys(this.fields);
     this.requiredKeys = this.known.filter((k) => this.fields[k].required);
-    this.fieldMap = new Map(Object.entries(this.fields));
+    this.fieldMap = new Map(Object.entries(this.fields).map(([k, f]) => [k, {
+      schema: f.schema,
+      required: f.required === true,
+      scalarTags: f.schema instanceof ScalarSchema ? f.schema.accepted : undefined,
+    }]));
+    this.contextOf = options.context;
+    this.exclusive = options.exclusive;
+    this.atLeastOne = options.atLeastOne;
+    this.rejected = options.rejected;
+    this.extra = options.extra;
+    this.allowUnknown = options.allowUnknown === true;
+    this.refine = options.refine;
   }
 
   check(node: YNode | null, cx: CheckContext, path: Path, fallback: number): boolean {
     if (!node || node.kind !== 'map' || node.pyType) return typeError(cx, node, path, fallback, this.describe());
-    const contextOf = this.options.context;
+    const contextOf = this.contextOf;
     if (!contextOf) return this.checkFields(node, cx, path);
     // Messages inside name the object ("pool \"main\"") instead of its path from the top. Per mapping checked, so
     // with no object made for it: the word's holder and the inner path are used again (both are read only when a
@@ -414,7 +449,6 @@ export class ObjectSchema extends Schema {
     let ok = true;
     const known = this.known;
     const fieldMap = this.fieldMap;
-    const options = this.options;
     const pairs = node.pairs;
     // The required keys present (pairs have distinct names): when all are, none is looked up again.
     let required = 0;
@@ -426,22 +460,30 @@ export class ObjectSchema extends Schema {
       const name = p.name;
       const spec = name !== undefined ? fieldMap.get(name) : undefined;
       if (spec !== undefined) {
-        if (spec.required) required++;
+        // An addition run for every field, not an increment run for required ones: optimized during a run of
+        // mappings with no required field (a large file's labels), the increment would be new code and send it back.
+        required += spec.required ? 1 : 0;
+        // Stored for every field, also one checked just below: first met after the labels, the store was new code.
         path[depth] = name!;
-        if (!spec.schema.check(p.value, cx, path, p.key.offset)) ok = false;
+        // Most fields are scalars that match: checked here, where a call to the field's schema (of a dozen classes)
+        // sent the compiled checks back to be compiled again as each new class came.
+        const tags = spec.scalarTags;
+        const value = p.value;
+        if (tags !== undefined && value.kind === 'scalar' && tags.has(value.tag)) continue;
+        if (!spec.schema.check(value, cx, path, p.key.offset)) ok = false;
         continue;
       }
       if (path.length !== depth) cutPath(path, depth);
-      if (options.allowUnknown) continue;
-      if (options.extra) {
+      if (this.allowUnknown) continue;
+      const extra = this.extra;
+      if (extra) {
         const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
-        const extra = options.extra;
         if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
         if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
         continue;
       }
       ok = false;
-      reportUnknownKey(cx, p, path, known, options.rejected);
+      reportUnknownKey(cx, p, path, known, this.rejected);
     }
     if (path.length !== depth) cutPath(path, depth);
     if (required < this.requiredKeys.length) {
@@ -454,7 +496,7 @@ export class ObjectSchema extends Schema {
     }
     // The groups by index and without a closure: this runs for each mapping, most often before it is optimized,
     // where a for-of makes an iterator and a result per step.
-    const exclusive = options.exclusive;
+    const exclusive = this.exclusive;
     if (exclusive) {
       for (let g = 0; g < exclusive.length; g++) {
         const group = exclusive[g];
@@ -467,7 +509,7 @@ export class ObjectSchema extends Schema {
           `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
       }
     }
-    const atLeastOne = options.atLeastOne;
+    const atLeastOne = this.atLeastOne;
     if (atLeastOne) {
       for (let g = 0; g < atLeastOne.length; g++) {
         const group = atLeastOne[g];
@@ -480,7 +522,8 @@ export class ObjectSchema extends Schema {
         }
       }
     }
-    if (options.refine && !options.refine(node, cx, path)) ok = false;
+    const refine = this.refine;
+    if (refine && !refine(node, cx, path)) ok = false;
     return ok;
   }
 

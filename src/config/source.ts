@@ -68,6 +68,12 @@ export function makeSource(path: string, text: string): SourceFile {
  */
 export function positionOf(source: SourceFile, offset: number): Position {
   const starts = source.lineStarts;
+  const line = lineIndexOf(starts, offset);
+  return { line: line + 1, column: offset - starts[line] + 1 };
+}
+
+/** The 0-based line of an offset: the last of `starts` at or before it. */
+function lineIndexOf(starts: readonly number[], offset: number): number {
   let lo = 0;
   let hi = starts.length - 1;
   while (lo < hi) {
@@ -75,7 +81,27 @@ export function positionOf(source: SourceFile, offset: number): Position {
     if (starts[mid] <= offset) lo = mid;
     else hi = mid - 1;
   }
-  return { line: lo + 1, column: offset - starts[lo] + 1 };
+  return lo;
+}
+
+/**
+ * positionOf for offsets asked in document order (a walk of the document that records where each thing is): each
+ * search starts at the line of the one before and steps a few lines forward, where a search over all the lines of a
+ * large file took a good part of the walk (tens of thousands of positions, most of them in a first, unoptimized run).
+ * Any other offset (far ahead, or behind) is searched for as positionOf does; the positions are positionOf's.
+ */
+export function positionsInOrder(source: SourceFile): (offset: number) => Position {
+  const starts = source.lineStarts;
+  let line = 0;
+  return (offset: number): Position => {
+    let l = line;
+    if (offset >= starts[l]) {
+      for (let step = 0; step < 8 && l + 1 < starts.length && starts[l + 1] <= offset; step++) l++;
+      if (l + 1 < starts.length && starts[l + 1] <= offset) l = lineIndexOf(starts, offset);
+    } else l = lineIndexOf(starts, offset);
+    line = l;
+    return { line: l + 1, column: offset - starts[l] + 1 };
+  };
 }
 
 /** The text of a 1-based line, without its line break. */

@@ -5,7 +5,7 @@
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { RuleId } from '../core/rules.js';
-import { offsetMapFor, positionOf, readOnce } from '../config/source.js';
+import { offsetMapFor, positionOf, positionsInOrder, readOnce } from '../config/source.js';
 import type { Replacement, SourceFile } from '../config/source.js';
 import type { RepoFile } from '../config/repo.js';
 import { parseYaml } from '../config/yaml.js';
@@ -204,7 +204,7 @@ export function validateNodepool(file: RepoFile, options: NodepoolOptions = {}):
     }
   }
 
-  crossReferences(root, push, model, pos);
+  crossReferences(root, push, model, positionsInOrder(source));
   if (sf && file.kind === 'nodepool-builder') {
     // dib-ansible is Software Factory's image builder: its rules say so too.
     dibAnsibleChecks(root, (o, r, m, h, sev) => push(o, r, m, h ? sfHint(h) : SF_FLAVOR_NOTE, sev), options.dibAnsible);
@@ -225,12 +225,20 @@ function findDocumentMarker(source: SourceFile, n: number): number {
 
 type Push = (offset: number, rule: RuleId, message: string, hint?: string, severity?: Diagnostic['severity']) => void;
 
-const isMap = (n: YNode | undefined | null): n is YMap => n?.kind === 'map';
 const seqItems = (n: YNode | undefined): YNode[] => (n?.kind === 'seq' ? n.items : []);
 const get = (m: YMap, key: string): YNode | undefined => m.byKey.get(key)?.value;
 const strOf = (n: YNode | undefined): string | undefined =>
   n?.kind === 'scalar' && n.tag !== 'null' && typeof n.value !== 'object' ? String(n.value) : undefined;
-const maps = (n: YNode | undefined): YMap[] => seqItems(n).filter(isMap);
+/** The mappings of a list, by a plain loop: `filter` with a callback is a larger thing for the optimizing compiler to copy into each caller. */
+const maps = (n: YNode | undefined): YMap[] => {
+  const items = seqItems(n);
+  const out: YMap[] = [];
+  for (let i = 0; i < items.length; i++) {
+    const item = items[i];
+    if (item.kind === 'map') out.push(item);
+  }
+  return out;
+};
 /** A reference as Nodepool tests it (`if label.get('diskimage'):`): an empty string is no reference. */
 const refOf = (n: YNode | undefined): string | undefined => {
   const v = strOf(n);
@@ -259,22 +267,7 @@ type At = (offset: number) => { line: number; column: number };
  * loader checks them.
  */
 function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): void {
-  // Top-level labels.
-  const topLabels = new Set<string>();
-  // Loops by index over a large file's labels: before it is compiled, a for-of makes an iterator and a result per step.
-  const labels = maps(get(root, 'labels'));
-  for (let i = 0; i < labels.length; i++) {
-    const l = labels[i];
-    const name = strOf(get(l, 'name'));
-    if (name === undefined) {
-      push(l.offset, 'nodepool/label-name-required', 'a top-level label has no `name`',
-        'Nodepool\'s config-validate crashes on this (KeyError: \'name\'). Add `name:`.');
-      continue;
-    }
-    topLabels.add(name);
-    const p = at(l.offset);
-    model.labels.push({ name, line: p.line, column: p.column });
-  }
+  const topLabels = topLevelLabels(root, push, model, at);
 
   // Top-level diskimages: duplicates, parents, cycles.
   const diskimages = new Map<string, YMap>();
@@ -343,7 +336,33 @@ function crossReferences(root: YMap, push: Push, model: NodepoolModel, at: At): 
     }
   }
 
-  for (const provider of maps(get(root, 'providers'))) checkProvider(provider, topLabels, diskimages, push, model, at);
+  const providers = maps(get(root, 'providers'));
+  for (let i = 0; i < providers.length; i++) checkProvider(providers[i], topLabels, diskimages, push, model, at);
+}
+
+/**
+ * The top-level labels' names, each in the model. A function of its own: a large file's labels loop long enough to be
+ * compiled while they run (on-stack replacement), and this compiles the loop alone, not all of crossReferences.
+ */
+function topLevelLabels(root: YMap, push: Push, model: NodepoolModel, at: At): Set<string> {
+  const topLabels = new Set<string>();
+  // Loops by index over a large file's labels: before it is compiled, a for-of makes an iterator and a result per step.
+  // The list's items themselves, its mappings only (not a copy of the list of them: a large file's labels are many).
+  const labels = seqItems(get(root, 'labels'));
+  for (let i = 0; i < labels.length; i++) {
+    const l = labels[i];
+    if (l.kind !== 'map') continue;
+    const name = strOf(get(l, 'name'));
+    if (name === undefined) {
+      push(l.offset, 'nodepool/label-name-required', 'a top-level label has no `name`',
+        'Nodepool\'s config-validate crashes on this (KeyError: \'name\'). Add `name:`.');
+      continue;
+    }
+    topLabels.add(name);
+    const p = at(l.offset);
+    model.labels.push({ name, line: p.line, column: p.column });
+  }
+  return topLabels;
 }
 
 function hintFor(word: string, candidates: string[], fallback: string): string {
@@ -361,7 +380,11 @@ function levenshteinSmall(a: string, b: string): boolean {
 /** The drivers whose labels' `cloud-image` names one of the provider's `cloud-images`. */
 const CLOUD_IMAGE_DRIVERS: ReadonlySet<string> = new Set(['openstack', 'fake', 'aws', 'azure', 'gce', 'ibmvpc', 'example']);
 
-/** Long because it mirrors Nodepool's loader checks of one provider in the order the loader runs them, per driver. */
+/**
+ * Long because it mirrors Nodepool's loader checks of one provider in the order the loader runs them, per driver.
+ * Its loops and its pools' are by index: a for-of puts its body in a try block (to close the iterator), more for the
+ * optimizing compiler, which compiles these during a large file's first validate.
+ */
 function checkProvider(
   provider: YMap,
   topLabels: Set<string>,
@@ -375,37 +398,42 @@ function checkProvider(
   const { driver } = providerDriver(provider);
   const where = `provider "${name}"`;
   const p = at(provider.offset);
+  const cloud = get(provider, 'cloud');
+  const regionName = get(provider, 'region-name');
+  const context = get(provider, 'context');
   const positions: NodepoolProvider['positions'] = {};
-  for (const k of ['cloud', 'region-name', 'context'] as const) {
-    const n = get(provider, k);
-    if (n) positions[k] = at(n.offset);
-  }
+  if (cloud) positions.cloud = at(cloud.offset);
+  if (regionName) positions['region-name'] = at(regionName.offset);
+  if (context) positions.context = at(context.offset);
   model.providers.push({
     name,
     driver,
-    cloud: strOf(get(provider, 'cloud')),
-    regionName: strOf(get(provider, 'region-name')),
-    context: strOf(get(provider, 'context')),
+    cloud: strOf(cloud),
+    regionName: strOf(regionName),
+    context: strOf(context),
     line: p.line,
     column: p.column,
     positions,
   });
 
   const providerDiskimages = new Map<string, YMap>();
-  for (const d of maps(get(provider, 'diskimages'))) {
-    const dn = strOf(get(d, 'name'));
-    if (dn !== undefined) providerDiskimages.set(dn, d);
+  const ownDiskimages = maps(get(provider, 'diskimages'));
+  for (let i = 0; i < ownDiskimages.length; i++) {
+    const dn = strOf(get(ownDiskimages[i], 'name'));
+    if (dn !== undefined) providerDiskimages.set(dn, ownDiskimages[i]);
   }
   const cloudImages = new Set<string>();
-  for (const c of maps(get(provider, 'cloud-images'))) {
-    const cn = strOf(get(c, 'name'));
+  const ownCloudImages = maps(get(provider, 'cloud-images'));
+  for (let i = 0; i < ownCloudImages.length; i++) {
+    const cn = strOf(get(ownCloudImages[i], 'name'));
     if (cn !== undefined) cloudImages.add(cn);
   }
 
   // A provider's diskimages must be top-level diskimages: config-validate (openstack) or the loader (fake, aws,
   // azure, ibmvpc), which looks them up among the images it builds, so not an abstract one.
   if (driver === 'openstack' || driver === 'fake' || driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') {
-    for (const d of maps(get(provider, 'diskimages'))) {
+    for (let i = 0; i < ownDiskimages.length; i++) {
+      const d = ownDiskimages[i];
       const nameNode = get(d, 'name');
       const dn = strOf(nameNode);
       if (dn !== undefined && !diskimages.has(dn)) {
@@ -422,7 +450,7 @@ function checkProvider(
 
   const pools = maps(get(provider, 'pools'));
   const scope: ProviderScope = { name, driver, where, topLabels, diskimages, providerDiskimages, cloudImages, push, model, at };
-  for (const pool of pools) checkPool(scope, provider, pools, pool);
+  for (let i = 0; i < pools.length; i++) checkPool(scope, provider, pools, pools[i]);
   if (driver === 'metastatic') metastaticChecks(pools, where, push);
 }
 
@@ -479,20 +507,15 @@ function checkPool(scope: ProviderScope, provider: YMap, pools: readonly YMap[],
   // Labels a pool offers, with where they are written.
   const offered: Offer[] = [];
   if (driver === 'static') {
-    for (const n of maps(get(pool, 'nodes'))) {
-      const labels = get(n, 'labels');
+    const nodes = maps(get(pool, 'nodes'));
+    for (let i = 0; i < nodes.length; i++) {
+      const labels = get(nodes[i], 'labels');
       if (labels?.kind === 'scalar' && typeof labels.value === 'string') {
         for (const l of labels.value.split(/\s+/).filter(Boolean)) offered.push({ name: l, node: labels, label: undefined });
-      } else for (const item of seqItems(labels)) {
-        const l = strOf(item);
-        if (l !== undefined) offered.push({ name: l, node: item, label: undefined });
-      }
+      } else offerItems(seqItems(labels), offered);
     }
   } else if (driver === 'test') {
-    for (const item of seqItems(get(pool, 'labels'))) {
-      const l = strOf(item);
-      if (l !== undefined) offered.push({ name: l, node: item, label: undefined });
-    }
+    offerItems(seqItems(get(pool, 'labels')), offered);
   } else {
     const labels = maps(get(pool, 'labels'));
     for (let i = 0; i < labels.length; i++) {
@@ -503,6 +526,19 @@ function checkPool(scope: ProviderScope, provider: YMap, pools: readonly YMap[],
     }
   }
   for (let i = 0; i < offered.length; i++) checkOffer(scope, pool, poolId, poolWhere, offered[i]);
+}
+
+/** The labels a list names (a static node's `labels`, a test pool's), as offers: its strings. */
+function offerItems(items: readonly YNode[], offered: Offer[]): void {
+  for (let i = 0; i < items.length; i++) {
+    const l = strOf(items[i]);
+    if (l !== undefined) offered.push({ name: l, node: items[i], label: undefined });
+  }
+}
+
+/** A pool label's place in words, for a message: made when there is one to say, not for each label checked. */
+function labelWhereOf(poolWhere: string, label: string): string {
+  return `${poolWhere}, label "${label}"`;
 }
 
 /** A label a pool offers: in the model, in the top-level labels, and (a pool's label mapping) its images. */
@@ -516,29 +552,28 @@ function checkOffer(scope: ProviderScope, pool: YMap, poolId: string, poolWhere:
   }
   const l = o.label;
   if (!l) return;
-  const labelWhere = `${poolWhere}, label "${o.name}"`;
   const diNode = get(l, 'diskimage');
   const di = refOf(diNode);
   if (di !== undefined) {
     if ((driver === 'openstack' || driver === 'fake') && !diskimages.has(di)) {
-      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
         hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
     } else if ((driver === 'openstack' || driver === 'fake') && isAbstract(diskimages.get(di)!)) {
-      push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhere}: diskimage "${di}" is abstract`,
+      push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is abstract`,
         `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`);
     }
     if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !scope.providerDiskimages.has(di)) {
-      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhere}: diskimage "${di}" is not in the provider's \`diskimages\``,
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is not in the provider's \`diskimages\``,
         hintFor(di, [...scope.providerDiskimages.keys()], `Add \`- name: ${di}\` to this provider's \`diskimages:\`.`));
     }
   }
   const ciNode = get(l, 'cloud-image');
   const ci = refOf(ciNode);
   if (ci !== undefined && CLOUD_IMAGE_DRIVERS.has(driver) && !scope.cloudImages.has(ci)) {
-    push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhere}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
+    push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhereOf(poolWhere, o.name)}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
       hintFor(ci, [...scope.cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
   }
-  if (driver === 'aws') awsLabelChecks(l, pool, labelWhere, push);
+  if (driver === 'aws') awsLabelChecks(l, pool, labelWhereOf(poolWhere, o.name), push);
 }
 
 /** aws provider diskimage: what AwsProviderDiskImage rejects when the loader reads it (used by a label or not). */

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { lineText, makeSource, positionOf } from '../../src/config/source.js';
+import { lineText, makeSource, positionOf, positionsInOrder } from '../../src/config/source.js';
 import { exactInteger, parseYaml, resolvePlain, toJS } from '../../src/config/yaml.js';
 import type { YMap, YScalar } from '../../src/config/yaml.js';
 import { validateNodepool } from '../../src/validate/nodepool.js';
@@ -257,6 +257,16 @@ describe('YAML exactly as both of Nodepool\'s loaders read it', () => {
     expect(['a', 'b', 'c', 'd', 'e', 'f', 'g'].map((ch) => positionOf(mixed, mixed.text.indexOf(ch)))).toEqual(
       [1, 2, 3, 4, 5, 6, 7].map((line) => ({ line, column: 1 })));
     expect([1, 2, 3, 4, 5, 6, 7].map((line) => lineText(mixed, line))).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'g']);
+  });
+
+  it('positions asked in document order (positionsInOrder) are positionOf\'s, in any order and at any distance', () => {
+    const text = Array.from({ length: 300 }, (_, i) => `${'x'.repeat(i % 7)}\n${i % 5 === 0 ? '\n' : ''}`).join('') + 'end';
+    const src = makeSource('t.yaml', text);
+    const at = positionsInOrder(src);
+    // Forward by small steps, jumps ahead, back, the last line, the start.
+    const offsets = [0, 1, 2, 3, 5, 8, 13, 40, 41, 200, 1200, 1199, 7, text.length - 1, text.length, 0, 600, 601, 603];
+    for (let o = 0; o <= text.length; o += 3) offsets.push(o);
+    for (const o of offsets) expect(at(o), String(o)).toEqual(positionOf(src, o));
   });
 
   it('the first error is the one PyYAML meets first: composition as the text is read, construction at its document\'s end', () => {
