@@ -477,9 +477,7 @@ export class ObjectSchema extends Schema {
       if (this.allowUnknown) continue;
       const extra = this.extra;
       if (extra) {
-        const keyName = name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
-        if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
-        if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
+        if (!checkExtraPair(extra, p, cx, path)) ok = false;
         continue;
       }
       ok = false;
@@ -502,11 +500,7 @@ export class ObjectSchema extends Schema {
         const group = exclusive[g];
         if (countKeys(node, group) < 2) continue;
         ok = false;
-        const present = group.filter((k) => node.byKey.has(k));
-        const second = node.byKey.get(present[1])!;
-        report(cx, second.key.offset, 'exclusive',
-          `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
-          `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
+        reportExclusive(cx, node, group);
       }
     }
     const atLeastOne = this.atLeastOne;
@@ -562,12 +556,36 @@ export class ObjectSchema extends Schema {
 }
 
 /**
+ * A key not listed, and its value, against ObjectOptions.extra. Apart from checkFields: its closures would capture the
+ * loop's pair, and a captured pair is kept in a context made anew for each pair of every mapping checked.
+ */
+function checkExtraPair(extra: { key: Schema; value: Schema }, p: YPair, cx: CheckContext, path: Path): boolean {
+  const keyName = p.name ?? (p.key.kind === 'scalar' ? String(p.key.value) : '?');
+  let ok = true;
+  if (!under(path, `${keyName} (key)`, (q) => extra.key.check(p.key, cx, q, p.key.offset))) ok = false;
+  if (!under(path, keyName, (q) => extra.value.check(p.value, cx, q, p.key.offset))) ok = false;
+  return ok;
+}
+
+/**
  * `path` back to `depth` keys. Popped when that empties it: a length set to 0 drops the array's storage (made anew
  * at the next key, once per mapping checked), where the compiled pop keeps it.
  */
 function cutPath(path: Path, depth: number): void {
   if (depth > 0) path.length = depth;
   else while (path.length > 0) path.pop();
+}
+
+/**
+ * Two or more keys of an exclusive group set. Apart from checkFields: a closure over the mapping there would keep it
+ * in a context made for each mapping checked.
+ */
+function reportExclusive(cx: CheckContext, node: YMap, group: readonly string[]): void {
+  const present = group.filter((k) => node.byKey.has(k));
+  const second = node.byKey.get(present[1])!;
+  report(cx, second.key.offset, 'exclusive',
+    `${present.map((k) => `\`${k}\``).join(' and ')} cannot be set together`,
+    `Keep only one of ${group.map((k) => `\`${k}\``).join(', ')}.`);
 }
 
 /** How many of `keys` the mapping has. */

@@ -468,13 +468,6 @@ interface ProviderScope {
   at: At;
 }
 
-/** A label a pool offers, and where it is written (`label`: the pool's label mapping, for the label checks). */
-interface Offer {
-  name: string;
-  node: YNode;
-  label: YMap | undefined;
-}
-
 /**
  * One pool of a provider (one of `pools`), in the loader's order. Apart from
  * checkProvider, as is checkOffer: the optimizing compiler compiles each function with the small ones it calls
@@ -504,35 +497,33 @@ function checkPool(scope: ProviderScope, provider: YMap, pools: readonly YMap[],
     }
   }
 
-  // Labels a pool offers, with where they are written.
-  const offered: Offer[] = [];
+  // The labels the pool offers, each checked where it is written (no list of them made first: an object per label).
   if (driver === 'static') {
     const nodes = maps(get(pool, 'nodes'));
     for (let i = 0; i < nodes.length; i++) {
       const labels = get(nodes[i], 'labels');
       if (labels?.kind === 'scalar' && typeof labels.value === 'string') {
-        for (const l of labels.value.split(/\s+/).filter(Boolean)) offered.push({ name: l, node: labels, label: undefined });
-      } else offerItems(seqItems(labels), offered);
+        for (const l of labels.value.split(/\s+/).filter(Boolean)) checkOffer(scope, pool, poolId, poolWhere, l, labels, undefined);
+      } else checkOfferedItems(scope, pool, poolId, poolWhere, seqItems(labels));
     }
   } else if (driver === 'test') {
-    offerItems(seqItems(get(pool, 'labels')), offered);
+    checkOfferedItems(scope, pool, poolId, poolWhere, seqItems(get(pool, 'labels')));
   } else {
     const labels = maps(get(pool, 'labels'));
     for (let i = 0; i < labels.length; i++) {
       const l = labels[i];
       const nameNode = get(l, 'name');
       const ln = strOf(nameNode);
-      if (ln !== undefined) offered.push({ name: ln, node: nameNode!, label: l });
+      if (ln !== undefined) checkOffer(scope, pool, poolId, poolWhere, ln, nameNode!, l);
     }
   }
-  for (let i = 0; i < offered.length; i++) checkOffer(scope, pool, poolId, poolWhere, offered[i]);
 }
 
-/** The labels a list names (a static node's `labels`, a test pool's), as offers: its strings. */
-function offerItems(items: readonly YNode[], offered: Offer[]): void {
+/** The labels a list names (a static node's `labels`, a test pool's), as the pool's offers: its strings. */
+function checkOfferedItems(scope: ProviderScope, pool: YMap, poolId: string, poolWhere: string, items: readonly YNode[]): void {
   for (let i = 0; i < items.length; i++) {
     const l = strOf(items[i]);
-    if (l !== undefined) offered.push({ name: l, node: items[i], label: undefined });
+    if (l !== undefined) checkOffer(scope, pool, poolId, poolWhere, l, items[i], undefined);
   }
 }
 
@@ -541,39 +532,41 @@ function labelWhereOf(poolWhere: string, label: string): string {
   return `${poolWhere}, label "${label}"`;
 }
 
-/** A label a pool offers: in the model, in the top-level labels, and (a pool's label mapping) its images. */
-function checkOffer(scope: ProviderScope, pool: YMap, poolId: string, poolWhere: string, o: Offer): void {
+/**
+ * A label a pool offers (`name`, written at `node`; `l`: the pool's label mapping, if it is one): in the model, in the
+ * top-level labels, and (a label mapping) its images.
+ */
+function checkOffer(scope: ProviderScope, pool: YMap, poolId: string, poolWhere: string, name: string, node: YNode, l: YMap | undefined): void {
   const { driver, diskimages, push } = scope;
-  const q = scope.at(o.node.offset);
-  scope.model.poolLabels.push({ name: o.name, provider: scope.name, pool: poolId, line: q.line, column: q.column });
-  if (!scope.topLabels.has(o.name)) {
-    push(o.node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${o.name}" is not in the top-level \`labels\` list`,
-      hintFor(o.name, [...scope.topLabels], `Add \`- name: ${o.name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
+  const q = scope.at(node.offset);
+  scope.model.poolLabels.push({ name, provider: scope.name, pool: poolId, line: q.line, column: q.column });
+  if (!scope.topLabels.has(name)) {
+    push(node.offset, 'nodepool/undefined-label', `${poolWhere}: label "${name}" is not in the top-level \`labels\` list`,
+      hintFor(name, [...scope.topLabels], `Add \`- name: ${name}\` to \`labels:\`${driver === 'openstack' ? '' : ' (config-validate checks this only for openstack providers, but the launcher fails to load the config without it)'}.`));
   }
-  const l = o.label;
   if (!l) return;
   const diNode = get(l, 'diskimage');
   const di = refOf(diNode);
   if (di !== undefined) {
     if ((driver === 'openstack' || driver === 'fake') && !diskimages.has(di)) {
-      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, name)}: diskimage "${di}" is not defined in the top-level \`diskimages\` list`,
         hintFor(di, [...diskimages.keys()], `Add \`- name: ${di}\` to \`diskimages:\`.`));
     } else if ((driver === 'openstack' || driver === 'fake') && isAbstract(diskimages.get(di)!)) {
-      push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is abstract`,
+      push(diNode!.offset, 'nodepool/abstract-diskimage', `${labelWhereOf(poolWhere, name)}: diskimage "${di}" is abstract`,
         `An abstract diskimage is only a parent for others and is never built, so Nodepool fails to load this label (KeyError: '${di}'). Name a diskimage that has "${di}" as its \`parent\`, or remove \`abstract: true\`.`);
     }
     if ((driver === 'aws' || driver === 'azure' || driver === 'ibmvpc') && !scope.providerDiskimages.has(di)) {
-      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, o.name)}: diskimage "${di}" is not in the provider's \`diskimages\``,
+      push(diNode!.offset, 'nodepool/undefined-diskimage', `${labelWhereOf(poolWhere, name)}: diskimage "${di}" is not in the provider's \`diskimages\``,
         hintFor(di, [...scope.providerDiskimages.keys()], `Add \`- name: ${di}\` to this provider's \`diskimages:\`.`));
     }
   }
   const ciNode = get(l, 'cloud-image');
   const ci = refOf(ciNode);
   if (ci !== undefined && CLOUD_IMAGE_DRIVERS.has(driver) && !scope.cloudImages.has(ci)) {
-    push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhereOf(poolWhere, o.name)}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
+    push(ciNode!.offset, 'nodepool/undefined-cloud-image', `${labelWhereOf(poolWhere, name)}: cloud-image "${ci}" does not exist in the provider's \`cloud-images\``,
       hintFor(ci, [...scope.cloudImages], `Add \`- name: ${ci}\` to this provider's \`cloud-images:\`; config-validate does not check this, but the launcher fails to load.`));
   }
-  if (driver === 'aws') awsLabelChecks(l, pool, labelWhereOf(poolWhere, o.name), push);
+  if (driver === 'aws') awsLabelChecks(l, pool, labelWhereOf(poolWhere, name), push);
 }
 
 /** aws provider diskimage: what AwsProviderDiskImage rejects when the loader reads it (used by a label or not). */

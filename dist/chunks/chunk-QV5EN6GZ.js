@@ -1,4 +1,4 @@
-import{FILE_KINDS}from"./chunk-LKNC375H.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
+import{FILE_KINDS}from"./chunk-YEFBNEL4.js";var VERSION="0.1.0";var HELP={main:`pool-reconciler ${VERSION}: keep Nodepool and Konvoy/Dispatch node pools in line with a config repo
 
 Usage: pool-reconciler <command> [options]
 
