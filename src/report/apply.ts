@@ -22,8 +22,11 @@ export interface ApplyMarkdownOptions {
 const code = (s: string): string => `\`${escapeMarkdown(s, true)}\``;
 const plural = (n: number, w: string): string => `${n} ${w}${n === 1 ? '' : 's'}`;
 
+/** The steps by what became of them; each step counts once (`applied` leaves out the written but not effective yet). */
 export interface ApplyCounts {
   applied: number;
+  /** Written, but not effective yet: a rollout not awaited or not done, a config refresh that did not take. */
+  incomplete: number;
   unchanged: number;
   failed: number;
   notRun: number;
@@ -31,9 +34,10 @@ export interface ApplyCounts {
 }
 
 export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
-  const c: ApplyCounts = { applied: 0, unchanged: 0, failed: 0, notRun: 0, writes: 0 };
+  const c: ApplyCounts = { applied: 0, incomplete: 0, unchanged: 0, failed: 0, notRun: 0, writes: 0 };
   for (const s of o.steps) {
-    if (s.status === 'applied' || s.status === 'incomplete') c.applied++;
+    if (s.status === 'applied') c.applied++;
+    else if (s.status === 'incomplete') c.incomplete++;
     else if (s.status === 'unchanged') c.unchanged++;
     else if (s.status === 'failed') c.failed++;
     else c.notRun++;
@@ -42,12 +46,20 @@ export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
   return c;
 }
 
-/** One line: `applied: 4 steps (6 writes), 10 unchanged` / `failed at step 3 of 14 (exec/launcher): 2 applied, 11 not run`. */
+/**
+ * What became of the steps of a run that stopped early, in the words its error, headline and progress all use:
+ * `1 step applied, 2 written but not awaited, 4 not run` (`incomplete` names the written steps not effective yet).
+ */
+export function stoppedCounts(c: ApplyCounts, incomplete: string): string {
+  return `${plural(c.applied, 'step')} applied${c.incomplete ? `, ${c.incomplete} ${incomplete}` : ''}, ${c.notRun} not run`;
+}
+
 /** A plan the guard refused: its hash is not shown (it is what a forged review would need). */
 function refusedByGuard(o: ApplyOutcome): boolean {
   return o.stage === 'guard' && !o.ok;
 }
 
+/** One line: `done: 4 steps applied (6 writes), 10 unchanged` / `failed at step 3 of 14 (exec/launcher): 2 applied, …`. */
 export function applyHeadline(o: ApplyOutcome): string {
   const c = applyCounts(o);
   const total = o.steps.length;
@@ -67,20 +79,16 @@ export function applyHeadline(o: ApplyOutcome): string {
       return o.guard && !o.guard.ok ? 'not applied: the plan changed since it was reviewed (nothing was written)' : 'not applied: no reviewed plan (nothing was written)';
     case 'preflight':
       return 'not applied: the preflight found what apply would fail on (nothing was written)';
-    case 'incomplete': {
-      const n = o.steps.filter((s) => s.status === 'incomplete').length;
-      return `incomplete: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')}), ${n} not effective yet (${o.steps.filter((s) => s.status === 'incomplete').map((s) => s.id).join(', ')})`;
-    }
-    case 'interrupted': {
-      const n = o.steps.filter((s) => s.status === 'incomplete').length;
-      return `interrupted by ${o.interruptedBy ?? 'a signal'}: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')})${n ? `, ${n} written but not awaited` : ''}, ${c.notRun} not run; the lock was released`;
-    }
+    case 'incomplete':
+      return `incomplete: ${plural(c.applied, 'step')} applied, ${c.incomplete} written but not effective yet (${o.steps.filter((s) => s.status === 'incomplete').map((s) => s.id).join(', ')}); ${plural(c.writes, 'write')}`;
+    case 'interrupted':
+      return `interrupted by ${o.interruptedBy ?? 'a signal'}: ${stoppedCounts(c, 'written but not awaited')} (${plural(c.writes, 'write')}); the lock was released`;
     case 'verify':
       return `applied, but verification failed: ${plural(c.applied, 'step')} applied (${plural(c.writes, 'write')})`;
     default: {
       const f = o.failedStep !== undefined ? o.steps[o.failedStep] : undefined;
       const where = f ? `step ${(o.failedStep ?? 0) + 1} of ${total} (${f.id})` : 'a step';
-      return `failed at ${where}: ${c.applied} applied, ${c.unchanged} unchanged, ${c.notRun} not run (${plural(c.writes, 'write')} made)`;
+      return `failed at ${where}: ${c.applied} applied${c.incomplete ? `, ${c.incomplete} written but not effective yet` : ''}, ${c.unchanged} unchanged, ${c.notRun} not run (${plural(c.writes, 'write')} made)`;
     }
   }
 }
@@ -167,7 +175,7 @@ export function renderApplyText(o: ApplyOutcome, options: ApplyTextOptions = {})
     const status = s.status === 'not-run' ? 'not run' : s.status;
     const writes = s.writes ? ` (${plural(s.writes, 'write')})` : '';
     const msg = s.message ? ` — ${clean(s.message)}` : '';
-    out.push(`${paint(color[s.status], `${MARK[s.status]} ${status.padEnd(9)}`)} ${String(i + 1).padStart(3)}. ${paint('bold', clean(s.id))}  ${clean(s.summary)}${writes}${msg}`);
+    out.push(`${paint(color[s.status], `${MARK[s.status]} ${status.padEnd(10)}`)} ${String(i + 1).padStart(3)}. ${paint('bold', clean(s.id))}  ${clean(s.summary)}${writes}${msg}`);
   }
   const c = applyCounts(o);
   if (c.unchanged && !options.verbose) out.push('', `${plural(c.unchanged, 'object')} unchanged.`);

@@ -23,6 +23,7 @@ import { secondsText } from '../io/cluster/rollout.js';
 import { executorFor } from '../io/cluster/steps/index.js';
 import type { IndexedStep, StepEnv } from '../io/cluster/steps/index.js';
 import { StepRecorder } from './step-recorder.js';
+import { applyCounts, stoppedCounts } from '../report/apply.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
 import type { ApplyContext } from '../io/cluster/write.js';
@@ -338,11 +339,9 @@ async function underLock(
   if (req.signal?.aborted) return interruptedOutcome(req.signal, plan, steps, say, guard);
   if (failedStep !== undefined) {
     const s = steps[failedStep];
-    const applied = steps.filter((x) => x.status === 'applied').length;
-    const left = steps.filter((x) => x.status === 'not-run').length;
     errors.push({
       message: `step ${failedStep + 1} of ${steps.length} (${s.id}) failed: ${s.message ?? 'failed'}`,
-      hint: `${applied} step${applied === 1 ? '' : 's'} applied, ${left} not run. Every write is safe to repeat: run apply again once the cause is fixed.`,
+      hint: `${stoppedCounts(applyCounts({ steps }), 'written but not effective yet')}. Every write is safe to repeat: run apply again once the cause is fixed.`,
     });
     return { plan, steps, failedStep, errors, ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
   }
@@ -433,8 +432,7 @@ async function applySteps(
     const todo: IndexedStep[] = [];
     for (let k = i; k < j; k++) {
       const step = plan.steps[k];
-      if (step.action === 'unchanged') rec.skip(k);
-      else if (step.action === 'drift') rec.skip(k, 'reported only (nodes: report-only)'); // shown in the plan, never written
+      if (step.action === 'unchanged' || step.action === 'drift') rec.skip(k);
       else todo.push({ index: k, step });
     }
     const executor = executorFor(kind);
@@ -456,6 +454,7 @@ async function applySteps(
     }
     i = j;
   }
+  rec.settleUnreached();
   const { steps, failedStep } = rec;
   if (rec.interrupted()) {
     for (const s of steps) if (s.status === 'not-run') s.message = `not started (${String(req.signal?.reason)})`;
@@ -560,13 +559,12 @@ function sortedDeclared(d: Record<string, { labels: string[]; taints: string[] }
 /** The outcome of a run that SIGINT or SIGTERM stopped: what was applied, what was not, and that it is safe to run again. */
 function interruptedOutcome(signal: AbortSignal, plan: Plan, steps: AppliedStep[], say: (line: string) => void, guard: ApplyOutcome['guard']): PartialOutcome {
   const by = signal.reason === 'SIGTERM' ? 'SIGTERM' : 'SIGINT';
-  const count = (st: AppliedStep['status']): number => steps.filter((s) => s.status === st).length;
-  const applied = steps.filter((s) => s.status === 'applied' || s.status === 'incomplete').map((s) => s.id);
-  const notRun = steps.filter((s) => s.status === 'not-run' && s.action !== 'unchanged').map((s) => s.id);
-  const message = `interrupted by ${by}: ${count('applied')} step${count('applied') === 1 ? '' : 's'} applied${count('incomplete') ? `, ${count('incomplete')} written but not awaited` : ''}, ${notRun.length} not run`;
+  const ids = (st: AppliedStep['status']): string[] => steps.filter((s) => s.status === st).map((s) => s.id);
+  const message = `interrupted by ${by}: ${stoppedCounts(applyCounts({ steps }), 'written but not awaited')}`;
   say(`apply: ${message}`);
-  if (applied.length) say(`  applied: ${applied.join(', ')}`);
-  if (notRun.length) say(`  not run: ${notRun.join(', ')}`);
+  for (const [st, word] of [['applied', 'applied'], ['incomplete', 'written, not awaited'], ['not-run', 'not run']] as const) {
+    if (ids(st).length) say(`  ${word}: ${ids(st).join(', ')}`);
+  }
   return {
     plan,
     steps,

@@ -63,10 +63,25 @@ export class StepRecorder implements StepSink {
   }
 
   /** A step that needs nothing done (unchanged, or only reported: `nodes: report-only`), said at once. */
-  skip(i: number, message?: string): void {
-    this.steps[i].status = 'unchanged';
-    if (message !== undefined) this.steps[i].message = message;
+  skip(i: number): void {
+    this.settle(i);
     this.emit(i);
+  }
+
+  /**
+   * After a run that stopped early (a failed step, a signal, the lock lost): the steps it never reached that had
+   * nothing to do are unchanged, as they would have been had it reached them. Only those with a change are not run.
+   */
+  settleUnreached(): void {
+    this.steps.forEach((s, i) => {
+      if (s.status === 'not-run' && (s.action === 'unchanged' || s.action === 'drift')) this.settle(i);
+    });
+  }
+
+  private settle(i: number): void {
+    const s = this.steps[i];
+    s.status = 'unchanged';
+    if (s.action === 'drift') s.message = 'reported only (nodes: report-only)'; // shown in the plan, never written
   }
 
   /** Runs `batch` with its steps' events held back until they can be said in plan order. */

@@ -11,7 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
-import { renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
+import { applyHeadline, renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
 import { renderPlanJson } from '../../src/report/plan.js';
 import { CANARY, CLOUDS_YAML, SECRETS, node } from '../support/plan-helpers.js';
 import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, statuses, eachCluster } from '../support/apply-helpers.js';
@@ -437,6 +437,50 @@ describe('SIGINT and SIGTERM (issue 22, finding 8)', () => {
     const lease = c.server.get('Lease', 'sf', 'pool-reconciler') as { spec?: { holderIdentity?: string } } | undefined;
     expect(lease?.spec?.holderIdentity ?? '').toBe('');
     expect(renderApplyText(o)).toMatch(/^Apply interrupted by SIGTERM: /m);
+  });
+
+  it('a stopped apply counts a step it had nothing to do for as unchanged, never as not run, and every rendering counts alike', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    c.stopRollouts();
+    const controller = new AbortController();
+    const o = await runApply(request(c, {
+      secrets: { ...SECRETS, 'clouds.yaml': CLOUDS_YAML.replace(CANARY, `${CANARY}-rotated`) },
+      rolloutTimeoutMs: 60_000,
+      signal: controller.signal,
+      onProgress: (l) => {
+        c.lines.push(l);
+        if (l.startsWith('rollout: waiting for')) setTimeout(() => controller.abort('SIGINT'), 50);
+      },
+    }));
+    expect(o.stage).toBe('interrupted');
+    // Only the Secret and its rollouts changed: the ConfigMaps and nodes were as the repo says.
+    const changed = new Set(['Secret/sf/nodepool-providers-secrets', 'Deployment/sf/nodepool-launcher', 'StatefulSet/sf/nodepool-builder']);
+    expect(o.plan?.steps.filter((s) => s.action !== 'unchanged').map((s) => s.id)).toEqual([...changed]);
+    expect(statuses(o)).toMatchObject({ 'Secret/sf/nodepool-providers-secrets': 'applied', 'Deployment/sf/nodepool-launcher': 'incomplete', 'StatefulSet/sf/nodepool-builder': 'incomplete' });
+    for (const s of o.steps.filter((x) => !changed.has(x.id))) expect({ id: s.id, status: s.status, message: s.message }).toEqual({ id: s.id, status: 'unchanged', message: undefined });
+    // One count, said alike in the error, the headline, the progress lines and the tables.
+    expect(o.errors[0].message).toBe('interrupted by SIGINT: 1 step applied, 2 written but not awaited, 0 not run');
+    expect(applyHeadline(o)).toBe('interrupted by SIGINT: 1 step applied, 2 written but not awaited, 0 not run (3 writes); the lock was released');
+    expect(c.lines).toContain('  applied: Secret/sf/nodepool-providers-secrets');
+    expect(c.lines).toContain('  written, not awaited: Deployment/sf/nodepool-launcher, StatefulSet/sf/nodepool-builder');
+    expect(c.lines.filter((l) => l.startsWith('  not run:'))).toEqual([]);
+    expect(renderApplyText(o)).not.toMatch(/not run {2}|not started/);
+    expect(renderApplyMarkdown(o)).not.toMatch(/\| not run \||not started/);
+  });
+
+  it('a failed apply counts the unchanged steps after the failure as unchanged, not as not run', async () => {
+    expect((await runApply(request(c))).ok).toBe(true);
+    c.stopRollouts();
+    const d = c.server.get('Deployment', 'sf', 'nodepool-launcher')!;
+    c.server.put({ ...d, spec: { ...(d.spec as object), progressDeadlineSeconds: 1 } });
+    c.stopRollouts = c.server.runControllers({ stepMs: 20, ready: (p) => p.metadata?.labels?.run !== 'nodepool-launcher' });
+    const o = await runApply(request(c, { secrets: { ...SECRETS, 'clouds.yaml': CLOUDS_YAML.replace(CANARY, `${CANARY}-rotated`) }, rolloutTimeoutMs: 15_000 }));
+    expect(o.ok).toBe(false);
+    expect(statuses(o)['Deployment/sf/nodepool-launcher']).toBe('failed');
+    const unchanged = o.plan!.steps.filter((s) => s.action === 'unchanged').map((s) => s.id);
+    expect(unchanged.length).toBeGreaterThan(5);
+    for (const id of unchanged) expect(statuses(o)[id]).toBe('unchanged');
+    expect(applyHeadline(o)).toMatch(new RegExp(`^failed at step 2 of ${o.steps.length} \\(Deployment/sf/nodepool-launcher\\): 2 applied, ${unchanged.length} unchanged, 0 not run`));
   });
 });
 

@@ -280,7 +280,7 @@ describe('apply renderings', () => {
     expect(md).toContain('| … | | | | | 3 more not shown: 3 applied |');
     expect(applyHeadline(many)).toBe('done: 5 steps applied (5 writes)');
     const text = renderApplyText(base);
-    expect(text).toContain('✗ failed      2. exec/launcher  generate-config.sh abc — exited with code 2: no | such `file`');
-    expect(text).toContain('· not run     3. ConfigMap/ci/a  create: pod template');
+    expect(text).toContain('✗ failed       2. exec/launcher  generate-config.sh abc — exited with code 2: no | such `file`');
+    expect(text).toContain('· not run      3. ConfigMap/ci/a  create: pod template');
   });
 });
