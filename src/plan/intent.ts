@@ -93,8 +93,16 @@ export function intentDifferences(reviewed: PlanIntent, current: PlanIntent): st
   if (!same(reviewed.secret && [reviewed.secret.namespace, reviewed.secret.name], current.secret && [current.secret.namespace, current.secret.name])) out.push('~ Secret: another namespace or name than reviewed');
   if (!same(reviewed.workloads, current.workloads)) out.push(`~ workloads that follow the Secret: reviewed ${reviewed.workloads.join(', ') || 'none'}; now ${current.workloads.join(', ') || 'none'}`);
   if (reviewed.nodepool !== current.nodepool) out.push(`~ Nodepool files: reviewed ${reviewed.nodepool ?? 'none'}; now ${current.nodepool ?? 'none'}`);
-  byName(out, 'ConfigMap', reviewed.configMaps.map((c) => [c.ref, c]), current.configMaps.map((c) => [c.ref, c]));
-  byName(out, 'pool', reviewed.pools.map((p) => [p.name, p]), current.pools.map((p) => [p.name, p]));
+  byName(out, 'ConfigMap', reviewed.configMaps.map((c) => [c.ref, c]), current.configMaps.map((c) => [c.ref, c]), (r, c) => [
+    ...(r.role !== c.role ? [`role ${r.role} changed to ${c.role}`] : []),
+    ...mapChanges('label', r.labels, c.labels, true),
+    ...mapChanges('data key', r.data, c.data, false),
+  ]);
+  byName(out, 'pool', reviewed.pools.map((p) => [p.name, p]), current.pools.map((p) => [p.name, p]), (r, c) => [
+    ...mapChanges('label', r.labels, c.labels, true),
+    ...c.taints.filter((t) => !r.taints.includes(t)).map((t) => `taint ${t} added`),
+    ...r.taints.filter((t) => !c.taints.includes(t)).map((t) => `taint ${t} removed`),
+  ]);
   const extra = (what: string, r: string[], c: string[]): void => {
     for (const x of c) if (!r.includes(x)) out.push(`+ ${what}: ${x} (not in the reviewed plan)`);
   };
@@ -108,13 +116,29 @@ function keyList(i: PlanIntent): string {
   return i.secret ? Object.keys(i.secret.keys).sort(cmp).join(', ') || 'none' : 'no Secret';
 }
 
-function byName<T>(out: string[], what: string, reviewed: Array<[string, T]>, current: Array<[string, T]>): void {
+/**
+ * The objects of one kind, by name: new since the review, gone since, or changed as `changes` puts it in words (a
+ * label's values, a data key's name only: its value is a digest, and the secret ones must not show).
+ */
+function byName<T>(out: string[], what: string, reviewed: Array<[string, T]>, current: Array<[string, T]>, changes: (reviewed: T, current: T) => string[]): void {
   const r = new Map(reviewed);
   const c = new Map(current);
   for (const [name, v] of current) {
     const was = r.get(name);
-    if (was === undefined) out.push(`+ ${what} ${name}: ${JSON.stringify(v)}`);
-    else if (JSON.stringify(was) !== JSON.stringify(v)) out.push(`~ ${what} ${name}: reviewed ${JSON.stringify(was)}; now ${JSON.stringify(v)}`);
+    if (was === undefined) out.push(`+ ${what} ${name}: not in the reviewed plan`);
+    else if (JSON.stringify(was) !== JSON.stringify(v)) out.push(`~ ${what} ${name}: ${(changes(was, v).join(', ') || 'changed')} since the review`);
   }
-  for (const [name, v] of reviewed) if (!c.has(name)) out.push(`- ${what} ${name}: ${JSON.stringify(v)}`);
+  for (const [name] of reviewed) if (!c.has(name)) out.push(`- ${what} ${name}: in the reviewed plan, no longer in the repo`);
+}
+
+/** `label tier changed from slow to fast`, `label new=y added`, `data key template changed` (values shown or not). */
+function mapChanges(what: string, reviewed: Record<string, string>, current: Record<string, string>, showValues: boolean): string[] {
+  const out: string[] = [];
+  const pair = (k: string, v: string): string => (showValues ? `${k}=${v}` : k);
+  for (const [k, v] of Object.entries(current)) {
+    if (!(k in reviewed)) out.push(`${what} ${pair(k, v)} added`);
+    else if (reviewed[k] !== v) out.push(showValues ? `${what} ${k} changed from ${reviewed[k]} to ${v}` : `${what} ${k} changed`);
+  }
+  for (const [k, v] of Object.entries(reviewed)) if (!(k in current)) out.push(`${what} ${pair(k, v)} removed`);
+  return out;
 }

@@ -22,7 +22,7 @@ import { FIELD_MANAGER } from '../io/cluster/write.js';
 import { secondsText } from '../io/cluster/rollout.js';
 import { executorFor } from '../io/cluster/steps/index.js';
 import type { IndexedStep, StepEnv } from '../io/cluster/steps/index.js';
-import { StepRecorder } from './step-recorder.js';
+import { StepRecorder, stepsBeforeRun } from './step-recorder.js';
 import { applyCounts, stoppedCounts } from '../report/apply.js';
 import { writeState } from '../io/cluster/state.js';
 import { MANAGED_BY_LABEL, MANAGED_BY_VALUE, nodepoolDigest, STATE_CONFIGMAP } from '../plan/state.js';
@@ -150,7 +150,6 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     if (out.verify?.error) out.verify = { ...out.verify, error: redact(out.verify.error) };
     return out;
   };
-  const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
 
   if (pre.stage === 'validation') {
     say('apply: stopped: the config repo has errors');
@@ -161,7 +160,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
   }
   if (pre.errors.length) {
     // Blockers: apply would fail (a missing namespace, a workload to roll out that does not exist).
-    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: pre.errors, ok: false, stage: 'cluster' });
+    return done({ plan: pre.plan, steps: stepsBeforeRun(pre.plan), errors: pre.errors, ok: false, stage: 'cluster' });
   }
   const desired = pre.desired;
 
@@ -171,7 +170,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     if (!input || !input.trim()) {
       return done({
         plan: pre.plan,
-        steps: notRun(pre.plan),
+        steps: stepsBeforeRun(pre.plan),
         errors: [{
           message: 'no reviewed plan to compare with: apply applies only a plan that was reviewed',
           hint: "Give the reviewed plan's hash (the pull-request comment's header) or its JSON, or turn the plan check off.",
@@ -184,7 +183,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
       reviewed = parseReviewed(input, req.reviewedCommit);
     } catch (err) {
       if (!(err instanceof GuardInputError)) throw err;
-      return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: err.message }], ok: false, stage: 'guard' });
+      return done({ plan: pre.plan, steps: stepsBeforeRun(pre.plan), errors: [{ message: err.message }], ok: false, stage: 'guard' });
     }
   }
 
@@ -213,7 +212,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     try {
       outcome = await underLock(req, ctx, desired, pre.plan, reviewed, notTaken, say, notes, pre.live);
     } catch (err) {
-      outcome = { plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
+      outcome = { plan: pre.plan, steps: stepsBeforeRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
     }
     requests = client.requests;
     return done(outcome);
@@ -237,7 +236,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     });
   } catch (err) {
     requests = client.requests;
-    return done({ plan: pre.plan, steps: notRun(pre.plan), errors: [message(err)], ok: false, stage: 'lock' });
+    return done({ plan: pre.plan, steps: stepsBeforeRun(pre.plan), errors: [message(err)], ok: false, stage: 'lock' });
   }
   say(`lock: holding Lease ${lock.namespace}/${lock.name} as ${JSON.stringify(identity)}${lock.waitedMs > 0 ? ` (waited ${secondsText(lock.waitedMs)})` : ''}`);
   // sf-operator's own config-update cannot be waited for: say so once, so nobody believes the Lease covers it.
@@ -260,7 +259,7 @@ export async function runApply(req: ApplyRequest): Promise<ApplyOutcome> {
     outcome = await underLock(req, ctx, desired, pre.plan, reviewed, lock, say, notes, planned);
   } catch (err) {
     // A bug of ours: still one line, and the lock is released below.
-    outcome = { plan: pre.plan, steps: notRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
+    outcome = { plan: pre.plan, steps: stepsBeforeRun(pre.plan), errors: [{ message: `unexpected error while applying: ${message(err).message}` }], ok: false, stage: 'apply' };
   } finally {
     const problem = await lock.release();
     if (problem) notes.push(problem);
@@ -284,7 +283,6 @@ async function underLock(
   /** The plan's reads, when they need not be made again (nothingToApply, or the Lease unchanged since it was read before them). */
   planned?: LiveState,
 ): Promise<PartialOutcome> {
-  const notRun = (plan: Plan): AppliedStep[] => plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
   // The plan applied: read again, now that no other run can write.
   let plan: Plan;
   let lastLive: LiveState;
@@ -293,10 +291,10 @@ async function underLock(
     plan = diff(desired, lastLive);
   } catch (err) {
     const errors = err instanceof ObserveError ? err.errors.map(message) : [message(err)];
-    return { plan: prePlan, steps: notRun(prePlan), errors, ok: false, stage: 'cluster' };
+    return { plan: prePlan, steps: stepsBeforeRun(prePlan), errors, ok: false, stage: 'cluster' };
   }
   if (plan.blockers.length) {
-    return { plan, steps: notRun(plan), errors: plan.blockers.map((m) => ({ message: m })), ok: false, stage: 'cluster' };
+    return { plan, steps: stepsBeforeRun(plan), errors: plan.blockers.map((m) => ({ message: m })), ok: false, stage: 'cluster' };
   }
 
   let guard: ApplyOutcome['guard'];
@@ -309,7 +307,7 @@ async function underLock(
       const shown = g.differences.slice(0, 10).join('; ');
       return {
         plan,
-        steps: notRun(plan),
+        steps: stepsBeforeRun(plan),
         errors: [{
           message: `${g.message ?? 'the plan changed since it was reviewed'}: ${shown}${g.differences.length > 10 ? `; and ${g.differences.length - 10} more` : ''}`,
           hint: 'Nothing was written. What is applied now is not what was reviewed: review the change in a new pull request (its plan is applied when it merges), or plan it (`plan --format json`), review that file and apply it with `apply --plan`.',
@@ -330,7 +328,7 @@ async function underLock(
   if (pf.problems.length) {
     say(`apply: stopped before any write: the preflight found ${pf.problems.length} problem${pf.problems.length === 1 ? '' : 's'}`);
     for (const p of pf.problems) say(`  ${p.message}`);
-    return { plan, steps: notRun(plan), errors: pf.problems, ...(guard ? { guard } : {}), ok: false, stage: 'preflight' };
+    return { plan, steps: stepsBeforeRun(plan), errors: pf.problems, ...(guard ? { guard } : {}), ok: false, stage: 'preflight' };
   }
   say(`apply: preflight passed (${pf.requests} check${pf.requests === 1 ? '' : 's'}: permissions and a dry run of every write)`);
 
@@ -454,7 +452,6 @@ async function applySteps(
     }
     i = j;
   }
-  rec.settleUnreached();
   const { steps, failedStep } = rec;
   if (rec.interrupted()) {
     for (const s of steps) if (s.status === 'not-run') s.message = `not started (${String(req.signal?.reason)})`;

@@ -9,6 +9,21 @@ import type { ApplyProgress, AppliedStep } from '../plan/outcome.js';
 import type { Plan } from '../plan/types.js';
 import { progressLine } from '../report/apply.js';
 
+/**
+ * The plan's steps before any has run: one with nothing to do is unchanged from the start (a report-only one says
+ * so), whether or not the run reaches it; only a step with a change is not run until it runs. So a run that stops
+ * early (a failed step, a signal, the lock lost, a refused plan) never counts an unchanged step as not run.
+ */
+export function stepsBeforeRun(plan: Plan): AppliedStep[] {
+  return plan.steps.map((s) => ({
+    id: s.id,
+    action: s.action,
+    summary: s.summary,
+    writes: 0,
+    ...(s.action === 'unchanged' ? { status: 'unchanged' as const } : s.action === 'drift' ? { status: 'unchanged' as const, message: 'reported only (nodes: report-only)' } : { status: 'not-run' as const }),
+  }));
+}
+
 export class StepRecorder implements StepSink {
   readonly steps: AppliedStep[];
   failedStep: number | undefined;
@@ -24,7 +39,7 @@ export class StepRecorder implements StepSink {
       messageOf(err: unknown): string;
     },
   ) {
-    this.steps = plan.steps.map((s) => ({ id: s.id, action: s.action, summary: s.summary, status: 'not-run', writes: 0 }));
+    this.steps = stepsBeforeRun(plan);
   }
 
   readonly say = (line: string): void => this.out.say(line);
@@ -62,26 +77,9 @@ export class StepRecorder implements StepSink {
     return this.steps[i].message;
   }
 
-  /** A step that needs nothing done (unchanged, or only reported: `nodes: report-only`), said at once. */
+  /** A step that needs nothing done (unchanged, or only reported: `nodes: report-only`): said in its turn. */
   skip(i: number): void {
-    this.settle(i);
     this.emit(i);
-  }
-
-  /**
-   * After a run that stopped early (a failed step, a signal, the lock lost): the steps it never reached that had
-   * nothing to do are unchanged, as they would have been had it reached them. Only those with a change are not run.
-   */
-  settleUnreached(): void {
-    this.steps.forEach((s, i) => {
-      if (s.status === 'not-run' && (s.action === 'unchanged' || s.action === 'drift')) this.settle(i);
-    });
-  }
-
-  private settle(i: number): void {
-    const s = this.steps[i];
-    s.status = 'unchanged';
-    if (s.action === 'drift') s.message = 'reported only (nodes: report-only)'; // shown in the plan, never written
   }
 
   /** Runs `batch` with its steps' events held back until they can be said in plan order. */

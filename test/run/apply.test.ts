@@ -627,8 +627,10 @@ describe('the plan-changed guard', () => {
     expect(o.errors[0].message).toMatch(/^the plan changed since it was reviewed \(reviewed sha256:[0-9a-f]{64}\): /);
     expect(o.errors[0].message).not.toContain(o.plan!.hash);
     // The repo's change is a difference of intent; the label someone put on a node meanwhile is weather, not listed.
-    expect(o.guard?.differences).toEqual([expect.stringMatching(/^~ ConfigMap dispatch-ci\/docs-pod-template: reviewed /)]);
-    expect(o.steps.every((s) => s.status === 'not-run')).toBe(true);
+    expect(o.guard?.differences).toEqual(['~ ConfigMap dispatch-ci/docs-pod-template: data key template changed since the review']);
+    // Nothing ran: the steps with a change are not run, the others (nothing to do) unchanged.
+    expect(o.steps.filter((s) => s.status === 'not-run').map((s) => s.id)).toEqual(o.plan!.steps.filter((s) => s.action !== 'unchanged').map((s) => s.id));
+    expect(o.steps.filter((s) => s.status !== 'not-run').every((s) => s.status === 'unchanged')).toBe(true);
     const md = renderApplyMarkdown(o);
     expect(md).toContain('not applied: the plan changed since it was reviewed (nothing was written)');
     expect(md).toContain('**Difference from the reviewed plan**');
