@@ -157,7 +157,7 @@ export function desire(input: DesiredInput): DesiredState {
     execs,
     configMaps,
     nodePools,
-    verify: { nodepoolLabels: [...input.nodepoolLabels] },
+    verify: { nodepoolLabels: [...input.nodepoolLabels], unoffered: [...(input.nodepoolUnoffered ?? [])] },
     notes,
     ...(placement ? { placement } : {}),
   };

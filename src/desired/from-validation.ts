@@ -6,6 +6,7 @@
 import type { LoadedRepo } from '../config/repo.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ValidationResult } from '../validate/index.js';
+import type { NodepoolModel } from '../validate/nodepool.js';
 import type { SecretKey } from '../core/provider-secrets.js';
 import type { Owner } from '../core/owner.js';
 import { PARSED_NODEPOOL } from './types.js';
@@ -25,7 +26,7 @@ export function desiredInputFrom(
     ...(extra.owner ? { owner: extra.owner } : {}),
     commit: extra.commit,
     secrets: { ...extra.secrets },
-    nodepoolLabels: validation.nodepool?.labels.map((l) => l.name) ?? [],
+    ...nodepoolLabelsOf(validation.nodepool),
     nodepoolChanged: repo.files.some((f) => f.kind === 'nodepool' || f.kind === 'nodepool-builder'),
     nodepoolFiles: nodepoolFilesOf(repo, validation),
     nodePools: [],
@@ -88,4 +89,11 @@ export function nodepoolFilesOf(repo: Pick<LoadedRepo, 'files'>, validation?: Pa
       if (model?.root && model.file === f.source.path && !f.source.text.includes('%(NODEPOOL_')) PARSED_NODEPOOL.set(file, model.root);
       return file;
     });
+}
+
+/** The top-level labels of nodepool.yaml, split: those a provider pool offers (Nodepool lists them), and the rest. */
+function nodepoolLabelsOf(model: NodepoolModel | undefined): { nodepoolLabels: string[]; nodepoolUnoffered: string[] } {
+  const offered = new Set(model?.poolLabels.map((l) => l.name));
+  const names = [...new Set(model?.labels.map((l) => l.name))];
+  return { nodepoolLabels: names.filter((n) => offered.has(n)), nodepoolUnoffered: names.filter((n) => !offered.has(n)) };
 }

@@ -69,8 +69,13 @@ export interface DesiredInput {
   commit: string;
   /** Only the keys given; an empty string counts as not given (an unset GitHub secret expands to ""). */
   secrets: Partial<Record<SecretKey, string>>;
-  /** Labels of nodepool/nodepool.yaml (for the verification after apply). */
+  /**
+   * Labels of nodepool/nodepool.yaml that a provider pool offers: what Nodepool's label-list shows once the launcher
+   * has the config (it lists its registered pools' labels, never a top-level one no pool offers).
+   */
   nodepoolLabels: string[];
+  /** Top-level labels of nodepool/nodepool.yaml that no provider pool offers: Nodepool never lists them. */
+  nodepoolUnoffered?: string[];
   /** Whether Nodepool files exist: the config-refresh exec steps are planned only then. */
   nodepoolChanged: boolean;
   /** The Nodepool files (nodepool.yaml, nodepool-builder.yaml, the dib-ansible playbooks and inventory), for the Nodepool diff and the state. */
@@ -201,7 +206,7 @@ export interface DesiredState {
   /** Pools that declare at least one label or taint, sorted by name. */
   nodePools: DesiredNodePool[];
   /** What apply verifies afterwards. */
-  verify: { nodepoolLabels: string[] };
+  verify: { nodepoolLabels: string[]; unoffered: string[] };
   /** Things the plan should say (merged duplicates, ...). */
   notes: string[];
   /** The Dispatch components' and CI pods' placement (absent: the repo has neither a Dispatch addon nor pod templates). */

@@ -121,7 +121,7 @@ Options:
   --allow-unmounted-secret-keys
                           add a provider key no Nodepool container mounts yet (it takes effect after the
                           next \`sf-operator deploy\`) without failing the apply
-  --nodepool-api-url URL  verify that Nodepool lists every label of nodepool.yaml (its /label-list)
+  --nodepool-api-url URL  verify that Nodepool lists every label nodepool.yaml's pools offer (its /label-list)
   --rollout-timeout SECS  wait for the launcher and builder rollouts (default 600)
   --verify-timeout SECS   wait for Nodepool to list the labels (default 300)
   --lock-timeout SECS     wait for another apply's lock (default 300)

@@ -10,7 +10,8 @@
  *  5. apply the steps in plan order: the providers Secret, the rollouts it needs (awaited), the Nodepool config
  *     refresh (exec), the ConfigMaps, the nodes; the first failure stops the run, and every step says whether it was
  *     applied, unchanged, failed or not run (a rerun converges: every write is safe to repeat);
- *  6. verify (when a Nodepool API URL is given): every label of nodepool.yaml is listed by the launcher;
+ *  6. verify (when a Nodepool API URL is given): every label of nodepool.yaml that a pool offers is listed by the
+ *     launcher (its label-list shows its pools' labels only);
  *  7. release the lock.
  *
  * Never throws for a problem of the repo, the cluster or the review: the outcome says what happened. Every message
@@ -367,6 +368,11 @@ async function underLock(
   let verify: ApplyOutcome['verify'];
   if (req.verify) {
     const labels = desired.verify.nodepoolLabels;
+    const unoffered = desired.verify.unoffered;
+    if (unoffered.length) {
+      const one = unoffered.length === 1;
+      notes.push(`verify: ${one ? 'label' : 'labels'} ${unoffered.join(', ')} of nodepool.yaml ${one ? 'is' : 'are'} offered by no provider pool: Nodepool lists only the labels its pools offer, so ${one ? 'it was' : 'they were'} not waited for (a nodeset asking for ${one ? 'it' : 'one'} would end in NODE_FAILURE)`);
+    }
     if (labels.length === 0) {
       notes.push('verify: nodepool.yaml declares no labels; nothing to verify');
     } else {

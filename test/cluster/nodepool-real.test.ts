@@ -40,6 +40,8 @@ labels:
   - name: fake-broken
     min-ready: 1
   - name: fake-disk-label
+  # Offered by no pool: upstream's label-list never shows it, so verification must not wait for it.
+  - name: reserved-later
 providers:
   - name: static-loopback
     driver: static
@@ -292,6 +294,8 @@ describe.skipIf(!!skip)('upstream Nodepool in the real-cluster tier', () => {
     expect(applied.verify!.listed).toEqual(expect.arrayContaining(['static-new', 'fake-small', 'fake-broken', 'fake-disk-label']));
     expect(applied.verify!.listed).not.toContain('static-old');
     expect(lines.some((l) => /verify: Nodepool lists every label of nodepool\.yaml \(4\)/.test(l))).toBe(true);
+    expect(applied.verify!.listed).not.toContain('reserved-later');
+    expect(applied.notes).toContainEqual(expect.stringMatching(/^verify: label reserved-later of nodepool\.yaml is offered by no provider pool: /));
     // The exec in the launcher pod wrote the real launcher's config: the base, then the repo's file.
     const config = readFileSync(np.configPath, 'utf8');
     const atCommit = (file: string): string => execFileSync('git', ['-C', t.repo.dir, 'show', `${commit}:nodepool/${file}`], { encoding: 'utf8' });

@@ -28,7 +28,7 @@ afterAll(() => rmSync(tmp, { recursive: true, force: true }));
 function desired(over: Partial<NonNullable<DesiredState['placement']>> = {}): DesiredState {
   return {
     settings: { softwareFactory: DEFAULT_SETTINGS.softwareFactory, dispatch: DEFAULT_SETTINGS.dispatch, nodes: 'write', conflicts: 'refuse' },
-    nodepoolFiles: [], commit: 'c', workloads: [], execs: [], configMaps: [], verify: { nodepoolLabels: [] }, notes: [],
+    nodepoolFiles: [], commit: 'c', workloads: [], execs: [], configMaps: [], verify: { nodepoolLabels: [], unoffered: [] }, notes: [],
     nodePools: POOLS,
     placement: {
       components: [{ key: 'argo-cd.server', namespace: 'dispatch', workloads: [{ kind: 'Deployment', name: 'argocd-server' }], tolerations: [TOL], nodeSelector: {}, pools: ['dispatch'], declared: true }],

@@ -582,6 +582,20 @@ describe('verify', () => {
     expect(o.steps.every((s) => s.status === 'applied')).toBe(true);
     expect(renderApplyMarkdown(o)).toContain('**Verify:** Nodepool does not list `pod-python`, `pod-fedora`.');
   });
+
+  it('waits only for the labels a pool offers: Nodepool lists those of its registered pools, never a top-level label no pool offers, and the note says so', async () => {
+    // Upstream's label-list (nodepool/status.py, label_list) is the union of the registered pools' supported labels.
+    c.repo.edit('nodepool/nodepool.yaml', '  - name: pod-fedora\n    min-ready: 1\n', '  - name: pod-fedora\n    min-ready: 1\n  - name: pod-alpine\n    min-ready: 0\n');
+    listed = [...NODEPOOL_LABELS];
+    const o = await runApply(request(c, { verify: { nodepoolApiUrl: url(), timeoutMs: 1_000, pollMs: 20 } }));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    expect(o.verify).toEqual({ missing: [], listed: NODEPOOL_LABELS });
+    expect(o.notes).toContain('verify: label pod-alpine of nodepool.yaml is offered by no provider pool: Nodepool lists only the labels its pools offer, so it was not waited for (a nodeset asking for it would end in NODE_FAILURE)');
+    // The plan compares the same labels with what Nodepool lists.
+    const plan = await runPlan(request(c, { nodepoolApi: { url: url(), timeoutMs: 1_000 } }));
+    expect(plan.nodepoolApi).toEqual({ missing: [], extra: [] });
+  });
 });
 
 describe('the plan-changed guard', () => {

@@ -429,19 +429,25 @@ exec "$@"
     seeded.push(`ServiceAccount ${TOOL_SA.namespace}/${TOOL_SA.name} granted the README's permissions table (a token from TokenRequest)`);
     const others = new Map<string, string>();
 
-    // The Nodepool API of the launcher: the labels of its generated nodepool.yaml (or the real launcher's webapp).
+    // The Nodepool API of the launcher (or the real launcher's webapp): as upstream's label-list (nodepool/status.py),
+    // the labels the pools of its generated nodepool.yaml offer (a pool's labels, a static node's), never a
+    // top-level label that no pool offers.
     const launcherConfig = path.join(world, 'launcher', 'etc', 'nodepool', 'nodepool.yaml');
     api = nodepool ? undefined : http.createServer((req, res) => {
       if (req.url !== '/nodepool/api/label-list') {
         res.writeHead(404).end('not found');
         return;
       }
-      let labels: string[] = [];
+      const labels = new Set<string>();
       if (existsSync(launcherConfig)) {
-        const doc = load(readFileSync(launcherConfig, 'utf8')) as { labels?: Array<{ name?: string }> } | null;
-        labels = (doc?.labels ?? []).map((l) => l.name ?? '').filter((l) => l);
+        type Pool = { labels?: Array<{ name?: string }>; nodes?: Array<{ labels?: string | string[] }> };
+        const doc = load(readFileSync(launcherConfig, 'utf8')) as { providers?: Array<{ pools?: Pool[] }> } | null;
+        for (const pool of (doc?.providers ?? []).flatMap((p) => p.pools ?? [])) {
+          for (const l of pool.labels ?? []) if (l.name) labels.add(l.name);
+          for (const n of pool.nodes ?? []) for (const l of [n.labels ?? []].flat()) labels.add(l);
+        }
       }
-      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify(labels.map((label) => ({ label }))));
+      res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([...labels].map((label) => ({ label }))));
     });
     let nodepoolApiUrl: string;
     if (api) {
