@@ -89,7 +89,7 @@ export function intentDifferences(reviewed: PlanIntent, current: PlanIntent): st
       if (reviewed.secret.keys[k] !== current.secret.keys[k]) out.push(`~ Secret ${current.secret.namespace}/${current.secret.name}: the value of ${k} is not the one reviewed (the secret input changed since the review)`);
     }
   }
-  if (!same(reviewed.secret?.remove, current.secret?.remove)) out.push(`~ Secret: keys to remove: reviewed ${j(reviewed.secret?.remove ?? [])}, now ${j(current.secret?.remove ?? [])}`);
+  if (!same(reviewed.secret?.remove, current.secret?.remove)) out.push(`~ Secret: keys to remove: reviewed ${(reviewed.secret?.remove ?? []).join(', ') || 'none'}; now ${(current.secret?.remove ?? []).join(', ') || 'none'}`);
   if (!same(reviewed.secret && [reviewed.secret.namespace, reviewed.secret.name], current.secret && [current.secret.namespace, current.secret.name])) out.push('~ Secret: another namespace or name than reviewed');
   if (!same(reviewed.workloads, current.workloads)) out.push(`~ workloads that follow the Secret: reviewed ${reviewed.workloads.join(', ') || 'none'}; now ${current.workloads.join(', ') || 'none'}`);
   if (reviewed.nodepool !== current.nodepool) out.push(`~ Nodepool files: reviewed ${reviewed.nodepool ?? 'none'}; now ${current.nodepool ?? 'none'}`);

@@ -37,6 +37,11 @@ describe('intentDifferences', () => {
     ]);
   });
 
+  it("says the Secret's keys to remove as names", () => {
+    const secret = { namespace: 'sf', name: 'nodepool-providers-secrets', keys: { 'clouds.yaml': 'sha256:aa' }, remove: [] as string[] };
+    expect(intentDifferences(intent({ secret }), intent({ secret: { ...secret, remove: ['aws.config'] } }))).toEqual(['~ Secret: keys to remove: reviewed none; now aws.config']);
+  });
+
   it('finds nothing between equal intents', () => {
     expect(intentDifferences(intent(), intent())).toEqual([]);
   });
