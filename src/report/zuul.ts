@@ -6,11 +6,13 @@
  *
  * Zuul's job-content documentation ("Leaving file comments"): `file_comments` maps a path relative to the project
  * to a list of comments, each with `line`, `message`, an optional `level` (info, warning or error) and an optional
- * `range` (start_line, start_character, end_line, end_character). A finding about a whole file (line 0), or about a
- * secret input rather than a file, cannot be a line comment: it becomes one of `zuul.warnings`, which Zuul appends
- * to its comment on the change. Zuul posts both as Markdown (GitHub, GitLab): every message and warning goes through
- * the Markdown channel's escaping (src/core/markdown.ts), so that a value from the repo (a backtick in a YAML key)
- * cannot close a code span and bring in a mention, a link, an image or HTML. Pure.
+ * `range` (start_line, start_character, end_line, end_character): not written, as a finding has no end and Gerrit
+ * (0-based) and GitHub (1-based) read its characters apart, so the text names the column. A finding about a whole
+ * file (line 0), or about a secret input rather than a file, cannot be a line comment: it becomes one of
+ * `zuul.warnings`, which Zuul appends to its comment on the change. Zuul posts both as Markdown (GitHub, GitLab):
+ * every message and warning goes through the Markdown channel's escaping (src/core/markdown.ts), so that a value
+ * from the repo (a backtick in a YAML key) cannot close a code span and bring in a mention, a link, an image or HTML.
+ * Pure.
  */
 import type { Diagnostic } from '../core/diagnostic.js';
 import { isInputPseudoFile, relatedText } from '../core/diagnostic.js';
@@ -39,8 +41,9 @@ export interface ZuulOptions {
 
 const LEVEL = { error: 'error', warning: 'warning', notice: 'info' } as const;
 
-function text(d: Diagnostic): string {
-  return `${d.severity}[${d.rule}] ${d.message}${relatedText(d)}${d.hint ? `\nHint: ${d.hint}` : ''}`;
+/** A finding's text; `column`: say the column (a line comment sits on its line, but no code review shows the column). */
+function text(d: Diagnostic, column: boolean): string {
+  return `${d.severity}[${d.rule}] ${column && d.column > 0 ? `at column ${d.column}: ` : ''}${d.message}${relatedText(d)}${d.hint ? `\nHint: ${d.hint}` : ''}`;
 }
 
 /** The Markdown Zuul posts: escaped, line by line. */
@@ -52,17 +55,17 @@ export function toZuulReturn(diags: readonly Diagnostic[], options: ZuulOptions)
   const warnings: string[] = [];
   for (const d of diags) {
     if (isInputPseudoFile(d.file)) {
-      warnings.push(md(`${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}` : ''}: ${text(d)}`));
+      warnings.push(md(`${d.file.slice('input:'.length)}${d.line > 0 ? ` line ${d.line}${d.column > 0 ? `, column ${d.column}` : ''}` : ''}: ${text(d, false)}`));
       continue;
     }
     const where = repoPath(d.file, options.repoRoot);
     const file = 'relative' in where ? where.relative : where.absolute;
     if (d.line <= 0 || !('relative' in where)) {
-      warnings.push(md(`${file}: ${text(d)}`));
+      warnings.push(md(`${file}${d.line > 0 ? `:${d.line}:${d.column}` : ''}: ${text(d, false)}`));
       continue;
     }
     const list = comments.get(file) ?? [];
-    list.push({ line: d.line, message: md(text(d)), level: LEVEL[d.severity] });
+    list.push({ line: d.line, message: md(text(d, true)), level: LEVEL[d.severity] });
     comments.set(file, list);
   }
   warnings.push(...(options.warnings ?? []).map(md));

@@ -25,7 +25,7 @@ describe('validate --format zuul', () => {
     expect(zuulReturnProblems(data)).toEqual([]);
     expect(Object.keys(data.zuul.file_comments)).toEqual(['nodepool/nodepool.yaml']);
     expect(data.zuul.file_comments['nodepool/nodepool.yaml']).toEqual([
-      { line, level: 'error', message: expect.stringMatching(/^error\\\[nodepool\/unknown-key\\\] .*unknown key \\`max-server\\`\nHint: Did you mean \\`max-servers\\`\?$/) },
+      { line, level: 'error', message: expect.stringMatching(/^error\\\[nodepool\/unknown-key\\\] at column 9: .*unknown key \\`max-server\\`\nHint: Did you mean \\`max-servers\\`\?$/) },
     ]);
   });
 
@@ -47,9 +47,10 @@ describe('validate --format zuul', () => {
       { repoRoot: root },
     );
     expect(zuulReturnProblems(data)).toEqual([]);
-    // Markdown, escaped (Zuul posts it as a comment): the brackets are literal.
-    expect(data.zuul.warnings).toEqual(['cluster.yaml: error\\[repo/missing\\] cluster.yaml does not exist', 'clouds-yaml line 3: error\\[secrets/syntax\\] does not parse']);
-    expect(data.zuul.file_comments['a.yaml']).toEqual([{ line: 2, level: 'info', message: 'notice\\[inventory/implicit-address\\] note' }]);
+    // Markdown, escaped (Zuul posts it as a comment): the brackets are literal. A comment sits on its line; its
+    // text names the column (a `range` would need the finding's end, and Gerrit and GitHub count columns apart).
+    expect(data.zuul.warnings).toEqual(['cluster.yaml: error\\[repo/missing\\] cluster.yaml does not exist', 'clouds-yaml line 3, column 1: error\\[secrets/syntax\\] does not parse']);
+    expect(data.zuul.file_comments['a.yaml']).toEqual([{ line: 2, level: 'info', message: 'notice\\[inventory/implicit-address\\] at column 1: note' }]);
     expect(Object.getOwnPropertyNames(data.zuul.file_comments)).toContain('__proto__');
   });
 
