@@ -210,6 +210,44 @@ function ciPlacements(desired: DesiredState, pods: readonly LiveCiPod[], nodePoo
   return out;
 }
 
+/**
+ * Taints on a pool's nodes that the repo does not declare for the pool (someone's `kubectl taint`, another tool's),
+ * of a hard effect, that a placement selecting the pool by nodeSelector does not tolerate: its pods are not
+ * scheduled there (NoSchedule) or are evicted (NoExecute). pool-reconciler never removes a taint it did not put
+ * there, so it says so, once per node and taint. Kubernetes' own taints (cordon, not-ready) come and go: not said.
+ */
+function foreignTaints(desired: DesiredState, nodes: LiveState['nodes']): string[] {
+  const want = desired.placement;
+  if (!want) return [];
+  const selecting = [
+    ...want.components.map((c) => ({ name: `Dispatch component ${c.key}`, spec: c })),
+    ...want.ci.map((t) => ({ name: templateName(t), spec: t })),
+  ].filter((x) => x.spec.pools.length && Object.keys(x.spec.nodeSelector).length);
+  const declared = new Map(desired.nodePools.map((p) => [p.name, new Set(p.taints.map((t) => `${t.key}:${t.effect}`))]));
+  // By pool, taint and who does not tolerate it: one sentence for a taint on many nodes.
+  const found = new Map<string, { pool: string; taint: string; effect: string; who: string[]; nodes: string[] }>();
+  for (const n of nodes) {
+    for (const t of n.taints) {
+      if (!HARD_EFFECTS.includes(t.effect) || isSystemTaintKey(t.key) || declared.get(n.pool)?.has(`${t.key}:${t.effect}`)) continue;
+      const who = selecting.filter((x) => x.spec.pools.includes(n.pool) && !x.spec.tolerations.some((tol) => tolerates(tol, t))).map((x) => x.name);
+      if (!who.length) continue;
+      const taint = `${t.key}${t.value ? `=${t.value}` : ''}:${t.effect}`;
+      const k = JSON.stringify([n.pool, taint, who]);
+      const f = found.get(k) ?? { pool: n.pool, taint, effect: t.effect, who, nodes: [] };
+      f.nodes.push(n.name);
+      found.set(k, f);
+    }
+  }
+  const SHOWN = 5;
+  return [...found.values()].map((f) => {
+    const many = f.nodes.length > 1;
+    const names = f.nodes.length > SHOWN ? `${f.nodes.slice(0, SHOWN).join(', ')} and ${f.nodes.length - SHOWN} more` : f.nodes.join(', ');
+    const what = f.effect === 'NoExecute' ? 'evicted from them and not scheduled on them' : 'not scheduled on them';
+    const command = `kubectl taint nodes ${f.nodes.length > SHOWN ? '<node>' : f.nodes.join(' ')} ${f.taint}-`;
+    return `${many ? 'nodes' : 'node'} ${names} of pool ${f.pool} ${many ? 'have' : 'has'} the taint ${f.taint}, which the repo does not declare and which ${f.who.join(', ')} ${f.who.length === 1 ? 'does' : 'do'} not tolerate: those pods are ${many ? what : what.replace(/them/g, 'it')} (\`${command}\` removes it; or declare it for the pool and tolerate it)`;
+  });
+}
+
 /** The placement section of a plan (undefined: nothing to compare, or nothing read). */
 export function placementReport(desired: DesiredState, live: LiveState): PlanPlacement | undefined {
   const want = desired.placement;
@@ -225,7 +263,7 @@ export function placementReport(desired: DesiredState, live: LiveState): PlanPla
     }
   }
   const ci = got.ciPods ? ciPlacements(desired, got.ciPods, nodePool, pools) : undefined;
-  const notes = [...got.notes];
+  const notes = [...got.notes, ...foreignTaints(desired, live.nodes)];
   if (got.ciPods && ci && ci.length === 0 && want.ci.length) notes.push('no TaskRun pod was found in a namespace a pod template applies to: the CI pods are shown once a TaskRun has run');
   const differences = components.filter((c) => c.status === 'differs').length + (ci ?? []).filter((r) => r.status === 'differs').length;
   return { components, ...(ci ? { ci } : {}), differences, notes };

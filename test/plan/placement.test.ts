@@ -146,4 +146,25 @@ describe('placementReport', () => {
     expect(bad.ci?.[0].problems).toEqual(['pod d-pod (TaskRun d) ran on node worker-1 (pool worker)']);
     expect(bad.differences).toBe(1);
   });
+
+  it("a taint someone put on a pool's nodes that what selects the pool does not tolerate is said once, with the command that removes it; the pool's own, tolerated and Kubernetes' taints are not", () => {
+    const GPU = { key: 'team.example.org/gpu', value: 'yes', effect: 'NoSchedule' };
+    const l = live({});
+    l.nodes = [
+      { name: 'dispatch-1', pool: 'dispatch', labels: {}, taints: [TAINT, GPU, { key: 'node.kubernetes.io/unschedulable', effect: 'NoSchedule' }, { key: 'soft', effect: 'PreferNoSchedule' }] },
+      { name: 'dispatch-2', pool: 'dispatch', labels: {}, taints: [TAINT, { key: 'konvoy.mesosphere.com/node_pool', value: 'other', effect: 'NoSchedule' }, { key: 'tolerated', value: 'x', effect: 'NoExecute' }, GPU, { key: 'drain', effect: 'NoExecute' }] },
+      { name: 'worker-1', pool: 'worker', labels: {}, taints: [GPU] },
+    ];
+    const d = desired({
+      ci: [{ source: { kind: 'default' }, tolerations: [TOL, { key: 'tolerated', operator: 'Exists', effect: 'NoExecute' }], nodeSelector: { 'konvoy.mesosphere.com/node_pool': 'dispatch' }, pools: ['dispatch'] }],
+    });
+    const r = placementReport(d, l)!;
+    expect(r.notes).toEqual([
+      'nodes dispatch-1, dispatch-2 of pool dispatch have the taint team.example.org/gpu=yes:NoSchedule, which the repo does not declare and which the Tekton default pod template does not tolerate: those pods are not scheduled on them (`kubectl taint nodes dispatch-1 dispatch-2 team.example.org/gpu=yes:NoSchedule-` removes it; or declare it for the pool and tolerate it)',
+      'node dispatch-2 of pool dispatch has the taint konvoy.mesosphere.com/node_pool=other:NoSchedule, which the repo does not declare and which the Tekton default pod template does not tolerate: those pods are not scheduled on it (`kubectl taint nodes dispatch-2 konvoy.mesosphere.com/node_pool=other:NoSchedule-` removes it; or declare it for the pool and tolerate it)',
+      'node dispatch-2 of pool dispatch has the taint drain:NoExecute, which the repo does not declare and which the Tekton default pod template does not tolerate: those pods are evicted from it and not scheduled on it (`kubectl taint nodes dispatch-2 drain:NoExecute-` removes it; or declare it for the pool and tolerate it)',
+    ]);
+    // A pool nothing selects by nodeSelector (worker): its pods may run elsewhere, nothing to say.
+    expect(r.notes.join('\n')).not.toContain('worker-1');
+  });
 });

@@ -180,10 +180,15 @@ describe('runPlan against the API server', () => {
     }]);
     for (const text of [renderPlanJson(o.plan), renderPlanMarkdown(o.plan), renderPlanText(o.plan, { verbose: true })]) {
       expect(text).not.toContain('unschedulable');
-      expect(text).not.toContain('maintenance');
       expect(text).not.toContain('PreferNoSchedule');
       expect(text).not.toContain('r12');
     }
+    // Someone's taint is never a change. Only where it keeps CI pods off a node of the pool they select (the pod
+    // templates do not tolerate it) is it said, once, in the read-only placement section.
+    expect(JSON.stringify(o.plan.steps)).not.toContain('maintenance');
+    expect(o.plan.placement?.notes.filter((n) => n.includes('maintenance'))).toEqual([
+      expect.stringMatching(/^node dispatch-1 of pool dispatch has the taint example\.com\/maintenance=true:NoSchedule, which the repo does not declare and which the Tekton default pod template, pod template ConfigMap dispatch-ci\/app-pod-template do not tolerate: /),
+    ]);
   });
 
   it('says plainly that a pool without nodes is provisioned by konvoy up', async () => {
