@@ -74,7 +74,9 @@ export function applyHeadline(o: ApplyOutcome): string {
     case 'cluster':
       return o.plan ? 'not applied: the plan cannot be applied (nothing was written)' : 'not applied: the cluster could not be read';
     case 'lock':
-      return 'not applied: the apply lock could not be taken (nothing was written)';
+      return o.steps.some((s) => s.status === 'applied' || s.status === 'incomplete')
+        ? `stopped: the apply lock was lost: ${stoppedCounts(c, 'written but not effective yet')} (${plural(c.writes, 'write')}); what is deployed was not recorded`
+        : 'not applied: the apply lock could not be taken (nothing was written)';
     case 'guard':
       return o.guard && !o.guard.ok ? 'not applied: the plan changed since it was reviewed (nothing was written)' : 'not applied: no reviewed plan (nothing was written)';
     case 'preflight':

@@ -345,6 +345,15 @@ async function underLock(
     return { plan, steps, failedStep, errors, ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
   }
 
+  // Every change was made, but another run holds the lock now: what is deployed is not recorded under it.
+  if (lock.lost) {
+    errors.push({
+      message: `the apply lock was lost after the last change was applied: ${lock.lost}`,
+      hint: 'Every change was applied; what is deployed was not recorded, as another run holds the lock. Run apply again once it has finished: it finds nothing to change and records it.',
+    });
+    return { plan, steps, errors, ...(guard ? { guard } : {}), ok: false, stage: 'lock' };
+  }
+
   // Steps that wrote what they had to but do not take effect (a provider key no container mounts, a config refresh
   // without a config repo): the run goes on, and fails at the end, saying what to do.
   for (const st of steps.filter((x) => x.status === 'incomplete')) {
@@ -427,7 +436,9 @@ async function applySteps(
   let i = 0;
   while (i < plan.steps.length && !rec.stopped()) {
     if (lock.lost) {
-      notStarted(i);
+      // The next step with a change is the one not started; with none left, the caller fails the run.
+      const k = rec.steps.findIndex((s, x) => x >= i && s.status === 'not-run');
+      if (k >= 0) notStarted(k);
       break;
     }
     const kind = plan.steps[i].kind;

@@ -4,6 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runApply } from '../../../src/run/apply.js';
+import { applyHeadline } from '../../../src/report/apply.js';
 import { identityFromEnv } from '../../../src/io/cluster/lock.js';
 import { objectWrites, request, eachCluster } from '../../support/apply-helpers.js';
 import type { Cluster } from '../../support/apply-helpers.js';
@@ -190,6 +191,28 @@ describe('the apply lock', () => {
     expect(o.failedStep).toBe(4);
     expect(o.steps[3].status).toBe('applied');
     expect(o.steps[4]).toMatchObject({ id: 'exec/builder', status: 'failed', message: 'not started: the lock was taken: Lease sf/pool-reconciler is now held by "intruder"' });
+    expect(leaseSpec().holderIdentity).toBe('intruder');
+  });
+
+  it('a lock lost after the last change fails the run before what is deployed is recorded, and fails no step that had nothing to do', async () => {
+    expect((await runApply(request(c, { identity: 'run-L' }))).ok).toBe(true);
+    const state = (): string | undefined => c.server.get('ConfigMap', 'sf', 'pool-reconciler-state')?.metadata?.resourceVersion;
+    const recorded = state();
+    // Only the Nodepool config changes: the config refresh runs, every other step has nothing to do.
+    c.repo.edit('nodepool/nodepool.yaml', '    min-ready: 2\n', '    min-ready: 3\n');
+    c.server.onExec(async () => {
+      const l = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+      c.server.put({ ...l, spec: { ...(l.spec as object), holderIdentity: 'intruder' } });
+      await new Promise((r) => setTimeout(r, 150));
+      return { stdout: 'ok\n' };
+    }, { container: 'nodepool-builder' });
+    const o = await runApply(request(c, { identity: 'run-L', lock: { pollMs: 10, renewIntervalMs: 20 } }));
+    expect(o.ok).toBe(false);
+    expect(o.stage).toBe('lock');
+    expect(o.steps.filter((s) => s.status !== 'unchanged').map((s) => [s.id, s.status])).toEqual([['exec/launcher', 'applied'], ['exec/builder', 'applied']]);
+    expect(o.errors[0].message).toBe('the apply lock was lost after the last change was applied: the lock was taken: Lease sf/pool-reconciler is now held by "intruder"');
+    expect(applyHeadline(o)).toBe('stopped: the apply lock was lost: 2 steps applied, 0 not run (0 writes); what is deployed was not recorded');
+    expect(state()).toBe(recorded);
     expect(leaseSpec().holderIdentity).toBe('intruder');
   });
 });
