@@ -335,6 +335,11 @@ async function underLock(
 
   const { steps, failedStep, created } = await applySteps(req, ctx, desired, plan, lock, say, live);
   const errors: PlanError[] = [];
+  // A change that turned out to need no write (a node gone since it was read, someone else's write meanwhile): an
+  // unchanged step is not listed, so it is said here.
+  for (const st of steps) {
+    if (st.status === 'unchanged' && st.message && st.action !== 'unchanged' && st.action !== 'drift') notes.push(`${st.id}: ${st.message}`);
+  }
   if (req.signal?.aborted) return interruptedOutcome(req.signal, plan, steps, say, guard);
   if (failedStep !== undefined) {
     const s = steps[failedStep];

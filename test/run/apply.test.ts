@@ -174,6 +174,25 @@ describe('a full apply', () => {
     expect(JSON.parse(patch[0].body)).toContainEqual({ op: 'replace', path: '/metadata/resourceVersion', value: rv });
   });
 
+  it('a node the autoscaler removes after the apply read it (before the dry run, or before its write) is passed over and said, not a failure', async () => {
+    // The cluster is read, then the lock taken: dispatch-3 goes then (its dry run finds no node); dispatch-2 once the
+    // Secret is written (its write finds none).
+    c.server.onWrite((e, server) => {
+      if (e.kind === 'Lease' && server.get('Node', 'dispatch-3')) server.delete('Node', 'dispatch-3');
+      if (e.kind === 'Secret' && server.get('Node', 'dispatch-2')) server.delete('Node', 'dispatch-2');
+    });
+    const o = await runApply(request(c));
+    expect(o.errors).toEqual([]);
+    expect(o.ok).toBe(true);
+    for (const gone of ['Node/dispatch-2', 'Node/dispatch-3']) {
+      expect(o.steps.find((s) => s.id === gone)).toMatchObject({ status: 'unchanged', writes: 0, message: 'the node left the cluster after it was read (the pool scaled down?): nothing to write there' });
+    }
+    expect(statuses(o)['Node/dispatch-1']).toBe('applied');
+    // Not in the table (an unchanged step is not listed): in the notes.
+    expect(o.notes).toContain('Node/dispatch-2: the node left the cluster after it was read (the pool scaled down?): nothing to write there');
+    expect(renderApplyText(o)).toContain('Node/dispatch-3: the node left the cluster');
+  });
+
   it('re-reads a node written by someone else between its read and its write (409), and keeps their taint', async () => {
     // The patch of worker-1 is held 100 ms by the server; meanwhile a controller taints the node.
     // (The first PATCH is the preflight's dry run; the second is the write.)

@@ -200,16 +200,23 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, target: N
   const nodeName = observed.name;
   const info = (verb: RequestInfo['verb']): RequestInfo => ({ verb, resource: 'nodes', group: '', name: nodeName });
   const tries = (ctx.conflictRetries ?? 5) + 1;
-  let view: NodeView & { resourceVersion?: string; hasAnnotations?: boolean } = observed;
-  const reread = async (): Promise<NodeView & { resourceVersion?: string; hasAnnotations?: boolean }> => {
+  type Seen = NodeView & { resourceVersion?: string; hasAnnotations?: boolean };
+  let view: Seen = observed;
+  // Undefined: the node is gone (an autoscaled pool scaled down after it was read).
+  const reread = async (): Promise<Seen | undefined> => {
     const node = await call(client, info('get'), (o) => client.core.readNode({ name: nodeName }, o), { ...ctx.retry, notFound: { value: undefined } }) as V1Node | undefined;
-    if (!node) throw new ClusterError(`cannot update node ${JSON.stringify(nodeName)}: it does not exist any more`, 'not-found', undefined, 404);
-    return nodeView(node);
+    return node ? nodeView(node) : undefined;
   };
+  // Nothing to write on a node that left the cluster: not a failure of the apply (nor of its dry run).
+  const gone: WriteResult = { status: 'unchanged', writes: 0, message: 'the node left the cluster after it was read (the pool scaled down?): nothing to write there' };
   let fresh = true;
   const planned = describeChanges(poolOnNode(observed, pool, declared).changes);
   for (let i = 0; i < tries; i++) {
-    if (!fresh) view = await reread();
+    if (!fresh) {
+      const now = await reread();
+      if (!now) return gone;
+      view = now;
+    }
     fresh = false;
     const change = poolOnNode(view, pool, declared);
     if (change.conflicts.length && !target.adopt) {
@@ -222,17 +229,22 @@ export async function applyNode(ctx: ApplyContext, observed: LiveNode, target: N
     // longer fits is a 422, handled below as for the write); the write itself keeps it.
     const body = nodePatch(view, change, !ctx.dryRun);
     try {
-      await call(client, info('patch'), (o) => client.send({ method: 'PATCH', path: `/api/v1/nodes/${seg(nodeName)}${writeQuery(ctx)}`, contentType: 'application/json-patch+json', body }, o.signal), ctx.retry);
+      await call(client, info('patch'), (o) => client.send({ method: 'PATCH', path: `/api/v1/nodes/${seg(nodeName)}${writeQuery(ctx)}`, contentType: 'application/json-patch+json', body }, o.signal), { ...ctx.retry, passNotFound: true });
       // Re-planned after a 409: say what was written, when it is not what the plan showed.
       const written = describeChanges(change.changes);
       return { status: 'applied', writes: ctx.dryRun ? 0 : 1, ...(written !== planned ? { message: `the node changed since the plan; written: ${written}` } : {}) };
     } catch (err) {
       if (isConflict(err)) continue; // The node changed since it was read (or our own patch landed after a timeout): read again and redo.
+      if (isNotFound(err)) {
+        if (!(await reread())) return gone;
+        throw asClusterError(err, info('patch'), client);
+      }
       // The patch is applied to the node as it is now, before the resourceVersion is compared: when the node lost a
       // taint since it was read (a controller took its not-ready taint away), an op by index fails first, as a 422.
       // A node that changed since is a conflict like a 409; one that did not is a real refusal.
       if (!isUnprocessable(err) || !view.resourceVersion) throw asClusterError(err, info('patch'), client);
       const now = await reread();
+      if (!now) return gone;
       if (now.resourceVersion === view.resourceVersion) throw asClusterError(err, info('patch'), client);
       view = now;
       fresh = true;
