@@ -242,9 +242,10 @@ function foreignTaints(desired: DesiredState, nodes: LiveState['nodes']): string
   return [...found.values()].map((f) => {
     const many = f.nodes.length > 1;
     const names = f.nodes.length > SHOWN ? `${f.nodes.slice(0, SHOWN).join(', ')} and ${f.nodes.length - SHOWN} more` : f.nodes.join(', ');
-    const what = f.effect === 'NoExecute' ? 'evicted from them and not scheduled on them' : 'not scheduled on them';
+    const it = many ? 'them' : 'it';
+    const what = f.effect === 'NoExecute' ? `evicted from ${it} and not scheduled on ${it}` : `not scheduled on ${it}`;
     const command = `kubectl taint nodes ${f.nodes.length > SHOWN ? '<node>' : f.nodes.join(' ')} ${f.taint}-`;
-    return `${many ? 'nodes' : 'node'} ${names} of pool ${f.pool} ${many ? 'have' : 'has'} the taint ${f.taint}, which the repo does not declare and which ${f.who.join(', ')} ${f.who.length === 1 ? 'does' : 'do'} not tolerate: those pods are ${many ? what : what.replace(/them/g, 'it')} (\`${command}\` removes it; or declare it for the pool and tolerate it)`;
+    return `${many ? 'nodes' : 'node'} ${names} of pool ${f.pool} ${many ? 'have' : 'has'} the taint ${f.taint}, which the repo does not declare and which ${f.who.join(', ')} ${f.who.length === 1 ? 'does' : 'do'} not tolerate: those pods are ${what} (\`${command}\` removes it; or declare it for the pool and tolerate it)`;
   });
 }
 

@@ -48,9 +48,10 @@ export function applyCounts(o: Pick<ApplyOutcome, 'steps'>): ApplyCounts {
 
 /**
  * What became of the steps of a run that stopped early, in the words its error, headline and progress all use:
- * `1 step applied, 2 written but not awaited, 4 not run` (`incomplete` names the written steps not effective yet).
+ * `1 step applied, 2 written but not awaited, 4 not run` (`incomplete`: the words for the written steps not
+ * effective yet, when a signal cut their wait short).
  */
-export function stoppedCounts(c: ApplyCounts, incomplete: string): string {
+export function stoppedCounts(c: ApplyCounts, incomplete = 'written but not effective yet'): string {
   return `${plural(c.applied, 'step')} applied${c.incomplete ? `, ${c.incomplete} ${incomplete}` : ''}, ${c.notRun} not run`;
 }
 
@@ -75,7 +76,7 @@ export function applyHeadline(o: ApplyOutcome): string {
       return o.plan ? 'not applied: the plan cannot be applied (nothing was written)' : 'not applied: the cluster could not be read';
     case 'lock':
       return o.steps.some((s) => s.status === 'applied' || s.status === 'incomplete')
-        ? `stopped: the apply lock was lost: ${stoppedCounts(c, 'written but not effective yet')} (${plural(c.writes, 'write')}); what is deployed was not recorded`
+        ? `stopped: the apply lock was lost: ${stoppedCounts(c)} (${plural(c.writes, 'write')}); what is deployed was not recorded`
         : 'not applied: the apply lock could not be taken (nothing was written)';
     case 'guard':
       return o.guard && !o.guard.ok ? 'not applied: the plan changed since it was reviewed (nothing was written)' : 'not applied: no reviewed plan (nothing was written)';

@@ -345,7 +345,7 @@ async function underLock(
     const s = steps[failedStep];
     errors.push({
       message: `step ${failedStep + 1} of ${steps.length} (${s.id}) failed: ${s.message ?? 'failed'}`,
-      hint: `${stoppedCounts(applyCounts({ steps }), 'written but not effective yet')}. Every write is safe to repeat: run apply again once the cause is fixed.`,
+      hint: `${stoppedCounts(applyCounts({ steps }))}. Every write is safe to repeat: run apply again once the cause is fixed.`,
     });
     return { plan, steps, failedStep, errors, ...(guard ? { guard } : {}), ok: false, stage: 'apply' };
   }
