@@ -33,6 +33,16 @@ interface LeaseSpec {
 }
 const leaseSpec = (): LeaseSpec => (c.server.get('Lease', 'sf', 'pool-reconciler')?.spec ?? {}) as LeaseSpec;
 
+/** Another run ("intruder") takes the Lease while `container`'s config refresh runs. */
+function intruderDuringExec(container: string): void {
+  c.server.onExec(async () => {
+    const l = c.server.get('Lease', 'sf', 'pool-reconciler')!;
+    c.server.put({ ...l, spec: { ...(l.spec as object), holderIdentity: 'intruder' } });
+    await new Promise((r) => setTimeout(r, 150));
+    return { stdout: 'ok\n' };
+  }, { container });
+}
+
 /** The holder of each accepted Lease write, in order. */
 function leaseHolders(): string[] {
   return c.server
@@ -180,12 +190,7 @@ describe('the apply lock', () => {
   });
 
   it('stops before the next step when the lock is taken from it, and leaves the new holder alone', async () => {
-    c.server.onExec(async () => {
-      const l = c.server.get('Lease', 'sf', 'pool-reconciler')!;
-      c.server.put({ ...l, spec: { ...(l.spec as object), holderIdentity: 'intruder' } });
-      await new Promise((r) => setTimeout(r, 150));
-      return { stdout: 'ok\n' };
-    }, { container: 'launcher' });
+    intruderDuringExec('launcher');
     const o = await runApply(request(c, { identity: 'run-L', lock: { pollMs: 10, renewIntervalMs: 20 } }));
     expect(o.ok).toBe(false);
     expect(o.failedStep).toBe(4);
@@ -200,12 +205,7 @@ describe('the apply lock', () => {
     const recorded = state();
     // Only the Nodepool config changes: the config refresh runs, every other step has nothing to do.
     c.repo.edit('nodepool/nodepool.yaml', '    min-ready: 2\n', '    min-ready: 3\n');
-    c.server.onExec(async () => {
-      const l = c.server.get('Lease', 'sf', 'pool-reconciler')!;
-      c.server.put({ ...l, spec: { ...(l.spec as object), holderIdentity: 'intruder' } });
-      await new Promise((r) => setTimeout(r, 150));
-      return { stdout: 'ok\n' };
-    }, { container: 'nodepool-builder' });
+    intruderDuringExec('nodepool-builder');
     const o = await runApply(request(c, { identity: 'run-L', lock: { pollMs: 10, renewIntervalMs: 20 } }));
     expect(o.ok).toBe(false);
     expect(o.stage).toBe('lock');
