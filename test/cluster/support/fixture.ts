@@ -444,7 +444,8 @@ exec "$@"
         const doc = load(readFileSync(launcherConfig, 'utf8')) as { providers?: Array<{ pools?: Pool[] }> } | null;
         for (const pool of (doc?.providers ?? []).flatMap((p) => p.pools ?? [])) {
           for (const l of pool.labels ?? []) if (l.name) labels.add(l.name);
-          for (const n of pool.nodes ?? []) for (const l of [n.labels ?? []].flat()) labels.add(l);
+          // A static node's labels: a list, or one string of names (split on blanks, as the static driver does).
+          for (const n of pool.nodes ?? []) for (const l of typeof n.labels === 'string' ? n.labels.split(/\s+/).filter(Boolean) : n.labels ?? []) labels.add(l);
         }
       }
       res.writeHead(200, { 'Content-Type': 'application/json' }).end(JSON.stringify([...labels].map((label) => ({ label }))));
