@@ -36,6 +36,18 @@ export function escapeMarkdown(text: string, inCode = false): string {
 }
 
 /**
+ * Prose that the tool wrote with code spans of its own (`sf-operator deploy`): each backtick pair is a code span
+ * (its text escaped as escapeMarkdown does inside code), the rest escaped as prose. A value from the repo with a
+ * backtick in it can shift the pairs, never make markup: each part is escaped for where it stands. An odd number of
+ * backticks leaves the whole as prose.
+ */
+export function escapeMarkdownProse(text: string): string {
+  const parts = text.split('`');
+  if (parts.length % 2 === 0) return escapeMarkdown(text);
+  return parts.map((p, i) => (i % 2 === 0 ? escapeMarkdown(p) : p ? `\`${escapeMarkdown(p, true)}\`` : '')).join('');
+}
+
+/**
  * Text of several lines for Markdown prose (a review comment Zuul posts, say): each line as escapeMarkdown escapes
  * it, the lines kept as lines rather than folded into `<br>`.
  */

@@ -5,7 +5,7 @@
  * stripped of control characters for terminals.
  */
 import type { ApplyOutcome, ApplyProgress, AppliedStatus, AppliedStep } from '../plan/outcome.js';
-import { escapeMarkdown } from '../core/markdown.js';
+import { escapeMarkdown, escapeMarkdownProse } from '../core/markdown.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
 
 export interface ApplyMarkdownOptions {
@@ -135,7 +135,7 @@ export function renderApplyMarkdown(o: ApplyOutcome, options: ApplyMarkdownOptio
         ? `**Verify:** ${escapeMarkdown(o.verify.error)}.`
         : `**Verify:** Nodepool lists every label of nodepool.yaml (${o.verify.listed.length} listed).`);
   }
-  if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
+  if (o.notes.length) out.push(`**Notes:**\n${o.notes.map((n) => `- ${escapeMarkdownProse(n)}`).join('\n')}`);
   const foot: string[] = [];
   // The hash the pull-request comment showed: the reviewed one when the plan matched it (made at the merge commit,
   // the applied plan's own hash can differ only by that commit). A refused plan's own hash is never shown: it is the

@@ -6,7 +6,7 @@
 import { dump } from 'js-yaml';
 import type { Plan, PlanStep, StepAction, StepKind } from '../plan/types.js';
 import type { PoolState } from '../plan/nodepool-impact.js';
-import { codeBlock, escapeHtml, escapeMarkdown } from '../core/markdown.js';
+import { codeBlock, escapeHtml, escapeMarkdown, escapeMarkdownProse } from '../core/markdown.js';
 import { contextSuffix, linkable } from './summary.js';
 import type { PlanContext } from './summary.js';
 import { ANSI, terminalText as clean } from '../core/terminal.js';
@@ -331,11 +331,11 @@ export function renderPlanMarkdown(plan: Plan, options: MarkdownOptions = {}): s
   if (nodepool) lists.push(nodepool);
   const impact = mdNodepoolImpact(plan);
   if (impact) lists.push(impact);
-  if (plan.blockers.length) lists.push(`**Blockers** (apply would fail):\n${plan.blockers.map((b) => `- ${escapeMarkdown(b)}`).join('\n')}`);
+  if (plan.blockers.length) lists.push(`**Blockers** (apply would fail):\n${plan.blockers.map((b) => `- ${escapeMarkdownProse(b)}`).join('\n')}`);
   if (plan.pendingPools.length) lists.push(`**Node pools without nodes yet:**\n${plan.pendingPools.map((p) => `- ${escapeMarkdown(p.message)}`).join('\n')}`);
-  if (plan.notes.length) lists.push(`**Notes:**\n${plan.notes.map((n) => `- ${escapeMarkdown(n)}`).join('\n')}`);
+  if (plan.notes.length) lists.push(`**Notes:**\n${plan.notes.map((n) => `- ${escapeMarkdownProse(n)}`).join('\n')}`);
   const placement = placementLines(plan);
-  if (placement.length) lists.push(`**${escapeMarkdown(PLACEMENT_TITLE)}:**\n${placement.map((l) => `- ${escapeMarkdown(l)}`).join('\n')}`);
+  if (placement.length) lists.push(`**${escapeMarkdownProse(PLACEMENT_TITLE)}:**\n${placement.map((l) => `- ${escapeMarkdownProse(l)}`).join('\n')}`);
   const next = `**What happens next:** ${escapeMarkdown(nextSteps(plan, ctx?.mode))}`;
   const footer = `<sub>plan ${code(plan.hash)}</sub>`;
   const suffix = contextSuffix(ctx);

@@ -1,6 +1,6 @@
 /** One escaping module per output channel (issue 16, finding 4): Markdown, terminal, workflow commands. */
 import { describe, expect, it } from 'vitest';
-import { codeBlock, escapeHtml, escapeMarkdown, markdownCode } from '../../src/core/markdown.js';
+import { codeBlock, escapeHtml, escapeMarkdown, escapeMarkdownProse, markdownCode } from '../../src/core/markdown.js';
 import { terminalLines, terminalText } from '../../src/core/terminal.js';
 import { annotationText, escapeData, escapeProperty, logLine, workflowCommand } from '../../src/core/workflow-commands.js';
 
@@ -26,6 +26,20 @@ describe('Markdown', () => {
 
   it('drops control characters and escape sequences', () => {
     expect(escapeMarkdown('a\u001b[31mb\u202ec')).toBe('a \\[31mb c');
+  });
+  it("prose with the tool's own code spans: each `…` pair is a code span, the rest escaped prose; an odd backtick leaves it all prose", () => {
+    expect(escapeMarkdownProse('run `sf-operator deploy` when *ready*')).toBe('run `sf-operator deploy` when \\*ready\\*');
+    expect(escapeMarkdownProse('a`b')).toBe(escapeMarkdown('a`b'));
+    expect(escapeMarkdownProse('`a|b` and ``')).toBe('`a\\|b` and ');
+    // A value from the repo with backticks can shift the pairs, never make markup: a mention, a link or HTML stays
+    // inside a code span (where GitHub renders it as text) or is escaped as prose.
+    for (const hostile of ['label x`@octocat`y in `pool`', 'x` <img src=x> `y `www.evil.example`', '`a\n<!-- pool-reconciler -->`', '``` fence ```']) {
+      const out = escapeMarkdownProse(hostile);
+      const prose = out.split('`').filter((_, i) => i % 2 === 0).join('');
+      for (const re of LIVE) expect(prose, `${hostile} → ${out}`).not.toMatch(re);
+      expect(prose).not.toMatch(/<(?!br>)/); // HTML only inside a code span, where it is text (as markdownCode allows)
+      expect(out).not.toMatch(/\n|``/); // one line, and no empty span or fence
+    }
   });
 });
 

@@ -1,1 +1,0 @@
-import{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText,stoppedCounts}from"./chunk-VNMMS5GY.js";import"./chunk-6OJGMJD4.js";import"./chunk-62MXUJZS.js";import"./chunk-A2EJQX32.js";export{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText,stoppedCounts};

@@ -1,0 +1,1 @@
+import{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText,stoppedCounts}from"./chunk-V4DZP6QJ.js";import"./chunk-6OJGMJD4.js";import"./chunk-Z7JPM5HX.js";import"./chunk-A2EJQX32.js";export{applyCounts,applyHeadline,progressLine,renderApplyMarkdown,renderApplyText,stoppedCounts};
