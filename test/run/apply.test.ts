@@ -12,7 +12,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { runApply } from '../../src/run/apply.js';
 import { runPlan } from '../../src/run/plan.js';
 import { applyHeadline, renderApplyMarkdown, renderApplyText } from '../../src/report/apply.js';
-import { renderPlanJson } from '../../src/report/plan.js';
+import { renderPlanJson, renderPlanMarkdown } from '../../src/report/plan.js';
 import { CANARY, CLOUDS_YAML, SECRETS, node } from '../support/plan-helpers.js';
 import { COMMIT, NODEPOOL_LABELS, currentPod, expectNothingSecret, objectWrites, pod, request, statuses, eachCluster } from '../support/apply-helpers.js';
 import type { Cluster } from '../support/apply-helpers.js';
@@ -548,6 +548,8 @@ describe('provider keys that Nodepool does not mount', () => {
   it('a changed clouds.yaml says that the statsd mapping goes stale until the next deploy', async () => {
     const plan = await runPlan(request(c));
     expect(plan.plan?.notes).toContain('`clouds.yaml` changes: sf-operator derives the statsd mapping (ConfigMap sf/np-statsd) from it when it deploys; only its own deploy updates that mapping (until the next `sf-operator deploy` it stays as it was)');
+    // In the pull request's comment its code spans are code, not backticks shown as text.
+    expect(renderPlanMarkdown(plan.plan!)).toContain('- `clouds.yaml` changes: sf-operator derives the statsd mapping (ConfigMap sf/np-statsd) from it when it deploys; only its own deploy updates that mapping (until the next `sf-operator deploy` it stays as it was)');
   });
 });
 
